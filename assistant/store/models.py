@@ -1,0 +1,127 @@
+"""SQLAlchemy models: posts, tickets, drafts, the append-only audit log, publications, cursors."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PostRow(Base):
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_post_platform_external"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    author_handle: Mapped[str] = mapped_column(String(64))
+    author_name: Mapped[str] = mapped_column(String(128), default="")
+    author_followers: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(512), default="")
+    in_reply_to_id: Mapped[str] = mapped_column(String(128), default="")
+    conversation_id: Mapped[str] = mapped_column(String(128), default="")
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    ticket: Mapped["Ticket"] = relationship(back_populates="post", uselist=False)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(24), index=True)
+    intent: Mapped[str] = mapped_column(String(24), default="")
+    sentiment: Mapped[str] = mapped_column(String(16), default="")
+    priority: Mapped[str] = mapped_column(String(16), default="")
+    priority_score: Mapped[int] = mapped_column(Integer, default=0)
+    priority_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    no_match: Mapped[bool] = mapped_column(default=False)
+    card_channel: Mapped[str] = mapped_column(String(64), default="")
+    card_ts: Mapped[str] = mapped_column(String(32), default="")
+    escalation_reason: Mapped[str] = mapped_column(Text, default="")
+    last_actor: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    post: Mapped[PostRow] = relationship(back_populates="ticket")
+    drafts: Mapped[list["Draft"]] = relationship(back_populates="ticket", order_by="Draft.id")
+    events: Mapped[list["Event"]] = relationship(back_populates="ticket", order_by="Event.id")
+    publication: Mapped["Publication | None"] = relationship(back_populates="ticket", uselist=False)
+
+    @property
+    def draft(self) -> "Draft | None":
+        return self.drafts[-1] if self.drafts else None
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    drafter: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(64), default="")
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="drafts")
+
+
+class Event(Base):
+    """One touch on a ticket. Rows are only ever inserted."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(24), default="")
+    to_state: Mapped[str] = mapped_column(String(24), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class Publication(Base):
+    """The one reply posted for a ticket; the unique ticket id is the last guard against double posts."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    in_reply_to_id: Mapped[str] = mapped_column(String(128), default="")
+    status: Mapped[str] = mapped_column(String(16))  # pending, posted, dry_run, failed
+    external_id: Mapped[str] = mapped_column(String(128), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    approved_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="publication")
+
+
+class Cursor(Base):
+    """Where a source left off (for example X's `since_id`)."""
+
+    __tablename__ = "cursors"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

@@ -1,0 +1,330 @@
+"""The ticket store: dedupe on arrival, the state machine, drafts, publications and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from assistant.errors import IllegalTransition, TicketNotFound
+from assistant.posts import Post
+from assistant.store.models import Base, Cursor, Draft, Event, PostRow, Publication, Ticket, utcnow
+
+
+class TicketState(StrEnum):
+    NEW = "new"  # stored, not yet triaged and drafted
+    AWAITING_REVIEW = "awaiting_review"  # drafted, waiting for an agent
+    SENDING = "sending"  # approved; the reply is being posted
+    SENT = "sent"
+    SEND_FAILED = "send_failed"
+    ESCALATED = "escalated"
+    DISMISSED = "dismissed"
+    CLOSED = "closed"
+
+
+S = TicketState
+TRANSITIONS: dict[TicketState, frozenset[TicketState]] = {
+    S.NEW: frozenset({S.AWAITING_REVIEW, S.DISMISSED}),
+    S.AWAITING_REVIEW: frozenset({S.SENDING, S.ESCALATED, S.DISMISSED}),
+    S.ESCALATED: frozenset({S.SENDING, S.AWAITING_REVIEW, S.CLOSED}),
+    S.SENDING: frozenset({S.SENT, S.SEND_FAILED}),
+    S.SEND_FAILED: frozenset({S.SENDING, S.ESCALATED, S.CLOSED}),
+    S.SENT: frozenset(),
+    S.DISMISSED: frozenset(),
+    S.CLOSED: frozenset(),
+}
+FINAL_STATES = frozenset(state for state, targets in TRANSITIONS.items() if not targets)
+
+_HINTS = {
+    S.SENDING: "Someone already approved it; the reply is being posted.",
+    S.SENT: "Its reply was already posted.",
+    S.DISMISSED: "It was dismissed.",
+    S.CLOSED: "It was closed.",
+}
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for any SQLAlchemy URL; SQLite gets WAL and a busy timeout for concurrent writers."""
+    is_sqlite = url.startswith("sqlite")
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False} if is_sqlite else {})
+    if is_sqlite:
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+    return engine
+
+
+class Store:
+    """All reads and writes of tickets go through here; each method is one transaction."""
+
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///"):
+            from pathlib import Path
+
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(url)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- arrival ---------------------------------------------------------------------------
+    def add_post(self, post: Post) -> tuple[int, bool]:
+        """Store a post and open its ticket. Returns (ticket id, created); a replayed post is not new."""
+        with self._sessions() as session:
+            existing = self._ticket_for_post(session, post.platform, post.external_id)
+            if existing is not None:
+                return existing, False
+            row = PostRow(
+                platform=post.platform,
+                external_id=post.external_id,
+                author_handle=post.author_handle,
+                author_name=post.author_name,
+                author_followers=post.author_followers,
+                text=post.text,
+                url=post.url,
+                in_reply_to_id=post.in_reply_to_id,
+                conversation_id=post.conversation_id,
+                posted_at=post.created_at,
+            )
+            ticket = Ticket(post=row, state=S.NEW)
+            session.add_all([row, ticket])
+            try:
+                session.flush()
+                session.add(Event(ticket_id=ticket.id, actor="system", kind="received", to_state=S.NEW))
+                session.commit()
+            except IntegrityError:
+                # Another worker stored the same post between our check and our insert.
+                session.rollback()
+                existing = self._ticket_for_post(session, post.platform, post.external_id)
+                assert existing is not None
+                return existing, False
+            return ticket.id, True
+
+    @staticmethod
+    def _ticket_for_post(session: Session, platform: str, external_id: str) -> int | None:
+        return session.scalar(
+            select(Ticket.id).join(PostRow).where(PostRow.platform == platform, PostRow.external_id == external_id)
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+    def get(self, ticket_id: int) -> Ticket:
+        """The ticket with its post, drafts, events and publication loaded."""
+        with self._sessions() as session:
+            ticket = session.scalar(
+                select(Ticket)
+                .where(Ticket.id == _as_id(ticket_id))
+                .options(
+                    selectinload(Ticket.post),
+                    selectinload(Ticket.drafts),
+                    selectinload(Ticket.events),
+                    selectinload(Ticket.publication),
+                )
+            )
+            if ticket is None:
+                raise TicketNotFound(ticket_id)
+            return ticket
+
+    def list(self, states: Iterable[str] | None = None, limit: int = 200) -> list[Ticket]:
+        with self._sessions() as session:
+            query = (
+                select(Ticket)
+                .options(selectinload(Ticket.post), selectinload(Ticket.drafts), selectinload(Ticket.publication))
+                .order_by(Ticket.id)
+                .limit(limit)
+            )
+            if states is not None:
+                query = query.where(Ticket.state.in_(list(states)))
+            return list(session.scalars(query))
+
+    def counts(self) -> dict[str, int]:
+        with self._sessions() as session:
+            rows = session.execute(select(Ticket.state, func.count()).group_by(Ticket.state))
+            return {state: count for state, count in rows}
+
+    def publications(self) -> list[Publication]:
+        with self._sessions() as session:
+            return list(session.scalars(select(Publication).order_by(Publication.id)))
+
+    # -- work on a ticket --------------------------------------------------------------------
+    def record_triage(
+        self, ticket_id: int, *, intent: str, sentiment: str, priority: str, score: int, reasons: list[str]
+    ) -> None:
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            ticket.intent, ticket.sentiment, ticket.priority = intent, sentiment, priority
+            ticket.priority_score, ticket.priority_reasons = score, list(reasons)
+            session.add(Event(ticket_id=ticket.id, actor="system", kind="triaged", note=f"{intent}, {priority}"))
+            session.commit()
+
+    def add_draft(
+        self,
+        ticket_id: int,
+        *,
+        text: str,
+        citations: list[dict[str, Any]],
+        drafter: str,
+        author: str = "system",
+        flags: list[str] | None = None,
+        no_match: bool | None = None,
+    ) -> None:
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            session.add(
+                Draft(ticket_id=ticket.id, text=text, citations=citations, drafter=drafter, author=author, flags=flags or [])
+            )
+            if no_match is not None:
+                ticket.no_match = no_match
+            kind = "drafted" if author == "system" else "edited"
+            session.add(Event(ticket_id=ticket.id, actor=author, kind=kind, text=text, note=drafter))
+            ticket.updated_at = utcnow()
+            session.commit()
+
+    def transition(
+        self, ticket_id: int, to: TicketState, *, actor: str, kind: str, text: str = "", note: str = ""
+    ) -> TicketState:
+        """Move a ticket to `to` if that is legal from its current state; returns the state it left.
+
+        The update is conditional on the state we read, so of two concurrent callers only one wins.
+        """
+        with self._sessions() as session:
+            current = self._move(session, ticket_id, to, actor=actor, kind=kind, text=text, note=note)
+            session.commit()
+            return current
+
+    def _move(
+        self, session: Session, ticket_id: int, to: TicketState, *, actor: str, kind: str, text: str, note: str
+    ) -> TicketState:
+        ticket = self._load(session, ticket_id)
+        current = TicketState(ticket.state)
+        if to not in TRANSITIONS[current]:
+            raise IllegalTransition(ticket.id, current, to, _HINTS.get(current, ""))
+        values: dict[str, Any] = {"state": to, "updated_at": utcnow(), "last_actor": actor}
+        if to is S.ESCALATED:
+            values["escalation_reason"] = note
+        moved = session.execute(
+            update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current).values(**values)
+        ).rowcount
+        if moved != 1:
+            session.rollback()
+            latest = TicketState(self._load(session, ticket_id).state)
+            raise IllegalTransition(ticket.id, latest, to, _HINTS.get(latest, "Someone else acted on it first."))
+        session.add(
+            Event(ticket_id=ticket.id, actor=actor, kind=kind, from_state=current, to_state=to, text=text, note=note)
+        )
+        return current
+
+    def begin_publication(self, ticket_id: int, *, actor: str, text: str) -> Publication:
+        """Claim the right to post `text` for this ticket: moves it to SENDING and opens a publication.
+
+        Raises IllegalTransition if the ticket cannot be sent now (already sending or sent, dismissed,
+        or a previous attempt may have reached the platform).
+        """
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            previous = session.scalar(select(Publication).where(Publication.ticket_id == ticket.id))
+            if previous is not None and previous.status != "failed":
+                raise IllegalTransition(
+                    ticket.id,
+                    ticket.state,
+                    S.SENDING,
+                    f"A reply was already handed to {previous.platform} ({previous.status}); "
+                    "check the platform before doing anything else.",
+                )
+            self._move(session, ticket.id, S.SENDING, actor=actor, kind="approved", text=text)
+            post = ticket.post
+            if previous is None:
+                publication = Publication(
+                    ticket_id=ticket.id, platform=post.platform, in_reply_to_id=post.external_id, status="pending"
+                )
+                session.add(publication)
+            else:
+                publication = previous
+            publication.text, publication.status, publication.approved_by = text, "pending", actor
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                raise IllegalTransition(ticket.id, S.SENDING, S.SENDING, _HINTS[S.SENDING]) from None
+            return publication
+
+    def finish_publication(
+        self, ticket_id: int, *, status: str, external_id: str = "", detail: str = "", actor: str = "system"
+    ) -> None:
+        """Record how posting went: `posted`/`dry_run` → SENT; `failed`/`uncertain` → SEND_FAILED."""
+        with self._sessions() as session:
+            publication = session.scalar(select(Publication).where(Publication.ticket_id == _as_id(ticket_id)))
+            if publication is None:
+                raise TicketNotFound(ticket_id)
+            publication.status, publication.external_id, publication.detail = status, external_id, detail
+            to = S.SENT if status in ("posted", "dry_run") else S.SEND_FAILED
+            self._move(session, ticket_id, to, actor=actor, kind=status, text=publication.text, note=detail)
+            session.commit()
+
+    def note(self, ticket_id: int, *, actor: str, kind: str, note: str = "", text: str = "") -> None:
+        """Record a touch that does not change the state (a claim, a comment, an override)."""
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            session.add(Event(ticket_id=ticket.id, actor=actor, kind=kind, note=note, text=text))
+            session.commit()
+
+    def set_card(self, ticket_id: int, channel: str, ts: str) -> None:
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            ticket.card_channel, ticket.card_ts = channel, ts
+            session.commit()
+
+    def recover_interrupted(self) -> list[int]:
+        """After a crash, tickets left in SENDING may or may not have reached the platform.
+
+        They become SEND_FAILED with an 'uncertain' publication so a human checks before any retry.
+        """
+        with self._sessions() as session:
+            stuck = list(session.scalars(select(Ticket.id).where(Ticket.state == S.SENDING)))
+        for ticket_id in stuck:
+            self.finish_publication(
+                ticket_id,
+                status="uncertain",
+                detail="The process stopped while posting; check the platform before retrying.",
+            )
+        return stuck
+
+    # -- cursors ------------------------------------------------------------------------------
+    def get_cursor(self, name: str) -> str | None:
+        with self._sessions() as session:
+            row = session.get(Cursor, name)
+            return row.value if row else None
+
+    def set_cursor(self, name: str, value: str) -> None:
+        with self._sessions() as session:
+            row = session.get(Cursor, name)
+            if row is None:
+                session.add(Cursor(name=name, value=value))
+            else:
+                row.value = value
+            session.commit()
+
+    @staticmethod
+    def _load(session: Session, ticket_id: int) -> Ticket:
+        ticket = session.get(Ticket, _as_id(ticket_id))
+        if ticket is None:
+            raise TicketNotFound(ticket_id)
+        return ticket
+
+
+def _as_id(ticket_id: object) -> int:
+    try:
+        return int(str(ticket_id))
+    except ValueError:
+        raise TicketNotFound(ticket_id) from None

@@ -1,0 +1,120 @@
+"""Triage: what the post is (intent), how the customer feels (sentiment), and how soon to answer.
+
+Rules, not a model: every decision comes with the reason an agent sees on the card.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.posts import Post
+
+INTENTS = ("question", "complaint", "praise", "venting", "spam")
+
+_WORD = re.compile(r"[a-z']+")
+_NEGATIVE = {
+    "angry", "awful", "bad", "broke", "broken", "charged", "cancel", "cracked", "damaged", "dead",
+    "disappointed", "disgusting", "down", "error", "fail", "failed", "fails", "failing", "furious",
+    "garbage", "hate", "nothing", "another", "again", "horrible", "joke", "late", "lost", "missing", "never", "nobody", "not",
+    "outage", "overcharged", "pathetic", "problem", "refund", "ridiculous", "rubbish", "scam",
+    "still", "stuck", "terrible", "trash", "unacceptable", "useless", "waiting", "worst", "wrong",
+    "smh", "ugh", "wtf", "fuming", "annoyed", "frustrated", "frustrating", "sucks", "leaking",
+    "leak", "burning", "smoke", "sparks", "dangerous", "stolen", "hacked", "locked",
+}
+_POSITIVE = {
+    "amazing", "awesome", "best", "brilliant", "excellent", "fantastic", "glad", "great", "happy",
+    "helpful", "legend", "legends", "love", "loving", "lovely", "perfect", "quick", "superb",
+    "thank", "thanks", "thx", "ty", "wonderful", "kudos", "shoutout", "impressed", "delighted",
+}
+_POSITIVE_EMOJI = set("😀😃😄😁😊😍🥰❤💙💚💜👍🙌🎉👏✨🥳😎🤩💯")
+_NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭💔👎🙄😩😫🤮🔥😒")
+_QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
+_SPAM = re.compile(
+    r"\b(crypto|bitcoin|btc|nft|airdrop|giveaway|forex|onlyfans|promo code|follow (?:me|back)|"
+    r"dm me for|earn \$?\d+|investment|whatsapp me|click here|free followers|make money)\b",
+    re.IGNORECASE,
+)
+_URGENT = re.compile(
+    r"\b(urgent|asap|emergency|immediately|right now|charged twice|double charged|fraud|hacked|"
+    r"stolen|smoke|sparks|burning|fire|shock|outage|down for|cannot log ?in|can'?t log ?in|locked out)\b",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(r"\b(help|please|pls|plz|need|want|fix|how do i|how can i|can you|could you|anyone know)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Triage:
+    intent: str
+    sentiment: str  # negative, neutral, positive
+    priority: str  # urgent, high, normal, low
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def _sentiment(words: list[str], text: str) -> tuple[str, int]:
+    negative = sum(w in _NEGATIVE for w in words) + sum(ch in _NEGATIVE_EMOJI for ch in text)
+    positive = sum(w in _POSITIVE for w in words) + sum(ch in _POSITIVE_EMOJI for ch in text)
+    # "thanks for nothing", "great, another outage": praise words next to complaints are sarcasm.
+    if positive and negative:
+        positive = max(0, positive - 2 * negative)
+    balance = positive - negative
+    if balance > 0:
+        return "positive", balance
+    if balance < 0:
+        return "negative", balance
+    return "neutral", 0
+
+
+def _intent(text: str, words: list[str], sentiment: str) -> tuple[str, str]:
+    if _SPAM.search(text) or (text.count("http") >= 2 and not _REQUEST.search(text)):
+        return "spam", "looks like promotion or spam"
+    asks = "?" in text or (words[:1] and words[0] in _QUESTION_STARTS) or bool(_REQUEST.search(text))
+    if sentiment == "positive" and not asks:
+        return "praise", "thanks or praise, no question"
+    if sentiment == "negative":
+        if asks:
+            return "complaint", "a problem with a request for help"
+        if len(words) <= 6 or text.isupper() or not re.search(r"\b(my|our|order|account|app|device)\b", text, re.I):
+            return "venting", "frustration without a question; may not need a reply"
+        return "complaint", "describes a problem"
+    if asks:
+        return "question", "asks for information or help"
+    return "venting" if len(words) <= 4 else "question", "no clear request"
+
+
+def triage(post: Post) -> Triage:
+    """Classify a post and give it a priority, with the reasons shown to agents."""
+    text = post.text
+    words = _WORD.findall(text.lower())
+    sentiment, strength = _sentiment(words, text)
+    intent, intent_reason = _intent(text, words, sentiment)
+    reasons = [f"{intent}: {intent_reason}"]
+    score = {"complaint": 3, "question": 2, "venting": 1, "praise": 0, "spam": -5}[intent]
+    if sentiment == "negative" and strength <= -2:
+        score += 1
+        reasons.append("strongly negative")
+    urgent = _URGENT.search(text)
+    if urgent and intent != "spam":
+        score += 3
+        reasons.append(f"urgent wording: “{urgent.group(0)}”")
+    followers = post.author_followers
+    if intent != "spam":
+        if followers >= 100_000:
+            score += 3
+            reasons.append(f"very large reach: {followers:,} followers")
+        elif followers >= 10_000:
+            score += 2
+            reasons.append(f"large reach: {followers:,} followers")
+        elif followers >= 1_000:
+            score += 1
+            reasons.append(f"reach: {followers:,} followers")
+    if score >= 6:
+        priority = "urgent"
+    elif score >= 4:
+        priority = "high"
+    elif score >= 2:
+        priority = "normal"
+    else:
+        priority = "low"
+    return Triage(intent=intent, sentiment=sentiment, priority=priority, score=score, reasons=reasons)
