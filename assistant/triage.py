@@ -16,7 +16,7 @@ _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
     "angry", "awful", "bad", "broke", "broken", "charged", "cancel", "cracked", "damaged", "dead",
     "disappointed", "disgusting", "down", "error", "fail", "failed", "fails", "failing", "furious",
-    "garbage", "hate", "nothing", "another", "again", "horrible", "joke", "late", "lost", "missing", "never", "nobody", "not",
+    "garbage", "hate", "nothing", "horrible", "joke", "late", "lost", "missing", "never", "nobody", "not",
     "outage", "overcharged", "pathetic", "problem", "refund", "ridiculous", "rubbish", "scam",
     "still", "stuck", "terrible", "trash", "unacceptable", "useless", "waiting", "worst", "wrong",
     "smh", "ugh", "wtf", "fuming", "annoyed", "frustrated", "frustrating", "sucks", "leaking",
