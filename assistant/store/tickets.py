@@ -136,7 +136,7 @@ class Store:
                 raise TicketNotFound(ticket_id)
             return ticket
 
-    def list(self, states: Iterable[str] | None = None, limit: int = 200) -> list[Ticket]:
+    def list(self, states: Iterable[str] | None = None, limit: int | None = None) -> list[Ticket]:
         with self._sessions() as session:
             query = (
                 select(Ticket)

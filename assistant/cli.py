@@ -1,0 +1,324 @@
+"""`social-reply`: the demo, the real bot, and every capability of the library from the shell.
+
+Heavy libraries (torch, chromadb, langchain) are imported inside the commands so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+from rich.console import Console
+
+from assistant.config import Settings, load_settings
+from assistant.errors import AssistantError
+
+if TYPE_CHECKING:
+    from assistant.services import Services
+
+app = typer.Typer(help="Social Reply Assistant: social posts in, grounded draft replies out, humans approve.", no_args_is_help=True)
+kb_app = typer.Typer(help="The knowledge folder: sync the index, search it, check articles.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+console = Console()
+err = Console(stderr=True)
+
+JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
+
+
+def _emit(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/] {message}")
+    raise typer.Exit(2)
+
+
+def _services(settings: Settings, **kwargs: Any) -> "Services":
+    from assistant.services import build_services
+
+    try:
+        return build_services(settings, **kwargs)
+    except AssistantError as exc:
+        _fail(str(exc))
+        raise
+
+
+def _quiet() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _sync(services: "Services", as_json: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    report = services.knowledge.sync()
+    result = {
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "chunks_embedded": report.chunks_embedded,
+        "articles": len(services.knowledge.articles),
+        "problems": [str(problem) for problem in services.knowledge.problems],
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    if not as_json:
+        console.print(f"Knowledge: {len(services.knowledge.articles)} articles · {report.summary()} · {result['seconds']} s")
+        for problem in services.knowledge.problems:
+            err.print(f"[yellow]skipped[/] {problem}")
+        if not services.knowledge.articles:
+            err.print(f"[yellow]No usable articles in {services.settings.knowledge_dir}: every post will be flagged 'no match'.[/]")
+    return result
+
+
+@app.command()
+def demo(
+    no_input: bool = typer.Option(False, "--no-input", help="Print every card and a summary; no prompts."),
+    posts: Optional[Path] = typer.Option(None, help="JSON Lines of posts to replay (default: the bundled samples)."),
+    fresh: bool = typer.Option(False, "--fresh", help="Forget earlier demo runs and start over."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Index knowledge/, replay sample posts through the whole pipeline, then review them in the terminal."""
+    import shutil
+
+    from assistant.sources.replay import ReplayProblem, read_posts, sample_posts_path
+    from assistant.terminal import render_card, review_queue
+
+    _quiet()
+    base = load_settings()
+    demo_dir = base.data_dir / "demo"
+    if fresh and demo_dir.exists():
+        shutil.rmtree(demo_dir)
+    # The demo never posts anywhere: its own data folder, no X client, the outbox only.
+    settings = base.model_copy(update={"data_dir": demo_dir, "database_url": ""})
+    started = time.perf_counter()
+    services = _services(settings)
+    sync = _sync(services, as_json)
+    source = posts or sample_posts_path()
+    problems: list[ReplayProblem] = []
+    created = 0
+    for post in read_posts(source, problems):
+        created += services.pipeline.ingest(post).created
+    services.pipeline.resume()
+    for problem in problems:
+        err.print(f"[yellow]{source}:{problem.line}: skipped: {problem.reason}[/]")
+    tickets = services.store.list()
+    if not no_input:
+        console.print(f"Replayed {source}: {created} new ticket(s), {len(tickets)} in all. Replies go to {services.publishers.outbox.path}.")
+        review_queue(services, console, actor="terminal")
+        tickets = services.store.list()
+    summary = {
+        "tickets": len(tickets),
+        "new_this_run": created,
+        "drafted": sum(1 for t in tickets if t.draft is not None and t.draft.text),
+        "no_match": sum(1 for t in tickets if t.no_match),
+        "escalation_suggested": sum(1 for t in tickets if t.draft and any(f.startswith("specialist topic") for f in t.draft.flags)),
+        "spam": sum(1 for t in tickets if t.intent == "spam"),
+        "by_state": services.store.counts(),
+        "outbox": str(services.publishers.outbox.path),
+        "knowledge": sync,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    if as_json:
+        _emit(summary)
+        return
+    if no_input:
+        for ticket in sorted(tickets, key=lambda t: (-t.priority_score, t.id)):
+            console.print(render_card(ticket))
+    states = ", ".join(f"{state} {count}" for state, count in sorted(summary["by_state"].items()))
+    console.print(
+        f"\n[bold]Summary:[/] {summary['tickets']} tickets · {summary['drafted']} drafted · "
+        f"{summary['no_match']} no-match · {summary['escalation_suggested']} escalation suggested · "
+        f"{summary['spam']} spam · states: {states} · {summary['seconds']} s"
+    )
+
+
+@app.command()
+def run() -> None:
+    """The real bot: Slack (Socket Mode or HTTP), the X mentions poller and the publisher, as configured."""
+    import threading
+
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log = logging.getLogger("assistant")
+    try:
+        settings.require_slack()
+    except AssistantError as exc:
+        _fail(str(exc))
+    x_client = None
+    if settings.x_read_enabled:
+        from assistant.xclient import make_x_client
+
+        x_client = make_x_client(settings)
+    services = _services(settings, x_client=x_client)
+    from assistant.slack.app import build_app, serve_http, serve_socket_mode
+
+    bolt = build_app(services)
+    report = services.knowledge.sync()
+    log.info("knowledge: %d articles (%s); %d skipped", len(services.knowledge.articles), report.summary(), len(services.knowledge.problems))
+    for problem in services.knowledge.problems:
+        log.warning("knowledge article skipped: %s", problem)
+    log.info("resumed: %s", services.pipeline.resume())
+    log.info("LIVE slack: %s", "Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}/slack/events")
+    log.info("%s drafting: %s", "LIVE" if settings.llm_enabled else "OFFLINE", services.drafter.name)
+    log.info("%s X replies; %s", "LIVE" if "x" in services.publishers.live else "DRY RUN", services.publishers.describe())
+    stop = threading.Event()
+    if x_client is not None:
+        from assistant.sources.x import XMentions
+
+        mentions = XMentions(x_client, services.store, user_auth=not settings.x_bearer_token)
+        threading.Thread(
+            target=mentions.run, args=(services.pipeline.ingest, stop, settings.x_poll_seconds), daemon=True, name="x-mentions"
+        ).start()
+        log.info("LIVE X mentions polling every %.0f s", settings.x_poll_seconds)
+    else:
+        log.info("OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); use `social-reply replay FILE`")
+    try:
+        if settings.slack_app_token:
+            serve_socket_mode(bolt, settings.slack_app_token)
+        else:
+            serve_http(bolt, settings.port)
+    finally:
+        stop.set()
+
+
+@app.command()
+def replay(file: Path = typer.Argument(..., help="JSON Lines of posts (format in the README)."), as_json: bool = JsonOption) -> None:
+    """Feed posts from a file through the pipeline into the ticket store (cards appear when `run` is up)."""
+    from assistant.sources.replay import ReplayProblem, read_posts
+
+    _quiet()
+    if not file.is_file():
+        _fail(f"{file} does not exist.")
+    services = _services(load_settings())
+    services.knowledge.sync()
+    problems: list[ReplayProblem] = []
+    results = [services.pipeline.ingest(post) for post in read_posts(file, problems)]
+    data = {
+        "posts": len(results),
+        "new_tickets": sum(r.created for r in results),
+        "duplicates": sum(not r.created for r in results),
+        "skipped": [{"line": p.line, "reason": p.reason} for p in problems],
+    }
+    if as_json:
+        _emit(data)
+        return
+    console.print(f"{data['posts']} posts: {data['new_tickets']} new tickets, {data['duplicates']} already known.")
+    for problem in problems:
+        err.print(f"[yellow]{file}:{problem.line}: skipped: {problem.reason}[/]")
+
+
+def _ticket_dict(ticket: Any, events: bool = False) -> dict[str, Any]:
+    draft = ticket.draft
+    data: dict[str, Any] = {
+        "id": ticket.id,
+        "state": ticket.state,
+        "priority": ticket.priority,
+        "intent": ticket.intent,
+        "sentiment": ticket.sentiment,
+        "why": ticket.priority_reasons,
+        "author": ticket.post.author_handle,
+        "followers": ticket.post.author_followers,
+        "post": ticket.post.text,
+        "draft": draft.text if draft else "",
+        "citations": [c["article_id"] for c in draft.citations] if draft else [],
+        "flags": draft.flags if draft else [],
+        "no_match": ticket.no_match,
+    }
+    if events:
+        data["events"] = [
+            {"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_state, "to": e.to_state, "text": e.text, "note": e.note}
+            for e in ticket.events
+        ]
+    return data
+
+
+@app.command()
+def tickets(state: Optional[str] = typer.Option(None, help="Only tickets in this state."), as_json: bool = JsonOption) -> None:
+    """List tickets in the store."""
+    from rich.table import Table
+
+    from assistant.store import Store
+
+    store = Store(load_settings().db_url)
+    rows = [_ticket_dict(t) for t in store.list(states=[state] if state else None)]
+    if as_json:
+        _emit(rows)
+        return
+    table = Table("id", "state", "priority", "author", "post", "cites")
+    for row in rows:
+        table.add_row(str(row["id"]), row["state"], row["priority"], "@" + row["author"], row["post"][:60], ",".join(row["citations"]))
+    console.print(table)
+
+
+@app.command()
+def ticket(ticket_id: str = typer.Argument(..., help="Ticket number."), as_json: bool = JsonOption) -> None:
+    """One ticket with its full audit log."""
+    from assistant.store import Store
+
+    try:
+        data = _ticket_dict(Store(load_settings().db_url).get(ticket_id), events=True)
+    except AssistantError as exc:
+        _fail(str(exc))
+    if as_json:
+        _emit(data)
+        return
+    console.print_json(json.dumps(data, default=str, ensure_ascii=False))
+
+
+@kb_app.command("sync")
+def kb_sync(as_json: bool = JsonOption) -> None:
+    """Re-embed only new and changed articles and drop deleted ones."""
+    _quiet()
+    services = _services(load_settings())
+    result = _sync(services, as_json)
+    if as_json:
+        _emit(result)
+
+
+@kb_app.command("search")
+def kb_search(text: str = typer.Argument(..., help="A customer post or question."), k: int = 5, as_json: bool = JsonOption) -> None:
+    """Show the best articles for a text, with scores and whether they pass the no-match threshold."""
+    from rich.table import Table
+
+    _quiet()
+    settings = load_settings()
+    services = _services(settings)
+    services.knowledge.sync()
+    hits = services.knowledge.index.search(text, k)
+    rows = [
+        {"article_id": h.article_id, "score": h.score, "match": h.score >= settings.no_match_threshold, "section": h.heading}
+        for h in hits
+    ]
+    if as_json:
+        _emit({"query": text, "threshold": settings.no_match_threshold, "results": rows})
+        return
+    table = Table("article", "score", "match", "best section", title=f"threshold {settings.no_match_threshold}")
+    for row in rows:
+        table.add_row(row["article_id"], f"{row['score']:.3f}", "yes" if row["match"] else "no", row["section"])
+    console.print(table)
+
+
+@kb_app.command("lint")
+def kb_lint(as_json: bool = JsonOption) -> None:
+    """Check every article's format; exits 1 if any article would be skipped."""
+    from assistant.kb.articles import load_folder
+
+    folder = load_folder(load_settings().knowledge_dir)
+    problems = [str(problem) for problem in folder.problems]
+    if as_json:
+        _emit({"articles": len(folder.articles), "problems": problems})
+    else:
+        for problem in problems:
+            console.print(f"[yellow]{problem}[/]")
+        console.print(f"{len(folder.articles)} articles OK, {len(problems)} problem(s).")
+    if problems:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

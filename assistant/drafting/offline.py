@@ -1,0 +1,48 @@
+"""The offline grounded drafter: the best article's approved `reply`, opened to suit the customer's mood."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.drafting.draft import Citation, Draft, Grounding
+from assistant.drafting.limits import fits_x
+from assistant.drafting.prompts import Prompts
+from assistant.posts import Post
+from assistant.triage import Triage
+
+_OPENS_WITH_FEELING = re.compile(r"^(so sorry|sorry|we're sorry|we are sorry|thanks|thank you|we're on it)\b", re.I)
+
+
+class OfflineDrafter:
+    """Needs no network: every sentence comes from `prompts/greetings.yaml` or a cited article."""
+
+    name = "offline"
+
+    def __init__(self, prompts: Prompts):
+        self.greetings = prompts.greetings
+
+    def draft(self, post: Post, triage: Triage, grounding: Grounding) -> Draft:
+        handle = post.author_handle
+        if triage.intent == "spam":
+            return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
+        if triage.intent == "praise":
+            return Draft(self.greetings["praise"].format(handle=handle), [], self.name)
+        matched = grounding.matched
+        if not matched:
+            flags = ["no match: no article answers this; write a reply or escalate"]
+            return Draft("", [], self.name, no_match=True, flags=flags)
+        article, score = matched[0]
+        greeting = self.greetings[triage.sentiment].format(handle=handle)
+        if _OPENS_WITH_FEELING.match(article.reply):
+            greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
+        minimal = f"@{handle} {article.reply}"
+        candidates = [f"{greeting} {article.reply} {article.url}".strip(), f"{greeting} {article.reply}", minimal]
+        # Articles' replies are at most 230 weighted characters, so the last candidate always fits.
+        text = next((candidate for candidate in candidates if fits_x(candidate)), minimal)
+        flags = []
+        if article.escalate:
+            flags.append(f"specialist topic: '{article.id}' is always handled by a specialist; consider escalating")
+        if triage.intent == "venting":
+            flags.append("venting: may not need a reply")
+        citation = Citation(article.id, article.title, article.url, score)
+        return Draft(text, [citation], self.name, flags=flags)

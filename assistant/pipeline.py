@@ -1,0 +1,108 @@
+"""The one place where a social post becomes a drafted ticket in front of an agent.
+
+    post → clean → store (dedupe) → triage → retrieve → draft → awaiting review → card in the inbox
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.drafting.draft import Drafter
+from assistant.kb import Knowledge
+from assistant.posts import Post
+from assistant.store import PostRow, Store, TicketState
+from assistant.triage import triage
+
+log = logging.getLogger(__name__)
+
+
+class Inbox(Protocol):
+    """Where agents see tickets: a Slack channel, or nothing when the terminal queue reads the store."""
+
+    def show(self, ticket_id: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Ingested:
+    ticket_id: int
+    created: bool
+
+
+def post_from_row(row: PostRow) -> Post:
+    return Post(
+        platform=row.platform,
+        external_id=row.external_id,
+        author_handle=row.author_handle,
+        text=row.text,
+        author_name=row.author_name,
+        author_followers=row.author_followers,
+        created_at=row.posted_at,
+        url=row.url,
+        in_reply_to_id=row.in_reply_to_id,
+        conversation_id=row.conversation_id,
+    )
+
+
+class Pipeline:
+    def __init__(self, store: Store, knowledge: Knowledge, drafter: Drafter, inbox: Inbox | None = None):
+        self.store = store
+        self.knowledge = knowledge
+        self.drafter = drafter
+        self.inbox = inbox
+
+    def ingest(self, post: Post) -> Ingested:
+        """Take one post from any source. The same post arriving twice never makes a second ticket."""
+        ticket_id, created = self.store.add_post(post.cleaned())
+        if created:
+            self.prepare(ticket_id)
+        return Ingested(ticket_id, created)
+
+    def prepare(self, ticket_id: int) -> None:
+        """Triage, retrieve and draft a NEW ticket, then put it in front of an agent."""
+        post = post_from_row(self.store.get(ticket_id).post)
+        verdict = triage(post)
+        self.store.record_triage(
+            ticket_id,
+            intent=verdict.intent,
+            sentiment=verdict.sentiment,
+            priority=verdict.priority,
+            score=verdict.score,
+            reasons=verdict.reasons,
+        )
+        grounding = self.knowledge.ground(post.text)
+        draft = self.drafter.draft(post, verdict, grounding)
+        self.store.add_draft(
+            ticket_id,
+            text=draft.text,
+            citations=[citation.as_dict() for citation in draft.citations],
+            drafter=draft.drafter,
+            flags=draft.flags,
+            no_match=draft.no_match,
+        )
+        self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="system", kind="ready")
+        self.show(ticket_id)
+
+    def show(self, ticket_id: int) -> None:
+        if self.inbox is None:
+            return
+        try:
+            self.inbox.show(ticket_id)
+        except Exception:
+            # The ticket is safe in the store; `resume()` posts the card again on the next start.
+            log.exception("could not show ticket %s in the inbox; it stays queued", ticket_id)
+
+    def resume(self) -> dict[str, int]:
+        """After a restart: settle interrupted sends, draft tickets stored but not drafted, show unshown cards."""
+        uncertain = self.store.recover_interrupted()
+        undrafted = self.store.list(states=[TicketState.NEW])
+        for ticket in undrafted:
+            self.prepare(ticket.id)
+        unshown = 0
+        if self.inbox is not None:
+            for ticket in self.store.list(states=[TicketState.AWAITING_REVIEW]):
+                if not ticket.card_ts:
+                    self.show(ticket.id)
+                    unshown += 1
+        return {"uncertain_sends": len(uncertain), "drafted": len(undrafted), "cards_shown": unshown}

@@ -1,0 +1,98 @@
+"""Writers that post approved replies: X through tweepy, or the outbox (dry run) when X isn't configured."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from assistant.errors import PublishError
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    status: str  # "posted" or "dry_run"
+    external_id: str
+    detail: str = ""
+
+
+class Publisher(Protocol):
+    name: str
+    dry_run: bool
+
+    def publish(self, *, ticket_id: int, platform: str, in_reply_to_id: str, text: str) -> PublishResult: ...
+
+
+class Outbox:
+    """Dry run: approved replies are appended to `outbox.jsonl` instead of being posted."""
+
+    name = "outbox"
+    dry_run = True
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+
+    def publish(self, *, ticket_id: int, platform: str, in_reply_to_id: str, text: str) -> PublishResult:
+        record = {
+            "ticket_id": ticket_id,
+            "platform": platform,
+            "in_reply_to_id": in_reply_to_id,
+            "text": text,
+            "at": datetime.now(timezone.utc).isoformat(),
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, self.path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return PublishResult("dry_run", f"outbox-{ticket_id}", f"written to {self.path}")
+
+
+class XReplies:
+    """Posts replies on X with `create_tweet(in_reply_to_tweet_id=...)`."""
+
+    name = "x"
+    dry_run = False
+
+    def __init__(self, client: Any):
+        self.client = client
+
+    def publish(self, *, ticket_id: int, platform: str, in_reply_to_id: str, text: str) -> PublishResult:
+        import requests
+        import tweepy
+
+        try:
+            response = self.client.create_tweet(text=text, in_reply_to_tweet_id=in_reply_to_id, user_auth=True)
+        except tweepy.Forbidden as exc:
+            # X answers 403 to duplicate content: the same reply may already be live. Never retry blindly.
+            duplicate = "duplicate" in str(exc).lower()
+            raise PublishError(f"X refused the reply (403): {_first_line(exc)}", maybe_posted=duplicate) from None
+        except tweepy.TooManyRequests:
+            raise PublishError("X rate limit reached (429); try again in a few minutes.") from None
+        except tweepy.HTTPException as exc:
+            raise PublishError(f"X rejected the reply: {_first_line(exc)}", maybe_posted=exc.response.status_code >= 500) from None
+        except requests.RequestException as exc:
+            # A timeout after sending may mean the tweet exists: a human must check before a retry.
+            raise PublishError(f"No answer from X ({type(exc).__name__}); check X before retrying.", maybe_posted=True) from None
+        return PublishResult("posted", str(response.data["id"]), f"https://x.com/i/web/status/{response.data['id']}")
+
+
+class PublisherRouter:
+    """Picks the live writer for a post's platform, or the outbox when that platform has none."""
+
+    def __init__(self, outbox: Outbox, live: dict[str, Publisher] | None = None):
+        self.outbox = outbox
+        self.live = live or {}
+
+    def for_platform(self, platform: str) -> Publisher:
+        return self.live.get(platform, self.outbox)
+
+    def describe(self) -> str:
+        live = ", ".join(sorted(self.live)) or "none"
+        return f"live platforms: {live}; everything else goes to the outbox at {self.outbox.path}"
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__

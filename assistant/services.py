@@ -1,0 +1,68 @@
+"""Wiring: builds the store, knowledge, drafter, publishers, review desk and pipeline from settings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.config import Settings
+from assistant.drafting.draft import Drafter
+from assistant.drafting.offline import OfflineDrafter
+from assistant.drafting.prompts import Prompts
+from assistant.kb import Knowledge
+from assistant.pipeline import Pipeline
+from assistant.publish import Outbox, Publisher, PublisherRouter, XReplies
+from assistant.review import ReviewDesk
+from assistant.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    knowledge: Knowledge
+    drafter: Drafter
+    publishers: PublisherRouter
+    desk: ReviewDesk
+    pipeline: Pipeline
+    inbox: Any = None  # SlackInbox when Slack is connected
+
+    def attach_inbox(self, inbox: Any) -> None:
+        self.inbox = inbox
+        self.pipeline.inbox = inbox
+
+
+def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
+    if settings.llm_enabled:
+        from assistant.drafting.llm import LLMDrafter
+
+        return LLMDrafter(
+            prompts,
+            api_key=settings.openai_api_key,
+            model=settings.openai_model,
+            base_url=settings.openai_base_url,
+            timeout=settings.llm_timeout_seconds,
+            max_retries=settings.llm_max_retries,
+            brand=settings.brand_name,
+        )
+    return OfflineDrafter(prompts)
+
+
+def build_services(settings: Settings, *, x_client: Any = None) -> Services:
+    """Everything but Slack and the X poller, which `run` adds when their settings are present."""
+    from assistant.kb.index import KnowledgeIndex
+
+    store = Store(settings.db_url)
+    index = KnowledgeIndex(settings.index_dir, host=settings.chroma_host, port=settings.chroma_port)
+    knowledge = Knowledge(settings.knowledge_dir, index, settings.no_match_threshold)
+    drafter = make_drafter(settings, Prompts.load(settings.prompts_dir))
+    live: dict[str, Publisher] = {}
+    if x_client is not None and settings.x_write_enabled:
+        live["x"] = XReplies(x_client)
+    publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live)
+    desk = ReviewDesk(store, publishers)
+    pipeline = Pipeline(store, knowledge, drafter)
+    return Services(settings, store, knowledge, drafter, publishers, desk, pipeline)

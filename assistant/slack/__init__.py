@@ -1,0 +1,1 @@
+"""Slack: pure Block Kit builders (`blocks`), the card poster (`inbox`), Bolt listeners, the app."""

@@ -1,0 +1,52 @@
+"""The Bolt app: built here, listeners registered, served over Socket Mode or HTTP."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from assistant.services import Services
+from assistant.slack.inbox import SlackInbox
+from assistant.slack.listeners import register_listeners
+
+log = logging.getLogger(__name__)
+
+
+def build_app(services: Services, client: WebClient | None = None) -> App:
+    """A Bolt app wired to the services; its inbox is attached to the pipeline."""
+    settings = services.settings
+    settings.require_slack()
+    if client is None:
+        client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url or WebClient.BASE_URL)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or None,
+        request_verification_enabled=bool(settings.slack_signing_secret),
+    )
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error("unhandled Slack request error: %s", error, exc_info=error)
+
+    register_listeners(app, services)
+    services.attach_inbox(SlackInbox(client, services.store, settings.slack_inbox_channel, settings.slack_escalation_channel))
+    return app
+
+
+def serve_http(app: App, port: int, host: str = "0.0.0.0") -> None:
+    """Serve `/slack/events` with waitress (a production WSGI server)."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress import serve
+
+    serve(SlackRequestHandler(app), host=host, port=port, threads=8)
+
+
+def serve_socket_mode(app: App, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    SocketModeHandler(app, app_token).start()

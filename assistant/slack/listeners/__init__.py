@@ -1,0 +1,18 @@
+"""Bolt listeners, one module per Slack surface; each exposes `register(app, services)`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.slack.listeners import actions, commands, views
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from assistant.services import Services
+
+
+def register_listeners(app: "App", services: "Services") -> None:
+    actions.register(app, services)
+    views.register(app, services)
+    commands.register(app, services)

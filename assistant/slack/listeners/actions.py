@@ -1,0 +1,119 @@
+"""Buttons on ticket cards and escalation messages. Thin: ack, call the review desk, redraw, note."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import AssistantError
+from assistant.review import Outcome
+from assistant.slack import constants as c
+from assistant.slack.blocks import edit_modal, reason_modal
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App
+
+    from assistant.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def tell(client: Any, body: dict[str, Any], text: str) -> None:
+    """An ephemeral message to the person who clicked, where they clicked."""
+    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
+    if channel:
+        client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
+
+
+def after(services: "Services", outcome: Outcome, body: dict[str, Any] | None = None) -> None:
+    """Redraw the card (and the escalation message that was clicked, if any) and note it in the thread."""
+    inbox = services.inbox
+    if inbox is None:
+        return
+    ticket_id = outcome.ticket.id
+    inbox.refresh(ticket_id)
+    inbox.note(ticket_id, outcome.message)
+    container = (body or {}).get("container") or {}
+    if container.get("channel_id") and container.get("message_ts") and container["message_ts"] != outcome.ticket.card_ts:
+        inbox.redraw_escalation(ticket_id, container["channel_id"], container["message_ts"])
+
+
+def run_action(
+    services: "Services", body: dict[str, Any], client: Any, work: Callable[[str, str], Outcome]
+) -> Outcome | None:
+    """Call `work(ticket_id, user)`; a user-caused problem becomes a plain message, never a traceback."""
+    ticket_id = str(body["actions"][0].get("value", ""))
+    user = body["user"]["id"]
+    try:
+        outcome = work(ticket_id, user)
+    except AssistantError as exc:
+        tell(client, body, f":warning: {exc}")
+        return None
+    except Exception:
+        log.exception("action on ticket %s failed", ticket_id)
+        tell(client, body, ":warning: Something went wrong on our side; the ticket was not changed by this click.")
+        return None
+    after(services, outcome, body)
+    return outcome
+
+
+def register(app: "App", services: "Services") -> None:
+    desk, store = services.desk, services.store
+
+    @app.action(c.APPROVE)
+    def approve(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        run_action(services, body, client, lambda ticket_id, user: desk.approve(int_id(ticket_id), user))
+
+    @app.action(c.DISMISS)
+    def dismiss(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        run_action(services, body, client, lambda ticket_id, user: desk.dismiss(int_id(ticket_id), user, "no reply needed"))
+
+    @app.action(c.CLOSE)
+    def close(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        run_action(services, body, client, lambda ticket_id, user: desk.close(int_id(ticket_id), user))
+
+    def open_modal(body: dict[str, Any], client: Any, build: Callable[[Any], Any]) -> None:
+        # The trigger_id expires 3 s after the click: open the modal before anything slow.
+        ticket_id = str(body["actions"][0].get("value", ""))
+        try:
+            ticket = store.get(int_id(ticket_id))
+        except AssistantError as exc:
+            tell(client, body, f":warning: {exc}")
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=build(ticket))
+
+    @app.action(c.EDIT)
+    def edit(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        open_modal(body, client, edit_modal)
+
+    @app.action(c.ESCALATE)
+    def escalate(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        open_modal(
+            body,
+            client,
+            lambda ticket: reason_modal(ticket, c.ESCALATE_VIEW, "Escalate", "Why does this need a manager or specialist?", "Escalate"),
+        )
+
+    @app.action(c.RETURN)
+    def return_to_agents(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        open_modal(
+            body,
+            client,
+            lambda ticket: reason_modal(ticket, c.RETURN_VIEW, "Return to agents", "Note for the agent", "Return"),
+        )
+
+
+def int_id(value: str) -> int:
+    from assistant.errors import TicketNotFound
+
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise TicketNotFound(value) from None

@@ -1,0 +1,78 @@
+"""The terminal review queue of `demo`: the Slack card's information and actions, in a shell."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.prompt import Prompt
+
+from assistant.drafting.limits import X_LIMIT, x_weighted_length
+from assistant.errors import AssistantError
+from assistant.store import Ticket, TicketState
+
+if TYPE_CHECKING:
+    from assistant.services import Services
+
+COLOURS = {"urgent": "red", "high": "dark_orange", "normal": "blue", "low": "grey50"}
+
+
+def render_card(ticket: Ticket) -> Panel:
+    """The same facts as the Slack card: author and reach, post, priority and why, draft, citations, flags."""
+    post, draft = ticket.post, ticket.draft
+    lines = [
+        f"[bold]@{escape(post.author_handle)}[/] · {post.author_followers:,} followers · "
+        f"{escape(ticket.intent)} · {escape(ticket.sentiment)}",
+        f"[italic]“{escape(post.text)}”[/]",
+        f"[dim]Why this priority: {escape('; '.join(ticket.priority_reasons))}[/]",
+        "",
+    ]
+    if draft and draft.text:
+        lines.append(f"[bold]Draft[/] ({escape(draft.drafter)}, {x_weighted_length(draft.text)}/{X_LIMIT}): {escape(draft.text)}")
+    else:
+        lines.append("[bold]No draft.[/] Write one with edit, escalate, or dismiss.")
+    if draft and draft.citations:
+        cites = ", ".join(f"{escape(c['article_id'])} ({float(c['score']):.2f})" for c in draft.citations)
+        lines.append(f"[green]Cites: {cites}[/]")
+    else:
+        lines.append("[yellow]⚠ No sources cited[/]" + (" — no article matched" if ticket.no_match else ""))
+    for flag in draft.flags if draft else []:
+        lines.append(f"[yellow]⚑ {escape(flag)}[/]")
+    state = f"{ticket.state}" + (f" by {escape(ticket.last_actor)}" if ticket.last_actor not in ("", "system") else "")
+    title = f"#{ticket.id} [{COLOURS.get(ticket.priority, 'white')}]{ticket.priority.upper()}[/] · {state}"
+    return Panel("\n".join(lines), title=title, title_align="left", border_style=COLOURS.get(ticket.priority, "white"))
+
+
+def review_queue(services: "Services", console: Console, actor: str) -> None:
+    """Work the queue, most urgent first: approve, edit, escalate, dismiss, skip or quit."""
+    desk = services.desk
+    queue = sorted(services.store.list(states=[TicketState.AWAITING_REVIEW]), key=lambda t: (-t.priority_score, t.id))
+    console.print(f"\n[bold]{len(queue)} ticket(s) waiting.[/] a=approve & send · e=edit & send · s=escalate · d=dismiss · n=next · q=quit")
+    for position, ticket in enumerate(queue, start=1):
+        console.print(f"\n[dim]{position}/{len(queue)}[/]")
+        console.print(render_card(ticket))
+        while True:
+            has_draft = bool(ticket.draft and ticket.draft.text)
+            choices = (["a"] if has_draft else []) + ["e", "s", "d", "n", "q"]
+            choice = Prompt.ask("Action", choices=choices, default="n", console=console)
+            try:
+                if choice == "q":
+                    return
+                if choice == "n":
+                    break
+                if choice == "a":
+                    outcome = desk.approve(ticket.id, actor)
+                elif choice == "e":
+                    text = Prompt.ask("Reply to post (exactly as written)", default=ticket.draft.text if has_draft else "", console=console)
+                    outcome = desk.edit_and_send(ticket.id, actor, text)
+                elif choice == "s":
+                    outcome = desk.escalate(ticket.id, actor, Prompt.ask("Why escalate?", console=console))
+                else:
+                    outcome = desk.dismiss(ticket.id, actor, Prompt.ask("Reason", default="no reply needed", console=console))
+            except AssistantError as exc:
+                console.print(f"[yellow]⚠ {escape(str(exc))}[/]")
+                continue
+            console.print(f"[green]✔ {escape(outcome.message)}[/]")
+            break

@@ -1,0 +1,37 @@
+"""The tweepy client for X, with the request timeout tweepy itself never sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+
+
+class TimeoutAdapter(HTTPAdapter):
+    """Gives every request a timeout unless the caller chose one."""
+
+    def __init__(self, timeout: float, **kwargs: Any):
+        self.timeout = timeout
+        super().__init__(**kwargs)
+
+    def send(self, request: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().send(request, **kwargs)
+
+
+def make_x_client(settings: Any) -> Any:
+    """A tweepy Client from settings: user context when the four write keys are set, else app-only."""
+    import tweepy
+
+    client = tweepy.Client(
+        bearer_token=settings.x_bearer_token or None,
+        consumer_key=settings.x_api_key or None,
+        consumer_secret=settings.x_api_secret or None,
+        access_token=settings.x_access_token or None,
+        access_token_secret=settings.x_access_token_secret or None,
+        # Our poller does its own bounded backoff: tweepy's can spin when no reset header comes back.
+        wait_on_rate_limit=False,
+    )
+    client.session.mount("https://", TimeoutAdapter(settings.x_timeout_seconds))
+    return client
