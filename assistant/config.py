@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str = ""
+    index_path: Path | None = None
     knowledge_dir: Path = Path("knowledge")
     prompts_dir: Path = Path("prompts")
     brand_name: str = "Nimbus Home"
@@ -51,7 +52,7 @@ class Settings(BaseSettings):
 
     @property
     def index_dir(self) -> Path:
-        return self.data_dir / "index"
+        return self.index_path or self.data_dir / "index"
 
     @property
     def llm_enabled(self) -> bool:

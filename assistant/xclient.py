@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from requests.adapters import HTTPAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 
 
-class TimeoutAdapter(HTTPAdapter):
-    """Gives every request a timeout unless the caller chose one."""
+class TimeoutAdapter(BaseAdapter):
+    """Gives every request a timeout unless the caller chose one, then hands it to `inner`."""
 
-    def __init__(self, timeout: float, **kwargs: Any):
+    def __init__(self, timeout: float, inner: BaseAdapter | None = None):
+        super().__init__()
         self.timeout = timeout
-        super().__init__(**kwargs)
+        self.inner = inner or HTTPAdapter()
 
     def send(self, request: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        return super().send(request, **kwargs)
+        return self.inner.send(request, **kwargs)
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def make_x_client(settings: Any) -> Any:

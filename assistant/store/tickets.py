@@ -204,7 +204,7 @@ class Store:
             return current
 
     def _move(
-        self, session: Session, ticket_id: int, to: TicketState, *, actor: str, kind: str, text: str, note: str
+        self, session: Session, ticket_id: int, to: TicketState, *, actor: str, kind: str, text: str = "", note: str = ""
     ) -> TicketState:
         ticket = self._load(session, ticket_id)
         current = TicketState(ticket.state)
@@ -233,16 +233,18 @@ class Store:
         """
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
+            state_before = ticket.state
+            self._move(session, ticket.id, S.SENDING, actor=actor, kind="approved", text=text)
             previous = session.scalar(select(Publication).where(Publication.ticket_id == ticket.id))
             if previous is not None and previous.status != "failed":
+                session.rollback()
                 raise IllegalTransition(
                     ticket.id,
-                    ticket.state,
+                    state_before,
                     S.SENDING,
                     f"A reply was already handed to {previous.platform} ({previous.status}); "
                     "check the platform before doing anything else.",
                 )
-            self._move(session, ticket.id, S.SENDING, actor=actor, kind="approved", text=text)
             post = ticket.post
             if previous is None:
                 publication = Publication(

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+import requests
+from slack_sdk.signature import SignatureVerifier
+
+from assistant.config import Settings
+from assistant.posts import Post
+from assistant.services import Services, build_services
+from tests.fakes.slack_api import FakeSlackAPI
+
+REPO = Path(__file__).resolve().parents[1]
+SIGNING_SECRET = "test-signing-secret"
+INBOX, ESCALATIONS = "CINBOX", "CESCALATE"
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "data_dir": tmp_path / "data",
+        "knowledge_dir": REPO / "knowledge",
+        "prompts_dir": REPO / "prompts",
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
+    """Bolt runs listeners after it acks, so effects land shortly after the HTTP response."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+def make_post(external_id: str = "1001", text: str = "How do I reset my password? The app won't let me in", **kw: Any) -> Post:
+    return Post(platform="x", external_id=external_id, author_handle=kw.pop("author", "sam_k"), text=text, author_followers=kw.pop("followers", 250), **kw)
+
+
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of the repo's knowledge folder for the whole session; embedding it once saves minutes."""
+    return tmp_path_factory.mktemp("index")
+
+
+@pytest.fixture
+def slack_api() -> Iterator[FakeSlackAPI]:
+    fake = FakeSlackAPI()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, shared_index: Path, slack_api: FakeSlackAPI) -> Settings:
+    return make_settings(
+        tmp_path,
+        index_path=shared_index,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_inbox_channel=INBOX,
+        slack_escalation_channel=ESCALATIONS,
+        slack_api_url=slack_api.url,
+    )
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    built = build_services(settings)
+    built.knowledge.sync()
+    yield built
+    built.store.close()
+
+
+class SlackHarness:
+    """The real Bolt app behind waitress on loopback, and a way to send it signed Slack requests."""
+
+    def __init__(self, services: Services, api: FakeSlackAPI):
+        from slack_bolt.adapter.wsgi import SlackRequestHandler
+        from waitress.server import create_server
+
+        from assistant.slack.app import build_app
+
+        self.services = services
+        self.api = api
+        self.app = build_app(services)
+        self.server = create_server(SlackRequestHandler(self.app), host="127.0.0.1", port=0, threads=8)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
+        self.verifier = SignatureVerifier(SIGNING_SECRET)
+
+    def post(self, body: str, *, signature: str | None = None, timestamp: int | None = None) -> requests.Response:
+        stamp = str(timestamp if timestamp is not None else int(time.time()))
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body),
+        }
+        return requests.post(self.url, data=body.encode(), headers=headers, timeout=10)
+
+    def payload(self, payload: dict[str, Any], **kw: Any) -> requests.Response:
+        return self.post(urlencode({"payload": json.dumps(payload)}), **kw)
+
+    def click(self, action_id: str, value: str, *, user: str = "UAGENT1", channel: str = INBOX, ts: str = "") -> requests.Response:
+        return self.payload(
+            {
+                "type": "block_actions",
+                "team": {"id": "T1", "domain": "test"},
+                "user": {"id": user, "username": user.lower(), "team_id": "T1"},
+                "api_app_id": "A1",
+                "token": "legacy",
+                "trigger_id": "111.222.abc",
+                "container": {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False},
+                "channel": {"id": channel, "name": "social-inbox"},
+                "actions": [
+                    {"type": "button", "action_id": action_id, "block_id": "actions", "value": value, "action_ts": str(time.time())}
+                ],
+            }
+        )
+
+    def submit(self, callback_id: str, ticket_id: str, values: dict[str, dict[str, str]], *, user: str = "UAGENT1") -> requests.Response:
+        state = {block: {action: {"type": "plain_text_input", "value": text} for action, text in inputs.items()} for block, inputs in values.items()}
+        return self.payload(
+            {
+                "type": "view_submission",
+                "team": {"id": "T1", "domain": "test"},
+                "user": {"id": user, "username": user.lower(), "team_id": "T1"},
+                "api_app_id": "A1",
+                "token": "legacy",
+                "trigger_id": "333.444.def",
+                "view": {
+                    "id": "V1",
+                    "type": "modal",
+                    "callback_id": callback_id,
+                    "private_metadata": ticket_id,
+                    "state": {"values": state},
+                },
+            }
+        )
+
+    def command(self, text: str, *, user: str = "UAGENT1") -> requests.Response:
+        return self.post(
+            urlencode(
+                {
+                    "token": "legacy",
+                    "team_id": "T1",
+                    "channel_id": INBOX,
+                    "user_id": user,
+                    "command": "/social",
+                    "text": text,
+                    "response_url": "https://hooks.slack.test/commands/1",
+                    "trigger_id": "555.666.ghi",
+                }
+            )
+        )
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@pytest.fixture
+def slack(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackHarness]:
+    harness = SlackHarness(services, slack_api)
+    yield harness
+    harness.close()
+
+
+def outbox_lines(services: Services) -> list[dict[str, Any]]:
+    path = services.publishers.outbox.path
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
