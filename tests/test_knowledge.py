@@ -1,0 +1,118 @@
+"""Content editors' articles: parsed with clear problems, indexed incrementally, found by meaning."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.kb import Knowledge
+from assistant.kb.articles import load_folder
+from assistant.kb.index import KnowledgeIndex, clean_query
+from tests.conftest import REPO
+
+GOOD = """---
+id: {id}
+title: {title}
+tags: [test]
+reply: "{reply}"
+---
+Intro.
+
+## Details
+{details}
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "knowledge"
+    write(root, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password.", details="Links last an hour."))
+    write(root, "refunds/refund.md", GOOD.format(id="refund-timeline", title="Refund timing", reply="Refunds take 5 days.", details="Banks take 3-5 days."))
+    return root
+
+
+@pytest.fixture
+def knowledge(folder: Path, tmp_path: Path) -> Knowledge:
+    return Knowledge(folder, KnowledgeIndex(tmp_path / "index"), threshold=0.3)
+
+
+def test_malformed_articles_are_reported_with_path_and_line_and_the_rest_indexed(folder: Path, knowledge: Knowledge) -> None:
+    write(folder, "broken-yaml.md", "---\nid: broken\ntitle: Broken: title\nreply: x\n---\nbody\n")
+    write(folder, "no-front-matter.md", "# Just markdown\n")
+    write(folder, "long-reply.md", "---\ntitle: Long\nreply: \"" + "x" * 231 + "\"\n---\n")
+    write(folder, "z-dupe.md", GOOD.format(id="reset-password", title="Again", reply="r", details="d"))
+    write(folder, "bad-flag.md", "---\ntitle: T\nreply: r\ntags: [a]\nprivate: maybe\n---\n")
+    report = knowledge.sync()
+    problems = {p.path: (p.line, p.reason) for p in knowledge.problems}
+    assert problems["broken-yaml.md"][0] == 3 and "YAML" in problems["broken-yaml.md"][1]
+    assert problems["no-front-matter.md"] == (1, "no front matter: the file must start with a line '---'")
+    assert problems["long-reply.md"][0] == 3 and "231 characters" in problems["long-reply.md"][1]
+    assert problems["z-dupe.md"][0] == 2 and "already used by reset.md" in problems["z-dupe.md"][1]
+    assert problems["bad-flag.md"] == (5, "private must be true or false, not 'maybe'")
+    assert sorted(report.added) == ["refund-timeline", "reset-password"]
+
+
+def test_sync_re_embeds_only_changed_articles_and_removes_deleted_ones(folder: Path, knowledge: Knowledge) -> None:
+    first = knowledge.sync()
+    assert first.chunks_embedded == 4 and len(first.added) == 2
+    again = knowledge.sync()
+    assert not again.changed and again.chunks_embedded == 0 and again.unchanged == 2
+    write(folder, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password now.", details="Links last an hour."))
+    (folder / "refunds" / "refund.md").unlink()
+    changed = knowledge.sync()
+    assert changed.updated == ["reset-password"] and changed.removed == ["refund-timeline"]
+    assert changed.chunks_embedded == 2
+    assert knowledge.index.indexed_hashes().keys() == {"reset-password"}
+    assert [hit.article_id for hit in knowledge.index.search("refund", k=5)] == ["reset-password"]
+
+
+def test_a_renamed_id_replaces_the_old_one(folder: Path, knowledge: Knowledge) -> None:
+    knowledge.sync()
+    write(folder, "reset.md", GOOD.format(id="password-reset", title="Reset your password", reply="Tap Forgot password.", details="x"))
+    report = knowledge.sync()
+    assert report.added == ["password-reset"] and report.removed == ["reset-password"]
+
+
+def test_an_empty_knowledge_folder_is_not_fatal(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    knowledge = Knowledge(empty, KnowledgeIndex(tmp_path / "index"), threshold=0.3)
+    assert not knowledge.sync().changed
+    grounding = knowledge.ground("where is my order")
+    assert grounding.matched == []
+    missing = Knowledge(tmp_path / "nope", KnowledgeIndex(tmp_path / "index2"), threshold=0.3)
+    missing.sync()
+    assert "does not exist" in missing.problems[0].reason
+
+
+def test_the_sample_knowledge_folder_is_clean() -> None:
+    loaded = load_folder(REPO / "knowledge")
+    assert loaded.problems == []
+    assert len(loaded.articles) >= 30
+    assert any(a.private for a in loaded.articles.values()) and any(a.escalate for a in loaded.articles.values())
+
+
+def test_search_finds_articles_by_meaning_not_just_words(services) -> None:  # noqa: ANN001
+    hits = services.knowledge.index.search("the robot hoover keeps getting stuck on rug tassels", k=3)
+    assert hits[0].article_id == "vacuum-navigation"
+    assert hits[0].score > hits[1].score
+
+
+def test_social_noise_is_removed_from_queries() -> None:
+    assert clean_query("@NimbusHome @sam my kettle &amp; base https://t.co/abc #broken") == "my kettle & base broken"
+
+
+def test_the_index_survives_a_restart(folder: Path, tmp_path: Path) -> None:
+    Knowledge(folder, KnowledgeIndex(tmp_path / "index"), 0.3).sync()
+    reopened = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), 0.3)
+    assert reopened.sync().chunks_embedded == 0
+    shutil.rmtree(tmp_path / "index", ignore_errors=True)
