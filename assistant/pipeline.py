@@ -16,6 +16,8 @@ from assistant.store import PostRow, Store, TicketState
 from assistant.triage import triage
 
 log = logging.getLogger(__name__)
+# States in which a ticket needs a person, so it must have a card.
+OPEN_STATES = (TicketState.AWAITING_REVIEW, TicketState.SEND_FAILED, TicketState.ESCALATED)
 
 
 class Inbox(Protocol):
@@ -59,7 +61,7 @@ class Pipeline:
             self.prepare(ticket_id)
         return Ingested(ticket_id, created)
 
-    def prepare(self, ticket_id: int) -> None:
+    def prepare(self, ticket_id: int, *, show: bool = True) -> None:
         """Triage, retrieve and draft a NEW ticket, then put it in front of an agent."""
         post = post_from_row(self.store.get(ticket_id).post)
         verdict = triage(post)
@@ -82,7 +84,8 @@ class Pipeline:
             no_match=draft.no_match,
         )
         self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="system", kind="ready")
-        self.show(ticket_id)
+        if show:
+            self.show(ticket_id)
 
     def show(self, ticket_id: int) -> None:
         if self.inbox is None:
@@ -98,11 +101,11 @@ class Pipeline:
         uncertain = self.store.recover_interrupted()
         undrafted = self.store.list(states=[TicketState.NEW])
         for ticket in undrafted:
-            self.prepare(ticket.id)
-        unshown = 0
+            self.prepare(ticket.id, show=False)
+        shown = 0
         if self.inbox is not None:
-            for ticket in self.store.list(states=[TicketState.AWAITING_REVIEW]):
+            for ticket in self.store.list(states=OPEN_STATES):
                 if not ticket.card_ts:
                     self.show(ticket.id)
-                    unshown += 1
-        return {"uncertain_sends": len(uncertain), "drafted": len(undrafted), "cards_shown": unshown}
+                    shown += 1
+        return {"uncertain_sends": len(uncertain), "drafted": len(undrafted), "cards_shown": shown}

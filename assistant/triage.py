@@ -40,7 +40,7 @@ _URGENT = re.compile(
     r"stolen|smoke|sparks|burning|fire|shock|outage|down for|cannot log ?in|can'?t log ?in|locked out)\b",
     re.IGNORECASE,
 )
-_REQUEST = re.compile(r"\b(help|please|pls|plz|need|want|fix|how do i|how can i|can you|could you|anyone know)\b", re.I)
+_REQUEST = re.compile(r"\b(help|please|pls|plz|need|fix|how do i|how can i|can you|could you|anyone know)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,90 @@
+"""The whole loop without Slack: posts in, drafted tickets out; nothing lost across a restart."""
+
+from __future__ import annotations
+
+import json
+
+from assistant.config import Settings
+from assistant.services import build_services
+from assistant.slack.app import build_app
+from assistant.sources.replay import ReplayProblem, read_posts, sample_posts_path
+from assistant.store import TicketState
+from tests.conftest import make_post, outbox_lines
+from tests.fakes.slack_api import FakeSlackAPI
+
+
+def test_a_post_is_triaged_drafted_and_cited(services) -> None:  # noqa: ANN001
+    ingested = services.pipeline.ingest(make_post(text="@NimbusHome my kettle won't boil anymore, light comes on but water stays cold 😞", followers=15000))
+    ticket = services.store.get(ingested.ticket_id)
+    assert ticket.state == TicketState.AWAITING_REVIEW
+    assert ticket.intent == "complaint" and ticket.sentiment == "negative"
+    assert any("15,000 followers" in reason for reason in ticket.priority_reasons)
+    assert ticket.draft.citations[0]["article_id"] == "kettle-not-heating"
+    assert ticket.draft.text.startswith("Sorry about this, @sam_k.")
+    assert "limescale" in ticket.draft.text
+
+
+def test_replaying_the_same_file_twice_makes_no_new_tickets(services, tmp_path) -> None:  # noqa: ANN001
+    posts = list(read_posts(sample_posts_path()))[:5]
+    first = [services.pipeline.ingest(post).created for post in posts]
+    second = [services.pipeline.ingest(post).created for post in posts]
+    assert first == [True] * 5 and second == [False] * 5
+    assert len(services.store.list()) == 5
+
+
+def test_bad_replay_lines_are_reported_and_skipped(tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "posts.jsonl"
+    path.write_text(
+        '{"id": "1", "text": "fine"}\nnot json\n{"id": "2"}\n{"text": "no id"}\n{"id": "3", "text": "x", "followers": -4}\n\n{"id": "4", "text": "ok too"}\n'
+    )
+    problems: list[ReplayProblem] = []
+    posts = list(read_posts(path, problems))
+    assert [p.external_id for p in posts] == ["1", "4"]
+    assert [p.line for p in problems] == [2, 3, 4, 5]
+    assert "'text' is missing" in problems[1].reason
+
+
+def test_spam_praise_and_unanswerable_posts_get_cards_without_invented_answers(services) -> None:  # noqa: ANN001
+    spam = services.store.get(services.pipeline.ingest(make_post("s", "FREE FOLLOWERS giveaway!!! follow me 🎁")).ticket_id)
+    praise = services.store.get(services.pipeline.ingest(make_post("p", "Just want to say the new kettle is amazing 😍")).ticket_id)
+    unknown = services.store.get(services.pipeline.ingest(make_post("u", "Are you hiring? I'd love to work in your support team")).ticket_id)
+    assert spam.intent == "spam" and spam.draft.text == "" and "dismiss" in spam.draft.flags[0]
+    assert praise.intent == "praise" and praise.draft.text.startswith("Thank you so much, @sam_k!")
+    assert unknown.no_match and unknown.draft.text == "" and unknown.draft.citations == []
+    assert all(t.state == TicketState.AWAITING_REVIEW for t in (spam, praise, unknown))
+
+
+def test_sample_posts_mostly_retrieve_their_expected_article_first(services) -> None:  # noqa: ANN001
+    cases = [json.loads(line) for line in sample_posts_path().read_text().splitlines()]
+    answerable = [case for case in cases if case["expected"]]
+    first = sum(services.knowledge.index.search(case["text"], 1)[0].article_id in case["expected"] for case in answerable)
+    assert len(cases) >= 100
+    assert first / len(answerable) >= 0.75, f"hit@1 {first}/{len(answerable)}"
+
+
+def test_restart_in_the_middle_of_the_queue_loses_nothing(settings: Settings, slack_api: FakeSlackAPI) -> None:
+    before = build_services(settings)
+    before.knowledge.sync()
+    drafted = before.pipeline.ingest(make_post("1")).ticket_id  # drafted, no Slack yet: card not shown
+    stored_only, _ = before.store.add_post(make_post("2", "where is my order? placed monday").cleaned())  # crash before drafting
+    sending = before.pipeline.ingest(make_post("3", "how do I cancel nimbus plus")).ticket_id
+    before.store.begin_publication(sending, actor="U1", text=before.store.get(sending).draft.text)  # crash while posting
+    approved_ok = before.pipeline.ingest(make_post("4", "do nimbus gift cards expire")).ticket_id
+    before.desk.approve(approved_ok, "U1")
+    before.store.close()
+
+    after = build_services(settings)
+    after.knowledge.sync()
+    build_app(after, client=None)
+    summary = after.pipeline.resume()
+    assert summary == {"uncertain_sends": 1, "drafted": 1, "cards_shown": 3}
+    store = after.store
+    assert store.get(stored_only).state == TicketState.AWAITING_REVIEW and store.get(stored_only).draft.citations
+    assert store.get(sending).state == TicketState.SEND_FAILED
+    assert store.get(sending).publication.status == "uncertain", "an interrupted send is never retried blindly"
+    assert store.get(approved_ok).state == TicketState.SENT
+    shown = {m["channel"] for m in slack_api.of("chat.postMessage")}
+    assert shown == {"CINBOX"} and len(slack_api.of("chat.postMessage")) == 3
+    assert all(store.get(t).card_ts for t in (drafted, stored_only, sending))
+    assert len(outbox_lines(after)) == 1
+    assert after.pipeline.resume() == {"uncertain_sends": 0, "drafted": 0, "cards_shown": 0}
