@@ -77,7 +77,7 @@ class LLMDrafter:
         except LLMDraftRejected as exc:
             return self._fall_back(post, triage, grounding, f"LLM draft rejected: {exc}")
         except Exception as exc:  # network, timeout, 429 after retries, provider errors
-            return self._fall_back(post, triage, grounding, f"LLM unavailable: {type(exc).__name__}")
+            return self._fall_back(post, triage, grounding, f"LLM unavailable: {_why(exc)}")
         draft.flags.append(f"drafted by {self.model} in {time.monotonic() - started:.1f}s")
         return draft
 
@@ -122,3 +122,18 @@ class LLMDrafter:
         draft = self.fallback.draft(post, triage, grounding)
         draft.flags.insert(0, reason + "; this is the offline draft")
         return draft
+
+
+def _why(exc: Exception) -> str:
+    """A short, human reason for a failed model call (the client wraps errors in its own classes)."""
+    names = " ".join(cls.__name__ for cls in type(exc).__mro__)
+    status = getattr(exc, "status_code", None)
+    if "RateLimit" in names:
+        return "rate limited (429)"
+    if "Timeout" in names:
+        return "timed out"
+    if "APIConnectionError" in names:
+        return "cannot connect"
+    if status:
+        return f"server error {status}"
+    return type(exc).__name__
