@@ -7,6 +7,7 @@ mid-poll re-reads those mentions (the store's dedupe makes that harmless). X ser
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 import time
@@ -62,8 +63,8 @@ class XMentions:
                 break
             if page == MAX_PAGES - 1 and since_id:
                 log.warning("more than %d new mentions since %s: X only serves the newest", PAGE_SIZE * MAX_PAGES, since_id)
-        posts = [self._post(tweet, users) for tweet in tweets if str(getattr(tweet, "author_id", "") or "") != own]
-        return sorted(posts, key=lambda post: int(post.external_id))
+        unique = {str(tweet.id): tweet for tweet in tweets if str(getattr(tweet, "author_id", "") or "") != own}
+        return sorted((self._post(tweet, users) for tweet in unique.values()), key=lambda post: int(post.external_id))
 
     def poll(self, ingest: Callable[[Post], object]) -> int:
         """Fetch, hand every post to `ingest`, then advance `since_id`. Returns how many posts came."""
@@ -108,7 +109,7 @@ class XMentions:
             author_handle=handle,
             author_name=author.name if author else "",
             author_followers=int(metrics.get("followers_count", 0)),
-            text=tweet.text,
+            text=html.unescape(tweet.text),  # X sends &amp; &lt; &gt; escaped
             created_at=created,
             url=f"https://x.com/{handle}/status/{tweet.id}",
             conversation_id=str(getattr(tweet, "conversation_id", "") or ""),

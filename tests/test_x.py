@@ -1,0 +1,184 @@
+"""X through the real tweepy client, with a transport adapter on its session (recorded or scripted answers)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+
+from assistant.config import Settings
+from assistant.services import Services, build_services
+from assistant.sources.x import CURSOR, XMentions
+from assistant.store import TicketState
+from assistant.xclient import TimeoutAdapter, make_x_client
+from tests.conftest import make_post
+from tests.fakes.x_transport import CASSETTES, XTransport, cassette_response, json_body
+
+OWN_ID = "900"
+needs_cassettes = pytest.mark.skipif(not CASSETTES.is_dir(), reason="../shared/x-cassettes is not present")
+
+
+@pytest.fixture
+def x_settings(settings: Settings) -> Settings:
+    return settings.model_copy(
+        update={"x_api_key": "ck", "x_api_secret": "cs", "x_access_token": "at", "x_access_token_secret": "ats", "x_timeout_seconds": 7.5}
+    )
+
+
+def mount(client: Any, responder: Any) -> XTransport:
+    transport = XTransport(responder)
+    adapter = client.session.get_adapter("https://api.twitter.com/")
+    assert isinstance(adapter, TimeoutAdapter)
+    adapter.inner = transport
+    return transport
+
+
+def page(tweets: list[dict[str, Any]], users: list[dict[str, Any]] | None = None, next_token: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    meta: dict[str, Any] = {"result_count": len(tweets)}
+    if next_token:
+        meta["next_token"] = next_token
+    return json_body({"data": tweets, "includes": {"users": users or []}, "meta": meta})
+
+
+@needs_cassettes
+def test_recorded_mentions_become_tickets_and_since_id_advances(x_settings: Settings, services: Services) -> None:
+    client = make_x_client(x_settings)
+    def responder(request: requests.PreparedRequest) -> Any:
+        if "pagination_token" in (request.url or ""):
+            return page([])  # the recorded page says more follow; end there
+        return cassette_response("test_client_get_users_mentions.yaml")
+
+    transport = mount(client, responder)
+    source = XMentions(client, services.store, user_id="783214", user_auth=True)
+    count = source.poll(services.pipeline.ingest)
+    recorded = json.loads(cassette_response("test_client_get_users_mentions.yaml")[2])["data"]
+    assert count == len(recorded) == len(services.store.list())
+    newest = max(int(tweet["id"]) for tweet in recorded)
+    assert services.store.get_cursor(CURSOR) == str(newest)
+    assert set(transport.timeouts) == {7.5}, "every request carries our timeout; tweepy sets none"
+    source.poll(services.pipeline.ingest)
+    query = parse_qs(urlparse(transport.requests[-1].url).query)
+    assert query["since_id"] == [str(newest)]
+    assert len(services.store.list()) == count, "the replayed page made no new tickets"
+
+
+def test_own_posts_are_ignored_and_authors_reach_is_kept(x_settings: Settings, services: Services) -> None:
+    client = make_x_client(x_settings)
+    tweets = [
+        {"id": "12", "text": "@NimbusHome how do I reset my password?", "author_id": "1", "edit_history_tweet_ids": ["12"]},
+        {"id": "13", "text": "@sam Tap Forgot password", "author_id": OWN_ID, "edit_history_tweet_ids": ["13"]},
+        {"id": "11", "text": "@NimbusHome kettle &amp; base won&#39;t boil", "author_id": "2", "edit_history_tweet_ids": ["11"]},
+    ]
+    users = [
+        {"id": "1", "username": "sam_k", "name": "Sam", "public_metrics": {"followers_count": 15400}},
+        {"id": "2", "username": "jo", "name": "Jo", "public_metrics": {"followers_count": 12}},
+    ]
+    mount(client, lambda request: page(tweets, users))
+    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline.ingest)
+    stored = services.store.list()
+    assert [(t.post.external_id, t.post.author_handle, t.post.author_followers) for t in stored] == [("11", "jo", 12), ("12", "sam_k", 15400)]
+    assert stored[0].post.text == "@NimbusHome kettle & base won't boil", "X's HTML entities are decoded once"
+    assert services.store.get_cursor(CURSOR) == "12"
+
+
+def test_since_id_does_not_advance_past_posts_that_were_not_stored(x_settings: Settings, services: Services) -> None:
+    client = make_x_client(x_settings)
+    tweets = [{"id": str(i), "text": f"where is my order {i}?", "author_id": "1", "edit_history_tweet_ids": [str(i)]} for i in (21, 22, 23)]
+    mount(client, lambda request: page(tweets))
+    seen: list[str] = []
+
+    def crash_on_second(post: Any) -> None:
+        if len(seen) == 1:
+            raise RuntimeError("process died")
+        seen.append(post.external_id)
+        services.pipeline.ingest(post)
+
+    with pytest.raises(RuntimeError):
+        XMentions(client, services.store, user_id=OWN_ID).poll(crash_on_second)
+    assert services.store.get_cursor(CURSOR) is None
+    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline.ingest)
+    assert len(services.store.list()) == 3 and services.store.get_cursor(CURSOR) == "23"
+
+
+def test_pages_are_followed_up_to_the_800_mentions_x_serves(x_settings: Settings, services: Services) -> None:
+    client = make_x_client(x_settings)
+
+    def responder(request: requests.PreparedRequest) -> Any:
+        token = parse_qs(urlparse(request.url).query).get("pagination_token", ["0"])[0]
+        n = int(token)
+        return page([{"id": str(1000 + n), "text": "hello?", "author_id": "1", "edit_history_tweet_ids": [str(1000 + n)]}], next_token=str(n + 1))
+
+    transport = mount(client, responder)
+    posts = XMentions(client, services.store, user_id=OWN_ID).fetch()
+    assert len(transport.requests) == 8 and len(posts) == 8
+
+
+def test_a_rate_limit_backs_off_until_the_reset_instead_of_spinning(x_settings: Settings, services: Services) -> None:
+    client = make_x_client(x_settings)
+    reset = str(int(time.time()) + 120)
+    transport = mount(client, lambda request: (429, {"x-rate-limit-reset": reset, "content-type": "application/json"}, b'{"title":"Too Many Requests"}'))
+    stop = threading.Event()
+    worker = threading.Thread(target=XMentions(client, services.store, user_id=OWN_ID).run, args=(services.pipeline.ingest, stop, 0.01))
+    worker.start()
+    time.sleep(0.5)
+    stop.set()
+    worker.join(timeout=5)
+    assert not worker.is_alive() and len(transport.requests) == 1
+
+
+def reply_services(x_settings: Settings, responder: Any) -> tuple[Services, XTransport]:
+    client = make_x_client(x_settings)
+    transport = mount(client, responder)
+    built = build_services(x_settings, x_client=client)
+    built.knowledge.sync()
+    return built, transport
+
+
+@needs_cassettes
+def test_an_approved_reply_is_posted_to_x_in_reply_to_the_post(x_settings: Settings) -> None:
+    services, transport = reply_services(x_settings, lambda request: cassette_response("test_client_create_and_delete_tweet.yaml", 0))
+    ticket_id = services.pipeline.ingest(make_post("1578516295611748353")).ticket_id
+    outcome = services.desk.approve(ticket_id, "U1")
+    assert outcome.ticket.state == TicketState.SENT and outcome.ticket.publication.external_id == "1456012973835788293"
+    [request] = transport.requests
+    body = json.loads(request.body)
+    assert body["reply"] == {"in_reply_to_tweet_id": "1578516295611748353"}
+    assert body["text"] == services.store.get(ticket_id).draft.text
+    assert request.headers["Authorization"].startswith("OAuth "), "posted with the account's user context"
+    assert not services.publishers.outbox.path.exists(), "a live reply is not also written to the outbox"
+
+
+def test_a_duplicate_403_is_treated_as_maybe_posted_and_never_retried(x_settings: Settings) -> None:
+    duplicate = json_body({"detail": "You are not allowed to create a Tweet with duplicate content.", "title": "Forbidden", "status": 403}, status=403)
+    services, transport = reply_services(x_settings, lambda request: duplicate)
+    ticket_id = services.pipeline.ingest(make_post("55")).ticket_id
+    outcome = services.desk.approve(ticket_id, "U1")
+    assert "Not sent" in outcome.message and outcome.ticket.state == TicketState.SEND_FAILED
+    assert outcome.ticket.publication.status == "uncertain"
+    with pytest.raises(Exception, match="check the platform"):
+        services.desk.approve(ticket_id, "U2")
+    assert len(transport.requests) == 1
+
+
+def test_a_timeout_while_posting_is_uncertain_and_a_plain_refusal_can_be_retried(x_settings: Settings) -> None:
+    answers: list[Any] = [requests.ReadTimeout("read timed out")]
+
+    def responder(request: requests.PreparedRequest) -> Any:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    services, transport = reply_services(x_settings, responder)
+    first = services.pipeline.ingest(make_post("61")).ticket_id
+    assert services.desk.approve(first, "U1").ticket.publication.status == "uncertain"
+    answers += [json_body({"title": "Invalid Request", "detail": "bad"}, status=400), json_body({"data": {"id": "777", "text": "ok"}}, status=201)]
+    second = services.pipeline.ingest(make_post("62", "how do I cancel nimbus plus")).ticket_id
+    assert services.desk.approve(second, "U1").ticket.state == TicketState.SEND_FAILED
+    retried = services.desk.approve(second, "U1")
+    assert retried.ticket.state == TicketState.SENT and retried.ticket.publication.external_id == "777"
