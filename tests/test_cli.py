@@ -1,0 +1,66 @@
+"""The command line as a new user meets it: fast help, the demo end to end, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300
+    )
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = "import sys; from assistant.cli import app; print(sorted(m for m in ('torch', 'chromadb', 'langchain_core', 'tweepy', 'slack_bolt') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert loaded.stdout.strip() == "[]"
+    result = run_cli("--help")
+    assert result.returncode == 0 and "demo" in result.stdout and "kb" in result.stdout
+
+
+def test_every_command_has_help() -> None:
+    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"]):
+        result = run_cli(*command, "--help")
+        assert result.returncode == 0 and "Usage" in result.stdout, command
+
+
+def test_demo_without_input_drafts_the_sample_posts(tmp_path: Path) -> None:
+    result = run_cli("demo", "--no-input", "--json", env={"DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["tickets"] >= 100 and summary["new_this_run"] == summary["tickets"]
+    assert summary["drafted"] >= 80 and 10 <= summary["no_match"] <= 30
+    assert summary["by_state"] == {"awaiting_review": summary["tickets"]}, "nothing is sent without a person"
+    assert summary["knowledge"]["problems"] == []
+    again = json.loads(run_cli("demo", "--no-input", "--json", env={"DATA_DIR": str(tmp_path)}).stdout)
+    assert again["new_this_run"] == 0 and again["tickets"] == summary["tickets"]
+    assert again["knowledge"]["chunks_embedded"] == 0, "an unchanged folder is not re-embedded"
+
+
+def test_run_names_the_missing_settings(tmp_path: Path) -> None:
+    env = {key: "" for key in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_INBOX_CHANNEL", "SLACK_ESCALATION_CHANNEL")}
+    result = run_cli("run", env={**env, "DATA_DIR": str(tmp_path)}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_INBOX_CHANNEL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kb_lint_reports_problems_with_path_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "ok.md").write_text('---\ntitle: OK\nreply: "Fine."\n---\nBody\n')
+    (folder / "bad.md").write_text("---\ntitle: Bad\n---\n")
+    result = run_cli("kb", "lint", "--json", env={"KNOWLEDGE_DIR": str(folder)})
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {"articles": 1, "problems": ["bad.md:1: reply is missing or not text (a complete answer of at most 230 characters)"]}
+
+
+def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("ticket", "12345", env={"DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2 and "Ticket 12345 does not exist" in result.stderr

@@ -1,0 +1,70 @@
+"""Offline drafts: grounded in the cited article, toned to the post, always within X's weighted limit."""
+
+from __future__ import annotations
+
+from assistant.drafting.draft import Grounding
+from assistant.drafting.limits import X_LIMIT, x_weighted_length
+from assistant.drafting.offline import OfflineDrafter
+from assistant.drafting.prompts import Prompts
+from assistant.errors import InvalidReply
+from assistant.kb.articles import load_folder
+from assistant.kb.index import Hit
+from assistant.posts import Post
+from assistant.review import check_reply
+from assistant.triage import triage
+from tests.conftest import REPO
+
+import pytest
+
+ARTICLES = load_folder(REPO / "knowledge").articles
+DRAFTER = OfflineDrafter(Prompts.load(REPO / "prompts"))
+
+
+def draft(article_id: str, text: str, handle: str = "sam_k", score: float = 0.8):  # noqa: ANN201
+    post = Post("x", "1", handle, text)
+    grounding = Grounding([Hit(article_id, score, "", "")], ARTICLES, threshold=0.4)
+    return DRAFTER.draft(post, triage(post), grounding)
+
+
+def test_every_article_drafts_within_x_limits_even_for_the_longest_handle() -> None:
+    for article_id in ARTICLES:
+        for text in ("how does this work?", "this is terrible, still broken 😡", "thanks, love it! quick q?"):
+            result = draft(article_id, text, handle="a" * 15)
+            assert x_weighted_length(result.text) <= X_LIMIT, (article_id, result.text)
+            assert ARTICLES[article_id].reply in result.text
+            assert result.citations[0].article_id == article_id
+
+
+def test_the_greeting_follows_the_customers_mood_without_apologising_twice() -> None:
+    assert draft("reset-password", "my password reset is broken, terrible").text.startswith("Sorry about this, @sam_k.")
+    assert draft("reset-password", "how do i reset my password?").text.startswith("Hi @sam_k!")
+    assert draft("charged-twice", "charged twice, awful").text.startswith("@sam_k Sorry about that!")
+
+
+def test_a_weak_match_is_flagged_no_match_and_not_answered() -> None:
+    result = draft("reset-password", "are you hiring?", score=0.2)
+    assert result.no_match and result.text == "" and result.citations == []
+
+
+def test_specialist_topics_suggest_escalation() -> None:
+    result = draft("overheating-safety", "my kettle base is smoking!!")
+    assert any("specialist" in flag for flag in result.flags)
+
+
+def test_the_link_is_kept_only_when_it_fits() -> None:
+    short = draft("reset-password", "how do i reset my password?")
+    assert short.text.endswith(ARTICLES["reset-password"].url)
+    assert x_weighted_length("a" * 200 + " https://help.nimbushome.example.com/" + "x" * 80) == 224, "a URL weighs 23 whatever its length"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "empty"), ("   ", "empty"), ("😀" * 141, "282 characters as X counts them"), ("日本語" * 47, "282 characters")],
+)
+def test_agent_replies_are_checked_by_x_rules(text: str, message: str) -> None:
+    with pytest.raises(InvalidReply, match=message):
+        check_reply(text)
+
+
+def test_a_reply_at_exactly_the_limit_is_accepted() -> None:
+    assert check_reply("😀" * 140) == "😀" * 140
