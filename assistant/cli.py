@@ -118,6 +118,7 @@ def demo(
         "no_match": sum(1 for t in tickets if t.no_match),
         "escalation_suggested": sum(1 for t in tickets if t.draft and any(f.startswith("specialist topic") for f in t.draft.flags)),
         "spam": sum(1 for t in tickets if t.intent == "spam"),
+        "citations": _citation_check(source, tickets),
         "by_state": services.store.counts(),
         "outbox": str(services.publishers.outbox.path),
         "knowledge": sync,
@@ -130,6 +131,12 @@ def demo(
         for ticket in sorted(tickets, key=lambda t: (-t.priority_score, t.id)):
             console.print(render_card(ticket))
     states = ", ".join(f"{state} {count}" for state, count in sorted(summary["by_state"].items()))
+    check = summary["citations"]
+    if check["answerable"]:
+        console.print(
+            f"\n[bold]Citations vs the file's expected articles:[/] {check['expected_first']}/{check['answerable']} answerable posts "
+            f"cite an expected article first; {check['flagged_no_match']}/{check['unanswerable']} unanswerable posts flagged no-match."
+        )
     console.print(
         f"\n[bold]Summary:[/] {summary['tickets']} tickets · {summary['drafted']} drafted · "
         f"{summary['no_match']} no-match · {summary['escalation_suggested']} escalation suggested · "
@@ -137,8 +144,35 @@ def demo(
     )
 
 
+def _citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
+    """Where the replayed file gives `expected` articles (the evaluation format), how often the draft agreed."""
+    expected: dict[str, list[str]] = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("expected"), list) and "id" in record:
+            expected[str(record["id"])] = record["expected"]
+    check = {"answerable": 0, "expected_first": 0, "unanswerable": 0, "flagged_no_match": 0}
+    for ticket in tickets:
+        wanted = expected.get(ticket.post.external_id)
+        if wanted is None or ticket.intent in ("spam", "praise"):
+            continue
+        cited = [c["article_id"] for c in ticket.draft.citations] if ticket.draft else []
+        if wanted:
+            check["answerable"] += 1
+            check["expected_first"] += bool(cited) and cited[0] in wanted
+        else:
+            check["unanswerable"] += 1
+            check["flagged_no_match"] += ticket.no_match
+    return check
+
+
 @app.command()
-def run() -> None:
+def run(
+    replay_file: Optional[Path] = typer.Option(None, "--replay", help="Also feed this JSON Lines file of posts in at start-up."),
+) -> None:
     """The real bot: Slack (Socket Mode or HTTP), the X mentions poller and the publisher, as configured."""
     import threading
 
@@ -166,6 +200,12 @@ def run() -> None:
     log.info("LIVE slack: %s", "Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}/slack/events")
     log.info("%s drafting: %s", "LIVE" if settings.llm_enabled else "OFFLINE", services.drafter.name)
     log.info("%s X replies; %s", "LIVE" if "x" in services.publishers.live else "DRY RUN", services.publishers.describe())
+    if replay_file is not None:
+        from assistant.sources.replay import ReplayProblem, read_posts
+
+        problems: list[ReplayProblem] = []
+        created = sum(services.pipeline.ingest(post).created for post in read_posts(replay_file, problems))
+        log.info("replayed %s: %d new ticket(s), %d bad line(s) skipped", replay_file, created, len(problems))
     stop = threading.Event()
     if x_client is not None:
         from assistant.sources.x import XMentions
@@ -176,7 +216,7 @@ def run() -> None:
         ).start()
         log.info("LIVE X mentions polling every %.0f s", settings.x_poll_seconds)
     else:
-        log.info("OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); use `social-reply replay FILE`")
+        log.info("OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); try `run --replay FILE`")
     try:
         if settings.slack_app_token:
             serve_socket_mode(bolt, settings.slack_app_token)

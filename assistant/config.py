@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     brand_name: str = "Nimbus Home"
     chroma_host: str = ""
     chroma_port: int = 8000
-    no_match_threshold: float = 0.42
+    no_match_threshold: float = 0.40
     log_level: str = "INFO"
 
     slack_bot_token: str = ""

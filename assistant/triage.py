@@ -16,7 +16,7 @@ _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
     "angry", "awful", "bad", "broke", "broken", "charged", "cancel", "cracked", "damaged", "dead",
     "disappointed", "disgusting", "down", "error", "fail", "failed", "fails", "failing", "furious",
-    "garbage", "hate", "nothing", "horrible", "joke", "late", "lost", "missing", "never", "nobody", "not",
+    "garbage", "hate", "nothing", "no", "horrible", "joke", "late", "lost", "missing", "never", "nobody", "not",
     "outage", "overcharged", "pathetic", "problem", "refund", "ridiculous", "rubbish", "scam",
     "still", "stuck", "terrible", "trash", "unacceptable", "useless", "waiting", "worst", "wrong",
     "smh", "ugh", "wtf", "fuming", "annoyed", "frustrated", "frustrating", "sucks", "leaking",
@@ -31,7 +31,7 @@ _POSITIVE_EMOJI = set("😀😃😄😁😊😍🥰❤💙💚💜👍🙌🎉�
 _NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭💔👎🙄😩😫🤮🔥😒")
 _QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
 _SPAM = re.compile(
-    r"\b(crypto|bitcoin|btc|nft|airdrop|giveaway|forex|onlyfans|promo code|follow (?:me|back)|"
+    r"\b(crypto|bitcoin|btc|nft|airdrop|giveaway|forex|onlyfans|follow (?:me|back)|"
     r"dm me for|earn \$?\d+|investment|whatsapp me|click here|free followers|make money)\b",
     re.IGNORECASE,
 )
@@ -52,7 +52,11 @@ class Triage:
     reasons: list[str] = field(default_factory=list)
 
 
+_FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
+
+
 def _sentiment(words: list[str], text: str) -> tuple[str, int]:
+    words = _WORD.findall(_FRIENDLY_NO.sub(" ", " ".join(words)))
     negative = sum(w in _NEGATIVE for w in words) + sum(ch in _NEGATIVE_EMOJI for ch in text)
     positive = sum(w in _POSITIVE for w in words) + sum(ch in _POSITIVE_EMOJI for ch in text)
     # "thanks for nothing", "great, another outage": praise words next to complaints are sarcasm.
