@@ -130,7 +130,8 @@ def demo(
     if no_input:
         for ticket in sorted(tickets, key=lambda t: (-t.priority_score, t.id)):
             console.print(render_card(ticket))
-    states = ", ".join(f"{state} {count}" for state, count in sorted(summary["by_state"].items()))
+    by_state = summary["by_state"]
+    states = ", ".join(f"{state} {count}" for state, count in sorted(by_state.items()))
     check = summary["citations"]
     if check["answerable"]:
         console.print(
@@ -139,8 +140,9 @@ def demo(
         )
     console.print(
         f"\n[bold]Summary:[/] {summary['tickets']} tickets · {summary['drafted']} drafted · "
-        f"{summary['no_match']} no-match · {summary['escalation_suggested']} escalation suggested · "
-        f"{summary['spam']} spam · states: {states} · {summary['seconds']} s"
+        f"{summary['no_match']} no-match · {by_state.get('escalated', 0)} escalated "
+        f"({summary['escalation_suggested']} suggested) · {by_state.get('dismissed', 0)} dismissed "
+        f"({summary['spam']} spam) · {by_state.get('sent', 0)} sent · states: {states} · {summary['seconds']} s"
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,12 +12,23 @@ import pytest
 
 from assistant.errors import IllegalTransition, TicketNotFound
 from assistant.store import TRANSITIONS, Store, TicketState
+from assistant.store.models import Base
 from tests.conftest import make_post
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'tickets.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Every store behaviour holds on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'tickets.db'}"
+    else:
+        url = os.environ.get("TEST_DATABASE_URL", "")
+        if not url:
+            pytest.skip("TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server when one is installed)")
+        Base.metadata.drop_all(Store(url).engine)
+    opened = Store(url)
+    yield opened
+    opened.close()
 
 
 def test_the_same_post_replayed_makes_one_ticket(store: Store) -> None:
