@@ -323,26 +323,96 @@ def kb_sync(as_json: bool = JsonOption) -> None:
 
 
 @kb_app.command("search")
-def kb_search(text: str = typer.Argument(..., help="A customer post or question."), k: int = 5, as_json: bool = JsonOption) -> None:
-    """Show the best articles for a text, with scores and whether they pass the no-match threshold."""
+def kb_search(
+    text: str = typer.Argument(..., help="A customer post or question."),
+    k: int = 5,
+    mode: str = typer.Option("hybrid", help="hybrid, dense or lexical."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Show the best articles for a text, with scores and whether they pass the no-match decision."""
     from rich.table import Table
 
     _quiet()
-    settings = load_settings()
-    services = _services(settings)
+    if mode not in ("hybrid", "dense", "lexical"):
+        _fail("--mode must be hybrid, dense or lexical.")
+    services = _services(load_settings())
     services.knowledge.sync()
-    hits = services.knowledge.index.search(text, k)
+    thresholds = services.knowledge.thresholds
+    hits = services.knowledge.index.search(text, k, mode=mode)  # type: ignore[arg-type]
+    articles = services.knowledge.articles
     rows = [
-        {"article_id": h.article_id, "score": h.score, "match": h.score >= settings.no_match_threshold, "section": h.heading}
+        {
+            "article_id": h.article_id,
+            "title": articles[h.article_id].title if h.article_id in articles else "",
+            "score": h.score,
+            "cosine": h.confidence,
+            "bm25": h.lexical,
+            "match": thresholds.passes(h),
+        }
         for h in hits
     ]
     if as_json:
-        _emit({"query": text, "threshold": settings.no_match_threshold, "results": rows})
+        _emit({"query": text, "mode": mode, "thresholds": {"dense": thresholds.dense, "lexical": thresholds.lexical}, "results": rows})
         return
-    table = Table("article", "score", "match", "best section", title=f"threshold {settings.no_match_threshold}")
+    table = Table("article", "title", "score", "cosine", "bm25", "match", title=f"match needs cosine ≥ {thresholds.dense} and bm25 ≥ {thresholds.lexical}")
     for row in rows:
-        table.add_row(row["article_id"], f"{row['score']:.3f}", "yes" if row["match"] else "no", row["section"])
+        table.add_row(row["article_id"], row["title"], f"{row['score']:.4f}", f"{row['cosine']:.3f}", f"{row['bm25']:.2f}", "yes" if row["match"] else "no")
     console.print(table)
+
+
+@kb_app.command("eval")
+def kb_eval(
+    knowledge: Optional[Path] = typer.Option(None, help="Knowledge folder to evaluate (default: KNOWLEDGE_DIR)."),
+    cases: Optional[Path] = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
+    save: bool = typer.Option(False, "--save", help="Use the calibrated thresholds for this installation (DATA_DIR/calibration.json)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Score retrieval (hit@1, hit@3, MRR, no-match) for hybrid and its dense and BM25 baselines."""
+    from rich.table import Table
+
+    from assistant.kb.evaluate import report_for
+
+    _quiet()
+    settings = load_settings()
+    folder = knowledge or settings.knowledge_dir
+    case_file = cases or _sample_posts()
+    if not folder.is_dir():
+        _fail(f"Knowledge folder {folder} does not exist.")
+    if not case_file.is_file():
+        _fail(f"Cases file {case_file} does not exist.")
+    try:
+        report = report_for(settings, folder, case_file)
+    except AssistantError as exc:
+        _fail(str(exc))
+    if save:
+        from assistant.kb import CALIBRATION_FILE
+
+        hybrid = report["results"][0]
+        calibration = {"dense": hybrid["threshold_dense"], "lexical": hybrid["threshold_lexical"], "embedding_model": settings.embedding_model, "cases": str(case_file), "knowledge": str(folder)}
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        (settings.data_dir / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=2))
+        report["saved"] = str(settings.data_dir / CALIBRATION_FILE)
+    if as_json:
+        _emit(report)
+        return
+    for problem in report["problems"]:
+        err.print(f"[yellow]skipped[/] {problem}")
+    table = Table("retriever", "hit@1", "hit@3", "MRR", "no-match right", "false no-match", "decision accuracy", "thresholds (cos, bm25)",
+                  title=f"{report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} with no fitting article) · {report['articles']} articles")
+    for row in report["results"]:
+        table.add_row(
+            row["mode"], f"{row['hit_at_1']:.3f}", f"{row['hit_at_3']:.3f}", f"{row['mrr']:.3f}", f"{row['no_match_correct']:.3f}",
+            f"{row['false_no_match']:.3f}", f"{row['no_match_accuracy']:.3f}", f"{row['threshold_dense']}, {row['threshold_lexical']}",
+        )
+    console.print(table)
+    if save:
+        console.print(f"Saved the hybrid thresholds to {report['saved']}; `run` uses them unless NO_MATCH_* is set.")
+
+
+def _sample_posts() -> Path:
+    from assistant.sources.replay import sample_posts_path
+
+    return sample_posts_path()
 
 
 @kb_app.command("lint")

@@ -19,9 +19,12 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     prompts_dir: Path = Path("prompts")
     brand_name: str = "Nimbus Home"
+    embedding_model: str = "minilm"
+    kb_poll_seconds: float = Field(default=10.0, ge=0)
     chroma_host: str = ""
     chroma_port: int = 8000
-    no_match_threshold: float = 0.40
+    no_match_threshold: float | None = None
+    no_match_lexical: float | None = None
     log_level: str = "INFO"
 
     slack_bot_token: str = ""

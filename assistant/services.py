@@ -10,7 +10,7 @@ from assistant.config import Settings
 from assistant.drafting.draft import Drafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
-from assistant.kb import Knowledge
+from assistant.kb import Knowledge, resolve_thresholds
 from assistant.pipeline import Pipeline
 from assistant.publish import Outbox, Publisher, PublisherRouter, XReplies
 from assistant.review import ReviewDesk
@@ -56,8 +56,10 @@ def build_services(settings: Settings, *, x_client: Any = None) -> Services:
     from assistant.kb.index import KnowledgeIndex
 
     store = Store(settings.db_url)
-    index = KnowledgeIndex(settings.index_dir, host=settings.chroma_host, port=settings.chroma_port)
-    knowledge = Knowledge(settings.knowledge_dir, index, settings.no_match_threshold)
+    index = KnowledgeIndex(
+        settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model
+    )
+    knowledge = Knowledge(settings.knowledge_dir, index, resolve_thresholds(settings))
     drafter = make_drafter(settings, Prompts.load(settings.prompts_dir))
     live: dict[str, Publisher] = {}
     if x_client is not None and settings.x_write_enabled:

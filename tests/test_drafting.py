@@ -8,7 +8,7 @@ from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.errors import InvalidReply
 from assistant.kb.articles import load_folder
-from assistant.kb.index import Hit
+from assistant.kb.index import Hit, Thresholds
 from assistant.posts import Post
 from assistant.review import check_reply
 from assistant.triage import triage
@@ -22,7 +22,7 @@ DRAFTER = OfflineDrafter(Prompts.load(REPO / "prompts"))
 
 def draft(article_id: str, text: str, handle: str = "sam_k", score: float = 0.8):  # noqa: ANN201
     post = Post("x", "1", handle, text)
-    grounding = Grounding([Hit(article_id, score, "", "")], ARTICLES, threshold=0.4)
+    grounding = Grounding([Hit(article_id, score, score, lexical=5.0)], ARTICLES, Thresholds(0.4, 1.0))
     return DRAFTER.draft(post, triage(post), grounding)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.kb import Knowledge
 from assistant.kb.articles import load_folder
-from assistant.kb.index import KnowledgeIndex, clean_query
+from assistant.kb.index import KnowledgeIndex, Thresholds, clean_query
 from tests.conftest import REPO
 
 GOOD = """---
@@ -42,7 +42,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def knowledge(folder: Path, tmp_path: Path) -> Knowledge:
-    return Knowledge(folder, KnowledgeIndex(tmp_path / "index"), threshold=0.3)
+    return Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0))
 
 
 def test_malformed_articles_are_reported_with_path_and_line_and_the_rest_indexed(folder: Path, knowledge: Knowledge) -> None:
@@ -63,14 +63,14 @@ def test_malformed_articles_are_reported_with_path_and_line_and_the_rest_indexed
 
 def test_sync_re_embeds_only_changed_articles_and_removes_deleted_ones(folder: Path, knowledge: Knowledge) -> None:
     first = knowledge.sync()
-    assert first.chunks_embedded == 4 and len(first.added) == 2
+    assert first.chunks_embedded == 8 and len(first.added) == 2  # title, reply, intro, one section each
     again = knowledge.sync()
     assert not again.changed and again.chunks_embedded == 0 and again.unchanged == 2
     write(folder, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password now.", details="Links last an hour."))
     (folder / "refunds" / "refund.md").unlink()
     changed = knowledge.sync()
     assert changed.updated == ["reset-password"] and changed.removed == ["refund-timeline"]
-    assert changed.chunks_embedded == 2
+    assert changed.chunks_embedded == 4
     assert knowledge.index.indexed_hashes().keys() == {"reset-password"}
     assert [hit.article_id for hit in knowledge.index.search("refund", k=5)] == ["reset-password"]
 
@@ -85,11 +85,11 @@ def test_a_renamed_id_replaces_the_old_one(folder: Path, knowledge: Knowledge) -
 def test_an_empty_knowledge_folder_is_not_fatal(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    knowledge = Knowledge(empty, KnowledgeIndex(tmp_path / "index"), threshold=0.3)
+    knowledge = Knowledge(empty, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0))
     assert not knowledge.sync().changed
     grounding = knowledge.ground("where is my order")
     assert grounding.matched == []
-    missing = Knowledge(tmp_path / "nope", KnowledgeIndex(tmp_path / "index2"), threshold=0.3)
+    missing = Knowledge(tmp_path / "nope", KnowledgeIndex(tmp_path / "index2"), Thresholds(0.3, 0.0))
     missing.sync()
     assert "does not exist" in missing.problems[0].reason
 
@@ -112,7 +112,7 @@ def test_social_noise_is_removed_from_queries() -> None:
 
 
 def test_the_index_survives_a_restart(folder: Path, tmp_path: Path) -> None:
-    Knowledge(folder, KnowledgeIndex(tmp_path / "index"), 0.3).sync()
-    reopened = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), 0.3)
+    Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0)).sync()
+    reopened = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0))
     assert reopened.sync().chunks_embedded == 0
     shutil.rmtree(tmp_path / "index", ignore_errors=True)

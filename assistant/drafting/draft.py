@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.kb.articles import Article
-from assistant.kb.index import Hit
+from assistant.kb.index import Hit, Thresholds
 from assistant.posts import Post
 from assistant.triage import Triage
 
@@ -37,14 +37,18 @@ class Grounding:
 
     hits: list[Hit]
     articles: dict[str, Article]
-    threshold: float
+    thresholds: Thresholds
 
     @property
     def matched(self) -> list[tuple[Article, float]]:
+        """Articles confident enough to answer from, with their confidence. A weak best hit means
+        no match at all: a weaker runner-up is never promoted in its place."""
+        if not self.hits or not self.thresholds.passes(self.hits[0]):
+            return []
         return [
-            (self.articles[hit.article_id], hit.score)
+            (self.articles[hit.article_id], hit.confidence)
             for hit in self.hits
-            if hit.score >= self.threshold and hit.article_id in self.articles
+            if self.thresholds.passes(hit) and hit.article_id in self.articles
         ]
 
 

@@ -2,24 +2,52 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.kb.articles import Article, ArticleProblem, load_folder
 
 if TYPE_CHECKING:
     from assistant.drafting.draft import Grounding
-    from assistant.kb.index import KnowledgeIndex, SyncReport
+    from assistant.kb.index import KnowledgeIndex, SyncReport, Thresholds
+
+# Chosen by `social-reply kb eval` on the bundled sample set (knowledge/ and the sample posts) with
+# the default MiniLM embeddings. `kb eval --save` calibrates them on your own cases instead.
+DEFAULT_DENSE_THRESHOLD = 0.3065
+DEFAULT_LEXICAL_THRESHOLD = 1.87
+CALIBRATION_FILE = "calibration.json"
+
+
+def resolve_thresholds(settings: Any) -> "Thresholds":
+    """NO_MATCH_* settings win; then a saved calibration for the same embedding model; then the defaults."""
+    from assistant.kb.index import Thresholds
+
+    saved: dict[str, Any] = {}
+    path = Path(settings.data_dir) / CALIBRATION_FILE
+    if path.is_file():
+        try:
+            saved = json.loads(path.read_text())
+        except ValueError:
+            saved = {}
+        if saved.get("embedding_model") != settings.embedding_model:
+            saved = {}
+    dense = settings.no_match_threshold
+    lexical = settings.no_match_lexical
+    return Thresholds(
+        dense=dense if dense is not None else float(saved.get("dense", DEFAULT_DENSE_THRESHOLD)),
+        lexical=lexical if lexical is not None else float(saved.get("lexical", DEFAULT_LEXICAL_THRESHOLD)),
+    )
 
 
 class Knowledge:
     """The articles in `folder` and their index. `sync()` re-reads the folder; bad files are reported."""
 
-    def __init__(self, folder: Path, index: "KnowledgeIndex", threshold: float):
+    def __init__(self, folder: Path, index: "KnowledgeIndex", thresholds: "Thresholds"):
         self.folder = folder
         self.index = index
-        self.threshold = threshold
+        self.thresholds = thresholds
         self.articles: dict[str, Article] = {}
         self.problems: list[ArticleProblem] = []
         self._lock = threading.Lock()
@@ -34,4 +62,4 @@ class Knowledge:
     def ground(self, text: str, k: int = 3) -> "Grounding":
         from assistant.drafting.draft import Grounding
 
-        return Grounding(self.index.search(text, k), self.articles, self.threshold)
+        return Grounding(self.index.search(text, k), self.articles, self.thresholds)

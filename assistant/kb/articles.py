@@ -44,15 +44,20 @@ class Article:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
     def chunks(self) -> list[Chunk]:
-        """The summary (title, tags, reply, intro) then one chunk per `## ` section."""
+        """Small, focused chunks: title and tags, the reply, the intro, then one per `## ` section.
+
+        A short post matches a short chunk best, so the title (often phrased as the customer's
+        question) and the reply (the answer itself) each stand alone instead of being diluted.
+        """
         sections = re.split(r"(?m)^## +", self.body)
         intro, rest = sections[0].strip(), sections[1:]
-        header = f"{self.title}. {' '.join(self.tags)}".strip()
-        chunks = [Chunk(self.id, 0, self.title, f"{header}\n{self.reply}\n{intro}".strip())]
-        for number, section in enumerate(rest, start=1):
+        texts = [(self.title, f"{self.title}. {' '.join(self.tags)}".strip(" .")), (self.title, f"{self.title}: {self.reply}")]
+        if intro:
+            texts.append((self.title, f"{self.title}: {intro}"))
+        for section in rest:
             heading, _, text = section.partition("\n")
-            chunks.append(Chunk(self.id, number, heading.strip(), f"{self.title}: {heading.strip()}\n{text.strip()}"))
-        return chunks
+            texts.append((heading.strip(), f"{self.title}: {heading.strip()}\n{text.strip()}"))
+        return [Chunk(self.id, number, heading, text) for number, (heading, text) in enumerate(texts)]
 
 
 @dataclass(frozen=True)

