@@ -116,3 +116,38 @@ def test_the_index_survives_a_restart(folder: Path, tmp_path: Path) -> None:
     reopened = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0))
     assert reopened.sync().chunks_embedded == 0
     shutil.rmtree(tmp_path / "index", ignore_errors=True)
+
+
+def test_switching_the_embedding_model_rebuilds_the_index_instead_of_mixing_vectors(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.fakes.openai_api import FakeOpenAI
+
+    fake = FakeOpenAI()
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+    try:
+        path = tmp_path / "index"
+        first = Knowledge(folder, KnowledgeIndex(path), Thresholds(0.3, 0.0)).sync()
+        assert first.chunks_embedded == 8 and not first.rebuilt_for_model
+        switched_index = KnowledgeIndex(path, model="openai:text-embedding-3-small")
+        switched = Knowledge(folder, switched_index, Thresholds(0.0, 0.0)).sync()
+        assert switched.rebuilt_for_model == "openai:text-embedding-3-small"
+        assert sorted(switched.added) == ["refund-timeline", "reset-password"] and switched.chunks_embedded == 8
+        assert switched_index.collection.metadata["embedding_model"] == "openai:text-embedding-3-small"
+        assert fake.requests[0]["model"] == "text-embedding-3-small"
+        assert switched_index.search("refund days bank", k=1)[0].article_id == "refund-timeline"
+        assert len(switched_index.collection.get()["ids"]) == 8, "no MiniLM vectors are left beside the new ones"
+        reopened = KnowledgeIndex(path, model="openai:text-embedding-3-small")
+        assert not reopened.rebuilt_for_model and Knowledge(folder, reopened, Thresholds(0, 0)).sync().chunks_embedded == 0
+        back = KnowledgeIndex(path)
+        assert back.rebuilt_for_model == "minilm" and Knowledge(folder, back, Thresholds(0, 0)).sync().chunks_embedded == 8
+    finally:
+        fake.close()
+
+
+def test_an_unknown_embedding_model_is_a_clear_error(tmp_path: Path) -> None:
+    from assistant.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="EMBEDDING_MODEL='word2vec' is not known"):
+        KnowledgeIndex(tmp_path / "index", model="word2vec")

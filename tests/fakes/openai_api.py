@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import struct
 import threading
 import time
 from typing import Any
@@ -21,6 +24,8 @@ class FakeOpenAI:
         self.url = self.server.url + "/v1"
 
     def _handle(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if path.endswith("/embeddings"):
+            return self._embeddings(json.loads(body))
         with self._lock:
             self.requests.append(json.loads(body or b"{}"))
             answer = self.script.pop(0) if self.script else '{"reply": "", "cited": []}'
@@ -39,6 +44,25 @@ class FakeOpenAI:
                 "usage": {"prompt_tokens": 100, "completion_tokens": 30, "total_tokens": 130},
             }
         )
+
+    def _embeddings(self, request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+        """Deterministic 64-d bag-of-words vectors: texts sharing words are similar, as with a real model."""
+        with self._lock:
+            self.requests.append(request)
+        texts = request["input"] if isinstance(request["input"], list) else [request["input"]]
+        data = []
+        for position, text in enumerate(texts):
+            vector = [0.0] * 64
+            for word in str(text).lower().split():
+                vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1.0
+            norm = sum(v * v for v in vector) ** 0.5 or 1.0
+            vector = [v / norm for v in vector]
+            if request.get("encoding_format") == "base64":
+                embedding: Any = base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
+            else:
+                embedding = vector
+            data.append({"object": "embedding", "index": position, "embedding": embedding})
+        return json_response({"object": "list", "data": data, "model": request.get("model"), "usage": {"prompt_tokens": 1, "total_tokens": 1}})
 
     def close(self) -> None:
         self.server.close()
