@@ -209,6 +209,16 @@ def run(
         created = sum(services.pipeline.ingest(post).created for post in read_posts(replay_file, problems))
         log.info("replayed %s: %d new ticket(s), %d bad line(s) skipped", replay_file, created, len(problems))
     stop = threading.Event()
+    if settings.kb_poll_seconds > 0:
+        from assistant.kb.health import watch_folder
+
+        threading.Thread(
+            target=watch_folder,
+            args=(settings.knowledge_dir, services.knowledge.sync, stop, settings.kb_poll_seconds),
+            daemon=True,
+            name="kb-watch",
+        ).start()
+        log.info("LIVE knowledge sync: %s is checked for changes every %.0f s", settings.knowledge_dir, settings.kb_poll_seconds)
     if x_client is not None:
         from assistant.sources.x import XMentions
 
@@ -416,20 +426,70 @@ def _sample_posts() -> Path:
 
 
 @kb_app.command("lint")
-def kb_lint(as_json: bool = JsonOption) -> None:
-    """Check every article's format; exits 1 if any article would be skipped."""
-    from assistant.kb.articles import load_folder
+def kb_lint(
+    cases: Optional[Path] = typer.Option(None, help="Also count articles these cases retrieve (JSON Lines {text, expected})."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved) too."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Check the articles: format problems (path and line), near-duplicates, articles nothing retrieves."""
+    from assistant.kb.health import near_duplicates, never_retrieved
 
-    folder = load_folder(load_settings().knowledge_dir)
-    problems = [str(problem) for problem in folder.problems]
+    _quiet()
+    settings = load_settings()
+    services = _services(settings)
+    services.knowledge.sync()
+    knowledge = services.knowledge
+    problems = [str(problem) for problem in knowledge.problems]
+    duplicates = near_duplicates(knowledge.articles, knowledge.index.embedder.embeddings)
+    retrieved = services.store.cited_article_ids()
+    if cases is not None:
+        from assistant.kb.evaluate import load_cases
+
+        loaded, _ = load_cases(cases)
+        for case in loaded:
+            retrieved |= {hit.article_id for hit in knowledge.index.search(case.text, k=3)}
+    unused = never_retrieved(knowledge.articles, retrieved)
+    result = {
+        "articles": len(knowledge.articles),
+        "problems": problems,
+        "near_duplicates": [{"a": a, "b": b, "similarity": sim} for a, b, sim in duplicates],
+        "never_retrieved": unused,
+        "retrieval_sources": "drafts in the store" + (f" and {cases}" if cases else ""),
+    }
     if as_json:
-        _emit({"articles": len(folder.articles), "problems": problems})
+        _emit(result)
     else:
         for problem in problems:
-            console.print(f"[yellow]{problem}[/]")
-        console.print(f"{len(folder.articles)} articles OK, {len(problems)} problem(s).")
-    if problems:
+            console.print(f"[red]error[/] {problem}")
+        for a, b, sim in duplicates:
+            console.print(f"[yellow]near-duplicate[/] {a} ~ {b} (similarity {sim:.2f}): merge them or make them distinct")
+        if unused:
+            console.print(f"[yellow]never retrieved[/] by {result['retrieval_sources']}: {', '.join(unused)}")
+        console.print(f"{len(knowledge.articles)} articles OK, {len(problems)} problem(s), {len(duplicates)} near-duplicate pair(s), {len(unused)} never retrieved.")
+    if problems or (strict and (duplicates or unused)):
         raise typer.Exit(1)
+
+
+@kb_app.command("gaps")
+def kb_gaps(limit: int = typer.Option(10, help="How many groups to show."), as_json: bool = JsonOption) -> None:
+    """Customer posts that found no good article, grouped by meaning: the articles to write next."""
+    from assistant.kb.health import group_gaps
+
+    _quiet()
+    services = _services(load_settings())
+    gaps = group_gaps(
+        services.store.list(no_match=True), services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name
+    )[:limit]
+    rows = [{"posts": gap.size, "example": gap.example, "others": gap.posts[1:4], "tickets": gap.ticket_ids, "latest": gap.latest} for gap in gaps]
+    if as_json:
+        _emit(rows)
+        return
+    if not rows:
+        console.print("No knowledge gaps: every post so far found an article (or was spam or praise).")
+    for number, row in enumerate(rows, start=1):
+        console.print(f"[bold]{number}. {row['posts']} post(s)[/] e.g. “{row['example']}”")
+        for other in row["others"]:
+            console.print(f"   · “{other}”")
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"]):
+    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"], ["kb", "eval"], ["kb", "gaps"]):
         result = run_cli(*command, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout, command
 
@@ -56,9 +56,27 @@ def test_kb_lint_reports_problems_with_path_and_line(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "ok.md").write_text('---\ntitle: OK\nreply: "Fine."\n---\nBody\n')
     (folder / "bad.md").write_text("---\ntitle: Bad\n---\n")
-    result = run_cli("kb", "lint", "--json", env={"KNOWLEDGE_DIR": str(folder)})
+    result = run_cli("kb", "lint", "--json", env={"KNOWLEDGE_DIR": str(folder), "DATA_DIR": str(tmp_path / "data")})
     assert result.returncode == 1
-    assert json.loads(result.stdout) == {"articles": 1, "problems": ["bad.md:1: reply is missing or not text (a complete answer of at most 230 characters)"]}
+    report = json.loads(result.stdout)
+    assert report["problems"] == ["bad.md:1: reply is missing or not text (a complete answer of at most 230 characters)"]
+    assert report["articles"] == 1 and report["never_retrieved"] == ["ok"]
+
+
+def test_kb_eval_reports_hybrid_beside_both_baselines_and_reuses_its_index(tmp_path: Path) -> None:
+    env = {"DATA_DIR": str(tmp_path)}
+    first = run_cli("kb", "eval", "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert [row["mode"] for row in report["results"]] == ["hybrid", "dense", "lexical"]
+    assert report["cases"] >= 200 and report["unanswerable"] >= 30 and not report["index_reused"]
+    hybrid, dense, lexical = report["results"]
+    assert hybrid["hit_at_1"] >= 0.85 and hybrid["hit_at_3"] >= 0.95
+    assert hybrid["mrr"] > max(dense["mrr"], lexical["mrr"])
+    again = json.loads(run_cli("kb", "eval", "--json", "--save", env=env).stdout)
+    assert again["index_reused"] and again["results"] == report["results"]
+    saved = json.loads((tmp_path / "calibration.json").read_text())
+    assert saved["dense"] == hybrid["threshold_dense"] and saved["lexical"] == hybrid["threshold_lexical"]
 
 
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:

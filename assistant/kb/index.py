@@ -5,6 +5,7 @@ fused by reciprocal rank, returned per article (an article ranks as its best chu
 from __future__ import annotations
 
 import html
+import logging
 import re
 import threading
 from dataclasses import dataclass, field
@@ -92,6 +93,7 @@ class LexicalIndex:
         import bm25s
         import Stemmer
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.ids = ids
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25 = bm25s.BM25()

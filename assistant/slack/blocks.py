@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -213,3 +214,21 @@ def reason_modal(ticket: Ticket, callback_id: str, title: str, label: str, submi
             )
         ],
     )
+
+
+def home_view(counts: dict[str, int], gaps: list[Any], limit: int = 5) -> View:
+    """The app's Home tab: the queue for managers, the top knowledge gaps for content editors."""
+    waiting = counts.get(TicketState.AWAITING_REVIEW, 0)
+    queue = " · ".join(f"{STATE_LABEL[TicketState(state)]}: *{count}*" for state, count in sorted(counts.items())) or "No tickets yet."
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*Social inbox* · {waiting} waiting for an agent\n{queue}")),
+        DividerBlock(),
+    ]
+    if not gaps:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text="*Knowledge gaps*\nEvery post so far found an article. :tada:")))
+    else:
+        lines = ["*Knowledge gaps* — questions no article answers, most asked first. Write these next:"]
+        for number, gap in enumerate(gaps[:limit], start=1):
+            lines.append(f"{number}. *{gap.size} post(s)* e.g. “{escape(gap.example[:200])}”")
+        blocks += _sections("\n".join(lines))
+    return View(type="home", blocks=blocks)

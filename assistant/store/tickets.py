@@ -136,14 +136,18 @@ class Store:
                 raise TicketNotFound(ticket_id)
             return ticket
 
-    def list(self, states: Iterable[str] | None = None, limit: int | None = None) -> list[Ticket]:
+    def list(
+        self, states: Iterable[str] | None = None, limit: int | None = None, *, no_match: bool | None = None, newest_first: bool = False
+    ) -> list[Ticket]:
         with self._sessions() as session:
             query = (
                 select(Ticket)
                 .options(selectinload(Ticket.post), selectinload(Ticket.drafts), selectinload(Ticket.publication))
-                .order_by(Ticket.id)
+                .order_by(Ticket.id.desc() if newest_first else Ticket.id)
                 .limit(limit)
             )
+            if no_match is not None:
+                query = query.where(Ticket.no_match == no_match)
             if states is not None:
                 query = query.where(Ticket.state.in_(list(states)))
             return list(session.scalars(query))
@@ -152,6 +156,11 @@ class Store:
         with self._sessions() as session:
             rows = session.execute(select(Ticket.state, func.count()).group_by(Ticket.state))
             return {state: count for state, count in rows}
+
+    def cited_article_ids(self) -> set[str]:
+        """Every article any draft has cited: what posts have actually retrieved."""
+        with self._sessions() as session:
+            return {c["article_id"] for citations in session.scalars(select(Draft.citations)) for c in citations or []}
 
     def publications(self) -> list[Publication]:
         with self._sessions() as session:

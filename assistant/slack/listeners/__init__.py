@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.slack.listeners import actions, commands, views
+from assistant.slack.listeners import actions, commands, events, views
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -16,3 +16,4 @@ def register_listeners(app: "App", services: "Services") -> None:
     actions.register(app, services)
     views.register(app, services)
     commands.register(app, services)
+    events.register(app, services)

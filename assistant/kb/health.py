@@ -1,0 +1,140 @@
+"""Keeping the knowledge healthy: near-duplicate articles, articles nothing retrieves, knowledge gaps,
+and noticing edits to the folder while the bot runs."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.kb.articles import Article
+
+log = logging.getLogger(__name__)
+NEAR_DUPLICATE = 0.9  # cosine between two articles' title+reply above which editors should merge them
+GAP_SIMILARITY = 0.35  # average cosine between two groups of unanswered posts for them to merge
+
+
+def _vectors(embeddings: Any, texts: Sequence[str]) -> Any:
+    import numpy as np
+
+    matrix = np.asarray(embeddings.embed_documents(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def near_duplicates(articles: dict[str, Article], embeddings: Any, threshold: float = NEAR_DUPLICATE) -> list[tuple[str, str, float]]:
+    """Pairs of articles that say nearly the same thing (by their title and reply)."""
+    ids = sorted(articles)
+    if len(ids) < 2:
+        return []
+    vectors = _vectors(embeddings, [f"{articles[i].title}. {articles[i].reply}" for i in ids])
+    similarity = vectors @ vectors.T
+    pairs = []
+    for a in range(len(ids)):
+        for b in range(a + 1, len(ids)):
+            if similarity[a, b] >= threshold:
+                pairs.append((ids[a], ids[b], round(float(similarity[a, b]), 3)))
+    return sorted(pairs, key=lambda pair: -pair[2])
+
+
+def never_retrieved(articles: dict[str, Article], retrieved: set[str]) -> list[str]:
+    return sorted(set(articles) - retrieved)
+
+
+@dataclass
+class Gap:
+    """A group of customer posts that found no good article: the article to write next."""
+
+    example: str
+    posts: list[str] = field(default_factory=list)
+    ticket_ids: list[int] = field(default_factory=list)
+    latest: datetime | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.posts)
+
+
+def group_gaps(
+    tickets: Sequence[Any], embeddings: Any, *, brand: str = "", threshold: float = GAP_SIMILARITY
+) -> list[Gap]:
+    """Unanswered posts grouped by meaning (average-linkage clustering), biggest group first.
+
+    Spam and praise are not gaps. Short posts on one topic are often only moderately similar
+    to each other, so groups merge on their average similarity rather than on a single pair.
+    The brand's name is left out before comparing: it is in many posts and says nothing of the topic.
+    """
+    import numpy as np
+
+    from assistant.kb.index import clean_query
+
+    posts = [t for t in tickets if t.no_match and t.intent not in ("spam", "praise")]
+    if not posts:
+        return []
+    brand_words = re.compile(r"\b(?:" + "|".join(map(re.escape, brand.split())) + r")\b", re.I) if brand.strip() else None
+
+    def topic(text: str) -> str:
+        cleaned = clean_query(text)
+        return (brand_words.sub(" ", cleaned) if brand_words else cleaned).strip() or text
+
+    vectors = _vectors(embeddings, [topic(t.post.text) for t in posts])
+    sums = (vectors @ vectors.T).astype(np.float64)  # pairwise similarity sums between groups
+    sizes = np.ones(len(posts))
+    members: list[list[int]] = [[i] for i in range(len(posts))]
+    alive = np.ones(len(posts), dtype=bool)
+    while alive.sum() > 1:
+        average = sums / np.outer(sizes, sizes)
+        np.fill_diagonal(average, -np.inf)
+        average[~alive, :] = -np.inf
+        average[:, ~alive] = -np.inf
+        a, b = np.unravel_index(int(np.argmax(average)), average.shape)
+        if average[a, b] < threshold:
+            break
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        sizes[a] += sizes[b]
+        members[a] += members[b]
+        alive[b] = False
+    gaps = []
+    for group in (sorted(members[i]) for i in np.flatnonzero(alive)):
+        chosen = [posts[i] for i in group]
+        dates = [t.post.posted_at for t in chosen if t.post.posted_at]
+        gaps.append(Gap(chosen[0].post.text, [t.post.text for t in chosen], [t.id for t in chosen], max(dates) if dates else None))
+    return sorted(gaps, key=lambda gap: (-gap.size, gap.ticket_ids[0]))
+
+
+def folder_fingerprint(folder: Path) -> tuple[tuple[str, str], ...]:
+    """Every Markdown file's path and content digest: catches edits that keep size and mtime."""
+    if not folder.is_dir():
+        return ()
+    entries = []
+    for path in folder.rglob("*.md"):
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            continue
+        entries.append((os.fspath(path.relative_to(folder)), digest))
+    return tuple(sorted(entries))
+
+
+def watch_folder(folder: Path, sync: Callable[[], Any], stop: threading.Event, interval: float) -> None:
+    """Poll the knowledge folder; when anything changed, call `sync` (which re-embeds only changes)."""
+    seen: tuple[tuple[str, str], ...] | None = None  # the first look always syncs: nothing slips in before it
+    while not stop.wait(interval):
+        current = folder_fingerprint(folder)
+        if current == seen:
+            continue
+        seen = current
+        try:
+            report = sync()
+            if report.changed:
+                log.info("knowledge folder changed: %s", report.summary())
+        except Exception:
+            log.exception("knowledge sync after a folder change failed; the previous index stays in use")

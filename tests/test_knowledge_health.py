@@ -1,0 +1,111 @@
+"""Content editors keep the folder healthy: lint warnings, knowledge gaps, sync while the bot runs."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+from assistant.kb import Knowledge
+from assistant.kb.articles import load_folder
+from assistant.kb.embeddings import MiniLMEmbeddings
+from assistant.kb.health import group_gaps, near_duplicates, never_retrieved, watch_folder
+from assistant.kb.index import KnowledgeIndex, Thresholds
+from tests.conftest import SlackHarness, make_post, wait_until
+from tests.test_knowledge import GOOD, write
+
+
+def test_near_duplicate_articles_are_found_and_distinct_ones_are_not(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password on the sign-in screen to get a reset link.", details="x"))
+    write(tmp_path, "b.md", GOOD.format(id="password-reset", title="Resetting your password", reply="Tap 'Forgot password' on the sign in screen and we email a reset link.", details="x"))
+    write(tmp_path, "c.md", GOOD.format(id="refund-timeline", title="Refund timing", reply="Refunds reach your bank 3-5 days after we get the return.", details="x"))
+    pairs = near_duplicates(load_folder(tmp_path).articles, MiniLMEmbeddings())
+    assert [(a, b) for a, b, _ in pairs] == [("password-reset", "reset-password")]
+
+
+def test_articles_never_retrieved_are_listed() -> None:
+    articles = {key: None for key in ("a", "b", "c")}
+    assert never_retrieved(articles, {"a", "zzz"}) == ["b", "c"]  # type: ignore[arg-type]
+
+
+def test_unanswered_posts_are_grouped_by_meaning_biggest_group_first(services) -> None:  # noqa: ANN001
+    posts = [
+        "are you hiring? would love a job at nimbus",
+        "any jobs going in your warehouse",
+        "career opportunities at nimbus?",
+        "do you sponsor local football teams",
+        "would nimbus sponsor our charity fun run",
+        "what is the capital of france",
+        "FREE FOLLOWERS giveaway follow me 🎁",
+    ]
+    for number, text in enumerate(posts):
+        services.pipeline.ingest(make_post(f"gap-{number}", text))
+    unanswered = services.store.list(no_match=True)
+    assert len(unanswered) >= 6
+    gaps = group_gaps(unanswered, services.knowledge.index.embedder.embeddings, brand="Nimbus Home")
+    assert [gap.size for gap in gaps] == [3, 2, 1]
+    assert "hiring" in gaps[0].example and "sponsor" in gaps[1].example
+    assert all("giveaway" not in post for gap in gaps for post in gap.posts), "spam is not a knowledge gap"
+
+
+def test_the_home_tab_shows_the_queue_and_the_top_gaps(slack: SlackHarness) -> None:
+    for number, text in enumerate(["are you hiring? would love a job at nimbus", "any jobs going in your warehouse"]):
+        slack.services.pipeline.ingest(make_post(f"h{number}", text))
+    body = json.dumps(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": "Ev1",
+            "event_time": int(time.time()),
+            "event": {"type": "app_home_opened", "user": "UMANAGER", "channel": "D1", "tab": "home", "event_ts": str(time.time())},
+        }
+    )
+    stamp = str(int(time.time()))
+    import requests
+
+    response = requests.post(
+        slack.url,
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": slack.verifier.generate_signature(timestamp=stamp, body=body),
+        },
+        timeout=10,
+    )
+    assert response.status_code == 200
+    [published] = wait_until(lambda: slack.api.of("views.publish"))
+    assert published["user_id"] == "UMANAGER"
+    text = json.dumps(published["view"]["blocks"])
+    assert "Knowledge gaps" in text and "2 post(s)" in text and "2 waiting for an agent" in text
+
+
+def test_the_running_bot_notices_edited_added_and_deleted_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    write(folder, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password.", details="x"))
+    knowledge = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.0, 0.0))
+    knowledge.sync()
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_folder, args=(folder, knowledge.sync, stop, 0.05), daemon=True)
+    watcher.start()
+    try:
+        write(folder, "refund.md", GOOD.format(id="refund-timeline", title="Refund timing", reply="Refunds take 5 days.", details="x"))
+        wait_until(lambda: "refund-timeline" in knowledge.articles)
+        (folder / "reset.md").unlink()
+        wait_until(lambda: "reset-password" not in knowledge.index.indexed_hashes())
+        write(folder, "refund.md", GOOD.format(id="refund-timeline", title="Refund timing", reply="Refunds take 7 days.", details="x"))
+        wait_until(lambda: knowledge.articles["refund-timeline"].reply == "Refunds take 7 days.")
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert knowledge.index.indexed_hashes() == {"refund-timeline": knowledge.articles["refund-timeline"].content_hash}
+
+
+def test_slash_command_syncs_knowledge_and_says_what_changed(slack: SlackHarness) -> None:
+    response = slack.command("kb sync")
+    assert response.status_code == 200 and "Syncing" in response.text
+    [reply] = wait_until(lambda: slack.api.of("chat.postEphemeral"))
+    assert "Knowledge synced: 0 added, 0 updated, 0 removed" in reply["text"]
