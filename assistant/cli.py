@@ -492,5 +492,46 @@ def kb_gaps(limit: int = typer.Option(10, help="How many groups to show."), as_j
             console.print(f"   · “{other}”")
 
 
+@app.command()
+def bench(
+    out: Path = typer.Option(Path("bench.json"), help="Where to write the figures as JSON."),
+    articles: int = typer.Option(1000, help="Synthetic articles for the index speed figures."),
+) -> None:
+    """Measure retrieval quality (against baselines), index and query speed, and pipeline throughput."""
+    from rich.table import Table
+
+    from assistant.bench import run_bench
+
+    _quiet()
+    results = run_bench(load_settings(), articles=articles)
+    out.write_text(json.dumps(results, indent=2, default=str))
+    machine = results["machine"]
+    table = Table("figure", "value", "target", title=f"Social Reply Assistant bench · {machine['cores']} cores · Python {machine['python']}")
+    retrieval = results["retrieval"]
+    for row in retrieval["results"]:
+        table.add_row(
+            f"retrieval {row['mode']}",
+            f"hit@1 {row['hit_at_1']:.3f} · hit@3 {row['hit_at_3']:.3f} · MRR {row['mrr']:.3f} · no-match acc {row['no_match_accuracy']:.3f}",
+            "",
+        )
+    scale = results["scale"]
+    table.add_row(f"full sync, {scale['articles']} articles ({scale['chunks']} chunks)", f"{scale['full_sync_seconds']} s", "< 60 s")
+    table.add_row("sync after editing one article", f"{scale['edit_one_sync_seconds']} s, {scale['edit_one_chunks_embedded']} chunks", "< 2 s, that article only")
+    table.add_row(f"query latency, {scale['articles']} articles", f"p50 {scale['query_p50_ms']} ms · p95 {scale['query_p95_ms']} ms", "p95 < 50 ms")
+    pipeline = results["pipeline"]
+    table.add_row(f"pipeline, {pipeline['sample_posts']} sample posts", f"{pipeline['posts_per_second']} posts/s", "")
+    if isinstance(pipeline.get("real_posts"), int):
+        table.add_row(
+            f"pipeline, {pipeline['real_posts']} real posts (realdata)",
+            f"{pipeline['real_posts_per_second']} posts/s · no-match {pipeline['real_no_match_share']:.1%}",
+            "",
+        )
+    table.add_row("peak memory", f"{results['peak_rss_mb']} MB", "")
+    for name, passed in {**retrieval["targets"], **scale["targets"]}.items():
+        table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
+    console.print(table)
+    console.print(f"Wrote {out}")
+
+
 def main() -> None:
     app()

@@ -109,3 +109,13 @@ def test_slash_command_syncs_knowledge_and_says_what_changed(slack: SlackHarness
     assert response.status_code == 200 and "Syncing" in response.text
     [reply] = wait_until(lambda: slack.api.of("chat.postEphemeral"))
     assert "Knowledge synced: 0 added, 0 updated, 0 removed" in reply["text"]
+
+
+def test_the_benchmark_articles_are_valid_and_distinct(tmp_path: Path) -> None:
+    from assistant.bench import synthetic_folder
+
+    ids = synthetic_folder(tmp_path, 40)
+    loaded = load_folder(tmp_path)
+    assert loaded.problems == [] and sorted(loaded.articles) == sorted(ids)
+    assert len({a.content_hash for a in loaded.articles.values()}) == 40
+    assert all(len(a.chunks()) == 5 for a in loaded.articles.values())
