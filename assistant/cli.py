@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Social Reply Assistant: social posts in, grounded draft replies out, humans approve.", no_args_is_help=True)
 kb_app = typer.Typer(help="The knowledge folder: sync the index, search it, check articles.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
 

@@ -82,3 +82,11 @@ def test_kb_eval_reports_hybrid_beside_both_baselines_and_reuses_its_index(tmp_p
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli("ticket", "12345", env={"DATA_DIR": str(tmp_path)})
     assert result.returncode == 2 and "Ticket 12345 does not exist" in result.stderr
+
+
+def test_kb_sync_on_an_empty_folder_says_so_and_succeeds(tmp_path: Path) -> None:
+    empty = tmp_path / "kb"
+    empty.mkdir()
+    result = run_cli("kb", "sync", env={"KNOWLEDGE_DIR": str(empty), "DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0
+    assert "No usable articles" in result.stderr and "every post will be flagged 'no match'" in result.stderr

@@ -104,11 +104,28 @@ def test_the_running_bot_notices_edited_added_and_deleted_articles(tmp_path: Pat
     assert knowledge.index.indexed_hashes() == {"refund-timeline": knowledge.articles["refund-timeline"].content_hash}
 
 
-def test_slash_command_syncs_knowledge_and_says_what_changed(slack: SlackHarness) -> None:
-    response = slack.command("kb sync")
-    assert response.status_code == 200 and "Syncing" in response.text
-    [reply] = wait_until(lambda: slack.api.of("chat.postEphemeral"))
-    assert "Knowledge synced: 0 added, 0 updated, 0 removed" in reply["text"]
+def test_slash_commands_sync_lint_and_list_gaps(slack: SlackHarness) -> None:
+    slack.services.pipeline.ingest(make_post("g1", "are you hiring? would love a job at nimbus"))
+    for number, command in enumerate(("kb sync", "kb lint", "kb gaps"), start=1):
+        response = slack.command(command)
+        assert response.status_code == 200 and f"`{command}`" in response.text
+        wait_until(lambda: len(slack.api.of("chat.postEphemeral")) == number)
+    synced, linted, gaps = (message["text"] for message in slack.api.of("chat.postEphemeral"))
+    assert "Knowledge synced: 0 added, 0 updated, 0 removed" in synced
+    assert "36 articles OK, 0 problem(s)." in linted and "never cited by a draft" in linted
+    assert "1 post(s)" in gaps and "hiring" in gaps
+
+
+def test_an_empty_knowledge_folder_still_gives_every_post_a_card(settings, tmp_path: Path) -> None:  # noqa: ANN001
+    from assistant.services import build_services
+
+    empty = tmp_path / "empty-knowledge"
+    empty.mkdir()
+    services = build_services(settings.model_copy(update={"knowledge_dir": empty, "index_path": tmp_path / "idx"}))
+    report = services.knowledge.sync()
+    assert not report.changed and services.knowledge.articles == {}
+    ticket = services.store.get(services.pipeline.ingest(make_post()).ticket_id)
+    assert ticket.state == "awaiting_review" and ticket.no_match and "no match" in ticket.draft.flags[0]
 
 
 def test_the_benchmark_articles_are_valid_and_distinct(tmp_path: Path) -> None:
