@@ -7,37 +7,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from assistant.privacy import mask_card_numbers
+
 # Zero-width, bidirectional and other invisible format characters: they can hide instructions
 # or reorder text on screen, and they never carry meaning a reply needs.
 _INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
-_CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-MAX_POST_CHARS = 4000
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def mask_card_numbers(text: str) -> str:
-    """Replace anything that passes the Luhn check as a 13-19 digit card number, keeping the last 4."""
-
-    def _mask(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        if 13 <= len(digits) <= 19 and luhn_valid(digits):
-            return "[card ••••" + digits[-4:] + "]"
-        return match.group(0)
-
-    return _CARD_CANDIDATE.sub(_mask, text)
+MAX_POST_CHARS = 25_000  # X Premium's longest post; nothing a customer wrote is cut
 
 
 def clean_text(text: str) -> str:
