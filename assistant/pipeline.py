@@ -9,9 +9,11 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.drafting.checks import check_reply_text, suspicious
 from assistant.drafting.draft import Drafter
 from assistant.kb import Knowledge
 from assistant.posts import Post
+from assistant.privacy import find_personal_data
 from assistant.store import PostRow, Store, TicketState
 from assistant.triage import triage
 
@@ -32,6 +34,20 @@ class Ingested:
     created: bool
 
 
+def post_flags(post: Post) -> list[str]:
+    """What the agent should know about the post itself, whatever was drafted."""
+    flags = []
+    why = suspicious(post.text)
+    if why:
+        flags.append(f"suspicious post: {why}; it was treated as text only")
+    personal = find_personal_data(post.text)
+    if personal.kinds:
+        flags.append(f"personal data in the post ({', '.join(personal.kinds)}): kept from the LLM; consider moving to a DM")
+    if "[card ••••" in post.text:
+        flags.append("card number in the post: masked everywhere; move to a DM and never repeat it")
+    return flags
+
+
 def post_from_row(row: PostRow) -> Post:
     return Post(
         platform=row.platform,
@@ -44,6 +60,7 @@ def post_from_row(row: PostRow) -> Post:
         url=row.url,
         in_reply_to_id=row.in_reply_to_id,
         conversation_id=row.conversation_id,
+        author_id=row.author_id or "",
     )
 
 
@@ -75,6 +92,13 @@ class Pipeline:
         )
         grounding = self.knowledge.ground(post.text)
         draft = self.drafter.draft(post, verdict, grounding)
+        draft.flags += post_flags(post)
+        cited = [self.knowledge.articles[c.article_id] for c in draft.citations if c.article_id in self.knowledge.articles]
+        if draft.text:
+            draft.problems = check_reply_text(
+                draft.text, platform=post.platform, customer=post.author_handle, cited=cited, dm_text=draft.dm_text
+            )
+        usage = draft.usage
         self.store.add_draft(
             ticket_id,
             text=draft.text,
@@ -82,6 +106,9 @@ class Pipeline:
             drafter=draft.drafter,
             flags=draft.flags,
             no_match=draft.no_match,
+            dm_text=draft.dm_text,
+            problems=[problem.as_dict() for problem in draft.problems],
+            usage=vars(usage) if usage else None,
         )
         self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="system", kind="ready")
         if show:

@@ -39,6 +39,7 @@ class Post:
     url: str = ""
     in_reply_to_id: str = ""
     conversation_id: str = ""
+    author_id: str = ""  # the platform's user id, needed to send a DM
 
     def cleaned(self) -> "Post":
         handle = clean_text(self.author_handle).lstrip("@")[:64] or "unknown"
@@ -53,4 +54,5 @@ class Post:
             url=self.url[:512],
             in_reply_to_id=str(self.in_reply_to_id or "")[:128],
             conversation_id=str(self.conversation_id or "")[:128],
+            author_id=str(self.author_id or "")[:64],
         )

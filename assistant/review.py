@@ -6,8 +6,10 @@ Nothing is posted unless a person approved the exact text, and a ticket's reply 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.drafting.checks import Problem
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
 from assistant.errors import IllegalTransition, InvalidReply, PublishError
 from assistant.publish import PublisherRouter
@@ -36,30 +38,60 @@ def check_reply(text: str) -> str:
     return text
 
 
+Checker = Callable[[Ticket, str, str], list[Problem]]
+
+
+def blocked_message(ticket_id: int, problems: list[dict[str, str]]) -> str:
+    listed = "; ".join(f"{p['name']} ({p['reason']})" for p in problems)
+    return f"Approve is blocked on ticket {ticket_id}: {listed}. Edit the reply, or override the checks with a reason."
+
+
 class ReviewDesk:
-    def __init__(self, store: Store, publishers: PublisherRouter):
+    def __init__(self, store: Store, publishers: PublisherRouter, check: Checker):
         self.store = store
         self.publishers = publishers
+        self.check = check
 
     def approve(self, ticket_id: int, actor: str) -> Outcome:
-        """Post the current draft exactly as the agent saw it."""
+        """Post the current draft exactly as the agent saw it (and its DM, if it has one)."""
         ticket = self.store.get(ticket_id)
-        if ticket.draft is None or not ticket.draft.text.strip():
+        draft = ticket.draft
+        if draft is None or not draft.text.strip():
             raise InvalidReply(f"Ticket {ticket.id} has no drafted reply to send. Use Edit to write one.")
-        return self._send(ticket, actor, check_reply(ticket.draft.text))
+        if draft.blocked:
+            raise InvalidReply(blocked_message(ticket.id, draft.problems))
+        return self._send(ticket, actor, check_reply(draft.text), draft.dm_text)
 
-    def edit_and_send(self, ticket_id: int, actor: str, text: str) -> Outcome:
-        """Save the agent's own text as the draft and post it: submitting the edit is the approval."""
+    def override(self, ticket_id: int, actor: str, reason: str) -> Outcome:
+        """Take responsibility for a draft despite its failed checks; the reason goes into the audit log."""
+        reason = _reason(reason, "Say why this reply is right despite the failed checks.")
+        self.store.override_checks(ticket_id, actor=actor, reason=reason)
+        return Outcome(self.store.get(ticket_id), f"Checks overridden by {actor}: {reason}")
+
+    def edit_and_send(self, ticket_id: int, actor: str, text: str, override_reason: str = "") -> Outcome:
+        """Save the agent's own text as the draft and post it: submitting the edit is the approval.
+
+        The edited text passes the same checks as any draft; a failing edit is refused unless the
+        agent gives an override reason.
+        """
         text = check_reply(text)
         ticket = self.store.get(ticket_id)
         if TicketState.SENDING not in TRANSITIONS[TicketState(ticket.state)]:
             # Refuse before saving the draft, so a stale modal can't rewrite a finished ticket's history.
             raise IllegalTransition(ticket.id, ticket.state, TicketState.SENDING, "Nothing was sent.")
+        dm_text = ticket.draft.dm_text if ticket.draft else ""
+        problems = [problem.as_dict() for problem in self.check(ticket, text, dm_text)]
+        override_reason = " ".join((override_reason or "").split())
+        if problems and not override_reason:
+            raise InvalidReply(blocked_message(ticket.id, problems).replace("Approve is blocked", "The edit fails checks"))
         citations = ticket.draft.citations if ticket.draft else []
-        self.store.add_draft(ticket.id, text=text, citations=citations, drafter="agent", author=actor)
-        return self._send(self.store.get(ticket.id), actor, text)
+        self.store.add_draft(
+            ticket.id, text=text, citations=citations, drafter="agent", author=actor, dm_text=dm_text,
+            problems=problems, override_reason=override_reason if problems else "",
+        )
+        return self._send(self.store.get(ticket.id), actor, text, dm_text)
 
-    def _send(self, ticket: Ticket, actor: str, text: str) -> Outcome:
+    def _send(self, ticket: Ticket, actor: str, text: str, dm_text: str = "") -> Outcome:
         self.store.begin_publication(ticket.id, actor=actor, text=text)
         post = ticket.post
         publisher = self.publishers.for_platform(post.platform)
@@ -75,7 +107,23 @@ class ReviewDesk:
             ticket.id, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor
         )
         where = "to the outbox (dry run)" if result.status == "dry_run" else f"on {post.platform}"
-        return Outcome(self.store.get(ticket.id), f"Reply posted {where} by {actor}.")
+        message = f"Reply posted {where} by {actor}."
+        if dm_text.strip():
+            message += " " + self._send_dm(ticket, actor, dm_text)
+        return Outcome(self.store.get(ticket.id), message)
+
+    def _send_dm(self, ticket: Ticket, actor: str, dm_text: str) -> str:
+        """The DM goes once, right after the public reply that announces it; a failure is recorded, not retried."""
+        post = ticket.post
+        try:
+            result = self.publishers.for_platform(post.platform).send_dm(
+                ticket_id=ticket.id, platform=post.platform, recipient_id=post.author_id, text=dm_text
+            )
+        except PublishError as exc:
+            self.store.note(ticket.id, actor=actor, kind="dm_failed", note=str(exc), text=dm_text)
+            return f"The DM was NOT sent ({exc}); send it by hand."
+        self.store.note(ticket.id, actor=actor, kind="dm_sent", note=result.detail, text=dm_text)
+        return "DM sent (dry run)." if result.status == "dry_run" else "DM sent."
 
     def escalate(self, ticket_id: int, actor: str, reason: str) -> Outcome:
         reason = _reason(reason, "Say why this needs a manager or specialist.")

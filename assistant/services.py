@@ -65,6 +65,6 @@ def build_services(settings: Settings, *, x_client: Any = None) -> Services:
     if x_client is not None and settings.x_write_enabled:
         live["x"] = XReplies(x_client)
     publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live)
-    desk = ReviewDesk(store, publishers)
+    desk = ReviewDesk(store, publishers, knowledge.check_reply)
     pipeline = Pipeline(store, knowledge, drafter)
     return Services(settings, store, knowledge, drafter, publishers, desk, pipeline)

@@ -31,14 +31,15 @@ def test_every_article_drafts_within_x_limits_even_for_the_longest_handle() -> N
         for text in ("how does this work?", "this is terrible, still broken 😡", "thanks, love it! quick q?"):
             result = draft(article_id, text, handle="a" * 15)
             assert x_weighted_length(result.text) <= X_LIMIT, (article_id, result.text)
-            assert ARTICLES[article_id].reply in result.text
+            where = result.dm_text if ARTICLES[article_id].private else result.text
+            assert ARTICLES[article_id].reply in where, "the substance is in the reply, or in the DM for private articles"
             assert result.citations[0].article_id == article_id
 
 
 def test_the_greeting_follows_the_customers_mood_without_apologising_twice() -> None:
     assert draft("reset-password", "my password reset is broken, terrible").text.startswith("Sorry about this, @sam_k.")
     assert draft("reset-password", "how do i reset my password?").text.startswith("Hi @sam_k!")
-    assert draft("charged-twice", "charged twice, awful").text.startswith("@sam_k Sorry about that!")
+    assert draft("service-status", "app down again, awful").text.startswith("@sam_k Sorry for the trouble!")
 
 
 def test_a_weak_match_is_flagged_no_match_and_not_answered() -> None:
@@ -68,3 +69,9 @@ def test_agent_replies_are_checked_by_x_rules(text: str, message: str) -> None:
 
 def test_a_reply_at_exactly_the_limit_is_accepted() -> None:
     assert check_reply("😀" * 140) == "😀" * 140
+
+
+def test_private_articles_say_publicly_why_we_continue_in_a_dm_and_the_dm_carries_the_answer() -> None:
+    result = draft("charged-twice", "you charged me twice!!")
+    assert "sent you a DM here on X" in result.text and "refund" not in result.text
+    assert result.dm_text.startswith("Hi @sam_k, Sorry about that! A second charge")

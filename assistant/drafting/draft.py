@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.drafting.checks import Problem
 from assistant.kb.articles import Article
 from assistant.kb.index import Hit, Thresholds
 from assistant.posts import Post
@@ -23,12 +24,27 @@ class Citation:
 
 
 @dataclass
+class Usage:
+    """What one model call cost, recorded per draft."""
+
+    model: str
+    latency_ms: int
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+@dataclass
 class Draft:
+    """A proposed public reply (and, when the answer needs private details, a DM carrying it)."""
+
     text: str
     citations: list[Citation]
     drafter: str
     no_match: bool = False
-    flags: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # information for the agent
+    dm_text: str = ""
+    problems: list[Problem] = field(default_factory=list)  # failed checks: they block Approve
+    usage: Usage | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from assistant.drafting.prompts import Prompts
 from assistant.posts import Post
 from assistant.triage import Triage
 
+PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
 _OPENS_WITH_FEELING = re.compile(r"^(so sorry|sorry|we're sorry|we are sorry|thanks|thank you|we're on it)\b", re.I)
 
 
@@ -32,6 +33,18 @@ class OfflineDrafter:
             flags = ["no match: no article answers this; write a reply or escalate"]
             return Draft("", [], self.name, no_match=True, flags=flags)
         article, score = matched[0]
+        citation = Citation(article.id, article.title, article.url, score)
+        flags = []
+        if article.escalate:
+            flags.append(f"specialist topic: '{article.id}' is always handled by a specialist; consider escalating")
+        if triage.intent == "venting":
+            flags.append("venting: may not need a reply")
+        if article.private:
+            # The answer needs the customer's details: say so publicly in one line, help in the DM.
+            dm_line = self.greetings["dm_line"].format(platform=PLATFORM_NAMES.get(post.platform, post.platform))
+            public = f"{self.greetings[triage.sentiment].format(handle=handle)} {dm_line}"
+            dm = f"Hi @{handle}, {article.reply}"
+            return Draft(public if fits_x(public) else f"@{handle} {dm_line}", [citation], self.name, flags=flags, dm_text=dm)
         greeting = self.greetings[triage.sentiment].format(handle=handle)
         if _OPENS_WITH_FEELING.match(article.reply):
             greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
@@ -39,10 +52,4 @@ class OfflineDrafter:
         candidates = [f"{greeting} {article.reply} {article.url}".strip(), f"{greeting} {article.reply}", minimal]
         # Articles' replies are at most 230 weighted characters, so the last candidate always fits.
         text = next((candidate for candidate in candidates if fits_x(candidate)), minimal)
-        flags = []
-        if article.escalate:
-            flags.append(f"specialist topic: '{article.id}' is always handled by a specialist; consider escalating")
-        if triage.intent == "venting":
-            flags.append("venting: may not need a reply")
-        citation = Citation(article.id, article.title, article.url, score)
         return Draft(text, [citation], self.name, flags=flags)

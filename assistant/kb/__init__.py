@@ -63,3 +63,12 @@ class Knowledge:
         from assistant.drafting.draft import Grounding
 
         return Grounding(self.index.search(text, k), self.articles, self.thresholds)
+
+    def check_reply(self, ticket: Any, text: str, dm_text: str) -> list[Any]:
+        """The draft checks for an agent's text, against the articles the ticket's draft cited."""
+        from assistant.drafting.checks import check_reply_text
+
+        cited_ids = [c["article_id"] for c in (ticket.draft.citations if ticket.draft else [])]
+        cited = [self.articles[i] for i in cited_ids if i in self.articles]
+        post = ticket.post
+        return check_reply_text(text, platform=post.platform, customer=post.author_handle, cited=cited, dm_text=dm_text)

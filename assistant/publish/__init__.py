@@ -25,6 +25,8 @@ class Publisher(Protocol):
 
     def publish(self, *, ticket_id: int, platform: str, in_reply_to_id: str, text: str) -> PublishResult: ...
 
+    def send_dm(self, *, ticket_id: int, platform: str, recipient_id: str, text: str) -> PublishResult: ...
+
 
 class Outbox:
     """Dry run: approved replies are appended to `outbox.jsonl` instead of being posted."""
@@ -37,17 +39,18 @@ class Outbox:
         self._lock = threading.Lock()
 
     def publish(self, *, ticket_id: int, platform: str, in_reply_to_id: str, text: str) -> PublishResult:
-        record = {
-            "ticket_id": ticket_id,
-            "platform": platform,
-            "in_reply_to_id": in_reply_to_id,
-            "text": text,
-            "at": datetime.now(timezone.utc).isoformat(),
-        }
+        self._write({"ticket_id": ticket_id, "kind": "reply", "platform": platform, "in_reply_to_id": in_reply_to_id, "text": text})
+        return PublishResult("dry_run", f"outbox-{ticket_id}", f"written to {self.path}")
+
+    def send_dm(self, *, ticket_id: int, platform: str, recipient_id: str, text: str) -> PublishResult:
+        self._write({"ticket_id": ticket_id, "kind": "dm", "platform": platform, "recipient_id": recipient_id, "text": text})
+        return PublishResult("dry_run", f"outbox-dm-{ticket_id}", f"DM written to {self.path}")
+
+    def _write(self, record: dict[str, object]) -> None:
+        record["at"] = datetime.now(timezone.utc).isoformat()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return PublishResult("dry_run", f"outbox-{ticket_id}", f"written to {self.path}")
 
 
 class XReplies:
@@ -77,6 +80,22 @@ class XReplies:
             # A timeout after sending may mean the tweet exists: a human must check before a retry.
             raise PublishError(f"No answer from X ({type(exc).__name__}); check X before retrying.", maybe_posted=True) from None
         return PublishResult("posted", str(response.data["id"]), f"https://x.com/i/web/status/{response.data['id']}")
+
+    def send_dm(self, *, ticket_id: int, platform: str, recipient_id: str, text: str) -> PublishResult:
+        """A direct message on X to the customer who posted (needs their user id)."""
+        import requests
+        import tweepy
+
+        if not recipient_id:
+            raise PublishError("The post has no X user id to send a DM to; send it by hand.")
+        try:
+            response = self.client.create_direct_message(participant_id=recipient_id, text=text, user_auth=True)
+        except tweepy.HTTPException as exc:
+            raise PublishError(f"X refused the DM: {_first_line(exc)}", maybe_posted=exc.response.status_code >= 500) from None
+        except requests.RequestException as exc:
+            raise PublishError(f"No answer from X for the DM ({type(exc).__name__}); check X before resending.", maybe_posted=True) from None
+        event_id = str((response.data or {}).get("dm_event_id", ""))
+        return PublishResult("posted", event_id, "DM sent on X")
 
 
 class PublisherRouter:

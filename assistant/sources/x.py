@@ -113,6 +113,7 @@ class XMentions:
             created_at=created,
             url=f"https://x.com/{handle}/status/{tweet.id}",
             conversation_id=str(getattr(tweet, "conversation_id", "") or ""),
+            author_id=str(getattr(tweet, "author_id", "") or ""),
         )
 
 

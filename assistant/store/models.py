@@ -25,6 +25,7 @@ class PostRow(Base):
     platform: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(128))
     author_handle: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[str] = mapped_column(String(64), default="")
     author_name: Mapped[str] = mapped_column(String(128), default="")
     author_followers: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
@@ -76,9 +77,22 @@ class Draft(Base):
     drafter: Mapped[str] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(64), default="")
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    dm_text: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # failed checks, block Approve
+    override_by: Mapped[str] = mapped_column(String(64), default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    model: Mapped[str] = mapped_column(String(128), default="")
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     ticket: Mapped[Ticket] = relationship(back_populates="drafts")
+
+    @property
+    def blocked(self) -> bool:
+        """Failed checks that nobody has overridden: Approve must wait."""
+        return bool(self.problems) and not self.override_reason
 
 
 class Event(Base):

@@ -74,6 +74,7 @@ class Store:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine = make_engine(url)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
@@ -90,6 +91,7 @@ class Store:
                 platform=post.platform,
                 external_id=post.external_id,
                 author_handle=post.author_handle,
+                author_id=post.author_id,
                 author_name=post.author_name,
                 author_followers=post.author_followers,
                 text=post.text,
@@ -187,18 +189,68 @@ class Store:
         author: str = "system",
         flags: list[str] | None = None,
         no_match: bool | None = None,
+        dm_text: str = "",
+        problems: list[dict[str, str]] | None = None,
+        override_reason: str = "",
+        usage: dict[str, Any] | None = None,
     ) -> None:
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
-            session.add(
-                Draft(ticket_id=ticket.id, text=text, citations=citations, drafter=drafter, author=author, flags=flags or [])
+            draft = Draft(
+                ticket_id=ticket.id,
+                text=text,
+                citations=citations,
+                drafter=drafter,
+                author=author,
+                flags=flags or [],
+                dm_text=dm_text,
+                problems=problems or [],
+                override_by=author if override_reason else "",
+                override_reason=override_reason,
+                **(usage or {}),
             )
+            session.add(draft)
             if no_match is not None:
                 ticket.no_match = no_match
             kind = "drafted" if author == "system" else "edited"
             session.add(Event(ticket_id=ticket.id, actor=author, kind=kind, text=text, note=drafter))
+            if override_reason:
+                session.add(Event(ticket_id=ticket.id, actor=author, kind="override", note=_override_note(problems or [], override_reason)))
             ticket.updated_at = utcnow()
             session.commit()
+
+    def override_checks(self, ticket_id: int, *, actor: str, reason: str) -> None:
+        """An agent takes responsibility for the current draft despite its failed checks."""
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            draft = session.scalar(select(Draft).where(Draft.ticket_id == ticket.id).order_by(Draft.id.desc()).limit(1))
+            if draft is None or not draft.problems:
+                from assistant.errors import InvalidReply
+
+                raise InvalidReply(f"Ticket {ticket.id}'s draft has no failed checks to override.")
+            draft.override_by, draft.override_reason = actor, reason
+            session.add(Event(ticket_id=ticket.id, actor=actor, kind="override", note=_override_note(draft.problems, reason)))
+            session.commit()
+
+    def usage_totals(self) -> list[dict[str, Any]]:
+        """Model calls per model: drafts, tokens and latency (drafts by the offline drafter have no model)."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(
+                    Draft.model,
+                    func.count(),
+                    func.sum(Draft.prompt_tokens),
+                    func.sum(Draft.completion_tokens),
+                    func.avg(Draft.latency_ms),
+                    func.max(Draft.latency_ms),
+                )
+                .where(Draft.model != "")
+                .group_by(Draft.model)
+            )
+            return [
+                {"model": m, "drafts": n, "prompt_tokens": int(p or 0), "completion_tokens": int(c or 0), "avg_latency_ms": round(float(a or 0)), "max_latency_ms": int(x or 0)}
+                for m, n, p, c, a, x in rows
+            ]
 
     def transition(
         self, ticket_id: int, to: TicketState, *, actor: str, kind: str, text: str = "", note: str = ""
@@ -339,3 +391,34 @@ def _as_id(ticket_id: object) -> int:
         return int(str(ticket_id))
     except ValueError:
         raise TicketNotFound(ticket_id) from None
+
+
+def _override_note(problems: list[dict[str, str]], reason: str) -> str:
+    names = ", ".join(problem["name"] for problem in problems) or "checks"
+    return f"overrode {names}: {reason}"
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added since a database was created are added to it (nullable, with the default).
+
+    Enough for additive changes between releases; anything more needs a real migration.
+    """
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(engine)
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                kind = column.type.compile(engine.dialect)
+                default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
+                clause = ""
+                if isinstance(default, bool):
+                    clause = f" DEFAULT {'TRUE' if default else 'FALSE'}"
+                elif isinstance(default, (int, float)):
+                    clause = f" DEFAULT {default}"
+                elif isinstance(default, str):
+                    clause = " DEFAULT '" + default.replace("'", "''") + "'"
+                connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{clause}'))
