@@ -33,6 +33,8 @@ def render_card(ticket: Ticket) -> Panel:
         lines.append(f"[bold]Draft[/] ({escape(draft.drafter)}, {x_weighted_length(draft.text)}/{X_LIMIT}): {escape(draft.text)}")
     else:
         lines.append("[bold]No draft.[/] Write one with edit, escalate, or dismiss.")
+    if draft and draft.dm_text:
+        lines.append(f"[bold]DM draft[/] (sent after the reply): {escape(draft.dm_text)}")
     if draft and draft.citations:
         cites = ", ".join(f"{escape(c['article_id'])} ({float(c['score']):.2f})" for c in draft.citations)
         lines.append(f"[green]Cites: {cites}[/]")
@@ -40,6 +42,14 @@ def render_card(ticket: Ticket) -> Panel:
         lines.append("[yellow]⚠ No sources cited[/]" + (" — no article matched" if ticket.no_match else ""))
     for flag in draft.flags if draft else []:
         lines.append(f"[yellow]⚑ {escape(flag)}[/]")
+    for problem in (draft.problems or []) if draft else []:
+        lines.append(f"[red]⛔ {escape(problem['name'])}: {escape(problem['reason'])}[/]")
+    if draft and draft.problems:
+        lines.append(
+            f"[yellow]Checks overridden by {escape(draft.override_by)}: {escape(draft.override_reason)}[/]"
+            if draft.override_reason
+            else "[red]Approve is blocked: edit the reply, or override the checks with a reason (o).[/]"
+        )
     state = f"{ticket.state}" + (f" by {escape(ticket.last_actor)}" if ticket.last_actor not in ("", "system") else "")
     title = f"#{ticket.id} [{COLOURS.get(ticket.priority, 'white')}]{ticket.priority.upper()}[/] · {state}"
     return Panel("\n".join(lines), title=title, title_align="left", border_style=COLOURS.get(ticket.priority, "white"))
@@ -49,13 +59,15 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
     """Work the queue, most urgent first: approve, edit, escalate, dismiss, skip or quit."""
     desk = services.desk
     queue = sorted(services.store.list(states=[TicketState.AWAITING_REVIEW]), key=lambda t: (-t.priority_score, t.id))
-    console.print(f"\n[bold]{len(queue)} ticket(s) waiting.[/] a=approve & send · e=edit & send · s=escalate · d=dismiss · n=next · q=quit")
+    console.print(f"\n[bold]{len(queue)} ticket(s) waiting.[/] a=approve & send · o=override checks · e=edit & send · s=escalate · d=dismiss · n=next · q=quit")
     for position, ticket in enumerate(queue, start=1):
         console.print(f"\n[dim]{position}/{len(queue)}[/]")
         console.print(render_card(ticket))
         while True:
+            ticket = services.store.get(ticket.id)
             has_draft = bool(ticket.draft and ticket.draft.text)
-            choices = (["a"] if has_draft else []) + ["e", "s", "d", "n", "q"]
+            blocked = has_draft and ticket.draft.blocked
+            choices = (["o"] if blocked else ["a"] if has_draft else []) + ["e", "s", "d", "n", "q"]
             choice = Prompt.ask("Action", choices=choices, default="n", console=console)
             try:
                 if choice == "q":
@@ -64,9 +76,20 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
                     break
                 if choice == "a":
                     outcome = desk.approve(ticket.id, actor)
+                elif choice == "o":
+                    outcome = desk.override(ticket.id, actor, Prompt.ask("Why is this reply right despite the failed checks?", console=console))
+                    console.print(f"[green]✔ {escape(outcome.message)}[/]")
+                    continue
                 elif choice == "e":
                     text = Prompt.ask("Reply to post (exactly as written)", default=ticket.draft.text if has_draft else "", console=console)
-                    outcome = desk.edit_and_send(ticket.id, actor, text)
+                    problems = services.knowledge.check_reply(ticket, text, ticket.draft.dm_text if ticket.draft else "")
+                    reason = ""
+                    if problems:
+                        console.print("[red]" + escape("; ".join(str(p) for p in problems)) + "[/]")
+                        reason = Prompt.ask("Override reason (empty to go back and edit)", default="", console=console)
+                        if not reason.strip():
+                            continue
+                    outcome = desk.edit_and_send(ticket.id, actor, text, reason)
                 elif choice == "s":
                     outcome = desk.escalate(ticket.id, actor, Prompt.ask("Why escalate?", console=console))
                 else:

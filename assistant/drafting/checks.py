@@ -194,7 +194,10 @@ _INJECTION = re.compile(
     r"(?:show|print|repeat|output) (?:me )?(?:your|the) (?:prompt|instructions|system message)|"
     r"you are now|from now on you|act as (?:a|an|my)|pretend (?:to be|you are)|roleplay as|jailbreak|\bDAN\b|developer mode|"
     r"new instructions?:|<\|?(?:im_start|im_end|system|endoftext)\|?>|\[\s*(?:system|inst|admin)\s*\]|^\s*(?:system|assistant)\s*:|"
-    r"(?:reply|respond|answer|tweet|post|say) (?:only |exactly |with )?(?:the (?:word|phrase|text)|this|the following)|"
+    r"(?:reply|respond|answer|tweet|post|say)(?:\s+(?:only|exactly|just|with))*\s+(?:the (?:word|phrase|text)|this|the following|exactly)|"
+    r"\b(?:say|tweet|post|write)\s+['\"“‘]|repeat (?:the following|after me|this)|"
+    r"(?:hidden|secret|internal) (?:instructions|prompt|rules)|(?:system|admin) override|ignore the above|"
+    r"(?:authori[sz]ed|official) instruction|instruction from|api key|"
     r"include (?:this|the following) (?:link|url)|post (?:this|the following) (?:link|url)|"
     r"base64|rot13|decode (?:this|the following)|as an ai|override (?:your|the) (?:rules|safety|filters))",
     re.I | re.M,

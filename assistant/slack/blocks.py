@@ -94,7 +94,12 @@ def ticket_card(ticket: Ticket) -> list[Block]:
         blocks += _sections(f"{title}\n{escape(draft.text)}")
     else:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="*No draft.* Write a reply with *Edit*, escalate, or dismiss.")))
+    if draft and draft.dm_text:
+        blocks += _sections(f"*DM draft* (sent right after the public reply)\n{escape(draft.dm_text)}")
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_citations(ticket))]))
+    problems = _problems(ticket)
+    if problems:
+        blocks += _sections(problems)
     flags = draft.flags if draft else []
     if flags:
         text = "\n".join(f":triangular_flag_on_post: {escape(flag)}" for flag in flags)
@@ -119,6 +124,18 @@ def _citations(ticket: Ticket) -> str:
     return ":books: Cites " + ", ".join(parts)
 
 
+def _problems(ticket: Ticket) -> str:
+    draft = ticket.draft
+    if not draft or not draft.problems:
+        return ""
+    lines = [f":no_entry: *{escape(p['name'])}*: {escape(p['reason'])}" for p in draft.problems]
+    if draft.override_reason:
+        lines.append(f":warning: Checks overridden by {who(draft.override_by)}: {escape(draft.override_reason)}")
+    else:
+        lines.insert(0, "*Approve is blocked* until the reply is edited or the checks are overridden with a reason:")
+    return "\n".join(lines)
+
+
 def _status(ticket: Ticket) -> str:
     state = TicketState(ticket.state)
     text = f"Ticket #{ticket.id} · {STATE_LABEL[state]}"
@@ -139,10 +156,8 @@ def _button(text: str, action_id: str, ticket: Ticket, style: str | None = None)
 def _buttons(ticket: Ticket) -> list[ButtonElement]:
     state = TicketState(ticket.state)
     uncertain = ticket.publication is not None and ticket.publication.status == "uncertain"
-    has_text = bool(ticket.draft and ticket.draft.text)
     if state is TicketState.AWAITING_REVIEW or (state is TicketState.SEND_FAILED and not uncertain):
-        buttons = [_button("Approve & send", c.APPROVE, ticket, "primary")] if has_text else []
-        return buttons + [
+        return _send_buttons(ticket, "Approve & send") + [
             _button("Edit", c.EDIT, ticket),
             _button("Escalate", c.ESCALATE, ticket, "danger"),
             _button("Dismiss", c.DISMISS, ticket),
@@ -150,6 +165,16 @@ def _buttons(ticket: Ticket) -> list[ButtonElement]:
     if state is TicketState.SEND_FAILED:
         return [_button("Close (checked on the platform)", c.CLOSE, ticket), _button("Escalate", c.ESCALATE, ticket, "danger")]
     return []
+
+
+def _send_buttons(ticket: Ticket, label: str) -> list[ButtonElement]:
+    """Approve when the draft passed its checks (or they were overridden); otherwise the override."""
+    draft = ticket.draft
+    if not draft or not draft.text:
+        return []
+    if draft.blocked:
+        return [_button("Override checks…", c.OVERRIDE, ticket)]
+    return [_button(label, c.APPROVE, ticket, "primary")]
 
 
 def escalation_message(ticket: Ticket, permalink: str) -> list[Block]:
@@ -165,8 +190,11 @@ def escalation_message(ticket: Ticket, permalink: str) -> list[Block]:
         blocks += _sections("*Current draft*\n" + escape(draft.text))
     if permalink.startswith("https://"):
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"<{permalink}|Open the card in the inbox>")]))
+    problems = _problems(ticket)
+    if problems:
+        blocks += _sections(problems)
     if TicketState(ticket.state) is TicketState.ESCALATED:
-        buttons = [_button("Send draft", c.APPROVE, ticket, "primary")] if draft and draft.text else []
+        buttons = _send_buttons(ticket, "Send draft")
         buttons += [_button("Edit & send", c.EDIT, ticket), _button("Return to agents", c.RETURN, ticket), _button("Close", c.CLOSE, ticket)]
         blocks.append(ActionsBlock(block_id=f"manager-{ticket.id}", elements=buttons))
     else:
@@ -193,6 +221,12 @@ def edit_modal(ticket: Ticket) -> View:
                 element=PlainTextInputElement(
                     action_id=c.REPLY_INPUT, multiline=True, initial_value=draft_text or None, max_length=3000
                 ),
+            ),
+            InputBlock(
+                block_id=c.OVERRIDE_BLOCK,
+                optional=True,
+                label=PlainTextObject(text="Override reason (only if a check fails and you are sure)"),
+                element=PlainTextInputElement(action_id=c.OVERRIDE_INPUT, max_length=1000),
             ),
         ],
     )

@@ -6,16 +6,19 @@ ESCALATE = "ticket_escalate"
 DISMISS = "ticket_dismiss"
 RETURN = "ticket_return"
 CLOSE = "ticket_close"
-OPEN_POST = "ticket_open_post"
+OVERRIDE = "ticket_override"
 
 EDIT_VIEW = "ticket_edit_view"
 ESCALATE_VIEW = "ticket_escalate_view"
 RETURN_VIEW = "ticket_return_view"
+OVERRIDE_VIEW = "ticket_override_view"
 
 REPLY_BLOCK = "reply_block"
 REPLY_INPUT = "reply_input"
 REASON_BLOCK = "reason_block"
 REASON_INPUT = "reason_input"
+OVERRIDE_BLOCK = "override_block"
+OVERRIDE_INPUT = "override_input"
 
 COMMAND = "/social"
 SECTION_LIMIT = 3000  # characters of text in one section block

@@ -100,6 +100,15 @@ def register(app: "App", services: "Services") -> None:
             lambda ticket: reason_modal(ticket, c.ESCALATE_VIEW, "Escalate", "Why does this need a manager or specialist?", "Escalate"),
         )
 
+    @app.action(c.OVERRIDE)
+    def override(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        open_modal(
+            body,
+            client,
+            lambda ticket: reason_modal(ticket, c.OVERRIDE_VIEW, "Override checks", "Why is this reply right despite the failed checks?", "Override"),
+        )
+
     @app.action(c.RETURN)
     def return_to_agents(ack: "Ack", body: dict[str, Any], client: Any) -> None:
         ack()

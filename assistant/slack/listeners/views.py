@@ -27,7 +27,7 @@ def _value(view: dict[str, Any], block: str, action: str) -> str:
 def register(app: "App", services: "Services") -> None:
     desk, store = services.desk, services.store
 
-    def finish(body: dict[str, Any], client: Any, ticket_id: int, work: Callable[[], Outcome]) -> None:
+    def finish(body: dict[str, Any], client: Any, ticket_id: int, work: Callable[[], Outcome], announce: bool = False) -> None:
         user = body["user"]["id"]
         try:
             outcome = work()
@@ -40,7 +40,7 @@ def register(app: "App", services: "Services") -> None:
             tell_user(client, services, ticket_id, user, ":warning: Something went wrong on our side; nothing was sent.")
             return
         after(services, outcome)
-        if outcome.ticket.state == TicketState.ESCALATED and services.inbox is not None:
+        if announce and services.inbox is not None:
             services.inbox.escalate(ticket_id)
 
     def precheck(ack: "Ack", ticket_id_text: str, wanted: TicketState, block: str) -> int | None:
@@ -66,8 +66,15 @@ def register(app: "App", services: "Services") -> None:
         ticket_id = precheck(ack, view.get("private_metadata", ""), TicketState.SENDING, c.REPLY_BLOCK)
         if ticket_id is None:
             return
+        override_reason = _value(view, c.OVERRIDE_BLOCK, c.OVERRIDE_INPUT).strip()
+        ticket = store.get(ticket_id)
+        problems = services.knowledge.check_reply(ticket, text, ticket.draft.dm_text if ticket.draft else "")
+        if problems and not override_reason:
+            listed = "; ".join(str(problem) for problem in problems)
+            ack(response_action="errors", errors={c.REPLY_BLOCK: f"Fails checks: {listed}. Fix it or give an override reason."[:2000]})
+            return
         ack()
-        finish(body, client, ticket_id, lambda: desk.edit_and_send(ticket_id, body["user"]["id"], text))
+        finish(body, client, ticket_id, lambda: desk.edit_and_send(ticket_id, body["user"]["id"], text, override_reason))
 
     def reason_view(callback_id: str, wanted: TicketState, work: Callable[[int, str, str], Outcome]) -> None:
         @app.view(callback_id)
@@ -80,10 +87,12 @@ def register(app: "App", services: "Services") -> None:
             if ticket_id is None:
                 return
             ack()
-            finish(body, client, ticket_id, lambda: work(ticket_id, body["user"]["id"], reason))
+            finish(body, client, ticket_id, lambda: work(ticket_id, body["user"]["id"], reason), callback_id == c.ESCALATE_VIEW)
 
     reason_view(c.ESCALATE_VIEW, TicketState.ESCALATED, desk.escalate)
     reason_view(c.RETURN_VIEW, TicketState.AWAITING_REVIEW, desk.return_to_agents)
+    # Overriding changes no state; the ticket must still be one that can be sent.
+    reason_view(c.OVERRIDE_VIEW, TicketState.SENDING, desk.override)
 
 
 def tell_user(client: Any, services: "Services", ticket_id: int, user: str, text: str) -> None:
