@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.drafting.checks import Problem
-from assistant.drafting.limits import X_LIMIT, x_weighted_length
+from assistant.drafting.checks import THREAD_SEPARATOR, Problem, platform_length, thread_parts
 from assistant.errors import IllegalTransition, InvalidReply, PublishError
 from assistant.publish import PublisherRouter
 from assistant.store import TRANSITIONS, Store, Ticket, TicketState
@@ -24,18 +23,21 @@ class Outcome:
     message: str
 
 
-def check_reply(text: str) -> str:
-    """The text an agent wants posted, normalised; raises InvalidReply with what to fix."""
-    text = (text or "").strip()
-    if not text:
+def check_reply(text: str, platform: str = "x") -> str:
+    """The text an agent wants posted, normalised; raises InvalidReply with what to fix.
+
+    A thread is written as parts separated by a line holding only `---`; each part must fit.
+    """
+    text = (text or "").strip().replace("\r\n", "\n")
+    parts = thread_parts(text)
+    if not parts:
         raise InvalidReply("The reply is empty. Write the reply to post, or dismiss the ticket.")
-    weight = x_weighted_length(text)
-    if weight > X_LIMIT:
-        raise InvalidReply(
-            f"The reply is {weight} characters as X counts them (emoji and CJK count 2, links 23); "
-            f"the limit is {X_LIMIT}. Shorten it by {weight - X_LIMIT}."
-        )
-    return text
+    for number, part in enumerate(parts, start=1):
+        length, limit, unit = platform_length(part, platform)
+        if length > limit:
+            where = f"Part {number} of the thread" if len(parts) > 1 else "The reply"
+            raise InvalidReply(f"{where} is {length} {unit}; the limit is {limit}. Shorten it by {length - limit}, or split it with a line holding only ---.")
+    return THREAD_SEPARATOR.join(parts)
 
 
 Checker = Callable[[Ticket, str, str], list[Problem]]
@@ -60,7 +62,7 @@ class ReviewDesk:
             raise InvalidReply(f"Ticket {ticket.id} has no drafted reply to send. Use Edit to write one.")
         if draft.blocked:
             raise InvalidReply(blocked_message(ticket.id, draft.problems))
-        return self._send(ticket, actor, check_reply(draft.text), draft.dm_text)
+        return self._send(ticket, actor, check_reply(draft.text, ticket.post.platform), draft.dm_text)
 
     def override(self, ticket_id: int, actor: str, reason: str) -> Outcome:
         """Take responsibility for a draft despite its failed checks; the reason goes into the audit log."""
@@ -74,8 +76,8 @@ class ReviewDesk:
         The edited text passes the same checks as any draft; a failing edit is refused unless the
         agent gives an override reason.
         """
-        text = check_reply(text)
         ticket = self.store.get(ticket_id)
+        text = check_reply(text, ticket.post.platform)
         if TicketState.SENDING not in TRANSITIONS[TicketState(ticket.state)]:
             # Refuse before saving the draft, so a stale modal can't rewrite a finished ticket's history.
             raise IllegalTransition(ticket.id, ticket.state, TicketState.SENDING, "Nothing was sent.")

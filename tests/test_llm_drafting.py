@@ -38,8 +38,8 @@ def draft_for(services: Services, text: str = POST, external_id: str = "1"):  # 
     return services.store.get(ticket_id).draft
 
 
-def answer(reply: str, cited: list[str], needs_dm: bool = False) -> str:
-    return json.dumps({"reply": reply, "cited": cited, "needs_dm": needs_dm})
+def answer(reply: str, cited: list[str], needs_dm: bool = False, **extra: object) -> str:
+    return json.dumps({"reply": reply, "cited": cited, "needs_dm": needs_dm, "dm_text": "", "confidence": 0.9, "risk_notes": [], **extra})
 
 
 def test_a_grounded_llm_draft_is_used_with_its_citation(llm_services: Services, llm: FakeOpenAI) -> None:
@@ -50,6 +50,8 @@ def test_a_grounded_llm_draft_is_used_with_its_citation(llm_services: Services, 
     assert [c["article_id"] for c in draft.citations] == ["reset-password"]
     [request] = llm.requests
     assert request["model"] == "fake-model" and "tools" not in request
+    assert request["response_format"]["type"] == "json_schema", "structured output: the schema goes to the model"
+    assert set(request["response_format"]["json_schema"]["schema"]["properties"]) >= {"reply", "cited", "needs_dm", "confidence", "risk_notes"}
     system, user = request["messages"][0]["content"], request["messages"][1]["content"]
     assert "quoted data" in system and "Reset your password" in user
     assert json.dumps(POST) in user, "the post reaches the model only as a JSON-quoted string"
@@ -70,8 +72,8 @@ def test_the_post_cannot_break_out_of_its_quotes(llm_services: Services, llm: Fa
     [
         ("this is not json at all", "LLM draft rejected: the answer was not the JSON asked for"),
         (answer("@sam_k See our refund article.", ["refund-timeline-v2"]), "LLM draft rejected: it cites refund-timeline-v2"),
-        (answer("@sam_k " + "Reset it now. " * 30, ["reset-password"]), "LLM draft rejected: it is"),
-        (answer("@sam_k Reset here: https://evil.example/reset", ["reset-password"]), "LLM draft rejected: it links to pages outside"),
+        (answer("@sam_k " + "Reset it now and then check your inbox for the link" * 10 + ".", ["reset-password"]), "LLM draft rejected: it is"),
+        ('{"reply": "@sam_k hi", "cited": "reset-password"}', "LLM draft rejected: the answer was not the JSON asked for"),
         (answer("", []), "LLM draft rejected: it found no answer"),
         (("status", 429), "LLM unavailable: rate limited (429)"),
         (("status", 500), "LLM unavailable: server error 500"),
@@ -92,3 +94,41 @@ def test_no_model_call_when_no_article_matches(llm_services: Services, llm: Fake
     draft = draft_for(llm_services, "are you hiring? would love to work in your support team")
     assert llm.requests == []
     assert draft.text == "" and "no match" in draft.flags[0]
+
+
+def test_usage_is_recorded_per_draft_and_totalled(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script += [answer("@sam_k Tap 'Forgot password' for a reset link.", ["reset-password"])] * 2
+    draft_for(llm_services, external_id="1")
+    draft = draft_for(llm_services, "how do I reset my password", external_id="2")
+    assert draft.model == "fake-model" and draft.prompt_tokens == 100 and draft.completion_tokens == 30
+    assert draft.latency_ms >= 0
+    [totals] = llm_services.store.usage_totals()
+    assert totals["model"] == "fake-model" and totals["drafts"] == 2 and totals["prompt_tokens"] == 200
+
+
+def test_a_link_the_articles_do_not_give_blocks_approve(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script.append(answer("@sam_k Reset here: https://evil.example/reset", ["reset-password"]))
+    draft = draft_for(llm_services)
+    assert draft.drafter == "llm:fake-model"
+    assert [p["name"] for p in draft.problems] == ["link not from a cited article"] and draft.blocked
+
+
+def test_a_long_answer_becomes_a_numbered_thread_cut_between_sentences(llm_services: Services, llm: FakeOpenAI) -> None:
+    sentences = [f"Step {n}: open the app, go to Settings, then Account, and tap the reset option for your password." for n in range(1, 6)]
+    llm.script.append(answer("@sam_k " + " ".join(sentences), ["reset-password"]))
+    draft = draft_for(llm_services)
+    parts = draft.text.split("\n---\n")
+    assert len(parts) >= 2 and parts[0].endswith(f"(1/{len(parts)})")
+    from assistant.drafting.limits import fits_x
+
+    assert all(fits_x(part) for part in parts) and all(part.rstrip(f" ({n}/{len(parts)})").endswith(".") for n, part in enumerate(parts, 1))
+    assert draft.problems == []
+
+
+def test_personal_data_never_reaches_the_model(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script.append(answer("@sam_k Tap 'Forgot password' for a reset link.", ["reset-password"]))
+    draft = draft_for(llm_services, "reset my password pls, my email is jo.baker@example.net or call 07700 900123, card 4111 1111 1111 1111")
+    sent = json.dumps(llm.requests[0], ensure_ascii=False)
+    assert "jo.baker@example.net" not in sent and "07700 900123" not in sent and "4111" not in sent
+    assert "[email]" in sent and "[phone number]" in sent and "[card ••••1111]" in sent
+    assert any("personal data in the post (email, phone number)" in flag for flag in draft.flags)

@@ -69,6 +69,33 @@ def thread_parts(text: str) -> list[str]:
     return [part.strip() for part in text.split(THREAD_SEPARATOR) if part.strip()]
 
 
+def split_into_thread(text: str, platform: str) -> str | None:
+    """A reply too long for one post as numbered parts, cut only between sentences.
+
+    Returns the parts joined by THREAD_SEPARATOR, or None when one sentence alone is too long
+    (then the caller offers the article's link instead; a sentence is never cut).
+    """
+    sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+    _, limit, _ = platform_length("", platform)
+    marker_room = 8  # " (12/12)"
+    parts: list[str] = []
+    current = ""
+    for sentence in sentences:
+        candidate = f"{current} {sentence}".strip()
+        if platform_length(candidate, platform)[0] + marker_room <= limit:
+            current = candidate
+            continue
+        if not current or platform_length(sentence, platform)[0] + marker_room > limit:
+            return None
+        parts.append(current)
+        current = sentence
+    if current:
+        parts.append(current)
+    if len(parts) == 1:
+        return parts[0]
+    return THREAD_SEPARATOR.join(f"{part} ({number}/{len(parts)})" for number, part in enumerate(parts, start=1))
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _REDIRECT = re.compile(
     r"\b(dm us|send us a (?:dm|direct message|private message|message)|(?:slide|pop) into (?:our|the) dms|"

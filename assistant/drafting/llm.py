@@ -8,27 +8,31 @@ offline drafter with a visible flag, so every ticket still gets a card.
 from __future__ import annotations
 
 import json
-import re
 import time
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.drafting.draft import Citation, Draft, Grounding
+from assistant.drafting.checks import split_into_thread
+from assistant.drafting.draft import Citation, Draft, Grounding, Usage
 from assistant.drafting.limits import X_LIMIT, fits_x, x_weighted_length
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.posts import Post
+from assistant.privacy import redact
 from assistant.triage import Triage
 
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
-_LINK = re.compile(r"https?://\S+")
 
 
 class LLMAnswer(BaseModel):
-    reply: str = Field(max_length=2000)
-    cited: list[str] = Field(default_factory=list, max_length=5)
-    needs_dm: bool = False
+    """The structured answer the model must give (validated; anything else is rejected)."""
+
+    reply: str = Field(description="The public reply, starting with @handle.", max_length=2000)
+    cited: list[str] = Field(description="Ids of the articles the reply is based on.", max_length=5)
+    needs_dm: bool = Field(description="True when the answer needs the customer's private details.")
+    dm_text: str = Field(default="", description="When needs_dm: the DM that carries the answer.", max_length=4000)
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="How sure the articles answer the post.")
+    risk_notes: list[str] = Field(default_factory=list, description="Anything the agent should double-check.", max_length=5)
 
 
 class LLMDraftRejected(Exception):
@@ -62,6 +66,8 @@ class LLMDrafter:
             max_retries=max_retries,
             temperature=0.2,
         )
+        # Structured output: the schema goes to the model; the answer comes back parsed and validated.
+        self.structured = self.chat.with_structured_output(LLMAnswer, method="json_schema", include_raw=True)
         self.fallback = OfflineDrafter(prompts)
         self.name = f"llm:{model}"
 
@@ -72,34 +78,42 @@ class LLMDrafter:
             return self.fallback.draft(post, triage, grounding)
         started = time.monotonic()
         try:
-            answer = self._ask(post, matched)
+            answer, tokens = self._ask(post, matched)
             draft = self._check(answer, post, matched)
         except LLMDraftRejected as exc:
             return self._fall_back(post, triage, grounding, f"LLM draft rejected: {exc}")
+        except (ValidationError, ValueError) as exc:  # the client parses the schema itself and may raise
+            reason = f"the answer was not the JSON asked for ({type(exc).__name__})"
+            return self._fall_back(post, triage, grounding, f"LLM draft rejected: {reason}")
         except Exception as exc:  # network, timeout, 429 after retries, provider errors
             return self._fall_back(post, triage, grounding, f"LLM unavailable: {_why(exc)}")
-        draft.flags.append(f"drafted by {self.model} in {time.monotonic() - started:.1f}s")
+        draft.usage = Usage(self.model, int((time.monotonic() - started) * 1000), *tokens)
+        draft.flags += [f"model note: {note}" for note in answer.risk_notes]
+        if answer.confidence < 0.5:
+            draft.flags.append(f"the model is unsure these articles answer the post (confidence {answer.confidence:.2f})")
         return draft
 
-    def _ask(self, post: Post, matched: list[tuple[Any, float]]) -> LLMAnswer:
+    def _ask(self, post: Post, matched: list[tuple[Any, float]]) -> tuple[LLMAnswer, tuple[int, int]]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         articles = "\n".join(
-            json.dumps({"id": a.id, "title": a.title, "reply": a.reply, "url": a.url, "details": a.body[:1200]})
+            json.dumps({"id": a.id, "title": a.title, "reply": a.reply, "url": a.url, "private": a.private, "details": a.body[:1200]})
             for a, _ in matched[:3]
         )
         system = self.prompts.system.format(
             brand=self.brand, platform=post.platform, voice=self.prompts.voice, max_chars=X_LIMIT, handle=post.author_handle
         )
-        # The post is JSON-escaped so it cannot close the quote markers or fake a new section.
-        quoted = json.dumps(post.text, ensure_ascii=False)
+        # The post is JSON-escaped so it cannot close the quote markers or fake a new section, and
+        # emails and phone numbers never leave for the model.
+        quoted = json.dumps(redact(post.text), ensure_ascii=False)
         user = self.prompts.user.format(articles=articles, handle=post.author_handle, post=quoted)
-        response = self.chat.invoke([SystemMessage(system), HumanMessage(user)])
-        content = response.content if isinstance(response.content, str) else json.dumps(response.content)
-        try:
-            return LLMAnswer.model_validate(json.loads(_FENCE.sub("", content.strip())))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            raise LLMDraftRejected(f"the answer was not the JSON asked for ({type(exc).__name__})") from None
+        result = self.structured.invoke([SystemMessage(system), HumanMessage(user)])
+        raw, answer = result.get("raw"), result.get("parsed")
+        if answer is None:
+            error = result.get("parsing_error")
+            raise LLMDraftRejected(f"the answer was not the JSON asked for ({type(error).__name__ if error else 'empty'})")
+        usage = getattr(raw, "usage_metadata", None) or {}
+        return answer, (int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0)))
 
     def _check(self, answer: LLMAnswer, post: Post, matched: list[tuple[Any, float]]) -> Draft:
         given = {article.id: (article, score) for article, score in matched[:3]}
@@ -109,14 +123,15 @@ class LLMDrafter:
         if not answer.reply.strip() or not answer.cited:
             raise LLMDraftRejected("it found no answer in the articles")
         text = " ".join(answer.reply.split())
-        allowed = {given[cited][0].url for cited in answer.cited}
-        foreign = [link for link in _LINK.findall(text) if link.rstrip(".,)") not in allowed]
-        if foreign:
-            raise LLMDraftRejected("it links to pages outside the cited articles")
         if not fits_x(text):
-            raise LLMDraftRejected(f"it is {x_weighted_length(text)} weighted characters; X allows {X_LIMIT}")
+            # Too long for one post: numbered parts, cut only between sentences; else the offline draft.
+            threaded = split_into_thread(text, post.platform)
+            if threaded is None:
+                raise LLMDraftRejected(f"it is {x_weighted_length(text)} weighted characters and a sentence alone is too long for X")
+            text = threaded
         citations = [Citation(cid, given[cid][0].title, given[cid][0].url, given[cid][1]) for cid in answer.cited]
-        return Draft(text, citations, self.name)
+        dm = answer.dm_text.strip() if answer.needs_dm else ""
+        return Draft(text, citations, self.name, dm_text=dm)
 
     def _fall_back(self, post: Post, triage: Triage, grounding: Grounding, reason: str) -> Draft:
         draft = self.fallback.draft(post, triage, grounding)

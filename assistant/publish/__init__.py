@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
+from assistant.drafting.checks import thread_parts
 from assistant.errors import PublishError
 
 
@@ -39,7 +40,11 @@ class Outbox:
         self._lock = threading.Lock()
 
     def publish(self, *, ticket_id: int, platform: str, in_reply_to_id: str, text: str) -> PublishResult:
-        self._write({"ticket_id": ticket_id, "kind": "reply", "platform": platform, "in_reply_to_id": in_reply_to_id, "text": text})
+        record: dict[str, object] = {"ticket_id": ticket_id, "kind": "reply", "platform": platform, "in_reply_to_id": in_reply_to_id, "text": text}
+        parts = thread_parts(text)
+        if len(parts) > 1:
+            record["thread"] = parts
+        self._write(record)
         return PublishResult("dry_run", f"outbox-{ticket_id}", f"written to {self.path}")
 
     def send_dm(self, *, ticket_id: int, platform: str, recipient_id: str, text: str) -> PublishResult:
@@ -63,6 +68,20 @@ class XReplies:
         self.client = client
 
     def publish(self, *, ticket_id: int, platform: str, in_reply_to_id: str, text: str) -> PublishResult:
+        posted: list[str] = []
+        parent = in_reply_to_id
+        for part in thread_parts(text):
+            # Each part of a thread answers the one before it, so they read in order under the post.
+            try:
+                posted.append(self._tweet(part, parent))
+            except PublishError as exc:
+                if posted:
+                    raise PublishError(f"{exc} (after {len(posted)} part(s) of the thread were posted)", maybe_posted=True) from None
+                raise
+            parent = posted[-1]
+        return PublishResult("posted", posted[0], " ".join(f"https://x.com/i/web/status/{i}" for i in posted))
+
+    def _tweet(self, text: str, in_reply_to_id: str) -> str:
         import requests
         import tweepy
 
@@ -79,7 +98,7 @@ class XReplies:
         except requests.RequestException as exc:
             # A timeout after sending may mean the tweet exists: a human must check before a retry.
             raise PublishError(f"No answer from X ({type(exc).__name__}); check X before retrying.", maybe_posted=True) from None
-        return PublishResult("posted", str(response.data["id"]), f"https://x.com/i/web/status/{response.data['id']}")
+        return str(response.data["id"])
 
     def send_dm(self, *, ticket_id: int, platform: str, recipient_id: str, text: str) -> PublishResult:
         """A direct message on X to the customer who posted (needs their user id)."""
