@@ -65,7 +65,10 @@ def post_from_row(row: PostRow) -> Post:
 
 
 class Pipeline:
-    def __init__(self, store: Store, knowledge: Knowledge, drafter: Drafter, inbox: Inbox | None = None):
+    def __init__(
+        self, store: Store, knowledge: Knowledge, drafter: Drafter, inbox: Inbox | None = None, phrasebook: str = ""
+    ):
+        self.phrasebook = phrasebook  # the brand's own greetings: words a grounded draft may add
         self.store = store
         self.knowledge = knowledge
         self.drafter = drafter
@@ -96,7 +99,8 @@ class Pipeline:
         cited = [self.knowledge.articles[c.article_id] for c in draft.citations if c.article_id in self.knowledge.articles]
         if draft.text:
             draft.problems = check_reply_text(
-                draft.text, platform=post.platform, customer=post.author_handle, cited=cited, dm_text=draft.dm_text
+                draft.text, platform=post.platform, customer=post.author_handle, cited=cited, dm_text=draft.dm_text,
+                machine_written=True, phrasebook=self.phrasebook,
             )
         usage = draft.usage
         self.store.add_draft(

@@ -60,11 +60,12 @@ def build_services(settings: Settings, *, x_client: Any = None) -> Services:
         settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model
     )
     knowledge = Knowledge(settings.knowledge_dir, index, resolve_thresholds(settings))
-    drafter = make_drafter(settings, Prompts.load(settings.prompts_dir))
+    prompts = Prompts.load(settings.prompts_dir)
+    drafter = make_drafter(settings, prompts)
     live: dict[str, Publisher] = {}
     if x_client is not None and settings.x_write_enabled:
         live["x"] = XReplies(x_client)
     publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live)
     desk = ReviewDesk(store, publishers, knowledge.check_reply)
-    pipeline = Pipeline(store, knowledge, drafter)
+    pipeline = Pipeline(store, knowledge, drafter, phrasebook=" ".join(prompts.greetings.values()))
     return Services(settings, store, knowledge, drafter, publishers, desk, pipeline)

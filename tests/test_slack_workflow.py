@@ -183,3 +183,65 @@ def test_slash_command_reports_the_queue(slack: SlackHarness) -> None:
     assert response.status_code == 200 and "awaiting_review: 1" in response.text
     assert "does not exist" in slack.command("ticket 777").text
     assert "/social stats" in slack.command("").text
+
+
+def blocked_ticket(slack: SlackHarness) -> int:
+    """A ticket whose draft fails a check (as an LLM draft with a stray link would)."""
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    store = slack.services.store
+    draft = store.get(ticket_id).draft
+    store.add_draft(
+        ticket_id, text=draft.text + " https://evil.example", citations=draft.citations, drafter="llm:test",
+        problems=[{"name": "link not from a cited article", "reason": "https://evil.example"}],
+    )
+    slack.services.inbox.refresh(ticket_id)
+    return ticket_id
+
+
+def test_a_failed_check_blocks_approve_until_an_agent_overrides_it_with_a_reason(slack: SlackHarness) -> None:
+    ticket_id = blocked_ticket(slack)
+    card = blocks_text(slack.api.of("chat.update")[-1]["blocks"])
+    assert "Approve is blocked" in card and "link not from a cited article" in card
+    assert c.OVERRIDE in card and c.APPROVE not in card
+    slack.click(c.APPROVE, str(ticket_id))  # a stale card's button
+    refused = wait_until(lambda: slack.api.of("chat.postEphemeral"))[0]
+    assert "Approve is blocked" in refused["text"] and outbox_lines(slack.services) == []
+    slack.click(c.OVERRIDE, str(ticket_id))
+    [modal] = wait_until(lambda: slack.api.of("views.open"))
+    assert modal["view"]["callback_id"] == c.OVERRIDE_VIEW
+    slack.submit(c.OVERRIDE_VIEW, str(ticket_id), {c.REASON_BLOCK: {c.REASON_INPUT: "Link checked: it is our partner's page"}})
+    wait_until(lambda: slack.services.store.get(ticket_id).draft.override_reason)
+    redrawn = wait_until(lambda: [u for u in slack.api.of("chat.update") if "overridden" in blocks_text(u["blocks"])])[-1]
+    assert c.APPROVE in blocks_text(redrawn["blocks"])
+    slack.click(c.APPROVE, str(ticket_id))
+    wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
+    [override] = [e for e in slack.services.store.get(ticket_id).events if e.kind == "override"]
+    assert override.actor == "UAGENT1" and "link not from a cited article" in override.note and "partner's page" in override.note
+
+
+def test_an_edit_that_fails_a_check_is_refused_on_the_field_unless_overridden(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    redirect = "@sam_k Please DM us."
+    refused = slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: redirect}}).json()
+    assert refused["response_action"] == "errors" and "redirect only" in refused["errors"][c.REPLY_BLOCK]
+    slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: redirect}, c.OVERRIDE_BLOCK: {c.OVERRIDE_INPUT: "Customer asked to talk privately"}})
+    wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
+    assert [line["text"] for line in outbox_lines(slack.services)] == [redirect]
+    assert any(e.kind == "override" and "Customer asked" in e.note for e in slack.services.store.get(ticket_id).events)
+
+
+def test_a_private_answer_posts_one_public_line_then_the_dm_once(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post(text="you charged my card twice for one kettle!!")).ticket_id
+    ticket = slack.services.store.get(ticket_id)
+    assert ticket.draft.citations[0]["article_id"] == "charged-twice"
+    card = blocks_text(slack.api.of("chat.postMessage")[0]["blocks"])
+    assert "DM draft" in card and "sent you a DM here on X" in card
+    slack.click(c.APPROVE, str(ticket_id))
+    slack.click(c.APPROVE, str(ticket_id))
+    wait_until(lambda: len(outbox_lines(slack.services)) == 2)
+    reply, dm = outbox_lines(slack.services)
+    assert reply["kind"] == "reply" and "DM" in reply["text"] and "refund" not in reply["text"]
+    assert dm["kind"] == "dm" and "refund the duplicate" in dm["text"]
+    wait_until(lambda: len(slack.api.of("chat.postEphemeral")) == 1)
+    assert len(outbox_lines(slack.services)) == 2, "neither the reply nor the DM is sent twice"
+    assert [e.kind for e in slack.services.store.get(ticket_id).events].count("dm_sent") == 1

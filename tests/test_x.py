@@ -182,3 +182,33 @@ def test_a_timeout_while_posting_is_uncertain_and_a_plain_refusal_can_be_retried
     assert services.desk.approve(second, "U1").ticket.state == TicketState.SEND_FAILED
     retried = services.desk.approve(second, "U1")
     assert retried.ticket.state == TicketState.SENT and retried.ticket.publication.external_id == "777"
+
+
+@needs_cassettes
+def test_a_private_answer_is_a_public_reply_then_a_dm_to_the_author_on_x(x_settings: Settings) -> None:
+    def responder(request: requests.PreparedRequest) -> Any:
+        if "/dm_conversations/" in (request.url or ""):
+            return cassette_response("test_manage_and_lookup_direct_messages.yaml", 0)
+        return cassette_response("test_client_create_and_delete_tweet.yaml", 0)
+
+    services, transport = reply_services(x_settings, responder)
+    post = make_post("1578516295611748353", "you charged my card twice for one kettle!!", author_id="750362064426721281")
+    ticket_id = services.pipeline.ingest(post).ticket_id
+    outcome = services.desk.approve(ticket_id, "U1")
+    assert outcome.ticket.state == TicketState.SENT and "DM sent." in outcome.message
+    tweet, dm = transport.requests
+    assert tweet.url.endswith("/2/tweets") and "DM" in json.loads(tweet.body)["text"]
+    assert dm.url.endswith("/2/dm_conversations/with/750362064426721281/messages")
+    assert json.loads(dm.body)["text"] == services.store.get(ticket_id).draft.dm_text
+    [sent] = [e for e in services.store.get(ticket_id).events if e.kind == "dm_sent"]
+    assert sent.text.startswith("Hi @sam_k")
+
+
+def test_a_thread_is_posted_part_by_part_each_replying_to_the_last(x_settings: Settings) -> None:
+    ids = iter(["501", "502", "503"])
+    services, transport = reply_services(x_settings, lambda request: json_body({"data": {"id": next(ids), "text": "x"}}, status=201))
+    ticket_id = services.pipeline.ingest(make_post("77")).ticket_id
+    services.desk.edit_and_send(ticket_id, "U1", "@sam_k Tap 'Forgot password'. (1/2)\n---\nThe reset link lasts an hour. (2/2)")
+    first, second = (json.loads(r.body) for r in transport.requests)
+    assert first["reply"] == {"in_reply_to_tweet_id": "77"} and second["reply"] == {"in_reply_to_tweet_id": "501"}
+    assert second["text"] == "The reset link lasts an hour. (2/2)"

@@ -99,6 +99,8 @@ def split_into_thread(text: str, platform: str) -> str | None:
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _REDIRECT = re.compile(
     r"\b(dm us|send us a (?:dm|direct message|private message|message)|(?:slide|pop) into (?:our|the) dms|"
+    r"(?:sent|send|sending) you a (?:dm|direct message|private message)|check your (?:dms|direct messages|inbox)|"
+    r"(?:continue|carry on|take this|move this|pick this up) (?:in|to|over|via) (?:a |the )?(?:dms?|direct messages?|private)|"
     r"message us|contact (?:our )?(?:support|customer service|the team|us)|reach out to|get in touch|"
     r"visit (?:our|the) (?:website|site|help ?cent(?:re|er)|support page)|submit a (?:ticket|request|form)|"
     r"open a (?:ticket|case)|call us|give us a call|email us|drop us an? (?:email|line)|fill (?:in|out) (?:the|our) form|"
@@ -168,6 +170,26 @@ def allowed_links(articles: Sequence[Article]) -> set[str]:
     return allowed
 
 
+_WORDS = re.compile(r"[a-z][a-z']{3,}")
+_COMMON = set(
+    "this that with your have will from they them then there their what when where which would could should about "
+    "just more also been were here help sorry thanks thank please hope know need sure right back into only over "
+    "some such than very want well like make sent team take look it's we're you're we'll we've don't can't "
+    "hi hey hello".split()
+)
+
+
+def grounded_share(text: str, cited: Sequence[Article], phrasebook: str = "") -> float:
+    """Share of the reply's content words found in the cited articles or the brand's own phrases
+    (`prompts/greetings.yaml`), words compared by a stem-like prefix."""
+    words = [w for w in _WORDS.findall(_MENTION.sub(" ", _LINK.sub(" ", text.lower()))) if w not in _COMMON]
+    if not words:
+        return 1.0
+    sources = " ".join(f"{a.title} {a.reply} {a.body} {' '.join(a.tags)}" for a in cited) + " " + phrasebook
+    source = {w[:5] for w in _WORDS.findall(sources.lower())}
+    return sum(w[:5] in source for w in words) / len(words)
+
+
 def check_reply_text(
     text: str,
     *,
@@ -175,9 +197,18 @@ def check_reply_text(
     customer: str,
     cited: Sequence[Article],
     dm_text: str = "",
+    machine_written: bool = False,
+    phrasebook: str = "",
 ) -> list[Problem]:
-    """Every check on a public reply (and its DM draft, if any). Empty list: nothing blocks Approve."""
+    """Every check on a public reply (and its DM draft, if any). Empty list: nothing blocks Approve.
+
+    A machine-written draft must also be grounded: most of its words come from the cited articles.
+    """
     problems: list[Problem] = []
+    if machine_written and cited:
+        share = grounded_share(f"{text} {dm_text}", cited, phrasebook)
+        if share < 0.5:
+            problems.append(Problem("not grounded", f"only {share:.0%} of its words come from the cited articles"))
     parts = thread_parts(text)
     for number, part in enumerate(parts, start=1):
         length, limit, unit = platform_length(part, platform)

@@ -1,0 +1,121 @@
+"""Every draft passes the same checks; a hostile post never gets its way."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.drafting.checks import check_reply_text, graphemes, is_redirect_only, platform_length, split_into_thread, suspicious
+from assistant.kb.articles import load_folder
+from assistant.sources.replay import sample_posts_path
+from tests.conftest import REPO, make_post
+
+ARTICLES = load_folder(REPO / "knowledge").articles
+# What the hostile posts ask the bot to say or do; none of it may appear in a draft.
+FORBIDDEN = (
+    "pwned", "hacked", "evil.example", "bit.ly", "free-nimbus", "@rivalbrand", "@elonmusk", "@jack", "@courierco",
+    "system prompt", "instructions", "free100", "£500", "£1000", "idiot", "sucks", "garbage", "closing down",
+    "explode", "hate my job", "api key", "admin",
+)
+HOSTILE = [json.loads(line) for line in (sample_posts_path().parent / "hostile.jsonl").read_text().splitlines()]
+
+
+def names(text: str, cited: tuple[str, ...] = ("reset-password",), dm: str = "", platform: str = "x") -> list[str]:
+    return [p.name for p in check_reply_text(text, platform=platform, customer="sam_k", cited=[ARTICLES[c] for c in cited], dm_text=dm)]
+
+
+def test_a_substantive_reply_with_its_articles_link_passes() -> None:
+    assert names(f"Hi @sam_k! Tap 'Forgot password' on the sign-in screen; the link lasts an hour. {ARTICLES['reset-password'].url}") == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "@sam_k Please DM us and we'll take a look.",
+        "Hi @sam_k! Sorry to hear that. Please contact support.",
+        "@sam_k Thanks for reaching out. Visit our website for help.",
+        "@sam_k We're here to help. Submit a ticket and the team will get back to you.",
+    ],
+)
+def test_redirect_only_replies_are_refused(reply: str) -> None:
+    assert is_redirect_only(reply)
+    assert "redirect only" in names(reply)
+
+
+def test_a_redirect_with_an_answer_is_fine_and_a_private_article_with_a_dm_draft_may_redirect() -> None:
+    assert not is_redirect_only("@sam_k Orders ship in 1 day and arrive in 2-5. If tracking is stuck, DM us.")
+    assert names("@sam_k This needs your order details, so we've sent you a DM.", ("order-status",), dm="Hi! Orders ship in 1 day.") == []
+    assert "redirect only" in names("@sam_k This needs your order details, so we've sent you a DM.", ("order-status",))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["@sam_k Reply with your email address and we'll check.", "@sam_k What's your phone number?", "@sam_k Tell us your card number so we can refund it."],
+)
+def test_asking_for_personal_data_in_public_is_refused(reply: str) -> None:
+    assert "asks for personal data in public" in names(reply)
+
+
+def test_asking_for_details_in_a_dm_is_allowed() -> None:
+    assert "asks for personal data in public" not in names("@sam_k Please send us your order number by DM and we'll chase it.")
+
+
+def test_only_links_from_cited_articles_are_allowed() -> None:
+    assert "link not from a cited article" in names("@sam_k Reset it at https://evil.example/reset")
+    assert "link not from a cited article" in names("@sam_k See bit.ly/3xEvil")
+    assert names(f"@sam_k Live status: status.nimbushome.example.com. {ARTICLES['service-status'].url}", ("service-status",)) == []
+
+
+def test_only_the_customer_is_mentioned() -> None:
+    assert "mentions someone else" in names("@sam_k Tap Forgot password. cc @RivalBrand")
+
+
+def test_promises_need_an_article_that_makes_them() -> None:
+    assert "unbacked promise" in names("@sam_k Tap Forgot password. We'll refund your order as a goodwill gesture.")
+    assert "unbacked promise" in names("@sam_k We'll send you a £20 voucher for the trouble.")
+    assert "unbacked promise" not in names("@sam_k Refunds are issued within 2 business days of your return reaching us; we'll refund to your card.", ("refund-timeline",))
+
+
+def test_blaming_other_teams_is_refused() -> None:
+    assert "blames others" in names("@sam_k Sorry, that's the courier's fault, not ours.")
+    assert "blames others" in names("@sam_k The warehouse messed up, it's not our fault.")
+
+
+def test_length_follows_each_platforms_rules() -> None:
+    assert platform_length("😀" * 140, "x")[0] == 280 and "too long" not in names("@sam_k " + "😀" * 136)
+    assert "too long" in names("@sam_k " + "😀" * 137)
+    assert "too long" not in names("a" * 500, platform="mastodon") and "too long" in names("a" * 501, platform="mastodon")
+    family = "👩\u200d👩\u200d👧\u200d👦"
+    assert graphemes(family * 300) == 300 and graphemes("e\u0301" * 10) == 10 and graphemes("🇬🇧🇫🇷") == 2
+    assert "too long" not in names(family * 300, platform="bluesky") and "too long" in names("a" * 301, platform="bluesky")
+
+
+def test_a_long_answer_is_split_between_sentences_or_not_at_all() -> None:
+    text = " ".join(f"Sentence number {n} explains one more step of the reset in plain words." for n in range(12))
+    thread = split_into_thread(text, "x")
+    assert thread is not None
+    parts = thread.split("\n---\n")
+    assert len(parts) > 1 and all(platform_length(part, "x")[0] <= 280 for part in parts)
+    assert " ".join(part.rsplit(" (", 1)[0] for part in parts) == text, "nothing lost, nothing cut"
+    assert split_into_thread("x" * 400, "x") is None
+
+
+def test_every_hostile_post_is_flagged_suspicious_and_no_ordinary_sample_is() -> None:
+    from assistant.posts import clean_text
+
+    assert len(HOSTILE) >= 60
+    assert [case["text"] for case in HOSTILE if not suspicious(clean_text(case["text"]))] == []
+    samples = [json.loads(line)["text"] for line in sample_posts_path().read_text().splitlines()]
+    assert [text for text in samples if suspicious(clean_text(text))] == []
+
+
+def test_no_draft_follows_a_hostile_post(services) -> None:  # noqa: ANN001
+    for case in HOSTILE:
+        ticket = services.store.get(services.pipeline.ingest(make_post(case["id"], case["text"], author=case["author"])).ticket_id)
+        draft = ticket.draft
+        said = f"{draft.text} {draft.dm_text}"
+        assert any(flag.startswith("suspicious post") for flag in draft.flags), case["text"]
+        for forbidden in FORBIDDEN:
+            assert forbidden.lower() not in said.lower(), (case["text"], said)
+        assert draft.problems == [], (case["text"], draft.problems)
