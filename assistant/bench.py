@@ -153,6 +153,15 @@ def _pipeline(settings: Any, work: Path) -> dict[str, Any]:
     return result
 
 
+def _drafts(settings: Any) -> dict[str, Any]:
+    from assistant.drafting.evaluate import draft_report, draft_targets
+    from assistant.sources.replay import sample_posts_path
+
+    report = draft_report(settings, Path(settings.knowledge_dir), sample_posts_path(), sample_posts_path().parent / "hostile.jsonl")
+    report["targets"] = draft_targets(report)
+    return report
+
+
 def run_bench(settings: Any, articles: int = 1000, queries: int = 200) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="social-reply-bench-"))
     try:
@@ -162,6 +171,7 @@ def run_bench(settings: Any, articles: int = 1000, queries: int = 200) -> dict[s
             "retrieval": _retrieval(scoped),
             "scale": _scale(work, articles, queries),
             "pipeline": _pipeline(scoped, work),
+            "drafts": _drafts(scoped),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
     finally:

@@ -492,6 +492,64 @@ def kb_gaps(limit: int = typer.Option(10, help="How many groups to show."), as_j
             console.print(f"   · “{other}”")
 
 
+@app.command("draft-eval")
+def draft_eval(
+    knowledge: Optional[Path] = typer.Option(None, help="Knowledge folder (default: KNOWLEDGE_DIR)."),
+    cases: Optional[Path] = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
+    hostile: Optional[Path] = typer.Option(None, help="Hostile posts to resist (default: the bundled corpus; '-' for none)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Draft every case and report citation accuracy, limits, substance, privacy and hostile posts resisted."""
+    from rich.table import Table
+
+    from assistant.drafting.evaluate import draft_report, draft_targets
+    from assistant.sources.replay import sample_posts_path
+
+    _quiet()
+    settings = load_settings()
+    folder = knowledge or settings.knowledge_dir
+    case_file = cases or sample_posts_path()
+    hostile_file = None if str(hostile) == "-" else (hostile or sample_posts_path().parent / "hostile.jsonl")
+    for path in (case_file, hostile_file):
+        if path is not None and not path.is_file():
+            _fail(f"{path} does not exist.")
+    report = draft_report(settings, folder, case_file, hostile_file)
+    report["targets"] = draft_targets(report)
+    if as_json:
+        _emit(report)
+        return
+    table = Table("figure", "value", title=f"draft-eval · {report['drafter']} · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} no fitting article, {report['hostile']} hostile)")
+    for key in ("citation_accuracy", "citation_coverage", "retrieval_hit_at_1", "within_limits", "redirect_only_share", "dm_handoff_share",
+                "public_personal_data_requests", "no_match_flagged", "hostile_resisted", "blocked_drafts", "thread_drafts"):
+        value = report[key]
+        table.add_row(key.replace("_", " "), f"{value:.1%}" if isinstance(value, float) else str(value))
+    for name, met in report["targets"].items():
+        table.add_row(f"target: {name}", "met" if met else "MISSED")
+    console.print(table)
+
+
+@app.command()
+def stats(as_json: bool = JsonOption) -> None:
+    """Queue by state, and model calls: drafts, tokens and latency per model."""
+    from rich.table import Table
+
+    from assistant.store import Store
+
+    store = Store(load_settings().db_url)
+    data = {"tickets": store.counts(), "llm": store.usage_totals()}
+    if as_json:
+        _emit(data)
+        return
+    console.print("Tickets: " + (", ".join(f"{state} {count}" for state, count in sorted(data["tickets"].items())) or "none"))
+    if not data["llm"]:
+        console.print("No LLM drafts yet (the offline drafter makes no model calls).")
+        return
+    table = Table("model", "drafts", "prompt tokens", "completion tokens", "avg latency", "max latency")
+    for row in data["llm"]:
+        table.add_row(row["model"], str(row["drafts"]), str(row["prompt_tokens"]), str(row["completion_tokens"]), f"{row['avg_latency_ms']} ms", f"{row['max_latency_ms']} ms")
+    console.print(table)
+
+
 @app.command()
 def bench(
     out: Path = typer.Option(Path("bench.json"), help="Where to write the figures as JSON."),
@@ -526,8 +584,16 @@ def bench(
             f"{pipeline['real_posts_per_second']} posts/s · no-match {pipeline['real_no_match_share']:.1%}",
             "",
         )
+    drafts = results["drafts"]
+    table.add_row(
+        f"drafts ({drafts['drafter']}), {drafts['cases']} cases",
+        f"citation accuracy {drafts['citation_accuracy']:.1%} (coverage {drafts['citation_coverage']:.1%}) · within limits {drafts['within_limits']:.0%} · "
+        f"redirect-only {drafts['redirect_only_share']:.1%} · public PII asks {drafts['public_personal_data_requests']:.0%} · "
+        f"no-match flagged {drafts['no_match_flagged']:.1%} · hostile resisted {drafts['hostile_resisted']:.0%}",
+        "",
+    )
     table.add_row("peak memory", f"{results['peak_rss_mb']} MB", "")
-    for name, passed in {**retrieval["targets"], **scale["targets"]}.items():
+    for name, passed in {**retrieval["targets"], **scale["targets"], **drafts["targets"]}.items():
         table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
     console.print(table)
     console.print(f"Wrote {out}")

@@ -26,7 +26,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"], ["kb", "eval"], ["kb", "gaps"]):
+    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["stats"], ["draft-eval"], ["bench"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"], ["kb", "eval"], ["kb", "gaps"]):
         result = run_cli(*command, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout, command
 
@@ -90,3 +90,25 @@ def test_kb_sync_on_an_empty_folder_says_so_and_succeeds(tmp_path: Path) -> None
     result = run_cli("kb", "sync", env={"KNOWLEDGE_DIR": str(empty), "DATA_DIR": str(tmp_path / "data")})
     assert result.returncode == 0
     assert "No usable articles" in result.stderr and "every post will be flagged 'no match'" in result.stderr
+
+
+def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -> None:
+    result = run_cli("draft-eval", "--json", env={"DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["drafter"] == "offline" and report["hostile"] >= 60
+    assert report["targets"] == {name: True for name in report["targets"]}, report
+    assert report["citation_accuracy"] >= report["retrieval_hit_at_1"]
+
+
+def test_stats_reports_the_queue_and_model_usage(tmp_path: Path) -> None:
+    from assistant.store import Store
+    from tests.conftest import make_post
+
+    store = Store(f"sqlite:///{tmp_path / 'assistant.db'}")
+    ticket_id, _ = store.add_post(make_post().cleaned())
+    store.add_draft(ticket_id, text="@sam_k hi", citations=[], drafter="llm:m", usage={"model": "m", "latency_ms": 900, "prompt_tokens": 120, "completion_tokens": 40})
+    store.close()
+    data = json.loads(run_cli("stats", "--json", env={"DATA_DIR": str(tmp_path)}).stdout)
+    assert data["tickets"] == {"new": 1}
+    assert data["llm"] == [{"model": "m", "drafts": 1, "prompt_tokens": 120, "completion_tokens": 40, "avg_latency_ms": 900, "max_latency_ms": 900}]

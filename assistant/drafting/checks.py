@@ -229,7 +229,9 @@ def check_reply_text(
     foreign = [link for link in _LINK.findall(text) if _normal_link(link) not in allowed]
     if foreign:
         problems.append(Problem("link not from a cited article", ", ".join(foreign[:3])))
-    others = sorted({handle for handle in _MENTION.findall(text) if handle.lower() != customer.lower()})
+    handle = re.match(r"\w+", customer)  # the handle as X reads it after an @
+    own = handle.group(0).lower() if handle else ""
+    others = sorted({handle for handle in _MENTION.findall(text) if handle.lower() != own})
     if others:
         problems.append(Problem("mentions someone else", ", ".join("@" + handle for handle in others[:3]) + ": only the customer may be mentioned"))
     backing = " ".join(f"{a.reply} {a.body}" for a in cited)
