@@ -6,6 +6,7 @@ until an agent edits the reply or overrides the check with a reason (which goes 
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from assistant.kb.articles import Article
 
 THREAD_SEPARATOR = "\n---\n"  # a reply of several numbered parts is stored as parts joined by this
 DM_LIMIT = 10_000  # X allows 10,000 characters in a direct message
-MASTODON_LIMIT = 500  # the default of most instances
+MASTODON_LIMIT = 500  # the default of most instances; MASTODON_CHAR_LIMIT sets your instance's
 BLUESKY_LIMIT = 300  # graphemes
 
 
@@ -59,7 +60,7 @@ def graphemes(text: str) -> int:
 def platform_length(text: str, platform: str) -> tuple[int, int, str]:
     """(length as the platform counts it, the platform's limit, the unit)."""
     if platform == "mastodon":
-        return len(text), MASTODON_LIMIT, "characters"
+        return len(text), int(os.environ.get("MASTODON_CHAR_LIMIT") or MASTODON_LIMIT), "characters"
     if platform == "bluesky":
         return graphemes(text), BLUESKY_LIMIT, "graphemes"
     return x_weighted_length(text), X_LIMIT, "characters as X counts them (emoji and CJK 2, links 23)"
