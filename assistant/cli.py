@@ -129,7 +129,7 @@ def demo(
         return
     if no_input:
         for ticket in sorted(tickets, key=lambda t: (-t.priority_score, t.id)):
-            console.print(render_card(ticket))
+            console.print(render_card(ticket), soft_wrap=False)
     by_state = summary["by_state"]
     states = ", ".join(f"{state} {count}" for state, count in sorted(by_state.items()))
     check = summary["citations"]

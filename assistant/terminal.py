@@ -62,7 +62,7 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
     console.print(f"\n[bold]{len(queue)} ticket(s) waiting.[/] a=approve & send · o=override checks · e=edit & send · s=escalate · d=dismiss · n=next · q=quit")
     for position, ticket in enumerate(queue, start=1):
         console.print(f"\n[dim]{position}/{len(queue)}[/]")
-        console.print(render_card(ticket))
+        console.print(render_card(ticket), soft_wrap=False)
         while True:
             ticket = services.store.get(ticket.id)
             has_draft = bool(ticket.draft and ticket.draft.text)
