@@ -211,7 +211,7 @@ def test_a_failed_check_blocks_approve_until_an_agent_overrides_it_with_a_reason
     assert modal["view"]["callback_id"] == c.OVERRIDE_VIEW
     slack.submit(c.OVERRIDE_VIEW, str(ticket_id), {c.REASON_BLOCK: {c.REASON_INPUT: "Link checked: it is our partner's page"}})
     wait_until(lambda: slack.services.store.get(ticket_id).draft.override_reason)
-    redrawn = wait_until(lambda: [u for u in slack.api.of("chat.update") if "overridden" in blocks_text(u["blocks"])])[-1]
+    redrawn = wait_until(lambda: [u for u in slack.api.of("chat.update") if "Checks overridden by" in blocks_text(u["blocks"])])[-1]
     assert c.APPROVE in blocks_text(redrawn["blocks"])
     slack.click(c.APPROVE, str(ticket_id))
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)

@@ -91,32 +91,22 @@ def register(app: "App", services: "Services") -> None:
         ack()
         open_modal(body, client, edit_modal)
 
-    @app.action(c.ESCALATE)
-    def escalate(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        open_modal(
-            body,
-            client,
-            lambda ticket: reason_modal(ticket, c.ESCALATE_VIEW, "Escalate", "Why does this need a manager or specialist?", "Escalate"),
-        )
+    # Buttons that ask for a reason first: action → (modal, title, question, submit label).
+    reason_modals = {
+        c.ESCALATE: (c.ESCALATE_VIEW, "Escalate", "Why does this need a manager or specialist?", "Escalate"),
+        c.OVERRIDE: (c.OVERRIDE_VIEW, "Override checks", "Why is this reply right despite the failed checks?", "Override"),
+        c.RETURN: (c.RETURN_VIEW, "Return to agents", "Note for the agent", "Return"),
+    }
+    def asks_reason(modal: tuple[str, str, str, str]) -> Callable[..., None]:
+        # Bolt passes listener arguments by name, so each listener closes over its own modal.
+        def listener(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+            ack()
+            open_modal(body, client, lambda ticket: reason_modal(ticket, *modal))
 
-    @app.action(c.OVERRIDE)
-    def override(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        open_modal(
-            body,
-            client,
-            lambda ticket: reason_modal(ticket, c.OVERRIDE_VIEW, "Override checks", "Why is this reply right despite the failed checks?", "Override"),
-        )
+        return listener
 
-    @app.action(c.RETURN)
-    def return_to_agents(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        open_modal(
-            body,
-            client,
-            lambda ticket: reason_modal(ticket, c.RETURN_VIEW, "Return to agents", "Note for the agent", "Return"),
-        )
+    for action_id, modal in reason_modals.items():
+        app.action(action_id)(asks_reason(modal))
 
 
 def int_id(value: str) -> int:
