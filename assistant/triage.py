@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from assistant.posts import Post
 
-INTENTS = ("question", "complaint", "praise", "venting", "spam")
 
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {

@@ -1,6 +1,6 @@
 """Tickets, posts, drafts and the audit log, through SQLAlchemy (SQLite by default, PostgreSQL by URL)."""
 
 from assistant.store.models import Draft, Event, PostRow, Publication, Ticket
-from assistant.store.tickets import FINAL_STATES, TRANSITIONS, Store, TicketState
+from assistant.store.tickets import TRANSITIONS, Store, TicketState
 
-__all__ = ["Draft", "Event", "FINAL_STATES", "PostRow", "Publication", "Store", "Ticket", "TicketState", "TRANSITIONS"]
+__all__ = ["Draft", "Event", "PostRow", "Publication", "Store", "Ticket", "TicketState", "TRANSITIONS"]

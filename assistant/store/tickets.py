@@ -38,7 +38,6 @@ TRANSITIONS: dict[TicketState, frozenset[TicketState]] = {
     S.DISMISSED: frozenset(),
     S.CLOSED: frozenset(),
 }
-FINAL_STATES = frozenset(state for state, targets in TRANSITIONS.items() if not targets)
 
 _HINTS = {
     S.SENDING: "Someone already approved it; the reply is being posted.",
