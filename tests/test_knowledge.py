@@ -151,3 +151,19 @@ def test_an_unknown_embedding_model_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="EMBEDDING_MODEL='word2vec' is not known"):
         KnowledgeIndex(tmp_path / "index", model="word2vec")
+
+
+def test_common_spellings_of_tags_and_flags_are_understood(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", '---\ntitle: A\nreply: "r"\ntags: account, login, 2fa\nprivate: "yes"\nescalate: "false"\n---\n')
+    write(tmp_path, "b.md", '---\ntitle: B\nreply: "r"\ntags: [recall, 2023]\n---\n')
+    loaded = load_folder(tmp_path)
+    assert loaded.problems == []
+    assert loaded.articles["a"].tags == ("account", "login", "2fa") and loaded.articles["a"].private and not loaded.articles["a"].escalate
+    assert loaded.articles["b"].tags == ("recall", "2023")
+
+
+def test_ids_default_to_the_file_name_and_keep_its_spelling(tmp_path: Path) -> None:
+    write(tmp_path, "Reset_Password.md", '---\ntitle: Reset\nreply: "r"\n---\n')
+    write(tmp_path, "refund policy (2024).md", '---\ntitle: Refunds\nreply: "r"\n---\n')
+    write(tmp_path, "c.md", '---\nid: 12345\ntitle: Numbered\nreply: "r"\n---\n')
+    assert sorted(load_folder(tmp_path).articles) == ["12345", "Reset_Password", "refund-policy-2024"]

@@ -39,6 +39,7 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
     """Draft every case with the configured drafter (offline, or the LLM when OPENAI_API_KEY is set)."""
     import hashlib
 
+    from assistant.kb import resolve_thresholds
     from assistant.kb.evaluate import evaluate, load_cases
     from assistant.services import build_services
 
@@ -49,6 +50,8 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
                 update={"data_dir": Path(work), "database_url": "", "knowledge_dir": folder, "index_path": Path(settings.data_dir) / "eval-index" / key}
             )
         )
+        # The installation's no-match decision (settings, then its saved calibration), not the temp folder's.
+        services.knowledge.thresholds = resolve_thresholds(settings)
         services.knowledge.sync()
         cases = _cases(case_file) + (_cases(hostile_file) if hostile_file else [])
         for number, case in enumerate(cases):

@@ -13,7 +13,7 @@ import yaml
 from assistant.drafting.limits import x_weighted_length
 
 MAX_REPLY_CHARS = 230
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 _KNOWN_KEYS = {"id", "title", "tags", "reply", "url", "private", "escalate"}
 
 
@@ -81,6 +81,10 @@ def _line_of(source: str, key: str) -> int:
     return source.count("\n", 0, match.start()) + 1 if match else 1
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "article"
+
+
 def parse_article(path: Path, source: str, root: Path | None = None) -> Article:
     """Parse one article; raises ArticleError with the line at fault."""
     shown = str(path.relative_to(root)) if root else str(path)
@@ -101,9 +105,11 @@ def parse_article(path: Path, source: str, root: Path | None = None) -> Article:
     def fail(key: str, reason: str) -> ArticleError:
         return ArticleError(ArticleProblem(shown, _line_of(source, key), reason))
 
-    article_id = meta.get("id", path.stem)
+    article_id = meta.get("id", path.stem if _ID.match(path.stem) else _slug(path.stem))
+    if isinstance(article_id, int):
+        article_id = str(article_id)
     if not isinstance(article_id, str) or not _ID.match(article_id):
-        raise fail("id", f"id {article_id!r} must be lowercase letters, digits and dashes")
+        raise fail("id", f"id {article_id!r} must be letters, digits, dots, dashes or underscores (like reset-password)")
     title, reply = meta.get("title"), meta.get("reply")
     if not isinstance(title, str) or not title.strip():
         raise fail("title", "title is missing or not text")
@@ -115,14 +121,19 @@ def parse_article(path: Path, source: str, root: Path | None = None) -> Article:
     if x_weighted_length(reply) > MAX_REPLY_CHARS:
         raise fail("reply", f"reply weighs {x_weighted_length(reply)} on X (emoji and CJK count 2); keep it within {MAX_REPLY_CHARS}")
     tags = meta.get("tags") or []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+    if isinstance(tags, str):
+        tags = [tag.strip() for tag in tags.split(",") if tag.strip()]  # "account, login" is meant as a list
+    if not isinstance(tags, list) or not all(isinstance(tag, (str, int, float)) for tag in tags):
         raise fail("tags", "tags must be a list of words, like [account, login]")
+    tags = [str(tag) for tag in tags]
     url = meta.get("url") or ""
     if not isinstance(url, str) or (url and not re.match(r"^https?://\S+$", url)):
         raise fail("url", f"url {url!r} must be a full http(s) link")
     flags = {}
     for key in ("private", "escalate"):
         value = meta.get(key, False)
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no"):
+            value = value.strip().lower() in ("true", "yes")
         if not isinstance(value, bool):
             raise fail(key, f"{key} must be true or false, not {value!r}")
         flags[key] = value
