@@ -57,15 +57,13 @@ class Grounding:
 
     @property
     def matched(self) -> list[tuple[Article, float]]:
-        """Articles confident enough to answer from, with their confidence. A weak best hit means
-        no match at all: a weaker runner-up is never promoted in its place."""
-        if not self.hits or not self.thresholds.passes(self.hits[0]):
+        """Articles to answer from, best first, with their confidence; none when the post is not
+        answerable. The best-ranked article leads; runners-up must pass the thresholds themselves."""
+        if not self.thresholds.answerable(self.hits):
             return []
-        return [
-            (self.articles[hit.article_id], hit.confidence)
-            for hit in self.hits
-            if self.thresholds.passes(hit) and hit.article_id in self.articles
-        ]
+        best, rest = self.hits[0], self.hits[1:]
+        chosen = [best] + [hit for hit in rest if self.thresholds.passes(hit)]
+        return [(self.articles[hit.article_id], hit.confidence) for hit in chosen if hit.article_id in self.articles]
 
 
 class Drafter(Protocol):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 # Chosen by `social-reply kb eval` on the bundled sample set (knowledge/ and the sample posts) with
 # the default MiniLM embeddings. `kb eval --save` calibrates them on your own cases instead.
 DEFAULT_DENSE_THRESHOLD = 0.3065
-DEFAULT_LEXICAL_THRESHOLD = 1.3224
+DEFAULT_LEXICAL_THRESHOLD = 1.9594
 CALIBRATION_FILE = "calibration.json"
 
 

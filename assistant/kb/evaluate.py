@@ -110,7 +110,8 @@ def evaluate(index: KnowledgeIndex, cases: list[Case], mode: Mode, thresholds: T
     unanswerable_top: list[tuple[float, float]] = []
     for case in cases:
         hits = index.search(case.text, k=DEPTH, mode=mode)
-        top = (hits[0].confidence, hits[0].lexical) if hits else (0.0, 0.0)
+        # The decision looks at the best evidence among the retrieved articles (see Thresholds.answerable).
+        top = (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
         if case.expected:
             ids = [hit.article_id for hit in hits]
             ranks.append(next((position for position, a in enumerate(ids, start=1) if a in case.expected), None))
