@@ -398,7 +398,7 @@ def kb_eval(
         from assistant.kb import CALIBRATION_FILE
 
         hybrid = report["results"][0]
-        calibration = {"dense": hybrid["threshold_dense"], "lexical": hybrid["threshold_lexical"], "embedding_model": settings.embedding_model, "cases": str(case_file), "knowledge": str(folder)}
+        calibration = {"dense": hybrid["threshold_dense"], "lexical": hybrid["threshold_lexical"], "embedding_model": settings.embedding_model, "cases": str(case_file), "knowledge": str(folder.resolve())}
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         (settings.data_dir / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=2))
         report["saved"] = str(settings.data_dir / CALIBRATION_FILE)

@@ -39,7 +39,7 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
     """Draft every case with the configured drafter (offline, or the LLM when OPENAI_API_KEY is set)."""
     import hashlib
 
-    from assistant.kb import resolve_thresholds
+    from assistant.kb import resolve_thresholds, saved_calibration
     from assistant.kb.evaluate import evaluate, load_cases
     from assistant.services import build_services
 
@@ -50,15 +50,20 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
                 update={"data_dir": Path(work), "database_url": "", "knowledge_dir": folder, "index_path": Path(settings.data_dir) / "eval-index" / key}
             )
         )
-        # The installation's no-match decision (settings, then its saved calibration), not the temp folder's.
-        services.knowledge.thresholds = resolve_thresholds(settings)
         services.knowledge.sync()
+        retrieval, _ = load_cases(case_file)
+        # The no-match decision: NO_MATCH_* settings, else `kb eval --save` for this folder, else (as
+        # `kb eval` does) calibrated on these cases, so a new knowledge folder isn't judged by ours.
+        if settings.no_match_threshold is not None or settings.no_match_lexical is not None or saved_calibration(settings, folder):
+            services.knowledge.thresholds, thresholds_from = resolve_thresholds(settings, folder), "settings or saved calibration"
+        else:
+            services.knowledge.thresholds = evaluate(services.knowledge.index, retrieval, "hybrid").thresholds
+            thresholds_from = "calibrated on these cases"
         cases = _cases(case_file) + (_cases(hostile_file) if hostile_file else [])
         for number, case in enumerate(cases):
             case["ticket"] = services.store.get(
                 services.pipeline.ingest(Post("x", f"case-{number}", str(case.get("author", "customer")), case["text"])).ticket_id
             )
-        retrieval, _ = load_cases(case_file)
         hit_at_1 = evaluate(services.knowledge.index, retrieval, "hybrid", services.knowledge.thresholds).hit_at_1
         usage = services.store.usage_totals()
         services.store.close()
@@ -92,6 +97,7 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
     with_citation = [c for c in answerable if cited(c)]
     return {
         "drafter": services.drafter.name,
+        "thresholds": {"dense": services.knowledge.thresholds.dense, "lexical": services.knowledge.thresholds.lexical, "from": thresholds_from},
         "knowledge": str(folder),
         "cases": len(cases),
         "answerable": len(answerable),

@@ -20,19 +20,24 @@ DEFAULT_LEXICAL_THRESHOLD = 1.9594
 CALIBRATION_FILE = "calibration.json"
 
 
-def resolve_thresholds(settings: Any) -> "Thresholds":
-    """NO_MATCH_* settings win; then a saved calibration for the same embedding model; then the defaults."""
+def saved_calibration(settings: Any, knowledge_dir: Path | None = None) -> dict[str, Any]:
+    """What `kb eval --save` stored, if it was for this embedding model and knowledge folder."""
+    path = Path(settings.data_dir) / CALIBRATION_FILE
+    try:
+        saved = json.loads(path.read_text()) if path.is_file() else {}
+    except ValueError:
+        return {}
+    folder = str(Path(knowledge_dir or settings.knowledge_dir).resolve())
+    if saved.get("embedding_model") != settings.embedding_model or saved.get("knowledge") not in (None, folder):
+        return {}
+    return saved
+
+
+def resolve_thresholds(settings: Any, knowledge_dir: Path | None = None) -> "Thresholds":
+    """NO_MATCH_* settings win; then a saved calibration for this model and folder; then the defaults."""
     from assistant.kb.index import Thresholds
 
-    saved: dict[str, Any] = {}
-    path = Path(settings.data_dir) / CALIBRATION_FILE
-    if path.is_file():
-        try:
-            saved = json.loads(path.read_text())
-        except ValueError:
-            saved = {}
-        if saved.get("embedding_model") != settings.embedding_model:
-            saved = {}
+    saved = saved_calibration(settings, knowledge_dir)
     dense = settings.no_match_threshold
     lexical = settings.no_match_lexical
     return Thresholds(
