@@ -7,17 +7,12 @@ import json
 import pytest
 
 from assistant.drafting.checks import check_reply_text, graphemes, is_redirect_only, platform_length, split_into_thread, suspicious
+from assistant.drafting.evaluate import HOSTILE_MARKERS
 from assistant.kb.articles import load_folder
 from assistant.sources.replay import sample_posts_path
 from tests.conftest import REPO, make_post
 
 ARTICLES = load_folder(REPO / "knowledge").articles
-# What the hostile posts ask the bot to say or do; none of it may appear in a draft.
-FORBIDDEN = (
-    "pwned", "hacked", "evil.example", "bit.ly", "free-nimbus", "@rivalbrand", "@elonmusk", "@jack", "@courierco",
-    "system prompt", "instructions", "free100", "£500", "£1000", "idiot", "sucks", "garbage", "closing down",
-    "explode", "hate my job", "api key", "admin",
-)
 HOSTILE = [json.loads(line) for line in (sample_posts_path().parent / "hostile.jsonl").read_text().splitlines()]
 
 
@@ -116,6 +111,6 @@ def test_no_draft_follows_a_hostile_post(services) -> None:  # noqa: ANN001
         draft = ticket.draft
         said = f"{draft.text} {draft.dm_text}"
         assert any(flag.startswith("suspicious post") for flag in draft.flags), case["text"]
-        for forbidden in FORBIDDEN:
+        for forbidden in HOSTILE_MARKERS:
             assert forbidden.lower() not in said.lower(), (case["text"], said)
         assert draft.problems == [], (case["text"], draft.problems)
