@@ -123,13 +123,17 @@ def test_escalate_asks_for_a_reason_then_tells_managers_with_a_link_back(slack: 
     assert outbox_lines(slack.services) == []
 
 
-def test_a_manager_sends_an_escalated_ticket_from_the_escalation_channel(slack: SlackHarness) -> None:
+def test_a_manager_sends_an_escalated_ticket_and_both_messages_show_it(slack: SlackHarness) -> None:
     ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
     slack.services.desk.escalate(ticket_id, "UAGENT1", "needs a lead")
-    slack.click(c.APPROVE, str(ticket_id), user="UMANAGER", channel=ESCALATIONS, ts="1700000000.999999")
+    slack.services.inbox.escalate(ticket_id)
+    escalation_ts = slack.services.store.get(ticket_id).escalation_ts
+    slack.click(c.APPROVE, str(ticket_id), user="UMANAGER", channel=ESCALATIONS, ts=escalation_ts)
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
     redrawn = wait_until(lambda: [u for u in slack.api.of("chat.update") if u["channel"] == ESCALATIONS])
-    assert "Sent" in blocks_text(redrawn[0]["blocks"])
+    assert redrawn[-1]["ts"] == escalation_ts and "Sent" in blocks_text(redrawn[-1]["blocks"]) and "<@UMANAGER>" in blocks_text(redrawn[-1]["blocks"])
+    card = [u for u in slack.api.of("chat.update") if u["channel"] == INBOX][-1]
+    assert "Sent" in blocks_text(card["blocks"])
     assert len(outbox_lines(slack.services)) == 1
 
 

@@ -25,12 +25,16 @@ class SlackInbox:
         self.store.set_card(ticket.id, response["channel"], response["ts"])
 
     def refresh(self, ticket_id: int) -> None:
-        """Redraw the card in place so everyone sees who did what."""
+        """Redraw the card, and the managers' message if it was escalated, so everyone sees who did what."""
         ticket = self.store.get(ticket_id)
         if not ticket.card_ts:
             self.show(ticket_id)
             return
         self.client.chat_update(channel=ticket.card_channel, ts=ticket.card_ts, text=card_text(ticket), blocks=ticket_card(ticket))
+        if ticket.escalation_ts:
+            self.client.chat_update(
+                channel=ticket.escalation_channel, ts=ticket.escalation_ts, text=f"Ticket #{ticket.id}", blocks=escalation_message(ticket, "")
+            )
 
     def note(self, ticket_id: int, text: str) -> None:
         """Add a line to the card's thread: the running record agents read."""
@@ -44,12 +48,9 @@ class SlackInbox:
         permalink = ""
         if ticket.card_ts:
             permalink = self.client.chat_getPermalink(channel=ticket.card_channel, message_ts=ticket.card_ts).get("permalink", "")
-        self.client.chat_postMessage(
+        response = self.client.chat_postMessage(
             channel=self.escalation_channel,
             text=f"Ticket #{ticket.id} escalated: {ticket.escalation_reason}",
             blocks=escalation_message(ticket, permalink),
         )
-
-    def redraw_escalation(self, ticket_id: int, channel: str, ts: str) -> None:
-        ticket = self.store.get(ticket_id)
-        self.client.chat_update(channel=channel, ts=ts, text=f"Ticket #{ticket.id}", blocks=escalation_message(ticket, ""))
+        self.store.set_card(ticket.id, response["channel"], response["ts"], escalation=True)

@@ -53,6 +53,8 @@ class Ticket(Base):
     card_channel: Mapped[str] = mapped_column(String(64), default="")
     card_ts: Mapped[str] = mapped_column(String(32), default="")
     escalation_reason: Mapped[str] = mapped_column(Text, default="")
+    escalation_channel: Mapped[str] = mapped_column(String(64), default="")
+    escalation_ts: Mapped[str] = mapped_column(String(32), default="")
     last_actor: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -341,10 +341,14 @@ class Store:
             session.add(Event(ticket_id=ticket.id, actor=actor, kind=kind, note=note, text=text))
             session.commit()
 
-    def set_card(self, ticket_id: int, channel: str, ts: str) -> None:
+    def set_card(self, ticket_id: int, channel: str, ts: str, *, escalation: bool = False) -> None:
+        """Where the ticket's card (or its message to managers) is in Slack, to update it in place."""
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
-            ticket.card_channel, ticket.card_ts = channel, ts
+            if escalation:
+                ticket.escalation_channel, ticket.escalation_ts = channel, ts
+            else:
+                ticket.card_channel, ticket.card_ts = channel, ts
             session.commit()
 
     def recover_interrupted(self) -> list[int]:

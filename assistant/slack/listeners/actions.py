@@ -26,17 +26,13 @@ def tell(client: Any, body: dict[str, Any], text: str) -> None:
         client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
 
 
-def after(services: "Services", outcome: Outcome, body: dict[str, Any] | None = None) -> None:
-    """Redraw the card (and the escalation message that was clicked, if any) and note it in the thread."""
+def after(services: "Services", outcome: Outcome) -> None:
+    """Redraw the ticket's messages in place and note what happened in the card's thread."""
     inbox = services.inbox
     if inbox is None:
         return
-    ticket_id = outcome.ticket.id
-    inbox.refresh(ticket_id)
-    inbox.note(ticket_id, outcome.message)
-    container = (body or {}).get("container") or {}
-    if container.get("channel_id") and container.get("message_ts") and container["message_ts"] != outcome.ticket.card_ts:
-        inbox.redraw_escalation(ticket_id, container["channel_id"], container["message_ts"])
+    inbox.refresh(outcome.ticket.id)
+    inbox.note(outcome.ticket.id, outcome.message)
 
 
 def run_action(
@@ -54,7 +50,7 @@ def run_action(
         log.exception("action on ticket %s failed", ticket_id)
         tell(client, body, ":warning: Something went wrong on our side; the ticket was not changed by this click.")
         return None
-    after(services, outcome, body)
+    after(services, outcome)
     return outcome
 
 
