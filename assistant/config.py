@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 20.0
     llm_max_retries: int = 2
 
+    mastodon_char_limit: int = Field(default=500, gt=0)
+
     x_bearer_token: str = ""
     x_api_key: str = ""
     x_api_secret: str = ""

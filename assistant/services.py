@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.config import Settings
+from assistant.drafting.checks import PLATFORM_LIMITS
 from assistant.drafting.draft import Drafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
@@ -55,6 +56,7 @@ def build_services(settings: Settings, *, x_client: Any = None) -> Services:
     """Everything but Slack and the X poller, which `run` adds when their settings are present."""
     from assistant.kb.index import KnowledgeIndex
 
+    PLATFORM_LIMITS["mastodon"] = settings.mastodon_char_limit
     store = Store(settings.db_url)
     index = KnowledgeIndex(
         settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model

@@ -6,7 +6,6 @@ until an agent edits the reply or overrides the check with a reason (which goes 
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -17,8 +16,8 @@ from assistant.kb.articles import Article
 
 THREAD_SEPARATOR = "\n---\n"  # a reply of several numbered parts is stored as parts joined by this
 DM_LIMIT = 10_000  # X allows 10,000 characters in a direct message
-MASTODON_LIMIT = 500  # the default of most instances; MASTODON_CHAR_LIMIT sets your instance's
-BLUESKY_LIMIT = 300  # graphemes
+# Limits that differ per installation; `build_services` sets Mastodon's from MASTODON_CHAR_LIMIT.
+PLATFORM_LIMITS = {"mastodon": 500, "bluesky": 300}  # characters; Bluesky counts graphemes
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,9 @@ def graphemes(text: str) -> int:
 def platform_length(text: str, platform: str) -> tuple[int, int, str]:
     """(length as the platform counts it, the platform's limit, the unit)."""
     if platform == "mastodon":
-        return len(text), int(os.environ.get("MASTODON_CHAR_LIMIT") or MASTODON_LIMIT), "characters"
+        return len(text), PLATFORM_LIMITS["mastodon"], "characters"
     if platform == "bluesky":
-        return graphemes(text), BLUESKY_LIMIT, "graphemes"
+        return graphemes(text), PLATFORM_LIMITS["bluesky"], "graphemes"
     return x_weighted_length(text), X_LIMIT, "characters as X counts them (emoji and CJK 2, links 23)"
 
 
