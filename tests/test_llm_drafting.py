@@ -25,7 +25,7 @@ def llm() -> Iterator[FakeOpenAI]:
 @pytest.fixture
 def llm_services(settings: Settings, llm: FakeOpenAI) -> Iterator[Services]:
     configured = settings.model_copy(
-        update={"openai_api_key": "sk-test", "openai_base_url": llm.url, "openai_model": "fake-model", "llm_timeout_seconds": 1.0, "llm_max_retries": 0}
+        update={"openai_api_key": "sk-test", "openai_base_url": llm.url, "openai_model": "fake-model", "llm_timeout_seconds": 2.0, "llm_max_retries": 0}
     )
     built = build_services(configured)
     built.knowledge.sync()
@@ -77,7 +77,7 @@ def test_the_post_cannot_break_out_of_its_quotes(llm_services: Services, llm: Fa
         (answer("", []), "LLM draft rejected: it found no answer"),
         (("status", 429), "LLM unavailable: rate limited (429)"),
         (("status", 500), "LLM unavailable: server error 500"),
-        (("sleep", 3, answer("late", ["reset-password"])), "LLM unavailable: timed out"),
+        (("sleep", 4, answer("late", ["reset-password"])), "LLM unavailable: timed out"),
     ],
 )
 def test_a_bad_or_missing_llm_answer_falls_back_to_the_offline_draft_with_a_flag(
