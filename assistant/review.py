@@ -54,9 +54,23 @@ class ReviewDesk:
         self.publishers = publishers
         self.check = check
 
+    def claim(self, ticket_id: int, actor: str) -> Outcome:
+        """One agent works a ticket at a time: others can't send, edit, escalate or dismiss it."""
+        self.store.claim(ticket_id, actor=actor)
+        return Outcome(self.store.get(ticket_id), f"Claimed by {actor}.")
+
+    def release(self, ticket_id: int, actor: str) -> Outcome:
+        self.store.release(ticket_id, actor=actor)
+        return Outcome(self.store.get(ticket_id), f"Released by {actor}; anyone can pick it up.")
+
+    def _not_claimed_by_another(self, ticket: Ticket, actor: str) -> None:
+        if ticket.claimed_by and ticket.claimed_by != actor:
+            raise InvalidReply(f"Ticket {ticket.id} is claimed by {ticket.claimed_by}, who is working on it. Ask them before acting.")
+
     def approve(self, ticket_id: int, actor: str) -> Outcome:
         """Post the current draft exactly as the agent saw it (and its DM, if it has one)."""
         ticket = self.store.get(ticket_id)
+        self._not_claimed_by_another(ticket, actor)
         draft = ticket.draft
         if draft is None or not draft.text.strip():
             raise InvalidReply(f"Ticket {ticket.id} has no drafted reply to send. Use Edit to write one.")
@@ -67,6 +81,7 @@ class ReviewDesk:
     def override(self, ticket_id: int, actor: str, reason: str) -> Outcome:
         """Take responsibility for a draft despite its failed checks; the reason goes into the audit log."""
         reason = _reason(reason, "Say why this reply is right despite the failed checks.")
+        self._not_claimed_by_another(self.store.get(ticket_id), actor)
         self.store.override_checks(ticket_id, actor=actor, reason=reason)
         return Outcome(self.store.get(ticket_id), f"Checks overridden by {actor}: {reason}")
 
@@ -77,6 +92,7 @@ class ReviewDesk:
         agent gives an override reason.
         """
         ticket = self.store.get(ticket_id)
+        self._not_claimed_by_another(ticket, actor)
         text = check_reply(text, ticket.post.platform)
         if TicketState.SENDING not in TRANSITIONS[TicketState(ticket.state)]:
             # Refuse before saving the draft, so a stale modal can't rewrite a finished ticket's history.
@@ -129,11 +145,13 @@ class ReviewDesk:
 
     def escalate(self, ticket_id: int, actor: str, reason: str) -> Outcome:
         reason = _reason(reason, "Say why this needs a manager or specialist.")
+        self._not_claimed_by_another(self.store.get(ticket_id), actor)
         self.store.transition(ticket_id, TicketState.ESCALATED, actor=actor, kind="escalated", note=reason)
         return Outcome(self.store.get(ticket_id), f"Escalated by {actor}: {reason}")
 
     def dismiss(self, ticket_id: int, actor: str, reason: str = "no reply needed") -> Outcome:
         reason = _reason(reason or "no reply needed", "")
+        self._not_claimed_by_another(self.store.get(ticket_id), actor)
         self.store.transition(ticket_id, TicketState.DISMISSED, actor=actor, kind="dismissed", note=reason)
         return Outcome(self.store.get(ticket_id), f"Dismissed by {actor} ({reason}).")
 

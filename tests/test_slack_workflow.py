@@ -27,7 +27,7 @@ def test_a_post_becomes_one_card_with_draft_citation_and_buttons(slack: SlackHar
     assert "reset-password" in text and "Approve & send" in text and "@sam_k" in text
     assert "Why this priority" in text
     buttons = [e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert {b["action_id"] for b in buttons} == {c.APPROVE, c.EDIT, c.ESCALATE, c.DISMISS}
+    assert {b["action_id"] for b in buttons} == {c.APPROVE, c.CLAIM, c.EDIT, c.ESCALATE, c.DISMISS}
     assert all(b["value"] == str(ingested.ticket_id) for b in buttons), "button values carry the ticket id only"
     assert slack.services.store.get(ingested.ticket_id).card_ts
 
@@ -249,3 +249,32 @@ def test_a_private_answer_posts_one_public_line_then_the_dm_once(slack: SlackHar
     wait_until(lambda: len(slack.api.of("chat.postEphemeral")) == 1)
     assert len(outbox_lines(slack.services)) == 2, "neither the reply nor the DM is sent twice"
     assert [e.kind for e in slack.services.store.get(ticket_id).events].count("dm_sent") == 1
+
+
+def test_a_claimed_ticket_is_worked_by_one_agent_only(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    slack.click(c.CLAIM, str(ticket_id), user="UAGENT1")
+    wait_until(lambda: slack.services.store.get(ticket_id).claimed_by == "UAGENT1")
+    card = wait_until(lambda: [u for u in slack.api.of("chat.update") if "claimed by" in blocks_text(u["blocks"])])[-1]
+    assert "claimed by <@UAGENT1>" in blocks_text(card["blocks"]) and c.RELEASE in blocks_text(card["blocks"])
+    for action in (c.CLAIM, c.APPROVE, c.DISMISS):
+        slack.click(action, str(ticket_id), user="UAGENT2")
+    refusals = wait_until(lambda: len(slack.api.of("chat.postEphemeral")) == 3 and slack.api.of("chat.postEphemeral"))
+    assert all("claimed by UAGENT1" in m["text"] and m["user"] == "UAGENT2" for m in refusals)
+    assert slack.services.store.get(ticket_id).state == TicketState.AWAITING_REVIEW and outbox_lines(slack.services) == []
+    slack.click(c.APPROVE, str(ticket_id), user="UAGENT1")
+    wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
+    ticket = slack.services.store.get(ticket_id)
+    assert ticket.claimed_by == "" and len(outbox_lines(slack.services)) == 1
+
+
+def test_releasing_a_claim_lets_another_agent_take_over(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    slack.services.desk.claim(ticket_id, "UAGENT1")
+    slack.click(c.RELEASE, str(ticket_id), user="UAGENT2")
+    wait_until(lambda: slack.api.of("chat.postEphemeral"))
+    assert slack.services.store.get(ticket_id).claimed_by == "UAGENT1", "only the holder can release"
+    slack.click(c.RELEASE, str(ticket_id), user="UAGENT1")
+    wait_until(lambda: slack.services.store.get(ticket_id).claimed_by == "")
+    slack.click(c.DISMISS, str(ticket_id), user="UAGENT2")
+    wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.DISMISSED)

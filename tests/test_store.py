@@ -141,3 +141,27 @@ def test_posts_are_cleaned_on_arrival(store: Store) -> None:
     assert "4111" not in stored and "[card ••••1111]" in stored
     assert "\u200b" not in stored and "\u202e" not in stored
     assert make_post(text="order 1234 5678 9012 3456").cleaned().text == "order 1234 5678 9012 3456", "non-Luhn numbers stay"
+
+
+def test_of_two_agents_claiming_at_once_one_gets_the_ticket(store: Store) -> None:
+    from assistant.errors import InvalidReply
+
+    ticket_id, _ = store.add_post(make_post().cleaned())
+    store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="system", kind="ready")
+    winners, losers = [], []
+
+    def claim(user: str) -> None:
+        try:
+            store.claim(ticket_id, actor=user)
+            winners.append(user)
+        except InvalidReply:
+            losers.append(user)
+
+    threads = [threading.Thread(target=claim, args=(f"U{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(winners) == 1 and len(losers) == 7 and store.get(ticket_id).claimed_by == winners[0]
+    store.transition(ticket_id, TicketState.ESCALATED, actor=winners[0], kind="escalated", note="needs a lead")
+    assert store.get(ticket_id).claimed_by == "", "escalating hands the ticket on"

@@ -141,6 +141,8 @@ def _status(ticket: Ticket) -> str:
     text = f"Ticket #{ticket.id} · {STATE_LABEL[state]}"
     if ticket.last_actor and ticket.last_actor != "system":
         text += f" by {who(ticket.last_actor)}"
+    if ticket.claimed_by:
+        text += f" · claimed by {who(ticket.claimed_by)}"
     if state is TicketState.ESCALATED and ticket.escalation_reason:
         text += f": {escape(ticket.escalation_reason)}"
     publication = ticket.publication
@@ -157,7 +159,8 @@ def _buttons(ticket: Ticket) -> list[ButtonElement]:
     state = TicketState(ticket.state)
     uncertain = ticket.publication is not None and ticket.publication.status == "uncertain"
     if state is TicketState.AWAITING_REVIEW or (state is TicketState.SEND_FAILED and not uncertain):
-        return _send_buttons(ticket, "Approve & send") + [
+        claim = _button("Release", c.RELEASE, ticket) if ticket.claimed_by else _button("Claim", c.CLAIM, ticket)
+        return _send_buttons(ticket, "Approve & send") + [claim] + [
             _button("Edit", c.EDIT, ticket),
             _button("Escalate", c.ESCALATE, ticket, "danger"),
             _button("Dismiss", c.DISMISS, ticket),

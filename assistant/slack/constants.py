@@ -7,6 +7,8 @@ DISMISS = "ticket_dismiss"
 RETURN = "ticket_return"
 CLOSE = "ticket_close"
 OVERRIDE = "ticket_override"
+CLAIM = "ticket_claim"
+RELEASE = "ticket_release"
 
 EDIT_VIEW = "ticket_edit_view"
 ESCALATE_VIEW = "ticket_escalate_view"

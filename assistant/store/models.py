@@ -56,6 +56,7 @@ class Ticket(Base):
     escalation_channel: Mapped[str] = mapped_column(String(64), default="")
     escalation_ts: Mapped[str] = mapped_column(String(32), default="")
     last_actor: Mapped[str] = mapped_column(String(64), default="")
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")  # the one agent working it now
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -273,6 +273,8 @@ class Store:
         values: dict[str, Any] = {"state": to, "updated_at": utcnow(), "last_actor": actor}
         if to is S.ESCALATED:
             values["escalation_reason"] = note
+        if to in (S.ESCALATED, S.AWAITING_REVIEW) or not TRANSITIONS[to]:
+            values["claimed_by"] = ""  # handed on, returned or finished: nobody holds it any more
         moved = session.execute(
             update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current).values(**values)
         ).rowcount
@@ -339,6 +341,35 @@ class Store:
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
             session.add(Event(ticket_id=ticket.id, actor=actor, kind=kind, note=note, text=text))
+            session.commit()
+
+    def claim(self, ticket_id: int, *, actor: str) -> None:
+        """Make `actor` the one agent working this ticket; refused while someone else holds it."""
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            taken = session.execute(
+                update(Ticket)
+                .where(Ticket.id == ticket.id, Ticket.claimed_by.in_(["", actor]))
+                .values(claimed_by=actor)
+            ).rowcount
+            if taken != 1:
+                session.rollback()
+                from assistant.errors import InvalidReply
+
+                holder = self._load(session, ticket_id).claimed_by
+                raise InvalidReply(f"Ticket {ticket.id} is already claimed by {holder}; ask them, or wait until they release it.")
+            session.add(Event(ticket_id=ticket.id, actor=actor, kind="claimed"))
+            session.commit()
+
+    def release(self, ticket_id: int, *, actor: str) -> None:
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            if ticket.claimed_by != actor:
+                from assistant.errors import InvalidReply
+
+                raise InvalidReply(f"Ticket {ticket.id} is not claimed by you, so there is nothing to release.")
+            ticket.claimed_by = ""
+            session.add(Event(ticket_id=ticket.id, actor=actor, kind="released"))
             session.commit()
 
     def set_card(self, ticket_id: int, channel: str, ts: str, *, escalation: bool = False) -> None:

@@ -67,6 +67,16 @@ def register(app: "App", services: "Services") -> None:
         ack()
         run_action(services, body, client, lambda ticket_id, user: desk.dismiss(int_id(ticket_id), user, "no reply needed"))
 
+    @app.action(c.CLAIM)
+    def claim(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        run_action(services, body, client, lambda ticket_id, user: desk.claim(int_id(ticket_id), user))
+
+    @app.action(c.RELEASE)
+    def release(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        ack()
+        run_action(services, body, client, lambda ticket_id, user: desk.release(int_id(ticket_id), user))
+
     @app.action(c.CLOSE)
     def close(ack: "Ack", body: dict[str, Any], client: Any) -> None:
         ack()
