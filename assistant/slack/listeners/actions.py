@@ -57,30 +57,25 @@ def run_action(
 def register(app: "App", services: "Services") -> None:
     desk, store = services.desk, services.store
 
-    @app.action(c.APPROVE)
-    def approve(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        run_action(services, body, client, lambda ticket_id, user: desk.approve(int_id(ticket_id), user))
+    # One-click buttons: action → what the desk does with (ticket id, user).
+    one_click: dict[str, Callable[[int, str], Outcome]] = {
+        c.APPROVE: desk.approve,
+        c.DISMISS: lambda ticket_id, user: desk.dismiss(ticket_id, user, "no reply needed"),
+        c.CLOSE: desk.close,
+        c.CLAIM: desk.claim,
+        c.RELEASE: desk.release,
+    }
 
-    @app.action(c.DISMISS)
-    def dismiss(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        run_action(services, body, client, lambda ticket_id, user: desk.dismiss(int_id(ticket_id), user, "no reply needed"))
+    def acts(work: Callable[[int, str], Outcome]) -> Callable[..., None]:
+        # Bolt passes listener arguments by name, so each listener closes over its own work.
+        def listener(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+            ack()
+            run_action(services, body, client, lambda ticket_id, user: work(int_id(ticket_id), user))
 
-    @app.action(c.CLAIM)
-    def claim(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        run_action(services, body, client, lambda ticket_id, user: desk.claim(int_id(ticket_id), user))
+        return listener
 
-    @app.action(c.RELEASE)
-    def release(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        run_action(services, body, client, lambda ticket_id, user: desk.release(int_id(ticket_id), user))
-
-    @app.action(c.CLOSE)
-    def close(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        run_action(services, body, client, lambda ticket_id, user: desk.close(int_id(ticket_id), user))
+    for action_id, work in one_click.items():
+        app.action(action_id)(acts(work))
 
     def open_modal(body: dict[str, Any], client: Any, build: Callable[[Any], Any]) -> None:
         # The trigger_id expires 3 s after the click: open the modal before anything slow.
