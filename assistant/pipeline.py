@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.drafting.checks import check_reply_text, suspicious
+from assistant.drafting.checks import suspicious
 from assistant.drafting.draft import Drafter
 from assistant.kb import Knowledge
 from assistant.posts import Post
@@ -96,11 +96,15 @@ class Pipeline:
         grounding = self.knowledge.ground(post.text)
         draft = self.drafter.draft(post, verdict, grounding)
         draft.flags += post_flags(post)
-        cited = [self.knowledge.articles[c.article_id] for c in draft.citations if c.article_id in self.knowledge.articles]
         if draft.text:
-            draft.problems = check_reply_text(
-                draft.text, platform=post.platform, customer=post.author_handle, cited=cited, dm_text=draft.dm_text,
-                machine_written=True, phrasebook=self.phrasebook,
+            draft.problems = self.knowledge.check(
+                draft.text,
+                draft.dm_text,
+                platform=post.platform,
+                customer=post.author_handle,
+                cited_ids=[c.article_id for c in draft.citations],
+                machine_written=True,
+                phrasebook=self.phrasebook,
             )
         usage = draft.usage
         self.store.add_draft(

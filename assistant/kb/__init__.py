@@ -69,11 +69,16 @@ class Knowledge:
 
         return Grounding(self.index.search(text, k), self.articles, self.thresholds)
 
-    def check_reply(self, ticket: Any, text: str, dm_text: str) -> list[Any]:
-        """The draft checks for an agent's text, against the articles the ticket's draft cited."""
+    def check(
+        self, text: str, dm_text: str, *, platform: str, customer: str, cited_ids: list[str], **options: Any
+    ) -> list[Any]:
+        """The draft checks (see `drafting.checks`) against the articles with these ids."""
         from assistant.drafting.checks import check_reply_text
 
-        cited_ids = [c["article_id"] for c in (ticket.draft.citations if ticket.draft else [])]
         cited = [self.articles[i] for i in cited_ids if i in self.articles]
-        post = ticket.post
-        return check_reply_text(text, platform=post.platform, customer=post.author_handle, cited=cited, dm_text=dm_text)
+        return check_reply_text(text, platform=platform, customer=customer, cited=cited, dm_text=dm_text, **options)
+
+    def check_reply(self, ticket: Any, text: str, dm_text: str) -> list[Any]:
+        """The draft checks for an agent's text, against the articles the ticket's draft cited."""
+        cited_ids = [c["article_id"] for c in (ticket.draft.citations if ticket.draft else [])]
+        return self.check(text, dm_text, platform=ticket.post.platform, customer=ticket.post.author_handle, cited_ids=cited_ids)
