@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from assistant.config import Settings, load_settings
 from assistant.errors import AssistantError
@@ -21,7 +22,11 @@ from assistant.errors import AssistantError
 if TYPE_CHECKING:
     from assistant.services import Services
 
-app = typer.Typer(help="Social Reply Assistant: social posts in, grounded draft replies out, humans approve.", no_args_is_help=True)
+app = typer.Typer(
+    help="Social Reply Assistant: social posts in, grounded draft replies out, humans approve.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a traceback must never print settings or post bodies
+)
 kb_app = typer.Typer(help="The knowledge folder: sync the index, search it, check articles.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 console = Console(soft_wrap=True)
@@ -35,18 +40,15 @@ def _emit(data: Any) -> None:
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/] {message}")
+    for line in message.splitlines() or [""]:
+        err.print(f"[red]error:[/] {escape(line)}")
     raise typer.Exit(2)
 
 
 def _services(settings: Settings, **kwargs: Any) -> "Services":
     from assistant.services import build_services
 
-    try:
-        return build_services(settings, **kwargs)
-    except AssistantError as exc:
-        _fail(str(exc))
-        raise
+    return build_services(settings, **kwargs)
 
 
 def _quiet() -> None:
@@ -600,4 +602,11 @@ def bench(
 
 
 def main() -> None:
-    app()
+    """Run the CLI; an error a user or operator can fix ends as `error: ...` lines and exit code 2."""
+    try:
+        app()
+    except AssistantError as exc:
+        try:
+            _fail(str(exc))
+        except typer.Exit as stop:
+            sys.exit(stop.exit_code)

@@ -1,31 +1,45 @@
-"""Settings from the environment and `.env`; every variable is listed in `.env.example`."""
+"""Settings from the environment and `.env`; every variable is listed in `.env.example`.
+
+A bad value stops the program with the variable's name and what is wrong with it (`ConfigError`),
+never a traceback and never a silent fallback. An empty value, as `.env.example` ships them, means
+the documented default.
+"""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Where customers of a typical brand write from; phone numbers in their national formats are found.
+DEFAULT_PHONE_REGIONS = "GB,US,CA,AU,NZ,IE,IN,DE,FR,ES,IT,NL,BE,CH,AT,SE,NO,DK,FI,PL,PT,BR,MX,JP,ZA,SG"
+
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     data_dir: Path = Path("data")
     database_url: str = ""
     index_path: Path | None = None
     knowledge_dir: Path = Path("knowledge")
     prompts_dir: Path = Path("prompts")
-    brand_name: str = "Nimbus Home"
+    brand_name: str = Field(default="Nimbus Home", min_length=1, max_length=100)
     embedding_model: str = "minilm"
-    kb_poll_seconds: float = Field(default=10.0, ge=0)
+    kb_poll_seconds: float = Field(default=10.0, ge=0, le=86_400)
+    kb_max_article_bytes: int = Field(default=200_000, gt=0)
+    kb_max_sections: int = Field(default=200, gt=0)
     chroma_host: str = ""
-    chroma_port: int = 8000
-    no_match_threshold: float | None = None
-    no_match_lexical: float | None = None
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    no_match_threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
+    no_match_lexical: float | None = Field(default=None, ge=0.0)
     log_level: str = "INFO"
+    phone_regions: str = DEFAULT_PHONE_REGIONS
 
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
@@ -33,23 +47,64 @@ class Settings(BaseSettings):
     slack_inbox_channel: str = ""
     slack_escalation_channel: str = ""
     slack_api_url: str = ""
-    port: int = 3000
+    port: int = Field(default=3000, ge=1, le=65535)
 
     openai_api_key: str = ""
     openai_base_url: str = ""
     openai_model: str = "gpt-4o-mini"
-    llm_timeout_seconds: float = 20.0
-    llm_max_retries: int = 2
+    llm_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
 
-    mastodon_char_limit: int = Field(default=500, gt=0)
+    mastodon_char_limit: int = Field(default=500, gt=0, le=100_000)
 
     x_bearer_token: str = ""
     x_api_key: str = ""
     x_api_secret: str = ""
     x_access_token: str = ""
     x_access_token_secret: str = ""
-    x_poll_seconds: float = Field(default=60.0, gt=0)
-    x_timeout_seconds: float = Field(default=15.0, gt=0)
+    x_poll_seconds: float = Field(default=60.0, gt=0, le=86_400)
+    x_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not a log level; use one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _embedding_model(cls, value: str) -> str:
+        value = value.strip()
+        if value != "minilm" and not (value.startswith("openai:") and len(value) > len("openai:")):
+            raise ValueError(f"{value!r} is not known; use 'minilm' or 'openai:<model>'")
+        return value
+
+    @field_validator("phone_regions")
+    @classmethod
+    def _phone_regions(cls, value: str) -> str:
+        import phonenumbers
+
+        regions = [region.strip().upper() for region in value.split(",") if region.strip()]
+        unknown = [region for region in regions if region not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown or not regions:
+            raise ValueError(f"unknown region code(s) {', '.join(unknown) or '(none given)'}; use ISO codes like GB,US,DE")
+        return ",".join(regions)
+
+    @field_validator("slack_api_url", "openai_base_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} must be an http(s) URL")
+        return value
 
     @property
     def db_url(self) -> str:
@@ -58,6 +113,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.index_path or self.data_dir / "index"
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(self.phone_regions.split(","))
 
     @property
     def llm_enabled(self) -> bool:
@@ -76,9 +135,7 @@ class Settings(BaseSettings):
         missing = [name.upper() for name in names if not getattr(self, name)]
         if missing:
             raise ConfigError(
-                "Missing required setting(s): "
-                + ", ".join(missing)
-                + ". Set them in the environment or in .env (see .env.example)."
+                ", ".join(missing) + ": required but not set. Set them in the environment or in .env (see .env.example)."
             )
 
     def require_slack(self) -> None:
@@ -86,6 +143,35 @@ class Settings(BaseSettings):
         if not self.slack_app_token:
             self.require("slack_signing_secret")
 
+    def require_knowledge_dir(self, folder: Path | None = None) -> Path:
+        """The knowledge folder must exist: a missing one would otherwise empty the index."""
+        folder = folder or self.knowledge_dir
+        if not folder.is_dir():
+            raise ConfigError(
+                f"KNOWLEDGE_DIR: {folder} is not a folder. Point KNOWLEDGE_DIR at your FAQ articles "
+                "(the bundled ones are in knowledge/); the index was left as it was."
+            )
+        return folder
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """`NAME: what is wrong` for each invalid setting, in one line each."""
+    lines = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]).upper() if problem["loc"] else "SETTINGS"
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        given = problem.get("input")
+        quoted = isinstance(given, (str, int, float)) and str(given) in message
+        shown = f" (got {given!r})" if isinstance(given, (str, int, float)) and not quoted and len(repr(given)) < 80 else ""
+        lines.append(f"{name}: {message}{shown}")
+    return "\n".join(lines)
+
 
 def load_settings(**overrides: object) -> Settings:
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Settings from the environment and `.env`; raises ConfigError naming each invalid variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc)) from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f".env: cannot be read ({type(exc).__name__}: {exc}); save it as UTF-8 text.") from None

@@ -11,7 +11,8 @@ from assistant.drafting.checks import PLATFORM_LIMITS
 from assistant.drafting.draft import Drafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
-from assistant.kb import Knowledge, resolve_thresholds
+from assistant.kb import Knowledge, open_index, resolve_thresholds
+from assistant.kb.articles import ArticleLimits
 from assistant.pipeline import Pipeline
 from assistant.publish import Outbox, Publisher, PublisherRouter, XReplies
 from assistant.review import ReviewDesk
@@ -54,15 +55,11 @@ def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
 
 def build_services(settings: Settings, *, x_client: Any = None) -> Services:
     """Everything but Slack and the X poller, which `run` adds when their settings are present."""
-    from assistant.kb.index import KnowledgeIndex
-
     PLATFORM_LIMITS["mastodon"] = settings.mastodon_char_limit
-    store = Store(settings.db_url)
-    index = KnowledgeIndex(
-        settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model
-    )
-    knowledge = Knowledge(settings.knowledge_dir, index, resolve_thresholds(settings))
+    settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
+    store = Store(settings.db_url)
+    knowledge = Knowledge(settings.knowledge_dir, open_index(settings), resolve_thresholds(settings), ArticleLimits.from_settings(settings))
     drafter = make_drafter(settings, prompts)
     live: dict[str, Publisher] = {}
     if x_client is not None and settings.x_write_enabled:

@@ -89,9 +89,18 @@ def test_an_empty_knowledge_folder_is_not_fatal(tmp_path: Path) -> None:
     assert not knowledge.sync().changed
     grounding = knowledge.ground("where is my order")
     assert grounding.matched == []
-    missing = Knowledge(tmp_path / "nope", KnowledgeIndex(tmp_path / "index2"), Thresholds(0.3, 0.0))
-    missing.sync()
-    assert "does not exist" in missing.problems[0].reason
+
+
+def test_a_missing_knowledge_folder_is_refused_and_never_empties_the_index(folder: Path, knowledge: Knowledge) -> None:
+    from assistant.errors import ConfigError
+
+    knowledge.sync()
+    moved = folder.rename(folder.parent / "moved-away")
+    with pytest.raises(ConfigError, match="KNOWLEDGE_DIR: .* is not a folder"):
+        knowledge.sync()
+    assert knowledge.index.indexed_hashes().keys() == {"reset-password", "refund-timeline"}, "nothing was dropped"
+    moved.rename(folder)
+    assert not knowledge.sync().changed
 
 
 def test_the_sample_knowledge_folder_is_clean() -> None:

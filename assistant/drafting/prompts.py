@@ -21,20 +21,49 @@ class Prompts:
 
     @classmethod
     def load(cls, folder: Path) -> "Prompts":
+        """Read and check the templates; any problem is a ConfigError naming PROMPTS_DIR and the file."""
+
         def read(name: str) -> str:
             path = folder / name
             try:
                 return path.read_text(encoding="utf-8")
-            except OSError:
-                raise ConfigError(f"Prompt file {path} is missing; set PROMPTS_DIR to the folder holding it.") from None
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"PROMPTS_DIR: {path} cannot be read ({type(exc).__name__}); set PROMPTS_DIR to the folder holding it.") from None
 
-        greetings = yaml.safe_load(read("greetings.yaml")) or {}
+        try:
+            greetings = yaml.safe_load(read("greetings.yaml")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} is not valid YAML: {str(exc).splitlines()[0]}") from None
+        if not isinstance(greetings, dict):
+            raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} must map names to texts (negative: \"...\").")
         missing = [key for key in _GREETING_KEYS if not isinstance(greetings.get(key), str)]
         if missing:
-            raise ConfigError(f"{folder / 'greetings.yaml'} needs text for: {', '.join(missing)}")
-        return cls(
+            raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} needs text for: {', '.join(missing)}")
+        prompts = cls(
             voice=read("voice.md").strip(),
             system=read("draft_system.txt"),
             user=read("draft_user.txt"),
-            greetings=greetings,
+            greetings={key: value for key, value in greetings.items() if isinstance(value, str)},
         )
+        checks = [(greetings[key], f"greetings.yaml ({key})", _GREETING_FIELDS) for key in _GREETING_KEYS]
+        checks += [(prompts.system, "draft_system.txt", _SYSTEM_FIELDS), (prompts.user, "draft_user.txt", _USER_FIELDS)]
+        for template, name, fields in checks:
+            _check_template(template, folder / name.split(" ")[0], name, fields)
+        return prompts
+
+
+_GREETING_FIELDS = {"handle": "sam", "platform": "X"}
+_SYSTEM_FIELDS = {"brand": "B", "platform": "X", "voice": "v", "max_chars": 280, "handle": "sam"}
+_USER_FIELDS = {"articles": "[]", "handle": "sam", "name": "Sam", "post": '"text"'}
+
+
+def _check_template(template: str, path: Path, name: str, fields: dict[str, object]) -> None:
+    """A template may use only the placeholders we fill; a typo would otherwise fail on every draft."""
+    try:
+        template.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        known = ", ".join("{" + field + "}" for field in fields)
+        raise ConfigError(
+            f"PROMPTS_DIR: {path} ({name}) has a placeholder we don't fill ({type(exc).__name__}: {exc}); "
+            f"use only {known}, and double braces {{{{ }}}} for literal ones."
+        ) from None

@@ -7,7 +7,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.kb.articles import Article, ArticleProblem, load_folder
+from assistant.errors import ConfigError
+from assistant.kb.articles import Article, ArticleLimits, ArticleProblem, load_folder
 
 if TYPE_CHECKING:
     from assistant.drafting.draft import Grounding
@@ -46,20 +47,39 @@ def resolve_thresholds(settings: Any, knowledge_dir: Path | None = None) -> "Thr
     )
 
 
+def open_index(settings: Any, path: Path | None = None) -> "KnowledgeIndex":
+    """The installation's index (a Chroma server, or INDEX_PATH), or a local one at `path`; its
+    embeddings use the settings' model and keys, so a key in `.env` reaches them too."""
+    from assistant.kb.embeddings import make_embeddings
+    from assistant.kb.index import KnowledgeIndex
+
+    embeddings = make_embeddings(settings.embedding_model, settings.openai_api_key, settings.openai_base_url)
+    if path is not None:
+        return KnowledgeIndex(path, model=settings.embedding_model, embeddings=embeddings)
+    return KnowledgeIndex(
+        settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model, embeddings=embeddings
+    )
+
+
 class Knowledge:
     """The articles in `folder` and their index. `sync()` re-reads the folder; bad files are reported."""
 
-    def __init__(self, folder: Path, index: "KnowledgeIndex", thresholds: "Thresholds"):
+    def __init__(self, folder: Path, index: "KnowledgeIndex", thresholds: "Thresholds", limits: ArticleLimits | None = None):
         self.folder = folder
         self.index = index
         self.thresholds = thresholds
+        self.limits = limits or ArticleLimits()
         self.articles: dict[str, Article] = {}
         self.problems: list[ArticleProblem] = []
         self._lock = threading.Lock()
 
     def sync(self) -> "SyncReport":
+        """Bring the index in step with the folder. A missing folder (unmounted, mistyped) raises
+        ConfigError and leaves the index as it was: it never reads as 'every article was deleted'."""
         with self._lock:
-            loaded = load_folder(self.folder)
+            if not self.folder.is_dir():
+                raise ConfigError(f"KNOWLEDGE_DIR: {self.folder} is not a folder (any more); the index was left as it was.")
+            loaded = load_folder(self.folder, self.limits)
             report = self.index.sync(loaded.articles)
             self.articles, self.problems = loaded.articles, loaded.problems
             return report

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import yaml
@@ -13,6 +16,8 @@ import yaml
 from assistant.drafting.limits import x_weighted_length
 
 MAX_REPLY_CHARS = 230
+MAX_TITLE_CHARS = 200
+MAX_TAGS = 50
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 _KNOWN_KEYS = {"id", "title", "tags", "reply", "url", "private", "escalate"}
 
@@ -85,19 +90,48 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "article"
 
 
-def parse_article(path: Path, source: str, root: Path | None = None) -> Article:
+class _StrictLoader(yaml.SafeLoader):
+    """YAML for front matter written by hand: no anchors or aliases (an alias bomb expands to
+    gigabytes), no duplicate keys (YAML would silently keep the last), keys are plain words."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} must be a word like title", key_node.start_mark)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _FrontMatter(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def parse_article(path: Path, source: str, root: Path | None = None, limits: "ArticleLimits | None" = None) -> Article:
     """Parse one article; raises ArticleError with the line at fault."""
+    limits = limits or ArticleLimits()
     shown = str(path.relative_to(root)) if root else str(path)
-    if not source.lstrip("\ufeff").startswith("---"):
+    source = source.removeprefix("\ufeff")  # a byte-order mark from a Windows editor is fine
+    if not source.startswith("---"):
         raise ArticleError(ArticleProblem(shown, 1, "no front matter: the file must start with a line '---'"))
     try:
-        post = frontmatter.loads(source)
+        post = frontmatter.loads(source, handler=_FrontMatter())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1  # the front matter text keeps the newline after '---'
         raise ArticleError(ArticleProblem(shown, line, f"front matter is not valid YAML: {exc.problem or exc}")) from None
-    except (yaml.YAMLError, ValueError) as exc:
-        raise ArticleError(ArticleProblem(shown, 1, f"front matter could not be read: {exc}")) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise ArticleError(ArticleProblem(shown, 1, f"front matter could not be read: {type(exc).__name__}: {str(exc)[:200]}")) from None
     meta = post.metadata
     if not meta:
         raise ArticleError(ArticleProblem(shown, 1, "front matter is empty or not closed with '---'"))
@@ -140,6 +174,13 @@ def parse_article(path: Path, source: str, root: Path | None = None) -> Article:
     unknown = sorted(set(meta) - _KNOWN_KEYS)
     if unknown:
         raise fail(unknown[0], f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_KNOWN_KEYS))}")
+    if len(title) > MAX_TITLE_CHARS:
+        raise fail("title", f"title is {len(title)} characters; keep it under {MAX_TITLE_CHARS}")
+    if len(tags) > MAX_TAGS or any(len(tag) > 60 for tag in tags):
+        raise fail("tags", f"tags must be at most {MAX_TAGS} short words")
+    sections = len(re.findall(r"(?m)^## +", post.content))
+    if sections > limits.max_sections:
+        raise ArticleError(ArticleProblem(shown, 1, f"{sections} '## ' sections; the limit is KB_MAX_SECTIONS={limits.max_sections}. Split the article."))
     return Article(
         id=article_id,
         title=title.strip(),
@@ -158,24 +199,84 @@ class ArticleError(ValueError):
         self.problem = problem
 
 
-def load_folder(root: Path) -> KnowledgeFolder:
-    """Read every `*.md` under `root`. Bad files are reported and skipped, never fatal."""
+@dataclass(frozen=True)
+class ArticleLimits:
+    """How big one article may be (KB_MAX_ARTICLE_BYTES, KB_MAX_SECTIONS)."""
+
+    max_bytes: int = 200_000
+    max_sections: int = 200
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "ArticleLimits":
+        return cls(settings.kb_max_article_bytes, settings.kb_max_sections)
+
+
+def article_paths(root: Path, problems: list[ArticleProblem]) -> list[Path]:
+    """Every `*.md` under `root` (hidden folders and READMEs aside), without following symlinked
+    folders; symlinked files only when they point inside `root`."""
+    inside = root.resolve()
+    found = []
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in subfolders:
+            if (here / name).is_symlink():
+                problems.append(ArticleProblem(str((here / name).relative_to(root)), 0, "is a symlinked folder; it is not followed. Put the articles in the knowledge folder itself."))
+        for name in sorted(files):
+            path = here / name
+            if not name.endswith(".md") or name.lower() == "readme.md" or name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                problems.append(ArticleProblem(str(path.relative_to(root)), 0, "links outside the knowledge folder; skipped"))
+                continue
+            found.append(path)
+    return found
+
+
+def read_article_source(path: Path, limits: ArticleLimits) -> str:
+    """The file's text, refusing what an article can't be: devices, FIFOs, huge or binary files."""
+    fd = os.open(path.resolve(), os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the sync
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("is not a regular file (a device, pipe or socket); skipped")
+        if info.st_size > limits.max_bytes:
+            raise ValueError(f"is {info.st_size:,} bytes; the limit is KB_MAX_ARTICLE_BYTES={limits.max_bytes:,}")
+        data = handle.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise ValueError(f"is over KB_MAX_ARTICLE_BYTES={limits.max_bytes:,} bytes")
+    if b"\x00" in data:
+        raise ValueError("looks like a binary file (it contains NUL bytes), not Markdown")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ValueError(f"line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); save it as UTF-8") from None
+
+
+def load_folder(root: Path, limits: ArticleLimits | None = None) -> KnowledgeFolder:
+    """Read every `*.md` under `root`. Whatever is wrong with one file is reported for that path and
+    the rest still load; nothing in one article can stop the others."""
+    limits = limits or ArticleLimits()
     folder = KnowledgeFolder()
     if not root.is_dir():
         folder.problems.append(ArticleProblem(str(root), 0, "knowledge folder does not exist"))
         return folder
-    for path in sorted(root.rglob("*.md")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts) or path.name.lower() == "readme.md":
-            continue
+    for path in article_paths(root, folder.problems):
+        shown = str(path.relative_to(root))
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            folder.problems.append(ArticleProblem(str(path.relative_to(root)), 0, f"cannot be read as UTF-8: {exc}"))
-            continue
-        try:
-            article = parse_article(path, source, root)
+            source = read_article_source(path, limits)
+            article = parse_article(path, source, root, limits)
         except ArticleError as exc:
             folder.problems.append(exc.problem)
+            continue
+        except (OSError, ValueError) as exc:
+            reason = str(exc) if isinstance(exc, ValueError) else f"cannot be read: {exc.strerror or exc}"
+            line = int(reason.split(":")[0].removeprefix("line ")) if reason.startswith("line ") else 0
+            folder.problems.append(ArticleProblem(shown, line, reason.split(": ", 1)[1] if line else reason))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one careless file must never take the knowledge base down
+            folder.problems.append(ArticleProblem(shown, 0, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"))
             continue
         if article.id in folder.articles:
             first = folder.articles[article.id].path

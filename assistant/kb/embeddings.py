@@ -46,8 +46,9 @@ class MiniLMEmbeddings(LangChainEmbeddings):
         return self.embed_documents([text])[0]
 
 
-def make_embeddings(model: str) -> LangChainEmbeddings:
-    """`minilm` or `openai:<model name>`; the OpenAI key and base URL come from the environment."""
+def make_embeddings(model: str, api_key: str = "", base_url: str = "") -> LangChainEmbeddings:
+    """`minilm` or `openai:<model name>`. The OpenAI key and base URL come from the settings (so a key
+    in `.env` reaches this client too), else from the environment."""
     if model == DEFAULT_MODEL:
         return MiniLMEmbeddings()
     if model.startswith("openai:") and len(model) > len("openai:"):
@@ -55,8 +56,8 @@ def make_embeddings(model: str) -> LangChainEmbeddings:
 
         return OpenAIEmbeddings(
             model=model.removeprefix("openai:"),
-            api_key=os.environ.get("OPENAI_API_KEY") or None,  # type: ignore[arg-type]
-            base_url=os.environ.get("OPENAI_BASE_URL") or None,
+            api_key=api_key or os.environ.get("OPENAI_API_KEY") or None,  # type: ignore[arg-type]
+            base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
             # Token counting needs tiktoken's downloaded tables; send raw text instead.
             check_embedding_ctx_length=False,
             max_retries=2,

@@ -149,11 +149,13 @@ def report_for(settings: Any, folder: Path, case_file: Path) -> dict[str, Any]:
     """Index `folder` into its own index (reused while unchanged) and score every retriever on the cases."""
     import hashlib
 
-    from assistant.kb.articles import load_folder
+    from assistant.kb import open_index
+    from assistant.kb.articles import ArticleLimits, load_folder
 
+    settings.require_knowledge_dir(folder)
     key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
-    index = KnowledgeIndex(Path(settings.data_dir) / "eval-index" / key, model=settings.embedding_model)
-    loaded = load_folder(folder)
+    index = open_index(settings, Path(settings.data_dir) / "eval-index" / key)
+    loaded = load_folder(folder, ArticleLimits.from_settings(settings))
     sync = index.sync(loaded.articles)
     cases, problems = load_cases(case_file)
     results = [evaluate(index, cases, mode).as_dict() for mode in MODES]

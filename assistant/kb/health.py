@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import AssistantError
 from assistant.kb.articles import Article
 
 log = logging.getLogger(__name__)
@@ -112,14 +113,16 @@ def group_gaps(
 
 def folder_fingerprint(folder: Path) -> tuple[tuple[str, str], ...]:
     """Every Markdown file's path and content digest: catches edits that keep size and mtime."""
+    from assistant.kb.articles import ArticleLimits, article_paths, read_article_source
+
     if not folder.is_dir():
         return ()
     entries = []
-    for path in folder.rglob("*.md"):
+    for path in article_paths(folder, []):
         try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-        except OSError:
-            continue
+            digest = hashlib.blake2b(read_article_source(path, ArticleLimits()).encode(), digest_size=16).hexdigest()
+        except (OSError, ValueError) as exc:
+            digest = f"unreadable: {exc}"  # still part of the picture: fixing the file changes it
         entries.append((os.fspath(path.relative_to(folder)), digest))
     return tuple(sorted(entries))
 
@@ -136,5 +139,7 @@ def watch_folder(folder: Path, sync: Callable[[], Any], stop: threading.Event, i
             report = sync()
             if report.changed:
                 log.info("knowledge folder changed: %s", report.summary())
+        except AssistantError as exc:
+            log.warning("knowledge sync skipped: %s", exc)
         except Exception:
             log.exception("knowledge sync after a folder change failed; the previous index stays in use")

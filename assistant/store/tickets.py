@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from assistant.errors import IllegalTransition, TicketNotFound
+from assistant.errors import ConfigError, IllegalTransition, TicketNotFound
 from assistant.posts import Post
 from assistant.store.models import Base, Cursor, Draft, Event, PostRow, Publication, Ticket, utcnow
 
@@ -48,9 +49,33 @@ _HINTS = {
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for any SQLAlchemy URL; SQLite gets WAL and a busy timeout for concurrent writers."""
-    is_sqlite = url.startswith("sqlite")
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False} if is_sqlite else {})
+    """An engine for any SQLAlchemy URL; SQLite gets WAL and a busy timeout for concurrent writers.
+
+    Raises ConfigError naming DATABASE_URL when the URL can't be parsed or its driver isn't installed.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+        is_sqlite = parsed.get_backend_name() == "sqlite"
+        if is_sqlite:
+            connect_args: dict[str, Any] = {"timeout": 30, "check_same_thread": False}
+        elif parsed.get_backend_name() == "postgresql":
+            connect_args = {"connect_timeout": 10}  # an unreachable host fails in seconds, not minutes
+        else:
+            connect_args = {}
+        engine = create_engine(parsed, connect_args=connect_args)
+    except (ArgumentError, ValueError) as exc:
+        raise ConfigError(
+            f"DATABASE_URL: {_hide_password(url)!r} is not a database URL ({exc}); use sqlite:///path/to/file.db "
+            "or postgresql+psycopg://user:password@host/db, or leave it empty for SQLite in DATA_DIR."
+        ) from None
+    except (NoSuchModuleError, ImportError) as exc:
+        raise ConfigError(
+            f"DATABASE_URL: no driver for {_hide_password(url)!r} ({exc}). For PostgreSQL install the extra: "
+            "pip install -e '.[postgres]' and use postgresql+psycopg://..."
+        ) from None
     if is_sqlite:
 
         @event.listens_for(engine, "connect")
@@ -63,6 +88,15 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _hide_password(url: str) -> str:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", url)
+
+
 class Store:
     """All reads and writes of tickets go through here; each method is one transaction."""
 
@@ -70,10 +104,19 @@ class Store:
         if url.startswith("sqlite:///"):
             from pathlib import Path
 
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(url.removeprefix("sqlite:///")).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(f"DATA_DIR: cannot create {folder} for the ticket database ({exc.strerror or exc}).") from None
         self.engine = make_engine(url)
-        Base.metadata.create_all(self.engine)
-        _add_missing_columns(self.engine)
+        try:
+            Base.metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
+        except DBAPIError as exc:
+            self.engine.dispose()
+            reason = str(exc.orig or exc).strip().splitlines()[0][:300]
+            raise ConfigError(f"DATABASE_URL: cannot open {_hide_password(url)!r}: {reason}") from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:

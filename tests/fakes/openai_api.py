@@ -19,11 +19,14 @@ class FakeOpenAI:
     def __init__(self) -> None:
         self.script: list[Any] = []
         self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []  # of every request, in order
         self._lock = threading.Lock()
         self.server = LoopbackServer(self._handle)
         self.url = self.server.url + "/v1"
 
     def _handle(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            self.headers.append({key.lower(): value for key, value in headers.items()})
         if path.endswith("/embeddings"):
             return self._embeddings(json.loads(body))
         with self._lock:
