@@ -105,7 +105,7 @@ def demo(
     created = 0
     for post in read_posts(source, problems):
         created += services.pipeline.ingest(post).created
-    services.pipeline.resume()
+    services.resume()
     for problem in problems:
         err.print(f"[yellow]{source}:{problem.line}: skipped: {problem.reason}[/]")
     tickets = services.store.list()
@@ -200,7 +200,7 @@ def run(
     log.info("knowledge: %d articles (%s); %d skipped", len(services.knowledge.articles), report.summary(), len(services.knowledge.problems))
     for problem in services.knowledge.problems:
         log.warning("knowledge article skipped: %s", problem)
-    log.info("resumed: %s", services.pipeline.resume())
+    log.info("resumed: %s", services.resume())
     log.info("LIVE slack: %s", "Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}/slack/events")
     log.info("%s drafting: %s", "LIVE" if settings.llm_enabled else "OFFLINE", services.drafter.name)
     log.info("%s X replies; %s", "LIVE" if "x" in services.publishers.live else "DRY RUN", services.publishers.describe())

@@ -39,3 +39,11 @@ class PublishError(AssistantError):
     def __init__(self, message: str, maybe_posted: bool = False):
         super().__init__(message)
         self.maybe_posted = maybe_posted
+
+
+class TicketChanged(AssistantError):
+    """An agent acted on a card drawn before the ticket last changed; they must look again first."""
+
+    def __init__(self, ticket_id: int, what: str):
+        super().__init__(f"This ticket changed since your card was drawn: {what}. Nothing was done; look at the card again and retry.")
+        self.ticket_id = ticket_id

@@ -11,9 +11,10 @@ from typing import Protocol
 
 from assistant.drafting.checks import suspicious
 from assistant.drafting.draft import Drafter
+from assistant.errors import IllegalTransition
 from assistant.kb import Knowledge
-from assistant.posts import Post
-from assistant.privacy import find_personal_data
+from assistant.posts import Post, PostRejected
+from assistant.privacy import DEFAULT_REGIONS, masked_kinds
 from assistant.store import PostRow, Store, TicketState
 from assistant.triage import triage
 
@@ -30,21 +31,25 @@ class Inbox(Protocol):
 
 @dataclass(frozen=True)
 class Ingested:
-    ticket_id: int
+    """What became of one item: its ticket, or (ticket_id None) why it was kept aside instead."""
+
+    ticket_id: int | None
     created: bool
+    rejected: str = ""
 
 
 def post_flags(post: Post) -> list[str]:
     """What the agent should know about the post itself, whatever was drafted."""
     flags = []
-    why = suspicious(post.text)
-    if why:
-        flags.append(f"suspicious post: {why}; it was treated as text only")
-    personal = find_personal_data(post.text)
-    if personal.kinds:
-        flags.append(f"personal data in the post ({', '.join(personal.kinds)}): kept from the LLM; consider moving to a DM")
-    if "[card ••••" in post.text:
-        flags.append("card number in the post: masked everywhere; move to a DM and never repeat it")
+    for field, text in (("post", post.text), ("author's name", post.author_name), ("author's handle", post.author_handle)):
+        why = suspicious(text)
+        if why:
+            flags.append(f"suspicious {field}: {why}; it was treated as text only")
+    kinds = masked_kinds(f"{post.text} {post.author_name}")
+    if kinds:
+        flags.append(f"personal data in the post ({', '.join(kinds)}): masked on arrival; nobody sees it, the LLM included. Consider a DM")
+    if "card number" in kinds:
+        flags.append("card number in the post: move to a DM and never repeat it")
     return flags
 
 
@@ -66,23 +71,52 @@ def post_from_row(row: PostRow) -> Post:
 
 class Pipeline:
     def __init__(
-        self, store: Store, knowledge: Knowledge, drafter: Drafter, inbox: Inbox | None = None, phrasebook: str = ""
+        self,
+        store: Store,
+        knowledge: Knowledge,
+        drafter: Drafter,
+        inbox: Inbox | None = None,
+        phrasebook: str = "",
+        regions: tuple[str, ...] = DEFAULT_REGIONS,
     ):
         self.phrasebook = phrasebook  # the brand's own greetings: words a grounded draft may add
         self.store = store
         self.knowledge = knowledge
         self.drafter = drafter
         self.inbox = inbox
+        self.regions = regions  # where phone numbers are recognised (PHONE_REGIONS)
 
-    def ingest(self, post: Post) -> Ingested:
-        """Take one post from any source. The same post arriving twice never makes a second ticket."""
-        ticket_id, created = self.store.add_post(post.cleaned())
+    def ingest(self, post: Post, *, source: str = "", raw: str = "") -> Ingested:
+        """Take one post from any source. The same post arriving twice never makes a second ticket;
+        one that can't be stored as it is becomes a rejected item (with `raw`, masked) instead."""
+        try:
+            cleaned = post.cleaned(self.regions)
+        except PostRejected as exc:
+            return self.reject(source or post.platform, str(exc), raw or repr(post), external_id=str(post.external_id))
+        ticket_id, created = self.store.add_post(cleaned)
         if created:
             self.prepare(ticket_id)
         return Ingested(ticket_id, created)
 
-    def prepare(self, ticket_id: int, *, show: bool = True) -> None:
-        """Triage, retrieve and draft a NEW ticket, then put it in front of an agent."""
+    def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> Ingested:
+        """Keep an item a source could not turn into a post: listed by `social-reply rejected`."""
+        self.store.add_rejected(source=source, reason=reason, raw=raw, where=where, external_id=external_id)
+        log.warning("rejected an item from %s%s: %s", source, f" ({where})" if where else "", reason)
+        return Ingested(None, False, reason)
+
+    def draft_pending(self) -> int:
+        """Draft tickets stored but never drafted (a crash between storing and drafting). Sources call
+        this after each batch, so they are picked up by the next poll or replay, not only at start."""
+        drafted = 0
+        for ticket_id in self.store.undrafted():
+            drafted += self.prepare(ticket_id)
+        return drafted
+
+    def prepare(self, ticket_id: int, *, show: bool = True) -> bool:
+        """Triage, retrieve and draft a NEW ticket, then put it in front of an agent. False when another
+        worker is drafting it (or already did)."""
+        if not self.store.take_for_drafting(ticket_id):
+            return False
         post = post_from_row(self.store.get(ticket_id).post)
         verdict = triage(post)
         self.store.record_triage(
@@ -118,9 +152,13 @@ class Pipeline:
             problems=[problem.as_dict() for problem in draft.problems],
             usage=vars(usage) if usage else None,
         )
-        self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="system", kind="ready")
+        try:
+            self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="system", kind="ready")
+        except IllegalTransition:
+            return False  # dismissed while we drafted: nothing to show
         if show:
             self.show(ticket_id)
+        return True
 
     def show(self, ticket_id: int) -> None:
         if self.inbox is None:
@@ -133,14 +171,16 @@ class Pipeline:
 
     def resume(self) -> dict[str, int]:
         """After a restart: settle interrupted sends, draft tickets stored but not drafted, show unshown cards."""
-        uncertain = self.store.recover_interrupted()
-        undrafted = self.store.list(states=[TicketState.NEW])
-        for ticket in undrafted:
-            self.prepare(ticket.id, show=False)
+        interrupted = self.store.recover_interrupted()
+        drafted = 0
+        for ticket_id in self.store.undrafted():
+            drafted += self.prepare(ticket_id, show=False)
         shown = 0
         if self.inbox is not None:
             for ticket in self.store.list(states=OPEN_STATES):
                 if not ticket.card_ts:
                     self.show(ticket.id)
                     shown += 1
-        return {"uncertain_sends": len(uncertain), "drafted": len(undrafted), "cards_shown": shown}
+            for ticket_id in interrupted["dms"]:
+                self.show(ticket_id)  # a SENT card redrawn to say its DM is uncertain
+        return {"uncertain_sends": len(interrupted["replies"]), "uncertain_dms": len(interrupted["dms"]), "drafted": drafted, "cards_shown": shown}

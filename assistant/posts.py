@@ -1,28 +1,74 @@
-"""`Post`: one social post as every source yields it, cleaned on arrival."""
+"""`Post`: one social post as every source yields it, checked and cleaned on arrival.
+
+`Post.cleaned()` is the one gate between a source and the store: it masks personal data, strips
+invisible characters, and refuses (`PostRejected`) what can't be stored faithfully. Nothing is cut
+to fit: an id or text over its limit is refused with the reason, never shortened into a collision.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
 
-from assistant.privacy import mask_card_numbers
+from assistant.errors import AssistantError
+from assistant.privacy import DEFAULT_REGIONS, mask_personal_data
 
 # Zero-width, bidirectional and other invisible format characters: they can hide instructions
 # or reorder text on screen, and they never carry meaning a reply needs.
 _INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
-MAX_POST_CHARS = 25_000  # X Premium's longest post; nothing a customer wrote is cut
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PLATFORM = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+
+# What the store holds (the same on SQLite and PostgreSQL, which enforces column sizes).
+MAX_POST_CHARS = 25_000  # X Premium's longest post
+MAX_ID_CHARS = 128
+MAX_HANDLE_CHARS = 256  # Bluesky handles are domain names
+MAX_NAME_CHARS = 128
+MAX_URL_CHARS = 2048
+MAX_FOLLOWERS = 2**31 - 1  # more than anyone has, and what a 32-bit column holds
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
-def clean_text(text: str) -> str:
-    """NFC-normalise, strip invisible characters and NULs, mask card numbers, bound the length."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = _INVISIBLE.sub("", text).replace("\x00", "")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return mask_card_numbers(text.strip())[:MAX_POST_CHARS]
+class PostRejected(AssistantError):
+    """An item from a source that can't become a ticket as it is; kept aside with this reason."""
+
+
+def plain_text(text: str) -> str:
+    """NFKC-normalised (full-width and compatibility forms become plain ones), without invisible or
+    control characters other than newlines and tabs."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
+
+
+def clean_text(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> str:
+    """Plain text with personal data masked: what a post's text is once it has arrived."""
+    return mask_personal_data(plain_text(text), regions).text
+
+
+def one_line(text: str, limit: int, *, masked: bool = True) -> str:
+    """A handle or display name as quoted data: one line, no control characters, at most `limit`
+    characters (a longer one ends with '…', so the cut is visible)."""
+    text = " ".join((clean_text(text) if masked else plain_text(text)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_string(name: str, value: object, limit: int, *, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise PostRejected(f"'{name}' must be text, not {type(value).__name__}")
+    if _SURROGATE.search(value):
+        raise PostRejected(f"'{name}' is not valid Unicode (it holds a lone surrogate: broken UTF-8 upstream)")
+    if "\x00" in value:
+        raise PostRejected(f"'{name}' contains a NUL character")
+    if required and not value.strip():
+        raise PostRejected(f"'{name}' is missing or empty")
+    if len(value) > limit:
+        raise PostRejected(f"'{name}' is {len(value):,} characters; at most {limit:,} are kept, and it is never cut")
+    return value
 
 
 @dataclass(frozen=True)
@@ -41,18 +87,49 @@ class Post:
     conversation_id: str = ""
     author_id: str = ""  # the platform's user id, needed to send a DM
 
-    def cleaned(self) -> "Post":
-        handle = clean_text(self.author_handle).lstrip("@")[:64] or "unknown"
-        return Post(
-            platform=self.platform.strip().lower() or "unknown",
-            external_id=str(self.external_id).strip()[:128],
+    def cleaned(self, regions: Iterable[str] = DEFAULT_REGIONS) -> "Post":
+        """The post as it may be stored: checked, masked and cleaned. Raises PostRejected."""
+        platform = _check_string("platform", self.platform, 32, required=True).strip().lower()
+        if not _PLATFORM.match(platform):
+            raise PostRejected(f"'platform' {platform[:40]!r} is not a platform name like x, mastodon or bluesky")
+        external_id = _check_string("id", self.external_id, MAX_ID_CHARS, required=True).strip()
+        if any(unicodedata.category(ch)[0] in "CZ" for ch in external_id):
+            raise PostRejected("'id' contains spaces or control characters")
+        raw_text = _check_string("text", self.text, MAX_POST_CHARS, required=True)
+        text = clean_text(raw_text, regions)
+        if not text:
+            raise PostRejected("'text' is empty once invisible characters are removed")
+        if len(text) > MAX_POST_CHARS:
+            raise PostRejected(f"'text' is {len(text):,} characters once normalised; at most {MAX_POST_CHARS:,} are kept")
+        handle = one_line(_check_string("author", self.author_handle, MAX_HANDLE_CHARS), MAX_HANDLE_CHARS, masked=False).lstrip("@")
+        if not handle:
+            raise PostRejected("'author' is missing or empty")
+        if not re.fullmatch(r"[\w.@-]+", handle):
+            raise PostRejected(f"'author' {handle[:40]!r} is not a handle (letters, digits, _ . - only)")
+        followers = self.author_followers
+        if isinstance(followers, bool) or not isinstance(followers, int) or not 0 <= followers <= MAX_FOLLOWERS:
+            raise PostRejected(f"'followers' must be a whole number from 0 to {MAX_FOLLOWERS:,}, not {str(followers)[:40]!r}")
+        created = self.created_at
+        if not isinstance(created, datetime):
+            raise PostRejected("'created_at' is not a time")
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=timezone.utc)
+        if not EARLIEST <= created <= datetime.now(timezone.utc) + timedelta(days=1):
+            raise PostRejected(f"'created_at' {created.isoformat()} is not a plausible time for a post")
+        url = _check_string("url", self.url, MAX_URL_CHARS).strip()
+        if url and not re.match(r"^https?://\S+$", url):
+            raise PostRejected(f"'url' {url[:60]!r} is not an http(s) link")
+        return replace(
+            self,
+            platform=platform,
+            external_id=external_id,
             author_handle=handle,
-            text=clean_text(self.text),
-            author_name=clean_text(self.author_name)[:128],
-            author_followers=max(0, int(self.author_followers or 0)),
-            created_at=self.created_at,
-            url=self.url[:512],
-            in_reply_to_id=str(self.in_reply_to_id or "")[:128],
-            conversation_id=str(self.conversation_id or "")[:128],
-            author_id=str(self.author_id or "")[:64],
+            text=text,
+            author_name=one_line(_check_string("name", self.author_name, 10_000), MAX_NAME_CHARS),
+            author_followers=followers,
+            created_at=created,
+            url=url,
+            in_reply_to_id=_check_string("in_reply_to_id", self.in_reply_to_id or "", MAX_ID_CHARS).strip(),
+            conversation_id=_check_string("conversation_id", self.conversation_id or "", MAX_ID_CHARS).strip(),
+            author_id=_check_string("author_id", self.author_id or "", MAX_ID_CHARS).strip(),
         )

@@ -6,6 +6,7 @@ Nothing is posted unless a person approved the exact text, and a ticket's reply 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,7 +14,9 @@ from assistant.drafting.checks import THREAD_SEPARATOR, Problem, platform_length
 from assistant.errors import IllegalTransition, InvalidReply, PublishError
 from assistant.publish import PublisherRouter
 from assistant.store import TRANSITIONS, Store, Ticket, TicketState
+from assistant.store.models import DM
 
+log = logging.getLogger(__name__)
 MAX_REASON_CHARS = 1000
 
 
@@ -48,6 +51,21 @@ def blocked_message(ticket_id: int, problems: list[dict[str, str]]) -> str:
     return f"Approve is blocked on ticket {ticket_id}: {listed}. Edit the reply, or override the checks with a reason."
 
 
+def describe_dm(ticket: Ticket) -> str:
+    """Where the ticket's DM is, in words for the card; '' when it has none."""
+    dm = ticket.dm
+    if dm is None:
+        return ""
+    return {
+        "queued": "DM waiting to be sent after the public reply",
+        "pending": "DM being sent",
+        "posted": "DM sent",
+        "dry_run": "DM written to the outbox (dry run)",
+        "failed": f"DM NOT sent ({dm.detail}); send it by hand",
+        "uncertain": f"DM may or may not have been sent ({dm.detail})",
+    }.get(dm.status, f"DM {dm.status}")
+
+
 class ReviewDesk:
     def __init__(self, store: Store, publishers: PublisherRouter, check: Checker):
         self.store = store
@@ -67,8 +85,11 @@ class ReviewDesk:
         if ticket.claimed_by and ticket.claimed_by != actor:
             raise InvalidReply(f"Ticket {ticket.id} is claimed by {ticket.claimed_by}, who is working on it. Ask them before acting.")
 
-    def approve(self, ticket_id: int, actor: str) -> Outcome:
-        """Post the current draft exactly as the agent saw it (and its DM, if it has one)."""
+    def approve(self, ticket_id: int, actor: str, seen: int | None = None) -> Outcome:
+        """Post the current draft exactly as the agent saw it (and its DM, if it has one).
+
+        `seen` is the ticket's version on the agent's card: if anything changed since, nothing is sent.
+        """
         ticket = self.store.get(ticket_id)
         self._not_claimed_by_another(ticket, actor)
         draft = ticket.draft
@@ -76,93 +97,116 @@ class ReviewDesk:
             raise InvalidReply(f"Ticket {ticket.id} has no drafted reply to send. Use Edit to write one.")
         if draft.blocked:
             raise InvalidReply(blocked_message(ticket.id, draft.problems))
-        return self._send(ticket, actor, check_reply(draft.text, ticket.post.platform), draft.dm_text)
+        text = check_reply(draft.text, ticket.post.platform)
+        self.store.begin_publication(ticket.id, actor=actor, text=text, dm_text=draft.dm_text, seen=seen)
+        return self._deliver(ticket.id, actor)
 
-    def override(self, ticket_id: int, actor: str, reason: str) -> Outcome:
+    def override(self, ticket_id: int, actor: str, reason: str, seen: int | None = None) -> Outcome:
         """Take responsibility for a draft despite its failed checks; the reason goes into the audit log."""
         reason = _reason(reason, "Say why this reply is right despite the failed checks.")
         self._not_claimed_by_another(self.store.get(ticket_id), actor)
-        self.store.override_checks(ticket_id, actor=actor, reason=reason)
+        self.store.override_checks(ticket_id, actor=actor, reason=reason, seen=seen)
         return Outcome(self.store.get(ticket_id), f"Checks overridden by {actor}: {reason}")
 
-    def edit_and_send(self, ticket_id: int, actor: str, text: str, override_reason: str = "") -> Outcome:
+    def edit_and_send(self, ticket_id: int, actor: str, text: str, override_reason: str = "", seen: int | None = None) -> Outcome:
         """Save the agent's own text as the draft and post it: submitting the edit is the approval.
 
         The edited text passes the same checks as any draft; a failing edit is refused unless the
-        agent gives an override reason.
+        agent gives an override reason. Saving the text and claiming the send are one transaction,
+        so no other approval can post this text, and this edit can't land on a finished ticket.
         """
         ticket = self.store.get(ticket_id)
         self._not_claimed_by_another(ticket, actor)
         text = check_reply(text, ticket.post.platform)
         if TicketState.SENDING not in TRANSITIONS[TicketState(ticket.state)]:
-            # Refuse before saving the draft, so a stale modal can't rewrite a finished ticket's history.
             raise IllegalTransition(ticket.id, ticket.state, TicketState.SENDING, "Nothing was sent.")
         dm_text = ticket.draft.dm_text if ticket.draft else ""
         problems = [problem.as_dict() for problem in self.check(ticket, text, dm_text)]
         override_reason = " ".join((override_reason or "").split())
         if problems and not override_reason:
             raise InvalidReply(blocked_message(ticket.id, problems).replace("Approve is blocked", "The edit fails checks"))
-        citations = ticket.draft.citations if ticket.draft else []
-        self.store.add_draft(
-            ticket.id, text=text, citations=citations, drafter="agent", author=actor, dm_text=dm_text,
-            problems=problems, override_reason=override_reason if problems else "",
-        )
-        return self._send(self.store.get(ticket.id), actor, text, dm_text)
+        edit = {
+            "text": text,
+            "citations": ticket.draft.citations if ticket.draft else [],
+            "drafter": "agent",
+            "author": actor,
+            "dm_text": dm_text,
+            "problems": problems,
+            "override_reason": override_reason if problems else "",
+        }
+        self.store.begin_publication(ticket.id, actor=actor, text=text, dm_text=dm_text, seen=seen, edit=edit)
+        return self._deliver(ticket.id, actor)
 
-    def _send(self, ticket: Ticket, actor: str, text: str, dm_text: str = "") -> Outcome:
-        self.store.begin_publication(ticket.id, actor=actor, text=text)
-        post = ticket.post
+    def _deliver(self, ticket_id: int, actor: str) -> Outcome:
+        """Post the reply recorded as pending, then its DM. Whatever a writer raises, the ticket ends
+        in a defined state and the message says what is known: sent, refused, or maybe sent."""
+        ticket = self.store.get(ticket_id)
+        post, reply = ticket.post, ticket.publication
+        assert reply is not None and reply.status == "pending"
         publisher = self.publishers.for_platform(post.platform)
         try:
-            result = publisher.publish(
-                ticket_id=ticket.id, platform=post.platform, in_reply_to_id=post.external_id, text=text
-            )
+            result = publisher.publish(ticket_id=ticket.id, platform=post.platform, in_reply_to_id=post.external_id, text=reply.text)
         except PublishError as exc:
             status = "uncertain" if exc.maybe_posted else "failed"
             self.store.finish_publication(ticket.id, status=status, detail=str(exc), actor=actor)
             return Outcome(self.store.get(ticket.id), f"Not sent: {exc}")
-        self.store.finish_publication(
-            ticket.id, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor
-        )
+        except Exception as exc:  # noqa: BLE001 - a writer's bug must still leave a true record
+            log.exception("the %s writer failed on ticket %s", publisher.name, ticket.id)
+            detail = f"unexpected error in the {publisher.name} writer ({type(exc).__name__}); it may have been posted. Check {post.platform} before retrying."
+            self.store.finish_publication(ticket.id, status="uncertain", detail=detail, actor=actor)
+            return Outcome(self.store.get(ticket.id), f"Not sent for certain: {detail}")
+        self.store.finish_publication(ticket.id, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor)
         where = "to the outbox (dry run)" if result.status == "dry_run" else f"on {post.platform}"
         message = f"Reply posted {where} by {actor}."
-        if dm_text.strip():
-            message += " " + self._send_dm(ticket, actor, dm_text)
-        return Outcome(self.store.get(ticket.id), message)
+        dm = self.deliver_dm(ticket.id, actor)
+        return Outcome(self.store.get(ticket.id), f"{message} {dm}".strip())
 
-    def _send_dm(self, ticket: Ticket, actor: str, dm_text: str) -> str:
-        """The DM goes once, right after the public reply that announces it; a failure is recorded, not retried."""
-        post = ticket.post
+    def deliver_dm(self, ticket_id: int, actor: str) -> str:
+        """Send the ticket's queued DM, once, after the public reply that announces it. A failure is
+        recorded (failed, or uncertain when it may have gone out) and shown; it is never resent blindly."""
+        dm = self.store.begin_dm(ticket_id, actor=actor)
+        if dm is None:
+            return ""
+        post = self.store.get(ticket_id).post
+        publisher = self.publishers.for_platform(post.platform)
         try:
-            result = self.publishers.for_platform(post.platform).send_dm(
-                ticket_id=ticket.id, platform=post.platform, recipient_id=post.author_id, text=dm_text
-            )
+            result = publisher.send_dm(ticket_id=dm.ticket_id, platform=post.platform, recipient_id=post.author_id, text=dm.text)
         except PublishError as exc:
-            self.store.note(ticket.id, actor=actor, kind="dm_failed", note=str(exc), text=dm_text)
-            return f"The DM was NOT sent ({exc}); send it by hand."
-        self.store.note(ticket.id, actor=actor, kind="dm_sent", note=result.detail, text=dm_text)
+            status = "uncertain" if exc.maybe_posted else "failed"
+            self.store.finish_publication(ticket_id, kind=DM, status=status, detail=str(exc), actor=actor)
+            return f"The DM was NOT sent ({exc}); send it by hand." if status == "failed" else f"The DM may not have been sent ({exc}); check before resending."
+        except Exception as exc:  # noqa: BLE001
+            log.exception("the %s writer failed on the DM of ticket %s", publisher.name, ticket_id)
+            detail = f"unexpected error in the {publisher.name} writer ({type(exc).__name__}); check before resending"
+            self.store.finish_publication(ticket_id, kind=DM, status="uncertain", detail=detail, actor=actor)
+            return f"The DM may not have been sent ({detail})."
+        self.store.finish_publication(ticket_id, kind=DM, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor)
         return "DM sent (dry run)." if result.status == "dry_run" else "DM sent."
 
-    def escalate(self, ticket_id: int, actor: str, reason: str) -> Outcome:
+    def deliver_queued_dms(self) -> int:
+        """DMs whose public reply went out but that were never sent (the process stopped between)."""
+        return sum(bool(self.deliver_dm(ticket_id, "system")) for ticket_id in self.store.queued_dms())
+
+    def escalate(self, ticket_id: int, actor: str, reason: str, seen: int | None = None) -> Outcome:
         reason = _reason(reason, "Say why this needs a manager or specialist.")
         self._not_claimed_by_another(self.store.get(ticket_id), actor)
-        self.store.transition(ticket_id, TicketState.ESCALATED, actor=actor, kind="escalated", note=reason)
+        self.store.transition(ticket_id, TicketState.ESCALATED, actor=actor, kind="escalated", note=reason, seen=seen, claimant=actor)
         return Outcome(self.store.get(ticket_id), f"Escalated by {actor}: {reason}")
 
-    def dismiss(self, ticket_id: int, actor: str, reason: str = "no reply needed") -> Outcome:
+    def dismiss(self, ticket_id: int, actor: str, reason: str = "no reply needed", seen: int | None = None) -> Outcome:
         reason = _reason(reason or "no reply needed", "")
         self._not_claimed_by_another(self.store.get(ticket_id), actor)
-        self.store.transition(ticket_id, TicketState.DISMISSED, actor=actor, kind="dismissed", note=reason)
+        self.store.transition(ticket_id, TicketState.DISMISSED, actor=actor, kind="dismissed", note=reason, seen=seen, claimant=actor)
         return Outcome(self.store.get(ticket_id), f"Dismissed by {actor} ({reason}).")
 
-    def return_to_agents(self, ticket_id: int, actor: str, note: str) -> Outcome:
+    def return_to_agents(self, ticket_id: int, actor: str, note: str, seen: int | None = None) -> Outcome:
         note = _reason(note, "Add a note for the agent who picks it up.")
-        self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor=actor, kind="returned", note=note)
+        self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor=actor, kind="returned", note=note, seen=seen)
         return Outcome(self.store.get(ticket_id), f"Returned to the inbox by {actor}: {note}")
 
-    def close(self, ticket_id: int, actor: str, note: str = "closed without a public reply") -> Outcome:
+    def close(self, ticket_id: int, actor: str, note: str = "closed without a public reply", seen: int | None = None) -> Outcome:
         note = _reason(note or "closed without a public reply", "")
-        self.store.transition(ticket_id, TicketState.CLOSED, actor=actor, kind="closed", note=note)
+        self.store.transition(ticket_id, TicketState.CLOSED, actor=actor, kind="closed", note=note, seen=seen)
         return Outcome(self.store.get(ticket_id), f"Closed by {actor} ({note}).")
 
 

@@ -36,6 +36,12 @@ class Services:
         self.inbox = inbox
         self.pipeline.inbox = inbox
 
+    def resume(self) -> dict[str, int]:
+        """After a (re)start: the pipeline's recovery, then DMs whose reply went out just before a stop."""
+        summary = self.pipeline.resume()
+        summary["dms_sent"] = self.desk.deliver_queued_dms()
+        return summary
+
 
 def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
     if settings.llm_enabled:
@@ -66,5 +72,5 @@ def build_services(settings: Settings, *, x_client: Any = None) -> Services:
         live["x"] = XReplies(x_client)
     publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live)
     desk = ReviewDesk(store, publishers, knowledge.check_reply)
-    pipeline = Pipeline(store, knowledge, drafter, phrasebook=" ".join(prompts.greetings.values()))
+    pipeline = Pipeline(store, knowledge, drafter, phrasebook=" ".join(prompts.greetings.values()), regions=settings.regions)
     return Services(settings, store, knowledge, drafter, publishers, desk, pipeline)

@@ -10,7 +10,8 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, TicketChanged
+from assistant.review import describe_dm
 from assistant.store import Ticket, TicketState
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ def render_card(ticket: Ticket) -> Panel:
         lines.append("[bold]No draft.[/] Write one with edit, escalate, or dismiss.")
     if draft and draft.dm_text:
         lines.append(f"[bold]DM draft[/] (sent after the reply): {escape(draft.dm_text)}")
+    if describe_dm(ticket):
+        lines.append(f"[bold]DM:[/] {escape(describe_dm(ticket))}")
     if draft and draft.citations:
         cites = ", ".join(f"{escape(c['article_id'])} ({float(c['score']):.2f})" for c in draft.citations)
         lines.append(f"[green]Cites: {cites}[/]")
@@ -63,6 +66,7 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
     for position, ticket in enumerate(queue, start=1):
         console.print(f"\n[dim]{position}/{len(queue)}[/]")
         console.print(render_card(ticket), soft_wrap=False)
+        seen = ticket.version  # what the agent has looked at; anything newer is shown before acting
         while True:
             ticket = services.store.get(ticket.id)
             has_draft = bool(ticket.draft and ticket.draft.text)
@@ -75,10 +79,11 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
                 if choice == "n":
                     break
                 if choice == "a":
-                    outcome = desk.approve(ticket.id, actor)
+                    outcome = desk.approve(ticket.id, actor, seen)
                 elif choice == "o":
-                    outcome = desk.override(ticket.id, actor, Prompt.ask("Why is this reply right despite the failed checks?", console=console))
+                    outcome = desk.override(ticket.id, actor, Prompt.ask("Why is this reply right despite the failed checks?", console=console), seen)
                     console.print(f"[green]✔ {escape(outcome.message)}[/]")
+                    seen = outcome.ticket.version
                     continue
                 elif choice == "e":
                     text = Prompt.ask("Reply to post (exactly as written)", default=ticket.draft.text if has_draft else "", console=console)
@@ -89,11 +94,19 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
                         reason = Prompt.ask("Override reason (empty to go back and edit)", default="", console=console)
                         if not reason.strip():
                             continue
-                    outcome = desk.edit_and_send(ticket.id, actor, text, reason)
+                    outcome = desk.edit_and_send(ticket.id, actor, text, reason, seen)
                 elif choice == "s":
-                    outcome = desk.escalate(ticket.id, actor, Prompt.ask("Why escalate?", console=console))
+                    outcome = desk.escalate(ticket.id, actor, Prompt.ask("Why escalate?", console=console), seen)
                 else:
-                    outcome = desk.dismiss(ticket.id, actor, Prompt.ask("Reason", default="no reply needed", console=console))
+                    outcome = desk.dismiss(ticket.id, actor, Prompt.ask("Reason", default="no reply needed", console=console), seen)
+            except TicketChanged as exc:
+                console.print(f"[yellow]⚠ {escape(str(exc))}[/]")
+                latest = services.store.get(ticket.id)
+                console.print(render_card(latest), soft_wrap=False)
+                seen = latest.version
+                if latest.state != TicketState.AWAITING_REVIEW:
+                    break
+                continue
             except AssistantError as exc:
                 console.print(f"[yellow]⚠ {escape(str(exc))}[/]")
                 continue

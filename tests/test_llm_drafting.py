@@ -131,7 +131,7 @@ def test_personal_data_never_reaches_the_model(llm_services: Services, llm: Fake
     sent = json.dumps(llm.requests[0], ensure_ascii=False)
     assert "jo.baker@example.net" not in sent and "07700 900123" not in sent and "4111" not in sent
     assert "[email]" in sent and "[phone number]" in sent and "[card ••••1111]" in sent
-    assert any("personal data in the post (email, phone number)" in flag for flag in draft.flags)
+    assert any("personal data in the post (card number, email, phone number)" in flag for flag in draft.flags)
 
 
 @pytest.mark.parametrize(

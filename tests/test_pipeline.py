@@ -71,20 +71,35 @@ def test_restart_in_the_middle_of_the_queue_loses_nothing(settings: Settings, sl
     before.store.begin_publication(sending, actor="U1", text=before.store.get(sending).draft.text)  # crash while posting
     approved_ok = before.pipeline.ingest(make_post("4", "do nimbus gift cards expire")).ticket_id
     before.desk.approve(approved_ok, "U1")
+    # Two private answers: one stopped after its reply went out (DM queued), one while its DM was being sent.
+    dm_queued, dm_pending = (before.pipeline.ingest(make_post(i, "you charged my card twice for one kettle!!")).ticket_id for i in ("5", "6"))
+    for ticket_id in (dm_queued, dm_pending):
+        draft = before.store.get(ticket_id).draft
+        assert draft.dm_text
+        before.store.begin_publication(ticket_id, actor="U1", text=draft.text, dm_text=draft.dm_text)
+        before.publishers.outbox.publish(ticket_id=ticket_id, platform="x", in_reply_to_id=str(ticket_id), text=draft.text)
+        before.store.finish_publication(ticket_id, status="dry_run", actor="U1")
+    assert before.store.begin_dm(dm_pending, actor="U1") is not None  # then the process died
     before.store.close()
 
     after = build_services(settings)
     after.knowledge.sync()
     build_app(after, client=None)
-    summary = after.pipeline.resume()
-    assert summary == {"uncertain_sends": 1, "drafted": 1, "cards_shown": 3}
+    summary = after.resume()
+    assert summary == {"uncertain_sends": 1, "uncertain_dms": 1, "drafted": 1, "cards_shown": 3, "dms_sent": 1}
     store = after.store
     assert store.get(stored_only).state == TicketState.AWAITING_REVIEW and store.get(stored_only).draft.citations
     assert store.get(sending).state == TicketState.SEND_FAILED
     assert store.get(sending).publication.status == "uncertain", "an interrupted send is never retried blindly"
     assert store.get(approved_ok).state == TicketState.SENT
+    assert store.get(dm_queued).dm.status == "dry_run", "a DM queued behind a sent reply is sent after the restart"
+    assert store.get(dm_pending).dm.status == "uncertain", "a DM that was being sent is never resent blindly"
+    assert [e.kind for e in store.get(dm_pending).events].count("dm_uncertain") == 1
     shown = {m["channel"] for m in slack_api.of("chat.postMessage")}
-    assert shown == {"CINBOX"} and len(slack_api.of("chat.postMessage")) == 3
-    assert all(store.get(t).card_ts for t in (drafted, stored_only, sending))
-    assert len(outbox_lines(after)) == 1
-    assert after.pipeline.resume() == {"uncertain_sends": 0, "drafted": 0, "cards_shown": 0}
+    assert shown == {"CINBOX"}
+    assert all(store.get(t).card_ts for t in (drafted, stored_only, sending, dm_pending))
+    card = json.dumps(slack_api.of("chat.postMessage")[-1]["blocks"])
+    assert "DM may or may not have been sent" in card, "the uncertain DM is on the card after the restart"
+    dms = [line for line in outbox_lines(after) if line["kind"] == "dm"]
+    assert [line["ticket_id"] for line in dms] == [dm_queued], "the queued DM went once; the uncertain one not at all"
+    assert after.resume() == {"uncertain_sends": 0, "uncertain_dms": 0, "drafted": 0, "cards_shown": 0, "dms_sent": 0}

@@ -19,7 +19,7 @@ from assistant.drafting.limits import X_LIMIT, fits_x, x_weighted_length
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.posts import Post
-from assistant.privacy import redact
+from assistant.posts import one_line
 from assistant.triage import Triage
 
 
@@ -100,13 +100,14 @@ class LLMDrafter:
             json.dumps({"id": a.id, "title": a.title, "reply": a.reply, "url": a.url, "private": a.private, "details": a.body[:1200]})
             for a, _ in matched[:3]
         )
-        system = self.prompts.system.format(
-            brand=self.brand, platform=post.platform, voice=self.prompts.voice, max_chars=X_LIMIT, handle=post.author_handle
-        )
-        # The post is JSON-escaped so it cannot close the quote markers or fake a new section, and
-        # emails and phone numbers never leave for the model.
-        quoted = json.dumps(redact(post.text), ensure_ascii=False)
-        user = self.prompts.user.format(articles=articles, handle=post.author_handle, post=quoted)
+        # Everything the customer controls (post, handle, display name) goes in JSON-quoted, on one
+        # line, capped: it can't close the quote markers or fake a new section. Personal data was
+        # masked when the post arrived, so none of it leaves for the model.
+        handle = json.dumps("@" + one_line(post.author_handle, 64, masked=False), ensure_ascii=False)
+        name = json.dumps(one_line(post.author_name, 64), ensure_ascii=False)
+        system = self.prompts.system.format(brand=self.brand, platform=post.platform, voice=self.prompts.voice, max_chars=X_LIMIT, handle=handle)
+        quoted = json.dumps(post.text, ensure_ascii=False)
+        user = self.prompts.user.format(articles=articles, handle=handle, name=name, post=quoted)
         result = self.structured.invoke([SystemMessage(system), HumanMessage(user)])
         raw, answer = result.get("raw"), result.get("parsed")
         if answer is None:

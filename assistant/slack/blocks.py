@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
+from assistant.review import describe_dm
 from assistant.slack import constants as c
 from assistant.store import Ticket, TicketState
 
@@ -40,6 +41,18 @@ _SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 def escape(text: str) -> str:
     """Slack mrkdwn escaping so user text can't ping `<!channel>`, mention people or hide links."""
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def seen_block_id(prefix: str, ticket: Ticket) -> str:
+    """A block id that records which version of the ticket the card shows; Slack sends it back with
+    every click, so an action on an out-of-date card is refused (button values stay the ticket id)."""
+    return f"{prefix}-{ticket.id}-v{ticket.version or 0}"
+
+
+def seen_version(block_id: str) -> int | None:
+    """The version a card or modal was drawn at, from its block id; None if it carries none."""
+    match = re.search(r"-v(\d{1,9})$", block_id or "")
+    return int(match.group(1)) if match else None
 
 
 def who(actor: str) -> str:
@@ -107,7 +120,7 @@ def ticket_card(ticket: Ticket) -> list[Block]:
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_status(ticket))]))
     buttons = _buttons(ticket)
     if buttons:
-        blocks.append(ActionsBlock(block_id=f"actions-{ticket.id}", elements=buttons))
+        blocks.append(ActionsBlock(block_id=seen_block_id("actions", ticket), elements=buttons))
     return blocks
 
 
@@ -148,6 +161,10 @@ def _status(ticket: Ticket) -> str:
     publication = ticket.publication
     if publication is not None and state in (TicketState.SENT, TicketState.SEND_FAILED):
         text += f" · {escape(publication.detail or publication.status)}"
+    dm = describe_dm(ticket)
+    if dm:
+        warn = ticket.dm is not None and ticket.dm.status in ("failed", "uncertain")
+        text += f" · {':warning: ' if warn else ''}{escape(dm)}"
     return text[: c.SECTION_LIMIT]
 
 
@@ -199,7 +216,7 @@ def escalation_message(ticket: Ticket, permalink: str) -> list[Block]:
     if TicketState(ticket.state) is TicketState.ESCALATED:
         buttons = _send_buttons(ticket, "Send draft")
         buttons += [_button("Edit & send", c.EDIT, ticket), _button("Return to agents", c.RETURN, ticket), _button("Close", c.CLOSE, ticket)]
-        blocks.append(ActionsBlock(block_id=f"manager-{ticket.id}", elements=buttons))
+        blocks.append(ActionsBlock(block_id=seen_block_id("manager", ticket), elements=buttons))
     else:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_status(ticket))]))
     return blocks
@@ -216,7 +233,10 @@ def edit_modal(ticket: Ticket) -> View:
         submit=PlainTextObject(text="Send reply"),
         close=PlainTextObject(text="Cancel"),
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=f"*@{escape(ticket.post.author_handle)} wrote:*\n{_quote(ticket.post.text)[:2900]}")),
+            SectionBlock(
+                block_id=seen_block_id("post", ticket),
+                text=MarkdownTextObject(text=f"*@{escape(ticket.post.author_handle)} wrote:*\n{_quote(ticket.post.text)[:2900]}"),
+            ),
             InputBlock(
                 block_id=c.REPLY_BLOCK,
                 label=PlainTextObject(text="Reply (posted exactly as written)"),
@@ -244,6 +264,7 @@ def reason_modal(ticket: Ticket, callback_id: str, title: str, label: str, submi
         submit=PlainTextObject(text=submit[:24]),
         close=PlainTextObject(text="Cancel"),
         blocks=[
+            ContextBlock(block_id=seen_block_id("ticket", ticket), elements=[MarkdownTextObject(text=f"Ticket #{ticket.id} · @{escape(ticket.post.author_handle)}")]),
             InputBlock(
                 block_id=c.REASON_BLOCK,
                 label=PlainTextObject(text=label),

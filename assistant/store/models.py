@@ -24,12 +24,12 @@ class PostRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(128))
-    author_handle: Mapped[str] = mapped_column(String(64))
-    author_id: Mapped[str] = mapped_column(String(64), default="")
+    author_handle: Mapped[str] = mapped_column(String(256))
+    author_id: Mapped[str] = mapped_column(String(128), default="")
     author_name: Mapped[str] = mapped_column(String(128), default="")
     author_followers: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
-    url: Mapped[str] = mapped_column(String(512), default="")
+    url: Mapped[str] = mapped_column(String(2048), default="")
     in_reply_to_id: Mapped[str] = mapped_column(String(128), default="")
     conversation_id: Mapped[str] = mapped_column(String(128), default="")
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -57,17 +57,31 @@ class Ticket(Base):
     escalation_ts: Mapped[str] = mapped_column(String(32), default="")
     last_actor: Mapped[str] = mapped_column(String(64), default="")
     claimed_by: Mapped[str] = mapped_column(String(64), default="")  # the one agent working it now
+    # Goes up with every change an agent must have seen before acting (state, draft, override):
+    # a click from a card drawn at an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    drafting_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     post: Mapped[PostRow] = relationship(back_populates="ticket")
     drafts: Mapped[list["Draft"]] = relationship(back_populates="ticket", order_by="Draft.id")
     events: Mapped[list["Event"]] = relationship(back_populates="ticket", order_by="Event.id")
-    publication: Mapped["Publication | None"] = relationship(back_populates="ticket", uselist=False)
+    publications: Mapped[list["Publication"]] = relationship(back_populates="ticket", order_by="Publication.id")
 
     @property
     def draft(self) -> "Draft | None":
         return self.drafts[-1] if self.drafts else None
+
+    @property
+    def publication(self) -> "Publication | None":
+        """The public reply, once one was approved."""
+        return next((p for p in self.publications if p.kind == REPLY), None)
+
+    @property
+    def dm(self) -> "Publication | None":
+        """The direct message that carries a private answer, once its reply was approved."""
+        return next((p for p in self.publications if p.kind == DM), None)
 
 
 class Draft(Base):
@@ -116,23 +130,31 @@ class Event(Base):
     ticket: Mapped[Ticket] = relationship(back_populates="events")
 
 
+REPLY, DM = "reply", "dm"
+
+
 class Publication(Base):
-    """The one reply posted for a ticket; the unique ticket id is the last guard against double posts."""
+    """One thing sent for a ticket: its public reply, or the DM that follows it. Each is recorded
+    before it is sent and after; unique (ticket, kind) is the last guard against sending twice."""
 
     __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("ticket_id", "kind", name="uq_publication_ticket_kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), default=REPLY)
     platform: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     in_reply_to_id: Mapped[str] = mapped_column(String(128), default="")
-    status: Mapped[str] = mapped_column(String(16))  # pending, posted, dry_run, failed
+    # queued (a DM waiting for its reply), pending (handed to the platform now), posted, dry_run,
+    # failed (refused: safe to retry), uncertain (may have gone out: a person checks first)
+    status: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(128), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     approved_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    ticket: Mapped[Ticket] = relationship(back_populates="publication")
+    ticket: Mapped[Ticket] = relationship(back_populates="publications")
 
 
 class Cursor(Base):
@@ -142,3 +164,19 @@ class Cursor(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class RejectedItem(Base):
+    """An item a source delivered that could not become a ticket: why, and a masked copy of it."""
+
+    __tablename__ = "rejected_items"
+    __table_args__ = (UniqueConstraint("source", "digest", name="uq_rejected_source_digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))  # x:mentions, replay, webhook
+    where: Mapped[str] = mapped_column(Text, default="")  # file and line, or the page
+    external_id: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text)  # personal data masked, at most RAW_KEPT characters
+    digest: Mapped[str] = mapped_column(String(64))  # of the raw item: the same item is kept once
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

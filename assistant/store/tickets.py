@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -12,9 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from assistant.errors import ConfigError, IllegalTransition, TicketNotFound
+from assistant.errors import ConfigError, IllegalTransition, InvalidReply, TicketChanged, TicketNotFound
 from assistant.posts import Post
-from assistant.store.models import Base, Cursor, Draft, Event, PostRow, Publication, Ticket, utcnow
+from assistant.store.models import DM, REPLY, Base, Cursor, Draft, Event, PostRow, Publication, RejectedItem, Ticket, utcnow
+
+RAW_KEPT = 20_000  # characters of a rejected item kept for the operator to look at
+DRAFT_LEASE = timedelta(seconds=120)  # a crashed worker's undrafted tickets are taken over after this
 
 
 class TicketState(StrEnum):
@@ -111,8 +116,7 @@ class Store:
                 raise ConfigError(f"DATA_DIR: cannot create {folder} for the ticket database ({exc.strerror or exc}).") from None
         self.engine = make_engine(url)
         try:
-            Base.metadata.create_all(self.engine)
-            _add_missing_columns(self.engine)
+            _migrate(self.engine)
         except DBAPIError as exc:
             self.engine.dispose()
             reason = str(exc.orig or exc).strip().splitlines()[0][:300]
@@ -162,6 +166,56 @@ class Store:
             select(Ticket.id).join(PostRow).where(PostRow.platform == platform, PostRow.external_id == external_id)
         )
 
+    def add_rejected(self, *, source: str, reason: str, raw: str, where: str = "", external_id: str = "") -> tuple[int, bool]:
+        """Keep an item that could not become a ticket: why, and a masked copy. The same raw item
+        from the same source is kept once. Returns (id, created)."""
+        from assistant.privacy import mask_personal_data
+
+        safe = raw.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+        digest = hashlib.sha256(safe.encode()).hexdigest()
+        kept = mask_personal_data(safe[:RAW_KEPT]).text + (f"… ({len(safe) - RAW_KEPT:,} more characters)" if len(safe) > RAW_KEPT else "")
+        with self._sessions() as session:
+            existing = session.scalar(select(RejectedItem.id).where(RejectedItem.source == source, RejectedItem.digest == digest))
+            if existing is not None:
+                return existing, False
+            clean = lambda text, limit: mask_personal_data(text.encode("utf-8", "backslashreplace").decode().replace("\x00", ""))[:limit].text  # noqa: E731
+            item = RejectedItem(
+                source=source[:64], where=clean(where, 500), external_id=clean(external_id, 200), reason=clean(reason, 2000), raw=kept, digest=digest
+            )
+            session.add(item)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                existing = session.scalar(select(RejectedItem.id).where(RejectedItem.source == source, RejectedItem.digest == digest))
+                return int(existing or 0), False
+            return item.id, True
+
+    def rejected(self, limit: int | None = None) -> list[RejectedItem]:
+        """Items sources could not turn into tickets, newest first."""
+        with self._sessions() as session:
+            return list(session.scalars(select(RejectedItem).order_by(RejectedItem.id.desc()).limit(limit)))
+
+    def take_for_drafting(self, ticket_id: int) -> bool:
+        """Lease a NEW ticket for drafting so no other worker drafts it at the same time. False when it
+        is drafted already or someone else holds an unexpired lease (a crashed worker's lease expires)."""
+        now = utcnow()
+        with self._sessions() as session:
+            taken = session.execute(
+                update(Ticket)
+                .where(Ticket.id == _as_id(ticket_id), Ticket.state == S.NEW)
+                .where((Ticket.drafting_until.is_(None)) | (Ticket.drafting_until < now))
+                .values(drafting_until=now + DRAFT_LEASE)
+            ).rowcount
+            session.commit()
+            return taken == 1
+
+    def undrafted(self) -> list[int]:
+        """NEW tickets nobody is drafting now (never taken, or their worker's lease ran out)."""
+        with self._sessions() as session:
+            query = select(Ticket.id).where(Ticket.state == S.NEW).where((Ticket.drafting_until.is_(None)) | (Ticket.drafting_until < utcnow()))
+            return list(session.scalars(query.order_by(Ticket.id)))
+
     # -- reading ---------------------------------------------------------------------------
     def get(self, ticket_id: int) -> Ticket:
         """The ticket with its post, drafts, events and publication loaded."""
@@ -173,7 +227,7 @@ class Store:
                     selectinload(Ticket.post),
                     selectinload(Ticket.drafts),
                     selectinload(Ticket.events),
-                    selectinload(Ticket.publication),
+                    selectinload(Ticket.publications),
                 )
             )
             if ticket is None:
@@ -186,7 +240,7 @@ class Store:
         with self._sessions() as session:
             query = (
                 select(Ticket)
-                .options(selectinload(Ticket.post), selectinload(Ticket.drafts), selectinload(Ticket.publication))
+                .options(selectinload(Ticket.post), selectinload(Ticket.drafts), selectinload(Ticket.publications))
                 .order_by(Ticket.id.desc() if newest_first else Ticket.id)
                 .limit(limit)
             )
@@ -238,7 +292,28 @@ class Store:
     ) -> None:
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
-            draft = Draft(
+            self._add_draft(session, ticket, text=text, citations=citations, drafter=drafter, author=author, flags=flags,
+                            no_match=no_match, dm_text=dm_text, problems=problems, override_reason=override_reason, usage=usage)
+            session.commit()
+
+    @staticmethod
+    def _add_draft(
+        session: Session,
+        ticket: Ticket,
+        *,
+        text: str,
+        citations: list[dict[str, Any]],
+        drafter: str,
+        author: str = "system",
+        flags: list[str] | None = None,
+        no_match: bool | None = None,
+        dm_text: str = "",
+        problems: list[dict[str, str]] | None = None,
+        override_reason: str = "",
+        usage: dict[str, Any] | None = None,
+    ) -> None:
+        session.add(
+            Draft(
                 ticket_id=ticket.id,
                 text=text,
                 citations=citations,
@@ -251,26 +326,26 @@ class Store:
                 override_reason=override_reason,
                 **(usage or {}),
             )
-            session.add(draft)
-            if no_match is not None:
-                ticket.no_match = no_match
-            kind = "drafted" if author == "system" else "edited"
-            session.add(Event(ticket_id=ticket.id, actor=author, kind=kind, text=text, note=drafter))
-            if override_reason:
-                session.add(Event(ticket_id=ticket.id, actor=author, kind="override", note=_override_note(problems or [], override_reason)))
-            ticket.updated_at = utcnow()
-            session.commit()
+        )
+        if no_match is not None:
+            ticket.no_match = no_match
+        kind = "drafted" if author == "system" else "edited"
+        session.add(Event(ticket_id=ticket.id, actor=author, kind=kind, text=text, note=drafter))
+        if override_reason:
+            session.add(Event(ticket_id=ticket.id, actor=author, kind="override", note=_override_note(problems or [], override_reason)))
+        ticket.updated_at = utcnow()
+        ticket.version = (ticket.version or 0) + 1
 
-    def override_checks(self, ticket_id: int, *, actor: str, reason: str) -> None:
+    def override_checks(self, ticket_id: int, *, actor: str, reason: str, seen: int | None = None) -> None:
         """An agent takes responsibility for the current draft despite its failed checks."""
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
+            _check_seen(ticket, seen)
             draft = session.scalar(select(Draft).where(Draft.ticket_id == ticket.id).order_by(Draft.id.desc()).limit(1))
             if draft is None or not draft.problems:
-                from assistant.errors import InvalidReply
-
                 raise InvalidReply(f"Ticket {ticket.id}'s draft has no failed checks to override.")
             draft.override_by, draft.override_reason = actor, reason
+            ticket.version = (ticket.version or 0) + 1
             session.add(Event(ticket_id=ticket.id, actor=actor, kind="override", note=_override_note(draft.problems, reason)))
             session.commit()
 
@@ -295,89 +370,171 @@ class Store:
             ]
 
     def transition(
-        self, ticket_id: int, to: TicketState, *, actor: str, kind: str, text: str = "", note: str = ""
+        self,
+        ticket_id: int,
+        to: TicketState,
+        *,
+        actor: str,
+        kind: str,
+        text: str = "",
+        note: str = "",
+        seen: int | None = None,
+        claimant: str | None = None,
     ) -> TicketState:
         """Move a ticket to `to` if that is legal from its current state; returns the state it left.
 
-        The update is conditional on the state we read, so of two concurrent callers only one wins.
+        The update is conditional on the state (and version) we read, so of two concurrent callers
+        only one wins. `seen`: the version the acting agent's card showed; stale is refused.
+        `claimant`: refuse when someone else holds the ticket (checked in the same update).
         """
         with self._sessions() as session:
-            current = self._move(session, ticket_id, to, actor=actor, kind=kind, text=text, note=note)
+            current = self._move(session, ticket_id, to, actor=actor, kind=kind, text=text, note=note, seen=seen, claimant=claimant)
             session.commit()
             return current
 
     def _move(
-        self, session: Session, ticket_id: int, to: TicketState, *, actor: str, kind: str, text: str = "", note: str = ""
+        self,
+        session: Session,
+        ticket_id: int,
+        to: TicketState,
+        *,
+        actor: str,
+        kind: str,
+        text: str = "",
+        note: str = "",
+        seen: int | None = None,
+        claimant: str | None = None,
     ) -> TicketState:
         ticket = self._load(session, ticket_id)
         current = TicketState(ticket.state)
         if to not in TRANSITIONS[current]:
             raise IllegalTransition(ticket.id, current, to, _HINTS.get(current, ""))
-        values: dict[str, Any] = {"state": to, "updated_at": utcnow(), "last_actor": actor}
+        _check_seen(ticket, seen)
+        version = ticket.version or 0
+        values: dict[str, Any] = {"state": to, "updated_at": utcnow(), "last_actor": actor, "version": version + 1}
         if to is S.ESCALATED:
             values["escalation_reason"] = note
         if to in (S.ESCALATED, S.AWAITING_REVIEW) or not TRANSITIONS[to]:
             values["claimed_by"] = ""  # handed on, returned or finished: nobody holds it any more
-        moved = session.execute(
-            update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current).values(**values)
-        ).rowcount
+        query = update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current, Ticket.version == ticket.version)
+        if claimant is not None:
+            query = query.where(Ticket.claimed_by.in_(["", claimant]))
+        moved = session.execute(query.values(**values)).rowcount
         if moved != 1:
             session.rollback()
-            latest = TicketState(self._load(session, ticket_id).state)
-            raise IllegalTransition(ticket.id, latest, to, _HINTS.get(latest, "Someone else acted on it first."))
+            latest = self._load(session, ticket_id)
+            session.refresh(latest)
+            if claimant is not None and latest.claimed_by not in ("", claimant):
+                raise InvalidReply(f"Ticket {latest.id} is claimed by {latest.claimed_by}, who is working on it. Ask them before acting.")
+            if TicketState(latest.state) == current and seen is not None:
+                raise TicketChanged(ticket.id, _what_changed(latest))
+            raise IllegalTransition(ticket.id, latest.state, to, _HINTS.get(TicketState(latest.state), "Someone else acted on it first."))
         session.add(
             Event(ticket_id=ticket.id, actor=actor, kind=kind, from_state=current, to_state=to, text=text, note=note)
         )
+        session.expire(ticket)
         return current
 
-    def begin_publication(self, ticket_id: int, *, actor: str, text: str) -> Publication:
-        """Claim the right to post `text` for this ticket: moves it to SENDING and opens a publication.
+    def begin_publication(
+        self,
+        ticket_id: int,
+        *,
+        actor: str,
+        text: str,
+        dm_text: str = "",
+        seen: int | None = None,
+        edit: dict[str, Any] | None = None,
+    ) -> Publication:
+        """Claim the right to post `text` for this ticket: in one transaction, save the agent's edit
+        (if any) as the draft, move the ticket to SENDING, record the reply as pending and its DM (if
+        any) as queued behind it. Nothing is sent before this commits, so what is sent is recorded.
 
         Raises IllegalTransition if the ticket cannot be sent now (already sending or sent, dismissed,
-        or a previous attempt may have reached the platform).
+        or a previous attempt may have reached the platform), TicketChanged if `seen` is stale.
         """
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
             state_before = ticket.state
-            self._move(session, ticket.id, S.SENDING, actor=actor, kind="approved", text=text)
-            previous = session.scalar(select(Publication).where(Publication.ticket_id == ticket.id))
-            if previous is not None and previous.status != "failed":
-                session.rollback()
+            _check_seen(ticket, seen)
+            if S.SENDING not in TRANSITIONS[TicketState(ticket.state)]:
+                raise IllegalTransition(ticket.id, ticket.state, S.SENDING, _HINTS.get(TicketState(ticket.state), "Nothing was sent."))
+            previous = {p.kind: p for p in session.scalars(select(Publication).where(Publication.ticket_id == ticket.id))}
+            reply = previous.get(REPLY)
+            if reply is not None and reply.status != "failed":
                 raise IllegalTransition(
                     ticket.id,
                     state_before,
                     S.SENDING,
-                    f"A reply was already handed to {previous.platform} ({previous.status}); "
-                    "check the platform before doing anything else.",
+                    f"A reply was already handed to {reply.platform} ({reply.status}); check the platform before doing anything else.",
                 )
+            if edit is not None:
+                self._add_draft(session, ticket, **edit)
+                session.flush()
+                seen = ticket.version
+            self._move(session, ticket.id, S.SENDING, actor=actor, kind="approved", text=text, seen=seen, claimant=actor)
             post = ticket.post
-            if previous is None:
-                publication = Publication(
-                    ticket_id=ticket.id, platform=post.platform, in_reply_to_id=post.external_id, status="pending"
-                )
-                session.add(publication)
-            else:
-                publication = previous
-            publication.text, publication.status, publication.approved_by = text, "pending", actor
+            if reply is None:
+                reply = Publication(ticket_id=ticket.id, kind=REPLY, platform=post.platform, in_reply_to_id=post.external_id, status="pending")
+                session.add(reply)
+            reply.text, reply.status, reply.approved_by, reply.detail = text, "pending", actor, ""
+            dm = previous.get(DM)
+            if dm_text.strip() and (dm is None or dm.status in ("queued", "failed")):
+                if dm is None:
+                    dm = Publication(ticket_id=ticket.id, kind=DM, platform=post.platform, in_reply_to_id=post.author_id or "", status="queued")
+                    session.add(dm)
+                dm.text, dm.status, dm.approved_by, dm.detail = dm_text, "queued", actor, ""
             try:
                 session.commit()
             except IntegrityError:
                 session.rollback()
                 raise IllegalTransition(ticket.id, S.SENDING, S.SENDING, _HINTS[S.SENDING]) from None
-            return publication
+            return reply
 
     def finish_publication(
-        self, ticket_id: int, *, status: str, external_id: str = "", detail: str = "", actor: str = "system"
+        self, ticket_id: int, *, status: str, external_id: str = "", detail: str = "", actor: str = "system", kind: str = REPLY
     ) -> None:
-        """Record how posting went: `posted`/`dry_run` → SENT; `failed`/`uncertain` → SEND_FAILED."""
+        """Record how sending went. The reply: `posted`/`dry_run` → SENT; `failed`/`uncertain` →
+        SEND_FAILED. The DM changes no state; its outcome is an event on the ticket."""
         with self._sessions() as session:
-            publication = session.scalar(select(Publication).where(Publication.ticket_id == _as_id(ticket_id)))
+            publication = session.scalar(select(Publication).where(Publication.ticket_id == _as_id(ticket_id), Publication.kind == kind))
             if publication is None:
                 raise TicketNotFound(ticket_id)
             publication.status, publication.external_id, publication.detail = status, external_id, detail
-            to = S.SENT if status in ("posted", "dry_run") else S.SEND_FAILED
-            self._move(session, ticket_id, to, actor=actor, kind=status, text=publication.text, note=detail)
+            if kind == REPLY:
+                to = S.SENT if status in ("posted", "dry_run") else S.SEND_FAILED
+                self._move(session, ticket_id, to, actor=actor, kind=status, text=publication.text, note=detail)
+            else:
+                event = {"posted": "dm_sent", "dry_run": "dm_sent", "failed": "dm_failed"}.get(status, "dm_uncertain")
+                session.add(Event(ticket_id=publication.ticket_id, actor=actor, kind=event, text=publication.text, note=detail))
+                ticket = self._load(session, ticket_id)
+                ticket.version = (ticket.version or 0) + 1
             session.commit()
+
+    def begin_dm(self, ticket_id: int, *, actor: str) -> Publication | None:
+        """Take the ticket's queued DM for sending (compare-and-swap queued → pending), once its public
+        reply has gone out. None when there is nothing to send now (no DM, already taken, sent or
+        uncertain, or the reply is not out)."""
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            reply = next((p for p in ticket.publications if p.kind == REPLY), None)
+            if reply is None or reply.status not in ("posted", "dry_run"):
+                return None
+            taken = session.execute(
+                update(Publication)
+                .where(Publication.ticket_id == ticket.id, Publication.kind == DM, Publication.status == "queued")
+                .values(status="pending", approved_by=actor)
+            ).rowcount
+            session.commit()
+            if taken != 1:
+                return None
+            return session.scalar(select(Publication).where(Publication.ticket_id == ticket.id, Publication.kind == DM))
+
+    def queued_dms(self) -> list[int]:
+        """Tickets whose reply is out and whose DM still waits (a crash between the two)."""
+        with self._sessions() as session:
+            reply = select(Publication.ticket_id).where(Publication.kind == REPLY, Publication.status.in_(["posted", "dry_run"]))
+            query = select(Publication.ticket_id).where(Publication.kind == DM, Publication.status == "queued", Publication.ticket_id.in_(reply))
+            return list(session.scalars(query.order_by(Publication.ticket_id)))
 
     def note(self, ticket_id: int, *, actor: str, kind: str, note: str = "", text: str = "") -> None:
         """Record a touch that does not change the state (a claim, a comment, an override)."""
@@ -397,8 +554,6 @@ class Store:
             ).rowcount
             if taken != 1:
                 session.rollback()
-                from assistant.errors import InvalidReply
-
                 holder = self._load(session, ticket_id).claimed_by
                 raise InvalidReply(f"Ticket {ticket.id} is already claimed by {holder}; ask them, or wait until they release it.")
             session.add(Event(ticket_id=ticket.id, actor=actor, kind="claimed"))
@@ -408,8 +563,6 @@ class Store:
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
             if ticket.claimed_by != actor:
-                from assistant.errors import InvalidReply
-
                 raise InvalidReply(f"Ticket {ticket.id} is not claimed by you, so there is nothing to release.")
             ticket.claimed_by = ""
             session.add(Event(ticket_id=ticket.id, actor=actor, kind="released"))
@@ -425,20 +578,22 @@ class Store:
                 ticket.card_channel, ticket.card_ts = channel, ts
             session.commit()
 
-    def recover_interrupted(self) -> list[int]:
-        """After a crash, tickets left in SENDING may or may not have reached the platform.
+    def recover_interrupted(self) -> dict[str, list[int]]:
+        """After a crash, what was being sent may or may not have reached the platform.
 
-        They become SEND_FAILED with an 'uncertain' publication so a human checks before any retry.
+        A reply left pending: the ticket becomes SEND_FAILED with an 'uncertain' publication. A DM
+        left pending becomes 'uncertain'. Either way a person checks the platform before any retry.
         """
         with self._sessions() as session:
             stuck = list(session.scalars(select(Ticket.id).where(Ticket.state == S.SENDING)))
+            dms = list(session.scalars(select(Publication.ticket_id).where(Publication.kind == DM, Publication.status == "pending")))
         for ticket_id in stuck:
+            self.finish_publication(ticket_id, status="uncertain", detail="The process stopped while posting; check the platform before retrying.")
+        for ticket_id in dms:
             self.finish_publication(
-                ticket_id,
-                status="uncertain",
-                detail="The process stopped while posting; check the platform before retrying.",
+                ticket_id, kind=DM, status="uncertain", detail="The process stopped while sending the DM; check the platform before resending."
             )
-        return stuck
+        return {"replies": stuck, "dms": dms}
 
     # -- cursors ------------------------------------------------------------------------------
     def get_cursor(self, name: str) -> str | None:
@@ -463,6 +618,23 @@ class Store:
         return ticket
 
 
+def _check_seen(ticket: Ticket, seen: int | None) -> None:
+    if seen is not None and (ticket.version or 0) != seen:
+        raise TicketChanged(ticket.id, _what_changed(ticket))
+
+
+def _what_changed(ticket: Ticket) -> str:
+    """The latest touch, in words, for the agent whose card was out of date."""
+    last = ticket.events[-1] if ticket.events else None
+    if last is None:
+        return f"it is {ticket.state} now"
+    what = {"edited": "the reply was edited", "drafted": "a new draft was written", "override": "the checks were overridden"}.get(
+        last.kind, f"{last.kind.replace('_', ' ')}"
+    )
+    by = f" by {last.actor}" if last.actor and last.actor != "system" else ""
+    return f"{what}{by}" + (f" ({last.note[:120]})" if last.note and last.kind in ("escalated", "returned", "dismissed", "closed") else "") + f"; it is {ticket.state} now"
+
+
 def _as_id(ticket_id: object) -> int:
     try:
         return int(str(ticket_id))
@@ -473,6 +645,53 @@ def _as_id(ticket_id: object) -> int:
 def _override_note(problems: list[dict[str, str]], reason: str) -> str:
     names = ", ".join(problem["name"] for problem in problems) or "checks"
     return f"overrode {names}: {reason}"
+
+
+def _migrate(engine: Engine) -> None:
+    """Bring a database made by an earlier release up to these models, on SQLite and PostgreSQL.
+
+    Additive changes only, plus the two this release needs: publications keyed by (ticket, kind)
+    instead of ticket alone (the reply and its DM are separate publications), and wider text
+    columns on PostgreSQL. Anything bigger needs a real migration tool.
+    """
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(engine)
+    if inspector.has_table("publications"):
+        keyed_by_ticket = any(c["column_names"] == ["ticket_id"] for c in inspector.get_unique_constraints("publications")) or any(
+            i["unique"] and i["column_names"] == ["ticket_id"] for i in inspector.get_indexes("publications")
+        )
+        if keyed_by_ticket and engine.dialect.name == "sqlite":
+            # SQLite can't drop a constraint: rebuild the table under the new key, rows kept.
+            columns = [c["name"] for c in inspector.get_columns("publications")]
+            with engine.begin() as connection:
+                connection.execute(text("ALTER TABLE publications RENAME TO publications_before_dm"))
+                Publication.__table__.create(connection)
+                shared = ", ".join(f'"{name}"' for name in columns if name in Publication.__table__.columns and name != "kind")
+                connection.execute(text(f"INSERT INTO publications ({shared}, kind) SELECT {shared}, 'reply' FROM publications_before_dm"))
+                connection.execute(text("DROP TABLE publications_before_dm"))
+        elif keyed_by_ticket:
+            _add_missing_columns(engine)  # the kind column, 'reply' for every existing row
+            with engine.begin() as connection:
+                for constraint in inspector.get_unique_constraints("publications"):
+                    if constraint["column_names"] == ["ticket_id"]:
+                        connection.execute(text(f'ALTER TABLE publications DROP CONSTRAINT "{constraint["name"]}"'))
+                for index in inspector.get_indexes("publications"):
+                    if index["unique"] and index["column_names"] == ["ticket_id"]:
+                        connection.execute(text(f'DROP INDEX "{index["name"]}"'))
+                connection.execute(text("ALTER TABLE publications ADD CONSTRAINT uq_publication_ticket_kind UNIQUE (ticket_id, kind)"))
+                connection.execute(text("CREATE INDEX IF NOT EXISTS ix_publications_ticket_id ON publications (ticket_id)"))
+    Base.metadata.create_all(engine)
+    _add_missing_columns(engine)
+    if engine.dialect.name == "postgresql":
+        inspector = inspect(engine)
+        with engine.begin() as connection:
+            for table in Base.metadata.sorted_tables:
+                present = {c["name"]: c["type"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    wanted, have = getattr(column.type, "length", None), getattr(present.get(column.name), "length", None)
+                    if wanted and have and have < wanted:
+                        connection.execute(text(f'ALTER TABLE {table.name} ALTER COLUMN "{column.name}" TYPE VARCHAR({wanted})'))
 
 
 def _add_missing_columns(engine: Engine) -> None:

@@ -6,10 +6,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, TicketChanged
 from assistant.review import Outcome
 from assistant.slack import constants as c
-from assistant.slack.blocks import edit_modal, reason_modal
+from assistant.slack.blocks import edit_modal, reason_modal, seen_version
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App
@@ -36,13 +36,20 @@ def after(services: "Services", outcome: Outcome) -> None:
 
 
 def run_action(
-    services: "Services", body: dict[str, Any], client: Any, work: Callable[[str, str], Outcome]
+    services: "Services", body: dict[str, Any], client: Any, work: Callable[[str, str, int | None], Outcome]
 ) -> Outcome | None:
-    """Call `work(ticket_id, user)`; a user-caused problem becomes a plain message, never a traceback."""
-    ticket_id = str(body["actions"][0].get("value", ""))
+    """Call `work(ticket_id, user, seen)`, `seen` being the ticket version the clicked card shows; a
+    user-caused problem becomes a plain message, never a traceback."""
+    action = body["actions"][0]
+    ticket_id = str(action.get("value", ""))
     user = body["user"]["id"]
     try:
-        outcome = work(ticket_id, user)
+        outcome = work(ticket_id, user, seen_version(str(action.get("block_id", ""))))
+    except TicketChanged as exc:
+        tell(client, body, f":warning: {exc}")
+        if services.inbox is not None:
+            services.inbox.refresh(exc.ticket_id)  # show them what changed
+        return None
     except AssistantError as exc:
         tell(client, body, f":warning: {exc}")
         return None
@@ -57,20 +64,20 @@ def run_action(
 def register(app: "App", services: "Services") -> None:
     desk, store = services.desk, services.store
 
-    # One-click buttons: action → what the desk does with (ticket id, user).
-    one_click: dict[str, Callable[[int, str], Outcome]] = {
-        c.APPROVE: desk.approve,
-        c.DISMISS: lambda ticket_id, user: desk.dismiss(ticket_id, user, "no reply needed"),
-        c.CLOSE: desk.close,
-        c.CLAIM: desk.claim,
-        c.RELEASE: desk.release,
+    # One-click buttons: action → what the desk does with (ticket id, user, version the card showed).
+    one_click: dict[str, Callable[[int, str, int | None], Outcome]] = {
+        c.APPROVE: lambda ticket_id, user, seen: desk.approve(ticket_id, user, seen),
+        c.DISMISS: lambda ticket_id, user, seen: desk.dismiss(ticket_id, user, "no reply needed", seen),
+        c.CLOSE: lambda ticket_id, user, seen: desk.close(ticket_id, user, seen=seen),
+        c.CLAIM: lambda ticket_id, user, seen: desk.claim(ticket_id, user),
+        c.RELEASE: lambda ticket_id, user, seen: desk.release(ticket_id, user),
     }
 
-    def acts(work: Callable[[int, str], Outcome]) -> Callable[..., None]:
+    def acts(work: Callable[[int, str, int | None], Outcome]) -> Callable[..., None]:
         # Bolt passes listener arguments by name, so each listener closes over its own work.
         def listener(ack: "Ack", body: dict[str, Any], client: Any) -> None:
             ack()
-            run_action(services, body, client, lambda ticket_id, user: work(int_id(ticket_id), user))
+            run_action(services, body, client, lambda ticket_id, user, seen: work(int_id(ticket_id), user, seen))
 
         return listener
 

@@ -6,9 +6,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import AssistantError, InvalidReply
+from assistant.errors import AssistantError, InvalidReply, TicketChanged
 from assistant.review import Outcome, check_reply
 from assistant.slack import constants as c
+from assistant.slack.blocks import seen_version
 from assistant.slack.listeners.actions import after, int_id
 from assistant.store import TRANSITIONS, TicketState
 
@@ -24,6 +25,11 @@ def _value(view: dict[str, Any], block: str, action: str) -> str:
     return str(((view.get("state") or {}).get("values") or {}).get(block, {}).get(action, {}).get("value") or "")
 
 
+def _seen(view: dict[str, Any]) -> int | None:
+    """The ticket version the modal was opened at (kept in a block id), so a stale one is refused."""
+    return next((v for b in view.get("blocks") or [] if (v := seen_version(str(b.get("block_id", "")))) is not None), None)
+
+
 def register(app: "App", services: "Services") -> None:
     desk, store = services.desk, services.store
 
@@ -34,6 +40,8 @@ def register(app: "App", services: "Services") -> None:
         except AssistantError as exc:
             # The modal is already closed: say it next to the card.
             tell_user(client, services, ticket_id, user, f":warning: {exc}")
+            if isinstance(exc, TicketChanged) and services.inbox is not None:
+                services.inbox.refresh(ticket_id)
             return
         except Exception:
             log.exception("modal submission for ticket %s failed", ticket_id)
@@ -74,9 +82,9 @@ def register(app: "App", services: "Services") -> None:
             ack(response_action="errors", errors={c.REPLY_BLOCK: f"Fails checks: {listed}. Fix it or give an override reason."[:2000]})
             return
         ack()
-        finish(body, client, ticket_id, lambda: desk.edit_and_send(ticket_id, body["user"]["id"], text, override_reason))
+        finish(body, client, ticket_id, lambda: desk.edit_and_send(ticket_id, body["user"]["id"], text, override_reason, _seen(view)))
 
-    def reason_view(callback_id: str, wanted: TicketState, work: Callable[[int, str, str], Outcome]) -> None:
+    def reason_view(callback_id: str, wanted: TicketState, work: Callable[[int, str, str, int | None], Outcome]) -> None:
         @app.view(callback_id)
         def submitted(ack: "Ack", body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
             reason = _value(view, c.REASON_BLOCK, c.REASON_INPUT).strip()
@@ -87,7 +95,7 @@ def register(app: "App", services: "Services") -> None:
             if ticket_id is None:
                 return
             ack()
-            finish(body, client, ticket_id, lambda: work(ticket_id, body["user"]["id"], reason), callback_id == c.ESCALATE_VIEW)
+            finish(body, client, ticket_id, lambda: work(ticket_id, body["user"]["id"], reason, _seen(view)), callback_id == c.ESCALATE_VIEW)
 
     reason_view(c.ESCALATE_VIEW, TicketState.ESCALATED, desk.escalate)
     reason_view(c.RETURN_VIEW, TicketState.AWAITING_REVIEW, desk.return_to_agents)
