@@ -87,7 +87,7 @@ def demo(
     """Index knowledge/, replay sample posts through the whole pipeline, then review them in the terminal."""
     import shutil
 
-    from assistant.sources.replay import ReplayProblem, read_posts, sample_posts_path
+    from assistant.sources.replay import replay, sample_posts_path
     from assistant.terminal import render_card, review_queue
 
     _quiet()
@@ -101,13 +101,13 @@ def demo(
     services = _services(settings)
     sync = _sync(services, as_json)
     source = posts or sample_posts_path()
-    problems: list[ReplayProblem] = []
-    created = 0
-    for post in read_posts(source, problems):
-        created += services.pipeline.ingest(post).created
+    if not source.is_file():
+        _fail(f"{source} does not exist.")
+    replayed = replay(source, services.pipeline)
+    created = replayed.new_tickets
     services.resume()
-    for problem in problems:
-        err.print(f"[yellow]{source}:{problem.line}: skipped: {problem.reason}[/]")
+    for problem in replayed.problems:
+        err.print(f"[yellow]{escape(str(source))}:{problem.line}: skipped: {escape(problem.reason)}[/]")
     tickets = services.store.list()
     if not no_input:
         console.print(f"Replayed {source}: {created} new ticket(s), {len(tickets)} in all. Replies go to {services.publishers.outbox.path}.")
@@ -205,11 +205,12 @@ def run(
     log.info("%s drafting: %s", "LIVE" if settings.llm_enabled else "OFFLINE", services.drafter.name)
     log.info("%s X replies; %s", "LIVE" if "x" in services.publishers.live else "DRY RUN", services.publishers.describe())
     if replay_file is not None:
-        from assistant.sources.replay import ReplayProblem, read_posts
+        from assistant.sources.replay import replay
 
-        problems: list[ReplayProblem] = []
-        created = sum(services.pipeline.ingest(post).created for post in read_posts(replay_file, problems))
-        log.info("replayed %s: %d new ticket(s), %d bad line(s) skipped", replay_file, created, len(problems))
+        if not replay_file.is_file():
+            _fail(f"{replay_file} does not exist.")
+        replayed = replay(replay_file, services.pipeline)
+        log.info("replayed %s: %d new ticket(s), %d bad line(s) kept aside (social-reply rejected)", replay_file, replayed.new_tickets, len(replayed.problems))
     stop = threading.Event()
     if settings.kb_poll_seconds > 0:
         from assistant.kb.health import watch_folder
@@ -226,7 +227,7 @@ def run(
 
         mentions = XMentions(x_client, services.store, user_auth=not settings.x_bearer_token)
         threading.Thread(
-            target=mentions.run, args=(services.pipeline.ingest, stop, settings.x_poll_seconds), daemon=True, name="x-mentions"
+            target=mentions.run, args=(services.pipeline, stop, settings.x_poll_seconds), daemon=True, name="x-mentions"
         ).start()
         log.info("LIVE X mentions polling every %.0f s", settings.x_poll_seconds)
     else:
@@ -243,27 +244,50 @@ def run(
 @app.command()
 def replay(file: Path = typer.Argument(..., help="JSON Lines of posts (format in the README)."), as_json: bool = JsonOption) -> None:
     """Feed posts from a file through the pipeline into the ticket store (cards appear when `run` is up)."""
-    from assistant.sources.replay import ReplayProblem, read_posts
+    from assistant.sources.replay import replay as replay_file
 
     _quiet()
     if not file.is_file():
         _fail(f"{file} does not exist.")
     services = _services(load_settings())
     services.knowledge.sync()
-    problems: list[ReplayProblem] = []
-    results = [services.pipeline.ingest(post) for post in read_posts(file, problems)]
+    report = replay_file(file, services.pipeline)
     data = {
-        "posts": len(results),
-        "new_tickets": sum(r.created for r in results),
-        "duplicates": sum(not r.created for r in results),
-        "skipped": [{"line": p.line, "reason": p.reason} for p in problems],
+        "posts": report.posts,
+        "new_tickets": report.new_tickets,
+        "duplicates": report.duplicates,
+        "skipped": [{"line": p.line, "reason": p.reason} for p in report.problems],
     }
     if as_json:
         _emit(data)
         return
     console.print(f"{data['posts']} posts: {data['new_tickets']} new tickets, {data['duplicates']} already known.")
-    for problem in problems:
-        err.print(f"[yellow]{file}:{problem.line}: skipped: {problem.reason}[/]")
+    for problem in report.problems:
+        err.print(f"[yellow]{escape(str(file))}:{problem.line}: skipped: {escape(problem.reason)}[/] (kept in `social-reply rejected`)")
+
+
+@app.command()
+def rejected(limit: int = typer.Option(50, help="How many to show, newest first."), as_json: bool = JsonOption) -> None:
+    """Items sources could not turn into tickets (bad replay lines, malformed mentions), with why."""
+    from rich.table import Table
+
+    from assistant.store import Store
+
+    items = Store(load_settings().db_url).rejected(limit)
+    rows = [
+        {"id": i.id, "source": i.source, "where": i.where, "external_id": i.external_id, "reason": i.reason, "received_at": i.received_at, "raw": i.raw}
+        for i in items
+    ]
+    if as_json:
+        _emit(rows)
+        return
+    if not rows:
+        console.print("Nothing was rejected: every item became a ticket.")
+        return
+    table = Table("id", "source", "where", "reason", "item (personal data masked)")
+    for row in rows:
+        table.add_row(str(row["id"]), escape(row["source"]), escape(row["where"]), escape(row["reason"]), escape(row["raw"][:120]))
+    console.print(table)
 
 
 def _ticket_dict(ticket: Any, events: bool = False) -> dict[str, Any]:

@@ -86,13 +86,13 @@ class Pipeline:
         self.inbox = inbox
         self.regions = regions  # where phone numbers are recognised (PHONE_REGIONS)
 
-    def ingest(self, post: Post, *, source: str = "", raw: str = "") -> Ingested:
+    def ingest(self, post: Post, *, source: str = "", raw: str = "", where: str = "") -> Ingested:
         """Take one post from any source. The same post arriving twice never makes a second ticket;
         one that can't be stored as it is becomes a rejected item (with `raw`, masked) instead."""
         try:
             cleaned = post.cleaned(self.regions)
         except PostRejected as exc:
-            return self.reject(source or post.platform, str(exc), raw or repr(post), external_id=str(post.external_id))
+            return self.reject(source or str(post.platform), str(exc), raw or repr(post), where=where, external_id=str(post.external_id))
         ticket_id, created = self.store.add_post(cleaned)
         if created:
             self.prepare(ticket_id)

@@ -26,6 +26,7 @@ class TimeoutAdapter(BaseAdapter):
 
 def make_x_client(settings: Any) -> Any:
     """A tweepy Client from settings: user context when the four write keys are set, else app-only."""
+    import requests
     import tweepy
 
     client = tweepy.Client(
@@ -36,6 +37,8 @@ def make_x_client(settings: Any) -> Any:
         access_token_secret=settings.x_access_token_secret or None,
         # Our poller does its own bounded backoff: tweepy's can spin when no reset header comes back.
         wait_on_rate_limit=False,
+        # Raw answers: we parse each item ourselves, so one malformed mention can't fail a page.
+        return_type=requests.Response,
     )
     client.session.mount("https://", TimeoutAdapter(settings.x_timeout_seconds))
     return client

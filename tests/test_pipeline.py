@@ -44,6 +44,27 @@ def test_bad_replay_lines_are_reported_and_skipped(tmp_path) -> None:  # noqa: A
     assert "'text' is missing" in problems[1].reason
 
 
+def test_bad_replay_lines_become_rejected_items_and_the_rest_tickets(services, tmp_path) -> None:  # noqa: ANN001
+    from assistant.sources.replay import replay
+
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(
+        b'\xef\xbb\xbf{"id": "1", "text": "how do I reset my password"}\n'
+        b'{"id": "2", "text": "caf\xe9 4111 1111 1111 1111"}\n'
+        b'{"id": "' + b"9" * 200 + b'", "text": "an id too long to keep whole"}\n'
+        b'{"id": "4", "text": "deep", "x": ' + b"[" * 5000 + b"]" * 5000 + b'}\n'
+        b'{"id": "5", "text": "where is my order", "followers": ' + b"9" * 5000 + b'}\n'
+    )
+    report = replay(path, services.pipeline)
+    assert report.new_tickets == 1 and [p.line for p in report.problems] == [2, 3, 4, 5]
+    assert "not UTF-8" in report.problems[0].reason and "never cut" in report.problems[1].reason
+    rejected = services.store.rejected()
+    assert len(rejected) == 4 and all(item.reason and item.where.startswith(str(path)) for item in rejected)
+    assert all("4111 1111" not in item.raw for item in rejected), "the kept copy is masked"
+    again = replay(path, services.pipeline)
+    assert again.duplicates == 1 and len(services.store.rejected()) == 4, "the same bad line is kept once"
+
+
 def test_spam_praise_and_unanswerable_posts_get_cards_without_invented_answers(services) -> None:  # noqa: ANN001
     spam = services.store.get(services.pipeline.ingest(make_post("s", "FREE FOLLOWERS giveaway!!! follow me 🎁")).ticket_id)
     praise = services.store.get(services.pipeline.ingest(make_post("p", "Just want to say the new kettle is amazing 😍")).ticket_id)

@@ -42,29 +42,51 @@ def page(tweets: list[dict[str, Any]], users: list[dict[str, Any]] | None = None
     meta: dict[str, Any] = {"result_count": len(tweets)}
     if next_token:
         meta["next_token"] = next_token
-    return json_body({"data": tweets, "includes": {"users": users or []}, "meta": meta})
+    if users is None:  # every author present, as X sends them with the author expansion
+        users = [{"id": a, "username": f"user{a}", "name": f"User {a}", "public_metrics": {"followers_count": 5}} for a in {t["author_id"] for t in tweets}]
+    return json_body({"data": tweets, "includes": {"users": users}, "meta": meta})
+
+
+def recorded_mentions(with_authors: bool) -> tuple[int, dict[str, str], bytes]:
+    """The real recorded page. It was recorded without the author expansion our poller asks for;
+    `with_authors` adds what X sends for that request (author ids and the users they point to)."""
+    status, headers, body = cassette_response("test_client_get_users_mentions.yaml")
+    if not with_authors:
+        return status, headers, body
+    document = json.loads(body)
+    for number, tweet in enumerate(document["data"]):
+        tweet["author_id"] = str(5000 + number % 3)
+    document["includes"] = {"users": [{"id": str(5000 + n), "username": f"customer{n}", "name": f"Customer {n}", "public_metrics": {"followers_count": 10 * n}} for n in range(3)]}
+    return status, headers, json.dumps(document).encode()
 
 
 @needs_cassettes
-def test_recorded_mentions_become_tickets_and_since_id_advances(x_settings: Settings, services: Services) -> None:
+@pytest.mark.parametrize("with_authors", [True, False])
+def test_recorded_mentions_become_tickets_or_rejected_items_and_since_id_advances(x_settings: Settings, services: Services, with_authors: bool) -> None:
     client = make_x_client(x_settings)
+
     def responder(request: requests.PreparedRequest) -> Any:
         if "pagination_token" in (request.url or ""):
             return page([])  # the recorded page says more follow; end there
-        return cassette_response("test_client_get_users_mentions.yaml")
+        return recorded_mentions(with_authors)
 
     transport = mount(client, responder)
     source = XMentions(client, services.store, user_id="783214", user_auth=True)
-    count = source.poll(services.pipeline.ingest)
+    count = source.poll(services.pipeline)
     recorded = json.loads(cassette_response("test_client_get_users_mentions.yaml")[2])["data"]
-    assert count == len(recorded) == len(services.store.list())
+    stored, rejected = services.store.list(), services.store.rejected()
+    assert count == len(recorded) == len(stored) + len(rejected)
+    if with_authors:
+        assert not rejected and {t.post.author_handle for t in stored} == {"customer0", "customer1", "customer2"}
+    else:
+        assert not stored and all("author" in item.reason for item in rejected), "a mention without its author can't be answered"
     newest = max(int(tweet["id"]) for tweet in recorded)
-    assert services.store.get_cursor(CURSOR) == str(newest)
+    assert services.store.get_cursor(CURSOR) == str(newest), "the cursor moves past rejected mentions too"
     assert set(transport.timeouts) == {7.5}, "every request carries our timeout; tweepy sets none"
-    source.poll(services.pipeline.ingest)
+    source.poll(services.pipeline)
     query = parse_qs(urlparse(transport.requests[-1].url).query)
     assert query["since_id"] == [str(newest)]
-    assert len(services.store.list()) == count, "the replayed page made no new tickets"
+    assert len(services.store.list()) == len(stored) and len(services.store.rejected()) == len(rejected), "a replayed page adds nothing"
 
 
 def test_own_posts_are_ignored_and_authors_reach_is_kept(x_settings: Settings, services: Services) -> None:
@@ -79,11 +101,11 @@ def test_own_posts_are_ignored_and_authors_reach_is_kept(x_settings: Settings, s
         {"id": "2", "username": "jo", "name": "Jo", "public_metrics": {"followers_count": 12}},
     ]
     mount(client, lambda request: page(tweets, users))
-    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline.ingest)
+    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
     stored = services.store.list()
     assert [(t.post.external_id, t.post.author_handle, t.post.author_followers) for t in stored] == [("11", "jo", 12), ("12", "sam_k", 15400)]
     assert stored[0].post.text == "@NimbusHome kettle & base won't boil", "X's HTML entities are decoded once"
-    assert services.store.get_cursor(CURSOR) == "12"
+    assert services.store.get_cursor(CURSOR) == "13", "the cursor moves past the bot's own posts too"
 
 
 def test_since_id_does_not_advance_past_posts_that_were_not_stored(x_settings: Settings, services: Services) -> None:
@@ -92,16 +114,20 @@ def test_since_id_does_not_advance_past_posts_that_were_not_stored(x_settings: S
     mount(client, lambda request: page(tweets))
     seen: list[str] = []
 
-    def crash_on_second(post: Any) -> None:
-        if len(seen) == 1:
-            raise RuntimeError("process died")
-        seen.append(post.external_id)
-        services.pipeline.ingest(post)
+    class CrashOnSecond:
+        def ingest(self, post: Any, **kw: Any) -> Any:
+            if len(seen) == 1:
+                raise RuntimeError("process died")
+            seen.append(post.external_id)
+            return services.pipeline.ingest(post, **kw)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(services.pipeline, name)
 
     with pytest.raises(RuntimeError):
-        XMentions(client, services.store, user_id=OWN_ID).poll(crash_on_second)
+        XMentions(client, services.store, user_id=OWN_ID).poll(CrashOnSecond())
     assert services.store.get_cursor(CURSOR) is None
-    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline.ingest)
+    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
     assert len(services.store.list()) == 3 and services.store.get_cursor(CURSOR) == "23"
 
 
@@ -123,7 +149,7 @@ def test_a_rate_limit_backs_off_until_the_reset_instead_of_spinning(x_settings: 
     reset = str(int(time.time()) + 120)
     transport = mount(client, lambda request: (429, {"x-rate-limit-reset": reset, "content-type": "application/json"}, b'{"title":"Too Many Requests"}'))
     stop = threading.Event()
-    worker = threading.Thread(target=XMentions(client, services.store, user_id=OWN_ID).run, args=(services.pipeline.ingest, stop, 0.01))
+    worker = threading.Thread(target=XMentions(client, services.store, user_id=OWN_ID).run, args=(services.pipeline, stop, 0.01))
     worker.start()
     time.sleep(0.5)
     stop.set()

@@ -98,7 +98,10 @@ class XReplies:
         except requests.RequestException as exc:
             # A timeout after sending may mean the tweet exists: a human must check before a retry.
             raise PublishError(f"No answer from X ({type(exc).__name__}); check X before retrying.", maybe_posted=True) from None
-        return str(response.data["id"])
+        posted = _data(response).get("id")
+        if not isinstance(posted, str) or not posted.isdigit():
+            raise PublishError("X answered without the new post's id; it may have been posted. Check X before retrying.", maybe_posted=True)
+        return posted
 
     def send_dm(self, *, ticket_id: int, platform: str, recipient_id: str, text: str) -> PublishResult:
         """A direct message on X to the customer who posted (needs their user id)."""
@@ -113,7 +116,9 @@ class XReplies:
             raise PublishError(f"X refused the DM: {_first_line(exc)}", maybe_posted=exc.response.status_code >= 500) from None
         except requests.RequestException as exc:
             raise PublishError(f"No answer from X for the DM ({type(exc).__name__}); check X before resending.", maybe_posted=True) from None
-        event_id = str((response.data or {}).get("dm_event_id", ""))
+        event_id = _data(response).get("dm_event_id")
+        if not isinstance(event_id, str) or not event_id:
+            raise PublishError("X answered without the DM's id; it may have been sent. Check X before resending.", maybe_posted=True)
         return PublishResult("posted", event_id, "DM sent on X")
 
 
@@ -130,6 +135,18 @@ class PublisherRouter:
     def describe(self) -> str:
         live = ", ".join(sorted(self.live)) or "none"
         return f"live platforms: {live}; everything else goes to the outbox at {self.outbox.path}"
+
+
+def _data(response: Any) -> dict[str, Any]:
+    """The `data` object of an X answer (a raw `requests` response), {} when there is none."""
+    from assistant.sources.items import decode, loads
+
+    try:
+        document = loads(decode(response.content))
+    except (ValueError, AttributeError):
+        return {}
+    data = document.get("data") if isinstance(document, dict) else None
+    return data if isinstance(data, dict) else {}
 
 
 def _first_line(exc: Exception) -> str:

@@ -2,19 +2,26 @@
 
 One JSON object per line; `id` and `text` are required:
     {"id": "1", "platform": "x", "author": "sam", "followers": 120, "text": "...", "created_at": "2026-11-20T08:00:00+00:00"}
-Extra fields (such as an evaluation case's `expected`) are ignored.
+Extra fields (such as an evaluation case's `expected`) are ignored. Each line is read on its own:
+a line that can't be a post (broken JSON or UTF-8, wrong types, absurd numbers, deep nesting) is
+reported with its number and kept as a rejected item; the others still arrive.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from assistant.posts import Post
+from assistant.sources import Intake
+from assistant.sources.items import Absurd, loads
+
+SOURCE = "replay"
+MAX_LINE_BYTES = 1_000_000  # a post is at most 25,000 characters; anything near this is not one
 
 
 @dataclass(frozen=True)
@@ -23,48 +30,147 @@ class ReplayProblem:
     reason: str
 
 
+@dataclass(frozen=True)
+class ReplayItem:
+    """One line of the file: the post it holds, or why it holds none."""
+
+    line: int
+    raw: str
+    post: Post | None = None
+    reason: str = ""
+
+
+@dataclass
+class ReplayReport:
+    posts: int = 0
+    new_tickets: int = 0
+    duplicates: int = 0
+    problems: list[ReplayProblem] = field(default_factory=list)
+
+
 def sample_posts_path() -> Path:
     """The sample posts bundled with the package (used by the demo and the evaluations)."""
     return Path(str(resources.files("assistant") / "samples" / "posts.jsonl"))
 
 
+def _field(record: dict[str, Any], key: str, default: str = "") -> str:
+    value = record.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or isinstance(value, Absurd) or not isinstance(value, (str, int)):
+        raise ValueError(f"'{key}' must be text, not {type(value).__name__}")
+    return str(value)
+
+
 def parse_line(raw: str) -> Post:
-    record = json.loads(raw)
+    """One line as a `Post`; raises ValueError saying what is wrong with it."""
+    try:
+        record = loads(raw)
+    except RecursionError:
+        raise ValueError("not valid JSON (nested too deeply)") from None
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON ({str(exc)[:80]})") from None
     if not isinstance(record, dict):
         raise ValueError("each line must be a JSON object")
-    text, post_id = record.get("text"), record.get("id")
+    text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("'text' is missing or empty")
-    if post_id is None or str(post_id).strip() == "":
+    post_id = _field(record, "id")
+    if not post_id.strip():
         raise ValueError("'id' is missing")
     followers = record.get("followers", 0)
-    if not isinstance(followers, int) or followers < 0:
-        raise ValueError("'followers' must be a whole number ≥ 0")
+    if isinstance(followers, bool) or not isinstance(followers, int) or followers < 0:
+        raise ValueError(f"'followers' must be a whole number ≥ 0, not {followers!r:.40}")
     created = record.get("created_at")
-    created_at = datetime.fromisoformat(created) if created else datetime.now(timezone.utc)
+    if created is None or created == "":
+        created_at = datetime.now(timezone.utc)
+    elif isinstance(created, str):
+        try:
+            created_at = datetime.fromisoformat(created.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"'created_at' {created[:40]!r} is not an ISO 8601 time") from None
+    else:
+        raise ValueError("'created_at' must be an ISO 8601 time like 2026-11-20T08:00:00+00:00")
     if created_at.tzinfo is None:
         created_at = created_at.replace(tzinfo=timezone.utc)
     return Post(
-        platform=str(record.get("platform", "x")),
-        external_id=str(post_id),
-        author_handle=str(record.get("author", "unknown")),
-        author_name=str(record.get("name", "")),
+        platform=_field(record, "platform", "x"),
+        external_id=post_id,
+        author_handle=_field(record, "author", "unknown"),
+        author_name=_field(record, "name"),
         author_followers=followers,
         text=text,
         created_at=created_at,
-        url=str(record.get("url", "")),
-        in_reply_to_id=str(record.get("in_reply_to_id", "") or ""),
+        url=_field(record, "url"),
+        in_reply_to_id=_field(record, "in_reply_to_id"),
+        author_id=_field(record, "author_id"),
     )
+
+
+def _lines(handle: Any) -> Iterator[tuple[bytes, int]]:
+    """(line, its full length): a line longer than MAX_LINE_BYTES is not held in memory whole."""
+    while True:
+        data = handle.readline(MAX_LINE_BYTES + 1)
+        if not data:
+            return
+        length = len(data)
+        while length > MAX_LINE_BYTES and not data.endswith(b"\n"):
+            rest = handle.readline(1 << 20)
+            if not rest:
+                break
+            length += len(rest)
+            if rest.endswith(b"\n"):
+                break
+        yield data[: MAX_LINE_BYTES + 1], length
+
+
+def read_items(path: Path) -> Iterator[ReplayItem]:
+    """Every non-blank line of the file, parsed or with the reason it could not be."""
+    with path.open("rb") as handle:
+        for number, (data, length) in enumerate(_lines(handle), start=1):
+            if length > MAX_LINE_BYTES:
+                yield ReplayItem(number, data[:2000].decode("utf-8", "backslashreplace"), reason=f"the line is {length:,} bytes; at most {MAX_LINE_BYTES:,} are read")
+                continue
+            if number == 1:
+                data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is fine
+            try:
+                raw = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield ReplayItem(number, data.decode("utf-8", "backslashreplace"), reason=f"not UTF-8 text (byte {data[exc.start]:#04x} at column {exc.start + 1})")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                yield ReplayItem(number, raw, post=parse_line(raw))
+            except ValueError as exc:
+                yield ReplayItem(number, raw, reason=str(exc))
 
 
 def read_posts(path: Path, problems: list[ReplayProblem] | None = None) -> Iterator[Post]:
     """Yield each good post; bad lines are added to `problems` (line number, reason) and skipped."""
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                yield parse_line(raw)
-            except (ValueError, TypeError) as exc:
-                if problems is not None:
-                    problems.append(ReplayProblem(number, str(exc)))
+    for item in read_items(path):
+        if item.post is not None:
+            yield item.post
+        elif problems is not None:
+            problems.append(ReplayProblem(item.line, item.reason))
+
+
+def replay(path: Path, intake: Intake) -> ReplayReport:
+    """Feed every line to the intake: posts become tickets (once, however often the file is replayed),
+    bad lines become rejected items; then whatever was stored but never drafted is drafted."""
+    report = ReplayReport()
+    for item in read_items(path):
+        where = f"{path}:{item.line}"
+        if item.post is None:
+            intake.reject(SOURCE, item.reason, item.raw, where=where)
+            report.problems.append(ReplayProblem(item.line, item.reason))
+            continue
+        result = intake.ingest(item.post, source=SOURCE, raw=item.raw, where=where)
+        if result.rejected:
+            report.problems.append(ReplayProblem(item.line, result.rejected))
+            continue
+        report.posts += 1
+        report.new_tickets += result.created
+        report.duplicates += not result.created
+    intake.draft_pending()
+    return report

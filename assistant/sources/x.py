@@ -1,48 +1,170 @@
 """X mentions: polls `GET /2/users/:id/mentions` with tweepy and turns each mention into a `Post`.
 
-`since_id` lives in the store and only advances after every post of the poll was stored, so a crash
-mid-poll re-reads those mentions (the store's dedupe makes that harmless). X serves only the newest
-800 mentions this way; a longer outage loses older ones, which the log says.
+Each mention is read and stored on its own: one that can't be (no text or author, wrong types,
+broken UTF-8, absurd numbers, deep nesting) becomes a rejected item with its reason, and the
+cursor still moves past it. `since_id` lives in the store and only advances after every mention
+of the poll was stored or rejected, so a crash mid-poll re-reads those mentions (the store's dedupe
+makes that harmless). X serves only the newest 800 mentions this way; a longer outage loses
+older ones, which the log says.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
+import re
 import threading
 import time
-from collections.abc import Callable
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from assistant.posts import Post
+from assistant.sources import Intake
+from assistant.sources.items import decode, items_at, loads, raw_at
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
 CURSOR = "x:mentions:since_id"
+SOURCE = "x:mentions"
 PAGE_SIZE = 100
 MAX_PAGES = 8  # X returns at most the newest 800 mentions
+_SNOWFLAKE = re.compile(r"^[1-9][0-9]{0,18}$")  # X ids: positive, below 2**63
+
+
+class Rejected(ValueError):
+    """A mention that can't become a post, and why."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One item of a mentions page: the post it maps to, or why it can't be one."""
+
+    raw: str
+    post: Post | None = None
+    reason: str = ""
+    tweet_id: str = ""  # when the item carries a usable id, even if it was rejected
+    own: bool = False
+
+
+def _snowflake(value: Any) -> str:
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    return text if _SNOWFLAKE.match(text) and int(text) < 2**63 else ""
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=repr)
+
+
+def _page(body: bytes) -> tuple[list[tuple[str, Any]], dict[str, Any], str]:
+    """A mentions page as (raw text, parsed or exception) per tweet, users by id, and next_token.
+
+    Parsed whole when it can be; when one item breaks the page (nesting, broken JSON), each item is
+    cut out and parsed on its own."""
+    text = decode(body)
+    try:
+        document = loads(text)
+        if not isinstance(document, dict):
+            raise ValueError("the page is not a JSON object")
+        data = document.get("data") or []
+        users = (document.get("includes") or {}).get("users") or []
+        meta = document.get("meta") or {}
+        tweets: list[tuple[str, Any]] = [(_json(tweet), tweet) for tweet in data] if isinstance(data, list) else []
+        user_items = [(_json(user), user) for user in users] if isinstance(users, list) else []
+    except (ValueError, RecursionError):
+        tweets, user_items = [], []
+        for raw in items_at(text, ("data",)):
+            tweets.append((raw, _try(raw)))
+        for raw in items_at(text, ("includes", "users")):
+            user_items.append((raw, _try(raw)))
+        meta = _try(raw_at(text, ("meta",)) or "{}")
+    by_id = {}
+    for _, user in user_items:
+        if isinstance(user, dict) and _snowflake(user.get("id")):
+            by_id[_snowflake(user.get("id"))] = user
+    token = meta.get("next_token") if isinstance(meta, dict) else None
+    return tweets, by_id, token if isinstance(token, str) and 0 < len(token) <= 200 else ""
+
+
+def _try(raw: str) -> Any:
+    try:
+        return loads(raw)
+    except (ValueError, RecursionError) as exc:
+        return Rejected(f"not valid JSON ({str(exc)[:80]})")
+
+
+def _text(record: dict[str, Any], key: str, *, required: bool = False) -> str:
+    value = record.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise Rejected(f"'{key}' is missing or not text")
+    return value
+
+
+def mention_post(tweet: Any, users: dict[str, Any]) -> Post:
+    """Map one tweet of the mentions endpoint to a `Post`; raises Rejected with the reason."""
+    if isinstance(tweet, Rejected):
+        raise tweet
+    if not isinstance(tweet, dict):
+        raise Rejected(f"a mention must be a JSON object, not {type(tweet).__name__}")
+    tweet_id = _snowflake(tweet.get("id"))
+    if not tweet_id:
+        raise Rejected(f"'id' {str(tweet.get('id'))[:30]!r} is not an X post id")
+    text = _text(tweet, "text", required=True)
+    author_id = _snowflake(tweet.get("author_id"))
+    if not author_id:
+        raise Rejected("the author ('author_id') is missing or not an X user id")
+    author = users.get(author_id)
+    if not isinstance(author, dict):
+        raise Rejected(f"the author {author_id} is not among the page's users")
+    handle = _text(author, "username", required=True)
+    metrics = author.get("public_metrics") or {}
+    followers = metrics.get("followers_count", 0) if isinstance(metrics, dict) else None
+    if isinstance(followers, bool) or not isinstance(followers, int):
+        raise Rejected(f"the author's followers_count {followers!r} is not a whole number")
+    created_text = _text(tweet, "created_at")
+    try:
+        created = datetime.fromisoformat(created_text.replace("Z", "+00:00")) if created_text else datetime.now().astimezone()
+    except ValueError:
+        raise Rejected(f"'created_at' {created_text[:40]!r} is not a time") from None
+    conversation = tweet.get("conversation_id")
+    return Post(
+        platform="x",
+        external_id=tweet_id,
+        author_handle=handle,
+        author_name=_text(author, "name"),
+        author_followers=followers,
+        text=html.unescape(text),  # X sends &amp; &lt; &gt; escaped
+        created_at=created,
+        url=f"https://x.com/{handle}/status/{tweet_id}" if re.fullmatch(r"\w{1,50}", handle) else "",
+        conversation_id=_snowflake(conversation) if conversation is not None else "",
+        author_id=author_id,
+    )
 
 
 class XMentions:
     def __init__(self, client: Any, store: Store, *, user_id: str = "", user_auth: bool = False):
-        self.client = client
+        self.client = client  # made by `make_x_client`: answers are raw `requests` responses
         self.store = store
         self.user_id = user_id
         self.user_auth = user_auth
 
     def own_id(self) -> str:
         if not self.user_id:
-            me = self.client.get_me(user_auth=True)
-            self.user_id = str(me.data["id"])
+            response = self.client.get_me(user_auth=True)
+            self.user_id = _snowflake(((loads(decode(response.content)) or {}).get("data") or {}).get("id"))
+            if not self.user_id:
+                raise ValueError("X did not say which account these keys belong to (GET /2/users/me)")
         return self.user_id
 
-    def fetch(self) -> list[Post]:
-        """All mentions newer than the stored `since_id`, oldest first, without the bot's own posts."""
+    def fetch(self) -> list[Mention]:
+        """Every mention newer than the stored `since_id`, oldest first, each mapped or refused."""
         own = self.own_id()
         since_id = self.store.get_cursor(CURSOR)
-        tweets: list[Any] = []
-        users: dict[str, Any] = {}
+        mentions: dict[str, Mention] = {}
+        broken: list[Mention] = []
         token = None
         for page in range(MAX_PAGES):
             response = self.client.get_users_mentions(
@@ -55,34 +177,50 @@ class XMentions:
                 user_fields=["username", "name", "public_metrics"],
                 user_auth=self.user_auth,
             )
-            tweets.extend(response.data or [])
-            for user in (response.includes or {}).get("users", []):
-                users[str(user.id)] = user
-            token = (response.meta or {}).get("next_token")
+            tweets, users, token = _page(response.content)
+            for raw, tweet in tweets:
+                tweet_id = _snowflake(tweet.get("id")) if isinstance(tweet, dict) else ""
+                try:
+                    mention = Mention(raw, post=mention_post(tweet, users), tweet_id=tweet_id)
+                except Rejected as exc:
+                    mention = Mention(raw, reason=str(exc), tweet_id=tweet_id)
+                if isinstance(tweet, dict) and _snowflake(tweet.get("author_id")) == own:
+                    mention = Mention(raw, tweet_id=tweet_id, own=True)
+                if tweet_id:
+                    mentions[tweet_id] = mention
+                else:
+                    broken.append(mention)
             if not token:
                 break
             if page == MAX_PAGES - 1 and since_id:
                 log.warning("more than %d new mentions since %s: X only serves the newest", PAGE_SIZE * MAX_PAGES, since_id)
-        unique = {str(tweet.id): tweet for tweet in tweets if str(getattr(tweet, "author_id", "") or "") != own}
-        return sorted((self._post(tweet, users) for tweet in unique.values()), key=lambda post: int(post.external_id))
+        return broken + sorted(mentions.values(), key=lambda mention: int(mention.tweet_id))
 
-    def poll(self, ingest: Callable[[Post], object]) -> int:
-        """Fetch, hand every post to `ingest`, then advance `since_id`. Returns how many posts came."""
-        posts = self.fetch()
-        for post in posts:
-            ingest(post)
-        if posts:
-            self.store.set_cursor(CURSOR, posts[-1].external_id)
-        return len(posts)
+    def poll(self, intake: Intake) -> int:
+        """Fetch; store each mention or keep it as rejected; draft what is waiting; then advance
+        `since_id` past every mention seen. Returns how many mentions came (the bot's own aside)."""
+        mentions = self.fetch()
+        for mention in mentions:
+            if mention.own:
+                continue
+            if mention.post is not None:
+                intake.ingest(mention.post, source=SOURCE, raw=mention.raw)
+            else:
+                intake.reject(SOURCE, mention.reason, mention.raw, where="mentions page", external_id=mention.tweet_id)
+        intake.draft_pending()
+        newest = max((int(m.tweet_id) for m in mentions if m.tweet_id), default=0)
+        if newest:
+            self.store.set_cursor(CURSOR, str(newest))
+        return sum(not mention.own for mention in mentions)
 
-    def run(self, ingest: Callable[[Post], object], stop: threading.Event, interval: float) -> None:
+    def run(self, intake: Intake, stop: threading.Event, interval: float) -> None:
         """Poll until `stop` is set, backing off on rate limits and errors (bounded, never spinning)."""
         import tweepy
 
         backoff = interval
         while not stop.is_set():
             try:
-                count = self.poll(ingest)
+                count = self.poll(intake)
                 if count:
                     log.info("X: %d new mention(s)", count)
                 backoff = interval
@@ -91,30 +229,11 @@ class XMentions:
                 wait = _reset_wait(exc.response, fallback=min(backoff * 2, 900))
                 backoff = wait
                 log.warning("X rate limit: waiting %.0f s", wait)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - the poller must outlive any one failure
                 backoff = min(backoff * 2, 900)
                 wait = backoff
-                log.warning("X polling failed (%s); retrying in %.0f s", exc, wait)
+                log.warning("X polling failed (%s: %s); retrying in %.0f s", type(exc).__name__, str(exc)[:200], wait)
             stop.wait(wait)
-
-    @staticmethod
-    def _post(tweet: Any, users: dict[str, Any]) -> Post:
-        author = users.get(str(getattr(tweet, "author_id", "") or ""))
-        metrics = (getattr(author, "public_metrics", None) or {}) if author else {}
-        created = getattr(tweet, "created_at", None) or datetime.now(timezone.utc)
-        handle = author.username if author else "unknown"
-        return Post(
-            platform="x",
-            external_id=str(tweet.id),
-            author_handle=handle,
-            author_name=author.name if author else "",
-            author_followers=int(metrics.get("followers_count", 0)),
-            text=html.unescape(tweet.text),  # X sends &amp; &lt; &gt; escaped
-            created_at=created,
-            url=f"https://x.com/{handle}/status/{tweet.id}",
-            conversation_id=str(getattr(tweet, "conversation_id", "") or ""),
-            author_id=str(getattr(tweet, "author_id", "") or ""),
-        )
 
 
 def _reset_wait(response: Any, fallback: float) -> float:

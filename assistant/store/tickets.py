@@ -169,25 +169,27 @@ class Store:
     def add_rejected(self, *, source: str, reason: str, raw: str, where: str = "", external_id: str = "") -> tuple[int, bool]:
         """Keep an item that could not become a ticket: why, and a masked copy. The same raw item
         from the same source is kept once. Returns (id, created)."""
-        from assistant.privacy import mask_personal_data
-
-        safe = raw.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
-        digest = hashlib.sha256(safe.encode()).hexdigest()
-        kept = mask_personal_data(safe[:RAW_KEPT]).text + (f"… ({len(safe) - RAW_KEPT:,} more characters)" if len(safe) > RAW_KEPT else "")
+        raw = _storable(raw)
+        digest = hashlib.sha256(raw.encode()).hexdigest()
+        kept = _storable(raw[:RAW_KEPT], mask=True) + (f"… ({len(raw) - RAW_KEPT:,} more characters)" if len(raw) > RAW_KEPT else "")
+        item = RejectedItem(
+            source=_storable(source)[:64],
+            where=_storable(where, mask=True)[:500],
+            external_id=_storable(external_id, mask=True)[:200],
+            reason=_storable(reason, mask=True)[:2000],
+            raw=kept,
+            digest=digest,
+        )
         with self._sessions() as session:
-            existing = session.scalar(select(RejectedItem.id).where(RejectedItem.source == source, RejectedItem.digest == digest))
+            existing = session.scalar(select(RejectedItem.id).where(RejectedItem.source == item.source, RejectedItem.digest == digest))
             if existing is not None:
                 return existing, False
-            clean = lambda text, limit: mask_personal_data(text.encode("utf-8", "backslashreplace").decode().replace("\x00", ""))[:limit].text  # noqa: E731
-            item = RejectedItem(
-                source=source[:64], where=clean(where, 500), external_id=clean(external_id, 200), reason=clean(reason, 2000), raw=kept, digest=digest
-            )
             session.add(item)
             try:
                 session.commit()
             except IntegrityError:
                 session.rollback()
-                existing = session.scalar(select(RejectedItem.id).where(RejectedItem.source == source, RejectedItem.digest == digest))
+                existing = session.scalar(select(RejectedItem.id).where(RejectedItem.source == item.source, RejectedItem.digest == digest))
                 return int(existing or 0), False
             return item.id, True
 
@@ -616,6 +618,15 @@ class Store:
         if ticket is None:
             raise TicketNotFound(ticket_id)
         return ticket
+
+
+def _storable(text: str, *, mask: bool = False) -> str:
+    """Text any database holds: lone surrogates and NULs written out as escapes; personal data
+    masked when `mask` (a rejected item's copy is read by operators)."""
+    from assistant.privacy import mask_personal_data
+
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    return mask_personal_data(text).text if mask else text
 
 
 def _check_seen(ticket: Ticket, seen: int | None) -> None:
