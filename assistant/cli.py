@@ -52,7 +52,9 @@ def _services(settings: Settings, **kwargs: Any) -> "Services":
 
 
 def _quiet() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from assistant.logs import configure_logging
+
+    configure_logging("WARNING", "%(levelname)s %(name)s: %(message)s")
 
 
 def _sync(services: "Services", as_json: bool) -> dict[str, Any]:
@@ -181,7 +183,9 @@ def run(
     import threading
 
     settings = load_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from assistant.logs import configure_logging
+
+    configure_logging(settings.log_level)
     log = logging.getLogger("assistant")
     try:
         settings.require_slack()

@@ -41,6 +41,9 @@ MIN_PHONE_DIGITS = 8  # the shortest national numbers (Denmark, Norway); fewer a
 _NOT_A_PHONE = re.compile(
     r"(?:#|\b(?:order|ord|ref|reference|invoice|ticket|case|tracking|parcel|serial|model|sku|id)(?:\s*(?:no\.?|number|num|#))?\s*[:#-]?)\s*$", re.I
 )
+_DATE_OR_TIME = re.compile(
+    r"(?<!\d)(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+)
 _PLACEHOLDERS = {CARD: "[card ••••", IBAN: "[IBAN ••••", EMAIL: "[email]", PHONE: "[phone number]"}
 
 
@@ -120,18 +123,22 @@ def _iban_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
 
 
 def _phone_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """International numbers (+44 …) when they are possible numbers anywhere; national formats when
+    they are valid numbers of one of `regions`. Dates, times and named numbers are left alone."""
     if sum(ch.isdigit() for ch in text) < MIN_PHONE_DIGITS:
         return []  # most posts: nothing to look at, and the matcher is the slow part
     import phonenumbers
 
+    taken = taken + [m.span() for m in _DATE_OR_TIME.finditer(text)]
     spans: set[tuple[int, int]] = set()
-    for region in regions:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+    searches = [("ZZ", phonenumbers.Leniency.POSSIBLE)] + [(region, phonenumbers.Leniency.VALID) for region in regions]
+    for region, leniency in searches:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
             span = (match.start, match.end)
             digits = sum(ch.isdigit() for ch in match.raw_string)
             if span in spans or digits < MIN_PHONE_DIGITS or any(s < match.end and match.start < e for s, e in taken):
                 continue
-            if not match.raw_string.lstrip().startswith("+") and _NOT_A_PHONE.search(text[max(0, match.start - 12) : match.start]):
+            if not match.raw_string.lstrip().startswith("+") and _NOT_A_PHONE.search(text[max(0, match.start - 20) : match.start]):
                 continue  # "order 12345678" is an order number
             spans.add(span)
     return sorted(spans)

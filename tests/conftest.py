@@ -18,6 +18,12 @@ from assistant.services import Services, build_services
 from tests.fakes.slack_api import FakeSlackAPI
 
 REPO = Path(__file__).resolve().parents[1]
+# Generated-input tests run their stated number of examples; FUZZ_SCALE=10 runs ten times as many.
+FUZZ_SCALE = max(1, int(__import__("os").environ.get("FUZZ_SCALE", "1") or 1))
+
+
+def examples(count: int) -> int:
+    return count * FUZZ_SCALE
 SIGNING_SECRET = "test-signing-secret"
 INBOX, ESCALATIONS = "CINBOX", "CESCALATE"
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from assistant.kb.articles import ArticleError, ArticleLimits, load_folder, parse_article
 
 GOOD = '---\nid: good\ntitle: Reset your password\nreply: "Tap Forgot password."\n---\nIntro.\n'
@@ -122,7 +123,7 @@ front_matter_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     keys=st.lists(st.sampled_from(["id", "title", "reply", "tags", "url", "private", "escalate", "other", "1", "x y"]), max_size=8),
     values=st.lists(front_matter_values, min_size=8, max_size=8),
@@ -141,7 +142,7 @@ def test_any_front_matter_is_an_article_or_a_problem_with_a_line(keys: list[str]
         assert article.title and article.reply and len(article.reply) <= 230
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.binary(max_size=400) | st.text(max_size=400).map(lambda text: ("---\n" + text).encode("utf-8", "surrogatepass")))
 def test_any_bytes_in_a_file_load_or_are_reported(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
     root = tmp_path_factory.mktemp("any")

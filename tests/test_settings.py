@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assistant.config import Settings, load_settings
 from assistant.errors import ConfigError
-from tests.conftest import REPO
+from tests.conftest import REPO, examples
 
 NUMERIC = {
     "PORT": (1, 65535, int),
@@ -56,7 +56,7 @@ def in_range(name: str, value: float) -> bool:
 env_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     name=st.sampled_from(sorted(NUMERIC)),
     raw=st.one_of(
