@@ -94,6 +94,14 @@ def _try(raw: str) -> Any:
         return Rejected(f"not valid JSON ({str(exc)[:80]})")
 
 
+def _raw_id(raw: str) -> str:
+    """The id of an item too broken to parse whole, read on its own, so the cursor can pass it."""
+    try:
+        return _snowflake(loads(raw_at(raw, ("id",)) or "null"))
+    except (ValueError, RecursionError):
+        return ""
+
+
 def _text(record: dict[str, Any], key: str, *, required: bool = False) -> str:
     value = record.get(key)
     if value is None and not required:
@@ -179,7 +187,7 @@ class XMentions:
             )
             tweets, users, token = _page(response.content)
             for raw, tweet in tweets:
-                tweet_id = _snowflake(tweet.get("id")) if isinstance(tweet, dict) else ""
+                tweet_id = _snowflake(tweet.get("id")) if isinstance(tweet, dict) else _raw_id(raw)
                 try:
                     mention = Mention(raw, post=mention_post(tweet, users), tweet_id=tweet_id)
                 except Rejected as exc:
