@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     no_match_threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
     no_match_lexical: float | None = Field(default=None, ge=0.0)
     log_level: str = "INFO"
+    draft_lease_seconds: float = Field(default=120.0, gt=0, le=3600)
     phone_regions: str = DEFAULT_PHONE_REGIONS
 
     slack_bot_token: str = ""

@@ -141,19 +141,19 @@ class Pipeline:
                 phrasebook=self.phrasebook,
             )
         usage = draft.usage
-        self.store.add_draft(
-            ticket_id,
-            text=draft.text,
-            citations=[citation.as_dict() for citation in draft.citations],
-            drafter=draft.drafter,
-            flags=draft.flags,
-            no_match=draft.no_match,
-            dm_text=draft.dm_text,
-            problems=[problem.as_dict() for problem in draft.problems],
-            usage=vars(usage) if usage else None,
-        )
         try:
-            self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="system", kind="ready")
+            self.store.add_draft(
+                ticket_id,
+                text=draft.text,
+                citations=[citation.as_dict() for citation in draft.citations],
+                drafter=draft.drafter,
+                flags=draft.flags,
+                no_match=draft.no_match,
+                dm_text=draft.dm_text,
+                problems=[problem.as_dict() for problem in draft.problems],
+                usage=vars(usage) if usage else None,
+                ready=True,
+            )
         except IllegalTransition:
             return False  # dismissed while we drafted: nothing to show
         if show:

@@ -64,7 +64,7 @@ def build_services(settings: Settings, *, x_client: Any = None) -> Services:
     PLATFORM_LIMITS["mastodon"] = settings.mastodon_char_limit
     settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
-    store = Store(settings.db_url)
+    store = Store(settings.db_url, draft_lease_seconds=settings.draft_lease_seconds)
     knowledge = Knowledge(settings.knowledge_dir, open_index(settings), resolve_thresholds(settings), ArticleLimits.from_settings(settings))
     drafter = make_drafter(settings, prompts)
     live: dict[str, Publisher] = {}

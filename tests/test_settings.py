@@ -26,8 +26,9 @@ NUMERIC = {
     "MASTODON_CHAR_LIMIT": (1, 100_000, int),
     "KB_MAX_ARTICLE_BYTES": (1, None, int),
     "KB_MAX_SECTIONS": (1, None, int),
+    "DRAFT_LEASE_SECONDS": (0, 3600, float),  # must be > 0
 }
-STRICTLY_POSITIVE = {"X_POLL_SECONDS", "X_TIMEOUT_SECONDS", "LLM_TIMEOUT_SECONDS"}
+STRICTLY_POSITIVE = {"X_POLL_SECONDS", "X_TIMEOUT_SECONDS", "LLM_TIMEOUT_SECONDS", "DRAFT_LEASE_SECONDS"}
 
 
 def from_env(env: dict[str, str]) -> Settings:

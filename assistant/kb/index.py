@@ -166,12 +166,21 @@ class KnowledgeIndex:
         self._lock = threading.Lock()
 
     def indexed_hashes(self) -> dict[str, str]:
-        """Article id → content hash of what is in the index now."""
+        """Article id → content hash of what is in the index now. An article whose chunks don't all
+        carry the same hash (a sync stopped halfway) maps to "", so the next sync replaces it."""
         got = self.collection.get(include=["metadatas"])
-        return {meta["article_id"]: meta["hash"] for meta in got["metadatas"] or []}
+        hashes: dict[str, set[str]] = {}
+        for meta in got["metadatas"] or []:
+            hashes.setdefault(str(meta.get("article_id")), set()).add(str(meta.get("hash", "")))
+        return {article: found.pop() if len(found) == 1 else "" for article, found in hashes.items()}
 
     def sync(self, articles: dict[str, Article]) -> SyncReport:
-        """Embed only new and changed articles; drop chunks of articles that are gone."""
+        """Embed only new and changed articles; drop chunks of articles that are gone.
+
+        Crash-safe: a changed article's old chunks go, its new ones are written with no hash, and
+        the hashes are written last. A sync killed at any point leaves articles without their hash,
+        which the next sync sees as changed and replaces whole.
+        """
         report = SyncReport(rebuilt_for_model=self.rebuilt_for_model)
         self.rebuilt_for_model = ""
         indexed = self.indexed_hashes()
@@ -194,12 +203,14 @@ class KnowledgeIndex:
             for chunk in article.chunks():
                 ids.append(f"{article.id}::{chunk.number}")
                 documents.append(chunk.text)
-                metadatas.append(
-                    {"article_id": article.id, "hash": article.content_hash, "heading": chunk.heading, "chunk": chunk.number}
-                )
+                metadatas.append({"article_id": article.id, "hash": "", "heading": chunk.heading, "chunk": chunk.number})
         for start in range(0, len(ids), 256):
             end = start + 256
             self.collection.add(ids=ids[start:end], documents=documents[start:end], metadatas=metadatas[start:end])
+        for meta in metadatas:
+            meta["hash"] = articles[meta["article_id"]].content_hash
+        for start in range(0, len(ids), 1024):
+            self.collection.update(ids=ids[start : start + 1024], metadatas=metadatas[start : start + 1024])
         report.chunks_embedded = len(ids)
         if report.changed or self._lexical is None:
             with self._lock:

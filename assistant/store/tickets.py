@@ -19,7 +19,7 @@ from assistant.posts import Post
 from assistant.store.models import DM, REPLY, Base, Cursor, Draft, Event, PostRow, Publication, RejectedItem, Ticket, utcnow
 
 RAW_KEPT = 20_000  # characters of a rejected item kept for the operator to look at
-DRAFT_LEASE = timedelta(seconds=120)  # a crashed worker's undrafted tickets are taken over after this
+DRAFT_LEASE_SECONDS = 120.0  # a crashed worker's undrafted tickets are taken over after this
 
 
 class TicketState(StrEnum):
@@ -105,7 +105,8 @@ def _hide_password(url: str) -> str:
 class Store:
     """All reads and writes of tickets go through here; each method is one transaction."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, draft_lease_seconds: float = DRAFT_LEASE_SECONDS):
+        self.draft_lease = timedelta(seconds=draft_lease_seconds)
         if url.startswith("sqlite:///"):
             from pathlib import Path
 
@@ -207,7 +208,7 @@ class Store:
                 update(Ticket)
                 .where(Ticket.id == _as_id(ticket_id), Ticket.state == S.NEW)
                 .where((Ticket.drafting_until.is_(None)) | (Ticket.drafting_until < now))
-                .values(drafting_until=now + DRAFT_LEASE)
+                .values(drafting_until=now + self.draft_lease)
             ).rowcount
             session.commit()
             return taken == 1
@@ -291,11 +292,17 @@ class Store:
         problems: list[dict[str, str]] | None = None,
         override_reason: str = "",
         usage: dict[str, Any] | None = None,
+        ready: bool = False,
     ) -> None:
+        """Save a draft. `ready`: the system's first draft, which moves the NEW ticket to
+        AWAITING_REVIEW in the same transaction (a crash leaves it undrafted, never half-drafted)."""
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
             self._add_draft(session, ticket, text=text, citations=citations, drafter=drafter, author=author, flags=flags,
                             no_match=no_match, dm_text=dm_text, problems=problems, override_reason=override_reason, usage=usage)
+            if ready:
+                session.flush()
+                self._move(session, ticket.id, S.AWAITING_REVIEW, actor="system", kind="ready")
             session.commit()
 
     @staticmethod
