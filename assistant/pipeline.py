@@ -139,6 +139,8 @@ class Pipeline:
                 cited_ids=[c.article_id for c in draft.citations],
                 machine_written=True,
                 phrasebook=self.phrasebook,
+                notes=draft.notes,
+                post=post.text,
             )
         usage = draft.usage
         try:
@@ -152,6 +154,7 @@ class Pipeline:
                 dm_text=draft.dm_text,
                 problems=[problem.as_dict() for problem in draft.problems],
                 usage=vars(usage) if usage else None,
+                notes=draft.notes,
                 ready=True,
             )
         except IllegalTransition:

@@ -7,6 +7,7 @@ Nothing is posted unless a person approved the exact text, and a ticket's reply 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,6 +50,15 @@ Checker = Callable[[Ticket, str, str], list[Problem]]
 def blocked_message(ticket_id: int, problems: list[dict[str, str]]) -> str:
     listed = "; ".join(f"{p['name']} ({p['reason']})" for p in problems)
     return f"Approve is blocked on ticket {ticket_id}: {listed}. Edit the reply, or override the checks with a reason."
+
+
+def model_notes(ticket: Ticket) -> list[str]:
+    """The model's risk notes as plain quoted words: no formatting, links or mentions can survive
+    into the card, and they are labelled as the model's, never as guidance."""
+    draft = ticket.draft
+    notes = (draft.model_notes or []) if draft else []
+    cleaned = [re.sub(r"[*_~`>|<\[\]]", "", " ".join(note.split()))[:300] for note in notes[:5]]
+    return [note for note in cleaned if note]
 
 
 def describe_dm(ticket: Ticket) -> str:

@@ -11,7 +11,7 @@ from rich.prompt import Prompt
 
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
 from assistant.errors import AssistantError, TicketChanged
-from assistant.review import describe_dm
+from assistant.review import describe_dm, model_notes
 from assistant.store import Ticket, TicketState
 
 if TYPE_CHECKING:
@@ -45,6 +45,8 @@ def render_card(ticket: Ticket) -> Panel:
         lines.append("[yellow]⚠ No sources cited[/]" + (" — no article matched" if ticket.no_match else ""))
     for flag in draft.flags if draft else []:
         lines.append(f"[yellow]⚑ {escape(flag)}[/]")
+    for note in model_notes(ticket):
+        lines.append(f"[dim]The model's own note (its words, not instructions): “{escape(note)}”[/]")
     for problem in (draft.problems or []) if draft else []:
         lines.append(f"[red]⛔ {escape(problem['name'])}: {escape(problem['reason'])}[/]")
     if draft and draft.problems:

@@ -6,12 +6,15 @@ until an agent edits the reply or overrides the check with a reason (which goes 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
+from assistant.drafting.lookalikes import fold, plain
 from assistant.kb.articles import Article
 
 THREAD_SEPARATOR = "\n---\n"  # a reply of several numbered parts is stored as parts joined by this
@@ -123,22 +126,82 @@ _ASK_PUBLIC = re.compile(
     re.I,
 )
 _PRIVATE_CHANNEL = re.compile(r"\b(dm|direct message|private message|privately|in private|securely via)\b", re.I)
-_LINK = re.compile(r"(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:/[^\s]*)?", re.I)
-_MENTION = re.compile(r"(?<![\w@])@(\w{1,30})")
-_PROMISES = {
-    "refund": re.compile(r"\b(refund(?:ed|ing)?|money back|reimburse\w*)\b", re.I),
-    "credit": re.compile(r"\b(credit(?:ed)? (?:to )?your|account credit|store credit|goodwill credit)\b", re.I),
-    "compensation": re.compile(r"\b(compensat\w+|make it up to you|gesture of goodwill)\b", re.I),
-    "discount": re.compile(r"\b(voucher|discount|coupon|\d+% off|free (?:gift|month|upgrade))\b", re.I),
-    "replacement": re.compile(r"\b((?:free |a )?replacement|replace it|send (?:you )?a new one)\b", re.I),
+
+# Links in any form, found in folded text: with a scheme, www., a bare domain (any script, punycode
+# included), an email address. A bare name counts when its last label is a real or reserved TLD.
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{1,15}://|\bwww\.)[^\s<>\"'()\[\]{}]+", re.I)
+_BARE = re.compile(r"(?<![\w@./-])(?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+(?:[^\W\d_][\w-]{0,62}|xn--[a-z0-9-]+)(?::\d{1,5})?(?:/[^\s<>\"'()\[\]{}]*)?")
+_IP = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:/[^\s<>\"'()\[\]{}]*)?(?![\w.])")
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@((?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+[^\W\d_][\w-]{1,62})")
+_RESERVED_TLDS = {"example", "test", "invalid", "localhost", "local", "onion", "internal", "home", "corp", "lan", "i2p", "intranet"}
+SHORTENERS = {
+    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
+    "tiny.cc", "lnkd.in", "s.id", "rb.gy", "t.ly", "v.gd", "shorte.st", "adf.ly", "bl.ink", "qr.ae", "trib.al", "dlvr.it", "tiny.one",
 }
-_PROMISE_VERB = re.compile(r"\b(we(?:'ll| will| can| are going to)|you(?:'ll| will) (?:get|receive)|we've (?:issued|sent|processed)|i(?:'ll| will))\b", re.I)
-_BLAME = re.compile(
-    r"\b((?:the |our |your )?(?:courier|driver|warehouse|bank|dev(?:elopment)? team|engineering|it team|other team|"
-    r"another (?:team|department)|manufacturer|supplier|partner)(?:'s| is| was| are)? (?:fault|to blame|messed up|screwed up|"
-    r"dropped the ball|mistake|error)|not our fault|blame (?:the|our|your)|(?:their|his|her) fault)\b",
-    re.I,
-)
+# Mentions: NFKC already turned full-width and small at-signs into "@".
+_MENTION = re.compile(r"(?<![\w@])@(\w{1,30})")
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str  # as written (NFKC, lower case)
+    normal: str  # host (Unicode, no www.) and path: how links are compared
+    host: str
+
+
+@functools.lru_cache(maxsize=1)
+def _suffixes() -> Any:
+    """The public suffix list snapshot bundled with tldextract (no download)."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def _host_and_path(link: str) -> tuple[str, str]:
+    link = re.sub(r"^[a-z][a-z0-9+.-]*://", "", link)
+    host, _, path = link.partition("/")
+    host = host.split("@")[-1].split(":")[0].strip(".")
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                import idna
+
+                label = idna.decode(label)
+            except Exception:  # noqa: BLE001 - broken punycode stays as written (and never matches)
+                pass
+        labels.append(label)
+    host = ".".join(labels).removeprefix("www.")
+    return host, path.rstrip("/.,);:!?'\"")
+
+
+def _is_domain(host: str) -> bool:
+    tld = host.rsplit(".", 1)[-1]
+    if "." not in host or not tld:
+        return False
+    return tld in _RESERVED_TLDS or tld.startswith("xn--") or bool(_suffixes()(host).suffix)
+
+
+def find_links(text: str) -> list[Link]:
+    """Every link in `text`, whatever script, lookalikes, defanged dots or missing scheme it uses."""
+    written, folded = plain(text), fold(text)
+    spans: list[tuple[int, int]] = []
+    for pattern in (_URL, _BARE, _IP):
+        for match in pattern.finditer(folded):
+            if not any(start <= match.start() < end for start, end in spans):
+                spans.append(match.span())
+    links = []
+    for start, end in spans:
+        raw = written[start:end].rstrip(".,);:!?'\"")
+        host, path = _host_and_path(raw)
+        seen = folded[start:end].rstrip(".,);:!?'\"")
+        if _URL.match(seen) or _IP.fullmatch(seen) or _is_domain(_host_and_path(seen)[0]) or _is_domain(host):
+            links.append(Link(raw, f"{host}/{path}".rstrip("/"), host))
+    for match in _EMAIL_ADDRESS.finditer(folded):
+        if _is_domain(match.group(1)):
+            address = written[match.start() : match.end()]
+            links.append(Link(address, "mailto:" + address, _host_and_path(written[match.start(1) : match.end(1)])[0]))
+    return links
 
 
 def is_redirect_only(text: str) -> bool:
@@ -149,28 +212,26 @@ def is_redirect_only(text: str) -> bool:
         if _REDIRECT.search(sentence):
             redirects += 1
             continue
-        bare = _MENTION.sub("", _LINK.sub("", sentence)).strip(" .,!-–—")
+        bare = sentence
+        for link in find_links(sentence):
+            bare = bare.replace(link.text, "")
+        bare = _MENTION.sub("", bare).strip(" .,!-–—")
         if not bare or _PLEASANTRY.match(bare) and len(bare.split()) <= 8:
             continue
         return False
     return redirects > 0
 
 
-def _normal_link(link: str) -> str:
-    return re.sub(r"^https?://", "", link.lower()).rstrip("/.,);:!?")
-
-
 def allowed_links(articles: Sequence[Article]) -> set[str]:
     """Links a reply may carry: each cited article's url and any link written into its text."""
     allowed = set()
     for article in articles:
-        if article.url:
-            allowed.add(_normal_link(article.url))
-        allowed |= {_normal_link(link) for link in _LINK.findall(f"{article.reply}\n{article.body}")}
+        allowed |= {link.normal for link in find_links(f"{article.url}\n{article.reply}\n{article.body}")}
     return allowed
 
 
 _WORDS = re.compile(r"[a-z][a-z']{3,}")
+_CONTENT_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _COMMON = set(
     "this that with your have will from they them then there their what when where which would could should about "
     "just more also been were here help sorry thanks thank please hope know need sure right back into only over "
@@ -182,12 +243,186 @@ _COMMON = set(
 def grounded_share(text: str, cited: Sequence[Article], phrasebook: str = "") -> float:
     """Share of the reply's content words found in the cited articles or the brand's own phrases
     (`prompts/greetings.yaml`), words compared by a stem-like prefix."""
-    words = [w for w in _WORDS.findall(_MENTION.sub(" ", _LINK.sub(" ", text.lower()))) if w not in _COMMON]
+    bare = fold(text)
+    for link in find_links(text):
+        bare = bare.replace(link.text, " ")
+    words = [w for w in _WORDS.findall(_MENTION.sub(" ", bare)) if w not in _COMMON]
     if not words:
         return 1.0
     sources = " ".join(f"{a.title} {a.reply} {a.body} {' '.join(a.tags)}" for a in cited) + " " + phrasebook
-    source = {w[:5] for w in _WORDS.findall(sources.lower())}
+    source = {w[:5] for w in _WORDS.findall(fold(sources))}
     return sum(w[:5] in source for w in words) / len(words)
+
+
+# Promises by meaning: a remedy (by any of its names) stated as approved, sent, on its way, yours or
+# guaranteed. Allowed only when a cited article speaks of that kind of remedy.
+_REMEDIES = {
+    "refund": r"refund\w*|money back|reimburs\w*|repay\w*|pay you back|cash ?back|charge ?back|reverse (?:the|that|your) (?:charge|payment)",
+    "credit": r"(?:account|store|goodwill|service|bill) credit|credit(?:ed)? (?:to )?(?:your|you)|credit note|gift ?cards?|e-?gift|loyalty points|bonus points",
+    "compensation": r"compensat\w*|make (?:it|this|that) up to you|(?:gesture of )?goodwill|for (?:your|the) (?:trouble|inconvenience|hassle)|on us\b|on the house|"
+    r"cover (?:the )?(?:cost|bill|fee)|waiv\w+|free of charge|at no (?:extra )?cost|won't be charged|will not be charged|no charge",
+    "discount": r"voucher|discount|coupon|promo(?:tion(?:al)?)? ?code|\d+ ?% off|free (?:gift|month|months|year|upgrade|subscription|shipping|delivery|kettle|thermostat|device|product|plus)|complimentary|freebie",
+    "replacement": r"replacement|replace (?:it|the|your|them)|send(?:ing)? (?:you )?(?:a )?(?:new|another|fresh|second) (?:one|unit|kettle|device|thermostat|vacuum|item|product)|a new (?:one|unit|kettle|device|thermostat|vacuum)\b|swap (?:it|the|them)|new one",
+}
+_REMEDY = {kind: re.compile(rf"\b(?:{pattern})", re.I) for kind, pattern in _REMEDIES.items()}
+_COMMITMENT = re.compile(
+    r"\b(?:we(?:'ll| will| shall| can| are going to|'re going to|'re| are| have|'ve| just)|i(?:'ll| will|'ve| have| just)|you(?:'ll| will| are going to)|"
+    r"you(?:'re| are) (?:getting|entitled|due|owed)|(?:has|have) been|is being|are being|approved|authori[sz]ed|processed|issued|arranged|confirmed|"
+    r"guarantee\w*|on (?:its|their|the) way|coming your way|in the post|dispatched|sent|credited|added|applied|granted|consider (?:it|this)|"
+    r"(?:is|are) yours|enjoy|here(?:'s| is| are)|use (?:the |this |that |promo |discount |voucher )?code|expect|promise\w*|rest assured|definitely|of course|"
+    r"consider|won't|will not|(?:it|this|that|this one)(?:'s| is))\b",
+    re.I,
+)
+# A remedy stated as already done or guaranteed: no article can know that of this customer's case.
+_DONE = re.compile(
+    r"\b(?:(?:has|have) been|already|approved|authori[sz]ed|guarantee\w*|on (?:its|the|their) way|coming your way|in the post|"
+    r"is being (?:processed|sent|issued)|(?:we've|we have|i've|i have|we just|i just) (?:issued|processed|sent|credited|arranged|refunded|approved|added|applied|dispatched|waived)|"
+    r"consider (?:it|this|that|your [\w-]+) (?:done|refunded|sorted|settled|covered|replaced)|(?:is|are) yours)\b",
+    re.I,
+)
+_AMOUNT = re.compile(r"[£$€¥]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|quid|dollars|euros|gbp|usd|eur|bucks)\b|\b\d{1,3}\s?%", re.I)
+
+# Blame: of anyone but us ("the courier messed up", "DPD's fault", "not our fault", "your fault").
+_WHO = r"(?P<who>(?:[\w-]+ ){0,2}[\w-]+)"
+_BLAMING = [
+    re.compile(rf"\b{_WHO}(?:'s|s') fault\b"),
+    re.compile(rf"\b{_WHO} (?:is|was|are|were|'s|'re) (?:to blame|at fault|responsible for (?:this|the|your) (?:mess|mistake|problem|delay|issue|error))"),
+    re.compile(rf"\b{_WHO} (?:messed|screwed|mucked|cocked|fouled) (?:it |this |things |that |your [\w-]+ )?up\b"),
+    re.compile(rf"\b{_WHO} (?:dropped the ball|botched|made a (?:mess|hash) of)"),
+    re.compile(r"\bblam(?:e|es|ed|ing) (?:it |this )?(?:on )?(?P<who>(?:the |our |their |his |her |that |those )?[\w-]+)"),
+    re.compile(r"\bfault (?:of|lies with|is with|belongs to) (?P<who>(?:the |our |their |his |her )?[\w-]+)"),
+]
+_SELF_WORDS = {"we", "i", "us", "me", "ourselves", "myself", "nimbus", "you", "yourself", "anyone", "nobody", "no", "one", "noone"}
+_DEFLECTING = re.compile(
+    r"\bnot (?:our|my) fault\b|(?<!not )\b(?:your|their|his|her) (?:own )?fault\b|"
+    r"\bthanks to (?:the |their |his |her |our )?(?:incompeten\w+|carelessness|laziness|mistakes?|negligence)|"
+    r"\b(?:incompetent|lazy|careless|clueless|useless|hopeless) (?:courier|driver|staff|team|agent|warehouse|bank|engineer|technician|colleague|partner|supplier|manufacturer|developer|people)s?\b|"
+    r"\buser error\b|\byou should have\b|\bif you had (?:read|followed|checked)\b|\byou didn't (?:read|follow|check)\b"
+)
+
+
+def _blame(text: str) -> str:
+    """The words that put the fault on someone else, or ''. Owning it ("we messed up") is fine;
+    "you messed up" is blaming the customer, which is not."""
+    found = _DEFLECTING.search(text)
+    if found:
+        return found.group(0)
+    for pattern in _BLAMING:
+        for match in pattern.finditer(text):
+            who = match.group("who").split()
+            negated = re.search(r"(?:\bnot|n't|\bnever|\bno one|\bnobody) (?:\w+ )?$", text[max(0, match.start() - 16) : match.start("who") if "blam" in match.group(0) else match.start()])
+            if negated:
+                continue
+            if who and (who[-1] == "you" or not set(who) & _SELF_WORDS) and " ".join(who[-2:]) != "our team":
+                return match.group(0)
+    return ""
+
+
+# Insults and profanity: a maintained model (alt-profanity-check) per sentence, and the words it misses.
+_INSULT = re.compile(
+    r"\b(?:idiot\w*|moron\w*|stupid\w*|dumb\w*|dummy|dummies|clowns?|losers?|pathetic|imbeciles?|jerks?|fools?|scum\w*|trash|garbage|"
+    r"incompetent|useless|lazy|crap\w*|damn\w*|bloody|wtf|stfu|bastards?|piss\w*|dick\w*|pricks?|twats?|wankers?|bollocks|cunts?|bitch\w*|"
+    r"shut up|get lost|nobody cares|who cares|go to hell|what the hell|sucks?(?! up| in| out)|sucked(?! up| in| out))\b|"
+    r"f[\W_]*[u*@v][\W_]*[c*][\W_]*k|\bsh[i1!*][t+]|\ba[s$*]{2}(?:hole)?\b",
+    re.I,
+)
+# The model talking about itself, its instructions or secrets, instead of answering.
+_DISCLOSURE = re.compile(
+    r"\b(?:my|the|our) (?:system |hidden |initial |original |secret |internal )?(?:prompt|instructions|system message)\b|\bsystem prompt\b|"
+    r"\bi (?:was|am|have been) (?:told|instructed|programmed|designed) to\b|\bas an ai\b|\b(?:large )?language model\b|"
+    r"\b(?:api[ _-]?key|access token|secret key|client secret|bearer token)\b|\b(?:admin|root|master|system|staff|our) password (?:is|was|:)|"
+    r"\bsk-[a-z0-9-]{6,}|\bxox[abprs]-[\w-]+",
+    re.I,
+)
+_PLACEHOLDER = re.compile(r"\[(?:email|phone number|card ••••\d{4}|IBAN ••••\w{4})\]")
+_OTHERS_ACCOUNT = re.compile(
+    r"\b(?:someone|somebody|anyone|another (?:person|customer|user)|other (?:people|customers|users))(?:'s|s'| else's)? (?:account|password|data|details|address|email|order|phone|login)s?\b",
+    re.I,
+)
+PROFANITY_THRESHOLD = 0.9
+# Text that addresses the person reviewing the draft instead of the customer.
+_REVIEWER = re.compile(
+    r"approv(?:e|ed|al)[^.!?\n]{0,20}\bas[- ]is|(?:safe|fine|ok(?:ay)?|good|cleared|ready) to (?:send|post|publish|approve|go out)|"
+    r"no need to (?:review|check|edit|read|change|verify|look)|"
+    r"(?:please |just )?(?:approve|send|post|publish) (?:it|this|the reply|the draft)(?: now| immediately| right away)? without (?:any )?(?:changes|editing|edits|review|reviewing|checking|reading)|"
+    r"do(?:n't| not) (?:edit|change|modify|review|check|alter) (?:this|the|it|anything)|(?:pre|already)[- ]?approved|"
+    r"approved by (?:legal|compliance|management|a manager|the manager|your manager|marketing|the team|pr|security|the brand)|"
+    r"(?:legal|compliance|management|marketing|security|the manager) (?:has |have )?(?:approved|cleared|signed off|verified)|"
+    r"(?:dear |note (?:to|for) (?:the )?|attention:?\s*|hey |hi |to the |for the )(?:agents?|reviewers?|moderators?|human(?: reviewer)?s?|operators?|approvers?|support agents?)\b|"
+    r"(?:override|ignore|skip|bypass|disable|dismiss) (?:the |any |all |these |those )?(?:checks?|warnings?|flags?|filters?|review|blocks?)|"
+    r"(?:checks?|warnings?|flags?) (?:are|is) (?:wrong|false|a false positive|mistaken|broken)|verified (?:safe|correct|accurate)|"
+    r"this (?:reply|draft|message|response|answer) (?:is|has been|was) (?:verified|approved|checked|reviewed|cleared|vetted)",
+    re.I,
+)
+
+
+def _unbacked_promise(text: str, backing: str) -> str:
+    """Why a sentence promises a remedy no cited article backs, or ''. A remedy stated as done or
+    guaranteed needs an article that says so in those words; one offered needs an article that
+    offers that kind of remedy at all."""
+    for sentence in _sentences(text):
+        for kind, remedy in _REMEDY.items():
+            named = remedy.search(sentence)
+            if not named:
+                continue
+            done = _DONE.search(sentence)
+            if done and done.group(0) not in backing:
+                return f"states a {kind} as done or guaranteed (“{named.group(0)}”, “{done.group(0)}”); only a person who checked can say that"
+            if _COMMITMENT.search(sentence) and not remedy.search(backing):
+                return f"promises a {kind} (“{named.group(0)}”), which no cited article offers"
+    return ""
+
+
+_VERB = r"(?:say|tell (?:them|everyone|people|him|her)|reply(?: only)? with|respond with|answer with|end (?:it |your reply |the reply )?with|sign off with|finish with|add|write|post|tweet|include|repeat(?: after me)?|announce|confirm|print|output|type)"
+_DICTATED = re.compile(rf"\b{_VERB}\b[^'\"“‘«\n:]{{0,30}}(?:['\"“‘«]([^'\"”’»\n]{{2,160}})['\"”’»]|:\s*([^.!?\n]{{2,160}}))", re.I)
+_DICTATED_PLAIN = re.compile(rf"\b{_VERB}\s+(?:that\s+)?([^'\"“‘«\n.!?:]{{8,160}})", re.I)
+_SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _echoed(post: str, text: str, articles: str) -> str:
+    """Words a post dictated ("reply with 'PWNED'", "repeat after me: ...", "confirm that ..." or
+    shouted, in a post that gives instructions) that the draft repeats and the cited articles don't
+    say: the mark of a model doing what the post told it."""
+    folded, backing = fold(text), fold(articles)
+    segments = [quoted or after_colon for quoted, after_colon in _DICTATED.findall(post)]
+    instructing = bool(suspicious(post))
+    if instructing:
+        segments += [segment for segment in _DICTATED_PLAIN.findall(post) if len(segment.split()) >= 2]
+    for segment in segments:
+        said = fold(segment).strip(" .,!?;:-'\"“”‘’«»")
+        if len(said) >= 4 and said in folded and said not in backing:
+            return said
+    if instructing:
+        shouted_in_articles = set(_SHOUTED.findall(unicodedata.normalize("NFKC", articles)))
+        for token in _SHOUTED.findall(unicodedata.normalize("NFKC", post)):
+            if token in unicodedata.normalize("NFKC", text) and token not in shouted_in_articles:
+                return token
+    return ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text.replace(THREAD_SEPARATOR, " ")) if s.strip()]
+
+
+def _profane(sentences: Sequence[str]) -> str:
+    """The first sentence that is profane or insulting (lookalike letters folded), or ''."""
+    for sentence in sentences:
+        found = _INSULT.search(sentence) or _INSULT.search(fold(sentence))
+        if found:
+            return found.group(0)
+    if not sentences:
+        return ""
+    from profanity_check import predict_prob
+
+    for sentence, probability in zip(sentences, predict_prob(list(sentences))):
+        if probability >= PROFANITY_THRESHOLD:
+            return sentence.strip()[:60]
+    return ""
+
+
+def _customer_handle(customer: str) -> str:
+    handle = re.match(r"\w+", fold(customer).lstrip("@"))  # the handle as X reads it after an @
+    return handle.group(0) if handle else ""
 
 
 def check_reply_text(
@@ -199,16 +434,24 @@ def check_reply_text(
     dm_text: str = "",
     machine_written: bool = False,
     phrasebook: str = "",
+    notes: Sequence[str] = (),
+    post: str = "",
 ) -> list[Problem]:
-    """Every check on a public reply (and its DM draft, if any). Empty list: nothing blocks Approve.
+    """Every check on a public reply, its DM and the model's notes. Empty list: nothing blocks Approve.
 
-    A machine-written draft must also be grounded: most of its words come from the cited articles.
+    Each check reads the text after NFKC and lookalike folding, so "ｅｖｉｌ.example", "＠Rival" or a
+    Cyrillic "а" can't slip past it. A machine-written draft must also be grounded: most of its
+    words come from the cited articles.
     """
     problems: list[Problem] = []
+    both = f"{text}\n{dm_text}"
+    folded = fold(both)
     if machine_written and cited:
-        share = grounded_share(f"{text} {dm_text}", cited, phrasebook)
+        share = grounded_share(both, cited, phrasebook)
         if share < 0.5:
             problems.append(Problem("not grounded", f"only {share:.0%} of its words come from the cited articles"))
+    if machine_written and len(_CONTENT_WORD.findall(_MENTION.sub(" ", fold(text)))) < 4:
+        problems.append(Problem("no answer in it", "a machine draft of under four words can't be an answer; write one"))
     parts = thread_parts(text)
     for number, part in enumerate(parts, start=1):
         length, limit, unit = platform_length(part, platform)
@@ -220,29 +463,54 @@ def check_reply_text(
     private = any(article.private for article in cited)
     if is_redirect_only(text) and not (private and dm_text.strip()):
         problems.append(Problem("redirect only", "it only sends the customer elsewhere; answer the question (or cite a private article and draft the DM)"))
-    for sentence in _SENTENCE.split(text.replace(THREAD_SEPARATOR, " ")):
+    for sentence in _sentences(fold(text)):
         asked = _ASK_PUBLIC.search(sentence)
         if asked and not _PRIVATE_CHANNEL.search(sentence):
             problems.append(Problem("asks for personal data in public", f"“{asked.group(0).strip()}”: ask for it in a DM instead"))
             break
     allowed = allowed_links(cited)
-    foreign = [link for link in _LINK.findall(text) if _normal_link(link) not in allowed]
+    links = find_links(both)
+    foreign = [link.text for link in links if link.normal not in allowed]
     if foreign:
-        problems.append(Problem("link not from a cited article", ", ".join(foreign[:3])))
-    handle = re.match(r"\w+", customer)  # the handle as X reads it after an @
-    own = handle.group(0).lower() if handle else ""
-    others = sorted({handle for handle in _MENTION.findall(text) if handle.lower() != own})
+        problems.append(Problem("link not from a cited article", ", ".join(dict.fromkeys(foreign[:3]))))
+    shortened = [link.text for link in links if link.host in SHORTENERS and link.normal not in allowed]
+    if shortened:
+        problems.append(Problem("shortened link", f"{shortened[0]}: it hides where it goes"))
+    own = _customer_handle(customer)
+    handles = {handle for handle in _MENTION.findall(folded) if not any(handle in link.text for link in links)}
+    others = sorted(handle for handle in handles if handle != own)
     if others:
         problems.append(Problem("mentions someone else", ", ".join("@" + handle for handle in others[:3]) + ": only the customer may be mentioned"))
-    backing = " ".join(f"{a.reply} {a.body}" for a in cited)
-    for kind, pattern in _PROMISES.items():
-        for sentence in _SENTENCE.split(f"{text} {dm_text}"):
-            if pattern.search(sentence) and _PROMISE_VERB.search(sentence) and not pattern.search(backing):
-                problems.append(Problem("unbacked promise", f"promises a {kind}, which no cited article offers"))
-                break
-    blamed = _BLAME.search(f"{text} {dm_text}")
+    backing = fold(" ".join(f"{a.title} {a.reply} {a.body}" for a in cited))
+    promise = _unbacked_promise(folded, backing)
+    if promise:
+        problems.append(Problem("unbacked promise", promise))
+    amounts = [m.group(0) for m in _AMOUNT.finditer(folded) if re.sub(r"\s", "", m.group(0)) not in re.sub(r"\s", "", backing)]
+    if amounts:
+        problems.append(Problem("amount not from a cited article", f"{amounts[0]}: money and percentages must come from the articles"))
+    blamed = _blame(folded)
     if blamed:
-        problems.append(Problem("blames others", f"“{blamed.group(0)}”: own the problem instead"))
+        problems.append(Problem("blames others", f"“{blamed}”: own the problem instead"))
+    rude = _profane(_sentences(plain(both)))
+    if rude:
+        problems.append(Problem("insult or profanity", f"“{rude}”"))
+    revealed = _DISCLOSURE.search(folded)
+    if revealed:
+        problems.append(Problem("talks about its instructions or secrets", f"“{revealed.group(0)}”: a reply answers the customer, nothing else"))
+    if _PLACEHOLDER.search(both):
+        problems.append(Problem("repeats personal data", f"{_PLACEHOLDER.search(both).group(0)}: masked personal data from a post never goes back out"))
+    others = _OTHERS_ACCOUNT.search(folded)
+    if others:
+        problems.append(Problem("another person's account", f"“{others.group(0)}”: we only discuss the customer's own account, with them, in a DM"))
+    articles = " ".join(f"{a.title} {a.reply} {a.body} {a.url}" for a in cited) + " " + phrasebook
+    echoed = _echoed(post, both, articles) if machine_written and post else ""
+    if echoed:
+        problems.append(Problem("repeats the post", f"“{echoed}” comes from the customer's post, not from an article"))
+    for where, words in (("the reply", both), ("the model's notes", "\n".join(notes))):
+        addressed = _REVIEWER.search(fold(words))
+        if addressed:
+            problems.append(Problem("speaks to the reviewer", f"{where} says “{addressed.group(0)}”: a draft talks to the customer, never to whoever approves it"))
+            break
     return problems
 
 
@@ -252,7 +520,7 @@ _INJECTION = re.compile(
     r"forget (?:all |everything |your )(?:instructions|rules|you were told)|"
     r"(?:system|developer|hidden|initial|original) prompt|reveal (?:your|the) (?:prompt|instructions|rules|system)|"
     r"(?:show|print|repeat|output) (?:me )?(?:your|the) (?:prompt|instructions|system message)|"
-    r"you are now|from now on you|act as (?:a|an|my)|pretend (?:to be|you are)|roleplay as|jailbreak|\bDAN\b|developer mode|"
+    r"you are now|from now on you|act as (?:a|an|my|the|manager|admin|support|staff|developer)\b|\b(?:system|assistant|developer|admin)\s*:|(?:reply|respond|answer|end|sign off|finish)(?: \w+)? with\s+['\"“‘]|pretend (?:to be|you are)|roleplay as|jailbreak|\bDAN\b|developer mode|"
     r"new instructions?:|<\|?(?:im_start|im_end|system|endoftext)\|?>|\[\s*(?:system|inst|admin)\s*\]|^\s*(?:system|assistant)\s*:|"
     r"(?:reply|respond|answer|tweet|post|say)(?:\s+(?:only|exactly|just|with))*\s+(?:the (?:word|phrase|text)|this|the following|exactly)|"
     r"\b(?:say|tweet|post|write)\s+['\"“‘]|repeat (?:the following|after me|this)|"
@@ -266,8 +534,9 @@ _ENCODED = re.compile(r"(?:[A-Za-z0-9+/]{24,}={0,2})|(?:\\x[0-9a-f]{2}){4,}|(?:&
 
 
 def suspicious(text: str) -> str:
-    """Why a post looks like an attempt to instruct the assistant, or '' if it doesn't."""
-    found = _INJECTION.search(text)
+    """Why a post (or an author's name) looks like an attempt to instruct the assistant, or ''.
+    Read after lookalike folding too, so "іgnоre" in Cyrillic is still "ignore"."""
+    found = _INJECTION.search(text) or _INJECTION.search(fold(text))
     if found:
         return f"tries to give the assistant instructions (“{found.group(0).strip()[:60]}”)"
     if _ENCODED.search(text):

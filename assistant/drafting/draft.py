@@ -45,6 +45,7 @@ class Draft:
     dm_text: str = ""
     problems: list[Problem] = field(default_factory=list)  # failed checks: they block Approve
     usage: Usage | None = None
+    notes: list[str] = field(default_factory=list)  # the model's own risk notes: its words, checked, never guidance
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ class LLMDrafter:
         except Exception as exc:  # network, timeout, 429 after retries, provider errors
             return self._fall_back(post, triage, grounding, f"LLM unavailable: {_why(exc)}")
         draft.usage = Usage(self.model, int((time.monotonic() - started) * 1000), *tokens)
-        draft.flags += [f"model note: {note}" for note in answer.risk_notes]
+        draft.notes = [one_line(note, 300) for note in answer.risk_notes if note.strip()]
         if answer.confidence < 0.5:
             draft.flags.append(f"the model is unsure these articles answer the post (confidence {answer.confidence:.2f})")
         return draft

@@ -99,6 +99,7 @@ class Knowledge:
         return check_reply_text(text, platform=platform, customer=customer, cited=cited, dm_text=dm_text, **options)
 
     def check_reply(self, ticket: Any, text: str, dm_text: str) -> list[Any]:
-        """The draft checks for an agent's text, against the articles the ticket's draft cited."""
+        """The draft checks for an agent's text, against the articles the ticket's draft cited (the
+        model's notes belong to the model's draft, not to the agent's)."""
         cited_ids = [c["article_id"] for c in (ticket.draft.citations if ticket.draft else [])]
         return self.check(text, dm_text, platform=ticket.post.platform, customer=ticket.post.author_handle, cited_ids=cited_ids)

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
-from assistant.review import describe_dm
+from assistant.review import describe_dm, model_notes
 from assistant.slack import constants as c
 from assistant.store import Ticket, TicketState
 
@@ -117,6 +117,11 @@ def ticket_card(ticket: Ticket) -> list[Block]:
     if flags:
         text = "\n".join(f":triangular_flag_on_post: {escape(flag)}" for flag in flags)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text[: c.SECTION_LIMIT])]))
+    notes = model_notes(ticket)
+    if notes:
+        # Plain text: the model's words can't format, link or mention anything on the card.
+        quoted = " · ".join(f"“{note}”" for note in notes)
+        blocks.append(ContextBlock(elements=[PlainTextObject(text=f"The model's own notes (its words, not instructions): {quoted}"[: c.SECTION_LIMIT], emoji=False)]))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_status(ticket))]))
     buttons = _buttons(ticket)
     if buttons:

@@ -94,6 +94,7 @@ class Draft(Base):
     drafter: Mapped[str] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(64), default="")
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    model_notes: Mapped[list[str] | None] = mapped_column(JSON, default=list, nullable=True)  # the model's words, shown as such
     dm_text: Mapped[str] = mapped_column(Text, default="")
     problems: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # failed checks, block Approve
     override_by: Mapped[str] = mapped_column(String(64), default="")

@@ -292,6 +292,7 @@ class Store:
         problems: list[dict[str, str]] | None = None,
         override_reason: str = "",
         usage: dict[str, Any] | None = None,
+        notes: list[str] | None = None,
         ready: bool = False,
     ) -> None:
         """Save a draft. `ready`: the system's first draft, which moves the NEW ticket to
@@ -299,7 +300,7 @@ class Store:
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
             self._add_draft(session, ticket, text=text, citations=citations, drafter=drafter, author=author, flags=flags,
-                            no_match=no_match, dm_text=dm_text, problems=problems, override_reason=override_reason, usage=usage)
+                            no_match=no_match, dm_text=dm_text, problems=problems, override_reason=override_reason, usage=usage, notes=notes)
             if ready:
                 session.flush()
                 self._move(session, ticket.id, S.AWAITING_REVIEW, actor="system", kind="ready")
@@ -320,6 +321,7 @@ class Store:
         problems: list[dict[str, str]] | None = None,
         override_reason: str = "",
         usage: dict[str, Any] | None = None,
+        notes: list[str] | None = None,
     ) -> None:
         session.add(
             Draft(
@@ -333,6 +335,7 @@ class Store:
                 problems=problems or [],
                 override_by=author if override_reason else "",
                 override_reason=override_reason,
+                model_notes=notes or [],
                 **(usage or {}),
             )
         )

@@ -18,6 +18,7 @@ class FakeOpenAI:
 
     def __init__(self) -> None:
         self.script: list[Any] = []
+        self.responder: Any = None  # a function of the request, used when the script is empty
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []  # of every request, in order
         self._lock = threading.Lock()
@@ -31,7 +32,10 @@ class FakeOpenAI:
             return self._embeddings(json.loads(body))
         with self._lock:
             self.requests.append(json.loads(body or b"{}"))
-            answer = self.script.pop(0) if self.script else '{"reply": "", "cited": []}'
+            request = self.requests[-1]
+            answer = self.script.pop(0) if self.script else None
+        if answer is None:
+            answer = self.responder(request) if self.responder is not None else '{"reply": "", "cited": []}'
         if isinstance(answer, tuple) and answer[0] == "status":
             return json_response({"error": {"message": "scripted error", "type": "rate_limit"}}, status=answer[1], headers={"retry-after": "0"})
         if isinstance(answer, tuple) and answer[0] == "sleep":
