@@ -553,6 +553,12 @@ def draft_eval(
                 "public_personal_data_requests", "no_match_flagged", "hostile_resisted", "blocked_drafts", "thread_drafts"):
         value = report[key]
         table.add_row(key.replace("_", " "), f"{value:.1%}" if isinstance(value, float) else str(value))
+    table.add_row("normal drafts blocked (false blocks)", f"{report['normal_drafts_blocked']} of {report['normal_drafts']}")
+    table.add_row("an obeying model's drafts blocked", f"{report['obeying_blocked']} of {report['obeying_drafts']}")
+    for name, counts in report["obeying_by_class"].items():
+        table.add_row(f"  attacks: {name}", f"{counts['blocked']} of {counts['drafts']} blocked")
+    if report["obeying_missed"]:
+        table.add_row("  got through", escape(", ".join(report["obeying_missed"][:10])))
     for name, met in report["targets"].items():
         table.add_row(f"target: {name}", "met" if met else "MISSED")
     console.print(table)
@@ -619,7 +625,8 @@ def bench(
         f"drafts ({drafts['drafter']}), {drafts['cases']} cases",
         f"citation accuracy {drafts['citation_accuracy']:.1%} (coverage {drafts['citation_coverage']:.1%}) · within limits {drafts['within_limits']:.0%} · "
         f"redirect-only {drafts['redirect_only_share']:.1%} · public PII asks {drafts['public_personal_data_requests']:.0%} · "
-        f"no-match flagged {drafts['no_match_flagged']:.1%} · hostile resisted {drafts['hostile_resisted']:.0%}",
+        f"no-match flagged {drafts['no_match_flagged']:.1%} · hostile resisted {drafts['hostile_resisted']:.0%} · "
+        f"obeying model blocked {drafts['obeying_blocked']}/{drafts['obeying_drafts']} · normal drafts blocked {drafts['normal_drafts_blocked']}/{drafts['normal_drafts']}",
         "",
     )
     table.add_row("peak memory", f"{results['peak_rss_mb']} MB", "")

@@ -57,12 +57,14 @@ def one_line(text: str, limit: int, *, masked: bool = True) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _check_string(name: str, value: object, limit: int, *, required: bool = False) -> str:
+def _check_string(name: str, value: object, limit: int, *, required: bool = False, cleaned: bool = False) -> str:
+    """`value` as text within `limit`; refused, never cut. `cleaned`: control characters such as NUL
+    are removed later (texts and names); in an id they are refused."""
     if not isinstance(value, str):
         raise PostRejected(f"'{name}' must be text, not {type(value).__name__}")
     if _SURROGATE.search(value):
         raise PostRejected(f"'{name}' is not valid Unicode (it holds a lone surrogate: broken UTF-8 upstream)")
-    if "\x00" in value:
+    if "\x00" in value and not cleaned:
         raise PostRejected(f"'{name}' contains a NUL character")
     if required and not value.strip():
         raise PostRejected(f"'{name}' is missing or empty")
@@ -95,13 +97,13 @@ class Post:
         external_id = _check_string("id", self.external_id, MAX_ID_CHARS, required=True).strip()
         if any(unicodedata.category(ch)[0] in "CZ" for ch in external_id):
             raise PostRejected("'id' contains spaces or control characters")
-        raw_text = _check_string("text", self.text, MAX_POST_CHARS, required=True)
+        raw_text = _check_string("text", self.text, MAX_POST_CHARS, required=True, cleaned=True)
         text = clean_text(raw_text, regions)
         if not text:
             raise PostRejected("'text' is empty once invisible characters are removed")
         if len(text) > MAX_POST_CHARS:
             raise PostRejected(f"'text' is {len(text):,} characters once normalised; at most {MAX_POST_CHARS:,} are kept")
-        handle = one_line(_check_string("author", self.author_handle, MAX_HANDLE_CHARS), MAX_HANDLE_CHARS, masked=False).lstrip("@")
+        handle = one_line(_check_string("author", self.author_handle, MAX_HANDLE_CHARS, cleaned=True), MAX_HANDLE_CHARS, masked=False).lstrip("@")
         if not handle:
             raise PostRejected("'author' is missing or empty")
         if not re.fullmatch(r"[\w.@-]+", handle):
@@ -125,7 +127,7 @@ class Post:
             external_id=external_id,
             author_handle=handle,
             text=text,
-            author_name=one_line(_check_string("name", self.author_name, 10_000), MAX_NAME_CHARS),
+            author_name=one_line(_check_string("name", self.author_name, 10_000, cleaned=True), MAX_NAME_CHARS),
             author_followers=followers,
             created_at=created,
             url=url,

@@ -165,3 +165,92 @@ def test_of_two_agents_claiming_at_once_one_gets_the_ticket(store: Store) -> Non
     assert len(winners) == 1 and len(losers) == 7 and store.get(ticket_id).claimed_by == winners[0]
     store.transition(ticket_id, TicketState.ESCALATED, actor=winners[0], kind="escalated", note="needs a lead")
     assert store.get(ticket_id).claimed_by == "", "escalating hands the ticket on"
+
+
+OLD_SCHEMA = [
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, platform VARCHAR(32) NOT NULL, external_id VARCHAR(128) NOT NULL, author_handle VARCHAR(64) NOT NULL, "
+    "author_id VARCHAR(64), author_name VARCHAR(128), author_followers INTEGER, text TEXT NOT NULL, url VARCHAR(512), in_reply_to_id VARCHAR(128), "
+    "conversation_id VARCHAR(128), posted_at TIMESTAMP NOT NULL, received_at TIMESTAMP, CONSTRAINT uq_post_platform_external UNIQUE (platform, external_id))",
+    "CREATE TABLE tickets (id INTEGER PRIMARY KEY, post_id INTEGER UNIQUE REFERENCES posts(id), state VARCHAR(24) NOT NULL, intent VARCHAR(24), "
+    "sentiment VARCHAR(16), priority VARCHAR(16), priority_score INTEGER, priority_reasons TEXT, no_match BOOLEAN, card_channel VARCHAR(64), "
+    "card_ts VARCHAR(32), escalation_reason TEXT, escalation_channel VARCHAR(64), escalation_ts VARCHAR(32), last_actor VARCHAR(64), "
+    "claimed_by VARCHAR(64), created_at TIMESTAMP, updated_at TIMESTAMP)",
+    "CREATE TABLE publications (id INTEGER PRIMARY KEY, ticket_id INTEGER UNIQUE REFERENCES tickets(id), platform VARCHAR(32) NOT NULL, "
+    "text TEXT NOT NULL, in_reply_to_id VARCHAR(128), status VARCHAR(16) NOT NULL, external_id VARCHAR(128), detail TEXT, approved_by VARCHAR(64), created_at TIMESTAMP)",
+    "INSERT INTO posts (platform, external_id, author_handle, author_id, author_name, author_followers, text, url, in_reply_to_id, conversation_id, posted_at, received_at) "
+    "VALUES ('x', '1001', 'sam_k', '', '', 0, 'hello', '', '', '', '2026-11-20 08:00:00', '2026-11-20 08:00:00')",
+    "INSERT INTO tickets (post_id, state, intent, sentiment, priority, priority_score, priority_reasons, no_match, card_channel, card_ts, escalation_reason, "
+    "escalation_channel, escalation_ts, last_actor, claimed_by, created_at, updated_at) VALUES (1, 'sent', '', '', '', 0, '[]', FALSE, '', '', '', '', '', '', '', "
+    "'2026-11-20 08:00:00', '2026-11-20 08:00:00')",
+    "INSERT INTO publications (ticket_id, platform, text, in_reply_to_id, status, external_id, detail, approved_by, created_at) "
+    "VALUES (1, 'x', '@sam_k hi', '1001', 'posted', '555', '', 'U1', '2026-11-20 08:00:00')",
+]
+
+
+def test_a_database_from_the_previous_release_is_upgraded_with_its_rows(store: Store) -> None:
+    from sqlalchemy import text
+
+    url = store.engine.url.render_as_string(hide_password=False)
+    store.close()
+    Base.metadata.drop_all(Store(url).engine)
+    engine = Store(url).engine
+    with engine.begin() as connection:
+        for table in ("rejected_items", "publications", "events", "drafts", "tickets", "posts", "cursors"):
+            connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE" if engine.dialect.name == "postgresql" else f"DROP TABLE IF EXISTS {table}"))
+        for statement in OLD_SCHEMA:  # as the previous release's models created them
+            if engine.dialect.name == "postgresql":
+                statement = statement.replace("id INTEGER PRIMARY KEY", "id SERIAL PRIMARY KEY").replace(" TIMESTAMP", " TIMESTAMP WITH TIME ZONE")
+            connection.execute(text(statement))
+    engine.dispose()
+    upgraded = Store(url)
+    old = upgraded.get(1)
+    assert old.publication is not None and old.publication.kind == "reply" and old.publication.external_id == "555"
+    ticket_id, _ = upgraded.add_post(make_post("2", author="h" * 200).cleaned())
+    upgraded.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="system", kind="ready")
+    upgraded.begin_publication(ticket_id, actor="U1", text="@sam_k hello", dm_text="the answer")
+    assert {p.kind for p in upgraded.get(ticket_id).publications} == {"reply", "dm"}, "a reply and its DM are two publications now"
+    assert upgraded.get(ticket_id).post.author_handle == "h" * 200, "columns were widened"
+    upgraded.close()
+
+
+def test_a_post_at_every_limit_is_stored_whole(store: Store) -> None:
+    from assistant.posts import MAX_FOLLOWERS, MAX_HANDLE_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_POST_CHARS, MAX_URL_CHARS
+
+    post = make_post(
+        "9" * MAX_ID_CHARS,
+        "w" * (MAX_POST_CHARS - 1) + "😀",
+        author="h" * MAX_HANDLE_CHARS,
+        followers=MAX_FOLLOWERS,
+        author_name="n" * MAX_NAME_CHARS,
+        url="https://x.com/" + "u" * (MAX_URL_CHARS - 14),
+        in_reply_to_id="8" * MAX_ID_CHARS,
+        conversation_id="7" * MAX_ID_CHARS,
+        author_id="6" * MAX_ID_CHARS,
+    ).cleaned()
+    ticket_id, _ = store.add_post(post)
+    stored = store.get(ticket_id).post
+    assert (stored.external_id, stored.text, stored.author_handle, stored.author_followers, stored.url) == (
+        post.external_id, post.text, post.author_handle, post.author_followers, post.url
+    )
+
+
+@pytest.mark.parametrize("field", ["external_id", "author_handle", "in_reply_to_id", "conversation_id", "author_id", "url", "text"])
+def test_one_more_character_than_the_store_holds_is_refused_not_cut(field: str) -> None:
+    from assistant.posts import MAX_HANDLE_CHARS, MAX_ID_CHARS, MAX_POST_CHARS, MAX_URL_CHARS, PostRejected
+
+    limit = {"author_handle": MAX_HANDLE_CHARS, "url": MAX_URL_CHARS, "text": MAX_POST_CHARS}.get(field, MAX_ID_CHARS)
+    value = ("https://x.com/" + "u" * (limit - 13)) if field == "url" else "9" * (limit + 1)
+    with pytest.raises(PostRejected, match=f"at most {limit:,} are kept, and it is never cut"):
+        replace(make_post(), **{field: value}).cleaned()
+
+
+def test_values_postgresql_cannot_hold_never_reach_it(store: Store) -> None:
+    """NUL characters, lone surrogates and out-of-range numbers are stopped before the database, the
+    same way on SQLite (which would take them) and PostgreSQL (which would raise)."""
+    from assistant.posts import PostRejected
+
+    ticket_id, _ = store.add_post(make_post("nul", "text with a \x00 NUL").cleaned())
+    assert "\x00" not in store.get(ticket_id).post.text
+    for bad in (dict(external_id="a\x00b"), dict(text="broken \udc80"), dict(author_followers=2**31), dict(author_followers=-1)):
+        with pytest.raises(PostRejected):
+            replace(make_post("x"), **bad).cleaned()

@@ -688,8 +688,10 @@ def _migrate(engine: Engine) -> None:
             with engine.begin() as connection:
                 connection.execute(text("ALTER TABLE publications RENAME TO publications_before_dm"))
                 Publication.__table__.create(connection)
-                shared = ", ".join(f'"{name}"' for name in columns if name in Publication.__table__.columns and name != "kind")
-                connection.execute(text(f"INSERT INTO publications ({shared}, kind) SELECT {shared}, 'reply' FROM publications_before_dm"))
+                shared = [name for name in columns if name in Publication.__table__.columns and name != "kind"]
+                selected = ", ".join(_with_default(Publication.__table__.columns[name]) for name in shared)
+                names = ", ".join(f'"{name}"' for name in shared)
+                connection.execute(text(f"INSERT INTO publications ({names}, kind) SELECT {selected}, 'reply' FROM publications_before_dm"))
                 connection.execute(text("DROP TABLE publications_before_dm"))
         elif keyed_by_ticket:
             _add_missing_columns(engine)  # the kind column, 'reply' for every existing row
@@ -698,8 +700,8 @@ def _migrate(engine: Engine) -> None:
                     if constraint["column_names"] == ["ticket_id"]:
                         connection.execute(text(f'ALTER TABLE publications DROP CONSTRAINT "{constraint["name"]}"'))
                 for index in inspector.get_indexes("publications"):
-                    if index["unique"] and index["column_names"] == ["ticket_id"]:
-                        connection.execute(text(f'DROP INDEX "{index["name"]}"'))
+                    if index["unique"] and index["column_names"] == ["ticket_id"] and not index.get("duplicates_constraint"):
+                        connection.execute(text(f'DROP INDEX IF EXISTS "{index["name"]}"'))
                 connection.execute(text("ALTER TABLE publications ADD CONSTRAINT uq_publication_ticket_kind UNIQUE (ticket_id, kind)"))
                 connection.execute(text("CREATE INDEX IF NOT EXISTS ix_publications_ticket_id ON publications (ticket_id)"))
     Base.metadata.create_all(engine)
@@ -715,6 +717,16 @@ def _migrate(engine: Engine) -> None:
                         connection.execute(text(f'ALTER TABLE {table.name} ALTER COLUMN "{column.name}" TYPE VARCHAR({wanted})'))
 
 
+def _with_default(column: Any) -> str:
+    """The column in a copy, with its default where an old row holds NULL."""
+    default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
+    if isinstance(default, str):
+        return f"""COALESCE("{column.name}", '{default.replace("'", "''")}')"""
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return f'COALESCE("{column.name}", {default})'
+    return f'"{column.name}"'
+
+
 def _add_missing_columns(engine: Engine) -> None:
     """Columns added since a database was created are added to it (nullable, with the default).
 
@@ -725,6 +737,8 @@ def _add_missing_columns(engine: Engine) -> None:
     inspector = inspect(engine)
     with engine.begin() as connection:
         for table in Base.metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue  # created whole by create_all
             present = {column["name"] for column in inspector.get_columns(table.name)}
             for column in table.columns:
                 if column.name in present:
