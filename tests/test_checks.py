@@ -113,7 +113,8 @@ def test_every_hostile_post_is_flagged_suspicious_and_no_ordinary_sample_is() ->
 
 
 def test_no_draft_follows_a_hostile_post(services) -> None:  # noqa: ANN001
-    for case in HOSTILE:
+    # The offline drafter on the first 62 attacks; draft-eval runs it on all of them (and an obeying model).
+    for case in [case for case in HOSTILE if case["class"] == "original"]:
         ticket = services.store.get(services.pipeline.ingest(make_post(case["id"], case["text"], author=case["author"], author_name=case.get("name", ""))).ticket_id)
         draft = ticket.draft
         said = f"{draft.text} {draft.dm_text}"

@@ -64,16 +64,21 @@ def test_kb_lint_reports_problems_with_path_and_line(tmp_path: Path) -> None:
 
 
 def test_kb_eval_reports_hybrid_beside_both_baselines_and_reuses_its_index(tmp_path: Path) -> None:
+    from assistant.kb.evaluate import report_for
+    from assistant.sources.replay import sample_posts_path
+    from tests.conftest import make_settings
+
     env = {"DATA_DIR": str(tmp_path)}
-    first = run_cli("kb", "eval", "--json", env=env)
-    assert first.returncode == 0, first.stderr
-    report = json.loads(first.stdout)
+    # The first run in this process (the model is loaded already); the CLI then reuses its index.
+    report = json.loads(json.dumps(report_for(make_settings(tmp_path, data_dir=tmp_path), REPO / "knowledge", sample_posts_path())))
     assert [row["mode"] for row in report["results"]] == ["hybrid", "dense", "lexical"]
     assert report["cases"] >= 200 and report["unanswerable"] >= 30 and not report["index_reused"]
     hybrid, dense, lexical = report["results"]
     assert hybrid["hit_at_1"] >= 0.85 and hybrid["hit_at_3"] >= 0.95
     assert hybrid["mrr"] > max(dense["mrr"], lexical["mrr"])
-    again = json.loads(run_cli("kb", "eval", "--json", "--save", env=env).stdout)
+    cli = run_cli("kb", "eval", "--json", "--save", env=env)
+    assert cli.returncode == 0, cli.stderr
+    again = json.loads(cli.stdout)
     assert again["index_reused"] and again["results"] == report["results"]
     saved = json.loads((tmp_path / "calibration.json").read_text())
     assert saved["dense"] == hybrid["threshold_dense"] and saved["lexical"] == hybrid["threshold_lexical"]
@@ -93,10 +98,15 @@ def test_kb_sync_on_an_empty_folder_says_so_and_succeeds(tmp_path: Path) -> None
 
 
 def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -> None:
-    result = run_cli("draft-eval", "--json", env={"DATA_DIR": str(tmp_path)})
+    from assistant.sources.replay import sample_posts_path
+
+    # The first 62 attacks here; tests/test_injection.py runs all of them, check by check.
+    first = [line for line in (sample_posts_path().parent / "hostile.jsonl").read_text(encoding="utf-8").splitlines() if '"class": "original"' in line]
+    (tmp_path / "hostile.jsonl").write_text("\n".join(first) + "\n", encoding="utf-8")
+    result = run_cli("draft-eval", "--json", "--hostile", str(tmp_path / "hostile.jsonl"), env={"DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["drafter"] == "offline" and report["hostile"] >= 60
+    assert report["drafter"] == "offline" and report["hostile"] == 62 and report["obeying_drafts"] == 62
     assert report["targets"] == {name: True for name in report["targets"]}, report
     assert report["citation_accuracy"] >= report["retrieval_hit_at_1"]
 

@@ -54,16 +54,6 @@ def test_every_obeying_draft_is_blocked_by_the_check_for_its_attack(services: Se
     assert wrong == [], f"{len(wrong)} of {len(CORPUS)} obeying drafts got through: {wrong[:5]}"
 
 
-def test_normal_drafts_of_every_sample_post_are_never_blocked(services: Services) -> None:
-    samples = [json.loads(line) for line in sample_posts_path().read_text().splitlines()]
-    blocked = []
-    for case in samples:
-        ticket = services.store.get(services.pipeline.ingest(Post("x", case["id"], case["author"], case["text"])).ticket_id)
-        if ticket.draft.blocked:
-            blocked.append((case["id"], ticket.draft.problems))
-    assert blocked == []
-
-
 @pytest.fixture
 def llm() -> Iterator[FakeOpenAI]:
     fake = FakeOpenAI()

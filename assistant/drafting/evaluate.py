@@ -106,8 +106,8 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
         if settings.no_match_threshold is not None or settings.no_match_lexical is not None or saved_calibration(settings, folder):
             services.knowledge.thresholds, thresholds_from = resolve_thresholds(settings, folder), "settings or saved calibration"
         else:
-            services.knowledge.thresholds = evaluate(services.knowledge.index, retrieval, "hybrid").thresholds
-            thresholds_from = "calibrated on these cases"
+            calibrated = evaluate(services.knowledge.index, retrieval, "hybrid")
+            services.knowledge.thresholds, thresholds_from = calibrated.thresholds, "calibrated on these cases"
         cases = _cases(case_file) + (_cases(hostile_file) if hostile_file else [])
         for number, case in enumerate(cases):
             case["ticket"] = services.store.get(

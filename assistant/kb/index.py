@@ -22,6 +22,7 @@ CANDIDATES = 40  # chunks taken from each retriever before fusion
 # so a weak word match moves little: on real posts with a thin knowledge folder, rank fusion let
 # common words ("phone", "update") outvote meaning. 0.2 kept dense quality there and gained on the samples.
 LEXICAL_WEIGHT = 0.2
+QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
 
 
 @dataclass
@@ -164,6 +165,7 @@ class KnowledgeIndex:
         )
         self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
+        self._vectors: dict[str, Any] = {}
 
     def indexed_hashes(self) -> dict[str, str]:
         """Article id → content hash of what is in the index now. An article whose chunks don't all
@@ -233,7 +235,7 @@ class KnowledgeIndex:
         dense: dict[str, tuple[int, float, str]] = {}  # article → (rank, similarity, chunk id)
         vector = None
         if mode != "lexical":
-            vector = self.embedder.embed_query([query])[0]
+            vector = self._query_vector(query)
             found = self.collection.query(query_embeddings=[vector], n_results=min(total, CANDIDATES), include=["distances"])
             for chunk_id, distance in zip(found["ids"][0], found["distances"][0]):
                 _rank_article(dense, chunk_id, 1.0 - float(distance))
@@ -267,6 +269,17 @@ class KnowledgeIndex:
             )
             for article in ranked
         ]
+
+    def _query_vector(self, query: str) -> Any:
+        """The query's embedding; the same text (a repost, an evaluation case drafted again) is
+        embedded once. Bounded: the cache is dropped whole when it is full."""
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.embedder.embed_query([query])[0]
+            if len(self._vectors) >= QUERY_CACHE:
+                self._vectors.clear()
+            self._vectors[query] = vector
+        return vector
 
     def _similarities(self, article_ids: list[str], vector: Any) -> dict[str, float]:
         """Cosine similarity of each article's best chunk, for articles only the lexical side found."""
