@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/social-reply demo
 
+# Two workers, each test file kept on one (the PostgreSQL store tests share one database).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 run: $(STAMP)
 	$(BIN)/social-reply run

@@ -95,8 +95,22 @@ class Pipeline:
             return self.reject(source or str(post.platform), str(exc), raw or repr(post), where=where, external_id=str(post.external_id))
         ticket_id, created = self.store.add_post(cleaned)
         if created:
-            self.prepare(ticket_id)
+            self._prepare_safely(ticket_id)
         return Ingested(ticket_id, created)
+
+    def _prepare_safely(self, ticket_id: int, *, show: bool = True) -> bool:
+        """`prepare`, but a failure while drafting (a model bug, a full disk) never stops the source
+        feeding us: the ticket stays NEW with the error in its audit log, and is drafted again by a
+        later poll or replay once its lease runs out."""
+        try:
+            return self.prepare(ticket_id, show=show)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("drafting ticket %s failed; it stays queued and is tried again later", ticket_id)
+            try:
+                self.store.note(ticket_id, actor="system", kind="draft_failed", note=f"{type(exc).__name__}: {str(exc)[:300]}")
+            except Exception:  # noqa: BLE001 - the store itself may be what failed
+                log.exception("could not record the failure on ticket %s", ticket_id)
+            return False
 
     def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> Ingested:
         """Keep an item a source could not turn into a post: listed by `social-reply rejected`."""
@@ -107,10 +121,7 @@ class Pipeline:
     def draft_pending(self) -> int:
         """Draft tickets stored but never drafted (a crash between storing and drafting). Sources call
         this after each batch, so they are picked up by the next poll or replay, not only at start."""
-        drafted = 0
-        for ticket_id in self.store.undrafted():
-            drafted += self.prepare(ticket_id)
-        return drafted
+        return sum(self._prepare_safely(ticket_id) for ticket_id in self.store.undrafted())
 
     def prepare(self, ticket_id: int, *, show: bool = True) -> bool:
         """Triage, retrieve and draft a NEW ticket, then put it in front of an agent. False when another
@@ -175,9 +186,7 @@ class Pipeline:
     def resume(self) -> dict[str, int]:
         """After a restart: settle interrupted sends, draft tickets stored but not drafted, show unshown cards."""
         interrupted = self.store.recover_interrupted()
-        drafted = 0
-        for ticket_id in self.store.undrafted():
-            drafted += self.prepare(ticket_id, show=False)
+        drafted = sum(self._prepare_safely(ticket_id, show=False) for ticket_id in self.store.undrafted())
         shown = 0
         if self.inbox is not None:
             for ticket in self.store.list(states=OPEN_STATES):

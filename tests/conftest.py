@@ -15,6 +15,7 @@ from slack_sdk.signature import SignatureVerifier
 from assistant.config import Settings
 from assistant.posts import Post
 from assistant.services import Services, build_services
+from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.slack_api import FakeSlackAPI
 
 REPO = Path(__file__).resolve().parents[1]
@@ -179,6 +180,26 @@ def slack(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackHarness]
     harness = SlackHarness(services, slack_api)
     yield harness
     harness.close()
+
+
+@pytest.fixture
+def llm() -> Iterator[FakeOpenAI]:
+    """A fake OpenAI-compatible server on loopback, for the real openai client."""
+    fake = FakeOpenAI()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def llm_services(settings: Settings, llm: FakeOpenAI) -> Iterator[Services]:
+    """Services drafting through the LLM path, against `llm` (2 s timeout, no retries)."""
+    configured = settings.model_copy(
+        update={"openai_api_key": "sk-test", "openai_base_url": llm.url, "openai_model": "fake-model", "llm_timeout_seconds": 2.0, "llm_max_retries": 0}
+    )
+    built = build_services(configured)
+    built.knowledge.sync()
+    yield built
+    built.store.close()
 
 
 def outbox_lines(services: Services) -> list[dict[str, Any]]:

@@ -265,3 +265,37 @@ def test_an_edit_claims_the_send_with_its_text_so_a_concurrent_approve_cannot_po
         assert len(approved) == 1
         expected = edited if approved[0].actor == "UEDITOR" else original
         assert posted[0]["text"] == expected == ticket.publication.text, "what was posted is what its approver saw"
+
+
+class BrokenDrafter:
+    """A drafter with a bug on one kind of post: the feed must go on and the ticket be tried again."""
+
+    name = "broken"
+
+    def __init__(self, inner: Any):
+        self.inner, self.broken = inner, True
+
+    def draft(self, post: Any, triage: Any, grounding: Any) -> Any:
+        if self.broken and "kettle" in post.text:
+            raise ZeroDivisionError("a bug in the drafter")
+        return self.inner.draft(post, triage, grounding)
+
+
+def test_a_drafting_failure_never_stops_the_feed_and_is_retried_later(settings: Settings, tmp_path: Path) -> None:
+    from assistant.sources.replay import replay
+
+    services = build_services(settings.model_copy(update={"draft_lease_seconds": 0.2}))
+    services.knowledge.sync()
+    services.pipeline.drafter = drafter = BrokenDrafter(services.drafter)
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps({"id": str(n), "text": text}) + "\n" for n, text in enumerate(["my kettle won't boil", "how do I reset my password", "where is my order"])))
+    report = replay(path, services.pipeline)
+    assert report.new_tickets == 3
+    states = {t.post.external_id: t.state for t in services.store.list()}
+    assert states == {"0": TicketState.NEW, "1": TicketState.AWAITING_REVIEW, "2": TicketState.AWAITING_REVIEW}
+    failed = [e for e in services.store.get(services.store.list(states=[TicketState.NEW])[0].id).events if e.kind == "draft_failed"]
+    assert failed and "ZeroDivisionError" in failed[0].note
+    drafter.broken = False
+    time.sleep(0.3)
+    assert services.pipeline.draft_pending() == 1, "the next poll or replay drafts it"
+    assert {t.state for t in services.store.list()} == {TicketState.AWAITING_REVIEW}

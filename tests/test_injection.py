@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.config import Settings
-from assistant.drafting.checks import check_reply_text, find_links
+from assistant.drafting.checks import check_reply_text
 from assistant.drafting.evaluate import ObeyingModel
 from assistant.kb.articles import load_folder
 from assistant.pipeline import Pipeline
 from assistant.posts import Post
-from assistant.services import Services, build_services
+from assistant.services import Services
 from assistant.sources.replay import sample_posts_path
 from tests.conftest import REPO, examples
 from tests.fakes.openai_api import FakeOpenAI
@@ -52,24 +49,6 @@ def test_every_obeying_draft_is_blocked_by_the_check_for_its_attack(services: Se
         if not ticket.draft.blocked or not names & set(case["blocked_by"]):
             wrong.append((case["id"], ticket.draft.text, sorted(names)))
     assert wrong == [], f"{len(wrong)} of {len(CORPUS)} obeying drafts got through: {wrong[:5]}"
-
-
-@pytest.fixture
-def llm() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
-def llm_services(settings: Settings, llm: FakeOpenAI) -> Iterator[Services]:
-    configured = settings.model_copy(
-        update={"openai_api_key": "sk-test", "openai_base_url": llm.url, "openai_model": "obedient-model", "llm_timeout_seconds": 5.0, "llm_max_retries": 0}
-    )
-    built = build_services(configured)
-    built.knowledge.sync()
-    yield built
-    built.store.close()
 
 
 def the_post(request: dict[str, Any]) -> tuple[str, str, list[str]]:

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from assistant.config import Settings
-from assistant.services import Services, build_services
+from assistant.services import Services
 from tests.conftest import make_post
 from tests.fakes.openai_api import FakeOpenAI
 
 POST = "@NimbusHome forgot my password and the reset email never arrives"
-
-
-@pytest.fixture
-def llm() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
-def llm_services(settings: Settings, llm: FakeOpenAI) -> Iterator[Services]:
-    configured = settings.model_copy(
-        update={"openai_api_key": "sk-test", "openai_base_url": llm.url, "openai_model": "fake-model", "llm_timeout_seconds": 2.0, "llm_max_retries": 0}
-    )
-    built = build_services(configured)
-    built.knowledge.sync()
-    yield built
-    built.store.close()
 
 
 def draft_for(services: Services, text: str = POST, external_id: str = "1"):  # noqa: ANN201

@@ -58,7 +58,7 @@ def test_a_valid_card_number_is_always_masked(card: tuple[str, str], lead: str, 
     text, digits = card
     masked = mask_personal_data(lead + text + tail)
     assert digits not in re.sub(r"\D", "", masked.text.replace("••••", "")), masked.text
-    assert f"[card ••••" in masked.text and "card number" in masked.kinds
+    assert "[card ••••" in masked.text and "card number" in masked.kinds
     assert digits[:6] not in masked.text and digits[-8:-4] + digits[-4:] not in re.sub(r"\D", "", masked.text), "no more than the last four survive"
 
 

@@ -278,29 +278,13 @@ class Store:
             session.add(Event(ticket_id=ticket.id, actor="system", kind="triaged", note=f"{intent}, {priority}"))
             session.commit()
 
-    def add_draft(
-        self,
-        ticket_id: int,
-        *,
-        text: str,
-        citations: list[dict[str, Any]],
-        drafter: str,
-        author: str = "system",
-        flags: list[str] | None = None,
-        no_match: bool | None = None,
-        dm_text: str = "",
-        problems: list[dict[str, str]] | None = None,
-        override_reason: str = "",
-        usage: dict[str, Any] | None = None,
-        notes: list[str] | None = None,
-        ready: bool = False,
-    ) -> None:
-        """Save a draft. `ready`: the system's first draft, which moves the NEW ticket to
-        AWAITING_REVIEW in the same transaction (a crash leaves it undrafted, never half-drafted)."""
+    def add_draft(self, ticket_id: int, *, ready: bool = False, **fields: Any) -> None:
+        """Save a draft (`fields` as `_add_draft` takes them). `ready`: the system's first draft, which
+        moves the NEW ticket to AWAITING_REVIEW in the same transaction (a crash leaves it undrafted,
+        never half-drafted)."""
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
-            self._add_draft(session, ticket, text=text, citations=citations, drafter=drafter, author=author, flags=flags,
-                            no_match=no_match, dm_text=dm_text, problems=problems, override_reason=override_reason, usage=usage, notes=notes)
+            self._add_draft(session, ticket, **fields)
             if ready:
                 session.flush()
                 self._move(session, ticket.id, S.AWAITING_REVIEW, actor="system", kind="ready")
