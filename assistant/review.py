@@ -52,6 +52,16 @@ def blocked_message(ticket_id: int, problems: list[dict[str, str]]) -> str:
     return f"Approve is blocked on ticket {ticket_id}: {listed}. Edit the reply, or override the checks with a reason."
 
 
+def unexpected_failure(exc: Exception) -> str:
+    """What to tell an agent when their action failed in a way we didn't foresee: the truth, which is
+    that we don't know how far it got, and where to look."""
+    return (
+        f"Something went wrong on our side ({type(exc).__name__}); it was logged. This action may or may not "
+        "have taken effect: the ticket's card shows where it stands. If it says Sending or Not sent, check the "
+        "platform before doing anything else."
+    )
+
+
 def model_notes(ticket: Ticket) -> list[str]:
     """The model's risk notes as plain quoted words: no formatting, links or mentions can survive
     into the card, and they are labelled as the model's, never as guidance."""

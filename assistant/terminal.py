@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -11,7 +12,7 @@ from rich.prompt import Prompt
 
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
 from assistant.errors import AssistantError, TicketChanged
-from assistant.review import describe_dm, model_notes
+from assistant.review import describe_dm, model_notes, unexpected_failure
 from assistant.store import Ticket, TicketState
 
 if TYPE_CHECKING:
@@ -111,6 +112,10 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
                 continue
             except AssistantError as exc:
                 console.print(f"[yellow]⚠ {escape(str(exc))}[/]")
+                continue
+            except Exception as exc:  # noqa: BLE001 - the agent gets the truth, never a traceback
+                logging.getLogger(__name__).exception("terminal action on ticket %s failed", ticket.id)
+                console.print(f"[red]⚠ {escape(unexpected_failure(exc))}[/]")
                 continue
             console.print(f"[green]✔ {escape(outcome.message)}[/]")
             break

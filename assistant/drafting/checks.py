@@ -410,7 +410,9 @@ def _profane(sentences: Sequence[str]) -> str:
         found = _INSULT.search(sentence) or _INSULT.search(fold(sentence))
         if found:
             return found.group(0)
-    scores = _profanity([sentence.strip() for sentence in sentences])
+    # Handles carry no tone of ours and make every greeting unique: scored as "@user", so the
+    # sentences drafts share with articles are scored once.
+    scores = _profanity([_MENTION.sub("@user", sentence.strip()) for sentence in sentences])
     return next((sentence.strip()[:60] for sentence, score in zip(sentences, scores) if score >= PROFANITY_THRESHOLD), "")
 
 

@@ -90,15 +90,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "article"
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """YAML for front matter written by hand: no anchors or aliases (an alias bomb expands to
-    gigabytes), no duplicate keys (YAML would silently keep the last), keys are plain words."""
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
+
+class _StrictLoader(_FAST_LOADER):  # type: ignore[misc, valid-type]
+    """YAML for front matter written by hand: no duplicate keys (YAML would silently keep the
+    last) and keys are plain words. Aliases are refused before loading (see `_front_matter`)."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[str] = set()
@@ -112,9 +109,18 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _front_matter(text: str) -> Any:
+    """Front matter as data. Anchors and aliases are refused first: an alias bomb expands to
+    gigabytes, and hand-written metadata never needs them."""
+    for event in yaml.parse(text, Loader=_FAST_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed", event.start_mark)
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
+
+
 class _FrontMatter(frontmatter.YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return _front_matter(fm)
 
 
 def parse_article(path: Path, source: str, root: Path | None = None, limits: "ArticleLimits | None" = None) -> Article:

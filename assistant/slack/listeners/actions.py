@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, TicketChanged
-from assistant.review import Outcome
+from assistant.review import Outcome, unexpected_failure
 from assistant.slack import constants as c
 from assistant.slack.blocks import edit_modal, reason_modal, seen_version
 
@@ -53,9 +53,9 @@ def run_action(
     except AssistantError as exc:
         tell(client, body, f":warning: {exc}")
         return None
-    except Exception:
+    except Exception as exc:  # noqa: BLE001 - an agent gets the truth, never a traceback
         log.exception("action on ticket %s failed", ticket_id)
-        tell(client, body, ":warning: Something went wrong on our side; the ticket was not changed by this click.")
+        tell(client, body, f":warning: {unexpected_failure(exc)}")
         return None
     after(services, outcome)
     return outcome

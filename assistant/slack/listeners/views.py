@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, InvalidReply, TicketChanged
-from assistant.review import Outcome, check_reply
+from assistant.review import Outcome, check_reply, unexpected_failure
 from assistant.slack import constants as c
 from assistant.slack.blocks import seen_version
 from assistant.slack.listeners.actions import after, int_id
@@ -43,9 +43,9 @@ def register(app: "App", services: "Services") -> None:
             if isinstance(exc, TicketChanged) and services.inbox is not None:
                 services.inbox.refresh(ticket_id)
             return
-        except Exception:
+        except Exception as exc:  # noqa: BLE001 - an agent gets the truth, never a traceback
             log.exception("modal submission for ticket %s failed", ticket_id)
-            tell_user(client, services, ticket_id, user, ":warning: Something went wrong on our side; nothing was sent.")
+            tell_user(client, services, ticket_id, user, f":warning: {unexpected_failure(exc)}")
             return
         after(services, outcome)
         if announce and services.inbox is not None:
