@@ -162,16 +162,129 @@ def _drafts(settings: Any) -> dict[str, Any]:
     return report
 
 
-def run_bench(settings: Any, articles: int = 1000, queries: int = 200) -> dict[str, Any]:
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else 0.0
+
+
+def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: float = 0.3, clicks: int = 50) -> dict[str, Any]:
+    """The real Bolt app behind the same HTTP server `run` uses, a loopback Slack Web API answering in
+    `latency` s a call and a platform writer taking `platform_latency` s a post: `clicks` agents click
+    Approve at once on distinct tickets, then `clicks` at once on one ticket. Acks are timed at the
+    client (signed request sent → HTTP response read); then every ticket must have exactly one reply."""
+    import threading
+
+    from assistant.publish import Outbox
+    from assistant.services import build_services
+    from assistant.slack import constants as c
+    from assistant.slack.app import build_app, http_server
+    from assistant.slack.loopback import FakeSlackWebAPI, SignedSlackClient
+    from assistant.posts import Post
+    from assistant.store import TicketState
+
+    class SlowOutbox(Outbox):
+        def publish(self, **kw: Any) -> Any:
+            time.sleep(platform_latency)
+            return super().publish(**kw)
+
+    api = FakeSlackWebAPI()
+    secret = "bench-signing-secret"
+    configured = settings.model_copy(
+        update={
+            "data_dir": work / "slack",
+            "database_url": "",
+            "slack_bot_token": "xoxb-bench",
+            "slack_signing_secret": secret,
+            "slack_inbox_channel": "CINBOX",
+            "slack_escalation_channel": "CESCALATE",
+            "slack_api_url": api.url,
+        }
+    )
+    services = build_services(configured)
+    services.publishers.outbox = SlowOutbox(services.publishers.outbox.path)
+    services.knowledge.sync()
+    app = build_app(services)
+    server = http_server(app, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    client = SignedSlackClient(f"http://127.0.0.1:{server.effective_port}/slack/events", secret)
+    try:
+        ids = [services.pipeline.ingest(Post("x", f"bench-{n}", f"user{n}", "How do I reset my password? The app won't let me in")).ticket_id for n in range(clicks + 1)]
+        api.latency = latency  # cards are up; from here every Web API call takes as long as Slack's
+
+        def storm(targets: list[int]) -> list[float]:
+            start = threading.Barrier(len(targets))
+            acks: list[float] = [0.0] * len(targets)
+            statuses: list[int] = [0] * len(targets)
+
+            def one(slot: int, ticket_id: int) -> None:
+                start.wait()
+                began = time.perf_counter()
+                statuses[slot] = client.click(c.APPROVE, str(ticket_id), user=f"UAGENT{slot}").status_code
+                acks[slot] = (time.perf_counter() - began) * 1000
+
+            threads = [threading.Thread(target=one, args=(slot, ticket_id)) for slot, ticket_id in enumerate(targets)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            if any(status != 200 for status in statuses):
+                raise RuntimeError(f"Slack bench: some clicks were not acknowledged with 200: {sorted(set(statuses))}")
+            return acks
+
+        began = time.perf_counter()
+        distinct = storm(ids[:clicks])
+        same = storm([ids[clicks]] * clicks)
+        acks = distinct + same
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and any(services.store.get(i).state != TicketState.SENT for i in ids):
+            time.sleep(0.05)
+        settled = time.perf_counter() - began
+        publications: dict[int, int] = {}
+        for publication in services.store.publications():
+            if publication.kind == "reply":
+                publications[publication.ticket_id] = publications.get(publication.ticket_id, 0) + 1
+        import json as _json
+
+        lines = [_json.loads(line) for line in services.publishers.outbox.path.read_text().splitlines()]
+        posted = {i: sum(1 for line in lines if line.get("ticket_id") == i and line.get("kind", "reply") == "reply") for i in ids}
+        once = all(posted[i] == 1 and publications.get(i) == 1 for i in ids)
+        result = {
+            "web_api_latency_ms": round(latency * 1000),
+            "platform_latency_ms": round(platform_latency * 1000),
+            "clicks": len(acks),
+            "ack_p50_ms": _percentile(acks, 0.50),
+            "ack_p95_ms": _percentile(acks, 0.95),
+            "ack_p99_ms": _percentile(acks, 0.99),
+            "ack_max_ms": round(max(acks), 1),
+            "ack_p99_ms_distinct_tickets": _percentile(distinct, 0.99),
+            "ack_p99_ms_one_ticket": _percentile(same, 0.99),
+            "all_settled_seconds": round(settled, 2),
+            "web_api_calls": len(api.calls),
+            "refused_by_slack": len(api.refused()),
+            "exactly_one_reply_per_ticket": once,
+        }
+        result["targets"] = {"Slack ack p99 <= 250 ms": result["ack_p99_ms"] <= 250, "one reply per ticket": once}
+        return result
+    finally:
+        server.close()
+        api.close()
+        services.store.close()
+
+
+def run_bench(settings: Any, articles: int = 1000, queries: int = 200, only: str = "", slack_latency: float = 0.2) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="social-reply-bench-"))
     try:
         scoped = settings.model_copy(update={"data_dir": work / "data", "database_url": ""})
+        machine = {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+        if only == "slack":
+            return {"machine": machine, "slack": slack(scoped, work, latency=slack_latency)}
         return {
             "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
             "retrieval": _retrieval(scoped),
             "scale": _scale(work, articles, queries),
             "pipeline": _pipeline(scoped, work),
             "drafts": _drafts(scoped),
+            "slack": slack(scoped, work, latency=slack_latency),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
     finally:

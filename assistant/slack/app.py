@@ -38,12 +38,19 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
     return app
 
 
-def serve_http(app: App, port: int, host: str = "0.0.0.0") -> None:
-    """Serve `/slack/events` with waitress (a production WSGI server)."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-    from waitress import serve
+HTTP_THREADS = 8  # request threads: they only verify, parse and ack, so a few serve many agents
 
-    serve(SlackRequestHandler(app), host=host, port=port, threads=8)
+
+def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Any:
+    """`/slack/events` on waitress (a production WSGI server); `.run()` serves, `.close()` stops."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress.server import create_server
+
+    return create_server(SlackRequestHandler(app), host=host, port=port, threads=HTTP_THREADS)
+
+
+def serve_http(app: App, port: int, host: str = "0.0.0.0") -> None:
+    http_server(app, host, port).run()
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:
