@@ -4,6 +4,7 @@ and pipeline throughput, printed as a table and written as JSON with the machine
 from __future__ import annotations
 
 import csv
+import json
 import os
 import platform
 import random
@@ -167,6 +168,55 @@ def _percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else 0.0
 
 
+def click_storm(url: str, secret: str, targets: list[int]) -> tuple[list[float], list[int]]:
+    """Click Approve on every target at once, one thread each; ack times in ms and HTTP statuses.
+
+    Each request is built and signed, and its connection opened, before the start line: the clock
+    runs from the first byte sent to the last byte of the response, so the client's own work (which
+    shares a Python interpreter) is kept out of the figure."""
+    import socket
+    import threading
+    from urllib.parse import urlencode, urlsplit
+
+    from assistant.slack import constants as c
+    from assistant.slack.loopback import SignedSlackClient
+
+    client = SignedSlackClient(url, secret)
+    where = urlsplit(url)
+    start = threading.Barrier(len(targets))
+    acks: list[float] = [0.0] * len(targets)
+    statuses: list[int] = [0] * len(targets)
+
+    def request(ticket_id: int, user: str) -> bytes:
+        body = urlencode({"payload": json.dumps(client.click_body(c.APPROVE, str(ticket_id), user=user))}).encode()
+        stamp = str(int(time.time()))
+        signature = client.verifier.generate_signature(timestamp=stamp, body=body.decode())
+        head = (
+            f"POST {where.path} HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"X-Slack-Request-Timestamp: {stamp}\r\nX-Slack-Signature: {signature}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        )
+        return head.encode() + body
+
+    def one(slot: int, ticket_id: int) -> None:
+        data = request(ticket_id, f"UAGENT{slot}")
+        with socket.create_connection((where.hostname, where.port), timeout=30) as sock:
+            start.wait()
+            began = time.perf_counter()
+            sock.sendall(data)
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+            acks[slot] = (time.perf_counter() - began) * 1000
+        statuses[slot] = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0
+
+    threads = [threading.Thread(target=one, args=(slot, ticket_id)) for slot, ticket_id in enumerate(targets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return acks, statuses
+
+
 def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: float = 0.3, clicks: int = 50) -> dict[str, Any]:
     """The real Bolt app behind the same HTTP server `run` uses, a loopback Slack Web API answering in
     `latency` s a call and a platform writer taking `platform_latency` s a post: `clicks` agents click
@@ -177,8 +227,8 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
     from assistant.publish import Outbox
     from assistant.services import build_services
     from assistant.slack import constants as c
-    from assistant.slack.app import build_app, http_server
-    from assistant.slack.loopback import FakeSlackWebAPI, SignedSlackClient
+    from assistant.slack.app import build_app, drain, http_server
+    from assistant.slack.loopback import RemoteSlackWebAPI, SignedSlackClient
     from assistant.posts import Post
     from assistant.store import TicketState
 
@@ -187,7 +237,7 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
             time.sleep(platform_latency)
             return super().publish(**kw)
 
-    api = FakeSlackWebAPI()
+    api = RemoteSlackWebAPI()
     secret = "bench-signing-secret"
     configured = settings.model_copy(
         update={
@@ -209,28 +259,23 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
     client = SignedSlackClient(f"http://127.0.0.1:{server.effective_port}/slack/events", secret)
     try:
         ids = [services.pipeline.ingest(Post("x", f"bench-{n}", f"user{n}", "How do I reset my password? The app won't let me in")).ticket_id for n in range(clicks + 1)]
-        api.latency = latency  # cards are up; from here every Web API call takes as long as Slack's
+        api.slow(latency)  # cards are up; from here every Web API call takes as long as Slack's
 
         def storm(targets: list[int]) -> list[float]:
-            start = threading.Barrier(len(targets))
-            acks: list[float] = [0.0] * len(targets)
-            statuses: list[int] = [0] * len(targets)
+            # The clicks come from another process, as Slack's do: the client's threads must not
+            # share the app's interpreter lock and slow the very acks they time.
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
 
-            def one(slot: int, ticket_id: int) -> None:
-                start.wait()
-                began = time.perf_counter()
-                statuses[slot] = client.click(c.APPROVE, str(ticket_id), user=f"UAGENT{slot}").status_code
-                acks[slot] = (time.perf_counter() - began) * 1000
-
-            threads = [threading.Thread(target=one, args=(slot, ticket_id)) for slot, ticket_id in enumerate(targets)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as clicker:
+                acks, statuses = clicker.submit(click_storm, client.url, secret, targets).result()
             if any(status != 200 for status in statuses):
                 raise RuntimeError(f"Slack bench: some clicks were not acknowledged with 200: {sorted(set(statuses))}")
             return acks
 
+        warm = services.pipeline.ingest(Post("x", "bench-warm-up", "warm", "How do I reset my password?")).ticket_id
+        client.click(c.DISMISS, str(warm), user="UWARM")  # one click first, as a running app has had
+        time.sleep(1.0)
         began = time.perf_counter()
         distinct = storm(ids[:clicks])
         same = storm([ids[clicks]] * clicks)
@@ -238,6 +283,7 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and any(services.store.get(i).state != TicketState.SENT for i in ids):
             time.sleep(0.05)
+        drain(app)  # every redraw, note and refusal sent
         settled = time.perf_counter() - began
         publications: dict[int, int] = {}
         for publication in services.store.publications():
@@ -259,15 +305,21 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
             "ack_p99_ms_distinct_tickets": _percentile(distinct, 0.99),
             "ack_p99_ms_one_ticket": _percentile(same, 0.99),
             "all_settled_seconds": round(settled, 2),
-            "web_api_calls": len(api.calls),
-            "refused_by_slack": len(api.refused()),
+            "web_api_calls": None,
+            "refused_by_slack": None,
             "exactly_one_reply_per_ticket": once,
         }
-        result["targets"] = {"Slack ack p99 <= 250 ms": result["ack_p99_ms"] <= 250, "one reply per ticket": once}
+        server.close()
+        seen_by_slack = api.close()
+        result.update(web_api_calls=seen_by_slack["calls"], refused_by_slack=len(seen_by_slack["refused"]))
+        result["targets"] = {
+            "Slack ack p99 <= 250 ms": result["ack_p99_ms"] <= 250,
+            "one reply per ticket": once,
+            "Slack refused nothing": not seen_by_slack["refused"],
+        }
         return result
     finally:
         server.close()
-        api.close()
         services.store.close()
 
 

@@ -30,7 +30,14 @@ class IllegalTransition(AssistantError):
 
 
 class InvalidReply(AssistantError):
-    """A reply text an agent wrote cannot be posted as it is."""
+    """A reply text an agent wrote cannot be posted as it is (or an action is refused as asked).
+
+    `field` names what to fix: "reply", "dm", "reason", "override", or "ticket" for the ticket itself.
+    """
+
+    def __init__(self, message: str, field: str = "ticket"):
+        super().__init__(message)
+        self.field = field
 
 
 class PublishError(AssistantError):

@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.drafting.checks import THREAD_SEPARATOR, Problem, platform_length, thread_parts
-from assistant.errors import IllegalTransition, InvalidReply, PublishError
+from assistant.drafting.checks import DM_LIMIT, THREAD_SEPARATOR, Problem, platform_length, thread_parts
+from assistant.errors import InvalidReply, PublishError
+from assistant.policy import Action, refusal
 from assistant.publish import PublisherRouter
-from assistant.store import TRANSITIONS, Store, Ticket, TicketState
+from assistant.store import Store, Ticket, TicketState
 from assistant.store.models import DM
 
 log = logging.getLogger(__name__)
@@ -35,21 +36,63 @@ def check_reply(text: str, platform: str = "x") -> str:
     text = (text or "").strip().replace("\r\n", "\n")
     parts = thread_parts(text)
     if not parts:
-        raise InvalidReply("The reply is empty. Write the reply to post, or dismiss the ticket.")
+        raise InvalidReply("The reply is empty. Write the reply to post, or dismiss the ticket.", "reply")
     for number, part in enumerate(parts, start=1):
         length, limit, unit = platform_length(part, platform)
         if length > limit:
             where = f"Part {number} of the thread" if len(parts) > 1 else "The reply"
-            raise InvalidReply(f"{where} is {length} {unit}; the limit is {limit}. Shorten it by {length - limit}, or split it with a line holding only ---.")
+            raise InvalidReply(
+                f"{where} is {length} {unit} as {platform} counts them; the limit is {limit}. Shorten it by {length - limit}, or split it with a line holding only ---.",
+                "reply",
+            )
     return THREAD_SEPARATOR.join(parts)
 
 
+def check_dm(text: str) -> str:
+    """The DM an agent wants sent after the public reply, normalised ('' for none)."""
+    text = (text or "").strip().replace("\r\n", "\n")
+    if len(text) > DM_LIMIT:
+        raise InvalidReply(f"The DM is {len(text)} characters; the limit is {DM_LIMIT}. Shorten it by {len(text) - DM_LIMIT}.", "dm")
+    return text
+
+
+def check_reason(text: str, needed: str = "", field: str = "reason") -> str:
+    """A reason or note, on one line; required and at most MAX_REASON_CHARS."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise InvalidReply(f"A reason is required. {needed}".strip(), field)
+    if len(text) > MAX_REASON_CHARS:
+        raise InvalidReply(f"The reason is {len(text)} characters; keep it under {MAX_REASON_CHARS}.", field)
+    return text
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The desk's answer to "may this person do this now, with this text?": every surface shows it."""
+
+    ticket: Ticket
+    action: Action
+    errors: dict[str, str]  # field → what to fix ("ticket" for the ticket itself)
+    reply: str = ""  # normalised, when a reply was given
+    dm: str = ""
+    problems: tuple[Problem, ...] = ()  # failed draft checks (refused unless overridden)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def message(self) -> str:
+        return " ".join(self.errors.values())
+
+    def raise_if_refused(self) -> "Verdict":
+        if self.errors:
+            field, message = next(iter(self.errors.items()))
+            raise InvalidReply(message if len(self.errors) == 1 else self.message(), field)
+        return self
+
+
 Checker = Callable[[Ticket, str, str], list[Problem]]
-
-
-def blocked_message(ticket_id: int, problems: list[dict[str, str]]) -> str:
-    listed = "; ".join(f"{p['name']} ({p['reason']})" for p in problems)
-    return f"Approve is blocked on ticket {ticket_id}: {listed}. Edit the reply, or override the checks with a reason."
+Progress = Callable[[int], None]  # told the ticket id once a send is claimed, before the platform call
 
 
 def unexpected_failure(exc: Exception) -> str:
@@ -90,71 +133,119 @@ class ReviewDesk:
     def __init__(self, store: Store, publishers: PublisherRouter, check: Checker):
         self.store = store
         self.publishers = publishers
-        self.check = check
+        self.check_draft = check
+
+    def check(
+        self,
+        ticket_id: int,
+        actor: str,
+        action: Action,
+        *,
+        reply: str | None = None,
+        dm: str | None = None,
+        override_reason: str = "",
+        reason: str | None = None,
+    ) -> Verdict:
+        """Whether `actor` may do `action` on the ticket now, and what is wrong with the text they
+        typed: the one decision the Slack modal, the terminal queue and the CLI all show. Reads only."""
+        ticket = self.store.get(ticket_id)
+        errors: dict[str, str] = {}
+        refused = refusal(ticket, action, actor)
+        if refused:
+            errors["ticket"] = refused
+        text, dm_text, problems = "", "", ()
+        if reply is not None:
+            try:
+                text = check_reply(reply, ticket.post.platform)
+            except InvalidReply as exc:
+                errors[exc.field] = str(exc)
+        if dm is not None or reply is not None:
+            try:
+                dm_text = check_dm(dm if dm is not None else (ticket.draft.dm_text if ticket.draft else ""))
+            except InvalidReply as exc:
+                errors[exc.field] = str(exc)
+        if reason is not None:
+            try:
+                check_reason(reason)
+            except InvalidReply as exc:
+                errors[exc.field] = str(exc)
+        if text and not errors:
+            problems = tuple(self.check_draft(ticket, text, dm_text))
+            if problems and not " ".join((override_reason or "").split()):
+                listed = "; ".join(f"{p.name} ({p.reason})" for p in problems)
+                errors["reply"] = f"The edit fails checks: {listed}. Fix it, or give an override reason if you are sure."
+        if override_reason:
+            try:
+                check_reason(override_reason, field="override")
+            except InvalidReply as exc:
+                errors[exc.field] = str(exc)
+        return Verdict(ticket, action, errors, text, dm_text, problems)
 
     def claim(self, ticket_id: int, actor: str) -> Outcome:
         """One agent works a ticket at a time: others can't send, edit, escalate or dismiss it."""
+        self.check(ticket_id, actor, Action.CLAIM).raise_if_refused()
         self.store.claim(ticket_id, actor=actor)
         return Outcome(self.store.get(ticket_id), f"Claimed by {actor}.")
 
     def release(self, ticket_id: int, actor: str) -> Outcome:
+        self.check(ticket_id, actor, Action.RELEASE).raise_if_refused()
         self.store.release(ticket_id, actor=actor)
         return Outcome(self.store.get(ticket_id), f"Released by {actor}; anyone can pick it up.")
 
-    def _not_claimed_by_another(self, ticket: Ticket, actor: str) -> None:
-        if ticket.claimed_by and ticket.claimed_by != actor:
-            raise InvalidReply(f"Ticket {ticket.id} is claimed by {ticket.claimed_by}, who is working on it. Ask them before acting.")
-
-    def approve(self, ticket_id: int, actor: str, seen: int | None = None) -> Outcome:
+    def approve(self, ticket_id: int, actor: str, seen: int | None = None, progress: Progress | None = None) -> Outcome:
         """Post the current draft exactly as the agent saw it (and its DM, if it has one).
 
         `seen` is the ticket's version on the agent's card: if anything changed since, nothing is sent.
+        `progress` is told once the send is claimed (the ticket is SENDING), before the platform call.
         """
-        ticket = self.store.get(ticket_id)
-        self._not_claimed_by_another(ticket, actor)
+        ticket = self.check(ticket_id, actor, Action.APPROVE).raise_if_refused().ticket
         draft = ticket.draft
-        if draft is None or not draft.text.strip():
-            raise InvalidReply(f"Ticket {ticket.id} has no drafted reply to send. Use Edit to write one.")
-        if draft.blocked:
-            raise InvalidReply(blocked_message(ticket.id, draft.problems))
         text = check_reply(draft.text, ticket.post.platform)
         self.store.begin_publication(ticket.id, actor=actor, text=text, dm_text=draft.dm_text, seen=seen)
+        if progress is not None:
+            progress(ticket.id)
         return self._deliver(ticket.id, actor)
 
     def override(self, ticket_id: int, actor: str, reason: str, seen: int | None = None) -> Outcome:
         """Take responsibility for a draft despite its failed checks; the reason goes into the audit log."""
-        reason = _reason(reason, "Say why this reply is right despite the failed checks.")
-        self._not_claimed_by_another(self.store.get(ticket_id), actor)
+        reason = check_reason(reason, "Say why this reply is right despite the failed checks.")
+        self.check(ticket_id, actor, Action.OVERRIDE).raise_if_refused()
         self.store.override_checks(ticket_id, actor=actor, reason=reason, seen=seen)
         return Outcome(self.store.get(ticket_id), f"Checks overridden by {actor}: {reason}")
 
-    def edit_and_send(self, ticket_id: int, actor: str, text: str, override_reason: str = "", seen: int | None = None) -> Outcome:
-        """Save the agent's own text as the draft and post it: submitting the edit is the approval.
+    def edit_and_send(
+        self,
+        ticket_id: int,
+        actor: str,
+        text: str,
+        override_reason: str = "",
+        seen: int | None = None,
+        dm_text: str | None = None,
+        progress: Progress | None = None,
+    ) -> Outcome:
+        """Save the agent's own text (and DM, if given) as the draft and post it: submitting the edit
+        is the approval.
 
         The edited text passes the same checks as any draft; a failing edit is refused unless the
         agent gives an override reason. Saving the text and claiming the send are one transaction,
         so no other approval can post this text, and this edit can't land on a finished ticket.
         """
-        ticket = self.store.get(ticket_id)
-        self._not_claimed_by_another(ticket, actor)
-        text = check_reply(text, ticket.post.platform)
-        if TicketState.SENDING not in TRANSITIONS[TicketState(ticket.state)]:
-            raise IllegalTransition(ticket.id, ticket.state, TicketState.SENDING, "Nothing was sent.")
-        dm_text = ticket.draft.dm_text if ticket.draft else ""
-        problems = [problem.as_dict() for problem in self.check(ticket, text, dm_text)]
+        verdict = self.check(ticket_id, actor, Action.EDIT, reply=text, dm=dm_text, override_reason=override_reason).raise_if_refused()
+        ticket = verdict.ticket
+        problems = [problem.as_dict() for problem in verdict.problems]
         override_reason = " ".join((override_reason or "").split())
-        if problems and not override_reason:
-            raise InvalidReply(blocked_message(ticket.id, problems).replace("Approve is blocked", "The edit fails checks"))
         edit = {
-            "text": text,
+            "text": verdict.reply,
             "citations": ticket.draft.citations if ticket.draft else [],
             "drafter": "agent",
             "author": actor,
-            "dm_text": dm_text,
+            "dm_text": verdict.dm,
             "problems": problems,
             "override_reason": override_reason if problems else "",
         }
-        self.store.begin_publication(ticket.id, actor=actor, text=text, dm_text=dm_text, seen=seen, edit=edit)
+        self.store.begin_publication(ticket.id, actor=actor, text=verdict.reply, dm_text=verdict.dm, seen=seen, edit=edit)
+        if progress is not None:
+            progress(ticket.id)
         return self._deliver(ticket.id, actor)
 
     def _deliver(self, ticket_id: int, actor: str) -> Outcome:
@@ -208,32 +299,25 @@ class ReviewDesk:
         return sum(bool(self.deliver_dm(ticket_id, "system")) for ticket_id in self.store.queued_dms())
 
     def escalate(self, ticket_id: int, actor: str, reason: str, seen: int | None = None) -> Outcome:
-        reason = _reason(reason, "Say why this needs a manager or specialist.")
-        self._not_claimed_by_another(self.store.get(ticket_id), actor)
+        reason = check_reason(reason, "Say why this needs a manager or specialist.")
+        self.check(ticket_id, actor, Action.ESCALATE).raise_if_refused()
         self.store.transition(ticket_id, TicketState.ESCALATED, actor=actor, kind="escalated", note=reason, seen=seen, claimant=actor)
         return Outcome(self.store.get(ticket_id), f"Escalated by {actor}: {reason}")
 
     def dismiss(self, ticket_id: int, actor: str, reason: str = "no reply needed", seen: int | None = None) -> Outcome:
-        reason = _reason(reason or "no reply needed", "")
-        self._not_claimed_by_another(self.store.get(ticket_id), actor)
+        reason = check_reason(reason or "no reply needed")
+        self.check(ticket_id, actor, Action.DISMISS).raise_if_refused()
         self.store.transition(ticket_id, TicketState.DISMISSED, actor=actor, kind="dismissed", note=reason, seen=seen, claimant=actor)
         return Outcome(self.store.get(ticket_id), f"Dismissed by {actor} ({reason}).")
 
     def return_to_agents(self, ticket_id: int, actor: str, note: str, seen: int | None = None) -> Outcome:
-        note = _reason(note, "Add a note for the agent who picks it up.")
+        note = check_reason(note, "Add a note for the agent who picks it up.")
+        self.check(ticket_id, actor, Action.RETURN).raise_if_refused()
         self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor=actor, kind="returned", note=note, seen=seen)
         return Outcome(self.store.get(ticket_id), f"Returned to the inbox by {actor}: {note}")
 
     def close(self, ticket_id: int, actor: str, note: str = "closed without a public reply", seen: int | None = None) -> Outcome:
-        note = _reason(note or "closed without a public reply", "")
+        note = check_reason(note or "closed without a public reply")
+        self.check(ticket_id, actor, Action.CLOSE).raise_if_refused()
         self.store.transition(ticket_id, TicketState.CLOSED, actor=actor, kind="closed", note=note, seen=seen)
         return Outcome(self.store.get(ticket_id), f"Closed by {actor} ({note}).")
-
-
-def _reason(text: str, needed: str) -> str:
-    text = " ".join((text or "").split())
-    if not text:
-        raise InvalidReply(f"A reason is required. {needed}".strip())
-    if len(text) > MAX_REASON_CHARS:
-        raise InvalidReply(f"The reason is {len(text)} characters; keep it under {MAX_REASON_CHARS}.")
-    return text

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from slack_sdk.signature import SignatureVerifier
 
 from assistant.config import Settings
 from assistant.posts import Post
@@ -92,51 +91,36 @@ class SlackHarness:
     """The real Bolt app behind waitress on loopback, and a way to send it signed Slack requests."""
 
     def __init__(self, services: Services, api: FakeSlackAPI):
-        from slack_bolt.adapter.wsgi import SlackRequestHandler
-        from waitress.server import create_server
-
-        from assistant.slack.app import build_app
+        from assistant.slack.app import build_app, http_server
+        from assistant.slack.loopback import SignedSlackClient
 
         self.services = services
         self.api = api
         self.app = build_app(services)
-        self.server = create_server(SlackRequestHandler(self.app), host="127.0.0.1", port=0, threads=8)
+        self.server = http_server(self.app, host="127.0.0.1", port=0)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
-        self.verifier = SignatureVerifier(SIGNING_SECRET)
+        self.client = SignedSlackClient(self.url, SIGNING_SECRET)
+        self.post = self.client.post
+        self.payload = self.client.payload
+        self.event = self.client.event
 
-    def post(self, body: str, *, signature: str | None = None, timestamp: int | None = None) -> requests.Response:
-        stamp = str(timestamp if timestamp is not None else int(time.time()))
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body),
-        }
-        return requests.post(self.url, data=body.encode(), headers=headers, timeout=10)
+    def click(self, action_id: str, value: str, *, user: str = "UAGENT1", channel: str = INBOX, ts: str = "", block_id: str = "actions") -> requests.Response:
+        return self.client.click(action_id, value, user=user, channel=channel, ts=ts, block_id=block_id)
 
-    def payload(self, payload: dict[str, Any], **kw: Any) -> requests.Response:
-        return self.post(urlencode({"payload": json.dumps(payload)}), **kw)
-
-    def click(self, action_id: str, value: str, *, user: str = "UAGENT1", channel: str = INBOX, ts: str = "") -> requests.Response:
-        return self.payload(
-            {
-                "type": "block_actions",
-                "team": {"id": "T1", "domain": "test"},
-                "user": {"id": user, "username": user.lower(), "team_id": "T1"},
-                "api_app_id": "A1",
-                "token": "legacy",
-                "trigger_id": "111.222.abc",
-                "container": {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False},
-                "channel": {"id": channel, "name": "social-inbox"},
-                "actions": [
-                    {"type": "button", "action_id": action_id, "block_id": "actions", "value": value, "action_ts": str(time.time())}
-                ],
-            }
-        )
-
-    def submit(self, callback_id: str, ticket_id: str, values: dict[str, dict[str, str]], *, user: str = "UAGENT1") -> requests.Response:
+    def submit(
+        self, callback_id: str, ticket_id: str, values: dict[str, dict[str, str]], *, user: str = "UAGENT1", view_id: str = "V1", blocks: list[Any] | None = None
+    ) -> requests.Response:
+        """A modal submission; `ticket_id` is sent as the modal's metadata, as our modals carry it."""
         state = {block: {action: {"type": "plain_text_input", "value": text} for action, text in inputs.items()} for block, inputs in values.items()}
+        platform = "x"
+        if ticket_id.isdigit():
+            try:
+                platform = self.services.store.get(int(ticket_id)).post.platform
+            except Exception:  # noqa: BLE001 - an unknown ticket is what some tests send
+                pass
+        metadata = json.dumps({"ticket": int(ticket_id) if ticket_id.isdigit() else ticket_id, "platform": platform})
         return self.payload(
             {
                 "type": "view_submission",
@@ -146,10 +130,11 @@ class SlackHarness:
                 "token": "legacy",
                 "trigger_id": "333.444.def",
                 "view": {
-                    "id": "V1",
+                    "id": view_id,
                     "type": "modal",
                     "callback_id": callback_id,
-                    "private_metadata": ticket_id,
+                    "private_metadata": metadata,
+                    "blocks": blocks or [],
                     "state": {"values": state},
                 },
             }
@@ -165,14 +150,28 @@ class SlackHarness:
                     "user_id": user,
                     "command": "/social",
                     "text": text,
-                    "response_url": "https://hooks.slack.test/commands/1",
+                    "response_url": self.api.server.url + "/respond/1",
                     "trigger_id": "555.666.ghi",
                 }
             )
         )
 
+    def answer(self, text: str, *, user: str = "UAGENT1") -> str:
+        """Run `/social text` and wait for its answer, which arrives on the response URL."""
+        before = len(self.api.of("respond"))
+        response = self.command(text, user=user)
+        assert response.status_code == 200
+        return wait_until(lambda: self.api.of("respond")[before:])[0]["text"]
+
+    def modal_result(self, view_id: str = "V1", count: int = 1) -> dict[str, Any]:
+        """The `count`-th views.update of a modal: how its submission went."""
+        return wait_until(lambda: len(updates := [u for u in self.api.of("views.update") if u.get("view_id") == view_id]) >= count and updates)[count - 1]["view"]
+
     def close(self) -> None:
+        from assistant.slack.app import drain
+
         self.server.close()
+        drain(self.app)
 
 
 @pytest.fixture

@@ -39,8 +39,8 @@ def test_approve_posts_exactly_the_draft_once_and_updates_the_card(slack: SlackH
     assert response.status_code == 200
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
     assert [line["text"] for line in outbox_lines(slack.services)] == [draft]
-    update = wait_until(lambda: slack.api.of("chat.update"))[-1]
-    assert "Sent" in blocks_text(update["blocks"]) and "<@UAGENT1>" in blocks_text(update["blocks"])
+    update = wait_until(lambda: [u for u in slack.api.of("chat.update") if "Sent" in blocks_text(u["blocks"])])[-1]
+    assert "<@UAGENT1>" in blocks_text(update["blocks"])
     assert c.APPROVE not in blocks_text(update["blocks"]), "a sent card has no buttons left"
     notes = wait_until(lambda: [m for m in slack.api.of("chat.postMessage") if m.get("thread_ts")])
     assert "posted" in notes[0]["text"]
@@ -84,11 +84,13 @@ def test_edit_opens_a_prefilled_modal_and_posts_the_edited_text(slack: SlackHarn
     slack.click(c.EDIT, str(ticket_id))
     [opened] = wait_until(lambda: slack.api.of("views.open"))
     assert opened["trigger_id"] == "111.222.abc"
-    assert opened["view"]["private_metadata"] == str(ticket_id)
+    assert json.loads(opened["view"]["private_metadata"])["ticket"] == ticket_id
     assert draft in blocks_text(opened["view"]["blocks"])
     edited = "@sam_k Tap 'Forgot password' on the sign-in screen; the link lasts an hour. Shout if it doesn't arrive!"
     response = slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: edited}})
-    assert response.status_code == 200 and not response.text
+    assert response.status_code == 200 and response.json()["response_action"] == "update", "acked at once, with a working view"
+    assert "Working on it" in blocks_text(response.json()["view"]["blocks"])
+    assert "Reply posted" in blocks_text(slack.modal_result()["blocks"])
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
     assert [line["text"] for line in outbox_lines(slack.services)] == [edited]
     ticket = slack.services.store.get(ticket_id)
@@ -130,10 +132,10 @@ def test_a_manager_sends_an_escalated_ticket_and_both_messages_show_it(slack: Sl
     escalation_ts = slack.services.store.get(ticket_id).escalation_ts
     slack.click(c.APPROVE, str(ticket_id), user="UMANAGER", channel=ESCALATIONS, ts=escalation_ts)
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
-    redrawn = wait_until(lambda: [u for u in slack.api.of("chat.update") if u["channel"] == ESCALATIONS])
-    assert redrawn[-1]["ts"] == escalation_ts and "Sent" in blocks_text(redrawn[-1]["blocks"]) and "<@UMANAGER>" in blocks_text(redrawn[-1]["blocks"])
-    card = [u for u in slack.api.of("chat.update") if u["channel"] == INBOX][-1]
-    assert "Sent" in blocks_text(card["blocks"])
+    redrawn = wait_until(lambda: [u for u in slack.api.of("chat.update") if u["channel"] == ESCALATIONS and "Sent" in blocks_text(u["blocks"])])
+    assert redrawn[-1]["ts"] == escalation_ts and "<@UMANAGER>" in blocks_text(redrawn[-1]["blocks"])
+    states = [blocks_text(u["blocks"]) for u in slack.api.of("chat.update") if u["channel"] == INBOX]
+    assert any("Sending" in s for s in states) and "Sent" in states[-1], "the card showed the send in progress, then its outcome"
     assert len(outbox_lines(slack.services)) == 1
 
 
@@ -141,7 +143,7 @@ def test_dismiss_closes_the_ticket_without_a_reply(slack: SlackHarness) -> None:
     ticket_id = slack.services.pipeline.ingest(make_post(text="ugh. mondays.")).ticket_id
     slack.click(c.DISMISS, str(ticket_id))
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.DISMISSED)
-    update = wait_until(lambda: slack.api.of("chat.update"))[-1]
+    update = wait_until(lambda: [u for u in slack.api.of("chat.update") if "Dismissed" in blocks_text(u["blocks"])])[-1]
     assert "Dismissed" in blocks_text(update["blocks"])
     assert outbox_lines(slack.services) == []
 
@@ -184,9 +186,10 @@ def test_customer_text_cannot_ping_the_channel_or_hide_links(slack: SlackHarness
 def test_slash_command_reports_the_queue(slack: SlackHarness) -> None:
     slack.services.pipeline.ingest(make_post())
     response = slack.command("stats")
-    assert response.status_code == 200 and "awaiting_review: 1" in response.text
-    assert "does not exist" in slack.command("ticket 777").text
-    assert "/social stats" in slack.command("").text
+    assert response.status_code == 200 and not response.text, "acknowledged before the database is read"
+    assert "awaiting_review: 1" in wait_until(lambda: slack.api.of("respond"))[0]["text"]
+    assert "does not exist" in slack.answer("ticket 777")
+    assert "/social stats" in slack.answer("")
 
 
 def blocked_ticket(slack: SlackHarness) -> int:
@@ -226,8 +229,11 @@ def test_a_failed_check_blocks_approve_until_an_agent_overrides_it_with_a_reason
 def test_an_edit_that_fails_a_check_is_refused_on_the_field_unless_overridden(slack: SlackHarness) -> None:
     ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
     redirect = "@sam_k Please DM us."
-    refused = slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: redirect}}).json()
-    assert refused["response_action"] == "errors" and "redirect only" in refused["errors"][c.REPLY_BLOCK]
+    slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: redirect}})
+    form = slack.modal_result()
+    assert "redirect only" in blocks_text(form["blocks"]) and form["callback_id"] == c.EDIT_VIEW, "the form comes back with the reason"
+    [reply_input] = [b for b in form["blocks"] if b.get("block_id") == c.REPLY_BLOCK]
+    assert reply_input["element"]["initial_value"] == redirect, "what the agent typed is kept"
     slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: redirect}, c.OVERRIDE_BLOCK: {c.OVERRIDE_INPUT: "Customer asked to talk privately"}})
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
     assert [line["text"] for line in outbox_lines(slack.services)] == [redirect]
@@ -263,7 +269,7 @@ def test_a_claimed_ticket_is_worked_by_one_agent_only(slack: SlackHarness) -> No
     for action in (c.CLAIM, c.APPROVE, c.DISMISS):
         slack.click(action, str(ticket_id), user="UAGENT2")
     refusals = wait_until(lambda: len(slack.api.of("chat.postEphemeral")) == 3 and slack.api.of("chat.postEphemeral"))
-    assert all("claimed by UAGENT1" in m["text"] and m["user"] == "UAGENT2" for m in refusals)
+    assert all("claimed by <@UAGENT1>" in m["text"] and m["user"] == "UAGENT2" for m in refusals)
     assert slack.services.store.get(ticket_id).state == TicketState.AWAITING_REVIEW and outbox_lines(slack.services) == []
     slack.click(c.APPROVE, str(ticket_id), user="UAGENT1")
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)

@@ -1,8 +1,17 @@
-"""The Bolt app: built here, listeners registered, served over Socket Mode or HTTP."""
+"""The Bolt app: built here, listeners registered, served over Socket Mode or HTTP.
+
+Ack first, work after: the app runs with `process_before_response=True` and every listener is a
+Bolt lazy listener. The ack half runs in the HTTP request thread and touches neither the database,
+a model nor the Web API, so Slack hears back in milliseconds however slow those are. The work half
+runs on a bounded pool (WORKERS threads): a burst of clicks queues there instead of holding HTTP
+threads, and its size caps the connections to the database and to Slack. Chosen over a home-made
+queue because Bolt already hands each lazy half its own copy of the request, context and client.
+"""
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
@@ -14,6 +23,7 @@ from assistant.slack.inbox import SlackInbox
 from assistant.slack.listeners import register_listeners
 
 log = logging.getLogger(__name__)
+WORKERS = 16  # work halves run at once; mostly waiting on Slack's Web API (100–500 ms a call)
 
 
 def build_app(services: Services, client: WebClient | None = None) -> App:
@@ -27,6 +37,8 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
         client=client,
         signing_secret=settings.slack_signing_secret or None,
         request_verification_enabled=bool(settings.slack_signing_secret),
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work"),
     )
 
     @app.error
@@ -38,7 +50,7 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
     return app
 
 
-HTTP_THREADS = 8  # request threads: they only verify, parse and ack, so a few serve many agents
+HTTP_THREADS = 16  # request threads: they only verify, parse and ack
 
 
 def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Any:
@@ -46,7 +58,9 @@ def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Any:
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress.server import create_server
 
-    return create_server(SlackRequestHandler(app), host=host, port=port, threads=HTTP_THREADS)
+    from assistant.slack.pacing import ACK_FIRST
+
+    return create_server(ACK_FIRST.around(SlackRequestHandler(app)), host=host, port=port, threads=HTTP_THREADS)
 
 
 def serve_http(app: App, port: int, host: str = "0.0.0.0") -> None:
@@ -57,3 +71,9 @@ def serve_socket_mode(app: App, app_token: str) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     SocketModeHandler(app, app_token).start()
+
+
+def drain(app: App, timeout: float = 30.0) -> None:
+    """Wait for the work halves already started (at shutdown, before closing what they use)."""
+    executor = app.listener_runner.listener_executor
+    executor.shutdown(wait=True, cancel_futures=False)

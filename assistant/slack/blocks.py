@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     DividerBlock,
     InputBlock,
@@ -19,7 +20,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+import json
+
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
+from assistant.drafting.checks import platform_length
+from assistant.policy import Action, offered
 from assistant.review import describe_dm, model_notes
 from assistant.slack import constants as c
 from assistant.store import Ticket, TicketState
@@ -43,6 +48,33 @@ def escape(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def name(text: str, limit: int = 80) -> str:
+    """A handle or display name on one line, escaped and cut (never inside an entity)."""
+    flat = " ".join((text or "").split())
+    return escape(flat[:limit] + ("…" if len(flat) > limit else ""))
+
+
+def link(url: str, label: str) -> str:
+    """A link we build: only https URLs with nothing that could end the link or relabel it."""
+    if url.startswith("https://") and not re.search(r"[|<>\s]", url):
+        return f"<{url}|{escape(label)}>"
+    return escape(label)
+
+
+def say(text: str, people: set[str] | frozenset[str] = frozenset()) -> str:
+    """A message of ours for Slack: everything escaped, then the people we name (Slack user ids we
+    know: the clicking agent, the ticket's actors) made into mentions. Nothing else can ping."""
+    escaped = escape(text)
+    ids = sorted((p for p in people if p and _SLACK_USER.match(p)), key=len, reverse=True)
+    if not ids:
+        return escaped
+    return re.sub(r"\b(" + "|".join(map(re.escape, ids)) + r")\b", lambda m: f"<@{m.group(1)}>", escaped)
+
+
+def people_of(ticket: Ticket, *more: str) -> set[str]:
+    return {ticket.claimed_by, ticket.last_actor, *(event.actor for event in ticket.events), *more} - {"", "system"}
+
+
 def seen_block_id(prefix: str, ticket: Ticket) -> str:
     """A block id that records which version of the ticket the card shows; Slack sends it back with
     every click, so an action on an out-of-date card is refused (button values stay the ticket id)."""
@@ -59,71 +91,123 @@ def who(actor: str) -> str:
     return f"<@{actor}>" if _SLACK_USER.match(actor or "") else escape(actor or "someone")
 
 
-def split_text(text: str, limit: int = c.SECTION_LIMIT) -> list[str]:
-    """Split at line or word boundaries so each piece fits one section block."""
+def split_raw(text: str, limit: int, render: Any = escape) -> list[str]:
+    """Split raw text at line or word boundaries so that each piece, rendered, fits `limit`: entities
+    are made after the split, so none is ever cut."""
     pieces: list[str] = []
-    while len(text) > limit:
-        cut = max(text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
-        cut = cut if cut > limit // 2 else limit
+    text = text or ""
+    while text and len(render(text)) > limit:
+        cut = min(len(text), limit)
+        while cut > 1 and len(render(text[:cut])) > limit:
+            cut = max(1, int(cut * 0.9))
+        soft = max(text.rfind("\n", 0, cut), text.rfind(" ", 0, cut))
+        cut = soft if soft > cut // 2 else cut
         pieces.append(text[:cut])
         text = text[cut:].lstrip()
     return pieces + [text] if text else pieces
+
+
+def split_text(text: str, limit: int = c.SECTION_LIMIT) -> list[str]:
+    """Split text of our own (already escaped, no entities at risk) to fit section blocks."""
+    return split_raw(text, limit, render=lambda piece: piece)
 
 
 def _quote(text: str) -> str:
     return "\n".join("> " + line for line in escape(text).splitlines() or [""])
 
 
+def quoted_sections(text: str, max_sections: int, more: str = "") -> list[Block]:
+    """Customer text as quoted sections: every piece quoted, so nothing in it can pass for the card's
+    own text; past `max_sections` it ends with a visible "… more"."""
+    pieces = split_raw(text, c.SECTION_LIMIT - 40, render=_quote)
+    shown = [_quote(piece) for piece in pieces[:max_sections]]
+    if len(pieces) > max_sections:
+        shown[-1] += f"\n_… more ({len(text):,} characters in all){(' · ' + more) if more else ''}_"
+    return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in shown]
+
+
+def capped(lines: list[str], limit: int = c.SECTION_LIMIT, what: str = "more") -> str:
+    """Lines joined up to `limit` characters, then "… N more"."""
+    kept: list[str] = []
+    used = 0
+    for number, line in enumerate(lines):
+        tail = f"\n… {len(lines) - number} {what}"
+        line = line if len(line) <= limit - 40 else line[: limit - 41].rsplit(" ", 1)[0] + "…"
+        if used + len(line) + 1 + len(tail) > limit and number < len(lines):
+            kept.append(tail.strip())
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return "\n".join(kept)
+
+
 def card_text(ticket: Ticket) -> str:
-    """The plain-text fallback (notifications, screen readers)."""
+    """The top-level fallback (notifications, screen readers): escaped like everything else, since
+    phones render it and a `<!channel>` there pings everyone."""
     post = ticket.post
-    return f"[{ticket.priority or 'new'}] @{post.author_handle}: {post.text[:150]}"
+    flat = " ".join(post.text.split())
+    return f"Ticket #{ticket.id} [{ticket.priority or 'new'}] @{name(post.author_handle)}: {escape(flat[:150])}{'…' if len(flat) > 150 else ''}"
 
 
 def _sections(text: str) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in split_text(text)]
 
 
+MAX_BLOCKS = 50  # Slack refuses a message with more
+POST_SECTIONS = 2  # of the post on a card; the rest is one click away ("Show full post")
+
+
+def post_is_cut(text: str) -> bool:
+    return len(split_raw(text, c.SECTION_LIMIT - 40, render=_quote)) > POST_SECTIONS
+
+
 def ticket_card(ticket: Ticket) -> list[Block]:
-    """The card an agent works from: who, reach, post, priority and why, draft, citations, buttons."""
+    """The card an agent works from: who, reach, post, priority and why, draft, citations, buttons.
+    Always within Block Kit's limits, whatever the ticket holds."""
     post = ticket.post
     draft = ticket.draft
     icon = PRIORITY_ICON.get(ticket.priority, ":white_circle:")
-    link = f" · <{post.url}|open post>" if post.url.startswith("https://") else ""
+    opened = f" · {link(post.url, 'open post')}" if post.url else ""
     header = (
-        f"{icon} *{(ticket.priority or 'new').upper()}* · {escape(ticket.intent or '?')} · "
-        f"{escape(ticket.sentiment or '?')} · *@{escape(post.author_handle)}*"
-        f"{' (' + escape(post.author_name) + ')' if post.author_name else ''} · {post.author_followers:,} followers{link}"
+        f"{icon} *{escape((ticket.priority or 'new').upper())}* · {name(ticket.intent or '?')} · "
+        f"{name(ticket.sentiment or '?')} · *@{name(post.author_handle)}*"
+        f"{' (' + name(post.author_name) + ')' if post.author_name else ''} · {post.author_followers:,} followers{opened}"
     )
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=header))]
-    blocks += _sections(_quote(post.text))
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=header[: c.SECTION_LIMIT]))]
+    blocks += quoted_sections(post.text, POST_SECTIONS, "*Show full post* below")
     if ticket.priority_reasons:
-        why = "Why this priority: " + "; ".join(escape(reason) for reason in ticket.priority_reasons)
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=why[: c.SECTION_LIMIT])]))
+        why = "Why this priority: " + "; ".join(escape(reason) for reason in ticket.priority_reasons[:10])
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=capped([why]))]))
     blocks.append(DividerBlock())
+    reply_blocks: list[Block] = []
     if draft and draft.text:
-        weight = x_weighted_length(draft.text)
-        title = f"*Draft reply* ({draft.drafter}{', by ' + who(draft.author) if draft.author not in ('system', '') else ''}) · {weight}/{X_LIMIT}"
-        blocks += _sections(f"{title}\n{escape(draft.text)}")
+        weight, limit, unit = platform_length(draft.text, post.platform)
+        title = f"*Draft reply* ({escape(draft.drafter)}{', by ' + who(draft.author) if draft.author not in ('system', '') else ''}) · {weight}/{limit} {unit}"
+        reply_blocks += _sections(f"{title}\n{escape(draft.text)}")
     else:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="*No draft.* Write a reply with *Edit*, escalate, or dismiss.")))
+        reply_blocks.append(SectionBlock(text=MarkdownTextObject(text="*No draft.* Write a reply with *Edit*, escalate, or dismiss.")))
     if draft and draft.dm_text:
-        blocks += _sections(f"*DM draft* (sent right after the public reply)\n{escape(draft.dm_text)}")
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_citations(ticket))]))
+        reply_blocks += _sections(f"*DM draft* (sent right after the public reply)\n{escape(draft.dm_text)}")
+    tail: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=_citations(ticket))])]
     problems = _problems(ticket)
     if problems:
-        blocks += _sections(problems)
+        tail.append(SectionBlock(text=MarkdownTextObject(text=problems)))
     flags = draft.flags if draft else []
     if flags:
-        text = "\n".join(f":triangular_flag_on_post: {escape(flag)}" for flag in flags)
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text[: c.SECTION_LIMIT])]))
+        tail.append(ContextBlock(elements=[MarkdownTextObject(text=capped([f":triangular_flag_on_post: {escape(flag)}" for flag in flags], what="more flags"))]))
     notes = model_notes(ticket)
     if notes:
         # Plain text: the model's words can't format, link or mention anything on the card.
         quoted = " · ".join(f"“{note}”" for note in notes)
-        blocks.append(ContextBlock(elements=[PlainTextObject(text=f"The model's own notes (its words, not instructions): {quoted}"[: c.SECTION_LIMIT], emoji=False)]))
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_status(ticket))]))
-    buttons = _buttons(ticket)
+        tail.append(ContextBlock(elements=[PlainTextObject(text=f"The model's own notes (its words, not instructions): {quoted}"[:2000], emoji=False)]))
+    tail.append(ContextBlock(elements=[MarkdownTextObject(text=_status(ticket))]))
+    full_text_shown = True
+    if len(blocks) + len(reply_blocks) + len(tail) + 1 > MAX_BLOCKS:
+        # Never approve what can't be seen: a reply too long for the card is read and sent from Edit.
+        full_text_shown = False
+        reply_blocks = [SectionBlock(text=MarkdownTextObject(text=f"*Draft reply* is too long to show on a card ({len(draft.text if draft else ''):,} characters). Open it with *Edit*."))]
+    buttons = _buttons(ticket, full_text_shown)
+    blocks += reply_blocks + tail
     if buttons:
         blocks.append(ActionsBlock(block_id=seen_block_id("actions", ticket), elements=buttons))
     return blocks
@@ -134,24 +218,28 @@ def _citations(ticket: Ticket) -> str:
     if not draft or not draft.citations:
         return ":warning: *No sources cited* — no article answers this post well enough." if ticket.no_match else ":warning: No sources cited."
     parts = []
-    for cited in draft.citations:
-        title = escape(str(cited.get("title", cited["article_id"])))
-        url = str(cited.get("url", ""))
-        shown = f"<{url}|{title}>" if url.startswith("https://") else title
-        parts.append(f"{shown} (`{escape(cited['article_id'])}`, match {float(cited.get('score', 0)):.2f})")
-    return ":books: Cites " + ", ".join(parts)
+    for cited in draft.citations[:8]:
+        title = str(cited.get("title", cited.get("article_id", "")))[:150]
+        parts.append(f"{link(str(cited.get('url', ''))[:500], title)} (`{name(str(cited.get('article_id', '')))}`, match {float(cited.get('score', 0) or 0):.2f})")
+    more = f" and {len(draft.citations) - 8} more" if len(draft.citations) > 8 else ""
+    return ":books: Cites " + ", ".join(parts) + more
+
+
+MAX_PROBLEMS = 8
 
 
 def _problems(ticket: Ticket) -> str:
     draft = ticket.draft
     if not draft or not draft.problems:
         return ""
-    lines = [f":no_entry: *{escape(p['name'])}*: {escape(p['reason'])}" for p in draft.problems]
+    lines = [f":no_entry: *{escape(p.get('name', ''))}*: {escape(p.get('reason', ''))[:400]}" for p in draft.problems[:MAX_PROBLEMS]]
+    if len(draft.problems) > MAX_PROBLEMS:
+        lines.append(f"… {len(draft.problems) - MAX_PROBLEMS} more failed checks (`/social ticket {ticket.id}` lists them all)")
     if draft.override_reason:
         lines.append(f":warning: Checks overridden by {who(draft.override_by)}: {escape(draft.override_reason)}")
     else:
         lines.insert(0, "*Approve is blocked* until the reply is edited or the checks are overridden with a reason:")
-    return "\n".join(lines)
+    return capped(lines, what="more lines")
 
 
 def _status(ticket: Ticket) -> str:
@@ -173,33 +261,48 @@ def _status(ticket: Ticket) -> str:
     return text[: c.SECTION_LIMIT]
 
 
-def _button(text: str, action_id: str, ticket: Ticket, style: str | None = None) -> ButtonElement:
-    return ButtonElement(text=PlainTextObject(text=text), action_id=action_id, value=str(ticket.id), style=style)
+def _button(text: str, action_id: str, ticket: Ticket, style: str | None = None, confirm: ConfirmObject | None = None) -> ButtonElement:
+    return ButtonElement(text=PlainTextObject(text=text), action_id=action_id, value=str(ticket.id), style=style, confirm=confirm)
 
 
-def _buttons(ticket: Ticket) -> list[ButtonElement]:
-    state = TicketState(ticket.state)
-    uncertain = ticket.publication is not None and ticket.publication.status == "uncertain"
-    if state is TicketState.AWAITING_REVIEW or (state is TicketState.SEND_FAILED and not uncertain):
-        claim = _button("Release", c.RELEASE, ticket) if ticket.claimed_by else _button("Claim", c.CLAIM, ticket)
-        return _send_buttons(ticket, "Approve & send") + [claim] + [
-            _button("Edit", c.EDIT, ticket),
-            _button("Escalate", c.ESCALATE, ticket, "danger"),
-            _button("Dismiss", c.DISMISS, ticket),
-        ]
-    if state is TicketState.SEND_FAILED:
-        return [_button("Close (checked on the platform)", c.CLOSE, ticket), _button("Escalate", c.ESCALATE, ticket, "danger")]
-    return []
+def _reach(ticket: Ticket) -> str:
+    post = ticket.post
+    handle = " ".join(post.author_handle.split())[:60]
+    return f"@{handle}'s {post.author_followers:,} followers on {post.platform}"
 
 
-def _send_buttons(ticket: Ticket, label: str) -> list[ButtonElement]:
-    """Approve when the draft passed its checks (or they were overridden); otherwise the override."""
-    draft = ticket.draft
-    if not draft or not draft.text:
-        return []
-    if draft.blocked:
-        return [_button("Override checks…", c.OVERRIDE, ticket)]
-    return [_button(label, c.APPROVE, ticket, "primary")]
+def _confirm(title: str, text: str, yes: str) -> ConfirmObject:
+    # Plain text: a handle in a confirmation can't format or mention anything.
+    return ConfirmObject(title=PlainTextObject(text=title), text=PlainTextObject(text=text[:300]), confirm=PlainTextObject(text=yes), deny=PlainTextObject(text="Cancel"))
+
+
+def _buttons(ticket: Ticket, full_text_shown: bool = True, manager: bool = False) -> list[ButtonElement]:
+    """The card's buttons are the actions the policy offers for the ticket as it is now."""
+    actions = offered(ticket)
+    buttons: list[ButtonElement] = []
+    if Action.APPROVE in actions and full_text_shown:
+        label = "Send draft" if manager else "Approve & send"
+        buttons.append(_button(label, c.APPROVE, ticket, "primary", _confirm("Post publicly?", f"Post this reply publicly to {_reach(ticket)}?", "Post it")))
+    if Action.OVERRIDE in actions:
+        buttons.append(_button("Override checks…", c.OVERRIDE, ticket))
+    if not manager and Action.CLAIM in actions:
+        buttons.append(_button("Claim", c.CLAIM, ticket))
+    if not manager and Action.RELEASE in actions:
+        buttons.append(_button("Release", c.RELEASE, ticket))
+    if Action.EDIT in actions:
+        buttons.append(_button("Edit & send" if manager else "Edit", c.EDIT, ticket))
+    if Action.ESCALATE in actions:
+        buttons.append(_button("Escalate", c.ESCALATE, ticket, "danger"))
+    if Action.DISMISS in actions:
+        buttons.append(_button("Dismiss", c.DISMISS, ticket, None, _confirm("Dismiss?", f"Dismiss without replying? @{' '.join(ticket.post.author_handle.split())[:60]} gets no answer from us.", "Dismiss")))
+    if Action.RETURN in actions:
+        buttons.append(_button("Return to agents", c.RETURN, ticket))
+    if Action.CLOSE in actions:
+        label = "Close (checked on the platform)" if TicketState(ticket.state) is TicketState.SEND_FAILED else "Close"
+        buttons.append(_button(label, c.CLOSE, ticket))
+    if post_is_cut(ticket.post.text):
+        buttons.append(_button("Show full post", c.SHOW_POST, ticket))
+    return buttons[:25]
 
 
 def escalation_message(ticket: Ticket, permalink: str) -> list[Block]:
@@ -208,75 +311,142 @@ def escalation_message(ticket: Ticket, permalink: str) -> list[Block]:
     draft = ticket.draft
     lines = [
         f":rotating_light: *Ticket #{ticket.id} escalated* by {who(ticket.last_actor)}: {escape(ticket.escalation_reason)}",
-        f"*@{escape(post.author_handle)}* · {post.author_followers:,} followers · {escape(ticket.priority)} priority",
+        f"*@{name(post.author_handle)}* · {post.author_followers:,} followers · {escape(ticket.priority)} priority",
     ]
-    blocks: list[Block] = _sections("\n".join(lines)) + _sections(_quote(post.text))
+    blocks: list[Block] = _sections("\n".join(lines))[:2] + quoted_sections(post.text, POST_SECTIONS, "*Show full post* below")
+    full_text_shown = True
     if draft and draft.text:
-        blocks += _sections("*Current draft*\n" + escape(draft.text))
-    if permalink.startswith("https://"):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"<{permalink}|Open the card in the inbox>")]))
+        drafted = _sections("*Current draft*\n" + escape(draft.text))
+        if len(drafted) > 30:
+            full_text_shown = False
+            drafted = [SectionBlock(text=MarkdownTextObject(text="*Current draft* is too long to show here; open it with *Edit & send*."))]
+        blocks += drafted
+    if permalink:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=link(permalink, "Open the card in the inbox"))]))
     problems = _problems(ticket)
     if problems:
-        blocks += _sections(problems)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=problems)))
     if TicketState(ticket.state) is TicketState.ESCALATED:
-        buttons = _send_buttons(ticket, "Send draft")
-        buttons += [_button("Edit & send", c.EDIT, ticket), _button("Return to agents", c.RETURN, ticket), _button("Close", c.CLOSE, ticket)]
-        blocks.append(ActionsBlock(block_id=seen_block_id("manager", ticket), elements=buttons))
+        buttons = _buttons(ticket, full_text_shown, manager=True)
+        if buttons:
+            blocks.append(ActionsBlock(block_id=seen_block_id("manager", ticket), elements=buttons))
     else:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_status(ticket))]))
     return blocks
 
 
-def edit_modal(ticket: Ticket) -> View:
-    """Prefilled with the current draft; validated against X's weighted limit on submit."""
-    draft_text = ticket.draft.text if ticket.draft else ""
+def escalation_text(ticket: Ticket) -> str:
+    return f"Ticket #{ticket.id} escalated: {escape(' '.join(ticket.escalation_reason.split())[:200])}"
+
+
+INPUT_MAX = 3000  # Slack's longest plain-text input
+
+
+def modal_metadata(ticket: Ticket) -> str:
+    """What a submission needs before touching the database: the ticket, its platform (for the
+    length rule) and the version the modal was opened at (so a stale one is refused)."""
+    return json.dumps({"ticket": ticket.id, "platform": ticket.post.platform, "seen": ticket.version or 0})
+
+
+def read_metadata(text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        data = {"ticket": text}
+    return data if isinstance(data, dict) else {"ticket": str(data)}
+
+
+def _prefill(text: str) -> tuple[str | None, str]:
+    """An input's initial value within its max length, and a note when it had to be cut."""
+    if not text:
+        return None, ""
+    if len(text) <= INPUT_MAX:
+        return text, ""
+    return text[:INPUT_MAX], f":warning: Only the first {INPUT_MAX:,} of its {len(text):,} characters fit in Slack's field."
+
+
+def _error_block(error: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=f":warning: *Not done:* {escape(error)}"[: c.SECTION_LIMIT]))
+
+
+def edit_modal(ticket: Ticket, typed: dict[str, str] | None = None, error: str = "") -> View:
+    """The reply and the DM, prefilled with the draft (or with what the agent typed, when a submit
+    was refused: nothing typed is lost), checked on submit by the review desk's rules."""
+    draft = ticket.draft
+    typed = typed or {}
+    reply, reply_note = _prefill(typed.get("reply", draft.text if draft else ""))
+    dm, dm_note = _prefill(typed.get("dm", draft.dm_text if draft else ""))
+    override, _ = _prefill(typed.get("override", ""))
+    weight, limit, unit = platform_length("", ticket.post.platform)
+    del weight
+    blocks: list[Block] = []
+    if error:
+        blocks.append(_error_block(error))
+    blocks.append(SectionBlock(block_id=seen_block_id("post", ticket), text=MarkdownTextObject(text=f"*@{name(ticket.post.author_handle)} wrote:*")))
+    blocks += quoted_sections(ticket.post.text, 2, "the card's *Show full post* has it all")
+    blocks += [
+        InputBlock(
+            block_id=c.REPLY_BLOCK,
+            label=PlainTextObject(text="Public reply (posted exactly as written)"),
+            hint=PlainTextObject(text=f"At most {limit} {unit} as {ticket.post.platform} counts them" + (": emoji and CJK count 2, links 23." if ticket.post.platform == "x" else ".") + " Split a thread with a line holding only ---. " + reply_note),
+            element=PlainTextInputElement(action_id=c.REPLY_INPUT, multiline=True, initial_value=reply, max_length=INPUT_MAX),
+        ),
+        InputBlock(
+            block_id=c.DM_BLOCK,
+            optional=True,
+            label=PlainTextObject(text="DM (sent right after the public reply; empty for none)"),
+            hint=PlainTextObject(text=("Checked like the reply. " + dm_note).strip()),
+            element=PlainTextInputElement(action_id=c.DM_INPUT, multiline=True, initial_value=dm, max_length=INPUT_MAX),
+        ),
+        InputBlock(
+            block_id=c.OVERRIDE_BLOCK,
+            optional=True,
+            label=PlainTextObject(text="Override reason (only if a check fails and you are sure)"),
+            element=PlainTextInputElement(action_id=c.OVERRIDE_INPUT, max_length=1000, initial_value=override[:1000] if override else None),
+        ),
+    ]
     return View(
         type="modal",
         callback_id=c.EDIT_VIEW,
-        private_metadata=str(ticket.id),
+        private_metadata=modal_metadata(ticket),
         title=PlainTextObject(text=f"Edit reply #{ticket.id}"[:24]),
         submit=PlainTextObject(text="Send reply"),
         close=PlainTextObject(text="Cancel"),
-        blocks=[
-            SectionBlock(
-                block_id=seen_block_id("post", ticket),
-                text=MarkdownTextObject(text=f"*@{escape(ticket.post.author_handle)} wrote:*\n{_quote(ticket.post.text)[:2900]}"),
-            ),
-            InputBlock(
-                block_id=c.REPLY_BLOCK,
-                label=PlainTextObject(text="Reply (posted exactly as written)"),
-                hint=PlainTextObject(text=f"At most {X_LIMIT} characters as X counts them: emoji and CJK count 2, links 23."),
-                element=PlainTextInputElement(
-                    action_id=c.REPLY_INPUT, multiline=True, initial_value=draft_text or None, max_length=3000
-                ),
-            ),
-            InputBlock(
-                block_id=c.OVERRIDE_BLOCK,
-                optional=True,
-                label=PlainTextObject(text="Override reason (only if a check fails and you are sure)"),
-                element=PlainTextInputElement(action_id=c.OVERRIDE_INPUT, max_length=1000),
-            ),
-        ],
+        blocks=blocks,
     )
 
 
-def reason_modal(ticket: Ticket, callback_id: str, title: str, label: str, submit: str) -> View:
+def reason_modal(ticket: Ticket, callback_id: str, title: str, label: str, submit: str, typed: str = "", error: str = "") -> View:
+    blocks: list[Block] = [_error_block(error)] if error else []
+    blocks += [
+        ContextBlock(block_id=seen_block_id("ticket", ticket), elements=[MarkdownTextObject(text=f"Ticket #{ticket.id} · @{name(ticket.post.author_handle)}")]),
+        InputBlock(
+            block_id=c.REASON_BLOCK,
+            label=PlainTextObject(text=label),
+            element=PlainTextInputElement(action_id=c.REASON_INPUT, multiline=True, max_length=1000, initial_value=typed[:1000] or None),
+        ),
+    ]
     return View(
         type="modal",
         callback_id=callback_id,
-        private_metadata=str(ticket.id),
+        private_metadata=modal_metadata(ticket),
         title=PlainTextObject(text=title[:24]),
         submit=PlainTextObject(text=submit[:24]),
         close=PlainTextObject(text="Cancel"),
-        blocks=[
-            ContextBlock(block_id=seen_block_id("ticket", ticket), elements=[MarkdownTextObject(text=f"Ticket #{ticket.id} · @{escape(ticket.post.author_handle)}")]),
-            InputBlock(
-                block_id=c.REASON_BLOCK,
-                label=PlainTextObject(text=label),
-                element=PlainTextInputElement(action_id=c.REASON_INPUT, multiline=True, max_length=1000),
-            )
-        ],
+        blocks=blocks,
     )
+
+
+def message_view(title: str, text: str) -> View:
+    """A modal that only says something: "working on it", or how it went."""
+    return View(type="modal", title=PlainTextObject(text=title[:24]), close=PlainTextObject(text="Close"), blocks=_sections(text)[:20])
+
+
+def full_post_view(ticket: Ticket) -> View:
+    """The whole post, read-only: what a card shortens with "… more"."""
+    post = ticket.post
+    head = SectionBlock(text=MarkdownTextObject(text=f"*@{name(post.author_handle)}* · ticket #{ticket.id} · {len(post.text):,} characters"))
+    return View(type="modal", title=PlainTextObject(text=f"Post of ticket #{ticket.id}"[:24]), close=PlainTextObject(text="Close"), blocks=[head] + quoted_sections(post.text, 99))
 
 
 def home_view(counts: dict[str, int], gaps: list[Any], limit: int = 5) -> View:

@@ -24,3 +24,6 @@ OVERRIDE_INPUT = "override_input"
 
 COMMAND = "/social"
 SECTION_LIMIT = 3000  # characters of text in one section block
+SHOW_POST = "ticket_show_post"
+DM_BLOCK = "dm_block"
+DM_INPUT = "dm_input"

@@ -1,11 +1,33 @@
-"""Posts and updates ticket cards in the inbox channel, and escalations in the managers' channel."""
+"""Posts and updates ticket cards in the inbox channel, and escalations in the managers' channel.
+
+Redraws of one ticket are serialised and each reads the ticket when it runs, so the last redraw
+always shows the latest state, however many workers touch the ticket at once. A card Slack refuses
+is replaced by a minimal one (never invisible), the refusal logged and counted in `stats`.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections import defaultdict
 from typing import Any
 
-from assistant.slack.blocks import card_text, escalation_message, escape, ticket_card
-from assistant.store import Store
+from slack_sdk.errors import SlackApiError
+
+from assistant.slack.pacing import ACK_FIRST
+from assistant.slack.blocks import card_text, escalation_message, escalation_text, people_of, say, ticket_card
+from assistant.store import Store, Ticket
+
+log = logging.getLogger(__name__)
+REFUSED = "slack_refused"  # the event kind that records a message Slack would not take
+
+
+def _fallback(ticket: Ticket) -> list[dict[str, Any]]:
+    text = (
+        f":warning: Ticket #{ticket.id} ({ticket.state}) could not be drawn in full; Slack refused its card. "
+        f"See it with `/social ticket {ticket.id}` or `social-reply ticket {ticket.id}`."
+    )
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
 
 
 class SlackInbox:
@@ -14,33 +36,57 @@ class SlackInbox:
         self.store = store
         self.channel = channel
         self.escalation_channel = escalation_channel
+        self._locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+        self._guard = threading.Lock()
+
+    def _lock(self, ticket_id: int) -> threading.Lock:
+        with self._guard:
+            return self._locks[int(ticket_id)]
+
+    def _send(self, method: str, ticket: Ticket, blocks: list[Any], **args: Any) -> Any:
+        """Call chat.postMessage/chat.update; if Slack refuses the blocks, send the minimal card."""
+        call = getattr(self.client, method)
+        ACK_FIRST.wait()
+        try:
+            return call(blocks=blocks, **args)
+        except SlackApiError as exc:
+            error = exc.response.get("error", "") if exc.response is not None else ""
+            if error not in ("invalid_blocks", "invalid_blocks_format", "msg_too_long", "invalid_arguments"):
+                raise
+            details = "; ".join(exc.response.get("response_metadata", {}).get("messages", [])) if exc.response is not None else ""
+            log.error("Slack refused the %s of ticket %s (%s %s); posting a minimal card", method, ticket.id, error, details)
+            self.store.note(ticket.id, actor="system", kind=REFUSED, note=f"{method}: {error} {details}"[:1000])
+            return call(blocks=_fallback(ticket), **args)
 
     def show(self, ticket_id: int) -> None:
         """Post the ticket's card once; the channel and message ts are kept on the ticket."""
-        ticket = self.store.get(ticket_id)
-        if ticket.card_ts:
-            self.refresh(ticket_id)
-            return
-        response = self.client.chat_postMessage(channel=self.channel, text=card_text(ticket), blocks=ticket_card(ticket))
-        self.store.set_card(ticket.id, response["channel"], response["ts"])
+        with self._lock(ticket_id):
+            ticket = self.store.get(ticket_id)
+            if not ticket.card_ts:
+                response = self._send("chat_postMessage", ticket, ticket_card(ticket), channel=self.channel, text=card_text(ticket))
+                self.store.set_card(ticket.id, response["channel"], response["ts"])
+                return
+        self.refresh(ticket_id)
 
     def refresh(self, ticket_id: int) -> None:
         """Redraw the card, and the managers' message if it was escalated, so everyone sees who did what."""
-        ticket = self.store.get(ticket_id)
-        if not ticket.card_ts:
-            self.show(ticket_id)
-            return
-        self.client.chat_update(channel=ticket.card_channel, ts=ticket.card_ts, text=card_text(ticket), blocks=ticket_card(ticket))
-        if ticket.escalation_ts:
-            self.client.chat_update(
-                channel=ticket.escalation_channel, ts=ticket.escalation_ts, text=f"Ticket #{ticket.id}", blocks=escalation_message(ticket, "")
-            )
+        with self._lock(ticket_id):
+            ticket = self.store.get(ticket_id)
+            if not ticket.card_ts:
+                response = self._send("chat_postMessage", ticket, ticket_card(ticket), channel=self.channel, text=card_text(ticket))
+                self.store.set_card(ticket.id, response["channel"], response["ts"])
+                return
+            self._send("chat_update", ticket, ticket_card(ticket), channel=ticket.card_channel, ts=ticket.card_ts, text=card_text(ticket))
+            if ticket.escalation_ts:
+                self._send(
+                    "chat_update", ticket, escalation_message(ticket, ""), channel=ticket.escalation_channel, ts=ticket.escalation_ts, text=escalation_text(ticket)
+                )
 
-    def note(self, ticket_id: int, text: str) -> None:
+    def note(self, ticket_id: int, text: str, *more_people: str) -> None:
         """Add a line to the card's thread: the running record agents read."""
         ticket = self.store.get(ticket_id)
         if ticket.card_ts:
-            self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=escape(text))
+            self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text, people_of(ticket, *more_people))[:3000])
 
     def escalate(self, ticket_id: int) -> None:
         """Tell the managers, with the context and a link back to the card."""
@@ -48,9 +94,5 @@ class SlackInbox:
         permalink = ""
         if ticket.card_ts:
             permalink = self.client.chat_getPermalink(channel=ticket.card_channel, message_ts=ticket.card_ts).get("permalink", "")
-        response = self.client.chat_postMessage(
-            channel=self.escalation_channel,
-            text=f"Ticket #{ticket.id} escalated: {ticket.escalation_reason}",
-            blocks=escalation_message(ticket, permalink),
-        )
+        response = self._send("chat_postMessage", ticket, escalation_message(ticket, permalink), channel=self.escalation_channel, text=escalation_text(ticket))
         self.store.set_card(ticket.id, response["channel"], response["ts"], escalation=True)

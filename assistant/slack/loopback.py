@@ -73,7 +73,7 @@ class FakeSlackWebAPI:
         self.url = self.server.url + "/api/"
 
     def _handle(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
-        method = path.split("/api/", 1)[-1].split("?")[0]
+        method = path.split("/api/", 1)[-1].split("?")[0] if "/api/" in path else "respond"  # a response_url
         content_type = headers.get("Content-Type", headers.get("content-type", ""))
         if "json" in content_type:
             args = json.loads(body or b"{}")
@@ -157,8 +157,11 @@ class SignedSlackClient:
         return self.post(urlencode({"payload": json.dumps(payload)}), **kw)
 
     def click(self, action_id: str, value: str, *, user: str = "UAGENT1", channel: str = "CINBOX", ts: str = "", block_id: str = "actions") -> Any:
-        return self.payload(
-            {
+        return self.payload(self.click_body(action_id, value, user=user, channel=channel, ts=ts, block_id=block_id))
+
+    @staticmethod
+    def click_body(action_id: str, value: str, *, user: str = "UAGENT1", channel: str = "CINBOX", ts: str = "", block_id: str = "actions") -> dict[str, Any]:
+        return {
                 "type": "block_actions",
                 "team": {"id": "T1", "domain": "test"},
                 "user": {"id": user, "username": user.lower(), "team_id": "T1"},
@@ -169,7 +172,6 @@ class SignedSlackClient:
                 "channel": {"id": channel, "name": "social-inbox"},
                 "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": value, "action_ts": str(time.time())}],
             }
-        )
 
     def event(self, event: dict[str, Any], *, event_id: str, retry: int = 0) -> Any:
         body = json.dumps({"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id, "event_time": int(time.time()), "event": event})
@@ -177,3 +179,35 @@ class SignedSlackClient:
         if retry:
             headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
         return self.post(body, headers=headers)
+
+
+def _serve_in_child(latency: float, ready: Any, stop: Any, results: Any) -> None:
+    api = FakeSlackWebAPI(latency=0.0)
+    ready.put(api.url)
+    while (message := stop.get()) != "stop":
+        api.latency = float(message)  # the parent says when cards are up and Slack should turn slow
+    results.put({"calls": len(api.calls), "refused": [(c.method, c.refused) for c in api.refused()]})
+    api.close()
+
+
+class RemoteSlackWebAPI:
+    """The fake Web API in a process of its own, as Slack's servers are: its parsing and validation
+    don't compete with the app under test for the interpreter lock. `slow(latency)` once set up."""
+
+    def __init__(self) -> None:
+        from multiprocessing import get_context
+
+        context = get_context("spawn")
+        self._ready, self._stop, self._results = context.Queue(), context.Queue(), context.Queue()
+        self._process = context.Process(target=_serve_in_child, args=(0.0, self._ready, self._stop, self._results), daemon=True)
+        self._process.start()
+        self.url = self._ready.get(timeout=60)
+
+    def slow(self, latency: float) -> None:
+        self._stop.put(latency)
+
+    def close(self) -> dict[str, Any]:
+        self._stop.put("stop")
+        results = self._results.get(timeout=60)
+        self._process.join(timeout=10)
+        return results

@@ -167,6 +167,15 @@ class Cursor(Base):
     value: Mapped[str] = mapped_column(String(128))
 
 
+class Receipt(Base):
+    """Something delivered to us that must be handled once only (a Slack event id): seen before → skip."""
+
+    __tablename__ = "receipts"
+
+    key: Mapped[str] = mapped_column(String(191), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
 class RejectedItem(Base):
     """An item a source delivered that could not become a ticket: why, and a masked copy of it."""
 

@@ -6,7 +6,6 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import create_engine, event, func, select, update
@@ -15,42 +14,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from assistant.errors import ConfigError, IllegalTransition, InvalidReply, TicketChanged, TicketNotFound
+from assistant.policy import HINTS, OPEN, TRANSITIONS, Action, TicketState, claimed_message, refusal
 from assistant.posts import Post
-from assistant.store.models import DM, REPLY, Base, Cursor, Draft, Event, PostRow, Publication, RejectedItem, Ticket, utcnow
+from assistant.store.models import DM, REPLY, Base, Cursor, Draft, Event, PostRow, Publication, Receipt, RejectedItem, Ticket, utcnow
 
 RAW_KEPT = 20_000  # characters of a rejected item kept for the operator to look at
 DRAFT_LEASE_SECONDS = 120.0  # a crashed worker's undrafted tickets are taken over after this
 
 
-class TicketState(StrEnum):
-    NEW = "new"  # stored, not yet triaged and drafted
-    AWAITING_REVIEW = "awaiting_review"  # drafted, waiting for an agent
-    SENDING = "sending"  # approved; the reply is being posted
-    SENT = "sent"
-    SEND_FAILED = "send_failed"
-    ESCALATED = "escalated"
-    DISMISSED = "dismissed"
-    CLOSED = "closed"
-
-
 S = TicketState
-TRANSITIONS: dict[TicketState, frozenset[TicketState]] = {
-    S.NEW: frozenset({S.AWAITING_REVIEW, S.DISMISSED}),
-    S.AWAITING_REVIEW: frozenset({S.SENDING, S.ESCALATED, S.DISMISSED}),
-    S.ESCALATED: frozenset({S.SENDING, S.AWAITING_REVIEW, S.CLOSED}),
-    S.SENDING: frozenset({S.SENT, S.SEND_FAILED}),
-    S.SEND_FAILED: frozenset({S.SENDING, S.ESCALATED, S.CLOSED}),
-    S.SENT: frozenset(),
-    S.DISMISSED: frozenset(),
-    S.CLOSED: frozenset(),
-}
-
-_HINTS = {
-    S.SENDING: "Someone already approved it; the reply is being posted.",
-    S.SENT: "Its reply was already posted.",
-    S.DISMISSED: "It was dismissed.",
-    S.CLOSED: "It was closed.",
-}
+_HINTS = HINTS
 
 
 def make_engine(url: str) -> Engine:
@@ -421,7 +394,7 @@ class Store:
             latest = self._load(session, ticket_id)
             session.refresh(latest)
             if claimant is not None and latest.claimed_by not in ("", claimant):
-                raise InvalidReply(f"Ticket {latest.id} is claimed by {latest.claimed_by}, who is working on it. Ask them before acting.")
+                raise InvalidReply(claimed_message(latest.id, latest.claimed_by))
             if TicketState(latest.state) == current and seen is not None:
                 raise TicketChanged(ticket.id, _what_changed(latest))
             raise IllegalTransition(ticket.id, latest.state, to, _HINTS.get(TicketState(latest.state), "Someone else acted on it first."))
@@ -540,26 +513,28 @@ class Store:
             session.commit()
 
     def claim(self, ticket_id: int, *, actor: str) -> None:
-        """Make `actor` the one agent working this ticket; refused while someone else holds it."""
+        """Make `actor` the one agent working this open ticket; refused while someone else holds it."""
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
             taken = session.execute(
                 update(Ticket)
-                .where(Ticket.id == ticket.id, Ticket.claimed_by.in_(["", actor]))
+                .where(Ticket.id == ticket.id, Ticket.claimed_by.in_(["", actor]), Ticket.state.in_(list(OPEN)))
                 .values(claimed_by=actor)
             ).rowcount
             if taken != 1:
                 session.rollback()
-                holder = self._load(session, ticket_id).claimed_by
-                raise InvalidReply(f"Ticket {ticket.id} is already claimed by {holder}; ask them, or wait until they release it.")
+                latest = self._load(session, ticket_id)
+                session.refresh(latest)
+                raise InvalidReply(refusal(latest, Action.CLAIM, actor) or claimed_message(latest.id, latest.claimed_by))
             session.add(Event(ticket_id=ticket.id, actor=actor, kind="claimed"))
             session.commit()
 
     def release(self, ticket_id: int, *, actor: str) -> None:
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
-            if ticket.claimed_by != actor:
-                raise InvalidReply(f"Ticket {ticket.id} is not claimed by you, so there is nothing to release.")
+            refused = refusal(ticket, Action.RELEASE, actor)
+            if refused:
+                raise InvalidReply(refused)
             ticket.claimed_by = ""
             session.add(Event(ticket_id=ticket.id, actor=actor, kind="released"))
             session.commit()
@@ -590,6 +565,26 @@ class Store:
                 ticket_id, kind=DM, status="uncertain", detail="The process stopped while sending the DM; check the platform before resending."
             )
         return {"replies": stuck, "dms": dms}
+
+    def remember(self, key: str, keep_days: float = 7.0) -> bool:
+        """True the first time `key` is seen, False ever after (within `keep_days`): at most once,
+        across threads, processes and restarts, by the table's primary key."""
+        key = _storable(key)[:191]
+        with self._sessions() as session:
+            session.add(Receipt(key=key))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                return False
+            if hash(key) % 100 == 0:  # now and then, forget what is older than any retry
+                session.execute(Receipt.__table__.delete().where(Receipt.seen_at < utcnow() - timedelta(days=keep_days)))
+                session.commit()
+            return True
+
+    def count_events(self, kind: str) -> int:
+        with self._sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(Event).where(Event.kind == kind)) or 0)
 
     # -- cursors ------------------------------------------------------------------------------
     def get_cursor(self, name: str) -> str | None:

@@ -1,4 +1,10 @@
-"""Buttons on ticket cards and escalation messages. Thin: ack, call the review desk, redraw, note."""
+"""Buttons on ticket cards and escalation messages.
+
+Every listener is two halves (Bolt's lazy listeners): the ack, which runs in the HTTP request and
+touches nothing (no database, no model, no Web API), and the work, which runs afterwards on the app's
+bounded worker pool: ask the review desk, redraw, note, tell the agent. Listeners only translate;
+the desk decides.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import AssistantError, TicketChanged
+from assistant.errors import AssistantError, TicketChanged, TicketNotFound
+from assistant.policy import Action
 from assistant.review import Outcome, unexpected_failure
 from assistant.slack import constants as c
-from assistant.slack.blocks import edit_modal, reason_modal, seen_version
+from assistant.slack.pacing import work as paced
+from assistant.slack.blocks import edit_modal, full_post_view, reason_modal, say, seen_version
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App
@@ -19,54 +27,73 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def tell(client: Any, body: dict[str, Any], text: str) -> None:
-    """An ephemeral message to the person who clicked, where they clicked."""
-    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
-    if channel:
-        client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
+def ack_now(ack: "Ack") -> None:
+    ack()
 
 
-def after(services: "Services", outcome: Outcome) -> None:
+def tell(client: Any, channel: str, user: str, text: str, people: set[str] | None = None) -> None:
+    """An ephemeral message to one person, escaped, naming only the people we know."""
+    if channel and user:
+        client.chat_postEphemeral(channel=channel, user=user, text=say(text, (people or set()) | {user})[:3000])
+
+
+def clicked_channel(body: dict[str, Any]) -> str:
+    return str((body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or "")
+
+
+def people_on(services: "Services", ticket_id: Any) -> set[str]:
+    try:
+        ticket = services.store.get(int(ticket_id))
+    except (AssistantError, TypeError, ValueError):
+        return set()
+    return {ticket.claimed_by, ticket.last_actor, *(e.actor for e in ticket.events)} - {"", "system"}
+
+
+def after(services: "Services", outcome: Outcome, user: str) -> None:
     """Redraw the ticket's messages in place and note what happened in the card's thread."""
     inbox = services.inbox
     if inbox is None:
         return
     inbox.refresh(outcome.ticket.id)
-    inbox.note(outcome.ticket.id, outcome.message)
+    inbox.note(outcome.ticket.id, outcome.message, user)
 
 
-def run_action(
-    services: "Services", body: dict[str, Any], client: Any, work: Callable[[str, str, int | None], Outcome]
-) -> Outcome | None:
-    """Call `work(ticket_id, user, seen)`, `seen` being the ticket version the clicked card shows; a
-    user-caused problem becomes a plain message, never a traceback."""
-    action = body["actions"][0]
-    ticket_id = str(action.get("value", ""))
-    user = body["user"]["id"]
+def report(services: "Services", client: Any, channel: str, user: str, ticket_id: Any, exc: Exception) -> None:
+    """Tell the agent why their action did nothing, or, for a failure we didn't foresee, the truth
+    that we don't know how far it got (ephemeral, and in the card's thread where others look)."""
+    inbox = services.inbox
+    if isinstance(exc, AssistantError):
+        tell(client, channel, user, f":warning: {exc}", people_on(services, ticket_id))
+        if isinstance(exc, TicketChanged) and inbox is not None:
+            inbox.refresh(exc.ticket_id)  # show them what changed
+        return
+    log.error("action on ticket %s failed", ticket_id, exc_info=exc)
+    tell(client, channel, user, f":warning: {unexpected_failure(exc)}")
+    if inbox is not None and isinstance(ticket_id, int):
+        try:
+            inbox.note(ticket_id, f":warning: An action by {user} failed unexpectedly: {unexpected_failure(exc)}", user)
+            inbox.refresh(ticket_id)
+        except Exception:  # noqa: BLE001 - Slack itself may be what failed; the log has it
+            log.exception("could not report the failure on ticket %s in Slack", ticket_id)
+
+
+def int_id(value: Any) -> int:
     try:
-        outcome = work(ticket_id, user, seen_version(str(action.get("block_id", ""))))
-    except TicketChanged as exc:
-        tell(client, body, f":warning: {exc}")
-        if services.inbox is not None:
-            services.inbox.refresh(exc.ticket_id)  # show them what changed
-        return None
-    except AssistantError as exc:
-        tell(client, body, f":warning: {exc}")
-        return None
-    except Exception as exc:  # noqa: BLE001 - an agent gets the truth, never a traceback
-        log.exception("action on ticket %s failed", ticket_id)
-        tell(client, body, f":warning: {unexpected_failure(exc)}")
-        return None
-    after(services, outcome)
-    return outcome
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise TicketNotFound(value) from None
 
 
 def register(app: "App", services: "Services") -> None:
     desk, store = services.desk, services.store
 
+    def refresh_now(ticket_id: int) -> None:
+        if services.inbox is not None:
+            services.inbox.refresh(ticket_id)  # the card says "Sending" before the platform call
+
     # One-click buttons: action → what the desk does with (ticket id, user, version the card showed).
     one_click: dict[str, Callable[[int, str, int | None], Outcome]] = {
-        c.APPROVE: lambda ticket_id, user, seen: desk.approve(ticket_id, user, seen),
+        c.APPROVE: lambda ticket_id, user, seen: desk.approve(ticket_id, user, seen, progress=refresh_now),
         c.DISMISS: lambda ticket_id, user, seen: desk.dismiss(ticket_id, user, "no reply needed", seen),
         c.CLOSE: lambda ticket_id, user, seen: desk.close(ticket_id, user, seen=seen),
         c.CLAIM: lambda ticket_id, user, seen: desk.claim(ticket_id, user),
@@ -75,52 +102,54 @@ def register(app: "App", services: "Services") -> None:
 
     def acts(work: Callable[[int, str, int | None], Outcome]) -> Callable[..., None]:
         # Bolt passes listener arguments by name, so each listener closes over its own work.
-        def listener(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-            ack()
-            run_action(services, body, client, lambda ticket_id, user, seen: work(int_id(ticket_id), user, seen))
+        def do(body: dict[str, Any], client: Any) -> None:
+            action, user, channel = body["actions"][0], body["user"]["id"], clicked_channel(body)
+            ticket_id: Any = action.get("value", "")
+            try:
+                ticket_id = int_id(ticket_id)
+                outcome = work(ticket_id, user, seen_version(str(action.get("block_id", ""))))
+            except Exception as exc:  # noqa: BLE001 - every failure becomes a message to the agent
+                report(services, client, channel, user, ticket_id, exc)
+                return
+            try:
+                after(services, outcome, user)
+            except Exception as exc:  # noqa: BLE001 - it was done; only the redraw failed
+                log.exception("redrawing ticket %s after %s failed", ticket_id, action.get("action_id"))
+                tell(client, channel, user, f":warning: {outcome.message} (the card could not be redrawn: {type(exc).__name__})")
 
-        return listener
+        return do
 
     for action_id, work in one_click.items():
-        app.action(action_id)(acts(work))
+        app.action(action_id)(ack=ack_now, lazy=[paced(acts(work))])
 
-    def open_modal(body: dict[str, Any], client: Any, build: Callable[[Any], Any]) -> None:
-        # The trigger_id expires 3 s after the click: open the modal before anything slow.
-        ticket_id = str(body["actions"][0].get("value", ""))
-        try:
-            ticket = store.get(int_id(ticket_id))
-        except AssistantError as exc:
-            tell(client, body, f":warning: {exc}")
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=build(ticket))
+    def opens(action: Action | None, build: Callable[[Any], Any]) -> Callable[..., None]:
+        """Open a modal once the desk says this person may do this now; otherwise say why (who holds
+        the claim, or what state the ticket is in) and open nothing."""
 
-    @app.action(c.EDIT)
-    def edit(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-        ack()
-        open_modal(body, client, edit_modal)
+        def do(body: dict[str, Any], client: Any) -> None:
+            user, channel = body["user"]["id"], clicked_channel(body)
+            ticket_id: Any = body["actions"][0].get("value", "")
+            try:
+                ticket_id = int_id(ticket_id)
+                if action is None:
+                    ticket = store.get(ticket_id)
+                else:
+                    ticket = desk.check(ticket_id, user, action).raise_if_refused().ticket
+                client.views_open(trigger_id=body["trigger_id"], view=build(ticket))
+            except Exception as exc:  # noqa: BLE001
+                report(services, client, channel, user, ticket_id, exc)
 
-    # Buttons that ask for a reason first: action → (modal, title, question, submit label).
-    reason_modals = {
-        c.ESCALATE: (c.ESCALATE_VIEW, "Escalate", "Why does this need a manager or specialist?", "Escalate"),
-        c.OVERRIDE: (c.OVERRIDE_VIEW, "Override checks", "Why is this reply right despite the failed checks?", "Override"),
-        c.RETURN: (c.RETURN_VIEW, "Return to agents", "Note for the agent", "Return"),
-    }
-    def asks_reason(modal: tuple[str, str, str, str]) -> Callable[..., None]:
-        # Bolt passes listener arguments by name, so each listener closes over its own modal.
-        def listener(ack: "Ack", body: dict[str, Any], client: Any) -> None:
-            ack()
-            open_modal(body, client, lambda ticket: reason_modal(ticket, *modal))
+        return do
 
-        return listener
-
-    for action_id, modal in reason_modals.items():
-        app.action(action_id)(asks_reason(modal))
+    app.action(c.EDIT)(ack=ack_now, lazy=[paced(opens(Action.EDIT, edit_modal))])
+    app.action(c.SHOW_POST)(ack=ack_now, lazy=[paced(opens(None, full_post_view))])
+    for action_id, (action, modal) in REASON_MODALS.items():
+        app.action(action_id)(ack=ack_now, lazy=[paced(opens(action, lambda ticket, modal=modal: reason_modal(ticket, *modal)))])
 
 
-def int_id(value: str) -> int:
-    from assistant.errors import TicketNotFound
-
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise TicketNotFound(value) from None
+# Buttons that ask for a reason first: action → (desk action, (modal, title, question, submit label)).
+REASON_MODALS: dict[str, tuple[Action, tuple[str, str, str, str]]] = {
+    c.ESCALATE: (Action.ESCALATE, (c.ESCALATE_VIEW, "Escalate", "Why does this need a manager or specialist?", "Escalate")),
+    c.OVERRIDE: (Action.OVERRIDE, (c.OVERRIDE_VIEW, "Override checks", "Why is this reply right despite the failed checks?", "Override")),
+    c.RETURN: (Action.RETURN, (c.RETURN_VIEW, "Return to agents", "Note for the agent", "Return")),
+}

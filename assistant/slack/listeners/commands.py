@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError
 from assistant.slack import constants as c
-from assistant.slack.blocks import escape
+from assistant.slack.pacing import work as paced
+from assistant.slack.blocks import escape, name, say
+from assistant.slack.inbox import REFUSED
 
 if TYPE_CHECKING:
-    from slack_bolt import Ack, App
+    from slack_bolt import App
 
     from assistant.services import Services
 
+log = logging.getLogger(__name__)
 HELP = (
     "`/social stats` queue by state · `/social ticket N` one ticket's status · "
     "`/social kb sync` re-read the knowledge folder · `/social kb lint` article problems · "
@@ -21,25 +25,38 @@ HELP = (
 
 
 def register(app: "App", services: "Services") -> None:
-    @app.command(c.COMMAND)
-    def social(ack: "Ack", command: dict[str, Any], client: Any) -> None:
-        words = (command.get("text") or "").split()
-        if words[:1] == ["stats"]:
-            counts = services.store.counts()
-            ack(", ".join(f"{state}: {count}" for state, count in sorted(counts.items())) or "No tickets yet.")
-        elif words[:1] == ["ticket"] and len(words) == 2:
-            try:
-                ticket = services.store.get(int(words[1]) if words[1].isdigit() else words[1])
-            except AssistantError as exc:
-                ack(f":warning: {exc}")
-                return
-            ack(f"Ticket #{ticket.id} · {ticket.state} · @{escape(ticket.post.author_handle)}: {escape(ticket.post.text[:200])}")
-        elif words[:2] in (["kb", "sync"], ["kb", "lint"], ["kb", "gaps"]):
-            ack(f"Working on `kb {words[1]}`…")
-            text = KB_REPLIES[words[1]](services)
-            client.chat_postEphemeral(channel=command["channel_id"], user=command["user_id"], text=text)
-        else:
-            ack(HELP)
+    def work(command: dict[str, Any], respond: Any) -> None:
+        """Answer in the channel the command came from, only to the person who typed it (response_url)."""
+        try:
+            respond(text=answer(services, command.get("text") or "", command.get("user_id", ""))[:3000], response_type="ephemeral")
+        except Exception as exc:  # noqa: BLE001 - the person who asked gets the truth
+            log.exception("/social %s failed", command.get("text"))
+            respond(text=f":warning: `/social` failed on our side ({type(exc).__name__}); it was logged.", response_type="ephemeral")
+
+    app.command(c.COMMAND)(ack=lambda ack: ack(), lazy=[paced(work)])
+
+
+def answer(services: "Services", text: str, user: str = "") -> str:
+    words = text.split()
+    if words[:1] == ["stats"]:
+        counts = services.store.counts()
+        line = ", ".join(f"{state}: {count}" for state, count in sorted(counts.items())) or "No tickets yet."
+        refused = services.store.count_events(REFUSED)
+        return line + (f"\n:warning: Slack refused {refused} card(s); minimal cards were posted instead (see the logs)." if refused else "")
+    if words[:1] == ["ticket"] and len(words) == 2:
+        try:
+            ticket = services.store.get(int(words[1]) if words[1].isdigit() else words[1])
+        except AssistantError as exc:
+            return say(f":warning: {exc}")
+        problems = "".join(f"\n• {escape(p.get('name', ''))}: {escape(p.get('reason', ''))}" for p in (ticket.draft.problems if ticket.draft else [])[:30])
+        flat = " ".join(ticket.post.text.split())
+        return (
+            f"Ticket #{ticket.id} · {ticket.state} · @{name(ticket.post.author_handle)}: {escape(flat[:1500])}{'…' if len(flat) > 1500 else ''}"
+            + (f"\nFailed checks:{problems}" if problems else "")
+        )
+    if words[:2] in (["kb", "sync"], ["kb", "lint"], ["kb", "gaps"]):
+        return KB_REPLIES[words[1]](services)
+    return HELP
 
 
 def _sync(services: "Services") -> str:

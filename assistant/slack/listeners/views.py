@@ -1,4 +1,10 @@
-"""Modal submissions: the edited reply, the escalation reason, a manager's note."""
+"""Modal submissions: the edited reply and DM, an escalation reason, a manager's note, an override.
+
+The ack checks only what needs no database (the text's shape: empty, too long for the platform);
+those errors appear on the field at once. Otherwise the modal switches to "working" in the same ack
+and the desk decides afterwards: done → the modal says so; refused → the form comes back with what
+the agent typed and the reason, so nothing typed is lost.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import AssistantError, InvalidReply, TicketChanged
-from assistant.review import Outcome, check_reply, unexpected_failure
+from assistant.errors import AssistantError, InvalidReply
+from assistant.review import Outcome, check_dm, check_reason, check_reply, unexpected_failure
 from assistant.slack import constants as c
-from assistant.slack.blocks import seen_version
-from assistant.slack.listeners.actions import after, int_id
-from assistant.store import TRANSITIONS, TicketState
+from assistant.slack.pacing import work as paced
+from assistant.slack.blocks import edit_modal, message_view, read_metadata, reason_modal, say
+from assistant.slack.listeners.actions import REASON_MODALS, after, int_id, people_on, report
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App
@@ -19,91 +25,121 @@ if TYPE_CHECKING:
     from assistant.services import Services
 
 log = logging.getLogger(__name__)
+FIELD_BLOCKS = {"reply": c.REPLY_BLOCK, "dm": c.DM_BLOCK, "override": c.OVERRIDE_BLOCK, "reason": c.REASON_BLOCK}
 
 
 def _value(view: dict[str, Any], block: str, action: str) -> str:
     return str(((view.get("state") or {}).get("values") or {}).get(block, {}).get(action, {}).get("value") or "")
 
 
-def _seen(view: dict[str, Any]) -> int | None:
-    """The ticket version the modal was opened at (kept in a block id), so a stale one is refused."""
-    return next((v for b in view.get("blocks") or [] if (v := seen_version(str(b.get("block_id", "")))) is not None), None)
+def _typed(view: dict[str, Any]) -> dict[str, str]:
+    return {
+        "reply": _value(view, c.REPLY_BLOCK, c.REPLY_INPUT),
+        "dm": _value(view, c.DM_BLOCK, c.DM_INPUT),
+        "override": _value(view, c.OVERRIDE_BLOCK, c.OVERRIDE_INPUT),
+        "reason": _value(view, c.REASON_BLOCK, c.REASON_INPUT),
+    }
+
+
+def _has_dm_field(view: dict[str, Any]) -> bool:
+    return c.DM_BLOCK in ((view.get("state") or {}).get("values") or {}) or any(
+        b.get("block_id") == c.DM_BLOCK for b in view.get("blocks") or []
+    )
+
+
+def field_errors(exc: InvalidReply, default: str) -> dict[str, str]:
+    return {FIELD_BLOCKS.get(exc.field, default): str(exc)[:2000]}
 
 
 def register(app: "App", services: "Services") -> None:
     desk, store = services.desk, services.store
 
-    def finish(body: dict[str, Any], client: Any, ticket_id: int, work: Callable[[], Outcome], announce: bool = False) -> None:
-        user = body["user"]["id"]
+    def settle(body: dict[str, Any], client: Any, work: Callable[[int, str, int | None], Outcome], form: Callable[[Any, str], Any], announce: bool = False) -> None:
+        """Run the desk action; show the outcome in the modal, or the form again with the reason."""
+        view, user = body["view"], body["user"]["id"]
+        meta = read_metadata(view.get("private_metadata", ""))
+        ticket_id: Any = meta.get("ticket")
+        seen = meta.get("seen") if isinstance(meta.get("seen"), int) else None
         try:
-            outcome = work()
+            ticket_id = int_id(ticket_id)
+            outcome = work(ticket_id, user, seen)
         except AssistantError as exc:
-            # The modal is already closed: say it next to the card.
-            tell_user(client, services, ticket_id, user, f":warning: {exc}")
-            if isinstance(exc, TicketChanged) and services.inbox is not None:
-                services.inbox.refresh(ticket_id)
+            try:
+                ticket = store.get(ticket_id) if isinstance(ticket_id, int) else None
+            except AssistantError:
+                ticket = None
+            if ticket is None:
+                client.views_update(view_id=view["id"], view=message_view("Not done", f":warning: {say(str(exc))}"))
+                return
+            client.views_update(view_id=view["id"], view=form(ticket, str(exc)))
+            if services.inbox is not None and not isinstance(exc, InvalidReply):
+                services.inbox.refresh(ticket_id)  # a stale or finished ticket: show what changed
             return
         except Exception as exc:  # noqa: BLE001 - an agent gets the truth, never a traceback
-            log.exception("modal submission for ticket %s failed", ticket_id)
-            tell_user(client, services, ticket_id, user, f":warning: {unexpected_failure(exc)}")
+            client.views_update(view_id=view["id"], view=message_view("Something went wrong", f":warning: {say(unexpected_failure(exc))}"))
+            report(services, client, "", user, ticket_id, exc)
             return
-        after(services, outcome)
+        client.views_update(view_id=view["id"], view=message_view("Done", ":white_check_mark: " + say(outcome.message, people_on(services, ticket_id) | {user})))
+        after(services, outcome, user)
         if announce and services.inbox is not None:
             services.inbox.escalate(ticket_id)
 
-    def precheck(ack: "Ack", ticket_id_text: str, wanted: TicketState, block: str) -> int | None:
-        """Refuse in the modal itself, with the reason on the field, when the ticket can't move."""
-        try:
-            ticket = store.get(int_id(ticket_id_text))
-        except AssistantError as exc:
-            ack(response_action="errors", errors={block: str(exc)})
-            return None
-        if wanted not in TRANSITIONS[TicketState(ticket.state)]:
-            ack(response_action="errors", errors={block: f"Ticket #{ticket.id} is {ticket.state} now; refresh the card."})
-            return None
-        return ticket.id
+    def working(ack: "Ack", title: str) -> None:
+        ack(response_action="update", view=message_view(title, ":hourglass_flowing_sand: Working on it… this window shows how it went in a moment."))
 
-    @app.view(c.EDIT_VIEW)
-    def edited(ack: "Ack", body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        text = _value(view, c.REPLY_BLOCK, c.REPLY_INPUT)
-        try:
-            check_reply(text)
-        except InvalidReply as exc:
-            ack(response_action="errors", errors={c.REPLY_BLOCK: str(exc)[:150]})
+    def edit_ack(ack: "Ack", view: dict[str, Any]) -> None:
+        typed, meta = _typed(view), read_metadata(view.get("private_metadata", ""))
+        errors: dict[str, str] = {}
+        for check in (lambda: check_reply(typed["reply"], str(meta.get("platform") or "x")), lambda: check_dm(typed["dm"])):
+            try:
+                check()
+            except InvalidReply as exc:
+                errors.update(field_errors(exc, c.REPLY_BLOCK))
+        if typed["override"].strip():
+            try:
+                check_reason(typed["override"], field="override")
+            except InvalidReply as exc:
+                errors.update(field_errors(exc, c.OVERRIDE_BLOCK))
+        if errors:
+            ack(response_action="errors", errors=errors)
             return
-        ticket_id = precheck(ack, view.get("private_metadata", ""), TicketState.SENDING, c.REPLY_BLOCK)
-        if ticket_id is None:
-            return
-        override_reason = _value(view, c.OVERRIDE_BLOCK, c.OVERRIDE_INPUT).strip()
-        ticket = store.get(ticket_id)
-        problems = services.knowledge.check_reply(ticket, text, ticket.draft.dm_text if ticket.draft else "")
-        if problems and not override_reason:
-            listed = "; ".join(str(problem) for problem in problems)
-            ack(response_action="errors", errors={c.REPLY_BLOCK: f"Fails checks: {listed}. Fix it or give an override reason."[:2000]})
-            return
-        ack()
-        finish(body, client, ticket_id, lambda: desk.edit_and_send(ticket_id, body["user"]["id"], text, override_reason, _seen(view)))
+        working(ack, "Sending")
 
-    def reason_view(callback_id: str, wanted: TicketState, work: Callable[[int, str, str, int | None], Outcome]) -> None:
-        @app.view(callback_id)
-        def submitted(ack: "Ack", body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-            reason = _value(view, c.REASON_BLOCK, c.REASON_INPUT).strip()
-            if not reason:
-                ack(response_action="errors", errors={c.REASON_BLOCK: "Please give a reason."})
+    def edit_work(body: dict[str, Any], client: Any) -> None:
+        typed = _typed(body["view"])
+        dm = typed["dm"] if _has_dm_field(body["view"]) else None
+        settle(
+            body,
+            client,
+            lambda ticket_id, user, seen: desk.edit_and_send(
+                ticket_id, user, typed["reply"], typed["override"], seen, dm_text=dm, progress=lambda t: services.inbox and services.inbox.refresh(t)
+            ),
+            lambda ticket, error: edit_modal(ticket, typed, error),
+        )
+
+    app.view(c.EDIT_VIEW)(ack=edit_ack, lazy=[paced(edit_work)])
+
+    def reason_view(callback_id: str, modal: tuple[str, str, str, str], work: Callable[[int, str, str, int | None], Outcome]) -> None:
+        def reason_ack(ack: "Ack", view: dict[str, Any]) -> None:
+            try:
+                check_reason(_typed(view)["reason"], "Please give a reason.")
+            except InvalidReply as exc:
+                ack(response_action="errors", errors={c.REASON_BLOCK: str(exc)[:2000]})
                 return
-            ticket_id = precheck(ack, view.get("private_metadata", ""), wanted, c.REASON_BLOCK)
-            if ticket_id is None:
-                return
-            ack()
-            finish(body, client, ticket_id, lambda: work(ticket_id, body["user"]["id"], reason, _seen(view)), callback_id == c.ESCALATE_VIEW)
+            working(ack, modal[1])
 
-    reason_view(c.ESCALATE_VIEW, TicketState.ESCALATED, desk.escalate)
-    reason_view(c.RETURN_VIEW, TicketState.AWAITING_REVIEW, desk.return_to_agents)
-    # Overriding changes no state; the ticket must still be one that can be sent.
-    reason_view(c.OVERRIDE_VIEW, TicketState.SENDING, desk.override)
+        def reason_work(body: dict[str, Any], client: Any) -> None:
+            reason = _typed(body["view"])["reason"]
+            settle(
+                body,
+                client,
+                lambda ticket_id, user, seen: work(ticket_id, user, reason, seen),
+                lambda ticket, error: reason_modal(ticket, *modal, typed=reason, error=error),
+                announce=callback_id == c.ESCALATE_VIEW,
+            )
 
+        app.view(callback_id)(ack=reason_ack, lazy=[paced(reason_work)])
 
-def tell_user(client: Any, services: "Services", ticket_id: int, user: str, text: str) -> None:
-    ticket = services.store.get(ticket_id)
-    if ticket.card_channel:
-        client.chat_postEphemeral(channel=ticket.card_channel, user=user, text=text)
+    works = {c.ESCALATE: desk.escalate, c.RETURN: desk.return_to_agents, c.OVERRIDE: desk.override}
+    for action_id, (_, modal) in REASON_MODALS.items():
+        reason_view(modal[0], modal, works[action_id])

@@ -1,0 +1,128 @@
+"""The rules of a ticket's life, in one place: which states follow which, who may act while a ticket
+is claimed, and which actions a ticket offers. The review desk applies them; the store enforces the
+same rules atomically in its conditional updates; cards, the terminal and the CLI only show them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.store.models import Ticket
+
+
+class TicketState(StrEnum):
+    NEW = "new"  # stored, not yet triaged and drafted
+    AWAITING_REVIEW = "awaiting_review"  # drafted, waiting for an agent
+    SENDING = "sending"  # approved; the reply is being posted
+    SENT = "sent"
+    SEND_FAILED = "send_failed"
+    ESCALATED = "escalated"
+    DISMISSED = "dismissed"
+    CLOSED = "closed"
+
+
+S = TicketState
+TRANSITIONS: dict[TicketState, frozenset[TicketState]] = {
+    S.NEW: frozenset({S.AWAITING_REVIEW, S.DISMISSED}),
+    S.AWAITING_REVIEW: frozenset({S.SENDING, S.ESCALATED, S.DISMISSED}),
+    S.ESCALATED: frozenset({S.SENDING, S.AWAITING_REVIEW, S.CLOSED}),
+    S.SENDING: frozenset({S.SENT, S.SEND_FAILED}),
+    S.SEND_FAILED: frozenset({S.SENDING, S.ESCALATED, S.CLOSED}),
+    S.SENT: frozenset(),
+    S.DISMISSED: frozenset(),
+    S.CLOSED: frozenset(),
+}
+
+HINTS = {
+    S.SENDING: "Someone already approved it; the reply is being posted.",
+    S.SENT: "Its reply was already posted.",
+    S.DISMISSED: "It was dismissed.",
+    S.CLOSED: "It was closed.",
+}
+
+# Tickets someone is working on; only these can be claimed.
+OPEN = frozenset({S.AWAITING_REVIEW, S.SEND_FAILED, S.ESCALATED})
+
+
+class Action(StrEnum):
+    APPROVE = "approve"
+    OVERRIDE = "override"
+    EDIT = "edit"
+    ESCALATE = "escalate"
+    DISMISS = "dismiss"
+    RETURN = "return"
+    CLOSE = "close"
+    CLAIM = "claim"
+    RELEASE = "release"
+
+
+# The state each action moves a ticket to (an override changes none, but needs a sendable ticket).
+TARGET: dict[Action, TicketState] = {
+    Action.APPROVE: S.SENDING,
+    Action.EDIT: S.SENDING,
+    Action.OVERRIDE: S.SENDING,
+    Action.ESCALATE: S.ESCALATED,
+    Action.DISMISS: S.DISMISSED,
+    Action.RETURN: S.AWAITING_REVIEW,
+    Action.CLOSE: S.CLOSED,
+}
+# Actions a claim reserves for its holder. Managers' actions on escalations are not claimed.
+CLAIMED = frozenset({Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.ESCALATE, Action.DISMISS})
+
+
+def claimed_message(ticket_id: int, holder: str) -> str:
+    return f"Ticket {ticket_id} is claimed by {holder}, who is working on it. Ask them, or wait until they release it."
+
+
+def illegal_message(ticket_id: int, current: str, wanted: str, hint: str = "") -> str:
+    return f"Ticket {ticket_id} is {current}; it cannot become {wanted}. {hint}".strip()
+
+
+def uncertain(ticket: "Ticket") -> bool:
+    """A reply may have reached the platform: nothing may resend it until a person has checked."""
+    return ticket.publication is not None and ticket.publication.status == "uncertain"
+
+
+def refusal(ticket: "Ticket", action: Action, actor: str) -> str:
+    """Why `actor` may not do `action` on `ticket` as it is now, or '' when they may. Text-independent:
+    what an edit or a reason must satisfy is the review desk's check."""
+    state = TicketState(ticket.state)
+    if action in CLAIMED and ticket.claimed_by and ticket.claimed_by != actor:
+        return claimed_message(ticket.id, ticket.claimed_by)
+    if action is Action.CLAIM:
+        if state not in OPEN:
+            return f"Ticket {ticket.id} is {state}; only open tickets (waiting, not sent, escalated) can be claimed."
+        return ""
+    if action is Action.RELEASE:
+        return "" if ticket.claimed_by and ticket.claimed_by == actor else f"Ticket {ticket.id} is not claimed by you, so there is nothing to release."
+    wanted = TARGET[action]
+    if wanted not in TRANSITIONS[state]:
+        return illegal_message(ticket.id, state, wanted, HINTS.get(state, ""))
+    if wanted is S.SENDING and uncertain(ticket):
+        return f"Ticket {ticket.id}'s reply may already be on {ticket.post.platform}; check the platform, then close the ticket."
+    draft = ticket.draft
+    if action is Action.APPROVE:
+        if draft is None or not draft.text.strip():
+            return f"Ticket {ticket.id} has no drafted reply to send. Use Edit to write one."
+        if draft.blocked:
+            listed = "; ".join(f"{p['name']} ({p['reason']})" for p in draft.problems)
+            return f"Approve is blocked on ticket {ticket.id}: {listed}. Edit the reply, or override the checks with a reason."
+    if action is Action.OVERRIDE and (draft is None or not draft.blocked):
+        return f"Ticket {ticket.id}'s draft has no failed checks to override."
+    return ""
+
+
+def offered(ticket: "Ticket") -> list[Action]:
+    """The actions a ticket's card offers anyone (a claim is checked when someone clicks)."""
+    state = TicketState(ticket.state)
+    actions = [action for action in Action if not refusal(ticket, action, ticket.claimed_by or "")]
+    actions = [a for a in actions if a is not (Action.CLAIM if ticket.claimed_by else Action.RELEASE)]
+    if state is S.ESCALATED:  # the managers' message: send, edit, return, close
+        return [a for a in actions if a in (Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.RETURN, Action.CLOSE)]
+    if state is S.SEND_FAILED and uncertain(ticket):  # only a person who checked the platform can close it
+        return [a for a in actions if a in (Action.CLOSE, Action.ESCALATE)]
+    if state is S.SEND_FAILED:
+        return actions
+    return [a for a in actions if a not in (Action.RETURN, Action.CLOSE)]
