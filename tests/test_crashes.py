@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.errors import IllegalTransition, TicketChanged
+from assistant.errors import IllegalTransition, InvalidReply, TicketChanged
 from assistant.publish import PublishResult
 from assistant.services import Services, build_services
 from assistant.store import TicketState
@@ -191,7 +191,7 @@ def test_any_exception_from_a_writer_leaves_a_defined_state_and_the_truth(servic
     outcome = services.desk.approve(ticket_id, "U1")
     assert outcome.ticket.state == TicketState.SEND_FAILED and outcome.ticket.publication.status == "uncertain"
     assert "Not sent for certain" in outcome.message and type(error).__name__ in outcome.message
-    with pytest.raises(IllegalTransition, match="check the platform"):
+    with pytest.raises(InvalidReply, match="check the platform"):
         services.desk.approve(ticket_id, "U2")
 
     services.publishers.live["x"] = ExplodingWriter(None, error)  # type: ignore[assignment]

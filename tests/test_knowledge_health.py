@@ -54,30 +54,8 @@ def test_the_home_tab_shows_the_queue_and_the_top_gaps(slack: SlackHarness) -> N
     slack.services.knowledge.thresholds = Thresholds(0.5, 3.0)
     for number, text in enumerate(["are you hiring? would love a job at nimbus", "any jobs going in your warehouse"]):
         slack.services.pipeline.ingest(make_post(f"h{number}", text))
-    body = json.dumps(
-        {
-            "token": "legacy",
-            "team_id": "T1",
-            "api_app_id": "A1",
-            "type": "event_callback",
-            "event_id": "Ev1",
-            "event_time": int(time.time()),
-            "event": {"type": "app_home_opened", "user": "UMANAGER", "channel": "D1", "tab": "home", "event_ts": str(time.time())},
-        }
-    )
-    stamp = str(int(time.time()))
-    import requests
-
-    response = requests.post(
-        slack.url,
-        data=body,
-        headers={
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": slack.verifier.generate_signature(timestamp=stamp, body=body),
-        },
-        timeout=10,
-    )
+    event = {"type": "app_home_opened", "user": "UMANAGER", "channel": "D1", "tab": "home", "event_ts": str(time.time())}
+    response = slack.event(event, event_id="Ev1")
     assert response.status_code == 200
     [published] = wait_until(lambda: slack.api.of("views.publish"))
     assert published["user_id"] == "UMANAGER"
@@ -109,11 +87,7 @@ def test_the_running_bot_notices_edited_added_and_deleted_articles(tmp_path: Pat
 def test_slash_commands_sync_lint_and_list_gaps(slack: SlackHarness) -> None:
     slack.services.knowledge.thresholds = Thresholds(0.5, 3.0)
     slack.services.pipeline.ingest(make_post("g1", "are you hiring? would love a job at nimbus"))
-    for number, command in enumerate(("kb sync", "kb lint", "kb gaps"), start=1):
-        response = slack.command(command)
-        assert response.status_code == 200 and f"`{command}`" in response.text
-        wait_until(lambda: len(slack.api.of("chat.postEphemeral")) == number)
-    synced, linted, gaps = (message["text"] for message in slack.api.of("chat.postEphemeral"))
+    synced, linted, gaps = (slack.answer(command) for command in ("kb sync", "kb lint", "kb gaps"))
     assert "Knowledge synced: 0 added, 0 updated, 0 removed" in synced
     assert "36 articles OK, 0 problem(s)." in linted and "never cited by a draft" in linted
     assert "1 post(s)" in gaps and "hiring" in gaps

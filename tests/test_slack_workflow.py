@@ -74,6 +74,7 @@ def test_slack_retry_of_the_same_click_posts_once(slack: SlackHarness) -> None:
     ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
     for _ in range(3):
         slack.click(c.APPROVE, str(ticket_id))
+    wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)  # the effect asserted below
     wait_until(lambda: len(slack.api.of("chat.postEphemeral")) == 2)
     assert len(outbox_lines(slack.services)) == 1
 
