@@ -50,7 +50,7 @@ def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
 
 
 def make_post(external_id: str = "1001", text: str = "How do I reset my password? The app won't let me in", **kw: Any) -> Post:
-    return Post(platform="x", external_id=external_id, author_handle=kw.pop("author", "sam_k"), text=text, author_followers=kw.pop("followers", 250), **kw)
+    return Post(platform=kw.pop("platform", "x"), external_id=external_id, author_handle=kw.pop("author", "sam_k"), text=text, author_followers=kw.pop("followers", 250), **kw)
 
 
 @pytest.fixture(scope="session")

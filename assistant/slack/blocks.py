@@ -61,9 +61,13 @@ def link(url: str, label: str) -> str:
     return escape(label)
 
 
-def say(text: str, people: set[str] | frozenset[str] = frozenset()) -> str:
-    """A message of ours for Slack: everything escaped, then the people we name (Slack user ids we
-    know: the clicking agent, the ticket's actors) made into mentions. Nothing else can ping."""
+def say(text: str, people: set[str] | frozenset[str] = frozenset(), limit: int = 2900) -> str:
+    """A message of ours for Slack: cut to `limit`, everything escaped, then the people we name
+    (Slack user ids we know: the clicking agent, the ticket's actors) made into mentions. Nothing
+    else can ping."""
+    text = text or ""
+    if len(escape(text)) > limit:
+        text = split_raw(text, limit - 10)[0] + " …"
     escaped = escape(text)
     ids = sorted((p for p in people if p and _SLACK_USER.match(p)), key=len, reverse=True)
     if not ids:
@@ -217,11 +221,16 @@ def _citations(ticket: Ticket) -> str:
     draft = ticket.draft
     if not draft or not draft.citations:
         return ":warning: *No sources cited* — no article answers this post well enough." if ticket.no_match else ":warning: No sources cited."
-    parts = []
-    for cited in draft.citations[:8]:
+    parts: list[str] = []
+    used = 0
+    for cited in draft.citations:
         title = str(cited.get("title", cited.get("article_id", "")))[:150]
-        parts.append(f"{link(str(cited.get('url', ''))[:500], title)} (`{name(str(cited.get('article_id', '')))}`, match {float(cited.get('score', 0) or 0):.2f})")
-    more = f" and {len(draft.citations) - 8} more" if len(draft.citations) > 8 else ""
+        part = f"{link(str(cited.get('url', ''))[:500], title)} (`{name(str(cited.get('article_id', '')))}`, match {float(cited.get('score', 0) or 0):.2f})"
+        if used + len(part) > 2600:  # whole links only: a cut one could turn into markup
+            break
+        parts.append(part)
+        used += len(part) + 2
+    more = f" and {len(draft.citations) - len(parts)} more" if len(parts) < len(draft.citations) else ""
     return ":books: Cites " + ", ".join(parts) + more
 
 
@@ -265,9 +274,14 @@ def _button(text: str, action_id: str, ticket: Ticket, style: str | None = None,
     return ButtonElement(text=PlainTextObject(text=text), action_id=action_id, value=str(ticket.id), style=style, confirm=confirm)
 
 
+def _handle_plain(ticket: Ticket) -> str:
+    """A handle for plain-text fields (confirmations): one line, no characters Slack could parse."""
+    return re.sub(r"[<>&|]", "", " ".join(ticket.post.author_handle.split()))[:60]
+
+
 def _reach(ticket: Ticket) -> str:
     post = ticket.post
-    handle = " ".join(post.author_handle.split())[:60]
+    handle = _handle_plain(ticket)
     return f"@{handle}'s {post.author_followers:,} followers on {post.platform}"
 
 
@@ -294,7 +308,7 @@ def _buttons(ticket: Ticket, full_text_shown: bool = True, manager: bool = False
     if Action.ESCALATE in actions:
         buttons.append(_button("Escalate", c.ESCALATE, ticket, "danger"))
     if Action.DISMISS in actions:
-        buttons.append(_button("Dismiss", c.DISMISS, ticket, None, _confirm("Dismiss?", f"Dismiss without replying? @{' '.join(ticket.post.author_handle.split())[:60]} gets no answer from us.", "Dismiss")))
+        buttons.append(_button("Dismiss", c.DISMISS, ticket, None, _confirm("Dismiss?", f"Dismiss without replying? @{_handle_plain(ticket)} gets no answer from us.", "Dismiss")))
     if Action.RETURN in actions:
         buttons.append(_button("Return to agents", c.RETURN, ticket))
     if Action.CLOSE in actions:
@@ -366,7 +380,8 @@ def _prefill(text: str) -> tuple[str | None, str]:
 
 
 def _error_block(error: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=f":warning: *Not done:* {escape(error)}"[: c.SECTION_LIMIT]))
+    """`error` is already Slack text (made by `say`), so the people it names are mentions."""
+    return SectionBlock(text=MarkdownTextObject(text=f":warning: *Not done:* {error}" if len(error) < 2900 else ":warning: *Not done.*"))
 
 
 def edit_modal(ticket: Ticket, typed: dict[str, str] | None = None, error: str = "") -> View:

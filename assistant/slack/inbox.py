@@ -86,7 +86,7 @@ class SlackInbox:
         """Add a line to the card's thread: the running record agents read."""
         ticket = self.store.get(ticket_id)
         if ticket.card_ts:
-            self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text, people_of(ticket, *more_people))[:3000])
+            self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text, people_of(ticket, *more_people)))
 
     def escalate(self, ticket_id: int) -> None:
         """Tell the managers, with the context and a link back to the card."""

@@ -34,7 +34,7 @@ def ack_now(ack: "Ack") -> None:
 def tell(client: Any, channel: str, user: str, text: str, people: set[str] | None = None) -> None:
     """An ephemeral message to one person, escaped, naming only the people we know."""
     if channel and user:
-        client.chat_postEphemeral(channel=channel, user=user, text=say(text, (people or set()) | {user})[:3000])
+        client.chat_postEphemeral(channel=channel, user=user, text=say(text, (people or set()) | {user}))
 
 
 def clicked_channel(body: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from assistant.errors import AssistantError, InvalidReply
 from assistant.review import Outcome, check_dm, check_reason, check_reply, unexpected_failure
 from assistant.slack import constants as c
 from assistant.slack.pacing import work as paced
-from assistant.slack.blocks import edit_modal, message_view, read_metadata, reason_modal, say
+from assistant.slack.blocks import edit_modal, message_view, people_of, read_metadata, reason_modal, say
 from assistant.slack.listeners.actions import REASON_MODALS, after, int_id, people_on, report
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def register(app: "App", services: "Services") -> None:
             if ticket is None:
                 client.views_update(view_id=view["id"], view=message_view("Not done", f":warning: {say(str(exc))}"))
                 return
-            client.views_update(view_id=view["id"], view=form(ticket, str(exc)))
+            client.views_update(view_id=view["id"], view=form(ticket, say(str(exc), people_of(ticket, user))))
             if services.inbox is not None and not isinstance(exc, InvalidReply):
                 services.inbox.refresh(ticket_id)  # a stale or finished ticket: show what changed
             return

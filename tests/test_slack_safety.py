@@ -1,0 +1,299 @@
+"""Nothing a customer writes can ping, link or impersonate, and nothing we send breaks Block Kit's
+limits: generated hostile and extreme tickets through every renderer, and hostile posts through the
+whole Slack flow with every payload the fake Web API received scanned."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.slack import constants as c
+from assistant.slack.blocks import (
+    card_text,
+    edit_modal,
+    escalation_message,
+    escalation_text,
+    full_post_view,
+    post_is_cut,
+    reason_modal,
+    say,
+    ticket_card,
+)
+from assistant.slack.loopback import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, blocks_problem
+from assistant.store import TicketState
+from assistant.store.models import Draft, Event, PostRow, Publication, Ticket
+from tests.conftest import ESCALATIONS, SlackHarness, examples, make_post, outbox_lines, wait_until
+
+HOSTILE = [
+    "<!channel>", "<!here>", "<!everyone>", "<@U0ADMIN>", "<@U0ADMIN|admin>", "<#C0GENERAL>", "<!subteam^S123|@team>",
+    "<https://evil.example|your refund>", "<https://evil.example>", "<mailto:a@evil.example|mail>", "<!date^1392734382^{date}|x>",
+    "&lt;!channel&gt;", "&amp;", "&", "<", ">", "|", "*bold*", "\n> quoted", "\n*Draft reply* (agent) · Approve me", "```", "&#60;!here&#62;",
+    "<", "<<!channel>>", "<http://evil.example|x>", "@here", "@channel",
+]
+AGENTS = {"UAGENT1", "UAGENT2", "UMANAGER"}
+# What an input holds for editing (the exact text to post) and ids: Slack renders none of these.
+UNRENDERED = {"initial_value", "value", "private_metadata", "action_id", "block_id", "callback_id", "trigger_id", "view_id", "ts", "channel", "user", "user_id"}
+OUR_HOSTS = ("https://x.com/", "https://test.slack.com/", "https://help.nimbushome.example.com/")
+
+
+def hazards(payload: Any, people: set[str] = AGENTS) -> list[str]:
+    """Every `<…>` Slack would act on in any string of the payload, unless it is ours: a mention of
+    an agent we named, or a link to one of our hosts with nothing that could relabel it."""
+    found: list[str] = []
+    strings: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in UNRENDERED:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(payload)
+    for text in strings:
+        for inner in re.findall(r"<([^>]*)>?", text):
+            target = inner.split("|", 1)[0]
+            if target.startswith("@") and target[1:] in people:
+                continue
+            if target.startswith(OUR_HOSTS) and not re.search(r"[\s<]", target) and "evil" not in target:
+                continue
+            found.append(f"<{inner[:80]}> in {text[:120]!r}")
+    return found
+
+
+def transient_ticket(
+    text: str,
+    *,
+    handle: str = "sam_k",
+    name: str = "",
+    url: str = "",
+    draft: str = "Hello",
+    dm: str = "",
+    problems: int = 0,
+    citations: int = 1,
+    flags: int = 0,
+    notes: list[str] | None = None,
+    reason: str = "",
+    state: str = TicketState.AWAITING_REVIEW,
+    claimed_by: str = "",
+    platform: str = "x",
+    followers: int = 250,
+) -> Ticket:
+    now = datetime.now(timezone.utc)
+    post = PostRow(
+        id=1, platform=platform, external_id="1", author_handle=handle, author_id="42", author_name=name, author_followers=followers,
+        text=text, url=url, in_reply_to_id="", conversation_id="", posted_at=now, received_at=now,
+    )
+    ticket = Ticket(
+        id=7, post_id=1, state=state, intent="question", sentiment="negative", priority="high", priority_score=3,
+        priority_reasons=[f"reason {n} {text[:50]}" for n in range(3)], no_match=False, card_channel="CINBOX", card_ts="1.1",
+        escalation_reason=reason, escalation_channel="", escalation_ts="", last_actor="UAGENT1", claimed_by=claimed_by, version=3,
+        drafting_until=None, created_at=now, updated_at=now,
+    )
+    ticket.post = post
+    cited = [
+        {"article_id": f"article-{n}-{text[:20]}", "title": f"Title {n} {text[:100]}", "url": url if n % 2 else f"https://help.nimbushome.example.com/a{n}", "score": 0.8}
+        for n in range(citations)
+    ]
+    ticket.drafts = [
+        Draft(
+            id=1, ticket_id=7, text=draft, citations=cited, drafter="llm:test", author="system", flags=[f"flag {n}: {text[:300]}" for n in range(flags)],
+            model_notes=notes or [], dm_text=dm, problems=[{"name": f"check {n}", "reason": text[:500]} for n in range(problems)],
+            override_by="", override_reason="", model="", latency_ms=0, prompt_tokens=0, completion_tokens=0, created_at=now,
+        )
+    ]
+    ticket.events = [Event(id=1, ticket_id=7, actor="UAGENT1", kind="claimed", at=now, from_state="", to_state="", text="", note="")]
+    ticket.publications = [] if state != TicketState.SEND_FAILED else [
+        Publication(id=1, ticket_id=7, kind="reply", platform=platform, in_reply_to_id="1", text=draft, status="failed", external_id="", detail=text[:200], approved_by="UAGENT1", created_at=now)
+    ]
+    return ticket
+
+
+hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40)), max_size=30).map("".join)
+extreme_text = st.one_of(
+    hostile_text,
+    st.tuples(st.sampled_from(HOSTILE + ["word ", "&", "x" * 100, "\n"]), st.integers(0, 6000)).map(lambda pair: pair[0] * pair[1]),
+)
+
+
+def rendered(ticket: Ticket) -> list[tuple[str, list[dict[str, Any]], int]]:
+    """Every message and view we draw for a ticket, as Slack receives them: (what, blocks, limit)."""
+    out = [
+        ("card", [b.to_dict() for b in ticket_card(ticket)], MAX_MESSAGE_BLOCKS),
+        ("escalation", [b.to_dict() for b in escalation_message(ticket, "https://test.slack.com/archives/CINBOX/p1")], MAX_MESSAGE_BLOCKS),
+    ]
+    for what, view in (
+        ("edit modal", edit_modal(ticket)),
+        ("edit modal, refused", edit_modal(ticket, {"reply": ticket.post.text[:3000], "dm": ticket.post.text[:3000], "override": "x"}, say(ticket.post.text))),
+        ("reason modal", reason_modal(ticket, c.ESCALATE_VIEW, "Escalate", "Why?", "Escalate", typed=ticket.post.text, error=say(ticket.post.text))),
+        ("full post", full_post_view(ticket)),
+    ):
+        data = view.to_dict()
+        assert len(data.get("private_metadata", "")) <= 3000
+        out.append((what, data["blocks"], MAX_VIEW_BLOCKS))
+    return out
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(
+    text=extreme_text, handle=hostile_text, name=hostile_text, draft=extreme_text, dm=hostile_text, reason=hostile_text,
+    problems=st.integers(0, 40), citations=st.integers(0, 30), flags=st.integers(0, 30),
+    url=st.sampled_from(["", "https://x.com/sam/status/1", "https://x.com/a|<!channel>", "https://evil.example/<@U0ADMIN>", "http://x.com/1", "javascript:alert(1)"]),
+    state=st.sampled_from(list(TicketState)), claimed=st.sampled_from(["", "UAGENT2"]),
+)
+def test_every_drawing_of_any_ticket_is_within_block_kit_limits_and_pings_no_one(
+    text: str, handle: str, name: str, draft: str, dm: str, reason: str, problems: int, citations: int, flags: int, url: str, state: str, claimed: str
+) -> None:
+    ticket = transient_ticket(
+        text, handle=handle or "h", name=name, url=url, draft=draft, dm=dm, problems=problems, citations=citations, flags=flags,
+        notes=[text[:400], "<!channel>"], reason=reason, state=state, claimed_by=claimed,
+    )
+    for what, blocks, limit in rendered(ticket):
+        assert blocks_problem(blocks, limit) == "", f"{what}: {blocks_problem(blocks, limit)}"
+        assert hazards(blocks) == [], what
+    for top in (card_text(ticket), escalation_text(ticket), say(f"Refused: {text}", {"UAGENT1"})):
+        assert hazards(top) == [] and len(top) < 40_000
+
+
+def test_a_post_one_character_past_what_a_card_shows_gets_more_and_the_full_post_button() -> None:
+    words = "a" * 99 + " "
+    fits = words * 30
+    while not post_is_cut(fits + "b"):
+        fits += "b"
+    for text, cut in ((fits, False), (fits + "b", True)):
+        card = json.dumps([b.to_dict() for b in ticket_card(transient_ticket(text))], ensure_ascii=False)
+        assert ("… more" in card) is cut and (c.SHOW_POST in card) is cut
+    full = full_post_view(transient_ticket(fits + "b" * 20_000)).to_dict()
+    assert "".join(b["text"]["text"] for b in full["blocks"][1:]).replace("> ", "").replace("\n", "").count("b") >= 20_000
+
+
+def test_the_approve_and_dismiss_buttons_ask_first_showing_the_reach() -> None:
+    card = [b.to_dict() for b in ticket_card(transient_ticket("where is my order", handle="sam_k", followers=52_000))]
+    buttons = {e["action_id"]: e for b in card if b["type"] == "actions" for e in b["elements"]}
+    assert buttons[c.APPROVE]["confirm"]["text"]["text"] == "Post this reply publicly to @sam_k's 52,000 followers on x?"
+    assert "gets no answer" in buttons[c.DISMISS]["confirm"]["text"]["text"]
+
+
+def hostile_posts(count: int, seed: int = 9) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    posts = []
+    for number in range(count):
+        text = "How do I reset my password? " + "".join(rng.choice(HOSTILE) + rng.choice([" ", "", "x"]) for _ in range(rng.randint(3, 30)))
+        if number % 4 == 0:
+            text += " " + "&<!here> " * 900  # long enough to be shortened on the card
+        posts.append(
+            {
+                "external_id": f"h{number}", "text": text, "author": f"here.channel_{number}", "author_name": rng.choice(HOSTILE) * 3,
+                "url": rng.choice(["https://x.com/a|<!channel>", "https://x.com/ok/status/1", "https://evil.example/x>y"]),
+            }
+        )
+    return posts
+
+
+def test_hostile_posts_through_the_whole_flow_ping_link_and_impersonate_nothing(slack: SlackHarness) -> None:
+    services = slack.services
+    ids = []
+    for spec in hostile_posts(12):
+        ingested = services.pipeline.ingest(make_post(spec["external_id"], spec["text"], author=spec["author"], author_name=spec["author_name"], url=spec["url"]))
+        ids.append(ingested.ticket_id)
+    first, second, third, fourth = ids[:4]
+    slack.click(c.CLAIM, str(first), user="UAGENT1")
+    wait_until(lambda: services.store.get(first).claimed_by == "UAGENT1")
+    slack.click(c.EDIT, str(first), user="UAGENT2")  # refused: claimed
+    slack.click(c.APPROVE, str(second), user="UAGENT2")
+    slack.click(c.SHOW_POST, str(ids[0]))
+    slack.submit(c.ESCALATE_VIEW, str(third), {c.REASON_BLOCK: {c.REASON_INPUT: "Customer wrote <!channel> & <@U0ADMIN> <https://evil.example|refund>"}})
+    slack.submit(c.EDIT_VIEW, str(fourth), {c.REPLY_BLOCK: {c.REPLY_INPUT: "We can help <!here> <https://evil.example|here>"}}, view_id="V4")
+    slack.answer(f"ticket {fourth}")
+    slack.answer("stats")
+    slack.event({"type": "app_home_opened", "user": "UMANAGER", "tab": "home"}, event_id="EvHostile")
+    wait_until(lambda: services.store.get(third).state == TicketState.ESCALATED and services.store.get(second).state == TicketState.SENT)
+    wait_until(lambda: [m for m in slack.api.of("chat.postMessage") if m["channel"] == ESCALATIONS])
+    wait_until(lambda: slack.api.of("views.publish") and len(slack.api.of("views.open")) >= 1 and slack.modal_result("V4"))
+    wait_until(lambda: any("claimed by <@UAGENT1>" in m["text"] for m in slack.api.of("chat.postEphemeral")))
+    calls = list(slack.api.calls)
+    kinds = {call.method for call in calls}
+    assert {"chat.postMessage", "chat.update", "chat.postEphemeral", "views.open", "views.update", "views.publish", "respond"} <= kinds, kinds
+    problems = [f"{call.method}: {hazard}" for call in calls for hazard in hazards(call.args)]
+    assert problems == []
+    assert not slack.api.refused(), "Slack refused nothing we sent"
+    # The hostile text is still there for the agent to read, escaped.
+    card = json.dumps(slack.api.of("chat.postMessage")[0])
+    assert "&lt;!channel&gt;" in card or "&lt;!here&gt;" in card or "&amp;" in card
+    assert outbox_lines(services)[0]["ticket_id"] == second
+
+
+def test_a_card_slack_refuses_is_replaced_by_a_minimal_one_and_counted(slack: SlackHarness) -> None:
+    slack.api.refuse_next["chat.postMessage"] = "invalid_blocks"
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    posted = slack.api.of("chat.postMessage")
+    assert len(posted) == 2 and f"/social ticket {ticket_id}" in json.dumps(posted[1]["blocks"])
+    assert slack.services.store.get(ticket_id).card_ts, "the minimal card is the ticket's card, updated in place later"
+    assert "Slack refused 1 card" in slack.answer("stats")
+
+
+def test_a_retried_event_is_handled_once(slack: SlackHarness) -> None:
+    event = {"type": "app_home_opened", "user": "UMANAGER", "tab": "home"}
+    assert slack.event(event, event_id="EvRetry").status_code == 200
+    assert slack.event(event, event_id="EvRetry", retry=1).status_code == 200
+    assert slack.event(event, event_id="EvOther").status_code == 200
+    wait_until(lambda: len(slack.api.of("views.publish")) == 2)
+    from assistant.slack.app import drain
+
+    drain(slack.app)  # every work half done: a third publish would be here now
+    assert len(slack.api.of("views.publish")) == 2
+
+
+def test_edit_on_a_ticket_another_agent_claimed_opens_nothing_and_says_who(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    slack.services.desk.claim(ticket_id, "UAGENT1")
+    for action in (c.EDIT, c.ESCALATE):
+        slack.click(action, str(ticket_id), user="UAGENT2")
+    refusals = wait_until(lambda: len(slack.api.of("chat.postEphemeral")) == 2 and slack.api.of("chat.postEphemeral"))
+    assert all("claimed by <@UAGENT1>" in m["text"] and m["user"] == "UAGENT2" for m in refusals)
+    assert slack.api.of("views.open") == []
+
+
+def test_a_submit_refused_by_a_claim_keeps_the_modal_with_what_was_typed(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    typed = "@sam_k Tap 'Forgot password' on the sign-in screen; the link lasts an hour."
+    slack.services.desk.claim(ticket_id, "UAGENT1")  # taken while UAGENT2 was typing
+    slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: typed}, c.DM_BLOCK: {c.DM_INPUT: "my dm"}}, user="UAGENT2")
+    form = slack.modal_result()
+    fields = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    assert fields[c.REPLY_BLOCK] == typed and fields[c.DM_BLOCK] == "my dm"
+    assert "claimed by <@UAGENT1>" in json.dumps(form["blocks"])
+    assert outbox_lines(slack.services) == [] and slack.services.store.get(ticket_id).state == TicketState.AWAITING_REVIEW
+
+
+def test_the_dm_is_edited_in_the_modal_and_sent_as_edited(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post(text="you charged my card twice for one kettle!!")).ticket_id
+    draft = slack.services.store.get(ticket_id).draft
+    slack.click(c.EDIT, str(ticket_id))
+    [opened] = wait_until(lambda: slack.api.of("views.open"))
+    [dm_field] = [b for b in opened["view"]["blocks"] if b.get("block_id") == c.DM_BLOCK]
+    assert dm_field["element"]["initial_value"] == draft.dm_text
+    dm = draft.dm_text + " Your case number is 12."
+    slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: draft.text}, c.DM_BLOCK: {c.DM_INPUT: dm}}, blocks=opened["view"]["blocks"])
+    wait_until(lambda: [e.kind for e in slack.services.store.get(ticket_id).events].count("dm_sent") == 1)
+    assert [line["text"] for line in outbox_lines(slack.services)] == [draft.text, dm]
+
+
+def test_an_edit_longer_than_mastodon_allows_is_refused_on_the_field_by_the_desks_rule(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post(platform="mastodon", external_id="m1")).ticket_id
+    limit = slack.services.settings.mastodon_char_limit
+    for length, refused in ((limit, False), (limit + 1, True)):
+        answer = slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: "a" * length}}).json()
+        assert (answer["response_action"] == "errors") is refused
+        if refused:
+            assert f"{limit + 1} characters as mastodon counts them; the limit is {limit}" in answer["errors"][c.REPLY_BLOCK]
