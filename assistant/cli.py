@@ -565,6 +565,46 @@ def draft_eval(
 
 
 @app.command()
+def check(
+    ticket_id: str = typer.Argument(..., help="Ticket number."),
+    action: str = typer.Option("edit", help="approve, edit, escalate, dismiss, return, close, claim, release or override."),
+    reply: Optional[str] = typer.Option(None, help="The reply text to check (edit)."),
+    dm: Optional[str] = typer.Option(None, help="The DM text to check (edit)."),
+    actor: str = typer.Option("cli", help="Who would act (a claim by someone else refuses)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Ask the review desk whether an action (and a reply text) would be allowed now, without doing it:
+    the same decision the Slack modal and the terminal queue show. Exit code 1 when refused."""
+    from assistant.policy import Action
+
+    try:
+        wanted = Action(action)
+    except ValueError:
+        _fail(f"--action: {action!r} is not one of {', '.join(a.value for a in Action)}.")
+    services = _services(load_settings())
+    if reply is not None or dm is not None:
+        services.knowledge.sync()  # the checks read the cited articles
+    verdict = services.desk.check(_ticket_number(ticket_id), actor, wanted, reply=reply, dm=dm)
+    data = {"ticket": verdict.ticket.id, "action": wanted.value, "allowed": verdict.ok, "errors": verdict.errors, "reply": verdict.reply, "failed_checks": [p.as_dict() for p in verdict.problems]}
+    if as_json:
+        _emit(data)
+    else:
+        console.print(("allowed" if verdict.ok else "refused") + f": {wanted.value} on ticket {verdict.ticket.id}")
+        for field, message in verdict.errors.items():
+            console.print(f"  {field}: {message}", markup=False)
+    if not verdict.ok:
+        raise typer.Exit(1)
+
+
+def _ticket_number(text: str) -> int:
+    from assistant.errors import TicketNotFound
+
+    if not text.strip().isdigit():
+        raise TicketNotFound(text)
+    return int(text)
+
+
+@app.command()
 def stats(as_json: bool = JsonOption) -> None:
     """Queue by state, and model calls: drafts, tokens and latency per model."""
     from rich.table import Table
@@ -572,11 +612,13 @@ def stats(as_json: bool = JsonOption) -> None:
     from assistant.store import Store
 
     store = Store(load_settings().db_url)
-    data = {"tickets": store.counts(), "llm": store.usage_totals()}
+    data = {"tickets": store.counts(), "llm": store.usage_totals(), "slack_cards_refused": store.count_events("slack_refused")}
     if as_json:
         _emit(data)
         return
     console.print("Tickets: " + (", ".join(f"{state} {count}" for state, count in sorted(data["tickets"].items())) or "none"))
+    if data["slack_cards_refused"]:
+        console.print(f"Slack refused {data['slack_cards_refused']} card(s); minimal cards were posted instead (see the logs).")
     if not data["llm"]:
         console.print("No LLM drafts yet (the offline drafter makes no model calls).")
         return

@@ -12,6 +12,7 @@ from rich.prompt import Prompt
 
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
 from assistant.errors import AssistantError, TicketChanged
+from assistant.policy import Action
 from assistant.review import describe_dm, model_notes, unexpected_failure
 from assistant.store import Ticket, TicketState
 
@@ -90,10 +91,12 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
                     continue
                 elif choice == "e":
                     text = Prompt.ask("Reply to post (exactly as written)", default=ticket.draft.text if has_draft else "", console=console)
-                    problems = services.knowledge.check_reply(ticket, text, ticket.draft.dm_text if ticket.draft else "")
+                    verdict = desk.check(ticket.id, actor, Action.EDIT, reply=text)
                     reason = ""
-                    if problems:
-                        console.print("[red]" + escape("; ".join(str(p) for p in problems)) + "[/]")
+                    if not verdict.ok:
+                        console.print("[red]" + escape(verdict.message()) + "[/]")
+                        if set(verdict.errors) != {"reply"} or not verdict.problems:
+                            continue  # only failed draft checks can be overridden
                         reason = Prompt.ask("Override reason (empty to go back and edit)", default="", console=console)
                         if not reason.strip():
                             continue

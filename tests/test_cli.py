@@ -26,7 +26,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["stats"], ["draft-eval"], ["bench"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"], ["kb", "eval"], ["kb", "gaps"]):
+    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["stats"], ["draft-eval"], ["bench"], ["check"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"], ["kb", "eval"], ["kb", "gaps"]):
         result = run_cli(*command, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout, command
 
@@ -122,3 +122,22 @@ def test_stats_reports_the_queue_and_model_usage(tmp_path: Path) -> None:
     data = json.loads(run_cli("stats", "--json", env={"DATA_DIR": str(tmp_path)}).stdout)
     assert data["tickets"] == {"new": 1}
     assert data["llm"] == [{"model": "m", "drafts": 1, "prompt_tokens": 120, "completion_tokens": 40, "avg_latency_ms": 900, "max_latency_ms": 900}]
+
+
+def test_check_shows_the_desks_decision_without_acting(services, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.conftest import make_post
+
+    ticket_id = services.pipeline.ingest(make_post(platform="mastodon", external_id="m9")).ticket_id
+    env = {"DATA_DIR": str(services.settings.data_dir), "INDEX_PATH": str(services.settings.index_path)}
+    limit = services.settings.mastodon_char_limit
+    fits = run_cli("check", str(ticket_id), "--reply", "@sam_k Tap 'Forgot password' on the sign-in screen; the link lasts an hour.", "--json", env=env)
+    assert fits.returncode == 0, fits.stderr
+    assert json.loads(fits.stdout)["allowed"] is True
+    too_long = run_cli("check", str(ticket_id), "--reply", "a" * (limit + 1), env=env)
+    assert too_long.returncode == 1 and f"{limit + 1} characters as mastodon counts them; the limit is {limit}" in too_long.stdout
+    services.desk.claim(ticket_id, "UAGENT1")
+    claimed = run_cli("check", str(ticket_id), "--action", "approve", "--actor", "UAGENT2", "--json", env=env)
+    assert claimed.returncode == 1 and "claimed by UAGENT1" in json.loads(claimed.stdout)["errors"]["ticket"]
+    assert services.store.get(ticket_id).state == "awaiting_review" and services.store.publications() == []
+    unknown = run_cli("check", "999", env=env)
+    assert unknown.returncode == 2 and "does not exist" in unknown.stderr
