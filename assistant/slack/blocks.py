@@ -123,7 +123,7 @@ def _quote(text: str) -> str:
 def quoted_sections(text: str, max_sections: int, more: str = "") -> list[Block]:
     """Customer text as quoted sections: every piece quoted, so nothing in it can pass for the card's
     own text; past `max_sections` it ends with a visible "… more"."""
-    pieces = split_raw(text, c.SECTION_LIMIT - 40, render=_quote)
+    pieces = split_raw(text, c.SECTION_LIMIT - 150, render=_quote)  # room for the "… more" line
     shown = [_quote(piece) for piece in pieces[:max_sections]]
     if len(pieces) > max_sections:
         shown[-1] += f"\n_… more ({len(text):,} characters in all){(' · ' + more) if more else ''}_"
@@ -136,7 +136,7 @@ def capped(lines: list[str], limit: int = c.SECTION_LIMIT, what: str = "more") -
     used = 0
     for number, line in enumerate(lines):
         tail = f"\n… {len(lines) - number} {what}"
-        line = line if len(line) <= limit - 40 else line[: limit - 41].rsplit(" ", 1)[0] + "…"
+        line = line if len(line) <= limit - 40 else re.sub(r"&[a-z]{0,3}$", "", line[: limit - 41].rsplit(" ", 1)[0]) + "…"
         if used + len(line) + 1 + len(tail) > limit and number < len(lines):
             kept.append(tail.strip())
             break
@@ -157,12 +157,20 @@ def _sections(text: str) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in split_text(text)]
 
 
+def titled_sections(title: str, raw: str) -> list[Block]:
+    """Our title over someone's text (a draft, a DM): the text is split before it is escaped, so
+    no piece ends inside an entity."""
+    pieces = split_raw(raw, c.SECTION_LIMIT - len(title) - 2)
+    shown = [f"{title}\n{escape(pieces[0]) if pieces else ''}"] + [escape(piece) for piece in pieces[1:]]
+    return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in shown]
+
+
 MAX_BLOCKS = 50  # Slack refuses a message with more
 POST_SECTIONS = 2  # of the post on a card; the rest is one click away ("Show full post")
 
 
 def post_is_cut(text: str) -> bool:
-    return len(split_raw(text, c.SECTION_LIMIT - 40, render=_quote)) > POST_SECTIONS
+    return len(split_raw(text, c.SECTION_LIMIT - 150, render=_quote)) > POST_SECTIONS
 
 
 def ticket_card(ticket: Ticket) -> list[Block]:
@@ -187,11 +195,11 @@ def ticket_card(ticket: Ticket) -> list[Block]:
     if draft and draft.text:
         weight, limit, unit = platform_length(draft.text, post.platform)
         title = f"*Draft reply* ({escape(draft.drafter)}{', by ' + who(draft.author) if draft.author not in ('system', '') else ''}) · {weight}/{limit} {unit}"
-        reply_blocks += _sections(f"{title}\n{escape(draft.text)}")
+        reply_blocks += titled_sections(title, draft.text)
     else:
         reply_blocks.append(SectionBlock(text=MarkdownTextObject(text="*No draft.* Write a reply with *Edit*, escalate, or dismiss.")))
     if draft and draft.dm_text:
-        reply_blocks += _sections(f"*DM draft* (sent right after the public reply)\n{escape(draft.dm_text)}")
+        reply_blocks += titled_sections("*DM draft* (sent right after the public reply)", draft.dm_text)
     tail: list[Block] = [ContextBlock(elements=[MarkdownTextObject(text=_citations(ticket))])]
     problems = _problems(ticket)
     if problems:
@@ -241,7 +249,7 @@ def _problems(ticket: Ticket) -> str:
     draft = ticket.draft
     if not draft or not draft.problems:
         return ""
-    lines = [f":no_entry: *{escape(p.get('name', ''))}*: {escape(p.get('reason', ''))[:400]}" for p in draft.problems[:MAX_PROBLEMS]]
+    lines = [f":no_entry: *{escape(p.get('name', ''))}*: {escape(str(p.get('reason', ''))[:400])}" for p in draft.problems[:MAX_PROBLEMS]]
     if len(draft.problems) > MAX_PROBLEMS:
         lines.append(f"… {len(draft.problems) - MAX_PROBLEMS} more failed checks (`/social ticket {ticket.id}` lists them all)")
     if draft.override_reason:
@@ -330,10 +338,10 @@ def escalation_message(ticket: Ticket, permalink: str) -> list[Block]:
     blocks: list[Block] = _sections("\n".join(lines))[:2] + quoted_sections(post.text, POST_SECTIONS, "*Show full post* below")
     full_text_shown = True
     if draft and draft.text:
-        drafted = _sections("*Current draft*\n" + escape(draft.text))
+        drafted = titled_sections("*Current draft*", draft.text)
         if len(drafted) > 30:
             full_text_shown = False
-            drafted = [SectionBlock(text=MarkdownTextObject(text="*Current draft* is too long to show here; open it with *Edit & send*."))]
+            drafted = [SectionBlock(text=MarkdownTextObject(text="*Current draft* is too long to show here; open it with *Edit &amp; send*."))]
         blocks += drafted
     if permalink:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=link(permalink, "Open the card in the inbox"))]))
