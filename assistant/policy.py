@@ -92,6 +92,8 @@ def refusal(ticket: "Ticket", action: Action, actor: str) -> str:
     if action in CLAIMED and ticket.claimed_by and ticket.claimed_by != actor:
         return claimed_message(ticket.id, ticket.claimed_by)
     if action is Action.CLAIM:
+        if ticket.claimed_by and ticket.claimed_by != actor:
+            return claimed_message(ticket.id, ticket.claimed_by)
         if state not in OPEN:
             return f"Ticket {ticket.id} is {state}; only open tickets (waiting, not sent, escalated) can be claimed."
         return ""

@@ -1,0 +1,91 @@
+"""One place decides: for every state a ticket can be in, every claim and every action, the review
+desk's check() says "allowed" exactly when doing it succeeds, and the card offers exactly those."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from assistant.errors import AssistantError
+from assistant.policy import Action, offered
+from assistant.services import Services
+from assistant.store import TicketState
+from tests.conftest import make_post
+
+ME, OTHER = "UAGENT1", "UAGENT2"
+
+
+def _ticket_in(services: Services, state: str, number: int) -> int:
+    store, desk = services.store, services.desk
+    ticket_id = services.pipeline.ingest(make_post(f"p{number}")).ticket_id
+    text = store.get(ticket_id).draft.text
+    if state == "blocked":
+        draft = store.get(ticket_id).draft
+        store.add_draft(ticket_id, text=draft.text, citations=draft.citations, drafter="llm:test", problems=[{"name": "x", "reason": "y"}])
+    elif state == TicketState.ESCALATED:
+        desk.escalate(ticket_id, "UBOSS", "needs a lead")
+    elif state == TicketState.SENT:
+        desk.approve(ticket_id, "UBOSS")
+    elif state == TicketState.DISMISSED:
+        desk.dismiss(ticket_id, "UBOSS")
+    elif state == TicketState.CLOSED:
+        desk.escalate(ticket_id, "UBOSS", "needs a lead")
+        desk.close(ticket_id, "UBOSS")
+    elif state in ("failed", "uncertain"):
+        store.begin_publication(ticket_id, actor="UBOSS", text=text)
+        store.finish_publication(ticket_id, status=state, detail="platform said no")
+    return ticket_id
+
+
+STATES = [TicketState.AWAITING_REVIEW, "blocked", TicketState.ESCALATED, "failed", "uncertain", TicketState.SENT, TicketState.DISMISSED, TicketState.CLOSED]
+
+
+def _do(services: Services, action: Action, ticket_id: int) -> Callable[[], object]:
+    desk = services.desk
+    text = services.store.get(ticket_id).draft.text
+    return {
+        Action.APPROVE: lambda: desk.approve(ticket_id, ME),
+        Action.OVERRIDE: lambda: desk.override(ticket_id, ME, "checked by hand"),
+        Action.EDIT: lambda: desk.edit_and_send(ticket_id, ME, text),
+        Action.ESCALATE: lambda: desk.escalate(ticket_id, ME, "needs a lead"),
+        Action.DISMISS: lambda: desk.dismiss(ticket_id, ME),
+        Action.RETURN: lambda: desk.return_to_agents(ticket_id, ME, "over to you"),
+        Action.CLOSE: lambda: desk.close(ticket_id, ME),
+        Action.CLAIM: lambda: desk.claim(ticket_id, ME),
+        Action.RELEASE: lambda: desk.release(ticket_id, ME),
+    }[action]
+
+
+@pytest.mark.parametrize("claim", ["", ME, OTHER])
+def test_the_desks_check_agrees_with_what_each_action_does(services: Services, claim: str) -> None:
+    number = 0
+    disagreements = []
+    for state in STATES:
+        for action in Action:
+            number += 1
+            ticket_id = _ticket_in(services, state, number)
+            if claim:
+                services.store.claim(ticket_id, actor=claim) if services.store.get(ticket_id).state in ("awaiting_review", "send_failed", "escalated") else None
+            ticket = services.store.get(ticket_id)
+            reply = ticket.draft.text if action is Action.EDIT else None
+            verdict = services.desk.check(ticket_id, ME, action, reply=reply)
+            try:
+                _do(services, action, ticket_id)()
+                done = True
+            except AssistantError as exc:
+                done, why = False, str(exc)
+            if verdict.ok != done:
+                disagreements.append((state, claim, action.value, verdict.errors, None if done else why))
+            if action in offered(ticket) and not claim and not verdict.ok:
+                disagreements.append((state, claim, action.value, "offered on the card but refused", verdict.errors))
+    assert disagreements == []
+
+
+def test_claim_only_works_on_open_tickets(services: Services) -> None:
+    sent = _ticket_in(services, TicketState.SENT, 900)
+    with pytest.raises(AssistantError, match="only open tickets"):
+        services.desk.claim(sent, ME)
+    with pytest.raises(AssistantError, match="only open tickets"):
+        services.store.claim(sent, actor=ME)  # the store holds the same rule, atomically
+    assert services.store.get(sent).claimed_by == ""
