@@ -121,24 +121,7 @@ class SlackHarness:
             except Exception:  # noqa: BLE001 - an unknown ticket is what some tests send
                 pass
         metadata = json.dumps({"ticket": int(ticket_id) if ticket_id.isdigit() else ticket_id, "platform": platform})
-        return self.payload(
-            {
-                "type": "view_submission",
-                "team": {"id": "T1", "domain": "test"},
-                "user": {"id": user, "username": user.lower(), "team_id": "T1"},
-                "api_app_id": "A1",
-                "token": "legacy",
-                "trigger_id": "333.444.def",
-                "view": {
-                    "id": view_id,
-                    "type": "modal",
-                    "callback_id": callback_id,
-                    "private_metadata": metadata,
-                    "blocks": blocks or [],
-                    "state": {"values": state},
-                },
-            }
-        )
+        return self.client.submit(callback_id, metadata, state, user=user, view_id=view_id, blocks=blocks)
 
     def command(self, text: str, *, user: str = "UAGENT1") -> requests.Response:
         return self.post(

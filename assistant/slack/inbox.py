@@ -59,17 +59,13 @@ class SlackInbox:
             return call(blocks=_fallback(ticket), **args)
 
     def show(self, ticket_id: int) -> None:
-        """Post the ticket's card once; the channel and message ts are kept on the ticket."""
-        with self._lock(ticket_id):
-            ticket = self.store.get(ticket_id)
-            if not ticket.card_ts:
-                response = self._send("chat_postMessage", ticket, ticket_card(ticket), channel=self.channel, text=card_text(ticket))
-                self.store.set_card(ticket.id, response["channel"], response["ts"])
-                return
+        """Post the ticket's card once (the channel and message ts are kept on the ticket); later
+        calls redraw it in place."""
         self.refresh(ticket_id)
 
     def refresh(self, ticket_id: int) -> None:
-        """Redraw the card, and the managers' message if it was escalated, so everyone sees who did what."""
+        """Redraw the card (posting it if it has none yet), and the managers' message if it was
+        escalated, so everyone sees who did what."""
         with self._lock(ticket_id):
             ticket = self.store.get(ticket_id)
             if not ticket.card_ts:

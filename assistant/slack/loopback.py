@@ -160,18 +160,33 @@ class SignedSlackClient:
         return self.payload(self.click_body(action_id, value, user=user, channel=channel, ts=ts, block_id=block_id))
 
     @staticmethod
-    def click_body(action_id: str, value: str, *, user: str = "UAGENT1", channel: str = "CINBOX", ts: str = "", block_id: str = "actions") -> dict[str, Any]:
+    def interaction(kind: str, user: str, trigger_id: str, **fields: Any) -> dict[str, Any]:
+        """The envelope every interactive payload from Slack shares, around `fields`."""
         return {
-                "type": "block_actions",
-                "team": {"id": "T1", "domain": "test"},
-                "user": {"id": user, "username": user.lower(), "team_id": "T1"},
-                "api_app_id": "A1",
-                "token": "legacy",
-                "trigger_id": "111.222.abc",
-                "container": {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False},
-                "channel": {"id": channel, "name": "social-inbox"},
-                "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": value, "action_ts": str(time.time())}],
-            }
+            "type": kind,
+            "team": {"id": "T1", "domain": "test"},
+            "user": {"id": user, "username": user.lower(), "team_id": "T1"},
+            "api_app_id": "A1",
+            "token": "legacy",
+            "trigger_id": trigger_id,
+            **fields,
+        }
+
+    @classmethod
+    def click_body(cls, action_id: str, value: str, *, user: str = "UAGENT1", channel: str = "CINBOX", ts: str = "", block_id: str = "actions") -> dict[str, Any]:
+        return cls.interaction(
+            "block_actions",
+            user,
+            "111.222.abc",
+            container={"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False},
+            channel={"id": channel, "name": "social-inbox"},
+            actions=[{"type": "button", "action_id": action_id, "block_id": block_id, "value": value, "action_ts": str(time.time())}],
+        )
+
+    def submit(self, callback_id: str, metadata: str, state: dict[str, Any], *, user: str = "UAGENT1", view_id: str = "V1", blocks: list[Any] | None = None) -> Any:
+        """A modal submission, as Slack sends it: the view with its metadata, blocks and typed state."""
+        view = {"id": view_id, "type": "modal", "callback_id": callback_id, "private_metadata": metadata, "blocks": blocks or [], "state": {"values": state}}
+        return self.payload(self.interaction("view_submission", user, "333.444.def", view=view))
 
     def event(self, event: dict[str, Any], *, event_id: str, retry: int = 0) -> Any:
         body = json.dumps({"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id, "event_time": int(time.time()), "event": event})
