@@ -130,6 +130,15 @@ def quoted_sections(text: str, max_sections: int, more: str = "") -> list[Block]
     return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in shown]
 
 
+def fit(text: str, limit: int = 3000) -> str:
+    """Slack text of ours (already escaped) cut to `limit` at a line end, never inside an entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 2]
+    cut = cut[: cut.rfind("\n")] if cut.rfind("\n") > limit // 2 else re.sub(r"&[a-z]{0,3}$", "", cut)
+    return cut + "\n…"
+
+
 def capped(lines: list[str], limit: int = c.SECTION_LIMIT, what: str = "more") -> str:
     """Lines joined up to `limit` characters, then "… N more"."""
     kept: list[str] = []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import AssistantError
 from assistant.slack import constants as c
 from assistant.slack.pacing import work as paced
-from assistant.slack.blocks import escape, name, say
+from assistant.slack.blocks import escape, fit, name, say
 from assistant.slack.inbox import REFUSED
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def register(app: "App", services: "Services") -> None:
     def work(command: dict[str, Any], respond: Any) -> None:
         """Answer in the channel the command came from, only to the person who typed it (response_url)."""
         try:
-            respond(text=answer(services, command.get("text") or "", command.get("user_id", ""))[:3000], response_type="ephemeral")
+            respond(text=fit(answer(services, command.get("text") or "", command.get("user_id", ""))), response_type="ephemeral")
         except Exception as exc:  # noqa: BLE001 - the person who asked gets the truth
             log.exception("/social %s failed", command.get("text"))
             respond(text=f":warning: `/social` failed on our side ({type(exc).__name__}); it was logged.", response_type="ephemeral")
@@ -81,10 +81,10 @@ def _lint(services: "Services") -> str:
     knowledge.sync()
     lines = [f"{len(knowledge.articles)} articles OK, {len(knowledge.problems)} problem(s)." + _problems(services)]
     for a, b, similarity in near_duplicates(knowledge.articles, knowledge.index.embedder.embeddings):
-        lines.append(f"• near-duplicate: `{a}` ~ `{b}` ({similarity:.2f})")
+        lines.append(f"• near-duplicate: `{escape(a)}` ~ `{escape(b)}` ({similarity:.2f})")
     unused = never_retrieved(knowledge.articles, services.store.cited_article_ids())
     if unused:
-        lines.append("• never cited by a draft: " + ", ".join(f"`{article}`" for article in unused[:30]))
+        lines.append("• never cited by a draft: " + ", ".join(f"`{escape(article)}`" for article in unused[:30]))
     return "\n".join(lines)
 
 
