@@ -254,3 +254,14 @@ def test_values_postgresql_cannot_hold_never_reach_it(store: Store) -> None:
     for bad in (dict(external_id="a\x00b"), dict(text="broken \udc80"), dict(author_followers=2**31), dict(author_followers=-1)):
         with pytest.raises(PostRejected):
             replace(make_post("x"), **bad).cleaned()
+
+
+def test_a_key_is_remembered_once_across_threads_and_restarts(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        firsts = list(pool.map(lambda _: store.remember("slack-event:Ev1"), range(16)))
+    assert firsts.count(True) == 1
+    again = Store(store.engine.url.render_as_string(hide_password=False))
+    assert again.remember("slack-event:Ev1") is False and again.remember("slack-event:" + "x" * 500) is True
+    again.close()
