@@ -305,3 +305,13 @@ def test_an_edit_longer_than_mastodon_allows_is_refused_on_the_field_by_the_desk
         assert (answer["response_action"] == "errors") is refused
         if refused:
             assert f"{limit + 1} characters as mastodon counts them; the limit is {limit}" in answer["errors"][c.REPLY_BLOCK]
+
+
+def test_a_form_slack_no_longer_lets_us_open_says_to_click_again(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    slack.api.refuse_next["views.open"] = "expired_trigger_id"
+    slack.click(c.EDIT, str(ticket_id))
+    [told] = wait_until(lambda: slack.api.of("chat.postEphemeral"))
+    assert "click again" in told["text"] and "Something went wrong" not in told["text"]
+    slack.click(c.EDIT, str(ticket_id))
+    wait_until(lambda: [call for call in slack.api.calls if call.method == "views.open" and not call.refused])

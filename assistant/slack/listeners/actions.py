@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk.errors import SlackApiError
+
 from assistant.errors import AssistantError, TicketChanged, TicketNotFound
 from assistant.policy import Action
 from assistant.review import Outcome, unexpected_failure
@@ -136,6 +138,12 @@ def register(app: "App", services: "Services") -> None:
                 else:
                     ticket = desk.check(ticket_id, user, action).raise_if_refused().ticket
                 client.views_open(trigger_id=body["trigger_id"], view=build(ticket))
+            except SlackApiError as exc:
+                if (exc.response or {}).get("error") != "expired_trigger_id":
+                    report(services, client, channel, user, ticket_id, exc)
+                    return
+                # Slack lets a click open a form for 3 s; under a burst of work the form came too late.
+                tell(client, channel, user, ":hourglass: We were busy and Slack's 3-second window to open the form passed. Please click again.")
             except Exception as exc:  # noqa: BLE001
                 report(services, client, channel, user, ticket_id, exc)
 
