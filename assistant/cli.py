@@ -197,7 +197,7 @@ def run(
 
         x_client = make_x_client(settings)
     services = _services(settings, x_client=x_client)
-    from assistant.slack.app import build_app, serve_http, serve_socket_mode
+    from assistant.slack.app import build_app, drain, serve_http, serve_socket_mode
 
     bolt = build_app(services)
     report = services.knowledge.sync()
@@ -236,13 +236,24 @@ def run(
         log.info("LIVE X mentions polling every %.0f s", settings.x_poll_seconds)
     else:
         log.info("OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); try `run --replay FILE`")
+    import signal
+
+    def terminate(signum: int, _frame: Any) -> None:
+        raise SystemExit(0)  # unwinds to `finally`, where work already acknowledged is finished
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         if settings.slack_app_token:
             serve_socket_mode(bolt, settings.slack_app_token)
         else:
             serve_http(bolt, settings.port)
+    except KeyboardInterrupt:
+        pass
     finally:
         stop.set()
+        log.info("stopping: finishing the Slack work already acknowledged (sends, redraws, notes)")
+        drain(bolt)
+        log.info("stopped")
 
 
 @app.command()

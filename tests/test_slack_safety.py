@@ -315,3 +315,54 @@ def test_a_form_slack_no_longer_lets_us_open_says_to_click_again(slack: SlackHar
     assert "click again" in told["text"] and "Something went wrong" not in told["text"]
     slack.click(c.EDIT, str(ticket_id))
     wait_until(lambda: [call for call in slack.api.calls if call.method == "views.open" and not call.refused])
+
+
+def test_stopping_run_finishes_the_work_it_already_acknowledged(tmp_path, shared_index, slack_api) -> None:  # noqa: ANN001
+    """SIGTERM right after an acknowledged Approve: the reply is posted and the card shows it before exit."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from assistant.slack.loopback import SignedSlackClient
+    from tests.conftest import INBOX, REPO, SIGNING_SECRET
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    posts = tmp_path / "one.jsonl"
+    posts.write_text(json.dumps({"id": "900", "platform": "x", "author": "sam_k", "text": "How do I reset my password? The app will not let me in"}) + "\n")
+    env = {
+        **os.environ, "DATA_DIR": str(tmp_path / "data"), "INDEX_PATH": str(shared_index), "KNOWLEDGE_DIR": str(REPO / "knowledge"), "PROMPTS_DIR": str(REPO / "prompts"),
+        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_APP_TOKEN": "", "SLACK_INBOX_CHANNEL": INBOX,
+        "SLACK_ESCALATION_CHANNEL": "CESCALATE", "SLACK_API_URL": slack_api.url, "PORT": str(port), "KB_POLL_SECONDS": "0",
+        "X_BEARER_TOKEN": "", "OPENAI_API_KEY": "",
+    }
+    bot = subprocess.Popen([sys.executable, "-m", "assistant", "run", "--replay", str(posts)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        try:
+            [card] = wait_until(lambda: slack_api.of("chat.postMessage") or bot.poll() is not None and ["exited"], timeout=120)
+        except AssertionError:
+            card = "no card"
+        assert isinstance(card, dict), bot.kill() or bot.communicate()[0]
+        slack_api.latency = 0.5  # every redraw and note now takes a while
+        client = SignedSlackClient(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET)
+        ticket_id = card["blocks"][-1]["elements"][0]["value"]
+        assert wait_until(lambda: _answered(client, ticket_id), timeout=30).status_code == 200
+        bot.send_signal(signal.SIGTERM)
+        output, _ = bot.communicate(timeout=60)
+    finally:
+        bot.kill()
+    assert bot.returncode == 0, output
+    assert "finishing the Slack work already acknowledged" in output
+    outbox = [json.loads(line) for line in (tmp_path / "data" / "outbox.jsonl").read_text().splitlines()]
+    assert [line["ticket_id"] for line in outbox] == [int(ticket_id)]
+    assert any("Sent" in json.dumps(update["blocks"]) for update in slack_api.of("chat.update")), "the card showed the outcome before exit"
+
+
+def _answered(client: Any, ticket_id: str) -> Any:
+    try:
+        return client.click(c.APPROVE, ticket_id)
+    except OSError:
+        return None  # still starting
