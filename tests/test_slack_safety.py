@@ -366,3 +366,21 @@ def _answered(client: Any, ticket_id: str) -> Any:
         return client.click(c.APPROVE, ticket_id)
     except OSError:
         return None  # still starting
+
+
+def test_a_ticket_that_changes_while_its_card_is_drawn_is_drawn_again(slack: SlackHarness) -> None:
+    """As when another bot process acts between our read and Slack's answer: the card must not be
+    left showing the older state."""
+    ticket_id = slack.services.pipeline.ingest(make_post()).ticket_id
+    meanwhile = []
+
+    def elsewhere(method: str, args: dict[str, Any]) -> None:
+        if method == "chat.update" and not meanwhile:
+            meanwhile.append(method)
+            slack.services.store.claim(ticket_id, actor="UAGENT2")  # lands after we read the ticket
+
+    slack.api.hook = elsewhere
+    slack.services.inbox.refresh(ticket_id)
+    updates = slack.api.of("chat.update")
+    assert len(updates) == 2 and "claimed by" not in json.dumps(updates[0]["blocks"])
+    assert "claimed by <@UAGENT2>" in json.dumps(updates[-1]["blocks"])

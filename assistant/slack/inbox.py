@@ -7,6 +7,7 @@ is replaced by a minimal one (never invisible), the refusal logged and counted i
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections import defaultdict
@@ -19,6 +20,7 @@ from assistant.slack.blocks import card_text, escalation_message, escalation_tex
 from assistant.store import Store, Ticket
 
 log = logging.getLogger(__name__)
+REDRAWS = 3  # attempts to draw a ticket that keeps changing underneath
 REFUSED = "slack_refused"  # the event kind that records a message Slack would not take
 
 
@@ -28,6 +30,11 @@ def _fallback(ticket: Ticket) -> list[dict[str, Any]]:
         f"See it with `/social ticket {ticket.id}` or `social-reply ticket {ticket.id}`."
     )
     return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+
+
+def _picture(ticket: Ticket) -> str:
+    """What a ticket's messages show: equal pictures need no redraw."""
+    return json.dumps([block.to_dict() for block in ticket_card(ticket) + escalation_message(ticket, "")], sort_keys=True) + card_text(ticket)
 
 
 class SlackInbox:
@@ -65,18 +72,28 @@ class SlackInbox:
 
     def refresh(self, ticket_id: int) -> None:
         """Redraw the card (posting it if it has none yet), and the managers' message if it was
-        escalated, so everyone sees who did what."""
+        escalated, so everyone sees who did what. If the ticket changed while we drew it (another
+        worker or another bot process acted), draw again: the last redraw shows the latest state."""
         with self._lock(ticket_id):
-            ticket = self.store.get(ticket_id)
-            if not ticket.card_ts:
-                response = self._send("chat_postMessage", ticket, ticket_card(ticket), channel=self.channel, text=card_text(ticket))
-                self.store.set_card(ticket.id, response["channel"], response["ts"])
-                return
-            self._send("chat_update", ticket, ticket_card(ticket), channel=ticket.card_channel, ts=ticket.card_ts, text=card_text(ticket))
-            if ticket.escalation_ts:
-                self._send(
-                    "chat_update", ticket, escalation_message(ticket, ""), channel=ticket.escalation_channel, ts=ticket.escalation_ts, text=escalation_text(ticket)
-                )
+            for _ in range(REDRAWS):
+                ticket = self.store.get(ticket_id)
+                drawn = self._draw(ticket)
+                if _picture(self.store.get(ticket_id)) == drawn:
+                    return
+            log.warning("ticket %s kept changing while its card was redrawn; the next change redraws it", ticket_id)
+
+    def _draw(self, ticket: Ticket) -> str:
+        """Post or update the ticket's messages; returns the picture drawn."""
+        if not ticket.card_ts:
+            response = self._send("chat_postMessage", ticket, ticket_card(ticket), channel=self.channel, text=card_text(ticket))
+            self.store.set_card(ticket.id, response["channel"], response["ts"])
+            return _picture(ticket)
+        self._send("chat_update", ticket, ticket_card(ticket), channel=ticket.card_channel, ts=ticket.card_ts, text=card_text(ticket))
+        if ticket.escalation_ts:
+            self._send(
+                "chat_update", ticket, escalation_message(ticket, ""), channel=ticket.escalation_channel, ts=ticket.escalation_ts, text=escalation_text(ticket)
+            )
+        return _picture(ticket)
 
     def note(self, ticket_id: int, text: str, *more_people: str) -> None:
         """Add a line to the card's thread: the running record agents read."""

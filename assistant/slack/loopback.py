@@ -67,6 +67,7 @@ class FakeSlackWebAPI:
         self.latency = latency
         self.calls: list[SlackCall] = []
         self.refuse_next: dict[str, str] = {}  # method → error to answer once (a flaky Slack)
+        self.hook: Any = None  # called with (method, args) before answering: "meanwhile, elsewhere…"
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self.server = LoopbackServer(self._handle)
@@ -84,6 +85,8 @@ class FakeSlackWebAPI:
                 args[key] = json.loads(args[key])
         if self.latency:
             time.sleep(self.latency)
+        if self.hook is not None:
+            self.hook(method, args)
         refused = self._refusal(method, args)
         with self._lock:
             if not refused and method in self.refuse_next:
