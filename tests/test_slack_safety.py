@@ -384,3 +384,24 @@ def test_a_ticket_that_changes_while_its_card_is_drawn_is_drawn_again(slack: Sla
     updates = slack.api.of("chat.update")
     assert len(updates) == 2 and "claimed by" not in json.dumps(updates[0]["blocks"])
     assert "claimed by <@UAGENT2>" in json.dumps(updates[-1]["blocks"])
+
+
+def test_a_form_opens_within_slacks_3_seconds_while_a_burst_of_sends_is_queued(slack: SlackHarness) -> None:
+    """The trigger of an Edit click expires after 3 s: opening its form must not wait behind the
+    work of 40 approvals clicked just before, each several slow Web API calls long."""
+    import threading
+    import time
+
+    ids = [slack.services.pipeline.ingest(make_post(f"b{n}")).ticket_id for n in range(40)]
+    edit_id = slack.services.pipeline.ingest(make_post("edit")).ticket_id
+    slack.api.latency = 0.3
+    burst = [threading.Thread(target=slack.click, args=(c.APPROVE, str(ticket_id))) for ticket_id in ids]
+    for thread in burst:
+        thread.start()
+    for thread in burst:
+        thread.join()
+    clicked = time.monotonic()
+    slack.click(c.EDIT, str(edit_id))
+    wait_until(lambda: slack.api.of("views.open"), timeout=30)
+    assert time.monotonic() - clicked < 3.0
+    assert len([s for s in (slack.services.store.get(i).state for i in ids) if s != TicketState.SENT]) > 0, "the burst was still being worked"

@@ -6,6 +6,8 @@ a model nor the Web API, so Slack hears back in milliseconds however slow those 
 runs on a bounded pool (WORKERS threads): a burst of clicks queues there instead of holding HTTP
 threads, and its size caps the connections to the database and to Slack. Chosen over a home-made
 queue because Bolt already hands each lazy half its own copy of the request, context and client.
+The one exception: opening a form (Edit, Escalate, Override, Return, Show full post) must happen
+within 3 s of the click, so those acks hand the work to a small pool of its own instead.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from assistant.slack.listeners import register_listeners
 
 log = logging.getLogger(__name__)
 WORKERS = 16  # work halves run at once; mostly waiting on Slack's Web API (100–500 ms a call)
+FORM_WORKERS = 4  # opening forms (Edit, Escalate…): a pool of their own, to beat Slack's 3 s trigger expiry
+_FORMS: dict[int, ThreadPoolExecutor] = {}
 
 
 def build_app(services: Services, client: WebClient | None = None) -> App:
@@ -45,7 +49,9 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
     def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.error("unhandled Slack request error: %s", error, exc_info=error)
 
-    register_listeners(app, services)
+    forms = ThreadPoolExecutor(max_workers=FORM_WORKERS, thread_name_prefix="slack-forms")
+    _FORMS[id(app)] = forms
+    register_listeners(app, services, forms)
     services.attach_inbox(SlackInbox(client, services.store, settings.slack_inbox_channel, settings.slack_escalation_channel))
     return app
 
@@ -75,5 +81,7 @@ def serve_socket_mode(app: App, app_token: str) -> None:
 
 def drain(app: App, timeout: float = 30.0) -> None:
     """Wait for the work halves already started (at shutdown, before closing what they use)."""
-    executor = app.listener_runner.listener_executor
-    executor.shutdown(wait=True, cancel_futures=False)
+    forms = _FORMS.pop(id(app), None)
+    if forms is not None:
+        forms.shutdown(wait=True)
+    app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)

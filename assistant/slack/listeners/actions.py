@@ -22,6 +22,8 @@ from assistant.slack.pacing import work as paced
 from assistant.slack.blocks import edit_modal, full_post_view, reason_modal, say, seen_version
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from slack_bolt import Ack, App
 
     from assistant.services import Services
@@ -86,7 +88,7 @@ def int_id(value: Any) -> int:
         raise TicketNotFound(value) from None
 
 
-def register(app: "App", services: "Services") -> None:
+def register(app: "App", services: "Services", forms: "Executor") -> None:
     desk, store = services.desk, services.store
 
     def refresh_now(ticket_id: int) -> None:
@@ -149,10 +151,21 @@ def register(app: "App", services: "Services") -> None:
 
         return do
 
-    app.action(c.EDIT)(ack=ack_now, lazy=[paced(opens(Action.EDIT, edit_modal))])
-    app.action(c.SHOW_POST)(ack=ack_now, lazy=[paced(opens(None, full_post_view))])
+    def on_forms_pool(open_form: Callable[..., None]) -> Callable[..., None]:
+        """A form must open within Slack's 3 s of the click, so it never queues behind sends and
+        redraws: the ack hands it to a pool of its own, where it starts once the ack is out."""
+        paced_open = paced(open_form)
+
+        def ack_then_open(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+            ack()
+            forms.submit(paced_open, body=body, client=client)
+
+        return ack_then_open
+
+    app.action(c.EDIT)(on_forms_pool(opens(Action.EDIT, edit_modal)))
+    app.action(c.SHOW_POST)(on_forms_pool(opens(None, full_post_view)))
     for action_id, (action, modal) in REASON_MODALS.items():
-        app.action(action_id)(ack=ack_now, lazy=[paced(opens(action, lambda ticket, modal=modal: reason_modal(ticket, *modal)))])
+        app.action(action_id)(on_forms_pool(opens(action, lambda ticket, modal=modal: reason_modal(ticket, *modal))))
 
 
 # Buttons that ask for a reason first: action → (desk action, (modal, title, question, submit label)).
