@@ -80,6 +80,11 @@ def illegal_message(ticket_id: int, current: str, wanted: str, hint: str = "") -
     return f"Ticket {ticket_id} is {current}; it cannot become {wanted}. {hint}".strip()
 
 
+def failed_checks(problems: "list[dict[str, str]]") -> str:
+    """Failed draft checks in a sentence: "name (reason); name (reason)"."""
+    return "; ".join(f"{p['name']} ({p['reason']})" for p in problems)
+
+
 def uncertain(ticket: "Ticket") -> bool:
     """A reply may have reached the platform: nothing may resend it until a person has checked."""
     return ticket.publication is not None and ticket.publication.status == "uncertain"
@@ -89,11 +94,9 @@ def refusal(ticket: "Ticket", action: Action, actor: str) -> str:
     """Why `actor` may not do `action` on `ticket` as it is now, or '' when they may. Text-independent:
     what an edit or a reason must satisfy is the review desk's check."""
     state = TicketState(ticket.state)
-    if action in CLAIMED and ticket.claimed_by and ticket.claimed_by != actor:
+    if (action in CLAIMED or action is Action.CLAIM) and ticket.claimed_by and ticket.claimed_by != actor:
         return claimed_message(ticket.id, ticket.claimed_by)
     if action is Action.CLAIM:
-        if ticket.claimed_by and ticket.claimed_by != actor:
-            return claimed_message(ticket.id, ticket.claimed_by)
         if state not in OPEN:
             return f"Ticket {ticket.id} is {state}; only open tickets (waiting, not sent, escalated) can be claimed."
         return ""
@@ -109,8 +112,7 @@ def refusal(ticket: "Ticket", action: Action, actor: str) -> str:
         if draft is None or not draft.text.strip():
             return f"Ticket {ticket.id} has no drafted reply to send. Use Edit to write one."
         if draft.blocked:
-            listed = "; ".join(f"{p['name']} ({p['reason']})" for p in draft.problems)
-            return f"Approve is blocked on ticket {ticket.id}: {listed}. Edit the reply, or override the checks with a reason."
+            return f"Approve is blocked on ticket {ticket.id}: {failed_checks(draft.problems)}. Edit the reply, or override the checks with a reason."
     if action is Action.OVERRIDE and (draft is None or not draft.blocked):
         return f"Ticket {ticket.id}'s draft has no failed checks to override."
     return ""

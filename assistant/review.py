@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.drafting.checks import DM_LIMIT, THREAD_SEPARATOR, Problem, platform_length, thread_parts
 from assistant.errors import InvalidReply, PublishError
-from assistant.policy import Action, refusal
+from assistant.policy import Action, failed_checks, refusal
 from assistant.publish import PublisherRouter
 from assistant.store import Store, Ticket, TicketState
 from assistant.store.models import DM
@@ -153,32 +153,28 @@ class ReviewDesk:
         refused = refusal(ticket, action, actor)
         if refused:
             errors["ticket"] = refused
+
+        def checked(rule: Callable[[], str]) -> str:
+            try:
+                return rule()
+            except InvalidReply as exc:
+                errors[exc.field] = str(exc)
+                return ""
+
         text, dm_text, problems = "", "", ()
         if reply is not None:
-            try:
-                text = check_reply(reply, ticket.post.platform)
-            except InvalidReply as exc:
-                errors[exc.field] = str(exc)
+            text = checked(lambda: check_reply(reply, ticket.post.platform))
         if dm is not None or reply is not None:
-            try:
-                dm_text = check_dm(dm if dm is not None else (ticket.draft.dm_text if ticket.draft else ""))
-            except InvalidReply as exc:
-                errors[exc.field] = str(exc)
+            dm_text = checked(lambda: check_dm(dm if dm is not None else (ticket.draft.dm_text if ticket.draft else "")))
         if reason is not None:
-            try:
-                check_reason(reason)
-            except InvalidReply as exc:
-                errors[exc.field] = str(exc)
+            checked(lambda: check_reason(reason))
         if text and not errors:
             problems = tuple(self.check_draft(ticket, text, dm_text))
-            if problems and not " ".join((override_reason or "").split()):
-                listed = "; ".join(f"{p.name} ({p.reason})" for p in problems)
+            if problems and not override_reason.strip():
+                listed = failed_checks([p.as_dict() for p in problems])
                 errors["reply"] = f"The edit fails checks: {listed}. Fix it, or give an override reason if you are sure."
         if override_reason:
-            try:
-                check_reason(override_reason, field="override")
-            except InvalidReply as exc:
-                errors[exc.field] = str(exc)
+            checked(lambda: check_reason(override_reason, field="override"))
         return Verdict(ticket, action, errors, text, dm_text, problems)
 
     def claim(self, ticket_id: int, actor: str) -> Outcome:

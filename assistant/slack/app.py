@@ -27,7 +27,6 @@ from assistant.slack.listeners import register_listeners
 log = logging.getLogger(__name__)
 WORKERS = 16  # work halves run at once; mostly waiting on Slack's Web API (100–500 ms a call)
 FORM_WORKERS = 4  # opening forms (Edit, Escalate…): a pool of their own, to beat Slack's 3 s trigger expiry
-_FORMS: dict[int, ThreadPoolExecutor] = {}
 
 
 def build_app(services: Services, client: WebClient | None = None) -> App:
@@ -50,7 +49,7 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
         log.error("unhandled Slack request error: %s", error, exc_info=error)
 
     forms = ThreadPoolExecutor(max_workers=FORM_WORKERS, thread_name_prefix="slack-forms")
-    _FORMS[id(app)] = forms
+    app.forms_executor = forms  # type: ignore[attr-defined] - drained with the listener pool
     register_listeners(app, services, forms)
     services.attach_inbox(SlackInbox(client, services.store, settings.slack_inbox_channel, settings.slack_escalation_channel))
     return app
@@ -79,9 +78,7 @@ def serve_socket_mode(app: App, app_token: str) -> None:
     SocketModeHandler(app, app_token).start()
 
 
-def drain(app: App, timeout: float = 30.0) -> None:
-    """Wait for the work halves already started (at shutdown, before closing what they use)."""
-    forms = _FORMS.pop(id(app), None)
-    if forms is not None:
-        forms.shutdown(wait=True)
-    app.listener_runner.listener_executor.shutdown(wait=True, cancel_futures=False)
+def drain(app: App) -> None:
+    """Wait for the work already acknowledged (at shutdown, before closing what it uses)."""
+    app.forms_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    app.listener_runner.listener_executor.shutdown(wait=True)

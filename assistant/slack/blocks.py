@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -20,9 +22,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-import json
-
-from assistant.drafting.limits import X_LIMIT, x_weighted_length
 from assistant.drafting.checks import platform_length
 from assistant.policy import Action, offered
 from assistant.review import describe_dm, model_notes
@@ -120,14 +119,25 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line for line in escape(text).splitlines() or [""])
 
 
+@lru_cache(maxsize=256)
+def _quoted_pieces(text: str) -> tuple[str, ...]:
+    """A post split for quoting, once per text (a card, its buttons and the escalation all need it)."""
+    return tuple(split_raw(text, c.SECTION_LIMIT - 150, render=_quote))  # room for the "… more" line
+
+
 def quoted_sections(text: str, max_sections: int, more: str = "") -> list[Block]:
     """Customer text as quoted sections: every piece quoted, so nothing in it can pass for the card's
     own text; past `max_sections` it ends with a visible "… more"."""
-    pieces = split_raw(text, c.SECTION_LIMIT - 150, render=_quote)  # room for the "… more" line
+    pieces = _quoted_pieces(text)
     shown = [_quote(piece) for piece in pieces[:max_sections]]
     if len(pieces) > max_sections:
         shown[-1] += f"\n_… more ({len(text):,} characters in all){(' · ' + more) if more else ''}_"
     return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in shown]
+
+
+def _without_cut_entity(text: str) -> str:
+    """Text of ours cut somewhere: drop a trailing `&amp`-style fragment the cut left."""
+    return re.sub(r"&[a-z]{0,3}$", "", text)
 
 
 def fit(text: str, limit: int = 3000) -> str:
@@ -135,7 +145,7 @@ def fit(text: str, limit: int = 3000) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 2]
-    cut = cut[: cut.rfind("\n")] if cut.rfind("\n") > limit // 2 else re.sub(r"&[a-z]{0,3}$", "", cut)
+    cut = cut[: cut.rfind("\n")] if cut.rfind("\n") > limit // 2 else _without_cut_entity(cut)
     return cut + "\n…"
 
 
@@ -145,7 +155,7 @@ def capped(lines: list[str], limit: int = c.SECTION_LIMIT, what: str = "more") -
     used = 0
     for number, line in enumerate(lines):
         tail = f"\n… {len(lines) - number} {what}"
-        line = line if len(line) <= limit - 40 else re.sub(r"&[a-z]{0,3}$", "", line[: limit - 41].rsplit(" ", 1)[0]) + "…"
+        line = line if len(line) <= limit - 40 else _without_cut_entity(line[: limit - 41].rsplit(" ", 1)[0]) + "…"
         if used + len(line) + 1 + len(tail) > limit and number < len(lines):
             kept.append(tail.strip())
             break
@@ -179,7 +189,7 @@ POST_SECTIONS = 2  # of the post on a card; the rest is one click away ("Show fu
 
 
 def post_is_cut(text: str) -> bool:
-    return len(split_raw(text, c.SECTION_LIMIT - 150, render=_quote)) > POST_SECTIONS
+    return len(_quoted_pieces(text)) > POST_SECTIONS
 
 
 def ticket_card(ticket: Ticket) -> list[Block]:
@@ -409,8 +419,7 @@ def edit_modal(ticket: Ticket, typed: dict[str, str] | None = None, error: str =
     reply, reply_note = _prefill(typed.get("reply", draft.text if draft else ""))
     dm, dm_note = _prefill(typed.get("dm", draft.dm_text if draft else ""))
     override, _ = _prefill(typed.get("override", ""))
-    weight, limit, unit = platform_length("", ticket.post.platform)
-    del weight
+    _, limit, unit = platform_length("", ticket.post.platform)
     blocks: list[Block] = []
     if error:
         blocks.append(_error_block(error))

@@ -11,6 +11,7 @@ import json
 import logging
 import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -32,9 +33,21 @@ def _fallback(ticket: Ticket) -> list[dict[str, Any]]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
 
 
-def _picture(ticket: Ticket) -> str:
-    """What a ticket's messages show: equal pictures need no redraw."""
-    return json.dumps([block.to_dict() for block in ticket_card(ticket) + escalation_message(ticket, "")], sort_keys=True) + card_text(ticket)
+@dataclass(frozen=True)
+class Picture:
+    """What a ticket's messages show, built once per read of the ticket: equal keys need no redraw."""
+
+    card: list[Any]
+    escalation: list[Any]  # empty unless the ticket has a message in the managers' channel
+    text: str
+
+    @property
+    def key(self) -> str:
+        return json.dumps([block.to_dict() for block in self.card + self.escalation], sort_keys=True) + self.text
+
+
+def _picture(ticket: Ticket) -> Picture:
+    return Picture(ticket_card(ticket), escalation_message(ticket, "") if ticket.escalation_ts else [], card_text(ticket))
 
 
 class SlackInbox:
@@ -75,25 +88,26 @@ class SlackInbox:
         escalated, so everyone sees who did what. If the ticket changed while we drew it (another
         worker or another bot process acted), draw again: the last redraw shows the latest state."""
         with self._lock(ticket_id):
+            ticket = self.store.get(ticket_id)
+            picture = _picture(ticket)
             for _ in range(REDRAWS):
+                self._draw(ticket, picture)
                 ticket = self.store.get(ticket_id)
-                drawn = self._draw(ticket)
-                if _picture(self.store.get(ticket_id)) == drawn:
+                latest = _picture(ticket)
+                if latest.key == picture.key:
                     return
+                picture = latest
             log.warning("ticket %s kept changing while its card was redrawn; the next change redraws it", ticket_id)
 
-    def _draw(self, ticket: Ticket) -> str:
-        """Post or update the ticket's messages; returns the picture drawn."""
+    def _draw(self, ticket: Ticket, picture: Picture) -> None:
+        """Post or update the ticket's messages with `picture`."""
         if not ticket.card_ts:
-            response = self._send("chat_postMessage", ticket, ticket_card(ticket), channel=self.channel, text=card_text(ticket))
+            response = self._send("chat_postMessage", ticket, picture.card, channel=self.channel, text=picture.text)
             self.store.set_card(ticket.id, response["channel"], response["ts"])
-            return _picture(ticket)
-        self._send("chat_update", ticket, ticket_card(ticket), channel=ticket.card_channel, ts=ticket.card_ts, text=card_text(ticket))
+            return
+        self._send("chat_update", ticket, picture.card, channel=ticket.card_channel, ts=ticket.card_ts, text=picture.text)
         if ticket.escalation_ts:
-            self._send(
-                "chat_update", ticket, escalation_message(ticket, ""), channel=ticket.escalation_channel, ts=ticket.escalation_ts, text=escalation_text(ticket)
-            )
-        return _picture(ticket)
+            self._send("chat_update", ticket, picture.escalation, channel=ticket.escalation_channel, ts=ticket.escalation_ts, text=escalation_text(ticket))
 
     def note(self, ticket_id: int, text: str, *more_people: str) -> None:
         """Add a line to the card's thread: the running record agents read."""

@@ -146,14 +146,17 @@ class SignedSlackClient:
         self.session = requests.Session()
         self.session.mount("http://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=128))
 
-    def post(self, body: str, *, signature: str | None = None, timestamp: int | None = None, headers: dict[str, str] | None = None) -> Any:
+    def signed_headers(self, body: str, *, signature: str | None = None, timestamp: int | None = None) -> dict[str, str]:
+        """The headers Slack sends with `body`: its timestamp and the signature over both."""
         stamp = str(timestamp if timestamp is not None else int(time.time()))
-        sent = {
+        return {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body),
-            **(headers or {}),
         }
+
+    def post(self, body: str, *, signature: str | None = None, timestamp: int | None = None, headers: dict[str, str] | None = None) -> Any:
+        sent = {**self.signed_headers(body, signature=signature, timestamp=timestamp), **(headers or {})}
         return self.session.post(self.url, data=body.encode(), headers=sent, timeout=10)
 
     def payload(self, payload: dict[str, Any], **kw: Any) -> Any:

@@ -6,6 +6,8 @@ request has been in flight for QUIET seconds, or after at most MOST seconds, so 
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -54,8 +56,6 @@ ACK_FIRST = AckFirst()
 
 def work(function: Callable[..., None]) -> Callable[..., None]:
     """A lazy listener's work half, started only once pending acks are out."""
-    import functools
-    import inspect
 
     @functools.wraps(function)
     def paced(*args: Any, **kwargs: Any) -> None:

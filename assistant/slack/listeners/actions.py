@@ -19,7 +19,7 @@ from assistant.policy import Action
 from assistant.review import Outcome, unexpected_failure
 from assistant.slack import constants as c
 from assistant.slack.pacing import work as paced
-from assistant.slack.blocks import edit_modal, full_post_view, reason_modal, say, seen_version
+from assistant.slack.blocks import edit_modal, full_post_view, people_of, reason_modal, say, seen_version
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -46,11 +46,11 @@ def clicked_channel(body: dict[str, Any]) -> str:
 
 
 def people_on(services: "Services", ticket_id: Any) -> set[str]:
+    """The people a message about this ticket may name (none for an unknown ticket)."""
     try:
-        ticket = services.store.get(int(ticket_id))
+        return people_of(services.store.get(int(ticket_id)))
     except (AssistantError, TypeError, ValueError):
         return set()
-    return {ticket.claimed_by, ticket.last_actor, *(e.actor for e in ticket.events)} - {"", "system"}
 
 
 def after(services: "Services", outcome: Outcome, user: str) -> None:
