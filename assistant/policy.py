@@ -5,6 +5,7 @@ same rules atomically in its conditional updates; cards, the terminal and the CL
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,28 @@ HINTS = {
 
 # Tickets someone is working on; only these can be claimed.
 OPEN = frozenset({S.AWAITING_REVIEW, S.SEND_FAILED, S.ESCALATED})
+# Finished tickets: only the customer writing again (within the reopen window) brings one back.
+FINISHED = frozenset(state for state, onward in TRANSITIONS.items() if not onward)
+
+
+def arrival(ticket: "Ticket", now: datetime, window: timedelta) -> str:
+    """What a customer's new message does to the ticket of its conversation: `joined` (the ticket is
+    still being worked), `reopened` (finished within `window`: a new round), or `linked` (finished
+    longer ago: a new ticket that follows it)."""
+    if TicketState(ticket.state) not in FINISHED:
+        return "joined"
+    finished = ticket.updated_at or now
+    if finished.tzinfo is None:
+        finished = finished.replace(tzinfo=timezone.utc)
+    return "reopened" if now - finished <= window else "linked"
+
+
+def owner(ticket: "Ticket") -> str:
+    """The one person a conversation belongs to: who holds it now, else who sent our last reply."""
+    if ticket.claimed_by:
+        return ticket.claimed_by
+    replies = [p for p in ticket.publications if p.kind == "reply" and p.approved_by]
+    return replies[-1].approved_by if replies else ""
 
 
 class Action(StrEnum):

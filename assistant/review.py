@@ -252,7 +252,7 @@ class ReviewDesk:
         assert reply is not None and reply.status == "pending"
         publisher = self.publishers.for_platform(post.platform)
         try:
-            result = publisher.publish(ticket_id=ticket.id, platform=post.platform, in_reply_to_id=post.external_id, text=reply.text)
+            result = publisher.publish(ticket_id=ticket.id, platform=post.platform, in_reply_to_id=reply.in_reply_to_id or post.external_id, text=reply.text)
         except PublishError as exc:
             status = "uncertain" if exc.maybe_posted else "failed"
             self.store.finish_publication(ticket.id, status=status, detail=str(exc), actor=actor)
@@ -280,14 +280,14 @@ class ReviewDesk:
             result = publisher.send_dm(ticket_id=dm.ticket_id, platform=post.platform, recipient_id=post.author_id, text=dm.text)
         except PublishError as exc:
             status = "uncertain" if exc.maybe_posted else "failed"
-            self.store.finish_publication(ticket_id, kind=DM, status=status, detail=str(exc), actor=actor)
+            self.store.finish_publication(ticket_id, kind=DM, round=dm.round, status=status, detail=str(exc), actor=actor)
             return f"The DM was NOT sent ({exc}); send it by hand." if status == "failed" else f"The DM may not have been sent ({exc}); check before resending."
         except Exception as exc:  # noqa: BLE001
             log.exception("the %s writer failed on the DM of ticket %s", publisher.name, ticket_id)
             detail = f"unexpected error in the {publisher.name} writer ({type(exc).__name__}); check before resending"
-            self.store.finish_publication(ticket_id, kind=DM, status="uncertain", detail=detail, actor=actor)
+            self.store.finish_publication(ticket_id, kind=DM, round=dm.round, status="uncertain", detail=detail, actor=actor)
             return f"The DM may not have been sent ({detail})."
-        self.store.finish_publication(ticket_id, kind=DM, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor)
+        self.store.finish_publication(ticket_id, kind=DM, round=dm.round, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor)
         return "DM sent (dry run)." if result.status == "dry_run" else "DM sent."
 
     def deliver_queued_dms(self) -> int:

@@ -45,7 +45,7 @@ class Outbox:
         if len(parts) > 1:
             record["thread"] = parts
         self._write(record)
-        return PublishResult("dry_run", f"outbox-{ticket_id}", f"written to {self.path}")
+        return PublishResult("dry_run", f"outbox-{ticket_id}-{in_reply_to_id}", f"written to {self.path}")
 
     def send_dm(self, *, ticket_id: int, platform: str, recipient_id: str, text: str) -> PublishResult:
         self._write({"ticket_id": ticket_id, "kind": "dm", "platform": platform, "recipient_id": recipient_id, "text": text})

@@ -34,6 +34,9 @@ class PostRow(Base):
     conversation_id: Mapped[str] = mapped_column(String(128), default="")
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The conversation (ticket) the post belongs to: the post that opened it, or one that joined it.
+    conversation_ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True, default=None)
+    ours: Mapped[bool] = mapped_column(default=False)  # our own account's post, seen in a feed
 
     ticket: Mapped["Ticket"] = relationship(back_populates="post", uselist=False)
 
@@ -61,6 +64,12 @@ class Ticket(Base):
     # a click from a card drawn at an older version is refused.
     version: Mapped[int] = mapped_column(Integer, default=0)
     drafting_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+    # The customer's turn we are answering: 1 for the post that opened the ticket, +1 each time the
+    # customer writes again after our reply. Publications and SLA timers belong to a round.
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    # When the customer started waiting for our answer; None while we owe nothing.
+    waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+    previous_ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)  # the older conversation this one follows
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -68,6 +77,10 @@ class Ticket(Base):
     drafts: Mapped[list["Draft"]] = relationship(back_populates="ticket", order_by="Draft.id")
     events: Mapped[list["Event"]] = relationship(back_populates="ticket", order_by="Event.id")
     publications: Mapped[list["Publication"]] = relationship(back_populates="ticket", order_by="Publication.id")
+    # Every post of the conversation (the customer's, and ours seen in a feed), in the order they came.
+    messages: Mapped[list[PostRow]] = relationship(
+        PostRow, primaryjoin="foreign(PostRow.conversation_ticket_id) == Ticket.id", viewonly=True, order_by="PostRow.id"
+    )
 
     @property
     def draft(self) -> "Draft | None":
@@ -75,13 +88,18 @@ class Ticket(Base):
 
     @property
     def publication(self) -> "Publication | None":
-        """The public reply, once one was approved."""
-        return next((p for p in self.publications if p.kind == REPLY), None)
+        """This round's public reply, once one was approved."""
+        return next((p for p in self.publications if p.kind == REPLY and (p.round or 1) == (self.round or 1)), None)
 
     @property
     def dm(self) -> "Publication | None":
-        """The direct message that carries a private answer, once its reply was approved."""
-        return next((p for p in self.publications if p.kind == DM), None)
+        """The direct message that carries this round's private answer, once its reply was approved."""
+        return next((p for p in self.publications if p.kind == DM and (p.round or 1) == (self.round or 1)), None)
+
+    @property
+    def replies(self) -> "list[Publication]":
+        """Every public reply that went out (or may have), all rounds, oldest first."""
+        return [p for p in self.publications if p.kind == REPLY and p.status in ("posted", "dry_run")]
 
 
 class Draft(Base):
@@ -92,6 +110,7 @@ class Draft(Base):
     text: Mapped[str] = mapped_column(Text)
     citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     drafter: Mapped[str] = mapped_column(String(64))
+    round: Mapped[int] = mapped_column(Integer, default=1)  # the ticket's round it answers
     author: Mapped[str] = mapped_column(String(64), default="")
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     model_notes: Mapped[list[str] | None] = mapped_column(JSON, default=list, nullable=True)  # the model's words, shown as such
@@ -135,15 +154,16 @@ REPLY, DM = "reply", "dm"
 
 
 class Publication(Base):
-    """One thing sent for a ticket: its public reply, or the DM that follows it. Each is recorded
-    before it is sent and after; unique (ticket, kind) is the last guard against sending twice."""
+    """One thing sent for a ticket: a round's public reply, or the DM that follows it. Each is recorded
+    before it is sent and after; unique (ticket, kind, round) is the last guard against sending twice."""
 
     __tablename__ = "publications"
-    __table_args__ = (UniqueConstraint("ticket_id", "kind", name="uq_publication_ticket_kind"),)
+    __table_args__ = (UniqueConstraint("ticket_id", "kind", "round", name="uq_publication_ticket_kind_round"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     kind: Mapped[str] = mapped_column(String(8), default=REPLY)
+    round: Mapped[int] = mapped_column(Integer, default=1)  # the ticket's round it answers
     platform: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     in_reply_to_id: Mapped[str] = mapped_column(String(128), default="")
@@ -190,3 +210,34 @@ class RejectedItem(Base):
     raw: Mapped[str] = mapped_column(Text)  # personal data masked, at most RAW_KEPT characters
     digest: Mapped[str] = mapped_column(String(64))  # of the raw item: the same item is kept once
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Timer(Base):
+    """Something due at a time: an SLA warning or breach, a follow-up reminder. The scheduler takes a
+    due timer with a conditional update (so of two bot processes one fires it), then marks it fired."""
+
+    __tablename__ = "timers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # sla_warning, sla_breach, follow_up
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending, fired, cancelled
+    taken_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+    taken_by: Mapped[str] = mapped_column(String(64), default="")
+    created_by: Mapped[str] = mapped_column(String(64), default="system")
+    note: Mapped[str] = mapped_column(Text, default="")
+    fired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Setting(Base):
+    """A setting a manager changed at run time (SLA targets); it overrides the environment's."""
+
+    __tablename__ = "settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(64), default="")
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

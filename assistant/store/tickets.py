@@ -4,22 +4,41 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import create_engine, event, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from assistant.errors import ConfigError, IllegalTransition, InvalidReply, TicketChanged, TicketNotFound
-from assistant.policy import HINTS, OPEN, TRANSITIONS, Action, TicketState, claimed_message, refusal
+from assistant.policy import HINTS, OPEN, TRANSITIONS, Action, TicketState, arrival, claimed_message, refusal
 from assistant.posts import Post
-from assistant.store.models import DM, REPLY, Base, Cursor, Draft, Event, PostRow, Publication, Receipt, RejectedItem, Ticket, utcnow
+from assistant.sla import Targets
+from assistant.store.models import DM, REPLY, Base, Cursor, Draft, Event, PostRow, Publication, Receipt, RejectedItem, Setting, Ticket, Timer, utcnow
 
 RAW_KEPT = 20_000  # characters of a rejected item kept for the operator to look at
 DRAFT_LEASE_SECONDS = 120.0  # a crashed worker's undrafted tickets are taken over after this
+REOPEN_WINDOW = timedelta(hours=72)  # a customer writing again within this reopens a finished ticket
+TIMER_LEASE = timedelta(minutes=2)  # a bot that took a timer and died: another fires it after this
+SLA_TIMERS = ("sla_warning", "sla_breach")
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What a post did on arrival: opened a ticket (`opened`), joined an open one (`joined`),
+    reopened a finished one (`reopened`), was seen before (`duplicate`), or was our own (`ours`)."""
+
+    ticket_id: int | None
+    how: str
+    previous_ticket_id: int | None = None
+
+    @property
+    def created(self) -> bool:
+        return self.how == "opened"
 
 
 S = TicketState
@@ -78,8 +97,19 @@ def _hide_password(url: str) -> str:
 class Store:
     """All reads and writes of tickets go through here; each method is one transaction."""
 
-    def __init__(self, url: str, *, draft_lease_seconds: float = DRAFT_LEASE_SECONDS):
+    def __init__(
+        self,
+        url: str,
+        *,
+        draft_lease_seconds: float = DRAFT_LEASE_SECONDS,
+        clock: Callable[[], datetime] = utcnow,
+        reopen_window: timedelta = REOPEN_WINDOW,
+        sla: Targets | None = None,
+    ):
         self.draft_lease = timedelta(seconds=draft_lease_seconds)
+        self.clock = clock  # every time the store records; tests pass a controlled one
+        self.reopen_window = reopen_window
+        self.default_sla = sla or Targets()
         if url.startswith("sqlite:///"):
             from pathlib import Path
 
@@ -96,49 +126,122 @@ class Store:
             reason = str(exc.orig or exc).strip().splitlines()[0][:300]
             raise ConfigError(f"DATABASE_URL: cannot open {_hide_password(url)!r}: {reason}") from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", self._stamp)
+
+    def _stamp(self, session: Session, _context: Any, _instances: Any) -> None:
+        """New rows get their times from the store's clock (a controlled one in tests)."""
+        now = self.clock()
+        for row in session.new:
+            for name in ("at", "received_at", "created_at", "updated_at", "seen_at"):
+                if hasattr(type(row), name) and getattr(row, name, None) is None:
+                    setattr(row, name, now)
 
     def close(self) -> None:
         self.engine.dispose()
 
     # -- arrival ---------------------------------------------------------------------------
     def add_post(self, post: Post) -> tuple[int, bool]:
-        """Store a post and open its ticket. Returns (ticket id, created); a replayed post is not new."""
-        with self._sessions() as session:
-            existing = self._ticket_for_post(session, post.platform, post.external_id)
-            if existing is not None:
-                return existing, False
-            row = PostRow(
-                platform=post.platform,
-                external_id=post.external_id,
-                author_handle=post.author_handle,
-                author_id=post.author_id,
-                author_name=post.author_name,
-                author_followers=post.author_followers,
-                text=post.text,
-                url=post.url,
-                in_reply_to_id=post.in_reply_to_id,
-                conversation_id=post.conversation_id,
-                posted_at=post.created_at,
-            )
-            ticket = Ticket(post=row, state=S.NEW)
-            session.add_all([row, ticket])
-            try:
-                session.flush()
-                session.add(Event(ticket_id=ticket.id, actor="system", kind="received", to_state=S.NEW))
-                session.commit()
-            except IntegrityError:
-                # Another worker stored the same post between our check and our insert.
-                session.rollback()
+        """Store a post: (its ticket id, whether it opened a new ticket). See `arrive`."""
+        came = self.arrive(post)
+        return int(came.ticket_id or 0), came.created
+
+    def arrive(self, post: Post, *, ours: bool = False) -> Arrival:
+        """Store a post in its conversation. A post answering one of our replies, or in the same
+        platform conversation and by the same author as a ticket, joins that ticket: an open one as
+        it is, a finished one reopened within the reopen window (a new round), an older one is
+        followed by a new ticket linked to it. Anything else opens a ticket. A post seen before
+        changes nothing. `ours`: our own account's post; it is recorded in the conversation it
+        belongs to (or not at all) and never opens a ticket."""
+        for _ in range(5):  # a conditional update lost to another worker: read again and retry
+            with self._sessions() as session:
                 existing = self._ticket_for_post(session, post.platform, post.external_id)
-                assert existing is not None
-                return existing, False
-            return ticket.id, True
+                if existing is not None:
+                    return Arrival(existing, "duplicate")
+                if ours and session.scalar(select(Publication.ticket_id).where(Publication.platform == post.platform, Publication.external_id == post.external_id)):
+                    return Arrival(None, "duplicate")  # our own reply, echoed by the feed
+                ticket = self._conversation_of(session, post, any_author=ours)
+                now = self.clock()
+                how = "ours" if ours else ("opened" if ticket is None else arrival(ticket, now, self.reopen_window))
+                if ours and ticket is None:
+                    return Arrival(None, "ours")  # not in any conversation we hold: nothing to record
+                row = _post_row(post, ours=ours)
+                try:
+                    if how in ("opened", "linked"):
+                        opened = Ticket(post=row, state=S.NEW, waiting_since=now, previous_ticket_id=ticket.id if ticket is not None else None)
+                        session.add_all([row, opened])
+                        session.flush()
+                        row.conversation_ticket_id = opened.id
+                        note = f"follows ticket #{ticket.id}" if ticket is not None else ""
+                        session.add(Event(ticket_id=opened.id, actor="system", kind="received", to_state=S.NEW, note=note))
+                        session.commit()
+                        return Arrival(opened.id, "opened", ticket.id if ticket is not None else None)
+                    assert ticket is not None
+                    row.conversation_ticket_id = ticket.id
+                    session.add(row)
+                    if how == "reopened":
+                        moved = session.execute(
+                            update(Ticket)
+                            .where(Ticket.id == ticket.id, Ticket.state == ticket.state, Ticket.version == ticket.version)
+                            .values(state=S.NEW, round=(ticket.round or 1) + 1, waiting_since=now, drafting_until=None, version=(ticket.version or 0) + 1, updated_at=now)
+                        ).rowcount
+                        if moved != 1:
+                            session.rollback()
+                            continue
+                        session.add(Event(ticket_id=ticket.id, actor=_who(post, ours), kind="message", text=post.text))
+                        session.add(Event(ticket_id=ticket.id, actor="system", kind="reopened", from_state=ticket.state, to_state=S.NEW, note="the customer wrote again"))
+                    else:
+                        session.add(Event(ticket_id=ticket.id, actor=_who(post, ours), kind="ours_seen" if ours else "message", text=post.text))
+                        ticket.version = (ticket.version or 0) + 1
+                        if not ours and ticket.waiting_since is None and TicketState(ticket.state) not in (S.SENT, S.CLOSED, S.DISMISSED):
+                            ticket.waiting_since = now
+                    session.commit()
+                    return Arrival(ticket.id, how)
+                except IntegrityError:
+                    # Another worker stored the same post between our check and our insert.
+                    session.rollback()
+                    existing = self._ticket_for_post(session, post.platform, post.external_id)
+                    if existing is not None or ours:
+                        return Arrival(existing, "duplicate")
+                    continue
+        raise TicketChanged(0, "the conversation kept changing while a post arrived; it is picked up on the next poll")
+
+    def _conversation_of(self, session: Session, post: Post, *, any_author: bool = False) -> Ticket | None:
+        """The newest ticket of the conversation `post` belongs to, or None."""
+        found: int | None = None
+        if post.in_reply_to_id:
+            found = session.scalar(
+                select(Publication.ticket_id).where(Publication.platform == post.platform, Publication.external_id == post.in_reply_to_id, Publication.kind == REPLY)
+            )
+            if found is None:
+                parent = session.scalar(select(PostRow).where(PostRow.platform == post.platform, PostRow.external_id == post.in_reply_to_id))
+                if parent is not None and (any_author or parent.ours or _same_author(parent, post)):
+                    found = self._ticket_of_row(session, parent)
+        if found is None and post.conversation_id:
+            rows = session.scalars(
+                select(PostRow)
+                .where(PostRow.platform == post.platform, PostRow.ours.is_not(True))
+                .where(or_(PostRow.conversation_id == post.conversation_id, PostRow.external_id == post.conversation_id))
+                .order_by(PostRow.id.desc())
+                .limit(200)
+            )
+            found = next((self._ticket_of_row(session, row) for row in rows if any_author or _same_author(row, post)), None)
+        if found is None:
+            return None
+        for _ in range(1000):  # the newest ticket of a chain of linked ones
+            newer = session.scalar(select(Ticket.id).where(Ticket.previous_ticket_id == found).order_by(Ticket.id.desc()).limit(1))
+            if newer is None:
+                break
+            found = newer
+        return session.get(Ticket, found)
 
     @staticmethod
-    def _ticket_for_post(session: Session, platform: str, external_id: str) -> int | None:
-        return session.scalar(
-            select(Ticket.id).join(PostRow).where(PostRow.platform == platform, PostRow.external_id == external_id)
-        )
+    def _ticket_of_row(session: Session, row: PostRow) -> int | None:
+        return row.conversation_ticket_id or session.scalar(select(Ticket.id).where(Ticket.post_id == row.id))
+
+    @classmethod
+    def _ticket_for_post(cls, session: Session, platform: str, external_id: str) -> int | None:
+        row = session.scalar(select(PostRow).where(PostRow.platform == platform, PostRow.external_id == external_id))
+        return None if row is None else cls._ticket_of_row(session, row)
 
     def add_rejected(self, *, source: str, reason: str, raw: str, where: str = "", external_id: str = "") -> tuple[int, bool]:
         """Keep an item that could not become a ticket: why, and a masked copy. The same raw item
@@ -249,6 +352,134 @@ class Store:
             ticket.intent, ticket.sentiment, ticket.priority = intent, sentiment, priority
             ticket.priority_score, ticket.priority_reasons = score, list(reasons)
             session.add(Event(ticket_id=ticket.id, actor="system", kind="triaged", note=f"{intent}, {priority}"))
+            self._schedule_sla(session, ticket)
+            session.commit()
+
+    # -- SLAs and follow-ups -------------------------------------------------------------------
+    def sla(self) -> Targets:
+        """The SLA targets in force: the settings', or what a manager set at run time."""
+        from assistant.sla import SLAError, parse_targets
+
+        with self._sessions() as session:
+            stored = {row.name: row.value for row in session.scalars(select(Setting).where(Setting.name.in_(["sla_first", "sla_next"])))}
+        targets = self.default_sla
+        try:
+            first = parse_targets(stored["sla_first"]) if "sla_first" in stored else targets.first
+            later = parse_targets(stored["sla_next"]) if "sla_next" in stored else targets.next
+        except SLAError:
+            return targets  # a row written by another release: the settings' targets stand
+        return Targets(first, later, targets.warn_at)
+
+    def set_sla(self, targets: Targets, *, actor: str) -> None:
+        """A manager's change of the targets; every open ticket's timers follow it."""
+        from assistant.sla import describe
+
+        with self._sessions() as session:
+            for name, value in (("sla_first", describe(targets.first)), ("sla_next", describe(targets.next))):
+                row = session.get(Setting, name)
+                if row is None:
+                    session.add(Setting(name=name, value=value, changed_by=actor))
+                else:
+                    row.value, row.changed_by, row.changed_at = value, actor, self.clock()
+            session.commit()
+            waiting = list(session.scalars(select(Ticket).where(Ticket.waiting_since.is_not(None), Ticket.priority != "")))
+            for ticket in waiting:
+                self._schedule_sla(session, ticket, targets)
+                session.add(Event(ticket_id=ticket.id, actor=actor, kind="sla_changed", note=targets.summary()))
+            session.commit()
+
+    def _schedule_sla(self, session: Session, ticket: Ticket, targets: Targets | None = None) -> None:
+        """The warning and breach timers of the customer's current wait (earlier ones cancelled)."""
+        self._cancel_timers(session, ticket.id, SLA_TIMERS)
+        if ticket.waiting_since is None or not ticket.priority:
+            return
+        warn, due = (targets or self.sla()).deadlines(ticket.priority, ticket.round or 1, _aware(ticket.waiting_since))
+        session.add(Timer(ticket_id=ticket.id, kind="sla_warning", round=ticket.round or 1, due_at=warn))
+        session.add(Timer(ticket_id=ticket.id, kind="sla_breach", round=ticket.round or 1, due_at=due))
+
+    @staticmethod
+    def _cancel_timers(session: Session, ticket_id: int, kinds: Iterable[str]) -> None:
+        session.execute(update(Timer).where(Timer.ticket_id == ticket_id, Timer.kind.in_(list(kinds)), Timer.status == "pending").values(status="cancelled"))
+
+    def follow_up(self, ticket_id: int, due_at: datetime, *, actor: str, note: str = "") -> Timer:
+        """Remind the ticket's owner at `due_at` (any earlier pending follow-up is replaced)."""
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            timer = self._follow_up(session, ticket, due_at, actor=actor, note=note)
+            session.commit()
+            return timer
+
+    def _follow_up(self, session: Session, ticket: Ticket, due_at: datetime, *, actor: str, note: str) -> Timer:
+        self._cancel_timers(session, ticket.id, ["follow_up"])
+        timer = Timer(ticket_id=ticket.id, kind="follow_up", round=ticket.round or 1, due_at=due_at, created_by=actor, note=note[:500])
+        session.add(timer)
+        session.add(Event(ticket_id=ticket.id, actor=actor, kind="follow_up_set", note=f"{due_at.isoformat(timespec='minutes')} {note}".strip()))
+        ticket.version = (ticket.version or 0) + 1
+        return timer
+
+    def timers(self, ticket_id: int | None = None, *, status: str | None = None) -> list[Timer]:
+        with self._sessions() as session:
+            query = select(Timer).order_by(Timer.due_at, Timer.id)
+            if ticket_id is not None:
+                query = query.where(Timer.ticket_id == _as_id(ticket_id))
+            if status is not None:
+                query = query.where(Timer.status == status)
+            return list(session.scalars(query))
+
+    def take_due(self, worker: str, limit: int = 50) -> list[Timer]:
+        """Timers due now that nobody is firing: each taken by a conditional update, so of two bot
+        processes exactly one gets it. A taker that dies lets it go after TIMER_LEASE."""
+        now = self.clock()
+        taken: list[Timer] = []
+        with self._sessions() as session:
+            due = list(
+                session.scalars(
+                    select(Timer.id)
+                    .where(Timer.status == "pending", Timer.due_at <= now)
+                    .where((Timer.taken_until.is_(None)) | (Timer.taken_until < now))
+                    .order_by(Timer.due_at, Timer.id)
+                    .limit(limit)
+                )
+            )
+            for timer_id in due:
+                won = session.execute(
+                    update(Timer)
+                    .where(Timer.id == timer_id, Timer.status == "pending")
+                    .where((Timer.taken_until.is_(None)) | (Timer.taken_until < now))
+                    .values(taken_until=now + TIMER_LEASE, taken_by=worker[:64])
+                ).rowcount
+                session.commit()
+                if won == 1:
+                    timer = session.get(Timer, timer_id)
+                    session.refresh(timer)
+                    taken.append(timer)
+        return taken
+
+    def fire(self, timer_id: int, *, worker: str, note: str = "") -> bool:
+        """Mark a taken timer fired, with its event in the ticket's log. False if it was not ours
+        any more (cancelled meanwhile, or our lease ran out and another worker took it)."""
+        kinds = {"sla_warning": "sla_warning", "sla_breach": "sla_breached", "follow_up": "follow_up_reminder"}
+        with self._sessions() as session:
+            timer = session.get(Timer, timer_id)
+            if timer is None:
+                return False
+            done = session.execute(
+                update(Timer).where(Timer.id == timer_id, Timer.status == "pending", Timer.taken_by == worker[:64]).values(status="fired", fired_at=self.clock())
+            ).rowcount
+            if done == 1:
+                session.add(Event(ticket_id=timer.ticket_id, actor="system", kind=kinds.get(timer.kind, timer.kind), note=note[:1000]))
+            session.commit()
+            return done == 1
+
+    def let_go(self, timer_id: int, *, worker: str) -> None:
+        """A taken timer we could not deliver: free for the next tick (here or in another process)."""
+        with self._sessions() as session:
+            session.execute(update(Timer).where(Timer.id == timer_id, Timer.taken_by == worker[:64], Timer.status == "pending").values(taken_until=None, taken_by=""))
+            session.commit()
+
+    def cancel(self, timer_id: int) -> None:
+        with self._sessions() as session:
+            session.execute(update(Timer).where(Timer.id == timer_id, Timer.status == "pending").values(status="cancelled"))
             session.commit()
 
     def add_draft(self, ticket_id: int, *, ready: bool = False, **fields: Any) -> None:
@@ -380,11 +611,13 @@ class Store:
             raise IllegalTransition(ticket.id, current, to, _HINTS.get(current, ""))
         _check_seen(ticket, seen)
         version = ticket.version or 0
-        values: dict[str, Any] = {"state": to, "updated_at": utcnow(), "last_actor": actor, "version": version + 1}
+        values: dict[str, Any] = {"state": to, "updated_at": self.clock(), "last_actor": actor, "version": version + 1}
         if to is S.ESCALATED:
             values["escalation_reason"] = note
-        if to in (S.ESCALATED, S.AWAITING_REVIEW) or not TRANSITIONS[to]:
+        if to is S.ESCALATED or current is S.ESCALATED or not TRANSITIONS[to]:
             values["claimed_by"] = ""  # handed on, returned or finished: nobody holds it any more
+        if not TRANSITIONS[to]:
+            values["waiting_since"] = None  # answered or finished: the customer waits for nothing more
         query = update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current, Ticket.version == ticket.version)
         if claimant is not None:
             query = query.where(Ticket.claimed_by.in_(["", claimant]))
@@ -401,6 +634,8 @@ class Store:
         session.add(
             Event(ticket_id=ticket.id, actor=actor, kind=kind, from_state=current, to_state=to, text=text, note=note)
         )
+        if not TRANSITIONS[to]:
+            self._cancel_timers(session, ticket.id, SLA_TIMERS)
         session.expire(ticket)
         return current
 
@@ -427,7 +662,8 @@ class Store:
             _check_seen(ticket, seen)
             if S.SENDING not in TRANSITIONS[TicketState(ticket.state)]:
                 raise IllegalTransition(ticket.id, ticket.state, S.SENDING, _HINTS.get(TicketState(ticket.state), "Nothing was sent."))
-            previous = {p.kind: p for p in session.scalars(select(Publication).where(Publication.ticket_id == ticket.id))}
+            this_round = ticket.round or 1
+            previous = {p.kind: p for p in session.scalars(select(Publication).where(Publication.ticket_id == ticket.id, Publication.round == this_round))}
             reply = previous.get(REPLY)
             if reply is not None and reply.status != "failed":
                 raise IllegalTransition(
@@ -442,14 +678,15 @@ class Store:
                 seen = ticket.version
             self._move(session, ticket.id, S.SENDING, actor=actor, kind="approved", text=text, seen=seen, claimant=actor)
             post = ticket.post
+            answered = _latest_customer_post(session, ticket)  # the reply answers their latest message
             if reply is None:
-                reply = Publication(ticket_id=ticket.id, kind=REPLY, platform=post.platform, in_reply_to_id=post.external_id, status="pending")
+                reply = Publication(ticket_id=ticket.id, kind=REPLY, round=this_round, platform=post.platform, in_reply_to_id=answered.external_id, status="pending")
                 session.add(reply)
             reply.text, reply.status, reply.approved_by, reply.detail = text, "pending", actor, ""
             dm = previous.get(DM)
             if dm_text.strip() and (dm is None or dm.status in ("queued", "failed")):
                 if dm is None:
-                    dm = Publication(ticket_id=ticket.id, kind=DM, platform=post.platform, in_reply_to_id=post.author_id or "", status="queued")
+                    dm = Publication(ticket_id=ticket.id, kind=DM, round=this_round, platform=post.platform, in_reply_to_id=post.author_id or "", status="queued")
                     session.add(dm)
                 dm.text, dm.status, dm.approved_by, dm.detail = dm_text, "queued", actor, ""
             try:
@@ -460,50 +697,82 @@ class Store:
             return reply
 
     def finish_publication(
-        self, ticket_id: int, *, status: str, external_id: str = "", detail: str = "", actor: str = "system", kind: str = REPLY
+        self,
+        ticket_id: int,
+        *,
+        status: str,
+        external_id: str = "",
+        detail: str = "",
+        actor: str = "system",
+        kind: str = REPLY,
+        round: int | None = None,
     ) -> None:
-        """Record how sending went. The reply: `posted`/`dry_run` → SENT; `failed`/`uncertain` →
-        SEND_FAILED. The DM changes no state; its outcome is an event on the ticket."""
+        """Record how sending went (`round`: the publication's; the ticket's current one by default).
+        The reply: `posted`/`dry_run` → SENT; `failed`/`uncertain` → SEND_FAILED. A sent reply that
+        promises to get back sets a follow-up; if the customer wrote again while it was being sent,
+        the ticket reopens at once. The DM changes no state; its outcome is an event on the ticket."""
+        from assistant.sla import promised_follow_up
+
         with self._sessions() as session:
-            publication = session.scalar(select(Publication).where(Publication.ticket_id == _as_id(ticket_id), Publication.kind == kind))
+            ticket = self._load(session, ticket_id)
+            this_round = round if round is not None else (ticket.round or 1)
+            publication = session.scalar(
+                select(Publication).where(Publication.ticket_id == ticket.id, Publication.kind == kind, Publication.round == this_round)
+            )
             if publication is None:
                 raise TicketNotFound(ticket_id)
             publication.status, publication.external_id, publication.detail = status, external_id, detail
             if kind == REPLY:
-                to = S.SENT if status in ("posted", "dry_run") else S.SEND_FAILED
-                self._move(session, ticket_id, to, actor=actor, kind=status, text=publication.text, note=detail)
+                sent = status in ("posted", "dry_run")
+                self._move(session, ticket.id, S.SENT if sent else S.SEND_FAILED, actor=actor, kind=status, text=publication.text, note=detail)
+                if sent:
+                    session.flush()
+                    ticket = self._load(session, ticket.id)
+                    session.refresh(ticket)
+                    promise = promised_follow_up(publication.text)
+                    if promise is not None:
+                        self._follow_up(session, ticket, self.clock() + promise, actor="system", note="the reply promised to get back to the customer")
+                    answered = session.scalar(select(PostRow.id).where(PostRow.platform == publication.platform, PostRow.external_id == publication.in_reply_to_id))
+                    newer = session.scalar(
+                        select(func.count()).select_from(PostRow).where(PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True), PostRow.id > (answered or 0))
+                    )
+                    if answered and newer:
+                        now = self.clock()
+                        ticket.state, ticket.round, ticket.waiting_since, ticket.drafting_until = S.NEW, this_round + 1, now, None
+                        ticket.version, ticket.updated_at = (ticket.version or 0) + 1, now
+                        session.add(Event(ticket_id=ticket.id, actor="system", kind="reopened", from_state=S.SENT, to_state=S.NEW, note="the customer wrote again while our reply was being sent"))
             else:
                 event = {"posted": "dm_sent", "dry_run": "dm_sent", "failed": "dm_failed"}.get(status, "dm_uncertain")
                 session.add(Event(ticket_id=publication.ticket_id, actor=actor, kind=event, text=publication.text, note=detail))
-                ticket = self._load(session, ticket_id)
                 ticket.version = (ticket.version or 0) + 1
             session.commit()
 
     def begin_dm(self, ticket_id: int, *, actor: str) -> Publication | None:
-        """Take the ticket's queued DM for sending (compare-and-swap queued → pending), once its public
-        reply has gone out. None when there is nothing to send now (no DM, already taken, sent or
-        uncertain, or the reply is not out)."""
+        """Take the ticket's queued DM for sending (compare-and-swap queued → pending), once the public
+        reply of its round has gone out. None when there is nothing to send now (no DM, already taken,
+        sent or uncertain, or the reply is not out)."""
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
-            reply = next((p for p in ticket.publications if p.kind == REPLY), None)
-            if reply is None or reply.status not in ("posted", "dry_run"):
+            out = {p.round for p in ticket.publications if p.kind == REPLY and p.status in ("posted", "dry_run")}
+            queued = [p for p in ticket.publications if p.kind == DM and p.status == "queued" and p.round in out]
+            if not queued:
                 return None
+            dm = queued[-1]
             taken = session.execute(
-                update(Publication)
-                .where(Publication.ticket_id == ticket.id, Publication.kind == DM, Publication.status == "queued")
-                .values(status="pending", approved_by=actor)
+                update(Publication).where(Publication.id == dm.id, Publication.status == "queued").values(status="pending", approved_by=actor)
             ).rowcount
             session.commit()
             if taken != 1:
                 return None
-            return session.scalar(select(Publication).where(Publication.ticket_id == ticket.id, Publication.kind == DM))
+            return session.get(Publication, dm.id)
 
     def queued_dms(self) -> list[int]:
         """Tickets whose reply is out and whose DM still waits (a crash between the two)."""
         with self._sessions() as session:
-            reply = select(Publication.ticket_id).where(Publication.kind == REPLY, Publication.status.in_(["posted", "dry_run"]))
-            query = select(Publication.ticket_id).where(Publication.kind == DM, Publication.status == "queued", Publication.ticket_id.in_(reply))
-            return list(session.scalars(query.order_by(Publication.ticket_id)))
+            rows = session.execute(select(Publication.ticket_id, Publication.kind, Publication.round, Publication.status))
+            out = {(t, r) for t, k, r, st in rows if k == REPLY and st in ("posted", "dry_run")}
+            rows = session.execute(select(Publication.ticket_id, Publication.round).where(Publication.kind == DM, Publication.status == "queued"))
+            return sorted({t for t, r in rows if (t, r) in out})
 
     def note(self, ticket_id: int, *, actor: str, kind: str, note: str = "", text: str = "") -> None:
         """Record a touch that does not change the state (a claim, a comment, an override)."""
@@ -557,14 +826,14 @@ class Store:
         """
         with self._sessions() as session:
             stuck = list(session.scalars(select(Ticket.id).where(Ticket.state == S.SENDING)))
-            dms = list(session.scalars(select(Publication.ticket_id).where(Publication.kind == DM, Publication.status == "pending")))
+            dms = list(session.execute(select(Publication.ticket_id, Publication.round).where(Publication.kind == DM, Publication.status == "pending")))
         for ticket_id in stuck:
             self.finish_publication(ticket_id, status="uncertain", detail="The process stopped while posting; check the platform before retrying.")
-        for ticket_id in dms:
+        for ticket_id, dm_round in dms:
             self.finish_publication(
-                ticket_id, kind=DM, status="uncertain", detail="The process stopped while sending the DM; check the platform before resending."
+                ticket_id, kind=DM, round=dm_round, status="uncertain", detail="The process stopped while sending the DM; check the platform before resending."
             )
-        return {"replies": stuck, "dms": dms}
+        return {"replies": stuck, "dms": [ticket_id for ticket_id, _ in dms]}
 
     def remember(self, key: str, keep_days: float = 7.0) -> bool:
         """True the first time `key` is seen, False ever after (within `keep_days`): at most once,
@@ -609,6 +878,47 @@ class Store:
         return ticket
 
 
+def _latest_customer_post(session: Session, ticket: Ticket) -> PostRow:
+    """The customer's newest message in the conversation (the opening post when there is no other)."""
+    latest = session.scalar(
+        select(PostRow).where(PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True)).order_by(PostRow.id.desc()).limit(1)
+    )
+    return latest or ticket.post
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back times without their zone; ours are all UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _post_row(post: Post, *, ours: bool = False) -> PostRow:
+    return PostRow(
+        platform=post.platform,
+        external_id=post.external_id,
+        author_handle=post.author_handle,
+        author_id=post.author_id,
+        author_name=post.author_name,
+        author_followers=post.author_followers,
+        text=post.text,
+        url=post.url,
+        in_reply_to_id=post.in_reply_to_id,
+        conversation_id=post.conversation_id,
+        posted_at=post.created_at,
+        ours=ours,
+    )
+
+
+def _who(post: Post, ours: bool) -> str:
+    """The actor of a message in the audit log: the customer's handle, or 'us' for our own account."""
+    return "us" if ours else "@" + post.author_handle[:60]
+
+
+def _same_author(row: PostRow, post: Post) -> bool:
+    if row.author_id and post.author_id:
+        return row.author_id == post.author_id
+    return row.author_handle.lower() == post.author_handle.lower()
+
+
 def _storable(text: str, *, mask: bool = False) -> str:
     """Text any database holds: lone surrogates and NULs written out as escapes; personal data
     masked when `mask` (a rejected item's copy is read by operators)."""
@@ -650,38 +960,40 @@ def _override_note(problems: list[dict[str, str]], reason: str) -> str:
 def _migrate(engine: Engine) -> None:
     """Bring a database made by an earlier release up to these models, on SQLite and PostgreSQL.
 
-    Additive changes only, plus the two this release needs: publications keyed by (ticket, kind)
-    instead of ticket alone (the reply and its DM are separate publications), and wider text
+    Additive changes only, plus two: publications keyed by (ticket, kind, round) instead of ticket
+    alone or (ticket, kind) (a conversation has a reply, and maybe a DM, per round), and wider text
     columns on PostgreSQL. Anything bigger needs a real migration tool.
     """
     from sqlalchemy import inspect, text
 
     inspector = inspect(engine)
     if inspector.has_table("publications"):
-        keyed_by_ticket = any(c["column_names"] == ["ticket_id"] for c in inspector.get_unique_constraints("publications")) or any(
-            i["unique"] and i["column_names"] == ["ticket_id"] for i in inspector.get_indexes("publications")
+        old_keys = (["ticket_id"], ["ticket_id", "kind"])
+        old_key = any(c["column_names"] in old_keys for c in inspector.get_unique_constraints("publications")) or any(
+            i["unique"] and i["column_names"] in old_keys for i in inspector.get_indexes("publications")
         )
-        if keyed_by_ticket and engine.dialect.name == "sqlite":
+        if old_key and engine.dialect.name == "sqlite":
             # SQLite can't drop a constraint: rebuild the table under the new key, rows kept.
             columns = [c["name"] for c in inspector.get_columns("publications")]
             with engine.begin() as connection:
-                connection.execute(text("ALTER TABLE publications RENAME TO publications_before_dm"))
+                connection.execute(text("ALTER TABLE publications RENAME TO publications_before_rounds"))
                 Publication.__table__.create(connection)
-                shared = [name for name in columns if name in Publication.__table__.columns and name != "kind"]
+                shared = [name for name in columns if name in Publication.__table__.columns and name not in ("kind", "round")]
                 selected = ", ".join(_with_default(Publication.__table__.columns[name]) for name in shared)
                 names = ", ".join(f'"{name}"' for name in shared)
-                connection.execute(text(f"INSERT INTO publications ({names}, kind) SELECT {selected}, 'reply' FROM publications_before_dm"))
-                connection.execute(text("DROP TABLE publications_before_dm"))
-        elif keyed_by_ticket:
-            _add_missing_columns(engine)  # the kind column, 'reply' for every existing row
+                kind = "COALESCE(kind, 'reply')" if "kind" in columns else "'reply'"
+                connection.execute(text(f"INSERT INTO publications ({names}, kind, round) SELECT {selected}, {kind}, 1 FROM publications_before_rounds"))
+                connection.execute(text("DROP TABLE publications_before_rounds"))
+        elif old_key:
+            _add_missing_columns(engine)  # kind ('reply') and round (1) for every existing row
             with engine.begin() as connection:
                 for constraint in inspector.get_unique_constraints("publications"):
-                    if constraint["column_names"] == ["ticket_id"]:
+                    if constraint["column_names"] in old_keys:
                         connection.execute(text(f'ALTER TABLE publications DROP CONSTRAINT "{constraint["name"]}"'))
                 for index in inspector.get_indexes("publications"):
-                    if index["unique"] and index["column_names"] == ["ticket_id"] and not index.get("duplicates_constraint"):
+                    if index["unique"] and index["column_names"] in old_keys and not index.get("duplicates_constraint"):
                         connection.execute(text(f'DROP INDEX IF EXISTS "{index["name"]}"'))
-                connection.execute(text("ALTER TABLE publications ADD CONSTRAINT uq_publication_ticket_kind UNIQUE (ticket_id, kind)"))
+                connection.execute(text("ALTER TABLE publications ADD CONSTRAINT uq_publication_ticket_kind_round UNIQUE (ticket_id, kind, round)"))
                 connection.execute(text("CREATE INDEX IF NOT EXISTS ix_publications_ticket_id ON publications (ticket_id)"))
     Base.metadata.create_all(engine)
     _add_missing_columns(engine)
