@@ -8,13 +8,17 @@ the documented default.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
+
+if TYPE_CHECKING:
+    from assistant.sla import Targets
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Where customers of a typical brand write from; phone numbers in their national formats are found.
@@ -66,6 +70,43 @@ class Settings(BaseSettings):
     x_poll_seconds: float = Field(default=60.0, gt=0, le=86_400)
     x_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
 
+    # Conversations, SLAs, follow-ups and who manages.
+    own_handles: str = ""  # our accounts' handles (comma-separated): their posts are ours, never tickets
+    reopen_window_hours: float = Field(default=72.0, ge=0, le=24 * 365)
+    sla_first_response: str = "urgent=15m,high=1h,normal=4h,low=24h"
+    sla_next_response: str = "urgent=15m,high=1h,normal=4h,low=24h"
+    sla_warn_at: float = Field(default=0.75, gt=0, lt=1)
+    timer_poll_seconds: float = Field(default=15.0, gt=0, le=3600)
+    managers: str = ""  # Slack user ids (U…) and user groups (S…) who manage; empty: everyone may
+
+    @field_validator("sla_first_response", "sla_next_response")
+    @classmethod
+    def _sla(cls, value: str) -> str:
+        from assistant.sla import SLAError, describe, parse_targets
+
+        try:
+            return describe(parse_targets(value, "targets"))
+        except SLAError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("managers")
+    @classmethod
+    def _managers(cls, value: str) -> str:
+        ids = [part.strip() for part in value.replace(" ", ",").split(",") if part.strip()]
+        wrong = [part for part in ids if not re.fullmatch(r"[USW][A-Z0-9]{2,20}", part)]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)[:80]} not Slack user ids (U…/W…) or user group ids (S…); separate them with commas")
+        return ",".join(ids)
+
+    @field_validator("own_handles")
+    @classmethod
+    def _own_handles(cls, value: str) -> str:
+        handles = [part.strip().lstrip("@") for part in value.split(",") if part.strip()]
+        wrong = [h for h in handles if not re.fullmatch(r"[\w.@-]{1,256}", h)]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)[:80]} not handles; write them like NimbusHome,nimbus@mastodon.social")
+        return ",".join(handles)
+
     @field_validator("*", mode="after")
     @classmethod
     def _finite(cls, value: Any) -> Any:
@@ -114,6 +155,20 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.index_path or self.data_dir / "index"
+
+    @property
+    def sla(self) -> "Targets":
+        from assistant.sla import Targets, parse_targets
+
+        return Targets(parse_targets(self.sla_first_response), parse_targets(self.sla_next_response), self.sla_warn_at)
+
+    @property
+    def manager_ids(self) -> tuple[str, ...]:
+        return tuple(part for part in self.managers.split(",") if part)
+
+    @property
+    def own_handle_list(self) -> tuple[str, ...]:
+        return tuple(part for part in self.own_handles.split(",") if part)
 
     @property
     def regions(self) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.conversation import customer_posts, history_of
 from assistant.drafting.checks import suspicious
 from assistant.drafting.draft import Drafter
 from assistant.errors import IllegalTransition
@@ -28,14 +29,18 @@ class Inbox(Protocol):
 
     def show(self, ticket_id: int) -> None: ...
 
+    def tell_owner(self, ticket_id: int, text: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class Ingested:
-    """What became of one item: its ticket, or (ticket_id None) why it was kept aside instead."""
+    """What became of one item: its ticket, or (ticket_id None) why it was kept aside instead.
+    `how`: opened, joined, reopened, duplicate, ours (see `Store.arrive`), or rejected."""
 
     ticket_id: int | None
     created: bool
     rejected: str = ""
+    how: str = ""
 
 
 def post_flags(post: Post) -> list[str]:
@@ -78,7 +83,9 @@ class Pipeline:
         inbox: Inbox | None = None,
         phrasebook: str = "",
         regions: tuple[str, ...] = DEFAULT_REGIONS,
+        own_handles: tuple[str, ...] = (),
     ):
+        self.own_handles = {handle.lower().lstrip("@") for handle in own_handles if handle}
         self.phrasebook = phrasebook  # the brand's own greetings: words a grounded draft may add
         self.store = store
         self.knowledge = knowledge
@@ -86,17 +93,36 @@ class Pipeline:
         self.inbox = inbox
         self.regions = regions  # where phone numbers are recognised (PHONE_REGIONS)
 
-    def ingest(self, post: Post, *, source: str = "", raw: str = "", where: str = "") -> Ingested:
-        """Take one post from any source. The same post arriving twice never makes a second ticket;
-        one that can't be stored as it is becomes a rejected item (with `raw`, masked) instead."""
+    def ingest(self, post: Post, *, source: str = "", raw: str = "", where: str = "", ours: bool = False) -> Ingested:
+        """Take one post from any source into its conversation. The same post arriving twice never
+        makes a second ticket; one that can't be stored as it is becomes a rejected item (with `raw`,
+        masked) instead. `ours`: the source knows it is our own account's post (so does a post by
+        one of OWN_HANDLES): recorded in its conversation, never a ticket."""
         try:
             cleaned = post.cleaned(self.regions)
         except PostRejected as exc:
             return self.reject(source or str(post.platform), str(exc), raw or repr(post), where=where, external_id=str(post.external_id))
-        ticket_id, created = self.store.add_post(cleaned)
-        if created:
-            self._prepare_safely(ticket_id)
-        return Ingested(ticket_id, created)
+        ours = ours or cleaned.author_handle.lower() in self.own_handles
+        came = self.store.arrive(cleaned, ours=ours)
+        if came.how == "opened":
+            self._prepare_safely(came.ticket_id)
+        elif came.how == "reopened":
+            self._prepare_safely(came.ticket_id)
+            self._tell_owner(came.ticket_id, f"@{cleaned.author_handle} wrote again after our reply; the ticket is open again with a new draft.")
+        elif came.how == "joined":
+            self.show(came.ticket_id)  # the card shows the conversation, redrawn in place
+            self._tell_owner(came.ticket_id, f"@{cleaned.author_handle} added a message to this conversation.")
+        elif came.how == "ours" and came.ticket_id is not None:
+            self.show(came.ticket_id)
+        return Ingested(came.ticket_id, came.created, how=came.how)
+
+    def _tell_owner(self, ticket_id: int | None, text: str) -> None:
+        if self.inbox is None or ticket_id is None:
+            return
+        try:
+            self.inbox.tell_owner(ticket_id, text)
+        except Exception:  # noqa: BLE001 - the card shows the message anyway
+            log.exception("could not tell the owner of ticket %s", ticket_id)
 
     def _prepare_safely(self, ticket_id: int, *, show: bool = True) -> bool:
         """`prepare`, but a failure while drafting (a model bug, a full disk) never stops the source
@@ -128,7 +154,10 @@ class Pipeline:
         worker is drafting it (or already did)."""
         if not self.store.take_for_drafting(ticket_id):
             return False
-        post = post_from_row(self.store.get(ticket_id).post)
+        ticket = self.store.get(ticket_id)
+        history = history_of(ticket)
+        latest = customer_posts(ticket)[-1]
+        post = post_from_row(latest)  # the message this round answers
         verdict = triage(post)
         self.store.record_triage(
             ticket_id,
@@ -139,7 +168,10 @@ class Pipeline:
             reasons=verdict.reasons,
         )
         grounding = self.knowledge.ground(post.text)
-        draft = self.drafter.draft(post, verdict, grounding)
+        if len(customer_posts(ticket)) > 1 and not grounding.matched:
+            # "still broken" alone matches nothing: read it with what the conversation is about.
+            grounding = self.knowledge.ground(f"{ticket.post.text}\n{post.text}")
+        draft = self.drafter.draft(post, verdict, grounding, history)
         draft.flags += post_flags(post)
         if draft.text:
             draft.problems = self.knowledge.check(

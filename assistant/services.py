@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from assistant.config import Settings
@@ -17,6 +19,7 @@ from assistant.pipeline import Pipeline
 from assistant.publish import Outbox, Publisher, PublisherRouter, XReplies
 from assistant.review import ReviewDesk
 from assistant.store import Store
+from assistant.store.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +62,20 @@ def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
     return OfflineDrafter(prompts)
 
 
-def build_services(settings: Settings, *, x_client: Any = None) -> Services:
+def build_services(settings: Settings, *, x_client: Any = None, clock: Callable[[], datetime] | None = None) -> Services:
     """Everything but Slack and the X poller, which `run` adds when their settings are present."""
     PLATFORM_LIMITS["mastodon"] = settings.mastodon_char_limit
     settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
-    store = Store(settings.db_url, draft_lease_seconds=settings.draft_lease_seconds)
+    from datetime import timedelta
+
+    store = Store(
+        settings.db_url,
+        draft_lease_seconds=settings.draft_lease_seconds,
+        clock=clock or utcnow,
+        reopen_window=timedelta(hours=settings.reopen_window_hours),
+        sla=settings.sla,
+    )
     knowledge = Knowledge(settings.knowledge_dir, open_index(settings), resolve_thresholds(settings), ArticleLimits.from_settings(settings))
     drafter = make_drafter(settings, prompts)
     live: dict[str, Publisher] = {}
@@ -72,5 +83,7 @@ def build_services(settings: Settings, *, x_client: Any = None) -> Services:
         live["x"] = XReplies(x_client)
     publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live)
     desk = ReviewDesk(store, publishers, knowledge.check_reply)
-    pipeline = Pipeline(store, knowledge, drafter, phrasebook=" ".join(prompts.greetings.values()), regions=settings.regions)
+    pipeline = Pipeline(
+        store, knowledge, drafter, phrasebook=" ".join(prompts.greetings.values()), regions=settings.regions, own_handles=settings.own_handle_list
+    )
     return Services(settings, store, knowledge, drafter, publishers, desk, pipeline)

@@ -275,10 +275,10 @@ class BrokenDrafter:
     def __init__(self, inner: Any):
         self.inner, self.broken = inner, True
 
-    def draft(self, post: Any, triage: Any, grounding: Any) -> Any:
+    def draft(self, post: Any, triage: Any, grounding: Any, history: Any = None) -> Any:
         if self.broken and "kettle" in post.text:
             raise ZeroDivisionError("a bug in the drafter")
-        return self.inner.draft(post, triage, grounding)
+        return self.inner.draft(post, triage, grounding, history)
 
 
 def test_a_drafting_failure_never_stops_the_feed_and_is_retried_later(settings: Settings, tmp_path: Path) -> None:

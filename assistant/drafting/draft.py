@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from assistant.conversation import History
 
 from assistant.drafting.checks import Problem
 from assistant.kb.articles import Article
@@ -70,4 +73,4 @@ class Grounding:
 class Drafter(Protocol):
     name: str
 
-    def draft(self, post: Post, triage: Triage, grounding: Grounding) -> Draft: ...
+    def draft(self, post: Post, triage: Triage, grounding: Grounding, history: "History | None" = None) -> Draft: ...

@@ -45,7 +45,7 @@ class ObeyingModel:
     def __init__(self, cases: dict[str, dict[str, Any]]):
         self.cases = cases  # post id → hostile case
 
-    def draft(self, post: Post, triage: Triage, grounding: Grounding) -> Draft:
+    def draft(self, post: Post, triage: Triage, grounding: Grounding, history: Any = None) -> Draft:
         case = self.cases[post.external_id]
         fill = lambda text: str(text).replace("{handle}", post.author_handle)  # noqa: E731
         article = grounding.articles.get(case.get("cite", ""))

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from assistant.conversation import History
 from assistant.drafting.checks import split_into_thread
 from assistant.drafting.draft import Citation, Draft, Grounding, Usage
 from assistant.drafting.limits import X_LIMIT, fits_x, x_weighted_length
@@ -71,29 +72,31 @@ class LLMDrafter:
         self.fallback = OfflineDrafter(prompts)
         self.name = f"llm:{model}"
 
-    def draft(self, post: Post, triage: Triage, grounding: Grounding) -> Draft:
+    def draft(self, post: Post, triage: Triage, grounding: Grounding, history: History | None = None) -> Draft:
         matched = grounding.matched
+        if history is not None and history.replies:
+            matched = history.fresh(matched)  # what we already sent is not offered again
         if triage.intent == "spam" or not matched:
-            # Nothing to ground a reply in: no model call, the offline drafter says why.
-            return self.fallback.draft(post, triage, grounding)
+            # Nothing (new) to ground a reply in: no model call, the offline drafter says why.
+            return self.fallback.draft(post, triage, grounding, history)
         started = time.monotonic()
         try:
-            answer, tokens = self._ask(post, matched)
+            answer, tokens = self._ask(post, matched, history)
             draft = self._check(answer, post, matched)
         except LLMDraftRejected as exc:
-            return self._fall_back(post, triage, grounding, f"LLM draft rejected: {exc}")
+            return self._fall_back(post, triage, grounding, f"LLM draft rejected: {exc}", history)
         except (ValidationError, ValueError) as exc:  # the client parses the schema itself and may raise
             reason = f"the answer was not the JSON asked for ({type(exc).__name__})"
-            return self._fall_back(post, triage, grounding, f"LLM draft rejected: {reason}")
+            return self._fall_back(post, triage, grounding, f"LLM draft rejected: {reason}", history)
         except Exception as exc:  # network, timeout, 429 after retries, provider errors
-            return self._fall_back(post, triage, grounding, f"LLM unavailable: {_why(exc)}")
+            return self._fall_back(post, triage, grounding, f"LLM unavailable: {_why(exc)}", history)
         draft.usage = Usage(self.model, int((time.monotonic() - started) * 1000), *tokens)
         draft.notes = [one_line(note, 300) for note in answer.risk_notes if note.strip()]
         if answer.confidence < 0.5:
             draft.flags.append(f"the model is unsure these articles answer the post (confidence {answer.confidence:.2f})")
         return draft
 
-    def _ask(self, post: Post, matched: list[tuple[Any, float]]) -> tuple[LLMAnswer, tuple[int, int]]:
+    def _ask(self, post: Post, matched: list[tuple[Any, float]], history: History | None = None) -> tuple[LLMAnswer, tuple[int, int]]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         articles = "\n".join(
@@ -107,7 +110,8 @@ class LLMDrafter:
         name = json.dumps(one_line(post.author_name, 64), ensure_ascii=False)
         system = self.prompts.system.format(brand=self.brand, platform=post.platform, voice=self.prompts.voice, max_chars=X_LIMIT, handle=handle)
         quoted = json.dumps(post.text, ensure_ascii=False)
-        user = self.prompts.user.format(articles=articles, handle=handle, name=name, post=quoted)
+        conversation = (history or History()).quoted()
+        user = self.prompts.user.format(articles=articles, handle=handle, name=name, post=quoted, conversation=conversation)
         result = self.structured.invoke([SystemMessage(system), HumanMessage(user)])
         raw, answer = result.get("raw"), result.get("parsed")
         if answer is None:
@@ -134,8 +138,8 @@ class LLMDrafter:
         dm = answer.dm_text.strip() if answer.needs_dm else ""
         return Draft(text, citations, self.name, dm_text=dm)
 
-    def _fall_back(self, post: Post, triage: Triage, grounding: Grounding, reason: str) -> Draft:
-        draft = self.fallback.draft(post, triage, grounding)
+    def _fall_back(self, post: Post, triage: Triage, grounding: Grounding, reason: str, history: History | None = None) -> Draft:
+        draft = self.fallback.draft(post, triage, grounding, history)
         draft.flags.insert(0, reason + "; this is the offline draft")
         return draft
 

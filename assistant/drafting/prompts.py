@@ -10,6 +10,10 @@ import yaml
 from assistant.errors import ConfigError
 
 _GREETING_KEYS = ("negative", "neutral", "positive", "praise", "dm_line")
+# Optional lines, with what is used when a prompts folder from an earlier release lacks them.
+_OPTIONAL_GREETINGS = {
+    "persists": "Sorry this still isn't sorted, @{handle}. Please send us a DM here on {platform} with what you see, so a specialist can look into your case.",
+}
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,9 @@ class Prompts:
             voice=read("voice.md").strip(),
             system=read("draft_system.txt"),
             user=read("draft_user.txt"),
-            greetings={key: value for key, value in greetings.items() if isinstance(value, str)},
+            greetings={**_OPTIONAL_GREETINGS, **{key: value for key, value in greetings.items() if isinstance(value, str)}},
         )
-        checks = [(greetings[key], f"greetings.yaml ({key})", _GREETING_FIELDS) for key in _GREETING_KEYS]
+        checks = [(prompts.greetings[key], f"greetings.yaml ({key})", _GREETING_FIELDS) for key in (*_GREETING_KEYS, *_OPTIONAL_GREETINGS)]
         checks += [(prompts.system, "draft_system.txt", _SYSTEM_FIELDS), (prompts.user, "draft_user.txt", _USER_FIELDS)]
         for template, name, fields in checks:
             _check_template(template, folder / name.split(" ")[0], name, fields)
@@ -54,7 +58,7 @@ class Prompts:
 
 _GREETING_FIELDS = {"handle": "sam", "platform": "X"}
 _SYSTEM_FIELDS = {"brand": "B", "platform": "X", "voice": "v", "max_chars": 280, "handle": "sam"}
-_USER_FIELDS = {"articles": "[]", "handle": "sam", "name": "Sam", "post": '"text"'}
+_USER_FIELDS = {"articles": "[]", "handle": "sam", "name": "Sam", "post": '"text"', "conversation": "(none)"}
 
 
 def _check_template(template: str, path: Path, name: str, fields: dict[str, object]) -> None:

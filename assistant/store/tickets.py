@@ -307,6 +307,7 @@ class Store:
                     selectinload(Ticket.drafts),
                     selectinload(Ticket.events),
                     selectinload(Ticket.publications),
+                    selectinload(Ticket.messages),
                 )
             )
             if ticket is None:
@@ -319,7 +320,7 @@ class Store:
         with self._sessions() as session:
             query = (
                 select(Ticket)
-                .options(selectinload(Ticket.post), selectinload(Ticket.drafts), selectinload(Ticket.publications))
+                .options(selectinload(Ticket.post), selectinload(Ticket.drafts), selectinload(Ticket.publications), selectinload(Ticket.messages))
                 .order_by(Ticket.id.desc() if newest_first else Ticket.id)
                 .limit(limit)
             )
@@ -514,6 +515,7 @@ class Store:
         session.add(
             Draft(
                 ticket_id=ticket.id,
+                round=ticket.round or 1,
                 text=text,
                 citations=citations,
                 drafter=drafter,
