@@ -226,6 +226,11 @@ def run(
             name="kb-watch",
         ).start()
         log.info("LIVE knowledge sync: %s is checked for changes every %.0f s", settings.knowledge_dir, settings.kb_poll_seconds)
+    if services.inbox is not None:
+        from assistant.scheduler import Scheduler
+
+        threading.Thread(target=Scheduler(services.store, services.inbox).run, args=(stop, settings.timer_poll_seconds), daemon=True, name="timers").start()
+        log.info("LIVE timers: SLA warnings and follow-ups checked every %.0f s (%s)", settings.timer_poll_seconds, services.store.sla().summary())
     if x_client is not None:
         from assistant.sources.x import XMentions
 
@@ -637,6 +642,35 @@ def stats(as_json: bool = JsonOption) -> None:
     for row in data["llm"]:
         table.add_row(row["model"], str(row["drafts"]), str(row["prompt_tokens"]), str(row["completion_tokens"]), f"{row['avg_latency_ms']} ms", f"{row['max_latency_ms']} ms")
     console.print(table)
+
+
+@app.command()
+def report(
+    since: str = typer.Option("7d", "--since", help="The period before now: 7d, 30d, 12h, 2w."),
+    as_json: bool = JsonOption,
+) -> None:
+    """The support numbers from the audit log: first response, responses per interaction, one-reply
+    resolution, draft acceptance, escalations, SLA breaches, per agent."""
+    from assistant.metrics import describe, parse_since
+    from assistant.metrics import report as numbers_for
+    from assistant.store import Store
+
+    try:
+        period = parse_since(since)
+    except ValueError as exc:
+        _fail(str(exc))
+    settings = load_settings()
+    try:
+        store = Store(settings.db_url, sla=settings.sla)
+    except AssistantError as exc:
+        _fail(str(exc))
+    numbers = numbers_for(store, period)
+    if as_json:
+        _emit(numbers)
+        return
+    console.print(f"[bold]Last {escape(since)}[/] ({numbers['since'][:16]} to {numbers['until'][:16]} UTC)")
+    for line in describe(numbers):
+        console.print(escape(line))
 
 
 @app.command()

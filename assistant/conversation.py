@@ -55,6 +55,11 @@ def customer_posts(ticket: "Ticket") -> list["PostRow"]:
     return [row for row in posts_of(ticket) if not row.ours]
 
 
+def latest_post(ticket: "Ticket") -> "PostRow":
+    """The customer's newest message: what the current round answers."""
+    return customer_posts(ticket)[-1]
+
+
 @dataclass(frozen=True)
 class History:
     """What a drafter knows of the conversation before the message it answers."""

@@ -22,6 +22,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from assistant.conversation import Message, latest_post, messages
 from assistant.drafting.checks import platform_length
 from assistant.policy import Action, offered
 from assistant.review import describe_dm, model_notes
@@ -192,10 +196,79 @@ def post_is_cut(text: str) -> bool:
     return len(_quoted_pieces(text)) > POST_SECTIONS
 
 
-def ticket_card(ticket: Ticket) -> list[Block]:
-    """The card an agent works from: who, reach, post, priority and why, draft, citations, buttons.
-    Always within Block Kit's limits, whatever the ticket holds."""
-    post = ticket.post
+@dataclass(frozen=True)
+class CardContext:
+    """What a card shows beyond the ticket itself, read from the store when the card is drawn. Only
+    absolute times: a redraw of an unchanged ticket draws the same card."""
+
+    earlier: list[Any] = field(default_factory=list)  # the customer's earlier tickets, newest first
+    earlier_count: int = 0
+    sla_due: datetime | None = None  # when the customer's current wait runs out
+    sla_target: str = ""  # "4h (normal, first response)"
+    follow_up: datetime | None = None
+    follow_up_by: str = ""
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def when(moment: datetime, style: str = "{date_short_pretty} {time}") -> str:
+    """A time every reader sees in their own time zone (UTC in the fallback text)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    fallback = aware.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(aware.timestamp())}^{style}|{fallback}>"
+
+
+MAX_SHOWN_MESSAGES = 6  # of a conversation on the card, the newest; `/social ticket N` lists all
+MESSAGE_CHARS = 280
+
+
+def _message_line(message: Message) -> str:
+    text = " ".join(message.text.split())
+    text = text[:MESSAGE_CHARS] + ("…" if len(text) > MESSAGE_CHARS else "")
+    if message.ours:
+        by = "posted outside this app" if message.outside else f"approved by {who(message.who)}"
+        return f":speech_balloon: *We replied* ({by}) · {when(message.at)}\n>{escape(text)}"
+    return f":bust_in_silhouette: *{name(message.who)}* · {when(message.at)}\n>{escape(text)}"
+
+
+def conversation_blocks(ticket: Ticket) -> list[Block]:
+    """The conversation before the customer's latest message, oldest first (empty for a single post)."""
+    said = messages(ticket)
+    latest = latest_post(ticket)
+    earlier = [m for m in said if not (not m.ours and m.external_id == latest.external_id)]
+    if not earlier:
+        return []
+    shown = earlier[-MAX_SHOWN_MESSAGES:]
+    head = f"*Conversation so far* ({len(said)} messages, round {ticket.round or 1})"
+    if len(shown) < len(earlier):
+        head += f"; the {len(earlier) - len(shown)} oldest are in `/social ticket {ticket.id}`"
+    return [SectionBlock(text=MarkdownTextObject(text=capped([head] + [_message_line(m) for m in shown], what="more messages")))]
+
+
+def _context_line(ticket: Ticket, context: CardContext) -> str:
+    parts = []
+    if ticket.waiting_since is not None and context.sla_due is not None:
+        parts.append(f":stopwatch: Waiting since {when(ticket.waiting_since)} · reply due by {when(context.sla_due)} ({escape(context.sla_target)})")
+    if ticket.waiting_since is not None and any(e.kind == "sla_breached" and _aware(e.at) >= _aware(ticket.waiting_since) for e in ticket.events):
+        parts.append(":red_circle: *SLA missed*")
+    if context.follow_up is not None:
+        parts.append(f":alarm_clock: Follow up {when(context.follow_up)}" + (f" (set by {who(context.follow_up_by)})" if context.follow_up_by not in ("", "system") else " (promised in our reply)"))
+    if ticket.previous_ticket_id:
+        parts.append(f"Follows ticket #{ticket.previous_ticket_id}")
+    if context.earlier_count:
+        last = context.earlier[0]
+        outcome = STATE_LABEL.get(TicketState(last.state), last.state)
+        parts.append(f"Earlier tickets from this customer: *{context.earlier_count}* (last: #{last.id}, {name(last.intent or 'untriaged')}, {outcome})")
+    return " · ".join(parts)
+
+
+def ticket_card(ticket: Ticket, context: CardContext | None = None) -> list[Block]:
+    """The card an agent works from: who, reach, the conversation, priority and why, SLA, draft,
+    citations, buttons. Always within Block Kit's limits, whatever the ticket holds."""
+    context = context or CardContext()
+    post = latest_post(ticket)  # the customer's latest message: what this round answers
     draft = ticket.draft
     icon = PRIORITY_ICON.get(ticket.priority, ":white_circle:")
     opened = f" · {link(post.url, 'open post')}" if post.url else ""
@@ -205,10 +278,16 @@ def ticket_card(ticket: Ticket) -> list[Block]:
         f"{' (' + name(post.author_name) + ')' if post.author_name else ''} · {post.author_followers:,} followers{opened}"
     )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=header[: c.SECTION_LIMIT]))]
+    talk = conversation_blocks(ticket)
+    if talk:
+        blocks += talk + [SectionBlock(text=MarkdownTextObject(text=f"*Latest from @{name(post.author_handle)}* · {when(post.posted_at)}"))]
     blocks += quoted_sections(post.text, POST_SECTIONS, "*Show full post* below")
     if ticket.priority_reasons:
         why = "Why this priority: " + "; ".join(escape(reason) for reason in ticket.priority_reasons[:10])
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=capped([why]))]))
+    line = _context_line(ticket, context)
+    if line:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=capped([line]))]))
     blocks.append(DividerBlock())
     reply_blocks: list[Block] = []
     if draft and draft.text:
@@ -341,7 +420,7 @@ def _buttons(ticket: Ticket, full_text_shown: bool = True, manager: bool = False
     if Action.CLOSE in actions:
         label = "Close (checked on the platform)" if TicketState(ticket.state) is TicketState.SEND_FAILED else "Close"
         buttons.append(_button(label, c.CLOSE, ticket))
-    if post_is_cut(ticket.post.text):
+    if post_is_cut(latest_post(ticket).text):
         buttons.append(_button("Show full post", c.SHOW_POST, ticket))
     return buttons[:25]
 
@@ -424,7 +503,7 @@ def edit_modal(ticket: Ticket, typed: dict[str, str] | None = None, error: str =
     if error:
         blocks.append(_error_block(error))
     blocks.append(SectionBlock(block_id=seen_block_id("post", ticket), text=MarkdownTextObject(text=f"*@{name(ticket.post.author_handle)} wrote:*")))
-    blocks += quoted_sections(ticket.post.text, 2, "the card's *Show full post* has it all")
+    blocks += quoted_sections(latest_post(ticket).text, 2, "the card's *Show full post* has it all")
     blocks += [
         InputBlock(
             block_id=c.REPLY_BLOCK,
@@ -484,8 +563,8 @@ def message_view(title: str, text: str) -> View:
 
 
 def full_post_view(ticket: Ticket) -> View:
-    """The whole post, read-only: what a card shortens with "… more"."""
-    post = ticket.post
+    """The customer's latest post whole, read-only: what a card shortens with "… more"."""
+    post = latest_post(ticket)
     head = SectionBlock(text=MarkdownTextObject(text=f"*@{name(post.author_handle)}* · ticket #{ticket.id} · {len(post.text):,} characters"))
     return View(type="modal", title=PlainTextObject(text=f"Post of ticket #{ticket.id}"[:24]), close=PlainTextObject(text="Close"), blocks=[head] + quoted_sections(post.text, 99))
 

@@ -17,7 +17,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from assistant.slack.pacing import ACK_FIRST
-from assistant.slack.blocks import card_text, escalation_message, escalation_text, people_of, say, ticket_card
+from assistant.policy import owner
+from assistant.slack.blocks import CardContext, card_text, escalation_message, escalation_text, people_of, say, ticket_card
 from assistant.store import Store, Ticket
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,25 @@ class Picture:
         return json.dumps([block.to_dict() for block in self.card + self.escalation], sort_keys=True) + self.text
 
 
-def _picture(ticket: Ticket) -> Picture:
-    return Picture(ticket_card(ticket), escalation_message(ticket, "") if ticket.escalation_ts else [], card_text(ticket))
+def card_context(store: Store, ticket: Ticket) -> CardContext:
+    """What the card shows beyond the ticket: the customer's earlier tickets, the SLA, the follow-up."""
+    from assistant.sla import short
+
+    earlier = store.earlier_tickets(ticket.id)
+    due, target = None, ""
+    if ticket.waiting_since is not None and ticket.priority:
+        targets = store.sla()
+        first = (ticket.round or 1) <= 1
+        due = targets.deadlines(ticket.priority, ticket.round or 1, ticket.waiting_since)[1]
+        target = f"{short(targets.target(ticket.priority, ticket.round or 1))} for {ticket.priority}, {'first' if first else 'next'} response"
+    follow = [t for t in store.timers(ticket.id, status="pending") if t.kind == "follow_up"]
+    return CardContext(
+        earlier[:1], len(earlier), due, target, follow[0].due_at if follow else None, follow[0].created_by if follow else ""
+    )
+
+
+def _picture(store: Store, ticket: Ticket) -> Picture:
+    return Picture(ticket_card(ticket, card_context(store, ticket)), escalation_message(ticket, "") if ticket.escalation_ts else [], card_text(ticket))
 
 
 class SlackInbox:
@@ -89,11 +107,11 @@ class SlackInbox:
         worker or another bot process acted), draw again: the last redraw shows the latest state."""
         with self._lock(ticket_id):
             ticket = self.store.get(ticket_id)
-            picture = _picture(ticket)
+            picture = _picture(self.store, ticket)
             for _ in range(REDRAWS):
                 self._draw(ticket, picture)
                 ticket = self.store.get(ticket_id)
-                latest = _picture(ticket)
+                latest = _picture(self.store, ticket)
                 if latest.key == picture.key:
                     return
                 picture = latest
@@ -114,6 +132,20 @@ class SlackInbox:
         ticket = self.store.get(ticket_id)
         if ticket.card_ts:
             self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text, people_of(ticket, *more_people)))
+
+    def tell_owner(self, ticket_id: int, text: str) -> None:
+        """A line in the card's thread for the one person the conversation belongs to, or for the
+        channel (`@here`) when nobody owns it yet."""
+        ticket = self.store.get(ticket_id)
+        if not ticket.card_ts:
+            return
+        person = owner(ticket)
+        if person:
+            message = say(f"{person} {text}", {person})
+        else:
+            message = "<!here> " + say(text)
+        ACK_FIRST.wait()
+        self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=message)
 
     def escalate(self, ticket_id: int) -> None:
         """Tell the managers, with the context and a link back to the card."""

@@ -102,6 +102,17 @@ def _raw_id(raw: str) -> str:
         return ""
 
 
+def _replied_to(tweet: dict[str, Any]) -> str:
+    """The id of the post this one answers (`referenced_tweets` of type `replied_to`), or ''."""
+    references = tweet.get("referenced_tweets")
+    if not isinstance(references, list):
+        return ""
+    for reference in references:
+        if isinstance(reference, dict) and reference.get("type") == "replied_to":
+            return _snowflake(reference.get("id"))
+    return ""
+
+
 def _text(record: dict[str, Any], key: str, *, required: bool = False) -> str:
     value = record.get(key)
     if value is None and not required:
@@ -139,6 +150,7 @@ def mention_post(tweet: Any, users: dict[str, Any]) -> Post:
         raise Rejected(f"'created_at' {created_text[:40]!r} is not a time") from None
     conversation = tweet.get("conversation_id")
     return Post(
+        in_reply_to_id=_replied_to(tweet),
         platform="x",
         external_id=tweet_id,
         author_handle=handle,
@@ -181,7 +193,7 @@ class XMentions:
                 max_results=PAGE_SIZE,
                 pagination_token=token,
                 expansions=["author_id"],
-                tweet_fields=["created_at", "conversation_id", "in_reply_to_user_id", "author_id"],
+                tweet_fields=["created_at", "conversation_id", "in_reply_to_user_id", "author_id", "referenced_tweets"],
                 user_fields=["username", "name", "public_metrics"],
                 user_auth=self.user_auth,
             )
@@ -193,7 +205,7 @@ class XMentions:
                 except Rejected as exc:
                     mention = Mention(raw, reason=str(exc), tweet_id=tweet_id)
                 if isinstance(tweet, dict) and _snowflake(tweet.get("author_id")) == own:
-                    mention = Mention(raw, tweet_id=tweet_id, own=True)
+                    mention = Mention(raw, post=mention.post, tweet_id=tweet_id, own=True)
                 if tweet_id:
                     mentions[tweet_id] = mention
                 else:
@@ -210,6 +222,8 @@ class XMentions:
         mentions = self.fetch()
         for mention in mentions:
             if mention.own:
+                if mention.post is not None:  # ours: recorded in its conversation, never a ticket
+                    intake.ingest(mention.post, source=SOURCE, raw=mention.raw, ours=True)
                 continue
             if mention.post is not None:
                 intake.ingest(mention.post, source=SOURCE, raw=mention.raw)

@@ -330,6 +330,22 @@ class Store:
                 query = query.where(Ticket.state.in_(list(states)))
             return list(session.scalars(query))
 
+    def earlier_tickets(self, ticket_id: int, limit: int = 50) -> list[Ticket]:
+        """The same customer's earlier tickets on the same platform, newest first."""
+        with self._sessions() as session:
+            ticket = self._load(session, ticket_id)
+            post = ticket.post
+            same = PostRow.author_id == post.author_id if post.author_id else func.lower(PostRow.author_handle) == post.author_handle.lower()
+            query = (
+                select(Ticket)
+                .join(PostRow, Ticket.post_id == PostRow.id)
+                .where(PostRow.platform == post.platform, same, Ticket.id < ticket.id)
+                .options(selectinload(Ticket.post))
+                .order_by(Ticket.id.desc())
+                .limit(limit)
+            )
+            return list(session.scalars(query))
+
     def counts(self) -> dict[str, int]:
         with self._sessions() as session:
             rows = session.execute(select(Ticket.state, func.count()).group_by(Ticket.state))
@@ -852,6 +868,18 @@ class Store:
                 session.execute(Receipt.__table__.delete().where(Receipt.seen_at < utcnow() - timedelta(days=keep_days)))
                 session.commit()
             return True
+
+    def touches(self, since: datetime, until: datetime) -> list[Any]:
+        """The audit log the numbers are computed from: every event up to `until` of each ticket
+        touched in [since, until)."""
+        from assistant.metrics import Touch
+
+        with self._sessions() as session:
+            touched = select(Event.ticket_id).where(Event.at >= since, Event.at < until).distinct()
+            rows = session.execute(
+                select(Event.ticket_id, Event.at, Event.actor, Event.kind, Event.text).where(Event.ticket_id.in_(touched), Event.at < until).order_by(Event.id)
+            )
+            return [Touch(ticket_id, at, actor, kind, text or "") for ticket_id, at, actor, kind, text in rows]
 
     def count_events(self, kind: str) -> int:
         with self._sessions() as session:

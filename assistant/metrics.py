@@ -1,0 +1,165 @@
+"""The numbers a support lead reads, computed from the audit log only (events), so they can be
+checked by hand and recomputed for any period:
+
+- interactions: conversations (tickets) opened in the period;
+- first response: from a ticket's arrival to our first reply out (median and p90, nearest rank);
+- responses per interaction: replies out per conversation that got any;
+- resolved in one reply: of those, the share answered once and never reopened;
+- draft acceptance: each reply out compared with the system's latest draft before it: sent as
+  drafted, edited (at most half the characters changed) or rewritten, with the mean edit distance;
+- escalation rate: conversations escalated at least once, of those opened;
+- per agent: replies sent, of them edited by the agent, escalations, dismissals.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from statistics import median
+from typing import Any
+
+SENT = ("posted", "dry_run")
+EDITED_UP_TO = 0.5  # share of characters changed that still counts as an edit, not a rewrite
+_SINCE = re.compile(r"^\s*(\d{1,4})\s*(d|h|w)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One audit-log event, as the numbers need it."""
+
+    ticket_id: int
+    at: datetime
+    actor: str
+    kind: str
+    text: str = ""
+
+
+def parse_since(text: str) -> timedelta:
+    """'7d', '30d', '12h', '2w' → a period; anything else is refused with the form to use."""
+    match = _SINCE.match(str(text or ""))
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"--since {str(text)[:20]!r}: write a period like 7d, 30d, 12h or 2w")
+    unit = {"d": timedelta(days=1), "h": timedelta(hours=1), "w": timedelta(weeks=1)}[match.group(2).lower()]
+    return unit * int(match.group(1))
+
+
+def edit_distance(a: str, b: str, cap: int = 5000) -> int:
+    """Levenshtein distance in characters (texts beyond `cap` characters are compared up to it)."""
+    a, b = a[:cap], b[:cap]
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def nearest_rank(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str, Any]:
+    """The numbers for conversations opened in [since, until) (agents' counts: their events in it)."""
+    since, until = _aware(since), _aware(until)
+    by_ticket: dict[int, list[Touch]] = defaultdict(list)
+    for touch in sorted(touches, key=lambda t: (_aware(t.at), t.ticket_id)):
+        if _aware(touch.at) < until:
+            by_ticket[touch.ticket_id].append(touch)
+    opened = {tid: events for tid, events in by_ticket.items() if any(e.kind == "received" and since <= _aware(e.at) for e in events)}
+    first_minutes: list[float] = []
+    replies_per: list[int] = []
+    one_reply = 0
+    escalated = 0
+    for events in opened.values():
+        received = next(_aware(e.at) for e in events if e.kind == "received")
+        sent = [e for e in events if e.kind in SENT]
+        if sent:
+            first_minutes.append((_aware(sent[0].at) - received).total_seconds() / 60)
+            replies_per.append(len(sent))
+            if len(sent) == 1 and not any(e.kind == "reopened" for e in events):
+                one_reply += 1
+        if any(e.kind == "escalated" for e in events):
+            escalated += 1
+    acceptance = {"as_drafted": 0, "edited": 0, "rewritten": 0}
+    distances: list[int] = []
+    agents: dict[str, dict[str, int]] = defaultdict(lambda: {"replies": 0, "edited": 0, "escalated": 0, "dismissed": 0})
+    for events in by_ticket.values():
+        drafted = ""
+        for event in events:
+            if event.kind == "drafted":
+                drafted = event.text
+            in_period = since <= _aware(event.at)
+            if event.kind in SENT and in_period:
+                distance = edit_distance(drafted, event.text) if drafted else len(event.text)
+                if drafted and distance == 0:
+                    verdict = "as_drafted"
+                elif drafted and distance <= EDITED_UP_TO * max(len(drafted), len(event.text)):
+                    verdict = "edited"
+                else:
+                    verdict = "rewritten"
+                acceptance[verdict] += 1
+                if drafted:
+                    distances.append(distance)
+                agents[event.actor]["replies"] += 1
+                agents[event.actor]["edited"] += verdict != "as_drafted"
+            elif event.kind in ("escalated", "dismissed") and in_period:
+                agents[event.actor][event.kind] += 1
+    kinds = [e.kind for events in by_ticket.values() for e in events if since <= _aware(e.at)]
+    return {
+        "since": since.isoformat(timespec="seconds"),
+        "until": until.isoformat(timespec="seconds"),
+        "interactions": len(opened),
+        "answered": len(replies_per),
+        "first_response_minutes": {
+            "median": round(median(first_minutes), 1) if first_minutes else None,
+            "p90": round(nearest_rank(first_minutes, 0.9), 1) if first_minutes else None,
+        },
+        "responses_per_interaction": round(sum(replies_per) / len(replies_per), 2) if replies_per else None,
+        "resolved_in_one_reply": round(one_reply / len(replies_per), 3) if replies_per else None,
+        "drafts": {**acceptance, "mean_edit_distance": round(sum(distances) / len(distances), 1) if distances else None},
+        "escalation_rate": round(escalated / len(opened), 3) if opened else None,
+        "sla_breaches": kinds.count("sla_breached"),
+        "follow_ups": {"set": kinds.count("follow_up_set"), "reminded": kinds.count("follow_up_reminder")},
+        "agents": {actor: dict(counts) for actor, counts in sorted(agents.items()) if actor not in ("", "system")},
+    }
+
+
+def report(store: Any, period: timedelta, until: datetime | None = None) -> dict[str, Any]:
+    until = until or store.clock()
+    since = until - period
+    numbers = compute(store.touches(since, until), since, until)
+    numbers["days"] = round(period / timedelta(days=1), 2)
+    return numbers
+
+
+def describe(numbers: dict[str, Any]) -> list[str]:
+    """The numbers as lines for a terminal or the Home tab (plain text)."""
+
+    def shown(value: Any, unit: str = "") -> str:
+        return "—" if value is None else f"{value}{unit}"
+
+    first = numbers["first_response_minutes"]
+    drafts = numbers["drafts"]
+    rate = numbers["escalation_rate"]
+    one = numbers["resolved_in_one_reply"]
+    lines = [
+        f"Conversations: {numbers['interactions']} opened, {numbers['answered']} answered",
+        f"First response: median {shown(first['median'], ' min')}, p90 {shown(first['p90'], ' min')}",
+        f"Responses per interaction: {shown(numbers['responses_per_interaction'])}; resolved in one reply: {shown(None if one is None else round(one * 100), '%')}",
+        f"Drafts sent as drafted {drafts['as_drafted']}, edited {drafts['edited']}, rewritten {drafts['rewritten']}; mean edit distance {shown(drafts['mean_edit_distance'], ' characters')}",
+        f"Escalation rate: {shown(None if rate is None else round(rate * 100), '%')}; SLA breaches: {numbers['sla_breaches']}; follow-ups set {numbers['follow_ups']['set']}, reminded {numbers['follow_ups']['reminded']}",
+    ]
+    for actor, counts in numbers["agents"].items():
+        lines.append(f"  {actor}: {counts['replies']} replies ({counts['edited']} edited), {counts['escalated']} escalated, {counts['dismissed']} dismissed")
+    return lines
