@@ -312,6 +312,20 @@ class ReviewDesk:
         self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor=actor, kind="returned", note=note, seen=seen)
         return Outcome(self.store.get(ticket_id), f"Returned to the inbox by {actor}: {note}")
 
+    def follow_up(self, ticket_id: int, actor: str, when: str, note: str = "") -> Outcome:
+        """Remind `actor` about this conversation at `when` ('1h', 'tomorrow', a date; see
+        `sla.parse_when`); any earlier follow-up of the ticket is replaced."""
+        from assistant.sla import SLAError, parse_when
+
+        ticket = self.store.get(ticket_id)
+        try:
+            due = parse_when(when, self.store.clock())
+        except SLAError as exc:
+            raise InvalidReply(str(exc), "when") from None
+        note = " ".join((note or "").split())[:MAX_REASON_CHARS]
+        self.store.follow_up(ticket.id, due, actor=actor, note=note)
+        return Outcome(self.store.get(ticket.id), f"Follow-up set by {actor} for {due.strftime('%Y-%m-%d %H:%M UTC')}.")
+
     def close(self, ticket_id: int, actor: str, note: str = "closed without a public reply", seen: int | None = None) -> Outcome:
         note = check_reason(note or "closed without a public reply")
         self.check(ticket_id, actor, Action.CLOSE).raise_if_refused()

@@ -70,7 +70,7 @@ class Scheduler:
                     self.store.cancel(timer.id)
                     continue
                 if self.inbox is not None:
-                    self.inbox.tell_owner(ticket.id, text)
+                    self.inbox.tell_owner(ticket.id, text, timer.created_by if timer.kind == "follow_up" and timer.created_by != "system" else "")
                 if self.store.fire(timer.id, worker=self.worker, note=text):
                     told += 1
                 if self.inbox is not None and timer.kind != "sla_warning":

@@ -123,3 +123,36 @@ def promised_follow_up(text: str) -> timedelta | None:
     if re.search(r"\btomorrow\b", text, re.I):
         return timedelta(hours=24)
     return DEFAULT_PROMISE
+
+
+FOLLOW_UP_LIMIT = timedelta(days=90)
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """When a follow-up is due, as an agent says it: '1h', '30m', '2d', 'tomorrow' (this time
+    tomorrow), a date '2026-12-01' (09:00 UTC), a date and time '2026-12-01 14:30' (UTC), or a Unix
+    time (what Slack's date-time picker sends). In the future, at most 90 days ahead."""
+    from datetime import timezone
+
+    raw = " ".join(str(text or "").split()).lower()
+    if not raw:
+        raise SLAError("say when: 1h, tomorrow, or a date like 2026-12-01 14:30 (UTC)")
+    if raw == "tomorrow":
+        due = now + timedelta(days=1)
+    elif raw.isdigit() and len(raw) >= 9:
+        due = datetime.fromtimestamp(int(raw[:12]), tz=timezone.utc)
+    elif _DURATION.match(raw):
+        due = now + parse_duration(raw, "follow up in")
+    else:
+        try:
+            parsed = datetime.fromisoformat(raw.replace(" utc", "").replace("z", "+00:00"))
+        except ValueError:
+            raise SLAError(f"{str(text)[:40]!r} is not a time; write 1h, tomorrow, or a date like 2026-12-01 14:30 (UTC)") from None
+        if len(raw) == 10:
+            parsed = parsed.replace(hour=9)
+        due = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    if due <= now:
+        raise SLAError(f"{str(text)[:40]} is in the past; a follow-up must be later than now")
+    if due - now > FOLLOW_UP_LIMIT:
+        raise SLAError(f"{str(text)[:40]} is more than 90 days away; set a nearer follow-up")
+    return due

@@ -132,3 +132,120 @@ def test_a_four_message_conversation_on_x_is_one_ticket_one_card_and_two_respons
 
     numbers = report(store, timedelta(days=7), until=datetime.now(timezone.utc) + timedelta(seconds=1))
     assert numbers["interactions"] == 1 and numbers["responses_per_interaction"] == 2.0 and numbers["resolved_in_one_reply"] == 0.0
+
+
+class Clock:
+    """A controlled clock: the store and the scheduler read it; the test moves it."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_an_sla_warning_and_a_follow_up_fire_once_at_their_time_after_a_restart(settings: Settings, slack_api: FakeSlackAPI) -> None:
+    from assistant.scheduler import Scheduler
+    from assistant.slack.inbox import SlackInbox
+    from slack_sdk import WebClient
+
+    start = datetime.now(timezone.utc).replace(microsecond=0)
+    clock = Clock(start)
+    before = build_services(settings, clock=clock)
+    before.knowledge.sync()
+    before.attach_inbox(SlackInbox(WebClient(token="xoxb-test", base_url=slack_api.url + "/"), before.store, INBOX, "CESC"))
+    ticket_id = before.pipeline.ingest(make_post("501", "How do I reset my password? The app won't let me in")).ticket_id
+    ticket = before.store.get(ticket_id)
+    assert ticket.priority == "normal" and ticket.waiting_since is not None
+    before.desk.follow_up(ticket_id, "UAGENT1", "1h")
+    before.store.close()  # the bot stops; nothing fired yet
+
+    after = build_services(settings, clock=clock)
+    inbox = SlackInbox(WebClient(token="xoxb-test", base_url=slack_api.url + "/"), after.store, INBOX, "CESC")
+    scheduler = Scheduler(after.store, inbox)
+    thread = lambda: [m["text"] for m in slack_api.of("chat.postMessage") if m.get("thread_ts")]  # noqa: E731
+
+    clock.now = start + timedelta(minutes=59, seconds=59)
+    assert scheduler.tick() == 0 and thread() == []
+    clock.now = start + timedelta(hours=1)
+    assert scheduler.tick() == 1
+    [reminder] = thread()
+    assert "Follow-up due on ticket" in reminder and "<@UAGENT1>" in reminder, "the reminder is for the one who set it"
+    # Normal priority: 4 h to the first reply, warned at 75 % = 3 h.
+    clock.now = start + timedelta(hours=2, minutes=59, seconds=59)
+    assert scheduler.tick() == 0
+    clock.now = start + timedelta(hours=3)
+    assert scheduler.tick() == 1 and scheduler.tick() == 0
+    warning = thread()[-1]
+    assert "SLA" in warning and "has waited 3h" in warning and "due by" in warning
+    assert warning.startswith("<!here>"), "nobody owns it yet, so the channel is told"
+    clock.now = start + timedelta(hours=4)
+    assert scheduler.tick() == 1 and "SLA missed" in thread()[-1]
+    assert len(thread()) == 3
+    kinds = [e.kind for e in after.store.get(ticket_id).events]
+    assert kinds.count("follow_up_reminder") == 1 and kinds.count("sla_warning") == 1 and kinds.count("sla_breached") == 1
+    after.store.close()
+
+
+def test_a_reply_in_time_cancels_the_sla_timers_and_a_promise_sets_a_follow_up(services: Services) -> None:
+    from assistant.scheduler import Scheduler
+
+    clock = Clock(datetime.now(timezone.utc))
+    services.store.clock = clock
+    ticket_id = services.pipeline.ingest(make_post("601")).ticket_id
+    services.desk.edit_and_send(ticket_id, "UAGENT1", "@sam_k Tap 'Forgot password' on the sign-in screen. We'll get back to you within 2 hours to check it worked.")
+    timers = services.store.timers(ticket_id)
+    assert {t.kind: t.status for t in timers if t.kind.startswith("sla")} == {"sla_warning": "cancelled", "sla_breach": "cancelled"}
+    [follow] = [t for t in timers if t.kind == "follow_up"]
+    assert follow.status == "pending" and follow.due_at.replace(tzinfo=timezone.utc) - clock.now == timedelta(hours=2)
+    clock.now += timedelta(hours=5)
+    assert Scheduler(services.store).tick() == 1, "only the follow-up: the SLA was met"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> None:
+    import os
+    import time
+
+    from assistant.scheduler import Scheduler
+    from assistant.store import Store
+    from assistant.store.models import Base
+
+    url = f"sqlite:///{tmp_path / 'timers.db'}" if backend == "sqlite" else os.environ.get("TEST_DATABASE_URL", "")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server when one is installed)")
+    if backend == "postgresql":
+        Base.metadata.drop_all(Store(url).engine)
+    clock = Clock(datetime.now(timezone.utc))
+    one, two = Store(url, clock=clock), Store(url, clock=clock)
+    ids = [one.add_post(make_post(str(700 + n)).cleaned())[0] for n in range(20)]
+    for ticket_id in ids:
+        one.follow_up(ticket_id, clock.now + timedelta(minutes=5), actor="UAGENT1")
+
+    class SlowThread:
+        """The card's thread at Slack's pace (120 ms a call), recording what each bot said."""
+
+        def __init__(self) -> None:
+            self.said: list[int] = []
+
+        def tell_owner(self, ticket_id: int, text: str, person: str = "") -> None:
+            time.sleep(0.12)
+            self.said.append(ticket_id)
+
+        def refresh(self, ticket_id: int) -> None:
+            pass
+
+    inboxes = [SlowThread(), SlowThread()]
+    bots = [Scheduler(one, inboxes[0]), Scheduler(two, inboxes[1])]
+    clock.now += timedelta(minutes=5)
+    threads = [threading.Thread(target=bot.tick) for bot in bots]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    said = inboxes[0].said + inboxes[1].said
+    assert sorted(said) == sorted(ids), "every reminder once, across both processes"
+    assert all(bot.tick() == 0 for bot in bots)
+    assert len([t for t in one.timers(status="fired")]) == 20
+    one.close()
+    two.close()

@@ -133,13 +133,13 @@ class SlackInbox:
         if ticket.card_ts:
             self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text, people_of(ticket, *more_people)))
 
-    def tell_owner(self, ticket_id: int, text: str) -> None:
-        """A line in the card's thread for the one person the conversation belongs to, or for the
-        channel (`@here`) when nobody owns it yet."""
+    def tell_owner(self, ticket_id: int, text: str, person: str = "") -> None:
+        """A line in the card's thread for `person`, else the one person the conversation belongs
+        to, else the channel (`@here`) when nobody owns it yet."""
         ticket = self.store.get(ticket_id)
         if not ticket.card_ts:
             return
-        person = owner(ticket)
+        person = person or owner(ticket)
         if person:
             message = say(f"{person} {text}", {person})
         else:
