@@ -79,6 +79,7 @@ class Action(StrEnum):
     CLOSE = "close"
     CLAIM = "claim"
     RELEASE = "release"
+    FOLLOW_UP = "follow_up"
 
 
 # The state each action moves a ticket to (an override changes none, but needs a sendable ticket).
@@ -93,6 +94,19 @@ TARGET: dict[Action, TicketState] = {
 }
 # Actions a claim reserves for its holder. Managers' actions on escalations are not claimed.
 CLAIMED = frozenset({Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.ESCALATE, Action.DISMISS})
+# What only managers may do to an escalated ticket: send from it, return it, close it.
+MANAGER_ONLY = frozenset({Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.RETURN, Action.CLOSE})
+_VERBS = {Action.APPROVE: "send a reply from", Action.OVERRIDE: "override the checks of", Action.EDIT: "edit and send", Action.RETURN: "return", Action.CLOSE: "close"}
+
+
+def manager_refusal(ticket: "Ticket", action: Action, manager: bool) -> str:
+    """Why a non-manager may not do `action` now ('' when they may). Only escalations are guarded."""
+    if manager or TicketState(ticket.state) is not S.ESCALATED or action not in MANAGER_ONLY:
+        return ""
+    return f"Only a manager can {_VERBS[action]} ticket {ticket.id} while it is escalated; it is waiting for one in the managers' channel."
+
+
+MANAGER_SETTINGS = "Only a manager can change the SLA targets; ask one (MANAGERS in the settings names them)."
 
 
 def claimed_message(ticket_id: int, holder: str) -> str:
@@ -113,12 +127,18 @@ def uncertain(ticket: "Ticket") -> bool:
     return ticket.publication is not None and ticket.publication.status == "uncertain"
 
 
-def refusal(ticket: "Ticket", action: Action, actor: str) -> str:
-    """Why `actor` may not do `action` on `ticket` as it is now, or '' when they may. Text-independent:
-    what an edit or a reason must satisfy is the review desk's check."""
+def refusal(ticket: "Ticket", action: Action, actor: str, manager: bool = True) -> str:
+    """Why `actor` may not do `action` on `ticket` as it is now, or '' when they may (`manager`:
+    whether they are one). Text-independent: what an edit or a reason must satisfy is the review
+    desk's check."""
     state = TicketState(ticket.state)
     if (action in CLAIMED or action is Action.CLAIM) and ticket.claimed_by and ticket.claimed_by != actor:
         return claimed_message(ticket.id, ticket.claimed_by)
+    if action is Action.FOLLOW_UP:
+        return f"Ticket {ticket.id} was dismissed; there is nothing to follow up." if state is S.DISMISSED else ""
+    guarded = manager_refusal(ticket, action, manager)
+    if guarded:
+        return guarded
     if action is Action.CLAIM:
         if state not in OPEN:
             return f"Ticket {ticket.id} is {state}; only open tickets (waiting, not sent, escalated) can be claimed."
@@ -147,9 +167,9 @@ def offered(ticket: "Ticket") -> list[Action]:
     actions = [action for action in Action if not refusal(ticket, action, ticket.claimed_by or "")]
     actions = [a for a in actions if a is not (Action.CLAIM if ticket.claimed_by else Action.RELEASE)]
     if state is S.ESCALATED:  # the managers' message: send, edit, return, close
-        return [a for a in actions if a in (Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.RETURN, Action.CLOSE)]
+        return [a for a in actions if a in MANAGER_ONLY]
     if state is S.SEND_FAILED and uncertain(ticket):  # only a person who checked the platform can close it
-        return [a for a in actions if a in (Action.CLOSE, Action.ESCALATE)]
+        return [a for a in actions if a in (Action.CLOSE, Action.ESCALATE, Action.FOLLOW_UP)]
     if state is S.SEND_FAILED:
         return actions
     return [a for a in actions if a not in (Action.RETURN, Action.CLOSE)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.drafting.checks import DM_LIMIT, THREAD_SEPARATOR, Problem, platform_length, thread_parts
 from assistant.errors import InvalidReply, PublishError
-from assistant.policy import Action, failed_checks, refusal
+from assistant.policy import MANAGER_SETTINGS, Action, failed_checks, manager_refusal, refusal
 from assistant.publish import PublisherRouter
 from assistant.store import Store, Ticket, TicketState
 from assistant.store.models import DM
@@ -130,10 +130,12 @@ def describe_dm(ticket: Ticket) -> str:
 
 
 class ReviewDesk:
-    def __init__(self, store: Store, publishers: PublisherRouter, check: Checker):
+    def __init__(self, store: Store, publishers: PublisherRouter, check: Checker, managers: Callable[[str], bool] | None = None):
         self.store = store
         self.publishers = publishers
         self.check_draft = check
+        # Who manages (MANAGERS in the settings; Slack resolves user groups); None: everyone may.
+        self.is_manager: Callable[[str], bool] = managers or (lambda actor: True)
 
     def check(
         self,
@@ -147,12 +149,16 @@ class ReviewDesk:
         reason: str | None = None,
     ) -> Verdict:
         """Whether `actor` may do `action` on the ticket now, and what is wrong with the text they
-        typed: the one decision the Slack modal, the terminal queue and the CLI all show. Reads only."""
+        typed: the one decision the Slack modal, the terminal queue and the CLI all show. Writes
+        nothing, except a permission refusal to the audit log."""
         ticket = self.store.get(ticket_id)
         errors: dict[str, str] = {}
-        refused = refusal(ticket, action, actor)
+        manager = self.is_manager(actor)
+        refused = refusal(ticket, action, actor, manager)
         if refused:
             errors["ticket"] = refused
+            if manager_refusal(ticket, action, manager):
+                self.store.note(ticket.id, actor=actor, kind="refused", note=f"{action.value}: {refused}")  # permissions are audited
 
         def checked(rule: Callable[[], str]) -> str:
             try:
@@ -317,7 +323,7 @@ class ReviewDesk:
         `sla.parse_when`); any earlier follow-up of the ticket is replaced."""
         from assistant.sla import SLAError, parse_when
 
-        ticket = self.store.get(ticket_id)
+        ticket = self.check(ticket_id, actor, Action.FOLLOW_UP).raise_if_refused().ticket
         try:
             due = parse_when(when, self.store.clock())
         except SLAError as exc:
@@ -325,6 +331,22 @@ class ReviewDesk:
         note = " ".join((note or "").split())[:MAX_REASON_CHARS]
         self.store.follow_up(ticket.id, due, actor=actor, note=note)
         return Outcome(self.store.get(ticket.id), f"Follow-up set by {actor} for {due.strftime('%Y-%m-%d %H:%M UTC')}.")
+
+    def set_sla(self, actor: str, which: str, priority: str, duration: str) -> str:
+        """A manager changes one SLA target (`first`/`next`, a priority, a duration); every open
+        ticket's timers follow. Refused politely, and audited, for anyone else."""
+        from assistant.sla import SLAError
+
+        if not self.is_manager(actor):
+            self.store.admin_note(actor=actor, kind="refused", note=f"sla {which} {priority} {duration}: {MANAGER_SETTINGS}")
+            raise InvalidReply(MANAGER_SETTINGS)
+        try:
+            targets = self.store.sla().changed(which, priority, duration)
+        except SLAError as exc:
+            raise InvalidReply(str(exc)) from None
+        self.store.set_sla(targets, actor=actor)
+        self.store.admin_note(actor=actor, kind="sla_changed", note=targets.summary())
+        return f"SLA targets changed by {actor}: {targets.summary()}."
 
     def close(self, ticket_id: int, actor: str, note: str = "closed without a public reply", seen: int | None = None) -> Outcome:
         note = check_reason(note or "closed without a public reply")

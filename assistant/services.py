@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +35,7 @@ class Services:
     publishers: PublisherRouter
     desk: ReviewDesk
     pipeline: Pipeline
+    managers: "Managers | None" = None
     inbox: Any = None  # SlackInbox when Slack is connected
 
     def attach_inbox(self, inbox: Any) -> None:
@@ -44,6 +47,46 @@ class Services:
         summary = self.pipeline.resume()
         summary["dms_sent"] = self.desk.deliver_queued_dms()
         return summary
+
+
+class Managers:
+    """Who manages: the user ids in MANAGERS, and the members of its user groups (S…), which Slack
+    is asked for (`usergroups.users.list`, kept 5 minutes). Nobody named: everyone may."""
+
+    TTL = 300.0
+
+    def __init__(self, ids: tuple[str, ...]):
+        self.users = {i for i in ids if not i.startswith("S")}
+        self.groups = [i for i in ids if i.startswith("S")]
+        self.members: Callable[[str], list[str]] | None = None  # set when Slack is connected
+        self._cache: tuple[float, set[str]] = (0.0, set())
+        self._lock = threading.Lock()
+
+    @property
+    def everyone(self) -> bool:
+        return not self.users and not self.groups
+
+    def __call__(self, user: str) -> bool:
+        if self.everyone or user in self.users:
+            return True
+        return user in self._group_members()
+
+    def _group_members(self) -> set[str]:
+        if not self.groups or self.members is None:
+            return set()
+        with self._lock:
+            fetched, members = self._cache
+            if time.monotonic() - fetched < self.TTL:
+                return members
+            found: set[str] = set()
+            for group in self.groups:
+                try:
+                    found |= set(self.members(group))
+                except Exception:  # noqa: BLE001 - Slack down: nobody is a manager by group for now
+                    log.warning("could not read the members of user group %s; only MANAGERS user ids count as managers now", group)
+                    return self._cache[1]
+            self._cache = (time.monotonic(), found)
+            return found
 
 
 def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
@@ -82,8 +125,9 @@ def build_services(settings: Settings, *, x_client: Any = None, clock: Callable[
     if x_client is not None and settings.x_write_enabled:
         live["x"] = XReplies(x_client)
     publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live)
-    desk = ReviewDesk(store, publishers, knowledge.check_reply)
+    managers = Managers(settings.manager_ids)
+    desk = ReviewDesk(store, publishers, knowledge.check_reply, managers)
     pipeline = Pipeline(
         store, knowledge, drafter, phrasebook=" ".join(prompts.greetings.values()), regions=settings.regions, own_handles=settings.own_handle_list
     )
-    return Services(settings, store, knowledge, drafter, publishers, desk, pipeline)
+    return Services(settings, store, knowledge, drafter, publishers, desk, pipeline, managers)

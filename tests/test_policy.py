@@ -54,11 +54,14 @@ def _do(services: Services, action: Action, ticket_id: int) -> Callable[[], obje
         Action.CLOSE: lambda: desk.close(ticket_id, ME),
         Action.CLAIM: lambda: desk.claim(ticket_id, ME),
         Action.RELEASE: lambda: desk.release(ticket_id, ME),
+        Action.FOLLOW_UP: lambda: desk.follow_up(ticket_id, ME, "1h"),
     }[action]
 
 
-@pytest.mark.parametrize("claim", ["", ME, OTHER])
-def test_the_desks_check_agrees_with_what_each_action_does(services: Services, claim: str) -> None:
+@pytest.mark.parametrize("claim,manager", [("", True), (ME, True), (OTHER, True), ("", False)])
+def test_the_desks_check_agrees_with_what_each_action_does(services: Services, claim: str, manager: bool) -> None:
+    if not manager:  # MANAGERS names someone else: escalations are theirs to decide
+        services.desk.is_manager = lambda actor: actor == "UBOSS"
     number = 0
     disagreements = []
     for state in STATES:
@@ -77,7 +80,7 @@ def test_the_desks_check_agrees_with_what_each_action_does(services: Services, c
                 done, why = False, str(exc)
             if verdict.ok != done:
                 disagreements.append((state, claim, action.value, verdict.errors, None if done else why))
-            if action in offered(ticket) and not claim and not verdict.ok:
+            if action in offered(ticket) and not claim and manager and not verdict.ok:  # a manager's buttons refuse others politely
                 disagreements.append((state, claim, action.value, "offered on the card but refused", verdict.errors))
     assert disagreements == []
 
@@ -89,3 +92,20 @@ def test_claim_only_works_on_open_tickets(services: Services) -> None:
     with pytest.raises(AssistantError, match="only open tickets"):
         services.store.claim(sent, actor=ME)  # the store holds the same rule, atomically
     assert services.store.get(sent).claimed_by == ""
+
+
+def test_a_non_manager_is_refused_politely_on_escalations_and_each_refusal_is_audited(services: Services) -> None:
+    services.desk.is_manager = lambda actor: actor == "UBOSS"
+    ticket_id = _ticket_in(services, TicketState.ESCALATED, 950)
+    for action in (lambda: services.desk.approve(ticket_id, ME), lambda: services.desk.close(ticket_id, ME), lambda: services.desk.return_to_agents(ticket_id, ME, "yours")):
+        with pytest.raises(AssistantError, match="Only a manager can"):
+            action()
+    refused = [e for e in services.store.get(ticket_id).events if e.kind == "refused"]
+    assert [e.actor for e in refused] == [ME] * 3 and "approve" in refused[0].note
+    assert services.store.get(ticket_id).state == TicketState.ESCALATED
+    services.desk.close(ticket_id, "UBOSS")  # a manager may
+    with pytest.raises(AssistantError, match="Only a manager can change the SLA"):
+        services.desk.set_sla(ME, "first", "high", "30m")
+    assert services.desk.set_sla("UBOSS", "first", "high", "30m").startswith("SLA targets changed")
+    assert services.store.sla().first["high"].total_seconds() == 1800
+    assert [(e.actor, e.kind) for e in services.store.admin_events()] == [(ME, "refused"), ("UBOSS", "sla_changed")]

@@ -18,7 +18,7 @@ from assistant.errors import ConfigError, IllegalTransition, InvalidReply, Ticke
 from assistant.policy import HINTS, OPEN, TRANSITIONS, Action, TicketState, arrival, claimed_message, refusal
 from assistant.posts import Post
 from assistant.sla import Targets
-from assistant.store.models import DM, REPLY, Base, Cursor, Draft, Event, PostRow, Publication, Receipt, RejectedItem, Setting, Ticket, Timer, utcnow
+from assistant.store.models import DM, REPLY, AdminEvent, Base, Cursor, Draft, Event, PostRow, Publication, Receipt, RejectedItem, Setting, Ticket, Timer, utcnow
 
 RAW_KEPT = 20_000  # characters of a rejected item kept for the operator to look at
 DRAFT_LEASE_SECONDS = 120.0  # a crashed worker's undrafted tickets are taken over after this
@@ -868,6 +868,15 @@ class Store:
                 session.execute(Receipt.__table__.delete().where(Receipt.seen_at < utcnow() - timedelta(days=keep_days)))
                 session.commit()
             return True
+
+    def admin_note(self, *, actor: str, kind: str, note: str = "") -> None:
+        with self._sessions() as session:
+            session.add(AdminEvent(actor=actor[:64], kind=kind[:32], note=note[:2000]))
+            session.commit()
+
+    def admin_events(self) -> list[AdminEvent]:
+        with self._sessions() as session:
+            return list(session.scalars(select(AdminEvent).order_by(AdminEvent.id)))
 
     def touches(self, since: datetime, until: datetime) -> list[Any]:
         """The audit log the numbers are computed from: every event up to `until` of each ticket
