@@ -67,6 +67,8 @@ def hazards(payload: Any, people: set[str] = AGENTS) -> list[str]:
                 continue
             if target.startswith(OUR_HOSTS) and not re.search(r"[\s<]", target) and "evil" not in target:
                 continue
+            if re.fullmatch(r"!date\^\d{1,12}\^\{date_short_pretty\} \{time\}", target) and re.fullmatch(r"[^|]*\|\d{4}-\d\d-\d\d \d\d:\d\d UTC", inner):
+                continue  # a time we format (each reader sees their own zone), with its fallback
             found.append(f"<{inner[:80]}> in {text[:120]!r}")
     return found
 

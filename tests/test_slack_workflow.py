@@ -27,7 +27,7 @@ def test_a_post_becomes_one_card_with_draft_citation_and_buttons(slack: SlackHar
     assert "reset-password" in text and "Approve & send" in text and "@sam_k" in text
     assert "Why this priority" in text
     buttons = [e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert {b["action_id"] for b in buttons} == {c.APPROVE, c.CLAIM, c.EDIT, c.ESCALATE, c.DISMISS}
+    assert {b["action_id"] for b in buttons} == {c.APPROVE, c.CLAIM, c.EDIT, c.ESCALATE, c.DISMISS, c.FOLLOW_UP}
     assert all(b["value"] == str(ingested.ticket_id) for b in buttons), "button values carry the ticket id only"
     assert slack.services.store.get(ingested.ticket_id).card_ts
 

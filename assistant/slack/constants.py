@@ -9,11 +9,13 @@ CLOSE = "ticket_close"
 OVERRIDE = "ticket_override"
 CLAIM = "ticket_claim"
 RELEASE = "ticket_release"
+FOLLOW_UP = "ticket_follow_up"
 
 EDIT_VIEW = "ticket_edit_view"
 ESCALATE_VIEW = "ticket_escalate_view"
 RETURN_VIEW = "ticket_return_view"
 OVERRIDE_VIEW = "ticket_override_view"
+FOLLOW_UP_VIEW = "ticket_follow_up_view"
 
 REPLY_BLOCK = "reply_block"
 REPLY_INPUT = "reply_input"

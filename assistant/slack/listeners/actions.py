@@ -173,4 +173,5 @@ REASON_MODALS: dict[str, tuple[Action, tuple[str, str, str, str]]] = {
     c.ESCALATE: (Action.ESCALATE, (c.ESCALATE_VIEW, "Escalate", "Why does this need a manager or specialist?", "Escalate")),
     c.OVERRIDE: (Action.OVERRIDE, (c.OVERRIDE_VIEW, "Override checks", "Why is this reply right despite the failed checks?", "Override")),
     c.RETURN: (Action.RETURN, (c.RETURN_VIEW, "Return to agents", "Note for the agent", "Return")),
+    c.FOLLOW_UP: (Action.FOLLOW_UP, (c.FOLLOW_UP_VIEW, "Follow up", "When? 1h, 4h, tomorrow, or a date and time like 2026-12-01 14:30 (UTC)", "Set reminder")),
 }

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 HELP = (
     "`/social stats` queue by state · `/social ticket N` one ticket's status · "
+    "`/social follow-up N 1h|tomorrow|2026-12-01 14:30` remind me · `/social report 7d` the numbers · "
+    "`/social sla` the targets (managers: `/social sla first high 30m`) · "
     "`/social kb sync` re-read the knowledge folder · `/social kb lint` article problems · "
     "`/social kb gaps` questions no article answers"
 )
@@ -54,6 +56,28 @@ def answer(services: "Services", text: str, user: str = "") -> str:
             f"Ticket #{ticket.id} · {ticket.state} · @{name(ticket.post.author_handle)}: {escape(flat[:1500])}{'…' if len(flat) > 1500 else ''}"
             + (f"\nFailed checks:{problems}" if problems else "")
         )
+    if words[:1] == ["follow-up"] and len(words) >= 3:
+        try:
+            return say(services.desk.follow_up(int(words[1]) if words[1].isdigit() else words[1], user, " ".join(words[2:])).message)
+        except AssistantError as exc:
+            return say(f":warning: {exc}")
+    if words[:1] == ["sla"]:
+        if len(words) == 1:
+            return say("SLA targets: " + services.store.sla().summary())
+        if len(words) != 4:
+            return say("Write it as `/social sla first|next PRIORITY DURATION`, e.g. `/social sla first high 30m`.")
+        try:
+            return say(services.desk.set_sla(user, words[1].lower(), words[2].lower(), words[3]))
+        except AssistantError as exc:
+            return say(f":warning: {exc}")
+    if words[:1] == ["report"] and len(words) <= 2:
+        from assistant.metrics import describe, parse_since, report
+
+        try:
+            period = parse_since(words[1] if len(words) == 2 else "7d")
+        except ValueError as exc:
+            return say(f":warning: {exc}")
+        return escape("\n".join(describe(report(services.store, period))))
     if words[:2] in (["kb", "sync"], ["kb", "lint"], ["kb", "gaps"]):
         return KB_REPLIES[words[1]](services)
     return HELP

@@ -38,6 +38,10 @@ def register(app: "App", services: "Services") -> None:
 
         recent = services.store.list(no_match=True, limit=500, newest_first=True)
         gaps = group_gaps(recent, services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name)
-        client.views_publish(user_id=event["user"], view=home_view(services.store.counts(), gaps))
+        from assistant.dashboard import home
+
+        user = str(event["user"])
+        board = home(services.store, user, services.desk.is_manager(user))
+        client.views_publish(user_id=user, view=home_view(services.store.counts(), gaps, board=board, user=user))
 
     app.event("app_home_opened")(ack=lambda ack: ack(), lazy=[paced(home_opened)])

@@ -140,6 +140,9 @@ def register(app: "App", services: "Services") -> None:
 
         app.view(callback_id)(ack=reason_ack, lazy=[paced(reason_work)])
 
-    works = {c.ESCALATE: desk.escalate, c.RETURN: desk.return_to_agents, c.OVERRIDE: desk.override}
+    def follow_up(ticket_id: int, user: str, when: str, seen: int | None) -> Outcome:
+        return desk.follow_up(ticket_id, user, when)
+
+    works = {c.ESCALATE: desk.escalate, c.RETURN: desk.return_to_agents, c.OVERRIDE: desk.override, c.FOLLOW_UP: follow_up}
     for action_id, (_, modal) in REASON_MODALS.items():
         reason_view(modal[0], modal, works[action_id])
