@@ -128,10 +128,13 @@ def test_a_four_message_conversation_on_x_is_one_ticket_one_card_and_two_respons
     assert [p.external_id for p in final.replies] == ["2001", "2002"]
     kinds = [e.kind for e in final.events]
     assert kinds.count("message") == 1 and kinds.count("reopened") == 1 and kinds.count("posted") == 2
-    from assistant.metrics import report
+    from tests.test_cli import run_cli
 
-    numbers = report(store, timedelta(days=7), until=datetime.now(timezone.utc) + timedelta(seconds=1))
+    result = run_cli("report", "--since", "7d", "--json", env={"DATA_DIR": str(services.settings.data_dir)})
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(result.stdout)
     assert numbers["interactions"] == 1 and numbers["responses_per_interaction"] == 2.0 and numbers["resolved_in_one_reply"] == 0.0
+    assert numbers["agents"]["UAGENT1"]["replies"] == 2
 
 
 class Clock:
@@ -249,3 +252,92 @@ def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> 
     assert len([t for t in one.timers(status="fired")]) == 20
     one.close()
     two.close()
+
+
+def test_the_home_tab_gives_managers_decisions_slas_follow_ups_and_numbers_and_agents_their_own(slack: SlackHarness) -> None:
+    services, store, desk = slack.services, slack.services.store, slack.services.desk
+    desk.is_manager = lambda user: user == "UBOSS"
+    start = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=6)
+    clock = Clock(start)
+    store.clock = clock
+    escalated = services.pipeline.ingest(make_post("801", author="ann")).ticket_id
+    desk.escalate(escalated, "UAGENT2", "wants a refund over the limit")
+    late = services.pipeline.ingest(make_post("802", author="bob")).ticket_id
+    answered = services.pipeline.ingest(make_post("803", author="cy")).ticket_id
+    clock.now = start + timedelta(minutes=10)
+    desk.approve(answered, "UAGENT1")
+    clock.now = start + timedelta(hours=1, minutes=50)
+    at_risk = services.pipeline.ingest(make_post("804", author="di")).ticket_id
+    desk.claim(at_risk, "UAGENT1")
+    clock.now = start + timedelta(hours=5)
+    desk.follow_up(late, "UAGENT1", "30m", "promised a call back")
+
+    def home_of(user: str, event_id: str) -> str:
+        before = len(slack.api.of("views.publish"))
+        slack.event({"type": "app_home_opened", "user": user, "tab": "home"}, event_id=event_id)
+        published = wait_until(lambda: slack.api.of("views.publish")[before:])[0]
+        assert published["user_id"] == user
+        return json.dumps(published["view"]["blocks"], ensure_ascii=False)
+
+    manager = home_of("UBOSS", "EvHome1")
+    escalations = manager[manager.index("Escalations waiting") : manager.index("SLA breached")]
+    assert f"#{escalated}" in escalations and "wants a refund over the limit" in escalations and "<@UAGENT2>" in escalations and "5h ago" in escalations
+    breached = manager[manager.index("SLA breached") : manager.index("About to breach")]
+    assert f"#{late}" in breached and f"#{escalated}" in breached and "late by 1h" in breached
+    risky = manager[manager.index("About to breach") : manager.index("Follow-ups due")]
+    assert f"#{at_risk}" in risky and "50m left" in risky and f"#{late}" not in risky
+    follow = manager[manager.index("Follow-ups due") : manager.index("Last 7 days")]
+    assert f"#{late}" in follow and "promised a call back" in follow and "due in 30m" in follow
+    assert "Responses per interaction: 1.0" in manager and "First response: median 10.0 min" in manager and "UAGENT1: 1 replies" in manager
+    agent = home_of("UAGENT1", "EvHome2")
+    assert "Your conversations" in agent and f"#{at_risk}" in agent and "Escalations waiting" not in agent
+    assert "You: 1 replies" in agent and "UAGENT2" not in agent, "an agent sees their own numbers, not everyone's"
+
+
+def test_a_follow_up_is_set_from_the_card_and_a_bad_time_is_refused_on_the_form(slack: SlackHarness) -> None:
+    ticket_id = slack.services.pipeline.ingest(make_post("901")).ticket_id
+    slack.click(c.FOLLOW_UP, str(ticket_id))
+    [opened] = wait_until(lambda: slack.api.of("views.open"))
+    assert opened["view"]["callback_id"] == c.FOLLOW_UP_VIEW
+    slack.submit(c.FOLLOW_UP_VIEW, str(ticket_id), {c.REASON_BLOCK: {c.REASON_INPUT: "yesterday"}})
+    refused = slack.modal_result()
+    assert "not a time" in json.dumps(refused["blocks"]) and refused["callback_id"] == c.FOLLOW_UP_VIEW, "the form comes back with the reason"
+    slack.submit(c.FOLLOW_UP_VIEW, str(ticket_id), {c.REASON_BLOCK: {c.REASON_INPUT: "2h"}})
+    assert "Follow-up set" in json.dumps(slack.modal_result(count=2)["blocks"])
+    [timer] = [t for t in slack.services.store.timers(ticket_id) if t.kind == "follow_up"]
+    assert timer.created_by == "UAGENT1" and timer.status == "pending"
+    wait_until(lambda: any(":alarm_clock: Follow up" in json.dumps(u["blocks"]) for u in slack.api.of("chat.update")))
+
+
+def test_messages_join_open_tickets_reopen_recent_ones_and_link_old_ones(services: Services) -> None:
+    clock = Clock(datetime.now(timezone.utc))
+    services.store.clock = clock
+    pipeline, store = services.pipeline, services.store
+    first = pipeline.ingest(make_post("1", conversation_id="1")).ticket_id
+    joined = pipeline.ingest(make_post("2", "hello?? anyone there", conversation_id="1"))
+    assert (joined.ticket_id, joined.how) == (first, "joined")
+    other = pipeline.ingest(make_post("3", "same problem here", author="someone_else", conversation_id="1"))
+    assert other.how == "opened", "another customer in the same thread is their own conversation"
+    services.desk.approve(first, "UAGENT1")
+    clock.now += timedelta(hours=71, minutes=59)
+    reopened = pipeline.ingest(make_post("4", "thanks, that worked!", conversation_id="1"))
+    assert (reopened.ticket_id, reopened.how) == (first, "reopened") and store.get(first).round == 2
+    services.desk.dismiss(first, "UAGENT1", "thanks only")
+    clock.now += timedelta(hours=72, seconds=1)
+    linked = pipeline.ingest(make_post("5", "it's broken again", conversation_id="1"))
+    assert linked.how == "opened" and linked.ticket_id != first and store.get(linked.ticket_id).previous_ticket_id == first
+    again = pipeline.ingest(make_post("6", "still broken", conversation_id="1"))
+    assert again.ticket_id == linked.ticket_id, "later messages join the newest ticket of the chain"
+    assert pipeline.ingest(make_post("6", "still broken", conversation_id="1")).how == "duplicate"
+    assert store.earlier_tickets(linked.ticket_id)[0].id == first
+
+
+def test_a_message_that_arrives_while_our_reply_is_sent_reopens_the_ticket_at_once(services: Services) -> None:
+    store = services.store
+    ticket_id = services.pipeline.ingest(make_post("11", conversation_id="11")).ticket_id
+    store.begin_publication(ticket_id, actor="UAGENT1", text=store.get(ticket_id).draft.text)
+    assert services.pipeline.ingest(make_post("12", "also my app crashes", conversation_id="11")).how == "joined"
+    store.finish_publication(ticket_id, status="dry_run", external_id="r1", actor="UAGENT1")
+    ticket = store.get(ticket_id)
+    assert ticket.state == TicketState.NEW and ticket.round == 2, "the customer's newer message is not left unanswered"
+    assert services.pipeline.draft_pending() == 1 and store.get(ticket_id).state == TicketState.AWAITING_REVIEW
