@@ -89,7 +89,8 @@ def demo(
     """Index knowledge/, replay sample posts through the whole pipeline, then review them in the terminal."""
     import shutil
 
-    from assistant.sources.replay import replay, sample_posts_path
+    from assistant.conversation import customer_posts
+    from assistant.sources.replay import replay, sample_conversations_path, sample_posts_path
     from assistant.terminal import render_card, review_queue
 
     _quiet()
@@ -107,6 +108,11 @@ def demo(
         _fail(f"{source} does not exist.")
     replayed = replay(source, services.pipeline)
     created = replayed.new_tickets
+    joined = 0
+    if posts is None:  # the bundled samples go on: customers answer, and some of our replies seen in the feed
+        followed = replay(sample_conversations_path(), services.pipeline)
+        created, joined = created + followed.new_tickets, followed.joined
+        replayed.problems.extend(followed.problems)
     services.resume()
     for problem in replayed.problems:
         err.print(f"[yellow]{escape(str(source))}:{problem.line}: skipped: {escape(problem.reason)}[/]")
@@ -122,6 +128,8 @@ def demo(
         "no_match": sum(1 for t in tickets if t.no_match),
         "escalation_suggested": sum(1 for t in tickets if t.draft and any(f.startswith("specialist topic") for f in t.draft.flags)),
         "spam": sum(1 for t in tickets if t.intent == "spam"),
+        "conversations": sum(1 for t in tickets if len(customer_posts(t)) > 1 or t.replies or any(m.ours for m in t.messages)),
+        "messages_joined": joined,
         "citations": _citation_check(source, tickets),
         "by_state": services.store.counts(),
         "outbox": str(services.publishers.outbox.path),
@@ -146,7 +154,8 @@ def demo(
         f"\n[bold]Summary:[/] {summary['tickets']} tickets · {summary['drafted']} drafted · "
         f"{summary['no_match']} no-match · {by_state.get('escalated', 0)} escalated "
         f"({summary['escalation_suggested']} suggested) · {by_state.get('dismissed', 0)} dismissed "
-        f"({summary['spam']} spam) · {by_state.get('sent', 0)} sent · states: {states} · {summary['seconds']} s"
+        f"({summary['spam']} spam) · {by_state.get('sent', 0)} sent · {summary['conversations']} multi-message conversations · "
+        f"states: {states} · {summary['seconds']} s"
     )
 
 
@@ -275,13 +284,18 @@ def replay(file: Path = typer.Argument(..., help="JSON Lines of posts (format in
     data = {
         "posts": report.posts,
         "new_tickets": report.new_tickets,
+        "joined_conversations": report.joined,
+        "ours": report.ours,
         "duplicates": report.duplicates,
         "skipped": [{"line": p.line, "reason": p.reason} for p in report.problems],
     }
     if as_json:
         _emit(data)
         return
-    console.print(f"{data['posts']} posts: {data['new_tickets']} new tickets, {data['duplicates']} already known.")
+    console.print(
+        f"{data['posts']} posts: {data['new_tickets']} new tickets, {data['joined_conversations']} joined their conversation, "
+        f"{data['ours']} our own, {data['duplicates']} already known."
+    )
     for problem in report.problems:
         err.print(f"[yellow]{escape(str(file))}:{problem.line}: skipped: {escape(problem.reason)}[/] (kept in `social-reply rejected`)")
 

@@ -41,12 +41,13 @@ def posts_of(ticket: "Ticket") -> list["PostRow"]:
 
 
 def messages(ticket: "Ticket") -> list[Message]:
-    """The conversation in order: posts by when they were posted, our replies by when they went out."""
+    """The conversation in order: posts by when they reached us, our replies by when they were
+    approved (each message shows the platform's own time)."""
     found: list[tuple[datetime, int, Message]] = []
-    for row in posts_of(ticket):
+    for row in posts_of(ticket):  # in the order they reached us (platform times can be skewed)
         who = "" if row.ours else "@" + row.author_handle
-        found.append((_aware(row.posted_at), 0, Message(_aware(row.posted_at), bool(row.ours), who, row.text, row.external_id, outside=bool(row.ours))))
-    for reply in ticket.replies:
+        found.append((_aware(row.received_at), 0, Message(_aware(row.posted_at), bool(row.ours), who, row.text, row.external_id, outside=bool(row.ours))))
+    for reply in ticket.replies:  # when they were approved and handed to the platform
         found.append((_aware(reply.created_at), 1, Message(_aware(reply.created_at), True, reply.approved_by, reply.text, reply.external_id)))
     return [message for _, _, message in sorted(found, key=lambda item: (item[0], item[1]))]
 

@@ -12,7 +12,7 @@ from typing import Protocol
 from assistant.conversation import customer_posts, history_of
 from assistant.drafting.checks import suspicious
 from assistant.drafting.draft import Drafter
-from assistant.errors import IllegalTransition
+from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
 from assistant.posts import Post, PostRejected
 from assistant.privacy import DEFAULT_REGIONS, masked_kinds
@@ -110,6 +110,216 @@ class Pipeline:
             self._prepare_safely(came.ticket_id)
             self._tell_owner(came.ticket_id, f"@{cleaned.author_handle} wrote again after our reply; the ticket is open again with a new draft.")
         elif came.how == "joined":
+            try:
+                self.redraft(came.ticket_id)
+            except Exception:  # noqa: BLE001 - the message is stored and shown; the old draft stands
+                log.exception("redrafting ticket %s after a new message failed", came.ticket_id)
+            self.show(came.ticket_id)  # the card shows the conversation, redrawn in place
+            self._tell_owner(came.ticket_id, f"@{cleaned.author_handle} added a message to this conversation.")
+        elif came.how == "ours" and came.ticket_id is not None:
+            self.show(came.ticket_id)
+        return Ingested(came.ticket_id, came.created, how=came.how)
+
+    def _tell_owner(self, ticket_id: int | None, text: str) -> None:
+        if self.inbox is None or ticket_id is None:
+            return
+        try:
+            self.inbox.tell_owner(ticket_id, text)
+        except Exception:  # noqa: BLE001 - the card shows the message anyway
+            log.exception("could not tell the owner of ticket %s", ticket_id)
+
+    def _prepare_safely(self, ticket_id: int, *, show: bool = True) -> bool:
+        """`prepare`, but a failure while drafting (a model bug, a full disk) never stops the source
+        feeding us: the ticket stays NEW with the error in its audit log, and is drafted again by a
+        later poll or replay once its lease runs out."""
+        try:
+            return self.prepare(ticket_id, show=show)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("drafting ticket %s failed; it stays queued and is tried again later", ticket_id)
+            try:
+                self.store.note(ticket_id, actor="system", kind="draft_failed", note=f"{type(exc).__name__}: {str(exc)[:300]}")
+            except Exception:  # noqa: BLE001 - the store itself may be what failed
+                log.exception("could not record the failure on ticket %s", ticket_id)
+            return False
+
+    def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> Ingested:
+        """Keep an item a source could not turn into a post: listed by `social-reply rejected`."""
+        self.store.add_rejected(source=source, reason=reason, raw=raw, where=where, external_id=external_id)
+        log.warning("rejected an item from %s%s: %s", source, f" ({where})" if where else "", reason)
+        return Ingested(None, False, reason)
+
+    def draft_pending(self) -> int:
+        """Draft tickets stored but never drafted (a crash between storing and drafting). Sources call
+        this after each batch, so they are picked up by the next poll or replay, not only at start."""
+        return sum(self._prepare_safely(ticket_id) for ticket_id in self.store.undrafted())
+
+    def prepare(self, ticket_id: int, *, show: bool = True) -> bool:
+        """Triage, retrieve and draft a NEW ticket, then put it in front of an agent. False when another
+        worker is drafting it (or already did)."""
+        if not self.store.take_for_drafting(ticket_id):
+            return False
+        try:
+            self._write_draft(ticket_id, ready=True)
+        except IllegalTransition:
+            return False  # dismissed while we drafted: nothing to show
+        if show:
+            self.show(ticket_id)
+        return True
+
+    def redraft(self, ticket_id: int) -> bool:
+        """The customer added to a conversation nobody has answered yet: draft again with everything
+        they said, unless an agent already wrote the draft. An agent acting meanwhile wins (the draft
+        is only saved if the ticket is as we read it)."""
+        ticket = self.store.get(ticket_id)
+        draft = ticket.draft
+        if ticket.state != TicketState.AWAITING_REVIEW or (draft is not None and draft.author not in ("", "system")):
+            return False
+        try:
+            self._write_draft(ticket_id, seen=ticket.version)
+        except (IllegalTransition, TicketChanged):
+            return False
+        return True
+
+    def _write_draft(self, ticket_id: int, *, ready: bool = False, seen: int | None = None) -> None:
+        """Triage the customer's latest message and draft its answer with the conversation so far."""
+        ticket = self.store.get(ticket_id)
+        history = history_of(ticket)
+        said = customer_posts(ticket)
+        post = post_from_row(said[-1])  # the message this round answers
+        verdict = triage(post)
+        self.store.record_triage(
+            ticket_id,
+            intent=verdict.intent,
+            sentiment=verdict.sentiment,
+            priority=verdict.priority,
+            score=verdict.score,
+            reasons=verdict.reasons,
+        )
+        if history.replies:
+            # An answer to our reply ("still broken", "the email never comes") is about what the
+            # conversation is about: read it with the customer's earlier messages.
+            grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]))
+        else:
+            grounding = self.knowledge.ground(post.text)
+            if len(said) > 1 and not grounding.matched:
+                grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]))
+        draft = self.drafter.draft(post, verdict, grounding, history)
+        draft.flags += post_flags(post)
+        if draft.text:
+            draft.problems = self.knowledge.check(
+                draft.text,
+                draft.dm_text,
+                platform=post.platform,
+                customer=post.author_handle,
+                cited_ids=[c.article_id for c in draft.citations],
+                machine_written=True,
+                phrasebook=self.phrasebook,
+                notes=draft.notes,
+                post=post.text,
+            )
+        usage = draft.usage
+        self.store.add_draft(
+            ticket_id,
+            text=draft.text,
+            citations=[citation.as_dict() for citation in draft.citations],
+            drafter=draft.drafter,
+            flags=draft.flags,
+            no_match=draft.no_match,
+            dm_text=draft.dm_text,
+            problems=[problem.as_dict() for problem in draft.problems],
+            usage=vars(usage) if usage else None,
+            notes=draft.notes,
+            ready=ready,
+            seen=seen,
+        )
+
+    def show(self, ticket_id: int) -> None: ...
+
+    def tell_owner(self, ticket_id: int, text: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What became of one item: its ticket, or (ticket_id None) why it was kept aside instead.
+    `how`: opened, joined, reopened, duplicate, ours (see `Store.arrive`), or rejected."""
+
+    ticket_id: int | None
+    created: bool
+    rejected: str = ""
+    how: str = ""
+
+
+def post_flags(post: Post) -> list[str]:
+    """What the agent should know about the post itself, whatever was drafted."""
+    flags = []
+    for field, text in (("post", post.text), ("author's name", post.author_name), ("author's handle", post.author_handle)):
+        why = suspicious(text)
+        if why:
+            flags.append(f"suspicious {field}: {why}; it was treated as text only")
+    kinds = masked_kinds(f"{post.text} {post.author_name}")
+    if kinds:
+        flags.append(f"personal data in the post ({', '.join(kinds)}): masked on arrival; nobody sees it, the LLM included. Consider a DM")
+    if "card number" in kinds:
+        flags.append("card number in the post: move to a DM and never repeat it")
+    return flags
+
+
+def post_from_row(row: PostRow) -> Post:
+    return Post(
+        platform=row.platform,
+        external_id=row.external_id,
+        author_handle=row.author_handle,
+        text=row.text,
+        author_name=row.author_name,
+        author_followers=row.author_followers,
+        created_at=row.posted_at,
+        url=row.url,
+        in_reply_to_id=row.in_reply_to_id,
+        conversation_id=row.conversation_id,
+        author_id=row.author_id or "",
+    )
+
+
+class Pipeline:
+    def __init__(
+        self,
+        store: Store,
+        knowledge: Knowledge,
+        drafter: Drafter,
+        inbox: Inbox | None = None,
+        phrasebook: str = "",
+        regions: tuple[str, ...] = DEFAULT_REGIONS,
+        own_handles: tuple[str, ...] = (),
+    ):
+        self.own_handles = {handle.lower().lstrip("@") for handle in own_handles if handle}
+        self.phrasebook = phrasebook  # the brand's own greetings: words a grounded draft may add
+        self.store = store
+        self.knowledge = knowledge
+        self.drafter = drafter
+        self.inbox = inbox
+        self.regions = regions  # where phone numbers are recognised (PHONE_REGIONS)
+
+    def ingest(self, post: Post, *, source: str = "", raw: str = "", where: str = "", ours: bool = False) -> Ingested:
+        """Take one post from any source into its conversation. The same post arriving twice never
+        makes a second ticket; one that can't be stored as it is becomes a rejected item (with `raw`,
+        masked) instead. `ours`: the source knows it is our own account's post (so does a post by
+        one of OWN_HANDLES): recorded in its conversation, never a ticket."""
+        try:
+            cleaned = post.cleaned(self.regions)
+        except PostRejected as exc:
+            return self.reject(source or str(post.platform), str(exc), raw or repr(post), where=where, external_id=str(post.external_id))
+        ours = ours or cleaned.author_handle.lower() in self.own_handles
+        came = self.store.arrive(cleaned, ours=ours)
+        if came.how == "opened":
+            self._prepare_safely(came.ticket_id)
+        elif came.how == "reopened":
+            self._prepare_safely(came.ticket_id)
+            self._tell_owner(came.ticket_id, f"@{cleaned.author_handle} wrote again after our reply; the ticket is open again with a new draft.")
+        elif came.how == "joined":
+            try:
+                self.redraft(came.ticket_id)
+            except Exception:  # noqa: BLE001 - the message is stored and shown; the old draft stands
+                log.exception("redrafting ticket %s after a new message failed", came.ticket_id)
             self.show(came.ticket_id)  # the card shows the conversation, redrawn in place
             self._tell_owner(came.ticket_id, f"@{cleaned.author_handle} added a message to this conversation.")
         elif came.how == "ours" and came.ticket_id is not None:

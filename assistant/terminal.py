@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.prompt import Prompt
 
+from assistant.conversation import latest_post, messages
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
 from assistant.errors import AssistantError, TicketChanged
 from assistant.policy import Action
@@ -24,10 +25,17 @@ COLOURS = {"urgent": "red", "high": "dark_orange", "normal": "blue", "low": "gre
 
 def render_card(ticket: Ticket) -> Panel:
     """The same facts as the Slack card: author and reach, post, priority and why, draft, citations, flags."""
-    post, draft = ticket.post, ticket.draft
+    post, draft = latest_post(ticket), ticket.draft
+    said = messages(ticket)
+    earlier = [
+        f"[dim]{m.at:%d %b %H:%M} {'We replied' + (' (outside this app)' if m.outside else '') if m.ours else escape(m.who)}: {escape(' '.join(m.text.split())[:200])}[/]"
+        for m in said
+        if m.ours or m.external_id != post.external_id
+    ]
     lines = [
         f"[bold]@{escape(post.author_handle)}[/] · {post.author_followers:,} followers · "
         f"{escape(ticket.intent)} · {escape(ticket.sentiment)}",
+        *([f"[bold]Conversation so far[/] ({len(said)} messages, round {ticket.round or 1}):"] + earlier + ["[bold]Latest:[/]"] if earlier else []),
         f"[italic]“{escape(post.text)}”[/]",
         f"[dim]Why this priority: {escape('; '.join(ticket.priority_reasons))}[/]",
         "",

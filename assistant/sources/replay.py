@@ -2,6 +2,8 @@
 
 One JSON object per line; `id` and `text` are required:
     {"id": "1", "platform": "x", "author": "sam", "followers": 120, "text": "...", "created_at": "2026-11-20T08:00:00+00:00"}
+Optional: `in_reply_to_id` and `conversation_id` (a later message joins its conversation's ticket),
+`author_id`, `name`, `url`, and `"ours": true` for our own account's post.
 Extra fields (such as an evaluation case's `expected`) are ignored. Each line is read on its own:
 a line that can't be a post (broken JSON or UTF-8, wrong types, absurd numbers, deep nesting) is
 reported with its number and kept as a rejected item; the others still arrive.
@@ -44,6 +46,8 @@ class ReplayItem:
 class ReplayReport:
     posts: int = 0
     new_tickets: int = 0
+    joined: int = 0  # messages that joined (or reopened) a conversation's ticket
+    ours: int = 0  # our own posts, recorded in their conversation
     duplicates: int = 0
     problems: list[ReplayProblem] = field(default_factory=list)
 
@@ -51,6 +55,12 @@ class ReplayReport:
 def sample_posts_path() -> Path:
     """The sample posts bundled with the package (used by the demo and the evaluations)."""
     return Path(str(resources.files("assistant") / "samples" / "posts.jsonl"))
+
+
+def sample_conversations_path() -> Path:
+    """Later messages of some sample posts' conversations (customers answering, our own replies),
+    replayed by the demo after the posts."""
+    return Path(str(resources.files("assistant") / "samples" / "conversations.jsonl"))
 
 
 def _field(record: dict[str, Any], key: str, default: str = "") -> str:
@@ -103,8 +113,18 @@ def parse_line(raw: str) -> Post:
         created_at=created_at,
         url=_field(record, "url"),
         in_reply_to_id=_field(record, "in_reply_to_id"),
+        conversation_id=_field(record, "conversation_id"),
         author_id=_field(record, "author_id"),
     )
+
+
+def is_ours(raw: str) -> bool:
+    """A line marked `"ours": true`: our own account's post (a reply made outside this app)."""
+    try:
+        record = loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(record, dict) and record.get("ours") is True
 
 
 def _lines(handle: Any) -> Iterator[tuple[bytes, int]]:
@@ -165,12 +185,14 @@ def replay(path: Path, intake: Intake) -> ReplayReport:
             intake.reject(SOURCE, item.reason, item.raw, where=where)
             report.problems.append(ReplayProblem(item.line, item.reason))
             continue
-        result = intake.ingest(item.post, source=SOURCE, raw=item.raw, where=where)
+        result = intake.ingest(item.post, source=SOURCE, raw=item.raw, where=where, ours=is_ours(item.raw))
         if result.rejected:
             report.problems.append(ReplayProblem(item.line, result.rejected))
             continue
         report.posts += 1
         report.new_tickets += result.created
-        report.duplicates += not result.created
+        report.joined += result.how in ("joined", "reopened")
+        report.ours += result.how == "ours"
+        report.duplicates += result.how == "duplicate"
     intake.draft_pending()
     return report

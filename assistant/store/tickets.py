@@ -499,12 +499,17 @@ class Store:
             session.execute(update(Timer).where(Timer.id == timer_id, Timer.status == "pending").values(status="cancelled"))
             session.commit()
 
-    def add_draft(self, ticket_id: int, *, ready: bool = False, **fields: Any) -> None:
+    def add_draft(self, ticket_id: int, *, ready: bool = False, seen: int | None = None, **fields: Any) -> None:
         """Save a draft (`fields` as `_add_draft` takes them). `ready`: the system's first draft, which
         moves the NEW ticket to AWAITING_REVIEW in the same transaction (a crash leaves it undrafted,
-        never half-drafted)."""
+        never half-drafted). `seen`: only if the ticket is still at this version (TicketChanged)."""
         with self._sessions() as session:
             ticket = self._load(session, ticket_id)
+            if seen is not None:
+                current = session.execute(update(Ticket).where(Ticket.id == ticket.id, Ticket.version == seen).values(version=seen)).rowcount
+                if current != 1:
+                    session.rollback()
+                    raise TicketChanged(ticket.id, "it changed while a new draft was written")
             self._add_draft(session, ticket, **fields)
             if ready:
                 session.flush()
