@@ -340,8 +340,16 @@ def _ticket_dict(ticket: Any, events: bool = False) -> dict[str, Any]:
         "citations": [c["article_id"] for c in draft.citations] if draft else [],
         "flags": draft.flags if draft else [],
         "no_match": ticket.no_match,
+        "round": ticket.round or 1,
+        "follows": ticket.previous_ticket_id,
     }
     if events:
+        from assistant.conversation import messages
+
+        data["conversation"] = [
+            {"at": m.at, "from": "us" if m.ours else m.who, "outside_app": m.outside, "approved_by": "" if m.outside or not m.ours else m.who, "text": m.text}
+            for m in messages(ticket)
+        ]
         data["events"] = [
             {"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_state, "to": e.to_state, "text": e.text, "note": e.note}
             for e in ticket.events

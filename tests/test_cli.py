@@ -38,6 +38,7 @@ def test_demo_without_input_drafts_the_sample_posts(tmp_path: Path) -> None:
     assert summary["tickets"] >= 100 and summary["new_this_run"] == summary["tickets"]
     assert summary["drafted"] >= 80 and 10 <= summary["no_match"] <= 30
     assert summary["by_state"] == {"awaiting_review": summary["tickets"]}, "nothing is sent without a person"
+    assert summary["conversations"] >= 20 and summary["messages_joined"] >= 20, "the samples' conversations join their tickets"
     assert summary["knowledge"]["problems"] == []
     again = json.loads(run_cli("demo", "--no-input", "--json", env={"DATA_DIR": str(tmp_path)}).stdout)
     assert again["new_this_run"] == 0 and again["tickets"] == summary["tickets"]

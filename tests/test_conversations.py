@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.config import Settings
 from assistant.services import Services, build_services
@@ -20,7 +22,7 @@ from assistant.slack import constants as c
 from assistant.sources.x import XMentions
 from assistant.store import TicketState
 from assistant.xclient import make_x_client
-from tests.conftest import INBOX, SlackHarness, make_post, wait_until
+from tests.conftest import INBOX, SlackHarness, examples, make_post, wait_until
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.test_x import OWN_ID, mount, page
 
@@ -341,3 +343,59 @@ def test_a_message_that_arrives_while_our_reply_is_sent_reopens_the_ticket_at_on
     ticket = store.get(ticket_id)
     assert ticket.state == TicketState.NEW and ticket.round == 2, "the customer's newer message is not left unanswered"
     assert services.pipeline.draft_pending() == 1 and store.get(ticket_id).state == TicketState.AWAITING_REVIEW
+
+
+def test_the_card_shows_the_customers_earlier_tickets_and_slash_ticket_lists_the_conversation(slack: SlackHarness) -> None:
+    services = slack.services
+    old = services.pipeline.ingest(make_post("e1", "my card was charged twice for one order", author="repeat_cust")).ticket_id
+    services.desk.dismiss(old, "UAGENT1", "duplicate of an email case")
+    services.pipeline.ingest(make_post("e2", "where is my order??", author="someone_new"))
+    new = services.pipeline.ingest(make_post("e3", "How do I reset my password? The app won't let me in", author="repeat_cust", conversation_id="e3")).ticket_id
+    services.pipeline.ingest(make_post("e4", "also the app logs me out every day", author="repeat_cust", conversation_id="e3"))
+    card = wait_until(lambda: [u for u in slack.api.of("chat.update") if u["ts"] == services.store.get(new).card_ts])[-1]
+    shown = json.dumps(card["blocks"], ensure_ascii=False)
+    assert f"Earlier tickets from this customer: *1* (last: #{old}, complaint" in shown and "Dismissed" in shown
+    assert "Conversation so far" in shown and "also the app logs me out every day" in shown
+    answer = slack.answer(f"ticket {new}")
+    assert "2 messages" in answer and "How do I reset my password" in answer and "logs me out" in answer
+
+
+# Generated arrivals: whatever order posts come in, every customer post belongs to exactly one
+# ticket, a ticket's posts are all its opener's author's, our own posts never open one, and a
+# post seen again changes nothing.
+AUTHORS = ["ann", "bob", "cy"]
+arrival_steps = st.lists(
+    st.tuples(st.sampled_from(AUTHORS + ["us"]), st.integers(0, 3), st.integers(-1, 30), st.booleans()), min_size=1, max_size=25
+)
+
+
+@given(arrival_steps)
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_generated_arrivals_keep_one_ticket_per_conversation_and_author(tmp_path_factory: Any, steps: list[tuple[str, int, int, bool]]) -> None:
+    from assistant.store import Store
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('arrivals') / 't.db'}")
+    seen: dict[str, tuple[Any, bool, int | None]] = {}  # post id → (post, ours, its ticket)
+    for number, (author, thread, reply_to, repeat) in enumerate(steps):
+        if repeat and seen:  # the same post delivered again (a retried poll, a replayed file)
+            post, ours, ticket_id = seen[sorted(seen)[number % len(seen)]]
+            came = store.arrive(post, ours=ours)
+            if ours and ticket_id is None:  # not stored the first time: recorded now if its conversation has a ticket
+                assert came.how in ("ours", "joined", "duplicate") and not came.created
+                seen[post.external_id] = (post, ours, came.ticket_id)
+            else:
+                assert came.how == "duplicate" and came.ticket_id == ticket_id
+            continue
+        parent = str(reply_to) if 0 <= reply_to < number else ""
+        ours = author == "us"
+        post = make_post(str(number), f"message {number}", author="NimbusHome" if ours else author, conversation_id=f"t{thread}", in_reply_to_id=parent).cleaned()
+        came = store.arrive(post, ours=ours)
+        assert not ours or (came.how in ("ours", "joined") and not came.created), "our own post never opens a ticket"
+        seen[str(number)] = (post, ours, came.ticket_id)
+    tickets = store.list()
+    for ticket in tickets:
+        posts = [row for row in ticket.messages if not row.ours]
+        assert posts and {row.author_handle for row in posts} == {ticket.post.author_handle}
+    customer_posts = [row.external_id for ticket in tickets for row in ticket.messages if not row.ours]
+    assert len(customer_posts) == len(set(customer_posts)), "a post is in one ticket only"
+    store.close()

@@ -31,7 +31,7 @@ class PostRow(Base):
     text: Mapped[str] = mapped_column(Text)
     url: Mapped[str] = mapped_column(String(2048), default="")
     in_reply_to_id: Mapped[str] = mapped_column(String(128), default="")
-    conversation_id: Mapped[str] = mapped_column(String(128), default="")
+    conversation_id: Mapped[str] = mapped_column(String(128), default="", index=True)
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The conversation (ticket) the post belongs to: the post that opened it, or one that joined it.
@@ -69,7 +69,7 @@ class Ticket(Base):
     round: Mapped[int] = mapped_column(Integer, default=1)
     # When the customer started waiting for our answer; None while we owe nothing.
     waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
-    previous_ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)  # the older conversation this one follows
+    previous_ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None, index=True)  # the older conversation this one follows
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -170,7 +170,7 @@ class Publication(Base):
     # queued (a DM waiting for its reply), pending (handed to the platform now), posted, dry_run,
     # failed (refused: safe to retry), uncertain (may have gone out: a person checks first)
     status: Mapped[str] = mapped_column(String(16))
-    external_id: Mapped[str] = mapped_column(String(128), default="")
+    external_id: Mapped[str] = mapped_column(String(128), default="", index=True)  # what a customer's answer replies to
     detail: Mapped[str] = mapped_column(Text, default="")
     approved_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -214,8 +214,13 @@ class Store:
             )
             if found is None:
                 parent = session.scalar(select(PostRow).where(PostRow.platform == post.platform, PostRow.external_id == post.in_reply_to_id))
-                if parent is not None and (any_author or parent.ours or _same_author(parent, post)):
+                if parent is not None:
                     found = self._ticket_of_row(session, parent)
+            if found is not None and not any_author:
+                # Someone else answering our reply to a customer is their own conversation.
+                opener = session.scalar(select(PostRow).join(Ticket, Ticket.post_id == PostRow.id).where(Ticket.id == found))
+                if opener is None or not _same_author(opener, post):
+                    found = None
         if found is None and post.conversation_id:
             rows = session.scalars(
                 select(PostRow)
@@ -1041,6 +1046,7 @@ def _migrate(engine: Engine) -> None:
                 connection.execute(text("CREATE INDEX IF NOT EXISTS ix_publications_ticket_id ON publications (ticket_id)"))
     Base.metadata.create_all(engine)
     _add_missing_columns(engine)
+    _add_missing_indexes(engine)
     if engine.dialect.name == "postgresql":
         inspector = inspect(engine)
         with engine.begin() as connection:
@@ -1060,6 +1066,18 @@ def _with_default(column: Any) -> str:
     if isinstance(default, (int, float)) and not isinstance(default, bool):
         return f'COALESCE("{column.name}", {default})'
     return f'"{column.name}"'
+
+
+def _add_missing_indexes(engine: Engine) -> None:
+    """Indexes added since a table was created (create_all makes them for new tables only)."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        present = {index["name"] for index in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in present:
+                index.create(engine, checkfirst=True)
 
 
 def _add_missing_columns(engine: Engine) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from assistant.conversation import messages
 from assistant.errors import AssistantError
 from assistant.slack import constants as c
 from assistant.slack.pacing import work as paced
@@ -51,11 +52,14 @@ def answer(services: "Services", text: str, user: str = "") -> str:
         except AssistantError as exc:
             return say(f":warning: {exc}")
         problems = "".join(f"\n• {escape(p.get('name', ''))}: {escape(p.get('reason', ''))}" for p in (ticket.draft.problems if ticket.draft else [])[:30])
-        flat = " ".join(ticket.post.text.split())
-        return (
-            f"Ticket #{ticket.id} · {ticket.state} · @{name(ticket.post.author_handle)}: {escape(flat[:1500])}{'…' if len(flat) > 1500 else ''}"
-            + (f"\nFailed checks:{problems}" if problems else "")
-        )
+        said = messages(ticket)
+        if len(said) > 1:  # the whole conversation, oldest first, each message on a line
+            lines = [f"• {m.at:%d %b %H:%M} {'we' if m.ours else name(m.who)}: {escape(' '.join(m.text.split())[:300])}" for m in said]
+            body = f"Ticket #{ticket.id} · {ticket.state} · round {ticket.round or 1} · {len(said)} messages:\n" + "\n".join(lines)
+        else:
+            flat = " ".join(ticket.post.text.split())
+            body = f"Ticket #{ticket.id} · {ticket.state} · @{name(ticket.post.author_handle)}: {escape(flat[:1500])}{'…' if len(flat) > 1500 else ''}"
+        return body + (f"\nFailed checks:{problems}" if problems else "")
     if words[:1] == ["follow-up"] and len(words) >= 3:
         try:
             return say(services.desk.follow_up(int(words[1]) if words[1].isdigit() else words[1], user, " ".join(words[2:])).message)
