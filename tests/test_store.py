@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -187,7 +188,17 @@ OLD_SCHEMA = [
 ]
 
 
-def test_a_database_from_the_previous_release_is_upgraded_with_its_rows(store: Store) -> None:
+# The release before conversations: publications keyed by (ticket, kind), one reply per ticket.
+KIND_SCHEMA = [statement.replace(
+    "CREATE TABLE publications (id INTEGER PRIMARY KEY, ticket_id INTEGER UNIQUE REFERENCES tickets(id), platform VARCHAR(32) NOT NULL, ",
+    "CREATE TABLE publications (id INTEGER PRIMARY KEY, ticket_id INTEGER REFERENCES tickets(id), kind VARCHAR(8), platform VARCHAR(32) NOT NULL, ",
+).replace("approved_by VARCHAR(64), created_at TIMESTAMP)", "approved_by VARCHAR(64), created_at TIMESTAMP, CONSTRAINT uq_publication_ticket_kind UNIQUE (ticket_id, kind))").replace(
+    "INSERT INTO publications (ticket_id, platform,", "INSERT INTO publications (ticket_id, kind, platform,"
+).replace("VALUES (1, 'x', '@sam_k hi'", "VALUES (1, 'reply', 'x', '@sam_k hi'") for statement in OLD_SCHEMA]
+
+
+@pytest.mark.parametrize("schema", [OLD_SCHEMA, KIND_SCHEMA], ids=["one-publication-per-ticket", "keyed-by-kind"])
+def test_a_database_from_the_previous_release_is_upgraded_with_its_rows(store: Store, schema: list[str]) -> None:
     from sqlalchemy import text
 
     url = store.engine.url.render_as_string(hide_password=False)
@@ -197,7 +208,7 @@ def test_a_database_from_the_previous_release_is_upgraded_with_its_rows(store: S
     with engine.begin() as connection:
         for table in ("rejected_items", "publications", "events", "drafts", "tickets", "posts", "cursors"):
             connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE" if engine.dialect.name == "postgresql" else f"DROP TABLE IF EXISTS {table}"))
-        for statement in OLD_SCHEMA:  # as the previous release's models created them
+        for statement in schema:  # as the previous release's models created them
             if engine.dialect.name == "postgresql":
                 statement = statement.replace("id INTEGER PRIMARY KEY", "id SERIAL PRIMARY KEY").replace(" TIMESTAMP", " TIMESTAMP WITH TIME ZONE")
             connection.execute(text(statement))
@@ -210,6 +221,15 @@ def test_a_database_from_the_previous_release_is_upgraded_with_its_rows(store: S
     upgraded.begin_publication(ticket_id, actor="U1", text="@sam_k hello", dm_text="the answer")
     assert {p.kind for p in upgraded.get(ticket_id).publications} == {"reply", "dm"}, "a reply and its DM are two publications now"
     assert upgraded.get(ticket_id).post.author_handle == "h" * 200, "columns were widened"
+    # The old sent ticket takes a second round: its customer answers our reply.
+    upgraded.reopen_window = timedelta(days=3650)  # it was sent on 2026-11-20
+    came = upgraded.arrive(make_post("1002", "still broken", in_reply_to_id="555").cleaned())
+    assert (came.ticket_id, came.how) == (1, "reopened")
+    upgraded.add_draft(1, text="@sam_k sorry, try this", citations=[], drafter="offline", ready=True)
+    upgraded.begin_publication(1, actor="U1", text="@sam_k sorry, try this")
+    upgraded.finish_publication(1, status="posted", external_id="556", actor="U1")
+    assert [p.external_id for p in upgraded.get(1).replies] == ["555", "556"], "a second reply per ticket fits the new key"
+    assert upgraded.get(1).replies[1].in_reply_to_id == "1002", "the second reply answers the customer's answer"
     upgraded.close()
 
 
