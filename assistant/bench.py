@@ -154,6 +154,96 @@ def _pipeline(settings: Any, work: Path) -> dict[str, Any]:
     return result
 
 
+def _conversations(settings: Any, work: Path, stored: int = 20_000, arrivals: int = 1_000, timers: int = 10_000) -> dict[str, Any]:
+    """Conversations: how real reply threads group into tickets (against a grouping computed
+    independently from the reply chains), and what joining costs in a big store."""
+    from datetime import datetime, timedelta, timezone
+
+    from assistant.posts import Post
+    from assistant.services import build_services
+    from assistant.store import Store
+
+    result: dict[str, Any] = {}
+    real = REALDATA / "twcs_sample_93.csv"
+    if real.is_file():
+        with real.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        when = {row["tweet_id"]: datetime.strptime(row["created_at"], "%a %b %d %H:%M:%S %z %Y") for row in rows}
+        parent = {row["tweet_id"]: row["in_response_to_tweet_id"] for row in rows}
+
+        def root(tweet: str) -> str:
+            seen = set()
+            while parent.get(tweet) and parent[tweet] in parent and tweet not in seen:
+                seen.add(tweet)
+                tweet = parent[tweet]
+            return tweet
+
+        clock_at = [datetime.now(timezone.utc)]
+        services = build_services(
+            settings.model_copy(update={"data_dir": work / "threads", "database_url": "", "reopen_window_hours": 24 * 365 * 20}), clock=lambda: clock_at[0]
+        )
+        services.knowledge.sync()
+        tickets: dict[str, int] = {}
+        for row in sorted(rows, key=lambda r: when[r["tweet_id"]]):
+            clock_at[0] = when[row["tweet_id"]]
+            ours = row["inbound"] != "True"
+            post = Post("x", row["tweet_id"], row["author_id"], row["text"] or "(empty)", author_id=row["author_id"], created_at=when[row["tweet_id"]], in_reply_to_id=row["in_response_to_tweet_id"])
+            came = services.pipeline.ingest(post, ours=ours)
+            if not ours and came.ticket_id is not None:
+                tickets[row["tweet_id"]] = came.ticket_id
+        # Reference: a customer's posts in one reply thread are one conversation.
+        reference = {tweet: (root(tweet), next(r["author_id"] for r in rows if r["tweet_id"] == tweet)) for tweet in tickets}
+        pairs = [(a, b) for a in tickets for b in tickets if a < b]
+        agree = sum((tickets[a] == tickets[b]) == (reference[a] == reference[b]) for a, b in pairs)
+        result.update(
+            real_posts=len(rows),
+            real_customer_posts=len(tickets),
+            real_tickets=len(set(tickets.values())),
+            real_reference_conversations=len(set(reference.values())),
+            real_multi_message=sum(1 for t in set(tickets.values()) if list(tickets.values()).count(t) > 1),
+            real_grouping_agreement=round(agree / len(pairs), 4) if pairs else 1.0,
+        )
+        services.store.close()
+    else:
+        result["real_posts"] = "skipped: ../shared/realdata is not present"
+    store = Store(f"sqlite:///{work / 'conversations.db'}")
+    rng = random.Random(5)
+    started = time.perf_counter()
+    for number in range(stored):
+        store.arrive(Post("x", f"s{number}", f"user{number % 5000}", f"post {number}", conversation_id=f"c{number % 8000}").cleaned())
+    fill = time.perf_counter() - started
+    costs = []
+    for number in range(arrivals):
+        thread = rng.randrange(8000)
+        post = Post("x", f"a{number}", f"user{thread % 5000}", "still broken", conversation_id=f"c{thread}").cleaned()
+        began = time.perf_counter()
+        store.arrive(post)
+        costs.append((time.perf_counter() - began) * 1000)
+    ids = [t.id for t in store.list(limit=timers)]
+    for ticket_id in ids:
+        store.follow_up(ticket_id, store.clock() + timedelta(days=1), actor="bench")
+    began = time.perf_counter()
+    due = store.take_due("bench")
+    scan_ms = (time.perf_counter() - began) * 1000
+    store.close()
+    result.update(
+        stored_posts=stored,
+        fill_posts_per_second=round(stored / fill, 1),
+        arrival_p50_ms=round(_percentile(costs, 0.5), 2),
+        arrival_p95_ms=round(_percentile(costs, 0.95), 2),
+        pending_timers=len(ids),
+        timer_scan_ms=round(scan_ms, 2),
+        timers_due_taken=len(due),
+    )
+    result["targets"] = {
+        "a joining post is stored in under 20 ms (p95) with 20,000 posts stored": result["arrival_p95_ms"] < 20,
+        "looking for due timers takes under 100 ms with 10,000 pending": result["timer_scan_ms"] < 100,
+    }
+    if isinstance(result.get("real_posts"), int):
+        result["targets"]["real reply threads group as their reply chains say"] = result["real_grouping_agreement"] == 1.0
+    return result
+
+
 def _drafts(settings: Any) -> dict[str, Any]:
     from assistant.drafting.evaluate import draft_report, draft_targets
     from assistant.sources.replay import sample_posts_path
@@ -320,11 +410,14 @@ def run_bench(settings: Any, articles: int = 1000, queries: int = 200, only: str
         machine = {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
         if only == "slack":
             return {"machine": machine, "slack": slack(scoped, work, latency=slack_latency)}
+        if only == "conversations":
+            return {"machine": machine, "conversations": _conversations(scoped, work)}
         return {
             "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
             "retrieval": _retrieval(scoped),
             "scale": _scale(work, articles, queries),
             "pipeline": _pipeline(scoped, work),
+            "conversations": _conversations(scoped, work),
             "drafts": _drafts(scoped),
             "slack": slack(scoped, work, latency=slack_latency),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

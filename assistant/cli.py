@@ -699,7 +699,7 @@ def report(
 def bench(
     out: Path = typer.Option(Path("bench.json"), help="Where to write the figures as JSON."),
     articles: int = typer.Option(1000, help="Synthetic articles for the index speed figures."),
-    only: str = typer.Option("", help="Run one section only: slack."),
+    only: str = typer.Option("", help="Run one section only: slack or conversations."),
     slack_latency_ms: int = typer.Option(200, help="Latency the loopback Slack Web API adds to each call."),
 ) -> None:
     """Measure retrieval quality (against baselines), index and query speed, and pipeline throughput."""
@@ -708,14 +708,14 @@ def bench(
     from assistant.bench import run_bench
 
     _quiet()
-    if only not in ("", "slack"):
-        _fail(f"--only: unknown section {only!r}; the one that runs alone is 'slack'.")
+    if only not in ("", "slack", "conversations"):
+        _fail(f"--only: unknown section {only!r}; the sections that run alone are 'slack' and 'conversations'.")
     results = run_bench(load_settings(), articles=articles, only=only, slack_latency=slack_latency_ms / 1000)
     out.write_text(json.dumps(results, indent=2, default=str))
     machine = results["machine"]
     table = Table("figure", "value", "target", title=f"Social Reply Assistant bench · {machine['cores']} cores · Python {machine['python']}")
-    if only == "slack":
-        _slack_rows(table, results["slack"])
+    if only:
+        (_slack_rows if only == "slack" else _conversation_rows)(table, results[only])
         console.print(table)
         console.print(f"Wrote {out}")
         return
@@ -750,9 +750,29 @@ def bench(
     table.add_row("peak memory", f"{results['peak_rss_mb']} MB", "")
     for name, passed in {**retrieval["targets"], **scale["targets"], **drafts["targets"]}.items():
         table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
+    _conversation_rows(table, results["conversations"])
     _slack_rows(table, results["slack"])
     console.print(table)
     console.print(f"Wrote {out}")
+
+
+def _conversation_rows(table: Any, conversations: dict[str, Any]) -> None:
+    if isinstance(conversations.get("real_posts"), int):
+        table.add_row(
+            f"real reply threads, {conversations['real_posts']} posts (realdata)",
+            f"{conversations['real_customer_posts']} customer posts → {conversations['real_tickets']} tickets "
+            f"({conversations['real_reference_conversations']} by the reply chains; {conversations['real_multi_message']} multi-message) · "
+            f"agreement {conversations['real_grouping_agreement']:.1%}",
+            "100%",
+        )
+    table.add_row(
+        f"a post joining its conversation, {conversations['stored_posts']:,} posts stored",
+        f"p50 {conversations['arrival_p50_ms']} ms · p95 {conversations['arrival_p95_ms']} ms",
+        "p95 < 20 ms",
+    )
+    table.add_row(f"due-timer scan, {conversations['pending_timers']:,} pending", f"{conversations['timer_scan_ms']} ms", "< 100 ms")
+    for name, passed in conversations["targets"].items():
+        table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
 
 
 def _slack_rows(table: Any, slack: dict[str, Any]) -> None:

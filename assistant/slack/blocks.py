@@ -435,7 +435,8 @@ def escalation_message(ticket: Ticket, permalink: str) -> list[Block]:
         f":rotating_light: *Ticket #{ticket.id} escalated* by {who(ticket.last_actor)}: {escape(ticket.escalation_reason)}",
         f"*@{name(post.author_handle)}* · {post.author_followers:,} followers · {escape(ticket.priority)} priority",
     ]
-    blocks: list[Block] = _sections("\n".join(lines))[:2] + quoted_sections(post.text, POST_SECTIONS, "*Show full post* below")
+    blocks: list[Block] = _sections("\n".join(lines))[:2] + conversation_blocks(ticket)
+    blocks += quoted_sections(latest_post(ticket).text, POST_SECTIONS, "*Show full post* below")
     full_text_shown = True
     if draft and draft.text:
         drafted = titled_sections("*Current draft*", draft.text)

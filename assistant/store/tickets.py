@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, or_, select, update
+from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -222,13 +222,12 @@ class Store:
                 if opener is None or not _same_author(opener, post):
                     found = None
         if found is None and post.conversation_id:
-            rows = session.scalars(
-                select(PostRow)
-                .where(PostRow.platform == post.platform, PostRow.ours.is_not(True))
-                .where(or_(PostRow.conversation_id == post.conversation_id, PostRow.external_id == post.conversation_id))
-                .order_by(PostRow.id.desc())
-                .limit(200)
-            )
+            # Two indexed lookups (an OR of the two would scan every post of the platform): posts
+            # in the conversation, and the post that started it.
+            in_thread = select(PostRow).where(PostRow.conversation_id == post.conversation_id).order_by(PostRow.id.desc()).limit(200)
+            starter = select(PostRow).where(PostRow.platform == post.platform, PostRow.external_id == post.conversation_id)
+            rows = sorted({row.id: row for row in [*session.scalars(in_thread), *session.scalars(starter)]}.values(), key=lambda row: -row.id)
+            rows = [row for row in rows if row.platform == post.platform and not row.ours]
             found = next((self._ticket_of_row(session, row) for row in rows if any_author or _same_author(row, post)), None)
         if found is None:
             return None
