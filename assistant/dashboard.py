@@ -45,7 +45,7 @@ def home(store: Store, user: str, manager: bool) -> Home:
     now = store.clock()
     view = Home(manager, now, week=report(store, timedelta(days=7)), month=report(store, timedelta(days=30)))
     targets = store.sla()
-    waiting = [t for t in store.list() if t.waiting_since is not None]
+    waiting = store.list(waiting=True)
     for ticket in waiting:
         handle = "@" + ticket.post.author_handle
         if ticket.state == TicketState.ESCALATED:

@@ -106,6 +106,10 @@ def test_a_non_manager_is_refused_politely_on_escalations_and_each_refusal_is_au
     services.desk.close(ticket_id, "UBOSS")  # a manager may
     with pytest.raises(AssistantError, match="Only a manager can change the SLA"):
         services.desk.set_sla(ME, "first", "high", "30m")
-    assert services.desk.set_sla("UBOSS", "first", "high", "30m").startswith("SLA targets changed")
-    assert services.store.sla().first["high"].total_seconds() == 1800
+    waiting = services.pipeline.ingest(make_post("951")).ticket_id  # normal priority: 4 h
+    assert services.desk.set_sla("UBOSS", "first", "normal", "30m").startswith("SLA targets changed")
+    assert services.store.sla().first["normal"].total_seconds() == 1800
+    ticket = services.store.get(waiting)
+    [breach] = [t for t in services.store.timers(waiting, status="pending") if t.kind == "sla_breach"]
+    assert (breach.due_at - ticket.waiting_since).total_seconds() == 1800, "waiting tickets' timers follow the new target"
     assert [(e.actor, e.kind) for e in services.store.admin_events()] == [(ME, "refused"), ("UBOSS", "sla_changed")]

@@ -319,8 +319,15 @@ class Store:
             return ticket
 
     def list(
-        self, states: Iterable[str] | None = None, limit: int | None = None, *, no_match: bool | None = None, newest_first: bool = False
+        self,
+        states: Iterable[str] | None = None,
+        limit: int | None = None,
+        *,
+        no_match: bool | None = None,
+        newest_first: bool = False,
+        waiting: bool | None = None,
     ) -> list[Ticket]:
+        """Tickets, oldest first; `waiting`: only those whose customer waits for our answer."""
         with self._sessions() as session:
             query = (
                 select(Ticket)
@@ -332,6 +339,8 @@ class Store:
                 query = query.where(Ticket.no_match == no_match)
             if states is not None:
                 query = query.where(Ticket.state.in_(list(states)))
+            if waiting is not None:
+                query = query.where(Ticket.waiting_since.is_not(None) if waiting else Ticket.waiting_since.is_(None))
             return list(session.scalars(query))
 
     def earlier_tickets(self, ticket_id: int, limit: int = 50) -> list[Ticket]:
