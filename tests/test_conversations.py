@@ -399,3 +399,17 @@ def test_generated_arrivals_keep_one_ticket_per_conversation_and_author(tmp_path
     customer_posts = [row.external_id for ticket in tickets for row in ticket.messages if not row.ours]
     assert len(customer_posts) == len(set(customer_posts)), "a post is in one ticket only"
     store.close()
+
+
+def test_a_message_joining_an_unanswered_ticket_redrafts_it_unless_an_agent_wrote_the_draft(services: Services) -> None:
+    store, pipeline = services.store, services.pipeline
+    ticket_id = pipeline.ingest(make_post("r1", "hi, quick question about my account", conversation_id="r1")).ticket_id
+    before = store.get(ticket_id)
+    assert pipeline.ingest(make_post("r2", "how do I reset my password? the app won't let me in", conversation_id="r1")).how == "joined"
+    after = store.get(ticket_id)
+    assert len(after.drafts) == len(before.drafts) + 1 and after.draft.author == "system" and after.state == TicketState.AWAITING_REVIEW
+    assert "reset-password" in [c_["article_id"] for c_ in after.draft.citations], "the new draft answers what the customer added"
+    assert after.version > before.version, "a card drawn before the message can't approve the old draft"
+    store.add_draft(ticket_id, text="@sam_k Let me check that for you.", citations=[], drafter="agent", author="UAGENT1")
+    pipeline.ingest(make_post("r3", "also the app logs me out every day", conversation_id="r1"))
+    assert store.get(ticket_id).draft.author == "UAGENT1", "an agent's own draft is never replaced"
