@@ -56,6 +56,15 @@ def customer_posts(ticket: "Ticket") -> list["PostRow"]:
     return [row for row in posts_of(ticket) if not row.ours]
 
 
+def unanswered_posts(ticket: "Ticket") -> list["PostRow"]:
+    """The customer's posts since our last reply (all of them before our first)."""
+    said = messages(ticket)
+    last_ours = max((i for i, m in enumerate(said) if m.ours), default=-1)
+    waiting = {m.external_id for m in said[last_ours + 1 :] if not m.ours}
+    rows = [row for row in customer_posts(ticket) if row.external_id in waiting]
+    return rows or customer_posts(ticket)[-1:]
+
+
 def latest_post(ticket: "Ticket") -> "PostRow":
     """The customer's newest message: what the current round answers."""
     return customer_posts(ticket)[-1]

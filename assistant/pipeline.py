@@ -6,10 +6,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from assistant.conversation import customer_posts, history_of
+from assistant.conversation import customer_posts, history_of, unanswered_posts
 from assistant.drafting.checks import suspicious
 from assistant.drafting.draft import Drafter
 from assistant.errors import IllegalTransition, TicketChanged
@@ -181,12 +181,14 @@ class Pipeline:
         return True
 
     def _write_draft(self, ticket_id: int, *, ready: bool = False, seen: int | None = None) -> None:
-        """Triage the customer's latest message and draft its answer with the conversation so far."""
+        """Triage what the customer said since our last reply, and draft its answer from the
+        conversation so far (never repeating an answer already sent)."""
         ticket = self.store.get(ticket_id)
         history = history_of(ticket)
         said = customer_posts(ticket)
         post = post_from_row(said[-1])  # the message this round answers
-        verdict = triage(post)
+        unanswered = unanswered_posts(ticket)
+        verdict = triage(replace(post, text="\n".join(row.text for row in unanswered)) if len(unanswered) > 1 else post)
         self.store.record_triage(
             ticket_id,
             intent=verdict.intent,
@@ -195,16 +197,12 @@ class Pipeline:
             score=verdict.score,
             reasons=verdict.reasons,
         )
-        if history.replies:
-            # An answer to our reply ("still broken", "the email never comes") is about what the
-            # conversation is about: read it with the customer's earlier messages.
-            grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]))
-        else:
-            grounding = self.knowledge.ground(post.text)
-            if len(said) > 1 and not grounding.matched:
-                grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]))
+        # A later message ("still broken", "it's NH-48213") is about what the conversation is
+        # about: it is read with the customer's earlier messages.
+        grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]))
         draft = self.drafter.draft(post, verdict, grounding, history)
-        draft.flags += post_flags(post)
+        for row in unanswered:  # what the agent must know about each message waiting for this answer
+            draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]
         if draft.text:
             draft.problems = self.knowledge.check(
                 draft.text,
