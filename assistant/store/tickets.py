@@ -529,8 +529,8 @@ class Store:
                 self._move(session, ticket.id, S.AWAITING_REVIEW, actor="system", kind="ready")
             session.commit()
 
-    @staticmethod
     def _add_draft(
+        self,
         session: Session,
         ticket: Ticket,
         *,
@@ -569,7 +569,7 @@ class Store:
         session.add(Event(ticket_id=ticket.id, actor=author, kind=kind, text=text, note=drafter))
         if override_reason:
             session.add(Event(ticket_id=ticket.id, actor=author, kind="override", note=_override_note(problems or [], override_reason)))
-        ticket.updated_at = utcnow()
+        ticket.updated_at = self.clock()
         ticket.version = (ticket.version or 0) + 1
 
     def override_checks(self, ticket_id: int, *, actor: str, reason: str, seen: int | None = None) -> None:
