@@ -23,7 +23,7 @@ from typing import Any
 
 SENT = ("posted", "dry_run")
 EDITED_UP_TO = 0.5  # share of characters changed that still counts as an edit, not a rewrite
-_SINCE = re.compile(r"^\s*(\d{1,4})\s*(d|h|w)\s*$", re.I)
+_SINCE = re.compile(r"^\s*([0-9]{1,4})\s*(d|h|w)\s*$", re.I)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 PRIORITIES = ("urgent", "high", "normal", "low")
 DEFAULT_TARGETS = "urgent=15m,high=1h,normal=4h,low=24h"
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
-_DURATION = re.compile(r"^\s*(\d{1,6}(?:\.\d{1,3})?)\s*(s|m|min|h|d)\s*$", re.I)
+_DURATION = re.compile(r"^\s*([0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(s|m|min|h|d)\s*$", re.I)
 MAX_TARGET = timedelta(days=30)
 
 
@@ -139,8 +139,11 @@ def parse_when(text: str, now: datetime) -> datetime:
         raise SLAError("say when: 1h, tomorrow, or a date like 2026-12-01 14:30 (UTC)")
     if raw == "tomorrow":
         due = now + timedelta(days=1)
-    elif raw.isdigit() and len(raw) >= 9:
-        due = datetime.fromtimestamp(int(raw[:12]), tz=timezone.utc)
+    elif re.fullmatch(r"[0-9]{9,12}", raw):
+        try:
+            due = datetime.fromtimestamp(int(raw), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise SLAError(f"{raw} is not a time we can read; write 1h, tomorrow, or a date like 2026-12-01 14:30 (UTC)") from None
     elif _DURATION.match(raw):
         due = now + parse_duration(raw, "follow up in")
     else:

@@ -124,7 +124,7 @@ def test_follow_up_times_at_their_limits() -> None:
     assert parse_when("2026-12-01 14:30", now) == datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
     assert parse_when(str(int((now + timedelta(hours=2)).timestamp())), now) == now + timedelta(hours=2)
     assert parse_when("2027-02-24 12:00", now) == now + timedelta(days=90)
-    for refused in ("2027-02-24 12:01", "2026-11-26 12:00", "yesterday", ""):
+    for refused in ("2027-02-24 12:01", "2026-11-26 12:00", "yesterday", "", "300000000000", "99999999999", "١٢h"):
         with pytest.raises(SLAError):
             parse_when(refused, now)
 
@@ -157,3 +157,14 @@ def test_a_reply_that_promises_to_get_back_sets_a_follow_up(reply: str, expected
 def test_promise_detection_never_fails_on_generated_replies(text: str) -> None:
     found = promised_follow_up(text)
     assert found is None or timedelta(0) < found <= timedelta(days=30)
+
+
+@given(st.one_of(st.integers(min_value=0, max_value=10**13).map(str), st.from_regex(r"\A[0-9]{1,4}(\.[0-9]{0,4})?\s?(s|m|min|h|d|w|y)\Z"), st.from_regex(r"\A20[0-9]{2}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2})?\Z")))
+@settings(max_examples=examples(300), deadline=None)
+def test_numbers_dates_and_durations_at_any_size_are_read_or_refused_never_crash(text: str) -> None:
+    now = datetime(2026, 11, 26, 12, tzinfo=UTC)
+    try:
+        due = parse_when(text, now)
+        assert now < due <= now + timedelta(days=90)
+    except SLAError as exc:
+        assert str(exc)
