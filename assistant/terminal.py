@@ -37,6 +37,7 @@ def render_card(ticket: Ticket) -> Panel:
         f"{escape(ticket.intent)} · {escape(ticket.sentiment)}",
         *([f"[bold]Conversation so far[/] ({len(said)} messages, round {ticket.round or 1}):"] + earlier + ["[bold]Latest:[/]"] if earlier else []),
         f"[italic]“{escape(post.text)}”[/]",
+        *(["[yellow]⚠ Already answered outside this app: approving sends a second reply.[/]"] if said and said[-1].outside and ticket.state == TicketState.AWAITING_REVIEW else []),
         f"[dim]Why this priority: {escape('; '.join(ticket.priority_reasons))}[/]",
         "",
     ]

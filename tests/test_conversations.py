@@ -413,3 +413,16 @@ def test_a_message_joining_an_unanswered_ticket_redrafts_it_unless_an_agent_wrot
     store.add_draft(ticket_id, text="@sam_k Let me check that for you.", citations=[], drafter="agent", author="UAGENT1")
     pipeline.ingest(make_post("r3", "also the app logs me out every day", conversation_id="r1"))
     assert store.get(ticket_id).draft.author == "UAGENT1", "an agent's own draft is never replaced"
+
+
+def test_a_reply_posted_outside_the_app_ends_the_wait_and_the_card_warns_before_a_second_one(slack: SlackHarness) -> None:
+    services = slack.services
+    ticket_id = services.pipeline.ingest(make_post("o1", conversation_id="o1")).ticket_id
+    assert services.store.get(ticket_id).waiting_since is not None
+    came = services.pipeline.ingest(make_post("o2", "@sam_k Tap Forgot password on the sign-in screen.", author="NimbusHome", conversation_id="o1", in_reply_to_id="o1"), ours=True)
+    assert (came.ticket_id, came.how) == (ticket_id, "ours")
+    ticket = services.store.get(ticket_id)
+    assert ticket.waiting_since is None and ticket.state == TicketState.AWAITING_REVIEW
+    assert {t.status for t in services.store.timers(ticket_id) if t.kind.startswith("sla")} == {"cancelled"}, "no SLA warning for an answered customer"
+    card = wait_until(lambda: [u for u in slack.api.of("chat.update") if "Already answered outside this app" in json.dumps(u["blocks"])])[-1]
+    assert "posted outside this app" in json.dumps(card["blocks"])

@@ -247,8 +247,17 @@ def conversation_blocks(ticket: Ticket) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text=capped([head] + [_message_line(m) for m in shown], what="more messages")))]
 
 
+def answered_outside(ticket: Ticket) -> bool:
+    """Our account answered on the platform itself after the customer's latest message, while the
+    ticket still waits here: approving would answer them twice."""
+    said = messages(ticket)
+    return bool(said) and said[-1].outside and TicketState(ticket.state) in (TicketState.AWAITING_REVIEW, TicketState.ESCALATED, TicketState.SEND_FAILED)
+
+
 def _context_line(ticket: Ticket, context: CardContext) -> str:
     parts = []
+    if answered_outside(ticket):
+        parts.append(":warning: *Already answered outside this app* (see the conversation): approving sends a second reply. Dismiss it if that one was enough")
     if ticket.waiting_since is not None and context.sla_due is not None:
         parts.append(f":stopwatch: Waiting since {when(ticket.waiting_since)} · reply due by {when(context.sla_due)} ({escape(context.sla_target)})")
     if ticket.waiting_since is not None and any(e.kind == "sla_breached" and _aware(e.at) >= _aware(ticket.waiting_since) for e in ticket.events):

@@ -194,6 +194,11 @@ class Store:
                         ticket.version = (ticket.version or 0) + 1
                         if not ours and ticket.waiting_since is None and TicketState(ticket.state) not in (S.SENT, S.CLOSED, S.DISMISSED):
                             ticket.waiting_since = now
+                        elif ours and ticket.waiting_since is not None and TicketState(ticket.state) is not S.SENDING:
+                            # Someone answered on the platform itself: the customer's wait is over
+                            # (the card warns that approving now would answer them twice).
+                            ticket.waiting_since = None
+                            self._cancel_timers(session, ticket.id, SLA_TIMERS)
                     session.commit()
                     return Arrival(ticket.id, how)
                 except IntegrityError:
