@@ -118,7 +118,8 @@ def demo(
         err.print(f"[yellow]{escape(str(source))}:{problem.line}: skipped: {escape(problem.reason)}[/]")
     tickets = services.store.list()
     if not no_input:
-        console.print(f"Replayed {source}: {created} new ticket(s), {len(tickets)} in all. Replies go to {services.publishers.outbox.path}.")
+        joined_text = f", then {joined} later message(s) that joined their conversation" if joined else ""
+        console.print(f"Replayed {source}: {created} new ticket(s){joined_text}, {len(tickets)} in all. Replies go to {services.publishers.outbox.path}.")
         review_queue(services, console, actor="terminal")
         tickets = services.store.list()
     summary = {
