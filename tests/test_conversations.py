@@ -426,3 +426,18 @@ def test_a_reply_posted_outside_the_app_ends_the_wait_and_the_card_warns_before_
     assert {t.status for t in services.store.timers(ticket_id) if t.kind.startswith("sla")} == {"cancelled"}, "no SLA warning for an answered customer"
     card = wait_until(lambda: [u for u in slack.api.of("chat.update") if "Already answered outside this app" in json.dumps(u["blocks"])])[-1]
     assert "posted outside this app" in json.dumps(card["blocks"])
+
+
+def test_an_sla_warning_mentions_the_agent_who_claimed_the_ticket(slack: SlackHarness) -> None:
+    from assistant.scheduler import Scheduler
+
+    services = slack.services
+    clock = Clock(datetime.now(timezone.utc))
+    services.store.clock = clock
+    ticket_id = services.pipeline.ingest(make_post("w1")).ticket_id
+    services.desk.claim(ticket_id, "UAGENT7")
+    clock.now += timedelta(hours=3)  # normal: warned at 75 % of 4 h
+    assert Scheduler(services.store, services.inbox).tick() == 1
+    card_ts = services.store.get(ticket_id).card_ts
+    [warning] = [m["text"] for m in slack.api.of("chat.postMessage") if m.get("thread_ts") == card_ts and "SLA" in m["text"]]
+    assert warning.startswith("<@UAGENT7>") and "<!here>" not in warning
