@@ -26,9 +26,9 @@ class Message:
 
 
 def _aware(moment: datetime | None) -> datetime:
-    if moment is None:
-        return datetime.min.replace(tzinfo=timezone.utc)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    from assistant.store.models import aware
+
+    return datetime.min.replace(tzinfo=timezone.utc) if moment is None else aware(moment)
 
 
 def posts_of(ticket: "Ticket") -> list["PostRow"]:

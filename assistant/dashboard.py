@@ -5,18 +5,15 @@ over 7 and 30 days; for an agent, their own queue and numbers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.metrics import report
 from assistant.policy import TicketState, owner
 from assistant.store import Store
+from assistant.store.models import aware
 
 SHOWN = 10  # rows per list; the rest are counted
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -51,20 +48,20 @@ def home(store: Store, user: str, manager: bool) -> Home:
         if ticket.state == TicketState.ESCALATED:
             events = store.get(ticket.id).events
             escalated = next((e.at for e in reversed(events) if e.kind == "escalated"), ticket.updated_at)
-            view.escalations.append(Row(ticket.id, handle, ticket.escalation_reason, _aware(escalated), ticket.last_actor))
+            view.escalations.append(Row(ticket.id, handle, ticket.escalation_reason, aware(escalated), ticket.last_actor))
         if ticket.priority:
-            warn, due = targets.deadlines(ticket.priority, ticket.round or 1, _aware(ticket.waiting_since))
+            warn, due = targets.deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since))
             if now >= due:
                 view.breached.append(Row(ticket.id, handle, f"{ticket.priority}, due {due:%H:%M} UTC", due, owner(ticket)))
             elif now >= warn:
                 view.at_risk.append(Row(ticket.id, handle, f"{ticket.priority}, due {due:%H:%M} UTC", due, owner(ticket)))
         if not manager and owner(ticket) == user:
-            view.mine.append(Row(ticket.id, handle, ticket.state, _aware(ticket.waiting_since), user))
+            view.mine.append(Row(ticket.id, handle, ticket.state, aware(ticket.waiting_since), user))
     soon = now + timedelta(hours=24)
     for timer in store.timers(status="pending"):
-        if timer.kind == "follow_up" and _aware(timer.due_at) <= soon and (manager or timer.created_by == user):
+        if timer.kind == "follow_up" and aware(timer.due_at) <= soon and (manager or timer.created_by == user):
             ticket = store.get(timer.ticket_id)
-            view.follow_ups.append(Row(ticket.id, "@" + ticket.post.author_handle, timer.note or "follow up", _aware(timer.due_at), timer.created_by))
+            view.follow_ups.append(Row(ticket.id, "@" + ticket.post.author_handle, timer.note or "follow up", aware(timer.due_at), timer.created_by))
     view.escalations.sort(key=lambda row: row.since)
     view.breached.sort(key=lambda row: row.since)
     view.at_risk.sort(key=lambda row: row.since)

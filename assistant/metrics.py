@@ -17,9 +17,10 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
+from assistant.store.models import aware
 
 SENT = ("posted", "dry_run")
 EDITED_UP_TO = 0.5  # share of characters changed that still counts as an edit, not a rewrite
@@ -65,27 +66,23 @@ def nearest_rank(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str, Any]:
     """The numbers for conversations opened in [since, until) (agents' counts: their events in it)."""
-    since, until = _aware(since), _aware(until)
+    since, until = aware(since), aware(until)
     by_ticket: dict[int, list[Touch]] = defaultdict(list)
-    for touch in sorted(touches, key=lambda t: (_aware(t.at), t.ticket_id)):
-        if _aware(touch.at) < until:
+    for touch in sorted(touches, key=lambda t: (aware(t.at), t.ticket_id)):
+        if aware(touch.at) < until:
             by_ticket[touch.ticket_id].append(touch)
-    opened = {tid: events for tid, events in by_ticket.items() if any(e.kind == "received" and since <= _aware(e.at) for e in events)}
+    opened = {tid: events for tid, events in by_ticket.items() if any(e.kind == "received" and since <= aware(e.at) for e in events)}
     first_minutes: list[float] = []
     replies_per: list[int] = []
     one_reply = 0
     escalated = 0
     for events in opened.values():
-        received = next(_aware(e.at) for e in events if e.kind == "received")
+        received = next(aware(e.at) for e in events if e.kind == "received")
         sent = [e for e in events if e.kind in SENT]
         if sent:
-            first_minutes.append((_aware(sent[0].at) - received).total_seconds() / 60)
+            first_minutes.append((aware(sent[0].at) - received).total_seconds() / 60)
             replies_per.append(len(sent))
             if len(sent) == 1 and not any(e.kind == "reopened" for e in events):
                 one_reply += 1
@@ -99,7 +96,7 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
         for event in events:
             if event.kind == "drafted":
                 drafted = event.text
-            in_period = since <= _aware(event.at)
+            in_period = since <= aware(event.at)
             if event.kind in SENT and in_period:
                 distance = edit_distance(drafted, event.text) if drafted else len(event.text)
                 if drafted and distance == 0:
@@ -115,7 +112,7 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
                 agents[event.actor]["edited"] += verdict != "as_drafted"
             elif event.kind in ("escalated", "dismissed") and in_period:
                 agents[event.actor][event.kind] += 1
-    kinds = [e.kind for events in by_ticket.values() for e in events if since <= _aware(e.at)]
+    kinds = [e.kind for events in by_ticket.values() for e in events if since <= aware(e.at)]
     return {
         "since": since.isoformat(timespec="seconds"),
         "until": until.isoformat(timespec="seconds"),

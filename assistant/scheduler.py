@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.sla import short
 from assistant.store import Store, Ticket, Timer
+from assistant.store.models import aware
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,7 @@ log = logging.getLogger(__name__)
 def _utc(moment: Any) -> str:
     from datetime import timezone
 
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return aware.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return aware(moment).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def reminder(store: Store, timer: Timer, ticket: Ticket) -> str | None:
@@ -35,21 +35,15 @@ def reminder(store: Store, timer: Timer, ticket: Ticket) -> str | None:
             return None
         targets = store.sla()
         target = targets.target(ticket.priority, ticket.round or 1)
-        waited = short(store.clock() - _aware(ticket.waiting_since))
+        waited = short(store.clock() - aware(ticket.waiting_since))
         if timer.kind == "sla_warning":
-            due = targets.deadlines(ticket.priority, ticket.round or 1, _aware(ticket.waiting_since))[1]
+            due = targets.deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since))[1]
             return f":hourglass: SLA: {handle} has waited {waited} for ticket #{ticket.id}; our reply is due by {_utc(due)} ({short(target)} for {ticket.priority})."
         return f":red_circle: SLA missed: {handle} has waited {waited} for ticket #{ticket.id}, past the {short(target)} target for {ticket.priority}."
     if timer.kind == "follow_up":
         why = f" ({timer.note})" if timer.note else ""
         return f":alarm_clock: Follow-up due on ticket #{ticket.id}: get back to {handle}{why}."
     return None
-
-
-def _aware(moment: Any) -> Any:
-    from datetime import timezone
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class Scheduler:

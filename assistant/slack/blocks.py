@@ -31,6 +31,7 @@ from assistant.policy import Action, offered
 from assistant.review import describe_dm, model_notes
 from assistant.slack import constants as c
 from assistant.store import Ticket, TicketState
+from assistant.store.models import aware
 
 PRIORITY_ICON = {"urgent": ":red_circle:", "high": ":large_orange_circle:", "normal": ":large_blue_circle:", "low": ":white_circle:"}
 STATE_LABEL = {
@@ -209,10 +210,6 @@ class CardContext:
     follow_up_by: str = ""
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def when(moment: datetime, style: str = "{date_short_pretty} {time}") -> str:
     """A time every reader sees in their own time zone (UTC in the fallback text)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
@@ -260,7 +257,7 @@ def _context_line(ticket: Ticket, context: CardContext) -> str:
         parts.append(":warning: *Already answered outside this app* (see the conversation): approving sends a second reply. Dismiss it if that one was enough")
     if ticket.waiting_since is not None and context.sla_due is not None:
         parts.append(f":stopwatch: Waiting since {when(ticket.waiting_since)} · reply due by {when(context.sla_due)} ({escape(context.sla_target)})")
-    if ticket.waiting_since is not None and any(e.kind == "sla_breached" and _aware(e.at) >= _aware(ticket.waiting_since) for e in ticket.events):
+    if ticket.waiting_since is not None and any(e.kind == "sla_breached" and aware(e.at) >= aware(ticket.waiting_since) for e in ticket.events):
         parts.append(":red_circle: *SLA missed*")
     if context.follow_up is not None:
         parts.append(f":alarm_clock: Follow up {when(context.follow_up)}" + (f" (set by {who(context.follow_up_by)})" if context.follow_up_by not in ("", "system") else " (promised in our reply)"))
@@ -584,7 +581,7 @@ def full_post_view(ticket: Ticket) -> View:
 def _ago(now: datetime, then: datetime) -> str:
     from assistant.sla import short
 
-    return short(now - _aware(then))
+    return short(now - aware(then))
 
 
 def _rows(title: str, rows: list[Any], line: Any, empty: str, limit: int = 10) -> list[Block]:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import create_engine, event, func, select, update
@@ -18,7 +18,7 @@ from assistant.errors import ConfigError, IllegalTransition, InvalidReply, Ticke
 from assistant.policy import HINTS, OPEN, TRANSITIONS, Action, TicketState, arrival, claimed_message, refusal
 from assistant.posts import Post
 from assistant.sla import Targets
-from assistant.store.models import DM, REPLY, AdminEvent, Base, Cursor, Draft, Event, PostRow, Publication, Receipt, RejectedItem, Setting, Ticket, Timer, utcnow
+from assistant.store.models import DM, REPLY, AdminEvent, Base, Cursor, Draft, Event, PostRow, Publication, Receipt, RejectedItem, Setting, Ticket, Timer, aware, utcnow
 
 RAW_KEPT = 20_000  # characters of a rejected item kept for the operator to look at
 DRAFT_LEASE_SECONDS = 120.0  # a crashed worker's undrafted tickets are taken over after this
@@ -428,7 +428,7 @@ class Store:
         self._cancel_timers(session, ticket.id, SLA_TIMERS)
         if ticket.waiting_since is None or not ticket.priority:
             return
-        warn, due = (targets or self.sla()).deadlines(ticket.priority, ticket.round or 1, _aware(ticket.waiting_since))
+        warn, due = (targets or self.sla()).deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since))
         session.add(Timer(ticket_id=ticket.id, kind="sla_warning", round=ticket.round or 1, due_at=warn))
         session.add(Timer(ticket_id=ticket.id, kind="sla_breach", round=ticket.round or 1, due_at=due))
 
@@ -946,11 +946,6 @@ def _latest_customer_post(session: Session, ticket: Ticket) -> PostRow:
         select(PostRow).where(PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True)).order_by(PostRow.id.desc()).limit(1)
     )
     return latest or ticket.post
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back times without their zone; ours are all UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _post_row(post: Post, *, ours: bool = False) -> PostRow:
