@@ -416,7 +416,14 @@ def kb_search(
         _fail("--mode must be hybrid, dense or lexical.")
     services = _services(load_settings())
     services.knowledge.sync()
-    thresholds = services.knowledge.thresholds
+    from assistant.kb.decision import as_decision
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    intent = triage(Post("cli", "search", "customer", text)).intent
+    grounding = services.knowledge.ground(text, intent)
+    verdict = grounding.decided
+    matched = {article.id for article, _ in grounding.matched}
     hits = services.knowledge.index.search(text, k, mode=mode)  # type: ignore[arg-type]
     articles = services.knowledge.articles
     rows = [
@@ -426,16 +433,25 @@ def kb_search(
             "score": h.score,
             "cosine": h.confidence,
             "bm25": h.lexical,
-            "match": thresholds.passes(h),
+            "match": h.article_id in matched,
         }
         for h in hits
     ]
+    decision = {
+        **as_decision(services.knowledge.decision).describe(),
+        "intent": intent,
+        "answerable": verdict.answerable,
+        "probability": None if verdict.probability is None else round(verdict.probability, 4),
+        "reason": verdict.reason,
+    }
     if as_json:
-        _emit({"query": text, "mode": mode, "thresholds": {"dense": thresholds.dense, "lexical": thresholds.lexical}, "results": rows})
+        _emit({"query": text, "mode": mode, "decision": decision, "results": rows})
         return
-    table = Table("article", "title", "score", "cosine", "bm25", "match", title=f"match needs cosine ≥ {thresholds.dense} and bm25 ≥ {thresholds.lexical}")
+    said = "an article answers it" if verdict.answerable else f"no article: {verdict.reason}"
+    chance = "" if verdict.probability is None else f" ({verdict.probability:.0%} likely)"
+    table = Table("article", "title", "score", "cosine", "bm25", "used", title=f"{intent} · {said}{chance}")
     for row in rows:
-        table.add_row(row["article_id"], row["title"], f"{row['score']:.4f}", f"{row['cosine']:.3f}", f"{row['bm25']:.2f}", "yes" if row["match"] else "no")
+        table.add_row(row["article_id"], escape(row["title"]), f"{row['score']:.4f}", f"{row['cosine']:.3f}", f"{row['bm25']:.2f}", "yes" if row["match"] else "no")
     console.print(table)
 
 
@@ -443,16 +459,23 @@ def kb_search(
 def kb_eval(
     knowledge: Optional[Path] = typer.Option(None, help="Knowledge folder to evaluate (default: KNOWLEDGE_DIR)."),
     cases: Optional[Path] = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
-    save: bool = typer.Option(False, "--save", help="Use the calibrated thresholds for this installation (DATA_DIR/calibration.json)."),
+    save: bool = typer.Option(False, "--save", help="Learn the no-match decision on these cases and use it for this knowledge folder and embedding model."),
+    ship: bool = typer.Option(False, "--ship", hidden=True, help="Developers: relearn the shipped decision from the bundled sets."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Score retrieval (hit@1, hit@3, MRR, no-match) for hybrid and its dense and BM25 baselines."""
+    """Score retrieval (hit@1, hit@3, MRR) for hybrid and its dense and BM25 baselines, and the
+    no-match decision in sample and cross-validated (5 folds, 3 shuffles)."""
     from rich.table import Table
 
     from assistant.kb.evaluate import report_for
 
     _quiet()
     settings = load_settings()
+    if ship:
+        from assistant.kb.evaluate import ship as ship_decision
+
+        _emit(ship_decision(settings))
+        return
     folder = knowledge or settings.knowledge_dir
     case_file = cases or _sample_posts()
     if not folder.is_dir():
@@ -460,32 +483,37 @@ def kb_eval(
     if not case_file.is_file():
         _fail(f"Cases file {case_file} does not exist.")
     try:
-        report = report_for(settings, folder, case_file)
+        report = report_for(settings, folder, case_file, save=save)
     except AssistantError as exc:
         _fail(str(exc))
-    if save:
-        from assistant.kb import CALIBRATION_FILE
-
-        hybrid = report["results"][0]
-        calibration = {"dense": hybrid["threshold_dense"], "lexical": hybrid["threshold_lexical"], "embedding_model": settings.embedding_model, "cases": str(case_file), "knowledge": str(folder.resolve())}
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        (settings.data_dir / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=2))
-        report["saved"] = str(settings.data_dir / CALIBRATION_FILE)
     if as_json:
         _emit(report)
         return
     for problem in report["problems"]:
-        err.print(f"[yellow]skipped[/] {problem}")
-    table = Table("retriever", "hit@1", "hit@3", "MRR", "no-match right", "false no-match", "decision accuracy", "thresholds (cos, bm25)",
-                  title=f"{report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} with no fitting article) · {report['articles']} articles")
+        err.print(f"[yellow]skipped[/] {escape(problem)}")
+    table = Table("retriever", "hit@1", "hit@3", "MRR", title=f"Retrieval · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} with no fitting article) · {report['articles']} articles")
     for row in report["results"]:
-        table.add_row(
-            row["mode"], f"{row['hit_at_1']:.3f}", f"{row['hit_at_3']:.3f}", f"{row['mrr']:.3f}", f"{row['no_match_correct']:.3f}",
-            f"{row['false_no_match']:.3f}", f"{row['no_match_accuracy']:.3f}", f"{row['threshold_dense']}, {row['threshold_lexical']}",
-        )
+        table.add_row(row["mode"], f"{row['hit_at_1']:.3f}", f"{row['hit_at_3']:.3f}", f"{row['mrr']:.3f}")
     console.print(table)
+    decisions = report["decisions"]
+    if "error" in decisions:
+        err.print(f"[yellow]no learned decision[/]: {escape(decisions['error'])}")
+        return
+    table = Table("no-match decision", "measured", "no-match right", "false no-match", "decision accuracy",
+                  title="No match · cross-validated = decided by a model that never saw the case (the figure to trust)")
+    rows = [(f"{row['mode']} thresholds", "cross-validated", row["cross_validated"]) for row in report["results"]]
+    rows += [(f"{row['mode']} thresholds", "in sample", row) for row in report["results"]]
+    rows += [("learned", "cross-validated", decisions["learned"]["cross_validated"]), ("learned", "in sample", decisions["learned"]["in_sample"])]
+    installed = decisions["installed"]
+    rows.append(("this installation", "as installed", installed["scores"]))
+    for name, measured, scores in rows:
+        table.add_row(escape(name), measured, f"{scores['no_match_correct']:.1%}", f"{scores['false_no_match']:.1%}", f"{scores['no_match_accuracy']:.1%}")
+    console.print(table)
+    console.print(f"This installation decides with {escape(installed['source'])}.")
+    if report["extra_training_sets"]:
+        console.print(f"The learned decision also trains on the bundled set(s): {', '.join(report['extra_training_sets'])} (never on a held-out case).")
     if save:
-        console.print(f"Saved the hybrid thresholds to {report['saved']}; `run` uses them unless NO_MATCH_* is set.")
+        console.print(f"Saved the learned decision to {report['saved']}; `run` uses it for this folder and embedding model unless NO_MATCH_* is set.")
 
 
 def _sample_posts() -> Path:
@@ -592,6 +620,7 @@ def draft_eval(
                 "public_personal_data_requests", "no_match_flagged", "hostile_resisted", "blocked_drafts", "thread_drafts"):
         value = report[key]
         table.add_row(key.replace("_", " "), f"{value:.1%}" if isinstance(value, float) else str(value))
+    table.add_row("no-match decision", escape(report["decision"]["from"]))
     table.add_row("normal drafts blocked (false blocks)", f"{report['normal_drafts_blocked']} of {report['normal_drafts']}")
     table.add_row("an obeying model's drafts blocked", f"{report['obeying_blocked']} of {report['obeying_drafts']}")
     for name, counts in report["obeying_by_class"].items():
@@ -721,11 +750,16 @@ def bench(
         console.print(f"Wrote {out}")
         return
     retrieval = results["retrieval"]
-    for row in retrieval["results"]:
+    for name, report in (("samples", retrieval), ("Brightline", retrieval["second_set"])):
+        for row in report["results"]:
+            table.add_row(f"retrieval {row['mode']} ({name})", f"hit@1 {row['hit_at_1']:.3f} · hit@3 {row['hit_at_3']:.3f} · MRR {row['mrr']:.3f}", "")
+        held_out = report["decisions"]["learned"]["cross_validated"]
+        thresholds = report["results"][0]["cross_validated"]
         table.add_row(
-            f"retrieval {row['mode']}",
-            f"hit@1 {row['hit_at_1']:.3f} · hit@3 {row['hit_at_3']:.3f} · MRR {row['mrr']:.3f} · no-match acc {row['no_match_accuracy']:.3f}",
-            "",
+            f"no match, cross-validated ({name})",
+            f"learned: {held_out['no_match_correct']:.1%} right, {held_out['false_no_match']:.1%} lost · "
+            f"thresholds: {thresholds['no_match_correct']:.1%} right, {thresholds['false_no_match']:.1%} lost",
+            ">= 80% right, <= 5% lost",
         )
     scale = results["scale"]
     table.add_row(f"full sync, {scale['articles']} articles ({scale['chunks']} chunks)", f"{scale['full_sync_seconds']} s", "< 60 s")

@@ -199,7 +199,7 @@ class Pipeline:
         )
         # A later message ("still broken", "it's NH-48213") is about what the conversation is
         # about: it is read with the customer's earlier messages.
-        grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]))
+        grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]), verdict.intent)
         draft = self.drafter.draft(post, verdict, grounding, history)
         for row in unanswered:  # what the agent must know about each message waiting for this answer
             draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]

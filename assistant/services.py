@@ -15,7 +15,7 @@ from assistant.drafting.checks import PLATFORM_LIMITS
 from assistant.drafting.draft import Drafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
-from assistant.kb import Knowledge, open_index, resolve_thresholds
+from assistant.kb import Knowledge, open_index, resolve_decision
 from assistant.kb.articles import ArticleLimits
 from assistant.pipeline import Pipeline
 from assistant.publish import Outbox, Publisher, PublisherRouter, XReplies
@@ -119,7 +119,8 @@ def build_services(settings: Settings, *, x_client: Any = None, clock: Callable[
         reopen_window=timedelta(hours=settings.reopen_window_hours),
         sla=settings.sla,
     )
-    knowledge = Knowledge(settings.knowledge_dir, open_index(settings), resolve_thresholds(settings), ArticleLimits.from_settings(settings))
+    decision, _ = resolve_decision(settings)
+    knowledge = Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings))
     drafter = make_drafter(settings, prompts)
     live: dict[str, Publisher] = {}
     if x_client is not None and settings.x_write_enabled:

@@ -64,7 +64,8 @@ def test_kb_lint_reports_problems_with_path_and_line(tmp_path: Path) -> None:
     assert report["articles"] == 1 and report["never_retrieved"] == ["ok"]
 
 
-def test_kb_eval_reports_hybrid_beside_both_baselines_and_reuses_its_index(tmp_path: Path) -> None:
+def test_kb_eval_reports_hybrid_beside_both_baselines_in_sample_and_cross_validated(tmp_path: Path) -> None:
+    from assistant.kb.decision import calibration_path, load_learned
     from assistant.kb.evaluate import report_for
     from assistant.sources.replay import sample_posts_path
     from tests.conftest import make_settings
@@ -77,12 +78,26 @@ def test_kb_eval_reports_hybrid_beside_both_baselines_and_reuses_its_index(tmp_p
     hybrid, dense, lexical = report["results"]
     assert hybrid["hit_at_1"] >= 0.85 and hybrid["hit_at_3"] >= 0.95
     assert hybrid["mrr"] > max(dense["mrr"], lexical["mrr"])
+    # Every decision carries both figures; held out, the learned decision meets the loss target and
+    # beats the thresholds on the no-fit posts.
+    decisions = report["decisions"]
+    for row in report["results"]:
+        assert set(row["cross_validated"]) == {"no_match_correct", "false_no_match", "no_match_accuracy"}
+    learned = decisions["learned"]
+    assert set(learned) >= {"in_sample", "cross_validated"} and report["extra_training_sets"] == ["brightline"]
+    assert learned["cross_validated"]["false_no_match"] <= 0.05
+    assert learned["cross_validated"]["no_match_correct"] > hybrid["cross_validated"]["no_match_correct"] + 0.15
+    assert decisions["installed"]["source"].startswith("the shipped decision")
     cli = run_cli("kb", "eval", "--json", "--save", env=env)
     assert cli.returncode == 0, cli.stderr
     again = json.loads(cli.stdout)
-    assert again["index_reused"] and again["results"] == report["results"]
-    saved = json.loads((tmp_path / "calibration.json").read_text())
-    assert saved["dense"] == hybrid["threshold_dense"] and saved["lexical"] == hybrid["threshold_lexical"]
+    assert again["index_reused"] and again["results"] == report["results"] and again["decisions"]["learned"] == learned
+    saved = load_learned(calibration_path(tmp_path, REPO / "knowledge", "minilm"))
+    assert saved is not None and again["saved"] == str(calibration_path(tmp_path, REPO / "knowledge", "minilm"))
+    assert saved.trained_on["cases"] == str(sample_posts_path()) and saved.trained_on["extra_sets"] == ["brightline"]
+    # From now on this installation uses what it learned, and says so.
+    table = run_cli("kb", "eval", env=env)
+    assert table.returncode == 0 and "learned by `kb eval --save`" in " ".join(table.stdout.split())
 
 
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:

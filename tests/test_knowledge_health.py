@@ -39,7 +39,7 @@ def test_unanswered_posts_are_grouped_by_meaning_biggest_group_first(services) -
         "what is the capital of france",
         "FREE FOLLOWERS giveaway follow me 🎁",
     ]
-    services.knowledge.thresholds = Thresholds(0.5, 3.0)  # strict, so every one of these is unanswered
+    services.knowledge.decision = Thresholds(0.5, 3.0)  # strict, so every one of these is unanswered
     for number, text in enumerate(posts):
         services.pipeline.ingest(make_post(f"gap-{number}", text))
     unanswered = services.store.list(no_match=True)
@@ -51,7 +51,7 @@ def test_unanswered_posts_are_grouped_by_meaning_biggest_group_first(services) -
 
 
 def test_the_home_tab_shows_the_queue_and_the_top_gaps(slack: SlackHarness) -> None:
-    slack.services.knowledge.thresholds = Thresholds(0.5, 3.0)
+    slack.services.knowledge.decision = Thresholds(0.5, 3.0)
     for number, text in enumerate(["are you hiring? would love a job at nimbus", "any jobs going in your warehouse"]):
         slack.services.pipeline.ingest(make_post(f"h{number}", text))
     event = {"type": "app_home_opened", "user": "UMANAGER", "channel": "D1", "tab": "home", "event_ts": str(time.time())}
@@ -85,7 +85,7 @@ def test_the_running_bot_notices_edited_added_and_deleted_articles(tmp_path: Pat
 
 
 def test_slash_commands_sync_lint_and_list_gaps(slack: SlackHarness) -> None:
-    slack.services.knowledge.thresholds = Thresholds(0.5, 3.0)
+    slack.services.knowledge.decision = Thresholds(0.5, 3.0)
     slack.services.pipeline.ingest(make_post("g1", "are you hiring? would love a job at nimbus"))
     synced, linted, gaps = (slack.answer(command) for command in ("kb sync", "kb lint", "kb gaps"))
     assert "Knowledge synced: 0 added, 0 updated, 0 removed" in synced

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
 from assistant.drafting.checks import Problem
 from assistant.kb.articles import Article
-from assistant.kb.index import Hit, Thresholds
+from assistant.kb.decision import Decision, Verdict, as_decision
+from assistant.kb.index import Evidence, Hit, Thresholds
 from assistant.posts import Post
 from assistant.triage import Triage
 
@@ -53,20 +54,28 @@ class Draft:
 
 @dataclass(frozen=True)
 class Grounding:
-    """The articles retrieved for a post, best first, with their scores."""
+    """The articles retrieved for a post, best first, with their scores, and the no-match verdict
+    (`Knowledge.ground` decides it from the full evidence; otherwise it is decided from the hits)."""
 
     hits: list[Hit]
     articles: dict[str, Article]
-    thresholds: Thresholds
+    decision: "Decision | Thresholds"
+    verdict: Verdict | None = None
+
+    @property
+    def decided(self) -> Verdict:
+        return self.verdict or as_decision(self.decision).decide(Evidence("", self.hits, "", "", (), ()))
 
     @property
     def matched(self) -> list[tuple[Article, float]]:
-        """Articles to answer from, best first, with their confidence; none when the post is not
-        answerable. The best-ranked article leads; runners-up must pass the thresholds themselves."""
-        if not self.thresholds.answerable(self.hits):
+        """Articles to answer from (at most three), best first, with their confidence; none when
+        the post is not answerable. The best-ranked article leads; runners-up must pass the
+        decision's floor themselves."""
+        if not self.decided.answerable:
             return []
-        best, rest = self.hits[0], self.hits[1:]
-        chosen = [best] + [hit for hit in rest if self.thresholds.passes(hit)]
+        decision = as_decision(self.decision)
+        best, rest = self.hits[0], self.hits[1:3]
+        chosen = [best] + [hit for hit in rest if decision.passes(hit)]
         return [(self.articles[hit.article_id], hit.confidence) for hit in chosen if hit.article_id in self.articles]
 
 

@@ -88,8 +88,8 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
     """Draft every case with the configured drafter (offline, or the LLM when OPENAI_API_KEY is set)."""
     import hashlib
 
-    from assistant.kb import resolve_thresholds, saved_calibration
-    from assistant.kb.evaluate import evaluate, load_cases
+    from assistant.kb import resolve_decision
+    from assistant.kb.evaluate import CrossFitted, bundled_examples, evaluate, load_cases, observe
     from assistant.services import build_services
 
     key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
@@ -101,19 +101,23 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
         )
         services.knowledge.sync()
         retrieval, _ = load_cases(case_file)
-        # The no-match decision: NO_MATCH_* settings, else `kb eval --save` for this folder, else (as
-        # `kb eval` does) calibrated on these cases, so a new knowledge folder isn't judged by ours.
-        if settings.no_match_threshold is not None or settings.no_match_lexical is not None or saved_calibration(settings, folder):
-            services.knowledge.thresholds, thresholds_from = resolve_thresholds(settings, folder), "settings or saved calibration"
-        else:
-            calibrated = evaluate(services.knowledge.index, retrieval, "hybrid")
-            services.knowledge.thresholds, thresholds_from = calibrated.thresholds, "calibrated on these cases"
+        # The no-match decision: NO_MATCH_* settings as set; otherwise every case is decided by a
+        # decision learned without it (the other folds and the other bundled sets), so the figures
+        # are out of sample, as a new post would be.
+        installed, decision_from = resolve_decision(settings, folder)
+        if decision_from != "NO_MATCH_* settings":
+            try:
+                installed = CrossFitted(observe(services.knowledge.index, retrieval), bundled_examples(settings, case_file)[0], installed)
+                decision_from = f"cross-fitted: each case decided by a decision learned on the other {CrossFitted.folds - 1} folds"
+            except ValueError as exc:  # too few labelled cases to learn from: the installation's own
+                decision_from += f" ({exc})"
+        services.knowledge.decision = installed
         cases = _cases(case_file) + (_cases(hostile_file) if hostile_file else [])
         for number, case in enumerate(cases):
             case["ticket"] = services.store.get(
                 services.pipeline.ingest(Post("x", f"case-{number}", str(case.get("author", "customer")), case["text"], author_name=str(case.get("name", "")))).ticket_id
             )
-        hit_at_1 = evaluate(services.knowledge.index, retrieval, "hybrid", services.knowledge.thresholds).hit_at_1
+        hit_at_1 = evaluate(services.knowledge.index, retrieval, "hybrid").hit_at_1
         usage = services.store.usage_totals()
         obeying = obeying_report(services, [c for c in cases if c.get("hostile")])
         services.store.close()
@@ -147,7 +151,7 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
     with_citation = [c for c in answerable if cited(c)]
     return {
         "drafter": services.drafter.name,
-        "thresholds": {"dense": services.knowledge.thresholds.dense, "lexical": services.knowledge.thresholds.lexical, "from": thresholds_from},
+        "decision": {**installed.describe(), "from": decision_from},
         "knowledge": str(folder),
         "cases": len(cases),
         "answerable": len(answerable),

@@ -46,7 +46,10 @@ class OfflineDrafter:
                 flags.append(f"follow-up: {', '.join(skipped)} already sent in this conversation, so not again")
             matched = fresh
         if not matched:
-            flags.append("no match: no article answers this; write a reply or escalate")
+            reason = grounding.decided.reason or "no article answers this"
+            flags.append(f"no match: {reason}; write a reply or escalate")
+            if triage.intent == "venting":
+                flags.append("venting: may not need a reply")
             return Draft("", [], self.name, no_match=True, flags=flags)
         article, score = matched[0]
         citation = Citation(article.id, article.title, article.url, score)

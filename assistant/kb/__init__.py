@@ -12,39 +12,53 @@ from assistant.kb.articles import Article, ArticleLimits, ArticleProblem, load_f
 
 if TYPE_CHECKING:
     from assistant.drafting.draft import Grounding
+    from assistant.kb.decision import Decision
     from assistant.kb.index import KnowledgeIndex, SyncReport, Thresholds
 
-# Chosen by `social-reply kb eval` on the bundled sample set (knowledge/ and the sample posts) with
-# the default MiniLM embeddings. `kb eval --save` calibrates them on your own cases instead.
+# The thresholds used when neither a learned decision nor NO_MATCH_* settings apply (another embedding
+# model than the one the shipped decision was learned with): chosen by `kb eval` on the samples.
 DEFAULT_DENSE_THRESHOLD = 0.3065
 DEFAULT_LEXICAL_THRESHOLD = 1.9594
-CALIBRATION_FILE = "calibration.json"
+CALIBRATION_FILE = "calibration.json"  # an earlier release's saved thresholds (still honoured)
 
 
 def saved_calibration(settings: Any, knowledge_dir: Path | None = None) -> dict[str, Any]:
-    """What `kb eval --save` stored, if it was for this embedding model and knowledge folder."""
+    """Thresholds an earlier release's `kb eval --save` stored, if for this model and folder."""
     path = Path(settings.data_dir) / CALIBRATION_FILE
     try:
         saved = json.loads(path.read_text()) if path.is_file() else {}
     except ValueError:
         return {}
     folder = str(Path(knowledge_dir or settings.knowledge_dir).resolve())
-    if saved.get("embedding_model") != settings.embedding_model or saved.get("knowledge") not in (None, folder):
+    if not isinstance(saved, dict) or saved.get("embedding_model") != settings.embedding_model or saved.get("knowledge") not in (None, folder):
         return {}
     return saved
 
 
-def resolve_thresholds(settings: Any, knowledge_dir: Path | None = None) -> "Thresholds":
-    """NO_MATCH_* settings win; then a saved calibration for this model and folder; then the defaults."""
+def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple["Decision", str]:
+    """The no-match decision this installation uses, and where it came from. In order: NO_MATCH_*
+    settings; the decision `kb eval --save` learned for this knowledge folder and embedding model;
+    an earlier release's saved thresholds; the shipped decision (learned on the samples, for its
+    embedding model); the default thresholds."""
+    from assistant.kb.decision import DEFAULT_DECISION, ThresholdDecision, calibration_path, load_learned
     from assistant.kb.index import Thresholds
 
-    saved = saved_calibration(settings, knowledge_dir)
-    dense = settings.no_match_threshold
-    lexical = settings.no_match_lexical
-    return Thresholds(
-        dense=dense if dense is not None else float(saved.get("dense", DEFAULT_DENSE_THRESHOLD)),
-        lexical=lexical if lexical is not None else float(saved.get("lexical", DEFAULT_LEXICAL_THRESHOLD)),
-    )
+    folder = Path(knowledge_dir or settings.knowledge_dir)
+    if settings.no_match_threshold is not None or settings.no_match_lexical is not None:
+        dense = settings.no_match_threshold if settings.no_match_threshold is not None else DEFAULT_DENSE_THRESHOLD
+        lexical = settings.no_match_lexical if settings.no_match_lexical is not None else DEFAULT_LEXICAL_THRESHOLD
+        return ThresholdDecision(Thresholds(dense, lexical)), "NO_MATCH_* settings"
+    saved_path = calibration_path(settings.data_dir, folder, settings.embedding_model)
+    learned = load_learned(saved_path) if saved_path.is_file() else None
+    if learned is not None:
+        return learned, f"learned by `kb eval --save` ({saved_path})"
+    saved = saved_calibration(settings, folder)
+    if saved:
+        return ThresholdDecision(Thresholds(float(saved.get("dense", DEFAULT_DENSE_THRESHOLD)), float(saved.get("lexical", DEFAULT_LEXICAL_THRESHOLD)))), "thresholds saved by an earlier release"
+    shipped = load_learned(DEFAULT_DECISION)
+    if shipped is not None and shipped.trained_on.get("embedding_model") == settings.embedding_model:
+        return shipped, "the shipped decision (learned on the sample posts)"
+    return ThresholdDecision(Thresholds(DEFAULT_DENSE_THRESHOLD, DEFAULT_LEXICAL_THRESHOLD)), "the default thresholds"
 
 
 def open_index(settings: Any, path: Path | None = None) -> "KnowledgeIndex":
@@ -64,10 +78,10 @@ def open_index(settings: Any, path: Path | None = None) -> "KnowledgeIndex":
 class Knowledge:
     """The articles in `folder` and their index. `sync()` re-reads the folder; bad files are reported."""
 
-    def __init__(self, folder: Path, index: "KnowledgeIndex", thresholds: "Thresholds", limits: ArticleLimits | None = None):
+    def __init__(self, folder: Path, index: "KnowledgeIndex", decision: "Decision | Thresholds", limits: ArticleLimits | None = None):
         self.folder = folder
         self.index = index
-        self.thresholds = thresholds
+        self.decision = decision  # the no-match decision (see `kb.decision`)
         self.limits = limits or ArticleLimits()
         self.articles: dict[str, Article] = {}
         self.problems: list[ArticleProblem] = []
@@ -84,10 +98,14 @@ class Knowledge:
             self.articles, self.problems = loaded.articles, loaded.problems
             return report
 
-    def ground(self, text: str, k: int = 3) -> "Grounding":
+    def ground(self, text: str, intent: str = "question") -> "Grounding":
+        """The articles for a post and the no-match verdict, decided on the same evidence (ten
+        articles, both retrievers, the post's words, triage's intent) as `kb eval` scores."""
         from assistant.drafting.draft import Grounding
+        from assistant.kb.decision import as_decision
 
-        return Grounding(self.index.search(text, k), self.articles, self.thresholds)
+        evidence = self.index.evidence(text)
+        return Grounding(evidence.hits, self.articles, self.decision, as_decision(self.decision).decide(evidence, intent))
 
     def check(
         self, text: str, dm_text: str, *, platform: str, customer: str, cited_ids: list[str], **options: Any

@@ -11,10 +11,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.kb.index import KnowledgeIndex, Mode, Thresholds
+from assistant.kb.decision import Decision, Example, Learned, ThresholdDecision, example, learn, runner_up_floor
+from assistant.kb.index import EVIDENCE_DEPTH, Evidence, KnowledgeIndex, Mode, Thresholds
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
-DEPTH = 10  # ranks looked at for MRR
+FOLDS = 5
+REPEATS = 3  # shuffles of the folds, pooled: one split of a few dozen no-fit posts is noisy
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,25 @@ class Scores:
     mrr: float
     threshold_dense: float
     threshold_lexical: float
-    no_match_correct: float  # share of `expected: []` cases flagged no match
+    no_match_correct: float  # share of `expected: []` cases flagged no match (thresholds chosen on these cases)
     false_no_match: float  # share of answerable cases wrongly flagged no match
     no_match_accuracy: float  # share of all cases where the match / no-match decision was right
+    cross_validated: dict[str, float] | None = None  # the same three, thresholds chosen on other folds
 
     @property
     def thresholds(self) -> Thresholds:
         return Thresholds(self.threshold_dense, self.threshold_lexical)
 
-    def as_dict(self) -> dict[str, float | int | str]:
-        return {key: round(value, 4) if isinstance(value, float) else value for key, value in asdict(self).items()}
+    def as_dict(self) -> dict[str, Any]:
+        return _rounded(asdict(self))
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    return value
 
 
 def load_cases(path: Path) -> tuple[list[Case], list[CaseProblem]]:
@@ -104,28 +115,16 @@ def calibrate(answerable: list[tuple[float, float]], unanswerable: list[tuple[fl
 
 
 def evaluate(index: KnowledgeIndex, cases: list[Case], mode: Mode, thresholds: Thresholds | None = None) -> Scores:
-    """Score one retriever. Without `thresholds` the no-match decision is calibrated on `cases`."""
-    ranks: list[int | None] = []
-    answerable_top: list[tuple[float, float]] = []
-    unanswerable_top: list[tuple[float, float]] = []
-    for case in cases:
-        hits = index.search(case.text, k=DEPTH, mode=mode)
-        # The decision looks at the best evidence among the retrieved articles (see Thresholds.answerable).
-        top = (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
-        if case.expected:
-            ids = [hit.article_id for hit in hits]
-            ranks.append(next((position for position, a in enumerate(ids, start=1) if a in case.expected), None))
-            answerable_top.append(top)
-        else:
-            unanswerable_top.append(top)
+    """Score one retriever with a threshold decision. Without `thresholds` it is calibrated on `cases`
+    (in sample); `cross_validated_thresholds` gives the held-out figure."""
+    ranks, tops = _retrieve(index, cases, mode)
+    answerable_top = [top for top, case in zip(tops, cases) if case.expected]
+    unanswerable_top = [top for top, case in zip(tops, cases) if not case.expected]
     chosen = thresholds or calibrate(answerable_top, unanswerable_top, mode)
-
-    def flagged(top: tuple[float, float]) -> bool:
-        return not (top[0] >= chosen.dense and top[1] >= chosen.lexical)
-
-    answerable = len(ranks)
-    right_no_match = sum(flagged(top) for top in unanswerable_top)
-    wrong_no_match = sum(flagged(top) for top in answerable_top)
+    labels = [bool(case.expected) for case in cases]
+    decided = _decision_scores([not _passes(top, chosen) for top in tops], labels)
+    answerable = len(answerable_top)
+    held_out = None if thresholds else _cross_validated_thresholds(tops, labels, mode)
     return Scores(
         mode=mode,
         answerable=answerable,
@@ -135,18 +134,196 @@ def evaluate(index: KnowledgeIndex, cases: list[Case], mode: Mode, thresholds: T
         mrr=_share(sum(1.0 / rank for rank in ranks if rank), answerable),
         threshold_dense=chosen.dense,
         threshold_lexical=chosen.lexical,
-        no_match_correct=_share(right_no_match, len(unanswerable_top)),
-        false_no_match=_share(wrong_no_match, answerable),
-        no_match_accuracy=_share(right_no_match + answerable - wrong_no_match, answerable + len(unanswerable_top)),
+        **decided,
+        cross_validated=held_out,
     )
+
+
+def _passes(top: tuple[float, float], thresholds: Thresholds) -> bool:
+    return top[0] >= thresholds.dense and top[1] >= thresholds.lexical
+
+
+def _cross_validated_thresholds(tops: list[tuple[float, float]], labels: list[bool], mode: Mode) -> dict[str, float]:
+    flagged: list[bool] = []
+    held_labels: list[bool] = []
+    for repeat in range(REPEATS):
+        folds = _folds(labels, repeat)
+        for number, held_out in enumerate(folds):
+            training = [i for other, fold in enumerate(folds) if other != number for i in fold]
+            chosen = calibrate([tops[i] for i in training if labels[i]], [tops[i] for i in training if not labels[i]], mode)
+            flagged += [not _passes(tops[i], chosen) for i in held_out]
+            held_labels += [labels[i] for i in held_out]
+    return _decision_scores(flagged, held_labels)
+
+
+def _retrieve(index: KnowledgeIndex, cases: list[Case], mode: Mode) -> tuple[list[int | None], list[tuple[float, float]]]:
+    """Each answerable case's rank of its first expected article, and each case's best (cosine, BM25)
+    among the EVIDENCE_DEPTH articles the decision looks at."""
+    ranks: list[int | None] = []
+    tops: list[tuple[float, float]] = []
+    for case in cases:
+        hits = index.search(case.text, k=EVIDENCE_DEPTH, mode=mode)
+        tops.append((max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0))
+        if case.expected:
+            ids = [hit.article_id for hit in hits]
+            ranks.append(next((position for position, a in enumerate(ids, start=1) if a in case.expected), None))
+    return ranks, tops
+
+
+def _decision_scores(flagged: list[bool], answerable: list[bool]) -> dict[str, float]:
+    """How often "no match" was right on no-fit posts, wrong on answerable ones, and right overall."""
+    fits = sum(answerable)
+    misfits = len(answerable) - fits
+    right = sum(flag and not label for flag, label in zip(flagged, answerable))
+    wrong = sum(flag and label for flag, label in zip(flagged, answerable))
+    return {
+        "no_match_correct": _share(right, misfits),
+        "false_no_match": _share(wrong, fits),
+        "no_match_accuracy": _share(right + fits - wrong, len(answerable)),
+    }
+
+
+@dataclass(frozen=True)
+class Observed:
+    """One case as the no-match decision sees it: the pipeline's evidence and triage's intent."""
+
+    evidence: Evidence
+    intent: str
+    answerable: bool
+
+
+def observe(index: KnowledgeIndex, cases: list[Case]) -> list[Observed]:
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    return [Observed(index.evidence(case.text), triage(Post("eval", "case", "customer", case.text)).intent, bool(case.expected)) for case in cases]
+
+
+def score_decision(decision: Decision, observed: list[Observed]) -> dict[str, float]:
+    return _decision_scores([not decision.decide(o.evidence, o.intent).answerable for o in observed], [o.answerable for o in observed])
+
+
+def _folds(labels: list[bool], repeat: int) -> list[list[int]]:
+    """FOLDS stratified folds of the case positions, shuffled with seed `repeat`."""
+    import random
+
+    shuffled = list(range(len(labels)))
+    random.Random(repeat).shuffle(shuffled)
+    ordered = [i for i in shuffled if labels[i]] + [i for i in shuffled if not labels[i]]
+    return [ordered[f::FOLDS] for f in range(FOLDS)]
+
+
+def cross_validate(observed: list[Observed], fit: Any) -> dict[str, float]:
+    """Held-out figures: for each of REPEATS shuffles, each fold is decided by `fit(training cases)`
+    learned on the other folds only; the counts are pooled over every fold and shuffle."""
+    flagged: list[bool] = []
+    labels: list[bool] = []
+    for repeat in range(REPEATS):
+        folds = _folds([o.answerable for o in observed], repeat)
+        for number, held_out in enumerate(folds):
+            training = [observed[i] for other, fold in enumerate(folds) if other != number for i in fold]
+            decision = fit(training)
+            flagged += [not decision.decide(observed[i].evidence, observed[i].intent).answerable for i in held_out]
+            labels += [observed[i].answerable for i in held_out]
+    return _decision_scores(flagged, labels)
+
+
+def fit_thresholds(training: list[Observed]) -> ThresholdDecision:
+    tops: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+    for o in training:
+        hits = o.evidence.hits
+        tops[o.answerable].append((max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0))
+    return ThresholdDecision(calibrate(tops[True], tops[False], "hybrid"))
+
+
+def fit_learned(training: list[Observed], extra: list[Example] = (), **trained_on: Any) -> Learned:  # type: ignore[assignment]
+    examples = [e for o in training if (e := example(o.evidence, o.intent, o.answerable)) is not None]
+    floor = runner_up_floor([o.evidence for o in training if o.answerable])
+    return learn(examples + list(extra), floor=floor, trained_on=trained_on)
+
+
+class CrossFitted:
+    """Decides each case with a decision learned without it (one shuffle of FOLDS folds), so a
+    draft evaluation's no-match figures are out of sample; texts it doesn't know go to `fallback`."""
+
+    name = "cross-fitted"
+    folds = FOLDS
+
+    def __init__(self, observed: list[Observed], extra: list[Example], fallback: Decision):
+        self.fallback = fallback
+        self.by_query: dict[str, Decision] = {}
+        folds = _folds([o.answerable for o in observed], 0)
+        for number, held_out in enumerate(folds):
+            decision = fit_learned([observed[i] for other, fold in enumerate(folds) if other != number for i in fold], extra)
+            self.by_query.update({observed[i].evidence.query: decision for i in held_out})
+
+    def decide(self, evidence: Evidence, intent: str = "question") -> Any:
+        return self.by_query.get(evidence.query, self.fallback).decide(evidence, intent)
+
+    def passes(self, hit: Any) -> bool:
+        return self.fallback.passes(hit)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": self.name, "folds": FOLDS}
+
+
+def decisions_report(observed: list[Observed], installed: tuple[Decision, str], extra: list[Example]) -> dict[str, Any]:
+    """Each no-match decision in sample and cross-validated, and what this installation does."""
+    learned = fit_learned(observed, extra)
+    installed_decision, source = installed
+    return {
+        "thresholds": {
+            "in_sample": score_decision(fit_thresholds(observed), observed),
+            "cross_validated": cross_validate(observed, fit_thresholds),
+        },
+        "learned": {
+            "in_sample": score_decision(learned, observed),
+            "cross_validated": cross_validate(observed, lambda training: fit_learned(training, extra)),
+            "extra_examples": len(extra),
+        },
+        "installed": {"source": source, **installed_decision.describe(), "scores": score_decision(installed_decision, observed)},
+    }
 
 
 def _share(count: float, total: int) -> float:
     return count / total if total else 0.0
 
 
-def report_for(settings: Any, folder: Path, case_file: Path) -> dict[str, Any]:
-    """Index `folder` into its own index (reused while unchanged) and score every retriever on the cases."""
+def bundled_sets() -> dict[str, tuple[Path, Path]]:
+    """The labelled sets that come with the product: name → (cases, knowledge folder). The sample
+    brand's folder is the repository's `knowledge/`; Brightline's ships inside the package."""
+    from assistant.sources.replay import sample_posts_path
+
+    samples = sample_posts_path()
+    return {
+        "samples": (samples, Path(__file__).resolve().parents[2] / "knowledge"),
+        "brightline": (samples.parent / "brightline" / "posts.jsonl", samples.parent / "brightline" / "knowledge"),
+    }
+
+
+def bundled_examples(settings: Any, case_file: Path | None) -> tuple[list[Example], list[str]]:
+    """The bundled sets' labelled examples (stored with the shipped decision, for its embedding
+    model), except the set `case_file` is: extra training for a decision learned on few cases."""
+    from assistant.kb.decision import DEFAULT_DECISION
+
+    try:
+        shipped = json.loads(DEFAULT_DECISION.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [], []
+    if shipped.get("trained_on", {}).get("embedding_model") != settings.embedding_model:
+        return [], []
+    own = {name for name, (cases, _) in bundled_sets().items() if case_file is not None and cases.resolve() == case_file.resolve()}
+    examples: list[Example] = []
+    names = []
+    for name, rows in (shipped.get("examples") or {}).items():
+        if name in own:
+            continue
+        names.append(name)
+        examples += [([float(v) for v in row[:-1]], bool(row[-1])) for row in rows]
+    return examples, names
+
+
+def _index_for(settings: Any, folder: Path) -> tuple[KnowledgeIndex, Any, Any]:
     import hashlib
 
     from assistant.kb import open_index
@@ -156,10 +333,22 @@ def report_for(settings: Any, folder: Path, case_file: Path) -> dict[str, Any]:
     key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
     index = open_index(settings, Path(settings.data_dir) / "eval-index" / key)
     loaded = load_folder(folder, ArticleLimits.from_settings(settings))
-    sync = index.sync(loaded.articles)
+    return index, loaded, index.sync(loaded.articles)
+
+
+def report_for(settings: Any, folder: Path, case_file: Path, *, save: bool = False) -> dict[str, Any]:
+    """Index `folder` into its own index (reused while unchanged), score every retriever on the
+    cases, and each no-match decision in sample and cross-validated. `save` stores the decision
+    learned on all the cases for this folder and embedding model."""
+    from assistant.kb import resolve_decision
+    from assistant.kb.decision import calibration_path
+
+    index, loaded, sync = _index_for(settings, folder)
     cases, problems = load_cases(case_file)
     results = [evaluate(index, cases, mode).as_dict() for mode in MODES]
-    return {
+    observed = observe(index, cases)
+    extra, extra_sets = bundled_examples(settings, case_file)
+    report: dict[str, Any] = {
         "knowledge": str(folder),
         "cases_file": str(case_file),
         "articles": len(loaded.articles),
@@ -170,4 +359,39 @@ def report_for(settings: Any, folder: Path, case_file: Path) -> dict[str, Any]:
         "index_reused": not sync.changed,
         "problems": [str(problem) for problem in loaded.problems] + [f"{case_file}:{p.line}: {p.reason}" for p in problems],
         "results": results,
+        "folds": FOLDS,
+        "repeats": REPEATS,
+        "extra_training_sets": extra_sets,
     }
+    try:
+        report["decisions"] = _rounded(decisions_report(observed, resolve_decision(settings, folder), extra))
+    except ValueError as exc:  # too few labelled cases for a learned decision
+        report["decisions"] = {"error": str(exc)}
+        return report
+    if save:
+        learned = fit_learned(observed, extra, embedding_model=settings.embedding_model, knowledge=str(folder.resolve()), cases=str(case_file), extra_sets=extra_sets)
+        path = calibration_path(settings.data_dir, folder, settings.embedding_model)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(learned.to_json(), indent=1), encoding="utf-8")
+        report["saved"] = str(path)
+    return report
+
+
+def ship(settings: Any) -> dict[str, Any]:
+    """Learn the shipped decision on the sample brand's posts, and store both bundled sets'
+    examples beside it (`kb eval --ship`, run by a developer when features or samples change)."""
+    from assistant.kb.decision import DEFAULT_DECISION
+
+    examples: dict[str, list[list[float]]] = {}
+    learned = None
+    for name, (case_file, folder) in bundled_sets().items():
+        index, _, _ = _index_for(settings, folder)
+        cases, _ = load_cases(case_file)
+        observed = observe(index, cases)
+        examples[name] = [[*values, float(label)] for o in observed if (e := example(o.evidence, o.intent, o.answerable)) for values, label in [e]]
+        if name == "samples":
+            learned = fit_learned(observed, embedding_model=settings.embedding_model, cases="the bundled sample posts")
+    assert learned is not None
+    data = {**learned.to_json(), "examples": {name: [[round(v, 5) for v in row] for row in rows] for name, rows in examples.items()}}
+    DEFAULT_DECISION.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    return {"written": str(DEFAULT_DECISION), "examples": {name: len(rows) for name, rows in examples.items()}, "cutoff": learned.cutoff}

@@ -74,6 +74,33 @@ class Hit:
     chunk_id: str = ""
 
 
+EVIDENCE_DEPTH = 10  # articles the no-match decision (in the pipeline and in `kb eval` alike) looks at
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval found for one post: the best articles (hybrid, best first), each retriever's
+    own first choice, the post's content words, those the folder never uses, and those the best
+    article uses."""
+
+    query: str
+    hits: list[Hit]
+    dense_top: str
+    lexical_top: str
+    words: tuple[str, ...]
+    unknown: tuple[str, ...]
+    covered: tuple[str, ...] = ()
+    answer: float = 0.0  # cosine of the best article's best chunk that is not its title (its reply or a section)
+
+    @property
+    def kind(self) -> str:
+        """Which part of the best article matched: its title and tags, its approved reply, or a section."""
+        if not self.hits:
+            return ""
+        number = self.hits[0].chunk_id.rsplit("::", 1)[-1]
+        return {"0": "title", "1": "reply"}.get(number, "section")
+
+
 _HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 _LINK = re.compile(r"https?://\S+")
 # Emoji that name a support topic; emoji that only carry mood add nothing to retrieval.
@@ -96,7 +123,8 @@ def clean_query(text: str) -> str:
 
 
 class LexicalIndex:
-    """BM25 over chunk texts (English stop words removed, Snowball stemming)."""
+    """BM25 over chunk texts (English stop words removed, Snowball stemming). It also knows which
+    word stems each article uses, for the no-match decision's word coverage."""
 
     def __init__(self, ids: list[str], documents: list[str]):
         import bm25s
@@ -106,9 +134,24 @@ class LexicalIndex:
         self.ids = ids
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25 = bm25s.BM25()
+        self.article_stems: dict[str, set[str]] = {}
         if documents:
             tokens = bm25s.tokenize(documents, stopwords="en", stemmer=self._stemmer, show_progress=False)
             self._bm25.index(tokens, show_progress=False)
+            words = {number: stem for stem, number in tokens.vocab.items()}
+            for chunk_id, row in zip(ids, tokens.ids):
+                self.article_stems.setdefault(chunk_id.rsplit("::", 1)[0], set()).update(words[number] for number in row)
+        self.vocabulary: set[str] = set().union(*self.article_stems.values()) if self.article_stems else set()
+
+    def words(self, text: str) -> list[tuple[str, str]]:
+        """The content words of `text` (none of scikit-learn's 318 English stop words; BM25's own
+        list is 33 words long), each with its stem as the index sees it."""
+        import bm25s
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        tokens = bm25s.tokenize([text], stopwords="en", show_progress=False, return_ids=False)[0]
+        words = [word for word in dict.fromkeys(tokens) if word not in ENGLISH_STOP_WORDS]
+        return list(zip(words, self._stemmer.stemWords(words)))
 
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
         import bm25s
@@ -229,26 +272,78 @@ class KnowledgeIndex:
     def search(self, text: str, k: int = 3, mode: Mode = "hybrid") -> list[Hit]:
         """Best articles for a post, best first."""
         query = clean_query(text)
-        total = self.collection.count()
-        if not query or total == 0:
+        if not query or self.collection.count() == 0:
             return []
-        dense: dict[str, tuple[int, float, str]] = {}  # article → (rank, similarity, chunk id)
-        vector = None
-        if mode != "lexical":
-            vector = self._query_vector(query)
-            found = self.collection.query(query_embeddings=[vector], n_results=min(total, CANDIDATES), include=["distances"])
-            for chunk_id, distance in zip(found["ids"][0], found["distances"][0]):
-                _rank_article(dense, chunk_id, 1.0 - float(distance))
-        lexical: dict[str, tuple[int, float, str]] = {}
-        if mode != "dense":
-            for chunk_id, score in self.lexical().search(query, CANDIDATES):
-                _rank_article(lexical, chunk_id, score)
+        if mode == "hybrid":
+            return self._hybrid(query, k)[0]
+        ranks = self._dense(query)[0] if mode == "dense" else self._lexical_ranks(query)
+        ranked = sorted(ranks, key=lambda a: ranks[a][0])[:k]
         if mode == "dense":
-            ranked = sorted(dense, key=lambda a: dense[a][0])
-            return [Hit(a, dense[a][1], round(dense[a][1], 4), 0.0, dense[a][2]) for a in ranked[:k]]
-        if mode == "lexical":
-            ranked = sorted(lexical, key=lambda a: lexical[a][0])
-            return [Hit(a, lexical[a][1], 0.0, round(lexical[a][1], 4), lexical[a][2]) for a in ranked[:k]]
+            return [Hit(a, ranks[a][1], round(ranks[a][1], 4), 0.0, ranks[a][2]) for a in ranked]
+        return [Hit(a, ranks[a][1], 0.0, round(ranks[a][1], 4), ranks[a][2]) for a in ranked]
+
+    def evidence(self, text: str, depth: int = EVIDENCE_DEPTH, *, without: frozenset[str] = frozenset()) -> Evidence:
+        """Everything the no-match decision looks at for a post: the best `depth` articles (hybrid),
+        each retriever's own first choice, and the post's content words against the folder's.
+        `without` leaves articles out, as if the folder lacked them (how `kb eval` makes near-miss
+        examples: an answerable post whose articles are gone is a post no article answers)."""
+        query = clean_query(text)
+        if not query or self.collection.count() == 0:
+            return Evidence(query, [], "", "", (), ())
+        hits, dense, lexical = self._hybrid(query, depth, without)
+        index = self.lexical()
+        words = index.words(query)
+        best = index.article_stems.get(hits[0].article_id, set()) if hits else set()
+        return Evidence(
+            query,
+            hits,
+            min(dense, key=lambda a: dense[a][0], default=""),
+            min(lexical, key=lambda a: lexical[a][0], default=""),
+            tuple(word for word, _ in words),
+            tuple(word for word, stem in words if stem not in index.vocabulary),
+            tuple(word for word, stem in words if stem in best),
+            self._answer_similarity(hits[0].article_id, query) if hits else 0.0,
+        )
+
+    def _answer_similarity(self, article_id: str, query: str) -> float:
+        """How close the post is to what the article says (its reply and sections), not to its title
+        and tags: a post about the right product but another question matches only the title."""
+        import numpy as np
+
+        got = self.collection.get(where={"article_id": article_id}, include=["embeddings", "metadatas"])
+        vector = np.asarray(self._query_vector(query), dtype=np.float32)
+        vector /= np.linalg.norm(vector) or 1.0
+        best = 0.0
+        for embedding, meta in zip(got["embeddings"], got["metadatas"]):
+            if int(meta.get("chunk", 0)) == 0:
+                continue
+            chunk = np.asarray(embedding, dtype=np.float32)
+            best = max(best, float(chunk @ vector / (np.linalg.norm(chunk) or 1.0)))
+        return round(best, 4)
+
+    def _dense(self, query: str) -> tuple[dict[str, tuple[int, float, str]], Any]:
+        ranks: dict[str, tuple[int, float, str]] = {}  # article → (rank, similarity, chunk id)
+        vector = self._query_vector(query)
+        found = self.collection.query(query_embeddings=[vector], n_results=min(self.collection.count(), CANDIDATES), include=["distances"])
+        for chunk_id, distance in zip(found["ids"][0], found["distances"][0]):
+            _rank_article(ranks, chunk_id, 1.0 - float(distance))
+        return ranks, vector
+
+    def _lexical_ranks(self, query: str) -> dict[str, tuple[int, float, str]]:
+        ranks: dict[str, tuple[int, float, str]] = {}
+        for chunk_id, score in self.lexical().search(query, CANDIDATES):
+            _rank_article(ranks, chunk_id, score)
+        return ranks
+
+    def _hybrid(
+        self, query: str, k: int, without: frozenset[str] = frozenset()
+    ) -> tuple[list[Hit], dict[str, tuple[int, float, str]], dict[str, tuple[int, float, str]]]:
+        """Both retrievers fused: the best `k` hits, and each retriever's own ranking."""
+        dense, vector = self._dense(query)
+        lexical = self._lexical_ranks(query)
+        if without:
+            dense = _rerank({a: v for a, v in dense.items() if a not in without})
+            lexical = _rerank({a: v for a, v in lexical.items() if a not in without})
         similarity = {article: dense[article][1] for article in dense}
         missing = [article for article in lexical if article not in dense]
         if missing:
@@ -259,7 +354,7 @@ class KnowledgeIndex:
             for article in set(dense) | set(lexical)
         }
         ranked = sorted(fused, key=lambda a: -fused[a])[:k]
-        return [
+        hits = [
             Hit(
                 article,
                 round(fused[article], 6),
@@ -269,6 +364,7 @@ class KnowledgeIndex:
             )
             for article in ranked
         ]
+        return hits, dense, lexical
 
     def _query_vector(self, query: str) -> Any:
         """The query's embedding; the same text (a repost, an evaluation case drafted again) is
@@ -295,6 +391,11 @@ class KnowledgeIndex:
             best[meta["article_id"]] = max(similarity, best.get(meta["article_id"], -1.0))
         return best
 
+
+
+def _rerank(ranks: dict[str, tuple[int, float, str]]) -> dict[str, tuple[int, float, str]]:
+    ordered = sorted(ranks, key=lambda a: ranks[a][0])
+    return {article: (number, ranks[article][1], ranks[article][2]) for number, article in enumerate(ordered, start=1)}
 
 
 def _rank_article(ranks: dict[str, tuple[int, float, str]], chunk_id: str, score: float) -> None:

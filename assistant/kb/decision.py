@@ -1,0 +1,252 @@
+"""The no-match decision: does any article answer this post? One function for the pipeline and the
+evaluations alike, looking at the same evidence (`KnowledgeIndex.evidence`) and triage's intent.
+
+Two kinds of decision:
+- `Thresholds`: cosine and BM25 floors (NO_MATCH_* settings, or a calibration from an earlier release);
+- `Learned`: a logistic regression over the evidence's features, learned from labelled cases by
+  `kb eval --save` and stored as plain numbers in JSON (no pickled code is ever loaded).
+
+Thanks, praise and spam need no article whichever decision is used: the card says so instead of
+"no match".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from assistant.kb.index import Evidence, Hit, Thresholds
+
+NO_ARTICLE_INTENTS = {"praise": "thanks or praise needs no article", "spam": "spam needs no reply"}
+INTENTS = ("question", "complaint", "venting", "praise", "spam")
+FEATURES = (
+    "cosine",  # the best article's best chunk, by meaning
+    "bm25",  # log(1 + the best word match)
+    "margin",  # fused score of the best article minus the runner-up's
+    "agree",  # dense and lexical retrieval chose the same first article
+    "title_chunk",  # the best chunk is the article's title and tags
+    "reply_chunk",  # ... or its approved reply (else a section)
+    "words",  # log(1 + content words in the post)
+    "covered",  # share of the post's content words the best article uses
+    "unknown",  # share of the post's content words the folder never uses
+    "answer",  # cosine of the best article's reply or section closest to the post (not its title)
+    "complaint",
+    "venting",
+)
+# The learned decision's cut-off flags at most this share of answerable posts as "no match", judged
+# on probabilities each training case got from a model that did not see it: losing an answer costs
+# the customer a substantive reply.
+LOSS_BUDGET = 0.035
+REGULARISATION = 0.05  # scikit-learn's C: strong, for a few hundred cases and a dozen features
+DECISION_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision for one post. `probability` is the learned chance an article answers it (None
+    for thresholds); `reason` is what the card says when no article is used."""
+
+    answerable: bool
+    reason: str = ""
+    probability: float | None = None
+    needs_no_article: bool = False
+
+
+def features(evidence: Evidence, intent: str = "question") -> list[float]:
+    hits = evidence.hits
+    if not hits:
+        return [0.0] * len(FEATURES)
+    best = hits[0]
+    margin = best.score - (hits[1].score if len(hits) > 1 else 0.0)
+    kind = evidence.kind
+    words = len(evidence.words)
+    return [
+        best.confidence,
+        math.log1p(max(h.lexical for h in hits)),
+        margin,
+        float(evidence.dense_top == evidence.lexical_top == best.article_id),
+        float(kind == "title"),
+        float(kind == "reply"),
+        math.log1p(words),
+        len(evidence.covered) / words if words else 0.0,
+        len(evidence.unknown) / words if words else 1.0,
+        evidence.answer,
+        float(intent == "complaint"),
+        float(intent == "venting"),
+    ]
+
+
+class Decision(Protocol):
+    name: str
+
+    def decide(self, evidence: Evidence, intent: str = "question") -> Verdict: ...
+
+    def passes(self, hit: Hit) -> bool: ...
+
+    def describe(self) -> dict[str, Any]: ...
+
+
+def as_decision(decision: "Decision | Thresholds") -> "Decision":
+    return ThresholdDecision(decision) if isinstance(decision, Thresholds) else decision
+
+
+def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
+    if intent in NO_ARTICLE_INTENTS:
+        return Verdict(False, NO_ARTICLE_INTENTS[intent], needs_no_article=True)
+    if not evidence.hits:
+        return Verdict(False, "no article shares a word or a meaning with this post")
+    return None
+
+
+class ThresholdDecision:
+    """Floors on the best cosine and the best BM25 among the evidence's articles."""
+
+    name = "thresholds"
+
+    def __init__(self, thresholds: Thresholds):
+        self.thresholds = thresholds
+
+    def decide(self, evidence: Evidence, intent: str = "question") -> Verdict:
+        early = _needs_no_article(evidence, intent)
+        if early:
+            return early
+        if self.thresholds.answerable(evidence.hits):
+            return Verdict(True)
+        return Verdict(False, f"no article is close enough (needs cosine ≥ {self.thresholds.dense} and BM25 ≥ {self.thresholds.lexical})")
+
+    def passes(self, hit: Hit) -> bool:
+        return self.thresholds.passes(hit)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": self.name, "dense": self.thresholds.dense, "lexical": self.thresholds.lexical}
+
+
+@dataclass
+class Learned:
+    """A logistic regression on standardised `FEATURES`: p(an article answers) = σ(w·z + b).
+    Runners-up join the best article when they pass `floor` (cosine, BM25)."""
+
+    weights: list[float]
+    intercept: float
+    means: list[float]
+    scales: list[float]
+    cutoff: float
+    floor: Thresholds
+    features: list[str] = field(default_factory=lambda: list(FEATURES))
+    trained_on: dict[str, Any] = field(default_factory=dict)
+    name: str = "learned"
+
+    def probability(self, evidence: Evidence, intent: str = "question") -> float:
+        values = features(evidence, intent)
+        z = self.intercept + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, values, self.means, self.scales))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def decide(self, evidence: Evidence, intent: str = "question") -> Verdict:
+        early = _needs_no_article(evidence, intent)
+        if early:
+            return early
+        p = self.probability(evidence, intent)
+        if p >= self.cutoff:
+            return Verdict(True, probability=p)
+        return Verdict(False, f"no article fits well enough (learned decision: {p:.0%} likely, needs {self.cutoff:.0%})", probability=p)
+
+    def passes(self, hit: Hit) -> bool:
+        return self.floor.passes(hit)
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": self.name, "cutoff": round(self.cutoff, 4), "trained_on": self.trained_on}
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["floor"] = {"dense": self.floor.dense, "lexical": self.floor.lexical}
+        return {"version": DECISION_VERSION, **data}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Learned":
+        """A saved decision; anything malformed raises ValueError (the caller falls back and says so)."""
+        if not isinstance(data, dict) or data.get("version") != DECISION_VERSION or data.get("features") != list(FEATURES):
+            raise ValueError("saved for another release's features")
+        numbers = [data["weights"], data["means"], data["scales"]]
+        if any(len(values) != len(FEATURES) or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values) for values in numbers):
+            raise ValueError("weights, means and scales must be one finite number per feature")
+        if any(scale <= 0 for scale in data["scales"]):
+            raise ValueError("scales must be positive")
+        floor = data["floor"]
+        return cls(
+            [float(v) for v in data["weights"]], float(data["intercept"]), [float(v) for v in data["means"]], [float(v) for v in data["scales"]],
+            float(data["cutoff"]), Thresholds(float(floor["dense"]), float(floor["lexical"])), list(FEATURES), dict(data.get("trained_on") or {}),
+        )
+
+
+Example = tuple[list[float], bool]  # a case's features and whether an article answers it
+
+
+def example(evidence: Evidence, intent: str, answerable: bool) -> Example | None:
+    """A labelled case as the learner sees it; None for cases every decision settles the same way
+    (thanks, praise, spam, or nothing retrieved)."""
+    if _needs_no_article(evidence, intent) is not None:
+        return None
+    return features(evidence, intent), answerable
+
+
+def learn(examples: Sequence[Example], *, trained_on: dict[str, Any] | None = None, floor: Thresholds | None = None) -> Learned:
+    """Fit the decision on labelled examples.
+
+    Standardised features and an L2-regularised logistic regression with balanced classes (no-fit
+    posts are the minority). The cut-off is the highest that flags at most LOSS_BUDGET of the
+    answerable posts, judged on out-of-fold probabilities (5 folds), so it is set as it will be used:
+    on posts the model has not seen."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    x = np.array([values for values, _ in examples], dtype=float).reshape(-1, len(FEATURES))
+    y = np.array([label for _, label in examples], dtype=bool)
+    floor = floor or Thresholds(0.0, 0.0)
+    if len(examples) < 10 or y.sum() < 5 or (~y).sum() < 5:
+        raise ValueError(f"too few labelled cases to learn from ({int(y.sum())} answerable, {int((~y).sum())} with no fitting article; 5 of each at least)")
+    means = x.mean(axis=0)
+    scales = x.std(axis=0)
+    scales[scales < 1e-9] = 1.0
+    z = (x - means) / scales
+    model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=2000)
+    folds = StratifiedKFold(n_splits=min(5, int((~y).sum()), int(y.sum())), shuffle=True, random_state=0)
+    unseen = cross_val_predict(model, z, y, cv=folds, method="predict_proba")[:, 1]
+    positives = np.sort(unseen[y])
+    cutoff = float(positives[int(math.floor(LOSS_BUDGET * len(positives)))]) - 1e-9
+    model.fit(z, y)
+    return Learned(model.coef_[0].tolist(), float(model.intercept_[0]), means.tolist(), scales.tolist(), max(cutoff, 0.0), floor, trained_on=trained_on or {})
+
+
+def runner_up_floor(answerable: Sequence[Evidence]) -> Thresholds:
+    """Runners-up join the best article only when at least this close: the lowest decile of the
+    best articles' own scores on answerable posts."""
+    import numpy as np
+
+    found = [e for e in answerable if e.hits]
+    if not found:
+        return Thresholds(0.0, 0.0)
+    cosines = [e.hits[0].confidence for e in found]
+    words = [e.hits[0].lexical for e in found]
+    return Thresholds(round(float(np.percentile(cosines, 10)), 4), round(float(np.percentile(words, 10)), 4))
+
+
+def calibration_path(data_dir: Path, folder: Path, model: str) -> Path:
+    """Where `kb eval --save` keeps the decision for this knowledge folder and embedding model."""
+    key = hashlib.sha256(f"{folder.resolve()}|{model}".encode()).hexdigest()[:12]
+    return Path(data_dir) / "calibration" / f"{key}.json"
+
+
+DEFAULT_DECISION = Path(__file__).with_name("default_decision.json")
+
+
+def load_learned(path: Path) -> Learned | None:
+    try:
+        return Learned.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
