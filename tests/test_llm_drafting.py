@@ -54,7 +54,7 @@ def test_the_post_cannot_break_out_of_its_quotes(llm_services: Services, llm: Fa
         (answer("@sam_k See our refund article.", ["refund-timeline-v2"]), "LLM draft rejected: it cites refund-timeline-v2"),
         (answer("@sam_k " + "Reset it now and then check your inbox for the link" * 10 + ".", ["reset-password"]), "LLM draft rejected: it is"),
         ('{"reply": "@sam_k hi", "cited": "reset-password"}', "LLM draft rejected: the answer was not the JSON asked for"),
-        (answer("", []), "LLM draft rejected: it found no answer"),
+        (answer("@sam_k Tap 'Forgot password'.", []), "LLM draft rejected: it wrote a reply without citing an article"),
         (("status", 429), "LLM unavailable: rate limited (429)"),
         (("status", 500), "LLM unavailable: server error 500"),
         (("sleep", 4, answer("late", ["reset-password"])), "LLM unavailable: timed out"),
@@ -68,6 +68,23 @@ def test_a_bad_or_missing_llm_answer_falls_back_to_the_offline_draft_with_a_flag
     assert draft.flags[0].startswith(flag)
     assert draft.drafter == "offline"
     assert [c["article_id"] for c in draft.citations] == ["reset-password"], "the ticket still gets a grounded draft"
+
+
+def test_the_model_saying_no_article_answers_is_a_no_match_card_not_an_error(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script.append(answer("", [], confidence=85))  # small models give percentages; clamped, not refused
+    draft = draft_for(llm_services)
+    assert draft.drafter == "llm:fake-model" and draft.text == "" and draft.citations == []
+    assert draft.flags[0].startswith("no match: the model found no answer")
+    request = llm.requests[0]
+    assert request["max_tokens"] > 0 and "max_completion_tokens" not in request, "a local server only knows max_tokens; unbounded, a small model runs on"
+    assert "<article id>" not in request["messages"][0]["content"], "no placeholder a model can copy as a citation"
+
+
+@pytest.mark.parametrize(("given", "kept"), [(1.5, 1.0), (85, 0.85), (250, 1.0), (-3, 0.0), (0.4, 0.4), (float("nan"), 0.0)])
+def test_confidence_out_of_range_is_clamped(given: float, kept: float) -> None:
+    from assistant.drafting.llm import LLMAnswer
+
+    assert LLMAnswer(reply="x", cited=["a"], needs_dm=False, confidence=given).confidence == pytest.approx(kept)
 
 
 def test_no_model_call_when_no_article_matches(llm_services: Services, llm: FakeOpenAI) -> None:

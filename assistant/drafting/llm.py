@@ -11,7 +11,7 @@ import json
 import time
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from assistant.conversation import History
 from assistant.drafting.checks import split_into_thread
@@ -32,8 +32,22 @@ class LLMAnswer(BaseModel):
     cited: list[str] = Field(description="Ids of the articles the reply is based on.", max_length=5)
     needs_dm: bool = Field(description="True when the answer needs the customer's private details.")
     dm_text: str = Field(default="", description="When needs_dm: the DM that carries the answer.", max_length=4000)
-    confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="How sure the articles answer the post.")
+    confidence: float = Field(default=0.5, description="How sure the articles answer the post, from 0 to 1.")
     risk_notes: list[str] = Field(default_factory=list, description="Anything the agent should double-check.", max_length=5)
+
+    @field_validator("confidence", mode="after")
+    @classmethod
+    def _clamped(cls, value: float) -> float:
+        """Small models answer 1.5 or 85: 2 to 100 is read as a percentage, anything else outside 0..1 is clamped."""
+        if value != value:  # NaN
+            return 0.0
+        if value > 1.0:
+            value = value / 100.0 if 2.0 <= value <= 100.0 else 1.0
+        return min(1.0, max(0.0, value))
+
+
+# A reply (at most 2,000 characters), a DM (at most 4,000) and the rest fit in this many tokens.
+MAX_TOKENS = 1200
 
 
 class LLMDraftRejected(Exception):
@@ -52,6 +66,7 @@ class LLMDrafter:
         base_url: str = "",
         timeout: float = 20.0,
         max_retries: int = 2,
+        max_tokens: int = MAX_TOKENS,
         brand: str = "our company",
     ):
         from langchain_openai import ChatOpenAI
@@ -66,6 +81,10 @@ class LLMDrafter:
             timeout=timeout,
             max_retries=max_retries,
             temperature=0.2,
+            # Always bounded: a small model left unbounded runs on until the timeout. langchain-openai
+            # sends OpenAI's newer `max_completion_tokens`, which other OpenAI-compatible servers
+            # (llama.cpp's among them) ignore; they get the classic `max_tokens` instead.
+            **({"extra_body": {"max_tokens": max_tokens}} if base_url else {"max_tokens": max_tokens}),
         )
         # Structured output: the schema goes to the model; the answer comes back parsed and validated.
         self.structured = self.chat.with_structured_output(LLMAnswer, method="json_schema", include_raw=True)
@@ -82,6 +101,10 @@ class LLMDrafter:
         started = time.monotonic()
         try:
             answer, tokens = self._ask(post, matched, history)
+            if not answer.cited and not answer.reply.strip():
+                # The model said, as asked, that no article answers the post: a no-match card, not an error.
+                flag = "no match: the model found no answer to this post in the articles it was given; write a reply or escalate"
+                return Draft("", [], self.name, no_match=True, flags=[flag], usage=Usage(self.model, int((time.monotonic() - started) * 1000), *tokens))
             draft = self._check(answer, post, matched)
         except LLMDraftRejected as exc:
             return self._fall_back(post, triage, grounding, f"LLM draft rejected: {exc}", history)
@@ -124,9 +147,9 @@ class LLMDrafter:
         given = {article.id: (article, score) for article, score in matched[:3]}
         invented = [cited for cited in answer.cited if cited not in given]
         if invented:
-            raise LLMDraftRejected(f"it cites {', '.join(invented)}, which it was not given")
+            raise LLMDraftRejected(f"it cites {', '.join(one_line(cited, 40) for cited in invented)}, which it was not given")
         if not answer.reply.strip() or not answer.cited:
-            raise LLMDraftRejected("it found no answer in the articles")
+            raise LLMDraftRejected("it wrote a reply without citing an article" if answer.reply.strip() else "it cited articles but wrote no reply")
         text = " ".join(answer.reply.split())
         if not fits_x(text):
             # Too long for one post: numbered parts, cut only between sentences; else the offline draft.
