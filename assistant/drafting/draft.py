@@ -64,7 +64,7 @@ class Grounding:
 
     @property
     def decided(self) -> Verdict:
-        return self.verdict or as_decision(self.decision).decide(Evidence("", self.hits, "", "", (), ()))
+        return self.verdict or as_decision(self.decision).decide(Evidence.of_hits(self.hits))
 
     @property
     def matched(self) -> list[tuple[Article, float]]:

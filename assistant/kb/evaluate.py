@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.kb.decision import Decision, Example, Learned, ThresholdDecision, example, learn, runner_up_floor
-from assistant.kb.index import EVIDENCE_DEPTH, Evidence, KnowledgeIndex, Mode, Thresholds
+from assistant.kb.index import EVIDENCE_DEPTH, Evidence, KnowledgeIndex, Mode, Thresholds, best_scores
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
 FOLDS = 5
@@ -122,7 +122,7 @@ def evaluate(index: KnowledgeIndex, cases: list[Case], mode: Mode, thresholds: T
     unanswerable_top = [top for top, case in zip(tops, cases) if not case.expected]
     chosen = thresholds or calibrate(answerable_top, unanswerable_top, mode)
     labels = [bool(case.expected) for case in cases]
-    decided = _decision_scores([not _passes(top, chosen) for top in tops], labels)
+    decided = _decision_scores([not chosen.clears(top) for top in tops], labels)
     answerable = len(answerable_top)
     held_out = None if thresholds else _cross_validated_thresholds(tops, labels, mode)
     return Scores(
@@ -139,19 +139,25 @@ def evaluate(index: KnowledgeIndex, cases: list[Case], mode: Mode, thresholds: T
     )
 
 
-def _passes(top: tuple[float, float], thresholds: Thresholds) -> bool:
-    return top[0] >= thresholds.dense and top[1] >= thresholds.lexical
-
-
 def _cross_validated_thresholds(tops: list[tuple[float, float]], labels: list[bool], mode: Mode) -> dict[str, float]:
+    def held_out_flags(training: list[int], held_out: list[int]) -> list[bool]:
+        chosen = calibrate([tops[i] for i in training if labels[i]], [tops[i] for i in training if not labels[i]], mode)
+        return [not chosen.clears(tops[i]) for i in held_out]
+
+    return _pooled_held_out(labels, held_out_flags)
+
+
+def _pooled_held_out(labels: list[bool], held_out_flags: Any) -> dict[str, float]:
+    """For each of REPEATS shuffles into FOLDS stratified folds, `held_out_flags(training, held_out)`
+    flags the held-out positions with a decision fitted on the training positions only; the decision
+    scores are pooled over every fold and shuffle."""
     flagged: list[bool] = []
     held_labels: list[bool] = []
     for repeat in range(REPEATS):
         folds = _folds(labels, repeat)
         for number, held_out in enumerate(folds):
             training = [i for other, fold in enumerate(folds) if other != number for i in fold]
-            chosen = calibrate([tops[i] for i in training if labels[i]], [tops[i] for i in training if not labels[i]], mode)
-            flagged += [not _passes(tops[i], chosen) for i in held_out]
+            flagged += held_out_flags(training, held_out)
             held_labels += [labels[i] for i in held_out]
     return _decision_scores(flagged, held_labels)
 
@@ -163,7 +169,7 @@ def _retrieve(index: KnowledgeIndex, cases: list[Case], mode: Mode) -> tuple[lis
     tops: list[tuple[float, float]] = []
     for case in cases:
         hits = index.search(case.text, k=EVIDENCE_DEPTH, mode=mode)
-        tops.append((max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0))
+        tops.append(best_scores(hits))
         if case.expected:
             ids = [hit.article_id for hit in hits]
             ranks.append(next((position for position, a in enumerate(ids, start=1) if a in case.expected), None))
@@ -214,25 +220,19 @@ def _folds(labels: list[bool], repeat: int) -> list[list[int]]:
 
 
 def cross_validate(observed: list[Observed], fit: Any) -> dict[str, float]:
-    """Held-out figures: for each of REPEATS shuffles, each fold is decided by `fit(training cases)`
-    learned on the other folds only; the counts are pooled over every fold and shuffle."""
-    flagged: list[bool] = []
-    labels: list[bool] = []
-    for repeat in range(REPEATS):
-        folds = _folds([o.answerable for o in observed], repeat)
-        for number, held_out in enumerate(folds):
-            training = [observed[i] for other, fold in enumerate(folds) if other != number for i in fold]
-            decision = fit(training)
-            flagged += [not decision.decide(observed[i].evidence, observed[i].intent).answerable for i in held_out]
-            labels += [observed[i].answerable for i in held_out]
-    return _decision_scores(flagged, labels)
+    """Held-out figures: each fold is decided by `fit(training cases)` learned on the other folds only."""
+
+    def held_out_flags(training: list[int], held_out: list[int]) -> list[bool]:
+        decision = fit([observed[i] for i in training])
+        return [not decision.decide(observed[i].evidence, observed[i].intent).answerable for i in held_out]
+
+    return _pooled_held_out([o.answerable for o in observed], held_out_flags)
 
 
 def fit_thresholds(training: list[Observed]) -> ThresholdDecision:
     tops: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
     for o in training:
-        hits = o.evidence.hits
-        tops[o.answerable].append((max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0))
+        tops[o.answerable].append(best_scores(o.evidence.hits))
     return ThresholdDecision(calibrate(tops[True], tops[False], "hybrid"))
 
 

@@ -56,7 +56,11 @@ class Thresholds:
     lexical: float
 
     def answerable(self, hits: Sequence["Hit"]) -> bool:
-        return bool(hits) and max(h.confidence for h in hits) >= self.dense and max(h.lexical for h in hits) >= self.lexical
+        return bool(hits) and self.clears(best_scores(hits))
+
+    def clears(self, best: tuple[float, float]) -> bool:
+        """Whether the best (cosine, BM25) among some articles meets both floors."""
+        return best[0] >= self.dense and best[1] >= self.lexical
 
     def passes(self, hit: "Hit") -> bool:
         return hit.confidence >= self.dense and hit.lexical >= self.lexical
@@ -92,6 +96,11 @@ class Evidence:
     covered: tuple[str, ...] = ()
     answer: float = 0.0  # cosine of the best article's best chunk that is not its title (its reply or a section)
 
+    @classmethod
+    def of_hits(cls, hits: list[Hit], query: str = "") -> "Evidence":
+        """Evidence that is only ranked articles (no word counts): what a bare list of hits says."""
+        return cls(query, hits, "", "", (), ())
+
     @property
     def kind(self) -> str:
         """Which part of the best article matched: its title and tags, its approved reply, or a section."""
@@ -99,6 +108,11 @@ class Evidence:
             return ""
         number = self.hits[0].chunk_id.rsplit("::", 1)[-1]
         return {"0": "title", "1": "reply"}.get(number, "section")
+
+
+def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
+    """The best cosine and the best BM25 among these articles (what thresholds are compared with)."""
+    return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
 
 
 _HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
@@ -289,7 +303,7 @@ class KnowledgeIndex:
         examples: an answerable post whose articles are gone is a post no article answers)."""
         query = clean_query(text)
         if not query or self.collection.count() == 0:
-            return Evidence(query, [], "", "", (), ())
+            return Evidence.of_hits([], query)
         hits, dense, lexical = self._hybrid(query, depth, without)
         index = self.lexical()
         words = index.words(query)
