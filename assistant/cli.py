@@ -621,6 +621,12 @@ def draft_eval(
         value = report[key]
         table.add_row(key.replace("_", " "), f"{value:.1%}" if isinstance(value, float) else str(value))
     table.add_row("no-match decision", escape(report["decision"]["from"]))
+    model = report["model"]
+    if model["requests"]:
+        table.add_row("drafts from the model", f"{model['from_model']} of {model['drafts']} ({model['model_share']:.1%}) · {model['avg_request_ms']} ms per request")
+        table.add_row("model requests", ", ".join(f"{outcome} {count}" for outcome, count in model["requests"].items()))
+        for reason, count in model["not_used_because"].items():
+            table.add_row(f"  not used: {escape(reason)}", str(count))
     table.add_row("normal drafts blocked (false blocks)", f"{report['normal_drafts_blocked']} of {report['normal_drafts']}")
     table.add_row("an obeying model's drafts blocked", f"{report['obeying_blocked']} of {report['obeying_drafts']}")
     for name, counts in report["obeying_by_class"].items():
@@ -680,20 +686,31 @@ def stats(as_json: bool = JsonOption) -> None:
     from assistant.store import Store
 
     store = Store(load_settings().db_url)
-    data = {"tickets": store.counts(), "llm": store.usage_totals(), "slack_cards_refused": store.count_events("slack_refused")}
+    data = {"tickets": store.counts(), "llm": store.usage_totals(), "model": store.model_summary(), "slack_cards_refused": store.count_events("slack_refused")}
     if as_json:
         _emit(data)
         return
     console.print("Tickets: " + (", ".join(f"{state} {count}" for state, count in sorted(data["tickets"].items())) or "none"))
     if data["slack_cards_refused"]:
         console.print(f"Slack refused {data['slack_cards_refused']} card(s); minimal cards were posted instead (see the logs).")
+    _print_model_summary(data["model"])
     if not data["llm"]:
-        console.print("No LLM drafts yet (the offline drafter makes no model calls).")
         return
     table = Table("model", "drafts", "prompt tokens", "completion tokens", "avg latency", "max latency")
     for row in data["llm"]:
         table.add_row(row["model"], str(row["drafts"]), str(row["prompt_tokens"]), str(row["completion_tokens"]), f"{row['avg_latency_ms']} ms", f"{row['max_latency_ms']} ms")
     console.print(table)
+
+
+def _print_model_summary(model: dict[str, Any]) -> None:
+    """The share of drafts the model wrote, its requests by outcome, and why the rest were not used."""
+    if not model["requests"]:
+        console.print("No model requests yet (the offline drafter makes none).")
+        return
+    requests = ", ".join(f"{outcome} {count}" for outcome, count in model["requests"].items())
+    console.print(f"Drafts from the model: {model['from_model']} of {model['drafts']} ({model['model_share']:.0%}); requests: {requests}; {model['avg_request_ms']} ms on average.")
+    for reason, count in model["not_used_because"].items():
+        console.print(f"  not used {count}×: {escape(reason)}")
 
 
 @app.command()

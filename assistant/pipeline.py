@@ -227,6 +227,7 @@ class Pipeline:
             problems=[problem.as_dict() for problem in draft.problems],
             usage=vars(usage) if usage else None,
             notes=draft.notes,
+            calls=[vars(call) for call in draft.calls],
             ready=ready,
             seen=seen,
         )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from assistant.services import Services
 from tests.conftest import make_post
@@ -56,7 +58,7 @@ def test_the_post_cannot_break_out_of_its_quotes(llm_services: Services, llm: Fa
         ('{"reply": "@sam_k hi", "cited": "reset-password"}', "LLM draft rejected: the answer was not the JSON asked for"),
         (answer("@sam_k Tap 'Forgot password'.", []), "LLM draft rejected: it wrote a reply without citing an article"),
         (("status", 429), "LLM unavailable: rate limited (429)"),
-        (("status", 500), "LLM unavailable: server error 500"),
+        (("status", 503), "LLM unavailable: server error 503"),
         (("sleep", 4, answer("late", ["reset-password"])), "LLM unavailable: timed out"),
     ],
 )
@@ -85,6 +87,87 @@ def test_confidence_out_of_range_is_clamped(given: float, kept: float) -> None:
     from assistant.drafting.llm import LLMAnswer
 
     assert LLMAnswer(reply="x", cited=["a"], needs_dm=False, confidence=given).confidence == pytest.approx(kept)
+
+
+PLAIN = "Sure!\nREPLY: @sam_k Tap 'Forgot password' and the link lasts 1 hour; check spam too.\nCITED: reset-password\nNEEDS_DM: NO\nDM:"
+
+
+def test_a_server_that_refuses_json_schema_is_asked_in_json_mode_then_plain_text_and_it_is_remembered(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script += [("status", 500), ("status", 400), PLAIN, PLAIN]
+    first = draft_for(llm_services)
+    assert first.drafter == "llm:fake-model" and first.text.startswith("@sam_k Tap 'Forgot password'")
+    assert [c["article_id"] for c in first.citations] == ["reset-password"]
+    assert any("answered in plain text" in flag for flag in first.flags)
+    formats = [request.get("response_format", {}).get("type") for request in llm.requests]
+    assert formats == ["json_schema", "json_object", None]
+    assert "REPLY:" in llm.requests[2]["messages"][1]["content"]
+    second = draft_for(llm_services, "@NimbusHome the password reset link never comes", external_id="2")
+    assert second.drafter == "llm:fake-model" and len(llm.requests) == 4 and "response_format" not in llm.requests[3], "remembered for this server"
+    summary = llm_services.store.model_summary()
+    assert summary["requests"] == {"accepted": 2, "unsupported": 2} and summary["model_share"] == 1.0
+    assert summary["not_used_because"] == {"the server doesn't support JSON schema (server error 500)": 1, "the server doesn't support JSON mode (server error 400)": 1}
+
+
+def test_json_mode_answers_are_validated_here_and_bad_ones_explained_in_plain_words(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script += [("status", 500), "```json\n" + answer("@sam_k Tap 'Forgot password' for a reset link.", ["reset-password"]) + "\n```"]
+    assert draft_for(llm_services).drafter == "llm:fake-model", "a fenced JSON answer is still JSON"
+    llm.script += ['{"reply": "@sam_k hi", "cited": ["reset-password"], "needs_dm": "perhaps", "confidence": 2}']
+    draft = draft_for(llm_services, "@NimbusHome reset email never arrives, help", external_id="2")
+    assert draft.drafter == "offline" and draft.flags[0].startswith("LLM draft rejected: the answer was not the JSON asked for (wrong or missing: needs_dm)")
+    assert "ValidationError" not in " ".join(draft.flags)
+
+
+def test_every_request_is_recorded_whatever_came_of_it(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script += [("status", 429), "not json", answer("", []), ("sleep", 3, answer("late", ["reset-password"]))]
+    for number in range(4):
+        draft_for(llm_services, f"@NimbusHome password reset email number {number} never arrives", external_id=str(number))
+    assert len(llm.requests) == 4, "no retries here (LLM_MAX_RETRIES=0), and never after a timeout"
+    summary = llm_services.store.model_summary()
+    assert summary["requests"] == {"failed": 2, "no answer": 1, "rejected": 1}
+    assert summary["from_model"] == 1 and summary["drafts"] == 4  # the no-match card is the model's
+    assert set(summary["not_used_because"]) == {"rate limited (429)", "timed out (no answer within 2 s)", "the answer was not the JSON asked for"}
+
+
+def test_busy_servers_are_retried_but_a_timeout_never_is(settings: Any, llm: FakeOpenAI) -> None:
+    from assistant.drafting.llm import LLMDrafter
+    from assistant.drafting.prompts import Prompts
+
+    drafter = LLMDrafter(Prompts.load(settings.prompts_dir), api_key="sk-test", model="fake-model", base_url=llm.url, timeout=1.0, max_retries=2)
+    calls: list[Any] = []
+    llm.script += [("status", 503), ("status", 429), answer("@sam_k Tap 'Forgot password'.", ["reset-password"])]
+    assert drafter._call("json_schema", [("human", "hi")], calls).cited == ["reset-password"]
+    assert [call.reason for call in calls] == ["server error 503", "rate limited (429)", ""] and len(llm.requests) == 3
+    llm.script += [("sleep", 2, answer("late", ["reset-password"]))]
+    with pytest.raises(Exception):
+        drafter._call("json_schema", [("human", "hi")], calls)
+    assert len(llm.requests) == 4 and calls[-1].reason == "timed out (no answer within 1 s)"
+
+
+@pytest.mark.parametrize(
+    ("content", "cited", "reply"),
+    [
+        ("REPLY: @sam_k hi there\nCITED: a, b\nNEEDS_DM: yes\nDM: details", ["a", "b"], "@sam_k hi there"),
+        ("**REPLY:** @sam_k one\ntwo\n**CITED:** NONE", [], "@sam_k one two"),
+        ("reply: @sam_k x\ncited: [\"a\"]", ["a"], "@sam_k x"),
+    ],
+)
+def test_plain_text_answers_are_parsed_from_the_fixed_format(content: str, cited: list[str], reply: str) -> None:
+    from assistant.drafting.llm import _from_text
+
+    parsed = _from_text(content)
+    assert parsed.cited == cited and " ".join(parsed.reply.split()) == reply
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_model_text_is_parsed_or_refused_in_plain_words(content: str) -> None:
+    from assistant.drafting.llm import LLMDraftRejected, _from_json, _from_text
+
+    for parse in (_from_text, _from_json):
+        try:
+            parse(content)
+        except LLMDraftRejected as exc:
+            assert "Error" not in str(exc) and "\n" not in str(exc) and len(str(exc)) < 200
 
 
 def test_no_model_call_when_no_article_matches(llm_services: Services, llm: FakeOpenAI) -> None:

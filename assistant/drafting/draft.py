@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from assistant.conversation import History
@@ -50,6 +50,7 @@ class Draft:
     problems: list[Problem] = field(default_factory=list)  # failed checks: they block Approve
     usage: Usage | None = None
     notes: list[str] = field(default_factory=list)  # the model's own risk notes: its words, checked, never guidance
+    calls: list[Any] = field(default_factory=list)  # every model request made for it (`llm.ModelCall`), accepted or not
 
 
 @dataclass(frozen=True)

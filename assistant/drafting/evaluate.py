@@ -84,7 +84,7 @@ def _share(count: int, total: int) -> float:
     return round(count / total, 4) if total else 0.0
 
 
-def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Path | None) -> dict[str, Any]:
+def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Path | None, *, keep_drafts: bool = False) -> dict[str, Any]:
     """Draft every case with the configured drafter (offline, or the LLM when OPENAI_API_KEY is set)."""
     import hashlib
 
@@ -119,6 +119,7 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
             )
         hit_at_1 = evaluate(services.knowledge.index, retrieval, "hybrid").hit_at_1
         usage = services.store.usage_totals()
+        model = services.store.model_summary()
         obeying = obeying_report(services, [c for c in cases if c.get("hostile")])
         services.store.close()
 
@@ -172,6 +173,22 @@ def draft_report(settings: Any, folder: Path, case_file: Path, hostile_file: Pat
         "normal_drafts_blocked": sum(bool(c["ticket"].draft.blocked) for c in normal),
         **obeying,
         "llm_usage": usage,
+        "model": model,
+        **({"model_drafts": [_drafted(c) for c in cases if c["ticket"].draft and c["ticket"].draft.drafter.startswith("llm:")]} if keep_drafts else {}),
+    }
+
+
+def _drafted(case: dict[str, Any]) -> dict[str, Any]:
+    """A model's draft as `make llm-check` prints it for a person to read."""
+    draft = case["ticket"].draft
+    return {
+        "post": case["text"],
+        "expected": case["expected"],
+        "text": draft.text,
+        "dm_text": draft.dm_text,
+        "cited": [c["article_id"] for c in draft.citations],
+        "problems": [p["name"] for p in draft.problems or []],
+        "flags": draft.flags,
     }
 
 

@@ -8,7 +8,10 @@ offline drafter with a visible flag, so every ticket still gets a card.
 from __future__ import annotations
 
 import json
+import re
+import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -48,10 +51,42 @@ class LLMAnswer(BaseModel):
 
 # A reply (at most 2,000 characters), a DM (at most 4,000) and the rest fit in this many tokens.
 MAX_TOKENS = 1200
+# How the answer is asked for, best first. A server that refuses one is asked the next way, and that
+# is remembered for the server (per process): json_schema (validated by the server), JSON mode with
+# the keys described in the prompt (validated here), plain text in a fixed format (parsed here).
+MODES = ("json_schema", "json_mode", "text")
+MODE_NAMES = {"json_schema": "JSON schema", "json_mode": "JSON mode", "text": "plain text"}
+_REFUSED = {400, 404, 415, 422, 500, 501}  # what servers answer to a response format they don't support
+_RETRIED = {429, 502, 503, 504}  # busy or restarting: worth another try (never after a timeout)
+_server_modes: dict[str, int] = {}
+_server_lock = threading.Lock()
+
+PLAIN_FORMAT = """Your answer cannot be JSON here. Answer in plain text, in exactly these four lines:
+REPLY: followed by the public reply, on one line
+CITED: followed by the ids of the articles you used, separated by commas, or NONE
+NEEDS_DM: followed by YES or NO
+DM: followed by the DM text, or nothing"""
 
 
 class LLMDraftRejected(Exception):
     pass
+
+
+class _Refused(Exception):
+    """The server refused the way the answer was asked for."""
+
+
+@dataclass
+class ModelCall:
+    """One request to the model, whatever came of it: what `stats` and `draft-eval` count."""
+
+    model: str
+    mode: str
+    latency_ms: int
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    outcome: str = "failed"  # accepted, no answer, rejected, unsupported, failed
+    reason: str = ""
 
 
 class LLMDrafter:
@@ -74,22 +109,29 @@ class LLMDrafter:
         self.prompts = prompts
         self.brand = brand
         self.model = model
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.server = f"{base_url or 'https://api.openai.com/v1'}|{model}"
         self.chat = ChatOpenAI(
             model=model,
             api_key=api_key,
             base_url=base_url or None,
             timeout=timeout,
-            max_retries=max_retries,
+            max_retries=0,  # retried here, and never after a timeout: that request may still be running
             temperature=0.2,
             # Always bounded: a small model left unbounded runs on until the timeout. langchain-openai
             # sends OpenAI's newer `max_completion_tokens`, which other OpenAI-compatible servers
             # (llama.cpp's among them) ignore; they get the classic `max_tokens` instead.
             **({"extra_body": {"max_tokens": max_tokens}} if base_url else {"max_tokens": max_tokens}),
         )
-        # Structured output: the schema goes to the model; the answer comes back parsed and validated.
-        self.structured = self.chat.with_structured_output(LLMAnswer, method="json_schema", include_raw=True)
         self.fallback = OfflineDrafter(prompts)
         self.name = f"llm:{model}"
+
+    @property
+    def mode(self) -> str:
+        """The way the answer is asked for now, for this server."""
+        with _server_lock:
+            return MODES[_server_modes.get(self.server, 0)]
 
     def draft(self, post: Post, triage: Triage, grounding: Grounding, history: History | None = None) -> Draft:
         matched = grounding.matched
@@ -98,28 +140,36 @@ class LLMDrafter:
         if triage.intent == "spam" or not matched:
             # Nothing (new) to ground a reply in: no model call, the offline drafter says why.
             return self.fallback.draft(post, triage, grounding, history)
-        started = time.monotonic()
+        calls: list[ModelCall] = []
         try:
-            answer, tokens = self._ask(post, matched, history)
+            answer = self._ask(post, matched, history, calls)
             if not answer.cited and not answer.reply.strip():
                 # The model said, as asked, that no article answers the post: a no-match card, not an error.
+                calls[-1].outcome = "no answer"
                 flag = "no match: the model found no answer to this post in the articles it was given; write a reply or escalate"
-                return Draft("", [], self.name, no_match=True, flags=[flag], usage=Usage(self.model, int((time.monotonic() - started) * 1000), *tokens))
-            draft = self._check(answer, post, matched)
+                draft = Draft("", [], self.name, no_match=True, flags=[flag])
+            else:
+                draft = self._check(answer, post, matched)
+                calls[-1].outcome = "accepted"
         except LLMDraftRejected as exc:
-            return self._fall_back(post, triage, grounding, f"LLM draft rejected: {exc}", history)
-        except (ValidationError, ValueError) as exc:  # the client parses the schema itself and may raise
-            reason = f"the answer was not the JSON asked for ({type(exc).__name__})"
-            return self._fall_back(post, triage, grounding, f"LLM draft rejected: {reason}", history)
+            if calls:
+                calls[-1].outcome, calls[-1].reason = "rejected", str(exc)
+            return self._fall_back(post, triage, grounding, f"LLM draft rejected: {exc}", history, calls)
         except Exception as exc:  # network, timeout, 429 after retries, provider errors
-            return self._fall_back(post, triage, grounding, f"LLM unavailable: {_why(exc)}", history)
-        draft.usage = Usage(self.model, int((time.monotonic() - started) * 1000), *tokens)
-        draft.notes = [one_line(note, 300) for note in answer.risk_notes if note.strip()]
-        if answer.confidence < 0.5:
-            draft.flags.append(f"the model is unsure these articles answer the post (confidence {answer.confidence:.2f})")
+            reason = calls[-1].reason if calls and calls[-1].reason else _why(exc, self.timeout)
+            return self._fall_back(post, triage, grounding, f"LLM unavailable: {reason}", history, calls)
+        last = calls[-1]
+        draft.usage = Usage(self.model, sum(c.latency_ms for c in calls), sum(c.prompt_tokens for c in calls), sum(c.completion_tokens for c in calls))
+        draft.calls = calls
+        if draft.text:
+            draft.notes = [one_line(note, 300) for note in answer.risk_notes if note.strip()]
+            if answer.confidence < 0.5:
+                draft.flags.append(f"the model is unsure these articles answer the post (confidence {answer.confidence:.2f})")
+        if last.mode != MODES[0]:
+            draft.flags.append(f"the model answered in {MODE_NAMES[last.mode]} (its server does not support {MODE_NAMES[MODES[0]]})")
         return draft
 
-    def _ask(self, post: Post, matched: list[tuple[Any, float]], history: History | None = None) -> tuple[LLMAnswer, tuple[int, int]]:
+    def _messages(self, post: Post, matched: list[tuple[Any, float]], history: History | None, mode: str) -> list[Any]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         articles = "\n".join(
@@ -135,13 +185,56 @@ class LLMDrafter:
         quoted = json.dumps(post.text, ensure_ascii=False)
         conversation = (history or History()).quoted()
         user = self.prompts.user.format(articles=articles, handle=handle, name=name, post=quoted, conversation=conversation)
-        result = self.structured.invoke([SystemMessage(system), HumanMessage(user)])
-        raw, answer = result.get("raw"), result.get("parsed")
-        if answer is None:
-            error = result.get("parsing_error")
-            raise LLMDraftRejected(f"the answer was not the JSON asked for ({type(error).__name__ if error else 'empty'})")
-        usage = getattr(raw, "usage_metadata", None) or {}
-        return answer, (int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0)))
+        if mode == "text":
+            user += "\n\n" + PLAIN_FORMAT
+        return [SystemMessage(system), HumanMessage(user)]
+
+    def _ask(self, post: Post, matched: list[tuple[Any, float]], history: History | None, calls: list[ModelCall]) -> LLMAnswer:
+        """Ask the best way this server supports; a refused way is recorded, remembered and the next tried."""
+        while True:
+            mode = self.mode
+            try:
+                return self._call(mode, self._messages(post, matched, history, mode), calls)
+            except _Refused:
+                if mode == MODES[-1]:
+                    raise
+                with _server_lock:
+                    _server_modes[self.server] = max(_server_modes.get(self.server, 0), MODES.index(mode) + 1)
+
+    def _call(self, mode: str, messages: list[Any], calls: list[ModelCall]) -> LLMAnswer:
+        """One answer, retried while the server is busy; every request is recorded in `calls`."""
+        runnable: Any = {
+            "json_schema": lambda: self.chat.with_structured_output(LLMAnswer, method="json_schema", include_raw=True),
+            "json_mode": lambda: self.chat.bind(response_format={"type": "json_object"}),
+            "text": lambda: self.chat,
+        }[mode]()
+        for attempt in range(self.max_retries + 1):
+            started = time.monotonic()
+            call = ModelCall(self.model, mode, 0)
+            calls.append(call)
+            try:
+                result = runnable.invoke(messages)
+            except ValidationError as exc:  # the client validates a JSON schema answer itself
+                call.latency_ms = int((time.monotonic() - started) * 1000)
+                return _invalid(exc)
+            except Exception as exc:
+                call.latency_ms = int((time.monotonic() - started) * 1000)
+                status = getattr(exc, "status_code", None)
+                if status in _REFUSED and mode != MODES[-1] and not _is_timeout(exc):
+                    call.outcome, call.reason = "unsupported", f"the server doesn't support {MODE_NAMES[mode]} (server error {status})"
+                    raise _Refused() from exc
+                call.reason = _why(exc, self.timeout)
+                if status in _RETRIED or _is_connection(exc):
+                    if attempt < self.max_retries:
+                        time.sleep(min(0.5 * 2**attempt, 4.0))
+                        continue
+                raise
+            call.latency_ms = int((time.monotonic() - started) * 1000)
+            raw = result.get("raw") if isinstance(result, dict) else result
+            usage = getattr(raw, "usage_metadata", None) or {}
+            call.prompt_tokens, call.completion_tokens = int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0))
+            return _parse(mode, result)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _check(self, answer: LLMAnswer, post: Post, matched: list[tuple[Any, float]]) -> Draft:
         given = {article.id: (article, score) for article, score in matched[:3]}
@@ -157,26 +250,82 @@ class LLMDrafter:
             if threaded is None:
                 raise LLMDraftRejected(f"it is {x_weighted_length(text)} weighted characters and a sentence alone is too long for X")
             text = threaded
-        citations = [Citation(cid, given[cid][0].title, given[cid][0].url, given[cid][1]) for cid in answer.cited]
+        citations = [Citation(cid, given[cid][0].title, given[cid][0].url, given[cid][1]) for cid in dict.fromkeys(answer.cited)]
         dm = answer.dm_text.strip() if answer.needs_dm else ""
         return Draft(text, citations, self.name, dm_text=dm)
 
-    def _fall_back(self, post: Post, triage: Triage, grounding: Grounding, reason: str, history: History | None = None) -> Draft:
+    def _fall_back(self, post: Post, triage: Triage, grounding: Grounding, reason: str, history: History | None, calls: list[ModelCall]) -> Draft:
         draft = self.fallback.draft(post, triage, grounding, history)
         draft.flags.insert(0, reason + "; this is the offline draft")
+        draft.calls = calls
         return draft
 
 
-def _why(exc: Exception) -> str:
-    """A short, human reason for a failed model call (the client wraps errors in its own classes)."""
-    names = " ".join(cls.__name__ for cls in type(exc).__mro__)
+def _parse(mode: str, result: Any) -> LLMAnswer:
+    """The model's answer as an LLMAnswer, or LLMDraftRejected saying in plain words what was wrong."""
+    if mode == "json_schema":
+        if result.get("parsed") is not None:
+            return result["parsed"]
+        return _from_json(str(getattr(result.get("raw"), "content", "") or ""))
+    content = str(getattr(result, "content", "") or "")
+    return _from_json(content) if mode == "json_mode" else _from_text(content)
+
+
+def _from_json(content: str) -> LLMAnswer:
+    text = content.strip()
+    fenced = re.search(r"\{.*\}", text, re.S)  # models wrap JSON in ``` fences or a sentence
+    if not fenced:
+        raise LLMDraftRejected(f"the answer was not the JSON asked for: “{one_line(text, 80) or 'empty'}”")
+    try:
+        return LLMAnswer.model_validate_json(fenced.group(0))
+    except ValidationError as exc:
+        return _invalid(exc)
+
+
+def _from_text(content: str) -> LLMAnswer:
+    fields: dict[str, str] = {}
+    key = None
+    for line in content.splitlines():
+        found = re.match(r"[\s*_#>-]*(REPLY|CITED|NEEDS[_ ]DM|DM)[\s*_]*:[\s*_]*(.*)$", line, re.I)  # markdown bold too
+        if found:
+            key = found.group(1).upper().replace(" ", "_")
+            fields[key] = found.group(2).strip()
+        elif key == "REPLY" or key == "DM":
+            fields[key] += " " + line.strip()
+    if "REPLY" not in fields or "CITED" not in fields:
+        raise LLMDraftRejected(f"the answer was not in the REPLY / CITED format asked for: “{one_line(content, 80) or 'empty'}”")
+    cited_text = fields["CITED"].strip().strip("[]")
+    cited = [] if cited_text.upper() in ("", "NONE") else [part.strip(" \"'`<>") for part in cited_text.split(",") if part.strip(" \"'`<>")]
+    try:
+        return LLMAnswer(
+            reply=fields["REPLY"], cited=cited, needs_dm=fields.get("NEEDS_DM", "").upper().startswith("Y"), dm_text=fields.get("DM", ""), confidence=0.5
+        )
+    except ValidationError as exc:
+        return _invalid(exc)
+
+
+def _invalid(exc: ValidationError) -> LLMAnswer:
+    fields = sorted({str(error["loc"][0]) for error in exc.errors() if error["loc"]})
+    raise LLMDraftRejected("the answer was not the JSON asked for" + (f" (wrong or missing: {', '.join(fields)})" if fields else ""))
+
+
+def _is_timeout(exc: Exception) -> bool:
+    return any("Timeout" in cls.__name__ for cls in type(exc).__mro__)
+
+
+def _is_connection(exc: Exception) -> bool:
+    return any(cls.__name__ == "APIConnectionError" for cls in type(exc).__mro__) and not _is_timeout(exc)
+
+
+def _why(exc: Exception, timeout: float = 0.0) -> str:
+    """A short, plain reason for a failed model call (the client wraps errors in its own classes)."""
     status = getattr(exc, "status_code", None)
-    if "RateLimit" in names:
+    if status == 429:
         return "rate limited (429)"
-    if "Timeout" in names:
-        return "timed out"
-    if "APIConnectionError" in names:
-        return "cannot connect"
+    if _is_timeout(exc):
+        return f"timed out (no answer within {timeout:g} s)" if timeout else "timed out"
+    if _is_connection(exc):
+        return "cannot connect to the server"
     if status:
         return f"server error {status}"
-    return type(exc).__name__
+    return "the request failed"

@@ -18,7 +18,7 @@ from assistant.errors import ConfigError, IllegalTransition, InvalidReply, Ticke
 from assistant.policy import HINTS, OPEN, TRANSITIONS, Action, TicketState, arrival, claimed_message, refusal
 from assistant.posts import Post
 from assistant.sla import Targets
-from assistant.store.models import DM, REPLY, AdminEvent, Base, Cursor, Draft, Event, PostRow, Publication, Receipt, RejectedItem, Setting, Ticket, Timer, aware, utcnow
+from assistant.store.models import DM, REPLY, AdminEvent, Base, Cursor, Draft, Event, ModelCall, PostRow, Publication, Receipt, RejectedItem, Setting, Ticket, Timer, aware, utcnow
 
 RAW_KEPT = 20_000  # characters of a rejected item kept for the operator to look at
 DRAFT_LEASE_SECONDS = 120.0  # a crashed worker's undrafted tickets are taken over after this
@@ -550,7 +550,10 @@ class Store:
         override_reason: str = "",
         usage: dict[str, Any] | None = None,
         notes: list[str] | None = None,
+        calls: list[dict[str, Any]] | None = None,
     ) -> None:
+        for call in calls or []:
+            session.add(ModelCall(ticket_id=ticket.id, **call))
         session.add(
             Draft(
                 ticket_id=ticket.id,
@@ -609,6 +612,27 @@ class Store:
                 {"model": m, "drafts": n, "prompt_tokens": int(p or 0), "completion_tokens": int(c or 0), "avg_latency_ms": round(float(a or 0)), "max_latency_ms": int(x or 0)}
                 for m, n, p, c, a, x in rows
             ]
+
+    def model_summary(self) -> dict[str, Any]:
+        """How much of the drafting the model did: system drafts, how many came from the model, its
+        requests by outcome, and the fallbacks grouped by their plain-word reason."""
+        with self._sessions() as session:
+            drafts = session.execute(select(Draft.drafter, func.count()).where(Draft.author == "system").group_by(Draft.drafter)).all()
+            outcomes = session.execute(select(ModelCall.outcome, func.count()).group_by(ModelCall.outcome)).all()
+            reasons = session.execute(
+                select(ModelCall.reason, func.count()).where(ModelCall.outcome.in_(("rejected", "failed", "unsupported"))).group_by(ModelCall.reason)
+            ).all()
+            latency = session.scalar(select(func.avg(ModelCall.latency_ms)))
+        total = sum(count for _, count in drafts)
+        from_model = sum(count for drafter, count in drafts if drafter.startswith("llm:"))
+        return {
+            "drafts": total,
+            "from_model": from_model,
+            "model_share": round(from_model / total, 4) if total else 0.0,
+            "requests": dict(sorted(outcomes)),
+            "avg_request_ms": round(float(latency or 0)),
+            "not_used_because": dict(sorted(reasons, key=lambda row: -row[1])),
+        }
 
     def transition(
         self,

