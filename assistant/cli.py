@@ -113,6 +113,9 @@ def demo(
         followed = replay(sample_conversations_path(), services.pipeline)
         created, joined = created + followed.new_tickets, followed.joined
         replayed.problems.extend(followed.problems)
+        other_languages = replay(sample_posts_path().parent / "languages.jsonl", services.pipeline)  # the card names the language
+        created += other_languages.new_tickets
+        replayed.problems.extend(other_languages.problems)
     services.resume()
     for problem in replayed.problems:
         err.print(f"[yellow]{escape(str(source))}:{problem.line}: skipped: {escape(problem.reason)}[/]")

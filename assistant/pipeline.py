@@ -14,6 +14,7 @@ from assistant.drafting.checks import suspicious
 from assistant.drafting.draft import Drafter
 from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
+from assistant.language import detect as detect_language
 from assistant.posts import Post, PostRejected
 from assistant.privacy import DEFAULT_REGIONS, masked_kinds
 from assistant.store import PostRow, Store, TicketState
@@ -55,6 +56,9 @@ def post_flags(post: Post) -> list[str]:
         flags.append(f"personal data in the post ({', '.join(kinds)}): masked on arrival; nobody sees it, the LLM included. Consider a DM")
     if "card number" in kinds:
         flags.append("card number in the post: move to a DM and never repeat it")
+    language = detect_language(post.text)
+    if language is not None and language.code != "en":
+        flags.append(f"written in {language.name}")
     return flags
 
 

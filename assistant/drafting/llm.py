@@ -22,6 +22,7 @@ from assistant.drafting.draft import Citation, Draft, Grounding, Usage
 from assistant.drafting.limits import X_LIMIT, fits_x, x_weighted_length
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
+from assistant.language import detect
 from assistant.posts import Post
 from assistant.posts import one_line
 from assistant.triage import Triage
@@ -70,6 +71,14 @@ DM: followed by the DM text, or nothing"""
 
 class LLMDraftRejected(Exception):
     pass
+
+
+def _without_limits(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {key: _without_limits(value) for key, value in schema.items() if key not in ("maxLength", "maxItems", "minimum", "maximum")}
+    if isinstance(schema, list):
+        return [_without_limits(value) for value in schema]
+    return schema
 
 
 class _Refused(Exception):
@@ -184,7 +193,10 @@ class LLMDrafter:
         system = self.prompts.system.format(brand=self.brand, platform=post.platform, voice=self.prompts.voice, max_chars=X_LIMIT, handle=handle)
         quoted = json.dumps(post.text, ensure_ascii=False)
         conversation = (history or History()).quoted()
-        user = self.prompts.user.format(articles=articles, handle=handle, name=name, post=quoted, conversation=conversation)
+        language = detect(post.text)
+        user = self.prompts.user.format(
+            articles=articles, handle=handle, name=name, post=quoted, conversation=conversation, language=language.name if language else "the customer's language"
+        )
         if mode == "text":
             user += "\n\n" + PLAIN_FORMAT
         return [SystemMessage(system), HumanMessage(user)]
@@ -205,7 +217,9 @@ class LLMDrafter:
         """One answer, retried while the server is busy; every request is recorded in `calls`."""
         runnable: Any = {
             "json_schema": lambda: self.chat.with_structured_output(LLMAnswer, method="json_schema", include_raw=True),
-            "json_mode": lambda: self.chat.bind(response_format={"type": "json_object"}),
+            # The keys go in the prompt; servers that constrain JSON mode with a schema (llama.cpp's)
+            # also get one without length limits (its grammar chokes on maxLength): checked here instead.
+            "json_mode": lambda: self.chat.bind(response_format={"type": "json_object", "schema": LOOSE_SCHEMA}),
             "text": lambda: self.chat,
         }[mode]()
         for attempt in range(self.max_retries + 1):
@@ -259,6 +273,9 @@ class LLMDrafter:
         draft.flags.insert(0, reason + "; this is the offline draft")
         draft.calls = calls
         return draft
+
+
+LOOSE_SCHEMA = {**_without_limits(LLMAnswer.model_json_schema()), "required": ["reply", "cited", "needs_dm", "dm_text", "confidence", "risk_notes"]}
 
 
 def _parse(mode: str, result: Any) -> LLMAnswer:
@@ -328,4 +345,7 @@ def _why(exc: Exception, timeout: float = 0.0) -> str:
         return "cannot connect to the server"
     if status:
         return f"server error {status}"
-    return "the request failed"
+    if "LengthFinishReason" in type(exc).__name__:
+        return "the answer was cut off at the token limit"
+    detail = one_line(str(exc), 80)
+    return f"the request failed ({detail})" if detail else "the request failed"

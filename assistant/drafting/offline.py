@@ -8,6 +8,7 @@ from assistant.conversation import History
 from assistant.drafting.draft import Citation, Draft, Grounding
 from assistant.drafting.limits import fits_x
 from assistant.drafting.prompts import Prompts
+from assistant.language import detect, mismatch
 from assistant.posts import Post
 from assistant.triage import Triage
 
@@ -53,6 +54,9 @@ class OfflineDrafter:
             return Draft("", [], self.name, no_match=True, flags=flags)
         article, score = matched[0]
         citation = Citation(article.id, article.title, article.url, score)
+        different = mismatch(detect(post.text), detect(f"{article.title}. {article.reply}"))
+        if different:
+            flags.append(different)
         if article.escalate:
             flags.append(f"specialist topic: '{article.id}' is always handled by a specialist; consider escalating")
         if triage.intent == "venting":

