@@ -128,6 +128,21 @@ def test_every_request_is_recorded_whatever_came_of_it(llm_services: Services, l
     assert set(summary["not_used_because"]) == {"rate limited (429)", "timed out (no answer within 2 s)", "the answer was not the JSON asked for"}
 
 
+def test_a_given_article_cited_by_its_url_or_title_is_that_article(llm_services: Services, llm: FakeOpenAI) -> None:
+    article = llm_services.knowledge.articles["reset-password"]
+    llm.script += [answer("@sam_k Tap 'Forgot password' for a reset link.", [article.url]), answer("@sam_k Tap 'Forgot password'.", [article.title.upper()])]
+    assert [c["article_id"] for c in draft_for(llm_services).citations] == ["reset-password"]
+    assert [c["article_id"] for c in draft_for(llm_services, "@NimbusHome forgot my password again and the reset email never arrives", external_id="2").citations] == ["reset-password"]
+
+
+def test_fallbacks_are_grouped_by_kind_while_the_card_quotes_the_model(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script += [answer("@sam_k see the link", ["https://help.example/reset"]), answer("@sam_k see the link", ["private"])]
+    first = draft_for(llm_services)
+    draft_for(llm_services, "@NimbusHome the reset email never arrives at all", external_id="2")
+    assert first.flags[0].startswith("LLM draft rejected: it cites https://help.example/reset, which it was not given")
+    assert llm_services.store.model_summary()["not_used_because"] == {"it cites an article it was not given": 2}
+
+
 def test_busy_servers_are_retried_but_a_timeout_never_is(settings: Any, llm: FakeOpenAI) -> None:
     from assistant.drafting.llm import LLMDrafter
     from assistant.drafting.prompts import Prompts

@@ -70,7 +70,12 @@ DM: followed by the DM text, or nothing"""
 
 
 class LLMDraftRejected(Exception):
-    pass
+    """A model answer that can't be used. The message (for the card) may quote the model; `reason`
+    is the kind of failure, the same words every time, for grouping in `stats` and `draft-eval`."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 def _without_limits(schema: Any) -> Any:
@@ -162,7 +167,7 @@ class LLMDrafter:
                 calls[-1].outcome = "accepted"
         except LLMDraftRejected as exc:
             if calls:
-                calls[-1].outcome, calls[-1].reason = "rejected", str(exc)
+                calls[-1].outcome, calls[-1].reason = "rejected", exc.reason
             return self._fall_back(post, triage, grounding, f"LLM draft rejected: {exc}", history, calls)
         except Exception as exc:  # network, timeout, 429 after retries, provider errors
             reason = calls[-1].reason if calls and calls[-1].reason else _why(exc, self.timeout)
@@ -252,9 +257,12 @@ class LLMDrafter:
 
     def _check(self, answer: LLMAnswer, post: Post, matched: list[tuple[Any, float]]) -> Draft:
         given = {article.id: (article, score) for article, score in matched[:3]}
+        # Small models cite a given article by its URL or title instead of its id: the same article.
+        known = {key.strip().lower(): article.id for article, _ in matched[:3] for key in (article.id, article.url, article.title) if key}
+        answer.cited = [known.get(cited.strip().lower(), cited) for cited in answer.cited]
         invented = [cited for cited in answer.cited if cited not in given]
         if invented:
-            raise LLMDraftRejected(f"it cites {', '.join(one_line(cited, 40) for cited in invented)}, which it was not given")
+            raise LLMDraftRejected(f"it cites {', '.join(one_line(cited, 40) for cited in invented)}, which it was not given", "it cites an article it was not given")
         if not answer.reply.strip() or not answer.cited:
             raise LLMDraftRejected("it wrote a reply without citing an article" if answer.reply.strip() else "it cited articles but wrote no reply")
         text = " ".join(answer.reply.split())
@@ -262,7 +270,7 @@ class LLMDrafter:
             # Too long for one post: numbered parts, cut only between sentences; else the offline draft.
             threaded = split_into_thread(text, post.platform)
             if threaded is None:
-                raise LLMDraftRejected(f"it is {x_weighted_length(text)} weighted characters and a sentence alone is too long for X")
+                raise LLMDraftRejected(f"it is {x_weighted_length(text)} weighted characters and a sentence alone is too long for X", "a sentence alone is too long for X")
             text = threaded
         citations = [Citation(cid, given[cid][0].title, given[cid][0].url, given[cid][1]) for cid in dict.fromkeys(answer.cited)]
         dm = answer.dm_text.strip() if answer.needs_dm else ""
@@ -292,7 +300,7 @@ def _from_json(content: str) -> LLMAnswer:
     text = content.strip()
     fenced = re.search(r"\{.*\}", text, re.S)  # models wrap JSON in ``` fences or a sentence
     if not fenced:
-        raise LLMDraftRejected(f"the answer was not the JSON asked for: “{one_line(text, 80) or 'empty'}”")
+        raise LLMDraftRejected(f"the answer was not the JSON asked for: “{one_line(text, 80) or 'empty'}”", "the answer was not the JSON asked for")
     try:
         return LLMAnswer.model_validate_json(fenced.group(0))
     except ValidationError as exc:
@@ -310,7 +318,9 @@ def _from_text(content: str) -> LLMAnswer:
         elif key == "REPLY" or key == "DM":
             fields[key] += " " + line.strip()
     if "REPLY" not in fields or "CITED" not in fields:
-        raise LLMDraftRejected(f"the answer was not in the REPLY / CITED format asked for: “{one_line(content, 80) or 'empty'}”")
+        raise LLMDraftRejected(
+            f"the answer was not in the REPLY / CITED format asked for: “{one_line(content, 80) or 'empty'}”", "the answer was not in the REPLY / CITED format asked for"
+        )
     cited_text = fields["CITED"].strip().strip("[]")
     cited = [] if cited_text.upper() in ("", "NONE") else [part.strip(" \"'`<>") for part in cited_text.split(",") if part.strip(" \"'`<>")]
     try:
@@ -323,7 +333,7 @@ def _from_text(content: str) -> LLMAnswer:
 
 def _invalid(exc: ValidationError) -> LLMAnswer:
     fields = sorted({str(error["loc"][0]) for error in exc.errors() if error["loc"]})
-    raise LLMDraftRejected("the answer was not the JSON asked for" + (f" (wrong or missing: {', '.join(fields)})" if fields else ""))
+    raise LLMDraftRejected("the answer was not the JSON asked for" + (f" (wrong or missing: {', '.join(fields)})" if fields else ""), "the answer was not the JSON asked for")
 
 
 def _is_timeout(exc: Exception) -> bool:
