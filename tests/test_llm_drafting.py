@@ -100,6 +100,10 @@ def test_a_server_that_refuses_json_schema_is_asked_in_json_mode_then_plain_text
     assert any("answered in plain text" in flag for flag in first.flags)
     formats = [request.get("response_format", {}).get("type") for request in llm.requests]
     assert formats == ["json_schema", "json_object", None]
+    schema = llm.requests[1]["response_format"]["schema"]
+    given = [json.loads(line)["id"] for line in llm.requests[1]["messages"][1]["content"].splitlines() if line.startswith('{"id"')]
+    assert "reset-password" in given and schema["properties"]["cited"]["items"]["enum"] == given, "JSON mode may cite only the articles given"
+    assert "maxLength" not in json.dumps(schema), "llama.cpp's grammar chokes on length limits; they are checked here"
     assert "REPLY:" in llm.requests[2]["messages"][1]["content"]
     second = draft_for(llm_services, "@NimbusHome the password reset link never comes", external_id="2")
     assert second.drafter == "llm:fake-model" and len(llm.requests) == 4 and "response_format" not in llm.requests[3], "remembered for this server"

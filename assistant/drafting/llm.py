@@ -211,20 +211,21 @@ class LLMDrafter:
         while True:
             mode = self.mode
             try:
-                return self._call(mode, self._messages(post, matched, history, mode), calls)
+                return self._call(mode, self._messages(post, matched, history, mode), calls, [article.id for article, _ in matched[:3]])
             except _Refused:
                 if mode == MODES[-1]:
                     raise
                 with _server_lock:
                     _server_modes[self.server] = max(_server_modes.get(self.server, 0), MODES.index(mode) + 1)
 
-    def _call(self, mode: str, messages: list[Any], calls: list[ModelCall]) -> LLMAnswer:
-        """One answer, retried while the server is busy; every request is recorded in `calls`."""
+    def _call(self, mode: str, messages: list[Any], calls: list[ModelCall], ids: list[str] | None = None) -> LLMAnswer:
+        """One answer, retried while the server is busy; every request is recorded in `calls`. `ids`:
+        the articles given, which JSON mode's schema allows as the only citations."""
         runnable: Any = {
             "json_schema": lambda: self.chat.with_structured_output(LLMAnswer, method="json_schema", include_raw=True),
             # The keys go in the prompt; servers that constrain JSON mode with a schema (llama.cpp's)
             # also get one without length limits (its grammar chokes on maxLength): checked here instead.
-            "json_mode": lambda: self.chat.bind(response_format={"type": "json_object", "schema": LOOSE_SCHEMA}),
+            "json_mode": lambda: self.chat.bind(response_format={"type": "json_object", "schema": loose_schema(ids or [])}),
             "text": lambda: self.chat,
         }[mode]()
         for attempt in range(self.max_retries + 1):
@@ -283,7 +284,15 @@ class LLMDrafter:
         return draft
 
 
-LOOSE_SCHEMA = {**_without_limits(LLMAnswer.model_json_schema()), "required": ["reply", "cited", "needs_dm", "dm_text", "confidence", "risk_notes"]}
+def loose_schema(ids: list[str]) -> dict[str, Any]:
+    """LLMAnswer's schema without length limits, every key required, and the citations limited to
+    the ids of the articles given: a server that constrains its output with it (llama.cpp turns it
+    into a grammar) can then only cite what it was given. The answer is still checked here."""
+    schema = _without_limits(LLMAnswer.model_json_schema())
+    schema["required"] = list(LLMAnswer.model_fields)
+    if ids:
+        schema["properties"]["cited"]["items"] = {"type": "string", "enum": ids}
+    return schema
 
 
 def _parse(mode: str, result: Any) -> LLMAnswer:
