@@ -52,10 +52,14 @@ class Triage:
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
+# A bill or a price going down is good news: "heating bill down loads", "my bill went down £20".
+_GOOD_DOWN = re.compile(
+    r"\b((?:bills?|prices?|costs?|spend(?:ing)?|usage|payments?|premiums?)(?: \w+)?) (?:went |gone |has gone |is |are |came |come |going )?down\b"
+)
 
 
 def _sentiment(words: list[str], text: str) -> tuple[str, int]:
-    words = _WORD.findall(_FRIENDLY_NO.sub(" ", " ".join(words)))
+    words = _WORD.findall(_GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", " ".join(words))))
     negative = sum(w in _NEGATIVE for w in words) + sum(ch in _NEGATIVE_EMOJI for ch in text)
     positive = sum(w in _POSITIVE for w in words) + sum(ch in _POSITIVE_EMOJI for ch in text)
     # "thanks for nothing", "great, another outage": praise words next to complaints are sarcasm.

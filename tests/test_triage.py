@@ -1,0 +1,66 @@
+"""Triage rules: intent, sentiment and priority, each with the reason the card shows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from assistant.posts import Post
+from assistant.triage import triage
+
+
+def _post(text: str, followers: int = 0) -> Post:
+    return replace(Post("x", "1", "customer", text), author_followers=followers)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("loving my nimbus thermostat, heating bill down loads this month 👏", "praise"),
+        ("my bill went down £20 this month, thanks!", "praise"),
+        ("energy usage down, love it", "praise"),
+        ("the app is down again", "venting"),
+        ("payment failed and the app is down, my order is stuck", "complaint"),
+        ("bill down? no, it went UP. worst", "complaint"),
+        ("thanks for nothing, still waiting on my refund for my order", "complaint"),
+        ("no worries, thanks for sorting it!", "praise"),
+        ("how do I reset my password?", "question"),
+        ("earn $500 a day with crypto, dm me for details", "spam"),
+    ],
+)
+def test_intent_follows_what_the_customer_means(text: str, intent: str) -> None:
+    assert triage(_post(text)).intent == intent
+
+
+def test_urgent_wording_and_reach_raise_the_priority_with_reasons() -> None:
+    quiet = triage(_post("my order is late, where is it?"))
+    loud = triage(_post("my order is late, where is it? charged twice", followers=150_000))
+    assert quiet.priority == "normal"
+    assert loud.priority == "urgent"
+    assert any("charged twice" in reason for reason in loud.reasons)
+    assert any("150,000 followers" in reason for reason in loud.reasons)
+
+
+def test_spam_never_gains_priority_from_reach() -> None:
+    result = triage(_post("free followers, click here", followers=1_000_000))
+    assert (result.intent, result.priority) == ("spam", "low")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400), st.integers(min_value=0, max_value=10**9))
+def test_any_text_gets_a_known_intent_priority_and_a_reason(text: str, followers: int) -> None:
+    result = triage(_post(text, followers))
+    assert result.intent in {"question", "complaint", "venting", "praise", "spam"}
+    assert result.sentiment in {"negative", "neutral", "positive"}
+    assert result.priority in {"urgent", "high", "normal", "low"}
+    assert result.reasons and result.reasons[0].startswith(result.intent)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_more_followers_never_lowers_the_priority(text: str) -> None:
+    order = ["low", "normal", "high", "urgent"]
+    ranks = [order.index(triage(_post(text, followers)).priority) for followers in (0, 1_000, 10_000, 100_000)]
+    assert ranks == sorted(ranks)
