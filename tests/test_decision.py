@@ -23,7 +23,7 @@ from assistant.kb.decision import (
     load_learned,
 )
 from assistant.kb.evaluate import Observed, _folds, cross_validate
-from assistant.kb.index import Evidence, Hit, Thresholds
+from assistant.kb.index import CANDIDATES, Evidence, Hit, Thresholds
 from tests.conftest import REPO, make_settings
 
 
@@ -157,3 +157,16 @@ def test_the_pipeline_decides_on_the_same_evidence_as_the_evaluation(services: A
         expected = decision.decide(services.knowledge.index.evidence(text), intent)
         assert grounding.decided == expected and len(grounding.hits) == 10
         assert bool(grounding.matched) == expected.answerable
+
+
+def test_a_topic_the_folder_covers_has_more_of_its_chunks_nearby_than_one_it_does_not(services: Any) -> None:
+    index = services.knowledge.index
+    covered = index.evidence("my parcel never arrived and tracking hasn't moved in a week")
+    elsewhere = index.evidence("are you sponsoring the marathon this year?")
+    for evidence in (covered, elsewhere):
+        assert list(evidence.nearby) == sorted(evidence.nearby, reverse=True)  # a closer floor counts no more
+        assert all(0 <= count <= CANDIDATES for count in evidence.nearby)
+    assert covered.nearby[1] > elsewhere.nearby[1]
+    row = dict(zip(FEATURES, features(covered, "complaint")))
+    assert row["near_40"] == pytest.approx(math.log1p(covered.nearby[1]))
+    assert row["covered_words"] == pytest.approx(math.log1p(len(covered.covered)))

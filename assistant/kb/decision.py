@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.kb.index import Evidence, Hit, Thresholds
+from assistant.kb.index import NEARBY, Evidence, Hit, Thresholds
 
 NO_ARTICLE_INTENTS = {"praise": "thanks or praise needs no article", "spam": "spam needs no reply"}
 INTENTS = ("question", "complaint", "venting", "praise", "spam")
@@ -37,13 +37,15 @@ FEATURES = (
     "answer",  # cosine of the best article's reply or section closest to the post (not its title)
     "complaint",
     "venting",
+    "covered_words",  # log(1 + the post's content words the best article uses)
+    *(f"near_{round(floor * 100)}" for floor in NEARBY),  # log(1 + the folder's chunks within that cosine of the post)
 )
 # The learned decision's cut-off flags at most this share of answerable posts as "no match", judged
 # on probabilities each training case got from a model that did not see it: losing an answer costs
 # the customer a substantive reply.
 LOSS_BUDGET = 0.035
 REGULARISATION = 0.05  # scikit-learn's C: strong, for a few hundred cases and a dozen features
-DECISION_VERSION = 2
+DECISION_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def features(evidence: Evidence, intent: str = "question") -> list[float]:
         evidence.answer,
         float(intent == "complaint"),
         float(intent == "venting"),
+        math.log1p(len(evidence.covered)),
+        *(math.log1p(count) for count in evidence.nearby),
     ]
 
 

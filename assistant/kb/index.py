@@ -79,6 +79,7 @@ class Hit:
 
 
 EVIDENCE_DEPTH = 10  # articles the no-match decision (in the pipeline and in `kb eval` alike) looks at
+NEARBY = (0.3, 0.4, 0.5)  # cosines at which the folder's chunks near a post are counted
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Evidence:
     unknown: tuple[str, ...]
     covered: tuple[str, ...] = ()
     answer: float = 0.0  # cosine of the best article's best chunk that is not its title (its reply or a section)
+    nearby: tuple[int, ...] = (0,) * len(NEARBY)  # the folder's chunks (of the CANDIDATES nearest) within each NEARBY cosine
 
     @classmethod
     def of_hits(cls, hits: list[Hit], query: str = "") -> "Evidence":
@@ -296,15 +298,14 @@ class KnowledgeIndex:
             return [Hit(a, ranks[a][1], round(ranks[a][1], 4), 0.0, ranks[a][2]) for a in ranked]
         return [Hit(a, ranks[a][1], 0.0, round(ranks[a][1], 4), ranks[a][2]) for a in ranked]
 
-    def evidence(self, text: str, depth: int = EVIDENCE_DEPTH, *, without: frozenset[str] = frozenset()) -> Evidence:
+    def evidence(self, text: str, depth: int = EVIDENCE_DEPTH) -> Evidence:
         """Everything the no-match decision looks at for a post: the best `depth` articles (hybrid),
-        each retriever's own first choice, and the post's content words against the folder's.
-        `without` leaves articles out, as if the folder lacked them (how `kb eval` makes near-miss
-        examples: an answerable post whose articles are gone is a post no article answers)."""
+        each retriever's own first choice, the post's content words against the folder's, and how
+        many of the folder's chunks are near the post (a topic the folder covers has several)."""
         query = clean_query(text)
         if not query or self.collection.count() == 0:
             return Evidence.of_hits([], query)
-        hits, dense, lexical = self._hybrid(query, depth, without)
+        hits, dense, lexical, similarities = self._hybrid(query, depth)
         index = self.lexical()
         words = index.words(query)
         best = index.article_stems.get(hits[0].article_id, set()) if hits else set()
@@ -317,6 +318,7 @@ class KnowledgeIndex:
             tuple(word for word, stem in words if stem not in index.vocabulary),
             tuple(word for word, stem in words if stem in best),
             self._answer_similarity(hits[0].article_id, query) if hits else 0.0,
+            tuple(sum(similarity >= floor for similarity in similarities) for floor in NEARBY),
         )
 
     def _answer_similarity(self, article_id: str, query: str) -> float:
@@ -335,13 +337,15 @@ class KnowledgeIndex:
             best = max(best, float(chunk @ vector / (np.linalg.norm(chunk) or 1.0)))
         return round(best, 4)
 
-    def _dense(self, query: str) -> tuple[dict[str, tuple[int, float, str]], Any]:
+    def _dense(self, query: str) -> tuple[dict[str, tuple[int, float, str]], Any, list[float]]:
+        """Articles by their best chunk's cosine, the query's vector, and the nearest chunks' cosines."""
         ranks: dict[str, tuple[int, float, str]] = {}  # article → (rank, similarity, chunk id)
         vector = self._query_vector(query)
         found = self.collection.query(query_embeddings=[vector], n_results=min(self.collection.count(), CANDIDATES), include=["distances"])
-        for chunk_id, distance in zip(found["ids"][0], found["distances"][0]):
-            _rank_article(ranks, chunk_id, 1.0 - float(distance))
-        return ranks, vector
+        similarities = [1.0 - float(distance) for distance in found["distances"][0]]
+        for chunk_id, similarity in zip(found["ids"][0], similarities):
+            _rank_article(ranks, chunk_id, similarity)
+        return ranks, vector, similarities
 
     def _lexical_ranks(self, query: str) -> dict[str, tuple[int, float, str]]:
         ranks: dict[str, tuple[int, float, str]] = {}
@@ -350,14 +354,12 @@ class KnowledgeIndex:
         return ranks
 
     def _hybrid(
-        self, query: str, k: int, without: frozenset[str] = frozenset()
-    ) -> tuple[list[Hit], dict[str, tuple[int, float, str]], dict[str, tuple[int, float, str]]]:
-        """Both retrievers fused: the best `k` hits, and each retriever's own ranking."""
-        dense, vector = self._dense(query)
+        self, query: str, k: int
+    ) -> tuple[list[Hit], dict[str, tuple[int, float, str]], dict[str, tuple[int, float, str]], list[float]]:
+        """Both retrievers fused: the best `k` hits, each retriever's own ranking, and the nearest
+        chunks' cosines."""
+        dense, vector, similarities = self._dense(query)
         lexical = self._lexical_ranks(query)
-        if without:
-            dense = _rerank({a: v for a, v in dense.items() if a not in without})
-            lexical = _rerank({a: v for a, v in lexical.items() if a not in without})
         similarity = {article: dense[article][1] for article in dense}
         missing = [article for article in lexical if article not in dense]
         if missing:
@@ -378,7 +380,7 @@ class KnowledgeIndex:
             )
             for article in ranked
         ]
-        return hits, dense, lexical
+        return hits, dense, lexical, similarities
 
     def _query_vector(self, query: str) -> Any:
         """The query's embedding; the same text (a repost, an evaluation case drafted again) is
@@ -404,12 +406,6 @@ class KnowledgeIndex:
             similarity = float(chunk @ query / (np.linalg.norm(chunk) or 1.0))
             best[meta["article_id"]] = max(similarity, best.get(meta["article_id"], -1.0))
         return best
-
-
-
-def _rerank(ranks: dict[str, tuple[int, float, str]]) -> dict[str, tuple[int, float, str]]:
-    ordered = sorted(ranks, key=lambda a: ranks[a][0])
-    return {article: (number, ranks[article][1], ranks[article][2]) for number, article in enumerate(ordered, start=1)}
 
 
 def _rank_article(ranks: dict[str, tuple[int, float, str]], chunk_id: str, score: float) -> None:
