@@ -285,3 +285,22 @@ def test_when_every_matching_article_was_sent_the_model_is_not_asked_and_the_nex
     assert draft.citations == [] and "still isn't sorted" in draft.text and any("same problem after our 1 reply" in f for f in draft.flags)
     partly = llm_services.drafter.fallback.draft(post, triage(post), grounding, History(sent_articles=frozenset({"reset-password"}), replies=1))
     assert "reset-password" not in {c.article_id for c in partly.citations}
+
+
+def test_a_post_asking_two_things_tells_the_model_which_article_answers_which_question(llm_services: Services, llm: FakeOpenAI) -> None:
+    text = "how long do refunds take once you get the return? also how do I cancel nimbus plus"
+    llm.script.append(answer("@sam_k Refunds: 2 business days after the return arrives. Cancel Plus in Account > Subscription > Cancel.", ["refund-timeline", "plus-cancel"]))
+    draft = draft_for(llm_services, text, external_id="two")
+    assert [c["article_id"] for c in draft.citations] == ["refund-timeline", "plus-cancel"]
+    user = llm.requests[0]["messages"][1]["content"]
+    given = {record["id"]: record for line in user.splitlines() if line.startswith('{"id"') for record in [json.loads(line)]}
+    assert given["refund-timeline"]["answers_question"] == "how long do refunds take once you get the return?"
+    assert given["plus-cancel"]["answers_question"] == "also how do I cancel nimbus plus"
+    assert "answer each question" in user
+
+
+def test_a_post_asking_one_thing_marks_no_article_with_a_question(llm_services: Services, llm: FakeOpenAI) -> None:
+    llm.script.append(answer("@sam_k Tap 'Forgot password'; the link lasts 1 hour.", ["reset-password"]))
+    draft_for(llm_services)
+    given = [json.loads(line) for line in llm.requests[0]["messages"][1]["content"].splitlines() if line.startswith('{"id"')]
+    assert given and not any("answers_question" in record for record in given)

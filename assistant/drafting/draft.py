@@ -54,14 +54,25 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class PartAnswer:
+    """One question of a post that asks several, and the article that answers it."""
+
+    part: str
+    article_id: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Grounding:
     """The articles retrieved for a post, best first, with their scores, and the no-match verdict
-    (`Knowledge.ground` decides it from the full evidence; otherwise it is decided from the hits)."""
+    (`Knowledge.ground` decides it from the full evidence; otherwise it is decided from the hits).
+    `answers` is set when the post asks two or three things that different articles answer."""
 
     hits: list[Hit]
     articles: dict[str, Article]
     decision: "Decision | Thresholds"
     verdict: Verdict | None = None
+    answers: tuple[PartAnswer, ...] = ()
 
     @property
     def decided(self) -> Verdict:
@@ -76,8 +87,17 @@ class Grounding:
             return []
         decision = as_decision(self.decision)
         best, rest = self.hits[0], self.hits[1:3]
-        chosen = [best] + [hit for hit in rest if decision.passes(hit)]
-        return [(self.articles[hit.article_id], hit.confidence) for hit in chosen if hit.article_id in self.articles]
+        chosen = [(answer.article_id, answer.confidence) for answer in self.answers]
+        chosen += [(hit.article_id, hit.confidence) for hit in [best] + [hit for hit in rest if decision.passes(hit)]]
+        ids = list(dict.fromkeys(article_id for article_id, _ in chosen if article_id in self.articles))[:3]
+        confidence = dict(reversed(chosen))  # an article's first (best) confidence
+        return [(self.articles[article_id], confidence[article_id]) for article_id in ids]
+
+    @property
+    def answering(self) -> list[tuple[Article, float, str]]:
+        """For a post asking several things: each question's article, its confidence and the
+        question, in the order asked (empty for a post asking one thing)."""
+        return [(self.articles[a.article_id], a.confidence, a.part) for a in self.answers if a.article_id in self.articles]
 
 
 class Drafter(Protocol):

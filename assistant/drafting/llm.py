@@ -156,7 +156,8 @@ class LLMDrafter:
             return self.fallback.draft(post, triage, grounding, history)
         calls: list[ModelCall] = []
         try:
-            answer = self._ask(post, matched, history, calls)
+            questions = {article.id: part for article, _, part in grounding.answering}
+            answer = self._ask(post, matched, history, calls, questions)
             if not answer.cited and not answer.reply.strip():
                 # The model said, as asked, that no article answers the post: a no-match card, not an error.
                 calls[-1].outcome = "no answer"
@@ -183,11 +184,16 @@ class LLMDrafter:
             draft.flags.append(f"the model answered in {MODE_NAMES[last.mode]} (its server does not support {MODE_NAMES[MODES[0]]})")
         return draft
 
-    def _messages(self, post: Post, matched: list[tuple[Any, float]], history: History | None, mode: str) -> list[Any]:
+    def _messages(self, post: Post, matched: list[tuple[Any, float]], history: History | None, mode: str, questions: dict[str, str] | None = None) -> list[Any]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
+        # A post asking several things: each article says which of the customer's questions it
+        # answers (their words, JSON-quoted like the post).
         articles = "\n".join(
-            json.dumps({"id": a.id, "title": a.title, "reply": a.reply, "url": a.url, "private": a.private, "details": a.body[:1200]})
+            json.dumps(
+                {"id": a.id, "title": a.title, "reply": a.reply, "url": a.url, "private": a.private, "details": a.body[:1200]}
+                | ({"answers_question": questions[a.id]} if questions and a.id in questions else {})
+            )
             for a, _ in matched[:3]
         )
         # Everything the customer controls (post, handle, display name) goes in JSON-quoted, on one
@@ -206,12 +212,12 @@ class LLMDrafter:
             user += "\n\n" + PLAIN_FORMAT
         return [SystemMessage(system), HumanMessage(user)]
 
-    def _ask(self, post: Post, matched: list[tuple[Any, float]], history: History | None, calls: list[ModelCall]) -> LLMAnswer:
+    def _ask(self, post: Post, matched: list[tuple[Any, float]], history: History | None, calls: list[ModelCall], questions: dict[str, str]) -> LLMAnswer:
         """Ask the best way this server supports; a refused way is recorded, remembered and the next tried."""
         while True:
             mode = self.mode
             try:
-                return self._call(mode, self._messages(post, matched, history, mode), calls, [article.id for article, _ in matched[:3]])
+                return self._call(mode, self._messages(post, matched, history, mode, questions), calls, [article.id for article, _ in matched[:3]])
             except _Refused:
                 if mode == MODES[-1]:
                     raise

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 
 from assistant.conversation import History
+from assistant.drafting.checks import platform_length, split_into_thread
 from assistant.drafting.draft import Citation, Draft, Grounding
 from assistant.drafting.limits import fits_x
+from assistant.kb.articles import Article
 from assistant.drafting.prompts import Prompts
 from assistant.language import detect, mismatch
-from assistant.posts import Post
+from assistant.posts import Post, one_line
 from assistant.triage import Triage
 
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+VENTING = "venting: may not need a reply"
 _OPENS_WITH_FEELING = re.compile(r"^(so sorry|sorry|we're sorry|we are sorry|thanks|thank you|we're on it)\b", re.I)
 
 
@@ -50,28 +53,65 @@ class OfflineDrafter:
             reason = grounding.decided.reason or "no article answers this"
             flags.append(f"no match: {reason}; write a reply or escalate")
             if triage.intent == "venting":
-                flags.append("venting: may not need a reply")
+                flags.append(VENTING)
             return Draft("", [], self.name, no_match=True, flags=flags)
-        article, score = matched[0]
-        citation = Citation(article.id, article.title, article.url, score)
-        different = mismatch(detect(post.text), detect(f"{article.title}. {article.reply}"))
-        if different:
-            flags.append(different)
-        if article.escalate:
-            flags.append(f"specialist topic: '{article.id}' is always handled by a specialist; consider escalating")
-        if triage.intent == "venting":
-            flags.append("venting: may not need a reply")
-        if article.private:
-            # The answer needs the customer's details: say so publicly in one line, help in the DM.
-            dm_line = self.greetings["dm_line"].format(platform=platform)
-            public = f"{self.greetings[triage.sentiment].format(handle=handle)} {dm_line}"
-            dm = f"Hi @{handle}, {article.reply}"
-            return Draft(public if fits_x(public) else f"@{handle} {dm_line}", [citation], self.name, flags=flags, dm_text=dm)
+        used = {article.id for article, _ in matched}
+        questions = [(article, score, part) for article, score, part in grounding.answering if article.id in used]
+        answering = [(article, score) for article, score, _ in questions]
+        if len(answering) > 1:
+            several = self._answer(post, triage, answering, flags)
+            if several is not None:
+                return several
+            # A sentence too long to post even in a thread: answer the first question, name the others.
+            flags += [f"also asks “{one_line(part, 80)}”: '{article.id}' answers it; add it or reply again" for article, _, part in questions[1:]]
+        one = self._answer(post, triage, (answering or matched)[:1], flags)
+        assert one is not None  # one article's reply always fits (articles' replies are at most 230 weighted characters)
+        return one
+
+    def _answer(self, post: Post, triage: Triage, answering: list[tuple[Article, float]], flags: list[str]) -> Draft | None:
+        """The reply from these articles' approved replies, in the order given. A private answer
+        needs the customer's details: the public reply says so in one line and the DM carries it.
+        Several answers too long for one post become a numbered thread; None when even that can't
+        be done (one sentence too long)."""
+        handle = post.author_handle
+        articles = [article for article, _ in answering]
+        public = [article for article in articles if not article.private]
+        private = [article for article in articles if article.private]
         greeting = self.greetings[triage.sentiment].format(handle=handle)
-        if _OPENS_WITH_FEELING.match(article.reply):
+        if public and not private and _OPENS_WITH_FEELING.match(public[0].reply):
             greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
-        minimal = f"@{handle} {article.reply}"
-        candidates = [f"{greeting} {article.reply} {article.url}".strip(), f"{greeting} {article.reply}", minimal]
-        # Articles' replies are at most 230 weighted characters, so the last candidate always fits.
-        text = next((candidate for candidate in candidates if fits_x(candidate)), minimal)
-        return Draft(text, [citation], self.name, flags=flags)
+        dm_line = self.greetings["dm_line"].format(platform=PLATFORM_NAMES.get(post.platform, post.platform))
+        said: list[str] = []  # in the order asked; the DM line stands where the first private answer would
+        for article in articles:
+            line = dm_line if article.private else article.reply.strip()
+            if line not in said:
+                said.append(line)
+        dm = f"Hi @{handle}, {' '.join(article.reply.strip() for article in private)}" if private else ""
+        if len(articles) == 1:
+            reply = said[0]
+            link = [] if private else [f"{greeting} {reply} {articles[0].url}".strip()]
+            candidates = [*link, f"{greeting} {reply}", f"@{handle} {reply}"]
+            text = next((candidate for candidate in candidates if fits_x(candidate)), candidates[-1])
+        else:
+            text = " ".join([greeting, *said])
+            length, limit, _ = platform_length(text, post.platform)
+            if length > limit:
+                threaded = split_into_thread(text, post.platform)
+                if threaded is None:
+                    return None
+                text = threaded
+            flags = [*flags, f"{len(articles)} questions, answered from {', '.join(repr(a.id) for a in articles)} in the order asked"]
+        citations = [Citation(article.id, article.title, article.url, score) for article, score in answering]
+        return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, triage, articles)], dm_text=dm)
+
+
+def _article_flags(post: Post, triage: Triage, articles: list[Article]) -> list[str]:
+    """What the agent should know about answering this post from these articles."""
+    flags = []
+    different = mismatch(detect(post.text), detect(f"{articles[0].title}. {articles[0].reply}"))
+    if different:
+        flags.append(different)
+    flags += [f"specialist topic: '{article.id}' is always handled by a specialist; consider escalating" for article in articles if article.escalate]
+    if triage.intent == "venting":
+        flags.append(VENTING)
+    return flags

@@ -11,7 +11,7 @@ from assistant.errors import ConfigError
 from assistant.kb.articles import Article, ArticleLimits, ArticleProblem, load_folder
 
 if TYPE_CHECKING:
-    from assistant.drafting.draft import Grounding
+    from assistant.drafting.draft import Grounding, PartAnswer
     from assistant.kb.decision import Decision
     from assistant.kb.index import KnowledgeIndex, SyncReport, Thresholds
 
@@ -105,7 +105,30 @@ class Knowledge:
         from assistant.kb.decision import as_decision
 
         evidence = self.index.evidence(text)
-        return Grounding(evidence.hits, self.articles, self.decision, as_decision(self.decision).decide(evidence, intent))
+        decision = as_decision(self.decision)
+        verdict = decision.decide(evidence, intent)
+        answers = self._answers(text, decision) if verdict.answerable else ()
+        return Grounding(evidence.hits, self.articles, self.decision, verdict, answers)
+
+    def _answers(self, text: str, decision: "Decision") -> tuple["PartAnswer", ...]:
+        """For a post that asks two or three things, the article answering each question, in the
+        order asked. The post as a whole is answerable; each question is answered by its best article
+        when the decision says so on the question's own evidence, or when that article is close
+        enough in meaning alone. Empty unless at least two different articles answer."""
+        from assistant.drafting.draft import PartAnswer
+        from assistant.kb.questions import question_parts
+
+        parts = question_parts(text)
+        if len(parts) < 2:
+            return ()
+        found: list[PartAnswer] = []
+        for part in parts:
+            evidence = self.index.evidence(part)
+            if evidence.hits and (decision.close_in_meaning(evidence.hits[0]) or decision.decide(evidence, "question").answerable):
+                best = evidence.hits[0]
+                if best.article_id in self.articles and all(best.article_id != answer.article_id for answer in found):
+                    found.append(PartAnswer(part, best.article_id, best.confidence))
+        return tuple(found) if len(found) > 1 else ()
 
     def check(
         self, text: str, dm_text: str, *, platform: str, customer: str, cited_ids: list[str], **options: Any

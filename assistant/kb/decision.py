@@ -92,6 +92,8 @@ class Decision(Protocol):
 
     def passes(self, hit: Hit) -> bool: ...
 
+    def close_in_meaning(self, hit: Hit) -> bool: ...
+
     def describe(self) -> dict[str, Any]: ...
 
 
@@ -125,6 +127,9 @@ class ThresholdDecision:
 
     def passes(self, hit: Hit) -> bool:
         return self.thresholds.passes(hit)
+
+    def close_in_meaning(self, hit: Hit) -> bool:
+        return hit.confidence >= self.thresholds.dense
 
     def describe(self) -> dict[str, Any]:
         return {"kind": self.name, "dense": self.thresholds.dense, "lexical": self.thresholds.lexical}
@@ -161,6 +166,11 @@ class Learned:
 
     def passes(self, hit: Hit) -> bool:
         return self.floor.passes(hit)
+
+    def close_in_meaning(self, hit: Hit) -> bool:
+        """As close by meaning alone as nine in ten right answers are (a short question has too
+        few words for the rest of the evidence)."""
+        return hit.confidence >= self.floor.dense
 
     def describe(self) -> dict[str, Any]:
         return {"kind": self.name, "cutoff": round(self.cutoff, 4), "trained_on": self.trained_on}

@@ -263,6 +263,9 @@ class CrossFitted:
     def passes(self, hit: Any) -> bool:
         return self.fallback.passes(hit)
 
+    def close_in_meaning(self, hit: Any) -> bool:
+        return self.fallback.close_in_meaning(hit)
+
     def describe(self) -> dict[str, Any]:
         return {"kind": self.name, "folds": FOLDS}
 

@@ -1,0 +1,88 @@
+"""Posts that ask several things: split into their questions, each answered by its own article."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from assistant.drafting.checks import THREAD_SEPARATOR, platform_length, thread_parts
+from assistant.kb.questions import MAX_PARTS, question_parts
+from tests.conftest import make_post
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("where is my order? and can I change my email address?", ["where is my order?", "and can I change my email address?"]),
+        ("My kettle is broken. How do I return it?", ["My kettle is broken. How do I return it?"]),  # a statement is its question's context
+        ("my kettle broke, how do I return it", ["my kettle broke, how do I return it"]),
+        ("how do I reset my password and also how long do refunds take", ["how do I reset my password", "and also how long do refunds take"]),
+        ("Saw it cheaper elsewhere, will you match it? Also what's your returns policy", ["Saw it cheaper elsewhere, will you match it?", "Also what's your returns policy"]),
+        ("got a scam text, is it you?\nalso my phone was stolen, how do I block it", ["got a scam text, is it you?", "also my phone was stolen, how do I block it"]),
+        ("why?? and?", ["why?? and?"]),  # no question with a word of its own
+        ("is the kettle dishwasher safe", ["is the kettle dishwasher safe"]),
+        ("", [""]),
+    ],
+)
+def test_a_post_is_split_into_the_questions_it_asks(text: str, parts: list[str]) -> None:
+    assert question_parts(text) == parts
+
+
+def test_more_than_three_questions_keep_the_rest_with_the_third() -> None:
+    parts = question_parts("can I return it? how long do refunds take? do you price match? do you ship to Norway? is there a sale?")
+    assert len(parts) == MAX_PARTS and parts[2] == "do you price match? do you ship to Norway? is there a sale?"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["how do I", "reset", "my", "order", "?", ".", "\n", ";", ",", "and also", "what's", "is it", "kettle", "!", " ", "👍", "é"]), max_size=40).map("".join))
+def test_every_word_is_in_exactly_one_part_in_order(text: str) -> None:
+    parts = question_parts(text)
+    assert 1 <= len(parts) <= MAX_PARTS
+    assert _words(" ".join(parts)) == _words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_splits_without_losing_a_word(text: str) -> None:
+    parts = question_parts(text)
+    assert 1 <= len(parts) <= MAX_PARTS and _words(" ".join(parts)) == _words(text)
+
+
+def _draft(services: Any, text: str, external_id: str) -> Any:
+    ticket_id = services.pipeline.ingest(make_post(external_id, text)).ticket_id
+    return services.store.get(ticket_id).draft
+
+
+def test_two_questions_get_both_answers_in_the_order_asked(services: Any) -> None:
+    draft = _draft(services, "how long do refunds take once you get the return? also how do I cancel nimbus plus", "two-1")
+    assert [c["article_id"] for c in draft.citations] == ["refund-timeline", "plus-cancel"]
+    articles = services.knowledge.articles
+    text = " ".join(thread_parts(draft.text))
+    first, second = articles["refund-timeline"].reply.split(". ")[0], articles["plus-cancel"].reply.split(". ")[0]
+    assert first in text and second in text and text.index(first) < text.index(second)
+    assert all(platform_length(part, "x")[0] <= platform_length(part, "x")[1] for part in thread_parts(draft.text))
+    assert THREAD_SEPARATOR in draft.text, "two replies are longer than one post: a numbered thread"
+    assert "2 questions, answered from 'refund-timeline', 'plus-cancel' in the order asked" in draft.flags
+    assert not draft.problems
+
+
+def test_a_private_answer_goes_to_the_dm_and_the_public_one_stays_in_the_reply(services: Any) -> None:
+    draft = _draft(services, "@NimbusHome where is my order? it's been 9 days. and can I add a gift card to it?", "two-2")
+    articles = services.knowledge.articles
+    assert [c["article_id"] for c in draft.citations] == ["order-status", "gift-cards"]
+    assert articles["gift-cards"].reply.split(". ")[0] in draft.text and "DM" in draft.text
+    assert draft.text.index("DM") < draft.text.index("Gift cards"), "the DM line stands where the order question was asked"
+    assert articles["order-status"].reply in draft.dm_text and articles["order-status"].reply not in draft.text
+
+
+def test_one_question_with_context_cites_one_article(services: Any) -> None:
+    draft = _draft(services, "My kettle won't heat up at all. How do I get it fixed?", "two-3")
+    assert len(draft.citations) == 1
+    assert not any("questions, answered from" in flag for flag in draft.flags)
