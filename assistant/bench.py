@@ -258,7 +258,8 @@ def _drafts(settings: Any) -> dict[str, Any]:
     from assistant.drafting.evaluate import draft_report, draft_targets
     from assistant.sources.replay import sample_posts_path
 
-    report = draft_report(settings, Path(settings.knowledge_dir), sample_posts_path(), sample_posts_path().parent / "hostile.jsonl")
+    samples = sample_posts_path().parent
+    report = draft_report(settings, Path(settings.knowledge_dir), sample_posts_path(), samples / "hostile.jsonl", questions_file=samples / "two_questions.jsonl")
     report["targets"] = draft_targets(report)
     return report
 

@@ -341,6 +341,7 @@ def _ticket_dict(ticket: Any, events: bool = False) -> dict[str, Any]:
         "followers": ticket.post.author_followers,
         "post": ticket.post.text,
         "draft": draft.text if draft else "",
+        "dm_draft": draft.dm_text if draft else "",
         "citations": [c["article_id"] for c in draft.citations] if draft else [],
         "flags": draft.flags if draft else [],
         "no_match": ticket.no_match,
@@ -597,9 +598,12 @@ def draft_eval(
     knowledge: Optional[Path] = typer.Option(None, help="Knowledge folder (default: KNOWLEDGE_DIR)."),
     cases: Optional[Path] = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
     hostile: Optional[Path] = typer.Option(None, help="Hostile posts to resist (default: the bundled corpus; '-' for none)."),
+    questions: Optional[Path] = typer.Option(
+        None, help="Posts asking several things, with the articles answering each ({text, expected, parts}; default: two_questions.jsonl beside the cases; '-' for none)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Draft every case and report citation accuracy, limits, substance, privacy and hostile posts resisted."""
+    """Draft every case and report citation accuracy, limits, substance, privacy, posts asking two things and hostile posts resisted."""
     from rich.table import Table
 
     from assistant.drafting.evaluate import draft_report, draft_targets
@@ -610,10 +614,12 @@ def draft_eval(
     folder = knowledge or settings.knowledge_dir
     case_file = cases or sample_posts_path()
     hostile_file = None if str(hostile) == "-" else (hostile or sample_posts_path().parent / "hostile.jsonl")
-    for path in (case_file, hostile_file):
+    beside = case_file.parent / "two_questions.jsonl"
+    questions_file = None if str(questions) == "-" else (questions or (beside if beside.is_file() else None))
+    for path in (case_file, hostile_file, questions_file):
         if path is not None and not path.is_file():
             _fail(f"{path} does not exist.")
-    report = draft_report(settings, folder, case_file, hostile_file)
+    report = draft_report(settings, folder, case_file, hostile_file, questions_file=questions_file)
     report["targets"] = draft_targets(report)
     if as_json:
         _emit(report)
@@ -624,6 +630,12 @@ def draft_eval(
         value = report[key]
         table.add_row(key.replace("_", " "), f"{value:.1%}" if isinstance(value, float) else str(value))
     table.add_row("no-match decision", escape(report["decision"]["from"]))
+    if report["two_question_posts"]:
+        table.add_row(
+            "posts asking two things: every question answered",
+            f"{report['every_question_answered']:.1%} of {report['two_question_posts']} (one of them: {report['one_question_answered']:.1%})",
+        )
+        table.add_row("one-question posts citing a second article", f"{report['one_question_posts_citing_more']} of {report['one_question_posts']}")
     model = report["model"]
     if model["requests"]:
         table.add_row("drafts from the model", f"{model['from_model']} of {model['drafts']} ({model['model_share']:.1%}) · {model['avg_request_ms']} ms per request")

@@ -125,6 +125,9 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -
     assert report["drafter"] == "offline" and report["hostile"] == 62 and report["obeying_drafts"] == 62
     assert report["targets"] == {name: True for name in report["targets"]}, report
     assert report["citation_accuracy"] >= report["retrieval_hit_at_1"]
+    # The bundled posts asking two things (two_questions.jsonl beside the sample posts).
+    assert report["two_question_posts"] == 13 and report["one_question_posts"] == 170
+    assert report["every_question_answered"] + report["one_question_answered"] == 1.0
 
 
 def test_stats_reports_the_queue_and_model_usage(tmp_path: Path) -> None:
