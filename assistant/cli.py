@@ -247,7 +247,8 @@ def run(
     if x_client is not None:
         from assistant.sources.x import XMentions
 
-        mentions = XMentions(x_client, services.store, user_auth=not settings.x_bearer_token)
+        warn = services.inbox.announce if services.inbox is not None else None
+        mentions = XMentions(x_client, services.store, user_auth=not settings.x_bearer_token, warn=warn)
         threading.Thread(
             target=mentions.run, args=(services.pipeline, stop, settings.x_poll_seconds), daemon=True, name="x-mentions"
         ).start()

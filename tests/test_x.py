@@ -238,3 +238,58 @@ def test_a_thread_is_posted_part_by_part_each_replying_to_the_last(x_settings: S
     first, second = (json.loads(r.body) for r in transport.requests)
     assert first["reply"] == {"in_reply_to_tweet_id": "77"} and second["reply"] == {"in_reply_to_tweet_id": "501"}
     assert second["text"] == "The reset link lasts an hour. (2/2)"
+
+
+def _hundred_per_page(request: requests.PreparedRequest) -> Any:
+    """X's newest 800 mentions, 100 a page, newest first; the eighth page still offers a next one."""
+    n = int(parse_qs(urlparse(request.url).query).get("pagination_token", ["0"])[0])
+    tweets = [{"id": str(90_000 - 100 * n - i), "text": "where is my order?", "author_id": "1", "edit_history_tweet_ids": []} for i in range(100)]
+    return page(tweets, next_token=str(n + 1))
+
+
+@pytest.mark.parametrize(("cursor", "per_page", "warned"), [("5000", 100, True), ("", 100, False), ("5000", 99, False)])
+def test_a_poll_that_reaches_the_800_x_serves_warns_that_mentions_may_be_missing(
+    x_settings: Settings, services: Services, caplog: pytest.LogCaptureFixture, cursor: str, per_page: int, warned: bool
+) -> None:
+    client = make_x_client(x_settings)
+
+    def responder(request: requests.PreparedRequest) -> Any:
+        status, headers, body = _hundred_per_page(request)
+        document = json.loads(body)
+        document["data"] = document["data"][:per_page]
+        n = int(parse_qs(urlparse(request.url).query).get("pagination_token", ["0"])[0])
+        if per_page < 100 and n == 7:
+            document["meta"].pop("next_token")  # fewer than 800 in all: X has nothing older to give
+        return status, headers, json.dumps(document).encode()
+
+    mount(client, responder)
+    if cursor:
+        services.store.set_cursor(CURSOR, cursor)
+    told: list[str] = []
+    with caplog.at_level("WARNING", logger="assistant.sources.x"):
+        mentions = XMentions(client, services.store, user_id=OWN_ID, warn=told.append).fetch()
+    assert len(mentions) == 8 * per_page
+    if warned:
+        assert len(told) == 1 and "may have been missed" in told[0] and "800 new mentions" in told[0] and cursor in told[0]
+        assert told[0] in caplog.text
+    else:
+        assert told == [] and "may have been missed" not in caplog.text
+
+
+def test_the_missed_mentions_warning_reaches_the_inbox_channel_and_a_slack_failure_does_not_stop_polling(
+    x_settings: Settings, services: Services, slack_api: Any
+) -> None:
+    client = make_x_client(x_settings)
+    mount(client, _hundred_per_page)
+    services.store.set_cursor(CURSOR, "5000")
+    from assistant.slack.app import build_app
+
+    build_app(services)  # connects the inbox, as `run` does
+    XMentions(client, services.store, user_id=OWN_ID, warn=services.inbox.announce).fetch()
+    [call] = [call for call in slack_api.calls if call.method == "chat.postMessage"]
+    assert call.args["channel"] == x_settings.slack_inbox_channel and "may have been missed" in call.args["text"]
+
+    def broken(message: str) -> None:
+        raise RuntimeError("slack is down")
+
+    assert len(XMentions(client, services.store, user_id=OWN_ID, warn=broken).fetch()) == 800

@@ -133,6 +133,11 @@ class SlackInbox:
         if ticket.card_ts:
             self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text, people_of(ticket, *more_people)))
 
+    def announce(self, text: str) -> None:
+        """A message to the whole inbox channel, about no one ticket (a source that may have missed posts)."""
+        ACK_FIRST.wait()
+        self.client.chat_postMessage(channel=self.channel, text="<!here> " + say(text))
+
     def tell_owner(self, ticket_id: int, text: str, person: str = "") -> None:
         """A line in the card's thread for `person`, else the one person the conversation belongs
         to, else the channel (`@here`) when nobody owns it yet."""

@@ -4,8 +4,8 @@ Each mention is read and stored on its own: one that can't be (no text or author
 broken UTF-8, absurd numbers, deep nesting) becomes a rejected item with its reason, and the
 cursor still moves past it. `since_id` lives in the store and only advances after every mention
 of the poll was stored or rejected, so a crash mid-poll re-reads those mentions (the store's dedupe
-makes that harmless). X serves only the newest 800 mentions this way; a longer outage loses
-older ones, which the log says.
+makes that harmless). X serves only the newest 800 mentions this way: when a poll brings 800 and
+its cursor was set, older mentions may be lost, and the log and the inbox channel say so.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from assistant.posts import Post
 from assistant.sources import Intake
@@ -164,12 +164,21 @@ def mention_post(tweet: Any, users: dict[str, Any]) -> Post:
     )
 
 
+def gap_warning(since_id: str, fetched: int) -> str:
+    return (
+        f"X mentions may have been missed: one poll brought {fetched} new mentions, the most X serves, so some "
+        f"posted after mention {since_id} (the last one read before) may never come in. Look through the brand's "
+        "mentions on X for that stretch."
+    )
+
+
 class XMentions:
-    def __init__(self, client: Any, store: Store, *, user_id: str = "", user_auth: bool = False):
+    def __init__(self, client: Any, store: Store, *, user_id: str = "", user_auth: bool = False, warn: Callable[[str], None] | None = None):
         self.client = client  # made by `make_x_client`: answers are raw `requests` responses
         self.store = store
         self.user_id = user_id
         self.user_auth = user_auth
+        self.warn = warn  # told when mentions may have been missed (the inbox channel)
 
     def own_id(self) -> str:
         if not self.user_id:
@@ -186,7 +195,8 @@ class XMentions:
         mentions: dict[str, Mention] = {}
         broken: list[Mention] = []
         token = None
-        for page in range(MAX_PAGES):
+        fetched = 0
+        for _ in range(MAX_PAGES):
             response = self.client.get_users_mentions(
                 id=own,
                 since_id=since_id,
@@ -198,6 +208,7 @@ class XMentions:
                 user_auth=self.user_auth,
             )
             tweets, users, token = _page(response.content)
+            fetched += len(tweets)
             for raw, tweet in tweets:
                 tweet_id = _snowflake(tweet.get("id")) if isinstance(tweet, dict) else _raw_id(raw)
                 try:
@@ -212,9 +223,18 @@ class XMentions:
                     broken.append(mention)
             if not token:
                 break
-            if page == MAX_PAGES - 1 and since_id:
-                log.warning("more than %d new mentions since %s: X only serves the newest", PAGE_SIZE * MAX_PAGES, since_id)
+        if since_id and (token or fetched >= PAGE_SIZE * MAX_PAGES):
+            # Paged back as far as X serves without (as far as we can tell) reaching the cursor.
+            self._gap(gap_warning(since_id, fetched))
         return broken + sorted(mentions.values(), key=lambda mention: int(mention.tweet_id))
+
+    def _gap(self, message: str) -> None:
+        log.warning(message)
+        if self.warn is not None:
+            try:
+                self.warn(message)
+            except Exception:  # noqa: BLE001 - the warning is in the log; polling goes on
+                log.exception("could not post the missed-mentions warning to Slack")
 
     def poll(self, intake: Intake) -> int:
         """Fetch; store each mention or keep it as rejected; draft what is waiting; then advance
