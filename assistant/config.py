@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     llm_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
     mastodon_char_limit: int = Field(default=500, gt=0, le=100_000)
 

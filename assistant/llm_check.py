@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
             model = draft_report(
                 settings.model_copy(
                     update={"openai_api_key": "local", "openai_base_url": f"http://127.0.0.1:{port}/v1", "openai_model": ALIAS,
-                            "llm_timeout_seconds": args.timeout, "llm_max_retries": 0}
+                            "llm_timeout_seconds": args.timeout, "llm_max_retries": 0, "llm_seed": 0}
                 ),
                 settings.knowledge_dir,
                 cases,

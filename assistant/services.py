@@ -100,6 +100,7 @@ def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
             base_url=settings.openai_base_url,
             timeout=settings.llm_timeout_seconds,
             max_retries=settings.llm_max_retries,
+            seed=settings.llm_seed,
             brand=settings.brand_name,
         )
     return OfflineDrafter(prompts)

@@ -296,7 +296,7 @@ def test_a_post_asking_two_things_tells_the_model_which_article_answers_which_qu
     given = {record["id"]: record for line in user.splitlines() if line.startswith('{"id"') for record in [json.loads(line)]}
     assert given["refund-timeline"]["answers_question"] == "how long do refunds take once you get the return?"
     assert given["plus-cancel"]["answers_question"] == "also how do I cancel nimbus plus"
-    assert "answer each question" in user
+    assert "Answer each question from its article, in the order asked" in user
 
 
 def test_a_post_asking_one_thing_marks_no_article_with_a_question(llm_services: Services, llm: FakeOpenAI) -> None:
@@ -304,3 +304,18 @@ def test_a_post_asking_one_thing_marks_no_article_with_a_question(llm_services: 
     draft_for(llm_services)
     given = [json.loads(line) for line in llm.requests[0]["messages"][1]["content"].splitlines() if line.startswith('{"id"')]
     assert given and not any("answers_question" in record for record in given)
+    assert "Answer each question" not in llm.requests[0]["messages"][1]["content"], "a one-question prompt is the prompts folder's, unchanged"
+
+
+def test_a_configured_seed_reaches_the_server_and_none_is_sent_by_default(settings: Any, llm: FakeOpenAI, llm_services: Services) -> None:
+    from assistant.services import build_services
+
+    llm.script.append(answer("@sam_k Tap 'Forgot password'; the link lasts 1 hour.", ["reset-password"]))
+    draft_for(llm_services)
+    assert "seed" not in llm.requests[-1]
+    seeded = build_services(settings.model_copy(update={"openai_api_key": "sk-test", "openai_base_url": llm.url, "openai_model": "fake-model", "llm_max_retries": 0, "llm_seed": 0, "data_dir": settings.data_dir / "seeded"}))
+    seeded.knowledge.sync()
+    llm.script.append(answer("@sam_k Tap 'Forgot password'; the link lasts 1 hour.", ["reset-password"]))
+    draft_for(seeded, external_id="seeded")
+    assert llm.requests[-1]["seed"] == 0
+    seeded.store.close()

@@ -62,6 +62,11 @@ _RETRIED = {429, 502, 503, 504}  # busy or restarting: worth another try (never 
 _server_modes: dict[str, int] = {}
 _server_lock = threading.Lock()
 
+# Added only for a post asking several things, so every other prompt stays as the prompts folder has it.
+SEVERAL_QUESTIONS = (
+    'The customer asked several things; each article marked "answers_question" answers one of them. '
+    "Answer each question from its article, in the order asked, and cite every article you use."
+)
 PLAIN_FORMAT = """Your answer cannot be JSON here. Answer in plain text, in exactly these four lines:
 REPLY: followed by the public reply, on one line
 CITED: followed by the ids of the articles you used, separated by commas, or NONE
@@ -117,6 +122,7 @@ class LLMDrafter:
         max_retries: int = 2,
         max_tokens: int = MAX_TOKENS,
         brand: str = "our company",
+        seed: int | None = None,
     ):
         from langchain_openai import ChatOpenAI
 
@@ -133,6 +139,7 @@ class LLMDrafter:
             timeout=timeout,
             max_retries=0,  # retried here, and never after a timeout: that request may still be running
             temperature=0.2,
+            seed=seed,
             # Always bounded: a small model left unbounded runs on until the timeout. langchain-openai
             # sends OpenAI's newer `max_completion_tokens`, which other OpenAI-compatible servers
             # (llama.cpp's among them) ignore; they get the classic `max_tokens` instead.
@@ -208,6 +215,8 @@ class LLMDrafter:
         user = self.prompts.user.format(
             articles=articles, handle=handle, name=name, post=quoted, conversation=conversation, language=language.name if language else "the customer's language"
         )
+        if questions:
+            user += "\n\n" + SEVERAL_QUESTIONS
         if mode == "text":
             user += "\n\n" + PLAIN_FORMAT
         return [SystemMessage(system), HumanMessage(user)]
