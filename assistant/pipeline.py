@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Callable, Protocol
 
 from assistant.conversation import customer_posts, history_of, unanswered_posts
 from assistant.drafting.checks import suspicious
@@ -102,12 +102,27 @@ class Pipeline:
         makes a second ticket; one that can't be stored as it is becomes a rejected item (with `raw`,
         masked) instead. `ours`: the source knows it is our own account's post (so does a post by
         one of OWN_HANDLES): recorded in its conversation, never a ticket."""
+        ingested, follow_up = self.store_post(post, source=source, raw=raw, where=where, ours=ours)
+        follow_up()
+        return ingested
+
+    def store_post(
+        self, post: Post, *, source: str = "", raw: str = "", where: str = "", ours: bool = False
+    ) -> tuple[Ingested, Callable[[], None]]:
+        """`ingest` in two steps: store the post now, and what follows from it (draft, redraft, tell
+        the owner, redraw the card) as a call the caller makes when it can (a webhook answers first).
+        A stop between the two loses nothing: a stored ticket never drafted is drafted on resume
+        or by the next `draft_pending`."""
         try:
             cleaned = post.cleaned(self.regions)
         except PostRejected as exc:
-            return self.reject(source or str(post.platform), str(exc), raw or repr(post), where=where, external_id=str(post.external_id))
+            rejected = self.reject(source or str(post.platform), str(exc), raw or repr(post), where=where, external_id=str(post.external_id))
+            return rejected, lambda: None
         ours = ours or cleaned.author_handle.lower() in self.own_handles
         came = self.store.arrive(cleaned, ours=ours)
+        return Ingested(came.ticket_id, came.created, how=came.how), lambda: self._follow_up(came, cleaned)
+
+    def _follow_up(self, came: Any, cleaned: Post) -> None:
         if came.how == "opened":
             self._prepare_safely(came.ticket_id)
         elif came.how == "reopened":
@@ -122,7 +137,6 @@ class Pipeline:
             self._tell_owner(came.ticket_id, f"@{cleaned.author_handle} added a message to this conversation.")
         elif came.how == "ours" and came.ticket_id is not None:
             self.show(came.ticket_id)
-        return Ingested(came.ticket_id, came.created, how=came.how)
 
     def _tell_owner(self, ticket_id: int | None, text: str) -> None:
         if self.inbox is None or ticket_id is None:
