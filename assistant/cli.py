@@ -255,6 +255,16 @@ def run(
         log.info("LIVE X mentions polling every %.0f s", settings.x_poll_seconds)
     else:
         log.info("OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); try `run --replay FILE`")
+    webhook_server = None
+    if settings.webhook_sources:
+        from assistant.sources.webhook import PATH, Webhook, server
+
+        webhook = Webhook(settings.webhook_sources, services.pipeline)
+        webhook_server = server(webhook, "0.0.0.0", settings.webhook_port)
+        threading.Thread(target=webhook_server.run, daemon=True, name="webhook").start()
+        log.info("LIVE webhook: POST :%d%s from %s", settings.webhook_port, PATH, ", ".join(sorted(settings.webhook_sources)))
+    else:
+        log.info("OFF webhook (set WEBHOOK_SECRETS to take signed posts from other networks)")
     import signal
 
     def terminate(signum: int, _frame: Any) -> None:
@@ -270,6 +280,9 @@ def run(
         pass
     finally:
         stop.set()
+        if webhook_server is not None:
+            webhook_server.close()  # no new posts; those stored are drafted below
+            webhook.close()
         log.info("stopping: finishing the Slack work already acknowledged (sends, redraws, notes)")
         drain(bolt)
         log.info("stopped")

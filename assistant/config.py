@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     x_poll_seconds: float = Field(default=60.0, gt=0, le=86_400)
     x_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
 
+    # The signed webhook (POST /webhooks/posts) for networks we don't poll: name=secret, one per sender.
+    webhook_secrets: str = ""
+    webhook_port: int = Field(default=3001, ge=1, le=65535)
+
     # Conversations, SLAs, follow-ups and who manages.
     own_handles: str = ""  # our accounts' handles (comma-separated): their posts are ours, never tickets
     reopen_window_hours: float = Field(default=72.0, ge=0, le=24 * 365)
@@ -89,6 +93,28 @@ class Settings(BaseSettings):
             return describe(parse_targets(value, "targets"))
         except SLAError as exc:
             raise ValueError(str(exc)) from None
+
+    @field_validator("webhook_secrets")
+    @classmethod
+    def _webhook_secrets(cls, value: str) -> str:
+        names: list[str] = []
+        for number, pair in enumerate((part.strip() for part in value.split(",") if part.strip()), start=1):
+            name, sep, secret = pair.partition("=")
+            name = name.strip()
+            if not sep or not re.fullmatch(r"[a-z0-9_-]{1,32}", name):
+                raise ValueError(f"entry {number} must be name=secret, the name in lowercase letters, digits, - or _ (like zapier=…)")
+            if len(secret.strip()) < 16:
+                raise ValueError(f"the secret for {name!r} is shorter than 16 characters; use a long random one (openssl rand -hex 32)")
+            if name in names:
+                raise ValueError(f"{name!r} is named twice")
+            names.append(name)
+        return value
+
+    @property
+    def webhook_sources(self) -> dict[str, str]:
+        """Sender name → its secret."""
+        pairs = (part.strip().partition("=") for part in self.webhook_secrets.split(",") if part.strip())
+        return {name.strip(): secret.strip() for name, _, secret in pairs}
 
     @field_validator("managers")
     @classmethod
@@ -218,6 +244,8 @@ def describe_validation_error(error: ValidationError) -> str:
         name = str(problem["loc"][0]).upper() if problem["loc"] else "SETTINGS"
         message = str(problem["msg"]).removeprefix("Value error, ")
         given = problem.get("input")
+        if any(word in name.lower() for word in ("secret", "token", "key", "password")):
+            given = None  # never echo a credential into a log or a terminal
         quoted = isinstance(given, (str, int, float)) and str(given) in message
         shown = f" (got {given!r})" if isinstance(given, (str, int, float)) and not quoted and len(repr(given)) < 80 else ""
         lines.append(f"{name}: {message}{shown}")

@@ -15,6 +15,11 @@ from assistant.posts import Post, one_line
 from assistant.triage import Triage
 
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+
+
+def platform_name(platform: str) -> str:
+    """How the customer names the network: X, Mastodon; a webhook's "facebook" as Facebook."""
+    return PLATFORM_NAMES.get(platform, platform.title())
 VENTING = "venting: may not need a reply"
 _OPENS_WITH_FEELING = re.compile(r"^(so sorry|sorry|we're sorry|we are sorry|thanks|thank you|we're on it)\b", re.I)
 
@@ -29,7 +34,7 @@ class OfflineDrafter:
 
     def draft(self, post: Post, triage: Triage, grounding: Grounding, history: History | None = None) -> Draft:
         handle = post.author_handle
-        platform = PLATFORM_NAMES.get(post.platform, post.platform)
+        platform = platform_name(post.platform)
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "praise":
@@ -80,7 +85,7 @@ class OfflineDrafter:
         greeting = self.greetings[triage.sentiment].format(handle=handle)
         if public and not private and _OPENS_WITH_FEELING.match(public[0].reply):
             greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
-        dm_line = self.greetings["dm_line"].format(platform=PLATFORM_NAMES.get(post.platform, post.platform))
+        dm_line = self.greetings["dm_line"].format(platform=platform_name(post.platform))
         said: list[str] = []  # in the order asked; the DM line stands where the first private answer would
         for article in articles:
             line = dm_line if article.private else article.reply.strip()

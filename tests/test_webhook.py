@@ -1,0 +1,169 @@
+"""The signed webhook: real HTTP on loopback (waitress, as `run` serves it), real signatures."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any, Iterator
+
+import pytest
+import requests
+from hypothesis import given, settings as hsettings, strategies as st
+
+from assistant.config import load_settings
+from assistant.errors import ConfigError
+from assistant.services import Services
+from assistant.sources.webhook import MAX_BODY, PATH, WINDOW_SECONDS, Refused, Webhook, server, sign, verify
+
+SECRET = "s3cret-for-zapier-0123456789"
+SOURCES = {"zapier": SECRET, "reviews": "another-secret-abcdef-0123"}
+
+
+class Sender:
+    """An automation tool posting to the webhook, signing as `source`."""
+
+    def __init__(self, url: str, clock: list[float]):
+        self.url = url
+        self.clock = clock
+
+    def post(self, record: Any, *, source: str = "zapier", secret: str = SECRET, skew: float = 0, body: bytes | None = None, **headers: str) -> requests.Response:
+        data = body if body is not None else json.dumps(record).encode()
+        stamp = str(int(self.clock[0] + skew))
+        signed = {"X-Source": source, "X-Signature-Timestamp": stamp, "X-Signature": sign(secret, stamp, data), "Content-Type": "application/json", "Connection": "close"}
+        return requests.post(self.url + PATH, data=data, headers={**signed, **headers}, timeout=10)
+
+
+@pytest.fixture
+def hook(services: Services) -> Iterator[tuple[Sender, Webhook]]:
+    clock = [float(int(time.time()))]  # whole seconds, as senders stamp them: the window's edge is exact
+    webhook = Webhook(SOURCES, services.pipeline, clock=lambda: clock[0])
+    http = server(webhook, "127.0.0.1", 0)
+    threading.Thread(target=http.run, daemon=True).start()
+    yield Sender(f"http://127.0.0.1:{http.effective_port}", clock), webhook
+    http.close()
+    webhook.close()
+
+
+def _post(**extra: Any) -> dict[str, Any]:
+    return {"platform": "facebook", "id": "fb-1", "author": "sam_k", "followers": 230, "text": "where is my order?? placed it monday", **extra}
+
+
+def _drafted(services: Services, ticket_id: int) -> Any:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ticket = services.store.get(ticket_id)
+        if ticket.draft is not None:
+            return ticket
+        time.sleep(0.05)
+    raise AssertionError(f"ticket {ticket_id} was never drafted")
+
+
+def test_a_signed_post_is_stored_answered_202_then_drafted_and_a_repeat_changes_nothing(hook: Any, services: Services) -> None:
+    sender, _ = hook
+    first = sender.post(_post())
+    assert first.status_code == 202, first.text
+    ticket_id = first.json()["ticket"]
+    assert first.json()["status"] == "opened"
+    ticket = _drafted(services, ticket_id)
+    assert ticket.post.platform == "facebook" and ticket.post.author_followers == 230
+    assert [c["article_id"] for c in ticket.draft.citations] == ["order-status"]
+    again = sender.post(_post())
+    assert again.status_code == 202 and again.json() == {"ticket": ticket_id, "status": "duplicate"}
+    assert len(services.store.list()) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"secret": "wrong-secret-0123456789"}, "does not match"),
+        ({"source": "nobody"}, "unknown source"),
+        ({"skew": -(WINDOW_SECONDS + 1)}, "more than 5 minutes"),
+        ({"skew": WINDOW_SECONDS + 1}, "more than 5 minutes"),
+    ],
+)
+def test_an_unsigned_wrong_or_stale_request_is_refused_and_nothing_is_stored(hook: Any, services: Services, change: dict[str, Any], reason: str) -> None:
+    sender, _ = hook
+    answer = sender.post(_post(), **change)
+    assert answer.status_code == 401 and reason in answer.json()["error"]
+    assert services.store.list() == [] and services.store.rejected() == []
+
+
+@pytest.mark.parametrize("skew", [-WINDOW_SECONDS, WINDOW_SECONDS])
+def test_a_request_signed_exactly_five_minutes_away_is_still_taken(hook: Any, skew: int) -> None:
+    sender, _ = hook
+    assert sender.post(_post(id=f"edge{skew}"), skew=skew).status_code == 202
+
+
+def test_the_other_sources_secret_does_not_sign_for_zapier(hook: Any) -> None:
+    sender, _ = hook
+    assert sender.post(_post(), source="zapier", secret=SOURCES["reviews"]).status_code == 401
+    assert sender.post(_post(), source="reviews", secret=SOURCES["reviews"]).status_code == 202
+
+
+def test_a_signed_but_bad_post_is_kept_as_rejected_with_its_reason_and_the_next_comes_in(hook: Any, services: Services) -> None:
+    sender, _ = hook
+    for body, reason in [
+        (json.dumps({"id": "x1", "author": "sam", "text": "hi"}).encode(), "'platform' is required"),
+        (json.dumps(_post(text="")).encode(), "'text' is missing or empty"),
+        (b'{"platform": "facebook", "id": ', "not valid JSON"),
+        ("\udcff".encode("utf-8", "surrogatepass"), "not UTF-8"),
+        (json.dumps(_post(followers=-3)).encode(), "'followers' must be a whole number"),
+        (json.dumps(_post(platform="<!channel> FB")).encode(), "must be a short name"),
+    ]:
+        answer = sender.post(None, body=body)
+        assert answer.status_code == 400 and reason in answer.json()["error"], answer.text
+    assert [item.source for item in services.store.rejected()] == ["webhook:zapier"] * 6
+    assert sender.post(_post(id="fb-2")).status_code == 202
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read_and_the_limit_itself_is_read(hook: Any) -> None:
+    sender, _ = hook
+    over = sender.post(None, body=b"x" * (MAX_BODY + 1))
+    assert over.status_code == 413
+    at = sender.post(None, body=b" " * MAX_BODY)
+    assert at.status_code == 400, "the limit itself is read and parsed"
+
+
+def test_only_post_to_the_one_path(hook: Any) -> None:
+    sender, _ = hook
+    assert requests.get(sender.url + PATH, headers={"Connection": "close"}, timeout=10).status_code == 405
+    assert requests.post(sender.url + "/webhooks/other", data=b"{}", headers={"Connection": "close"}, timeout=10).status_code == 404
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(["X-Source", "x-signature-timestamp", "X-Signature", "Other"]), st.text(max_size=80), max_size=4),
+    st.binary(max_size=200),
+    st.floats(min_value=0, max_value=2e10, allow_nan=False),
+)
+def test_any_headers_and_body_are_verified_or_refused_never_crashed_on(headers: dict[str, str], body: bytes, now: float) -> None:
+    try:
+        assert verify(SOURCES, headers, body, now) in SOURCES
+    except Refused as exc:
+        assert exc.status == 401 and exc.message
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.binary(max_size=500), st.integers(min_value=0, max_value=2**33))
+def test_what_we_sign_we_verify_and_one_changed_byte_is_refused(body: bytes, stamp: int) -> None:
+    headers = {"X-Source": "zapier", "X-Signature-Timestamp": str(stamp), "X-Signature": sign(SECRET, str(stamp), body)}
+    assert verify(SOURCES, headers, body, stamp) == "zapier"
+    with pytest.raises(Refused):
+        verify(SOURCES, headers, body + b"!", stamp)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("zapier", "must be name=secret"),
+        ("Zapier=0123456789abcdef", "must be name=secret"),
+        ("zapier=short", "shorter than 16 characters"),
+        ("zapier=0123456789abcdef,zapier=fedcba9876543210", "named twice"),
+    ],
+)
+def test_bad_webhook_secrets_are_named_without_echoing_a_secret(value: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(webhook_secrets=value)
+    assert "WEBHOOK_SECRETS" in str(caught.value) and message in str(caught.value)
+    assert "0123456789abcdef" not in str(caught.value) and "short" not in str(caught.value).replace("shorter", "")
