@@ -14,7 +14,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from assistant.config import load_settings
 from assistant.errors import ConfigError
 from assistant.services import Services
-from assistant.sources.webhook import MAX_BODY, PATH, WINDOW_SECONDS, Refused, Webhook, server, sign, verify
+from assistant.sources.webhook import MAX_BODY, PATH, WINDOW_SECONDS, Refused, Webhook, WebhookServer, sign, verify
 
 SECRET = "s3cret-for-zapier-0123456789"
 SOURCES = {"zapier": SECRET, "reviews": "another-secret-abcdef-0123"}
@@ -38,9 +38,9 @@ class Sender:
 def hook(services: Services) -> Iterator[tuple[Sender, Webhook]]:
     clock = [float(int(time.time()))]  # whole seconds, as senders stamp them: the window's edge is exact
     webhook = Webhook(SOURCES, services.pipeline, clock=lambda: clock[0])
-    http = server(webhook, "127.0.0.1", 0)
+    http = WebhookServer(webhook, "127.0.0.1", 0)
     threading.Thread(target=http.run, daemon=True).start()
-    yield Sender(f"http://127.0.0.1:{http.effective_port}", clock), webhook
+    yield Sender(f"http://127.0.0.1:{http.port}", clock), webhook
     http.close()
     webhook.close()
 
@@ -167,3 +167,28 @@ def test_bad_webhook_secrets_are_named_without_echoing_a_secret(value: str, mess
         load_settings(webhook_secrets=value)
     assert "WEBHOOK_SECRETS" in str(caught.value) and message in str(caught.value)
     assert "0123456789abcdef" not in str(caught.value) and "short" not in str(caught.value).replace("shorter", "")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.dictionaries(st.sampled_from(["platform", "id", "author", "text", "followers", "created_at"]), st.one_of(st.text(max_size=30), st.integers(), st.none(), st.booleans())).map(lambda d: json.dumps(d).encode())))
+def test_any_body_is_a_post_or_a_400_with_a_reason(body: bytes) -> None:
+    from assistant.sources.webhook import parse
+
+    try:
+        post = parse(body)
+    except Refused as exc:
+        assert exc.status == 400 and exc.message
+    else:
+        assert post.text.strip() and post.external_id.strip()
+
+
+@pytest.mark.parametrize(("length", "status"), [("-1", 400), ("abc", 400), (str(MAX_BODY + 1), 413)])
+def test_a_bad_content_length_is_refused_without_reading(services: Services, length: str, status: int) -> None:
+    import io
+
+    webhook = Webhook(SOURCES, services.pipeline)
+    started: list[str] = []
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": PATH, "CONTENT_LENGTH": length, "wsgi.input": io.BytesIO(b"never read")}
+    webhook.wsgi(environ, lambda status_line, headers: started.append(status_line))
+    assert started[0].startswith(str(status)) and environ["wsgi.input"].tell() == 0
+    webhook.close()
