@@ -23,6 +23,8 @@ from tests.conftest import make_post
         ("Saw it cheaper elsewhere, will you match it? Also what's your returns policy", ["Saw it cheaper elsewhere, will you match it?", "Also what's your returns policy"]),
         ("got a scam text, is it you?\nalso my phone was stolen, how do I block it", ["got a scam text, is it you?", "also my phone was stolen, how do I block it"]),
         ("why?? and?", ["why?? and?"]),  # no question with a word of its own
+        ("how do I cancel Nimbus Plus? Can't find it anywhere in the app", ["how do I cancel Nimbus Plus? Can't find it anywhere in the app"]),
+        ("where's my refund? don't see it yet", ["where's my refund? don't see it yet"]),
         ("is the kettle dishwasher safe", ["is the kettle dishwasher safe"]),
         ("", [""]),
     ],

@@ -36,7 +36,7 @@ def _is_question(text: str) -> bool:
     if "?" in text:
         return True
     for clause in re.split(r"[,:]\s*", text.lower()):
-        words = [word.split("'")[0] for word in re.findall(r"[a-z']+", clause)]
+        words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
         while words and words[0] in _FILLERS:
             words = words[1:]
         if words and words[0] in _QUESTION_STARTS:
