@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -113,9 +114,11 @@ def demo(
         followed = replay(sample_conversations_path(), services.pipeline)
         created, joined = created + followed.new_tickets, followed.joined
         replayed.problems.extend(followed.problems)
-        other_languages = replay(sample_posts_path().parent / "languages.jsonl", services.pipeline)  # the card names the language
-        created += other_languages.new_tickets
-        replayed.problems.extend(other_languages.problems)
+        # The card names the language; posts from Mastodon, Bluesky and the webhook keep their own length rules.
+        for extra in ("languages.jsonl", "platforms.jsonl"):
+            more = replay(sample_posts_path().parent / extra, services.pipeline)
+            created += more.new_tickets
+            replayed.problems.extend(more.problems)
     services.resume()
     for problem in replayed.problems:
         err.print(f"[yellow]{escape(str(source))}:{problem.line}: skipped: {escape(problem.reason)}[/]")
@@ -136,6 +139,7 @@ def demo(
         "messages_joined": joined,
         "citations": _citation_check(source, tickets),
         "by_state": services.store.counts(),
+        "by_platform": dict(sorted(Counter(t.post.platform for t in tickets).items())),
         "outbox": str(services.publishers.outbox.path),
         "knowledge": sync,
         "seconds": round(time.perf_counter() - started, 1),

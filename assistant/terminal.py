@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 
 from assistant.conversation import latest_post, messages
-from assistant.drafting.limits import X_LIMIT, x_weighted_length
+from assistant.drafting.checks import platform_length
 from assistant.errors import AssistantError, TicketChanged
 from assistant.policy import Action
 from assistant.review import describe_dm, model_notes, unexpected_failure
@@ -42,7 +42,8 @@ def render_card(ticket: Ticket) -> Panel:
         "",
     ]
     if draft and draft.text:
-        lines.append(f"[bold]Draft[/] ({escape(draft.drafter)}, {x_weighted_length(draft.text)}/{X_LIMIT}): {escape(draft.text)}")
+        length, limit, unit = platform_length(draft.text, post.platform)
+        lines.append(f"[bold]Draft[/] ({escape(draft.drafter)}, {length}/{limit} {unit}): {escape(draft.text)}")
     else:
         lines.append("[bold]No draft.[/] Write one with edit, escalate, or dismiss.")
     if draft and draft.dm_text:

@@ -75,3 +75,15 @@ def test_private_articles_say_publicly_why_we_continue_in_a_dm_and_the_dm_carrie
     result = draft("charged-twice", "you charged me twice!!")
     assert "sent you a DM here on X" in result.text and "refund" not in result.text
     assert result.dm_text.startswith("Hi @sam_k, Sorry about that! A second charge")
+
+
+@pytest.mark.parametrize(("platform", "shown"), [("x", "/280 characters as X counts them"), ("mastodon", "/500 characters"), ("bluesky", "/300 graphemes")])
+def test_the_terminal_card_counts_the_draft_by_its_platforms_rule(services, platform: str, shown: str) -> None:  # noqa: ANN001
+    from rich.console import Console
+
+    from assistant.terminal import render_card
+
+    ticket_id = services.pipeline.ingest(Post(platform, f"len-{platform}", "sam_k", "how do I cancel Nimbus Plus?")).ticket_id
+    console = Console(width=200, record=True)
+    console.print(render_card(services.store.get(ticket_id)))
+    assert shown in console.export_text()
