@@ -513,7 +513,7 @@ def kb_eval(
         return
     for problem in report["problems"]:
         err.print(f"[yellow]skipped[/] {escape(problem)}")
-    table = Table("retriever", "hit@1", "hit@3", "MRR", title=f"Retrieval · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} with no fitting article) · {report['articles']} articles")
+    table = Table("retriever", "hit@1", "hit@3", "MRR", title=f"Retrieval · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} with no fitting article) · {report['articles']} articles · {'index reused' if report['index_reused'] else 'indexed now'}")
     for row in report["results"]:
         table.add_row(row["mode"], f"{row['hit_at_1']:.3f}", f"{row['hit_at_3']:.3f}", f"{row['mrr']:.3f}")
     console.print(table)
