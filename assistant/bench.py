@@ -353,7 +353,7 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
     app = build_app(services)
     server = http_server(app, host="127.0.0.1", port=0)
     threading.Thread(target=server.run, daemon=True).start()
-    client = SignedSlackClient(f"http://127.0.0.1:{server.effective_port}/slack/events", secret)
+    client = SignedSlackClient(f"http://127.0.0.1:{server.port}/slack/events", secret)
     try:
         ids = [services.pipeline.ingest(Post("x", f"bench-{n}", f"user{n}", "How do I reset my password? The app won't let me in")).ticket_id for n in range(clicks + 1)]
         api.slow(latency)  # cards are up; from here every Web API call takes as long as Slack's

@@ -261,10 +261,10 @@ def run(
         log.info("OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); try `run --replay FILE`")
     webhook_server = None
     if settings.webhook_sources:
-        from assistant.sources.webhook import PATH, Webhook, WebhookServer
+        from assistant.sources.webhook import PATH, Webhook, webhook_server as serve_webhook
 
         webhook = Webhook(settings.webhook_sources, services.pipeline)
-        webhook_server = WebhookServer(webhook, "0.0.0.0", settings.webhook_port)
+        webhook_server = serve_webhook(webhook, "0.0.0.0", settings.webhook_port)
         threading.Thread(target=webhook_server.run, daemon=True, name="webhook").start()
         log.info("LIVE webhook: POST :%d%s from %s", settings.webhook_port, PATH, ", ".join(sorted(settings.webhook_sources)))
     else:

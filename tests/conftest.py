@@ -98,10 +98,9 @@ class SlackHarness:
         self.api = api
         self.app = build_app(services)
         self.server = http_server(self.app, host="127.0.0.1", port=0)
-        self.closing = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
+        self.url = f"http://127.0.0.1:{self.server.port}/slack/events"
         self.client = SignedSlackClient(self.url, SIGNING_SECRET)
         self.post = self.client.post
         self.payload = self.client.payload
@@ -151,17 +150,9 @@ class SlackHarness:
         """The `count`-th views.update of a modal: how its submission went."""
         return wait_until(lambda: len(updates := [u for u in self.api.of("views.update") if u.get("view_id") == view_id]) >= count and updates)[count - 1]["view"]
 
-    def _serve(self) -> None:
-        try:
-            self.server.run()
-        except OSError:
-            if not self.closing:  # waitress's loop sees its sockets closed under it when we stop it
-                raise
-
     def close(self) -> None:
         from assistant.slack.app import drain
 
-        self.closing = True
         self.server.close()
         drain(self.app)
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from assistant.config import load_settings
 from assistant.errors import ConfigError
 from assistant.services import Services
-from assistant.sources.webhook import MAX_BODY, PATH, WINDOW_SECONDS, Refused, Webhook, WebhookServer, sign, verify
+from assistant.sources.webhook import MAX_BODY, PATH, WINDOW_SECONDS, Refused, Webhook, sign, verify, webhook_server
 
 SECRET = "s3cret-for-zapier-0123456789"
 SOURCES = {"zapier": SECRET, "reviews": "another-secret-abcdef-0123"}
@@ -38,7 +38,7 @@ class Sender:
 def hook(services: Services) -> Iterator[tuple[Sender, Webhook]]:
     clock = [float(int(time.time()))]  # whole seconds, as senders stamp them: the window's edge is exact
     webhook = Webhook(SOURCES, services.pipeline, clock=lambda: clock[0])
-    http = WebhookServer(webhook, "127.0.0.1", 0)
+    http = webhook_server(webhook, "127.0.0.1", 0)
     threading.Thread(target=http.run, daemon=True).start()
     yield Sender(f"http://127.0.0.1:{http.port}", clock), webhook
     http.close()

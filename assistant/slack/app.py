@@ -63,11 +63,11 @@ HTTP_THREADS = 16  # request threads: they only verify, parse and ack
 def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Any:
     """`/slack/events` on waitress (a production WSGI server); `.run()` serves, `.close()` stops."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
-    from waitress.server import create_server
 
+    from assistant.serving import StoppableServer
     from assistant.slack.pacing import ACK_FIRST
 
-    return create_server(ACK_FIRST.around(SlackRequestHandler(app)), host=host, port=port, threads=HTTP_THREADS)
+    return StoppableServer(ACK_FIRST.around(SlackRequestHandler(app)), host, port, threads=HTTP_THREADS)
 
 
 def serve_http(app: App, port: int, host: str = "0.0.0.0") -> None:

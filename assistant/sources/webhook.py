@@ -155,24 +155,9 @@ def _answer(status: int, data: dict[str, Any], headers: dict[str, str] | None = 
     return status, {"Content-Type": "application/json", **(headers or {})}, json.dumps(data).encode()
 
 
-class WebhookServer:
-    """The webhook on waitress: `run()` serves until `close()`."""
+def webhook_server(webhook: Webhook, host: str, port: int) -> Any:
+    """The webhook on waitress (`run()` serves, `close()` stops). waitress refuses a longer body
+    itself (413) before buffering it; it refuses at its limit, not above."""
+    from assistant.serving import StoppableServer
 
-    def __init__(self, webhook: Webhook, host: str, port: int):
-        from waitress.server import create_server
-
-        # waitress refuses a longer body itself (413) before buffering it; it refuses at its limit.
-        self.server = create_server(webhook.wsgi, host=host, port=port, threads=4, max_request_body_size=MAX_BODY + 1)
-        self.port = int(self.server.effective_port)
-        self.closing = False
-
-    def run(self) -> None:
-        try:
-            self.server.run()
-        except OSError:
-            if not self.closing:  # waitress's loop sees its sockets closed under it when we stop it
-                raise
-
-    def close(self) -> None:
-        self.closing = True
-        self.server.close()
+    return StoppableServer(webhook.wsgi, host, port, threads=4, max_request_body_size=MAX_BODY + 1)
