@@ -72,8 +72,9 @@ def _field(record: dict[str, Any], key: str, default: str = "") -> str:
     return str(value)
 
 
-def parse_line(raw: str) -> Post:
-    """One line as a `Post`; raises ValueError saying what is wrong with it."""
+def parse_line(raw: str, *, default_platform: str | None = "x") -> Post:
+    """One line as a `Post`; raises ValueError saying what is wrong with it. Without a
+    `default_platform`, the record must name its platform."""
     try:
         record = loads(raw)
     except RecursionError:
@@ -85,6 +86,8 @@ def parse_line(raw: str) -> Post:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("'text' is missing or empty")
+    if default_platform is None and not _field(record, "platform").strip():
+        raise ValueError("'platform' is required: the network the post is from (facebook, trustpilot, …)")
     post_id = _field(record, "id")
     if not post_id.strip():
         raise ValueError("'id' is missing")
@@ -104,7 +107,7 @@ def parse_line(raw: str) -> Post:
     if created_at.tzinfo is None:
         created_at = created_at.replace(tzinfo=timezone.utc)
     return Post(
-        platform=_field(record, "platform", "x"),
+        platform=_field(record, "platform", default_platform or ""),
         external_id=post_id,
         author_handle=_field(record, "author", "unknown"),
         author_name=_field(record, "name"),

@@ -23,9 +23,9 @@ import logging
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
 from typing import Any, Callable
 
-from assistant.sources.items import loads
 from assistant.sources.replay import parse_line
 
 log = logging.getLogger(__name__)
@@ -78,14 +78,11 @@ def parse(body: bytes) -> Any:
     except UnicodeDecodeError:
         raise Refused(400, "the body is not UTF-8") from None
     try:
-        post = parse_line(text)
+        post = parse_line(text, default_platform=None)
     except ValueError as exc:
         raise Refused(400, str(exc)) from None
-    platform = loads(text).get("platform")
-    if not isinstance(platform, str) or not platform.strip():
-        raise Refused(400, "'platform' is required: the network the post is from (facebook, trustpilot, …)")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,31}", platform):
-        raise Refused(400, f"'platform' {platform[:40]!r} must be a short name in lowercase letters, digits, '.', '-' or '_' (like facebook)")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,31}", post.platform):
+        raise Refused(400, f"'platform' {post.platform[:40]!r} must be a short name in lowercase letters, digits, '.', '-' or '_' (like facebook)")
     return post
 
 
@@ -141,14 +138,11 @@ class Webhook:
             body = environ["wsgi.input"].read(length) if length else b""
             request_headers = {key[5:].replace("_", "-").title(): value for key, value in environ.items() if key.startswith("HTTP_")}
             status, headers, payload = self.handle(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""), request_headers, body)
-        start_response(f"{status} {_REASONS.get(status, '')}".strip(), [*headers.items(), ("Content-Length", str(len(payload)))])
+        start_response(f"{status} {HTTPStatus(status).phrase}", [*headers.items(), ("Content-Length", str(len(payload)))])
         return [payload]
 
     def close(self) -> None:
         self.drafting.shutdown(wait=True)
-
-
-_REASONS = {200: "OK", 202: "Accepted", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large"}
 
 
 def _answer(status: int, data: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
