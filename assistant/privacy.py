@@ -30,8 +30,9 @@ _SEPARATOR = f"(?:{_SPACE}{{0,3}}{_DASH}{_SPACE}{{0,3}}|{_SPACE}{{1,4}})"
 _DIGIT_RUN = re.compile(rf"(?<!\d)\d+(?:{_SEPARATOR}\d+)*(?!\d)")
 _GROUP = re.compile(r"\d+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:[\w-]+\.)+[^\W\d_]{2,}/\S*", re.I)
+# An address written after an @ is a fediverse handle (@ines@fosstodon.org), public by design: not masked.
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]{2,})(?![\w-])",
+    r"(?<![\w.+@-])[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]{2,})(?![\w-])",
     re.I,
 )
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")

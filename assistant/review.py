@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.drafting.checks import DM_LIMIT, THREAD_SEPARATOR, Problem, platform_length, thread_parts
+from assistant.drafting.checks import THREAD_SEPARATOR, Problem, dm_too_long, platform_length, thread_parts
 from assistant.errors import InvalidReply, PublishError
 from assistant.policy import MANAGER_SETTINGS, Action, failed_checks, manager_refusal, refusal
+from assistant.platforms import platform as platform_rules
 from assistant.publish import PublisherRouter
 from assistant.store import Store, Ticket, TicketState
 from assistant.store.models import DM
@@ -37,22 +38,27 @@ def check_reply(text: str, platform: str = "x") -> str:
     parts = thread_parts(text)
     if not parts:
         raise InvalidReply("The reply is empty. Write the reply to post, or dismiss the ticket.", "reply")
+    rules = platform_rules(platform)
+    if len(parts) > 1 and not rules.threads:
+        raise InvalidReply(f"{rules.title} takes one reply, not a thread: remove the --- lines and keep it to {rules.limit} {rules.unit}.", "reply")
+    split = ", or split it with a line holding only ---" if rules.threads else ""
     for number, part in enumerate(parts, start=1):
         length, limit, unit = platform_length(part, platform)
         if length > limit:
             where = f"Part {number} of the thread" if len(parts) > 1 else "The reply"
-            raise InvalidReply(
-                f"{where} is {length} {unit} as {platform} counts them; the limit is {limit}. Shorten it by {length - limit}, or split it with a line holding only ---.",
-                "reply",
-            )
+            raise InvalidReply(f"{where} is {length} {unit}; {rules.title} allows {limit}. Shorten it by {length - limit}{split}.", "reply")
     return THREAD_SEPARATOR.join(parts)
 
 
-def check_dm(text: str) -> str:
+def check_dm(text: str, platform: str = "x") -> str:
     """The DM an agent wants sent after the public reply, normalised ('' for none)."""
     text = (text or "").strip().replace("\r\n", "\n")
-    if len(text) > DM_LIMIT:
-        raise InvalidReply(f"The DM is {len(text)} characters; the limit is {DM_LIMIT}. Shorten it by {len(text) - DM_LIMIT}.", "dm")
+    rules = platform_rules(platform)
+    if text and not rules.can_dm:
+        raise InvalidReply(f"{rules.title} has no direct messages we can send; leave the DM empty and point to the article in the reply.", "dm")
+    too_long = dm_too_long(text, platform)
+    if too_long:
+        raise InvalidReply(f"{too_long[0].upper()}{too_long[1:]}. Shorten it.", "dm")
     return text
 
 
@@ -171,7 +177,7 @@ class ReviewDesk:
         if reply is not None:
             text = checked(lambda: check_reply(reply, ticket.post.platform))
         if dm is not None or reply is not None:
-            dm_text = checked(lambda: check_dm(dm if dm is not None else (ticket.draft.dm_text if ticket.draft else "")))
+            dm_text = checked(lambda: check_dm(dm if dm is not None else (ticket.draft.dm_text if ticket.draft else ""), ticket.post.platform))
         if reason is not None:
             checked(lambda: check_reason(reason))
         if text and not errors:

@@ -11,14 +11,15 @@ from datetime import datetime
 from typing import Any
 
 from assistant.config import Settings
-from assistant.drafting.checks import PLATFORM_LIMITS
 from assistant.drafting.draft import Drafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.kb import Knowledge, open_index, resolve_decision
 from assistant.kb.articles import ArticleLimits
 from assistant.pipeline import Pipeline
-from assistant.publish import Outbox, Publisher, PublisherRouter, XReplies
+from assistant.platforms import set_limit
+from assistant.publish import Outbox, Publisher, PublisherRouter
+from assistant.publish.x import XReplies
 from assistant.review import ReviewDesk
 from assistant.store import Store
 from assistant.store.models import utcnow
@@ -108,7 +109,7 @@ def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
 
 def build_services(settings: Settings, *, x_client: Any = None, clock: Callable[[], datetime] | None = None) -> Services:
     """Everything but Slack and the X poller, which `run` adds when their settings are present."""
-    PLATFORM_LIMITS["mastodon"] = settings.mastodon_char_limit
+    set_limit("mastodon", settings.mastodon_char_limit)  # until a connected instance says its own
     settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
     from datetime import timedelta

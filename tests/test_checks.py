@@ -125,13 +125,14 @@ def test_no_draft_follows_a_hostile_post(services) -> None:  # noqa: ANN001
 
 
 def test_the_mastodon_limit_comes_from_the_installations_settings(tmp_path) -> None:  # noqa: ANN001
-    from assistant.drafting.checks import PLATFORM_LIMITS
+    from assistant.platforms import platform, set_limit
     from assistant.services import build_services
     from tests.conftest import make_settings
 
     built = build_services(make_settings(tmp_path, mastodon_char_limit=1000, index_path=tmp_path / "idx"))
     try:
-        assert PLATFORM_LIMITS["mastodon"] == 1000 and "too long" not in names("a" * 900, platform="mastodon")
+        assert platform("mastodon").limit == 1000 and "too long" not in names("a" * 900, platform="mastodon")
+        assert "too long" in names("a" * 1001, platform="mastodon")
     finally:
         built.store.close()
-        PLATFORM_LIMITS["mastodon"] = 500
+        set_limit("mastodon", 500)

@@ -152,7 +152,7 @@ def test_check_shows_the_desks_decision_without_acting(services, tmp_path: Path)
     assert fits.returncode == 0, fits.stderr
     assert json.loads(fits.stdout)["allowed"] is True
     too_long = run_cli("check", str(ticket_id), "--reply", "a" * (limit + 1), env=env)
-    assert too_long.returncode == 1 and f"{limit + 1} characters as mastodon counts them; the limit is {limit}" in too_long.stdout
+    assert too_long.returncode == 1 and f"{limit + 1} characters (links count 23); Mastodon allows {limit}" in too_long.stdout
     services.desk.claim(ticket_id, "UAGENT1")
     claimed = run_cli("check", str(ticket_id), "--action", "approve", "--actor", "UAGENT2", "--json", env=env)
     assert claimed.returncode == 1 and "claimed by UAGENT1" in json.loads(claimed.stdout)["errors"]["ticket"]

@@ -306,7 +306,7 @@ def test_an_edit_longer_than_mastodon_allows_is_refused_on_the_field_by_the_desk
         answer = slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: "a" * length}}).json()
         assert (answer["response_action"] == "errors") is refused
         if refused:
-            assert f"{limit + 1} characters as mastodon counts them; the limit is {limit}" in answer["errors"][c.REPLY_BLOCK]
+            assert f"{limit + 1} characters (links count 23); Mastodon allows {limit}" in answer["errors"][c.REPLY_BLOCK]
 
 
 def test_a_form_slack_no_longer_lets_us_open_says_to_click_again(slack: SlackHarness) -> None:

@@ -13,14 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.drafting.limits import X_LIMIT, x_weighted_length
 from assistant.drafting.lookalikes import fold, plain
 from assistant.kb.articles import Article
+from assistant.platforms import platform as rules_for
 
 THREAD_SEPARATOR = "\n---\n"  # a reply of several numbered parts is stored as parts joined by this
-DM_LIMIT = 10_000  # X allows 10,000 characters in a direct message
-# Limits that differ per installation; `build_services` sets Mastodon's from MASTODON_CHAR_LIMIT.
-PLATFORM_LIMITS = {"mastodon": 500, "bluesky": 300}  # characters; Bluesky counts graphemes
 
 
 @dataclass(frozen=True)
@@ -61,11 +58,17 @@ def graphemes(text: str) -> int:
 
 def platform_length(text: str, platform: str) -> tuple[int, int, str]:
     """(length as the platform counts it, the platform's limit, the unit)."""
-    if platform == "mastodon":
-        return len(text), PLATFORM_LIMITS["mastodon"], "characters"
-    if platform == "bluesky":
-        return graphemes(text), PLATFORM_LIMITS["bluesky"], "graphemes"
-    return x_weighted_length(text), X_LIMIT, "characters as X counts them (emoji and CJK 2, links 23)"
+    rules = rules_for(platform)
+    return rules.length(text), rules.limit, rules.unit
+
+
+def dm_too_long(text: str, platform: str) -> str:
+    """Why a private message is too long for `platform`, or ''."""
+    rules = rules_for(platform)
+    length = rules.dm_measure(text) if text else 0
+    if length > rules.dm_limit:
+        return f"the DM is {length} {'graphemes' if rules.dm_measure is graphemes else 'characters'}; {rules.title} allows {rules.dm_limit}"
+    return ""
 
 
 def thread_parts(text: str) -> list[str]:
@@ -132,14 +135,17 @@ _PRIVATE_CHANNEL = re.compile(r"\b(dm|direct message|private message|privately|i
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{1,15}://|\bwww\.)[^\s<>\"'()\[\]{}]+", re.I)
 _BARE = re.compile(r"(?<![\w@./-])(?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+(?:[^\W\d_][\w-]{0,62}|xn--[a-z0-9-]+)(?::\d{1,5})?(?:/[^\s<>\"'()\[\]{}]*)?")
 _IP = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:/[^\s<>\"'()\[\]{}]*)?(?![\w.])")
-_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@((?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+[^\W\d_][\w-]{1,62})")
+_EMAIL_ADDRESS = re.compile(r"(?<![\w.+@-])[\w.+-]+@((?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+[^\W\d_][\w-]{1,62})")
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost", "local", "onion", "internal", "home", "corp", "lan", "i2p", "intranet"}
 SHORTENERS = {
     "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
     "tiny.cc", "lnkd.in", "s.id", "rb.gy", "t.ly", "v.gd", "shorte.st", "adf.ly", "bl.ink", "qr.ae", "trib.al", "dlvr.it", "tiny.one",
 }
 # Mentions: NFKC already turned full-width and small at-signs into "@".
-_MENTION = re.compile(r"(?<![\w@])@(\w{1,30})")
+# A handle after an @: X's (@sam_k), a fediverse one with its server (@ines@fosstodon.org), or
+# Bluesky's, which is a domain name (@dana.bsky.social, @nytimes.com).
+_HANDLE = r"\w{1,30}(?:@(?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+[^\W\d_][\w-]{1,62}|(?:\.[\w-]{1,63})*\.[^\W\d_]{2,63}(?![\w-]))?"
+_MENTION = re.compile(rf"(?<![\w@])@({_HANDLE})")
 
 
 @dataclass(frozen=True)
@@ -434,7 +440,7 @@ def _profanity(sentences: list[str]) -> list[float]:
 
 
 def _customer_handle(customer: str) -> str:
-    handle = re.match(r"\w+", fold(customer).lstrip("@"))  # the handle as X reads it after an @
+    handle = re.match(_HANDLE, fold(customer).lstrip("@"))  # the handle as read after an @
     return handle.group(0) if handle else ""
 
 
@@ -471,8 +477,11 @@ def check_reply_text(
         if length > limit:
             where = f"part {number}" if len(parts) > 1 else "the reply"
             problems.append(Problem("too long", f"{where} is {length} {unit}; {platform} allows {limit}"))
-    if dm_text and len(dm_text) > DM_LIMIT:
-        problems.append(Problem("too long", f"the DM is {len(dm_text)} characters; the limit is {DM_LIMIT}"))
+    if len(parts) > 1 and not rules_for(platform).threads:
+        problems.append(Problem("thread not possible", f"{rules_for(platform).title} takes one reply, not a thread; shorten it to one part"))
+    dm_problem = dm_too_long(dm_text, platform)
+    if dm_problem:
+        problems.append(Problem("too long", dm_problem))
     private = any(article.private for article in cited)
     if is_redirect_only(text) and not (private and dm_text.strip()):
         problems.append(Problem("redirect only", "it only sends the customer elsewhere; answer the question (or cite a private article and draft the DM)"))

@@ -19,10 +19,10 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from assistant.conversation import History
 from assistant.drafting.checks import split_into_thread
 from assistant.drafting.draft import Citation, Draft, Grounding, Usage
-from assistant.drafting.limits import X_LIMIT, fits_x, x_weighted_length
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.language import detect
+from assistant.platforms import platform as platform_rules
 from assistant.posts import Post
 from assistant.posts import one_line
 from assistant.triage import Triage
@@ -66,6 +66,11 @@ _server_lock = threading.Lock()
 SEVERAL_QUESTIONS = (
     'The customer asked several things; each article marked "answers_question" answers one of them. '
     "Answer each question from its article, in the order asked, and cite every article you use."
+)
+# Added only on a network without direct messages (a review site reached through the webhook).
+NO_DIRECT_MESSAGES = (
+    "{platform} has no direct messages we can send. For a \"private\": true article, the reply asks the customer not to post "
+    'their details here and gives the article\'s "url"; "needs_dm" is false and "dm_text" is "".'
 )
 PLAIN_FORMAT = """Your answer cannot be JSON here. Answer in plain text, in exactly these four lines:
 REPLY: followed by the public reply, on one line
@@ -208,7 +213,8 @@ class LLMDrafter:
         # masked when the post arrived, so none of it leaves for the model.
         handle = json.dumps("@" + one_line(post.author_handle, 64, masked=False), ensure_ascii=False)
         name = json.dumps(one_line(post.author_name, 64), ensure_ascii=False)
-        system = self.prompts.system.format(brand=self.brand, platform=post.platform, voice=self.prompts.voice, max_chars=X_LIMIT, handle=handle)
+        rules = platform_rules(post.platform)
+        system = self.prompts.system.format(brand=self.brand, platform=rules.title, voice=self.prompts.voice, max_chars=rules.limit, handle=handle)
         quoted = json.dumps(post.text, ensure_ascii=False)
         conversation = (history or History()).quoted()
         language = detect(post.text)
@@ -217,6 +223,8 @@ class LLMDrafter:
         )
         if questions:
             user += "\n\n" + SEVERAL_QUESTIONS
+        if not rules.can_dm:
+            user += "\n\n" + NO_DIRECT_MESSAGES.format(platform=rules.title)
         if mode == "text":
             user += "\n\n" + PLAIN_FORMAT
         return [SystemMessage(system), HumanMessage(user)]
@@ -282,14 +290,16 @@ class LLMDrafter:
         if not answer.reply.strip() or not answer.cited:
             raise LLMDraftRejected("it wrote a reply without citing an article" if answer.reply.strip() else "it cited articles but wrote no reply")
         text = " ".join(answer.reply.split())
-        if not fits_x(text):
+        rules = platform_rules(post.platform)
+        if not rules.fits(text):
             # Too long for one post: numbered parts, cut only between sentences; else the offline draft.
-            threaded = split_into_thread(text, post.platform)
+            threaded = split_into_thread(text, post.platform) if rules.threads else None
             if threaded is None:
-                raise LLMDraftRejected(f"it is {x_weighted_length(text)} weighted characters and a sentence alone is too long for X", "a sentence alone is too long for X")
+                why = "a sentence alone" if rules.threads else f"{rules.title} takes one reply and this one"
+                raise LLMDraftRejected(f"it is {rules.length(text)} {rules.unit} and {why} is too long for {rules.title}", f"too long for {rules.title}")
             text = threaded
         citations = [Citation(cid, given[cid][0].title, given[cid][0].url, given[cid][1]) for cid in dict.fromkeys(answer.cited)]
-        dm = answer.dm_text.strip() if answer.needs_dm else ""
+        dm = answer.dm_text.strip() if answer.needs_dm and rules.can_dm else ""
         return Draft(text, citations, self.name, dm_text=dm)
 
     def _fall_back(self, post: Post, triage: Triage, grounding: Grounding, reason: str, history: History | None, calls: list[ModelCall]) -> Draft:

@@ -7,19 +7,13 @@ import re
 from assistant.conversation import History
 from assistant.drafting.checks import platform_length, split_into_thread
 from assistant.drafting.draft import Citation, Draft, Grounding
-from assistant.drafting.limits import fits_x
 from assistant.kb.articles import Article
 from assistant.drafting.prompts import Prompts
 from assistant.language import detect, mismatch
+from assistant.platforms import platform as platform_rules
 from assistant.posts import Post, one_line
 from assistant.triage import Triage
 
-PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
-
-
-def platform_name(platform: str) -> str:
-    """How the customer names the network: X, Mastodon; a webhook's "facebook" as Facebook."""
-    return PLATFORM_NAMES.get(platform, platform.title())
 VENTING = "venting: may not need a reply"
 _OPENS_WITH_FEELING = re.compile(r"^(so sorry|sorry|we're sorry|we are sorry|thanks|thank you|we're on it)\b", re.I)
 
@@ -34,7 +28,7 @@ class OfflineDrafter:
 
     def draft(self, post: Post, triage: Triage, grounding: Grounding, history: History | None = None) -> Draft:
         handle = post.author_handle
-        platform = platform_name(post.platform)
+        platform = platform_rules(post.platform).title
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "praise":
@@ -85,22 +79,31 @@ class OfflineDrafter:
         greeting = self.greetings[triage.sentiment].format(handle=handle)
         if public and not private and _OPENS_WITH_FEELING.match(public[0].reply):
             greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
-        dm_line = self.greetings["dm_line"].format(platform=platform_name(post.platform))
-        said: list[str] = []  # in the order asked; the DM line stands where the first private answer would
+        rules = platform_rules(post.platform)
+        said: list[str] = []  # in the order asked; the private line stands where the first private answer would
         for article in articles:
-            line = dm_line if article.private else article.reply.strip()
+            if not article.private:
+                line = article.reply.strip()
+            elif rules.can_dm:
+                line = self.greetings["dm_line"].format(platform=rules.title)
+            else:  # no direct messages here: keep the details out of public and point to the article
+                line = self.greetings["no_dm_line"].format(platform=rules.title, url=article.url)
             if line not in said:
                 said.append(line)
-        dm = f"Hi @{handle}, {' '.join(article.reply.strip() for article in private)}" if private else ""
+        dm = f"Hi @{handle}, {' '.join(article.reply.strip() for article in private)}" if private and rules.can_dm else ""
+        if private and not rules.can_dm:
+            flags = [*flags, f"private answer: {rules.title} has no direct messages we can send, so the reply points to the article instead of a DM"]
         if len(articles) == 1:
             reply = said[0]
             link = [] if private else [f"{greeting} {reply} {articles[0].url}".strip()]
             candidates = [*link, f"{greeting} {reply}", f"@{handle} {reply}"]
-            text = next((candidate for candidate in candidates if fits_x(candidate)), candidates[-1])
+            text = next((candidate for candidate in candidates if rules.fits(candidate)), candidates[-1])
         else:
             text = " ".join([greeting, *said])
             length, limit, _ = platform_length(text, post.platform)
             if length > limit:
+                if not rules.threads:
+                    return None
                 threaded = split_into_thread(text, post.platform)
                 if threaded is None:
                     return None

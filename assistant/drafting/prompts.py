@@ -13,6 +13,7 @@ _GREETING_KEYS = ("negative", "neutral", "positive", "praise", "dm_line")
 # Optional lines, with what is used when a prompts folder from an earlier release lacks them.
 _OPTIONAL_GREETINGS = {
     "persists": "Sorry this still isn't sorted, @{handle}. Please send us a DM here on {platform} with what you see, so a specialist can look into your case.",
+    "no_dm_line": "This needs your account details, so please don't post them here: {url} shows how to sort it out privately.",
 }
 
 
@@ -56,7 +57,7 @@ class Prompts:
         return prompts
 
 
-_GREETING_FIELDS = {"handle": "sam", "platform": "X"}
+_GREETING_FIELDS = {"handle": "sam", "platform": "X", "url": "https://help.example.com/a"}
 _SYSTEM_FIELDS = {"brand": "B", "platform": "X", "voice": "v", "max_chars": 280, "handle": "sam"}
 _USER_FIELDS = {"articles": "[]", "handle": "sam", "name": "Sam", "post": '"text"', "conversation": "(none)", "language": "English"}
 

@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 
 from assistant.conversation import Message, latest_post, messages
 from assistant.drafting.checks import platform_length
+from assistant.platforms import platform as platform_rules
 from assistant.policy import Action, offered
 from assistant.review import describe_dm, model_notes
 from assistant.slack import constants as c
@@ -507,7 +508,8 @@ def edit_modal(ticket: Ticket, typed: dict[str, str] | None = None, error: str =
     reply, reply_note = _prefill(typed.get("reply", draft.text if draft else ""))
     dm, dm_note = _prefill(typed.get("dm", draft.dm_text if draft else ""))
     override, _ = _prefill(typed.get("override", ""))
-    _, limit, unit = platform_length("", ticket.post.platform)
+    rules = platform_rules(ticket.post.platform)
+    thread_hint = "Split a thread with a line holding only ---." if rules.threads else f"{rules.title} takes one reply, not a thread."
     blocks: list[Block] = []
     if error:
         blocks.append(_error_block(error))
@@ -517,16 +519,21 @@ def edit_modal(ticket: Ticket, typed: dict[str, str] | None = None, error: str =
         InputBlock(
             block_id=c.REPLY_BLOCK,
             label=PlainTextObject(text="Public reply (posted exactly as written)"),
-            hint=PlainTextObject(text=f"At most {limit} {unit} as {ticket.post.platform} counts them" + (": emoji and CJK count 2, links 23." if ticket.post.platform == "x" else ".") + " Split a thread with a line holding only ---. " + reply_note),
+            hint=PlainTextObject(text=" ".join(filter(None, [f"At most {rules.limit} {rules.unit} on {rules.title}.", rules.counting, thread_hint, reply_note]))),
             element=PlainTextInputElement(action_id=c.REPLY_INPUT, multiline=True, initial_value=reply, max_length=INPUT_MAX),
         ),
-        InputBlock(
-            block_id=c.DM_BLOCK,
-            optional=True,
-            label=PlainTextObject(text="DM (sent right after the public reply; empty for none)"),
-            hint=PlainTextObject(text=("Checked like the reply. " + dm_note).strip()),
-            element=PlainTextInputElement(action_id=c.DM_INPUT, multiline=True, initial_value=dm, max_length=INPUT_MAX),
-        ),
+    ]
+    if rules.can_dm:  # a network without direct messages gets no DM field
+        blocks.append(
+            InputBlock(
+                block_id=c.DM_BLOCK,
+                optional=True,
+                label=PlainTextObject(text="DM (sent right after the public reply; empty for none)"),
+                hint=PlainTextObject(text=(f"At most {rules.dm_limit} on {rules.title}; checked like the reply. " + dm_note).strip()),
+                element=PlainTextInputElement(action_id=c.DM_INPUT, multiline=True, initial_value=dm, max_length=INPUT_MAX),
+            )
+        )
+    blocks += [
         InputBlock(
             block_id=c.OVERRIDE_BLOCK,
             optional=True,

@@ -90,7 +90,8 @@ def register(app: "App", services: "Services") -> None:
     def edit_ack(ack: "Ack", view: dict[str, Any]) -> None:
         typed, meta = _typed(view), read_metadata(view.get("private_metadata", ""))
         errors: dict[str, str] = {}
-        for check in (lambda: check_reply(typed["reply"], str(meta.get("platform") or "x")), lambda: check_dm(typed["dm"])):
+        platform = str(meta.get("platform") or "x")
+        for check in (lambda: check_reply(typed["reply"], platform), lambda: check_dm(typed["dm"], platform)):
             try:
                 check()
             except InvalidReply as exc:
