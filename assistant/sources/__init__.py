@@ -1,12 +1,25 @@
-"""Sources: one module per platform, each turning what arrives into `Post`s for an `Intake`."""
+"""Sources: one module per platform, each turning what arrives into `Post`s for an `Intake`.
+
+A polling source (X, Mastodon, Bluesky) reads its new items, maps each to a post or a reason it
+can't be one, and hands them to `take`; its cursor moves only after `take` returned, so a crash
+mid-poll re-reads those items (the store's dedupe makes that harmless). `poll_forever` is the loop
+every poller runs: rate limits wait as the platform says, other failures back off, nothing spins.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from assistant.pipeline import Ingested
     from assistant.posts import Post
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = 900.0  # seconds: a failing platform is retried at least every 15 minutes
 
 
 class Intake(Protocol):
@@ -17,3 +30,58 @@ class Intake(Protocol):
     def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> "Ingested": ...
 
     def draft_pending(self) -> int: ...
+
+
+class Rejected(ValueError):
+    """An item that can't become a post, and why."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item a platform served: the post it maps to, or why it can't be one."""
+
+    raw: str
+    post: "Post | None" = None
+    reason: str = ""
+    item_id: str = ""  # the platform's id for the item, when it has a usable one, even if rejected
+    own: bool = False  # posted by our own account: part of the conversation, never a ticket
+
+
+def take(intake: Intake, items: Iterable[Item], *, source: str, where: str) -> int:
+    """Store each item as a post (ours recorded but never a ticket) or keep it as rejected with its
+    reason, then draft what is waiting. Returns how many items came from others."""
+    count = 0
+    for item in items:
+        if item.own:
+            if item.post is not None:
+                intake.ingest(item.post, source=source, raw=item.raw, ours=True)
+            continue
+        count += 1
+        if item.post is not None:
+            intake.ingest(item.post, source=source, raw=item.raw)
+        else:
+            intake.reject(source, item.reason, item.raw, where=where, external_id=item.item_id)
+    intake.draft_pending()
+    return count
+
+
+def poll_forever(name: str, poll: Callable[[], int], stop: threading.Event, interval: float, rate_limited: Callable[[Exception], float | None]) -> None:
+    """Call `poll` every `interval` seconds until `stop` is set. `rate_limited(exc)` gives the wait
+    a platform's rate limit asks for (None: not a rate limit); other failures double the wait up to
+    MAX_BACKOFF. The poller outlives any one failure and never spins."""
+    backoff = interval
+    while not stop.is_set():
+        try:
+            count = poll()
+            if count:
+                log.info("%s: %d new item(s)", name, count)
+            backoff = wait = interval
+        except Exception as exc:  # noqa: BLE001 - the poller must outlive any one failure
+            limited = rate_limited(exc)
+            if limited is not None:
+                backoff = wait = max(1.0, min(MAX_BACKOFF, limited))
+                log.warning("%s rate limit: waiting %.0f s", name, wait)
+            else:
+                backoff = wait = min(backoff * 2, MAX_BACKOFF)
+                log.warning("%s polling failed (%s: %s); retrying in %.0f s", name, type(exc).__name__, str(exc)[:200], wait)
+        stop.wait(wait)

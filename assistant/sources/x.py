@@ -16,12 +16,11 @@ import logging
 import re
 import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
 from assistant.posts import Post
-from assistant.sources import Intake
+from assistant.sources import Intake, Item, Rejected, poll_forever, take
 from assistant.sources.items import decode, items_at, loads, raw_at
 from assistant.store import Store
 
@@ -31,21 +30,6 @@ SOURCE = "x:mentions"
 PAGE_SIZE = 100
 MAX_PAGES = 8  # X returns at most the newest 800 mentions
 _SNOWFLAKE = re.compile(r"^[1-9][0-9]{0,18}$")  # X ids: positive, below 2**63
-
-
-class Rejected(ValueError):
-    """A mention that can't become a post, and why."""
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One item of a mentions page: the post it maps to, or why it can't be one."""
-
-    raw: str
-    post: Post | None = None
-    reason: str = ""
-    tweet_id: str = ""  # when the item carries a usable id, even if it was rejected
-    own: bool = False
 
 
 def _snowflake(value: Any) -> str:
@@ -188,12 +172,12 @@ class XMentions:
                 raise ValueError("X did not say which account these keys belong to (GET /2/users/me)")
         return self.user_id
 
-    def fetch(self) -> list[Mention]:
+    def fetch(self) -> list[Item]:
         """Every mention newer than the stored `since_id`, oldest first, each mapped or refused."""
         own = self.own_id()
         since_id = self.store.get_cursor(CURSOR)
-        mentions: dict[str, Mention] = {}
-        broken: list[Mention] = []
+        mentions: dict[str, Item] = {}
+        broken: list[Item] = []
         token = None
         fetched = 0
         for _ in range(MAX_PAGES):
@@ -212,11 +196,11 @@ class XMentions:
             for raw, tweet in tweets:
                 tweet_id = _snowflake(tweet.get("id")) if isinstance(tweet, dict) else _raw_id(raw)
                 try:
-                    mention = Mention(raw, post=mention_post(tweet, users), tweet_id=tweet_id)
+                    mention = Item(raw, post=mention_post(tweet, users), item_id=tweet_id)
                 except Rejected as exc:
-                    mention = Mention(raw, reason=str(exc), tweet_id=tweet_id)
+                    mention = Item(raw, reason=str(exc), item_id=tweet_id)
                 if isinstance(tweet, dict) and _snowflake(tweet.get("author_id")) == own:
-                    mention = Mention(raw, post=mention.post, tweet_id=tweet_id, own=True)
+                    mention = Item(raw, post=mention.post, item_id=tweet_id, own=True)
                 if tweet_id:
                     mentions[tweet_id] = mention
                 else:
@@ -226,7 +210,7 @@ class XMentions:
         if since_id and (token or fetched >= PAGE_SIZE * MAX_PAGES):
             # Paged back as far as X serves without (as far as we can tell) reaching the cursor.
             self._gap(gap_warning(since_id, fetched))
-        return broken + sorted(mentions.values(), key=lambda mention: int(mention.tweet_id))
+        return broken + sorted(mentions.values(), key=lambda mention: int(mention.item_id))
 
     def _gap(self, message: str) -> None:
         log.warning(message)
@@ -240,42 +224,20 @@ class XMentions:
         """Fetch; store each mention or keep it as rejected; draft what is waiting; then advance
         `since_id` past every mention seen. Returns how many mentions came (the bot's own aside)."""
         mentions = self.fetch()
-        for mention in mentions:
-            if mention.own:
-                if mention.post is not None:  # ours: recorded in its conversation, never a ticket
-                    intake.ingest(mention.post, source=SOURCE, raw=mention.raw, ours=True)
-                continue
-            if mention.post is not None:
-                intake.ingest(mention.post, source=SOURCE, raw=mention.raw)
-            else:
-                intake.reject(SOURCE, mention.reason, mention.raw, where="mentions page", external_id=mention.tweet_id)
-        intake.draft_pending()
-        newest = max((int(m.tweet_id) for m in mentions if m.tweet_id), default=0)
+        count = take(intake, mentions, source=SOURCE, where="mentions page")
+        newest = max((int(m.item_id) for m in mentions if m.item_id), default=0)
         if newest:
             self.store.set_cursor(CURSOR, str(newest))
-        return sum(not mention.own for mention in mentions)
+        return count
 
     def run(self, intake: Intake, stop: threading.Event, interval: float) -> None:
         """Poll until `stop` is set, backing off on rate limits and errors (bounded, never spinning)."""
         import tweepy
 
-        backoff = interval
-        while not stop.is_set():
-            try:
-                count = self.poll(intake)
-                if count:
-                    log.info("X: %d new mention(s)", count)
-                backoff = interval
-                wait = interval
-            except tweepy.TooManyRequests as exc:
-                wait = _reset_wait(exc.response, fallback=min(backoff * 2, 900))
-                backoff = wait
-                log.warning("X rate limit: waiting %.0f s", wait)
-            except Exception as exc:  # noqa: BLE001 - the poller must outlive any one failure
-                backoff = min(backoff * 2, 900)
-                wait = backoff
-                log.warning("X polling failed (%s: %s); retrying in %.0f s", type(exc).__name__, str(exc)[:200], wait)
-            stop.wait(wait)
+        def rate_limited(exc: Exception) -> float | None:
+            return _reset_wait(exc.response, fallback=interval * 2) if isinstance(exc, tweepy.TooManyRequests) else None
+
+        poll_forever("X", lambda: self.poll(intake), stop, interval, rate_limited)
 
 
 def _reset_wait(response: Any, fallback: float) -> float:
