@@ -107,8 +107,11 @@ def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
     return OfflineDrafter(prompts)
 
 
-def build_services(settings: Settings, *, x_client: Any = None, clock: Callable[[], datetime] | None = None) -> Services:
-    """Everything but Slack and the X poller, which `run` adds when their settings are present."""
+def build_services(
+    settings: Settings, *, x_client: Any = None, live: dict[str, Publisher] | None = None, clock: Callable[[], datetime] | None = None
+) -> Services:
+    """Everything but Slack and the pollers, which `run` adds when their settings are present.
+    `live`: publishers of connected networks by platform name (X's is made from `x_client`)."""
     set_limit("mastodon", settings.mastodon_char_limit)  # until a connected instance says its own
     settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
@@ -124,7 +127,7 @@ def build_services(settings: Settings, *, x_client: Any = None, clock: Callable[
     decision, _ = resolve_decision(settings)
     knowledge = Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings))
     drafter = make_drafter(settings, prompts)
-    live: dict[str, Publisher] = {}
+    live = dict(live or {})
     if x_client is not None and settings.x_write_enabled:
         live["x"] = XReplies(x_client)
     publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live)

@@ -1,0 +1,198 @@
+"""Mastodon mentions: polls the account's mention notifications with Mastodon.py.
+
+The cursor is the newest notification id stored; each poll asks for the page just after it
+(`min_id`) and walks forward page by page, so nothing between two polls is skipped however many
+arrive. Each notification is mapped on its own: one that can't be a post is kept as rejected with
+its reason and the cursor still passes it. Statuses arrive as HTML; the post is their text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from typing import Any
+
+from assistant.posts import Post
+from assistant.sources import Intake, Item, Rejected, poll_forever, take
+from assistant.store import Store
+
+CURSOR = "mastodon:notifications:min_id"
+SOURCE = "mastodon:mentions"
+PAGE_SIZE = 40  # Mastodon's most per page for notifications is 80; 40 is its default
+MAX_PAGES = 10  # per poll; the rest comes on the next poll, the cursor having moved
+TIMEOUT = 15.0  # seconds per request
+_ID = re.compile(r"^[0-9A-Za-z]{1,64}$")  # Mastodon's ids are digits; Pleroma's and others' are base62
+
+
+def make_client(base_url: str, access_token: str) -> Any:
+    """Mastodon.py's client: rate limits raise (our poller waits), no version probing at start."""
+    from mastodon import Mastodon
+
+    return Mastodon(access_token=access_token, api_base_url=base_url, ratelimit_method="throw", request_timeout=TIMEOUT, version_check_mode="none")
+
+
+class _Text(HTMLParser):
+    """A status's HTML as its text: paragraphs as blank lines, <br> as line breaks, tags dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag == "p" and self.parts:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(content: str) -> str:
+    parser = _Text()
+    parser.feed(content)
+    parser.close()
+    return "".join(parser.parts).strip()
+
+
+def _id(value: Any) -> str:
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    return text if _ID.match(text) else ""
+
+
+def _order(item_id: str) -> tuple[int, str]:
+    return (len(item_id), item_id)  # numeric and base62 ids both sort by length, then characters
+
+
+def _string(record: dict[str, Any], key: str, *, required: bool = False) -> str:
+    value = record.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise Rejected(f"'{key}' is missing or not text")
+    return value
+
+
+def _time(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+    raise Rejected(f"'created_at' {str(value)[:40]!r} is not a time")
+
+
+def mention_post(notification: Any) -> Post:
+    """Map one mention notification to a `Post`; raises Rejected with the reason."""
+    if not isinstance(notification, dict):
+        raise Rejected(f"a notification must be a JSON object, not {type(notification).__name__}")
+    if notification.get("type") != "mention":
+        raise Rejected(f"a {str(notification.get('type'))[:30]!r} notification, not a mention")
+    status = notification.get("status")
+    if not isinstance(status, dict):
+        raise Rejected("the mention carries no status")
+    status_id = _id(status.get("id"))
+    if not status_id:
+        raise Rejected(f"the status id {str(status.get('id'))[:30]!r} is not a Mastodon id")
+    author = status.get("account")
+    if not isinstance(author, dict):
+        raise Rejected("the status has no account")
+    acct = _string(author, "acct", required=True).lstrip("@")
+    author_id = _id(author.get("id"))
+    if not author_id:
+        raise Rejected("the account has no usable id")
+    followers = author.get("followers_count", 0)
+    if isinstance(followers, bool) or not isinstance(followers, int) or followers < 0:
+        raise Rejected(f"the account's followers_count {followers!r} is not a whole number")
+    text = html_text(_string(status, "content"))
+    warning = _string(status, "spoiler_text").strip()
+    if warning:  # a content warning is part of what the customer said
+        text = f"CW: {warning}\n\n{text}"
+    if not text:
+        raise Rejected("the status has no text")
+    reply_to = status.get("in_reply_to_id")
+    return Post(
+        platform="mastodon",
+        external_id=status_id,
+        author_handle=acct,
+        author_name=_string(author, "display_name"),
+        author_followers=followers,
+        text=text,
+        created_at=_time(status.get("created_at")),
+        url=_string(status, "url") if _string(status, "url").startswith("https://") else "",
+        in_reply_to_id=_id(reply_to) if reply_to is not None else "",
+        author_id=author_id,
+    )
+
+
+def _raw(item: Any) -> str:
+    return json.dumps(item, ensure_ascii=False, default=str)
+
+
+class MastodonMentions:
+    def __init__(self, client: Any, store: Store):
+        self.client = client
+        self.store = store
+        self.own_id = ""
+
+    def _own(self) -> str:
+        if not self.own_id:
+            me = self.client.account_verify_credentials()
+            self.own_id = _id(me.get("id") if isinstance(me, dict) else None)
+            if not self.own_id:
+                raise ValueError("Mastodon did not say which account this token belongs to (verify_credentials)")
+        return self.own_id
+
+    def fetch(self) -> list[Item]:
+        """Every mention after the stored cursor, oldest first (at most MAX_PAGES pages a poll)."""
+        own = self._own()
+        cursor = self.store.get_cursor(CURSOR)
+        items: dict[str, Item] = {}
+        broken: list[Item] = []
+        for _ in range(MAX_PAGES):
+            page = self.client.notifications(types=["mention"], min_id=cursor or None, limit=PAGE_SIZE)
+            ids = []
+            for notification in page or []:
+                raw = _raw(notification)
+                notification_id = _id(notification.get("id")) if isinstance(notification, dict) else ""
+                try:
+                    item = Item(raw, post=mention_post(notification), item_id=notification_id)
+                except Rejected as exc:
+                    item = Item(raw, reason=str(exc), item_id=notification_id)
+                if item.post is not None and item.post.author_id == own:
+                    item = Item(raw, post=item.post, item_id=notification_id, own=True)
+                if notification_id:
+                    items[notification_id] = item
+                    ids.append(notification_id)
+                else:
+                    broken.append(item)
+            if not cursor or len(page or []) < PAGE_SIZE or not ids:
+                break  # the first poll takes the newest page; later ones walk forward to the present
+            cursor = max(ids, key=_order)
+        return broken + sorted(items.values(), key=lambda item: _order(item.item_id))
+
+    def poll(self, intake: Intake) -> int:
+        """Fetch, store or reject each mention, then move the cursor past every one seen."""
+        items = self.fetch()
+        count = take(intake, items, source=SOURCE, where="Mastodon notifications")
+        newest = max((item.item_id for item in items if item.item_id), key=_order, default="")
+        if newest:
+            self.store.set_cursor(CURSOR, newest)
+        return count
+
+    def run(self, intake: Intake, stop: threading.Event, interval: float) -> None:
+        from mastodon import MastodonRatelimitError
+
+        def rate_limited(exc: Exception) -> float | None:
+            if not isinstance(exc, MastodonRatelimitError):
+                return None
+            reset = getattr(self.client, "ratelimit_reset", None)
+            return float(reset) - time.time() + 1 if isinstance(reset, (int, float)) else interval * 2
+
+        poll_forever("Mastodon", lambda: self.poll(intake), stop, interval, rate_limited)

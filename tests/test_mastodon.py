@@ -1,0 +1,196 @@
+"""Mastodon through the real Mastodon.py client against a fake Mastodon server on loopback."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assistant.config import Settings
+from assistant.errors import PublishError
+from assistant.publish.mastodon import MastodonReplies, instance_limit
+from assistant.services import Services, build_services
+from assistant.sources.mastodon import CURSOR, MastodonMentions, html_text, make_client
+from assistant.store import TicketState
+from tests.fakes.mastodon_api import OWN, FakeMastodon, account, mention, rate_limited, status
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeMastodon]:
+    server = FakeMastodon()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def client(fake: FakeMastodon) -> Any:
+    return make_client(fake.url, "token-1")
+
+
+def customer_mention(number: int, text: str = "where is my order?", **kw: Any) -> dict[str, Any]:
+    author = account(number % 5, followers=10 * number)
+    return mention(number, status(str(5000 + number), f'<p><span class="h-card"><a href="{OWN["url"]}" class="u-url mention">@<span>NimbusHome</span></a></span> {text}</p>', author, **kw))
+
+
+def test_mentions_become_tickets_with_text_reach_and_thread_and_the_cursor_moves(fake: FakeMastodon, client: Any, services: Services) -> None:
+    fake.add(customer_mention(1, "my kettle &amp; base won&#39;t boil<br>any ideas?", reply_to="4999"))
+    fake.add(customer_mention(2, "thanks!", spoiler="kettle rant"))
+    fake.add(mention(3, status("5003", "<p>@ines thanks, we're on it</p>", OWN, reply_to="5001")))  # our own reply
+    count = MastodonMentions(client, services.store).poll(services.pipeline)
+    assert count == 2 and services.store.get_cursor(CURSOR) == "3"
+    first, second = sorted(services.store.list(), key=lambda t: t.post.external_id)
+    assert first.post.text == "@NimbusHome my kettle & base won't boil\nany ideas?"
+    assert (first.post.platform, first.post.author_handle, first.post.author_followers, first.post.in_reply_to_id) == ("mastodon", "customer1@fosstodon.org", 10, "4999")
+    assert first.post.author_id == "101" and first.post.url == "https://fosstodon.org/@customer1/5001"
+    assert second.post.text.startswith("CW: kettle rant\n\n@NimbusHome thanks!")
+    assert len(services.store.list()) == 2, "our own post is part of the conversation, never a ticket"
+    assert fake.requests[-1][1].startswith("/api/v1/notifications?") and "types%5B%5D=mention" in fake.requests[-1][1]
+
+
+def test_bad_notifications_are_rejected_one_by_one_and_the_rest_still_come_in(fake: FakeMastodon, client: Any, services: Services) -> None:
+    fake.add(customer_mention(1))
+    fake.add({"id": "2", "type": "mention", "status": None})
+    broken = customer_mention(3)
+    broken["status"]["account"]["followers_count"] = "lots"
+    fake.add(broken)
+    fake.add({"id": "4", "type": "mention", "status": {"id": "../../etc", "content": "hi", "account": account(1)}})
+    fake.add(customer_mention(5, "refund please"))
+    fake.add({"id": "6", "type": "mention", "status": {"id": "5006", "content": "", "account": account(2), "created_at": "2026-11-26T09:00:00Z"}})
+    fake.add(customer_mention(7, "still waiting", spoiler=""))
+    MastodonMentions(client, services.store).poll(services.pipeline)
+    assert sorted(t.post.external_id for t in services.store.list()) == ["5001", "5005", "5007"]
+    reasons = sorted(item.reason for item in services.store.rejected())
+    assert reasons == sorted([
+        "the mention carries no status",
+        "the account's followers_count None is not a whole number",  # Mastodon.py's typing turns "lots" into None
+        "the status id '../../etc' is not a Mastodon id",
+        "the status has no text",
+    ])
+    assert services.store.get_cursor(CURSOR) == "7"
+
+
+def test_polls_walk_forward_page_by_page_from_the_cursor_so_a_burst_is_not_skipped(fake: FakeMastodon, client: Any, services: Services) -> None:
+    source = MastodonMentions(client, services.store)
+    fake.add(customer_mention(1))
+    source.poll(services.pipeline)
+    for number in range(2, 97):  # 95 more between two polls: three pages of 40
+        fake.add(customer_mention(number, f"question {number}?"))
+    fake.requests.clear()
+    assert source.poll(services.pipeline) == 95
+    pages = [path for _, path in fake.requests if path.startswith("/api/v1/notifications")]
+    assert [p.split("min_id=")[1].split("&")[0] for p in pages] == ["1", "41", "81"]
+    assert len(services.store.list()) == 96 and services.store.get_cursor(CURSOR) == "96"
+    assert source.poll(services.pipeline) == 0
+
+
+def test_the_cursor_does_not_move_past_mentions_that_were_not_stored(fake: FakeMastodon, client: Any, services: Services) -> None:
+    for number in (1, 2, 3):
+        fake.add(customer_mention(number, f"order {number} missing"))
+    seen: list[str] = []
+
+    class CrashOnSecond:
+        def ingest(self, post: Any, **kw: Any) -> Any:
+            if seen:
+                raise RuntimeError("process died")
+            seen.append(post.external_id)
+            return services.pipeline.ingest(post, **kw)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(services.pipeline, name)
+
+    with pytest.raises(RuntimeError):
+        MastodonMentions(client, services.store).poll(CrashOnSecond())
+    assert services.store.get_cursor(CURSOR) is None
+    MastodonMentions(client, services.store).poll(services.pipeline)
+    assert len(services.store.list()) == 3 and services.store.get_cursor(CURSOR) == "3"
+
+
+def test_a_rate_limit_waits_for_the_reset_instead_of_spinning(fake: FakeMastodon, client: Any, services: Services) -> None:
+    fake.add(customer_mention(1))
+    source = MastodonMentions(client, services.store)
+    source.own_id = OWN["id"]
+    fake.fail = [rate_limited(120)]
+    stop = threading.Event()
+    worker = threading.Thread(target=source.run, args=(services.pipeline, stop, 0.01))
+    worker.start()
+    deadline = time.time() + 5
+    while not fake.requests and time.time() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)
+    stop.set()
+    worker.join(timeout=5)
+    assert not worker.is_alive() and len(fake.requests) == 1 and services.store.list() == []
+
+
+def test_html_becomes_text_and_nothing_in_it_is_lost() -> None:
+    assert html_text("<p>one</p><p>two<br>three &lt;b&gt;</p>") == "one\n\ntwo\nthree <b>"
+    assert html_text('<p><a href="https://x.test/a"><span class="invisible">https://</span><span class="ellipsis">x.test/a</span></a></p>') == "https://x.test/a"
+
+
+@pytest.fixture
+def live(settings: Settings, client: Any) -> Iterator[Services]:
+    built = build_services(settings, live={"mastodon": MastodonReplies(client)})
+    built.knowledge.sync()
+    yield built
+    built.store.close()
+
+
+def test_an_approved_reply_answers_in_the_customers_visibility_and_a_thread_chains(fake: FakeMastodon, client: Any, live: Services) -> None:
+    fake.add(customer_mention(1, "how do I reset my password? the app won't let me in", visibility="unlisted"))
+    MastodonMentions(client, live.store).poll(live.pipeline)
+    [ticket] = live.store.list()
+    outcome = live.desk.edit_and_send(ticket.id, "U1", "@customer1@fosstodon.org Tap 'Forgot password' on the sign-in screen. (1/2)\n---\nThe link lasts an hour. (2/2)")
+    assert outcome.ticket.state == TicketState.SENT
+    first, second = fake.posted
+    assert (first["in_reply_to_id"], first["visibility"]) == ("5001", "unlisted")
+    assert (second["in_reply_to_id"], second["visibility"]) == (first["id"], "unlisted")
+    assert second["text"] == "The link lasts an hour. (2/2)" and outcome.ticket.publication.external_id == first["id"]
+    assert not live.publishers.outbox.path.exists()
+
+
+def test_a_private_answer_is_a_reply_then_a_direct_post_mentioning_only_the_customer(fake: FakeMastodon, client: Any, live: Services) -> None:
+    fake.add(customer_mention(1, "you charged my card twice for one kettle!!"))
+    MastodonMentions(client, live.store).poll(live.pipeline)
+    [ticket] = live.store.list()
+    assert ticket.draft is not None and ticket.draft.dm_text and ticket.draft.problems == []
+    outcome = live.desk.approve(ticket.id, "U1")
+    assert outcome.ticket.state == TicketState.SENT and "DM sent." in outcome.message
+    reply, direct = fake.posted
+    assert reply["visibility"] == "public" and "DM here on Mastodon" in reply["text"]
+    assert direct["visibility"] == "direct" and direct["in_reply_to_id"] is None
+    assert direct["text"].startswith("Hi @customer1@fosstodon.org") and direct["text"].count("@") == 2  # the customer's handle only
+
+
+def test_a_retried_part_is_not_posted_twice(fake: FakeMastodon, client: Any) -> None:
+    fake.add(customer_mention(1))
+    replies = MastodonReplies(client)
+    first = replies.publish(ticket_id=7, platform="mastodon", in_reply_to_id="5001", text="@customer1@fosstodon.org Orders ship within 1 business day.")
+    again = replies.publish(ticket_id=7, platform="mastodon", in_reply_to_id="5001", text="@customer1@fosstodon.org Orders ship within 1 business day.")
+    assert first.external_id == again.external_id and len(fake.posted) == 1
+
+
+def test_a_deleted_post_a_timeout_and_a_refusal_each_say_what_happened(fake: FakeMastodon, client: Any) -> None:
+    replies = MastodonReplies(client)
+    with pytest.raises(PublishError, match="gone from Mastodon") as gone:
+        replies.publish(ticket_id=1, platform="mastodon", in_reply_to_id="404404", text="@x hi")
+    assert not gone.value.maybe_posted and fake.posted == []
+    fake.add(customer_mention(1))
+    client.request_timeout = 0.5
+    fake.fail = [(200, {"Content-Type": "application/json"}, b'{"id": "5001", "visibility": "public"}'), "timeout"]
+    with pytest.raises(PublishError, match="No answer from Mastodon") as timed_out:
+        replies.publish(ticket_id=2, platform="mastodon", in_reply_to_id="5001", text="@x hi")
+    assert timed_out.value.maybe_posted
+    fake.fail = [(200, {"Content-Type": "application/json"}, b'{"id": "5001", "visibility": "public"}'), (422, {"Content-Type": "application/json"}, b'{"error": "Validation failed: Text can\'t be blank"}')]
+    with pytest.raises(PublishError, match="refused the post.*Validation failed") as refused:
+        replies.publish(ticket_id=3, platform="mastodon", in_reply_to_id="5001", text="@x hi")
+    assert not refused.value.maybe_posted
+
+
+def test_the_instance_says_its_own_limit(fake: FakeMastodon, client: Any) -> None:
+    fake.max_characters = 11_000
+    assert instance_limit(client) == 11_000
+    fake.fail = [(500, {}, b"oops")]
+    assert instance_limit(client) == 0
