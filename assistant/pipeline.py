@@ -162,9 +162,10 @@ class Pipeline:
 
     def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> Ingested:
         """Keep an item a source could not turn into a post: listed by `social-reply rejected`."""
-        self.store.add_rejected(source=source, reason=reason, raw=raw, where=where, external_id=external_id)
-        log.warning("rejected an item from %s%s: %s", source, f" ({where})" if where else "", reason)
-        return Ingested(None, False, reason)
+        _, created = self.store.add_rejected(source=source, reason=reason, raw=raw, where=where, external_id=external_id)
+        if created:
+            log.warning("rejected an item from %s%s: %s", source, f" ({where})" if where else "", reason)
+        return Ingested(None, False, reason, how="rejected" if created else "duplicate")
 
     def draft_pending(self) -> int:
         """Draft tickets stored but never drafted (a crash between storing and drafting). Sources call

@@ -132,10 +132,10 @@ def test_any_mentions_page_is_stored_or_kept_aside_and_the_cursor_moves_past_it(
     tickets_before, rejected_before = len(services.store.list()), len(services.store.rejected())
     count = XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
     own = sum(1 for kind, _ in expected if kind == "own")
-    assert count == len(expected) - own
     new_tickets = len(services.store.list()) - tickets_before
     new_rejected = len(services.store.rejected()) - rejected_before
-    assert new_tickets + new_rejected <= count
+    # The count is of items new to the store: one served again (an earlier example's) is not counted.
+    assert new_tickets + new_rejected <= count <= len(expected) - own
     good = {tweet["id"] for kind, tweet in expected if kind == "good"}
     stored = {t.post.external_id for t in services.store.list()}
     assert good <= stored, "a good mention is stored whatever its neighbours are"

@@ -49,18 +49,19 @@ class Item:
 
 def take(intake: Intake, items: Iterable[Item], *, source: str, where: str) -> int:
     """Store each item as a post (ours recorded but never a ticket) or keep it as rejected with its
-    reason, then draft what is waiting. Returns how many items came from others."""
+    reason, then draft what is waiting. Returns how many items from others were new (an item
+    served again, which the store recognises, is not counted)."""
     count = 0
     for item in items:
         if item.own:
             if item.post is not None:
                 intake.ingest(item.post, source=source, raw=item.raw, ours=True)
             continue
-        count += 1
         if item.post is not None:
-            intake.ingest(item.post, source=source, raw=item.raw)
+            arrived = intake.ingest(item.post, source=source, raw=item.raw)
         else:
-            intake.reject(source, item.reason, item.raw, where=where, external_id=item.item_id)
+            arrived = intake.reject(source, item.reason, item.raw, where=where, external_id=item.item_id)
+        count += getattr(arrived, "how", "") != "duplicate"
     intake.draft_pending()
     return count
 
