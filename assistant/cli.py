@@ -196,7 +196,7 @@ def _citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
 def run(
     replay_file: Optional[Path] = typer.Option(None, "--replay", help="Also feed this JSON Lines file of posts in at start-up."),
 ) -> None:
-    """The real bot: Slack (Socket Mode or HTTP), the X mentions poller and the publisher, as configured."""
+    """The real bot: Slack (Socket Mode or HTTP), the X, Mastodon and Bluesky pollers and publishers, and the signed webhook, as configured."""
     import threading
 
     settings = load_settings()
@@ -204,8 +204,12 @@ def run(
 
     configure_logging(settings.log_level)
     log = logging.getLogger("assistant")
+    from assistant.sources import connect_all
+
     try:
         settings.require_slack()
+        settings.require_platforms()
+        connected, off = connect_all(settings)  # Mastodon, Bluesky: each checks its credentials now
     except AssistantError as exc:
         _fail(str(exc))
     x_client = None
@@ -213,7 +217,7 @@ def run(
         from assistant.xclient import make_x_client
 
         x_client = make_x_client(settings)
-    services = _services(settings, x_client=x_client)
+    services = _services(settings, x_client=x_client, live={network.platform: network.publisher for network in connected})
     from assistant.slack.app import build_app, drain, serve_http, serve_socket_mode
 
     bolt = build_app(services)
@@ -252,13 +256,20 @@ def run(
         from assistant.sources.x import XMentions
 
         warn = services.inbox.announce if services.inbox is not None else None
-        mentions = XMentions(x_client, services.store, user_auth=not settings.x_bearer_token, warn=warn)
+        x_handle = next((handle.lstrip("@") for handle in settings.own_handle_list if "@" not in handle.lstrip("@") and "." not in handle), "")
+        mentions = XMentions(x_client, services.store, user_auth=not settings.x_bearer_token, username=x_handle, warn=warn)
         threading.Thread(
             target=mentions.run, args=(services.pipeline, stop, settings.x_poll_seconds), daemon=True, name="x-mentions"
         ).start()
-        log.info("LIVE X mentions polling every %.0f s", settings.x_poll_seconds)
+        log.info("LIVE X mentions polling every %g s", settings.x_poll_seconds)
     else:
         log.info("OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); try `run --replay FILE`")
+    for network in connected:
+        poller = network.poller(services.store)
+        threading.Thread(target=poller.run, args=(services.pipeline, stop, network.interval), daemon=True, name=f"{network.platform}-poll").start()
+        log.info("LIVE %s", network.description)
+    for reason in off:
+        log.info("%s", reason)
     webhook_server = None
     if settings.webhook_sources:
         from assistant.sources.webhook import PATH, Webhook, webhook_server as serve_webhook

@@ -61,7 +61,20 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
+    # Mastodon: the server's address and an access token (Preferences → Development → New
+    # application, scopes read:notifications read:statuses write:statuses). The limit is the
+    # instance's own once connected; this one is used until then, and for the outbox.
+    mastodon_base_url: str = ""
+    mastodon_access_token: str = ""
+    mastodon_poll_seconds: float = Field(default=30.0, gt=0, le=86_400)
     mastodon_char_limit: int = Field(default=500, gt=0, le=100_000)
+
+    # Bluesky: the account's handle and an app password (Settings → Privacy and security → App
+    # passwords; tick direct messages to let the bot send them).
+    bluesky_handle: str = ""
+    bluesky_app_password: str = ""
+    bluesky_service_url: str = "https://bsky.social"
+    bluesky_poll_seconds: float = Field(default=30.0, gt=0, le=86_400)
 
     x_bearer_token: str = ""
     x_api_key: str = ""
@@ -168,7 +181,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown region code(s) {', '.join(unknown) or '(none given)'}; use ISO codes like GB,US,DE")
         return ",".join(regions)
 
-    @field_validator("slack_api_url", "openai_base_url")
+    @field_validator("slack_api_url", "openai_base_url", "mastodon_base_url", "bluesky_service_url")
     @classmethod
     def _url(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):
@@ -204,6 +217,23 @@ class Settings(BaseSettings):
     @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key)
+
+    @property
+    def mastodon_enabled(self) -> bool:
+        """Connected when both are set; one without the other is refused (`require_platforms`)."""
+        return bool(self.mastodon_base_url and self.mastodon_access_token)
+
+    @property
+    def bluesky_enabled(self) -> bool:
+        return bool(self.bluesky_handle and self.bluesky_app_password)
+
+    def require_platforms(self) -> None:
+        """A network half configured is a mistake to name, not a silent OFF."""
+        for wanted, pair in (("Mastodon", ("mastodon_base_url", "mastodon_access_token")), ("Bluesky", ("bluesky_handle", "bluesky_app_password"))):
+            given = [name for name in pair if getattr(self, name)]
+            if given and len(given) < len(pair):
+                missing = [name.upper() for name in pair if name not in given]
+                raise ConfigError(f"{', '.join(missing)}: required to connect {wanted}, because {given[0].upper()} is set. Set it, or empty {given[0].upper()}.")
 
     @property
     def x_read_enabled(self) -> bool:

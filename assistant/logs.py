@@ -44,3 +44,5 @@ def configure_logging(level: str = "INFO", fmt: str = FORMAT) -> None:
     floor = max(logging.INFO, logging.getLevelName(level) if isinstance(logging.getLevelName(level), int) else logging.INFO)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(floor)
+    for name in ("httpx", "httpcore"):  # a line for every request (the Bluesky poller makes one a poll)
+        logging.getLogger(name).setLevel(max(floor, logging.WARNING))

@@ -293,3 +293,20 @@ def test_the_missed_mentions_warning_reaches_the_inbox_channel_and_a_slack_failu
         raise RuntimeError("slack is down")
 
     assert len(XMentions(client, services.store, user_id=OWN_ID, warn=broken).fetch()) == 800
+
+
+def test_with_a_bearer_token_alone_the_account_is_found_by_its_handle(x_settings: Settings, services: Services) -> None:
+    bearer = x_settings.model_copy(update={"x_api_key": "", "x_api_secret": "", "x_access_token": "", "x_access_token_secret": "", "x_bearer_token": "AAAA"})
+    client = make_x_client(bearer)
+
+    def responder(request: requests.PreparedRequest) -> Any:
+        if "/2/users/by/username/NimbusHome" in (request.url or ""):
+            return json_body({"data": {"id": "900", "username": "NimbusHome", "name": "Nimbus"}})
+        assert "/2/users/900/mentions" in (request.url or "")
+        return page([{"id": "31", "text": "where is my order?", "author_id": "1"}])
+
+    transport = mount(client, responder)
+    assert XMentions(client, services.store, username="NimbusHome").poll(services.pipeline) == 1
+    assert all(r.headers["Authorization"] == "Bearer AAAA" for r in transport.requests)
+    with pytest.raises(ValueError, match="put the brand's X handle in OWN_HANDLES"):
+        XMentions(client, services.store).own_id()

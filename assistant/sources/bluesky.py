@@ -16,8 +16,9 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+from assistant.errors import ConfigError
 from assistant.posts import Post
-from assistant.sources import Intake, Item, Rejected, poll_forever, take
+from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, take
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
@@ -214,3 +215,29 @@ class BlueskyNotifications:
             return reset.timestamp() - time.time() + 1 if reset else interval * 2
 
         poll_forever("Bluesky", lambda: self.poll(intake), stop, interval, rate_limited)
+
+
+def connect(settings: Any) -> Connected | str:
+    """Bluesky as configured: logs in with the app password. Off (with the reason) without
+    settings; a refused login stops the start with the setting to fix."""
+    if not settings.bluesky_enabled:
+        return "OFF Bluesky (set BLUESKY_HANDLE and BLUESKY_APP_PASSWORD)"
+    from atproto_client.exceptions import AtProtocolError, BadRequestError, UnauthorizedError
+
+    from assistant.publish import Outbox
+    from assistant.publish.bluesky import BlueskyReplies
+
+    try:
+        client = make_client(settings.bluesky_service_url, settings.bluesky_handle, settings.bluesky_app_password)
+    except (UnauthorizedError, BadRequestError):
+        raise ConfigError(f"BLUESKY_APP_PASSWORD: {settings.bluesky_service_url} refused the login of {settings.bluesky_handle}; check the handle and make a new app password.") from None
+    except AtProtocolError as exc:
+        raise ConfigError(f"BLUESKY_SERVICE_URL: could not reach Bluesky at {settings.bluesky_service_url} ({type(exc).__name__}); check the address.") from None
+    return Connected(
+        "bluesky",
+        f"Bluesky: @{settings.bluesky_handle} on {settings.bluesky_service_url}, polling every {settings.bluesky_poll_seconds:g} s "
+        "(private answers by chat if the app password allows direct messages, else to the outbox)",
+        BlueskyReplies(client, Outbox(settings.data_dir / "outbox.jsonl")),
+        lambda store: BlueskyNotifications(client, store),
+        settings.bluesky_poll_seconds,
+    )

@@ -16,8 +16,9 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import Any
 
+from assistant.errors import ConfigError
 from assistant.posts import Post
-from assistant.sources import Intake, Item, Rejected, poll_forever, take
+from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, take
 from assistant.store import Store
 
 CURSOR = "mastodon:notifications:min_id"
@@ -196,3 +197,34 @@ class MastodonMentions:
             return float(reset) - time.time() + 1 if isinstance(reset, (int, float)) else interval * 2
 
         poll_forever("Mastodon", lambda: self.poll(intake), stop, interval, rate_limited)
+
+
+def connect(settings: Any) -> Connected | str:
+    """Mastodon as configured: checks the token, reads the instance's limit. Off (with the reason)
+    without settings; a refused token stops the start with the setting to fix."""
+    if not settings.mastodon_enabled:
+        return "OFF Mastodon (set MASTODON_BASE_URL and MASTODON_ACCESS_TOKEN)"
+    from mastodon import MastodonError, MastodonUnauthorizedError
+
+    from assistant.platforms import platform, set_limit
+    from assistant.publish.mastodon import MastodonReplies, instance_limit
+
+    client = make_client(settings.mastodon_base_url, settings.mastodon_access_token)
+    try:
+        me = client.account_verify_credentials()
+    except MastodonUnauthorizedError:
+        raise ConfigError(f"MASTODON_ACCESS_TOKEN: {settings.mastodon_base_url} refused the token; make a new one with the scopes in .env.example.") from None
+    except MastodonError as exc:
+        raise ConfigError(f"MASTODON_BASE_URL: could not reach Mastodon at {settings.mastodon_base_url} ({type(exc).__name__}); check the address.") from None
+    limit = instance_limit(client)
+    if limit:
+        set_limit("mastodon", limit)
+    acct = me.get("acct", "?") if isinstance(me, dict) else "?"
+    said = "its own limit" if limit else "no limit of its own, so MASTODON_CHAR_LIMIT"
+    return Connected(
+        "mastodon",
+        f"Mastodon: @{acct} on {settings.mastodon_base_url}, replies up to {platform('mastodon').limit} characters ({said}), polling every {settings.mastodon_poll_seconds:g} s",
+        MastodonReplies(client),
+        lambda store: MastodonMentions(client, store),
+        settings.mastodon_poll_seconds,
+    )

@@ -157,19 +157,27 @@ def gap_warning(since_id: str, fetched: int) -> str:
 
 
 class XMentions:
-    def __init__(self, client: Any, store: Store, *, user_id: str = "", user_auth: bool = False, warn: Callable[[str], None] | None = None):
+    def __init__(
+        self, client: Any, store: Store, *, user_id: str = "", user_auth: bool = False, username: str = "", warn: Callable[[str], None] | None = None
+    ):
         self.client = client  # made by `make_x_client`: answers are raw `requests` responses
         self.store = store
         self.user_id = user_id
         self.user_auth = user_auth
+        self.username = username  # the brand's X handle: how a bearer token alone finds the account
         self.warn = warn  # told when mentions may have been missed (the inbox channel)
 
     def own_id(self) -> str:
         if not self.user_id:
-            response = self.client.get_me(user_auth=True)
+            if self.user_auth:
+                response = self.client.get_me(user_auth=True)
+            elif self.username:
+                response = self.client.get_user(username=self.username)
+            else:
+                raise ValueError("with X_BEARER_TOKEN alone X can't say whose mentions to read: put the brand's X handle in OWN_HANDLES")
             self.user_id = _snowflake(((loads(decode(response.content)) or {}).get("data") or {}).get("id"))
             if not self.user_id:
-                raise ValueError("X did not say which account these keys belong to (GET /2/users/me)")
+                raise ValueError(f"X did not say which account {'these keys belong to (GET /2/users/me)' if self.user_auth else f'@{self.username} is'}")
         return self.user_id
 
     def fetch(self) -> list[Item]:
