@@ -88,6 +88,10 @@ class Post:
     in_reply_to_id: str = ""
     conversation_id: str = ""
     author_id: str = ""  # the platform's user id, needed to send a DM
+    # Where an approved reply goes for a network we can't post on: a webhook sender's callback URL,
+    # and that sender's name (its WEBHOOK_SECRETS entry signs the callback).
+    reply_url: str = ""
+    reply_source: str = ""
 
     def cleaned(self, regions: Iterable[str] = DEFAULT_REGIONS) -> "Post":
         """The post as it may be stored: checked, masked and cleaned. Raises PostRejected."""
@@ -121,6 +125,10 @@ class Post:
         url = _check_string("url", self.url, MAX_URL_CHARS).strip()
         if url and not re.match(r"^https?://\S+$", url):
             raise PostRejected(f"'url' {url[:60]!r} is not an http(s) link")
+        reply_url = _check_string("callback_url", self.reply_url or "", MAX_URL_CHARS).strip()
+        if reply_url and not re.match(r"^https?://[^\s/?#]+[^\s]*$", reply_url):
+            raise PostRejected(f"'callback_url' {reply_url[:60]!r} is not an http(s) URL")
+        reply_source = _check_string("reply_source", self.reply_source or "", 32).strip()
         return replace(
             self,
             platform=platform,
@@ -134,4 +142,6 @@ class Post:
             in_reply_to_id=_check_string("in_reply_to_id", self.in_reply_to_id or "", MAX_ID_CHARS).strip(),
             conversation_id=_check_string("conversation_id", self.conversation_id or "", MAX_ID_CHARS).strip(),
             author_id=_check_string("author_id", self.author_id or "", MAX_ID_CHARS).strip(),
+            reply_url=reply_url,
+            reply_source=reply_source,
         )

@@ -262,7 +262,8 @@ class ReviewDesk:
         ticket = self.store.get(ticket_id)
         post, reply = ticket.post, ticket.publication
         assert reply is not None and reply.status == "pending"
-        publisher = self.publishers.for_platform(post.platform)
+        answered = self.store.find_post(post.platform, reply.in_reply_to_id) if reply.in_reply_to_id else None
+        publisher = self.publishers.for_post(answered or post)  # the message answered says where its reply goes
         try:
             result = publisher.publish(ticket_id=ticket.id, platform=post.platform, in_reply_to_id=reply.in_reply_to_id or post.external_id, text=reply.text)
         except PublishError as exc:
@@ -275,7 +276,7 @@ class ReviewDesk:
             self.store.finish_publication(ticket.id, status="uncertain", detail=detail, actor=actor)
             return Outcome(self.store.get(ticket.id), f"Not sent for certain: {detail}")
         self.store.finish_publication(ticket.id, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor)
-        where = "to the outbox (dry run)" if result.status == "dry_run" else f"on {post.platform}"
+        where = "to the outbox (dry run)" if result.status == "dry_run" else f"through {publisher.name.split(':', 1)[1]}'s callback" if publisher.name.startswith("callback:") else f"on {post.platform}"
         message = f"Reply posted {where} by {actor}."
         dm = self.deliver_dm(ticket.id, actor)
         return Outcome(self.store.get(ticket.id), f"{message} {dm}".strip())
@@ -287,7 +288,7 @@ class ReviewDesk:
         if dm is None:
             return ""
         post = self.store.get(ticket_id).post
-        publisher = self.publishers.for_platform(post.platform)
+        publisher = self.publishers.for_post(post)
         try:
             result = publisher.send_dm(ticket_id=dm.ticket_id, platform=post.platform, recipient_id=post.author_id, text=dm.text)
         except PublishError as exc:

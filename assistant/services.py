@@ -130,7 +130,7 @@ def build_services(
     live = dict(live or {})
     if x_client is not None and settings.x_write_enabled:
         live["x"] = XReplies(x_client)
-    publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live)
+    publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live, callbacks=settings.webhook_sources)
     managers = Managers(settings.manager_ids)
     desk = ReviewDesk(store, publishers, knowledge.check_reply, managers)
     pipeline = Pipeline(

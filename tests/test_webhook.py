@@ -14,6 +14,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from assistant.config import load_settings
 from assistant.errors import ConfigError
 from assistant.services import Services
+from assistant.store import TicketState
 from assistant.sources.webhook import MAX_BODY, PATH, WINDOW_SECONDS, Refused, Webhook, sign, verify, webhook_server
 
 SECRET = "s3cret-for-zapier-0123456789"
@@ -192,3 +193,115 @@ def test_a_bad_content_length_is_refused_without_reading(services: Services, len
     webhook.wsgi(environ, lambda status_line, headers: started.append(status_line))
     assert started[0].startswith(str(status)) and environ["wsgi.input"].tell() == 0
     webhook.close()
+
+
+class Receiver:
+    """The sender's end of the callback, on loopback: answers as scripted (200 when the script is out)."""
+
+    def __init__(self, script: list[int] | None = None):
+        from assistant.loopback import LoopbackServer
+
+        self.script = list(script or [])
+        self.got: list[tuple[dict[str, str], bytes]] = []
+        self.server = LoopbackServer(self._handle)
+
+    def _handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        self.got.append((headers, body))
+        status = self.script.pop(0) if self.script else 200
+        payload = {"id": "fb-reply-99"} if status == 200 else {"error": "not now"}
+        return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
+
+    @property
+    def url(self) -> str:
+        return self.server.url + "/replies"
+
+
+@pytest.fixture
+def called(settings: Any) -> Iterator[tuple[Sender, Services]]:
+    from assistant.services import build_services
+
+    built = build_services(settings.model_copy(update={"webhook_secrets": ",".join(f"{k}={v}" for k, v in SOURCES.items())}))
+    built.knowledge.sync()
+    clock = [float(int(time.time()))]
+    webhook = Webhook(SOURCES, built.pipeline, clock=lambda: clock[0])
+    http = webhook_server(webhook, "127.0.0.1", 0)
+    threading.Thread(target=http.run, daemon=True).start()
+    yield Sender(f"http://127.0.0.1:{http.port}", clock), built
+    http.close()
+    webhook.close()
+    built.store.close()
+
+
+def test_an_approved_reply_goes_to_the_callback_signed_with_the_senders_secret(called: Any) -> None:
+    sender, services = called
+    receiver = Receiver()
+    ticket_id = sender.post(_post(callback_url=receiver.url)).json()["ticket"]
+    ticket = _drafted(services, ticket_id)
+    outcome = services.desk.approve(ticket_id, "U1")
+    assert outcome.ticket.state == TicketState.SENT and "through zapier's callback" in outcome.message
+    assert outcome.ticket.publication.external_id == "fb-reply-99"
+    [(headers, body)] = receiver.got
+    assert verify(SOURCES, headers, body, time.time()) == "zapier", "signed as the sender signs to us, with its own secret"
+    sent = json.loads(body)
+    assert (sent["platform"], sent["in_reply_to_id"], sent["kind"], sent["text"]) == ("facebook", "fb-1", "reply", ticket.draft.text)
+    assert headers["Idempotency-Key"] == sent["reply_id"] and sent["reply_id"].startswith(f"ticket-{ticket_id}-reply-")
+    assert not services.publishers.outbox.path.exists()
+    receiver.server.close()
+
+
+def test_a_busy_callback_is_retried_with_backoff_and_a_refusal_is_not(called: Any) -> None:
+    sender, services = called
+    receiver = Receiver([503, 200])
+    first = sender.post(_post(id="fb-busy", callback_url=receiver.url)).json()["ticket"]
+    _drafted(services, first)
+    started = time.monotonic()
+    assert services.desk.approve(first, "U1").ticket.state == TicketState.SENT
+    assert len(receiver.got) == 2 and time.monotonic() - started >= 1.0, "waited before the second attempt"
+    assert len({json.loads(body)["reply_id"] for _, body in receiver.got}) == 1, "both attempts carry one reply id"
+    receiver.script = [400]
+    second = sender.post(_post(id="fb-refused", text="how do I cancel nimbus plus?", callback_url=receiver.url)).json()["ticket"]
+    _drafted(services, second)
+    refused = services.desk.approve(second, "U1")
+    assert refused.ticket.state == TicketState.SEND_FAILED and refused.ticket.publication.status == "failed" and "HTTP 400" in refused.message
+    assert len(receiver.got) == 3
+    receiver.server.close()
+
+
+def test_every_attempt_failing_is_maybe_sent_when_one_may_have_arrived_and_never_resent_blindly() -> None:
+    from assistant.errors import PublishError
+    from assistant.publish.webhook import CallbackReplies
+
+    receiver = Receiver([500, 500, 500])
+    waits: list[float] = []
+    with pytest.raises(PublishError, match="after 3 attempts.*may have arrived") as failed:
+        CallbackReplies(receiver.url, "zapier", SECRET, sleep=waits.append).publish(ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam")
+    assert failed.value.maybe_posted and waits == [1.0, 4.0] and len(receiver.got) == 3
+    receiver.server.close()
+    with pytest.raises(PublishError, match="could not connect") as unreachable:
+        CallbackReplies(receiver.url, "zapier", SECRET, sleep=waits.append).publish(ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam")
+    assert not unreachable.value.maybe_posted, "nothing reached a closed port: retrying later is safe"
+
+
+def test_a_callback_url_from_a_replay_file_or_an_unknown_sender_is_never_called(called: Any) -> None:
+    from assistant.sources.replay import parse_line
+
+    sender, services = called
+    receiver = Receiver()
+    post = parse_line(json.dumps(_post(id="r-1", platform="facebook", callback_url=receiver.url)))
+    ticket_id = services.pipeline.ingest(post).ticket_id
+    assert services.store.get(ticket_id).post.reply_url == receiver.url and services.store.get(ticket_id).post.reply_source == ""
+    assert "to the outbox" in services.desk.approve(ticket_id, "U1").message and receiver.got == []
+    receiver.server.close()
+
+
+@given(st.text(max_size=60))
+@hsettings(max_examples=150, deadline=None)
+def test_any_callback_url_is_an_http_url_or_the_post_is_refused_with_the_reason(url: str) -> None:
+    from assistant.posts import Post, PostRejected
+
+    try:
+        cleaned = Post("facebook", "1", "sam", "where is my order?", reply_url=url).cleaned()
+    except PostRejected as exc:
+        assert "'callback_url'" in str(exc)
+    else:
+        assert cleaned.reply_url == "" or cleaned.reply_url.startswith(("http://", "https://")) and not any(ch.isspace() for ch in cleaned.reply_url)

@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.drafting.checks import thread_parts
 
@@ -60,15 +60,29 @@ class Outbox:
 
 
 class PublisherRouter:
-    """Picks the live writer for a post's platform, or the outbox when that platform has none."""
+    """Picks where a post's reply goes: the live writer of its platform; else, for a post a webhook
+    sender gave a callback URL, that URL (signed with the sender's secret); else the outbox."""
 
-    def __init__(self, outbox: Outbox, live: dict[str, Publisher] | None = None):
+    def __init__(self, outbox: Outbox, live: dict[str, Publisher] | None = None, callbacks: dict[str, str] | None = None):
         self.outbox = outbox
         self.live = live or {}
+        self.callbacks = callbacks or {}  # webhook sender → its secret (WEBHOOK_SECRETS)
 
     def for_platform(self, platform: str) -> Publisher:
         return self.live.get(platform, self.outbox)
 
+    def for_post(self, post: Any) -> Publisher:
+        """The writer for a reply to `post` (a stored post: platform, reply_url, reply_source)."""
+        if post.platform in self.live:
+            return self.live[post.platform]
+        secret = self.callbacks.get(getattr(post, "reply_source", "") or "")
+        if getattr(post, "reply_url", "") and secret:
+            from assistant.publish.webhook import CallbackReplies
+
+            return CallbackReplies(post.reply_url, post.reply_source, secret)
+        return self.outbox
+
     def describe(self) -> str:
         live = ", ".join(sorted(self.live)) or "none"
-        return f"live platforms: {live}; everything else goes to the outbox at {self.outbox.path}"
+        callbacks = f"; webhook posts with a callback URL are answered there ({', '.join(sorted(self.callbacks))})" if self.callbacks else ""
+        return f"live platforms: {live}{callbacks}; everything else goes to the outbox at {self.outbox.path}"

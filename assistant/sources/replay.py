@@ -118,6 +118,7 @@ def parse_line(raw: str, *, default_platform: str | None = "x") -> Post:
         in_reply_to_id=_field(record, "in_reply_to_id"),
         conversation_id=_field(record, "conversation_id"),
         author_id=_field(record, "author_id"),
+        reply_url=_field(record, "callback_url"),
     )
 
 

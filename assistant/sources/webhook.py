@@ -3,7 +3,8 @@ app stores), forwarded by an automation tool as `POST /webhooks/posts`.
 
 The body is one post in the replay format (see `sources.replay`), with `platform` required:
     {"platform": "facebook", "id": "1234", "author": "sam", "text": "where is my order?",
-     "followers": 120, "url": "...", "in_reply_to_id": "...", "conversation_id": "...", "created_at": "..."}
+     "followers": 120, "url": "...", "in_reply_to_id": "...", "conversation_id": "...", "created_at": "...",
+     "callback_url": "https://hooks.example.com/replies"}
 Each sending source has its own secret (WEBHOOK_SECRETS="zapier=…,reviews=…") and signs every
 request:
     X-Source: zapier
@@ -11,7 +12,8 @@ request:
     X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the source's secret>
 A timestamp more than five minutes away is refused, so a captured request can't be replayed later.
 The answer is 202 once the post is stored (drafting follows); the same (platform, id) again
-changes nothing. Approved replies to a platform we can't post on go to the outbox.
+changes nothing. An approved reply to a post with a `callback_url` is POSTed there, signed the
+same way with the sender's secret (see `publish.webhook`); without one it goes to the outbox.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import logging
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from http import HTTPStatus
 from typing import Any, Callable
 
@@ -114,6 +117,8 @@ class Webhook:
             # Signed, so it came from the source: kept as a rejected item for `social-reply rejected`.
             self.pipeline.reject(name, exc.message, body.decode("utf-8", "replace"), where=PATH)
             return _answer(exc.status, {"error": exc.message})
+        if post.reply_url:  # the reply goes back to this sender, signed with its secret
+            post = replace(post, reply_source=source)
         ingested, follow_up = self.pipeline.store_post(post, source=name, raw=body.decode("utf-8"))
         if ingested.ticket_id is None and ingested.rejected:
             return _answer(400, {"error": ingested.rejected})

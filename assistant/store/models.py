@@ -42,6 +42,8 @@ class PostRow(Base):
     # The conversation (ticket) the post belongs to: the post that opened it, or one that joined it.
     conversation_ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True, default=None)
     ours: Mapped[bool] = mapped_column(default=False)  # our own account's post, seen in a feed
+    reply_url: Mapped[str] = mapped_column(String(2048), default="")  # a webhook sender's callback URL
+    reply_source: Mapped[str] = mapped_column(String(32), default="")  # that sender's name
 
     ticket: Mapped["Ticket"] = relationship(back_populates="post", uselist=False)
 

@@ -252,6 +252,14 @@ class Store:
         row = session.scalar(select(PostRow).where(PostRow.platform == platform, PostRow.external_id == external_id))
         return None if row is None else cls._ticket_of_row(session, row)
 
+    def find_post(self, platform: str, external_id: str) -> PostRow | None:
+        """A stored post by its platform and id (ours or a customer's), or None."""
+        with self._sessions() as session:
+            row = session.scalar(select(PostRow).where(PostRow.platform == platform, PostRow.external_id == external_id))
+            if row is not None:
+                session.expunge(row)
+            return row
+
     def add_rejected(self, *, source: str, reason: str, raw: str, where: str = "", external_id: str = "") -> tuple[int, bool]:
         """Keep an item that could not become a ticket: why, and a masked copy. The same raw item
         from the same source is kept once. Returns (id, created)."""
@@ -986,6 +994,8 @@ def _post_row(post: Post, *, ours: bool = False) -> PostRow:
         conversation_id=post.conversation_id,
         posted_at=post.created_at,
         ours=ours,
+        reply_url=post.reply_url,
+        reply_source=post.reply_source,
     )
 
 
