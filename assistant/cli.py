@@ -163,7 +163,7 @@ def demo(
         f"{summary['no_match']} no-match · {by_state.get('escalated', 0)} escalated "
         f"({summary['escalation_suggested']} suggested) · {by_state.get('dismissed', 0)} dismissed "
         f"({summary['spam']} spam) · {by_state.get('sent', 0)} sent · {summary['conversations']} multi-message conversations · "
-        f"states: {states} · {summary['seconds']} s"
+        f"states: {states} · from {', '.join(f'{name} {count}' for name, count in summary['by_platform'].items())} · {summary['seconds']} s"
     )
 
 
