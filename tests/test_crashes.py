@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.errors import IllegalTransition, InvalidReply, TicketChanged
+from assistant.errors import InvalidReply, TicketChanged
 from assistant.publish import PublishResult
 from assistant.services import Services, build_services
 from assistant.store import TicketState

@@ -24,7 +24,8 @@ def test_every_network_with_a_module_declares_its_rules() -> None:
     rules = declared()
     assert {"x", "mastodon", "bluesky"} <= set(rules)
     assert (rules["x"].limit, rules["mastodon"].limit, rules["bluesky"].limit) == (280, 500, 300)
-    assert all(r.can_dm and r.threads for r in rules.values())
+    assert all(rules[name].can_dm and rules[name].threads for name in ("x", "mastodon", "bluesky"))
+    assert not rules["facebook"].can_dm and not rules["facebook"].threads, "comments through the webhook: no DMs, one reply"
     assert rules["bluesky"].unit == "graphemes" and rules["bluesky"].dm_limit == 1000
 
 

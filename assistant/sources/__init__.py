@@ -51,6 +51,16 @@ class Item:
     own: bool = False  # posted by our own account: part of the conversation, never a ticket
 
 
+def read_item(raw: str, item_id: str, read: Callable[[], "Post"], own_id: str) -> Item:
+    """One served item: the post `read` maps it to (ours when its author is `own_id`), or why it
+    can't be one."""
+    try:
+        post = read()
+    except Rejected as exc:
+        return Item(raw, reason=str(exc), item_id=item_id)
+    return Item(raw, post=post, item_id=item_id, own=bool(own_id) and post.author_id == own_id)
+
+
 def take(intake: Intake, items: Iterable[Item], *, source: str, where: str) -> int:
     """Store each item as a post (ours recorded but never a ticket) or keep it as rejected with its
     reason, then draft what is waiting. Returns how many items from others were new (an item

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.posts import Post
-from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, take
+from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, read_item, take
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
@@ -167,13 +167,7 @@ class BlueskyNotifications:
         made: list[tuple[datetime, Item]] = []
         oldest = datetime.min.replace(tzinfo=timezone.utc)
         for indexed, uri, raw, item in fresh:
-            try:
-                mapped = Item(raw, post=notification_post(item, followers), item_id=uri)
-            except Rejected as exc:
-                mapped = Item(raw, reason=str(exc), item_id=uri)
-            if mapped.post is not None and mapped.post.author_id == self.own_did:
-                mapped = Item(raw, post=mapped.post, item_id=uri, own=True)
-            made.append((indexed or oldest, mapped))
+            made.append((indexed or oldest, read_item(raw, uri, lambda: notification_post(item, followers), self.own_did)))  # noqa: B023 - called at once
         made.sort(key=lambda pair: pair[0])
         newest = max((indexed for indexed, *_ in fresh if indexed), default=since)
         return [item for _, item in made], newest.isoformat() if newest else ""

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.posts import Post
-from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, take
+from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, read_item, take
 from assistant.store import Store
 
 CURSOR = "mastodon:notifications:min_id"
@@ -162,12 +162,7 @@ class MastodonMentions:
             for notification in page or []:
                 raw = _raw(notification)
                 notification_id = _id(notification.get("id")) if isinstance(notification, dict) else ""
-                try:
-                    item = Item(raw, post=mention_post(notification), item_id=notification_id)
-                except Rejected as exc:
-                    item = Item(raw, reason=str(exc), item_id=notification_id)
-                if item.post is not None and item.post.author_id == own:
-                    item = Item(raw, post=item.post, item_id=notification_id, own=True)
+                item = read_item(raw, notification_id, lambda: mention_post(notification), own)
                 if notification_id:
                     items[notification_id] = item
                     ids.append(notification_id)

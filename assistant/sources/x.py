@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from assistant.posts import Post
-from assistant.sources import Intake, Item, Rejected, poll_forever, take
+from assistant.sources import Intake, Item, Rejected, poll_forever, read_item, take
 from assistant.sources.items import decode, items_at, loads, raw_at
 from assistant.store import Store
 
@@ -203,12 +203,9 @@ class XMentions:
             fetched += len(tweets)
             for raw, tweet in tweets:
                 tweet_id = _snowflake(tweet.get("id")) if isinstance(tweet, dict) else _raw_id(raw)
-                try:
-                    mention = Item(raw, post=mention_post(tweet, users), item_id=tweet_id)
-                except Rejected as exc:
-                    mention = Item(raw, reason=str(exc), item_id=tweet_id)
+                mention = read_item(raw, tweet_id, lambda: mention_post(tweet, users), own)  # noqa: B023 - called at once
                 if isinstance(tweet, dict) and _snowflake(tweet.get("author_id")) == own:
-                    mention = Item(raw, post=mention.post, item_id=tweet_id, own=True)
+                    mention = Item(raw, post=mention.post, item_id=tweet_id, own=True)  # ours even when it can't be read
                 if tweet_id:
                     mentions[tweet_id] = mention
                 else:
