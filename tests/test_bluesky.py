@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from assistant.config import Settings
 from assistant.errors import PublishError
@@ -186,3 +187,38 @@ def test_a_deleted_post_a_too_long_reply_and_a_timeout_each_say_what_happened(fa
         replies.publish(ticket_id=3, platform="bluesky", in_reply_to_id=item["uri"], text="@customer1.bsky.social hi")
     assert timed_out.value.maybe_posted
     assert not fake_path.exists()
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["uri", "reason", "author", "did", "handle", "record", "text", "createdAt", "reply", "parent", "root", "indexedAt"]), inner, max_size=6), max_leaves=25))
+@hsettings(max_examples=300, deadline=None)
+def test_any_notification_is_a_post_or_rejected_with_a_reason(item: Any) -> None:
+    from assistant.sources import Rejected
+    from assistant.sources.bluesky import notification_post
+
+    try:
+        post = notification_post(item, {})
+    except Rejected as exc:
+        assert str(exc)
+    else:
+        assert post.platform == "bluesky" and post.external_id.startswith("at://") and post.text.strip()
+
+
+@given(st.text(max_size=40), st.text(max_size=80), st.sampled_from(["mention", "reply", "like", "follow"]))
+@hsettings(max_examples=200, deadline=None)
+def test_near_valid_notifications_keep_their_text_and_thread_or_are_rejected(rkey: str, text: str, reason: str) -> None:
+    from assistant.posts import PostRejected
+    from assistant.sources import Rejected
+    from assistant.sources.bluesky import notification_post
+
+    item = notification("x", text, author(1), reason=reason)
+    item["uri"] = f"at://{author(1)['did']}/app.bsky.feed.post/{rkey}"
+    try:
+        post = notification_post(item, {author(1)["did"]: 12})
+    except Rejected as exc:
+        assert reason not in ("mention", "reply") or not text.strip() or "uri" in str(exc)
+        return
+    assert post.text == text and post.author_followers == 12 and post.external_id == item["uri"]
+    try:
+        post.cleaned()
+    except PostRejected as exc:
+        assert str(exc)

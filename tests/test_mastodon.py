@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from assistant.config import Settings
 from assistant.errors import PublishError
@@ -194,3 +197,62 @@ def test_the_instance_says_its_own_limit(fake: FakeMastodon, client: Any) -> Non
     assert instance_limit(client) == 11_000
     fake.fail = [(500, {}, b"oops")]
     assert instance_limit(client) == 0
+
+
+MASTODON_PY = Path(os.environ.get("MASTODON_PY_REPO", "/work/.mirror/halcy+Mastodon.py/repo"))
+
+
+def _recorded(name: str, uri_end: str) -> bytes:
+    import subprocess
+
+    import yaml
+
+    cassette = yaml.safe_load(subprocess.run(["git", "-C", str(MASTODON_PY), "show", f"HEAD:tests/cassettes/{name}"], capture_output=True, check=True).stdout)
+    return next(i["response"]["body"]["string"] for i in cassette["interactions"] if i["request"]["uri"].endswith(uri_end)).encode()
+
+
+@pytest.mark.skipif(not MASTODON_PY.is_dir(), reason="Mastodon.py's own repository (its recorded exchanges) is not on this machine")
+def test_a_notifications_page_recorded_from_a_real_mastodon_becomes_a_ticket(fake: FakeMastodon, client: Any, services: Services) -> None:
+    """Mastodon.py's test suite recorded this page from Mastodon 4; served as recorded, byte for byte."""
+    page = _recorded("test_notifications_mentions_only.yaml", "/api/v1/notifications?types%5B%5D=mention")
+    fake.fail = [(200, {"Content-Type": "application/json; charset=utf-8"}, page)]
+    source = MastodonMentions(client, services.store)
+    source.own_id = "1"
+    assert source.poll(services.pipeline) == 1
+    [ticket] = services.store.list()
+    assert (ticket.post.external_id, ticket.post.author_handle, ticket.post.text) == ("117020577157693549", "admin", "@mastodonpy_test hello!")
+    assert ticket.post.url == "http://localhost:3000/@admin/117020577157693549" and services.store.get_cursor(CURSOR) == "21"
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["id", "type", "status", "account", "acct", "content", "created_at", "followers_count", "in_reply_to_id", "spoiler_text", "url"]), inner, max_size=6), max_leaves=25))
+@hsettings(max_examples=300, deadline=None)
+def test_any_notification_is_a_post_or_rejected_with_a_reason(item: Any) -> None:
+    from assistant.sources import Rejected
+    from assistant.sources.mastodon import mention_post
+
+    try:
+        post = mention_post(item)
+    except Rejected as exc:
+        assert str(exc)
+    else:
+        assert post.platform == "mastodon" and post.external_id and post.text
+
+
+@given(st.fixed_dictionaries({"id": st.text(min_size=1, max_size=5), "type": st.just("mention")}, optional={"status": st.fixed_dictionaries({
+    "id": st.from_regex(r"[0-9]{1,18}", fullmatch=True), "content": st.text(max_size=200), "account": st.fixed_dictionaries({"id": st.just("7"), "acct": st.text(max_size=30)}, optional={"followers_count": st.integers(-5, 10**10)}),
+}, optional={"created_at": st.text(max_size=30), "spoiler_text": st.text(max_size=20), "in_reply_to_id": st.text(max_size=10)})}))
+@hsettings(max_examples=300, deadline=None)
+def test_near_valid_notifications_are_posts_the_store_takes_or_rejected(item: dict[str, Any]) -> None:
+    from assistant.posts import PostRejected
+    from assistant.sources import Rejected
+    from assistant.sources.mastodon import mention_post
+
+    try:
+        post = mention_post(item)
+    except Rejected as exc:
+        assert str(exc)
+        return
+    try:
+        post.cleaned()
+    except PostRejected as exc:  # the pipeline keeps it as rejected with this reason
+        assert str(exc)

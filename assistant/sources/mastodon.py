@@ -126,7 +126,7 @@ def mention_post(notification: Any) -> Post:
         author_followers=followers,
         text=text,
         created_at=_time(status.get("created_at")),
-        url=_string(status, "url") if _string(status, "url").startswith("https://") else "",
+        url=_string(status, "url") if _string(status, "url").startswith(("https://", "http://")) else "",
         in_reply_to_id=_id(reply_to) if reply_to is not None else "",
         author_id=author_id,
     )
