@@ -209,15 +209,10 @@ def run(
     try:
         settings.require_slack()
         settings.require_platforms()
-        connected, off = connect_all(settings)  # Mastodon, Bluesky: each checks its credentials now
+        connected, off = connect_all(settings)  # X, Mastodon, Bluesky: each as configured, credentials checked now
     except AssistantError as exc:
         _fail(str(exc))
-    x_client = None
-    if settings.x_read_enabled:
-        from assistant.xclient import make_x_client
-
-        x_client = make_x_client(settings)
-    services = _services(settings, x_client=x_client, live={network.platform: network.publisher for network in connected})
+    services = _services(settings, live={network.platform: network.publisher for network in connected if network.publisher is not None})
     from assistant.slack.app import build_app, drain, serve_http, serve_socket_mode
 
     bolt = build_app(services)
@@ -228,7 +223,7 @@ def run(
     log.info("resumed: %s", services.resume())
     log.info("LIVE slack: %s", "Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}/slack/events")
     log.info("%s drafting: %s", "LIVE" if settings.llm_enabled else "OFFLINE", services.drafter.name)
-    log.info("%s X replies; %s", "LIVE" if "x" in services.publishers.live else "DRY RUN", services.publishers.describe())
+    log.info("replies: %s", services.publishers.describe())
     if replay_file is not None:
         from assistant.sources.replay import replay
 
@@ -252,20 +247,9 @@ def run(
 
         threading.Thread(target=Scheduler(services.store, services.inbox).run, args=(stop, settings.timer_poll_seconds), daemon=True, name="timers").start()
         log.info("LIVE timers: SLA warnings and follow-ups checked every %.0f s (%s)", settings.timer_poll_seconds, services.store.sla().summary())
-    if x_client is not None:
-        from assistant.sources.x import XMentions
-
-        warn = services.inbox.announce if services.inbox is not None else None
-        x_handle = next((handle.lstrip("@") for handle in settings.own_handle_list if "@" not in handle.lstrip("@") and "." not in handle), "")
-        mentions = XMentions(x_client, services.store, user_auth=not settings.x_bearer_token, username=x_handle, warn=warn)
-        threading.Thread(
-            target=mentions.run, args=(services.pipeline, stop, settings.x_poll_seconds), daemon=True, name="x-mentions"
-        ).start()
-        log.info("LIVE X mentions polling every %g s", settings.x_poll_seconds)
-    else:
-        log.info("OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); try `run --replay FILE`")
+    warn = services.inbox.announce if services.inbox is not None else None  # a poller's warnings reach the inbox channel too
     for network in connected:
-        poller = network.poller(services.store)
+        poller = network.poller(services.store, warn)
         threading.Thread(target=poller.run, args=(services.pipeline, stop, network.interval), daemon=True, name=f"{network.platform}-poll").start()
         log.info("LIVE %s", network.description)
     for reason in off:

@@ -92,7 +92,8 @@ def test_run_takes_and_answers_posts_from_mastodon_bluesky_and_the_webhook_at_on
         f"LIVE Mastodon: @NimbusHome on {mastodon.url}, replies up to 1000 characters (its own limit)",
         f"LIVE Bluesky: @{OWN_HANDLE} on {bluesky.url}",
         f"LIVE webhook: POST :{hook_port}{PATH} from zapier",
-        "LIVE X mentions polling",
+        "LIVE X: mentions polling every 3600 s, replies to the outbox (set the four user keys to post)",
+        "replies: live platforms: bluesky, mastodon; webhook posts with a callback URL are answered there (zapier)",
     ):
         assert line in started, started
     [reply] = mastodon.posted

@@ -108,8 +108,8 @@ class Connected:
 
     platform: str
     description: str  # for the start-up log: which account, which server, what it may do
-    publisher: Any
-    poller: Callable[["Store"], Any]  # given the store, an object with run(intake, stop, interval)
+    publisher: Any  # None: it reads only, and its replies go to the outbox
+    poller: Callable[["Store", Callable[[str], None] | None], Any]  # (store, warn) → an object with run(intake, stop, interval)
     interval: float
 
 

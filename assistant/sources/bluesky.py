@@ -232,6 +232,6 @@ def connect(settings: Any) -> Connected | str:
         f"Bluesky: @{settings.bluesky_handle} on {settings.bluesky_service_url}, polling every {settings.bluesky_poll_seconds:g} s "
         "(private answers by chat if the app password allows direct messages, else to the outbox)",
         BlueskyReplies(client, Outbox(settings.data_dir / "outbox.jsonl")),
-        lambda store: BlueskyNotifications(client, store),
+        lambda store, warn: BlueskyNotifications(client, store),
         settings.bluesky_poll_seconds,
     )

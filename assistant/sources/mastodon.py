@@ -220,6 +220,6 @@ def connect(settings: Any) -> Connected | str:
         "mastodon",
         f"Mastodon: @{acct} on {settings.mastodon_base_url}, replies up to {platform('mastodon').limit} characters ({said}), polling every {settings.mastodon_poll_seconds:g} s",
         MastodonReplies(client),
-        lambda store: MastodonMentions(client, store),
+        lambda store, warn: MastodonMentions(client, store),
         settings.mastodon_poll_seconds,
     )
