@@ -75,17 +75,20 @@ def test_bad_notifications_are_rejected_one_by_one_and_the_rest_still_come_in(fa
     assert services.store.get_cursor(CURSOR) == "7"
 
 
-def test_polls_walk_forward_page_by_page_from_the_cursor_so_a_burst_is_not_skipped(fake: FakeMastodon, client: Any, services: Services) -> None:
+def test_polls_walk_forward_page_by_page_from_the_cursor_so_a_burst_is_not_skipped(fake: FakeMastodon, client: Any, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.sources.mastodon as mastodon
+
+    monkeypatch.setattr(mastodon, "PAGE_SIZE", 10)  # pages of 10 instead of 40: the same walk, fewer posts to draft
     source = MastodonMentions(client, services.store)
     fake.add(customer_mention(1))
     source.poll(services.pipeline)
-    for number in range(2, 97):  # 95 more between two polls: three pages of 40
+    for number in range(2, 27):  # 25 more between two polls: three pages of 10
         fake.add(customer_mention(number, f"question {number}?"))
     fake.requests.clear()
-    assert source.poll(services.pipeline) == 95
+    assert source.poll(services.pipeline) == 25
     pages = [path for _, path in fake.requests if path.startswith("/api/v1/notifications")]
-    assert [p.split("min_id=")[1].split("&")[0] for p in pages] == ["1", "41", "81"]
-    assert len(services.store.list()) == 96 and services.store.get_cursor(CURSOR) == "96"
+    assert [p.split("min_id=")[1].split("&")[0] for p in pages] == ["1", "11", "21"]
+    assert len(services.store.list()) == 26 and services.store.get_cursor(CURSOR) == "26"
     assert source.poll(services.pipeline) == 0
 
 
