@@ -36,7 +36,8 @@ class Platform:
         return 0 < self.measure(text) <= self.limit
 
 
-_LIMITS: dict[str, int] = {}  # limits read at start-up (a Mastodon instance's configuration)
+_CONFIGURED: dict[str, int] = {}  # limits from the settings (MASTODON_CHAR_LIMIT)
+_LEARNED: dict[str, int] = {}  # limits a connected server said (a Mastodon instance's configuration): they win
 _LOCK = threading.Lock()
 
 
@@ -69,12 +70,19 @@ def platform(name: str) -> Platform:
             threads=False,
             counting="No rule is declared for this network, so X's is used: emoji and CJK count 2, links 23.",
         )
-    limit = _LIMITS.get(name)
+    limit = _LEARNED.get(name) or _CONFIGURED.get(name)
     return replace(rules, limit=limit) if limit else rules
 
 
-def set_limit(name: str, limit: int) -> None:
-    """A limit learned at start-up (a Mastodon instance says its own); ignored unless positive."""
-    if isinstance(limit, int) and limit > 0:
+def set_limit(name: str, limit: int, *, learned: bool = False) -> None:
+    """A network's limit from the settings, or `learned` from its server at start-up (which wins
+    over the settings whichever is set first); ignored unless positive."""
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
         with _LOCK:
-            _LIMITS[name] = limit
+            (_LEARNED if learned else _CONFIGURED)[name] = limit
+
+
+def forget_learned() -> None:
+    """Drop the limits servers said (a process that disconnects; tests)."""
+    with _LOCK:
+        _LEARNED.clear()

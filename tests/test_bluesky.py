@@ -94,6 +94,7 @@ def test_a_poll_pages_back_until_it_reaches_the_cursor(fake: FakeBluesky, client
     fake.requests.clear()
     assert source.poll(services.pipeline) == 24
     assert sum(nsid == "app.bsky.notification.listNotifications" for _, nsid, _ in fake.requests) == 3
+    assert sum(nsid == "app.bsky.actor.getProfiles" for _, nsid, _ in fake.requests) == 1, "reach for 7 authors in one call, not one a post"
     assert len(services.store.list()) == 25 and services.store.get_cursor(CURSOR) == "2026-11-26T10:00:24+00:00"
     assert source.poll(services.pipeline) == 0, "the newest item, at the cursor's own time, is deduplicated"
 

@@ -100,6 +100,7 @@ def test_run_takes_and_answers_posts_from_mastodon_bluesky_and_the_webhook_at_on
     assert reply["in_reply_to_id"] == "5001" and "@customer1@fosstodon.org" in reply["text"] and reply["visibility"] == "public"
     [created] = bluesky.created
     assert created["record"]["reply"]["parent"]["uri"].endswith("/3kgiftcard0001") and "never expire" in created["record"]["text"]
+    assert "/1000 characters" in json.dumps(_card_for(slack_api, "customer1@fosstodon.org")), "the card counts by the limit the server said"
     review_card = json.dumps(_card_for(slack_api, "Dana"), ensure_ascii=False)
     assert "characters by X's rule" in review_card and "please don't post them here" in review_card and "sent you a DM" not in review_card
 

@@ -106,3 +106,21 @@ def test_a_bluesky_handle_is_a_mention_not_a_link(user: str, domain: str) -> Non
     assert check_reply_text(f"Hi @{customer}! Orders ship within 1 business day.", platform="bluesky", customer=customer, cited=[]) == []
     other = check_reply_text(f"Hi @{customer} and @{user}.x{domain}!", platform="bluesky", customer=customer, cited=[])
     assert [p.name for p in other] == ["mentions someone else"]
+
+
+def test_a_limit_the_server_said_wins_over_the_settings_whichever_comes_first(settings) -> None:  # noqa: ANN001
+    from assistant.platforms import forget_learned, set_limit
+    from assistant.services import build_services
+
+    try:
+        set_limit("mastodon", 1000, learned=True)  # `run` connects Mastodon before it builds the services
+        built = build_services(settings.model_copy(update={"mastodon_char_limit": 500}))
+        built.store.close()
+        assert platform("mastodon").limit == 1000
+        set_limit("mastodon", 700)
+        assert platform("mastodon").limit == 1000
+        forget_learned()
+        assert platform("mastodon").limit == 700
+    finally:
+        forget_learned()
+        set_limit("mastodon", 500)

@@ -213,7 +213,7 @@ def connect(settings: Any) -> Connected | str:
         raise ConfigError(f"MASTODON_BASE_URL: could not reach Mastodon at {settings.mastodon_base_url} ({type(exc).__name__}); check the address.") from None
     limit = instance_limit(client)
     if limit:
-        set_limit("mastodon", limit)
+        set_limit("mastodon", limit, learned=True)
     acct = me.get("acct", "?") if isinstance(me, dict) else "?"
     said = "its own limit" if limit else "no limit of its own, so MASTODON_CHAR_LIMIT"
     return Connected(
