@@ -176,3 +176,42 @@ def test_ids_default_to_the_file_name_and_keep_its_spelling(tmp_path: Path) -> N
     write(tmp_path, "refund policy (2024).md", '---\ntitle: Refunds\nreply: "r"\n---\n')
     write(tmp_path, "c.md", '---\nid: 12345\ntitle: Numbered\nreply: "r"\n---\n')
     assert sorted(load_folder(tmp_path).articles) == ["12345", "Reset_Password", "refund-policy-2024"]
+
+
+def test_a_sync_reads_only_the_files_that_changed_and_reports_problems_every_time(folder: Path, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import assistant.kb.articles as articles
+
+    read: list[str] = []
+    real = articles.read_article_source
+    monkeypatch.setattr(articles, "read_article_source", lambda path, limits: read.append(path.name) or real(path, limits))
+    write(folder, "z-dupe.md", GOOD.format(id="reset-password", title="Again", reply="r", details="d"))
+    knowledge.sync()
+    assert sorted(read) == ["refund.md", "reset.md", "z-dupe.md"]
+    read.clear()
+    unchanged = knowledge.sync()
+    assert read == [] and unchanged.unchanged == 2 and not unchanged.changed
+    assert [p.path for p in knowledge.problems] == ["z-dupe.md"], "a problem is reported on every sync, not only when read"
+    edited = folder / "reset.md"
+    before = edited.stat()
+    edited.write_text(edited.read_text().replace("Links last an hour.", "Links last a day!!"))  # same size
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old modification time
+    again = knowledge.sync()
+    assert read == ["reset.md"] and again.updated == ["reset-password"], "the change time still gives it away"
+    read.clear()
+    (folder / "refunds" / "refund.md").unlink()
+    write(folder, "new.md", GOOD.format(id="warranty", title="Warranty", reply="Two years.", details="Keep the receipt."))
+    changed = knowledge.sync()
+    assert read == ["new.md"] and changed.removed == ["refund-timeline"] and changed.added == ["warranty"]
+    assert [hit.article_id for hit in knowledge.index.search("receipt warranty", mode="lexical")][:1] == ["warranty"], "the lexical index was rebuilt by the sync"
+
+
+def test_a_second_process_syncing_the_same_index_is_noticed(folder: Path, knowledge: Knowledge, tmp_path: Path) -> None:
+    knowledge.sync()
+    other = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0))
+    write(folder, "new.md", GOOD.format(id="warranty", title="Warranty", reply="Two years.", details="Keep the receipt."))
+    assert other.sync().added == ["warranty"]
+    assert knowledge.sync().added == [], "the other process indexed it; ours reads the index again instead of trusting its memory"
+    assert knowledge.index.indexed_hashes() == other.index.indexed_hashes()
+    assert [hit.article_id for hit in knowledge.index.search("receipt warranty", mode="lexical")][:1] == ["warranty"], "and its lexical index has it too"

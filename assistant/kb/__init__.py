@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError
-from assistant.kb.articles import Article, ArticleLimits, ArticleProblem, load_folder
+from assistant.kb.articles import Article, ArticleLimits, ArticleProblem, ReadCache, load_folder
 
 if TYPE_CHECKING:
     from assistant.drafting.draft import Grounding, PartAnswer
@@ -86,6 +86,7 @@ class Knowledge:
         self.articles: dict[str, Article] = {}
         self.problems: list[ArticleProblem] = []
         self._lock = threading.Lock()
+        self._read: ReadCache = {}  # each file as last read: an unchanged one is not parsed again
 
     def sync(self) -> "SyncReport":
         """Bring the index in step with the folder. A missing folder (unmounted, mistyped) raises
@@ -93,7 +94,7 @@ class Knowledge:
         with self._lock:
             if not self.folder.is_dir():
                 raise ConfigError(f"KNOWLEDGE_DIR: {self.folder} is not a folder (any more); the index was left as it was.")
-            loaded = load_folder(self.folder, self.limits)
+            loaded = load_folder(self.folder, self.limits, self._read)
             report = self.index.sync(loaded.articles)
             self.articles, self.problems = loaded.articles, loaded.problems
             return report

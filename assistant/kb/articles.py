@@ -260,35 +260,77 @@ def read_article_source(path: Path, limits: ArticleLimits) -> str:
         raise ValueError(f"line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); save it as UTF-8") from None
 
 
-def load_folder(root: Path, limits: ArticleLimits | None = None) -> KnowledgeFolder:
+@dataclass(frozen=True)
+class _Read:
+    """One file as last read: its article (and the line of its `id`) or the problem with it."""
+
+    stamp: tuple[int, ...]
+    article: Article | None
+    problem: ArticleProblem | None
+    id_line: int = 1
+
+
+# Path → how the file was last read; load_folder's `cache` (kept by whoever syncs the folder).
+ReadCache = dict[str, _Read]
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What changes whenever a file's content may have: size, modification and change times, inode."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _read_one(path: Path, root: Path, limits: ArticleLimits, stamp: tuple[int, ...]) -> _Read:
+    shown = str(path.relative_to(root))
+    try:
+        source = read_article_source(path, limits)
+        article = parse_article(path, source, root, limits)
+    except ArticleError as exc:
+        return _Read(stamp, None, exc.problem)
+    except (OSError, ValueError) as exc:
+        reason = str(exc) if isinstance(exc, ValueError) else f"cannot be read: {exc.strerror or exc}"
+        line = int(reason.split(":")[0].removeprefix("line ")) if reason.startswith("line ") else 0
+        return _Read(stamp, None, ArticleProblem(shown, line, reason.split(": ", 1)[1] if line else reason))
+    except Exception as exc:  # noqa: BLE001 - one careless file must never take the knowledge base down
+        return _Read(stamp, None, ArticleProblem(shown, 0, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"))
+    return _Read(stamp, article, None, _line_of(source, "id"))
+
+
+def load_folder(root: Path, limits: ArticleLimits | None = None, cache: ReadCache | None = None) -> KnowledgeFolder:
     """Read every `*.md` under `root`. Whatever is wrong with one file is reported for that path and
-    the rest still load; nothing in one article can stop the others."""
+    the rest still load; nothing in one article can stop the others.
+
+    With a `cache` (the same dict each time, for the same `limits`), a file whose size, times and
+    inode are as they were is not read again: a sync of an unchanged folder only lists it."""
     limits = limits or ArticleLimits()
     folder = KnowledgeFolder()
     if not root.is_dir():
         folder.problems.append(ArticleProblem(str(root), 0, "knowledge folder does not exist"))
         return folder
+    seen: set[str] = set()
     for path in article_paths(root, folder.problems):
-        shown = str(path.relative_to(root))
-        try:
-            source = read_article_source(path, limits)
-            article = parse_article(path, source, root, limits)
-        except ArticleError as exc:
-            folder.problems.append(exc.problem)
+        key = str(path)
+        seen.add(key)
+        stamp = _stamp(path)
+        known = cache.get(key) if cache is not None else None
+        if known is None or stamp is None or known.stamp != stamp:
+            known = _read_one(path, root, limits, stamp or ())
+            if cache is not None and stamp is not None:
+                cache[key] = known
+        if known.problem is not None:
+            folder.problems.append(known.problem)
             continue
-        except (OSError, ValueError) as exc:
-            reason = str(exc) if isinstance(exc, ValueError) else f"cannot be read: {exc.strerror or exc}"
-            line = int(reason.split(":")[0].removeprefix("line ")) if reason.startswith("line ") else 0
-            folder.problems.append(ArticleProblem(shown, line, reason.split(": ", 1)[1] if line else reason))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one careless file must never take the knowledge base down
-            folder.problems.append(ArticleProblem(shown, 0, f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"))
-            continue
+        article = known.article
+        assert article is not None
         if article.id in folder.articles:
             first = folder.articles[article.id].path
-            folder.problems.append(
-                ArticleProblem(article.path, _line_of(source, "id"), f"duplicate id {article.id!r}, already used by {first}")
-            )
+            folder.problems.append(ArticleProblem(article.path, known.id_line, f"duplicate id {article.id!r}, already used by {first}"))
             continue
         folder.articles[article.id] = article
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     return folder

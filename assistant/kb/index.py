@@ -223,6 +223,9 @@ class KnowledgeIndex:
             metadata={"embedding_model": model},
         )
         self._lexical: LexicalIndex | None = None
+        self._hashes: dict[str, str] | None = None  # see _known_hashes
+        self._lexical_from: dict[str, str] = {}  # the articles (id → hash) the lexical index was built from
+        self._chunks = -1
         self._lock = threading.Lock()
         self._vectors: dict[str, Any] = {}
 
@@ -235,6 +238,14 @@ class KnowledgeIndex:
             hashes.setdefault(str(meta.get("article_id")), set()).add(str(meta.get("hash", "")))
         return {article: found.pop() if len(found) == 1 else "" for article, found in hashes.items()}
 
+    def _known_hashes(self) -> dict[str, str]:
+        """`indexed_hashes`, read from Chroma once and then kept as this process writes. Read again
+        when the index holds a different number of chunks than we wrote (another process synced)."""
+        if self._hashes is None or self.collection.count() != self._chunks:
+            self._hashes = self.indexed_hashes()
+            self._chunks = self.collection.count()
+        return self._hashes
+
     def sync(self, articles: dict[str, Article]) -> SyncReport:
         """Embed only new and changed articles; drop chunks of articles that are gone.
 
@@ -244,7 +255,8 @@ class KnowledgeIndex:
         """
         report = SyncReport(rebuilt_for_model=self.rebuilt_for_model)
         self.rebuilt_for_model = ""
-        indexed = self.indexed_hashes()
+        indexed = dict(self._known_hashes())
+        self._hashes = None  # until this sync has written everything, read the index again next time
         for article_id in sorted(set(indexed) - set(articles)):
             self.collection.delete(where={"article_id": article_id})
             report.removed.append(article_id)
@@ -273,9 +285,18 @@ class KnowledgeIndex:
         for start in range(0, len(ids), 1024):
             self.collection.update(ids=ids[start : start + 1024], metadatas=metadatas[start : start + 1024])
         report.chunks_embedded = len(ids)
-        if report.changed or self._lexical is None:
+        for article_id in report.removed:
+            indexed.pop(article_id, None)
+        indexed.update({article.id: article.content_hash for article in articles.values()})
+        self._hashes, self._chunks = indexed, self.collection.count()
+        built_from = {article.id: article.content_hash for article in articles.values()}
+        if built_from != self._lexical_from or self._lexical is None:
+            # Built here, on the syncing thread, and swapped in whole: a query never waits for it.
+            # From the articles themselves, so it matches them even when another process indexed them.
+            chunks = [(f"{article.id}::{chunk.number}", chunk.text) for article in articles.values() for chunk in article.chunks()]
+            fresh = LexicalIndex([chunk_id for chunk_id, _ in chunks], [text for _, text in chunks])
             with self._lock:
-                self._lexical = None
+                self._lexical, self._lexical_from = fresh, built_from
         return report
 
     def lexical(self) -> LexicalIndex:
