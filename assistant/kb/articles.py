@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -42,7 +43,7 @@ class Article:
     private: bool = False
     escalate: bool = False
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """Changes whenever anything that is indexed or drafted from changes."""
         parts = [self.id, self.title, self.reply, self.body, self.url, str(self.private), str(self.escalate), *self.tags]
@@ -226,13 +227,13 @@ def article_paths(root: Path, problems: list[ArticleProblem]) -> list[Path]:
         here = Path(folder)
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in subfolders:
-            if (here / name).is_symlink():
+            if os.path.islink(os.path.join(folder, name)):
                 problems.append(ArticleProblem(str((here / name).relative_to(root)), 0, "is a symlinked folder; it is not followed. Put the articles in the knowledge folder itself."))
         for name in sorted(files):
-            path = here / name
             if not name.endswith(".md") or name.lower() == "readme.md" or name.startswith("."):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            path = here / name
+            if os.path.islink(os.path.join(folder, name)) and not path.resolve().is_relative_to(inside):
                 problems.append(ArticleProblem(str(path.relative_to(root)), 0, "links outside the knowledge folder; skipped"))
                 continue
             found.append(path)
@@ -277,7 +278,7 @@ ReadCache = dict[str, _Read]
 def _stamp(path: Path) -> tuple[int, ...] | None:
     """What changes whenever a file's content may have: size, modification and change times, inode."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
