@@ -430,7 +430,10 @@ def run_bench(settings: Any, articles: int = 1000, queries: int = 200, only: str
     work = Path(tempfile.mkdtemp(prefix="social-reply-bench-"))
     try:
         scoped = settings.model_copy(update={"data_dir": work / "data", "database_url": ""})
-        machine = {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+        from assistant.kb.embeddings import configure_threads, cpu_budget, torch_threads
+
+        configure_threads(settings.torch_threads)
+        machine = {"cores": os.cpu_count(), "cpu_budget": cpu_budget(), "torch_threads": torch_threads(), "python": platform.python_version(), "platform": platform.platform()}
         if only == "slack":
             return {"machine": machine, "slack": slack(scoped, work, latency=slack_latency)}
         if only == "conversations":
@@ -438,7 +441,7 @@ def run_bench(settings: Any, articles: int = 1000, queries: int = 200, only: str
         if only == "scale":
             return {"machine": machine, "scale": _scale(work, articles, queries)}
         return {
-            "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+            "machine": machine,
             "retrieval": _retrieval(scoped),
             "scale": _scale(work, articles, queries),
             "pipeline": _pipeline(scoped, work),

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     prompts_dir: Path = Path("prompts")
     brand_name: str = Field(default="Nimbus Home", min_length=1, max_length=100)
     embedding_model: str = "minilm"
+    torch_threads: int = Field(default=0, ge=0, le=256)  # 0: half the CPUs this process may use (see kb.embeddings)
     kb_poll_seconds: float = Field(default=10.0, ge=0, le=86_400)
     kb_max_article_bytes: int = Field(default=200_000, gt=0)
     kb_max_sections: int = Field(default=200, gt=0)

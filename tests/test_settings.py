@@ -180,3 +180,18 @@ def test_keys_in_env_reach_the_embeddings_client(tmp_path: Path) -> None:
         services.store.close()
     finally:
         fake.close()
+
+
+def test_torch_threads_default_to_half_the_cpu_budget_and_a_setting_wins(tmp_path: Path) -> None:
+    from assistant.kb import embeddings
+
+    try:
+        embeddings.configure_threads(0)
+        assert embeddings.torch_threads() == max(1, embeddings.cpu_budget() // 2)
+        assert 1 <= embeddings.cpu_budget() <= (os.cpu_count() or 1)
+        embeddings.configure_threads(3)
+        assert embeddings.torch_threads() == 3
+    finally:
+        embeddings.configure_threads(0)
+    with pytest.raises(ConfigError, match="TORCH_THREADS"):
+        load_settings(torch_threads=-1)

@@ -64,9 +64,10 @@ def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple[
 def open_index(settings: Any, path: Path | None = None) -> "KnowledgeIndex":
     """The installation's index (a Chroma server, or INDEX_PATH), or a local one at `path`; its
     embeddings use the settings' model and keys, so a key in `.env` reaches them too."""
-    from assistant.kb.embeddings import make_embeddings
+    from assistant.kb.embeddings import configure_threads, make_embeddings
     from assistant.kb.index import KnowledgeIndex
 
+    configure_threads(settings.torch_threads)
     embeddings = make_embeddings(settings.embedding_model, settings.openai_api_key, settings.openai_base_url)
     if path is not None:
         return KnowledgeIndex(path, model=settings.embedding_model, embeddings=embeddings)
