@@ -215,3 +215,15 @@ def test_a_second_process_syncing_the_same_index_is_noticed(folder: Path, knowle
     assert knowledge.sync().added == [], "the other process indexed it; ours reads the index again instead of trusting its memory"
     assert knowledge.index.indexed_hashes() == other.index.indexed_hashes()
     assert [hit.article_id for hit in knowledge.index.search("receipt warranty", mode="lexical")][:1] == ["warranty"], "and its lexical index has it too"
+
+
+def test_chunk_vectors_held_in_memory_follow_an_edit(folder: Path, knowledge: Knowledge, tmp_path: Path) -> None:
+    knowledge.sync()
+    query = "how long does my refund take to reach the bank"
+    before = knowledge.index._answer_similarity("refund-timeline", query)
+    write(folder, "refunds/refund.md", GOOD.format(id="refund-timeline", title="Refund timing", reply="Our kettles boil in 90 seconds.", details="Descale monthly."))
+    knowledge.sync()
+    after = knowledge.index._answer_similarity("refund-timeline", query)
+    fresh = KnowledgeIndex(tmp_path / "index")._answer_similarity("refund-timeline", query)  # reads Chroma, holds nothing
+    assert after == fresh and after < before, "the edited article's old vectors are not used again"
+    assert knowledge.index.search(query)[0].confidence == KnowledgeIndex(tmp_path / "index").search(query)[0].confidence

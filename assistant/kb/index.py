@@ -225,6 +225,7 @@ class KnowledgeIndex:
         self._lexical: LexicalIndex | None = None
         self._hashes: dict[str, str] | None = None  # see _known_hashes
         self._lexical_from: dict[str, str] = {}  # the articles (id → hash) the lexical index was built from
+        self._held: dict[str, list[tuple[int, Any]]] = {}  # see _chunk_vectors
         self._chunks = -1
         self._lock = threading.Lock()
         self._vectors: dict[str, Any] = {}
@@ -290,6 +291,10 @@ class KnowledgeIndex:
         indexed.update({article.id: article.content_hash for article in articles.values()})
         self._hashes, self._chunks = indexed, self.collection.count()
         built_from = {article.id: article.content_hash for article in articles.values()}
+        stale = {article for article in set(built_from) | set(self._lexical_from) if built_from.get(article) != self._lexical_from.get(article)}
+        with self._lock:
+            for article in stale | set(report.removed):
+                self._held.pop(article, None)  # their chunk vectors changed or went
         if built_from != self._lexical_from or self._lexical is None:
             # Built here, on the syncing thread, and swapped in whole: a query never waits for it.
             # From the articles themselves, so it matches them even when another process indexed them.
@@ -309,7 +314,7 @@ class KnowledgeIndex:
     def search(self, text: str, k: int = 3, mode: Mode = "hybrid") -> list[Hit]:
         """Best articles for a post, best first."""
         query = clean_query(text)
-        if not query or self.collection.count() == 0:
+        if not query or self._count() == 0:
             return []
         if mode == "hybrid":
             return self._hybrid(query, k)[0]
@@ -324,7 +329,7 @@ class KnowledgeIndex:
         each retriever's own first choice, the post's content words against the folder's, and how
         many of the folder's chunks are near the post (a topic the folder covers has several)."""
         query = clean_query(text)
-        if not query or self.collection.count() == 0:
+        if not query or self._count() == 0:
             return Evidence.of_hits([], query)
         hits, dense, lexical, similarities = self._hybrid(query, depth)
         index = self.lexical()
@@ -345,24 +350,37 @@ class KnowledgeIndex:
     def _answer_similarity(self, article_id: str, query: str) -> float:
         """How close the post is to what the article says (its reply and sections), not to its title
         and tags: a post about the right product but another question matches only the title."""
+        vector = _unit(self._query_vector(query))
+        chunks = self._chunk_vectors([article_id])[article_id]
+        return round(max((float(chunk @ vector) for number, chunk in chunks if number != 0), default=0.0), 4)
+
+    def _chunk_vectors(self, article_ids: list[str]) -> dict[str, list[tuple[int, Any]]]:
+        """Each article's chunk vectors (chunk number, unit vector), kept in memory once read from
+        Chroma: a search then reads nothing for an article it has met before. A sync drops the
+        articles it changed; the memory is bounded by the folder (384 floats a chunk)."""
         import numpy as np
 
-        got = self.collection.get(where={"article_id": article_id}, include=["embeddings", "metadatas"])
-        vector = np.asarray(self._query_vector(query), dtype=np.float32)
-        vector /= np.linalg.norm(vector) or 1.0
-        best = 0.0
-        for embedding, meta in zip(got["embeddings"], got["metadatas"]):
-            if int(meta.get("chunk", 0)) == 0:
-                continue
-            chunk = np.asarray(embedding, dtype=np.float32)
-            best = max(best, float(chunk @ vector / (np.linalg.norm(chunk) or 1.0)))
-        return round(best, 4)
+        with self._lock:
+            wanted = [article for article in dict.fromkeys(article_ids) if article not in self._held]
+        if wanted:
+            got = self.collection.get(where={"article_id": {"$in": wanted}}, include=["embeddings", "metadatas"])
+            fresh: dict[str, list[tuple[int, Any]]] = {article: [] for article in wanted}
+            for embedding, meta in zip(got["embeddings"], got["metadatas"]):
+                fresh.setdefault(str(meta["article_id"]), []).append((int(meta.get("chunk", 0)), _unit(np.asarray(embedding, dtype=np.float32))))
+            with self._lock:
+                self._held.update(fresh)
+        with self._lock:
+            return {article: self._held.get(article, []) for article in article_ids}
+
+    def _count(self) -> int:
+        """Chunks in the index: as this process last wrote them, else asked of Chroma."""
+        return self._chunks if self._chunks > 0 else self.collection.count()
 
     def _dense(self, query: str) -> tuple[dict[str, tuple[int, float, str]], Any, list[float]]:
         """Articles by their best chunk's cosine, the query's vector, and the nearest chunks' cosines."""
         ranks: dict[str, tuple[int, float, str]] = {}  # article → (rank, similarity, chunk id)
         vector = self._query_vector(query)
-        found = self.collection.query(query_embeddings=[vector], n_results=min(self.collection.count(), CANDIDATES), include=["distances"])
+        found = self.collection.query(query_embeddings=[vector], n_results=min(self._count(), CANDIDATES), include=["distances"])
         similarities = [1.0 - float(distance) for distance in found["distances"][0]]
         for chunk_id, similarity in zip(found["ids"][0], similarities):
             _rank_article(ranks, chunk_id, similarity)
@@ -416,17 +434,15 @@ class KnowledgeIndex:
 
     def _similarities(self, article_ids: list[str], vector: Any) -> dict[str, float]:
         """Cosine similarity of each article's best chunk, for articles only the lexical side found."""
-        import numpy as np
+        query = _unit(vector)
+        return {article: max(float(chunk @ query) for _, chunk in chunks) for article, chunks in self._chunk_vectors(article_ids).items() if chunks}
 
-        got = self.collection.get(where={"article_id": {"$in": article_ids}}, include=["embeddings", "metadatas"])
-        best: dict[str, float] = {}
-        query = np.asarray(vector, dtype=np.float32)
-        query /= np.linalg.norm(query) or 1.0
-        for embedding, meta in zip(got["embeddings"], got["metadatas"]):
-            chunk = np.asarray(embedding, dtype=np.float32)
-            similarity = float(chunk @ query / (np.linalg.norm(chunk) or 1.0))
-            best[meta["article_id"]] = max(similarity, best.get(meta["article_id"], -1.0))
-        return best
+
+def _unit(vector: Any) -> Any:
+    import numpy as np
+
+    vector = np.asarray(vector, dtype=np.float32)
+    return vector / (np.linalg.norm(vector) or 1.0)
 
 
 def _rank_article(ranks: dict[str, tuple[int, float, str]], chunk_id: str, score: float) -> None:
