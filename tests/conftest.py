@@ -38,6 +38,19 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+def poll_briefly(run: Callable[..., None], intake: Any, requests: list[Any], settle: float = 0.5) -> bool:
+    """Start a poller's `run` with a 10 ms interval, wait for its first request, give it `settle`
+    seconds to make more (a spinning poller would), then stop it. True when it stopped."""
+    stop = threading.Event()
+    worker = threading.Thread(target=run, args=(intake, stop, 0.01))
+    worker.start()
+    wait_until(lambda: requests, timeout=5)
+    time.sleep(settle)
+    stop.set()
+    worker.join(timeout=5)
+    return not worker.is_alive()
+
+
 def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
     """Bolt runs listeners after it acks, so effects land shortly after the HTTP response."""
     deadline = time.monotonic() + timeout

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +16,7 @@ from assistant.publish.bluesky import BlueskyReplies
 from assistant.services import Services, build_services
 from assistant.sources.bluesky import CURSOR, BlueskyNotifications, make_client
 from assistant.store import TicketState
+from tests.conftest import poll_briefly
 from tests.fakes.bluesky_api import OWN_DID, OWN_HANDLE, PASSWORD, FakeBluesky, author, notification, post_uri, rate_limited
 
 
@@ -103,16 +102,8 @@ def test_a_rate_limit_waits_for_the_reset_instead_of_spinning(fake: FakeBluesky,
     fake.add(notification("3kgood0000001", "order missing", author(1)))
     fake.fail = [rate_limited(120)]
     fake.requests.clear()
-    stop = threading.Event()
-    worker = threading.Thread(target=BlueskyNotifications(client, services.store).run, args=(services.pipeline, stop, 0.01))
-    worker.start()
-    deadline = time.time() + 5
-    while not fake.requests and time.time() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.5)
-    stop.set()
-    worker.join(timeout=5)
-    assert not worker.is_alive() and len(fake.requests) == 1 and services.store.list() == []
+    assert poll_briefly(BlueskyNotifications(client, services.store).run, services.pipeline, fake.requests)
+    assert len(fake.requests) == 1 and services.store.list() == []
 
 
 @pytest.fixture

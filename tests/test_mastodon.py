@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from assistant.publish.mastodon import MastodonReplies, instance_limit
 from assistant.services import Services, build_services
 from assistant.sources.mastodon import CURSOR, MastodonMentions, html_text, make_client
 from assistant.store import TicketState
+from tests.conftest import poll_briefly
 from tests.fakes.mastodon_api import OWN, FakeMastodon, account, mention, rate_limited, status
 
 
@@ -119,16 +118,8 @@ def test_a_rate_limit_waits_for_the_reset_instead_of_spinning(fake: FakeMastodon
     source = MastodonMentions(client, services.store)
     source.own_id = OWN["id"]
     fake.fail = [rate_limited(120)]
-    stop = threading.Event()
-    worker = threading.Thread(target=source.run, args=(services.pipeline, stop, 0.01))
-    worker.start()
-    deadline = time.time() + 5
-    while not fake.requests and time.time() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.5)
-    stop.set()
-    worker.join(timeout=5)
-    assert not worker.is_alive() and len(fake.requests) == 1 and services.store.list() == []
+    assert poll_briefly(source.run, services.pipeline, fake.requests)
+    assert len(fake.requests) == 1 and services.store.list() == []
 
 
 def test_html_becomes_text_and_nothing_in_it_is_lost() -> None:
