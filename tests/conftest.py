@@ -38,6 +38,23 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+class CrashAfterFirst:
+    """An intake whose process dies while storing the second post: the first is stored for real."""
+
+    def __init__(self, pipeline: Any):
+        self.pipeline = pipeline
+        self.stored: list[str] = []
+
+    def ingest(self, post: Any, **kw: Any) -> Any:
+        if self.stored:
+            raise RuntimeError("process died")
+        self.stored.append(post.external_id)
+        return self.pipeline.ingest(post, **kw)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.pipeline, name)
+
+
 def poll_briefly(run: Callable[..., None], intake: Any, requests: list[Any], settle: float = 0.5) -> bool:
     """Start a poller's `run` with a 10 ms interval, wait for its first request, give it `settle`
     seconds to make more (a spinning poller would), then stop it. True when it stopped."""

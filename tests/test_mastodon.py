@@ -16,7 +16,7 @@ from assistant.publish.mastodon import MastodonReplies, instance_limit
 from assistant.services import Services, build_services
 from assistant.sources.mastodon import CURSOR, MastodonMentions, html_text, make_client
 from assistant.store import TicketState
-from tests.conftest import poll_briefly
+from tests.conftest import CrashAfterFirst, poll_briefly
 from tests.fakes.mastodon_api import OWN, FakeMastodon, account, mention, rate_limited, status
 
 
@@ -94,20 +94,8 @@ def test_polls_walk_forward_page_by_page_from_the_cursor_so_a_burst_is_not_skipp
 def test_the_cursor_does_not_move_past_mentions_that_were_not_stored(fake: FakeMastodon, client: Any, services: Services) -> None:
     for number in (1, 2, 3):
         fake.add(customer_mention(number, f"order {number} missing"))
-    seen: list[str] = []
-
-    class CrashOnSecond:
-        def ingest(self, post: Any, **kw: Any) -> Any:
-            if seen:
-                raise RuntimeError("process died")
-            seen.append(post.external_id)
-            return services.pipeline.ingest(post, **kw)
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(services.pipeline, name)
-
     with pytest.raises(RuntimeError):
-        MastodonMentions(client, services.store).poll(CrashOnSecond())
+        MastodonMentions(client, services.store).poll(CrashAfterFirst(services.pipeline))
     assert services.store.get_cursor(CURSOR) is None
     MastodonMentions(client, services.store).poll(services.pipeline)
     assert len(services.store.list()) == 3 and services.store.get_cursor(CURSOR) == "3"

@@ -16,7 +16,7 @@ from assistant.services import Services, build_services
 from assistant.sources.x import CURSOR, XMentions
 from assistant.store import TicketState
 from assistant.xclient import TimeoutAdapter, make_x_client
-from tests.conftest import make_post
+from tests.conftest import CrashAfterFirst, make_post
 from tests.fakes.x_transport import CASSETTES, XTransport, cassette_response, json_body
 
 OWN_ID = "900"
@@ -112,20 +112,8 @@ def test_since_id_does_not_advance_past_posts_that_were_not_stored(x_settings: S
     client = make_x_client(x_settings)
     tweets = [{"id": str(i), "text": f"where is my order {i}?", "author_id": "1", "edit_history_tweet_ids": [str(i)]} for i in (21, 22, 23)]
     mount(client, lambda request: page(tweets))
-    seen: list[str] = []
-
-    class CrashOnSecond:
-        def ingest(self, post: Any, **kw: Any) -> Any:
-            if len(seen) == 1:
-                raise RuntimeError("process died")
-            seen.append(post.external_id)
-            return services.pipeline.ingest(post, **kw)
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(services.pipeline, name)
-
     with pytest.raises(RuntimeError):
-        XMentions(client, services.store, user_id=OWN_ID).poll(CrashOnSecond())
+        XMentions(client, services.store, user_id=OWN_ID).poll(CrashAfterFirst(services.pipeline))
     assert services.store.get_cursor(CURSOR) is None
     XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
     assert len(services.store.list()) == 3 and services.store.get_cursor(CURSOR) == "23"

@@ -86,3 +86,9 @@ class PublisherRouter:
         live = ", ".join(sorted(self.live)) or "none"
         callbacks = f"; webhook posts with a callback URL are answered there ({', '.join(sorted(self.callbacks))})" if self.callbacks else ""
         return f"live platforms: {live}{callbacks}; everything else goes to the outbox at {self.outbox.path}"
+
+
+def first_line(exc: Exception) -> str:
+    """An error's first line, at most 200 characters, for a message an agent reads."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__

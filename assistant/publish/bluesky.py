@@ -15,7 +15,7 @@ from typing import Any
 from assistant.drafting.checks import graphemes, thread_parts
 from assistant.errors import PublishError
 from assistant.platforms import Platform
-from assistant.publish import Outbox, PublishResult
+from assistant.publish import Outbox, PublishResult, first_line
 
 PLATFORM = Platform(
     name="bluesky",
@@ -98,17 +98,17 @@ class BlueskyReplies:
                     kept.external_id,
                     "the Bluesky app password has no direct-message access, so the message was written to the outbox for you to send by hand",
                 )
-            raise PublishError(f"Bluesky would not open a conversation with the customer: {_first_line(exc)}") from None
+            raise PublishError(f"Bluesky would not open a conversation with the customer: {first_line(exc)}") from None
         except AtProtocolError as exc:
-            raise PublishError(f"Bluesky's chat service did not answer ({_first_line(exc)}); nothing was sent.") from None
+            raise PublishError(f"Bluesky's chat service did not answer ({first_line(exc)}); nothing was sent.") from None
         try:
             sent = chat.chat.bsky.convo.send_message(
                 models.ChatBskyConvoSendMessage.Data(convo_id=convo.id, message=models.ChatBskyConvoDefs.MessageInput(text=text, facets=facets(text, {})))
             )
         except NetworkError as exc:
-            raise PublishError(f"No answer from Bluesky's chat service ({_first_line(exc)}); check the conversation before resending.", maybe_posted=True) from None
+            raise PublishError(f"No answer from Bluesky's chat service ({first_line(exc)}); check the conversation before resending.", maybe_posted=True) from None
         except AtProtocolError as exc:
-            raise PublishError(f"Bluesky refused the message: {_first_line(exc)}") from None
+            raise PublishError(f"Bluesky refused the message: {first_line(exc)}") from None
         return PublishResult("posted", sent.id, "message sent on Bluesky")
 
     def _post(self, uri: str) -> dict[str, Any]:
@@ -121,7 +121,7 @@ class BlueskyReplies:
         try:
             answer = raw_call(self.client, "app.bsky.feed.getPosts", models.AppBskyFeedGetPosts.Params(uris=[uri]))
         except AtProtocolError as exc:
-            raise PublishError(f"Bluesky did not show the customer's post, so nothing was posted: {_first_line(exc)}") from None
+            raise PublishError(f"Bluesky did not show the customer's post, so nothing was posted: {first_line(exc)}") from None
         posts = [post for post in answer.get("posts") or [] if isinstance(post, dict) and post.get("uri") == uri]
         if not posts or not isinstance(posts[0].get("cid"), str):
             raise PublishError("The customer's post is gone from Bluesky (deleted or hidden); nothing was posted.")
@@ -136,11 +136,11 @@ class BlueskyReplies:
             raise PublishError("Bluesky rate limit reached (429); try again in a few minutes.") from None
         except (InvokeTimeoutError, NetworkError) as exc:
             # Sent but unanswered (or 502): it may be live. A human checks before a retry.
-            raise PublishError(f"No answer from Bluesky ({_first_line(exc)}); check the account before retrying.", maybe_posted=True) from None
+            raise PublishError(f"No answer from Bluesky ({first_line(exc)}); check the account before retrying.", maybe_posted=True) from None
         except BadRequestError as exc:
-            raise PublishError(f"Bluesky refused the post: {_first_line(exc)}") from None
+            raise PublishError(f"Bluesky refused the post: {first_line(exc)}") from None
         except AtProtocolError as exc:
-            raise PublishError(f"Bluesky failed ({_first_line(exc)}); check the account before retrying.", maybe_posted=True) from None
+            raise PublishError(f"Bluesky failed ({first_line(exc)}); check the account before retrying.", maybe_posted=True) from None
 
     def _own_handle(self) -> str:
         me = getattr(self.client, "me", None)
@@ -154,7 +154,3 @@ def _is_ref(value: Any) -> bool:
 def _web_url(uri: str, handle: str) -> str:
     rkey = uri.rsplit("/", 1)[-1]
     return f"https://bsky.app/profile/{handle}/post/{rkey}" if handle else uri
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]

@@ -8,7 +8,7 @@ from assistant.drafting.checks import thread_parts
 from assistant.drafting.limits import X_LIMIT, x_weighted_length
 from assistant.errors import PublishError
 from assistant.platforms import Platform
-from assistant.publish import PublishResult
+from assistant.publish import PublishResult, first_line
 
 PLATFORM = Platform(
     name="x",
@@ -55,11 +55,11 @@ class XReplies:
         except tweepy.Forbidden as exc:
             # X answers 403 to duplicate content: the same reply may already be live. Never retry blindly.
             duplicate = "duplicate" in str(exc).lower()
-            raise PublishError(f"X refused the reply (403): {_first_line(exc)}", maybe_posted=duplicate) from None
+            raise PublishError(f"X refused the reply (403): {first_line(exc)}", maybe_posted=duplicate) from None
         except tweepy.TooManyRequests:
             raise PublishError("X rate limit reached (429); try again in a few minutes.") from None
         except tweepy.HTTPException as exc:
-            raise PublishError(f"X rejected the reply: {_first_line(exc)}", maybe_posted=exc.response.status_code >= 500) from None
+            raise PublishError(f"X rejected the reply: {first_line(exc)}", maybe_posted=exc.response.status_code >= 500) from None
         except requests.RequestException as exc:
             # A timeout after sending may mean the tweet exists: a human must check before a retry.
             raise PublishError(f"No answer from X ({type(exc).__name__}); check X before retrying.", maybe_posted=True) from None
@@ -78,7 +78,7 @@ class XReplies:
         try:
             response = self.client.create_direct_message(participant_id=recipient_id, text=text, user_auth=True)
         except tweepy.HTTPException as exc:
-            raise PublishError(f"X refused the DM: {_first_line(exc)}", maybe_posted=exc.response.status_code >= 500) from None
+            raise PublishError(f"X refused the DM: {first_line(exc)}", maybe_posted=exc.response.status_code >= 500) from None
         except requests.RequestException as exc:
             raise PublishError(f"No answer from X for the DM ({type(exc).__name__}); check X before resending.", maybe_posted=True) from None
         event_id = _data(response).get("dm_event_id")
@@ -97,7 +97,3 @@ def _data(response: Any) -> dict[str, Any]:
         return {}
     data = document.get("data") if isinstance(document, dict) else None
     return data if isinstance(data, dict) else {}
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
