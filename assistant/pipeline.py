@@ -11,14 +11,14 @@ from typing import Any, Callable, Protocol
 
 from assistant.conversation import customer_posts, history_of, unanswered_posts
 from assistant.drafting.checks import suspicious
-from assistant.drafting.draft import Drafter
+from assistant.drafting.draft import Draft, Drafter
 from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
 from assistant.language import detect as detect_language
 from assistant.posts import Post, PostRejected
 from assistant.privacy import DEFAULT_REGIONS, masked_kinds
 from assistant.store import PostRow, Store, TicketState
-from assistant.triage import triage
+from assistant.triage import Triage, triage
 
 log = logging.getLogger(__name__)
 # States in which a ticket needs a person, so it must have a card.
@@ -78,6 +78,27 @@ def post_from_row(row: PostRow) -> Post:
     )
 
 
+def _triage_fields(verdict: Triage) -> dict[str, Any]:
+    return {"intent": verdict.intent, "sentiment": verdict.sentiment, "priority": verdict.priority, "score": verdict.score, "reasons": verdict.reasons}
+
+
+def _draft_fields(draft: Draft) -> dict[str, Any]:
+    """A draft as the store keeps it."""
+    usage = draft.usage
+    return {
+        "text": draft.text,
+        "citations": [citation.as_dict() for citation in draft.citations],
+        "drafter": draft.drafter,
+        "flags": draft.flags,
+        "no_match": draft.no_match,
+        "dm_text": draft.dm_text,
+        "problems": [problem.as_dict() for problem in draft.problems],
+        "usage": vars(usage) if usage else None,
+        "notes": draft.notes,
+        "calls": [vars(call) for call in draft.calls],
+    }
+
+
 class Pipeline:
     def __init__(
         self,
@@ -101,10 +122,22 @@ class Pipeline:
         """Take one post from any source into its conversation. The same post arriving twice never
         makes a second ticket; one that can't be stored as it is becomes a rejected item (with `raw`,
         masked) instead. `ours`: the source knows it is our own account's post (so does a post by
-        one of OWN_HANDLES): recorded in its conversation, never a ticket."""
-        ingested, follow_up = self.store_post(post, source=source, raw=raw, where=where, ours=ours)
-        follow_up()
-        return ingested
+        one of OWN_HANDLES): recorded in its conversation, never a ticket.
+
+        A post opening a new conversation, with a drafter that costs nothing a call (`instant`), is
+        decided first and stored with its draft in one transaction; anything else is stored first
+        and drafted after (a model call is never spent on a post before it is safely stored)."""
+        cleaned = self._cleaned(post, source=source, raw=raw, where=where)
+        if isinstance(cleaned, Ingested):
+            return cleaned
+        ours = ours or cleaned.author_handle.lower() in self.own_handles
+        if not ours and getattr(self.drafter, "instant", False):
+            opened = self._open_decided(cleaned)
+            if opened is not None:
+                return opened
+        came = self.store.arrive(cleaned, ours=ours)
+        self._follow_up(came, cleaned)
+        return Ingested(came.ticket_id, came.created, how=came.how)
 
     def store_post(
         self, post: Post, *, source: str = "", raw: str = "", where: str = "", ours: bool = False
@@ -113,14 +146,54 @@ class Pipeline:
         the owner, redraw the card) as a call the caller makes when it can (a webhook answers first).
         A stop between the two loses nothing: a stored ticket never drafted is drafted on resume
         or by the next `draft_pending`."""
-        try:
-            cleaned = post.cleaned(self.regions)
-        except PostRejected as exc:
-            rejected = self.reject(source or str(post.platform), str(exc), raw or repr(post), where=where, external_id=str(post.external_id))
-            return rejected, lambda: None
+        cleaned = self._cleaned(post, source=source, raw=raw, where=where)
+        if isinstance(cleaned, Ingested):
+            return cleaned, lambda: None
         ours = ours or cleaned.author_handle.lower() in self.own_handles
         came = self.store.arrive(cleaned, ours=ours)
         return Ingested(came.ticket_id, came.created, how=came.how), lambda: self._follow_up(came, cleaned)
+
+    def expect(self, posts: list[Post]) -> None:
+        """Posts about to be ingested (a poll's page, a stretch of a replay): embed what their drafts
+        will search for in one call, not one call each. Saves time only; posts stored already are
+        skipped, and `ingest` works the same without it."""
+        known = self.store.known([(post.platform, post.external_id) for post in posts])
+        texts = []
+        for post in posts:
+            if (post.platform, post.external_id) in known:
+                continue
+            try:
+                texts.append(post.cleaned(self.regions).text)
+            except PostRejected:
+                continue
+        if texts:
+            self.knowledge.expect(texts)
+
+    def _cleaned(self, post: Post, *, source: str, raw: str, where: str) -> Post | Ingested:
+        """The post as stored (personal data masked), or the rejected item it became."""
+        try:
+            return post.cleaned(self.regions)
+        except PostRejected as exc:
+            return self.reject(source or str(post.platform), str(exc), raw or repr(post), where=where, external_id=str(post.external_id))
+
+    def _open_decided(self, cleaned: Post) -> Ingested | None:
+        """A post opening a new conversation: triage, ground, draft and check it, then store post,
+        ticket and draft in one transaction and show the card. None when it is not that (seen
+        before, part of a conversation) or deciding failed: the caller stores it first, so a
+        failure is recorded on its ticket."""
+        if self.store.placement(cleaned) != "opens":
+            return None
+        try:
+            verdict, draft = self._decide(self.store.unsaved(cleaned))
+        except Exception:  # noqa: BLE001 - stored first and drafted again, where the failure is kept
+            log.debug("deciding %s before storing it failed; storing it first", cleaned.external_id, exc_info=True)
+            return None
+        came = self.store.open_decided(cleaned, triage=_triage_fields(verdict), draft=_draft_fields(draft))
+        if came is None or came.ticket_id is None:
+            return None
+        if came.how == "opened":
+            self.show(came.ticket_id)
+        return Ingested(came.ticket_id, came.created, how=came.how)
 
     def _follow_up(self, came: Any, cleaned: Post) -> None:
         if came.how == "opened":
@@ -203,24 +276,32 @@ class Pipeline:
         """Triage what the customer said since our last reply, and draft its answer from the
         conversation so far (never repeating an answer already sent)."""
         ticket = self.store.get(ticket_id)
+        verdict = self._triage(ticket)
+        self.store.record_triage(ticket_id, **_triage_fields(verdict))
+        draft = self._draft(ticket, verdict)
+        self.store.add_draft(ticket_id, ready=ready, seen=seen, **_draft_fields(draft))
+
+    def _decide(self, ticket: Any) -> tuple[Triage, Draft]:
+        verdict = self._triage(ticket)
+        return verdict, self._draft(ticket, verdict)
+
+    @staticmethod
+    def _triage(ticket: Any) -> Triage:
+        """Triage of what the customer said since our last reply (read together when several)."""
+        post = post_from_row(customer_posts(ticket)[-1])  # the message this round answers
+        unanswered = unanswered_posts(ticket)
+        return triage(replace(post, text="\n".join(row.text for row in unanswered)) if len(unanswered) > 1 else post)
+
+    def _draft(self, ticket: Any, verdict: Triage) -> Draft:
+        """The round's draft from the conversation so far, with its flags and checks."""
         history = history_of(ticket)
         said = customer_posts(ticket)
-        post = post_from_row(said[-1])  # the message this round answers
-        unanswered = unanswered_posts(ticket)
-        verdict = triage(replace(post, text="\n".join(row.text for row in unanswered)) if len(unanswered) > 1 else post)
-        self.store.record_triage(
-            ticket_id,
-            intent=verdict.intent,
-            sentiment=verdict.sentiment,
-            priority=verdict.priority,
-            score=verdict.score,
-            reasons=verdict.reasons,
-        )
+        post = post_from_row(said[-1])
         # A later message ("still broken", "it's NH-48213") is about what the conversation is
         # about: it is read with the customer's earlier messages.
         grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]), verdict.intent)
         draft = self.drafter.draft(post, verdict, grounding, history)
-        for row in unanswered:  # what the agent must know about each message waiting for this answer
+        for row in unanswered_posts(ticket):  # what the agent must know about each message waiting for this answer
             draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]
         if draft.text:
             draft.problems = self.knowledge.check(
@@ -234,22 +315,7 @@ class Pipeline:
                 notes=draft.notes,
                 post=post.text,
             )
-        usage = draft.usage
-        self.store.add_draft(
-            ticket_id,
-            text=draft.text,
-            citations=[citation.as_dict() for citation in draft.citations],
-            drafter=draft.drafter,
-            flags=draft.flags,
-            no_match=draft.no_match,
-            dm_text=draft.dm_text,
-            problems=[problem.as_dict() for problem in draft.problems],
-            usage=vars(usage) if usage else None,
-            notes=draft.notes,
-            calls=[vars(call) for call in draft.calls],
-            ready=ready,
-            seen=seen,
-        )
+        return draft
 
     def show(self, ticket_id: int) -> None:
         if self.inbox is None:

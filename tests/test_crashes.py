@@ -291,12 +291,14 @@ class BrokenDrafter:
         return self.inner.draft(post, triage, grounding, history)
 
 
-def test_a_drafting_failure_never_stops_the_feed_and_is_retried_later(settings: Settings, tmp_path: Path) -> None:
+@pytest.mark.parametrize("instant", [True, False], ids=["decided-first", "stored-first"])
+def test_a_drafting_failure_never_stops_the_feed_and_is_retried_later(settings: Settings, tmp_path: Path, instant: bool) -> None:
     from assistant.sources.replay import replay
 
     services = build_services(settings.model_copy(update={"draft_lease_seconds": 0.2}))
     services.knowledge.sync()
     services.pipeline.drafter = drafter = BrokenDrafter(services.drafter)
+    drafter.instant = instant  # decided before storing (the offline drafter's way) or stored first (a model's)
     path = tmp_path / "posts.jsonl"
     path.write_text("".join(json.dumps({"id": str(n), "text": text}) + "\n" for n, text in enumerate(["my kettle won't boil", "how do I reset my password", "where is my order"])))
     report = replay(path, services.pipeline)

@@ -124,3 +124,107 @@ def test_restart_in_the_middle_of_the_queue_loses_nothing(settings: Settings, sl
     dms = [line for line in outbox_lines(after) if line["kind"] == "dm"]
     assert [line["ticket_id"] for line in dms] == [dm_queued], "the queued DM went once; the uncertain one not at all"
     assert after.resume() == {"uncertain_sends": 0, "uncertain_dms": 0, "drafted": 0, "cards_shown": 0, "dms_sent": 0}
+
+
+def _ticket_as_kept(store, ticket_id: int) -> dict:  # noqa: ANN001
+    """Everything the store keeps of a ticket that an agent, a report or a timer reads, with times
+    as offsets from when the customer started waiting."""
+    ticket = store.get(ticket_id)
+    start = ticket.waiting_since
+    draft = ticket.draft
+    return {
+        "state": ticket.state,
+        "version": ticket.version,
+        "triage": (ticket.intent, ticket.sentiment, ticket.priority, ticket.priority_score, ticket.priority_reasons),
+        "no_match": ticket.no_match,
+        "draft": (draft.text, draft.dm_text, draft.citations, draft.flags, draft.problems, draft.drafter, draft.round),
+        "events": [(e.kind, e.actor, e.from_state, e.to_state, e.note, e.text) for e in ticket.events],
+        "timers": sorted((t.kind, t.status, t.round, t.due_at - start) for t in store.timers(ticket_id)),
+        "conversation": [(row.external_id, row.conversation_ticket_id == ticket.id) for row in ticket.messages],
+    }
+
+
+def test_a_post_decided_before_storing_becomes_the_same_ticket_as_one_stored_first(settings: Settings, tmp_path) -> None:  # noqa: ANN001
+    """The one-transaction path (the offline drafter) and the store-first path (a model's) keep
+    exactly the same ticket, events, SLA timers and draft for every sample post."""
+    posts = list(read_posts(sample_posts_path()))
+    kept = {}
+    for instant in (True, False):
+        services = build_services(settings.model_copy(update={"data_dir": tmp_path / f"instant-{instant}"}))
+        services.knowledge.sync()
+        services.pipeline.drafter.instant = instant
+        ids = [services.pipeline.ingest(post).ticket_id for post in posts]
+        kept[instant] = [_ticket_as_kept(services.store, ticket_id) for ticket_id in dict.fromkeys(ids)]
+        services.store.close()
+    assert len(kept[True]) == len(kept[False]) >= 20
+    for decided_first, stored_first in zip(kept[True], kept[False]):
+        assert decided_first == stored_first
+    assert {ticket["state"] for ticket in kept[True]} == {TicketState.AWAITING_REVIEW}
+    assert [kind for kind, *_ in kept[True][0]["events"]] == ["received", "triaged", "drafted", "ready"]
+
+
+def test_concurrent_arrivals_of_one_post_decided_first_make_one_ticket(services) -> None:  # noqa: ANN001
+    import threading
+
+    post = make_post("race-1", "where is my order? placed monday, still nothing")
+    results, barrier = [], threading.Barrier(6)
+
+    def arrive() -> None:
+        barrier.wait()
+        results.append(services.pipeline.ingest(post))
+
+    workers = [threading.Thread(target=arrive) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sorted(result.how for result in results) == ["duplicate"] * 5 + ["opened"]
+    assert len({result.ticket_id for result in results}) == 1
+    (ticket,) = services.store.list()
+    assert len(services.store.get(ticket.id).drafts) == 1
+    assert [e.kind for e in services.store.get(ticket.id).events].count("drafted") == 1
+
+
+def test_a_reply_in_a_known_conversation_is_not_decided_as_a_new_one(services) -> None:  # noqa: ANN001
+    first = services.pipeline.ingest(make_post("c-1", "where is my order? placed monday", conversation_id="c-1"))
+    second = services.pipeline.ingest(make_post("c-2", "it's order NH-48213 by the way", conversation_id="c-1", in_reply_to_id="c-1"))
+    assert (first.how, second.how) == ("opened", "joined")
+    assert second.ticket_id == first.ticket_id
+    assert [row.external_id for row in services.store.get(first.ticket_id).messages] == ["c-1", "c-2"]
+
+
+class CountingEmbeddings:
+    """The bundled model, with every call it is asked to embed recorded (the texts of each call)."""
+
+    def __init__(self, inner) -> None:  # noqa: ANN001
+        self.inner, self.calls = inner, []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls.append(list(texts))
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        self.calls.append([text])
+        return self.inner.embed_query(text)
+
+
+def test_a_page_of_posts_is_embedded_in_one_call_and_drafted_as_without_it(services, settings: Settings, tmp_path) -> None:  # noqa: ANN001
+    from assistant.sources import Item, take
+
+    posts = list(read_posts(sample_posts_path()))[:16]
+    counting = CountingEmbeddings(services.knowledge.index.embedder.embeddings)
+    services.knowledge.index.embedder.embeddings = counting
+    assert take(services.pipeline, [Item("{}", post=post) for post in posts], source="test", where="") == 16
+    assert len(counting.calls) == 1, "one call for the page, none a post"
+    assert len(counting.calls[0]) >= 16
+    assert take(services.pipeline, [Item("{}", post=post) for post in posts], source="test", where="") == 0
+    assert len(counting.calls) == 1, "posts stored already are not embedded again"
+
+    one_by_one = build_services(settings.model_copy(update={"data_dir": tmp_path / "one-by-one"}))
+    one_by_one.knowledge.sync()
+    for post in posts:
+        one_by_one.pipeline.ingest(post)
+    paged = {t.post.external_id: (t.no_match, t.draft.text, t.draft.citations) for t in services.store.list()}
+    single = {t.post.external_id: (t.no_match, t.draft.text, t.draft.citations) for t in one_by_one.store.list()}
+    assert paged == single
+    one_by_one.store.close()

@@ -22,6 +22,7 @@ class OfflineDrafter:
     """Needs no network: every sentence comes from `prompts/greetings.yaml` or a cited article."""
 
     name = "offline"
+    instant = True  # no paid or slow call: a post can be drafted before it is stored (see Pipeline.ingest)
 
     def __init__(self, prompts: Prompts):
         self.greetings = prompts.greetings

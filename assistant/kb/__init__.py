@@ -112,6 +112,18 @@ class Knowledge:
         answers = self._answers(text, decision) if verdict.answerable else ()
         return Grounding(evidence.hits, self.articles, self.decision, verdict, answers)
 
+    def expect(self, texts: list[str]) -> None:
+        """Posts `ground` will be asked about soon: their queries (and each question of a post
+        asking several) are embedded in one batch, so each `ground` finds its vectors ready."""
+        from assistant.kb.questions import question_parts
+
+        queries = list(texts)
+        for text in texts:
+            parts = question_parts(text)
+            if len(parts) > 1:
+                queries += parts
+        self.index.expect(queries)
+
     def _answers(self, text: str, decision: "Decision") -> tuple["PartAnswer", ...]:
         """For a post that asks two or three things, the article answering each question, in the
         order asked. The post as a whole is answerable; each question is answered by its best article

@@ -35,6 +35,8 @@ class Intake(Protocol):
 
     def draft_pending(self) -> int: ...
 
+    def expect(self, posts: "list[Post]") -> None: ...
+
 
 class Rejected(ValueError):
     """An item that can't become a post, and why."""
@@ -65,6 +67,8 @@ def take(intake: Intake, items: Iterable[Item], *, source: str, where: str) -> i
     """Store each item as a post (ours recorded but never a ticket) or keep it as rejected with its
     reason, then draft what is waiting. Returns how many items from others were new (an item
     served again, which the store recognises, is not counted)."""
+    items = list(items)
+    intake.expect([item.post for item in items if item.post is not None and not item.own])
     count = 0
     for item in items:
         if item.own:

@@ -11,6 +11,7 @@ reported with its number and kept as a rejected item; the others still arrive.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -179,11 +180,22 @@ def read_posts(path: Path, problems: list[ReplayProblem] | None = None) -> Itera
             problems.append(ReplayProblem(item.line, item.reason))
 
 
+def _expected(items: Iterator[ReplayItem], intake: Intake, stretch: int = 64) -> Iterator[ReplayItem]:
+    """The items in order, the intake told of each stretch's posts before it gets them (one
+    embedding call a stretch); the file is still read a stretch at a time, never whole."""
+    while True:
+        batch = list(itertools.islice(items, stretch))
+        if not batch:
+            return
+        intake.expect([item.post for item in batch if item.post is not None])
+        yield from batch
+
+
 def replay(path: Path, intake: Intake) -> ReplayReport:
     """Feed every line to the intake: posts become tickets (once, however often the file is replayed),
     bad lines become rejected items; then whatever was stored but never drafted is drafted."""
     report = ReplayReport()
-    for item in read_items(path):
+    for item in _expected(read_items(path), intake):
         where = f"{path}:{item.line}"
         if item.post is None:
             intake.reject(SOURCE, item.reason, item.raw, where=where)

@@ -167,12 +167,7 @@ class Store:
                 row = _post_row(post, ours=ours)
                 try:
                     if how in ("opened", "linked"):
-                        opened = Ticket(post=row, state=S.NEW, waiting_since=now, previous_ticket_id=ticket.id if ticket is not None else None)
-                        session.add_all([row, opened])
-                        session.flush()
-                        row.conversation_ticket_id = opened.id
-                        note = f"follows ticket #{ticket.id}" if ticket is not None else ""
-                        session.add(Event(ticket_id=opened.id, actor="system", kind="received", to_state=S.NEW, note=note))
+                        opened = self._open(session, row, now, ticket)
                         session.commit()
                         return Arrival(opened.id, "opened", ticket.id if ticket is not None else None)
                     assert ticket is not None
@@ -209,6 +204,64 @@ class Store:
                         return Arrival(existing, "duplicate")
                     continue
         raise TicketChanged(0, "the conversation kept changing while a post arrived; it is picked up on the next poll")
+
+    @staticmethod
+    def _open(session: Session, row: PostRow, now: datetime, previous: Ticket | None) -> Ticket:
+        """A NEW ticket opened by the post `row` (following `previous`, when the conversation had one)."""
+        opened = Ticket(post=row, state=S.NEW, waiting_since=now, previous_ticket_id=previous.id if previous is not None else None)
+        session.add_all([row, opened])
+        session.flush()
+        row.conversation_ticket_id = opened.id
+        note = f"follows ticket #{previous.id}" if previous is not None else ""
+        session.add(Event(ticket_id=opened.id, actor="system", kind="received", to_state=S.NEW, note=note))
+        return opened
+
+    def placement(self, post: Post) -> str:
+        """What `arrive` would do with a customer's post, without storing it: `duplicate`, `opens`
+        (a new conversation), or `joins` (one we hold). Read-only; `open_decided` checks again."""
+        with self._sessions() as session:
+            if self._ticket_for_post(session, post.platform, post.external_id) is not None:
+                return "duplicate"
+            return "opens" if self._conversation_of(session, post) is None else "joins"
+
+    def unsaved(self, post: Post) -> Ticket:
+        """The ticket `post` would open, as a drafter reads one (its post, no replies), never stored."""
+        now = self.clock()
+        row = _post_row(post)
+        row.received_at = now
+        return Ticket(post=row, state=S.NEW, round=1, version=0, waiting_since=now, drafts=[], publications=[], events=[])
+
+    def open_decided(self, post: Post, *, triage: dict[str, Any], draft: dict[str, Any]) -> Arrival | None:
+        """Open a ticket for a new conversation with its triage and first draft decided already, in
+        one transaction: the post, the ticket (awaiting review), its events, SLA timers and draft
+        are all written or none is. The post seen before: `duplicate`, nothing written. None, with
+        nothing written, when it turns out to belong to a conversation we hold (store it with
+        `arrive`, which decides how it joins)."""
+        with self._sessions() as session:
+            existing = self._ticket_for_post(session, post.platform, post.external_id)
+            if existing is not None:
+                return Arrival(existing, "duplicate")
+            if self._conversation_of(session, post) is not None:
+                return None
+            now = self.clock()
+            targets = self._sla(session)  # read before anything is written (no flush in between)
+            try:
+                ticket = self._open(session, _post_row(post), now, None)
+            except IntegrityError:
+                # Another worker stored the same post between our check and our insert.
+                session.rollback()
+                existing = self._ticket_for_post(session, post.platform, post.external_id)
+                return None if existing is None else Arrival(existing, "duplicate")
+            ticket_id = ticket.id
+            self._triaged(session, ticket, targets=targets, **triage)
+            self._add_draft(session, ticket, **draft)
+            # The ticket is this transaction's own: no other worker can have moved it.
+            values = _moved(S.NEW, S.AWAITING_REVIEW, actor="system", version=ticket.version or 0, now=now)
+            for name, value in values.items():
+                setattr(ticket, name, value)
+            session.add(Event(ticket_id=ticket_id, actor="system", kind="ready", from_state=S.NEW, to_state=S.AWAITING_REVIEW))
+            session.commit()
+            return Arrival(ticket_id, "opened")
 
     def _conversation_of(self, session: Session, post: Post, *, any_author: bool = False) -> Ticket | None:
         """The newest ticket of the conversation `post` belongs to, or None."""
@@ -247,10 +300,26 @@ class Store:
     def _ticket_of_row(session: Session, row: PostRow) -> int | None:
         return row.conversation_ticket_id or session.scalar(select(Ticket.id).where(Ticket.post_id == row.id))
 
-    @classmethod
-    def _ticket_for_post(cls, session: Session, platform: str, external_id: str) -> int | None:
-        row = session.scalar(select(PostRow).where(PostRow.platform == platform, PostRow.external_id == external_id))
-        return None if row is None else cls._ticket_of_row(session, row)
+    @staticmethod
+    def _ticket_for_post(session: Session, platform: str, external_id: str) -> int | None:
+        found = session.execute(
+            select(PostRow.id, PostRow.conversation_ticket_id).where(PostRow.platform == platform, PostRow.external_id == external_id)
+        ).first()
+        if found is None:
+            return None
+        return found.conversation_ticket_id or session.scalar(select(Ticket.id).where(Ticket.post_id == found.id))
+
+    def known(self, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (platform, external id) pairs are stored posts, in one query."""
+        by_platform: dict[str, set[str]] = {}
+        for platform, external_id in keys:
+            by_platform.setdefault(platform, set()).add(external_id)
+        found: set[tuple[str, str]] = set()
+        with self._sessions() as session:
+            for platform, ids in by_platform.items():  # the (platform, external id) index, a query a platform
+                query = select(PostRow.external_id).where(PostRow.platform == platform, PostRow.external_id.in_(ids))
+                found.update((platform, str(external_id)) for external_id in session.scalars(query))
+        return found
 
     def find_post(self, platform: str, external_id: str) -> PostRow | None:
         """A stored post by its platform and id (ours or a customer's), or None."""
@@ -391,20 +460,29 @@ class Store:
         self, ticket_id: int, *, intent: str, sentiment: str, priority: str, score: int, reasons: list[str]
     ) -> None:
         with self._sessions() as session:
-            ticket = self._load(session, ticket_id)
-            ticket.intent, ticket.sentiment, ticket.priority = intent, sentiment, priority
-            ticket.priority_score, ticket.priority_reasons = score, list(reasons)
-            session.add(Event(ticket_id=ticket.id, actor="system", kind="triaged", note=f"{intent}, {priority}"))
-            self._schedule_sla(session, ticket)
+            self._triaged(session, self._load(session, ticket_id), intent=intent, sentiment=sentiment, priority=priority, score=score, reasons=reasons)
             session.commit()
+
+    def _triaged(
+        self, session: Session, ticket: Ticket, *, intent: str, sentiment: str, priority: str, score: int, reasons: list[str], targets: Targets | None = None
+    ) -> None:
+        """Record triage's verdict and start the SLA clock it sets. `targets`: read already, for a
+        ticket opened in this transaction (which has no earlier timers to cancel)."""
+        ticket.intent, ticket.sentiment, ticket.priority = intent, sentiment, priority
+        ticket.priority_score, ticket.priority_reasons = score, list(reasons)
+        session.add(Event(ticket_id=ticket.id, actor="system", kind="triaged", note=f"{intent}, {priority}"))
+        self._schedule_sla(session, ticket, targets, fresh=targets is not None)
 
     # -- SLAs and follow-ups -------------------------------------------------------------------
     def sla(self) -> Targets:
         """The SLA targets in force: the settings', or what a manager set at run time."""
+        with self._sessions() as session:
+            return self._sla(session)
+
+    def _sla(self, session: Session) -> Targets:
         from assistant.sla import SLAError, parse_targets
 
-        with self._sessions() as session:
-            stored = {row.name: row.value for row in session.scalars(select(Setting).where(Setting.name.in_(["sla_first", "sla_next"])))}
+        stored = {name: value for name, value in session.execute(select(Setting.name, Setting.value).where(Setting.name.in_(["sla_first", "sla_next"])))}
         targets = self.default_sla
         try:
             first = parse_targets(stored["sla_first"]) if "sla_first" in stored else targets.first
@@ -431,12 +509,14 @@ class Store:
                 session.add(Event(ticket_id=ticket.id, actor=actor, kind="sla_changed", note=targets.summary()))
             session.commit()
 
-    def _schedule_sla(self, session: Session, ticket: Ticket, targets: Targets | None = None) -> None:
-        """The warning and breach timers of the customer's current wait (earlier ones cancelled)."""
-        self._cancel_timers(session, ticket.id, SLA_TIMERS)
+    def _schedule_sla(self, session: Session, ticket: Ticket, targets: Targets | None = None, *, fresh: bool = False) -> None:
+        """The warning and breach timers of the customer's current wait (earlier ones cancelled,
+        unless the ticket is `fresh`: opened in this transaction)."""
+        if not fresh:
+            self._cancel_timers(session, ticket.id, SLA_TIMERS)
         if ticket.waiting_since is None or not ticket.priority:
             return
-        warn, due = (targets or self.sla()).deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since))
+        warn, due = (targets or self._sla(session)).deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since))
         session.add(Timer(ticket_id=ticket.id, kind="sla_warning", round=ticket.round or 1, due_at=warn))
         session.add(Timer(ticket_id=ticket.id, kind="sla_breach", round=ticket.round or 1, due_at=due))
 
@@ -680,17 +760,8 @@ class Store:
     ) -> TicketState:
         ticket = self._load(session, ticket_id)
         current = TicketState(ticket.state)
-        if to not in TRANSITIONS[current]:
-            raise IllegalTransition(ticket.id, current, to, _HINTS.get(current, ""))
+        values = _moved(current, to, actor=actor, version=ticket.version or 0, now=self.clock(), note=note, ticket_id=ticket.id)
         _check_seen(ticket, seen)
-        version = ticket.version or 0
-        values: dict[str, Any] = {"state": to, "updated_at": self.clock(), "last_actor": actor, "version": version + 1}
-        if to is S.ESCALATED:
-            values["escalation_reason"] = note
-        if to is S.ESCALATED or current is S.ESCALATED or not TRANSITIONS[to]:
-            values["claimed_by"] = ""  # handed on, returned or finished: nobody holds it any more
-        if not TRANSITIONS[to]:
-            values["waiting_since"] = None  # answered or finished: the customer waits for nothing more
         query = update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current, Ticket.version == ticket.version)
         if claimant is not None:
             query = query.where(Ticket.claimed_by.in_(["", claimant]))
@@ -970,6 +1041,21 @@ class Store:
         if ticket is None:
             raise TicketNotFound(ticket_id)
         return ticket
+
+
+def _moved(current: TicketState, to: TicketState, *, actor: str, version: int, now: datetime, note: str = "", ticket_id: int = 0) -> dict[str, Any]:
+    """What a ticket's row becomes when it moves from `current` to `to` (IllegalTransition when the
+    lifecycle does not allow it)."""
+    if to not in TRANSITIONS[current]:
+        raise IllegalTransition(ticket_id, current, to, _HINTS.get(current, ""))
+    values: dict[str, Any] = {"state": to, "updated_at": now, "last_actor": actor, "version": version + 1}
+    if to is S.ESCALATED:
+        values["escalation_reason"] = note
+    if to is S.ESCALATED or current is S.ESCALATED or not TRANSITIONS[to]:
+        values["claimed_by"] = ""  # handed on, returned or finished: nobody holds it any more
+    if not TRANSITIONS[to]:
+        values["waiting_since"] = None  # answered or finished: the customer waits for nothing more
+    return values
 
 
 def _latest_customer_post(session: Session, ticket: Ticket) -> PostRow:
