@@ -212,6 +212,7 @@ def run(
         connected, off = connect_all(settings)  # X, Mastodon, Bluesky: each as configured, credentials checked now
     except AssistantError as exc:
         _fail(str(exc))
+    started = time.perf_counter()
     services = _services(settings, live={network.platform: network.publisher for network in connected if network.publisher is not None})
     from assistant.slack.app import build_app, drain, serve_http, serve_socket_mode
 
@@ -264,6 +265,17 @@ def run(
         log.info("LIVE webhook: POST :%d%s from %s", settings.webhook_port, PATH, ", ".join(sorted(settings.webhook_sources)))
     else:
         log.info("OFF webhook (set WEBHOOK_SECRETS to take signed posts from other networks)")
+    log.info("serving %.1f s after start-up began", time.perf_counter() - started)
+
+    def warm_model() -> None:
+        # Once everything serves (started alongside, its imports slowed the rest of start-up more
+        # than they saved), so a post arriving later is not kept waiting for the model.
+        from assistant.kb.embeddings import warm
+
+        loaded = warm(settings.embedding_model)
+        log.info("ready to draft: embedding model loaded in %.1f s, %.1f s after start-up began", loaded, time.perf_counter() - started)
+
+    threading.Thread(target=warm_model, daemon=True, name="warm-model").start()
     import signal
 
     def terminate(signum: int, _frame: Any) -> None:

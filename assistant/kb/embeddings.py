@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
+import time
 from typing import Any
 
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -52,15 +54,33 @@ def configure_threads(threads: int) -> None:
     """Set TORCH_THREADS (0: the default); applied now if the model is loaded, else when it loads."""
     global _threads
     _threads = max(0, int(threads))
-    if load_minilm.cache_info().currsize:
+    if _load_minilm.cache_info().currsize:
         import torch
 
         torch.set_num_threads(torch_threads())
 
 
-@functools.lru_cache(maxsize=1)
+_loading = threading.Lock()
+
+
 def load_minilm() -> Any:
-    """Load the bundled model once per process (about 4 s on 2 cores)."""
+    """The bundled model, loaded once per process (importing torch and sentence-transformers and
+    reading the weights: about 6 s on 2 cores); a second thread asking meanwhile waits for it."""
+    with _loading:
+        return _load_minilm()
+
+
+def warm(model: str) -> float:
+    """Load the embedding model now (the bot calls this on a thread at start, so the first post is
+    not kept waiting for it); returns the seconds it took. Nothing to load for an API model."""
+    started = time.perf_counter()
+    if model == DEFAULT_MODEL:
+        load_minilm().encode(["warm up"], show_progress_bar=False)
+    return time.perf_counter() - started
+
+
+@functools.lru_cache(maxsize=1)
+def _load_minilm() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
