@@ -111,3 +111,11 @@ def test_check_shows_the_desks_decision_without_acting(services, tmp_path: Path)
     assert services.store.get(ticket_id).state == "awaiting_review" and services.store.publications() == []
     unknown = run_cli("check", "999", env=env)
     assert unknown.returncode == 2 and "does not exist" in unknown.stderr
+
+
+def test_bench_refuses_bad_sizes_and_sections_before_measuring_anything(tmp_path: Path) -> None:
+    for args, said in ((["--scales", "50,lots"], "--scales: '50,lots' is not a list of article counts"), (["--scales", "0"], "--scales"), (["--only", "scale"], "--only: unknown section 'scale'")):
+        result = run_cli("bench", *args, "--out", str(tmp_path / "bench.json"), env={"DATA_DIR": str(tmp_path)})
+        assert result.returncode == 2, result.stderr
+        assert said in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / "bench.json").exists()
