@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,6 +51,42 @@ def test_concurrent_arrivals_of_one_post_make_one_ticket(store: Store) -> None:
         thread.join()
     assert sum(created for _, created in results) == 1
     assert {ticket_id for ticket_id, _ in results} == {1}
+
+
+def test_concurrent_arrivals_decided_before_storing_make_one_ticket_with_one_draft(store: Store, settings: Any) -> None:
+    """The one-transaction path (decide, then write post, ticket and draft at once): of six workers
+    storing the same post at the same moment one opens the ticket, the rest are told it is a
+    duplicate, and nothing is half-written, on each store."""
+    from assistant.pipeline import Pipeline
+    from assistant.services import build_services
+
+    built = build_services(settings)
+    built.knowledge.sync()
+    pipeline = Pipeline(store, built.knowledge, built.drafter)
+    for attempt in range(3):
+        post = make_post(f"race-{attempt}", "where is my order? placed monday, still nothing")
+        results: list[Any] = []
+        barrier = threading.Barrier(6)
+
+        def arrive() -> None:
+            barrier.wait()
+            results.append(pipeline.ingest(post))
+
+        workers = [threading.Thread(target=arrive) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+        assert sorted(result.how for result in results) == ["duplicate"] * 5 + ["opened"]
+        assert len({result.ticket_id for result in results}) == 1
+    tickets = store.list()
+    assert len(tickets) == 3
+    for ticket in tickets:
+        kept = store.get(ticket.id)
+        assert kept.state == TicketState.AWAITING_REVIEW and len(kept.drafts) == 1
+        assert [event.kind for event in kept.events] == ["received", "triaged", "drafted", "ready"]
+        assert len(store.timers(ticket.id)) == 2
+    built.store.close()
 
 
 def test_an_illegal_transition_is_refused_with_a_clear_message(store: Store) -> None:
