@@ -65,7 +65,8 @@ def read_item(raw: str, item_id: str, read: Callable[[], "Post"], own_id: str) -
 
 def take(intake: Intake, items: Iterable[Item], *, source: str, where: str) -> int:
     """Store each item as a post (ours recorded but never a ticket) or keep it as rejected with its
-    reason, then draft what is waiting. Returns how many items from others were new (an item
+    reason, then draft what is waiting. The intake hears of the page's posts first, so their
+    searches are embedded in one call. Returns how many items from others were new (an item
     served again, which the store recognises, is not counted)."""
     items = list(items)
     intake.expect([item.post for item in items if item.post is not None and not item.own])
