@@ -163,28 +163,6 @@ def test_a_post_decided_before_storing_becomes_the_same_ticket_as_one_stored_fir
     assert [kind for kind, *_ in kept[True][0]["events"]] == ["received", "triaged", "drafted", "ready"]
 
 
-def test_concurrent_arrivals_of_one_post_decided_first_make_one_ticket(services) -> None:  # noqa: ANN001
-    import threading
-
-    post = make_post("race-1", "where is my order? placed monday, still nothing")
-    results, barrier = [], threading.Barrier(6)
-
-    def arrive() -> None:
-        barrier.wait()
-        results.append(services.pipeline.ingest(post))
-
-    workers = [threading.Thread(target=arrive) for _ in range(6)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    assert sorted(result.how for result in results) == ["duplicate"] * 5 + ["opened"]
-    assert len({result.ticket_id for result in results}) == 1
-    (ticket,) = services.store.list()
-    assert len(services.store.get(ticket.id).drafts) == 1
-    assert [e.kind for e in services.store.get(ticket.id).events].count("drafted") == 1
-
-
 def test_a_reply_in_a_known_conversation_is_not_decided_as_a_new_one(services) -> None:  # noqa: ANN001
     first = services.pipeline.ingest(make_post("c-1", "where is my order? placed monday", conversation_id="c-1"))
     second = services.pipeline.ingest(make_post("c-2", "it's order NH-48213 by the way", conversation_id="c-1", in_reply_to_id="c-1"))
