@@ -259,7 +259,7 @@ def run(
     if settings.webhook_sources:
         from assistant.sources.webhook import PATH, Webhook, webhook_server as serve_webhook
 
-        webhook = Webhook(settings.webhook_sources, services.pipeline)
+        webhook = Webhook(settings.webhook_sources, services.pipeline, outbound=services.publishers.outbound)
         webhook_server = serve_webhook(webhook, "0.0.0.0", settings.webhook_port)
         threading.Thread(target=webhook_server.run, daemon=True, name="webhook").start()
         log.info("LIVE webhook: POST :%d%s from %s", settings.webhook_port, PATH, ", ".join(sorted(settings.webhook_sources)))

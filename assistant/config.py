@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     # The signed webhook (POST /webhooks/posts) for networks we don't poll: name=secret, one per sender.
     webhook_secrets: str = ""
     webhook_port: int = Field(default=3001, ge=1, le=65535)
+    # Hosts each sender's callback_url may name: sender=host [host …], comma-separated per sender.
+    webhook_callback_hosts: str = ""
 
     # Conversations, SLAs, follow-ups and who manages.
     own_handles: str = ""  # our accounts' handles (comma-separated): their posts are ours, never tickets
@@ -123,6 +125,24 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name!r} is named twice")
             names.append(name)
         return value
+
+    @field_validator("webhook_callback_hosts")
+    @classmethod
+    def _webhook_callback_hosts(cls, value: str, info: ValidationInfo) -> str:
+        from assistant.outbound import parse_callback_hosts
+
+        senders = {part.partition("=")[0].strip() for part in str(info.data.get("webhook_secrets", "")).split(",")}
+        unknown = sorted(set(parse_callback_hosts(value)) - senders)
+        if unknown:
+            raise ValueError(f"names {', '.join(unknown)}, which WEBHOOK_SECRETS does not; name each sender as it is named there")
+        return value
+
+    @property
+    def callback_hosts(self) -> dict[str, tuple[Any, ...]]:
+        """Sender name → the hosts its callback URLs may name (`outbound.AllowedHost`)."""
+        from assistant.outbound import parse_callback_hosts
+
+        return parse_callback_hosts(self.webhook_callback_hosts)
 
     @property
     def webhook_sources(self) -> dict[str, str]:

@@ -18,6 +18,7 @@ from assistant.kb import Knowledge, open_index, resolve_decision
 from assistant.kb.articles import ArticleLimits
 from assistant.pipeline import Pipeline
 from assistant.platforms import set_limit
+from assistant.outbound import Outbound
 from assistant.publish import Outbox, Publisher, PublisherRouter
 from assistant.publish.x import XReplies
 from assistant.review import ReviewDesk
@@ -130,7 +131,9 @@ def build_services(
     live = dict(live or {})
     if x_client is not None and settings.x_write_enabled:
         live["x"] = XReplies(x_client)
-    publishers = PublisherRouter(Outbox(settings.data_dir / "outbox.jsonl"), live, callbacks=settings.webhook_sources)
+    publishers = PublisherRouter(
+        Outbox(settings.data_dir / "outbox.jsonl"), live, callbacks=settings.webhook_sources, outbound=Outbound(settings.callback_hosts)
+    )
     managers = Managers(settings.manager_ids)
     desk = ReviewDesk(store, publishers, knowledge.check_reply, managers)
     pipeline = Pipeline(

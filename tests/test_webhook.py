@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from typing import Any, Iterator
@@ -195,8 +196,35 @@ def test_a_bad_content_length_is_refused_without_reading(services: Services, len
     webhook.close()
 
 
+CALLBACK_HOST = "hooks.example.com"
+PUBLIC = "93.184.216.34"  # what the resolver stub says CALLBACK_HOST is: a public address
+
+
+def loopback_outbound(port: int, *, resolved: tuple[str, ...] = (PUBLIC,)) -> Any:
+    """The real allow-list and address checks, with a resolver stub and a dialer that sends the
+    connection for the checked public address to the receiver on loopback (no traffic leaves)."""
+    from assistant.outbound import Outbound, parse_callback_hosts
+
+    dialled: list[tuple[str, int]] = []
+
+    def resolve(host: str, _port: int) -> list[str]:
+        if host != CALLBACK_HOST:
+            raise socket.gaierror(f"unknown host {host}")
+        return list(resolved)
+
+    def dial(address: tuple[str, int], timeout: float) -> socket.socket:
+        dialled.append(address)
+        assert address == (PUBLIC, port), f"only the checked address is dialled, not {address}"
+        return socket.create_connection(("127.0.0.1", port), timeout=timeout)
+
+    outbound = Outbound(parse_callback_hosts(f"zapier={CALLBACK_HOST}:{port}"), resolve, dial)
+    outbound.dialled = dialled  # type: ignore[attr-defined]
+    return outbound
+
+
 class Receiver:
-    """The sender's end of the callback, on loopback: answers as scripted (200 when the script is out)."""
+    """The sender's end of the callback, on loopback: answers as scripted (200 when the script is out).
+    `url` names it by the allowed host name; `outbound` reaches it there."""
 
     def __init__(self, script: list[int] | None = None):
         from assistant.loopback import LoopbackServer
@@ -212,8 +240,16 @@ class Receiver:
         return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
 
     @property
+    def port(self) -> int:
+        return int(self.server.url.rsplit(":", 1)[1])
+
+    @property
     def url(self) -> str:
-        return self.server.url + "/replies"
+        return f"http://{CALLBACK_HOST}:{self.port}/replies"
+
+    @property
+    def outbound(self) -> Any:
+        return loopback_outbound(self.port)
 
 
 @pytest.fixture
@@ -223,7 +259,7 @@ def called(settings: Any) -> Iterator[tuple[Sender, Services]]:
     built = build_services(settings.model_copy(update={"webhook_secrets": ",".join(f"{k}={v}" for k, v in SOURCES.items())}))
     built.knowledge.sync()
     clock = [float(int(time.time()))]
-    webhook = Webhook(SOURCES, built.pipeline, clock=lambda: clock[0])
+    webhook = Webhook(SOURCES, built.pipeline, outbound=built.publishers.outbound, clock=lambda: clock[0])
     http = webhook_server(webhook, "127.0.0.1", 0)
     threading.Thread(target=http.run, daemon=True).start()
     yield Sender(f"http://127.0.0.1:{http.port}", clock), built
@@ -232,9 +268,18 @@ def called(settings: Any) -> Iterator[tuple[Sender, Services]]:
     built.store.close()
 
 
+def _reach(services: Services, receiver: "Receiver") -> None:
+    """The allow-list and the stubbed network that lead to this receiver, shared by arrival and send."""
+    outbound = receiver.outbound
+    services.publishers.outbound.hosts = outbound.hosts
+    services.publishers.outbound.resolve = outbound.resolve
+    services.publishers.outbound.dial = outbound.dial
+
+
 def test_an_approved_reply_goes_to_the_callback_signed_with_the_senders_secret(called: Any) -> None:
     sender, services = called
     receiver = Receiver()
+    _reach(services, receiver)
     ticket_id = sender.post(_post(callback_url=receiver.url)).json()["ticket"]
     ticket = _drafted(services, ticket_id)
     outcome = services.desk.approve(ticket_id, "U1")
@@ -252,6 +297,7 @@ def test_an_approved_reply_goes_to_the_callback_signed_with_the_senders_secret(c
 def test_a_busy_callback_is_retried_with_backoff_and_a_refusal_is_not(called: Any) -> None:
     sender, services = called
     receiver = Receiver([503, 200])
+    _reach(services, receiver)
     first = sender.post(_post(id="fb-busy", callback_url=receiver.url)).json()["ticket"]
     _drafted(services, first)
     started = time.monotonic()
@@ -272,13 +318,14 @@ def test_every_attempt_failing_is_maybe_sent_when_one_may_have_arrived_and_never
     from assistant.publish.webhook import CallbackReplies
 
     receiver = Receiver([500, 500, 500])
+    outbound = receiver.outbound
     waits: list[float] = []
     with pytest.raises(PublishError, match="after 3 attempts.*may have arrived") as failed:
-        CallbackReplies(receiver.url, "zapier", SECRET, sleep=waits.append).publish(ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam")
+        CallbackReplies(receiver.url, "zapier", SECRET, outbound, sleep=waits.append).publish(ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam")
     assert failed.value.maybe_posted and waits == [1.0, 4.0] and len(receiver.got) == 3
     receiver.server.close()
     with pytest.raises(PublishError, match="could not connect") as unreachable:
-        CallbackReplies(receiver.url, "zapier", SECRET, sleep=waits.append).publish(ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam")
+        CallbackReplies(receiver.url, "zapier", SECRET, outbound, sleep=waits.append).publish(ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam")
     assert not unreachable.value.maybe_posted, "nothing reached a closed port: retrying later is safe"
 
 
@@ -287,6 +334,7 @@ def test_a_callback_url_from_a_replay_file_or_an_unknown_sender_is_never_called(
 
     sender, services = called
     receiver = Receiver()
+    _reach(services, receiver)
     post = parse_line(json.dumps(_post(id="r-1", platform="facebook", callback_url=receiver.url)))
     ticket_id = services.pipeline.ingest(post).ticket_id
     assert services.store.get(ticket_id).post.reply_url == receiver.url and services.store.get(ticket_id).post.reply_source == ""

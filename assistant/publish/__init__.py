@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.drafting.checks import thread_parts
+from assistant.outbound import Outbound
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,13 @@ class PublisherRouter:
     """Picks where a post's reply goes: the live writer of its platform; else, for a post a webhook
     sender gave a callback URL, that URL (signed with the sender's secret); else the outbox."""
 
-    def __init__(self, outbox: Outbox, live: dict[str, Publisher] | None = None, callbacks: dict[str, str] | None = None):
+    def __init__(
+        self, outbox: Outbox, live: dict[str, Publisher] | None = None, callbacks: dict[str, str] | None = None, outbound: Outbound | None = None
+    ):
         self.outbox = outbox
         self.live = live or {}
         self.callbacks = callbacks or {}  # webhook sender → its secret (WEBHOOK_SECRETS)
+        self.outbound = outbound or Outbound()  # where callbacks may go (WEBHOOK_CALLBACK_HOSTS)
 
     def for_platform(self, platform: str) -> Publisher:
         return self.live.get(platform, self.outbox)
@@ -79,7 +83,7 @@ class PublisherRouter:
         if getattr(post, "reply_url", "") and secret:
             from assistant.publish.webhook import CallbackReplies
 
-            return CallbackReplies(post.reply_url, post.reply_source, secret)
+            return CallbackReplies(post.reply_url, post.reply_source, secret, self.outbound)
         return self.outbox
 
     def describe(self) -> str:

@@ -8,9 +8,12 @@ X-Signature (sha256=HMAC of "<timestamp>.<body>"). The same reply always has the
 also sent as Idempotency-Key, so a receiver keeps one copy however often it arrives.
 
 Delivery is retried with backoff (1 s, then 4 s) when nothing answered, the answer was lost, or the
-receiver said 429 or 5xx; a 2xx ends it, and any other 4xx is a refusal (not retried). When every
-attempt failed and one of them may have reached the receiver, the desk marks the reply "maybe
-sent" and never resends it by itself.
+receiver said 429 or 5xx; a 2xx ends it, and any other answer (a redirect included: none is
+followed) is a refusal (not retried). When every attempt failed and one of them may have reached the
+receiver, the desk marks the reply "maybe sent" and never resends it by itself.
+
+The URL is checked again when the reply is sent (`outbound`): the sender must still be allowed that
+host, and the connection goes only to a public address the name resolved to.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 from assistant.drafting.checks import thread_parts
 from assistant.errors import PublishError
+from assistant.outbound import CallbackRefused, NoAnswer, NotSent, Outbound
 from assistant.publish import PublishResult
 
 log = logging.getLogger(__name__)
@@ -43,10 +47,21 @@ class CallbackReplies:
 
     dry_run = False
 
-    def __init__(self, url: str, source: str, secret: str, *, backoff: tuple[float, ...] = BACKOFF, sleep: Callable[[float], None] = time.sleep, timeout: float = TIMEOUT):
+    def __init__(
+        self,
+        url: str,
+        source: str,
+        secret: str,
+        outbound: Outbound,
+        *,
+        backoff: tuple[float, ...] = BACKOFF,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: float = TIMEOUT,
+    ):
         self.url = url
         self.source = source
         self.secret = secret
+        self.outbound = outbound
         self.backoff = backoff
         self.sleep = sleep
         self.timeout = timeout
@@ -59,8 +74,6 @@ class CallbackReplies:
         return self._deliver(ticket_id, platform, recipient_id, "dm", text)
 
     def _deliver(self, ticket_id: int, platform: str, in_reply_to_id: str, kind: str, text: str) -> PublishResult:
-        import requests
-
         from assistant.sources.webhook import SIGNATURE_HEADER, SOURCE_HEADER, TIMESTAMP_HEADER, sign
 
         key = reply_id(ticket_id, in_reply_to_id, kind, text)
@@ -80,23 +93,24 @@ class CallbackReplies:
                 SOURCE_HEADER: self.source, TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: sign(self.secret, stamp, body),
             }
             try:
-                answer = requests.post(self.url, data=body, headers=headers, timeout=self.timeout, allow_redirects=False)
-            except requests.ConnectionError as exc:
-                # Refused or unreachable: nothing was received (a reset mid-answer may have been).
-                maybe_reached = maybe_reached or "reset" in str(exc).lower() or "aborted" in str(exc).lower()
-                last = f"could not connect ({type(exc).__name__})"
+                answer = self.outbound.post(self.url, self.source, body, headers, self.timeout)
+            except CallbackRefused as exc:  # not allowed (any more): nothing was sent, and nothing will be
+                raise PublishError(f"{self.source}'s callback URL is not allowed: {exc}") from None
+            except NotSent as exc:  # refused or unreachable: nothing was received
+                last = str(exc)
                 continue
-            except requests.RequestException as exc:  # a timeout: it may have arrived
+            except NoAnswer as exc:  # sent, then a timeout or a reset: it may have arrived
                 maybe_reached = True
-                last = f"no answer ({type(exc).__name__})"
+                last = str(exc)
                 continue
-            if 200 <= answer.status_code < 300:
-                return PublishResult("posted", _given_id(answer) or key, f"delivered to {self.source}'s callback (HTTP {answer.status_code})")
-            if answer.status_code == 429 or answer.status_code >= 500:
-                maybe_reached = maybe_reached or answer.status_code >= 500
-                last = f"HTTP {answer.status_code}"
+            if 200 <= answer.status < 300:
+                return PublishResult("posted", _given_id(answer.body) or key, f"delivered to {self.source}'s callback (HTTP {answer.status})")
+            if answer.status == 429 or answer.status >= 500:
+                maybe_reached = maybe_reached or answer.status >= 500
+                last = f"HTTP {answer.status}"
                 continue
-            raise PublishError(f"{self.source}'s callback refused the {kind} (HTTP {answer.status_code}): {answer.text.strip()[:200]}")
+            said = answer.body.decode("utf-8", "replace").strip()[:200]
+            raise PublishError(f"{self.source}'s callback refused the {kind} (HTTP {answer.status}): {said}")
         attempts = len(self.backoff) + 1
         message = f"{self.source}'s callback did not take the {kind} after {attempts} attempts (last: {last})"
         if maybe_reached:
@@ -105,10 +119,10 @@ class CallbackReplies:
         raise PublishError(message, maybe_posted=maybe_reached)
 
 
-def _given_id(answer: Any) -> str:
+def _given_id(body: bytes) -> str:
     """The id the receiver gave the posted reply, if it answered {"id": "..."}."""
     try:
-        document = answer.json()
+        document = json.loads(body)
     except ValueError:
         return ""
     given = document.get("id") if isinstance(document, dict) else None

@@ -13,7 +13,9 @@ request:
 A timestamp more than five minutes away is refused, so a captured request can't be replayed later.
 The answer is 202 once the post is stored (drafting follows); the same (platform, id) again
 changes nothing. An approved reply to a post with a `callback_url` is POSTed there, signed the
-same way with the sender's secret (see `publish.webhook`); without one it goes to the outbox.
+same way with the sender's secret (see `publish.webhook`); without one it goes to the outbox. A
+`callback_url` must name a host the sender is allowed (WEBHOOK_CALLBACK_HOSTS, see `outbound`): any
+other is refused with 400 when the post arrives, before anything is stored.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from dataclasses import replace
 from http import HTTPStatus
 from typing import Any, Callable
 
+from assistant.outbound import CallbackRefused, Outbound
 from assistant.sources.replay import parse_line
 
 log = logging.getLogger(__name__)
@@ -92,9 +95,10 @@ def parse(body: bytes) -> Any:
 class Webhook:
     """Takes signed posts into the pipeline: stored before the answer, drafted after it, in order."""
 
-    def __init__(self, secrets: dict[str, str], pipeline: Any, *, clock: Callable[[], float] = time.time):
+    def __init__(self, secrets: dict[str, str], pipeline: Any, *, outbound: Outbound | None = None, clock: Callable[[], float] = time.time):
         self.secrets = secrets
         self.pipeline = pipeline
+        self.outbound = outbound or Outbound()  # which callback hosts each sender may name
         self.clock = clock
         self.drafting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="webhook-drafts")
 
@@ -103,6 +107,8 @@ class Webhook:
             return _answer(404, {"error": f"not found: post to {PATH}"})
         if method != "POST":
             return _answer(405, {"error": f"use POST {PATH}"}, {"Allow": "POST"})
+        if not _is_json(headers):
+            return _answer(415, {"error": "send the post as JSON, with Content-Type: application/json"})
         if len(body) > MAX_BODY:
             return _answer(413, {"error": f"the body is over {MAX_BODY:,} bytes"})
         try:
@@ -117,7 +123,15 @@ class Webhook:
             # Signed, so it came from the source: kept as a rejected item for `social-reply rejected`.
             self.pipeline.reject(name, exc.message, body.decode("utf-8", "replace"), where=PATH)
             return _answer(exc.status, {"error": exc.message})
-        if post.reply_url:  # the reply goes back to this sender, signed with its secret
+        if post.reply_url:  # the reply goes back to this sender, signed with its secret, if it may go there
+            try:
+                self.outbound.check(post.reply_url, source)
+            except CallbackRefused as exc:
+                message = f"'callback_url' refused: {exc}"
+                if "WEBHOOK_CALLBACK_HOSTS" not in message:
+                    message += f" (callbacks go only to the hosts WEBHOOK_CALLBACK_HOSTS allows {source})"
+                self.pipeline.reject(name, message, body.decode("utf-8", "replace"), where=PATH)
+                return _answer(400, {"error": message})
             post = replace(post, reply_source=source)
         ingested, follow_up = self.pipeline.store_post(post, source=name, raw=body.decode("utf-8"))
         if ingested.ticket_id is None and ingested.rejected:
@@ -140,14 +154,22 @@ class Webhook:
         if length < 0 or length > MAX_BODY:
             status, headers, payload = _answer(413 if length > MAX_BODY else 400, {"error": f"send a Content-Length of at most {MAX_BODY:,} bytes"})
         else:
-            body = environ["wsgi.input"].read(length) if length else b""
             request_headers = {key[5:].replace("_", "-").title(): value for key, value in environ.items() if key.startswith("HTTP_")}
+            request_headers["Content-Type"] = environ.get("CONTENT_TYPE", "")
+            # Only a JSON body is read; any other is refused (415) unread.
+            body = environ["wsgi.input"].read(length) if length and _is_json(request_headers) else b""
             status, headers, payload = self.handle(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""), request_headers, body)
         start_response(f"{status} {HTTPStatus(status).phrase}", [*headers.items(), ("Content-Length", str(len(payload)))])
         return [payload]
 
     def close(self) -> None:
         self.drafting.shutdown(wait=True)
+
+
+def _is_json(headers: dict[str, str]) -> bool:
+    """True when the request says its body is JSON (`application/json`, any parameters)."""
+    kind = next((value for key, value in headers.items() if key.lower() == "content-type"), "")
+    return kind.split(";", 1)[0].strip().lower() == "application/json"
 
 
 def _answer(status: int, data: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
