@@ -217,3 +217,26 @@ def test_near_valid_notifications_keep_their_text_and_thread_or_are_rejected(rke
         post.cleaned()
     except PostRejected as exc:
         assert str(exc)
+
+
+@pytest.mark.parametrize("indexed_at", ["2999-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"])
+def test_a_notification_indexed_in_the_future_is_kept_aside_and_never_becomes_the_cursor(fake: FakeBluesky, client: Any, services: Services, indexed_at: str) -> None:
+    dana = author(1)
+    fake.add(notification("3kfirst0000001", "where is my order?", dana, minute=1))
+    poisoned = notification("3kfutur0000002", "from the future", dana, minute=2)
+    poisoned["indexedAt"] = indexed_at
+    fake.add(poisoned)
+    BlueskyNotifications(client, services.store).poll(services.pipeline)
+    assert services.store.get_cursor(CURSOR) == "2026-11-26T09:01:01+00:00", "the cursor moved only to the sane position"
+    assert any("future" in item.reason for item in services.store.rejected())
+    fake.add(notification("3klater0000003", "how do I reset my password?", author(2), minute=3))
+    BlueskyNotifications(client, services.store).poll(services.pipeline)
+    assert services.store.get_cursor(CURSOR) == "2026-11-26T09:03:01+00:00"
+    assert post_uri(author(2), "3klater0000003") in {t.post.external_id for t in services.store.list()}, "the next real mention still comes in"
+
+
+def test_a_stored_cursor_in_the_future_is_not_believed(fake: FakeBluesky, client: Any, services: Services) -> None:
+    services.store.set_cursor(CURSOR, "2999-01-01T00:00:00+00:00")
+    fake.add(notification("3kfirst0000001", "where is my order?", author(1), minute=1))
+    assert BlueskyNotifications(client, services.store).poll(services.pipeline) == 1
+    assert services.store.get_cursor(CURSOR) == "2026-11-26T09:01:01+00:00"

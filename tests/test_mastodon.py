@@ -238,3 +238,24 @@ def test_near_valid_notifications_are_posts_the_store_takes_or_rejected(item: di
         post.cleaned()
     except PostRejected as exc:  # the pipeline keeps it as rejected with this reason
         assert str(exc)
+
+
+@pytest.mark.parametrize(
+    ("bad_id", "created_at"),
+    [("9" * 64, None), (str(2**63), None), ("12345678901234567890", None), ("7", "2999-01-01T00:00:00.000Z"), ("8", "2100-01-01T00:00:00+00:00")],
+)
+def test_a_notification_out_of_range_or_from_the_future_is_kept_aside_and_never_becomes_the_cursor(
+    fake: FakeMastodon, client: Any, services: Services, bad_id: str, created_at: str | None
+) -> None:
+    fake.add(customer_mention(1))
+    poisoned = customer_mention(6, "hello from the future")
+    poisoned["id"] = bad_id
+    if created_at:
+        poisoned["created_at"] = created_at
+    fake.add(poisoned)
+    MastodonMentions(client, services.store).poll(services.pipeline)
+    assert services.store.get_cursor(CURSOR) == "1", "the cursor moved only to the sane position"
+    assert any("cursor" in item.reason for item in services.store.rejected())
+    fake.add(customer_mention(2, "a real mention after the poisoned one"))
+    MastodonMentions(client, services.store).poll(services.pipeline)
+    assert services.store.get_cursor(CURSOR) == "2" and "5002" in {t.post.external_id for t in services.store.list()}, "the next real mention still comes in"

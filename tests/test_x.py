@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -298,3 +299,40 @@ def test_with_a_bearer_token_alone_the_account_is_found_by_its_handle(x_settings
     assert all(r.headers["Authorization"] == "Bearer AAAA" for r in transport.requests)
     with pytest.raises(ValueError, match="put the brand's X handle in OWN_HANDLES"):
         XMentions(client, services.store).own_id()
+
+
+def _snowflake_at(when: datetime) -> str:
+    return str((int(when.timestamp() * 1000) - 1288834974657) << 22)
+
+
+@pytest.mark.parametrize("ahead", [timedelta(minutes=11), timedelta(days=365 * 30), None])
+def test_a_mention_whose_id_lies_in_the_future_is_kept_aside_and_never_becomes_since_id(x_settings: Settings, services: Services, ahead: timedelta | None) -> None:
+    now = datetime.now(timezone.utc)
+    real = _snowflake_at(now - timedelta(minutes=1))
+    future = str(2**63 - 1) if ahead is None else _snowflake_at(now + ahead)
+    client = make_x_client(x_settings)
+    tweets = [
+        {"id": real, "text": "@NimbusHome where is my order?", "author_id": "1"},
+        {"id": future, "text": "@NimbusHome hello from the future", "author_id": "2"},
+    ]
+    mount(client, lambda request: page(tweets))
+    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
+    assert services.store.get_cursor(CURSOR) == real, "the cursor moved only to the sane position"
+    assert [t.post.external_id for t in services.store.list()] == [real]
+    assert any("future" in item.reason for item in services.store.rejected())
+
+
+def test_a_mention_within_the_clock_skew_is_taken(x_settings: Settings, services: Services) -> None:
+    soon = _snowflake_at(datetime.now(timezone.utc) + timedelta(minutes=9))
+    client = make_x_client(x_settings)
+    mount(client, lambda request: page([{"id": soon, "text": "@NimbusHome where is my order?", "author_id": "1"}]))
+    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
+    assert services.store.get_cursor(CURSOR) == soon
+
+
+def test_a_stored_since_id_in_the_future_is_not_believed(x_settings: Settings, services: Services) -> None:
+    services.store.set_cursor(CURSOR, _snowflake_at(datetime.now(timezone.utc) + timedelta(days=400)))
+    client = make_x_client(x_settings)
+    transport = mount(client, lambda request: page([{"id": "12", "text": "@NimbusHome where is my order?", "author_id": "1"}]))
+    XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
+    assert "since_id" not in transport.requests[-1].url and services.store.get_cursor(CURSOR) == "12"

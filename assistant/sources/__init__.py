@@ -14,6 +14,7 @@ import pkgutil
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 900.0  # seconds: a failing platform is retried at least every 15 minutes
+# How far ahead of our clock a platform's time may be and still be believed (clocks drift; a
+# position further ahead would move a cursor past every real item still to come).
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 class Intake(Protocol):
@@ -51,6 +55,18 @@ class Item:
     reason: str = ""
     item_id: str = ""  # the platform's id for the item, when it has a usable one, even if rejected
     own: bool = False  # posted by our own account: part of the conversation, never a ticket
+
+
+def beyond_now(when: datetime, what: str, now: datetime | None = None) -> str:
+    """Why a position dated `when` can't be where a cursor goes, or ''. A cursor only moves to a
+    position it can compare sanely: one in the future beyond clock skew would skip every real item
+    until that time, so its item is kept aside as rejected instead."""
+    now = now or datetime.now(timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    if when > now + CLOCK_SKEW:
+        return f"its {what} ({when.isoformat()[:19]}) is in the future; kept aside so the cursor does not skip the real items before it"
+    return ""
 
 
 def read_item(raw: str, item_id: str, read: Callable[[], "Post"], own_id: str) -> Item:

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.posts import Post
-from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, read_item, take
+from assistant.sources import Connected, Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
@@ -114,10 +114,14 @@ def _read_cursor(stored: str | None) -> datetime | None:
     if not stored:
         return None
     try:
-        return _time(stored, "cursor")
+        since = _time(stored, "cursor")
     except Rejected:
         log.warning("the stored Bluesky cursor %r is not a time; reading from the newest page", stored[:40])
         return None
+    if beyond_now(since, "cursor"):  # written before positions were checked: it would skip everything
+        log.warning("the stored Bluesky cursor %s is in the future; reading from the newest page", stored[:40])
+        return None
+    return since
 
 
 class BlueskyNotifications:
@@ -140,6 +144,7 @@ class BlueskyNotifications:
 
         since = _read_cursor(self.store.get_cursor(CURSOR))
         fresh: list[tuple[datetime | None, str, str, Any]] = []
+        future: list[Item] = []
         page_cursor = None
         for page_number in range(MAX_PAGES):
             answer = raw_call(
@@ -153,6 +158,10 @@ class BlueskyNotifications:
                     indexed = _time(item.get("indexedAt"), "indexedAt") if isinstance(item, dict) else None
                 except Rejected:
                     indexed = None
+                ahead = beyond_now(indexed, "indexedAt") if indexed else ""
+                if ahead:  # kept aside as rejected; never the cursor
+                    future.append(Item(json.dumps(item, ensure_ascii=False, default=str), reason=ahead))
+                    continue
                 if since and indexed and indexed < since:
                     reached = True
                     continue
@@ -170,7 +179,7 @@ class BlueskyNotifications:
             made.append((indexed or oldest, read_item(raw, uri, lambda: notification_post(item, followers), self.own_did)))  # noqa: B023 - called at once
         made.sort(key=lambda pair: pair[0])
         newest = max((indexed for indexed, *_ in fresh if indexed), default=since)
-        return [item for _, item in made], newest.isoformat() if newest else ""
+        return future + [item for _, item in made], newest.isoformat() if newest else ""
 
     def _followers(self, dids: set[str]) -> dict[str, int]:
         """Follower counts by DID; an author Bluesky won't describe counts 0 (reach unknown)."""

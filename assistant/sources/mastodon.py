@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.posts import Post
-from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, read_item, take
+from assistant.sources import Connected, Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
 from assistant.store import Store
 
 CURSOR = "mastodon:notifications:min_id"
@@ -26,7 +26,8 @@ SOURCE = "mastodon:mentions"
 PAGE_SIZE = 40  # Mastodon's most per page for notifications is 80; 40 is its default
 MAX_PAGES = 10  # per poll; the rest comes on the next poll, the cursor having moved
 TIMEOUT = 15.0  # seconds per request
-_ID = re.compile(r"^[0-9A-Za-z]{1,64}$")  # Mastodon's ids are digits; Pleroma's and others' are base62
+# Mastodon's ids are digits in a 64-bit column; Pleroma's and GoToSocial's are base62 or ULIDs (26).
+_ID = re.compile(r"^(?:[0-9]{1,19}|[0-9A-Za-z]{1,32})$")
 
 
 def make_client(base_url: str, access_token: str) -> Any:
@@ -61,8 +62,11 @@ def html_text(content: str) -> str:
 
 
 def _id(value: Any) -> str:
+    """An id a cursor can be compared with: a number in a 64-bit column, or a short base62 key."""
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    return text if _ID.match(text) else ""
+    if not _ID.match(text) or (text.isdigit() and (len(text) > 19 or int(text) >= 2**63)):
+        return ""
+    return text
 
 
 def _order(item_id: str) -> tuple[int, str]:
@@ -132,6 +136,20 @@ def mention_post(notification: Any) -> Post:
     )
 
 
+def _outside(notification: Any) -> str:
+    """Why a notification's position can't be a cursor (an id out of Mastodon's range, a time in
+    the future), or ''."""
+    if not isinstance(notification, dict) or "id" not in notification:
+        return ""
+    if not _id(notification.get("id")):
+        return f"the notification id {str(notification.get('id'))[:24]!r}… is not a Mastodon id (at most 19 digits, below 2**63, or a short key); kept aside so the cursor does not skip real mentions"
+    try:
+        created = _time(notification.get("created_at"))
+    except Rejected:
+        return ""  # no time to judge by: the id alone decides
+    return beyond_now(created, "time")
+
+
 def _raw(item: Any) -> str:
     return json.dumps(item, ensure_ascii=False, default=str)
 
@@ -154,6 +172,9 @@ class MastodonMentions:
         """Every mention after the stored cursor, oldest first (at most MAX_PAGES pages a poll)."""
         own = self._own()
         cursor = self.store.get_cursor(CURSOR)
+        if cursor and not _id(cursor):
+            log.warning("the stored Mastodon cursor %s… is not a Mastodon id; reading the newest mentions", cursor[:24])
+            cursor = None
         items: dict[str, Item] = {}
         broken: list[Item] = []
         for _ in range(MAX_PAGES):
@@ -162,6 +183,10 @@ class MastodonMentions:
             for notification in page or []:
                 raw = _raw(notification)
                 notification_id = _id(notification.get("id")) if isinstance(notification, dict) else ""
+                outside = _outside(notification)
+                if outside:  # kept aside; never the cursor
+                    broken.append(Item(raw, reason=outside))
+                    continue
                 item = read_item(raw, notification_id, lambda: mention_post(notification), own)
                 if notification_id:
                     items[notification_id] = item

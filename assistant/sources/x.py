@@ -16,11 +16,11 @@ import logging
 import re
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from assistant.posts import Post
-from assistant.sources import Connected, Intake, Item, Rejected, poll_forever, read_item, take
+from assistant.sources import Connected, Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
 from assistant.sources.items import decode, items_at, loads, raw_at
 from assistant.store import Store
 
@@ -35,6 +35,11 @@ _SNOWFLAKE = re.compile(r"^[1-9][0-9]{0,18}$")  # X ids: positive, below 2**63
 def _snowflake(value: Any) -> str:
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     return text if _SNOWFLAKE.match(text) and int(text) < 2**63 else ""
+
+
+def snowflake_time(snowflake: str) -> datetime:
+    """When X made the id: its upper bits are milliseconds since X's epoch (2010-11-04)."""
+    return datetime.fromtimestamp(((int(snowflake) >> 22) + 1288834974657) / 1000, tz=timezone.utc)
 
 
 def _json(value: Any) -> str:
@@ -184,6 +189,9 @@ class XMentions:
         """Every mention newer than the stored `since_id`, oldest first, each mapped or refused."""
         own = self.own_id()
         since_id = self.store.get_cursor(CURSOR)
+        if since_id and (not _snowflake(since_id) or beyond_now(snowflake_time(since_id), "cursor")):
+            log.warning("the stored X cursor %s is not a mention id of the past; reading the newest mentions", since_id[:24])
+            since_id = None
         mentions: dict[str, Item] = {}
         broken: list[Item] = []
         token = None
@@ -203,6 +211,10 @@ class XMentions:
             fetched += len(tweets)
             for raw, tweet in tweets:
                 tweet_id = _snowflake(tweet.get("id")) if isinstance(tweet, dict) else _raw_id(raw)
+                ahead = beyond_now(snowflake_time(tweet_id), "id's time") if tweet_id else ""
+                if ahead:
+                    broken.append(Item(raw, reason=f"mention {tweet_id}: {ahead}"))
+                    continue
                 mention = read_item(raw, tweet_id, lambda: mention_post(tweet, users), own)  # noqa: B023 - called at once
                 if isinstance(tweet, dict) and _snowflake(tweet.get("author_id")) == own:
                     mention = Item(raw, post=mention.post, item_id=tweet_id, own=True)  # ours even when it can't be read
