@@ -214,9 +214,17 @@ def run(
         _fail(str(exc))
     started = time.perf_counter()
     services = _services(settings, live={network.platform: network.publisher for network in connected if network.publisher is not None})
-    from assistant.slack.app import build_app, drain, serve_http, serve_socket_mode
+    from assistant.slack.app import build_app, drain, http_server, serve_socket_mode
 
-    bolt = build_app(services)
+    bolt = build_app(services)  # reaches Slack (auth.test): an unreachable SLACK_API_URL or a bad token stops here
+    # Both ports are taken before anything starts, so one already in use ends start-up with its setting's name.
+    slack_http = None if settings.slack_app_token else http_server(bolt, "0.0.0.0", settings.port)
+    webhook_server = None
+    if settings.webhook_sources:
+        from assistant.sources.webhook import PATH, Webhook, webhook_server as serve_webhook
+
+        webhook = Webhook(settings.webhook_sources, services.pipeline, outbound=services.publishers.outbound)
+        webhook_server = serve_webhook(webhook, "0.0.0.0", settings.webhook_port)
     report = services.knowledge.sync()
     log.info("knowledge: %d articles (%s); %d skipped", len(services.knowledge.articles), report.summary(), len(services.knowledge.problems))
     for problem in services.knowledge.problems:
@@ -255,12 +263,7 @@ def run(
         log.info("LIVE %s", network.description)
     for reason in off:
         log.info("%s", reason)
-    webhook_server = None
-    if settings.webhook_sources:
-        from assistant.sources.webhook import PATH, Webhook, webhook_server as serve_webhook
-
-        webhook = Webhook(settings.webhook_sources, services.pipeline, outbound=services.publishers.outbound)
-        webhook_server = serve_webhook(webhook, "0.0.0.0", settings.webhook_port)
+    if webhook_server is not None:
         threading.Thread(target=webhook_server.run, daemon=True, name="webhook").start()
         log.info("LIVE webhook: POST :%d%s from %s", settings.webhook_port, PATH, ", ".join(sorted(settings.webhook_sources)))
     else:
@@ -283,10 +286,10 @@ def run(
 
     signal.signal(signal.SIGTERM, terminate)
     try:
-        if settings.slack_app_token:
+        if slack_http is None:
             serve_socket_mode(bolt, settings.slack_app_token)
         else:
-            serve_http(bolt, settings.port)
+            slack_http.run()
     except KeyboardInterrupt:
         pass
     finally:

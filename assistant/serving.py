@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.errors import ConfigError
+
 
 class StoppableServer:
     """`run()` serves until `close()`; `port` is the one bound (ask for 0 to get a free one)."""
 
-    def __init__(self, app: Any, host: str, port: int, **options: Any):
+    def __init__(self, app: Any, host: str, port: int, *, setting: str = "PORT", **options: Any):
+        import errno
+
         from waitress.server import create_server
 
-        self.server = create_server(app, host=host, port=port, **options)
+        try:
+            self.server = create_server(app, host=host, port=port, **options)
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+                why = "is already in use (another social-reply run, or another program)" if exc.errno == errno.EADDRINUSE else f"can't be opened ({exc.strerror})"
+                raise ConfigError(f"{setting}: port {port} {why}; stop that program or set {setting} to a free port") from None
+            raise
         self.port = int(self.server.effective_port)
         self.closing = False
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -195,3 +196,48 @@ def test_torch_threads_default_to_half_the_cpu_budget_and_a_setting_wins(tmp_pat
         embeddings.configure_threads(0)
     with pytest.raises(ConfigError, match="TORCH_THREADS"):
         load_settings(torch_threads=-1)
+
+
+def _slack_env(tmp_path: Path, api_url: str, **extra: str) -> dict[str, str]:
+    return {
+        "DATA_DIR": str(tmp_path / "data"), "KNOWLEDGE_DIR": str(REPO / "knowledge"), "PROMPTS_DIR": str(REPO / "prompts"),
+        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s3cret", "SLACK_INBOX_CHANNEL": "C1", "SLACK_ESCALATION_CHANNEL": "C2",
+        "SLACK_API_URL": api_url, **extra,
+    }
+
+
+def _closed_port() -> int:
+    import socket
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+def test_an_unreachable_slack_api_url_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = cli(["run"], _slack_env(tmp_path, f"http://127.0.0.1:{_closed_port()}/api/"), tmp_path)
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:") or " ERROR " in line]
+    assert len(errors) == 1 and errors[0].startswith("error: SLACK_API_URL: cannot reach Slack"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("setting", ["PORT", "WEBHOOK_PORT"])
+def test_a_port_already_in_use_is_one_line_naming_its_setting_and_exit_2(tmp_path: Path, slack_api: Any, setting: str) -> None:
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("0.0.0.0", 0))
+    taken.listen()
+    port = str(taken.getsockname()[1])
+    ports = {"PORT": str(_closed_port()), "WEBHOOK_PORT": str(_closed_port()), setting: port}
+    try:
+        result = cli(["run"], _slack_env(tmp_path, slack_api.url, WEBHOOK_SECRETS="zapier=0123456789abcdef0123", **ports), tmp_path)
+    finally:
+        taken.close()
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {setting}: port {port} is already in use (another social-reply run, or another program); stop that program or set {setting} to a free port"]
+    assert "Traceback" not in result.stderr

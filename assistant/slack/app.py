@@ -17,9 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from assistant.errors import ConfigError
 from assistant.services import Services
 from assistant.slack.inbox import SlackInbox
 from assistant.slack.listeners import register_listeners
@@ -36,13 +38,27 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
     if client is None:
         client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url or WebClient.BASE_URL)
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
-    app = App(
-        client=client,
-        signing_secret=settings.slack_signing_secret or None,
-        request_verification_enabled=bool(settings.slack_signing_secret),
-        process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work"),
-    )
+    quiet = logging.getLogger("slack_sdk.web.base_client")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # a failure here is said once, below, with the setting to fix
+    try:  # Bolt checks the token with auth.test here: the first call to Slack
+        app = App(
+            client=client,
+            signing_secret=settings.slack_signing_secret or None,
+            request_verification_enabled=bool(settings.slack_signing_secret),
+            process_before_response=True,
+            listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack-work"),
+        )
+    except BoltError as exc:
+        raise ConfigError(f"SLACK_BOT_TOKEN: Slack refused it ({str(exc)[:160]}); copy the Bot User OAuth Token (xoxb-…) from the app's OAuth page") from None
+    except OSError as exc:  # URLError, refused, unresolvable, timed out
+        reason = getattr(exc, "reason", exc)
+        raise ConfigError(
+            f"SLACK_API_URL: cannot reach Slack at {client.base_url} ({type(reason).__name__}: {str(reason)[:120]}); "
+            "check the address and the network, or leave SLACK_API_URL empty for Slack itself"
+        ) from None
+    finally:
+        quiet.setLevel(level)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> None:
@@ -68,10 +84,6 @@ def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Any:
     from assistant.slack.pacing import ACK_FIRST
 
     return StoppableServer(ACK_FIRST.around(SlackRequestHandler(app)), host, port, threads=HTTP_THREADS)
-
-
-def serve_http(app: App, port: int, host: str = "0.0.0.0") -> None:
-    http_server(app, host, port).run()
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:

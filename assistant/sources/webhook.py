@@ -181,4 +181,4 @@ def webhook_server(webhook: Webhook, host: str, port: int) -> Any:
     itself (413) before buffering it; it refuses at its limit, not above."""
     from assistant.serving import StoppableServer
 
-    return StoppableServer(webhook.wsgi, host, port, threads=4, max_request_body_size=MAX_BODY + 1)
+    return StoppableServer(webhook.wsgi, host, port, setting="WEBHOOK_PORT", threads=4, max_request_body_size=MAX_BODY + 1)
