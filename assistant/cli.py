@@ -629,9 +629,12 @@ def draft_eval(
     questions: Optional[Path] = typer.Option(
         None, help="Posts asking several things, with the articles answering each ({text, expected, parts}; default: two_questions.jsonl beside the cases; '-' for none)."
     ),
+    attacks: Optional[Path] = typer.Option(
+        None, help="Attack drafts by class ({text, cite, obey, class, lang}; default: the bundled attacks.jsonl; '-' for none): each must be blocked."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Draft every case and report citation accuracy, limits, substance, privacy, posts asking two things and hostile posts resisted."""
+    """Draft every case and report citation accuracy, limits, substance, privacy, posts asking two things, hostile posts resisted and attack drafts blocked by class."""
     from rich.table import Table
 
     from assistant.drafting.evaluate import draft_report, draft_targets
@@ -644,10 +647,13 @@ def draft_eval(
     hostile_file = None if str(hostile) == "-" else (hostile or sample_posts_path().parent / "hostile.jsonl")
     beside = case_file.parent / "two_questions.jsonl"
     questions_file = None if str(questions) == "-" else (questions or (beside if beside.is_file() else None))
-    for path in (case_file, hostile_file, questions_file):
+    # The bundled attacks cite the bundled articles: with another folder, only attacks given here.
+    bundled_attacks = sample_posts_path().parent / "attacks.jsonl" if knowledge is None else None
+    attacks_file = None if str(attacks) == "-" else (attacks or bundled_attacks)
+    for path in (case_file, hostile_file, questions_file, attacks_file):
         if path is not None and not path.is_file():
             _fail(f"{path} does not exist.")
-    report = draft_report(settings, folder, case_file, hostile_file, questions_file=questions_file)
+    report = draft_report(settings, folder, case_file, hostile_file, questions_file=questions_file, attacks_file=attacks_file)
     report["targets"] = draft_targets(report)
     if as_json:
         _emit(report)
@@ -676,6 +682,11 @@ def draft_eval(
         table.add_row(f"  attacks: {name}", f"{counts['blocked']} of {counts['drafts']} blocked")
     if report["obeying_missed"]:
         table.add_row("  got through", escape(", ".join(report["obeying_missed"][:10])))
+    table.add_row("attack drafts blocked, by class", f"{report['attack_blocked']} of {report['attack_drafts']}")
+    for name, counts in report["attack_classes"].items():
+        table.add_row(f"  {name} ({', '.join(counts['languages'])})", f"{counts['blocked']} of {counts['drafts']} blocked")
+    if report["attacks_missed"]:
+        table.add_row("  got through", escape(", ".join(report["attacks_missed"][:10])))
     for name, met in report["targets"].items():
         table.add_row(f"target: {name}", "met" if met else "MISSED")
     console.print(table)

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     prompts_dir: Path = Path("prompts")
     brand_name: str = Field(default="Nimbus Home", min_length=1, max_length=100)
+    brand_terms: str = Field(default="", max_length=4000)  # product and shop names a draft may use (comma-separated)
     embedding_model: str = "minilm"
     torch_threads: int = Field(default=0, ge=0, le=256)  # 0: half the CPUs this process may use (see kb.embeddings)
     kb_poll_seconds: float = Field(default=10.0, ge=0, le=86_400)
@@ -143,6 +144,11 @@ class Settings(BaseSettings):
         from assistant.outbound import parse_callback_hosts
 
         return parse_callback_hosts(self.webhook_callback_hosts)
+
+    @property
+    def brand_term_list(self) -> tuple[str, ...]:
+        """BRAND_NAME and BRAND_TERMS: the names a machine draft may use besides the articles' own."""
+        return tuple(dict.fromkeys([self.brand_name, *(term.strip() for term in self.brand_terms.split(",") if term.strip())]))
 
     @property
     def webhook_sources(self) -> dict[str, str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Protocol
 
 from assistant.conversation import customer_posts, history_of, unanswered_posts
+from assistant.drafting.allowlist import Brand
 from assistant.drafting.checks import suspicious
 from assistant.drafting.draft import Draft, Drafter
 from assistant.errors import IllegalTransition, TicketChanged
@@ -106,12 +107,12 @@ class Pipeline:
         knowledge: Knowledge,
         drafter: Drafter,
         inbox: Inbox | None = None,
-        phrasebook: str = "",
+        brand: Brand | None = None,
         regions: tuple[str, ...] = DEFAULT_REGIONS,
         own_handles: tuple[str, ...] = (),
     ):
         self.own_handles = {handle.lower().lstrip("@") for handle in own_handles if handle}
-        self.phrasebook = phrasebook  # the brand's own greetings: words a grounded draft may add
+        self.brand = brand or Brand()  # what the brand may say beside the articles: its names and pleasantries
         self.store = store
         self.knowledge = knowledge
         self.drafter = drafter
@@ -311,7 +312,7 @@ class Pipeline:
                 customer=post.author_handle,
                 cited_ids=[c.article_id for c in draft.citations],
                 machine_written=True,
-                phrasebook=self.phrasebook,
+                brand=self.brand,
                 notes=draft.notes,
                 post=post.text,
             )

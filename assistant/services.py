@@ -11,14 +11,15 @@ from datetime import datetime
 from typing import Any
 
 from assistant.config import Settings
+from assistant.drafting.allowlist import Brand
 from assistant.drafting.draft import Drafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.kb import Knowledge, open_index, resolve_decision
 from assistant.kb.articles import ArticleLimits
-from assistant.pipeline import Pipeline
-from assistant.platforms import set_limit
 from assistant.outbound import Outbound
+from assistant.pipeline import Pipeline
+from assistant.platforms import declared, set_limit
 from assistant.publish import Outbox, Publisher, PublisherRouter
 from assistant.publish.x import XReplies
 from assistant.review import ReviewDesk
@@ -108,6 +109,17 @@ def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
     return OfflineDrafter(prompts)
 
 
+def brand_of(settings: Settings, prompts: Prompts) -> Brand:
+    """What the brand may say in any draft: its names, the networks' names, its pleasantries, and
+    the prompt templates a reply must never quote."""
+    networks = tuple(rules.title for rules in declared().values())
+    return Brand(
+        terms=(*settings.brand_term_list, *networks),
+        phrases=(*prompts.greetings.values(), *prompts.phrases),
+        instructions=f"{prompts.system}\n{prompts.user}",
+    )
+
+
 def build_services(
     settings: Settings, *, x_client: Any = None, live: dict[str, Publisher] | None = None, clock: Callable[[], datetime] | None = None
 ) -> Services:
@@ -137,6 +149,6 @@ def build_services(
     managers = Managers(settings.manager_ids)
     desk = ReviewDesk(store, publishers, knowledge.check_reply, managers)
     pipeline = Pipeline(
-        store, knowledge, drafter, phrasebook=" ".join(prompts.greetings.values()), regions=settings.regions, own_handles=settings.own_handle_list
+        store, knowledge, drafter, brand=brand_of(settings, prompts), regions=settings.regions, own_handles=settings.own_handle_list
     )
     return Services(settings, store, knowledge, drafter, publishers, desk, pipeline, managers)

@@ -41,7 +41,7 @@ def test_the_corpus_covers_every_class_with_150_new_attacks_beside_the_original_
 
 def test_every_obeying_draft_is_blocked_by_the_check_for_its_attack(services: Services) -> None:
     scripted = {case["id"]: case for case in CORPUS}
-    pipeline = Pipeline(services.store, services.knowledge, ObeyingModel(scripted), phrasebook=services.pipeline.phrasebook)
+    pipeline = Pipeline(services.store, services.knowledge, ObeyingModel(scripted), brand=services.pipeline.brand)
     wrong = []
     for case in CORPUS:
         ticket = services.store.get(pipeline.ingest(Post("x", case["id"], case["author"], case["text"], author_name=case.get("name", ""))).ticket_id)

@@ -186,7 +186,8 @@ def test_any_model_text_is_parsed_or_refused_in_plain_words(content: str) -> Non
         try:
             parse(content)
         except LLMDraftRejected as exc:
-            assert "Error" not in str(exc) and "\n" not in str(exc) and len(str(exc)) < 200
+            said = str(exc).replace(" ".join(content.split())[:60], "")  # the answer itself may be quoted
+            assert "Error" not in said and "\n" not in str(exc) and len(str(exc)) < 200, "no exception names, one line"
 
 
 def test_no_model_call_when_no_article_matches(llm_services: Services, llm: FakeOpenAI) -> None:
@@ -209,11 +210,11 @@ def test_a_link_the_articles_do_not_give_blocks_approve(llm_services: Services, 
     llm.script.append(answer("@sam_k Reset here: https://evil.example/reset", ["reset-password"]))
     draft = draft_for(llm_services)
     assert draft.drafter == "llm:fake-model"
-    assert [p["name"] for p in draft.problems] == ["link not from a cited article"] and draft.blocked
+    assert "link not from a cited article" in [p["name"] for p in draft.problems] and draft.blocked
 
 
 def test_a_long_answer_becomes_a_numbered_thread_cut_between_sentences(llm_services: Services, llm: FakeOpenAI) -> None:
-    sentences = [f"Step {n}: open the app, go to Settings, then Account, and tap the reset option for your password." for n in range(1, 6)]
+    sentences = [f"Step {n}: tap 'Forgot password' on the sign-in screen and we'll email a reset link, valid for 1 hour." for n in range(1, 6)]
     llm.script.append(answer("@sam_k " + " ".join(sentences), ["reset-password"]))
     draft = draft_for(llm_services)
     parts = draft.text.split("\n---\n")

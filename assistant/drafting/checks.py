@@ -11,11 +11,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.drafting.lookalikes import fold, plain
 from assistant.kb.articles import Article
 from assistant.platforms import platform as rules_for
+
+if TYPE_CHECKING:
+    from assistant.drafting.allowlist import Brand, Embed
 
 THREAD_SEPARATOR = "\n---\n"  # a reply of several numbered parts is stored as parts joined by this
 
@@ -263,12 +266,17 @@ def grounded_share(text: str, cited: Sequence[Article], phrasebook: str = "") ->
 # Promises by meaning: a remedy (by any of its names) stated as approved, sent, on its way, yours or
 # guaranteed. Allowed only when a cited article speaks of that kind of remedy.
 _REMEDIES = {
-    "refund": r"refund\w*|money back|reimburs\w*|repay\w*|pay you back|cash ?back|charge ?back|reverse (?:the|that|your) (?:charge|payment)",
-    "credit": r"(?:account|store|goodwill|service|bill) credit|credit(?:ed)? (?:to )?(?:your|you)|credit note|gift ?cards?|e-?gift|loyalty points|bonus points",
+    "refund": r"refund\w*|money back|reimburs\w*|repay\w*|pay you back|cash ?back|charge ?back|reverse (?:the|that|your) (?:charge|payment)|"
+    r"reembols\w*|devol\w* (?:el|tu|su|o|seu|teu) (?:dinero|dinheiro|importe)|devoluci[oó]n del (?:dinero|importe)|rembours\w*|r[uü]ckerstatt\w*|erstatt\w*|geld zur[uü]ck|estorn\w*|rimbors\w*",
+    "credit": r"(?:account|store|goodwill|service|bill) credit|credit(?:ed)? (?:to )?(?:your|you)|credit note|gift ?cards?|e-?gift|loyalty points|bonus points|"
+    r"cr[eé]dito|saldo a favor|un avoir|guthaben|gutschrift|tarjeta regalo|carte cadeau|cart[aã]o (?:de )?presente",
     "compensation": r"compensat\w*|make (?:it|this|that) up to you|(?:gesture of )?goodwill|for (?:your|the) (?:trouble|inconvenience|hassle)|on us\b|on the house|"
-    r"cover (?:the )?(?:cost|bill|fee)|waiv\w+|free of charge|at no (?:extra )?cost|won't be charged|will not be charged|no charge",
-    "discount": r"voucher|discount|coupon|promo(?:tion(?:al)?)? ?code|\d+ ?% off|free (?:gift|month|months|year|upgrade|subscription|shipping|delivery|kettle|thermostat|device|product|plus)|complimentary|freebie",
-    "replacement": r"replacement|replace (?:it|the|your|them)|send(?:ing)? (?:you )?(?:a )?(?:new|another|fresh|second) (?:one|unit|kettle|device|thermostat|vacuum|item|product)|a new (?:one|unit|kettle|device|thermostat|vacuum)\b|swap (?:it|the|them)|new one",
+    r"cover (?:the )?(?:cost|bill|fee)|waiv\w+|free of charge|at no (?:extra )?cost|won't be charged|will not be charged|no charge|"
+    r"compensaci[oó]n|compensa[çc][aã]o|indemni\w+|dédommag\w*|entsch[aä]dig\w*|kulanz\w*|gratis|gratuit\w*|kostenlos|sin coste|sin costo|sans frais|sem custo",
+    "discount": r"voucher|discount|coupon|promo(?:tion(?:al)?)? ?code|\d+ ?% off|free (?:gift|month|months|year|upgrade|subscription|shipping|delivery|kettle|thermostat|device|product|plus)|complimentary|freebie|"
+    r"descuento|cup[oó]n|cupom|desconto|r[ée]duction|remise|bon d'achat|code promo|rabatt|gutschein",
+    "replacement": r"replacement|replace (?:it|the|your|them)|send(?:ing)? (?:you )?(?:a )?(?:new|another|fresh|second) (?:one|unit|kettle|device|thermostat|vacuum|item|product)|a new (?:one|unit|kettle|device|thermostat|vacuum)\b|swap (?:it|the|them)|new one|"
+    r"reemplaz\w*|sustitu\w*|remplac\w*|ersatz\w*|austausch\w*|umtausch\w*|substitu\w*|troca|(?:uno|una|um|uma) nuev[oa]|(?:um|uma) nov[oa]|un nouvel?|une nouvelle|(?:ein|einen) neue[ns]?",
 }
 _REMEDY = {kind: re.compile(rf"\b(?:{pattern})", re.I) for kind, pattern in _REMEDIES.items()}
 _COMMITMENT = re.compile(
@@ -276,14 +284,21 @@ _COMMITMENT = re.compile(
     r"you(?:'re| are) (?:getting|entitled|due|owed)|(?:has|have) been|is being|are being|approved|authori[sz]ed|processed|issued|arranged|confirmed|"
     r"guarantee\w*|on (?:its|their|the) way|coming your way|in the post|dispatched|sent|credited|added|applied|granted|consider (?:it|this)|"
     r"(?:is|are) yours|enjoy|here(?:'s| is| are)|use (?:the |this |that |promo |discount |voucher )?code|expect|promise\w*|rest assured|definitely|of course|"
-    r"consider|won't|will not|(?:it|this|that|this one)(?:'s| is))\b",
+    r"consider|won't|will not|(?:it|this|that|this one)(?:'s| is)|"
+    # Spanish, French, German, Portuguese: "we (will) give/send/refund", "you will receive", "guaranteed", "approved"
+    r"(?:te|le|les|os) (?:devolvemos|enviamos|enviaremos|damos|daremos|reembolsamos|reembolsaremos|mandamos|haremos)|vamos a|recibir[aá]s?|garantiz\w*|aprobad[oa]s?|"
+    r"nous (?:allons|vous|avons|rembourserons|enverrons)|vous (?:allez|recevrez|serez)|garanti\w*|approuv\w*|"
+    r"wir (?:werden|haben|erstatten|schicken|senden|geben)|sie (?:erhalten|bekommen|werden)|garantiert|genehmigt|"
+    r"vamos|iremos|(?:voc[eê]|vais) (?:vai|receber\w*)|receber[aá]|garant\w*|aprovad[oa]s?)\b",
     re.I,
 )
 # A remedy stated as already done or guaranteed: no article can know that of this customer's case.
 _DONE = re.compile(
     r"\b(?:(?:has|have) been|already|approved|authori[sz]ed|guarantee\w*|on (?:its|the|their) way|coming your way|in the post|"
     r"is being (?:processed|sent|issued)|(?:we've|we have|i've|i have|we just|i just) (?:issued|processed|sent|credited|arranged|refunded|approved|added|applied|dispatched|waived)|"
-    r"consider (?:it|this|that|your [\w-]+) (?:done|refunded|sorted|settled|covered|replaced)|(?:is|are) yours)\b",
+    r"consider (?:it|this|that|your [\w-]+) (?:done|refunded|sorted|settled|covered|replaced)|(?:is|are) yours|"
+    r"aprobad[oa]s?|ya (?:est[aá]|hemos|se ha)|hoy mismo|garantizad[oa]|approuv[ée]e?s?|d[ée]j[aà]|garanti[e]?s?|genehmigt|bereits|schon (?:erstattet|veranlasst|unterwegs)|garantiert|"
+    r"aprovad[oa]s?|j[aá] (?:foi|est[aá]|fizemos)|garantid[oa])\b",
     re.I,
 )
 _AMOUNT = re.compile(r"[£$€¥]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|quid|dollars|euros|gbp|usd|eur|bucks)\b|\b\d{1,3}\s?%", re.I)
@@ -303,7 +318,10 @@ _DEFLECTING = re.compile(
     r"\bnot (?:our|my) fault\b|(?<!not )\b(?:your|their|his|her) (?:own )?fault\b|"
     r"\bthanks to (?:the |their |his |her |our )?(?:incompeten\w+|carelessness|laziness|mistakes?|negligence)|"
     r"\b(?:incompetent|lazy|careless|clueless|useless|hopeless) (?:courier|driver|staff|team|agent|warehouse|bank|engineer|technician|colleague|partner|supplier|manufacturer|developer|people)s?\b|"
-    r"\buser error\b|\byou should have\b|\bif you had (?:read|followed|checked)\b|\byou didn't (?:read|follow|check)\b"
+    r"\buser error\b|\byou should have\b|\bif you had (?:read|followed|checked)\b|\byou didn't (?:read|follow|check)\b|"
+    # The same in Spanish, French, German and Portuguese: "the courier's fault", "not our fault", "is to blame".
+    r"\bculpa (?:es |fue |[eé] |foi )?(?:de|del|de la|de los|do|da|dos|das|tuya|suya|sua|tua)\b|\b(?:la )?faute (?:de|du|des|à|au)\b|"
+    r"\bschuld (?:ist|sind|hat|haben|liegt|tr[aä]gt|tragen|war)\b|\b(?:ist|sind|war|waren) schuld\b|\bnicht unsere schuld\b|\bresponsab\w+ (?:es|fue|é|foi|est) (?:de|del|do|da|du)\b"
 )
 
 
@@ -452,16 +470,23 @@ def check_reply_text(
     cited: Sequence[Article],
     dm_text: str = "",
     machine_written: bool = False,
-    phrasebook: str = "",
+    brand: "Brand | None" = None,
     notes: Sequence[str] = (),
     post: str = "",
+    embed: "Embed | None" = None,
 ) -> list[Problem]:
     """Every check on a public reply, its DM and the model's notes. Empty list: nothing blocks Approve.
 
     Each check reads the text after NFKC and lookalike folding, so "ｅｖｉｌ.example", "＠Rival" or a
-    Cyrillic "а" can't slip past it. A machine-written draft must also be grounded: most of its
-    words come from the cited articles.
+    Cyrillic "а" can't slip past it. A machine-written draft must also say only what is allowed
+    (`allowlist`): its facts and its sentences come from the cited articles, the customer's post or
+    the brand's own names and phrases. `embed` compares sentences by meaning (the index's model).
     """
+    from assistant.drafting.allowlist import Brand, Sources, quotes_instructions, unsourced_facts, unsupported_sentences
+    from assistant.drafting.secrets import asks_for_secret
+
+    brand = brand or Brand()
+    phrasebook = brand.phrasebook
     problems: list[Problem] = []
     both = f"{text}\n{dm_text}"
     folded = fold(both)
@@ -500,7 +525,7 @@ def check_reply_text(
         problems.append(Problem("shortened link", f"{shortened[0]}: it hides where it goes"))
     own = _customer_handle(customer)
     handles = {handle for handle in _MENTION.findall(folded) if not any(handle in link.text for link in links)}
-    others = sorted(handle for handle in handles if handle != own)
+    mentioned = others = sorted(handle for handle in handles if handle != own)
     if others:
         problems.append(Problem("mentions someone else", ", ".join("@" + handle for handle in others[:3]) + ": only the customer may be mentioned"))
     backing = fold(" ".join(f"{a.title} {a.reply} {a.body}" for a in cited))
@@ -528,6 +553,23 @@ def check_reply_text(
     echoed = _echoed(post, both, articles) if machine_written and post else ""
     if echoed:
         problems.append(Problem("repeats the post", f"“{echoed}” comes from the customer's post, not from an article"))
+    secret = asks_for_secret(both, [f"{a.title}. {a.reply} {a.body}" for a in cited])
+    if secret:
+        problems.append(Problem("asks for a secret", f"“{secret}”: nobody at the brand needs a customer's password, code, PIN or card number"))
+    if machine_written:
+        sources = Sources(cited, post=post, customer=customer, brand=brand.terms, phrasebook=brand.phrases)
+        reported = {token.lower() for token in foreign} | {"@" + handle for handle in mentioned}  # said above already
+        facts = [fact for fact in unsourced_facts(both, sources) if fact.token.lower() not in reported]
+        if facts:
+            problems.append(Problem("fact not from a cited article", "; ".join(map(str, facts[:4])) + ": every number, link, name, code or command must come from a cited article, the post or the brand's terms"))
+        unsupported = unsupported_sentences(both, sources, embed)
+        if unsupported:
+            sentence, why = unsupported[0]
+            more = f" (and {len(unsupported) - 1} more)" if len(unsupported) > 1 else ""
+            problems.append(Problem("unsupported sentence", f"“{sentence[:120]}”: {why}{more}"))
+        leaked = quotes_instructions(both, brand, sources)
+        if leaked and not revealed:
+            problems.append(Problem("talks about its instructions or secrets", f"“{leaked}” is from the model's instructions: a reply answers the customer, nothing else"))
     for where, words in (("the reply", both), ("the model's notes", "\n".join(notes))):
         addressed = _REVIEWER.search(fold(words))
         if addressed:

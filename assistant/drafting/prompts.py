@@ -23,6 +23,7 @@ class Prompts:
     system: str
     user: str
     greetings: dict[str, str]
+    phrases: tuple[str, ...] = ()  # phrasebook.yaml: pleasantries any draft may carry (optional file)
 
     @classmethod
     def load(cls, folder: Path) -> "Prompts":
@@ -44,11 +45,21 @@ class Prompts:
         missing = [key for key in _GREETING_KEYS if not isinstance(greetings.get(key), str)]
         if missing:
             raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} needs text for: {', '.join(missing)}")
+        phrases: tuple[str, ...] = ()
+        if (folder / "phrasebook.yaml").is_file():
+            try:
+                book = yaml.safe_load(read("phrasebook.yaml")) or {}
+            except yaml.YAMLError as exc:
+                raise ConfigError(f"PROMPTS_DIR: {folder / 'phrasebook.yaml'} is not valid YAML: {str(exc).splitlines()[0]}") from None
+            if not isinstance(book, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in book.values()):
+                raise ConfigError(f"PROMPTS_DIR: {folder / 'phrasebook.yaml'} must map group names to lists of sentences (closings: [\"Hope this helps!\"]).")
+            phrases = tuple(phrase.strip() for group in book.values() for phrase in group if phrase.strip())
         prompts = cls(
             voice=read("voice.md").strip(),
             system=read("draft_system.txt"),
             user=read("draft_user.txt"),
             greetings={**_OPTIONAL_GREETINGS, **{key: value for key, value in greetings.items() if isinstance(value, str)}},
+            phrases=phrases,
         )
         checks = [(prompts.greetings[key], f"greetings.yaml ({key})", _GREETING_FIELDS) for key in (*_GREETING_KEYS, *_OPTIONAL_GREETINGS)]
         checks += [(prompts.system, "draft_system.txt", _SYSTEM_FIELDS), (prompts.user, "draft_user.txt", _USER_FIELDS)]

@@ -151,6 +151,8 @@ class Knowledge:
         from assistant.drafting.checks import check_reply_text
 
         cited = [self.articles[i] for i in cited_ids if i in self.articles]
+        if options.get("machine_written"):
+            options.setdefault("embed", self.index.embedder)  # sentences are compared by meaning with the index's model
         return check_reply_text(text, platform=platform, customer=customer, cited=cited, dm_text=dm_text, **options)
 
     def check_reply(self, ticket: Any, text: str, dm_text: str) -> list[Any]:

@@ -1,0 +1,436 @@
+"""What a machine draft may say: an allow-list, not a list of attacks.
+
+Two checks, for replies and DMs a drafter (not an agent) wrote:
+
+- **Facts.** Every fact-bearing token must come from a cited article, the customer's own posts, or
+  the brand's own terms (BRAND_NAME, BRAND_TERMS, the networks' names, the phrasebook): numbers in
+  digits or words (phone numbers, amounts, codes, dates, times), links in any spelling (reversed,
+  spaced out, defanged, bare, behind Markdown text, emails written "name at domain dot com"),
+  names (capitalised words that don't start a sentence, acronyms, CamelCase), key- and wallet-like
+  strings, and command-like text (pipes, flags, paths, backticks). Anything else is named.
+- **Sentences.** Every sentence must say what a cited article says (close in meaning to one of its
+  sentences, with the same polarity: "do not unplug" is not "unplug"), or be one of the brand's
+  greetings, apologies and closings (`prompts/phrasebook.yaml`, `prompts/greetings.yaml`). A sentence
+  copied from either passes without a model; the rest are compared by the embedding model the index
+  already has loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.drafting.lookalikes import fold, plain
+from assistant.kb.articles import Article
+
+Embed = Callable[[list[str]], Any]  # texts -> vectors (the index's embedding function)
+
+SUPPORTED = 0.6  # cosine with a cited article's sentence (MiniLM): paraphrases score 0.65-0.95, other claims under 0.5
+PHRASEBOOK = 0.8  # cosine with a phrasebook sentence: only a close rewording of a pleasantry
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+|\s+(?:—|–|-{2})\s+")
+_THREAD_MARK = re.compile(r"\s*\(\d{1,2}/\d{1,2}\)\s*$", re.M)
+_HANDLE = re.compile(r"(?<![\w@])@[\w.@-]+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+# Numbers written in words, by language (the digit each stands for): a run of two or more is a number.
+_NUMBER_WORDS = {
+    word: value
+    for words in (
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen",
+        "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce",
+        "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
+        "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+        "zero um dois três quatro cinco seis sete oito nove dez onze doze",
+    )
+    for value, word in enumerate(words.split())
+}
+_NUMBER_WORDS.update({"oh": 0, "nought": 0, "o": 0, "double": -1, "triple": -2})
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
+_NUMBER_RUN = re.compile(r"\b(?:(?:" + "|".join(sorted(map(re.escape, set(_NUMBER_WORDS) | set(_TENS)), key=len, reverse=True)) + r")[\s,-]+){1,}(?:"
+                         + "|".join(sorted(map(re.escape, set(_NUMBER_WORDS) | set(_TENS)), key=len, reverse=True)) + r")\b", re.I)
+_DIGITS = re.compile(r"\d(?:\d|[ .,:/'’\-–](?=\d))*")
+_STEP = re.compile(r"\b(?:step|paso|[ée]tape|schritt|passo|part|parte|partie|teil)\s*#?\s*$", re.I)
+_KEY_LIKE = re.compile(r"(?<![\w/.@])(?:0x[0-9a-f]{8,}|[A-Za-z0-9+/=_-]{16,})(?![\w/@]|\.\w)")
+# Text that reads as a command for a computer, not a sentence for a person.
+_COMMAND = re.compile(
+    r"`[^`]*`?|\$[({][^)}]*|&&|\|\||(?<=\s)\|(?=\s)|(?<![\w-])--?[a-z][\w-]*(?=\s|$)|(?<![\w.:/])(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*|"
+    r"\b[a-z]:\\[\w\\. -]+|(?<=\s)[<>]{1,2}\s*[~/.\w]+/[\w./-]*|(?<![\w.])\.\/[\w.-]+",
+    re.I,
+)
+# Formatting a social post can't show (a heading, bold, a Markdown link, a code fence): copied from an article's source.
+_MARKDOWN = re.compile(r"^\s{0,3}#{1,6}\s|(?<!\S)#{2,6}[ \t]+\S+|\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\n]+\)|^\s*```", re.M)
+# Words that turn a sentence around, in the languages we detect most; compared between a draft's
+# sentence and the article sentence it resembles most.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|don't|doesn't|didn't|won't|can't|cannot|shouldn't|mustn't|isn't|aren't|wasn't|nothing|nobody|none|without|"
+    r"nunca|jamás|nada|sin|ne|pas|jamais|aucun|aucune|sans|nicht|kein|keine|keinen|nie|niemals|ohne|não|nem|nenhum|nenhuma|sem)\b|n't\b",
+    re.I,
+)
+# Claims with no limit ("at any time", "whatever happened", "no questions asked"): a sentence may make
+# one only when the article sentence it rests on does; dropping an article's conditions is this.
+_ABSOLUTE = re.compile(
+    r"\b(?:any ?time|at all times|whenever|forever|for life|whatever|no matter|no questions asked|unlimited|always|guarantee\w*|"
+    r"siempre|en cualquier momento|sin importar|toujours|à tout moment|quoi qu|immer|jederzeit|egal|sempre|a qualquer momento|seja como for)\b",
+    re.I,
+)
+# Units of time, in the languages we detect most, each read as one canonical unit: a time a draft
+# states ("within an hour", "en 2 días", "morgen") must be one its sources state.
+_TIME_UNITS = {
+    "second": "second seconds sec secs segundo segundos seconde secondes sekunde sekunden",
+    "minute": "minute minutes min mins minuto minutos minuten",
+    "hour": "hour hours hr hrs hora horas heure heures stunde stunden",
+    "day": "day days business-day dia dias día días jour jours journée tag tage tagen werktag werktage",
+    "week": "week weeks semana semanas semaine semaines woche wochen",
+    "month": "month months mes meses mois monat monate monaten mês",
+    "year": "year years año años an ans année années jahr jahre jahren ano anos",
+    "today": "today tonight hoy esta noche aujourd'hui ce soir heute heute abend hoje",
+    "tomorrow": "tomorrow overnight mañana demain morgen amanhã",
+    "now": "now immediately instantly instant straight away right away asap ahora inmediatamente al momento maintenant immédiatement sofort jetzt agora imediatamente",
+    "weekday": "monday tuesday wednesday thursday friday saturday sunday weekend lunes martes miércoles jueves viernes sábado domingo "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag",
+}
+_TIME_WORD = {word: unit for unit, words in _TIME_UNITS.items() for word in words.split()}
+_SELF = {"i", "i'm", "i'll", "i've", "i'd"}
+ECHO_WORDS = 6  # a run this long shared with the model's instructions (and no article) is the prompt leaking
+
+
+@dataclass(frozen=True)
+class Brand:
+    """What the brand itself may say in any draft, beside what the cited articles say."""
+
+    terms: tuple[str, ...] = ()  # BRAND_NAME, BRAND_TERMS, the networks' names
+    phrases: tuple[str, ...] = ()  # greetings, apologies and closings (`prompts/greetings.yaml`, `prompts/phrasebook.yaml`)
+    instructions: str = ""  # the model's prompt templates: a reply never quotes them
+
+    @property
+    def phrasebook(self) -> str:
+        return " ".join(self.phrases)
+
+
+@dataclass
+class Sources:
+    """Everything a machine draft may take its facts and sentences from."""
+
+    articles: Sequence[Article]
+    post: str = ""  # the customer's own words (masked): their order number, their device
+    customer: str = ""  # the customer's handle
+    brand: Sequence[str] = ()  # BRAND_NAME, BRAND_TERMS, the networks' names
+    phrasebook: Sequence[str] = ()  # greetings, apologies, closings (templates: {handle}, {platform}, {url})
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def article_text(self) -> str:
+        """The cited articles and the brand's own terms: where links, keys and commands may come from."""
+        if "articles" not in self._cache:
+            self._cache["articles"] = plain("\n".join([*(f"{a.title}\n{a.reply}\n{a.body}\n{a.url}\n{' '.join(a.tags)}" for a in self.articles), *self.brand]))
+        return self._cache["articles"]
+
+    @property
+    def text(self) -> str:
+        """All allowed text, as one string (NFKC, lower case)."""
+        if "text" not in self._cache:
+            rendered = [re.sub(r"\{\w+\}", " ", phrase) for phrase in self.phrasebook]
+            self._cache["text"] = plain("\n".join([self.article_text, self.post, self.customer, *rendered]))
+        return self._cache["text"]
+
+    @property
+    def words(self) -> set[str]:
+        if "words" not in self._cache:
+            self._cache["words"] = {w.strip("'’-") for w in _WORD.findall(self.text)} | {w.strip("'’-") for w in _WORD.findall(fold(self.text))}
+        return self._cache["words"]
+
+    @property
+    def digits(self) -> set[str]:
+        """Every digit string a source writes: each number, and each run of its consecutive groups."""
+        if "digits" not in self._cache:
+            found: set[str] = set()
+            for run in _DIGITS.finditer(self.text):
+                groups = re.findall(r"\d+", run.group(0))
+                for first in range(len(groups)):
+                    for last in range(first, len(groups)):
+                        found.add("".join(groups[first : last + 1]))
+            for run in _NUMBER_RUN.finditer(self.text):
+                found |= _number_readings(run.group(0))
+            self._cache["digits"] = found
+        return self._cache["digits"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # "number", "time", "link", "handle", "name", "key", "command", "markdown"
+    token: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} “{self.token}”"
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def _number_readings(words: str) -> set[str]:
+    """A run of number words as digits: one by one ("five five five" → 555, "double five" → 55), or
+    as a value when it has tens ("twenty four" → 24)."""
+    tokens = [t for t in re.split(r"[\s,-]+", words.lower()) if t]
+    digits, total, repeat = "", 0, 1
+    for token in tokens:
+        if token in _TENS:
+            total = total * _TENS[token] if _TENS[token] >= 100 and total else total + _TENS[token]
+            continue
+        value = _NUMBER_WORDS.get(token, 0)
+        if value < 0:
+            repeat = 1 - value
+            continue
+        digits += str(value) * repeat
+        total += value
+        repeat = 1
+    tens = any(token in _TENS for token in tokens)
+    return {str(total)} if tens else {digits} - {""}
+
+
+def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
+    """The fact-bearing tokens of `text` that no source gives, in order, each once."""
+    from assistant.drafting.checks import _MENTION, _customer_handle, allowed_links, find_links
+
+    cased = _visible(text)
+    found: list[Fact] = []
+    allowed = allowed_links(sources.articles)
+    for variant in _link_spellings(cased):
+        for link in find_links(variant):
+            if link.normal not in allowed and link.normal not in sources.article_text:
+                found.append(Fact("link", link.text))
+        own = _customer_handle(sources.customer)
+        for handle in _MENTION.findall(fold(variant)):
+            if handle != own and not any(handle in link.text for link in find_links(variant)):
+                found.append(Fact("handle", "@" + handle))
+    bare = _without_links(cased)
+    for match in _KEY_LIKE.finditer(bare):
+        token = match.group(0)
+        if any(ch.isdigit() for ch in token) and any(ch.isalpha() for ch in token) and plain(token) not in sources.article_text:
+            found.append(Fact("key", token))
+            bare = bare.replace(token, " ")
+    for run in _DIGITS.finditer(bare):
+        digits = re.sub(r"\D", "", run.group(0))
+        if _STEP.search(bare[max(0, run.start() - 12) : run.start()]) or re.match(r"\s*[.)]\s", bare[run.end() : run.end() + 3]) and not bare[: run.start()].strip(" \n-*"):
+            continue  # a step's number ("Step 2:", "1. ") counts steps; it states no fact
+        if digits not in sources.digits:
+            found.append(Fact("number", run.group(0).strip()))
+    for run in _NUMBER_RUN.finditer(bare):
+        readings = _number_readings(run.group(0))
+        if not readings & sources.digits and plain(run.group(0)) not in sources.text:
+            found.append(Fact("number", run.group(0).strip()))
+    for match in _COMMAND.finditer(bare):
+        token = match.group(0).strip()
+        if token and plain(token) not in sources.article_text:
+            found.append(Fact("command", token))
+    stated_units = {_TIME_WORD[word] for word in _WORD.findall(sources.article_text) if word in _TIME_WORD}
+    for sentence in sentences(bare):
+        if _is_phrase(_comparable(sentence), sources):
+            continue  # the brand's own words ("That made our day") state no time
+        for word in _WORD.findall(sentence.lower()):
+            unit = _TIME_WORD.get(word)
+            if unit and unit not in stated_units:
+                found.append(Fact("time", word))
+    markdown = _MARKDOWN.search(cased)
+    if markdown:
+        found.append(Fact("markdown", markdown.group(0).strip()))
+    found += [Fact("name", name) for name in _names(bare, sources)]
+    unique: dict[tuple[str, str], Fact] = {}
+    for fact in found:
+        unique.setdefault((fact.kind, fact.token.lower()), fact)
+    return list(unique.values())
+
+
+def _without_links(text: str) -> str:
+    """`text` with its links and handles blanked (their parts are not numbers or names)."""
+    from assistant.drafting.checks import find_links
+
+    for link in sorted(find_links(text), key=lambda link: -len(link.text)):
+        text = re.sub(re.escape(link.text), " ", text, flags=re.I)
+    return _HANDLE.sub(" ", _THREAD_MARK.sub(" ", text))
+
+
+def _link_spellings(text: str) -> list[str]:
+    """The text as written, and as a link hidden in it would read: letters spaced out joined up
+    ("e v i l . c o m"), words reversed ("moc.elpmaxe"), "name at domain dot com" as an email."""
+    spaced = re.sub(r"(?<!\S)(?:\S[ \t]){3,}\S(?!\S)", lambda m: m.group(0).replace(" ", "").replace("\t", ""), text)
+    spaced = re.sub(r"(?<=\w)\s+\.\s+(?=\w)", ".", spaced)
+    reversed_words = " ".join(word[::-1] for word in text.split() if "." in word or "/" in word)
+    at_sign = re.sub(r"(?<=\w)\s*(?:[\[({<]\s*at\s*[\])}>]|\s at\s|\s@\s)\s*(?=[\w-]+\s*(?:\.|[\[({]\s*dot\s*[\])}]|\sdot\s))", "@", text, flags=re.I)
+    return list(dict.fromkeys([text, spaced, reversed_words, at_sign]))
+
+
+def _names(text: str, sources: Sources) -> list[str]:
+    """Capitalised words that are not the first of a sentence, acronyms and CamelCase words no
+    source uses: the names of companies, products and people a draft may not bring in. German
+    capitalises every noun, so there only acronyms and CamelCase count."""
+    from assistant.language import detect
+
+    german = (detect(text) or _Code("")).code in ("de", "lb")
+    names = []
+    for sentence in _SENTENCE_END.split(text):
+        words = _WORD.findall(sentence)
+        for position, word in enumerate(words):
+            bare = word.strip("'’-")
+            if len(bare) < 2 or bare.lower() in _SELF or bare.lower() in sources.words:
+                continue
+            acronym = bare.isupper() and sum(ch.isalpha() for ch in bare) >= 2
+            camel = bool(re.search(r"[a-z][A-Z]", bare))
+            capital = bare[0].isupper() and position > 0 and not german
+            if acronym or camel or capital:
+                names.append(bare)
+    return names
+
+
+@dataclass(frozen=True)
+class _Code:
+    code: str
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a reply or DM as a reader meets them (thread markers and handles aside)."""
+    parts = []
+    for line in re.split(r"\n---\n", text):
+        for sentence in _SENTENCE_END.split(_THREAD_MARK.sub("", line)):
+            if _WORD.search(_HANDLE.sub(" ", sentence)):
+                parts.append(sentence.strip())
+    return parts
+
+
+def _comparable(sentence: str) -> str:
+    """A sentence reduced to what is compared: no handles, links, punctuation or case."""
+    text = _without_links(_visible(sentence)).lower()
+    return " ".join(re.findall(r"[^\W_]+(?:['’][^\W_]+)?", text))
+
+
+def _source_sentences(sources: Sources) -> list[str]:
+    if "sentences" not in sources._cache:
+        found = []
+        for article in sources.articles:
+            body = re.sub(r"(?m)^#+\s*", "", f"{article.title}.\n{article.reply}\n{article.body}")
+            pieces = [s for s in _SENTENCE_END.split(body) if _WORD.search(s)]
+            found += pieces + [f"{a} {b}" for a, b in zip(pieces, pieces[1:])]
+        sources._cache["sentences"] = found
+    return sources._cache["sentences"]
+
+
+def _phrase_patterns(sources: Sources) -> list[re.Pattern[str]]:
+    if "phrases" not in sources._cache:
+        patterns = []
+        for phrase in sources.phrasebook:
+            # Handles and links are not compared; a network's name is one word.
+            for sentence in _SENTENCE_END.split(re.sub(r"\{(?:handle|url)\}", "", phrase)):
+                words = _comparable(re.sub(r"\{\w+\}", " zzslotzz ", sentence))
+                if words:
+                    patterns.append(re.compile(" ".join(re.escape(w) for w in words.split(" ")).replace("zzslotzz", r"[^\W_]+") + r"(?: |$)"))
+        sources._cache["phrases"] = patterns
+    return sources._cache["phrases"]
+
+
+def _verbatim(sentence: str, sources: Sources) -> bool:
+    """True when the sentence is copied from a cited article or is one of the brand's phrases, or is
+    one of those phrases followed by a copied sentence ("Hi @sam, Orders ship within …")."""
+    said = _comparable(sentence)
+    if not said:
+        return True
+    if "copied" not in sources._cache:
+        sources._cache["copied"] = " ".join(_comparable(s) for s in _source_sentences(sources)) + " " + _comparable(sources.article_text)
+    copied = sources._cache["copied"]
+    if said in copied:
+        return True
+    return _is_phrase(said, sources, copied)
+
+
+def _is_phrase(said: str, sources: Sources, copied: str = "") -> bool:
+    """True when a compared sentence is one of the brand's phrases, or (given `copied`) one of them
+    followed by copied text."""
+    for pattern in _phrase_patterns(sources):
+        opening = pattern.match(said)
+        if opening and (opening.end() >= len(said) or copied and said[opening.end() :].strip() in copied):
+            return True
+    return False
+
+
+def unsupported_sentences(text: str, sources: Sources, embed: Embed | None) -> list[tuple[str, str]]:
+    """(sentence, why) for each sentence of `text` that no cited article supports and that is not
+    one of the brand's pleasantries. Without `embed` only copied sentences pass."""
+    import numpy as np
+
+    waiting = [sentence for sentence in sentences(text) if not _verbatim(sentence, sources)]
+    if not waiting:
+        return []
+    if embed is None or not sources.articles and not sources.phrasebook:
+        return [(sentence, "no cited article says this") for sentence in waiting]
+    candidates = _source_sentences(sources)
+    phrases = [re.sub(r"\{\w+\}", "", s).strip() for phrase in sources.phrasebook for s in _SENTENCE_END.split(phrase) if _WORD.search(s)]
+    vectors = _unit(np.asarray(embed([_comparable(s) for s in waiting]), dtype=np.float32))
+    against = _vectors(embed, candidates + phrases)
+    if not len(against):
+        return [(sentence, "no cited article says this") for sentence in waiting]
+    unsupported = []
+    for sentence, vector in zip(waiting, vectors):
+        scores = against @ vector
+        article_scores, phrase_scores = scores[: len(candidates)], scores[len(candidates) :]
+        if len(phrase_scores) and float(phrase_scores.max()) >= PHRASEBOOK and _same_polarity(sentence, phrases[int(phrase_scores.argmax())]):
+            continue
+        if not len(article_scores):
+            unsupported.append((sentence, "no cited article says this"))
+            continue
+        best = int(article_scores.argmax())
+        if float(article_scores[best]) < SUPPORTED:
+            unsupported.append((sentence, f"no cited article says this (closest: {float(article_scores[best]):.2f})"))
+        elif not _same_polarity(sentence, candidates[best]):
+            unsupported.append((sentence, f"says more or the opposite of the article (“{candidates[best].strip()[:80]}”)"))
+    return unsupported
+
+
+def _same_polarity(sentence: str, source: str) -> bool:
+    """The sentence says it the way the source does: negated only if the source is, and with no
+    limitless claim ("at any time", "always") the source doesn't make."""
+    said, backing = _visible(sentence), _visible(source)
+    if bool(_NEGATION.search(said)) != bool(_NEGATION.search(backing)):
+        return False
+    return not _ABSOLUTE.search(said) or bool(_ABSOLUTE.search(backing))
+
+
+_VECTORS: dict[str, Any] = {}
+
+
+def _vectors(embed: Embed, texts: list[str]) -> Any:
+    """Unit vectors of source sentences; each sentence is embedded once per process."""
+    import numpy as np
+
+    missing = [text for text in dict.fromkeys(texts) if text not in _VECTORS]
+    if missing:
+        if len(_VECTORS) > 50_000:
+            _VECTORS.clear()
+        _VECTORS.update(zip(missing, _unit(np.asarray(embed([_comparable(text) for text in missing]), dtype=np.float32))))
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    return np.stack([_VECTORS[text] for text in texts])
+
+
+def _unit(vectors: Any) -> Any:
+    import numpy as np
+
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def quotes_instructions(text: str, brand: Brand, sources: Sources) -> str:
+    """A run of ECHO_WORDS words the reply shares with the model's instructions that no article or
+    phrase of the brand says: the prompt, leaking. '' when there is none."""
+    if not brand.instructions:
+        return ""
+    said = _comparable(text).split()
+    instructions = " " + _comparable(brand.instructions) + " "
+    allowed = " " + _comparable(sources.article_text) + " " + " ".join(_comparable(p) for p in brand.phrases) + " "
+    for start in range(len(said) - ECHO_WORDS + 1):
+        run = " " + " ".join(said[start : start + ECHO_WORDS]) + " "
+        if run in instructions and run not in allowed:
+            return run.strip()
+    return ""
