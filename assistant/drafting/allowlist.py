@@ -272,15 +272,16 @@ def _names(text: str, sources: Sources) -> list[str]:
 
     german = (detect(text) or _Code("")).code in ("de", "lb")
     names = []
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", text):
         words = _WORD.findall(sentence)
+        signed = bool(re.match(r"\s*[—–~-]", sentence))  # "— Acme Support": a signature has no first word to excuse
         for position, word in enumerate(words):
             bare = word.strip("'’-")
             if len(bare) < 2 or bare.lower() in _SELF or bare.lower() in sources.words:
                 continue
             acronym = bare.isupper() and sum(ch.isalpha() for ch in bare) >= 2
             camel = bool(re.search(r"[a-z][A-Z]", bare))
-            capital = bare[0].isupper() and position > 0 and not german
+            capital = bare[0].isupper() and (position > 0 or signed) and not german
             if acronym or camel or capital:
                 names.append(bare)
     return names
