@@ -25,6 +25,7 @@ from typing import Any
 
 from assistant.drafting.lookalikes import fold, plain
 from assistant.kb.articles import Article
+from assistant.numbers import NUMBER_RUN, readings
 
 Embed = Callable[[list[str]], Any]  # texts -> vectors (the index's embedding function)
 
@@ -36,22 +37,6 @@ _THREAD_MARK = re.compile(r"\s*\(\d{1,2}/\d{1,2}\)\s*$", re.M)
 _HANDLE = re.compile(r"(?<![\w@])@[\w.@-]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
-# Numbers written in words, by language (the digit each stands for): a run of two or more is a number.
-_NUMBER_WORDS = {
-    word: value
-    for words in (
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen",
-        "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce",
-        "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
-        "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
-        "zero um dois três quatro cinco seis sete oito nove dez onze doze",
-    )
-    for value, word in enumerate(words.split())
-}
-_NUMBER_WORDS.update({"oh": 0, "nought": 0, "o": 0, "double": -1, "triple": -2})
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000}
-_NUMBER_RUN = re.compile(r"\b(?:(?:" + "|".join(sorted(map(re.escape, set(_NUMBER_WORDS) | set(_TENS)), key=len, reverse=True)) + r")[\s,-]+){1,}(?:"
-                         + "|".join(sorted(map(re.escape, set(_NUMBER_WORDS) | set(_TENS)), key=len, reverse=True)) + r")\b", re.I)
 _DIGITS = re.compile(r"\d(?:\d|[ .,:/'’\-–](?=\d))*")
 _STEP = re.compile(r"\b(?:step|paso|[ée]tape|schritt|passo|part|parte|partie|teil)\s*#?\s*$", re.I)
 _KEY_LIKE = re.compile(r"(?<![\w/.@])(?:0x[0-9a-f]{8,}|[A-Za-z0-9+/=_-]{16,})(?![\w/@]|\.\w)")
@@ -153,8 +138,8 @@ class Sources:
                 for first in range(len(groups)):
                     for last in range(first, len(groups)):
                         found.add("".join(groups[first : last + 1]))
-            for run in _NUMBER_RUN.finditer(self.text):
-                found |= _number_readings(run.group(0))
+            for run in NUMBER_RUN.finditer(self.text):
+                found |= readings(run.group(0))
             self._cache["digits"] = found
         return self._cache["digits"]
 
@@ -170,26 +155,6 @@ class Fact:
 
 def _visible(text: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
-def _number_readings(words: str) -> set[str]:
-    """A run of number words as digits: one by one ("five five five" → 555, "double five" → 55), or
-    as a value when it has tens ("twenty four" → 24)."""
-    tokens = [t for t in re.split(r"[\s,-]+", words.lower()) if t]
-    digits, total, repeat = "", 0, 1
-    for token in tokens:
-        if token in _TENS:
-            total = total * _TENS[token] if _TENS[token] >= 100 and total else total + _TENS[token]
-            continue
-        value = _NUMBER_WORDS.get(token, 0)
-        if value < 0:
-            repeat = 1 - value
-            continue
-        digits += str(value) * repeat
-        total += value
-        repeat = 1
-    tens = any(token in _TENS for token in tokens)
-    return {str(total)} if tens else {digits} - {""}
 
 
 def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
@@ -219,9 +184,9 @@ def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
             continue  # a step's number ("Step 2:", "1. ") counts steps; it states no fact
         if digits not in sources.digits:
             found.append(Fact("number", run.group(0).strip()))
-    for run in _NUMBER_RUN.finditer(bare):
-        readings = _number_readings(run.group(0))
-        if not readings & sources.digits and plain(run.group(0)) not in sources.text:
+    for run in NUMBER_RUN.finditer(bare):
+        read = readings(run.group(0))
+        if not read & sources.digits and plain(run.group(0)) not in sources.text:
             found.append(Fact("number", run.group(0).strip()))
     for match in _COMMAND.finditer(bare):
         token = match.group(0).strip()
