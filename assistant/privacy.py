@@ -1,14 +1,23 @@
 """Personal data in customer posts, masked once on arrival, before anything is stored or shown.
 
-- Card numbers: any Luhn-valid 13-19 digits, however the digits are separated (spaces, several
-  spaces, non-breaking spaces, dashes, dots, slashes, " - ") and whatever number stands beside
-  them: every run of digit groups is searched window by window, at group boundaries.
-- IBANs: checksum-validated by python-stdnum.
-- Emails, with non-ASCII local parts and internationalised domains.
-- Phone numbers in international and national formats of the configured regions (`phonenumbers`).
+Recognisers, each finding spans no earlier one took (Presidio's registry is the model):
+- values inside links: `mailto:` addresses, `wa.me/`, `tel:` and `sms:` numbers, query values
+  holding an email or seven or more digits (a status id in a link's path stays);
+- secrets a customer states ("my password is …", "PIN: …", in five languages);
+- emails, with Unicode local parts and IDN domains, and written to dodge a filter
+  ("jo at example dot com", "jo [at] example [dot] com", "jo @ example . com");
+- IBANs (checksum), compact, grouped, lower case, with dashes or dots;
+- card numbers: any Luhn-valid 13-19 digits whatever separates the groups (spaces, dashes, dots,
+  underscores, commas, emoji) or stands beside them, and spelled out in words;
+- national ids of the `PHONE_REGIONS` countries (python-stdnum's checksums; UK NINO, Singapore NRIC);
+- dates of birth (a date after "born", "DOB", "date of birth", in five languages);
+- phone numbers in international and national formats of the configured regions (`phonenumbers`),
+  and spelled out in words;
+- postal addresses: a street line, a UK postcode, or what follows "my address is";
+- and, when in doubt, any other run of seven or more digits that nothing names as an order,
+  reference or case number and that is not a date, a time or an amount.
 
-Links are left alone (a status id in a URL is not a card). Regexes, checksums and `phonenumbers`
-only: nothing downloads a model.
+Regexes, checksums, `phonenumbers` and `python-stdnum` only: nothing downloads a model.
 """
 
 from __future__ import annotations
@@ -17,16 +26,20 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.config import DEFAULT_PHONE_REGIONS
 
 DEFAULT_REGIONS = tuple(DEFAULT_PHONE_REGIONS.split(","))
 EMAIL, PHONE, CARD, IBAN = "email", "phone number", "card number", "IBAN"
+SECRET, BIRTH, ADDRESS, NATIONAL_ID, NUMBER = "secret", "date of birth", "address", "national id", "long number"
+KINDS = (CARD, IBAN, EMAIL, PHONE, SECRET, BIRTH, ADDRESS, NATIONAL_ID, NUMBER)
 
 _SPACE = "[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
-_DASH = "[-\u2010-\u2015\u2212./]"
-# Between two groups of a number: some spaces, or a dash, dot or slash with optional spaces round it.
-_SEPARATOR = f"(?:{_SPACE}{{0,3}}{_DASH}{_SPACE}{{0,3}}|{_SPACE}{{1,4}})"
+# Between two groups of a number: some spaces, or up to three marks of any kind (a dash, dot, slash,
+# underscore, comma, an emoji) with optional spaces round them.
+_MARK = "(?:[^\\w\\s]|_)"
+_SEPARATOR = f"(?:{_SPACE}{{0,3}}{_MARK}{{1,3}}{_SPACE}{{0,3}}|{_SPACE}{{1,4}})"
 _DIGIT_RUN = re.compile(rf"(?<!\d)\d+(?:{_SEPARATOR}\d+)*(?!\d)")
 _GROUP = re.compile(r"\d+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:[\w-]+\.)+[^\W\d_]{2,}/\S*", re.I)
@@ -37,15 +50,19 @@ _EMAIL = re.compile(
 )
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 _IBAN_PART = re.compile(r"[A-Za-z0-9]{1,4}")
+_IBAN_GAP = re.compile(r"[ \-./]{1,2}")
 MIN_PHONE_DIGITS = 8  # the shortest national numbers (Denmark, Norway); fewer are quantities and codes
 # "order 12345678", "ref no. 41234567": numbers named as something else are not phone numbers.
 _NOT_A_PHONE = re.compile(
     r"(?:#|\b(?:order|ord|ref|reference|invoice|ticket|case|tracking|parcel|serial|model|sku|id)(?:\s*(?:no\.?|number|num|#))?\s*[:#-]?)\s*$", re.I
 )
 _DATE_OR_TIME = re.compile(
-    r"(?<!\d)(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+    r"(?<!\d)(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 )
-_PLACEHOLDERS = {CARD: "[card ••••", IBAN: "[IBAN ••••", EMAIL: "[email]", PHONE: "[phone number]"}
+_PLACEHOLDERS = {
+    CARD: "[card ••••", IBAN: "[IBAN ••••", EMAIL: "[email]", PHONE: "[phone number]", SECRET: "[secret]", BIRTH: "[date of birth]",
+    ADDRESS: "[address]", NATIONAL_ID: "[national id]", NUMBER: "[number]",
+}
 
 
 def luhn_valid(digits: str) -> bool:
@@ -108,10 +125,10 @@ def _iban_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
         while len(compact) < 34:
             part = _IBAN_PART.match(text, position)
             if part is None:
-                gap = re.match(r" ", text[position : position + 1])
-                if not gap or not _IBAN_PART.match(text, position + 1):
+                gap = _IBAN_GAP.match(text, position)
+                if not gap or not _IBAN_PART.match(text, gap.end()):
                     break
-                position += 1
+                position = gap.end()
                 continue
             compact += part.group(0)
             position = part.end()
@@ -145,25 +162,278 @@ def _phone_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]
     return sorted(spans)
 
 
+Span = tuple[int, int, str, str]  # start, end, placeholder, kind
+_HANDLE = re.compile(r"(?<![\w@])@[\w.]{1,64}(?:@[\w.-]+)?")
+
+_LINK_VALUE = re.compile(r"(?:mailto:)([^?\s]+)|(?:wa\.me/|whatsapp\.com/send\?phone=|tel:|sms:)(\+?[\d\-. ()%]{6,})|[?&][^=&#\s]{0,40}=([^&#\s]+)", re.I)
+
+
+def _link_spans(text: str, regions: Iterable[str]) -> list[Span]:
+    """Personal data inside links: mailto addresses, WhatsApp/tel/sms numbers, query values with an
+    email or seven or more digits. The rest of a link (a status id in its path) stays."""
+    from urllib.parse import unquote
+
+    found: list[Span] = []
+    for link in _URL.finditer(text):
+        for value in _LINK_VALUE.finditer(link.group(0)):
+            group = next(number for number in (1, 2, 3) if value.group(number) is not None)
+            start, end = link.start() + value.start(group), link.start() + value.end(group)
+            decoded = unquote(value.group(group))
+            digits = re.sub(r"\D", "", decoded)
+            if group == 1 or "@" in decoded:
+                found.append((start, end, _PLACEHOLDERS[EMAIL], EMAIL))
+            elif group == 2:
+                found.append((start, end, _PLACEHOLDERS[PHONE], PHONE))
+            elif 13 <= len(digits) <= 19 and luhn_valid(digits):
+                found.append((start, end, f"{_PLACEHOLDERS[CARD]}{digits[-4:]}]", CARD))
+            elif len(digits) >= LONG_NUMBER:
+                found.append((start, end, _PLACEHOLDERS[NUMBER], NUMBER))
+        userinfo = re.match(r"[a-z][a-z0-9+.-]*://([^/@\s]+)@", link.group(0), re.I)
+        if userinfo:  # user:password@host
+            found.append((link.start() + userinfo.start(1), link.start() + userinfo.end(1), _PLACEHOLDERS[SECRET], SECRET))
+    return found
+
+
+_SECRET_NAME = (
+    r"(?:pass ?word|passcode|pass ?phrase|pin(?: code| number)?|code|otp|one[- ]time (?:pass)?code|verification code|security code|"
+    r"cvv2?|cvc2?|security answer|memorable word|passwort|kennwort|pin-?nummer|contraseña|clave|mot de passe|code secret|senha|password)"
+)
+_STATED_SECRET = re.compile(rf"(?<!zip )(?<!post )(?<!postal )(?<!area )(?<!promo )(?<!discount )(?<!voucher )(?<!country )(?<!error )(?<!dial )(?<!sort )\b{_SECRET_NAME}\b\s*(?:(?:is|was|es|era|est|était|ist|lautet|war|é)\b|[=:])\s*[:=]?\s*[\"'“‘«]?([^\s\"'”’»]{{2,64}})", re.I)
+
+
+# What follows "my password was/is" that says something about it rather than what it is.
+_NOT_A_SECRET = re.compile(
+    r"[a-z]+(?:ed|ing|en)|not|no|wrong|incorrect|correct|invalid|the|a|an|my|your|still|too|very|fine|ok|okay|right|gone|weak|strong|reset|"
+    r"stolen|lost|new|old|same|different|case|sensitive|long|short|useless|fine|above|below|there|here|it|that|this",
+    re.I,
+)
+
+
+def _secret_spans(text: str) -> list[Span]:
+    """A secret the customer states: "my password is hunter2", "PIN: 4821", "mi contraseña es …";
+    "my password was changed" states nothing."""
+    found = []
+    for match in _STATED_SECRET.finditer(text):
+        value = match.group(1).rstrip(".,;!?)")
+        if value.isalpha() and _NOT_A_SECRET.fullmatch(value):
+            continue
+        found.append((match.start(1), match.start(1) + len(value), _PLACEHOLDERS[SECRET], SECRET))
+    return found
+
+
+# "jo @ example . com" (spaces both sides of @: "with @delta. My" is a handle), "jo [at] example [dot] com":
+# marked forms, any dots; "jo at example dot com":
+# the word "at" needs written-out or tight dots, so "look at this. do you" is not an address.
+_WORD_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s+punto\s+|\s+point\s+|\s+punkt\s+|\s+ponto\s+)"
+_WRITTEN_EMAIL = re.compile(
+    rf"(?<![\w.+@-])[\w.+-]{{1,64}}(?:\s+@\s+|\s*[\[({{<]\s*at\s*[\])}}>]\s*)(?:[\w-]{{1,63}}(?:\s*\.\s*|{_WORD_DOT}))+([a-z]{{2,24}})\b|"
+    rf"(?<![\w.+@-])[\w.+-]{{1,64}}\s+(?:at|arroba|chez)\s+(?:[\w-]{{1,63}}(?:\.|{_WORD_DOT}))+([a-z]{{2,24}})\b",
+    re.I,
+)
+
+
+def _email_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    """Emails as written, and written to dodge a filter ("jo at example dot com"): those need a real
+    top-level domain (the public suffix list bundled with tldextract)."""
+    found = [(m.start(), m.end(), _PLACEHOLDERS[EMAIL], EMAIL) for m in _spans_outside(text, _EMAIL, taken)]
+    for match in _spans_outside(text, _WRITTEN_EMAIL, taken + [(a, b) for a, b, _, _ in found]):
+        if _is_tld(match.group(1) or match.group(2)):
+            found.append((match.start(), match.end(), _PLACEHOLDERS[EMAIL], EMAIL))
+    return found
+
+
+def _is_tld(label: str) -> bool:
+    import functools
+
+    @functools.lru_cache(maxsize=1)
+    def suffixes() -> frozenset[str]:
+        import tldextract
+
+        extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+        return frozenset(suffix.rsplit(".", 1)[-1] for suffix in extract._get_tld_extractor().tlds())  # noqa: SLF001 - the bundled snapshot
+
+    return label.lower() in _tlds(suffixes)
+
+
+def _tlds(load: Any) -> frozenset[str]:
+    global _TLDS
+    if _TLDS is None:
+        _TLDS = load()
+    return _TLDS
+
+
+_TLDS: frozenset[str] | None = None
+
+
+def _spelled_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    """Card and phone numbers spelled out ("four one one one …", "oh seven seven double oh …")."""
+    from assistant.numbers import NUMBER_RUN, spelled_digits
+
+    found: list[Span] = []
+    for match in _spans_outside(text, NUMBER_RUN, taken):
+        digits = spelled_digits(match.group(0))
+        if 13 <= len(digits) <= 19 and luhn_valid(digits):
+            found.append((match.start(), match.end(), f"{_PLACEHOLDERS[CARD]}{digits[-4:]}]", CARD))
+        elif len(digits) >= LONG_NUMBER:
+            found.append((match.start(), match.end(), _PLACEHOLDERS[PHONE], PHONE))
+    return found
+
+
+# National ids of the countries customers write from: python-stdnum's validators by region.
+_NATIONAL = {
+    "US": ("us.ssn",), "CA": ("ca.sin",), "AU": ("au.tfn",), "NZ": ("nz.ird",), "IE": ("ie.pps",), "IN": ("in_.aadhaar", "in_.pan"),
+    "DE": ("de.idnr",), "FR": ("fr.nir",), "ES": ("es.dni", "es.nie"), "IT": ("it.codicefiscale",), "NL": ("nl.bsn",), "BE": ("be.nn",),
+    "CH": ("ch.ssn",), "AT": ("at.vnr",), "SE": ("se.personnummer",), "NO": ("no.fodselsnummer",), "DK": ("dk.cpr",), "FI": ("fi.hetu",),
+    "PL": ("pl.pesel",), "PT": ("pt.cc", "pt.nif"), "BR": ("br.cpf",), "MX": ("mx.curp",), "JP": ("jp.in_",), "ZA": ("za.idnr",),
+}
+_ID_PATTERNS = {
+    "GB": re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b", re.I),  # National Insurance
+    "SG": re.compile(r"\b[STFGM]\d{7}[A-Z]\b", re.I),  # NRIC / FIN
+}
+_VERSION = re.compile(r"\b(?:version|ver|v|build|os|firmware|release|update|model)\s*[-:]?\s*$", re.I)
+_ID_CANDIDATE = re.compile(r"(?<![\w.-])[A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/](?=[A-Za-z0-9])){7,22}(?![\w-])")
+
+
+def _national_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]) -> list[Span]:
+    """National ids that pass their country's checksum, and the UK's and Singapore's by their form."""
+    import importlib
+
+    found: list[Span] = []
+    regions = [region.upper() for region in regions]
+    for region in regions:
+        pattern = _ID_PATTERNS.get(region)
+        if pattern is not None:
+            found += [(m.start(), m.end(), _PLACEHOLDERS[NATIONAL_ID], NATIONAL_ID) for m in _spans_outside(text, pattern, taken)]
+    validators = [importlib.import_module(f"stdnum.{name}") for region in regions for name in _NATIONAL.get(region, ())]
+    for match in _spans_outside(text, _ID_CANDIDATE, taken + _ordinary(text) + [(a, b) for a, b, _, _ in found]):
+        candidate = match.group(0)
+        if sum(ch.isdigit() for ch in candidate) < 7 or _NAMED.search(text[max(0, match.start() - 24) : match.start()]):
+            continue
+        if candidate.count(".") >= 3 or _VERSION.search(text[max(0, match.start() - 16) : match.start()]):
+            continue  # "10.0.10586.29", "build 1607": a version, not a person
+        compact = re.sub(r"[ .\-/]", "", candidate)
+        if any(_valid(validator, compact) for validator in validators):
+            found.append((match.start(), match.end(), _PLACEHOLDERS[NATIONAL_ID], NATIONAL_ID))
+    return found
+
+
+def _valid(validator: Any, value: str) -> bool:
+    try:
+        return bool(validator.is_valid(value))
+    except Exception:  # noqa: BLE001 - a validator's own error is "not this kind of id"
+        return False
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro)"
+)
+_DATE = rf"(?:\d{{1,4}}[-./ ]\d{{1,2}}[-./ ]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MONTH}\.?,? \d{{4}}|{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}\.? (?:de )?{_MONTH} (?:de )?\d{{4}})"
+_BIRTH = re.compile(
+    rf"\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on| in)?|birthday(?: is)?|fecha de nacimiento|nacid[oa] el|née? le|date de naissance|"
+    rf"geboren am|geburtsdatum|data de nascimento|nascid[oa] (?:em|a))\W{{0,4}}(?:is\W{{0,3}}|was\W{{0,3}}|:)?\s*({_DATE})",
+    re.I,
+)
+
+
+def _birth_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    return [(m.start(1), m.end(1), _PLACEHOLDERS[BIRTH], BIRTH) for m in _spans_outside(text, _BIRTH, taken)]
+
+
+_STREET_TYPE = (
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way|court|ct|place|pl|boulevard|blvd|terrace|crescent|cres|gardens|square|sq|parade|"
+    r"row|grove|mews|walk|hill|park|view)"
+)
+_ADDRESS = re.compile(
+    # A street's name is a proper noun: "2129 Shattuck Ave", "Calle Mayor 12"; "30 minute drive" is not one.
+    rf"\b\d{{1,5}}[a-z]?,?\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)){{0,3}}\s+{_STREET_TYPE}\b\.?(?:,?\s+(?:apt|flat|unit|suite)\.?\s*\w+)?|"
+    r"\b(?:calle|c/|avenida|avda\.?|plaza|paseo|rue|chemin|allée|impasse|straße|strasse|str\.|weg|platz|allee|gasse|rua|travessa|viale|piazza|corso)"
+    r"\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}?\s+\d{1,5}[a-z]?\b|"
+    r"\b\d{1,5},?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse)\s+(?:de |du |des |la |le )?(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}|"
+    r"(?<![@\w])(?-i:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b|"  # UK postcode, written in capitals
+    r"\b(?:(?:my|our|the) (?:home |delivery |shipping |postal |billing |new )?address(?: is|:)|i live (?:at|on)|mi dirección es|mon adresse est|"
+    r"meine adresse (?:ist|lautet)|o meu endereço é|meu endereço é)\s*(?P<value>[^\n.!?]{5,100})",
+    re.I,
+)
+
+
+def _address_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    """A street line, a UK postcode, or what follows "my address is" (the words before it stay)."""
+    found = []
+    for match in _spans_outside(text, _ADDRESS, taken):
+        start, end = match.span("value") if match.group("value") else match.span()
+        found.append((start, end, _PLACEHOLDERS[ADDRESS], ADDRESS))
+    return found
+
+
+LONG_NUMBER = 7  # digits: a bare number this long is masked unless something names it (when in doubt, mask)
+# What names a number as something other than personal data: "order 123456789", "ref no. …", "#…".
+_NAMED = re.compile(
+    r"(?:#|\b(?:order|ord|ref|reference|invoice|ticket|case|tracking|parcel|shipment|consignment|serial|model|sku|item|product|part|article|"
+    r"pedido|commande|bestellung|encomenda|n[uú]mero de pedido|auftrag|rechnung|factura|facture|fatura)(?:\s*(?:no\.?|nr\.?|number|num|n[ºo°]|#))?\s*[:#-]?)\s*$",
+    re.I,
+)
+_AMOUNT = re.compile(r"[£$€¥₹]\s?\d[\d,.\s]*\d|\d[\d,.\s]*\d\s?(?:[£$€¥₹]|(?:eur|gbp|usd|pounds|dollars|euros|quid)\b)", re.I)
+
+
+def _ordinary(text: str) -> list[tuple[int, int]]:
+    """Dates, times and amounts: numbers that stay readable, whatever checksum they happen to pass."""
+    return [m.span() for m in _DATE_OR_TIME.finditer(text)] + [m.span() for m in _AMOUNT.finditer(text)]
+
+
+def _number_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
+    """Any other run of LONG_NUMBER or more digits: masked unless named, a date, a time, an amount,
+    or part of a code with letters (NH-48213, K23…)."""
+    taken = taken + _ordinary(text)
+    found: list[Span] = []
+    for run in _spans_outside(text, _DIGIT_RUN, taken):
+        if sum(ch.isdigit() for ch in run.group(0)) < LONG_NUMBER:
+            continue
+        before, after = text[max(0, run.start() - 1) : run.start()], text[run.end() : run.end() + 1]
+        if before.isalpha() or after.isalpha() or re.search(r"[A-Za-z][-/]$", text[max(0, run.start() - 2) : run.start()]):
+            continue
+        if _NAMED.search(text[max(0, run.start() - 24) : run.start()]):
+            continue
+        found.append((run.start(), run.end(), _PLACEHOLDERS[NUMBER], NUMBER))
+    return found
+
+
 def mask_personal_data(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> Masked:
-    """Replace card numbers, IBANs, emails and phone numbers with placeholders; links stay as written."""
-    taken = [m.span() for m in _URL.finditer(text)]
-    replacements: list[tuple[int, int, str, str]] = []
-    for match in _spans_outside(text, _EMAIL, taken):
-        replacements.append((match.start(), match.end(), _PLACEHOLDERS[EMAIL], EMAIL))
-    taken += [(s, e) for s, e, _, _ in replacements]
-    for start, end, tail in _iban_spans(text, taken):
-        replacements.append((start, end, f"{_PLACEHOLDERS[IBAN]}{tail}]", IBAN))
-        taken.append((start, end))
-    for start, end, tail in _card_spans(text, taken):
-        replacements.append((start, end, f"{_PLACEHOLDERS[CARD]}{tail}]", CARD))
-        taken.append((start, end))
-    for start, end in _phone_spans(text, regions, taken):
-        replacements.append((start, end, _PLACEHOLDERS[PHONE], PHONE))
+    """Replace personal data with placeholders (see the module's list); links keep everything but
+    the personal values inside them."""
+    regions = tuple(regions)
+    replacements: list[Span] = _link_spans(text, regions)
+    links = [m.span() for m in _URL.finditer(text)]
+    handles = [m.span() for m in _HANDLE.finditer(text)]  # "@115850" is someone's handle, public by design
+    taken = links + handles + [(a, b) for a, b, _, _ in replacements]
+
+    def add(found: list[Span]) -> None:
+        for span in found:
+            if not any(start < span[1] and span[0] < end for start, end in taken):
+                replacements.append(span)
+                taken.append((span[0], span[1]))
+
+    add(_secret_spans(text))
+    add(_email_spans(text, taken))
+    add([(start, end, f"{_PLACEHOLDERS[IBAN]}{tail}]", IBAN) for start, end, tail in _iban_spans(text, taken)])
+    add([(start, end, f"{_PLACEHOLDERS[CARD]}{tail}]", CARD) for start, end, tail in _card_spans(text, taken)])
+    add(_spelled_spans(text, taken))
+    add(_birth_spans(text, taken))
+    add(_national_spans(text, regions, taken))
+    add([(start, end, _PLACEHOLDERS[PHONE], PHONE) for start, end in _phone_spans(text, regions, taken)])
+    add(_address_spans(text, taken))
+    add(_number_spans(text, taken))
     for start, end, placeholder, _ in sorted(replacements, reverse=True):
         text = text[:start] + placeholder + text[end:]
-    kinds = tuple(kind for kind in (CARD, IBAN, EMAIL, PHONE) if any(k == kind for *_, k in replacements))
+    kinds = tuple(kind for kind in KINDS if any(k == kind for *_, k in replacements))
     return Masked(text, kinds)
+
+
+def masked_text(text: str) -> str:
+    """`text` with personal data masked: for messages that may quote a customer's value (a reason
+    an item was rejected, an error)."""
+    return mask_personal_data(text).text
 
 
 def masked_kinds(text: str) -> tuple[str, ...]:
