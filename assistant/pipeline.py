@@ -17,7 +17,7 @@ from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
 from assistant.language import detect as detect_language
 from assistant.posts import Post, PostRejected
-from assistant.privacy import DEFAULT_REGIONS, masked_kinds
+from assistant.privacy import DEFAULT_REGIONS, masked_kinds, masked_text
 from assistant.store import PostRow, Store, TicketState
 from assistant.triage import Triage, triage
 
@@ -235,7 +235,9 @@ class Pipeline:
             return False
 
     def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> Ingested:
-        """Keep an item a source could not turn into a post: listed by `social-reply rejected`."""
+        """Keep an item a source could not turn into a post: listed by `social-reply rejected`. The
+        reason is masked here, once, for the log, the store and whoever called."""
+        reason = masked_text(reason)
         _, created = self.store.add_rejected(source=source, reason=reason, raw=raw, where=where, external_id=external_id)
         if created:
             log.warning("rejected an item from %s%s: %s", source, f" ({where})" if where else "", reason)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from assistant.errors import AssistantError
-from assistant.privacy import DEFAULT_REGIONS, mask_personal_data
+from assistant.privacy import DEFAULT_REGIONS, mask_personal_data, masked_text
 
 # Zero-width, bidirectional and other invisible format characters: they can hide instructions
 # or reorder text on screen, and they never carry meaning a reply needs.
@@ -35,7 +35,12 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 class PostRejected(AssistantError):
-    """An item from a source that can't become a ticket as it is; kept aside with this reason."""
+    """An item from a source that can't become a ticket as it is; kept aside with this reason. The
+    reason may quote the item's values, so it is masked like a post: it reaches logs, the CLI's
+    output (`replay --json`) and `social-reply rejected`."""
+
+    def __init__(self, reason: str):
+        super().__init__(masked_text(reason))
 
 
 def plain_text(text: str) -> str:

@@ -22,6 +22,7 @@ Regexes, checksums, `phonenumbers` and `python-stdnum` only: nothing downloads a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -242,27 +243,17 @@ def _email_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _tlds() -> frozenset[str]:
+    """Top-level domains in the public suffix list bundled with tldextract (no download)."""
+    import tldextract
+
+    extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    return frozenset(suffix.rsplit(".", 1)[-1] for suffix in extract._get_tld_extractor().tlds())  # noqa: SLF001 - its bundled snapshot
+
+
 def _is_tld(label: str) -> bool:
-    import functools
-
-    @functools.lru_cache(maxsize=1)
-    def suffixes() -> frozenset[str]:
-        import tldextract
-
-        extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-        return frozenset(suffix.rsplit(".", 1)[-1] for suffix in extract._get_tld_extractor().tlds())  # noqa: SLF001 - the bundled snapshot
-
-    return label.lower() in _tlds(suffixes)
-
-
-def _tlds(load: Any) -> frozenset[str]:
-    global _TLDS
-    if _TLDS is None:
-        _TLDS = load()
-    return _TLDS
-
-
-_TLDS: frozenset[str] | None = None
+    return label.lower() in _tlds()
 
 
 def _spelled_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
@@ -296,15 +287,13 @@ _ID_CANDIDATE = re.compile(r"(?<![\w.-])[A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/](?=[A-Z
 
 def _national_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]) -> list[Span]:
     """National ids that pass their country's checksum, and the UK's and Singapore's by their form."""
-    import importlib
-
     found: list[Span] = []
     regions = [region.upper() for region in regions]
     for region in regions:
         pattern = _ID_PATTERNS.get(region)
         if pattern is not None:
             found += [(m.start(), m.end(), _PLACEHOLDERS[NATIONAL_ID], NATIONAL_ID) for m in _spans_outside(text, pattern, taken)]
-    validators = [importlib.import_module(f"stdnum.{name}") for region in regions for name in _NATIONAL.get(region, ())]
+    validators = _validators(tuple(regions))
     for match in _spans_outside(text, _ID_CANDIDATE, taken + _ordinary(text) + [(a, b) for a, b, _, _ in found]):
         candidate = match.group(0)
         if sum(ch.isdigit() for ch in candidate) < 7 or _NAMED.search(text[max(0, match.start() - 24) : match.start()]):
@@ -315,6 +304,13 @@ def _national_spans(text: str, regions: Iterable[str], taken: list[tuple[int, in
         if any(_valid(validator, compact) for validator in validators):
             found.append((match.start(), match.end(), _PLACEHOLDERS[NATIONAL_ID], NATIONAL_ID))
     return found
+
+
+@functools.lru_cache(maxsize=8)
+def _validators(regions: tuple[str, ...]) -> list[Any]:
+    import importlib
+
+    return [importlib.import_module(f"stdnum.{name}") for region in regions for name in _NATIONAL.get(region, ())]
 
 
 def _valid(validator: Any, value: str) -> bool:
@@ -434,6 +430,10 @@ def masked_text(text: str) -> str:
     """`text` with personal data masked: for messages that may quote a customer's value (a reason
     an item was rejected, an error)."""
     return mask_personal_data(text).text
+
+
+# Any placeholder in a text: masked data that must never go back out in a reply.
+PLACEHOLDER = re.compile(r"\[(?:email|phone number|secret|date of birth|address|national id|number|card ••••\d{4}|IBAN ••••\w{4})\]")
 
 
 def masked_kinds(text: str) -> tuple[str, ...]:

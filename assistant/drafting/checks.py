@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.drafting.lookalikes import fold, plain
 from assistant.kb.articles import Article
 from assistant.platforms import platform as rules_for
+from assistant.privacy import PLACEHOLDER
 
 if TYPE_CHECKING:
     from assistant.drafting.allowlist import Brand, Embed
@@ -358,7 +359,6 @@ _DISCLOSURE = re.compile(
     r"\bsk-[a-z0-9-]{6,}|\bxox[abprs]-[\w-]+",
     re.I,
 )
-_PLACEHOLDER = re.compile(r"\[(?:email|phone number|card ••••\d{4}|IBAN ••••\w{4})\]")
 _OTHERS_ACCOUNT = re.compile(
     r"\b(?:someone|somebody|anyone|another (?:person|customer|user)|other (?:people|customers|users))(?:'s|s'| else's)? (?:account|password|data|details|address|email|order|phone|login)s?\b",
     re.I,
@@ -544,8 +544,9 @@ def check_reply_text(
     revealed = _DISCLOSURE.search(folded)
     if revealed:
         problems.append(Problem("talks about its instructions or secrets", f"“{revealed.group(0)}”: a reply answers the customer, nothing else"))
-    if _PLACEHOLDER.search(both):
-        problems.append(Problem("repeats personal data", f"{_PLACEHOLDER.search(both).group(0)}: masked personal data from a post never goes back out"))
+    placeholder = PLACEHOLDER.search(both)
+    if placeholder:
+        problems.append(Problem("repeats personal data", f"{placeholder.group(0)}: masked personal data from a post never goes back out"))
     others = _OTHERS_ACCOUNT.search(folded)
     if others:
         problems.append(Problem("another person's account", f"“{others.group(0)}”: we only discuss the customer's own account, with them, in a DM"))

@@ -43,7 +43,12 @@ class Intake(Protocol):
 
 
 class Rejected(ValueError):
-    """An item that can't become a post, and why."""
+    """An item that can't become a post, and why (masked: a reason may quote the item's values)."""
+
+    def __init__(self, reason: str):
+        from assistant.privacy import masked_text
+
+        super().__init__(masked_text(reason))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.posts import Post
+from assistant.privacy import masked_text
 from assistant.sources import Intake
 from assistant.sources.items import Absurd, loads
 
@@ -167,8 +168,8 @@ def read_items(path: Path) -> Iterator[ReplayItem]:
                 continue
             try:
                 yield ReplayItem(number, raw, post=parse_line(raw))
-            except ValueError as exc:
-                yield ReplayItem(number, raw, reason=str(exc))
+            except ValueError as exc:  # its reason may quote a value of the line: masked
+                yield ReplayItem(number, raw, reason=masked_text(str(exc)))
 
 
 def read_posts(path: Path, problems: list[ReplayProblem] | None = None) -> Iterator[Post]:

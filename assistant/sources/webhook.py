@@ -32,6 +32,7 @@ from http import HTTPStatus
 from typing import Any, Callable
 
 from assistant.outbound import CallbackRefused, Outbound
+from assistant.privacy import masked_text
 from assistant.sources.replay import parse_line
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def parse(body: bytes) -> Any:
     try:
         post = parse_line(text, default_platform=None)
     except ValueError as exc:
-        raise Refused(400, str(exc)) from None
+        raise Refused(400, masked_text(str(exc))) from None
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,31}", post.platform):
         raise Refused(400, f"'platform' {post.platform[:40]!r} must be a short name in lowercase letters, digits, '.', '-' or '_' (like facebook)")
     return post
