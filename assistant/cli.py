@@ -692,6 +692,52 @@ def draft_eval(
     console.print(table)
 
 
+@app.command("privacy-eval")
+def privacy_eval(
+    cases: Optional[Path] = typer.Option(None, help="JSON Lines {class, text or messages, hide | keep} (default: the bundled 370-case corpus)."),
+    presidio_python: Optional[Path] = typer.Option(None, help="A Python with presidio-analyzer installed: Presidio is measured beside ours (make privacy-check)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Personal data by class: how many cases each masker hides entirely, and how many ordinary ones (order numbers, prices, dates, handles) it leaves readable."""
+    from rich.table import Table
+
+    from assistant.privacy_eval import load_cases, ours, presidio, run
+    from assistant.sources.replay import sample_posts_path
+
+    _quiet()
+    path = cases or sample_posts_path().parent / "personal_data.jsonl"
+    if not path.is_file():
+        _fail(f"{path} does not exist.")
+    if presidio_python is not None and not presidio_python.is_file():
+        _fail(f"--presidio-python: {presidio_python} does not exist; `make privacy-check` builds one.")
+    try:
+        loaded = load_cases(path)
+    except ValueError as exc:
+        _fail(str(exc))
+    report: dict[str, Any] = {"cases_file": str(path), "ours": run(ours(load_settings().regions), loaded)}
+    if presidio_python is not None:
+        try:
+            report["presidio"] = presidio(str(presidio_python), path, loaded)
+        except RuntimeError as exc:
+            _fail(str(exc))
+    if as_json:
+        _emit(report)
+        return
+    names = ["ours", *(["presidio"] if "presidio" in report else [])]
+    mine = report["ours"]
+    table = Table("class", *names, title=f"privacy-eval · {mine['cases']} personal-data cases in {mine['classes']} classes, {mine['keep_cases']} to keep readable")
+    for name in mine["by_class"]:
+        table.add_row(name, *(f"{report[who]['by_class'][name]['ok']} of {report[who]['by_class'][name]['cases']}" for who in names))
+    table.add_row("all personal data", *(f"{report[who]['masked']} of {report[who]['cases']}" for who in names))
+    table.add_row("classes entirely masked", *(f"{report[who]['classes_all_masked']} of {report[who]['classes']}" for who in names))
+    table.add_row("ordinary text left readable", *(f"{report[who]['kept_readable']} of {report[who]['keep_cases']}" for who in names))
+    console.print(table)
+    for who in names:
+        for name, entry in report[who]["by_class"].items():
+            for miss in entry["misses"]:
+                err.print(f"[yellow]{who} missed {name}:[/] {escape(miss)}")
+
+
 @app.command()
 def check(
     ticket_id: str = typer.Argument(..., help="Ticket number."),

@@ -51,7 +51,7 @@ _EMAIL = re.compile(
 )
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
 _IBAN_PART = re.compile(r"[A-Za-z0-9]{1,4}")
-_IBAN_GAP = re.compile(r"[ \-./]{1,2}")
+_IBAN_GAP = re.compile(r"[ \-./]{1,3}")
 MIN_PHONE_DIGITS = 8  # the shortest national numbers (Denmark, Norway); fewer are quantities and codes
 # "order 12345678", "ref no. 41234567": numbers named as something else are not phone numbers.
 _NOT_A_PHONE = re.compile(
@@ -237,9 +237,15 @@ def _email_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     """Emails as written, and written to dodge a filter ("jo at example dot com"): those need a real
     top-level domain (the public suffix list bundled with tldextract)."""
     found = [(m.start(), m.end(), _PLACEHOLDERS[EMAIL], EMAIL) for m in _spans_outside(text, _EMAIL, taken)]
-    for match in _spans_outside(text, _WRITTEN_EMAIL, taken + [(a, b) for a, b, _, _ in found]):
-        if _is_tld(match.group(1) or match.group(2)):
-            found.append((match.start(), match.end(), _PLACEHOLDERS[EMAIL], EMAIL))
+    busy = taken + [(a, b) for a, b, _, _ in found]
+    position = 0
+    while (match := _WRITTEN_EMAIL.search(text, position)) is not None:
+        position = match.start() + 1  # "me at li.wei at …": a wrong start is retried one character on
+        if any(start < match.end() and match.start() < end for start, end in busy) or not _is_tld(match.group(1) or match.group(2)):
+            continue
+        found.append((match.start(), match.end(), _PLACEHOLDERS[EMAIL], EMAIL))
+        busy.append(match.span())
+        position = match.end()
     return found
 
 
@@ -282,7 +288,8 @@ _ID_PATTERNS = {
     "SG": re.compile(r"\b[STFGM]\d{7}[A-Z]\b", re.I),  # NRIC / FIN
 }
 _VERSION = re.compile(r"\b(?:version|ver|v|build|os|firmware|release|update|model)\s*[-:]?\s*$", re.I)
-_ID_CANDIDATE = re.compile(r"(?<![\w.-])[A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/](?=[A-Za-z0-9])){7,22}(?![\w-])")
+# A token of letters and digits, its groups joined by a space, dot, dash or slash after a digit.
+_ID_CANDIDATE = re.compile(r"(?<![\w.-])[A-Za-z0-9](?:[A-Za-z0-9]|(?<=\d)[ .\-/](?=[A-Za-z0-9])){7,22}(?![\w-])")
 
 
 def _national_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]) -> list[Span]:
@@ -346,7 +353,8 @@ _ADDRESS = re.compile(
     rf"\b\d{{1,5}}[a-z]?,?\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)){{0,3}}\s+{_STREET_TYPE}\b\.?(?:,?\s+(?:apt|flat|unit|suite)\.?\s*\w+)?|"
     r"\b(?:calle|c/|avenida|avda\.?|plaza|paseo|rue|chemin|allée|impasse|straße|strasse|str\.|weg|platz|allee|gasse|rua|travessa|viale|piazza|corso)"
     r"\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}?\s+\d{1,5}[a-z]?\b|"
-    r"\b\d{1,5},?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse)\s+(?:de |du |des |la |le )?(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}|"
+    r"\b\d{1,5},?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse)\s+(?:(?:de|du|des|la|le|l')\s*){0,2}(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}|"
+    r"(?-i:\b[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d{1,4}[a-z]?\b|"  # Gartenweg 12
     r"(?<![@\w])(?-i:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b|"  # UK postcode, written in capitals
     r"\b(?:(?:my|our|the) (?:home |delivery |shipping |postal |billing |new )?address(?: is|:)|i live (?:at|on)|mi dirección es|mon adresse est|"
     r"meine adresse (?:ist|lautet)|o meu endereço é|meu endereço é)\s*(?P<value>[^\n.!?]{5,100})",
