@@ -348,26 +348,39 @@ _STREET_TYPE = (
     r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way|court|ct|place|pl|boulevard|blvd|terrace|crescent|cres|gardens|square|sq|parade|"
     r"row|grove|mews|walk|hill|park|view)"
 )
-_ADDRESS = re.compile(
-    # A street's name is a proper noun: "2129 Shattuck Ave", "Calle Mayor 12"; "30 minute drive" is not one.
-    rf"\b\d{{1,5}}[a-z]?,?\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)){{0,3}}\s+{_STREET_TYPE}\b\.?(?:,?\s+(?:apt|flat|unit|suite)\.?\s*\w+)?|"
-    r"\b(?:calle|c/|avenida|avda\.?|plaza|paseo|rue|chemin|allée|impasse|straße|strasse|str\.|weg|platz|allee|gasse|rua|travessa|viale|piazza|corso)"
-    r"\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}?\s+\d{1,5}[a-z]?\b|"
-    r"\b\d{1,5},?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse)\s+(?:(?:de|du|des|la|le|l')\s*){0,2}(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}|"
-    r"(?-i:\b[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d{1,4}[a-z]?\b|"  # Gartenweg 12
-    r"(?<![@\w])(?-i:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b|"  # UK postcode, written in capitals
+_ADDRESSES = [
+    re.compile(pattern, re.I)
+    for pattern in (
+        # A street's name is a proper noun: "2129 Shattuck Ave", "Calle Mayor 12"; "30 minute drive" is not one.
+        rf"\b\d{{1,5}}[a-z]?,?\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)){{0,3}}\s+{_STREET_TYPE}\b\.?(?:,?\s+(?:apt|flat|unit|suite)\.?\s*\w+)?",
+        r"\b(?:calle|c/|avenida|avda\.?|plaza|paseo|rue|chemin|allée|impasse|straße|strasse|str\.|weg|platz|allee|gasse|rua|travessa|viale|piazza|corso)"
+        r"\s+(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}?\s+\d{1,5}[a-z]?\b",
+        r"\b\d{1,5},?\s+(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse)\s+(?:(?:de|du|des|la|le|l')\s*){0,2}(?-i:[A-ZÀ-Ý][\wÀ-ÿ'’-]*)(?:\s+[\wÀ-ÿ'’-]+){0,3}",
+        r"(?-i:\b[A-ZÄÖÜ][\wäöüß-]*)(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d{1,4}[a-z]?\b",  # Gartenweg 12
+        r"(?<![@\w])(?-i:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b",  # UK postcode, written in capitals
+    )
+]
+# What follows "my address is": masked up to the end of the sentence (or the next thing masked).
+_ADDRESS_CUE = re.compile(
     r"\b(?:(?:my|our|the) (?:home |delivery |shipping |postal |billing |new )?address(?: is|:)|i live (?:at|on)|mi dirección es|mon adresse est|"
-    r"meine adresse (?:ist|lautet)|o meu endereço é|meu endereço é)\s*(?P<value>[^\n.!?]{5,100})",
+    r"meine adresse (?:ist|lautet)|o meu endereço é|meu endereço é)\s*([^\n.!?]{5,100})",
     re.I,
 )
 
 
 def _address_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
-    """A street line, a UK postcode, or what follows "my address is" (the words before it stay)."""
-    found = []
-    for match in _spans_outside(text, _ADDRESS, taken):
-        start, end = match.span("value") if match.group("value") else match.span()
-        found.append((start, end, _PLACEHOLDERS[ADDRESS], ADDRESS))
+    """Street lines and UK postcodes, each form on its own; then what follows "my address is" (the
+    words before it stay), cut where something already masked begins."""
+    found: list[Span] = []
+    for pattern in _ADDRESSES:
+        busy = taken + [(a, b) for a, b, _, _ in found]
+        found += [(m.start(), m.end(), _PLACEHOLDERS[ADDRESS], ADDRESS) for m in _spans_outside(text, pattern, busy)]
+    busy = taken + [(a, b) for a, b, _, _ in found]
+    for match in _ADDRESS_CUE.finditer(text):
+        start, end = match.span(1)
+        end = min([end, *(a for a, _ in busy if start <= a < end)])
+        if end - start >= 5 and not any(a <= start < b for a, b in busy):
+            found.append((start, end, _PLACEHOLDERS[ADDRESS], ADDRESS))
     return found
 
 

@@ -32,8 +32,20 @@ IBAN = "GB82 WEST 1234 5698 7654 32"
 EMAIL = "jörg.müller@bücher.de"
 PHONE = "+1 415 555 2671"
 NATIONAL_PHONE = "07911 123456"
+# Forms a filter of formats misses: split by emoji, spelled, dodging "@", stated, in a link.
+SPLIT_CARD = "4539🙂1488🙂0343🙂6467"
+DODGED_EMAIL = "jo.baker at example dot com"
+PASSWORD = "Kettle!2024x"
+BIRTH = "12/03/1985"
+STREET = "221 Baker Street"
+NINO = "AB 12 34 56 C"
+WHATSAPP = "447700900123"
+REJECTED_CARD = "4539 1488 0343 6467"
 # Every form a leak could take: as written, and with the separators gone.
-FORBIDDEN = [CARD, CARD.replace(" ", ""), "5555 5555 5555", IBAN, IBAN.replace(" ", ""), EMAIL, "jörg.müller", "415 555 2671", "4155552671", NATIONAL_PHONE, "7911123456"]
+FORBIDDEN = [
+    CARD, CARD.replace(" ", ""), "5555 5555 5555", IBAN, IBAN.replace(" ", ""), EMAIL, "jörg.müller", "415 555 2671", "4155552671", NATIONAL_PHONE, "7911123456",
+    SPLIT_CARD, "4539🙂1488", DODGED_EMAIL, "jo.baker", PASSWORD, BIRTH, STREET, NINO, WHATSAPP, REJECTED_CARD, "4539148803436467",
+]
 
 
 def leaks(blob: str | bytes) -> list[str]:
@@ -82,6 +94,8 @@ def test_no_raw_personal_data_anywhere(tmp_path: Path, shared_index: Path, captu
             {"id": "301", "text": f"@NimbusHome you charged my card twice!! card {CARD}, refund to {IBAN} pls", "author_id": "71"},
             {"id": "302", "text": f"reset my password, email {EMAIL} or call {PHONE}", "author_id": "72"},
             {"id": "303", "text": f"broken mention with no author, my card {CARD}"},
+            {"id": "304", "text": f"@NimbusHome card {SPLIT_CARD}, mail {DODGED_EMAIL}, my password is {PASSWORD}, DOB {BIRTH}, "
+             f"I live at {STREET}, NI {NINO}, or https://wa.me/{WHATSAPP}", "author_id": "72"},
         ],
         "includes": {"users": [
             {"id": "71", "username": "sam_k", "name": f"Sam {NATIONAL_PHONE}", "public_metrics": {"followers_count": 10}},
@@ -110,12 +124,13 @@ def test_no_raw_personal_data_anywhere(tmp_path: Path, shared_index: Path, captu
         replay_file.write_text(
             json.dumps({"id": "r1", "author": "kim", "name": f"Kim {PHONE}", "text": f"where is my order? text me on {NATIONAL_PHONE}"}) + "\n"
             + json.dumps({"id": "r2", "text": f"bad followers {CARD}", "followers": "many", "author": "kim"}) + "\n"
-            + f'{{"id": "r3", "text": "not json {EMAIL}\n',
+            + f'{{"id": "r3", "text": "not json {EMAIL}\n'
+            + json.dumps({"id": "r4", "text": "hi", "created_at": REJECTED_CARD, "author": "kim"}) + "\n",
             encoding="utf-8",
         )
         replay(replay_file, services.pipeline)
         tickets = services.store.list()
-        assert len(tickets) == 3 and len(services.store.rejected()) == 3
+        assert len(tickets) == 4 and len(services.store.rejected()) == 4
         charged = next(t for t in tickets if t.post.external_id == "301")
         assert charged.draft.dm_text, "a private answer: reply and DM"
         outcome = services.desk.approve(charged.id, "UAGENT1")
@@ -139,6 +154,9 @@ def test_no_raw_personal_data_anywhere(tmp_path: Path, shared_index: Path, captu
         assert len(sent) == 2 and leaks(json.dumps(sent, ensure_ascii=False)) == [], "nothing posted to X repeats it"
 
         env = {**os.environ, "DATA_DIR": str(settings.data_dir), "KNOWLEDGE_DIR": str(REPO / "knowledge"), "PROMPTS_DIR": str(REPO / "prompts")}
+        fresh = dict(env, DATA_DIR=str(tmp_path / "again"))  # replay's own report of the bad lines, into a new store
+        replayed = subprocess.run([sys.executable, "-m", "assistant", "replay", str(replay_file), "--json"], capture_output=True, text=True, env=fresh, cwd=tmp_path, timeout=120)
+        assert replayed.returncode == 0 and "is not an ISO 8601 time" in replayed.stdout and leaks(replayed.stdout + replayed.stderr) == [], "replay --json quotes no raw value"
         for args in (["tickets", "--json"], ["tickets"], [*("ticket", str(charged.id)), "--json"], ["rejected", "--json"], ["rejected"], ["stats", "--json"]):
             result = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
             assert result.returncode == 0, result.stderr
