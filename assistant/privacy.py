@@ -141,6 +141,9 @@ def _iban_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
     return found
 
 
+_CODE_PREFIX = re.compile(r"\b[A-Z]{2,5}-$")  # "NH-", "ORD-": the digits after are a code's
+
+
 def _phone_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """International numbers (+44 …) when they are possible numbers anywhere; national formats when
     they are valid numbers of one of `regions`. Dates, times and named numbers are left alone."""
@@ -148,7 +151,7 @@ def _phone_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]
         return []  # most posts: nothing to look at, and the matcher is the slow part
     import phonenumbers
 
-    taken = taken + [m.span() for m in _DATE_OR_TIME.finditer(text)]
+    taken = taken + _ordinary(text)  # dates, times, amounts
     spans: set[tuple[int, int]] = set()
     searches = [("ZZ", phonenumbers.Leniency.POSSIBLE)] + [(region, phonenumbers.Leniency.VALID) for region in regions]
     for region, leniency in searches:
@@ -157,8 +160,9 @@ def _phone_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]
             digits = sum(ch.isdigit() for ch in match.raw_string)
             if span in spans or digits < MIN_PHONE_DIGITS or any(s < match.end and match.start < e for s, e in taken):
                 continue
-            if not match.raw_string.lstrip().startswith("+") and _NOT_A_PHONE.search(text[max(0, match.start - 20) : match.start]):
-                continue  # "order 12345678" is an order number
+            before = text[max(0, match.start - 20) : match.start]
+            if not match.raw_string.lstrip().startswith("+") and (_NOT_A_PHONE.search(before) or _CODE_PREFIX.search(before)):
+                continue  # "order 12345678" is an order number, "NH-30000000" a code
             spans.add(span)
     return sorted(spans)
 
@@ -422,8 +426,7 @@ def mask_personal_data(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> M
     regions = tuple(regions)
     replacements: list[Span] = _link_spans(text, regions)
     links = [m.span() for m in _URL.finditer(text)]
-    handles = [m.span() for m in _HANDLE.finditer(text)]  # "@115850" is someone's handle, public by design
-    taken = links + handles + [(a, b) for a, b, _, _ in replacements]
+    taken = links + [(a, b) for a, b, _, _ in replacements]
 
     def add(found: list[Span]) -> None:
         for span in found:
@@ -431,7 +434,8 @@ def mask_personal_data(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> M
                 replacements.append(span)
                 taken.append((span[0], span[1]))
 
-    add(_secret_spans(text))
+    add(_secret_spans(text))  # before handles: a password may start with "@"
+    taken += [m.span() for m in _HANDLE.finditer(text)]  # "@115850" is someone's handle, public by design
     add(_email_spans(text, taken))
     add([(start, end, f"{_PLACEHOLDERS[IBAN]}{tail}]", IBAN) for start, end, tail in _iban_spans(text, taken)])
     add([(start, end, f"{_PLACEHOLDERS[CARD]}{tail}]", CARD) for start, end, tail in _card_spans(text, taken)])
