@@ -259,3 +259,10 @@ def test_a_notification_out_of_range_or_from_the_future_is_kept_aside_and_never_
     fake.add(customer_mention(2, "a real mention after the poisoned one"))
     MastodonMentions(client, services.store).poll(services.pipeline)
     assert services.store.get_cursor(CURSOR) == "2" and "5002" in {t.post.external_id for t in services.store.list()}, "the next real mention still comes in"
+
+
+def test_a_stored_cursor_that_is_no_mastodon_id_is_not_believed(fake: FakeMastodon, client: Any, services: Services) -> None:
+    services.store.set_cursor(CURSOR, "9" * 64)
+    fake.add(customer_mention(1))
+    assert MastodonMentions(client, services.store).poll(services.pipeline) == 1
+    assert services.store.get_cursor(CURSOR) == "1"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from assistant.drafting.checks import check_reply_text, find_links, graphemes
+from assistant.drafting.checks import check_reply_text, graphemes
+from assistant.drafting.links import find_links
 from assistant.errors import InvalidReply
 from assistant.platforms import declared, platform
 from assistant.privacy import mask_personal_data

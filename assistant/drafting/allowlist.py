@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.drafting.links import _MENTION, _customer_handle, allowed_links, find_links
 from assistant.drafting.lookalikes import fold, plain
 from assistant.kb.articles import Article
 from assistant.numbers import NUMBER_RUN, readings
@@ -159,8 +160,6 @@ def _visible(text: str) -> str:
 
 def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
     """The fact-bearing tokens of `text` that no source gives, in order, each once."""
-    from assistant.drafting.checks import _MENTION, _customer_handle, allowed_links, find_links
-
     cased = _visible(text)
     found: list[Fact] = []
     allowed = allowed_links(sources.articles)
@@ -212,8 +211,6 @@ def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
 
 def _without_links(text: str) -> str:
     """`text` with its links and handles blanked (their parts are not numbers or names)."""
-    from assistant.drafting.checks import find_links
-
     for link in sorted(find_links(text), key=lambda link: -len(link.text)):
         text = re.sub(re.escape(link.text), " ", text, flags=re.I)
     return _HANDLE.sub(" ", _THREAD_MARK.sub(" ", text))

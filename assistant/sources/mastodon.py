@@ -9,6 +9,7 @@ its reason and the cursor still passes it. Statuses arrive as HTML; the post is 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -21,6 +22,7 @@ from assistant.posts import Post
 from assistant.sources import Connected, Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
 from assistant.store import Store
 
+log = logging.getLogger(__name__)
 CURSOR = "mastodon:notifications:min_id"
 SOURCE = "mastodon:mentions"
 PAGE_SIZE = 40  # Mastodon's most per page for notifications is 80; 40 is its default
