@@ -141,6 +141,7 @@ def _iban_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
     return found
 
 
+MAX_PHONE_TRIES = 200  # candidates the phone matcher weighs per region
 _CODE_PREFIX = re.compile(r"\b[A-Z]{2,5}-$")  # "NH-", "ORD-": the digits after are a code's
 
 
@@ -155,7 +156,9 @@ def _phone_spans(text: str, regions: Iterable[str], taken: list[tuple[int, int]]
     spans: set[tuple[int, int]] = set()
     searches = [("ZZ", phonenumbers.Leniency.POSSIBLE)] + [(region, phonenumbers.Leniency.VALID) for region in regions]
     for region, leniency in searches:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+        # Bounded: a post of thousands of digit groups would otherwise cost seconds a region; what
+        # the matcher has no time for is still a long number below.
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency, max_tries=MAX_PHONE_TRIES):
             span = (match.start, match.end)
             digits = sum(ch.isdigit() for ch in match.raw_string)
             if span in spans or digits < MIN_PHONE_DIGITS or any(s < match.end and match.start < e for s, e in taken):
@@ -395,11 +398,18 @@ _NAMED = re.compile(
     r"pedido|commande|bestellung|encomenda|n[uú]mero de pedido|auftrag|rechnung|factura|facture|fatura)(?:\s*(?:no\.?|nr\.?|number|num|n[ºo°]|#))?\s*[:#-]?)\s*$",
     re.I,
 )
-_AMOUNT = re.compile(r"[£$€¥₹]\s?\d[\d,.\s]*\d|\d[\d,.\s]*\d\s?(?:[£$€¥₹]|(?:eur|gbp|usd|pounds|dollars|euros|quid)\b)", re.I)
+# A number as amounts are written ("12,345.67", "1 299,00"): spaces only between groups of three,
+# so each token is read once and a line of 15,000 digit groups costs one pass, not n².
+_AMOUNT_NUMBER = r"(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d++(?:[.,]\d++)*+)"
+_AMOUNT = re.compile(
+    rf"[£$€¥₹]\s?{_AMOUNT_NUMBER}|(?<![\d.,]){_AMOUNT_NUMBER}\s?(?:[£$€¥₹]|(?:eur|gbp|usd|pounds|dollars|euros|quid)\b)", re.I
+)
 
 
+@functools.lru_cache(maxsize=4)
 def _ordinary(text: str) -> list[tuple[int, int]]:
-    """Dates, times and amounts: numbers that stay readable, whatever checksum they happen to pass."""
+    """Dates, times and amounts: numbers that stay readable, whatever checksum they happen to pass.
+    (Three recognisers ask for one text: it is read once.)"""
     return [m.span() for m in _DATE_OR_TIME.finditer(text)] + [m.span() for m in _AMOUNT.finditer(text)]
 
 
