@@ -17,6 +17,7 @@ Two checks, for replies and DMs a drafter (not an agent) wrote:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -264,21 +265,26 @@ def sentences(text: str) -> list[str]:
     return parts
 
 
+@functools.lru_cache(maxsize=20_000)
 def _comparable(sentence: str) -> str:
-    """A sentence reduced to what is compared: no handles, links, punctuation or case."""
+    """A sentence reduced to what is compared: no handles, links, punctuation or case. Cached: the
+    same article sentences are compared for every draft that cites them."""
     text = _without_links(_visible(sentence)).lower()
     return " ".join(re.findall(r"[^\W_]+(?:['’][^\W_]+)?", text))
 
 
 def _source_sentences(sources: Sources) -> list[str]:
     if "sentences" not in sources._cache:
-        found = []
-        for article in sources.articles:
-            body = re.sub(r"(?m)^#+\s*", "", f"{article.title}.\n{article.reply}\n{article.body}")
-            pieces = [s for s in _SENTENCE_END.split(body) if _WORD.search(s)]
-            found += pieces + [f"{a} {b}" for a, b in zip(pieces, pieces[1:])]
-        sources._cache["sentences"] = found
+        sources._cache["sentences"] = [s for article in sources.articles for s in _article_sentences(article.title, article.reply, article.body)]
     return sources._cache["sentences"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _article_sentences(title: str, reply: str, body: str) -> tuple[str, ...]:
+    """An article's sentences, and each pair of neighbours (a draft may join two in one)."""
+    text = re.sub(r"(?m)^#+\s*", "", f"{title}.\n{reply}\n{body}")
+    pieces = [s for s in _SENTENCE_END.split(text) if _WORD.search(s)]
+    return tuple(pieces + [f"{a} {b}" for a, b in zip(pieces, pieces[1:])])
 
 
 def _phrase_patterns(sources: Sources) -> list[re.Pattern[str]]:
