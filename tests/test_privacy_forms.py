@@ -98,6 +98,8 @@ def test_when_in_doubt_a_long_unnamed_number_is_masked_and_a_named_one_is_not(nu
 @given(number=st.from_regex(r"[1-9][0-9]{6,11}", fullmatch=True), where=st.sampled_from(["https://x.com/sam/status/{}", "@{}", "NH-{}", "{} EUR", "£{}.00"]))
 @settings(max_examples=examples(100), deadline=None)
 def test_status_links_handles_codes_and_amounts_stay_readable(number: str, where: str) -> None:
+    if "EUR" in where or "£" in where:
+        number = number[:9]  # an amount of 13+ digits that passes Luhn is masked as a card: in doubt, mask
     text = "see " + where.format(number) + " thanks"
     assert mask_personal_data(text).text == text
 
