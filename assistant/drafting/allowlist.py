@@ -164,13 +164,12 @@ def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
     cased = _visible(text)
     found: list[Fact] = []
     allowed = allowed_links(sources.articles)
+    own = _customer_handle(sources.customer)
     for variant in _link_spellings(cased):
-        for link in find_links(variant):
-            if link.normal not in allowed and link.normal not in sources.article_text:
-                found.append(Fact("link", link.text))
-        own = _customer_handle(sources.customer)
+        links = find_links(variant)
+        found += [Fact("link", link.text) for link in links if link.normal not in allowed and link.normal not in sources.article_text]
         for handle in _MENTION.findall(fold(variant)):
-            if handle != own and not any(handle in link.text for link in find_links(variant)):
+            if handle != own and not any(handle in link.text for link in links):
                 found.append(Fact("handle", "@" + handle))
     bare = _without_links(cased)
     for match in _KEY_LIKE.finditer(bare):
@@ -180,7 +179,8 @@ def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
             bare = bare.replace(token, " ")
     for run in _DIGITS.finditer(bare):
         digits = re.sub(r"\D", "", run.group(0))
-        if _STEP.search(bare[max(0, run.start() - 12) : run.start()]) or re.match(r"\s*[.)]\s", bare[run.end() : run.end() + 3]) and not bare[: run.start()].strip(" \n-*"):
+        listed = re.match(r"\s*[.)]\s", bare[run.end() : run.end() + 3]) and not bare[: run.start()].strip(" \n-*")
+        if listed or _STEP.search(bare[max(0, run.start() - 12) : run.start()]):
             continue  # a step's number ("Step 2:", "1. ") counts steps; it states no fact
         if digits not in sources.digits:
             found.append(Fact("number", run.group(0).strip()))
@@ -233,7 +233,8 @@ def _names(text: str, sources: Sources) -> list[str]:
     capitalises every noun, so there only acronyms and CamelCase count."""
     from assistant.language import detect
 
-    german = (detect(text) or _Code("")).code in ("de", "lb")
+    language = detect(text)
+    german = language is not None and language.code in ("de", "lb")
     names = []
     for sentence in re.split(r"(?<=[.!?。！？])\s+|\n+", text):
         words = _WORD.findall(sentence)
@@ -248,11 +249,6 @@ def _names(text: str, sources: Sources) -> list[str]:
             if acronym or camel or capital:
                 names.append(bare)
     return names
-
-
-@dataclass(frozen=True)
-class _Code:
-    code: str
 
 
 def sentences(text: str) -> list[str]:
