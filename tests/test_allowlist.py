@@ -64,7 +64,7 @@ def phone_numbers(draw: st.DrawFn) -> str:
 
 
 @given(number=phone_numbers(), lead=st.sampled_from(["Call us on", "Ring", "Text HELP to", "WhatsApp", "Llámanos al", "Appelez le", "Rufen Sie an:", "Ligue para"]))
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=list(HealthCheck))
 def test_any_number_no_article_gives_blocks_the_draft_and_is_named(services: Services, number: str, lead: str) -> None:
     found = problems(services, f"@sam_k {RESET} {lead} {number}.")
     assert "fact not from a cited article" in found and "number" in found["fact not from a cited article"]
@@ -103,14 +103,14 @@ def _email(domain: str) -> str:
 
 
 @given(name=labels, tld=tlds, spell=st.sampled_from([_spaced, _reversed, _defanged, _markdown, _email, lambda d: d, lambda d: f"www.{d}/reset"]))
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
 def test_a_link_in_any_spelling_no_article_gives_blocks_the_draft(services: Services, name: str, tld: str, spell: Any) -> None:
     found = problems(services, f"@sam_k {RESET} Or reset it at {spell(name + '-login.' + tld)} now.")
     assert {"fact not from a cited article", "link not from a cited article"} & set(found), found
 
 
 @given(name=st.from_regex(r"[A-Z][a-z]{3,9}(?:[A-Z][a-z]{2,6})?", fullmatch=True), shape=st.sampled_from(["— {} Support", "Regards, the {} team.", "It was {} that lost it.", "Try {} instead."]))
-@settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=list(HealthCheck))
 def test_a_name_no_source_uses_blocks_the_draft(services: Services, name: str, shape: str) -> None:
     if name.lower() in services.pipeline.brand.terms or name.lower() in RESET.lower():
         return

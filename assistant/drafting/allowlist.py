@@ -323,8 +323,6 @@ def _is_phrase(said: str, sources: Sources, copied: str = "") -> bool:
 def unsupported_sentences(text: str, sources: Sources, embed: Embed | None) -> list[tuple[str, str]]:
     """(sentence, why) for each sentence of `text` that no cited article supports and that is not
     one of the brand's pleasantries. Without `embed` only copied sentences pass."""
-    import numpy as np
-
     waiting = [sentence for sentence in sentences(text) if not _verbatim(sentence, sources)]
     if not waiting:
         return []
@@ -332,7 +330,7 @@ def unsupported_sentences(text: str, sources: Sources, embed: Embed | None) -> l
         return [(sentence, "no cited article says this") for sentence in waiting]
     candidates = _source_sentences(sources)
     phrases = [re.sub(r"\{\w+\}", "", s).strip() for phrase in sources.phrasebook for s in _SENTENCE_END.split(phrase) if _WORD.search(s)]
-    vectors = _unit(np.asarray(embed([_comparable(s) for s in waiting]), dtype=np.float32))
+    vectors = _vectors(embed, waiting)  # a sentence met before (a redraft, a repeated attack) is not embedded again
     against = _vectors(embed, candidates + phrases)
     if not len(against):
         return [(sentence, "no cited article says this") for sentence in waiting]
@@ -366,7 +364,7 @@ _VECTORS: dict[str, Any] = {}
 
 
 def _vectors(embed: Embed, texts: list[str]) -> Any:
-    """Unit vectors of source sentences; each sentence is embedded once per process."""
+    """Unit vectors of sentences, each embedded once per process (bounded: dropped whole when full)."""
     import numpy as np
 
     missing = [text for text in dict.fromkeys(texts) if text not in _VECTORS]
