@@ -445,7 +445,7 @@ def mask_personal_data(text: str, regions: Iterable[str] = DEFAULT_REGIONS) -> M
                 taken.append((span[0], span[1]))
 
     add(_secret_spans(text))  # before handles: a password may start with "@"
-    taken += [m.span() for m in _HANDLE.finditer(text)]  # "@115850" is someone's handle, public by design
+    taken += [m.span() for m in _HANDLE.finditer(text)]  # "@dana_r", "@20481337": a handle, public by design
     add(_email_spans(text, taken))
     add([(start, end, f"{_PLACEHOLDERS[IBAN]}{tail}]", IBAN) for start, end, tail in _iban_spans(text, taken)])
     add([(start, end, f"{_PLACEHOLDERS[CARD]}{tail}]", CARD) for start, end, tail in _card_spans(text, taken)])
