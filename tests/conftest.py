@@ -109,6 +109,15 @@ def settings(tmp_path: Path, shared_index: Path, slack_api: FakeSlackAPI) -> Set
     )
 
 
+def module_services(tmp_path_factory: pytest.TempPathFactory, name: str, **overrides: Any) -> Iterator[Services]:
+    """Services with one store for a whole test module (tests there use post ids of their own),
+    over an index of its own beside the others; for `scope="module"` fixtures."""
+    built = build_services(make_settings(tmp_path_factory.mktemp(name), index_path=tmp_path_factory.getbasetemp() / f"{name}-index", **overrides))
+    built.knowledge.sync()
+    yield built
+    built.store.close()
+
+
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
     built = build_services(settings)

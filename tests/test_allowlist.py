@@ -15,18 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from assistant.policy import Action
-from assistant.services import Services, build_services
-from tests.conftest import REPO, examples, make_post, make_settings
+from assistant.services import Services
+from tests.conftest import REPO, examples, make_post, module_services
 
 RESET = "Tap 'Forgot password' on the sign-in screen and we'll email a reset link (valid for 1 hour)."
 
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    built = build_services(make_settings(tmp_path_factory.mktemp("allow"), index_path=tmp_path_factory.getbasetemp() / "allow-index"))
-    built.knowledge.sync()
-    yield built
-    built.store.close()
+    yield from module_services(tmp_path_factory, "allow")
 
 
 def problems(services: Services, text: str, cited: str = "reset-password", dm: str = "", post: str = "@NimbusHome help me", machine: bool = True) -> dict[str, str]:

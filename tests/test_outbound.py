@@ -25,6 +25,7 @@ from assistant.publish.webhook import CallbackReplies
 from assistant.services import Services
 from assistant.sources.webhook import PATH, Webhook, webhook_server
 from assistant.store import TicketState
+from tests.conftest import module_services
 from tests.test_webhook import CALLBACK_HOST, PUBLIC, SECRET, SOURCES, Receiver, Sender, _drafted, _post, loopback_outbound
 
 ALLOWED = parse_callback_hosts(f"zapier={CALLBACK_HOST} *.example.org:8443")["zapier"]
@@ -113,14 +114,7 @@ def test_a_bad_callback_allow_list_stops_start_up_naming_the_setting(value: str,
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    """One store for the module: every test's posts have ids of their own."""
-    from assistant.services import build_services
-    from tests.conftest import make_settings
-
-    built = build_services(make_settings(tmp_path_factory.mktemp("outbound"), index_path=tmp_path_factory.getbasetemp() / "outbound-index"))
-    built.knowledge.sync()
-    yield built
-    built.store.close()
+    yield from module_services(tmp_path_factory, "outbound")
 
 
 @pytest.fixture

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.drafting.links import _MENTION, _customer_handle, allowed_links, find_links
-from assistant.drafting.lookalikes import fold, plain
+from assistant.drafting.lookalikes import fold, plain, visible
 from assistant.kb.articles import Article
 from assistant.numbers import NUMBER_RUN, readings
 
@@ -33,7 +32,6 @@ Embed = Callable[[list[str]], Any]  # texts -> vectors (the index's embedding fu
 
 SUPPORTED = 0.6  # cosine with a cited article's sentence (MiniLM): paraphrases score 0.65-0.95, other claims under 0.5
 PHRASEBOOK = 0.8  # cosine with a phrasebook sentence: only a close rewording of a pleasantry
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+|\s+(?:—|–|-{2})\s+")
 _THREAD_MARK = re.compile(r"\s*\(\d{1,2}/\d{1,2}\)\s*$", re.M)
 _HANDLE = re.compile(r"(?<![\w@])@[\w.@-]+")
@@ -155,13 +153,9 @@ class Fact:
         return f"{self.kind} “{self.token}”"
 
 
-def _visible(text: str) -> str:
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
 def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
     """The fact-bearing tokens of `text` that no source gives, in order, each once."""
-    cased = _visible(text)
+    cased = visible(text)
     found: list[Fact] = []
     allowed = allowed_links(sources.articles)
     own = _customer_handle(sources.customer)
@@ -265,7 +259,7 @@ def sentences(text: str) -> list[str]:
 def _comparable(sentence: str) -> str:
     """A sentence reduced to what is compared: no handles, links, punctuation or case. Cached: the
     same article sentences are compared for every draft that cites them."""
-    text = _without_links(_visible(sentence)).lower()
+    text = _without_links(visible(sentence)).lower()
     return " ".join(re.findall(r"[^\W_]+(?:['’][^\W_]+)?", text))
 
 
@@ -354,7 +348,7 @@ def unsupported_sentences(text: str, sources: Sources, embed: Embed | None) -> l
 def _same_polarity(sentence: str, source: str) -> bool:
     """The sentence says it the way the source does: negated only if the source is, and with no
     limitless claim ("at any time", "always") the source doesn't make."""
-    said, backing = _visible(sentence), _visible(source)
+    said, backing = visible(sentence), visible(source)
     if bool(_NEGATION.search(said)) != bool(_NEGATION.search(backing)):
         return False
     return not _ABSOLUTE.search(said) or bool(_ABSOLUTE.search(backing))

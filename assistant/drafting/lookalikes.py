@@ -41,9 +41,14 @@ def _table() -> dict[int, str]:
     return table
 
 
+def visible(text: str) -> str:
+    """NFKC, invisible characters removed; case and punctuation as written."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
 def plain(text: str) -> str:
     """NFKC, invisible characters removed, defanged dots ("[.]", "(dot)", " dot ") restored, lower case."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+    text = visible(text)
     return _DEFANGED_DOT.sub(".", text).lower()
 
 
