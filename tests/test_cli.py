@@ -26,7 +26,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["stats"], ["draft-eval"], ["bench"], ["check"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"], ["kb", "eval"], ["kb", "gaps"]):
+    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["stats"], ["draft-eval"], ["check"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"], ["kb", "eval"], ["kb", "gaps"]):
         result = run_cli(*command, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout, command
 
@@ -115,7 +115,10 @@ def test_check_shows_the_desks_decision_without_acting(services, tmp_path: Path)
 
 def test_bench_refuses_bad_sizes_and_sections_before_measuring_anything(tmp_path: Path) -> None:
     for args, said in ((["--scales", "50,lots"], "--scales: '50,lots' is not a list of article counts"), (["--scales", "0"], "--scales"), (["--only", "scale"], "--only: unknown section 'scale'")):
-        result = run_cli("bench", *args, "--out", str(tmp_path / "bench.json"), env={"DATA_DIR": str(tmp_path)})
+        result = subprocess.run(
+            [sys.executable, "-m", "bench", *args, "--out", str(tmp_path / "bench.json")],
+            capture_output=True, text=True, cwd=REPO, env={**os.environ, "DATA_DIR": str(tmp_path)}, timeout=300,
+        )
         assert result.returncode == 2, result.stderr
         assert said in result.stderr and "Traceback" not in result.stderr
         assert not (tmp_path / "bench.json").exists()

@@ -106,7 +106,7 @@ def test_an_empty_knowledge_folder_still_gives_every_post_a_card(settings, tmp_p
 
 
 def test_the_benchmark_articles_are_valid_and_distinct(tmp_path: Path) -> None:
-    from assistant.bench import synthetic_folder
+    from bench.measure import synthetic_folder
 
     ids = synthetic_folder(tmp_path, 40)
     loaded = load_folder(tmp_path)

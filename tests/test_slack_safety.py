@@ -25,7 +25,7 @@ from assistant.slack.blocks import (
     say,
     ticket_card,
 )
-from assistant.slack.loopback import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, blocks_problem
+from tests.fakes.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, blocks_problem
 from assistant.store import TicketState
 from assistant.store.models import Draft, Event, PostRow, Publication, Ticket
 from tests.conftest import ESCALATIONS, SlackHarness, examples, make_post, outbox_lines, wait_until
@@ -327,7 +327,7 @@ def test_stopping_run_finishes_the_work_it_already_acknowledged(tmp_path, shared
     import subprocess
     import sys
 
-    from assistant.slack.loopback import SignedSlackClient
+    from tests.fakes.slack_api import SignedSlackClient
     from tests.conftest import INBOX, REPO, SIGNING_SECRET
 
     with socket.socket() as probe:

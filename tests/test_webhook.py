@@ -227,7 +227,7 @@ class Receiver:
     `url` names it by the allowed host name; `outbound` reaches it there."""
 
     def __init__(self, script: list[int] | None = None):
-        from assistant.loopback import LoopbackServer
+        from tests.fakes.http import LoopbackServer
 
         self.script = list(script or [])
         self.got: list[tuple[dict[str, str], bytes]] = []

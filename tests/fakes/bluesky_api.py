@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from assistant.drafting.checks import graphemes
-from assistant.loopback import LoopbackServer, json_response
+from tests.fakes.http import LoopbackServer, json_response
 
 OWN_DID = "did:plc:nimbushome0000000000000"
 OWN_HANDLE = "nimbushome.bsky.social"

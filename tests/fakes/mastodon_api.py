@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from assistant.loopback import LoopbackServer, json_response
+from tests.fakes.http import LoopbackServer, json_response
 
 OWN = {"id": "1", "username": "NimbusHome", "acct": "NimbusHome", "display_name": "Nimbus Home", "followers_count": 5400, "url": "https://mastodon.test/@NimbusHome"}
 

@@ -407,7 +407,7 @@ def click_storm(url: str, secret: str, targets: list[int]) -> tuple[list[float],
     from urllib.parse import urlencode, urlsplit
 
     from assistant.slack import constants as c
-    from assistant.slack.loopback import SignedSlackClient
+    from tests.fakes.slack_api import SignedSlackClient
 
     client = SignedSlackClient(url, secret)
     where = urlsplit(url)
@@ -452,7 +452,7 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
     from assistant.services import build_services
     from assistant.slack import constants as c
     from assistant.slack.app import build_app, drain, http_server
-    from assistant.slack.loopback import RemoteSlackWebAPI, SignedSlackClient
+    from tests.fakes.slack_api import RemoteSlackWebAPI, SignedSlackClient
     from assistant.posts import Post
     from assistant.store import TicketState
 

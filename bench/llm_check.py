@@ -4,7 +4,7 @@ product at it with OPENAI_BASE_URL, drafts a subset of the sample posts, and pri
 beside the offline drafter: requests accepted, the model's share of drafts, fallbacks by reason,
 latency, and the draft figures. Not part of `make test`: the server's venv compiles llama.cpp.
 
-    python -m assistant.llm_check --server-python .venv-llm/bin/python [--cases 24]
+    python -m bench.llm_check --server-python .venv-llm/bin/python [--cases 24]
 """
 
 from __future__ import annotations

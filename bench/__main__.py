@@ -1,0 +1,163 @@
+"""`python -m bench` (`make bench`): measure, print the table, write the JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from assistant.config import load_settings
+from assistant.logs import configure_logging
+from bench.measure import run_bench
+
+console = Console()
+app = typer.Typer(add_completion=False)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def main(
+    out: Path = typer.Option(Path("bench.json"), help="Where to write the figures as JSON."),
+    scales: str = typer.Option("50,1000,5000", help="Folder sizes (generated articles) for the sync, search and throughput figures."),
+    only: str = typer.Option("", help="Run one section only: throughput, slack or conversations."),
+    slack_latency_ms: int = typer.Option(200, help="Latency the loopback Slack Web API adds to each call."),
+) -> None:
+    """Measure retrieval quality (against baselines), sync, search and pipeline throughput (against
+    the model alone), conversations, drafts and Slack."""
+    configure_logging("WARNING", "%(levelname)s %(name)s: %(message)s")
+    sections = {"throughput": _throughput_rows, "slack": _slack_rows, "conversations": _conversation_rows}
+    if only and only not in sections:
+        _fail(f"--only: unknown section {only!r}; the sections that run alone are {', '.join(repr(name) for name in sections)}.")
+    try:
+        sizes = tuple(int(size) for size in scales.split(","))
+    except ValueError:
+        sizes = ()
+    if not sizes or min(sizes) < 1:
+        _fail(f"--scales: {scales!r} is not a list of article counts, such as 50,1000,5000.")
+    results = run_bench(load_settings(), scales=sizes, only=only, slack_latency=slack_latency_ms / 1000)
+    out.write_text(json.dumps(results, indent=2, default=str))
+    machine = results["machine"]
+    table = Table(
+        "figure", "value", "target",
+        title=f"Social Reply Assistant bench · {machine['cores']} cores (budget {machine['cpu_budget']}, {machine['torch_threads']} embedding thread(s)) · Python {machine['python']}",
+    )
+    if only:
+        sections[only](table, results[only])
+        console.print(table)
+        console.print(f"Wrote {out}")
+        return
+    retrieval = results["retrieval"]
+    for name, report in (("samples", retrieval), ("Brightline", retrieval["second_set"])):
+        for row in report["results"]:
+            table.add_row(f"retrieval {row['mode']} ({name})", f"hit@1 {row['hit_at_1']:.3f} · hit@3 {row['hit_at_3']:.3f} · MRR {row['mrr']:.3f}", "")
+        held_out = report["decisions"]["learned"]["cross_validated"]
+        thresholds = report["results"][0]["cross_validated"]
+        table.add_row(
+            f"no match, cross-validated ({name})",
+            f"learned: {held_out['no_match_correct']:.1%} right, {held_out['false_no_match']:.1%} lost · "
+            f"thresholds: {thresholds['no_match_correct']:.1%} right, {thresholds['false_no_match']:.1%} lost",
+            ">= 80% right, <= 5% lost",
+        )
+    _throughput_rows(table, results["throughput"])
+    drafts = results["drafts"]
+    table.add_row(
+        f"drafts ({drafts['drafter']}), {drafts['cases']} cases",
+        f"citation accuracy {drafts['citation_accuracy']:.1%} (coverage {drafts['citation_coverage']:.1%}) · within limits {drafts['within_limits']:.0%} · "
+        f"redirect-only {drafts['redirect_only_share']:.1%} · public PII asks {drafts['public_personal_data_requests']:.0%} · "
+        f"no-match flagged {drafts['no_match_flagged']:.1%} · hostile resisted {drafts['hostile_resisted']:.0%} · "
+        f"obeying model blocked {drafts['obeying_blocked']}/{drafts['obeying_drafts']} · normal drafts blocked {drafts['normal_drafts_blocked']}/{drafts['normal_drafts']}",
+        "",
+    )
+    table.add_row("peak memory", f"{results['peak_rss_mb']} MB", "")
+    for name, passed in {**retrieval["targets"], **drafts["targets"]}.items():
+        table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
+    _conversation_rows(table, results["conversations"])
+    _slack_rows(table, results["slack"])
+    console.print(table)
+    console.print(f"Wrote {out}")
+
+
+def _conversation_rows(table: Any, conversations: dict[str, Any]) -> None:
+    if isinstance(conversations.get("real_posts"), int):
+        table.add_row(
+            f"real reply threads, {conversations['real_posts']} posts (realdata)",
+            f"{conversations['real_customer_posts']} customer posts → {conversations['real_tickets']} tickets "
+            f"({conversations['real_reference_conversations']} by the reply chains; {conversations['real_multi_message']} multi-message) · "
+            f"agreement {conversations['real_grouping_agreement']:.1%}",
+            "100%",
+        )
+    table.add_row(
+        f"a post joining its conversation, {conversations['stored_posts']:,} posts stored",
+        f"p50 {conversations['arrival_p50_ms']} ms · p95 {conversations['arrival_p95_ms']} ms",
+        "p95 < 20 ms",
+    )
+    table.add_row(f"due-timer scan, {conversations['pending_timers']:,} pending", f"{conversations['timer_scan_ms']} ms", "< 100 ms")
+    for name, passed in conversations["targets"].items():
+        table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
+
+
+def _throughput_rows(table: Any, figures: dict[str, Any]) -> None:
+    raw = figures["raw_embedding"]
+    table.add_row(
+        f"the model alone, {figures['posts']}",
+        f"{raw['batch_32_per_second']}/s at batch 32 · {raw['batch_8_per_second']}/s at batch 8 · {raw['one_at_a_time_per_second']}/s one at a time",
+        "the reference",
+    )
+    for scale in figures["scales"]:
+        size = f"{scale['articles']:,} articles"
+        table.add_row(f"full sync, {size} ({scale['chunks']:,} chunks)", f"{scale['full_sync_seconds']} s", "< 60 s at 1,000" if scale["articles"] == 1000 else "")
+        table.add_row(f"sync after editing one article, {size}", f"{scale['edit_one_sync_seconds']} s, {scale['edit_one_chunks_embedded']} chunks", "≤ 2 s, that article only")
+        table.add_row(f"sync of an unchanged folder, {size}", f"{scale['no_change_sync_seconds']} s", "≤ 0.2 s")
+        table.add_row(f"first query after an edit, {size}", f"{scale['first_query_after_edit_ms']} ms", "< 50 ms")
+        table.add_row(
+            f"query latency, {size}",
+            f"posts: p50 {scale['post_query_p50_ms']} ms · p95 {scale['post_query_p95_ms']} ms · generated: p95 {scale['query_p95_ms']} ms",
+            "p95 ≤ 50 ms",
+        )
+        for store, run in scale["pipeline"].items():
+            table.add_row(
+                f"pipeline, {size}, {store}",
+                f"{run['posts_per_second']} posts/s = {run['ratio_to_raw_batch_32']}× the model alone · no match {run['no_match_share']:.1%}",
+                "≥ 0.4×",
+            )
+    before = figures["store_first_one_by_one"]
+    table.add_row(
+        f"pipeline before (store first, one post at a time), {before['articles']:,} articles",
+        f"{before['posts_per_second']} posts/s = {before['ratio_to_raw_batch_32']}×",
+        "",
+    )
+    loaded = figures["under_load"]
+    table.add_row(
+        f"under load ({loaded['busy_processes']} busy processes), {loaded['articles']:,} articles",
+        f"model alone {loaded['raw_embedding']['batch_32_per_second']}/s at batch 32 · pipeline {loaded['pipeline']['posts_per_second']} posts/s = {loaded['pipeline']['ratio_to_raw_batch_32']}×",
+        "",
+    )
+    for name, passed in figures["targets"].items():
+        table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
+
+
+def _slack_rows(table: Any, slack: dict[str, Any]) -> None:
+    table.add_row(
+        f"Slack acks, {slack['clicks']} clicks (Web API {slack['web_api_latency_ms']} ms/call, platform {slack['platform_latency_ms']} ms/post)",
+        f"p50 {slack['ack_p50_ms']} ms · p95 {slack['ack_p95_ms']} ms · p99 {slack['ack_p99_ms']} ms · max {slack['ack_max_ms']} ms",
+        "p99 <= 250 ms",
+    )
+    table.add_row(
+        "Slack work done (all tickets sent, cards redrawn)",
+        f"{slack['all_settled_seconds']} s · {slack['web_api_calls']} Web API calls · {slack['refused_by_slack']} refused · one reply per ticket: {slack['exactly_one_reply_per_ticket']}",
+        "",
+    )
+    for name, passed in slack["targets"].items():
+        table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
+
+
+if __name__ == "__main__":
+    app()
