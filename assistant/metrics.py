@@ -16,26 +16,15 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 from assistant.store.models import aware
+from assistant.store.stats import Touch
 
 SENT = ("posted", "dry_run")
 EDITED_UP_TO = 0.5  # share of characters changed that still counts as an edit, not a rewrite
 _SINCE = re.compile(r"^\s*([0-9]{1,4})\s*(d|h|w)\s*$", re.I)
-
-
-@dataclass(frozen=True)
-class Touch:
-    """One audit-log event, as the numbers need it."""
-
-    ticket_id: int
-    at: datetime
-    actor: str
-    kind: str
-    text: str = ""
 
 
 def parse_since(text: str) -> timedelta:

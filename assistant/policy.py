@@ -31,10 +31,13 @@ TRANSITIONS: dict[TicketState, frozenset[TicketState]] = {
     S.ESCALATED: frozenset({S.SENDING, S.AWAITING_REVIEW, S.CLOSED}),
     S.SENDING: frozenset({S.SENT, S.SEND_FAILED}),
     S.SEND_FAILED: frozenset({S.SENDING, S.ESCALATED, S.CLOSED}),
-    S.SENT: frozenset(),
-    S.DISMISSED: frozenset(),
-    S.CLOSED: frozenset(),
+    # The one way back from a finished ticket: the customer writing again within the reopen window
+    # opens a new round (the store takes this edge, never an agent: no action targets NEW).
+    S.SENT: frozenset({S.NEW}),
+    S.DISMISSED: frozenset({S.NEW}),
+    S.CLOSED: frozenset({S.NEW}),
 }
+REOPEN = S.NEW
 
 HINTS = {
     S.SENDING: "Someone already approved it; the reply is being posted.",
@@ -45,8 +48,8 @@ HINTS = {
 
 # Tickets someone is working on; only these can be claimed.
 OPEN = frozenset({S.AWAITING_REVIEW, S.SEND_FAILED, S.ESCALATED})
-# Finished tickets: only the customer writing again (within the reopen window) brings one back.
-FINISHED = frozenset(state for state, onward in TRANSITIONS.items() if not onward)
+# Finished tickets: only the customer writing again (the reopen edge) brings one back.
+FINISHED = frozenset(state for state, onward in TRANSITIONS.items() if onward == {REOPEN})
 
 
 def arrival(ticket: "Ticket", now: datetime, window: timedelta) -> str:

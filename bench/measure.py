@@ -131,7 +131,7 @@ def _measure_pipeline(settings: Any, folder: Path, index: Path, database_url: st
     from assistant.services import build_services
     from assistant.sources import Item, take
     from assistant.store.models import Base
-    from assistant.store.tickets import make_engine
+    from assistant.store import make_engine
 
     if database_url:
         engine = make_engine(database_url)

@@ -79,6 +79,32 @@ def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
     raise AssertionError(f"condition not met within {timeout} s")
 
 
+def postgres_url(name: str) -> str:
+    """A PostgreSQL database of this test file's own (created on first use) on the server
+    TEST_DATABASE_URL names, so two files on two workers never drop each other's tables; the test
+    is skipped when no server is configured."""
+    import os
+
+    import sqlalchemy
+
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    if not base:
+        pytest.skip("TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server when one is installed)")
+    url = sqlalchemy.engine.make_url(base)
+    database = f"test_{name}"
+    engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if not connection.scalar(sqlalchemy.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}):
+                try:
+                    connection.execute(sqlalchemy.text(f'CREATE DATABASE "{database}"'))
+                except sqlalchemy.exc.ProgrammingError:
+                    pass  # created meanwhile by the other worker
+    finally:
+        engine.dispose()
+    return url.set(database=database).render_as_string(hide_password=False)
+
+
 def make_post(external_id: str = "1001", text: str = "How do I reset my password? The app won't let me in", **kw: Any) -> Post:
     return Post(platform=kw.pop("platform", "x"), external_id=external_id, author_handle=kw.pop("author", "sam_k"), text=text, author_followers=kw.pop("followers", 250), **kw)
 

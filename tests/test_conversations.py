@@ -22,7 +22,7 @@ from assistant.slack import constants as c
 from assistant.sources.x import XMentions
 from assistant.store import TicketState
 from assistant.xclient import make_x_client
-from tests.conftest import INBOX, SlackHarness, examples, make_post, wait_until
+from tests.conftest import INBOX, SlackHarness, examples, make_post, postgres_url, wait_until
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.test_x import OWN_ID, mount, page
 
@@ -209,16 +209,13 @@ def test_a_reply_in_time_cancels_the_sla_timers_and_a_promise_sets_a_follow_up(s
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> None:
-    import os
     import time
 
     from assistant.scheduler import Scheduler
     from assistant.store import Store
     from assistant.store.models import Base
 
-    url = f"sqlite:///{tmp_path / 'timers.db'}" if backend == "sqlite" else os.environ.get("TEST_DATABASE_URL", "")
-    if not url:
-        pytest.skip("TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server when one is installed)")
+    url = f"sqlite:///{tmp_path / 'timers.db'}" if backend == "sqlite" else postgres_url("conversations")
     if backend == "postgresql":
         Base.metadata.drop_all(Store(url).engine)
     clock = Clock(datetime.now(timezone.utc))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -13,9 +12,10 @@ from typing import Any
 import pytest
 
 from assistant.errors import IllegalTransition, TicketNotFound
+from assistant.policy import FINISHED, TARGET
 from assistant.store import TRANSITIONS, Store, TicketState
 from assistant.store.models import Base
-from tests.conftest import make_post
+from tests.conftest import make_post, postgres_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -24,9 +24,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'tickets.db'}"
     else:
-        url = os.environ.get("TEST_DATABASE_URL", "")
-        if not url:
-            pytest.skip("TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server when one is installed)")
+        url = postgres_url("store")
         Base.metadata.drop_all(Store(url).engine)
     opened = Store(url)
     yield opened
@@ -163,9 +161,11 @@ def test_unknown_tickets_are_reported_by_id(store: Store) -> None:
         store.transition(404, TicketState.DISMISSED, actor="U1", kind="dismissed")
 
 
-def test_final_states_have_no_way_out() -> None:
+def test_final_states_have_one_way_out_the_customer_writing_again() -> None:
     for state in (TicketState.SENT, TicketState.DISMISSED, TicketState.CLOSED):
-        assert TRANSITIONS[state] == frozenset()
+        assert TRANSITIONS[state] == frozenset({TicketState.NEW})
+    assert FINISHED == {TicketState.SENT, TicketState.DISMISSED, TicketState.CLOSED}
+    assert all(TARGET[action] is not TicketState.NEW for action in TARGET), "no agent action reopens a ticket"
     reachable_from_start = {TicketState.NEW}
     for _ in TicketState:
         reachable_from_start |= {to for state in reachable_from_start for to in TRANSITIONS[state]}

@@ -1,0 +1,85 @@
+"""Reads for the numbers: model usage, the audit log the reports are computed from, citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from assistant.store.engine import Database
+from assistant.store.models import Draft, Event, ModelCall
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One audit-log event, as the numbers need it."""
+
+    ticket_id: int
+    at: datetime
+    actor: str
+    kind: str
+    text: str = ""
+
+
+class Stats(Database):
+    def cited_article_ids(self) -> set[str]:
+        """Every article any draft has cited: what posts have actually retrieved."""
+        with self._sessions() as session:
+            return {c["article_id"] for citations in session.scalars(select(Draft.citations)) for c in citations or []}
+
+    def usage_totals(self) -> list[dict[str, Any]]:
+        """Model calls per model: drafts, tokens and latency (drafts by the offline drafter have no model)."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(
+                    Draft.model,
+                    func.count(),
+                    func.sum(Draft.prompt_tokens),
+                    func.sum(Draft.completion_tokens),
+                    func.avg(Draft.latency_ms),
+                    func.max(Draft.latency_ms),
+                )
+                .where(Draft.model != "")
+                .group_by(Draft.model)
+            )
+            return [
+                {"model": m, "drafts": n, "prompt_tokens": int(p or 0), "completion_tokens": int(c or 0), "avg_latency_ms": round(float(a or 0)), "max_latency_ms": int(x or 0)}
+                for m, n, p, c, a, x in rows
+            ]
+
+    def model_summary(self) -> dict[str, Any]:
+        """How much of the drafting the model did: system drafts, how many came from the model, its
+        requests by outcome, and the fallbacks grouped by their plain-word reason."""
+        with self._sessions() as session:
+            drafts = session.execute(select(Draft.drafter, func.count()).where(Draft.author == "system").group_by(Draft.drafter)).all()
+            outcomes = session.execute(select(ModelCall.outcome, func.count()).group_by(ModelCall.outcome)).all()
+            reasons = session.execute(
+                select(ModelCall.reason, func.count()).where(ModelCall.outcome.in_(("rejected", "failed", "unsupported"))).group_by(ModelCall.reason)
+            ).all()
+            latency = session.scalar(select(func.avg(ModelCall.latency_ms)))
+        total = sum(count for _, count in drafts)
+        from_model = sum(count for drafter, count in drafts if drafter.startswith("llm:"))
+        return {
+            "drafts": total,
+            "from_model": from_model,
+            "model_share": round(from_model / total, 4) if total else 0.0,
+            "requests": dict(sorted(outcomes)),
+            "avg_request_ms": round(float(latency or 0)),
+            "not_used_because": dict(sorted(reasons, key=lambda row: -row[1])),
+        }
+
+    def touches(self, since: datetime, until: datetime) -> list[Any]:
+        """The audit log the numbers are computed from: every event up to `until` of each ticket
+        touched in [since, until)."""
+        with self._sessions() as session:
+            touched = select(Event.ticket_id).where(Event.at >= since, Event.at < until).distinct()
+            rows = session.execute(
+                select(Event.ticket_id, Event.at, Event.actor, Event.kind, Event.text).where(Event.ticket_id.in_(touched), Event.at < until).order_by(Event.id)
+            )
+            return [Touch(ticket_id, at, actor, kind, text or "") for ticket_id, at, actor, kind, text in rows]
+
+    def count_events(self, kind: str) -> int:
+        with self._sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(Event).where(Event.kind == kind)) or 0)

@@ -1,0 +1,141 @@
+"""SLA timers and follow-ups: scheduled with the customer's wait, taken by one worker at a time,
+fired once with their event in the ticket's log."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from assistant.sla import SLAError, Targets, describe, parse_targets
+from assistant.store.engine import Database
+from assistant.store.models import Event, Setting, Ticket, Timer, aware
+from assistant.store.rows import SLA_TIMERS, as_id, cancel_timers, load_ticket
+
+TIMER_LEASE = timedelta(minutes=2)  # a bot that took a timer and died: another fires it after this
+
+
+class Timers(Database):
+    def sla(self) -> Targets:
+        """The SLA targets in force: the settings', or what a manager set at run time."""
+        with self._sessions() as session:
+            return self._sla(session)
+
+    def _sla(self, session: Session) -> Targets:
+        stored = {name: value for name, value in session.execute(select(Setting.name, Setting.value).where(Setting.name.in_(["sla_first", "sla_next"])))}
+        targets = self.default_sla
+        try:
+            first = parse_targets(stored["sla_first"]) if "sla_first" in stored else targets.first
+            later = parse_targets(stored["sla_next"]) if "sla_next" in stored else targets.next
+        except SLAError:
+            return targets  # a row written by another release: the settings' targets stand
+        return Targets(first, later, targets.warn_at)
+
+    def set_sla(self, targets: Targets, *, actor: str) -> None:
+        """A manager's change of the targets; every open ticket's timers follow it."""
+        with self._sessions() as session:
+            for name, value in (("sla_first", describe(targets.first)), ("sla_next", describe(targets.next))):
+                row = session.get(Setting, name)
+                if row is None:
+                    session.add(Setting(name=name, value=value, changed_by=actor))
+                else:
+                    row.value, row.changed_by, row.changed_at = value, actor, self.clock()
+            session.commit()
+            waiting = list(session.scalars(select(Ticket).where(Ticket.waiting_since.is_not(None), Ticket.priority != "")))
+            for ticket in waiting:
+                self._schedule_sla(session, ticket, targets)
+                session.add(Event(ticket_id=ticket.id, actor=actor, kind="sla_changed", note=targets.summary()))
+            session.commit()
+
+    def _schedule_sla(self, session: Session, ticket: Ticket, targets: Targets | None = None, *, fresh: bool = False) -> None:
+        """The warning and breach timers of the customer's current wait (earlier ones cancelled,
+        unless the ticket is `fresh`: opened in this transaction)."""
+        if not fresh:
+            cancel_timers(session, ticket.id, SLA_TIMERS)
+        if ticket.waiting_since is None or not ticket.priority:
+            return
+        warn, due = (targets or self._sla(session)).deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since))
+        session.add(Timer(ticket_id=ticket.id, kind="sla_warning", round=ticket.round or 1, due_at=warn))
+        session.add(Timer(ticket_id=ticket.id, kind="sla_breach", round=ticket.round or 1, due_at=due))
+
+    def follow_up(self, ticket_id: int, due_at: datetime, *, actor: str, note: str = "") -> Timer:
+        """Remind the ticket's owner at `due_at` (any earlier pending follow-up is replaced)."""
+        with self._sessions() as session:
+            ticket = load_ticket(session, ticket_id)
+            timer = self._follow_up(session, ticket, due_at, actor=actor, note=note)
+            session.commit()
+            return timer
+
+    def _follow_up(self, session: Session, ticket: Ticket, due_at: datetime, *, actor: str, note: str) -> Timer:
+        cancel_timers(session, ticket.id, ["follow_up"])
+        timer = Timer(ticket_id=ticket.id, kind="follow_up", round=ticket.round or 1, due_at=due_at, created_by=actor, note=note[:500])
+        session.add(timer)
+        session.add(Event(ticket_id=ticket.id, actor=actor, kind="follow_up_set", note=f"{due_at.isoformat(timespec='minutes')} {note}".strip()))
+        ticket.version = (ticket.version or 0) + 1
+        return timer
+
+    def timers(self, ticket_id: int | None = None, *, status: str | None = None) -> list[Timer]:
+        with self._sessions() as session:
+            query = select(Timer).order_by(Timer.due_at, Timer.id)
+            if ticket_id is not None:
+                query = query.where(Timer.ticket_id == as_id(ticket_id))
+            if status is not None:
+                query = query.where(Timer.status == status)
+            return list(session.scalars(query))
+
+    def take_due(self, worker: str, limit: int = 50) -> list[Timer]:
+        """Timers due now that nobody is firing: each taken by a conditional update, so of two bot
+        processes exactly one gets it. A taker that dies lets it go after TIMER_LEASE."""
+        now = self.clock()
+        taken: list[Timer] = []
+        with self._sessions() as session:
+            due = list(
+                session.scalars(
+                    select(Timer.id)
+                    .where(Timer.status == "pending", Timer.due_at <= now)
+                    .where((Timer.taken_until.is_(None)) | (Timer.taken_until < now))
+                    .order_by(Timer.due_at, Timer.id)
+                    .limit(limit)
+                )
+            )
+            for timer_id in due:
+                won = session.execute(
+                    update(Timer)
+                    .where(Timer.id == timer_id, Timer.status == "pending")
+                    .where((Timer.taken_until.is_(None)) | (Timer.taken_until < now))
+                    .values(taken_until=now + TIMER_LEASE, taken_by=worker[:64])
+                ).rowcount
+                session.commit()
+                if won == 1:
+                    timer = session.get(Timer, timer_id)
+                    session.refresh(timer)
+                    taken.append(timer)
+        return taken
+
+    def fire(self, timer_id: int, *, worker: str, note: str = "") -> bool:
+        """Mark a taken timer fired, with its event in the ticket's log. False if it was not ours
+        any more (cancelled meanwhile, or our lease ran out and another worker took it)."""
+        kinds = {"sla_warning": "sla_warning", "sla_breach": "sla_breached", "follow_up": "follow_up_reminder"}
+        with self._sessions() as session:
+            timer = session.get(Timer, timer_id)
+            if timer is None:
+                return False
+            done = session.execute(
+                update(Timer).where(Timer.id == timer_id, Timer.status == "pending", Timer.taken_by == worker[:64]).values(status="fired", fired_at=self.clock())
+            ).rowcount
+            if done == 1:
+                session.add(Event(ticket_id=timer.ticket_id, actor="system", kind=kinds.get(timer.kind, timer.kind), note=note[:1000]))
+            session.commit()
+            return done == 1
+
+    def let_go(self, timer_id: int, *, worker: str) -> None:
+        """A taken timer we could not deliver: free for the next tick (here or in another process)."""
+        with self._sessions() as session:
+            session.execute(update(Timer).where(Timer.id == timer_id, Timer.taken_by == worker[:64], Timer.status == "pending").values(taken_until=None, taken_by=""))
+            session.commit()
+
+    def cancel(self, timer_id: int) -> None:
+        with self._sessions() as session:
+            session.execute(update(Timer).where(Timer.id == timer_id, Timer.status == "pending").values(status="cancelled"))
+            session.commit()
