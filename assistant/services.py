@@ -24,7 +24,6 @@ from assistant.publish import Outbox, Publisher, PublisherRouter
 from assistant.publish.x import XReplies
 from assistant.review import ReviewDesk
 from assistant.store import Store
-from assistant.store.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -128,15 +127,7 @@ def build_services(
     set_limit("mastodon", settings.mastodon_char_limit)  # until a connected instance says its own
     settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
-    from datetime import timedelta
-
-    store = Store(
-        settings.db_url,
-        draft_lease_seconds=settings.draft_lease_seconds,
-        clock=clock or utcnow,
-        reopen_window=timedelta(hours=settings.reopen_window_hours),
-        sla=settings.sla,
-    )
+    store = Store.from_settings(settings, clock=clock)
     decision, _ = resolve_decision(settings)
     knowledge = Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings))
     drafter = make_drafter(settings, prompts)

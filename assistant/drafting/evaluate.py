@@ -252,3 +252,28 @@ def draft_targets(report: dict[str, Any]) -> dict[str, bool]:
         "every question answered in >= 70% of posts asking two things": report["two_question_posts"] == 0 or report["every_question_answered"] >= 0.7,
         "no post asking one thing cites a second article": report["one_question_posts_citing_more"] == 0,
     }
+
+
+def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
+    """Where the replayed file gives `expected` articles (the evaluation format), how often the draft agreed."""
+    expected: dict[str, list[str]] = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("expected"), list) and "id" in record:
+            expected[str(record["id"])] = record["expected"]
+    check = {"answerable": 0, "expected_first": 0, "unanswerable": 0, "flagged_no_match": 0}
+    for ticket in tickets:
+        wanted = expected.get(ticket.post.external_id)
+        if wanted is None or ticket.intent in ("spam", "praise"):
+            continue
+        cited = [c["article_id"] for c in ticket.draft.citations] if ticket.draft else []
+        if wanted:
+            check["answerable"] += 1
+            check["expected_first"] += bool(cited) and cited[0] in wanted
+        else:
+            check["unanswerable"] += 1
+            check["flagged_no_match"] += ticket.no_match
+    return check

@@ -3,10 +3,18 @@ so callers hold one object and each concern lives in its own module."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
 from assistant.store.arrivals import Arrivals
 from assistant.store.intake import Intake
 from assistant.store.publications import Publications
+from assistant.store.models import utcnow
 from assistant.store.stats import Stats
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 
 class Store(Arrivals, Publications, Intake, Stats):
@@ -20,3 +28,15 @@ class Store(Arrivals, Publications, Intake, Stats):
     - `intake.Intake`: rejected items, receipts, cursors, the admin log;
     - `stats.Stats`: reads for reports.
     """
+
+    @classmethod
+    def from_settings(cls, settings: "Settings", *, clock: Callable[[], datetime] | None = None) -> "Store":
+        """The store as the settings describe it: the database, the drafting lease, the reopen window
+        and the SLA targets. Every command and the bot open it this one way."""
+        return cls(
+            settings.db_url,
+            draft_lease_seconds=settings.draft_lease_seconds,
+            clock=clock or utcnow,
+            reopen_window=timedelta(hours=settings.reopen_window_hours),
+            sla=settings.sla,
+        )

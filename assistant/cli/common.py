@@ -1,0 +1,88 @@
+"""What every command shares: the Typer apps, the consoles, failing with a message, JSON output, and
+the one way a command opens the product (`open_services`) or only its store (`open_store`).
+
+Commands import the library inside their bodies: `social-reply --help` then loads typer and rich
+alone, never torch, chromadb, langchain or the network clients (this package is the one place where
+our own modules are imported inside functions; see docs/architecture.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from assistant.services import Services
+    from assistant.store import Store
+
+app = typer.Typer(
+    help="Social Reply Assistant: social posts in, grounded draft replies out, humans approve.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a traceback must never print settings or post bodies
+)
+kb_app = typer.Typer(help="The knowledge folder: sync the index, search it, check articles.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
+
+
+def emit(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(message: str) -> None:
+    for line in message.splitlines() or [""]:
+        err.print(f"[red]error:[/] {escape(line)}")
+    raise typer.Exit(2)
+
+
+def open_services(settings: Settings, **kwargs: Any) -> "Services":
+    """The whole product as `run` builds it (the store with the same SLA targets, leases and clock)."""
+    from assistant.services import build_services
+
+    return build_services(settings, **kwargs)
+
+
+def open_store(settings: Settings) -> "Store":
+    """The ticket store alone, built from the settings exactly as `open_services` builds it."""
+    from assistant.store import Store
+
+    return Store.from_settings(settings)
+
+
+def quiet() -> None:
+    from assistant.logs import configure_logging
+
+    configure_logging("WARNING", "%(levelname)s %(name)s: %(message)s")
+
+
+def sync_knowledge(services: "Services", as_json: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    report = services.knowledge.sync()
+    result = {
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "chunks_embedded": report.chunks_embedded,
+        "articles": len(services.knowledge.articles),
+        "problems": [str(problem) for problem in services.knowledge.problems],
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    if not as_json:
+        console.print(f"Knowledge: {len(services.knowledge.articles)} articles · {report.summary()} · {result['seconds']} s")
+        for problem in services.knowledge.problems:
+            err.print(f"[yellow]skipped[/] {problem}")
+        if not services.knowledge.articles:
+            err.print(f"[yellow]No usable articles in {services.settings.knowledge_dir}: every post will be flagged 'no match'.[/]")
+    return result
+

@@ -1,0 +1,213 @@
+"""`kb`: the knowledge folder: sync the index, search it, evaluate retrieval, lint the articles, find the gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+
+from assistant.cli.common import JsonOption, console, emit, err, fail, kb_app, open_services, quiet, sync_knowledge
+from assistant.config import load_settings
+from assistant.errors import AssistantError
+
+
+
+@kb_app.command("sync")
+def kb_sync(as_json: bool = JsonOption) -> None:
+    """Re-embed only new and changed articles and drop deleted ones."""
+    quiet()
+    services = open_services(load_settings())
+    result = sync_knowledge(services, as_json)
+    if as_json:
+        emit(result)
+
+
+@kb_app.command("search")
+def kb_search(
+    text: str = typer.Argument(..., help="A customer post or question."),
+    k: int = 5,
+    mode: str = typer.Option("hybrid", help="hybrid, dense or lexical."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Show the best articles for a text, with scores and whether they pass the no-match decision."""
+    from rich.table import Table
+
+    quiet()
+    if mode not in ("hybrid", "dense", "lexical"):
+        fail("--mode must be hybrid, dense or lexical.")
+    services = open_services(load_settings())
+    services.knowledge.sync()
+    from assistant.kb.decision import as_decision
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    intent = triage(Post("cli", "search", "customer", text)).intent
+    grounding = services.knowledge.ground(text, intent)
+    verdict = grounding.decided
+    matched = {article.id for article, _ in grounding.matched}
+    hits = services.knowledge.index.search(text, k, mode=mode)  # type: ignore[arg-type]
+    articles = services.knowledge.articles
+    rows = [
+        {
+            "article_id": h.article_id,
+            "title": articles[h.article_id].title if h.article_id in articles else "",
+            "score": h.score,
+            "cosine": h.confidence,
+            "bm25": h.lexical,
+            "match": h.article_id in matched,
+        }
+        for h in hits
+    ]
+    decision = {
+        **as_decision(services.knowledge.decision).describe(),
+        "intent": intent,
+        "answerable": verdict.answerable,
+        "probability": None if verdict.probability is None else round(verdict.probability, 4),
+        "reason": verdict.reason,
+    }
+    if as_json:
+        emit({"query": text, "mode": mode, "decision": decision, "results": rows})
+        return
+    said = "an article answers it" if verdict.answerable else f"no article: {verdict.reason}"
+    chance = "" if verdict.probability is None else f" ({verdict.probability:.0%} likely)"
+    table = Table("article", "title", "score", "cosine", "bm25", "used", title=f"{intent} · {said}{chance}")
+    for row in rows:
+        table.add_row(row["article_id"], escape(row["title"]), f"{row['score']:.4f}", f"{row['cosine']:.3f}", f"{row['bm25']:.2f}", "yes" if row["match"] else "no")
+    console.print(table)
+
+
+@kb_app.command("eval")
+def kb_eval(
+    knowledge: Optional[Path] = typer.Option(None, help="Knowledge folder to evaluate (default: KNOWLEDGE_DIR)."),
+    cases: Optional[Path] = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
+    save: bool = typer.Option(False, "--save", help="Learn the no-match decision on these cases and use it for this knowledge folder and embedding model."),
+    ship: bool = typer.Option(False, "--ship", hidden=True, help="Developers: relearn the shipped decision from the bundled sets."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Score retrieval (hit@1, hit@3, MRR) for hybrid and its dense and BM25 baselines, and the
+    no-match decision in sample and cross-validated (5 folds, 3 shuffles)."""
+    from rich.table import Table
+
+    from assistant.kb.evaluate import report_for
+
+    quiet()
+    settings = load_settings()
+    if ship:
+        from assistant.kb.evaluate import ship as ship_decision
+
+        emit(ship_decision(settings))
+        return
+    folder = knowledge or settings.knowledge_dir
+    case_file = cases or _sample_posts()
+    if not folder.is_dir():
+        fail(f"Knowledge folder {folder} does not exist.")
+    if not case_file.is_file():
+        fail(f"Cases file {case_file} does not exist.")
+    try:
+        report = report_for(settings, folder, case_file, save=save)
+    except AssistantError as exc:
+        fail(str(exc))
+    if as_json:
+        emit(report)
+        return
+    for problem in report["problems"]:
+        err.print(f"[yellow]skipped[/] {escape(problem)}")
+    table = Table("retriever", "hit@1", "hit@3", "MRR", title=f"Retrieval · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} with no fitting article) · {report['articles']} articles · {'index reused' if report['index_reused'] else 'indexed now'}")
+    for row in report["results"]:
+        table.add_row(row["mode"], f"{row['hit_at_1']:.3f}", f"{row['hit_at_3']:.3f}", f"{row['mrr']:.3f}")
+    console.print(table)
+    decisions = report["decisions"]
+    if "error" in decisions:
+        err.print(f"[yellow]no learned decision[/]: {escape(decisions['error'])}")
+        return
+    table = Table("no-match decision", "measured", "no-match right", "false no-match", "decision accuracy",
+                  title="No match · cross-validated = decided by a model that never saw the case (the figure to trust)")
+    rows = [(f"{row['mode']} thresholds", "cross-validated", row["cross_validated"]) for row in report["results"]]
+    rows += [(f"{row['mode']} thresholds", "in sample", row) for row in report["results"]]
+    rows += [("learned", "cross-validated", decisions["learned"]["cross_validated"]), ("learned", "in sample", decisions["learned"]["in_sample"])]
+    installed = decisions["installed"]
+    rows.append(("this installation", "as installed", installed["scores"]))
+    for name, measured, scores in rows:
+        table.add_row(escape(name), measured, f"{scores['no_match_correct']:.1%}", f"{scores['false_no_match']:.1%}", f"{scores['no_match_accuracy']:.1%}")
+    console.print(table)
+    console.print(f"This installation decides with {escape(installed['source'])}.")
+    if report["extra_training_sets"]:
+        console.print(f"The learned decision also trains on the bundled set(s): {', '.join(report['extra_training_sets'])} (never on a held-out case).")
+    if save:
+        console.print(f"Saved the learned decision to {report['saved']}; `run` uses it for this folder and embedding model unless NO_MATCH_* is set.")
+
+
+def _sample_posts() -> Path:
+    from assistant.sources.replay import sample_posts_path
+
+    return sample_posts_path()
+
+
+@kb_app.command("lint")
+def kb_lint(
+    cases: Optional[Path] = typer.Option(None, help="Also count articles these cases retrieve (JSON Lines {text, expected})."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved) too."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Check the articles: format problems (path and line), near-duplicates, articles nothing retrieves."""
+    from assistant.kb.health import near_duplicates, never_retrieved
+
+    quiet()
+    settings = load_settings()
+    services = open_services(settings)
+    services.knowledge.sync()
+    knowledge = services.knowledge
+    problems = [str(problem) for problem in knowledge.problems]
+    duplicates = near_duplicates(knowledge.articles, knowledge.index.embedder.embeddings)
+    retrieved = services.store.cited_article_ids()
+    if cases is not None:
+        from assistant.kb.evaluate import load_cases
+
+        loaded, _ = load_cases(cases)
+        for case in loaded:
+            retrieved |= {hit.article_id for hit in knowledge.index.search(case.text, k=3)}
+    unused = never_retrieved(knowledge.articles, retrieved)
+    result = {
+        "articles": len(knowledge.articles),
+        "problems": problems,
+        "near_duplicates": [{"a": a, "b": b, "similarity": sim} for a, b, sim in duplicates],
+        "never_retrieved": unused,
+        "retrieval_sources": "drafts in the store" + (f" and {cases}" if cases else ""),
+    }
+    if as_json:
+        emit(result)
+    else:
+        for problem in problems:
+            console.print(f"[red]error[/] {problem}")
+        for a, b, sim in duplicates:
+            console.print(f"[yellow]near-duplicate[/] {a} ~ {b} (similarity {sim:.2f}): merge them or make them distinct")
+        if unused:
+            console.print(f"[yellow]never retrieved[/] by {result['retrieval_sources']}: {', '.join(unused)}")
+        console.print(f"{len(knowledge.articles)} articles OK, {len(problems)} problem(s), {len(duplicates)} near-duplicate pair(s), {len(unused)} never retrieved.")
+    if problems or (strict and (duplicates or unused)):
+        raise typer.Exit(1)
+
+
+@kb_app.command("gaps")
+def kb_gaps(limit: int = typer.Option(10, help="How many groups to show."), as_json: bool = JsonOption) -> None:
+    """Customer posts that found no good article, grouped by meaning: the articles to write next."""
+    from assistant.kb.health import group_gaps
+
+    quiet()
+    services = open_services(load_settings())
+    gaps = group_gaps(
+        services.store.list(no_match=True), services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name
+    )[:limit]
+    rows = [{"posts": gap.size, "example": gap.example, "others": gap.posts[1:4], "tickets": gap.ticket_ids, "latest": gap.latest} for gap in gaps]
+    if as_json:
+        emit(rows)
+        return
+    if not rows:
+        console.print("No knowledge gaps: every post so far found an article (or was spam or praise).")
+    for number, row in enumerate(rows, start=1):
+        console.print(f"[bold]{number}. {row['posts']} post(s)[/] e.g. “{row['example']}”")
+        for other in row["others"]:
+            console.print(f"   · “{other}”")
+

@@ -1,0 +1,134 @@
+"""The running bot as one object: `Bot(settings).start()` connects every configured part and starts
+its threads (knowledge watcher, timers, one poller per network, the webhook, the model warm-up);
+`serve()` answers Slack until a signal; `stop()` stops the threads and finishes the Slack work
+already acknowledged. `social-reply run` is these three calls."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.errors import ConfigError
+from assistant.kb.embeddings import warm
+from assistant.kb.health import watch_folder
+from assistant.scheduler import Scheduler
+from assistant.services import Services, build_services
+from assistant.slack.app import build_app, drain, http_server, serve_socket_mode
+from assistant.sources import Connected, connect_all
+from assistant.sources.replay import replay
+from assistant.sources.webhook import PATH, Webhook, webhook_server
+
+log = logging.getLogger("assistant")
+
+
+class Bot:
+    """Slack, the pollers, the webhook and the timers of one process, started and stopped together."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.services: Services | None = None
+        self._stop = threading.Event()
+        self._bolt: Any = None
+        self._slack_http: Any = None
+        self._webhook: Webhook | None = None
+        self._webhook_server: Any = None
+        self._started = time.perf_counter()
+
+    def start(self, *, replay_file: Path | None = None) -> Services:
+        """Check the settings, connect, bind both ports, sync the knowledge, resume interrupted work,
+        then start the threads. Raises an AssistantError naming the setting when something is wrong,
+        before anything has started."""
+        settings = self.settings
+        if replay_file is not None and not replay_file.is_file():
+            raise ConfigError(f"--replay: {replay_file} does not exist.")
+        settings.require_slack()
+        settings.require_platforms()
+        connected, off = connect_all(settings)  # X, Mastodon, Bluesky: each as configured, credentials checked now
+        self._started = time.perf_counter()
+        live = {network.platform: network.publisher for network in connected if network.publisher is not None}
+        services = self.services = build_services(settings, live=live)
+        self._bolt = build_app(services)  # reaches Slack (auth.test): an unreachable SLACK_API_URL or a bad token stops here
+        # Both ports are taken before anything starts, so one already in use ends start-up with its setting's name.
+        self._slack_http = None if settings.slack_app_token else http_server(self._bolt, "0.0.0.0", settings.port)
+        if settings.webhook_sources:
+            self._webhook = Webhook(settings.webhook_sources, services.pipeline, outbound=services.publishers.outbound)
+            self._webhook_server = webhook_server(self._webhook, "0.0.0.0", settings.webhook_port)
+        report = services.knowledge.sync()
+        log.info("knowledge: %d articles (%s); %d skipped", len(services.knowledge.articles), report.summary(), len(services.knowledge.problems))
+        for problem in services.knowledge.problems:
+            log.warning("knowledge article skipped: %s", problem)
+        log.info("resumed: %s", services.resume())
+        log.info("LIVE slack: %s", "Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}/slack/events")
+        log.info("%s drafting: %s", "LIVE" if settings.llm_enabled else "OFFLINE", services.drafter.name)
+        log.info("replies: %s", services.publishers.describe())
+        if replay_file is not None:
+            replayed = replay(replay_file, services.pipeline)
+            log.info("replayed %s: %d new ticket(s), %d bad line(s) kept aside (social-reply rejected)", replay_file, replayed.new_tickets, len(replayed.problems))
+        self._start_threads(services, connected, off)
+        log.info("serving %.1f s after start-up began", time.perf_counter() - self._started)
+        return services
+
+    def _start_threads(self, services: Services, connected: list[Connected], off: list[str]) -> None:
+        settings = self.settings
+        if settings.kb_poll_seconds > 0:
+            self._thread("kb-watch", watch_folder, settings.knowledge_dir, services.knowledge.sync, self._stop, settings.kb_poll_seconds)
+            log.info("LIVE knowledge sync: %s is checked for changes every %.0f s", settings.knowledge_dir, settings.kb_poll_seconds)
+        if services.inbox is not None:
+            self._thread("timers", Scheduler(services.store, services.inbox).run, self._stop, settings.timer_poll_seconds)
+            log.info("LIVE timers: SLA warnings and follow-ups checked every %.0f s (%s)", settings.timer_poll_seconds, services.store.sla().summary())
+        warn = services.inbox.announce if services.inbox is not None else None  # a poller's warnings reach the inbox channel too
+        for network in connected:
+            self._thread(f"{network.platform}-poll", network.poller(services.store, warn).run, services.pipeline, self._stop, network.interval)
+            log.info("LIVE %s", network.description)
+        for reason in off:
+            log.info("%s", reason)
+        if self._webhook_server is not None:
+            self._thread("webhook", self._webhook_server.run)
+            log.info("LIVE webhook: POST :%d%s from %s", settings.webhook_port, PATH, ", ".join(sorted(settings.webhook_sources)))
+        else:
+            log.info("OFF webhook (set WEBHOOK_SECRETS to take signed posts from other networks)")
+        # Once everything serves (started alongside, its imports slowed the rest of start-up more
+        # than they saved), so a post arriving later is not kept waiting for the model.
+        self._thread("warm-model", self._warm_model)
+
+    def _thread(self, name: str, target: Any, *args: Any) -> None:
+        threading.Thread(target=target, args=args, daemon=True, name=name).start()
+
+    def _warm_model(self) -> None:
+        loaded = warm(self.settings.embedding_model)
+        log.info("ready to draft: embedding model loaded in %.1f s, %.1f s after start-up began", loaded, time.perf_counter() - self._started)
+
+    def serve(self) -> None:
+        """Answer Slack (Socket Mode or HTTP) until SIGTERM or Ctrl-C, then `stop()`."""
+
+        def terminate(signum: int, _frame: Any) -> None:
+            raise SystemExit(0)  # unwinds to `finally`, where work already acknowledged is finished
+
+        signal.signal(signal.SIGTERM, terminate)
+        try:
+            if self._slack_http is None:
+                serve_socket_mode(self._bolt, self.settings.slack_app_token)
+            else:
+                self._slack_http.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop the threads and the webhook (posts already stored are drafted), then finish the Slack
+        work already acknowledged: sends, redraws, notes."""
+        self._stop.set()
+        if self._webhook_server is not None:
+            self._webhook_server.close()
+        if self._webhook is not None:
+            self._webhook.close()
+        if self._bolt is not None:
+            log.info("stopping: finishing the Slack work already acknowledged (sends, redraws, notes)")
+            drain(self._bolt)
+        log.info("stopped")
