@@ -14,7 +14,8 @@ from assistant.conversation import latest_post, messages
 from assistant.drafting.checks import platform_length
 from assistant.errors import AssistantError, TicketChanged
 from assistant.policy import Action
-from assistant.review import describe_dm, model_notes, unexpected_failure
+from assistant.presentation import describe_dm, model_notes
+from assistant.review import unexpected_failure
 from assistant.store import Ticket, TicketState
 
 if TYPE_CHECKING:

@@ -88,7 +88,7 @@ def test_an_obeying_model_on_the_real_llm_path_is_blocked_every_time(llm_service
 
 
 def test_the_models_notes_are_its_words_on_the_card_and_carry_no_slack_formatting(llm_services: Services, llm: FakeOpenAI) -> None:
-    from assistant.slack.blocks import ticket_card
+    from assistant.slack.cards import ticket_card
 
     llm.script.append(json.dumps({
         "reply": "@sam_k Tap 'Forgot password' on the sign-in screen and we'll email a reset link.", "cited": ["reset-password"],

@@ -13,7 +13,7 @@ from assistant.privacy import mask_personal_data
 from assistant.publish.mastodon import mastodon_length
 from assistant.review import check_dm, check_reply
 from assistant.services import Services
-from assistant.slack.blocks import edit_modal
+from assistant.slack.modals import edit_modal
 from assistant.slack import constants as c
 from tests.conftest import make_post
 

@@ -14,17 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.slack import constants as c
-from assistant.slack.blocks import (
-    card_text,
-    edit_modal,
-    escalation_message,
-    escalation_text,
-    full_post_view,
-    post_is_cut,
-    reason_modal,
-    say,
-    ticket_card,
-)
+from assistant.slack.cards import card_text, escalation_message, escalation_text, post_is_cut, ticket_card
+from assistant.slack.modals import edit_modal, full_post_view, reason_modal
+from assistant.slack.text import say
 from tests.fakes.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, blocks_problem
 from assistant.store import TicketState
 from assistant.store.models import Draft, Event, PostRow, Publication, Ticket

@@ -18,7 +18,8 @@ from slack_sdk.errors import SlackApiError
 
 from assistant.slack.pacing import ACK_FIRST
 from assistant.policy import owner
-from assistant.slack.blocks import CardContext, card_text, escalation_message, escalation_text, people_of, say, ticket_card
+from assistant.slack.cards import CardContext, card_text, escalation_message, escalation_text, ticket_card
+from assistant.slack.text import people_of, say
 from assistant.store import Store, Ticket
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from assistant.conversation import messages
 from assistant.errors import AssistantError
 from assistant.slack import constants as c
 from assistant.slack.pacing import work as paced
-from assistant.slack.blocks import escape, fit, name, say
+from assistant.slack.text import escape, fit, name, say
 from assistant.slack.inbox import REFUSED
 
 if TYPE_CHECKING:

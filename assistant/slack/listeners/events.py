@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from assistant.slack.blocks import home_view
+from assistant.slack.home import home_view
 from assistant.slack.pacing import work as paced
 
 if TYPE_CHECKING:
