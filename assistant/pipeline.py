@@ -11,7 +11,7 @@ from typing import Any, Callable, Protocol
 
 from assistant.conversation import customer_posts, history_of, unanswered_posts
 from assistant.drafting.allowlist import Brand
-from assistant.drafting.checks import suspicious
+from assistant.posts import suspicious
 from assistant.drafting.draft import Draft, Drafter
 from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge

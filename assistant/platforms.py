@@ -1,19 +1,18 @@
 """What each network allows a reply to be: its length rule, whether it has direct messages, threads.
 
-A platform declares this once, as `PLATFORM` in its module under `assistant/publish/`; the drafters,
-the checks, the cards and the review desk ask `platform(name)` instead of testing names, so adding
-a network touches no other module. A platform nobody declared (a webhook's "trustpilot") gets X's
-length rule, no direct messages and no threads: the safe reading of a network we know nothing about.
+Each network is declared once, here, as data; the drafters, the checks, the cards and the review
+desk ask `platform(name)` instead of testing names. A platform nobody declared (a webhook's
+"trustpilot") gets X's length rule, no direct messages and no threads: the safe reading of a
+network we know nothing about.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib
-import pkgutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+
+from assistant.text.measure import X_LIMIT, graphemes, mastodon_length, x_weighted_length
 
 
 @dataclass(frozen=True)
@@ -36,23 +35,68 @@ class Platform:
         return 0 < self.measure(text) <= self.limit
 
 
+X = Platform(
+    name="x",
+    title="X",
+    limit=X_LIMIT,
+    unit="characters as X counts them (emoji and CJK 2, links 23)",
+    measure=x_weighted_length,
+    can_dm=True,
+    threads=True,
+    dm_limit=10_000,
+    counting="Emoji and CJK count 2, links 23.",
+)
+
+
+MASTODON = Platform(
+    name="mastodon",
+    title="Mastodon",
+    limit=500,  # the common default; the instance's own configuration replaces it at start-up
+    unit="characters (links count 23)",
+    measure=mastodon_length,
+    can_dm=True,  # a direct-visibility post that mentions only the customer
+    threads=True,
+    dm_limit=500,  # a direct post is a post: the same limit
+    dm_measure=mastodon_length,
+    counting="Links count 23; a mention of someone on another server counts only the name before the second @.",
+)
+
+
+BLUESKY = Platform(
+    name="bluesky",
+    title="Bluesky",
+    limit=300,
+    unit="graphemes",
+    measure=graphemes,
+    can_dm=True,  # through the chat service when the app password allows it, else the outbox
+    threads=True,
+    dm_limit=1000,  # chat.bsky.convo messages: 1,000 graphemes
+    dm_measure=graphemes,
+    counting="Each emoji, flag or accented letter counts once; links count in full.",
+)
+
+
+FACEBOOK = Platform(
+    name="facebook",
+    title="Facebook",
+    limit=8000,  # a comment holds up to 8,000 characters
+    unit="characters",
+    measure=len,
+    can_dm=False,  # Messenger needs a page token we don't hold: private answers point to the article
+    threads=False,  # one comment answers one comment
+    counting="A comment holds up to 8,000 characters; links count in full.",
+)
+
+DECLARED = {rules.name: rules for rules in (X, MASTODON, BLUESKY, FACEBOOK)}
+
 _CONFIGURED: dict[str, int] = {}  # limits from the settings (MASTODON_CHAR_LIMIT)
 _LEARNED: dict[str, int] = {}  # limits a connected server said (a Mastodon instance's configuration): they win
 _LOCK = threading.Lock()
 
 
-@functools.cache
 def declared() -> dict[str, Platform]:
-    """Every platform a module in `assistant/publish/` declares, by name. Those modules import their
-    client libraries only when used, so reading their declarations stays cheap."""
-    import assistant.publish as publish
-
-    found: dict[str, Platform] = {}
-    for module in pkgutil.iter_modules(publish.__path__):
-        declaration = getattr(importlib.import_module(f"{publish.__name__}.{module.name}"), "PLATFORM", None)
-        if isinstance(declaration, Platform):
-            found[declaration.name] = declaration
-    return found
+    """Every declared platform, by name."""
+    return dict(DECLARED)
 
 
 def platform(name: str) -> Platform:

@@ -10,7 +10,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.drafting.checks import THREAD_SEPARATOR, Problem, dm_too_long, platform_length, thread_parts
+from assistant.drafting.length import dm_too_long, length_problems
+from assistant.drafting.problem import Problem
+from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.errors import InvalidReply, PublishError
 from assistant.policy import MANAGER_SETTINGS, Action, failed_checks, manager_refusal, refusal
 from assistant.platforms import platform as platform_rules
@@ -29,23 +31,15 @@ class Outcome:
 
 
 def check_reply(text: str, platform: str = "x") -> str:
-    """The text an agent wants posted, normalised; raises InvalidReply with what to fix.
-
-    A thread is written as parts separated by a line holding only `---`; each part must fit.
-    """
+    """The text an agent wants posted, normalised; raises InvalidReply with what to fix (the same
+    length rule the draft checks apply). A thread is parts separated by a line holding only `---`."""
     text = (text or "").strip().replace("\r\n", "\n")
     parts = thread_parts(text)
     if not parts:
         raise InvalidReply("The reply is empty. Write the reply to post, or dismiss the ticket.", "reply")
-    rules = platform_rules(platform)
-    if len(parts) > 1 and not rules.threads:
-        raise InvalidReply(f"{rules.title} takes one reply, not a thread: remove the --- lines and keep it to {rules.limit} {rules.unit}.", "reply")
-    split = ", or split it with a line holding only ---" if rules.threads else ""
-    for number, part in enumerate(parts, start=1):
-        length, limit, unit = platform_length(part, platform)
-        if length > limit:
-            where = f"Part {number} of the thread" if len(parts) > 1 else "The reply"
-            raise InvalidReply(f"{where} is {length} {unit}; {rules.title} allows {limit}. Shorten it by {length - limit}{split}.", "reply")
+    problems = length_problems(text, platform)
+    if problems:
+        raise InvalidReply(problems[0].reason, "reply")
     return THREAD_SEPARATOR.join(parts)
 
 

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 
 from assistant.conversation import latest_post, messages
-from assistant.drafting.checks import platform_length
+from assistant.drafting.length import platform_length
 from assistant.errors import AssistantError, TicketChanged
 from assistant.policy import Action
 from assistant.presentation import describe_dm, model_notes

@@ -6,7 +6,11 @@ import json
 
 import pytest
 
-from assistant.drafting.checks import check_reply_text, graphemes, is_redirect_only, platform_length, split_into_thread, suspicious
+from assistant.drafting.checks import check_reply_text
+from assistant.drafting.length import platform_length, split_into_thread
+from assistant.drafting.rules import is_redirect_only
+from assistant.posts import suspicious
+from assistant.text.measure import graphemes
 from assistant.drafting.evaluate import HOSTILE_MARKERS
 from assistant.kb.articles import load_folder
 from assistant.sources.replay import sample_posts_path

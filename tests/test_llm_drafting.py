@@ -219,7 +219,7 @@ def test_a_long_answer_becomes_a_numbered_thread_cut_between_sentences(llm_servi
     draft = draft_for(llm_services)
     parts = draft.text.split("\n---\n")
     assert len(parts) >= 2 and parts[0].endswith(f"(1/{len(parts)})")
-    from assistant.drafting.limits import fits_x
+    from assistant.text.measure import fits_x
 
     assert all(fits_x(part) for part in parts) and all(part.rstrip(f" ({n}/{len(parts)})").endswith(".") for n, part in enumerate(parts, 1))
     assert draft.problems == []

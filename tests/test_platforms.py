@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from assistant.drafting.checks import check_reply_text, graphemes
+from assistant.drafting.checks import check_reply_text
+from assistant.text.measure import graphemes
 from assistant.drafting.links import find_links
 from assistant.errors import InvalidReply
 from assistant.platforms import declared, platform
 from assistant.privacy import mask_personal_data
-from assistant.publish.mastodon import mastodon_length
+from assistant.text.measure import mastodon_length
 from assistant.review import check_dm, check_reply
 from assistant.services import Services
 from assistant.slack.modals import edit_modal
@@ -21,7 +22,7 @@ USER = st.from_regex(r"[a-z][a-z0-9_]{0,14}", fullmatch=True)
 DOMAIN = st.from_regex(r"[a-z][a-z0-9]{1,10}\.(social|org|com|net|xyz|online)", fullmatch=True)
 
 
-def test_every_network_with_a_module_declares_its_rules() -> None:
+def test_every_network_declares_its_rules_once_as_data() -> None:
     rules = declared()
     assert {"x", "mastodon", "bluesky"} <= set(rules)
     assert (rules["x"].limit, rules["mastodon"].limit, rules["bluesky"].limit) == (280, 500, 300)

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from assistant.drafting.checks import THREAD_SEPARATOR, platform_length, thread_parts
+from assistant.drafting.length import platform_length
+from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.kb.questions import MAX_PARTS, question_parts
 from tests.conftest import make_post
 

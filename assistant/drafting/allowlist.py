@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.drafting.links import _MENTION, _customer_handle, allowed_links, find_links
-from assistant.drafting.lookalikes import fold, plain, visible
+from assistant.text.lookalikes import fold, plain, visible
 from assistant.kb.articles import Article
 from assistant.numbers import NUMBER_RUN, readings
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from assistant.conversation import History
 
-from assistant.drafting.checks import Problem
+from assistant.drafting.problem import Problem
 from assistant.kb.articles import Article
 from assistant.kb.decision import Decision, Verdict, as_decision
 from assistant.kb.index import Evidence, Hit, Thresholds

@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from assistant.drafting.checks import is_redirect_only, thread_parts
+from assistant.drafting.rules import is_redirect_only
+from assistant.text.measure import thread_parts
 from assistant.drafting.draft import Citation, Draft, Grounding
 from assistant.posts import Post
 from assistant.triage import Triage

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.drafting.lookalikes import fold, plain
+from assistant.text.lookalikes import fold, plain
 from assistant.kb.articles import Article
 
 # Links in any form, found in folded text: with a scheme, www., a bare domain (any script, punycode

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from assistant.conversation import History
-from assistant.drafting.checks import split_into_thread
+from assistant.drafting.length import split_into_thread
 from assistant.drafting.draft import Citation, Draft, Grounding, Usage
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts

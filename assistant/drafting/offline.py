@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.conversation import History
-from assistant.drafting.checks import platform_length, split_into_thread
+from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.draft import Citation, Draft, Grounding
 from assistant.kb.articles import Article
 from assistant.drafting.prompts import Prompts

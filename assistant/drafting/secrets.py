@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.drafting.lookalikes import fold
+from assistant.text.lookalikes import fold
 
 # Names of secrets in English, Spanish, French, German, Portuguese and Italian, and descriptions of them.
 _SECRET = re.compile(

@@ -14,7 +14,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from assistant.drafting.limits import x_weighted_length
+from assistant.text.measure import x_weighted_length
 
 MAX_REPLY_CHARS = 230
 MAX_TITLE_CHARS = 200

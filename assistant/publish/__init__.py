@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.drafting.checks import thread_parts
+from assistant.text.measure import thread_parts
 from assistant.outbound import Outbound
 
 

@@ -12,23 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.drafting.checks import graphemes, thread_parts
+from assistant.text.measure import thread_parts
 from assistant.errors import PublishError
-from assistant.platforms import Platform
 from assistant.publish import Outbox, PublishResult, first_line
 
-PLATFORM = Platform(
-    name="bluesky",
-    title="Bluesky",
-    limit=300,
-    unit="graphemes",
-    measure=graphemes,
-    can_dm=True,  # through the chat service when the app password allows it, else the outbox
-    threads=True,
-    dm_limit=1000,  # chat.bsky.convo messages: 1,000 graphemes
-    dm_measure=graphemes,
-    counting="Each emoji, flag or accented letter counts once; links count in full.",
-)
 
 
 def facets(text: str, mentioned: dict[str, str]) -> list[Any]:

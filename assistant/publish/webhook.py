@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from assistant.drafting.checks import thread_parts
+from assistant.text.measure import thread_parts
 from assistant.errors import PublishError
 from assistant.outbound import CallbackRefused, NoAnswer, NotSent, Outbound
 from assistant.publish import PublishResult

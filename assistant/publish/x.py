@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.drafting.checks import thread_parts
-from assistant.drafting.limits import X_LIMIT, x_weighted_length
+from assistant.text.measure import thread_parts
 from assistant.errors import PublishError
-from assistant.platforms import Platform
 from assistant.publish import PublishResult, first_line
 
-PLATFORM = Platform(
-    name="x",
-    title="X",
-    limit=X_LIMIT,
-    unit="characters as X counts them (emoji and CJK 2, links 23)",
-    measure=x_weighted_length,
-    can_dm=True,
-    threads=True,
-    dm_limit=10_000,
-    counting="Emoji and CJK count 2, links 23.",
-)
 
 
 class XReplies:

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 
 from assistant.conversation import Message, latest_post, messages
-from assistant.drafting.checks import platform_length
+from assistant.drafting.length import platform_length
 from assistant.policy import Action, offered
 from assistant.presentation import describe_dm, model_notes
 from assistant.slack import constants as c

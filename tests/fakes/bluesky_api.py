@@ -15,7 +15,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from assistant.drafting.checks import graphemes
+from assistant.text.measure import graphemes
 from tests.fakes.http import LoopbackServer, json_response
 
 OWN_DID = "did:plc:nimbushome0000000000000"
