@@ -11,6 +11,7 @@ from typing import Any, Callable, Protocol
 
 from assistant.conversation import customer_posts, history_of, unanswered_posts
 from assistant.drafting.allowlist import Brand
+from assistant.drafting.checks import DraftChecker
 from assistant.posts import suspicious
 from assistant.drafting.draft import Draft, Drafter
 from assistant.errors import IllegalTransition, TicketChanged
@@ -110,7 +111,9 @@ class Pipeline:
         brand: Brand | None = None,
         regions: tuple[str, ...] = DEFAULT_REGIONS,
         own_handles: tuple[str, ...] = (),
+        checker: DraftChecker | None = None,
     ):
+        self.checker = checker or DraftChecker(knowledge)  # the draft checks, with the installation's platform rules
         self.own_handles = {handle.lower().lstrip("@") for handle in own_handles if handle}
         self.brand = brand or Brand()  # what the brand may say beside the articles: its names and pleasantries
         self.store = store
@@ -307,7 +310,7 @@ class Pipeline:
         for row in unanswered_posts(ticket):  # what the agent must know about each message waiting for this answer
             draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]
         if draft.text:
-            draft.problems = self.knowledge.check(
+            draft.problems = self.checker.check(
                 draft.text,
                 draft.dm_text,
                 platform=post.platform,

@@ -8,8 +8,7 @@ network we know nothing about.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from assistant.text.measure import X_LIMIT, graphemes, mastodon_length, x_weighted_length
@@ -89,9 +88,6 @@ FACEBOOK = Platform(
 
 DECLARED = {rules.name: rules for rules in (X, MASTODON, BLUESKY, FACEBOOK)}
 
-_CONFIGURED: dict[str, int] = {}  # limits from the settings (MASTODON_CHAR_LIMIT)
-_LEARNED: dict[str, int] = {}  # limits a connected server said (a Mastodon instance's configuration): they win
-_LOCK = threading.Lock()
 
 
 def declared() -> dict[str, Platform]:
@@ -100,33 +96,42 @@ def declared() -> dict[str, Platform]:
 
 
 def platform(name: str) -> Platform:
-    """The rules for posts on `name`; a name nobody declared gets the fallback (see the module's text)."""
-    known = declared()
-    rules = known.get(name)
-    if rules is None:
-        x = known["x"]
-        rules = replace(
-            x,
-            name=name,
-            title=name.title() if name else "this network",
-            unit="characters by X's rule (no rule is declared for this network)",
-            can_dm=False,
-            threads=False,
-            counting="No rule is declared for this network, so X's is used: emoji and CJK count 2, links 23.",
-        )
-    limit = _LEARNED.get(name) or _CONFIGURED.get(name)
-    return replace(rules, limit=limit) if limit else rules
+    """The declared rules for posts on `name`; a name nobody declared gets the fallback (see the
+    module's text). Limits as declared: an installation's own come from its `Platforms`."""
+    rules = DECLARED.get(name)
+    if rules is not None:
+        return rules
+    return replace(
+        X,
+        name=name,
+        title=name.title() if name else "this network",
+        unit="characters by X's rule (no rule is declared for this network)",
+        can_dm=False,
+        threads=False,
+        counting="No rule is declared for this network, so X's is used: emoji and CJK count 2, links 23.",
+    )
 
 
-def set_limit(name: str, limit: int, *, learned: bool = False) -> None:
-    """A network's limit from the settings, or `learned` from its server at start-up (which wins
-    over the settings whichever is set first); ignored unless positive."""
-    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
-        with _LOCK:
-            (_LEARNED if learned else _CONFIGURED)[name] = limit
+class Platforms:
+    """The rules of one installation: the declared ones, with the limits its settings give
+    (MASTODON_CHAR_LIMIT) and, winning over those, the limits its connected servers said at start-up
+    (a Mastodon instance's configuration). Owned by the services; never shared between them."""
+
+    def __init__(self, configured: Mapping[str, int] | None = None, learned: Mapping[str, int] | None = None):
+        self._configured = {name: limit for name, limit in (configured or {}).items() if _valid(limit)}
+        self._learned = {name: limit for name, limit in (learned or {}).items() if _valid(limit)}
+
+    def __call__(self, name: str) -> Platform:
+        rules = platform(name)
+        limit = self._learned.get(name) or self._configured.get(name)
+        return replace(rules, limit=limit) if limit else rules
+
+    def titles(self) -> tuple[str, ...]:
+        return tuple(rules.title for rules in DECLARED.values())
 
 
-def forget_learned() -> None:
-    """Drop the limits servers said (a process that disconnects; tests)."""
-    with _LOCK:
-        _LEARNED.clear()
+def _valid(limit: object) -> bool:
+    return isinstance(limit, int) and not isinstance(limit, bool) and limit > 0
+
+
+DEFAULT = Platforms()  # the declared limits: for callers that are given no installation's own

@@ -15,7 +15,7 @@ from assistant.drafting.problem import Problem
 from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.errors import InvalidReply, PublishError
 from assistant.policy import MANAGER_SETTINGS, Action, failed_checks, manager_refusal, refusal
-from assistant.platforms import platform as platform_rules
+from assistant.platforms import DEFAULT, Platform, Platforms
 from assistant.publish import PublisherRouter
 from assistant.store import Store, Ticket, TicketState
 from assistant.store.models import DM
@@ -30,26 +30,25 @@ class Outcome:
     message: str
 
 
-def check_reply(text: str, platform: str = "x") -> str:
+def check_reply(text: str, rules: Platform) -> str:
     """The text an agent wants posted, normalised; raises InvalidReply with what to fix (the same
     length rule the draft checks apply). A thread is parts separated by a line holding only `---`."""
     text = (text or "").strip().replace("\r\n", "\n")
     parts = thread_parts(text)
     if not parts:
         raise InvalidReply("The reply is empty. Write the reply to post, or dismiss the ticket.", "reply")
-    problems = length_problems(text, platform)
+    problems = length_problems(text, rules)
     if problems:
         raise InvalidReply(problems[0].reason, "reply")
     return THREAD_SEPARATOR.join(parts)
 
 
-def check_dm(text: str, platform: str = "x") -> str:
+def check_dm(text: str, rules: Platform) -> str:
     """The DM an agent wants sent after the public reply, normalised ('' for none)."""
     text = (text or "").strip().replace("\r\n", "\n")
-    rules = platform_rules(platform)
     if text and not rules.can_dm:
         raise InvalidReply(f"{rules.title} has no direct messages we can send; leave the DM empty and point to the article in the reply.", "dm")
-    too_long = dm_too_long(text, platform)
+    too_long = dm_too_long(text, rules)
     if too_long:
         raise InvalidReply(f"{too_long[0].upper()}{too_long[1:]}. Shorten it.", "dm")
     return text
@@ -105,7 +104,10 @@ def unexpected_failure(exc: Exception) -> str:
 
 
 class ReviewDesk:
-    def __init__(self, store: Store, publishers: PublisherRouter, check: Checker, managers: Callable[[str], bool] | None = None):
+    def __init__(
+        self, store: Store, publishers: PublisherRouter, check: Checker, managers: Callable[[str], bool] | None = None, platforms: Platforms = DEFAULT
+    ):
+        self.platforms = platforms  # the installation's rules: its limits
         self.store = store
         self.publishers = publishers
         self.check_draft = check
@@ -144,9 +146,9 @@ class ReviewDesk:
 
         text, dm_text, problems = "", "", ()
         if reply is not None:
-            text = checked(lambda: check_reply(reply, ticket.post.platform))
+            text = checked(lambda: check_reply(reply, self.platforms(ticket.post.platform)))
         if dm is not None or reply is not None:
-            dm_text = checked(lambda: check_dm(dm if dm is not None else (ticket.draft.dm_text if ticket.draft else ""), ticket.post.platform))
+            dm_text = checked(lambda: check_dm(dm if dm is not None else (ticket.draft.dm_text if ticket.draft else ""), self.platforms(ticket.post.platform)))
         if reason is not None:
             checked(lambda: check_reason(reason))
         if text and not errors:
@@ -177,7 +179,7 @@ class ReviewDesk:
         """
         ticket = self.check(ticket_id, actor, Action.APPROVE).raise_if_refused().ticket
         draft = ticket.draft
-        text = check_reply(draft.text, ticket.post.platform)
+        text = check_reply(draft.text, self.platforms(ticket.post.platform))
         self.store.begin_publication(ticket.id, actor=actor, text=text, dm_text=draft.dm_text, seen=seen)
         if progress is not None:
             progress(ticket.id)

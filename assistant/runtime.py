@@ -19,7 +19,7 @@ from assistant.kb.health import watch_folder
 from assistant.scheduler import Scheduler
 from assistant.services import Services, build_services
 from assistant.slack.app import build_app, drain, http_server, serve_socket_mode
-from assistant.sources import Connected, connect_all
+from assistant.networks import Connected, connect_all
 from assistant.sources.replay import replay
 from assistant.sources.webhook import PATH, Webhook, webhook_server
 
@@ -51,7 +51,8 @@ class Bot:
         connected, off = connect_all(settings)  # X, Mastodon, Bluesky: each as configured, credentials checked now
         self._started = time.perf_counter()
         live = {network.platform: network.publisher for network in connected if network.publisher is not None}
-        services = self.services = build_services(settings, live=live)
+        learned = {network.platform: network.limit for network in connected if network.limit}
+        services = self.services = build_services(settings, live=live, learned_limits=learned)
         self._bolt = build_app(services)  # reaches Slack (auth.test): an unreachable SLACK_API_URL or a bad token stops here
         # Both ports are taken before anything starts, so one already in use ends start-up with its setting's name.
         self._slack_http = None if settings.slack_app_token else http_server(self._bolt, "0.0.0.0", settings.port)

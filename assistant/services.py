@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.drafting.allowlist import Brand
+from assistant.drafting.checks import DraftChecker
 from assistant.drafting.draft import Drafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
@@ -19,7 +20,7 @@ from assistant.kb import Knowledge, open_index, resolve_decision
 from assistant.kb.articles import ArticleLimits
 from assistant.outbound import Outbound
 from assistant.pipeline import Pipeline
-from assistant.platforms import declared, set_limit
+from assistant.platforms import Platforms
 from assistant.publish import Outbox, Publisher, PublisherRouter
 from assistant.publish.x import XReplies
 from assistant.review import ReviewDesk
@@ -37,6 +38,7 @@ class Services:
     publishers: PublisherRouter
     desk: ReviewDesk
     pipeline: Pipeline
+    platforms: Platforms
     managers: "Managers | None" = None
     inbox: Any = None  # SlackInbox when Slack is connected
 
@@ -91,7 +93,7 @@ class Managers:
             return found
 
 
-def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
+def make_drafter(settings: Settings, prompts: Prompts, platforms: Platforms) -> Drafter:
     if settings.llm_enabled:
         from assistant.drafting.llm import LLMDrafter
 
@@ -104,14 +106,15 @@ def make_drafter(settings: Settings, prompts: Prompts) -> Drafter:
             max_retries=settings.llm_max_retries,
             seed=settings.llm_seed,
             brand=settings.brand_name,
+            platforms=platforms,
         )
-    return OfflineDrafter(prompts)
+    return OfflineDrafter(prompts, platforms)
 
 
-def brand_of(settings: Settings, prompts: Prompts) -> Brand:
+def brand_of(settings: Settings, prompts: Prompts, platforms: Platforms) -> Brand:
     """What the brand may say in any draft: its names, the networks' names, its pleasantries, and
     the prompt templates a reply must never quote."""
-    networks = tuple(rules.title for rules in declared().values())
+    networks = platforms.titles()
     return Brand(
         terms=(*settings.brand_term_list, *networks),
         phrases=(*prompts.greetings.values(), *prompts.phrases),
@@ -120,17 +123,24 @@ def brand_of(settings: Settings, prompts: Prompts) -> Brand:
 
 
 def build_services(
-    settings: Settings, *, x_client: Any = None, live: dict[str, Publisher] | None = None, clock: Callable[[], datetime] | None = None
+    settings: Settings,
+    *,
+    x_client: Any = None,
+    live: dict[str, Publisher] | None = None,
+    clock: Callable[[], datetime] | None = None,
+    learned_limits: dict[str, int] | None = None,
 ) -> Services:
     """Everything but Slack and the pollers, which `run` adds when their settings are present.
-    `live`: publishers of connected networks by platform name (X's is made from `x_client`)."""
-    set_limit("mastodon", settings.mastodon_char_limit)  # until a connected instance says its own
+    `live`: publishers of connected networks by platform name (X's is made from `x_client`).
+    `learned_limits`: post limits connected servers said (a Mastodon instance's), which win over
+    the settings' (MASTODON_CHAR_LIMIT)."""
+    platforms = Platforms({"mastodon": settings.mastodon_char_limit}, learned_limits)
     settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
     store = Store.from_settings(settings, clock=clock)
     decision, _ = resolve_decision(settings)
     knowledge = Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings))
-    drafter = make_drafter(settings, prompts)
+    drafter = make_drafter(settings, prompts, platforms)
     live = dict(live or {})
     if x_client is not None and settings.x_write_enabled:
         live["x"] = XReplies(x_client)
@@ -138,8 +148,15 @@ def build_services(
         Outbox(settings.data_dir / "outbox.jsonl"), live, callbacks=settings.webhook_sources, outbound=Outbound(settings.callback_hosts)
     )
     managers = Managers(settings.manager_ids)
-    desk = ReviewDesk(store, publishers, knowledge.check_reply, managers)
+    checker = DraftChecker(knowledge, platforms)
+    desk = ReviewDesk(store, publishers, checker.check_reply, managers, platforms)
     pipeline = Pipeline(
-        store, knowledge, drafter, brand=brand_of(settings, prompts), regions=settings.regions, own_handles=settings.own_handle_list
+        store,
+        knowledge,
+        drafter,
+        brand=brand_of(settings, prompts, platforms),
+        regions=settings.regions,
+        own_handles=settings.own_handle_list,
+        checker=checker,
     )
-    return Services(settings, store, knowledge, drafter, publishers, desk, pipeline, managers)
+    return Services(settings, store, knowledge, drafter, publishers, desk, pipeline, platforms, managers)

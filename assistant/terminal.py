@@ -12,6 +12,7 @@ from rich.prompt import Prompt
 
 from assistant.conversation import latest_post, messages
 from assistant.drafting.length import platform_length
+from assistant.platforms import Platform
 from assistant.errors import AssistantError, TicketChanged
 from assistant.policy import Action
 from assistant.presentation import describe_dm, model_notes
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
 COLOURS = {"urgent": "red", "high": "dark_orange", "normal": "blue", "low": "grey50"}
 
 
-def render_card(ticket: Ticket) -> Panel:
-    """The same facts as the Slack card: author and reach, post, priority and why, draft, citations, flags."""
+def render_card(ticket: Ticket, rules: Platform) -> Panel:
+    """The same facts as the Slack card: author and reach, post, priority and why, draft, citations,
+    flags; `rules`: the installation's for the ticket's network (its length limit)."""
     post, draft = latest_post(ticket), ticket.draft
     said = messages(ticket)
     earlier = [
@@ -43,7 +45,7 @@ def render_card(ticket: Ticket) -> Panel:
         "",
     ]
     if draft and draft.text:
-        length, limit, unit = platform_length(draft.text, post.platform)
+        length, limit, unit = platform_length(draft.text, rules)
         lines.append(f"[bold]Draft[/] ({escape(draft.drafter)}, {length}/{limit} {unit}): {escape(draft.text)}")
     else:
         lines.append("[bold]No draft.[/] Write one with edit, escalate, or dismiss.")
@@ -80,7 +82,7 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
     console.print(f"\n[bold]{len(queue)} ticket(s) waiting.[/] a=approve & send · o=override checks · e=edit & send · s=escalate · d=dismiss · n=next · q=quit")
     for position, ticket in enumerate(queue, start=1):
         console.print(f"\n[dim]{position}/{len(queue)}[/]")
-        console.print(render_card(ticket), soft_wrap=False)
+        console.print(render_card(ticket, services.platforms(ticket.post.platform)), soft_wrap=False)
         seen = ticket.version  # what the agent has looked at; anything newer is shown before acting
         while True:
             ticket = services.store.get(ticket.id)
@@ -119,7 +121,7 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
             except TicketChanged as exc:
                 console.print(f"[yellow]⚠ {escape(str(exc))}[/]")
                 latest = services.store.get(ticket.id)
-                console.print(render_card(latest), soft_wrap=False)
+                console.print(render_card(latest, services.platforms(latest.post.platform)), soft_wrap=False)
                 seen = latest.version
                 if latest.state != TicketState.AWAITING_REVIEW:
                     break

@@ -14,7 +14,8 @@ from assistant.errors import PublishError
 from assistant.publish import Outbox
 from assistant.publish.bluesky import BlueskyReplies
 from assistant.services import Services, build_services
-from assistant.sources.bluesky import CURSOR, BlueskyNotifications, make_client
+from assistant.clients.bluesky import make_client
+from assistant.sources.bluesky import CURSOR, BlueskyNotifications
 from assistant.store import TicketState
 from tests.conftest import poll_briefly
 from tests.fakes.bluesky_api import OWN_DID, OWN_HANDLE, PASSWORD, FakeBluesky, author, notification, post_uri, rate_limited

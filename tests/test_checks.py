@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from assistant.platforms import platform
 from assistant.drafting.checks import check_reply_text
 from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.rules import is_redirect_only
@@ -82,7 +83,7 @@ def test_blaming_other_teams_is_refused() -> None:
 
 
 def test_length_follows_each_platforms_rules() -> None:
-    assert platform_length("😀" * 140, "x")[0] == 280 and "too long" not in names("@sam_k " + "😀" * 136)
+    assert platform_length("😀" * 140, platform("x"))[0] == 280 and "too long" not in names("@sam_k " + "😀" * 136)
     assert "too long" in names("@sam_k " + "😀" * 137)
     assert "too long" not in names("a" * 500, platform="mastodon") and "too long" in names("a" * 501, platform="mastodon")
     family = "👩\u200d👩\u200d👧\u200d👦"
@@ -92,12 +93,12 @@ def test_length_follows_each_platforms_rules() -> None:
 
 def test_a_long_answer_is_split_between_sentences_or_not_at_all() -> None:
     text = " ".join(f"Sentence number {n} explains one more step of the reset in plain words." for n in range(12))
-    thread = split_into_thread(text, "x")
+    thread = split_into_thread(text, platform("x"))
     assert thread is not None
     parts = thread.split("\n---\n")
-    assert len(parts) > 1 and all(platform_length(part, "x")[0] <= 280 for part in parts)
+    assert len(parts) > 1 and all(platform_length(part, platform("x"))[0] <= 280 for part in parts)
     assert " ".join(part.rsplit(" (", 1)[0] for part in parts) == text, "nothing lost, nothing cut"
-    assert split_into_thread("x" * 400, "x") is None
+    assert split_into_thread("x" * 400, platform("x")) is None
 
 
 def test_every_hostile_post_is_flagged_suspicious_and_no_ordinary_sample_is() -> None:
@@ -128,15 +129,18 @@ def test_no_draft_follows_a_hostile_post(services) -> None:  # noqa: ANN001
         assert draft.problems == [], (case["text"], draft.problems)
 
 
-def test_the_mastodon_limit_comes_from_the_installations_settings(tmp_path) -> None:  # noqa: ANN001
-    from assistant.platforms import platform, set_limit
+def test_the_mastodon_limit_comes_from_the_installations_settings_and_stays_its_own(tmp_path) -> None:  # noqa: ANN001
+    from assistant.platforms import platform
     from assistant.services import build_services
     from tests.conftest import make_settings
 
     built = build_services(make_settings(tmp_path, mastodon_char_limit=1000, index_path=tmp_path / "idx"))
     try:
-        assert platform("mastodon").limit == 1000 and "too long" not in names("a" * 900, platform="mastodon")
-        assert "too long" in names("a" * 1001, platform="mastodon")
+        assert built.platforms("mastodon").limit == 1000
+        fits = check_reply_text("a" * 900, platform="mastodon", customer="ann", cited=[], platforms=built.platforms)
+        over = check_reply_text("a" * 1001, platform="mastodon", customer="ann", cited=[], platforms=built.platforms)
+        assert "too long" not in [p.name for p in fits] and "too long" in [p.name for p in over]
+        assert platform("mastodon").limit == 500, "another installation in the same process keeps the declared limit"
+        assert "too long" in names("a" * 900, platform="mastodon")
     finally:
         built.store.close()
-        set_limit("mastodon", 500)

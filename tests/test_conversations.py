@@ -21,7 +21,7 @@ from assistant.services import Services, build_services
 from assistant.slack import constants as c
 from assistant.sources.x import XMentions
 from assistant.store import TicketState
-from assistant.xclient import make_x_client
+from assistant.clients.x import make_x_client
 from tests.conftest import INBOX, SlackHarness, examples, make_post, postgres_url, wait_until
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.test_x import OWN_ID, mount, page

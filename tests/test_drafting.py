@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.platforms import platform
 from assistant.drafting.draft import Grounding
 from assistant.text.measure import X_LIMIT, x_weighted_length
 from assistant.drafting.offline import OfflineDrafter
@@ -64,11 +65,11 @@ def test_the_link_is_kept_only_when_it_fits() -> None:
 )
 def test_agent_replies_are_checked_by_x_rules(text: str, message: str) -> None:
     with pytest.raises(InvalidReply, match=message):
-        check_reply(text)
+        check_reply(text, platform("x"))
 
 
 def test_a_reply_at_exactly_the_limit_is_accepted() -> None:
-    assert check_reply("😀" * 140) == "😀" * 140
+    assert check_reply("😀" * 140, platform("x")) == "😀" * 140
 
 
 def test_private_articles_say_publicly_why_we_continue_in_a_dm_and_the_dm_carries_the_answer() -> None:
@@ -85,5 +86,5 @@ def test_the_terminal_card_counts_the_draft_by_its_platforms_rule(services, plat
 
     ticket_id = services.pipeline.ingest(Post(platform, f"len-{platform}", "sam_k", "how do I cancel Nimbus Plus?")).ticket_id
     console = Console(width=200, record=True)
-    console.print(render_card(services.store.get(ticket_id)))
+    console.print(render_card(services.store.get(ticket_id), services.platforms(platform)))
     assert shown in console.export_text()

@@ -12,9 +12,10 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from assistant.config import Settings
 from assistant.errors import PublishError
-from assistant.publish.mastodon import MastodonReplies, instance_limit
+from assistant.clients.mastodon import instance_limit, make_client
+from assistant.publish.mastodon import MastodonReplies
 from assistant.services import Services, build_services
-from assistant.sources.mastodon import CURSOR, MastodonMentions, html_text, make_client
+from assistant.sources.mastodon import CURSOR, MastodonMentions, html_text
 from assistant.store import TicketState
 from tests.conftest import CrashAfterFirst, poll_briefly
 from tests.fakes.mastodon_api import OWN, FakeMastodon, account, mention, rate_limited, status

@@ -21,7 +21,7 @@ from assistant.logs import configure_logging
 from assistant.services import build_services
 from assistant.sources.replay import replay
 from assistant.sources.x import XMentions
-from assistant.xclient import TimeoutAdapter, make_x_client
+from assistant.clients.x import TimeoutAdapter, make_x_client
 from tests.conftest import REPO, SlackHarness
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.slack_api import FakeSlackAPI

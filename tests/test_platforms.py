@@ -9,7 +9,7 @@ from assistant.drafting.checks import check_reply_text
 from assistant.text.measure import graphemes
 from assistant.drafting.links import find_links
 from assistant.errors import InvalidReply
-from assistant.platforms import declared, platform
+from assistant.platforms import Platforms, declared, platform
 from assistant.privacy import mask_personal_data
 from assistant.text.measure import mastodon_length
 from assistant.review import check_dm, check_reply
@@ -55,18 +55,18 @@ def test_mastodon_counts_links_as_23_and_remote_mentions_by_their_name() -> None
 def test_bluesky_counts_graphemes_up_to_300() -> None:
     flags = "🇫🇷" * 150  # 300 flags' worth of code points, 150 graphemes
     assert graphemes(flags) == 150
-    assert check_reply("é" * 300, "bluesky") and graphemes("e\u0301" * 300) == 300
+    assert check_reply("é" * 300, platform("bluesky")) and graphemes("e\u0301" * 300) == 300
     with pytest.raises(InvalidReply, match="301 graphemes; Bluesky allows 300"):
-        check_reply("e\u0301" * 301, "bluesky")
+        check_reply("e\u0301" * 301, platform("bluesky"))
 
 
 def test_a_network_without_dms_or_threads_refuses_them_with_the_reason() -> None:
     with pytest.raises(InvalidReply, match="Trustpilot has no direct messages"):
-        check_dm("Hi, your order is on its way", "trustpilot")
-    assert check_dm("", "trustpilot") == ""
+        check_dm("Hi, your order is on its way", platform("trustpilot"))
+    assert check_dm("", platform("trustpilot")) == ""
     with pytest.raises(InvalidReply, match="Trustpilot takes one reply, not a thread"):
-        check_reply("first part\n---\nsecond part", "trustpilot")
-    assert check_reply("first part\n---\nsecond part", "x")
+        check_reply("first part\n---\nsecond part", platform("trustpilot"))
+    assert check_reply("first part\n---\nsecond part", platform("x"))
     problems = check_reply_text("@sam first part\n---\nsecond part", platform="trustpilot", customer="sam", cited=[])
     assert "thread not possible" in [p.name for p in problems]
 
@@ -96,8 +96,8 @@ def test_a_private_answer_on_a_network_without_dms_points_to_the_article(service
     assert cited["url"] in review.draft.text and "please don't post them here" in review.draft.text
     assert any("Trustpilot has no direct messages" in flag for flag in review.draft.flags)
     assert review.draft.problems == []
-    blocks = {block.block_id for block in edit_modal(review).blocks}
-    assert c.DM_BLOCK not in blocks and c.DM_BLOCK in {block.block_id for block in edit_modal(on_x).blocks}
+    blocks = {block.block_id for block in edit_modal(review, platform(review.post.platform)).blocks}
+    assert c.DM_BLOCK not in blocks and c.DM_BLOCK in {block.block_id for block in edit_modal(on_x, platform(on_x.post.platform)).blocks}
 
 
 @given(USER, DOMAIN)
@@ -110,19 +110,14 @@ def test_a_bluesky_handle_is_a_mention_not_a_link(user: str, domain: str) -> Non
     assert [p.name for p in other] == ["mentions someone else"]
 
 
-def test_a_limit_the_server_said_wins_over_the_settings_whichever_comes_first(settings) -> None:  # noqa: ANN001
-    from assistant.platforms import forget_learned, set_limit
+def test_a_limit_the_server_said_wins_over_the_settings(settings) -> None:  # noqa: ANN001
     from assistant.services import build_services
 
-    try:
-        set_limit("mastodon", 1000, learned=True)  # `run` connects Mastodon before it builds the services
-        built = build_services(settings.model_copy(update={"mastodon_char_limit": 500}))
-        built.store.close()
-        assert platform("mastodon").limit == 1000
-        set_limit("mastodon", 700)
-        assert platform("mastodon").limit == 1000
-        forget_learned()
-        assert platform("mastodon").limit == 700
-    finally:
-        forget_learned()
-        set_limit("mastodon", 500)
+    built = build_services(settings.model_copy(update={"mastodon_char_limit": 700}), learned_limits={"mastodon": 1000})
+    built.store.close()
+    assert built.platforms("mastodon").limit == 1000, "`run` connects Mastodon first and hands its instance's limit to the services"
+    assert built.pipeline.checker.platforms("mastodon").limit == 1000 and built.desk.platforms("mastodon").limit == 1000
+    alone = build_services(settings.model_copy(update={"mastodon_char_limit": 700}))
+    alone.store.close()
+    assert alone.platforms("mastodon").limit == 700 and platform("mastodon").limit == 500
+    assert Platforms({"mastodon": 0}, {"mastodon": -5})("mastodon").limit == 500, "a limit that is not positive is ignored"

@@ -19,7 +19,7 @@ from assistant.sources.items import items_at
 from assistant.sources.replay import replay
 from assistant.sources import CLOCK_SKEW
 from assistant.sources.x import CURSOR, XMentions, snowflake_time
-from assistant.xclient import TimeoutAdapter, make_x_client
+from assistant.clients.x import TimeoutAdapter, make_x_client
 from tests.conftest import examples, make_settings
 from tests.fakes.x_transport import XTransport
 

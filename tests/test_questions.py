@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from assistant.platforms import platform
 from assistant.drafting.length import platform_length
 from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.kb.questions import MAX_PARTS, question_parts
@@ -70,7 +71,7 @@ def test_two_questions_get_both_answers_in_the_order_asked(services: Any) -> Non
     text = " ".join(thread_parts(draft.text))
     first, second = articles["refund-timeline"].reply.split(". ")[0], articles["plus-cancel"].reply.split(". ")[0]
     assert first in text and second in text and text.index(first) < text.index(second)
-    assert all(platform_length(part, "x")[0] <= platform_length(part, "x")[1] for part in thread_parts(draft.text))
+    assert all(platform_length(part, platform("x"))[0] <= platform_length(part, platform("x"))[1] for part in thread_parts(draft.text))
     assert THREAD_SEPARATOR in draft.text, "two replies are longer than one post: a numbered thread"
     assert "2 questions, answered from 'refund-timeline', 'plus-cancel' in the order asked" in draft.flags
     assert not draft.problems

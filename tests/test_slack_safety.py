@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.platforms import platform
 from assistant.slack import constants as c
 from assistant.slack.cards import card_text, escalation_message, escalation_text, post_is_cut, ticket_card
 from assistant.slack.modals import edit_modal, full_post_view, reason_modal
@@ -134,8 +135,8 @@ def rendered(ticket: Ticket) -> list[tuple[str, list[dict[str, Any]], int]]:
         ("escalation", [b.to_dict() for b in escalation_message(ticket, "https://test.slack.com/archives/CINBOX/p1")], MAX_MESSAGE_BLOCKS),
     ]
     for what, view in (
-        ("edit modal", edit_modal(ticket)),
-        ("edit modal, refused", edit_modal(ticket, {"reply": ticket.post.text[:3000], "dm": ticket.post.text[:3000], "override": "x"}, say(ticket.post.text))),
+        ("edit modal", edit_modal(ticket, platform(ticket.post.platform))),
+        ("edit modal, refused", edit_modal(ticket, platform(ticket.post.platform), {"reply": ticket.post.text[:3000], "dm": ticket.post.text[:3000], "override": "x"}, say(ticket.post.text))),
         ("reason modal", reason_modal(ticket, c.ESCALATE_VIEW, "Escalate", "Why?", "Escalate", typed=ticket.post.text, error=say(ticket.post.text))),
         ("full post", full_post_view(ticket)),
     ):

@@ -16,7 +16,7 @@ from assistant.config import Settings
 from assistant.services import Services, build_services
 from assistant.sources.x import CURSOR, XMentions
 from assistant.store import TicketState
-from assistant.xclient import TimeoutAdapter, make_x_client
+from assistant.clients.x import TimeoutAdapter, make_x_client
 from tests.conftest import CrashAfterFirst, make_post
 from tests.fakes.x_transport import CASSETTES, XTransport, cassette_response, json_body
 

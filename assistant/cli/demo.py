@@ -85,7 +85,7 @@ def demo(
         return
     if no_input:
         for ticket in sorted(tickets, key=lambda t: (-t.priority_score, t.id)):
-            console.print(render_card(ticket), soft_wrap=False)
+            console.print(render_card(ticket, services.platforms(ticket.post.platform)), soft_wrap=False)
     by_state = summary["by_state"]
     states = ", ".join(f"{state} {count}" for state, count in sorted(by_state.items()))
     check = summary["citations"]

@@ -8,11 +8,15 @@ until an agent edits the reply or overrides the check with a reason (which goes 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from assistant.drafting.allowlist import Brand, Embed
 from assistant.drafting.problem import Problem
 from assistant.drafting.rules import RULES, Reading
+from assistant.kb import Knowledge
 from assistant.kb.articles import Article
+from assistant.platforms import DEFAULT, Platforms
+from assistant.store.models import Ticket
 
 
 def check_reply_text(
@@ -27,12 +31,36 @@ def check_reply_text(
     notes: Sequence[str] = (),
     post: str = "",
     embed: Embed | None = None,
+    platforms: Platforms = DEFAULT,
 ) -> list[Problem]:
     """Every check on a public reply, its DM and the model's notes. Empty list: nothing blocks Approve.
 
     A machine-written draft must also say only what is allowed (`allowlist`): its facts and its
     sentences come from the cited articles, the customer's post or the brand's own names and
-    phrases. `embed` compares sentences by meaning (the index's model).
+    phrases. `embed` compares sentences by meaning (the index's model). `platforms`: the
+    installation's rules (its limits), the declared ones by default.
     """
-    draft = Reading(text, platform, customer, cited, dm_text, machine_written, brand or Brand(), notes, post, embed)
+    draft = Reading(text, platforms(platform), customer, cited, dm_text, machine_written, brand or Brand(), notes, post, embed)
     return [problem for rule in RULES for problem in rule(draft)]
+
+
+class DraftChecker:
+    """The draft checks as the product runs them: against the knowledge's current articles, with
+    the installation's platform rules, comparing sentences with the index's own model."""
+
+    def __init__(self, knowledge: Knowledge, platforms: Platforms = DEFAULT):
+        self.knowledge = knowledge
+        self.platforms = platforms
+
+    def check(self, text: str, dm_text: str, *, platform: str, customer: str, cited_ids: list[str], **options: Any) -> list[Problem]:
+        """The checks against the articles with these ids."""
+        cited = [self.knowledge.articles[i] for i in cited_ids if i in self.knowledge.articles]
+        if options.get("machine_written"):
+            options.setdefault("embed", self.knowledge.index.embedder)  # sentences are compared by meaning with the index's model
+        return check_reply_text(text, platform=platform, customer=customer, cited=cited, dm_text=dm_text, platforms=self.platforms, **options)
+
+    def check_reply(self, ticket: Ticket, text: str, dm_text: str) -> list[Problem]:
+        """The checks for an agent's text, against the articles the ticket's draft cited (the
+        model's notes belong to the model's draft, not to the agent's)."""
+        cited_ids = [c["article_id"] for c in (ticket.draft.citations if ticket.draft else [])]
+        return self.check(text, dm_text, platform=ticket.post.platform, customer=ticket.post.author_handle, cited_ids=cited_ids)

@@ -6,22 +6,20 @@ from __future__ import annotations
 import re
 
 from assistant.drafting.problem import Problem
-from assistant.platforms import platform as rules_for
+from assistant.platforms import Platform
 from assistant.text.measure import THREAD_SEPARATOR, graphemes, thread_parts
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-def platform_length(text: str, platform: str) -> tuple[int, int, str]:
+def platform_length(text: str, rules: Platform) -> tuple[int, int, str]:
     """(length as the platform counts it, the platform's limit, the unit)."""
-    rules = rules_for(platform)
     return rules.length(text), rules.limit, rules.unit
 
 
-def length_problems(text: str, platform: str) -> list[Problem]:
-    """What breaks `platform`'s length rules in a reply (a thread is parts separated by a line holding
+def length_problems(text: str, rules: Platform) -> list[Problem]:
+    """What breaks a network's length rules in a reply (a thread is parts separated by a line holding
     only `---`): a thread where the network takes one reply, and each part over the limit."""
-    rules = rules_for(platform)
     parts = thread_parts(text)
     problems: list[Problem] = []
     if len(parts) > 1 and not rules.threads:
@@ -35,32 +33,31 @@ def length_problems(text: str, platform: str) -> list[Problem]:
     return problems
 
 
-def dm_too_long(text: str, platform: str) -> str:
-    """Why a private message is too long for `platform`, or ''."""
-    rules = rules_for(platform)
+def dm_too_long(text: str, rules: Platform) -> str:
+    """Why a private message is too long for the network, or ''."""
     length = rules.dm_measure(text) if text else 0
     if length > rules.dm_limit:
         return f"the DM is {length} {'graphemes' if rules.dm_measure is graphemes else 'characters'}; {rules.title} allows {rules.dm_limit}"
     return ""
 
 
-def split_into_thread(text: str, platform: str) -> str | None:
+def split_into_thread(text: str, rules: Platform) -> str | None:
     """A reply too long for one post as numbered parts, cut only between sentences.
 
     Returns the parts joined by THREAD_SEPARATOR, or None when one sentence alone is too long
     (then the caller offers the article's link instead; a sentence is never cut).
     """
     sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
-    _, limit, _ = platform_length("", platform)
+    _, limit, _ = platform_length("", rules)
     marker_room = 8  # " (12/12)"
     parts: list[str] = []
     current = ""
     for sentence in sentences:
         candidate = f"{current} {sentence}".strip()
-        if platform_length(candidate, platform)[0] + marker_room <= limit:
+        if platform_length(candidate, rules)[0] + marker_room <= limit:
             current = candidate
             continue
-        if not current or platform_length(sentence, platform)[0] + marker_room > limit:
+        if not current or platform_length(sentence, rules)[0] + marker_room > limit:
             return None
         parts.append(current)
         current = sentence

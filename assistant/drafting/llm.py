@@ -22,7 +22,7 @@ from assistant.drafting.draft import Citation, Draft, Grounding, Usage
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.language import detect
-from assistant.platforms import platform as platform_rules
+from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post
 from assistant.posts import one_line
 from assistant.triage import Triage
@@ -128,10 +128,12 @@ class LLMDrafter:
         max_tokens: int = MAX_TOKENS,
         brand: str = "our company",
         seed: int | None = None,
+        platforms: Platforms = DEFAULT,
     ):
         from langchain_openai import ChatOpenAI
 
         self.prompts = prompts
+        self.platforms = platforms
         self.brand = brand
         self.model = model
         self.timeout = timeout
@@ -150,7 +152,7 @@ class LLMDrafter:
             # (llama.cpp's among them) ignore; they get the classic `max_tokens` instead.
             **({"extra_body": {"max_tokens": max_tokens}} if base_url else {"max_tokens": max_tokens}),
         )
-        self.fallback = OfflineDrafter(prompts)
+        self.fallback = OfflineDrafter(prompts, platforms)
         self.name = f"llm:{model}"
 
     @property
@@ -213,7 +215,7 @@ class LLMDrafter:
         # masked when the post arrived, so none of it leaves for the model.
         handle = json.dumps("@" + one_line(post.author_handle, 64, masked=False), ensure_ascii=False)
         name = json.dumps(one_line(post.author_name, 64), ensure_ascii=False)
-        rules = platform_rules(post.platform)
+        rules = self.platforms(post.platform)
         system = self.prompts.system.format(brand=self.brand, platform=rules.title, voice=self.prompts.voice, max_chars=rules.limit, handle=handle)
         quoted = json.dumps(post.text, ensure_ascii=False)
         conversation = (history or History()).quoted()
@@ -290,10 +292,10 @@ class LLMDrafter:
         if not answer.reply.strip() or not answer.cited:
             raise LLMDraftRejected("it wrote a reply without citing an article" if answer.reply.strip() else "it cited articles but wrote no reply")
         text = " ".join(answer.reply.split())
-        rules = platform_rules(post.platform)
+        rules = self.platforms(post.platform)
         if not rules.fits(text):
             # Too long for one post: numbered parts, cut only between sentences; else the offline draft.
-            threaded = split_into_thread(text, post.platform) if rules.threads else None
+            threaded = split_into_thread(text, rules) if rules.threads else None
             if threaded is None:
                 why = "a sentence alone" if rules.threads else f"{rules.title} takes one reply and this one"
                 raise LLMDraftRejected(f"it is {rules.length(text)} {rules.unit} and {why} is too long for {rules.title}", f"too long for {rules.title}")

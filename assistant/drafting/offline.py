@@ -10,7 +10,7 @@ from assistant.drafting.draft import Citation, Draft, Grounding
 from assistant.kb.articles import Article
 from assistant.drafting.prompts import Prompts
 from assistant.language import detect, mismatch
-from assistant.platforms import platform as platform_rules
+from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.triage import Triage
 
@@ -24,12 +24,13 @@ class OfflineDrafter:
     name = "offline"
     instant = True  # no paid or slow call: a post can be drafted before it is stored (see Pipeline.ingest)
 
-    def __init__(self, prompts: Prompts):
+    def __init__(self, prompts: Prompts, platforms: Platforms = DEFAULT):
         self.greetings = prompts.greetings
+        self.platforms = platforms
 
     def draft(self, post: Post, triage: Triage, grounding: Grounding, history: History | None = None) -> Draft:
         handle = post.author_handle
-        platform = platform_rules(post.platform).title
+        platform = self.platforms(post.platform).title
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "praise":
@@ -80,7 +81,7 @@ class OfflineDrafter:
         greeting = self.greetings[triage.sentiment].format(handle=handle)
         if public and not private and _OPENS_WITH_FEELING.match(public[0].reply):
             greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
-        rules = platform_rules(post.platform)
+        rules = self.platforms(post.platform)
         said: list[str] = []  # in the order asked; the private line stands where the first private answer would
         for article in articles:
             if not article.private:
@@ -101,11 +102,11 @@ class OfflineDrafter:
             text = next((candidate for candidate in candidates if rules.fits(candidate)), candidates[-1])
         else:
             text = " ".join([greeting, *said])
-            length, limit, _ = platform_length(text, post.platform)
+            length, limit, _ = platform_length(text, rules)
             if length > limit:
                 if not rules.threads:
                     return None
-                threaded = split_into_thread(text, post.platform)
+                threaded = split_into_thread(text, rules)
                 if threaded is None:
                     return None
                 text = threaded

@@ -20,6 +20,7 @@ from assistant.drafting.links import _MENTION, SHORTENERS, _customer_handle, all
 from assistant.drafting.problem import Problem
 from assistant.drafting.secrets import asks_for_secret
 from assistant.kb.articles import Article
+from assistant.platforms import Platform
 from assistant.posts import suspicious
 from assistant.privacy import PLACEHOLDER
 from assistant.text.lookalikes import fold, plain
@@ -31,7 +32,7 @@ class Reading:
     """A draft as every rule reads it."""
 
     text: str
-    platform: str
+    rules: Platform
     customer: str
     cited: Sequence[Article]
     dm_text: str = ""
@@ -368,7 +369,7 @@ def no_answer(draft: Reading) -> list[Problem]:
 
 
 def too_long(draft: Reading) -> list[Problem]:
-    return length_problems(draft.text, draft.platform) + _one("too long", dm_too_long(draft.dm_text, draft.platform))
+    return length_problems(draft.text, draft.rules) + _one("too long", dm_too_long(draft.dm_text, draft.rules))
 
 
 def redirect_only(draft: Reading) -> list[Problem]:

@@ -143,20 +143,3 @@ class Knowledge:
                 if best.article_id in self.articles and all(best.article_id != answer.article_id for answer in found):
                     found.append(PartAnswer(part, best.article_id, best.confidence))
         return tuple(found) if len(found) > 1 else ()
-
-    def check(
-        self, text: str, dm_text: str, *, platform: str, customer: str, cited_ids: list[str], **options: Any
-    ) -> list[Any]:
-        """The draft checks (see `drafting.checks`) against the articles with these ids."""
-        from assistant.drafting.checks import check_reply_text
-
-        cited = [self.articles[i] for i in cited_ids if i in self.articles]
-        if options.get("machine_written"):
-            options.setdefault("embed", self.index.embedder)  # sentences are compared by meaning with the index's model
-        return check_reply_text(text, platform=platform, customer=customer, cited=cited, dm_text=dm_text, **options)
-
-    def check_reply(self, ticket: Any, text: str, dm_text: str) -> list[Any]:
-        """The draft checks for an agent's text, against the articles the ticket's draft cited (the
-        model's notes belong to the model's draft, not to the agent's)."""
-        cited_ids = [c["article_id"] for c in (ticket.draft.citations if ticket.draft else [])]
-        return self.check(text, dm_text, platform=ticket.post.platform, customer=ticket.post.author_handle, cited_ids=cited_ids)

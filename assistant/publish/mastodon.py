@@ -96,15 +96,3 @@ def _digest(text: str) -> str:
 
 def _first_line(exc: Exception) -> str:
     return " ".join(str(part) for part in exc.args if part)[:200] or type(exc).__name__
-
-
-def instance_limit(client: Any) -> int:
-    """The instance's own limit for a post (configuration.statuses.max_characters), 0 if it won't say."""
-    from mastodon import MastodonError
-
-    try:
-        instance = client.instance_v2()
-    except MastodonError:
-        return 0
-    limit = ((instance.get("configuration") or {}).get("statuses") or {}).get("max_characters") if isinstance(instance, dict) else None
-    return limit if isinstance(limit, int) and not isinstance(limit, bool) and 0 < limit <= 100_000 else 0

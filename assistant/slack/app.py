@@ -67,7 +67,7 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
     forms = ThreadPoolExecutor(max_workers=FORM_WORKERS, thread_name_prefix="slack-forms")
     app.forms_executor = forms  # type: ignore[attr-defined] - drained with the listener pool
     register_listeners(app, services, forms)
-    services.attach_inbox(SlackInbox(client, services.store, settings.slack_inbox_channel, settings.slack_escalation_channel))
+    services.attach_inbox(SlackInbox(client, services.store, settings.slack_inbox_channel, settings.slack_escalation_channel, services.platforms))
     if services.managers is not None:
         services.managers.members = lambda group: list(client.usergroups_users_list(usergroup=group).get("users") or [])
     return app

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 
 from assistant.conversation import Message, latest_post, messages
 from assistant.drafting.length import platform_length
+from assistant.platforms import Platform, platform
 from assistant.policy import Action, offered
 from assistant.presentation import describe_dm, model_notes
 from assistant.slack import constants as c
@@ -68,6 +69,7 @@ class CardContext:
     sla_target: str = ""  # "4h (normal, first response)"
     follow_up: datetime | None = None
     follow_up_by: str = ""
+    rules: Platform | None = None  # the installation's rules for the ticket's network; the declared ones if not given
 
 
 MAX_SHOWN_MESSAGES = 6  # of a conversation on the card, the newest; `/social ticket N` lists all
@@ -150,7 +152,7 @@ def ticket_card(ticket: Ticket, context: CardContext | None = None) -> list[Bloc
     blocks.append(DividerBlock())
     reply_blocks: list[Block] = []
     if draft and draft.text:
-        weight, limit, unit = platform_length(draft.text, post.platform)
+        weight, limit, unit = platform_length(draft.text, context.rules or platform(post.platform))
         title = f"*Draft reply* ({escape(draft.drafter)}{', by ' + who(draft.author) if draft.author not in ('system', '') else ''}) · {weight}/{limit} {unit}"
         reply_blocks += titled_sections(title, draft.text)
     else:

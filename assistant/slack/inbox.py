@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from assistant.slack.pacing import ACK_FIRST
 from assistant.policy import owner
+from assistant.platforms import DEFAULT, Platforms
 from assistant.slack.cards import CardContext, card_text, escalation_message, escalation_text, ticket_card
 from assistant.slack.text import people_of, say
 from assistant.store import Store, Ticket
@@ -48,7 +49,7 @@ class Picture:
         return json.dumps([block.to_dict() for block in self.card + self.escalation], sort_keys=True) + self.text
 
 
-def card_context(store: Store, ticket: Ticket) -> CardContext:
+def card_context(store: Store, ticket: Ticket, platforms: Platforms = DEFAULT) -> CardContext:
     """What the card shows beyond the ticket: the customer's earlier tickets, the SLA, the follow-up."""
     from assistant.sla import short
 
@@ -61,17 +62,18 @@ def card_context(store: Store, ticket: Ticket) -> CardContext:
         target = f"{short(targets.target(ticket.priority, ticket.round or 1))} for {ticket.priority}, {'first' if first else 'next'} response"
     follow = [t for t in store.timers(ticket.id, status="pending") if t.kind == "follow_up"]
     return CardContext(
-        earlier[:1], len(earlier), due, target, follow[0].due_at if follow else None, follow[0].created_by if follow else ""
+        earlier[:1], len(earlier), due, target, follow[0].due_at if follow else None, follow[0].created_by if follow else "", platforms(ticket.post.platform)
     )
 
 
-def _picture(store: Store, ticket: Ticket) -> Picture:
-    return Picture(ticket_card(ticket, card_context(store, ticket)), escalation_message(ticket, "") if ticket.escalation_ts else [], card_text(ticket))
+def _picture(store: Store, ticket: Ticket, platforms: Platforms = DEFAULT) -> Picture:
+    return Picture(ticket_card(ticket, card_context(store, ticket, platforms)), escalation_message(ticket, "") if ticket.escalation_ts else [], card_text(ticket))
 
 
 class SlackInbox:
-    def __init__(self, client: Any, store: Store, channel: str, escalation_channel: str):
+    def __init__(self, client: Any, store: Store, channel: str, escalation_channel: str, platforms: Platforms = DEFAULT):
         self.client = client
+        self.platforms = platforms
         self.store = store
         self.channel = channel
         self.escalation_channel = escalation_channel
@@ -108,11 +110,11 @@ class SlackInbox:
         worker or another bot process acted), draw again: the last redraw shows the latest state."""
         with self._lock(ticket_id):
             ticket = self.store.get(ticket_id)
-            picture = _picture(self.store, ticket)
+            picture = _picture(self.store, ticket, self.platforms)
             for _ in range(REDRAWS):
                 self._draw(ticket, picture)
                 ticket = self.store.get(ticket_id)
-                latest = _picture(self.store, ticket)
+                latest = _picture(self.store, ticket, self.platforms)
                 if latest.key == picture.key:
                     return
                 picture = latest

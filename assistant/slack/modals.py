@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from assistant.conversation import latest_post
-from assistant.platforms import platform as platform_rules
+from assistant.platforms import Platform
 from assistant.slack import constants as c
 from assistant.slack.text import name, quoted_sections, sections, seen_block_id
 from assistant.store import Ticket
@@ -53,7 +53,7 @@ def _error_block(error: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=f":warning: *Not done:* {error}" if len(error) < 2900 else ":warning: *Not done.*"))
 
 
-def edit_modal(ticket: Ticket, typed: dict[str, str] | None = None, error: str = "") -> View:
+def edit_modal(ticket: Ticket, rules: Platform, typed: dict[str, str] | None = None, error: str = "") -> View:
     """The reply and the DM, prefilled with the draft (or with what the agent typed, when a submit
     was refused: nothing typed is lost), checked on submit by the review desk's rules."""
     draft = ticket.draft
@@ -61,7 +61,6 @@ def edit_modal(ticket: Ticket, typed: dict[str, str] | None = None, error: str =
     reply, reply_note = _prefill(typed.get("reply", draft.text if draft else ""))
     dm, dm_note = _prefill(typed.get("dm", draft.dm_text if draft else ""))
     override, _ = _prefill(typed.get("override", ""))
-    rules = platform_rules(ticket.post.platform)
     thread_hint = "Split a thread with a line holding only ---." if rules.threads else f"{rules.title} takes one reply, not a thread."
     blocks: list[Block] = []
     if error:

@@ -8,20 +8,16 @@ every poller runs: rate limits wait as the platform says, other failures back of
 
 from __future__ import annotations
 
-import importlib
 import logging
-import pkgutil
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from assistant.config import Settings
     from assistant.pipeline import Ingested
     from assistant.posts import Post
-    from assistant.store import Store
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 900.0  # seconds: a failing platform is retried at least every 15 minutes
@@ -126,31 +122,3 @@ def poll_forever(name: str, poll: Callable[[], int], stop: threading.Event, inte
                 backoff = wait = min(backoff * 2, MAX_BACKOFF)
                 log.warning("%s polling failed (%s: %s); retrying in %.0f s", name, type(exc).__name__, str(exc)[:200], wait)
         stop.wait(wait)
-
-
-@dataclass(frozen=True)
-class Connected:
-    """A network `run` reached at start-up: its live publisher and the poller to start."""
-
-    platform: str
-    description: str  # for the start-up log: which account, which server, what it may do
-    publisher: Any  # None: it reads only, and its replies go to the outbox
-    poller: Callable[["Store", Callable[[str], None] | None], Any]  # (store, warn) → an object with run(intake, stop, interval)
-    interval: float
-
-
-def connect_all(settings: "Settings") -> tuple[list[Connected], list[str]]:
-    """Every network a module here can connect (a `connect(settings)` function), as configured:
-    the connected ones, and for the others why they are off. A network whose settings are given
-    but refused (a wrong password) raises: half-running would send its replies to the outbox."""
-    connected, off = [], []
-    for module in pkgutil.iter_modules(__path__):
-        connect = getattr(importlib.import_module(f"{__name__}.{module.name}"), "connect", None)
-        if connect is None:
-            continue
-        result = connect(settings)
-        if isinstance(result, Connected):
-            connected.append(result)
-        else:
-            off.append(result)
-    return connected, off

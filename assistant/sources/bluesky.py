@@ -16,9 +16,9 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-from assistant.errors import ConfigError
+from assistant.clients.bluesky import raw_call
 from assistant.posts import Post
-from assistant.sources import Connected, Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
+from assistant.sources import Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
@@ -27,31 +27,9 @@ SOURCE = "bluesky:notifications"
 PAGE_SIZE = 50
 MAX_PAGES = 10
 REASONS = ["mention", "reply"]
-TIMEOUT = 15.0
 DEFAULT_SERVICE = "https://bsky.social"
 _DID = re.compile(r"^did:[a-z]{1,16}:[A-Za-z0-9._:%-]{1,100}$")
 _POST_URI = re.compile(r"^at://(did:[a-z]{1,16}:[A-Za-z0-9._:%-]{1,100})/app\.bsky\.feed\.post/([A-Za-z0-9._~:-]{1,64})$")
-
-
-def make_client(service_url: str, handle: str, app_password: str) -> Any:
-    """An `atproto` client logged in with an app password (raises if Bluesky refuses it)."""
-    from atproto import Client
-    from atproto_client.request import Request
-
-    client = Client(base_url=service_url.rstrip("/") + "/xrpc", request=Request(timeout=TIMEOUT))
-    client.login(handle, app_password)
-    return client
-
-
-def raw_call(client: Any, nsid: str, params: Any) -> dict[str, Any]:
-    """An XRPC query (`params`: the SDK's model for it) through the SDK's session (auth, refresh,
-    errors), answered as plain JSON, so one malformed item can't make the SDK's typed models
-    refuse the whole answer."""
-    response = client.invoke_query(nsid, params=params, output_encoding="application/json")
-    content = response.content
-    if not isinstance(content, dict):
-        raise ValueError(f"Bluesky answered {nsid} with something other than a JSON object")
-    return content
 
 
 def _time(value: Any, name: str) -> datetime:
@@ -218,29 +196,3 @@ class BlueskyNotifications:
             return reset.timestamp() - time.time() + 1 if reset else interval * 2
 
         poll_forever("Bluesky", lambda: self.poll(intake), stop, interval, rate_limited)
-
-
-def connect(settings: Any) -> Connected | str:
-    """Bluesky as configured: logs in with the app password. Off (with the reason) without
-    settings; a refused login stops the start with the setting to fix."""
-    if not settings.bluesky_enabled:
-        return "OFF Bluesky (set BLUESKY_HANDLE and BLUESKY_APP_PASSWORD)"
-    from atproto_client.exceptions import AtProtocolError, BadRequestError, UnauthorizedError
-
-    from assistant.publish import Outbox
-    from assistant.publish.bluesky import BlueskyReplies
-
-    try:
-        client = make_client(settings.bluesky_service_url, settings.bluesky_handle, settings.bluesky_app_password)
-    except (UnauthorizedError, BadRequestError):
-        raise ConfigError(f"BLUESKY_APP_PASSWORD: {settings.bluesky_service_url} refused the login of {settings.bluesky_handle}; check the handle and make a new app password.") from None
-    except AtProtocolError as exc:
-        raise ConfigError(f"BLUESKY_SERVICE_URL: could not reach Bluesky at {settings.bluesky_service_url} ({type(exc).__name__}); check the address.") from None
-    return Connected(
-        "bluesky",
-        f"Bluesky: @{settings.bluesky_handle} on {settings.bluesky_service_url}, polling every {settings.bluesky_poll_seconds:g} s "
-        "(private answers by chat if the app password allows direct messages, else to the outbox)",
-        BlueskyReplies(client, Outbox(settings.data_dir / "outbox.jsonl")),
-        lambda store, warn: BlueskyNotifications(client, store),
-        settings.bluesky_poll_seconds,
-    )

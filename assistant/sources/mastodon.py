@@ -17,9 +17,8 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import Any
 
-from assistant.errors import ConfigError
 from assistant.posts import Post
-from assistant.sources import Connected, Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
+from assistant.sources import Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
@@ -27,16 +26,8 @@ CURSOR = "mastodon:notifications:min_id"
 SOURCE = "mastodon:mentions"
 PAGE_SIZE = 40  # Mastodon's most per page for notifications is 80; 40 is its default
 MAX_PAGES = 10  # per poll; the rest comes on the next poll, the cursor having moved
-TIMEOUT = 15.0  # seconds per request
 # Mastodon's ids are digits in a 64-bit column; Pleroma's and GoToSocial's are base62 or ULIDs (26).
 _ID = re.compile(r"^(?:[0-9]{1,19}|[0-9A-Za-z]{1,32})$")
-
-
-def make_client(base_url: str, access_token: str) -> Any:
-    """Mastodon.py's client: rate limits raise (our poller waits), no version probing at start."""
-    from mastodon import Mastodon
-
-    return Mastodon(access_token=access_token, api_base_url=base_url, ratelimit_method="throw", request_timeout=TIMEOUT, version_check_mode="none")
 
 
 class _Text(HTMLParser):
@@ -219,34 +210,3 @@ class MastodonMentions:
             return float(reset) - time.time() + 1 if isinstance(reset, (int, float)) else interval * 2
 
         poll_forever("Mastodon", lambda: self.poll(intake), stop, interval, rate_limited)
-
-
-def connect(settings: Any) -> Connected | str:
-    """Mastodon as configured: checks the token, reads the instance's limit. Off (with the reason)
-    without settings; a refused token stops the start with the setting to fix."""
-    if not settings.mastodon_enabled:
-        return "OFF Mastodon (set MASTODON_BASE_URL and MASTODON_ACCESS_TOKEN)"
-    from mastodon import MastodonError, MastodonUnauthorizedError
-
-    from assistant.platforms import platform, set_limit
-    from assistant.publish.mastodon import MastodonReplies, instance_limit
-
-    client = make_client(settings.mastodon_base_url, settings.mastodon_access_token)
-    try:
-        me = client.account_verify_credentials()
-    except MastodonUnauthorizedError:
-        raise ConfigError(f"MASTODON_ACCESS_TOKEN: {settings.mastodon_base_url} refused the token; make a new one with the scopes in .env.example.") from None
-    except MastodonError as exc:
-        raise ConfigError(f"MASTODON_BASE_URL: could not reach Mastodon at {settings.mastodon_base_url} ({type(exc).__name__}); check the address.") from None
-    limit = instance_limit(client)
-    if limit:
-        set_limit("mastodon", limit, learned=True)
-    acct = me.get("acct", "?") if isinstance(me, dict) else "?"
-    said = "its own limit" if limit else "no limit of its own, so MASTODON_CHAR_LIMIT"
-    return Connected(
-        "mastodon",
-        f"Mastodon: @{acct} on {settings.mastodon_base_url}, replies up to {platform('mastodon').limit} characters ({said}), polling every {settings.mastodon_poll_seconds:g} s",
-        MastodonReplies(client),
-        lambda store, warn: MastodonMentions(client, store),
-        settings.mastodon_poll_seconds,
-    )

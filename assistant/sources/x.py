@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from assistant.posts import Post
-from assistant.sources import Connected, Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
+from assistant.sources import Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
 from assistant.sources.items import decode, items_at, loads, raw_at
 from assistant.store import Store
 
@@ -266,23 +266,3 @@ def _reset_wait(response: Any, fallback: float) -> float:
         return max(1.0, min(900.0, float(reset) - time.time() + 1))
     except ValueError:
         return fallback
-
-
-def connect(settings: Any) -> Connected | str:
-    """X as configured: a bearer token reads mentions, the four user keys also post replies."""
-    if not settings.x_read_enabled:
-        return "OFF X mentions polling (set X_BEARER_TOKEN or the four X user keys); try `run --replay FILE`"
-    from assistant.publish.x import XReplies
-    from assistant.xclient import make_x_client
-
-    client = make_x_client(settings)
-    user_auth = not settings.x_bearer_token
-    handle = next((h.lstrip("@") for h in settings.own_handle_list if "@" not in h.lstrip("@") and "." not in h), "")
-    writes = "posting replies" if settings.x_write_enabled else "replies to the outbox (set the four user keys to post)"
-    return Connected(
-        "x",
-        f"X: mentions polling every {settings.x_poll_seconds:g} s, {writes}",
-        XReplies(client) if settings.x_write_enabled else None,
-        lambda store, warn: XMentions(client, store, user_auth=user_auth, username=handle, warn=warn),
-        settings.x_poll_seconds,
-    )

@@ -163,7 +163,7 @@ def register(app: "App", services: "Services", forms: "Executor") -> None:
 
         return ack_then_open
 
-    app.action(c.EDIT)(on_forms_pool(opens(Action.EDIT, edit_modal)))
+    app.action(c.EDIT)(on_forms_pool(opens(Action.EDIT, lambda ticket: edit_modal(ticket, services.platforms(ticket.post.platform)))))
     app.action(c.SHOW_POST)(on_forms_pool(opens(None, full_post_view)))
     for action_id, (action, modal) in REASON_MODALS.items():
         app.action(action_id)(on_forms_pool(opens(action, lambda ticket, modal=modal: reason_modal(ticket, *modal))))

@@ -91,8 +91,8 @@ def register(app: "App", services: "Services") -> None:
     def edit_ack(ack: "Ack", view: dict[str, Any]) -> None:
         typed, meta = _typed(view), read_metadata(view.get("private_metadata", ""))
         errors: dict[str, str] = {}
-        platform = str(meta.get("platform") or "x")
-        for check in (lambda: check_reply(typed["reply"], platform), lambda: check_dm(typed["dm"], platform)):
+        rules = services.platforms(str(meta.get("platform") or "x"))
+        for check in (lambda: check_reply(typed["reply"], rules), lambda: check_dm(typed["dm"], rules)):
             try:
                 check()
             except InvalidReply as exc:
@@ -116,7 +116,7 @@ def register(app: "App", services: "Services") -> None:
             lambda ticket_id, user, seen: desk.edit_and_send(
                 ticket_id, user, typed["reply"], typed["override"], seen, dm_text=dm, progress=lambda t: services.inbox and services.inbox.refresh(t)
             ),
-            lambda ticket, error: edit_modal(ticket, typed, error),
+            lambda ticket, error: edit_modal(ticket, services.platforms(ticket.post.platform), typed, error),
         )
 
     app.view(c.EDIT_VIEW)(ack=edit_ack, lazy=[paced(edit_work)])
