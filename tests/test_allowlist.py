@@ -27,7 +27,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
 
 
 def problems(services: Services, text: str, cited: str = "reset-password", dm: str = "", post: str = "@NimbusHome help me", machine: bool = True) -> dict[str, str]:
-    found = services.knowledge.check(
+    found = services.pipeline.checker.check(
         text, dm, platform="x", customer="sam_k", cited_ids=[cited], machine_written=machine, brand=services.pipeline.brand, post=post
     )
     return {problem.name: problem.reason for problem in found}
