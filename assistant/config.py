@@ -16,6 +16,8 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
+from assistant.outbound import parse_callback_hosts
+from assistant.sla import SLAError, Targets, describe, parse_targets
 
 if TYPE_CHECKING:
     from assistant.sla import Targets
@@ -104,8 +106,6 @@ class Settings(BaseSettings):
     @field_validator("sla_first_response", "sla_next_response")
     @classmethod
     def _sla(cls, value: str) -> str:
-        from assistant.sla import SLAError, describe, parse_targets
-
         try:
             return describe(parse_targets(value, "targets"))
         except SLAError as exc:
@@ -130,8 +130,6 @@ class Settings(BaseSettings):
     @field_validator("webhook_callback_hosts")
     @classmethod
     def _webhook_callback_hosts(cls, value: str, info: ValidationInfo) -> str:
-        from assistant.outbound import parse_callback_hosts
-
         senders = {part.partition("=")[0].strip() for part in str(info.data.get("webhook_secrets", "")).split(",")}
         unknown = sorted(set(parse_callback_hosts(value)) - senders)
         if unknown:
@@ -141,8 +139,6 @@ class Settings(BaseSettings):
     @property
     def callback_hosts(self) -> dict[str, tuple[Any, ...]]:
         """Sender name → the hosts its callback URLs may name (`outbound.AllowedHost`)."""
-        from assistant.outbound import parse_callback_hosts
-
         return parse_callback_hosts(self.webhook_callback_hosts)
 
     @property
@@ -225,8 +221,6 @@ class Settings(BaseSettings):
 
     @property
     def sla(self) -> "Targets":
-        from assistant.sla import Targets, parse_targets
-
         return Targets(parse_targets(self.sla_first_response), parse_targets(self.sla_next_response), self.sla_warn_at)
 
     @property

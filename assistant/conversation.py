@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from assistant.store.models import aware
+
 if TYPE_CHECKING:
     from assistant.store.models import PostRow, Ticket
 
@@ -26,8 +28,6 @@ class Message:
 
 
 def _aware(moment: datetime | None) -> datetime:
-    from assistant.store.models import aware
-
     return datetime.min.replace(tzinfo=timezone.utc) if moment is None else aware(moment)
 
 

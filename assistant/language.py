@@ -8,6 +8,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from assistant.text.query import clean_query
+
 # Below this the model is guessing (emoji, "ok", a product name); a post that short says nothing.
 MIN_SCORE = 0.6
 MIN_LETTERS = 8
@@ -32,8 +34,6 @@ class Language:
 
 def detect(text: str) -> Language | None:
     """The language of `text`, or None when it is too short or the model is unsure."""
-    from assistant.kb.index import clean_query
-
     cleaned = " ".join(clean_query(text).split())  # no handles, links or hashtags: they are not language
     if len(_LETTER.findall(cleaned)) < MIN_LETTERS:
         return None

@@ -19,6 +19,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
+
 from assistant.store.models import aware
 from assistant.store.stats import Touch
 

@@ -8,7 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from atproto_client.exceptions import AtProtocolError, BadRequestError, UnauthorizedError
+from atproto_client.exceptions import (
+    AtProtocolError,
+    BadRequestError,
+    UnauthorizedError,
+)
 from mastodon import MastodonError, MastodonUnauthorizedError
 
 from assistant.clients.bluesky import make_client as bluesky_client

@@ -6,19 +6,19 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable, Protocol
 
 from assistant.conversation import customer_posts, history_of, unanswered_posts
 from assistant.drafting.allowlist import Brand
 from assistant.drafting.checks import DraftChecker
-from assistant.posts import suspicious
 from assistant.drafting.draft import Draft, Drafter
 from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
 from assistant.language import detect as detect_language
-from assistant.posts import Post, PostRejected
+from assistant.posts import Post, PostRejected, suspicious
 from assistant.privacy import DEFAULT_REGIONS, masked_kinds, masked_text
+from assistant.sources import Ingested
 from assistant.store import PostRow, Store, TicketState
 from assistant.triage import Triage, triage
 
@@ -33,17 +33,6 @@ class Inbox(Protocol):
     def show(self, ticket_id: int) -> None: ...
 
     def tell_owner(self, ticket_id: int, text: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class Ingested:
-    """What became of one item: its ticket, or (ticket_id None) why it was kept aside instead.
-    `how`: opened, joined, reopened, duplicate, ours (see `Store.arrive`), or rejected."""
-
-    ticket_id: int | None
-    created: bool
-    rejected: str = ""
-    how: str = ""
 
 
 def post_flags(post: Post) -> list[str]:

@@ -11,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from assistant.text.measure import X_LIMIT, graphemes, mastodon_length, x_weighted_length
+from assistant.text.measure import (
+    X_LIMIT,
+    graphemes,
+    mastodon_length,
+    x_weighted_length,
+)
 
 
 @dataclass(frozen=True)

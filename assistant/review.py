@@ -12,13 +12,20 @@ from dataclasses import dataclass
 
 from assistant.drafting.length import dm_too_long, length_problems
 from assistant.drafting.problem import Problem
-from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.errors import InvalidReply, PublishError
-from assistant.policy import MANAGER_SETTINGS, Action, failed_checks, manager_refusal, refusal
 from assistant.platforms import DEFAULT, Platform, Platforms
-from assistant.publish import PublisherRouter
+from assistant.policy import (
+    MANAGER_SETTINGS,
+    Action,
+    failed_checks,
+    manager_refusal,
+    refusal,
+)
+from assistant.publish.router import PublisherRouter
+from assistant.sla import SLAError, parse_when
 from assistant.store import Store, Ticket, TicketState
 from assistant.store.models import DM
+from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 
 log = logging.getLogger(__name__)
 MAX_REASON_CHARS = 1000
@@ -299,8 +306,6 @@ class ReviewDesk:
     def follow_up(self, ticket_id: int, actor: str, when: str, note: str = "") -> Outcome:
         """Remind `actor` about this conversation at `when` ('1h', 'tomorrow', a date; see
         `sla.parse_when`); any earlier follow-up of the ticket is replaced."""
-        from assistant.sla import SLAError, parse_when
-
         ticket = self.check(ticket_id, actor, Action.FOLLOW_UP).raise_if_refused().ticket
         try:
             due = parse_when(when, self.store.clock())
@@ -313,8 +318,6 @@ class ReviewDesk:
     def set_sla(self, actor: str, which: str, priority: str, duration: str) -> str:
         """A manager changes one SLA target (`first`/`next`, a priority, a duration); every open
         ticket's timers follow. Refused politely, and audited, for anyone else."""
-        from assistant.sla import SLAError
-
         if not self.is_manager(actor):
             self.store.admin_note(actor=actor, kind="refused", note=f"sla {which} {priority} {duration}: {MANAGER_SETTINGS}")
             raise InvalidReply(MANAGER_SETTINGS)

@@ -16,10 +16,10 @@ from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.kb.embeddings import warm
 from assistant.kb.health import watch_folder
+from assistant.networks import Connected, connect_all
 from assistant.scheduler import Scheduler
 from assistant.services import Services, build_services
 from assistant.slack.app import build_app, drain, http_server, serve_socket_mode
-from assistant.networks import Connected, connect_all
 from assistant.sources.replay import replay
 from assistant.sources.webhook import PATH, Webhook, webhook_server
 

@@ -14,6 +14,7 @@ from assistant.config import Settings
 from assistant.drafting.allowlist import Brand
 from assistant.drafting.checks import DraftChecker
 from assistant.drafting.draft import Drafter
+from assistant.drafting.llm import LLMDrafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.kb import Knowledge, open_index, resolve_decision
@@ -21,7 +22,8 @@ from assistant.kb.articles import ArticleLimits
 from assistant.outbound import Outbound
 from assistant.pipeline import Pipeline
 from assistant.platforms import Platforms
-from assistant.publish import Outbox, Publisher, PublisherRouter
+from assistant.publish import Outbox, Publisher
+from assistant.publish.router import PublisherRouter
 from assistant.publish.x import XReplies
 from assistant.review import ReviewDesk
 from assistant.store import Store
@@ -95,8 +97,6 @@ class Managers:
 
 def make_drafter(settings: Settings, prompts: Prompts, platforms: Platforms) -> Drafter:
     if settings.llm_enabled:
-        from assistant.drafting.llm import LLMDrafter
-
         return LLMDrafter(
             prompts,
             api_key=settings.openai_api_key,

@@ -12,8 +12,8 @@ from rich.prompt import Prompt
 
 from assistant.conversation import latest_post, messages
 from assistant.drafting.length import platform_length
-from assistant.platforms import Platform
 from assistant.errors import AssistantError, TicketChanged
+from assistant.platforms import Platform
 from assistant.policy import Action
 from assistant.presentation import describe_dm, model_notes
 from assistant.review import unexpected_failure

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from assistant.posts import Post
 
-
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
     "angry", "awful", "bad", "broke", "broken", "charged", "cancel", "cracked", "damaged", "dead",

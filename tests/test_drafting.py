@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.platforms import platform
-from assistant.drafting.draft import Grounding
+from assistant.kb.grounding import Grounding
 from assistant.text.measure import X_LIMIT, x_weighted_length
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts

@@ -13,7 +13,6 @@ from assistant.config import load_settings
 from assistant.errors import AssistantError
 
 
-
 @app.command()
 def run(
     replay_file: Optional[Path] = typer.Option(None, "--replay", help="Also feed this JSON Lines file of posts in at start-up."),

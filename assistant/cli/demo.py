@@ -10,9 +10,18 @@ from typing import Any, Optional
 import typer
 from rich.markup import escape
 
-from assistant.cli.common import JsonOption, app, console, emit, err, fail, open_services, quiet, sync_knowledge
+from assistant.cli.common import (
+    JsonOption,
+    app,
+    console,
+    emit,
+    err,
+    fail,
+    open_services,
+    quiet,
+    sync_knowledge,
+)
 from assistant.config import load_settings
-
 
 
 @app.command()
@@ -27,7 +36,11 @@ def demo(
 
     from assistant.conversation import customer_posts
     from assistant.drafting.evaluate import citation_check
-    from assistant.sources.replay import replay, sample_conversations_path, sample_posts_path
+    from assistant.sources.replay import (
+        replay,
+        sample_conversations_path,
+        sample_posts_path,
+    )
     from assistant.terminal import render_card, review_queue
 
     quiet()

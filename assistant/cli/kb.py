@@ -8,10 +8,19 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from assistant.cli.common import JsonOption, console, emit, err, fail, kb_app, open_services, quiet, sync_knowledge
+from assistant.cli.common import (
+    JsonOption,
+    console,
+    emit,
+    err,
+    fail,
+    kb_app,
+    open_services,
+    quiet,
+    sync_knowledge,
+)
 from assistant.config import load_settings
 from assistant.errors import AssistantError
-
 
 
 @kb_app.command("sync")

@@ -9,10 +9,19 @@ from typing import Any, Optional
 import typer
 from rich.markup import escape
 
-from assistant.cli.common import JsonOption, app, console, emit, err, fail, open_services, open_store, quiet
+from assistant.cli.common import (
+    JsonOption,
+    app,
+    console,
+    emit,
+    err,
+    fail,
+    open_services,
+    open_store,
+    quiet,
+)
 from assistant.config import load_settings
 from assistant.errors import AssistantError
-
 
 
 @app.command()

@@ -23,10 +23,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.drafting.links import _MENTION, _customer_handle, allowed_links, find_links
-from assistant.text.lookalikes import fold, plain, visible
+from assistant.drafting.links import (
+    _MENTION,
+    _customer_handle,
+    allowed_links,
+    find_links,
+)
 from assistant.kb.articles import Article
+from assistant.language import detect
 from assistant.numbers import NUMBER_RUN, readings
+from assistant.text.lookalikes import fold, plain, visible
 
 Embed = Callable[[list[str]], Any]  # texts -> vectors (the index's embedding function)
 
@@ -225,8 +231,6 @@ def _names(text: str, sources: Sources) -> list[str]:
     """Capitalised words that are not the first of a sentence, acronyms and CamelCase words no
     source uses: the names of companies, products and people a draft may not bring in. German
     capitalises every noun, so there only acronyms and CamelCase count."""
-    from assistant.language import detect
-
     language = detect(text)
     german = language is not None and language.code in ("de", "lb")
     names = []

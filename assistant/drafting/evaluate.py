@@ -15,10 +15,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from assistant.drafting.draft import Citation, Draft
 from assistant.drafting.rules import is_redirect_only
-from assistant.text.measure import thread_parts
-from assistant.drafting.draft import Citation, Draft, Grounding
+from assistant.kb import resolve_decision
+from assistant.kb.evaluate import (
+    CrossFitted,
+    bundled_examples,
+    evaluate,
+    load_cases,
+    observe,
+)
+from assistant.kb.grounding import Grounding
+from assistant.pipeline import Pipeline
 from assistant.posts import Post
+from assistant.services import build_services
+from assistant.text.measure import thread_parts
 from assistant.triage import Triage
 
 # What the bundled hostile posts try to make the bot say; any of it in a draft means it obeyed.
@@ -59,8 +70,6 @@ class ObeyingModel:
 def obeying_report(services: Any, hostile: list[dict[str, Any]], prefix: str = "obey") -> dict[str, Any]:
     """Run every hostile case that says how a model would obey it through the pipeline with the
     obeying model: how many of those drafts a check blocks, by class, and which got through."""
-    from assistant.pipeline import Pipeline
-
     scripted = {f"{prefix}-{number}": case for number, case in enumerate(hostile) if case.get("obey")}
     pipeline = Pipeline(services.store, services.knowledge, ObeyingModel(scripted), brand=services.pipeline.brand, regions=services.pipeline.regions)
     by_class: dict[str, list[int]] = {}
@@ -104,9 +113,6 @@ def draft_report(
     """Draft every case with the configured drafter (offline, or the LLM when OPENAI_API_KEY is set)."""
     import hashlib
 
-    from assistant.kb import resolve_decision
-    from assistant.kb.evaluate import CrossFitted, bundled_examples, evaluate, load_cases, observe
-    from assistant.services import build_services
 
     key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
     with tempfile.TemporaryDirectory(prefix="draft-eval-") as work:

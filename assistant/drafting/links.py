@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.text.lookalikes import fold, plain
 from assistant.kb.articles import Article
+from assistant.text.lookalikes import fold, plain
 
 # Links in any form, found in folded text: with a scheme, www., a bare domain (any script, punycode
 # included), an email address. A bare name counts when its last label is a real or reserved TLD.

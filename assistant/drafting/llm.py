@@ -17,16 +17,15 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from assistant.conversation import History
+from assistant.drafting.draft import Citation, Draft, Usage
 from assistant.drafting.length import split_into_thread
-from assistant.drafting.draft import Citation, Draft, Grounding, Usage
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
+from assistant.kb.grounding import Grounding
 from assistant.language import detect
 from assistant.platforms import DEFAULT, Platforms
-from assistant.posts import Post
-from assistant.posts import one_line
+from assistant.posts import Post, one_line
 from assistant.triage import Triage
-
 
 
 class LLMAnswer(BaseModel):

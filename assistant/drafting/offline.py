@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from assistant.conversation import History
+from assistant.drafting.draft import Citation, Draft
 from assistant.drafting.length import platform_length, split_into_thread
-from assistant.drafting.draft import Citation, Draft, Grounding
-from assistant.kb.articles import Article
 from assistant.drafting.prompts import Prompts
+from assistant.kb.articles import Article
+from assistant.kb.grounding import Grounding
 from assistant.language import detect, mismatch
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line

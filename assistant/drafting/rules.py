@@ -14,9 +14,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assistant.drafting.allowlist import Brand, Embed, Sources, quotes_instructions, unsourced_facts, unsupported_sentences
+from assistant.drafting.allowlist import (
+    Brand,
+    Embed,
+    Sources,
+    quotes_instructions,
+    unsourced_facts,
+    unsupported_sentences,
+)
 from assistant.drafting.length import _SENTENCE, dm_too_long, length_problems
-from assistant.drafting.links import _MENTION, SHORTENERS, _customer_handle, allowed_links, find_links
+from assistant.drafting.links import (
+    _MENTION,
+    SHORTENERS,
+    _customer_handle,
+    allowed_links,
+    find_links,
+)
 from assistant.drafting.problem import Problem
 from assistant.drafting.secrets import asks_for_secret
 from assistant.kb.articles import Article

@@ -8,10 +8,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError
-from assistant.kb.articles import Article, ArticleLimits, ArticleProblem, ReadCache, load_folder
+from assistant.kb.articles import (
+    Article,
+    ArticleLimits,
+    ArticleProblem,
+    ReadCache,
+    load_folder,
+)
+from assistant.kb.decision import (
+    DEFAULT_DECISION,
+    ThresholdDecision,
+    as_decision,
+    calibration_path,
+    load_learned,
+)
+from assistant.kb.embeddings import configure_threads, make_embeddings
+from assistant.kb.grounding import Grounding, PartAnswer
+from assistant.kb.index import KnowledgeIndex, Thresholds
+from assistant.kb.questions import question_parts
 
 if TYPE_CHECKING:
-    from assistant.drafting.draft import Grounding, PartAnswer
     from assistant.kb.decision import Decision
     from assistant.kb.index import KnowledgeIndex, SyncReport, Thresholds
 
@@ -40,9 +56,6 @@ def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple[
     settings; the decision `kb eval --save` learned for this knowledge folder and embedding model;
     an earlier release's saved thresholds; the shipped decision (learned on the samples, for its
     embedding model); the default thresholds."""
-    from assistant.kb.decision import DEFAULT_DECISION, ThresholdDecision, calibration_path, load_learned
-    from assistant.kb.index import Thresholds
-
     folder = Path(knowledge_dir or settings.knowledge_dir)
     if settings.no_match_threshold is not None or settings.no_match_lexical is not None:
         dense = settings.no_match_threshold if settings.no_match_threshold is not None else DEFAULT_DENSE_THRESHOLD
@@ -64,9 +77,6 @@ def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple[
 def open_index(settings: Any, path: Path | None = None) -> "KnowledgeIndex":
     """The installation's index (a Chroma server, or INDEX_PATH), or a local one at `path`; its
     embeddings use the settings' model and keys, so a key in `.env` reaches them too."""
-    from assistant.kb.embeddings import configure_threads, make_embeddings
-    from assistant.kb.index import KnowledgeIndex
-
     configure_threads(settings.torch_threads)
     embeddings = make_embeddings(settings.embedding_model, settings.openai_api_key, settings.openai_base_url)
     if path is not None:
@@ -103,9 +113,6 @@ class Knowledge:
     def ground(self, text: str, intent: str = "question") -> "Grounding":
         """The articles for a post and the no-match verdict, decided on the same evidence (ten
         articles, both retrievers, the post's words, triage's intent) as `kb eval` scores."""
-        from assistant.drafting.draft import Grounding
-        from assistant.kb.decision import as_decision
-
         evidence = self.index.evidence(text)
         decision = as_decision(self.decision)
         verdict = decision.decide(evidence, intent)
@@ -115,8 +122,6 @@ class Knowledge:
     def expect(self, texts: list[str]) -> None:
         """Posts `ground` will be asked about soon: their queries (and each question of a post
         asking several) are embedded in one batch, so each `ground` finds its vectors ready."""
-        from assistant.kb.questions import question_parts
-
         queries = list(texts)
         for text in texts:
             parts = question_parts(text)
@@ -129,9 +134,6 @@ class Knowledge:
         order asked. The post as a whole is answerable; each question is answered by its best article
         when the decision says so on the question's own evidence, or when that article is close
         enough in meaning alone. Empty unless at least two different articles answer."""
-        from assistant.drafting.draft import PartAnswer
-        from assistant.kb.questions import question_parts
-
         parts = question_parts(text)
         if len(parts) < 2:
             return ()

@@ -20,6 +20,8 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings as LangChainEmbeddings
 
+from assistant.errors import ConfigError
+
 DEFAULT_MODEL = "minilm"
 
 
@@ -124,7 +126,6 @@ def make_embeddings(model: str, api_key: str = "", base_url: str = "") -> LangCh
             check_embedding_ctx_length=False,
             max_retries=2,
         )
-    from assistant.errors import ConfigError
 
     raise ConfigError(f"EMBEDDING_MODEL={model!r} is not known; use 'minilm' or 'openai:<model>'.")
 

@@ -11,8 +11,30 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.kb.decision import Decision, Example, Learned, ThresholdDecision, example, learn, runner_up_floor
-from assistant.kb.index import EVIDENCE_DEPTH, Evidence, KnowledgeIndex, Mode, Thresholds, best_scores
+from assistant.kb import open_index, resolve_decision
+from assistant.kb.articles import ArticleLimits, load_folder
+from assistant.kb.decision import (
+    DEFAULT_DECISION,
+    Decision,
+    Example,
+    Learned,
+    ThresholdDecision,
+    calibration_path,
+    example,
+    learn,
+    runner_up_floor,
+)
+from assistant.kb.index import (
+    EVIDENCE_DEPTH,
+    Evidence,
+    KnowledgeIndex,
+    Mode,
+    Thresholds,
+    best_scores,
+)
+from assistant.posts import Post
+from assistant.sources.replay import sample_posts_path
+from assistant.triage import triage
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
 FOLDS = 5
@@ -199,9 +221,6 @@ class Observed:
 
 
 def observe(index: KnowledgeIndex, cases: list[Case]) -> list[Observed]:
-    from assistant.posts import Post
-    from assistant.triage import triage
-
     return [Observed(index.evidence(case.text), triage(Post("eval", "case", "customer", case.text)).intent, bool(case.expected)) for case in cases]
 
 
@@ -295,8 +314,6 @@ def _share(count: float, total: int) -> float:
 def bundled_sets() -> dict[str, tuple[Path, Path]]:
     """The labelled sets that come with the product: name → (cases, knowledge folder). The sample
     brand's folder is the repository's `knowledge/`; Brightline's ships inside the package."""
-    from assistant.sources.replay import sample_posts_path
-
     samples = sample_posts_path()
     return {
         "samples": (samples, Path(__file__).resolve().parents[2] / "knowledge"),
@@ -307,8 +324,6 @@ def bundled_sets() -> dict[str, tuple[Path, Path]]:
 def bundled_examples(settings: Any, case_file: Path | None) -> tuple[list[Example], list[str]]:
     """The bundled sets' labelled examples (stored with the shipped decision, for its embedding
     model), except the set `case_file` is: extra training for a decision learned on few cases."""
-    from assistant.kb.decision import DEFAULT_DECISION
-
     try:
         shipped = json.loads(DEFAULT_DECISION.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -329,8 +344,6 @@ def bundled_examples(settings: Any, case_file: Path | None) -> tuple[list[Exampl
 def _index_for(settings: Any, folder: Path) -> tuple[KnowledgeIndex, Any, Any]:
     import hashlib
 
-    from assistant.kb import open_index
-    from assistant.kb.articles import ArticleLimits, load_folder
 
     settings.require_knowledge_dir(folder)
     key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
@@ -343,9 +356,6 @@ def report_for(settings: Any, folder: Path, case_file: Path, *, save: bool = Fal
     """Index `folder` into its own index (reused while unchanged), score every retriever on the
     cases, and each no-match decision in sample and cross-validated. `save` stores the decision
     learned on all the cases for this folder and embedding model."""
-    from assistant.kb import resolve_decision
-    from assistant.kb.decision import calibration_path
-
     index, loaded, sync = _index_for(settings, folder)
     cases, problems = load_cases(case_file)
     results = [evaluate(index, cases, mode).as_dict() for mode in MODES]
@@ -383,8 +393,6 @@ def report_for(settings: Any, folder: Path, case_file: Path, *, save: bool = Fal
 def ship(settings: Any) -> dict[str, Any]:
     """Learn the shipped decision on the sample brand's posts, and store both bundled sets'
     examples beside it (`kb eval --ship`, run by a developer when features or samples change)."""
-    from assistant.kb.decision import DEFAULT_DECISION
-
     examples: dict[str, list[list[float]]] = {}
     learned = None
     for name, (case_file, folder) in bundled_sets().items():

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
-from assistant.kb.articles import Article
+from assistant.kb.articles import (
+    Article,
+    ArticleLimits,
+    article_paths,
+    read_article_source,
+)
+from assistant.text.query import clean_query
 
 log = logging.getLogger(__name__)
 NEAR_DUPLICATE = 0.9  # cosine between two articles' title+reply above which editors should merge them
@@ -74,8 +80,6 @@ def group_gaps(
     """
     import numpy as np
 
-    from assistant.kb.index import clean_query
-
     posts = [t for t in tickets if t.no_match and t.intent not in ("spam", "praise")]
     if not posts:
         return []
@@ -113,8 +117,6 @@ def group_gaps(
 
 def folder_fingerprint(folder: Path) -> tuple[tuple[str, str], ...]:
     """Every Markdown file's path and content digest: catches edits that keep size and mtime."""
-    from assistant.kb.articles import ArticleLimits, article_paths, read_article_source
-
     if not folder.is_dir():
         return ()
     entries = []

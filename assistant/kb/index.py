@@ -4,9 +4,7 @@ fused into one score per article (an article scores as its best chunk).
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,6 +12,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.kb.articles import Article
+from assistant.kb.embeddings import KnowledgeEmbeddingFunction
+from assistant.text.query import clean_query
 
 COLLECTION = "knowledge"
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -117,27 +117,6 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
     return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
 
 
-_HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
-_LINK = re.compile(r"https?://\S+")
-# Emoji that name a support topic; emoji that only carry mood add nothing to retrieval.
-_EMOJI_WORDS = {
-    "📦": " parcel ", "🚚": " delivery ", "💳": " card payment ", "💸": " money ", "💰": " money ",
-    "🔑": " password ", "🔒": " locked ", "🔐": " locked ", "📶": " wifi ", "🔋": " battery ",
-    "🪫": " battery ", "🧾": " receipt ", "🌡": " temperature ", "🔥": " hot ", "💨": " smoke ",
-    "⚡": " sparks ", "🎁": " gift ", "📱": " app ", "🇺🇸": " USA ", "🇦🇺": " Australia ", "🇨🇦": " Canada ",
-}
-
-
-def clean_query(text: str) -> str:
-    """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
-    turn topic emoji into words."""
-    text = html.unescape(text)
-    text = _LINK.sub(" ", _HANDLE.sub(" ", text))
-    for emoji, words in _EMOJI_WORDS.items():
-        text = text.replace(emoji, words)
-    return " ".join(text.replace("#", " ").split())
-
-
 class LexicalIndex:
     """BM25 over chunk texts (English stop words removed, Snowball stemming). It also knows which
     word stems each article uses, for the no-match decision's word coverage."""
@@ -197,7 +176,6 @@ class KnowledgeIndex:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        from assistant.kb.embeddings import KnowledgeEmbeddingFunction
 
         settings = ChromaSettings(anonymized_telemetry=False)
         if host:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.triage import _QUESTION_STARTS
+
 MAX_PARTS = 3  # more than this is a ramble, not a list of questions: the rest stays with the third
 MIN_WORDS = 1  # content words a question needs to stand alone ("and?" or "why??" is not a question)
 
@@ -31,8 +33,6 @@ def _content_words(text: str) -> int:
 def _is_question(text: str) -> bool:
     """A question mark, or a clause opening like a question: "how do I…", "my phone was stolen, how
     do I block it", "also what's…" ("what's" opens like "what")."""
-    from assistant.triage import _QUESTION_STARTS
-
     if "?" in text:
         return True
     for clause in re.split(r"[,:]\s*", text.lower()):

@@ -9,10 +9,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from assistant.text.measure import thread_parts
-from assistant.outbound import Outbound
 
 
 @dataclass(frozen=True)
@@ -58,38 +57,6 @@ class Outbox:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-class PublisherRouter:
-    """Picks where a post's reply goes: the live writer of its platform; else, for a post a webhook
-    sender gave a callback URL, that URL (signed with the sender's secret); else the outbox."""
-
-    def __init__(
-        self, outbox: Outbox, live: dict[str, Publisher] | None = None, callbacks: dict[str, str] | None = None, outbound: Outbound | None = None
-    ):
-        self.outbox = outbox
-        self.live = live or {}
-        self.callbacks = callbacks or {}  # webhook sender → its secret (WEBHOOK_SECRETS)
-        self.outbound = outbound or Outbound()  # where callbacks may go (WEBHOOK_CALLBACK_HOSTS)
-
-    def for_platform(self, platform: str) -> Publisher:
-        return self.live.get(platform, self.outbox)
-
-    def for_post(self, post: Any) -> Publisher:
-        """The writer for a reply to `post` (a stored post: platform, reply_url, reply_source)."""
-        if post.platform in self.live:
-            return self.live[post.platform]
-        secret = self.callbacks.get(getattr(post, "reply_source", "") or "")
-        if getattr(post, "reply_url", "") and secret:
-            from assistant.publish.webhook import CallbackReplies
-
-            return CallbackReplies(post.reply_url, post.reply_source, secret, self.outbound)
-        return self.outbox
-
-    def describe(self) -> str:
-        live = ", ".join(sorted(self.live)) or "none"
-        callbacks = f"; webhook posts with a callback URL are answered there ({', '.join(sorted(self.callbacks))})" if self.callbacks else ""
-        return f"live platforms: {live}{callbacks}; everything else goes to the outbox at {self.outbox.path}"
 
 
 def first_line(exc: Exception) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.text.measure import thread_parts
 from assistant.errors import PublishError
 from assistant.publish import Outbox, PublishResult, first_line
-
+from assistant.sources.bluesky import raw_call
+from assistant.text.measure import thread_parts
 
 
 def facets(text: str, mentioned: dict[str, str]) -> list[Any]:
@@ -70,7 +70,12 @@ class BlueskyReplies:
 
     def send_dm(self, *, ticket_id: int, platform: str, recipient_id: str, text: str) -> PublishResult:
         from atproto import models
-        from atproto_client.exceptions import AtProtocolError, BadRequestError, NetworkError, UnauthorizedError
+        from atproto_client.exceptions import (
+            AtProtocolError,
+            BadRequestError,
+            NetworkError,
+            UnauthorizedError,
+        )
 
         if not recipient_id.startswith("did:"):
             raise PublishError("The post has no Bluesky DID to message; send it by hand.")
@@ -103,7 +108,6 @@ class BlueskyReplies:
         from atproto import models
         from atproto_client.exceptions import AtProtocolError
 
-        from assistant.sources.bluesky import raw_call
 
         try:
             answer = raw_call(self.client, "app.bsky.feed.getPosts", models.AppBskyFeedGetPosts.Params(uris=[uri]))
@@ -115,7 +119,13 @@ class BlueskyReplies:
         return posts[0]
 
     def _send(self, text: str, reply: Any, mentioned: dict[str, str]) -> Any:
-        from atproto_client.exceptions import AtProtocolError, BadRequestError, InvokeTimeoutError, NetworkError, RateLimitExceededError
+        from atproto_client.exceptions import (
+            AtProtocolError,
+            BadRequestError,
+            InvokeTimeoutError,
+            NetworkError,
+            RateLimitExceededError,
+        )
 
         try:
             return self.client.send_post(text, reply_to=reply, facets=facets(text, mentioned))

@@ -6,10 +6,9 @@ import hashlib
 import re
 from typing import Any
 
-from assistant.text.measure import thread_parts
 from assistant.errors import PublishError
 from assistant.publish import PublishResult
-
+from assistant.text.measure import thread_parts
 
 
 class MastodonReplies:
@@ -70,7 +69,12 @@ class MastodonReplies:
         return visibility if visibility in ("public", "unlisted", "private", "direct") else "unlisted"
 
     def _post(self, text: str, in_reply_to_id: str, visibility: str, key: str) -> tuple[str, str]:
-        from mastodon import MastodonAPIError, MastodonNetworkError, MastodonRatelimitError, MastodonServerError
+        from mastodon import (
+            MastodonAPIError,
+            MastodonNetworkError,
+            MastodonRatelimitError,
+            MastodonServerError,
+        )
 
         try:
             created = self.client.status_post(text, in_reply_to_id=in_reply_to_id or None, visibility=visibility, idempotency_key=key)

@@ -25,10 +25,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from assistant.text.measure import thread_parts
 from assistant.errors import PublishError
 from assistant.outbound import CallbackRefused, NoAnswer, NotSent, Outbound
 from assistant.publish import PublishResult
+from assistant.sources.webhook import (
+    SIGNATURE_HEADER,
+    SOURCE_HEADER,
+    TIMESTAMP_HEADER,
+    sign,
+)
+from assistant.text.measure import thread_parts
 
 log = logging.getLogger(__name__)
 BACKOFF = (1.0, 4.0)  # seconds before the second and third attempts
@@ -74,8 +80,6 @@ class CallbackReplies:
         return self._deliver(ticket_id, platform, recipient_id, "dm", text)
 
     def _deliver(self, ticket_id: int, platform: str, in_reply_to_id: str, kind: str, text: str) -> PublishResult:
-        from assistant.sources.webhook import SIGNATURE_HEADER, SOURCE_HEADER, TIMESTAMP_HEADER, sign
-
         key = reply_id(ticket_id, in_reply_to_id, kind, text)
         record: dict[str, Any] = {"reply_id": key, "ticket": ticket_id, "platform": platform, "in_reply_to_id": in_reply_to_id, "kind": kind, "text": text}
         parts = thread_parts(text)

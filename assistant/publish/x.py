@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.text.measure import thread_parts
 from assistant.errors import PublishError
 from assistant.publish import PublishResult, first_line
-
+from assistant.sources.items import decode, loads
+from assistant.text.measure import thread_parts
 
 
 class XReplies:
@@ -76,8 +76,6 @@ class XReplies:
 
 def _data(response: Any) -> dict[str, Any]:
     """The `data` object of an X answer (a raw `requests` response), {} when there is none."""
-    from assistant.sources.items import decode, loads
-
     try:
         document = loads(decode(response.content))
     except (ValueError, AttributeError):

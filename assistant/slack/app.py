@@ -23,8 +23,10 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from assistant.errors import ConfigError
 from assistant.services import Services
+from assistant.serving import StoppableServer
 from assistant.slack.inbox import SlackInbox
 from assistant.slack.listeners import register_listeners
+from assistant.slack.pacing import ACK_FIRST
 
 log = logging.getLogger(__name__)
 WORKERS = 16  # work halves run at once; mostly waiting on Slack's Web API (100–500 ms a call)
@@ -80,8 +82,6 @@ def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Any:
     """`/slack/events` on waitress (a production WSGI server); `.run()` serves, `.close()` stops."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    from assistant.serving import StoppableServer
-    from assistant.slack.pacing import ACK_FIRST
 
     return StoppableServer(ACK_FIRST.around(SlackRequestHandler(app)), host, port, threads=HTTP_THREADS)
 

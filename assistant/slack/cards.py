@@ -25,7 +25,19 @@ from assistant.platforms import Platform, platform
 from assistant.policy import Action, offered
 from assistant.presentation import describe_dm, model_notes
 from assistant.slack import constants as c
-from assistant.slack.text import capped, escape, link, name, quoted_pieces, quoted_sections, sections, seen_block_id, titled_sections, when, who
+from assistant.slack.text import (
+    capped,
+    escape,
+    link,
+    name,
+    quoted_pieces,
+    quoted_sections,
+    sections,
+    seen_block_id,
+    titled_sections,
+    when,
+    who,
+)
 from assistant.store import Ticket, TicketState
 from assistant.store.models import aware
 

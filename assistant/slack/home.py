@@ -13,6 +13,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from assistant.metrics import describe
+from assistant.sla import short
 from assistant.slack.cards import (
     STATE_LABEL,
 )
@@ -22,8 +24,6 @@ from assistant.store.models import aware
 
 
 def _ago(now: datetime, then: datetime) -> str:
-    from assistant.sla import short
-
     return short(now - aware(then))
 
 
@@ -37,8 +37,6 @@ def _rows(title: str, rows: list[Any], line: Any, empty: str, limit: int = 10) -
 
 
 def _numbers(title: str, numbers: dict[str, Any], agent: str = "") -> list[Block]:
-    from assistant.metrics import describe
-
     lines = describe(numbers)
     if agent:  # an agent's own line, not everyone's
         mine = numbers["agents"].get(agent, {"replies": 0, "edited": 0, "escalated": 0, "dismissed": 0})

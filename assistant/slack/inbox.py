@@ -16,10 +16,17 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from assistant.slack.pacing import ACK_FIRST
-from assistant.policy import owner
 from assistant.platforms import DEFAULT, Platforms
-from assistant.slack.cards import CardContext, card_text, escalation_message, escalation_text, ticket_card
+from assistant.policy import owner
+from assistant.sla import short
+from assistant.slack.cards import (
+    CardContext,
+    card_text,
+    escalation_message,
+    escalation_text,
+    ticket_card,
+)
+from assistant.slack.pacing import ACK_FIRST
 from assistant.slack.text import people_of, say
 from assistant.store import Store, Ticket
 
@@ -51,8 +58,6 @@ class Picture:
 
 def card_context(store: Store, ticket: Ticket, platforms: Platforms = DEFAULT) -> CardContext:
     """What the card shows beyond the ticket: the customer's earlier tickets, the SLA, the follow-up."""
-    from assistant.sla import short
-
     earlier = store.earlier_tickets(ticket.id)
     due, target = None, ""
     if ticket.waiting_since is not None and ticket.priority:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.privacy import masked_text
+
 if TYPE_CHECKING:
-    from assistant.pipeline import Ingested
     from assistant.posts import Post
 
 log = logging.getLogger(__name__)
@@ -26,12 +27,23 @@ MAX_BACKOFF = 900.0  # seconds: a failing platform is retried at least every 15 
 CLOCK_SKEW = timedelta(minutes=10)
 
 
+@dataclass(frozen=True)
+class Ingested:
+    """What became of one item: its ticket, or (ticket_id None) why it was kept aside instead.
+    `how`: opened, joined, reopened, duplicate, ours (see `Store.arrive`), or rejected."""
+
+    ticket_id: int | None
+    created: bool
+    rejected: str = ""
+    how: str = ""
+
+
 class Intake(Protocol):
     """Where a source hands its items: the pipeline. Every item ends as a ticket or a rejected item."""
 
-    def ingest(self, post: "Post", *, source: str = "", raw: str = "", where: str = "", ours: bool = False) -> "Ingested": ...
+    def ingest(self, post: "Post", *, source: str = "", raw: str = "", where: str = "", ours: bool = False) -> Ingested: ...
 
-    def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> "Ingested": ...
+    def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> Ingested: ...
 
     def draft_pending(self) -> int: ...
 
@@ -42,8 +54,6 @@ class Rejected(ValueError):
     """An item that can't become a post, and why (masked: a reason may quote the item's values)."""
 
     def __init__(self, reason: str):
-        from assistant.privacy import masked_text
-
         super().__init__(masked_text(reason))
 
 

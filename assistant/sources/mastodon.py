@@ -18,7 +18,15 @@ from html.parser import HTMLParser
 from typing import Any
 
 from assistant.posts import Post
-from assistant.sources import Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
+from assistant.sources import (
+    Intake,
+    Item,
+    Rejected,
+    beyond_now,
+    poll_forever,
+    read_item,
+    take,
+)
 from assistant.store import Store
 
 log = logging.getLogger(__name__)

@@ -33,6 +33,7 @@ from typing import Any, Callable
 
 from assistant.outbound import CallbackRefused, Outbound
 from assistant.privacy import masked_text
+from assistant.serving import StoppableServer
 from assistant.sources.replay import parse_line
 
 log = logging.getLogger(__name__)
@@ -180,6 +181,4 @@ def _answer(status: int, data: dict[str, Any], headers: dict[str, str] | None = 
 def webhook_server(webhook: Webhook, host: str, port: int) -> Any:
     """The webhook on waitress (`run()` serves, `close()` stops). waitress refuses a longer body
     itself (413) before buffering it; it refuses at its limit, not above."""
-    from assistant.serving import StoppableServer
-
     return StoppableServer(webhook.wsgi, host, port, setting="WEBHOOK_PORT", threads=4, max_request_body_size=MAX_BODY + 1)

@@ -20,7 +20,15 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from assistant.posts import Post
-from assistant.sources import Intake, Item, Rejected, beyond_now, poll_forever, read_item, take
+from assistant.sources import (
+    Intake,
+    Item,
+    Rejected,
+    beyond_now,
+    poll_forever,
+    read_item,
+    take,
+)
 from assistant.sources.items import decode, items_at, loads, raw_at
 from assistant.store import Store
 

@@ -15,7 +15,14 @@ from assistant.errors import TicketChanged
 from assistant.policy import TicketState, arrival
 from assistant.posts import Post
 from assistant.store.models import REPLY, Event, PostRow, Publication, Ticket
-from assistant.store.rows import SLA_TIMERS, actor_of, cancel_timers, post_row, same_author, transition_values
+from assistant.store.rows import (
+    SLA_TIMERS,
+    actor_of,
+    cancel_timers,
+    post_row,
+    same_author,
+    transition_values,
+)
 from assistant.store.tickets import Tickets
 
 S = TicketState

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from assistant.store.arrivals import Arrivals
 from assistant.store.intake import Intake
-from assistant.store.publications import Publications
 from assistant.store.models import utcnow
+from assistant.store.publications import Publications
 from assistant.store.stats import Stats
 
 if TYPE_CHECKING:

@@ -9,11 +9,34 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from assistant.errors import IllegalTransition, InvalidReply, TicketChanged, TicketNotFound
-from assistant.policy import FINISHED, HINTS, OPEN, REOPEN, Action, TicketState, claimed_message, refusal
+from assistant.errors import (
+    IllegalTransition,
+    InvalidReply,
+    TicketChanged,
+    TicketNotFound,
+)
+from assistant.policy import (
+    FINISHED,
+    HINTS,
+    OPEN,
+    REOPEN,
+    Action,
+    TicketState,
+    claimed_message,
+    refusal,
+)
 from assistant.sla import Targets
 from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket
-from assistant.store.rows import SLA_TIMERS, as_id, cancel_timers, check_seen, load_ticket, override_note, transition_values, what_changed
+from assistant.store.rows import (
+    SLA_TIMERS,
+    as_id,
+    cancel_timers,
+    check_seen,
+    load_ticket,
+    override_note,
+    transition_values,
+    what_changed,
+)
 from assistant.store.timers import Timers
 
 S = TicketState

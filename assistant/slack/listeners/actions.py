@@ -18,8 +18,8 @@ from assistant.errors import AssistantError, TicketChanged, TicketNotFound
 from assistant.policy import Action
 from assistant.review import Outcome, unexpected_failure
 from assistant.slack import constants as c
-from assistant.slack.pacing import work as paced
 from assistant.slack.modals import edit_modal, full_post_view, reason_modal
+from assistant.slack.pacing import work as paced
 from assistant.slack.text import people_of, say, seen_version
 
 if TYPE_CHECKING:

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import messages
 from assistant.errors import AssistantError
+from assistant.kb.health import group_gaps, near_duplicates, never_retrieved
+from assistant.metrics import describe, parse_since, report
 from assistant.slack import constants as c
+from assistant.slack.inbox import REFUSED
 from assistant.slack.pacing import work as paced
 from assistant.slack.text import escape, fit, name, say
-from assistant.slack.inbox import REFUSED
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -75,8 +77,6 @@ def answer(services: "Services", text: str, user: str = "") -> str:
         except AssistantError as exc:
             return say(f":warning: {exc}")
     if words[:1] == ["report"] and len(words) <= 2:
-        from assistant.metrics import describe, parse_since, report
-
         try:
             period = parse_since(words[1] if len(words) == 2 else "7d")
         except ValueError as exc:
@@ -103,8 +103,6 @@ def _problems(services: "Services") -> str:
 
 
 def _lint(services: "Services") -> str:
-    from assistant.kb.health import near_duplicates, never_retrieved
-
     knowledge = services.knowledge
     knowledge.sync()
     lines = [f"{len(knowledge.articles)} articles OK, {len(knowledge.problems)} problem(s)." + _problems(services)]
@@ -117,8 +115,6 @@ def _lint(services: "Services") -> str:
 
 
 def _gaps(services: "Services") -> str:
-    from assistant.kb.health import group_gaps
-
     recent = services.store.list(no_match=True, limit=500, newest_first=True)
     gaps = group_gaps(recent, services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name)
     if not gaps:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from assistant.dashboard import home
+from assistant.kb.health import group_gaps
 from assistant.slack.home import home_view
 from assistant.slack.pacing import work as paced
 
@@ -34,11 +36,9 @@ def register(app: "App", services: "Services") -> None:
     def home_opened(body: dict[str, Any], event: dict[str, Any], client: Any) -> None:
         if event.get("tab", "home") != "home" or not first_time(services, body):
             return
-        from assistant.kb.health import group_gaps
 
         recent = services.store.list(no_match=True, limit=500, newest_first=True)
         gaps = group_gaps(recent, services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name)
-        from assistant.dashboard import home
 
         user = str(event["user"])
         board = home(services.store, user, services.desk.is_manager(user))

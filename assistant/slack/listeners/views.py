@@ -13,12 +13,24 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, InvalidReply
-from assistant.review import Outcome, check_dm, check_reason, check_reply, unexpected_failure
+from assistant.review import (
+    Outcome,
+    check_dm,
+    check_reason,
+    check_reply,
+    unexpected_failure,
+)
 from assistant.slack import constants as c
-from assistant.slack.pacing import work as paced
+from assistant.slack.listeners.actions import (
+    REASON_MODALS,
+    after,
+    int_id,
+    people_on,
+    report,
+)
 from assistant.slack.modals import edit_modal, message_view, read_metadata, reason_modal
+from assistant.slack.pacing import work as paced
 from assistant.slack.text import people_of, say
-from assistant.slack.listeners.actions import REASON_MODALS, after, int_id, people_on, report
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App

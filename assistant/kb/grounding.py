@@ -1,0 +1,57 @@
+"""What retrieval found for a post: the articles, best first, with the no-match verdict decided on
+the same evidence, and, for a post asking several things, the article answering each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.kb.articles import Article
+from assistant.kb.decision import Decision, Verdict, as_decision
+from assistant.kb.index import Evidence, Hit, Thresholds
+
+
+@dataclass(frozen=True)
+class PartAnswer:
+    """One question of a post that asks several, and the article that answers it."""
+
+    part: str
+    article_id: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """The articles retrieved for a post, best first, with their scores, and the no-match verdict
+    (`Knowledge.ground` decides it from the full evidence; otherwise it is decided from the hits).
+    `answers` is set when the post asks two or three things that different articles answer."""
+
+    hits: list[Hit]
+    articles: dict[str, Article]
+    decision: "Decision | Thresholds"
+    verdict: Verdict | None = None
+    answers: tuple[PartAnswer, ...] = ()
+
+    @property
+    def decided(self) -> Verdict:
+        return self.verdict or as_decision(self.decision).decide(Evidence.of_hits(self.hits))
+
+    @property
+    def matched(self) -> list[tuple[Article, float]]:
+        """Articles to answer from (at most three), best first, with their confidence; none when
+        the post is not answerable. The best-ranked article leads; runners-up must pass the
+        decision's floor themselves."""
+        if not self.decided.answerable:
+            return []
+        decision = as_decision(self.decision)
+        best, rest = self.hits[0], self.hits[1:3]
+        chosen = [(answer.article_id, answer.confidence) for answer in self.answers]
+        chosen += [(hit.article_id, hit.confidence) for hit in [best] + [hit for hit in rest if decision.passes(hit)]]
+        ids = list(dict.fromkeys(article_id for article_id, _ in chosen if article_id in self.articles))[:3]
+        confidence = dict(reversed(chosen))  # an article's first (best) confidence
+        return [(self.articles[article_id], confidence[article_id]) for article_id in ids]
+
+    @property
+    def answering(self) -> list[tuple[Article, float, str]]:
+        """For a post asking several things: each question's article, its confidence and the
+        question, in the order asked (empty for a post asking one thing)."""
+        return [(self.articles[a.article_id], a.confidence, a.part) for a in self.answers if a.article_id in self.articles]

@@ -1,0 +1,26 @@
+"""Social text as search text: what retrieval, the language detector and the gap finder read."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
+_LINK = re.compile(r"https?://\S+")
+# Emoji that name a support topic; emoji that only carry mood add nothing to retrieval.
+_EMOJI_WORDS = {
+    "📦": " parcel ", "🚚": " delivery ", "💳": " card payment ", "💸": " money ", "💰": " money ",
+    "🔑": " password ", "🔒": " locked ", "🔐": " locked ", "📶": " wifi ", "🔋": " battery ",
+    "🪫": " battery ", "🧾": " receipt ", "🌡": " temperature ", "🔥": " hot ", "💨": " smoke ",
+    "⚡": " sparks ", "🎁": " gift ", "📱": " app ", "🇺🇸": " USA ", "🇦🇺": " Australia ", "🇨🇦": " Canada ",
+}
+
+
+def clean_query(text: str) -> str:
+    """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
+    turn topic emoji into words."""
+    text = html.unescape(text)
+    text = _LINK.sub(" ", _HANDLE.sub(" ", text))
+    for emoji, words in _EMOJI_WORDS.items():
+        text = text.replace(emoji, words)
+    return " ".join(text.replace("#", " ").split())
