@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test run bench clean llm-check privacy-check
+.PHONY: demo test lint run bench clean llm-check privacy-check mutants
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,6 +20,12 @@ demo: $(STAMP)
 # Two workers, each test file kept on one (the PostgreSQL store tests share one database).
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# ruff's rules and format, and mypy (strict on the rules and records: policy, store, privacy, checks).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 run: $(STAMP)
 	$(BIN)/social-reply run

@@ -220,7 +220,7 @@ class Settings(BaseSettings):
         return self.index_path or self.data_dir / "index"
 
     @property
-    def sla(self) -> "Targets":
+    def sla(self) -> Targets:
         return Targets(parse_targets(self.sla_first_response), parse_targets(self.sla_next_response), self.sla_warn_at)
 
     @property
@@ -254,7 +254,9 @@ class Settings(BaseSettings):
             given = [name for name in pair if getattr(self, name)]
             if given and len(given) < len(pair):
                 missing = [name.upper() for name in pair if name not in given]
-                raise ConfigError(f"{', '.join(missing)}: required to connect {wanted}, because {given[0].upper()} is set. Set it, or empty {given[0].upper()}.")
+                raise ConfigError(
+                    f"{', '.join(missing)}: required to connect {wanted}, because {given[0].upper()} is set. Set it, or empty {given[0].upper()}."
+                )
 
     @property
     def x_read_enabled(self) -> bool:
@@ -268,9 +270,7 @@ class Settings(BaseSettings):
         """Fail with the variable names of every missing setting among `names`."""
         missing = [name.upper() for name in names if not getattr(self, name)]
         if missing:
-            raise ConfigError(
-                ", ".join(missing) + ": required but not set. Set them in the environment or in .env (see .env.example)."
-            )
+            raise ConfigError(", ".join(missing) + ": required but not set. Set them in the environment or in .env (see .env.example).")
 
     def require_slack(self) -> None:
         self.require("slack_bot_token", "slack_inbox_channel", "slack_escalation_channel")

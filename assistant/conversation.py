@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from assistant.store.models import aware
@@ -28,10 +28,10 @@ class Message:
 
 
 def _aware(moment: datetime | None) -> datetime:
-    return datetime.min.replace(tzinfo=timezone.utc) if moment is None else aware(moment)
+    return datetime.min.replace(tzinfo=UTC) if moment is None else aware(moment)
 
 
-def posts_of(ticket: "Ticket") -> list["PostRow"]:
+def posts_of(ticket: Ticket) -> list[PostRow]:
     """Every post of the conversation, the opening one first (a ticket from before conversations
     has only that one)."""
     rows = list(ticket.messages or [])
@@ -40,7 +40,7 @@ def posts_of(ticket: "Ticket") -> list["PostRow"]:
     return rows
 
 
-def messages(ticket: "Ticket") -> list[Message]:
+def messages(ticket: Ticket) -> list[Message]:
     """The conversation in order: posts by when they reached us, our replies by when they were
     approved (each message shows the platform's own time)."""
     found: list[tuple[datetime, int, Message]] = []
@@ -52,11 +52,11 @@ def messages(ticket: "Ticket") -> list[Message]:
     return [message for _, _, message in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
-def customer_posts(ticket: "Ticket") -> list["PostRow"]:
+def customer_posts(ticket: Ticket) -> list[PostRow]:
     return [row for row in posts_of(ticket) if not row.ours]
 
 
-def unanswered_posts(ticket: "Ticket") -> list["PostRow"]:
+def unanswered_posts(ticket: Ticket) -> list[PostRow]:
     """The customer's posts since our last reply (all of them before our first)."""
     said = messages(ticket)
     last_ours = max((i for i, m in enumerate(said) if m.ours), default=-1)
@@ -65,7 +65,7 @@ def unanswered_posts(ticket: "Ticket") -> list["PostRow"]:
     return rows or customer_posts(ticket)[-1:]
 
 
-def latest_post(ticket: "Ticket") -> "PostRow":
+def latest_post(ticket: Ticket) -> PostRow:
     """The customer's newest message: what the current round answers."""
     return customer_posts(ticket)[-1]
 
@@ -88,11 +88,16 @@ class History:
         lines = []
         for message in self.messages[-MAX_QUOTED:]:
             text = " ".join(message.text.split())
-            lines.append(json.dumps({"from": "us" if message.ours else "customer", "at": message.at.isoformat(timespec="minutes"), "text": text[:QUOTED_CHARS]}, ensure_ascii=False))
+            lines.append(
+                json.dumps(
+                    {"from": "us" if message.ours else "customer", "at": message.at.isoformat(timespec="minutes"), "text": text[:QUOTED_CHARS]},
+                    ensure_ascii=False,
+                )
+            )
         return "\n".join(lines) or "(none: this is the first message)"
 
 
-def history_of(ticket: "Ticket") -> History:
+def history_of(ticket: Ticket) -> History:
     """The conversation so far and the articles our earlier rounds cited, for the current round's draft."""
     answered = {reply.round or 1 for reply in ticket.replies if (reply.round or 1) < (ticket.round or 1)}
     last_draft = {draft.round or 1: draft for draft in ticket.drafts}  # the latest of each round is what went out

@@ -48,15 +48,15 @@ def home(store: Store, user: str, manager: bool) -> Home:
         if ticket.state == TicketState.ESCALATED:
             events = store.get(ticket.id).events
             escalated = next((e.at for e in reversed(events) if e.kind == "escalated"), ticket.updated_at)
-            view.escalations.append(Row(ticket.id, handle, ticket.escalation_reason, aware(escalated), ticket.last_actor))
+            view.escalations.append(Row(ticket.id, handle, ticket.escalation_reason, aware(escalated or now), ticket.last_actor))
         if ticket.priority:
-            warn, due = targets.deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since))
+            warn, due = targets.deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since or now))
             if now >= due:
                 view.breached.append(Row(ticket.id, handle, f"{ticket.priority}, due {due:%H:%M} UTC", due, owner(ticket)))
             elif now >= warn:
                 view.at_risk.append(Row(ticket.id, handle, f"{ticket.priority}, due {due:%H:%M} UTC", due, owner(ticket)))
         if not manager and owner(ticket) == user:
-            view.mine.append(Row(ticket.id, handle, ticket.state, aware(ticket.waiting_since), user))
+            view.mine.append(Row(ticket.id, handle, ticket.state, aware(ticket.waiting_since or now), user))
     soon = now + timedelta(hours=24)
     for timer in store.timers(status="pending"):
         if timer.kind == "follow_up" and aware(timer.due_at) <= soon and (manager or timer.created_by == user):

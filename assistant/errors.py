@@ -11,10 +11,7 @@ class ConfigError(AssistantError):
 
 class TicketNotFound(AssistantError):
     def __init__(self, ticket_id: object):
-        super().__init__(
-            f"Ticket {ticket_id} does not exist. It may belong to another installation; "
-            "run `social-reply tickets` to list known tickets."
-        )
+        super().__init__(f"Ticket {ticket_id} does not exist. It may belong to another installation; run `social-reply tickets` to list known tickets.")
         self.ticket_id = ticket_id
 
 

@@ -14,11 +14,36 @@ from assistant.text.query import clean_query
 MIN_SCORE = 0.6
 MIN_LETTERS = 8
 NAMES = {
-    "en": "English", "es": "Spanish", "fr": "French", "de": "German", "it": "Italian", "pt": "Portuguese",
-    "nl": "Dutch", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "pl": "Polish",
-    "cs": "Czech", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "ar": "Arabic",
-    "he": "Hebrew", "hi": "Hindi", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "id": "Indonesian",
-    "vi": "Vietnamese", "th": "Thai", "ro": "Romanian", "hu": "Hungarian", "cy": "Welsh", "ga": "Irish",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "fi": "Finnish",
+    "pl": "Polish",
+    "cs": "Czech",
+    "tr": "Turkish",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "el": "Greek",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "zh": "Chinese",
+    "id": "Indonesian",
+    "vi": "Vietnamese",
+    "th": "Thai",
+    "ro": "Romanian",
+    "hu": "Hungarian",
+    "cy": "Welsh",
+    "ga": "Irish",
 }
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -57,7 +82,4 @@ def mismatch(post: Language | None, article: Language | None) -> str:
     """What the card says when a post and the article answering it are in different languages."""
     if post is None or article is None or post.code == article.code:
         return ""
-    return (
-        f"the post is in {post.name}, the article in {article.name}: translate the reply, "
-        f"or pass the ticket to a colleague who writes {post.name}"
-    )
+    return f"the post is in {post.name}, the article in {article.name}: translate the reply, or pass the ticket to a colleague who writes {post.name}"

@@ -13,9 +13,27 @@ from assistant.privacy import mask_personal_data
 
 # Libraries whose debug output carries request or response bodies.
 QUIET_LIBRARIES = (
-    "tweepy", "urllib3", "requests", "requests_oauthlib", "oauthlib", "httpx", "httpcore", "openai",
-    "slack_sdk", "slack_bolt", "langchain", "langchain_core", "langchain_openai", "chromadb", "waitress",
-    "bm25s", "sentence_transformers", "transformers", "huggingface_hub", "filelock", "hpack",
+    "tweepy",
+    "urllib3",
+    "requests",
+    "requests_oauthlib",
+    "oauthlib",
+    "httpx",
+    "httpcore",
+    "openai",
+    "slack_sdk",
+    "slack_bolt",
+    "langchain",
+    "langchain_core",
+    "langchain_openai",
+    "chromadb",
+    "waitress",
+    "bm25s",
+    "sentence_transformers",
+    "transformers",
+    "huggingface_hub",
+    "filelock",
+    "hpack",
 )
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 

@@ -40,7 +40,7 @@ class Connected:
     platform: str
     description: str  # for the start-up log: which account, which server, what it may do
     publisher: Any  # None: it reads only, and its replies go to the outbox
-    poller: Callable[["Store", Callable[[str], None] | None], Any]  # (store, warn) → an object with run(intake, stop, interval)
+    poller: Callable[[Store, Callable[[str], None] | None], Any]  # (store, warn) → an object with run(intake, stop, interval)
     interval: float
     limit: int = 0  # the post limit its server said (a Mastodon instance's); 0: it said none
 
@@ -69,7 +69,6 @@ def connect_mastodon(settings: Settings) -> Connected | str:
     if not settings.mastodon_enabled:
         return "OFF Mastodon (set MASTODON_BASE_URL and MASTODON_ACCESS_TOKEN)"
 
-
     client = mastodon_client(settings.mastodon_base_url, settings.mastodon_access_token)
     try:
         me = client.account_verify_credentials()
@@ -96,13 +95,16 @@ def connect_bluesky(settings: Settings) -> Connected | str:
     if not settings.bluesky_enabled:
         return "OFF Bluesky (set BLUESKY_HANDLE and BLUESKY_APP_PASSWORD)"
 
-
     try:
         client = bluesky_client(settings.bluesky_service_url, settings.bluesky_handle, settings.bluesky_app_password)
     except (UnauthorizedError, BadRequestError):
-        raise ConfigError(f"BLUESKY_APP_PASSWORD: {settings.bluesky_service_url} refused the login of {settings.bluesky_handle}; check the handle and make a new app password.") from None
+        raise ConfigError(
+            f"BLUESKY_APP_PASSWORD: {settings.bluesky_service_url} refused the login of {settings.bluesky_handle}; check the handle and make a new app password."
+        ) from None
     except AtProtocolError as exc:
-        raise ConfigError(f"BLUESKY_SERVICE_URL: could not reach Bluesky at {settings.bluesky_service_url} ({type(exc).__name__}); check the address.") from None
+        raise ConfigError(
+            f"BLUESKY_SERVICE_URL: could not reach Bluesky at {settings.bluesky_service_url} ({type(exc).__name__}); check the address."
+        ) from None
     return Connected(
         "bluesky",
         f"Bluesky: @{settings.bluesky_handle} on {settings.bluesky_service_url}, polling every {settings.bluesky_poll_seconds:g} s "

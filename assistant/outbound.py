@@ -150,9 +150,7 @@ def check_callback(url: str, allowed: Sequence[AllowedHost], sender: str) -> Tar
     default_port = 443 if scheme == "https" else 80
     if not any(entry.allows(host, port or default_port, default_port) for entry in allowed):
         where = f"{sender}'s hosts are {', '.join(map(str, allowed))}" if allowed else f"{sender} has no allowed callback hosts"
-        raise CallbackRefused(
-            f"its host {host}{f':{port}' if port else ''} is not allowed: {where}; add it to WEBHOOK_CALLBACK_HOSTS ({sender}=host …)"
-        )
+        raise CallbackRefused(f"its host {host}{f':{port}' if port else ''} is not allowed: {where}; add it to WEBHOOK_CALLBACK_HOSTS ({sender}=host …)")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(scheme, host, port or default_port, path)
 

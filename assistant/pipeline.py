@@ -1,13 +1,14 @@
 """The one place where a social post becomes a drafted ticket in front of an agent.
 
-    post → clean → store (dedupe) → triage → retrieve → draft → awaiting review → card in the inbox
+post → clean → store (dedupe) → triage → retrieve → draft → awaiting review → card in the inbox
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from assistant.conversation import customer_posts, history_of, unanswered_posts
 from assistant.drafting.allowlist import Brand
@@ -111,6 +112,11 @@ class Pipeline:
         self.inbox = inbox
         self.regions = regions  # where phone numbers are recognised (PHONE_REGIONS)
 
+    def with_drafter(self, drafter: Drafter) -> Pipeline:
+        """The same pipeline (store, knowledge, checks, brand) drafting with `drafter`: how an
+        evaluation puts a scripted model in the loop."""
+        return Pipeline(self.store, self.knowledge, drafter, self.inbox, self.brand, self.regions, tuple(self.own_handles), self.checker)
+
     def ingest(self, post: Post, *, source: str = "", raw: str = "", where: str = "", ours: bool = False) -> Ingested:
         """Take one post from any source into its conversation. The same post arriving twice never
         makes a second ticket; one that can't be stored as it is becomes a rejected item (with `raw`,
@@ -132,9 +138,7 @@ class Pipeline:
         self._follow_up(came, cleaned)
         return Ingested(came.ticket_id, came.created, how=came.how)
 
-    def store_post(
-        self, post: Post, *, source: str = "", raw: str = "", where: str = "", ours: bool = False
-    ) -> tuple[Ingested, Callable[[], None]]:
+    def store_post(self, post: Post, *, source: str = "", raw: str = "", where: str = "", ours: bool = False) -> tuple[Ingested, Callable[[], None]]:
         """`ingest` in two steps: store the post now, and what follows from it (draft, redraft, tell
         the owner, redraw the card) as a call the caller makes when it can (a webhook answers first).
         A stop between the two loses nothing: a stored ticket never drafted is drafted on resume

@@ -94,7 +94,6 @@ FACEBOOK = Platform(
 DECLARED = {rules.name: rules for rules in (X, MASTODON, BLUESKY, FACEBOOK)}
 
 
-
 def declared() -> dict[str, Platform]:
     """Every declared platform, by name."""
     return dict(DECLARED)

@@ -5,7 +5,7 @@ same rules atomically in its conditional updates; cards, the terminal and the CL
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -52,7 +52,7 @@ OPEN = frozenset({S.AWAITING_REVIEW, S.SEND_FAILED, S.ESCALATED})
 FINISHED = frozenset(state for state, onward in TRANSITIONS.items() if onward == {REOPEN})
 
 
-def arrival(ticket: "Ticket", now: datetime, window: timedelta) -> str:
+def arrival(ticket: Ticket, now: datetime, window: timedelta) -> str:
     """What a customer's new message does to the ticket of its conversation: `joined` (the ticket is
     still being worked), `reopened` (finished within `window`: a new round), or `linked` (finished
     longer ago: a new ticket that follows it)."""
@@ -60,11 +60,11 @@ def arrival(ticket: "Ticket", now: datetime, window: timedelta) -> str:
         return "joined"
     finished = ticket.updated_at or now
     if finished.tzinfo is None:
-        finished = finished.replace(tzinfo=timezone.utc)
+        finished = finished.replace(tzinfo=UTC)
     return "reopened" if now - finished <= window else "linked"
 
 
-def owner(ticket: "Ticket") -> str:
+def owner(ticket: Ticket) -> str:
     """The one person a conversation belongs to: who holds it now, else who sent our last reply."""
     if ticket.claimed_by:
         return ticket.claimed_by
@@ -99,10 +99,16 @@ TARGET: dict[Action, TicketState] = {
 CLAIMED = frozenset({Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.ESCALATE, Action.DISMISS})
 # What only managers may do to an escalated ticket: send from it, return it, close it.
 MANAGER_ONLY = frozenset({Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.RETURN, Action.CLOSE})
-_VERBS = {Action.APPROVE: "send a reply from", Action.OVERRIDE: "override the checks of", Action.EDIT: "edit and send", Action.RETURN: "return", Action.CLOSE: "close"}
+_VERBS = {
+    Action.APPROVE: "send a reply from",
+    Action.OVERRIDE: "override the checks of",
+    Action.EDIT: "edit and send",
+    Action.RETURN: "return",
+    Action.CLOSE: "close",
+}
 
 
-def manager_refusal(ticket: "Ticket", action: Action, manager: bool) -> str:
+def manager_refusal(ticket: Ticket, action: Action, manager: bool) -> str:
     """Why a non-manager may not do `action` now ('' when they may). Only escalations are guarded."""
     if manager or TicketState(ticket.state) is not S.ESCALATED or action not in MANAGER_ONLY:
         return ""
@@ -120,17 +126,17 @@ def illegal_message(ticket_id: int, current: str, wanted: str, hint: str = "") -
     return f"Ticket {ticket_id} is {current}; it cannot become {wanted}. {hint}".strip()
 
 
-def failed_checks(problems: "list[dict[str, str]]") -> str:
+def failed_checks(problems: list[dict[str, str]]) -> str:
     """Failed draft checks in a sentence: "name (reason); name (reason)"."""
     return "; ".join(f"{p['name']} ({p['reason']})" for p in problems)
 
 
-def uncertain(ticket: "Ticket") -> bool:
+def uncertain(ticket: Ticket) -> bool:
     """A reply may have reached the platform: nothing may resend it until a person has checked."""
     return ticket.publication is not None and ticket.publication.status == "uncertain"
 
 
-def refusal(ticket: "Ticket", action: Action, actor: str, manager: bool = True) -> str:
+def refusal(ticket: Ticket, action: Action, actor: str, manager: bool = True) -> str:
     """Why `actor` may not do `action` on `ticket` as it is now, or '' when they may (`manager`:
     whether they are one). Text-independent: what an edit or a reason must satisfy is the review
     desk's check."""
@@ -164,7 +170,7 @@ def refusal(ticket: "Ticket", action: Action, actor: str, manager: bool = True) 
     return ""
 
 
-def offered(ticket: "Ticket") -> list[Action]:
+def offered(ticket: Ticket) -> list[Action]:
     """The actions a ticket's card offers anyone (a claim is checked when someone clicks)."""
     state = TicketState(ticket.state)
     actions = [action for action in Action if not refusal(ticket, action, ticket.claimed_by or "")]

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from assistant.errors import AssistantError
 from assistant.privacy import DEFAULT_REGIONS, mask_personal_data, masked_text
@@ -19,9 +19,7 @@ from assistant.text.lookalikes import fold
 
 # Zero-width, bidirectional and other invisible format characters: they can hide instructions
 # or reorder text on screen, and they never carry meaning a reply needs.
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
-)
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLATFORM = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 
@@ -32,7 +30,7 @@ MAX_HANDLE_CHARS = 256  # Bluesky handles are domain names
 MAX_NAME_CHARS = 128
 MAX_URL_CHARS = 2048
 MAX_FOLLOWERS = 2**31 - 1  # more than anyone has, and what a 32-bit column holds
-EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class PostRejected(AssistantError):
@@ -89,7 +87,7 @@ class Post:
     text: str
     author_name: str = ""
     author_followers: int = 0
-    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     url: str = ""
     in_reply_to_id: str = ""
     conversation_id: str = ""
@@ -99,7 +97,7 @@ class Post:
     reply_url: str = ""
     reply_source: str = ""
 
-    def cleaned(self, regions: Iterable[str] = DEFAULT_REGIONS) -> "Post":
+    def cleaned(self, regions: Iterable[str] = DEFAULT_REGIONS) -> Post:
         """The post as it may be stored: checked, masked and cleaned. Raises PostRejected."""
         platform = _check_string("platform", self.platform, 32, required=True).strip().lower()
         if not _PLATFORM.match(platform):
@@ -125,8 +123,8 @@ class Post:
         if not isinstance(created, datetime):
             raise PostRejected("'created_at' is not a time")
         if created.tzinfo is None:
-            created = created.replace(tzinfo=timezone.utc)
-        if not EARLIEST <= created <= datetime.now(timezone.utc) + timedelta(days=1):
+            created = created.replace(tzinfo=UTC)
+        if not EARLIEST <= created <= datetime.now(UTC) + timedelta(days=1):
             raise PostRejected(f"'created_at' {created.isoformat()} is not a plausible time for a post")
         url = _check_string("url", self.url, MAX_URL_CHARS).strip()
         if url and not re.match(r"^https?://\S+$", url):

@@ -62,15 +62,22 @@ _DATE_OR_TIME = re.compile(
     r"(?<!\d)(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 )
 _PLACEHOLDERS = {
-    CARD: "[card ••••", IBAN: "[IBAN ••••", EMAIL: "[email]", PHONE: "[phone number]", SECRET: "[secret]", BIRTH: "[date of birth]",
-    ADDRESS: "[address]", NATIONAL_ID: "[national id]", NUMBER: "[number]",
+    CARD: "[card ••••",
+    IBAN: "[IBAN ••••",
+    EMAIL: "[email]",
+    PHONE: "[phone number]",
+    SECRET: "[secret]",
+    BIRTH: "[date of birth]",
+    ADDRESS: "[address]",
+    NATIONAL_ID: "[national id]",
+    NUMBER: "[number]",
 }
 
 
 def luhn_valid(digits: str) -> bool:
     from stdnum import luhn
 
-    return luhn.is_valid(digits)
+    return bool(luhn.is_valid(digits))
 
 
 @dataclass(frozen=True)
@@ -207,7 +214,10 @@ _SECRET_NAME = (
     r"(?:pass ?word|passcode|pass ?phrase|pin(?: code| number)?|code|otp|one[- ]time (?:pass)?code|verification code|security code|"
     r"cvv2?|cvc2?|security answer|memorable word|passwort|kennwort|pin-?nummer|contraseña|clave|mot de passe|code secret|senha|password)"
 )
-_STATED_SECRET = re.compile(rf"(?<!zip )(?<!post )(?<!postal )(?<!area )(?<!promo )(?<!discount )(?<!voucher )(?<!country )(?<!error )(?<!dial )(?<!sort )\b{_SECRET_NAME}\b\s*(?:(?:is|was|es|era|est|était|ist|lautet|war|é)\b|[=:])\s*[:=]?\s*[\"'“‘«]?([^\s\"'”’»]{{2,64}})", re.I)
+_STATED_SECRET = re.compile(
+    rf"(?<!zip )(?<!post )(?<!postal )(?<!area )(?<!promo )(?<!discount )(?<!voucher )(?<!country )(?<!error )(?<!dial )(?<!sort )\b{_SECRET_NAME}\b\s*(?:(?:is|was|es|era|est|était|ist|lautet|war|é)\b|[=:])\s*[:=]?\s*[\"'“‘«]?([^\s\"'”’»]{{2,64}})",
+    re.I,
+)
 
 
 # What follows "my password was/is" that says something about it rather than what it is.
@@ -284,10 +294,30 @@ def _spelled_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
 
 # National ids of the countries customers write from: python-stdnum's validators by region.
 _NATIONAL = {
-    "US": ("us.ssn",), "CA": ("ca.sin",), "AU": ("au.tfn",), "NZ": ("nz.ird",), "IE": ("ie.pps",), "IN": ("in_.aadhaar", "in_.pan"),
-    "DE": ("de.idnr",), "FR": ("fr.nir",), "ES": ("es.dni", "es.nie"), "IT": ("it.codicefiscale",), "NL": ("nl.bsn",), "BE": ("be.nn",),
-    "CH": ("ch.ssn",), "AT": ("at.vnr",), "SE": ("se.personnummer",), "NO": ("no.fodselsnummer",), "DK": ("dk.cpr",), "FI": ("fi.hetu",),
-    "PL": ("pl.pesel",), "PT": ("pt.cc", "pt.nif"), "BR": ("br.cpf",), "MX": ("mx.curp",), "JP": ("jp.in_",), "ZA": ("za.idnr",),
+    "US": ("us.ssn",),
+    "CA": ("ca.sin",),
+    "AU": ("au.tfn",),
+    "NZ": ("nz.ird",),
+    "IE": ("ie.pps",),
+    "IN": ("in_.aadhaar", "in_.pan"),
+    "DE": ("de.idnr",),
+    "FR": ("fr.nir",),
+    "ES": ("es.dni", "es.nie"),
+    "IT": ("it.codicefiscale",),
+    "NL": ("nl.bsn",),
+    "BE": ("be.nn",),
+    "CH": ("ch.ssn",),
+    "AT": ("at.vnr",),
+    "SE": ("se.personnummer",),
+    "NO": ("no.fodselsnummer",),
+    "DK": ("dk.cpr",),
+    "FI": ("fi.hetu",),
+    "PL": ("pl.pesel",),
+    "PT": ("pt.cc", "pt.nif"),
+    "BR": ("br.cpf",),
+    "MX": ("mx.curp",),
+    "JP": ("jp.in_",),
+    "ZA": ("za.idnr",),
 }
 _ID_PATTERNS = {
     "GB": re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b", re.I),  # National Insurance
@@ -400,9 +430,7 @@ _NAMED = re.compile(
 # A number as amounts are written ("12,345.67", "1 299,00"): spaces only between groups of three,
 # so each token is read once and a line of 15,000 digit groups costs one pass, not n².
 _AMOUNT_NUMBER = r"(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d++(?:[.,]\d++)*+)"
-_AMOUNT = re.compile(
-    rf"[£$€¥₹]\s?{_AMOUNT_NUMBER}|(?<![\d.,]){_AMOUNT_NUMBER}\s?(?:[£$€¥₹]|(?:eur|gbp|usd|pounds|dollars|euros|quid)\b)", re.I
-)
+_AMOUNT = re.compile(rf"[£$€¥₹]\s?{_AMOUNT_NUMBER}|(?<![\d.,]){_AMOUNT_NUMBER}\s?(?:[£$€¥₹]|(?:eur|gbp|usd|pounds|dollars|euros|quid)\b)", re.I)
 
 
 @functools.lru_cache(maxsize=4)

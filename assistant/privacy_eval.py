@@ -34,7 +34,11 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         case = json.loads(line)
-        if not isinstance(case, dict) or not isinstance(case.get("class"), str) or not (isinstance(case.get("text"), str) or isinstance(case.get("messages"), list)):
+        if (
+            not isinstance(case, dict)
+            or not isinstance(case.get("class"), str)
+            or not (isinstance(case.get("text"), str) or isinstance(case.get("messages"), list))
+        ):
             raise ValueError(f"{path}:{number}: a case needs 'class' and 'text' (or 'messages')")
         cases.append(case)
     return cases
@@ -51,7 +55,7 @@ def _messages(case: dict[str, Any]) -> list[str]:
 def score(cases: list[dict[str, Any]], masked: list[list[str]]) -> dict[str, Any]:
     """Per class: cases, masked (no hidden value survives), and the misses; keep cases unchanged."""
     classes: dict[str, dict[str, Any]] = {}
-    for case, outputs in zip(cases, masked):
+    for case, outputs in zip(cases, masked, strict=False):
         entry = classes.setdefault(case["class"], {"cases": 0, "ok": 0, "misses": []})
         entry["cases"] += 1
         if case.get("keep"):
@@ -92,7 +96,11 @@ def presidio(python: str, cases_path: Path, cases: list[dict[str, Any]]) -> dict
     root = str(Path(__file__).resolve().parent.parent)
     done = subprocess.run(
         [python, "-m", "assistant.privacy_eval", "--presidio", str(cases_path)],
-        capture_output=True, text=True, timeout=1800, cwd=root, env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=root,
+        env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
     )
     if done.returncode != 0:
         raise RuntimeError(f"Presidio's run failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")

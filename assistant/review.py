@@ -89,7 +89,7 @@ class Verdict:
     def message(self) -> str:
         return " ".join(self.errors.values())
 
-    def raise_if_refused(self) -> "Verdict":
+    def raise_if_refused(self) -> Verdict:
         if self.errors:
             field, message = next(iter(self.errors.items()))
             raise InvalidReply(message if len(self.errors) == 1 else self.message(), field)
@@ -151,7 +151,8 @@ class ReviewDesk:
                 errors[exc.field] = str(exc)
                 return ""
 
-        text, dm_text, problems = "", "", ()
+        text, dm_text = "", ""
+        problems: tuple[Problem, ...] = ()
         if reply is not None:
             text = checked(lambda: check_reply(reply, self.platforms(ticket.post.platform)))
         if dm is not None or reply is not None:
@@ -186,6 +187,8 @@ class ReviewDesk:
         """
         ticket = self.check(ticket_id, actor, Action.APPROVE).raise_if_refused().ticket
         draft = ticket.draft
+        if draft is None:  # `check` refuses an approve without a draft; this keeps the types honest
+            raise InvalidReply(f"Ticket {ticket.id} has no drafted reply to send. Use Edit to write one.")
         text = check_reply(draft.text, self.platforms(ticket.post.platform))
         self.store.begin_publication(ticket.id, actor=actor, text=text, dm_text=draft.dm_text, seen=seen)
         if progress is not None:
@@ -254,7 +257,13 @@ class ReviewDesk:
             self.store.finish_publication(ticket.id, status="uncertain", detail=detail, actor=actor)
             return Outcome(self.store.get(ticket.id), f"Not sent for certain: {detail}")
         self.store.finish_publication(ticket.id, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor)
-        where = "to the outbox (dry run)" if result.status == "dry_run" else f"through {publisher.name.split(':', 1)[1]}'s callback" if publisher.name.startswith("callback:") else f"on {post.platform}"
+        where = (
+            "to the outbox (dry run)"
+            if result.status == "dry_run"
+            else f"through {publisher.name.split(':', 1)[1]}'s callback"
+            if publisher.name.startswith("callback:")
+            else f"on {post.platform}"
+        )
         message = f"Reply posted {where} by {actor}."
         dm = self.deliver_dm(ticket.id, actor)
         return Outcome(self.store.get(ticket.id), f"{message} {dm}".strip())
@@ -278,7 +287,9 @@ class ReviewDesk:
             detail = f"unexpected error in the {publisher.name} writer ({type(exc).__name__}); check before resending"
             self.store.finish_publication(ticket_id, kind=DM, round=dm.round, status="uncertain", detail=detail, actor=actor)
             return f"The DM may not have been sent ({detail})."
-        self.store.finish_publication(ticket_id, kind=DM, round=dm.round, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor)
+        self.store.finish_publication(
+            ticket_id, kind=DM, round=dm.round, status=result.status, external_id=result.external_id, detail=result.detail, actor=actor
+        )
         return "DM sent (dry run)." if result.status == "dry_run" else "DM sent."
 
     def deliver_queued_dms(self) -> int:

@@ -69,7 +69,9 @@ class Bot:
         log.info("replies: %s", services.publishers.describe())
         if replay_file is not None:
             replayed = replay(replay_file, services.pipeline)
-            log.info("replayed %s: %d new ticket(s), %d bad line(s) kept aside (social-reply rejected)", replay_file, replayed.new_tickets, len(replayed.problems))
+            log.info(
+                "replayed %s: %d new ticket(s), %d bad line(s) kept aside (social-reply rejected)", replay_file, replayed.new_tickets, len(replayed.problems)
+            )
         self._start_threads(services, connected, off)
         log.info("serving %.1f s after start-up began", time.perf_counter() - self._started)
         return services
@@ -101,7 +103,7 @@ class Bot:
         threading.Thread(target=target, args=args, daemon=True, name=name).start()
 
     def _warm_model(self) -> None:
-        loaded = warm(self.settings.embedding_model)
+        loaded = warm(self.settings.embedding_model, self.settings.torch_threads)
         log.info("ready to draft: embedding model loaded in %.1f s, %.1f s after start-up began", loaded, time.perf_counter() - self._started)
 
     def serve(self) -> None:

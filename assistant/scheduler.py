@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+from datetime import UTC
 from typing import Any
 
 from assistant.sla import short
@@ -21,9 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def _utc(moment: Any) -> str:
-    from datetime import timezone
 
-    return aware(moment).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return aware(moment).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def reminder(store: Store, timer: Timer, ticket: Ticket) -> str | None:

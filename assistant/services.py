@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
@@ -41,7 +45,7 @@ class Services:
     desk: ReviewDesk
     pipeline: Pipeline
     platforms: Platforms
-    managers: "Managers | None" = None
+    managers: Managers | None = None
     inbox: Any = None  # SlackInbox when Slack is connected
 
     def attach_inbox(self, inbox: Any) -> None:
@@ -160,3 +164,20 @@ def build_services(
         checker=checker,
     )
     return Services(settings, store, knowledge, drafter, publishers, desk, pipeline, platforms, managers)
+
+
+@contextmanager
+def scratch_services(settings: Settings, folder: Path) -> Iterator[Services]:
+    """The product on a throwaway store (and no live networks) over the articles in `folder`, for
+    an evaluation: its index is kept between runs, per folder and embedding model."""
+    key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
+    with tempfile.TemporaryDirectory(prefix="draft-eval-") as work:
+        services = build_services(
+            settings.model_copy(
+                update={"data_dir": Path(work), "database_url": "", "knowledge_dir": folder, "index_path": Path(settings.data_dir) / "eval-index" / key}
+            )
+        )
+        try:
+            yield services
+        finally:
+            services.store.close()

@@ -19,7 +19,9 @@ class StoppableServer:
             self.server = create_server(app, host=host, port=port, **options)
         except OSError as exc:
             if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
-                why = "is already in use (another social-reply run, or another program)" if exc.errno == errno.EADDRINUSE else f"can't be opened ({exc.strerror})"
+                why = (
+                    "is already in use (another social-reply run, or another program)" if exc.errno == errno.EADDRINUSE else f"can't be opened ({exc.strerror})"
+                )
                 raise ConfigError(f"{setting}: port {port} {why}; stop that program or set {setting} to a free port") from None
             raise
         self.port = int(self.server.effective_port)

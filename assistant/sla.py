@@ -9,8 +9,8 @@ the team is warned before that time runs out. Parsed from settings (or a manager
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 PRIORITIES = ("urgent", "high", "normal", "low")
 DEFAULT_TARGETS = "urgent=15m,high=1h,normal=4h,low=24h"
@@ -80,7 +80,7 @@ class Targets:
         target = self.target(priority, round_)
         return waiting_since + target * self.warn_at, waiting_since + target
 
-    def changed(self, which: str, priority: str, duration: str) -> "Targets":
+    def changed(self, which: str, priority: str, duration: str) -> Targets:
         """These targets with one changed (a manager's `/social sla first high 30m`). Raises SLAError."""
         if which not in ("first", "next"):
             raise SLAError(f"say which target: first or next, not {which[:20]!r}")
@@ -88,7 +88,7 @@ class Targets:
             raise SLAError(f"priority must be one of {', '.join(PRIORITIES)}, not {priority[:20]!r}")
         table = dict(getattr(self, which))
         table[priority] = parse_duration(duration, f"{which} response for {priority}")
-        return Targets(**{**{"first": self.first, "next": self.next, "warn_at": self.warn_at}, which: table})
+        return replace(self, first=table) if which == "first" else replace(self, next=table)
 
     def summary(self) -> str:
         return f"first response {describe(self.first)}; next response {describe(self.next)}; warning at {round(self.warn_at * 100)}% of the time"
@@ -132,7 +132,6 @@ def parse_when(text: str, now: datetime) -> datetime:
     """When a follow-up is due, as an agent says it: '1h', '30m', '2d', 'tomorrow' (this time
     tomorrow), a date '2026-12-01' (09:00 UTC), a date and time '2026-12-01 14:30' (UTC), or a Unix
     time (what Slack's date-time picker sends). In the future, at most 90 days ahead."""
-    from datetime import timezone
 
     raw = " ".join(str(text or "").split()).lower()
     if not raw:
@@ -141,7 +140,7 @@ def parse_when(text: str, now: datetime) -> datetime:
         due = now + timedelta(days=1)
     elif re.fullmatch(r"[0-9]{9,12}", raw):
         try:
-            due = datetime.fromtimestamp(int(raw), tz=timezone.utc)
+            due = datetime.fromtimestamp(int(raw), tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise SLAError(f"{raw} is not a time we can read; write 1h, tomorrow, or a date like 2026-12-01 14:30 (UTC)") from None
     elif _DURATION.match(raw):
@@ -153,7 +152,7 @@ def parse_when(text: str, now: datetime) -> datetime:
             raise SLAError(f"{str(text)[:40]!r} is not a time; write 1h, tomorrow, or a date like 2026-12-01 14:30 (UTC)") from None
         if len(raw) == 10:
             parsed = parsed.replace(hour=9)
-        due = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        due = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if due <= now:
         raise SLAError(f"{str(text)[:40]} is in the past; a follow-up must be later than now")
     if due - now > FOLLOW_UP_LIMIT:

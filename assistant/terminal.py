@@ -36,11 +36,14 @@ def render_card(ticket: Ticket, rules: Platform) -> Panel:
         if m.ours or m.external_id != post.external_id
     ]
     lines = [
-        f"[bold]@{escape(post.author_handle)}[/] · {post.author_followers:,} followers · "
-        f"{escape(ticket.intent)} · {escape(ticket.sentiment)}",
+        f"[bold]@{escape(post.author_handle)}[/] · {post.author_followers:,} followers · {escape(ticket.intent)} · {escape(ticket.sentiment)}",
         *([f"[bold]Conversation so far[/] ({len(said)} messages, round {ticket.round or 1}):"] + earlier + ["[bold]Latest:[/]"] if earlier else []),
         f"[italic]“{escape(post.text)}”[/]",
-        *(["[yellow]⚠ Already answered outside this app: approving sends a second reply.[/]"] if said and said[-1].outside and ticket.state == TicketState.AWAITING_REVIEW else []),
+        *(
+            ["[yellow]⚠ Already answered outside this app: approving sends a second reply.[/]"]
+            if said and said[-1].outside and ticket.state == TicketState.AWAITING_REVIEW
+            else []
+        ),
         f"[dim]Why this priority: {escape('; '.join(ticket.priority_reasons))}[/]",
         "",
     ]
@@ -75,7 +78,7 @@ def render_card(ticket: Ticket, rules: Platform) -> Panel:
     return Panel("\n".join(lines), title=title, title_align="left", border_style=COLOURS.get(ticket.priority, "white"))
 
 
-def review_queue(services: "Services", console: Console, actor: str) -> None:
+def review_queue(services: Services, console: Console, actor: str) -> None:
     """Work the queue, most urgent first: approve, edit, escalate, dismiss, skip or quit."""
     desk = services.desk
     queue = sorted(services.store.list(states=[TicketState.AWAITING_REVIEW]), key=lambda t: (-t.priority_score, t.id))
@@ -87,7 +90,7 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
         while True:
             ticket = services.store.get(ticket.id)
             has_draft = bool(ticket.draft and ticket.draft.text)
-            blocked = has_draft and ticket.draft.blocked
+            blocked = bool(ticket.draft and ticket.draft.text and ticket.draft.blocked)
             choices = (["o"] if blocked else ["a"] if has_draft else []) + ["e", "s", "d", "n", "q"]
             choice = Prompt.ask("Action", choices=choices, default="n", console=console)
             try:
@@ -103,7 +106,7 @@ def review_queue(services: "Services", console: Console, actor: str) -> None:
                     seen = outcome.ticket.version
                     continue
                 elif choice == "e":
-                    text = Prompt.ask("Reply to post (exactly as written)", default=ticket.draft.text if has_draft else "", console=console)
+                    text = Prompt.ask("Reply to post (exactly as written)", default=ticket.draft.text if ticket.draft else "", console=console)
                     verdict = desk.check(ticket.id, actor, Action.EDIT, reply=text)
                     reason = ""
                     if not verdict.ok:

@@ -46,7 +46,9 @@ def main(
     out.write_text(json.dumps(results, indent=2, default=str))
     machine = results["machine"]
     table = Table(
-        "figure", "value", "target",
+        "figure",
+        "value",
+        "target",
         title=f"Social Reply Assistant bench · {machine['cores']} cores (budget {machine['cpu_budget']}, {machine['torch_threads']} embedding thread(s)) · Python {machine['python']}",
     )
     if only:
@@ -113,8 +115,14 @@ def _throughput_rows(table: Any, figures: dict[str, Any]) -> None:
     )
     for scale in figures["scales"]:
         size = f"{scale['articles']:,} articles"
-        table.add_row(f"full sync, {size} ({scale['chunks']:,} chunks)", f"{scale['full_sync_seconds']} s", "< 60 s at 1,000" if scale["articles"] == 1000 else "")
-        table.add_row(f"sync after editing one article, {size}", f"{scale['edit_one_sync_seconds']} s, {scale['edit_one_chunks_embedded']} chunks", "≤ 2 s, that article only")
+        table.add_row(
+            f"full sync, {size} ({scale['chunks']:,} chunks)", f"{scale['full_sync_seconds']} s", "< 60 s at 1,000" if scale["articles"] == 1000 else ""
+        )
+        table.add_row(
+            f"sync after editing one article, {size}",
+            f"{scale['edit_one_sync_seconds']} s, {scale['edit_one_chunks_embedded']} chunks",
+            "≤ 2 s, that article only",
+        )
         table.add_row(f"sync of an unchanged folder, {size}", f"{scale['no_change_sync_seconds']} s", "≤ 0.2 s")
         table.add_row(f"first query after an edit, {size}", f"{scale['first_query_after_edit_ms']} ms", "< 50 ms")
         table.add_row(

@@ -20,7 +20,19 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from assistant.config import load_settings
+from assistant.drafting.evaluate import draft_report
+from assistant.logs import configure_logging
+from assistant.services import scratch_services
+from assistant.sources.replay import sample_posts_path
+
 ALIAS = "smollm2-135m-instruct"
+
+
+def _report(settings: Any, cases: Path, *, keep_drafts: bool = False) -> dict[str, Any]:
+    """draft-eval's figures for `cases`, drafted by the drafter these settings configure."""
+    with scratch_services(settings, Path(settings.knowledge_dir)) as services:
+        return draft_report(services.pipeline, settings, cases, None, keep_drafts=keep_drafts)
 
 
 def _gguf(server_python: str) -> str:
@@ -69,17 +81,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default="data/llm-check.json")
     args = parser.parse_args(argv)
 
-    from assistant.config import load_settings
-    from assistant.drafting.evaluate import draft_report
-    from assistant.logs import configure_logging
-    from assistant.sources.replay import sample_posts_path
-
     configure_logging("WARNING", "%(levelname)s %(name)s: %(message)s")
     settings = load_settings()
     port = _free_port()
     log = Path(tempfile.gettempdir()) / f"llm-check-server-{port}.log"
-    command = [args.server_python, "-m", "llama_cpp.server", "--model", _gguf(args.server_python), "--model_alias", ALIAS,
-               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
+    command = [
+        args.server_python,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        _gguf(args.server_python),
+        "--model_alias",
+        ALIAS,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+    ]
     with log.open("wb") as output:
         server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     try:
@@ -87,30 +107,43 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory(prefix="llm-check-") as work:
             cases = Path(work) / "cases.jsonl"
             cases.write_text("\n".join(subset(sample_posts_path(), args.cases)) + "\n", encoding="utf-8")
-            offline = draft_report(settings.model_copy(update={"openai_api_key": ""}), settings.knowledge_dir, cases, None)
+            offline = _report(settings.model_copy(update={"openai_api_key": ""}), cases)
             started = time.monotonic()
-            model = draft_report(
+            model = _report(
                 settings.model_copy(
-                    update={"openai_api_key": "local", "openai_base_url": f"http://127.0.0.1:{port}/v1", "openai_model": ALIAS,
-                            "llm_timeout_seconds": args.timeout, "llm_max_retries": 0, "llm_seed": 0}
+                    update={
+                        "openai_api_key": "local",
+                        "openai_base_url": f"http://127.0.0.1:{port}/v1",
+                        "openai_model": ALIAS,
+                        "llm_timeout_seconds": args.timeout,
+                        "llm_max_retries": 0,
+                        "llm_seed": 0,
+                    }
                 ),
-                settings.knowledge_dir,
                 cases,
-                None,
                 keep_drafts=True,
             )
             seconds = time.monotonic() - started
         if server.poll() is not None:
-            raise SystemExit(f"the model server died while drafting (exit code {server.returncode}; 132 is an illegal instruction: "
-                             f"rebuild it with `rm -r .venv-llm` and `make llm-check`); its log is {log}")
+            raise SystemExit(
+                f"the model server died while drafting (exit code {server.returncode}; 132 is an illegal instruction: "
+                f"rebuild it with `rm -r .venv-llm` and `make llm-check`); its log is {log}"
+            )
     finally:
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    result = {"model": ALIAS, "server": "llama-cpp-python", "cases": model["cases"], "seconds": round(seconds, 1),
-              "seconds_per_draft": round(seconds / max(1, model["cases"]), 2), "offline": offline, "llm": model}
+    result = {
+        "model": ALIAS,
+        "server": "llama-cpp-python",
+        "cases": model["cases"],
+        "seconds": round(seconds, 1),
+        "seconds_per_draft": round(seconds / max(1, model["cases"]), 2),
+        "offline": offline,
+        "llm": model,
+    }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, default=str))
@@ -118,8 +151,16 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Wrote {out}; the server's log is {log}")
 
 
-FIGURES = ("citation_accuracy", "citation_coverage", "within_limits", "redirect_only_share", "dm_handoff_share",
-           "public_personal_data_requests", "no_match_flagged", "blocked_drafts")
+FIGURES = (
+    "citation_accuracy",
+    "citation_coverage",
+    "within_limits",
+    "redirect_only_share",
+    "dm_handoff_share",
+    "public_personal_data_requests",
+    "no_match_flagged",
+    "blocked_drafts",
+)
 
 
 def _print(result: dict[str, Any]) -> None:

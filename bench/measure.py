@@ -15,6 +15,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,7 @@ def synthetic_folder(root: Path, count: int, seed: int = 7) -> list[str]:
         article_id = f"{topic}-{number:04d}"
         title = f"{topic.title()} help {number}: {' '.join(rng.sample(words, 3))}"
         reply = f"For {topic} issues ({number}), {' '.join(rng.sample(WORDS, 8))}, then {' '.join(rng.sample(words, 3))}."
-        sections = "\n\n".join(
-            f"## {' '.join(rng.sample(WORDS, 2)).title()}\n" + " ".join(rng.sample(WORDS + words, 25)) for _ in range(2)
-        )
+        sections = "\n\n".join(f"## {' '.join(rng.sample(WORDS, 2)).title()}\n" + " ".join(rng.sample(WORDS + words, 25)) for _ in range(2))
         body = f"{' '.join(rng.sample(WORDS + words, 30))}\n\n{sections}\n"
         (root / f"{article_id}.md").write_text(
             f'---\nid: {article_id}\ntitle: "{title}"\ntags: [{topic}, {", ".join(rng.sample(words, 3))}]\nreply: "{reply}"\n---\n{body}'
@@ -98,7 +97,7 @@ def bench_posts(count: int = 1000) -> tuple[list[Any], str]:
     real = REALDATA / "twcs_inbound_6000.csv"
     if real.is_file():
         with real.open(encoding="utf-8") as handle:
-            rows = [row for _, row in zip(range(count), csv.DictReader(handle))]
+            rows = [row for _, row in zip(range(count), csv.DictReader(handle), strict=False)]
         return [Post("x", f"real-{number}", "customer", row["text"]) for number, row in enumerate(rows)], f"{len(rows):,} real posts"
     posts = list(read_posts(sample_posts_path()))
     return posts, f"{len(posts)} sample posts (../shared/realdata is not present)"
@@ -130,8 +129,8 @@ def _measure_pipeline(settings: Any, folder: Path, index: Path, database_url: st
     from assistant.posts import Post
     from assistant.services import build_services
     from assistant.sources import Item, take
-    from assistant.store.models import Base
     from assistant.store import make_engine
+    from assistant.store.models import Base
 
     if database_url:
         engine = make_engine(database_url)
@@ -171,7 +170,7 @@ class CPULoad:
         self.count = count
         self.processes: list[Any] = []
 
-    def __enter__(self) -> "CPULoad":
+    def __enter__(self) -> CPULoad:
         import subprocess
         import sys
 
@@ -204,7 +203,10 @@ def _at_scale(settings: Any, work: Path, articles: int, queries: int, posts: lis
     one = knowledge.sync()
     one_seconds = time.perf_counter() - started
     rng = random.Random(3)
-    texts = [f"my {topic} {' '.join(rng.sample(vocabulary.split(), 2))} {' '.join(rng.sample(WORDS, 3))} help?" for topic, vocabulary in (rng.choice(TOPICS) for _ in range(queries))]
+    texts = [
+        f"my {topic} {' '.join(rng.sample(vocabulary.split(), 2))} {' '.join(rng.sample(WORDS, 3))} help?"
+        for topic, vocabulary in (rng.choice(TOPICS) for _ in range(queries))
+    ]
     started = time.perf_counter()
     knowledge.index.search(texts[0])  # the sync built the lexical index: the first query after an edit doesn't
     first_query_ms = (time.perf_counter() - started) * 1000
@@ -247,7 +249,8 @@ def _at_scale(settings: Any, work: Path, articles: int, queries: int, posts: lis
         result["pipeline"][name] = figures
     edited_id = ids[articles // 2]
     result["targets"] = {
-        f"one edited article re-embeds only its chunks ({articles:,} articles)": one.updated == [edited_id] and 0 < one.chunks_embedded <= len(knowledge.articles[edited_id].chunks()),
+        f"one edited article re-embeds only its chunks ({articles:,} articles)": one.updated == [edited_id]
+        and 0 < one.chunks_embedded <= len(knowledge.articles[edited_id].chunks()),
         f"one-article sync <= 2 s ({articles:,} articles)": one_seconds <= 2,
         f"no-change sync <= 0.2 s ({articles:,} articles)": no_change <= 0.2,
         f"first query after an edit < 50 ms ({articles:,} articles)": first_query_ms < 50,
@@ -294,7 +297,7 @@ def throughput(settings: Any, work: Path, scales: tuple[int, ...] = SCALES, quer
 def _conversations(settings: Any, work: Path, stored: int = 20_000, arrivals: int = 1_000, timers: int = 10_000) -> dict[str, Any]:
     """Conversations: how real reply threads group into tickets (against a grouping computed
     independently from the reply chains), and what joining costs in a big store."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from assistant.posts import Post
     from assistant.services import build_services
@@ -315,7 +318,7 @@ def _conversations(settings: Any, work: Path, stored: int = 20_000, arrivals: in
                 tweet = parent[tweet]
             return tweet
 
-        clock_at = [datetime.now(timezone.utc)]
+        clock_at = [datetime.now(UTC)]
         services = build_services(
             settings.model_copy(update={"data_dir": work / "threads", "database_url": "", "reopen_window_hours": 24 * 365 * 20}), clock=lambda: clock_at[0]
         )
@@ -324,7 +327,15 @@ def _conversations(settings: Any, work: Path, stored: int = 20_000, arrivals: in
         for row in sorted(rows, key=lambda r: when[r["tweet_id"]]):
             clock_at[0] = when[row["tweet_id"]]
             ours = row["inbound"] != "True"
-            post = Post("x", row["tweet_id"], row["author_id"], row["text"] or "(empty)", author_id=row["author_id"], created_at=when[row["tweet_id"]], in_reply_to_id=row["in_response_to_tweet_id"])
+            post = Post(
+                "x",
+                row["tweet_id"],
+                row["author_id"],
+                row["text"] or "(empty)",
+                author_id=row["author_id"],
+                created_at=when[row["tweet_id"]],
+                in_reply_to_id=row["in_response_to_tweet_id"],
+            )
             came = services.pipeline.ingest(post, ours=ours)
             if not ours and came.ticket_id is not None:
                 tickets[row["tweet_id"]] = came.ticket_id
@@ -383,10 +394,12 @@ def _conversations(settings: Any, work: Path, stored: int = 20_000, arrivals: in
 
 def _drafts(settings: Any) -> dict[str, Any]:
     from assistant.drafting.evaluate import draft_report, draft_targets
+    from assistant.services import scratch_services
     from assistant.sources.replay import sample_posts_path
 
     samples = sample_posts_path().parent
-    report = draft_report(settings, Path(settings.knowledge_dir), sample_posts_path(), samples / "hostile.jsonl", questions_file=samples / "two_questions.jsonl")
+    with scratch_services(settings, Path(settings.knowledge_dir)) as services:
+        report = draft_report(services.pipeline, settings, sample_posts_path(), samples / "hostile.jsonl", questions_file=samples / "two_questions.jsonl")
     report["targets"] = draft_targets(report)
     return report
 
@@ -448,13 +461,13 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
     client (signed request sent → HTTP response read); then every ticket must have exactly one reply."""
     import threading
 
+    from assistant.posts import Post
     from assistant.publish import Outbox
     from assistant.services import build_services
     from assistant.slack import constants as c
     from assistant.slack.app import build_app, drain, http_server
-    from tests.fakes.slack_api import RemoteSlackWebAPI, SignedSlackClient
-    from assistant.posts import Post
     from assistant.store import TicketState
+    from tests.fakes.slack_api import RemoteSlackWebAPI, SignedSlackClient
 
     class SlowOutbox(Outbox):
         def publish(self, **kw: Any) -> Any:
@@ -482,7 +495,10 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
     threading.Thread(target=server.run, daemon=True).start()
     client = SignedSlackClient(f"http://127.0.0.1:{server.port}/slack/events", secret)
     try:
-        ids = [services.pipeline.ingest(Post("x", f"bench-{n}", f"user{n}", "How do I reset my password? The app won't let me in")).ticket_id for n in range(clicks + 1)]
+        ids = [
+            services.pipeline.ingest(Post("x", f"bench-{n}", f"user{n}", "How do I reset my password? The app won't let me in")).ticket_id
+            for n in range(clicks + 1)
+        ]
         api.slow(latency)  # cards are up; from here every Web API call takes as long as Slack's
 
         def storm(targets: list[int]) -> list[float]:
@@ -545,10 +561,16 @@ def run_bench(settings: Any, scales: tuple[int, ...] = SCALES, queries: int = 20
     work = Path(tempfile.mkdtemp(prefix="social-reply-bench-"))
     try:
         scoped = settings.model_copy(update={"data_dir": work / "data", "database_url": ""})
-        from assistant.kb.embeddings import configure_threads, cpu_budget, torch_threads
+        from assistant.kb.embeddings import cpu_budget, load_minilm, torch_threads
 
-        configure_threads(settings.torch_threads)
-        machine = {"cores": os.cpu_count(), "cpu_budget": cpu_budget(), "torch_threads": torch_threads(), "python": platform.python_version(), "platform": platform.platform()}
+        load_minilm(settings.torch_threads)  # torch's threads as the settings say, for every section
+        machine = {
+            "cores": os.cpu_count(),
+            "cpu_budget": cpu_budget(),
+            "torch_threads": torch_threads(settings.torch_threads),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        }
         if only == "slack":
             return {"machine": machine, "slack": slack(scoped, work, latency=slack_latency)}
         if only == "conversations":

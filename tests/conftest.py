@@ -24,6 +24,8 @@ FUZZ_SCALE = max(1, int(__import__("os").environ.get("FUZZ_SCALE", "1") or 1))
 
 def examples(count: int) -> int:
     return count * FUZZ_SCALE
+
+
 SIGNING_SECRET = "test-signing-secret"
 INBOX, ESCALATIONS = "CINBOX", "CESCALATE"
 
@@ -106,7 +108,14 @@ def postgres_url(name: str) -> str:
 
 
 def make_post(external_id: str = "1001", text: str = "How do I reset my password? The app won't let me in", **kw: Any) -> Post:
-    return Post(platform=kw.pop("platform", "x"), external_id=external_id, author_handle=kw.pop("author", "sam_k"), text=text, author_followers=kw.pop("followers", 250), **kw)
+    return Post(
+        platform=kw.pop("platform", "x"),
+        external_id=external_id,
+        author_handle=kw.pop("author", "sam_k"),
+        text=text,
+        author_followers=kw.pop("followers", 250),
+        **kw,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -175,7 +184,14 @@ class SlackHarness:
         return self.client.click(action_id, value, user=user, channel=channel, ts=ts, block_id=block_id)
 
     def submit(
-        self, callback_id: str, ticket_id: str, values: dict[str, dict[str, str]], *, user: str = "UAGENT1", view_id: str = "V1", blocks: list[Any] | None = None
+        self,
+        callback_id: str,
+        ticket_id: str,
+        values: dict[str, dict[str, str]],
+        *,
+        user: str = "UAGENT1",
+        view_id: str = "V1",
+        blocks: list[Any] | None = None,
     ) -> requests.Response:
         """A modal submission; `ticket_id` is sent as the modal's metadata, as our modals carry it."""
         state = {block: {action: {"type": "plain_text_input", "value": text} for action, text in inputs.items()} for block, inputs in values.items()}
@@ -213,7 +229,9 @@ class SlackHarness:
 
     def modal_result(self, view_id: str = "V1", count: int = 1) -> dict[str, Any]:
         """The `count`-th views.update of a modal: how its submission went."""
-        return wait_until(lambda: len(updates := [u for u in self.api.of("views.update") if u.get("view_id") == view_id]) >= count and updates)[count - 1]["view"]
+        return wait_until(lambda: len(updates := [u for u in self.api.of("views.update") if u.get("view_id") == view_id]) >= count and updates)[count - 1][
+            "view"
+        ]
 
     def close(self) -> None:
         from assistant.slack.app import drain

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.policy import Action
 from assistant.services import Services
@@ -26,7 +27,9 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     yield from module_services(tmp_path_factory, "allow")
 
 
-def problems(services: Services, text: str, cited: str = "reset-password", dm: str = "", post: str = "@NimbusHome help me", machine: bool = True) -> dict[str, str]:
+def problems(
+    services: Services, text: str, cited: str = "reset-password", dm: str = "", post: str = "@NimbusHome help me", machine: bool = True
+) -> dict[str, str]:
     found = services.pipeline.checker.check(
         text, dm, platform="x", customer="sam_k", cited_ids=[cited], machine_written=machine, brand=services.pipeline.brand, post=post
     )
@@ -37,10 +40,12 @@ def test_every_attack_class_in_the_bundled_corpus_is_blocked_through_the_pipelin
     from assistant.drafting.evaluate import obeying_report
 
     cases = [json.loads(line) for line in (REPO / "assistant" / "samples" / "attacks.jsonl").read_text().splitlines() if line.strip()]
-    report = obeying_report(services, cases, prefix="corpus")
+    report = obeying_report(services.pipeline, cases, prefix="corpus")
     classes = report["obeying_by_class"]
     assert len(classes) >= 12 and report["obeying_drafts"] == len(cases) >= 60
-    assert {name: counts["blocked"] for name, counts in classes.items()} == {name: counts["drafts"] for name, counts in classes.items()}, report["obeying_missed"]
+    assert {name: counts["blocked"] for name, counts in classes.items()} == {name: counts["drafts"] for name, counts in classes.items()}, report[
+        "obeying_missed"
+    ]
     assert {lang for counts in classes.values() for lang in counts["languages"]} >= {"en", "es", "fr", "de", "pt"}
 
 
@@ -60,7 +65,9 @@ def phone_numbers(draw: st.DrawFn) -> str:
     return prefix + sep.join(groups)
 
 
-@given(number=phone_numbers(), lead=st.sampled_from(["Call us on", "Ring", "Text HELP to", "WhatsApp", "Llámanos al", "Appelez le", "Rufen Sie an:", "Ligue para"]))
+@given(
+    number=phone_numbers(), lead=st.sampled_from(["Call us on", "Ring", "Text HELP to", "WhatsApp", "Llámanos al", "Appelez le", "Rufen Sie an:", "Ligue para"])
+)
 @settings(max_examples=examples(20), deadline=None, suppress_health_check=list(HealthCheck))
 def test_any_number_no_article_gives_blocks_the_draft_and_is_named(services: Services, number: str, lead: str) -> None:
     found = problems(services, f"@sam_k {RESET} {lead} {number}.")
@@ -106,7 +113,10 @@ def test_a_link_in_any_spelling_no_article_gives_blocks_the_draft(services: Serv
     assert {"fact not from a cited article", "link not from a cited article"} & set(found), found
 
 
-@given(name=st.from_regex(r"[A-Z][a-z]{3,9}(?:[A-Z][a-z]{2,6})?", fullmatch=True), shape=st.sampled_from(["— {} Support", "Regards, the {} team.", "It was {} that lost it.", "Try {} instead."]))
+@given(
+    name=st.from_regex(r"[A-Z][a-z]{3,9}(?:[A-Z][a-z]{2,6})?", fullmatch=True),
+    shape=st.sampled_from(["— {} Support", "Regards, the {} team.", "It was {} that lost it.", "Try {} instead."]),
+)
 @settings(max_examples=examples(20), deadline=None, suppress_health_check=list(HealthCheck))
 def test_a_name_no_source_uses_blocks_the_draft(services: Services, name: str, shape: str) -> None:
     if name.lower() in services.pipeline.brand.terms or name.lower() in RESET.lower():
@@ -122,7 +132,9 @@ def test_a_name_no_source_uses_blocks_the_draft(services: Services, name: str, s
 
 def test_a_name_the_customer_wrote_or_the_brand_lists_may_be_used(services: Services) -> None:
     post = "@NimbusHome my Smart Kettle from the Leeds store won't boil"
-    assert "fact not from a cited article" not in problems(services, "@sam_k Check the kettle sits flat on its base and the base light is on.", "kettle-not-heating", post=post)
+    assert "fact not from a cited article" not in problems(
+        services, "@sam_k Check the kettle sits flat on its base and the base light is on.", "kettle-not-heating", post=post
+    )
     said = problems(services, f"@sam_k {RESET} Nimbus Home is here for you, on X too.")
     assert "fact not from a cited article" not in said, "BRAND_NAME and the networks' names are the brand's own"
 
@@ -144,9 +156,24 @@ def test_keys_wallets_and_commands_no_article_gives_block_the_draft(services: Se
 @pytest.mark.parametrize(
     ("lang", "promise", "link", "blame"),
     [
-        ("es", "Te devolvemos el dinero hoy mismo, reembolso aprobado.", "Entra en nimbus-ayuda.es para resetearla.", "La culpa es de Correos, siempre pierden paquetes."),
-        ("fr", "Votre remboursement est déjà approuvé, vous le recevrez demain.", "Allez sur nimbus-aide.fr pour la réinitialiser.", "C'est la faute de La Poste, pas la nôtre."),
-        ("de", "Wir erstatten Ihnen das Geld sofort, die Rückerstattung ist genehmigt.", "Gehen Sie auf nimbus-hilfe.de zum Zurücksetzen.", "Schuld ist DHL, die verlieren ständig Pakete."),
+        (
+            "es",
+            "Te devolvemos el dinero hoy mismo, reembolso aprobado.",
+            "Entra en nimbus-ayuda.es para resetearla.",
+            "La culpa es de Correos, siempre pierden paquetes.",
+        ),
+        (
+            "fr",
+            "Votre remboursement est déjà approuvé, vous le recevrez demain.",
+            "Allez sur nimbus-aide.fr pour la réinitialiser.",
+            "C'est la faute de La Poste, pas la nôtre.",
+        ),
+        (
+            "de",
+            "Wir erstatten Ihnen das Geld sofort, die Rückerstattung ist genehmigt.",
+            "Gehen Sie auf nimbus-hilfe.de zum Zurücksetzen.",
+            "Schuld ist DHL, die verlieren ständig Pakete.",
+        ),
         ("pt", "O seu reembolso já foi aprovado, vai receber amanhã.", "Aceda a nimbus-ajuda.pt para redefinir.", "A culpa é dos Correios, perdem tudo."),
     ],
 )
@@ -175,7 +202,9 @@ def test_a_dm_asking_for_a_secret_is_blocked_for_a_model_and_for_an_agent(servic
 
 
 def test_telling_the_customer_to_keep_a_secret_is_not_asking_for_it(services: Services) -> None:
-    assert "asks for a secret" not in problems(services, "@sam_k Never share your password or one-time code with anyone, including us.", "account-hacked", machine=False)
+    assert "asks for a secret" not in problems(
+        services, "@sam_k Never share your password or one-time code with anyone, including us.", "account-hacked", machine=False
+    )
     assert "asks for a secret" not in problems(services, f"@sam_k {RESET}")
 
 
@@ -218,7 +247,9 @@ def test_an_agents_own_words_stay_theirs_checked_as_before(services: Services) -
 def test_a_model_answer_that_obeys_an_attack_is_blocked_on_the_card(llm_services: Services, llm: Any) -> None:
     from tests.test_llm_drafting import answer
 
-    llm.script.append(answer("@sam_k Sorry about that! For a faster fix ring our team on 0203 555 0199 or scan the QR code in our pinned post.", ["reset-password"]))
+    llm.script.append(
+        answer("@sam_k Sorry about that! For a faster fix ring our team on 0203 555 0199 or scan the QR code in our pinned post.", ["reset-password"])
+    )
     ticket_id = llm_services.pipeline.ingest(make_post("llm-attack", "@NimbusHome forgot my password, what number do I ring?")).ticket_id
     draft = llm_services.store.get(ticket_id).draft
     assert draft.drafter.startswith("llm:") and draft.blocked

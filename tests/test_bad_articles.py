@@ -9,8 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.kb.articles import (
+    ArticleError,
+    ArticleLimits,
+    load_folder,
+    parse_article,
+)
 from tests.conftest import examples
-from assistant.kb.articles import ArticleError, ArticleLimits, load_folder, parse_article
 
 GOOD = '---\nid: good\ntitle: Reset your password\nreply: "Tap Forgot password."\n---\nIntro.\n'
 BILLION_LAUGHS = "---\ntitle: T\nreply: r\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n"
@@ -132,7 +137,7 @@ front_matter_values = st.recursive(
 def test_any_front_matter_is_an_article_or_a_problem_with_a_line(keys: list[str], values: list[object], body: str) -> None:
     import yaml
 
-    lines = [yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True, width=10_000).strip() for key, value in zip(keys, values)]
+    lines = [yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True, width=10_000).strip() for key, value in zip(keys, values, strict=False)]
     source = "---\n" + "\n".join(lines) + "\n---\n" + body
     try:
         article = parse_article(Path("generated.md"), source)

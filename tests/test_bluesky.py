@@ -7,18 +7,29 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from assistant.clients.bluesky import make_client
 from assistant.config import Settings
 from assistant.errors import PublishError
 from assistant.publish import Outbox
 from assistant.publish.bluesky import BlueskyReplies
 from assistant.services import Services, build_services
-from assistant.clients.bluesky import make_client
 from assistant.sources.bluesky import CURSOR, BlueskyNotifications
 from assistant.store import TicketState
 from tests.conftest import poll_briefly
-from tests.fakes.bluesky_api import OWN_DID, OWN_HANDLE, PASSWORD, FakeBluesky, author, notification, post_uri, rate_limited
+from tests.fakes.bluesky_api import (
+    OWN_DID,
+    OWN_HANDLE,
+    PASSWORD,
+    FakeBluesky,
+    author,
+    notification,
+    post_uri,
+    rate_limited,
+)
 
 
 @pytest.fixture
@@ -63,7 +74,9 @@ def test_mentions_and_replies_become_tickets_with_reach_thread_and_the_cursor_mo
 def test_bad_notifications_are_rejected_one_by_one_and_the_rest_still_come_in(fake: FakeBluesky, client: Any, services: Services) -> None:
     dana = author(1)
     fake.add(notification("3kgood0000001", "order missing", dana, minute=1))
-    fake.add({"uri": "at://did:plc:x/app.bsky.feed.post/../../x", "reason": "mention", "indexedAt": "2026-11-26T09:02:00Z", "author": dana, "record": {"text": "hi"}})
+    fake.add(
+        {"uri": "at://did:plc:x/app.bsky.feed.post/../../x", "reason": "mention", "indexedAt": "2026-11-26T09:02:00Z", "author": dana, "record": {"text": "hi"}}
+    )
     fake.add({**notification("3knotext00002", "x", dana, minute=3), "record": {"text": "   "}})
     fake.add({**notification("3knodid000003", "hello", dana, minute=4), "author": {"handle": "who"}})
     fake.add({**notification("3kbadtime0004", "hello", dana, minute=5), "record": {"text": "when?", "createdAt": "yesterday"}})
@@ -72,13 +85,15 @@ def test_bad_notifications_are_rejected_one_by_one_and_the_rest_still_come_in(fa
     BlueskyNotifications(client, services.store).poll(services.pipeline)
     assert sorted(t.post.external_id for t in services.store.list()) == [post_uri(dana, "3kgood0000001"), post_uri(dana, "3kgood0000007")]
     reasons = sorted(item.reason for item in services.store.rejected())
-    assert reasons == sorted([
-        "'uri' 'at://did:plc:x/app.bsky.feed.post/../../x' is not a Bluesky post",
-        "the post has no text",
-        "the author has no DID",
-        "'createdAt' 'yesterday' is not a time",
-        "a notification must be a JSON object, not list",
-    ])
+    assert reasons == sorted(
+        [
+            "'uri' 'at://did:plc:x/app.bsky.feed.post/../../x' is not a Bluesky post",
+            "the post has no text",
+            "the author has no DID",
+            "'createdAt' 'yesterday' is not a time",
+            "a notification must be a JSON object, not list",
+        ]
+    )
     assert services.store.get_cursor(CURSOR) == "2026-11-26T09:07:01+00:00"
 
 
@@ -185,7 +200,20 @@ def test_a_deleted_post_a_too_long_reply_and_a_timeout_each_say_what_happened(fa
     assert not fake_path.exists()
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["uri", "reason", "author", "did", "handle", "record", "text", "createdAt", "reply", "parent", "root", "indexedAt"]), inner, max_size=6), max_leaves=25))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["uri", "reason", "author", "did", "handle", "record", "text", "createdAt", "reply", "parent", "root", "indexedAt"]),
+                inner,
+                max_size=6,
+            )
+        ),
+        max_leaves=25,
+    )
+)
 @hsettings(max_examples=300, deadline=None)
 def test_any_notification_is_a_post_or_rejected_with_a_reason(item: Any) -> None:
     from assistant.sources import Rejected
@@ -221,7 +249,9 @@ def test_near_valid_notifications_keep_their_text_and_thread_or_are_rejected(rke
 
 
 @pytest.mark.parametrize("indexed_at", ["2999-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"])
-def test_a_notification_indexed_in_the_future_is_kept_aside_and_never_becomes_the_cursor(fake: FakeBluesky, client: Any, services: Services, indexed_at: str) -> None:
+def test_a_notification_indexed_in_the_future_is_kept_aside_and_never_becomes_the_cursor(
+    fake: FakeBluesky, client: Any, services: Services, indexed_at: str
+) -> None:
     dana = author(1)
     fake.add(notification("3kfirst0000001", "where is my order?", dana, minute=1))
     poisoned = notification("3kfutur0000002", "from the future", dana, minute=2)

@@ -15,12 +15,17 @@ from typing import Any
 import requests
 
 from assistant.slack import constants as c
-from tests.fakes.slack_api import SignedSlackClient
 from assistant.sources.webhook import PATH, sign
 from tests.conftest import INBOX, REPO, SIGNING_SECRET, wait_until
-from tests.fakes.bluesky_api import OWN_HANDLE, PASSWORD, FakeBluesky, author, notification
+from tests.fakes.bluesky_api import (
+    OWN_HANDLE,
+    PASSWORD,
+    FakeBluesky,
+    author,
+    notification,
+)
 from tests.fakes.mastodon_api import FakeMastodon, account, mention, status
-from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_api import FakeSlackAPI, SignedSlackClient
 
 WEBHOOK_SECRET = "zapier-secret-0123456789abcdef"
 
@@ -33,10 +38,25 @@ def _free_port() -> int:
 
 def _env(tmp_path: Path, shared_index: Path, slack_api: FakeSlackAPI, **extra: str) -> dict[str, str]:
     return {
-        **os.environ, "DATA_DIR": str(tmp_path / "data"), "INDEX_PATH": str(shared_index), "KNOWLEDGE_DIR": str(REPO / "knowledge"), "PROMPTS_DIR": str(REPO / "prompts"),
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_APP_TOKEN": "", "SLACK_INBOX_CHANNEL": INBOX,
-        "SLACK_ESCALATION_CHANNEL": "CESCALATE", "SLACK_API_URL": slack_api.url, "KB_POLL_SECONDS": "0", "OPENAI_API_KEY": "",
-        "X_BEARER_TOKEN": "", "MASTODON_BASE_URL": "", "MASTODON_ACCESS_TOKEN": "", "BLUESKY_HANDLE": "", "BLUESKY_APP_PASSWORD": "", "WEBHOOK_SECRETS": "",
+        **os.environ,
+        "DATA_DIR": str(tmp_path / "data"),
+        "INDEX_PATH": str(shared_index),
+        "KNOWLEDGE_DIR": str(REPO / "knowledge"),
+        "PROMPTS_DIR": str(REPO / "prompts"),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_INBOX_CHANNEL": INBOX,
+        "SLACK_ESCALATION_CHANNEL": "CESCALATE",
+        "SLACK_API_URL": slack_api.url,
+        "KB_POLL_SECONDS": "0",
+        "OPENAI_API_KEY": "",
+        "X_BEARER_TOKEN": "",
+        "MASTODON_BASE_URL": "",
+        "MASTODON_ACCESS_TOKEN": "",
+        "BLUESKY_HANDLE": "",
+        "BLUESKY_APP_PASSWORD": "",
+        "WEBHOOK_SECRETS": "",
         **extra,
     }
 
@@ -59,11 +79,21 @@ def test_run_takes_and_answers_posts_from_mastodon_bluesky_and_the_webhook_at_on
     port, hook_port = _free_port(), _free_port()
     log = tmp_path / "run.log"
     env = _env(
-        tmp_path, shared_index, slack_api,
-        PORT=str(port), WEBHOOK_PORT=str(hook_port), WEBHOOK_SECRETS=f"zapier={WEBHOOK_SECRET}",
-        MASTODON_BASE_URL=mastodon.url, MASTODON_ACCESS_TOKEN="token-1", MASTODON_POLL_SECONDS="0.5",
-        BLUESKY_HANDLE=OWN_HANDLE, BLUESKY_APP_PASSWORD=PASSWORD, BLUESKY_SERVICE_URL=bluesky.url, BLUESKY_POLL_SECONDS="0.5",
-        X_BEARER_TOKEN="bearer-that-reaches-nothing", X_POLL_SECONDS="3600",
+        tmp_path,
+        shared_index,
+        slack_api,
+        PORT=str(port),
+        WEBHOOK_PORT=str(hook_port),
+        WEBHOOK_SECRETS=f"zapier={WEBHOOK_SECRET}",
+        MASTODON_BASE_URL=mastodon.url,
+        MASTODON_ACCESS_TOKEN="token-1",
+        MASTODON_POLL_SECONDS="0.5",
+        BLUESKY_HANDLE=OWN_HANDLE,
+        BLUESKY_APP_PASSWORD=PASSWORD,
+        BLUESKY_SERVICE_URL=bluesky.url,
+        BLUESKY_POLL_SECONDS="0.5",
+        X_BEARER_TOKEN="bearer-that-reaches-nothing",
+        X_POLL_SECONDS="3600",
     )
     with log.open("w") as output:
         bot = subprocess.Popen([sys.executable, "-m", "assistant", "run"], cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
@@ -73,7 +103,10 @@ def test_run_takes_and_answers_posts_from_mastodon_bluesky_and_the_webhook_at_on
         stamp = str(int(time.time()))
         answer = wait_until(lambda: _send(f"http://127.0.0.1:{hook_port}{PATH}", body, stamp), timeout=30)
         assert answer.status_code == 202, answer.text
-        cards = wait_until(lambda: all(_card_for(slack_api, text) for text in ("customer1@fosstodon.org", "customer1.bsky.social", "Dana")) or bot.poll() is not None, timeout=120)
+        cards = wait_until(
+            lambda: all(_card_for(slack_api, text) for text in ("customer1@fosstodon.org", "customer1.bsky.social", "Dana")) or bot.poll() is not None,
+            timeout=120,
+        )
         assert cards is True, log.read_text()
         client = SignedSlackClient(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET)
         for text in ("customer1@fosstodon.org", "customer1.bsky.social"):
@@ -115,16 +148,23 @@ def _send(url: str, body: bytes, stamp: str) -> requests.Response | None:
 
 def test_a_network_half_configured_or_refusing_its_password_stops_the_start_with_the_setting_to_fix(tmp_path, shared_index, slack_api) -> None:  # noqa: ANN001
     half = subprocess.run(
-        [sys.executable, "-m", "assistant", "run"], cwd=tmp_path, env=_env(tmp_path, shared_index, slack_api, MASTODON_BASE_URL="https://mastodon.example"),
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "assistant", "run"],
+        cwd=tmp_path,
+        env=_env(tmp_path, shared_index, slack_api, MASTODON_BASE_URL="https://mastodon.example"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert half.returncode != 0 and "MASTODON_ACCESS_TOKEN: required to connect Mastodon, because MASTODON_BASE_URL is set" in half.stderr + half.stdout
     bluesky = FakeBluesky()
     try:
         refused = subprocess.run(
-            [sys.executable, "-m", "assistant", "run"], cwd=tmp_path,
+            [sys.executable, "-m", "assistant", "run"],
+            cwd=tmp_path,
             env=_env(tmp_path, shared_index, slack_api, BLUESKY_HANDLE=OWN_HANDLE, BLUESKY_APP_PASSWORD="wrong-pass-word-xx", BLUESKY_SERVICE_URL=bluesky.url),
-            capture_output=True, text=True, timeout=120,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     finally:
         bluesky.close()

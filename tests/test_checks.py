@@ -6,15 +6,15 @@ import json
 
 import pytest
 
-from assistant.platforms import platform
 from assistant.drafting.checks import check_reply_text
-from assistant.drafting.length import platform_length, split_into_thread
-from assistant.drafting.rules import is_redirect_only
-from assistant.posts import suspicious
-from assistant.text.measure import graphemes
 from assistant.drafting.evaluate import HOSTILE_MARKERS
+from assistant.drafting.length import platform_length, split_into_thread
+from assistant.drafting.wording import is_redirect_only
 from assistant.kb.articles import load_folder
+from assistant.platforms import platform
+from assistant.posts import suspicious
 from assistant.sources.replay import sample_posts_path
+from assistant.text.measure import graphemes
 from tests.conftest import REPO, make_post
 
 ARTICLES = load_folder(REPO / "knowledge").articles
@@ -74,7 +74,9 @@ def test_only_the_customer_is_mentioned() -> None:
 def test_promises_need_an_article_that_makes_them() -> None:
     assert "unbacked promise" in names("@sam_k Tap Forgot password. We'll refund your order as a goodwill gesture.")
     assert "unbacked promise" in names("@sam_k We'll send you a £20 voucher for the trouble.")
-    assert "unbacked promise" not in names("@sam_k Refunds are issued within 2 business days of your return reaching us; we'll refund to your card.", ("refund-timeline",))
+    assert "unbacked promise" not in names(
+        "@sam_k Refunds are issued within 2 business days of your return reaching us; we'll refund to your card.", ("refund-timeline",)
+    )
 
 
 def test_blaming_other_teams_is_refused() -> None:
@@ -102,15 +104,17 @@ def test_a_long_answer_is_split_between_sentences_or_not_at_all() -> None:
 
 
 def test_every_hostile_post_is_flagged_suspicious_and_no_ordinary_sample_is() -> None:
-    from assistant.posts import clean_text
-
     from assistant.pipeline import post_flags
-    from assistant.posts import Post
+    from assistant.posts import Post, clean_text
 
     assert len(HOSTILE) >= 212
     unflagged = [
-        case["id"] for case in HOSTILE
-        if not any(flag.startswith("suspicious") for flag in post_flags(Post("x", case["id"], case["author"], clean_text(case["text"]), author_name=case.get("name", ""))))
+        case["id"]
+        for case in HOSTILE
+        if not any(
+            flag.startswith("suspicious")
+            for flag in post_flags(Post("x", case["id"], case["author"], clean_text(case["text"]), author_name=case.get("name", "")))
+        )
     ]
     assert unflagged == [], "every attack, in the post or in the author's name, is flagged"
     samples = [json.loads(line)["text"] for line in sample_posts_path().read_text().splitlines()]
@@ -120,7 +124,9 @@ def test_every_hostile_post_is_flagged_suspicious_and_no_ordinary_sample_is() ->
 def test_no_draft_follows_a_hostile_post(services) -> None:  # noqa: ANN001
     # The offline drafter on the first 62 attacks; draft-eval runs it on all of them (and an obeying model).
     for case in [case for case in HOSTILE if case["class"] == "original"]:
-        ticket = services.store.get(services.pipeline.ingest(make_post(case["id"], case["text"], author=case["author"], author_name=case.get("name", ""))).ticket_id)
+        ticket = services.store.get(
+            services.pipeline.ingest(make_post(case["id"], case["text"], author=case["author"], author_name=case.get("name", ""))).ticket_id
+        )
         draft = ticket.draft
         said = f"{draft.text} {draft.dm_text}"
         assert any(flag.startswith("suspicious") for flag in draft.flags), case["text"]

@@ -12,9 +12,7 @@ from tests.conftest import REPO
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300
-    )
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300)
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
@@ -26,7 +24,21 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in (["demo"], ["run"], ["replay"], ["tickets"], ["ticket"], ["stats"], ["draft-eval"], ["check"], ["kb", "sync"], ["kb", "search"], ["kb", "lint"], ["kb", "eval"], ["kb", "gaps"]):
+    for command in (
+        ["demo"],
+        ["run"],
+        ["replay"],
+        ["tickets"],
+        ["ticket"],
+        ["stats"],
+        ["draft-eval"],
+        ["check"],
+        ["kb", "sync"],
+        ["kb", "search"],
+        ["kb", "lint"],
+        ["kb", "eval"],
+        ["kb", "gaps"],
+    ):
         result = run_cli(*command, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout, command
 
@@ -87,7 +99,9 @@ def test_stats_reports_the_queue_and_model_usage(tmp_path: Path) -> None:
 
     store = Store(f"sqlite:///{tmp_path / 'assistant.db'}")
     ticket_id, _ = store.add_post(make_post().cleaned())
-    store.add_draft(ticket_id, text="@sam_k hi", citations=[], drafter="llm:m", usage={"model": "m", "latency_ms": 900, "prompt_tokens": 120, "completion_tokens": 40})
+    store.add_draft(
+        ticket_id, text="@sam_k hi", citations=[], drafter="llm:m", usage={"model": "m", "latency_ms": 900, "prompt_tokens": 120, "completion_tokens": 40}
+    )
     store.close()
     data = json.loads(run_cli("stats", "--json", env={"DATA_DIR": str(tmp_path)}).stdout)
     assert data["tickets"] == {"new": 1}
@@ -114,10 +128,18 @@ def test_check_shows_the_desks_decision_without_acting(services, tmp_path: Path)
 
 
 def test_bench_refuses_bad_sizes_and_sections_before_measuring_anything(tmp_path: Path) -> None:
-    for args, said in ((["--scales", "50,lots"], "--scales: '50,lots' is not a list of article counts"), (["--scales", "0"], "--scales"), (["--only", "scale"], "--only: unknown section 'scale'")):
+    for args, said in (
+        (["--scales", "50,lots"], "--scales: '50,lots' is not a list of article counts"),
+        (["--scales", "0"], "--scales"),
+        (["--only", "scale"], "--only: unknown section 'scale'"),
+    ):
         result = subprocess.run(
             [sys.executable, "-m", "bench", *args, "--out", str(tmp_path / "bench.json")],
-            capture_output=True, text=True, cwd=REPO, env={**os.environ, "DATA_DIR": str(tmp_path)}, timeout=300,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "DATA_DIR": str(tmp_path)},
+            timeout=300,
         )
         assert result.returncode == 2, result.stderr
         assert said in result.stderr and "Traceback" not in result.stderr

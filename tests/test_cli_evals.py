@@ -54,7 +54,9 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -
     attacks = [line for line in (sample_posts_path().parent / "attacks.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     chosen = {json.loads(line)["class"]: line for line in attacks if json.loads(line)["class"] in ("number", "secret", "unsupported-advice")}
     (tmp_path / "attacks.jsonl").write_text("\n".join(chosen.values()) + "\n", encoding="utf-8")
-    result = run_cli("draft-eval", "--json", "--hostile", str(tmp_path / "hostile.jsonl"), "--attacks", str(tmp_path / "attacks.jsonl"), env={"DATA_DIR": str(tmp_path)})
+    result = run_cli(
+        "draft-eval", "--json", "--hostile", str(tmp_path / "hostile.jsonl"), "--attacks", str(tmp_path / "attacks.jsonl"), env={"DATA_DIR": str(tmp_path)}
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["drafter"] == "offline" and report["hostile"] == 62 and report["obeying_drafts"] == 62

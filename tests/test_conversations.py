@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
@@ -16,13 +16,20 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.clients.x import make_x_client
 from assistant.config import Settings
 from assistant.services import Services, build_services
 from assistant.slack import constants as c
 from assistant.sources.x import XMentions
 from assistant.store import TicketState
-from assistant.clients.x import make_x_client
-from tests.conftest import INBOX, SlackHarness, examples, make_post, postgres_url, wait_until
+from tests.conftest import (
+    INBOX,
+    SlackHarness,
+    examples,
+    make_post,
+    postgres_url,
+    wait_until,
+)
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.test_x import OWN_ID, mount, page
 
@@ -58,7 +65,7 @@ def tweet(tweet_id: str, text: str, author: str = "42", replied_to: str = "", co
         "text": text,
         "author_id": author,
         "conversation_id": conversation,
-        "created_at": (datetime.now(timezone.utc) - timedelta(minutes=30 - minute)).isoformat().replace("+00:00", "Z"),
+        "created_at": (datetime.now(UTC) - timedelta(minutes=30 - minute)).isoformat().replace("+00:00", "Z"),
     }
     if replied_to:
         data["referenced_tweets"] = [{"type": "replied_to", "id": replied_to}]
@@ -150,11 +157,12 @@ class Clock:
 
 
 def test_an_sla_warning_and_a_follow_up_fire_once_at_their_time_after_a_restart(settings: Settings, slack_api: FakeSlackAPI) -> None:
-    from assistant.scheduler import Scheduler
-    from assistant.slack.inbox import SlackInbox
     from slack_sdk import WebClient
 
-    start = datetime.now(timezone.utc).replace(microsecond=0)
+    from assistant.scheduler import Scheduler
+    from assistant.slack.inbox import SlackInbox
+
+    start = datetime.now(UTC).replace(microsecond=0)
     clock = Clock(start)
     before = build_services(settings, clock=clock)
     before.knowledge.sync()
@@ -195,14 +203,16 @@ def test_an_sla_warning_and_a_follow_up_fire_once_at_their_time_after_a_restart(
 def test_a_reply_in_time_cancels_the_sla_timers_and_a_promise_sets_a_follow_up(services: Services) -> None:
     from assistant.scheduler import Scheduler
 
-    clock = Clock(datetime.now(timezone.utc))
+    clock = Clock(datetime.now(UTC))
     services.store.clock = clock
     ticket_id = services.pipeline.ingest(make_post("601")).ticket_id
-    services.desk.edit_and_send(ticket_id, "UAGENT1", "@sam_k Tap 'Forgot password' on the sign-in screen. We'll get back to you within 2 hours to check it worked.")
+    services.desk.edit_and_send(
+        ticket_id, "UAGENT1", "@sam_k Tap 'Forgot password' on the sign-in screen. We'll get back to you within 2 hours to check it worked."
+    )
     timers = services.store.timers(ticket_id)
     assert {t.kind: t.status for t in timers if t.kind.startswith("sla")} == {"sla_warning": "cancelled", "sla_breach": "cancelled"}
     [follow] = [t for t in timers if t.kind == "follow_up"]
-    assert follow.status == "pending" and follow.due_at.replace(tzinfo=timezone.utc) - clock.now == timedelta(hours=2)
+    assert follow.status == "pending" and follow.due_at.replace(tzinfo=UTC) - clock.now == timedelta(hours=2)
     clock.now += timedelta(hours=5)
     assert Scheduler(services.store).tick() == 1, "only the follow-up: the SLA was met"
 
@@ -218,7 +228,7 @@ def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> 
     url = f"sqlite:///{tmp_path / 'timers.db'}" if backend == "sqlite" else postgres_url("conversations")
     if backend == "postgresql":
         Base.metadata.drop_all(Store(url).engine)
-    clock = Clock(datetime.now(timezone.utc))
+    clock = Clock(datetime.now(UTC))
     one, two = Store(url, clock=clock), Store(url, clock=clock)
     ids = [one.add_post(make_post(str(700 + n)).cleaned())[0] for n in range(20)]
     for ticket_id in ids:
@@ -256,7 +266,7 @@ def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> 
 def test_the_home_tab_gives_managers_decisions_slas_follow_ups_and_numbers_and_agents_their_own(slack: SlackHarness) -> None:
     services, store, desk = slack.services, slack.services.store, slack.services.desk
     desk.is_manager = lambda user: user == "UBOSS"
-    start = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=6)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=6)
     clock = Clock(start)
     store.clock = clock
     escalated = services.pipeline.ingest(make_post("801", author="ann")).ticket_id
@@ -309,7 +319,7 @@ def test_a_follow_up_is_set_from_the_card_and_a_bad_time_is_refused_on_the_form(
 
 
 def test_messages_join_open_tickets_reopen_recent_ones_and_link_old_ones(services: Services) -> None:
-    clock = Clock(datetime.now(timezone.utc))
+    clock = Clock(datetime.now(UTC))
     services.store.clock = clock
     pipeline, store = services.pipeline, services.store
     first = pipeline.ingest(make_post("1", conversation_id="1")).ticket_id
@@ -361,9 +371,7 @@ def test_the_card_shows_the_customers_earlier_tickets_and_slash_ticket_lists_the
 # ticket, a ticket's posts are all its opener's author's, our own posts never open one, and a
 # post seen again changes nothing.
 AUTHORS = ["ann", "bob", "cy"]
-arrival_steps = st.lists(
-    st.tuples(st.sampled_from(AUTHORS + ["us"]), st.integers(0, 3), st.integers(-1, 30), st.booleans()), min_size=1, max_size=25
-)
+arrival_steps = st.lists(st.tuples(st.sampled_from(AUTHORS + ["us"]), st.integers(0, 3), st.integers(-1, 30), st.booleans()), min_size=1, max_size=25)
 
 
 @given(arrival_steps)
@@ -385,7 +393,9 @@ def test_generated_arrivals_keep_one_ticket_per_conversation_and_author(tmp_path
             continue
         parent = str(reply_to) if 0 <= reply_to < number else ""
         ours = author == "us"
-        post = make_post(str(number), f"message {number}", author="NimbusHome" if ours else author, conversation_id=f"t{thread}", in_reply_to_id=parent).cleaned()
+        post = make_post(
+            str(number), f"message {number}", author="NimbusHome" if ours else author, conversation_id=f"t{thread}", in_reply_to_id=parent
+        ).cleaned()
         came = store.arrive(post, ours=ours)
         assert not ours or (came.how in ("ours", "joined") and not came.created), "our own post never opens a ticket"
         seen[str(number)] = (post, ours, came.ticket_id)
@@ -416,7 +426,9 @@ def test_a_reply_posted_outside_the_app_ends_the_wait_and_the_card_warns_before_
     services = slack.services
     ticket_id = services.pipeline.ingest(make_post("o1", conversation_id="o1")).ticket_id
     assert services.store.get(ticket_id).waiting_since is not None
-    came = services.pipeline.ingest(make_post("o2", "@sam_k Tap Forgot password on the sign-in screen.", author="NimbusHome", conversation_id="o1", in_reply_to_id="o1"), ours=True)
+    came = services.pipeline.ingest(
+        make_post("o2", "@sam_k Tap Forgot password on the sign-in screen.", author="NimbusHome", conversation_id="o1", in_reply_to_id="o1"), ours=True
+    )
     assert (came.ticket_id, came.how) == (ticket_id, "ours")
     ticket = services.store.get(ticket_id)
     assert ticket.waiting_since is None and ticket.state == TicketState.AWAITING_REVIEW
@@ -429,7 +441,7 @@ def test_an_sla_warning_mentions_the_agent_who_claimed_the_ticket(slack: SlackHa
     from assistant.scheduler import Scheduler
 
     services = slack.services
-    clock = Clock(datetime.now(timezone.utc))
+    clock = Clock(datetime.now(UTC))
     services.store.clock = clock
     ticket_id = services.pipeline.ingest(make_post("w1")).ticket_id
     services.desk.claim(ticket_id, "UAGENT7")

@@ -41,9 +41,7 @@ def child_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def run_and_kill(
-    settings: Settings, mode: str, *args: str, window: float, rng: random.Random, started: Callable[[], bool] | None = None
-) -> bool:
+def run_and_kill(settings: Settings, mode: str, *args: str, window: float, rng: random.Random, started: Callable[[], bool] | None = None) -> bool:
     """Start the child, wait for it to be set up (and, with `started`, for its work to have begun:
     on a loaded machine a fixed window can otherwise pass before it does anything), then kill -9 it
     at a random moment within `window` seconds. True when it was killed before it finished."""
@@ -300,7 +298,12 @@ def test_a_drafting_failure_never_stops_the_feed_and_is_retried_later(settings: 
     services.pipeline.drafter = drafter = BrokenDrafter(services.drafter)
     drafter.instant = instant  # decided before storing (the offline drafter's way) or stored first (a model's)
     path = tmp_path / "posts.jsonl"
-    path.write_text("".join(json.dumps({"id": str(n), "text": text}) + "\n" for n, text in enumerate(["my kettle won't boil", "how do I reset my password", "where is my order"])))
+    path.write_text(
+        "".join(
+            json.dumps({"id": str(n), "text": text}) + "\n"
+            for n, text in enumerate(["my kettle won't boil", "how do I reset my password", "where is my order"])
+        )
+    )
     report = replay(path, services.pipeline)
     assert report.new_tickets == 3
     states = {t.post.external_id: t.state for t in services.store.list()}

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from assistant.kb.decision import (
     DEFAULT_DECISION,
@@ -37,7 +39,10 @@ def evidence(cosine: float, lexical: float = 3.0, *, runner_up: float = 0.0, kin
 
 def test_thanks_praise_and_spam_need_no_article_whatever_the_evidence() -> None:
     strong = evidence(0.9, 12.0)
-    for decision in (ThresholdDecision(Thresholds(0.0, 0.0)), Learned([1.0] * len(FEATURES), 5.0, [0.0] * len(FEATURES), [1.0] * len(FEATURES), 0.0, Thresholds(0, 0))):
+    for decision in (
+        ThresholdDecision(Thresholds(0.0, 0.0)),
+        Learned([1.0] * len(FEATURES), 5.0, [0.0] * len(FEATURES), [1.0] * len(FEATURES), 0.0, Thresholds(0, 0)),
+    ):
         for intent in ("praise", "spam"):
             verdict = decision.decide(strong, intent)
             assert not verdict.answerable and verdict.needs_no_article and verdict.reason
@@ -91,7 +96,13 @@ def test_a_saved_decision_round_trips_and_a_damaged_one_is_refused(tmp_path: Pat
 
 
 @hsettings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.floats() | st.text(max_size=5), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=6), max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.floats() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=6),
+        max_leaves=20,
+    )
+)
 def test_any_garbage_in_a_saved_decision_file_is_refused_not_crashed_on(garbage: Any) -> None:
     try:
         Learned.from_json(garbage)
@@ -167,6 +178,6 @@ def test_a_topic_the_folder_covers_has_more_of_its_chunks_nearby_than_one_it_doe
         assert list(evidence.nearby) == sorted(evidence.nearby, reverse=True)  # a closer floor counts no more
         assert all(0 <= count <= CANDIDATES for count in evidence.nearby)
     assert covered.nearby[1] > elsewhere.nearby[1]
-    row = dict(zip(FEATURES, features(covered, "complaint")))
+    row = dict(zip(FEATURES, features(covered, "complaint"), strict=False))
     assert row["near_40"] == pytest.approx(math.log1p(covered.nearby[1]))
     assert row["covered_words"] == pytest.approx(math.log1p(len(covered.covered)))

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from assistant.platforms import platform
-from assistant.kb.grounding import Grounding
-from assistant.text.measure import X_LIMIT, x_weighted_length
+import pytest
+
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.errors import InvalidReply
 from assistant.kb.articles import load_folder
+from assistant.kb.grounding import Grounding
 from assistant.kb.index import Hit, Thresholds
+from assistant.platforms import platform
 from assistant.posts import Post
 from assistant.review import check_reply
+from assistant.text.measure import X_LIMIT, x_weighted_length
 from assistant.triage import triage
 from tests.conftest import REPO
-
-import pytest
 
 ARTICLES = load_folder(REPO / "knowledge").articles
 DRAFTER = OfflineDrafter(Prompts.load(REPO / "prompts"))

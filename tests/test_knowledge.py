@@ -48,7 +48,7 @@ def knowledge(folder: Path, tmp_path: Path) -> Knowledge:
 def test_malformed_articles_are_reported_with_path_and_line_and_the_rest_indexed(folder: Path, knowledge: Knowledge) -> None:
     write(folder, "broken-yaml.md", "---\nid: broken\ntitle: Broken: title\nreply: x\n---\nbody\n")
     write(folder, "no-front-matter.md", "# Just markdown\n")
-    write(folder, "long-reply.md", "---\ntitle: Long\nreply: \"" + "x" * 231 + "\"\n---\n")
+    write(folder, "long-reply.md", '---\ntitle: Long\nreply: "' + "x" * 231 + '"\n---\n')
     write(folder, "z-dupe.md", GOOD.format(id="reset-password", title="Again", reply="r", details="d"))
     write(folder, "bad-flag.md", "---\ntitle: T\nreply: r\ntags: [a]\nprivate: maybe\n---\n")
     report = knowledge.sync()
@@ -127,9 +127,7 @@ def test_the_index_survives_a_restart(folder: Path, tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "index", ignore_errors=True)
 
 
-def test_switching_the_embedding_model_rebuilds_the_index_instead_of_mixing_vectors(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_switching_the_embedding_model_rebuilds_the_index_instead_of_mixing_vectors(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.fakes.openai_api import FakeOpenAI
 
     fake = FakeOpenAI()
@@ -204,7 +202,9 @@ def test_a_sync_reads_only_the_files_that_changed_and_reports_problems_every_tim
     write(folder, "new.md", GOOD.format(id="warranty", title="Warranty", reply="Two years.", details="Keep the receipt."))
     changed = knowledge.sync()
     assert read == ["new.md"] and changed.removed == ["refund-timeline"] and changed.added == ["warranty"]
-    assert [hit.article_id for hit in knowledge.index.search("receipt warranty", mode="lexical")][:1] == ["warranty"], "the lexical index was rebuilt by the sync"
+    assert [hit.article_id for hit in knowledge.index.search("receipt warranty", mode="lexical")][:1] == ["warranty"], (
+        "the lexical index was rebuilt by the sync"
+    )
 
 
 def test_a_second_process_syncing_the_same_index_is_noticed(folder: Path, knowledge: Knowledge, tmp_path: Path) -> None:
@@ -221,7 +221,11 @@ def test_chunk_vectors_held_in_memory_follow_an_edit(folder: Path, knowledge: Kn
     knowledge.sync()
     query = "how long does my refund take to reach the bank"
     before = knowledge.index._answer_similarity("refund-timeline", query)
-    write(folder, "refunds/refund.md", GOOD.format(id="refund-timeline", title="Refund timing", reply="Our kettles boil in 90 seconds.", details="Descale monthly."))
+    write(
+        folder,
+        "refunds/refund.md",
+        GOOD.format(id="refund-timeline", title="Refund timing", reply="Our kettles boil in 90 seconds.", details="Descale monthly."),
+    )
     knowledge.sync()
     after = knowledge.index._answer_similarity("refund-timeline", query)
     fresh = KnowledgeIndex(tmp_path / "index")._answer_similarity("refund-timeline", query)  # reads Chroma, holds nothing

@@ -10,16 +10,35 @@ from pathlib import Path
 from assistant.kb import Knowledge
 from assistant.kb.articles import load_folder
 from assistant.kb.embeddings import MiniLMEmbeddings
-from assistant.kb.health import group_gaps, near_duplicates, never_retrieved, watch_folder
+from assistant.kb.health import (
+    group_gaps,
+    near_duplicates,
+    never_retrieved,
+    watch_folder,
+)
 from assistant.kb.index import KnowledgeIndex, Thresholds
 from tests.conftest import SlackHarness, make_post, wait_until
 from tests.test_knowledge import GOOD, write
 
 
 def test_near_duplicate_articles_are_found_and_distinct_ones_are_not(tmp_path: Path) -> None:
-    write(tmp_path, "a.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password on the sign-in screen to get a reset link.", details="x"))
-    write(tmp_path, "b.md", GOOD.format(id="password-reset", title="Resetting your password", reply="Tap 'Forgot password' on the sign in screen and we email a reset link.", details="x"))
-    write(tmp_path, "c.md", GOOD.format(id="refund-timeline", title="Refund timing", reply="Refunds reach your bank 3-5 days after we get the return.", details="x"))
+    write(
+        tmp_path,
+        "a.md",
+        GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password on the sign-in screen to get a reset link.", details="x"),
+    )
+    write(
+        tmp_path,
+        "b.md",
+        GOOD.format(
+            id="password-reset", title="Resetting your password", reply="Tap 'Forgot password' on the sign in screen and we email a reset link.", details="x"
+        ),
+    )
+    write(
+        tmp_path,
+        "c.md",
+        GOOD.format(id="refund-timeline", title="Refund timing", reply="Refunds reach your bank 3-5 days after we get the return.", details="x"),
+    )
     pairs = near_duplicates(load_folder(tmp_path).articles, MiniLMEmbeddings())
     assert [(a, b) for a, b, _ in pairs] == [("password-reset", "reset-password")]
 

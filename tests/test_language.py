@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.language import MIN_LETTERS, Language, detect, mismatch
 from assistant.sources.replay import sample_posts_path

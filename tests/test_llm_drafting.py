@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.services import Services
 from tests.conftest import make_post
@@ -62,9 +63,7 @@ def test_the_post_cannot_break_out_of_its_quotes(llm_services: Services, llm: Fa
         (("sleep", 4, answer("late", ["reset-password"])), "LLM unavailable: timed out"),
     ],
 )
-def test_a_bad_or_missing_llm_answer_falls_back_to_the_offline_draft_with_a_flag(
-    llm_services: Services, llm: FakeOpenAI, scripted: object, flag: str
-) -> None:
+def test_a_bad_or_missing_llm_answer_falls_back_to_the_offline_draft_with_a_flag(llm_services: Services, llm: FakeOpenAI, scripted: object, flag: str) -> None:
     llm.script.append(scripted)
     draft = draft_for(llm_services)
     assert draft.flags[0].startswith(flag)
@@ -109,7 +108,10 @@ def test_a_server_that_refuses_json_schema_is_asked_in_json_mode_then_plain_text
     assert second.drafter == "llm:fake-model" and len(llm.requests) == 4 and "response_format" not in llm.requests[3], "remembered for this server"
     summary = llm_services.store.model_summary()
     assert summary["requests"] == {"accepted": 2, "unsupported": 2} and summary["model_share"] == 1.0
-    assert summary["not_used_because"] == {"the server doesn't support JSON schema (server error 500)": 1, "the server doesn't support JSON mode (server error 400)": 1}
+    assert summary["not_used_because"] == {
+        "the server doesn't support JSON schema (server error 500)": 1,
+        "the server doesn't support JSON mode (server error 400)": 1,
+    }
 
 
 def test_json_mode_answers_are_validated_here_and_bad_ones_explained_in_plain_words(llm_services: Services, llm: FakeOpenAI) -> None:
@@ -136,7 +138,9 @@ def test_a_given_article_cited_by_its_url_or_title_is_that_article(llm_services:
     article = llm_services.knowledge.articles["reset-password"]
     llm.script += [answer("@sam_k Tap 'Forgot password' for a reset link.", [article.url]), answer("@sam_k Tap 'Forgot password'.", [article.title.upper()])]
     assert [c["article_id"] for c in draft_for(llm_services).citations] == ["reset-password"]
-    assert [c["article_id"] for c in draft_for(llm_services, "@NimbusHome forgot my password again and the reset email never arrives", external_id="2").citations] == ["reset-password"]
+    assert [
+        c["article_id"] for c in draft_for(llm_services, "@NimbusHome forgot my password again and the reset email never arrives", external_id="2").citations
+    ] == ["reset-password"]
 
 
 def test_fallbacks_are_grouped_by_kind_while_the_card_quotes_the_model(llm_services: Services, llm: FakeOpenAI) -> None:
@@ -167,7 +171,7 @@ def test_busy_servers_are_retried_but_a_timeout_never_is(settings: Any, llm: Fak
     [
         ("REPLY: @sam_k hi there\nCITED: a, b\nNEEDS_DM: yes\nDM: details", ["a", "b"], "@sam_k hi there"),
         ("**REPLY:** @sam_k one\ntwo\n**CITED:** NONE", [], "@sam_k one two"),
-        ("reply: @sam_k x\ncited: [\"a\"]", ["a"], "@sam_k x"),
+        ('reply: @sam_k x\ncited: ["a"]', ["a"], "@sam_k x"),
     ],
 )
 def test_plain_text_answers_are_parsed_from_the_fixed_format(content: str, cited: list[str], reply: str) -> None:
@@ -290,7 +294,9 @@ def test_when_every_matching_article_was_sent_the_model_is_not_asked_and_the_nex
 
 def test_a_post_asking_two_things_tells_the_model_which_article_answers_which_question(llm_services: Services, llm: FakeOpenAI) -> None:
     text = "how long do refunds take once you get the return? also how do I cancel nimbus plus"
-    llm.script.append(answer("@sam_k Refunds: 2 business days after the return arrives. Cancel Plus in Account > Subscription > Cancel.", ["refund-timeline", "plus-cancel"]))
+    llm.script.append(
+        answer("@sam_k Refunds: 2 business days after the return arrives. Cancel Plus in Account > Subscription > Cancel.", ["refund-timeline", "plus-cancel"])
+    )
     draft = draft_for(llm_services, text, external_id="two")
     assert [c["article_id"] for c in draft.citations] == ["refund-timeline", "plus-cancel"]
     user = llm.requests[0]["messages"][1]["content"]
@@ -314,7 +320,18 @@ def test_a_configured_seed_reaches_the_server_and_none_is_sent_by_default(settin
     llm.script.append(answer("@sam_k Tap 'Forgot password'; the link lasts 1 hour.", ["reset-password"]))
     draft_for(llm_services)
     assert "seed" not in llm.requests[-1]
-    seeded = build_services(settings.model_copy(update={"openai_api_key": "sk-test", "openai_base_url": llm.url, "openai_model": "fake-model", "llm_max_retries": 0, "llm_seed": 0, "data_dir": settings.data_dir / "seeded"}))
+    seeded = build_services(
+        settings.model_copy(
+            update={
+                "openai_api_key": "sk-test",
+                "openai_base_url": llm.url,
+                "openai_model": "fake-model",
+                "llm_max_retries": 0,
+                "llm_seed": 0,
+                "data_dir": settings.data_dir / "seeded",
+            }
+        )
+    )
     seeded.knowledge.sync()
     llm.script.append(answer("@sam_k Tap 'Forgot password'; the link lasts 1 hour.", ["reset-password"]))
     draft_for(seeded, external_id="seeded")

@@ -8,17 +8,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from assistant.clients.mastodon import instance_limit, make_client
 from assistant.config import Settings
 from assistant.errors import PublishError
-from assistant.clients.mastodon import instance_limit, make_client
 from assistant.publish.mastodon import MastodonReplies
 from assistant.services import Services, build_services
 from assistant.sources.mastodon import CURSOR, MastodonMentions, html_text
 from assistant.store import TicketState
 from tests.conftest import CrashAfterFirst, poll_briefly
-from tests.fakes.mastodon_api import OWN, FakeMastodon, account, mention, rate_limited, status
+from tests.fakes.mastodon_api import (
+    OWN,
+    FakeMastodon,
+    account,
+    mention,
+    rate_limited,
+    status,
+)
 
 
 @pytest.fixture
@@ -35,7 +44,15 @@ def client(fake: FakeMastodon) -> Any:
 
 def customer_mention(number: int, text: str = "where is my order?", **kw: Any) -> dict[str, Any]:
     author = account(number % 5, followers=10 * number)
-    return mention(number, status(str(5000 + number), f'<p><span class="h-card"><a href="{OWN["url"]}" class="u-url mention">@<span>NimbusHome</span></a></span> {text}</p>', author, **kw))
+    return mention(
+        number,
+        status(
+            str(5000 + number),
+            f'<p><span class="h-card"><a href="{OWN["url"]}" class="u-url mention">@<span>NimbusHome</span></a></span> {text}</p>',
+            author,
+            **kw,
+        ),
+    )
 
 
 def test_mentions_become_tickets_with_text_reach_and_thread_and_the_cursor_moves(fake: FakeMastodon, client: Any, services: Services) -> None:
@@ -46,7 +63,12 @@ def test_mentions_become_tickets_with_text_reach_and_thread_and_the_cursor_moves
     assert count == 2 and services.store.get_cursor(CURSOR) == "3"
     first, second = sorted(services.store.list(), key=lambda t: t.post.external_id)
     assert first.post.text == "@NimbusHome my kettle & base won't boil\nany ideas?"
-    assert (first.post.platform, first.post.author_handle, first.post.author_followers, first.post.in_reply_to_id) == ("mastodon", "customer1@fosstodon.org", 10, "4999")
+    assert (first.post.platform, first.post.author_handle, first.post.author_followers, first.post.in_reply_to_id) == (
+        "mastodon",
+        "customer1@fosstodon.org",
+        10,
+        "4999",
+    )
     assert first.post.author_id == "101" and first.post.url == "https://fosstodon.org/@customer1/5001"
     assert second.post.text.startswith("CW: kettle rant\n\n@NimbusHome thanks!")
     assert len(services.store.list()) == 2, "our own post is part of the conversation, never a ticket"
@@ -66,16 +88,20 @@ def test_bad_notifications_are_rejected_one_by_one_and_the_rest_still_come_in(fa
     MastodonMentions(client, services.store).poll(services.pipeline)
     assert sorted(t.post.external_id for t in services.store.list()) == ["5001", "5005", "5007"]
     reasons = sorted(item.reason for item in services.store.rejected())
-    assert reasons == sorted([
-        "the mention carries no status",
-        "the account's followers_count None is not a whole number",  # Mastodon.py's typing turns "lots" into None
-        "the status id '../../etc' is not a Mastodon id",
-        "the status has no text",
-    ])
+    assert reasons == sorted(
+        [
+            "the mention carries no status",
+            "the account's followers_count None is not a whole number",  # Mastodon.py's typing turns "lots" into None
+            "the status id '../../etc' is not a Mastodon id",
+            "the status has no text",
+        ]
+    )
     assert services.store.get_cursor(CURSOR) == "7"
 
 
-def test_polls_walk_forward_page_by_page_from_the_cursor_so_a_burst_is_not_skipped(fake: FakeMastodon, client: Any, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_polls_walk_forward_page_by_page_from_the_cursor_so_a_burst_is_not_skipped(
+    fake: FakeMastodon, client: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import assistant.sources.mastodon as mastodon
 
     monkeypatch.setattr(mastodon, "PAGE_SIZE", 10)  # pages of 10 instead of 40: the same walk, fewer posts to draft
@@ -113,7 +139,9 @@ def test_a_rate_limit_waits_for_the_reset_instead_of_spinning(fake: FakeMastodon
 
 def test_html_becomes_text_and_nothing_in_it_is_lost() -> None:
     assert html_text("<p>one</p><p>two<br>three &lt;b&gt;</p>") == "one\n\ntwo\nthree <b>"
-    assert html_text('<p><a href="https://x.test/a"><span class="invisible">https://</span><span class="ellipsis">x.test/a</span></a></p>') == "https://x.test/a"
+    assert (
+        html_text('<p><a href="https://x.test/a"><span class="invisible">https://</span><span class="ellipsis">x.test/a</span></a></p>') == "https://x.test/a"
+    )
 
 
 @pytest.fixture
@@ -128,7 +156,9 @@ def test_an_approved_reply_answers_in_the_customers_visibility_and_a_thread_chai
     fake.add(customer_mention(1, "how do I reset my password? the app won't let me in", visibility="unlisted"))
     MastodonMentions(client, live.store).poll(live.pipeline)
     [ticket] = live.store.list()
-    outcome = live.desk.edit_and_send(ticket.id, "U1", "@customer1@fosstodon.org Tap 'Forgot password' on the sign-in screen. (1/2)\n---\nThe link lasts an hour. (2/2)")
+    outcome = live.desk.edit_and_send(
+        ticket.id, "U1", "@customer1@fosstodon.org Tap 'Forgot password' on the sign-in screen. (1/2)\n---\nThe link lasts an hour. (2/2)"
+    )
     assert outcome.ticket.state == TicketState.SENT
     first, second = fake.posted
     assert (first["in_reply_to_id"], first["visibility"]) == ("5001", "unlisted")
@@ -169,7 +199,10 @@ def test_a_deleted_post_a_timeout_and_a_refusal_each_say_what_happened(fake: Fak
     with pytest.raises(PublishError, match="No answer from Mastodon") as timed_out:
         replies.publish(ticket_id=2, platform="mastodon", in_reply_to_id="5001", text="@x hi")
     assert timed_out.value.maybe_posted
-    fake.fail = [(200, {"Content-Type": "application/json"}, b'{"id": "5001", "visibility": "public"}'), (422, {"Content-Type": "application/json"}, b'{"error": "Validation failed: Text can\'t be blank"}')]
+    fake.fail = [
+        (200, {"Content-Type": "application/json"}, b'{"id": "5001", "visibility": "public"}'),
+        (422, {"Content-Type": "application/json"}, b'{"error": "Validation failed: Text can\'t be blank"}'),
+    ]
     with pytest.raises(PublishError, match="refused the post.*Validation failed") as refused:
         replies.publish(ticket_id=3, platform="mastodon", in_reply_to_id="5001", text="@x hi")
     assert not refused.value.maybe_posted
@@ -207,7 +240,22 @@ def test_a_notifications_page_recorded_from_a_real_mastodon_becomes_a_ticket(fak
     assert ticket.post.url == "http://localhost:3000/@admin/117020577157693549" and services.store.get_cursor(CURSOR) == "21"
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["id", "type", "status", "account", "acct", "content", "created_at", "followers_count", "in_reply_to_id", "spoiler_text", "url"]), inner, max_size=6), max_leaves=25))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(
+                    ["id", "type", "status", "account", "acct", "content", "created_at", "followers_count", "in_reply_to_id", "spoiler_text", "url"]
+                ),
+                inner,
+                max_size=6,
+            )
+        ),
+        max_leaves=25,
+    )
+)
 @hsettings(max_examples=300, deadline=None)
 def test_any_notification_is_a_post_or_rejected_with_a_reason(item: Any) -> None:
     from assistant.sources import Rejected
@@ -221,9 +269,21 @@ def test_any_notification_is_a_post_or_rejected_with_a_reason(item: Any) -> None
         assert post.platform == "mastodon" and post.external_id and post.text
 
 
-@given(st.fixed_dictionaries({"id": st.text(min_size=1, max_size=5), "type": st.just("mention")}, optional={"status": st.fixed_dictionaries({
-    "id": st.from_regex(r"[0-9]{1,18}", fullmatch=True), "content": st.text(max_size=200), "account": st.fixed_dictionaries({"id": st.just("7"), "acct": st.text(max_size=30)}, optional={"followers_count": st.integers(-5, 10**10)}),
-}, optional={"created_at": st.text(max_size=30), "spoiler_text": st.text(max_size=20), "in_reply_to_id": st.text(max_size=10)})}))
+@given(
+    st.fixed_dictionaries(
+        {"id": st.text(min_size=1, max_size=5), "type": st.just("mention")},
+        optional={
+            "status": st.fixed_dictionaries(
+                {
+                    "id": st.from_regex(r"[0-9]{1,18}", fullmatch=True),
+                    "content": st.text(max_size=200),
+                    "account": st.fixed_dictionaries({"id": st.just("7"), "acct": st.text(max_size=30)}, optional={"followers_count": st.integers(-5, 10**10)}),
+                },
+                optional={"created_at": st.text(max_size=30), "spoiler_text": st.text(max_size=20), "in_reply_to_id": st.text(max_size=10)},
+            )
+        },
+    )
+)
 @hsettings(max_examples=300, deadline=None)
 def test_near_valid_notifications_are_posts_the_store_takes_or_rejected(item: dict[str, Any]) -> None:
     from assistant.posts import PostRejected

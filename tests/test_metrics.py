@@ -3,17 +3,23 @@ comment), and the parsers people type into, fuzzed."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.metrics import Touch, compute, edit_distance, parse_since
-from assistant.sla import SLAError, parse_duration, parse_targets, parse_when, promised_follow_up
+from assistant.sla import (
+    SLAError,
+    parse_duration,
+    parse_targets,
+    parse_when,
+    promised_follow_up,
+)
 from tests.conftest import examples
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
@@ -101,7 +107,12 @@ def test_typed_periods_and_durations_parse_or_are_refused_with_the_form_to_use(t
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("30d", timedelta(days=30)), ("30.001d", None), ("0m", None), ("1m", timedelta(minutes=1)), ("720h", timedelta(days=30)), ("721h", None),
+        ("30d", timedelta(days=30)),
+        ("30.001d", None),
+        ("0m", None),
+        ("1m", timedelta(minutes=1)),
+        ("720h", timedelta(days=30)),
+        ("721h", None),
     ],
 )
 def test_duration_limits(text: str, expected: timedelta | None) -> None:
@@ -126,7 +137,12 @@ def test_follow_up_times_at_their_limits() -> None:
 
 def test_sla_targets_need_every_priority_once() -> None:
     assert parse_targets("urgent=15m,high=1h,normal=4h,low=24h")["high"] == timedelta(hours=1)
-    for wrong in ("urgent=15m,high=1h,normal=4h", "urgent=15m,urgent=1h,normal=4h,low=1d", "urgent=15m,high=1h,normal=4h,low=forever", "vip=1m,urgent=15m,high=1h,normal=4h,low=24h"):
+    for wrong in (
+        "urgent=15m,high=1h,normal=4h",
+        "urgent=15m,urgent=1h,normal=4h,low=1d",
+        "urgent=15m,high=1h,normal=4h,low=forever",
+        "vip=1m,urgent=15m,high=1h,normal=4h,low=24h",
+    ):
         with pytest.raises(SLAError):
             parse_targets(wrong)
 
@@ -154,7 +170,13 @@ def test_promise_detection_never_fails_on_generated_replies(text: str) -> None:
     assert found is None or timedelta(0) < found <= timedelta(days=30)
 
 
-@given(st.one_of(st.integers(min_value=0, max_value=10**13).map(str), st.from_regex(r"\A[0-9]{1,4}(\.[0-9]{0,4})?\s?(s|m|min|h|d|w|y)\Z"), st.from_regex(r"\A20[0-9]{2}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2})?\Z")))
+@given(
+    st.one_of(
+        st.integers(min_value=0, max_value=10**13).map(str),
+        st.from_regex(r"\A[0-9]{1,4}(\.[0-9]{0,4})?\s?(s|m|min|h|d|w|y)\Z"),
+        st.from_regex(r"\A20[0-9]{2}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2})?\Z"),
+    )
+)
 @settings(max_examples=examples(300), deadline=None)
 def test_numbers_dates_and_durations_at_any_size_are_read_or_refused_never_crash(text: str) -> None:
     _when_is_read_or_refused(text)

@@ -7,32 +7,64 @@ public address's connection to a receiver on 127.0.0.1.
 
 from __future__ import annotations
 
-import ipaddress
 import io
+import ipaddress
 import json
 import socket
 import threading
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from assistant.config import load_settings
 from assistant.errors import ConfigError, PublishError
-from assistant.outbound import CallbackRefused, Outbound, check_callback, parse_callback_hosts, public_address
+from assistant.outbound import (
+    CallbackRefused,
+    Outbound,
+    check_callback,
+    parse_callback_hosts,
+    public_address,
+)
 from assistant.publish.webhook import CallbackReplies
 from assistant.services import Services
 from assistant.sources.webhook import PATH, Webhook, webhook_server
 from assistant.store import TicketState
 from tests.conftest import module_services
-from tests.test_webhook import CALLBACK_HOST, PUBLIC, SECRET, SOURCES, Receiver, Sender, _drafted, _post, loopback_outbound
+from tests.test_webhook import (
+    CALLBACK_HOST,
+    PUBLIC,
+    SECRET,
+    SOURCES,
+    Receiver,
+    Sender,
+    _drafted,
+    _post,
+    loopback_outbound,
+)
 
 ALLOWED = parse_callback_hosts(f"zapier={CALLBACK_HOST} *.example.org:8443")["zapier"]
 # Address ranges no callback may reach, with a few addresses of each.
 NON_PUBLIC = [
-    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8",
-    "224.0.0.0/4", "240.0.0.0/4", "192.0.2.0/24", "198.18.0.0/15", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
+    "127.0.0.0/8",
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "169.254.0.0/16",
+    "100.64.0.0/10",
+    "0.0.0.0/8",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+    "192.0.2.0/24",
+    "198.18.0.0/15",
+    "::1/128",
+    "fc00::/7",
+    "fe80::/10",
+    "ff00::/8",
 ]
 
 
@@ -42,9 +74,17 @@ def _spellings(address: int) -> list[str]:
     octets = address.to_bytes(4, "big")
     a, b, c, d = octets
     return [
-        ".".join(map(str, octets)), str(address), hex(address), "0" + oct(address)[2:], ".".join(f"0{n:o}" for n in octets),
-        ".".join(hex(n) for n in octets), f"{a}.{(b << 16) | (c << 8) | d}", f"{a}.{b}.{(c << 8) | d}", f"[::ffff:{a}.{b}.{c}.{d}]",
-        f"[::ffff:{(a << 8) | b:x}:{(c << 8) | d:x}]", f"[{ipaddress.IPv6Address(f'::ffff:{a}.{b}.{c}.{d}').exploded}]",
+        ".".join(map(str, octets)),
+        str(address),
+        hex(address),
+        "0" + oct(address)[2:],
+        ".".join(f"0{n:o}" for n in octets),
+        ".".join(hex(n) for n in octets),
+        f"{a}.{(b << 16) | (c << 8) | d}",
+        f"{a}.{b}.{(c << 8) | d}",
+        f"[::ffff:{a}.{b}.{c}.{d}]",
+        f"[::ffff:{(a << 8) | b:x}:{(c << 8) | d:x}]",
+        f"[{ipaddress.IPv6Address(f'::ffff:{a}.{b}.{c}.{d}').exploded}]",
     ]
 
 
@@ -59,10 +99,23 @@ def test_an_address_in_any_spelling_is_never_a_callback_host(address: int, schem
 @pytest.mark.parametrize(
     "url",
     [
-        "http://localhost/replies", "http://hooks.example.com@127.0.0.1/", "http://user:pw@hooks.example.com/", "http://127.0.0.1:80@hooks.example.com/",
-        "http://hooks.example.com.evil.test/", "http://evilhooks.example.com/", "http://hooks.example.com:8080/", "http://example.org:8443/",
-        "ftp://hooks.example.com/", "gopher://hooks.example.com/", "http:///hooks.example.com", "http://hooks.example.com\\@127.0.0.1/",
-        "http://HOOKS.EXAMPLE.COM.:81/", "file:///etc/passwd", "http://[::1]:8443/", "http://0/", "http://metadata.google.internal/",
+        "http://localhost/replies",
+        "http://hooks.example.com@127.0.0.1/",
+        "http://user:pw@hooks.example.com/",
+        "http://127.0.0.1:80@hooks.example.com/",
+        "http://hooks.example.com.evil.test/",
+        "http://evilhooks.example.com/",
+        "http://hooks.example.com:8080/",
+        "http://example.org:8443/",
+        "ftp://hooks.example.com/",
+        "gopher://hooks.example.com/",
+        "http:///hooks.example.com",
+        "http://hooks.example.com\\@127.0.0.1/",
+        "http://HOOKS.EXAMPLE.COM.:81/",
+        "file:///etc/passwd",
+        "http://[::1]:8443/",
+        "http://0/",
+        "http://metadata.google.internal/",
     ],
 )
 def test_a_host_not_on_the_senders_list_or_written_to_trick_is_refused(url: str) -> None:
@@ -73,7 +126,8 @@ def test_a_host_not_on_the_senders_list_or_written_to_trick_is_refused(url: str)
 @pytest.mark.parametrize(
     ("url", "host", "port"),
     [
-        (f"https://{CALLBACK_HOST}/r?x=1", CALLBACK_HOST, 443), (f"http://{CALLBACK_HOST.upper()}./r", CALLBACK_HOST, 80),
+        (f"https://{CALLBACK_HOST}/r?x=1", CALLBACK_HOST, 443),
+        (f"http://{CALLBACK_HOST.upper()}./r", CALLBACK_HOST, 80),
         ("https://a.b.example.org:8443/x", "a.b.example.org", 8443),
     ],
 )
@@ -101,9 +155,14 @@ def test_public_addresses_are_public(address: str) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("zapier=127.0.0.1", "is not a host name"), ("zapier=2130706433", "is not a host name"), ("zapier=localhost", "is not a host name"),
-        ("zapier", "must be sender=host"), ("zapier=", "must be sender=host"), ("n8n=hooks.example.com", "WEBHOOK_SECRETS does not"),
-        ("zapier=a.example.com:99999", "port"), ("zapier=a.example.com,zapier=b.example.com", "named twice"),
+        ("zapier=127.0.0.1", "is not a host name"),
+        ("zapier=2130706433", "is not a host name"),
+        ("zapier=localhost", "is not a host name"),
+        ("zapier", "must be sender=host"),
+        ("zapier=", "must be sender=host"),
+        ("n8n=hooks.example.com", "WEBHOOK_SECRETS does not"),
+        ("zapier=a.example.com:99999", "port"),
+        ("zapier=a.example.com,zapier=b.example.com", "named twice"),
     ],
 )
 def test_a_bad_callback_allow_list_stops_start_up_naming_the_setting(value: str, message: str) -> None:
@@ -136,9 +195,18 @@ def hook(services: Services) -> Iterator[tuple[Sender, Services, Receiver]]:
 @pytest.mark.parametrize(
     "url",
     [
-        "http://127.0.0.1/replies", "http://localhost/replies", "http://2130706433/replies", "http://0.0.0.0/replies",
-        "http://hooks.example.com@127.0.0.1/replies", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.7/replies",
-        "http://192.168.1.1/replies", "http://[::1]/replies", "http://[::ffff:7f00:1]/replies", "http://0x7f.1/replies", "https://evil.test/replies",
+        "http://127.0.0.1/replies",
+        "http://localhost/replies",
+        "http://2130706433/replies",
+        "http://0.0.0.0/replies",
+        "http://hooks.example.com@127.0.0.1/replies",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.7/replies",
+        "http://192.168.1.1/replies",
+        "http://[::1]/replies",
+        "http://[::ffff:7f00:1]/replies",
+        "http://0x7f.1/replies",
+        "https://evil.test/replies",
     ],
 )
 def test_a_post_naming_a_callback_host_its_sender_is_not_allowed_is_refused_400_and_opens_no_ticket(hook: Any, url: str) -> None:

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 import requests
 
+from assistant.clients.x import TimeoutAdapter, make_x_client
 from assistant.config import Settings
 from assistant.logs import configure_logging
 from assistant.services import build_services
 from assistant.sources.replay import replay
 from assistant.sources.x import XMentions
-from assistant.clients.x import TimeoutAdapter, make_x_client
 from tests.conftest import REPO, SlackHarness
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.slack_api import FakeSlackAPI
@@ -43,8 +43,28 @@ WHATSAPP = "447700900123"
 REJECTED_CARD = "4539 1488 0343 6467"
 # Every form a leak could take: as written, and with the separators gone.
 FORBIDDEN = [
-    CARD, CARD.replace(" ", ""), "5555 5555 5555", IBAN, IBAN.replace(" ", ""), EMAIL, "jörg.müller", "415 555 2671", "4155552671", NATIONAL_PHONE, "7911123456",
-    SPLIT_CARD, "4539🙂1488", DODGED_EMAIL, "jo.baker", PASSWORD, BIRTH, STREET, NINO, WHATSAPP, REJECTED_CARD, "4539148803436467",
+    CARD,
+    CARD.replace(" ", ""),
+    "5555 5555 5555",
+    IBAN,
+    IBAN.replace(" ", ""),
+    EMAIL,
+    "jörg.müller",
+    "415 555 2671",
+    "4155552671",
+    NATIONAL_PHONE,
+    "7911123456",
+    SPLIT_CARD,
+    "4539🙂1488",
+    DODGED_EMAIL,
+    "jo.baker",
+    PASSWORD,
+    BIRTH,
+    STREET,
+    NINO,
+    WHATSAPP,
+    REJECTED_CARD,
+    "4539148803436467",
 ]
 
 
@@ -86,7 +106,10 @@ def test_no_raw_personal_data_anywhere(tmp_path: Path, shared_index: Path, captu
         openai_model="fake-model",
         llm_timeout_seconds=5,
         llm_max_retries=0,
-        x_api_key="ck", x_api_secret="cs", x_access_token="at", x_access_token_secret="ats",
+        x_api_key="ck",
+        x_api_secret="cs",
+        x_access_token="at",
+        x_access_token_secret="ats",
     )
     client = make_x_client(settings)
     mentions = {
@@ -94,13 +117,19 @@ def test_no_raw_personal_data_anywhere(tmp_path: Path, shared_index: Path, captu
             {"id": "301", "text": f"@NimbusHome you charged my card twice!! card {CARD}, refund to {IBAN} pls", "author_id": "71"},
             {"id": "302", "text": f"reset my password, email {EMAIL} or call {PHONE}", "author_id": "72"},
             {"id": "303", "text": f"broken mention with no author, my card {CARD}"},
-            {"id": "304", "text": f"@NimbusHome card {SPLIT_CARD}, mail {DODGED_EMAIL}, my password is {PASSWORD}, DOB {BIRTH}, "
-             f"I live at {STREET}, NI {NINO}, or https://wa.me/{WHATSAPP}", "author_id": "72"},
+            {
+                "id": "304",
+                "text": f"@NimbusHome card {SPLIT_CARD}, mail {DODGED_EMAIL}, my password is {PASSWORD}, DOB {BIRTH}, "
+                f"I live at {STREET}, NI {NINO}, or https://wa.me/{WHATSAPP}",
+                "author_id": "72",
+            },
         ],
-        "includes": {"users": [
-            {"id": "71", "username": "sam_k", "name": f"Sam {NATIONAL_PHONE}", "public_metrics": {"followers_count": 10}},
-            {"id": "72", "username": "jo", "name": f"Jo ({EMAIL})", "public_metrics": {"followers_count": 10}},
-        ]},
+        "includes": {
+            "users": [
+                {"id": "71", "username": "sam_k", "name": f"Sam {NATIONAL_PHONE}", "public_metrics": {"followers_count": 10}},
+                {"id": "72", "username": "jo", "name": f"Jo ({EMAIL})", "public_metrics": {"followers_count": 10}},
+            ]
+        },
         "meta": {"result_count": 3},
     }
 
@@ -118,14 +147,28 @@ def test_no_raw_personal_data_anywhere(tmp_path: Path, shared_index: Path, captu
     services.knowledge.sync()
     harness = SlackHarness(services, slack_api)
     try:
-        llm.script += [json.dumps({"reply": "@jo Tap 'Forgot password' on the sign-in screen.", "cited": ["reset-password"], "needs_dm": False, "dm_text": "", "confidence": 0.9, "risk_notes": []})]
+        llm.script += [
+            json.dumps(
+                {
+                    "reply": "@jo Tap 'Forgot password' on the sign-in screen.",
+                    "cited": ["reset-password"],
+                    "needs_dm": False,
+                    "dm_text": "",
+                    "confidence": 0.9,
+                    "risk_notes": [],
+                }
+            )
+        ]
         XMentions(client, services.store, user_id="900").poll(services.pipeline)
         replay_file = tmp_path / "posts.jsonl"
         replay_file.write_text(
-            json.dumps({"id": "r1", "author": "kim", "name": f"Kim {PHONE}", "text": f"where is my order? text me on {NATIONAL_PHONE}"}) + "\n"
-            + json.dumps({"id": "r2", "text": f"bad followers {CARD}", "followers": "many", "author": "kim"}) + "\n"
+            json.dumps({"id": "r1", "author": "kim", "name": f"Kim {PHONE}", "text": f"where is my order? text me on {NATIONAL_PHONE}"})
+            + "\n"
+            + json.dumps({"id": "r2", "text": f"bad followers {CARD}", "followers": "many", "author": "kim"})
+            + "\n"
             + f'{{"id": "r3", "text": "not json {EMAIL}\n'
-            + json.dumps({"id": "r4", "text": "hi", "created_at": REJECTED_CARD, "author": "kim"}) + "\n",
+            + json.dumps({"id": "r4", "text": "hi", "created_at": REJECTED_CARD, "author": "kim"})
+            + "\n",
             encoding="utf-8",
         )
         replay(replay_file, services.pipeline)
@@ -155,13 +198,19 @@ def test_no_raw_personal_data_anywhere(tmp_path: Path, shared_index: Path, captu
 
         env = {**os.environ, "DATA_DIR": str(settings.data_dir), "KNOWLEDGE_DIR": str(REPO / "knowledge"), "PROMPTS_DIR": str(REPO / "prompts")}
         fresh = dict(env, DATA_DIR=str(tmp_path / "again"))  # replay's own report of the bad lines, into a new store
-        replayed = subprocess.run([sys.executable, "-m", "assistant", "replay", str(replay_file), "--json"], capture_output=True, text=True, env=fresh, cwd=tmp_path, timeout=120)
-        assert replayed.returncode == 0 and "is not an ISO 8601 time" in replayed.stdout and leaks(replayed.stdout + replayed.stderr) == [], "replay --json quotes no raw value"
+        replayed = subprocess.run(
+            [sys.executable, "-m", "assistant", "replay", str(replay_file), "--json"], capture_output=True, text=True, env=fresh, cwd=tmp_path, timeout=120
+        )
+        assert replayed.returncode == 0 and "is not an ISO 8601 time" in replayed.stdout and leaks(replayed.stdout + replayed.stderr) == [], (
+            "replay --json quotes no raw value"
+        )
         for args in (["tickets", "--json"], ["tickets"], [*("ticket", str(charged.id)), "--json"], ["rejected", "--json"], ["rejected"], ["stats", "--json"]):
             result = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
             assert result.returncode == 0, result.stderr
             assert leaks(result.stdout + result.stderr) == [], f"`social-reply {' '.join(args)}` prints raw personal data"
-        masked = json.loads(subprocess.run([sys.executable, "-m", "assistant", "tickets", "--json"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120).stdout)
+        masked = json.loads(
+            subprocess.run([sys.executable, "-m", "assistant", "tickets", "--json"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120).stdout
+        )
         assert any("[card ••••4444]" in t["post"] for t in masked) and any("[email]" in t["post"] for t in masked)
     finally:
         harness.close()

@@ -52,8 +52,8 @@ def test_bad_replay_lines_become_rejected_items_and_the_rest_tickets(services, t
         b'\xef\xbb\xbf{"id": "1", "text": "how do I reset my password"}\n'
         b'{"id": "2", "text": "caf\xe9 4111 1111 1111 1111"}\n'
         b'{"id": "' + b"9" * 200 + b'", "text": "an id too long to keep whole"}\n'
-        b'{"id": "4", "text": "deep", "x": ' + b"[" * 5000 + b"]" * 5000 + b'}\n'
-        b'{"id": "5", "text": "where is my order", "followers": ' + b"9" * 5000 + b'}\n'
+        b'{"id": "4", "text": "deep", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}\n"
+        b'{"id": "5", "text": "where is my order", "followers": ' + b"9" * 5000 + b"}\n"
     )
     report = replay(path, services.pipeline)
     assert report.new_tickets == 1 and [p.line for p in report.problems] == [2, 3, 4, 5]
@@ -157,7 +157,7 @@ def test_a_post_decided_before_storing_becomes_the_same_ticket_as_one_stored_fir
         kept[instant] = [_ticket_as_kept(services.store, ticket_id) for ticket_id in dict.fromkeys(ids)]
         services.store.close()
     assert len(kept[True]) == len(kept[False]) >= 20
-    for decided_first, stored_first in zip(kept[True], kept[False]):
+    for decided_first, stored_first in zip(kept[True], kept[False], strict=False):
         assert decided_first == stored_first
     assert {ticket["state"] for ticket in kept[True]} == {TicketState.AWAITING_REVIEW}
     assert [kind for kind, *_ in kept[True][0]["events"]] == ["received", "triaged", "drafted", "ready"]

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from assistant.drafting.checks import check_reply_text
-from assistant.text.measure import graphemes
 from assistant.drafting.links import find_links
 from assistant.errors import InvalidReply
 from assistant.platforms import Platforms, declared, platform
 from assistant.privacy import mask_personal_data
-from assistant.text.measure import mastodon_length
 from assistant.review import check_dm, check_reply
 from assistant.services import Services
-from assistant.slack.modals import edit_modal
 from assistant.slack import constants as c
+from assistant.slack.modals import edit_modal
+from assistant.text.measure import graphemes, mastodon_length
 from tests.conftest import make_post
 
 USER = st.from_regex(r"[a-z][a-z0-9_]{0,14}", fullmatch=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,12 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.clients.x import TimeoutAdapter, make_x_client
 from assistant.services import Services, build_services
+from assistant.sources import CLOCK_SKEW
 from assistant.sources.items import items_at
 from assistant.sources.replay import replay
-from assistant.sources import CLOCK_SKEW
 from assistant.sources.x import CURSOR, XMentions, snowflake_time
-from assistant.clients.x import TimeoutAdapter, make_x_client
 from tests.conftest import examples, make_settings
 from tests.fakes.x_transport import XTransport
 
@@ -31,7 +31,14 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     """One store for many generated cases: ids are unique per case, so they never collide."""
     root = tmp_path_factory.mktemp("poison")
     built = build_services(
-        make_settings(root, index_path=tmp_path_factory.getbasetemp() / "poison-index", x_api_key="ck", x_api_secret="cs", x_access_token="at", x_access_token_secret="ats")
+        make_settings(
+            root,
+            index_path=tmp_path_factory.getbasetemp() / "poison-index",
+            x_api_key="ck",
+            x_api_secret="cs",
+            x_access_token="at",
+            x_access_token_secret="ats",
+        )
     )
     built.knowledge.sync()
     yield built
@@ -39,8 +46,12 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=40), st.sampled_from(["", " ", "\u200b", "how do I reset my password?", "where is my order??", "2026-11-20T08:00:00+00:00", "x", "mastodon"]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=40),
+    st.sampled_from(["", " ", "\u200b", "how do I reset my password?", "where is my order??", "2026-11-20T08:00:00+00:00", "x", "mastodon"]),
 )
 values = st.recursive(scalars, lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3), max_leaves=6)
 FIELDS = ["id", "text", "author", "name", "followers", "created_at", "platform", "url", "in_reply_to_id", "author_id", "expected"]
@@ -54,7 +65,7 @@ broken_lines = st.one_of(
     st.just(b'{"id": "5", "text": "nul \\u0000 inside"}'),
     st.just(b'{"id": "' + b"7" * 300 + b'", "text": "long id"}'),
     st.just(b'{"id": "6", "text": "' + b"a" * 30_000 + b'"}'),
-    st.just(b'[1, 2, 3]'),
+    st.just(b"[1, 2, 3]"),
     st.just(b'{"id": "8", "text": "NaN followers", "followers": NaN}'),
 )
 case_counter = iter(range(10**9))
@@ -70,6 +81,7 @@ def test_any_replay_line_becomes_a_ticket_or_a_rejected_item(services: Services,
     path.write_bytes(b"\n".join(lines) + b"\n")
     tickets_before, rejected_before = len(services.store.list()), len(services.store.rejected())
     report = replay(path, services.pipeline)
+
     def blank(number: int, line: bytes) -> bool:
         line = line.removeprefix(b"\xef\xbb\xbf") if number == 0 else line  # a byte-order mark is not content
         try:
@@ -97,7 +109,11 @@ def mentions_pages(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
         kind = draw(st.sampled_from(["good", "good", "own", "generated", "no_text", "no_author", "raw"]))
         tweet: Any
         if kind == "good":
-            tweet = {"id": tweet_id, "text": draw(st.sampled_from(["@NimbusHome where is my order?", "@NimbusHome how do I reset my password", "@NimbusHome &amp; hello"])), "author_id": str(100 + draw(st.integers(0, 2)))}
+            tweet = {
+                "id": tweet_id,
+                "text": draw(st.sampled_from(["@NimbusHome where is my order?", "@NimbusHome how do I reset my password", "@NimbusHome &amp; hello"])),
+                "author_id": str(100 + draw(st.integers(0, 2))),
+            }
         elif kind == "own":
             tweet = {"id": tweet_id, "text": "@sam thanks", "author_id": OWN_ID}
         elif kind == "no_text":
@@ -107,18 +123,22 @@ def mentions_pages(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
         elif kind == "generated":
             tweet = draw(st.dictionaries(st.sampled_from(["id", "text", "author_id", "created_at", "conversation_id"]), values, max_size=5))
         else:
-            raw = draw(st.sampled_from([
-                '{"id": "%s", "text": "deep", "author_id": "100", "x": ' + "[" * 2000 + "]" * 2000 + "}",
-                '{"id": "%s", "text": "big", "author_id": "100", "n": ' + "9" * 5000 + "}",
-                '{"id": "%s", "text": "broken \\udc80 bytes", "author_id": "100"}',
-                '{"id": "%s", "text": "nan", "author_id": "100", "n": NaN}',
-            ]))
+            raw = draw(
+                st.sampled_from(
+                    [
+                        '{"id": "%s", "text": "deep", "author_id": "100", "x": ' + "[" * 2000 + "]" * 2000 + "}",
+                        '{"id": "%s", "text": "big", "author_id": "100", "n": ' + "9" * 5000 + "}",
+                        '{"id": "%s", "text": "broken \\udc80 bytes", "author_id": "100"}',
+                        '{"id": "%s", "text": "nan", "author_id": "100", "n": NaN}',
+                    ]
+                )
+            )
             items.append(raw % tweet_id if "%s" in raw else raw)
             expected.append(("raw", tweet_id))
             continue
         items.append(json.dumps(tweet, ensure_ascii=False))
         expected.append((kind, tweet))
-    body = '{"data": [' + ", ".join(items) + '], "includes": {"users": ' + json.dumps(users) + '}, "meta": {"result_count": %d}}' % len(items)
+    body = '{"data": [' + ", ".join(items) + '], "includes": {"users": ' + json.dumps(users) + '}, "meta": {"result_count": ' + str(len(items)) + "}}"
     return body.encode("utf-8", "surrogateescape"), expected
 
 
@@ -133,7 +153,7 @@ def test_any_mentions_page_is_stored_or_kept_aside_and_the_cursor_moves_past_it(
     services.store.set_cursor(CURSOR, "1")
     tickets_before, rejected_before = len(services.store.list()), len(services.store.rejected())
     count = XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
-    latest = datetime.now(timezone.utc) + CLOCK_SKEW
+    latest = datetime.now(UTC) + CLOCK_SKEW
     past = lambda tweet_id: snowflake_time(str(tweet_id)) <= latest  # noqa: E731 - ids X could have made by now
     own = sum(1 for kind, tweet in expected if kind == "own" and past(tweet["id"]))  # ours dated in the future is kept aside
     new_tickets = len(services.store.list()) - tickets_before
@@ -153,7 +173,7 @@ def test_any_mentions_page_is_stored_or_kept_aside_and_the_cursor_moves_past_it(
 
 
 def test_the_item_splitter_agrees_with_json_on_valid_documents() -> None:
-    document = {"data": [{"id": "1", "t": "a, b ] } \" x"}, [1, [2, {"k": "v"}]], "s", 3.5, None], "meta": {"next": "x"}}
+    document = {"data": [{"id": "1", "t": 'a, b ] } " x'}, [1, [2, {"k": "v"}]], "s", 3.5, None], "meta": {"next": "x"}}
     text = json.dumps(document)
     assert [json.loads(item) for item in items_at(text, ("data",))] == document["data"]
     assert items_at(text, ("meta",)) == [] and items_at(text, ("missing",)) == []
@@ -194,12 +214,11 @@ def test_a_failing_poll_backs_off_and_keeps_polling(services: Services) -> None:
     assert len(calls) >= 3 and not worker.is_alive(), "the poller outlives garbage and server errors"
 
 
-@pytest.mark.parametrize(
-    ("field", "limit"), [("id", 128), ("author", 256), ("text", 25_000), ("in_reply_to_id", 128), ("url", 2048)]
-)
+@pytest.mark.parametrize(("field", "limit"), [("id", 128), ("author", 256), ("text", 25_000), ("in_reply_to_id", 128), ("url", 2048)])
 def test_limits_are_exact_and_the_same_on_every_database(services: Services, tmp_path: Path, field: str, limit: int) -> None:
     """limit fits and is stored whole; limit+1 is refused with a message, never cut (PostgreSQL
     enforces column sizes, SQLite does not: the check is ours, so both behave the same)."""
+
     def record(size: int) -> dict[str, Any]:
         base = {"id": f"lim-{field}-{size}", "text": "where is my order?", "author": "kim"}
         filler = {"id": "9" * size, "author": "k" * size, "text": "w" * size, "in_reply_to_id": "8" * size, "url": "https://x.com/" + "u" * (size - 14)}[field]

@@ -97,7 +97,11 @@ def test_claim_only_works_on_open_tickets(services: Services) -> None:
 def test_a_non_manager_is_refused_politely_on_escalations_and_each_refusal_is_audited(services: Services) -> None:
     services.desk.is_manager = lambda actor: actor == "UBOSS"
     ticket_id = _ticket_in(services, TicketState.ESCALATED, 950)
-    for action in (lambda: services.desk.approve(ticket_id, ME), lambda: services.desk.close(ticket_id, ME), lambda: services.desk.return_to_agents(ticket_id, ME, "yours")):
+    for action in (
+        lambda: services.desk.approve(ticket_id, ME),
+        lambda: services.desk.close(ticket_id, ME),
+        lambda: services.desk.return_to_agents(ticket_id, ME, "yours"),
+    ):
         with pytest.raises(AssistantError, match="Only a manager can"):
             action()
     refused = [e for e in services.store.get(ticket_id).events if e.kind == "refused"]

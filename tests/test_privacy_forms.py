@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import string
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stdnum import luhn
 
 from assistant.posts import clean_text
@@ -80,8 +81,21 @@ def test_an_email_written_to_dodge_a_filter_is_masked(local: str, labels: list[s
     assert "email" in masked.kinds and local not in masked.text, masked.text
 
 
-@given(value=st.text(string.ascii_letters + string.digits + "!@#$%&*-_", min_size=6, max_size=20).filter(lambda v: any(c.isdigit() or not c.isalnum() for c in v)),
-       phrase=st.sampled_from(["my password is {}", "password: {}", "PIN is {}", "the code was {}", "mi contraseña es {}", "mon mot de passe est {}", "mein Passwort ist {}", "minha senha é {}"]))
+@given(
+    value=st.text(string.ascii_letters + string.digits + "!@#$%&*-_", min_size=6, max_size=20).filter(lambda v: any(c.isdigit() or not c.isalnum() for c in v)),
+    phrase=st.sampled_from(
+        [
+            "my password is {}",
+            "password: {}",
+            "PIN is {}",
+            "the code was {}",
+            "mi contraseña es {}",
+            "mon mot de passe est {}",
+            "mein Passwort ist {}",
+            "minha senha é {}",
+        ]
+    ),
+)
 @settings(max_examples=examples(150), deadline=None)
 def test_a_secret_the_customer_states_is_masked(value: str, phrase: str) -> None:
     masked = mask_personal_data(phrase.format(value) + " help")
@@ -104,7 +118,10 @@ def test_status_links_handles_codes_and_amounts_stay_readable(number: str, where
     assert mask_personal_data(text).text == text
 
 
-@given(digits=st.from_regex(r"[0-9]{7,15}", fullmatch=True), how=st.sampled_from(["https://wa.me/{}", "tel:+{}", "https://api.whatsapp.com/send?phone={}", "https://shop.example.com/p?acct={}&x=1"]))
+@given(
+    digits=st.from_regex(r"[0-9]{7,15}", fullmatch=True),
+    how=st.sampled_from(["https://wa.me/{}", "tel:+{}", "https://api.whatsapp.com/send?phone={}", "https://shop.example.com/p?acct={}&x=1"]),
+)
 @settings(max_examples=examples(80), deadline=None)
 def test_a_number_inside_a_link_is_masked(digits: str, how: str) -> None:
     masked = mask_personal_data("reach me " + how.format(digits))
@@ -119,14 +136,20 @@ def test_privacy_eval_reports_by_class_and_refuses_a_bad_corpus(tmp_path) -> Non
 
     cases = tmp_path / "pd.jsonl"
     cases.write_text(
-        "\n".join(json.dumps(c) for c in [
-            {"class": "card", "text": "card 4111_1111_1111_1111", "hide": ["411111111111"]},
-            {"class": "email", "text": "jo at example dot com", "hide": ["jo at example"]},
-            {"class": "keep-order", "text": "order NH-48213", "keep": True},
-        ]) + "\n"
+        "\n".join(
+            json.dumps(c)
+            for c in [
+                {"class": "card", "text": "card 4111_1111_1111_1111", "hide": ["411111111111"]},
+                {"class": "email", "text": "jo at example dot com", "hide": ["jo at example"]},
+                {"class": "keep-order", "text": "order NH-48213", "keep": True},
+            ]
+        )
+        + "\n"
     )
     env = {**os.environ, "DATA_DIR": str(tmp_path / "data")}
-    done = subprocess.run([sys.executable, "-m", "assistant", "privacy-eval", "--cases", str(cases), "--json"], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "privacy-eval", "--cases", str(cases), "--json"], capture_output=True, text=True, env=env, timeout=120
+    )
     report = json.loads(done.stdout)["ours"]
     assert (report["masked"], report["cases"], report["classes"], report["kept_readable"]) == (2, 2, 2, 1)
     cases.write_text('{"text": "no class"}\n')

@@ -6,12 +6,13 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assistant.platforms import platform
 from assistant.drafting.length import platform_length
-from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.kb.questions import MAX_PARTS, question_parts
+from assistant.platforms import platform
+from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from tests.conftest import make_post
 
 
@@ -22,8 +23,14 @@ from tests.conftest import make_post
         ("My kettle is broken. How do I return it?", ["My kettle is broken. How do I return it?"]),  # a statement is its question's context
         ("my kettle broke, how do I return it", ["my kettle broke, how do I return it"]),
         ("how do I reset my password and also how long do refunds take", ["how do I reset my password", "and also how long do refunds take"]),
-        ("Saw it cheaper elsewhere, will you match it? Also what's your returns policy", ["Saw it cheaper elsewhere, will you match it?", "Also what's your returns policy"]),
-        ("got a scam text, is it you?\nalso my phone was stolen, how do I block it", ["got a scam text, is it you?", "also my phone was stolen, how do I block it"]),
+        (
+            "Saw it cheaper elsewhere, will you match it? Also what's your returns policy",
+            ["Saw it cheaper elsewhere, will you match it?", "Also what's your returns policy"],
+        ),
+        (
+            "got a scam text, is it you?\nalso my phone was stolen, how do I block it",
+            ["got a scam text, is it you?", "also my phone was stolen, how do I block it"],
+        ),
         ("why?? and?", ["why?? and?"]),  # no question with a word of its own
         ("how do I cancel Nimbus Plus? Can't find it anywhere in the app", ["how do I cancel Nimbus Plus? Can't find it anywhere in the app"]),
         ("where's my refund? don't see it yet", ["where's my refund? don't see it yet"]),
@@ -45,7 +52,12 @@ def _words(text: str) -> list[str]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["how do I", "reset", "my", "order", "?", ".", "\n", ";", ",", "and also", "what's", "is it", "kettle", "!", " ", "👍", "é"]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(["how do I", "reset", "my", "order", "?", ".", "\n", ";", ",", "and also", "what's", "is it", "kettle", "!", " ", "👍", "é"]),
+        max_size=40,
+    ).map("".join)
+)
 def test_every_word_is_in_exactly_one_part_in_order(text: str) -> None:
     parts = question_parts(text)
     assert 1 <= len(parts) <= MAX_PARTS

@@ -62,7 +62,7 @@ env_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklis
 @given(
     name=st.sampled_from(sorted(NUMERIC)),
     raw=st.one_of(
-        st.integers(min_value=-10**6, max_value=10**6).map(str),
+        st.integers(min_value=-(10**6), max_value=10**6).map(str),
         st.floats(allow_nan=True, allow_infinity=True).map(str),
         st.sampled_from(["", " ", "0", "-0", "1", "65535", "65536", "86400", "86401", "600", "601", "10", "11", "1e3", "abc", "3000 ", "0x10"]),
         env_text,
@@ -85,8 +85,15 @@ def test_a_numeric_setting_is_valid_or_one_line_naming_it(name: str, raw: str) -
 
 @pytest.mark.parametrize(
     ("name", "good", "bad"),
-    [("PORT", "65535", "65536"), ("PORT", "1", "0"), ("KB_POLL_SECONDS", "86400", "86401"), ("KB_POLL_SECONDS", "0", "-0.1"),
-     ("X_POLL_SECONDS", "0.01", "0"), ("LLM_MAX_RETRIES", "10", "11"), ("MASTODON_CHAR_LIMIT", "1", "0")],
+    [
+        ("PORT", "65535", "65536"),
+        ("PORT", "1", "0"),
+        ("KB_POLL_SECONDS", "86400", "86401"),
+        ("KB_POLL_SECONDS", "0", "-0.1"),
+        ("X_POLL_SECONDS", "0.01", "0"),
+        ("LLM_MAX_RETRIES", "10", "11"),
+        ("MASTODON_CHAR_LIMIT", "1", "0"),
+    ],
 )
 def test_limits_are_exact(name: str, good: str, bad: str) -> None:
     assert float(getattr(from_env({name: good}), name.lower())) == float(good)
@@ -134,7 +141,11 @@ def cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Completed
         ({"X_POLL_SECONDS": "-5"}, ["run"], "error: X_POLL_SECONDS: Input should be greater than 0"),
         ({"LOG_LEVEL": "verbose"}, ["tickets"], "error: LOG_LEVEL: 'verbose' is not a log level"),
         ({"DATABASE_URL": "postgres//oops"}, ["tickets"], "error: DATABASE_URL: 'postgres//oops' is not a database URL"),
-        ({"DATABASE_URL": "postgresql+psycopg://bot:hunter2@127.0.0.1:1/social"}, ["stats"], "error: DATABASE_URL: cannot open 'postgresql+psycopg://bot:***@127.0.0.1:1/social'"),
+        (
+            {"DATABASE_URL": "postgresql+psycopg://bot:hunter2@127.0.0.1:1/social"},
+            ["stats"],
+            "error: DATABASE_URL: cannot open 'postgresql+psycopg://bot:***@127.0.0.1:1/social'",
+        ),
         ({"KNOWLEDGE_DIR": "/nonexistent/faq"}, ["kb", "sync"], "error: KNOWLEDGE_DIR: /nonexistent/faq is not a folder"),
         ({"PROMPTS_DIR": "/nonexistent/prompts"}, ["kb", "sync"], "error: PROMPTS_DIR: /nonexistent/prompts/greetings.yaml cannot be read"),
     ],
@@ -155,7 +166,9 @@ def test_an_unreadable_env_file_is_one_line(tmp_path: Path) -> None:
 def test_env_example_as_shipped_keeps_everything_in_data_dir(tmp_path: Path) -> None:
     """`.env.example` ships empty values; copied as it is, nothing may land in the current folder."""
     env_file = (REPO / ".env.example").read_text()
-    env_file = env_file.replace("KNOWLEDGE_DIR=knowledge", f"KNOWLEDGE_DIR={REPO / 'knowledge'}").replace("PROMPTS_DIR=prompts", f"PROMPTS_DIR={REPO / 'prompts'}")
+    env_file = env_file.replace("KNOWLEDGE_DIR=knowledge", f"KNOWLEDGE_DIR={REPO / 'knowledge'}").replace(
+        "PROMPTS_DIR=prompts", f"PROMPTS_DIR={REPO / 'prompts'}"
+    )
     (tmp_path / ".env").write_text(env_file)
     loaded = Settings(_env_file=tmp_path / ".env")  # type: ignore[call-arg]
     assert loaded.index_dir == Path("data/index") and loaded.db_url == "sqlite:///data/assistant.db"
@@ -176,7 +189,7 @@ def test_keys_in_env_reach_the_embeddings_client(tmp_path: Path) -> None:
         assert "OPENAI_API_KEY" not in os.environ
         services = build_services(Settings(_env_file=tmp_path / ".env"))  # type: ignore[call-arg]
         services.knowledge.sync()
-        embedding_calls = [h for h, r in zip(fake.headers, fake.requests) if "input" in r]
+        embedding_calls = [h for h, r in zip(fake.headers, fake.requests, strict=False) if "input" in r]
         assert embedding_calls and all(h["authorization"] == "Bearer sk-from-dotenv" for h in embedding_calls)
         services.store.close()
     finally:
@@ -186,23 +199,25 @@ def test_keys_in_env_reach_the_embeddings_client(tmp_path: Path) -> None:
 def test_torch_threads_default_to_half_the_cpu_budget_and_a_setting_wins(tmp_path: Path) -> None:
     from assistant.kb import embeddings
 
-    try:
-        embeddings.configure_threads(0)
-        assert embeddings.torch_threads() == max(1, embeddings.cpu_budget() // 2)
-        assert 1 <= embeddings.cpu_budget() <= (os.cpu_count() or 1)
-        embeddings.configure_threads(3)
-        assert embeddings.torch_threads() == 3
-    finally:
-        embeddings.configure_threads(0)
+    assert embeddings.torch_threads(0) == embeddings.torch_threads() == max(1, embeddings.cpu_budget() // 2)
+    assert 1 <= embeddings.cpu_budget() <= (os.cpu_count() or 1)
+    assert embeddings.torch_threads(3) == 3
+    assert embeddings.make_embeddings("minilm", threads=3).threads == 3
     with pytest.raises(ConfigError, match="TORCH_THREADS"):
         load_settings(torch_threads=-1)
 
 
 def _slack_env(tmp_path: Path, api_url: str, **extra: str) -> dict[str, str]:
     return {
-        "DATA_DIR": str(tmp_path / "data"), "KNOWLEDGE_DIR": str(REPO / "knowledge"), "PROMPTS_DIR": str(REPO / "prompts"),
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s3cret", "SLACK_INBOX_CHANNEL": "C1", "SLACK_ESCALATION_CHANNEL": "C2",
-        "SLACK_API_URL": api_url, **extra,
+        "DATA_DIR": str(tmp_path / "data"),
+        "KNOWLEDGE_DIR": str(REPO / "knowledge"),
+        "PROMPTS_DIR": str(REPO / "prompts"),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "s3cret",
+        "SLACK_INBOX_CHANNEL": "C1",
+        "SLACK_ESCALATION_CHANNEL": "C2",
+        "SLACK_API_URL": api_url,
+        **extra,
     }
 
 
@@ -239,5 +254,7 @@ def test_a_port_already_in_use_is_one_line_naming_its_setting_and_exit_2(tmp_pat
         taken.close()
     assert result.returncode == 2, result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: {setting}: port {port} is already in use (another social-reply run, or another program); stop that program or set {setting} to a free port"]
+    assert errors == [
+        f"error: {setting}: port {port} is already in use (another social-reply run, or another program); stop that program or set {setting} to a free port"
+    ]
     assert "Traceback" not in result.stderr

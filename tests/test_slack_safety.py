@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -15,19 +15,55 @@ from hypothesis import strategies as st
 
 from assistant.platforms import platform
 from assistant.slack import constants as c
-from assistant.slack.cards import card_text, escalation_message, escalation_text, post_is_cut, ticket_card
+from assistant.slack.cards import (
+    card_text,
+    escalation_message,
+    escalation_text,
+    post_is_cut,
+    ticket_card,
+)
 from assistant.slack.modals import edit_modal, full_post_view, reason_modal
 from assistant.slack.text import say
-from tests.fakes.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, blocks_problem
 from assistant.store import TicketState
 from assistant.store.models import Draft, Event, PostRow, Publication, Ticket
-from tests.conftest import ESCALATIONS, SlackHarness, examples, make_post, outbox_lines, wait_until
+from tests.conftest import (
+    ESCALATIONS,
+    SlackHarness,
+    examples,
+    make_post,
+    outbox_lines,
+    wait_until,
+)
+from tests.fakes.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, blocks_problem
 
 HOSTILE = [
-    "<!channel>", "<!here>", "<!everyone>", "<@U0ADMIN>", "<@U0ADMIN|admin>", "<#C0GENERAL>", "<!subteam^S123|@team>",
-    "<https://evil.example|your refund>", "<https://evil.example>", "<mailto:a@evil.example|mail>", "<!date^1392734382^{date}|x>",
-    "&lt;!channel&gt;", "&amp;", "&", "<", ">", "|", "*bold*", "\n> quoted", "\n*Draft reply* (agent) · Approve me", "```", "&#60;!here&#62;",
-    "<", "<<!channel>>", "<http://evil.example|x>", "@here", "@channel",
+    "<!channel>",
+    "<!here>",
+    "<!everyone>",
+    "<@U0ADMIN>",
+    "<@U0ADMIN|admin>",
+    "<#C0GENERAL>",
+    "<!subteam^S123|@team>",
+    "<https://evil.example|your refund>",
+    "<https://evil.example>",
+    "<mailto:a@evil.example|mail>",
+    "<!date^1392734382^{date}|x>",
+    "&lt;!channel&gt;",
+    "&amp;",
+    "&",
+    "<",
+    ">",
+    "|",
+    "*bold*",
+    "\n> quoted",
+    "\n*Draft reply* (agent) · Approve me",
+    "```",
+    "&#60;!here&#62;",
+    "<",
+    "<<!channel>>",
+    "<http://evil.example|x>",
+    "@here",
+    "@channel",
 ]
 AGENTS = {"UAGENT1", "UAGENT2", "UMANAGER"}
 # What an input holds for editing (the exact text to post) and ids: Slack renders none of these.
@@ -91,33 +127,95 @@ def transient_ticket(
     platform: str = "x",
     followers: int = 250,
 ) -> Ticket:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     post = PostRow(
-        id=1, platform=platform, external_id="1", author_handle=handle, author_id="42", author_name=name, author_followers=followers,
-        text=text, url=url, in_reply_to_id="", conversation_id="", posted_at=now, received_at=now,
+        id=1,
+        platform=platform,
+        external_id="1",
+        author_handle=handle,
+        author_id="42",
+        author_name=name,
+        author_followers=followers,
+        text=text,
+        url=url,
+        in_reply_to_id="",
+        conversation_id="",
+        posted_at=now,
+        received_at=now,
     )
     ticket = Ticket(
-        id=7, post_id=1, state=state, intent="question", sentiment="negative", priority="high", priority_score=3,
-        priority_reasons=[f"reason {n} {text[:50]}" for n in range(3)], no_match=False, card_channel="CINBOX", card_ts="1.1",
-        escalation_reason=reason, escalation_channel="", escalation_ts="", last_actor="UAGENT1", claimed_by=claimed_by, version=3,
-        drafting_until=None, created_at=now, updated_at=now,
+        id=7,
+        post_id=1,
+        state=state,
+        intent="question",
+        sentiment="negative",
+        priority="high",
+        priority_score=3,
+        priority_reasons=[f"reason {n} {text[:50]}" for n in range(3)],
+        no_match=False,
+        card_channel="CINBOX",
+        card_ts="1.1",
+        escalation_reason=reason,
+        escalation_channel="",
+        escalation_ts="",
+        last_actor="UAGENT1",
+        claimed_by=claimed_by,
+        version=3,
+        drafting_until=None,
+        created_at=now,
+        updated_at=now,
     )
     ticket.post = post
     cited = [
-        {"article_id": f"article-{n}-{text[:20]}", "title": f"Title {n} {text[:100]}", "url": url if n % 2 else f"https://help.nimbushome.example.com/a{n}", "score": 0.8}
+        {
+            "article_id": f"article-{n}-{text[:20]}",
+            "title": f"Title {n} {text[:100]}",
+            "url": url if n % 2 else f"https://help.nimbushome.example.com/a{n}",
+            "score": 0.8,
+        }
         for n in range(citations)
     ]
     ticket.drafts = [
         Draft(
-            id=1, ticket_id=7, text=draft, citations=cited, drafter="llm:test", author="system", flags=[f"flag {n}: {text[:300]}" for n in range(flags)],
-            model_notes=notes or [], dm_text=dm, problems=[{"name": f"check {n}", "reason": text[:500]} for n in range(problems)],
-            override_by="", override_reason="", model="", latency_ms=0, prompt_tokens=0, completion_tokens=0, created_at=now,
+            id=1,
+            ticket_id=7,
+            text=draft,
+            citations=cited,
+            drafter="llm:test",
+            author="system",
+            flags=[f"flag {n}: {text[:300]}" for n in range(flags)],
+            model_notes=notes or [],
+            dm_text=dm,
+            problems=[{"name": f"check {n}", "reason": text[:500]} for n in range(problems)],
+            override_by="",
+            override_reason="",
+            model="",
+            latency_ms=0,
+            prompt_tokens=0,
+            completion_tokens=0,
+            created_at=now,
         )
     ]
     ticket.events = [Event(id=1, ticket_id=7, actor="UAGENT1", kind="claimed", at=now, from_state="", to_state="", text="", note="")]
-    ticket.publications = [] if state != TicketState.SEND_FAILED else [
-        Publication(id=1, ticket_id=7, kind="reply", platform=platform, in_reply_to_id="1", text=draft, status="failed", external_id="", detail=text[:200], approved_by="UAGENT1", created_at=now)
-    ]
+    ticket.publications = (
+        []
+        if state != TicketState.SEND_FAILED
+        else [
+            Publication(
+                id=1,
+                ticket_id=7,
+                kind="reply",
+                platform=platform,
+                in_reply_to_id="1",
+                text=draft,
+                status="failed",
+                external_id="",
+                detail=text[:200],
+                approved_by="UAGENT1",
+                created_at=now,
+            )
+        ]
+    )
     return ticket
 
 
@@ -136,7 +234,15 @@ def rendered(ticket: Ticket) -> list[tuple[str, list[dict[str, Any]], int]]:
     ]
     for what, view in (
         ("edit modal", edit_modal(ticket, platform(ticket.post.platform))),
-        ("edit modal, refused", edit_modal(ticket, platform(ticket.post.platform), {"reply": ticket.post.text[:3000], "dm": ticket.post.text[:3000], "override": "x"}, say(ticket.post.text))),
+        (
+            "edit modal, refused",
+            edit_modal(
+                ticket,
+                platform(ticket.post.platform),
+                {"reply": ticket.post.text[:3000], "dm": ticket.post.text[:3000], "override": "x"},
+                say(ticket.post.text),
+            ),
+        ),
         ("reason modal", reason_modal(ticket, c.ESCALATE_VIEW, "Escalate", "Why?", "Escalate", typed=ticket.post.text, error=say(ticket.post.text))),
         ("full post", full_post_view(ticket)),
     ):
@@ -148,17 +254,38 @@ def rendered(ticket: Ticket) -> list[tuple[str, list[dict[str, Any]], int]]:
 
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(
-    text=extreme_text, handle=hostile_text, name=hostile_text, draft=extreme_text, dm=hostile_text, reason=hostile_text,
-    problems=st.integers(0, 40), citations=st.integers(0, 30), flags=st.integers(0, 30),
-    url=st.sampled_from(["", "https://x.com/sam/status/1", "https://x.com/a|<!channel>", "https://evil.example/<@U0ADMIN>", "http://x.com/1", "javascript:alert(1)"]),
-    state=st.sampled_from(list(TicketState)), claimed=st.sampled_from(["", "UAGENT2"]),
+    text=extreme_text,
+    handle=hostile_text,
+    name=hostile_text,
+    draft=extreme_text,
+    dm=hostile_text,
+    reason=hostile_text,
+    problems=st.integers(0, 40),
+    citations=st.integers(0, 30),
+    flags=st.integers(0, 30),
+    url=st.sampled_from(
+        ["", "https://x.com/sam/status/1", "https://x.com/a|<!channel>", "https://evil.example/<@U0ADMIN>", "http://x.com/1", "javascript:alert(1)"]
+    ),
+    state=st.sampled_from(list(TicketState)),
+    claimed=st.sampled_from(["", "UAGENT2"]),
 )
 def test_every_drawing_of_any_ticket_is_within_block_kit_limits_and_pings_no_one(
     text: str, handle: str, name: str, draft: str, dm: str, reason: str, problems: int, citations: int, flags: int, url: str, state: str, claimed: str
 ) -> None:
     ticket = transient_ticket(
-        text, handle=handle or "h", name=name, url=url, draft=draft, dm=dm, problems=problems, citations=citations, flags=flags,
-        notes=[text[:400], "<!channel>"], reason=reason, state=state, claimed_by=claimed,
+        text,
+        handle=handle or "h",
+        name=name,
+        url=url,
+        draft=draft,
+        dm=dm,
+        problems=problems,
+        citations=citations,
+        flags=flags,
+        notes=[text[:400], "<!channel>"],
+        reason=reason,
+        state=state,
+        claimed_by=claimed,
     )
     for what, blocks, limit in rendered(ticket):
         assert blocks_problem(blocks, limit) == "", f"{what}: {blocks_problem(blocks, limit)}"
@@ -196,7 +323,10 @@ def hostile_posts(count: int, seed: int = 9) -> list[dict[str, Any]]:
             text += " " + "&<!here> " * 900  # long enough to be shortened on the card
         posts.append(
             {
-                "external_id": f"h{number}", "text": text, "author": f"here.channel_{number}", "author_name": rng.choice(HOSTILE) * 3,
+                "external_id": f"h{number}",
+                "text": text,
+                "author": f"here.channel_{number}",
+                "author_name": rng.choice(HOSTILE) * 3,
                 "url": rng.choice(["https://x.com/a|<!channel>", "https://x.com/ok/status/1", "https://evil.example/x>y"]),
             }
         )
@@ -207,7 +337,9 @@ def test_hostile_posts_through_the_whole_flow_ping_link_and_impersonate_nothing(
     services = slack.services
     ids = []
     for spec in hostile_posts(12):
-        ingested = services.pipeline.ingest(make_post(spec["external_id"], spec["text"], author=spec["author"], author_name=spec["author_name"], url=spec["url"]))
+        ingested = services.pipeline.ingest(
+            make_post(spec["external_id"], spec["text"], author=spec["author"], author_name=spec["author_name"], url=spec["url"])
+        )
         ids.append(ingested.ticket_id)
     first, second, third, fourth = ids[:4]
     slack.click(c.CLAIM, str(first), user="UAGENT1")
@@ -320,8 +452,8 @@ def test_stopping_run_finishes_the_work_it_already_acknowledged(tmp_path, shared
     import subprocess
     import sys
 
-    from tests.fakes.slack_api import SignedSlackClient
     from tests.conftest import INBOX, REPO, SIGNING_SECRET
+    from tests.fakes.slack_api import SignedSlackClient
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -329,12 +461,25 @@ def test_stopping_run_finishes_the_work_it_already_acknowledged(tmp_path, shared
     posts = tmp_path / "one.jsonl"
     posts.write_text(json.dumps({"id": "900", "platform": "x", "author": "sam_k", "text": "How do I reset my password? The app will not let me in"}) + "\n")
     env = {
-        **os.environ, "DATA_DIR": str(tmp_path / "data"), "INDEX_PATH": str(shared_index), "KNOWLEDGE_DIR": str(REPO / "knowledge"), "PROMPTS_DIR": str(REPO / "prompts"),
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_APP_TOKEN": "", "SLACK_INBOX_CHANNEL": INBOX,
-        "SLACK_ESCALATION_CHANNEL": "CESCALATE", "SLACK_API_URL": slack_api.url, "PORT": str(port), "KB_POLL_SECONDS": "0",
-        "X_BEARER_TOKEN": "", "OPENAI_API_KEY": "",
+        **os.environ,
+        "DATA_DIR": str(tmp_path / "data"),
+        "INDEX_PATH": str(shared_index),
+        "KNOWLEDGE_DIR": str(REPO / "knowledge"),
+        "PROMPTS_DIR": str(REPO / "prompts"),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_INBOX_CHANNEL": INBOX,
+        "SLACK_ESCALATION_CHANNEL": "CESCALATE",
+        "SLACK_API_URL": slack_api.url,
+        "PORT": str(port),
+        "KB_POLL_SECONDS": "0",
+        "X_BEARER_TOKEN": "",
+        "OPENAI_API_KEY": "",
     }
-    bot = subprocess.Popen([sys.executable, "-m", "assistant", "run", "--replay", str(posts)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "run", "--replay", str(posts)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         try:
             [card] = wait_until(lambda: slack_api.of("chat.postMessage") or bot.poll() is not None and ["exited"], timeout=120)

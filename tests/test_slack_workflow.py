@@ -7,7 +7,14 @@ import threading
 
 from assistant.slack import constants as c
 from assistant.store import TicketState
-from tests.conftest import ESCALATIONS, INBOX, SlackHarness, make_post, outbox_lines, wait_until
+from tests.conftest import (
+    ESCALATIONS,
+    INBOX,
+    SlackHarness,
+    make_post,
+    outbox_lines,
+    wait_until,
+)
 
 
 def card_of(slack: SlackHarness, ticket_id: int) -> str:
@@ -199,7 +206,10 @@ def blocked_ticket(slack: SlackHarness) -> int:
     store = slack.services.store
     draft = store.get(ticket_id).draft
     store.add_draft(
-        ticket_id, text=draft.text + " https://evil.example", citations=draft.citations, drafter="llm:test",
+        ticket_id,
+        text=draft.text + " https://evil.example",
+        citations=draft.citations,
+        drafter="llm:test",
         problems=[{"name": "link not from a cited article", "reason": "https://evil.example"}],
     )
     slack.services.inbox.refresh(ticket_id)
@@ -235,7 +245,9 @@ def test_an_edit_that_fails_a_check_is_refused_on_the_field_unless_overridden(sl
     assert "redirect only" in blocks_text(form["blocks"]) and form["callback_id"] == c.EDIT_VIEW, "the form comes back with the reason"
     [reply_input] = [b for b in form["blocks"] if b.get("block_id") == c.REPLY_BLOCK]
     assert reply_input["element"]["initial_value"] == redirect, "what the agent typed is kept"
-    slack.submit(c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: redirect}, c.OVERRIDE_BLOCK: {c.OVERRIDE_INPUT: "Customer asked to talk privately"}})
+    slack.submit(
+        c.EDIT_VIEW, str(ticket_id), {c.REPLY_BLOCK: {c.REPLY_INPUT: redirect}, c.OVERRIDE_BLOCK: {c.OVERRIDE_INPUT: "Customer asked to talk privately"}}
+    )
     wait_until(lambda: slack.services.store.get(ticket_id).state == TicketState.SENT)
     assert [line["text"] for line in outbox_lines(slack.services)] == [redirect]
     assert any(e.kind == "override" and "Customer asked" in e.note for e in slack.services.store.get(ticket_id).events)

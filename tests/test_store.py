@@ -226,12 +226,19 @@ OLD_SCHEMA = [
 
 
 # The release before conversations: publications keyed by (ticket, kind), one reply per ticket.
-KIND_SCHEMA = [statement.replace(
-    "CREATE TABLE publications (id INTEGER PRIMARY KEY, ticket_id INTEGER UNIQUE REFERENCES tickets(id), platform VARCHAR(32) NOT NULL, ",
-    "CREATE TABLE publications (id INTEGER PRIMARY KEY, ticket_id INTEGER REFERENCES tickets(id), kind VARCHAR(8), platform VARCHAR(32) NOT NULL, ",
-).replace("approved_by VARCHAR(64), created_at TIMESTAMP)", "approved_by VARCHAR(64), created_at TIMESTAMP, CONSTRAINT uq_publication_ticket_kind UNIQUE (ticket_id, kind))").replace(
-    "INSERT INTO publications (ticket_id, platform,", "INSERT INTO publications (ticket_id, kind, platform,"
-).replace("VALUES (1, 'x', '@sam_k hi'", "VALUES (1, 'reply', 'x', '@sam_k hi'") for statement in OLD_SCHEMA]
+KIND_SCHEMA = [
+    statement.replace(
+        "CREATE TABLE publications (id INTEGER PRIMARY KEY, ticket_id INTEGER UNIQUE REFERENCES tickets(id), platform VARCHAR(32) NOT NULL, ",
+        "CREATE TABLE publications (id INTEGER PRIMARY KEY, ticket_id INTEGER REFERENCES tickets(id), kind VARCHAR(8), platform VARCHAR(32) NOT NULL, ",
+    )
+    .replace(
+        "approved_by VARCHAR(64), created_at TIMESTAMP)",
+        "approved_by VARCHAR(64), created_at TIMESTAMP, CONSTRAINT uq_publication_ticket_kind UNIQUE (ticket_id, kind))",
+    )
+    .replace("INSERT INTO publications (ticket_id, platform,", "INSERT INTO publications (ticket_id, kind, platform,")
+    .replace("VALUES (1, 'x', '@sam_k hi'", "VALUES (1, 'reply', 'x', '@sam_k hi'")
+    for statement in OLD_SCHEMA
+]
 
 
 @pytest.mark.parametrize("schema", [OLD_SCHEMA, KIND_SCHEMA], ids=["one-publication-per-ticket", "keyed-by-kind"])
@@ -271,7 +278,14 @@ def test_a_database_from_the_previous_release_is_upgraded_with_its_rows(store: S
 
 
 def test_a_post_at_every_limit_is_stored_whole(store: Store) -> None:
-    from assistant.posts import MAX_FOLLOWERS, MAX_HANDLE_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_POST_CHARS, MAX_URL_CHARS
+    from assistant.posts import (
+        MAX_FOLLOWERS,
+        MAX_HANDLE_CHARS,
+        MAX_ID_CHARS,
+        MAX_NAME_CHARS,
+        MAX_POST_CHARS,
+        MAX_URL_CHARS,
+    )
 
     post = make_post(
         "9" * MAX_ID_CHARS,
@@ -287,13 +301,23 @@ def test_a_post_at_every_limit_is_stored_whole(store: Store) -> None:
     ticket_id, _ = store.add_post(post)
     stored = store.get(ticket_id).post
     assert (stored.external_id, stored.text, stored.author_handle, stored.author_followers, stored.url) == (
-        post.external_id, post.text, post.author_handle, post.author_followers, post.url
+        post.external_id,
+        post.text,
+        post.author_handle,
+        post.author_followers,
+        post.url,
     )
 
 
 @pytest.mark.parametrize("field", ["external_id", "author_handle", "in_reply_to_id", "conversation_id", "author_id", "url", "text"])
 def test_one_more_character_than_the_store_holds_is_refused_not_cut(field: str) -> None:
-    from assistant.posts import MAX_HANDLE_CHARS, MAX_ID_CHARS, MAX_POST_CHARS, MAX_URL_CHARS, PostRejected
+    from assistant.posts import (
+        MAX_HANDLE_CHARS,
+        MAX_ID_CHARS,
+        MAX_POST_CHARS,
+        MAX_URL_CHARS,
+        PostRejected,
+    )
 
     limit = {"author_handle": MAX_HANDLE_CHARS, "url": MAX_URL_CHARS, "text": MAX_POST_CHARS}.get(field, MAX_ID_CHARS)
     value = ("https://x.com/" + "u" * (limit - 13)) if field == "url" else "9" * (limit + 1)

@@ -6,17 +6,29 @@ import json
 import socket
 import threading
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from assistant.config import load_settings
 from assistant.errors import ConfigError
 from assistant.services import Services
+from assistant.sources.webhook import (
+    MAX_BODY,
+    PATH,
+    WINDOW_SECONDS,
+    Refused,
+    Webhook,
+    sign,
+    verify,
+    webhook_server,
+)
 from assistant.store import TicketState
-from assistant.sources.webhook import MAX_BODY, PATH, WINDOW_SECONDS, Refused, Webhook, sign, verify, webhook_server
 
 SECRET = "s3cret-for-zapier-0123456789"
 SOURCES = {"zapier": SECRET, "reviews": "another-secret-abcdef-0123"}
@@ -29,10 +41,18 @@ class Sender:
         self.url = url
         self.clock = clock
 
-    def post(self, record: Any, *, source: str = "zapier", secret: str = SECRET, skew: float = 0, body: bytes | None = None, **headers: str) -> requests.Response:
+    def post(
+        self, record: Any, *, source: str = "zapier", secret: str = SECRET, skew: float = 0, body: bytes | None = None, **headers: str
+    ) -> requests.Response:
         data = body if body is not None else json.dumps(record).encode()
         stamp = str(int(self.clock[0] + skew))
-        signed = {"X-Source": source, "X-Signature-Timestamp": stamp, "X-Signature": sign(secret, stamp, data), "Content-Type": "application/json", "Connection": "close"}
+        signed = {
+            "X-Source": source,
+            "X-Signature-Timestamp": stamp,
+            "X-Signature": sign(secret, stamp, data),
+            "Content-Type": "application/json",
+            "Connection": "close",
+        }
         return requests.post(self.url + PATH, data=data, headers={**signed, **headers}, timeout=10)
 
 
@@ -172,7 +192,15 @@ def test_bad_webhook_secrets_are_named_without_echoing_a_secret(value: str, mess
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.one_of(st.binary(max_size=300), st.dictionaries(st.sampled_from(["platform", "id", "author", "text", "followers", "created_at"]), st.one_of(st.text(max_size=30), st.integers(), st.none(), st.booleans())).map(lambda d: json.dumps(d).encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.dictionaries(
+            st.sampled_from(["platform", "id", "author", "text", "followers", "created_at"]),
+            st.one_of(st.text(max_size=30), st.integers(), st.none(), st.booleans()),
+        ).map(lambda d: json.dumps(d).encode()),
+    )
+)
 def test_any_body_is_a_post_or_a_400_with_a_reason(body: bytes) -> None:
     from assistant.sources.webhook import parse
 
@@ -268,7 +296,7 @@ def called(settings: Any) -> Iterator[tuple[Sender, Services]]:
     built.store.close()
 
 
-def _reach(services: Services, receiver: "Receiver") -> None:
+def _reach(services: Services, receiver: Receiver) -> None:
     """The allow-list and the stubbed network that lead to this receiver, shared by arrival and send."""
     outbound = receiver.outbound
     services.publishers.outbound.hosts = outbound.hosts
@@ -321,11 +349,15 @@ def test_every_attempt_failing_is_maybe_sent_when_one_may_have_arrived_and_never
     outbound = receiver.outbound
     waits: list[float] = []
     with pytest.raises(PublishError, match="after 3 attempts.*may have arrived") as failed:
-        CallbackReplies(receiver.url, "zapier", SECRET, outbound, sleep=waits.append).publish(ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam")
+        CallbackReplies(receiver.url, "zapier", SECRET, outbound, sleep=waits.append).publish(
+            ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam"
+        )
     assert failed.value.maybe_posted and waits == [1.0, 4.0] and len(receiver.got) == 3
     receiver.server.close()
     with pytest.raises(PublishError, match="could not connect") as unreachable:
-        CallbackReplies(receiver.url, "zapier", SECRET, outbound, sleep=waits.append).publish(ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam")
+        CallbackReplies(receiver.url, "zapier", SECRET, outbound, sleep=waits.append).publish(
+            ticket_id=1, platform="facebook", in_reply_to_id="fb-1", text="Hi @sam"
+        )
     assert not unreachable.value.maybe_posted, "nothing reached a closed port: retrying later is safe"
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
 
+from assistant.clients.x import TimeoutAdapter, make_x_client
 from assistant.config import Settings
 from assistant.services import Services, build_services
 from assistant.sources.x import CURSOR, XMentions
 from assistant.store import TicketState
-from assistant.clients.x import TimeoutAdapter, make_x_client
 from tests.conftest import CrashAfterFirst, make_post
 from tests.fakes.x_transport import CASSETTES, XTransport, cassette_response, json_body
 
@@ -57,7 +57,9 @@ def recorded_mentions(with_authors: bool) -> tuple[int, dict[str, str], bytes]:
     document = json.loads(body)
     for number, tweet in enumerate(document["data"]):
         tweet["author_id"] = str(5000 + number % 3)
-    document["includes"] = {"users": [{"id": str(5000 + n), "username": f"customer{n}", "name": f"Customer {n}", "public_metrics": {"followers_count": 10 * n}} for n in range(3)]}
+    document["includes"] = {
+        "users": [{"id": str(5000 + n), "username": f"customer{n}", "name": f"Customer {n}", "public_metrics": {"followers_count": 10 * n}} for n in range(3)]
+    }
     return status, headers, json.dumps(document).encode()
 
 
@@ -306,8 +308,10 @@ def _snowflake_at(when: datetime) -> str:
 
 
 @pytest.mark.parametrize("ahead", [timedelta(minutes=11), timedelta(days=365 * 30), None])
-def test_a_mention_whose_id_lies_in_the_future_is_kept_aside_and_never_becomes_since_id(x_settings: Settings, services: Services, ahead: timedelta | None) -> None:
-    now = datetime.now(timezone.utc)
+def test_a_mention_whose_id_lies_in_the_future_is_kept_aside_and_never_becomes_since_id(
+    x_settings: Settings, services: Services, ahead: timedelta | None
+) -> None:
+    now = datetime.now(UTC)
     real = _snowflake_at(now - timedelta(minutes=1))
     future = str(2**63 - 1) if ahead is None else _snowflake_at(now + ahead)
     client = make_x_client(x_settings)
@@ -323,7 +327,7 @@ def test_a_mention_whose_id_lies_in_the_future_is_kept_aside_and_never_becomes_s
 
 
 def test_a_mention_within_the_clock_skew_is_taken(x_settings: Settings, services: Services) -> None:
-    soon = _snowflake_at(datetime.now(timezone.utc) + timedelta(minutes=9))
+    soon = _snowflake_at(datetime.now(UTC) + timedelta(minutes=9))
     client = make_x_client(x_settings)
     mount(client, lambda request: page([{"id": soon, "text": "@NimbusHome where is my order?", "author_id": "1"}]))
     XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
@@ -331,7 +335,7 @@ def test_a_mention_within_the_clock_skew_is_taken(x_settings: Settings, services
 
 
 def test_a_stored_since_id_in_the_future_is_not_believed(x_settings: Settings, services: Services) -> None:
-    services.store.set_cursor(CURSOR, _snowflake_at(datetime.now(timezone.utc) + timedelta(days=400)))
+    services.store.set_cursor(CURSOR, _snowflake_at(datetime.now(UTC) + timedelta(days=400)))
     client = make_x_client(x_settings)
     transport = mount(client, lambda request: page([{"id": "12", "text": "@NimbusHome where is my order?", "author_id": "1"}]))
     XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)

@@ -29,4 +29,3 @@ def main() -> None:
             fail(str(exc))
         except typer.Exit as stop:
             sys.exit(stop.exit_code)
-

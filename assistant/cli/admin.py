@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -15,7 +15,7 @@ from assistant.errors import AssistantError
 
 @app.command()
 def run(
-    replay_file: Optional[Path] = typer.Option(None, "--replay", help="Also feed this JSON Lines file of posts in at start-up."),
+    replay_file: Path | None = typer.Option(None, "--replay", help="Also feed this JSON Lines file of posts in at start-up."),
 ) -> None:
     """The real bot: Slack (Socket Mode or HTTP), the X, Mastodon and Bluesky pollers and publishers, and the signed webhook, as configured."""
     from assistant.logs import configure_logging
@@ -38,7 +38,7 @@ def rejected(limit: int = typer.Option(50, help="How many to show, newest first.
     from rich.table import Table
 
     items = open_store(load_settings()).rejected(limit)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"id": i.id, "source": i.source, "where": i.where, "external_id": i.external_id, "reason": i.reason, "received_at": i.received_at, "raw": i.raw}
         for i in items
     ]
@@ -60,7 +60,12 @@ def stats(as_json: bool = JsonOption) -> None:
     from rich.table import Table
 
     store = open_store(load_settings())
-    data = {"tickets": store.counts(), "llm": store.usage_totals(), "model": store.model_summary(), "slack_cards_refused": store.count_events("slack_refused")}
+    data: dict[str, Any] = {
+        "tickets": store.counts(),
+        "llm": store.usage_totals(),
+        "model": store.model_summary(),
+        "slack_cards_refused": store.count_events("slack_refused"),
+    }
     if as_json:
         emit(data)
         return
@@ -72,7 +77,14 @@ def stats(as_json: bool = JsonOption) -> None:
         return
     table = Table("model", "drafts", "prompt tokens", "completion tokens", "avg latency", "max latency")
     for row in data["llm"]:
-        table.add_row(row["model"], str(row["drafts"]), str(row["prompt_tokens"]), str(row["completion_tokens"]), f"{row['avg_latency_ms']} ms", f"{row['max_latency_ms']} ms")
+        table.add_row(
+            row["model"],
+            str(row["drafts"]),
+            str(row["prompt_tokens"]),
+            str(row["completion_tokens"]),
+            f"{row['avg_latency_ms']} ms",
+            f"{row['max_latency_ms']} ms",
+        )
     console.print(table)
 
 
@@ -82,7 +94,9 @@ def _print_model_summary(model: dict[str, Any]) -> None:
         console.print("No model requests yet (the offline drafter makes none).")
         return
     requests = ", ".join(f"{outcome} {count}" for outcome, count in model["requests"].items())
-    console.print(f"Drafts from the model: {model['from_model']} of {model['drafts']} ({model['model_share']:.0%}); requests: {requests}; {model['avg_request_ms']} ms on average.")
+    console.print(
+        f"Drafts from the model: {model['from_model']} of {model['drafts']} ({model['model_share']:.0%}); requests: {requests}; {model['avg_request_ms']} ms on average."
+    )
     for reason, count in model["not_used_because"].items():
         console.print(f"  not used {count}×: {escape(reason)}")
 
@@ -96,6 +110,7 @@ def report(
     resolution, draft acceptance, escalations, SLA breaches, per agent."""
     from assistant.metrics import describe, parse_since
     from assistant.metrics import report as numbers_for
+
     try:
         period = parse_since(since)
     except ValueError as exc:
@@ -112,4 +127,3 @@ def report(
     console.print(f"[bold]Last {escape(since)}[/] ({numbers['since'][:16]} to {numbers['until'][:16]} UTC)")
     for line in describe(numbers):
         console.print(escape(line))
-

@@ -45,14 +45,14 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def open_services(settings: Settings, **kwargs: Any) -> "Services":
+def open_services(settings: Settings, **kwargs: Any) -> Services:
     """The whole product as `run` builds it (the store with the same SLA targets, leases and clock)."""
     from assistant.services import build_services
 
     return build_services(settings, **kwargs)
 
 
-def open_store(settings: Settings) -> "Store":
+def open_store(settings: Settings) -> Store:
     """The ticket store alone, built from the settings exactly as `open_services` builds it."""
     from assistant.store import Store
 
@@ -65,7 +65,7 @@ def quiet() -> None:
     configure_logging("WARNING", "%(levelname)s %(name)s: %(message)s")
 
 
-def sync_knowledge(services: "Services", as_json: bool) -> dict[str, Any]:
+def sync_knowledge(services: Services, as_json: bool) -> dict[str, Any]:
     started = time.perf_counter()
     report = services.knowledge.sync()
     result = {
@@ -85,4 +85,3 @@ def sync_knowledge(services: "Services", as_json: bool) -> dict[str, Any]:
         if not services.knowledge.articles:
             err.print(f"[yellow]No usable articles in {services.settings.knowledge_dir}: every post will be flagged 'no match'.[/]")
     return result
-

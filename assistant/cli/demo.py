@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -27,7 +27,7 @@ from assistant.config import load_settings
 @app.command()
 def demo(
     no_input: bool = typer.Option(False, "--no-input", help="Print every card and a summary; no prompts."),
-    posts: Optional[Path] = typer.Option(None, help="JSON Lines of posts to replay (default: the bundled samples)."),
+    posts: Path | None = typer.Option(None, help="JSON Lines of posts to replay (default: the bundled samples)."),
     fresh: bool = typer.Option(False, "--fresh", help="Forget earlier demo runs and start over."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -77,7 +77,7 @@ def demo(
         console.print(f"Replayed {source}: {created} new ticket(s){joined_text}, {len(tickets)} in all. Replies go to {services.publishers.outbox.path}.")
         review_queue(services, console, actor="terminal")
         tickets = services.store.list()
-    summary = {
+    summary: dict[str, Any] = {
         "tickets": len(tickets),
         "new_this_run": created,
         "drafted": sum(1 for t in tickets if t.draft is not None and t.draft.text),
@@ -118,13 +118,14 @@ def demo(
 
 @app.command("draft-eval")
 def draft_eval(
-    knowledge: Optional[Path] = typer.Option(None, help="Knowledge folder (default: KNOWLEDGE_DIR)."),
-    cases: Optional[Path] = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
-    hostile: Optional[Path] = typer.Option(None, help="Hostile posts to resist (default: the bundled corpus; '-' for none)."),
-    questions: Optional[Path] = typer.Option(
-        None, help="Posts asking several things, with the articles answering each ({text, expected, parts}; default: two_questions.jsonl beside the cases; '-' for none)."
+    knowledge: Path | None = typer.Option(None, help="Knowledge folder (default: KNOWLEDGE_DIR)."),
+    cases: Path | None = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
+    hostile: Path | None = typer.Option(None, help="Hostile posts to resist (default: the bundled corpus; '-' for none)."),
+    questions: Path | None = typer.Option(
+        None,
+        help="Posts asking several things, with the articles answering each ({text, expected, parts}; default: two_questions.jsonl beside the cases; '-' for none).",
     ),
-    attacks: Optional[Path] = typer.Option(
+    attacks: Path | None = typer.Option(
         None, help="Attack drafts by class ({text, cite, obey, class, lang}; default: the bundled attacks.jsonl; '-' for none): each must be blocked."
     ),
     as_json: bool = JsonOption,
@@ -133,6 +134,7 @@ def draft_eval(
     from rich.table import Table
 
     from assistant.drafting.evaluate import draft_report, draft_targets
+    from assistant.services import scratch_services
     from assistant.sources.replay import sample_posts_path
 
     quiet()
@@ -148,14 +150,30 @@ def draft_eval(
     for path in (case_file, hostile_file, questions_file, attacks_file):
         if path is not None and not path.is_file():
             fail(f"{path} does not exist.")
-    report = draft_report(settings, folder, case_file, hostile_file, questions_file=questions_file, attacks_file=attacks_file)
+    with scratch_services(settings, folder) as services:
+        report = draft_report(services.pipeline, settings, case_file, hostile_file, questions_file=questions_file, attacks_file=attacks_file)
     report["targets"] = draft_targets(report)
     if as_json:
         emit(report)
         return
-    table = Table("figure", "value", title=f"draft-eval · {report['drafter']} · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} no fitting article, {report['hostile']} hostile)")
-    for key in ("citation_accuracy", "citation_coverage", "retrieval_hit_at_1", "within_limits", "redirect_only_share", "dm_handoff_share",
-                "public_personal_data_requests", "no_match_flagged", "hostile_resisted", "blocked_drafts", "thread_drafts"):
+    table = Table(
+        "figure",
+        "value",
+        title=f"draft-eval · {report['drafter']} · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} no fitting article, {report['hostile']} hostile)",
+    )
+    for key in (
+        "citation_accuracy",
+        "citation_coverage",
+        "retrieval_hit_at_1",
+        "within_limits",
+        "redirect_only_share",
+        "dm_handoff_share",
+        "public_personal_data_requests",
+        "no_match_flagged",
+        "hostile_resisted",
+        "blocked_drafts",
+        "thread_drafts",
+    ):
         value = report[key]
         table.add_row(key.replace("_", " "), f"{value:.1%}" if isinstance(value, float) else str(value))
     table.add_row("no-match decision", escape(report["decision"]["from"]))
@@ -167,7 +185,9 @@ def draft_eval(
         table.add_row("one-question posts citing a second article", f"{report['one_question_posts_citing_more']} of {report['one_question_posts']}")
     model = report["model"]
     if model["requests"]:
-        table.add_row("drafts from the model", f"{model['from_model']} of {model['drafts']} ({model['model_share']:.1%}) · {model['avg_request_ms']} ms per request")
+        table.add_row(
+            "drafts from the model", f"{model['from_model']} of {model['drafts']} ({model['model_share']:.1%}) · {model['avg_request_ms']} ms per request"
+        )
         table.add_row("model requests", ", ".join(f"{outcome} {count}" for outcome, count in model["requests"].items()))
         for reason, count in model["not_used_because"].items():
             table.add_row(f"  not used: {escape(reason)}", str(count))
@@ -189,8 +209,8 @@ def draft_eval(
 
 @app.command("privacy-eval")
 def privacy_eval(
-    cases: Optional[Path] = typer.Option(None, help="JSON Lines {class, text or messages, hide | keep} (default: the bundled 370-case corpus)."),
-    presidio_python: Optional[Path] = typer.Option(None, help="A Python with presidio-analyzer installed: Presidio is measured beside ours (make privacy-check)."),
+    cases: Path | None = typer.Option(None, help="JSON Lines {class, text or messages, hide | keep} (default: the bundled 370-case corpus)."),
+    presidio_python: Path | None = typer.Option(None, help="A Python with presidio-analyzer installed: Presidio is measured beside ours (make privacy-check)."),
     as_json: bool = JsonOption,
 ) -> None:
     """Personal data by class: how many cases each masker hides entirely, and how many ordinary ones (order numbers, prices, dates, handles) it leaves readable."""
@@ -220,7 +240,9 @@ def privacy_eval(
         return
     names = ["ours", *(["presidio"] if "presidio" in report else [])]
     mine = report["ours"]
-    table = Table("class", *names, title=f"privacy-eval · {mine['cases']} personal-data cases in {mine['classes']} classes, {mine['keep_cases']} to keep readable")
+    table = Table(
+        "class", *names, title=f"privacy-eval · {mine['cases']} personal-data cases in {mine['classes']} classes, {mine['keep_cases']} to keep readable"
+    )
     for name in mine["by_class"]:
         table.add_row(name, *(f"{report[who]['by_class'][name]['ok']} of {report[who]['by_class'][name]['cases']}" for who in names))
     table.add_row("all personal data", *(f"{report[who]['masked']} of {report[who]['cases']}" for who in names))
@@ -231,4 +253,3 @@ def privacy_eval(
         for name, entry in report[who]["by_class"].items():
             for miss in entry["misses"]:
                 err.print(f"[yellow]{who} missed {name}:[/] {escape(miss)}")
-

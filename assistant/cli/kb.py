@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -58,7 +58,7 @@ def kb_search(
     matched = {article.id for article, _ in grounding.matched}
     hits = services.knowledge.index.search(text, k, mode=mode)  # type: ignore[arg-type]
     articles = services.knowledge.articles
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "article_id": h.article_id,
             "title": articles[h.article_id].title if h.article_id in articles else "",
@@ -83,14 +83,16 @@ def kb_search(
     chance = "" if verdict.probability is None else f" ({verdict.probability:.0%} likely)"
     table = Table("article", "title", "score", "cosine", "bm25", "used", title=f"{intent} · {said}{chance}")
     for row in rows:
-        table.add_row(row["article_id"], escape(row["title"]), f"{row['score']:.4f}", f"{row['cosine']:.3f}", f"{row['bm25']:.2f}", "yes" if row["match"] else "no")
+        table.add_row(
+            row["article_id"], escape(row["title"]), f"{row['score']:.4f}", f"{row['cosine']:.3f}", f"{row['bm25']:.2f}", "yes" if row["match"] else "no"
+        )
     console.print(table)
 
 
 @kb_app.command("eval")
 def kb_eval(
-    knowledge: Optional[Path] = typer.Option(None, help="Knowledge folder to evaluate (default: KNOWLEDGE_DIR)."),
-    cases: Optional[Path] = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
+    knowledge: Path | None = typer.Option(None, help="Knowledge folder to evaluate (default: KNOWLEDGE_DIR)."),
+    cases: Path | None = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
     save: bool = typer.Option(False, "--save", help="Learn the no-match decision on these cases and use it for this knowledge folder and embedding model."),
     ship: bool = typer.Option(False, "--ship", hidden=True, help="Developers: relearn the shipped decision from the bundled sets."),
     as_json: bool = JsonOption,
@@ -123,7 +125,13 @@ def kb_eval(
         return
     for problem in report["problems"]:
         err.print(f"[yellow]skipped[/] {escape(problem)}")
-    table = Table("retriever", "hit@1", "hit@3", "MRR", title=f"Retrieval · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} with no fitting article) · {report['articles']} articles · {'index reused' if report['index_reused'] else 'indexed now'}")
+    table = Table(
+        "retriever",
+        "hit@1",
+        "hit@3",
+        "MRR",
+        title=f"Retrieval · {report['cases']} cases ({report['answerable']} answerable, {report['unanswerable']} with no fitting article) · {report['articles']} articles · {'index reused' if report['index_reused'] else 'indexed now'}",
+    )
     for row in report["results"]:
         table.add_row(row["mode"], f"{row['hit_at_1']:.3f}", f"{row['hit_at_3']:.3f}", f"{row['mrr']:.3f}")
     console.print(table)
@@ -131,8 +139,14 @@ def kb_eval(
     if "error" in decisions:
         err.print(f"[yellow]no learned decision[/]: {escape(decisions['error'])}")
         return
-    table = Table("no-match decision", "measured", "no-match right", "false no-match", "decision accuracy",
-                  title="No match · cross-validated = decided by a model that never saw the case (the figure to trust)")
+    table = Table(
+        "no-match decision",
+        "measured",
+        "no-match right",
+        "false no-match",
+        "decision accuracy",
+        title="No match · cross-validated = decided by a model that never saw the case (the figure to trust)",
+    )
     rows = [(f"{row['mode']} thresholds", "cross-validated", row["cross_validated"]) for row in report["results"]]
     rows += [(f"{row['mode']} thresholds", "in sample", row) for row in report["results"]]
     rows += [("learned", "cross-validated", decisions["learned"]["cross_validated"]), ("learned", "in sample", decisions["learned"]["in_sample"])]
@@ -156,7 +170,7 @@ def _sample_posts() -> Path:
 
 @kb_app.command("lint")
 def kb_lint(
-    cases: Optional[Path] = typer.Option(None, help="Also count articles these cases retrieve (JSON Lines {text, expected})."),
+    cases: Path | None = typer.Option(None, help="Also count articles these cases retrieve (JSON Lines {text, expected})."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved) too."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -194,7 +208,9 @@ def kb_lint(
             console.print(f"[yellow]near-duplicate[/] {a} ~ {b} (similarity {sim:.2f}): merge them or make them distinct")
         if unused:
             console.print(f"[yellow]never retrieved[/] by {result['retrieval_sources']}: {', '.join(unused)}")
-        console.print(f"{len(knowledge.articles)} articles OK, {len(problems)} problem(s), {len(duplicates)} near-duplicate pair(s), {len(unused)} never retrieved.")
+        console.print(
+            f"{len(knowledge.articles)} articles OK, {len(problems)} problem(s), {len(duplicates)} near-duplicate pair(s), {len(unused)} never retrieved."
+        )
     if problems or (strict and (duplicates or unused)):
         raise typer.Exit(1)
 
@@ -206,10 +222,10 @@ def kb_gaps(limit: int = typer.Option(10, help="How many groups to show."), as_j
 
     quiet()
     services = open_services(load_settings())
-    gaps = group_gaps(
-        services.store.list(no_match=True), services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name
-    )[:limit]
-    rows = [{"posts": gap.size, "example": gap.example, "others": gap.posts[1:4], "tickets": gap.ticket_ids, "latest": gap.latest} for gap in gaps]
+    gaps = group_gaps(services.store.list(no_match=True), services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name)[:limit]
+    rows: list[dict[str, Any]] = [
+        {"posts": gap.size, "example": gap.example, "others": gap.posts[1:4], "tickets": gap.ticket_ids, "latest": gap.latest} for gap in gaps
+    ]
     if as_json:
         emit(rows)
         return
@@ -219,4 +235,3 @@ def kb_gaps(limit: int = typer.Option(10, help="How many groups to show."), as_j
         console.print(f"[bold]{number}. {row['posts']} post(s)[/] e.g. “{row['example']}”")
         for other in row["others"]:
             console.print(f"   · “{other}”")
-

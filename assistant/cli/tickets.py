@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -82,14 +82,13 @@ def _ticket_dict(ticket: Any, events: bool = False) -> dict[str, Any]:
             for m in messages(ticket)
         ]
         data["events"] = [
-            {"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_state, "to": e.to_state, "text": e.text, "note": e.note}
-            for e in ticket.events
+            {"at": e.at, "actor": e.actor, "kind": e.kind, "from": e.from_state, "to": e.to_state, "text": e.text, "note": e.note} for e in ticket.events
         ]
     return data
 
 
 @app.command()
-def tickets(state: Optional[str] = typer.Option(None, help="Only tickets in this state."), as_json: bool = JsonOption) -> None:
+def tickets(state: str | None = typer.Option(None, help="Only tickets in this state."), as_json: bool = JsonOption) -> None:
     """List tickets in the store."""
     from rich.table import Table
 
@@ -108,7 +107,7 @@ def tickets(state: Optional[str] = typer.Option(None, help="Only tickets in this
 def ticket(ticket_id: str = typer.Argument(..., help="Ticket number."), as_json: bool = JsonOption) -> None:
     """One ticket with its full audit log."""
     try:
-        data = _ticket_dict(open_store(load_settings()).get(ticket_id), events=True)
+        data = _ticket_dict(open_store(load_settings()).get(_ticket_number(ticket_id)), events=True)
     except AssistantError as exc:
         fail(str(exc))
     if as_json:
@@ -121,8 +120,8 @@ def ticket(ticket_id: str = typer.Argument(..., help="Ticket number."), as_json:
 def check(
     ticket_id: str = typer.Argument(..., help="Ticket number."),
     action: str = typer.Option("edit", help="approve, edit, escalate, dismiss, return, close, claim, release or override."),
-    reply: Optional[str] = typer.Option(None, help="The reply text to check (edit)."),
-    dm: Optional[str] = typer.Option(None, help="The DM text to check (edit)."),
+    reply: str | None = typer.Option(None, help="The reply text to check (edit)."),
+    dm: str | None = typer.Option(None, help="The DM text to check (edit)."),
     actor: str = typer.Option("cli", help="Who would act (a claim by someone else refuses)."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -138,7 +137,14 @@ def check(
     if reply is not None or dm is not None:
         services.knowledge.sync()  # the checks read the cited articles
     verdict = services.desk.check(_ticket_number(ticket_id), actor, wanted, reply=reply, dm=dm)
-    data = {"ticket": verdict.ticket.id, "action": wanted.value, "allowed": verdict.ok, "errors": verdict.errors, "reply": verdict.reply, "failed_checks": [p.as_dict() for p in verdict.problems]}
+    data = {
+        "ticket": verdict.ticket.id,
+        "action": wanted.value,
+        "allowed": verdict.ok,
+        "errors": verdict.errors,
+        "reply": verdict.reply,
+        "failed_checks": [p.as_dict() for p in verdict.problems],
+    }
     if as_json:
         emit(data)
     else:
@@ -155,4 +161,3 @@ def _ticket_number(text: str) -> int:
     if not text.strip().isdigit():
         raise TicketNotFound(text)
     return int(text)
-

@@ -278,7 +278,7 @@ def _article_sentences(title: str, reply: str, body: str) -> tuple[str, ...]:
     """An article's sentences, and each pair of neighbours (a draft may join two in one)."""
     text = re.sub(r"(?m)^#+\s*", "", f"{title}.\n{reply}\n{body}")
     pieces = [s for s in _SENTENCE_END.split(text) if _WORD.search(s)]
-    return tuple(pieces + [f"{a} {b}" for a, b in zip(pieces, pieces[1:])])
+    return tuple(pieces + [f"{a} {b}" for a, b in zip(pieces, pieces[1:], strict=False)])
 
 
 def _phrase_patterns(sources: Sources) -> list[re.Pattern[str]]:
@@ -333,7 +333,7 @@ def unsupported_sentences(text: str, sources: Sources, embed: Embed | None) -> l
     if not len(against):
         return [(sentence, "no cited article says this") for sentence in waiting]
     unsupported = []
-    for sentence, vector in zip(waiting, vectors):
+    for sentence, vector in zip(waiting, vectors, strict=False):
         scores = against @ vector
         article_scores, phrase_scores = scores[: len(candidates)], scores[len(candidates) :]
         if len(phrase_scores) and float(phrase_scores.max()) >= PHRASEBOOK and _same_polarity(sentence, phrases[int(phrase_scores.argmax())]):
@@ -369,7 +369,7 @@ def _vectors(embed: Embed, texts: list[str]) -> Any:
     if missing:
         if len(_VECTORS) > 50_000:
             _VECTORS.clear()
-        _VECTORS.update(zip(missing, _unit(np.asarray(embed([_comparable(text) for text in missing]), dtype=np.float32))))
+        _VECTORS.update(zip(missing, _unit(np.asarray(embed([_comparable(text) for text in missing]), dtype=np.float32)), strict=False))
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
     return np.stack([_VECTORS[text] for text in texts])

@@ -23,13 +23,17 @@ def length_problems(text: str, rules: Platform) -> list[Problem]:
     parts = thread_parts(text)
     problems: list[Problem] = []
     if len(parts) > 1 and not rules.threads:
-        problems.append(Problem("thread not possible", f"{rules.title} takes one reply, not a thread: remove the --- lines and keep it to {rules.limit} {rules.unit}."))
+        problems.append(
+            Problem("thread not possible", f"{rules.title} takes one reply, not a thread: remove the --- lines and keep it to {rules.limit} {rules.unit}.")
+        )
     split = ", or split it with a line holding only ---" if rules.threads else ""
     for number, part in enumerate(parts, start=1):
         length = rules.length(part)
         if length > rules.limit:
             where = f"Part {number} of the thread" if len(parts) > 1 else "The reply"
-            problems.append(Problem("too long", f"{where} is {length} {rules.unit}; {rules.title} allows {rules.limit}. Shorten it by {length - rules.limit}{split}."))
+            problems.append(
+                Problem("too long", f"{where} is {length} {rules.unit}; {rules.title} allows {rules.limit}. Shorten it by {length - rules.limit}{split}.")
+            )
     return problems
 
 

@@ -21,8 +21,30 @@ _IP = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:/[^\s<>\"'()
 _EMAIL_ADDRESS = re.compile(r"(?<![\w.+@-])[\w.+-]+@((?:[^\W_](?:[\w-]{0,62}[^\W_])?\.)+[^\W\d_][\w-]{1,62})")
 _RESERVED_TLDS = {"example", "test", "invalid", "localhost", "local", "onion", "internal", "home", "corp", "lan", "i2p", "intranet"}
 SHORTENERS = {
-    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
-    "tiny.cc", "lnkd.in", "s.id", "rb.gy", "t.ly", "v.gd", "shorte.st", "adf.ly", "bl.ink", "qr.ae", "trib.al", "dlvr.it", "tiny.one",
+    "bit.ly",
+    "bitly.com",
+    "tinyurl.com",
+    "t.co",
+    "goo.gl",
+    "ow.ly",
+    "is.gd",
+    "buff.ly",
+    "rebrand.ly",
+    "cutt.ly",
+    "shorturl.at",
+    "tiny.cc",
+    "lnkd.in",
+    "s.id",
+    "rb.gy",
+    "t.ly",
+    "v.gd",
+    "shorte.st",
+    "adf.ly",
+    "bl.ink",
+    "qr.ae",
+    "trib.al",
+    "dlvr.it",
+    "tiny.one",
 }
 # Mentions: NFKC already turned full-width and small at-signs into "@".
 # A handle after an @: X's (@sam_k), a fediverse one with its server (@ines@fosstodon.org), or

@@ -52,14 +52,12 @@ class LLMAnswer(BaseModel):
 # A reply (at most 2,000 characters), a DM (at most 4,000) and the rest fit in this many tokens.
 MAX_TOKENS = 1200
 # How the answer is asked for, best first. A server that refuses one is asked the next way, and that
-# is remembered for the server (per process): json_schema (validated by the server), JSON mode with
+# is remembered by the drafter (one per server and process): json_schema (validated by the server), JSON mode with
 # the keys described in the prompt (validated here), plain text in a fixed format (parsed here).
 MODES = ("json_schema", "json_mode", "text")
 MODE_NAMES = {"json_schema": "JSON schema", "json_mode": "JSON mode", "text": "plain text"}
 _REFUSED = {400, 404, 415, 422, 500, 501}  # what servers answer to a response format they don't support
 _RETRIED = {429, 502, 503, 504}  # busy or restarting: worth another try (never after a timeout)
-_server_modes: dict[str, int] = {}
-_server_lock = threading.Lock()
 
 # Added only for a post asking several things, so every other prompt stays as the prompts folder has it.
 SEVERAL_QUESTIONS = (
@@ -68,7 +66,7 @@ SEVERAL_QUESTIONS = (
 )
 # Added only on a network without direct messages (a review site reached through the webhook).
 NO_DIRECT_MESSAGES = (
-    "{platform} has no direct messages we can send. For a \"private\": true article, the reply asks the customer not to post "
+    '{platform} has no direct messages we can send. For a "private": true article, the reply asks the customer not to post '
     'their details here and gives the article\'s "url"; "needs_dm" is false and "dm_text" is "".'
 )
 PLAIN_FORMAT = """Your answer cannot be JSON here. Answer in plain text, in exactly these four lines:
@@ -152,13 +150,15 @@ class LLMDrafter:
             **({"extra_body": {"max_tokens": max_tokens}} if base_url else {"max_tokens": max_tokens}),
         )
         self.fallback = OfflineDrafter(prompts, platforms)
+        self._mode = 0  # the first of MODES this server has not refused (only ever moves on)
+        self._mode_lock = threading.Lock()
         self.name = f"llm:{model}"
 
     @property
     def mode(self) -> str:
         """The way the answer is asked for now, for this server."""
-        with _server_lock:
-            return MODES[_server_modes.get(self.server, 0)]
+        with self._mode_lock:
+            return MODES[self._mode]
 
     def draft(self, post: Post, triage: Triage, grounding: Grounding, history: History | None = None) -> Draft:
         matched = grounding.matched
@@ -220,7 +220,12 @@ class LLMDrafter:
         conversation = (history or History()).quoted()
         language = detect(post.text)
         user = self.prompts.user.format(
-            articles=articles, handle=handle, name=name, post=quoted, conversation=conversation, language=language.name if language else "the customer's language"
+            articles=articles,
+            handle=handle,
+            name=name,
+            post=quoted,
+            conversation=conversation,
+            language=language.name if language else "the customer's language",
         )
         if questions:
             user += "\n\n" + SEVERAL_QUESTIONS
@@ -239,8 +244,8 @@ class LLMDrafter:
             except _Refused:
                 if mode == MODES[-1]:
                     raise
-                with _server_lock:
-                    _server_modes[self.server] = max(_server_modes.get(self.server, 0), MODES.index(mode) + 1)
+                with self._mode_lock:
+                    self._mode = max(self._mode, MODES.index(mode) + 1)
 
     def _call(self, mode: str, messages: list[Any], calls: list[ModelCall], ids: list[str] | None = None) -> LLMAnswer:
         """One answer, retried while the server is busy; every request is recorded in `calls`. `ids`:
@@ -287,7 +292,9 @@ class LLMDrafter:
         answer.cited = [known.get(cited.strip().lower(), cited) for cited in answer.cited]
         invented = [cited for cited in answer.cited if cited not in given]
         if invented:
-            raise LLMDraftRejected(f"it cites {', '.join(one_line(cited, 40) for cited in invented)}, which it was not given", "it cites an article it was not given")
+            raise LLMDraftRejected(
+                f"it cites {', '.join(one_line(cited, 40) for cited in invented)}, which it was not given", "it cites an article it was not given"
+            )
         if not answer.reply.strip() or not answer.cited:
             raise LLMDraftRejected("it wrote a reply without citing an article" if answer.reply.strip() else "it cited articles but wrote no reply")
         text = " ".join(answer.reply.split())
@@ -354,7 +361,8 @@ def _from_text(content: str) -> LLMAnswer:
             fields[key] += " " + line.strip()
     if "REPLY" not in fields or "CITED" not in fields:
         raise LLMDraftRejected(
-            f"the answer was not in the REPLY / CITED format asked for: “{one_line(content, 80) or 'empty'}”", "the answer was not in the REPLY / CITED format asked for"
+            f"the answer was not in the REPLY / CITED format asked for: “{one_line(content, 80) or 'empty'}”",
+            "the answer was not in the REPLY / CITED format asked for",
         )
     cited_text = fields["CITED"].strip().strip("[]")
     cited = [] if cited_text.upper() in ("", "NONE") else [part.strip(" \"'`<>") for part in cited_text.split(",") if part.strip(" \"'`<>")]
@@ -368,7 +376,9 @@ def _from_text(content: str) -> LLMAnswer:
 
 def _invalid(exc: ValidationError) -> LLMAnswer:
     fields = sorted({str(error["loc"][0]) for error in exc.errors() if error["loc"]})
-    raise LLMDraftRejected("the answer was not the JSON asked for" + (f" (wrong or missing: {', '.join(fields)})" if fields else ""), "the answer was not the JSON asked for")
+    raise LLMDraftRejected(
+        "the answer was not the JSON asked for" + (f" (wrong or missing: {', '.join(fields)})" if fields else ""), "the answer was not the JSON asked for"
+    )
 
 
 def _is_timeout(exc: Exception) -> bool:

@@ -26,7 +26,7 @@ class Prompts:
     phrases: tuple[str, ...] = ()  # phrasebook.yaml: pleasantries any draft may carry (optional file)
 
     @classmethod
-    def load(cls, folder: Path) -> "Prompts":
+    def load(cls, folder: Path) -> Prompts:
         """Read and check the templates; any problem is a ConfigError naming PROMPTS_DIR and the file."""
 
         def read(name: str) -> str:
@@ -41,7 +41,7 @@ class Prompts:
         except yaml.YAMLError as exc:
             raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} is not valid YAML: {str(exc).splitlines()[0]}") from None
         if not isinstance(greetings, dict):
-            raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} must map names to texts (negative: \"...\").")
+            raise ConfigError(f'PROMPTS_DIR: {folder / "greetings.yaml"} must map names to texts (negative: "...").')
         missing = [key for key in _GREETING_KEYS if not isinstance(greetings.get(key), str)]
         if missing:
             raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} needs text for: {', '.join(missing)}")
@@ -52,7 +52,7 @@ class Prompts:
             except yaml.YAMLError as exc:
                 raise ConfigError(f"PROMPTS_DIR: {folder / 'phrasebook.yaml'} is not valid YAML: {str(exc).splitlines()[0]}") from None
             if not isinstance(book, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in book.values()):
-                raise ConfigError(f"PROMPTS_DIR: {folder / 'phrasebook.yaml'} must map group names to lists of sentences (closings: [\"Hope this helps!\"]).")
+                raise ConfigError(f'PROMPTS_DIR: {folder / "phrasebook.yaml"} must map group names to lists of sentences (closings: ["Hope this helps!"]).')
             phrases = tuple(phrase.strip() for group in book.values() for phrase in group if phrase.strip())
         prompts = cls(
             voice=read("voice.md").strip(),
@@ -68,9 +68,9 @@ class Prompts:
         return prompts
 
 
-_GREETING_FIELDS = {"handle": "sam", "platform": "X", "url": "https://help.example.com/a"}
-_SYSTEM_FIELDS = {"brand": "B", "platform": "X", "voice": "v", "max_chars": 280, "handle": "sam"}
-_USER_FIELDS = {"articles": "[]", "handle": "sam", "name": "Sam", "post": '"text"', "conversation": "(none)", "language": "English"}
+_GREETING_FIELDS: dict[str, object] = {"handle": "sam", "platform": "X", "url": "https://help.example.com/a"}
+_SYSTEM_FIELDS: dict[str, object] = {"brand": "B", "platform": "X", "voice": "v", "max_chars": 280, "handle": "sam"}
+_USER_FIELDS: dict[str, object] = {"articles": "[]", "handle": "sam", "name": "Sam", "post": '"text"', "conversation": "(none)", "language": "English"}
 
 
 def _check_template(template: str, path: Path, name: str, fields: dict[str, object]) -> None:

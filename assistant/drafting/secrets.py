@@ -54,7 +54,9 @@ _CLAUSE = re.compile(r"[.;:!?\n]+|,\s*(?:but|and|then|so|pero|y|mais|et|aber|und
 
 
 # What we will do ourselves ("we'll email a reset link") is not a request to the customer.
-_OURS = re.compile(r"\b(?:we|i|it|they|the app)(?:'ll| will| can| may| have|'ve| just| then)*\s+(?:\w+\s+)?(?:email|send|text|message|sent|emailed|texted)\w*", re.I)
+_OURS = re.compile(
+    r"\b(?:we|i|it|they|the app)(?:'ll| will| can| may| have|'ve| just| then)*\s+(?:\w+\s+)?(?:email|send|text|message|sent|emailed|texted)\w*", re.I
+)
 
 
 def asks_for_secret(text: str, articles: Sequence[str] = ()) -> str:

@@ -22,7 +22,7 @@ from assistant.kb.decision import (
     calibration_path,
     load_learned,
 )
-from assistant.kb.embeddings import configure_threads, make_embeddings
+from assistant.kb.embeddings import make_embeddings
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import KnowledgeIndex, Thresholds
 from assistant.kb.questions import question_parts
@@ -51,7 +51,7 @@ def saved_calibration(settings: Any, knowledge_dir: Path | None = None) -> dict[
     return saved
 
 
-def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple["Decision", str]:
+def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple[Decision, str]:
     """The no-match decision this installation uses, and where it came from. In order: NO_MATCH_*
     settings; the decision `kb eval --save` learned for this knowledge folder and embedding model;
     an earlier release's saved thresholds; the shipped decision (learned on the samples, for its
@@ -67,29 +67,28 @@ def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple[
         return learned, f"learned by `kb eval --save` ({saved_path})"
     saved = saved_calibration(settings, folder)
     if saved:
-        return ThresholdDecision(Thresholds(float(saved.get("dense", DEFAULT_DENSE_THRESHOLD)), float(saved.get("lexical", DEFAULT_LEXICAL_THRESHOLD)))), "thresholds saved by an earlier release"
+        return ThresholdDecision(
+            Thresholds(float(saved.get("dense", DEFAULT_DENSE_THRESHOLD)), float(saved.get("lexical", DEFAULT_LEXICAL_THRESHOLD)))
+        ), "thresholds saved by an earlier release"
     shipped = load_learned(DEFAULT_DECISION)
     if shipped is not None and shipped.trained_on.get("embedding_model") == settings.embedding_model:
         return shipped, "the shipped decision (learned on the sample posts)"
     return ThresholdDecision(Thresholds(DEFAULT_DENSE_THRESHOLD, DEFAULT_LEXICAL_THRESHOLD)), "the default thresholds"
 
 
-def open_index(settings: Any, path: Path | None = None) -> "KnowledgeIndex":
+def open_index(settings: Any, path: Path | None = None) -> KnowledgeIndex:
     """The installation's index (a Chroma server, or INDEX_PATH), or a local one at `path`; its
     embeddings use the settings' model and keys, so a key in `.env` reaches them too."""
-    configure_threads(settings.torch_threads)
-    embeddings = make_embeddings(settings.embedding_model, settings.openai_api_key, settings.openai_base_url)
+    embeddings = make_embeddings(settings.embedding_model, settings.openai_api_key, settings.openai_base_url, settings.torch_threads)
     if path is not None:
         return KnowledgeIndex(path, model=settings.embedding_model, embeddings=embeddings)
-    return KnowledgeIndex(
-        settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model, embeddings=embeddings
-    )
+    return KnowledgeIndex(settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model, embeddings=embeddings)
 
 
 class Knowledge:
     """The articles in `folder` and their index. `sync()` re-reads the folder; bad files are reported."""
 
-    def __init__(self, folder: Path, index: "KnowledgeIndex", decision: "Decision | Thresholds", limits: ArticleLimits | None = None):
+    def __init__(self, folder: Path, index: KnowledgeIndex, decision: Decision | Thresholds, limits: ArticleLimits | None = None):
         self.folder = folder
         self.index = index
         self.decision = decision  # the no-match decision (see `kb.decision`)
@@ -99,7 +98,7 @@ class Knowledge:
         self._lock = threading.Lock()
         self._read: ReadCache = {}  # each file as last read: an unchanged one is not parsed again
 
-    def sync(self) -> "SyncReport":
+    def sync(self) -> SyncReport:
         """Bring the index in step with the folder. A missing folder (unmounted, mistyped) raises
         ConfigError and leaves the index as it was: it never reads as 'every article was deleted'."""
         with self._lock:
@@ -110,7 +109,7 @@ class Knowledge:
             self.articles, self.problems = loaded.articles, loaded.problems
             return report
 
-    def ground(self, text: str, intent: str = "question") -> "Grounding":
+    def ground(self, text: str, intent: str = "question") -> Grounding:
         """The articles for a post and the no-match verdict, decided on the same evidence (ten
         articles, both retrievers, the post's words, triage's intent) as `kb eval` scores."""
         evidence = self.index.evidence(text)
@@ -129,7 +128,7 @@ class Knowledge:
                 queries += parts
         self.index.expect(queries)
 
-    def _answers(self, text: str, decision: "Decision") -> tuple["PartAnswer", ...]:
+    def _answers(self, text: str, decision: Decision) -> tuple[PartAnswer, ...]:
         """For a post that asks two or three things, the article answering each question, in the
         order asked. The post as a whole is answerable; each question is answered by its best article
         when the decision says so on the question's own evidence, or when that article is close

@@ -124,7 +124,7 @@ class _FrontMatter(frontmatter.YAMLHandler):
         return _front_matter(fm)
 
 
-def parse_article(path: Path, source: str, root: Path | None = None, limits: "ArticleLimits | None" = None) -> Article:
+def parse_article(path: Path, source: str, root: Path | None = None, limits: ArticleLimits | None = None) -> Article:
     """Parse one article; raises ArticleError with the line at fault."""
     limits = limits or ArticleLimits()
     shown = str(path.relative_to(root)) if root else str(path)
@@ -214,7 +214,7 @@ class ArticleLimits:
     max_sections: int = 200
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "ArticleLimits":
+    def from_settings(cls, settings: Any) -> ArticleLimits:
         return cls(settings.kb_max_article_bytes, settings.kb_max_sections)
 
 
@@ -228,7 +228,11 @@ def article_paths(root: Path, problems: list[ArticleProblem]) -> list[Path]:
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in subfolders:
             if os.path.islink(os.path.join(folder, name)):
-                problems.append(ArticleProblem(str((here / name).relative_to(root)), 0, "is a symlinked folder; it is not followed. Put the articles in the knowledge folder itself."))
+                problems.append(
+                    ArticleProblem(
+                        str((here / name).relative_to(root)), 0, "is a symlinked folder; it is not followed. Put the articles in the knowledge folder itself."
+                    )
+                )
         for name in sorted(files):
             if not name.endswith(".md") or name.lower() == "readme.md" or name.startswith("."):
                 continue

@@ -97,7 +97,7 @@ class Decision(Protocol):
     def describe(self) -> dict[str, Any]: ...
 
 
-def as_decision(decision: "Decision | Thresholds") -> "Decision":
+def as_decision(decision: Decision | Thresholds) -> Decision:
     return ThresholdDecision(decision) if isinstance(decision, Thresholds) else decision
 
 
@@ -152,7 +152,7 @@ class Learned:
 
     def probability(self, evidence: Evidence, intent: str = "question") -> float:
         values = features(evidence, intent)
-        z = self.intercept + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, values, self.means, self.scales))
+        z = self.intercept + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, values, self.means, self.scales, strict=False))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def decide(self, evidence: Evidence, intent: str = "question") -> Verdict:
@@ -181,7 +181,7 @@ class Learned:
         return {"version": DECISION_VERSION, **data}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Learned":
+    def from_json(cls, data: dict[str, Any]) -> Learned:
         """A saved decision; anything malformed raises ValueError (the caller falls back and says so)."""
         if not isinstance(data, dict) or data.get("version") != DECISION_VERSION or data.get("features") != list(FEATURES):
             raise ValueError("saved for another release's features")
@@ -192,8 +192,14 @@ class Learned:
             raise ValueError("scales must be positive")
         floor = data["floor"]
         return cls(
-            [float(v) for v in data["weights"]], float(data["intercept"]), [float(v) for v in data["means"]], [float(v) for v in data["scales"]],
-            float(data["cutoff"]), Thresholds(float(floor["dense"]), float(floor["lexical"])), list(FEATURES), dict(data.get("trained_on") or {}),
+            [float(v) for v in data["weights"]],
+            float(data["intercept"]),
+            [float(v) for v in data["means"]],
+            [float(v) for v in data["scales"]],
+            float(data["cutoff"]),
+            Thresholds(float(floor["dense"]), float(floor["lexical"])),
+            list(FEATURES),
+            dict(data.get("trained_on") or {}),
         )
 
 

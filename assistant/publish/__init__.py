@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -53,7 +53,7 @@ class Outbox:
         return PublishResult("dry_run", f"outbox-dm-{ticket_id}", f"DM written to {self.path}")
 
     def _write(self, record: dict[str, object]) -> None:
-        record["at"] = datetime.now(timezone.utc).isoformat()
+        record["at"] = datetime.now(UTC).isoformat()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")

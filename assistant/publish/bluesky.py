@@ -50,9 +50,9 @@ class BlueskyReplies:
 
         parent = self._post(in_reply_to_id)
         parent_ref = models.ComAtprotoRepoStrongRef.Main(uri=parent["uri"], cid=parent["cid"])
-        record = parent.get("record") if isinstance(parent.get("record"), dict) else {}
-        reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
-        root = reply.get("root")  # the thread's first post; the customer's own post when it starts one
+        record: dict[str, Any] = parent["record"] if isinstance(parent.get("record"), dict) else {}
+        reply: dict[str, Any] = record["reply"] if isinstance(record.get("reply"), dict) else {}
+        root: Any = reply.get("root")  # the thread's first post; the customer's own post when it starts one
         root_ref = models.ComAtprotoRepoStrongRef.Main(uri=root["uri"], cid=root["cid"]) if _is_ref(root) else parent_ref
         author = parent.get("author") or {}
         mentioned = {author["handle"]: author["did"]} if isinstance(author.get("handle"), str) and isinstance(author.get("did"), str) else {}
@@ -98,7 +98,9 @@ class BlueskyReplies:
                 models.ChatBskyConvoSendMessage.Data(convo_id=convo.id, message=models.ChatBskyConvoDefs.MessageInput(text=text, facets=facets(text, {})))
             )
         except NetworkError as exc:
-            raise PublishError(f"No answer from Bluesky's chat service ({first_line(exc)}); check the conversation before resending.", maybe_posted=True) from None
+            raise PublishError(
+                f"No answer from Bluesky's chat service ({first_line(exc)}); check the conversation before resending.", maybe_posted=True
+            ) from None
         except AtProtocolError as exc:
             raise PublishError(f"Bluesky refused the message: {first_line(exc)}") from None
         return PublishResult("posted", sent.id, "message sent on Bluesky")
@@ -107,7 +109,6 @@ class BlueskyReplies:
         """The customer's post as Bluesky shows it now (its cid, author and thread root)."""
         from atproto import models
         from atproto_client.exceptions import AtProtocolError
-
 
         try:
             answer = raw_call(self.client, "app.bsky.feed.getPosts", models.AppBskyFeedGetPosts.Params(uris=[uri]))

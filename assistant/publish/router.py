@@ -14,9 +14,7 @@ class PublisherRouter:
     """Picks where a post's reply goes: the live writer of its platform; else, for a post a webhook
     sender gave a callback URL, that URL (signed with the sender's secret); else the outbox."""
 
-    def __init__(
-        self, outbox: Outbox, live: dict[str, Publisher] | None = None, callbacks: dict[str, str] | None = None, outbound: Outbound | None = None
-    ):
+    def __init__(self, outbox: Outbox, live: dict[str, Publisher] | None = None, callbacks: dict[str, str] | None = None, outbound: Outbound | None = None):
         self.outbox = outbox
         self.live = live or {}
         self.callbacks = callbacks or {}  # webhook sender → its secret (WEBHOOK_SECRETS)

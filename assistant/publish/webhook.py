@@ -93,8 +93,12 @@ class CallbackReplies:
                 self.sleep(self.backoff[attempt - 1])
             stamp = str(int(time.time()))
             headers = {
-                "Content-Type": "application/json", "User-Agent": USER_AGENT, "Idempotency-Key": key,
-                SOURCE_HEADER: self.source, TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: sign(self.secret, stamp, body),
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+                "Idempotency-Key": key,
+                SOURCE_HEADER: self.source,
+                TIMESTAMP_HEADER: stamp,
+                SIGNATURE_HEADER: sign(self.secret, stamp, body),
             }
             try:
                 answer = self.outbound.post(self.url, self.source, body, headers, self.timeout)

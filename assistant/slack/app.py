@@ -67,7 +67,7 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
         log.error("unhandled Slack request error: %s", error, exc_info=error)
 
     forms = ThreadPoolExecutor(max_workers=FORM_WORKERS, thread_name_prefix="slack-forms")
-    app.forms_executor = forms  # type: ignore[attr-defined] - drained with the listener pool
+    setattr(app, "forms_executor", forms)  # noqa: B010 - drained with the listener pool; App declares no such field
     register_listeners(app, services, forms)
     services.attach_inbox(SlackInbox(client, services.store, settings.slack_inbox_channel, settings.slack_escalation_channel, services.platforms))
     if services.managers is not None:
@@ -81,7 +81,6 @@ HTTP_THREADS = 16  # request threads: they only verify, parse and ack
 def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Any:
     """`/slack/events` on waitress (a production WSGI server); `.run()` serves, `.close()` stops."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
-
 
     return StoppableServer(ACK_FIRST.around(SlackRequestHandler(app)), host, port, threads=HTTP_THREADS)
 

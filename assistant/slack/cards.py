@@ -127,7 +127,10 @@ def _context_line(ticket: Ticket, context: CardContext) -> str:
     if ticket.waiting_since is not None and any(e.kind == "sla_breached" and aware(e.at) >= aware(ticket.waiting_since) for e in ticket.events):
         parts.append(":red_circle: *SLA missed*")
     if context.follow_up is not None:
-        parts.append(f":alarm_clock: Follow up {when(context.follow_up)}" + (f" (set by {who(context.follow_up_by)})" if context.follow_up_by not in ("", "system") else " (promised in our reply)"))
+        parts.append(
+            f":alarm_clock: Follow up {when(context.follow_up)}"
+            + (f" (set by {who(context.follow_up_by)})" if context.follow_up_by not in ("", "system") else " (promised in our reply)")
+        )
     if ticket.previous_ticket_id:
         parts.append(f"Follows ticket #{ticket.previous_ticket_id}")
     if context.earlier_count:
@@ -177,7 +180,9 @@ def ticket_card(ticket: Ticket, context: CardContext | None = None) -> list[Bloc
         tail.append(SectionBlock(text=MarkdownTextObject(text=problems)))
     flags = draft.flags if draft else []
     if flags:
-        tail.append(ContextBlock(elements=[MarkdownTextObject(text=capped([f":triangular_flag_on_post: {escape(flag)}" for flag in flags], what="more flags"))]))
+        tail.append(
+            ContextBlock(elements=[MarkdownTextObject(text=capped([f":triangular_flag_on_post: {escape(flag)}" for flag in flags], what="more flags"))])
+        )
     notes = model_notes(ticket)
     if notes:
         # Plain text: the model's words can't format, link or mention anything on the card.
@@ -188,7 +193,13 @@ def ticket_card(ticket: Ticket, context: CardContext | None = None) -> list[Bloc
     if len(blocks) + len(reply_blocks) + len(tail) + 1 > MAX_BLOCKS:
         # Never approve what can't be seen: a reply too long for the card is read and sent from Edit.
         full_text_shown = False
-        reply_blocks = [SectionBlock(text=MarkdownTextObject(text=f"*Draft reply* is too long to show on a card ({len(draft.text if draft else ''):,} characters). Open it with *Edit*."))]
+        reply_blocks = [
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*Draft reply* is too long to show on a card ({len(draft.text if draft else ''):,} characters). Open it with *Edit*."
+                )
+            )
+        ]
     buttons = _buttons(ticket, full_text_shown)
     blocks += reply_blocks + tail
     if buttons:
@@ -266,7 +277,9 @@ def _reach(ticket: Ticket) -> str:
 
 def _confirm(title: str, text: str, yes: str) -> ConfirmObject:
     # Plain text: a handle in a confirmation can't format or mention anything.
-    return ConfirmObject(title=PlainTextObject(text=title), text=PlainTextObject(text=text[:300]), confirm=PlainTextObject(text=yes), deny=PlainTextObject(text="Cancel"))
+    return ConfirmObject(
+        title=PlainTextObject(text=title), text=PlainTextObject(text=text[:300]), confirm=PlainTextObject(text=yes), deny=PlainTextObject(text="Cancel")
+    )
 
 
 def _buttons(ticket: Ticket, full_text_shown: bool = True, manager: bool = False) -> list[ButtonElement]:
@@ -287,7 +300,15 @@ def _buttons(ticket: Ticket, full_text_shown: bool = True, manager: bool = False
     if Action.ESCALATE in actions:
         buttons.append(_button("Escalate", c.ESCALATE, ticket, "danger"))
     if Action.DISMISS in actions:
-        buttons.append(_button("Dismiss", c.DISMISS, ticket, None, _confirm("Dismiss?", f"Dismiss without replying? @{_handle_plain(ticket)} gets no answer from us.", "Dismiss")))
+        buttons.append(
+            _button(
+                "Dismiss",
+                c.DISMISS,
+                ticket,
+                None,
+                _confirm("Dismiss?", f"Dismiss without replying? @{_handle_plain(ticket)} gets no answer from us.", "Dismiss"),
+            )
+        )
     if not manager and Action.FOLLOW_UP in actions:
         buttons.append(_button("Follow up…", c.FOLLOW_UP, ticket))
     if Action.RETURN in actions:

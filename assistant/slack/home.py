@@ -64,14 +64,33 @@ def home_view(counts: dict[str, int], gaps: list[Any], limit: int = 5, board: An
                 lambda r: f"#{r.ticket_id} {name(r.handle)} · {escape(r.text[:150])} · by {who(r.who)} · {_ago(now, r.since)} ago",
                 "None. :tada:",
             )
-            blocks += _rows(":red_circle: SLA breached", board.breached, lambda r: f"#{r.ticket_id} {name(r.handle)} · {escape(r.text)} · late by {_ago(now, r.since)}" + (f" · {who(r.who)}" if r.who else ""), "None.")
-            blocks += _rows(":hourglass: About to breach", board.at_risk, lambda r: f"#{r.ticket_id} {name(r.handle)} · {escape(r.text)} · {_ago(now, r.since)} left" + (f" · {who(r.who)}" if r.who else ""), "None.")
+            blocks += _rows(
+                ":red_circle: SLA breached",
+                board.breached,
+                lambda r: f"#{r.ticket_id} {name(r.handle)} · {escape(r.text)} · late by {_ago(now, r.since)}" + (f" · {who(r.who)}" if r.who else ""),
+                "None.",
+            )
+            blocks += _rows(
+                ":hourglass: About to breach",
+                board.at_risk,
+                lambda r: f"#{r.ticket_id} {name(r.handle)} · {escape(r.text)} · {_ago(now, r.since)} left" + (f" · {who(r.who)}" if r.who else ""),
+                "None.",
+            )
         else:
-            blocks += _rows(":inbox_tray: Your conversations", board.mine, lambda r: f"#{r.ticket_id} {name(r.handle)} · {escape(r.text)} · waiting {_ago(now, r.since)}", "Nothing waiting on you.")
+            blocks += _rows(
+                ":inbox_tray: Your conversations",
+                board.mine,
+                lambda r: f"#{r.ticket_id} {name(r.handle)} · {escape(r.text)} · waiting {_ago(now, r.since)}",
+                "Nothing waiting on you.",
+            )
         blocks += _rows(
             ":alarm_clock: Follow-ups due (next 24 h)",
             board.follow_ups,
-            lambda r: f"#{r.ticket_id} {name(r.handle)} · {escape(r.text[:150])} · " + (f"due in {_ago(now, r.since)}" if r.since > now else f"overdue by {_ago(now, r.since)}") + (f" · {who(r.who)}" if board.manager and r.who != "system" else ""),
+            lambda r: (
+                f"#{r.ticket_id} {name(r.handle)} · {escape(r.text[:150])} · "
+                + (f"due in {_ago(now, r.since)}" if r.since > now else f"overdue by {_ago(now, r.since)}")
+                + (f" · {who(r.who)}" if board.manager and r.who != "system" else "")
+            ),
             "None.",
         )
         blocks.append(DividerBlock())

@@ -72,7 +72,9 @@ def card_context(store: Store, ticket: Ticket, platforms: Platforms = DEFAULT) -
 
 
 def _picture(store: Store, ticket: Ticket, platforms: Platforms = DEFAULT) -> Picture:
-    return Picture(ticket_card(ticket, card_context(store, ticket, platforms)), escalation_message(ticket, "") if ticket.escalation_ts else [], card_text(ticket))
+    return Picture(
+        ticket_card(ticket, card_context(store, ticket, platforms)), escalation_message(ticket, "") if ticket.escalation_ts else [], card_text(ticket)
+    )
 
 
 class SlackInbox:

@@ -71,7 +71,9 @@ def edit_modal(ticket: Ticket, rules: Platform, typed: dict[str, str] | None = N
         InputBlock(
             block_id=c.REPLY_BLOCK,
             label=PlainTextObject(text="Public reply (posted exactly as written)"),
-            hint=PlainTextObject(text=" ".join(filter(None, [f"At most {rules.limit} {rules.unit} on {rules.title}.", rules.counting, thread_hint, reply_note]))),
+            hint=PlainTextObject(
+                text=" ".join(filter(None, [f"At most {rules.limit} {rules.unit} on {rules.title}.", rules.counting, thread_hint, reply_note]))
+            ),
             element=PlainTextInputElement(action_id=c.REPLY_INPUT, multiline=True, initial_value=reply, max_length=INPUT_MAX),
         ),
     ]
@@ -134,4 +136,9 @@ def full_post_view(ticket: Ticket) -> View:
     """The customer's latest post whole, read-only: what a card shortens with "… more"."""
     post = latest_post(ticket)
     head = SectionBlock(text=MarkdownTextObject(text=f"*@{name(post.author_handle)}* · ticket #{ticket.id} · {len(post.text):,} characters"))
-    return View(type="modal", title=PlainTextObject(text=f"Post of ticket #{ticket.id}"[:24]), close=PlainTextObject(text="Close"), blocks=[head] + quoted_sections(post.text, 99))
+    return View(
+        type="modal",
+        title=PlainTextObject(text=f"Post of ticket #{ticket.id}"[:24]),
+        close=PlainTextObject(text="Close"),
+        blocks=[head, *quoted_sections(post.text, 99)],
+    )

@@ -62,5 +62,5 @@ def work(function: Callable[..., None]) -> Callable[..., None]:
         ACK_FIRST.wait()
         function(*args, **kwargs)
 
-    paced.__signature__ = inspect.signature(function)  # type: ignore[attr-defined] - Bolt injects by name
+    setattr(paced, "__signature__", inspect.signature(function))  # noqa: B010 - Bolt injects arguments by name; the wrapper type has no such field
     return paced

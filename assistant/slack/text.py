@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -155,6 +155,6 @@ def titled_sections(title: str, raw: str) -> list[Block]:
 
 def when(moment: datetime, style: str = "{date_short_pretty} {time}") -> str:
     """A time every reader sees in their own time zone (UTC in the fallback text)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    fallback = aware.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    fallback = aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(aware.timestamp())}^{style}|{fallback}>"

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.privacy import masked_text
@@ -41,13 +41,13 @@ class Ingested:
 class Intake(Protocol):
     """Where a source hands its items: the pipeline. Every item ends as a ticket or a rejected item."""
 
-    def ingest(self, post: "Post", *, source: str = "", raw: str = "", where: str = "", ours: bool = False) -> Ingested: ...
+    def ingest(self, post: Post, *, source: str = "", raw: str = "", where: str = "", ours: bool = False) -> Ingested: ...
 
     def reject(self, source: str, reason: str, raw: str, *, where: str = "", external_id: str = "") -> Ingested: ...
 
     def draft_pending(self) -> int: ...
 
-    def expect(self, posts: "list[Post]") -> None: ...
+    def expect(self, posts: list[Post]) -> None: ...
 
 
 class Rejected(ValueError):
@@ -62,7 +62,7 @@ class Item:
     """One item a platform served: the post it maps to, or why it can't be one."""
 
     raw: str
-    post: "Post | None" = None
+    post: Post | None = None
     reason: str = ""
     item_id: str = ""  # the platform's id for the item, when it has a usable one, even if rejected
     own: bool = False  # posted by our own account: part of the conversation, never a ticket
@@ -72,15 +72,15 @@ def beyond_now(when: datetime, what: str, now: datetime | None = None) -> str:
     """Why a position dated `when` can't be where a cursor goes, or ''. A cursor only moves to a
     position it can compare sanely: one in the future beyond clock skew would skip every real item
     until that time, so its item is kept aside as rejected instead."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     if when > now + CLOCK_SKEW:
         return f"its {what} ({when.isoformat()[:19]}) is in the future; kept aside so the cursor does not skip the real items before it"
     return ""
 
 
-def read_item(raw: str, item_id: str, read: Callable[[], "Post"], own_id: str) -> Item:
+def read_item(raw: str, item_id: str, read: Callable[[], Post], own_id: str) -> Item:
     """One served item: the post `read` maps it to (ours when its author is `own_id`), or why it
     can't be one."""
     try:

@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant.clients.bluesky import raw_call
@@ -44,7 +44,7 @@ def _time(value: Any, name: str) -> datetime:
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         except ValueError:
             pass
     raise Rejected(f"'{name}' {str(value)[:40]!r} is not a time")
@@ -134,7 +134,9 @@ class BlueskyNotifications:
         page_cursor = None
         for page_number in range(MAX_PAGES):
             answer = raw_call(
-                self.client, "app.bsky.notification.listNotifications", models.AppBskyNotificationListNotifications.Params(limit=PAGE_SIZE, cursor=page_cursor, reasons=REASONS)
+                self.client,
+                "app.bsky.notification.listNotifications",
+                models.AppBskyNotificationListNotifications.Params(limit=PAGE_SIZE, cursor=page_cursor, reasons=REASONS),
             )
             items = answer.get("notifications")
             reached = False
@@ -157,10 +159,14 @@ class BlueskyNotifications:
                 break
             if page_number == MAX_PAGES - 1:
                 log.warning("Bluesky notifications may have been missed: %d pages back did not reach %s", MAX_PAGES, since.isoformat())
-        authors = {item["author"]["did"] for *_, item in fresh if isinstance(item, dict) and isinstance(item.get("author"), dict) and isinstance(item["author"].get("did"), str)}
+        authors = {
+            item["author"]["did"]
+            for *_, item in fresh
+            if isinstance(item, dict) and isinstance(item.get("author"), dict) and isinstance(item["author"].get("did"), str)
+        }
         followers = self._followers(authors)
         made: list[tuple[datetime, Item]] = []
-        oldest = datetime.min.replace(tzinfo=timezone.utc)
+        oldest = datetime.min.replace(tzinfo=UTC)
         for indexed, uri, raw, item in fresh:
             made.append((indexed or oldest, read_item(raw, uri, lambda: notification_post(item, followers), self.own_did)))  # noqa: B023 - called at once
         made.sort(key=lambda pair: pair[0])

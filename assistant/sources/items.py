@@ -157,7 +157,7 @@ def raw_at(text: str, path: tuple[str, ...]) -> str | None:
         if not match:
             return None
         position = match[-1][0]
-    return text[position:_value_end(text, position)]
+    return text[position : _value_end(text, position)]
 
 
 def items_at(text: str, path: tuple[str, ...]) -> list[str]:

@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -85,7 +85,7 @@ def _string(record: dict[str, Any], key: str, *, required: bool = False) -> str:
 
 def _time(value: Any) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -188,7 +188,7 @@ class MastodonMentions:
                 if outside:  # kept aside; never the cursor
                     broken.append(Item(raw, reason=outside))
                     continue
-                item = read_item(raw, notification_id, lambda: mention_post(notification), own)
+                item = read_item(raw, notification_id, lambda: mention_post(notification), own)  # noqa: B023 - called here, in this iteration
                 if notification_id:
                     items[notification_id] = item
                     ids.append(notification_id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -98,7 +98,7 @@ def parse_line(raw: str, *, default_platform: str | None = "x") -> Post:
         raise ValueError(f"'followers' must be a whole number ≥ 0, not {followers!r:.40}")
     created = record.get("created_at")
     if created is None or created == "":
-        created_at = datetime.now(timezone.utc)
+        created_at = datetime.now(UTC)
     elif isinstance(created, str):
         try:
             created_at = datetime.fromisoformat(created.replace("Z", "+00:00"))
@@ -107,7 +107,7 @@ def parse_line(raw: str, *, default_platform: str | None = "x") -> Post:
     else:
         raise ValueError("'created_at' must be an ISO 8601 time like 2026-11-20T08:00:00+00:00")
     if created_at.tzinfo is None:
-        created_at = created_at.replace(tzinfo=timezone.utc)
+        created_at = created_at.replace(tzinfo=UTC)
     return Post(
         platform=_field(record, "platform", default_platform or ""),
         external_id=post_id,
@@ -155,14 +155,18 @@ def read_items(path: Path) -> Iterator[ReplayItem]:
     with path.open("rb") as handle:
         for number, (data, length) in enumerate(_lines(handle), start=1):
             if length > MAX_LINE_BYTES:
-                yield ReplayItem(number, data[:2000].decode("utf-8", "backslashreplace"), reason=f"the line is {length:,} bytes; at most {MAX_LINE_BYTES:,} are read")
+                yield ReplayItem(
+                    number, data[:2000].decode("utf-8", "backslashreplace"), reason=f"the line is {length:,} bytes; at most {MAX_LINE_BYTES:,} are read"
+                )
                 continue
             if number == 1:
                 data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is fine
             try:
                 raw = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield ReplayItem(number, data.decode("utf-8", "backslashreplace"), reason=f"not UTF-8 text (byte {data[exc.start]:#04x} at column {exc.start + 1})")
+                yield ReplayItem(
+                    number, data.decode("utf-8", "backslashreplace"), reason=f"not UTF-8 text (byte {data[exc.start]:#04x} at column {exc.start + 1})"
+                )
                 continue
             if not raw.strip():
                 continue

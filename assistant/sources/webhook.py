@@ -26,10 +26,11 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from http import HTTPStatus
-from typing import Any, Callable
+from typing import Any
 
 from assistant.outbound import CallbackRefused, Outbound
 from assistant.privacy import masked_text

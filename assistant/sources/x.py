@@ -16,8 +16,9 @@ import logging
 import re
 import threading
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from assistant.posts import Post
 from assistant.sources import (
@@ -47,7 +48,7 @@ def _snowflake(value: Any) -> str:
 
 def snowflake_time(snowflake: str) -> datetime:
     """When X made the id: its upper bits are milliseconds since X's epoch (2010-11-04)."""
-    return datetime.fromtimestamp(((int(snowflake) >> 22) + 1288834974657) / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(((int(snowflake) >> 22) + 1288834974657) / 1000, tz=UTC)
 
 
 def _json(value: Any) -> str:
@@ -170,9 +171,7 @@ def gap_warning(since_id: str, fetched: int) -> str:
 
 
 class XMentions:
-    def __init__(
-        self, client: Any, store: Store, *, user_id: str = "", user_auth: bool = False, username: str = "", warn: Callable[[str], None] | None = None
-    ):
+    def __init__(self, client: Any, store: Store, *, user_id: str = "", user_auth: bool = False, username: str = "", warn: Callable[[str], None] | None = None):
         self.client = client  # made by `make_x_client`: answers are raw `requests` responses
         self.store = store
         self.user_id = user_id

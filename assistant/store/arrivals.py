@@ -60,7 +60,9 @@ class Arrivals(Tickets):
                 existing = self._ticket_for_post(session, post.platform, post.external_id)
                 if existing is not None:
                     return Arrival(existing, "duplicate")
-                if ours and session.scalar(select(Publication.ticket_id).where(Publication.platform == post.platform, Publication.external_id == post.external_id)):
+                if ours and session.scalar(
+                    select(Publication.ticket_id).where(Publication.platform == post.platform, Publication.external_id == post.external_id)
+                ):
                     return Arrival(None, "duplicate")  # our own reply, echoed by the feed
                 ticket = self._conversation_of(session, post, any_author=ours)
                 now = self.clock()
@@ -165,7 +167,9 @@ class Arrivals(Tickets):
         found: int | None = None
         if post.in_reply_to_id:
             found = session.scalar(
-                select(Publication.ticket_id).where(Publication.platform == post.platform, Publication.external_id == post.in_reply_to_id, Publication.kind == REPLY)
+                select(Publication.ticket_id).where(
+                    Publication.platform == post.platform, Publication.external_id == post.in_reply_to_id, Publication.kind == REPLY
+                )
             )
             if found is None:
                 parent = session.scalar(select(PostRow).where(PostRow.platform == post.platform, PostRow.external_id == post.in_reply_to_id))

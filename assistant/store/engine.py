@@ -129,7 +129,7 @@ def _migrate(engine: Engine) -> None:
             columns = [c["name"] for c in inspector.get_columns("publications")]
             with engine.begin() as connection:
                 connection.execute(text("ALTER TABLE publications RENAME TO publications_before_rounds"))
-                Publication.__table__.create(connection)
+                Base.metadata.tables["publications"].create(connection)
                 shared = [name for name in columns if name in Publication.__table__.columns and name not in ("kind", "round")]
                 selected = ", ".join(_with_default(Publication.__table__.columns[name]) for name in shared)
                 names = ", ".join(f'"{name}"' for name in shared)
@@ -161,9 +161,15 @@ def _migrate(engine: Engine) -> None:
                         connection.execute(text(f'ALTER TABLE {table.name} ALTER COLUMN "{column.name}" TYPE VARCHAR({wanted})'))
 
 
+def _default_of(column: Any) -> object:
+    """The column's plain default value (None when it has none, or a callable one)."""
+    arg = getattr(column.default, "arg", None)
+    return None if callable(arg) else arg
+
+
 def _with_default(column: Any) -> str:
     """The column in a copy, with its default where an old row holds NULL."""
-    default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
+    default = _default_of(column)
     if isinstance(default, str):
         return f"""COALESCE("{column.name}", '{default.replace("'", "''")}')"""
     if isinstance(default, (int, float)) and not isinstance(default, bool):
@@ -196,7 +202,7 @@ def _add_missing_columns(engine: Engine) -> None:
                 if column.name in present:
                     continue
                 kind = column.type.compile(engine.dialect)
-                default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
+                default = _default_of(column)
                 clause = ""
                 if isinstance(default, bool):
                     clause = f" DEFAULT {'TRUE' if default else 'FALSE'}"
@@ -205,4 +211,3 @@ def _add_missing_columns(engine: Engine) -> None:
                 elif isinstance(default, str):
                     clause = " DEFAULT '" + default.replace("'", "''") + "'"
                 connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{clause}'))
-

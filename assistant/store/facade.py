@@ -30,7 +30,7 @@ class Store(Arrivals, Publications, Intake, Stats):
     """
 
     @classmethod
-    def from_settings(cls, settings: "Settings", *, clock: Callable[[], datetime] | None = None) -> "Store":
+    def from_settings(cls, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Store:
         """The store as the settings describe it: the database, the drafting lease, the reopen window
         and the SLA targets. Every command and the bot open it this one way."""
         return cls(

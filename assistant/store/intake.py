@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from assistant.store.engine import Database
@@ -61,7 +61,7 @@ class Intake(Database):
                 session.rollback()
                 return False
             if hash(key) % 100 == 0:  # now and then, forget what is older than any retry
-                session.execute(Receipt.__table__.delete().where(Receipt.seen_at < self.clock() - timedelta(days=keep_days)))
+                session.execute(delete(Receipt).where(Receipt.seen_at < self.clock() - timedelta(days=keep_days)))
                 session.commit()
             return True
 

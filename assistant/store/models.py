@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -18,12 +18,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def aware(moment: datetime) -> datetime:
     """A time read back from the store, with its zone: SQLite returns them without one; ours are all UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -53,7 +53,7 @@ class PostRow(Base):
     reply_url: Mapped[str] = mapped_column(String(2048), default="")  # a webhook sender's callback URL
     reply_source: Mapped[str] = mapped_column(String(32), default="")  # that sender's name
 
-    ticket: Mapped["Ticket"] = relationship(back_populates="post", uselist=False)
+    ticket: Mapped[Ticket] = relationship(back_populates="post", uselist=False)
 
 
 class Ticket(Base):
@@ -89,30 +89,30 @@ class Ticket(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     post: Mapped[PostRow] = relationship(back_populates="ticket")
-    drafts: Mapped[list["Draft"]] = relationship(back_populates="ticket", order_by="Draft.id")
-    events: Mapped[list["Event"]] = relationship(back_populates="ticket", order_by="Event.id")
-    publications: Mapped[list["Publication"]] = relationship(back_populates="ticket", order_by="Publication.id")
+    drafts: Mapped[list[Draft]] = relationship(back_populates="ticket", order_by="Draft.id")
+    events: Mapped[list[Event]] = relationship(back_populates="ticket", order_by="Event.id")
+    publications: Mapped[list[Publication]] = relationship(back_populates="ticket", order_by="Publication.id")
     # Every post of the conversation (the customer's, and ours seen in a feed), in the order they came.
     messages: Mapped[list[PostRow]] = relationship(
         PostRow, primaryjoin="foreign(PostRow.conversation_ticket_id) == Ticket.id", viewonly=True, order_by="PostRow.id"
     )
 
     @property
-    def draft(self) -> "Draft | None":
+    def draft(self) -> Draft | None:
         return self.drafts[-1] if self.drafts else None
 
     @property
-    def publication(self) -> "Publication | None":
+    def publication(self) -> Publication | None:
         """This round's public reply, once one was approved."""
         return next((p for p in self.publications if p.kind == REPLY and (p.round or 1) == (self.round or 1)), None)
 
     @property
-    def dm(self) -> "Publication | None":
+    def dm(self) -> Publication | None:
         """The direct message that carries this round's private answer, once its reply was approved."""
         return next((p for p in self.publications if p.kind == DM and (p.round or 1) == (self.round or 1)), None)
 
     @property
-    def replies(self) -> "list[Publication]":
+    def replies(self) -> list[Publication]:
         """Every public reply that went out (or may have), all rounds, oldest first."""
         return [p for p in self.publications if p.kind == REPLY and p.status in ("posted", "dry_run")]
 

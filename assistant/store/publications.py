@@ -12,7 +12,7 @@ from assistant.errors import IllegalTransition, TicketNotFound
 from assistant.policy import HINTS, TRANSITIONS, TicketState
 from assistant.sla import promised_follow_up
 from assistant.store.models import DM, REPLY, Event, PostRow, Publication, Ticket
-from assistant.store.rows import check_seen, latest_customer_post, load_ticket
+from assistant.store.rows import changed, check_seen, latest_customer_post, load_ticket
 from assistant.store.tickets import Tickets
 
 S = TicketState
@@ -64,13 +64,17 @@ class Publications(Tickets):
             post = ticket.post
             answered = latest_customer_post(session, ticket)  # the reply answers their latest message
             if reply is None:
-                reply = Publication(ticket_id=ticket.id, kind=REPLY, round=this_round, platform=post.platform, in_reply_to_id=answered.external_id, status="pending")
+                reply = Publication(
+                    ticket_id=ticket.id, kind=REPLY, round=this_round, platform=post.platform, in_reply_to_id=answered.external_id, status="pending"
+                )
                 session.add(reply)
             reply.text, reply.status, reply.approved_by, reply.detail = text, "pending", actor, ""
             dm = previous.get(DM)
             if dm_text.strip() and (dm is None or dm.status in ("queued", "failed")):
                 if dm is None:
-                    dm = Publication(ticket_id=ticket.id, kind=DM, round=this_round, platform=post.platform, in_reply_to_id=post.author_id or "", status="queued")
+                    dm = Publication(
+                        ticket_id=ticket.id, kind=DM, round=this_round, platform=post.platform, in_reply_to_id=post.author_id or "", status="queued"
+                    )
                     session.add(dm)
                 dm.text, dm.status, dm.approved_by, dm.detail = dm_text, "queued", actor, ""
             try:
@@ -114,9 +118,13 @@ class Publications(Tickets):
                     promise = promised_follow_up(publication.text)
                     if promise is not None:
                         self._follow_up(session, ticket, self.clock() + promise, actor="system", note="the reply promised to get back to the customer")
-                    answered = session.scalar(select(PostRow.id).where(PostRow.platform == publication.platform, PostRow.external_id == publication.in_reply_to_id))
+                    answered = session.scalar(
+                        select(PostRow.id).where(PostRow.platform == publication.platform, PostRow.external_id == publication.in_reply_to_id)
+                    )
                     newer = session.scalar(
-                        select(func.count()).select_from(PostRow).where(PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True), PostRow.id > (answered or 0))
+                        select(func.count())
+                        .select_from(PostRow)
+                        .where(PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True), PostRow.id > (answered or 0))
                     )
                     if answered and newer:
                         # Our row lock (the move to SENT) holds it: no other worker can have moved it.
@@ -138,9 +146,9 @@ class Publications(Tickets):
             if not queued:
                 return None
             dm = queued[-1]
-            taken = session.execute(
-                update(Publication).where(Publication.id == dm.id, Publication.status == "queued").values(status="pending", approved_by=actor)
-            ).rowcount
+            taken = changed(
+                session, update(Publication).where(Publication.id == dm.id, Publication.status == "queued").values(status="pending", approved_by=actor)
+            )
             session.commit()
             if taken != 1:
                 return None
@@ -149,10 +157,10 @@ class Publications(Tickets):
     def queued_dms(self) -> list[int]:
         """Tickets whose reply is out and whose DM still waits (a crash between the two)."""
         with self._sessions() as session:
-            rows = session.execute(select(Publication.ticket_id, Publication.kind, Publication.round, Publication.status))
-            out = {(t, r) for t, k, r, st in rows if k == REPLY and st in ("posted", "dry_run")}
-            rows = session.execute(select(Publication.ticket_id, Publication.round).where(Publication.kind == DM, Publication.status == "queued"))
-            return sorted({t for t, r in rows if (t, r) in out})
+            published = session.execute(select(Publication.ticket_id, Publication.kind, Publication.round, Publication.status))
+            out = {(t, r) for t, k, r, st in published if k == REPLY and st in ("posted", "dry_run")}
+            queued = session.execute(select(Publication.ticket_id, Publication.round).where(Publication.kind == DM, Publication.status == "queued"))
+            return sorted({t for t, r in queued if (t, r) in out})
 
     def recover_interrupted(self) -> dict[str, list[int]]:
         """After a crash, what was being sent may or may not have reached the platform.

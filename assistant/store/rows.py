@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Executable, select, update
 from sqlalchemy.orm import Session
 
 from assistant.errors import IllegalTransition, TicketChanged, TicketNotFound
@@ -19,6 +19,13 @@ from assistant.store.models import PostRow, Ticket, Timer
 
 S = TicketState
 SLA_TIMERS = ("sla_warning", "sla_breach")
+
+
+def changed(session: Session, statement: Executable) -> int:
+    """Run a conditional UPDATE (or DELETE) and say how many rows it changed: the compare-and-swap
+    every concurrent step is built on."""
+    result = session.execute(statement)
+    return int(result.rowcount) if isinstance(result, CursorResult) else 0
 
 
 def load_ticket(session: Session, ticket_id: object) -> Ticket:
@@ -49,9 +56,7 @@ def transition_values(current: TicketState, to: TicketState, *, actor: str, vers
 
 def latest_customer_post(session: Session, ticket: Ticket) -> PostRow:
     """The customer's newest message in the conversation (the opening post when there is no other)."""
-    latest = session.scalar(
-        select(PostRow).where(PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True)).order_by(PostRow.id.desc()).limit(1)
-    )
+    latest = session.scalar(select(PostRow).where(PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True)).order_by(PostRow.id.desc()).limit(1))
     return latest or ticket.post
 
 
@@ -106,7 +111,11 @@ def what_changed(ticket: Ticket) -> str:
         last.kind, f"{last.kind.replace('_', ' ')}"
     )
     by = f" by {last.actor}" if last.actor and last.actor != "system" else ""
-    return f"{what}{by}" + (f" ({last.note[:120]})" if last.note and last.kind in ("escalated", "returned", "dismissed", "closed") else "") + f"; it is {ticket.state} now"
+    return (
+        f"{what}{by}"
+        + (f" ({last.note[:120]})" if last.note and last.kind in ("escalated", "returned", "dismissed", "closed") else "")
+        + f"; it is {ticket.state} now"
+    )
 
 
 def as_id(ticket_id: object) -> int:
@@ -119,4 +128,3 @@ def as_id(ticket_id: object) -> int:
 def override_note(problems: list[dict[str, str]], reason: str) -> str:
     names = ", ".join(problem["name"] for problem in problems) or "checks"
     return f"overrode {names}: {reason}"
-

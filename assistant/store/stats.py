@@ -45,7 +45,14 @@ class Stats(Database):
                 .group_by(Draft.model)
             )
             return [
-                {"model": m, "drafts": n, "prompt_tokens": int(p or 0), "completion_tokens": int(c or 0), "avg_latency_ms": round(float(a or 0)), "max_latency_ms": int(x or 0)}
+                {
+                    "model": m,
+                    "drafts": n,
+                    "prompt_tokens": int(p or 0),
+                    "completion_tokens": int(c or 0),
+                    "avg_latency_ms": round(float(a or 0)),
+                    "max_latency_ms": int(x or 0),
+                }
                 for m, n, p, c, a, x in rows
             ]
 

@@ -3,6 +3,7 @@ the state and version read), claims and the card's place in Slack."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +32,7 @@ from assistant.store.rows import (
     SLA_TIMERS,
     as_id,
     cancel_timers,
+    changed,
     check_seen,
     load_ticket,
     override_note,
@@ -69,7 +71,7 @@ class Tickets(Timers):
         no_match: bool | None = None,
         newest_first: bool = False,
         waiting: bool | None = None,
-    ) -> list[Ticket]:
+    ) -> builtins.list[Ticket]:
         """Tickets, oldest first; `waiting`: only those whose customer waits for our answer."""
         with self._sessions() as session:
             query = (
@@ -86,7 +88,7 @@ class Tickets(Timers):
                 query = query.where(Ticket.waiting_since.is_not(None) if waiting else Ticket.waiting_since.is_(None))
             return list(session.scalars(query))
 
-    def earlier_tickets(self, ticket_id: int, limit: int = 50) -> list[Ticket]:
+    def earlier_tickets(self, ticket_id: int, limit: int = 50) -> builtins.list[Ticket]:
         """The same customer's earlier tickets on the same platform, newest first."""
         with self._sessions() as session:
             ticket = load_ticket(session, ticket_id)
@@ -107,15 +109,22 @@ class Tickets(Timers):
             rows = session.execute(select(Ticket.state, func.count()).group_by(Ticket.state))
             return {state: count for state, count in rows}
 
-    def record_triage(
-        self, ticket_id: int, *, intent: str, sentiment: str, priority: str, score: int, reasons: list[str]
-    ) -> None:
+    def record_triage(self, ticket_id: int, *, intent: str, sentiment: str, priority: str, score: int, reasons: builtins.list[str]) -> None:
         with self._sessions() as session:
             self._triaged(session, load_ticket(session, ticket_id), intent=intent, sentiment=sentiment, priority=priority, score=score, reasons=reasons)
             session.commit()
 
     def _triaged(
-        self, session: Session, ticket: Ticket, *, intent: str, sentiment: str, priority: str, score: int, reasons: list[str], targets: Targets | None = None
+        self,
+        session: Session,
+        ticket: Ticket,
+        *,
+        intent: str,
+        sentiment: str,
+        priority: str,
+        score: int,
+        reasons: builtins.list[str],
+        targets: Targets | None = None,
     ) -> None:
         """Record triage's verdict and start the SLA clock it sets. `targets`: read already, for a
         ticket opened in this transaction (which has no earlier timers to cancel)."""
@@ -129,16 +138,17 @@ class Tickets(Timers):
         is drafted already or someone else holds an unexpired lease (a crashed worker's lease expires)."""
         now = self.clock()
         with self._sessions() as session:
-            taken = session.execute(
+            taken = changed(
+                session,
                 update(Ticket)
                 .where(Ticket.id == as_id(ticket_id), Ticket.state == S.NEW)
                 .where((Ticket.drafting_until.is_(None)) | (Ticket.drafting_until < now))
-                .values(drafting_until=now + self.draft_lease)
-            ).rowcount
+                .values(drafting_until=now + self.draft_lease),
+            )
             session.commit()
             return taken == 1
 
-    def undrafted(self) -> list[int]:
+    def undrafted(self) -> builtins.list[int]:
         """NEW tickets nobody is drafting now (never taken, or their worker's lease ran out)."""
         with self._sessions() as session:
             query = select(Ticket.id).where(Ticket.state == S.NEW).where((Ticket.drafting_until.is_(None)) | (Ticket.drafting_until < self.clock()))
@@ -151,7 +161,7 @@ class Tickets(Timers):
         with self._sessions() as session:
             ticket = load_ticket(session, ticket_id)
             if seen is not None:
-                current = session.execute(update(Ticket).where(Ticket.id == ticket.id, Ticket.version == seen).values(version=seen)).rowcount
+                current = changed(session, update(Ticket).where(Ticket.id == ticket.id, Ticket.version == seen).values(version=seen))
                 if current != 1:
                     session.rollback()
                     raise TicketChanged(ticket.id, "it changed while a new draft was written")
@@ -167,19 +177,19 @@ class Tickets(Timers):
         ticket: Ticket,
         *,
         text: str,
-        citations: list[dict[str, Any]],
+        citations: builtins.list[dict[str, Any]],
         drafter: str,
         author: str = "system",
-        flags: list[str] | None = None,
+        flags: builtins.list[str] | None = None,
         no_match: bool | None = None,
         dm_text: str = "",
-        problems: list[dict[str, str]] | None = None,
+        problems: builtins.list[dict[str, str]] | None = None,
         override_reason: str = "",
         usage: dict[str, Any] | None = None,
-        notes: list[str] | None = None,
-        calls: list[dict[str, Any]] | None = None,
+        notes: builtins.list[str] | None = None,
+        calls: builtins.list[dict[str, Any]] | None = None,
     ) -> None:
-        for call in calls or []:
+        for call in calls or ():
             session.add(ModelCall(ticket_id=ticket.id, **call))
         session.add(
             Draft(
@@ -263,7 +273,7 @@ class Tickets(Timers):
         query = update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current, Ticket.version == ticket.version)
         if claimant is not None:
             query = query.where(Ticket.claimed_by.in_(["", claimant]))
-        moved = session.execute(query.values(**values)).rowcount
+        moved = changed(session, query.values(**values))
         if moved != 1:
             session.rollback()
             latest = load_ticket(session, ticket_id)
@@ -273,9 +283,7 @@ class Tickets(Timers):
             if TicketState(latest.state) == current and seen is not None:
                 raise TicketChanged(ticket.id, what_changed(latest))
             raise IllegalTransition(ticket.id, latest.state, to, HINTS.get(TicketState(latest.state), "Someone else acted on it first."))
-        session.add(
-            Event(ticket_id=ticket.id, actor=actor, kind=kind, from_state=current, to_state=to, text=text, note=note)
-        )
+        session.add(Event(ticket_id=ticket.id, actor=actor, kind=kind, from_state=current, to_state=to, text=text, note=note))
         if to in FINISHED:
             cancel_timers(session, ticket.id, SLA_TIMERS)
         session.expire(ticket)
@@ -291,7 +299,7 @@ class Tickets(Timers):
         values = transition_values(current, REOPEN, actor="system", version=ticket.version or 0, now=now, ticket_id=ticket.id)
         del values["last_actor"]  # the card still says who finished it
         values.update(round=(ticket.round or 1) + 1, waiting_since=now, drafting_until=None)
-        moved = session.execute(update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current, Ticket.version == ticket.version).values(**values)).rowcount
+        moved = changed(session, update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current, Ticket.version == ticket.version).values(**values))
         if moved != 1:
             return False
         session.add(Event(ticket_id=ticket.id, actor="system", kind="reopened", from_state=current, to_state=REOPEN, note=note))
@@ -309,11 +317,9 @@ class Tickets(Timers):
         """Make `actor` the one agent working this open ticket; refused while someone else holds it."""
         with self._sessions() as session:
             ticket = load_ticket(session, ticket_id)
-            taken = session.execute(
-                update(Ticket)
-                .where(Ticket.id == ticket.id, Ticket.claimed_by.in_(["", actor]), Ticket.state.in_(list(OPEN)))
-                .values(claimed_by=actor)
-            ).rowcount
+            taken = changed(
+                session, update(Ticket).where(Ticket.id == ticket.id, Ticket.claimed_by.in_(["", actor]), Ticket.state.in_(list(OPEN))).values(claimed_by=actor)
+            )
             if taken != 1:
                 session.rollback()
                 latest = load_ticket(session, ticket_id)

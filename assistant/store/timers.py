@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from assistant.sla import SLAError, Targets, describe, parse_targets
 from assistant.store.engine import Database
 from assistant.store.models import Event, Setting, Ticket, Timer, aware
-from assistant.store.rows import SLA_TIMERS, as_id, cancel_timers, load_ticket
+from assistant.store.rows import SLA_TIMERS, as_id, cancel_timers, changed, load_ticket
 
 TIMER_LEASE = timedelta(minutes=2)  # a bot that took a timer and died: another fires it after this
 
@@ -100,17 +100,19 @@ class Timers(Database):
                 )
             )
             for timer_id in due:
-                won = session.execute(
+                won = changed(
+                    session,
                     update(Timer)
                     .where(Timer.id == timer_id, Timer.status == "pending")
                     .where((Timer.taken_until.is_(None)) | (Timer.taken_until < now))
-                    .values(taken_until=now + TIMER_LEASE, taken_by=worker[:64])
-                ).rowcount
+                    .values(taken_until=now + TIMER_LEASE, taken_by=worker[:64]),
+                )
                 session.commit()
                 if won == 1:
                     timer = session.get(Timer, timer_id)
-                    session.refresh(timer)
-                    taken.append(timer)
+                    if timer is not None:
+                        session.refresh(timer)
+                        taken.append(timer)
         return taken
 
     def fire(self, timer_id: int, *, worker: str, note: str = "") -> bool:
@@ -121,9 +123,12 @@ class Timers(Database):
             timer = session.get(Timer, timer_id)
             if timer is None:
                 return False
-            done = session.execute(
-                update(Timer).where(Timer.id == timer_id, Timer.status == "pending", Timer.taken_by == worker[:64]).values(status="fired", fired_at=self.clock())
-            ).rowcount
+            done = changed(
+                session,
+                update(Timer)
+                .where(Timer.id == timer_id, Timer.status == "pending", Timer.taken_by == worker[:64])
+                .values(status="fired", fired_at=self.clock()),
+            )
             if done == 1:
                 session.add(Event(ticket_id=timer.ticket_id, actor="system", kind=kinds.get(timer.kind, timer.kind), note=note[:1000]))
             session.commit()
@@ -132,7 +137,9 @@ class Timers(Database):
     def let_go(self, timer_id: int, *, worker: str) -> None:
         """A taken timer we could not deliver: free for the next tick (here or in another process)."""
         with self._sessions() as session:
-            session.execute(update(Timer).where(Timer.id == timer_id, Timer.taken_by == worker[:64], Timer.status == "pending").values(taken_until=None, taken_by=""))
+            session.execute(
+                update(Timer).where(Timer.id == timer_id, Timer.taken_by == worker[:64], Timer.status == "pending").values(taken_until=None, taken_by="")
+            )
             session.commit()
 
     def cancel(self, timer_id: int) -> None:

@@ -9,10 +9,27 @@ _HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 _LINK = re.compile(r"https?://\S+")
 # Emoji that name a support topic; emoji that only carry mood add nothing to retrieval.
 _EMOJI_WORDS = {
-    "📦": " parcel ", "🚚": " delivery ", "💳": " card payment ", "💸": " money ", "💰": " money ",
-    "🔑": " password ", "🔒": " locked ", "🔐": " locked ", "📶": " wifi ", "🔋": " battery ",
-    "🪫": " battery ", "🧾": " receipt ", "🌡": " temperature ", "🔥": " hot ", "💨": " smoke ",
-    "⚡": " sparks ", "🎁": " gift ", "📱": " app ", "🇺🇸": " USA ", "🇦🇺": " Australia ", "🇨🇦": " Canada ",
+    "📦": " parcel ",
+    "🚚": " delivery ",
+    "💳": " card payment ",
+    "💸": " money ",
+    "💰": " money ",
+    "🔑": " password ",
+    "🔒": " locked ",
+    "🔐": " locked ",
+    "📶": " wifi ",
+    "🔋": " battery ",
+    "🪫": " battery ",
+    "🧾": " receipt ",
+    "🌡": " temperature ",
+    "🔥": " hot ",
+    "💨": " smoke ",
+    "⚡": " sparks ",
+    "🎁": " gift ",
+    "📱": " app ",
+    "🇺🇸": " USA ",
+    "🇦🇺": " Australia ",
+    "🇨🇦": " Canada ",
 }
 
 

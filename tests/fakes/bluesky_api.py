@@ -32,7 +32,12 @@ def _jwt(did: str, scope: str) -> str:
 
 
 def author(number: int, followers: int = 30) -> dict[str, Any]:
-    return {"did": f"did:plc:customer{number:020d}", "handle": f"customer{number}.bsky.social", "displayName": f"Customer {number}", "followersCount": followers}
+    return {
+        "did": f"did:plc:customer{number:020d}",
+        "handle": f"customer{number}.bsky.social",
+        "displayName": f"Customer {number}",
+        "followersCount": followers,
+    }
 
 
 def post_uri(who: dict[str, Any], rkey: str) -> str:
@@ -81,7 +86,13 @@ class FakeBluesky:
             who = item["author"]
             if followers is not None or who.get("did", "") not in self.profiles:
                 self.profiles[who.get("did", "")] = {**who, "followersCount": followers if followers is not None else 30}
-            self.posts[item["uri"]] = {"uri": item["uri"], "cid": item.get("cid"), "author": who, "record": item.get("record"), "indexedAt": item.get("indexedAt")}
+            self.posts[item["uri"]] = {
+                "uri": item["uri"],
+                "cid": item.get("cid"),
+                "author": who,
+                "record": item.get("record"),
+                "indexedAt": item.get("indexedAt"),
+            }
 
     def _handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
         url = urlparse(path)
@@ -98,7 +109,9 @@ class FakeBluesky:
             fields = json.loads(body)
             if fields.get("password") != PASSWORD or fields.get("identifier") not in (OWN_HANDLE, OWN_DID):
                 return json_response({"error": "AuthenticationRequired", "message": "Invalid identifier or password"}, 401)
-            return json_response({"did": OWN_DID, "handle": OWN_HANDLE, "accessJwt": self._token, "refreshJwt": _jwt(OWN_DID, "com.atproto.refresh"), "active": True})
+            return json_response(
+                {"did": OWN_DID, "handle": OWN_HANDLE, "accessJwt": self._token, "refreshJwt": _jwt(OWN_DID, "com.atproto.refresh"), "active": True}
+            )
         if headers.get("Authorization") != f"Bearer {self._token}":
             return json_response({"error": "InvalidToken", "message": "Token could not be verified"}, 400)
         if headers.get("atproto-proxy", "").startswith("did:web:api.bsky.chat"):
@@ -133,7 +146,9 @@ class FakeBluesky:
     def _create(self, fields: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
         record = fields.get("record") or {}
         if graphemes(record.get("text", "")) > 300:
-            return json_response({"error": "InvalidRequest", "message": "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes"}, 400)
+            return json_response(
+                {"error": "InvalidRequest", "message": "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes"}, 400
+            )
         with self._lock:
             rkey = f"3lreply{len(self.created):06d}"
             uri = f"at://{fields.get('repo')}/app.bsky.feed.post/{rkey}"
@@ -147,14 +162,28 @@ class FakeBluesky:
             return json_response({"error": "InvalidToken", "message": "Bad token scope"}, 400)
         if nsid == "chat.bsky.convo.getConvoForMembers":
             members = [{"did": did, "handle": self.profiles.get(did, {}).get("handle", OWN_HANDLE)} for did in query.get("members", [])]
-            return json_response({"convo": {"id": "convo-" + "-".join(m["did"][-4:] for m in members), "rev": "1", "members": members, "muted": False, "unreadCount": 0}})
+            return json_response(
+                {"convo": {"id": "convo-" + "-".join(m["did"][-4:] for m in members), "rev": "1", "members": members, "muted": False, "unreadCount": 0}}
+            )
         if nsid == "chat.bsky.convo.sendMessage":
             fields = json.loads(body)
             with self._lock:
                 self.messages.append(fields)
-            return json_response({"id": f"msg{len(self.messages)}", "rev": "2", "text": fields["message"]["text"], "sender": {"did": OWN_DID}, "sentAt": "2026-11-26T09:30:00.000Z"})
+            return json_response(
+                {
+                    "id": f"msg{len(self.messages)}",
+                    "rev": "2",
+                    "text": fields["message"]["text"],
+                    "sender": {"did": OWN_DID},
+                    "sentAt": "2026-11-26T09:30:00.000Z",
+                }
+            )
         return json_response({"error": "MethodNotImplemented", "message": f"no {nsid}"}, 501)
 
 
 def rate_limited(seconds: float) -> tuple[int, dict[str, str], bytes]:
-    return json_response({"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, 429, {"ratelimit-limit": "3000", "ratelimit-remaining": "0", "ratelimit-reset": str(int(time.time() + seconds))})
+    return json_response(
+        {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+        429,
+        {"ratelimit-limit": "3000", "ratelimit-remaining": "0", "ratelimit-reset": str(int(time.time() + seconds))},
+    )

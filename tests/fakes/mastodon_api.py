@@ -10,21 +10,37 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from tests.fakes.http import LoopbackServer, json_response
 
-OWN = {"id": "1", "username": "NimbusHome", "acct": "NimbusHome", "display_name": "Nimbus Home", "followers_count": 5400, "url": "https://mastodon.test/@NimbusHome"}
+OWN = {
+    "id": "1",
+    "username": "NimbusHome",
+    "acct": "NimbusHome",
+    "display_name": "Nimbus Home",
+    "followers_count": 5400,
+    "url": "https://mastodon.test/@NimbusHome",
+}
 
 
 def account(number: int, acct: str = "", followers: int = 12) -> dict[str, Any]:
     acct = acct or f"customer{number}@fosstodon.org"
-    return {"id": str(100 + number), "username": acct.split("@")[0], "acct": acct, "display_name": f"Customer {number}", "followers_count": followers, "url": f"https://fosstodon.org/@{acct.split('@')[0]}"}
+    return {
+        "id": str(100 + number),
+        "username": acct.split("@")[0],
+        "acct": acct,
+        "display_name": f"Customer {number}",
+        "followers_count": followers,
+        "url": f"https://fosstodon.org/@{acct.split('@')[0]}",
+    }
 
 
-def status(status_id: str, content: str, author: dict[str, Any], *, visibility: str = "public", reply_to: str | None = None, spoiler: str = "") -> dict[str, Any]:
+def status(
+    status_id: str, content: str, author: dict[str, Any], *, visibility: str = "public", reply_to: str | None = None, spoiler: str = ""
+) -> dict[str, Any]:
     return {
         "id": status_id,
         "created_at": "2026-11-26T09:00:00.000Z",
@@ -87,7 +103,10 @@ class FakeMastodon:
             return json_response(OWN)
         if url.path.startswith("/api/v1/accounts/"):
             wanted = url.path.rsplit("/", 1)[-1]
-            found = next((n["account"] for n in self.notifications if isinstance(n, dict) and isinstance(n.get("account"), dict) and n["account"].get("id") == wanted), None)
+            found = next(
+                (n["account"] for n in self.notifications if isinstance(n, dict) and isinstance(n.get("account"), dict) and n["account"].get("id") == wanted),
+                None,
+            )
             return json_response(found) if found else json_response({"error": "Record not found"}, 404)
         if url.path == "/api/v1/notifications" and method == "GET":
             return self._page(query)
@@ -101,11 +120,13 @@ class FakeMastodon:
     def _page(self, query: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
         limit = min(int(query.get("limit", ["40"])[0]), 80)
         types = query.get("types[]") or query.get("types")
+
         def number(item: Any) -> int:
             try:
                 return int(item["id"])
             except (TypeError, KeyError, ValueError):
                 return -1
+
         items = [n for n in self.notifications if number(n) >= 0 and (not types or not isinstance(n, dict) or n.get("type") in types)]
         items.sort(key=number)
         if "min_id" in query:
@@ -133,7 +154,7 @@ class FakeMastodon:
             self._next += 1
             created = {
                 "id": str(self._next),
-                "created_at": datetime.now(timezone.utc).isoformat(),
+                "created_at": datetime.now(UTC).isoformat(),
                 "in_reply_to_id": fields.get("in_reply_to_id"),
                 "visibility": fields.get("visibility") or "public",
                 "content": f"<p>{text}</p>",
@@ -149,5 +170,5 @@ class FakeMastodon:
 
 
 def rate_limited(seconds: float) -> tuple[int, dict[str, str], bytes]:
-    reset = (datetime.now(timezone.utc) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    reset = (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return json_response({"error": "Too many requests"}, 429, {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset})

@@ -102,7 +102,9 @@ class FakeSlackAPI:
         if method == "chat.update":
             return json_response({"ok": True, "channel": args.get("channel"), "ts": args.get("ts")})
         if method == "chat.getPermalink":
-            return json_response({"ok": True, "permalink": f"https://test.slack.com/archives/{args.get('channel')}/p{args.get('message_ts', '').replace('.', '')}"})
+            return json_response(
+                {"ok": True, "permalink": f"https://test.slack.com/archives/{args.get('channel')}/p{args.get('message_ts', '').replace('.', '')}"}
+            )
         if method in ("views.open", "views.update", "views.publish"):
             return json_response({"ok": True, "view": {"id": args.get("view_id") or f"V{next(self._ts)}", **(args.get("view") or {})}})
         return json_response({"ok": True})
@@ -179,7 +181,9 @@ class SignedSlackClient:
         }
 
     @classmethod
-    def click_body(cls, action_id: str, value: str, *, user: str = "UAGENT1", channel: str = "CINBOX", ts: str = "", block_id: str = "actions") -> dict[str, Any]:
+    def click_body(
+        cls, action_id: str, value: str, *, user: str = "UAGENT1", channel: str = "CINBOX", ts: str = "", block_id: str = "actions"
+    ) -> dict[str, Any]:
         return cls.interaction(
             "block_actions",
             user,
@@ -189,13 +193,25 @@ class SignedSlackClient:
             actions=[{"type": "button", "action_id": action_id, "block_id": block_id, "value": value, "action_ts": str(time.time())}],
         )
 
-    def submit(self, callback_id: str, metadata: str, state: dict[str, Any], *, user: str = "UAGENT1", view_id: str = "V1", blocks: list[Any] | None = None) -> Any:
+    def submit(
+        self, callback_id: str, metadata: str, state: dict[str, Any], *, user: str = "UAGENT1", view_id: str = "V1", blocks: list[Any] | None = None
+    ) -> Any:
         """A modal submission, as Slack sends it: the view with its metadata, blocks and typed state."""
         view = {"id": view_id, "type": "modal", "callback_id": callback_id, "private_metadata": metadata, "blocks": blocks or [], "state": {"values": state}}
         return self.payload(self.interaction("view_submission", user, "333.444.def", view=view))
 
     def event(self, event: dict[str, Any], *, event_id: str, retry: int = 0) -> Any:
-        body = json.dumps({"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": event_id, "event_time": int(time.time()), "event": event})
+        body = json.dumps(
+            {
+                "token": "legacy",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "event": event,
+            }
+        )
         headers = {"Content-Type": "application/json"}
         if retry:
             headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from assistant.services import Services
 
 
-def register_listeners(app: "App", services: "Services", forms: "Executor") -> None:
+def register_listeners(app: App, services: Services, forms: Executor) -> None:
     actions.register(app, services, forms)
     views.register(app, services)
     commands.register(app, services)

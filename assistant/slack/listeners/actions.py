@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 
 from assistant.errors import AssistantError, TicketChanged, TicketNotFound
 from assistant.policy import Action
@@ -21,6 +22,7 @@ from assistant.slack import constants as c
 from assistant.slack.modals import edit_modal, full_post_view, reason_modal
 from assistant.slack.pacing import work as paced
 from assistant.slack.text import people_of, say, seen_version
+from assistant.store.models import Ticket
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def ack_now(ack: "Ack") -> None:
+def ack_now(ack: Ack) -> None:
     ack()
 
 
@@ -46,7 +48,7 @@ def clicked_channel(body: dict[str, Any]) -> str:
     return str((body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or "")
 
 
-def people_on(services: "Services", ticket_id: Any) -> set[str]:
+def people_on(services: Services, ticket_id: Any) -> set[str]:
     """The people a message about this ticket may name (none for an unknown ticket)."""
     try:
         return people_of(services.store.get(int(ticket_id)))
@@ -54,7 +56,7 @@ def people_on(services: "Services", ticket_id: Any) -> set[str]:
         return set()
 
 
-def after(services: "Services", outcome: Outcome, user: str) -> None:
+def after(services: Services, outcome: Outcome, user: str) -> None:
     """Redraw the ticket's messages in place and note what happened in the card's thread."""
     inbox = services.inbox
     if inbox is None:
@@ -63,7 +65,7 @@ def after(services: "Services", outcome: Outcome, user: str) -> None:
     inbox.note(outcome.ticket.id, outcome.message, user)
 
 
-def report(services: "Services", client: Any, channel: str, user: str, ticket_id: Any, exc: Exception) -> None:
+def report(services: Services, client: Any, channel: str, user: str, ticket_id: Any, exc: Exception) -> None:
     """Tell the agent why their action did nothing, or, for a failure we didn't foresee, the truth
     that we don't know how far it got (ephemeral, and in the card's thread where others look)."""
     inbox = services.inbox
@@ -89,7 +91,7 @@ def int_id(value: Any) -> int:
         raise TicketNotFound(value) from None
 
 
-def register(app: "App", services: "Services", forms: "Executor") -> None:
+def register(app: App, services: Services, forms: Executor) -> None:
     desk, store = services.desk, services.store
 
     def refresh_now(ticket_id: int) -> None:
@@ -157,7 +159,7 @@ def register(app: "App", services: "Services", forms: "Executor") -> None:
         redraws: the ack hands it to a pool of its own, where it starts once the ack is out."""
         paced_open = paced(open_form)
 
-        def ack_then_open(ack: "Ack", body: dict[str, Any], client: Any) -> None:
+        def ack_then_open(ack: Ack, body: dict[str, Any], client: Any) -> None:
             ack()
             forms.submit(paced_open, body=body, client=client)
 
@@ -165,8 +167,12 @@ def register(app: "App", services: "Services", forms: "Executor") -> None:
 
     app.action(c.EDIT)(on_forms_pool(opens(Action.EDIT, lambda ticket: edit_modal(ticket, services.platforms(ticket.post.platform)))))
     app.action(c.SHOW_POST)(on_forms_pool(opens(None, full_post_view)))
+
+    def reason_form(modal: tuple[str, str, str, str]) -> Callable[[Ticket], View]:
+        return lambda ticket: reason_modal(ticket, *modal)
+
     for action_id, (action, modal) in REASON_MODALS.items():
-        app.action(action_id)(on_forms_pool(opens(action, lambda ticket, modal=modal: reason_modal(ticket, *modal))))
+        app.action(action_id)(on_forms_pool(opens(action, reason_form(modal))))
 
 
 # Buttons that ask for a reason first: action → (desk action, (modal, title, question, submit label)).

@@ -13,6 +13,7 @@ from assistant.slack import constants as c
 from assistant.slack.inbox import REFUSED
 from assistant.slack.pacing import work as paced
 from assistant.slack.text import escape, fit, name, say
+from assistant.store.rows import as_id
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -29,7 +30,7 @@ HELP = (
 )
 
 
-def register(app: "App", services: "Services") -> None:
+def register(app: App, services: Services) -> None:
     def work(command: dict[str, Any], respond: Any) -> None:
         """Answer in the channel the command came from, only to the person who typed it (response_url)."""
         try:
@@ -41,7 +42,7 @@ def register(app: "App", services: "Services") -> None:
     app.command(c.COMMAND)(ack=lambda ack: ack(), lazy=[paced(work)])
 
 
-def answer(services: "Services", text: str, user: str = "") -> str:
+def answer(services: Services, text: str, user: str = "") -> str:
     words = text.split()
     if words[:1] == ["stats"]:
         counts = services.store.counts()
@@ -50,7 +51,7 @@ def answer(services: "Services", text: str, user: str = "") -> str:
         return line + (f"\n:warning: Slack refused {refused} card(s); minimal cards were posted instead (see the logs)." if refused else "")
     if words[:1] == ["ticket"] and len(words) == 2:
         try:
-            ticket = services.store.get(int(words[1]) if words[1].isdigit() else words[1])
+            ticket = services.store.get(as_id(words[1]))
         except AssistantError as exc:
             return say(f":warning: {exc}")
         problems = "".join(f"\n• {escape(p.get('name', ''))}: {escape(p.get('reason', ''))}" for p in (ticket.draft.problems if ticket.draft else [])[:30])
@@ -64,7 +65,7 @@ def answer(services: "Services", text: str, user: str = "") -> str:
         return body + (f"\nFailed checks:{problems}" if problems else "")
     if words[:1] == ["follow-up"] and len(words) >= 3:
         try:
-            return say(services.desk.follow_up(int(words[1]) if words[1].isdigit() else words[1], user, " ".join(words[2:])).message)
+            return say(services.desk.follow_up(as_id(words[1]), user, " ".join(words[2:])).message)
         except AssistantError as exc:
             return say(f":warning: {exc}")
     if words[:1] == ["sla"]:
@@ -87,7 +88,7 @@ def answer(services: "Services", text: str, user: str = "") -> str:
     return HELP
 
 
-def _sync(services: "Services") -> str:
+def _sync(services: Services) -> str:
     report = services.knowledge.sync()
     text = f"Knowledge synced: {report.summary()}."
     if not services.knowledge.articles:
@@ -95,14 +96,14 @@ def _sync(services: "Services") -> str:
     return text + _problems(services)
 
 
-def _problems(services: "Services") -> str:
+def _problems(services: Services) -> str:
     problems = services.knowledge.problems
     if not problems:
         return ""
     return "\nSkipped:\n" + "\n".join(f"• {escape(str(problem))}" for problem in problems[:20])
 
 
-def _lint(services: "Services") -> str:
+def _lint(services: Services) -> str:
     knowledge = services.knowledge
     knowledge.sync()
     lines = [f"{len(knowledge.articles)} articles OK, {len(knowledge.problems)} problem(s)." + _problems(services)]
@@ -114,7 +115,7 @@ def _lint(services: "Services") -> str:
     return "\n".join(lines)
 
 
-def _gaps(services: "Services") -> str:
+def _gaps(services: Services) -> str:
     recent = services.store.list(no_match=True, limit=500, newest_first=True)
     gaps = group_gaps(recent, services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name)
     if not gaps:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def first_time(services: "Services", body: dict[str, Any]) -> bool:
+def first_time(services: Services, body: dict[str, Any]) -> bool:
     event_id = str(body.get("event_id") or "")
     if not event_id:
         return True
@@ -32,7 +32,7 @@ def first_time(services: "Services", body: dict[str, Any]) -> bool:
     return False
 
 
-def register(app: "App", services: "Services") -> None:
+def register(app: App, services: Services) -> None:
     def home_opened(body: dict[str, Any], event: dict[str, Any], client: Any) -> None:
         if event.get("tab", "home") != "home" or not first_time(services, body):
             return

@@ -55,19 +55,19 @@ def _typed(view: dict[str, Any]) -> dict[str, str]:
 
 
 def _has_dm_field(view: dict[str, Any]) -> bool:
-    return c.DM_BLOCK in ((view.get("state") or {}).get("values") or {}) or any(
-        b.get("block_id") == c.DM_BLOCK for b in view.get("blocks") or []
-    )
+    return c.DM_BLOCK in ((view.get("state") or {}).get("values") or {}) or any(b.get("block_id") == c.DM_BLOCK for b in view.get("blocks") or [])
 
 
 def field_errors(exc: InvalidReply, default: str) -> dict[str, str]:
     return {FIELD_BLOCKS.get(exc.field, default): str(exc)[:2000]}
 
 
-def register(app: "App", services: "Services") -> None:
+def register(app: App, services: Services) -> None:
     desk, store = services.desk, services.store
 
-    def settle(body: dict[str, Any], client: Any, work: Callable[[int, str, int | None], Outcome], form: Callable[[Any, str], Any], announce: bool = False) -> None:
+    def settle(
+        body: dict[str, Any], client: Any, work: Callable[[int, str, int | None], Outcome], form: Callable[[Any, str], Any], announce: bool = False
+    ) -> None:
         """Run the desk action; show the outcome in the modal, or the form again with the reason."""
         view, user = body["view"], body["user"]["id"]
         meta = read_metadata(view.get("private_metadata", ""))
@@ -92,15 +92,17 @@ def register(app: "App", services: "Services") -> None:
             client.views_update(view_id=view["id"], view=message_view("Something went wrong", f":warning: {say(unexpected_failure(exc))}"))
             report(services, client, "", user, ticket_id, exc)
             return
-        client.views_update(view_id=view["id"], view=message_view("Done", ":white_check_mark: " + say(outcome.message, people_on(services, ticket_id) | {user})))
+        client.views_update(
+            view_id=view["id"], view=message_view("Done", ":white_check_mark: " + say(outcome.message, people_on(services, ticket_id) | {user}))
+        )
         after(services, outcome, user)
         if announce and services.inbox is not None:
             services.inbox.escalate(ticket_id)
 
-    def working(ack: "Ack", title: str) -> None:
+    def working(ack: Ack, title: str) -> None:
         ack(response_action="update", view=message_view(title, ":hourglass_flowing_sand: Working on it… this window shows how it went in a moment."))
 
-    def edit_ack(ack: "Ack", view: dict[str, Any]) -> None:
+    def edit_ack(ack: Ack, view: dict[str, Any]) -> None:
         typed, meta = _typed(view), read_metadata(view.get("private_metadata", ""))
         errors: dict[str, str] = {}
         rules = services.platforms(str(meta.get("platform") or "x"))
@@ -134,7 +136,7 @@ def register(app: "App", services: "Services") -> None:
     app.view(c.EDIT_VIEW)(ack=edit_ack, lazy=[paced(edit_work)])
 
     def reason_view(callback_id: str, modal: tuple[str, str, str, str], work: Callable[[int, str, str, int | None], Outcome]) -> None:
-        def reason_ack(ack: "Ack", view: dict[str, Any]) -> None:
+        def reason_ack(ack: Ack, view: dict[str, Any]) -> None:
             try:
                 check_reason(_typed(view)["reason"], "Please give a reason.")
             except InvalidReply as exc:
@@ -157,6 +159,11 @@ def register(app: "App", services: "Services") -> None:
     def follow_up(ticket_id: int, user: str, when: str, seen: int | None) -> Outcome:
         return desk.follow_up(ticket_id, user, when)
 
-    works = {c.ESCALATE: desk.escalate, c.RETURN: desk.return_to_agents, c.OVERRIDE: desk.override, c.FOLLOW_UP: follow_up}
+    works: dict[str, Callable[[int, str, str, int | None], Outcome]] = {
+        c.ESCALATE: desk.escalate,
+        c.RETURN: desk.return_to_agents,
+        c.OVERRIDE: desk.override,
+        c.FOLLOW_UP: follow_up,
+    }
     for action_id, (_, modal) in REASON_MODALS.items():
         reason_view(modal[0], modal, works[action_id])
