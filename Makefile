@@ -61,5 +61,9 @@ $(PRESIDIO_VENV)/.installed:
 privacy-check: $(STAMP) $(PRESIDIO_VENV)/.installed
 	$(BIN)/social-reply privacy-eval --presidio-python $(PRESIDIO_VENV)/bin/python
 
+# Mutation testing of the rules and records (not part of `make test`: about an hour on 2 cores).
+mutants: $(STAMP)
+	$(BIN)/python -m bench.mutants --workers 2 --out mutants.json
+
 clean:
 	rm -rf $(VENV) $(LLM_VENV) $(PRESIDIO_VENV) data

@@ -1,0 +1,147 @@
+"""Boundaries that mutation testing showed no test would notice moving: each test pins one rule at
+its edge (the limit and one past it), so flipping the comparison or dropping the check fails here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.policy import TicketState, owner
+from assistant.privacy import mask_personal_data
+from assistant.scheduler import Scheduler, reminder
+from assistant.sla import Targets, parse_targets
+from assistant.store import Store
+from assistant.store.models import Publication, Ticket, Timer
+from tests.conftest import make_post
+
+START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class Inbox:
+    """What the scheduler tells Slack, recorded: the thread messages and the cards it redraws."""
+
+    def __init__(self) -> None:
+        self.told: list[tuple[int, str]] = []
+        self.redrawn: list[int] = []
+
+    def tell_owner(self, ticket_id: int, text: str, person: str = "") -> None:
+        self.told.append((ticket_id, text))
+
+    def refresh(self, ticket_id: int) -> None:
+        self.redrawn.append(ticket_id)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock) -> Any:
+    opened = Store(
+        f"sqlite:///{tmp_path / 'edges.db'}",
+        clock=clock,
+        reopen_window=timedelta(hours=72),
+        sla=Targets(first=parse_targets("urgent=30m,high=1h,normal=4h,low=8h"), next=parse_targets("urgent=1h,high=2h,normal=8h,low=16h")),
+    )
+    yield opened
+    opened.close()
+
+
+def _answered(store: Store, conversation: str) -> int:
+    """A ticket opened in `conversation`, drafted, approved and posted (SENT) at the clock's time."""
+    ticket_id = store.arrive(make_post(f"{conversation}-1", conversation_id=conversation)).ticket_id
+    assert ticket_id is not None
+    store.add_draft(ticket_id, ready=True, text="@sam_k Tap Forgot password.", citations=[], drafter="test")
+    store.begin_publication(ticket_id, actor="UAGENT1", text="@sam_k Tap Forgot password.")
+    store.finish_publication(ticket_id, status="posted", external_id=f"{conversation}-reply")
+    assert store.get(ticket_id).state == TicketState.SENT
+    return ticket_id
+
+
+def test_a_number_with_its_country_code_is_a_phone_even_after_a_word_that_names_codes() -> None:
+    for text in ("ref: +44 20 7946 0958", "order #: +1 415 555 2671", "ORD-+44 20 7946 0958"):
+        masked = mask_personal_data(text).text
+        assert "7946" not in masked and "555 2671" not in masked and "[phone number]" in masked, text
+    for text in ("ref: 020 7946 0958", "order #: 415 555 2671"):
+        assert mask_personal_data(text).text == text, "without a country code, the word names the number: kept readable"
+
+
+def test_a_customer_writing_again_at_the_end_of_the_reopen_window_reopens_and_one_second_later_links(store: Store, clock: Clock) -> None:
+    at_edge = _answered(store, "c1")
+    past_edge = _answered(store, "c2")
+    clock.now = START + timedelta(hours=72)
+    came = store.arrive(make_post("c1-2", conversation_id="c1"))
+    assert (came.how, came.ticket_id) == ("reopened", at_edge)
+    assert store.get(at_edge).round == 2 and store.get(at_edge).state == TicketState.NEW
+    clock.now = START + timedelta(hours=72, seconds=1)
+    came = store.arrive(make_post("c2-2", conversation_id="c2"))
+    assert came.how == "opened" and came.previous_ticket_id == past_edge and came.ticket_id != past_edge
+
+
+def test_the_owner_is_who_holds_it_else_who_sent_the_latest_reply() -> None:
+    replies = [
+        Publication(kind="reply", round=1, approved_by="UFIRST"),
+        Publication(kind="dm", round=1, approved_by="UDM"),
+        Publication(kind="reply", round=2, approved_by="ULATEST"),
+    ]
+    assert owner(Ticket(claimed_by="", publications=replies)) == "ULATEST"
+    assert owner(Ticket(claimed_by="UHOLDER", publications=replies)) == "UHOLDER"
+    assert owner(Ticket(claimed_by="", publications=[Publication(kind="reply", round=1, approved_by="")])) == ""
+
+
+def test_the_first_response_and_a_later_response_have_their_own_targets(store: Store, clock: Clock) -> None:
+    targets = store.sla()
+    assert targets.target("high", 1) == timedelta(hours=1) and targets.target("high", 2) == timedelta(hours=2)
+    ticket_id = _answered(store, "c3")
+    clock.now = START + timedelta(hours=1)
+    store.arrive(make_post("c3-2", conversation_id="c3"))  # round 2: the customer waits from now
+    store.record_triage(ticket_id, intent="complaint", sentiment="negative", priority="high", score=60, reasons=["test"])
+    due = {t.kind: t.due_at.replace(tzinfo=UTC) for t in store.timers(ticket_id, status="pending")}
+    assert due["sla_breach"] == clock.now + timedelta(hours=2), "the next-response target, not the first"
+    assert due["sla_warning"] == clock.now + timedelta(hours=2) * targets.warn_at
+    first = store.arrive(make_post("c4-1", conversation_id="c4")).ticket_id
+    assert first is not None
+    store.record_triage(first, intent="complaint", sentiment="negative", priority="high", score=60, reasons=["test"])
+    breach = next(t for t in store.timers(first, status="pending") if t.kind == "sla_breach")
+    assert breach.due_at.replace(tzinfo=UTC) == clock.now + timedelta(hours=1), "the first-response target"
+
+
+def test_a_breach_and_a_follow_up_redraw_the_card_and_a_warning_does_not(store: Store, clock: Clock) -> None:
+    ticket_id = store.arrive(make_post("c5-1", conversation_id="c5")).ticket_id
+    assert ticket_id is not None
+    store.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
+    store.follow_up(ticket_id, START + timedelta(minutes=50), actor="UAGENT1", note="check it worked")
+    inbox = Inbox()
+    scheduler = Scheduler(store, inbox, worker="edges")
+    clock.now = START + timedelta(minutes=45)  # the warning (75% of 1 h)
+    assert scheduler.tick() == 1 and inbox.redrawn == [] and "SLA" in inbox.told[-1][1]
+    clock.now = START + timedelta(minutes=50)  # the follow-up
+    assert scheduler.tick() == 1 and inbox.redrawn == [ticket_id] and "Follow-up due" in inbox.told[-1][1]
+    clock.now = START + timedelta(hours=1)  # the breach
+    assert scheduler.tick() == 1 and inbox.redrawn == [ticket_id, ticket_id] and "SLA missed" in inbox.told[-1][1]
+
+
+def test_a_timer_of_an_earlier_round_says_nothing_in_a_later_one(store: Store, clock: Clock) -> None:
+    ticket_id = _answered(store, "c6")
+    clock.now = START + timedelta(hours=1)
+    store.arrive(make_post("c6-2", conversation_id="c6"))
+    store.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
+    ticket = store.get(ticket_id)
+    assert ticket.round == 2 and ticket.waiting_since is not None
+    for kind in ("sla_warning", "sla_breach"):
+        stale = Timer(ticket_id=ticket_id, kind=kind, round=1, due_at=clock.now)
+        assert reminder(store, stale, ticket) is None, f"a round-1 {kind} is over"
+        current = Timer(ticket_id=ticket_id, kind=kind, round=2, due_at=clock.now)
+        assert reminder(store, current, ticket), f"this round's {kind} is said"
