@@ -131,7 +131,7 @@ class _Apply(ast.NodeTransformer):
         self.index = index
 
     def generic_visit(self, node: ast.AST) -> ast.AST:
-        for position, change in _changes(node):
+        for position, _change in _changes(node):
             if position != self.index:
                 continue
             if isinstance(node, ast.Compare):
