@@ -31,7 +31,7 @@ run: $(STAMP)
 	$(BIN)/social-reply run
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --markdown docs/bench-latest.md
 
 # A real model in the loop (not part of `make test`): llama-cpp-python's OpenAI-compatible server in
 # its own venv (pip compiles llama.cpp: 10-25 minutes on 2 cores, once) serving SmolLM2-135M-Instruct

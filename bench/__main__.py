@@ -18,6 +18,23 @@ console = Console()
 app = typer.Typer(add_completion=False)
 
 
+def _finish(table: Table, out: Path, markdown: Path | None) -> None:
+    console.print(table)
+    console.print(f"Wrote {out}")
+    if markdown is not None:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(as_markdown(table))
+        console.print(f"Wrote {markdown}")
+
+
+def as_markdown(table: Table) -> str:
+    """The printed table as Markdown: its title, then one row per figure."""
+    cells = [[str(cell) for cell in column._cells] for column in table.columns]
+    header = [str(column.header) for column in table.columns]
+    rows = ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in zip(*cells, strict=True)]
+    return f"# {table.title}\n\n| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n" + "\n".join(rows) + "\n"
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=2)
@@ -26,6 +43,7 @@ def _fail(message: str) -> None:
 @app.command()
 def main(
     out: Path = typer.Option(Path("bench.json"), help="Where to write the figures as JSON."),
+    markdown: Path | None = typer.Option(None, help="Also write the table as Markdown here (make bench: docs/bench-latest.md)."),
     scales: str = typer.Option("50,1000,5000", help="Folder sizes (generated articles) for the sync, search and throughput figures."),
     only: str = typer.Option("", help="Run one section only: throughput, slack or conversations."),
     slack_latency_ms: int = typer.Option(200, help="Latency the loopback Slack Web API adds to each call."),
@@ -53,8 +71,7 @@ def main(
     )
     if only:
         sections[only](table, results[only])
-        console.print(table)
-        console.print(f"Wrote {out}")
+        _finish(table, out, markdown)
         return
     retrieval = results["retrieval"]
     for name, report in (("samples", retrieval), ("Brightline", retrieval["second_set"])):
@@ -83,8 +100,7 @@ def main(
         table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
     _conversation_rows(table, results["conversations"])
     _slack_rows(table, results["slack"])
-    console.print(table)
-    console.print(f"Wrote {out}")
+    _finish(table, out, markdown)
 
 
 def _conversation_rows(table: Any, conversations: dict[str, Any]) -> None:

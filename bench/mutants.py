@@ -28,15 +28,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 # What is mutated, and the tests that must notice. `functions`: only these (all when empty).
 TARGETS: dict[str, dict[str, list[str]]] = {
-    "policy": {"files": ["assistant/policy.py"], "functions": [], "tests": ["tests/test_policy.py", "tests/test_store.py", "tests/test_conversations.py"]},
-    "privacy": {"files": ["assistant/privacy.py"], "functions": [], "tests": ["tests/test_privacy.py", "tests/test_privacy_forms.py"]},
-    "checks": {
-        "files": ["assistant/drafting/checks.py", "assistant/drafting/length.py", "assistant/drafting/rules.py"],
+    "policy": {"files": ["assistant/policy.py"], "functions": [], "tests": ["tests/test_boundaries.py", "tests/test_policy.py", "tests/test_store.py"]},
+    "privacy": {
+        "files": ["assistant/privacy.py"],
         "functions": [],
-        "tests": ["tests/test_checks.py", "tests/test_platforms.py", "tests/test_allowlist.py"],
+        "tests": ["tests/test_boundaries.py", "tests/test_privacy.py", "tests/test_privacy_forms.py"],
     },
-    "sla": {"files": ["assistant/sla.py"], "functions": [], "tests": ["tests/test_conversations.py", "tests/test_metrics.py"]},
-    "scheduler": {"files": ["assistant/scheduler.py"], "functions": [], "tests": ["tests/test_conversations.py"]},
     "store": {
         "files": ["assistant/store/tickets.py", "assistant/store/rows.py", "assistant/store/publications.py", "assistant/store/timers.py"],
         "functions": [
@@ -57,7 +54,14 @@ TARGETS: dict[str, dict[str, list[str]]] = {
             "fire",
             "let_go",
         ],
-        "tests": ["tests/test_store.py", "tests/test_conversations.py", "tests/test_crashes.py"],
+        "tests": ["tests/test_boundaries.py", "tests/test_store.py", "tests/test_policy.py"],
+    },
+    "sla": {"files": ["assistant/sla.py"], "functions": [], "tests": ["tests/test_boundaries.py", "tests/test_settings.py", "tests/test_conversations.py"]},
+    "scheduler": {"files": ["assistant/scheduler.py"], "functions": [], "tests": ["tests/test_boundaries.py", "tests/test_conversations.py"]},
+    "checks": {
+        "files": ["assistant/drafting/checks.py", "assistant/drafting/length.py", "assistant/drafting/rules.py"],
+        "functions": [],
+        "tests": ["tests/test_checks.py", "tests/test_platforms.py", "tests/test_allowlist.py"],
     },
 }
 SWAPS: dict[type, type] = {
