@@ -27,9 +27,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from assistant.config import DEFAULT_PHONE_REGIONS
+from assistant.national_ids import ID_PATTERNS, id_validators, valid_id
 from assistant.numbers import NUMBER_RUN, spelled_digits
 
 DEFAULT_REGIONS = tuple(DEFAULT_PHONE_REGIONS.split(","))
@@ -292,37 +292,6 @@ def _spelled_spans(text: str, taken: list[tuple[int, int]]) -> list[Span]:
     return found
 
 
-# National ids of the countries customers write from: python-stdnum's validators by region.
-_NATIONAL = {
-    "US": ("us.ssn",),
-    "CA": ("ca.sin",),
-    "AU": ("au.tfn",),
-    "NZ": ("nz.ird",),
-    "IE": ("ie.pps",),
-    "IN": ("in_.aadhaar", "in_.pan"),
-    "DE": ("de.idnr",),
-    "FR": ("fr.nir",),
-    "ES": ("es.dni", "es.nie"),
-    "IT": ("it.codicefiscale",),
-    "NL": ("nl.bsn",),
-    "BE": ("be.nn",),
-    "CH": ("ch.ssn",),
-    "AT": ("at.vnr",),
-    "SE": ("se.personnummer",),
-    "NO": ("no.fodselsnummer",),
-    "DK": ("dk.cpr",),
-    "FI": ("fi.hetu",),
-    "PL": ("pl.pesel",),
-    "PT": ("pt.cc", "pt.nif"),
-    "BR": ("br.cpf",),
-    "MX": ("mx.curp",),
-    "JP": ("jp.in_",),
-    "ZA": ("za.idnr",),
-}
-_ID_PATTERNS = {
-    "GB": re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b", re.I),  # National Insurance
-    "SG": re.compile(r"\b[STFGM]\d{7}[A-Z]\b", re.I),  # NRIC / FIN
-}
 _VERSION = re.compile(r"\b(?:version|ver|v|build|os|firmware|release|update|model)\s*[-:]?\s*$", re.I)
 # A token of letters and digits, its groups joined by a space, dot, dash or slash after a digit.
 _ID_CANDIDATE = re.compile(r"(?<![\w.-])[A-Za-z0-9](?:[A-Za-z0-9]|(?<=\d)[ .\-/](?=[A-Za-z0-9])){7,22}(?![\w-])")
@@ -333,10 +302,10 @@ def _national_spans(text: str, regions: Iterable[str], taken: list[tuple[int, in
     found: list[Span] = []
     regions = [region.upper() for region in regions]
     for region in regions:
-        pattern = _ID_PATTERNS.get(region)
+        pattern = ID_PATTERNS.get(region)
         if pattern is not None:
             found += [(m.start(), m.end(), _PLACEHOLDERS[NATIONAL_ID], NATIONAL_ID) for m in _spans_outside(text, pattern, taken)]
-    validators = _validators(tuple(regions))
+    validators = id_validators(tuple(regions))
     for match in _spans_outside(text, _ID_CANDIDATE, taken + _ordinary(text) + [(a, b) for a, b, _, _ in found]):
         candidate = match.group(0)
         if sum(ch.isdigit() for ch in candidate) < 7 or _NAMED.search(text[max(0, match.start() - 24) : match.start()]):
@@ -344,23 +313,9 @@ def _national_spans(text: str, regions: Iterable[str], taken: list[tuple[int, in
         if candidate.count(".") >= 3 or _VERSION.search(text[max(0, match.start() - 16) : match.start()]):
             continue  # "10.0.10586.29", "build 1607": a version, not a person
         compact = re.sub(r"[ .\-/]", "", candidate)
-        if any(_valid(validator, compact) for validator in validators):
+        if any(valid_id(validator, compact) for validator in validators):
             found.append((match.start(), match.end(), _PLACEHOLDERS[NATIONAL_ID], NATIONAL_ID))
     return found
-
-
-@functools.lru_cache(maxsize=8)
-def _validators(regions: tuple[str, ...]) -> list[Any]:
-    import importlib
-
-    return [importlib.import_module(f"stdnum.{name}") for region in regions for name in _NATIONAL.get(region, ())]
-
-
-def _valid(validator: Any, value: str) -> bool:
-    try:
-        return bool(validator.is_valid(value))
-    except Exception:  # noqa: BLE001 - a validator's own error is "not this kind of id"
-        return False
 
 
 _MONTH = (

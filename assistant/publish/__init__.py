@@ -1,6 +1,6 @@
-"""Writers that post approved replies: one module per network here (`x`, `mastodon`, `bluesky`), each
-declaring what its network allows (`PLATFORM`, see `assistant.platforms`), and the outbox (dry run) for
-a network that isn't connected."""
+"""Writers that post approved replies: one module per network here (`x`, `mastodon`, `bluesky`), the
+webhook sender's callback (`webhook`), and the outbox (dry run) for a network that isn't connected.
+What each network allows is declared in `assistant.platforms`; `router` picks the writer."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Slack: pure Block Kit builders (`blocks`), the card poster (`inbox`), Bolt listeners, the app."""
+"""Slack: pure Block Kit builders (`text`, `cards`, `modals`, `home`), the card poster (`inbox`), Bolt listeners, the app."""
