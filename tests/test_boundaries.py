@@ -93,8 +93,9 @@ def test_a_customer_writing_again_at_the_end_of_the_reopen_window_reopens_and_on
 def test_the_owner_is_who_holds_it_else_who_sent_the_latest_reply() -> None:
     replies = [
         Publication(kind="reply", round=1, approved_by="UFIRST"),
-        Publication(kind="dm", round=1, approved_by="UDM"),
         Publication(kind="reply", round=2, approved_by="ULATEST"),
+        Publication(kind="dm", round=2, approved_by="UDM"),  # a DM is not a reply: it names no owner
+        Publication(kind="reply", round=3, approved_by=""),  # nor does a reply nobody approved yet
     ]
     assert owner(Ticket(claimed_by="", publications=replies)) == "ULATEST"
     assert owner(Ticket(claimed_by="UHOLDER", publications=replies)) == "UHOLDER"
