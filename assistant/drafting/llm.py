@@ -25,6 +25,7 @@ from assistant.kb.grounding import Grounding
 from assistant.language import detect
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
+from assistant.retrying import attempts, doubling
 from assistant.triage import Triage
 
 
@@ -257,7 +258,7 @@ class LLMDrafter:
             "json_mode": lambda: self.chat.bind(response_format={"type": "json_object", "schema": loose_schema(ids or [])}),
             "text": lambda: self.chat,
         }[mode]()
-        for attempt in range(self.max_retries + 1):
+        for attempt in attempts(doubling(self.max_retries)):
             started = time.monotonic()
             call = ModelCall(self.model, mode, 0)
             calls.append(call)
@@ -275,8 +276,7 @@ class LLMDrafter:
                 call.reason = _why(exc, self.timeout)
                 if status in _RETRIED or _is_connection(exc):
                     if attempt < self.max_retries:
-                        time.sleep(min(0.5 * 2**attempt, 4.0))
-                        continue
+                        continue  # the server is busy: again, after a wait
                 raise
             call.latency_ms = int((time.monotonic() - started) * 1000)
             raw = result.get("raw") if isinstance(result, dict) else result

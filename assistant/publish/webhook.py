@@ -28,6 +28,7 @@ from typing import Any
 from assistant.errors import PublishError
 from assistant.outbound import CallbackRefused, NoAnswer, NotSent, Outbound
 from assistant.publish import PublishResult
+from assistant.retrying import attempts
 from assistant.sources.webhook import (
     SIGNATURE_HEADER,
     SOURCE_HEADER,
@@ -88,9 +89,7 @@ class CallbackReplies:
         body = json.dumps(record, ensure_ascii=False).encode()
         maybe_reached = False
         last = ""
-        for attempt in range(len(self.backoff) + 1):
-            if attempt:
-                self.sleep(self.backoff[attempt - 1])
+        for _attempt in attempts(self.backoff, self.sleep):
             stamp = str(int(time.time()))
             headers = {
                 "Content-Type": "application/json",
@@ -119,8 +118,8 @@ class CallbackReplies:
                 continue
             said = answer.body.decode("utf-8", "replace").strip()[:200]
             raise PublishError(f"{self.source}'s callback refused the {kind} (HTTP {answer.status}): {said}")
-        attempts = len(self.backoff) + 1
-        message = f"{self.source}'s callback did not take the {kind} after {attempts} attempts (last: {last})"
+        tries = len(self.backoff) + 1
+        message = f"{self.source}'s callback did not take the {kind} after {tries} attempts (last: {last})"
         if maybe_reached:
             message += f"; it may have arrived: check with {self.source} before retrying"
         log.warning("%s", message)
