@@ -146,3 +146,11 @@ def test_a_timer_of_an_earlier_round_says_nothing_in_a_later_one(store: Store, c
         assert reminder(store, stale, ticket) is None, f"a round-1 {kind} is over"
         current = Timer(ticket_id=ticket_id, kind=kind, round=2, due_at=clock.now)
         assert reminder(store, current, ticket), f"this round's {kind} is said"
+
+
+def test_a_follow_up_is_refused_only_on_a_dismissed_ticket() -> None:
+    from assistant.policy import Action, refusal
+
+    for state in TicketState:
+        said = refusal(Ticket(id=7, state=state, claimed_by=""), Action.FOLLOW_UP, "UAGENT1")
+        assert bool(said) is (state is TicketState.DISMISSED), state
