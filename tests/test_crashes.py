@@ -14,6 +14,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,8 @@ def test_kill_9_while_posts_arrive_leaves_exactly_one_ticket_per_post(settings: 
     build_services(settings).knowledge.sync()  # the index the children share
     kills = sum(run_and_kill(settings, "ingest", str(posts), window=1.2, rng=rng) for _ in range(TRIALS))
     assert kills >= 1, "at least one trial was cut off mid-way"
-    time.sleep(0.6)  # the killed workers' drafting leases run out
-    services = build_services(settings.model_copy(update={"draft_lease_seconds": 0.5}))
+    # The killed workers' drafting leases (0.5 s) have run out by this process's clock, a second ahead.
+    services = build_services(settings.model_copy(update={"draft_lease_seconds": 0.5}), clock=lambda: datetime.now(UTC) + timedelta(seconds=1))
     services.knowledge.sync()
     from assistant.sources.replay import replay
 
@@ -289,11 +290,22 @@ class BrokenDrafter:
         return self.inner.draft(post, triage, grounding, history)
 
 
+class Clock:
+    """The store's clock, moved by the test (a lease runs out without waiting for it)."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @pytest.mark.parametrize("instant", [True, False], ids=["decided-first", "stored-first"])
 def test_a_drafting_failure_never_stops_the_feed_and_is_retried_later(settings: Settings, tmp_path: Path, instant: bool) -> None:
     from assistant.sources.replay import replay
 
-    services = build_services(settings.model_copy(update={"draft_lease_seconds": 0.2}))
+    clock = Clock(datetime.now(UTC))
+    services = build_services(settings.model_copy(update={"draft_lease_seconds": 60}), clock=clock)
     services.knowledge.sync()
     services.pipeline.drafter = drafter = BrokenDrafter(services.drafter)
     drafter.instant = instant  # decided before storing (the offline drafter's way) or stored first (a model's)
@@ -311,6 +323,7 @@ def test_a_drafting_failure_never_stops_the_feed_and_is_retried_later(settings: 
     failed = [e for e in services.store.get(services.store.list(states=[TicketState.NEW])[0].id).events if e.kind == "draft_failed"]
     assert failed and "ZeroDivisionError" in failed[0].note
     drafter.broken = False
-    time.sleep(0.3)
-    assert services.pipeline.draft_pending() == 1, "the next poll or replay drafts it"
+    assert services.pipeline.draft_pending() == 0, "the failed attempt's lease still holds it"
+    clock.now += timedelta(seconds=61)
+    assert services.pipeline.draft_pending() == 1, "the next poll or replay drafts it, once the lease ran out"
     assert {t.state for t in services.store.list()} == {TicketState.AWAITING_REVIEW}
