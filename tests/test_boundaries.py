@@ -154,3 +154,24 @@ def test_a_follow_up_is_refused_only_on_a_dismissed_ticket() -> None:
     for state in TicketState:
         said = refusal(Ticket(id=7, state=state, claimed_by=""), Action.FOLLOW_UP, "UAGENT1")
         assert bool(said) is (state is TicketState.DISMISSED), state
+
+
+def test_a_reply_that_may_be_out_offers_only_close_escalate_and_follow_up_and_a_failed_one_offers_a_resend() -> None:
+    from assistant.policy import Action, offered
+    from assistant.store.models import Draft, PostRow
+
+    def send_failed(status: str) -> Ticket:
+        return Ticket(
+            id=9,
+            state=TicketState.SEND_FAILED,
+            claimed_by="",
+            round=1,
+            post=PostRow(platform="x", author_handle="sam_k"),
+            drafts=[Draft(round=1, text="@sam_k Tap Forgot password.", problems=[], citations=[], flags=[])],
+            publications=[Publication(kind="reply", round=1, status=status, approved_by="UAGENT1")],
+        )
+
+    maybe_out = offered(send_failed("uncertain"))
+    assert set(maybe_out) == {Action.CLOSE, Action.ESCALATE, Action.FOLLOW_UP}, maybe_out
+    refused = offered(send_failed("failed"))
+    assert {Action.APPROVE, Action.EDIT, Action.CLOSE, Action.ESCALATE} <= set(refused), "nothing went out: it may be sent again"
