@@ -175,3 +175,72 @@ def test_a_reply_that_may_be_out_offers_only_close_escalate_and_follow_up_and_a_
     assert set(maybe_out) == {Action.CLOSE, Action.ESCALATE, Action.FOLLOW_UP}, maybe_out
     refused = offered(send_failed("failed"))
     assert {Action.APPROVE, Action.EDIT, Action.CLOSE, Action.ESCALATE} <= set(refused), "nothing went out: it may be sent again"
+
+
+# What each card offers, by state, unclaimed and claimed (the holder sees Release instead of Claim).
+OFFERED = {
+    "awaiting": ({"approve", "claim", "dismiss", "edit", "escalate", "follow_up"}, {"approve", "dismiss", "edit", "escalate", "follow_up", "release"}),
+    "blocked": ({"claim", "dismiss", "edit", "escalate", "follow_up", "override"}, {"dismiss", "edit", "escalate", "follow_up", "override", "release"}),
+    "escalated": ({"approve", "close", "edit", "return"}, {"approve", "close", "edit", "return"}),
+    "failed": ({"approve", "claim", "close", "edit", "escalate", "follow_up"}, {"approve", "close", "edit", "escalate", "follow_up", "release"}),
+    "uncertain": ({"close", "escalate", "follow_up"}, {"close", "escalate", "follow_up"}),
+    "sent": ({"follow_up"}, {"follow_up", "release"}),
+    "dismissed": (set(), {"release"}),
+    "closed": ({"follow_up"}, {"follow_up", "release"}),
+    "new": ({"dismiss", "follow_up"}, {"dismiss", "follow_up", "release"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OFFERED))
+def test_each_card_offers_exactly_the_actions_its_state_allows(case: str) -> None:
+    from assistant.policy import offered
+    from assistant.store.models import Draft, PostRow
+
+    state, status = {
+        "awaiting": ("awaiting_review", None),
+        "blocked": ("awaiting_review", None),
+        "failed": ("send_failed", "failed"),
+        "uncertain": ("send_failed", "uncertain"),
+        "sent": ("sent", "posted"),
+    }.get(case, (case, None))
+    problems = [{"name": "too long", "reason": "over the limit"}] if case == "blocked" else []
+    for claimed, expected in zip(("", "UAGENT9"), OFFERED[case], strict=True):
+        ticket = Ticket(
+            id=1,
+            state=state,
+            claimed_by=claimed,
+            round=1,
+            post=PostRow(platform="x", author_handle="sam_k"),
+            drafts=[Draft(round=1, text="@sam_k Tap Forgot password.", problems=problems, citations=[], flags=[])],
+            publications=[Publication(kind="reply", round=1, status=status, approved_by="UAGENT1")] if status else [],
+        )
+        assert {action.value for action in offered(ticket)} == expected, (case, claimed)
+
+
+def test_release_approve_and_override_are_refused_exactly_when_the_rules_say() -> None:
+    from assistant.policy import Action, refusal
+    from assistant.store.models import Draft, PostRow
+
+    def ticket(claimed: str = "", text: str = "@sam_k Tap Forgot password.", blocked: bool = False, status: str | None = None) -> Ticket:
+        problems = [{"name": "too long", "reason": "over"}] if blocked else []
+        return Ticket(
+            id=4,
+            state="send_failed" if status else "awaiting_review",
+            claimed_by=claimed,
+            round=1,
+            post=PostRow(platform="mastodon", author_handle="sam_k"),
+            drafts=[Draft(round=1, text=text, problems=problems, citations=[], flags=[])],
+            publications=[Publication(kind="reply", round=1, status=status, approved_by="UAGENT1")] if status else [],
+        )
+
+    assert refusal(ticket(claimed="UAGENT1"), Action.RELEASE, "UAGENT1") == ""
+    assert "not claimed by you" in refusal(ticket(claimed="UAGENT1"), Action.RELEASE, "UAGENT2")
+    assert "not claimed by you" in refusal(ticket(), Action.RELEASE, "")
+    assert "may already be on mastodon" in refusal(ticket(status="uncertain"), Action.APPROVE, "UAGENT1")
+    assert "may already be on mastodon" in refusal(ticket(status="uncertain"), Action.EDIT, "UAGENT1")
+    assert refusal(ticket(status="failed"), Action.APPROVE, "UAGENT1") == ""
+    assert "no drafted reply" in refusal(ticket(text="   "), Action.APPROVE, "UAGENT1")
+    assert refusal(ticket(text="   "), Action.EDIT, "UAGENT1") == "", "an agent writes the reply an empty draft lacks"
+    assert "Approve is blocked" in refusal(ticket(blocked=True), Action.APPROVE, "UAGENT1")
+    assert refusal(ticket(blocked=True), Action.OVERRIDE, "UAGENT1") == ""
+    assert "no failed checks to override" in refusal(ticket(), Action.OVERRIDE, "UAGENT1")
