@@ -236,7 +236,11 @@ def _secret_spans(text: str) -> list[Span]:
         value = match.group(1).rstrip(".,;!?)")
         if value.isalpha() and _NOT_A_SECRET.fullmatch(value):
             continue
-        found.append((match.start(1), match.start(1) + len(value), _PLACEHOLDERS[SECRET], SECRET))
+        end = match.start(1) + len(value)
+        digits = _DIGIT_RUN.match(text, match.start(1))
+        if digits is not None and digits.end() > end:
+            end = digits.end()  # "PIN: 4111 1111 1111 1111": its digits run on, and all of them are the secret
+        found.append((match.start(1), end, _PLACEHOLDERS[SECRET], SECRET))
     return found
 
 

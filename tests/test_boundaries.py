@@ -244,3 +244,15 @@ def test_release_approve_and_override_are_refused_exactly_when_the_rules_say() -
     assert "Approve is blocked" in refusal(ticket(blocked=True), Action.APPROVE, "UAGENT1")
     assert refusal(ticket(blocked=True), Action.OVERRIDE, "UAGENT1") == ""
     assert "no failed checks to override" in refusal(ticket(), Action.OVERRIDE, "UAGENT1")
+
+
+def test_a_card_touching_a_link_is_masked_and_names_its_own_last_four() -> None:
+    assert mask_personal_data("card 4111 1111 1111 1111https://shop.example/p").text == "card [card ••••1111]https://shop.example/p"
+    assert mask_personal_data("card 4111 1111 1111 1111 22 thanks").text == "card [card ••••1111] 22 thanks", "a short group after it is not its tail"
+
+
+def test_a_stated_secrets_digits_are_masked_to_the_end_of_their_run() -> None:
+    for text in ("pin:4111 1111 1111 1111", "PIN: 4242 4242 4242 4242", "code: 123 456", "my pin is 4821"):
+        masked = mask_personal_data(text).text
+        assert "[secret]" in masked and not any(ch.isdigit() for ch in masked), (text, masked)
+    assert mask_personal_data("my pin is 4821 and my order is 12345").text == "my pin is [secret] and my order is 12345"
