@@ -256,3 +256,37 @@ def test_a_stated_secrets_digits_are_masked_to_the_end_of_their_run() -> None:
         masked = mask_personal_data(text).text
         assert "[secret]" in masked and not any(ch.isdigit() for ch in masked), (text, masked)
     assert mask_personal_data("my pin is 4821 and my order is 12345").text == "my pin is [secret] and my order is 12345"
+
+
+def _luhn(length: int) -> str:
+    """A Luhn-valid number of `length` digits."""
+    from assistant.privacy import luhn_valid
+
+    base = "4" + "1" * (length - 2)
+    return next(base + digit for digit in "0123456789" if luhn_valid(base + digit))
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # A card in a link's value: 13 to 19 Luhn-valid digits; outside that a long number.
+        (f"https://shop.example/p?card={_luhn(12)}", "https://shop.example/p?card=[number]"),
+        (f"https://shop.example/p?card={_luhn(13)}", f"https://shop.example/p?card=[card ••••{_luhn(13)[-4:]}]"),
+        (f"https://shop.example/p?card={_luhn(19)}", f"https://shop.example/p?card=[card ••••{_luhn(19)[-4:]}]"),
+        (f"https://shop.example/p?card={_luhn(20)}", "https://shop.example/p?card=[number]"),
+        ("https://shop.example/p?ref=1234567", "https://shop.example/p?ref=[number]"),
+        ("https://shop.example/p?ref=123456", "https://shop.example/p?ref=123456"),
+        # The shortest IBAN (Norway's, 15 characters), and one character short of it.
+        ("my iban NO9386011117947 thanks", "my iban [IBAN ••••7947] thanks"),
+        ("my iban NO938601111794 thanks", "my iban NO938601111794 thanks"),
+        # An email written in words needs a real top-level domain.
+        ("jo at example dot com", "[email]"),
+        ("jo at example dot notatld", "jo at example dot notatld"),
+        # Numbers spelled out: a card by its checksum, a phone from seven digits.
+        ("four one one one one one one one one one one one nine", "[card ••••1119]"),
+        ("call seven seven double oh nine one two", "call [phone number]"),
+        ("call seven seven double oh nine one", "call seven seven double oh nine one"),
+    ],
+)
+def test_personal_data_kinds_at_their_boundaries(text: str, masked: str) -> None:
+    assert mask_personal_data(text).text == masked
