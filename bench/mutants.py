@@ -181,16 +181,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds a mutant's tests may take")
     parser.add_argument("--out", type=Path, default=Path("mutants.json"))
+    parser.add_argument("--again", type=Path, default=None, help="an earlier run's JSON: only its survivors run (after tests were added)")
     args = parser.parse_args(argv)
     if args.only and args.only not in TARGETS:
         parser.error(f"--only: unknown target {args.only!r}; the targets are {', '.join(TARGETS)}")
     targets = {args.only: TARGETS[args.only]} if args.only else TARGETS
+    again = None
+    if args.again is not None:
+        earlier = json.loads(args.again.read_text())["mutants"]
+        again = {(m["file"], m["line"], m["function"], m["change"]) for m in earlier if not m["killed"]}
     mutants: list[tuple[Mutant, str]] = []
     for name, target in targets.items():
         for file in target["files"]:
             source = (REPO / file).read_text()
             for line, function, change, index in _sites(source, target["functions"]):
-                mutants.append((Mutant(name, file, line, function, change), mutate(source, index)))
+                if again is None or (file, line, function, change) in again:
+                    mutants.append((Mutant(name, file, line, function, change), mutate(source, index)))
     print(f"{len(mutants)} mutants in {len(targets)} target(s), {args.workers} worker(s)", flush=True)
     work = Path(tempfile.mkdtemp(prefix="mutants-"))
     trees = [_copy((work / f"w{n}").resolve()) for n in range(args.workers)] if mutants else []
