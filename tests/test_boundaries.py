@@ -290,3 +290,11 @@ def _luhn(length: int) -> str:
 )
 def test_personal_data_kinds_at_their_boundaries(text: str, masked: str) -> None:
     assert mask_personal_data(text).text == masked
+
+
+def test_the_kinds_masked_are_read_back_from_the_placeholders() -> None:
+    from assistant.privacy import masked_kinds
+
+    masked = mask_personal_data("mail jo@example.com card 4111 1111 1111 1111")
+    assert masked.kinds == ("card number", "email") and masked_kinds(masked.text) == masked.kinds
+    assert masked_kinds("nothing personal here, order 12345") == ()
