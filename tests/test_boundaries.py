@@ -298,3 +298,49 @@ def test_the_kinds_masked_are_read_back_from_the_placeholders() -> None:
     masked = mask_personal_data("mail jo@example.com card 4111 1111 1111 1111")
     assert masked.kinds == ("card number", "email") and masked_kinds(masked.text) == masked.kinds
     assert masked_kinds("nothing personal here, order 12345") == ()
+
+
+def test_a_draft_or_an_override_on_a_stale_card_changes_nothing(store: Store) -> None:
+    from assistant.errors import InvalidReply, TicketChanged
+
+    ticket_id = store.arrive(make_post("c7-1", conversation_id="c7")).ticket_id
+    assert ticket_id is not None
+    store.add_draft(ticket_id, ready=True, text="@sam_k first", citations=[], drafter="test", problems=[{"name": "too long", "reason": "over"}])
+    seen = store.get(ticket_id).version
+    with pytest.raises(TicketChanged):
+        store.add_draft(ticket_id, seen=seen - 1, text="@sam_k stale", citations=[], drafter="test")
+    with pytest.raises(TicketChanged):
+        store.override_checks(ticket_id, actor="UAGENT1", reason="checked", seen=seen - 1)
+    assert store.get(ticket_id).draft.text == "@sam_k first" and store.get(ticket_id).version == seen
+    store.override_checks(ticket_id, actor="UAGENT1", reason="checked by hand", seen=seen)
+    overridden = store.get(ticket_id)
+    assert (overridden.draft.override_by, overridden.draft.override_reason) == ("UAGENT1", "checked by hand") and overridden.version > seen
+    store.add_draft(ticket_id, seen=overridden.version, text="@sam_k fixed", citations=[], drafter="test", author="UAGENT1")
+    with pytest.raises(InvalidReply, match="no failed checks"):
+        store.override_checks(ticket_id, actor="UAGENT1", reason="again")
+
+
+def test_escalating_and_returning_hand_the_ticket_on_and_finishing_it_ends_the_wait(store: Store) -> None:
+    from assistant.errors import IllegalTransition, InvalidReply, TicketChanged
+
+    ticket_id = store.arrive(make_post("c8-1", conversation_id="c8")).ticket_id
+    assert ticket_id is not None
+    store.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
+    store.add_draft(ticket_id, ready=True, text="@sam_k hi", citations=[], drafter="test")
+    store.claim(ticket_id, actor="UAGENT1")
+    with pytest.raises(InvalidReply, match="claimed by UAGENT1"):
+        store.transition(ticket_id, TicketState.DISMISSED, actor="UAGENT2", kind="dismissed", claimant="UAGENT2")
+    with pytest.raises(TicketChanged):
+        store.transition(ticket_id, TicketState.ESCALATED, actor="UAGENT1", kind="escalated", seen=store.get(ticket_id).version - 1)
+    store.transition(ticket_id, TicketState.ESCALATED, actor="UAGENT1", kind="escalated", note="wants a manager", claimant="UAGENT1")
+    escalated = store.get(ticket_id)
+    assert (escalated.claimed_by, escalated.escalation_reason) == ("", "wants a manager"), "handed on: nobody holds it"
+    store.claim(ticket_id, actor="UBOSS")
+    store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="UBOSS", kind="returned")
+    assert store.get(ticket_id).claimed_by == "", "returned: nobody holds it"
+    assert {t.status for t in store.timers(ticket_id) if t.kind.startswith("sla")} == {"pending"}
+    store.transition(ticket_id, TicketState.DISMISSED, actor="UAGENT1", kind="dismissed")
+    finished = store.get(ticket_id)
+    assert finished.waiting_since is None and {t.status for t in store.timers(ticket_id) if t.kind.startswith("sla")} == {"cancelled"}
+    with pytest.raises(IllegalTransition):
+        store.transition(ticket_id, TicketState.SENDING, actor="UAGENT1", kind="approved")
