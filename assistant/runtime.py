@@ -127,6 +127,8 @@ class Bot:
         """Stop the threads and the webhook (posts already stored are drafted), then finish the Slack
         work already acknowledged: sends, redraws, notes."""
         self._stop.set()
+        if self._slack_http is not None:
+            self._slack_http.close()  # its loop ran on this thread and has returned: the port is let go
         if self._webhook_server is not None:
             self._webhook_server.close()
         if self._webhook is not None:
