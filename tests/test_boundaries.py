@@ -33,10 +33,12 @@ class Inbox:
 
     def __init__(self) -> None:
         self.told: list[tuple[int, str]] = []
+        self.people: list[str] = []
         self.redrawn: list[int] = []
 
     def tell_owner(self, ticket_id: int, text: str, person: str = "") -> None:
         self.told.append((ticket_id, text))
+        self.people.append(person)
 
     def refresh(self, ticket_id: int) -> None:
         self.redrawn.append(ticket_id)
@@ -344,3 +346,32 @@ def test_escalating_and_returning_hand_the_ticket_on_and_finishing_it_ends_the_w
     assert finished.waiting_since is None and {t.status for t in store.timers(ticket_id) if t.kind.startswith("sla")} == {"cancelled"}
     with pytest.raises(IllegalTransition):
         store.transition(ticket_id, TicketState.SENDING, actor="UAGENT1", kind="approved")
+
+
+def test_a_follow_up_names_who_set_it_and_the_loop_fires_until_stopped(store: Store, clock: Clock) -> None:
+    import threading
+
+    ticket_id = store.arrive(make_post("c9-1", conversation_id="c9")).ticket_id
+    assert ticket_id is not None
+    store.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
+    store.follow_up(ticket_id, START + timedelta(minutes=10), actor="UAGENT1")
+    other = store.arrive(make_post("c10-1", conversation_id="c10", author="ann")).ticket_id
+    assert other is not None
+    store.follow_up(other, START + timedelta(minutes=10), actor="system", note="the reply promised it")
+    inbox = Inbox()
+    clock.now = START + timedelta(minutes=50)  # both follow-ups and the SLA warning (45 min) are due
+    stop = threading.Event()
+    loop = threading.Thread(target=Scheduler(store, inbox, worker="edges").run, args=(stop, 0.01))
+    loop.start()
+    try:
+        deadline = datetime.now(UTC) + timedelta(seconds=10)
+        while len(inbox.told) < 3 and datetime.now(UTC) < deadline:
+            stop.wait(0.01)
+    finally:
+        stop.set()
+        loop.join(timeout=5)
+    assert not loop.is_alive() and len(inbox.told) == 3
+    said = dict(zip((text for _, text in inbox.told), inbox.people, strict=True))
+    assert [person for text, person in said.items() if "Follow-up" in text and "promised" not in text] == ["UAGENT1"], "who set it is told"
+    assert [person for text, person in said.items() if "promised" in text] == [""], "the system's own follow-up names nobody"
+    assert [person for text, person in said.items() if "SLA" in text] == [""]
