@@ -81,6 +81,26 @@ def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
     raise AssertionError(f"condition not met within {timeout} s")
 
 
+def empty_database(url: str) -> str:
+    """Nothing left in the database at `url`: every table gone, Alembic's version too (a SQLite file is
+    deleted). Returns the URL."""
+    import sqlalchemy
+
+    parsed = sqlalchemy.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
+        return url
+    engine = sqlalchemy.create_engine(parsed, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(sqlalchemy.text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+    return url
+
+
 def postgres_url(name: str) -> str:
     """A PostgreSQL database of this test file's own (created on first use) on the server
     TEST_DATABASE_URL names, so two files on two workers never drop each other's tables; the test

@@ -25,6 +25,7 @@ from assistant.store import TicketState
 from tests.conftest import (
     INBOX,
     SlackHarness,
+    empty_database,
     examples,
     make_post,
     postgres_url,
@@ -223,11 +224,8 @@ def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> 
 
     from assistant.scheduler import Scheduler
     from assistant.store import Store
-    from assistant.store.models import Base
 
-    url = f"sqlite:///{tmp_path / 'timers.db'}" if backend == "sqlite" else postgres_url("conversations")
-    if backend == "postgresql":
-        Base.metadata.drop_all(Store(url).engine)
+    url = f"sqlite:///{tmp_path / 'timers.db'}" if backend == "sqlite" else empty_database(postgres_url("conversations"))
     clock = Clock(datetime.now(UTC))
     one, two = Store(url, clock=clock), Store(url, clock=clock)
     ids = [one.add_post(make_post(str(700 + n)).cleaned())[0] for n in range(20)]

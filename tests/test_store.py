@@ -13,9 +13,8 @@ import pytest
 
 from assistant.errors import IllegalTransition, TicketNotFound
 from assistant.policy import FINISHED, TARGET
-from assistant.store import TRANSITIONS, Store, TicketState
-from assistant.store.models import Base
-from tests.conftest import make_post, postgres_url
+from assistant.store import TRANSITIONS, Store, TicketState, make_engine
+from tests.conftest import empty_database, make_post, postgres_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -24,8 +23,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'tickets.db'}"
     else:
-        url = postgres_url("store")
-        Base.metadata.drop_all(Store(url).engine)
+        url = empty_database(postgres_url("store"))
     opened = Store(url)
     yield opened
     opened.close()
@@ -247,11 +245,8 @@ def test_a_database_from_the_previous_release_is_upgraded_with_its_rows(store: S
 
     url = store.engine.url.render_as_string(hide_password=False)
     store.close()
-    Base.metadata.drop_all(Store(url).engine)
-    engine = Store(url).engine
+    engine = make_engine(empty_database(url))
     with engine.begin() as connection:
-        for table in ("rejected_items", "publications", "events", "drafts", "tickets", "posts", "cursors"):
-            connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE" if engine.dialect.name == "postgresql" else f"DROP TABLE IF EXISTS {table}"))
         for statement in schema:  # as the previous release's models created them
             if engine.dialect.name == "postgresql":
                 statement = statement.replace("id INTEGER PRIMARY KEY", "id SERIAL PRIMARY KEY").replace(" TIMESTAMP", " TIMESTAMP WITH TIME ZONE")

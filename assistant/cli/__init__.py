@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from assistant.cli import admin, demo, kb, tickets  # noqa: F401 - each registers its commands on `app`
+from assistant.cli import admin, db, demo, kb, tickets  # noqa: F401 - each registers its commands on `app`
 from assistant.cli.common import app, fail
 from assistant.errors import AssistantError
 

@@ -29,6 +29,8 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(help="The knowledge folder: sync the index, search it, check articles.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+db_app = typer.Typer(help="The ticket database: upgrade its schema, see its revision.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -53,10 +55,12 @@ def open_services(settings: Settings, **kwargs: Any) -> Services:
 
 
 def open_store(settings: Settings) -> Store:
-    """The ticket store alone, built from the settings exactly as `open_services` builds it."""
+    """The ticket store alone, built from the settings exactly as `open_services` builds it, for
+    commands that only read: they never change the schema (an old one is refused with the command
+    that upgrades it)."""
     from assistant.store import Store
 
-    return Store.from_settings(settings)
+    return Store.from_settings(settings, migrate=False)
 
 
 def quiet() -> None:

@@ -30,13 +30,15 @@ class Store(Arrivals, Publications, Intake, Stats):
     """
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Store:
+    def from_settings(cls, settings: Settings, *, clock: Callable[[], datetime] | None = None, migrate: bool = True) -> Store:
         """The store as the settings describe it: the database, the drafting lease, the reopen window
-        and the SLA targets. Every command and the bot open it this one way."""
+        and the SLA targets. Every command and the bot open it this one way; `migrate=False` for
+        commands that only read (the schema must then be current already)."""
         return cls(
             settings.db_url,
             draft_lease_seconds=settings.draft_lease_seconds,
             clock=clock or utcnow,
             reopen_window=timedelta(hours=settings.reopen_window_hours),
             sla=settings.sla,
+            migrate=migrate,
         )

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -79,6 +80,7 @@ class Ticket(Base):
     # a click from a card drawn at an older version is refused.
     version: Mapped[int] = mapped_column(Integer, default=0)
     drafting_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+    drafting_by: Mapped[str] = mapped_column(String(64), default="")  # the replica drafting it now
     # The customer's turn we are answering: 1 for the post that opened the ticket, +1 each time the
     # customer writes again after our reply. Publications and SLA timers belong to a round.
     round: Mapped[int] = mapped_column(Integer, default=1)
@@ -188,6 +190,8 @@ class Publication(Base):
     external_id: Mapped[str] = mapped_column(String(128), default="", index=True)  # what a customer's answer replies to
     detail: Mapped[str] = mapped_column(Text, default="")
     approved_by: Mapped[str] = mapped_column(String(64), default="")
+    # The replica that handed it to the platform: while that replica lives, nobody else calls it uncertain.
+    taken_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     ticket: Mapped[Ticket] = relationship(back_populates="publications")
@@ -228,23 +232,56 @@ class RejectedItem(Base):
 
 
 class Timer(Base):
-    """Something due at a time: an SLA warning or breach, a follow-up reminder. The scheduler takes a
-    due timer with a conditional update (so of two bot processes one fires it), then marks it fired."""
+    """Something due at a time: an SLA warning or breach, a follow-up reminder.
+
+    pending → saying (one replica claimed it and recorded the reminder's key, before saying it) →
+    fired, or cancelled. The key is unique: one reminder is claimed once, whichever timer row
+    carries it. A `saying` timer whose replica died is in doubt: the message is looked up by its key
+    before anything is said again."""
 
     __tablename__ = "timers"
+    __table_args__ = (Index("uq_timers_key", "key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24))  # sla_warning, sla_breach, follow_up
     round: Mapped[int] = mapped_column(Integer, default=1)
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending, fired, cancelled
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending, saying, fired, cancelled
     taken_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
     taken_by: Mapped[str] = mapped_column(String(64), default="")
+    key: Mapped[str | None] = mapped_column(String(96), nullable=True, default=None)  # the reminder's idempotency key (unique)
+    said_ts: Mapped[str] = mapped_column(String(32), default="")  # the Slack message that said it
     created_by: Mapped[str] = mapped_column(String(64), default="system")
     note: Mapped[str] = mapped_column(Text, default="")
     fired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Replica(Base):
+    """One running bot process. It beats every few seconds; one that stopped beating for the lease
+    time is gone, and only then is its unfinished work (a send, a draft, a reminder) taken over."""
+
+    __tablename__ = "replicas"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(128), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+
+
+class Lease(Base):
+    """A duty exactly one replica does (a network's poller, the knowledge sync, recovery): held by
+    `holder` until `expires_at`, renewed by its heartbeat, taken by another replica once expired."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64), default="")
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+    acquired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
 
 
 class Setting(Base):
