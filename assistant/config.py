@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     no_match_lexical: float | None = Field(default=None, ge=0.0)
     log_level: str = "INFO"
     draft_lease_seconds: float = Field(default=120.0, gt=0, le=3600)
+    # Replicas on one database: one silent this long is gone, and its duties (pollers, knowledge
+    # sync, recovery) and unfinished work pass to another within it.
+    lease_seconds: float = Field(default=30.0, ge=3, le=600)
     phone_regions: str = DEFAULT_PHONE_REGIONS
 
     slack_bot_token: str = ""

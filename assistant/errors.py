@@ -51,3 +51,8 @@ class TicketChanged(AssistantError):
     def __init__(self, ticket_id: int, what: str):
         super().__init__(f"This ticket changed since your card was drawn: {what}. Nothing was done; look at the card again and retry.")
         self.ticket_id = ticket_id
+
+
+class NotDelivered(AssistantError):
+    """The platform answered that it did not take a message: nothing was said, so saying it again
+    later cannot repeat it (a timeout or a dropped connection is not this: then nobody knows)."""

@@ -25,7 +25,6 @@ from assistant.triage import Triage, triage
 
 log = logging.getLogger(__name__)
 # States in which a ticket needs a person, so it must have a card.
-OPEN_STATES = (TicketState.AWAITING_REVIEW, TicketState.SEND_FAILED, TicketState.ESCALATED)
 
 
 class Inbox(Protocol):
@@ -326,15 +325,17 @@ class Pipeline:
             log.exception("could not show ticket %s in the inbox; it stays queued", ticket_id)
 
     def resume(self) -> dict[str, int]:
-        """After a restart: settle interrupted sends, draft tickets stored but not drafted, show unshown cards."""
+        """Take over what a replica that is gone left unfinished (this one before a restart, or another):
+        settle its interrupted sends, draft what it stored but did not draft, show the cards it did
+        not show. Runs at start-up and then periodically, by whichever replica holds the recovery
+        duty; a live replica's work is never touched."""
         interrupted = self.store.recover_interrupted()
-        drafted = sum(self._prepare_safely(ticket_id, show=False) for ticket_id in self.store.undrafted())
+        drafted = [ticket_id for ticket_id in self.store.undrafted() if self._prepare_safely(ticket_id, show=False)]
         shown = 0
         if self.inbox is not None:
-            for ticket in self.store.list(states=OPEN_STATES):
-                if not ticket.card_ts:
-                    self.show(ticket.id)
-                    shown += 1
+            for ticket_id in drafted + self.store.unshown():  # a live replica shows its own
+                self.show(ticket_id)
+                shown += 1
             for ticket_id in interrupted["dms"]:
                 self.show(ticket_id)  # a SENT card redrawn to say its DM is uncertain
-        return {"uncertain_sends": len(interrupted["replies"]), "uncertain_dms": len(interrupted["dms"]), "drafted": drafted, "cards_shown": shown}
+        return {"uncertain_sends": len(interrupted["replies"]), "uncertain_dms": len(interrupted["dms"]), "drafted": len(drafted), "cards_shown": shown}

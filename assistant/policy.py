@@ -30,7 +30,8 @@ TRANSITIONS: dict[TicketState, frozenset[TicketState]] = {
     S.AWAITING_REVIEW: frozenset({S.SENDING, S.ESCALATED, S.DISMISSED}),
     S.ESCALATED: frozenset({S.SENDING, S.AWAITING_REVIEW, S.CLOSED}),
     S.SENDING: frozenset({S.SENT, S.SEND_FAILED}),
-    S.SEND_FAILED: frozenset({S.SENDING, S.ESCALATED, S.CLOSED}),
+    # SENT from SEND_FAILED: a late success, when a send called uncertain turns out to have gone out.
+    S.SEND_FAILED: frozenset({S.SENDING, S.SENT, S.ESCALATED, S.CLOSED}),
     # The one way back from a finished ticket: the customer writing again within the reopen window
     # opens a new round (the store takes this edge, never an agent: no action targets NEW).
     S.SENT: frozenset({S.NEW}),

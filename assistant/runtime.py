@@ -1,7 +1,12 @@
 """The running bot as one object: `Bot(settings).start()` connects every configured part and starts
-its threads (knowledge watcher, timers, one poller per network, the webhook, the model warm-up);
-`serve()` answers Slack until a signal; `stop()` stops the threads and finishes the Slack work
-already acknowledged. `social-reply run` is these three calls."""
+its threads (heartbeat, recovery, knowledge watcher, timers, one poller per network, the webhook,
+the model warm-up); `serve()` answers Slack until a signal; `stop()` stops the threads, waits for
+the timer loop, finishes the Slack work already acknowledged and leaves. `social-reply run` is
+these three calls.
+
+Several bots may run on one database (replicas). Each is a `Replica`: Slack requests and webhook
+posts go to any of them, but each network's poller, start-up and periodic recovery, and the sync of
+a shared index are duties one replica holds at a time (see `store.replicas`)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from assistant.errors import ConfigError
 from assistant.kb.embeddings import warm
 from assistant.kb.health import watch_folder
 from assistant.networks import Connected, connect_all
+from assistant.replica import KNOWLEDGE, RECOVERY, Replica, poller_duty
 from assistant.scheduler import Scheduler
 from assistant.services import Services, build_services
 from assistant.slack.app import build_app, drain, http_server, serve_socket_mode
@@ -24,6 +30,7 @@ from assistant.sources.replay import replay
 from assistant.sources.webhook import PATH, Webhook, webhook_server
 
 log = logging.getLogger("assistant")
+STOP_WAIT = 30.0  # seconds a graceful stop waits for the timer loop's reminder under way
 
 
 class Bot:
@@ -38,6 +45,8 @@ class Bot:
         self._webhook: Webhook | None = None
         self._webhook_server: Any = None
         self._started = time.perf_counter()
+        self.replica: Replica | None = None
+        self._timers: threading.Thread | None = None
 
     def start(self, *, replay_file: Path | None = None) -> Services:
         """Check the settings, connect, bind both ports, sync the knowledge, resume interrupted work,
@@ -53,17 +62,23 @@ class Bot:
         live = {network.platform: network.publisher for network in connected if network.publisher is not None}
         learned = {network.platform: network.limit for network in connected if network.limit}
         services = self.services = build_services(settings, live=live, learned_limits=learned)
+        self.replica = Replica(services.store)
+        self.replica.join()
+        self._thread("heartbeat", self.replica.run_heartbeat, self._stop)
         self._bolt = build_app(services)  # reaches Slack (auth.test): an unreachable SLACK_API_URL or a bad token stops here
         # Both ports are taken before anything starts, so one already in use ends start-up with its setting's name.
         self._slack_http = None if settings.slack_app_token else http_server(self._bolt, "0.0.0.0", settings.port)
         if settings.webhook_sources:
             self._webhook = Webhook(settings.webhook_sources, services.pipeline, outbound=services.publishers.outbound)
             self._webhook_server = webhook_server(self._webhook, "0.0.0.0", settings.webhook_port)
-        report = services.knowledge.sync()
+        report = self._sync_knowledge()
         log.info("knowledge: %d articles (%s); %d skipped", len(services.knowledge.articles), report.summary(), len(services.knowledge.problems))
         for problem in services.knowledge.problems:
             log.warning("knowledge article skipped: %s", problem)
-        log.info("resumed: %s", services.resume())
+        if self.replica.holds(RECOVERY):
+            log.info("resumed: %s", services.resume())
+        else:
+            log.info("recovery: another replica holds it; this one takes it over if that one stops")
         log.info("LIVE slack: %s", "Socket Mode" if settings.slack_app_token else f"HTTP on :{settings.port}/slack/events")
         log.info("%s drafting: %s", "LIVE" if settings.llm_enabled else "OFFLINE", services.drafter.name)
         log.info("replies: %s", services.publishers.describe())
@@ -76,18 +91,46 @@ class Bot:
         log.info("serving %.1f s after start-up began", time.perf_counter() - self._started)
         return services
 
+    def _sync_knowledge(self) -> Any:
+        """Sync the index with the folder. A shared index (a Chroma server) is written by one replica
+        at a time: the others wait, then find it in step and only read the folder."""
+        assert self.services is not None and self.replica is not None
+        if not self.settings.chroma_host:
+            return self.services.knowledge.sync()  # this replica's own index
+        with self.replica.exclusive(KNOWLEDGE, self._stop) as held:
+            if not held:
+                raise ConfigError("stopped while waiting for another replica's knowledge sync")
+            return self.services.knowledge.sync()
+
+    def _recover(self) -> None:
+        """Every few seconds: if this replica holds the recovery duty, take over what a gone replica
+        left (sends in flight, drafts, cards). Nothing is touched while its replica beats."""
+        assert self.services is not None and self.replica is not None
+        while not self._stop.wait(self.replica.retry):
+            try:
+                if self.replica.holds(RECOVERY):
+                    summary = self.services.resume()
+                    if any(summary.values()):
+                        log.info("recovered from a replica that stopped: %s", summary)
+            except Exception:  # noqa: BLE001 - the next round tries again
+                log.exception("recovery failed; trying again in %.0f s", self.replica.retry)
+
     def _start_threads(self, services: Services, connected: list[Connected], off: list[str]) -> None:
         settings = self.settings
+        assert self.replica is not None
+        self._thread("recovery", self._recover)
         if settings.kb_poll_seconds > 0:
-            self._thread("kb-watch", watch_folder, settings.knowledge_dir, services.knowledge.sync, self._stop, settings.kb_poll_seconds)
+            sync = services.knowledge.sync if not settings.chroma_host else self._sync_knowledge
+            self._thread("kb-watch", watch_folder, settings.knowledge_dir, sync, self._stop, settings.kb_poll_seconds)
             log.info("LIVE knowledge sync: %s is checked for changes every %.0f s", settings.knowledge_dir, settings.kb_poll_seconds)
         if services.inbox is not None:
-            self._thread("timers", Scheduler(services.store, services.inbox).run, self._stop, settings.timer_poll_seconds)
+            self._timers = self._thread("timers", Scheduler(services.store, services.inbox).run, self._stop, settings.timer_poll_seconds)
             log.info("LIVE timers: SLA warnings and follow-ups checked every %.0f s (%s)", settings.timer_poll_seconds, services.store.sla().summary())
         warn = services.inbox.announce if services.inbox is not None else None  # a poller's warnings reach the inbox channel too
         for network in connected:
-            self._thread(f"{network.platform}-poll", network.poller(services.store, warn).run, services.pipeline, self._stop, network.interval)
-            log.info("LIVE %s", network.description)
+            duty = self.replica.duty(poller_duty(network.platform))
+            self._thread(f"{network.platform}-poll", network.poller(services.store, warn).run, services.pipeline, self._stop, network.interval, duty)
+            log.info("LIVE %s (polled by one replica at a time)", network.description)
         for reason in off:
             log.info("%s", reason)
         if self._webhook_server is not None:
@@ -99,8 +142,10 @@ class Bot:
         # than they saved), so a post arriving later is not kept waiting for the model.
         self._thread("warm-model", self._warm_model)
 
-    def _thread(self, name: str, target: Any, *args: Any) -> None:
-        threading.Thread(target=target, args=args, daemon=True, name=name).start()
+    def _thread(self, name: str, target: Any, *args: Any) -> threading.Thread:
+        thread = threading.Thread(target=target, args=args, daemon=True, name=name)
+        thread.start()
+        return thread
 
     def _warm_model(self) -> None:
         loaded = warm(self.settings.embedding_model, self.settings.torch_threads)
@@ -127,6 +172,11 @@ class Bot:
         """Stop the threads and the webhook (posts already stored are drafted), then finish the Slack
         work already acknowledged: sends, redraws, notes."""
         self._stop.set()
+        if self._timers is not None:
+            # A reminder being said is finished and marked, never cut between saying and marking.
+            self._timers.join(timeout=STOP_WAIT)
+            if self._timers.is_alive():
+                log.warning("the timer loop did not finish in %.0f s; its reminder is looked up before anyone says it again", STOP_WAIT)
         if self._slack_http is not None:
             self._slack_http.close()  # its loop ran on this thread and has returned: the port is let go
         if self._webhook_server is not None:
@@ -136,4 +186,6 @@ class Bot:
         if self._bolt is not None:
             log.info("stopping: finishing the Slack work already acknowledged (sends, redraws, notes)")
             drain(self._bolt)
+        if self.replica is not None:
+            self.replica.leave()  # its duties pass to another replica now, not after the lease
         log.info("stopped")

@@ -1,19 +1,19 @@
 """Fires what is due: SLA warnings before a customer's wait runs out, breaches once it has, and
 follow-up reminders. A loop on the store, not a scheduling library: timers are rows, so they survive
-restarts; each is taken by a conditional update (of two bot processes on PostgreSQL one fires it),
-told to the card's thread, then marked fired. A bot that dies between taking and marking lets the
-timer go after the store's lease, and another fires it.
+restarts; each is claimed with its key by a conditional update (of two replicas one says it), told to
+the card's thread with the key as message metadata, then marked fired. A replica that dies between
+claiming and marking leaves it in doubt: another, once the first is gone, looks the key up in the
+thread and says it only if it is not there.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 from datetime import UTC
 from typing import Any
 
+from assistant.errors import NotDelivered
 from assistant.sla import short
 from assistant.store import Store, Ticket, Timer
 from assistant.store.models import aware
@@ -28,16 +28,19 @@ def _utc(moment: Any) -> str:
 
 def reminder(store: Store, timer: Timer, ticket: Ticket) -> str | None:
     """What to say when `timer` fires, or None when it no longer matters (the customer got their
-    answer, or the wait it watched is over)."""
+    answer, the wait it watched is over, or a warning whose breach has come: the breach says it)."""
     handle = "@" + ticket.post.author_handle
     if timer.kind in ("sla_warning", "sla_breach"):
         if ticket.waiting_since is None or (ticket.round or 1) != timer.round:
             return None
         targets = store.sla()
         target = targets.target(ticket.priority, ticket.round or 1)
-        waited = short(store.clock() - aware(ticket.waiting_since))
+        now = store.clock()
+        waited = short(now - aware(ticket.waiting_since))
         if timer.kind == "sla_warning":
             due = targets.deadlines(ticket.priority, ticket.round or 1, aware(ticket.waiting_since))[1]
+            if now >= due:
+                return None  # too late to warn: the breach is said instead
             return f":hourglass: SLA: {handle} has waited {waited} for ticket #{ticket.id}; our reply is due by {_utc(due)} ({short(target)} for {ticket.priority})."
         return f":red_circle: SLA missed: {handle} has waited {waited} for ticket #{ticket.id}, past the {short(target)} target for {ticket.priority}."
     if timer.kind == "follow_up":
@@ -50,11 +53,13 @@ class Scheduler:
     def __init__(self, store: Store, inbox: Any = None, *, worker: str = ""):
         self.store = store
         self.inbox = inbox  # SlackInbox: says it in the card's thread (None: recorded only)
-        self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.worker = worker or store.me  # the replica: its claims are in flight while it beats
 
     def tick(self) -> int:
-        """Fire every timer due now; returns how many were told. A delivery that fails is let go
-        and tried again on the next tick."""
+        """Say every reminder due now, each exactly once: claimed with its key before it is said,
+        marked said after. One in doubt (its replica died, or a delivery broke half way) is looked
+        up in the card's thread by its key first, and said only if it is not there. Returns how
+        many were said."""
         told = 0
         for timer in self.store.take_due(self.worker):
             try:
@@ -63,18 +68,30 @@ class Scheduler:
                 if text is None:
                     self.store.cancel(timer.id)
                     continue
+                if timer.in_doubt and self.inbox is not None:
+                    found = self.inbox.find_said(ticket.id, timer.key or "")
+                    if found is not None:
+                        self.store.fire(timer.id, worker=self.worker, note=text, said_ts=found)
+                        log.info("timer %s of ticket %s had been said already (message %s); not said again", timer.id, ticket.id, found)
+                        continue
+                said_ts = ""
                 if self.inbox is not None:
-                    self.inbox.tell_owner(ticket.id, text, timer.created_by if timer.kind == "follow_up" and timer.created_by != "system" else "")
-                if self.store.fire(timer.id, worker=self.worker, note=text):
+                    person = timer.created_by if timer.kind == "follow_up" and timer.created_by != "system" else ""
+                    said_ts = self.inbox.tell_owner(ticket.id, text, person, key=timer.key or "")
+                if self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts):
                     told += 1
                 if self.inbox is not None and timer.kind != "sla_warning":
                     self.inbox.refresh(ticket.id)  # the card shows the breach, or drops the follow-up
+            except NotDelivered as exc:
+                log.warning("timer %s of ticket %s: %s; trying again later", timer.id, timer.ticket_id, exc)
+                self.store.let_go(timer.id, worker=self.worker, said=False)
             except Exception:  # noqa: BLE001 - one bad timer must not stop the others
-                log.exception("timer %s of ticket %s could not be fired; trying again later", timer.id, timer.ticket_id)
-                self.store.let_go(timer.id, worker=self.worker)
+                log.exception("timer %s of ticket %s could not be finished; whoever takes it looks it up before saying it", timer.id, timer.ticket_id)
+                self.store.let_go(timer.id, worker=self.worker, said=None)  # a no-op once it is marked fired
         return told
 
     def run(self, stop: threading.Event, interval: float) -> None:
+        """Tick until `stop`; a tick under way is finished first (the caller joins this thread)."""
         while not stop.is_set():
             try:
                 self.tick()

@@ -35,10 +35,16 @@ class Inbox:
         self.told: list[tuple[int, str]] = []
         self.people: list[str] = []
         self.redrawn: list[int] = []
+        self.keys: list[str] = []
 
-    def tell_owner(self, ticket_id: int, text: str, person: str = "") -> None:
+    def tell_owner(self, ticket_id: int, text: str, person: str = "", *, key: str = "") -> str:
         self.told.append((ticket_id, text))
         self.people.append(person)
+        self.keys.append(key)
+        return f"ts-{len(self.told)}"
+
+    def find_said(self, ticket_id: int, key: str) -> str | None:
+        return next((f"ts-{n + 1}" for n, said in enumerate(self.keys) if said == key), None)
 
     def refresh(self, ticket_id: int) -> None:
         self.redrawn.append(ticket_id)

@@ -228,6 +228,8 @@ def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> 
     url = f"sqlite:///{tmp_path / 'timers.db'}" if backend == "sqlite" else empty_database(postgres_url("conversations"))
     clock = Clock(datetime.now(UTC))
     one, two = Store(url, clock=clock), Store(url, clock=clock)
+    for bot in (one, two):
+        bot.join(bot.me)  # two live replicas: neither takes the other's reminders over
     ids = [one.add_post(make_post(str(700 + n)).cleaned())[0] for n in range(20)]
     for ticket_id in ids:
         one.follow_up(ticket_id, clock.now + timedelta(minutes=5), actor="UAGENT1")
@@ -238,9 +240,10 @@ def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> 
         def __init__(self) -> None:
             self.said: list[int] = []
 
-        def tell_owner(self, ticket_id: int, text: str, person: str = "") -> None:
+        def tell_owner(self, ticket_id: int, text: str, person: str = "", *, key: str = "") -> str:
             time.sleep(0.12)
             self.said.append(ticket_id)
+            return ""
 
         def refresh(self, ticket_id: int) -> None:
             pass

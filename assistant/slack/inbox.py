@@ -16,6 +16,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from assistant.errors import NotDelivered
 from assistant.platforms import DEFAULT, Platforms
 from assistant.policy import owner
 from assistant.sla import short
@@ -33,6 +34,7 @@ from assistant.store import Store, Ticket
 log = logging.getLogger(__name__)
 REDRAWS = 3  # attempts to draw a ticket that keeps changing underneath
 REFUSED = "slack_refused"  # the event kind that records a message Slack would not take
+REMINDER = "social_reply_reminder"  # the metadata event type a reminder carries, with its key
 
 
 def _fallback(ticket: Ticket) -> list[dict[str, Any]]:
@@ -148,19 +150,44 @@ class SlackInbox:
         ACK_FIRST.wait()
         self.client.chat_postMessage(channel=self.channel, text="<!here> " + say(text))
 
-    def tell_owner(self, ticket_id: int, text: str, person: str = "") -> None:
+    def tell_owner(self, ticket_id: int, text: str, person: str = "", *, key: str = "") -> str:
         """A line in the card's thread for `person`, else the one person the conversation belongs
-        to, else the channel (`@here`) when nobody owns it yet."""
+        to, else the channel (`@here`) when nobody owns it yet. `key` travels with the message (as
+        message metadata) so `find_said` can tell later whether it went out. Returns the message's
+        ts ('' when the ticket has no card); NotDelivered when Slack refused it."""
         ticket = self.store.get(ticket_id)
         if not ticket.card_ts:
-            return
+            return ""
         person = person or owner(ticket)
         if person:
             message = say(f"{person} {text}", {person})
         else:
             message = "<!here> " + say(text)
         ACK_FIRST.wait()
-        self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=message)
+        metadata = {"event_type": REMINDER, "event_payload": {"key": key}} if key else None
+        try:
+            response = self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=message, metadata=metadata)
+        except SlackApiError as exc:
+            raise NotDelivered(f"Slack refused the reminder for ticket #{ticket.id}: {exc.response.get('error', 'unknown error')}") from None
+        return str(response.get("ts") or "")
+
+    def find_said(self, ticket_id: int, key: str) -> str | None:
+        """The ts of the reminder carrying `key` in the card's thread, or None when it is not there.
+        Raises when Slack cannot be asked (then nobody knows, and the caller must not guess)."""
+        ticket = self.store.get(ticket_id)
+        if not ticket.card_ts or not key:
+            return None
+        cursor = None
+        for _ in range(50):  # a thread of 10,000 messages at most; reminders are a handful
+            page = self.client.conversations_replies(channel=ticket.card_channel, ts=ticket.card_ts, include_all_metadata=True, limit=200, cursor=cursor)
+            for message in page.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                if metadata.get("event_type") == REMINDER and (metadata.get("event_payload") or {}).get("key") == key:
+                    return str(message.get("ts") or "")
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
 
     def escalate(self, ticket_id: int) -> None:
         """Tell the managers, with the context and a link back to the card."""

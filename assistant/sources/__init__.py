@@ -19,6 +19,7 @@ from assistant.privacy import masked_text
 
 if TYPE_CHECKING:
     from assistant.posts import Post
+    from assistant.replica import Duty
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 900.0  # seconds: a failing platform is retried at least every 15 minutes
@@ -112,12 +113,27 @@ def take(intake: Intake, items: Iterable[Item], *, source: str, where: str) -> i
     return count
 
 
-def poll_forever(name: str, poll: Callable[[], int], stop: threading.Event, interval: float, rate_limited: Callable[[Exception], float | None]) -> None:
+def poll_forever(
+    name: str,
+    poll: Callable[[], int],
+    stop: threading.Event,
+    interval: float,
+    rate_limited: Callable[[Exception], float | None],
+    *,
+    duty: Duty | None = None,
+) -> None:
     """Call `poll` every `interval` seconds until `stop` is set. `rate_limited(exc)` gives the wait
     a platform's rate limit asks for (None: not a rate limit); other failures double the wait up to
-    MAX_BACKOFF. The poller outlives any one failure and never spins."""
+    MAX_BACKOFF. The poller outlives any one failure and never spins.
+
+    With replicas, `duty` says whether this one polls now: of several, only the holder of the
+    network's lease polls; the others ask again every `duty.retry` seconds and take over when the
+    holder is gone."""
     backoff = interval
     while not stop.is_set():
+        if duty is not None and not duty.held():
+            stop.wait(min(interval, duty.retry))
+            continue
         try:
             count = poll()
             if count:

@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.clients.bluesky import raw_call
 from assistant.posts import Post
@@ -28,6 +28,9 @@ from assistant.sources import (
     take,
 )
 from assistant.store import Store
+
+if TYPE_CHECKING:
+    from assistant.replica import Duty
 
 log = logging.getLogger(__name__)
 CURSOR = "bluesky:notifications:indexed_at"
@@ -200,7 +203,7 @@ class BlueskyNotifications:
             self.store.set_cursor(CURSOR, cursor)
         return count
 
-    def run(self, intake: Intake, stop: threading.Event, interval: float) -> None:
+    def run(self, intake: Intake, stop: threading.Event, interval: float, duty: Duty | None = None) -> None:
         from atproto_client.exceptions import RateLimitExceededError
 
         def rate_limited(exc: Exception) -> float | None:
@@ -209,4 +212,4 @@ class BlueskyNotifications:
             reset = exc.reset_at
             return reset.timestamp() - time.time() + 1 if reset else interval * 2
 
-        poll_forever("Bluesky", lambda: self.poll(intake), stop, interval, rate_limited)
+        poll_forever("Bluesky", lambda: self.poll(intake), stop, interval, rate_limited, duty=duty)

@@ -15,7 +15,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.posts import Post
 from assistant.sources import (
@@ -28,6 +28,9 @@ from assistant.sources import (
     take,
 )
 from assistant.store import Store
+
+if TYPE_CHECKING:
+    from assistant.replica import Duty
 
 log = logging.getLogger(__name__)
 CURSOR = "mastodon:notifications:min_id"
@@ -208,7 +211,7 @@ class MastodonMentions:
             self.store.set_cursor(CURSOR, newest)
         return count
 
-    def run(self, intake: Intake, stop: threading.Event, interval: float) -> None:
+    def run(self, intake: Intake, stop: threading.Event, interval: float, duty: Duty | None = None) -> None:
         from mastodon import MastodonRatelimitError
 
         def rate_limited(exc: Exception) -> float | None:
@@ -217,4 +220,4 @@ class MastodonMentions:
             reset = getattr(self.client, "ratelimit_reset", None)
             return float(reset) - time.time() + 1 if isinstance(reset, (int, float)) else interval * 2
 
-        poll_forever("Mastodon", lambda: self.poll(intake), stop, interval, rate_limited)
+        poll_forever("Mastodon", lambda: self.poll(intake), stop, interval, rate_limited, duty=duty)

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.posts import Post
 from assistant.sources import (
@@ -32,6 +32,9 @@ from assistant.sources import (
 )
 from assistant.sources.items import decode, items_at, loads, raw_at
 from assistant.store import Store
+
+if TYPE_CHECKING:
+    from assistant.replica import Duty
 
 log = logging.getLogger(__name__)
 CURSOR = "x:mentions:since_id"
@@ -254,14 +257,14 @@ class XMentions:
             self.store.set_cursor(CURSOR, str(newest))
         return count
 
-    def run(self, intake: Intake, stop: threading.Event, interval: float) -> None:
+    def run(self, intake: Intake, stop: threading.Event, interval: float, duty: Duty | None = None) -> None:
         """Poll until `stop` is set, backing off on rate limits and errors (bounded, never spinning)."""
         import tweepy
 
         def rate_limited(exc: Exception) -> float | None:
             return _reset_wait(exc.response, fallback=interval * 2) if isinstance(exc, tweepy.TooManyRequests) else None
 
-        poll_forever("X", lambda: self.poll(intake), stop, interval, rate_limited)
+        poll_forever("X", lambda: self.poll(intake), stop, interval, rate_limited, duty=duty)
 
 
 def _reset_wait(response: Any, fallback: float) -> float:

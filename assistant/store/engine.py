@@ -3,7 +3,10 @@ session factory and clock every repository of the store shares."""
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,6 +23,7 @@ from assistant.store import schema
 from assistant.store.models import utcnow
 
 DRAFT_LEASE_SECONDS = 120.0  # a crashed worker's undrafted tickets are taken over after this
+LEASE_SECONDS = 30.0  # a replica silent this long is gone: its duties and unfinished work pass on within it
 REOPEN_WINDOW = timedelta(hours=72)  # a customer writing again within this reopens a finished ticket
 
 
@@ -36,8 +40,13 @@ class Database:
         reopen_window: timedelta = REOPEN_WINDOW,
         sla: Targets | None = None,
         migrate: bool = True,
+        lease_seconds: float = LEASE_SECONDS,
+        replica_id: str = "",
     ):
+        # Who "we" are in the rows that name an owner (a send, a draft, a reminder): the replica.
+        self.me = (replica_id or f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}")[:64]
         self.draft_lease = timedelta(seconds=draft_lease_seconds)
+        self.lease = timedelta(seconds=lease_seconds)  # a replica silent this long is gone (see `replicas`)
         self.clock = clock  # every time the store records; tests pass a controlled one
         self.reopen_window = reopen_window
         self.default_sla = sla or Targets()

@@ -21,6 +21,7 @@ class Store(Arrivals, Publications, Intake, Stats):
     """All reads and writes of tickets go through here; each method is one transaction.
 
     - `engine.Database`: the engine, schema, sessions and clock;
+    - `replicas.Replicas`: running replicas, their heartbeats and the duties (leases) they hold;
     - `timers.Timers`: SLA timers and follow-ups;
     - `tickets.Tickets`: reads, triage, drafts, moves, claims;
     - `publications.Publications`: sending and its outcome, recovery;
@@ -41,4 +42,5 @@ class Store(Arrivals, Publications, Intake, Stats):
             reopen_window=timedelta(hours=settings.reopen_window_hours),
             sla=settings.sla,
             migrate=migrate,
+            lease_seconds=settings.lease_seconds,
         )

@@ -248,7 +248,7 @@ class Timer(Base):
     round: Mapped[int] = mapped_column(Integer, default=1)
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending, saying, fired, cancelled
-    taken_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+    taken_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)  # unused since revision 0002
     taken_by: Mapped[str] = mapped_column(String(64), default="")
     key: Mapped[str | None] = mapped_column(String(96), nullable=True, default=None)  # the reminder's idempotency key (unique)
     said_ts: Mapped[str] = mapped_column(String(32), default="")  # the Slack message that said it
@@ -256,6 +256,8 @@ class Timer(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     fired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    in_doubt = False  # not stored: set by `take_due` on a timer that may have been said already
 
 
 class Replica(Base):

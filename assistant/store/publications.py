@@ -68,7 +68,7 @@ class Publications(Tickets):
                     ticket_id=ticket.id, kind=REPLY, round=this_round, platform=post.platform, in_reply_to_id=answered.external_id, status="pending"
                 )
                 session.add(reply)
-            reply.text, reply.status, reply.approved_by, reply.detail = text, "pending", actor, ""
+            reply.text, reply.status, reply.approved_by, reply.detail, reply.taken_by = text, "pending", actor, "", self.me
             dm = previous.get(DM)
             if dm_text.strip() and (dm is None or dm.status in ("queued", "failed")):
                 if dm is None:
@@ -107,10 +107,20 @@ class Publications(Tickets):
             )
             if publication is None:
                 raise TicketNotFound(ticket_id)
+            was = publication.status
             publication.status, publication.external_id, publication.detail = status, external_id, detail
             if kind == REPLY:
                 sent = status in ("posted", "dry_run")
-                self._move(session, ticket.id, S.SENT if sent else S.SEND_FAILED, actor=actor, kind=status, text=publication.text, note=detail)
+                if not sent and TicketState(ticket.state) is S.SEND_FAILED:
+                    # Already settled as uncertain (its replica was taken for gone); the platform's
+                    # own answer is the better record, and the ticket stays where it is.
+                    session.add(Event(ticket_id=ticket.id, actor=actor, kind=status, text=publication.text, note=detail))
+                    ticket.version = (ticket.version or 0) + 1
+                    session.commit()
+                    return
+                late = sent and was == "uncertain" and TicketState(ticket.state) is S.SEND_FAILED
+                note = f"{detail} (it went out after all: an earlier check had called it uncertain)".strip() if late else detail
+                self._move(session, ticket.id, S.SENT if sent else S.SEND_FAILED, actor=actor, kind=status, text=publication.text, note=note)
                 if sent:
                     session.flush()
                     ticket = load_ticket(session, ticket.id)
@@ -147,7 +157,10 @@ class Publications(Tickets):
                 return None
             dm = queued[-1]
             taken = changed(
-                session, update(Publication).where(Publication.id == dm.id, Publication.status == "queued").values(status="pending", approved_by=actor)
+                session,
+                update(Publication)
+                .where(Publication.id == dm.id, Publication.status == "queued")
+                .values(status="pending", approved_by=actor, taken_by=self.me),
             )
             session.commit()
             if taken != 1:
@@ -163,18 +176,26 @@ class Publications(Tickets):
             return sorted({t for t, r in queued if (t, r) in out})
 
     def recover_interrupted(self) -> dict[str, list[int]]:
-        """After a crash, what was being sent may or may not have reached the platform.
+        """What a replica that is gone was sending may or may not have reached the platform.
 
-        A reply left pending: the ticket becomes SEND_FAILED with an 'uncertain' publication. A DM
-        left pending becomes 'uncertain'. Either way a person checks the platform before any retry.
+        A reply it left pending: the ticket becomes SEND_FAILED with an 'uncertain' publication. A
+        DM it left pending becomes 'uncertain'. Either way a person checks the platform before any
+        retry. A live replica's sends are left alone, however long they take: it records them itself.
         """
+        alive = self.alive() | {self.me}
         with self._sessions() as session:
-            stuck = list(session.scalars(select(Ticket.id).where(Ticket.state == S.SENDING)))
-            dms = list(session.execute(select(Publication.ticket_id, Publication.round).where(Publication.kind == DM, Publication.status == "pending")))
+            pending = select(Publication.ticket_id, Publication.round).where(Publication.status == "pending", Publication.taken_by.not_in(alive))
+            replies = {t for t, _ in session.execute(pending.where(Publication.kind == REPLY))}
+            sending = set(session.scalars(select(Ticket.id).where(Ticket.state == S.SENDING)))
+            stuck = sorted(replies & sending)
+            dms = list(session.execute(pending.where(Publication.kind == DM)))
         for ticket_id in stuck:
-            self.finish_publication(ticket_id, status="uncertain", detail="The process stopped while posting; check the platform before retrying.")
+            try:
+                self.finish_publication(ticket_id, status="uncertain", detail="The replica posting it stopped; check the platform before retrying.")
+            except IllegalTransition:
+                continue  # its replica recorded the outcome meanwhile
         for ticket_id, dm_round in dms:
             self.finish_publication(
-                ticket_id, kind=DM, round=dm_round, status="uncertain", detail="The process stopped while sending the DM; check the platform before resending."
+                ticket_id, kind=DM, round=dm_round, status="uncertain", detail="The replica sending the DM stopped; check the platform before resending."
             )
         return {"replies": stuck, "dms": [ticket_id for ticket_id, _ in dms]}

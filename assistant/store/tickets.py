@@ -133,25 +133,39 @@ class Tickets(Timers):
         session.add(Event(ticket_id=ticket.id, actor="system", kind="triaged", note=f"{intent}, {priority}"))
         self._schedule_sla(session, ticket, targets, fresh=targets is not None)
 
+    def _free_to_draft(self) -> Any:
+        """Nobody drafts it now: never taken, its lease ran out, or its replica is gone."""
+        return (Ticket.drafting_until.is_(None)) | (Ticket.drafting_until < self.clock()) | (Ticket.drafting_by.not_in(self.alive() | {self.me}))
+
     def take_for_drafting(self, ticket_id: int) -> bool:
-        """Lease a NEW ticket for drafting so no other worker drafts it at the same time. False when it
-        is drafted already or someone else holds an unexpired lease (a crashed worker's lease expires)."""
+        """Lease a NEW ticket for drafting so no other replica drafts it at the same time. False when
+        it is drafted already or a live replica holds an unexpired lease on it."""
         now = self.clock()
+        free = self._free_to_draft()
         with self._sessions() as session:
             taken = changed(
                 session,
                 update(Ticket)
                 .where(Ticket.id == as_id(ticket_id), Ticket.state == S.NEW)
-                .where((Ticket.drafting_until.is_(None)) | (Ticket.drafting_until < now))
-                .values(drafting_until=now + self.draft_lease),
+                .where(free)
+                .values(drafting_until=now + self.draft_lease, drafting_by=self.me),
             )
             session.commit()
             return taken == 1
 
     def undrafted(self) -> builtins.list[int]:
-        """NEW tickets nobody is drafting now (never taken, or their worker's lease ran out)."""
+        """NEW tickets nobody is drafting now (never taken, their lease ran out, or their replica is gone)."""
+        free = self._free_to_draft()
         with self._sessions() as session:
-            query = select(Ticket.id).where(Ticket.state == S.NEW).where((Ticket.drafting_until.is_(None)) | (Ticket.drafting_until < self.clock()))
+            query = select(Ticket.id).where(Ticket.state == S.NEW).where(free)
+            return list(session.scalars(query.order_by(Ticket.id)))
+
+    def unshown(self) -> builtins.list[int]:
+        """Open tickets whose card was never posted, where the replica that drafted them is gone
+        (a live one is posting the card now, or will)."""
+        owners = self.alive() | {self.me}
+        with self._sessions() as session:
+            query = select(Ticket.id).where(Ticket.state.in_([str(state) for state in OPEN]), Ticket.card_ts == "", Ticket.drafting_by.not_in(owners))
             return list(session.scalars(query.order_by(Ticket.id)))
 
     def add_draft(self, ticket_id: int, *, ready: bool = False, seen: int | None = None, **fields: Any) -> None:

@@ -3,20 +3,19 @@ fired once with their event in the ticket's log."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.sla import SLAError, Targets, describe, parse_targets
-from assistant.store.engine import Database
 from assistant.store.models import Event, Setting, Ticket, Timer, aware
+from assistant.store.replicas import Replicas
 from assistant.store.rows import SLA_TIMERS, as_id, cancel_timers, changed, load_ticket
 
-TIMER_LEASE = timedelta(minutes=2)  # a bot that took a timer and died: another fires it after this
 
-
-class Timers(Database):
+class Timers(Replicas):
     def sla(self) -> Targets:
         """The SLA targets in force: the settings', or what a manager set at run time."""
         with self._sessions() as session:
@@ -85,39 +84,67 @@ class Timers(Database):
             return list(session.scalars(query))
 
     def take_due(self, worker: str, limit: int = 50) -> list[Timer]:
-        """Timers due now that nobody is firing: each taken by a conditional update, so of two bot
-        processes exactly one gets it. A taker that dies lets it go after TIMER_LEASE."""
+        """Claim what is due for `worker` to say. Two kinds come back:
+
+        - pending timers due now, each claimed by one conditional update that also records the
+          reminder's key (pending → saying): of two replicas exactly one gets it, and a second
+          timer carrying a key already claimed (the same warning of the same wait, rescheduled) is
+          cancelled instead;
+        - timers in doubt (`in_doubt` set): left `saying` by a replica that is gone, or by a
+          delivery that failed half way. They may have been said: the caller looks the message up
+          by its key before saying anything.
+        """
         now = self.clock()
         taken: list[Timer] = []
+        owners = self.alive() | {worker}  # whose `saying` timers are in flight, not in doubt
         with self._sessions() as session:
             due = list(
-                session.scalars(
-                    select(Timer.id)
-                    .where(Timer.status == "pending", Timer.due_at <= now)
-                    .where((Timer.taken_until.is_(None)) | (Timer.taken_until < now))
+                session.execute(
+                    select(Timer.id, Timer.status, Timer.taken_by)
+                    .where(((Timer.status == "pending") & (Timer.due_at <= now)) | ((Timer.status == "saying") & Timer.taken_by.not_in(owners)))
                     .order_by(Timer.due_at, Timer.id)
                     .limit(limit)
                 )
             )
-            for timer_id in due:
-                won = changed(
-                    session,
-                    update(Timer)
-                    .where(Timer.id == timer_id, Timer.status == "pending")
-                    .where((Timer.taken_until.is_(None)) | (Timer.taken_until < now))
-                    .values(taken_until=now + TIMER_LEASE, taken_by=worker[:64]),
-                )
+            for timer_id, status, holder in due:
+                if status == "saying":  # in doubt: taken over from a gone owner, never from a live one
+                    won = changed(
+                        session, update(Timer).where(Timer.id == timer_id, Timer.status == "saying", Timer.taken_by == holder).values(taken_by=worker[:64])
+                    )
+                else:
+                    timer = session.get(Timer, timer_id)
+                    key = self._key(session, timer) if timer is not None else None
+                    try:
+                        with session.begin_nested():
+                            won = changed(
+                                session,
+                                update(Timer).where(Timer.id == timer_id, Timer.status == "pending").values(status="saying", key=key, taken_by=worker[:64]),
+                            )
+                    except IntegrityError:  # this reminder was claimed already, through another timer
+                        session.execute(update(Timer).where(Timer.id == timer_id, Timer.status == "pending").values(status="cancelled", note="said already"))
+                        won = 0
                 session.commit()
                 if won == 1:
                     timer = session.get(Timer, timer_id)
                     if timer is not None:
                         session.refresh(timer)
+                        timer.in_doubt = status == "saying"
                         taken.append(timer)
         return taken
 
-    def fire(self, timer_id: int, *, worker: str, note: str = "") -> bool:
-        """Mark a taken timer fired, with its event in the ticket's log. False if it was not ours
-        any more (cancelled meanwhile, or our lease ran out and another worker took it)."""
+    @staticmethod
+    def _key(session: Session, timer: Timer) -> str:
+        """A reminder's idempotency key: an SLA warning or breach is said once per wait of a round
+        (however often its timers are rescheduled); a follow-up once per timer."""
+        if timer.kind in SLA_TIMERS:
+            waiting = session.scalar(select(Ticket.waiting_since).where(Ticket.id == timer.ticket_id))
+            since = int(aware(waiting).timestamp()) if waiting is not None else 0
+            return f"{timer.kind}:{timer.ticket_id}:{timer.round}:{since}"
+        return f"{timer.kind}:{timer.ticket_id}:timer-{timer.id}"
+
+    def fire(self, timer_id: int, *, worker: str, note: str = "", said_ts: str = "") -> bool:
+        """Mark a claimed timer said, with its event in the ticket's log and the message that said
+        it. False if it was not ours any more (cancelled meanwhile, or taken over)."""
         kinds = {"sla_warning": "sla_warning", "sla_breach": "sla_breached", "follow_up": "follow_up_reminder"}
         with self._sessions() as session:
             timer = session.get(Timer, timer_id)
@@ -126,23 +153,28 @@ class Timers(Database):
             done = changed(
                 session,
                 update(Timer)
-                .where(Timer.id == timer_id, Timer.status == "pending", Timer.taken_by == worker[:64])
-                .values(status="fired", fired_at=self.clock()),
+                .where(Timer.id == timer_id, Timer.status == "saying", Timer.taken_by == worker[:64])
+                .values(status="fired", fired_at=self.clock(), said_ts=said_ts[:32]),
             )
             if done == 1:
                 session.add(Event(ticket_id=timer.ticket_id, actor="system", kind=kinds.get(timer.kind, timer.kind), note=note[:1000]))
             session.commit()
             return done == 1
 
-    def let_go(self, timer_id: int, *, worker: str) -> None:
-        """A taken timer we could not deliver: free for the next tick (here or in another process)."""
+    def let_go(self, timer_id: int, *, worker: str, said: bool | None) -> None:
+        """A claimed timer we could not finish. `said=False`: surely not said (the platform refused):
+        pending again, for the next tick here or elsewhere. `said=None`: not known (a timeout, a crash
+        of the delivery): left in doubt, so whoever takes it looks the message up first."""
         with self._sessions() as session:
-            session.execute(
-                update(Timer).where(Timer.id == timer_id, Timer.taken_by == worker[:64], Timer.status == "pending").values(taken_until=None, taken_by="")
-            )
+            mine = (Timer.id == timer_id) & (Timer.taken_by == worker[:64]) & (Timer.status == "saying")
+            if said is False:
+                session.execute(update(Timer).where(mine).values(status="pending", key=None, taken_by=""))
+            else:
+                session.execute(update(Timer).where(mine).values(taken_by=""))
             session.commit()
 
     def cancel(self, timer_id: int) -> None:
+        """Nothing to say any more (the customer got their answer, the wait is over)."""
         with self._sessions() as session:
-            session.execute(update(Timer).where(Timer.id == timer_id, Timer.status == "pending").values(status="cancelled"))
+            session.execute(update(Timer).where(Timer.id == timer_id, Timer.status.in_(["pending", "saying"])).values(status="cancelled"))
             session.commit()

@@ -68,6 +68,7 @@ class FakeSlackAPI:
         self.calls: list[SlackCall] = []
         self.refuse_next: dict[str, str] = {}  # method → error to answer once (a flaky Slack)
         self.hook: Any = None  # called with (method, args) before answering: "meanwhile, elsewhere…"
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel → messages posted, for conversations.replies
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self.server = LoopbackServer(self._handle)
@@ -80,7 +81,9 @@ class FakeSlackAPI:
             args = json.loads(body or b"{}")
         else:
             args = {key: values[0] for key, values in parse_qs(body.decode()).items()}
-        for key in ("blocks", "view"):
+        if "?" in path:  # GET methods (conversations.replies) carry their arguments in the query
+            args.update({key: values[0] for key, values in parse_qs(path.split("?", 1)[1]).items()})
+        for key in ("blocks", "view", "metadata"):
             if isinstance(args.get(key), str):
                 args[key] = json.loads(args[key])
         if self.latency:
@@ -98,7 +101,21 @@ class FakeSlackAPI:
         if method == "auth.test":
             return json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "bot", "team": "Test"})
         if method == "chat.postMessage":
+            message = {"type": "message", "ts": ts, "text": args.get("text"), "thread_ts": args.get("thread_ts") or ts, "metadata": args.get("metadata")}
+            with self._lock:
+                self.messages.setdefault(str(args.get("channel")), []).append(message)
             return json_response({"ok": True, "channel": args.get("channel"), "ts": ts, "message": {"text": args.get("text")}})
+        if method == "conversations.replies":
+            # A thread's messages, oldest first, `limit` a page, metadata only when asked for.
+            with self._lock:
+                thread = [m for m in self.messages.get(str(args.get("channel")), []) if m["thread_ts"] == args.get("ts")]
+            start = int(args.get("cursor") or 0)
+            size = int(args.get("limit") or 100)
+            page = thread[start : start + size]
+            full = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+            shown = [{k: v for k, v in m.items() if v is not None and (full or k != "metadata")} for m in page]
+            more = start + size < len(thread)
+            return json_response({"ok": True, "messages": shown, "has_more": more, "response_metadata": {"next_cursor": str(start + size) if more else ""}})
         if method == "chat.update":
             return json_response({"ok": True, "channel": args.get("channel"), "ts": args.get("ts")})
         if method == "chat.getPermalink":
