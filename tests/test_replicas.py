@@ -1,0 +1,280 @@
+"""Replicas on one database: a duty is held by one replica and passes on within the lease when its
+holder goes silent; work in flight (a send, a draft, a reminder) is taken over only from a replica
+that is gone; a late success counts; each reminder is said once. In-process, with a moved clock,
+on SQLite and PostgreSQL; `test_replica_processes.py` runs real `social-reply run` processes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from slack_sdk import WebClient
+
+from assistant.replica import Replica
+from assistant.scheduler import Scheduler
+from assistant.sla import Targets, parse_targets
+from assistant.slack.inbox import REMINDER, SlackInbox
+from assistant.store import Store, TicketState
+from tests.conftest import INBOX, empty_database, make_post, postgres_url
+from tests.fakes.slack_api import FakeSlackAPI
+
+START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+S = TicketState
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'replicas.db'}"
+    return empty_database(postgres_url("replicas"))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def pair(url: str, clock: Clock) -> Iterator[tuple[Store, Store]]:
+    """Two replicas' stores on one database and one clock, both joined (alive)."""
+    one, two = Store(url, clock=clock, replica_id="replica-a"), Store(url, clock=clock, replica_id="replica-b")
+    for store in (one, two):
+        store.join(store.me)
+    yield one, two
+    one.close()
+    two.close()
+
+
+def _beat_for(stores: list[Store], clock: Clock, seconds: float, step: float = 1.0) -> None:
+    """Time passes; the stores listed keep beating every `beat_every` seconds."""
+    end = clock.now + timedelta(seconds=seconds)
+    last = clock.now
+    while clock.now < end:
+        clock.now += timedelta(seconds=step)
+        if stores and (clock.now - last).total_seconds() >= stores[0].beat_every:
+            for store in stores:
+                store.beat(store.me)
+            last = clock.now
+
+
+def _ready_ticket(store: Store, number: str) -> int:
+    ticket_id, _ = store.add_post(make_post(number).cleaned())
+    store.transition(ticket_id, S.AWAITING_REVIEW, actor="system", kind="ready")
+    return ticket_id
+
+
+def test_a_duty_has_one_holder_and_passes_on_within_the_lease_when_it_goes_silent(pair: tuple[Store, Store], clock: Clock) -> None:
+    one, two = pair
+    assert one.lease_seconds == 30.0
+    assert one.hold("poll:x", one.me) and not two.hold("poll:x", two.me)
+    for _ in range(24):  # two minutes of a live holder beating: the other never gets it
+        _beat_for([one, two], clock, one.beat_every)
+        assert not two.hold("poll:x", two.me) and one.hold("poll:x", one.me)
+    silent_at = clock.now  # `one` is killed: no more beats
+    taken = None
+    while taken is None and clock.now < silent_at + timedelta(minutes=5):
+        _beat_for([two], clock, two.beat_every)
+        if two.hold("poll:x", two.me):
+            taken = clock.now
+    assert taken is not None and (taken - silent_at).total_seconds() <= one.lease_seconds, "taken over within the lease time"
+    assert one.leases()["poll:x"][0] == two.me
+    assert not one.hold("poll:x", one.me), "a holder back from the dead does not take it back"
+    assert one.alive() == {two.me}
+
+
+def test_leaving_frees_every_duty_at_once(pair: tuple[Store, Store]) -> None:
+    one, two = pair
+    assert one.hold("poll:x", one.me) and one.hold("recovery", one.me)
+    one.leave(one.me)
+    assert two.hold("poll:x", two.me) and two.hold("recovery", two.me), "no wait for the lease"
+    assert one.alive() == {two.me}
+
+
+def test_of_many_replicas_asking_at_once_exactly_one_gets_a_free_duty(url: str, clock: Clock) -> None:
+    stores = [Store(url, clock=clock, replica_id=f"replica-{n}") for n in range(6)]
+    won: list[str] = []
+    barrier = threading.Barrier(len(stores))
+
+    def ask(store: Store) -> None:
+        barrier.wait()
+        if store.hold("poll:mastodon", store.me):
+            won.append(store.me)
+
+    threads = [threading.Thread(target=ask, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1
+    for store in stores:
+        store.close()
+
+
+def test_recovery_leaves_a_live_replicas_send_alone_and_settles_a_gone_ones(pair: tuple[Store, Store], clock: Clock) -> None:
+    one, two = pair
+    live, dead = _ready_ticket(one, "1"), _ready_ticket(one, "2")
+    one.begin_publication(live, actor="U1", text="@sam_k Try this.")
+    assert two.recover_interrupted() == {"replies": [], "dms": []}, "a live replica's send is in flight, not interrupted"
+    _beat_for([one, two], clock, 120)  # however long the platform takes
+    assert two.recover_interrupted() == {"replies": [], "dms": []}
+    one.finish_publication(live, status="posted", external_id="900")
+    assert one.get(live).state == S.SENT
+
+    one.begin_publication(dead, actor="U1", text="@sam_k Try this.")
+    _beat_for([two], clock, 25)  # `one` went silent
+    assert two.recover_interrupted() == {"replies": [dead], "dms": []}
+    settled = two.get(dead)
+    assert settled.state == S.SEND_FAILED and settled.publication is not None and settled.publication.status == "uncertain"
+    # `one` was only slow: its platform call succeeded after all. The reply went out: it is sent.
+    one.finish_publication(dead, status="posted", external_id="901")
+    late = two.get(dead)
+    assert late.state == S.SENT and late.publication is not None and late.publication.external_id == "901"
+    assert "went out after all" in late.events[-1].note
+
+
+def test_a_late_refusal_after_recovery_is_recorded_and_the_ticket_stays_failed(pair: tuple[Store, Store], clock: Clock) -> None:
+    one, two = pair
+    ticket_id = _ready_ticket(one, "3")
+    one.begin_publication(ticket_id, actor="U1", text="@sam_k Try this.")
+    _beat_for([two], clock, 25)
+    two.recover_interrupted()
+    one.finish_publication(ticket_id, status="failed", detail="X said 403")  # no "cannot become send_failed"
+    ticket = two.get(ticket_id)
+    assert ticket.state == S.SEND_FAILED and ticket.publication is not None and ticket.publication.status == "failed"
+    assert ticket.events[-1].kind == "failed" and ticket.events[-1].note == "X said 403"
+
+
+def test_a_gone_replicas_draft_and_card_are_taken_over_and_a_live_ones_are_not(pair: tuple[Store, Store], clock: Clock) -> None:
+    one, two = pair
+    one.draft_lease = two.draft_lease = timedelta(minutes=10)  # the lease alone would keep it 10 minutes
+    ticket_id, _ = one.add_post(make_post("4").cleaned())
+    assert one.take_for_drafting(ticket_id)
+    assert two.undrafted() == [] and not two.take_for_drafting(ticket_id)
+    _beat_for([two], clock, 25)
+    assert two.undrafted() == [ticket_id] and two.take_for_drafting(ticket_id), "its replica is gone: no waiting for the lease"
+    two.add_draft(ticket_id, text="@sam_k hello", citations=[], drafter="offline", ready=True)
+    assert two.unshown() == [] and one.unshown() == [], "its card is being shown by `two`, which is alive"
+    _beat_for([one], clock, 25)
+    assert one.unshown() == [ticket_id], "`two` went silent before showing it: `one` shows it"
+
+
+def _inbox(store: Store, slack_api: FakeSlackAPI) -> SlackInbox:
+    return SlackInbox(WebClient(token="xoxb-test", base_url=slack_api.url), store, INBOX, "CESC")
+
+
+def _follow_up(store: Store, number: str) -> int:
+    ticket_id = _ready_ticket(store, number)
+    store.set_card(ticket_id, INBOX, f"1700000000.{int(number):06d}")
+    store.follow_up(ticket_id, START + timedelta(minutes=1), actor="UAGENT1", note="check the refund")
+    return ticket_id
+
+
+def _said(slack_api: FakeSlackAPI) -> list[str]:
+    """The keys of the reminders Slack took (refused calls posted nothing)."""
+    taken = [m for messages in slack_api.messages.values() for m in messages]
+    return [str(m["metadata"]["event_payload"]["key"]) for m in taken if m.get("metadata")]
+
+
+def test_a_reminder_said_by_a_replica_that_died_before_marking_it_is_not_said_again(pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI) -> None:
+    one, two = pair
+    ticket_id = _follow_up(one, "5")
+    clock.now = START + timedelta(minutes=1)
+    [timer] = one.take_due(one.me)
+    assert timer.key and not timer.in_doubt
+    _inbox(one, slack_api).tell_owner(ticket_id, "Follow-up due", key=timer.key)  # said; then kill -9 before `fire`
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0, "in flight on a live replica: nobody touches it"
+    _beat_for([two], clock, 25)
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0, "found in the thread: not said again"
+    assert _said(slack_api) == [timer.key]
+    [fired] = two.timers(ticket_id, status="fired")
+    assert fired.said_ts and [e.kind for e in two.get(ticket_id).events].count("follow_up_reminder") == 1
+    methods = [call.method for call in slack_api.calls]
+    assert "conversations.replies" in methods
+
+
+def test_a_reminder_claimed_by_a_replica_that_died_before_saying_it_is_said_once(pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI) -> None:
+    one, two = pair
+    ticket_id = _follow_up(one, "6")
+    clock.now = START + timedelta(minutes=1)
+    [timer] = one.take_due(one.me)  # claimed; then kill -9 before Slack heard anything
+    _beat_for([two], clock, 25)
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 1
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0
+    assert _said(slack_api) == [timer.key]
+    assert len(two.timers(ticket_id, status="fired")) == 1
+
+
+def test_a_warning_is_never_said_after_its_own_breach(pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI) -> None:
+    one, _ = pair
+    ticket_id = _ready_ticket(one, "7")
+    one.set_card(ticket_id, INBOX, "1700000000.000007")
+    one.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
+    clock.now = START + timedelta(hours=2)  # the bot was down through the warning and the breach
+    assert Scheduler(one, _inbox(one, slack_api)).tick() == 1
+    texts = [m["text"] for m in slack_api.of("chat.postMessage")]
+    assert len(texts) == 1 and "SLA missed" in texts[0]
+    assert [t.kind for t in one.timers(ticket_id, status="cancelled")] == ["sla_warning"]
+
+
+def test_a_warning_rescheduled_for_the_same_wait_is_said_once(pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI) -> None:
+    one, _ = pair
+    hour, two_hours = parse_targets("urgent=15m,high=1h,normal=4h,low=24h"), parse_targets("urgent=15m,high=2h,normal=4h,low=24h")
+    one.default_sla = Targets(hour, hour, 0.5)
+    ticket_id = _ready_ticket(one, "8")
+    one.set_card(ticket_id, INBOX, "1700000000.000008")
+    one.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
+    scheduler = Scheduler(one, _inbox(one, slack_api))
+    clock.now = START + timedelta(minutes=30)
+    assert scheduler.tick() == 1  # the warning, at half of 1 h
+    one.set_sla(Targets(two_hours, two_hours, 0.5), actor="UBOSS")  # a manager widens the target
+    clock.now = START + timedelta(minutes=61)
+    assert scheduler.tick() == 0, "the same wait was warned about already"
+    warnings = [m for m in slack_api.of("chat.postMessage") if ":hourglass:" in m["text"]]
+    assert len(warnings) == 1
+    assert any(t.note == "said already" for t in one.timers(ticket_id, status="cancelled"))
+
+
+def test_a_reminder_slack_refused_is_said_on_the_next_tick_and_only_then(pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI) -> None:
+    one, _ = pair
+    ticket_id = _follow_up(one, "9")
+    clock.now = START + timedelta(minutes=1)
+    slack_api.refuse_next["chat.postMessage"] = "ratelimited"
+    scheduler = Scheduler(one, _inbox(one, slack_api))
+    assert scheduler.tick() == 0
+    [pending] = one.timers(ticket_id, status="pending")
+    assert pending.key is None and pending.taken_by == "", "surely not said: free again, no lookup needed"
+    assert scheduler.tick() == 1 and scheduler.tick() == 0
+    assert len(_said(slack_api)) == 1
+
+
+def test_a_replica_object_logs_what_it_holds_and_gives_exclusive_duties_back(pair: tuple[Store, Store]) -> None:
+    one, two = pair
+    first, second = Replica(one), Replica(two)
+    changes: list[tuple[str, bool]] = []
+    first.on_change = lambda duty, held: changes.append((duty, held))
+    stop = threading.Event()
+    with first.exclusive("knowledge", stop) as held:
+        assert held and not second.holds("knowledge")
+    assert second.holds("knowledge"), "given back when the work is done"
+    assert first.holds("poll:x") and first.held() == {"poll:x"}
+    assert changes == [("knowledge", True), ("poll:x", True)]
+
+
+def test_thread_messages_carry_the_reminder_key_as_slack_metadata(pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI) -> None:
+    one, _ = pair
+    ticket_id = _follow_up(one, "10")
+    clock.now = START + timedelta(minutes=1)
+    Scheduler(one, _inbox(one, slack_api)).tick()
+    [message] = [m for m in slack_api.of("chat.postMessage") if m.get("thread_ts")]
+    assert message["metadata"]["event_type"] == REMINDER and message["metadata"]["event_payload"]["key"].startswith(f"follow_up:{ticket_id}:")
