@@ -81,6 +81,10 @@ def test_kb_lint_reports_problems_with_path_and_line(tmp_path: Path) -> None:
 
 
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
+    nothing = run_cli("ticket", "12345", env={"DATA_DIR": str(tmp_path)})
+    assert nothing.returncode == 2 and "No ticket database at" in nothing.stderr and "social-reply demo" in nothing.stderr
+    assert not (tmp_path / "assistant.db").exists(), "a read-only command creates nothing"
+    assert run_cli("db", "upgrade", env={"DATA_DIR": str(tmp_path)}).returncode == 0
     result = run_cli("ticket", "12345", env={"DATA_DIR": str(tmp_path)})
     assert result.returncode == 2 and "Ticket 12345 does not exist" in result.stderr
 

@@ -65,6 +65,8 @@ class FakeMastodon:
         self.statuses: dict[str, dict[str, Any]] = {}
         self.posted: list[dict[str, Any]] = []  # every status created, with its visibility and reply
         self.requests: list[tuple[str, str]] = []
+        self.polled_at: list[float] = []  # time.monotonic() of each notifications page asked for
+        self.post_delay = 0.0  # seconds a status takes to be created (a slow platform mid-send)
         self.fail: list[tuple[int, dict[str, str], bytes] | str] = []  # scripted answers for the next calls
         self._keys: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
@@ -109,6 +111,8 @@ class FakeMastodon:
             )
             return json_response(found) if found else json_response({"error": "Record not found"}, 404)
         if url.path == "/api/v1/notifications" and method == "GET":
+            with self._lock:
+                self.polled_at.append(time.monotonic())
             return self._page(query)
         if url.path.startswith("/api/v1/statuses/") and method == "GET":
             found = self.statuses.get(url.path.rsplit("/", 1)[-1])
@@ -142,6 +146,8 @@ class FakeMastodon:
         return 200, {"Content-Type": "application/json", **headers}, json.dumps(page).encode()
 
     def _post(self, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if self.post_delay:
+            time.sleep(self.post_delay)
         content_type = headers.get("Content-Type", "")
         fields: dict[str, Any] = json.loads(body) if "json" in content_type else {k: v[0] for k, v in parse_qs(body.decode()).items()}
         text = str(fields.get("status", ""))
