@@ -22,9 +22,11 @@ from assistant.errors import ConfigError
 from assistant.kb.embeddings import warm
 from assistant.kb.health import watch_folder
 from assistant.networks import Connected, connect_all
+from assistant.observe import Operations
 from assistant.replica import KNOWLEDGE, RECOVERY, Replica, poller_duty
 from assistant.scheduler import Scheduler
 from assistant.services import Services, build_services
+from assistant.serving import StoppableServer
 from assistant.slack.app import build_app, drain, http_server, serve_socket_mode
 from assistant.sources.replay import replay
 from assistant.sources.webhook import PATH, Webhook, webhook_server
@@ -42,6 +44,8 @@ class Bot:
         self._stop = threading.Event()
         self._bolt: Any = None
         self._slack_http: Any = None
+        self._probes: Any = None
+        self.operations: Operations | None = None
         self._webhook: Webhook | None = None
         self._webhook_server: Any = None
         self._started = time.perf_counter()
@@ -65,9 +69,15 @@ class Bot:
         self.replica = Replica(services.store)
         self.replica.join()
         self._thread("heartbeat", self.replica.run_heartbeat, self._stop)
+        self.operations = Operations(services, self.replica)
         self._bolt = build_app(services)  # reaches Slack (auth.test): an unreachable SLACK_API_URL or a bad token stops here
+        self.operations.slack = (True, "")
         # Both ports are taken before anything starts, so one already in use ends start-up with its setting's name.
-        self._slack_http = None if settings.slack_app_token else http_server(self._bolt, "0.0.0.0", settings.port)
+        # PORT serves the probes and /metrics in either mode, and Slack's requests in HTTP mode.
+        if settings.slack_app_token:
+            self._probes = StoppableServer(self.operations.around(), "0.0.0.0", settings.port)
+        else:
+            self._slack_http = http_server(self._bolt, "0.0.0.0", settings.port, around=self.operations.around)
         if settings.webhook_sources:
             self._webhook = Webhook(settings.webhook_sources, services.pipeline, outbound=services.publishers.outbound)
             self._webhook_server = webhook_server(self._webhook, "0.0.0.0", settings.webhook_port)
@@ -118,6 +128,9 @@ class Bot:
     def _start_threads(self, services: Services, connected: list[Connected], off: list[str]) -> None:
         settings = self.settings
         assert self.replica is not None
+        if self._probes is not None:
+            self._thread("probes", self._probes.run)
+        log.info("LIVE operations: GET :%d/healthz, /readyz and /metrics", settings.port)
         self._thread("recovery", self._recover)
         if settings.kb_poll_seconds > 0:
             sync = services.knowledge.sync if not settings.chroma_host else self._sync_knowledge
@@ -179,6 +192,8 @@ class Bot:
                 log.warning("the timer loop did not finish in %.0f s; its reminder is looked up before anyone says it again", STOP_WAIT)
         if self._slack_http is not None:
             self._slack_http.close()  # its loop ran on this thread and has returned: the port is let go
+        if self._probes is not None:
+            self._probes.close()
         if self._webhook_server is not None:
             self._webhook_server.close()
         if self._webhook is not None:

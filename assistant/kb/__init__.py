@@ -97,6 +97,7 @@ class Knowledge:
         self.problems: list[ArticleProblem] = []
         self._lock = threading.Lock()
         self._read: ReadCache = {}  # each file as last read: an unchanged one is not parsed again
+        self.synced = False  # the index was brought in step with the folder at least once
 
     def sync(self) -> SyncReport:
         """Bring the index in step with the folder. A missing folder (unmounted, mistyped) raises
@@ -107,6 +108,7 @@ class Knowledge:
             loaded = load_folder(self.folder, self.limits, self._read)
             report = self.index.sync(loaded.articles)
             self.articles, self.problems = loaded.articles, loaded.problems
+            self.synced = True
             return report
 
     def ground(self, text: str, intent: str = "question") -> Grounding:

@@ -75,6 +75,11 @@ def warm(model: str, threads: int = 0) -> float:
     return time.perf_counter() - started
 
 
+def model_ready(model: str) -> bool:
+    """Whether drafting can embed now without waiting for the model to load (an API model always can)."""
+    return model != DEFAULT_MODEL or _load_minilm.cache_info().currsize > 0
+
+
 @functools.lru_cache(maxsize=1)
 def _load_minilm() -> Any:
     # The package's own folder: nothing is looked up or downloaded. Its loading bar is not a log line.

@@ -13,6 +13,7 @@ within 3 s of the click, so those acks hand the work to a small pool of its own 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -78,11 +79,13 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
 HTTP_THREADS = 16  # request threads: they only verify, parse and ack
 
 
-def http_server(app: App, host: str = "0.0.0.0", port: int = 3000) -> Any:
-    """`/slack/events` on waitress (a production WSGI server); `.run()` serves, `.close()` stops."""
+def http_server(app: App, host: str = "0.0.0.0", port: int = 3000, *, around: Callable[[Any], Any] | None = None) -> Any:
+    """`/slack/events` on waitress (a production WSGI server); `.run()` serves, `.close()` stops.
+    `around` wraps the WSGI app (the probes and metrics, `observe.Operations.around`)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    return StoppableServer(ACK_FIRST.around(SlackRequestHandler(app)), host, port, threads=HTTP_THREADS)
+    wsgi = ACK_FIRST.around(SlackRequestHandler(app))
+    return StoppableServer(around(wsgi) if around is not None else wsgi, host, port, threads=HTTP_THREADS)
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:

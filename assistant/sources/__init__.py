@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.observe import polled
 from assistant.privacy import masked_text
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ def poll_forever(
             continue
         try:
             count = poll()
+            polled(name.lower())
             if count:
                 log.info("%s: %d new item(s)", name, count)
             backoff = wait = interval

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -80,6 +80,11 @@ class Database:
             for name in ("at", "received_at", "created_at", "updated_at", "seen_at"):
                 if hasattr(type(row), name) and getattr(row, name, None) is None:
                     setattr(row, name, now)
+
+    def ping(self) -> None:
+        """Raises unless the database answers."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from assistant.store.engine import Database
-from assistant.store.models import Draft, Event, ModelCall
+from assistant.store.models import Draft, Event, ModelCall, PostRow, Publication, RejectedItem, Ticket
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,29 @@ class Touch:
     actor: str
     kind: str
     text: str = ""
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What the team's store holds, counted for /metrics: the same on every replica, kept across restarts."""
+
+    posts: dict[str, int]  # by platform (the customers', not ours)
+    rejected: dict[tuple[str, str], int]  # by (source, reason class)
+    drafts: dict[tuple[str, str], int]  # by (drafter, outcome: blocked or ready)
+    checks_failed: dict[str, int]  # by check name
+    tickets: dict[str, int]  # by state, now
+    events: dict[str, int]  # by kind (SLA warnings and breaches among them)
+    publications: dict[tuple[str, str, str], int]  # by (network, kind, status)
+    model_calls: dict[tuple[str, str], tuple[int, int, int, int]]  # (model, outcome) → calls, latency ms, prompt and completion tokens
+
+
+def reason_class(reason: str) -> str:
+    """A rejection's reason without its particulars (values, numbers, quoted text), so a label has
+    as many values as there are kinds of reason, not as many as there are items."""
+    head = re.split(r"[:(;]", str(reason or ""), maxsplit=1)[0]
+    head = re.sub(r"'[^']*'|\"[^\"]*\"|[0-9][0-9,.]*", "", head.lower())
+    words = re.findall(r"[a-z_]+", head)[:6]
+    return " ".join(words)[:48] or "other"
 
 
 class Stats(Database):
@@ -90,3 +114,44 @@ class Stats(Database):
     def count_events(self, kind: str) -> int:
         with self._sessions() as session:
             return int(session.scalar(select(func.count()).select_from(Event).where(Event.kind == kind)) or 0)
+
+    def totals(self) -> Totals:
+        """Counts for /metrics, in one transaction."""
+        with self._sessions() as session:
+
+            def grouped(*columns: Any, where: Any = None) -> list[Any]:
+                query = select(*columns, func.count()).group_by(*columns)
+                return list(session.execute(query if where is None else query.where(where)))
+
+            rejected: dict[tuple[str, str], int] = {}
+            for source, reason in session.execute(select(RejectedItem.source, RejectedItem.reason)):
+                key = (source, reason_class(reason))
+                rejected[key] = rejected.get(key, 0) + 1
+            checks: dict[str, int] = {}
+            drafts: dict[tuple[str, str], int] = {}
+            for drafter, problems in session.execute(select(Draft.drafter, Draft.problems)):
+                outcome = "blocked" if problems else "ready"
+                drafts[(drafter, outcome)] = drafts.get((drafter, outcome), 0) + 1
+                for problem in problems or []:
+                    name = str(problem.get("name", "other"))[:48]
+                    checks[name] = checks.get(name, 0) + 1
+            calls = session.execute(
+                select(
+                    ModelCall.model,
+                    ModelCall.outcome,
+                    func.count(),
+                    func.coalesce(func.sum(ModelCall.latency_ms), 0),
+                    func.coalesce(func.sum(ModelCall.prompt_tokens), 0),
+                    func.coalesce(func.sum(ModelCall.completion_tokens), 0),
+                ).group_by(ModelCall.model, ModelCall.outcome)
+            )
+            return Totals(
+                posts={platform: n for platform, n in grouped(PostRow.platform, where=PostRow.ours.is_not(True))},
+                rejected=rejected,
+                drafts=drafts,
+                checks_failed=checks,
+                tickets={state: n for state, n in grouped(Ticket.state)},
+                events={kind: n for kind, n in grouped(Event.kind)},
+                publications={(network, kind, status): n for network, kind, status, n in grouped(Publication.platform, Publication.kind, Publication.status)},
+                model_calls={(model, outcome): (int(n), int(ms), int(p), int(c)) for model, outcome, n, ms, p, c in calls},
+            )
