@@ -251,6 +251,8 @@ def test_two_bot_processes_fire_each_timer_once(backend: str, tmp_path: Any) -> 
     inboxes = [SlowThread(), SlowThread()]
     bots = [Scheduler(one, inboxes[0]), Scheduler(two, inboxes[1])]
     clock.now += timedelta(minutes=5)
+    for bot in (one, two):
+        bot.beat(bot.me)  # both alive through those minutes, as their heartbeat threads keep them
     threads = [threading.Thread(target=bot.tick) for bot in bots]
     for thread in threads:
         thread.start()
