@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -33,6 +34,41 @@ from assistant.sources.webhook import PATH, Webhook, webhook_server
 
 log = logging.getLogger("assistant")
 STOP_WAIT = 30.0  # seconds a graceful stop waits for the timer loop's reminder under way
+
+
+class StartupProgress:
+    """What a sync that embeds articles tells the operator while it works: a bar on a terminal, a
+    log line every few seconds otherwise, and why nothing serves yet on the first start."""
+
+    EVERY = 5.0
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+        self._logged = 0.0
+        self._started = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done == 0:
+            self._started = self._logged = now
+            log.info("knowledge: embedding %d chunks of new or changed articles before serving (the first start embeds the whole folder)", total)
+            if sys.stderr.isatty():
+                from rich.progress import Progress
+
+                self._bar = Progress(transient=True)
+                self._bar.start()
+                self._task = self._bar.add_task("embedding the knowledge folder", total=total)
+            return
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done)
+        elif now - self._logged >= self.EVERY or done == total:
+            rate = done / max(now - self._started, 1e-6)
+            log.info("knowledge: embedded %d/%d chunks (%.0f a second, about %.0f s to go)", done, total, rate, (total - done) / max(rate, 1e-6))
+            self._logged = now
+        if done == total and self._bar is not None:
+            self._bar.stop()
+            log.info("knowledge: embedded %d chunks in %.1f s", total, now - self._started)
 
 
 class Bot:
@@ -106,11 +142,11 @@ class Bot:
         at a time: the others wait, then find it in step and only read the folder."""
         assert self.services is not None and self.replica is not None
         if not self.settings.chroma_host:
-            return self.services.knowledge.sync()  # this replica's own index
+            return self.services.knowledge.sync(progress=StartupProgress())  # this replica's own index
         with self.replica.exclusive(KNOWLEDGE, self._stop) as held:
             if not held:
                 raise ConfigError("stopped while waiting for another replica's knowledge sync")
-            return self.services.knowledge.sync()
+            return self.services.knowledge.sync(progress=StartupProgress())
 
     def _recover(self) -> None:
         """Every few seconds: if this replica holds the recovery duty, take over what a gone replica

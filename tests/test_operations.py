@@ -10,6 +10,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import requests
@@ -134,3 +135,23 @@ def test_without_a_slack_endpoint_the_probes_still_answer_and_the_rest_is_404(ll
     assert statuses == ["404 Not Found"] and json.loads(body) == {"error": "not found"}
     metrics = b"".join(app({"PATH_INFO": "/metrics", "REQUEST_METHOD": "GET"}, lambda status, headers: statuses.append(status)))
     assert statuses[-1] == "200 OK" and b"social_reply_tickets" in metrics
+
+
+def test_a_first_start_says_why_it_waits_and_how_far_the_index_is(services: Services, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from assistant.kb import Knowledge, open_index
+    from assistant.runtime import StartupProgress
+
+    progress = StartupProgress()
+    progress.EVERY = 0.0  # a line per batch here; every 5 s in `run`
+    fresh = Knowledge(services.knowledge.folder, open_index(services.settings, tmp_path / "fresh-index"), services.knowledge.decision)
+    with caplog.at_level("INFO", logger="assistant"):
+        report = fresh.sync(progress=progress)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("knowledge:")]
+    total = report.chunks_embedded
+    assert total > 64, "more than one batch"
+    assert lines[0] == f"knowledge: embedding {total} chunks of new or changed articles before serving (the first start embeds the whole folder)"
+    assert lines[1].startswith(f"knowledge: embedded 64/{total} chunks") and lines[-1].startswith(f"knowledge: embedded {total}/{total} chunks")
+    caplog.clear()
+    with caplog.at_level("INFO", logger="assistant"):
+        fresh.sync(progress=progress)
+    assert not [r for r in caplog.records if r.getMessage().startswith("knowledge: embed")], "nothing to embed, nothing said"

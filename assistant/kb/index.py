@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -160,6 +160,9 @@ class LexicalIndex:
         return [(self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0], strict=False) if s > 0]
 
 
+ADD_BATCH = 64  # chunks embedded and written at a time (the model's best batch is 32; progress is said per batch)
+
+
 class KnowledgeIndex:
     """Chunks of the knowledge articles in Chroma (embedded or a server) plus BM25 in memory."""
 
@@ -224,7 +227,7 @@ class KnowledgeIndex:
             self._chunks = self.collection.count()
         return self._hashes
 
-    def sync(self, articles: dict[str, Article]) -> SyncReport:
+    def sync(self, articles: dict[str, Article], progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Embed only new and changed articles; drop chunks of articles that are gone.
 
         Crash-safe: a changed article's old chunks go, its new ones are written with no hash, and
@@ -255,9 +258,13 @@ class KnowledgeIndex:
                 ids.append(f"{article.id}::{chunk.number}")
                 documents.append(chunk.text)
                 metadatas.append({"article_id": article.id, "hash": "", "heading": chunk.heading, "chunk": chunk.number})
-        for start in range(0, len(ids), 256):
-            end = start + 256
+        if progress is not None and ids:
+            progress(0, len(ids))
+        for start in range(0, len(ids), ADD_BATCH):
+            end = start + ADD_BATCH
             self.collection.add(ids=ids[start:end], documents=documents[start:end], metadatas=metadatas[start:end])
+            if progress is not None:
+                progress(min(end, len(ids)), len(ids))  # `progress(done, total)`: chunks embedded so far
         for meta in metadatas:
             meta["hash"] = articles[meta["article_id"]].content_hash
         for start in range(0, len(ids), 1024):
