@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint run bench clean llm-check privacy-check mutants
+.PHONY: demo test lint run bench clean llm-check privacy-check mutants compose-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +29,12 @@ lint: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/social-reply run
+
+# The image and the compose topology (PostgreSQL, Chroma, two replicas behind nginx), built from
+# Debian's packages on this machine and checked: a post in, its card out, a replica killed, the
+# other carries on. Installs the engine the first time (root); see docs/operations.md.
+compose-check: $(STAMP)
+	./ops/compose-check.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --markdown docs/bench-latest.md
