@@ -133,15 +133,21 @@ def build_services(
     live: dict[str, Publisher] | None = None,
     clock: Callable[[], datetime] | None = None,
     learned_limits: dict[str, int] | None = None,
+    read_only: bool = False,
 ) -> Services:
     """Everything but Slack and the pollers, which `run` adds when their settings are present.
     `live`: publishers of connected networks by platform name (X's is made from `x_client`).
     `learned_limits`: post limits connected servers said (a Mastodon instance's), which win over
-    the settings' (MASTODON_CHAR_LIMIT)."""
+    the settings' (MASTODON_CHAR_LIMIT). `read_only`: for commands that never write tickets (the
+    `kb` commands, `check`): the schema is never changed, and before the first `run` or `demo`
+    (no SQLite file yet) they read an empty store in memory."""
     platforms = Platforms({"mastodon": settings.mastodon_char_limit}, learned_limits)
     settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
-    store = Store.from_settings(settings, clock=clock)
+    if read_only and settings.db_url.startswith("sqlite:///") and not Path(settings.db_url.removeprefix("sqlite:///")).exists():
+        store = Store.from_settings(settings.model_copy(update={"database_url": "sqlite://"}), clock=clock)  # nothing written to disk
+    else:
+        store = Store.from_settings(settings, clock=clock, migrate=not read_only)
     decision, _ = resolve_decision(settings)
     knowledge = Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings))
     drafter = make_drafter(settings, prompts, platforms)

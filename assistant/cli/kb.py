@@ -27,7 +27,7 @@ from assistant.errors import AssistantError
 def kb_sync(as_json: bool = JsonOption) -> None:
     """Re-embed only new and changed articles and drop deleted ones."""
     quiet()
-    services = open_services(load_settings())
+    services = open_services(load_settings(), read_only=True)
     result = sync_knowledge(services, as_json)
     if as_json:
         emit(result)
@@ -46,7 +46,7 @@ def kb_search(
     quiet()
     if mode not in ("hybrid", "dense", "lexical"):
         fail("--mode must be hybrid, dense or lexical.")
-    services = open_services(load_settings())
+    services = open_services(load_settings(), read_only=True)
     services.knowledge.sync()
     from assistant.kb.decision import as_decision
     from assistant.posts import Post
@@ -179,7 +179,7 @@ def kb_lint(
 
     quiet()
     settings = load_settings()
-    services = open_services(settings)
+    services = open_services(settings, read_only=True)
     services.knowledge.sync()
     knowledge = services.knowledge
     problems = [str(problem) for problem in knowledge.problems]
@@ -221,7 +221,7 @@ def kb_gaps(limit: int = typer.Option(10, help="How many groups to show."), as_j
     from assistant.kb.health import group_gaps
 
     quiet()
-    services = open_services(load_settings())
+    services = open_services(load_settings(), read_only=True)
     gaps = group_gaps(services.store.list(no_match=True), services.knowledge.index.embedder.embeddings, brand=services.settings.brand_name)[:limit]
     rows: list[dict[str, Any]] = [
         {"posts": gap.size, "example": gap.example, "others": gap.posts[1:4], "tickets": gap.ticket_ids, "latest": gap.latest} for gap in gaps

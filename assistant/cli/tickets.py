@@ -133,7 +133,7 @@ def check(
         wanted = Action(action)
     except ValueError:
         fail(f"--action: {action!r} is not one of {', '.join(a.value for a in Action)}.")
-    services = open_services(load_settings())
+    services = open_services(load_settings(), read_only=True)
     if reply is not None or dm is not None:
         services.knowledge.sync()  # the checks read the cited articles
     verdict = services.desk.check(_ticket_number(ticket_id), actor, wanted, reply=reply, dm=dm)

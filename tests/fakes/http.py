@@ -39,7 +39,8 @@ class LoopbackServer:
 
         self.server = _QuietServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll: `close()` waits for the loop to notice, and every test using a fake pays it.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
         outer.port = self.server.server_address[1]
 
