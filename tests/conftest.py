@@ -21,6 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 # Generated-input tests run their stated number of examples; FUZZ_SCALE=10 runs ten times as many.
 FUZZ_SCALE = max(1, int(__import__("os").environ.get("FUZZ_SCALE", "1") or 1))
 
+# Fixtures of the replica-process tests (a fake Slack, a fake Mastodon, PostgreSQL, `run` processes).
+pytest_plugins = ["tests.replica_world"]
+
 
 def examples(count: int) -> int:
     return count * FUZZ_SCALE
@@ -79,6 +82,36 @@ def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
             return value
         time.sleep(0.02)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+def run_env(tmp_path: Path, index: Path, slack_api_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a `social-reply run` process in a test: the repository's knowledge and
+    prompts, a fake Slack, no network or model configured unless `extra` says so."""
+    import os
+
+    return {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "DATA_DIR": str(tmp_path / "data"),
+        "INDEX_PATH": str(index),
+        "KNOWLEDGE_DIR": str(REPO / "knowledge"),
+        "PROMPTS_DIR": str(REPO / "prompts"),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_INBOX_CHANNEL": INBOX,
+        "SLACK_ESCALATION_CHANNEL": "CESCALATE",
+        "SLACK_API_URL": slack_api_url,
+        "KB_POLL_SECONDS": "0",
+        "OPENAI_API_KEY": "",
+        "X_BEARER_TOKEN": "",
+        "MASTODON_BASE_URL": "",
+        "MASTODON_ACCESS_TOKEN": "",
+        "BLUESKY_HANDLE": "",
+        "BLUESKY_APP_PASSWORD": "",
+        "WEBHOOK_SECRETS": "",
+        **extra,
+    }
 
 
 def empty_database(url: str) -> str:

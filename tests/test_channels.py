@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -16,7 +15,7 @@ import requests
 
 from assistant.slack import constants as c
 from assistant.sources.webhook import PATH, sign
-from tests.conftest import INBOX, REPO, SIGNING_SECRET, wait_until
+from tests.conftest import SIGNING_SECRET, run_env, wait_until
 from tests.fakes.bluesky_api import (
     OWN_HANDLE,
     PASSWORD,
@@ -37,28 +36,7 @@ def _free_port() -> int:
 
 
 def _env(tmp_path: Path, shared_index: Path, slack_api: FakeSlackAPI, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATA_DIR": str(tmp_path / "data"),
-        "INDEX_PATH": str(shared_index),
-        "KNOWLEDGE_DIR": str(REPO / "knowledge"),
-        "PROMPTS_DIR": str(REPO / "prompts"),
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_APP_TOKEN": "",
-        "SLACK_INBOX_CHANNEL": INBOX,
-        "SLACK_ESCALATION_CHANNEL": "CESCALATE",
-        "SLACK_API_URL": slack_api.url,
-        "KB_POLL_SECONDS": "0",
-        "OPENAI_API_KEY": "",
-        "X_BEARER_TOKEN": "",
-        "MASTODON_BASE_URL": "",
-        "MASTODON_ACCESS_TOKEN": "",
-        "BLUESKY_HANDLE": "",
-        "BLUESKY_APP_PASSWORD": "",
-        "WEBHOOK_SECRETS": "",
-        **extra,
-    }
+    return run_env(tmp_path, shared_index, slack_api.url, **extra)
 
 
 def _card_for(slack_api: FakeSlackAPI, platform_text: str) -> dict[str, Any] | None:

@@ -42,27 +42,3 @@ def test_kb_eval_reports_hybrid_beside_both_baselines_in_sample_and_cross_valida
     shown = " ".join(table.stdout.split())
     assert table.returncode == 0 and "learned by `kb eval --save`" in shown and "index reused" in shown
     assert f"hybrid │ {hybrid['hit_at_1']:.3f} │ {hybrid['hit_at_3']:.3f}" in shown, "the same figures as the JSON"
-
-
-def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -> None:
-    from assistant.sources.replay import sample_posts_path
-
-    # The first 62 attacks here; tests/test_injection.py runs all of them, check by check.
-    first = [line for line in (sample_posts_path().parent / "hostile.jsonl").read_text(encoding="utf-8").splitlines() if '"class": "original"' in line]
-    (tmp_path / "hostile.jsonl").write_text("\n".join(first) + "\n", encoding="utf-8")
-    # One attack draft of each of three classes here; tests/test_allowlist.py runs the whole corpus.
-    attacks = [line for line in (sample_posts_path().parent / "attacks.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    chosen = {json.loads(line)["class"]: line for line in attacks if json.loads(line)["class"] in ("number", "secret", "unsupported-advice")}
-    (tmp_path / "attacks.jsonl").write_text("\n".join(chosen.values()) + "\n", encoding="utf-8")
-    result = run_cli(
-        "draft-eval", "--json", "--hostile", str(tmp_path / "hostile.jsonl"), "--attacks", str(tmp_path / "attacks.jsonl"), env={"DATA_DIR": str(tmp_path)}
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
-    assert report["drafter"] == "offline" and report["hostile"] == 62 and report["obeying_drafts"] == 62
-    assert sorted(report["attack_classes"]) == ["number", "secret", "unsupported-advice"] and report["attack_blocked"] == report["attack_drafts"] == 3
-    assert report["targets"] == {name: True for name in report["targets"]}, report
-    assert report["citation_accuracy"] >= report["retrieval_hit_at_1"]
-    # The bundled posts asking two things (two_questions.jsonl beside the sample posts).
-    assert report["two_question_posts"] == 13 and report["one_question_posts"] == 170
-    assert report["every_question_answered"] + report["one_question_answered"] == 1.0

@@ -32,6 +32,7 @@ from tests.conftest import (
     examples,
     make_post,
     outbox_lines,
+    run_env,
     wait_until,
 )
 from tests.fakes.slack_api import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, blocks_problem
@@ -446,13 +447,12 @@ def test_a_form_slack_no_longer_lets_us_open_says_to_click_again(slack: SlackHar
 
 def test_stopping_run_finishes_the_work_it_already_acknowledged(tmp_path, shared_index, slack_api) -> None:  # noqa: ANN001
     """SIGTERM right after an acknowledged Approve: the reply is posted and the card shows it before exit."""
-    import os
     import signal
     import socket
     import subprocess
     import sys
 
-    from tests.conftest import INBOX, REPO, SIGNING_SECRET
+    from tests.conftest import SIGNING_SECRET
     from tests.fakes.slack_api import SignedSlackClient
 
     with socket.socket() as probe:
@@ -460,23 +460,7 @@ def test_stopping_run_finishes_the_work_it_already_acknowledged(tmp_path, shared
         port = probe.getsockname()[1]
     posts = tmp_path / "one.jsonl"
     posts.write_text(json.dumps({"id": "900", "platform": "x", "author": "sam_k", "text": "How do I reset my password? The app will not let me in"}) + "\n")
-    env = {
-        **os.environ,
-        "DATA_DIR": str(tmp_path / "data"),
-        "INDEX_PATH": str(shared_index),
-        "KNOWLEDGE_DIR": str(REPO / "knowledge"),
-        "PROMPTS_DIR": str(REPO / "prompts"),
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_APP_TOKEN": "",
-        "SLACK_INBOX_CHANNEL": INBOX,
-        "SLACK_ESCALATION_CHANNEL": "CESCALATE",
-        "SLACK_API_URL": slack_api.url,
-        "PORT": str(port),
-        "KB_POLL_SECONDS": "0",
-        "X_BEARER_TOKEN": "",
-        "OPENAI_API_KEY": "",
-    }
+    env = run_env(tmp_path, shared_index, slack_api.url, PORT=str(port))
     bot = subprocess.Popen(
         [sys.executable, "-m", "assistant", "run", "--replay", str(posts)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
