@@ -15,8 +15,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric, SummaryMetricFamily
+
+from assistant.telemetry import ACK_SECONDS, POLLED
 
 if TYPE_CHECKING:
     from assistant.replica import Replica
@@ -25,25 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROBES = ("/healthz", "/readyz", "/metrics")
-
-# This process's own, registered into each Operations' registry (never the global one).
-ACK_SECONDS = Histogram(
-    "social_reply_slack_ack_seconds",
-    "Time from a Slack request arriving to its acknowledgement leaving (Slack gives up at 3 s).",
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0),
-    registry=None,
-)
-POLLED = Gauge(
-    "social_reply_poller_last_success_timestamp_seconds",
-    "When this replica's poller of a network last fetched successfully (Unix time; absent if it never polled).",
-    ["network"],
-    registry=None,
-)
-
-
-def polled(network: str) -> None:
-    """A poller fetched successfully (called by `sources.poll_forever`)."""
-    POLLED.labels(network=network).set_to_current_time()
 
 
 class StoreCollector:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.observe import polled
 from assistant.privacy import masked_text
+from assistant.telemetry import polled
 
 if TYPE_CHECKING:
     from assistant.posts import Post
