@@ -78,8 +78,9 @@ class Replica:
 
 
 @pytest.fixture
-def world(tmp_path: Path, built_index: Path) -> Iterator[dict[str, Any]]:
-    url = empty_database(postgres_url("replica_processes"))
+def world(request: pytest.FixtureRequest, tmp_path: Path, built_index: Path) -> Iterator[dict[str, Any]]:
+    # A database per test file: two files of replica tests may run at once on the two workers.
+    url = empty_database(postgres_url(request.module.__name__.rsplit(".", 1)[-1]))
     slack_api, mastodon = FakeSlackAPI(), FakeMastodon(max_characters=1000)
     env = run_env(
         tmp_path,
