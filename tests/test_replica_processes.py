@@ -26,6 +26,7 @@ def test_replicas_start_together_poll_once_hand_polling_over_when_the_leader_die
     before = len(mastodon.polled_at)
     time.sleep(window)
     polled = len(mastodon.polled_at) - before
+    print(f"two replicas: {polled} polls in {window:.0f} s at one every {POLL} s")  # shown with -s
     assert polled <= 1.3 * (window / POLL) + 1, f"{polled} polls in {window} s at one every {POLL} s"
     assert polled >= 0.5 * (window / POLL), "somebody polls"
 
@@ -43,6 +44,7 @@ def test_replicas_start_together_poll_once_hand_polling_over_when_the_leader_die
         send_mention(mastodon, number)
     assert wait_until(lambda: any(at > killed for at in mastodon.polled_at), timeout=LEASE * 3)
     handed = min(at for at in mastodon.polled_at if at > killed) - killed
+    print(f"polling resumed {handed:.1f} s after the leader was killed (lease {LEASE:.0f} s)")
     assert handed <= LEASE, f"polling resumed {handed:.1f} s after the leader died"
     assert wait_until(lambda: all(card_of(slack_api, n) for n in (4, 5, 6)), timeout=60), other.text[-3000:]
     tickets = store.list()
