@@ -135,8 +135,8 @@ def empty_database(url: str) -> str:
 
 
 def postgres_url(name: str) -> str:
-    """A PostgreSQL database of this test file's own (created on first use) on the server
-    TEST_DATABASE_URL names, so two files on two workers never drop each other's tables; the test
+    """A PostgreSQL database of this test file's own, per pytest-xdist worker (created on first use),
+    on the server TEST_DATABASE_URL names, so two workers never drop each other's tables; the test
     is skipped when no server is configured."""
     import os
 
@@ -146,7 +146,8 @@ def postgres_url(name: str) -> str:
     if not base:
         pytest.skip("TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server when one is installed)")
     url = sqlalchemy.engine.make_url(base)
-    database = f"test_{name}"
+    # One per test file and pytest-xdist worker: a file's tests may run on both workers at once.
+    database = f"test_{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -24,6 +26,11 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_every_command_has_help() -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    runner = CliRunner()  # in this process: `--help` through a subprocess is covered above
     for command in (
         ["demo"],
         ["run"],
@@ -38,9 +45,12 @@ def test_every_command_has_help() -> None:
         ["kb", "lint"],
         ["kb", "eval"],
         ["kb", "gaps"],
+        ["db", "upgrade"],
+        ["db", "current"],
+        ["db", "history"],
     ):
-        result = run_cli(*command, "--help")
-        assert result.returncode == 0 and "Usage" in result.stdout, command
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output, command
 
 
 def test_demo_without_input_drafts_the_sample_posts(tmp_path: Path) -> None:
@@ -112,20 +122,26 @@ def test_stats_reports_the_queue_and_model_usage(tmp_path: Path) -> None:
     assert data["llm"] == [{"model": "m", "drafts": 1, "prompt_tokens": 120, "completion_tokens": 40, "avg_latency_ms": 900, "max_latency_ms": 900}]
 
 
-def test_check_shows_the_desks_decision_without_acting(services, tmp_path: Path) -> None:  # noqa: ANN001
+def test_check_shows_the_desks_decision_without_acting(services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
     from tests.conftest import make_post
 
     ticket_id = services.pipeline.ingest(make_post(platform="mastodon", external_id="m9")).ticket_id
     env = {"DATA_DIR": str(services.settings.data_dir), "INDEX_PATH": str(services.settings.index_path)}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    runner = CliRunner()  # in this process (the model is loaded already); the last call goes through a real one
     limit = services.settings.mastodon_char_limit
-    fits = run_cli("check", str(ticket_id), "--reply", "@sam_k Tap 'Forgot password' on the sign-in screen; the link lasts an hour.", "--json", env=env)
-    assert fits.returncode == 0, fits.stderr
+    fits = runner.invoke(app, ["check", str(ticket_id), "--reply", "@sam_k Tap 'Forgot password' on the sign-in screen; the link lasts an hour.", "--json"])
+    assert fits.exit_code == 0, fits.output
     assert json.loads(fits.stdout)["allowed"] is True
-    too_long = run_cli("check", str(ticket_id), "--reply", "a" * (limit + 1), env=env)
-    assert too_long.returncode == 1 and f"{limit + 1} characters (links count 23); Mastodon allows {limit}" in too_long.stdout
+    too_long = runner.invoke(app, ["check", str(ticket_id), "--reply", "a" * (limit + 1)])
+    assert too_long.exit_code == 1 and f"{limit + 1} characters (links count 23); Mastodon allows {limit}" in " ".join(too_long.stdout.split())
     services.desk.claim(ticket_id, "UAGENT1")
-    claimed = run_cli("check", str(ticket_id), "--action", "approve", "--actor", "UAGENT2", "--json", env=env)
-    assert claimed.returncode == 1 and "claimed by UAGENT1" in json.loads(claimed.stdout)["errors"]["ticket"]
+    claimed = runner.invoke(app, ["check", str(ticket_id), "--action", "approve", "--actor", "UAGENT2", "--json"])
+    assert claimed.exit_code == 1 and "claimed by UAGENT1" in json.loads(claimed.stdout)["errors"]["ticket"]
     assert services.store.get(ticket_id).state == "awaiting_review" and services.store.publications() == []
     unknown = run_cli("check", "999", env=env)
     assert unknown.returncode == 2 and "does not exist" in unknown.stderr
