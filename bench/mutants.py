@@ -57,7 +57,13 @@ TARGETS: dict[str, dict[str, list[str]]] = {
         "tests": ["tests/test_boundaries.py", "tests/test_store.py", "tests/test_policy.py"],
     },
     "replicas": {
-        "files": ["assistant/store/replicas.py", "assistant/store/timers.py", "assistant/store/publications.py", "assistant/store/tickets.py", "assistant/scheduler.py"],
+        "files": [
+            "assistant/store/replicas.py",
+            "assistant/store/timers.py",
+            "assistant/store/publications.py",
+            "assistant/store/tickets.py",
+            "assistant/scheduler.py",
+        ],
         "functions": [
             "join",
             "beat",
