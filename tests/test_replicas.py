@@ -242,7 +242,9 @@ def test_a_warning_rescheduled_for_the_same_wait_is_said_once(pair: tuple[Store,
     assert scheduler.tick() == 0, "the same wait was warned about already"
     warnings = [m for m in slack_api.of("chat.postMessage") if ":hourglass:" in m["text"]]
     assert len(warnings) == 1
-    assert any(t.note == "said already" for t in one.timers(ticket_id, status="cancelled"))
+    assert [t.kind for t in one.timers(ticket_id, status="cancelled") if t.note == "said already"] == ["sla_warning"], "the second warning, not the breach"
+    clock.now = START + timedelta(hours=2)
+    assert scheduler.tick() == 1 and "SLA missed" in slack_api.of("chat.postMessage")[-1]["text"], "the breach of the wider target is still said"
 
 
 def test_a_reminder_slack_refused_is_said_on_the_next_tick_and_only_then(pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI) -> None:
@@ -278,3 +280,60 @@ def test_thread_messages_carry_the_reminder_key_as_slack_metadata(pair: tuple[St
     Scheduler(one, _inbox(one, slack_api)).tick()
     [message] = [m for m in slack_api.of("chat.postMessage") if m.get("thread_ts")]
     assert message["metadata"]["event_type"] == REMINDER and message["metadata"]["event_payload"]["key"].startswith(f"follow_up:{ticket_id}:")
+
+
+def test_a_replica_is_alive_up_to_two_thirds_of_the_lease_after_its_beat_and_gone_just_after(pair: tuple[Store, Store], clock: Clock) -> None:
+    one, two = pair
+    beat = clock.now
+    clock.now = beat + one.gone_after
+    assert one.alive() == {one.me, two.me}, "at the limit: alive"
+    clock.now = beat + one.gone_after + timedelta(microseconds=1)
+    assert one.alive() == set(), "one past it: gone"
+
+
+def test_joining_forgets_replicas_silent_for_more_than_a_day(pair: tuple[Store, Store], clock: Clock) -> None:
+    one, two = pair
+    clock.now = START + timedelta(days=1)
+    one.join("replica-c")
+    assert {r.id for r in one.replicas()} == {one.me, two.me, "replica-c"}, "silent exactly a day: kept"
+    clock.now = START + timedelta(days=1, seconds=1)
+    one.join("replica-c")
+    assert {r.id for r in one.replicas()} == {"replica-c"}, "silent longer: forgotten"
+
+
+def test_a_drafting_lease_holds_to_its_last_instant(pair: tuple[Store, Store], clock: Clock) -> None:
+    one, two = pair
+    ticket_id, _ = one.add_post(make_post("11").cleaned())
+    assert one.take_for_drafting(ticket_id)
+    end = clock.now + one.draft_lease
+    for store in (one, two):
+        store.beat(store.me)
+    clock.now = end
+    two.beat(two.me)
+    one.beat(one.me)
+    assert two.undrafted() == [] and not two.take_for_drafting(ticket_id), "at the lease's end: still held"
+    clock.now = end + timedelta(seconds=1)
+    one.beat(one.me)
+    two.beat(two.me)
+    assert two.undrafted() == [ticket_id], "one second past it, even with its replica alive: free"
+
+
+def test_a_warning_due_at_its_breach_is_not_said_and_one_a_second_before_is(pair: tuple[Store, Store], clock: Clock) -> None:
+    from assistant.scheduler import reminder
+
+    one, _ = pair
+    ticket_id = _ready_ticket(one, "12")
+    one.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
+    [warning] = [t for t in one.timers(ticket_id) if t.kind == "sla_warning"]
+    ticket = one.get(ticket_id)
+    breach = one.sla().deadlines("high", 1, START)[1]
+    clock.now = breach - timedelta(seconds=1)
+    said = reminder(one, warning, ticket)
+    assert said is not None and "due by" in said
+    clock.now = breach
+    assert reminder(one, warning, ticket) is None
+
+
+def test_firing_a_timer_that_does_not_exist_changes_nothing(pair: tuple[Store, Store]) -> None:
+    one, _ = pair
+    assert one.fire(999, worker=one.me, note="x") is False
