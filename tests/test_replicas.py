@@ -280,6 +280,7 @@ def test_thread_messages_carry_the_reminder_key_as_slack_metadata(pair: tuple[St
     Scheduler(one, _inbox(one, slack_api)).tick()
     [message] = [m for m in slack_api.of("chat.postMessage") if m.get("thread_ts")]
     assert message["metadata"]["event_type"] == REMINDER and message["metadata"]["event_payload"]["key"].startswith(f"follow_up:{ticket_id}:")
+    assert "conversations.replies" not in [call.method for call in slack_api.calls], "a reminder nobody doubts is not looked up (no extra Slack call)"
 
 
 def test_a_replica_is_alive_up_to_two_thirds_of_the_lease_after_its_beat_and_gone_just_after(pair: tuple[Store, Store], clock: Clock) -> None:
