@@ -31,6 +31,7 @@ from assistant.publish.router import PublisherRouter
 from assistant.publish.x import XReplies
 from assistant.review import ReviewDesk
 from assistant.store import Store
+from assistant.store.engine import missing_database
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def build_services(
     platforms = Platforms({"mastodon": settings.mastodon_char_limit}, learned_limits)
     settings.require_knowledge_dir()
     prompts = Prompts.load(settings.prompts_dir)
-    if read_only and settings.db_url.startswith("sqlite:///") and not Path(settings.db_url.removeprefix("sqlite:///")).exists():
+    if read_only and missing_database(settings.db_url):
         store = Store.from_settings(settings.model_copy(update={"database_url": "sqlite://"}), clock=clock)  # nothing written to disk
     else:
         store = Store.from_settings(settings, clock=clock, migrate=not read_only)

@@ -3,7 +3,8 @@ and `demo` do on start), `db current` says where the database is, `db history` l
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,17 +16,24 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 
-def _engine(*, create: bool = False) -> Engine:
-    """The database's engine; a SQLite file that does not exist is made only by `upgrade`."""
-    from assistant.store import make_engine
+@contextmanager
+def _engine(*, create: bool = False) -> Iterator[Engine]:
+    """The database's engine, disposed of afterwards; a SQLite file that does not exist is made
+    only by `upgrade`."""
+    from assistant.store.engine import make_engine, missing_database, sqlite_file
 
     url = load_settings().db_url
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        if not create and not path.exists():
-            fail(f"No ticket database at {path} yet: `social-reply db upgrade` (or `demo`, `run`) creates it.")
+    missing = missing_database(url)
+    if missing is not None and not create:
+        fail(f"No ticket database at {missing} yet: `social-reply db upgrade` (or `demo`, `run`) creates it.")
+    path = sqlite_file(url)
+    if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return make_engine(url)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @db_app.command("upgrade")
@@ -36,11 +44,8 @@ def db_upgrade(
     """Run the revisions the database lacks, under the schema lock; rows are kept. Run it first when upgrading, then restart the replicas."""
     from assistant.store import schema
 
-    engine = _engine(create=True)
-    try:
+    with _engine(create=True) as engine:
         before, after = schema.upgrade(engine, to)
-    finally:
-        engine.dispose()
     if as_json:
         emit({"before": before, "after": after})
         return
@@ -55,11 +60,8 @@ def db_current(as_json: bool = JsonOption) -> None:
     """The revision the database is at, and whether this release needs more."""
     from assistant.store import schema
 
-    engine = _engine()
-    try:
+    with _engine() as engine:
         at, wanted = schema.current(engine), schema.head()
-    finally:
-        engine.dispose()
     if as_json:
         emit({"current": at, "head": wanted, "up_to_date": at == wanted})
         return
@@ -74,11 +76,8 @@ def db_history(as_json: bool = JsonOption) -> None:
     """Every revision, oldest first, with whether this database has it."""
     from assistant.store import schema
 
-    engine = _engine()
-    try:
+    with _engine() as engine:
         revisions = schema.history(engine)
-    finally:
-        engine.dispose()
     if as_json:
         emit([{"revision": r.id, "title": r.title, "applied": r.applied} for r in revisions])
         return

@@ -50,9 +50,9 @@ class Database:
         self.clock = clock  # every time the store records; tests pass a controlled one
         self.reopen_window = reopen_window
         self.default_sla = sla or Targets()
-        if url.startswith("sqlite:///"):
-            path = Path(url.removeprefix("sqlite:///"))
-            if not migrate and not path.exists():  # a read-only command creates nothing
+        path = sqlite_file(url)
+        if path is not None:
+            if not migrate and missing_database(url):  # a read-only command creates nothing
                 raise ConfigError(f"No ticket database at {path} yet: `social-reply demo` or `social-reply run` creates it (or `social-reply db upgrade`).")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,6 +88,18 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for any other database, or SQLite in memory)."""
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def missing_database(url: str) -> Path | None:
+    """The SQLite file this URL names when it does not exist yet: commands that only read must not
+    create it (None when it exists, or the database is not a SQLite file)."""
+    path = sqlite_file(url)
+    return path if path is not None and not path.exists() else None
 
 
 def make_engine(url: str) -> Engine:
