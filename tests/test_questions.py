@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.drafting.length import platform_length
-from assistant.kb.questions import MAX_PARTS, question_parts
+from assistant.kb.questions import MAX_CANDIDATES, MAX_PARTS, need_parts, question_parts
 from assistant.platforms import platform
 from assistant.text.measure import THREAD_SEPARATOR, thread_parts
+from assistant.text.needs import states_a_need
 from tests.conftest import make_post
 
 
@@ -102,3 +103,66 @@ def test_one_question_with_context_cites_one_article(services: Any) -> None:
     draft = _draft(services, "My kettle won't heat up at all. How do I get it fixed?", "two-3")
     assert len(draft.citations) == 1
     assert not any("questions, answered from" in flag for flag in draft.flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("camera doesn't work + the I glitch", ["camera doesn't work", "the I glitch"]),
+        ("keyboard lags and battery lasts 5 h", ["keyboard lags", "and battery lasts 5 h"]),
+        ("No videos play, messages don’t appear, SLOW", ["No videos play", "messages don’t appear, SLOW"]),
+        ("my battery dies in an hour 😡and it takes forever to charge", ["my battery dies in an hour 😡", "and it takes forever to charge"]),
+        ("order is late\n- code rejected\n- app crashes", ["order is late", "code rejected", "app crashes"]),
+        ("lost all my contacts, photos and it won't let me sign in", ["lost all my contacts, photos", "and it won't let me sign in"]),
+        ("My kettle is broken. How do I return it?", ["My kettle is broken. How do I return it?"]),  # a statement is its question's context
+        ("When typing the keyboard lags", ["When typing the keyboard lags"]),  # opens like a question, states a problem
+    ],
+)
+def test_a_real_post_is_cut_into_its_candidate_needs(text: str, parts: list[str]) -> None:
+    assert need_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("clause", "need"),
+    [
+        ("drops WiFi constantly", True),
+        ("messages don’t appear", True),
+        ("the app keeps closing", True),
+        ("where is my order", True),
+        ("I downloaded the new update last night", False),
+        ("Did a reset", False),
+        ("I received my new phone today", False),
+    ],
+)
+def test_a_need_is_a_question_or_a_problem_and_the_rest_is_context(clause: str, need: bool) -> None:
+    assert states_a_need(clause) is need
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["my", "battery", "dies", " and ", " + ", "&", ", ", "app", "won't", "\n- ", "1) ", "?", ".", "😡", "also", "’", " "]),
+        max_size=40,
+    ).map("".join)
+)
+def test_cutting_into_needs_keeps_every_word_in_order(text: str) -> None:
+    parts = need_parts(text)
+    assert 1 <= len(parts) <= MAX_CANDIDATES
+    assert _words(" ".join(parts)) == _words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_cuts_into_needs_without_losing_a_word(text: str) -> None:
+    parts = need_parts(text)
+    assert 1 <= len(parts) <= MAX_CANDIDATES and _words(" ".join(parts)) == _words(text)
+
+
+def test_two_problems_stated_without_a_question_get_both_answers(services: Any) -> None:
+    draft = _draft(services, "my discount code is rejected at checkout + the kettle won't heat up at all", "two-4")
+    assert {c["article_id"] for c in draft.citations} >= {"discount-code", "kettle-not-heating"}
+
+
+def test_what_happened_before_the_problem_is_not_a_second_need(services: Any) -> None:
+    draft = _draft(services, "I updated the app last night and now my kettle won't heat up at all", "two-5")
+    assert [c["article_id"] for c in draft.citations] == ["kettle-not-heating"]

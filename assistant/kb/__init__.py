@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +26,9 @@ from assistant.kb.decision import (
 )
 from assistant.kb.embeddings import make_embeddings
 from assistant.kb.grounding import Grounding, PartAnswer
-from assistant.kb.index import KnowledgeIndex, Thresholds
-from assistant.kb.questions import question_parts
+from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
+from assistant.kb.questions import MAX_PARTS, need_parts, question_parts
+from assistant.text.needs import states_a_need
 
 if TYPE_CHECKING:
     from assistant.kb.decision import Decision
@@ -118,7 +120,7 @@ class Knowledge:
         evidence = self.index.evidence(text)
         decision = as_decision(self.decision)
         verdict = decision.decide(evidence, intent)
-        answers = self._answers(text, decision) if verdict.answerable else ()
+        answers = self._answers(text, decision, evidence) if verdict.answerable else ()
         return Grounding(evidence.hits, self.articles, self.decision, verdict, answers)
 
     def expect(self, texts: list[str]) -> None:
@@ -126,24 +128,87 @@ class Knowledge:
         asking several) are embedded in one batch, so each `ground` finds its vectors ready."""
         queries = list(texts)
         for text in texts:
-            parts = question_parts(text)
-            if len(parts) > 1:
-                queries += parts
+            queries += [part for parts in (question_parts(text), need_parts(text)) if len(parts) > 1 for part in parts]
         self.index.expect(queries)
 
-    def _answers(self, text: str, decision: Decision) -> tuple[PartAnswer, ...]:
-        """For a post that asks two or three things, the article answering each question, in the
-        order asked. The post as a whole is answerable; each question is answered by its best article
-        when the decision says so on the question's own evidence, or when that article is close
-        enough in meaning alone. Empty unless at least two different articles answer."""
+    def _answers(self, text: str, decision: Decision, whole: Evidence) -> tuple[PartAnswer, ...]:
+        """For a post that asks for two or three things, the article answering each need, in the
+        order written; empty unless at least two different articles answer.
+
+        Questions first (`question_parts`): each is answered by its best article when the decision
+        says so on the question's own evidence, or when that article is close enough in meaning.
+        Otherwise the post's clauses (`need_parts`): a clause whose own best article is not the
+        post's is a second need only on strong evidence (see `SecondNeed`); any other clause is
+        context of the need before it."""
         parts = question_parts(text)
-        if len(parts) < 2:
-            return ()
         found: list[PartAnswer] = []
-        for part in parts:
-            evidence = self.index.evidence(part)
-            if evidence.hits and (decision.close_in_meaning(evidence.hits[0]) or decision.decide(evidence, "question").answerable):
-                best = evidence.hits[0]
-                if best.article_id in self.articles and all(best.article_id != answer.article_id for answer in found):
-                    found.append(PartAnswer(part, best.article_id, best.confidence))
-        return tuple(found) if len(found) > 1 else ()
+        if len(parts) > 1:
+            for part in parts:
+                evidence = self.index.evidence(part)
+                if evidence.hits and (decision.close_in_meaning(evidence.hits[0]) or decision.decide(evidence, "question").answerable):
+                    best = evidence.hits[0]
+                    if best.article_id in self.articles and all(best.article_id != answer.article_id for answer in found):
+                        found.append(PartAnswer(part, best.article_id, best.confidence))
+            if len(found) > 1:
+                return tuple(found)
+        clauses = need_parts(text)
+        if len(clauses) < 2 or not whole.hits:
+            return ()
+        top = whole.hits[0]
+        ranked = [hit.article_id for hit in whole.hits]
+        needs: list[tuple[str, str, float, dict[str, float]]] = []  # clause(s), article, confidence, the clause's cosines
+        waiting: list[str] = []
+        for clause in clauses:
+            evidence = self.index.evidence(clause)
+            lead = evidence.hits[0] if evidence.hits else None
+            cosines = {hit.article_id: hit.confidence for hit in evidence.hits}
+            at = next((n for n, need in enumerate(needs) if lead is not None and need[1] == lead.article_id), None)
+            if lead is not None and at is not None:
+                needs[at] = (f"{needs[at][0]} {clause}", *needs[at][1:])
+            elif lead is not None and lead.article_id == top.article_id:
+                needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines))
+                waiting = []
+            elif (
+                lead is not None
+                and lead.article_id in self.articles
+                and states_a_need(clause)
+                and SECOND_NEED.holds(lead, decision.decide(evidence, "question"), ranked, cosines, [top.article_id, *(need[1] for need in needs)])
+            ):
+                needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines))
+                waiting = []
+            elif needs:
+                needs[-1] = (f"{needs[-1][0]} {clause}", *needs[-1][1:])
+            else:
+                waiting.append(clause)
+        if waiting:
+            needs.insert(0, (" ".join(waiting), top.article_id, top.confidence, {}))
+        merged: dict[str, tuple[str, float]] = {}
+        for clause, article_id, confidence, _ in needs:  # a need placed before its clause was seen
+            merged[article_id] = (f"{merged[article_id][0]} {clause}" if article_id in merged else clause, confidence)
+        if len(merged) < 2 or top.article_id not in merged:
+            return ()
+        return tuple(PartAnswer(part, article_id, confidence) for article_id, (part, confidence) in list(merged.items())[:MAX_PARTS])
+
+
+@dataclass(frozen=True)
+class SecondNeed:
+    """When a clause that is not a question is a need of its own: its best article (not the
+    post's best) is likely enough to answer it on its own evidence, close enough in meaning,
+    among the post's own best articles, and clearly closer to the clause than the articles the
+    post's other needs have. A clause that is context of the main need ("I updated last night",
+    "did a reset") fails one of these. Chosen on the bundled two-question sets and the labelled
+    real posts (docs/checks.md)."""
+
+    probability: float = 0.5
+    cosine: float = 0.45
+    rank: int = 5
+    margin: float = 0.15
+
+    def holds(self, best: Hit, verdict: Any, ranked: list[str], cosines: dict[str, float], others: list[str]) -> bool:
+        likely = verdict.answerable and (verdict.probability is None or verdict.probability >= self.probability)
+        among = best.article_id in ranked[: self.rank]
+        apart = all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)
+        return bool(likely and best.confidence >= self.cosine and among and apart)
+
+
+SECOND_NEED = SecondNeed()

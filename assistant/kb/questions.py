@@ -1,31 +1,48 @@
-"""The separate questions in one post: "where's my order? and can I change my email?" asks two
-things, which two articles may answer.
+"""The separate needs in one post: "where's my order? and can I change my email?" asks two
+things, and so does "camera doesn't work + the I glitch is back" or "battery drains in an hour.
+drops wifi constantly". Two articles may answer them.
 
-A part is a question (it has a question mark or opens like one); statements around it are its
-context and stay with it ("My kettle is broken. How do I return it?" is one question). Words only
-rules: nothing is dropped, every word of the post is in exactly one part.
+Words only rules, and nothing is dropped: every word of the post is in exactly one part.
+
+- A post is cut into clauses: at sentence ends, line breaks, semicolons, list bullets, and at the
+  joins people put between two problems or questions ("and", "also", "plus", "+", "&", a comma
+  before a new clause).
+- A clause too short to say anything on its own ("photos", "and?") stays with its neighbour.
+- A statement just before a question is that question's context ("My kettle is broken. How do I
+  return it?" is one need).
+- What is left are the candidate needs. Which of them really are separate needs is decided by
+  retrieval (`Knowledge.ground`): a candidate that no article answers well, or that the same
+  article answers as its neighbour, joins it.
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.triage import _QUESTION_STARTS
+from assistant.text.needs import is_question as _is_question
 
-MAX_PARTS = 3  # more than this is a ramble, not a list of questions: the rest stays with the third
+MAX_PARTS = 3  # needs a draft answers; more is a ramble, and the rest stays with the third
+MAX_CANDIDATES = 6  # clauses retrieval is asked about; the rest stays with the last
 MIN_WORDS = 1  # content words a question needs to stand alone ("and?" or "why??" is not a question)
+MIN_STATEMENT_WORDS = 1  # a statement needs one: "and?" or "!!!" is not a need
 
-# Sentence ends, line breaks, and the joins people put between two questions.
-_SPLIT = re.compile(
+# Where a post is cut: sentence ends, line breaks, semicolons, bullets, and the words and signs
+# people join two needs with. A comma cuts only before a clause that names its own subject or
+# problem (", messages don't appear"), never inside a list of things ("contacts, photos").
+_JOIN = r"(?:and|also|plus|but also|as well as|oh and|and also)"
+_QUESTION_SPLIT = re.compile(
     r"(?<=[?!.])\s+|\s*\n+\s*|\s*;\s*|\s+(?=(?:and|also|plus|oh and|&)\s+(?:also\s+)?(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b)",
     re.I,
 )
-_FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but"})
+_CLAUSE_SPLIT = re.compile(
+    rf"(?<=[?!.])\s+(?=\S)|\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|\s*;\s*|\s+[+&]\s+|\s*\+\s+|(?:\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
+    re.I,
+)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP = frozenset(
     "the and also plus you your yours our ours are was were can could does did have has had how what when where why who which "
     "will would should this that these those there their they them for with from about into any anyone just still yet not "
-    "but get got its it's i'm i've don't can't won't hey hello please pls thanks thank".split()
+    "but get got its it's i'm i've don't can't won't hey hello please pls thanks thank well".split()
 )
 
 
@@ -33,24 +50,44 @@ def _content_words(text: str) -> int:
     return sum(word.lower() not in _STOP for word in _WORD.findall(text))
 
 
-def _is_question(text: str) -> bool:
-    """A question mark, or a clause opening like a question: "how do I…", "my phone was stolen, how
-    do I block it", "also what's…" ("what's" opens like "what")."""
-    if "?" in text:
-        return True
-    for clause in re.split(r"[,:]\s*", text.lower()):
-        words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
-        while words and words[0] in _FILLERS:
-            words = words[1:]
-        if words and words[0] in _QUESTION_STARTS:
-            return True
-    return False
+def _stands_alone(piece: str) -> bool:
+    return _content_words(piece) >= (MIN_WORDS if _is_question(piece) else MIN_STATEMENT_WORDS)
+
+
+def need_parts(text: str) -> list[str]:
+    """The post's candidate needs, in the order written (at most `MAX_CANDIDATES`): questions with
+    the statement just before them, and statements of a problem. One part (the whole post) when
+    it has one clause or none that stands alone."""
+    pieces = [piece.strip() for piece in _CLAUSE_SPLIT.split(text or "") if piece and piece.strip()]
+    parts: list[str] = []
+    pending: list[str] = []  # words too few to stand alone: they go with the next part that does
+    for piece in pieces:
+        pending.append(piece)
+        if _stands_alone(piece):
+            parts.append(" ".join(pending))
+            pending = []
+    if pending:
+        if parts:
+            parts[-1] = f"{parts[-1]} {' '.join(pending)}"
+        else:
+            parts.append(" ".join(pending))
+    # A statement just before a question is its context.
+    joined: list[str] = []
+    for part in parts:
+        if joined and _is_question(part) and not _is_question(joined[-1]):
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    if len(joined) > MAX_CANDIDATES:
+        joined = joined[: MAX_CANDIDATES - 1] + [" ".join(joined[MAX_CANDIDATES - 1 :])]
+    return joined or [text]
 
 
 def question_parts(text: str) -> list[str]:
-    """The post's questions, each with the statements before it, in the order asked. One part (the
-    whole post) when it asks one thing or none."""
-    pieces = [piece.strip() for piece in _SPLIT.split(text or "") if piece and piece.strip()]
+    """The post's questions, each with the statements before it, in the order asked (at most
+    `MAX_PARTS`). One part (the whole post) when it asks one thing or none. Questions are the
+    surest sign of separate needs; `need_parts` finds the rest."""
+    pieces = [piece.strip() for piece in _QUESTION_SPLIT.split(text or "") if piece and piece.strip()]
     parts: list[str] = []
     context: list[str] = []
     for piece in pieces:

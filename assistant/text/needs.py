@@ -1,0 +1,61 @@
+"""What a need looks like in a post, for triage and for cutting a post into its needs: a
+question, or a statement that something does not work, and whether the customer says it is
+already solved. Word rules, English; shared so that triage and retrieval agree."""
+
+from __future__ import annotations
+
+import re
+
+QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
+_FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well"})
+
+# Something does not work, is gone, fails or is wrong ("drops WiFi constantly", "messages don't
+# appear", "keyboard lags", "can't even log in"). A statement without any of it tells what
+# happened before ("I updated last night", "did a reset"), or is thanks.
+_PROBLEM = re.compile(
+    r"\b(?:not|no|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
+    r"couldn'?t|wouldn'?t|stopped|stops|fail\w*|broke\w*|crash\w*|freez\w*|froze\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
+    r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|los\w*|gone|deleted|disappear\w*|full|ruin\w*|damaged|"
+    r"cracked|wrong|problem\w*|issue\w*|keeps?|unable|locked|leak\w*|takes? (?:for ?ever|ages))\b",
+    re.I,
+)
+# The customer says the problem is over: "a hard reboot fixed it", "that worked, thanks",
+# "figured it out", "working again". Thanks after this is thanks, not sarcasm.
+_SOLVED = re.compile(
+    r"\b(?:fixed|sorted|solved|resolved|figured (?:it )?out|found it|(?:that|it|this) (?:worked|works)|works now|working (?:now|again)|"
+    r"back to normal|all good|no (?:longer|more) (?:a )?(?:problem|issue))\b",
+    re.I,
+)
+
+
+def _plain(text: str) -> str:
+    return text.replace("’", "'")
+
+
+def is_question(text: str) -> bool:
+    """A question mark, or a clause opening like a question: "how do I…", "my phone was stolen, how
+    do I block it", "also what's…" ("what's" opens like "what"). "When typing, it lags" opens like
+    one but states a problem."""
+    if "?" in text:
+        return True
+    for clause in re.split(r"[,:]\s*", _plain(text).lower()):
+        words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
+        while words and words[0] in _FILLERS:
+            words = words[1:]
+        if words and words[0] in QUESTION_STARTS and not (len(words) > 1 and words[1].endswith("ing")):
+            return True
+    return False
+
+
+def is_solved(text: str) -> bool:
+    return bool(_SOLVED.search(_plain(text)))
+
+
+def states_a_problem(text: str) -> bool:
+    """Something does not work, and the customer does not say it is solved now."""
+    return bool(_PROBLEM.search(_plain(text))) and not is_solved(text)
+
+
+def states_a_need(clause: str) -> bool:
+    """A question, or a statement that something does not work: what a need looks like."""
+    return is_question(clause) or bool(_PROBLEM.search(_plain(clause)))
