@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.posts import Post
+from assistant.text.needs import is_question, is_solved, states_a_problem
 
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
@@ -109,7 +110,6 @@ _POSITIVE = {
 }
 _POSITIVE_EMOJI = set("😀😃😄😁😊😍🥰❤💙💚💜👍🙌🎉👏✨🥳😎🤩💯")
 _NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭💔👎🙄😩😫🤮🔥😒")
-_QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
 _SPAM = re.compile(
     r"\b(crypto|bitcoin|btc|nft|airdrop|giveaway|forex|onlyfans|follow (?:me|back)|"
     r"dm me for|earn \$?\d+|investment|whatsapp me|click here|free followers|make money)\b",
@@ -120,7 +120,14 @@ _URGENT = re.compile(
     r"stolen|smoke|sparks|burning|fire|shock|outage|down for|cannot log ?in|can'?t log ?in|locked out)\b",
     re.IGNORECASE,
 )
-_REQUEST = re.compile(r"\b(help|please|pls|plz|need|fix|how do i|how can i|can you|could you|anyone know)\b", re.I)
+_REQUEST = re.compile(
+    r"\b(help|please|pls|plz|need|fix|how do i|how can i|can you|could you|can i|could i|is there a way|anyone know|want(?:ed)? to (?:ask|know))\b", re.I
+)
+# Negation and waiting words: a complaint in a statement ("still not here"), but nothing in a
+# plain question ("is there no charge for delivery?"), unless it asks why something went wrong.
+_WEAK = frozenset({"no", "not", "never", "nothing", "still", "waiting", "down", "late", "problem"})
+_CLAUSE = re.compile(r"(?<=[.!?;\n])\s*")
+_WHY = re.compile(r"^\W*(?:\w+\W+)?(?:why|how come)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class Triage:
     priority: str  # urgent, high, normal, low
     score: int
     reasons: list[str] = field(default_factory=list)
+    solved: bool = False  # the customer says the problem is over ("a hard reboot fixed it")
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
@@ -139,13 +147,30 @@ _GOOD_DOWN = re.compile(
 )
 
 
-def _sentiment(words: list[str], text: str) -> tuple[str, int]:
-    words = _WORD.findall(_GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", " ".join(words))))
-    negative = sum(w in _NEGATIVE for w in words) + sum(ch in _NEGATIVE_EMOJI for ch in text)
+def _plain(text: str) -> str:
+    """The text without friendly negatives ("no worries") and good news put as "down"."""
+    return _GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", text.lower().replace("’", "'")))
+
+
+def _negative_words(text: str) -> int:
+    count = 0
+    for clause in _CLAUSE.split(_plain(text)):
+        weak_counts = not is_question(clause) or bool(_WHY.match(clause))
+        count += sum(w in _NEGATIVE and (weak_counts or w not in _WEAK) for w in _WORD.findall(clause))
+    return count
+
+
+def _sentiment(words: list[str], text: str, problem: bool) -> tuple[str, int]:
+    words = _WORD.findall(_plain(" ".join(words)))
+    negative = _negative_words(text) + sum(ch in _NEGATIVE_EMOJI for ch in text)
     positive = sum(w in _POSITIVE for w in words) + sum(ch in _POSITIVE_EMOJI for ch in text)
     # "thanks for nothing", "great, another outage": praise words next to complaints are sarcasm.
     if positive and negative:
         positive = max(0, positive - 2 * negative)
+    # "can't even log in … Thanks apple!!", "storage full, can I get something to unload it thanks":
+    # thanks beside a problem that is not solved is politeness or sarcasm, never praise.
+    if problem:
+        positive = 0
     balance = positive - negative
     if balance > 0:
         return "positive", balance
@@ -154,13 +179,15 @@ def _sentiment(words: list[str], text: str) -> tuple[str, int]:
     return "neutral", 0
 
 
-def _intent(text: str, words: list[str], sentiment: str) -> tuple[str, str]:
+def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool) -> tuple[str, str]:
     if _SPAM.search(text) or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"
-    asks = "?" in text or (words[:1] and words[0] in _QUESTION_STARTS) or bool(_REQUEST.search(text))
+    asks = is_question(text) or bool(_REQUEST.search(text))
+    if solved and not problem and not is_question(text):  # "thanks for the help" is no request
+        return "praise", "the customer says it is solved, no question"
     if sentiment == "positive" and not asks:
         return "praise", "thanks or praise, no question"
-    if sentiment == "negative":
+    if sentiment == "negative" or problem and not asks:
         if asks:
             return "complaint", "a problem with a request for help"
         if len(words) <= 6 or text.isupper() or not re.search(r"\b(my|our|order|account|app|device)\b", text, re.I):
@@ -175,8 +202,10 @@ def triage(post: Post) -> Triage:
     """Classify a post and give it a priority, with the reasons shown to agents."""
     text = post.text
     words = _WORD.findall(text.lower())
-    sentiment, strength = _sentiment(words, text)
-    intent, intent_reason = _intent(text, words, sentiment)
+    solved = is_solved(text)
+    problem = states_a_problem(_plain(text))
+    sentiment, strength = _sentiment(words, text, problem)
+    intent, intent_reason = _intent(text, words, sentiment, problem, solved)
     reasons = [f"{intent}: {intent_reason}"]
     score = {"complaint": 3, "question": 2, "venting": 1, "praise": 0, "spam": -5}[intent]
     if sentiment == "negative" and strength <= -2:
@@ -205,4 +234,4 @@ def triage(post: Post) -> Triage:
         priority = "normal"
     else:
         priority = "low"
-    return Triage(intent=intent, sentiment=sentiment, priority=priority, score=score, reasons=reasons)
+    return Triage(intent=intent, sentiment=sentiment, priority=priority, score=score, reasons=reasons, solved=solved and intent == "praise")

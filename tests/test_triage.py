@@ -65,3 +65,54 @@ def test_more_followers_never_lowers_the_priority(text: str) -> None:
     order = ["low", "normal", "high", "urgent"]
     ranks = [order.index(triage(_post(text, followers)).priority) for followers in (0, 1_000, 10_000, 100_000)]
     assert ranks == sorted(ranks)
+
+
+_PROBLEMS = [
+    "can't even log in with my account",
+    "my battery dies in two hours",
+    "storage full",
+    "the app keeps crashing",
+    "order never arrived",
+    "wifi drops constantly",
+    "my photos are gone after the update",
+    "the kettle won't heat",
+    "still no refund",
+    "i️ can't type the letter i",
+    "charged twice for one order",
+]
+_THANKS = ["thanks", "Thanks apple!!", "thank you so much", "ty", "thx 🙏", "great job 👏", "love you guys 😍", "Thanks in advance!", "amazing service, really"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_PROBLEMS), st.sampled_from(_THANKS), st.booleans(), st.sampled_from(["", "@Brand ", "so ", "Hi, "]), st.booleans())
+def test_thanks_beside_a_problem_is_never_praise(problem: str, thanks: str, thanks_first: bool, opening: str, shout: bool) -> None:
+    text = f"{opening}{thanks}. {problem}" if thanks_first else f"{opening}{problem} {thanks}"
+    result = triage(_post(text.upper() if shout else text))
+    assert result.intent != "praise" and result.sentiment != "positive", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A hard reboot fixed it. Had to look up how to do that",
+        "That worked, thank you!! 🙌",
+        "figured it out thanks",
+        "it's working again, thanks for the help",
+        "no worries, thanks for sorting it!",
+    ],
+)
+def test_a_problem_the_customer_says_is_solved_needs_no_answer(text: str) -> None:
+    assert triage(_post(text)).intent == "praise"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [
+        ("is there no charge for delivery?", "neutral"),
+        ("do you not ship to Norway?", "neutral"),
+        ("why is my order still not here??", "negative"),
+        ("my order is still not here", "negative"),
+    ],
+)
+def test_a_negation_inside_a_plain_question_is_not_a_complaint(text: str, sentiment: str) -> None:
+    assert triage(_post(text)).sentiment == sentiment

@@ -1,4 +1,6 @@
-"""The offline grounded drafter: the best article's approved `reply`, opened to suit the customer's mood."""
+"""The offline grounded drafter: for each need, the passage of its article that answers it (the
+section closest to what was asked, or the article's approved `reply`), opened to suit what
+happened to the customer (`tone`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from assistant.conversation import History
 from assistant.drafting.draft import Citation, Draft
 from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.prompts import Prompts
-from assistant.kb.articles import Article
+from assistant.drafting.tone import Tone, tone
+from assistant.kb.articles import MAX_REPLY_CHARS, Article
 from assistant.kb.grounding import Grounding
 from assistant.language import detect, mismatch
 from assistant.platforms import DEFAULT, Platforms
@@ -35,7 +38,7 @@ class OfflineDrafter:
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "praise":
-            return Draft(self.greetings["praise"].format(handle=handle), [], self.name)
+            return Draft(self.greetings["solved" if triage.solved else "praise"].format(handle=handle), [], self.name)
         matched = grounding.matched
         flags = []
         if history is not None and history.replies:
@@ -60,17 +63,18 @@ class OfflineDrafter:
         used = {article.id for article, _ in matched}
         questions = [(article, score, part) for article, score, part in grounding.answering if article.id in used]
         answering = [(article, score) for article, score, _ in questions]
+        said = Said(tone(post.text, triage), grounding.passages)
         if len(answering) > 1:
-            several = self._answer(post, triage, answering, flags)
+            several = self._answer(post, triage, answering, flags, said)
             if several is not None:
                 return several
             # A sentence too long to post even in a thread: answer the first question, name the others.
             flags += [f"also asks “{one_line(part, 80)}”: '{article.id}' answers it; add it or reply again" for article, _, part in questions[1:]]
-        one = self._answer(post, triage, (answering or matched)[:1], flags)
+        one = self._answer(post, triage, (answering or matched)[:1], flags, said)
         assert one is not None  # one article's reply always fits (articles' replies are at most 230 weighted characters)
         return one
 
-    def _answer(self, post: Post, triage: Triage, answering: list[tuple[Article, float]], flags: list[str]) -> Draft | None:
+    def _answer(self, post: Post, triage: Triage, answering: list[tuple[Article, float]], flags: list[str], said_as: Said) -> Draft | None:
         """The reply from these articles' approved replies, in the order given. A private answer
         needs the customer's details: the public reply says so in one line and the DM carries it.
         Several answers too long for one post become a numbered thread; None when even that can't
@@ -79,14 +83,16 @@ class OfflineDrafter:
         articles = [article for article, _ in answering]
         public = [article for article in articles if not article.private]
         private = [article for article in articles if article.private]
-        greeting = self.greetings[triage.sentiment].format(handle=handle)
-        if public and not private and _OPENS_WITH_FEELING.match(public[0].reply):
+        greeting = self.greetings[said_as.tone.opening].format(handle=handle)
+        lines = {article.id: said_as.line(article) for article in public}
+        if public and not private and _OPENS_WITH_FEELING.match(lines[public[0].id]):
             greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
+        tried = said_as.tried(self.greetings)
         rules = self.platforms(post.platform)
         said: list[str] = []  # in the order asked; the private line stands where the first private answer would
         for article in articles:
             if not article.private:
-                line = article.reply.strip()
+                line = lines[article.id]
             elif rules.can_dm:
                 line = self.greetings["dm_line"].format(platform=rules.title)
             else:  # no direct messages here: keep the details out of public and point to the article
@@ -98,11 +104,12 @@ class OfflineDrafter:
             flags = [*flags, f"private answer: {rules.title} has no direct messages we can send, so the reply points to the article instead of a DM"]
         if len(articles) == 1:
             reply = said[0]
-            link = [] if private else [f"{greeting} {reply} {articles[0].url}".strip()]
-            candidates = [*link, f"{greeting} {reply}", f"@{handle} {reply}"]
+            opened = [" ".join(filter(None, [greeting, tried])), greeting] if tried else [greeting]
+            link = [] if private else [f"{opening} {reply} {articles[0].url}".strip() for opening in opened]
+            candidates = [*link, *(f"{opening} {reply}" for opening in opened), f"@{handle} {reply}"]
             text = next((candidate for candidate in candidates if rules.fits(candidate)), candidates[-1])
         else:
-            text = " ".join([greeting, *said])
+            text = " ".join(filter(None, [greeting, tried, *said]))
             length, limit, _ = platform_length(text, rules)
             if length > limit:
                 if not rules.threads:
@@ -114,6 +121,37 @@ class OfflineDrafter:
             flags = [*flags, f"{len(articles)} questions, answered from {', '.join(repr(a.id) for a in articles)} in the order asked"]
         citations = [Citation(article.id, article.title, article.url, score) for article, score in answering]
         return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, triage, articles)], dm_text=dm)
+
+
+_SENTENCE_END = re.compile(r"[.!?)]$")
+
+
+class Said:
+    """What the offline drafter says for each article: the passage closest to the customer's need
+    (a section, when one matched better than the title or the reply), never a step the customer
+    says they already took when the article has another passage; and the opening's tone."""
+
+    def __init__(self, chosen: Tone, passages: dict[str, str]):
+        self.tone = chosen
+        self.passages = passages  # article id → its chunk closest to the need ("id::number")
+
+    def line(self, article: Article) -> str:
+        number = self.passages.get(article.id, "").rsplit("::", 1)[-1]
+        closest = article.passage(int(number)) if number.isdigit() else ("", "")
+        others = [article.passage(n) for n in range(2, len(article.chunks()))]
+        options = [(heading, text) for heading, text in [closest, ("", article.reply.strip()), *others] if text and _sendable(text)]
+        fresh = (text for heading, text in options if not self.tone.repeats_a_step(f"{heading}: {text}"))
+        return next(fresh, options[0][1] if options else article.reply.strip())
+
+    def tried(self, greetings: dict[str, str]) -> str:
+        steps = self.tone.tried
+        key = f"tried_{steps[0]}" if len(steps) == 1 else "tried_several" if steps else ""
+        return greetings.get(key, "") if key else ""
+
+
+def _sendable(passage: str) -> bool:
+    """A passage that reads as a reply on its own: whole sentences, short enough, no Markdown."""
+    return len(passage.split()) >= 6 and len(passage) <= MAX_REPLY_CHARS and bool(_SENTENCE_END.search(passage)) and not re.search(r"[#*`\[\]|]", passage)
 
 
 def _article_flags(post: Post, triage: Triage, articles: list[Article]) -> list[str]:

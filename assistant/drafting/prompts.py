@@ -14,6 +14,15 @@ _GREETING_KEYS = ("negative", "neutral", "positive", "praise", "dm_line")
 _OPTIONAL_GREETINGS = {
     "persists": "Sorry this still isn't sorted, @{handle}. Please send us a DM here on {platform} with what you see, so a specialist can look into your case.",
     "no_dm_line": "This needs your account details, so please don't post them here: {url} shows how to sort it out privately.",
+    "waited": "Sorry you've had such a long wait, @{handle}.",
+    "solved": "Glad to hear it's working again, @{handle}! Thanks for letting us know.",
+    "tried_restart": "Thanks for already trying a restart.",
+    "tried_reset": "Thanks for already trying a reset.",
+    "tried_reinstall": "Thanks for already trying a reinstall.",
+    "tried_charger": "Thanks for already trying another charger.",
+    "tried_sign_in": "Thanks for already signing out and back in.",
+    "tried_clean": "Thanks for already cleaning it.",
+    "tried_several": "Thanks for everything you've already tried.",
 }
 
 

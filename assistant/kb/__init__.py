@@ -148,7 +148,7 @@ class Knowledge:
                 if evidence.hits and (decision.close_in_meaning(evidence.hits[0]) or decision.decide(evidence, "question").answerable):
                     best = evidence.hits[0]
                     if best.article_id in self.articles and all(best.article_id != answer.article_id for answer in found):
-                        found.append(PartAnswer(part, best.article_id, best.confidence))
+                        found.append(PartAnswer(part, best.article_id, best.confidence, best.chunk_id))
             if len(found) > 1:
                 return tuple(found)
         clauses = need_parts(text)
@@ -156,7 +156,7 @@ class Knowledge:
             return ()
         top = whole.hits[0]
         ranked = [hit.article_id for hit in whole.hits]
-        needs: list[tuple[str, str, float, dict[str, float]]] = []  # clause(s), article, confidence, the clause's cosines
+        needs: list[tuple[str, str, float, dict[str, float], str]] = []  # clause(s), article, confidence, the clause's cosines, its chunk
         waiting: list[str] = []
         for clause in clauses:
             evidence = self.index.evidence(clause)
@@ -166,7 +166,7 @@ class Knowledge:
             if lead is not None and at is not None:
                 needs[at] = (f"{needs[at][0]} {clause}", *needs[at][1:])
             elif lead is not None and lead.article_id == top.article_id:
-                needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines))
+                needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
                 waiting = []
             elif (
                 lead is not None
@@ -174,20 +174,20 @@ class Knowledge:
                 and states_a_need(clause)
                 and SECOND_NEED.holds(lead, decision.decide(evidence, "question"), ranked, cosines, [top.article_id, *(need[1] for need in needs)])
             ):
-                needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines))
+                needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
                 waiting = []
             elif needs:
                 needs[-1] = (f"{needs[-1][0]} {clause}", *needs[-1][1:])
             else:
                 waiting.append(clause)
         if waiting:
-            needs.insert(0, (" ".join(waiting), top.article_id, top.confidence, {}))
-        merged: dict[str, tuple[str, float]] = {}
-        for clause, article_id, confidence, _ in needs:  # a need placed before its clause was seen
-            merged[article_id] = (f"{merged[article_id][0]} {clause}" if article_id in merged else clause, confidence)
+            needs.insert(0, (" ".join(waiting), top.article_id, top.confidence, {}, top.chunk_id))
+        merged: dict[str, tuple[str, float, str]] = {}
+        for clause, article_id, confidence, _, chunk_id in needs:  # a need placed before its clause was seen
+            merged[article_id] = (f"{merged[article_id][0]} {clause}", *merged[article_id][1:]) if article_id in merged else (clause, confidence, chunk_id)
         if len(merged) < 2 or top.article_id not in merged:
             return ()
-        return tuple(PartAnswer(part, article_id, confidence) for article_id, (part, confidence) in list(merged.items())[:MAX_PARTS])
+        return tuple(PartAnswer(part, article_id, confidence, chunk_id) for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS])
 
 
 @dataclass(frozen=True)

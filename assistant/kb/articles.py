@@ -65,6 +65,18 @@ class Article:
             texts.append((heading.strip(), f"{self.title}: {heading.strip()}\n{text.strip()}"))
         return [Chunk(self.id, number, heading, text) for number, (heading, text) in enumerate(texts)]
 
+    def passage(self, number: int) -> tuple[str, str]:
+        """The heading and body text of chunk `number` as the customer would read it (the intro, or
+        a section); ("", "") for the title and the reply, which are not body text."""
+        sections = re.split(r"(?m)^## +", self.body)
+        intro, rest = sections[0].strip(), sections[1:]
+        passages = ([("", intro)] if intro else []) + [(heading.strip(), text.strip()) for heading, _, text in (s.partition("\n") for s in rest)]
+        index = number - 2
+        if not 0 <= index < len(passages):
+            return "", ""
+        heading, text = passages[index]
+        return heading, " ".join(text.split())
+
 
 @dataclass(frozen=True)
 class ArticleProblem:

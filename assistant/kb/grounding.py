@@ -17,6 +17,7 @@ class PartAnswer:
     part: str
     article_id: str
     confidence: float
+    chunk_id: str = ""  # the article's passage closest to this need ("article::number")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,13 @@ class Grounding:
         ids = list(dict.fromkeys(article_id for article_id, _ in chosen if article_id in self.articles))[:3]
         confidence = dict(reversed(chosen))  # an article's first (best) confidence
         return [(self.articles[article_id], confidence[article_id]) for article_id in ids]
+
+    @property
+    def passages(self) -> dict[str, str]:
+        """For each article found, the chunk closest to what the post (or its need) asks."""
+        chosen = {hit.article_id: hit.chunk_id for hit in self.hits if hit.chunk_id}
+        chosen.update({answer.article_id: answer.chunk_id for answer in self.answers if answer.chunk_id})
+        return chosen
 
     @property
     def answering(self) -> list[tuple[Article, float, str]]:

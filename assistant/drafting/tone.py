@@ -1,0 +1,138 @@
+"""How a reply opens: an apology where the customer was harmed or kept waiting, none for a plain
+question, and a word for the steps the customer says they already tried.
+
+The words said come only from `prompts/greetings.yaml` (the brand's own lines), never from the
+post: the post only decides which line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.text.needs import is_question, states_a_problem
+from assistant.triage import Triage
+
+# A wait worth an apology: half an hour or more, or any number of hours, days, weeks or months,
+# said with a word of waiting ("11 weeks to replace a phone", "> 55 min on hold", "still nothing
+# after 3 days"). Durations in words count too ("two weeks").
+_AMOUNT = r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)"
+_DURATION = re.compile(rf"\b({_AMOUNT})\s*\+?\s*(min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|wks?|months?)\b", re.I)
+_WAITING = re.compile(
+    r"\b(?:wait\w*|hold\w*|on (?:the )?(?:phone|line)|still|been|took|taking|takes|no (?:reply|answer|response)|"
+    r"chas\w*|to (?:replace|repair|ship|arrive|deliver|refund|respond|reply|fix))\b",
+    re.I,
+)
+LONG_WAIT_MINUTES = 30
+
+# Steps a customer says they took, and the name of each in `greetings.yaml` (`tried_<step>`).
+# Past tense, or "tried …", or "… doesn't help": a step they plan or ask about is not one they tried.
+_TRIED = {
+    "restart": r"\b(?:restarted|rebooted|power(?:ed)? (?:it )?off|turned (?:it|my \w+|the \w+) (?:off and (?:back )?on|on and off|on/off|off/on)|"
+    r"tried (?:a |to )?(?:restart\w*|reboot\w*)|(?:restart|reboot)(?:ing)? (?:it )?(?:doesn'?t|didn'?t|does not|did not|won'?t) (?:help|work|fix))",
+    "reset": r"\b(?:i (?:have |'?ve )?reset|did a (?:\w+ )?reset|tried (?:a |to )?reset\w*|resetting (?:it )?(?:doesn'?t|didn'?t|does not|did not) help|after (?:a )?reset\w*)",
+    "reinstall": r"\b(?:re-?installed|tried (?:a |to )?re-?install\w*|deleted and re-?(?:downloaded|installed)|re-?install(?:ing)? (?:doesn'?t|didn'?t) help)",
+    "charger": r"\b(?:tried|used|with|using) (?:another|a different|a new|other|different) (?:charger|cable|adapter|plug|outlet)",
+    "sign_in": r"\b(?:sign(?:ed)? out and (?:back )?in|logged out and (?:back )?in|re-?logg?(?:ed|ing)|tried (?:re-?)?log+ing)",
+    "clean": r"\b(?:i (?:have |'?ve )?cleaned|cleaned (?:everything|it|the \w+))",
+}
+_TRIED_PATTERNS = {step: re.compile(pattern, re.I) for step, pattern in _TRIED.items()}
+_STEP_WORDS = {  # how an article's sentence names the same step (so it isn't told again)
+    "restart": re.compile(r"\b(?:restart|reboot|turn (?:it )?off and (?:back )?on)\w*", re.I),
+    "reset": re.compile(r"\breset\b", re.I),
+    "reinstall": re.compile(r"\bre-?install\w*", re.I),
+    "charger": re.compile(r"\b(?:another|different) (?:cable|charger|adapter)\b", re.I),
+    "sign_in": re.compile(r"\bsign(?:ing)? (?:out|back in)\b", re.I),
+    "clean": re.compile(r"\bclean\w*\b", re.I),
+}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBERS |= {"eleven": 11, "twelve": 12, "several": 3, "many": 3, "few": 2}
+_CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s+(?=\w)")
+_WHY = re.compile(r"^\W*(?:[\w'@.]+\W+){0,3}(?:why|how come)\b", re.I)
+# "Tried relogging, restarting the iPad, updating…": every step named after "tried" (or "already")
+# up to the end of the sentence was tried.
+_TRIED_SPAN = re.compile(r"\b(?:tried|already|i'?ve|i have|even)\b([^.!?\n]*)", re.I)
+_STEP_NAMES = {
+    "restart": re.compile(r"\b(?:restart\w*|reboot\w*|turn\w* (?:it |my \w+ |the \w+ )?(?:off and on|on and off|on/off|off/on))", re.I),
+    "reset": re.compile(r"\breset\w*", re.I),
+    "reinstall": re.compile(r"\bre-?install\w*|\bre-?download\w*", re.I),
+    "charger": re.compile(r"\b(?:another|a different|a new|other|different) (?:charger|cable|adapter|plug|outlet)", re.I),
+    "sign_in": re.compile(r"\bre-?log\w*|\b(?:sign\w*|log\w*) (?:out and (?:back )?in|in again)", re.I),
+    "clean": re.compile(r"\bclean\w*", re.I),
+}
+
+
+@dataclass(frozen=True)
+class Tone:
+    opening: str  # the greetings.yaml key the reply opens with
+    tried: tuple[str, ...] = ()  # steps the customer already took (greetings.yaml `tried_<step>`)
+    reason: str = ""
+
+    def repeats_a_step(self, sentence: str) -> bool:
+        """The sentence tells the customer to do a step they already did."""
+        return any(_STEP_WORDS[step].search(sentence) for step in self.tried)
+
+
+def _plain(text: str) -> str:
+    """Straight apostrophes, no emoji variation selectors ("I️" is "I"), '>' for '&gt;'."""
+    return text.replace("’", "'").replace("\ufe0f", "").replace("&gt;", ">")
+
+
+def _minutes(amount: str, unit: str) -> float:
+    number = _NUMBERS.get(amount.lower())
+    value = float(number if number is not None else amount.replace(",", "."))
+    unit = unit.lower()
+    if unit.startswith("m") and not unit.startswith("mo"):
+        return value
+    if unit.startswith("h"):
+        return value * 60
+    if unit.startswith("d"):
+        return value * 60 * 24
+    if unit.startswith("w"):
+        return value * 60 * 24 * 7
+    return value * 60 * 24 * 30
+
+
+def long_wait(text: str) -> bool:
+    """The customer says they waited half an hour or more."""
+    plain = _plain(text)
+    waited = any(_minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES for m in _DURATION.finditer(plain))
+    return waited and bool(_WAITING.search(plain))
+
+
+def harmed(text: str) -> bool:
+    """Something went wrong for the customer: a problem stated outright, or asked about with
+    "why" ("why does my app keep closing?"); a plain question is not harm ("is there no charge?")."""
+    for clause in _CLAUSE.split(re.sub(r"(?<!\w)[@.]*@\w+", " ", _plain(text))):
+        if len(clause.split()) >= 3 and states_a_problem(clause) and (not is_question(clause) or _WHY.match(clause)):
+            return True
+    return False
+
+
+def _until_a_question(span: str) -> str:
+    """A span's clauses up to the first that asks something ("I've had it for years, how do I reset it")."""
+    kept = []
+    for clause in span.split(","):
+        if is_question(clause):
+            break
+        kept.append(clause)
+    return ",".join(kept)
+
+
+def tried_steps(text: str) -> tuple[str, ...]:
+    plain = _plain(text)
+    spans = " | ".join(_until_a_question(match.group(1)) for match in _TRIED_SPAN.finditer(plain))
+    said = " | ".join(clause for clause in _CLAUSE.split(plain) if not is_question(clause))  # "how do I reset it?" is no step taken
+    return tuple(step for step, pattern in _TRIED_PATTERNS.items() if pattern.search(said) or _STEP_NAMES[step].search(spans))
+
+
+def tone(text: str, triage: Triage) -> Tone:
+    """How to open the reply to this post, and why (shown to no one; tests and evaluations read it)."""
+    tried = tried_steps(text)
+    if long_wait(text):
+        return Tone("waited", tried, "the customer waited long")
+    if triage.sentiment == "negative" or triage.intent == "complaint" or harmed(text):
+        return Tone("negative", tried, "something went wrong for the customer")
+    if triage.sentiment == "positive":
+        return Tone("positive", tried, "the customer is pleased")
+    return Tone("neutral", tried, "a question")

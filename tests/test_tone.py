@@ -1,0 +1,113 @@
+"""How a reply opens: an apology for harm or a long wait, none for a plain question, and the steps
+the customer already took acknowledged and not told again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.drafting.tone import LONG_WAIT_MINUTES, long_wait, tone, tried_steps
+from assistant.posts import Post
+from assistant.triage import triage
+from tests.conftest import make_post
+
+
+def _tone(text: str) -> Any:
+    return tone(text, triage(Post("x", "1", "customer", text)))
+
+
+_PLAIN_QUESTIONS = [
+    "is there no charge for delivery?",
+    "do you ship to Norway?",
+    "how much is Nimbus Plus a month?",
+    "can I make a repair reservation online?",
+    "does the thermostat work with Alexa",
+    "what's your returns policy",
+    "is the kettle dishwasher safe?",
+    "do you not sell the filter separately?",
+]
+_HARM = [
+    "my camera doesn't work, how do I fix it?",
+    "why does my app keep closing?",
+    "the kettle won't heat up at all",
+    "charged twice for one order",
+    "my photos are gone after the update",
+    "order never arrived. where is it?",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_PLAIN_QUESTIONS), st.sampled_from(["", "@Brand ", "Hi! ", "Hey there, "]), st.sampled_from(["", " thanks", " :)"]))
+def test_a_plain_question_gets_no_apology(question: str, opening: str, closing: str) -> None:
+    assert _tone(f"{opening}{question}{closing}").opening in ("neutral", "positive")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_HARM), st.sampled_from(["", "@Brand ", "Hey @Brand "]), st.sampled_from(["", " thanks", " please help"]))
+def test_harm_gets_an_apology(problem: str, opening: str, closing: str) -> None:
+    assert _tone(f"{opening}{problem}{closing}").opening in ("negative", "waited")
+
+
+@pytest.mark.parametrize(
+    ("text", "waited"),
+    [
+        ("11 weeks to replace a phone damaged by the courier", True),
+        ("Holding on phone &gt; 55 min and nobody helped", True),
+        ("on hold for 30 minutes now", True),
+        ("on hold for 29 minutes now", False),
+        ("still waiting after two weeks", True),
+        ("I ordered 2 days ago, when will it ship?", False),
+        ("the battery lasts 5 hours", False),
+    ],
+)
+def test_a_long_wait_is_half_an_hour_or_more_said_with_waiting(text: str, waited: bool) -> None:
+    assert long_wait(text) is waited
+
+
+@given(st.integers(min_value=1, max_value=600))
+def test_the_wait_limit_holds_at_the_minute(minutes: int) -> None:
+    assert long_wait(f"I've been on hold for {minutes} minutes") is (minutes >= LONG_WAIT_MINUTES)
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"),
+    [
+        ("Rebooting doesn’t help.", ("restart",)),
+        ("Tried relogging to my account, restarting iPad, deleting threads - nothing", ("restart", "sign_in")),
+        ("I've cleaned everything and tried a different charger. Help?", ("charger", "clean")),
+        ("I️ reset my keyboard, turned my phone on/off, and it’s still doing it.", ("restart", "reset")),
+        ("should I restart it?", ()),
+        ("I've had it for years, how do I reset it?", ()),
+        ("even after a reboot it still crashes", ("restart",)),
+    ],
+)
+def test_steps_the_customer_took_are_found_and_steps_they_ask_about_are_not(text: str, steps: tuple[str, ...]) -> None:
+    assert tried_steps(text) == steps
+
+
+def _draft(services: Any, text: str, external_id: str) -> Any:
+    return services.store.get(services.pipeline.ingest(make_post(external_id, text)).ticket_id).draft
+
+
+def test_a_draft_thanks_for_a_step_taken_and_does_not_tell_it_again(services: Any) -> None:
+    article = services.knowledge.articles["kettle-not-heating"]
+    draft = _draft(services, "my kettle won't heat up at all. I already tried a reset, nothing", "tone-1")
+    assert [c["article_id"] for c in draft.citations] == ["kettle-not-heating"]
+    answer = draft.text.split("Thanks for already trying a reset.")[1]
+    assert "reset" not in answer.lower() and article.passage(2)[1] not in answer, "neither the reply nor the Reset section tells it again"
+    assert article.passage(3)[1] in answer, "the next step (descaling) is said instead"
+
+
+def test_a_neutral_question_opens_without_sorry_and_a_complaint_with_it(services: Any) -> None:
+    neutral = _draft(services, "do you ship internationally, to Norway for example?", "tone-2")
+    harmed = _draft(services, "my parcel arrived damaged and the kettle is cracked", "tone-3")
+    assert neutral.text.startswith("Hi @") and "Sorry" not in neutral.text
+    assert harmed.text.startswith("Sorry")
+
+
+def test_a_solved_problem_is_answered_with_gladness_not_an_article(services: Any) -> None:
+    draft = _draft(services, "A hard reset fixed it, the kettle heats again. Thanks!", "tone-4")
+    assert draft.citations == [] and draft.text.startswith("Glad to hear it's working again")
