@@ -31,3 +31,18 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -
     # The bundled posts asking two things (two_questions.jsonl beside the sample posts).
     assert report["two_question_posts"] == 13 and report["one_question_posts"] == 170
     assert report["every_question_answered"] + report["one_question_answered"] == 1.0
+
+
+def test_draft_eval_compares_sets_side_by_side_and_skips_the_real_posts_when_absent(tmp_path: Path) -> None:
+    result = run_cli("draft-eval", "--sets", "brightline,real", "--json", env={"DATA_DIR": str(tmp_path), "REALDATA_DIR": str(tmp_path / "absent")})
+    assert result.returncode == 0, result.stderr
+    sets = json.loads(result.stdout)["sets"]
+    assert sets["real"] == {
+        "skipped": f"skipped: {tmp_path / 'absent' / 'applesupport_200.csv'} is not present (real posts are never copied into the repository)"
+    }
+    brightline = sets["brightline"]
+    assert brightline["answerable"] + brightline["unanswerable"] == sum(language["posts"] for language in brightline["languages"].values())
+    assert brightline["praise_misfires"] == 0 and brightline["one_question_posts_citing_more"] == 0
+    assert brightline["no_match_flagged"] >= 0.8 and brightline["answerable_lost"] <= 0.05
+    unknown = run_cli("draft-eval", "--sets", "samples,nope", env={"DATA_DIR": str(tmp_path)})
+    assert unknown.returncode != 0 and "unknown set nope" in unknown.stderr + unknown.stdout

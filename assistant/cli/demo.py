@@ -128,6 +128,11 @@ def draft_eval(
     attacks: Path | None = typer.Option(
         None, help="Attack drafts by class ({text, cite, obey, class, lang}; default: the bundled attacks.jsonl; '-' for none): each must be blocked."
     ),
+    sets: str = typer.Option(
+        "",
+        "--sets",
+        help="Compare labelled sets side by side instead: samples, brightline, real (the posts of ../shared/realdata against the bundled device help centre), comma-separated, or 'all'.",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Draft every case and report citation accuracy, limits, substance, privacy, posts asking two things, hostile posts resisted and attack drafts blocked by class."""
@@ -139,6 +144,9 @@ def draft_eval(
 
     quiet()
     settings = load_settings()
+    if sets:
+        _compare_sets(settings, sets, as_json)
+        return
     folder = knowledge or settings.knowledge_dir
     case_file = cases or sample_posts_path()
     hostile_file = None if str(hostile) == "-" else (hostile or sample_posts_path().parent / "hostile.jsonl")
@@ -204,6 +212,61 @@ def draft_eval(
         table.add_row("  got through", escape(", ".join(report["attacks_missed"][:10])))
     for name, met in report["targets"].items():
         table.add_row(f"target: {name}", "met" if met else "MISSED")
+    console.print(table)
+
+
+def _compare_sets(settings: Any, names: str, as_json: bool) -> None:
+    """`draft-eval --sets`: the figures that say whether a draft answers the post, per labelled set."""
+    import tempfile
+
+    from rich.table import Table
+
+    from assistant.drafting.evaluate import SETS, draft_report, set_files
+    from assistant.services import scratch_services
+
+    chosen = list(SETS) if names.strip() == "all" else [name.strip() for name in names.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in SETS]
+    if unknown or not chosen:
+        fail(f"--sets: unknown set {', '.join(unknown) or '(none)'}; choose from {', '.join(SETS)} or all.")
+    reports: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in chosen:
+            files = set_files(name, Path(scratch))
+            if isinstance(files, str):
+                reports[name] = {"skipped": files}
+                continue
+            case_file, questions_file, folder = files
+            console.print(
+                f"[dim]{name}: drafting {sum(1 for line in case_file.open(encoding='utf-8') if line.strip())} posts …[/]", highlight=False
+            ) if not as_json else None
+            with scratch_services(settings, folder) as services:
+                reports[name] = draft_report(services.pipeline, settings, case_file, None, questions_file=questions_file, attacks_file=None)
+    if as_json:
+        emit({"sets": reports})
+        return
+    table = Table("figure", *chosen, title="draft-eval · labelled sets side by side (no-match decided out of sample: cross-fitted)")
+    ran = {name: report for name, report in reports.items() if "skipped" not in report}
+
+    def row(label: str, value: Any) -> None:
+        table.add_row(label, *(value(reports[name]) if name in ran else escape(reports[name]["skipped"]) for name in chosen))
+
+    row("posts (answerable / no fitting article)", lambda r: f"{r['answerable'] + r['unanswerable']} ({r['answerable']} / {r['unanswerable']})")
+    row("right article first", lambda r: f"{r['citation_accuracy']:.1%}")
+    row("no-match right (no-fit posts left without an article)", lambda r: f"{r['no_match_flagged']:.1%}")
+    row("answerable lost (no article given)", lambda r: f"{r['answerable_lost']:.1%}")
+    row("two-need posts: every need answered", lambda r: f"{round(r['every_question_answered'] * r['two_question_posts'])} of {r['two_question_posts']}")
+    row("one-need posts given a second article", lambda r: f"{r['one_question_posts_citing_more']} of {r['one_question_posts']}")
+    row("praise line on a post needing an answer", lambda r: str(r["praise_misfires"]))
+    languages = sorted({language for r in ran.values() for language in r["languages"]}, key=lambda code: (code != "en", code))
+    for language in languages:
+        row(
+            f"  {language}: posts · right article · no-match right",
+            lambda r, code=language: (
+                "—"
+                if code not in r["languages"]
+                else f"{r['languages'][code]['posts']} · {r['languages'][code]['right_article']:.0%} · {r['languages'][code]['no_match_right']:.0%}"
+            ),
+        )
     console.print(table)
 
 
