@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     torch_threads: int = Field(default=0, ge=0, le=256)  # 0: half the CPUs this process may use (see kb.embeddings)
     kb_poll_seconds: float = Field(default=10.0, ge=0, le=86_400)
     kb_max_article_bytes: int = Field(default=200_000, gt=0)
+    desk_relearn_hours: float = Field(default=0.0, ge=0, le=24 * 90)  # 0: off; `kb learn` on the desk's labels this often in `run`
     kb_max_sections: int = Field(default=200, gt=0)
     chroma_host: str = ""
     chroma_port: int = Field(default=8000, ge=1, le=65535)

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 RECOVERY = "recovery"
 KNOWLEDGE = "knowledge"
+RELEARN = "relearn"
 
 
 def poller_duty(platform: str) -> str:

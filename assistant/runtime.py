@@ -24,7 +24,7 @@ from assistant.kb.embeddings import warm
 from assistant.kb.health import watch_folder
 from assistant.networks import Connected, connect_all
 from assistant.observe import Operations
-from assistant.replica import KNOWLEDGE, RECOVERY, Replica, poller_duty
+from assistant.replica import KNOWLEDGE, RECOVERY, RELEARN, Replica, poller_duty
 from assistant.scheduler import Scheduler
 from assistant.services import Services, build_services
 from assistant.serving import StoppableServer
@@ -161,6 +161,27 @@ class Bot:
             except Exception:  # noqa: BLE001 - the next round tries again
                 log.exception("recovery failed; trying again in %.0f s", self.replica.retry)
 
+    def _relearn(self) -> None:
+        """Every DESK_RELEARN_HOURS: the replica holding the duty relearns the no-match decision on
+        the desk's labels (kept only when not worse); every replica then uses the decision saved
+        for its folder, whoever learned it."""
+        from assistant import learning
+        from assistant.kb import resolve_decision
+
+        assert self.services is not None and self.replica is not None
+        services, settings = self.services, self.settings
+        while not self._stop.wait(settings.desk_relearn_hours * 3600):
+            try:
+                if self.replica.holds(RELEARN):
+                    result = learning.relearn(
+                        settings, services.knowledge.index, settings.knowledge_dir, learning.labels(services.store), by=f"run ({self.replica.id})"
+                    )
+                    log.info("desk relearning on %d labels: %s", result["labels"], result["reason"])
+                services.knowledge.decision, source = resolve_decision(settings, settings.knowledge_dir)
+                log.info("no-match decision: %s", source)
+            except Exception:  # noqa: BLE001 - the next round tries again
+                log.exception("desk relearning failed; trying again in %.1f h", settings.desk_relearn_hours)
+
     def _start_threads(self, services: Services, connected: list[Connected], off: list[str]) -> None:
         settings = self.settings
         assert self.replica is not None
@@ -168,6 +189,12 @@ class Bot:
             self._thread("probes", self._probes.run)
         log.info("LIVE operations: GET :%d/healthz, /readyz and /metrics", settings.port)
         self._thread("recovery", self._recover)
+        if settings.desk_relearn_hours > 0:
+            self._thread("relearn", self._relearn)
+            log.info(
+                "LIVE desk relearning: the no-match decision is relearned on agents' actions every %.1f h (kept only when not worse)",
+                settings.desk_relearn_hours,
+            )
         if settings.kb_poll_seconds > 0:
             sync = services.knowledge.sync if not settings.chroma_host else self._sync_knowledge
             self._thread("kb-watch", watch_folder, settings.knowledge_dir, sync, self._stop, settings.kb_poll_seconds)

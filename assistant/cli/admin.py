@@ -101,6 +101,14 @@ def _print_model_summary(model: dict[str, Any]) -> None:
         console.print(f"  not used {count}×: {escape(reason)}")
 
 
+def _desk_learning(settings: Any, store: Any) -> dict[str, Any]:
+    """How many labels the desk has given the no-match decision, and the last relearning."""
+    from assistant import learning
+
+    relearnings = learning.history(settings.data_dir)
+    return {**learning.summary(learning.labels(store)), "last_relearning": relearnings[-1] if relearnings else None}
+
+
 @app.command()
 def report(
     since: str = typer.Option("7d", "--since", help="The period before now: 7d, 30d, 12h, 2w."),
@@ -121,9 +129,19 @@ def report(
     except AssistantError as exc:
         fail(str(exc))
     numbers = numbers_for(store, period)
+    numbers["desk_learning"] = _desk_learning(settings, store)
     if as_json:
         emit(numbers)
         return
     console.print(f"[bold]Last {escape(since)}[/] ({numbers['since'][:16]} to {numbers['until'][:16]} UTC)")
     for line in describe(numbers):
         console.print(escape(line))
+    desk = numbers["desk_learning"]
+    console.print(
+        escape(f"Desk labels for the no-match decision: {desk['labels']} ({desk['answerable']} answered from an article, {desk['no_article']} with none).")
+    )
+    last = desk["last_relearning"]
+    if last:
+        console.print(escape(f"Last relearning: {last['at'][:16]} UTC by {last.get('by', '?')} on {last['labels']} labels: {last['reason']}"))
+    else:
+        console.print("Last relearning: never (`social-reply kb learn`, or DESK_RELEARN_HOURS in `run`).")

@@ -16,6 +16,7 @@ from assistant.cli.common import (
     fail,
     kb_app,
     open_services,
+    open_store,
     quiet,
     sync_knowledge,
 )
@@ -95,10 +96,15 @@ def kb_eval(
     cases: Path | None = typer.Option(None, help="JSON Lines cases {text, expected} (default: the bundled sample posts)."),
     save: bool = typer.Option(False, "--save", help="Learn the no-match decision on these cases and use it for this knowledge folder and embedding model."),
     ship: bool = typer.Option(False, "--ship", hidden=True, help="Developers: relearn the shipped decision from the bundled sets."),
+    from_desk: bool = typer.Option(
+        False, "--from-desk", help="Evaluate on the desk's labels: what agents did with past tickets (approved, edited, rewritten, dismissed as no fit)."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Score retrieval (hit@1, hit@3, MRR) for hybrid and its dense and BM25 baselines, and the
     no-match decision in sample and cross-validated (5 folds, 3 shuffles)."""
+    import tempfile
+
     from rich.table import Table
 
     from assistant.kb.evaluate import report_for
@@ -110,7 +116,20 @@ def kb_eval(
 
         emit(ship_decision(settings))
         return
+    if from_desk and cases is not None:
+        fail("--from-desk evaluates on the desk's labels; leave out --cases.")
     folder = knowledge or settings.knowledge_dir
+    scratch = tempfile.TemporaryDirectory()
+    desk: dict[str, Any] = {}
+    if from_desk:
+        from assistant import learning
+
+        found = learning.labels(open_store(settings))
+        desk = learning.summary(found)
+        if desk["labels"] == 0:
+            fail(f"No desk labels yet ({desk['actions']} agent actions, none a label): approve, edit or dismiss tickets as 'no article fits' first.")
+        cases = Path(scratch.name) / "desk.jsonl"
+        learning.write_cases(found, cases)
     case_file = cases or _sample_posts()
     if not folder.is_dir():
         fail(f"Knowledge folder {folder} does not exist.")
@@ -120,9 +139,17 @@ def kb_eval(
         report = report_for(settings, folder, case_file, save=save)
     except AssistantError as exc:
         fail(str(exc))
+    scratch.cleanup()
+    if desk:
+        report["desk"] = desk
     if as_json:
         emit(report)
         return
+    if desk:
+        actions = ", ".join(f"{kind} {count}" for kind, count in desk["by_action"].items())
+        console.print(
+            f"Desk labels: {desk['labels']} ({desk['answerable']} answered from an article, {desk['no_article']} with none) from {desk['actions']} agent actions: {actions}."
+        )
     for problem in report["problems"]:
         err.print(f"[yellow]skipped[/] {escape(problem)}")
     table = Table(
@@ -160,6 +187,43 @@ def kb_eval(
         console.print(f"The learned decision also trains on the bundled set(s): {', '.join(report['extra_training_sets'])} (never on a held-out case).")
     if save:
         console.print(f"Saved the learned decision to {report['saved']}; `run` uses it for this folder and embedding model unless NO_MATCH_* is set.")
+
+
+@kb_app.command("learn")
+def kb_learn(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Measure before and after, but keep the decision in use."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Relearn the no-match decision on the desk's labels; keep it only when, cross-validated, it is not worse than the one in use."""
+    from assistant import learning
+    from assistant.kb.evaluate import _index_for
+
+    quiet()
+    settings = load_settings()
+    folder = settings.knowledge_dir
+    if not folder.is_dir():
+        fail(f"Knowledge folder {folder} does not exist.")
+    found = learning.labels(open_store(settings))
+    try:
+        index, _, _ = _index_for(settings, folder)
+        result = learning.relearn(settings, index, folder, found, save=not dry_run)
+    except AssistantError as exc:
+        fail(str(exc))
+    if as_json:
+        emit(result)
+        return
+    console.print(f"Desk labels: {result['labels']} ({result['answerable']} answered from an article, {result['no_article']} with none).")
+    if "before" in result:
+        before, after = result["before"], result["after"]
+        console.print(
+            f"In use ({escape(before['decision'])}): no-match right {before['no_match_correct']:.1%}, answerable lost {before['false_no_match']:.1%}, accuracy {before['no_match_accuracy']:.1%}"
+        )
+        console.print(
+            f"Relearned (cross-validated, 5 folds × 3): no-match right {after['no_match_correct']:.1%}, answerable lost {after['false_no_match']:.1%}, accuracy {after['no_match_accuracy']:.1%}"
+        )
+    console.print(escape(result["reason"]) + (f" Saved to {escape(result['saved'])}." if result.get("saved") else ""))
+    if not result["kept"]:
+        raise typer.Exit(1)
 
 
 def _sample_posts() -> Path:

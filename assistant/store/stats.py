@@ -25,6 +25,23 @@ class Touch:
 
 
 @dataclass(frozen=True)
+class DeskTicket:
+    """A ticket and the first thing an agent did with it."""
+
+    ticket_id: int
+    text: str  # the customer's post
+    no_match: bool  # the system gave no article
+    intent: str
+    drafted: str  # the system's draft before the action ("" when there was none)
+    cited: tuple[str, ...]  # the articles that draft cited
+    action: str  # approved, dismissed or escalated
+    sent: str  # the text sent (approved)
+    note: str  # the reason given (dismissed, escalated)
+    actor: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Totals:
     """What the team's store holds, counted for /metrics: the same on every replica, kept across restarts."""
 
@@ -110,6 +127,40 @@ class Stats(Database):
                 select(Event.ticket_id, Event.at, Event.actor, Event.kind, Event.text).where(Event.ticket_id.in_(touched), Event.at < until).order_by(Event.id)
             )
             return [Touch(ticket_id, at, actor, kind, text or "") for ticket_id, at, actor, kind, text in rows]
+
+    def desk_history(self) -> list[DeskTicket]:
+        """Every first-round ticket an agent acted on (sent, dismissed or escalated), with its
+        post, the system's last draft before the action and the action itself: what the desk's
+        labels are made of (`kb.desk`)."""
+        acted = ("approved", "dismissed", "escalated")
+        with self._sessions() as session:
+            touched = select(Event.ticket_id).where(Event.kind.in_(acted)).distinct()
+            tickets = session.scalars(select(Ticket).where(Ticket.id.in_(touched)).order_by(Ticket.id)).all()
+            history = []
+            for ticket in tickets:
+                drafted: tuple[str, tuple[str, ...]] | None = None
+                for event in ticket.events:
+                    if event.kind == "drafted":
+                        system = [d for d in ticket.drafts if d.author in ("", "system") and d.text == (event.text or "")]
+                        drafted = (event.text or "", tuple(str(c.get("article_id", "")) for c in (system[-1].citations if system else [])))
+                    if event.kind in acted:
+                        history.append(
+                            DeskTicket(
+                                ticket.id,
+                                ticket.post.text,
+                                bool(ticket.no_match),
+                                ticket.intent,
+                                drafted[0] if drafted else "",
+                                drafted[1] if drafted else (),
+                                event.kind,
+                                event.text or "",
+                                event.note or "",
+                                event.actor,
+                                event.at,
+                            )
+                        )
+                        break  # the first action on the customer's first post is the label
+            return history
 
     def count_events(self, kind: str) -> int:
         with self._sessions() as session:
