@@ -116,3 +116,16 @@ def test_a_problem_the_customer_says_is_solved_needs_no_answer(text: str) -> Non
 )
 def test_a_negation_inside_a_plain_question_is_not_a_complaint(text: str, sentiment: str) -> None:
     assert triage(_post(text)).sentiment == sentiment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mine have been out of order forever too, never got it back to normal, if you figure it out lmk!",
+        "Can I not just speak to somebody on the phone and get this sorted. Useless",
+        "the update hasn't fixed it, thanks",
+        "please get it fixed, thanks",
+    ],
+)
+def test_a_wished_for_or_denied_fix_is_not_news_of_one(text: str) -> None:
+    assert triage(_post(text)).intent != "praise"

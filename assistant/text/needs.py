@@ -28,8 +28,17 @@ _SOLVED = re.compile(
 )
 
 
+_HANDLES = re.compile(r"(?<![\w@])[.@]*@\w+")
+# Words that make "fixed", "sorted", "back to normal" a wish or a denial, not news: "get this
+# sorted", "if you figure it out", "never got it back to normal", "hasn't fixed it".
+_NOT_YET = re.compile(
+    r"\b(?:get|getting|be|to|need|needs|want|wants|please|pls|can|could|will|would|if|never|not|no|until|unless|hasn'?t|haven'?t|isn'?t|wasn'?t|didn'?t|doesn'?t|still)\W+(?:\w+\W+){0,2}$",
+    re.I,
+)
+
+
 def _plain(text: str) -> str:
-    return text.replace("’", "'")
+    return text.replace("’", "'").replace("\ufe0f", "")
 
 
 def is_question(text: str) -> bool:
@@ -38,7 +47,7 @@ def is_question(text: str) -> bool:
     one but states a problem."""
     if "?" in text:
         return True
-    for clause in re.split(r"[,:]\s*", _plain(text).lower()):
+    for clause in re.split(r"[,:]\s*", _HANDLES.sub(" ", _plain(text)).lower()):
         words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
         while words and words[0] in _FILLERS:
             words = words[1:]
@@ -48,7 +57,9 @@ def is_question(text: str) -> bool:
 
 
 def is_solved(text: str) -> bool:
-    return bool(_SOLVED.search(_plain(text)))
+    """The customer says the problem is over: a solved-word not wished for or denied."""
+    plain = _plain(text)
+    return any(not _NOT_YET.search(plain[max(0, match.start() - 40) : match.start()]) for match in _SOLVED.finditer(plain))
 
 
 def states_a_problem(text: str) -> bool:
