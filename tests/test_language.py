@@ -23,6 +23,17 @@ def test_the_sample_posts_in_other_languages_are_recognised_and_every_english_sa
     assert detect("ARE YOU SERIOUS, MY ORDER IS LATE AGAIN") == Language("en"), "capitals are not another language"
 
 
+MORE_LANGUAGES = [json.loads(line) for line in (sample_posts_path().parent / "other_languages.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_other_language_corpus_is_recognised_short_posts_and_turkish_without_its_letters_too() -> None:
+    assert len(MORE_LANGUAGES) >= 50 and len({post["lang"] for post in MORE_LANGUAGES}) >= 6
+    found = [post for post in MORE_LANGUAGES if detect(post["text"]) == Language(post["lang"])]
+    assert len(found) >= len(MORE_LANGUAGES) - 2, [post["text"] for post in MORE_LANGUAGES if post not in found]
+    assert detect("¿y mi pedido?") == Language("es") and detect("où en est ma commande ?") == Language("fr")
+    assert detect("siparisim nerede? 10 gun oldu hala gelmedi, paket teslim edildi gorunuyor ama elime ulasmadi") == Language("tr")
+
+
 def test_too_little_text_has_no_language() -> None:
     letters = "a" * (MIN_LETTERS - 1)
     assert detect(f"@NimbusHome https://t.co/x 😡😡 {letters}") is None

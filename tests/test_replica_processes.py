@@ -13,6 +13,8 @@ from tests.conftest import SIGNING_SECRET, wait_until
 from tests.fakes.slack_api import SignedSlackClient
 from tests.replica_world import LEASE, POLL, card_of, open_store, send_mention
 
+MASTODON_HOLD = 12.0  # under the Mastodon client's request timeout (assistant.clients.mastodon.TIMEOUT, 15 s)
+
 
 def test_replicas_start_together_poll_once_hand_polling_over_when_the_leader_dies_and_leave_a_live_send_alone(world: dict[str, Any]) -> None:
     slack_api, mastodon, url = world["slack"], world["mastodon"], world["url"]
@@ -55,14 +57,19 @@ def test_replicas_start_together_poll_once_hand_polling_over_when_the_leader_die
 
     # A replica (re)starting while the survivor publishes leaves that send alone.
     [card] = card_of(slack_api, 4)
-    mastodon.post_delay = 8.0  # the platform takes its time; a replica starts meanwhile
+    # The platform holds the status until the new replica serves (at most MASTODON_HOLD s, under
+    # the client's own timeout), so the start happens during the send however slow the machine.
+    mastodon.post_delay = MASTODON_HOLD
+    mastodon.hold.clear()
     client = SignedSlackClient(f"http://127.0.0.1:{other.port}/slack/events", SIGNING_SECRET)
     assert client.click(c.APPROVE, card["blocks"][-1]["elements"][0]["value"]).status_code == 200
     ticket_id = next(t.id for t in tickets if t.post.external_id == "5004")
-    assert wait_until(lambda: store.get(ticket_id).state == "sending", timeout=30)
+    assert wait_until(lambda: store.get(ticket_id).state == "sending" and mastodon.waiting.is_set(), timeout=30)
     late = world["start"]("late")
-    assert wait_until(late.serving, timeout=180) and late.alive(), late.text[-3000:]
+    assert wait_until(late.serving, timeout=MASTODON_HOLD) and late.alive(), late.text[-3000:]
+    assert mastodon.waiting.is_set(), "the send was still in flight when the new replica had started"
     assert store.get(ticket_id).state == "sending", "still in flight on a live replica: left alone"
+    mastodon.hold.set()
     assert wait_until(lambda: store.get(ticket_id).state == "sent", timeout=60), other.text[-3000:]
     ticket = store.get(ticket_id)
     assert [p.status for p in ticket.publications] == ["posted"] and len(mastodon.posted) == 1, "sent exactly once"

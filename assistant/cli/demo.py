@@ -131,7 +131,7 @@ def draft_eval(
     sets: str = typer.Option(
         "",
         "--sets",
-        help="Compare labelled sets side by side instead: samples, brightline, real (the posts of ../shared/realdata against the bundled device help centre), comma-separated, or 'all'.",
+        help="Compare labelled sets side by side instead: samples, brightline, real (the posts of ../shared/realdata against the bundled device help centre), languages (the sample brand in eight other languages), comma-separated, or 'all'.",
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -264,7 +264,8 @@ def _compare_sets(settings: Any, names: str, as_json: bool) -> None:
             lambda r, code=language: (
                 "—"
                 if code not in r["languages"]
-                else f"{r['languages'][code]['posts']} · {r['languages'][code]['right_article']:.0%} · {r['languages'][code]['no_match_right']:.0%}"
+                else f"{r['languages'][code]['posts']} · {r['languages'][code]['right_article']:.0%} · "
+                + ("—" if r["languages"][code]["no_match_right"] is None else f"{r['languages'][code]['no_match_right']:.0%}")
             ),
         )
     console.print(table)

@@ -250,7 +250,7 @@ def _languages(cases: list[dict[str, Any]], cited: Any) -> dict[str, dict[str, A
             "posts": len(group),
             "answerable": len(answerable),
             "right_article": _share(sum(bool(cited(c)) and cited(c)[0] in c["expected"] for c in answerable), len(answerable)),
-            "no_match_right": _share(sum(not cited(c) for c in others), len(others)),
+            "no_match_right": _share(sum(not cited(c) for c in others), len(others)) if others else None,
         }
     return report
 
@@ -334,7 +334,7 @@ def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
     return check
 
 
-SETS = ("samples", "brightline", "real")
+SETS = ("samples", "brightline", "real", "languages")
 
 
 def set_files(name: str, scratch: Path) -> tuple[Path, Path | None, Path] | str:
@@ -345,6 +345,8 @@ def set_files(name: str, scratch: Path) -> tuple[Path, Path | None, Path] | str:
         cases, folder = bundled[name]
         questions = cases.parent / "two_questions.jsonl"
         return cases, questions if questions.is_file() else None, folder
+    if name == "languages":  # the sample brand's posts in eight other languages
+        return bundled["samples"][0].parent / "other_languages.jsonl", None, bundled["samples"][1]
     if name == "real":
         real = real_cases()
         if real.skipped:

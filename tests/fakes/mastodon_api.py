@@ -67,6 +67,9 @@ class FakeMastodon:
         self.requests: list[tuple[str, str]] = []
         self.polled_at: list[float] = []  # time.monotonic() of each notifications page asked for
         self.post_delay = 0.0  # seconds a status takes to be created (a slow platform mid-send)
+        self.hold = threading.Event()  # cleared: a status is created only once the test sets it (or after post_delay)
+        self.hold.set()
+        self.waiting = threading.Event()  # set while a status creation is being held
         self.fail: list[tuple[int, dict[str, str], bytes] | str] = []  # scripted answers for the next calls
         self._keys: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
@@ -146,7 +149,11 @@ class FakeMastodon:
         return 200, {"Content-Type": "application/json", **headers}, json.dumps(page).encode()
 
     def _post(self, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
-        if self.post_delay:
+        if not self.hold.is_set():
+            self.waiting.set()
+            self.hold.wait(self.post_delay or None)
+            self.waiting.clear()
+        elif self.post_delay:
             time.sleep(self.post_delay)
         content_type = headers.get("Content-Type", "")
         fields: dict[str, Any] = json.loads(body) if "json" in content_type else {k: v[0] for k, v in parse_qs(body.decode()).items()}
