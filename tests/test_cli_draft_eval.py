@@ -6,10 +6,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.test_cli import run_cli
 
 
-def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One DATA_DIR for this file's commands: the sample folder's evaluation index is built once."""
+    return tmp_path_factory.mktemp("draft-eval-data")
+
+
+def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, data_dir: Path) -> None:
     from assistant.sources.replay import sample_posts_path
 
     # The first 62 attacks here; tests/test_injection.py runs all of them, check by check.
@@ -20,7 +28,7 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -
     chosen = {json.loads(line)["class"]: line for line in attacks if json.loads(line)["class"] in ("number", "secret", "unsupported-advice")}
     (tmp_path / "attacks.jsonl").write_text("\n".join(chosen.values()) + "\n", encoding="utf-8")
     result = run_cli(
-        "draft-eval", "--json", "--hostile", str(tmp_path / "hostile.jsonl"), "--attacks", str(tmp_path / "attacks.jsonl"), env={"DATA_DIR": str(tmp_path)}
+        "draft-eval", "--json", "--hostile", str(tmp_path / "hostile.jsonl"), "--attacks", str(tmp_path / "attacks.jsonl"), env={"DATA_DIR": str(data_dir)}
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -33,16 +41,17 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path) -
     assert report["every_question_answered"] + report["one_question_answered"] == 1.0
 
 
-def test_draft_eval_compares_sets_side_by_side_and_skips_the_real_posts_when_absent(tmp_path: Path) -> None:
-    result = run_cli("draft-eval", "--sets", "brightline,real", "--json", env={"DATA_DIR": str(tmp_path), "REALDATA_DIR": str(tmp_path / "absent")})
+def test_draft_eval_compares_sets_side_by_side_and_skips_the_real_posts_when_absent(tmp_path: Path, data_dir: Path) -> None:
+    result = run_cli("draft-eval", "--sets", "languages,real", "--json", env={"DATA_DIR": str(data_dir), "REALDATA_DIR": str(tmp_path / "absent")})
     assert result.returncode == 0, result.stderr
     sets = json.loads(result.stdout)["sets"]
     assert sets["real"] == {
         "skipped": f"skipped: {tmp_path / 'absent' / 'applesupport_200.csv'} is not present (real posts are never copied into the repository)"
     }
-    brightline = sets["brightline"]
-    assert brightline["answerable"] + brightline["unanswerable"] == sum(language["posts"] for language in brightline["languages"].values())
-    assert brightline["praise_misfires"] == 0 and brightline["one_question_posts_citing_more"] == 0
-    assert brightline["no_match_flagged"] >= 0.8 and brightline["answerable_lost"] <= 0.05
+    languages = sets["languages"]
+    assert languages["answerable"] == sum(language["posts"] for language in languages["languages"].values()) == 56
+    assert sorted(languages["languages"]) == ["de", "es", "fr", "it", "ja", "nl", "pt", "tr"]
+    assert all(language["posts"] == 7 and language["no_match_right"] is None for language in languages["languages"].values())
+    assert languages["praise_misfires"] == 0 and languages["one_question_posts_citing_more"] == 0
     unknown = run_cli("draft-eval", "--sets", "samples,nope", env={"DATA_DIR": str(tmp_path)})
     assert unknown.returncode != 0 and "unknown set nope" in unknown.stderr + unknown.stdout
