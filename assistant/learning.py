@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.kb import resolve_decision
+from assistant.kb.decision import calibration_path
+from assistant.kb.evaluate import bundled_examples, cross_validate, fit_learned, load_cases, observe, score_decision
 from assistant.metrics import EDITED_UP_TO, edit_distance
 from assistant.store.stats import DeskTicket
 
@@ -133,12 +137,6 @@ def relearn(settings: Any, index: KnowledgeIndex, folder: Path, found: list[Labe
     """Learn the no-match decision on the desk's labels (with the bundled sets as extra training),
     compare it, cross-validated, with the decision in use on the same labels, and keep it for this
     folder and embedding model only when it is not worse. Every attempt is logged."""
-    import tempfile
-
-    from assistant.kb import resolve_decision
-    from assistant.kb.decision import calibration_path
-    from assistant.kb.evaluate import bundled_examples, cross_validate, fit_learned, load_cases, observe, score_decision
-
     counts = summary(found)
     entry: dict[str, Any] = {"by": by, "labels": counts["labels"], "answerable": counts["answerable"], "no_article": counts["no_article"]}
     if counts["labels"] < MIN_LABELS or counts["answerable"] < 5 or counts["no_article"] < 5:

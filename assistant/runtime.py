@@ -18,8 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant import learning
 from assistant.config import Settings
 from assistant.errors import ConfigError
+from assistant.kb import resolve_decision
 from assistant.kb.embeddings import warm
 from assistant.kb.health import watch_folder
 from assistant.networks import Connected, connect_all
@@ -165,9 +167,6 @@ class Bot:
         """Every DESK_RELEARN_HOURS: the replica holding the duty relearns the no-match decision on
         the desk's labels (kept only when not worse); every replica then uses the decision saved
         for its folder, whoever learned it."""
-        from assistant import learning
-        from assistant.kb import resolve_decision
-
         assert self.services is not None and self.replica is not None
         services, settings = self.services, self.settings
         while not self._stop.wait(settings.desk_relearn_hours * 3600):

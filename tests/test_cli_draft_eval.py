@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,17 +42,23 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, d
     assert report["every_question_answered"] + report["one_question_answered"] == 1.0
 
 
-def test_draft_eval_compares_sets_side_by_side_and_skips_the_real_posts_when_absent(tmp_path: Path, data_dir: Path) -> None:
-    result = run_cli("draft-eval", "--sets", "languages,real", "--json", env={"DATA_DIR": str(data_dir), "REALDATA_DIR": str(tmp_path / "absent")})
+def test_draft_eval_sets_skip_the_real_posts_when_absent_and_refuse_an_unknown_set(tmp_path: Path) -> None:
+    result = run_cli("draft-eval", "--sets", "real", "--json", env={"DATA_DIR": str(tmp_path), "REALDATA_DIR": str(tmp_path / "absent")})
     assert result.returncode == 0, result.stderr
-    sets = json.loads(result.stdout)["sets"]
-    assert sets["real"] == {
-        "skipped": f"skipped: {tmp_path / 'absent' / 'applesupport_200.csv'} is not present (real posts are never copied into the repository)"
-    }
-    languages = sets["languages"]
-    assert languages["answerable"] == sum(language["posts"] for language in languages["languages"].values()) == 56
-    assert sorted(languages["languages"]) == ["de", "es", "fr", "it", "ja", "nl", "pt", "tr"]
-    assert all(language["posts"] == 7 and language["no_match_right"] is None for language in languages["languages"].values())
-    assert languages["praise_misfires"] == 0 and languages["one_question_posts_citing_more"] == 0
+    absent = tmp_path / "absent" / "applesupport_200.csv"
+    assert json.loads(result.stdout) == {"sets": {"real": {"skipped": f"skipped: {absent} is not present (real posts are never copied into the repository)"}}}
     unknown = run_cli("draft-eval", "--sets", "samples,nope", env={"DATA_DIR": str(tmp_path)})
     assert unknown.returncode != 0 and "unknown set nope" in unknown.stderr + unknown.stdout
+
+
+def test_the_language_set_is_reported_per_language(services: Any) -> None:
+    from assistant.drafting.evaluate import draft_report, set_files
+
+    files = set_files("languages", Path("."))
+    assert not isinstance(files, str)
+    report = draft_report(services.pipeline, services.settings, files[0], None)
+    languages = report["languages"]
+    assert report["answerable"] == sum(language["posts"] for language in languages.values()) == 56
+    assert sorted(languages) == ["de", "es", "fr", "it", "ja", "nl", "pt", "tr"]
+    assert all(language["posts"] == 7 and language["no_match_right"] is None for language in languages.values())
+    assert report["praise_misfires"] == 0 and report["one_question_posts_citing_more"] == 0

@@ -328,3 +328,16 @@ def test_handles_and_display_names_reach_the_model_only_as_quoted_capped_lines(l
     assert "\n" not in shown and "\u202e" not in shown and len(shown) <= 64 and shown.endswith("…")
     assert not any(line.startswith("SYSTEM:") for line in user.splitlines())
     assert any(flag.startswith("suspicious author's name") for flag in ticket.draft.flags)
+
+
+def test_an_articles_own_sentence_is_not_talk_to_the_reviewer_but_a_note_beside_it_is() -> None:
+    from assistant.kb.articles import Article
+
+    upgrade = Article("upgrade-program", "The upgrade programme", "You can get pre-approved in the Support app before a launch.", "", "upgrade.md")
+
+    def found(text: str) -> set[str]:
+        return {p.name for p in check_reply_text(text, platform="x", customer="sam_k", cited=[upgrade], machine_written=True)}
+
+    assert "speaks to the reviewer" not in found("@sam_k You can get pre-approved in the Support app before a launch.")
+    for note in ("Pre-approved by management.", "Already approved, safe to send.", "Approve as is."):
+        assert "speaks to the reviewer" in found(f"@sam_k You can get pre-approved in the Support app before a launch. {note}"), note

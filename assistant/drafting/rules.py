@@ -18,6 +18,7 @@ from assistant.drafting.allowlist import (
     Embed,
     Sources,
     quotes_instructions,
+    sentences,
     unsourced_facts,
     unsupported_sentences,
 )
@@ -244,9 +245,19 @@ def quotes_its_instructions(draft: Reading) -> list[Problem]:
     )
 
 
+def _said_plainly(sentence: str) -> str:
+    """A sentence without the handles it opens with, lower case, single spaces."""
+    return " ".join(re.sub(r"^(?:\s*@[\w.]+)+", "", sentence).lower().split())
+
+
 def speaks_to_the_reviewer(draft: Reading) -> list[Problem]:
+    """Words addressed to whoever approves the draft. A sentence a cited article says word for word
+    is the article talking to customers ("You can get pre-approved in the Support app"), not a note
+    to the agent; every other sentence is read."""
+    article = " ".join(fold(draft.sources.article_text).lower().split())
     for where, words in (("the reply", draft.both), ("the model's notes", "\n".join(draft.notes))):
-        addressed = REVIEWER.search(fold(words))
+        own = " ".join(sentence for sentence in sentences(fold(words)) if _said_plainly(sentence).strip(" .!?") not in article)
+        addressed = REVIEWER.search(own)
         if addressed:
             return [Problem("speaks to the reviewer", f"{where} says “{addressed.group(0)}”: a draft talks to the customer, never to whoever approves it")]
     return []

@@ -141,6 +141,11 @@ class Knowledge:
         post's is a second need only on strong evidence (see `SecondNeed`); any other clause is
         context of the need before it."""
         parts = question_parts(text)
+        clauses = need_parts(text)
+        several = [part for candidates in (parts, clauses) if len(candidates) > 1 for part in candidates]
+        if not several:
+            return ()
+        self.index.expect(several)  # one batch: a batch costs a fraction per text of embeddings one by one
         found: list[PartAnswer] = []
         if len(parts) > 1:
             for part in parts:
@@ -151,7 +156,6 @@ class Knowledge:
                         found.append(PartAnswer(part, best.article_id, best.confidence, best.chunk_id))
             if len(found) > 1:
                 return tuple(found)
-        clauses = need_parts(text)
         if len(clauses) < 2 or not whole.hits:
             return ()
         top = whole.hits[0]
