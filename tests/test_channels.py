@@ -72,6 +72,7 @@ def test_run_takes_and_answers_posts_from_mastodon_bluesky_and_the_webhook_at_on
         BLUESKY_POLL_SECONDS="0.5",
         X_BEARER_TOKEN="bearer-that-reaches-nothing",
         X_POLL_SECONDS="3600",
+        DESK_RELEARN_HOURS="0.0005",  # every 1.8 s: the desk's labels, too few here, are tried and logged
     )
     with log.open("w") as output:
         bot = subprocess.Popen([sys.executable, "-m", "assistant", "run"], cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
@@ -90,6 +91,8 @@ def test_run_takes_and_answers_posts_from_mastodon_bluesky_and_the_webhook_at_on
         for text in ("customer1@fosstodon.org", "customer1.bsky.social"):
             assert wait_until(lambda: _approve(client, _card_for(slack_api, text)), timeout=30).status_code == 200
         wait_until(lambda: mastodon.posted and bluesky.created, timeout=60)
+        relearned = Path(env["DATA_DIR"]) / "desk-learning.json"
+        assert wait_until(lambda: relearned.is_file() and any(e["labels"] == 2 for e in json.loads(relearned.read_text())), timeout=30), log.read_text()
     finally:
         bot.send_signal(signal.SIGTERM)
         try:
@@ -105,8 +108,12 @@ def test_run_takes_and_answers_posts_from_mastodon_bluesky_and_the_webhook_at_on
         f"LIVE webhook: POST :{hook_port}{PATH} from zapier",
         "LIVE X: mentions polling every 3600 s, replies to the outbox (set the four user keys to post)",
         "replies: live platforms: bluesky, mastodon; webhook posts with a callback URL are answered there (zapier)",
+        "LIVE desk relearning: the no-match decision is relearned on agents' actions every 0.0005 h (kept only when not worse)",
+        "desk relearning on 2 labels: too few labels (2 answerable, 0 with no article; 20 in all and 5 of each at least)",
     ):
         assert line in started, started
+    last = json.loads((Path(env["DATA_DIR"]) / "desk-learning.json").read_text())[-1]
+    assert last["by"].startswith("run (") and not last["kept"], "one replica relearned, and kept nothing from too few labels"
     [reply] = mastodon.posted
     assert reply["in_reply_to_id"] == "5001" and "@customer1@fosstodon.org" in reply["text"] and reply["visibility"] == "public"
     [created] = bluesky.created
