@@ -191,7 +191,7 @@ class Bot:
         if settings.desk_relearn_hours > 0:
             self._thread("relearn", self._relearn)
             log.info(
-                "LIVE desk relearning: the no-match decision is relearned on agents' actions every %.1f h (kept only when not worse)",
+                "LIVE desk relearning: the no-match decision is relearned on agents' actions every %g h (kept only when not worse)",
                 settings.desk_relearn_hours,
             )
         if settings.kb_poll_seconds > 0:
