@@ -22,6 +22,7 @@ import json
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,7 +134,9 @@ def history(data_dir: Path | str) -> list[dict[str, Any]]:
     return [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 
 
-def relearn(settings: Any, index: KnowledgeIndex, folder: Path, found: list[Label], *, save: bool = True, by: str = "kb learn") -> dict[str, Any]:
+def relearn(
+    settings: Any, index: KnowledgeIndex | Callable[[], KnowledgeIndex], folder: Path, found: list[Label], *, save: bool = True, by: str = "kb learn"
+) -> dict[str, Any]:
     """Learn the no-match decision on the desk's labels (with the bundled sets as extra training),
     compare it, cross-validated, with the decision in use on the same labels, and keep it for this
     folder and embedding model only when it is not worse. Every attempt is logged."""
@@ -150,7 +153,7 @@ def relearn(settings: Any, index: KnowledgeIndex, folder: Path, found: list[Labe
         case_file = Path(scratch) / "desk.jsonl"
         write_cases(found, case_file)
         cases, _ = load_cases(case_file)
-    observed = observe(index, cases)
+    observed = observe(index() if callable(index) else index, cases)  # an index to build is built only now
     extra, extra_sets = bundled_examples(settings, None)
     installed, source = resolve_decision(settings, folder)
     before = score_decision(installed, observed)

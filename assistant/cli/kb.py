@@ -205,8 +205,7 @@ def kb_learn(
         fail(f"Knowledge folder {folder} does not exist.")
     found = learning.labels(open_store(settings))
     try:
-        index, _, _ = _index_for(settings, folder)
-        result = learning.relearn(settings, index, folder, found, save=not dry_run)
+        result = learning.relearn(settings, lambda: _index_for(settings, folder)[0], folder, found, save=not dry_run)
     except AssistantError as exc:
         fail(str(exc))
     if as_json:
