@@ -51,14 +51,18 @@ def test_draft_eval_sets_skip_the_real_posts_when_absent_and_refuse_an_unknown_s
     assert unknown.returncode != 0 and "unknown set nope" in unknown.stderr + unknown.stdout
 
 
-def test_the_language_set_is_reported_per_language(services: Any) -> None:
+def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path) -> None:
     from assistant.drafting.evaluate import draft_report, set_files
 
     files = set_files("languages", Path("."))
     assert not isinstance(files, str)
-    report = draft_report(services.pipeline, services.settings, files[0], None)
+    posts = [json.loads(line) for line in files[0].read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(posts) == 56 and {post["lang"] for post in posts} == {"de", "es", "fr", "it", "ja", "nl", "pt", "tr"}
+    two_each = tmp_path / "two_each.jsonl"  # two posts of each language here; draft-eval --sets languages drafts all 56
+    two_each.write_text("".join(json.dumps(post) + "\n" for post in posts if sum(p["lang"] == post["lang"] for p in posts[: posts.index(post)]) < 2))
+    report = draft_report(services.pipeline, services.settings, two_each, None)
     languages = report["languages"]
-    assert report["answerable"] == sum(language["posts"] for language in languages.values()) == 56
+    assert report["answerable"] == sum(language["posts"] for language in languages.values()) == 16
     assert sorted(languages) == ["de", "es", "fr", "it", "ja", "nl", "pt", "tr"]
-    assert all(language["posts"] == 7 and language["no_match_right"] is None for language in languages.values())
+    assert all(language["posts"] == 2 and language["no_match_right"] is None for language in languages.values())
     assert report["praise_misfires"] == 0 and report["one_question_posts_citing_more"] == 0
