@@ -137,7 +137,7 @@ class Triage:
     priority: str  # urgent, high, normal, low
     score: int
     reasons: list[str] = field(default_factory=list)
-    solved: bool = False  # the customer says the problem is over ("a hard reboot fixed it")
+    solved: bool = False  # the customer says the problem is over ("a full restart fixed it")
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
@@ -167,7 +167,7 @@ def _sentiment(words: list[str], text: str, problem: bool) -> tuple[str, int]:
     # "thanks for nothing", "great, another outage": praise words next to complaints are sarcasm.
     if positive and negative:
         positive = max(0, positive - 2 * negative)
-    # "can't even log in … Thanks apple!!", "storage full, can I get something to unload it thanks":
+    # "can't even sign in … thanks a lot!!", "memory full, is there a way to clear it thanks":
     # thanks beside a problem that is not solved is politeness or sarcasm, never praise.
     if problem:
         positive = 0

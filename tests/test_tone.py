@@ -54,8 +54,8 @@ def test_harm_gets_an_apology(problem: str, opening: str, closing: str) -> None:
 @pytest.mark.parametrize(
     ("text", "waited"),
     [
-        ("11 weeks to replace a phone damaged by the courier", True),
-        ("Holding on phone &gt; 55 min and nobody helped", True),
+        ("9 weeks for a screen repair and still waiting", True),
+        ("on the phone &gt; 40 min and nobody helped", True),
         ("on hold for 30 minutes now", True),
         ("on hold for 29 minutes now", False),
         ("still waiting after two weeks", True),
@@ -75,10 +75,10 @@ def test_the_wait_limit_holds_at_the_minute(minutes: int) -> None:
 @pytest.mark.parametrize(
     ("text", "steps"),
     [
-        ("Rebooting doesn’t help.", ("restart",)),
-        ("Tried relogging to my account, restarting iPad, deleting threads - nothing", ("restart", "sign_in")),
-        ("I've cleaned everything and tried a different charger. Help?", ("charger", "clean")),
-        ("I️ reset my keyboard, turned my phone on/off, and it’s still doing it.", ("restart", "reset")),
+        ("Restarting doesn’t help.", ("restart",)),
+        ("Tried logging out and in, restarting the tablet, clearing the cache - nothing", ("restart", "sign_in")),
+        ("I've cleaned the port and tried another cable. Help?", ("charger", "clean")),
+        ("I️ reset the settings, turned the tablet off and on, still the same.", ("restart", "reset")),
         ("should I restart it?", ()),
         ("I've had it for years, how do I reset it?", ()),
         ("even after a reboot it still crashes", ("restart",)),

@@ -80,7 +80,7 @@ _PROBLEMS = [
     "i️ can't type the letter i",
     "charged twice for one order",
 ]
-_THANKS = ["thanks", "Thanks apple!!", "thank you so much", "ty", "thx 🙏", "great job 👏", "love you guys 😍", "Thanks in advance!", "amazing service, really"]
+_THANKS = ["thanks", "thanks a lot!!", "thank you so much", "ty", "thx 🙏", "great job 👏", "love you guys 😍", "Thanks in advance!", "amazing service, really"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -94,7 +94,7 @@ def test_thanks_beside_a_problem_is_never_praise(problem: str, thanks: str, than
 @pytest.mark.parametrize(
     "text",
     [
-        "A hard reboot fixed it. Had to look up how to do that",
+        "A full restart fixed it. Took me a while to find out how",
         "That worked, thank you!! 🙌",
         "figured it out thanks",
         "it's working again, thanks for the help",
@@ -121,8 +121,8 @@ def test_a_negation_inside_a_plain_question_is_not_a_complaint(text: str, sentim
 @pytest.mark.parametrize(
     "text",
     [
-        "Mine have been out of order forever too, never got it back to normal, if you figure it out lmk!",
-        "Can I not just speak to somebody on the phone and get this sorted. Useless",
+        "mine has been broken for weeks too, never got it back to normal, tell me if you figure it out!",
+        "can I not just call someone and get this sorted. Useless",
         "the update hasn't fixed it, thanks",
         "please get it fixed, thanks",
     ],

@@ -14,7 +14,7 @@ from assistant.text.needs import is_question, states_a_problem
 from assistant.triage import Triage
 
 # A wait worth an apology: half an hour or more, or any number of hours, days, weeks or months,
-# said with a word of waiting ("11 weeks to replace a phone", "> 55 min on hold", "still nothing
+# said with a word of waiting ("9 weeks for a screen repair", "> 40 min on hold", "still nothing
 # after 3 days"). Durations in words count too ("two weeks").
 _AMOUNT = r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)"
 _DURATION = re.compile(rf"\b({_AMOUNT})\s*\+?\s*(min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|wks?|months?)\b", re.I)
@@ -49,7 +49,7 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 _NUMBERS |= {"eleven": 11, "twelve": 12, "several": 3, "many": 3, "few": 2}
 _CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s+(?=\w)")
 _WHY = re.compile(r"^\W*(?:[\w'@.]+\W+){0,3}(?:why|how come)\b", re.I)
-# "Tried relogging, restarting the iPad, updating…": every step named after "tried" (or "already")
+# "Tried logging out and in, restarting the tablet, updating…": every step named after "tried" (or "already")
 # up to the end of the sentence was tried.
 _TRIED_SPAN = re.compile(r"\b(?:tried|already|i'?ve|i have|even)\b([^.!?\n]*)", re.I)
 _STEP_NAMES = {

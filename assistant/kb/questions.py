@@ -1,5 +1,5 @@
 """The separate needs in one post: "where's my order? and can I change my email?" asks two
-things, and so does "camera doesn't work + the I glitch is back" or "battery drains in an hour.
+things, and so does "camera won't focus + the sound cuts out" or "battery drains in an hour.
 drops wifi constantly". Two articles may answer them.
 
 Words only rules, and nothing is dropped: every word of the post is in exactly one part.

@@ -19,7 +19,7 @@ _PROBLEM = re.compile(
     r"cracked|wrong|problem\w*|issue\w*|keeps?|unable|locked|leak\w*|takes? (?:for ?ever|ages))\b",
     re.I,
 )
-# The customer says the problem is over: "a hard reboot fixed it", "that worked, thanks",
+# The customer says the problem is over: "a full restart fixed it", "that worked, thanks",
 # "figured it out", "working again". Thanks after this is thanks, not sarcasm.
 _SOLVED = re.compile(
     r"\b(?:fixed|sorted|solved|resolved|figured (?:it )?out|found it|(?:that|it|this) (?:worked|works)|works now|working (?:now|again)|"
