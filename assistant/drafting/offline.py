@@ -75,7 +75,7 @@ class OfflineDrafter:
         return one
 
     def _answer(self, post: Post, triage: Triage, answering: list[tuple[Article, float]], flags: list[str], said_as: Said) -> Draft | None:
-        """The reply from these articles' approved replies, in the order given. A private answer
+        """The reply from these articles' passages (`Said.line`), in the order given. A private answer
         needs the customer's details: the public reply says so in one line and the DM carries it.
         Several answers too long for one post become a numbered thread; None when even that can't
         be done (one sentence too long)."""
