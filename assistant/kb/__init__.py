@@ -142,10 +142,11 @@ class Knowledge:
         context of the need before it."""
         parts = question_parts(text)
         clauses = need_parts(text)
-        several = [part for candidates in (parts, clauses) if len(candidates) > 1 for part in candidates]
-        if not several:
+        # Only a clause that looks like a need is asked about; the others are context, whatever they retrieve.
+        asked = [part for part in parts if len(parts) > 1] + [clause for clause in clauses if len(clauses) > 1 and states_a_need(clause)]
+        if not asked:
             return ()
-        self.index.expect(several)  # one batch: a batch costs a fraction per text of embeddings one by one
+        self.index.expect(asked)  # one batch: a batch costs a fraction per text of embeddings one by one
         found: list[PartAnswer] = []
         if len(parts) > 1:
             for part in parts:
@@ -163,7 +164,7 @@ class Knowledge:
         needs: list[tuple[str, str, float, dict[str, float], str]] = []  # clause(s), article, confidence, the clause's cosines, its chunk
         waiting: list[str] = []
         for clause in clauses:
-            evidence = self.index.evidence(clause)
+            evidence = self.index.evidence(clause) if states_a_need(clause) else Evidence.of_hits([], clause)
             lead = evidence.hits[0] if evidence.hits else None
             cosines = {hit.article_id: hit.confidence for hit in evidence.hits}
             at = next((n for n, need in enumerate(needs) if lead is not None and need[1] == lead.article_id), None)
@@ -175,7 +176,6 @@ class Knowledge:
             elif (
                 lead is not None
                 and lead.article_id in self.articles
-                and states_a_need(clause)
                 and SECOND_NEED.holds(lead, decision.decide(evidence, "question"), ranked, cosines, [top.article_id, *(need[1] for need in needs)])
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
@@ -184,8 +184,8 @@ class Knowledge:
                 needs[-1] = (f"{needs[-1][0]} {clause}", *needs[-1][1:])
             else:
                 waiting.append(clause)
-        if waiting:
-            needs.insert(0, (" ".join(waiting), top.article_id, top.confidence, {}, top.chunk_id))
+        if waiting or all(need[1] != top.article_id for need in needs):  # the post's best article answers what no clause named alone
+            needs.insert(0, (" ".join(waiting) or text, top.article_id, top.confidence, {}, top.chunk_id))
         merged: dict[str, tuple[str, float, str]] = {}
         for clause, article_id, confidence, _, chunk_id in needs:  # a need placed before its clause was seen
             merged[article_id] = (f"{merged[article_id][0]} {clause}", *merged[article_id][1:]) if article_id in merged else (clause, confidence, chunk_id)
