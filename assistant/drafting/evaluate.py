@@ -151,6 +151,7 @@ def draft_report(
     knowledge.decision = installed
     several = [{**case, "several": True} for case in (_cases(questions_file) if questions_file else []) if _parts(case)]
     cases = _cases(case_file) + (_cases(hostile_file) if hostile_file else []) + several
+    knowledge.expect([case["text"] for case in cases])  # the posts (and their needs) embedded in batches, not one by one
     for number, case in enumerate(cases):
         case["ticket"] = store.get(
             pipeline.ingest(Post("x", f"case-{number}", str(case.get("author", "customer")), case["text"], author_name=str(case.get("name", "")))).ticket_id

@@ -357,6 +357,7 @@ def report_for(settings: Any, folder: Path, case_file: Path, *, save: bool = Fal
     learned on all the cases for this folder and embedding model."""
     index, loaded, sync = _index_for(settings, folder)
     cases, problems = load_cases(case_file)
+    index.expect([case.text for case in cases])  # every query embedded in batches, once for all three retrievers
     results = [evaluate(index, cases, mode).as_dict() for mode in MODES]
     observed = observe(index, cases)
     extra, extra_sets = bundled_examples(settings, case_file)
