@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.kb import resolve_decision
 from assistant.kb.decision import calibration_path
-from assistant.kb.evaluate import bundled_examples, cross_validate, fit_learned, load_cases, observe, score_decision
+from assistant.kb.evaluate import Case, bundled_examples, cross_validate, fit_learned, observe, score_decision
 from assistant.metrics import EDITED_UP_TO, edit_distance
 from assistant.store.stats import DeskTicket
 
@@ -120,9 +119,14 @@ def record(data_dir: Path | str, entry: dict[str, Any], keep: int = 50) -> None:
     """Append one relearning to the log (the last `keep`), written whole and replaced at once."""
     path = log_path(data_dir)
     entries = history(data_dir)[-(keep - 1) :] + [{"at": datetime.now(UTC).isoformat(timespec="seconds"), **entry}]
+    _write_whole(path, entries)
+
+
+def _write_whole(path: Path, data: Any) -> None:
+    """JSON written beside `path` and moved over it at once: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_suffix(".tmp")
-    scratch.write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    scratch.write_text(json.dumps(data, indent=1), encoding="utf-8")
     scratch.replace(path)
 
 
@@ -149,10 +153,7 @@ def relearn(
         )
         record(settings.data_dir, entry)
         return entry
-    with tempfile.TemporaryDirectory() as scratch:
-        case_file = Path(scratch) / "desk.jsonl"
-        write_cases(found, case_file)
-        cases, _ = load_cases(case_file)
+    cases = [Case(item.text, list(item.expected)) for item in found if item.expected is not None]
     observed = observe(index() if callable(index) else index, cases)  # an index to build is built only now
     extra, extra_sets = bundled_examples(settings, None)
     installed, source = resolve_decision(settings, folder)
@@ -170,10 +171,7 @@ def relearn(
             extra_sets=extra_sets,
         )
         path = calibration_path(settings.data_dir, folder, settings.embedding_model)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch_path = path.with_suffix(".tmp")
-        scratch_path.write_text(json.dumps(learned.to_json(), indent=1), encoding="utf-8")
-        scratch_path.replace(path)
+        _write_whole(path, learned.to_json())
         entry["saved"] = str(path)
     elif kept:
         entry["reason"] = reason.replace("kept", "would be kept (not saved: --dry-run)")

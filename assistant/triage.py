@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.posts import Post
-from assistant.text.needs import is_question, is_solved, states_a_problem
+from assistant.text.needs import asks_why, is_question, is_solved, states_a_problem
 
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
@@ -127,7 +127,6 @@ _REQUEST = re.compile(
 # plain question ("is there no charge for delivery?"), unless it asks why something went wrong.
 _WEAK = frozenset({"no", "not", "never", "nothing", "still", "waiting", "down", "late", "problem"})
 _CLAUSE = re.compile(r"(?<=[.!?;\n])\s*")
-_WHY = re.compile(r"^\W*(?:\w+\W+)?(?:why|how come)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,7 @@ def _plain(text: str) -> str:
 def _negative_words(text: str) -> int:
     count = 0
     for clause in _CLAUSE.split(_plain(text)):
-        weak_counts = not is_question(clause) or bool(_WHY.match(clause))
+        weak_counts = not is_question(clause) or asks_why(clause)
         count += sum(w in _NEGATIVE and (weak_counts or w not in _WEAK) for w in _WORD.findall(clause))
     return count
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.needs import is_question, states_a_problem
+from assistant.text.needs import asks_why, is_question, states_a_problem
 from assistant.triage import Triage
 
 # A wait worth an apology: half an hour or more, or any number of hours, days, weeks or months,
@@ -48,7 +48,6 @@ _STEP_WORDS = {  # how an article's sentence names the same step (so it isn't to
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NUMBERS |= {"eleven": 11, "twelve": 12, "several": 3, "many": 3, "few": 2}
 _CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s+(?=\w)")
-_WHY = re.compile(r"^\W*(?:[\w'@.]+\W+){0,3}(?:why|how come)\b", re.I)
 # "Tried logging out and in, restarting the tablet, updating…": every step named after "tried" (or "already")
 # up to the end of the sentence was tried.
 _TRIED_SPAN = re.compile(r"\b(?:tried|already|i'?ve|i have|even)\b([^.!?\n]*)", re.I)
@@ -104,7 +103,7 @@ def harmed(text: str) -> bool:
     """Something went wrong for the customer: a problem stated outright, or asked about with
     "why" ("why does my app keep closing?"); a plain question is not harm ("is there no charge?")."""
     for clause in _CLAUSE.split(re.sub(r"(?<!\w)[@.]*@\w+", " ", _plain(text))):
-        if len(clause.split()) >= 3 and states_a_problem(clause) and (not is_question(clause) or _WHY.match(clause)):
+        if len(clause.split()) >= 3 and states_a_problem(clause) and (not is_question(clause) or asks_why(clause)):
             return True
     return False
 

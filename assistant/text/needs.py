@@ -56,6 +56,15 @@ def is_question(text: str) -> bool:
     return False
 
 
+_WHY = re.compile(r"^\W*(?:[\w'@.]+\W+){0,3}(?:why|how come)\b", re.I)
+
+
+def asks_why(clause: str) -> bool:
+    """A question asking why something went wrong ("why does my app keep closing?", "hey @Brand
+    how come…"): a complaint put as a question, unlike a plain one ("is there no charge?")."""
+    return bool(_WHY.match(clause))
+
+
 def is_solved(text: str) -> bool:
     """The customer says the problem is over: a solved-word not wished for or denied."""
     plain = _plain(text)
