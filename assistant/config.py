@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     index_path: Path | None = None
+    # Article chunks' vectors by text, reused by every index built here (kb.embeddings.ChunkCache);
+    # "off" turns it off. Default: DATA_DIR/chunk-vectors.sqlite3.
+    chunk_cache_path: str = ""
     knowledge_dir: Path = Path("knowledge")
     prompts_dir: Path = Path("prompts")
     brand_name: str = Field(default="Nimbus Home", min_length=1, max_length=100)
@@ -42,7 +45,8 @@ class Settings(BaseSettings):
     kb_poll_seconds: float = Field(default=10.0, ge=0, le=86_400)
     kb_max_article_bytes: int = Field(default=200_000, gt=0)
     desk_relearn_hours: float = Field(default=0.0, ge=0, le=24 * 90)  # 0: off; `kb learn` on the desk's labels this often in `run`
-    kb_max_sections: int = Field(default=200, gt=0)
+    # At most 990: an article's chunks (title, reply, intro, sections) are numbered within a thousand per language (kb.articles.CHUNKS_PER_VERSION).
+    kb_max_sections: int = Field(default=200, gt=0, le=990)
     chroma_host: str = ""
     chroma_port: int = Field(default=8000, ge=1, le=65535)
     no_match_threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
@@ -222,6 +226,12 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.index_path or self.data_dir / "index"
+
+    @property
+    def chunk_cache(self) -> Path | None:
+        if self.chunk_cache_path.strip().lower() == "off":
+            return None
+        return Path(self.chunk_cache_path) if self.chunk_cache_path.strip() else self.data_dir / "chunk-vectors.sqlite3"
 
     @property
     def sla(self) -> Targets:

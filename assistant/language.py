@@ -7,8 +7,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.text.query import clean_query
+
+if TYPE_CHECKING:
+    from assistant.kb.articles import Article
 
 # Below this the model is guessing (emoji, "ok", a product name); a post that short says nothing.
 MIN_SCORE = 0.6
@@ -86,6 +90,36 @@ def _detect(text: str, long_enough: bool = False) -> Language | None:
     if first < MIN_SCORE and not (long_enough and first >= LEAD_SCORE and first >= LEAD * second):
         return None
     return Language(str(best[0]["lang"]).split("-")[0].lower())
+
+
+def of_reply(text: str) -> Language | None:
+    """The language to write a whole reply in when no article's text confirms it (thanks for praise,
+    a follow-up line): the detected one, only for a post long enough for the detector to be sure
+    (LEAD_LETTERS); a short English post can read as French to it."""
+    cleaned = " ".join(clean_query(text).split())
+    return detect(text) if len(_LETTER.findall(cleaned)) >= LEAD_LETTERS else None
+
+
+def of_article(article: Article) -> Language | None:
+    """The language an article is written in: its `lang` when the editor gave one, else detected."""
+    return Language(article.lang) if article.lang else detect(f"{article.title}. {article.reply}")
+
+
+def version_for(article: Article, post: Language | None, matched: str) -> Article:
+    """The article as this post's customer reads it: its translation into the post's language, when
+    it has one and the post matched that translation's text (`matched`, the chunk id closest to
+    the post, "reset-password::2001"); else the article as written. Both must agree: a short
+    English post the detector calls French ("how do i reset my password?") still matches the
+    English text best, and is answered in English."""
+    from assistant.kb.articles import CHUNKS_PER_VERSION
+
+    if post is None:
+        return article
+    version = article.in_language(post.code)
+    number = matched.rsplit("::", 1)[-1]
+    if version is None or version is article or not number.isdigit():
+        return article
+    return version if int(number) // CHUNKS_PER_VERSION == version.first_chunk // CHUNKS_PER_VERSION else article
 
 
 def mismatch(post: Language | None, article: Language | None) -> str:

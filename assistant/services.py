@@ -122,7 +122,7 @@ def brand_of(settings: Settings, prompts: Prompts, platforms: Platforms) -> Bran
     networks = platforms.titles()
     return Brand(
         terms=(*settings.brand_term_list, *networks),
-        phrases=(*prompts.greetings.values(), *prompts.phrases),
+        phrases=(*prompts.all_greetings, *prompts.phrases),
         instructions=f"{prompts.system}\n{prompts.user}",
     )
 

@@ -25,6 +25,15 @@ FUZZ_SCALE = max(1, int(__import__("os").environ.get("FUZZ_SCALE", "1") or 1))
 pytest_plugins = ["tests.replica_world"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One chunk-vector cache for the whole run, both workers and every process they start: the
+    sample folder is embedded once, not once per index a test builds (CHUNK_CACHE_PATH)."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("CHUNK_CACHE_PATH", str(Path(tempfile.gettempdir()) / "social-reply-tests" / "chunk-vectors.sqlite3"))
+
+
 def examples(count: int) -> int:
     return count * FUZZ_SCALE
 

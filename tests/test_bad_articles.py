@@ -130,7 +130,7 @@ front_matter_values = st.recursive(
 
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    keys=st.lists(st.sampled_from(["id", "title", "reply", "tags", "url", "private", "escalate", "other", "1", "x y"]), max_size=8),
+    keys=st.lists(st.sampled_from(["id", "title", "reply", "tags", "url", "private", "escalate", "lang", "translations", "other", "1", "x y"]), max_size=8),
     values=st.lists(front_matter_values, min_size=8, max_size=8),
     body=st.text(max_size=300),
 )

@@ -37,8 +37,12 @@ def test_kb_eval_reports_hybrid_beside_both_baselines_in_sample_and_cross_valida
     saved = load_learned(calibration_path(tmp_path, REPO / "knowledge", "minilm"))
     assert saved is not None and report["saved"] == str(calibration_path(tmp_path, REPO / "knowledge", "minilm"))
     assert saved.trained_on["cases"] == str(sample_posts_path()) and saved.trained_on["extra_sets"] == ["brightline"]
-    # From now on this installation uses what it learned, and says so; the unchanged folder is not re-indexed.
-    table = run_cli("kb", "eval", env=env)
+    # From now on this installation uses what it learned, and says so; the unchanged folder is not
+    # re-indexed. (On every third sample post: the table and the JSON of one smaller set.)
+    lines = [line for line in sample_posts_path().read_text(encoding="utf-8").splitlines() if line.strip()][::3]
+    (tmp_path / "third.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = run_cli("kb", "eval", "--cases", str(tmp_path / "third.jsonl"), env=env)
     shown = " ".join(table.stdout.split())
     assert table.returncode == 0 and "learned by `kb eval --save`" in shown and "index reused" in shown
-    assert f"hybrid │ {hybrid['hit_at_1']:.3f} │ {hybrid['hit_at_3']:.3f}" in shown, "the same figures as the JSON"
+    small = json.loads(run_cli("kb", "eval", "--json", "--cases", str(tmp_path / "third.jsonl"), env=env).stdout)["results"][0]
+    assert f"{len(lines)} cases" in shown and f"hybrid │ {small['hit_at_1']:.3f} │ {small['hit_at_3']:.3f}" in shown, "the same figures as the JSON"

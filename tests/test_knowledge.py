@@ -231,3 +231,61 @@ def test_chunk_vectors_held_in_memory_follow_an_edit(folder: Path, knowledge: Kn
     fresh = KnowledgeIndex(tmp_path / "index")._answer_similarity("refund-timeline", query)  # reads Chroma, holds nothing
     assert after == fresh and after < before, "the edited article's old vectors are not used again"
     assert knowledge.index.search(query)[0].confidence == KnowledgeIndex(tmp_path / "index").search(query)[0].confidence
+
+
+class CountingEmbeddings:
+    """The bundled model, counting the texts it is asked to embed (at the model's boundary)."""
+
+    def __init__(self) -> None:
+        from assistant.kb.embeddings import MiniLMEmbeddings
+
+        self.model = MiniLMEmbeddings()
+        self.texts: list[str] = []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.texts += texts
+        return self.model.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.embed_query(text)
+
+
+def test_an_index_built_again_embeds_only_text_no_index_here_has_embedded(folder: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    from assistant.kb.embeddings import ChunkCache
+
+    cache = ChunkCache(tmp_path / "cache" / "chunk-vectors.sqlite3", "minilm")
+    first, second = CountingEmbeddings(), CountingEmbeddings()
+    built = Knowledge(folder, KnowledgeIndex(tmp_path / "one", embeddings=first, chunk_cache=cache), Thresholds(0.3, 0.0))
+    built.sync()
+    chunks = sum(len(article.chunks()) for article in built.articles.values())
+    assert len(first.texts) == chunks
+    write(folder, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password.", details="Links last two hours."))
+    again = Knowledge(folder, KnowledgeIndex(tmp_path / "two", embeddings=second, chunk_cache=cache), Thresholds(0.3, 0.0))
+    again.sync()
+    # Only the edited section is new text; everything else comes from the cache, with the same vectors.
+    assert second.texts == ["Reset your password: Details\nLinks last two hours."]
+    one = built.index.collection.get(ids=["refund-timeline::3"], include=["embeddings"])["embeddings"][0]
+    two = again.index.collection.get(ids=["refund-timeline::3"], include=["embeddings"])["embeddings"][0]
+    assert np.allclose(one, two, atol=0) and again.index.search("how long do refunds take")[0].article_id == "refund-timeline"
+
+
+def test_a_broken_chunk_cache_is_skipped_with_a_warning_and_the_sync_still_works(folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from assistant.kb.embeddings import ChunkCache
+
+    (tmp_path / "chunk-vectors.sqlite3").write_bytes(b"this is not a database" * 100)
+    cache = ChunkCache(tmp_path / "chunk-vectors.sqlite3", "minilm")
+    knowledge = Knowledge(folder, KnowledgeIndex(tmp_path / "index", chunk_cache=cache), Thresholds(0.3, 0.0))
+    report = knowledge.sync()
+    assert sorted(report.added) == ["refund-timeline", "reset-password"]
+    assert "chunk vector cache" in caplog.text and "embedding without it" in caplog.text
+    assert knowledge.index.search("forgot my password")[0].article_id == "reset-password"
+
+
+def test_the_chunk_cache_is_a_setting_and_can_be_turned_off(tmp_path: Path) -> None:
+    from assistant.config import load_settings
+
+    assert load_settings(_env_file=None, data_dir=tmp_path, chunk_cache_path="").chunk_cache == tmp_path / "chunk-vectors.sqlite3"
+    assert load_settings(_env_file=None, data_dir=tmp_path, chunk_cache_path="off").chunk_cache is None
+    assert load_settings(_env_file=None, chunk_cache_path=str(tmp_path / "x.db")).chunk_cache == tmp_path / "x.db"

@@ -187,7 +187,8 @@ def test_keys_in_env_reach_the_embeddings_client(tmp_path: Path) -> None:
             f"DATA_DIR={tmp_path / 'data'}\nKNOWLEDGE_DIR={REPO / 'knowledge'}\nPROMPTS_DIR={REPO / 'prompts'}\n"
         )
         assert "OPENAI_API_KEY" not in os.environ
-        services = build_services(Settings(_env_file=tmp_path / ".env"))  # type: ignore[call-arg]
+        # No chunk cache: every chunk goes to the server, so the key is seen on every call.
+        services = build_services(Settings(_env_file=tmp_path / ".env", chunk_cache_path="off"))  # type: ignore[call-arg]
         services.knowledge.sync()
         embedding_calls = [h for h, r in zip(fake.headers, fake.requests, strict=False) if "input" in r]
         assert embedding_calls and all(h["authorization"] == "Bearer sk-from-dotenv" for h in embedding_calls)

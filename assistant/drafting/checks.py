@@ -54,7 +54,8 @@ class DraftChecker:
 
     def check(self, text: str, dm_text: str, *, platform: str, customer: str, cited_ids: list[str], **options: Any) -> list[Problem]:
         """The checks against the articles with these ids."""
-        cited = [self.knowledge.articles[i] for i in cited_ids if i in self.knowledge.articles]
+        # Every language version of each cited article: a reply in Spanish quotes its Spanish text.
+        cited = [version for i in cited_ids if i in self.knowledge.articles for version in self.knowledge.articles[i].versions()]
         if options.get("machine_written"):
             options.setdefault("embed", self.knowledge.index.embedder)  # sentences are compared by meaning with the index's model
         return check_reply_text(text, platform=platform, customer=customer, cited=cited, dm_text=dm_text, platforms=self.platforms, **options)

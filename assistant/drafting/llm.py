@@ -22,7 +22,7 @@ from assistant.drafting.length import split_into_thread
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.kb.grounding import Grounding
-from assistant.language import detect
+from assistant.language import detect, version_for
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.retrying import attempts, doubling
@@ -168,6 +168,9 @@ class LLMDrafter:
         if triage.intent == "spam" or not matched:
             # Nothing (new) to ground a reply in: no model call, the offline drafter says why.
             return self.fallback.draft(post, triage, grounding, history)
+        # Each article in the customer's language when it has a translation: the model answers from that text.
+        language = detect(post.text)
+        matched = [(version_for(article, language, grounding.passages.get(article.id, "")), score) for article, score in matched]
         calls: list[ModelCall] = []
         try:
             questions = {article.id: part for article, _, part in grounding.answering}
@@ -206,7 +209,8 @@ class LLMDrafter:
         articles = "\n".join(
             json.dumps(
                 {"id": a.id, "title": a.title, "reply": a.reply, "url": a.url, "private": a.private, "details": a.body[:1200]}
-                | ({"answers_question": questions[a.id]} if questions and a.id in questions else {})
+                | ({"answers_question": questions[a.id]} if questions and a.id in questions else {}),
+                ensure_ascii=False,  # a translation's letters as letters, not escapes a small model copies
             )
             for a, _ in matched[:3]
         )

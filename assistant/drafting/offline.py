@@ -13,7 +13,7 @@ from assistant.drafting.prompts import Prompts
 from assistant.drafting.tone import Tone, tone
 from assistant.kb.articles import MAX_REPLY_CHARS, Article
 from assistant.kb.grounding import Grounding
-from assistant.language import detect, mismatch
+from assistant.language import Language, detect, mismatch, of_article, of_reply, version_for
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.triage import Triage
@@ -29,16 +29,21 @@ class OfflineDrafter:
     instant = True  # no paid or slow call: a post can be drafted before it is stored (see Pipeline.ingest)
 
     def __init__(self, prompts: Prompts, platforms: Platforms = DEFAULT):
+        self.prompts = prompts
         self.greetings = prompts.greetings
         self.platforms = platforms
 
     def draft(self, post: Post, triage: Triage, grounding: Grounding, history: History | None = None) -> Draft:
         handle = post.author_handle
         platform = self.platforms(post.platform).title
+        language = detect(post.text)
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "praise":
-            return Draft(self.greetings["solved" if triage.solved else "praise"].format(handle=handle), [], self.name)
+            said_in = of_reply(post.text)
+            lines = self.prompts.greetings_in(said_in.code if said_in else None)
+            flags = [] if lines is not None else [_no_lines(said_in)]
+            return Draft((lines or self.greetings)["solved" if triage.solved else "praise"].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
         flags = []
         if history is not None and history.replies:
@@ -49,7 +54,10 @@ class OfflineDrafter:
                     f"same problem after our {history.replies} repl{'y' if history.replies == 1 else 'ies'}: the answer already sent is not repeated; "
                     "consider escalating, or take it to a DM"
                 )
-                return Draft(self.greetings["persists"].format(handle=handle, platform=platform), [], self.name, flags=flags)
+                said_in = of_reply(post.text)
+                lines = self.prompts.greetings_in(said_in.code if said_in else None)
+                flags += [] if lines is not None else [_no_lines(said_in)]
+                return Draft((lines or self.greetings)["persists"].format(handle=handle, platform=platform), [], self.name, flags=flags)
             skipped = [article.id for article, _ in matched if article.id in history.sent_articles]
             if skipped:
                 flags.append(f"follow-up: {', '.join(skipped)} already sent in this conversation, so not again")
@@ -61,7 +69,12 @@ class OfflineDrafter:
                 flags.append(VENTING)
             return Draft("", [], self.name, no_match=True, flags=flags)
         used = {article.id for article, _ in matched}
-        questions = [(article, score, part) for article, score, part in grounding.answering if article.id in used]
+        # Each article as this customer reads it: its translation into the post's language, if it has one.
+        chunks = grounding.passages
+        matched = [(version_for(article, language, chunks.get(article.id, "")), score) for article, score in matched]
+        questions = [
+            (version_for(article, language, chunks.get(article.id, "")), score, part) for article, score, part in grounding.answering if article.id in used
+        ]
         answering = [(article, score) for article, score, _ in questions]
         said = Said(tone(post.text, triage), grounding.passages)
         if len(answering) > 1:
@@ -83,20 +96,21 @@ class OfflineDrafter:
         articles = [article for article, _ in answering]
         public = [article for article in articles if not article.private]
         private = [article for article in articles if article.private]
-        greeting = self.greetings[said_as.tone.opening].format(handle=handle)
+        greetings, flags = self._lines(articles[0], flags)
+        greeting = greetings[said_as.tone.opening].format(handle=handle)
         lines = {article.id: said_as.line(article) for article in public}
         if public and not private and _OPENS_WITH_FEELING.match(lines[public[0].id]):
             greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
-        tried = said_as.tried(self.greetings)
+        tried = said_as.tried(greetings)
         rules = self.platforms(post.platform)
         said: list[str] = []  # in the order asked; the private line stands where the first private answer would
         for article in articles:
             if not article.private:
                 line = lines[article.id]
             elif rules.can_dm:
-                line = self.greetings["dm_line"].format(platform=rules.title)
+                line = greetings["dm_line"].format(platform=rules.title)
             else:  # no direct messages here: keep the details out of public and point to the article
-                line = self.greetings["no_dm_line"].format(platform=rules.title, url=article.url)
+                line = greetings["no_dm_line"].format(platform=rules.title, url=article.url)
             if line not in said:
                 said.append(line)
         dm = f"Hi @{handle}, {' '.join(article.reply.strip() for article in private)}" if private and rules.can_dm else ""
@@ -122,6 +136,23 @@ class OfflineDrafter:
         citations = [Citation(article.id, article.title, article.url, score) for article, score in answering]
         return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, triage, articles)], dm_text=dm)
 
+    def _lines(self, article: Article, flags: list[str]) -> tuple[dict[str, str], list[str]]:
+        """The brand's lines in the language of the article's text being sent: a translation is
+        opened and closed in its own language (greetings.<code>.yaml), or by the handle alone when
+        the prompts folder has no lines in that language; never in English around foreign text."""
+        lines = self.prompts.greetings_in(article.lang or None)
+        if lines is not None:
+            return lines, flags
+        bare = {key: ("@{handle}" if key in ("negative", "neutral", "positive", "waited") else "") for key in self.greetings}
+        bare["dm_line"], bare["no_dm_line"] = self.greetings["dm_line"], self.greetings["no_dm_line"]
+        return bare, [*flags, _no_lines(Language(article.lang), "the reply opens with the handle alone")]
+
+
+def _no_lines(language: Language | None, instead: str = "the reply is the brand's English line") -> str:
+    name = language.name if language else "this language"
+    code = language.code if language else "xx"
+    return f"no greetings in {name}: {instead}; add prompts/greetings.{code}.yaml for the brand's own lines in {name}"
+
 
 _SENTENCE_END = re.compile(r"[.!?)]$")
 
@@ -138,7 +169,7 @@ class Said:
     def line(self, article: Article) -> str:
         number = self.passages.get(article.id, "").rsplit("::", 1)[-1]
         closest = article.passage(int(number)) if number.isdigit() else ("", "")
-        others = [article.passage(n) for n in range(2, len(article.chunks()))]
+        others = [article.passage(n) for n in article.passage_numbers()]
         options = [(heading, text) for heading, text in [closest, ("", article.reply.strip()), *others] if text and _sendable(text)]
         fresh = (text for heading, text in options if not self.tone.repeats_a_step(f"{heading}: {text}"))
         return next(fresh, options[0][1] if options else article.reply.strip())
@@ -157,7 +188,7 @@ def _sendable(passage: str) -> bool:
 def _article_flags(post: Post, triage: Triage, articles: list[Article]) -> list[str]:
     """What the agent should know about answering this post from these articles."""
     flags = []
-    different = mismatch(detect(post.text), detect(f"{articles[0].title}. {articles[0].reply}"))
+    different = mismatch(detect(post.text), of_article(articles[0]))
     if different:
         flags.append(different)
     flags += [f"specialist topic: '{article.id}' is always handled by a specialist; consider escalating" for article in articles if article.escalate]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -26,6 +26,12 @@ _OPTIONAL_GREETINGS = {
 }
 
 
+# A greetings file in another language (`greetings.es.yaml`) needs every line a whole reply may be;
+# the optional openings fall back to its own lines, never to English.
+_LANGUAGE_KEYS = (*_GREETING_KEYS, "persists", "no_dm_line")
+_LANGUAGE_FALLBACKS = {"waited": "negative", "solved": "positive"}
+
+
 @dataclass(frozen=True)
 class Prompts:
     voice: str
@@ -33,6 +39,19 @@ class Prompts:
     user: str
     greetings: dict[str, str]
     phrases: tuple[str, ...] = ()  # phrasebook.yaml: pleasantries any draft may carry (optional file)
+    languages: dict[str, dict[str, str]] = field(default_factory=dict)  # greetings.<code>.yaml, by language code
+
+    def greetings_in(self, code: str | None) -> dict[str, str] | None:
+        """The offline drafter's lines in language `code`: greetings.yaml for English (or no language),
+        greetings.<code>.yaml for another, None when the folder has no file for that language."""
+        if code in (None, "", "en"):
+            return self.greetings
+        return self.languages.get(code)
+
+    @property
+    def all_greetings(self) -> list[str]:
+        """Every greeting line in every language: what the brand may say beside its articles."""
+        return [*self.greetings.values(), *(line for lines in self.languages.values() for line in lines.values())]
 
     @classmethod
     def load(cls, folder: Path) -> Prompts:
@@ -69,12 +88,43 @@ class Prompts:
             user=read("draft_user.txt"),
             greetings={**_OPTIONAL_GREETINGS, **{key: value for key, value in greetings.items() if isinstance(value, str)}},
             phrases=phrases,
+            languages={code: _language_greetings(folder, code) for code in _greeting_languages(folder)},
         )
         checks = [(prompts.greetings[key], f"greetings.yaml ({key})", _GREETING_FIELDS) for key in (*_GREETING_KEYS, *_OPTIONAL_GREETINGS)]
+        checks += [(text, f"greetings.{code}.yaml ({key})", _GREETING_FIELDS) for code, lines in prompts.languages.items() for key, text in lines.items()]
         checks += [(prompts.system, "draft_system.txt", _SYSTEM_FIELDS), (prompts.user, "draft_user.txt", _USER_FIELDS)]
         for template, name, fields in checks:
             _check_template(template, folder / name.split(" ")[0], name, fields)
         return prompts
+
+
+def _greeting_languages(folder: Path) -> list[str]:
+    from assistant.language import NAMES
+
+    codes = (path.name.removeprefix("greetings.").removesuffix(".yaml") for path in folder.glob("greetings.*.yaml"))
+    return sorted(code for code in codes if code in NAMES and code != "en")
+
+
+def _language_greetings(folder: Path, code: str) -> dict[str, str]:
+    """greetings.<code>.yaml: the keys of greetings.yaml in that language (see _LANGUAGE_KEYS)."""
+    path = folder / f"greetings.{code}.yaml"
+    try:
+        lines = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"PROMPTS_DIR: {path} cannot be read ({type(exc).__name__}).") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"PROMPTS_DIR: {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(lines, dict):
+        raise ConfigError(f'PROMPTS_DIR: {path} must map names to texts (negative: "...").')
+    missing = [key for key in _LANGUAGE_KEYS if not isinstance(lines.get(key), str)]
+    if missing:
+        raise ConfigError(f"PROMPTS_DIR: {path} needs text for: {', '.join(missing)} (a reply in this language must not fall back to English)")
+    unknown = sorted(set(lines) - set(_GREETING_KEYS) - set(_OPTIONAL_GREETINGS))
+    if unknown:
+        raise ConfigError(f"PROMPTS_DIR: {path} has lines greetings.yaml doesn't know: {', '.join(map(str, unknown))}")
+    known = {key: value for key, value in lines.items() if isinstance(value, str)}
+    optional = {key: known.get(key, known[_LANGUAGE_FALLBACKS[key]] if key in _LANGUAGE_FALLBACKS else "") for key in _OPTIONAL_GREETINGS}
+    return {**optional, **known}
 
 
 _GREETING_FIELDS: dict[str, object] = {"handle": "sam", "platform": "X", "url": "https://help.example.com/a"}

@@ -24,7 +24,7 @@ from assistant.kb.decision import (
     calibration_path,
     load_learned,
 )
-from assistant.kb.embeddings import make_embeddings
+from assistant.kb.embeddings import ChunkCache, make_embeddings
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
 from assistant.kb.questions import MAX_PARTS, need_parts, question_parts
@@ -83,9 +83,12 @@ def open_index(settings: Any, path: Path | None = None) -> KnowledgeIndex:
     """The installation's index (a Chroma server, or INDEX_PATH), or a local one at `path`; its
     embeddings use the settings' model and keys, so a key in `.env` reaches them too."""
     embeddings = make_embeddings(settings.embedding_model, settings.openai_api_key, settings.openai_base_url, settings.torch_threads)
+    cache = ChunkCache(settings.chunk_cache, settings.embedding_model, settings.openai_base_url) if settings.chunk_cache is not None else None
     if path is not None:
-        return KnowledgeIndex(path, model=settings.embedding_model, embeddings=embeddings)
-    return KnowledgeIndex(settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model, embeddings=embeddings)
+        return KnowledgeIndex(path, model=settings.embedding_model, embeddings=embeddings, chunk_cache=cache)
+    return KnowledgeIndex(
+        settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model, embeddings=embeddings, chunk_cache=cache
+    )
 
 
 class Knowledge:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,40 @@ MAX_REPLY_CHARS = 230
 MAX_TITLE_CHARS = 200
 MAX_TAGS = 50
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
-_KNOWN_KEYS = {"id", "title", "tags", "reply", "url", "private", "escalate"}
+_KNOWN_KEYS = {"id", "title", "tags", "reply", "url", "private", "escalate", "lang", "translations"}
+# A translation (a `translations:` entry, or the file `reset-password.es.md`) says what the customer
+# reads; whether an answer is private or for a specialist is the article's, in every language.
+_TRANSLATION_KEYS = {"id", "lang", "title", "tags", "reply", "url"}
+_LANG = re.compile(r"^[a-z]{2,3}$")
+# A translation's chunks are numbered from CHUNKS_PER_VERSION × its place (1000, 1001, ... for the
+# first): a chunk's number says which language version it is, and chunk `n × 1000` is always a title.
+CHUNKS_PER_VERSION = 1000
+
+
+def version_number(code: str) -> int:
+    """Where a translation's chunks start, in thousands: the same for a language in every article
+    (Spanish is always 1000 × the same number), so a chunk's number says its language."""
+    from assistant.language import NAMES
+
+    return 1 + sorted(NAMES).index(code)
+
+
+def chunk_kind(number: int) -> str:
+    """Which part of an article chunk `number` is: "title" (and tags), "reply" or "section"."""
+    return {0: "title", 1: "reply"}.get(number % CHUNKS_PER_VERSION, "section")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One article in another language: what a customer writing that language reads."""
+
+    lang: str
+    title: str
+    reply: str
+    body: str = ""
+    url: str = ""  # the translated page; the article's own when empty
+    tags: tuple[str, ...] = ()
+    path: str = ""  # the translation's own file, or the article's for a `translations:` entry
 
 
 @dataclass(frozen=True)
@@ -42,14 +77,54 @@ class Article:
     url: str = ""
     private: bool = False
     escalate: bool = False
+    lang: str = ""  # the language it is written in (`lang:`); "" when the editor didn't say
+    translations: tuple[Translation, ...] = ()  # by language code
+    first_chunk: int = 0  # where this version's chunk numbers start (a translation's: 1000, 2000...)
 
     @functools.cached_property
     def content_hash(self) -> str:
         """Changes whenever anything that is indexed or drafted from changes."""
-        parts = [self.id, self.title, self.reply, self.body, self.url, str(self.private), str(self.escalate), *self.tags]
+        parts = [self.id, self.title, self.reply, self.body, self.url, str(self.private), str(self.escalate), *self.tags, self.lang]
+        for t in self.translations:
+            parts += [t.lang, t.title, t.reply, t.body, t.url, *t.tags]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
+    def in_language(self, code: str) -> Article | None:
+        """This article as a customer writing `code` reads it: itself when it is written in that
+        language, its translation when it has one, else None."""
+        if code == self.lang:
+            return self
+        for t in self.translations:
+            if t.lang == code:
+                return Article(
+                    id=self.id,
+                    title=t.title,
+                    reply=t.reply,
+                    body=t.body,
+                    path=t.path or self.path,
+                    tags=t.tags or self.tags,
+                    url=t.url or self.url,
+                    private=self.private,
+                    escalate=self.escalate,
+                    lang=t.lang,
+                    first_chunk=version_number(t.lang) * CHUNKS_PER_VERSION,
+                )
+        return None
+
+    def versions(self) -> list[Article]:
+        """The article and each of its translations, as articles: everything a draft may quote."""
+        return [self, *(version for t in self.translations if (version := self.in_language(t.lang)) is not None)]
+
     def chunks(self) -> list[Chunk]:
+        """This version's chunks (`_chunks`), then each translation's, numbered from its own thousand."""
+        own = self._chunks()
+        return own + [chunk for version in self.versions()[1:] for chunk in version._chunks()]
+
+    def passage_numbers(self) -> range:
+        """The numbers of this version's own passages (its intro and sections), for `passage`."""
+        return range(self.first_chunk + 2, self.first_chunk + len(self._chunks()))
+
+    def _chunks(self) -> list[Chunk]:
         """Small, focused chunks: title and tags, the reply, the intro, then one per `## ` section.
 
         A short post matches a short chunk best, so the title (often phrased as the customer's
@@ -63,11 +138,17 @@ class Article:
         for section in rest:
             heading, _, text = section.partition("\n")
             texts.append((heading.strip(), f"{self.title}: {heading.strip()}\n{text.strip()}"))
-        return [Chunk(self.id, number, heading, text) for number, (heading, text) in enumerate(texts)]
+        return [Chunk(self.id, self.first_chunk + number, heading, text) for number, (heading, text) in enumerate(texts)]
 
     def passage(self, number: int) -> tuple[str, str]:
         """The heading and body text of chunk `number` as the customer would read it (the intro, or
-        a section); ("", "") for the title and the reply, which are not body text."""
+        a section), from whichever language version the number belongs to; ("", "") for the title
+        and the reply, which are not body text."""
+        version = number // CHUNKS_PER_VERSION
+        if version != self.first_chunk // CHUNKS_PER_VERSION:
+            found = [v for v in self.versions() if v.first_chunk // CHUNKS_PER_VERSION == version and v is not self]
+            return found[0].passage(number) if found else ("", "")
+        number -= self.first_chunk
         sections = re.split(r"(?m)^## +", self.body)
         intro, rest = sections[0].strip(), sections[1:]
         passages = ([("", intro)] if intro else []) + [(heading.strip(), text.strip()) for heading, _, text in (s.partition("\n") for s in rest)]
@@ -94,8 +175,9 @@ class KnowledgeFolder:
     problems: list[ArticleProblem] = field(default_factory=list)
 
 
-def _line_of(source: str, key: str) -> int:
-    match = re.search(rf"(?m)^{re.escape(key)}\s*:", source)
+def _line_of(source: str, key: str, indented: bool = False) -> int:
+    indent = r"[ \t]*" if indented else ""
+    match = re.search(rf"(?m)^{indent}{re.escape(key)}\s*:", source)
     return source.count("\n", 0, match.start()) + 1 if match else 1
 
 
@@ -136,9 +218,8 @@ class _FrontMatter(frontmatter.YAMLHandler):
         return _front_matter(fm)
 
 
-def parse_article(path: Path, source: str, root: Path | None = None, limits: ArticleLimits | None = None) -> Article:
-    """Parse one article; raises ArticleError with the line at fault."""
-    limits = limits or ArticleLimits()
+def _parse(path: Path, source: str, root: Path | None) -> tuple[str, Any, Any]:
+    """The shown path, the front matter (a non-empty mapping) and the post; raises ArticleError."""
     shown = str(path.relative_to(root)) if root else str(path)
     source = source.removeprefix("\ufeff")  # a byte-order mark from a Windows editor is fine
     if not source.startswith("---"):
@@ -151,18 +232,18 @@ def parse_article(path: Path, source: str, root: Path | None = None, limits: Art
         raise ArticleError(ArticleProblem(shown, line, f"front matter is not valid YAML: {exc.problem or exc}")) from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise ArticleError(ArticleProblem(shown, 1, f"front matter could not be read: {type(exc).__name__}: {str(exc)[:200]}")) from None
-    meta = post.metadata
-    if not meta:
+    if not post.metadata:
         raise ArticleError(ArticleProblem(shown, 1, "front matter is empty or not closed with '---'"))
+    if not isinstance(post.metadata, dict):
+        raise ArticleError(ArticleProblem(shown, 1, "front matter must be fields (title: ...), not a list or a value"))
+    return shown, post.metadata, post
 
-    def fail(key: str, reason: str) -> ArticleError:
-        return ArticleError(ArticleProblem(shown, _line_of(source, key), reason))
 
-    article_id = meta.get("id", path.stem if _ID.match(path.stem) else _slug(path.stem))
-    if isinstance(article_id, int):
-        article_id = str(article_id)
-    if not isinstance(article_id, str) or not _ID.match(article_id):
-        raise fail("id", f"id {article_id!r} must be letters, digits, dots, dashes or underscores (like reset-password)")
+Fail = Callable[[str, str], "ArticleError"]
+
+
+def _words(meta: dict[str, Any], fail: Fail) -> tuple[str, str, list[str], str]:
+    """Title, reply, tags and url, checked the same way for an article and for each translation."""
     title, reply = meta.get("title"), meta.get("reply")
     if not isinstance(title, str) or not title.strip():
         raise fail("title", "title is missing or not text")
@@ -182,6 +263,67 @@ def parse_article(path: Path, source: str, root: Path | None = None, limits: Art
     url = meta.get("url") or ""
     if not isinstance(url, str) or (url and not re.match(r"^https?://\S+$", url)):
         raise fail("url", f"url {url!r} must be a full http(s) link")
+    if len(title) > MAX_TITLE_CHARS:
+        raise fail("title", f"title is {len(title)} characters; keep it under {MAX_TITLE_CHARS}")
+    if len(tags) > MAX_TAGS or any(len(tag) > 60 for tag in tags):
+        raise fail("tags", f"tags must be at most {MAX_TAGS} short words")
+    return title.strip(), reply, [tag.strip().lower() for tag in tags], url
+
+
+def _language_codes() -> set[str]:
+    from assistant.language import NAMES
+
+    return set(NAMES)
+
+
+def _language_name(code: str) -> str:
+    from assistant.language import NAMES
+
+    return NAMES.get(code, code)
+
+
+def _translations(meta: dict[str, Any], fail: Fail, lang: str, shown: str, source: str) -> tuple[Translation, ...]:
+    """The `translations:` block: language code → title, reply and optionally tags and url."""
+    block = meta.get("translations")
+    if block is None:
+        return ()
+    if not isinstance(block, dict):
+        raise fail("translations", "translations must map a language code to its title and reply, like es: {title: ..., reply: ...}")
+    found = []
+    for code, entry in block.items():
+        line = _line_of(source, str(code), indented=True)
+
+        def fail_in(key: str, reason: str, code: str = str(code), line: int = line) -> ArticleError:
+            return ArticleError(ArticleProblem(shown, line, f"translations: {code}: {reason}"))
+
+        if str(code) not in _language_codes():
+            raise fail_in("", f"a translation's key is a language code we know, in lower case: {', '.join(sorted(_language_codes()))}")
+        if code == lang:
+            raise fail_in("", f"the article itself is in {_language_name(lang)} (lang: {lang}); a translation is into another language")
+        if not isinstance(entry, dict):
+            raise fail_in("", "give the translation's title and reply, like {title: ..., reply: ...}")
+        unknown = sorted(set(entry) - {"title", "reply", "tags", "url"})
+        if unknown:
+            raise fail_in("", f"unknown field(s) {', '.join(unknown)}; a translation has title, reply, tags and url")
+        title, reply, tags, url = _words(entry, fail_in)
+        found.append(Translation(str(code), title, reply, "", url, tuple(tags), shown))
+    return tuple(sorted(found, key=lambda t: t.lang))
+
+
+def parse_article(path: Path, source: str, root: Path | None = None, limits: ArticleLimits | None = None) -> Article:
+    """Parse one article; raises ArticleError with the line at fault."""
+    limits = limits or ArticleLimits()
+    shown, meta, post = _parse(path, source, root)
+
+    def fail(key: str, reason: str) -> ArticleError:
+        return ArticleError(ArticleProblem(shown, _line_of(source, key), reason))
+
+    article_id = meta.get("id", path.stem if _ID.match(path.stem) else _slug(path.stem))
+    if isinstance(article_id, int):
+        article_id = str(article_id)
+    if not isinstance(article_id, str) or not _ID.match(article_id):
+        raise fail("id", f"id {article_id!r} must be letters, digits, dots, dashes or underscores (like reset-password)")
+    title, reply, tags, url = _words(meta, fail)
     flags = {}
     for key in ("private", "escalate"):
         value = meta.get(key, False)
@@ -193,23 +335,55 @@ def parse_article(path: Path, source: str, root: Path | None = None, limits: Art
     unknown = sorted(set(meta) - _KNOWN_KEYS)
     if unknown:
         raise fail(unknown[0], f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_KNOWN_KEYS))}")
-    if len(title) > MAX_TITLE_CHARS:
-        raise fail("title", f"title is {len(title)} characters; keep it under {MAX_TITLE_CHARS}")
-    if len(tags) > MAX_TAGS or any(len(tag) > 60 for tag in tags):
-        raise fail("tags", f"tags must be at most {MAX_TAGS} short words")
+    lang = meta.get("lang") or ""
+    if not isinstance(lang, str) or (lang and not _LANG.match(lang)):
+        raise fail("lang", f"lang {lang!r} must be a language code in lower case, like en or es")
     sections = len(re.findall(r"(?m)^## +", post.content))
     if sections > limits.max_sections:
         raise ArticleError(ArticleProblem(shown, 1, f"{sections} '## ' sections; the limit is KB_MAX_SECTIONS={limits.max_sections}. Split the article."))
     return Article(
         id=article_id,
-        title=title.strip(),
+        title=title,
         reply=reply,
         body=post.content.strip(),
         path=shown,
-        tags=tuple(tag.strip().lower() for tag in tags),
+        tags=tuple(tags),
         url=url,
+        lang=lang,
+        translations=_translations(meta, fail, lang, shown, source),
         **flags,
     )
+
+
+def translation_of(path: Path) -> tuple[str, str] | None:
+    """(article id, language code) when the file's name says it is a translation: `reset-password.es.md`
+    is the Spanish of the article `reset-password` (a code we know, between the id and `.md`)."""
+    from assistant.language import NAMES
+
+    base, _, code = path.name.removesuffix(".md").rpartition(".")
+    return (base, code) if base and code in NAMES and _ID.match(base) else None
+
+
+def parse_translation(path: Path, source: str, root: Path | None, limits: ArticleLimits, of: str, code: str) -> Translation:
+    """One translation file (`reset-password.es.md`): title and reply, optionally tags, url and a body."""
+    shown, meta, post = _parse(path, source, root)
+
+    def fail(key: str, reason: str) -> ArticleError:
+        return ArticleError(ArticleProblem(shown, _line_of(source, key), reason))
+
+    unknown = sorted(set(meta) - _TRANSLATION_KEYS)
+    if unknown:
+        why = " (whether an answer is private or escalated is the article's own, in every language)" if set(unknown) & {"private", "escalate"} else ""
+        raise fail(unknown[0], f"unknown field(s) {', '.join(unknown)} in a translation; allowed: {', '.join(sorted(_TRANSLATION_KEYS))}{why}")
+    if meta.get("id", of) != of:
+        raise fail("id", f"this file is the {_language_name(code)} translation of {of!r} (its name says so), but its id is {meta.get('id')!r}")
+    if meta.get("lang", code) != code:
+        raise fail("lang", f"this file's name says {code} ({_language_name(code)}), but its lang is {meta.get('lang')!r}")
+    title, reply, tags, url = _words(meta, fail)
+    sections = len(re.findall(r"(?m)^## +", post.content))
+    if sections > limits.max_sections:
+        raise ArticleError(ArticleProblem(shown, 1, f"{sections} '## ' sections; the limit is KB_MAX_SECTIONS={limits.max_sections}. Split the article."))
+    return Translation(code, title, reply, post.content.strip(), url, tuple(tags), shown)
 
 
 class ArticleError(ValueError):
@@ -285,6 +459,8 @@ class _Read:
     article: Article | None
     problem: ArticleProblem | None
     id_line: int = 1
+    translation: Translation | None = None  # a translation file (`reset-password.es.md`), with `of`
+    of: str = ""
 
 
 # Path → how the file was last read; load_folder's `cache` (kept by whoever syncs the folder).
@@ -302,8 +478,11 @@ def _stamp(path: Path) -> tuple[int, ...] | None:
 
 def _read_one(path: Path, root: Path, limits: ArticleLimits, stamp: tuple[int, ...]) -> _Read:
     shown = str(path.relative_to(root))
+    translated = translation_of(path)
     try:
         source = read_article_source(path, limits)
+        if translated is not None:
+            return _Read(stamp, None, None, translation=parse_translation(path, source, root, limits, *translated), of=translated[0])
         article = parse_article(path, source, root, limits)
     except ArticleError as exc:
         return _Read(stamp, None, exc.problem)
@@ -328,6 +507,7 @@ def load_folder(root: Path, limits: ArticleLimits | None = None, cache: ReadCach
         folder.problems.append(ArticleProblem(str(root), 0, "knowledge folder does not exist"))
         return folder
     seen: set[str] = set()
+    translations: list[_Read] = []
     for path in article_paths(root, folder.problems):
         key = str(path)
         seen.add(key)
@@ -340,6 +520,9 @@ def load_folder(root: Path, limits: ArticleLimits | None = None, cache: ReadCach
         if known.problem is not None:
             folder.problems.append(known.problem)
             continue
+        if known.translation is not None:
+            translations.append(known)
+            continue
         article = known.article
         assert article is not None
         if article.id in folder.articles:
@@ -350,4 +533,29 @@ def load_folder(root: Path, limits: ArticleLimits | None = None, cache: ReadCach
     if cache is not None:
         for gone in set(cache) - seen:
             del cache[gone]
+    _attach(folder, translations)
     return folder
+
+
+def _attach(folder: KnowledgeFolder, files: list[_Read]) -> None:
+    """Each translation file joins its article; one that has no article, or a language the article
+    already has, is reported for its path and left out (the article itself is unaffected)."""
+    added: dict[str, list[Translation]] = {}
+    for read in files:
+        translation = read.translation
+        assert translation is not None
+        article = folder.articles.get(read.of)
+        name = _language_name(translation.lang)
+        if article is None:
+            reason = f"is the {name} translation of {read.of!r} (its name says so), but no article has the id {read.of!r}; add that article or rename this file"
+            folder.problems.append(ArticleProblem(translation.path, 1, reason))
+            continue
+        have = {t.lang: t.path for t in [*article.translations, *added.get(article.id, [])]}
+        if translation.lang == article.lang or translation.lang in have:
+            where = article.path if translation.lang == article.lang else have[translation.lang]
+            folder.problems.append(ArticleProblem(translation.path, 1, f"{article.id!r} already has its {name} text in {where}; keep one"))
+            continue
+        added.setdefault(article.id, []).append(translation)
+    for article_id, more in added.items():
+        article = folder.articles[article_id]
+        folder.articles[article_id] = dataclasses.replace(article, translations=tuple(sorted([*article.translations, *more], key=lambda t: t.lang)))

