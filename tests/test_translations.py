@@ -222,7 +222,9 @@ def test_a_post_in_a_language_without_a_translation_gets_the_article_as_written_
     from assistant.triage import triage
 
     post = make_post("it-1", "ho dimenticato la password e l'email per reimpostarla non arriva mai, cosa posso fare?", author="gio")
-    grounding = Grounding([Hit("reset-password", 0.8, 0.8, 5.0, f"reset-password::{version_number('de')}002")], services.knowledge.articles, Thresholds(0.5, 1.0))
+    grounding = Grounding(
+        [Hit("reset-password", 0.8, 0.8, 5.0, f"reset-password::{version_number('de')}002")], services.knowledge.articles, Thresholds(0.5, 1.0)
+    )
     draft = services.drafter.draft(post, triage(post), grounding)
     assert draft.citations[0].title == "Reset your password"
     assert "the post is in Italian, the article in English: translate the reply, or pass the ticket to a colleague who writes Italian" in draft.flags
@@ -240,7 +242,9 @@ def test_a_translation_without_the_brands_lines_in_its_language_opens_with_the_h
     (prompts / "greetings.pt.yaml").unlink()
     drafter = OfflineDrafter(Prompts.load(prompts))
     post = make_post("pt-1", "esqueci-me da palavra-passe e o email para a redefinir nunca chega, o que faço?", author="rui")
-    grounding = Grounding([Hit("reset-password", 0.8, 0.8, 5.0, f"reset-password::{version_number('pt')}001")], services.knowledge.articles, Thresholds(0.5, 1.0))
+    grounding = Grounding(
+        [Hit("reset-password", 0.8, 0.8, 5.0, f"reset-password::{version_number('pt')}001")], services.knowledge.articles, Thresholds(0.5, 1.0)
+    )
     draft = drafter.draft(post, triage(post), grounding)
     portuguese = services.knowledge.articles["reset-password"].in_language("pt")
     assert draft.text.startswith(f"@rui {portuguese.reply}"), draft.text
