@@ -6,6 +6,9 @@ One rule turns the first action on a customer's post into a label:
   an article cited: that article answers the post;
 - **rewritten** (more changed) while an article was cited, or **answered by the agent's own
   words** when the system found no article: no article of the folder answered it;
+- **answered from another article**: a rewrite or an own reply that carries another article's
+  link or its whole approved reply (in any of its languages): that article answers the post, the
+  agent chose it over ours;
 - **dismissed as "no article fits"** (the reason says so): no article answers it;
 - **escalated**, or dismissed for another reason (spam, no reply needed): counted, not a label
   for articles.
@@ -21,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +37,7 @@ from assistant.metrics import EDITED_UP_TO, edit_distance
 from assistant.store.stats import DeskTicket
 
 if TYPE_CHECKING:
+    from assistant.kb.articles import Article
     from assistant.kb.index import KnowledgeIndex
 
 LOG_FILE = "desk-learning.json"
@@ -46,17 +50,23 @@ WORSE_BY = 0.01  # the new decision may not lose more answerable posts, nor be l
 class Label:
     ticket_id: int
     text: str
-    kind: str  # as_drafted, edited, rewritten, own_reply, no_fit, escalated, dismissed
+    kind: str  # as_drafted, edited, rewritten, own_reply, other_article, no_fit, escalated, dismissed
     expected: tuple[str, ...] | None  # the articles that answer it; () none does; None: not a label for articles
     edited_share: float = 0.0  # of the characters, how many the agent changed (sent replies)
 
 
-def label(ticket: DeskTicket) -> Label:
-    """The one rule: the first agent action on a post, as a label."""
+def label(ticket: DeskTicket, articles: Mapping[str, Article] | None = None) -> Label:
+    """The one rule: the first agent action on a post, as a label. `articles` (the folder's) lets
+    a reply that links or quotes another article count for that article."""
     if ticket.action == "approved":
+        chosen = _other_article(ticket, articles or {})
         if not ticket.drafted:
+            if chosen:
+                return Label(ticket.ticket_id, ticket.text, "other_article", (chosen,), 1.0)
             return Label(ticket.ticket_id, ticket.text, "own_reply", () if ticket.no_match else None, 1.0)
         changed = edit_distance(ticket.drafted, ticket.sent) / max(len(ticket.drafted), len(ticket.sent), 1)
+        if chosen and (not ticket.cited or changed > EDITED_UP_TO):
+            return Label(ticket.ticket_id, ticket.text, "other_article", (chosen,), changed)
         if not ticket.cited:
             return Label(ticket.ticket_id, ticket.text, "own_reply", (), changed)
         if changed == 0:
@@ -70,8 +80,28 @@ def label(ticket: DeskTicket) -> Label:
     return Label(ticket.ticket_id, ticket.text, "escalated", None)
 
 
-def labels(store: Any) -> list[Label]:
-    return [label(ticket) for ticket in store.desk_history()]
+QUOTED_REPLY = 40  # characters of an article's reply an agent's text must carry whole to count as quoting it
+
+
+def _other_article(ticket: DeskTicket, articles: Mapping[str, Article]) -> str:
+    """The article (not the one cited first) whose link, or whose whole approved reply, in any of
+    its languages, the agent's sent text carries; "" when none does."""
+    sent = " ".join(ticket.sent.split()).casefold()
+    if not sent:
+        return ""
+    ours = ticket.cited[0] if ticket.cited else ""
+    for article in articles.values():
+        if article.id == ours:
+            continue
+        for version in article.versions():
+            reply = " ".join(version.reply.split()).casefold()
+            if (version.url and version.url.casefold() in sent) or (len(reply) >= QUOTED_REPLY and reply in sent):
+                return article.id
+    return ""
+
+
+def labels(store: Any, articles: Mapping[str, Article] | None = None) -> list[Label]:
+    return [label(ticket, articles) for ticket in store.desk_history()]
 
 
 def summary(found: list[Label]) -> dict[str, Any]:

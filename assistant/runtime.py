@@ -173,7 +173,11 @@ class Bot:
             try:
                 if self.replica.holds(RELEARN):
                     result = learning.relearn(
-                        settings, services.knowledge.index, settings.knowledge_dir, learning.labels(services.store), by=f"run ({self.replica.id})"
+                        settings,
+                        services.knowledge.index,
+                        settings.knowledge_dir,
+                        learning.labels(services.store, services.knowledge.articles),
+                        by=f"run ({self.replica.id})",
                     )
                     log.info("desk relearning on %d labels: %s", result["labels"], result["reason"])
                 services.knowledge.decision, source = resolve_decision(settings, settings.knowledge_dir)

@@ -56,6 +56,46 @@ def test_an_agent_answering_in_their_own_words_where_no_article_was_found_is_a_n
     assert learning.label(_ticket("approved", drafted="a draft without an article", sent="our own words", cited=())).expected == ()
 
 
+def _folder() -> dict[str, Any]:
+    from assistant.kb.articles import load_folder
+    from tests.conftest import REPO
+
+    return load_folder(REPO / "knowledge").articles
+
+
+@pytest.mark.parametrize("language", ["", "es", "pt"])
+def test_a_reply_carrying_another_articles_link_or_reply_is_a_label_for_that_article(language: str) -> None:
+    articles = _folder()
+    other = articles["refund-timeline"].in_language(language) if language else articles["refund-timeline"]
+    assert other is not None
+    drafted = "Hi @sam! Tap Forgot password on the sign-in screen and we'll email a reset link."
+    for sent in (f"Hi @sam, this one explains it: {other.url}", f"@sam {other.reply} Anything else, just ask.", f"@SAM  {other.reply.upper()}"):
+        found = learning.label(_ticket("approved", drafted, sent, cited=("reset-password",)), articles)
+        assert (found.kind, found.expected) == ("other_article", ("refund-timeline",)), sent
+        # The agent's own reply where no article was found counts too.
+        assert learning.label(_ticket("approved", sent=sent, no_match=True), articles).expected == ("refund-timeline",)
+    # Without the folder, or quoting the cited article itself, or under QUOTED_REPLY characters of a reply, it is as before.
+    rewrite = f"@sam {other.reply}"
+    assert learning.label(_ticket("approved", drafted, rewrite, cited=("reset-password",))).kind == "rewritten"
+    own = articles["reset-password"]
+    assert (
+        learning.label(_ticket("approved", drafted, f"Here: {own.url} and that is all there is to it, really", cited=("reset-password",)), articles).kind
+        == "rewritten"
+    )
+    assert (
+        learning.label(_ticket("approved", drafted, "@sam " + other.reply[: learning.QUOTED_REPLY - 1], cited=("reset-password",)), articles).kind
+        == "rewritten"
+    )
+
+
+def test_a_small_edit_that_adds_a_link_still_counts_for_the_cited_article() -> None:
+    articles = _folder()
+    drafted = articles["reset-password"].reply + " " + articles["reset-password"].url
+    sent = drafted + " " + articles["change-email"].url  # at most half the characters changed
+    found = learning.label(_ticket("approved", drafted, sent, cited=("reset-password",)), articles)
+    assert (found.kind, found.expected) == ("edited", ("reset-password",))
+
+
 SCORES = {"no_match_correct": 0.6, "false_no_match": 0.05, "no_match_accuracy": 0.8}
 
 

@@ -45,7 +45,7 @@ def test_the_bundled_posts_in_every_language_get_the_same_vectors(both: tuple[An
     assert _worst(*both, texts) <= 1e-4
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(max_size=400), min_size=1, max_size=9))
 def test_any_text_gets_the_same_vector(both: tuple[Any, Any], texts: list[str]) -> None:
     assert _worst(*both, texts) <= 1e-4

@@ -104,9 +104,11 @@ def _print_model_summary(model: dict[str, Any]) -> None:
 def _desk_learning(settings: Any, store: Any) -> dict[str, Any]:
     """How many labels the desk has given the no-match decision, and the last relearning."""
     from assistant import learning
+    from assistant.kb.articles import ArticleLimits, load_folder
 
     relearnings = learning.history(settings.data_dir)
-    return {**learning.summary(learning.labels(store)), "last_relearning": relearnings[-1] if relearnings else None}
+    articles = load_folder(settings.knowledge_dir, ArticleLimits.from_settings(settings)).articles
+    return {**learning.summary(learning.labels(store, articles)), "last_relearning": relearnings[-1] if relearnings else None}
 
 
 @app.command()

@@ -123,8 +123,9 @@ def kb_eval(
     desk: dict[str, Any] = {}
     if from_desk:
         from assistant import learning
+        from assistant.kb.articles import ArticleLimits, load_folder
 
-        found = learning.labels(open_store(settings))
+        found = learning.labels(open_store(settings), load_folder(folder, ArticleLimits.from_settings(settings)).articles)
         desk = learning.summary(found)
         if desk["labels"] == 0:
             fail(f"No desk labels yet ({desk['actions']} agent actions, none a label): approve, edit or dismiss tickets as 'no article fits' first.")
@@ -203,7 +204,9 @@ def kb_learn(
     folder = settings.knowledge_dir
     if not folder.is_dir():
         fail(f"Knowledge folder {folder} does not exist.")
-    found = learning.labels(open_store(settings))
+    from assistant.kb.articles import ArticleLimits, load_folder
+
+    found = learning.labels(open_store(settings), load_folder(folder, ArticleLimits.from_settings(settings)).articles)
     try:
         result = learning.relearn(settings, lambda: _index_for(settings, folder)[0], folder, found, save=not dry_run)
     except AssistantError as exc:
