@@ -39,11 +39,14 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class MaskPersonalData(logging.Filter):
-    """Masks card numbers, IBANs, emails and phone numbers in the message and any traceback."""
+    """Masks card numbers, IBANs, emails and phone numbers in the message and any traceback, and
+    says the people our messages name as their ids (`people.plain`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from assistant.people import plain
+
         message = record.getMessage()
-        masked = mask_personal_data(message).text
+        masked = mask_personal_data(plain(message)).text
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from assistant.people import person
+
 if TYPE_CHECKING:
     from assistant.store.models import Ticket
 
@@ -120,7 +122,7 @@ MANAGER_SETTINGS = "Only a manager can change the SLA targets; ask one (MANAGERS
 
 
 def claimed_message(ticket_id: int, holder: str) -> str:
-    return f"Ticket {ticket_id} is claimed by {holder}, who is working on it. Ask them, or wait until they release it."
+    return f"Ticket {ticket_id} is claimed by {person(holder)}, who is working on it. Ask them, or wait until they release it."
 
 
 def illegal_message(ticket_id: int, current: str, wanted: str, hint: str = "") -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from assistant.drafting.length import dm_too_long, length_problems
 from assistant.drafting.problem import Problem
 from assistant.errors import InvalidReply, PublishError
+from assistant.people import person
 from assistant.platforms import DEFAULT, Platform, Platforms
 from assistant.policy import (
     MANAGER_SETTINGS,
@@ -172,12 +173,12 @@ class ReviewDesk:
         """One agent works a ticket at a time: others can't send, edit, escalate or dismiss it."""
         self.check(ticket_id, actor, Action.CLAIM).raise_if_refused()
         self.store.claim(ticket_id, actor=actor)
-        return Outcome(self.store.get(ticket_id), f"Claimed by {actor}.")
+        return Outcome(self.store.get(ticket_id), f"Claimed by {person(actor)}.")
 
     def release(self, ticket_id: int, actor: str) -> Outcome:
         self.check(ticket_id, actor, Action.RELEASE).raise_if_refused()
         self.store.release(ticket_id, actor=actor)
-        return Outcome(self.store.get(ticket_id), f"Released by {actor}; anyone can pick it up.")
+        return Outcome(self.store.get(ticket_id), f"Released by {person(actor)}; anyone can pick it up.")
 
     def approve(self, ticket_id: int, actor: str, seen: int | None = None, progress: Progress | None = None) -> Outcome:
         """Post the current draft exactly as the agent saw it (and its DM, if it has one).
@@ -200,7 +201,7 @@ class ReviewDesk:
         reason = check_reason(reason, "Say why this reply is right despite the failed checks.")
         self.check(ticket_id, actor, Action.OVERRIDE).raise_if_refused()
         self.store.override_checks(ticket_id, actor=actor, reason=reason, seen=seen)
-        return Outcome(self.store.get(ticket_id), f"Checks overridden by {actor}: {reason}")
+        return Outcome(self.store.get(ticket_id), f"Checks overridden by {person(actor)}: {reason}")
 
     def edit_and_send(
         self,
@@ -264,7 +265,7 @@ class ReviewDesk:
             if publisher.name.startswith("callback:")
             else f"on {post.platform}"
         )
-        message = f"Reply posted {where} by {actor}."
+        message = f"Reply posted {where} by {person(actor)}."
         dm = self.deliver_dm(ticket.id, actor)
         return Outcome(self.store.get(ticket.id), f"{message} {dm}".strip())
 
@@ -300,19 +301,19 @@ class ReviewDesk:
         reason = check_reason(reason, "Say why this needs a manager or specialist.")
         self.check(ticket_id, actor, Action.ESCALATE).raise_if_refused()
         self.store.transition(ticket_id, TicketState.ESCALATED, actor=actor, kind="escalated", note=reason, seen=seen, claimant=actor)
-        return Outcome(self.store.get(ticket_id), f"Escalated by {actor}: {reason}")
+        return Outcome(self.store.get(ticket_id), f"Escalated by {person(actor)}: {reason}")
 
     def dismiss(self, ticket_id: int, actor: str, reason: str = "no reply needed", seen: int | None = None) -> Outcome:
         reason = check_reason(reason or "no reply needed")
         self.check(ticket_id, actor, Action.DISMISS).raise_if_refused()
         self.store.transition(ticket_id, TicketState.DISMISSED, actor=actor, kind="dismissed", note=reason, seen=seen, claimant=actor)
-        return Outcome(self.store.get(ticket_id), f"Dismissed by {actor} ({reason}).")
+        return Outcome(self.store.get(ticket_id), f"Dismissed by {person(actor)} ({reason}).")
 
     def return_to_agents(self, ticket_id: int, actor: str, note: str, seen: int | None = None) -> Outcome:
         note = check_reason(note, "Add a note for the agent who picks it up.")
         self.check(ticket_id, actor, Action.RETURN).raise_if_refused()
         self.store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor=actor, kind="returned", note=note, seen=seen)
-        return Outcome(self.store.get(ticket_id), f"Returned to the inbox by {actor}: {note}")
+        return Outcome(self.store.get(ticket_id), f"Returned to the inbox by {person(actor)}: {note}")
 
     def follow_up(self, ticket_id: int, actor: str, when: str, note: str = "") -> Outcome:
         """Remind `actor` about this conversation at `when` ('1h', 'tomorrow', a date; see
@@ -324,7 +325,7 @@ class ReviewDesk:
             raise InvalidReply(str(exc), "when") from None
         note = " ".join((note or "").split())[:MAX_REASON_CHARS]
         self.store.follow_up(ticket.id, due, actor=actor, note=note)
-        return Outcome(self.store.get(ticket.id), f"Follow-up set by {actor} for {due.strftime('%Y-%m-%d %H:%M UTC')}.")
+        return Outcome(self.store.get(ticket.id), f"Follow-up set by {person(actor)} for {due.strftime('%Y-%m-%d %H:%M UTC')}.")
 
     def set_sla(self, actor: str, which: str, priority: str, duration: str) -> str:
         """A manager changes one SLA target (`first`/`next`, a priority, a duration); every open
@@ -338,10 +339,10 @@ class ReviewDesk:
             raise InvalidReply(str(exc)) from None
         self.store.set_sla(targets, actor=actor)
         self.store.admin_note(actor=actor, kind="sla_changed", note=targets.summary())
-        return f"SLA targets changed by {actor}: {targets.summary()}."
+        return f"SLA targets changed by {person(actor)}: {targets.summary()}."
 
     def close(self, ticket_id: int, actor: str, note: str = "closed without a public reply", seen: int | None = None) -> Outcome:
         note = check_reason(note or "closed without a public reply")
         self.check(ticket_id, actor, Action.CLOSE).raise_if_refused()
         self.store.transition(ticket_id, TicketState.CLOSED, actor=actor, kind="closed", note=note, seen=seen)
-        return Outcome(self.store.get(ticket_id), f"Closed by {actor} ({note}).")
+        return Outcome(self.store.get(ticket_id), f"Closed by {person(actor)} ({note}).")

@@ -13,6 +13,7 @@ from rich.prompt import Prompt
 from assistant.conversation import latest_post, messages
 from assistant.drafting.length import platform_length
 from assistant.errors import AssistantError, TicketChanged
+from assistant.people import plain
 from assistant.platforms import Platform
 from assistant.policy import Action
 from assistant.presentation import describe_dm, model_notes
@@ -102,7 +103,7 @@ def review_queue(services: Services, console: Console, actor: str) -> None:
                     outcome = desk.approve(ticket.id, actor, seen)
                 elif choice == "o":
                     outcome = desk.override(ticket.id, actor, Prompt.ask("Why is this reply right despite the failed checks?", console=console), seen)
-                    console.print(f"[green]✔ {escape(outcome.message)}[/]")
+                    console.print(f"[green]✔ {escape(plain(outcome.message))}[/]")
                     seen = outcome.ticket.version
                     continue
                 elif choice == "e":
@@ -110,7 +111,7 @@ def review_queue(services: Services, console: Console, actor: str) -> None:
                     verdict = desk.check(ticket.id, actor, Action.EDIT, reply=text)
                     reason = ""
                     if not verdict.ok:
-                        console.print("[red]" + escape(verdict.message()) + "[/]")
+                        console.print("[red]" + escape(plain(verdict.message())) + "[/]")
                         if set(verdict.errors) != {"reply"} or not verdict.problems:
                             continue  # only failed draft checks can be overridden
                         reason = Prompt.ask("Override reason (empty to go back and edit)", default="", console=console)
@@ -122,7 +123,7 @@ def review_queue(services: Services, console: Console, actor: str) -> None:
                 else:
                     outcome = desk.dismiss(ticket.id, actor, Prompt.ask("Reason", default="no reply needed", console=console), seen)
             except TicketChanged as exc:
-                console.print(f"[yellow]⚠ {escape(str(exc))}[/]")
+                console.print(f"[yellow]⚠ {escape(plain(str(exc)))}[/]")
                 latest = services.store.get(ticket.id)
                 console.print(render_card(latest, services.platforms(latest.post.platform)), soft_wrap=False)
                 seen = latest.version
@@ -130,11 +131,11 @@ def review_queue(services: Services, console: Console, actor: str) -> None:
                     break
                 continue
             except AssistantError as exc:
-                console.print(f"[yellow]⚠ {escape(str(exc))}[/]")
+                console.print(f"[yellow]⚠ {escape(plain(str(exc)))}[/]")
                 continue
             except Exception as exc:  # noqa: BLE001 - the agent gets the truth, never a traceback
                 logging.getLogger(__name__).exception("terminal action on ticket %s failed", ticket.id)
                 console.print(f"[red]⚠ {escape(unexpected_failure(exc))}[/]")
                 continue
-            console.print(f"[green]✔ {escape(outcome.message)}[/]")
+            console.print(f"[green]✔ {escape(plain(outcome.message))}[/]")
             break

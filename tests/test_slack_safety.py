@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.people import person
 from assistant.platforms import platform
 from assistant.slack import constants as c
 from assistant.slack.cards import (
@@ -292,7 +293,7 @@ def test_every_drawing_of_any_ticket_is_within_block_kit_limits_and_pings_no_one
         assert blocks_problem(blocks, limit) == "", f"{what}: {blocks_problem(blocks, limit)}"
         assert hazards(blocks) == [], what
         assert cut_entities(blocks) == [], what
-    for top in (card_text(ticket), escalation_text(ticket), say(f"Refused: {text}", {"UAGENT1"})):
+    for top in (card_text(ticket), escalation_text(ticket), say(f"Refused: {text} {person('UAGENT1')}")):
         assert hazards(top) == [] and len(top) < 40_000
 
 
@@ -529,3 +530,29 @@ def test_a_form_opens_within_slacks_3_seconds_while_a_burst_of_sends_is_queued(s
     wait_until(lambda: slack.api.of("views.open"), timeout=30)
     assert time.monotonic() - clicked < 3.0
     assert len([s for s in (slack.services.store.get(i).state for i in ids) if s != TicketState.SENT]) > 0, "the burst was still being worked"
+
+
+def test_a_customer_whose_handle_looks_like_an_agents_id_is_never_a_mention(slack: SlackHarness) -> None:
+    services = slack.services
+    ticket_id = services.pipeline.ingest(
+        make_post("lookalike-1", "How do I reset my password? UAGENT1 here", author="UAGENT1", author_name="UAGENT1")
+    ).ticket_id
+    slack.click(c.CLAIM, str(ticket_id), user="UAGENT1")
+    wait_until(lambda: services.store.get(ticket_id).claimed_by == "UAGENT1")
+    slack.click(c.EDIT, str(ticket_id), user="UAGENT2")  # refused: claimed by the real UAGENT1
+    slack.click(c.APPROVE, str(ticket_id), user="UAGENT1")
+    wait_until(lambda: services.store.get(ticket_id).state == TicketState.SENT)
+    notes = wait_until(lambda: [m for m in slack.api.of("chat.postMessage") if m.get("thread_ts") and "Reply posted" in m["text"]])
+    refusal = wait_until(lambda: slack.api.of("chat.postEphemeral"))[0]["text"]
+    # Mentions stand only where the desk named a person: the agent who acted or holds the claim.
+    assert re.findall(r"<@(\w+)>", notes[0]["text"]) == ["UAGENT1"], notes[0]["text"]
+    # A line for the ticket's owner that quotes the customer: the handle stays text beside the one mention.
+    services.inbox.tell_owner(ticket_id, "a new message from @UAGENT1 (UAGENT1) is waiting", person="UAGENT2")
+    told = wait_until(lambda: [m["text"] for m in slack.api.of("chat.postMessage") if "a new message from" in m["text"]])[0]
+    assert re.findall(r"<@(\w+)>", told) == ["UAGENT2"] and "@UAGENT1 (UAGENT1)" in told, told
+    assert re.findall(r"<@(\w+)>", refusal) == ["UAGENT1"], refusal
+    for call in slack.api.calls:
+        if call.method in ("chat.postMessage", "chat.update"):
+            drawn = json.dumps(call.args.get("blocks", []), ensure_ascii=False)
+            # The card names the agents who acted (`who`); the customer's handle and words stay text.
+            assert "@<@" not in drawn and "<@UAGENT1> here" not in drawn, drawn[:2000]

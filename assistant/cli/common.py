@@ -38,11 +38,15 @@ JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON ins
 
 
 def emit(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    from assistant.people import plain
+
+    sys.stdout.write(plain(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def fail(message: str) -> None:
-    for line in message.splitlines() or [""]:
+    from assistant.people import plain
+
+    for line in plain(message).splitlines() or [""]:
         err.print(f"[red]error:[/] {escape(line)}")
     raise typer.Exit(2)
 

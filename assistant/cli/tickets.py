@@ -22,6 +22,7 @@ from assistant.cli.common import (
 )
 from assistant.config import load_settings
 from assistant.errors import AssistantError
+from assistant.people import plain
 
 
 @app.command()
@@ -150,7 +151,7 @@ def check(
     else:
         console.print(("allowed" if verdict.ok else "refused") + f": {wanted.value} on ticket {verdict.ticket.id}")
         for field, message in verdict.errors.items():
-            console.print(f"  {field}: {message}", markup=False)
+            console.print(f"  {field}: {plain(message)}", markup=False)
     if not verdict.ok:
         raise typer.Exit(1)
 

@@ -17,6 +17,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from assistant.errors import NotDelivered
+from assistant.people import person as named
 from assistant.platforms import DEFAULT, Platforms
 from assistant.policy import owner
 from assistant.sla import short
@@ -28,7 +29,7 @@ from assistant.slack.cards import (
     ticket_card,
 )
 from assistant.slack.pacing import ACK_FIRST
-from assistant.slack.text import people_of, say
+from assistant.slack.text import say
 from assistant.store import Store, Ticket
 
 log = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ class SlackInbox:
         """Add a line to the card's thread: the running record agents read."""
         ticket = self.store.get(ticket_id)
         if ticket.card_ts:
-            self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text, people_of(ticket, *more_people)))
+            self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text))
 
     def announce(self, text: str) -> None:
         """A message to the whole inbox channel, about no one ticket (a source that may have missed posts)."""
@@ -160,7 +161,7 @@ class SlackInbox:
             return ""
         person = person or owner(ticket)
         if person:
-            message = say(f"{person} {text}", {person})
+            message = say(f"{named(person)} {text}")
         else:
             message = "<!here> " + say(text)
         ACK_FIRST.wait()

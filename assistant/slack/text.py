@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from assistant.people import plain, render
 from assistant.slack import constants as c
 from assistant.store import Ticket
 
@@ -37,22 +38,14 @@ def link(url: str, label: str) -> str:
     return escape(label)
 
 
-def say(text: str, people: set[str] | frozenset[str] = frozenset(), limit: int = 2900) -> str:
-    """A message of ours for Slack: cut to `limit`, everything escaped, then the people we name
-    (Slack user ids we know: the clicking agent, the ticket's actors) made into mentions. Nothing
-    else can ping."""
-    text = text or ""
-    if len(escape(text)) > limit:
-        text = split_raw(text, limit - 10)[0] + " …"
-    escaped = escape(text)
-    ids = sorted((p for p in people if p and _SLACK_USER.match(p)), key=len, reverse=True)
-    if not ids:
-        return escaped
-    return re.sub(r"\b(" + "|".join(map(re.escape, ids)) + r")\b", lambda m: f"<@{m.group(1)}>", escaped)
-
-
-def people_of(ticket: Ticket, *more: str) -> set[str]:
-    return {ticket.claimed_by, ticket.last_actor, *(event.actor for event in ticket.events), *more} - {"", "system"}
+def say(text: str, limit: int = 2900) -> str:
+    """A message of ours for Slack: cut to `limit`, everything escaped, then the people our code
+    named (`people.person`) made into mentions. An id found anywhere else in the text (a customer's
+    handle that looks like one) stays text: nothing else can ping."""
+    said = render(escape(text or ""), lambda actor: f"<@{actor}>" if _SLACK_USER.match(actor) else actor)
+    if len(said) > limit:  # cut as plain text: a mark is never cut in half (the ids are then said as text)
+        said = escape(split_raw(plain(text), limit - 10)[0] + " …")
+    return said
 
 
 def seen_block_id(prefix: str, ticket: Ticket) -> str:

@@ -16,12 +16,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from assistant.errors import AssistantError, TicketChanged, TicketNotFound
+from assistant.people import person
 from assistant.policy import Action
 from assistant.review import Outcome, unexpected_failure
 from assistant.slack import constants as c
 from assistant.slack.modals import edit_modal, full_post_view, reason_modal
 from assistant.slack.pacing import work as paced
-from assistant.slack.text import people_of, say, seen_version
+from assistant.slack.text import say, seen_version
 from assistant.store.models import Ticket
 
 if TYPE_CHECKING:
@@ -38,22 +39,14 @@ def ack_now(ack: Ack) -> None:
     ack()
 
 
-def tell(client: Any, channel: str, user: str, text: str, people: set[str] | None = None) -> None:
-    """An ephemeral message to one person, escaped, naming only the people we know."""
+def tell(client: Any, channel: str, user: str, text: str) -> None:
+    """An ephemeral message to one person, escaped, naming only the people our code named."""
     if channel and user:
-        client.chat_postEphemeral(channel=channel, user=user, text=say(text, (people or set()) | {user}))
+        client.chat_postEphemeral(channel=channel, user=user, text=say(text))
 
 
 def clicked_channel(body: dict[str, Any]) -> str:
     return str((body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or "")
-
-
-def people_on(services: Services, ticket_id: Any) -> set[str]:
-    """The people a message about this ticket may name (none for an unknown ticket)."""
-    try:
-        return people_of(services.store.get(int(ticket_id)))
-    except (AssistantError, TypeError, ValueError):
-        return set()
 
 
 def after(services: Services, outcome: Outcome, user: str) -> None:
@@ -70,7 +63,7 @@ def report(services: Services, client: Any, channel: str, user: str, ticket_id: 
     that we don't know how far it got (ephemeral, and in the card's thread where others look)."""
     inbox = services.inbox
     if isinstance(exc, AssistantError):
-        tell(client, channel, user, f":warning: {exc}", people_on(services, ticket_id))
+        tell(client, channel, user, f":warning: {exc}")
         if isinstance(exc, TicketChanged) and inbox is not None:
             inbox.refresh(exc.ticket_id)  # show them what changed
         return
@@ -78,7 +71,7 @@ def report(services: Services, client: Any, channel: str, user: str, ticket_id: 
     tell(client, channel, user, f":warning: {unexpected_failure(exc)}")
     if inbox is not None and isinstance(ticket_id, int):
         try:
-            inbox.note(ticket_id, f":warning: An action by {user} failed unexpectedly: {unexpected_failure(exc)}", user)
+            inbox.note(ticket_id, f":warning: An action by {person(user)} failed unexpectedly: {unexpected_failure(exc)}", user)
             inbox.refresh(ticket_id)
         except Exception:  # noqa: BLE001 - Slack itself may be what failed; the log has it
             log.exception("could not report the failure on ticket %s in Slack", ticket_id)

@@ -25,12 +25,11 @@ from assistant.slack.listeners.actions import (
     REASON_MODALS,
     after,
     int_id,
-    people_on,
     report,
 )
 from assistant.slack.modals import edit_modal, message_view, read_metadata, reason_modal
 from assistant.slack.pacing import work as paced
-from assistant.slack.text import people_of, say
+from assistant.slack.text import say
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App
@@ -84,7 +83,7 @@ def register(app: App, services: Services) -> None:
             if ticket is None:
                 client.views_update(view_id=view["id"], view=message_view("Not done", f":warning: {say(str(exc))}"))
                 return
-            client.views_update(view_id=view["id"], view=form(ticket, say(str(exc), people_of(ticket, user))))
+            client.views_update(view_id=view["id"], view=form(ticket, say(str(exc))))
             if services.inbox is not None and not isinstance(exc, InvalidReply):
                 services.inbox.refresh(ticket_id)  # a stale or finished ticket: show what changed
             return
@@ -92,9 +91,7 @@ def register(app: App, services: Services) -> None:
             client.views_update(view_id=view["id"], view=message_view("Something went wrong", f":warning: {say(unexpected_failure(exc))}"))
             report(services, client, "", user, ticket_id, exc)
             return
-        client.views_update(
-            view_id=view["id"], view=message_view("Done", ":white_check_mark: " + say(outcome.message, people_on(services, ticket_id) | {user}))
-        )
+        client.views_update(view_id=view["id"], view=message_view("Done", ":white_check_mark: " + say(outcome.message)))
         after(services, outcome, user)
         if announce and services.inbox is not None:
             services.inbox.escalate(ticket_id)
