@@ -10,6 +10,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -554,5 +555,16 @@ def test_a_customer_whose_handle_looks_like_an_agents_id_is_never_a_mention(slac
     for call in slack.api.calls:
         if call.method in ("chat.postMessage", "chat.update"):
             drawn = json.dumps(call.args.get("blocks", []), ensure_ascii=False)
+            # Customers' links never unfold into previews in the channel.
+            assert call.method == "chat.update" or (call.args.get("unfurl_links") is False and call.args.get("unfurl_media") is False), call.args
             # The card names the agents who acted (`who`); the customer's handle and words stay text.
             assert "@<@" not in drawn and "<@UAGENT1> here" not in drawn, drawn[:2000]
+
+
+@pytest.mark.parametrize("network", ["x", "mastodon", "bluesky", "facebook", "someforum"])
+def test_the_card_names_the_network_in_its_first_line(services: Any, network: str) -> None:
+    ticket_id = services.pipeline.ingest(make_post(f"net-{network}", "where is my order? tracking hasn't moved", platform=network)).ticket_id
+    ticket = services.store.get(ticket_id)
+    title = platform(network).title
+    first = ticket_card(ticket)[0].text.text
+    assert f"* · *{title}* · " in first and title in card_text(ticket), first

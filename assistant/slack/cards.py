@@ -59,7 +59,8 @@ def card_text(ticket: Ticket) -> str:
     phones render it and a `<!channel>` there pings everyone."""
     post = ticket.post
     flat = " ".join(post.text.split())
-    return f"Ticket #{ticket.id} [{ticket.priority or 'new'}] @{name(post.author_handle)}: {escape(flat[:150])}{'…' if len(flat) > 150 else ''}"
+    network = name(platform(post.platform).title)
+    return f"Ticket #{ticket.id} [{ticket.priority or 'new'}] {network} @{name(post.author_handle)}: {escape(flat[:150])}{'…' if len(flat) > 150 else ''}"
 
 
 MAX_BLOCKS = 50  # Slack refuses a message with more
@@ -149,7 +150,7 @@ def ticket_card(ticket: Ticket, context: CardContext | None = None) -> list[Bloc
     icon = PRIORITY_ICON.get(ticket.priority, ":white_circle:")
     opened = f" · {link(post.url, 'open post')}" if post.url else ""
     header = (
-        f"{icon} *{escape((ticket.priority or 'new').upper())}* · {name(ticket.intent or '?')} · "
+        f"{icon} *{escape((ticket.priority or 'new').upper())}* · *{name(platform(post.platform).title)}* · {name(ticket.intent or '?')} · "
         f"{name(ticket.sentiment or '?')} · *@{name(post.author_handle)}*"
         f"{' (' + name(post.author_name) + ')' if post.author_name else ''} · {post.author_followers:,} followers{opened}"
     )

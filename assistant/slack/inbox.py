@@ -96,7 +96,7 @@ class SlackInbox:
 
     def _send(self, method: str, ticket: Ticket, blocks: list[Any], **args: Any) -> Any:
         """Call chat.postMessage/chat.update; if Slack refuses the blocks, send the minimal card."""
-        call = getattr(self.client, method)
+        call = self._post if method == "chat_postMessage" else getattr(self.client, method)
         ACK_FIRST.wait()
         try:
             return call(blocks=blocks, **args)
@@ -108,6 +108,11 @@ class SlackInbox:
             log.error("Slack refused the %s of ticket %s (%s %s); posting a minimal card", method, ticket.id, error, details)
             self.store.note(ticket.id, actor="system", kind=REFUSED, note=f"{method}: {error} {details}"[:1000])
             return call(blocks=_fallback(ticket), **args)
+
+    def _post(self, **args: Any) -> Any:
+        """chat.postMessage with link and media previews off: a card or a thread line quotes
+        customers, and their links must not unfold into previews (or fetch anything) in the channel."""
+        return self.client.chat_postMessage(unfurl_links=False, unfurl_media=False, **args)
 
     def show(self, ticket_id: int) -> None:
         """Post the ticket's card once (the channel and message ts are kept on the ticket); later
@@ -144,12 +149,12 @@ class SlackInbox:
         """Add a line to the card's thread: the running record agents read."""
         ticket = self.store.get(ticket_id)
         if ticket.card_ts:
-            self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text))
+            self._post(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text))
 
     def announce(self, text: str) -> None:
         """A message to the whole inbox channel, about no one ticket (a source that may have missed posts)."""
         ACK_FIRST.wait()
-        self.client.chat_postMessage(channel=self.channel, text="<!here> " + say(text))
+        self._post(channel=self.channel, text="<!here> " + say(text))
 
     def tell_owner(self, ticket_id: int, text: str, person: str = "", *, key: str = "") -> str:
         """A line in the card's thread for `person`, else the one person the conversation belongs
@@ -167,7 +172,7 @@ class SlackInbox:
         ACK_FIRST.wait()
         metadata = {"event_type": REMINDER, "event_payload": {"key": key}} if key else None
         try:
-            response = self.client.chat_postMessage(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=message, metadata=metadata)
+            response = self._post(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=message, metadata=metadata)
         except SlackApiError as exc:
             raise NotDelivered(f"Slack refused the reminder for ticket #{ticket.id}: {exc.response.get('error', 'unknown error')}") from None
         return str(response.get("ts") or "")
