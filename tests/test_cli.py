@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,3 +165,30 @@ def test_bench_refuses_bad_sizes_and_sections_before_measuring_anything(tmp_path
         assert result.returncode == 2, result.stderr
         assert said in result.stderr and "Traceback" not in result.stderr
         assert not (tmp_path / "bench.json").exists()
+
+
+def test_tickets_shows_masked_placeholders_checks_the_state_and_has_limit_and_sort(services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from tests.conftest import make_post
+
+    pipeline = services.pipeline
+    first = pipeline.ingest(make_post("m-1", "charged twice on card 4111 1111 1111 1111, refund please")).ticket_id
+    second = pipeline.ingest(make_post("m-2", "my kettle base is smoking and smells of burning!!")).ticket_id
+    third = pipeline.ingest(make_post("m-3", "love the new app update")).ticket_id
+    monkeypatch.setenv("DATA_DIR", str(services.settings.data_dir))
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+    shown = runner.invoke(app, ["tickets"])
+    assert shown.exit_code == 0 and "[card ••••1111]" in shown.output, shown.output  # text, not a rich tag that vanishes
+    unknown = runner.invoke(app, ["tickets", "--state", "open"])
+    assert unknown.exit_code == 2 and "--state 'open' is not a ticket state; use one of: new, awaiting_review, sending" in " ".join(unknown.output.split())
+    ids = lambda *args: [row["id"] for row in json.loads(runner.invoke(app, ["tickets", "--json", *args]).output)]  # noqa: E731
+    assert ids() == [first, second, third] and ids("--sort", "newest") == [third, second, first]
+    assert ids("--limit", "1") == [first] and ids("--limit", "0") == [first, second, third]
+    priorities = {t.id: t.priority for t in services.store.list()}
+    rank = ("urgent", "high", "normal", "low")
+    assert ids("--sort", "priority") == sorted([first, second, third], key=lambda i: (rank.index(priorities[i]), i))
+    assert "Showing the first 2; there are more" in runner.invoke(app, ["tickets", "--limit", "2"]).output
+    assert runner.invoke(app, ["tickets", "--sort", "loudest"]).exit_code == 2

@@ -88,20 +88,52 @@ def _ticket_dict(ticket: Any, events: bool = False) -> dict[str, Any]:
     return data
 
 
+SORTS = ("id", "newest", "priority")
+
+
 @app.command()
-def tickets(state: str | None = typer.Option(None, help="Only tickets in this state."), as_json: bool = JsonOption) -> None:
+def tickets(
+    state: str | None = typer.Option(None, help="Only tickets in this state (new, awaiting_review, sending, sent, send_failed, escalated, dismissed, closed)."),
+    limit: int = typer.Option(50, min=0, help="Show at most this many (0: all)."),
+    sort: str = typer.Option("id", help="id (oldest first), newest, or priority (urgent first, then oldest)."),
+    as_json: bool = JsonOption,
+) -> None:
     """List tickets in the store."""
     from rich.table import Table
 
-    store = open_store(load_settings())
-    rows = [_ticket_dict(t) for t in store.list(states=[state] if state else None)]
+    from assistant.policy import TicketState
+    from assistant.sla import PRIORITIES
+
+    states = [s.value for s in TicketState]
+    if state is not None and state not in states:
+        fail(f"--state {state!r} is not a ticket state; use one of: {', '.join(states)}.")
+    if sort not in SORTS:
+        fail(f"--sort {sort!r} is not known; use one of: {', '.join(SORTS)}.")
+    # One more than shown tells whether there are more; by priority every ticket is read and sorted.
+    wanted = limit + 1 if limit and sort != "priority" else None
+    found = open_store(load_settings()).list(states=[state] if state else None, limit=wanted, newest_first=sort == "newest")
+    if sort == "priority":
+        rank = {name: place for place, name in enumerate(PRIORITIES)}
+        found.sort(key=lambda t: (rank.get(t.priority or "", len(rank)), t.id))
+    shown = found[:limit] if limit else found
+    rows = [_ticket_dict(t) for t in shown]
     if as_json:
         emit(rows)
         return
     table = Table("id", "state", "priority", "author", "post", "cites")
     for row in rows:
-        table.add_row(str(row["id"]), row["state"], row["priority"], "@" + row["author"], row["post"][:60], ",".join(row["citations"]))
+        # Escaped: a masked "[card ••••1111]" in a post is text, not a rich style tag that would vanish.
+        table.add_row(
+            str(row["id"]),
+            row["state"],
+            escape(row["priority"] or ""),
+            escape("@" + row["author"]),
+            escape(" ".join(row["post"].split())[:60]),
+            escape(",".join(row["citations"])),
+        )
     console.print(table)
+    if len(shown) < len(found):
+        console.print(f"Showing the first {len(shown)}; there are more (--limit 0 shows all).")
 
 
 @app.command()
