@@ -221,7 +221,12 @@ class Settings(BaseSettings):
 
     @property
     def db_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"
+        return self.database_url or f"sqlite:///{self.local_database}"
+
+    @property
+    def local_database(self) -> Path | None:
+        """The SQLite file the store uses when DATABASE_URL is empty (None with a database server)."""
+        return None if self.database_url else self.data_dir / "assistant.db"
 
     @property
     def index_dir(self) -> Path:

@@ -106,9 +106,13 @@ def test_the_running_bot_notices_edited_added_and_deleted_articles(tmp_path: Pat
 def test_slash_commands_sync_lint_and_list_gaps(slack: SlackHarness) -> None:
     slack.services.knowledge.decision = Thresholds(0.5, 3.0)
     slack.services.pipeline.ingest(make_post("g1", "are you hiring? would love a job at nimbus"))
+    # Before any draft cites an article, none is called unused.
+    assert "no traffic yet" in slack.answer("kb lint") and "never cited" not in slack.answer("kb lint")
+    slack.services.pipeline.ingest(make_post("g2", "how do I reset my password? the link never arrives"))
     synced, linted, gaps = (slack.answer(command) for command in ("kb sync", "kb lint", "kb gaps"))
     assert "Knowledge synced: 0 added, 0 updated, 0 removed" in synced
-    assert "36 articles OK, 0 problem(s)." in linted and "never cited by a draft" in linted
+    assert "36 articles OK, 0 problem(s), 0 duplicate or near-duplicate pair(s), 35 never retrieved." in linted and "never cited by a draft" in linted
+    assert "`reset-password`" not in linted.split("never cited by a draft")[1]
     assert "1 post(s)" in gaps and "hiring" in gaps
 
 

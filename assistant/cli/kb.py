@@ -240,43 +240,47 @@ def kb_lint(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved) too."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Check the articles: format problems (path and line), near-duplicates, articles nothing retrieves."""
-    from assistant.kb.health import near_duplicates, never_retrieved
+    """Check the articles: format problems (path and line), duplicates, articles nothing retrieves. Read-only: the index is not changed."""
+    from assistant.kb.articles import ArticleLimits
+    from assistant.kb.embeddings import make_embeddings
+    from assistant.kb.health import lint
 
     quiet()
     settings = load_settings()
-    services = open_services(settings, read_only=True)
-    services.knowledge.sync()
-    knowledge = services.knowledge
-    problems = [str(problem) for problem in knowledge.problems]
-    duplicates = near_duplicates(knowledge.articles, knowledge.index.embedder.embeddings)
-    retrieved = services.store.cited_article_ids()
+    settings.require_knowledge_dir(settings.knowledge_dir)
+    # No ticket database yet (a new install's own SQLite file): no traffic, and nothing is created.
+    fresh = settings.local_database is not None and not settings.local_database.exists()
+    retrieved = set() if fresh else open_store(settings).cited_article_ids()
+    embeddings = make_embeddings(settings.embedding_model, settings.openai_api_key, settings.openai_base_url, settings.torch_threads)
     if cases is not None:
-        from assistant.kb.evaluate import load_cases
+        from assistant.kb.evaluate import _index_for, load_cases
 
+        index = _index_for(settings, settings.knowledge_dir)[0]  # the evaluation index, never the live one
         loaded, _ = load_cases(cases)
         for case in loaded:
-            retrieved |= {hit.article_id for hit in knowledge.index.search(case.text, k=3)}
-    unused = never_retrieved(knowledge.articles, retrieved)
+            retrieved |= {hit.article_id for hit in index.search(case.text, k=3)}
+    report = lint(settings.knowledge_dir, ArticleLimits.from_settings(settings), embeddings, retrieved)
+    problems, duplicates, unused = report.problems, report.duplicates, report.unused or []
+    sources = "drafts in the store" + (f" and {cases}" if cases else "")
     result = {
-        "articles": len(knowledge.articles),
+        "articles": report.articles,
         "problems": problems,
-        "near_duplicates": [{"a": a, "b": b, "similarity": sim} for a, b, sim in duplicates],
-        "never_retrieved": unused,
-        "retrieval_sources": "drafts in the store" + (f" and {cases}" if cases else ""),
+        "near_duplicates": [{"a": a, "b": b, "similarity": sim, "why": why} for a, b, sim, why in duplicates],
+        "never_retrieved": report.unused,
+        "retrieval_sources": sources,
     }
     if as_json:
         emit(result)
     else:
         for problem in problems:
-            console.print(f"[red]error[/] {problem}")
-        for a, b, sim in duplicates:
-            console.print(f"[yellow]near-duplicate[/] {a} ~ {b} (similarity {sim:.2f}): merge them or make them distinct")
-        if unused:
-            console.print(f"[yellow]never retrieved[/] by {result['retrieval_sources']}: {', '.join(unused)}")
-        console.print(
-            f"{len(knowledge.articles)} articles OK, {len(problems)} problem(s), {len(duplicates)} near-duplicate pair(s), {len(unused)} never retrieved."
-        )
+            console.print(f"[red]error[/] {escape(problem)}")
+        for a, b, sim, why in duplicates:
+            console.print(f"[yellow]duplicate[/] {a} ~ {b} ({why}, similarity {sim:.2f}): merge them or make them distinct")
+        if report.unused is None:
+            console.print("[dim]no traffic yet[/]: no draft has cited an article, so none is called unused (give --cases to count what they retrieve)")
+        elif unused:
+            console.print(f"[yellow]never retrieved[/] by {sources}: {', '.join(unused)}")
+        console.print(report.summary())
     if problems or (strict and (duplicates or unused)):
         raise typer.Exit(1)
 

@@ -55,6 +55,55 @@ def never_retrieved(articles: dict[str, Article], retrieved: set[str]) -> list[s
     return sorted(set(articles) - retrieved)
 
 
+SAME_BODY_CHARS = 40  # a body this long or longer, the same in two articles, is one copied into the other
+
+
+def same_bodies(articles: dict[str, Article]) -> list[tuple[str, str, float]]:
+    """Pairs of articles whose bodies (or replies) are the same text, whatever their titles: an
+    article copied and retitled. Compared with spacing and case set aside."""
+    seen: dict[str, str] = {}
+    pairs = []
+    for article_id in sorted(articles):
+        article = articles[article_id]
+        for text in {" ".join(article.body.split()).casefold(), " ".join(article.reply.split()).casefold()}:
+            if len(text) < SAME_BODY_CHARS:
+                continue
+            first = seen.setdefault(text, article_id)
+            if first != article_id and (first, article_id, 1.0) not in pairs:
+                pairs.append((first, article_id, 1.0))
+    return pairs
+
+
+@dataclass
+class Lint:
+    """What `kb lint` and `/social kb lint` report, read from the folder and the store alone: the
+    index is never written (a following sync still reports what it adds)."""
+
+    articles: int
+    problems: list[str]
+    duplicates: list[tuple[str, str, float, str]]  # (a, b, similarity, why)
+    unused: list[str] | None  # None: no draft has cited anything yet, so nothing can be called unused
+
+    def summary(self) -> str:
+        unused = "no traffic yet" if self.unused is None else f"{len(self.unused)} never retrieved"
+        return f"{self.articles} articles OK, {len(self.problems)} problem(s), {len(self.duplicates)} duplicate or near-duplicate pair(s), {unused}."
+
+
+def lint(folder: Path, limits: ArticleLimits, embeddings: Any, retrieved: set[str]) -> Lint:
+    """Check the folder as it is on disk: format problems, articles that say the same thing (the
+    same body, or a title and reply close in meaning), and articles nothing has retrieved (only
+    once something has: on a new install every article would be 'unused')."""
+    from assistant.kb.articles import load_folder
+
+    loaded = load_folder(folder, limits)
+    copied = same_bodies(loaded.articles)
+    close = [pair for pair in near_duplicates(loaded.articles, embeddings) if (pair[0], pair[1], 1.0) not in copied]
+    duplicates = [(a, b, sim, "the same text") for a, b, sim in copied] + [(a, b, sim, "title and reply close in meaning") for a, b, sim in close]
+    return Lint(
+        len(loaded.articles), [str(problem) for problem in loaded.problems], duplicates, never_retrieved(loaded.articles, retrieved) if retrieved else None
+    )
+
+
 @dataclass
 class Gap:
     """A group of customer posts that found no good article: the article to write next."""

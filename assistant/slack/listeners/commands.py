@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import messages
 from assistant.errors import AssistantError
-from assistant.kb.health import group_gaps, near_duplicates, never_retrieved
+from assistant.kb.health import group_gaps, lint
 from assistant.metrics import describe, parse_since, report
 from assistant.slack import constants as c
 from assistant.slack.inbox import REFUSED
@@ -104,14 +104,18 @@ def _problems(services: Services) -> str:
 
 
 def _lint(services: Services) -> str:
+    from assistant.kb.articles import ArticleLimits
+
     knowledge = services.knowledge
-    knowledge.sync()
-    lines = [f"{len(knowledge.articles)} articles OK, {len(knowledge.problems)} problem(s)." + _problems(services)]
-    for a, b, similarity in near_duplicates(knowledge.articles, knowledge.index.embedder.embeddings):
-        lines.append(f"• near-duplicate: `{escape(a)}` ~ `{escape(b)}` ({similarity:.2f})")
-    unused = never_retrieved(knowledge.articles, services.store.cited_article_ids())
-    if unused:
-        lines.append("• never cited by a draft: " + ", ".join(f"`{escape(article)}`" for article in unused[:30]))
+    report = lint(knowledge.folder, ArticleLimits.from_settings(services.settings), knowledge.index.embedder.embeddings, services.store.cited_article_ids())
+    lines = [escape(report.summary())]
+    lines += [f"• {escape(problem)}" for problem in report.problems[:20]]
+    for a, b, similarity, why in report.duplicates:
+        lines.append(f"• duplicate ({escape(why)}): `{escape(a)}` ~ `{escape(b)}` ({similarity:.2f})")
+    if report.unused is None:
+        lines.append("• no traffic yet: no draft has cited an article, so none is called unused")
+    elif report.unused:
+        lines.append("• never cited by a draft: " + ", ".join(f"`{escape(article)}`" for article in report.unused[:30]))
     return "\n".join(lines)
 
 
