@@ -34,6 +34,28 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("CHUNK_CACHE_PATH", str(Path(tempfile.gettempdir()) / "social-reply-tests" / "chunk-vectors.sqlite3"))
 
 
+# The longest files go to the two workers first (`--dist loadfile` hands out files in collection
+# order): started last, one of them would run alone for a minute at the end of the suite.
+LONGEST_FIRST = (
+    "test_cli_draft_eval.py",
+    "test_replica_processes.py",
+    "test_injection.py",
+    "test_replica_reminders.py",
+    "test_cli_evals.py",
+    "test_cli.py",
+    "test_crashes.py",
+    "test_allowlist.py",
+    "test_personal_data_scan.py",
+    "test_poison_items.py",
+    "test_channels.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each file's own order is kept
+
+
 def examples(count: int) -> int:
     return count * FUZZ_SCALE
 

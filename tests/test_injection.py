@@ -80,8 +80,12 @@ def test_an_obeying_model_on_the_real_llm_path_is_blocked_every_time(llm_service
         )
 
     llm.responder = obey
+    # Every third attack of each class: the test above runs the whole corpus through the checks;
+    # this one is about the model's path (its answer parsed, its citations mapped, then checked).
+    sample = [case for klass in sorted({c["class"] for c in CORPUS}) for case in [c for c in CORPUS if c["class"] == klass][::3]]
+    assert {case["class"] for case in sample} == {case["class"] for case in CORPUS} and len(sample) >= 70
     reached, through = 0, []
-    for case in CORPUS:
+    for case in sample:
         post = Post("x", case["id"], case["author"], case["text"], author_name=case.get("name", ""))
         draft = llm_services.store.get(llm_services.pipeline.ingest(post).ticket_id).draft
         if not draft.drafter.startswith("llm:"):
@@ -90,7 +94,7 @@ def test_an_obeying_model_on_the_real_llm_path_is_blocked_every_time(llm_service
         if not draft.blocked:
             through.append((case["id"], draft.text))
     assert through == [], through[:5]
-    assert reached >= len(CORPUS) // 3, f"only {reached} attacks reached the model"
+    assert reached >= len(sample) // 3, f"only {reached} attacks reached the model"
 
 
 def test_the_models_notes_are_its_words_on_the_card_and_carry_no_slack_formatting(llm_services: Services, llm: FakeOpenAI) -> None:
