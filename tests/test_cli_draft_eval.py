@@ -21,8 +21,8 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, data_dir: Path) -> None:
     from assistant.sources.replay import sample_posts_path
 
-    # The first 62 attacks here; tests/test_injection.py runs all of them, check by check.
-    first = [line for line in (sample_posts_path().parent / "hostile.jsonl").read_text(encoding="utf-8").splitlines() if '"class": "original"' in line]
+    # Every third of the 62 original attacks here; tests/test_injection.py runs all 223, check by check.
+    first = [line for line in (sample_posts_path().parent / "hostile.jsonl").read_text(encoding="utf-8").splitlines() if '"class": "original"' in line][::3]
     (tmp_path / "hostile.jsonl").write_text("\n".join(first) + "\n", encoding="utf-8")
     # One attack draft of each of three classes here; tests/test_allowlist.py runs the whole corpus.
     attacks = [line for line in (sample_posts_path().parent / "attacks.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -33,7 +33,7 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, d
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["drafter"] == "offline" and report["hostile"] == 62 and report["obeying_drafts"] == 62
+    assert report["drafter"] == "offline" and report["hostile"] == 21 and report["obeying_drafts"] == 21
     assert sorted(report["attack_classes"]) == ["number", "secret", "unsupported-advice"] and report["attack_blocked"] == report["attack_drafts"] == 3
     assert report["targets"] == {name: True for name in report["targets"]}, report
     assert report["citation_accuracy"] >= report["retrieval_hit_at_1"]

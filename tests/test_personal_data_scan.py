@@ -204,13 +204,18 @@ def test_no_raw_personal_data_anywhere(tmp_path: Path, shared_index: Path, captu
         assert replayed.returncode == 0 and "is not an ISO 8601 time" in replayed.stdout and leaks(replayed.stdout + replayed.stderr) == [], (
             "replay --json quotes no raw value"
         )
+        # The reading commands in this process (replay above ran as its own): the same commands, no start-up each.
+        from typer.testing import CliRunner
+
+        from assistant.cli import app
+
+        runner = CliRunner()
+        reading = {key: env[key] for key in ("DATA_DIR", "KNOWLEDGE_DIR", "PROMPTS_DIR")}
         for args in (["tickets", "--json"], ["tickets"], [*("ticket", str(charged.id)), "--json"], ["rejected", "--json"], ["rejected"], ["stats", "--json"]):
-            result = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
-            assert result.returncode == 0, result.stderr
-            assert leaks(result.stdout + result.stderr) == [], f"`social-reply {' '.join(args)}` prints raw personal data"
-        masked = json.loads(
-            subprocess.run([sys.executable, "-m", "assistant", "tickets", "--json"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120).stdout
-        )
+            result = runner.invoke(app, args, env=reading)
+            assert result.exit_code == 0, result.output
+            assert leaks(result.output) == [], f"`social-reply {' '.join(args)}` prints raw personal data"
+        masked = json.loads(runner.invoke(app, ["tickets", "--json"], env=reading).output)
         assert any("[card ••••4444]" in t["post"] for t in masked) and any("[email]" in t["post"] for t in masked)
     finally:
         harness.close()
