@@ -19,9 +19,10 @@ def run(
 ) -> None:
     """The real bot: Slack (Socket Mode or HTTP), the X, Mastodon and Bluesky pollers and publishers, and the signed webhook, as configured."""
     from assistant.logs import configure_logging
+
+    settings = load_settings()  # first: a wrong setting is one line at once, before the bot's imports (3 s)
     from assistant.runtime import Bot
 
-    settings = load_settings()
     configure_logging(settings.log_level)
     bot = Bot(settings)
     try:
