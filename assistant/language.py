@@ -7,12 +7,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from assistant.text.languages import NAMES
 from assistant.text.query import clean_query
-
-if TYPE_CHECKING:
-    from assistant.kb.articles import Article
 
 # Below this the model is guessing (emoji, "ok", a product name); a post that short says nothing.
 MIN_SCORE = 0.6
@@ -23,38 +20,6 @@ MIN_LETTERS = 8
 LEAD_LETTERS = 40
 LEAD_SCORE = 0.2
 LEAD = 2.5
-NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-    "sv": "Swedish",
-    "da": "Danish",
-    "no": "Norwegian",
-    "fi": "Finnish",
-    "pl": "Polish",
-    "cs": "Czech",
-    "tr": "Turkish",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-    "el": "Greek",
-    "ar": "Arabic",
-    "he": "Hebrew",
-    "hi": "Hindi",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "zh": "Chinese",
-    "id": "Indonesian",
-    "vi": "Vietnamese",
-    "th": "Thai",
-    "ro": "Romanian",
-    "hu": "Hungarian",
-    "cy": "Welsh",
-    "ga": "Irish",
-}
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -98,28 +63,6 @@ def of_reply(text: str) -> Language | None:
     (LEAD_LETTERS); a short English post can read as French to it."""
     cleaned = " ".join(clean_query(text).split())
     return detect(text) if len(_LETTER.findall(cleaned)) >= LEAD_LETTERS else None
-
-
-def of_article(article: Article) -> Language | None:
-    """The language an article is written in: its `lang` when the editor gave one, else detected."""
-    return Language(article.lang) if article.lang else detect(f"{article.title}. {article.reply}")
-
-
-def version_for(article: Article, post: Language | None, matched: str) -> Article:
-    """The article as this post's customer reads it: its translation into the post's language, when
-    it has one and the post matched that translation's text (`matched`, the chunk id closest to
-    the post, "reset-password::2001"); else the article as written. Both must agree: a short
-    English post the detector calls French ("how do i reset my password?") still matches the
-    English text best, and is answered in English."""
-    from assistant.kb.articles import CHUNKS_PER_VERSION
-
-    if post is None:
-        return article
-    version = article.in_language(post.code)
-    number = matched.rsplit("::", 1)[-1]
-    if version is None or version is article or not number.isdigit():
-        return article
-    return version if int(number) // CHUNKS_PER_VERSION == version.first_chunk // CHUNKS_PER_VERSION else article
 
 
 def mismatch(post: Language | None, article: Language | None) -> str:

@@ -257,7 +257,8 @@ def test_a_translation_without_the_brands_lines_in_its_language_opens_with_the_h
 def test_no_english_sample_post_is_answered_from_a_translation(services: Any) -> None:
     """The detector calls some short English posts French ("how do i reset my password?"); the
     reply's language also needs the post to have matched that language's text, so none switches."""
-    from assistant.language import detect, version_for
+    from assistant.kb.articles import version_for
+    from assistant.language import detect
 
     texts = [json.loads(line)["text"] for line in (REPO / "assistant" / "samples" / "posts.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     texts += ["how do i reset my password?", "how do I cancel plus", "Merci!! kettle works now"]
@@ -298,7 +299,8 @@ def test_a_careless_greetings_file_in_another_language_stops_the_start_with_its_
 
 
 def test_the_model_is_given_the_article_in_the_customers_language(llm_services: Any) -> None:
-    from assistant.language import detect, version_for
+    from assistant.kb.articles import version_for
+    from assistant.language import detect
 
     post = make_post("es-1", "olvidé mi contraseña y el correo para restablecerla no llega", author="ana_m")
     article = llm_services.knowledge.articles["reset-password"]

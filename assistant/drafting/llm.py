@@ -21,8 +21,9 @@ from assistant.drafting.draft import Citation, Draft, Usage
 from assistant.drafting.length import split_into_thread
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
+from assistant.kb.articles import version_for
 from assistant.kb.grounding import Grounding
-from assistant.language import detect, version_for
+from assistant.language import detect
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.retrying import attempts, doubling

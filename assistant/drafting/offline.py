@@ -11,9 +11,9 @@ from assistant.drafting.draft import Citation, Draft
 from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.prompts import Prompts
 from assistant.drafting.tone import Tone, tone
-from assistant.kb.articles import MAX_REPLY_CHARS, Article
+from assistant.kb.articles import MAX_REPLY_CHARS, Article, of_article, version_for
 from assistant.kb.grounding import Grounding
-from assistant.language import Language, detect, mismatch, of_article, of_reply, version_for
+from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.triage import Triage

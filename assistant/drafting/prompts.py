@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -64,15 +65,7 @@ class Prompts:
             except (OSError, UnicodeDecodeError) as exc:
                 raise ConfigError(f"PROMPTS_DIR: {path} cannot be read ({type(exc).__name__}); set PROMPTS_DIR to the folder holding it.") from None
 
-        try:
-            greetings = yaml.safe_load(read("greetings.yaml")) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} is not valid YAML: {str(exc).splitlines()[0]}") from None
-        if not isinstance(greetings, dict):
-            raise ConfigError(f'PROMPTS_DIR: {folder / "greetings.yaml"} must map names to texts (negative: "...").')
-        missing = [key for key in _GREETING_KEYS if not isinstance(greetings.get(key), str)]
-        if missing:
-            raise ConfigError(f"PROMPTS_DIR: {folder / 'greetings.yaml'} needs text for: {', '.join(missing)}")
+        greetings = _lines_file(folder / "greetings.yaml", _GREETING_KEYS)
         phrases: tuple[str, ...] = ()
         if (folder / "phrasebook.yaml").is_file():
             try:
@@ -98,6 +91,22 @@ class Prompts:
         return prompts
 
 
+def _lines_file(path: Path, required: tuple[str, ...], why: str = "") -> dict[Any, Any]:
+    """A greetings file as names → texts, with every `required` name; any problem is a ConfigError naming the file."""
+    try:
+        lines = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"PROMPTS_DIR: {path} cannot be read ({type(exc).__name__}); set PROMPTS_DIR to the folder holding it.") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"PROMPTS_DIR: {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(lines, dict):
+        raise ConfigError(f'PROMPTS_DIR: {path} must map names to texts (negative: "...").')
+    missing = [key for key in required if not isinstance(lines.get(key), str)]
+    if missing:
+        raise ConfigError(f"PROMPTS_DIR: {path} needs text for: {', '.join(missing)}{why}")
+    return lines
+
+
 def _greeting_languages(folder: Path) -> list[str]:
     from assistant.language import NAMES
 
@@ -108,17 +117,7 @@ def _greeting_languages(folder: Path) -> list[str]:
 def _language_greetings(folder: Path, code: str) -> dict[str, str]:
     """greetings.<code>.yaml: the keys of greetings.yaml in that language (see _LANGUAGE_KEYS)."""
     path = folder / f"greetings.{code}.yaml"
-    try:
-        lines = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"PROMPTS_DIR: {path} cannot be read ({type(exc).__name__}).") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"PROMPTS_DIR: {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
-    if not isinstance(lines, dict):
-        raise ConfigError(f'PROMPTS_DIR: {path} must map names to texts (negative: "...").')
-    missing = [key for key in _LANGUAGE_KEYS if not isinstance(lines.get(key), str)]
-    if missing:
-        raise ConfigError(f"PROMPTS_DIR: {path} needs text for: {', '.join(missing)} (a reply in this language must not fall back to English)")
+    lines = _lines_file(path, _LANGUAGE_KEYS, " (a reply in this language must not fall back to English)")
     unknown = sorted(set(lines) - set(_GREETING_KEYS) - set(_OPTIONAL_GREETINGS))
     if unknown:
         raise ConfigError(f"PROMPTS_DIR: {path} has lines greetings.yaml doesn't know: {', '.join(map(str, unknown))}")

@@ -16,6 +16,7 @@ from typing import Any
 import frontmatter
 import yaml
 
+from assistant.language import Language, detect
 from assistant.text.measure import x_weighted_length
 
 MAX_REPLY_CHARS = 230
@@ -35,7 +36,7 @@ CHUNKS_PER_VERSION = 1000
 def version_number(code: str) -> int:
     """Where a translation's chunks start, in thousands: the same for a language in every article
     (Spanish is always 1000 × the same number), so a chunk's number says its language."""
-    from assistant.language import NAMES
+    from assistant.text.languages import NAMES
 
     return 1 + sorted(NAMES).index(code)
 
@@ -271,13 +272,13 @@ def _words(meta: dict[str, Any], fail: Fail) -> tuple[str, str, list[str], str]:
 
 
 def _language_codes() -> set[str]:
-    from assistant.language import NAMES
+    from assistant.text.languages import NAMES
 
     return set(NAMES)
 
 
 def _language_name(code: str) -> str:
-    from assistant.language import NAMES
+    from assistant.text.languages import NAMES
 
     return NAMES.get(code, code)
 
@@ -358,7 +359,7 @@ def parse_article(path: Path, source: str, root: Path | None = None, limits: Art
 def translation_of(path: Path) -> tuple[str, str] | None:
     """(article id, language code) when the file's name says it is a translation: `reset-password.es.md`
     is the Spanish of the article `reset-password` (a code we know, between the id and `.md`)."""
-    from assistant.language import NAMES
+    from assistant.text.languages import NAMES
 
     base, _, code = path.name.removesuffix(".md").rpartition(".")
     return (base, code) if base and code in NAMES and _ID.match(base) else None
@@ -559,3 +560,23 @@ def _attach(folder: KnowledgeFolder, files: list[_Read]) -> None:
     for article_id, more in added.items():
         article = folder.articles[article_id]
         folder.articles[article_id] = dataclasses.replace(article, translations=tuple(sorted([*article.translations, *more], key=lambda t: t.lang)))
+
+
+def of_article(article: Article) -> Language | None:
+    """The language an article is written in: its `lang` when the editor gave one, else detected."""
+    return Language(article.lang) if article.lang else detect(f"{article.title}. {article.reply}")
+
+
+def version_for(article: Article, post: Language | None, matched: str) -> Article:
+    """The article as this post's customer reads it: its translation into the post's language, when
+    it has one and the post matched that translation's text (`matched`, the chunk id closest to
+    the post, "reset-password::2001"); else the article as written. Both must agree: a short
+    English post the detector calls French ("how do i reset my password?") still matches the
+    English text best, and is answered in English."""
+    if post is None:
+        return article
+    version = article.in_language(post.code)
+    number = matched.rsplit("::", 1)[-1]
+    if version is None or version is article or not number.isdigit():
+        return article
+    return version if int(number) // CHUNKS_PER_VERSION == version.first_chunk // CHUNKS_PER_VERSION else article
