@@ -9,12 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.kb.articles import (
-    ArticleError,
-    ArticleLimits,
-    load_folder,
-    parse_article,
-)
+from assistant.kb.articles import ArticleError, ArticleLimits, parse_article
+from assistant.kb.folder import load_folder
 from tests.conftest import examples
 
 GOOD = '---\nid: good\ntitle: Reset your password\nreply: "Tap Forgot password."\n---\nIntro.\n'

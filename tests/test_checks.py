@@ -10,7 +10,7 @@ from assistant.drafting.checks import check_reply_text
 from assistant.drafting.evaluate import HOSTILE_MARKERS
 from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.wording import is_redirect_only
-from assistant.kb.articles import load_folder
+from assistant.kb.folder import load_folder
 from assistant.platforms import platform
 from assistant.posts import suspicious
 from assistant.sources.replay import sample_posts_path

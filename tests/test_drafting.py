@@ -7,7 +7,7 @@ import pytest
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
 from assistant.errors import InvalidReply
-from assistant.kb.articles import load_folder
+from assistant.kb.folder import load_folder
 from assistant.kb.grounding import Grounding
 from assistant.kb.index import Hit, Thresholds
 from assistant.platforms import platform

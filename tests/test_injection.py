@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from assistant.drafting.checks import check_reply_text
 from assistant.drafting.evaluate import ObeyingModel
-from assistant.kb.articles import load_folder
+from assistant.kb.folder import load_folder
 from assistant.pipeline import Pipeline
 from assistant.posts import Post
 from assistant.services import Services

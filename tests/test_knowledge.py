@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.kb import Knowledge
-from assistant.kb.articles import load_folder
+from assistant.kb.folder import load_folder
 from assistant.kb.index import KnowledgeIndex, Thresholds, clean_query
 from tests.conftest import REPO
 
@@ -179,7 +179,7 @@ def test_ids_default_to_the_file_name_and_keep_its_spelling(tmp_path: Path) -> N
 def test_a_sync_reads_only_the_files_that_changed_and_reports_problems_every_time(folder: Path, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    import assistant.kb.articles as articles
+    import assistant.kb.folder as articles
 
     read: list[str] = []
     real = articles.read_article_source

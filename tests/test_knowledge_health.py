@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from assistant.kb import Knowledge
-from assistant.kb.articles import load_folder
 from assistant.kb.embeddings import MiniLMEmbeddings
+from assistant.kb.folder import load_folder
 from assistant.kb.health import (
     group_gaps,
     near_duplicates,

@@ -57,7 +57,7 @@ def test_an_agent_answering_in_their_own_words_where_no_article_was_found_is_a_n
 
 
 def _folder() -> dict[str, Any]:
-    from assistant.kb.articles import load_folder
+    from assistant.kb.folder import load_folder
     from tests.conftest import REPO
 
     return load_folder(REPO / "knowledge").articles

@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from assistant.kb.articles import load_folder
+from assistant.kb.folder import load_folder
 from assistant.kb.realdata import KNOWLEDGE, LABELS, real_cases, text_hash, write_case_files
 
 

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import ConfigError
-from assistant.kb.articles import CHUNKS_PER_VERSION, ArticleError, chunk_kind, load_folder, parse_article, parse_translation, version_number
+from assistant.kb.articles import CHUNKS_PER_VERSION, ArticleError, chunk_kind, parse_article, parse_translation, version_number
+from assistant.kb.folder import load_folder
 from tests.conftest import examples, make_post
 
 REPO = Path(__file__).resolve().parent.parent

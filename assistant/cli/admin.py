@@ -105,7 +105,8 @@ def _print_model_summary(model: dict[str, Any]) -> None:
 def _desk_learning(settings: Any, store: Any) -> dict[str, Any]:
     """How many labels the desk has given the no-match decision, and the last relearning."""
     from assistant import learning
-    from assistant.kb.articles import ArticleLimits, load_folder
+    from assistant.kb.articles import ArticleLimits
+    from assistant.kb.folder import load_folder
 
     relearnings = learning.history(settings.data_dir)
     articles = load_folder(settings.knowledge_dir, ArticleLimits.from_settings(settings)).articles

@@ -123,7 +123,8 @@ def kb_eval(
     desk: dict[str, Any] = {}
     if from_desk:
         from assistant import learning
-        from assistant.kb.articles import ArticleLimits, load_folder
+        from assistant.kb.articles import ArticleLimits
+        from assistant.kb.folder import load_folder
 
         found = learning.labels(open_store(settings), load_folder(folder, ArticleLimits.from_settings(settings)).articles)
         desk = learning.summary(found)
@@ -204,7 +205,8 @@ def kb_learn(
     folder = settings.knowledge_dir
     if not folder.is_dir():
         fail(f"Knowledge folder {folder} does not exist.")
-    from assistant.kb.articles import ArticleLimits, load_folder
+    from assistant.kb.articles import ArticleLimits
+    from assistant.kb.folder import load_folder
 
     found = learning.labels(open_store(settings), load_folder(folder, ArticleLimits.from_settings(settings)).articles)
     try:

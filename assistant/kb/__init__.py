@@ -10,13 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError
-from assistant.kb.articles import (
-    Article,
-    ArticleLimits,
-    ArticleProblem,
-    ReadCache,
-    load_folder,
-)
+from assistant.kb.articles import Article, ArticleLimits, ArticleProblem
 from assistant.kb.decision import (
     DEFAULT_DECISION,
     ThresholdDecision,
@@ -25,6 +19,7 @@ from assistant.kb.decision import (
     load_learned,
 )
 from assistant.kb.embeddings import ChunkCache, make_embeddings
+from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
 from assistant.kb.questions import MAX_PARTS, need_parts, question_parts

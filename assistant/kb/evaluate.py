@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.kb import open_index, resolve_decision
-from assistant.kb.articles import ArticleLimits, load_folder
+from assistant.kb.articles import ArticleLimits
 from assistant.kb.decision import (
     DEFAULT_DECISION,
     Decision,
@@ -24,6 +24,7 @@ from assistant.kb.decision import (
     learn,
     runner_up_floor,
 )
+from assistant.kb.folder import load_folder
 from assistant.kb.index import (
     EVIDENCE_DEPTH,
     Evidence,

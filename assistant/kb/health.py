@@ -15,12 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
-from assistant.kb.articles import (
-    Article,
-    ArticleLimits,
-    article_paths,
-    read_article_source,
-)
+from assistant.kb.articles import Article, ArticleLimits
+from assistant.kb.folder import article_paths, read_article_source
 from assistant.text.query import clean_query
 
 log = logging.getLogger(__name__)
@@ -93,7 +89,7 @@ def lint(folder: Path, limits: ArticleLimits, embeddings: Any, retrieved: set[st
     """Check the folder as it is on disk: format problems, articles that say the same thing (the
     same body, or a title and reply close in meaning), and articles nothing has retrieved (only
     once something has: on a new install every article would be 'unused')."""
-    from assistant.kb.articles import load_folder
+    from assistant.kb.folder import load_folder
 
     loaded = load_folder(folder, limits)
     copied = same_bodies(loaded.articles)

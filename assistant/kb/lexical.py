@@ -1,0 +1,119 @@
+"""The word side of retrieval: BM25 over the articles' chunks, one index per language version,
+and the word stems each article uses (for the no-match decision's word coverage)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import Any
+
+from assistant.kb.articles import chunk_version
+
+
+@functools.cache
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from its data module alone: importing scikit-learn
+    itself (SciPy with it) takes about 2 s, which a `kb search` would otherwise spend on one list."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("sklearn")
+    module = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py" if spec and spec.origin else None
+    if module is not None and module.is_file():
+        found: dict[str, Any] = {}
+        exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), found)  # noqa: S102 - the installed package's own data file
+        if isinstance(found.get("ENGLISH_STOP_WORDS"), frozenset):
+            return found["ENGLISH_STOP_WORDS"]
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+class LexicalIndex:
+    """BM25 over chunk texts (English stop words removed, Snowball stemming). It also knows which
+    word stems each article uses, for the no-match decision's word coverage."""
+
+    def __init__(self, ids: list[str], documents: list[str]):
+        import bm25s
+        import Stemmer
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        self.ids = ids
+        self._stemmer = Stemmer.Stemmer("english")
+        # One BM25 per language version (the articles as written, then each translation's
+        # language): a word's weight is counted among texts in its own language, and an English
+        # post is scored against the English texts exactly as in a folder without translations.
+        self._parts: dict[int, tuple[list[str], Any]] = {}
+        self._stems: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems its texts use
+        self._vocabularies: dict[frozenset[int], set[str]] = {}
+        by_version: dict[int, list[tuple[str, str]]] = {}
+        for chunk_id, document in zip(ids, documents, strict=False):
+            by_version.setdefault(chunk_version(chunk_id), []).append((chunk_id, document))
+        for version, chunks in sorted(by_version.items()):
+            part_ids = [chunk_id for chunk_id, _ in chunks]
+            tokens = bm25s.tokenize([document for _, document in chunks], stopwords="en", stemmer=self._stemmer, show_progress=False)
+            bm25 = bm25s.BM25()
+            bm25.index(tokens, show_progress=False)
+            self._parts[version] = (part_ids, bm25)
+            words = {number: stem for stem, number in tokens.vocab.items()}
+            for chunk_id, row in zip(part_ids, tokens.ids, strict=False):
+                self._stems.setdefault(version, {}).setdefault(chunk_id.rsplit("::", 1)[0], set()).update(words[number] for number in row)
+
+    def article_stems(self, article_id: str, read: set[int]) -> set[str]:
+        """The word stems an article's texts use, in the language versions `read`."""
+        return set().union(*(self._stems.get(version, {}).get(article_id, set()) for version in read))
+
+    def vocabulary(self, read: set[int]) -> set[str]:
+        """Every word stem the folder's texts use, in the language versions `read` (kept per set of versions)."""
+        key = frozenset(read)
+        if key not in self._vocabularies:
+            self._vocabularies[key] = set().union(*(stems for version in read for stems in self._stems.get(version, {}).values()))
+        return self._vocabularies[key]
+
+    def words(self, text: str) -> list[tuple[str, str]]:
+        """The content words of `text` (none of scikit-learn's 318 English stop words; BM25's own
+        list is 33 words long), each with its stem as the index sees it."""
+        import bm25s
+
+        stop = english_stop_words()
+        tokens = bm25s.tokenize([text], stopwords="en", show_progress=False, return_ids=False)[0]
+        words = [word for word in dict.fromkeys(tokens) if word not in stop]
+        return list(zip(words, self._stemmer.stemWords(words), strict=False))
+
+    def read_in(self, query: str) -> set[int]:
+        """The language versions a post is read in (chunk thousands): the articles as written, and
+        the translations into the post's own language when the folder has some. One rule for both
+        retrievers and every score taken from chunks."""
+        from assistant.kb.articles import version_number
+        from assistant.language import NAMES, detect
+
+        if len(self._parts) <= 1:
+            return {0}
+        language = detect(query)
+        if language is None:
+            return set(self._parts)  # too short to tell: the nearest text in any language
+        own = version_number(language.code) if language.code in NAMES else -1
+        if own in self._parts:
+            return {0, own}
+        if language.code == "en":
+            return {0}
+        return set(self._parts)  # a language the folder has no text in: the nearest text in any
+
+    def search(self, query: str, n: int) -> list[tuple[str, float]]:
+        """The best `n` chunks for `query`, best first: among the articles as written, and among
+        the translations into the query's own language when the folder has some."""
+        import bm25s
+
+        if not self.ids:
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False)
+        if not tokens.vocab:
+            return []
+        found: list[tuple[str, float]] = []
+        for version in sorted(self.read_in(query)):
+            if version not in self._parts:
+                continue
+            part_ids, bm25 = self._parts[version]
+            top, scores = bm25.retrieve(tokens, k=min(n, len(part_ids)), show_progress=False, n_threads=1)
+            found += [(part_ids[int(i)], float(score)) for i, score in zip(top[0], scores[0], strict=False) if score > 0]
+        return sorted(found, key=lambda chunk: -chunk[1])[:n]
