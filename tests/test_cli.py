@@ -97,14 +97,18 @@ def test_kb_lint_changes_nothing_and_finds_a_copied_article_under_another_title(
     folder.mkdir()
     body = "## Steps\nOpen Settings, then Account, then Password, and choose a new one of twelve letters or more.\n"
     (folder / "reset.md").write_text('---\ntitle: Reset your password\nreply: "Use Settings > Account > Password."\n---\n' + body)
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
     env = {"KNOWLEDGE_DIR": str(folder), "DATA_DIR": str(tmp_path / "data")}
-    assert "1 added" in run_cli("kb", "sync", env=env).stdout
+    runner = CliRunner()  # in this process (the test above runs lint as its own process)
+    assert "1 added" in runner.invoke(app, ["kb", "sync"], env=env).output
     (folder / "copy.md").write_text('---\ntitle: Change the password of your hub\nreply: "Pick a new password in the hub app."\n---\n' + body.upper())
-    linted = run_cli("kb", "lint", "--json", env=env)
-    report = json.loads(linted.stdout)
+    report = json.loads(runner.invoke(app, ["kb", "lint", "--json"], env=env).stdout)
     assert report["near_duplicates"] == [{"a": "copy", "b": "reset", "similarity": 1.0, "why": "the same text"}], report
     # Lint read the folder, not the index: the sync after it still adds the new article.
-    assert "1 added" in run_cli("kb", "sync", env=env).stdout
+    assert "1 added" in runner.invoke(app, ["kb", "sync"], env=env).output
 
 
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:

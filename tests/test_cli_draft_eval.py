@@ -43,12 +43,17 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, d
 
 
 def test_draft_eval_sets_skip_the_real_posts_when_absent_and_refuse_an_unknown_set(tmp_path: Path) -> None:
-    result = run_cli("draft-eval", "--sets", "real", "--json", env={"DATA_DIR": str(tmp_path), "REALDATA_DIR": str(tmp_path / "absent")})
-    assert result.returncode == 0, result.stderr
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    runner = CliRunner()  # in this process: the command's own answer, without a start-up
+    result = runner.invoke(app, ["draft-eval", "--sets", "real", "--json"], env={"DATA_DIR": str(tmp_path), "REALDATA_DIR": str(tmp_path / "absent")})
+    assert result.exit_code == 0, result.output
     absent = tmp_path / "absent" / "applesupport_200.csv"
     assert json.loads(result.stdout) == {"sets": {"real": {"skipped": f"skipped: {absent} is not present (real posts are never copied into the repository)"}}}
-    unknown = run_cli("draft-eval", "--sets", "samples,nope", env={"DATA_DIR": str(tmp_path)})
-    assert unknown.returncode != 0 and "unknown set nope" in unknown.stderr + unknown.stdout
+    unknown = runner.invoke(app, ["draft-eval", "--sets", "samples,nope"], env={"DATA_DIR": str(tmp_path)})
+    assert unknown.exit_code != 0 and "unknown set nope" in unknown.output
 
 
 def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path) -> None:
