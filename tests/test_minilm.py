@@ -37,7 +37,7 @@ def test_the_bundled_posts_in_every_language_get_the_same_vectors(both: tuple[An
     texts = [
         json.loads(line)["text"]
         for name in ("posts.jsonl", "other_languages.jsonl")
-        for line in (samples / name).read_text(encoding="utf-8").splitlines()
+        for line in (samples / name).read_text(encoding="utf-8").splitlines()[::2]  # every other post: 129 texts in 9 languages
         if line.strip()
     ]
     # The edges: nothing, one letter, past the 256-token cut, emoji only, a token repeated.
