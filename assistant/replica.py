@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 RECOVERY = "recovery"
 KNOWLEDGE = "knowledge"
 RELEARN = "relearn"
+EDITORS = "editors"  # telling the channel which knowledge files are broken or fixed
 
 
 def poller_duty(platform: str) -> str:

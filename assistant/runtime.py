@@ -26,7 +26,7 @@ from assistant.kb.embeddings import warm
 from assistant.kb.health import watch_folder
 from assistant.networks import Connected, connect_all
 from assistant.observe import Operations
-from assistant.replica import KNOWLEDGE, RECOVERY, RELEARN, Replica, poller_duty
+from assistant.replica import EDITORS, KNOWLEDGE, RECOVERY, RELEARN, Replica, poller_duty
 from assistant.scheduler import Scheduler
 from assistant.services import Services, build_services
 from assistant.serving import StoppableServer
@@ -150,6 +150,13 @@ class Bot:
                 raise ConfigError("stopped while waiting for another replica's knowledge sync")
             return self.services.knowledge.sync(progress=StartupProgress())
 
+    def _tell_editors(self, text: str) -> None:
+        """Broken or fixed knowledge files, said in the inbox channel once: by the replica holding
+        the editors duty (every replica logs them)."""
+        assert self.services is not None and self.replica is not None and self.services.inbox is not None
+        if self.replica.holds(EDITORS):
+            self.services.inbox.announce(text, here=False)
+
     def _recover(self) -> None:
         """Every few seconds: if this replica holds the recovery duty, take over what a gone replica
         left (sends in flight, drafts, cards). Nothing is touched while its replica beats."""
@@ -200,7 +207,8 @@ class Bot:
             )
         if settings.kb_poll_seconds > 0:
             sync = services.knowledge.sync if not settings.chroma_host else self._sync_knowledge
-            self._thread("kb-watch", watch_folder, settings.knowledge_dir, sync, self._stop, settings.kb_poll_seconds)
+            tell = self._tell_editors if services.inbox is not None else None
+            self._thread("kb-watch", watch_folder, settings.knowledge_dir, sync, self._stop, settings.kb_poll_seconds, tell)
             log.info("LIVE knowledge sync: %s is checked for changes every %.0f s", settings.knowledge_dir, settings.kb_poll_seconds)
         if services.inbox is not None:
             self._timers = self._thread("timers", Scheduler(services.store, services.inbox).run, self._stop, settings.timer_poll_seconds)

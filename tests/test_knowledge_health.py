@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from assistant.kb import Knowledge
 from assistant.kb.embeddings import MiniLMEmbeddings
@@ -136,3 +137,40 @@ def test_the_benchmark_articles_are_valid_and_distinct(tmp_path: Path) -> None:
     assert loaded.problems == [] and sorted(loaded.articles) == sorted(ids)
     assert len({a.content_hash for a in loaded.articles.values()}) == 40
     assert all(len(a.chunks()) == 5 for a in loaded.articles.values())
+
+
+def test_a_file_that_breaks_while_the_bot_runs_is_said_with_its_path_and_reason_and_so_is_its_fix(tmp_path: Path, caplog: Any) -> None:
+    folder = tmp_path / "knowledge"
+    write(folder, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password.", details="x"))
+    write(folder, "old.md", "---\ntitle: Old\n---\n")  # broken before the bot started: said on the first look
+    knowledge = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.0, 0.0))
+    told: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_folder, args=(folder, knowledge.sync, stop, 0.05, told.append), daemon=True)
+    watcher.start()
+    try:
+        wait_until(lambda: told)
+        assert told == ["Knowledge folder:\n• skipped old.md:1: reply is missing or not text (a complete answer of at most 230 characters)"]
+        write(folder, "reset.md", "---\nid: reset-password\ntitle: Reset your password\nreply: [oops\n---\n")  # an editor's slip
+        wait_until(lambda: len(told) == 2)
+        assert told[1].startswith("Knowledge folder:\n• skipped reset.md:5: front matter is not valid YAML"), told[1]
+        assert "reset-password" not in knowledge.articles, "skipped, and the editor is told which file and why"
+        write(folder, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password.", details="x"))
+        wait_until(lambda: len(told) == 3)
+        assert told[2].startswith("Knowledge folder:\n• fixed: reset.md:5:") and "reset-password" in knowledge.articles
+        # An edit that changes nothing about the broken files says nothing.
+        write(folder, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password now.", details="x"))
+        wait_until(lambda: knowledge.articles["reset-password"].reply == "Tap Forgot password now.")
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert len(told) == 3
+    assert "knowledge: skipped reset.md:5: front matter is not valid YAML" in caplog.text
+
+
+def test_only_new_and_fixed_problems_are_news() -> None:
+    from assistant.kb.health import problem_news
+
+    assert problem_news(None, set()) == [] and problem_news({"a.md:1: x"}, {"a.md:1: x"}) == []
+    assert problem_news(None, {"b.md:2: y", "a.md:1: x"}) == ["skipped a.md:1: x", "skipped b.md:2: y"]
+    assert problem_news({"a.md:1: x"}, {"a.md:3: z"}) == ["skipped a.md:3: z", "fixed: a.md:1: x"]

@@ -110,6 +110,7 @@ class Knowledge:
             report = self.index.sync(loaded.articles, progress)  # progress(done, total): chunks embedded
             self.articles, self.problems = loaded.articles, loaded.problems
             self.synced = True
+            report.problems = [str(problem) for problem in loaded.problems]
             return report
 
     def ground(self, text: str, intent: str = "question") -> Grounding:

@@ -172,9 +172,12 @@ def folder_fingerprint(folder: Path) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(entries))
 
 
-def watch_folder(folder: Path, sync: Callable[[], Any], stop: threading.Event, interval: float) -> None:
-    """Poll the knowledge folder; when anything changed, call `sync` (which re-embeds only changes)."""
+def watch_folder(folder: Path, sync: Callable[[], Any], stop: threading.Event, interval: float, tell: Callable[[str], None] | None = None) -> None:
+    """Poll the knowledge folder; when anything changed, call `sync` (which re-embeds only changes).
+    A file that became broken, or was fixed, is logged with its path, line and reason, and `tell`
+    (the editors' channel, by the replica holding that duty) is told in one message."""
     seen: tuple[tuple[str, str], ...] | None = None  # the first look always syncs: nothing slips in before it
+    known: set[str] | None = None  # the problems last said (None: nothing said yet)
     while not stop.wait(interval):
         current = folder_fingerprint(folder)
         if current == seen:
@@ -186,5 +189,24 @@ def watch_folder(folder: Path, sync: Callable[[], Any], stop: threading.Event, i
                 log.info("knowledge folder changed: %s", report.summary())
         except AssistantError as exc:
             log.warning("knowledge sync skipped: %s", exc)
+            continue
         except Exception:
             log.exception("knowledge sync after a folder change failed; the previous index stays in use")
+            continue
+        now = set(getattr(report, "problems", []) or [])
+        news = problem_news(known, now)
+        known = now
+        for line in news:
+            log.warning("knowledge: %s", line)
+        if news and tell is not None:
+            try:
+                tell("Knowledge folder:\n" + "\n".join(f"• {line}" for line in news))
+            except Exception:
+                log.exception("could not tell the editors about the knowledge folder's problems")
+
+
+def problem_news(before: set[str] | None, now: set[str]) -> list[str]:
+    """What to say about the folder's broken files: each newly skipped file (all of them on the first
+    look), and each one fixed since."""
+    before = before or set()
+    return [f"skipped {problem}" for problem in sorted(now - before)] + [f"fixed: {problem}" for problem in sorted(before - now)]

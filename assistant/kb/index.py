@@ -33,6 +33,7 @@ class SyncReport:
     unchanged: int = 0
     chunks_embedded: int = 0
     rebuilt_for_model: str = ""
+    problems: list[str] = field(default_factory=list)  # every file skipped, as "path:line: reason"
 
     @property
     def changed(self) -> bool:

@@ -151,10 +151,11 @@ class SlackInbox:
         if ticket.card_ts:
             self._post(channel=ticket.card_channel, thread_ts=ticket.card_ts, text=say(text))
 
-    def announce(self, text: str) -> None:
-        """A message to the whole inbox channel, about no one ticket (a source that may have missed posts)."""
+    def announce(self, text: str, here: bool = True) -> None:
+        """A message to the whole inbox channel, about no one ticket (a source that may have missed
+        posts: `@here`; news of the knowledge folder: `here=False`, no one is pinged)."""
         ACK_FIRST.wait()
-        self._post(channel=self.channel, text="<!here> " + say(text))
+        self._post(channel=self.channel, text=("<!here> " if here else "") + say(text))
 
     def tell_owner(self, ticket_id: int, text: str, person: str = "", *, key: str = "") -> str:
         """A line in the card's thread for `person`, else the one person the conversation belongs
