@@ -212,3 +212,18 @@ def test_tickets_shows_masked_placeholders_checks_the_state_and_has_limit_and_so
     assert ids("--sort", "priority") == sorted([first, second, third], key=lambda i: (rank.index(priorities[i]), i))
     assert "Showing the first 2; there are more" in runner.invoke(app, ["tickets", "--limit", "2"]).output
     assert runner.invoke(app, ["tickets", "--sort", "loudest"]).exit_code == 2
+
+
+def test_the_demo_with_no_terminal_to_answer_prints_the_cards_instead_of_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from assistant.sources.replay import sample_posts_path
+
+    three = tmp_path / "three.jsonl"
+    three.write_text("\n".join(sample_posts_path().read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["demo", "--posts", str(three)], input="", env={"DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 0, result.output
+    assert "the input is not a terminal): printing every card and a summary, as with --no-input" in " ".join(result.output.split())
+    flat = " ".join(result.output.split())
+    assert "Aborted" not in flat and "Summary: 3 tickets · 3 drafted" in flat and "0 sent" in flat, flat[-400:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -44,6 +45,10 @@ def demo(
     from assistant.terminal import render_card, review_queue
 
     quiet()
+    if not no_input and not sys.stdin.isatty():
+        # Piped, in CI, or under nohup: nobody can answer a prompt, so the first one would end the run.
+        no_input = True
+        err.print("No terminal to answer prompts (the input is not a terminal): printing every card and a summary, as with --no-input.")
     base = load_settings()
     demo_dir = base.data_dir / "demo"
     if fresh and demo_dir.exists():
