@@ -21,6 +21,11 @@ if [ -x /usr/bin/docker ]; then build=(env DOCKER_BUILDKIT=1 /usr/bin/docker bui
 "${build[@]}" -q --network host -t social-reply:local . >/dev/null
 "${build[@]}" -q --network host -f ops/services.Dockerfile -t social-reply-services:local . >/dev/null
 echo "[compose-check] images built after $(( $(date +%s) - started )) s" >&2
+# Each build leaves the image it replaced (2.2 GB, untagged) and its build cache: on a machine that
+# runs this often they filled the disk (64 GB). The replaced images of ours go; the build cache is
+# kept under 8 GB, enough for the next build to reuse its layers.
+docker image prune -f --filter "label=io.social-reply.image" >/dev/null 2>&1 || true
+docker builder prune -f --keep-storage 8GB >/dev/null 2>&1 || true
 
 .venv/bin/python -m bench.compose_check "$@"
 echo "[compose-check] done in $(( $(date +%s) - started )) s" >&2

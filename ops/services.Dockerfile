@@ -7,3 +7,5 @@ RUN apt-get update -qq \
 COPY ops/postgres-start.sh /usr/local/bin/postgres-start
 COPY ops/nginx.conf.template /etc/nginx/social-reply.conf.template
 ENV PATH=/usr/lib/postgresql/15/bin:$PATH
+# compose-check removes the images of ours a rebuild replaced, by this label.
+LABEL io.social-reply.image="services"
