@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 
 _TOKEN = secrets.token_hex(8)
 _MARK = re.compile("\ue000" + _TOKEN + ":([^\ue000\ue001]{1,100})\ue001")
@@ -27,7 +28,6 @@ def plain(text: str) -> str:
     return _MARK.sub(lambda match: match.group(1), text or "")
 
 
-def render(text: str, each: object) -> str:
-    """The text with each person we named replaced by `each(actor)` (a callable), the rest as is."""
-    assert callable(each)
-    return _MARK.sub(lambda match: str(each(match.group(1))), text or "")
+def render(text: str, each: Callable[[str], str]) -> str:
+    """The text with each person we named replaced by `each(actor)`, the rest as is."""
+    return _MARK.sub(lambda match: each(match.group(1)), text or "")
