@@ -40,10 +40,8 @@ class OfflineDrafter:
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "praise":
-            said_in = of_reply(post.text)
-            lines = self.prompts.greetings_in(said_in.code if said_in else None)
-            flags = [] if lines is not None else [_no_lines(said_in)]
-            return Draft((lines or self.greetings)["solved" if triage.solved else "praise"].format(handle=handle), [], self.name, flags=flags)
+            lines, flags = self._whole_reply_lines(post)
+            return Draft(lines["solved" if triage.solved else "praise"].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
         flags = []
         if history is not None and history.replies:
@@ -54,10 +52,8 @@ class OfflineDrafter:
                     f"same problem after our {history.replies} repl{'y' if history.replies == 1 else 'ies'}: the answer already sent is not repeated; "
                     "consider escalating, or take it to a DM"
                 )
-                said_in = of_reply(post.text)
-                lines = self.prompts.greetings_in(said_in.code if said_in else None)
-                flags += [] if lines is not None else [_no_lines(said_in)]
-                return Draft((lines or self.greetings)["persists"].format(handle=handle, platform=platform), [], self.name, flags=flags)
+                lines, missing = self._whole_reply_lines(post)
+                return Draft(lines["persists"].format(handle=handle, platform=platform), [], self.name, flags=flags + missing)
             skipped = [article.id for article, _ in matched if article.id in history.sent_articles]
             if skipped:
                 flags.append(f"follow-up: {', '.join(skipped)} already sent in this conversation, so not again")
@@ -135,6 +131,14 @@ class OfflineDrafter:
             flags = [*flags, f"{len(articles)} questions, answered from {', '.join(repr(a.id) for a in articles)} in the order asked"]
         citations = [Citation(article.id, article.title, article.url, score) for article, score in answering]
         return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, triage, articles)], dm_text=dm)
+
+    def _whole_reply_lines(self, post: Post) -> tuple[dict[str, str], list[str]]:
+        """The brand's lines for a reply that is one of them (thanks for praise, a follow-up), in
+        the post's language when it is sure (`of_reply`) and the prompts have it, else English
+        with a flag saying so."""
+        said_in = of_reply(post.text)
+        lines = self.prompts.greetings_in(said_in.code if said_in else None)
+        return (lines, []) if lines is not None else (self.greetings, [_no_lines(said_in)])
 
     def _lines(self, article: Article, flags: list[str]) -> tuple[dict[str, str], list[str]]:
         """The brand's lines in the language of the article's text being sent: a translation is

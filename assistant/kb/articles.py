@@ -14,6 +14,7 @@ import frontmatter
 import yaml
 
 from assistant.language import Language, detect
+from assistant.text.languages import NAMES
 from assistant.text.measure import x_weighted_length
 
 MAX_REPLY_CHARS = 230
@@ -33,8 +34,6 @@ CHUNKS_PER_VERSION = 1000
 def version_number(code: str) -> int:
     """Where a translation's chunks start, in thousands: the same for a language in every article
     (Spanish is always 1000 × the same number), so a chunk's number says its language."""
-    from assistant.text.languages import NAMES
-
     return 1 + sorted(NAMES).index(code)
 
 
@@ -275,15 +274,7 @@ def _words(meta: dict[str, Any], fail: Fail) -> tuple[str, str, list[str], str]:
     return title.strip(), reply, [tag.strip().lower() for tag in tags], url
 
 
-def _language_codes() -> set[str]:
-    from assistant.text.languages import NAMES
-
-    return set(NAMES)
-
-
 def _language_name(code: str) -> str:
-    from assistant.text.languages import NAMES
-
     return NAMES.get(code, code)
 
 
@@ -301,8 +292,8 @@ def _translations(meta: dict[str, Any], fail: Fail, lang: str, shown: str, sourc
         def fail_in(key: str, reason: str, code: str = str(code), line: int = line) -> ArticleError:
             return ArticleError(ArticleProblem(shown, line, f"translations: {code}: {reason}"))
 
-        if str(code) not in _language_codes():
-            raise fail_in("", f"a translation's key is a language code we know, in lower case: {', '.join(sorted(_language_codes()))}")
+        if str(code) not in NAMES:
+            raise fail_in("", f"a translation's key is a language code we know, in lower case: {', '.join(sorted(NAMES))}")
         if code == lang:
             raise fail_in("", f"the article itself is in {_language_name(lang)} (lang: {lang}); a translation is into another language")
         if not isinstance(entry, dict):
@@ -363,8 +354,6 @@ def parse_article(path: Path, source: str, root: Path | None = None, limits: Art
 def translation_of(path: Path) -> tuple[str, str] | None:
     """(article id, language code) when the file's name says it is a translation: `reset-password.es.md`
     is the Spanish of the article `reset-password` (a code we know, between the id and `.md`)."""
-    from assistant.text.languages import NAMES
-
     base, _, code = path.name.removesuffix(".md").rpartition(".")
     return (base, code) if base and code in NAMES and _ID.match(base) else None
 
