@@ -2,7 +2,8 @@
 checked by hand and recomputed for any period:
 
 - interactions: conversations (tickets) opened in the period;
-- first response: from a ticket's arrival to our first reply out (median and p90, nearest rank);
+- first response: from when the customer wrote (never later than when we received it) to our first
+  reply out (median and p90, nearest rank), and how long posts took to reach us;
 - responses per interaction: replies out per conversation that got any;
 - resolved in one reply: of those, the share answered once and never reopened;
 - draft acceptance: each reply out compared with the system's latest draft before it: sent as
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
+from assistant.sla import waiting_from
 from assistant.store.models import aware
 from assistant.store.stats import Touch
 
@@ -65,14 +67,17 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
             by_ticket[touch.ticket_id].append(touch)
     opened = {tid: events for tid, events in by_ticket.items() if any(e.kind == "received" and since <= aware(e.at) for e in events)}
     first_minutes: list[float] = []
+    late_minutes: list[float] = []
     replies_per: list[int] = []
     one_reply = 0
     escalated = 0
     for events in opened.values():
-        received = next(aware(e.at) for e in events if e.kind == "received")
+        received = next(e for e in events if e.kind == "received")
+        started = waiting_from(received.written, aware(received.at))  # the customer's clock
+        late_minutes.append((aware(received.at) - started).total_seconds() / 60)
         sent = [e for e in events if e.kind in SENT]
         if sent:
-            first_minutes.append((aware(sent[0].at) - received).total_seconds() / 60)
+            first_minutes.append((aware(sent[0].at) - started).total_seconds() / 60)
             replies_per.append(len(sent))
             if len(sent) == 1 and not any(e.kind == "reopened" for e in events):
                 one_reply += 1
@@ -112,6 +117,10 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
             "median": round(median(first_minutes), 1) if first_minutes else None,
             "p90": round(nearest_rank(first_minutes, 0.9), 1) if first_minutes else None,
         },
+        "reached_us_minutes": {
+            "median": round(median(late_minutes), 1) if late_minutes else None,
+            "p90": round(nearest_rank(late_minutes, 0.9), 1) if late_minutes else None,
+        },
         "responses_per_interaction": round(sum(replies_per) / len(replies_per), 2) if replies_per else None,
         "resolved_in_one_reply": round(one_reply / len(replies_per), 3) if replies_per else None,
         "drafts": {**acceptance, "mean_edit_distance": round(sum(distances) / len(distances), 1) if distances else None},
@@ -142,7 +151,8 @@ def describe(numbers: dict[str, Any]) -> list[str]:
     one = numbers["resolved_in_one_reply"]
     lines = [
         f"Conversations: {numbers['interactions']} opened, {numbers['answered']} answered",
-        f"First response: median {shown(first['median'], ' min')}, p90 {shown(first['p90'], ' min')}",
+        f"First response, from when the customer wrote: median {shown(first['median'], ' min')}, p90 {shown(first['p90'], ' min')}",
+        f"Posts reached us after: median {shown(numbers['reached_us_minutes']['median'], ' min')}, p90 {shown(numbers['reached_us_minutes']['p90'], ' min')}",
         f"Responses per interaction: {shown(numbers['responses_per_interaction'])}; resolved in one reply: {shown(None if one is None else round(one * 100), '%')}",
         f"Drafts sent as drafted {drafts['as_drafted']}, edited {drafts['edited']}, rewritten {drafts['rewritten']}; mean edit distance {shown(drafts['mean_edit_distance'], ' characters')}",
         f"Escalation rate: {shown(None if rate is None else round(rate * 100), '%')}; SLA breaches: {numbers['sla_breaches']}; follow-ups set {numbers['follow_ups']['set']}, reminded {numbers['follow_ups']['reminded']}",

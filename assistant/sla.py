@@ -23,6 +23,17 @@ class SLAError(ValueError):
     """A target that can't be used, with what to write instead."""
 
 
+def waiting_from(written: datetime | None, received: datetime) -> datetime:
+    """The customer's clock: a wait counts from when they wrote, never later than when we received
+    it (a post fetched hours late has waited those hours; a platform clock ahead of ours, or no
+    time at all, counts from receipt)."""
+    received = received if received.tzinfo else received.replace(tzinfo=UTC)
+    if written is None:
+        return received
+    written = written if written.tzinfo else written.replace(tzinfo=UTC)
+    return min(written, received)
+
+
 def parse_duration(text: str, what: str = "a duration") -> timedelta:
     """'15m', '1h', '2.5h', '3d', '90s' → timedelta; refuses anything else (0 and over 30 days too)."""
     match = _DURATION.match(str(text or ""))

@@ -300,7 +300,11 @@ def test_the_home_tab_gives_managers_decisions_slas_follow_ups_and_numbers_and_a
     assert f"#{at_risk}" in risky and "50m left" in risky and f"#{late}" not in risky
     follow = manager[manager.index("Follow-ups due") : manager.index("Last 7 days")]
     assert f"#{late}" in follow and "promised a call back" in follow and "due in 30m" in follow
-    assert "Responses per interaction: 1.0" in manager and "First response: median 10.0 min" in manager and "UAGENT1: 1 replies" in manager
+    assert (
+        "Responses per interaction: 1.0" in manager
+        and "First response, from when the customer wrote: median 10.0 min" in manager
+        and "UAGENT1: 1 replies" in manager
+    )
     agent = home_of("UAGENT1", "EvHome2")
     assert "Your conversations" in agent and f"#{at_risk}" in agent and "Escalations waiting" not in agent
     assert "You: 1 replies" in agent and "UAGENT2" not in agent, "an agent sees their own numbers, not everyone's"

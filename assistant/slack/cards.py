@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -119,12 +119,26 @@ def answered_outside(ticket: Ticket) -> bool:
     return bool(said) and said[-1].outside and TicketState(ticket.state) in (TicketState.AWAITING_REVIEW, TicketState.ESCALATED, TicketState.SEND_FAILED)
 
 
+def late_by(ticket: Ticket) -> datetime | None:
+    """When the message the customer is waiting on reached us, if that was over a minute after its
+    wait began (a late poll): the card shows both times, the wait counting from the first."""
+    if ticket.waiting_since is None:
+        return None
+    post = latest_post(ticket)
+    received = aware(post.received_at) if post.received_at else None
+    if received is None or received - aware(ticket.waiting_since) <= timedelta(minutes=1):
+        return None
+    return received
+
+
 def _context_line(ticket: Ticket, context: CardContext) -> str:
     parts = []
     if answered_outside(ticket):
         parts.append(":warning: *Already answered outside this app* (see the conversation): approving sends a second reply. Dismiss it if that one was enough")
     if ticket.waiting_since is not None and context.sla_due is not None:
-        parts.append(f":stopwatch: Waiting since {when(ticket.waiting_since)} · reply due by {when(context.sla_due)} ({escape(context.sla_target)})")
+        reached = late_by(ticket)
+        late = f" (it reached us {when(reached)})" if reached is not None else ""
+        parts.append(f":stopwatch: Waiting since {when(ticket.waiting_since)}{late} · reply due by {when(context.sla_due)} ({escape(context.sla_target)})")
     if ticket.waiting_since is not None and any(e.kind == "sla_breached" and aware(e.at) >= aware(ticket.waiting_since) for e in ticket.events):
         parts.append(":red_circle: *SLA missed*")
     if context.follow_up is not None:

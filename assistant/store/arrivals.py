@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from assistant.errors import TicketChanged
 from assistant.policy import TicketState, arrival
 from assistant.posts import Post
+from assistant.sla import waiting_from
 from assistant.store.models import REPLY, Event, PostRow, Publication, Ticket
 from assistant.store.rows import (
     SLA_TIMERS,
@@ -80,14 +81,14 @@ class Arrivals(Tickets):
                     session.add(row)
                     if how == "reopened":
                         session.add(Event(ticket_id=ticket.id, actor=actor_of(post, ours), kind="message", text=post.text))
-                        if not self._reopen(session, ticket, note="the customer wrote again"):
+                        if not self._reopen(session, ticket, note="the customer wrote again", written=row.posted_at):
                             session.rollback()
                             continue
                     else:
                         session.add(Event(ticket_id=ticket.id, actor=actor_of(post, ours), kind="ours_seen" if ours else "message", text=post.text))
                         ticket.version = (ticket.version or 0) + 1
                         if not ours and ticket.waiting_since is None and TicketState(ticket.state) not in (S.SENT, S.CLOSED, S.DISMISSED):
-                            ticket.waiting_since = now
+                            ticket.waiting_since = waiting_from(row.posted_at, now)
                         elif ours and ticket.waiting_since is not None and TicketState(ticket.state) is not S.SENDING:
                             # Someone answered on the platform itself: the customer's wait is over
                             # (the card warns that approving now would answer them twice).
@@ -107,7 +108,7 @@ class Arrivals(Tickets):
     @staticmethod
     def _open(session: Session, row: PostRow, now: datetime, previous: Ticket | None) -> Ticket:
         """A NEW ticket opened by the post `row` (following `previous`, when the conversation had one)."""
-        opened = Ticket(post=row, state=S.NEW, waiting_since=now, previous_ticket_id=previous.id if previous is not None else None)
+        opened = Ticket(post=row, state=S.NEW, waiting_since=waiting_from(row.posted_at, now), previous_ticket_id=previous.id if previous is not None else None)
         session.add_all([row, opened])
         session.flush()
         row.conversation_ticket_id = opened.id
@@ -128,7 +129,7 @@ class Arrivals(Tickets):
         now = self.clock()
         row = post_row(post)
         row.received_at = now
-        return Ticket(post=row, state=S.NEW, round=1, version=0, waiting_since=now, drafts=[], publications=[], events=[])
+        return Ticket(post=row, state=S.NEW, round=1, version=0, waiting_since=waiting_from(row.posted_at, now), drafts=[], publications=[], events=[])
 
     def open_decided(self, post: Post, *, triage: dict[str, Any], draft: dict[str, Any]) -> Arrival | None:
         """Open a ticket for a new conversation with its triage and first draft decided already, in

@@ -132,13 +132,13 @@ class Publications(Tickets):
                         select(PostRow.id).where(PostRow.platform == publication.platform, PostRow.external_id == publication.in_reply_to_id)
                     )
                     newer = session.scalar(
-                        select(func.count())
-                        .select_from(PostRow)
-                        .where(PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True), PostRow.id > (answered or 0))
+                        select(func.min(PostRow.posted_at)).where(
+                            PostRow.conversation_ticket_id == ticket.id, PostRow.ours.is_not(True), PostRow.id > (answered or 0)
+                        )
                     )
-                    if answered and newer:
+                    if answered and newer is not None:
                         # Our row lock (the move to SENT) holds it: no other worker can have moved it.
-                        self._reopen(session, ticket, note="the customer wrote again while our reply was being sent")
+                        self._reopen(session, ticket, note="the customer wrote again while our reply was being sent", written=newer)
             else:
                 event = {"posted": "dm_sent", "dry_run": "dm_sent", "failed": "dm_failed"}.get(status, "dm_uncertain")
                 session.add(Event(ticket_id=publication.ticket_id, actor=actor, kind=event, text=publication.text, note=detail))

@@ -22,6 +22,7 @@ class Touch:
     actor: str
     kind: str
     text: str = ""
+    written: datetime | None = None  # a `received` event: when the customer wrote the post
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,14 @@ class Stats(Database):
             touched = select(Event.ticket_id).where(Event.at >= since, Event.at < until).distinct()
             rows = session.execute(
                 select(Event.ticket_id, Event.at, Event.actor, Event.kind, Event.text).where(Event.ticket_id.in_(touched), Event.at < until).order_by(Event.id)
+            ).all()
+            written = dict(
+                session.execute(select(Ticket.id, PostRow.posted_at).join(PostRow, PostRow.id == Ticket.post_id).where(Ticket.id.in_(touched))).all()
             )
-            return [Touch(ticket_id, at, actor, kind, text or "") for ticket_id, at, actor, kind, text in rows]
+            return [
+                Touch(ticket_id, at, actor, kind, text or "", written.get(ticket_id) if kind == "received" else None)
+                for ticket_id, at, actor, kind, text in rows
+            ]
 
     def desk_history(self) -> list[DeskTicket]:
         """Every first-round ticket an agent acted on (sent, dismissed or escalated), with its

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -26,7 +27,7 @@ from assistant.policy import (
     claimed_message,
     refusal,
 )
-from assistant.sla import Targets
+from assistant.sla import Targets, waiting_from
 from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket
 from assistant.store.rows import (
     SLA_TIMERS,
@@ -303,16 +304,16 @@ class Tickets(Timers):
         session.expire(ticket)
         return current
 
-    def _reopen(self, session: Session, ticket: Ticket, *, note: str) -> bool:
+    def _reopen(self, session: Session, ticket: Ticket, *, note: str, written: datetime | None = None) -> bool:
         """The customer wrote again after the ticket finished: policy's reopen edge, a new round with
-        the wait counted from now. Conditional on the state and version read, so of two workers one
+        the wait counted from when they wrote (`written`, on the customer's clock). Conditional on the state and version read, so of two workers one
         reopens; False when the ticket changed meanwhile (read it again)."""
         session.flush()
         now = self.clock()
         current = TicketState(ticket.state)
         values = transition_values(current, REOPEN, actor="system", version=ticket.version or 0, now=now, ticket_id=ticket.id)
         del values["last_actor"]  # the card still says who finished it
-        values.update(round=(ticket.round or 1) + 1, waiting_since=now, drafting_until=None)
+        values.update(round=(ticket.round or 1) + 1, waiting_since=waiting_from(written, now), drafting_until=None)
         moved = changed(session, update(Ticket).where(Ticket.id == ticket.id, Ticket.state == current, Ticket.version == ticket.version).values(**values))
         if moved != 1:
             return False
