@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
 from assistant.outbound import parse_callback_hosts
-from assistant.sla import SLAError, Targets, describe, parse_targets
+from assistant.sla import SLAError, Targets, describe, parse_duration, parse_targets
 
 if TYPE_CHECKING:
     from assistant.sla import Targets
@@ -109,6 +110,8 @@ class Settings(BaseSettings):
     sla_next_response: str = "urgent=15m,high=1h,normal=4h,low=24h"
     sla_warn_at: float = Field(default=0.75, gt=0, lt=1)
     timer_poll_seconds: float = Field(default=15.0, gt=0, le=3600)
+    # A claim whose holder has done nothing on the ticket for this long lapses (anyone may pick it up).
+    claim_lapse: str = "1h"
     managers: str = ""  # Slack user ids (U…) and user groups (S…) who manage; empty: everyone may
 
     @field_validator("sla_first_response", "sla_next_response")
@@ -116,6 +119,15 @@ class Settings(BaseSettings):
     def _sla(cls, value: str) -> str:
         try:
             return describe(parse_targets(value, "targets"))
+        except SLAError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("claim_lapse")
+    @classmethod
+    def _claim_lapse(cls, value: str) -> str:
+        try:
+            parse_duration(value, "a claim's lapse")
+            return value.strip()
         except SLAError as exc:
             raise ValueError(str(exc)) from None
 
@@ -241,6 +253,10 @@ class Settings(BaseSettings):
     @property
     def sla(self) -> Targets:
         return Targets(parse_targets(self.sla_first_response), parse_targets(self.sla_next_response), self.sla_warn_at)
+
+    @property
+    def claim_lapse_after(self) -> timedelta:
+        return parse_duration(self.claim_lapse)
 
     @property
     def manager_ids(self) -> tuple[str, ...]:

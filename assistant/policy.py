@@ -85,6 +85,7 @@ class Action(StrEnum):
     CLOSE = "close"
     CLAIM = "claim"
     RELEASE = "release"
+    TAKE_OVER = "take_over"  # a manager takes someone else's claim
     FOLLOW_UP = "follow_up"
 
 
@@ -98,24 +99,46 @@ TARGET: dict[Action, TicketState] = {
     Action.RETURN: S.AWAITING_REVIEW,
     Action.CLOSE: S.CLOSED,
 }
-# Actions a claim reserves for its holder. Managers' actions on escalations are not claimed.
-CLAIMED = frozenset({Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.ESCALATE, Action.DISMISS})
-# What only managers may do to an escalated ticket: send from it, return it, close it.
+# Actions a claim reserves for its holder (and a manager, for a follow-up: a reminder to themselves).
+# Escalating hands a ticket on and drops its claim; while escalated only managers can claim it.
+CLAIMED = frozenset({Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.ESCALATE, Action.DISMISS, Action.CLAIM, Action.FOLLOW_UP})
+MANAGERS_PAST_CLAIMS = frozenset({Action.FOLLOW_UP})
+# What only managers may do to an escalated ticket: send from it, return it, close it (the buttons of
+# their message), and hold it.
 MANAGER_ONLY = frozenset({Action.APPROVE, Action.OVERRIDE, Action.EDIT, Action.RETURN, Action.CLOSE})
+ESCALATION_GUARDED = MANAGER_ONLY | {Action.CLAIM}
 _VERBS = {
     Action.APPROVE: "send a reply from",
     Action.OVERRIDE: "override the checks of",
     Action.EDIT: "edit and send",
     Action.RETURN: "return",
     Action.CLOSE: "close",
+    Action.CLAIM: "claim",
 }
 
 
+def claimable(manager: bool) -> frozenset[TicketState]:
+    """The states in which a person may claim a ticket (the store's claim is conditional on them)."""
+    return OPEN if manager else OPEN - {S.ESCALATED}
+
+
 def manager_refusal(ticket: Ticket, action: Action, manager: bool) -> str:
-    """Why a non-manager may not do `action` now ('' when they may). Only escalations are guarded."""
-    if manager or TicketState(ticket.state) is not S.ESCALATED or action not in MANAGER_ONLY:
+    """Why a non-manager may not do `action` now ('' when they may): what escalations reserve, and
+    taking over someone's claim."""
+    if manager:
+        return ""
+    if action is Action.TAKE_OVER:
+        return f"Only a manager can take over ticket {ticket.id} from {person(ticket.claimed_by) if ticket.claimed_by else 'its holder'}; ask them to release it, or ask a manager."
+    if TicketState(ticket.state) is not S.ESCALATED or action not in ESCALATION_GUARDED:
         return ""
     return f"Only a manager can {_VERBS[action]} ticket {ticket.id} while it is escalated; it is waiting for one in the managers' channel."
+
+
+def claim_lapsed(last_activity: datetime, now: datetime, lapse: timedelta) -> bool:
+    """A claim whose holder has done nothing on the ticket for `lapse` (their last recorded action,
+    the claim itself included) no longer holds: anyone may pick the ticket up."""
+    last = last_activity if last_activity.tzinfo else last_activity.replace(tzinfo=UTC)
+    return now - last >= lapse
 
 
 MANAGER_SETTINGS = "Only a manager can change the SLA targets; ask one (MANAGERS in the settings names them)."
@@ -144,16 +167,19 @@ def refusal(ticket: Ticket, action: Action, actor: str, manager: bool = True) ->
     whether they are one). Text-independent: what an edit or a reason must satisfy is the review
     desk's check."""
     state = TicketState(ticket.state)
-    if (action in CLAIMED or action is Action.CLAIM) and ticket.claimed_by and ticket.claimed_by != actor:
-        return claimed_message(ticket.id, ticket.claimed_by)
-    if action is Action.FOLLOW_UP:
-        return f"Ticket {ticket.id} was dismissed; there is nothing to follow up." if state is S.DISMISSED else ""
+    holder = ticket.claimed_by
+    if action in CLAIMED and holder and holder != actor and not (manager and action in MANAGERS_PAST_CLAIMS):
+        return claimed_message(ticket.id, holder) + (" A manager can take it over." if action is Action.CLAIM else "")
     guarded = manager_refusal(ticket, action, manager)
     if guarded:
         return guarded
-    if action is Action.CLAIM:
+    if action is Action.FOLLOW_UP:
+        return f"Ticket {ticket.id} was dismissed; there is nothing to follow up." if state is S.DISMISSED else ""
+    if action in (Action.CLAIM, Action.TAKE_OVER):
         if state not in OPEN:
             return f"Ticket {ticket.id} is {state}; only open tickets (waiting, not sent, escalated) can be claimed."
+        if action is Action.TAKE_OVER and holder in ("", actor):
+            return f"Ticket {ticket.id} is not claimed by anyone else; there is nothing to take over." + (" Claim it instead." if not holder else "")
         return ""
     if action is Action.RELEASE:
         return "" if ticket.claimed_by and ticket.claimed_by == actor else f"Ticket {ticket.id} is not claimed by you, so there is nothing to release."
@@ -174,14 +200,16 @@ def refusal(ticket: Ticket, action: Action, actor: str, manager: bool = True) ->
 
 
 def offered(ticket: Ticket) -> list[Action]:
-    """The actions a ticket's card offers anyone (a claim is checked when someone clicks)."""
+    """The actions a ticket's card offers anyone (a claim is checked when someone clicks; taking one
+    over, when the one who clicks is a manager)."""
     state = TicketState(ticket.state)
     actions = [action for action in Action if not refusal(ticket, action, ticket.claimed_by or "")]
     actions = [a for a in actions if a is not (Action.CLAIM if ticket.claimed_by else Action.RELEASE)]
+    take_over = [Action.TAKE_OVER] if ticket.claimed_by and state in OPEN else []  # refused to the holder `refusal` asked about
     if state is S.ESCALATED:  # the managers' message: send, edit, return, close
-        return [a for a in actions if a in MANAGER_ONLY]
+        return [a for a in actions if a in MANAGER_ONLY] + take_over
     if state is S.SEND_FAILED and uncertain(ticket):  # only a person who checked the platform can close it
-        return [a for a in actions if a in (Action.CLOSE, Action.ESCALATE, Action.FOLLOW_UP)]
+        return [a for a in actions if a in (Action.CLOSE, Action.ESCALATE, Action.FOLLOW_UP)] + take_over
     if state is S.SEND_FAILED:
-        return actions
-    return [a for a in actions if a not in (Action.RETURN, Action.CLOSE)]
+        return actions + take_over
+    return [a for a in actions if a not in (Action.RETURN, Action.CLOSE)] + take_over

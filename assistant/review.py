@@ -172,8 +172,15 @@ class ReviewDesk:
     def claim(self, ticket_id: int, actor: str) -> Outcome:
         """One agent works a ticket at a time: others can't send, edit, escalate or dismiss it."""
         self.check(ticket_id, actor, Action.CLAIM).raise_if_refused()
-        self.store.claim(ticket_id, actor=actor)
+        self.store.claim(ticket_id, actor=actor, manager=self.is_manager(actor))
         return Outcome(self.store.get(ticket_id), f"Claimed by {person(actor)}.")
+
+    def take_over(self, ticket_id: int, actor: str) -> Outcome:
+        """A manager takes someone's claim; it is recorded, and the message (said in the card's
+        thread) tells the former holder."""
+        holder = self.check(ticket_id, actor, Action.TAKE_OVER).raise_if_refused().ticket.claimed_by
+        self.store.take_over(ticket_id, actor=actor, holder=holder)
+        return Outcome(self.store.get(ticket_id), f"{person(actor)} took this ticket over from {person(holder)}, who no longer holds it.")
 
     def release(self, ticket_id: int, actor: str) -> Outcome:
         self.check(ticket_id, actor, Action.RELEASE).raise_if_refused()

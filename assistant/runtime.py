@@ -90,7 +90,7 @@ class Bot:
         self.replica: Replica | None = None
         self._timers: threading.Thread | None = None
 
-    def start(self, *, replay_file: Path | None = None) -> Services:
+    def start(self, *, replay_file: Path | None = None, replay_as_new: bool = False) -> Services:
         """Check the settings, connect, bind both ports, sync the knowledge, resume interrupted work,
         then start the threads. Raises an AssistantError naming the setting when something is wrong,
         before anything has started."""
@@ -131,7 +131,7 @@ class Bot:
         log.info("%s drafting: %s", "LIVE" if settings.llm_enabled else "OFFLINE", services.drafter.name)
         log.info("replies: %s", services.publishers.describe())
         if replay_file is not None:
-            replayed = replay(replay_file, services.pipeline)
+            replayed = replay(replay_file, services.pipeline, as_new=replay_as_new)
             log.info(
                 "replayed %s: %d new ticket(s), %d bad line(s) kept aside (social-reply rejected)", replay_file, replayed.new_tickets, len(replayed.problems)
             )
@@ -211,7 +211,9 @@ class Bot:
             self._thread("kb-watch", watch_folder, settings.knowledge_dir, sync, self._stop, settings.kb_poll_seconds, tell)
             log.info("LIVE knowledge sync: %s is checked for changes every %.0f s", settings.knowledge_dir, settings.kb_poll_seconds)
         if services.inbox is not None:
-            self._timers = self._thread("timers", Scheduler(services.store, services.inbox).run, self._stop, settings.timer_poll_seconds)
+            self._timers = self._thread(
+                "timers", Scheduler(services.store, services.inbox, claim_lapse=settings.claim_lapse_after).run, self._stop, settings.timer_poll_seconds
+            )
             log.info("LIVE timers: SLA warnings and follow-ups checked every %.0f s (%s)", settings.timer_poll_seconds, services.store.sla().summary())
         warn = services.inbox.announce if services.inbox is not None else None  # a poller's warnings reach the inbox channel too
         for network in connected:

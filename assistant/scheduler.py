@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any
 
 from assistant.errors import NotDelivered
+from assistant.people import person
 from assistant.sla import short
 from assistant.store import Store, Ticket, Timer
 from assistant.store.models import aware
@@ -50,10 +51,29 @@ def reminder(store: Store, timer: Timer, ticket: Ticket) -> str | None:
 
 
 class Scheduler:
-    def __init__(self, store: Store, inbox: Any = None, *, worker: str = ""):
+    def __init__(self, store: Store, inbox: Any = None, *, worker: str = "", claim_lapse: timedelta | None = None):
         self.store = store
         self.inbox = inbox  # SlackInbox: says it in the card's thread (None: recorded only)
         self.worker = worker or store.me  # the replica: its claims are in flight while it beats
+        self.claim_lapse = claim_lapse  # claims idle this long are released (None: never)
+
+    def lapse_claims(self) -> int:
+        """Release the claims nobody has acted on for `claim_lapse`, each told in its card's thread
+        to its former holder. The store's update decides which replica releases each."""
+        if self.claim_lapse is None:
+            return 0
+        released = self.store.lapse_claims(self.claim_lapse)
+        for ticket_id, holder in released:
+            if self.inbox is None:
+                continue
+            try:
+                self.inbox.note(
+                    ticket_id, f"{person(holder)}'s claim lapsed: nothing was done on the ticket for {short(self.claim_lapse)}. Anyone can pick it up."
+                )
+                self.inbox.refresh(ticket_id)
+            except Exception:  # noqa: BLE001 - released and recorded; only the message failed
+                log.exception("could not say in Slack that the claim on ticket %s lapsed", ticket_id)
+        return len(released)
 
     def tick(self) -> int:
         """Say every reminder due now, each exactly once: claimed with its key before it is said,
@@ -61,6 +81,7 @@ class Scheduler:
         up in the card's thread by its key first, and said only if it is not there. Returns how
         many were said."""
         told = 0
+        self.lapse_claims()
         for timer in self.store.take_due(self.worker):
             try:
                 ticket = self.store.get(timer.ticket_id)

@@ -186,13 +186,20 @@ def test_a_reply_that_may_be_out_offers_only_close_escalate_and_follow_up_and_a_
     assert {Action.APPROVE, Action.EDIT, Action.CLOSE, Action.ESCALATE} <= set(refused), "nothing went out: it may be sent again"
 
 
-# What each card offers, by state, unclaimed and claimed (the holder sees Release instead of Claim).
+# What each card offers, by state, unclaimed and claimed (the holder sees Release instead of Claim;
+# a claimed open ticket offers managers Take over).
 OFFERED = {
-    "awaiting": ({"approve", "claim", "dismiss", "edit", "escalate", "follow_up"}, {"approve", "dismiss", "edit", "escalate", "follow_up", "release"}),
-    "blocked": ({"claim", "dismiss", "edit", "escalate", "follow_up", "override"}, {"dismiss", "edit", "escalate", "follow_up", "override", "release"}),
-    "escalated": ({"approve", "close", "edit", "return"}, {"approve", "close", "edit", "return"}),
-    "failed": ({"approve", "claim", "close", "edit", "escalate", "follow_up"}, {"approve", "close", "edit", "escalate", "follow_up", "release"}),
-    "uncertain": ({"close", "escalate", "follow_up"}, {"close", "escalate", "follow_up"}),
+    "awaiting": (
+        {"approve", "claim", "dismiss", "edit", "escalate", "follow_up"},
+        {"approve", "dismiss", "edit", "escalate", "follow_up", "release", "take_over"},
+    ),
+    "blocked": (
+        {"claim", "dismiss", "edit", "escalate", "follow_up", "override"},
+        {"dismiss", "edit", "escalate", "follow_up", "override", "release", "take_over"},
+    ),
+    "escalated": ({"approve", "close", "edit", "return"}, {"approve", "close", "edit", "return", "take_over"}),
+    "failed": ({"approve", "claim", "close", "edit", "escalate", "follow_up"}, {"approve", "close", "edit", "escalate", "follow_up", "release", "take_over"}),
+    "uncertain": ({"close", "escalate", "follow_up"}, {"close", "escalate", "follow_up", "take_over"}),
     "sent": ({"follow_up"}, {"follow_up", "release"}),
     "dismissed": (set(), {"release"}),
     "closed": ({"follow_up"}, {"follow_up", "release"}),
@@ -336,7 +343,7 @@ def test_escalating_and_returning_hand_the_ticket_on_and_finishing_it_ends_the_w
     assert ticket_id is not None
     store.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
     store.add_draft(ticket_id, ready=True, text="@sam_k hi", citations=[], drafter="test")
-    store.claim(ticket_id, actor="UAGENT1")
+    store.claim(ticket_id, actor="UAGENT1", manager=False)
     with pytest.raises(InvalidReply) as claimed:
         store.transition(ticket_id, TicketState.DISMISSED, actor="UAGENT2", kind="dismissed", claimant="UAGENT2")
     assert "claimed by UAGENT1" in plain(str(claimed.value))
@@ -345,7 +352,9 @@ def test_escalating_and_returning_hand_the_ticket_on_and_finishing_it_ends_the_w
     store.transition(ticket_id, TicketState.ESCALATED, actor="UAGENT1", kind="escalated", note="wants a manager", claimant="UAGENT1")
     escalated = store.get(ticket_id)
     assert (escalated.claimed_by, escalated.escalation_reason) == ("", "wants a manager"), "handed on: nobody holds it"
-    store.claim(ticket_id, actor="UBOSS")
+    with pytest.raises(InvalidReply, match="Only a manager can claim"):
+        store.claim(ticket_id, actor="UAGENT1", manager=False)  # a stale card's click: refused in the update itself
+    store.claim(ticket_id, actor="UBOSS", manager=True)
     store.transition(ticket_id, TicketState.AWAITING_REVIEW, actor="UBOSS", kind="returned")
     assert store.get(ticket_id).claimed_by == "", "returned: nobody holds it"
     assert {t.status for t in store.timers(ticket_id) if t.kind.startswith("sla")} == {"pending"}

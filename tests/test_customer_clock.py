@@ -100,3 +100,28 @@ def test_the_wait_starts_at_the_earlier_of_written_and_received(written: datetim
     assert start <= received and start <= written and start in (written, received)
     assert waiting_from(None, received) == received
     assert waiting_from(written.replace(tzinfo=None), received) == start, "a naive time is UTC"
+
+
+def test_a_replayed_recording_keeps_its_times_unless_played_as_new(services: Services, tmp_path) -> None:  # noqa: ANN001
+    from assistant.sources.replay import replay
+
+    recorded = tmp_path / "recorded.jsonl"
+    recorded.write_text(
+        json.dumps({"id": "r1", "author": "ann", "text": "How do I reset my password?", "created_at": "2026-11-20T08:00:00+00:00"})
+        + "\n"
+        + json.dumps({"id": "r2", "author": "bob", "text": "Where is my order NH-48213?", "created_at": "2026-11-20T08:05:00+00:00"})
+        + "\n"
+    )
+    store = services.store
+    store.clock = Clock(RECEIVED)
+    replay(recorded, services.pipeline)
+    kept = {t.post.external_id: t.waiting_since.replace(tzinfo=UTC) for t in store.list()}
+    assert kept == {"r1": datetime(2026, 11, 20, 8, tzinfo=UTC), "r2": datetime(2026, 11, 20, 8, 5, tzinfo=UTC)}
+
+    again = tmp_path / "again.jsonl"
+    again.write_text(recorded.read_text().replace('"r1"', '"r3"').replace('"r2"', '"r4"'))
+    before = datetime.now(UTC)
+    store.clock = Clock(datetime.now(UTC) + timedelta(seconds=5))
+    replay(again, services.pipeline, as_new=True)
+    played = {t.post.external_id: t.waiting_since.replace(tzinfo=UTC) for t in store.list() if t.post.external_id in ("r3", "r4")}
+    assert len(played) == 2 and all(before <= when <= datetime.now(UTC) for when in played.values()), "written when replayed"

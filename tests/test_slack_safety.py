@@ -503,7 +503,7 @@ def test_a_ticket_that_changes_while_its_card_is_drawn_is_drawn_again(slack: Sla
     def elsewhere(method: str, args: dict[str, Any]) -> None:
         if method == "chat.update" and not meanwhile:
             meanwhile.append(method)
-            slack.services.store.claim(ticket_id, actor="UAGENT2")  # lands after we read the ticket
+            slack.services.store.claim(ticket_id, actor="UAGENT2", manager=False)  # lands after we read the ticket
 
     slack.api.hook = elsewhere
     slack.services.inbox.refresh(ticket_id)

@@ -188,7 +188,7 @@ def test_of_two_agents_claiming_at_once_one_gets_the_ticket(store: Store) -> Non
 
     def claim(user: str) -> None:
         try:
-            store.claim(ticket_id, actor=user)
+            store.claim(ticket_id, actor=user, manager=False)
             winners.append(user)
         except InvalidReply:
             losers.append(user)

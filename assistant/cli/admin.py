@@ -16,6 +16,7 @@ from assistant.errors import AssistantError
 @app.command()
 def run(
     replay_file: Path | None = typer.Option(None, "--replay", help="Also feed this JSON Lines file of posts in at start-up."),
+    as_new: bool = typer.Option(False, "--as-new", help="Take the replayed posts as written now, not at their recorded times (a recording as live traffic)."),
 ) -> None:
     """The real bot: Slack (Socket Mode or HTTP), the X, Mastodon and Bluesky pollers and publishers, and the signed webhook, as configured."""
     from assistant.logs import configure_logging
@@ -26,7 +27,7 @@ def run(
     configure_logging(settings.log_level)
     bot = Bot(settings)
     try:
-        bot.start(replay_file=replay_file)
+        bot.start(replay_file=replay_file, replay_as_new=as_new)
     except AssistantError as exc:
         bot.stop()
         fail(str(exc))

@@ -61,16 +61,16 @@ def demo(
     source = posts or sample_posts_path()
     if not source.is_file():
         fail(f"{source} does not exist.")
-    replayed = replay(source, services.pipeline)
+    replayed = replay(source, services.pipeline, as_new=posts is None)  # the bundled recording, played as today's traffic
     created = replayed.new_tickets
     joined = 0
     if posts is None:  # the bundled samples go on: customers answer, and some of our replies seen in the feed
-        followed = replay(sample_conversations_path(), services.pipeline)
+        followed = replay(sample_conversations_path(), services.pipeline, as_new=True)
         created, joined = created + followed.new_tickets, followed.joined
         replayed.problems.extend(followed.problems)
         # The card names the language; posts from Mastodon, Bluesky and the webhook keep their own length rules.
         for extra in ("languages.jsonl", "platforms.jsonl"):
-            more = replay(sample_posts_path().parent / extra, services.pipeline)
+            more = replay(sample_posts_path().parent / extra, services.pipeline, as_new=True)
             created += more.new_tickets
             replayed.problems.extend(more.problems)
     services.resume()

@@ -26,7 +26,11 @@ from assistant.people import plain
 
 
 @app.command()
-def replay(file: Path = typer.Argument(..., help="JSON Lines of posts (format in the README)."), as_json: bool = JsonOption) -> None:
+def replay(
+    file: Path = typer.Argument(..., help="JSON Lines of posts (format in the README)."),
+    as_new: bool = typer.Option(False, "--as-new", help="Take the posts as written now, not at their recorded times (a recording as live traffic)."),
+    as_json: bool = JsonOption,
+) -> None:
     """Feed posts from a file through the pipeline into the ticket store (cards appear when `run` is up)."""
     from assistant.sources.replay import replay as replay_file
 
@@ -35,7 +39,7 @@ def replay(file: Path = typer.Argument(..., help="JSON Lines of posts (format in
         fail(f"{file} does not exist.")
     services = open_services(load_settings())
     services.knowledge.sync()
-    report = replay_file(file, services.pipeline)
+    report = replay_file(file, services.pipeline, as_new=as_new)
     data = {
         "posts": report.posts,
         "new_tickets": report.new_tickets,
@@ -152,7 +156,7 @@ def ticket(ticket_id: str = typer.Argument(..., help="Ticket number."), as_json:
 @app.command()
 def check(
     ticket_id: str = typer.Argument(..., help="Ticket number."),
-    action: str = typer.Option("edit", help="approve, edit, escalate, dismiss, return, close, claim, release or override."),
+    action: str = typer.Option("edit", help="approve, edit, escalate, dismiss, return, close, claim, release, take_over, follow_up or override."),
     reply: str | None = typer.Option(None, help="The reply text to check (edit)."),
     dm: str | None = typer.Option(None, help="The DM text to check (edit)."),
     actor: str = typer.Option("cli", help="Who would act (a claim by someone else refuses)."),

@@ -310,6 +310,8 @@ def _buttons(ticket: Ticket, full_text_shown: bool = True, manager: bool = False
         buttons.append(_button("Claim", c.CLAIM, ticket))
     if not manager and Action.RELEASE in actions:
         buttons.append(_button("Release", c.RELEASE, ticket))
+    if Action.TAKE_OVER in actions:
+        buttons.append(_button("Take over" if manager else "Take over (managers)", c.TAKE_OVER, ticket))
     if Action.EDIT in actions:
         buttons.append(_button("Edit & send" if manager else "Edit", c.EDIT, ticket))
     if Action.ESCALATE in actions:

@@ -9,6 +9,7 @@ CLOSE = "ticket_close"
 OVERRIDE = "ticket_override"
 CLAIM = "ticket_claim"
 RELEASE = "ticket_release"
+TAKE_OVER = "ticket_take_over"
 FOLLOW_UP = "ticket_follow_up"
 
 EDIT_VIEW = "ticket_edit_view"

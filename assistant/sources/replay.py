@@ -11,6 +11,7 @@ reported with its number and kept as a rejected item; the others still arrive.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -196,11 +197,17 @@ def _expected(items: Iterator[ReplayItem], intake: Intake, stretch: int = 64) ->
         yield from batch
 
 
-def replay(path: Path, intake: Intake) -> ReplayReport:
+def replay(path: Path, intake: Intake, *, as_new: bool = False) -> ReplayReport:
     """Feed every line to the intake: posts become tickets (once, however often the file is replayed),
-    bad lines become rejected items; then whatever was stored but never drafted is drafted."""
+    bad lines become rejected items; then whatever was stored but never drafted is drafted.
+    `as_new`: each post is taken as written when it is replayed (a recording, such as the bundled
+    samples, played as live traffic), not at its recorded `created_at`: a wait is counted from when
+    the customer wrote, so recorded posts would all have waited days."""
     report = ReplayReport()
-    for item in _expected(read_items(path), intake):
+    items = read_items(path)
+    if as_new:
+        items = (item if item.post is None else dataclasses.replace(item, post=dataclasses.replace(item.post, created_at=datetime.now(UTC))) for item in items)
+    for item in _expected(items, intake):
         where = f"{path}:{item.line}"
         if item.post is None:
             intake.reject(SOURCE, item.reason, item.raw, where=where)

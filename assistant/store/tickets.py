@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -24,10 +24,12 @@ from assistant.policy import (
     REOPEN,
     Action,
     TicketState,
+    claim_lapsed,
+    claimable,
     claimed_message,
     refusal,
 )
-from assistant.sla import Targets, waiting_from
+from assistant.sla import Targets, short, waiting_from
 from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket
 from assistant.store.rows import (
     SLA_TIMERS,
@@ -328,20 +330,50 @@ class Tickets(Timers):
             session.add(Event(ticket_id=ticket.id, actor=actor, kind=kind, note=note, text=text))
             session.commit()
 
-    def claim(self, ticket_id: int, *, actor: str) -> None:
-        """Make `actor` the one agent working this open ticket; refused while someone else holds it."""
+    def claim(self, ticket_id: int, *, actor: str, manager: bool) -> None:
+        """Make `actor` the one person working this open ticket; refused while someone else holds
+        it, and to a non-manager while it is escalated (policy's `claimable`, in the same update)."""
+        self._take(ticket_id, actor=actor, manager=manager, holders=["", actor], kind="claimed")
+
+    def take_over(self, ticket_id: int, *, actor: str, holder: str) -> None:
+        """A manager takes the claim `holder` has (as the manager saw it: refused if it changed)."""
+        self._take(ticket_id, actor=actor, manager=True, holders=[holder], kind="taken_over", note=f"from {holder}", action=Action.TAKE_OVER)
+
+    def _take(
+        self, ticket_id: int, *, actor: str, manager: bool, holders: builtins.list[str], kind: str, note: str = "", action: Action = Action.CLAIM
+    ) -> None:
         with self._sessions() as session:
             ticket = load_ticket(session, ticket_id)
-            taken = changed(
-                session, update(Ticket).where(Ticket.id == ticket.id, Ticket.claimed_by.in_(["", actor]), Ticket.state.in_(list(OPEN))).values(claimed_by=actor)
-            )
-            if taken != 1:
+            query = update(Ticket).where(Ticket.id == ticket.id, Ticket.claimed_by.in_(holders), Ticket.state.in_(list(claimable(manager))))
+            if changed(session, query.values(claimed_by=actor)) != 1:
                 session.rollback()
                 latest = load_ticket(session, ticket_id)
                 session.refresh(latest)
-                raise InvalidReply(refusal(latest, Action.CLAIM, actor) or claimed_message(latest.id, latest.claimed_by))
-            session.add(Event(ticket_id=ticket.id, actor=actor, kind="claimed"))
+                raise InvalidReply(
+                    refusal(latest, action, actor, manager)
+                    or (claimed_message(latest.id, latest.claimed_by) if latest.claimed_by else f"Ticket {latest.id} was released meanwhile; claim it instead.")
+                )
+            session.add(Event(ticket_id=ticket.id, actor=actor, kind=kind, note=note))
             session.commit()
+
+    def lapse_claims(self, lapse: timedelta) -> builtins.list[tuple[int, str]]:
+        """Release every claim whose holder has done nothing on the ticket for `lapse` (policy's
+        `claim_lapsed`): (ticket id, former holder) for each this call released. Conditional on the
+        holder, so of two replicas sweeping at once one releases and records each."""
+        now = self.clock()
+        released: builtins.list[tuple[int, str]] = []
+        with self._sessions() as session:
+            held = session.execute(select(Ticket.id, Ticket.claimed_by).where(Ticket.claimed_by != "", Ticket.state.in_(list(OPEN)))).all()
+            for ticket_id, holder in held:
+                last = session.scalar(select(func.max(Event.at)).where(Event.ticket_id == ticket_id, Event.actor == holder))
+                if last is not None and not claim_lapsed(last, now, lapse):
+                    continue
+                query = update(Ticket).where(Ticket.id == ticket_id, Ticket.claimed_by == holder)
+                if changed(session, query.values(claimed_by="")) == 1:
+                    session.add(Event(ticket_id=ticket_id, actor="system", kind="claim_lapsed", note=f"{holder} did nothing on it for {short(lapse)}"))
+                    session.commit()
+                    released.append((ticket_id, holder))
+        return released
 
     def release(self, ticket_id: int, *, actor: str) -> None:
         with self._sessions() as session:

@@ -39,11 +39,19 @@ def account(number: int, acct: str = "", followers: int = 12) -> dict[str, Any]:
 
 
 def status(
-    status_id: str, content: str, author: dict[str, Any], *, visibility: str = "public", reply_to: str | None = None, spoiler: str = ""
+    status_id: str,
+    content: str,
+    author: dict[str, Any],
+    *,
+    visibility: str = "public",
+    reply_to: str | None = None,
+    spoiler: str = "",
+    created_at: str = "",
 ) -> dict[str, Any]:
+    """A status as Mastodon returns it, written just now unless `created_at` says otherwise."""
     return {
         "id": status_id,
-        "created_at": "2026-11-26T09:00:00.000Z",
+        "created_at": created_at or datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "in_reply_to_id": reply_to,
         "visibility": visibility,
         "spoiler_text": spoiler,

@@ -98,6 +98,7 @@ def register(app: App, services: Services, forms: Executor) -> None:
         c.CLOSE: lambda ticket_id, user, seen: desk.close(ticket_id, user, seen=seen),
         c.CLAIM: lambda ticket_id, user, seen: desk.claim(ticket_id, user),
         c.RELEASE: lambda ticket_id, user, seen: desk.release(ticket_id, user),
+        c.TAKE_OVER: lambda ticket_id, user, seen: desk.take_over(ticket_id, user),
     }
 
     def acts(work: Callable[[int, str, int | None], Outcome]) -> Callable[..., None]:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 HELP = (
     "`/social stats` queue by state · `/social ticket N` one ticket's status · "
-    "`/social follow-up N 1h|tomorrow|2026-12-01 14:30` remind me · `/social report 7d` the numbers · "
+    "`/social follow-up N 1h|tomorrow|2026-12-01 14:30` remind me · `/social take N` (managers) take over a claim · "
+    "`/social report 7d` the numbers · "
     "`/social sla` the targets (managers: `/social sla first high 30m`) · "
     "`/social kb sync` re-read the knowledge folder · `/social kb lint` article problems · "
     "`/social kb gaps` questions no article answers"
@@ -68,6 +69,15 @@ def answer(services: Services, text: str, user: str = "") -> str:
             return say(services.desk.follow_up(as_id(words[1]), user, " ".join(words[2:])).message)
         except AssistantError as exc:
             return say(f":warning: {exc}")
+    if words[:1] == ["take"] and len(words) == 2:
+        try:
+            outcome = services.desk.take_over(as_id(words[1]), user)
+        except AssistantError as exc:
+            return say(f":warning: {exc}")
+        if services.inbox is not None:
+            services.inbox.refresh(outcome.ticket.id)
+            services.inbox.note(outcome.ticket.id, outcome.message)  # the former holder is named there
+        return say(outcome.message)
     if words[:1] == ["sla"]:
         if len(words) == 1:
             return say("SLA targets: " + services.store.sla().summary())
