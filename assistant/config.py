@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     timer_poll_seconds: float = Field(default=15.0, gt=0, le=3600)
     # A claim whose holder has done nothing on the ticket for this long lapses (anyone may pick it up).
     claim_lapse: str = "1h"
+    # Reminders on tickets nobody owns ping the channel (@here) in one digest at most this often.
+    here_digest_every: str = "10m"
     managers: str = ""  # Slack user ids (U…) and user groups (S…) who manage; empty: everyone may
 
     @field_validator("sla_first_response", "sla_next_response")
@@ -122,11 +124,11 @@ class Settings(BaseSettings):
         except SLAError as exc:
             raise ValueError(str(exc)) from None
 
-    @field_validator("claim_lapse")
+    @field_validator("claim_lapse", "here_digest_every")
     @classmethod
-    def _claim_lapse(cls, value: str) -> str:
+    def _durations(cls, value: str, info: ValidationInfo) -> str:
         try:
-            parse_duration(value, "a claim's lapse")
+            parse_duration(value, str(info.field_name).upper())
             return value.strip()
         except SLAError as exc:
             raise ValueError(str(exc)) from None
@@ -257,6 +259,10 @@ class Settings(BaseSettings):
     @property
     def claim_lapse_after(self) -> timedelta:
         return parse_duration(self.claim_lapse)
+
+    @property
+    def here_digest_interval(self) -> timedelta:
+        return parse_duration(self.here_digest_every)
 
     @property
     def manager_ids(self) -> tuple[str, ...]:

@@ -75,6 +75,12 @@ def owner(ticket: Ticket) -> str:
     return replies[-1].approved_by if replies else ""
 
 
+def reminded(ticket: Ticket, set_by: str = "") -> str:
+    """Whom a reminder on `ticket` is for: who set it (a follow-up a person set), else the one
+    person the conversation belongs to; '' when nobody owns it (the channel's digest names it)."""
+    return set_by if set_by not in ("", "system") else owner(ticket)
+
+
 class Action(StrEnum):
     APPROVE = "approve"
     OVERRIDE = "override"

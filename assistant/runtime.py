@@ -212,7 +212,10 @@ class Bot:
             log.info("LIVE knowledge sync: %s is checked for changes every %.0f s", settings.knowledge_dir, settings.kb_poll_seconds)
         if services.inbox is not None:
             self._timers = self._thread(
-                "timers", Scheduler(services.store, services.inbox, claim_lapse=settings.claim_lapse_after).run, self._stop, settings.timer_poll_seconds
+                "timers",
+                Scheduler(services.store, services.inbox, claim_lapse=settings.claim_lapse_after, digest_every=settings.here_digest_interval).run,
+                self._stop,
+                settings.timer_poll_seconds,
             )
             log.info("LIVE timers: SLA warnings and follow-ups checked every %.0f s (%s)", settings.timer_poll_seconds, services.store.sla().summary())
         warn = services.inbox.announce if services.inbox is not None else None  # a poller's warnings reach the inbox channel too

@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.errors import NotDelivered
 from assistant.people import person
+from assistant.policy import reminded
 from assistant.sla import short
 from assistant.store import Store, Ticket, Timer
 from assistant.store.models import aware
@@ -50,12 +51,43 @@ def reminder(store: Store, timer: Timer, ticket: Ticket) -> str | None:
     return None
 
 
+DIGEST_LABELS = {"sla_breached": "SLA missed", "sla_warning": "SLA due soon", "follow_up_reminder": "follow-up due"}
+DIGEST_LINES = 20
+
+
+def unowned_digest(waiting: list[tuple[Ticket, str]]) -> str:
+    """The @here digest: the tickets nobody owns that need someone, the most urgent first."""
+    order = list(DIGEST_LABELS)
+    ranked = sorted(waiting, key=lambda item: (order.index(item[1]) if item[1] in order else len(order), item[0].id))
+    lines = [f"{len(ranked)} ticket(s) nobody owns need someone; claim one from its card:"]
+    lines += [f"• #{ticket.id} @{ticket.post.author_handle}: {DIGEST_LABELS.get(kind, kind)}" for ticket, kind in ranked[:DIGEST_LINES]]
+    if len(ranked) > DIGEST_LINES:
+        lines.append(f"…and {len(ranked) - DIGEST_LINES} more (`social-reply tickets --sort priority`).")
+    return "\n".join(lines)
+
+
 class Scheduler:
-    def __init__(self, store: Store, inbox: Any = None, *, worker: str = "", claim_lapse: timedelta | None = None):
+    def __init__(
+        self, store: Store, inbox: Any = None, *, worker: str = "", claim_lapse: timedelta | None = None, digest_every: timedelta = timedelta(minutes=10)
+    ):
         self.store = store
         self.inbox = inbox  # SlackInbox: says it in the card's thread (None: recorded only)
         self.worker = worker or store.me  # the replica: its claims are in flight while it beats
         self.claim_lapse = claim_lapse  # claims idle this long are released (None: never)
+        self.digest_every = digest_every  # at most one @here digest of unowned tickets per this
+
+    def digest(self) -> int:
+        """One `@here` message naming every ticket nobody owns that had a reminder since it was last
+        named, at most once per `digest_every` across replicas (instead of a ping per reminder).
+        Returns how many tickets it named. A digest Slack refused is tried again next interval."""
+        if self.inbox is None:
+            return 0
+        waiting = self.store.unowned_reminded()
+        if not waiting or not self.store.take_digest_slot(self.digest_every, worker=self.worker):
+            return 0
+        self.inbox.announce(unowned_digest(waiting), here=True)
+        self.store.record_pinged([ticket.id for ticket, _ in waiting], note=f"@here digest of {len(waiting)}")
+        return len(waiting)
 
     def lapse_claims(self) -> int:
         """Release the claims nobody has acted on for `claim_lapse`, each told in its card's thread
@@ -96,10 +128,10 @@ class Scheduler:
                         log.info("timer %s of ticket %s had been said already (message %s); not said again", timer.id, ticket.id, found)
                         continue
                 said_ts = ""
+                to = reminded(ticket, timer.created_by if timer.kind == "follow_up" else "")
                 if self.inbox is not None:
-                    person = timer.created_by if timer.kind == "follow_up" and timer.created_by != "system" else ""
-                    said_ts = self.inbox.tell_owner(ticket.id, text, person, key=timer.key or "")
-                if self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts):
+                    said_ts = self.inbox.tell_owner(ticket.id, text, to, key=timer.key or "")
+                if self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts, unowned=not to):
                     told += 1
                 if self.inbox is not None and timer.kind != "sla_warning":
                     self.inbox.refresh(ticket.id)  # the card shows the breach, or drops the follow-up
@@ -109,6 +141,10 @@ class Scheduler:
             except Exception:  # noqa: BLE001 - one bad timer must not stop the others
                 log.exception("timer %s of ticket %s could not be finished; whoever takes it looks it up before saying it", timer.id, timer.ticket_id)
                 self.store.let_go(timer.id, worker=self.worker, said=None)  # a no-op once it is marked fired
+        try:
+            self.digest()
+        except Exception:  # noqa: BLE001 - Slack may be down; the tickets are named in the next one
+            log.exception("the @here digest of unowned tickets could not be sent; it is tried again next interval")
         return told
 
     def run(self, stop: threading.Event, interval: float) -> None:

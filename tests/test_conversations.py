@@ -192,7 +192,10 @@ def test_an_sla_warning_and_a_follow_up_fire_once_at_their_time_after_a_restart(
     assert scheduler.tick() == 1 and scheduler.tick() == 0
     warning = thread()[-1]
     assert "SLA" in warning and "has waited 3h" in warning and "due by" in warning
-    assert warning.startswith("<!here>"), "nobody owns it yet, so the channel is told"
+    assert "<!here>" not in warning, "the thread line pings no one"
+    digests = [m["text"] for m in slack_api.of("chat.postMessage") if not m.get("thread_ts") and "<!here>" in m["text"]]
+    [digest] = digests
+    assert digest.startswith("<!here>") and f"#{ticket_id}" in digest and "SLA due soon" in digest, "nobody owns it yet: the channel's digest names it"
     clock.now = start + timedelta(hours=4)
     assert scheduler.tick() == 1 and "SLA missed" in thread()[-1]
     assert len(thread()) == 3

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from assistant.errors import NotDelivered
 from assistant.people import person as named
 from assistant.platforms import DEFAULT, Platforms
-from assistant.policy import owner
+from assistant.policy import reminded
 from assistant.sla import short
 from assistant.slack.cards import (
     CardContext,
@@ -157,19 +157,18 @@ class SlackInbox:
         ACK_FIRST.wait()
         self._post(channel=self.channel, text=("<!here> " if here else "") + say(text))
 
-    def tell_owner(self, ticket_id: int, text: str, person: str = "", *, key: str = "") -> str:
-        """A line in the card's thread for `person`, else the one person the conversation belongs
-        to, else the channel (`@here`) when nobody owns it yet. `key` travels with the message (as
-        message metadata) so `find_said` can tell later whether it went out. Returns the message's
-        ts ('' when the ticket has no card); NotDelivered when Slack refused it."""
+    def tell_owner(self, ticket_id: int, text: str, person: str | None = None, *, key: str = "") -> str:
+        """A line in the card's thread for `person` (None: policy's `reminded`, the one person the
+        conversation belongs to). For nobody ('') the line
+        pings no one: the channel hears of it in the next @here digest (`Scheduler.digest`), one
+        message per interval for every such ticket. `key` travels with the message (as message
+        metadata) so `find_said` can tell later whether it went out. Returns the message's ts (''
+        when the ticket has no card); NotDelivered when Slack refused it."""
         ticket = self.store.get(ticket_id)
         if not ticket.card_ts:
             return ""
-        person = person or owner(ticket)
-        if person:
-            message = say(f"{named(person)} {text}")
-        else:
-            message = "<!here> " + say(text)
+        person = reminded(ticket) if person is None else person
+        message = say(f"{named(person)} {text}") if person else say(text)
         ACK_FIRST.wait()
         metadata = {"event_type": REMINDER, "event_payload": {"key": key}} if key else None
         try:

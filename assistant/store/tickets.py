@@ -27,6 +27,7 @@ from assistant.policy import (
     claim_lapsed,
     claimable,
     claimed_message,
+    owner,
     refusal,
 )
 from assistant.sla import Targets, short, waiting_from
@@ -42,7 +43,7 @@ from assistant.store.rows import (
     transition_values,
     what_changed,
 )
-from assistant.store.timers import Timers
+from assistant.store.timers import NEEDS_SOMEONE, PINGED, Timers
 
 S = TicketState
 
@@ -394,3 +395,22 @@ class Tickets(Timers):
             else:
                 ticket.card_channel, ticket.card_ts = channel, ts
             session.commit()
+
+    def unowned_reminded(self) -> builtins.list[tuple[Ticket, str]]:
+        """Tickets still waiting that nobody owns (policy's `owner`) with a reminder said to no one
+        since they were last named in an @here digest: (ticket, the latest such reminder's kind)."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Event.ticket_id, Event.kind, Event.note)
+                .join(Ticket, Ticket.id == Event.ticket_id)
+                .where(Event.kind.in_([NEEDS_SOMEONE, PINGED]), Ticket.state.not_in(list(FINISHED)), Ticket.claimed_by == "")
+                .order_by(Event.id)
+            )
+            latest: dict[int, str] = {}
+            for ticket_id, kind, which in rows:
+                if kind == PINGED:
+                    latest.pop(ticket_id, None)
+                else:
+                    latest[ticket_id] = which
+        found = [(self.get(ticket_id), kind) for ticket_id, kind in latest.items()]
+        return [(ticket, kind) for ticket, kind in found if not owner(ticket)]

@@ -3,7 +3,7 @@ fired once with their event in the ticket's log."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,10 @@ from assistant.sla import SLAError, Targets, describe, parse_targets
 from assistant.store.models import Event, Setting, Ticket, Timer, aware
 from assistant.store.replicas import Replicas
 from assistant.store.rows import SLA_TIMERS, as_id, cancel_timers, changed, load_ticket
+
+DIGEST = "here_digest"  # the settings row holding when the last @here digest went out
+NEEDS_SOMEONE = "needs_someone"  # a reminder said to no one (the ticket had no owner); its note: which
+PINGED = "here_pinged"  # a ticket named in an @here digest
 
 
 class Timers(Replicas):
@@ -142,7 +146,7 @@ class Timers(Replicas):
             return f"{timer.kind}:{timer.ticket_id}:{timer.round}:{since}"
         return f"{timer.kind}:{timer.ticket_id}:timer-{timer.id}"
 
-    def fire(self, timer_id: int, *, worker: str, note: str = "", said_ts: str = "") -> bool:
+    def fire(self, timer_id: int, *, worker: str, note: str = "", said_ts: str = "", unowned: bool = False) -> bool:
         """Mark a claimed timer said, with its event in the ticket's log and the message that said
         it. False if it was not ours any more (cancelled meanwhile, or taken over)."""
         kinds = {"sla_warning": "sla_warning", "sla_breach": "sla_breached", "follow_up": "follow_up_reminder"}
@@ -158,6 +162,8 @@ class Timers(Replicas):
             )
             if done == 1:
                 session.add(Event(ticket_id=timer.ticket_id, actor="system", kind=kinds.get(timer.kind, timer.kind), note=note[:1000]))
+                if unowned:  # said to no one: the next @here digest names the ticket
+                    session.add(Event(ticket_id=timer.ticket_id, actor="system", kind=NEEDS_SOMEONE, note=kinds.get(timer.kind, timer.kind)))
             session.commit()
             return done == 1
 
@@ -177,4 +183,37 @@ class Timers(Replicas):
         """Nothing to say any more (the customer got their answer, the wait is over)."""
         with self._sessions() as session:
             session.execute(update(Timer).where(Timer.id == timer_id, Timer.status.in_(["pending", "saying"])).values(status="cancelled"))
+            session.commit()
+
+    def take_digest_slot(self, every: timedelta, *, worker: str) -> bool:
+        """Whether `worker` may send the @here digest now: at most one per `every` across replicas,
+        decided by a conditional update of one settings row (of two replicas one wins)."""
+        now = self.clock()
+        with self._sessions() as session:
+            row = session.get(Setting, DIGEST)
+            if row is None:
+                try:
+                    session.add(Setting(name=DIGEST, value=now.isoformat(), changed_by=worker[:64], changed_at=now))
+                    session.commit()
+                    return True
+                except IntegrityError:
+                    session.rollback()
+                    return False
+            try:
+                last = aware(datetime.fromisoformat(row.value))
+            except ValueError:
+                last = datetime.min.replace(tzinfo=now.tzinfo)  # unreadable: long ago
+            if now - last < every:
+                return False
+            won = changed(
+                session,
+                update(Setting).where(Setting.name == DIGEST, Setting.value == row.value).values(value=now.isoformat(), changed_by=worker[:64], changed_at=now),
+            )
+            session.commit()
+            return won == 1
+
+    def record_pinged(self, ticket_ids: list[int], *, note: str = "") -> None:
+        """The tickets an @here digest named (each is named again only after a new reminder)."""
+        with self._sessions() as session:
+            session.add_all(Event(ticket_id=ticket_id, actor="system", kind=PINGED, note=note[:500]) for ticket_id in ticket_ids)
             session.commit()
