@@ -17,6 +17,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
+from assistant.hours import HoursError, parse_holidays, parse_hours, zone
 from assistant.outbound import parse_callback_hosts
 from assistant.sla import SLAError, Targets, describe, parse_duration, parse_targets
 
@@ -109,6 +110,10 @@ class Settings(BaseSettings):
     sla_first_response: str = "urgent=15m,high=1h,normal=4h,low=24h"
     sla_next_response: str = "urgent=15m,high=1h,normal=4h,low=24h"
     sla_warn_at: float = Field(default=0.75, gt=0, lt=1)
+    # When the team answers: the SLA clock runs only then (empty: around the clock). See assistant/hours.py.
+    holidays: str = ""
+    team_timezone: str = "UTC"
+    business_hours: str = ""  # read after the two above, which it needs
     timer_poll_seconds: float = Field(default=15.0, gt=0, le=3600)
     # A claim whose holder has done nothing on the ticket for this long lapses (anyone may pick it up).
     claim_lapse: str = "1h"
@@ -123,6 +128,32 @@ class Settings(BaseSettings):
             return describe(parse_targets(value, "targets"))
         except SLAError as exc:
             raise ValueError(str(exc)) from None
+
+    @field_validator("holidays")
+    @classmethod
+    def _holidays(cls, value: str, info: ValidationInfo) -> str:
+        try:
+            parse_holidays(value)
+        except HoursError as exc:
+            raise ValueError(str(exc)) from None
+        return value.strip()
+
+    @field_validator("team_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            return zone(value)
+        except HoursError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("business_hours")
+    @classmethod
+    def _hours(cls, value: str, info: ValidationInfo) -> str:
+        try:
+            parse_hours(value, info.data.get("holidays", ""), info.data.get("team_timezone", "UTC"))
+        except HoursError as exc:
+            raise ValueError(str(exc)) from None
+        return value.strip()
 
     @field_validator("claim_lapse", "here_digest_every")
     @classmethod
@@ -254,7 +285,8 @@ class Settings(BaseSettings):
 
     @property
     def sla(self) -> Targets:
-        return Targets(parse_targets(self.sla_first_response), parse_targets(self.sla_next_response), self.sla_warn_at)
+        hours = parse_hours(self.business_hours, self.holidays, self.team_timezone)
+        return Targets(parse_targets(self.sla_first_response), parse_targets(self.sla_next_response), self.sla_warn_at, hours)
 
     @property
     def claim_lapse_after(self) -> timedelta:

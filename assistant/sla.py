@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from assistant.hours import Hours
+
 PRIORITIES = ("urgent", "high", "normal", "low")
 DEFAULT_TARGETS = "urgent=15m,high=1h,normal=4h,low=24h"
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -81,6 +83,7 @@ class Targets:
     first: dict[str, timedelta] = field(default_factory=lambda: parse_targets(DEFAULT_TARGETS))
     next: dict[str, timedelta] = field(default_factory=lambda: parse_targets(DEFAULT_TARGETS))
     warn_at: float = 0.75  # share of the target gone when the warning fires
+    hours: Hours | None = None  # the clock runs only in business hours (None: around the clock)
 
     def target(self, priority: str, round_: int) -> timedelta:
         table = self.first if round_ <= 1 else self.next
@@ -89,6 +92,8 @@ class Targets:
     def deadlines(self, priority: str, round_: int, waiting_since: datetime) -> tuple[datetime, datetime]:
         """(when to warn, when it is late) for a customer waiting since `waiting_since`."""
         target = self.target(priority, round_)
+        if self.hours is not None:
+            return self.hours.add(waiting_since, target * self.warn_at), self.hours.add(waiting_since, target)
         return waiting_since + target * self.warn_at, waiting_since + target
 
     def changed(self, which: str, priority: str, duration: str) -> Targets:
@@ -102,7 +107,8 @@ class Targets:
         return replace(self, first=table) if which == "first" else replace(self, next=table)
 
     def summary(self) -> str:
-        return f"first response {describe(self.first)}; next response {describe(self.next)}; warning at {round(self.warn_at * 100)}% of the time"
+        clock = f"; counted in business hours: {self.hours.describe()}" if self.hours is not None else "; counted around the clock"
+        return f"first response {describe(self.first)}; next response {describe(self.next)}; warning at {round(self.warn_at * 100)}% of the time{clock}"
 
 
 # A reply that says we will come back to the customer: "we'll get back to you", "I'll update you

@@ -68,6 +68,7 @@ def card_context(store: Store, ticket: Ticket, platforms: Platforms = DEFAULT) -
         first = (ticket.round or 1) <= 1
         due = targets.deadlines(ticket.priority, ticket.round or 1, ticket.waiting_since)[1]
         target = f"{short(targets.target(ticket.priority, ticket.round or 1))} for {ticket.priority}, {'first' if first else 'next'} response"
+        target += ", in business hours" if targets.hours is not None else ""
     follow = [t for t in store.timers(ticket.id, status="pending") if t.kind == "follow_up"]
     return CardContext(
         earlier[:1], len(earlier), due, target, follow[0].due_at if follow else None, follow[0].created_by if follow else "", platforms(ticket.post.platform)

@@ -3,6 +3,7 @@ fired once with their event in the ticket's log."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -33,7 +34,7 @@ class Timers(Replicas):
             later = parse_targets(stored["sla_next"]) if "sla_next" in stored else targets.next
         except SLAError:
             return targets  # a row written by another release: the settings' targets stand
-        return Targets(first, later, targets.warn_at)
+        return replace(targets, first=first, next=later)
 
     def set_sla(self, targets: Targets, *, actor: str) -> None:
         """A manager's change of the targets; every open ticket's timers follow it."""
