@@ -22,6 +22,7 @@ from assistant.outbound import parse_callback_hosts
 from assistant.sla import SLAError, Targets, describe, parse_duration, parse_targets
 
 if TYPE_CHECKING:
+    from assistant.routing import Team
     from assistant.sla import Targets
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -119,6 +120,8 @@ class Settings(BaseSettings):
     claim_lapse: str = "1h"
     # Reminders on tickets nobody owns ping the channel (@here) in one digest at most this often.
     here_digest_every: str = "10m"
+    # Who works on what: a YAML file of agents, shifts and skills (assistant/routing.py). Empty: no routing.
+    team_file: Path | None = None
     managers: str = ""  # Slack user ids (U…) and user groups (S…) who manage; empty: everyone may
 
     @field_validator("sla_first_response", "sla_next_response")
@@ -349,6 +352,16 @@ class Settings(BaseSettings):
         self.require("slack_bot_token", "slack_inbox_channel", "slack_escalation_channel")
         if not self.slack_app_token:
             self.require("slack_signing_secret")
+
+    def team(self) -> Team:
+        """The team routing assigns to (TEAM_FILE; none: an empty team, nothing is assigned)."""
+        from assistant.routing import TeamError, load_team
+
+        try:
+            return load_team(self.team_file if self.team_file and str(self.team_file).strip() else None, zone=self.team_timezone)
+        except TeamError as exc:
+            message = str(exc)
+            raise ConfigError(message if message.startswith("TEAM_FILE") else f"TEAM_FILE: {message}") from None
 
     def require_knowledge_dir(self, folder: Path | None = None) -> Path:
         """The knowledge folder must exist: a missing one would otherwise empty the index."""

@@ -51,6 +51,10 @@ HINTS = {
 
 # Tickets someone is working on; only these can be claimed.
 OPEN = frozenset({S.AWAITING_REVIEW, S.SEND_FAILED, S.ESCALATED})
+# Tickets routing assigns to an agent (escalations are the managers'), and those that count
+# towards an agent's load while assigned to them.
+ASSIGNABLE = frozenset({S.AWAITING_REVIEW, S.SEND_FAILED})
+LOADED = frozenset({S.NEW, S.AWAITING_REVIEW, S.SENDING, S.SEND_FAILED})
 # Finished tickets: only the customer writing again (the reopen edge) brings one back.
 FINISHED = frozenset(state for state, onward in TRANSITIONS.items() if onward == {REOPEN})
 
@@ -68,9 +72,12 @@ def arrival(ticket: Ticket, now: datetime, window: timedelta) -> str:
 
 
 def owner(ticket: Ticket) -> str:
-    """The one person a conversation belongs to: who holds it now, else who sent our last reply."""
+    """The one person a conversation belongs to: who holds it now, else whom routing assigned it
+    to, else who sent our last reply."""
     if ticket.claimed_by:
         return ticket.claimed_by
+    if getattr(ticket, "assigned_to", ""):
+        return str(ticket.assigned_to)
     replies = [p for p in ticket.publications if p.kind == "reply" and p.approved_by]
     return replies[-1].approved_by if replies else ""
 

@@ -99,6 +99,7 @@ class Bot:
             raise ConfigError(f"--replay: {replay_file} does not exist.")
         settings.require_slack()
         settings.require_platforms()
+        self._team = settings.team()  # a broken team file stops the start, with where and why
         connected, off = connect_all(settings)  # X, Mastodon, Bluesky: each as configured, credentials checked now
         self._started = time.perf_counter()
         live = {network.platform: network.publisher for network in connected if network.publisher is not None}
@@ -213,11 +214,20 @@ class Bot:
         if services.inbox is not None:
             self._timers = self._thread(
                 "timers",
-                Scheduler(services.store, services.inbox, claim_lapse=settings.claim_lapse_after, digest_every=settings.here_digest_interval).run,
+                Scheduler(
+                    services.store,
+                    services.inbox,
+                    claim_lapse=settings.claim_lapse_after,
+                    digest_every=settings.here_digest_interval,
+                    team=self._team,
+                    tags_of=lambda article: services.knowledge.articles[article].tags if article in services.knowledge.articles else (),
+                ).run,
                 self._stop,
                 settings.timer_poll_seconds,
             )
             log.info("LIVE timers: SLA warnings and follow-ups checked every %.0f s (%s)", settings.timer_poll_seconds, services.store.sla().summary())
+            if self._team.agents:
+                log.info("LIVE routing: %d agent(s) in %s, at most %d open tickets each", len(self._team.agents), settings.team_file, self._team.max_open)
         warn = services.inbox.announce if services.inbox is not None else None  # a poller's warnings reach the inbox channel too
         for network in connected:
             duty = self.replica.duty(poller_duty(network.platform))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from assistant.errors import NotDelivered
 from assistant.people import person
 from assistant.policy import reminded
+from assistant.routing import Team, choose, needs
 from assistant.sla import short
 from assistant.store import Store, Ticket, Timer
 from assistant.store.models import aware
@@ -68,13 +70,46 @@ def unowned_digest(waiting: list[tuple[Ticket, str]]) -> str:
 
 class Scheduler:
     def __init__(
-        self, store: Store, inbox: Any = None, *, worker: str = "", claim_lapse: timedelta | None = None, digest_every: timedelta = timedelta(minutes=10)
+        self,
+        store: Store,
+        inbox: Any = None,
+        *,
+        worker: str = "",
+        claim_lapse: timedelta | None = None,
+        digest_every: timedelta = timedelta(minutes=10),
+        team: Team | None = None,
+        tags_of: Callable[[str], tuple[str, ...]] | None = None,
     ):
         self.store = store
         self.inbox = inbox  # SlackInbox: says it in the card's thread (None: recorded only)
         self.worker = worker or store.me  # the replica: its claims are in flight while it beats
         self.claim_lapse = claim_lapse  # claims idle this long are released (None: never)
         self.digest_every = digest_every  # at most one @here digest of unowned tickets per this
+        self.team = team or Team()  # routing: who is on shift with which skills (empty: no routing)
+        self.tags_of = tags_of  # an article's tags, for skills (None: ids only)
+
+    def assign(self) -> int:
+        """Route the waiting tickets nobody holds to the agents on shift (routing.choose); each
+        assignment is said in the card's thread, naming the agent. Returns how many."""
+        if not self.team.agents:
+            return 0
+        now = self.store.clock()
+        present = [agent.id for agent in self.team.agents if agent.on_shift(now)]
+
+        def pick(ticket: Ticket, load: dict[str, int], last: dict[str, datetime]) -> tuple[str, str]:
+            choice = choose(self.team, needs(ticket, self.tags_of), load, last, now)
+            return choice.agent, choice.why
+
+        done = self.store.assign_waiting(pick, present=present)
+        for ticket_id, agent, why in done:
+            if self.inbox is None:
+                continue
+            try:
+                self.inbox.refresh(ticket_id)
+                self.inbox.note(ticket_id, f"Assigned to {person(agent)} ({why}).")
+            except Exception:  # noqa: BLE001 - assigned and recorded; the card catches up on its next redraw
+                log.exception("could not show the assignment of ticket %s in Slack", ticket_id)
+        return len(done)
 
     def digest(self) -> int:
         """One `@here` message naming every ticket nobody owns that had a reminder since it was last
@@ -114,6 +149,10 @@ class Scheduler:
         many were said."""
         told = 0
         self.lapse_claims()
+        try:
+            self.assign()
+        except Exception:  # noqa: BLE001 - the store may be down for a moment; assigned next tick
+            log.exception("routing the waiting tickets failed; trying again next tick")
         for timer in self.store.take_due(self.worker):
             try:
                 ticket = self.store.get(timer.ticket_id)

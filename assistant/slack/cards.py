@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from assistant.conversation import Message, latest_post, messages
 from assistant.drafting.length import platform_length
 from assistant.platforms import Platform, platform
-from assistant.policy import Action, offered
+from assistant.policy import FINISHED, Action, offered
 from assistant.presentation import describe_dm, model_notes
 from assistant.slack import constants as c
 from assistant.slack.text import (
@@ -263,6 +263,8 @@ def _status(ticket: Ticket) -> str:
         text += f" by {who(ticket.last_actor)}"
     if ticket.claimed_by:
         text += f" · claimed by {who(ticket.claimed_by)}"
+    if ticket.assigned_to and ticket.assigned_to != ticket.claimed_by and state not in FINISHED:
+        text += f" · assigned to {who(ticket.assigned_to)}"
     if state is TicketState.ESCALATED and ticket.escalation_reason:
         text += f": {escape(ticket.escalation_reason)}"
     publication = ticket.publication

@@ -76,6 +76,7 @@ class Ticket(Base):
     escalation_ts: Mapped[str] = mapped_column(String(32), default="")
     last_actor: Mapped[str] = mapped_column(String(64), default="")
     claimed_by: Mapped[str] = mapped_column(String(64), default="")  # the one agent working it now
+    assigned_to: Mapped[str] = mapped_column(String(64), default="", index=True)  # whose queue it is in (routing)
     # Goes up with every change an agent must have seen before acting (state, draft, override):
     # a click from a card drawn at an older version is refused.
     version: Mapped[int] = mapped_column(Integer, default=0)

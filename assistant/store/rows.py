@@ -9,13 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import CursorResult, Executable, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.errors import IllegalTransition, TicketChanged, TicketNotFound
 from assistant.policy import FINISHED, HINTS, TRANSITIONS, TicketState
 from assistant.posts import Post
 from assistant.privacy import mask_personal_data
-from assistant.store.models import PostRow, Ticket, Timer
+from assistant.store.models import PostRow, Setting, Ticket, Timer
 
 S = TicketState
 SLA_TIMERS = ("sla_warning", "sla_breach")
@@ -26,6 +27,19 @@ def changed(session: Session, statement: Executable) -> int:
     every concurrent step is built on."""
     result = session.execute(statement)
     return int(result.rowcount) if isinstance(result, CursorResult) else 0
+
+
+def lock(session: Session, name: str, now: datetime) -> None:
+    """Make this transaction the only one doing `name` until it ends, across replicas: a row is
+    written first (PostgreSQL holds the row's lock, SQLite its write lock, until commit or rollback)."""
+    key = f"lock:{name}"[:64]
+    if changed(session, update(Setting).where(Setting.name == key).values(value=now.isoformat(), changed_at=now)) == 1:
+        return
+    try:
+        with session.begin_nested():
+            session.add(Setting(name=key, value=now.isoformat(), changed_by="", changed_at=now))
+    except IntegrityError:  # another replica created it meanwhile: wait for its lock
+        changed(session, update(Setting).where(Setting.name == key).values(value=now.isoformat(), changed_at=now))
 
 
 def load_ticket(session: Session, ticket_id: object) -> Ticket:

@@ -4,7 +4,7 @@ the state and version read), claims and the card's place in Slack."""
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,8 +18,10 @@ from assistant.errors import (
     TicketNotFound,
 )
 from assistant.policy import (
+    ASSIGNABLE,
     FINISHED,
     HINTS,
+    LOADED,
     OPEN,
     REOPEN,
     Action,
@@ -31,7 +33,7 @@ from assistant.policy import (
     refusal,
 )
 from assistant.sla import Targets, short, waiting_from
-from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket
+from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket, aware
 from assistant.store.rows import (
     SLA_TIMERS,
     as_id,
@@ -39,6 +41,7 @@ from assistant.store.rows import (
     changed,
     check_seen,
     load_ticket,
+    lock,
     override_note,
     transition_values,
     what_changed,
@@ -414,3 +417,66 @@ class Tickets(Timers):
                     latest[ticket_id] = which
         found = [(self.get(ticket_id), kind) for ticket_id, kind in latest.items()]
         return [(ticket, kind) for ticket, kind in found if not owner(ticket)]
+
+    def assign_waiting(
+        self, pick: Callable[[Ticket, dict[str, int], dict[str, datetime]], tuple[str, str]], *, present: Iterable[str], limit: int = 50
+    ) -> builtins.list[tuple[int, str, str]]:
+        """Route the tickets waiting for an agent that nobody holds, the longest wait first: those
+        assigned to no one, and those assigned to someone not `present` (off shift, or no longer on
+        the team). `pick(ticket, load,
+        last)` names the agent and why (routing.choose), given each agent's open assigned tickets
+        and when each was last assigned one. One assigner at a time across replicas (a write to a
+        lock row first), and each ticket's update is conditional on what was read. Returns
+        (ticket id, agent, why) for each ticket assigned."""
+        here = [a for a in present if a]
+        now = self.clock()
+        assigned: builtins.list[tuple[int, str, str]] = []
+        with self._sessions() as session:
+            lock(session, "assignment", now)
+            candidates = session.scalars(
+                select(Ticket)
+                .where(Ticket.assigned_to.not_in(here), Ticket.claimed_by == "", Ticket.state.in_(list(ASSIGNABLE)))
+                .order_by(Ticket.waiting_since.is_(None), Ticket.waiting_since, Ticket.id)
+                .limit(limit)
+            ).all()
+            if not candidates:
+                session.rollback()
+                return []
+            load: dict[str, int] = {}  # each agent's open tickets: held by them, or assigned to them and held by no one
+            for assignee, holder in session.execute(
+                select(Ticket.assigned_to, Ticket.claimed_by).where((Ticket.assigned_to != "") | (Ticket.claimed_by != ""), Ticket.state.in_(list(LOADED)))
+            ):
+                load[holder or assignee] = load.get(holder or assignee, 0) + 1
+            last: dict[str, datetime] = {
+                agent: aware(at) for agent, at in session.execute(select(Event.text, func.max(Event.at)).where(Event.kind == "assigned").group_by(Event.text))
+            }
+            for ticket in candidates:
+                agent, why = pick(ticket, load, last)
+                if not agent or agent == ticket.assigned_to:
+                    continue
+                before = ticket.assigned_to
+                moved = changed(
+                    session, update(Ticket).where(Ticket.id == ticket.id, Ticket.assigned_to == before, Ticket.claimed_by == "").values(assigned_to=agent)
+                )
+                if moved != 1:
+                    continue
+                note = why + (f"; {before} is off shift" if before else "")
+                session.add(Event(ticket_id=ticket.id, actor="system", kind="assigned", text=agent, note=note[:500]))
+                load[agent] = load.get(agent, 0) + 1
+                if before:
+                    load[before] = max(0, load.get(before, 0) - 1)
+                last[agent] = now
+                assigned.append((ticket.id, agent, note))
+            session.commit()
+        return assigned
+
+    def assigned_to(self, user: str) -> builtins.list[Ticket]:
+        """`user`'s queue: the open tickets assigned to them or held by them, the longest wait first."""
+        with self._sessions() as session:
+            ids = session.scalars(
+                select(Ticket.id)
+                .where((Ticket.assigned_to == user) | (Ticket.claimed_by == user), Ticket.state.in_(list(LOADED)))
+                .order_by(Ticket.waiting_since.is_(None), Ticket.waiting_since, Ticket.id)
+                .limit(200)
+            ).all()
+        return [self.get(ticket_id) for ticket_id in ids]

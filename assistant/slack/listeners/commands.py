@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 HELP = (
-    "`/social stats` queue by state · `/social ticket N` one ticket's status · "
+    "`/social stats` queue by state · `/social mine` your queue · `/social ticket N` one ticket's status · "
     "`/social follow-up N 1h|tomorrow|2026-12-01 14:30` remind me · `/social take N` (managers) take over a claim · "
     "`/social report 7d` the numbers · "
     "`/social sla` the targets (managers: `/social sla first high 30m`) · "
@@ -69,6 +69,18 @@ def answer(services: Services, text: str, user: str = "") -> str:
             return say(services.desk.follow_up(as_id(words[1]), user, " ".join(words[2:])).message)
         except AssistantError as exc:
             return say(f":warning: {exc}")
+    if words == ["mine"]:
+        queue = services.store.assigned_to(user)
+        if not queue:
+            return "Nothing is assigned to you or held by you now."
+        lines = [f"Your queue ({len(queue)}), the longest wait first:"]
+        for ticket in queue[:30]:
+            held = "claimed" if ticket.claimed_by == user else "assigned"
+            waited = f", waiting since {ticket.waiting_since:%d %b %H:%M} UTC" if ticket.waiting_since else ""
+            lines.append(f"• #{ticket.id} @{ticket.post.author_handle} · {ticket.priority or 'untriaged'} · {ticket.state} · {held}{waited}")
+        if len(queue) > 30:
+            lines.append(f"…and {len(queue) - 30} more.")
+        return say("\n".join(lines))
     if words[:1] == ["take"] and len(words) == 2:
         try:
             outcome = services.desk.take_over(as_id(words[1]), user)
