@@ -12,8 +12,10 @@ The team is a YAML file (TEAM_FILE); without one nothing is assigned and anyone 
 
 The rule (`choose`): of the agents on shift with fewer than `max_open` open tickets, those with a
 skill the ticket needs if any of them has one, else all of them; of those, the one assigned least
-recently (round robin that survives restarts: the order is read from the audit log), fewer open
-tickets first on a tie. Nobody available: the ticket waits unassigned (anyone may still take it)
+recently among those given the fewest tickets over the last EVEN_OVER (round robin that comes out
+even when skills send some tickets to one agent, and survives restarts: both are read from the
+audit log), fewer open tickets first on a tie. Tickets needing a skill someone has are routed before the others, so a
+skilled agent's free place goes to the ticket that needs them. Nobody available: the ticket waits unassigned (anyone may still take it)
 and is assigned once someone is. Assignment puts a ticket in a queue; a claim is still what locks.
 """
 
@@ -31,6 +33,7 @@ from assistant.hours import Hours, HoursError, parse_hours
 MAX_AGENTS = 500
 MAX_SKILLS = 50
 DEFAULT_MAX_OPEN = 10
+EVEN_OVER = timedelta(hours=12)  # assignments counted for evenness: about a shift
 _ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,47}$")
 
@@ -156,9 +159,12 @@ class Choice:
     why: str
 
 
-def choose(team: Team, wants: frozenset[str], load: dict[str, int], last: dict[str, datetime], now: datetime) -> Choice:
-    """The agent a ticket goes to now (module docstring): `load` is each agent's open assigned
-    tickets, `last` when each was last assigned one."""
+def choose(team: Team, wants: frozenset[str], load: dict[str, int], last: dict[str, int], now: datetime, given: dict[str, int] | None = None) -> Choice:
+    """The agent a ticket goes to now (module docstring): `load` is each agent's open tickets,
+    `last` the order in which each was last assigned one (higher: more recently; absent: never),
+    `given` how many each was assigned over the last EVEN_OVER (a skilled ticket counts too, so
+    the shift's work comes out even)."""
+    given = given or {}
     free = [a for a in team.agents if a.on_shift(now) and load.get(a.id, 0) < team.max_open]
     if not free:
         on = [a for a in team.agents if a.on_shift(now)]
@@ -166,8 +172,7 @@ def choose(team: Team, wants: frozenset[str], load: dict[str, int], last: dict[s
     wanted = wants & team.skills
     skilled = [a for a in free if a.skills & wanted]
     pool = skilled or free
-    never = datetime.min.replace(tzinfo=now.tzinfo)
-    pick = min(pool, key=lambda a: (last.get(a.id, never), load.get(a.id, 0), a.id))
+    pick = min(pool, key=lambda a: (given.get(a.id, 0), last.get(a.id, -1), load.get(a.id, 0), a.id))
     if skilled:
         why = f"has {', '.join(sorted(pick.skills & wanted))}"
     elif wanted:

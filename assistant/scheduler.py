@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from assistant.errors import NotDelivered
 from assistant.people import person
 from assistant.policy import reminded
-from assistant.routing import Team, choose, needs
+from assistant.routing import EVEN_OVER, Team, choose, needs
 from assistant.sla import short
 from assistant.store import Store, Ticket, Timer
 from assistant.store.models import aware
@@ -96,11 +96,13 @@ class Scheduler:
         now = self.store.clock()
         present = [agent.id for agent in self.team.agents if agent.on_shift(now)]
 
-        def pick(ticket: Ticket, load: dict[str, int], last: dict[str, datetime]) -> tuple[str, str]:
-            choice = choose(self.team, needs(ticket, self.tags_of), load, last, now)
+        def pick(ticket: Ticket, load: dict[str, int], last: dict[str, int], given: dict[str, int]) -> tuple[str, str]:
+            choice = choose(self.team, needs(ticket, self.tags_of), load, last, now, given)
             return choice.agent, choice.why
 
-        done = self.store.assign_waiting(pick, present=present)
+        done = self.store.assign_waiting(
+            pick, present=present, counted_since=now - EVEN_OVER, first=lambda ticket: bool(needs(ticket, self.tags_of) & self.team.skills)
+        )
         for ticket_id, agent, why in done:
             if self.inbox is None:
                 continue

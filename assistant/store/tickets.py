@@ -33,7 +33,7 @@ from assistant.policy import (
     refusal,
 )
 from assistant.sla import Targets, short, waiting_from
-from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket, aware
+from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket
 from assistant.store.rows import (
     SLA_TIMERS,
     as_id,
@@ -419,13 +419,21 @@ class Tickets(Timers):
         return [(ticket, kind) for ticket, kind in found if not owner(ticket)]
 
     def assign_waiting(
-        self, pick: Callable[[Ticket, dict[str, int], dict[str, datetime]], tuple[str, str]], *, present: Iterable[str], limit: int = 50
+        self,
+        pick: Callable[[Ticket, dict[str, int], dict[str, int], dict[str, int]], tuple[str, str]],
+        *,
+        present: Iterable[str],
+        counted_since: datetime | None = None,
+        first: Callable[[Ticket], bool] | None = None,
+        limit: int = 50,
     ) -> builtins.list[tuple[int, str, str]]:
         """Route the tickets waiting for an agent that nobody holds, the longest wait first: those
         assigned to no one, and those assigned to someone not `present` (off shift, or no longer on
-        the team). `pick(ticket, load,
-        last)` names the agent and why (routing.choose), given each agent's open assigned tickets
-        and when each was last assigned one. One assigner at a time across replicas (a write to a
+        the team); those `first` says (tickets needing a skill) ahead of the rest, so a skilled
+        agent's free place goes to the ticket that needs them. `pick(ticket, load,
+        last, given)` names the agent and why (routing.choose), given each agent's open tickets,
+        the order each was last assigned one in, and how many each was assigned since
+        `counted_since`. One assigner at a time across replicas (a write to a
         lock row first), and each ticket's update is conditional on what was read. Returns
         (ticket id, agent, why) for each ticket assigned."""
         here = [a for a in present if a]
@@ -442,16 +450,22 @@ class Tickets(Timers):
             if not candidates:
                 session.rollback()
                 return []
+            if first is not None:
+                candidates = sorted(candidates, key=lambda ticket: not first(ticket))  # stable: the wait order within each
             load: dict[str, int] = {}  # each agent's open tickets: held by them, or assigned to them and held by no one
             for assignee, holder in session.execute(
                 select(Ticket.assigned_to, Ticket.claimed_by).where((Ticket.assigned_to != "") | (Ticket.claimed_by != ""), Ticket.state.in_(list(LOADED)))
             ):
                 load[holder or assignee] = load.get(holder or assignee, 0) + 1
-            last: dict[str, datetime] = {
-                agent: aware(at) for agent, at in session.execute(select(Event.text, func.max(Event.at)).where(Event.kind == "assigned").group_by(Event.text))
-            }
+            # The order each agent was last assigned a ticket in: their latest assignment event's id.
+            last: dict[str, int] = dict(session.execute(select(Event.text, func.max(Event.id)).where(Event.kind == "assigned").group_by(Event.text)).all())
+            turn = max(last.values(), default=0)
+            given: dict[str, int] = {}  # how many each was assigned since `counted_since`
+            if counted_since is not None:
+                query = select(Event.text, func.count()).where(Event.kind == "assigned", Event.at >= counted_since).group_by(Event.text)
+                given = {agent: count for agent, count in session.execute(query)}
             for ticket in candidates:
-                agent, why = pick(ticket, load, last)
+                agent, why = pick(ticket, load, last, given)
                 if not agent or agent == ticket.assigned_to:
                     continue
                 before = ticket.assigned_to
@@ -465,7 +479,9 @@ class Tickets(Timers):
                 load[agent] = load.get(agent, 0) + 1
                 if before:
                     load[before] = max(0, load.get(before, 0) - 1)
-                last[agent] = now
+                turn += 1
+                last[agent] = turn
+                given[agent] = given.get(agent, 0) + 1
                 assigned.append((ticket.id, agent, note))
             session.commit()
         return assigned
