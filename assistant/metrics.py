@@ -9,7 +9,11 @@ checked by hand and recomputed for any period:
 - draft acceptance: each reply out compared with the system's latest draft before it: sent as
   drafted, edited (at most half the characters changed) or rewritten, with the mean edit distance;
 - escalation rate: conversations escalated at least once, of those opened;
-- per agent: replies sent, of them edited by the agent, escalations, dismissals.
+- per agent: replies sent, each with the same verdict as draft acceptance (as drafted, edited,
+  rewritten), escalations, dismissals.
+
+Each figure is defined once, here, and said in words once (`describe`, `agent_line`, `rate`): the
+terminal, the Home tab, Slack and the exports all use them.
 """
 
 from __future__ import annotations
@@ -85,7 +89,7 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
             escalated += 1
     acceptance = {"as_drafted": 0, "edited": 0, "rewritten": 0}
     distances: list[int] = []
-    agents: dict[str, dict[str, int]] = defaultdict(lambda: {"replies": 0, "edited": 0, "escalated": 0, "dismissed": 0})
+    agents: dict[str, dict[str, int]] = defaultdict(lambda: dict(AGENT_ZERO))
     for events in by_ticket.values():
         drafted = ""
         for event in events:
@@ -104,7 +108,7 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
                 if drafted:
                     distances.append(distance)
                 agents[event.actor]["replies"] += 1
-                agents[event.actor]["edited"] += verdict != "as_drafted"
+                agents[event.actor][verdict] += 1
             elif event.kind in ("escalated", "dismissed") and in_period:
                 agents[event.actor][event.kind] += 1
     kinds = [e.kind for events in by_ticket.values() for e in events if since <= aware(e.at)]
@@ -124,6 +128,7 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
         "responses_per_interaction": round(sum(replies_per) / len(replies_per), 2) if replies_per else None,
         "resolved_in_one_reply": round(one_reply / len(replies_per), 3) if replies_per else None,
         "drafts": {**acceptance, "mean_edit_distance": round(sum(distances) / len(distances), 1) if distances else None},
+        "escalated": escalated,
         "escalation_rate": round(escalated / len(opened), 3) if opened else None,
         "sla_breaches": kinds.count("sla_breached"),
         "follow_ups": {"set": kinds.count("follow_up_set"), "reminded": kinds.count("follow_up_reminder")},
@@ -139,24 +144,45 @@ def report(store: Any, period: timedelta, until: datetime | None = None) -> dict
     return numbers
 
 
-def describe(numbers: dict[str, Any]) -> list[str]:
-    """The numbers as lines for a terminal or the Home tab (plain text)."""
+AGENT_ZERO = {"replies": 0, "as_drafted": 0, "edited": 0, "rewritten": 0, "escalated": 0, "dismissed": 0}
 
-    def shown(value: Any, unit: str = "") -> str:
-        return "—" if value is None else f"{value}{unit}"
+
+def shown(value: Any, unit: str = "") -> str:
+    return "—" if value is None else f"{value}{unit}"
+
+
+def rate(part: int, whole: int) -> str:
+    """A share as people read it: "1 of 211 (0.5%)"; never a rounded-away 0% beside a count."""
+    if not whole:
+        return "—"
+    share = part / whole * 100
+    return f"{part} of {whole} ({share:.1f}%)" if 0 < share < 10 else f"{part} of {whole} ({round(share)}%)"
+
+
+def agent_line(counts: dict[str, int]) -> str:
+    """One agent's figures, with the draft verdicts of the overall line."""
+    counts = {**AGENT_ZERO, **counts}
+    return (
+        f"{counts['replies']} replies ({counts['as_drafted']} as drafted, {counts['edited']} edited, {counts['rewritten']} rewritten), "
+        f"{counts['escalated']} escalated, {counts['dismissed']} dismissed"
+    )
+
+
+def describe(numbers: dict[str, Any], name: Any = None) -> list[str]:
+    """The numbers as lines for a terminal or the Home tab (plain text); `name(actor)` says who an
+    agent is (their name, or a mention Slack shows as one), else their id."""
 
     first = numbers["first_response_minutes"]
     drafts = numbers["drafts"]
-    rate = numbers["escalation_rate"]
     one = numbers["resolved_in_one_reply"]
     lines = [
         f"Conversations: {numbers['interactions']} opened, {numbers['answered']} answered",
         f"First response, from when the customer wrote: median {shown(first['median'], ' min')}, p90 {shown(first['p90'], ' min')}",
         f"Posts reached us after: median {shown(numbers['reached_us_minutes']['median'], ' min')}, p90 {shown(numbers['reached_us_minutes']['p90'], ' min')}",
         f"Responses per interaction: {shown(numbers['responses_per_interaction'])}; resolved in one reply: {shown(None if one is None else round(one * 100), '%')}",
-        f"Drafts sent as drafted {drafts['as_drafted']}, edited {drafts['edited']}, rewritten {drafts['rewritten']}; mean edit distance {shown(drafts['mean_edit_distance'], ' characters')}",
-        f"Escalation rate: {shown(None if rate is None else round(rate * 100), '%')}; SLA breaches: {numbers['sla_breaches']}; follow-ups set {numbers['follow_ups']['set']}, reminded {numbers['follow_ups']['reminded']}",
+        f"Replies: {drafts['as_drafted']} as drafted, {drafts['edited']} edited, {drafts['rewritten']} rewritten; mean edit distance {shown(drafts['mean_edit_distance'], ' characters')}",
+        f"Escalated: {rate(numbers.get('escalated', 0), numbers['interactions'])} conversations; SLA breaches: {numbers['sla_breaches']}; follow-ups set {numbers['follow_ups']['set']}, reminded {numbers['follow_ups']['reminded']}",
     ]
     for actor, counts in numbers["agents"].items():
-        lines.append(f"  {actor}: {counts['replies']} replies ({counts['edited']} edited), {counts['escalated']} escalated, {counts['dismissed']} dismissed")
+        lines.append(f"  {name(actor) if name else actor}: {agent_line(counts)}")
     return lines

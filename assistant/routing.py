@@ -47,6 +47,7 @@ class Agent:
     id: str
     shift: Hours | None = None  # None: always on shift
     skills: frozenset[str] = frozenset()
+    name: str = ""  # what reports call them (Slack shows its own name for the id)
 
     def on_shift(self, now: datetime) -> bool:
         if self.shift is None:
@@ -62,6 +63,11 @@ class Team:
 
     def agent(self, user: str) -> Agent | None:
         return next((a for a in self.agents if a.id == user), None)
+
+    def name_of(self, user: str) -> str:
+        """Who `user` is, as a report says it: "Ana (U0ANA)" when the team file names them."""
+        agent = self.agent(user)
+        return f"{agent.name} ({user})" if agent is not None and agent.name else user
 
 
 def _as_list(value: Any, where: str) -> list[str]:
@@ -123,7 +129,7 @@ def parse_team(text: str, *, zone: str = "UTC", source: str = "team file") -> Te
         bad = next((s for s in skills if not _SKILL.match(s)), None)
         if bad is not None:
             raise TeamError(f"{where} ({user}): skill {bad[:30]!r} should be a short word: a network, a language code, a topic or an article id")
-        agents.append(Agent(user, shift, frozenset(skills)))
+        agents.append(Agent(user, shift, frozenset(skills), " ".join(str(raw.get("name") or "").split())[:80]))
     return Team(tuple(agents), max_open, frozenset(s for a in agents for s in a.skills))
 
 

@@ -306,7 +306,7 @@ def test_the_home_tab_gives_managers_decisions_slas_follow_ups_and_numbers_and_a
     assert (
         "Responses per interaction: 1.0" in manager
         and "First response, from when the customer wrote: median 10.0 min" in manager
-        and "UAGENT1: 1 replies" in manager
+        and "<@UAGENT1>: 1 replies (1 as drafted, 0 edited, 0 rewritten)" in manager
     )
     agent = home_of("UAGENT1", "EvHome2")
     assert "Your conversations" in agent and f"#{at_risk}" in agent and "Escalations waiting" not in agent

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.metrics import Touch, compute, edit_distance, parse_since
+from assistant.metrics import Touch, compute, describe, edit_distance, parse_since, rate
 from assistant.sla import (
     SLAError,
     parse_duration,
@@ -70,10 +70,22 @@ def test_the_numbers_of_a_fixture_set_match_the_hand_worked_ones() -> None:
     assert numbers["escalation_rate"] == 0.25  # ticket 2 of 4
     assert numbers["sla_breaches"] == 1
     assert numbers["agents"] == {
-        "U1": {"replies": 3, "edited": 1, "escalated": 0, "dismissed": 1},
-        "U2": {"replies": 0, "edited": 0, "escalated": 1, "dismissed": 0},
-        "UBOSS": {"replies": 1, "edited": 1, "escalated": 0, "dismissed": 0},
+        "U1": {"replies": 3, "as_drafted": 2, "edited": 1, "rewritten": 0, "escalated": 0, "dismissed": 1},
+        "U2": {"replies": 0, "as_drafted": 0, "edited": 0, "rewritten": 0, "escalated": 1, "dismissed": 0},
+        "UBOSS": {"replies": 1, "as_drafted": 0, "edited": 0, "rewritten": 1, "escalated": 0, "dismissed": 0},
     }
+    # One definition each: the agents' verdicts add up to the overall line, and the words agree.
+    for verdict in ("as_drafted", "edited", "rewritten"):
+        assert sum(a[verdict] for a in numbers["agents"].values()) == numbers["drafts"][verdict]
+    lines = describe(numbers, name=lambda actor: f"Agent {actor}")
+    assert "Replies: 2 as drafted, 1 edited, 1 rewritten" in lines[4]
+    assert "Escalated: 1 of 4 (25%) conversations" in lines[5]
+    assert lines[-1] == "  Agent UBOSS: 1 replies (0 as drafted, 0 edited, 1 rewritten), 0 escalated, 0 dismissed"
+
+
+def test_a_small_share_is_never_rounded_to_zero_beside_its_count() -> None:
+    assert rate(1, 211) == "1 of 211 (0.5%)" and rate(0, 211) == "0 of 211 (0%)" and rate(3, 4) == "3 of 4 (75%)" and rate(0, 0) == "—"
+    assert rate(22, 211) == "22 of 211 (10%)" and rate(20, 211) == "20 of 211 (9.5%)"
 
 
 def test_an_empty_period_has_no_numbers_rather_than_zeros() -> None:

@@ -139,7 +139,11 @@ def report(
         emit(numbers)
         return
     console.print(f"[bold]Last {escape(since)}[/] ({numbers['since'][:16]} to {numbers['until'][:16]} UTC)")
-    for line in describe(numbers):
+    try:
+        team = settings.team()  # names from the team file, where it gives them
+    except AssistantError:
+        team = None
+    for line in describe(numbers, name=team.name_of if team is not None else None):
         console.print(escape(line))
     desk = numbers["desk_learning"]
     console.print(

@@ -13,12 +13,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from assistant.metrics import describe
+from assistant.metrics import agent_line, describe
+from assistant.people import person
 from assistant.sla import short
 from assistant.slack.cards import (
     STATE_LABEL,
 )
-from assistant.slack.text import capped, escape, name, sections, who
+from assistant.slack.text import capped, escape, name, say, sections, who
 from assistant.store import TicketState
 from assistant.store.models import aware
 
@@ -37,13 +38,12 @@ def _rows(title: str, rows: list[Any], line: Any, empty: str, limit: int = 10) -
 
 
 def _numbers(title: str, numbers: dict[str, Any], agent: str = "") -> list[Block]:
-    lines = describe(numbers)
+    lines = describe(numbers, name=person)  # Slack shows each agent's name
     if agent:  # an agent's own line, not everyone's
-        mine = numbers["agents"].get(agent, {"replies": 0, "edited": 0, "escalated": 0, "dismissed": 0})
-        lines = lines[:1] + [f"You: {mine['replies']} replies ({mine['edited']} edited), {mine['escalated']} escalated, {mine['dismissed']} dismissed"]
+        lines = lines[:1] + [f"You: {agent_line(numbers['agents'].get(agent, {}))}"]
     else:
         lines = [line if not line.startswith("  ") else "• " + line.strip() for line in lines]
-    return [SectionBlock(text=MarkdownTextObject(text=capped([f"*{title}*"] + [escape(line) for line in lines])))]
+    return [SectionBlock(text=MarkdownTextObject(text=capped([f"*{title}*"] + [say(line) for line in lines])))]
 
 
 def home_view(counts: dict[str, int], gaps: list[Any], limit: int = 5, board: Any = None, user: str = "") -> View:

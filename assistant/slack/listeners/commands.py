@@ -9,6 +9,7 @@ from assistant.conversation import messages
 from assistant.errors import AssistantError
 from assistant.kb.health import group_gaps, lint
 from assistant.metrics import describe, parse_since, report
+from assistant.people import person
 from assistant.slack import constants as c
 from assistant.slack.inbox import REFUSED
 from assistant.slack.pacing import work as paced
@@ -104,7 +105,7 @@ def answer(services: Services, text: str, user: str = "") -> str:
             period = parse_since(words[1] if len(words) == 2 else "7d")
         except ValueError as exc:
             return say(f":warning: {exc}")
-        return escape("\n".join(describe(report(services.store, period))))
+        return say("\n".join(describe(report(services.store, period), name=person)))  # Slack shows each agent's name
     if words[:2] in (["kb", "sync"], ["kb", "lint"], ["kb", "gaps"]):
         return KB_REPLIES[words[1]](services)
     return HELP
