@@ -57,6 +57,17 @@ def edit_distance(a: str, b: str, cap: int = 5000) -> int:
     return previous[-1]
 
 
+def judged(drafted: str, sent: str) -> tuple[str, int]:
+    """What a reply out did with the draft before it: `as_drafted`, `edited` (at most EDITED_UP_TO
+    of the characters changed) or `rewritten` (or no draft at all), and the edit distance."""
+    distance = edit_distance(drafted, sent) if drafted else len(sent)
+    if drafted and distance == 0:
+        return "as_drafted", distance
+    if drafted and distance <= EDITED_UP_TO * max(len(drafted), len(sent)):
+        return "edited", distance
+    return "rewritten", distance
+
+
 def nearest_rank(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
@@ -75,8 +86,10 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
     replies_per: list[int] = []
     one_reply = 0
     escalated = 0
+    networks: dict[str, int] = defaultdict(int)
     for events in opened.values():
         received = next(e for e in events if e.kind == "received")
+        networks[received.network or "unknown"] += 1
         started = waiting_from(received.written, aware(received.at))  # the customer's clock
         late_minutes.append((aware(received.at) - started).total_seconds() / 60)
         sent = [e for e in events if e.kind in SENT]
@@ -97,13 +110,7 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
                 drafted = event.text
             in_period = since <= aware(event.at)
             if event.kind in SENT and in_period:
-                distance = edit_distance(drafted, event.text) if drafted else len(event.text)
-                if drafted and distance == 0:
-                    verdict = "as_drafted"
-                elif drafted and distance <= EDITED_UP_TO * max(len(drafted), len(event.text)):
-                    verdict = "edited"
-                else:
-                    verdict = "rewritten"
+                verdict, distance = judged(drafted, event.text)
                 acceptance[verdict] += 1
                 if drafted:
                     distances.append(distance)
@@ -133,7 +140,43 @@ def compute(touches: list[Touch], since: datetime, until: datetime) -> dict[str,
         "sla_breaches": kinds.count("sla_breached"),
         "follow_ups": {"set": kinds.count("follow_up_set"), "reminded": kinds.count("follow_up_reminder")},
         "agents": {actor: dict(counts) for actor, counts in sorted(agents.items()) if actor not in ("", "system")},
+        "networks": dict(sorted(networks.items())),
     }
+
+
+def daily(touches: list[Touch], since: datetime, until: datetime) -> list[tuple[str, dict[str, Any]]]:
+    """The same numbers for each UTC day of [since, until): (YYYY-MM-DD, numbers), oldest first."""
+    since, until = aware(since), aware(until)
+    day = since.replace(hour=0, minute=0, second=0, microsecond=0)
+    days = []
+    while day < until:
+        end = min(day + timedelta(days=1), until)
+        days.append((day.date().isoformat(), compute(touches, max(day, since), end)))
+        day += timedelta(days=1)
+    return days
+
+
+def article_figures(history: list[Any], since: datetime, until: datetime) -> dict[str, dict[str, int]]:
+    """Per article, over the first-round tickets an agent acted on in [since, until) (`Stats.desk_history`):
+    how often the draft cited it, and what the agent did with that draft: sent as drafted, edited,
+    rewritten (`judged`, as the report's draft acceptance), escalated or dismissed. The article to fix
+    first is the one most often cited and then rewritten or escalated."""
+    since, until = aware(since), aware(until)
+    figures: dict[str, dict[str, int]] = defaultdict(lambda: dict(ARTICLE_ZERO))
+    for ticket in history:
+        if not since <= aware(ticket.at) < until:
+            continue
+        for article in ticket.cited:
+            counts = figures[article]
+            counts["cited"] += 1
+            if ticket.action == "approved":
+                counts[judged(ticket.drafted, ticket.sent)[0]] += 1
+            elif ticket.action in ("escalated", "dismissed"):
+                counts[ticket.action] += 1
+    return dict(sorted(figures.items(), key=lambda item: (-(item[1]["rewritten"] + item[1]["escalated"]), -item[1]["cited"], item[0])))
+
+
+ARTICLE_ZERO = {"cited": 0, "as_drafted": 0, "edited": 0, "rewritten": 0, "escalated": 0, "dismissed": 0}
 
 
 def report(store: Any, period: timedelta, until: datetime | None = None) -> dict[str, Any]:

@@ -16,9 +16,28 @@ from tests.conftest import make_post
 ME, OTHER = "UAGENT1", "UAGENT2"
 
 
+_DECIDED: dict[int, tuple[dict, dict]] = {}
+
+
+def _opened(services: Services, number: int) -> int:
+    """A ticket awaiting review, as `pipeline.ingest` opens one for a new post (triage and draft
+    decided, then stored in one transaction); the decision for the one post text is made once."""
+    from assistant.pipeline import _draft_fields, _triage_fields
+
+    post = make_post(f"p{number}").cleaned()
+    if id(services) not in _DECIDED:
+        verdict, draft = services.pipeline._decide(services.store.unsaved(post))
+        _DECIDED.clear()
+        _DECIDED[id(services)] = (_triage_fields(verdict), _draft_fields(draft))
+    triage, draft_fields = _DECIDED[id(services)]
+    came = services.store.open_decided(post, triage=triage, draft=draft_fields)
+    assert came is not None and came.ticket_id is not None
+    return came.ticket_id
+
+
 def _ticket_in(services: Services, state: str, number: int) -> int:
     store, desk = services.store, services.desk
-    ticket_id = services.pipeline.ingest(make_post(f"p{number}")).ticket_id
+    ticket_id = services.pipeline.ingest(make_post(f"p{number}")).ticket_id if number >= 900 else _opened(services, number)
     text = store.get(ticket_id).draft.text
     if state == "blocked":
         draft = store.get(ticket_id).draft

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,10 +118,13 @@ def _desk_learning(settings: Any, store: Any) -> dict[str, Any]:
 @app.command()
 def report(
     since: str = typer.Option("7d", "--since", help="The period before now: 7d, 30d, 12h, 2w."),
+    html_file: Path | None = typer.Option(None, "--html", help="Also write the report as one HTML page of charts to this file."),
+    csv_dir: Path | None = typer.Option(None, "--csv", help="Also write tickets.csv and events.csv (the audit log) of the period to this folder."),
     as_json: bool = JsonOption,
 ) -> None:
     """The support numbers from the audit log: first response, responses per interaction, one-reply
-    resolution, draft acceptance, escalations, SLA breaches, per agent."""
+    resolution, draft acceptance, escalations, SLA breaches, per agent (and per day, network and
+    article in --html)."""
     from assistant.metrics import describe, parse_since
     from assistant.metrics import report as numbers_for
 
@@ -135,15 +139,32 @@ def report(
         fail(str(exc))
     numbers = numbers_for(store, period)
     numbers["desk_learning"] = _desk_learning(settings, store)
-    if as_json:
-        emit(numbers)
-        return
-    console.print(f"[bold]Last {escape(since)}[/] ({numbers['since'][:16]} to {numbers['until'][:16]} UTC)")
     try:
         team = settings.team()  # names from the team file, where it gives them
     except AssistantError:
         team = None
-    for line in describe(numbers, name=team.name_of if team is not None else None):
+    name = team.name_of if team is not None else None
+    until = datetime.fromisoformat(numbers["until"])
+    written: list[str] = []
+    try:
+        if html_file is not None:
+            from assistant.reports import html_report
+
+            html_file.parent.mkdir(parents=True, exist_ok=True)
+            html_file.write_text(html_report(store, until - period, until, name=name), encoding="utf-8")
+            written.append(str(html_file))
+        if csv_dir is not None:
+            from assistant.reports import export_csv
+
+            written.extend(str(path) for path in export_csv(store, until - period, until, csv_dir))
+    except OSError as exc:
+        fail(f"cannot write the report: {exc.strerror or exc} ({exc.filename or ''})")
+    numbers["written"] = written
+    if as_json:
+        emit(numbers)
+        return
+    console.print(f"[bold]Last {escape(since)}[/] ({numbers['since'][:16]} to {numbers['until'][:16]} UTC)")
+    for line in describe(numbers, name=name):
         console.print(escape(line))
     desk = numbers["desk_learning"]
     console.print(
@@ -154,3 +175,5 @@ def report(
         console.print(escape(f"Last relearning: {last['at'][:16]} UTC by {last.get('by', '?')} on {last['labels']} labels: {last['reason']}"))
     else:
         console.print("Last relearning: never (`social-reply kb learn`, or DESK_RELEARN_HOURS in `run`).")
+    for path in written:
+        console.print(f"Wrote {escape(path)}")

@@ -307,3 +307,40 @@ def kb_gaps(limit: int = typer.Option(10, help="How many groups to show."), as_j
         console.print(f"[bold]{number}. {row['posts']} post(s)[/] e.g. “{row['example']}”")
         for other in row["others"]:
             console.print(f"   · “{other}”")
+
+
+@kb_app.command("stats")
+def kb_stats(
+    since: str = typer.Option("30d", "--since", help="The period before now: 7d, 30d, 12h, 2w."),
+    limit: int = typer.Option(20, help="How many articles to show."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Per article: how often drafts cited it and what agents did with those drafts (sent as drafted,
+    edited, rewritten, escalated, dismissed), the one to fix first at the top. Reads the store only."""
+    from assistant.metrics import article_figures, parse_since
+
+    try:
+        period = parse_since(since)
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        store = open_store(load_settings())
+    except AssistantError as exc:
+        fail(str(exc))
+    until = store.clock()
+    figures = article_figures(store.desk_history(), until - period, until)
+    if as_json:
+        emit(figures)
+        return
+    if not figures:
+        console.print(f"No drafts were acted on in the last {escape(since)}: no figures per article yet.")
+        return
+    console.print(f"[bold]Articles cited in the last {escape(since)}[/], the most often rewritten or escalated first:")
+    console.print("  cited  as drafted  edited  rewritten  escalated  dismissed  article")
+    for article, counts in list(figures.items())[:limit]:
+        row = "  ".join(
+            f"{counts[key]:>{width}}" for key, width in (("cited", 5), ("as_drafted", 10), ("edited", 6), ("rewritten", 9), ("escalated", 9), ("dismissed", 9))
+        )
+        console.print(f"  {row}  {escape(article)}")
+    if len(figures) > limit:
+        console.print(f"  … and {len(figures) - limit} more (--limit)")

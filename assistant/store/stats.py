@@ -23,6 +23,7 @@ class Touch:
     kind: str
     text: str = ""
     written: datetime | None = None  # a `received` event: when the customer wrote the post
+    network: str = ""  # a `received` event: the network the post came from
 
 
 @dataclass(frozen=True)
@@ -127,13 +128,17 @@ class Stats(Database):
             rows = session.execute(
                 select(Event.ticket_id, Event.at, Event.actor, Event.kind, Event.text).where(Event.ticket_id.in_(touched), Event.at < until).order_by(Event.id)
             ).all()
-            written = dict(
-                session.execute(select(Ticket.id, PostRow.posted_at).join(PostRow, PostRow.id == Ticket.post_id).where(Ticket.id.in_(touched))).all()
-            )
-            return [
-                Touch(ticket_id, at, actor, kind, text or "", written.get(ticket_id) if kind == "received" else None)
-                for ticket_id, at, actor, kind, text in rows
-            ]
+            posts = {
+                ticket_id: (posted, platform)
+                for ticket_id, posted, platform in session.execute(
+                    select(Ticket.id, PostRow.posted_at, PostRow.platform).join(PostRow, PostRow.id == Ticket.post_id).where(Ticket.id.in_(touched))
+                )
+            }
+            touches = []
+            for ticket_id, at, actor, kind, text in rows:
+                posted, platform = posts.get(ticket_id, (None, "")) if kind == "received" else (None, "")
+                touches.append(Touch(ticket_id, at, actor, kind, text or "", posted, platform))
+            return touches
 
     def desk_history(self) -> list[DeskTicket]:
         """Every first-round ticket an agent acted on (sent, dismissed or escalated), with its

@@ -1,0 +1,115 @@
+"""The manager's exports: the HTML report (every chart, self-contained, hostile text escaped), the
+CSV of tickets and the audit log (a spreadsheet never runs a cell), per-article figures, and the
+commands that write them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.reports import FORMULA_START, cell, export_csv, html_report
+from assistant.services import Services
+from tests.conftest import examples, make_post
+from tests.test_cli import run_cli
+
+START = datetime(2026, 11, 23, 9, tzinfo=UTC)
+CHARTS = (
+    "First response, from when the customer wrote (minutes)",
+    "Responses per interaction",
+    "SLA breaches",
+    "Draft acceptance: replies out",
+    "Conversations opened, per network",
+    "Replies per agent",
+)
+
+
+class Clock:
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _three_days(services: Services) -> dict[str, int]:
+    """A few conversations over three days on two networks: sent as drafted, edited, escalated."""
+    store, desk = services.store, services.desk
+    clock = Clock(START)
+    store.clock = clock
+    made = {}
+    for day in range(3):
+        clock.now = START + timedelta(days=day)
+        sent = services.pipeline.ingest(make_post(f"p{day}", author=f"ann{day}", created_at=clock.now - timedelta(minutes=30))).ticket_id
+        edited = services.pipeline.ingest(make_post(f"m{day}", platform="mastodon", author=f"bob{day}", created_at=clock.now)).ticket_id
+        hostile = services.pipeline.ingest(
+            make_post(f"h{day}", '<script>alert(1)</script> =HYPERLINK("http://evil") where is my order?', author="eve")
+        ).ticket_id
+        clock.now += timedelta(minutes=20)
+        desk.approve(sent, "UAGENT1")
+        text = store.get(edited).draft.text
+        desk.edit_and_send(edited, "UAGENT2", text + " Thanks!" if text else "@bob Thanks, we're on it.")
+        desk.escalate(hostile, "UAGENT2", "asks for something odd")
+        made.update({f"sent{day}": sent, f"edited{day}": edited, f"hostile{day}": hostile})
+    clock.now = START + timedelta(days=3)
+    return made
+
+
+def test_the_html_report_has_every_chart_is_self_contained_and_escapes_what_customers_wrote(services: Services) -> None:
+    _three_days(services)
+    page = html_report(services.store, START - timedelta(hours=1), START + timedelta(days=3), name=lambda actor: {"UAGENT1": "Ana"}.get(actor, actor))
+    for title in CHARTS:
+        assert f"<figcaption>{title}</figcaption>" in page, title
+    assert page.count("<svg") == len(CHARTS)
+    assert "<script" not in page and "src=" not in page and "href=" not in page, "nothing runs, nothing is fetched"
+    assert "9 conversations, 9 answered" not in page and "9 conversations, 6 answered" in page
+    assert "escalated 3 of 9 (33%)" in page and "Ana" in page
+    assert "mastodon" in page and page.count("<rect x=") >= 3
+    assert "Per article" in page and "<td>order-status</td>" in page or "<td>reset-password</td>" in page
+
+
+def test_the_csv_export_has_each_conversation_and_its_log_and_never_a_formula(services: Services, tmp_path: Path) -> None:
+    made = _three_days(services)
+    tickets_csv, events_csv = export_csv(services.store, START - timedelta(hours=1), START + timedelta(days=3), tmp_path / "out")
+    tickets = list(csv.DictReader(tickets_csv.open(encoding="utf-8")))
+    assert len(tickets) == 9 and {row["network"] for row in tickets} == {"x", "mastodon"}
+    first = next(row for row in tickets if row["ticket"] == str(made["sent0"]))
+    assert first["written_at"] == (START - timedelta(minutes=30)).isoformat(timespec="seconds") and first["first_response_minutes"] == "50.0"
+    assert first["customer"] == "'@ann0", "a cell starting with @ is text in a spreadsheet"
+    hostile = next(row for row in tickets if row["ticket"] == str(made["hostile0"]))
+    assert hostile["escalated"] == "True" and hostile["first_reply_at"] == ""
+    cells = [value for path in (tickets_csv, events_csv) for row in csv.reader(path.open(encoding="utf-8")) for value in row]
+    assert not any(value.startswith(FORMULA_START) for value in cells)
+    events = list(csv.DictReader(events_csv.open(encoding="utf-8")))
+    assert {"received", "approved", "dry_run", "escalated"} <= {row["kind"] for row in events}
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=examples(300), deadline=None)
+def test_any_cell_is_written_as_text_and_read_back_whole(text: str) -> None:
+    written = cell(text)
+    assert not written.startswith(FORMULA_START)
+    assert written in (text, "'" + text)
+
+
+def test_report_writes_html_and_csv_and_kb_stats_ranks_articles(services: Services, tmp_path: Path) -> None:
+    from assistant.metrics import article_figures
+
+    _three_days(services)
+    figures = article_figures(services.store.desk_history(), START - timedelta(hours=1), START + timedelta(days=3))
+    assert figures and all(
+        counts["cited"] >= counts["as_drafted"] + counts["edited"] + counts["rewritten"] + counts["escalated"] for counts in figures.values()
+    )
+    top = next(iter(figures.values()))
+    assert top["rewritten"] + top["escalated"] == max(c["rewritten"] + c["escalated"] for c in figures.values()), "the article to fix first is first"
+    env = {"DATA_DIR": str(services.settings.data_dir)}
+    page, folder = tmp_path / "r" / "report.html", tmp_path / "csv"
+    result = run_cli("report", "--since", "30d", "--html", str(page), "--csv", str(folder), env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote {page}" in result.stdout and (folder / "tickets.csv").is_file() and page.read_text().count("<svg") == len(CHARTS)
+    stats = run_cli("kb", "stats", "--since", "30d", "--json", env=env)
+    assert stats.returncode == 0 and json.loads(stats.stdout) == json.loads(json.dumps(figures))
