@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint run bench clean llm-check privacy-check mutants compose-check
+.PHONY: demo test lint run bench clean llm-check privacy-check mutants compose-check report-shot
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,6 +38,11 @@ compose-check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --markdown docs/bench-latest.md
+
+# A scripted week of the sample posts, `report --html` of it (docs/report.html) and its screenshot in
+# headless Chromium (docs/report.png; Debian's chromium, apt-get install chromium).
+report-shot: $(STAMP)
+	$(BIN)/python -m bench.report_shot docs/report.html docs/report.png
 
 # A real model in the loop (not part of `make test`): llama-cpp-python's OpenAI-compatible server in
 # its own venv (pip compiles llama.cpp: 10-25 minutes on 2 cores, once) serving SmolLM2-135M-Instruct

@@ -132,6 +132,20 @@ class Settings(BaseSettings):
         except SLAError as exc:
             raise ValueError(str(exc)) from None
 
+    @field_validator("knowledge_dir", "prompts_dir")
+    @classmethod
+    def _folder(cls, value: Path, info: ValidationInfo) -> Path:
+        """A folder every command reads (the articles; the prompts and greetings): one that isn't
+        there is a typo to name at once, not an empty index or a drafter without its words."""
+        if not value.is_dir():
+            what = (
+                "your FAQ articles (the bundled ones are in knowledge/)"
+                if info.field_name == "knowledge_dir"
+                else "the prompts (the bundled ones are in prompts/)"
+            )
+            raise ValueError(f"{value} is not a folder; point it at {what}")
+        return value
+
     @field_validator("holidays")
     @classmethod
     def _holidays(cls, value: str, info: ValidationInfo) -> str:

@@ -43,6 +43,7 @@ LONGEST_FIRST = (
     "test_replica_reminders.py",
     "test_cli_evals.py",
     "test_cli.py",
+    "test_scripted_week.py",
     "test_crashes.py",
     "test_allowlist.py",
     "test_personal_data_scan.py",

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.reports import FORMULA_START, cell, export_csv, html_report
 from assistant.services import Services
-from tests.conftest import examples, make_post
+from tests.conftest import examples, make_post, module_services
 from tests.test_cli import run_cli
 
 START = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -59,8 +62,17 @@ def _three_days(services: Services) -> dict[str, int]:
     return made
 
 
-def test_the_html_report_has_every_chart_is_self_contained_and_escapes_what_customers_wrote(services: Services) -> None:
-    _three_days(services)
+@pytest.fixture(scope="module")
+def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, dict[str, int]]]:
+    """One store worked for three days, read by every test here."""
+    built = module_services(tmp_path_factory, "reports")
+    services = next(built)
+    yield services, _three_days(services)
+    built.close()
+
+
+def test_the_html_report_has_every_chart_is_self_contained_and_escapes_what_customers_wrote(week: tuple[Services, dict[str, int]]) -> None:
+    services, _ = week
     page = html_report(services.store, START - timedelta(hours=1), START + timedelta(days=3), name=lambda actor: {"UAGENT1": "Ana"}.get(actor, actor))
     for title in CHARTS:
         assert f"<figcaption>{title}</figcaption>" in page, title
@@ -72,8 +84,8 @@ def test_the_html_report_has_every_chart_is_self_contained_and_escapes_what_cust
     assert "Per article" in page and "<td>order-status</td>" in page or "<td>reset-password</td>" in page
 
 
-def test_the_csv_export_has_each_conversation_and_its_log_and_never_a_formula(services: Services, tmp_path: Path) -> None:
-    made = _three_days(services)
+def test_the_csv_export_has_each_conversation_and_its_log_and_never_a_formula(week: tuple[Services, dict[str, int]], tmp_path: Path) -> None:
+    services, made = week
     tickets_csv, events_csv = export_csv(services.store, START - timedelta(hours=1), START + timedelta(days=3), tmp_path / "out")
     tickets = list(csv.DictReader(tickets_csv.open(encoding="utf-8")))
     assert len(tickets) == 9 and {row["network"] for row in tickets} == {"x", "mastodon"}
@@ -96,10 +108,10 @@ def test_any_cell_is_written_as_text_and_read_back_whole(text: str) -> None:
     assert written in (text, "'" + text)
 
 
-def test_report_writes_html_and_csv_and_kb_stats_ranks_articles(services: Services, tmp_path: Path) -> None:
+def test_report_writes_html_and_csv_and_kb_stats_ranks_articles(week: tuple[Services, dict[str, int]], tmp_path: Path) -> None:
     from assistant.metrics import article_figures
 
-    _three_days(services)
+    services, _ = week
     figures = article_figures(services.store.desk_history(), START - timedelta(hours=1), START + timedelta(days=3))
     assert figures and all(
         counts["cited"] >= counts["as_drafted"] + counts["edited"] + counts["rewritten"] + counts["escalated"] for counts in figures.values()

@@ -147,7 +147,7 @@ def cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Completed
             "error: DATABASE_URL: cannot open 'postgresql+psycopg://bot:***@127.0.0.1:1/social'",
         ),
         ({"KNOWLEDGE_DIR": "/nonexistent/faq"}, ["kb", "sync"], "error: KNOWLEDGE_DIR: /nonexistent/faq is not a folder"),
-        ({"PROMPTS_DIR": "/nonexistent/prompts"}, ["kb", "sync"], "error: PROMPTS_DIR: /nonexistent/prompts/greetings.yaml cannot be read"),
+        ({"PROMPTS_DIR": "/nonexistent/prompts"}, ["kb", "sync"], "error: PROMPTS_DIR: /nonexistent/prompts is not a folder"),
     ],
 )
 def test_the_cli_stops_with_one_line_and_exit_2(tmp_path: Path, env: dict[str, str], args: list[str], expected: str) -> None:
