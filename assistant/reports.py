@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import math
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from assistant.metrics import AGENT_ZERO, article_figures, compute, daily, descr
 from assistant.store.models import aware
 
 PALETTE = ("#2563eb", "#f59e0b", "#dc2626", "#16a34a", "#7c3aed", "#0891b2", "#db2777", "#65a30d")
-VERDICTS = (("as_drafted", "as drafted", "#16a34a"), ("edited", "edited", "#f59e0b"), ("rewritten", "rewritten", "#dc2626"))
+VERDICTS = (("as drafted", "as_drafted", "#16a34a"), ("edited", "edited", "#f59e0b"), ("rewritten", "rewritten", "#dc2626"))
 WIDTH, HEIGHT, PAD = 640, 220, 44
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell starting with these
 
@@ -54,8 +55,15 @@ def _number(value: float) -> str:
 
 
 def _top(values: list[float]) -> float:
-    top = max([v for v in values if v is not None] + [0.0])
-    return top * 1.1 if top > 0 else 1.0
+    """The axis' top: four equal round steps (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 or 8 times a power of ten) above the largest value."""
+    largest = max([v for v in values if v is not None] + [0.0])
+    if largest <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(largest / 4))
+    steps = [float(f"{m * power:.12g}") for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 10)]
+    if all(float(v).is_integer() for v in values if v is not None):  # counts: whole-number ticks
+        steps = [step for step in steps if step >= 1 and step.is_integer()] or [1.0]
+    return 4 * next((step for step in steps if 4 * step >= largest), steps[-1])
 
 
 def line_chart(title: str, labels: list[str], series: list[tuple[str, list[float | None]]], unit: str = "", note: str = "") -> str:
@@ -144,8 +152,8 @@ def html_report(store: Any, since: datetime, until: datetime, *, name: Callable[
     )
     acceptance = bar_chart(
         "Draft acceptance: replies out",
-        [(label, [(key, float(n["drafts"][key])) for key, _, _ in VERDICTS]) for label, (_, n) in zip(labels, days, strict=True)],
-        [(key, colour) for key, _, colour in VERDICTS],
+        [(label, [(words, float(n["drafts"][key])) for words, key, _ in VERDICTS]) for label, (_, n) in zip(labels, days, strict=True)],
+        [(words, colour) for words, _, colour in VERDICTS],
         note="As drafted: sent unchanged; edited: at most half the characters changed; rewritten: more, or no draft.",
     )
     networks = sorted({network for _, n in days for network in n["networks"]})
@@ -158,8 +166,8 @@ def html_report(store: Any, since: datetime, until: datetime, *, name: Callable[
     agents = overall["agents"]
     per_agent = bar_chart(
         "Replies per agent",
-        [(who(actor), [(key, float(counts.get(key, 0))) for key, _, _ in VERDICTS]) for actor, counts in agents.items()],
-        [(key, colour) for key, _, colour in VERDICTS],
+        [(who(actor), [(words, float(counts.get(key, 0))) for words, key, _ in VERDICTS]) for actor, counts in agents.items()],
+        [(words, colour) for words, _, colour in VERDICTS],
         note="Escalations and dismissals are in the table below.",
     )
     agent_rows = [[who(actor)] + [{**AGENT_ZERO, **counts}[key] for key in AGENT_ZERO] for actor, counts in agents.items()]

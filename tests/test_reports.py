@@ -124,3 +124,14 @@ def test_report_writes_html_and_csv_and_kb_stats_ranks_articles(week: tuple[Serv
     assert f"Wrote {page}" in result.stdout and (folder / "tickets.csv").is_file() and page.read_text().count("<svg") == len(CHARTS)
     stats = run_cli("kb", "stats", "--since", "30d", "--json", env=env)
     assert stats.returncode == 0 and json.loads(stats.stdout) == json.loads(json.dumps(figures))
+
+
+@given(st.lists(st.one_of(st.integers(0, 100_000).map(float), st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=20))
+@settings(max_examples=examples(300), deadline=None)
+def test_an_axis_holds_every_value_in_four_round_steps(values: list[float]) -> None:
+    from assistant.reports import _top
+
+    top = _top(values)
+    assert top >= max(values) and top > 0
+    if all(v.is_integer() for v in values) and max(values) > 0:
+        assert (top / 4).is_integer(), "counts get whole-number ticks"
