@@ -344,3 +344,50 @@ def kb_stats(
         console.print(f"  {row}  {escape(article)}")
     if len(figures) > limit:
         console.print(f"  … and {len(figures) - limit} more (--limit)")
+
+
+@kb_app.command("diff")
+def kb_diff(
+    edited: Path = typer.Argument(..., help="The edited copy of the knowledge folder (KNOWLEDGE_DIR is what is live)."),
+    posts: int = typer.Option(500, "--posts", help="How many of the customers' latest past posts to try (0: none)."),
+    samples: bool = typer.Option(True, "--samples/--no-samples", help="Also try the labelled sample posts."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Before an edit goes live: which past posts (from the store) and labelled cases would get a
+    different article, or none, from the edited folder than from the live one. Changes nothing."""
+    from assistant.kb.evaluate import load_cases
+    from assistant.kb.impact import Case, compare
+
+    quiet()
+    settings = load_settings()
+    if not edited.is_dir():
+        fail(f"{edited} is not a folder: give the edited copy of the knowledge folder.")
+    services = open_services(settings, read_only=True)
+    cases: list[Case] = []
+    if posts > 0:
+        for ticket in services.store.list(limit=posts, newest_first=True):
+            cases.append(Case(f"ticket #{ticket.id}", ticket.post.text, None, ticket.intent or "question"))
+    if samples:
+        labelled, _ = load_cases(_sample_posts())
+        cases += [Case(f"sample {number}", case.text, tuple(case.expected)) for number, case in enumerate(labelled, start=1)]
+    if not cases:
+        fail("nothing to try: no past posts in the store and --no-samples.")
+    if not as_json:
+        err.print(f"Indexing both folders and grounding {len(cases)} posts on each…")
+    impact = compare(settings, settings.knowledge_dir, edited, cases)
+    if as_json:
+        emit(impact.as_dict())
+        return
+    for problem in impact.problems:
+        console.print(f"[yellow]edited folder: {escape(problem)}[/]")
+    if not impact.changes:
+        console.print(f"No post would get a different article: {impact.cases} tried.")
+        return
+    console.print(
+        f"[bold]{len(impact.changes)} of {impact.cases} posts would get a different article[/]: "
+        f"{impact.count('broken')} labelled case(s) broken, {impact.count('fixed')} fixed."
+    )
+    for change in impact.changes[:200]:
+        console.print(escape(change.line()))
+    if len(impact.changes) > 200:
+        console.print(f"… and {len(impact.changes) - 200} more (--json for all)")
