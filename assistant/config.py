@@ -135,9 +135,10 @@ class Settings(BaseSettings):
     @field_validator("knowledge_dir", "prompts_dir")
     @classmethod
     def _folder(cls, value: Path, info: ValidationInfo) -> Path:
-        """A folder every command reads (the articles; the prompts and greetings): one that isn't
-        there is a typo to name at once, not an empty index or a drafter without its words."""
-        if not value.is_dir():
+        """A folder named in the settings must be one: a mistyped KNOWLEDGE_DIR or PROMPTS_DIR is
+        named at once, by every command. Left at its default (./knowledge, ./prompts), only the
+        commands that read it require it (a `tickets` from another directory still works)."""
+        if value != Path(str(info.field_name).removesuffix("_dir")) and not value.is_dir():
             what = (
                 "your FAQ articles (the bundled ones are in knowledge/)"
                 if info.field_name == "knowledge_dir"

@@ -36,19 +36,29 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # The longest files go to the two workers first (`--dist loadfile` hands out files in collection
 # order): started last, one of them would run alone for a minute at the end of the suite.
-LONGEST_FIRST = (
-    "test_cli_draft_eval.py",
-    "test_replica_processes.py",
+LONGEST_FIRST = (  # by measured total time, longest first (`--durations=0`), so the two workers finish together
     "test_injection.py",
-    "test_replica_reminders.py",
-    "test_cli_evals.py",
-    "test_cli.py",
-    "test_scripted_week.py",
     "test_crashes.py",
+    "test_cli.py",
+    "test_llm_drafting.py",
+    "test_slack_safety.py",
+    "test_conversations.py",
+    "test_replica_processes.py",
+    "test_cli_draft_eval.py",
     "test_allowlist.py",
-    "test_personal_data_scan.py",
     "test_poison_items.py",
+    "test_settings.py",
+    "test_cli_evals.py",
+    "test_replica_reminders.py",
+    "test_scripted_week.py",
+    "test_pipeline.py",
+    "test_store.py",
+    "test_policy.py",
     "test_channels.py",
+    "test_learning.py",
+    "test_translations.py",
+    "test_mastodon.py",
+    "test_minilm.py",
 )
 
 

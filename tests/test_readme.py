@@ -77,6 +77,8 @@ def test_every_setting_it_names_is_a_setting() -> None:
 
 
 def test_a_missing_knowledge_folder_stops_a_command_as_it_says(tmp_path: Path) -> None:
-    assert "a missing knowledge or prompts folder" in README.replace("\n", " ")
+    assert "a `KNOWLEDGE_DIR` or `PROMPTS_DIR` that is not a folder" in README.replace("\n", " ")
     result = run_cli("stats", env={"KNOWLEDGE_DIR": str(tmp_path / "nope"), "DATA_DIR": str(tmp_path / "data")})
     assert result.returncode == 2 and "KNOWLEDGE_DIR" in result.stderr, (result.returncode, result.stdout, result.stderr)
+    elsewhere = run_cli("tickets", env={"DATA_DIR": str(tmp_path / "data")}, cwd=tmp_path)  # the default ./knowledge is not here
+    assert "KNOWLEDGE_DIR" not in elsewhere.stderr, "unset, the folder is required only by the commands that read it"
