@@ -20,7 +20,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CLAUSE = re.compile(r"^([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})$")
 MAX_HOLIDAYS = 400
-MAX_DAYS_AHEAD = 800  # a deadline is found within this many days, or the hours are refused
+MIN_WEEKLY = 60  # minutes open a week, at least: fewer is a mistake (no target could be met)
+# A deadline is looked for this far ahead: 30 days of open time (the longest target) at the
+# least open week allowed (MIN_WEEKLY) fits. Beyond it the deadline is taken as that far ahead.
+MAX_DAYS_AHEAD = 5200
 
 
 class HoursError(ValueError):
@@ -73,7 +76,7 @@ class Hours:
                     return begin + left
                 left -= closes - begin
             day += timedelta(days=1)
-        raise HoursError(f"no open hours within {MAX_DAYS_AHEAD} days of {start:%Y-%m-%d}; check BUSINESS_HOURS and HOLIDAYS")
+        return start + timedelta(days=MAX_DAYS_AHEAD)  # holidays cover every open day ahead: never, in practice
 
     def open_between(self, start: datetime, end: datetime) -> timedelta:
         """How much open time lies between two moments (0 when `end` is not after `start`)."""
@@ -170,8 +173,9 @@ def parse_hours(text: str, holidays: str = "", tz: str = "UTC") -> Hours | None:
                 if closes:
                     week[(day + 1) % 7].append((0, closes))
     merged = tuple(_merge(spans) for spans in week)
-    if not any(merged):
-        raise HoursError("BUSINESS_HOURS: no open hours in the week")
+    weekly = sum(end - start for spans in merged for start, end in spans)
+    if weekly < MIN_WEEKLY:
+        raise HoursError(f"BUSINESS_HOURS: {weekly} minutes open a week; at least {MIN_WEEKLY} are needed for any target to be met")
     return Hours(merged, closed, name)
 
 

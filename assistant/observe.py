@@ -1,5 +1,6 @@
 """Operations on the bot's HTTP port: `/healthz` (the process answers), `/readyz` (it can do its
-work: database, index, embedding model, Slack) and `/metrics` for Prometheus.
+work: database, index, embedding model, Slack), `/metrics` for Prometheus, and `/kb/search` for
+`kb search` run on the same machine (loopback only).
 
 Most metrics are read from the database when scraped: every replica shows the team's totals, and
 they survive restarts (alert on `max` across replicas, not `sum`). Two are this process's own: how
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROBES = ("/healthz", "/readyz", "/metrics")
+SEARCH = "/kb/search"  # `kb search` on this machine asks the running bot (loopback only)
+LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 
 
 class StoreCollector:
@@ -143,6 +146,28 @@ class Operations:
     def metrics(self) -> bytes:
         return generate_latest(self.registry)
 
+    def search(self, environ: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """`kb search` answered from this bot's loaded model and index: for a command on this
+        machine only (a client on loopback; anyone else is refused: private articles are searched)."""
+        from urllib.parse import parse_qs
+
+        from assistant.kb.lookup import search_report
+
+        if environ.get("REMOTE_ADDR", "") not in LOOPBACK:
+            return "403 Forbidden", {"error": "kb search answers commands on this machine only"}
+        knowledge = self.services.knowledge
+        if not knowledge.synced:
+            return "503 Service Unavailable", {"error": "the index is still being built"}
+        asked = parse_qs(str(environ.get("QUERY_STRING", "")))
+        text = (asked.get("q") or [""])[0][:5000]
+        if not text.strip():
+            return "400 Bad Request", {"error": "say what to search: ?q=…"}
+        try:
+            k = int((asked.get("k") or ["5"])[0])
+            return "200 OK", search_report(knowledge, text, k, (asked.get("mode") or ["hybrid"])[0])
+        except ValueError as exc:
+            return "400 Bad Request", {"error": str(exc)}
+
     def around(self, wsgi_app: Callable[..., Iterable[bytes]] | None = None) -> Callable[..., Iterable[bytes]]:
         """A WSGI app answering the probes and metrics; everything else goes to `wsgi_app` (the Slack
         endpoint), its acknowledgement timed. Without `wsgi_app` the rest is 404."""
@@ -156,6 +181,11 @@ class Operations:
                     code, data = self.healthz() if path == "/healthz" else self.readyz()
                     body, kind, status = json.dumps(data).encode(), "application/json", "200 OK" if code == 200 else "503 Service Unavailable"
                 start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body)))])
+                return [body]
+            if path == SEARCH and environ.get("REQUEST_METHOD", "GET") == "GET":
+                answered, found = self.search(environ)
+                body = json.dumps(found).encode()
+                start_response(answered, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
                 return [body]
             if wsgi_app is None:
                 body = b'{"error": "not found"}'

@@ -59,11 +59,12 @@ def _top(values: list[float]) -> float:
     largest = max([v for v in values if v is not None] + [0.0])
     if largest <= 0:
         return 1.0
-    power = 10.0 ** math.floor(math.log10(largest / 4))
+    power = 10.0 ** math.floor(math.log10(largest) - math.log10(4))
     steps = [float(f"{m * power:.12g}") for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 10)]
     if all(float(v).is_integer() for v in values if v is not None):  # counts: whole-number ticks
         steps = [step for step in steps if step >= 1 and step.is_integer()] or [1.0]
-    return 4 * next((step for step in steps if 4 * step >= largest), steps[-1])
+    top = 4 * next((step for step in steps if 4 * step >= largest), steps[-1])
+    return top if top >= largest else largest  # values too small or large to round: the largest itself
 
 
 def line_chart(title: str, labels: list[str], series: list[tuple[str, list[float | None]]], unit: str = "", note: str = "") -> str:

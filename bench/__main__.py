@@ -45,13 +45,13 @@ def main(
     out: Path = typer.Option(Path("bench.json"), help="Where to write the figures as JSON."),
     markdown: Path | None = typer.Option(None, help="Also write the table as Markdown here (make bench: docs/bench-latest.md)."),
     scales: str = typer.Option("50,1000,5000", help="Folder sizes (generated articles) for the sync, search and throughput figures."),
-    only: str = typer.Option("", help="Run one section only: throughput, slack or conversations."),
+    only: str = typer.Option("", help="Run one section only: throughput, slack, conversations or search."),
     slack_latency_ms: int = typer.Option(200, help="Latency the loopback Slack Web API adds to each call."),
 ) -> None:
     """Measure retrieval quality (against baselines), sync, search and pipeline throughput (against
     the model alone), conversations, drafts and Slack."""
     configure_logging("WARNING", "%(levelname)s %(name)s: %(message)s")
-    sections = {"throughput": _throughput_rows, "slack": _slack_rows, "conversations": _conversation_rows}
+    sections = {"throughput": _throughput_rows, "slack": _slack_rows, "conversations": _conversation_rows, "search": _search_rows}
     if only and only not in sections:
         _fail(f"--only: unknown section {only!r}; the sections that run alone are {', '.join(repr(name) for name in sections)}.")
     try:
@@ -100,7 +100,17 @@ def main(
         table.add_row(f"target: {name}", "met" if passed else "MISSED", "")
     _conversation_rows(table, results["conversations"])
     _slack_rows(table, results["slack"])
+    _search_rows(table, results["search"])
     _finish(table, out, markdown)
+
+
+def _search_rows(table: Any, search: dict[str, Any]) -> None:
+    table.add_row(
+        f"kb search, a new process, bot running ({search['runs']} runs)",
+        f"median {search['bot_seconds_median']} s · max {search['bot_seconds_max']} s · peak {search['bot_rss_mb_max']} MB · answered by {', '.join(search['answered_by'])}",
+        "≤ 1.5 s, ≤ 400 MB",
+    )
+    table.add_row("kb search --local, a new process", f"median {search['local_seconds_median']} s · peak {search['local_rss_mb_max']} MB", "")
 
 
 def _conversation_rows(table: Any, conversations: dict[str, Any]) -> None:

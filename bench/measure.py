@@ -557,6 +557,72 @@ def slack(settings: Any, work: Path, *, latency: float = 0.2, platform_latency: 
         services.store.close()
 
 
+# Runs `python -m assistant ARGS` and, at exit, writes the process's own peak memory (VmHWM: the
+# high-water mark of its own address space after exec; getrusage's ru_maxrss would include the
+# memory of the process that forked it) to the file named by SOCIAL_REPLY_HWM.
+_MEASURED = (
+    "import atexit, os, runpy, sys\n"
+    "def _hwm():\n"
+    "    with open('/proc/self/status') as status, open(os.environ['SOCIAL_REPLY_HWM'], 'w') as out:\n"
+    "        out.write(next(line.split()[1] for line in status if line.startswith('VmHWM:')))\n"
+    "atexit.register(_hwm)\n"
+    "sys.argv = ['social-reply', *sys.argv[1:]]\n"
+    "runpy.run_module('assistant', run_name='__main__', alter_sys=True)\n"
+)
+
+
+def _cold_command(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """One cold `social-reply …` process: (wall seconds, its own peak memory in MB, stdout)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(prefix="hwm-") as hwm:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _MEASURED, *args], capture_output=True, text=True, env={**env, "SOCIAL_REPLY_HWM": hwm.name})
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"social-reply {' '.join(args)} failed with exit {done.returncode}: {done.stderr[-500:]}")
+        peak_kb = int(Path(hwm.name).read_text() or 0)
+    return seconds, peak_kb / 1024, done.stdout
+
+
+def kb_search_cold(settings: Any, work: Path, runs: int = 5) -> dict[str, Any]:
+    """`kb search` as a person types it: a new process each time, timed from start to answer, with
+    its peak memory. With a bot running on this machine (the operations port `run` serves, here
+    in-process over the same code) it asks the bot; with `--local` it loads everything itself."""
+    import json
+    import threading
+
+    from assistant.observe import Operations
+    from assistant.services import build_services
+    from assistant.serving import StoppableServer
+
+    scoped = settings.model_copy(update={"data_dir": work / "search"})
+    services = build_services(scoped)
+    services.knowledge.sync()
+    server = StoppableServer(Operations(services).around(), "127.0.0.1", 0)
+    threading.Thread(target=server.run, daemon=True).start()
+    env = {**os.environ, "DATA_DIR": str(scoped.data_dir), "PORT": str(server.port), "KB_POLL_SECONDS": "0"}
+    query = ["kb", "search", "my order NH-48213 hasn't arrived and tracking hasn't moved", "--json"]
+    try:
+        bot = [_cold_command(query, env) for _ in range(runs)]
+        answered = {json.loads(out).get("answered_by") for _, _, out in bot}
+        local = [_cold_command([*query, "--local"], env) for _ in range(2)]
+    finally:
+        server.close()
+        services.store.close()
+    return {
+        "runs": runs,
+        "answered_by": sorted(answered),
+        "bot_seconds_median": round(sorted(w for w, _, _ in bot)[runs // 2], 2),
+        "bot_seconds_max": round(max(w for w, _, _ in bot), 2),
+        "bot_rss_mb_max": round(max(r for _, r, _ in bot), 1),
+        "local_seconds_median": round(sorted(w for w, _, _ in local)[1], 2),
+        "local_rss_mb_max": round(max(r for _, r, _ in local), 1),
+    }
+
+
 def run_bench(settings: Any, scales: tuple[int, ...] = SCALES, queries: int = 200, only: str = "", slack_latency: float = 0.2) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="social-reply-bench-"))
     try:
@@ -577,6 +643,8 @@ def run_bench(settings: Any, scales: tuple[int, ...] = SCALES, queries: int = 20
             return {"machine": machine, "conversations": _conversations(scoped, work)}
         if only == "throughput":
             return {"machine": machine, "throughput": throughput(scoped, work, scales, queries)}
+        if only == "search":
+            return {"machine": machine, "search": kb_search_cold(scoped, work)}
         return {
             "machine": machine,
             "retrieval": _retrieval(scoped),
@@ -584,6 +652,7 @@ def run_bench(settings: Any, scales: tuple[int, ...] = SCALES, queries: int = 20
             "conversations": _conversations(scoped, work),
             "drafts": _drafts(scoped),
             "slack": slack(scoped, work, latency=slack_latency),
+            "search": kb_search_cold(scoped, work),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
     finally:

@@ -155,3 +155,45 @@ def test_a_first_start_says_why_it_waits_and_how_far_the_index_is(services: Serv
     with caplog.at_level("INFO", logger="assistant"):
         fresh.sync(progress=progress)
     assert not [r for r in caplog.records if r.getMessage().startswith("knowledge: embed")], "nothing to embed, nothing said"
+
+
+def test_kb_search_on_this_machine_is_answered_by_the_running_bot(services: Services, slack_api: FakeSlackAPI) -> None:
+    import io
+    import json
+    import socket
+
+    from assistant.cli.kb import _ask_the_bot
+    from assistant.kb.lookup import search_report
+    from tests.test_cli import run_cli
+
+    running = Served(services)
+    try:
+        asked = running.get("/kb/search?q=how+do+I+reset+my+password&k=3")
+        assert asked.status_code == 200
+        report = asked.json()
+        assert report == json.loads(json.dumps(search_report(services.knowledge, "how do I reset my password", 3))), "the same answer as a search here"
+        assert report["results"][0]["article_id"] == "reset-password" and len(report["results"]) == 3
+        assert running.get("/kb/search?q=%20").status_code == 400 and running.get("/kb/search?q=x&mode=fuzzy").status_code == 400
+        statuses: list[str] = []
+        environ = {"PATH_INFO": "/kb/search", "REQUEST_METHOD": "GET", "QUERY_STRING": "q=refund", "REMOTE_ADDR": "10.1.2.3", "wsgi.input": io.BytesIO()}
+        body = b"".join(running.operations.around()(environ, lambda status, headers: statuses.append(status)))
+        assert statuses == ["403 Forbidden"] and b"this machine only" in body, "private articles are searched: loopback only"
+
+        result = run_cli(
+            "kb",
+            "search",
+            "how do I reset my password",
+            "--k",
+            "3",
+            "--json",
+            env={"PORT": str(running.server.port), "DATA_DIR": str(services.settings.data_dir)},
+        )
+        assert result.returncode == 0, result.stderr
+        answered = json.loads(result.stdout)
+        assert answered["answered_by"] == "the running bot" and answered["results"] == report["results"]
+    finally:
+        running.close()
+    with socket.socket() as probe:  # a port nothing listens on: the command searches by itself
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    assert _ask_the_bot(free, "refund", 3, "hybrid") is None

@@ -84,7 +84,7 @@ agents = st.lists(
 @given(agents, st.frozensets(st.sampled_from(["es", "fr", "x", "billing", "order_status"]), max_size=3), st.lists(st.integers(0, 4), min_size=6, max_size=6))
 @settings(max_examples=examples(400), deadline=None)
 def test_the_choice_is_on_shift_under_the_cap_and_skilled_when_it_can_be(spec, wants, loads) -> None:  # noqa: ANN001
-    always, never = None, parse_team("agents: [{id: U0X, shift: 'sun 00:00-00:01'}]").agents[0].shift
+    always, never = None, parse_team("agents: [{id: U0X, shift: 'sun 10:00-12:00'}]").agents[0].shift  # off at Monday noon
     team_agents = tuple(Agent(f"U0A{n}", always if on else never, skills) for n, (on, skills) in enumerate(spec))
     team = Team(team_agents, 3, frozenset(s for a in team_agents for s in a.skills))
     load = {a.id: loads[n] for n, a in enumerate(team_agents)}

@@ -39,55 +39,59 @@ def kb_search(
     text: str = typer.Argument(..., help="A customer post or question."),
     k: int = 5,
     mode: str = typer.Option("hybrid", help="hybrid, dense or lexical."),
+    local: bool = typer.Option(False, "--local", help="Search here even when a bot runs on this machine (it is asked first: faster)."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Show the best articles for a text, with scores and whether they pass the no-match decision."""
-    from rich.table import Table
-
-    quiet()
+    """Show the best articles for a text, with scores and whether they pass the no-match decision.
+    A bot running on this machine (`run`, PORT) answers it from its loaded model and index."""
     if mode not in ("hybrid", "dense", "lexical"):
         fail("--mode must be hybrid, dense or lexical.")
-    services = open_services(load_settings(), read_only=True)
-    services.knowledge.sync()
-    from assistant.kb.decision import as_decision
-    from assistant.posts import Post
-    from assistant.triage import triage
+    settings = load_settings()
+    report = None if local else _ask_the_bot(settings.port, text, k, mode)
+    if report is None:
+        from assistant.kb.lookup import search_report
 
-    intent = triage(Post("cli", "search", "customer", text)).intent
-    grounding = services.knowledge.ground(text, intent)
-    verdict = grounding.decided
-    matched = {article.id for article, _ in grounding.matched}
-    hits = services.knowledge.index.search(text, k, mode=mode)  # type: ignore[arg-type]
-    articles = services.knowledge.articles
-    rows: list[dict[str, Any]] = [
-        {
-            "article_id": h.article_id,
-            "title": articles[h.article_id].title if h.article_id in articles else "",
-            "score": h.score,
-            "cosine": h.confidence,
-            "bm25": h.lexical,
-            "match": h.article_id in matched,
-        }
-        for h in hits
-    ]
-    decision = {
-        **as_decision(services.knowledge.decision).describe(),
-        "intent": intent,
-        "answerable": verdict.answerable,
-        "probability": None if verdict.probability is None else round(verdict.probability, 4),
-        "reason": verdict.reason,
-    }
+        quiet()
+        services = open_services(settings, read_only=True)
+        services.knowledge.sync()
+        report = search_report(services.knowledge, text, k, mode)
+        report["answered_by"] = "this command"
     if as_json:
-        emit({"query": text, "mode": mode, "decision": decision, "results": rows})
+        emit(report)
         return
-    said = "an article answers it" if verdict.answerable else f"no article: {verdict.reason}"
-    chance = "" if verdict.probability is None else f" ({verdict.probability:.0%} likely)"
-    table = Table("article", "title", "score", "cosine", "bm25", "used", title=f"{intent} · {said}{chance}")
-    for row in rows:
+    from rich.table import Table
+
+    decision = report["decision"]
+    said = "an article answers it" if decision["answerable"] else f"no article: {decision['reason']}"
+    chance = "" if decision["probability"] is None else f" ({decision['probability']:.0%} likely)"
+    table = Table("article", "title", "score", "cosine", "bm25", "used", title=f"{decision['intent']} · {said}{chance}")
+    for row in report["results"]:
         table.add_row(
             row["article_id"], escape(row["title"]), f"{row['score']:.4f}", f"{row['cosine']:.3f}", f"{row['bm25']:.2f}", "yes" if row["match"] else "no"
         )
     console.print(table)
+    if report.get("answered_by") == "the running bot":
+        err.print(f"(answered by the bot running on port {settings.port}; --local to search here)")
+
+
+def _ask_the_bot(port: int, text: str, k: int, mode: str) -> dict[str, Any] | None:
+    """The running bot's answer (`GET /kb/search` on 127.0.0.1:PORT), or None when no bot of ours
+    answers there at once (nothing listening, another program, not ready yet)."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    query = urllib.parse.urlencode({"q": text, "k": k, "mode": mode})
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/kb/search?{query}", timeout=3) as answer:  # noqa: S310 - loopback, our own bot
+            report = json.loads(answer.read().decode("utf-8"))
+    except (OSError, ValueError, urllib.error.URLError):
+        return None
+    if not isinstance(report, dict) or not isinstance(report.get("results"), list) or "decision" not in report:
+        return None
+    report["answered_by"] = "the running bot"
+    return report
 
 
 @kb_app.command("eval")
