@@ -227,3 +227,16 @@ def test_the_demo_with_no_terminal_to_answer_prints_the_cards_instead_of_failing
     assert "the input is not a terminal): printing every card and a summary, as with --no-input" in " ".join(result.output.split())
     flat = " ".join(result.output.split())
     assert "Aborted" not in flat and "Summary: 3 tickets · 3 drafted" in flat and "0 sent" in flat, flat[-400:]
+
+
+def test_a_slow_step_says_so_on_stderr_and_a_quick_one_says_nothing(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli import common
+
+    with common.working("A quick step"):
+        pass
+    monkeypatch.setattr(common, "SLOW", 0.0)  # every step is slow now
+    with common.working("Indexing [both] folders"):
+        pass
+    captured = capsys.readouterr()
+    assert captured.out == "", "stdout stays the command's answer (JSON included)"
+    assert "A quick step" not in captured.err and "Indexing [both] folders: done in" in captured.err

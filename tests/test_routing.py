@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from assistant.errors import ConfigError
 from assistant.routing import Agent, Team, TeamError, choose, parse_team
 from assistant.scheduler import Scheduler
-from tests.conftest import SlackHarness, examples, make_post, make_settings
+from tests.conftest import SlackHarness, examples, make_post, make_settings, wait_until
 
 MONDAY_NOON = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 TEAM = """
@@ -152,6 +152,12 @@ def test_tickets_are_routed_once_evenly_with_skills_and_moved_when_a_shift_ends(
     moved = Counter(services.store.get(t).assigned_to for t in [*english[1:], spanish])
     assert moved["U0CAL"] == 3 and services.store.get(spanish).assigned_to == "U0CAL", "the longest wait first"
     assert one.assign() == 0, "the fourth waits for room"
+
+    services.desk.is_manager = lambda user: user == "UBOSS"
+    before = len(slack.api.of("views.publish"))
+    slack.event({"type": "app_home_opened", "user": "U0CAL", "tab": "home"}, event_id="EvHomeRouted")
+    home = json.dumps(wait_until(lambda: slack.api.of("views.publish")[before:])[0]["view"]["blocks"])
+    assert "Your conversations" in home and f"#{spanish}" in home, "the Home tab is the agent's queue: what was assigned to them"
     assert services.store.get(english[0]).assigned_to == owners[english[0]]
     assert any("off shift" in e.note for e in services.store.get(spanish).events if e.kind == "assigned")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -51,11 +53,31 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+SLOW = 2.0  # seconds: a step that takes longer says so when it ends (a terminal sees a spinner throughout)
+
+
+@contextmanager
+def working(what: str) -> Iterator[None]:
+    """Show that a slow step is under way, on stderr (stdout stays the command's answer, JSON
+    included): a spinner with the time so far in a terminal; elsewhere (piped, CI) one line when
+    a step over SLOW seconds ends."""
+    started = time.perf_counter()
+    if err.is_terminal:
+        with err.status(f"{escape(what)}…", spinner="dots"):
+            yield
+    else:
+        yield
+    took = time.perf_counter() - started
+    if took >= SLOW:
+        err.print(f"{escape(what)}: done in {took:.1f} s", highlight=False)
+
+
 def open_services(settings: Settings, **kwargs: Any) -> Services:
     """The whole product as `run` builds it (the store with the same SLA targets, leases and clock)."""
     from assistant.services import build_services
 
-    return build_services(settings, **kwargs)
+    with working("Loading the store, the knowledge index and the model"):
+        return build_services(settings, **kwargs)
 
 
 def open_store(settings: Settings) -> Store:
@@ -75,7 +97,8 @@ def quiet() -> None:
 
 def sync_knowledge(services: Services, as_json: bool) -> dict[str, Any]:
     started = time.perf_counter()
-    report = services.knowledge.sync()
+    with working("Syncing the knowledge folder (the first time, every article is embedded)"):
+        report = services.knowledge.sync()
     result = {
         "added": report.added,
         "updated": report.updated,

@@ -21,6 +21,7 @@ from assistant.cli.common import (
     open_services,
     quiet,
     sync_knowledge,
+    working,
 )
 from assistant.config import load_settings
 
@@ -61,7 +62,8 @@ def demo(
     source = posts or sample_posts_path()
     if not source.is_file():
         fail(f"{source} does not exist.")
-    replayed = replay(source, services.pipeline, as_new=posts is None)  # the bundled recording, played as today's traffic
+    with working("Triaging and drafting the sample posts"):
+        replayed = replay(source, services.pipeline, as_new=posts is None)  # the bundled recording, played as today's traffic
     created = replayed.new_tickets
     joined = 0
     if posts is None:  # the bundled samples go on: customers answer, and some of our replies seen in the feed
@@ -164,7 +166,8 @@ def draft_eval(
         if path is not None and not path.is_file():
             fail(f"{path} does not exist.")
     with scratch_services(settings, folder) as services:
-        report = draft_report(services.pipeline, settings, case_file, hostile_file, questions_file=questions_file, attacks_file=attacks_file)
+        with working("Drafting and checking every case, the attacks included (about 30 s)"):
+            report = draft_report(services.pipeline, settings, case_file, hostile_file, questions_file=questions_file, attacks_file=attacks_file)
     report["targets"] = draft_targets(report)
     if as_json:
         emit(report)
