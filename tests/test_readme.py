@@ -82,3 +82,9 @@ def test_a_missing_knowledge_folder_stops_a_command_as_it_says(tmp_path: Path) -
     assert result.returncode == 2 and "KNOWLEDGE_DIR" in result.stderr, (result.returncode, result.stdout, result.stderr)
     elsewhere = run_cli("tickets", env={"DATA_DIR": str(tmp_path / "data")}, cwd=tmp_path)  # the default ./knowledge is not here
     assert "KNOWLEDGE_DIR" not in elsewhere.stderr, "unset, the folder is required only by the commands that read it"
+
+
+def test_the_install_step_it_quotes_is_the_makefiles() -> None:
+    quoted = re.search(r"`(==> \[3/3\] [^`…]+)", README)
+    assert quoted is not None and quoted.group(1).strip() in (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "==> [1/3]" in (REPO / "Makefile").read_text(encoding="utf-8") and "==> [2/3]" in (REPO / "Makefile").read_text(encoding="utf-8")
