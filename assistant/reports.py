@@ -9,6 +9,7 @@ import html
 import io
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -127,16 +128,49 @@ table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #e5e
 """
 
 
-def html_report(store: Any, since: datetime, until: datetime, *, name: Callable[[str], str] | None = None, title: str = "Social inbox report") -> str:
-    """The whole report as one HTML page: the summary, then a chart per figure per day, per network,
-    per agent, and the per-article table."""
+@dataclass(frozen=True)
+class Line:
+    """Lines over days (a gap where a day has no value)."""
+
+    title: str
+    labels: list[str]
+    series: list[tuple[str, list[float | None]]]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Stacked bars: for each label, its parts' values in the order of `parts` (name, colour)."""
+
+    title: str
+    bars: list[tuple[str, list[tuple[str, float]]]]
+    parts: list[tuple[str, str]]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the HTML page and the Slack image show: the figures overall, the charts, the tables."""
+
+    since: datetime
+    until: datetime
+    overall: dict[str, Any]
+    charts: list[Line | Bars]
+    agents: list[list[Any]]
+    articles: list[list[Any]]
+    summary: list[str]
+
+
+def build(store: Any, since: datetime, until: datetime, name: Callable[[str], str] | None = None) -> Report:
+    """The report's charts and tables for [since, until): per day (first response, responses per
+    interaction, SLA breaches, draft acceptance, conversations per network) and per agent."""
     since, until = aware(since), aware(until)
     touches = store.touches(since, until)
     overall = compute(touches, since, until)
     days = daily(touches, since, until)
     labels = [day[5:] for day, _ in days]
     who = name or (lambda actor: actor)
-    first = line_chart(
+    first = Line(
         "First response, from when the customer wrote (minutes)",
         labels,
         [
@@ -145,13 +179,11 @@ def html_report(store: Any, since: datetime, until: datetime, *, name: Callable[
         ],
         note="Per day the conversation opened; a gap is a day with no answered conversation.",
     )
-    per_interaction = line_chart(
-        "Responses per interaction", labels, [("replies per answered conversation", [n["responses_per_interaction"] for _, n in days])]
-    )
-    breaches = bar_chart(
+    per_interaction = Line("Responses per interaction", labels, [("replies per answered conversation", [n["responses_per_interaction"] for _, n in days])])
+    breaches = Bars(
         "SLA breaches", [(label, [("breaches", float(n["sla_breaches"]))]) for label, (_, n) in zip(labels, days, strict=True)], [("breaches", "#dc2626")]
     )
-    acceptance = bar_chart(
+    acceptance = Bars(
         "Draft acceptance: replies out",
         [(label, [(words, float(n["drafts"][key])) for words, key, _ in VERDICTS]) for label, (_, n) in zip(labels, days, strict=True)],
         [(words, colour) for words, _, colour in VERDICTS],
@@ -159,13 +191,13 @@ def html_report(store: Any, since: datetime, until: datetime, *, name: Callable[
     )
     networks = sorted({network for _, n in days for network in n["networks"]})
     colours = {network: PALETTE[i % len(PALETTE)] for i, network in enumerate(networks)}
-    volume = bar_chart(
+    volume = Bars(
         "Conversations opened, per network",
         [(label, [(network, float(n["networks"].get(network, 0))) for network in networks]) for label, (_, n) in zip(labels, days, strict=True)],
         [(network, colours[network]) for network in networks],
     )
     agents = overall["agents"]
-    per_agent = bar_chart(
+    per_agent = Bars(
         "Replies per agent",
         [(who(actor), [(words, float(counts.get(key, 0))) for words, key, _ in VERDICTS]) for actor, counts in agents.items()],
         [(words, colour) for words, _, colour in VERDICTS],
@@ -174,7 +206,24 @@ def html_report(store: Any, since: datetime, until: datetime, *, name: Callable[
     agent_rows = [[who(actor)] + [{**AGENT_ZERO, **counts}[key] for key in AGENT_ZERO] for actor, counts in agents.items()]
     articles = article_figures(store.desk_history(), since, until)
     article_rows = [[article] + list(counts.values()) for article, counts in articles.items()]
-    summary = "".join(f"<li>{_e(line.strip())}</li>" for line in describe(overall, name=who))
+    summary = [line.strip() for line in describe(overall, name=who)]
+    return Report(since, until, overall, [first, per_interaction, breaches, acceptance, volume, per_agent], agent_rows, article_rows, summary)
+
+
+def svg(chart: Line | Bars) -> str:
+    if isinstance(chart, Line):
+        return line_chart(chart.title, chart.labels, chart.series, note=chart.note)
+    return bar_chart(chart.title, chart.bars, chart.parts, note=chart.note)
+
+
+def html_report(store: Any, since: datetime, until: datetime, *, name: Callable[[str], str] | None = None, title: str = "Social inbox report") -> str:
+    """The whole report as one HTML page: the summary, then a chart per figure per day, per network,
+    per agent, and the per-article table."""
+    report = build(store, since, until, name)
+    since, until, overall = report.since, report.until, report.overall
+    first, per_interaction, breaches, acceptance, volume, per_agent = (svg(chart) for chart in report.charts)
+    agent_rows, article_rows = report.agents, report.articles
+    summary = "".join(f"<li>{_e(line)}</li>" for line in report.summary)
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title><style>{STYLE}</style></head><body>'
         f'<h1>{_e(title)}</h1><p class="period">{_e(since.strftime("%Y-%m-%d %H:%M"))} to {_e(until.strftime("%Y-%m-%d %H:%M"))} UTC · '
@@ -277,3 +326,77 @@ def export_csv(store: Any, since: datetime, until: datetime, folder: Path) -> tu
     ticket_path.write_text(_csv(tickets), encoding="utf-8")
     event_path.write_text(_csv(events), encoding="utf-8")
     return ticket_path, event_path
+
+
+def png(report: Report, title: str = "Social inbox report") -> bytes:
+    """The report's charts as one PNG image (for Slack, which shows images, not SVG): the period
+    and the summary, then the six charts two by two, drawn from the same figures as the page."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    cell_w, cell_h, top_h = 660, 300, 60 + 18 * len(report.summary)
+    image = Image.new("RGB", (2 * cell_w + 30, top_h + 3 * (cell_h + 12) + 20), "white")
+    draw = ImageDraw.Draw(image)
+    big, small = ImageFont.load_default(size=20), ImageFont.load_default(size=13)
+    draw.text((16, 12), title, fill="#111827", font=big)
+    period = f"{report.since:%Y-%m-%d %H:%M} to {report.until:%Y-%m-%d %H:%M} UTC"
+    draw.text((16, 40), period, fill="#4b5563", font=small)
+    for number, line in enumerate(report.summary):
+        draw.text((16, 60 + 18 * number), "- " + line, fill="#111827", font=small)
+    for index, chart in enumerate(report.charts):
+        left, top = 10 + (index % 2) * (cell_w + 10), top_h + (index // 2) * (cell_h + 12)
+        _draw_chart(draw, chart, left, top, cell_w, cell_h, small)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _draw_chart(draw: Any, chart: Line | Bars, left: int, top: int, width: int, height: int, font: Any) -> None:
+    draw.rounded_rectangle((left, top, left + width, top + height), radius=8, outline="#e5e7eb", fill="white")
+    draw.text((left + 12, top + 8), chart.title, fill="#111827", font=font)
+    x0, y0, x1, y1 = left + 50, top + 34, left + width - 16, top + height - 56  # the plot area
+    if isinstance(chart, Line):
+        labels = chart.labels
+        values = [v for _, series in chart.series for v in series if v is not None]
+        legend = [(name, PALETTE[n % len(PALETTE)]) for n, (name, _) in enumerate(chart.series)]
+    else:
+        labels = [label for label, _ in chart.bars]
+        values = [sum(value for _, value in stack) for _, stack in chart.bars]
+        legend = chart.parts if len(chart.parts) > 1 else []
+    top_value = _top(values)
+    for step in range(5):
+        y = y1 - (y1 - y0) * step / 4
+        draw.line((x0, y, x1, y), fill="#f3f4f6")
+        draw.text((x0 - 6, y), f"{_number(top_value * step / 4)}", fill="#4b5563", font=font, anchor="rm")
+    draw.line((x0, y1, x1, y1), fill="#6b7280")
+    slot = (x1 - x0) / max(1, len(labels))
+    every = max(1, len(labels) // 10)
+    for index, label in enumerate(labels):
+        if index % every == 0:
+            draw.text((x0 + slot * (index + 0.5), y1 + 6), label[:14], fill="#4b5563", font=font, anchor="ma")
+    if isinstance(chart, Line):
+        for number, (_, series) in enumerate(chart.series):
+            colour = PALETTE[number % len(PALETTE)]
+            previous = None
+            for index, value in enumerate(series):
+                if value is None:
+                    previous = None
+                    continue
+                point = (x0 + slot * (index + 0.5), y1 - (y1 - y0) * value / top_value)
+                if previous is not None:
+                    draw.line((previous, point), fill=colour, width=2)
+                draw.ellipse((point[0] - 3, point[1] - 3, point[0] + 3, point[1] + 3), fill=colour)
+                previous = point
+    else:
+        colours = dict(chart.parts)
+        for index, (_, stack) in enumerate(chart.bars):
+            bottom = float(y1)
+            for part, value in stack:
+                height_px = (y1 - y0) * value / top_value
+                if height_px > 0:
+                    draw.rectangle((x0 + slot * (index + 0.15), bottom - height_px, x0 + slot * (index + 0.85), bottom), fill=colours.get(part, PALETTE[0]))
+                bottom -= height_px
+    x = left + 12
+    for name, colour in legend:
+        draw.rectangle((x, top + height - 30, x + 10, top + height - 20), fill=colour)
+        draw.text((x + 14, top + height - 31), name, fill="#374151", font=font)
+        x += 24 + int(draw.textlength(name, font=font))

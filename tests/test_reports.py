@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from assistant.reports import FORMULA_START, cell, export_csv, html_report
 from assistant.services import Services
-from tests.conftest import examples, make_post, module_services
+from tests.conftest import SlackHarness, examples, make_post, module_services
 from tests.test_cli import run_cli
 
 START = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -135,3 +135,26 @@ def test_an_axis_holds_every_value_in_four_round_steps(values: list[float]) -> N
     assert top >= max(values) and top > 0
     if all(v.is_integer() for v in values) and max(values) > 0:
         assert (top / 4).is_integer(), "counts get whole-number ticks"
+
+
+def test_a_manager_gets_the_charts_as_an_image_in_their_dm_and_an_agent_the_text(slack: SlackHarness) -> None:
+    services = slack.services
+    services.desk.is_manager = lambda user: user == "UBOSS"
+    services.desk.approve(services.pipeline.ingest(make_post("img1")).ticket_id, "UAGENT1")
+    services.pipeline.ingest(make_post("img2", author="bob", platform="mastodon"))
+
+    agent = slack.answer("report 7d", user="UAGENT1")
+    assert "Conversations: 2 opened, 1 answered" in agent and "DMs" not in agent and slack.api.uploads == {}
+
+    manager = slack.answer("report 7d", user="UBOSS")
+    assert "The charts are in your DMs" in manager
+    [opened] = slack.api.of("conversations.open")
+    assert opened["users"] == "UBOSS"
+    [(file_id, data)] = slack.api.uploads.items()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000, "a PNG of the charts"
+    [completed] = slack.api.of("files.completeUploadExternal")
+    assert completed["channel_id"] == "DBOSS" and file_id in str(completed["files"])
+
+    slack.api.refuse_next["files.getUploadURLExternal"] = "missing_scope"
+    refused = slack.answer("report 7d", user="UBOSS")
+    assert "could not be sent to your DMs (missing_scope)" in refused and "files:write" in refused and "Conversations: 2 opened" in refused

@@ -115,6 +115,12 @@ class SlackInbox:
         customers, and their links must not unfold into previews (or fetch anything) in the channel."""
         return self.client.chat_postMessage(unfurl_links=False, unfurl_media=False, **args)
 
+    def send_image(self, user: str, data: bytes, *, filename: str, title: str, comment: str = "") -> None:
+        """An image in `user`'s direct messages with the app (conversations.open, then
+        files_upload_v2: the files:write and im:write scopes). Raises SlackApiError when refused."""
+        channel = self.client.conversations_open(users=user)["channel"]["id"]
+        self.client.files_upload_v2(channel=channel, file=data, filename=filename, title=title, initial_comment=comment, request_file_info=False)
+
     def show(self, ticket_id: int) -> None:
         """Post the ticket's card once (the channel and message ts are kept on the ticket); later
         calls redraw it in place."""

@@ -69,12 +69,17 @@ class FakeSlackAPI:
         self.refuse_next: dict[str, str] = {}  # method → error to answer once (a flaky Slack)
         self.hook: Any = None  # called with (method, args) before answering: "meanwhile, elsewhere…"
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel → messages posted, for conversations.replies
+        self.uploads: dict[str, bytes] = {}  # file id → the bytes uploaded to its URL
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self.server = LoopbackServer(self._handle)
         self.url = self.server.url + "/api/"
 
     def _handle(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if path.startswith("/upload/"):  # files_upload_v2's second step: the file's bytes to the URL it was given
+            with self._lock:
+                self.uploads[path.rsplit("/", 1)[-1]] = body
+            return 200, {"Content-Type": "text/plain"}, b"OK - " + str(len(body)).encode()
         method = path.split("/api/", 1)[-1].split("?")[0] if "/api/" in path else "respond"  # a response_url
         content_type = headers.get("Content-Type", headers.get("content-type", ""))
         if "json" in content_type:
@@ -116,6 +121,15 @@ class FakeSlackAPI:
             shown = [{k: v for k, v in m.items() if v is not None and (full or k != "metadata")} for m in page]
             more = start + size < len(thread)
             return json_response({"ok": True, "messages": shown, "has_more": more, "response_metadata": {"next_cursor": str(start + size) if more else ""}})
+        if method == "conversations.open":  # a DM with one person
+            return json_response({"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0][1:]}})
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts)}"
+            return json_response({"ok": True, "file_id": file_id, "upload_url": f"{self.server.url}/upload/{file_id}"})
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            return json_response({"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]})
         if method == "chat.update":
             return json_response({"ok": True, "channel": args.get("channel"), "ts": args.get("ts")})
         if method == "chat.getPermalink":

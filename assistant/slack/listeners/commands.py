@@ -105,10 +105,43 @@ def answer(services: Services, text: str, user: str = "") -> str:
             period = parse_since(words[1] if len(words) == 2 else "7d")
         except ValueError as exc:
             return say(f":warning: {exc}")
-        return say("\n".join(describe(report(services.store, period), name=person)))  # Slack shows each agent's name
+        text = say("\n".join(describe(report(services.store, period), name=person)))  # Slack shows each agent's name
+        if services.inbox is not None and services.desk.is_manager(user):
+            text += "\n" + _charts_to(services, user, period)
+        return text
     if words[:2] in (["kb", "sync"], ["kb", "lint"], ["kb", "gaps"]):
         return KB_REPLIES[words[1]](services)
     return HELP
+
+
+def _charts_to(services: Services, user: str, period: Any) -> str:
+    """The report's charts as an image in the manager's DM; a line saying where they went, or why not."""
+    from slack_sdk.errors import SlackApiError
+
+    from assistant.reports import build, png
+
+    until = services.store.clock()
+    try:
+        names = services.settings.team().name_of  # an image can't show Slack's names: the team file's
+    except AssistantError:
+        names = None
+    inbox = services.inbox
+    if inbox is None:
+        return ""
+    try:
+        image = png(build(services.store, until - period, until, name=names))
+        inbox.send_image(
+            user,
+            image,
+            filename="social-inbox-report.png",
+            title="Social inbox report",
+            comment=f"The charts for the last {str(period).replace(', 0:00:00', '')}.",
+        )
+    except SlackApiError as exc:
+        error = (exc.response or {}).get("error", "unknown error")
+        log.warning("the report's charts could not be sent to %s: %s", user, error)
+        return f":warning: The charts could not be sent to your DMs ({error}); the app needs the files:write and im:write scopes. `social-reply report --html FILE` draws them too."
+    return ":bar_chart: The charts are in your DMs with the app."
 
 
 def _sync(services: Services) -> str:
