@@ -289,3 +289,19 @@ def test_the_chunk_cache_is_a_setting_and_can_be_turned_off(tmp_path: Path) -> N
     assert load_settings(_env_file=None, data_dir=tmp_path, chunk_cache_path="").chunk_cache == tmp_path / "chunk-vectors.sqlite3"
     assert load_settings(_env_file=None, data_dir=tmp_path, chunk_cache_path="off").chunk_cache is None
     assert load_settings(_env_file=None, chunk_cache_path=str(tmp_path / "x.db")).chunk_cache == tmp_path / "x.db"
+
+
+def test_the_articles_sentences_the_checks_compare_are_embedded_once_across_indexes_and_a_drafts_own_never_kept(folder: Path, tmp_path: Path) -> None:
+    from assistant.kb.embeddings import ChunkCache
+
+    cache = ChunkCache(tmp_path / "chunk-vectors.sqlite3", "minilm")
+    first, second = CountingEmbeddings(), CountingEmbeddings()
+    article_sentences = ["Tap Forgot password on the sign-in screen.", "The link lasts one hour."]
+    KnowledgeIndex(tmp_path / "one", embeddings=first, chunk_cache=cache).sentences.lasting(article_sentences)
+    again = KnowledgeIndex(tmp_path / "two", embeddings=second, chunk_cache=cache).sentences  # another process, a replica
+    vectors = again.lasting(article_sentences)
+    assert second.texts == [] and len(vectors) == 2, "the articles' sentences come from the cache"
+    again(["A draft's own sentence, different every time."])
+    assert second.texts == ["A draft's own sentence, different every time."]
+    again(["A draft's own sentence, different every time."])
+    assert len(second.texts) == 2, "a draft's own sentences are not kept in the cache (they are unbounded)"

@@ -329,7 +329,7 @@ def unsupported_sentences(text: str, sources: Sources, embed: Embed | None) -> l
     candidates = _source_sentences(sources)
     phrases = [re.sub(r"\{\w+\}", "", s).strip() for phrase in sources.phrasebook for s in _SENTENCE_END.split(phrase) if _WORD.search(s)]
     vectors = _vectors(embed, waiting)  # a sentence met before (a redraft, a repeated attack) is not embedded again
-    against = _vectors(embed, candidates + phrases)
+    against = _vectors(getattr(embed, "lasting", embed), candidates + phrases)  # the articles' sentences: kept across processes
     if not len(against):
         return [(sentence, "no cited article says this") for sentence in waiting]
     unsupported = []

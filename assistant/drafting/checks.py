@@ -57,7 +57,7 @@ class DraftChecker:
         # Every language version of each cited article: a reply in Spanish quotes its Spanish text.
         cited = [version for i in cited_ids if i in self.knowledge.articles for version in self.knowledge.articles[i].versions()]
         if options.get("machine_written"):
-            options.setdefault("embed", self.knowledge.index.embedder)  # sentences are compared by meaning with the index's model
+            options.setdefault("embed", self.knowledge.index.sentences)  # sentences are compared by meaning with the index's model
         return check_reply_text(text, platform=platform, customer=customer, cited=cited, dm_text=dm_text, platforms=self.platforms, **options)
 
     def check_reply(self, ticket: Ticket, text: str, dm_text: str) -> list[Problem]:

@@ -121,6 +121,23 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
 ADD_BATCH = 64  # chunks embedded and written at a time (the model's best batch is 32; progress is said per batch)
 
 
+class Sentences:
+    """The index's model for the draft checks. Called, it embeds texts (a draft's own sentences:
+    not kept, they are unbounded); `lasting(texts)` reads them from the chunk-vector cache and keeps
+    them there (the articles' and phrasebook's sentences: bounded by the folder, and the same in
+    every process, so a new process or replica does not embed them again)."""
+
+    def __init__(self, embedder: Any, cache: ChunkCache | None):
+        self.embedder = embedder
+        self.cache = cache
+
+    def __call__(self, texts: list[str]) -> Any:
+        return self.embedder(texts)
+
+    def lasting(self, texts: list[str]) -> Any:
+        return self.cache.embed(texts, self.embedder) if self.cache is not None else self.embedder(texts)
+
+
 class KnowledgeIndex:
     """Chunks of the knowledge articles in Chroma (embedded or a server) plus BM25 in memory."""
 
@@ -148,6 +165,7 @@ class KnowledgeIndex:
         self.model = model
         self.embedder = KnowledgeEmbeddingFunction(model, embeddings)
         self.chunk_cache = chunk_cache
+        self.sentences = Sentences(self.embedder, chunk_cache)  # what the draft checks compare with
         self.rebuilt_for_model = ""
         existing = {c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections()}
         if collection in existing:
