@@ -4,6 +4,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -201,6 +202,16 @@ def postgres_url(name: str) -> str:
     finally:
         engine.dispose()
     return url.set(database=database).render_as_string(hide_password=False)
+
+
+class Clock:
+    """A controlled clock: the store (and the scheduler, through it) reads it; the test moves it."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 def make_post(external_id: str = "1001", text: str = "How do I reset my password? The app won't let me in", **kw: Any) -> Post:

@@ -16,17 +16,9 @@ from assistant.scheduler import Scheduler, reminder
 from assistant.sla import Targets, parse_targets
 from assistant.store import Store
 from assistant.store.models import Publication, Ticket, Timer
-from tests.conftest import make_post
+from tests.conftest import Clock, make_post
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Inbox:

@@ -13,17 +13,9 @@ from assistant.errors import AssistantError
 from assistant.policy import Action, TicketState, offered
 from assistant.scheduler import Scheduler
 from assistant.slack import constants as c
-from tests.conftest import SlackHarness, make_post, wait_until
+from tests.conftest import Clock, SlackHarness, make_post, wait_until
 
 AGENT, OTHER, BOSS = "UAGENT1", "UAGENT2", "UBOSS"
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def thread_texts(slack: SlackHarness, ticket_id: int) -> list[str]:

@@ -24,6 +24,7 @@ from assistant.sources.x import XMentions
 from assistant.store import TicketState
 from tests.conftest import (
     INBOX,
+    Clock,
     SlackHarness,
     empty_database,
     examples,
@@ -145,16 +146,6 @@ def test_a_four_message_conversation_on_x_is_one_ticket_one_card_and_two_respons
     numbers = json.loads(result.stdout)
     assert numbers["interactions"] == 1 and numbers["responses_per_interaction"] == 2.0 and numbers["resolved_in_one_reply"] == 0.0
     assert numbers["agents"]["UAGENT1"]["replies"] == 2
-
-
-class Clock:
-    """A controlled clock: the store and the scheduler read it; the test moves it."""
-
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def test_an_sla_warning_and_a_follow_up_fire_once_at_their_time_after_a_restart(settings: Settings, slack_api: FakeSlackAPI) -> None:

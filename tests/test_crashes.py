@@ -25,7 +25,7 @@ from assistant.errors import InvalidReply, TicketChanged
 from assistant.publish import PublishResult
 from assistant.services import Services, build_services
 from assistant.store import TicketState
-from tests.conftest import REPO, make_post, make_settings, outbox_lines
+from tests.conftest import REPO, Clock, make_post, make_settings, outbox_lines
 
 TRIALS = int(os.environ.get("CRASH_TRIALS", "2"))  # CRASH_TRIALS=20 for a longer hunt
 
@@ -288,16 +288,6 @@ class BrokenDrafter:
         if self.broken and "kettle" in post.text:
             raise ZeroDivisionError("a bug in the drafter")
         return self.inner.draft(post, triage, grounding, history)
-
-
-class Clock:
-    """The store's clock, moved by the test (a lease runs out without waiting for it)."""
-
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.mark.parametrize("instant", [True, False], ids=["decided-first", "stored-first"])

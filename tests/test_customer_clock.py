@@ -17,15 +17,7 @@ from assistant.services import Services
 from assistant.sla import waiting_from
 from assistant.slack.cards import ticket_card
 from assistant.slack.inbox import card_context
-from tests.conftest import examples, make_post
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.conftest import Clock, examples, make_post
 
 
 def stamp(moment: datetime) -> str:

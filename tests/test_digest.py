@@ -10,16 +10,8 @@ from slack_sdk import WebClient
 from assistant.scheduler import DIGEST_LINES, Scheduler, unowned_digest
 from assistant.services import Services
 from assistant.slack.inbox import SlackInbox
-from tests.conftest import ESCALATIONS, INBOX, make_post
+from tests.conftest import ESCALATIONS, INBOX, Clock, make_post
 from tests.fakes.slack_api import FakeSlackAPI
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def channel_pings(slack_api: FakeSlackAPI) -> list[str]:

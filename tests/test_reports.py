@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from assistant.reports import FORMULA_START, cell, export_csv, html_report
 from assistant.services import Services
-from tests.conftest import SlackHarness, examples, make_post, module_services
+from tests.conftest import Clock, SlackHarness, examples, make_post, module_services
 from tests.test_cli import run_cli
 
 START = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -28,14 +28,6 @@ CHARTS = (
     "Conversations opened, per network",
     "Replies per agent",
 )
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def _three_days(services: Services) -> dict[str, int]:

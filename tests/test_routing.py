@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from assistant.errors import ConfigError
 from assistant.routing import Agent, Team, TeamError, choose, parse_team
 from assistant.scheduler import Scheduler
-from tests.conftest import SlackHarness, examples, make_post, make_settings, wait_until
+from tests.conftest import Clock, SlackHarness, examples, make_post, make_settings, wait_until
 
 MONDAY_NOON = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 TEAM = """
@@ -108,14 +108,6 @@ def test_in_turn_the_load_is_even() -> None:
         load[agent] += 1
         last[agent] = n
     assert sorted(load.values()) == [10, 10, 10]
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def test_tickets_are_routed_once_evenly_with_skills_and_moved_when_a_shift_ends(slack: SlackHarness) -> None:

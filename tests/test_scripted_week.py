@@ -25,7 +25,7 @@ from assistant.routing import parse_team
 from assistant.scheduler import Scheduler
 from assistant.sla import parse_targets
 from assistant.slack import constants as c
-from tests.conftest import SlackHarness, make_post, wait_until
+from tests.conftest import Clock, SlackHarness, make_post, wait_until
 
 MONDAY = datetime(2026, 11, 23, tzinfo=UTC)  # a past week: a post from the future is refused by the real clock
 EARLY, LATE = {"U0ANA", "U0BEN"}, {"U0CAL", "U0DAN"}
@@ -47,14 +47,6 @@ ENGLISH = [
 ]
 SPANISH = "hola, olvidé mi contraseña y el correo para restablecerla no llega, ¿qué hago?"
 DIGEST_EVERY = timedelta(minutes=30)
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def _day_posts(day: int) -> list[tuple[timedelta, timedelta, str]]:
