@@ -22,7 +22,6 @@ and is assigned once someone is. Assignment puts a ticket in a queue; a claim is
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -146,16 +145,13 @@ def load_team(path: Path | None, *, zone: str = "UTC") -> Team:
     return parse_team(text, zone=zone, source=str(path))
 
 
-def needs(ticket: Any, tags_of: Callable[[str], tuple[str, ...]] | None = None) -> frozenset[str]:
-    """What a ticket is about, as skills are written: its network, the language of the customer's
-    latest message, its topic (intent), and the articles its draft cites with their tags."""
-    from assistant.conversation import latest_post
+def needs(platform: str, text: str, intent: str, articles: list[str], tags: list[str]) -> frozenset[str]:
+    """What a ticket is about, as skills are written: its network, the language of `text` (the
+    customer's latest message), its topic (intent), and the articles its draft cites with their tags."""
     from assistant.language import detect
 
-    language = detect(latest_post(ticket).text)
-    articles = [str(c.get("article_id", "")) for c in (ticket.draft.citations if ticket.draft else [])]
-    tags = [tag for article in articles for tag in (tags_of(article) if tags_of else ())]
-    found = {ticket.post.platform, language.code if language else "", ticket.intent or "", *articles, *tags}
+    language = detect(text)
+    found = {platform, language.code if language else "", intent, *articles, *tags}
     return frozenset(s.strip().lower() for s in found if s and s.strip())
 
 

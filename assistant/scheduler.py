@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, timedelta
 from typing import Any
 
+from assistant.conversation import latest_post
 from assistant.errors import NotDelivered
 from assistant.people import person
 from assistant.policy import reminded
@@ -88,6 +89,12 @@ class Scheduler:
         self.team = team or Team()  # routing: who is on shift with which skills (empty: no routing)
         self.tags_of = tags_of  # an article's tags, for skills (None: ids only)
 
+    def needs(self, ticket: Ticket) -> frozenset[str]:
+        """The skills a ticket asks for (routing.needs), from the customer's latest message."""
+        articles = [str(c.get("article_id", "")) for c in (ticket.draft.citations if ticket.draft else [])]
+        tags = [tag for article in articles for tag in (self.tags_of(article) if self.tags_of else ())]
+        return needs(ticket.post.platform, latest_post(ticket).text, ticket.intent or "", articles, tags)
+
     def assign(self) -> int:
         """Route the waiting tickets nobody holds to the agents on shift (routing.choose); each
         assignment is said in the card's thread, naming the agent. Returns how many."""
@@ -97,12 +104,10 @@ class Scheduler:
         present = [agent.id for agent in self.team.agents if agent.on_shift(now)]
 
         def pick(ticket: Ticket, load: dict[str, int], last: dict[str, int], given: dict[str, int]) -> tuple[str, str]:
-            choice = choose(self.team, needs(ticket, self.tags_of), load, last, now, given)
+            choice = choose(self.team, self.needs(ticket), load, last, now, given)
             return choice.agent, choice.why
 
-        done = self.store.assign_waiting(
-            pick, present=present, counted_since=now - EVEN_OVER, first=lambda ticket: bool(needs(ticket, self.tags_of) & self.team.skills)
-        )
+        done = self.store.assign_waiting(pick, present=present, counted_since=now - EVEN_OVER, first=lambda ticket: bool(self.needs(ticket) & self.team.skills))
         for ticket_id, agent, why in done:
             if self.inbox is None:
                 continue
