@@ -78,6 +78,11 @@ def _ticket_dict(ticket: Any, events: bool = False) -> dict[str, Any]:
         "no_match": ticket.no_match,
         "round": ticket.round or 1,
         "follows": ticket.previous_ticket_id,
+        "written_at": ticket.post.posted_at,
+        "received_at": ticket.post.received_at,
+        "waiting_since": ticket.waiting_since,  # the customer's clock: when they wrote, never after receipt
+        "assigned_to": ticket.assigned_to,
+        "claimed_by": ticket.claimed_by,
     }
     if events:
         from assistant.conversation import messages
@@ -124,13 +129,14 @@ def tickets(
     if as_json:
         emit(rows)
         return
-    table = Table("id", "state", "priority", "author", "post", "cites")
+    table = Table("id", "state", "priority", "with", "author", "post", "cites")
     for row in rows:
         # Escaped: a masked "[card ••••1111]" in a post is text, not a rich style tag that would vanish.
         table.add_row(
             str(row["id"]),
             row["state"],
             escape(row["priority"] or ""),
+            escape(row["claimed_by"] or row["assigned_to"] or ""),
             escape("@" + row["author"]),
             escape(" ".join(row["post"].split())[:60]),
             escape(",".join(row["citations"])),
