@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from assistant.store.arrivals import Arrivals
+from assistant.store.holders import Holders
 from assistant.store.intake import Intake
 from assistant.store.models import utcnow
 from assistant.store.publications import Publications
@@ -17,13 +18,14 @@ if TYPE_CHECKING:
     from assistant.config import Settings
 
 
-class Store(Arrivals, Publications, Intake, Stats):
+class Store(Arrivals, Publications, Holders, Intake, Stats):
     """All reads and writes of tickets go through here; each method is one transaction.
 
     - `engine.Database`: the engine, schema, sessions and clock;
     - `replicas.Replicas`: running replicas, their heartbeats and the duties (leases) they hold;
     - `timers.Timers`: SLA timers and follow-ups;
-    - `tickets.Tickets`: reads, triage, drafts, moves, claims;
+    - `tickets.Tickets`: reads, triage, drafts, moves;
+    - `holders.Holders`: claims, takeovers, lapses, routing's assignments, reminders nobody owns;
     - `publications.Publications`: sending and its outcome, recovery;
     - `arrivals.Arrivals`: posts joining conversations;
     - `intake.Intake`: rejected items, receipts, cursors, the admin log;
