@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
@@ -211,7 +212,7 @@ def agent_line(counts: dict[str, int]) -> str:
     )
 
 
-def describe(numbers: dict[str, Any], name: Any = None) -> list[str]:
+def describe(numbers: dict[str, Any], name: Callable[[str], str] | None = None) -> list[str]:
     """The numbers as lines for a terminal or the Home tab (plain text); `name(actor)` says who an
     agent is (their name, or a mention Slack shows as one), else their id."""
 

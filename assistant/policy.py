@@ -76,8 +76,8 @@ def owner(ticket: Ticket) -> str:
     to, else who sent our last reply."""
     if ticket.claimed_by:
         return ticket.claimed_by
-    if getattr(ticket, "assigned_to", ""):
-        return str(ticket.assigned_to)
+    if ticket.assigned_to:
+        return ticket.assigned_to
     replies = [p for p in ticket.publications if p.kind == "reply" and p.approved_by]
     return replies[-1].approved_by if replies else ""
 

@@ -122,8 +122,8 @@ class Scheduler:
         """One `@here` message naming every ticket nobody owns that had a reminder since it was last
         named, at most once per `digest_every` across replicas (instead of a ping per reminder).
         Returns how many tickets it named. A digest Slack refused is tried again next interval."""
-        if self.inbox is None:
-            return 0
+        if self.inbox is None or not self.store.digest_due(self.digest_every):
+            return 0  # read first: the waiting tickets are loaded only when a digest may go out
         waiting = self.store.unowned_reminded()
         if not waiting or not self.store.take_digest_slot(self.digest_every, worker=self.worker):
             return 0

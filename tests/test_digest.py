@@ -27,12 +27,18 @@ def thread_lines(slack_api: FakeSlackAPI) -> list[str]:
     return [m["text"] for m in slack_api.of("chat.postMessage") if m.get("thread_ts")]
 
 
-def test_eighteen_unowned_tickets_make_one_ping_per_interval_across_two_replicas(services: Services, slack_api: FakeSlackAPI) -> None:
+def _on_a_clock(services: Services, slack_api: FakeSlackAPI) -> tuple[datetime, Clock, SlackInbox]:
+    """The store on a controlled clock, and the inbox on the loopback Slack."""
     start = datetime.now(UTC).replace(microsecond=0)
     clock = Clock(start)
     services.store.clock = clock
     inbox = SlackInbox(WebClient(token="xoxb-test", base_url=slack_api.url + "/"), services.store, INBOX, ESCALATIONS)
     services.attach_inbox(inbox)
+    return start, clock, inbox
+
+
+def test_eighteen_unowned_tickets_make_one_ping_per_interval_across_two_replicas(services: Services, slack_api: FakeSlackAPI) -> None:
+    start, clock, inbox = _on_a_clock(services, slack_api)
     tickets = [services.pipeline.ingest(make_post(f"d{n}", author=f"customer_{n}", created_at=start)).ticket_id for n in range(18)]
     owned = tickets[0]
     services.desk.claim(owned, "UAGENT1")
@@ -66,11 +72,7 @@ def test_eighteen_unowned_tickets_make_one_ping_per_interval_across_two_replicas
 
 
 def test_a_refused_digest_is_tried_again_and_an_answered_ticket_drops_out(services: Services, slack_api: FakeSlackAPI) -> None:
-    start = datetime.now(UTC).replace(microsecond=0)
-    clock = Clock(start)
-    services.store.clock = clock
-    inbox = SlackInbox(WebClient(token="xoxb-test", base_url=slack_api.url + "/"), services.store, INBOX, ESCALATIONS)
-    services.attach_inbox(inbox)
+    start, clock, inbox = _on_a_clock(services, slack_api)
     first = services.pipeline.ingest(make_post("e1", author="ann", created_at=start)).ticket_id
     second = services.pipeline.ingest(make_post("e2", author="bob", created_at=start)).ticket_id
     scheduler = Scheduler(services.store, inbox, worker="replica-1", digest_every=timedelta(minutes=10))

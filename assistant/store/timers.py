@@ -4,7 +4,7 @@ fired once with their event in the ticket's log."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -186,6 +186,12 @@ class Timers(Replicas):
             session.execute(update(Timer).where(Timer.id == timer_id, Timer.status.in_(["pending", "saying"])).values(status="cancelled"))
             session.commit()
 
+    def digest_due(self, every: timedelta) -> bool:
+        """Whether an @here digest may go out now (a read: `take_digest_slot` decides who sends it)."""
+        with self._sessions() as session:
+            row = session.get(Setting, DIGEST)
+            return row is None or self.clock() - _sent_at(row) >= every
+
     def take_digest_slot(self, every: timedelta, *, worker: str) -> bool:
         """Whether `worker` may send the @here digest now: at most one per `every` across replicas,
         decided by a conditional update of one settings row (of two replicas one wins)."""
@@ -200,11 +206,7 @@ class Timers(Replicas):
                 except IntegrityError:
                     session.rollback()
                     return False
-            try:
-                last = aware(datetime.fromisoformat(row.value))
-            except ValueError:
-                last = datetime.min.replace(tzinfo=now.tzinfo)  # unreadable: long ago
-            if now - last < every:
+            if now - _sent_at(row) < every:
                 return False
             won = changed(
                 session,
@@ -218,3 +220,11 @@ class Timers(Replicas):
         with self._sessions() as session:
             session.add_all(Event(ticket_id=ticket_id, actor="system", kind=PINGED, note=note[:500]) for ticket_id in ticket_ids)
             session.commit()
+
+
+def _sent_at(row: Setting) -> datetime:
+    """When the last @here digest went out, from its settings row (unreadable: long ago)."""
+    try:
+        return aware(datetime.fromisoformat(row.value))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
