@@ -8,7 +8,7 @@ import re
 
 import phonenumbers
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from assistant.posts import clean_text
@@ -39,8 +39,9 @@ def card_numbers(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def written_cards(draw: st.DrawFn) -> tuple[str, str]:
-    """(the text, the card's digits): a card cut into groups at random, any separators, neighbours."""
+def written_cards(draw: st.DrawFn) -> tuple[str, str, str]:
+    """(the text, the card's digits, the card as written): a card cut into groups at random, any
+    separators, neighbours."""
     digits = draw(card_numbers())
     cuts = sorted(draw(st.sets(st.integers(1, len(digits) - 1), max_size=6)))
     groups = [digits[a:b] for a, b in zip([0, *cuts], [*cuts, len(digits)], strict=False)]
@@ -49,16 +50,20 @@ def written_cards(draw: st.DrawFn) -> tuple[str, str]:
     written = groups[0]
     for group in groups[1:]:
         written += (draw(st.sampled_from(SEPARATORS)) if mixed else separator) + group
-    return f"{draw(st.sampled_from(BEFORE))}{written}{draw(st.sampled_from(AFTER))}", digits
+    return f"{draw(st.sampled_from(BEFORE))}{written}{draw(st.sampled_from(AFTER))}", digits, written
 
 
 @settings(max_examples=examples(600), deadline=None)
 @given(written_cards(), st.sampled_from(["my card ", "charged twice on ", "", "Card number: ", "🙃 "]), st.sampled_from(["", " please help", " 😡"]))
-def test_a_valid_card_number_is_always_masked(card: tuple[str, str], lead: str, tail: str) -> None:
-    text, digits = card
+def test_a_valid_card_number_is_always_masked(card: tuple[str, str, str], lead: str, tail: str) -> None:
+    text, digits, written = card
     masked = mask_personal_data(lead + text + tail)
     assert digits not in re.sub(r"\D", "", masked.text.replace("••••", "")), masked.text
     assert "[card ••••" in masked.text and "card number" in masked.kinds
+    # Digits next to the card ("order 48213") may meet the last four once non-digits are dropped;
+    # what a perfect mask leaves must not already hold the eight, or the check would see its own shadow.
+    ideal = re.sub(r"\D", "", (lead + text + tail).replace(written, f"[card ••••{digits[-4:]}]"))
+    assume(digits[-8:] not in ideal)
     assert digits[:6] not in masked.text and digits[-8:-4] + digits[-4:] not in re.sub(r"\D", "", masked.text), "no more than the last four survive"
 
 
