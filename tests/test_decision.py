@@ -181,3 +181,35 @@ def test_a_topic_the_folder_covers_has_more_of_its_chunks_nearby_than_one_it_doe
     row = dict(zip(FEATURES, features(covered, "complaint"), strict=False))
     assert row["near_40"] == pytest.approx(math.log1p(covered.nearby[1]))
     assert row["covered_words"] == pytest.approx(math.log1p(len(covered.covered)))
+
+
+def _calibrated_by_hand(answerable: list[tuple[float, float]], unanswerable: list[tuple[float, float]], mode: str) -> tuple[float, float]:
+    """The definition `calibrate` computes with one matrix product: every candidate pair tried in
+    order (dense, then lexical, lowest first), the first with the most cases decided right kept."""
+    from assistant.kb.evaluate import _candidates
+
+    points = answerable + unanswerable
+    truth = [True] * len(answerable) + [False] * len(unanswerable)
+    dense = _candidates([p[0] for p in points]) if mode != "lexical" else [-1.0]
+    lexical = _candidates([p[1] for p in points]) if mode != "dense" else [0.0]
+    best = (-1, 0.0, 0.0)
+    for d in dense:
+        for w in lexical:
+            correct = sum(((c >= d) and (b >= w)) == t for (c, b), t in zip(points, truth, strict=True))
+            if correct > best[0]:
+                best = (correct, d, w)
+    return round(best[1], 4), round(best[2], 4)
+
+
+scores = st.tuples(st.floats(-1, 1, allow_nan=False).map(lambda v: round(v, 2)), st.floats(0, 30, allow_nan=False).map(lambda v: round(v, 1)))
+
+
+@given(st.lists(scores, max_size=25), st.lists(scores, max_size=25), st.sampled_from(["hybrid", "dense", "lexical"]))
+def test_calibrate_picks_the_thresholds_its_definition_picks(answerable: list[tuple[float, float]], unanswerable: list[tuple[float, float]], mode: str) -> None:
+    from assistant.kb.evaluate import calibrate
+
+    chosen = calibrate(answerable, unanswerable, mode)  # type: ignore[arg-type]
+    if not answerable and not unanswerable:
+        assert (chosen.dense, chosen.lexical) == (0.0, 0.0)
+        return
+    assert (chosen.dense, chosen.lexical) == _calibrated_by_hand(answerable, unanswerable, mode)

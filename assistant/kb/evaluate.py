@@ -125,15 +125,22 @@ def calibrate(answerable: list[tuple[float, float]], unanswerable: list[tuple[fl
         return Thresholds(0.0, 0.0)
     points = np.array(answerable + unanswerable, dtype=float).reshape(-1, 2)
     truth = np.array([True] * len(answerable) + [False] * len(unanswerable))
-    dense = _candidates(points[:, 0].tolist()) if mode != "lexical" else [-1.0]
-    lexical = _candidates(points[:, 1].tolist()) if mode != "dense" else [0.0]
+    dense = np.array(_candidates(points[:, 0].tolist()) if mode != "lexical" else [-1.0])
+    lexical = np.array(_candidates(points[:, 1].tolist()) if mode != "dense" else [0.0])
+    # A case is decided right when (passes both) == answerable. For thresholds (d, w), the count is
+    # Σ_answerable passes(d)·passes(w) + Σ_no-fit (1 − passes(d)·passes(w)): one matrix product
+    # over all pairs, exact in float64 (counts far below 2^53), in blocks of dense thresholds.
+    passes_lexical = (points[:, 1][None, :] >= lexical[:, None]).astype(float)  # (W, N)
+    sign = np.where(truth, 1.0, -1.0)
+    no_fit = float((~truth).sum())
     best = (-1, 0.0, 0.0)
-    for d in dense:
-        passes_dense = points[:, 0] >= d
-        for w in lexical:
-            correct = int(((passes_dense & (points[:, 1] >= w)) == truth).sum())
-            if correct > best[0]:  # strictly better only: the first (lowest) thresholds win ties
-                best = (correct, d, w)
+    block = max(1, 4_000_000 // max(1, passes_lexical.size))
+    for start in range(0, len(dense), block):
+        passes_dense = (points[:, 0][None, :] >= dense[start : start + block, None]).astype(float)  # (B, N)
+        correct = np.rint((passes_dense * sign) @ passes_lexical.T + no_fit)  # (B, W)
+        first = int(correct.argmax())  # row-major: the lowest dense, then the lowest lexical threshold wins ties
+        if correct.flat[first] > best[0]:  # strictly better only: earlier blocks (lower thresholds) win ties
+            best = (int(correct.flat[first]), float(dense[start + first // len(lexical)]), float(lexical[first % len(lexical)]))
     return Thresholds(round(best[1], 4), round(best[2], 4))
 
 
