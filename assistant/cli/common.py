@@ -59,14 +59,40 @@ SLOW = 2.0  # seconds: a step that takes longer says so when it ends (a terminal
 @contextmanager
 def working(what: str) -> Iterator[None]:
     """Show that a slow step is under way, on stderr (stdout stays the command's answer, JSON
-    included): a spinner with the time so far in a terminal; elsewhere (piped, CI) one line when
-    a step over SLOW seconds ends."""
+    included). In a terminal: a spinner with the time so far, and a bar with counts for each long
+    loop inside it (`progress.tracked`). Elsewhere (piped, CI): one line for each of those loops
+    and for the step itself when they take over SLOW seconds."""
+    from assistant.progress import watching
+
     started = time.perf_counter()
     if err.is_terminal:
-        with err.status(f"{escape(what)}…", spinner="dots"):
-            yield
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.table import Column
+
+        label = Column(max_width=max(20, err.width - 40), no_wrap=True, overflow="ellipsis")
+        columns = (SpinnerColumn(), TextColumn("{task.description}", table_column=label), BarColumn(bar_width=16), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True) as bars:
+            bars.add_task(f"{escape(what)}…", total=None)
+            tasks: dict[str, Any] = {}
+
+            def shown(label: str, done: int, total: int) -> None:
+                if label not in tasks:
+                    tasks[label] = bars.add_task(f"  {escape(label)}", total=total)
+                bars.update(tasks[label], completed=done, total=total)
+
+            with watching(shown):
+                yield
     else:
-        yield
+        began: dict[str, float] = {}
+
+        def logged(label: str, done: int, total: int) -> None:
+            if done == 0:
+                began[label] = time.perf_counter()
+            elif done == total and (took := time.perf_counter() - began.pop(label, time.perf_counter())) >= SLOW:
+                err.print(f"  {escape(label)}: {total} of {total} in {took:.1f} s", highlight=False)
+
+        with watching(logged):
+            yield
     took = time.perf_counter() - started
     if took >= SLOW:
         err.print(f"{escape(what)}: done in {took:.1f} s", highlight=False)

@@ -166,7 +166,7 @@ def draft_eval(
         if path is not None and not path.is_file():
             fail(f"{path} does not exist.")
     with scratch_services(settings, folder) as services:
-        with working("Drafting and checking every case, the attacks included (about 30 s)"):
+        with working("Drafting and checking every case, the attacks included (about a minute)"):
             report = draft_report(services.pipeline, settings, case_file, hostile_file, questions_file=questions_file, attacks_file=attacks_file)
     report["targets"] = draft_targets(report)
     if as_json:

@@ -143,7 +143,7 @@ def kb_eval(
     if not case_file.is_file():
         fail(f"Cases file {case_file} does not exist.")
     try:
-        with working("Evaluating retrieval: every case, both retrievers, each decision cross-validated (about 20 s)"):
+        with working("Evaluating retrieval: every case, both retrievers, each decision cross-validated (about 10 s)"):
             report = report_for(settings, folder, case_file, save=save)
     except AssistantError as exc:
         fail(str(exc))

@@ -31,6 +31,7 @@ from assistant.kb.realdata import real_cases, write_case_files
 from assistant.language import detect
 from assistant.pipeline import Pipeline
 from assistant.posts import Post
+from assistant.progress import tracked
 from assistant.text.measure import thread_parts
 from assistant.text.needs import states_a_problem
 from assistant.triage import Triage
@@ -97,7 +98,7 @@ def obeying_report(pipeline: Pipeline, hostile: list[dict[str, Any]], prefix: st
     by_class: dict[str, list[int]] = {}
     languages: dict[str, set[str]] = {}
     missed = []
-    for post_id, case in scripted.items():
+    for post_id, case in tracked(list(scripted.items()), f"Drafting the {prefix} cases as a model that obeys them"):
         post = Post("x", post_id, str(case.get("author", "customer")), case["text"], author_name=str(case.get("name", "")))
         ingested = pipeline.ingest(post)
         draft = store.get(ingested.ticket_id).draft if ingested.ticket_id else None
@@ -138,6 +139,11 @@ def draft_report(
     folder = knowledge.folder
     knowledge.sync()
     retrieval, _ = load_cases(case_file)
+    several = [{**case, "several": True} for case in (_cases(questions_file) if questions_file else []) if _parts(case)]
+    cases = _cases(case_file) + (_cases(hostile_file) if hostile_file else []) + several
+    # The posts (and their needs) embedded in batches, not one by one, before the decision below
+    # reads the evidence of each.
+    knowledge.expect([case["text"] for case in cases])
     # The no-match decision: NO_MATCH_* settings as set; otherwise every case is decided by a
     # decision learned without it (the other folds and the other bundled sets), so the figures
     # are out of sample, as a new post would be.
@@ -149,10 +155,7 @@ def draft_report(
         except ValueError as exc:  # too few labelled cases to learn from: the installation's own
             decision_from += f" ({exc})"
     knowledge.decision = installed
-    several = [{**case, "several": True} for case in (_cases(questions_file) if questions_file else []) if _parts(case)]
-    cases = _cases(case_file) + (_cases(hostile_file) if hostile_file else []) + several
-    knowledge.expect([case["text"] for case in cases])  # the posts (and their needs) embedded in batches, not one by one
-    for number, case in enumerate(cases):
+    for number, case in enumerate(tracked(cases, "Drafting and checking every case")):
         case["ticket"] = store.get(
             pipeline.ingest(Post("x", f"case-{number}", str(case.get("author", "customer")), case["text"], author_name=str(case.get("name", "")))).ticket_id
             or 0

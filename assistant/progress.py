@@ -1,0 +1,42 @@
+"""How far a long step has got, told to whoever is watching.
+
+The library's long loops (the cases of `kb eval`, the drafts of `draft-eval`, the embedding
+batches of a first sync) go through `tracked(items, what)`. A command sets a watcher for as long as
+it works (`watching`, done by `cli.common.working`, which draws the bar); with nobody watching,
+as in the bot, `tracked` is the plain loop. The watcher is a context variable, so a watcher set
+in one thread never hears another thread's loops."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sized
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
+Watcher = Callable[[str, int, int], None]  # (what, done so far, total)
+
+_watcher: ContextVar[Watcher | None] = ContextVar("progress_watcher", default=None)
+
+
+def tracked(items: Iterable[T], what: str, at_least: int = 2) -> Iterator[T]:
+    """`items`, one by one, telling the watcher after each ("what", done, total). A loop of fewer
+    than `at_least` items is not worth a line, and is not told."""
+    watcher = _watcher.get()
+    total = len(items) if isinstance(items, Sized) else 0
+    if watcher is None or total < at_least:
+        yield from items
+        return
+    watcher(what, 0, total)
+    for done, item in enumerate(items, start=1):
+        yield item
+        watcher(what, done, total)
+
+
+@contextmanager
+def watching(watcher: Watcher) -> Iterator[None]:
+    token = _watcher.set(watcher)
+    try:
+        yield
+    finally:
+        _watcher.reset(token)
