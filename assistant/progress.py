@@ -21,10 +21,20 @@ _watcher: ContextVar[Watcher | None] = ContextVar("progress_watcher", default=No
 
 def tracked(items: Iterable[T], what: str, at_least: int = 2) -> Iterator[T]:
     """`items`, one by one, telling the watcher after each ("what", done, total). A loop of fewer
-    than `at_least` items is not worth a line, and is not told."""
+    than `at_least` items is not worth a line, and is not told. Items without a length (a file
+    read as it goes) are told with total 0, "not known", from the `at_least`-th on."""
     watcher = _watcher.get()
-    total = len(items) if isinstance(items, Sized) else 0
-    if watcher is None or total < at_least:
+    if watcher is None:
+        yield from items
+        return
+    if not isinstance(items, Sized):
+        for done, item in enumerate(items, start=1):
+            yield item
+            if done >= at_least:
+                watcher(what, done, 0)
+        return
+    total = len(items)
+    if total < at_least:
         yield from items
         return
     watcher(what, 0, total)

@@ -37,7 +37,10 @@ def test_nobody_watching_is_the_plain_loop_and_a_watcher_hears_only_its_own_thre
         other.join()
         list(tracked(range(2), "this thread"))
     assert elsewhere == [0, 1, 2] and set(heard) == {"this thread"}
-    assert list(tracked(iter([1, 2, 3]), "no length")) == [1, 2, 3]  # a generator has no total: not told
+    heard.clear()
+    with watching(lambda what, done, total: heard.append(f"{done}/{total}")):
+        assert list(tracked(iter([1, 2, 3]), "no length")) == [1, 2, 3]
+    assert heard == ["2/0", "3/0"], "a file read as it goes: its count, total not known (0), from the second item"
 
 
 def test_kb_eval_in_a_terminal_shows_a_bar_with_counts_and_keeps_stdout_clean(tmp_path: Path) -> None:

@@ -77,8 +77,8 @@ def working(what: str) -> Iterator[None]:
 
             def shown(label: str, done: int, total: int) -> None:
                 if label not in tasks:
-                    tasks[label] = bars.add_task(f"  {escape(label)}", total=total)
-                bars.update(tasks[label], completed=done, total=total)
+                    tasks[label] = bars.add_task(f"  {escape(label)}", total=total or None)
+                bars.update(tasks[label], completed=done, total=total or None)  # 0: not known (a file read as it goes)
 
             with watching(shown):
                 yield

@@ -22,6 +22,7 @@ from typing import Any
 
 from assistant.posts import Post
 from assistant.privacy import masked_text
+from assistant.progress import tracked
 from assistant.sources import Intake
 from assistant.sources.items import Absurd, loads
 
@@ -207,7 +208,7 @@ def replay(path: Path, intake: Intake, *, as_new: bool = False) -> ReplayReport:
     items = read_items(path)
     if as_new:
         items = (item if item.post is None else dataclasses.replace(item, post=dataclasses.replace(item.post, created_at=datetime.now(UTC))) for item in items)
-    for item in _expected(items, intake):
+    for item in tracked(_expected(items, intake), f"Reading {path.name}"):
         where = f"{path}:{item.line}"
         if item.post is None:
             intake.reject(SOURCE, item.reason, item.raw, where=where)
