@@ -63,11 +63,6 @@ class Team:
     def agent(self, user: str) -> Agent | None:
         return next((a for a in self.agents if a.id == user), None)
 
-    def name_of(self, user: str) -> str:
-        """Who `user` is, as a report says it: "Ana (U0ANA)" when the team file names them."""
-        agent = self.agent(user)
-        return f"{agent.name} ({user})" if agent is not None and agent.name else user
-
 
 def _as_list(value: Any, where: str) -> list[str]:
     if value is None:

@@ -319,6 +319,7 @@ class SlackHarness:
                     "team_id": "T1",
                     "channel_id": INBOX,
                     "user_id": user,
+                    "user_name": user.lower(),  # Slack sends the person's name with every command
                     "command": "/social",
                     "text": text,
                     "response_url": self.api.server.url + "/respond/1",

@@ -127,6 +127,7 @@ def report(
     article in --html)."""
     from assistant.metrics import describe, parse_since
     from assistant.metrics import report as numbers_for
+    from assistant.naming import names_for
 
     try:
         period = parse_since(since)
@@ -139,11 +140,7 @@ def report(
         fail(str(exc))
     numbers = numbers_for(store, period)
     numbers["desk_learning"] = _desk_learning(settings, store)
-    try:
-        team = settings.team()  # names from the team file, where it gives them
-    except AssistantError:
-        team = None
-    name = team.name_of if team is not None else None
+    name = names_for(settings, store)
     until = datetime.fromisoformat(numbers["until"])
     written: list[str] = []
     try:

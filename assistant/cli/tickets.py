@@ -120,7 +120,9 @@ def tickets(
         fail(f"--sort {sort!r} is not known; use one of: {', '.join(SORTS)}.")
     # One more than shown tells whether there are more; by priority every ticket is read and sorted.
     wanted = limit + 1 if limit and sort != "priority" else None
-    found = open_store(load_settings()).list(states=[state] if state else None, limit=wanted, newest_first=sort == "newest")
+    settings = load_settings()
+    store = open_store(settings)
+    found = store.list(states=[state] if state else None, limit=wanted, newest_first=sort == "newest")
     if sort == "priority":
         rank = {name: place for place, name in enumerate(PRIORITIES)}
         found.sort(key=lambda t: (rank.get(t.priority or "", len(rank)), t.id))
@@ -129,14 +131,18 @@ def tickets(
     if as_json:
         emit(rows)
         return
+    from assistant.naming import names_for
+
+    name = names_for(settings, store)
     table = Table("id", "state", "priority", "with", "author", "post", "cites")
     for row in rows:
+        holder = row["claimed_by"] or row["assigned_to"]
         # Escaped: a masked "[card ••••1111]" in a post is text, not a rich style tag that would vanish.
         table.add_row(
             str(row["id"]),
             row["state"],
             escape(row["priority"] or ""),
-            escape(row["claimed_by"] or row["assigned_to"] or ""),
+            escape(name(holder) if holder else ""),
             escape("@" + row["author"]),
             escape(" ".join(row["post"].split())[:60]),
             escape(",".join(row["citations"])),

@@ -21,8 +21,10 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.errors import ConfigError
+from assistant.naming import speaker
 from assistant.services import Services
 from assistant.serving import StoppableServer
 from assistant.slack.inbox import SlackInbox
@@ -62,6 +64,19 @@ def build_app(services: Services, client: WebClient | None = None) -> App:
         ) from None
     finally:
         quiet.setLevel(level)
+
+    known: dict[str, str] = {}  # whose name this app already kept: one write per person and name
+
+    @app.middleware
+    def learn_names(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002 - Bolt passes `next` by this name
+        found = speaker(body)
+        if found is not None and known.get(found[0]) != found[1]:
+            try:
+                services.store.learn_name(*found)
+                known[found[0]] = found[1]
+            except SQLAlchemyError as exc:  # a name is never worth a refused click
+                log.warning("could not keep the Slack name of %s: %s", found[0], type(exc).__name__)
+        return next()
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> None:

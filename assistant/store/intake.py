@@ -1,5 +1,6 @@
 """What arrives besides tickets: items no source could read (kept masked for the operator),
-receipts of deliveries already handled, pollers' cursors, and the admin log."""
+receipts of deliveries already handled, pollers' cursors, the admin log, and the names Slack gave
+the people who used the app."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from assistant.store.engine import Database
-from assistant.store.models import AdminEvent, Cursor, Receipt, RejectedItem
+from assistant.store.models import AdminEvent, Cursor, Person, Receipt, RejectedItem
 from assistant.store.rows import storable
 
 RAW_KEPT = 20_000  # characters of a rejected item kept for the operator to look at
@@ -43,6 +44,29 @@ class Intake(Database):
                 existing = session.scalar(select(RejectedItem.id).where(RejectedItem.source == item.source, RejectedItem.digest == digest))
                 return int(existing or 0), False
             return item.id, True
+
+    def learn_name(self, user: str, name: str) -> bool:
+        """Keep Slack's `name` for `user` (both checked by `naming.speaker`); True when it was new
+        or changed. Two replicas learning the same person at once: one row, the first one's."""
+        with self._sessions() as session:
+            row = session.get(Person, user)
+            if row is not None and row.name == name:
+                return False
+            if row is None:
+                session.add(Person(user_id=user, name=name, seen_at=self.clock()))
+            else:
+                row.name, row.seen_at = name, self.clock()
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                return False
+            return True
+
+    def names(self) -> dict[str, str]:
+        """Every name learned from Slack, by user id."""
+        with self._sessions() as session:
+            return {user: name for user, name in session.execute(select(Person.user_id, Person.name))}
 
     def rejected(self, limit: int | None = None) -> list[RejectedItem]:
         """Items sources could not turn into tickets, newest first."""

@@ -316,6 +316,17 @@ class ModelCall(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class Person(Base):
+    """Slack's name for a person who used the app (learned from their own requests), so the
+    command line and the report can say who an id is without asking Slack."""
+
+    __tablename__ = "people"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class AdminEvent(Base):
     """A touch on the team's settings rather than a ticket (an SLA change, a refused one)."""
 

@@ -9,6 +9,7 @@ from assistant.conversation import messages
 from assistant.errors import AssistantError
 from assistant.kb.health import group_gaps, lint
 from assistant.metrics import describe, parse_since, report
+from assistant.naming import names_for
 from assistant.people import person
 from assistant.slack import constants as c
 from assistant.slack.inbox import REFUSED
@@ -121,10 +122,7 @@ def _charts_to(services: Services, user: str, period: Any) -> str:
     from assistant.reports import build, png
 
     until = services.store.clock()
-    try:
-        names = services.settings.team().name_of  # an image can't show Slack's names: the team file's
-    except AssistantError:
-        names = None
+    names = names_for(services.settings, services.store)  # an image can't show Slack's mentions: the names we know
     inbox = services.inbox
     if inbox is None:
         return ""
