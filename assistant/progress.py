@@ -43,6 +43,13 @@ def tracked(items: Iterable[T], what: str, at_least: int = 2) -> Iterator[T]:
         watcher(what, done, total)
 
 
+def tell(what: str, done: int, total: int) -> None:
+    """Tell the watcher, if any, of a loop counted elsewhere (a sync's own `progress(done, total)`)."""
+    watcher = _watcher.get()
+    if watcher is not None:
+        watcher(what, done, total)
+
+
 @contextmanager
 def watching(watcher: Watcher) -> Iterator[None]:
     token = _watcher.set(watcher)

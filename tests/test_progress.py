@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.progress import tracked, watching
+from assistant.progress import tell, tracked, watching
 from tests.test_cli import run_cli
 
 
@@ -41,6 +41,15 @@ def test_nobody_watching_is_the_plain_loop_and_a_watcher_hears_only_its_own_thre
     with watching(lambda what, done, total: heard.append(f"{done}/{total}")):
         assert list(tracked(iter([1, 2, 3]), "no length")) == [1, 2, 3]
     assert heard == ["2/0", "3/0"], "a file read as it goes: its count, total not known (0), from the second item"
+
+
+def test_a_loop_counted_elsewhere_is_told_to_the_watcher_only() -> None:
+    tell("nobody hears this", 1, 2)
+    heard: list[tuple[str, int, int]] = []
+    with watching(lambda *step: heard.append(step)):
+        tell("chunks", 64, 271)
+    tell("after", 1, 1)
+    assert heard == [("chunks", 64, 271)]
 
 
 def test_kb_eval_in_a_terminal_shows_a_bar_with_counts_and_keeps_stdout_clean(tmp_path: Path) -> None:

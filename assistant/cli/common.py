@@ -70,9 +70,14 @@ def working(what: str) -> Iterator[None]:
         from rich.table import Column
 
         label = Column(max_width=max(20, err.width - 40), no_wrap=True, overflow="ellipsis")
-        columns = (SpinnerColumn(), TextColumn("{task.description}", table_column=label), BarColumn(bar_width=16), MofNCompleteColumn(), TimeElapsedColumn())
+
+        class Counts(MofNCompleteColumn):
+            def render(self, task: Any) -> Any:  # the step itself has no count: its loops do
+                return "" if task.fields.get("step") else super().render(task)
+
+        columns = (SpinnerColumn(), TextColumn("{task.description}", table_column=label), BarColumn(bar_width=16), Counts(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True) as bars:
-            bars.add_task(f"{escape(what)}…", total=None)
+            bars.add_task(f"{escape(what)}…", total=None, step=True)
             tasks: dict[str, Any] = {}
 
             def shown(label: str, done: int, total: int) -> None:
@@ -123,8 +128,12 @@ def quiet() -> None:
 
 def sync_knowledge(services: Services, as_json: bool) -> dict[str, Any]:
     started = time.perf_counter()
+    from functools import partial
+
+    from assistant.progress import tell
+
     with working("Syncing the knowledge folder (the first time, every article is embedded)"):
-        report = services.knowledge.sync()
+        report = services.knowledge.sync(progress=partial(tell, "Embedding the chunks of new and changed articles"))
     result = {
         "added": report.added,
         "updated": report.updated,

@@ -94,8 +94,9 @@ class MiniLM:
         encodings = [self.tokenizer.encode(str(text)) for text in texts]
         result = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        # Told as progress from 4 batches up (a first sync, an evaluation), never for a query or two.
-        for start in tracked(range(0, len(order), batch_size), f"Embedding {len(texts)} texts", at_least=4):
+        # Told as progress from 10 batches up (an evaluation's posts), never for a query or two, nor
+        # for a sync's batches of 64 chunks (the sync counts its chunks itself).
+        for start in tracked(range(0, len(order), batch_size), f"Embedding {len(texts)} texts", at_least=10):
             chosen = order[start : start + batch_size]
             result[chosen] = self._batch([encodings[i] for i in chosen])
         return result
