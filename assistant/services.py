@@ -21,8 +21,7 @@ from assistant.drafting.draft import Drafter
 from assistant.drafting.llm import LLMDrafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
-from assistant.kb import Knowledge, open_index, resolve_decision
-from assistant.kb.articles import ArticleLimits
+from assistant.kb import Knowledge, open_knowledge
 from assistant.outbound import Outbound
 from assistant.pipeline import Pipeline
 from assistant.platforms import Platforms
@@ -149,8 +148,7 @@ def build_services(
         store = Store.from_settings(settings.model_copy(update={"database_url": "sqlite://"}), clock=clock)  # nothing written to disk
     else:
         store = Store.from_settings(settings, clock=clock, migrate=not read_only)
-    decision, _ = resolve_decision(settings)
-    knowledge = Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings))
+    knowledge = open_knowledge(settings)
     drafter = make_drafter(settings, prompts, platforms)
     live = dict(live or {})
     if x_client is not None and settings.x_write_enabled:

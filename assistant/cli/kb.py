@@ -50,12 +50,17 @@ def kb_search(
     settings = load_settings()
     report = None if local else _ask_the_bot(settings.port, text, k, mode)
     if report is None:
+        from assistant.kb import open_knowledge
         from assistant.kb.lookup import search_report
 
         quiet()
-        services = open_services(settings, read_only=True)
-        services.knowledge.sync()
-        report = search_report(services.knowledge, text, k, mode)
+        try:
+            with working("Loading the knowledge index and the model"):
+                knowledge = open_knowledge(settings)  # the index alone: a search reads no tickets
+                knowledge.sync()
+        except AssistantError as exc:
+            fail(str(exc))
+        report = search_report(knowledge, text, k, mode)
         report["answered_by"] = "this command"
     if as_json:
         emit(report)

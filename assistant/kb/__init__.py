@@ -74,6 +74,14 @@ def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple[
     return ThresholdDecision(Thresholds(DEFAULT_DENSE_THRESHOLD, DEFAULT_LEXICAL_THRESHOLD)), "the default thresholds"
 
 
+def open_knowledge(settings: Any) -> Knowledge:
+    """The installation's knowledge as `run` has it (folder, index, no-match decision, article
+    limits), not yet synced; for `build_services` and for commands that need nothing else."""
+    settings.require_knowledge_dir()
+    decision, _ = resolve_decision(settings)
+    return Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings))
+
+
 def open_index(settings: Any, path: Path | None = None) -> KnowledgeIndex:
     """The installation's index (a Chroma server, or INDEX_PATH), or a local one at `path`; its
     embeddings use the settings' model and keys, so a key in `.env` reaches them too."""
