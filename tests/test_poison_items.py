@@ -71,7 +71,7 @@ broken_lines = st.one_of(
 case_counter = iter(range(10**9))
 
 
-@settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=list(HealthCheck))  # each example goes through the pipeline; FUZZ_SCALE for more
 @given(st.lists(st.one_of(records.map(lambda r: json.dumps(r, ensure_ascii=False).encode("utf-8", "surrogatepass")), broken_lines), min_size=1, max_size=5))
 def test_any_replay_line_becomes_a_ticket_or_a_rejected_item(services: Services, tmp_path_factory: pytest.TempPathFactory, lines: list[bytes]) -> None:
     case = next(case_counter)
@@ -142,7 +142,7 @@ def mentions_pages(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
     return body.encode("utf-8", "surrogateescape"), expected
 
 
-@settings(max_examples=examples(120), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=list(HealthCheck))  # each page goes through the poller and the pipeline
 @given(mentions_pages())
 def test_any_mentions_page_is_stored_or_kept_aside_and_the_cursor_moves_past_it(services: Services, page: tuple[bytes, list[Any]]) -> None:
     body, expected = page

@@ -531,6 +531,7 @@ def test_a_form_opens_within_slacks_3_seconds_while_a_burst_of_sends_is_queued(s
     wait_until(lambda: slack.api.of("views.open"), timeout=30)
     assert time.monotonic() - clicked < 3.0
     assert len([s for s in (slack.services.store.get(i).state for i in ids) if s != TicketState.SENT]) > 0, "the burst was still being worked"
+    slack.api.latency = 0.0  # the rest of the burst drains at once when the app stops
 
 
 def test_a_customer_whose_handle_looks_like_an_agents_id_is_never_a_mention(slack: SlackHarness) -> None:
