@@ -113,7 +113,12 @@ def test_kb_lint_changes_nothing_and_finds_a_copied_article_under_another_title(
 
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
     nothing = run_cli("ticket", "12345", env={"DATA_DIR": str(tmp_path)})
-    assert nothing.returncode == 2 and "No ticket database at" in nothing.stderr and "social-reply demo" in nothing.stderr
+    assert nothing.returncode == 2 and "No ticket database at" in nothing.stderr and "`social-reply run` creates it" in nothing.stderr
+    assert "demo" not in nothing.stderr, "the demo never creates this database: it is not offered"
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "assistant.db").write_bytes(b"")  # after `make demo`: its tickets are apart
+    pointed = run_cli("tickets", env={"DATA_DIR": str(tmp_path), "COLUMNS": "300"})
+    assert pointed.returncode == 2 and f"DATA_DIR={tmp_path / 'demo'} social-reply … reads them" in " ".join(pointed.stderr.split()), pointed.stderr
     assert not (tmp_path / "assistant.db").exists(), "a read-only command creates nothing"
     assert run_cli("db", "upgrade", env={"DATA_DIR": str(tmp_path)}).returncode == 0
     result = run_cli("ticket", "12345", env={"DATA_DIR": str(tmp_path)})

@@ -21,11 +21,12 @@ def _engine(*, create: bool = False) -> Iterator[Engine]:
     """The database's engine, disposed of afterwards; a SQLite file that does not exist is made
     only by `upgrade`."""
     from assistant.store.engine import make_engine, missing_database, sqlite_file
+    from assistant.store.schema import no_database
 
     url = load_settings().db_url
     missing = missing_database(url)
     if missing is not None and not create:
-        fail(f"No ticket database at {missing} yet: `social-reply db upgrade` (or `demo`, `run`) creates it.")
+        fail(no_database(str(missing), missing))
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

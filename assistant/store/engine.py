@@ -53,7 +53,7 @@ class Database:
         path = sqlite_file(url)
         if path is not None:
             if not migrate and missing_database(url):  # a read-only command creates nothing
-                raise ConfigError(f"No ticket database at {path} yet: `social-reply demo` or `social-reply run` creates it (or `social-reply db upgrade`).")
+                raise ConfigError(schema.no_database(str(path), path))
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:

@@ -99,6 +99,17 @@ def upgrade(engine: Engine, to: str = "head") -> tuple[str | None, str | None]:
     return before, after
 
 
+def no_database(where: str, path: Path | None = None) -> str:
+    """What a command says when the ticket database it reads does not exist yet. `run` and `db
+    upgrade` create it; the demo never does (it keeps its tickets in DATA_DIR/demo), so when the
+    demo's database is there, the command to read it is said instead."""
+    said = f"No ticket database at {where} yet: `social-reply run` creates it (or `social-reply db upgrade`)."
+    demo = path.parent / "demo" / path.name if path is not None else None
+    if demo is not None and demo.is_file():
+        return f"{said} The demo keeps its tickets apart: DATA_DIR={demo.parent} social-reply … reads them."
+    return said
+
+
 def require_current(engine: Engine) -> None:
     """Refuse, with the command to run, a database this release cannot read as it is."""
     at, wanted = current(engine), head()
@@ -106,7 +117,8 @@ def require_current(engine: Engine) -> None:
         return
     where = engine.url.render_as_string(hide_password=True)
     if at is None and not inspect(engine).has_table("tickets"):
-        raise ConfigError(f"No ticket database at {where} yet: `social-reply demo` or `social-reply run` creates it (or `social-reply db upgrade`).")
+        database = engine.url.database
+        raise ConfigError(no_database(where, Path(database) if engine.url.get_backend_name() == "sqlite" and database else None))
     if at is None:
         raise ConfigError(f"The ticket database at {where} was made by an earlier release: run `social-reply db upgrade` first.")
     known = {revision.id for revision in history()}
