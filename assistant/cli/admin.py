@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from assistant.cli.common import JsonOption, app, console, emit, fail, open_store
+from assistant.cli.common import JsonOption, app, console, emit, fail, open_store, working
 from assistant.config import load_settings
 from assistant.errors import AssistantError
 
@@ -138,8 +138,9 @@ def report(
         store = open_store(settings)
     except AssistantError as exc:
         fail(str(exc))
-    numbers = numbers_for(store, period)
-    numbers["desk_learning"] = _desk_learning(settings, store)
+    with working("Reading the audit log"):
+        numbers = numbers_for(store, period)
+        numbers["desk_learning"] = _desk_learning(settings, store)
     name = names_for(settings, store)
     until = datetime.fromisoformat(numbers["until"])
     written: list[str] = []

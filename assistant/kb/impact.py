@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from assistant.progress import tell, tracked
 
 NO_ARTICLE = "(no article)"
 
@@ -88,16 +91,18 @@ def compare(settings: Any, live: Path, edited: Path, cases: list[Case]) -> Impac
     limits = ArticleLimits.from_settings(settings)
     impact = Impact(cases=len(cases))
     with tempfile.TemporaryDirectory(prefix="kb-diff-") as work:
-        sides = []
+        sides: list[Knowledge] = []
         for name, folder in (("live", live), ("edited", edited)):
             knowledge = Knowledge(folder, open_index(settings, Path(work) / name), decision, limits)
-            report = knowledge.sync()
+            report = knowledge.sync(progress=partial(tell, f"Embedding the {name} folder's chunks"))
             if name == "edited":
                 impact.problems = list(report.problems)
+            if sides:
+                knowledge.index.share_queries(sides[0].index)  # the posts are embedded once, for both folders
             knowledge.expect([case.text for case in cases])
             sides.append(knowledge)
         before, after = sides
-        for case in cases:
+        for case in tracked(cases, "Grounding each post on both folders"):
             was, will = first_article(before, case.text, case.intent), first_article(after, case.text, case.intent)
             if was != will:
                 impact.changes.append(Change(case, was, will, judge(case, was, will)))

@@ -412,6 +412,13 @@ class KnowledgeIndex:
             self._vectors.clear()
         self._vectors.update(zip(queries, vectors, strict=False))
 
+    def share_queries(self, other: KnowledgeIndex) -> None:
+        """Use `other`'s query vectors as this index's own (one cache between them): two indexes of
+        the same model, as `kb diff`'s live and edited folders, embed each post once."""
+        if other.model != self.model:
+            raise ValueError(f"indexes of different models ({self.model}, {other.model}) can't share query vectors")
+        self._vectors = other._vectors
+
     def _query_vector(self, query: str) -> Any:
         """The query's embedding; the same text (a repost, an evaluation case drafted again) is
         embedded once. Bounded: the cache is dropped whole when it is full."""
