@@ -24,8 +24,10 @@ from assistant.errors import ConfigError
 from assistant.kb import resolve_decision
 from assistant.kb.embeddings import warm
 from assistant.kb.health import watch_folder
+from assistant.kb.index import EMBEDDING_STEP
 from assistant.networks import Connected, connect_all
 from assistant.observe import Operations
+from assistant.progress import watching
 from assistant.replica import EDITORS, KNOWLEDGE, RECOVERY, RELEARN, Replica, poller_duty
 from assistant.scheduler import Scheduler
 from assistant.services import Services, build_services
@@ -50,7 +52,9 @@ class StartupProgress:
         self._logged = 0.0
         self._started = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if what != EMBEDDING_STEP:  # the sync's chunks only
+            return
         now = time.perf_counter()
         if done == 0:
             self._started = self._logged = now
@@ -145,11 +149,13 @@ class Bot:
         at a time: the others wait, then find it in step and only read the folder."""
         assert self.services is not None and self.replica is not None
         if not self.settings.chroma_host:
-            return self.services.knowledge.sync(progress=StartupProgress())  # this replica's own index
+            with watching(StartupProgress()):
+                return self.services.knowledge.sync()  # this replica's own index
         with self.replica.exclusive(KNOWLEDGE, self._stop) as held:
             if not held:
                 raise ConfigError("stopped while waiting for another replica's knowledge sync")
-            return self.services.knowledge.sync(progress=StartupProgress())
+            with watching(StartupProgress()):
+                return self.services.knowledge.sync()
 
     def _tell_editors(self, text: str) -> None:
         """Broken or fixed knowledge files, said in the inbox channel once: by the replica holding

@@ -139,13 +139,15 @@ def test_without_a_slack_endpoint_the_probes_still_answer_and_the_rest_is_404(ll
 
 def test_a_first_start_says_why_it_waits_and_how_far_the_index_is(services: Services, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     from assistant.kb import Knowledge, open_index
+    from assistant.progress import watching
     from assistant.runtime import StartupProgress
 
     progress = StartupProgress()
     progress.EVERY = 0.0  # a line per batch here; every 5 s in `run`
     fresh = Knowledge(services.knowledge.folder, open_index(services.settings, tmp_path / "fresh-index"), services.knowledge.decision)
     with caplog.at_level("INFO", logger="assistant"):
-        report = fresh.sync(progress=progress)
+        with watching(progress):
+            report = fresh.sync()
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("knowledge:")]
     total = report.chunks_embedded
     assert total > 64, "more than one batch"
@@ -153,7 +155,8 @@ def test_a_first_start_says_why_it_waits_and_how_far_the_index_is(services: Serv
     assert lines[1].startswith(f"knowledge: embedded 64/{total} chunks") and lines[-1].startswith(f"knowledge: embedded {total}/{total} chunks")
     caplog.clear()
     with caplog.at_level("INFO", logger="assistant"):
-        fresh.sync(progress=progress)
+        with watching(progress):
+            fresh.sync()
     assert not [r for r in caplog.records if r.getMessage().startswith("knowledge: embed")], "nothing to embed, nothing said"
 
 

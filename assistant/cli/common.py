@@ -128,12 +128,8 @@ def quiet() -> None:
 
 def sync_knowledge(services: Services, as_json: bool) -> dict[str, Any]:
     started = time.perf_counter()
-    from functools import partial
-
-    from assistant.progress import tell
-
     with working("Syncing the knowledge folder (the first time, every article is embedded)"):
-        report = services.knowledge.sync(progress=partial(tell, "Embedding the chunks of new and changed articles"))
+        report = services.knowledge.sync()  # its chunks embedded are shown (`progress`)
     result = {
         "added": report.added,
         "updated": report.updated,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,14 +107,14 @@ class Knowledge:
         self._read: ReadCache = {}  # each file as last read: an unchanged one is not parsed again
         self.synced = False  # the index was brought in step with the folder at least once
 
-    def sync(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    def sync(self) -> SyncReport:
         """Bring the index in step with the folder. A missing folder (unmounted, mistyped) raises
         ConfigError and leaves the index as it was: it never reads as 'every article was deleted'."""
         with self._lock:
             if not self.folder.is_dir():
                 raise ConfigError(f"KNOWLEDGE_DIR: {self.folder} is not a folder (any more); the index was left as it was.")
             loaded = load_folder(self.folder, self.limits, self._read)
-            report = self.index.sync(loaded.articles, progress)  # progress(done, total): chunks embedded
+            report = self.index.sync(loaded.articles)  # chunks embedded are told to whoever watches (`progress`)
             self.articles, self.problems = loaded.articles, loaded.problems
             self.synced = True
             report.problems = [str(problem) for problem in loaded.problems]

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from assistant.progress import tell, tracked
+from assistant.progress import tracked
 
 NO_ARTICLE = "(no article)"
 
@@ -94,7 +93,7 @@ def compare(settings: Any, live: Path, edited: Path, cases: list[Case]) -> Impac
         sides: list[Knowledge] = []
         for name, folder in (("live", live), ("edited", edited)):
             knowledge = Knowledge(folder, open_index(settings, Path(work) / name), decision, limits)
-            report = knowledge.sync(progress=partial(tell, f"Embedding the {name} folder's chunks"))
+            report = knowledge.sync()
             if name == "edited":
                 impact.problems = list(report.problems)
             if sides:

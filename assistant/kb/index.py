@@ -5,7 +5,7 @@ fused into one score per article (an article scores as its best chunk).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -13,6 +13,7 @@ from typing import Any, Literal
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
 from assistant.kb.lexical import LexicalIndex
+from assistant.progress import tell
 from assistant.text.query import clean_query
 
 COLLECTION = "knowledge"
@@ -118,6 +119,7 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
     return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
 
 
+EMBEDDING_STEP = "Embedding the chunks of new and changed articles"  # what a sync tells its watcher (`progress`)
 ADD_BATCH = 64  # chunks embedded and written at a time (the model's best batch is 32; progress is said per batch)
 
 
@@ -205,7 +207,7 @@ class KnowledgeIndex:
             self._chunks = self.collection.count()
         return self._hashes
 
-    def sync(self, articles: dict[str, Article], progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    def sync(self, articles: dict[str, Article]) -> SyncReport:
         """Embed only new and changed articles; drop chunks of articles that are gone.
 
         Crash-safe: a changed article's old chunks go, its new ones are written with no hash, and
@@ -236,15 +238,14 @@ class KnowledgeIndex:
                 ids.append(f"{article.id}::{chunk.number}")
                 documents.append(chunk.text)
                 metadatas.append({"article_id": article.id, "hash": "", "heading": chunk.heading, "chunk": chunk.number})
-        if progress is not None and ids:
-            progress(0, len(ids))
+        if ids:
+            tell(EMBEDDING_STEP, 0, len(ids))
         for start in range(0, len(ids), ADD_BATCH):
             end = start + ADD_BATCH
             batch = documents[start:end]
             vectors = self.chunk_cache.embed(batch, self.embedder) if self.chunk_cache is not None else self.embedder(batch)
             self.collection.add(ids=ids[start:end], embeddings=vectors, documents=batch, metadatas=metadatas[start:end])
-            if progress is not None:
-                progress(min(end, len(ids)), len(ids))  # `progress(done, total)`: chunks embedded so far
+            tell(EMBEDDING_STEP, min(end, len(ids)), len(ids))  # chunks embedded so far, to whoever watches
         for meta in metadatas:
             meta["hash"] = articles[meta["article_id"]].content_hash
         for start in range(0, len(ids), 1024):
