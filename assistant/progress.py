@@ -1,9 +1,10 @@
 """How far a long step has got, told to whoever is watching.
 
-The library's long loops (the cases of `kb eval`, the drafts of `draft-eval`, the embedding
-batches of a first sync) go through `tracked(items, what)`. A command sets a watcher for as long as
-it works (`watching`, done by `cli.common.working`, which draws the bar); with nobody watching,
-as in the bot, `tracked` is the plain loop. The watcher is a context variable, so a watcher set
+The library's long loops (the cases of `kb eval`, the drafts of `draft-eval`, the posts `replay`
+reads) go through `tracked(items, what)`; a loop that counts in steps of its own (the chunks a sync
+embeds, 64 at a time) says so with `tell`. A command sets a watcher for as long as it works
+(`watching`: `cli.common.working` draws bars, `runtime.StartupProgress` logs); with nobody
+watching, as in the bot's own work, `tracked` is the plain loop. The watcher is a context variable, so a watcher set
 in one thread never hears another thread's loops."""
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def tracked(items: Iterable[T], what: str, at_least: int = 2) -> Iterator[T]:
 
 
 def tell(what: str, done: int, total: int) -> None:
-    """Tell the watcher, if any, of a loop counted elsewhere (a sync's own `progress(done, total)`)."""
+    """Tell the watcher, if any, how far a loop that counts in steps of its own has got (a sync's
+    chunks: `done` of `total`, 0 done when it starts)."""
     watcher = _watcher.get()
     if watcher is not None:
         watcher(what, done, total)
@@ -52,6 +54,8 @@ def tell(what: str, done: int, total: int) -> None:
 
 @contextmanager
 def watching(watcher: Watcher) -> Iterator[None]:
+    """`watcher` hears every loop told in this context until the block ends (then whoever watched
+    before it does again)."""
     token = _watcher.set(watcher)
     try:
         yield
