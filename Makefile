@@ -24,7 +24,7 @@ demo: $(STAMP)
 
 # Two workers, each test file kept on one (the PostgreSQL store tests share one database).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12  # the slowest tests named in every run (CI logs included)
 
 # ruff's rules and format, and mypy (strict on the rules and records: policy, store, privacy, checks).
 lint: $(STAMP)
