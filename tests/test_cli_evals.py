@@ -41,8 +41,13 @@ def test_kb_eval_reports_hybrid_beside_both_baselines_in_sample_and_cross_valida
     # re-indexed. (On every third sample post: the table and the JSON of one smaller set.)
     lines = [line for line in sample_posts_path().read_text(encoding="utf-8").splitlines() if line.strip()][::3]
     (tmp_path / "third.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    table = run_cli("kb", "eval", "--cases", str(tmp_path / "third.jsonl"), env=env)
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    runner = CliRunner()  # in this process: the same command, without a second and third start-up
+    table = runner.invoke(app, ["kb", "eval", "--cases", str(tmp_path / "third.jsonl")], env={**env, "COLUMNS": "200"})
     shown = " ".join(table.stdout.split())
-    assert table.returncode == 0 and "learned by `kb eval --save`" in shown and "index reused" in shown
-    small = json.loads(run_cli("kb", "eval", "--json", "--cases", str(tmp_path / "third.jsonl"), env=env).stdout)["results"][0]
+    assert table.exit_code == 0 and "learned by `kb eval --save`" in shown and "index reused" in shown, table.output
+    small = json.loads(runner.invoke(app, ["kb", "eval", "--json", "--cases", str(tmp_path / "third.jsonl")], env=env).stdout)["results"][0]
     assert f"{len(lines)} cases" in shown and f"hybrid │ {small['hit_at_1']:.3f} │ {small['hit_at_3']:.3f}" in shown, "the same figures as the JSON"
