@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -102,6 +102,8 @@ def test_a_private_answer_on_a_network_without_dms_points_to_the_article(service
 
 
 @given(USER, DOMAIN)
+@example("ass", "a0.social")  # a CI seed: the handle's first label read as profanity in the greeting
+@example("dickens", "bsky.social")
 @hsettings(max_examples=40, deadline=None)
 def test_a_bluesky_handle_is_a_mention_not_a_link(user: str, domain: str) -> None:
     customer = f"{user}.{domain}"
@@ -122,3 +124,21 @@ def test_a_limit_the_server_said_wins_over_the_settings(settings) -> None:  # no
     alone.store.close()
     assert alone.platforms("mastodon").limit == 700 and platform("mastodon").limit == 500
     assert Platforms({"mastodon": 0}, {"mastodon": -5})("mastodon").limit == 500, "a limit that is not positive is ignored"
+
+
+X_HANDLE = st.builds(
+    lambda word, tail: (word + tail)[:15],
+    st.sampled_from(["ass", "Dick", "idiot", "sh1t", "crap", "wtf", "fuck", "bastard", "loser", "sam"]),
+    st.from_regex(r"[A-Za-z0-9_]{0,10}", fullmatch=True),
+)
+
+
+@given(X_HANDLE)
+@hsettings(max_examples=60, deadline=None)
+def test_a_customers_handle_is_never_our_profanity(handle: str) -> None:
+    """Whatever the customer's handle spells, greeting them by it is not an insult of ours; the same
+    word in our own text still is."""
+    said = check_reply_text(f"@{handle} Orders ship within 1 business day.", platform="x", customer=handle, cited=[])
+    assert [p for p in said if p.name == "insult or profanity"] == []
+    ours = check_reply_text(f"@{handle} You idiot, orders ship within 1 business day.", platform="x", customer=handle, cited=[])
+    assert [p.name for p in ours if p.name == "insult or profanity"] == ["insult or profanity"]

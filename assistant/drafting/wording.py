@@ -256,7 +256,10 @@ def sentences_of(text: str) -> list[str]:
 def profane(sentences: Sequence[str]) -> str:
     """The first sentence that is profane or insulting (lookalike letters folded), or ''."""
     for sentence in sentences:
-        found = _INSULT.search(sentence) or _INSULT.search(fold(sentence))
+        # A handle is the customer's name, not our words ("@ass.bsky.social", "@dickens"): read as
+        # "@user". A handle of anyone else is refused on its own (`rules.mentions_others`).
+        said = _MENTION.sub("@user", sentence)
+        found = _INSULT.search(said) or _INSULT.search(fold(said))
         if found:
             return found.group(0)
     # Handles carry no tone of ours and make every greeting unique: scored as "@user", so the
