@@ -7,6 +7,7 @@ import json
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,3 +79,22 @@ def test_a_person_who_clicks_in_slack_is_named_by_the_command_line(slack: SlackH
     team_file = tmp_path / "team.yaml"
     team_file.write_text("agents:\n  - id: U0ANA\n    name: Ana Silva\n", encoding="utf-8")
     assert names_for(make_settings(tmp_path, team_file=team_file), services.store)("U0ANA") == "Ana Silva (U0ANA)"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_replicas_learning_one_persons_name_at_once_keep_one_row(backend: str, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.store import Store
+    from tests.conftest import empty_database, postgres_url
+
+    url = f"sqlite:///{tmp_path / 'people.db'}" if backend == "sqlite" else empty_database(postgres_url("naming"))
+    replicas = [Store(url), Store(url)]  # two processes' stores on one database
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda n: replicas[n % 2].learn_name("U0ANA", "ana"), range(16)))
+        assert replicas[0].names() == replicas[1].names() == {"U0ANA": "ana"}
+        assert replicas[1].learn_name("U0ANA", "ana.silva") and replicas[0].names() == {"U0ANA": "ana.silva"}, "a new name replaces the old"
+    finally:
+        for store in replicas:
+            store.close()
