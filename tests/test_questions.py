@@ -122,6 +122,29 @@ def test_a_real_post_is_cut_into_its_candidate_needs(text: str, parts: list[str]
     assert need_parts(text) == parts
 
 
+def test_a_handle_or_hashtag_is_no_need_of_its_own() -> None:
+    assert need_parts("@AppleSupport Yes. my screen flickers") == ["@AppleSupport Yes. my screen flickers"]
+    assert need_parts("#ios11 . my screen flickers") == ["#ios11 . my screen flickers"]
+
+
+def test_a_long_post_keeps_its_later_needs_apart_and_lets_its_context_give_way() -> None:
+    """More clauses than are asked about: the context (what was done, a "yes") joins its
+    neighbour, so the problems stated at the end are still candidates of their own."""
+    context = ["Yes.", "Clean install to 11.1.2.", "I turned off background refresh.", "I updated last night.", "Did a reset."]
+    needs = ["When typing the keyboard lags.", "Apps constantly crash.", "And my battery dies by noon."]
+    parts = need_parts(" ".join(context + needs))
+    assert len(parts) == MAX_CANDIDATES
+    assert parts[-len(needs) :] == needs
+    assert " ".join(parts) == " ".join(context + needs)
+
+
+def test_a_long_post_of_needs_only_joins_its_tail() -> None:
+    needs = [f"the {thing} doesn't work." for thing in ("camera", "speaker", "screen", "keyboard", "charger", "wifi", "bluetooth", "app")]
+    parts = need_parts(" ".join(needs))
+    assert parts[: MAX_CANDIDATES - 1] == needs[: MAX_CANDIDATES - 1]
+    assert parts[-1] == " ".join(needs[MAX_CANDIDATES - 1 :])
+
+
 @pytest.mark.parametrize(
     ("clause", "need"),
     [

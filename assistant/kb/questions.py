@@ -7,9 +7,11 @@ Words only rules, and nothing is dropped: every word of the post is in exactly o
 - A post is cut into clauses: at sentence ends, line breaks, semicolons, list bullets, and at the
   joins people put between two problems or questions ("and", "also", "plus", "+", "&", a comma
   before a new clause).
-- A clause too short to say anything on its own ("photos", "and?") stays with its neighbour.
+- A clause too short to say anything on its own ("photos", "and?", "@Brand yes.") stays with its
+  neighbour: handles, hashtags and yes/okay are not words of a need.
 - A statement just before a question is that question's context ("My kettle is broken. How do I
   return it?" is one need).
+- At most `MAX_CANDIDATES` are asked about; past that, context gives way before needs do.
 - What is left are the candidate needs. Which of them really are separate needs is decided by
   retrieval (`Knowledge.ground`): a candidate that no article answers well, or that the same
   article answers as its neighbour, joins it.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.needs import is_question as _is_question
+from assistant.text.needs import states_a_need
 
 MAX_PARTS = 3  # needs a draft answers; more is a ramble, and the rest stays with the third
 MAX_CANDIDATES = 6  # clauses retrieval is asked about; the rest stays with the last
@@ -39,15 +42,16 @@ _CLAUSE_SPLIT = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_HANDLE = re.compile(r"[@#][\w.]+")  # "@AppleSupport" or "#ios11" says who or where, not what is needed
 _STOP = frozenset(
     "the and also plus you your yours our ours are was were can could does did have has had how what when where why who which "
     "will would should this that these those there their they them for with from about into any anyone just still yet not "
-    "but get got its it's i'm i've don't can't won't hey hello please pls thanks thank well".split()
+    "but get got its it's i'm i've don't can't won't hey hello please pls thanks thank well yes yeah yep nope okay".split()
 )
 
 
 def _content_words(text: str) -> int:
-    return sum(word.lower() not in _STOP for word in _WORD.findall(text))
+    return sum(word.lower() not in _STOP for word in _WORD.findall(_HANDLE.sub(" ", text)))
 
 
 def _stands_alone(piece: str) -> bool:
@@ -78,9 +82,23 @@ def need_parts(text: str) -> list[str]:
             joined[-1] = f"{joined[-1]} {part}"
         else:
             joined.append(part)
-    if len(joined) > MAX_CANDIDATES:
-        joined = joined[: MAX_CANDIDATES - 1] + [" ".join(joined[MAX_CANDIDATES - 1 :])]
-    return joined or [text]
+    return _within_cap(joined) or [text]
+
+
+def _within_cap(parts: list[str]) -> list[str]:
+    """At most `MAX_CANDIDATES` parts. Context gives way first: a part that states no need joins
+    the part before it (the first joins the next), so a long post's later needs are still asked
+    about ("Yes. Clean install. I turned off refresh … keyboard lags. Apps crash. Battery lasts
+    5 hours"); only then is the tail joined."""
+    parts = list(parts)
+    while len(parts) > MAX_CANDIDATES:
+        context = next((n for n, part in enumerate(parts) if not states_a_need(part)), None)
+        if context is None:
+            return parts[: MAX_CANDIDATES - 1] + [" ".join(parts[MAX_CANDIDATES - 1 :])]
+        into = context - 1 if context else 1
+        first, second = sorted((context, into))
+        parts[first : second + 1] = [f"{parts[first]} {parts[second]}"]
+    return parts
 
 
 def question_parts(text: str) -> list[str]:
