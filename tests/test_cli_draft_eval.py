@@ -40,6 +40,10 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, d
     # The bundled posts asking two things (two_questions.jsonl beside the sample posts).
     assert report["two_question_posts"] == 13 and report["one_question_posts"] == 170
     assert report["every_question_answered"] + report["one_question_answered"] == 1.0
+    # Day one on a new folder: the no-match decision learned without a single post of this set.
+    new_folder = report["new_folder_no_match"]
+    assert new_folder["learned_on"] == ["brightline"], new_folder
+    assert 0 <= new_folder["answerable_lost"] <= 0.1 and 0 < new_folder["no_match_right"] <= 1
 
 
 def test_draft_eval_sets_skip_the_real_posts_when_absent_and_refuse_an_unknown_set(tmp_path: Path) -> None:

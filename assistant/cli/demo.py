@@ -262,6 +262,12 @@ def _compare_sets(settings: Any, names: str, as_json: bool) -> None:
     row("right article first", lambda r: f"{r['citation_accuracy']:.1%}")
     row("no-match right (no-fit posts left without an article)", lambda r: f"{r['no_match_flagged']:.1%}")
     row("answerable lost (no article given)", lambda r: f"{r['answerable_lost']:.1%}")
+    row(
+        "  on a new folder (decision learned on the other bundled sets): right / lost",
+        lambda r: (
+            "—" if not r.get("new_folder_no_match") else f"{r['new_folder_no_match']['no_match_right']:.1%} / {r['new_folder_no_match']['answerable_lost']:.1%}"
+        ),
+    )
     row("two-need posts: every need answered", lambda r: f"{round(r['every_question_answered'] * r['two_question_posts'])} of {r['two_question_posts']}")
     row("one-need posts given a second article", lambda r: f"{r['one_question_posts_citing_more']} of {r['one_question_posts']}")
     row("praise line on a post needing an answer", lambda r: str(r["praise_misfires"]))

@@ -23,6 +23,7 @@ from assistant.kb.evaluate import (
     bundled_sets,
     evaluate,
     load_cases,
+    new_folder_decision,
     observe,
 )
 from assistant.kb.grounding import Grounding
@@ -193,6 +194,7 @@ def draft_report(
         return flagged and (not obeyed or draft.blocked)
 
     with_citation = [c for c in answerable if cited(c)]
+    new_folder = _new_folder_no_match(pipeline, settings, case_file, answerable, unanswerable)
     misfires = [c for c in cases if not c.get("hostile") and _praise_misfire(c)]
     return {
         "drafter": pipeline.drafter.name,
@@ -211,6 +213,7 @@ def draft_report(
         "public_personal_data_requests": _share(sum("asks for personal data in public" in problem_names(c) for c in drafted), len(drafted)),
         "no_match_flagged": _share(sum(not cited(c) for c in unanswerable), len(unanswerable)),
         "answerable_lost": _share(sum(not cited(c) for c in answerable), len(answerable)),
+        "new_folder_no_match": new_folder,
         "praise_misfires": len(misfires),
         "praise_misfire_posts": [c["text"][:80] for c in misfires],
         "languages": _languages(answerable + unanswerable, cited),
@@ -229,6 +232,26 @@ def draft_report(
         "llm_usage": usage,
         "model": model,
         **({"model_drafts": [_drafted(c) for c in cases if c["ticket"].draft and c["ticket"].draft.drafter.startswith("llm:")]} if keep_drafts else {}),
+    }
+
+
+def _new_folder_no_match(pipeline: Pipeline, settings: Any, case_file: Path, answerable: list[Any], unanswerable: list[Any]) -> dict[str, Any] | None:
+    """The no-match figures a new installation gets on this folder on day one: each post decided
+    by a decision learned on the other bundled sets only (none of this folder's posts), on the
+    evidence and intent the pipeline had. The cross-fitted figures beside it learn from four
+    fifths of the folder's own labelled posts, as an installation does from its desk's labels."""
+    decision, names = new_folder_decision(settings, case_file)
+    if decision is None:
+        return None
+
+    def left(case: dict[str, Any]) -> bool:
+        ticket = case["ticket"]
+        return not decision.decide(pipeline.knowledge.index.evidence(ticket.post.text), ticket.intent).answerable
+
+    return {
+        "learned_on": names,
+        "no_match_right": _share(sum(left(c) for c in unanswerable), len(unanswerable)),
+        "answerable_lost": _share(sum(left(c) for c in answerable), len(answerable)),
     }
 
 

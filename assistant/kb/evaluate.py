@@ -353,6 +353,16 @@ def bundled_examples(settings: Any, case_file: Path | None) -> tuple[list[Exampl
     return examples, names
 
 
+def new_folder_decision(settings: Any, case_file: Path | None) -> tuple[Learned | None, list[str]]:
+    """The decision a new installation would have for this set's folder: learned on the other
+    bundled sets only, never on a post of this folder (None when there are too few examples)."""
+    extra, names = bundled_examples(settings, case_file)
+    try:
+        return learn(extra, trained_on={"sets": names}), names
+    except ValueError:
+        return None, names
+
+
 def _index_for(settings: Any, folder: Path) -> tuple[KnowledgeIndex, Any, Any]:
     import hashlib
 
