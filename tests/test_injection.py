@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from assistant.drafting.checks import check_reply_text
 from assistant.drafting.evaluate import ObeyingModel
+from assistant.kb.articles import Article
 from assistant.kb.folder import load_folder
 from assistant.pipeline import Pipeline
 from assistant.posts import Post
@@ -307,6 +308,45 @@ def test_insults_and_profanity_are_caught_even_in_lookalike_letters(insult: str,
     if lookalike:
         insult = "".join(LOOKALIKE.get(ch, ch) for ch in insult)
     assert "insult or profanity" in problems_of(f"{GROUNDED} {insult}"), insult
+
+
+# Ordinary sentences an editor may write with a word of the insult list in it.
+ORDINARY = [
+    "Deleted files stay in the Trash for 30 days.",
+    "Our dumbbell set ships in two boxes.",
+    "Empty the garbage bin in the app to free space.",
+    "The Dickens box set is back in stock.",
+    "A damaged cable is useless, so replace it.",
+    "Shitake mushrooms ship chilled.",
+    "Fool-proof setup takes three steps.",
+    "Clown costumes ship within two days.",
+    "The Lazy Susan attachment fits every tray.",
+    "Crappie lures are sold in packs of five.",
+]
+ORDINARY_ARTICLE = Article(
+    id="everyday-words", title="Everyday words", reply="We ship every order within two days.", body="\n".join(ORDINARY), path="everyday-words.md"
+)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.sampled_from(ORDINARY), st.sampled_from(["@sam_k ", "Hi @sam_k! ", "Thanks, @sam_k. "]))
+def test_the_brands_own_words_are_not_an_insult_when_an_article_says_them(sentence: str, opening: str) -> None:
+    """A draft quoting the cited article ("Deleted files stay in the Trash") is not blocked as
+    profanity; the same draft citing an article that never says it is."""
+    text = f"{opening}{sentence}"
+    cited = check_reply_text(text, platform="x", customer="sam_k", cited=[ORDINARY_ARTICLE])
+    assert "insult or profanity" not in {p.name for p in cited}, text
+    uncited = check_reply_text(text, platform="x", customer="sam_k", cited=[ARTICLES["reset-password"]])
+    assert "insult or profanity" in {p.name for p in uncited}, text
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.sampled_from(INSULTS + ["Your question is useless.", "You are trash.", "What a fool.", "Don't be a clown."]), st.booleans())
+def test_an_insult_is_caught_even_when_the_cited_article_uses_its_word_elsewhere(insult: str, lookalike: bool) -> None:
+    if lookalike:
+        insult = "".join(LOOKALIKE.get(ch, ch) for ch in insult)
+    found = check_reply_text(f"@sam_k {ORDINARY[0]} {insult}", platform="x", customer="sam_k", cited=[ORDINARY_ARTICLE])
+    assert "insult or profanity" in {p.name for p in found}, insult
 
 
 def test_handles_and_display_names_reach_the_model_only_as_quoted_capped_lines(llm_services: Services, llm: FakeOpenAI) -> None:

@@ -180,7 +180,8 @@ def blames_others(draft: Reading) -> list[Problem]:
 
 
 def insult_or_profanity(draft: Reading) -> list[Problem]:
-    rude = profane(sentences_of(plain(draft.both)))
+    approved = " ".join([*(f"{a.title}. {a.reply} {a.body}" for a in draft.cited), *draft.brand.phrases])
+    rude = profane(sentences_of(plain(draft.both)), approved)
     return _one("insult or profanity", f"“{rude}”" if rude else None)
 
 

@@ -189,6 +189,7 @@ OTHERS_ACCOUNT = re.compile(
     re.I,
 )
 PROFANITY_THRESHOLD = 0.9
+QUOTED_WORDS = 4  # a sentence of at least this many words that the approved text says whole is the brand's, not ours to score
 # Text that addresses the person reviewing the draft instead of the customer.
 REVIEWER = re.compile(
     r"approv(?:e|ed|al)[^.!?\n]{0,20}\bas[- ]is|(?:safe|fine|ok(?:ay)?|good|cleared|ready) to (?:send|post|publish|approve|go out)|"
@@ -253,19 +254,58 @@ def sentences_of(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text.replace(THREAD_SEPARATOR, " ")) if s.strip()]
 
 
-def profane(sentences: Sequence[str]) -> str:
-    """The first sentence that is profane or insulting (lookalike letters folded), or ''."""
+def profane(sentences: Sequence[str], approved: str = "") -> str:
+    """The first sentence that is profane or insulting (lookalike letters folded), or ''.
+
+    `approved` is the text the brand stands behind (the cited articles, its own lines). A word of
+    the insult list that it uses beside the same neighbour is the brand's own word, not ours to
+    answer for: "Deleted files stay in the Trash", "our dumbbell set", "a damaged cable is
+    useless". A sentence it says whole is not scored either. The same word put anywhere else
+    ("you are trash") is still caught."""
+    said_by_brand = _word_run(approved)
     for sentence in sentences:
         # A handle is the customer's name, not our words ("@ass.bsky.social", "@dickens"): read as
         # "@user". A handle of anyone else is refused on its own (`rules.mentions_others`).
         said = _MENTION.sub("@user", sentence)
-        found = _INSULT.search(said) or _INSULT.search(fold(said))
-        if found:
-            return found.group(0)
+        if said_by_brand and _quotes(_word_run(said), said_by_brand, QUOTED_WORDS):
+            continue
+        for text in (said, fold(said)):
+            found = next((match for match in _INSULT.finditer(text) if not _brand_word(text, match, said_by_brand)), None)
+            if found:
+                return found.group(0)
     # Handles carry no tone of ours and make every greeting unique: scored as "@user", so the
     # sentences drafts share with articles are scored once.
-    scores = _profanity([_MENTION.sub("@user", sentence.strip()) for sentence in sentences])
-    return next((sentence.strip()[:60] for sentence, score in zip(sentences, scores, strict=False) if score >= PROFANITY_THRESHOLD), "")
+    scored = [sentence for sentence in sentences if not (said_by_brand and _quotes(_word_run(_MENTION.sub("@user", sentence)), said_by_brand, QUOTED_WORDS))]
+    scores = _profanity([_MENTION.sub("@user", sentence.strip()) for sentence in scored])
+    return next((sentence.strip()[:60] for sentence, score in zip(scored, scores, strict=False) if score >= PROFANITY_THRESHOLD), "")
+
+
+def _word_run(text: str) -> str:
+    """The text's words, lookalikes folded, lower case, one space apart: how approved text is compared."""
+    return " ".join(re.findall(r"\w+", fold(text).lower()))
+
+
+def _quotes(words: str, approved: str, least: int = 1) -> bool:
+    """`words` (a `_word_run`) is a run of the approved text, of at least `least` words."""
+    return len(words.split()) >= least and f" {words} " in f" {approved} "
+
+
+def _brand_word(text: str, match: re.Match[str], approved: str) -> bool:
+    """The whole word around the match ("Shit" of "Shitake"), in a run of three words of the
+    sentence, is a run of the approved text: "in the Trash", "cable is useless", but not "question
+    is useless"."""
+    if not approved:
+        return False
+    start, end = match.start(), match.end()
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    before, word, after = _word_run(text[:start]).split()[-2:], _word_run(text[start:end]), _word_run(text[end:]).split()[:2]
+    around = [*before, word, *after]
+    at = len(before)
+    runs = [" ".join(around[first : first + 3]) for first in range(max(0, at - 2), at + 1) if first + 3 <= len(around)]
+    return any(_quotes(run, approved) for run in runs)
 
 
 _PROFANITY_SCORES: dict[str, float] = {}
