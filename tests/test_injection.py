@@ -310,43 +310,67 @@ def test_insults_and_profanity_are_caught_even_in_lookalike_letters(insult: str,
     assert "insult or profanity" in problems_of(f"{GROUNDED} {insult}"), insult
 
 
-# Ordinary sentences an editor may write with a word of the insult list in it.
+# Sentences an editor may write that hold what a phrase rule looks for, with the rule: a draft
+# quoting them from the cited article is the brand speaking, not the draft inventing.
 ORDINARY = [
-    "Deleted files stay in the Trash for 30 days.",
-    "Our dumbbell set ships in two boxes.",
-    "Empty the garbage bin in the app to free space.",
-    "The Dickens box set is back in stock.",
-    "A damaged cable is useless, so replace it.",
-    "Shitake mushrooms ship chilled.",
-    "Fool-proof setup takes three steps.",
-    "Clown costumes ship within two days.",
-    "The Lazy Susan attachment fits every tray.",
-    "Crappie lures are sold in packs of five.",
+    ("Deleted files stay in the Trash for 30 days.", "insult or profanity"),
+    ("Our dumbbell set ships in two boxes.", "insult or profanity"),
+    ("Empty the garbage bin in the app to free space.", "insult or profanity"),
+    ("The Dickens box set is back in stock.", "insult or profanity"),
+    ("A damaged cable is useless, so replace it.", "insult or profanity"),
+    ("Shitake mushrooms ship chilled.", "insult or profanity"),
+    ("Fool-proof setup takes three steps.", "insult or profanity"),
+    ("Clown costumes ship within two days.", "insult or profanity"),
+    ("The Lazy Susan attachment fits every tray.", "insult or profanity"),
+    ("Crappie lures are sold in packs of five.", "insult or profanity"),
+    ("Never share your password with anyone, including our staff.", "asks for personal data in public"),
+    ("The API key for the integration is in Settings > Developers.", "talks about its instructions or secrets"),
+    ("Admin users can reset another user's password in Settings > Team.", "another person's account"),
+    ("Snow is to blame for late deliveries in the north this week.", "blames others"),
+    ("Tag @ExampleHelp in your post and we reply within an hour.", "mentions someone else"),
 ]
 ORDINARY_ARTICLE = Article(
-    id="everyday-words", title="Everyday words", reply="We ship every order within two days.", body="\n".join(ORDINARY), path="everyday-words.md"
+    id="everyday-words",
+    title="Everyday words",
+    reply="We ship every order within two days.",
+    body="\n".join(sentence for sentence, _ in ORDINARY),
+    path="everyday-words.md",
 )
+# The same words said otherwise: still the draft's own, and still caught.
+OTHERWISE = [
+    ("You are trash.", "insult or profanity"),
+    ("Your question is useless.", "insult or profanity"),
+    ("What a fool.", "insult or profanity"),
+    ("Trash.", "insult or profanity"),
+    ("Please share your password here.", "asks for personal data in public"),
+    ("Here is the API key you asked for.", "talks about its instructions or secrets"),
+    ("Our API key is sk-live-51abcdef.", "talks about its instructions or secrets"),
+    ("We can reset another user's password for you.", "another person's account"),
+    ("The courier is to blame for this.", "blames others"),
+    ("Ask @RivalHelp instead.", "mentions someone else"),
+]
 
 
 @settings(max_examples=examples(60), deadline=None)
 @given(st.sampled_from(ORDINARY), st.sampled_from(["@sam_k ", "Hi @sam_k! ", "Thanks, @sam_k. "]))
-def test_the_brands_own_words_are_not_an_insult_when_an_article_says_them(sentence: str, opening: str) -> None:
-    """A draft quoting the cited article ("Deleted files stay in the Trash") is not blocked as
-    profanity; the same draft citing an article that never says it is."""
+def test_the_brands_own_words_pass_every_phrase_rule_when_the_cited_article_says_them(quoted: tuple[str, str], opening: str) -> None:
+    """A draft quoting the cited article ("Deleted files stay in the Trash", "Never share your
+    password with anyone") is not blocked by the rule its words would trip; the same draft citing
+    an article that never says it is."""
+    sentence, rule = quoted
     text = f"{opening}{sentence}"
-    cited = check_reply_text(text, platform="x", customer="sam_k", cited=[ORDINARY_ARTICLE])
-    assert "insult or profanity" not in {p.name for p in cited}, text
-    uncited = check_reply_text(text, platform="x", customer="sam_k", cited=[ARTICLES["reset-password"]])
-    assert "insult or profanity" in {p.name for p in uncited}, text
+    assert rule not in {p.name for p in check_reply_text(text, platform="x", customer="sam_k", cited=[ORDINARY_ARTICLE])}, text
+    assert rule in {p.name for p in check_reply_text(text, platform="x", customer="sam_k", cited=[ARTICLES["reset-password"]])}, text
 
 
-@settings(max_examples=examples(60), deadline=None)
-@given(st.sampled_from(INSULTS + ["Your question is useless.", "You are trash.", "What a fool.", "Don't be a clown."]), st.booleans())
-def test_an_insult_is_caught_even_when_the_cited_article_uses_its_word_elsewhere(insult: str, lookalike: bool) -> None:
+@settings(max_examples=examples(80), deadline=None)
+@given(st.sampled_from(INSULTS + [sentence for sentence, _ in OTHERWISE]), st.sampled_from(ORDINARY), st.booleans())
+def test_a_phrase_rule_still_catches_its_words_said_otherwise_beside_a_quoted_sentence(said: str, quoted: tuple[str, str], lookalike: bool) -> None:
+    rule = dict(OTHERWISE).get(said, "insult or profanity")
     if lookalike:
-        insult = "".join(LOOKALIKE.get(ch, ch) for ch in insult)
-    found = check_reply_text(f"@sam_k {ORDINARY[0]} {insult}", platform="x", customer="sam_k", cited=[ORDINARY_ARTICLE])
-    assert "insult or profanity" in {p.name for p in found}, insult
+        said = "".join(LOOKALIKE.get(ch, ch) for ch in said)
+    found = check_reply_text(f"@sam_k {quoted[0]} {said}", platform="x", customer="sam_k", cited=[ORDINARY_ARTICLE])
+    assert rule in {p.name for p in found}, said
 
 
 def test_handles_and_display_names_reach_the_model_only_as_quoted_capped_lines(llm_services: Services, llm: FakeOpenAI) -> None:

@@ -40,12 +40,15 @@ from assistant.drafting.wording import (
     OTHERS_ACCOUNT,
     PRIVATE_CHANNEL,
     REVIEWER,
+    approved_words,
     blame,
     dictated_echo,
     grounded_share,
     is_redirect_only,
     profane,
+    said_by,
     sentences_of,
+    unapproved,
     unbacked_promise_of,
 )
 from assistant.kb.articles import Article
@@ -91,11 +94,25 @@ class Reading:
         return [link.text for link in self.links if link.normal not in self.allowed]
 
     @cached_property
+    def approved_text(self) -> str:
+        """What the brand stands behind: the cited articles (every language version) and its lines."""
+        return " ".join([*(f"{v.title}. {v.reply} {v.body}" for a in self.cited for v in a.versions()), *self.brand.phrases])
+
+    @cached_property
+    def approved(self) -> str:
+        """`approved_text` as the phrase rules compare it (`wording.said_by`): a phrase a rule
+        objects to ("never share your password", "the API key for", "in the Trash") is the brand's
+        own when an article says it in the same words, not the draft's invention."""
+        return approved_words(self.approved_text)
+
+    @cached_property
     def mentioned(self) -> list[str]:
-        """Handles mentioned besides the customer's (never those inside a link)."""
+        """Handles mentioned besides the customer's (never those inside a link), and besides those
+        the cited articles or the brand's lines give ("tag @BrandHelp")."""
         own = _customer_handle(self.customer)
+        given = set(_MENTION.findall(fold(self.approved_text)))
         handles = {handle for handle in _MENTION.findall(self.folded) if not any(handle in link.text for link in self.links)}
-        return sorted(handle for handle in handles if handle != own)
+        return sorted(handle for handle in handles if handle != own and handle not in given)
 
     @cached_property
     def backing(self) -> str:
@@ -103,12 +120,19 @@ class Reading:
 
     @cached_property
     def revealed(self) -> re.Match[str] | None:
-        return DISCLOSURE.search(self.folded)
+        """Talk of instructions or secrets. A phrase an article says in the same words ("the API
+        key for the integration is in Settings") is the brand's; a key itself ("sk-…") never is."""
+        said = (
+            m for m in DISCLOSURE.finditer(self.folded) if not (_WORDS_ONLY.fullmatch(m.group(0)) and said_by(self.folded, m.start(), m.end(), self.approved))
+        )
+        return next(said, None)
 
     @cached_property
     def sources(self) -> Sources:
         return Sources(self.cited, post=self.post, customer=self.customer, brand=self.brand.terms, phrasebook=self.brand.phrases)
 
+
+_WORDS_ONLY = re.compile(r"[^\W\d_]+(?:[\s'’]+[^\W\d_]+)*")  # a phrase, not a token such as a key
 
 Rule = Callable[[Reading], list[Problem]]
 
@@ -144,7 +168,7 @@ def redirect_only(draft: Reading) -> list[Problem]:
 
 def asks_personal_data_in_public(draft: Reading) -> list[Problem]:
     for sentence in sentences_of(fold(draft.text)):
-        asked = ASK_PUBLIC.search(sentence)
+        asked = unapproved(ASK_PUBLIC.finditer(sentence), sentence, draft.approved)  # "never share your password" is a warning an article gives
         if asked and not PRIVATE_CHANNEL.search(sentence):
             return [Problem("asks for personal data in public", f"“{asked.group(0).strip()}”: ask for it in a DM instead")]
     return []
@@ -175,13 +199,12 @@ def unbacked_amount(draft: Reading) -> list[Problem]:
 
 
 def blames_others(draft: Reading) -> list[Problem]:
-    blamed = blame(draft.folded)
+    blamed = blame(draft.folded, draft.approved)
     return _one("blames others", f"“{blamed}”: own the problem instead" if blamed else None)
 
 
 def insult_or_profanity(draft: Reading) -> list[Problem]:
-    approved = " ".join([*(f"{a.title}. {a.reply} {a.body}" for a in draft.cited), *draft.brand.phrases])
-    rude = profane(sentences_of(plain(draft.both)), approved)
+    rude = profane(sentences_of(plain(draft.both)), draft.approved)
     return _one("insult or profanity", f"“{rude}”" if rude else None)
 
 
@@ -196,7 +219,7 @@ def repeats_personal_data(draft: Reading) -> list[Problem]:
 
 
 def another_persons_account(draft: Reading) -> list[Problem]:
-    others = OTHERS_ACCOUNT.search(draft.folded)
+    others = unapproved(OTHERS_ACCOUNT.finditer(draft.folded), draft.folded, draft.approved)  # "admins can reset another user's password"
     return _one("another person's account", f"“{others.group(0)}”: we only discuss the customer's own account, with them, in a DM" if others else None)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from assistant.drafting.length import _SENTENCE
 from assistant.drafting.links import _MENTION, find_links
@@ -148,14 +148,17 @@ _DEFLECTING = re.compile(
 )
 
 
-def blame(text: str) -> str:
+def blame(text: str, approved: str = "") -> str:
     """The words that put the fault on someone else, or ''. Owning it ("we messed up") is fine;
-    "you messed up" is blaming the customer, which is not."""
-    found = _DEFLECTING.search(text)
+    "you messed up" is blaming the customer, which is not. What the approved text says in the same
+    words (`said_by`) is the brand's, not the draft's."""
+    found = unapproved(_DEFLECTING.finditer(text), text, approved)
     if found:
         return found.group(0)
     for pattern in _BLAMING:
         for match in pattern.finditer(text):
+            if said_by(text, match.start(), match.end(), approved):
+                continue
             who = match.group("who").split()
             negated = re.search(
                 r"(?:\bnot|n't|\bnever|\bno one|\bnobody) (?:\w+ )?$",
@@ -257,25 +260,24 @@ def sentences_of(text: str) -> list[str]:
 def profane(sentences: Sequence[str], approved: str = "") -> str:
     """The first sentence that is profane or insulting (lookalike letters folded), or ''.
 
-    `approved` is the text the brand stands behind (the cited articles, its own lines). A word of
-    the insult list that it uses beside the same neighbour is the brand's own word, not ours to
-    answer for: "Deleted files stay in the Trash", "our dumbbell set", "a damaged cable is
-    useless". A sentence it says whole is not scored either. The same word put anywhere else
-    ("you are trash") is still caught."""
-    said_by_brand = _word_run(approved)
+    `approved` (`approved_words` of the cited articles and the brand's lines) is what the brand
+    stands behind. A word of the insult list it says in the same words is the brand's own word,
+    not ours to answer for: "Deleted files stay in the Trash", "our dumbbell set", "a damaged cable
+    is useless" (`said_by`). A sentence it says whole is not scored either. The same word put
+    anywhere else ("you are trash") is still caught."""
     for sentence in sentences:
         # A handle is the customer's name, not our words ("@ass.bsky.social", "@dickens"): read as
         # "@user". A handle of anyone else is refused on its own (`rules.mentions_others`).
         said = _MENTION.sub("@user", sentence)
-        if said_by_brand and _quotes(_word_run(said), said_by_brand, QUOTED_WORDS):
+        if approved and _quotes(_word_run(said), approved, QUOTED_WORDS):
             continue
         for text in (said, fold(said)):
-            found = next((match for match in _INSULT.finditer(text) if not _brand_word(text, match, said_by_brand)), None)
+            found = unapproved(_INSULT.finditer(text), text, approved)
             if found:
                 return found.group(0)
     # Handles carry no tone of ours and make every greeting unique: scored as "@user", so the
     # sentences drafts share with articles are scored once.
-    scored = [sentence for sentence in sentences if not (said_by_brand and _quotes(_word_run(_MENTION.sub("@user", sentence)), said_by_brand, QUOTED_WORDS))]
+    scored = [sentence for sentence in sentences if not (approved and _quotes(_word_run(_MENTION.sub("@user", sentence)), approved, QUOTED_WORDS))]
     scores = _profanity([_MENTION.sub("@user", sentence.strip()) for sentence in scored])
     return next((sentence.strip()[:60] for sentence, score in zip(scored, scores, strict=False) if score >= PROFANITY_THRESHOLD), "")
 
@@ -290,22 +292,43 @@ def _quotes(words: str, approved: str, least: int = 1) -> bool:
     return len(words.split()) >= least and f" {words} " in f" {approved} "
 
 
-def _brand_word(text: str, match: re.Match[str], approved: str) -> bool:
-    """The whole word around the match ("Shit" of "Shitake"), in a run of three words of the
-    sentence, is a run of the approved text: "in the Trash", "cable is useless", but not "question
-    is useless"."""
+def said_by(text: str, start: int, end: int, approved: str) -> bool:
+    """The words of `text` from `start` to `end` (widened to whole words: "Shit" of "Shitake") are
+    what the approved text (`approved_words`: the cited articles, the brand's lines) says there:
+    the span with the word just before it and the word just after it, where the sentence has them,
+    and three words at least, is a run of it. "in the Trash", "the API key for", "never share your
+    password with" pass when an article says them; "question is useless", "the API key you",
+    "please share your password" do not."""
     if not approved:
         return False
-    start, end = match.start(), match.end()
+    # Handles are nobody's words: blanked, offsets kept ("@dana Snow is to blame" quotes from "Snow").
+    text = _MENTION.sub(lambda handle: " " * len(handle.group(0)), text)
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
-    before, word, after = _word_run(text[:start]).split()[-2:], _word_run(text[start:end]), _word_run(text[end:]).split()[:2]
-    around = [*before, word, *after]
-    at = len(before)
-    runs = [" ".join(around[first : first + 3]) for first in range(max(0, at - 2), at + 1) if first + 3 <= len(around)]
-    return any(_quotes(run, approved) for run in runs)
+    span = _word_run(text[start:end]).split()
+    # Neighbours within the sentence: "Hi @dana! Blame it on the weather" quotes from "Blame".
+    before = _word_run(re.split(r"[.!?\n]", text[:start])[-1]).split()
+    after = _word_run(re.split(r"[.!?\n]", text[end:])[0]).split()
+    if not span:
+        return False
+    left, right = before[-1:], after[:1]
+    short = max(0, 3 - len(span) - len(left) - len(right))  # a sentence edge: reach further on the other side
+    if short:
+        left, right = (before[-1 - short :] if not right else left), (after[: 1 + short] if not left else right)
+    run = [*left, *span, *right]
+    return len(run) >= 3 and _quotes(" ".join(run), approved)
+
+
+def unapproved(matches: Iterable[re.Match[str]], text: str, approved: str) -> re.Match[str] | None:
+    """The first match the approved text does not say in the same words (`said_by`)."""
+    return next((match for match in matches if not said_by(text, match.start(), match.end(), approved)), None)
+
+
+def approved_words(text: str) -> str:
+    """Text the brand stands behind, as `said_by` compares it."""
+    return _word_run(text)
 
 
 _PROFANITY_SCORES: dict[str, float] = {}
