@@ -150,3 +150,24 @@ def test_the_mastodon_limit_comes_from_the_installations_settings_and_stays_its_
         assert "too long" in names("a" * 900, platform="mastodon")
     finally:
         built.store.close()
+
+
+@pytest.mark.parametrize("folder", ["knowledge", "assistant/samples/brightline/knowledge", "assistant/samples/devices/knowledge"])
+def test_every_passage_of_the_bundled_folders_can_be_approved_as_it_stands(folder: str) -> None:
+    """What the offline drafter may send from any bundled article, in every language version, passes
+    every check: the brand's own approved text never blocks Approve."""
+    from assistant.drafting.checks import blocked_passages
+
+    articles = load_folder(REPO / folder).articles
+    assert {article_id: blocked for article_id, article in articles.items() if (blocked := blocked_passages(article))} == {}
+
+
+def test_a_translation_quoted_after_the_handle_alone_is_not_asking_for_a_secret() -> None:
+    """Without greetings in a language, a reply opens with the handle alone ("@dana Toca 'He olvidado
+    mi contraseña'…"): quoting the article is not asking for the password; asking still is."""
+    spanish = ARTICLES["reset-password"].in_language("es")
+    assert spanish is not None
+    quoted = check_reply_text(f"@dana {spanish.reply}", platform="x", customer="dana", cited=[spanish])
+    assert "asks for a secret" not in {p.name for p in quoted}, spanish.reply
+    asking = check_reply_text("@dana Envíanos tu contraseña y lo revisamos.", platform="x", customer="dana", cited=[spanish])
+    assert "asks for a secret" in {p.name for p in asking}

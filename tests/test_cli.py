@@ -111,6 +111,27 @@ def test_kb_lint_changes_nothing_and_finds_a_copied_article_under_another_title(
     assert "1 added" in runner.invoke(app, ["kb", "sync"], env=env).output
 
 
+def test_kb_lint_names_a_passage_every_draft_would_be_blocked_for(tmp_path: Path) -> None:
+    """An article whose reply only sends the customer elsewhere: every draft from it is blocked as
+    "redirect only", so the editor hears of it from lint, not an agent from a card."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "contact.md").write_text('---\ntitle: Contact us\nreply: "Email us at help@example.com with your order number."\n---\n')
+    (folder / "returns.md").write_text('---\ntitle: Returns\nreply: "Returns are free within 30 days: start one from Your Orders."\n---\n')
+    env = {"KNOWLEDGE_DIR": str(folder), "DATA_DIR": str(tmp_path / "data")}
+    runner = CliRunner()  # in this process: lint's start-up is covered above
+    result = runner.invoke(app, ["kb", "lint", "--json"], env=env)
+    assert result.exit_code == 0, "a warning, as duplicates are"
+    blocked = json.loads(result.stdout)["blocked_passages"]
+    assert blocked == [{"article": "contact", "passage": "Email us at help@example.com with your order number.", "checks": ["redirect only"]}]
+    strict = runner.invoke(app, ["kb", "lint", "--strict"], env={**env, "COLUMNS": "200"})
+    assert strict.exit_code == 1 and "blocked contact" in strict.stdout and "1 passage(s) every draft would be blocked for" in strict.stdout
+
+
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
     nothing = run_cli("ticket", "12345", env={"DATA_DIR": str(tmp_path)})
     assert nothing.returncode == 2 and "No ticket database at" in nothing.stderr and "`social-reply run` creates it" in nothing.stderr

@@ -250,10 +250,11 @@ def _sample_posts() -> Path:
 @kb_app.command("lint")
 def kb_lint(
     cases: Path | None = typer.Option(None, help="Also count articles these cases retrieve (JSON Lines {text, expected})."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved) too."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved, blocked passages) too."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Check the articles: format problems (path and line), duplicates, articles nothing retrieves. Read-only: the index is not changed."""
+    """Check the articles: format problems (path and line), duplicates, articles nothing retrieves, passages every draft would be blocked for. Read-only: the index is not changed."""
+    from assistant.drafting.checks import blocked_passages
     from assistant.kb.articles import ArticleLimits
     from assistant.kb.embeddings import make_embeddings
     from assistant.kb.health import lint
@@ -273,8 +274,8 @@ def kb_lint(
         for case in loaded:
             retrieved |= {hit.article_id for hit in index.search(case.text, k=3)}
     with working("Checking every article (formats, duplicates, near-duplicates by meaning)"):
-        report = lint(settings.knowledge_dir, ArticleLimits.from_settings(settings), embeddings, retrieved)
-    problems, duplicates, unused = report.problems, report.duplicates, report.unused or []
+        report = lint(settings.knowledge_dir, ArticleLimits.from_settings(settings), embeddings, retrieved, blocked_passages)
+    problems, duplicates, unused, blocked = report.problems, report.duplicates, report.unused or [], report.blocked
     sources = "drafts in the store" + (f" and {cases}" if cases else "")
     result = {
         "articles": report.articles,
@@ -282,6 +283,7 @@ def kb_lint(
         "near_duplicates": [{"a": a, "b": b, "similarity": sim, "why": why} for a, b, sim, why in duplicates],
         "never_retrieved": report.unused,
         "retrieval_sources": sources,
+        "blocked_passages": [{"article": article, "passage": passage, "checks": names} for article, passage, names in blocked],
     }
     if as_json:
         emit(result)
@@ -290,12 +292,16 @@ def kb_lint(
             console.print(f"[red]error[/] {escape(problem)}")
         for a, b, sim, why in duplicates:
             console.print(f"[yellow]duplicate[/] {a} ~ {b} ({why}, similarity {sim:.2f}): merge them or make them distinct")
+        for article, passage, names in blocked:
+            console.print(
+                f"[yellow]blocked[/] {article}: a draft saying “{escape(passage[:80])}” fails {', '.join(names)}; reword it so an agent can approve it"
+            )
         if report.unused is None:
             console.print("[dim]no traffic yet[/]: no draft has cited an article, so none is called unused (give --cases to count what they retrieve)")
         elif unused:
             console.print(f"[yellow]never retrieved[/] by {sources}: {', '.join(unused)}")
         console.print(report.summary())
-    if problems or (strict and (duplicates or unused)):
+    if problems or (strict and (duplicates or unused or blocked)):
         raise typer.Exit(1)
 
 

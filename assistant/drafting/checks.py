@@ -44,6 +44,25 @@ def check_reply_text(
     return [problem for rule in RULES for problem in rule(draft)]
 
 
+def blocked_passages(article: Article) -> list[tuple[str, list[str]]]:
+    """(passage, problem names) for each passage the offline drafter may send from `article` (every
+    language version) that the checks would block: a draft built from it could never be approved
+    as it stands, so the editor hears of it (`kb lint`) before an agent does."""
+    from assistant.drafting.offline import sayable
+
+    blocked = []
+    for version in article.versions():
+        for passage in sayable(version):
+            if version.private:  # the answer goes in the DM; the public reply says so
+                text, dm = "@customer We have sent you a DM to sort this out privately.", f"Hi @customer, {passage}"
+            else:
+                text, dm = f"@customer {passage} {version.url}".strip(), ""
+            problems = check_reply_text(text, platform="x", customer="customer", cited=[version], dm_text=dm)
+            if problems:
+                blocked.append((passage, [problem.name for problem in problems]))
+    return blocked
+
+
 class DraftChecker:
     """The draft checks as the product runs them: against the knowledge's current articles, with
     the installation's platform rules, comparing sentences with the index's own model."""

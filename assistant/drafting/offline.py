@@ -184,6 +184,13 @@ class Said:
         return greetings.get(key, "") if key else ""
 
 
+def sayable(article: Article) -> list[str]:
+    """Every passage the offline drafter may send from this article (this language version): its
+    approved reply, and each section that reads as a reply on its own."""
+    passages = [text for _, text in (article.passage(number) for number in article.passage_numbers()) if text and _sendable(text)]
+    return list(dict.fromkeys([article.reply.strip(), *passages]))
+
+
 def _sendable(passage: str) -> bool:
     """A passage that reads as a reply on its own: whole sentences, short enough, no Markdown."""
     return len(passage.split()) >= 6 and len(passage) <= MAX_REPLY_CHARS and bool(_SENTENCE_END.search(passage)) and not re.search(r"[#*`\[\]|]", passage)

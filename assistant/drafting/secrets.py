@@ -59,6 +59,9 @@ _OURS = re.compile(
 )
 
 
+_HANDLE = re.compile(r"(?<![\w@])@[\w.]+")
+
+
 def asks_for_secret(text: str, articles: Sequence[str] = ()) -> str:
     """The words of the first clause of `text` that names a secret without telling the customer to
     keep it, unless a cited article (`articles`) says that clause; '' when there is none."""
@@ -68,7 +71,8 @@ def asks_for_secret(text: str, articles: Sequence[str] = ()) -> str:
         named = _SECRET.search(clause)
         if not named or not _REQUEST.search(_OURS.sub(" ", clause)) or _KEEP.search(clause):
             continue
-        if clause.strip(" ,'\"") and clause.strip(" ,'\"") in backing:
+        said = " ".join(_HANDLE.sub(" ", clause).split()).strip(" ,'\"")  # "@dana Toca 'He olvidado mi contraseña'…" quotes the article
+        if said and said in backing:
             continue
         return clause.strip()[:100]
     return ""

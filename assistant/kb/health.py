@@ -79,24 +79,36 @@ class Lint:
     problems: list[str]
     duplicates: list[tuple[str, str, float, str]]  # (a, b, similarity, why)
     unused: list[str] | None  # None: no draft has cited anything yet, so nothing can be called unused
+    blocked: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (article, passage, the checks it fails)
 
     def summary(self) -> str:
         unused = "no traffic yet" if self.unused is None else f"{len(self.unused)} never retrieved"
-        return f"{self.articles} articles OK, {len(self.problems)} problem(s), {len(self.duplicates)} duplicate or near-duplicate pair(s), {unused}."
+        blocked = f", {len(self.blocked)} passage(s) every draft would be blocked for" if self.blocked else ""
+        return f"{self.articles} articles OK, {len(self.problems)} problem(s), {len(self.duplicates)} duplicate or near-duplicate pair(s), {unused}{blocked}."
 
 
-def lint(folder: Path, limits: ArticleLimits, embeddings: Any, retrieved: set[str]) -> Lint:
+def lint(
+    folder: Path, limits: ArticleLimits, embeddings: Any, retrieved: set[str], check: Callable[[Article], list[tuple[str, list[str]]]] | None = None
+) -> Lint:
     """Check the folder as it is on disk: format problems, articles that say the same thing (the
-    same body, or a title and reply close in meaning), and articles nothing has retrieved (only
-    once something has: on a new install every article would be 'unused')."""
+    same body, or a title and reply close in meaning), articles nothing has retrieved (only once
+    something has: on a new install every article would be 'unused'), and with `check` (the draft
+    checks: `drafting.checks.blocked_passages`) the passages a draft would be blocked for."""
     from assistant.kb.folder import load_folder
 
     loaded = load_folder(folder, limits)
     copied = same_bodies(loaded.articles)
     close = [pair for pair in near_duplicates(loaded.articles, embeddings) if (pair[0], pair[1], 1.0) not in copied]
     duplicates = [(a, b, sim, "the same text") for a, b, sim in copied] + [(a, b, sim, "title and reply close in meaning") for a, b, sim in close]
+    blocked = [
+        (article_id, passage, names) for article_id in sorted(loaded.articles) for passage, names in (check(loaded.articles[article_id]) if check else [])
+    ]
     return Lint(
-        len(loaded.articles), [str(problem) for problem in loaded.problems], duplicates, never_retrieved(loaded.articles, retrieved) if retrieved else None
+        len(loaded.articles),
+        [str(problem) for problem in loaded.problems],
+        duplicates,
+        never_retrieved(loaded.articles, retrieved) if retrieved else None,
+        blocked,
     )
 
 

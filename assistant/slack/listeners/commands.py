@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import messages
+from assistant.drafting.checks import blocked_passages
 from assistant.errors import AssistantError
 from assistant.kb.health import group_gaps, lint
 from assistant.metrics import describe, parse_since, report
@@ -161,11 +162,19 @@ def _lint(services: Services) -> str:
     from assistant.kb.articles import ArticleLimits
 
     knowledge = services.knowledge
-    report = lint(knowledge.folder, ArticleLimits.from_settings(services.settings), knowledge.index.embedder.embeddings, services.store.cited_article_ids())
+    report = lint(
+        knowledge.folder,
+        ArticleLimits.from_settings(services.settings),
+        knowledge.index.embedder.embeddings,
+        services.store.cited_article_ids(),
+        blocked_passages,
+    )
     lines = [escape(report.summary())]
     lines += [f"• {escape(problem)}" for problem in report.problems[:20]]
     for a, b, similarity, why in report.duplicates:
         lines.append(f"• duplicate ({escape(why)}): `{escape(a)}` ~ `{escape(b)}` ({similarity:.2f})")
+    for article, passage, names in report.blocked[:20]:
+        lines.append(f"• blocked: `{escape(article)}`: a draft saying “{escape(passage[:80])}” fails {escape(', '.join(names))}; reword it")
     if report.unused is None:
         lines.append("• no traffic yet: no draft has cited an article, so none is called unused")
     elif report.unused:
