@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -305,3 +306,30 @@ def test_the_articles_sentences_the_checks_compare_are_embedded_once_across_inde
     assert second.texts == ["A draft's own sentence, different every time."]
     again(["A draft's own sentence, different every time."])
     assert len(second.texts) == 2, "a draft's own sentences are not kept in the cache (they are unbounded)"
+
+
+def test_an_index_an_earlier_release_numbered_otherwise_is_brought_in_step(folder: Path, knowledge: Knowledge, tmp_path: Path) -> None:
+    """An earlier release numbered a translation's chunks from another thousand (the languages it
+    knew were fewer) and hashed the article without its chunks. Its index must not be kept as it
+    is: a Spanish post would be read against chunk ids that mean another language now."""
+    write(folder, "reset-password.es.md", '---\ntitle: "Restablecer tu contraseña"\nreply: "Toca He olvidado mi contraseña."\n---\n## Pasos\nAbre la app.\n')
+    knowledge.sync()
+    spanish = [f"reset-password::{chunk.number}" for chunk in knowledge.articles["reset-password"].chunks() if chunk.number >= 1000]
+    collection = knowledge.index.collection
+    written = collection.get(ids=spanish, include=["embeddings", "documents", "metadatas"])
+    # The earlier release's index: the same texts and vectors under the first thousand, and its hash.
+    collection.delete(ids=spanish)
+    old_ids = [f"reset-password::{1000 + int(chunk_id.rsplit('::', 1)[1]) % 1000}" for chunk_id in written["ids"]]
+    collection.add(ids=old_ids, embeddings=written["embeddings"], documents=written["documents"], metadatas=written["metadatas"])
+    # ... and the hash it wrote: the article's text alone, without its chunks.
+    article = knowledge.articles["reset-password"]
+    parts = [article.id, article.title, article.reply, article.body, article.url, str(article.private), str(article.escalate), *article.tags, article.lang]
+    parts += [part for t in article.translations for part in (t.lang, t.title, t.reply, t.body, t.url, *t.tags)]
+    earlier = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+    every = collection.get(where={"article_id": "reset-password"}, include=["metadatas"])
+    collection.update(ids=every["ids"], metadatas=[{**meta, "hash": earlier} for meta in every["metadatas"] or []])
+    reopened = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0))
+    report = reopened.sync()
+    assert report.updated == ["reset-password"] and report.unchanged == 1
+    now = set(reopened.index.collection.get(where={"article_id": "reset-password"})["ids"])
+    assert set(spanish) <= now and not (set(old_ids) - set(spanish)) & now

@@ -87,10 +87,15 @@ class Article:
 
     @functools.cached_property
     def content_hash(self) -> str:
-        """Changes whenever anything that is indexed or drafted from changes."""
+        """Changes whenever anything that is indexed or drafted from changes, the chunks themselves
+        included: how a release cuts and numbers them (a translation's thousand follows the
+        languages known) is part of what is indexed, so an index an earlier release built is
+        brought in step by the next sync instead of answering from chunk ids that mean another
+        language now."""
         parts = [self.id, self.title, self.reply, self.body, self.url, str(self.private), str(self.escalate), *self.tags, self.lang]
         for t in self.translations:
             parts += [t.lang, t.title, t.reply, t.body, t.url, *t.tags]
+        parts += [f"{chunk.number}\x1e{chunk.heading}\x1e{chunk.text}" for chunk in self.chunks()]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
     def in_language(self, code: str) -> Article | None:
