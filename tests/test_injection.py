@@ -15,6 +15,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.drafting.allowlist import Brand
 from assistant.drafting.checks import check_reply_text
 from assistant.drafting.evaluate import ObeyingModel
 from assistant.kb.articles import Article
@@ -254,6 +255,28 @@ def test_blaming_anyone_else_is_caught_and_owning_it_is_not(who: str, form: str)
     assert "blames others" in problems_of(f"{GROUNDED} {sentence[0].upper() + sentence[1:]}"), sentence
     owned = form.format("we") if "{}'s" not in form else "It's our fault."
     assert "blames others" not in problems_of(f"{GROUNDED} {owned[0].upper() + owned[1:]}"), owned
+
+
+BRAND_NAMES = st.from_regex(r"[A-Z][a-z]{2,9}( [A-Z][a-z]{2,9})?", fullmatch=True).filter(
+    lambda name: not set(name.lower().split()) & {"you", "your", "yourself", "not", "never", "nobody", "noone", "sadly", "blame", "its", "the"}
+)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(BRAND_NAMES, st.sampled_from(BLAMES))
+def test_owning_it_by_the_brands_own_name_is_not_blame(name: str, form: str) -> None:
+    """ "Orchard dropped the ball" owns it when Orchard is this brand (BRAND_NAME, BRAND_TERMS), and
+    blames someone else when it is not."""
+    sentence = form.format(name)
+    text = f"{GROUNDED} {sentence[0].upper() + sentence[1:]}"
+
+    def blamed(terms: tuple[str, ...]) -> bool:
+        return "blames others" in {
+            p.name for p in check_reply_text(text, platform="x", customer="sam_k", cited=[ARTICLES["reset-password"]], brand=Brand(terms=terms))
+        }
+
+    assert not blamed((name, "Other Co")), sentence
+    assert blamed(("Other Co",)), sentence
 
 
 REVIEWER_TALK = [

@@ -199,7 +199,7 @@ def unbacked_amount(draft: Reading) -> list[Problem]:
 
 
 def blames_others(draft: Reading) -> list[Problem]:
-    blamed = blame(draft.folded, draft.approved)
+    blamed = blame(draft.folded, draft.approved, draft.brand.terms)
     return _one("blames others", f"“{blamed}”: own the problem instead" if blamed else None)
 
 

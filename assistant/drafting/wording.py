@@ -136,7 +136,7 @@ _BLAMING = [
     re.compile(r"\bblam(?:e|es|ed|ing) (?:it |this )?(?:on )?(?P<who>(?:the |our |their |his |her |that |those )?[\w-]+)"),
     re.compile(r"\bfault (?:of|lies with|is with|belongs to) (?P<who>(?:the |our |their |his |her )?[\w-]+)"),
 ]
-_SELF_WORDS = {"we", "i", "us", "me", "ourselves", "myself", "nimbus", "you", "yourself", "anyone", "nobody", "no", "one", "noone"}
+_SELF_WORDS = {"we", "i", "us", "me", "ourselves", "myself", "you", "yourself", "anyone", "nobody", "no", "one", "noone"}
 _DEFLECTING = re.compile(
     r"\bnot (?:our|my) fault\b|(?<!not )\b(?:your|their|his|her) (?:own )?fault\b|"
     r"\bthanks to (?:the |their |his |her |our )?(?:incompeten\w+|carelessness|laziness|mistakes?|negligence)|"
@@ -148,10 +148,12 @@ _DEFLECTING = re.compile(
 )
 
 
-def blame(text: str, approved: str = "") -> str:
-    """The words that put the fault on someone else, or ''. Owning it ("we messed up") is fine;
-    "you messed up" is blaming the customer, which is not. What the approved text says in the same
-    words (`said_by`) is the brand's, not the draft's."""
+def blame(text: str, approved: str = "", own: Sequence[str] = ()) -> str:
+    """The words that put the fault on someone else, or ''. Owning it ("we messed up", or by the
+    brand's own names, `own`: "Orchard dropped the ball") is fine; "you messed up" is blaming the
+    customer, which is not. What the approved text says in the same words (`said_by`) is the
+    brand's, not the draft's."""
+    ours = [f" {name} " for name in (_word_run(term) for term in own) if name]
     found = unapproved(_DEFLECTING.finditer(text), text, approved)
     if found:
         return found.group(0)
@@ -166,7 +168,13 @@ def blame(text: str, approved: str = "") -> str:
             )
             if negated:
                 continue
-            if who and (who[-1] == "you" or not set(who) & _SELF_WORDS) and " ".join(who[-2:]) != "our team":
+            named = f" {_word_run(' '.join(who))} "
+            if (
+                who
+                and (who[-1] == "you" or not set(who) & _SELF_WORDS)
+                and " ".join(who[-2:]) != "our team"
+                and not any(name in named or named in name for name in ours)
+            ):
                 return match.group(0)
     return ""
 
