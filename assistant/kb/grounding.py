@@ -31,6 +31,7 @@ class Grounding:
     decision: Decision | Thresholds
     verdict: Verdict | None = None
     answers: tuple[PartAnswer, ...] = ()
+    read_as: str = ""  # the post in English, when the translation step read it (`kb.translation`)
 
     @property
     def decided(self) -> Verdict:

@@ -1,4 +1,4 @@
-"""A fake OpenAI-compatible chat completions server on loopback, driven by a script of answers."""
+"""A fake OpenAI-compatible server on loopback (chat and text completions, embeddings), driven by a script of answers."""
 
 from __future__ import annotations
 
@@ -41,6 +41,17 @@ class FakeOpenAI:
         if isinstance(answer, tuple) and answer[0] == "sleep":
             time.sleep(answer[1])
             answer = answer[2]
+        if path.endswith("/completions") and not path.endswith("/chat/completions"):  # the text completions API
+            return json_response(
+                {
+                    "id": "cmpl-test",
+                    "object": "text_completion",
+                    "created": int(time.time()),
+                    "model": "fake-model",
+                    "choices": [{"index": 0, "text": answer, "finish_reason": "stop", "logprobs": None}],
+                    "usage": {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110},
+                }
+            )
         return json_response(
             {
                 "id": "chatcmpl-test",
