@@ -61,6 +61,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """End the model server: asked first, killed if it does not go within 20 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def _wait_for(url: str, server: subprocess.Popen[bytes], seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -148,11 +157,7 @@ def main(argv: list[str] | None = None) -> None:
                 f"rebuild it with `rm -r .venv-llm` and `make llm-check`); its log is {log}"
             )
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     result = {
         "model": alias,
         "server": "llama-cpp-python",

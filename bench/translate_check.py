@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.llm_check import _free_port, _gguf, _wait_for
+from bench.llm_check import _free_port, _gguf, _wait_for, stop
 
 ALIAS = "gemma-3-270m"
 
@@ -69,11 +69,7 @@ def main(argv: list[str] | None = None) -> None:
         with_step = _figures(_sets({"TRANSLATE_URL": f"http://127.0.0.1:{port}/v1", "TRANSLATE_MODEL": ALIAS}))
         seconds = round(time.monotonic() - started, 1)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     report = {"model": ALIAS, "without": without, "with_translation_step": with_step, "seconds_with_step": seconds}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
