@@ -16,6 +16,7 @@ from assistant.drafting.checks import DraftChecker
 from assistant.drafting.draft import Draft, Drafter
 from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
+from assistant.kb.translation import read_as_flag
 from assistant.language import detect as detect_language
 from assistant.posts import Post, PostRejected, suspicious
 from assistant.privacy import DEFAULT_REGIONS, masked_kinds, masked_text
@@ -299,6 +300,8 @@ class Pipeline:
         # about: it is read with the customer's earlier messages.
         grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]), verdict.intent)
         draft = self.drafter.draft(post, verdict, grounding, history)
+        if grounding.read_as:  # whichever drafter wrote it, the agent sees how the post was understood
+            draft.flags.insert(0, read_as_flag(grounding.read_as))
         for row in unanswered_posts(ticket):  # what the agent must know about each message waiting for this answer
             draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]
         if draft.text:

@@ -50,3 +50,17 @@ def test_a_failing_translation_step_leaves_the_post_as_written(translating: Serv
     read_as_written = knowledge.ground(ITALIAN, ticket.intent)
     assert [c["article_id"] for c in ticket.draft.citations] == [article.id for article, _ in read_as_written.matched]
     assert ticket.no_match == (not read_as_written.matched)
+
+
+def test_the_llm_drafters_card_says_what_the_post_was_read_as_too(tmp_path, llm: FakeOpenAI) -> None:  # noqa: ANN001
+    from tests.test_llm_drafting import answer
+
+    settings = make_settings(tmp_path, translate_url=llm.url, translate_model="gemma", openai_api_key="sk-test", openai_base_url=llm.url)
+    built = build_services(settings.model_copy(update={"openai_model": "fake-model", "llm_timeout_seconds": 2.0, "llm_max_retries": 0}))
+    built.knowledge.sync()
+    llm.script += [" my kettle does not heat any more", answer("@giulia Descale the kettle, then check it sits flat on its base.", ["kettle-not-heating"])]
+    draft = built.store.get(built.pipeline.ingest(Post("x", "it-3", "giulia", ITALIAN)).ticket_id).draft
+    built.store.close()
+    assert draft.drafter == "llm:fake-model"
+    assert draft.flags[0].startswith("read through the translation step as “my kettle does not heat any more")
+    assert "prompt" in llm.requests[0] and "messages" in llm.requests[1], "read first, then drafted"

@@ -43,7 +43,7 @@ class OfflineDrafter:
             lines, flags = self._whole_reply_lines(post)
             return Draft(lines["solved" if triage.solved else "praise"].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
-        flags = [f"read through the translation step as “{one_line(grounding.read_as, 120)}”: the articles were found from that"] if grounding.read_as else []
+        flags = []
         if history is not None and history.replies:
             fresh = history.fresh(matched)
             if matched and not fresh or not matched and history.sent_articles:

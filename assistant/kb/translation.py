@@ -56,6 +56,12 @@ class Translator:
         return said[:MAX_TRANSLATED_CHARS]
 
 
+def read_as_flag(read_as: str) -> str:
+    """What the card says when a post was read through the translation step (whichever drafter)."""
+    said = " ".join(read_as.split())
+    return f"read through the translation step as “{said[:120]}{'…' if len(said) > 120 else ''}”: the articles were found from that"
+
+
 def translator_for(settings: Any) -> Translator | None:
     """The installation's translation step (TRANSLATE_URL), or None when it has none."""
     if not getattr(settings, "translate_url", ""):
