@@ -39,10 +39,21 @@ def test_english_and_the_folders_own_languages_are_never_sent_to_it(translating:
     assert llm.requests == [], "English, and Spanish (the folder has Spanish text), are read as written"
 
 
-def test_a_failing_translation_step_leaves_the_post_as_written(translating: Services, llm: FakeOpenAI) -> None:
+def test_a_failing_translation_step_leaves_the_post_as_written_and_rests(translating: Services, llm: FakeOpenAI) -> None:
     llm.script.append(("status", 500))
     llm.script.append(("status", 500))  # the client's one retry
     ticket = translating.store.get(translating.pipeline.ingest(Post("x", "it-2", "giulia", ITALIAN)).ticket_id)
+    asked = len(llm.requests)
+    translator = translating.knowledge.translator
+    assert translator is not None
+    now = translator.resting_until - 1  # within the rest after the failure
+    translator.clock = lambda: now
+    translating.pipeline.ingest(Post("x", "it-3", "marco", "la mia bollitrice non si accende più da ieri sera"))
+    assert len(llm.requests) == asked, "resting: the next post is read as written without asking"
+    now = translator.resting_until + 1
+    llm.script.append(" my kettle does not switch on since last night")
+    translating.pipeline.ingest(Post("x", "it-4", "marco", "la mia bollitrice non si accende più da ieri sera, aiuto"))
+    assert len(llm.requests) == asked + 1, "after the rest it is asked again"
     assert ticket is not None and ticket.draft is not None
     assert not any("translation step" in flag for flag in ticket.draft.flags)
     knowledge = translating.knowledge

@@ -8,8 +8,10 @@ few examples; measured in docs/drafts.md. A failed or empty answer leaves the po
 
 from __future__ import annotations
 
-import functools
 import logging
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from assistant.language import Language
@@ -36,24 +38,43 @@ def prompt(text: str, language: Language) -> str:
 
 
 class Translator:
-    """Posts into English through an OpenAI-compatible completions endpoint."""
+    """Posts into English through an OpenAI-compatible completions endpoint. After a failure it
+    rests (`REST_SECONDS`): a page of foreign posts never waits on a dead server post by post."""
 
-    def __init__(self, url: str, model: str, *, api_key: str = "", timeout: float = 10.0):
+    REST_SECONDS = 60.0
+    KEPT = 1024  # translations kept per process: a post is grounded more than once
+
+    def __init__(self, url: str, model: str, *, api_key: str = "", timeout: float = 10.0, clock: Callable[[], float] = time.monotonic):
         from openai import OpenAI
 
         self.model = model
         self.client: Any = OpenAI(base_url=url, api_key=api_key or "not-needed", timeout=timeout, max_retries=1)
+        self.clock = clock
+        self.resting_until = 0.0
+        self._kept: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
 
-    @functools.lru_cache(maxsize=1024)  # noqa: B019 - one translator per process; a post is grounded more than once
     def to_english(self, text: str, language: Language) -> str:
-        """The post in English, or '' when the server fails or says nothing."""
+        """The post in English, or '' when the server fails, says nothing, or is resting after a failure."""
+        key = (text, language.code)
+        with self._lock:
+            if key in self._kept:
+                return self._kept[key]
+            if self.clock() < self.resting_until:
+                return ""
         try:
             answer = self.client.completions.create(model=self.model, prompt=prompt(text, language), max_tokens=80, temperature=0, stop=["\n"], seed=1)
-            said = str(answer.choices[0].text or "").strip() if answer.choices else ""
+            said = str(answer.choices[0].text or "").strip()[:MAX_TRANSLATED_CHARS] if answer.choices else ""
         except Exception as exc:  # noqa: BLE001 - a translation is a help to retrieval, never a failed ticket
-            log.warning("translation step failed (%s); the post is read as written", type(exc).__name__)
+            log.warning("translation step failed (%s); posts are read as written for %.0f s", type(exc).__name__, self.REST_SECONDS)
+            with self._lock:
+                self.resting_until = self.clock() + self.REST_SECONDS
             return ""
-        return said[:MAX_TRANSLATED_CHARS]
+        with self._lock:
+            if len(self._kept) >= self.KEPT:
+                self._kept.clear()
+            self._kept[key] = said
+        return said
 
 
 def read_as_flag(read_as: str) -> str:
