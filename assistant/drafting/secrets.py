@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.drafting.links import _MENTION
 from assistant.text.lookalikes import fold
 
 # Names of secrets in English, Spanish, French, German, Portuguese and Italian, and descriptions of them.
@@ -59,9 +60,6 @@ _OURS = re.compile(
 )
 
 
-_HANDLE = re.compile(r"(?<![\w@])@[\w.]+")
-
-
 def asks_for_secret(text: str, articles: Sequence[str] = ()) -> str:
     """The words of the first clause of `text` that names a secret without telling the customer to
     keep it, unless a cited article (`articles`) says that clause; '' when there is none."""
@@ -71,7 +69,7 @@ def asks_for_secret(text: str, articles: Sequence[str] = ()) -> str:
         named = _SECRET.search(clause)
         if not named or not _REQUEST.search(_OURS.sub(" ", clause)) or _KEEP.search(clause):
             continue
-        said = " ".join(_HANDLE.sub(" ", clause).split()).strip(" ,'\"")  # "@dana Toca 'He olvidado mi contraseña'…" quotes the article
+        said = " ".join(_MENTION.sub(" ", clause).split()).strip(" ,'\"")  # "@dana Toca 'He olvidado mi contraseña'…" quotes the article
         if said and said in backing:
             continue
         return clause.strip()[:100]
