@@ -152,7 +152,9 @@ def test_the_mastodon_limit_comes_from_the_installations_settings_and_stays_its_
         built.store.close()
 
 
-@pytest.mark.parametrize("folder", ["knowledge", "assistant/samples/brightline/knowledge", "assistant/samples/devices/knowledge"])
+@pytest.mark.parametrize(
+    "folder", ["knowledge", "assistant/samples/brightline/knowledge", "assistant/samples/devices/knowledge", "assistant/samples/streaming/knowledge"]
+)
 def test_every_passage_of_the_bundled_folders_can_be_approved_as_it_stands(folder: str) -> None:
     """What the offline drafter may send from any bundled article, in every language version, passes
     every check: the brand's own approved text never blocks Approve."""

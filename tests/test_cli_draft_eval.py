@@ -52,10 +52,13 @@ def test_draft_eval_sets_skip_the_real_posts_when_absent_and_refuse_an_unknown_s
     from assistant.cli import app
 
     runner = CliRunner()  # in this process: the command's own answer, without a start-up
-    result = runner.invoke(app, ["draft-eval", "--sets", "real", "--json"], env={"DATA_DIR": str(tmp_path), "REALDATA_DIR": str(tmp_path / "absent")})
+    env = {"DATA_DIR": str(tmp_path), "REALDATA_DIR": str(tmp_path / "absent")}
+    result = runner.invoke(app, ["draft-eval", "--sets", "real,real-streaming", "--json"], env=env)
     assert result.exit_code == 0, result.output
-    absent = tmp_path / "absent" / "applesupport_200.csv"
-    assert json.loads(result.stdout) == {"sets": {"real": {"skipped": f"skipped: {absent} is not present (real posts are never copied into the repository)"}}}
+    absent = {name: tmp_path / "absent" / file for name, file in (("real", "applesupport_200.csv"), ("real-streaming", "twcs_inbound_6000.csv"))}
+    assert json.loads(result.stdout) == {
+        "sets": {name: {"skipped": f"skipped: {path} is not present (real posts are never copied into the repository)"} for name, path in absent.items()}
+    }
     unknown = runner.invoke(app, ["draft-eval", "--sets", "samples,nope"], env={"DATA_DIR": str(tmp_path)})
     assert unknown.exit_code != 0 and "unknown set nope" in unknown.output
 

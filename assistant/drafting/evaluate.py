@@ -27,8 +27,7 @@ from assistant.kb.evaluate import (
     observe,
 )
 from assistant.kb.grounding import Grounding
-from assistant.kb.realdata import KNOWLEDGE as REAL_KNOWLEDGE
-from assistant.kb.realdata import real_cases, write_case_files
+from assistant.kb.realdata import REAL_SETS, real_cases, write_case_files
 from assistant.language import detect
 from assistant.pipeline import Pipeline
 from assistant.posts import Post
@@ -361,7 +360,7 @@ def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
     return check
 
 
-SETS = ("samples", "brightline", "real", "languages")
+SETS = ("samples", "brightline", *REAL_SETS, "languages")
 
 
 def set_files(name: str, scratch: Path) -> tuple[Path, Path | None, Path] | str:
@@ -374,10 +373,11 @@ def set_files(name: str, scratch: Path) -> tuple[Path, Path | None, Path] | str:
         return cases, questions if questions.is_file() else None, folder
     if name == "languages":  # the sample brand's posts in eight other languages
         return bundled["samples"][0].parent / "other_languages.jsonl", None, bundled["samples"][1]
-    if name == "real":
-        real = real_cases()
+    if name in REAL_SETS:
+        real_set = REAL_SETS[name]
+        real = real_cases(real_set=real_set)
         if real.skipped:
             return f"skipped: {real.skipped}"
-        cases, several = write_case_files(real, scratch)
-        return cases, several, REAL_KNOWLEDGE
+        cases, several = write_case_files(real, scratch / name)
+        return cases, several, real_set.knowledge
     raise ValueError(f"unknown set {name!r}; choose from {', '.join(SETS)}")

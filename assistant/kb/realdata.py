@@ -1,10 +1,16 @@
-"""The real customer posts of `../shared/realdata/`, labelled against our own device help centre.
+"""The real customer posts of `../shared/realdata/`, labelled against help centres written here.
 
 The posts themselves are not ours to copy (their licence is non-commercial), so the repository
-holds only the labels (`samples/devices/labels.jsonl`: the row's id, a hash of its text, the
-articles that answer it, per need) and the folder they point to (`samples/devices/knowledge/`,
-written here). The posts are read from the real-data folder when it is present; every command
-that uses them says so and skips cleanly when it is not.
+holds only the labels (`samples/<set>/labels.jsonl`: the row's id, a hash of its text, the
+articles that answer it, per need) and the folder they point to (`samples/<set>/knowledge/`,
+written here). Two sets (`REAL_SETS`):
+- `real`: 200 posts to a device maker's support, against the device help centre;
+- `real-streaming`: the 124 posts to a music-streaming service's support among the 6,000 inbound
+  posts, against a streaming help centre written before any of its posts was read (the nearest
+  thing here to a folder and posts the decision has never seen).
+
+The posts are read from the real-data folder when it is present; every command that uses them
+says so and skips cleanly when it is not.
 """
 
 from __future__ import annotations
@@ -17,10 +23,39 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "devices"
-LABELS = SAMPLES / "labels.jsonl"
-KNOWLEDGE = SAMPLES / "knowledge"
-POSTS_FILE = "applesupport_200.csv"
+SAMPLES_ROOT = Path(__file__).resolve().parents[1] / "samples"
+
+
+@dataclass(frozen=True)
+class RealSet:
+    """Where a labelled real set's posts are (a file of the real-data folder, its id and text
+    columns, the mention that picks its rows) and where its labels and folder are."""
+
+    name: str
+    posts_file: str
+    id_column: str
+    text_column: str
+    samples: Path
+    mention: str = ""  # only rows whose text mentions this handle (case-insensitive), "" for all
+
+    @property
+    def labels(self) -> Path:
+        return self.samples / "labels.jsonl"
+
+    @property
+    def knowledge(self) -> Path:
+        return self.samples / "knowledge"
+
+
+REAL_SETS = {
+    "real": RealSet("real", "applesupport_200.csv", "example_id", "customer_text", SAMPLES_ROOT / "devices"),
+    "real-streaming": RealSet("real-streaming", "twcs_inbound_6000.csv", "", "text", SAMPLES_ROOT / "streaming", mention="@spotifycares"),
+}
+DEVICES = REAL_SETS["real"]
+SAMPLES = DEVICES.samples
+LABELS = DEVICES.labels
+KNOWLEDGE = DEVICES.knowledge
+POSTS_FILE = DEVICES.posts_file
 
 
 def realdata_dir() -> Path:
@@ -50,15 +85,19 @@ class RealCases:
         return [case for case in self.cases if len(case.get("parts", [])) <= 1]
 
 
-def real_cases(folder: Path | None = None, labels: Path = LABELS) -> RealCases:
-    """The real posts joined to their labels by row id, checked against the text's hash."""
-    source = (folder or realdata_dir()) / POSTS_FILE
+def real_cases(folder: Path | None = None, labels: Path | None = None, real_set: RealSet = DEVICES) -> RealCases:
+    """A real set's posts joined to their labels by row id, checked against the text's hash."""
+    source = (folder or realdata_dir()) / real_set.posts_file
     if not source.is_file():
         return RealCases([], skipped=f"{source} is not present (real posts are never copied into the repository)")
     with source.open(encoding="utf-8", newline="") as handle:
-        texts = {row["example_id"]: row["customer_text"] for row in csv.DictReader(handle) if row.get("example_id")}
+        texts = {
+            row[real_set.id_column]: row[real_set.text_column]
+            for row in csv.DictReader(handle)
+            if row.get(real_set.id_column) and real_set.mention in (row.get(real_set.text_column) or "").lower()
+        }
     cases, mismatched = [], 0
-    for line in labels.read_text(encoding="utf-8").splitlines():
+    for line in (labels or real_set.labels).read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         label = json.loads(line)
