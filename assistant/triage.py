@@ -108,6 +108,8 @@ _POSITIVE = {
     "impressed",
     "delighted",
 }
+# Words of thanks alone: a "thank you" closes a conversation; it does not praise the team.
+_THANKS = frozenset({"thank", "thanks", "thx", "ty"})
 _POSITIVE_EMOJI = set("😀😃😄😁😊😍🥰❤💙💚💜👍🙌🎉👏✨🥳😎🤩💯")
 _NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭💔👎🙄😩😫🤮🔥😒")
 _SPAM = re.compile(
@@ -137,6 +139,7 @@ class Triage:
     score: int
     reasons: list[str] = field(default_factory=list)
     solved: bool = False  # the customer says the problem is over ("a full restart fixed it")
+    thanks_only: bool = False  # praise that only thanks ("Ok! Thanks", "THANK YOU!!"): no word or emoji of praise beside the thanks
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
@@ -233,4 +236,8 @@ def triage(post: Post) -> Triage:
         priority = "normal"
     else:
         priority = "low"
-    return Triage(intent=intent, sentiment=sentiment, priority=priority, score=score, reasons=reasons, solved=solved and intent == "praise")
+    praised = [w for w in _WORD.findall(_plain(" ".join(words))) if w in _POSITIVE and w not in _THANKS] or [ch for ch in text if ch in _POSITIVE_EMOJI]
+    thanks_only = intent == "praise" and not solved and not praised
+    return Triage(
+        intent=intent, sentiment=sentiment, priority=priority, score=score, reasons=reasons, solved=solved and intent == "praise", thanks_only=thanks_only
+    )

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from assistant.drafting.tone import LONG_WAIT_MINUTES, long_wait, tone, tried_steps
 from assistant.posts import Post
 from assistant.triage import triage
-from tests.conftest import make_post
+from tests.conftest import REPO, make_post
 
 
 def _tone(text: str) -> Any:
@@ -111,3 +111,40 @@ def test_a_neutral_question_opens_without_sorry_and_a_complaint_with_it(services
 def test_a_solved_problem_is_answered_with_gladness_not_an_article(services: Any) -> None:
     draft = _draft(services, "A hard reset fixed it, the kettle heats again. Thanks!", "tone-4")
     assert draft.citations == [] and draft.text.startswith("Glad to hear it's working again")
+
+
+_THANKS = ["thanks", "Thank you!", "THANK YOU!!!!", "ok thx", "Yes! Thanks", "ty", "Thanks a lot.", "Ok, thank you so much"]
+_PRAISE = ["Amazing, thanks!", "love it, thank you", "great service thanks", "Thank you 😍", "you guys are brilliant", "Perfect, thanks!"]
+
+
+@given(st.sampled_from(_THANKS), st.sampled_from(["", "@brand ", "@brand @other "]), st.sampled_from(["", " 🙂", "\n"]))
+@settings(max_examples=60, deadline=None)
+def test_thanks_alone_is_told_apart_from_praise(thanks: str, mention: str, tail: str) -> None:
+    """Thanks alone closes a conversation ("Ok! Thanks"): the reply is a "you're welcome", not a
+    line saying the post made our day. A word or emoji of praise beside it keeps the praise line."""
+    said = triage(Post("x", "1", "customer", f"{mention}{thanks}{tail}"))
+    assert said.intent == "praise" and said.thanks_only and not said.solved
+
+
+@pytest.mark.parametrize("text", _PRAISE)
+def test_praise_beside_thanks_is_praise(text: str) -> None:
+    said = triage(Post("x", "1", "customer", text))
+    assert said.intent == "praise" and not said.thanks_only
+
+
+def test_thanks_alone_gets_the_welcome_line_and_praise_the_praise_line(services: Any) -> None:
+    thanks = _draft(services, "Ok! Thanks", "tone-5")
+    praise = _draft(services, "Amazing service, thank you!", "tone-6")
+    solved = _draft(services, "That worked, thank you!", "tone-7")
+    assert thanks.citations == [] and thanks.text.startswith("You're welcome, @") and "made our day" not in thanks.text
+    assert praise.text.startswith("Thank you so much, @") and "made our day" in praise.text
+    assert solved.text.startswith("Glad to hear it's working again")
+
+
+def test_a_language_without_a_thanks_line_thanks_with_its_praise_line() -> None:
+    from assistant.drafting.prompts import Prompts
+
+    prompts = Prompts.load(REPO / "prompts")
+    spanish = prompts.greetings_in("es")
+    assert spanish is not None and spanish["thanks"] == spanish["praise"]
+    assert prompts.greetings["thanks"].startswith("You're welcome")

@@ -41,7 +41,8 @@ class OfflineDrafter:
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "praise":
             lines, flags = self._whole_reply_lines(post)
-            return Draft(lines["solved" if triage.solved else "praise"].format(handle=handle), [], self.name, flags=flags)
+            line = "solved" if triage.solved else "thanks" if triage.thanks_only else "praise"
+            return Draft(lines[line].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
         flags = []
         if history is not None and history.replies:

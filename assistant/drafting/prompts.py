@@ -17,6 +17,7 @@ _OPTIONAL_GREETINGS = {
     "no_dm_line": "This needs your account details, so please don't post them here: {url} shows how to sort it out privately.",
     "waited": "Sorry you've had such a long wait, @{handle}.",
     "solved": "Glad to hear it's working again, @{handle}! Thanks for letting us know.",
+    "thanks": "You're welcome, @{handle}! We're here if you need anything else.",
     "tried_restart": "Thanks for already trying a restart.",
     "tried_reset": "Thanks for already trying a reset.",
     "tried_reinstall": "Thanks for already trying a reinstall.",
@@ -30,7 +31,7 @@ _OPTIONAL_GREETINGS = {
 # A greetings file in another language (`greetings.es.yaml`) needs every line a whole reply may be;
 # the optional openings fall back to its own lines, never to English.
 _LANGUAGE_KEYS = (*_GREETING_KEYS, "persists", "no_dm_line")
-_LANGUAGE_FALLBACKS = {"waited": "negative", "solved": "positive"}
+_LANGUAGE_FALLBACKS = {"waited": "negative", "solved": "positive", "thanks": "praise"}
 
 
 @dataclass(frozen=True)
