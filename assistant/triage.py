@@ -110,6 +110,19 @@ _POSITIVE = {
 }
 # Words of thanks alone: a "thank you" closes a conversation; it does not praise the team.
 _THANKS = frozenset({"thank", "thanks", "thx", "ty"})
+# A post of thanks and nothing else, in any language the product detects: every word is one of
+# these (an allow-list: any other word, such as a problem in a language triage can't read, makes
+# it an ordinary post), and at least one is a word of thanks, which also says the language.
+_THANKS_LANGUAGE = {"thank": "en", "thanks": "en", "thx": "en", "ty": "en", "cheers": "en", "gracias": "es", "merci": "fr", "danke": "de"}
+_THANKS_LANGUAGE |= {"dankeschön": "de", "obrigado": "pt", "obrigada": "pt", "valeu": "pt", "grazie": "it", "bedankt": "nl", "dankjewel": "nl"}
+_THANKS_LANGUAGE |= {"dankuwel": "nl", "teşekkürler": "tr", "teşekkür": "tr", "sağol": "tr", "sağolun": "tr", "ありがとう": "ja", "どうも": "ja"}
+_THANKS_LANGUAGE |= {"ありがとうございます": "ja", "ありがとうございました": "ja"}
+_THANKS_FILLERS = frozenset(
+    {"you", "so", "much", "very", "a", "lot", "lots", "many", "ok", "okay", "yes", "again", "guys", "all", "muchas", "muchísimas", "mil", "de", "nuevo"}
+    | {"muy", "vale", "beaucoup", "mille", "fois", "encore", "bien", "vielen", "vielmals", "dank", "herzlichen", "sehr", "schön", "muito", "muita", "tante"}
+    | {"molte", "hartelijk", "je", "wel", "çok", "ederim", "ederiz", "tamam", "ok"}
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
 _POSITIVE_EMOJI = set("😀😃😄😁😊😍🥰❤💙💚💜👍🙌🎉👏✨🥳😎🤩💯")
 _NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭💔👎🙄😩😫🤮🔥😒")
 _SPAM = re.compile(
@@ -140,6 +153,7 @@ class Triage:
     reasons: list[str] = field(default_factory=list)
     solved: bool = False  # the customer says the problem is over ("a full restart fixed it")
     thanks_only: bool = False  # praise that only thanks ("Ok! Thanks", "THANK YOU!!"): no word or emoji of praise beside the thanks
+    thanks_in: str = ""  # the language of a post of thanks alone, by its word of thanks ("gracias": es), for a reply in it
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
@@ -181,9 +195,20 @@ def _sentiment(words: list[str], text: str, problem: bool) -> tuple[str, int]:
     return "neutral", 0
 
 
+def thanks_language(text: str) -> str:
+    """The language of a post that says thank you and nothing else ("Ok! Thanks", "¡Muchas
+    gracias!", "Merci beaucoup !"; handles, links and emoji aside), or "" for any other post."""
+    words = _LETTERS.findall(re.sub(r"(?<!\w)[.@]*@\w+|https?://\S+", " ", text.lower()))
+    if not all(w in _THANKS_LANGUAGE or w in _THANKS_FILLERS for w in words):
+        return ""
+    return next((_THANKS_LANGUAGE[w] for w in words if w in _THANKS_LANGUAGE), "")
+
+
 def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool) -> tuple[str, str]:
     if _SPAM.search(text) or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"
+    if thanks_language(text):
+        return "praise", "thanks alone"
     asks = is_question(text) or bool(_REQUEST.search(text))
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"
@@ -239,5 +264,12 @@ def triage(post: Post) -> Triage:
     praised = [w for w in _WORD.findall(_plain(" ".join(words))) if w in _POSITIVE and w not in _THANKS] or [ch for ch in text if ch in _POSITIVE_EMOJI]
     thanks_only = intent == "praise" and not solved and not praised
     return Triage(
-        intent=intent, sentiment=sentiment, priority=priority, score=score, reasons=reasons, solved=solved and intent == "praise", thanks_only=thanks_only
+        intent=intent,
+        sentiment=sentiment,
+        priority=priority,
+        score=score,
+        reasons=reasons,
+        solved=solved and intent == "praise",
+        thanks_only=thanks_only,
+        thanks_in=thanks_language(text) if thanks_only else "",
     )

@@ -3,6 +3,7 @@ the customer already took acknowledged and not told again."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -126,6 +127,38 @@ def test_thanks_alone_is_told_apart_from_praise(thanks: str, mention: str, tail:
     assert said.intent == "praise" and said.thanks_only and not said.solved
 
 
+_THANKS_ELSEWHERE = [
+    "¡Muchas gracias!",
+    "Merci beaucoup !",
+    "Danke schön!",
+    "Muito obrigada!",
+    "Grazie mille!",
+    "Hartelijk bedankt!",
+    "Çok teşekkürler!",
+    "ありがとうございます！",
+]
+_NOT_ONLY_THANKS = [
+    "gracias pero sigue sin funcionar",
+    "merci, mais ça ne marche toujours pas",
+    "danke, aber es geht immer noch nicht",
+    "obrigado mas continua sem funcionar",
+]
+
+
+@given(st.sampled_from(_THANKS_ELSEWHERE), st.sampled_from(["", "@brand ", "@brand https://t.co/x "]), st.sampled_from(["", " 🙏", " !!"]))
+@settings(max_examples=40, deadline=None)
+def test_thanks_alone_in_another_language_is_thanks(thanks: str, around: str, tail: str) -> None:
+    said = triage(Post("x", "1", "customer", f"{around}{thanks}{tail}"))
+    assert said.intent == "praise" and said.thanks_only
+
+
+@pytest.mark.parametrize("text", _NOT_ONLY_THANKS)
+def test_thanks_beside_anything_triage_cannot_read_is_never_praise(text: str) -> None:
+    """Only a post that is thanks and nothing else is taken as thanks in a language triage's word
+    rules can't read: thanks beside a problem in that language could be a complaint."""
+    assert triage(Post("x", "1", "customer", text)).intent != "praise"
+
+
 @pytest.mark.parametrize("text", _PRAISE)
 def test_praise_beside_thanks_is_praise(text: str) -> None:
     said = triage(Post("x", "1", "customer", text))
@@ -141,10 +174,28 @@ def test_thanks_alone_gets_the_welcome_line_and_praise_the_praise_line(services:
     assert solved.text.startswith("Glad to hear it's working again")
 
 
-def test_a_language_without_a_thanks_line_thanks_with_its_praise_line() -> None:
+def test_a_language_without_a_thanks_line_thanks_with_its_praise_line(tmp_path: Path) -> None:
+    import shutil
+
     from assistant.drafting.prompts import Prompts
 
-    prompts = Prompts.load(REPO / "prompts")
-    spanish = prompts.greetings_in("es")
-    assert spanish is not None and spanish["thanks"] == spanish["praise"]
-    assert prompts.greetings["thanks"].startswith("You're welcome")
+    shutil.copytree(REPO / "prompts", tmp_path / "prompts")
+    spanish = tmp_path / "prompts" / "greetings.es.yaml"
+    spanish.write_text(
+        "".join(line for line in spanish.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("thanks:")), encoding="utf-8"
+    )
+    prompts = Prompts.load(tmp_path / "prompts")
+    lines = prompts.greetings_in("es")
+    assert lines is not None and lines["thanks"] == lines["praise"]
+    assert Prompts.load(REPO / "prompts").greetings_in("es")["thanks"].startswith("¡De nada")  # type: ignore[index]
+
+
+def test_thanks_alone_is_answered_in_the_language_of_its_word_of_thanks(services: Any) -> None:
+    """A post too short for the detector to be sure ("¡Muchas gracias!") still says its language by
+    its word of thanks: the reply is the brand's line in it, or English with a flag where the
+    prompts have no lines in that language."""
+    spanish = _draft(services, "¡Muchas gracias!", "tone-8")
+    french = _draft(services, "@brand Merci beaucoup !", "tone-9")
+    italian = _draft(services, "Grazie mille!", "tone-10")
+    assert spanish.text.startswith("¡De nada, @") and french.text.startswith("Avec plaisir, @")
+    assert italian.text.startswith("You're welcome, @") and any("Italian" in flag for flag in italian.flags), italian.flags

@@ -40,7 +40,7 @@ class OfflineDrafter:
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "praise":
-            lines, flags = self._whole_reply_lines(post)
+            lines, flags = self._whole_reply_lines(post, Language(triage.thanks_in) if triage.thanks_in else None)
             line = "solved" if triage.solved else "thanks" if triage.thanks_only else "praise"
             return Draft(lines[line].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
@@ -133,11 +133,12 @@ class OfflineDrafter:
         citations = [Citation(article.id, article.title, article.url, score) for article, score in answering]
         return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, triage, articles)], dm_text=dm)
 
-    def _whole_reply_lines(self, post: Post) -> tuple[dict[str, str], list[str]]:
+    def _whole_reply_lines(self, post: Post, known: Language | None = None) -> tuple[dict[str, str], list[str]]:
         """The brand's lines for a reply that is one of them (thanks for praise, a follow-up), in
-        the post's language when it is sure (`of_reply`) and the prompts have it, else English
-        with a flag saying so."""
-        said_in = of_reply(post.text)
+        the post's language when it is sure (`of_reply`, or `known`: the language of a post of
+        thanks alone, by its word of thanks) and the prompts have it, else English with a flag
+        saying so."""
+        said_in = known or of_reply(post.text)
         lines = self.prompts.greetings_in(said_in.code if said_in else None)
         return (lines, []) if lines is not None else (self.greetings, [_no_lines(said_in)])
 
