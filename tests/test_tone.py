@@ -199,3 +199,11 @@ def test_thanks_alone_is_answered_in_the_language_of_its_word_of_thanks(services
     italian = _draft(services, "Grazie mille!", "tone-10")
     assert spanish.text.startswith("¡De nada, @") and french.text.startswith("Avec plaisir, @")
     assert italian.text.startswith("You're welcome, @") and any("Italian" in flag for flag in italian.flags), italian.flags
+
+
+def test_a_post_pointing_to_a_direct_message_gets_the_dm_line_and_no_article(services: Any) -> None:
+    draft = _draft(services, "@NimbusHome hi, have sent you a DM about my thermostat, would you be able to assist? Thanks :)", "tone-11")
+    assert draft.citations == [] and draft.text == "Thanks, @sam_k! We'll pick this up with you in DM."
+    assert any(flag.startswith("the customer took it to a direct message") for flag in draft.flags), draft.flags
+    spanish = _draft(services, "Hola, os he enviado un mensaje directo con el número de pedido, ¿podéis mirarlo?", "tone-12")
+    assert spanish.citations == [] and spanish.text.startswith("¡Gracias, @"), spanish.text

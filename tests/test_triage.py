@@ -129,3 +129,29 @@ def test_a_negation_inside_a_plain_question_is_not_a_complaint(text: str, sentim
 )
 def test_a_wished_for_or_denied_fix_is_not_news_of_one(text: str) -> None:
     assert triage(_post(text)).intent != "praise"
+
+
+_DM_NAMES = ["DM", "dm", "DMs", "direct message", "private message", "mensaje directo", "message privé", "Privatnachricht"]
+_DM_PHRASES = ["Done. See {dm}", "have sent you a {dm}, would you be able to assist? Thanks :)", "please reply to my {dm}", "check your {dm} please"]
+_DM_PHRASES += ["can I send the receipt via {dm}?", "I sent you a {dm} with the details", "answer my {dm} when you can"]
+
+
+@given(st.sampled_from(_DM_PHRASES), st.sampled_from(_DM_NAMES), st.sampled_from(["", "@brand ", "Hi @brand @other "]))
+@settings(max_examples=80, deadline=None)
+def test_a_post_pointing_to_a_direct_message_is_answered_there(phrase: str, dm: str, opening: str) -> None:
+    said = triage(_post(opening + phrase.format(dm=dm)))
+    assert said.intent == "dm", (phrase, dm, said.reasons)
+
+
+@given(st.sampled_from(_DM_PHRASES), st.sampled_from(["my app keeps crashing", "the kettle stopped heating", "still no refund after 3 weeks"]))
+@settings(max_examples=30, deadline=None)
+def test_a_problem_beside_a_direct_message_is_still_answered(phrase: str, problem: str) -> None:
+    """A problem stated beside the DM gets its answer (or no-match) as any post does."""
+    assert triage(_post(f"{problem}. {phrase.format(dm='DM')}")).intent != "dm"
+
+
+@pytest.mark.parametrize(
+    "text", ["the admin panel won't load", "how do I renew at the DMV", "thanks @dm_helper for the tip!", "what does the ADMM setting do?"]
+)
+def test_words_and_handles_containing_dm_are_not_a_direct_message(text: str) -> None:
+    assert triage(_post(text)).intent != "dm"

@@ -17,6 +17,7 @@ from typing import Any
 from assistant.drafting.draft import Citation, Draft
 from assistant.drafting.wording import is_redirect_only
 from assistant.kb import resolve_decision
+from assistant.kb.decision import NO_ARTICLE_INTENTS
 from assistant.kb.evaluate import (
     CrossFitted,
     bundled_examples,
@@ -348,7 +349,7 @@ def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
     check = {"answerable": 0, "expected_first": 0, "unanswerable": 0, "flagged_no_match": 0}
     for ticket in tickets:
         wanted = expected.get(ticket.post.external_id)
-        if wanted is None or ticket.intent in ("spam", "praise"):
+        if wanted is None or ticket.intent in NO_ARTICLE_INTENTS:
             continue
         cited = [c["article_id"] for c in ticket.draft.citations] if ticket.draft else []
         if wanted:

@@ -39,6 +39,10 @@ class OfflineDrafter:
         language = detect(post.text)
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
+        if triage.intent == "dm":
+            lines, flags = self._whole_reply_lines(post, key="to_dm")
+            flags.append("the customer took it to a direct message: answer there (the reply only says so)")
+            return Draft(lines["to_dm"].format(handle=handle, platform=platform), [], self.name, flags=flags)
         if triage.intent == "praise":
             lines, flags = self._whole_reply_lines(post, Language(triage.thanks_in) if triage.thanks_in else None)
             line = "solved" if triage.solved else "thanks" if triage.thanks_only else "praise"
@@ -133,14 +137,14 @@ class OfflineDrafter:
         citations = [Citation(article.id, article.title, article.url, score) for article, score in answering]
         return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, triage, articles)], dm_text=dm)
 
-    def _whole_reply_lines(self, post: Post, known: Language | None = None) -> tuple[dict[str, str], list[str]]:
+    def _whole_reply_lines(self, post: Post, known: Language | None = None, key: str = "") -> tuple[dict[str, str], list[str]]:
         """The brand's lines for a reply that is one of them (thanks for praise, a follow-up), in
         the post's language when it is sure (`of_reply`, or `known`: the language of a post of
-        thanks alone, by its word of thanks) and the prompts have it, else English with a flag
-        saying so."""
+        thanks alone, by its word of thanks) and the prompts have it (and its line `key`, when
+        given), else English with a flag saying so."""
         said_in = known or of_reply(post.text)
         lines = self.prompts.greetings_in(said_in.code if said_in else None)
-        return (lines, []) if lines is not None else (self.greetings, [_no_lines(said_in)])
+        return (lines, []) if lines is not None and (not key or lines.get(key)) else (self.greetings, [_no_lines(said_in)])
 
     def _lines(self, article: Article, flags: list[str]) -> tuple[dict[str, str], list[str]]:
         """The brand's lines in the language of the article's text being sent: a translation is

@@ -18,6 +18,7 @@ _OPTIONAL_GREETINGS = {
     "waited": "Sorry you've had such a long wait, @{handle}.",
     "solved": "Glad to hear it's working again, @{handle}! Thanks for letting us know.",
     "thanks": "You're welcome, @{handle}! We're here if you need anything else.",
+    "to_dm": "Thanks, @{handle}! We'll pick this up with you in DM.",
     "tried_restart": "Thanks for already trying a restart.",
     "tried_reset": "Thanks for already trying a reset.",
     "tried_reinstall": "Thanks for already trying a reinstall.",

@@ -22,8 +22,12 @@ from typing import Any, Protocol
 
 from assistant.kb.index import NEARBY, Evidence, Hit, Thresholds
 
-NO_ARTICLE_INTENTS = {"praise": "thanks or praise needs no article", "spam": "spam needs no reply"}
-INTENTS = ("question", "complaint", "venting", "praise", "spam")
+NO_ARTICLE_INTENTS = {
+    "praise": "thanks or praise needs no article",
+    "spam": "spam needs no reply",
+    "dm": "the customer took it to a direct message: answer it there",
+}
+INTENTS = ("question", "complaint", "venting", "praise", "spam", "dm")
 FEATURES = (
     "cosine",  # the best article's best chunk, by meaning
     "bm25",  # log(1 + the best word match)

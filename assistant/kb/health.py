@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.errors import AssistantError
 from assistant.kb.articles import Article, ArticleLimits
+from assistant.kb.decision import NO_ARTICLE_INTENTS
 from assistant.kb.folder import article_paths, read_article_source
 from assistant.text.query import clean_query
 
@@ -135,7 +136,7 @@ def group_gaps(tickets: Sequence[Any], embeddings: Any, *, brand: str = "", thre
     """
     import numpy as np
 
-    posts = [t for t in tickets if t.no_match and t.intent not in ("spam", "praise")]
+    posts = [t for t in tickets if t.no_match and t.intent not in NO_ARTICLE_INTENTS]
     if not posts:
         return []
     brand_words = re.compile(r"\b(?:" + "|".join(map(re.escape, brand.split())) + r")\b", re.I) if brand.strip() else None

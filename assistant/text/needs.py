@@ -79,3 +79,19 @@ def states_a_problem(text: str) -> bool:
 def states_a_need(clause: str) -> bool:
     """A question, or a statement that something does not work: what a need looks like."""
     return is_question(clause) or bool(_PROBLEM.search(_plain(clause)))
+
+
+# A direct message, by the names customers give it ("DM", "DM'd", "inbox" is not one: it is also
+# email) in the languages the product has lines in.
+_DM = re.compile(
+    r"(?<![\w@])(?:dm|dms|dm'?d|dm'?ed|dming|direct messages?|private messages?|mensajes? directos?|mensajes? privados?|messages? privés?|"
+    r"mensage(?:m|ns) (?:direta|privada)s?|privatnachricht(?:en)?|direktnachricht(?:en)?)(?!\w)",
+    re.I,
+)
+
+
+def points_to_dm(text: str) -> bool:
+    """The customer took it to a direct message, or asks for the answer there ("Done. See DM",
+    "have sent you a DM, would you be able to assist?", "can I send the receipt via dm?"), and
+    states no problem beside it: the answer belongs in the DM, not in an article posted here."""
+    return bool(_DM.search(_plain(text))) and not states_a_problem(text)
