@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.posts import Post
-from assistant.text.needs import asks_why, is_question, is_solved, points_to_dm, states_a_problem
+from assistant.text.needs import asks_why, bare_follow_up, is_question, is_solved, points_to_dm, states_a_problem
 
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
@@ -211,6 +211,8 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "praise", "thanks alone"
     if points_to_dm(text):
         return "dm", "took it to a direct message: answer it there"
+    if bare_follow_up(text):
+        return "follow-up", "says the problem remains, not what it is: a follow-up to earlier messages"
     asks = is_question(text) or bool(_REQUEST.search(text))
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"
@@ -236,7 +238,7 @@ def triage(post: Post) -> Triage:
     sentiment, strength = _sentiment(words, text, problem)
     intent, intent_reason = _intent(text, words, sentiment, problem, solved)
     reasons = [f"{intent}: {intent_reason}"]
-    score = {"complaint": 3, "question": 2, "dm": 2, "venting": 1, "praise": 0, "spam": -5}[intent]
+    score = {"complaint": 3, "question": 2, "dm": 2, "follow-up": 2, "venting": 1, "praise": 0, "spam": -5}[intent]
     if sentiment == "negative" and strength <= -2:
         score += 1
         reasons.append("strongly negative")

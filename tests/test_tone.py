@@ -207,3 +207,9 @@ def test_a_post_pointing_to_a_direct_message_gets_the_dm_line_and_no_article(ser
     assert any(flag.startswith("the customer took it to a direct message") for flag in draft.flags), draft.flags
     spanish = _draft(services, "Hola, os he enviado un mensaje directo con el número de pedido, ¿podéis mirarlo?", "tone-12")
     assert spanish.citations == [] and spanish.text.startswith("¡Gracias, @"), spanish.text
+
+
+def test_a_follow_up_without_its_problem_is_asked_for_details_not_given_an_article(services: Any) -> None:
+    draft = _draft(services, "@NimbusHome Did the things, even reinstalled the app, but the problem persists :(", "tone-13")
+    assert draft.citations == [] and draft.text.startswith("Sorry this still isn't sorted, @sam_k. Please send us a DM")
+    assert any(flag.startswith("a follow-up without its problem") for flag in draft.flags), draft.flags

@@ -155,3 +155,39 @@ def test_a_problem_beside_a_direct_message_is_still_answered(phrase: str, proble
 )
 def test_words_and_handles_containing_dm_are_not_a_direct_message(text: str) -> None:
     assert triage(_post(text)).intent != "dm"
+
+
+_STILL_PHRASES = ["I tried that", "did not help", "still not working", "same problem here", "reinstalled the app", "the problem persists"]
+_STILL_PHRASES += ["no luck", "I already restarted it", "this did not resolve the issue", "doesn't work", "even logged out and back in", "nothing changed"]
+_TOPICS = ["my kettle", "the thermostat", "Face ID", "the refund", "my playlist", "la app", "wifi"]
+
+
+@given(
+    st.lists(st.sampled_from(_STILL_PHRASES), min_size=1, max_size=3),
+    st.sampled_from([". ", ", ", " but ", "! "]),
+    st.sampled_from(["", "@brand ", "Hey! "]),
+    st.sampled_from(["", " :(", " thanks"]),
+)
+@settings(max_examples=80, deadline=None)
+def test_a_follow_up_saying_only_that_it_still_fails_is_a_follow_up(phrases: list[str], joint: str, opening: str, tail: str) -> None:
+    """ "Did the things, even reinstalled the app, but the problem persists": no article can answer
+    a problem the post doesn't name."""
+    text = opening + joint.join(phrases) + tail
+    said = triage(_post(text))
+    if any(word in text.lower() for word in ("tried", "not", "n't", "persists", "same", "luck", "nothing")):
+        assert said.intent == "follow-up", (text, said.reasons)
+
+
+@given(st.lists(st.sampled_from(_STILL_PHRASES), min_size=1, max_size=3), st.sampled_from(_TOPICS), st.integers(min_value=0, max_value=3))
+@settings(max_examples=60, deadline=None)
+def test_a_follow_up_naming_its_problem_goes_the_ordinary_way(phrases: list[str], topic: str, at: int) -> None:
+    """Any word beyond the allow-list of follow-up talk (a device, a feature, another language)
+    names the problem: the post gets an article or a no-match like any other."""
+    words = ", ".join(phrases).split()
+    words.insert(min(at, len(words)), topic)
+    assert triage(_post(" ".join(words))).intent != "follow-up"
+
+
+@pytest.mark.parametrize("text", ["reinstalling fixed it, thanks", "I restarted and it works now", "tried again and it's working again", "that sorted it"])
+def test_steps_that_solved_it_are_no_follow_up(text: str) -> None:
+    assert triage(_post(text)).intent == "praise"

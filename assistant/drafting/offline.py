@@ -43,6 +43,10 @@ class OfflineDrafter:
             lines, flags = self._whole_reply_lines(post, key="to_dm")
             flags.append("the customer took it to a direct message: answer there (the reply only says so)")
             return Draft(lines["to_dm"].format(handle=handle, platform=platform), [], self.name, flags=flags)
+        if triage.intent == "follow-up":
+            lines, flags = self._whole_reply_lines(post)
+            flags.append("a follow-up without its problem: look for the customer's earlier messages; the reply asks for details in DM")
+            return Draft(lines["persists"].format(handle=handle, platform=platform), [], self.name, flags=flags)
         if triage.intent == "praise":
             lines, flags = self._whole_reply_lines(post, Language(triage.thanks_in) if triage.thanks_in else None)
             line = "solved" if triage.solved else "thanks" if triage.thanks_only else "praise"

@@ -26,8 +26,9 @@ NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
     "spam": "spam needs no reply",
     "dm": "the customer took it to a direct message: answer it there",
+    "follow-up": "the customer says it isn't solved but not what it is: no article can tell",
 }
-INTENTS = ("question", "complaint", "venting", "praise", "spam", "dm")
+INTENTS = ("question", "complaint", "venting", "praise", "spam", "dm", "follow-up")
 FEATURES = (
     "cosine",  # the best article's best chunk, by meaning
     "bm25",  # log(1 + the best word match)

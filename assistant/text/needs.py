@@ -95,3 +95,34 @@ def points_to_dm(text: str) -> bool:
     "have sent you a DM, would you be able to assist?", "can I send the receipt via dm?"), and
     states no problem beside it: the answer belongs in the DM, not in an article posted here."""
     return bool(_DM.search(_plain(text))) and not states_a_problem(text)
+
+
+# What a follow-up says when it only reports that the problem remains: the steps taken, that they
+# did not help, and words that carry nothing else. An allow-list: a post with any other word (a
+# device, a feature, a symptom, another language) names its problem and goes the ordinary way.
+_FOLLOW_UP_WORDS = frozenset(
+    "i i'm i've im ive it it's its this that these those the a an and but or so then now yet just even also already all both too "
+    "hey hi hello ok okay well please pls thanks thank thx again still yes yeah yep nope no not nothing none don't doesn't didn't does did do done isn't wasn't hasn't haven't won't "
+    "can't cannot is are was were be been has have had am me my we you your guys dude man sadly unfortunately really same here "
+    "for of on to with after before from at as by in out back up off "
+    "work works worked working help helps helped fix fixed resolve resolved solve solved sort sorted change changed happen happens "
+    "happening issue issues problem problems thing things everything anything steps step suggested said told advice luck persists "
+    "persist persisting try tried trying restart restarted restarting reboot rebooted rebooting reset resetting reinstall "
+    "reinstalled reinstalling uninstall uninstalled uninstalling install installed delete deleted deleting update updated "
+    "updating clear cleared clearing cache log logged logging sign signed signing app device phone".split()
+)
+_STILL = re.compile(
+    r"\b(?:still|persists?|persisting|no luck|same (?:problem|issue|thing)|tried|nothing (?:changed|worked|helped))\b|"
+    r"(?:\bnot|n't|\bno) (?:\w+ )?(?:help|work|fix|resolve|solve|sort|change)\w*",
+    re.I,
+)
+_FOLLOW_UP_LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def bare_follow_up(text: str) -> bool:
+    """The customer says the problem remains after what they tried, without saying what it is
+    ("This did not resolve the issue.", "Did the things, even reinstalled the app, but the problem
+    persists :(", "Same problem here"): a follow-up to a conversation this post doesn't carry."""
+    plain = _HANDLES.sub(" ", re.sub(r"https?://\S+", " ", _plain(text)))
+    words = _FOLLOW_UP_LETTERS.findall(plain.lower())
+    return bool(words) and all(word in _FOLLOW_UP_WORDS for word in words) and bool(_STILL.search(plain)) and not is_solved(text)
