@@ -99,6 +99,8 @@ def test_thanks_beside_a_problem_is_never_praise(problem: str, thanks: str, than
         "figured it out thanks",
         "it's working again, thanks for the help",
         "no worries, thanks for sorting it!",
+        "hey there, the problem seems to have fixed itself this afternoon- not sure what was going on! Thanks for replying all the same",
+        "it appears to have been sorted, thanks",
     ],
 )
 def test_a_problem_the_customer_says_is_solved_needs_no_answer(text: str) -> None:
@@ -125,6 +127,8 @@ def test_a_negation_inside_a_plain_question_is_not_a_complaint(text: str, sentim
         "can I not just call someone and get this sorted. Useless",
         "the update hasn't fixed it, thanks",
         "please get it fixed, thanks",
+        "I want to have it fixed before Friday, thanks",
+        "it's supposed to be sorted by now, thanks",
     ],
 )
 def test_a_wished_for_or_denied_fix_is_not_news_of_one(text: str) -> None:

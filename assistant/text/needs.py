@@ -32,7 +32,7 @@ _HANDLES = re.compile(r"(?<![\w@])[.@]*@\w+")
 # Words that make "fixed", "sorted", "back to normal" a wish or a denial, not news: "get this
 # sorted", "if you figure it out", "never got it back to normal", "hasn't fixed it".
 _NOT_YET = re.compile(
-    r"\b(?:get|getting|be|to|need|needs|want|wants|please|pls|can|could|will|would|if|never|not|no|until|unless|hasn'?t|haven'?t|isn'?t|wasn'?t|didn'?t|doesn'?t|still)\W+(?:\w+\W+){0,2}$",
+    r"\b(?:get|getting|be|to(?!\W+have(?:\W+been)?\W*$)|need|needs|want|wants|please|pls|can|could|will|would|if|never|not|no|until|unless|hasn'?t|haven'?t|isn'?t|wasn'?t|didn'?t|doesn'?t|still)\W+(?:\w+\W+){0,2}$",
     re.I,
 )
 
@@ -69,6 +69,12 @@ def is_solved(text: str) -> bool:
     """The customer says the problem is over: a solved-word not wished for or denied."""
     plain = _plain(text)
     return any(not _NOT_YET.search(plain[max(0, match.start() - 40) : match.start()]) for match in _SOLVED.finditer(plain))
+
+
+def wants_a_fix(text: str) -> bool:
+    """The customer speaks of a fix that hasn't happened ("I want to have it fixed before Friday",
+    "it's supposed to be sorted by now"): a request, whatever else the post says."""
+    return bool(_SOLVED.search(_plain(text))) and not is_solved(text)
 
 
 def states_a_problem(text: str) -> bool:
