@@ -173,3 +173,25 @@ def test_a_translation_quoted_after_the_handle_alone_is_not_asking_for_a_secret(
     assert "asks for a secret" not in {p.name for p in quoted}, spanish.reply
     asking = check_reply_text("@dana Envíanos tu contraseña y lo revisamos.", platform="x", customer="dana", cited=[spanish])
     assert "asks for a secret" in {p.name for p in asking}
+
+
+@pytest.mark.parametrize("platform", ["x", "mastodon", "bluesky"])
+def test_every_whole_reply_line_of_the_brand_can_be_approved_as_it_stands(platform: str) -> None:
+    """The replies that are one of the brand's lines (thanks, praise, solved, a follow-up asking for
+    details in DM, a post taken to DM), in every language of the prompts folder, pass every check:
+    the drafter never offers a reply its own checks would block. Only the whole line counts: the
+    same redirect with another handle, or cut short, is still a redirect."""
+    from assistant.drafting.allowlist import Brand
+    from assistant.drafting.prompts import Prompts
+    from assistant.platforms import DEFAULT
+
+    prompts = Prompts.load(REPO / "prompts")
+    brand = Brand(phrases=(*prompts.all_greetings, *prompts.phrases))
+    title = DEFAULT(platform).title
+    for code, lines in [("en", prompts.greetings), *prompts.languages.items()]:
+        for key in ("praise", "thanks", "solved", "persists", "to_dm"):
+            reply = lines[key].format(handle="dana", platform=title, url="https://help.example.com/a")
+            problems = check_reply_text(reply, platform=platform, customer="dana", cited=[], brand=brand)
+            assert problems == [], (code, key, reply, problems)
+    persists = prompts.greetings["persists"].format(handle="dana", platform=title)
+    assert "redirect only" in {p.name for p in check_reply_text(persists.split(". ", 1)[1], platform=platform, customer="dana", cited=[], brand=brand)}

@@ -213,3 +213,4 @@ def test_a_follow_up_without_its_problem_is_asked_for_details_not_given_an_artic
     draft = _draft(services, "@NimbusHome Did the things, even reinstalled the app, but the problem persists :(", "tone-13")
     assert draft.citations == [] and draft.text.startswith("Sorry this still isn't sorted, @sam_k. Please send us a DM")
     assert any(flag.startswith("a follow-up without its problem") for flag in draft.flags), draft.flags
+    assert not draft.problems, "the brand's own line for it is never blocked as a redirect"

@@ -94,6 +94,19 @@ class Reading:
         return [link.text for link in self.links if link.normal not in self.allowed]
 
     @cached_property
+    def is_brand_line(self) -> bool:
+        """The whole reply is one of the brand's own lines (greetings.yaml: thanks, a follow-up
+        asking for details in DM), its placeholders filled in: text the brand approved as a reply
+        on its own, chosen when no article can answer."""
+        said = " ".join(self.text.split())
+        filled = {"handle": re.escape(self.customer.lstrip("@")), "platform": re.escape(self.rules.title), "url": r"\S+"}
+        for phrase in self.brand.phrases:
+            pattern = re.sub(r"\\\{(\w+)\\\}", lambda slot: filled.get(slot.group(1), r"(?!)"), re.escape(" ".join(phrase.split())))
+            if re.fullmatch(pattern, said):
+                return True
+        return False
+
+    @cached_property
     def approved_text(self) -> str:
         """What the brand stands behind: the cited articles (every language version) and its lines."""
         return " ".join([*(f"{v.title}. {v.reply} {v.body}" for a in self.cited for v in a.versions()), *self.brand.phrases])
@@ -162,7 +175,7 @@ def too_long(draft: Reading) -> list[Problem]:
 
 def redirect_only(draft: Reading) -> list[Problem]:
     private = any(article.private for article in draft.cited)
-    only = is_redirect_only(draft.text) and not (private and draft.dm_text.strip())
+    only = is_redirect_only(draft.text) and not (private and draft.dm_text.strip()) and not draft.is_brand_line
     return _one("redirect only", "it only sends the customer elsewhere; answer the question (or cite a private article and draft the DM)" if only else None)
 
 
