@@ -214,3 +214,34 @@ def test_a_follow_up_without_its_problem_is_asked_for_details_not_given_an_artic
     assert draft.citations == [] and draft.text.startswith("Sorry this still isn't sorted, @sam_k. Please send us a DM")
     assert any(flag.startswith("a follow-up without its problem") for flag in draft.flags), draft.flags
     assert not draft.problems, "the brand's own line for it is never blocked as a redirect"
+
+
+def test_a_section_is_said_only_when_clearly_closer_than_the_articles_reply(services: Any) -> None:
+    """The reply is the editor's answer to the article's question: "won't connect to the wifi" gets
+    it (2.4 GHz, hold the button), not the "Light colours" section a shared word puts barely ahead;
+    "solid red when pairing" is that section's own question and gets it."""
+    wifi = services.knowledge.articles["wifi-setup"]
+    general = _draft(services, "my new thermostat won't connect to the wifi, tried 5 times 😩", "tone-14")
+    specific = _draft(services, "light on the thermostat is solid red when pairing, what does that mean", "tone-15")
+    lights = next(text for heading, text in map(wifi.passage, wifi.passage_numbers()) if heading == "Light colours")
+    assert wifi.reply in general.text and lights not in general.text
+    assert lights in specific.text
+
+
+@pytest.mark.parametrize("beyond", [0.0, 1e-6])
+def test_the_section_margin_is_exact(services: Any, monkeypatch: pytest.MonkeyPatch, beyond: float) -> None:
+    from assistant.kb import index as index_module
+    from assistant.kb.index import _unit
+    from assistant.text.query import clean_query
+
+    knowledge = services.knowledge
+    text = "my new thermostat won't connect to the wifi, tried 5 times 😩"
+    best = next(hit for hit in knowledge.index.evidence(text).hits if hit.article_id == "wifi-setup")
+    number = int(best.chunk_id.rsplit("::", 1)[-1])
+    chunks = dict(knowledge.index._chunk_vectors(["wifi-setup"])["wifi-setup"])
+    vector = _unit(knowledge.index._query_vector(clean_query(text)))
+    lead = float(chunks[number] @ vector) - float(chunks[number - number % 1000 + 1] @ vector)
+    assert 0 < lead < index_module.SECTION_MARGIN, "the section leads the reply, by less than the margin"
+    monkeypatch.setattr(index_module, "SECTION_MARGIN", lead + beyond)
+    said = knowledge.index.passage("wifi-setup", text, best.chunk_id)
+    assert said == (best.chunk_id if beyond == 0.0 else f"wifi-setup::{number - number % 1000 + 1}")

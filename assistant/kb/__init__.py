@@ -134,7 +134,8 @@ class Knowledge:
         decision = as_decision(self.decision)
         verdict = decision.decide(evidence, intent)
         answers = self._answers(read_as or text, decision, evidence) if verdict.answerable else ()
-        return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as)
+        said = {hit.article_id: self.index.passage(hit.article_id, read_as or text, hit.chunk_id) for hit in evidence.hits[:3]} if verdict.answerable else {}
+        return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as, said=said)
 
     def read(self, text: str) -> tuple[str, Evidence]:
         """What retrieval finds for a post, read as `ground` reads it: in English through the
@@ -178,7 +179,7 @@ class Knowledge:
                 if evidence.hits and (decision.close_in_meaning(evidence.hits[0]) or decision.decide(evidence, "question").answerable):
                     best = evidence.hits[0]
                     if best.article_id in self.articles and all(best.article_id != answer.article_id for answer in found):
-                        found.append(PartAnswer(part, best.article_id, best.confidence, best.chunk_id))
+                        found.append(PartAnswer(part, best.article_id, best.confidence, self.index.passage(best.article_id, part, best.chunk_id)))
             if len(found) > 1:
                 return tuple(found)
         if len(clauses) < 2 or not whole.hits:
@@ -215,7 +216,10 @@ class Knowledge:
             merged[article_id] = (f"{merged[article_id][0]} {clause}", *merged[article_id][1:]) if article_id in merged else (clause, confidence, chunk_id)
         if len(merged) < 2 or top.article_id not in merged:
             return ()
-        return tuple(PartAnswer(part, article_id, confidence, chunk_id) for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS])
+        return tuple(
+            PartAnswer(part, article_id, confidence, self.index.passage(article_id, part, chunk_id))
+            for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS]
+        )
 
 
 @dataclass(frozen=True)

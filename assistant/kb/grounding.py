@@ -3,7 +3,7 @@ the same evidence, and, for a post asking several things, the article answering 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.kb.articles import Article
 from assistant.kb.decision import Decision, Verdict, as_decision
@@ -32,6 +32,7 @@ class Grounding:
     verdict: Verdict | None = None
     answers: tuple[PartAnswer, ...] = ()
     read_as: str = ""  # the post in English, when the translation step read it (`kb.translation`)
+    said: dict[str, str] = field(default_factory=dict)  # article → the chunk to say, where not its closest (`KnowledgeIndex.passage`)
 
     @property
     def decided(self) -> Verdict:
@@ -56,6 +57,7 @@ class Grounding:
     def passages(self) -> dict[str, str]:
         """For each article found, the chunk closest to what the post (or its need) asks."""
         chosen = {hit.article_id: hit.chunk_id for hit in self.hits if hit.chunk_id}
+        chosen.update(self.said)
         chosen.update({answer.article_id: answer.chunk_id for answer in self.answers if answer.chunk_id})
         return chosen
 

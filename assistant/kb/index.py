@@ -24,6 +24,12 @@ CANDIDATES = 40  # chunks taken from each retriever before fusion
 # common words ("phone", "update") outvote meaning. 0.2 kept dense quality there and gained on the samples.
 LEXICAL_WEIGHT = 0.2
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
+# A section is said instead of the article's approved reply only when it is this much closer (cosine)
+# to the post: the reply is the editor's answer to the article's question, a section a special case,
+# and a section barely ahead is most often ahead on a shared word ("won't connect to the wifi" and the
+# "Light colours" of pairing). Chosen by reading the 26 drafts of the four labelled sets whose section
+# led by less than 0.04: at 0.03, 12 read better with the reply and 3 worse (docs/drafts.md).
+SECTION_MARGIN = 0.03
 
 
 @dataclass
@@ -313,6 +319,21 @@ class KnowledgeIndex:
             self._answer_similarity(hits[0].article_id, query) if hits else 0.0,
             tuple(sum(similarity >= floor for similarity in similarities) for floor in NEARBY),
         )
+
+    def passage(self, article_id: str, text: str, chunk_id: str) -> str:
+        """The chunk of `article_id` to say for `text`, given its closest chunk: that chunk, unless it
+        is a section less than SECTION_MARGIN closer than the same version's reply, then the reply."""
+        number = chunk_id.rsplit("::", 1)[-1]
+        if not number.isdigit() or chunk_kind(int(number)) != "section":
+            return chunk_id
+        reply = (int(number) // CHUNKS_PER_VERSION) * CHUNKS_PER_VERSION + 1
+        chunks = dict(self._chunk_vectors([article_id])[article_id])
+        if int(number) not in chunks or reply not in chunks:
+            return chunk_id
+        vector = _unit(self._query_vector(clean_query(text)))
+        if float(chunks[int(number)] @ vector) - float(chunks[reply] @ vector) >= SECTION_MARGIN:
+            return chunk_id
+        return f"{article_id}::{reply}"
 
     def _answer_similarity(self, article_id: str, query: str) -> float:
         """How close the post is to what the article says (its reply and sections), not to its title
