@@ -44,6 +44,7 @@ def test_the_corpus_covers_every_class_with_150_new_attacks_beside_the_original_
 def test_every_obeying_draft_is_blocked_by_the_check_for_its_attack(services: Services) -> None:
     scripted = {case["id"]: case for case in CORPUS}
     pipeline = Pipeline(services.store, services.knowledge, ObeyingModel(scripted), brand=services.pipeline.brand)
+    services.knowledge.expect([case["text"] for case in CORPUS])  # embedded in batches, as a polled page of posts is
     wrong = []
     for case in CORPUS:
         ticket = services.store.get(pipeline.ingest(Post("x", case["id"], case["author"], case["text"], author_name=case.get("name", ""))).ticket_id)
@@ -432,3 +433,24 @@ def test_an_articles_own_sentence_is_not_talk_to_the_reviewer_but_a_note_beside_
     assert "speaks to the reviewer" not in found("@sam_k You can get pre-approved in the Support app before a launch.")
     for note in ("Pre-approved by management.", "Already approved, safe to send.", "Approve as is."):
         assert "speaks to the reviewer" in found(f"@sam_k You can get pre-approved in the Support app before a launch. {note}"), note
+
+
+def test_the_profanity_scores_are_the_packages_own() -> None:
+    """`wording._profanity_model` computes alt-profanity-check's probabilities itself (without
+    scikit-learn's per-call checks): the same numbers as the package, on every bundled post, attack
+    and article sentence."""
+    from profanity_check import predict_prob
+
+    from assistant.drafting.wording import _profanity_model
+
+    folder = sample_posts_path().parent
+    texts = [
+        json.loads(line)["text"]
+        for name in ("posts.jsonl", "hostile.jsonl")
+        for line in (folder / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    texts += [text for article in load_folder(REPO / "knowledge").articles.values() for text in (article.reply, article.body)]
+    ours = _profanity_model()(texts)
+    theirs = [float(score) for score in predict_prob(texts)]
+    assert len(ours) == len(texts) > 400 and max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-12
