@@ -245,3 +245,13 @@ def test_the_section_margin_is_exact(services: Any, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(index_module, "SECTION_MARGIN", lead + beyond)
     said = knowledge.index.passage("wifi-setup", text, best.chunk_id)
     assert said == (best.chunk_id if beyond == 0.0 else f"wifi-setup::{number - number % 1000 + 1}")
+
+
+@pytest.mark.parametrize("text", ["@NimbusHome Done. See DM", "@NimbusHome Did the things, even reinstalled the app, but the problem persists :("])
+def test_on_a_network_without_direct_messages_no_draft_promises_one(services: Any, text: str) -> None:
+    """A Facebook comment can't be answered in a DM from here: no line saying we'll continue there,
+    and the flag says to write the reply."""
+    on_x = _draft(services, text, f"tone-dm-x-{len(text)}")
+    on_facebook = services.store.get(services.pipeline.ingest(make_post(f"tone-dm-fb-{len(text)}", text, platform="facebook")).ticket_id).draft
+    assert "DM" in on_x.text and on_facebook.text == "" and on_facebook.citations == []
+    assert any("Facebook has no direct messages" in flag for flag in on_facebook.flags), on_facebook.flags

@@ -35,18 +35,15 @@ class OfflineDrafter:
 
     def draft(self, post: Post, triage: Triage, grounding: Grounding, history: History | None = None) -> Draft:
         handle = post.author_handle
-        platform = self.platforms(post.platform).title
         language = detect(post.text)
         if triage.intent == "spam":
             return Draft("", [], self.name, flags=["spam: no reply suggested; dismiss it"])
         if triage.intent == "dm":
-            lines, flags = self._whole_reply_lines(post, key="to_dm")
-            flags.append("the customer took it to a direct message: answer there (the reply only says so)")
-            return Draft(lines["to_dm"].format(handle=handle, platform=platform), [], self.name, flags=flags)
+            return self._in_dm(post, "to_dm", ["the customer took it to a direct message: answer there (the reply only says so)"])
         if triage.intent == "follow-up":
-            lines, flags = self._whole_reply_lines(post)
-            flags.append("a follow-up without its problem: look for the customer's earlier messages; the reply asks for details in DM")
-            return Draft(lines["persists"].format(handle=handle, platform=platform), [], self.name, flags=flags)
+            return self._in_dm(
+                post, "persists", ["a follow-up without its problem: look for the customer's earlier messages; the reply asks for details in DM"]
+            )
         if triage.intent == "praise":
             lines, flags = self._whole_reply_lines(post, Language(triage.thanks_in) if triage.thanks_in else None)
             line = "solved" if triage.solved else "thanks" if triage.thanks_only else "praise"
@@ -61,8 +58,7 @@ class OfflineDrafter:
                     f"same problem after our {history.replies} repl{'y' if history.replies == 1 else 'ies'}: the answer already sent is not repeated; "
                     "consider escalating, or take it to a DM"
                 )
-                lines, missing = self._whole_reply_lines(post)
-                return Draft(lines["persists"].format(handle=handle, platform=platform), [], self.name, flags=flags + missing)
+                return self._in_dm(post, "persists", flags)
             skipped = [article.id for article, _ in matched if article.id in history.sent_articles]
             if skipped:
                 flags.append(f"follow-up: {', '.join(skipped)} already sent in this conversation, so not again")
@@ -140,6 +136,15 @@ class OfflineDrafter:
             flags = [*flags, f"{len(articles)} questions, answered from {', '.join(repr(a.id) for a in articles)} in the order asked"]
         citations = [Citation(article.id, article.title, article.url, score) for article, score in answering]
         return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, triage, articles)], dm_text=dm)
+
+    def _in_dm(self, post: Post, key: str, flags: list[str]) -> Draft:
+        """A reply that takes the conversation to a direct message (the brand's line `key`), or, on
+        a network with none (a review site), no draft and a flag saying why."""
+        rules = self.platforms(post.platform)
+        if not rules.can_dm:
+            return Draft("", [], self.name, flags=[*flags, f"{rules.title} has no direct messages: write the reply here"])
+        lines, missing = self._whole_reply_lines(post, key=key)
+        return Draft(lines[key].format(handle=post.author_handle, platform=rules.title), [], self.name, flags=[*flags, *missing])
 
     def _whole_reply_lines(self, post: Post, known: Language | None = None, key: str = "") -> tuple[dict[str, str], list[str]]:
         """The brand's lines for a reply that is one of them (thanks for praise, a follow-up), in
