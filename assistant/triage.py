@@ -5,11 +5,12 @@ Rules, not a model: every decision comes with the reason an agent sees on the ca
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
 from assistant.posts import Post
-from assistant.text.needs import asks_why, bare_follow_up, is_question, is_solved, points_to_dm, states_a_problem, wants_a_fix
+from assistant.text.needs import answers_earlier_question, asks_why, bare_follow_up, is_question, is_solved, points_to_dm, states_a_problem, wants_a_fix
 
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
@@ -197,8 +198,9 @@ def _sentiment(words: list[str], text: str, problem: bool) -> tuple[str, int]:
 
 def thanks_language(text: str) -> str:
     """The language of a post that says thank you and nothing else ("Ok! Thanks", "¡Muchas
-    gracias!", "Merci beaucoup !"; handles, links and emoji aside), or "" for any other post."""
-    words = _LETTERS.findall(re.sub(r"(?<!\w)[.@]*@\w+|https?://\S+", " ", text.lower()))
+    gracias!", "Merci beaucoup !"; handles, links, emoji and "<3" aside), or "" for any other post."""
+    plain = html.unescape(text).replace("<3", " ").lower()
+    words = _LETTERS.findall(re.sub(r"(?<!\w)[.@]*@\w+|https?://\S+", " ", plain))
     if not all(w in _THANKS_LANGUAGE or w in _THANKS_FILLERS for w in words):
         return ""
     return next((_THANKS_LANGUAGE[w] for w in words if w in _THANKS_LANGUAGE), "")
@@ -213,6 +215,8 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "dm", "took it to a direct message: answer it there"
     if bare_follow_up(text):
         return "follow-up", "says the problem remains, not what it is: a follow-up to earlier messages"
+    if answers_earlier_question(text) and not thanks_language(text):
+        return "answer", "answers a question from earlier messages"
     asks = is_question(text) or bool(_REQUEST.search(text)) or wants_a_fix(text)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"
@@ -238,7 +242,7 @@ def triage(post: Post) -> Triage:
     sentiment, strength = _sentiment(words, text, problem)
     intent, intent_reason = _intent(text, words, sentiment, problem, solved)
     reasons = [f"{intent}: {intent_reason}"]
-    score = {"complaint": 3, "question": 2, "dm": 2, "follow-up": 2, "venting": 1, "praise": 0, "spam": -5}[intent]
+    score = {"complaint": 3, "question": 2, "dm": 2, "follow-up": 2, "answer": 2, "venting": 1, "praise": 0, "spam": -5}[intent]
     if sentiment == "negative" and strength <= -2:
         score += 1
         reasons.append("strongly negative")

@@ -255,3 +255,9 @@ def test_on_a_network_without_direct_messages_no_draft_promises_one(services: An
     on_facebook = services.store.get(services.pipeline.ingest(make_post(f"tone-dm-fb-{len(text)}", text, platform="facebook")).ticket_id).draft
     assert "DM" in on_x.text and on_facebook.text == "" and on_facebook.citations == []
     assert any("Facebook has no direct messages" in flag for flag in on_facebook.flags), on_facebook.flags
+
+
+def test_an_answer_to_an_earlier_question_gets_no_draft_and_a_flag_to_read_the_conversation(services: Any) -> None:
+    draft = _draft(services, "@NimbusHome Yes, in the app the thermostat shows up as it should.", "tone-16")
+    assert draft.text == "" and draft.citations == []
+    assert any(flag.startswith("answers a question from earlier messages") for flag in draft.flags), draft.flags

@@ -195,3 +195,28 @@ def test_a_follow_up_naming_its_problem_goes_the_ordinary_way(phrases: list[str]
 @pytest.mark.parametrize("text", ["reinstalling fixed it, thanks", "I restarted and it works now", "tried again and it's working again", "that sorted it"])
 def test_steps_that_solved_it_are_no_follow_up(text: str) -> None:
     assert triage(_post(text)).intent == "praise"
+
+
+_PARTICLES = ["Yes", "yes,", "Yeah", "Yep.", "Nope,", "No,", "Correct:", "yup"]
+_DETAILS = ["in the contacts app the names show up as they should.", "all devices. iOS 11.1.2", "I have done both, thanks.", "it's the 2019 model"]
+_DETAILS += ["the phone I received was brand new so the charger is new too.", "both the app and the website", "version 4.2 on Android"]
+
+
+@given(st.sampled_from(_PARTICLES), st.sampled_from(_DETAILS), st.sampled_from(["", "@brand ", "@brand @other "]))
+@settings(max_examples=60, deadline=None)
+def test_a_post_answering_an_earlier_question_is_an_answer(particle: str, detail: str, opening: str) -> None:
+    """ "Yes, in the contacts app the names show up as they should": it answers a question from
+    messages this post doesn't carry; no article can be chosen from it alone."""
+    said = triage(_post(f"{opening}{particle} {detail}"))
+    assert said.intent == "answer", (particle, detail, said.reasons)
+
+
+@given(st.sampled_from(_PARTICLES), st.sampled_from(["the keyboard still lags", "it keeps crashing", "how do I reset it?", "can you check my order?"]))
+@settings(max_examples=40, deadline=None)
+def test_an_answer_with_a_problem_or_a_question_goes_the_ordinary_way(particle: str, rest: str) -> None:
+    assert triage(_post(f"{particle} {rest}")).intent != "answer"
+
+
+@pytest.mark.parametrize("text", ["YES! Thank you so much &lt;3", "Yes! Thanks", "yes, it works now, thanks", "No worries, thanks!"])
+def test_yes_and_thanks_is_thanks_not_an_answer(text: str) -> None:
+    assert triage(_post(text)).intent == "praise"

@@ -132,3 +132,16 @@ def bare_follow_up(text: str) -> bool:
     plain = _HANDLES.sub(" ", re.sub(r"https?://\S+", " ", _plain(text)))
     words = _FOLLOW_UP_LETTERS.findall(plain.lower())
     return bool(words) and all(word in _FOLLOW_UP_WORDS for word in words) and bool(_STILL.search(plain)) and not is_solved(text)
+
+
+_ANSWER_OPENING = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|no(?!\W+(?:worries|problem|prob|rush|bother)\b)|nope|nah|correct|exactly|right)\b", re.I)
+
+
+def answers_earlier_question(text: str) -> bool:
+    """The post opens as an answer ("Yes, in the contacts app the names show up as they should",
+    "Yes all devices. iOS 11.1.2") and neither asks anything nor states a problem: it answers a
+    question from messages this post doesn't carry, and no article can be chosen from it alone."""
+    plain = _HANDLES.sub(" ", _plain(text))
+    opening = _ANSWER_OPENING.search(plain)
+    rest = plain[opening.end() :] if opening else ""  # "No, in the app it shows up fine": that "no" answers, it is no problem
+    return bool(opening) and not is_question(rest) and not states_a_problem(rest) and not is_solved(rest)
