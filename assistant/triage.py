@@ -10,7 +10,17 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.posts import Post
-from assistant.text.needs import answers_earlier_question, asks_why, bare_follow_up, is_question, is_solved, points_to_dm, states_a_problem, wants_a_fix
+from assistant.text.needs import (
+    answer_rest,
+    answers_earlier_question,
+    asks_why,
+    bare_follow_up,
+    is_question,
+    is_solved,
+    points_to_dm,
+    states_a_problem,
+    wants_a_fix,
+)
 
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
@@ -215,7 +225,7 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "dm", "took it to a direct message: answer it there"
     if bare_follow_up(text):
         return "follow-up", "says the problem remains, not what it is: a follow-up to earlier messages"
-    if answers_earlier_question(text) and not thanks_language(text):
+    if answers_earlier_question(text) and not thanks_language(text) and not _negative_words(answer_rest(text) or ""):
         return "answer", "answers a question from earlier messages"
     asks = is_question(text) or bool(_REQUEST.search(text)) or wants_a_fix(text)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request

@@ -220,3 +220,24 @@ def test_an_answer_with_a_problem_or_a_question_goes_the_ordinary_way(particle: 
 @pytest.mark.parametrize("text", ["YES! Thank you so much &lt;3", "Yes! Thanks", "yes, it works now, thanks", "No worries, thanks!"])
 def test_yes_and_thanks_is_thanks_not_an_answer(text: str) -> None:
     assert triage(_post(text)).intent == "praise"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no internet/ service disruption in my area. Please help",
+        "no signal in the whole street since Monday",
+        "nope the app still crashes",
+        "Yes and it keeps crashing",
+    ],
+)
+def test_a_problem_after_yes_or_no_is_no_answer(text: str) -> None:
+    """Only "No," with its punctuation is an answer: "no internet in my area" states the problem."""
+    assert triage(_post(text)).intent not in ("answer", "praise")
+
+
+@pytest.mark.parametrize(
+    "harm", ["Abused by cabin staff", "delayed and now we have missed our connection", "flight cancelled", "overcharged again", "card declined"]
+)
+def test_thanks_beside_a_harm_is_a_complaint(harm: str) -> None:
+    assert triage(_post(f"thanks guys, {harm}")).intent != "praise"

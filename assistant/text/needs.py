@@ -16,7 +16,8 @@ _PROBLEM = re.compile(
     r"\b(?:not|no|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
     r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez\w*|froze\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|los\w*|gone|deleted|disappear\w*|full|ruin\w*|damaged|"
-    r"cracked|wrong|problem\w*|issue\w*|keeps?|unable|locked|leak\w*|takes? (?:for ?ever|ages))\b",
+    r"cracked|wrong|problem\w*|issue\w*|keeps?|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|cancell?ed|missed|rude|abused|"
+    r"overcharged|stolen|refused|declined|denied)\b",
     re.I,
 )
 # The customer says the problem is over: "a full restart fixed it", "that worked, thanks",
@@ -134,14 +135,23 @@ def bare_follow_up(text: str) -> bool:
     return bool(words) and all(word in _FOLLOW_UP_WORDS for word in words) and bool(_STILL.search(plain)) and not is_solved(text)
 
 
-_ANSWER_OPENING = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|no(?!\W+(?:worries|problem|prob|rush|bother)\b)|nope|nah|correct|exactly|right)\b", re.I)
+# "Yes …", or "No, …" / "Nope." with its punctuation: "no internet in my area" is a problem, not an answer.
+_ANSWER_OPENING = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|yup|yea|correct|exactly)\b|(?:no|nope|nah)(?!\W+(?:worries|problem|prob|rush|bother)\b)\s*(?:[,.!:;]|$))", re.I
+)
 
 
 def answers_earlier_question(text: str) -> bool:
     """The post opens as an answer ("Yes, in the contacts app the names show up as they should",
     "Yes all devices. iOS 11.1.2") and neither asks anything nor states a problem: it answers a
     question from messages this post doesn't carry, and no article can be chosen from it alone."""
+    rest = answer_rest(text)
+    return rest is not None and not is_question(rest) and not states_a_problem(rest) and not is_solved(rest)
+
+
+def answer_rest(text: str) -> str | None:
+    """What follows the opening "Yes"/"No," of a post that opens as an answer (None for any other
+    post): "No, in the app it shows up fine" says no problem, whatever its "no" does to word rules."""
     plain = _HANDLES.sub(" ", _plain(text))
     opening = _ANSWER_OPENING.search(plain)
-    rest = plain[opening.end() :] if opening else ""  # "No, in the app it shows up fine": that "no" answers, it is no problem
-    return bool(opening) and not is_question(rest) and not states_a_problem(rest) and not is_solved(rest)
+    return plain[opening.end() :] if opening else None
