@@ -132,6 +132,35 @@ def test_kb_lint_names_a_passage_every_draft_would_be_blocked_for(tmp_path: Path
     assert strict.exit_code == 1 and "blocked contact" in strict.stdout and "1 passage(s) every draft would be blocked for" in strict.stdout
 
 
+def test_kb_lint_names_a_line_of_the_brands_prompts_every_reply_would_be_blocked_for(tmp_path: Path) -> None:
+    """An editor's follow-up line with a link no article gives: every reply made of it is blocked,
+    so lint says which line of which file, in the language it was written in."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    shutil.copytree(REPO / "prompts", tmp_path / "prompts")
+    spanish = tmp_path / "prompts" / "greetings.es.yaml"
+    lines = spanish.read_text(encoding="utf-8").splitlines()
+    changed = [
+        'persists: "Lo sentimos, @{handle}. Escríbenos en https://soporte.example.net/caso para seguir."' if line.startswith("persists:") else line
+        for line in lines
+    ]
+    spanish.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "returns.md").write_text('---\ntitle: Returns\nreply: "Returns are free within 30 days: start one from Your Orders."\n---\n')
+    env = {"KNOWLEDGE_DIR": str(folder), "DATA_DIR": str(tmp_path / "data"), "PROMPTS_DIR": str(tmp_path / "prompts")}
+    runner = CliRunner()
+    report = json.loads(runner.invoke(app, ["kb", "lint", "--json"], env=env).stdout)
+    assert [(line["line"], line["checks"]) for line in report["blocked_lines"]] == [("greetings.es.yaml (persists)", ["link not from a cited article"])], report
+    assert json.loads(runner.invoke(app, ["kb", "lint", "--json"], env={**env, "PROMPTS_DIR": str(REPO / "prompts")}).stdout)["blocked_lines"] == []
+    strict = runner.invoke(app, ["kb", "lint", "--strict"], env={**env, "COLUMNS": "200"})
+    assert strict.exit_code == 1 and "blocked greetings.es.yaml (persists)" in strict.stdout
+
+
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
     nothing = run_cli("ticket", "12345", env={"DATA_DIR": str(tmp_path)})
     assert nothing.returncode == 2 and "No ticket database at" in nothing.stderr and "`social-reply run` creates it" in nothing.stderr

@@ -250,14 +250,17 @@ def _sample_posts() -> Path:
 @kb_app.command("lint")
 def kb_lint(
     cases: Path | None = typer.Option(None, help="Also count articles these cases retrieve (JSON Lines {text, expected})."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved, blocked passages) too."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved, blocked passages or lines) too."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Check the articles: format problems (path and line), duplicates, articles nothing retrieves, passages every draft would be blocked for. Read-only: the index is not changed."""
-    from assistant.drafting.checks import blocked_passages
+    """Check the articles: format problems (path and line), duplicates, articles nothing retrieves, passages (and the brand's own whole-reply lines) every draft would be blocked for. Read-only: the index is not changed."""
+    from assistant.drafting.checks import blocked_lines, blocked_passages
+    from assistant.drafting.prompts import Prompts
     from assistant.kb.articles import ArticleLimits
     from assistant.kb.embeddings import make_embeddings
     from assistant.kb.health import lint
+    from assistant.platforms import Platforms
+    from assistant.services import brand_of
 
     quiet()
     settings = load_settings()
@@ -276,6 +279,8 @@ def kb_lint(
     with working("Checking every article (formats, duplicates, near-duplicates by meaning)"):
         report = lint(settings.knowledge_dir, ArticleLimits.from_settings(settings), embeddings, retrieved, blocked_passages)
     problems, duplicates, unused, blocked = report.problems, report.duplicates, report.unused or [], report.blocked
+    prompts = Prompts.load(settings.prompts_dir)
+    lines = blocked_lines(prompts, brand_of(settings, prompts, Platforms({"mastodon": settings.mastodon_char_limit})))
     sources = "drafts in the store" + (f" and {cases}" if cases else "")
     result = {
         "articles": report.articles,
@@ -284,6 +289,7 @@ def kb_lint(
         "never_retrieved": report.unused,
         "retrieval_sources": sources,
         "blocked_passages": [{"article": article, "passage": passage, "checks": names} for article, passage, names in blocked],
+        "blocked_lines": [{"line": where, "text": text, "checks": names} for where, text, names in lines],
     }
     if as_json:
         emit(result)
@@ -296,12 +302,16 @@ def kb_lint(
             console.print(
                 f"[yellow]blocked[/] {article}: a draft saying “{escape(passage[:80])}” fails {', '.join(names)}; reword it so an agent can approve it"
             )
+        for where, text, names in lines:
+            console.print(f"[yellow]blocked[/] {where}: every reply “{escape(text[:80])}” fails {', '.join(names)}; reword it in {settings.prompts_dir}")
         if report.unused is None:
             console.print("[dim]no traffic yet[/]: no draft has cited an article, so none is called unused (give --cases to count what they retrieve)")
         elif unused:
             console.print(f"[yellow]never retrieved[/] by {sources}: {', '.join(unused)}")
         console.print(report.summary())
-    if problems or (strict and (duplicates or unused or blocked)):
+    if lines:
+        console.print(f"{len(lines)} line(s) of the brand's prompts every reply made of them would be blocked for.") if not as_json else None
+    if problems or (strict and (duplicates or unused or blocked or lines)):
         raise typer.Exit(1)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.drafting.allowlist import Brand, Embed
 from assistant.drafting.problem import Problem
+from assistant.drafting.prompts import Prompts
 from assistant.drafting.rules import RULES, Reading
 from assistant.kb import Knowledge
 from assistant.kb.articles import Article
@@ -60,6 +61,28 @@ def blocked_passages(article: Article) -> list[tuple[str, list[str]]]:
             problems = check_reply_text(text, platform="x", customer="customer", cited=[version], dm_text=dm)
             if problems:
                 blocked.append((passage, [problem.name for problem in problems]))
+    return blocked
+
+
+# The brand's lines that are a whole reply on their own (`OfflineDrafter`), each chosen when no
+# article answers: thanks, praise, a solved problem, a follow-up, a post taken to DM.
+WHOLE_REPLY_LINES = ("praise", "thanks", "solved", "persists", "to_dm")
+
+
+def blocked_lines(prompts: Prompts, brand: Brand) -> list[tuple[str, str, list[str]]]:
+    """(file and line name, the line, problem names) for each whole-reply line of the prompts
+    folder, in every language, that the checks would block on X: every draft made of it could
+    never be approved, so the editor hears of it (`kb lint`) before an agent does."""
+    blocked = []
+    for code, lines in [("", prompts.greetings), *prompts.languages.items()]:
+        for key in WHOLE_REPLY_LINES:
+            line = lines.get(key, "")
+            if not line:
+                continue
+            text = line.format(handle="customer", platform="X", url="https://example.com")
+            problems = check_reply_text(text, platform="x", customer="customer", cited=[], brand=brand)
+            if problems:
+                blocked.append((f"greetings{'.' + code if code else ''}.yaml ({key})", line, [problem.name for problem in problems]))
     return blocked
 
 

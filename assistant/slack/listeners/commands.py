@@ -6,7 +6,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import messages
-from assistant.drafting.checks import blocked_passages
+from assistant.drafting.checks import blocked_lines, blocked_passages
+from assistant.drafting.prompts import Prompts
 from assistant.errors import AssistantError
 from assistant.kb.health import group_gaps, lint
 from assistant.metrics import describe, parse_since, report
@@ -175,6 +176,8 @@ def _lint(services: Services) -> str:
         lines.append(f"• duplicate ({escape(why)}): `{escape(a)}` ~ `{escape(b)}` ({similarity:.2f})")
     for article, passage, names in report.blocked[:20]:
         lines.append(f"• blocked: `{escape(article)}`: a draft saying “{escape(passage[:80])}” fails {escape(', '.join(names))}; reword it")
+    for where, text, names in blocked_lines(Prompts.load(services.settings.prompts_dir), services.pipeline.brand)[:20]:
+        lines.append(f"• blocked: {escape(where)}: every reply “{escape(text[:80])}” fails {escape(', '.join(names))}; reword it")
     if report.unused is None:
         lines.append("• no traffic yet: no draft has cited an article, so none is called unused")
     elif report.unused:
