@@ -159,6 +159,9 @@ def test_kb_lint_names_a_line_of_the_brands_prompts_every_reply_would_be_blocked
     assert json.loads(runner.invoke(app, ["kb", "lint", "--json"], env={**env, "PROMPTS_DIR": str(REPO / "prompts")}).stdout)["blocked_lines"] == []
     strict = runner.invoke(app, ["kb", "lint", "--strict"], env={**env, "COLUMNS": "200"})
     assert strict.exit_code == 1 and "blocked greetings.es.yaml (persists)" in strict.stdout
+    (tmp_path / "prompts" / "greetings.yaml").write_text("negative: [unclosed\n", encoding="utf-8")
+    unreadable = runner.invoke(app, ["kb", "lint", "--json"], env=env)
+    assert unreadable.exit_code == 0 and "not valid YAML" in json.loads(unreadable.stdout)["lines_not_checked"], "the articles are still linted"
 
 
 def test_ticket_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from assistant.cli.common import (
     working,
 )
 from assistant.config import load_settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, ConfigError
 
 
 @kb_app.command("sync")
@@ -279,8 +279,11 @@ def kb_lint(
     with working("Checking every article (formats, duplicates, near-duplicates by meaning)"):
         report = lint(settings.knowledge_dir, ArticleLimits.from_settings(settings), embeddings, retrieved, blocked_passages)
     problems, duplicates, unused, blocked = report.problems, report.duplicates, report.unused or [], report.blocked
-    prompts = Prompts.load(settings.prompts_dir)
-    lines = blocked_lines(prompts, brand_of(settings, prompts, Platforms({"mastodon": settings.mastodon_char_limit})))
+    try:  # the brand's lines are checked where the prompts folder is readable; lint is about the articles first
+        prompts = Prompts.load(settings.prompts_dir)
+        lines, unread = blocked_lines(prompts, brand_of(settings, prompts, Platforms({"mastodon": settings.mastodon_char_limit}))), ""
+    except ConfigError as exc:
+        lines, unread = [], str(exc)
     sources = "drafts in the store" + (f" and {cases}" if cases else "")
     result = {
         "articles": report.articles,
@@ -290,6 +293,7 @@ def kb_lint(
         "retrieval_sources": sources,
         "blocked_passages": [{"article": article, "passage": passage, "checks": names} for article, passage, names in blocked],
         "blocked_lines": [{"line": where, "text": text, "checks": names} for where, text, names in lines],
+        "lines_not_checked": unread,
     }
     if as_json:
         emit(result)
@@ -304,6 +308,8 @@ def kb_lint(
             )
         for where, text, names in lines:
             console.print(f"[yellow]blocked[/] {where}: every reply “{escape(text[:80])}” fails {', '.join(names)}; reword it in {settings.prompts_dir}")
+        if unread:
+            console.print(f"[dim]the brand's lines were not checked[/]: {escape(unread)}")
         if report.unused is None:
             console.print("[dim]no traffic yet[/]: no draft has cited an article, so none is called unused (give --cases to count what they retrieve)")
         elif unused:
