@@ -58,3 +58,20 @@ def test_embedding_a_post_never_imports_torch() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert done.stdout.strip() == "384 []"
+
+
+def test_a_text_is_embedded_once_per_process_and_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second index of the same folder, or a second pipeline reading the same post, gets the
+    vector the model gave the first time; the process keeps at most SEEN_TEXTS of them."""
+    from assistant.kb import embeddings
+
+    embeddings.forget_seen()
+    monkeypatch.setattr(embeddings, "SEEN_TEXTS", 3)
+    first, second = embeddings.MiniLMEmbeddings(), embeddings.MiniLMEmbeddings()
+    texts = ["my kettle won't heat", "where is my order", "reset my password"]
+    vectors = first.embed_documents(texts)
+    assert second.embed_documents(texts[::-1]) == vectors[::-1] and len(embeddings._seen) == 3, "at the limit: all kept"
+    fresh = second.embed_documents(["a fourth text"])
+    assert len(embeddings._seen) == 1, "one past the limit: the memory starts again"
+    assert np.allclose(first.embed_documents(texts), vectors, atol=1e-5) and len(fresh[0]) == 384
+    embeddings.forget_seen()
