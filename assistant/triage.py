@@ -119,8 +119,6 @@ _POSITIVE = {
     "impressed",
     "delighted",
 }
-# Words of thanks alone: a "thank you" closes a conversation; it does not praise the team.
-_THANKS = frozenset({"thank", "thanks", "thx", "ty"})
 # A post of thanks and nothing else, in any language the product detects: every word is one of
 # these (an allow-list: any other word, such as a problem in a language triage can't read, makes
 # it an ordinary post), and at least one is a word of thanks, which also says the language.
@@ -128,10 +126,12 @@ _THANKS_LANGUAGE = {"thank": "en", "thanks": "en", "thx": "en", "ty": "en", "che
 _THANKS_LANGUAGE |= {"dankeschön": "de", "obrigado": "pt", "obrigada": "pt", "valeu": "pt", "grazie": "it", "bedankt": "nl", "dankjewel": "nl"}
 _THANKS_LANGUAGE |= {"dankuwel": "nl", "teşekkürler": "tr", "teşekkür": "tr", "sağol": "tr", "sağolun": "tr", "ありがとう": "ja", "どうも": "ja"}
 _THANKS_LANGUAGE |= {"ありがとうございます": "ja", "ありがとうございました": "ja"}
+# Words of thanks alone: a "thank you" closes a conversation; it does not praise the team.
+_THANKS = frozenset(word for word, code in _THANKS_LANGUAGE.items() if code == "en")
 _THANKS_FILLERS = frozenset(
     {"you", "so", "much", "very", "a", "lot", "lots", "many", "ok", "okay", "yes", "again", "guys", "all", "muchas", "muchísimas", "mil", "de", "nuevo"}
     | {"muy", "vale", "beaucoup", "mille", "fois", "encore", "bien", "vielen", "vielmals", "dank", "herzlichen", "sehr", "schön", "muito", "muita", "tante"}
-    | {"molte", "hartelijk", "je", "wel", "çok", "ederim", "ederiz", "tamam", "ok"}
+    | {"molte", "hartelijk", "je", "wel", "çok", "ederim", "ederiz", "tamam"}
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
 _POSITIVE_EMOJI = set("😀😃😄😁😊😍🥰❤💙💚💜👍🙌🎉👏✨🥳😎🤩💯")
@@ -225,7 +225,7 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "dm", "took it to a direct message: answer it there"
     if bare_follow_up(text):
         return "follow-up", "says the problem remains, not what it is: a follow-up to earlier messages"
-    if answers_earlier_question(text) and not thanks_language(text) and not _negative_words(answer_rest(text) or ""):
+    if answers_earlier_question(text) and not _negative_words(answer_rest(text) or ""):
         return "answer", "answers a question from earlier messages"
     asks = is_question(text) or bool(_REQUEST.search(text)) or wants_a_fix(text)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
