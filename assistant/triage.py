@@ -9,6 +9,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from assistant.language import detect
 from assistant.posts import Post
 from assistant.text.needs import (
     answer_rest,
@@ -147,12 +148,104 @@ _URGENT = re.compile(
     re.IGNORECASE,
 )
 _REQUEST = re.compile(
-    r"\b(help|please|pls|plz|need|fix|how do i|how can i|can you|could you|can i|could i|is there a way|anyone know|want(?:ed)? to (?:ask|know))\b", re.I
+    r"\b(help|please|pls|plz|need|fix|how do i|how can i|can you|could you|can i|could i|is there a way|anyone know|want(?:ed)? to (?:ask|know)|"
+    r"(?:would|'d) (?:love|like) to (?:know|see|have|get|ask)|would (?:be|it be) (?:great|nice|good|lovely|awesome|brilliant|helpful) (?:if|to)|"
+    r"any ideas?|what'?s the best way|let me know)\b",
+    re.I,
 )
 # Negation and waiting words: a complaint in a statement ("still not here"), but nothing in a
 # plain question ("is there no charge for delivery?"), unless it asks why something went wrong.
 _WEAK = frozenset({"no", "not", "never", "nothing", "still", "waiting", "down", "late", "problem"})
 _CLAUSE = re.compile(r"(?<=[.!?;\n])\s*")
+
+# What thanks or praise is for, when the post says it ("thanks for the quick reply", "love how easy
+# the new app is", "thank you to the very helpful guard"): the words up to the end of the clause.
+_PRAISED_FOR = re.compile(
+    r"\b(?:thank(?:s| you)?|thx|ty|cheers|kudos)(?: (?:so|very) much| a lot| again)? (?:for|to)\b|"
+    r"\b(?:love|loving|amazing|great|brilliant|awesome|glad|happy|nice|wonderful)(?: it)? (?:how|that|when|the way)\b",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[.!?;,\n(\u2014-]|\b(?:but|though|although)\b", re.I)
+# What thanks may be for without a word of praise beside it: help, a reply, a fix, someone's time.
+# An allow-list: thanks for anything else ("for making me wait three hours", "for charging me
+# twice", "love how you delete my playlists", "thanks to you I have 0 minutes") may be sarcasm, and a
+# person reads it before anyone answers (intent "mixed"). Function words carry nothing either way.
+_HELPFUL = frozenset(
+    "help helping helped reply replies replied replying response responses responding respond answer answers answered answering getting "
+    "get got back touch info information update updates advice support supporting assist assistance assisting fix fixing fixed sort "
+    "sorting sorted resolve resolving resolved solve solving solved solution looking checking patience time understanding heads up "
+    "quick quickly fast prompt speedy swift rapid kind kindness care taking everything all explanation explaining clarification "
+    "reaching out following follow message messages call calling chat chatting tip tips suggestion suggestions service customer feedback "
+    "asking responsiveness interaction ongoing continued making made day better easier work efforts effort refund refunds replacement "
+    "exchange".split()
+)
+# Help done to something, whatever it was done to: "fixing my order", "sorting out the booking",
+# "the refund on my card". (Not "making" or "getting": "making me wait", "getting my hopes up".)
+_HELP_DONE = frozenset(
+    "help helping helped fix fixing fixed sort sorting sorted resolve resolving resolved solve solving solved looking checking "
+    "replacing replaced replacement refund refunding refunded repair repairing repaired support supporting assistance assisting".split()
+)
+_FUNCTION_WORDS = frozenset(
+    "a an the your you you're my me our us it its this that these those to on in of with at and or so all very much such for from "
+    "i i'm we he she they them him her his their be been being is are was were am have has had do does did just really again "
+    "always today yesterday tonight guys team folks then too as well".split()
+)
+# Irony beside praise: an upside-down or thinking face, or a final "NOT" ("Y'all really the best
+# company ever..... NOOOOOOOTTTTTT", "Cheers for the help... not").
+_IRONY_EMOJI = set("🙃🤔😒🙄")
+_FINAL_NOT = re.compile(r"\bn+o+t+\W*$", re.I)
+
+
+_HANDLE_OR_LINK = re.compile(r"(?<![\w@])[.@]*@\w+|https?://\S+")
+_NAMED = re.compile(r"[A-Za-z']+")
+_PRAISING = frozenset(_POSITIVE | set("good nice easy smooth friendly polite efficient professional generous fab fabulous outstanding superior".split()))
+_DEGREE = re.compile(r"(?:est|er|ly)$")  # "smoothest", "nicer", "kindly"
+
+
+def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
+    """Each thing the post thanks or praises for: where it stands, its words, whether it is praised
+    itself or on the allow-list of help ("the lovely invite", "the quick reply"), and whether it is
+    help alone ("your help", "the refund": no word of it says anything went wrong)."""
+    found = []
+    for match in _PRAISED_FOR.finditer(plain):
+        said_for = _CLAUSE_END.split(plain[match.end() :], maxsplit=1)[0]
+        tagless = re.sub(r"#\w+", " ", said_for)  # a hashtag tags the post; it is not what the thanks are for
+        # A name ("Danny", "Reading", "Edinburgh") is whom or where, not what for.
+        words = [w.lower() for w in _NAMED.findall(tagless) if not (w[0].isupper() and not w.isupper()) and w.lower() not in _FUNCTION_WORDS]
+        helped = all(w in _HELPFUL or w in _PRAISING for w in words)
+        ok = helped or bool(words) and words[0] in _HELP_DONE or any(w in _PRAISING or _DEGREE.sub("", w) in _PRAISING for w in words)
+        found.append((match.end(), match.end() + len(said_for), said_for, ok, helped))
+    return found
+
+
+def _without_thanks(text: str, *, helped_only: bool = False) -> str:
+    """The post without what it thanks for ("thank you for the quick fix, love it"): what someone is
+    thanked for is not what they are asked for. `helped_only`: only help alone ("thanks for the
+    refund" is no complaint about a refund; "thanks for the great update that deleted my photos" is)."""
+    plain = text.replace("’", "'")
+    for start, end, _, ok, helped in reversed(_praised_for(plain)):
+        if helped if helped_only else ok:
+            plain = plain[:start] + " " * (end - start) + plain[end:]
+    return plain
+
+
+def praise_in_doubt(text: str) -> str:
+    """Why a post with words of praise may not be praise ("" when it is): thanks or praise for
+    something neither praised nor on the allow-list of help (`_HELPFUL`), irony beside it, or a
+    post in a language triage can't read whose praise is only its emoji."""
+    plain = _HANDLE_OR_LINK.sub(" ", html.unescape(text).replace("’", "'"))
+    if any(ch in _IRONY_EMOJI for ch in plain) or _FINAL_NOT.search(plain):
+        return "praise beside irony (an upside-down face, a final “not”): read the tone before replying"
+    for _, _, said_for, ok, _ in _praised_for(plain):
+        if not ok:
+            return f"thanks or praise for “{' '.join(said_for.split()[:8])}”, which may be sarcasm: read the tone before replying"
+    # In a language triage has no words for, a smile is all it reads: without a word of thanks
+    # ("¡Muchísimas gracias al equipo!") the post may be a question ("Wann geht … endlich weiter 😁").
+    words = _LETTERS.findall(plain.lower())
+    language = None if any(w in _POSITIVE or w in _THANKS_LANGUAGE for w in words) else detect(text)
+    if language is not None and language.code != "en":
+        return f"praise in {language.name} read from its emoji alone: read it before replying"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -175,8 +268,9 @@ _GOOD_DOWN = re.compile(
 
 
 def _plain(text: str) -> str:
-    """The text without friendly negatives ("no worries") and good news put as "down"."""
-    return _GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", text.lower().replace("’", "'")))
+    """The text without friendly negatives ("no worries"), good news put as "down", and help it
+    thanks for ("thanks for the refund")."""
+    return _GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", _without_thanks(text, helped_only=True).lower()))
 
 
 def _negative_words(text: str) -> int:
@@ -227,11 +321,12 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "follow-up", "says the problem remains, not what it is: a follow-up to earlier messages"
     if answers_earlier_question(text) and not _negative_words(answer_rest(text) or ""):
         return "answer", "answers a question from earlier messages"
-    asks = is_question(text) or bool(_REQUEST.search(text)) or wants_a_fix(text)
+    asks = is_question(text) or bool(_REQUEST.search(_without_thanks(text))) or wants_a_fix(text)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"
     if sentiment == "positive" and not asks:
-        return "praise", "thanks or praise, no question"
+        doubt = praise_in_doubt(text)
+        return ("mixed", doubt) if doubt else ("praise", "thanks or praise, no question")
     if sentiment == "negative" or problem and not asks:
         if asks:
             return "complaint", "a problem with a request for help"
@@ -252,7 +347,7 @@ def triage(post: Post) -> Triage:
     sentiment, strength = _sentiment(words, text, problem)
     intent, intent_reason = _intent(text, words, sentiment, problem, solved)
     reasons = [f"{intent}: {intent_reason}"]
-    score = {"complaint": 3, "question": 2, "dm": 2, "follow-up": 2, "answer": 2, "venting": 1, "praise": 0, "spam": -5}[intent]
+    score = {"complaint": 3, "question": 2, "dm": 2, "follow-up": 2, "answer": 2, "mixed": 1, "venting": 1, "praise": 0, "spam": -5}[intent]
     if sentiment == "negative" and strength <= -2:
         score += 1
         reasons.append("strongly negative")

@@ -241,3 +241,110 @@ def test_a_problem_after_yes_or_no_is_no_answer(text: str) -> None:
 )
 def test_thanks_beside_a_harm_is_a_complaint(harm: str) -> None:
     assert triage(_post(f"thanks guys, {harm}")).intent != "praise"
+
+
+# Things thanks may be for that the allow-list of help has never heard of: what sarcasm thanks for.
+# Written as a class, not copied from the rules: verbs of harm, waits, charges and losses, none of
+# them a word triage lists.
+_DONE_TO_US = ["making me wait three hours", "wasting my time", "charging me twice", "ruining my weekend", "losing my bags again"]
+_DONE_TO_US += ["cancelling my flight an hour before", "deleting all my playlists", "sending the wrong size twice", "keeping me on hold"]
+_DONE_TO_US += ["double-billing me", "bricking my phone with the update", "the 6 week delay", "the mouldy bread", "turning off my heating"]
+_SARCASTIC_OPENINGS = ["Thanks for {x}", "Thank you so much for {x}", "Cheers for {x}", "Great, thanks for {x}", "Love how you keep {x}"]
+_SARCASTIC_OPENINGS += ["Amazing how {x}, every single time", "Wow. Thanks a lot for {x} 👏", "Brilliant, thank you again for {x}!!", "Kudos for {x}"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_SARCASTIC_OPENINGS),
+    st.sampled_from(_DONE_TO_US),
+    st.sampled_from(["", "@Brand ", "Hi @Brand, "]),
+    st.sampled_from(["", " Really appreciate it.", " #service", " 😊"]),
+)
+def test_thanks_for_a_harm_is_never_answered_as_praise(opening: str, harm: str, handle: str, closing: str) -> None:
+    """'Thanks for wasting my time' has no word of problem in it: the praise line would answer
+    sarcasm with a smile. What the thanks are for is not on the allow-list of help, so a person
+    reads the tone first."""
+    text = handle + opening.format(x=harm) + closing
+    said = triage(_post(text))
+    assert said.intent not in ("praise",), (text, said.reasons)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="bcdfgjklmnqrsvwxz", min_size=4, max_size=9), min_size=1, max_size=4),
+    st.sampled_from(["Thanks for", "Thank you for", "Love how"]),
+)
+def test_thanks_for_any_word_off_the_allow_list_is_read_by_a_person(words: list[str], opening: str) -> None:
+    """An allow-list, not a list of today's harms: made-up words are not help."""
+    text = f"{opening} {' '.join(words)}"
+    said = triage(_post(text))
+    assert said.intent == "mixed", (text, said.reasons)
+    assert "may be sarcasm" in said.reasons[0]
+
+
+_HELP_RECEIVED = ["the quick reply", "your help", "all your help and patience", "getting back to me so fast", "sorting it out", "the heads up"]
+_HELP_RECEIVED += ["the lovely invite", "a great flight", "the speedy refund", "your time", "fixing my order", "the smoothest trip ever"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(["Thanks for {x}", "Thank you so much for {x}!", "Cheers for {x} 👍", "Big thanks to Jenna for {x}"]), st.sampled_from(_HELP_RECEIVED))
+def test_thanks_for_help_or_for_something_praised_is_praise(opening: str, thing: str) -> None:
+    text = "@Brand " + opening.format(x=thing)
+    assert triage(_post(text)).intent == "praise", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks to @Rail I have 0 minutes to get from one train to another. 🤔🙃👏",
+        "Y'all really the best company ever..... NOOOOTTTT",
+        "Best service ever 🙃",
+        "Great update, love it 🤔",
+    ],
+)
+def test_praise_beside_irony_is_read_by_a_person(text: str) -> None:
+    said = triage(_post(text))
+    assert said.intent == "mixed" and "irony" in said.reasons[0], said.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would love to know which driver is keeping me from my new phone",
+        "it would be great if you would actually provide the service I pay for. Thx",
+        "TV is great except for live sports. It's like buffering the whole time. Any ideas",
+        "Thank you for the quick fix earlier! One more thing, would be nice to know when the app update lands",
+    ],
+)
+def test_a_wish_or_a_request_beside_praise_is_asked_not_praised(text: str) -> None:
+    assert triage(_post(text)).intent not in ("praise", "mixed"), text
+
+
+def test_what_someone_is_thanked_for_is_not_what_they_are_asked_for() -> None:
+    """'fix' and 'help' are words of a request, but not inside the thanks."""
+    assert triage(_post("Thank you for the quick fix, love it!")).intent == "praise"
+    assert triage(_post("Thanks for all the help, you are legends")).intent == "praise"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Wann geht die Serie endlich weiter 😁", "mixed"),  # a question, read by its smile alone
+        ("Quand est-ce que la série revient 😊", "mixed"),
+        ("¡Muchísimas gracias al equipo! Llegó en un día 😍", "praise"),  # a word of thanks says it
+        ("Merci beaucoup pour votre aide 😊", "praise"),
+    ],
+)
+def test_a_smile_alone_in_another_language_is_not_taken_for_praise(text: str, intent: str) -> None:
+    assert triage(_post(text)).intent == intent, triage(_post(text)).reasons
+
+
+@given(
+    st.sampled_from(["What is {dm}?", "what does {dm} mean", "whats a {dm} lol", "What do you mean by {dm}?", "what's an {dm}"]),
+    st.sampled_from(_DM_NAMES),
+    st.sampled_from(["", "@brand ", "hi @brand "]),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_question_about_what_a_direct_message_is_is_not_one(question: str, dm: str, opening: str) -> None:
+    text = opening + question.format(dm=dm)
+    assert triage(_post(text)).intent != "dm", text

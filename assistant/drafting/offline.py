@@ -42,6 +42,8 @@ class OfflineDrafter:
             return self._in_dm(post, "to_dm", ["the customer took it to a direct message: answer there (the reply only says so)"])
         if triage.intent == "answer":
             return Draft("", [], self.name, flags=["answers a question from earlier messages: read the conversation, then write the reply"])
+        if triage.intent == "mixed":  # neither the praise line nor an article: either could answer sarcasm with a smile
+            return Draft("", [], self.name, flags=[f"{triage.reasons[0]}; no reply suggested"])
         if triage.intent == "follow-up":
             return self._in_dm(
                 post, "persists", ["a follow-up without its problem: look for the customer's earlier messages; the reply asks for details in DM"]

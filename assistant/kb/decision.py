@@ -28,8 +28,9 @@ NO_ARTICLE_INTENTS = {
     "dm": "the customer took it to a direct message: answer it there",
     "follow-up": "the customer says it isn't solved but not what it is: no article can tell",
     "answer": "the customer answers a question from earlier messages: read them before replying",
+    "mixed": "praise words that may be sarcasm: a person reads the tone before anyone replies",
 }
-INTENTS = ("question", "complaint", "venting", "praise", "spam", "dm", "follow-up", "answer")
+INTENTS = ("question", "complaint", "venting", "praise", "spam", "dm", "follow-up", "answer", "mixed")
 FEATURES = (
     "cosine",  # the best article's best chunk, by meaning
     "bm25",  # log(1 + the best word match)

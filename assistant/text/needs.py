@@ -97,11 +97,19 @@ _DM = re.compile(
 )
 
 
+# A question about the word itself: "What is DM?", "what does dm mean", "whats a DM".
+_WHAT_IS = re.compile(r"\b(?:what(?:'?s| is| are| does| do)|mean by|meant by)\W+(?:(?:a|an|the|this|that|your)\W+)?$", re.I)
+_MEANS = re.compile(r"^\W*(?:mean|means|stand for|stands for)\b", re.I)
+
+
 def points_to_dm(text: str) -> bool:
     """The customer took it to a direct message, or asks for the answer there ("Done. See DM",
     "have sent you a DM, would you be able to assist?", "can I send the receipt via dm?"), and
-    states no problem beside it: the answer belongs in the DM, not in an article posted here."""
-    return bool(_DM.search(_plain(text))) and not states_a_problem(text)
+    states no problem beside it: the answer belongs in the DM, not in an article posted here. A
+    question about what a DM is ("What is DM?", "what does dm mean") asks for an explanation."""
+    plain = _plain(text)
+    named = [m for m in _DM.finditer(plain) if not (_WHAT_IS.search(plain[: m.start()]) or _MEANS.search(plain[m.end() :]))]
+    return bool(named) and not states_a_problem(text)
 
 
 # What a follow-up says when it only reports that the problem remains: the steps taken, that they
