@@ -21,6 +21,7 @@ def _tone(text: str) -> Any:
 
 
 _PLAIN_QUESTIONS = [
+    "is premium billed twice a year?",
     "is there no charge for delivery?",
     "do you ship to Norway?",
     "how much is Nimbus Plus a month?",
@@ -38,6 +39,8 @@ _HARM = [
     "my photos are gone after the update",
     "order never arrived. where is it?",
 ]
+# Money taken twice, however it is said: no word of these is a problem word on its own.
+_HARM += ["I've been billed twice for this month.", "you double charged me", "Paid twice for one order", "debited 2x this week", "charged me again"]
 
 
 @settings(max_examples=100, deadline=None)

@@ -17,7 +17,10 @@ _PROBLEM = re.compile(
     r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez\w*|froze\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|los\w*|gone|deleted|disappear\w*|full|ruin\w*|damaged|"
     r"cracked|wrong|problem\w*|issue\w*|keeps?|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|cancell?ed|missed|rude|abused|"
-    r"overcharged|stolen|refused|declined|denied)\b",
+    r"overcharged|stolen|refused|declined|denied)\b"
+    # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
+    r"|\b(?:charged|billed|debited|deducted|taken|paid)\W+(?:me\W+|for\W+(?:it|this|that)\W+)?(?:twice|double|two times|2x|again)\b"
+    r"|\bdouble[- ]?(?:charged|billed|debited|payment)\b",
     re.I,
 )
 # The customer says the problem is over: "a full restart fixed it", "that worked, thanks",
