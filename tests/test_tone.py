@@ -276,3 +276,16 @@ def test_praise_words_that_may_be_sarcasm_get_neither_the_praise_line_nor_an_art
     draft = _draft(services, text, f"tone-mixed-{len(text)}")
     assert draft.text == "" and draft.citations == []
     assert any("may be sarcasm" in flag and "no reply suggested" in flag for flag in draft.flags), draft.flags
+
+
+@pytest.mark.parametrize(
+    "text", ["Tengo una pregunta sobre los planes familiares.", "Hola, me encantan los nuevos colores de la app", "Los envíos a Canarias, ¿cuánto cuestan?"]
+)
+def test_a_post_in_another_language_gets_no_apology_from_an_english_word_rule(text: str) -> None:
+    """'los' is Spanish for 'the', not a loss."""
+    assert _tone(text).opening == "neutral", _tone(text)
+
+
+@pytest.mark.parametrize("text", ["I keep losing my playlists", "we lose signal every evening", "total loss of data after the update"])
+def test_losing_something_is_harm(text: str) -> None:
+    assert _tone(text).opening == "negative"
