@@ -309,3 +309,21 @@ def test_the_model_is_given_the_article_in_the_customers_language(llm_services: 
     user = llm_services.drafter._messages(post, [(spanish, 0.8)], None, "json_schema")[1].content
     assert json.dumps(spanish.reply, ensure_ascii=False) in user and json.dumps(article.reply) not in user
     assert "The customer wrote in Spanish: write the reply and any DM in Spanish" in user
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("ma bouilloire ne chauffe plus du tout", "Désolés, @ana_m."),
+        ("Mein Wasserkocher heizt nicht mehr, das Licht geht an aber das Wasser bleibt kalt", "Das tut uns leid, @ana_m."),
+        ("a minha chaleira não aquece, a luz acende mas a água fica fria", "Lamentamos, @ana_m."),
+        ("me habéis cobrado dos veces el mismo pedido", "Lo sentimos, @ana_m."),
+        ("comment changer l'adresse e-mail de mon compte ?", "Bonjour @ana_m !"),
+        ("Wie lange dauert die Rückerstattung nach der Rücksendung?", "Hallo @ana_m!"),
+    ],
+)
+def test_a_complaint_in_another_language_is_apologised_for_and_a_question_is_not(services: Any, text: str, opening: str) -> None:
+    """Harm is read in the post's own language (a negation, a word of failure, money taken twice),
+    not by English words: 'ne chauffe plus' is harm, 'Rückerstattung' a plain question."""
+    draft = _draft(services, text).draft
+    assert draft.text.startswith(opening), draft.text

@@ -103,7 +103,9 @@ def harmed(text: str) -> bool:
     """Something went wrong for the customer: a problem stated outright, or asked about with
     "why" ("why does my app keep closing?"); a plain question is not harm ("is there no charge?")."""
     for clause in _CLAUSE.split(re.sub(r"(?<!\w)[@.]*@\w+", " ", _plain(text))):
-        if len(clause.split()) >= 3 and states_a_problem(clause) and (not is_question(clause) or asks_why(clause)):
+        # Three words at least ("not really" says no problem); a script without spaces (Japanese) by its length.
+        sized = len(clause.split()) >= 3 or len(clause.split()) == 1 and len(clause.strip()) >= 6
+        if sized and states_a_problem(clause) and (not is_question(clause) or asks_why(clause)):
             return True
     return False
 

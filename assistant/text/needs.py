@@ -81,9 +81,44 @@ def wants_a_fix(text: str) -> bool:
     return bool(_SOLVED.search(_plain(text))) and not is_solved(text)
 
 
+# The same, in the other languages the product detects and the languages set measures: a negation
+# (the commonest way to say something does not work, in every language), a word of failure, or
+# money taken twice. Only for a post detected in that language: Spanish "los" or German "dies"
+# ("this") are not English problem words, and English "die" or "pas" are not these.
+_PROBLEM_IN = {
+    code: re.compile(pattern, re.I)
+    for code, pattern in {
+        "es": r"\b(?:no|nunca|nada|ningun[oa]?|ningún)\b|\b(?:error\w*|problema\w*|rot[oa]s?|falla\w*|dañad\w*|estropead\w*|bloquead\w*|dos veces)\b",
+        "fr": r"\b(?:ne|n'|pas|jamais|rien|aucun\w*)(?!\w)|\b(?:panne|cass[ée]\w*|erreur\w*|problème\w*|bloqu[ée]\w*|plant[ée]\w*|endommag\w*|abîm\w*|deux fois)\b",
+        "de": r"\b(?:nicht|kein\w*|nie|niemals|nichts)\b|\b(?:kaputt\w*|defekt\w*|fehler\w*|problem\w*|stürzt\w*|abgestürzt|beschädigt\w*|zweimal|doppelt)\b",
+        "pt": r"\b(?:não|nao|nunca|nada|nenhum\w*)\b|\b(?:erro\w*|problema\w*|quebrad\w*|danificad\w*|travad\w*|duas vezes)\b",
+        "it": r"\b(?:non|mai|niente|nessun\w*)\b|\b(?:errore\w*|problem[ai]\w*|rott[oaie]|danneggiat\w*|bloccat\w*|due volte)\b",
+        "nl": r"\b(?:niet|geen|nooit|niets|niks)\b|\b(?:kapot|fout\w*|probleem\w*|crasht\w*|beschadigd|twee keer|dubbel)\b",
+        "tr": r"\w+(?:m[ıiuü]yor|m[aeıi]d[ıi]|m[ae]z)\w*|\b(?:değil|yok|bozuk\w*|hata\w*|sorun\w*|iki kez|iki defa)\b",
+        "ja": r"ません|ない|なかった|できな|エラー|落ち|壊れ|二重",
+    }.items()
+}
+
+
 def states_a_problem(text: str) -> bool:
-    """Something does not work, and the customer does not say it is solved now."""
-    return bool(_PROBLEM.search(_plain(text))) and not is_solved(text)
+    """Something does not work, and the customer does not say it is solved now: by the English word
+    rules, or by those of the post's language (`_PROBLEM_IN`)."""
+    plain = _plain(text)
+    if is_solved(text):
+        return False
+    if _PROBLEM.search(plain) and not _foreign(plain):
+        return True
+    other = _PROBLEM_IN.get(_foreign(plain))
+    return bool(other and other.search(plain))
+
+
+def _foreign(text: str) -> str:
+    """The language of a post triage has word rules for besides English ("" for English, for a
+    post too short to tell, and for any other language, which keeps the English rules)."""
+    from assistant.language import detect  # the language model is loaded on first use only
+
+    language = detect(text)
+    return language.code if language is not None and language.code in _PROBLEM_IN else ""
 
 
 def states_a_need(clause: str) -> bool:
