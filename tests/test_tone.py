@@ -92,6 +92,31 @@ def test_steps_the_customer_took_are_found_and_steps_they_ask_about_are_not(text
     assert tried_steps(text) == steps
 
 
+_STEP_SAID = {"restart": ["a restart", "Restarting", "rebooting"], "reset": ["a factory reset", "Resetting"], "reinstall": ["Reinstall", "reinstalling"]}
+_DID_NOT = ["does not solve the issue", "didn't fix it", "doesn't help", "did not help at all", "hasn't changed anything", "won't work"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(sorted(_STEP_SAID)),
+    st.data(),
+    st.sampled_from(_DID_NOT),
+    st.sampled_from(["", " of the app", " of my phone", " and clearing the cache"]),
+    st.sampled_from(["", "My app crashes. ", "@Brand "]),
+)
+def test_a_step_said_not_to_have_helped_was_tried(step: str, data: st.DataObject, did_not: str, of: str, before: str) -> None:
+    said = data.draw(st.sampled_from(_STEP_SAID[step]))
+    text = f"{before}{said}{of} {did_not}"
+    assert step in tried_steps(text), text
+
+
+@pytest.mark.parametrize(
+    "text", ["does a restart not help with this?", "a reset doesn't delete my data, right?", "a reinstall might help?", "will a reset fix it?"]
+)
+def test_a_step_asked_about_was_not_tried(text: str) -> None:
+    assert tried_steps(text) == ()
+
+
 def _draft(services: Any, text: str, external_id: str) -> Any:
     return services.store.get(services.pipeline.ingest(make_post(external_id, text)).ticket_id).draft
 

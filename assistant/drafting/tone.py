@@ -120,11 +120,24 @@ def _until_a_question(span: str) -> str:
     return ",".join(kept)
 
 
+# A step named, then said not to have helped within a few words: "Reinstall of app does not solve
+# the issue", "a restart of the phone didn't fix it", "clearing the cache and a reinstall did not help".
+_DID_NOT_HELP = re.compile(
+    r"^(?:\W+[\w']+){0,4}?\W+(?:doesn'?t|didn'?t|does not|did not|won'?t|hasn'?t|has not|haven'?t|have not|isn'?t|wasn'?t)\W+"
+    r"(?:help|work|fix|solve|resolve|change|do anything)\w*",
+    re.I,
+)
+
+
 def tried_steps(text: str) -> tuple[str, ...]:
     plain = _plain(text)
     spans = " | ".join(_until_a_question(match.group(1)) for match in _TRIED_SPAN.finditer(plain))
     said = " | ".join(clause for clause in _CLAUSE.split(plain) if not is_question(clause))  # "how do I reset it?" is no step taken
-    return tuple(step for step, pattern in _TRIED_PATTERNS.items() if pattern.search(said) or _STEP_NAMES[step].search(spans))
+    return tuple(
+        step
+        for step, pattern in _TRIED_PATTERNS.items()
+        if pattern.search(said) or _STEP_NAMES[step].search(spans) or any(_DID_NOT_HELP.match(plain[m.end() :]) for m in _STEP_NAMES[step].finditer(plain))
+    )
 
 
 def tone(text: str, triage: Triage) -> Tone:
