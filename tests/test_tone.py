@@ -314,3 +314,13 @@ def test_a_post_in_another_language_gets_no_apology_from_an_english_word_rule(te
 @pytest.mark.parametrize("text", ["I keep losing my playlists", "we lose signal every evening", "total loss of data after the update"])
 def test_losing_something_is_harm(text: str) -> None:
     assert _tone(text).opening == "negative"
+
+
+def test_a_vented_problem_an_article_answers_is_not_flagged_as_maybe_needing_no_reply(services: Any) -> None:
+    """'Venting' is triage's word for frustration without a question; when an article answers the
+    problem, the card says nothing that invites leaving the customer unanswered."""
+    vented = _draft(services, "kettle still won't heat. 3rd day now. no hot water, nothing", "tone-vent-1")
+    assert vented.citations, vented.flags
+    assert not any("may not need a reply" in flag for flag in vented.flags), vented.flags
+    unanswered = _draft(services, "ugh. just ugh. worst week ever", "tone-vent-2")
+    assert unanswered.citations == [] and any("may not need a reply" in flag for flag in unanswered.flags), unanswered.flags

@@ -221,7 +221,6 @@ def _article_flags(post: Post, triage: Triage, articles: list[Article]) -> list[
     different = mismatch(detect(post.text), of_article(articles[0]))
     if different:
         flags.append(different)
+    # (No "may not need a reply" here: a problem an article answers needs its answer, vented or not.)
     flags += [f"specialist topic: '{article.id}' is always handled by a specialist; consider escalating" for article in articles if article.escalate]
-    if triage.intent == "venting":
-        flags.append(VENTING)
     return flags
