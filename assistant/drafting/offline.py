@@ -139,7 +139,7 @@ class OfflineDrafter:
                 text = threaded
             flags = [*flags, f"{len(articles)} questions, answered from {', '.join(repr(a.id) for a in articles)} in the order asked"]
         citations = [Citation(article.id, article.title, article.url, score) for article, score in answering]
-        return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, triage, articles)], dm_text=dm)
+        return Draft(text, citations, self.name, flags=[*flags, *_article_flags(post, articles)], dm_text=dm)
 
     def _in_dm(self, post: Post, key: str, flags: list[str]) -> Draft:
         """A reply that takes the conversation to a direct message (the brand's line `key`), or, on
@@ -215,7 +215,7 @@ def _sendable(passage: str) -> bool:
     return len(passage.split()) >= 6 and len(passage) <= MAX_REPLY_CHARS and bool(_SENTENCE_END.search(passage)) and not re.search(r"[#*`\[\]|]", passage)
 
 
-def _article_flags(post: Post, triage: Triage, articles: list[Article]) -> list[str]:
+def _article_flags(post: Post, articles: list[Article]) -> list[str]:
     """What the agent should know about answering this post from these articles."""
     flags = []
     different = mismatch(detect(post.text), of_article(articles[0]))
