@@ -361,7 +361,10 @@ def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
     return check
 
 
-SETS = ("samples", "brightline", *REAL_SETS, "languages")
+SETS = ("samples", "brightline", "skylark", *REAL_SETS, "languages")
+# Labelled sets for evaluation only: never part of the shipped decision's examples, so every
+# decision meets them on day one (an airline's help centre and posts, written after the drafter).
+EVALUATION_ONLY = {"skylark": Path(__file__).resolve().parents[1] / "samples" / "skylark"}
 
 
 def set_files(name: str, scratch: Path) -> tuple[Path, Path | None, Path] | str:
@@ -372,6 +375,9 @@ def set_files(name: str, scratch: Path) -> tuple[Path, Path | None, Path] | str:
         cases, folder = bundled[name]
         questions = cases.parent / "two_questions.jsonl"
         return cases, questions if questions.is_file() else None, folder
+    if name in EVALUATION_ONLY:
+        home = EVALUATION_ONLY[name]
+        return home / "posts.jsonl", home / "two_questions.jsonl", home / "knowledge"
     if name == "languages":  # the sample brand's posts in eight other languages
         return bundled["samples"][0].parent / "other_languages.jsonl", None, bundled["samples"][1]
     if name in REAL_SETS:
