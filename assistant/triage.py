@@ -6,12 +6,14 @@ Rules, not a model: every decision comes with the reason an agent sees on the ca
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from assistant.language import detect
 from assistant.posts import Post
 from assistant.text.needs import (
+    HANDLES,
     answer_rest,
     answers_earlier_question,
     asks_why,
@@ -165,6 +167,8 @@ _PRAISED_FOR = re.compile(
     r"\b(?:love|loving|amazing|great|brilliant|awesome|glad|happy|nice|wonderful)(?: it)? (?:how|that|when|the way)\b",
     re.I,
 )
+PRAISE_WINDOW = 200
+PRAISES = 12
 _CLAUSE_END = re.compile(r"[.!?;,\n(\u2014-]|\b(?:but|though|although)\b", re.I)
 # What thanks may be for without a word of praise beside it: help, a reply, a fix, someone's time.
 # An allow-list: thanks for anything else ("for making me wait three hours", "for charging me
@@ -196,7 +200,7 @@ _IRONY_EMOJI = set("🙃🤔😒🙄")
 _FINAL_NOT = re.compile(r"\bn+o+t+\W*$", re.I)
 
 
-_HANDLE_OR_LINK = re.compile(r"(?<![\w@])[.@]*@\w+|https?://\S+")
+_HANDLE_OR_LINK = re.compile(rf"{HANDLES.pattern}|https?://\S+")
 _NAMED = re.compile(r"[A-Za-z']+")
 _PRAISING = frozenset(_POSITIVE | set("good nice easy smooth friendly polite efficient professional generous fab fabulous outstanding superior".split()))
 _DEGREE = re.compile(r"(?:est|er|ly)$")  # "smoothest", "nicer", "kindly"
@@ -207,8 +211,10 @@ def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
     itself or on the allow-list of help ("the lovely invite", "the quick reply"), and whether it is
     help alone ("your help", "the refund": no word of it says anything went wrong)."""
     found = []
-    for match in _PRAISED_FOR.finditer(plain):
-        said_for = _CLAUSE_END.split(plain[match.end() :], maxsplit=1)[0]
+    # What a clause thanks for is short: each is read from the next PRAISE_WINDOW characters, and
+    # at most PRAISES of them, so a post repeating "thanks for" 2,000 times costs no more.
+    for match in itertools.islice(_PRAISED_FOR.finditer(plain), PRAISES):
+        said_for = _CLAUSE_END.split(plain[match.end() : match.end() + PRAISE_WINDOW], maxsplit=1)[0]
         tagless = re.sub(r"#\w+", " ", said_for)  # a hashtag tags the post; it is not what the thanks are for
         # A name ("Danny", "Reading", "Edinburgh") is whom or where, not what for.
         words = [w.lower() for w in _NAMED.findall(tagless) if not (w[0].isupper() and not w.isupper()) and w.lower() not in _FUNCTION_WORDS]
@@ -304,7 +310,7 @@ def thanks_language(text: str) -> str:
     """The language of a post that says thank you and nothing else ("Ok! Thanks", "¡Muchas
     gracias!", "Merci beaucoup !"; handles, links, emoji and "<3" aside), or "" for any other post."""
     plain = html.unescape(text).replace("<3", " ").lower()
-    words = _LETTERS.findall(re.sub(r"(?<!\w)[.@]*@\w+|https?://\S+", " ", plain))
+    words = _LETTERS.findall(_HANDLE_OR_LINK.sub(" ", plain))
     if not all(w in _THANKS_LANGUAGE or w in _THANKS_FILLERS for w in words):
         return ""
     return next((_THANKS_LANGUAGE[w] for w in words if w in _THANKS_LANGUAGE), "")

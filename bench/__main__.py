@@ -45,13 +45,13 @@ def main(
     out: Path = typer.Option(Path("bench.json"), help="Where to write the figures as JSON."),
     markdown: Path | None = typer.Option(None, help="Also write the table as Markdown here (make bench: docs/bench-latest.md)."),
     scales: str = typer.Option("50,1000,5000", help="Folder sizes (generated articles) for the sync, search and throughput figures."),
-    only: str = typer.Option("", help="Run one section only: throughput, slack, conversations or search."),
+    only: str = typer.Option("", help="Run one section only: throughput, slack, conversations, search or hostile."),
     slack_latency_ms: int = typer.Option(200, help="Latency the loopback Slack Web API adds to each call."),
 ) -> None:
     """Measure retrieval quality (against baselines), sync, search and pipeline throughput (against
     the model alone), conversations, drafts and Slack."""
     configure_logging("WARNING", "%(levelname)s %(name)s: %(message)s")
-    sections = {"throughput": _throughput_rows, "slack": _slack_rows, "conversations": _conversation_rows, "search": _search_rows}
+    sections = {"throughput": _throughput_rows, "slack": _slack_rows, "conversations": _conversation_rows, "search": _search_rows, "hostile": _hostile_rows}
     if only and only not in sections:
         _fail(f"--only: unknown section {only!r}; the sections that run alone are {', '.join(repr(name) for name in sections)}.")
     try:
@@ -101,7 +101,16 @@ def main(
     _conversation_rows(table, results["conversations"])
     _slack_rows(table, results["slack"])
     _search_rows(table, results["search"])
+    _hostile_rows(table, results["hostile"])
     _finish(table, out, markdown)
+
+
+def _hostile_rows(table: Any, hostile: dict[str, Any]) -> None:
+    table.add_row(
+        f"hostile posts of {hostile['length']:,} characters ({hostile['posts']} shapes), one each through the pipeline",
+        f"slowest {hostile['slowest_ms']:.0f} ms ({hostile['slowest_unit']!r} repeated) · median {hostile['median_ms']:.0f} ms",
+        "< 1,000 ms each",
+    )
 
 
 def _search_rows(table: Any, search: dict[str, Any]) -> None:

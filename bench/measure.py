@@ -409,6 +409,71 @@ def _drafts(settings: Any) -> dict[str, Any]:
     return report
 
 
+# Posts at the longest a platform allows, each one unit over and over: the shapes that make a
+# regular expression try again from every character (runs of one punctuation mark, of "a.", of a
+# phrase a rule looks for, a 25,000-letter word in a language with suffix rules).
+HOSTILE_UNITS = (
+    "'",
+    " ",
+    "a",
+    "#",
+    "@",
+    "!",
+    ".",
+    "-",
+    "1.",
+    "a.",
+    "x'",
+    "' ",
+    "not ",
+    "thanks for ",
+    "Thanks for the ",
+    "restart ",
+    "didn't ",
+    "dm ",
+    "what is ",
+    "yes ",
+    "and ",
+    ", ",
+    "+ ",
+    "how do I ",
+    "https://a.b/?q=",
+    "@a ",
+    "🙃",
+    "ません",
+    "ı",
+    "iyor",
+)
+
+
+def hostile_posts(settings: Any, length: int = 0) -> dict[str, Any]:
+    """Each hostile shape at the longest post (MAX_POST_CHARS) through the whole pipeline on the
+    sample folder: cleaning and masking, triage, retrieval, the draft and its checks."""
+    from assistant.posts import MAX_POST_CHARS, Post
+    from assistant.services import scratch_services
+
+    length = length or MAX_POST_CHARS
+    times: dict[str, float] = {}
+    with scratch_services(settings, Path(settings.knowledge_dir)) as services:
+        # Models and the brand's lines loaded before timing: a complaint, thanks, a post in Spanish.
+        for number, warm in enumerate(("my kettle won't heat up", "Thanks so much!", "mi hervidor no calienta")):
+            services.pipeline.ingest(Post("x", f"warm-up-{number}", "bench", warm))
+        for number, unit in enumerate(HOSTILE_UNITS):
+            text = ("@NimbusHome my kettle " + unit * (length // len(unit) + 1))[:length]
+            started = time.perf_counter()
+            services.pipeline.ingest(Post("x", f"hostile-{number}", "bench", text))
+            times[unit] = time.perf_counter() - started
+    slowest = max(times, key=lambda unit: times[unit])
+    return {
+        "length": length,
+        "posts": len(times),
+        "slowest_ms": round(times[slowest] * 1000, 1),
+        "slowest_unit": slowest,
+        "median_ms": round(statistics.median(times.values()) * 1000, 1),
+        "ms_by_unit": {unit: round(seconds * 1000, 1) for unit, seconds in times.items()},
+    }
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else 0.0
@@ -650,6 +715,8 @@ def run_bench(settings: Any, scales: tuple[int, ...] = SCALES, queries: int = 20
             return {"machine": machine, "throughput": throughput(scoped, work, scales, queries)}
         if only == "search":
             return {"machine": machine, "search": kb_search_cold(scoped, work)}
+        if only == "hostile":
+            return {"machine": machine, "hostile": hostile_posts(scoped)}
         return {
             "machine": machine,
             "retrieval": _retrieval(scoped),
@@ -658,6 +725,7 @@ def run_bench(settings: Any, scales: tuple[int, ...] = SCALES, queries: int = 20
             "drafts": _drafts(scoped),
             "slack": slack(scoped, work, latency=slack_latency),
             "search": kb_search_cold(scoped, work),
+            "hostile": hostile_posts(scoped),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
     finally:

@@ -354,3 +354,16 @@ def test_a_smile_alone_in_another_language_is_not_taken_for_praise(text: str, in
 def test_a_question_about_what_a_direct_message_is_is_not_one(question: str, dm: str, opening: str) -> None:
     text = opening + question.format(dm=dm)
     assert triage(_post(text)).intent != "dm", text
+
+
+@pytest.mark.parametrize("unit", ["'", "@", ".", "#", "a.", "x'", "thanks for ", "what is", "dm ", "ı", "iyor", "restart ", "!"])
+def test_a_long_run_of_one_shape_is_read_like_any_post(unit: str) -> None:
+    """A rule that retried from every character took 30 s on 'what is' and 400 apostrophes; the
+    longest posts of each shape are timed in `make bench` (hostile posts), this only reads them."""
+    from assistant.drafting.tone import tone
+    from assistant.text.needs import points_to_dm
+
+    text = ("what is" + unit * 600)[:1200]
+    said = triage(_post(text))
+    assert said.intent in INTENTS and tone(text, said).opening in ("negative", "neutral", "positive", "waited")
+    assert points_to_dm(text) in (True, False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.needs import asks_why, is_question, states_a_problem
+from assistant.text.needs import HANDLES, asks_why, is_question, states_a_problem
 from assistant.triage import Triage
 
 # A wait worth an apology: half an hour or more, or any number of hours, days, weeks or months,
@@ -102,7 +102,7 @@ def long_wait(text: str) -> bool:
 def harmed(text: str) -> bool:
     """Something went wrong for the customer: a problem stated outright, or asked about with
     "why" ("why does my app keep closing?"); a plain question is not harm ("is there no charge?")."""
-    for clause in _CLAUSE.split(re.sub(r"(?<!\w)[@.]*@\w+", " ", _plain(text))):
+    for clause in _CLAUSE.split(HANDLES.sub(" ", _plain(text))):
         # Three words at least ("not really" says no problem); a script without spaces (Japanese) by its length.
         sized = len(clause.split()) >= 3 or len(clause.split()) == 1 and len(clause.strip()) >= 6
         if sized and states_a_problem(clause) and (not is_question(clause) or asks_why(clause)):
@@ -122,11 +122,17 @@ def _until_a_question(span: str) -> str:
 
 # A step named, then said not to have helped within a few words: "Reinstall of app does not solve
 # the issue", "a restart of the phone didn't fix it", "clearing the cache and a reinstall did not help".
-_DID_NOT_HELP = re.compile(
-    r"^(?:\W+[\w']+){0,4}?\W+(?:doesn'?t|didn'?t|does not|did not|won'?t|hasn'?t|has not|haven'?t|have not|isn'?t|wasn'?t)\W+"
-    r"(?:help|work|fix|solve|resolve|change|do anything)\w*",
-    re.I,
+_NOT_HELPED = re.compile(
+    r"(?:doesn'?t|didn'?t|does not|did not|won'?t|hasn'?t|has not|haven'?t|have not|isn'?t|wasn'?t) (?:help|work|fix|solve|resolve|change|do anything)", re.I
 )
+_WORDS_AFTER = 6  # words between the step and "didn't help" at most, counting both
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+
+
+def _did_not_help(after: str) -> bool:
+    """The first few words after a step say it did not help (read word by word: linear in the post)."""
+    words = _TOKEN.findall(after[:200])[: _WORDS_AFTER + 2]
+    return bool(_NOT_HELPED.search(" ".join(words)))
 
 
 def tried_steps(text: str) -> tuple[str, ...]:
@@ -136,7 +142,7 @@ def tried_steps(text: str) -> tuple[str, ...]:
     return tuple(
         step
         for step, pattern in _TRIED_PATTERNS.items()
-        if pattern.search(said) or _STEP_NAMES[step].search(spans) or any(_DID_NOT_HELP.match(plain[m.end() :]) for m in _STEP_NAMES[step].finditer(plain))
+        if pattern.search(said) or _STEP_NAMES[step].search(spans) or any(_did_not_help(plain[m.end() :]) for m in _STEP_NAMES[step].finditer(plain))
     )
 
 

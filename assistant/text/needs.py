@@ -32,7 +32,10 @@ _SOLVED = re.compile(
 )
 
 
-_HANDLES = re.compile(r"(?<![\w@])[.@]*@\w+")
+# A handle, with the dots and at-signs people put before it (".@Brand"); a match starts only at the
+# start of such a run, so a post of 25,000 at-signs is read once, not once per sign.
+HANDLES = re.compile(r"(?:(?<=\w)\.|(?<![\w@.]))[.@]*@\w+")
+_HANDLES = HANDLES
 # Words that make "fixed", "sorted", "back to normal" a wish or a denial, not news: "get this
 # sorted", "if you figure it out", "never got it back to normal", "hasn't fixed it".
 _NOT_YET = re.compile(
@@ -60,7 +63,7 @@ def is_question(text: str) -> bool:
     return False
 
 
-_WHY = re.compile(r"^\W*(?:[\w'@.]+\W+){0,3}(?:why|how come)\b", re.I)
+_WHY = re.compile(r"^[^\w'@.]*(?:[\w'@.]+[^\w'@.]+){0,3}(?:why|how come)\b", re.I)  # disjoint classes: no backtracking on "what is''''…"
 
 
 def asks_why(clause: str) -> bool:
@@ -94,7 +97,9 @@ _PROBLEM_IN = {
         "pt": r"\b(?:não|nao|nunca|nada|nenhum\w*)\b|\b(?:erro\w*|problema\w*|quebrad\w*|danificad\w*|travad\w*|duas vezes)\b",
         "it": r"\b(?:non|mai|niente|nessun\w*)\b|\b(?:errore\w*|problem[ai]\w*|rott[oaie]|danneggiat\w*|bloccat\w*|due volte)\b",
         "nl": r"\b(?:niet|geen|nooit|niets|niks)\b|\b(?:kapot|fout\w*|probleem\w*|crasht\w*|beschadigd|twee keer|dubbel)\b",
-        "tr": r"\w+(?:m[ıiuü]yor|m[aeıi]d[ıi]|m[ae]z)\w*|\b(?:değil|yok|bozuk\w*|hata\w*|sorun\w*|iki kez|iki defa)\b",
+        # A verb's negative suffix inside a word of reasonable length (bounded: a 25,000-letter
+        # "word" is read in linear time).
+        "tr": r"\b\w{1,30}?(?:m[ıiuü]yor|m[aeıi]d[ıi]|m[ae]z)\w{0,12}\b|\b(?:değil|yok|bozuk\w*|hata\w*|sorun\w*|iki kez|iki defa)\b",
         "ja": r"ません|ない|なかった|できな|エラー|落ち|壊れ|二重",
     }.items()
 }
@@ -146,8 +151,9 @@ def points_to_dm(text: str) -> bool:
     states no problem beside it: the answer belongs in the DM, not in an article posted here. A
     question about what a DM is ("What is DM?", "what does dm mean") asks for an explanation."""
     plain = _plain(text)
-    named = [m for m in _DM.finditer(plain) if not (_WHAT_IS.search(plain[: m.start()]) or _MEANS.search(plain[m.end() :]))]
-    return bool(named) and not states_a_problem(text)
+    # The words just around each mention decide (a fixed window: the post's length costs nothing more).
+    named = any(not (_WHAT_IS.search(plain[max(0, m.start() - 40) : m.start()]) or _MEANS.search(plain[m.end() : m.end() + 40])) for m in _DM.finditer(plain))
+    return named and not states_a_problem(text)
 
 
 # What a follow-up says when it only reports that the problem remains: the steps taken, that they
