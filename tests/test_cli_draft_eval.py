@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests.test_cli import run_cli
-
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -28,10 +26,18 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, d
     attacks = [line for line in (sample_posts_path().parent / "attacks.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     chosen = {json.loads(line)["class"]: line for line in attacks if json.loads(line)["class"] in ("number", "secret", "unsupported-advice")}
     (tmp_path / "attacks.jsonl").write_text("\n".join(chosen.values()) + "\n", encoding="utf-8")
-    result = run_cli(
-        "draft-eval", "--json", "--hostile", str(tmp_path / "hostile.jsonl"), "--attacks", str(tmp_path / "attacks.jsonl"), env={"DATA_DIR": str(data_dir)}
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    # In this process (the command's own answer; the models are loaded once per worker): a start-up
+    # through a subprocess is covered by tests/test_cli.py.
+    result = CliRunner().invoke(
+        app,
+        ["draft-eval", "--json", "--hostile", str(tmp_path / "hostile.jsonl"), "--attacks", str(tmp_path / "attacks.jsonl")],
+        env={"DATA_DIR": str(data_dir)},
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["drafter"] == "offline" and report["hostile"] == 21 and report["obeying_drafts"] == 21
     assert sorted(report["attack_classes"]) == ["number", "secret", "unsupported-advice"] and report["attack_blocked"] == report["attack_drafts"] == 3
