@@ -35,7 +35,6 @@ _SOLVED = re.compile(
 # A handle, with the dots and at-signs people put before it (".@Brand"); a match starts only at the
 # start of such a run, so a post of 25,000 at-signs is read once, not once per sign.
 HANDLES = re.compile(r"(?:(?<=\w)\.|(?<![\w@.]))[.@]*@\w+")
-_HANDLES = HANDLES
 # Words that make "fixed", "sorted", "back to normal" a wish or a denial, not news: "get this
 # sorted", "if you figure it out", "never got it back to normal", "hasn't fixed it".
 _NOT_YET = re.compile(
@@ -54,7 +53,7 @@ def is_question(text: str) -> bool:
     one but states a problem."""
     if "?" in text:
         return True
-    for clause in re.split(r"[,:]\s*", _HANDLES.sub(" ", _plain(text)).lower()):
+    for clause in re.split(r"[,:]\s*", HANDLES.sub(" ", _plain(text)).lower()):
         words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
         while words and words[0] in _FILLERS:
             words = words[1:]
@@ -111,10 +110,8 @@ def states_a_problem(text: str) -> bool:
     plain = _plain(text)
     if is_solved(text):
         return False
-    if _PROBLEM.search(plain) and not _foreign(plain):
-        return True
-    other = _PROBLEM_IN.get(_foreign(plain))
-    return bool(other and other.search(plain))
+    rules = _PROBLEM_IN.get(_foreign(plain), _PROBLEM)  # the post's language is told once
+    return bool(rules.search(plain))
 
 
 def _foreign(text: str) -> str:
@@ -182,7 +179,7 @@ def bare_follow_up(text: str) -> bool:
     """The customer says the problem remains after what they tried, without saying what it is
     ("This did not resolve the issue.", "Did the things, even reinstalled the app, but the problem
     persists :(", "Same problem here"): a follow-up to a conversation this post doesn't carry."""
-    plain = _HANDLES.sub(" ", re.sub(r"https?://\S+", " ", _plain(text)))
+    plain = HANDLES.sub(" ", re.sub(r"https?://\S+", " ", _plain(text)))
     words = _FOLLOW_UP_LETTERS.findall(plain.lower())
     return bool(words) and all(word in _FOLLOW_UP_WORDS for word in words) and bool(_STILL.search(plain)) and not is_solved(text)
 
@@ -204,6 +201,6 @@ def answers_earlier_question(text: str) -> bool:
 def answer_rest(text: str) -> str | None:
     """What follows the opening "Yes"/"No," of a post that opens as an answer (None for any other
     post): "No, in the app it shows up fine" says no problem, whatever its "no" does to word rules."""
-    plain = _HANDLES.sub(" ", _plain(text))
+    plain = HANDLES.sub(" ", _plain(text))
     opening = _ANSWER_OPENING.search(plain)
     return plain[opening.end() :] if opening else None
