@@ -94,6 +94,37 @@ _NEGATIVE = {
     "hacked",
     "locked",
 }
+# Judgements and swearing, by their stem: every form counts ("disgraceful", "disgracefully",
+# "appalled", "shitty", "crappiest", "incompetence"). No stem here begins a word of another sense.
+_NEGATIVE_STEMS = (
+    "abysmal",
+    "annoy",
+    "appal",
+    "atroci",
+    "bullshit",
+    "crap",
+    "disappoint",
+    "disgrac",
+    "dreadful",
+    "fuck",
+    "hopeless",
+    "horribl",
+    "incompeten",
+    "nightmar",
+    "outrag",
+    "pathetic",
+    "rude",
+    "shambl",
+    "shameful",
+    "shit",
+    "shocking",
+    "terribl",
+    "unaccept",
+    "unreliab",
+    "useless",
+    "worse",
+    "worst",
+)
 _POSITIVE = {
     "amazing",
     "awesome",
@@ -285,7 +316,7 @@ def _negative_words(text: str) -> int:
     count = 0
     for clause in _CLAUSE.split(_plain(text)):
         weak_counts = not is_question(clause) or asks_why(clause)
-        count += sum(w in _NEGATIVE and (weak_counts or w not in _WEAK) for w in _WORD.findall(clause))
+        count += sum((w in _NEGATIVE or w.startswith(_NEGATIVE_STEMS)) and (weak_counts or w not in _WEAK) for w in _WORD.findall(clause))
     return count
 
 

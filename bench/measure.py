@@ -437,6 +437,7 @@ HOSTILE_UNITS = (
     ", ",
     "+ ",
     "how do I ",
+    "whyyy ",
     "https://a.b/?q=",
     "@a ",
     "🙃",

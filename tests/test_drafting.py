@@ -75,7 +75,35 @@ def test_a_reply_at_exactly_the_limit_is_accepted() -> None:
 def test_private_articles_say_publicly_why_we_continue_in_a_dm_and_the_dm_carries_the_answer() -> None:
     result = draft("charged-twice", "you charged me twice!!")
     assert "sent you a DM here on X" in result.text and "refund" not in result.text
-    assert result.dm_text.startswith("Hi @sam_k, Sorry about that! A second charge")
+    # The DM opens with the brand's plain greeting (a sentence of its own, so the answer keeps its capital).
+    assert result.dm_text.startswith("Hi @sam_k! Sorry about that! A second charge")
+
+
+def _from_section(text: str, chunk: str) -> str:
+    post = Post("x", "1", "sam_k", text)
+    grounding = Grounding([Hit("refund-timeline", 0.8, 0.8, lexical=5.0, chunk_id=f"refund-timeline::{chunk}")], ARTICLES, Thresholds(0.4, 1.0))
+    return DRAFTER.draft(post, triage(post), grounding).text
+
+
+@pytest.mark.parametrize(
+    ("text", "troubled"),
+    [
+        ("how long do refunds take to reach my bank?", False),
+        ("When will I see the money for my return?", False),
+        ("do refunds go back to the card I paid with", False),
+        ("my refund still hasn't arrived, it's been 9 business days", True),
+        ("where's my refund?? sent the kettle back ages ago 😤", True),
+        ("why is my refund taking so long", True),
+    ],
+)
+def test_a_section_fixing_a_fault_is_said_only_to_a_customer_who_has_one(text: str, troubled: bool) -> None:
+    """The closest passage is "Still not there" (what to do when a refund is late): said to a
+    customer whose refund is late, not to one asking how refunds work, who gets the reply."""
+    late = ARTICLES["refund-timeline"].passage(3)
+    assert late[0] == "Still not there"
+    said = _from_section(text, "3")
+    assert (late[1] in said) is troubled, said
+    assert troubled or ARTICLES["refund-timeline"].reply in said
 
 
 @pytest.mark.parametrize(("platform", "shown"), [("x", "/280 characters as X counts them"), ("mastodon", "/500 characters"), ("bluesky", "/300 graphemes")])

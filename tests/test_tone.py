@@ -30,6 +30,10 @@ _PLAIN_QUESTIONS = [
     "what's your returns policy",
     "is the kettle dishwasher safe?",
     "do you not sell the filter separately?",
+    # A fault only supposed, and a why-question about neither the customer's things nor ours.
+    "what happens if the app has a bug on my phone?",
+    "is the thermostat fixed to the wall or freestanding?",
+    "why should I choose Nimbus Plus over the free plan?",
 ]
 _HARM = [
     "my camera doesn't work, how do I fix it?",
@@ -38,6 +42,21 @@ _HARM = [
     "charged twice for one order",
     "my photos are gone after the update",
     "order never arrived. where is it?",
+]
+# A fault asked about is still a fault; a why-question about the customer's things or ours is a
+# complaint, however long the "why"; a judgement or an oath is a grievance in any of its forms.
+_HARM += [
+    "is there a problem with your website?",
+    "how do I fix this autocorrect glitch?",
+    "anybody else have an issue with the app deleting songs?",
+    "why does my thermostat turn the heating on at night?",
+    "whyyy is it so hard to reach you",
+    "how come my bill is higher than my plan?",
+    "absolutely disgraceful handling of my case",
+    "the service today was appalling",
+    "this app is crap since the update",
+    "what a shitty experience",
+    "the incompetence is staggering",
 ]
 # Money taken twice, however it is said: no word of these is a problem word on its own.
 _HARM += ["I've been billed twice for this month.", "you double charged me", "Paid twice for one order", "debited 2x this week", "charged me again"]
@@ -53,6 +72,20 @@ def test_a_plain_question_gets_no_apology(question: str, opening: str, closing: 
 @given(st.sampled_from(_HARM), st.sampled_from(["", "@Brand ", "Hey @Brand "]), st.sampled_from(["", " thanks", " please help"]))
 def test_harm_gets_an_apology(problem: str, opening: str, closing: str) -> None:
     assert _tone(f"{opening}{problem}{closing}").opening in ("negative", "waited")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shoutout to the support team, sorted my issue in 5 mins. legends 🙌",
+        "looks like it solved the problem! thx for the follow up",
+        "the issues resolved over time",
+    ],
+)
+def test_a_fault_said_to_be_over_is_no_harm(text: str) -> None:
+    from assistant.drafting.tone import harmed
+
+    assert not harmed(text)
 
 
 @pytest.mark.parametrize(

@@ -356,7 +356,7 @@ def test_a_question_about_what_a_direct_message_is_is_not_one(question: str, dm:
     assert triage(_post(text)).intent != "dm", text
 
 
-@pytest.mark.parametrize("unit", ["'", "@", ".", "#", "a.", "x'", "thanks for ", "what is", "dm ", "ı", "iyor", "restart ", "!"])
+@pytest.mark.parametrize("unit", ["'", "@", ".", "#", "a.", "x'", "thanks for ", "what is", "dm ", "ı", "iyor", "restart ", "!", "whyyy "])
 def test_a_long_run_of_one_shape_is_read_like_any_post(unit: str) -> None:
     """A rule that retried from every character took 30 s on 'what is' and 400 apostrophes; the
     longest posts of each shape are timed in `make bench` (hostile posts), this only reads them."""

@@ -16,6 +16,7 @@ from assistant.kb.grounding import Grounding
 from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
+from assistant.text.needs import states_a_problem
 from assistant.triage import Triage
 
 VENTING = "venting: may not need a reply"
@@ -118,7 +119,8 @@ class OfflineDrafter:
                 line = greetings["no_dm_line"].format(platform=rules.title, url=article.url)
             if line not in said:
                 said.append(line)
-        dm = f"Hi @{handle}, {' '.join(article.reply.strip() for article in private)}" if private and rules.can_dm else ""
+        # The DM opens with the brand's plain greeting, in the language of the text it carries.
+        dm = " ".join([greetings["neutral"].format(handle=handle), *(article.reply.strip() for article in private)]) if private and rules.can_dm else ""
         if private and not rules.can_dm:
             flags = [*flags, f"private answer: {rules.title} has no direct messages we can send, so the reply points to the article instead of a DM"]
         if len(articles) == 1:
@@ -183,7 +185,9 @@ _SENTENCE_END = re.compile(r"[.!?)]$")
 class Said:
     """What the offline drafter says for each article: the passage closest to the customer's need
     (a section, when one matched better than the title or the reply), never a step the customer
-    says they already took when the article has another passage; and the opening's tone."""
+    says they already took when the article has another passage, never a fix for a fault to a
+    customer who states none ("Do I need to print my boarding pass?" is not told what to do when it
+    won't load); and the opening's tone."""
 
     def __init__(self, chosen: Tone, passages: dict[str, str]):
         self.tone = chosen
@@ -194,6 +198,8 @@ class Said:
         closest = article.passage(int(number)) if number.isdigit() else ("", "")
         others = [article.passage(n) for n in article.passage_numbers()]
         options = [(heading, text) for heading, text in [closest, ("", article.reply.strip()), *others] if text and _sendable(text)]
+        if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
+            options = [option for option in options if not states_a_problem(option[0])] or options
         fresh = (text for heading, text in options if not self.tone.repeats_a_step(f"{heading}: {text}"))
         return next(fresh, options[0][1] if options else article.reply.strip())
 

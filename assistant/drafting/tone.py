@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.needs import HANDLES, asks_why, is_question, states_a_problem
+from assistant.text.needs import HANDLES, asks_why, is_question, speaks_of_a_fault, states_a_problem
 from assistant.triage import Triage
 
 # A wait worth an apology: half an hour or more, or any number of hours, days, weeks or months,
@@ -66,6 +66,7 @@ class Tone:
     opening: str  # the greetings.yaml key the reply opens with
     tried: tuple[str, ...] = ()  # steps the customer already took (greetings.yaml `tried_<step>`)
     reason: str = ""
+    troubled: bool = True  # the customer has a fault or a grievance (else a section fixing one is not said)
 
     def repeats_a_step(self, sentence: str) -> bool:
         """The sentence tells the customer to do a step they already did."""
@@ -100,12 +101,14 @@ def long_wait(text: str) -> bool:
 
 
 def harmed(text: str) -> bool:
-    """Something went wrong for the customer: a problem stated outright, or asked about with
-    "why" ("why does my app keep closing?"); a plain question is not harm ("is there no charge?")."""
+    """Something went wrong for the customer: a problem stated outright, asked about with "why"
+    ("why does my app keep closing?"), or a fault spoken of (`speaks_of_a_fault`: "is there a
+    problem with your website?", "how do I fix this?"); a plain question is not harm ("is there no
+    charge?", "what happens if my bag is damaged?")."""
     for clause in _CLAUSE.split(HANDLES.sub(" ", _plain(text))):
         # Three words at least ("not really" says no problem); a script without spaces (Japanese) by its length.
         sized = len(clause.split()) >= 3 or len(clause.split()) == 1 and len(clause.strip()) >= 6
-        if sized and states_a_problem(clause) and (not is_question(clause) or asks_why(clause)):
+        if sized and (states_a_problem(clause) and (not is_question(clause) or asks_why(clause)) or speaks_of_a_fault(clause)):
             return True
     return False
 
@@ -154,5 +157,6 @@ def tone(text: str, triage: Triage) -> Tone:
     if triage.sentiment == "negative" or triage.intent == "complaint" or harmed(text):
         return Tone("negative", tried, "something went wrong for the customer")
     if triage.sentiment == "positive":
-        return Tone("positive", tried, "the customer is pleased")
-    return Tone("neutral", tried, "a question")
+        return Tone("positive", tried, "the customer is pleased", troubled=states_a_problem(text))
+    # No apology due, and the post states no fault even as a question ("why won't it charge?" does).
+    return Tone("neutral", tried, "a question", troubled=states_a_problem(text))

@@ -62,13 +62,40 @@ def is_question(text: str) -> bool:
     return False
 
 
-_WHY = re.compile(r"^[^\w'@.]*(?:[\w'@.]+[^\w'@.]+){0,3}(?:why|how come)\b", re.I)  # disjoint classes: no backtracking on "what is''''…"
+_WHY = re.compile(r"^[^\w'@.]*(?:[\w'@.]+[^\w'@.]+){0,3}(?:wh+y+|how come)\b", re.I)  # "whyyy" too; disjoint classes: no backtracking on "what is''''…"
 
 
 def asks_why(clause: str) -> bool:
     """A question asking why something went wrong ("why does my app keep closing?", "hey @Brand
     how come…"): a complaint put as a question, unlike a plain one ("is there no charge?")."""
     return bool(_WHY.match(clause))
+
+
+# Words that name a fault whether said or asked about ("is there a problem with your website",
+# "anybody else have an issue with…", "how do I fix this"): unlike a negation ("is there no
+# charge?") or "full" ("is the flight full?"), a question does not make them innocent.
+_FAULT = re.compile(
+    r"\b(?:broke\w*|crash\w*|freez\w*|froze\w*|glitch\w*|bug|bugs|buggy|error\w*|stuck|missing|deleted|disappear\w*|ruin\w*|damaged|cracked|"
+    r"problem\w*|issue\w*|unable|leak\w*|stolen|hacked|fix|fixes|unauthori[sz]ed|unresponsive)\b",
+    re.I,
+)
+# ... unless only supposed: "what happens if my bag is damaged?", "in case it's stolen".
+_SUPPOSED = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|would|should|whether)\b", re.I)
+# A why-question about the customer's own things or the brand's doing is a complaint ("why does my
+# camera…", "why is it so hard to reach you"); "why should I choose Flex?" names neither.
+_WHOSE = re.compile(r"\b(?:my|mine|our|me|us|you|your|y'?all)\b", re.I)
+
+
+def speaks_of_a_fault(clause: str) -> bool:
+    """The clause tells of a fault the customer has, said or asked about: a word of fault that is
+    not only supposed, or a why-question about the customer's things or the brand's doing; not
+    when it says the fault is over."""
+    plain = _plain(clause)
+    if is_solved(plain):  # "sorted my issue in 5 mins", "looks like it solved the problem"
+        return False
+    if asks_why(plain) and _WHOSE.search(plain):
+        return True
+    return bool(_FAULT.search(plain)) and not _SUPPOSED.search(plain)
 
 
 def is_solved(text: str) -> bool:
