@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.drafting.checks import check_reply_text
 from assistant.drafting.evaluate import HOSTILE_MARKERS
@@ -101,6 +104,48 @@ def test_a_long_answer_is_split_between_sentences_or_not_at_all() -> None:
     assert len(parts) > 1 and all(platform_length(part, platform("x"))[0] <= 280 for part in parts)
     assert " ".join(part.rsplit(" (", 1)[0] for part in parts) == text, "nothing lost, nothing cut"
     assert split_into_thread("x" * 400, platform("x")) is None
+
+
+_SENTENCES = st.builds(
+    lambda words, end: " ".join(words).capitalize() + end,
+    st.lists(st.sampled_from(["reset", "the", "kettle", "app", "café", "👩‍👩‍👧", "Settings"]), min_size=1, max_size=40),
+    st.sampled_from([".", "!", "?"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_SENTENCES, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=4), st.sampled_from(["x", "mastodon", "bluesky"]))
+def test_a_thread_keeps_each_answer_whole_where_it_fits_and_loses_nothing(answers: list[str], network: str) -> None:
+    from assistant.drafting.length import MARKER_ROOM
+
+    rules = platform(network)
+    thread = split_into_thread(answers, rules)
+    sentences = [sentence for answer in answers for sentence in re.split(r"(?<=[.!?])\s+", answer)]
+    if thread is None:
+        assert any(platform_length(sentence, rules)[0] + MARKER_ROOM > rules.limit for sentence in sentences)
+        return
+    parts = thread.split("\n---\n")
+    bare = [part.rsplit(" (", 1)[0] if len(parts) > 1 else part for part in parts]
+    assert all(platform_length(part, rules)[0] <= rules.limit for part in parts)
+    assert " ".join(bare) == " ".join(answers), "nothing lost, nothing cut, in the order given"
+    for answer in answers:
+        if platform_length(answer, rules)[0] + MARKER_ROOM <= rules.limit:
+            assert any(answer in part for part in bare), "an answer that fits a part is never cut across two"
+
+
+def test_an_answer_at_the_part_limit_stays_whole_and_one_past_it_is_cut() -> None:
+    from assistant.drafting.length import MARKER_ROOM
+
+    rules = platform("mastodon")
+    room = rules.limit - MARKER_ROOM
+    first = "Intro here."
+    for extra, whole in ((0, True), (1, False)):
+        second = "A" * (room - len(" Two.") + extra - 1) + ". Two."
+        assert len(second) == room + extra
+        parts = split_into_thread([first + " " + "b" * 450 + ".", second], rules)
+        assert parts is not None
+        bare = [part.rsplit(" (", 1)[0] for part in parts.split("\n---\n")]
+        assert (second in bare) is whole, bare
 
 
 def test_every_hostile_post_is_flagged_suspicious_and_no_ordinary_sample_is() -> None:

@@ -45,28 +45,54 @@ def dm_too_long(text: str, rules: Platform) -> str:
     return ""
 
 
-def split_into_thread(text: str, rules: Platform) -> str | None:
+MARKER_ROOM = 8  # " (12/12)" after each part
+
+
+def split_into_thread(text: str | list[str], rules: Platform) -> str | None:
     """A reply too long for one post as numbered parts, cut only between sentences.
 
+    `text` may be the reply's blocks (one answer each, in order): a part then holds whole answers
+    where they fit, so no answer is cut across two posts unless it is too long for one alone.
     Returns the parts joined by THREAD_SEPARATOR, or None when one sentence alone is too long
     (then the caller offers the article's link instead; a sentence is never cut).
     """
-    sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
-    _, limit, _ = platform_length("", rules)
-    marker_room = 8  # " (12/12)"
+    blocks = [" ".join(block.split()) for block in ([text] if isinstance(text, str) else text) if block.strip()]
     parts: list[str] = []
     current = ""
-    for sentence in sentences:
-        candidate = f"{current} {sentence}".strip()
-        if platform_length(candidate, rules)[0] + marker_room <= limit:
-            current = candidate
+    for block in blocks:
+        joined = f"{current} {block}".strip()
+        if _fits(joined, rules):
+            current = joined
             continue
-        if not current or platform_length(sentence, rules)[0] + marker_room > limit:
+        if current:
+            parts.append(current)
+        pieces = [block] if _fits(block, rules) else _by_sentence(block, rules)
+        if pieces is None:
             return None
-        parts.append(current)
-        current = sentence
+        parts += pieces[:-1]
+        current = pieces[-1]
     if current:
         parts.append(current)
     if len(parts) == 1:
         return parts[0]
     return THREAD_SEPARATOR.join(f"{part} ({number}/{len(parts)})" for number, part in enumerate(parts, start=1))
+
+
+def _fits(text: str, rules: Platform) -> bool:
+    return platform_length(text, rules)[0] + MARKER_ROOM <= rules.limit
+
+
+def _by_sentence(text: str, rules: Platform) -> list[str] | None:
+    """Whole sentences packed into as few parts as fit; None when one sentence alone is too long."""
+    parts: list[str] = []
+    current = ""
+    for sentence in (s.strip() for s in _SENTENCE.split(text) if s.strip()):
+        candidate = f"{current} {sentence}".strip()
+        if _fits(candidate, rules):
+            current = candidate
+            continue
+        if not current or not _fits(sentence, rules):
+            return None
+        parts.append(current)
+        current = sentence
+    return [*parts, current] if current else parts or None

@@ -135,7 +135,8 @@ class OfflineDrafter:
             if length > limit:
                 if not rules.threads:
                     return None
-                threaded = split_into_thread(text, rules)
+                # One answer a part where it fits: the opening stays with the first answer.
+                threaded = split_into_thread([" ".join(filter(None, [greeting, tried, said[0]])), *said[1:]], rules)
                 if threaded is None:
                     return None
                 text = threaded
