@@ -34,6 +34,11 @@ _PLAIN_QUESTIONS = [
     "what happens if the app has a bug on my phone?",
     "is the thermostat fixed to the wall or freestanding?",
     "why should I choose Nimbus Plus over the free plan?",
+    # The words of a transaction, asked about.
+    "how do I cancel my contract?",
+    "will I be charged for using data in Spain?",
+    "how long does a refund take?",
+    "is there a plan that doesn't need a credit check?",
 ]
 _HARM = [
     "my camera doesn't work, how do I fix it?",
@@ -57,6 +62,10 @@ _HARM += [
     "this app is crap since the update",
     "what a shitty experience",
     "the incompetence is staggering",
+    # What went wrong, told as a fact inside a question.
+    "how do I get a refund for a code I bought that didn't work?",
+    "will you refund the users who couldn't stream because of your update?",
+    "some items came that I haven't ordered, how can I send them back?",
 ]
 # Money taken twice, however it is said: no word of these is a problem word on its own.
 _HARM += ["I've been billed twice for this month.", "you double charged me", "Paid twice for one order", "debited 2x this week", "charged me again"]

@@ -86,6 +86,17 @@ _SUPPOSED = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|would|sh
 _WHOSE = re.compile(r"\b(?:my|mine|our|me|us|you|your|y'?all)\b", re.I)
 
 
+# What went wrong, told inside a question as a fact: a past or perfect negation after "that",
+# "which", "who", "because", "since" or "but" ("a refund for a code I bought that did not work?",
+# "why charge users who couldn't use it?"). A present one describes a thing asked about ("a plan
+# that doesn't need a credit check?").
+_TOLD_AS_FACT = re.compile(
+    r"\b(?:that|which|who|because|since|but)\b[^.?!]{0,60}?\b(?:didn'?t|did not|wasn'?t|was not|weren'?t|were not|hasn'?t|has not|haven'?t|have not|"
+    r"couldn'?t|could not|never)\b",
+    re.I,
+)
+
+
 def speaks_of_a_fault(clause: str) -> bool:
     """The clause tells of a fault the customer has, said or asked about: a word of fault that is
     not only supposed, or a why-question about the customer's things or the brand's doing; not
@@ -95,7 +106,7 @@ def speaks_of_a_fault(clause: str) -> bool:
         return False
     if asks_why(plain) and _WHOSE.search(plain):
         return True
-    return bool(_FAULT.search(plain)) and not _SUPPOSED.search(plain)
+    return (bool(_FAULT.search(plain)) or bool(_TOLD_AS_FACT.search(plain))) and not _SUPPOSED.search(plain)
 
 
 def is_solved(text: str) -> bool:
