@@ -111,6 +111,17 @@ def _hostile_rows(table: Any, hostile: dict[str, Any]) -> None:
         f"slowest {hostile['slowest_ms']:.0f} ms ({hostile['slowest_unit']!r} repeated) · median {hostile['median_ms']:.0f} ms",
         "< 1,000 ms each",
     )
+    checks = hostile["checks"]
+    table.add_row(
+        f"the draft checks on hostile text ({hostile['posts']} shapes): an agent's edit of {checks['edit_length']:,} characters (reply and DM)",
+        f"slowest {checks['edit_slowest_ms']:.0f} ms ({checks['edit_slowest_unit']!r}) · median {checks['edit_median_ms']:.0f} ms",
+        "< 1,000 ms each",
+    )
+    table.add_row(
+        f"… a model's draft against a hostile post of {hostile['length']:,} characters",
+        f"slowest {checks['model_slowest_ms']:.0f} ms ({checks['model_slowest_unit']!r}) · median {checks['model_median_ms']:.0f} ms",
+        "< 1,000 ms each",
+    )
 
 
 def _search_rows(table: Any, search: dict[str, Any]) -> None:

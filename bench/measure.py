@@ -438,6 +438,10 @@ HOSTILE_UNITS = (
     "+ ",
     "how do I ",
     "whyyy ",
+    "\n",
+    "\t",
+    "www.",
+    "é.",
     "https://a.b/?q=",
     "@a ",
     "🙃",
@@ -464,6 +468,7 @@ def hostile_posts(settings: Any, length: int = 0) -> dict[str, Any]:
             started = time.perf_counter()
             services.pipeline.ingest(Post("x", f"hostile-{number}", "bench", text))
             times[unit] = time.perf_counter() - started
+        checks = hostile_checks(services, length)
     slowest = max(times, key=lambda unit: times[unit])
     return {
         "length": length,
@@ -472,6 +477,41 @@ def hostile_posts(settings: Any, length: int = 0) -> dict[str, Any]:
         "slowest_unit": slowest,
         "median_ms": round(statistics.median(times.values()) * 1000, 1),
         "ms_by_unit": {unit: round(seconds * 1000, 1) for unit, seconds in times.items()},
+        "checks": checks,
+    }
+
+
+def hostile_checks(services: Any, post_length: int) -> dict[str, Any]:
+    """The draft checks on hostile text, each shape: an agent's edit as long as Slack's input allows
+    (reply and DM), and a model's draft checked against a hostile post of `post_length` (the checks
+    read the post: its numbers, its words, whether it instructs)."""
+    from assistant.drafting.checks import check_reply_text
+    from assistant.slack.modals import INPUT_MAX
+
+    cited = list(services.knowledge.articles.values())[:2]
+    draft = "Hi @bench! Reset it in the app, then wait 10 minutes: 1234 5678."
+    check_reply_text(draft, platform="x", customer="bench", cited=cited, machine_written=True, post="warm up")
+    edit: dict[str, float] = {}
+    model: dict[str, float] = {}
+    for unit in HOSTILE_UNITS:
+        text = ("@bench " + unit * (INPUT_MAX // len(unit) + 1))[:INPUT_MAX]
+        started = time.perf_counter()
+        check_reply_text(text, platform="x", customer="bench", cited=cited, dm_text=text)
+        edit[unit] = time.perf_counter() - started
+        post = ("@NimbusHome " + unit * (post_length // len(unit) + 1))[:post_length]
+        started = time.perf_counter()
+        check_reply_text(draft, platform="x", customer="bench", cited=cited, machine_written=True, post=post)
+        model[unit] = time.perf_counter() - started
+    slowest_edit = max(edit, key=lambda unit: edit[unit])
+    slowest_model = max(model, key=lambda unit: model[unit])
+    return {
+        "edit_length": INPUT_MAX,
+        "edit_slowest_ms": round(edit[slowest_edit] * 1000, 1),
+        "edit_slowest_unit": slowest_edit,
+        "edit_median_ms": round(statistics.median(edit.values()) * 1000, 1),
+        "model_slowest_ms": round(model[slowest_model] * 1000, 1),
+        "model_slowest_unit": slowest_model,
+        "model_median_ms": round(statistics.median(model.values()) * 1000, 1),
     }
 
 

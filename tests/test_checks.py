@@ -96,6 +96,83 @@ def test_length_follows_each_platforms_rules() -> None:
     assert "too long" not in names(family * 300, platform="bluesky") and "too long" in names("a" * 301, platform="bluesky")
 
 
+_PIECES = [
+    "Reset",
+    "the",
+    " ",
+    "\n",
+    "nimbus.example.com",
+    "https://help.nimbushome.example.com/reset?x=1",
+    "www.",
+    "x.co",
+    "a.",
+    "1.",
+    "é.",
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "日本語",
+    "e\u0301",
+    "@sam_k",
+    "#tag",
+    ".",
+    "/",
+    ":",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=60).map("".join))
+def test_x_length_is_twitter_texts_for_any_text_without_an_impossible_host(text: str) -> None:
+    """The X length is twitter-text's own, except inside a dotted run too long to be a host."""
+    import unicodedata
+    import warnings
+
+    from assistant.text.measure import HOST_MAX, x_weighted_length
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from twitter_text import parse_tweet
+    normal = unicodedata.normalize("NFC", text)
+    runs = re.findall(r"[^\s./:@]+(?:\.[^\s./:@]+)+", normal)
+    if all(len(run) <= HOST_MAX for run in runs):
+        assert x_weighted_length(text) == parse_tweet(normal).weightedLength
+
+
+def test_a_dotted_run_too_long_for_a_host_is_weighed_by_its_characters_and_read_once() -> None:
+    """twitter-text looks for a host at every dot of "a.a.a…" and reads to the run's end: 3,000
+    characters took 12 s, this 8,000 would take minutes. A host of 253 characters is a link (23);
+    at 254 it can't be one, and counts its characters."""
+    from assistant.text.measure import x_weighted_length
+
+    assert x_weighted_length("a." * 4000) == 8000
+    assert x_weighted_length("1.a" * 2000 + " see https://nimbus.example.com/reset") == 6000 + 1 + 3 + 1 + 23
+    for extra, weight in ((0, 23), (1, 254)):
+        host = "a" * (61 + extra) + "." + ".".join(["b" * 59] * 3) + ".example.com"
+        assert len(host) == 253 + extra and x_weighted_length(host) == weight
+
+
+_SHAPES = ["a.", "1.", "www.", "é.", " ", "\n", "\t", "'", "1.a", "x'", "@a ", "(", ". "]
+
+
+@pytest.mark.parametrize("unit", _SHAPES)
+def test_the_checks_read_a_long_run_of_one_shape_like_any_text(unit: str) -> None:
+    """Rules that retried from every character (X's length on "a.a.a…", a line-start rule on line
+    breaks, a defanged-dot rule on blanks) or listed every run of a number's groups took from 5 s
+    to hours on these; `make bench` (hostile) times them, this only reads them: an agent's edit as
+    long as Slack allows gets a clear message, and a hostile post of 25,000 characters leaves a
+    model's plain draft as it was."""
+    from assistant.slack.modals import INPUT_MAX
+
+    cited = [ARTICLES["reset-password"]]
+    edit = ("@sam_k " + unit * (INPUT_MAX // len(unit) + 1))[: INPUT_MAX - 4] + " end"
+    problems = check_reply_text(edit, platform="x", customer="sam_k", cited=cited, dm_text=edit)
+    assert "too long" in {problem.name for problem in problems}
+    draft = f"Hi @sam_k! {ARTICLES['reset-password'].reply}"
+    post = ("@NimbusHome " + unit * 100_000)[:100_000]  # four times the longest post: a rule that reads it again per character would take minutes
+    alone = check_reply_text(draft, platform="x", customer="sam_k", cited=cited, machine_written=True, post="how do I reset my password?")
+    assert check_reply_text(draft, platform="x", customer="sam_k", cited=cited, machine_written=True, post=post) == alone
+
+
 def test_a_long_answer_is_split_between_sentences_or_not_at_all() -> None:
     text = " ".join(f"Sentence number {n} explains one more step of the reset in plain words." for n in range(12))
     thread = split_into_thread(text, platform("x"))

@@ -18,6 +18,7 @@ Two checks, for replies and DMs a drafter (not an agent) wrote:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ Embed = Callable[[list[str]], Any]  # texts -> vectors (the index's embedding fu
 
 SUPPORTED = 0.6  # cosine with a cited article's sentence (MiniLM): paraphrases score 0.65-0.95, other claims under 0.5
 PHRASEBOOK = 0.8  # cosine with a phrasebook sentence: only a close rewording of a pleasantry
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+|\s+(?:—|–|-{2})\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+|(?<!\s)\s+(?:—|–|-{2})\s+")
 _THREAD_MARK = re.compile(r"\s*\(\d{1,2}/\d{1,2}\)\s*$", re.M)
 _HANDLE = re.compile(r"(?<![\w@])@[\w.@-]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -135,19 +136,37 @@ class Sources:
         return self._cache["words"]
 
     @property
-    def digits(self) -> set[str]:
-        """Every digit string a source writes: each number, and each run of its consecutive groups."""
-        if "digits" not in self._cache:
-            found: set[str] = set()
+    def _digit_runs(self) -> list[tuple[str, frozenset[int]]]:
+        """Each digit run a source writes ("0800 123 456", "1.2.3"): its digits, and where its groups start and end."""
+        if "digit_runs" not in self._cache:
+            runs = []
             for run in _DIGITS.finditer(self.text):
                 groups = re.findall(r"\d+", run.group(0))
-                for first in range(len(groups)):
-                    for last in range(first, len(groups)):
-                        found.add("".join(groups[first : last + 1]))
-            for run in NUMBER_RUN.finditer(self.text):
-                found |= readings(run.group(0))
-            self._cache["digits"] = found
-        return self._cache["digits"]
+                ends = list(itertools.accumulate(len(group) for group in groups))
+                runs.append(("".join(groups), frozenset([0, *ends])))
+            self._cache["digit_runs"] = runs
+        return self._cache["digit_runs"]
+
+    @property
+    def _spoken(self) -> set[str]:
+        """The digits of each run of number words a source writes ("five five five" → 555)."""
+        if "spoken" not in self._cache:
+            self._cache["spoken"] = {reading for run in NUMBER_RUN.finditer(self.text) for reading in readings(run.group(0))}
+        return self._cache["spoken"]
+
+    def writes_digits(self, digits: str) -> bool:
+        """A source writes this digit string: a number, or a run of its consecutive groups ("123 456"
+        gives 123, 456 and 123456), or in words. Looked up where the draft asks, not listed ahead: a
+        post of 12,500 groups has 78 million runs of groups."""
+        if digits in self._spoken:
+            return True
+        for joined, bounds in self._digit_runs:
+            at = joined.find(digits)
+            while at != -1:
+                if at in bounds and at + len(digits) in bounds:
+                    return True
+                at = joined.find(digits, at + 1)
+        return False
 
 
 @dataclass(frozen=True)
@@ -182,11 +201,11 @@ def unsourced_facts(text: str, sources: Sources) -> list[Fact]:
         listed = re.match(r"\s*[.)]\s", bare[run.end() : run.end() + 3]) and not bare[: run.start()].strip(" \n-*")
         if listed or _STEP.search(bare[max(0, run.start() - 12) : run.start()]):
             continue  # a step's number ("Step 2:", "1. ") counts steps; it states no fact
-        if digits not in sources.digits:
+        if not sources.writes_digits(digits):
             found.append(Fact("number", run.group(0).strip()))
     for run in NUMBER_RUN.finditer(bare):
         read = readings(run.group(0))
-        if not read & sources.digits and plain(run.group(0)) not in sources.text:
+        if not any(map(sources.writes_digits, read)) and plain(run.group(0)) not in sources.text:
             found.append(Fact("number", run.group(0).strip()))
     for match in _COMMAND.finditer(bare):
         token = match.group(0).strip()

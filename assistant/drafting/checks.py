@@ -55,7 +55,7 @@ def blocked_passages(article: Article) -> list[tuple[str, list[str]]]:
     for version in article.versions():
         for passage in sayable(version):
             if version.private:  # the answer goes in the DM; the public reply says so
-                text, dm = "@customer We have sent you a DM to sort this out privately.", f"Hi @customer, {passage}"
+                text, dm = "@customer We have sent you a DM to sort this out privately.", f"Hi @customer! {passage}"
             else:
                 text, dm = f"@customer {passage} {version.url}".strip(), ""
             problems = check_reply_text(text, platform="x", customer="customer", cited=[version], dm_text=dm)

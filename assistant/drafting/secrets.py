@@ -51,7 +51,7 @@ _REQUEST = re.compile(
     r"envie|mande|partilh\w*|inform\w*|diga|precis\w*|qual [eé]|invia\w*|condividi|comunica\w*|dicci|conferma|bisogno|qual è)\b",
     re.I,
 )
-_CLAUSE = re.compile(r"[.;:!?\n]+|,\s*(?:but|and|then|so|pero|y|mais|et|aber|und|mas|e|ma)\b|\s+(?:but|pero|mais|aber|mas|ma)\s+", re.I)
+_CLAUSE = re.compile(r"[.;:!?\n]+|,\s*(?:but|and|then|so|pero|y|mais|et|aber|und|mas|e|ma)\b|(?<!\s)\s+(?:but|pero|mais|aber|mas|ma)\s+", re.I)
 
 
 # What we will do ourselves ("we'll email a reset link") is not a request to the customer.

@@ -125,7 +125,7 @@ _DONE = re.compile(
     r"aprovad[oa]s?|j[aá] (?:foi|est[aá]|fizemos)|garantid[oa])\b",
     re.I,
 )
-AMOUNT = re.compile(r"[£$€¥]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:pounds|quid|dollars|euros|gbp|usd|eur|bucks)\b|\b\d{1,3}\s?%", re.I)
+AMOUNT = re.compile(r"[£$€¥]\s?\d[\d,.]*|(?<![\w,.])\d[\d,.]*\s?(?:pounds|quid|dollars|euros|gbp|usd|eur|bucks)\b|\b\d{1,3}\s?%", re.I)
 
 # Blame: of anyone but us ("the courier messed up", "DPD's fault", "not our fault", "your fault").
 _WHO = r"(?P<who>(?:[\w-]+ ){0,2}[\w-]+)"

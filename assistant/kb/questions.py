@@ -30,15 +30,16 @@ MIN_WORDS = 1  # content words a question needs to stand alone ("and?" or "why??
 MIN_STATEMENT_WORDS = 1  # a statement needs one: "and?" or "!!!" is not a need
 
 # Where a post is cut: sentence ends, line breaks, semicolons, bullets, and the words and signs
-# people join two needs with. A comma cuts only before a clause that names its own subject or
+# people join two needs with. A cut through blanks starts where they start ((?<!\s)): a post of
+# 25,000 spaces is read once, not once per space. A comma cuts only before a clause that names its own subject or
 # problem (", messages don't appear"), never inside a list of things ("contacts, photos").
 _JOIN = r"(?:and|also|plus|but also|as well as|oh and|and also)"
 _QUESTION_SPLIT = re.compile(
-    r"(?<=[?!.])\s+|\s*\n+\s*|\s*;\s*|\s+(?=(?:and|also|plus|oh and|&)\s+(?:also\s+)?(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b)",
+    r"(?<=[?!.])\s+|(?<!\s)\s*\n+\s*|(?<!\s)\s*;\s*|(?<!\s)\s+(?=(?:and|also|plus|oh and|&)\s+(?:also\s+)?(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b)",
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
-    rf"(?<=[?!.])\s+(?=\S)|\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|\s*;\s*|\s+[+&]\s+|\s*\+\s+|(?:\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
+    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+[+&]\s+|(?<!\s)\s*\+\s+|(?:(?<!\s)\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_]{3,}")

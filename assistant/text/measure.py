@@ -18,12 +18,30 @@ def thread_parts(text: str) -> list[str]:
 @functools.lru_cache(maxsize=16384)
 def x_weighted_length(text: str) -> int:
     """Length as X counts it: twitter-text v3 (NFC, emoji and CJK 2, a link 23). Cached: about 1 ms a
-    call, and article replies are measured on every sync."""
+    call, and article replies are measured on every sync.
+
+    twitter-text looks for a host at every dot of a dotted run and reads on to its end, so a run
+    of "a.a.a…" takes time with the square of its length (3,000 characters: 12 s; an agent's edit
+    may be that long). A host name is at most 253 characters (DNS), so in a longer run no dot
+    starts or ends one: those dots are weighed as commas (the same weight), and no host is looked
+    for there. Any other text is measured exactly as twitter-text measures it."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # twitter-text imports the deprecated pkg_resources
         from twitter_text import parse_tweet
 
-    return int(parse_tweet(unicodedata.normalize("NFC", text)).weightedLength)
+    normal = unicodedata.normalize("NFC", text)
+    return int(parse_tweet(_NO_HOST.sub(_dots_as_commas, normal)).weightedLength)
+
+
+HOST_MAX = 253  # characters of a host name, at most (RFC 1035)
+# A run of labels joined by dots, matched from the start of its first label only; the classes
+# exclude the dot, so each character is read a bounded number of times.
+_NO_HOST = re.compile(r"(?<![^\s./:@])[^\s./:@]+(?:\.[^\s./:@]+)+")
+
+
+def _dots_as_commas(run: re.Match[str]) -> str:
+    found = run.group(0)
+    return found.replace(".", ",") if len(found) > HOST_MAX else found
 
 
 def fits_x(text: str) -> bool:
