@@ -121,6 +121,23 @@ def test_social_noise_is_removed_from_queries() -> None:
     assert clean_query("@NimbusHome @sam my kettle &amp; base https://t.co/abc #broken") == "my kettle & base broken"
 
 
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("and it takes forever to charge", "it takes forever to charge"),
+        ("@Brand And also, the app crashes", "the app crashes"),
+        ("+ the I glitch", "the I glitch"),
+        ("& this freaking keyboard", "this freaking keyboard"),
+        ("but the filter tastes funny", "the filter tastes funny"),
+        ("andrew here, my order is late", "andrew here, my order is late"),
+        ("Plus membership price?", "Plus membership price?"),
+        ("and", "and"),
+    ],
+)
+def test_a_clause_is_searched_without_the_word_it_is_joined_on(text: str, query: str) -> None:
+    assert clean_query(text) == query
+
+
 def test_the_index_survives_a_restart(folder: Path, tmp_path: Path) -> None:
     Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0)).sync()
     reopened = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0))

@@ -186,6 +186,13 @@ def test_two_problems_stated_without_a_question_get_both_answers(services: Any) 
     assert {c["article_id"] for c in draft.citations} >= {"discount-code", "kettle-not-heating"}
 
 
+def test_a_second_problem_is_searched_without_the_word_it_is_joined_on(services: Any) -> None:
+    # "and also it gets stuck on rugs" was too far from the navigation article to be a need of its
+    # own while its "and also" was searched with it.
+    draft = _draft(services, "the robot vacuum won't charge and also it gets stuck on rugs", "two-6")
+    assert [c["article_id"] for c in draft.citations] == ["vacuum-not-charging", "vacuum-navigation"]
+
+
 def test_what_happened_before_the_problem_is_not_a_second_need(services: Any) -> None:
     draft = _draft(services, "I updated the app last night and now my kettle won't heat up at all", "two-5")
     assert [c["article_id"] for c in draft.citations] == ["kettle-not-heating"]

@@ -7,6 +7,9 @@ import re
 
 _HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 _LINK = re.compile(r"https?://\S+")
+# The word a clause is joined on with ("and it takes forever to charge", "+ the I glitch") says
+# how it follows the clause before, not what is needed: a clause is searched without it.
+_LEADING_JOIN = re.compile(r"^(?:(?:(?:and|also|but|oh|as well as)(?![^\W_])|[+&])[^\w@#]*)+", re.I)
 # Emoji that name a support topic; emoji that only carry mood add nothing to retrieval.
 _EMOJI_WORDS = {
     "📦": " parcel ",
@@ -40,4 +43,5 @@ def clean_query(text: str) -> str:
     text = _LINK.sub(" ", _HANDLE.sub(" ", text))
     for emoji, words in _EMOJI_WORDS.items():
         text = text.replace(emoji, words)
-    return " ".join(text.replace("#", " ").split())
+    text = " ".join(text.replace("#", " ").split())
+    return _LEADING_JOIN.sub("", text) or text
