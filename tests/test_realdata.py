@@ -12,7 +12,7 @@ from assistant.kb.folder import load_folder
 from assistant.kb.realdata import REAL_SETS, RealSet, real_cases, text_hash, write_case_files
 
 
-@pytest.mark.parametrize(("name", "posts", "several"), [("real", 200, 10), ("real-streaming", 124, 2)])
+@pytest.mark.parametrize(("name", "posts", "several"), [("real", 200, 10), ("real-streaming", 124, 2), ("real-airline", 215, 2)])
 def test_the_labels_hold_no_post_text_and_name_only_articles_of_the_folder(name: str, posts: int, several: int) -> None:
     real_set = REAL_SETS[name]
     loaded = load_folder(real_set.knowledge)

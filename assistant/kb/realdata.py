@@ -3,11 +3,14 @@
 The posts themselves are not ours to copy (their licence is non-commercial), so the repository
 holds only the labels (`samples/<set>/labels.jsonl`: the row's id, a hash of its text, the
 articles that answer it, per need) and the folder they point to (`samples/<set>/knowledge/`,
-written here). Two sets (`REAL_SETS`):
+written here). Three sets (`REAL_SETS`):
 - `real`: 200 posts to a device maker's support, against the device help centre;
 - `real-streaming`: the 124 posts to a music-streaming service's support among the 6,000 inbound
-  posts, against a streaming help centre written before any of its posts was read (the nearest
-  thing here to a folder and posts the decision has never seen).
+  posts, against a streaming help centre written before any of its posts was read;
+- `real-airline`: the 215 posts to an airline's support among the 6,000, against the SkyLark
+  folder (`samples/skylark/knowledge/`), an airline help centre written before any of them was
+  read and never part of the shipped decision: real posts and a folder the decision has never
+  seen, as a new installation meets them.
 
 The posts are read from the real-data folder when it is present; every command that uses them
 says so and skips cleanly when it is not.
@@ -37,6 +40,7 @@ class RealSet:
     text_column: str
     samples: Path
     mention: str = ""  # only rows whose text mentions this handle (case-insensitive), "" for all
+    folder: Path | None = None  # the help centre, when not `samples/knowledge` (another set's)
 
     @property
     def labels(self) -> Path:
@@ -44,12 +48,15 @@ class RealSet:
 
     @property
     def knowledge(self) -> Path:
-        return self.samples / "knowledge"
+        return self.folder or self.samples / "knowledge"
 
 
 REAL_SETS = {
     "real": RealSet("real", "applesupport_200.csv", "example_id", "customer_text", SAMPLES_ROOT / "devices"),
     "real-streaming": RealSet("real-streaming", "twcs_inbound_6000.csv", "", "text", SAMPLES_ROOT / "streaming", mention="@spotifycares"),
+    "real-airline": RealSet(
+        "real-airline", "twcs_inbound_6000.csv", "", "text", SAMPLES_ROOT / "airline", mention="@americanair", folder=SAMPLES_ROOT / "skylark" / "knowledge"
+    ),
 }
 DEVICES = REAL_SETS["real"]
 SAMPLES = DEVICES.samples
