@@ -9,6 +9,7 @@ import functools
 import html
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.language import detect
@@ -162,7 +163,25 @@ _THANKS_FILLERS = frozenset(
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
 _POSITIVE_EMOJI = set("😀😃😄😁😊😍🥰❤💙💚💜👍🙌🎉👏✨🥳😎🤩💯")
-_NEGATIVE_EMOJI = set("😡😠🤬😤😞😢😭💔👎🙄😩😫🤮🔥😒")
+
+
+def _emoji_named(*words: str) -> frozenset[str]:
+    """Every emoji whose Unicode name says one of `words`: a feeling is read in each face that
+    shows it, not only in the faces someone listed."""
+    said = re.compile(rf"\b(?:{'|'.join(words)})\b")
+    points = itertools.chain(range(0x2600, 0x27C0), range(0x1F300, 0x1FB00))
+    return frozenset(chr(point) for point in points if said.search(unicodedata.name(chr(point), "")))
+
+
+# Unhappy faces and signs, by name ("WHITE FROWNING FACE" ☹, "PENSIVE FACE" 😔, "FACE PALM" 🤦…).
+_NEGATIVE_EMOJI = frozenset("😤🔥") | _emoji_named(
+    "FROWNING", "CRYING", "DISAPPOINTED", "WORRIED", "ANGRY", "POUTING", "PERSEVERING", "ANGUISHED", "FEARFUL", "WEARY",
+    "TIRED FACE", "CONFOUNDED", "PENSIVE", "CONFUSED", "UNAMUSED", "ROLLING EYES", "BROKEN HEART", "THUMBS DOWN",
+    "VOMITING", "NAUSEATED", "SYMBOLS COVERING MOUTH", "FACE PALM", "NO GOOD GESTURE", "EXPLODING HEAD",
+    "HOLDING BACK TEARS",
+)  # fmt: skip
+# The same feelings typed as text: ":(", ":-(", ":'(", ">:(", ":/" (never the "://" of a link).
+_SAD_EMOTICON = re.compile(r"(?<![\w:/])>?[:;=]['’]?-?(?:\(+|/(?![/\w])|\[)(?!\w)")
 _SPAM = re.compile(
     r"\b(crypto|bitcoin|btc|nft|airdrop|giveaway|forex|onlyfans|follow (?:me|back)|"
     r"dm me for|earn \$?\d+|investment|whatsapp me|click here|free followers|make money)\b",
@@ -316,7 +335,7 @@ def _negative_words(text: str) -> int:
 
 def _sentiment(words: list[str], text: str, problem: bool) -> tuple[str, int]:
     words = _WORD.findall(_plain(" ".join(words)))
-    negative = _negative_words(text) + sum(ch in _NEGATIVE_EMOJI for ch in text)
+    negative = _negative_words(text) + sum(ch in _NEGATIVE_EMOJI for ch in text) + len(_SAD_EMOTICON.findall(text))
     positive = sum(w in _POSITIVE for w in words) + sum(ch in _POSITIVE_EMOJI for ch in text)
     # "thanks for nothing", "great, another outage": praise words next to complaints are sarcasm.
     if positive and negative:
@@ -337,6 +356,8 @@ def thanks_language(text: str) -> str:
     """The language of a post that says thank you and nothing else ("Ok! Thanks", "¡Muchas
     gracias!", "Merci beaucoup !"; handles, links, emoji and "<3" aside), or "" for any other post."""
     plain = html.unescape(text).replace("<3", " ").lower()
+    if any(ch in _NEGATIVE_EMOJI for ch in plain) or _SAD_EMOTICON.search(_HANDLE_OR_LINK.sub(" ", plain)):
+        return ""  # "Thanks ☹": thanks with an unhappy face closes nothing
     words = _LETTERS.findall(_HANDLE_OR_LINK.sub(" ", plain))
     if not all(w in _THANKS_LANGUAGE or w in _THANKS_FILLERS for w in words):
         return ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import replace
 
 import pytest
@@ -367,3 +369,27 @@ def test_a_long_run_of_one_shape_is_read_like_any_post(unit: str) -> None:
     said = triage(_post(text))
     assert said.intent in INTENTS and tone(text, said).opening in ("negative", "neutral", "positive", "waited")
     assert points_to_dm(text) in (True, False)
+
+
+# Every unhappy face, by what its Unicode name says, not only the faces someone listed.
+_UNHAPPY = sorted(
+    ch
+    for ch in map(chr, [*range(0x2600, 0x27C0), *range(0x1F300, 0x1FB00)])
+    if re.search(r"\b(?:FROWNING|CRYING|DISAPPOINTED|WORRIED|PENSIVE|FACE PALM)\b", unicodedata.name(ch, ""))
+)
+
+
+@given(st.sampled_from(_UNHAPPY), st.sampled_from(["I'll miss you ❤️ flying with @Other today", "Great flight, love the crew", "Thanks!"]))
+def test_praise_beside_an_unhappy_face_is_never_praise(face: str, praise: str) -> None:
+    assert triage(Post("x", "1", "c", f"@Brand {praise} {face}")).intent != "praise"
+
+
+@pytest.mark.parametrize("face", [":(", ":-(", ":'(", ">:(", "=(", ":/", ":[", ":((("])
+def test_a_sad_face_typed_as_text_is_read_like_the_emoji(face: str) -> None:
+    post = triage(Post("x", "1", "c", f"@Brand work is sending me on another airline today, I'll miss you ❤️ {face}"))
+    assert post.intent != "praise" and post.sentiment == "negative"
+
+
+@pytest.mark.parametrize("text", ["Thanks, see https://example.com/help ❤️", "Thanks for the 10:30 slot ❤️", "Love it :D"])
+def test_a_link_a_time_or_a_laugh_is_no_sad_face(text: str) -> None:
+    assert triage(Post("x", "1", "c", text)).sentiment == "positive"
