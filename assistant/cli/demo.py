@@ -260,12 +260,18 @@ def _compare_sets(settings: Any, names: str, as_json: bool) -> None:
 
     row("posts (answerable / no fitting article)", lambda r: f"{r['answerable'] + r['unanswerable']} ({r['answerable']} / {r['unanswerable']})")
     row("right article first", lambda r: f"{r['citation_accuracy']:.1%}")
-    row("no-match right (no-fit posts left without an article)", lambda r: f"{r['no_match_flagged']:.1%}")
+
+    def no_match(r: dict[str, Any], share: float) -> str:  # a set with no no-fit posts has no such figure
+        return f"{share:.1%}" if r["unanswerable"] else "—"
+
+    row("no-match right (no-fit posts left without an article)", lambda r: no_match(r, r["no_match_flagged"]))
     row("answerable lost (no article given)", lambda r: f"{r['answerable_lost']:.1%}")
     row(
         "  on a new folder (decision learned on the other bundled sets): right / lost",
         lambda r: (
-            "—" if not r.get("new_folder_no_match") else f"{r['new_folder_no_match']['no_match_right']:.1%} / {r['new_folder_no_match']['answerable_lost']:.1%}"
+            "—"
+            if not r.get("new_folder_no_match")
+            else f"{no_match(r, r['new_folder_no_match']['no_match_right'])} / {r['new_folder_no_match']['answerable_lost']:.1%}"
         ),
     )
     row("two-need posts: every need answered", lambda r: f"{round(r['every_question_answered'] * r['two_question_posts'])} of {r['two_question_posts']}")
