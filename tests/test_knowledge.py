@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.kb import Knowledge
 from assistant.kb.folder import load_folder
@@ -136,6 +138,26 @@ def test_social_noise_is_removed_from_queries() -> None:
 )
 def test_a_clause_is_searched_without_the_word_it_is_joined_on(text: str, query: str) -> None:
     assert clean_query(text) == query
+
+
+_JOINS = ["and", "And", "also", "ALSO", "but", "oh", "as well as", "+", "&", "and also,", "& and", "But also"]
+
+
+@given(
+    st.sampled_from(_JOINS),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz ?!.,'", min_size=1, max_size=40).map(str.strip).filter(lambda rest: rest[:1].isalpha()),
+)
+def test_only_the_joining_words_at_the_start_are_dropped(join: str, rest: str) -> None:
+    words = rest.split()
+    if words[0].strip(",.!?'").lower() in {"and", "also", "but", "oh", "as"}:
+        return  # the rest opens with a joining word of its own: it is dropped too
+    assert clean_query(f"{join} {rest}") == " ".join(words)
+
+
+@given(st.lists(st.sampled_from(_JOINS), min_size=1, max_size=4))
+def test_a_query_of_joining_words_alone_is_kept_whole(joins: list[str]) -> None:
+    text = " ".join(joins)
+    assert clean_query(text) == " ".join(text.split())
 
 
 def test_the_index_survives_a_restart(folder: Path, tmp_path: Path) -> None:
