@@ -372,3 +372,39 @@ def test_an_index_an_earlier_release_numbered_otherwise_is_brought_in_step(folde
     assert report.updated == ["reset-password"] and report.unchanged == 1
     now = set(reopened.index.collection.get(where={"article_id": "reset-password"})["ids"])
     assert set(spanish) <= now and not (set(old_ids) - set(spanish)) & now
+
+
+_NAMED = [
+    ("how do I send back an item, do I pay for the postage?", "returns-policy"),
+    ("who do you share my heating habits with", "privacy-data"),
+    ("changed my mind about the kettle, still in the box. can I get my money back?", "returns-policy"),
+]
+
+
+@pytest.mark.parametrize(("text", "article"), _NAMED)
+def test_an_article_whose_title_names_the_posts_words_comes_first(services, text: str, article: str) -> None:  # noqa: ANN001
+    assert services.knowledge.index.search(text, k=1)[0].article_id == article
+
+
+def test_without_the_titles_words_those_posts_go_elsewhere(services, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import assistant.kb.index as index_module
+
+    monkeypatch.setattr(index_module, "NAMED_WEIGHT", 0.0)
+    assert all(services.knowledge.index.search(text, k=1)[0].article_id != article for text, article in _NAMED)
+
+
+def test_a_word_in_several_titles_tells_less_and_another_language_names_nothing(services) -> None:  # noqa: ANN001
+    lexical = services.knowledge.index.lexical()
+    named = lexical.naming("the hoover sits on its base all night but is flat in the morning")
+    assert named["vacuum-not-charging"] > named["vacuum-navigation"] > 0
+    assert lexical.naming("Wie lange dauert die Rückerstattung nach der Rücksendung?") == {}  # "die" is no English word here
+
+
+def test_the_no_match_decision_reads_the_retrievers_order_not_the_titles(services) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    from assistant.kb.decision import features
+
+    evidence = services.knowledge.index.evidence("how do I send back an item, do I pay for the postage?")
+    assert evidence.hits[0].article_id == "returns-policy" and evidence.retrieved[0].article_id != "returns-policy"
+    assert features(evidence) == features(replace(evidence, hits=evidence.retrieved, as_fused=()))

@@ -67,7 +67,7 @@ class Verdict:
 
 
 def features(evidence: Evidence, intent: str = "question") -> list[float]:
-    hits = evidence.hits
+    hits = evidence.retrieved
     if not hits:
         return [0.0] * len(FEATURES)
     best = hits[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +23,10 @@ CANDIDATES = 40  # chunks taken from each retriever before fusion
 # so a weak word match moves little: on real posts with a thin knowledge folder, rank fusion let
 # common words ("phone", "update") outvote meaning. 0.2 kept dense quality there and gained on the samples.
 LEXICAL_WEIGHT = 0.2
+# An article whose title or tags name a word of the post ("delayed" for "Compensation for a delayed
+# flight") gains this much: MiniLM puts "my flight was delayed 5 hours" nearer "My flight was
+# cancelled", and a word BM25 weighs among every chunk is diluted by the rest of a long post.
+NAMED_WEIGHT = 0.1
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)
 # to the post: the reply is the editor's answer to the article's question, a section a special case,
@@ -105,6 +109,13 @@ class Evidence:
     covered: tuple[str, ...] = ()
     answer: float = 0.0  # cosine of the best article's best chunk that is not its title (its reply or a section)
     nearby: tuple[int, ...] = (0,) * len(NEARBY)  # the folder's chunks (of the CANDIDATES nearest) within each NEARBY cosine
+    as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
+
+    @property
+    def retrieved(self) -> list[Hit]:
+        """The articles in the order the retrievers' scores put them: what the no-match decision
+        reads (`hits` may put first an article whose title the post names: `KnowledgeIndex.named_first`)."""
+        return list(self.as_fused) or self.hits
 
     @classmethod
     def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:
@@ -116,7 +127,7 @@ class Evidence:
         """Which part of the best article matched: its title and tags, its approved reply, or a section."""
         if not self.hits:
             return ""
-        number = self.hits[0].chunk_id.rsplit("::", 1)[-1]
+        number = self.retrieved[0].chunk_id.rsplit("::", 1)[-1]
         return chunk_kind(int(number)) if number.isdigit() else "section"
 
 
@@ -288,7 +299,7 @@ class KnowledgeIndex:
         if not query or self._count() == 0:
             return []
         if mode == "hybrid":
-            return self._hybrid(query, k)[0]
+            return self.named_first(query, self._hybrid(query, max(k, EVIDENCE_DEPTH))[0])[:k]
         ranks = self._dense(query)[0] if mode == "dense" else self._lexical_ranks(query)
         ranked = sorted(ranks, key=lambda a: ranks[a][0])[:k]
         if mode == "dense":
@@ -308,7 +319,7 @@ class KnowledgeIndex:
         read = index.read_in(query)
         best = index.article_stems(hits[0].article_id, read) if hits else set()
         vocabulary = index.vocabulary(read)
-        return Evidence(
+        evidence = Evidence(
             query,
             hits,
             min(dense, key=lambda a: dense[a][0], default=""),
@@ -319,6 +330,18 @@ class KnowledgeIndex:
             self._answer_similarity(hits[0].article_id, query) if hits else 0.0,
             tuple(sum(similarity >= floor for similarity in similarities) for floor in NEARBY),
         )
+        ordered = self.named_first(query, hits)
+        return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
+
+    def named_first(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """`hits` with each article's score raised by NAMED_WEIGHT for every word of the post its
+        title or tags name, best first (only the order changes). The no-match decision keeps
+        reading the retrievers' own order (`Evidence.retrieved`): the bonus chooses among articles,
+        it is no evidence that one fits."""
+        named = self.lexical().naming(query) if hits else {}
+        if not named:
+            return hits
+        return sorted(hits, key=lambda hit: -(hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0)))
 
     def passage(self, article_id: str, text: str, chunk_id: str) -> str:
         """The chunk of `article_id` to say for `text`, given its closest chunk: that chunk, unless it
