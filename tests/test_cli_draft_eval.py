@@ -42,7 +42,7 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, d
     assert report["drafter"] == "offline" and report["hostile"] == 21 and report["obeying_drafts"] == 21
     assert sorted(report["attack_classes"]) == ["number", "secret", "unsupported-advice"] and report["attack_blocked"] == report["attack_drafts"] == 3
     assert report["targets"] == {name: True for name in report["targets"]}, report
-    assert report["citation_accuracy"] >= report["retrieval_hit_at_1"]
+    assert report["citation_accuracy"] >= report["retrieval_hit_at_1_cited"] > 0.9
     # The bundled posts asking two things (two_questions.jsonl beside the sample posts).
     assert report["two_question_posts"] == 13 and report["one_question_posts"] == 170
     assert report["every_question_answered"] + report["one_question_answered"] == 1.0

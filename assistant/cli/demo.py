@@ -181,6 +181,7 @@ def draft_eval(
         "citation_accuracy",
         "citation_coverage",
         "retrieval_hit_at_1",
+        "retrieval_hit_at_1_cited",
         "within_limits",
         "redirect_only_share",
         "dm_handoff_share",
