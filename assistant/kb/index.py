@@ -24,8 +24,9 @@ CANDIDATES = 40  # chunks taken from each retriever before fusion
 # common words ("phone", "update") outvote meaning. 0.2 kept dense quality there and gained on the samples.
 LEXICAL_WEIGHT = 0.2
 # An article whose title or tags name a word of the post ("delayed" for "Compensation for a delayed
-# flight") gains this much: MiniLM puts "my flight was delayed 5 hours" nearer "My flight was
-# cancelled", and a word BM25 weighs among every chunk is diluted by the rest of a long post.
+# flight") gains this much per word, shared among the titles that name it: MiniLM puts "my flight
+# was delayed 5 hours" nearer "My flight was cancelled", and a word BM25 weighs among every chunk is
+# diluted by the rest of a long post. Chosen among 0.03–0.2 on the labelled sets (docs/drafts.md).
 NAMED_WEIGHT = 0.1
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)

@@ -45,7 +45,7 @@ class LexicalIndex:
         # post is scored against the English texts exactly as in a folder without translations.
         self._parts: dict[int, tuple[list[str], Any]] = {}
         self._stems: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems its texts use
-        self._named: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems of its title and tags
+        self._names: dict[str, set[str]] = {}  # article → the word stems of its title and tags, as written
         self._vocabularies: dict[frozenset[int], set[str]] = {}
         by_version: dict[int, list[tuple[str, str]]] = {}
         for chunk_id, document in zip(ids, documents, strict=False):
@@ -60,30 +60,27 @@ class LexicalIndex:
             for chunk_id, row in zip(part_ids, tokens.ids, strict=False):
                 article, number = chunk_id.rsplit("::", 1)
                 self._stems.setdefault(version, {}).setdefault(article, set()).update(words[n] for n in row)
-                if number.isdigit() and chunk_kind(int(number)) == "title":
-                    self._named.setdefault(version, {}).setdefault(article, set()).update(words[n] for n in row)
+                if version == 0 and number.isdigit() and chunk_kind(int(number)) == "title":
+                    self._names.setdefault(article, set()).update(words[n] for n in row)
 
     def article_stems(self, article_id: str, read: set[int]) -> set[str]:
         """The word stems an article's texts use, in the language versions `read`."""
         return set().union(*(self._stems.get(version, {}).get(article_id, set()) for version in read))
 
-    def article_names(self, article_id: str, read: set[int]) -> set[str]:
-        """The word stems of an article's title and tags (what it is about), in the versions `read`."""
-        return set().union(*(self._named.get(version, {}).get(article_id, set()) for version in read))
-
     def naming(self, query: str) -> dict[str, float]:
-        """For each article whose title or tags (as written) name words of `query`: how many. Only
-        for a post in English, the language the titles are read in ("die" is German's "the")."""
+        """For each article whose title or tags (as written) name words of `query`, how much they
+        name: each such word counts 1, shared among the titles that name it ("delay" in two titles
+        is half as telling as "spark" in one). Only for a post in English, the language the titles
+        are read in ("die" is German's "the")."""
         from assistant.language import detect
 
         language = detect(query)
         if language is not None and language.code != "en":
             return {}
         asked = self.query_stems(query)
-        named = self._named.get(0, {})
-        titles = {stem: sum(stem in stems for stems in named.values()) for stem in asked}
-        counts = {article: sum(1 / titles[stem] for stem in asked & stems) for article, stems in named.items()}
-        return {article: count for article, count in counts.items() if count}
+        titles = {stem: sum(stem in names for names in self._names.values()) for stem in asked}
+        shares = {article: sum(1 / titles[stem] for stem in asked & names) for article, names in self._names.items()}
+        return {article: share for article, share in shares.items() if share}
 
     def query_stems(self, query: str) -> set[str]:
         """The stems of a query's content words, as `words` finds them."""
