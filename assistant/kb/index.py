@@ -331,15 +331,15 @@ class KnowledgeIndex:
             self._answer_similarity(hits[0].article_id, query) if hits else 0.0,
             tuple(sum(similarity >= floor for similarity in similarities) for floor in NEARBY),
         )
-        ordered = self.named_first(query, hits)
+        ordered = self.named_first(query, hits, {stem for _, stem in words})
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 
-    def named_first(self, query: str, hits: list[Hit]) -> list[Hit]:
+    def named_first(self, query: str, hits: list[Hit], asked: set[str] | None = None) -> list[Hit]:
         """`hits` with each article's score raised by NAMED_WEIGHT for every word of the post its
         title or tags name, best first (only the order changes). The no-match decision keeps
         reading the retrievers' own order (`Evidence.retrieved`): the bonus chooses among articles,
         it is no evidence that one fits."""
-        named = self.lexical().naming(query) if hits else {}
+        named = self.lexical().naming(query, asked) if hits else {}
         if not named:
             return hits
         return sorted(hits, key=lambda hit: -(hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0)))

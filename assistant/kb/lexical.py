@@ -67,17 +67,17 @@ class LexicalIndex:
         """The word stems an article's texts use, in the language versions `read`."""
         return set().union(*(self._stems.get(version, {}).get(article_id, set()) for version in read))
 
-    def naming(self, query: str) -> dict[str, float]:
+    def naming(self, query: str, asked: set[str] | None = None) -> dict[str, float]:
         """For each article whose title or tags (as written) name words of `query`, how much they
         name: each such word counts 1, shared among the titles that name it ("delay" in two titles
         is half as telling as "spark" in one). Only for a post in English, the language the titles
-        are read in ("die" is German's "the")."""
+        are read in ("die" is German's "the"). `asked`: the query's stems, when already found."""
         from assistant.language import detect
 
         language = detect(query)
         if language is not None and language.code != "en":
             return {}
-        asked = self.query_stems(query)
+        asked = self.query_stems(query) if asked is None else asked
         titles = {stem: sum(stem in names for names in self._names.values()) for stem in asked}
         shares = {article: sum(1 / titles[stem] for stem in asked & names) for article, names in self._names.items()}
         return {article: share for article, share in shares.items() if share}
