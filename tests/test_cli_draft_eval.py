@@ -86,22 +86,23 @@ def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path
     assert report["praise_misfires"] == 0 and report["one_question_posts_citing_more"] == 0
 
 
-def test_the_evaluation_only_airline_set_is_labelled_against_its_own_folder() -> None:
-    """SkyLark's posts name only articles its folder has, its folder loads clean, and it is never
-    among the shipped decision's examples (so every decision meets it on day one)."""
+@pytest.mark.parametrize(("name", "articles", "posts", "no_fit"), [("skylark", 13, 53, 20), ("forkway", 14, 56, 19)])
+def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: str, articles: int, posts: int, no_fit: int) -> None:
+    """An evaluation-only set's posts name only articles its folder has, its folder loads clean,
+    and it is never among the shipped decision's examples (so every decision meets it on day one)."""
     from assistant.drafting.evaluate import SETS, set_files
     from assistant.kb.articles import ArticleLimits
     from assistant.kb.evaluate import bundled_sets, load_cases
     from assistant.kb.folder import load_folder
 
-    assert "skylark" in SETS and "skylark" not in bundled_sets()
-    files = set_files("skylark", Path("."))
+    assert name in SETS and name not in bundled_sets()
+    files = set_files(name, Path("."))
     assert not isinstance(files, str)
     cases_file, questions_file, folder = files
     loaded = load_folder(folder, ArticleLimits())
-    assert loaded.problems == [] and len(loaded.articles) == 13
+    assert loaded.problems == [] and len(loaded.articles) == articles
     cases, problems = load_cases(cases_file)
-    assert problems == [] and len(cases) == 53 and sum(not case.expected for case in cases) == 20
+    assert problems == [] and len(cases) == posts and sum(not case.expected for case in cases) == no_fit
     assert questions_file is not None
     several = [json.loads(line) for line in questions_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     named = {article for case in cases for article in case.expected} | {article for case in several for part in case["parts"] for article in part}

@@ -138,7 +138,7 @@ def draft_eval(
     sets: str = typer.Option(
         "",
         "--sets",
-        help="Compare labelled sets side by side instead: samples, brightline, skylark (an airline, evaluation only), real and real-streaming (posts of ../shared/realdata against the bundled device and streaming help centres), languages (the sample brand in eight other languages), comma-separated, or 'all'.",
+        help="Compare labelled sets side by side instead: samples, brightline, skylark and forkway (an airline and a food-delivery app, evaluation only), real and real-streaming (posts of ../shared/realdata against the bundled device and streaming help centres), languages (the sample brand in eight other languages), comma-separated, or 'all'.",
     ),
     as_json: bool = JsonOption,
 ) -> None:
