@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from assistant.kb.decision import INTENTS
 from assistant.posts import Post
+from assistant.text.needs import is_solved
 from assistant.triage import triage
 
 
@@ -113,6 +114,63 @@ def test_thanks_beside_a_problem_is_never_praise(problem: str, thanks: str, than
 )
 def test_a_problem_the_customer_says_is_solved_needs_no_answer(text: str) -> None:
     assert triage(_post(text)).intent == "praise"
+
+
+_FIXES = ["A restart fixed it.", "the update fixed the keyboard,", "Sorted the login issue.", "figured out the wifi thing"]
+_STILL_GOING = [
+    "But still doesn't work",
+    "now my lock screen won't show the clock",
+    "it still crashes at night",
+    "but it keeps freezing",
+    "the app can't open my basket",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_FIXES), st.sampled_from(_STILL_GOING), st.sampled_from(["", "@Brand ", "Hi, "]), st.sampled_from(["", " thanks", " :/"]))
+def test_a_fix_followed_by_a_problem_still_going_on_is_not_news_of_a_fix(fix: str, going: str, opening: str, closing: str) -> None:
+    """The last thing told is a problem of now: the customer is not done, whatever was fixed before."""
+    text = f"{opening}{fix} {going}{closing}"
+    assert not is_solved(text), text
+    assert triage(_post(text)).intent != "praise", text
+
+
+_FAULTS = [
+    "card keeps getting declined at checkout",
+    "every time I download on 4G it stops",
+    "the app can't load my basket",
+    "my card got declined at checkout",
+]
+_ELSEWHERE = [
+    "but it works everywhere else",
+    "with another card it works",
+    "it works with my other card",
+    "though it worked on a different phone",
+    "it works for others",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_FAULTS), st.sampled_from(_ELSEWHERE), st.booleans())
+def test_it_works_said_of_another_case_is_not_news_of_a_fix(fault: str, elsewhere: str, fault_first: bool) -> None:
+    """ "It works" beside a fault that goes on, or said of somewhere else, tells where it doesn't
+    fail: a problem post, never answered with "glad it's working again"."""
+    text = f"{fault} {elsewhere}" if fault_first else f"{elsewhere.removeprefix('but ').removeprefix('though ')}, but {fault}"
+    assert not is_solved(text), text
+    assert triage(_post(text)).intent not in ("praise", "mixed"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A restart fixed it. Thanks still for the support!",
+        "The issue was solved when the patch launched, so now I have no problems in the game",
+        "that worked, it still feels a bit slow but fine",
+        "it works now from Settings. Thank you!",
+    ],
+)
+def test_a_fix_with_no_problem_after_it_is_still_news_of_a_fix(text: str) -> None:
+    assert is_solved(text), text
 
 
 @pytest.mark.parametrize(

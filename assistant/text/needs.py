@@ -109,16 +109,48 @@ def speaks_of_a_fault(clause: str) -> bool:
     return (bool(_FAULT.search(plain)) or bool(_TOLD_AS_FACT.search(plain))) and not _SUPPOSED.search(plain)
 
 
+# A problem going on now, in the present tense ("still doesn't work", "keeps getting declined",
+# "now it won't connect"): a fix told before it is over, or was a fix of something else. "Still"
+# counts before a negation or a fault only ("thanks still for the support" is no problem).
+_ONGOING = re.compile(
+    r"\b(?:can'?t|cannot|won'?t|doesn'?t|isn'?t|aren'?t|is not|are not|does not|will not|keeps?\W+(?:on\W+)?\w+ing|"
+    r"still\W+(?:\w+\W+){0,2}?(?:not|no|never|doesn'?t|won'?t|can'?t|isn'?t|broken|down|stuck|missing|crash\w*|fail\w*|the same|happening))\b",
+    re.I,
+)
+# ... or, beside a bare "it works", told as a habit ("every time I try on 4G …, on wifi it works").
+_HABIT = re.compile(r"\b(?:every ?time|each time|constantly|always fails)\b", re.I)
+# "It works" is news of a fix only about the thing that failed: "it works everywhere else", "on
+# wifi it works" or "with another card it worked" tell where it doesn't fail, beside a problem.
+_WORKS = re.compile(r"^(?:that|it|this) (?:worked|works)$", re.I)
+_OTHER = r"(?:else|elsewhere|everywhere|other|others|another|different)"
+_ELSEWHERE_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?{_OTHER}\b", re.I)  # "it works everywhere else"
+_ELSEWHERE_BEFORE = re.compile(rf"\b{_OTHER}(?:\W+\w+){{0,3}}\W*$", re.I)  # "with another card it works"
+
+
 def is_solved(text: str) -> bool:
-    """The customer says the problem is over: a solved-word not wished for or denied."""
+    """The customer says the problem is over: a solved-word not wished for or denied, and no
+    problem still going on after it ("fixed it. But still doesn't work"). A bare "it works" is
+    a fix only when it is not said of another case ("it works everywhere else") and no problem
+    goes on anywhere in the post ("keeps getting declined … it works on my laptop")."""
     plain = _plain(text)
-    return any(not _NOT_YET.search(plain[max(0, match.start() - 40) : match.start()]) for match in _SOLVED.finditer(plain))
+    said = [match for match in _SOLVED.finditer(plain) if not _NOT_YET.search(plain[max(0, match.start() - 40) : match.start()])]
+    if not said or _ONGOING.search(plain[said[-1].end() :]):
+        return False
+    for match in said:
+        if not _WORKS.match(match.group()):
+            return True
+        around = plain[: match.start()] + " " + plain[match.end() :]
+        elsewhere = _ELSEWHERE_AFTER.match(plain[match.end() :]) or _ELSEWHERE_BEFORE.search(plain[max(0, match.start() - 40) : match.start()])
+        if not elsewhere and not _ONGOING.search(around) and not _HABIT.search(around):
+            return True
+    return False
 
 
 def wants_a_fix(text: str) -> bool:
     """The customer speaks of a fix that hasn't happened ("I want to have it fixed before Friday",
     "it's supposed to be sorted by now"): a request, whatever else the post says."""
-    return bool(_SOLVED.search(_plain(text))) and not is_solved(text)
+    plain = _plain(text)
+    return any(_NOT_YET.search(plain[max(0, match.start() - 40) : match.start()]) for match in _SOLVED.finditer(plain))
 
 
 # The same, in the other languages the product detects and the languages set measures: a negation
