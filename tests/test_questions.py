@@ -108,13 +108,16 @@ def test_one_question_with_context_cites_one_article(services: Any) -> None:
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
-        ("camera won't focus + the sound glitch", ["camera won't focus", "the sound glitch"]),
+        ("camera won't focus + the sound glitch", ["camera won't focus", "+ the sound glitch"]),
         ("screen flickers and battery lasts 3 h", ["screen flickers", "and battery lasts 3 h"]),
         ("No sound plays, photos don’t load, SLOW", ["No sound plays", "photos don’t load, SLOW"]),
         ("my battery dies in an hour 😡and it takes forever to charge", ["my battery dies in an hour 😡", "and it takes forever to charge"]),
         ("order is late\n- code rejected\n- app crashes", ["order is late", "code rejected", "app crashes"]),
         ("lost my notes, calendars and it won't let me sign in", ["lost my notes, calendars", "and it won't let me sign in"]),
         ("My kettle is broken. How do I return it?", ["My kettle is broken. How do I return it?"]),  # a statement is its question's context
+        ("my drink was missing. also how do I cancel plus?", ["my drink was missing.", "also how do I cancel plus?"]),  # ... unless a question is added to it
+        ("can't log in + is there a phone number", ["can't log in", "+ is there a phone number"]),
+        ("code rejected & where is my refund?", ["code rejected", "& where is my refund?"]),
         ("When typing the keyboard lags", ["When typing the keyboard lags"]),  # opens like a question, states a problem
     ],
 )
@@ -184,6 +187,13 @@ def test_any_text_cuts_into_needs_without_losing_a_word(text: str) -> None:
 def test_two_problems_stated_without_a_question_get_both_answers(services: Any) -> None:
     draft = _draft(services, "my discount code is rejected at checkout + the kettle won't heat up at all", "two-4")
     assert {c["article_id"] for c in draft.citations} >= {"discount-code", "kettle-not-heating"}
+
+
+@pytest.mark.parametrize("join", ["also", "+", "btw"])
+def test_a_question_added_to_a_problem_gets_its_own_answer(services: Any, join: str) -> None:
+    # Before, the problem was read as the question's context and only one article answered.
+    draft = _draft(services, f"the kettle won't heat up at all. {join} how do I reset my password?", f"two-7-{join}")
+    assert [c["article_id"] for c in draft.citations] == ["kettle-not-heating", "reset-password"]
 
 
 def test_a_second_problem_is_searched_without_the_word_it_is_joined_on(services: Any) -> None:

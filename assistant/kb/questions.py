@@ -39,9 +39,12 @@ _QUESTION_SPLIT = re.compile(
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
-    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+[+&]\s+|(?<!\s)\s*\+\s+|(?:(?<!\s)\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
+    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+(?=[+&]\s+)|(?<![\s+])(?=\+\s+)|(?:(?<!\s)\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
     re.I,
 )
+# How a customer adds one more thing: "also", "plus", "btw", "+", "&" (a bare "and" often goes on
+# with the same need: "my kettle is broken and how do I return it?").
+_ADDED = re.compile(r"^(?:(?:also|plus|btw|by the way|and also|oh and|one more thing|another thing)\b|[+&])", re.I)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _HANDLE = re.compile(r"[@#][\w.]+")  # "@AppleSupport" or "#ios11" says who or where, not what is needed
 _STOP = frozenset(
@@ -76,10 +79,11 @@ def need_parts(text: str) -> list[str]:
             parts[-1] = f"{parts[-1]} {' '.join(pending)}"
         else:
             parts.append(" ".join(pending))
-    # A statement just before a question is its context.
+    # A statement just before a question is its context, unless the customer added the question
+    # to it ("my drink was missing. also how do I cancel?", "can't log in + is there a number").
     joined: list[str] = []
     for part in parts:
-        if joined and _is_question(part) and not _is_question(joined[-1]):
+        if joined and _is_question(part) and not _is_question(joined[-1]) and not _ADDED.match(part):
             joined[-1] = f"{joined[-1]} {part}"
         else:
             joined.append(part)
