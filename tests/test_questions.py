@@ -154,6 +154,8 @@ def test_a_long_post_of_needs_only_joins_its_tail() -> None:
         ("drops WiFi constantly", True),
         ("messages don’t appear", True),
         ("the app keeps closing", True),
+        ("order is 40 mins late", True),
+        ("my parcel is overdue", True),
         ("where is my order", True),
         ("I downloaded the new update last night", False),
         ("Did a reset", False),
