@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.language import detect
 from assistant.posts import Post
+from assistant.text.hazard import reports_a_hazard
 from assistant.text.needs import (
     HANDLES,
     answer_rest,
@@ -310,6 +311,7 @@ class Triage:
     solved: bool = False  # the customer says the problem is over ("a full restart fixed it")
     thanks_only: bool = False  # praise that only thanks ("Ok! Thanks", "THANK YOU!!"): no word or emoji of praise beside the thanks
     thanks_in: str = ""  # the language of a post of thanks alone, by its word of thanks ("gracias": es), for a reply in it
+    hazard: str = ""  # the words in which the post reports a danger ("caught on fire"): `text.hazard`
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
@@ -409,6 +411,10 @@ def triage(post: Post) -> Triage:
     if urgent and intent != "spam":
         score += 3
         reasons.append(f"urgent wording: “{urgent.group(0)}”")
+    hazard = reports_a_hazard(text) if intent != "spam" else ""
+    if hazard:
+        score += 0 if urgent else 3
+        reasons.append(f"safety: reports “{hazard}”")
     followers = post.author_followers
     if intent != "spam":
         if followers >= 100_000:
@@ -420,7 +426,7 @@ def triage(post: Post) -> Triage:
         elif followers >= 1_000:
             score += 1
             reasons.append(f"reach: {followers:,} followers")
-    if score >= 6:
+    if score >= 6 or hazard:  # a danger reported is urgent whoever reports it
         priority = "urgent"
     elif score >= 4:
         priority = "high"
@@ -439,4 +445,5 @@ def triage(post: Post) -> Triage:
         solved=solved and intent == "praise",
         thanks_only=thanks_only,
         thanks_in=thanks_language(text) if thanks_only else "",
+        hazard=hazard,
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.drafting.checks import check_reply_text
+from assistant.drafting.checks import WHOLE_REPLY_LINES, check_reply_text
 from assistant.drafting.evaluate import HOSTILE_MARKERS
 from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.wording import is_redirect_only
@@ -311,7 +311,7 @@ def test_every_whole_reply_line_of_the_brand_can_be_approved_as_it_stands(platfo
     brand = Brand(phrases=(*prompts.all_greetings, *prompts.phrases))
     title = DEFAULT(platform).title
     for code, lines in [("en", prompts.greetings), *prompts.languages.items()]:
-        for key in ("praise", "thanks", "solved", "persists", "to_dm"):
+        for key in WHOLE_REPLY_LINES:
             reply = lines[key].format(handle="dana", platform=title, url="https://help.example.com/a")
             problems = check_reply_text(reply, platform=platform, customer="dana", cited=[], brand=brand)
             assert problems == [], (code, key, reply, problems)

@@ -54,6 +54,8 @@ class OfflineDrafter:
             line = "solved" if triage.solved else "thanks" if triage.thanks_only else "praise"
             return Draft(lines[line].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
+        if triage.hazard and not matched:
+            return self._in_dm(post, "safety", [f"safety report (“{triage.hazard}”): no routine fix is suggested; escalate it to a specialist"])
         flags = []
         if history is not None and history.replies:
             fresh = history.fresh(matched)

@@ -19,6 +19,7 @@ _OPTIONAL_GREETINGS = {
     "solved": "Glad to hear it's working again, @{handle}! Thanks for letting us know.",
     "thanks": "You're welcome, @{handle}! We're here if you need anything else.",
     "to_dm": "Thanks, @{handle}! We'll pick this up with you in DM.",
+    "safety": "Sorry to hear this, @{handle}. For your safety, please stop using it and keep it unplugged, and send us a DM here on {platform} so a specialist can look into it with you.",
     "tried_restart": "Thanks for already trying a restart.",
     "tried_reset": "Thanks for already trying a reset.",
     "tried_reinstall": "Thanks for already trying a reinstall.",

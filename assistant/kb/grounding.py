@@ -3,7 +3,7 @@ the same evidence, and, for a post asking several things, the article answering 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.kb.articles import Article
 from assistant.kb.decision import Decision, Verdict, as_decision
@@ -52,6 +52,17 @@ class Grounding:
         ids = list(dict.fromkeys(article_id for article_id, _ in chosen if article_id in self.articles))[:3]
         confidence = dict(reversed(chosen))  # an article's first (best) confidence
         return [(self.articles[article_id], confidence[article_id]) for article_id in ids]
+
+    def specialists_only(self) -> Grounding:
+        """The same grounding with only the articles the editors mark as a specialist topic
+        (`escalate: true`): what may answer a post reporting a danger. Not answerable when none
+        was found."""
+        kept = [hit for hit in self.hits if hit.article_id in self.articles and self.articles[hit.article_id].escalate]
+        answers = tuple(answer for answer in self.answers if answer.article_id in self.articles and self.articles[answer.article_id].escalate)
+        if kept == self.hits and answers == self.answers:
+            return self
+        verdict = self.decided if kept else Verdict(False, "a danger is reported, and no article marked as a specialist topic answers it")
+        return replace(self, hits=kept, answers=answers if len(answers) > 1 else (), verdict=verdict)
 
     @property
     def passages(self) -> dict[str, str]:

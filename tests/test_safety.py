@@ -1,0 +1,111 @@
+"""A post reporting a danger (fire, smoke, sparks, a melted plug, a swollen battery) is never
+answered with a routine fix: only an article marked as a specialist topic answers it, else the
+brand's safety line, and the ticket is urgent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.posts import Post
+from assistant.services import scratch_services
+from assistant.text.hazard import reports_a_hazard
+from assistant.triage import triage
+
+_THINGS = ["charger", "kettle base", "phone", "power bank", "MacBook charger", "thermostat", "laptop", "dock"]
+_DANGERS = [
+    "{thing} caught fire",
+    "{thing} caught on fire last night",
+    "the {thing} started smoking",
+    "smoke coming out of the {thing}",
+    "saw sparks from the {thing}",
+    "the {thing} plug looks melted",
+    "my {thing} exploded",
+    "{thing} is too hot to touch",
+    "there's a burning smell from the {thing}",
+    "the {thing} battery is swollen",
+    "got an electric shock from the {thing}",
+    "scorch marks on the wall behind the {thing}",
+]
+# The same words, in senses that report no danger.
+_HARMLESS = [
+    "you guys are on fire 🔥",
+    "this playlist is on fire",
+    "my phone exploded with notifications",
+    "burnt hash browns again",
+    "what shocked me was the price",
+    "my ice cream arrived melted",
+    "I have a Sparks card",
+    "Smoke & Mirrors isn't on the app",
+    "an explosion of flavour",
+    "scorching day, is the delivery late?",
+    "I'm burning through my data",
+]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(_DANGERS), st.sampled_from(_THINGS), st.sampled_from(["", "@Brand ", "help!! "]), st.booleans())
+def test_a_danger_is_read_however_it_is_put(danger: str, thing: str, opening: str, shout: bool) -> None:
+    text = opening + danger.format(thing=thing)
+    assert reports_a_hazard(text.upper() if shout else text), text
+
+
+@pytest.mark.parametrize("text", _HARMLESS)
+def test_the_same_words_in_another_sense_are_no_danger(text: str) -> None:
+    assert reports_a_hazard(text) == ""
+
+
+@pytest.mark.parametrize("text", ["mi cargador se incendió anoche", "le chargeur a pris feu", "das Ladegerät hat Feuer gefangen", "o carregador pegou fogo"])
+def test_a_danger_in_a_language_the_brand_has_lines_in_is_read(text: str) -> None:
+    assert reports_a_hazard(text)
+
+
+def test_a_danger_is_urgent_and_says_why() -> None:
+    said = triage(Post("x", "1", "dana", "my charger caught fire, how do I get a new one?"))
+    assert said.priority == "urgent" and said.hazard == "caught fire"
+    assert any(reason.startswith("safety:") for reason in said.reasons)
+    assert triage(Post("x", "2", "dana", "how do I get a new charger?")).hazard == ""
+
+
+_ROUTINE = """---
+id: charging
+title: Won't charge or charges slowly
+tags: [charging, charger, cable, battery]
+reply: "Try another cable and wall adapter, and clear lint from the charging port with a wooden toothpick."
+url: https://help.example.com/charging
+---
+A laptop's adapter is safe for the phone.
+"""
+
+
+def test_a_danger_gets_the_safety_line_not_the_routine_fix(settings: Any, tmp_path: Path) -> None:
+    """The folder's only article is about charging: it answers a slow charger, and is withheld
+    from a charger that caught fire."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "charging.md").write_text(_ROUTINE, encoding="utf-8")
+    with scratch_services(settings, folder) as services:
+        services.knowledge.sync()
+
+        def draft(text: str, post_id: str) -> Any:
+            return services.store.get(services.pipeline.ingest(Post("x", post_id, "dana", text)).ticket_id)
+
+        routine = draft("my phone charger charges really slowly, any tips?", "slow")
+        assert [c["article_id"] for c in routine.draft.citations] == ["charging"]
+        danger = draft("my phone charger caught fire while charging overnight", "fire")
+        assert danger.priority == "urgent"
+        assert danger.draft.citations == [] and "toothpick" not in danger.draft.text
+        assert "stop using it" in danger.draft.text and "@dana" in danger.draft.text
+        assert danger.draft.problems == []  # the brand's own line: Approve can take it as it stands
+        assert any(flag.startswith("safety report") for flag in danger.draft.flags)
+
+
+def test_a_specialist_article_still_answers_a_danger(services: Any) -> None:
+    """The sample brand has a safety article marked `escalate: true`: it answers (in a DM)."""
+    ticket = services.store.get(services.pipeline.ingest(Post("x", "smoke-1", "dana", "my kettle base started smoking, is this safe??")).ticket_id)
+    assert [c["article_id"] for c in ticket.draft.citations] == ["overheating-safety"]
+    assert "unplug" in ticket.draft.dm_text.lower()
