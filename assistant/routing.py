@@ -142,11 +142,13 @@ def load_team(path: Path | None, *, zone: str = "UTC") -> Team:
 
 def needs(platform: str, text: str, intent: str, articles: list[str], tags: list[str]) -> frozenset[str]:
     """What a ticket is about, as skills are written: its network, the language of `text` (the
-    customer's latest message), its topic (intent), and the articles its draft cites with their tags."""
+    customer's latest message), its topic (intent), the articles its draft cites with their tags,
+    and "safety" when the message reports a danger (`text.hazard`)."""
     from assistant.language import detect
+    from assistant.text.hazard import reports_a_hazard
 
     language = detect(text)
-    found = {platform, language.code if language else "", intent, *articles, *tags}
+    found = {platform, language.code if language else "", intent, *articles, *tags, "safety" if reports_a_hazard(text) else ""}
     return frozenset(s.strip().lower() for s in found if s and s.strip())
 
 

@@ -109,3 +109,10 @@ def test_a_specialist_article_still_answers_a_danger(services: Any) -> None:
     ticket = services.store.get(services.pipeline.ingest(Post("x", "smoke-1", "dana", "my kettle base started smoking, is this safe??")).ticket_id)
     assert [c["article_id"] for c in ticket.draft.citations] == ["overheating-safety"]
     assert "unplug" in ticket.draft.dm_text.lower()
+
+
+def test_a_danger_asks_for_an_agent_with_the_safety_skill() -> None:
+    from assistant.routing import needs
+
+    assert "safety" in needs("x", "my charger caught fire last night", "question", [], [])
+    assert "safety" not in needs("x", "my charger charges slowly", "question", [], [])
