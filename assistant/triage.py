@@ -24,6 +24,7 @@ from assistant.text.needs import (
     is_question,
     is_solved,
     points_to_dm,
+    rules_language,
     states_a_problem,
     wants_a_fix,
 )
@@ -386,6 +387,8 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
     if sentiment == "negative" or problem and not asks:
         if asks:
             return "complaint", "a problem with a request for help"
+        if problem and rules_language(text):  # what tells venting here (few words, "my order") is English
+            return "complaint", "describes a problem"
         if len(words) <= 6 or text.isupper() or not re.search(r"\b(my|our|order|account|app|device)\b", text, re.I):
             return "venting", "frustration without a question; may not need a reply"
         return "complaint", "describes a problem"

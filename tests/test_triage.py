@@ -451,3 +451,34 @@ def test_a_sad_face_typed_as_text_is_read_like_the_emoji(face: str) -> None:
 @pytest.mark.parametrize("text", ["Thanks, see https://example.com/help ❤️", "Thanks for the 10:30 slot ❤️", "Love it :D"])
 def test_a_link_a_time_or_a_laugh_is_no_sad_face(text: str) -> None:
     assert triage(Post("x", "1", "c", text)).sentiment == "positive"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["where is my order", "can I get a refund", "how long does a refund take", "返金にはどのくらいかかりますか", "¿dónde está mi pedido"]),
+    st.sampled_from(["?", "？", "؟", "❓", "﹖", "⁇"]),
+)
+def test_every_question_mark_asks(question: str, mark: str) -> None:
+    """A full-width "？" (Japanese, Chinese), the Arabic "؟" or a question emoji asks as "?" does:
+    a Japanese question was read as venting, at low priority."""
+    assert triage(_post(question + mark)).intent in ("question", "complaint")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me habéis cobrado dos veces el mismo pedido",
+        "ma bouilloire ne chauffe plus du tout",
+        "Paket wurde als zugestellt markiert, ist aber nicht da",
+        "a encomenda chegou danificada, a caixa estava esmagada",
+        "il mio bollitore non scalda più",
+        "mijn waterkoker wordt niet meer warm",
+        "uygulama açılır açılmaz kapanıyor",
+        "アプリを開くとすぐに落ちます",
+    ],
+)
+def test_a_problem_told_in_another_language_is_a_complaint_not_venting(text: str) -> None:
+    """What tells venting from a complaint (a few words, "my order") is read in English: in another
+    language a stated problem is a complaint, at normal priority, never "may not need a reply"."""
+    said = triage(_post(text))
+    assert said.intent == "complaint" and said.priority != "low", (text, said.reasons)

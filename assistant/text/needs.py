@@ -5,6 +5,7 @@ already solved. Word rules, English; shared so that triage and retrieval agree."
 from __future__ import annotations
 
 import re
+import unicodedata
 
 QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
 _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well"})
@@ -43,15 +44,22 @@ _NOT_YET = re.compile(
 )
 
 
+# Question marks NFKC leaves as they are: Arabic, Armenian and Ethiopic, and the question emoji.
+_QUESTION_MARKS = str.maketrans(dict.fromkeys("\u061f\u055e\u1367\u2753\u2754", "?"))
+
+
 def _plain(text: str) -> str:
-    return text.replace("’", "'").replace("\ufe0f", "")
+    """The text as the word rules read it: compatibility forms as their plain letters (NFKC: a
+    full-width "？" or "ｃａｎ'ｔ" is "?" or "can't"), every question mark as "?", the curly
+    apostrophe straight, and no emoji variation selector."""
+    return unicodedata.normalize("NFKC", text).translate(_QUESTION_MARKS).replace("’", "'").replace("\ufe0f", "")
 
 
 def is_question(text: str) -> bool:
     """A question mark, or a clause opening like a question: "how do I…", "my phone was stolen, how
     do I block it", "also what's…" ("what's" opens like "what"). "When typing, it lags" opens like
     one but states a problem."""
-    if "?" in text:
+    if "?" in _plain(text):
         return True
     for clause in re.split(r"[,:]\s*", HANDLES.sub(" ", _plain(text)).lower()):
         words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
@@ -180,11 +188,11 @@ def states_a_problem(text: str) -> bool:
     plain = _plain(text)
     if is_solved(text):
         return False
-    rules = _PROBLEM_IN.get(_foreign(plain), _PROBLEM)  # the post's language is told once
+    rules = _PROBLEM_IN.get(rules_language(plain), _PROBLEM)  # the post's language is told once
     return bool(rules.search(plain))
 
 
-def _foreign(text: str) -> str:
+def rules_language(text: str) -> str:
     """The language of a post triage has word rules for besides English ("" for English, for a
     post too short to tell, and for any other language, which keeps the English rules)."""
     from assistant.language import detect  # the language model is loaded on first use only
