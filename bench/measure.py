@@ -448,6 +448,10 @@ HOSTILE_UNITS = (
     "ません",
     "ı",
     "iyor",
+    "？",
+    "\ufdfa",  # one letter, 18 under NFKC: the word rules must read a post at its own length
+    "caught fire ",
+    "it works ",
 )
 
 
