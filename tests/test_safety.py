@@ -1,5 +1,5 @@
 """A post reporting a danger (fire, smoke, sparks, a melted plug, a swollen battery) is never
-answered with a routine fix: only an article marked as a specialist topic answers it, else the
+answered with a routine fix: only an article that itself speaks of a danger answers it, else the
 brand's safety line, and the ticket is urgent."""
 
 from __future__ import annotations
@@ -104,11 +104,40 @@ def test_a_danger_gets_the_safety_line_not_the_routine_fix(settings: Any, tmp_pa
         assert any(flag.startswith("safety report") for flag in danger.draft.flags)
 
 
-def test_a_specialist_article_still_answers_a_danger(services: Any) -> None:
-    """The sample brand has a safety article marked `escalate: true`: it answers (in a DM)."""
+def test_an_article_about_a_danger_still_answers_one(services: Any) -> None:
+    """The sample brand has a safety article: it answers (in a DM), though the kettle article
+    ranks above it, and the reply opens with an apology, whatever the post's words."""
     ticket = services.store.get(services.pipeline.ingest(Post("x", "smoke-1", "dana", "my kettle base started smoking, is this safe??")).ticket_id)
     assert [c["article_id"] for c in ticket.draft.citations] == ["overheating-safety"]
-    assert "unplug" in ticket.draft.dm_text.lower()
+    assert "unplug" in ticket.draft.dm_text.lower() and ticket.draft.text.startswith("Sorry")
+
+
+_SPECIALIST = """---
+id: allergies
+title: Allergies and dietary needs
+tags: [allergy, allergen, dietary]
+reply: "Restaurants list allergens on each dish; tap the dish to see them before you order."
+url: https://help.example.com/allergies
+escalate: true
+---
+If you've had a reaction to an order, tell us in a DM and a specialist will contact you.
+"""
+
+
+def test_a_specialist_topic_about_something_else_does_not_answer_a_danger(settings: Any, tmp_path: Path) -> None:
+    """Marked `escalate: true` but about allergies: it answers the allergy, not the smoke coming
+    out of the bag beside it."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "allergies.md").write_text(_SPECIALIST, encoding="utf-8")
+    (folder / "charging.md").write_text(_ROUTINE, encoding="utf-8")
+    with scratch_services(settings, folder) as services:
+        services.knowledge.sync()
+        text = "is the dish safe to eat with my nut allergy? smoke came out of the bag"
+        assert services.knowledge.ground(text, "question").decided.answerable  # the allergies article would answer it
+        ticket = services.store.get(services.pipeline.ingest(Post("x", "melt", "dana", text)).ticket_id)
+        assert ticket.draft.citations == [] and "allergens" not in ticket.draft.text
+        assert "stop using it" in ticket.draft.text
 
 
 def test_a_danger_asks_for_an_agent_with_the_safety_skill() -> None:

@@ -154,7 +154,7 @@ def tone(text: str, triage: Triage) -> Tone:
     tried = tried_steps(text)
     if long_wait(text):
         return Tone("waited", tried, "the customer waited long")
-    if triage.sentiment == "negative" or triage.intent == "complaint" or harmed(text):
+    if triage.sentiment == "negative" or triage.intent == "complaint" or triage.hazard or harmed(text):
         return Tone("negative", tried, "something went wrong for the customer")
     if triage.sentiment == "positive":
         return Tone("positive", tried, "the customer is pleased", troubled=states_a_problem(text))

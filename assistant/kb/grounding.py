@@ -53,15 +53,21 @@ class Grounding:
         confidence = dict(reversed(chosen))  # an article's first (best) confidence
         return [(self.articles[article_id], confidence[article_id]) for article_id in ids]
 
-    def specialists_only(self) -> Grounding:
-        """The same grounding with only the articles the editors mark as a specialist topic
-        (`escalate: true`): what may answer a post reporting a danger. Not answerable when none
-        was found."""
-        kept = [hit for hit in self.hits if hit.article_id in self.articles and self.articles[hit.article_id].escalate]
-        answers = tuple(answer for answer in self.answers if answer.article_id in self.articles and self.articles[answer.article_id].escalate)
+    def for_a_danger(self) -> Grounding:
+        """The same grounding with only the articles that themselves speak of a danger
+        (`text.hazard.speaks_of_danger`): what may answer a post reporting one. Not answerable
+        when none was found."""
+        from assistant.text.hazard import speaks_of_danger
+
+        def safe(article_id: str) -> bool:
+            article = self.articles.get(article_id)
+            return article is not None and speaks_of_danger(" ".join([article.title, *article.tags, article.reply, article.body]))
+
+        kept = [hit for hit in self.hits if safe(hit.article_id)]
+        answers = tuple(answer for answer in self.answers if safe(answer.article_id))
         if kept == self.hits and answers == self.answers:
             return self
-        verdict = self.decided if kept else Verdict(False, "a danger is reported, and no article marked as a specialist topic answers it")
+        verdict = self.decided if kept else Verdict(False, "a danger is reported, and no article about one answers it")
         return replace(self, hits=kept, answers=answers if len(answers) > 1 else (), verdict=verdict)
 
     @property

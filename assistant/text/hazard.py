@@ -1,7 +1,7 @@
 """A post that reports a danger to people or property: something caught fire, smoked, melted,
 sparked, exploded, swelled or gave a shock. Such a post is never answered with a routine fix
-(lint in a charging port for a charger that caught fire); only an article the editors mark as a
-specialist topic (`escalate: true`) may answer it, else the brand's safety line does.
+(lint in a charging port for a charger that caught fire): only an article that itself speaks of
+a danger may answer it (`speaks_of_danger`), else the brand's safety line does.
 
 An allow-list of the ways people say it, by phrase rather than by word: "burnt hash browns", a
 "Sparks card", "Smoke & Mirrors", "you guys are on fire" or "what shocked me was…" report no
@@ -38,3 +38,19 @@ def reports_a_hazard(text: str) -> str:
     """The words in which the post reports a danger ("caught on fire", "started smoking"), or ''."""
     found = _HAZARD.search(text.replace("’", "'"))
     return found.group(0) if found else ""
+
+
+# What an article written by the brand says when it is about a danger: editors write plainly
+# ("smoke, sparks, burning smell or overheating", "stop using a swollen battery"), so a word is
+# enough here, where a customer's post needs a phrase.
+_DANGER_WORDS = re.compile(
+    r"\b(?:fire|flames?|smok(?:e|es|ing|ed)|sparks?|sparking|burn(?:s|ing|ed|t)?|melt(?:s|ed|ing)?|scorch\w*|explod\w*|explosion|"
+    r"swollen|swelling|bulging|electric(?:al)? shock|overheat\w*|unsafe|dangerous)\b",
+    re.I,
+)
+
+
+def speaks_of_danger(text: str) -> bool:
+    """An article's text (title, tags, reply, body) is about a danger: it may answer a post
+    reporting one."""
+    return bool(_DANGER_WORDS.search(text))
