@@ -304,6 +304,12 @@ class Pipeline:
         draft = self.drafter.draft(post, verdict, grounding, history)
         if grounding.read_as:  # whichever drafter wrote it, the agent sees how the post was understood
             draft.flags.insert(0, read_as_flag(grounding.read_as))
+        unread = self.knowledge.unread_language(post.text) if draft.no_match else None
+        if unread is not None:  # "no match" may only mean the post was read in a language the folder lacks
+            draft.flags.append(
+                f"the folder has no text in {unread.name} and retrieval reads English: an article may still answer it "
+                "(a translation of that article, or TRANSLATE_URL, lets posts in it be read)"
+            )
         for row in unanswered_posts(ticket):  # what the agent must know about each message waiting for this answer
             draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]
         if draft.text:

@@ -75,3 +75,12 @@ def test_the_llm_drafters_card_says_what_the_post_was_read_as_too(tmp_path, llm:
     assert draft.drafter == "llm:fake-model"
     assert draft.flags[0].startswith("read through the translation step as “my kettle does not heat any more")
     assert "prompt" in llm.requests[0] and "messages" in llm.requests[1], "read first, then drafted"
+
+
+def test_no_match_in_a_language_the_folder_lacks_says_so(services: Services) -> None:
+    """ "No match" on a post in a language the folder has no text in (and no translation step) may
+    only mean retrieval couldn't read it: the card says so. A language the folder has gets no such flag."""
+    italian = services.store.get(services.pipeline.ingest(Post("x", "it-1", "dana", "il mio bollitore non scalda più")).ticket_id)
+    assert italian.no_match and any("no text in Italian" in flag for flag in italian.draft.flags), italian.draft.flags
+    spanish = services.store.get(services.pipeline.ingest(Post("x", "es-1", "dana", "¿enviáis a Noruega? gracias")).ticket_id)
+    assert spanish.no_match and not any("no text in" in flag for flag in spanish.draft.flags), spanish.draft.flags

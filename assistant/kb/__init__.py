@@ -23,7 +23,7 @@ from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
 from assistant.kb.questions import MAX_PARTS, need_parts, question_parts
 from assistant.kb.translation import Translator, translator_for
-from assistant.language import detect
+from assistant.language import Language, detect
 from assistant.text.needs import states_a_need
 
 if TYPE_CHECKING:
@@ -136,6 +136,15 @@ class Knowledge:
         answers = self._answers(read_as or text, decision, evidence) if verdict.answerable else ()
         said = {hit.article_id: self.index.passage(hit.article_id, read_as or text, hit.chunk_id) for hit in evidence.hits[:3]} if verdict.answerable else {}
         return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as, said=said)
+
+    def unread_language(self, text: str) -> Language | None:
+        """The language of a post retrieval can't read: one the folder has no text in, with no
+        translation step to read it through (None for English, a post too short to tell, or one
+        the folder or the translation step reads)."""
+        language = detect(text)
+        if language is None or language.code == "en" or language.code in self.languages or self.translator is not None:
+            return None
+        return language
 
     def read(self, text: str) -> tuple[str, Evidence]:
         """What retrieval finds for a post, read as `ground` reads it: in English through the
