@@ -208,3 +208,21 @@ def test_a_second_problem_is_searched_without_the_word_it_is_joined_on(services:
 def test_what_happened_before_the_problem_is_not_a_second_need(services: Any) -> None:
     draft = _draft(services, "I updated the app last night and now my kettle won't heat up at all", "two-5")
     assert [c["article_id"] for c in draft.citations] == ["kettle-not-heating"]
+
+
+def test_a_bare_apology_is_said_once_in_a_reply_of_several_answers(settings: Any) -> None:
+    """Forkway's missing-items reply opens "Sorry about that.": as the second answer of a thread
+    that already opened with an apology, it starts at its first step instead."""
+    from pathlib import Path
+
+    import assistant
+    from assistant.services import scratch_services
+
+    folder = Path(assistant.__file__).parent / "samples" / "forkway" / "knowledge"
+    with scratch_services(settings, folder) as services:
+        services.knowledge.sync()
+        text = "how do I stop my Plus membership? also my fries were missing from the order, how do I report that?"
+        draft = services.store.get(services.pipeline.ingest(make_post("sorry-1", text)).ticket_id).draft
+        assert [c["article_id"] for c in draft.citations] == ["plus-membership", "missing-items"]
+        assert draft.text.count("Sorry") == 1 and "Open the order in the app, choose Get help" in draft.text
+        assert draft.problems == []

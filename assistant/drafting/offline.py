@@ -21,6 +21,12 @@ from assistant.triage import Triage
 
 VENTING = "venting: may not need a reply"
 _OPENS_WITH_FEELING = re.compile(r"^(so sorry|sorry|we're sorry|we are sorry|thanks|thank you|we're on it)\b", re.I)
+# An apology or thanks that says nothing else ("Sorry about that.", "So sorry for the trouble!"),
+# opening an article's reply: in a reply of several answers, said once.
+_BARE_FEELING = re.compile(
+    r"^(?:(?:so |we're |we are )?sorry(?: about (?:that|this)| for (?:that|this|the (?:trouble|hassle|inconvenience)))?|thanks for (?:that|your patience))[.!]+\s+",
+    re.I,
+)
 
 
 class OfflineDrafter:
@@ -119,6 +125,8 @@ class OfflineDrafter:
                 line = greetings["dm_line"].format(platform=rules.title)
             else:  # no direct messages here: keep the details out of public and point to the article
                 line = greetings["no_dm_line"].format(platform=rules.title, url=article.url)
+            if said:  # a bare "Sorry about that." is said once a reply: the opening, or the first answer, said it
+                line = _BARE_FEELING.sub("", line, count=1) or line
             if line not in said:
                 said.append(line)
         # The DM opens with the brand's plain greeting, in the language of the text it carries.
