@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.hours import Hours, HoursError, parse_hours
+from assistant.text.hazard import reports_a_hazard
 
 MAX_AGENTS = 500
 MAX_SKILLS = 50
@@ -145,7 +146,6 @@ def needs(platform: str, text: str, intent: str, articles: list[str], tags: list
     customer's latest message), its topic (intent), the articles its draft cites with their tags,
     and "safety" when the message reports a danger (`text.hazard`)."""
     from assistant.language import detect
-    from assistant.text.hazard import reports_a_hazard
 
     language = detect(text)
     found = {platform, language.code if language else "", intent, *articles, *tags, "safety" if reports_a_hazard(text) else ""}

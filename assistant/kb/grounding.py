@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from assistant.kb.articles import Article
 from assistant.kb.decision import Decision, Verdict, as_decision
 from assistant.kb.index import Evidence, Hit, Thresholds
+from assistant.text.hazard import speaks_of_danger
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,6 @@ class Grounding:
         """The same grounding with only the articles that themselves speak of a danger
         (`text.hazard.speaks_of_danger`): what may answer a post reporting one. Not answerable
         when none was found."""
-        from assistant.text.hazard import speaks_of_danger
 
         def safe(article_id: str) -> bool:
             article = self.articles.get(article_id)

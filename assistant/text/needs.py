@@ -137,13 +137,19 @@ _ELSEWHERE_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?{_OTHER}\b", re.I)  # "it
 _ELSEWHERE_BEFORE = re.compile(rf"\b{_OTHER}(?:\W+\w+){{0,3}}\W*$", re.I)  # "with another card it works"
 
 
+def _not_yet(plain: str, solved: re.Match[str]) -> bool:
+    """The solved-word is wished for or denied ("get this sorted", "hasn't fixed it"): the words
+    just before it say so."""
+    return bool(_NOT_YET.search(plain[max(0, solved.start() - 40) : solved.start()]))
+
+
 def is_solved(text: str) -> bool:
     """The customer says the problem is over: a solved-word not wished for or denied, and no
     problem still going on after it ("fixed it. But still doesn't work"). A bare "it works" is
     a fix only when it is not said of another case ("it works everywhere else") and no problem
     goes on anywhere in the post ("keeps getting declined … it works on my laptop")."""
     plain = _plain(text)
-    said = [match for match in _SOLVED.finditer(plain) if not _NOT_YET.search(plain[max(0, match.start() - 40) : match.start()])]
+    said = [match for match in _SOLVED.finditer(plain) if not _not_yet(plain, match)]
     if not said or _ONGOING.search(plain[said[-1].end() :]):
         return False
     for match in said:
@@ -160,7 +166,7 @@ def wants_a_fix(text: str) -> bool:
     """The customer speaks of a fix that hasn't happened ("I want to have it fixed before Friday",
     "it's supposed to be sorted by now"): a request, whatever else the post says."""
     plain = _plain(text)
-    return any(_NOT_YET.search(plain[max(0, match.start() - 40) : match.start()]) for match in _SOLVED.finditer(plain))
+    return any(_not_yet(plain, match) for match in _SOLVED.finditer(plain))
 
 
 # The same, in the other languages the product detects and the languages set measures: a negation
