@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from assistant.drafting.offline import OfflineDrafter
+from assistant.drafting.checks import check_reply_text
+from assistant.drafting.offline import OfflineDrafter, said_alone
 from assistant.drafting.prompts import Prompts
 from assistant.errors import InvalidReply
 from assistant.kb.folder import load_folder
@@ -116,3 +119,39 @@ def test_the_terminal_card_counts_the_draft_by_its_platforms_rule(services, plat
     console = Console(width=200, record=True)
     console.print(render_card(services.store.get(ticket_id), services.platforms(platform)))
     assert shown in console.export_text()
+
+
+def test_a_section_answering_its_headings_question_is_said_with_its_heading() -> None:
+    """Under "Which kettles" the body is only the answer ("Serial numbers start K23…"): the draft
+    says the question it answers, and the draft passes every check as the drafter wrote it."""
+    kettles = ARTICLES["kettle-recall"]
+    number = next(n for n in kettles.passage_numbers() if kettles.passage(n)[0] == "Which kettles")
+    post = Post("x", "1", "sam_k", "is my kettle part of the recall? serial starts with K23")
+    hit = Hit("kettle-recall", 0.8, 0.8, lexical=5.0, chunk_id=f"kettle-recall::{number}")
+    drafted = DRAFTER.draft(post, triage(post), Grounding([hit], ARTICLES, Thresholds(0.4, 1.0)))
+    assert f"Which kettles: {kettles.passage(number)[1]}" in drafted.text, drafted.text
+    assert check_reply_text(drafted.text, platform="x", customer="sam_k", cited=[kettles], machine_written=True, post=post.text) == []
+
+
+_QUESTION_WORDS = ["Who", "What", "which", "When", "Where", "Why", "How", "¿Quién", "Qué", "Où", "Comment", "Wer", "Was", "Wie", "Quando", "Onde"]
+_BODY = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=80).filter(str.strip)
+
+
+@given(word=st.sampled_from(_QUESTION_WORDS), rest=st.sampled_from(["", " can claim", " we need", " to enter a code", " puede reclamar?"]), body=_BODY)
+def test_a_question_heading_is_said_before_its_body(word: str, rest: str, body: str) -> None:
+    heading = word + rest
+    body = "X" + body  # opens with no word of a condition
+    said = said_alone(heading, body)
+    assert said.startswith(heading.rstrip(" :.?")) and said.endswith(body), said
+    assert said == (f"{heading} {body}" if heading.endswith("?") else f"{heading}: {body}")
+
+
+@given(heading=st.sampled_from(["Still not there", "Light colours", "Whole orders", "Howard's tips", "Wholesale", "Refunds", ""]), body=_BODY)
+def test_a_heading_that_asks_nothing_is_not_said(heading: str, body: str) -> None:
+    assert said_alone(heading, body) == body
+
+
+@pytest.mark.parametrize("condition", ["If", "When", "Once", "Unless", "Si", "Wenn", "Quand"])
+def test_a_body_stating_its_own_condition_is_said_alone(condition: str) -> None:
+    body = f"{condition} your order hasn't arrived 45 minutes after the latest time, ask for a refund."
+    assert said_alone("When it's very late", body) == body

@@ -208,11 +208,11 @@ class Said:
         number = self.passages.get(article.id, "").rsplit("::", 1)[-1]
         closest = article.passage(int(number)) if number.isdigit() else ("", "")
         others = [article.passage(n) for n in article.passage_numbers()]
-        options = [(heading, text) for heading, text in [closest, ("", article.reply.strip()), *others] if text and _sendable(text)]
+        options = [(heading, text) for heading, text in [closest, ("", article.reply.strip()), *others] if text and _sendable(said_alone(heading, text))]
         if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
             options = [option for option in options if not states_a_problem(option[0])] or options
-        fresh = (text for heading, text in options if not self.tone.repeats_a_step(f"{heading}: {text}"))
-        return next(fresh, options[0][1] if options else article.reply.strip())
+        fresh = (said_alone(heading, text) for heading, text in options if not self.tone.repeats_a_step(f"{heading}: {text}"))
+        return next(fresh, said_alone(*options[0]) if options else article.reply.strip())
 
     def tried(self, greetings: dict[str, str]) -> str:
         steps = self.tone.tried
@@ -223,8 +223,32 @@ class Said:
 def sayable(article: Article) -> list[str]:
     """Every passage the offline drafter may send from this article (this language version): its
     approved reply, and each section that reads as a reply on its own."""
-    passages = [text for _, text in (article.passage(number) for number in article.passage_numbers()) if text and _sendable(text)]
-    return list(dict.fromkeys([article.reply.strip(), *passages]))
+    passages = [said_alone(*article.passage(number)) for number in article.passage_numbers()]
+    return list(dict.fromkeys([article.reply.strip(), *(text for text in passages if text and _sendable(text))]))
+
+
+# A heading that names a question its section answers without asking it in full ("Who can claim",
+# "What we need", "Where to enter a code", "Qui peut réclamer", "Was Sie brauchen"): the body may
+# be only the answer's noun phrase. The question words of the languages the brand may write in.
+_ANSWERED_HEADING = re.compile(
+    r"(?i)^[¿¡]?(?:who|whom|whose|what|what's|which|when|where|why|how"  # English
+    r"|quién|quiénes|qué|cuál|cuáles|cuándo|dónde|por qué|cómo|cuánto|cuánta"  # Spanish
+    r"|qui|que|quoi|quel|quelle|quels|quelles|quand|où|pourquoi|comment|combien"  # French
+    r"|wer|wen|was|welche|welcher|welches|wann|wo|wohin|warum|wie"  # German
+    r"|quem|qual|quais|quando|onde|porque|por que|como|quanto)\b"  # Portuguese
+)
+# A body that states its own condition ("If your order hasn't arrived…", "Si tu pedido…") is a
+# whole sentence.
+_CONDITION = re.compile(r"(?i)^(?:if|when|whenever|once|after|before|unless|until|si|cuando|quand|lorsque|wenn|falls|sobald|quando|caso)\b")
+
+
+def said_alone(heading: str, text: str) -> str:
+    """A section as a reply says it: its body, or "Heading: body" where the heading is the question
+    the body answers ("Who can claim: Passengers whose flight arrived more than 3 hours late…"),
+    since its body alone may be half a sentence."""
+    if not text or not _ANSWERED_HEADING.match(heading) or _CONDITION.match(text):
+        return text
+    return f"{heading} {text}" if heading.rstrip().endswith("?") else f"{heading.rstrip(' :.')}: {text}"
 
 
 def _sendable(passage: str) -> bool:
