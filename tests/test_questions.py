@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +17,7 @@ from assistant.kb.questions import MAX_CANDIDATES, MAX_PARTS, need_parts, questi
 from assistant.platforms import platform
 from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.text.needs import states_a_need
-from tests.conftest import make_post
+from tests.conftest import make_post, module_services
 
 
 @pytest.mark.parametrize(
@@ -208,6 +211,34 @@ def test_a_second_problem_is_searched_without_the_word_it_is_joined_on(services:
 def test_what_happened_before_the_problem_is_not_a_second_need(services: Any) -> None:
     draft = _draft(services, "I updated the app last night and now my kettle won't heat up at all", "two-5")
     assert [c["article_id"] for c in draft.citations] == ["kettle-not-heating"]
+
+
+@pytest.fixture(scope="module")
+def forkway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The Forkway sample folder (a food-delivery app), with its own store and index."""
+    import assistant
+
+    yield from module_services(tmp_path_factory, "forkway-needs", knowledge_dir=Path(assistant.__file__).parent / "samples" / "forkway" / "knowledge")
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # The whole post is nearest cancelling an order, an article neither clause finds first.
+        ("my drink was missing from the order. also how do I cancel plus?", ["missing-items", "plus-membership"]),
+        ("@ForkwayHelp my drink was missing from the order. also how do I cancel plus?", ["missing-items", "plus-membership"]),
+        # The same needs where the post's best article is one of them: unchanged.
+        ("one of my items was missing from the order. btw how do I cancel my plus membership?", ["missing-items", "plus-membership"]),
+        ("the promo code didn't work. also how do I cancel plus?", ["promo-codes", "plus-membership"]),
+        # One need, its context stating no second one: one article.
+        ("how do I cancel my order? I ordered from the wrong restaurant", ["cancel-order"]),
+        ("my drink was missing from the order, how do I get a refund?", ["missing-items"]),
+    ],
+)
+def test_an_article_no_need_finds_first_is_a_blend_of_the_needs_not_a_need(forkway: Any, text: str, cited: list[str]) -> None:
+    draft = _draft(forkway, text, "blend-" + hashlib.sha256(text.encode()).hexdigest()[:12])
+    assert [c["article_id"] for c in draft.citations] == cited, draft.text
+    assert draft.problems == []
 
 
 def test_a_bare_apology_is_said_once_in_a_reply_of_several_answers(settings: Any) -> None:

@@ -173,7 +173,8 @@ class Knowledge:
         says so on the question's own evidence, or when that article is close enough in meaning.
         Otherwise the post's clauses (`need_parts`): a clause whose own best article is not the
         post's is a second need only on strong evidence (see `SecondNeed`); any other clause is
-        context of the need before it."""
+        context of the need before it. The post's best article that no clause finds first is a
+        blend of its needs, not one of them (`_clause_needs`)."""
         parts = question_parts(text)
         clauses = need_parts(text)
         # Only a clause that looks like a need is asked about; the others are context, whatever they retrieve.
@@ -194,11 +195,38 @@ class Knowledge:
         if len(clauses) < 2 or not whole.hits:
             return ()
         top = whole.hits[0]
+        read = [self.index.evidence(clause) if states_a_need(clause) else Evidence.of_hits([], clause) for clause in clauses]
+        leads = {evidence.hits[0].article_id for evidence in read if evidence.hits}
+        # The post's best article that no clause finds first is a blend of its needs ("my drink was
+        # missing. also how do I cancel plus?" is nearest cancelling an order): each clause is then
+        # weighed against the other clauses' articles only, and the blend is no need of its own.
+        blend = top.article_id not in leads and len(leads) > 1
+        found_needs = self._clause_needs(text, clauses, read, decision, whole, blend=blend)
+        if blend and len({need[1] for need in found_needs}) < 2:
+            found_needs = self._clause_needs(text, clauses, read, decision, whole, blend=False)
+        merged: dict[str, tuple[str, float, str]] = {}
+        for clause, article_id, confidence, _, chunk_id in found_needs:  # a need placed before its clause was seen
+            merged[article_id] = (f"{merged[article_id][0]} {clause}", *merged[article_id][1:]) if article_id in merged else (clause, confidence, chunk_id)
+        if len(merged) < 2 or (top.article_id not in merged and not blend):
+            return ()
+        return tuple(
+            PartAnswer(part, article_id, confidence, self.index.passage(article_id, part, chunk_id))
+            for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS]
+        )
+
+    def _clause_needs(
+        self, text: str, clauses: list[str], read: list[Evidence], decision: Decision, whole: Evidence, *, blend: bool
+    ) -> list[tuple[str, str, float, dict[str, float], str]]:
+        """Each clause's need in order (clause(s), article, confidence, the clause's cosines, its
+        chunk): a clause finding the article of a need already seen joins it; one finding the
+        post's best article, or another on strong evidence (`SecondNeed`), is a need; any other
+        clause is context of the need before it. `blend`: the post's best article is no clause's
+        own, so it is neither weighed against nor added."""
+        top = whole.hits[0]
         ranked = [hit.article_id for hit in whole.hits]
         needs: list[tuple[str, str, float, dict[str, float], str]] = []  # clause(s), article, confidence, the clause's cosines, its chunk
         waiting: list[str] = []
-        for clause in clauses:
-            evidence = self.index.evidence(clause) if states_a_need(clause) else Evidence.of_hits([], clause)
+        for clause, evidence in zip(clauses, read, strict=True):
             lead = evidence.hits[0] if evidence.hits else None
             cosines = {hit.article_id: hit.confidence for hit in evidence.hits}
             at = next((n for n, need in enumerate(needs) if lead is not None and need[1] == lead.article_id), None)
@@ -210,7 +238,9 @@ class Knowledge:
             elif (
                 lead is not None
                 and lead.article_id in self.articles
-                and SECOND_NEED.holds(lead, decision.decide(evidence, "question"), ranked, cosines, [top.article_id, *(need[1] for need in needs)])
+                and SECOND_NEED.holds(
+                    lead, decision.decide(evidence, "question"), ranked, cosines, [*([] if blend else [top.article_id]), *(need[1] for need in needs)]
+                )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
                 waiting = []
@@ -218,17 +248,9 @@ class Knowledge:
                 needs[-1] = (f"{needs[-1][0]} {clause}", *needs[-1][1:])
             else:
                 waiting.append(clause)
-        if waiting or all(need[1] != top.article_id for need in needs):  # the post's best article answers what no clause named alone
+        if waiting or (not blend and all(need[1] != top.article_id for need in needs)):  # the post's best article answers what no clause named alone
             needs.insert(0, (" ".join(waiting) or text, top.article_id, top.confidence, {}, top.chunk_id))
-        merged: dict[str, tuple[str, float, str]] = {}
-        for clause, article_id, confidence, _, chunk_id in needs:  # a need placed before its clause was seen
-            merged[article_id] = (f"{merged[article_id][0]} {clause}", *merged[article_id][1:]) if article_id in merged else (clause, confidence, chunk_id)
-        if len(merged) < 2 or top.article_id not in merged:
-            return ()
-        return tuple(
-            PartAnswer(part, article_id, confidence, self.index.passage(article_id, part, chunk_id))
-            for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS]
-        )
+        return needs
 
 
 @dataclass(frozen=True)
