@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from assistant.conversation import customer_posts, history_of, unanswered_posts
+from assistant.conversation import customer_posts, history_of, unanswered_posts, unseen_parent
 from assistant.drafting.allowlist import Brand
 from assistant.drafting.checks import DraftChecker
 from assistant.drafting.draft import Draft, Drafter
@@ -289,7 +289,8 @@ class Pipeline:
         """Triage of what the customer said since our last reply (read together when several)."""
         post = post_from_row(customer_posts(ticket)[-1])  # the message this round answers
         unanswered = unanswered_posts(ticket)
-        return triage(replace(post, text="\n".join(row.text for row in unanswered)) if len(unanswered) > 1 else post)
+        unseen = bool(unseen_parent(ticket)) and not ticket.replies  # once we have replied, the conversation is ours to read
+        return triage(replace(post, text="\n".join(row.text for row in unanswered)) if len(unanswered) > 1 else post, unseen=unseen)
 
     def _draft(self, ticket: Any, verdict: Triage) -> Draft:
         """The round's draft from the conversation so far, with its flags and checks."""
@@ -310,6 +311,9 @@ class Pipeline:
                 f"the folder has no text in {unread.name} and retrieval reads English: an article may still answer it "
                 "(a translation of that article, or TRANSLATE_URL, lets posts in it be read)"
             )
+        parent = unseen_parent(ticket)
+        if parent and not ticket.replies:
+            draft.flags.append(f"replies to a post this conversation doesn't hold ({post.platform} post {parent}): read it before answering")
         for row in unanswered_posts(ticket):  # what the agent must know about each message waiting for this answer
             draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]
         if draft.text:

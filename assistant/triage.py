@@ -367,7 +367,7 @@ def thanks_language(text: str) -> str:
     return next((_THANKS_LANGUAGE[w] for w in words if w in _THANKS_LANGUAGE), "")
 
 
-def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool) -> tuple[str, str]:
+def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool, unseen: bool = False) -> tuple[str, str]:
     if _SPAM.search(text) or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"
     if thanks_language(text):
@@ -384,6 +384,10 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
     if sentiment == "positive" and not asks:
         doubt = praise_in_doubt(text)
         return ("mixed", doubt) if doubt else ("praise", "thanks or praise, no question")
+    if unseen and not asks and not problem:
+        # "It's on a Macbook Air, running High Sierra", "Me too", "that's not what I asked": beside
+        # a post we can't see, no article can be chosen from this alone.
+        return "answer", "replies to a post this conversation doesn't hold, and asks nothing of its own"
     if sentiment == "negative" or problem and not asks:
         if asks:
             return "complaint", "a problem with a request for help"
@@ -397,14 +401,15 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
     return "venting" if len(words) <= 4 else "question", "no clear request"
 
 
-def triage(post: Post) -> Triage:
-    """Classify a post and give it a priority, with the reasons shown to agents."""
+def triage(post: Post, *, unseen: bool = False) -> Triage:
+    """Classify a post and give it a priority, with the reasons shown to agents. `unseen`: the post
+    replies to one its conversation doesn't hold (`conversation.unseen_parent`)."""
     text = post.text
     words = _WORD.findall(text.lower())
     solved = is_solved(text)
     problem = states_a_problem(_plain(text))
     sentiment, strength = _sentiment(words, text, problem)
-    intent, intent_reason = _intent(text, words, sentiment, problem, solved)
+    intent, intent_reason = _intent(text, words, sentiment, problem, solved, unseen)
     reasons = [f"{intent}: {intent_reason}"]
     score = {"complaint": 3, "question": 2, "dm": 2, "follow-up": 2, "answer": 2, "mixed": 1, "venting": 1, "praise": 0, "spam": -5}[intent]
     if sentiment == "negative" and strength <= -2:

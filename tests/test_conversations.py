@@ -451,3 +451,42 @@ def test_an_sla_warning_mentions_the_agent_who_claimed_the_ticket(slack: SlackHa
     card_ts = services.store.get(ticket_id).card_ts
     [warning] = [m["text"] for m in slack.api.of("chat.postMessage") if m.get("thread_ts") == card_ts and "SLA" in m["text"]]
     assert warning.startswith("<@UAGENT7>") and "<!here>" not in warning
+
+
+def test_a_mention_replying_to_a_post_we_never_saw_is_read_beside_it(x_world: Any) -> None:
+    """A mention that replies to a post this tool never saw (our reply from before it was
+    installed, another customer's post) may only make sense beside it: with nothing asked of its
+    own it gets no article, and every card of such a conversation names the post to read, until
+    we have replied ourselves."""
+    services, slack, x, mentions = x_world
+    store = services.store
+    x.pages.append(
+        (
+            [
+                tweet("3001", "@NimbusHome It's the Smart Kettle 2, bought in March, firmware 4.1", replied_to="999", conversation="999"),
+                tweet("3002", "@NimbusHome my kettle won't heat up at all, what do I do?", author="43", replied_to="998", conversation="998", minute=1),
+                tweet("3003", "@NimbusHome It's the Smart Kettle 2, bought in March, firmware 4.1", author="44", conversation="3003", minute=2),
+            ],
+            [CUSTOMER, {**CUSTOMER, "id": "43", "username": "ann_b"}, {**CUSTOMER, "id": "44", "username": "lee_c"}],
+        )
+    )
+    mentions.poll(services.pipeline)
+    by_post = {t.post.external_id: store.get(t.id) for t in store.list()}
+    context, asks, alone = by_post["3001"], by_post["3002"], by_post["3003"]
+    assert context.intent == "answer" and context.draft.text == "" and context.draft.citations == []
+    assert any("x post 999" in flag for flag in context.draft.flags), context.draft.flags
+    assert "kettle-not-heating" in [c_["article_id"] for c_ in asks.draft.citations], "a need of its own is answered"
+    assert any("x post 998" in flag for flag in asks.draft.flags)
+    assert alone.intent != "answer" and not any("doesn't hold" in flag for flag in alone.draft.flags), "the same words opening a conversation"
+    # Once we have replied, the conversation is one we hold: the customer's next message is read as such.
+    slack.click(c.APPROVE, str(asks.id), ts=asks.card_ts)
+    wait_until(lambda: store.get(asks.id).state == TicketState.SENT)
+    x.pages.append(
+        (
+            [tweet("3004", "@NimbusHome It's the Smart Kettle 2, bought in March", author="43", replied_to=x.created[0]["id"], conversation="998", minute=9)],
+            [{**CUSTOMER, "id": "43", "username": "ann_b"}],
+        )
+    )
+    mentions.poll(services.pipeline)
+    again = store.get(asks.id)
+    assert again.round == 2 and again.intent != "answer" and not any("doesn't hold" in flag for flag in again.draft.flags), again.draft.flags

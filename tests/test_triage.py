@@ -482,3 +482,46 @@ def test_a_problem_told_in_another_language_is_a_complaint_not_venting(text: str
     language a stated problem is a complaint, at normal priority, never "may not need a reply"."""
     said = triage(_post(text))
     assert said.intent == "complaint" and said.priority != "low", (text, said.reasons)
+
+
+_CONTEXT = [
+    "It's on a Macbook Air (early 2014), running High Sierra",
+    "I have the latest version iOS. It started immediately after I updated my phone.",
+    "Or flight number was BA0293",
+    "Me too, hope they find a solution",
+    "Sent twice now.",
+    "Version 8.4.22 on a Galaxy Tab A",
+    "that's for my shipping address",
+]
+_ASKS_OR_STATES = [
+    "Can you get my iPhone back on the old iOS please?",
+    "Will I lose my basket if I delete the cookies?",
+    "the app still won't open",
+    "my refund never arrived",
+    "how do I reset my password",
+]
+
+
+@given(
+    text=st.one_of(st.sampled_from(_CONTEXT + _ASKS_OR_STATES), st.text(max_size=160)),
+    opening=st.sampled_from(["", "@NimbusHome ", "@AppleSupport @115858 "]),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_reply_to_a_post_we_cannot_see_is_read_as_an_answer_only_when_it_asks_nothing(text: str, opening: str) -> None:
+    """Beside a post this tool never saw, what the customer adds may only make sense with it: a
+    reply that neither asks nor states a problem is an answer to earlier messages. Anything else
+    keeps the intent it has on its own."""
+    post = Post("x", "1", "sam_k", opening + text)
+    alone, replying = triage(post), triage(post, unseen=True)
+    if replying.intent != alone.intent:
+        assert replying.intent == "answer" and "doesn't hold" in replying.reasons[0]
+        assert alone.intent in {"question", "complaint", "venting"}, alone
+    if text in _ASKS_OR_STATES:
+        assert replying.intent == alone.intent != "answer"
+
+
+@pytest.mark.parametrize("text", _CONTEXT)
+def test_context_replying_to_an_unseen_post_is_an_answer(text: str) -> None:
+    post = Post("x", "1", "sam_k", f"@AppleSupport {text}")
+    assert triage(post, unseen=True).intent == "answer"
+    assert triage(post).intent != "answer"

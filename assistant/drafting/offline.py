@@ -48,7 +48,8 @@ class OfflineDrafter:
         if triage.intent == "dm":
             return self._in_dm(post, "to_dm", ["the customer took it to a direct message: answer there (the reply only says so)"])
         if triage.intent == "answer":
-            return Draft("", [], self.name, flags=["answers a question from earlier messages: read the conversation, then write the reply"])
+            why = triage.reasons[0].split(": ", 1)[-1] if triage.reasons else "answers a question from earlier messages"
+            return Draft("", [], self.name, flags=[f"{why}: read the conversation, then write the reply"])
         if triage.intent == "mixed":  # neither the praise line nor an article: either could answer sarcasm with a smile
             return Draft("", [], self.name, flags=[f"{triage.reasons[0]}; no reply suggested"])
         if triage.intent == "follow-up":
