@@ -384,9 +384,11 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
     if sentiment == "positive" and not asks:
         doubt = praise_in_doubt(text)
         return ("mixed", doubt) if doubt else ("praise", "thanks or praise, no question")
-    if unseen and not asks and not problem:
-        # "It's on a Macbook Air, running High Sierra", "Me too", "that's not what I asked": beside
-        # a post we can't see, no article can be chosen from this alone.
+    if unseen and not asks and not problem and sentiment != "negative":
+        # "It's on a Macbook Air, running High Sierra", "Me too", "Sent twice now": beside a post we
+        # can't see, no article can be chosen from this alone. An unhappy one may tell of harm in
+        # words the rules don't know ("Face ID works 57% of the time. I'm very disappointed"): it
+        # stays a complaint or venting, and is drafted.
         return "answer", "replies to a post this conversation doesn't hold, and asks nothing of its own"
     if sentiment == "negative" or problem and not asks:
         if asks:

@@ -495,6 +495,7 @@ _CONTEXT = [
 ]
 _ASKS_OR_STATES = [
     "Can you get my iPhone back on the old iOS please?",
+    "Face ID works 57% of the time. I'm very disappointed.",
     "Will I lose my basket if I delete the cookies?",
     "the app still won't open",
     "my refund never arrived",
@@ -515,7 +516,7 @@ def test_a_reply_to_a_post_we_cannot_see_is_read_as_an_answer_only_when_it_asks_
     alone, replying = triage(post), triage(post, unseen=True)
     if replying.intent != alone.intent:
         assert replying.intent == "answer" and "doesn't hold" in replying.reasons[0]
-        assert alone.intent in {"question", "complaint", "venting"}, alone
+        assert alone.intent in {"question", "complaint", "venting"} and alone.sentiment != "negative", alone
     if text in _ASKS_OR_STATES:
         assert replying.intent == alone.intent != "answer"
 
