@@ -184,10 +184,16 @@ _NEGATIVE_EMOJI = frozenset("😤🔥") | _emoji_named(
 )  # fmt: skip
 # The same feelings typed as text: ":(", ":-(", ":'(", ">:(", ":/" (never the "://" of a link).
 _SAD_EMOTICON = re.compile(r"(?<![\w:/])>?[:;=]['’]?-?(?:\(+|/(?![/\w])|\[)(?!\w)")
+# Spam promotes: it offers something, or sends readers elsewhere ("earn $500 a day", "DM me for",
+# "follow back"). What is often promoted (crypto, forex, an investment) is spam only beside such an
+# offer or a link: a customer may well ask "can I buy bitcoin in the app?".
 _SPAM = re.compile(
-    r"\b(crypto|bitcoin|btc|nft|airdrop|giveaway|forex|onlyfans|follow (?:me|back)|"
-    r"dm me for|earn \$?\d+|investment|whatsapp me|click here|free followers|make money)\b",
+    r"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|earn \$?\d+|whatsapp me|click here|free followers|make money)\b",
     re.IGNORECASE,
+)
+_PROMOTED = re.compile(r"\b(crypto|bitcoin|btc|nft|forex|investment)\b", re.IGNORECASE)
+_OFFER = re.compile(
+    r"https?://|www\.|\b(?:profit|returns?|earn\w*|join|signal|invest now|guaranteed|per (?:day|week)|a day|daily|dm me|contact me)\b", re.IGNORECASE
 )
 _URGENT = re.compile(
     r"\b(urgent|asap|emergency|immediately|right now|charged twice|double charged|fraud|hacked|"
@@ -368,7 +374,7 @@ def thanks_language(text: str) -> str:
 
 
 def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool, unseen: bool = False) -> tuple[str, str]:
-    if _SPAM.search(text) or (text.count("http") >= 2 and not _REQUEST.search(text)):
+    if _SPAM.search(text) or (_PROMOTED.search(text) and _OFFER.search(text)) or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"
     if thanks_language(text):
         return "praise", "thanks alone"

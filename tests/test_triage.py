@@ -526,3 +526,39 @@ def test_context_replying_to_an_unseen_post_is_an_answer(text: str) -> None:
     post = Post("x", "1", "sam_k", f"@AppleSupport {text}")
     assert triage(post, unseen=True).intent == "answer"
     assert triage(post).intent != "answer"
+
+
+_TOPICS = ["bitcoin", "crypto", "BTC", "an NFT", "forex", "investment"]
+
+
+@given(
+    topic=st.sampled_from(_TOPICS),
+    asked=st.sampled_from(["can I buy {} in the app?", "my {} payment was declined", "do you allow {} transfers", "is {} covered by the guarantee"]),
+    opening=st.sampled_from(["", "@LedgerlyHelp ", "hey @Brand "]),
+)
+def test_a_customer_asking_about_a_topic_spam_promotes_is_no_spammer(topic: str, asked: str, opening: str) -> None:
+    assert triage(Post("x", "1", "sam_k", opening + asked.format(topic))).intent != "spam"
+
+
+@given(
+    topic=st.sampled_from(_TOPICS),
+    offer=st.sampled_from(["earn £300 a day with {}", "{} signals, guaranteed returns", "join my {} group, DM me", "{} profit daily https://t.co/x1"]),
+)
+def test_a_topic_beside_an_offer_or_a_link_is_spam(topic: str, offer: str) -> None:
+    assert triage(Post("x", "1", "promo99", offer.format(topic))).intent == "spam"
+
+
+@pytest.mark.parametrize("text", ["please freeze my card", "how do I freeze my card?", "found my card, can I undo the freeze?", "can you freeze the account"])
+def test_freezing_a_card_is_an_action_not_a_fault(text: str) -> None:
+    from assistant.text.needs import states_a_problem
+
+    assert not states_a_problem(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["my app keeps freezing", "the screen froze again", "phone freezes on boot", "my account is frozen", "the freezing is tedious"]
+)
+def test_something_that_freezes_is_a_fault(text: str) -> None:
+    from assistant.text.needs import states_a_problem
+
+    assert states_a_problem(text)

@@ -14,7 +14,7 @@ _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "b
 # happened before ("I updated last night", "did a reset"), or is thanks.
 _PROBLEM = re.compile(
     r"\b(?:not|no|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
-    r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez\w*|froze\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
+    r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|froze\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|full|ruin\w*|damaged|"
     r"cracked|wrong|problem\w*|issue\w*|keeps?|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied)\b"
@@ -85,7 +85,7 @@ def asks_why(clause: str) -> bool:
 # "anybody else have an issue with…", "how do I fix this"): unlike a negation ("is there no
 # charge?") or "full" ("is the flight full?"), a question does not make them innocent.
 _FAULT = re.compile(
-    r"\b(?:broke\w*|crash\w*|freez\w*|froze\w*|glitch\w*|bug|bugs|buggy|error\w*|stuck|missing|deleted|disappear\w*|ruin\w*|damaged|cracked|"
+    r"\b(?:broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|froze\w*|glitch\w*|bug|bugs|buggy|error\w*|stuck|missing|deleted|disappear\w*|ruin\w*|damaged|cracked|"
     r"problem\w*|issue\w*|unable|leak\w*|stolen|hacked|fix|fixes|unauthori[sz]ed|unresponsive)\b",
     re.I,
 )
