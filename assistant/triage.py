@@ -185,8 +185,9 @@ _NEGATIVE_EMOJI = frozenset("😤🔥") | _emoji_named(
 # The same feelings typed as text: ":(", ":-(", ":'(", ">:(", ":/" (never the "://" of a link).
 _SAD_EMOTICON = re.compile(r"(?<![\w:/])>?[:;=]['’]?-?(?:\(+|/(?![/\w])|\[)(?!\w)")
 # Spam promotes: it offers something, or sends readers elsewhere ("earn $500 a day", "DM me for",
-# "follow back"). What is often promoted (crypto, forex, an investment) is spam only beside such an
-# offer or a link: a customer may well ask "can I buy bitcoin in the app?".
+# "follow back"). What is often promoted (crypto, forex, an investment) is spam beside such an offer
+# or a link, or when the post neither asks nor tells of a problem ("Make $$$ from home, link in bio
+# #crypto"): a customer may well ask "can I buy bitcoin in the app?".
 _SPAM = re.compile(
     r"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|earn \$?\d+|whatsapp me|click here|free followers|make money)\b",
     re.IGNORECASE,
@@ -374,7 +375,8 @@ def thanks_language(text: str) -> str:
 
 
 def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool, unseen: bool = False) -> tuple[str, str]:
-    if _SPAM.search(text) or (_PROMOTED.search(text) and _OFFER.search(text)) or (text.count("http") >= 2 and not _REQUEST.search(text)):
+    promoted = bool(_PROMOTED.search(text)) and (bool(_OFFER.search(text)) or not (is_question(text) or problem))
+    if _SPAM.search(text) or promoted or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"
     if thanks_language(text):
         return "praise", "thanks alone"

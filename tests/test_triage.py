@@ -562,3 +562,14 @@ def test_something_that_freezes_is_a_fault(text: str) -> None:
     from assistant.text.needs import states_a_problem
 
     assert states_a_problem(text)
+
+
+@given(
+    greeting=st.sampled_from(["hey", "Hi", "hello", "Hiya", "yo"]),
+    handle=st.sampled_from(["", " @Brand", " @115858"]),
+    question=st.sampled_from(["do you ship to Canada", "can I reverse the update", "why is it taking so long", "how can one line be on 2 phones"]),
+)
+def test_a_greeting_before_a_question_leaves_it_a_question(greeting: str, handle: str, question: str) -> None:
+    from assistant.text.needs import is_question
+
+    assert is_question(f"{greeting}{handle} {question}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
-_FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well"})
+_FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well", "hey", "hi", "hello", "hiya", "yo"})
 
 # Something does not work, is gone, fails or is wrong ("drops WiFi constantly", "messages don't
 # appear", "keyboard lags", "can't even log in"). A statement without any of it tells what
