@@ -257,3 +257,15 @@ def test_a_bare_apology_is_said_once_in_a_reply_of_several_answers(settings: Any
         assert [c["article_id"] for c in draft.citations] == ["plus-membership", "missing-items"]
         assert draft.text.count("Sorry") == 1 and "Open the order in the app, choose Get help" in draft.text
         assert draft.problems == []
+
+
+@given(
+    det=st.sampled_from(["my", "your", "the", "a", "our", "this", "MY", "The"]),
+    name=st.sampled_from(["plus", "Plus", "PLUS"]),
+    thing=st.sampled_from(["membership", "plan", "account", "card"]),
+    ask=st.sampled_from(["how do I cancel", "can I pause", "why was I charged for", "i want to leave"]),
+)
+def test_a_join_word_after_my_or_the_is_a_name_not_a_join(det: str, name: str, thing: str, ask: str) -> None:
+    # "how do I cancel my plus membership?" was cut before "plus": "…cancel my" then found cancelling an order.
+    assert need_parts(f"{ask} {det} {name} {thing}?") == [f"{ask} {det} {name} {thing}?"]
+    assert len(need_parts(f"my battery dies {name} the screen flickers")) == 2, "a join between two problems still joins"

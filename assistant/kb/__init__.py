@@ -53,8 +53,8 @@ def saved_calibration(settings: Any, knowledge_dir: Path | None = None) -> dict[
 def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple[Decision, str]:
     """The no-match decision this installation uses, and where it came from. In order: NO_MATCH_*
     settings; the decision `kb eval --save` learned for this knowledge folder and embedding model;
-    an earlier release's saved thresholds; the shipped decision (learned on the samples, for its
-    embedding model); the default thresholds."""
+    an earlier release's saved thresholds; the shipped decision (learned on the bundled sets' posts,
+    for its embedding model); the default thresholds."""
     folder = Path(knowledge_dir or settings.knowledge_dir)
     if settings.no_match_threshold is not None or settings.no_match_lexical is not None:
         dense = settings.no_match_threshold if settings.no_match_threshold is not None else DEFAULT_DENSE_THRESHOLD
@@ -71,7 +71,7 @@ def resolve_decision(settings: Any, knowledge_dir: Path | None = None) -> tuple[
         ), "thresholds saved by an earlier release"
     shipped = load_learned(DEFAULT_DECISION)
     if shipped is not None and shipped.trained_on.get("embedding_model") == settings.embedding_model:
-        return shipped, "the shipped decision (learned on the sample posts)"
+        return shipped, "the shipped decision (learned on the bundled sample posts)"
     return ThresholdDecision(Thresholds(DEFAULT_DENSE_THRESHOLD, DEFAULT_LEXICAL_THRESHOLD)), "the default thresholds"
 
 

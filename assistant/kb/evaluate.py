@@ -22,6 +22,7 @@ from assistant.kb.decision import (
     calibration_path,
     example,
     learn,
+    load_learned,
     runner_up_floor,
 )
 from assistant.kb.folder import load_folder
@@ -355,8 +356,12 @@ def bundled_examples(settings: Any, case_file: Path | None) -> tuple[list[Exampl
 
 def new_folder_decision(settings: Any, case_file: Path | None) -> tuple[Learned | None, list[str]]:
     """The decision a new installation would have for this set's folder: learned on the other
-    bundled sets only, never on a post of this folder (None when there are too few examples)."""
+    bundled sets only, never on a post of this folder (None when there are too few examples). For
+    a folder outside the bundle that is the shipped decision itself, as `run` loads it."""
     extra, names = bundled_examples(settings, case_file)
+    shipped = load_learned(DEFAULT_DECISION)
+    if shipped is not None and set(names) == set(shipped.trained_on.get("sets", [])):
+        return shipped, names
     try:
         return learn(extra, trained_on={"sets": names}), names
     except ValueError:
@@ -415,18 +420,19 @@ def report_for(settings: Any, folder: Path, case_file: Path, *, save: bool = Fal
 
 
 def ship(settings: Any) -> dict[str, Any]:
-    """Learn the shipped decision on the sample brand's posts, and store both bundled sets'
-    examples beside it (`kb eval --ship`, run by a developer when features or samples change)."""
+    """Learn the shipped decision on every bundled set's posts (two brands, so no one folder's
+    words teach it), and store their examples beside it (`kb eval --ship`, run by a developer when
+    features or samples change). A new installation decides with it from its first post: the
+    decision `draft-eval` measures "on a new folder" for any folder outside the bundle."""
     examples: dict[str, list[list[float]]] = {}
-    learned = None
+    observed: list[Observed] = []
     for name, (case_file, folder) in bundled_sets().items():
         index, _, _ = _index_for(settings, folder)
         cases, _ = load_cases(case_file)
-        observed = observe(index, cases)
-        examples[name] = [[*values, float(label)] for o in observed if (e := example(o.evidence, o.intent, o.answerable)) for values, label in [e]]
-        if name == "samples":
-            learned = fit_learned(observed, embedding_model=settings.embedding_model, cases="the bundled sample posts")
-    assert learned is not None
+        seen = observe(index, cases)
+        observed += seen
+        examples[name] = [[*values, float(label)] for o in seen if (e := example(o.evidence, o.intent, o.answerable)) for values, label in [e]]
+    learned = fit_learned(observed, embedding_model=settings.embedding_model, cases="the bundled sample posts", sets=list(examples))
     data = {**learned.to_json(), "examples": {name: [[round(v, 5) for v in row] for row in rows] for name, rows in examples.items()}}
     DEFAULT_DECISION.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     return {"written": str(DEFAULT_DECISION), "examples": {name: len(rows) for name, rows in examples.items()}, "cutoff": learned.cutoff}

@@ -34,12 +34,14 @@ MIN_STATEMENT_WORDS = 1  # a statement needs one: "and?" or "!!!" is not a need
 # 25,000 spaces is read once, not once per space. A comma cuts only before a clause that names its own subject or
 # problem (", messages don't appear"), never inside a list of things ("contacts, photos").
 _JOIN = r"(?:and|also|plus|but also|as well as|oh and|and also)"
+# After "my", "the", "your"… the word is a name, not a join: "how do I cancel my plus membership?".
+_NAMED = "".join(rf"(?<!\b{word})" for word in ("my", "your", "our", "the", "a", "an", "his", "her", "their", "this", "that"))  # the pattern ignores case
 _QUESTION_SPLIT = re.compile(
     r"(?<=[?!.])\s+|(?<!\s)\s*\n+\s*|(?<!\s)\s*;\s*|(?<!\s)\s+(?=(?:and|also|plus|oh and|&)\s+(?:also\s+)?(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b)",
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
-    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+(?=[+&]\s+)|(?<![\s+])(?=\+\s+)|(?:(?<!\s)\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
+    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+(?=[+&]\s+)|(?<![\s+])(?=\+\s+)|(?:(?<!\s){_NAMED}\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
     re.I,
 )
 # How a customer adds one more thing: "also", "plus", "btw", "+", "&" (a bare "and" often goes on
