@@ -484,19 +484,21 @@ def test_a_problem_told_in_another_language_is_a_complaint_not_venting(text: str
     assert said.intent == "complaint" and said.priority != "low", (text, said.reasons)
 
 
+# Replies written for these tests, of the kinds real conversations hold: a detail asked for, a
+# reference, "me too", a step reported done.
 _CONTEXT = [
-    "It's on a Macbook Air (early 2014), running High Sierra",
-    "I have the latest version iOS. It started immediately after I updated my phone.",
-    "Or flight number was BA0293",
-    "Me too, hope they find a solution",
-    "Sent twice now.",
-    "Version 8.4.22 on a Galaxy Tab A",
-    "that's for my shipping address",
+    "It's the Smart Kettle 2, bought in March, firmware 4.1",
+    "Using the Android app, version 7.3, on a Pixel 6.",
+    "the order number was NH-48213",
+    "Same here, hope you sort it soon",
+    "Done that twice now.",
+    "that was for the billing address",
+    "the one in the hallway, next to the boiler",
 ]
 _ASKS_OR_STATES = [
-    "Can you get my iPhone back on the old iOS please?",
-    "Face ID works 57% of the time. I'm very disappointed.",
-    "Will I lose my basket if I delete the cookies?",
+    "Can you put the old firmware back on my thermostat please?",
+    "the vacuum maps half the flat, I'm really let down.",
+    "Will my saved rooms go if I reset the app?",
     "the app still won't open",
     "my refund never arrived",
     "how do I reset my password",
@@ -505,7 +507,7 @@ _ASKS_OR_STATES = [
 
 @given(
     text=st.one_of(st.sampled_from(_CONTEXT + _ASKS_OR_STATES), st.text(max_size=160)),
-    opening=st.sampled_from(["", "@NimbusHome ", "@AppleSupport @115858 "]),
+    opening=st.sampled_from(["", "@NimbusHome ", "@NimbusHome @jo_w "]),
 )
 @settings(max_examples=300, deadline=None)
 def test_a_reply_to_a_post_we_cannot_see_is_read_as_an_answer_only_when_it_asks_nothing(text: str, opening: str) -> None:
@@ -523,16 +525,16 @@ def test_a_reply_to_a_post_we_cannot_see_is_read_as_an_answer_only_when_it_asks_
 
 @pytest.mark.parametrize("text", _CONTEXT)
 def test_context_replying_to_an_unseen_post_is_an_answer(text: str) -> None:
-    post = Post("x", "1", "sam_k", f"@AppleSupport {text}")
+    post = Post("x", "1", "sam_k", f"@NimbusHome {text}")
     assert triage(post, unseen=True).intent == "answer"
     assert triage(post).intent != "answer"
 
 
-_TOPICS = ["bitcoin", "crypto", "BTC", "an NFT", "forex", "investment"]
+_PROMOTED_TOPICS = ["bitcoin", "crypto", "BTC", "an NFT", "forex", "investment"]
 
 
 @given(
-    topic=st.sampled_from(_TOPICS),
+    topic=st.sampled_from(_PROMOTED_TOPICS),
     asked=st.sampled_from(["can I buy {} in the app?", "my {} payment was declined", "do you allow {} transfers", "is {} covered by the guarantee"]),
     opening=st.sampled_from(["", "@LedgerlyHelp ", "hey @Brand "]),
 )
@@ -541,7 +543,7 @@ def test_a_customer_asking_about_a_topic_spam_promotes_is_no_spammer(topic: str,
 
 
 @given(
-    topic=st.sampled_from(_TOPICS),
+    topic=st.sampled_from(_PROMOTED_TOPICS),
     offer=st.sampled_from(["earn £300 a day with {}", "{} signals, guaranteed returns", "join my {} group, DM me", "{} profit daily https://t.co/x1"]),
 )
 def test_a_topic_beside_an_offer_or_a_link_is_spam(topic: str, offer: str) -> None:
@@ -566,7 +568,7 @@ def test_something_that_freezes_is_a_fault(text: str) -> None:
 
 @given(
     greeting=st.sampled_from(["hey", "Hi", "hello", "Hiya", "yo"]),
-    handle=st.sampled_from(["", " @Brand", " @115858"]),
+    handle=st.sampled_from(["", " @Brand", " @NimbusHome"]),
     question=st.sampled_from(["do you ship to Canada", "can I reverse the update", "why is it taking so long", "how can one line be on 2 phones"]),
 )
 def test_a_greeting_before_a_question_leaves_it_a_question(greeting: str, handle: str, question: str) -> None:
