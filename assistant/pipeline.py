@@ -289,8 +289,7 @@ class Pipeline:
         """Triage of what the customer said since our last reply (read together when several)."""
         post = post_from_row(customer_posts(ticket)[-1])  # the message this round answers
         unanswered = unanswered_posts(ticket)
-        unseen = bool(unseen_parent(ticket)) and not ticket.replies  # once we have replied, the conversation is ours to read
-        return triage(replace(post, text="\n".join(row.text for row in unanswered)) if len(unanswered) > 1 else post, unseen=unseen)
+        return triage(replace(post, text="\n".join(row.text for row in unanswered)) if len(unanswered) > 1 else post, unseen=bool(unseen_parent(ticket)))
 
     def _draft(self, ticket: Any, verdict: Triage) -> Draft:
         """The round's draft from the conversation so far, with its flags and checks."""
@@ -312,7 +311,7 @@ class Pipeline:
                 "(a translation of that article, or TRANSLATE_URL, lets posts in it be read)"
             )
         parent = unseen_parent(ticket)
-        if parent and not ticket.replies:
+        if parent:
             draft.flags.append(f"replies to a post this conversation doesn't hold ({post.platform} post {parent}): read it before answering")
         for row in unanswered_posts(ticket):  # what the agent must know about each message waiting for this answer
             draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]
