@@ -299,8 +299,8 @@ class Pipeline:
         # A later message ("still broken", "it's NH-48213") is about what the conversation is
         # about: it is read with the customer's earlier messages.
         grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]), verdict.intent)
-        if verdict.hazard:  # a danger is never answered with a routine fix: only an article about one may answer it
-            grounding = grounding.for_a_danger()
+        if verdict.hazard:  # a danger or a fraud is never answered with a routine fix: only an article about it may answer it
+            grounding = grounding.for_a_hazard(verdict.hazard_kind)
         draft = self.drafter.draft(post, verdict, grounding, history)
         if grounding.read_as:  # whichever drafter wrote it, the agent sees how the post was understood
             draft.flags.insert(0, read_as_flag(grounding.read_as))

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.hours import Hours, HoursError, parse_hours
-from assistant.text.hazard import reports_a_hazard
+from assistant.text.hazard import hazard_in
 
 MAX_AGENTS = 500
 MAX_SKILLS = 50
@@ -144,11 +144,12 @@ def load_team(path: Path | None, *, zone: str = "UTC") -> Team:
 def needs(platform: str, text: str, intent: str, articles: list[str], tags: list[str]) -> frozenset[str]:
     """What a ticket is about, as skills are written: its network, the language of `text` (the
     customer's latest message), its topic (intent), the articles its draft cites with their tags,
-    and "safety" when the message reports a danger (`text.hazard`)."""
+    and the kind of hazard the message reports, "safety" or "security" (`text.hazard`)."""
     from assistant.language import detect
 
     language = detect(text)
-    found = {platform, language.code if language else "", intent, *articles, *tags, "safety" if reports_a_hazard(text) else ""}
+    hazard = hazard_in(text)
+    found = {platform, language.code if language else "", intent, *articles, *tags, hazard.kind if hazard else ""}
     return frozenset(s.strip().lower() for s in found if s and s.strip())
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.language import detect
 from assistant.posts import Post
-from assistant.text.hazard import reports_a_hazard
+from assistant.text.hazard import hazard_in
 from assistant.text.needs import (
     HANDLES,
     answer_rest,
@@ -319,7 +319,8 @@ class Triage:
     solved: bool = False  # the customer says the problem is over ("a full restart fixed it")
     thanks_only: bool = False  # praise that only thanks ("Ok! Thanks", "THANK YOU!!"): no word or emoji of praise beside the thanks
     thanks_in: str = ""  # the language of a post of thanks alone, by its word of thanks ("gracias": es), for a reply in it
-    hazard: str = ""  # the words in which the post reports a danger ("caught on fire"): `text.hazard`
+    hazard: str = ""  # the words in which the post reports a hazard ("caught on fire", "my account was hacked"): `text.hazard`
+    hazard_kind: str = ""  # "safety" (a danger) or "security" (someone else at the money or account), with `hazard`
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
@@ -429,10 +430,10 @@ def triage(post: Post, *, unseen: bool = False) -> Triage:
     if urgent and intent != "spam":
         score += 3
         reasons.append(f"urgent wording: “{urgent.group(0)}”")
-    hazard = reports_a_hazard(text) if intent != "spam" else ""
+    hazard = hazard_in(text) if intent != "spam" else None
     if hazard:
         score += 0 if urgent else 3
-        reasons.append(f"safety: reports “{hazard}”")
+        reasons.append(f"{hazard.kind}: reports “{hazard.words}”")
     followers = post.author_followers
     if intent != "spam":
         if followers >= 100_000:
@@ -444,7 +445,7 @@ def triage(post: Post, *, unseen: bool = False) -> Triage:
         elif followers >= 1_000:
             score += 1
             reasons.append(f"reach: {followers:,} followers")
-    if score >= 6 or hazard:  # a danger reported is urgent whoever reports it
+    if score >= 6 or hazard:  # a danger or a fraud reported is urgent whoever reports it
         priority = "urgent"
     elif score >= 4:
         priority = "high"
@@ -463,5 +464,6 @@ def triage(post: Post, *, unseen: bool = False) -> Triage:
         solved=solved and intent == "praise",
         thanks_only=thanks_only,
         thanks_in=thanks_language(text) if thanks_only else "",
-        hazard=hazard,
+        hazard=hazard.words if hazard else "",
+        hazard_kind=hazard.kind if hazard else "",
     )

@@ -13,8 +13,14 @@ from hypothesis import strategies as st
 
 from assistant.posts import Post
 from assistant.services import scratch_services
-from assistant.text.hazard import reports_a_hazard
+from assistant.text.hazard import hazard_in
 from assistant.triage import triage
+
+
+def kind_of(text: str) -> str:
+    hazard = hazard_in(text)
+    return hazard.kind if hazard else ""
+
 
 _THINGS = ["charger", "kettle base", "phone", "power bank", "MacBook charger", "thermostat", "laptop", "dock"]
 _DANGERS = [
@@ -51,17 +57,17 @@ _HARMLESS = [
 @given(st.sampled_from(_DANGERS), st.sampled_from(_THINGS), st.sampled_from(["", "@Brand ", "help!! "]), st.booleans())
 def test_a_danger_is_read_however_it_is_put(danger: str, thing: str, opening: str, shout: bool) -> None:
     text = opening + danger.format(thing=thing)
-    assert reports_a_hazard(text.upper() if shout else text), text
+    assert kind_of(text.upper() if shout else text) == "safety", text
 
 
 @pytest.mark.parametrize("text", _HARMLESS)
 def test_the_same_words_in_another_sense_are_no_danger(text: str) -> None:
-    assert reports_a_hazard(text) == ""
+    assert hazard_in(text) is None
 
 
 @pytest.mark.parametrize("text", ["mi cargador se incendió anoche", "le chargeur a pris feu", "das Ladegerät hat Feuer gefangen", "o carregador pegou fogo"])
 def test_a_danger_in_a_language_the_brand_has_lines_in_is_read(text: str) -> None:
-    assert reports_a_hazard(text)
+    assert kind_of(text) == "safety"
 
 
 def test_a_danger_is_urgent_and_says_why() -> None:

@@ -62,7 +62,8 @@ class OfflineDrafter:
             return Draft(lines[line].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
         if triage.hazard and not matched:
-            return self._in_dm(post, "safety", [f"safety report (“{triage.hazard}”): no routine fix is suggested; escalate it to a specialist"])
+            kind = triage.hazard_kind
+            return self._in_dm(post, kind, [f"{kind} report (“{triage.hazard}”): no routine fix is suggested; escalate it to a specialist"])
         flags = []
         if history is not None and history.replies:
             fresh = history.fresh(matched)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from assistant.kb.articles import Article
 from assistant.kb.decision import Decision, Verdict, as_decision
 from assistant.kb.index import Evidence, Hit, Thresholds
-from assistant.text.hazard import speaks_of_danger
+from assistant.text.hazard import REPORTED, speaks_of
 
 
 @dataclass(frozen=True)
@@ -54,20 +54,20 @@ class Grounding:
         confidence = dict(reversed(chosen))  # an article's first (best) confidence
         return [(self.articles[article_id], confidence[article_id]) for article_id in ids]
 
-    def for_a_danger(self) -> Grounding:
-        """The same grounding with only the articles that themselves speak of a danger
-        (`text.hazard.speaks_of_danger`): what may answer a post reporting one. Not answerable
-        when none was found."""
+    def for_a_hazard(self, kind: str) -> Grounding:
+        """The same grounding with only the articles that themselves speak of hazards of `kind`
+        (`text.hazard.speaks_of`): what may answer a post reporting one. Not answerable when none
+        was found."""
 
         def safe(article_id: str) -> bool:
             article = self.articles.get(article_id)
-            return article is not None and speaks_of_danger(" ".join([article.title, *article.tags, article.reply, article.body]))
+            return article is not None and speaks_of(kind, " ".join([article.title, *article.tags, article.reply, article.body]))
 
         kept = [hit for hit in self.hits if safe(hit.article_id)]
         answers = tuple(answer for answer in self.answers if safe(answer.article_id))
         if kept == self.hits and answers == self.answers:
             return self
-        verdict = self.decided if kept else Verdict(False, "a danger is reported, and no article about one answers it")
+        verdict = self.decided if kept else Verdict(False, f"{REPORTED[kind]} is reported, and no article about it answers it")
         return replace(self, hits=kept, answers=answers if len(answers) > 1 else (), verdict=verdict)
 
     @property

@@ -1,19 +1,28 @@
-"""A post that reports a danger to people or property: something caught fire, smoked, melted,
-sparked, exploded, swelled or gave a shock. Such a post is never answered with a routine fix
-(lint in a charging port for a charger that caught fire): only an article that itself speaks of
-a danger may answer it (`speaks_of_danger`), else the brand's safety line does.
+"""A post that reports a hazard, one of two kinds that only a specialist handles:
+
+- "safety": a danger to people or property. Something caught fire, smoked, melted, sparked,
+  exploded, swelled or gave a shock.
+- "security": someone else at the customer's money or account. A payment they didn't make, a card
+  used by a stranger, an account hacked, a card or phone stolen.
+
+Such a post is never answered with a routine fix (lint in a charging port for a charger that
+caught fire, the fees abroad for a stranger spending on the card abroad): only an article that
+itself speaks of that kind of hazard may answer it (`speaks_of`), else the brand's line for it
+(greetings `safety:` / `security:`) takes the customer to a DM.
 
 An allow-list of the ways people say it, by phrase rather than by word: "burnt hash browns", a
-"Sparks card", "Smoke & Mirrors", "you guys are on fire" or "what shocked me was…" report no
-danger. English, and the commonest phrases of the other languages the brand has lines in.
+"Sparks card", "you guys are on fire", "they charged me twice", "this company is a fraud" or "life
+hack" report no hazard. English, and the commonest phrases of the other languages the brand has
+lines in.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _THING = r"(?:plug|socket|cable|cord|wire|charger|adapter|port|base|dock|case|casing|plastic|battery|outlet|power bank)"
-_ENGLISH = (
+_DANGER_EN = (
     r"(?:caught|catch(?:es|ing)?) (?:on )?fire|(?:burst into|went up in) flames|set (?:itself |the \w+ )?on fire|fire hazard",
     r"(?:started|starts|was|is|were|are|keeps?) smoking|smoke (?:came|comes|coming|pouring|from|out of)|smoking (?:from|out of)|smelt? (?:of )?burning|burning smell|smell of burning|smells? like (?:it'?s )?burning",
     rf"{_THING}s? (?:has |had |is |was |looks? |looked |got |are |were )?(?:melted|melting|scorched)|(?:melted|scorched) {_THING}|scorch marks?",
@@ -25,32 +34,117 @@ _ENGLISH = (
     r"too hot to (?:touch|hold)",
 )
 # Other languages the prompts folder has lines in: fire, flames, smoke, sparks, exploded.
-_OTHERS = (
+_DANGER_OTHERS = (
     r"(?:se )?incendi[óo]|(?:echa|echaba|sale|salía) humo|en llamas|chispas|explot[óo]",  # es
     r"(?:a |ont )?pris feu|en flammes|(?:de la )?fumée (?:sort|sortait)|des étincelles|a explosé",  # fr
     r"(?:hat |hatte )?Feuer gefangen|in Flammen|qualmt|Funken|explodiert",  # de
     r"pegou fogo|em chamas|(?:saiu|saindo|sai) fumaça|faíscas|explodiu",  # pt
 )
-_HAZARD = re.compile(r"\b(?:" + "|".join(_ENGLISH + _OTHERS) + r")(?!\w)", re.I)
 
-
-def reports_a_hazard(text: str) -> str:
-    """The words in which the post reports a danger ("caught on fire", "started smoking"), or ''."""
-    found = _HAZARD.search(text.replace("’", "'"))
-    return found.group(0) if found else ""
-
-
-# What an article written by the brand says when it is about a danger: editors write plainly
-# ("smoke, sparks, burning smell or overheating", "stop using a swollen battery"), so a word is
-# enough here, where a customer's post needs a phrase.
-_DANGER_WORDS = re.compile(
-    r"\b(?:fire|flames?|smok(?:e|es|ing|ed)|sparks?|sparking|burn(?:s|ing|ed|t)?|melt(?:s|ed|ing)?|scorch\w*|explod\w*|explosion|"
-    r"swollen|swelling|bulging|electric(?:al)? shock|overheat\w*|unsafe|dangerous)\b",
-    re.I,
+# Someone else at the customer's money or account: who did it, what they did, to what of the
+# customer's. "They charged me twice" or "they took money after I cancelled" is a billing complaint,
+# "Amazon is a fraud" or "#scam" an insult, "life hack" a tip: none names a stranger at the account.
+_WHO = r"(?:some(?:one|body)(?: else)?|some (?:\w+ )?(?:guy|person|people)|a stranger|strangers|an? hackers?|hackers|scammers?|fraudsters?|a thief|thieves)"
+_DID = (
+    r"(?:used|using|uses|spent|spending|spends|took|taken|taking|stole|stolen|stealing|nicked|withdrew|withdrawn|withdrawing|cloned|hacked|hacking|"
+    r"accessed|accessing|(?:logged|logging|signed|signing) in(?:to)?|got into|getting into|emptied|drained|"
+    r"made (?:a |some )?(?:payments?|purchases?|transactions?) (?:on|with|from)|bought \w+ (?:on|with))"
+)
+_MINE = r"(?:my|our)"
+_HELD = r"(?:(?:debit |credit |bank )?card|account|acct|bank account|money|funds|savings|details|paypal|apple ?id|login|password|e-?mail|phone|wallet|sim|identity|profile)"
+_PAYMENT = r"(?:payments?|charges?|transactions?|purchases?|withdrawals?|transfers?|debits?|deductions?)"
+_SECURITY_EN = (
+    rf"{_WHO}(?:'s| has| have| had| is| was| were| been| just)* {_DID} (?:\w+ ){{0,3}}{_MINE} (?:\w+ )?{_HELD}",
+    rf"(?:did ?n[o']?t|did not|never) (?:make|made|authori[sz]ed?|approved?|agreed? to|recogni[sz]ed?) (?:\w+ ){{0,3}}{_PAYMENT}",
+    rf"{_PAYMENT} (?:\w+ ){{0,3}}(?:that )?(?:I|we) (?:did ?n[o']?t|did not|never|do ?n[o']?t|do not) (?:make|made|authori[sz]ed?|approved?|recogni[sz]ed?)",
+    rf"(?:do ?n[o']?t|do not) recogni[sz]e (?:this|that|these|those|the|a|an|some) (?:\w+ ){{0,2}}{_PAYMENT}",
+    rf"(?:un-?authori[sz]ed|fraudulent) (?:\w+ ){{0,3}}(?:{_PAYMENT}|activity|access|log-?ins?|sign-?ins?|use|usage)",
+    rf"fraud (?:on|in|with) {_MINE} (?:\w+ )?{_HELD}|report(?:ed|ing)? (?:the |some |a |this )?fraud|(?:victim of|fell for) (?:a |an )?(?:fraud|scam|phishing)",
+    rf"(?:{_MINE} |^|(?<=[:.!?;,] ))(?:\w+ )?{_HELD}(?: has| had| have| was| were| got| is| are| been| gets| getting){{0,2}} (?:hacked|compromised|cloned|skimmed|breached|taken over|stolen|nicked)",
+    rf"{_MINE} (?:\w+ ){{1,2}}(?:has been|had been|was|were|got|is|are|been|gets|getting) (?:hacked|compromised)",
+    rf"(?:a|my|the|our) hacked (?:\w+ )?{_HELD}|hack(?:ed|ers?) (?:into )?{_MINE} (?:\w+ )?{_HELD}",
+    r"(?:I|we)(?:'ve| have| had| was| were| got| been)+ (?:hacked|scammed|defrauded)",
+    r"identity theft|stole my (?:identity|card|details|money)",
+)
+_SECURITY_OTHERS = (
+    # es: someone used my card, I didn't make this charge, an unauthorised charge, my account was hacked
+    r"(?:alguien|un desconocido) (?:me )?(?:ha )?(?:usado|usó|gastado|gastó|robado|robó|sacado|sacó|hackeado|hackeó|entrado|entró|clonado|clonó) (?:\w+ ){0,3}(?:mi|mis) (?:tarjeta|cuenta|dinero|datos|móvil|celular)|"
+    r"no (?:he hecho|hice|reconozco|autoricé|he autorizado) (?:\w+ ){0,3}(?:cargos?|pagos?|compras?|cobros?|transacci[oó]n(?:es)?|movimientos?)|"
+    r"(?:cargos?|pagos?|compras?|cobros?|transacci[oó]n(?:es)?|movimientos?) (?:\w+ )?(?:no autorizad[oa]s?|fraudulent[oa]s?|que no (?:hice|reconozco|he hecho))|"
+    r"(?:me )?(?:han|ha) (?:hackeado|robado|clonado) (?:la |el )?(?:mi |mis )?(?:cuenta|tarjeta|móvil|celular|teléfono|identidad)|"
+    r"me (?:robaron|clonaron|hackearon) (?:la |el )?(?:mi )?(?:cuenta|tarjeta|móvil|celular|teléfono)|(?:cuenta|tarjeta) (?:\w+ )?(?:hackeada|clonada|robada|pirateada)|"
+    r"víctima de (?:un |una )?(?:fraude|estafa)|(?:suplantación|robo) de identidad",
+    # fr
+    r"(?:quelqu'un|un inconnu) a (?:utilisé|dépensé|débité|piraté|volé|cloné|accédé à) (?:\w+ ){0,3}(?:ma|mon|mes) (?:carte|compte|argent|téléphone)|"
+    r"je n'ai (?:pas|jamais) (?:fait|effectué|autorisé|passé) (?:\w+ ){0,3}(?:paiements?|achats?|transactions?|prélèvements?|débits?|opérations?)|"
+    r"(?:paiements?|achats?|transactions?|prélèvements?|débits?|opérations?) (?:\w+ )?(?:non autorisée?s?|frauduleu(?:x|se|ses)|que je (?:n'ai pas fait|ne reconnais pas))|"
+    r"(?:compte|carte) (?:\w+ )?(?:a été |est )?(?:piratée?|clonée?|volée?|hackée?)|on m'a (?:volé|piraté|cloné) (?:ma |mon )(?:carte|compte|téléphone)|"
+    r"victime d'une (?:fraude|arnaque)|usurpation d'identité",
+    # de
+    r"(?:jemand|ein Fremder|Betrüger) hat (?:\w+ ){0,3}mein\w* (?:\w+ )?(?:Karte|Konto|Account|Geld|Daten|Handy)|"
+    r"(?:Zahlung|Abbuchung|Buchung|Transaktion|Kauf|Lastschrift)\w* (?:\w+ ){0,3}(?:nicht (?:gemacht|getätigt|autorisiert|veranlasst)|nicht von mir)|"
+    r"(?:betrügerische|unautorisierte|unberechtigte|nicht autorisierte) (?:\w+ )?(?:Abbuchung|Zahlung|Transaktion|Buchung|Lastschrift|Kauf|Zugriff)\w*|"
+    r"(?:Konto|Karte|Account|Handy|Kreditkarte|Bankkarte) (?:\w+ ){0,2}(?:gehackt|geklont|gestohlen)|Opfer (?:von|eines) Betrug\w*|Identitätsdiebstahl",
+    # pt
+    r"alguém (?:usou|gastou|roubou|clonou|hackeou|invadiu|acessou|sacou) (?:\w+ ){0,3}(?:meu|minha|meus|minhas) (?:cartão|conta|dinheiro|dados|celular)|"
+    r"não (?:fiz|reconheço|autorizei|realizei) (?:\w+ ){0,3}(?:cobranças?|pagamentos?|compras?|transaç(?:ão|ões)|débitos?|saques?)|"
+    r"(?:cobranças?|pagamentos?|compras?|transaç(?:ão|ões)|débitos?|saques?) (?:\w+ )?(?:não autorizad[oa]s?|fraudulent[oa]s?|que não (?:fiz|reconheço))|"
+    r"(?:conta|cartão|celular) (?:\w+ )?(?:foi )?(?:hackead[oa]|clonad[oa]|roubad[oa]|invadid[oa])|(?:hackearam|invadiram|clonaram|roubaram) (?:a |o )?(?:minha|meu) (?:conta|cartão|celular)|"
+    r"vítima de (?:fraude|golpe)|roubo de identidade",
 )
 
 
-def speaks_of_danger(text: str) -> bool:
-    """An article's text (title, tags, reply, body) is about a danger: it may answer a post
-    reporting one."""
-    return bool(_DANGER_WORDS.search(text))
+def _phrases(*groups: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrase for group in groups for phrase in group) + r")(?!\w)", re.I | re.M)
+
+
+# What an article written by the brand says when it is about the hazard: editors write plainly
+# ("smoke, sparks, burning smell or overheating", "a payment you don't recognise"), so a word is
+# enough here, where a customer's post needs a phrase.
+_KINDS = {
+    "safety": (
+        _phrases(_DANGER_EN, _DANGER_OTHERS),
+        re.compile(
+            r"\b(?:fire|flames?|smok(?:e|es|ing|ed)|sparks?|sparking|burn(?:s|ing|ed|t)?|melt(?:s|ed|ing)?|scorch\w*|explod\w*|explosion|"
+            r"swollen|swelling|bulging|electric(?:al)? shock|overheat\w*|unsafe|dangerous)\b",
+            re.I,
+        ),
+    ),
+    "security": (
+        _phrases(_SECURITY_EN, _SECURITY_OTHERS),
+        re.compile(
+            r"\b(?:fraud\w*|unauthori[sz]ed|hack(?:ed|er|ers|ing)?|compromised|stolen|scam\w*|phishing|(?:don't|do not|didn't|did not) (?:recogni[sz]e|make)|unrecogni[sz]ed|"
+            r"fraude|estafa|hackead[oa]|robad[oa]|pirat\w+|arnaque|betrug\w*|gehackt|gestohlen|golpe|roubad[oa]|clonad[oa])(?!\w)",
+            re.I,
+        ),
+    ),
+}
+KINDS = tuple(_KINDS)
+REPORTED = {"safety": "a danger", "security": "someone else at the customer's money or account"}  # what a post of each kind reports
+
+
+@dataclass(frozen=True)
+class Hazard:
+    kind: str  # "safety" or "security": the brand's line for it, the skill an agent needs, the reason's word
+    words: str  # the words in which the post reports it ("caught on fire", "someone's spent money on my card")
+
+
+_HANDLE = re.compile(r"@\w+")
+
+
+def hazard_in(text: str) -> Hazard | None:
+    """The hazard the post reports, a danger before a fraud when it reports both; None when none.
+    Handles are read as absent: "@Brand account hacked" opens with the account, "my @Bank debit
+    card" is my debit card."""
+    plain = "\n".join(" ".join(_HANDLE.sub(" ", line).split()) for line in text.replace("’", "'").splitlines())
+    for kind, (reported, _) in _KINDS.items():
+        found = reported.search(plain)
+        if found:
+            return Hazard(kind, found.group(0))
+    return None
+
+
+def speaks_of(kind: str, text: str) -> bool:
+    """An article's text (title, tags, reply, body) is about hazards of `kind`: it may answer a
+    post reporting one."""
+    return bool(_KINDS[kind][1].search(text.replace("’", "'")))

@@ -1,0 +1,196 @@
+"""A post reporting someone else at the customer's money or account (a payment they didn't make, a
+card used by a stranger, a hacked account) is a security hazard: only an article about fraud may
+answer it, else the brand's security line takes it to a DM, and the ticket is urgent. A billing
+complaint, an insult or a question about scams is none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.posts import Post
+from assistant.routing import needs
+from assistant.services import scratch_services
+from assistant.text.hazard import hazard_in, speaks_of
+from assistant.triage import triage
+
+
+def kind_of(text: str) -> str:
+    hazard = hazard_in(text)
+    return hazard.kind if hazard else ""
+
+
+_WHO = ["someone", "somebody", "someone's", "someone has", "somebody just", "a stranger", "some random person", "hackers have", "a thief"]
+_DID = ["used", "spent money on", "taken 200 quid from", "logged into", "got into", "made payments with", "cloned", "accessed"]
+_HELD = ["card", "debit card", "account", "bank account", "PayPal", "Apple ID", "savings"]
+_WHERE = ["", " in Lagos", " last night", ", I'm in Leeds!!", " and I can't get in", "?"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_WHO), st.sampled_from(_DID), st.sampled_from(_HELD), st.sampled_from(_WHERE), st.sampled_from(["", "@Bank ", "help "]), st.booleans())
+def test_a_stranger_at_the_account_is_read_however_it_is_put(who: str, did: str, held: str, where: str, opening: str, shout: bool) -> None:
+    text = f"{opening}{who} {did} my {held}{where}"
+    assert kind_of(text.upper() if shout else text) == "security", text
+
+
+_DENIED = [
+    "I didn't make this payment",
+    "i did not authorise that transaction",
+    "never made these purchases",
+    "there's a charge I didn't authorize",
+    "payments that I don't recognise",
+    "I don't recognise this card payment",
+    "an unauthorized credit card charge from you guys",
+    "fraudulent charges on my card",
+    "reporting some fraudulent activity on my debit card",
+    "my account was hacked",
+    "@Brand account hacked, 48h later still no reply",
+    "my Instagram has been compromised",
+    "hackers got into my account",
+    "my card has been cloned",
+    "I think I've been hacked",
+    "I was a victim of fraud",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(_DENIED), st.sampled_from(["", "@Brand ", "URGENT: "]), st.sampled_from(["", ".", " please help", " 😡"]))
+def test_a_payment_denied_or_an_account_broken_into_is_read(said: str, opening: str, closing: str) -> None:
+    assert kind_of(opening + said + closing) == "security", said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me han hackeado la cuenta",
+        "alguien ha usado mi tarjeta en otro país",
+        "no reconozco este cargo de 50 euros",
+        "compte piraté",
+        "quelqu'un a utilisé ma carte",
+        "je n'ai pas fait ce paiement",
+        "Mein Konto wurde gehackt",
+        "jemand hat mit meiner Karte bezahlt",
+        "diese Abbuchung habe ich nicht getätigt",
+        "alguém usou meu cartão",
+        "não reconheço essa compra",
+        "invadiram minha conta",
+    ],
+)
+def test_a_report_in_a_language_the_brand_has_lines_in_is_read(text: str) -> None:
+    assert kind_of(text) == "security"
+
+
+# Billing complaints: the brand took the money, not a stranger. Whoever "they" are, however it's put.
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["they", "you", "you guys", "the app", "Netflix", "my bank"]),
+    st.sampled_from(["charged", "took money from", "billed", "debited", "charged twice"]),
+    st.sampled_from(["me", "my card", "my account", "my savings"]),
+    st.sampled_from(["", " twice", " after I cancelled", " again this month", " for a plan I never used"]),
+)
+def test_a_billing_complaint_is_no_hazard(who: str, did: str, whom: str, when: str) -> None:
+    assert kind_of(f"{who} {did} {whom}{when}") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amazon is a fraud",
+        "you are a bunch of scammers #fraud #scam",
+        "is this text a scam?",
+        "got a phishing email, is it from you?",
+        "life hack: turn it off and on again",
+        "caught this guy hacking in ranked, please ban him",
+        "I used to love my card design",
+        "didn't make it to the gate in time",
+        "that didn't make sense to me",
+        "my card was declined at the shop",
+        "my package was stolen from the porch",
+        "can my son use my account on his phone?",
+        "you stole my heart with this update",
+    ],
+)
+def test_the_same_words_in_another_sense_are_no_hazard(text: str) -> None:
+    assert kind_of(text) == ""
+
+
+def test_a_fraud_is_urgent_says_why_and_asks_for_the_security_skill() -> None:
+    said = triage(Post("x", "1", "dana", "someone's spent money on my card in Lagos, I'm in Leeds!!"))
+    assert said.priority == "urgent" and said.hazard_kind == "security"
+    assert any(reason.startswith("security: reports") for reason in said.reasons)
+    assert "security" in needs("x", "my account was hacked", "complaint", [], [])
+    assert "security" not in needs("x", "you charged me twice", "complaint", [], [])
+
+
+def test_a_danger_and_a_fraud_in_one_post_is_read_as_the_danger() -> None:
+    assert kind_of("someone used my card and now the charger caught fire") == "safety"
+
+
+def test_what_an_article_about_fraud_says() -> None:
+    assert speaks_of("security", "A payment I don't recognise. Freeze your card in the app first.")
+    assert speaks_of("security", "Someone else is using my account: tags hacked, compromised")
+    assert not speaks_of("security", "Paying abroad: we charge no fee in euros.")
+    assert not speaks_of("safety", "A payment I don't recognise")
+
+
+_ABROAD = """---
+id: abroad
+title: Using your card abroad
+tags: [abroad, travel, foreign, spending abroad]
+reply: "Your card works in every country that takes Mastercard, with no fee on card payments abroad."
+url: https://bank.example/help/abroad
+---
+Cash withdrawals abroad are free up to 200 a month.
+"""
+_UNKNOWN = """---
+id: unknown-payment
+title: A payment I don't recognise
+tags: [unknown payment, fraud, unauthorised payment]
+reply: "Freeze your card in the app first, then we'll look at the payment with you in a DM."
+url: https://bank.example/help/unknown-payment
+private: true
+---
+Shops sometimes appear under another name on your statement.
+"""
+
+
+def test_a_fraud_gets_the_security_line_not_the_routine_answer(settings: Any, tmp_path: Path) -> None:
+    """The folder's only article is about spending abroad: it answers a question about fees
+    abroad, and is withheld from a stranger spending on the card abroad."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "abroad.md").write_text(_ABROAD, encoding="utf-8")
+    with scratch_services(settings, folder) as services:
+        services.knowledge.sync()
+
+        def draft(text: str, post_id: str) -> Any:
+            return services.store.get(services.pipeline.ingest(Post("x", post_id, "dana", text)).ticket_id)
+
+        routine = draft("is there a fee for paying with my card abroad?", "fee")
+        assert [c["article_id"] for c in routine.draft.citations] == ["abroad"]
+        fraud = draft("someone has been spending on my card abroad, I'm at home!!", "fraud")
+        assert fraud.priority == "urgent"
+        assert fraud.draft.citations == [] and "Mastercard" not in fraud.draft.text
+        assert "secure your account" in fraud.draft.text and "@dana" in fraud.draft.text
+        assert fraud.draft.problems == []  # the brand's own line: Approve can take it as it stands
+        assert any(flag.startswith("security report") for flag in fraud.draft.flags)
+        spanish = draft("alguien ha usado mi tarjeta en el extranjero, yo estoy en casa", "es")
+        assert spanish.draft.citations == [] and "proteger tu cuenta" in spanish.draft.text
+
+
+def test_an_article_about_fraud_answers_the_report(settings: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "abroad.md").write_text(_ABROAD, encoding="utf-8")
+    (folder / "unknown-payment.md").write_text(_UNKNOWN, encoding="utf-8")
+    with scratch_services(settings, folder) as services:
+        services.knowledge.sync()
+        ticket = services.store.get(
+            services.pipeline.ingest(Post("x", "f1", "dana", "there's a payment on my card I didn't make, from a shop abroad")).ticket_id
+        )
+        assert [c["article_id"] for c in ticket.draft.citations] == ["unknown-payment"]
+        assert "Freeze your card" in ticket.draft.dm_text
