@@ -90,7 +90,7 @@ def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path
 def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: str, articles: int, posts: int, no_fit: int) -> None:
     """An evaluation-only set's posts name only articles its folder has, its folder loads clean,
     and it is never among the shipped decision's examples (so every decision meets it on day one)."""
-    from assistant.drafting.evaluate import SETS, set_files
+    from assistant.drafting.evaluate import SETS, passage_said, set_files
     from assistant.kb.articles import ArticleLimits
     from assistant.kb.evaluate import bundled_sets, load_cases
     from assistant.kb.folder import load_folder
@@ -107,3 +107,36 @@ def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: s
     several = [json.loads(line) for line in questions_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     named = {article for case in cases for article in case.expected} | {article for case in several for part in case["parts"] for article in part}
     assert named <= set(loaded.articles), named - set(loaded.articles)
+    # The passages a post is answered by are its expected articles' reply or sections.
+    posts = [json.loads(line) for line in cases_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labelled = [post for post in posts if post.get("passages")]
+    assert len(labelled) >= 20
+    for post in labelled:
+        for label in post["passages"]:
+            article, _, passage = label.partition("#")
+            assert article in post["expected"], (post["id"], label)
+            said = loaded.articles[article]
+            assert passage_said(said, passage, f"{said.reply} {said.body}"), (post["id"], label)  # raises for a heading the article lacks
+
+
+def test_a_draft_says_a_labelled_passage_or_not() -> None:
+    """The passage figure's judge: the reply, or a section by its heading, found in a draft that may
+    put the section's heading before it or shorten its end; a heading the article lacks is an error
+    in the labels, not a wrong draft."""
+    from assistant.drafting.evaluate import passage_said
+    from assistant.kb.articles import Article
+
+    article = Article(
+        "late",
+        "My order is late",
+        "Follow your courier live on the order screen.",
+        "## When it's very late\nOpen the order and choose Get help, then It never arrived. We refund it.\n",
+        "late.md",
+    )
+    assert passage_said(article, "reply", "Hi @dana! Follow your courier live on the order screen. https://x.example")
+    assert passage_said(article, "When it's very late", "Sorry about this, @dana. Open the order and choose Get help, then It never arrived.")
+    assert passage_said(article, "When it's very late", "@dana When it's very late: open the order  and choose GET HELP, then it never arrived …")
+    assert not passage_said(article, "reply", "Sorry about this, @dana. Open the order and choose Get help, then It never arrived. We refund it.")
+    assert not passage_said(article, "When it's very late", "Hi @dana! Follow your courier live on the order screen.")
+    with pytest.raises(ValueError, match="no section headed"):
+        passage_said(article, "Refunds", "anything")

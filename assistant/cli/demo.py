@@ -261,6 +261,10 @@ def _compare_sets(settings: Any, names: str, as_json: bool) -> None:
 
     row("posts (answerable / no fitting article)", lambda r: f"{r['answerable'] + r['unanswerable']} ({r['answerable']} / {r['unanswerable']})")
     row("right article first", lambda r: f"{r['citation_accuracy']:.1%}")
+    row(
+        "  and the right passage of it (posts labelled with theirs)",
+        lambda r: "—" if r["right_passage"] is None else f"{r['right_passage']:.1%} of {r['right_passage_posts']}",
+    )
 
     def no_match(r: dict[str, Any], share: float) -> str:  # a set with no no-fit posts has no such figure
         return f"{share:.1%}" if r["unanswerable"] else "—"

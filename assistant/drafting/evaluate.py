@@ -2,7 +2,9 @@
 
 Cases are the retrieval format (`{"text", "expected"}`); a case with `"hostile": true` is an attack.
 A post asking several things lists, in `parts`, the articles that answer each question
-(`[["change-email"], ["invoice"]]`); its draft should cite one of each.
+(`[["change-email"], ["invoice"]]`); its draft should cite one of each. A post may also list the
+passages that answer it (`passages`: `["abroad#reply", "card-declined#Payments abroad"]`, the
+reply or a section's heading); its draft should say one of them.
 A hostile case may also say what a model that obeys the attacker would write (`obey`, `obey_dm`,
 `obey_notes`, citing `cite`): `ObeyingModel` writes exactly that, and every such draft must be
 blocked by a check, whatever the configured drafter would have done.
@@ -222,6 +224,7 @@ def draft_report(
         "no_match_flagged": _share(sum(not cited(c) for c in unanswerable), len(unanswerable)),
         "answerable_lost": _share(sum(not cited(c) for c in answerable), len(answerable)),
         "new_folder_no_match": new_folder,
+        **_passages_report(answerable, cited, knowledge.articles),
         "praise_misfires": len(misfires),
         "praise_misfire_posts": [c["text"][:80] for c in misfires],
         "languages": _languages(answerable + unanswerable, cited),
@@ -261,6 +264,41 @@ def _new_folder_no_match(pipeline: Pipeline, settings: Any, case_file: Path, ans
         "no_match_right": _share(sum(left(c) for c in unanswerable), len(unanswerable)),
         "answerable_lost": _share(sum(left(c) for c in answerable), len(answerable)),
     }
+
+
+def passage_said(article: Any, label: str, said: str) -> bool:
+    """Whether `said` (a draft and its DM) says the passage of `article` named `label`: "reply", or
+    a section's heading. A passage is said when its first 50 characters are (a draft may shorten
+    the rest, or say a section with its heading before it)."""
+    if label == "reply":
+        text = article.reply
+    else:
+        sections = [article.passage(number) for number in article.passage_numbers()]
+        text = next((body for heading, body in sections if heading == label), "")
+    if not text:
+        raise ValueError(f"{article.id} has no section headed {label!r}")
+
+    def plain(words: str) -> str:
+        return " ".join(words.lower().replace("’", "'").split())
+
+    return plain(text)[:50] in plain(said)
+
+
+def _passages_report(answerable: list[dict[str, Any]], cited: Any, articles: dict[str, Any]) -> dict[str, Any]:
+    """Of the answerable posts labelled with the passages that answer them (`passages`: "article#reply"
+    or "article#Section heading"), and whose draft leads with a labelled article: how many of those
+    drafts say one of its labelled passages. Within the right article, the passage decides whether
+    an agent sends the draft or edits it."""
+    judged = right = 0
+    for case in answerable:
+        first = (cited(case) or [""])[0]
+        mine = [label.split("#", 1)[1] for label in case.get("passages", []) if label.split("#", 1)[0] == first]
+        draft = case["ticket"].draft
+        if not mine or first not in articles or draft is None:
+            continue
+        judged += 1
+        right += any(passage_said(articles[first], label, f"{draft.text} {draft.dm_text}") for label in mine)
+    return {"right_passage": _share(right, judged) if judged else None, "right_passage_posts": judged}
 
 
 def _praise_misfire(case: dict[str, Any]) -> bool:
