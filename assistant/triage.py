@@ -188,8 +188,18 @@ _SAD_EMOTICON = re.compile(r"(?<![\w:/])>?[:;=]['’]?-?(?:\(+|/(?![/\w])|\[)(?!
 # "follow back"). What is often promoted (crypto, forex, an investment) is spam beside such an offer
 # or a link, or when the post neither asks nor tells of a problem ("Make $$$ from home, link in bio
 # #crypto"): a customer may well ask "can I buy bitcoin in the app?".
+# An earnings claim: a sum made in a stretch of time ("Make £500 a week from home", "earn up to
+# $3k per month", "gana 300€ a la semana"), in the languages the brand may be written to in.
+_MONEY = r"(?:[$£€]\s?\d[\d,.]*k?|\d[\d,.]*k?\s?(?:[$£€]|dollars|pounds|euros|usd|gbp|eur))"
+_EARNINGS = (
+    # offered, not told: at the start of a sentence or after "you can" ("I make £400 a week and
+    # can't pay this" is a customer's income)
+    r"(?:(?<![\w@])(?:you can|you could|how to|start to|start|and) |(?:^|(?<=[.!?\n]))(?:[^\w@]|@\w+){0,12})"
+    rf"(?:make|making|earn|earning|gana|ganar|gagnez|gagner|verdiene|verdienen|ganhe|ganhar)(?: (?:up to|hasta|jusqu'à|bis zu|até))? {_MONEY}"
+    r"(?: \w+){0,3} (?:a|per|every|each|al|a la|par|pro|por) (?:day|week|month|hour|día|semana|mes|jour|semaine|mois|Tag|Woche|Monat|dia|mês)"
+)
 _SPAM = re.compile(
-    r"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|earn \$?\d+|whatsapp me|click here|free followers|make money)\b",
+    rf"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|earn \$?\d+|whatsapp me|click here|free followers|make money)\b|{_EARNINGS}\b",
     re.IGNORECASE,
 )
 _PROMOTED = re.compile(r"\b(crypto|bitcoin|btc|nft|forex|investment)\b", re.IGNORECASE)
@@ -218,7 +228,9 @@ _CLAUSE = re.compile(r"(?<=[.!?;\n])\s*")
 # the new app is", "thank you to the very helpful guard"): the words up to the end of the clause.
 _PRAISED_FOR = re.compile(
     r"\b(?:thank(?:s| you)?|thx|ty|cheers|kudos)(?: (?:so|very) much| a lot| again)? (?:for|to)\b|"
-    r"\b(?:love|loving|amazing|great|brilliant|awesome|glad|happy|nice|wonderful)(?: it)? (?:how|that|when|the way)\b",
+    r"\b(?:love|loving|amazing|great|brilliant|awesome|glad|happy|nice|wonderful)(?: it)? (?:how|that|when|the way)\b|"
+    # Praise of doing something is praise for it: "love paying 200 a month", "enjoying waiting in".
+    r"\b(?:love|loving|enjoy|enjoying|adore)(?= \w+ing\b)",
     re.I,
 )
 PRAISE_WINDOW = 200

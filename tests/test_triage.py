@@ -335,6 +335,23 @@ def test_thanks_for_a_harm_is_never_answered_as_praise(opening: str, harm: str, 
     assert said.intent not in ("praise",), (text, said.reasons)
 
 
+_DOING = ["paying 300 a month for a tiny flat", "waiting in all day for an engineer", "being on hold for 2 hours", "getting charged twice"]
+_DOING += ["spending my weekend on the phone to you", "reading the same email three times", "driving to the depot for nothing"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["Love {x}", "loving {x} lol", "really enjoying {x}, cheers", "I just adore {x}. thanks"]),
+    st.sampled_from(_DOING),
+    st.sampled_from(["", "@Brand ", "Hi @Brand, "]),
+)
+def test_praise_of_doing_something_unpleasant_is_never_answered_as_praise(opening: str, doing: str, handle: str) -> None:
+    """'love paying 200 a month for a 1 bed flat, cheers' is praise of doing something: what it is
+    for is read as thanks for it is, against the allow-list of help."""
+    text = handle + opening.format(x=doing)
+    assert triage(_post(text)).intent != "praise", text
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.text(alphabet="bcdfgjklmnqrsvwxz", min_size=4, max_size=9), min_size=1, max_size=4),
@@ -548,6 +565,34 @@ def test_a_customer_asking_about_a_topic_spam_promotes_is_no_spammer(topic: str,
 )
 def test_a_topic_beside_an_offer_or_a_link_is_spam(topic: str, offer: str) -> None:
     assert triage(Post("x", "1", "promo99", offer.format(topic))).intent == "spam"
+
+
+@given(
+    verb=st.sampled_from(["Make", "make", "Earn", "earn up to", "Start making", "You can earn", "Gana", "Gagnez", "Verdiene", "Ganhe"]),
+    amount=st.sampled_from(["£500", "$3k", "€250", "1,200 dollars", "300€"]),
+    period=st.sampled_from(["a week", "per day", "every month", "a week from home", "per month working online"]),
+    opening=st.sampled_from(["", "@Brand ", "🔥🔥 ", "Hi all. "]),
+    closing=st.sampled_from(["", "!!! DM me 💰", " link in bio", " no experience needed"]),
+)
+def test_an_offer_of_earnings_is_spam_whatever_follows_it(verb: str, amount: str, period: str, opening: str, closing: str) -> None:
+    """"Make £500 a week from home!!! DM me" was read as a customer taking it to a DM, and answered
+    "We'll pick this up with you in DM"."""
+    text = f"{opening}{verb} {amount} {period}{closing}"
+    assert triage(Post("x", "1", "promo99", text)).intent == "spam", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I make £500 a week and can't afford this bill",
+        "we earn about €2,000 a month, is there a cheaper tariff?",
+        "I pay £90 a month and my bill is still high",
+        "can I make 2 payments a month?",
+        "my husband makes $600 a week, do we qualify?",
+    ],
+)
+def test_a_customer_telling_their_income_or_payments_is_no_spammer(text: str) -> None:
+    assert triage(Post("x", "1", "sam_k", f"@Brand {text}")).intent != "spam"
 
 
 @pytest.mark.parametrize("text", ["please freeze my card", "how do I freeze my card?", "found my card, can I undo the freeze?", "can you freeze the account"])
