@@ -144,12 +144,12 @@ def load_team(path: Path | None, *, zone: str = "UTC") -> Team:
 def needs(platform: str, text: str, intent: str, articles: list[str], tags: list[str]) -> frozenset[str]:
     """What a ticket is about, as skills are written: its network, the language of `text` (the
     customer's latest message), its topic (intent), the articles its draft cites with their tags,
-    and the kind of hazard the message reports, "safety" or "security" (`text.hazard`)."""
+    and the skill the hazard it reports needs, "safety" or "security" (`text.hazard`)."""
     from assistant.language import detect
 
     language = detect(text)
     hazard = hazard_in(text)
-    found = {platform, language.code if language else "", intent, *articles, *tags, hazard.kind if hazard else ""}
+    found = {platform, language.code if language else "", intent, *articles, *tags, hazard.skill if hazard else ""}
     return frozenset(s.strip().lower() for s in found if s and s.strip())
 
 

@@ -151,3 +151,75 @@ def test_a_danger_asks_for_an_agent_with_the_safety_skill() -> None:
 
     assert "safety" in needs("x", "my charger caught fire last night", "question", [], [])
     assert "safety" not in needs("x", "my charger charges slowly", "question", [], [])
+
+
+_GAS = [
+    "I can smell gas in the kitchen",
+    "there's a smell of gas upstairs",
+    "the hall stinks of gas",
+    "think we have a gas leak",
+    "our CO alarm keeps going off",
+]
+_GAS += ["the boiler smells like gas", "leaking gas from the hob", "carbon monoxide alarm beeping", "huele a gas en la cocina", "il y a une odeur de gaz"]
+_GAS += ["es riecht nach Gas im Keller", "sinto cheiro de gás na cozinha"]
+
+
+@pytest.mark.parametrize("text", _GAS)
+def test_a_smell_of_gas_is_its_own_danger(text: str) -> None:
+    assert kind_of(text) == "gas" and kind_of(text.upper()) == "gas"
+
+
+@pytest.mark.parametrize(
+    "text", ["my gas bill is too high", "cooking on gas since 1990", "the petrol station ran out of gas", "gas and electric on one tariff?", "what a gas!"]
+)
+def test_gas_in_another_sense_is_no_danger(text: str) -> None:
+    assert kind_of(text) == ""
+
+
+_BOILER = """---
+id: boiler
+title: Boiler not heating
+tags: [boiler, heating, radiators, hot water]
+reply: "Check the boiler's pressure gauge reads between 1 and 1.5 bar, and turn the thermostat up: most boilers restart on their own."
+url: https://help.example.com/boiler
+---
+If the pressure is low, top it up with the filling loop under the boiler.
+"""
+_GAS_ARTICLE = """---
+id: gas-emergency
+title: If you smell gas
+tags: [gas leak, smell gas, emergency]
+reply: "Call the gas emergency line on 0800 111 999 straight away, open windows and don't use switches or flames."
+url: https://help.example.com/gas
+---
+"""
+
+
+def test_a_smell_of_gas_gets_the_gas_line_never_a_routine_fix_nor_unplugging(settings: Any, tmp_path: Path) -> None:
+    """The folder's only article is about a boiler: it answers a cold radiator, and is withheld from
+    a boiler smelling of gas, which gets the gas line (leave, no switches), never "keep it
+    unplugged" (a plug pulled can spark). An article about gas answers it once the folder has one."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "boiler.md").write_text(_BOILER, encoding="utf-8")
+    with scratch_services(settings, folder) as services:
+        services.knowledge.sync()
+
+        def draft(text: str, post_id: str) -> Any:
+            return services.store.get(services.pipeline.ingest(Post("x", post_id, "dana", text)).ticket_id)
+
+        assert [c["article_id"] for c in draft("my boiler isn't heating the radiators, any tips?", "cold").draft.citations] == ["boiler"]
+        gas = draft("my boiler smells of gas and the radiators are cold", "gas")
+        assert gas.priority == "urgent" and gas.draft.citations == []
+        assert "leave the building" in gas.draft.text and "unplugged" not in gas.draft.text and "pressure" not in gas.draft.text
+        assert gas.draft.problems == [] and any(flag.startswith("gas report") for flag in gas.draft.flags)
+        (folder / "gas-emergency.md").write_text(_GAS_ARTICLE, encoding="utf-8")
+        services.knowledge.sync()
+        answered = draft("I can smell gas near the boiler, what do I do?", "gas-2")
+        assert [c["article_id"] for c in answered.draft.citations] == ["gas-emergency"] and "0800 111 999" in answered.draft.text
+
+
+def test_a_smell_of_gas_asks_for_the_safety_skill() -> None:
+    from assistant.routing import needs
+
+    assert "safety" in needs("x", "I can smell gas in the kitchen", "question", [], [])

@@ -575,7 +575,7 @@ def test_a_topic_beside_an_offer_or_a_link_is_spam(topic: str, offer: str) -> No
     closing=st.sampled_from(["", "!!! DM me 💰", " link in bio", " no experience needed"]),
 )
 def test_an_offer_of_earnings_is_spam_whatever_follows_it(verb: str, amount: str, period: str, opening: str, closing: str) -> None:
-    """"Make £500 a week from home!!! DM me" was read as a customer taking it to a DM, and answered
+    """ "Make £500 a week from home!!! DM me" was read as a customer taking it to a DM, and answered
     "We'll pick this up with you in DM"."""
     text = f"{opening}{verb} {amount} {period}{closing}"
     assert triage(Post("x", "1", "promo99", text)).intent == "spam", text

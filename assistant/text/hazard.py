@@ -2,6 +2,9 @@
 
 - "safety": a danger to people or property. Something caught fire, smoked, melted, sparked,
   exploded, swelled or gave a shock.
+- "gas": a smell of gas, a gas leak, or carbon monoxide. A danger whose advice differs (leave, no
+  switches or flames, call the gas emergency line: never "keep it unplugged"), so it has its own
+  line and its own articles; the agent's skill is "safety" all the same.
 - "security": someone else at the customer's money or account. A payment they didn't make, a card
   used by a stranger, an account hacked, a card or phone stolen.
 
@@ -39,6 +42,15 @@ _DANGER_OTHERS = (
     r"(?:a |ont )?pris feu|en flammes|(?:de la )?fumée (?:sort|sortait)|des étincelles|a explosé",  # fr
     r"(?:hat |hatte )?Feuer gefangen|in Flammen|qualmt|Funken|explodiert",  # de
     r"pegou fogo|em chamas|(?:saiu|saindo|sai) fumaça|faíscas|explodiu",  # pt
+)
+
+_GAS = (
+    r"(?:smell(?:s|ing|t|ed)?|stink(?:s|ing)?|reek(?:s|ing)?) (?:of |like )?(?:gas|fumes)|gas (?:leak|leaking|smell)|leaking gas|"
+    r"carbon monoxide|co (?:alarm|detector) (?:is |keeps |has been )?(?:going off|beeping|sounding)",
+    r"huele a gas|olor a gas|fuga de gas|monóxido de carbono",  # es
+    r"odeur de gaz|fuite de gaz|(?:ça|ca) sent le gaz|monoxyde de carbone",  # fr
+    r"riecht nach Gas|Gasgeruch|Gasleck|Kohlenmonoxid",  # de
+    r"cheiro de gás|vazamento de gás|fuga de gás|monóxido de carbono",  # pt
 )
 
 # Someone else at the customer's money or account: who did it, what they did, to what of the
@@ -110,6 +122,12 @@ _KINDS = {
             re.I,
         ),
     ),
+    "gas": (
+        _phrases(_GAS),
+        re.compile(
+            r"\b(?:smell\w* (?:of )?gas|gas (?:leak\w*|emergency|escape)|carbon monoxide|fuga de gas|fuite de gaz|Gasgeruch|Gasleck|vazamento de gás)\b", re.I
+        ),
+    ),
     "security": (
         _phrases(_SECURITY_EN, _SECURITY_OTHERS),
         re.compile(
@@ -120,13 +138,18 @@ _KINDS = {
     ),
 }
 KINDS = tuple(_KINDS)
-REPORTED = {"safety": "a danger", "security": "someone else at the customer's money or account"}  # what a post of each kind reports
+REPORTED = {"safety": "a danger", "gas": "a smell of gas or carbon monoxide", "security": "someone else at the customer's money or account"}
+SKILLS = {"gas": "safety"}  # the skill an agent needs for a hazard of each kind, when not the kind's own name
 
 
 @dataclass(frozen=True)
 class Hazard:
-    kind: str  # "safety" or "security": the brand's line for it, the skill an agent needs, the reason's word
+    kind: str  # "safety", "gas" or "security": the brand's line for it, the reason's word, and (`skill`) what an agent needs
     words: str  # the words in which the post reports it ("caught on fire", "someone's spent money on my card")
+
+    @property
+    def skill(self) -> str:
+        return SKILLS.get(self.kind, self.kind)
 
 
 _HANDLE = re.compile(r"@\w+")
