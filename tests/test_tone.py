@@ -21,6 +21,9 @@ def _tone(text: str) -> Any:
 
 
 _PLAIN_QUESTIONS = [
+    # "fix" the fixed-price deal is no fault
+    "my fix ends next month, what happens then",
+    "when my 2-year fix is up, which tariff am I on?",
     "is premium billed twice a year?",
     "is there no charge for delivery?",
     "do you ship to Norway?",

@@ -86,7 +86,9 @@ def asks_why(clause: str) -> bool:
 # charge?") or "full" ("is the flight full?"), a question does not make them innocent.
 _FAULT = re.compile(
     r"\b(?:broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|froze\w*|glitch\w*|bug|bugs|buggy|error\w*|stuck|missing|deleted|disappear\w*|ruin\w*|damaged|cracked|"
-    r"problem\w*|issue\w*|unable|leak\w*|stolen|hacked|fix|fixes|unauthori[sz]ed|unresponsive)\b",
+    r"problem\w*|issue\w*|unable|leak\w*|stolen|hacked|fixes|unauthori[sz]ed|unresponsive|"
+    # "fix" the deal is no fault: "my fix ends next month", "a 2-year fix", "when the fix runs out"
+    r"fix(?!\s+(?:ends?|ending|ended|expires?|expiring|expired|runs? out|running out|ran out|is up|finish\w*|deal|rate|tariff|period|term)\b)(?<!year fix))\b",
     re.I,
 )
 # ... unless only supposed: "what happens if my bag is damaged?", "in case it's stolen".
