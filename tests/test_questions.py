@@ -121,6 +121,11 @@ def test_one_question_with_context_cites_one_article(services: Any) -> None:
         ("my drink was missing. also how do I cancel plus?", ["my drink was missing.", "also how do I cancel plus?"]),  # ... unless a question is added to it
         ("can't log in + is there a phone number", ["can't log in", "+ is there a phone number"]),
         ("code rejected & where is my refund?", ["code rejected", "& where is my refund?"]),
+        # a bare "and" before a question that names its own subject adds it; one pointing back asks about the statement
+        ("my bill went up again and when are you fitting my smart meter??", ["my bill went up again", "and when are you fitting my smart meter??"]),
+        ("my kettle is broken and how do I return it?", ["my kettle is broken and how do I return it?"]),
+        ("the app crashed and why is that happening", ["the app crashed and why is that happening"]),
+        ("I want to delete my account and all my data. how?", ["I want to delete my account and all my data. how?"]),
         ("When typing the keyboard lags", ["When typing the keyboard lags"]),  # opens like a question, states a problem
     ],
 )
@@ -194,7 +199,7 @@ def test_two_problems_stated_without_a_question_get_both_answers(services: Any) 
     assert {c["article_id"] for c in draft.citations} >= {"discount-code", "kettle-not-heating"}
 
 
-@pytest.mark.parametrize("join", ["also", "+", "btw"])
+@pytest.mark.parametrize("join", ["also", "+", "btw", "and"])
 def test_a_question_added_to_a_problem_gets_its_own_answer(services: Any, join: str) -> None:
     # Before, the problem was read as the question's context and only one article answered.
     draft = _draft(services, f"the kettle won't heat up at all. {join} how do I reset my password?", f"two-7-{join}")
