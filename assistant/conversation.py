@@ -65,18 +65,26 @@ def unanswered_posts(ticket: Ticket) -> list[PostRow]:
     return rows or customer_posts(ticket)[-1:]
 
 
-def unseen_parent(ticket: Ticket) -> str:
-    """The id of the post the conversation's first message replies to, when the conversation
-    doesn't hold it and we have not replied since ('' otherwise): the customer answers something
-    this tool never saw (a reply sent before it was installed, another customer's post, their own
-    post that didn't mention us). What they say may only make sense beside it ("It's the Smart
-    Kettle 2, firmware 4.1"). Once we have replied, the conversation is ours to read."""
+@dataclass(frozen=True)
+class Parent:
+    """The post a conversation's first message replies to, which the conversation doesn't hold."""
+
+    external_id: str
+    text: str = ""  # its text, when the source gave it with the reply (X's referenced tweet)
+
+
+def unseen_parent(ticket: Ticket) -> Parent | None:
+    """The post the conversation's first message replies to, when the conversation doesn't hold
+    it and we have not replied since (None otherwise): the customer answers something this tool
+    never saw (a reply sent before it was installed, another customer's post, their own post that
+    didn't mention us). What they say may only make sense beside it ("It's the Smart Kettle 2,
+    firmware 4.1"). Once we have replied, the conversation is ours to read."""
     rows = posts_of(ticket)
     first = next((row for row in rows if not row.ours), None)
     if first is None or not first.in_reply_to_id or ticket.replies:
-        return ""
+        return None
     held = {row.external_id for row in rows} | {reply.external_id for reply in ticket.replies if reply.external_id}
-    return "" if first.in_reply_to_id in held else first.in_reply_to_id
+    return None if first.in_reply_to_id in held else Parent(first.in_reply_to_id, first.in_reply_to_text or "")
 
 
 def latest_post(ticket: Ticket) -> PostRow:

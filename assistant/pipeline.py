@@ -18,11 +18,13 @@ from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
 from assistant.kb.translation import read_as_flag
 from assistant.language import detect as detect_language
-from assistant.posts import Post, PostRejected, suspicious
+from assistant.posts import Post, PostRejected, one_line, suspicious
 from assistant.privacy import DEFAULT_REGIONS, masked_kinds, masked_text
 from assistant.sources import Ingested
 from assistant.store import PostRow, Store, TicketState
 from assistant.triage import Triage, triage
+
+PARENT_CHARS = 280  # of a replied-to post's text on the card: a whole tweet
 
 log = logging.getLogger(__name__)
 # States in which a ticket needs a person, so it must have a card.
@@ -65,6 +67,7 @@ def post_from_row(row: PostRow) -> Post:
         created_at=row.posted_at,
         url=row.url,
         in_reply_to_id=row.in_reply_to_id,
+        in_reply_to_text=row.in_reply_to_text or "",
         conversation_id=row.conversation_id,
         author_id=row.author_id or "",
     )
@@ -312,7 +315,10 @@ class Pipeline:
             )
         parent = unseen_parent(ticket)
         if parent:
-            draft.flags.append(f"replies to a post this conversation doesn't hold ({post.platform} post {parent}): read it before answering")
+            quoted = f": “{one_line(parent.text, PARENT_CHARS)}”" if parent.text.strip() else ""
+            draft.flags.append(
+                f"replies to a post this conversation doesn't hold ({post.platform} post {parent.external_id}{quoted}): read it before answering"
+            )
         for row in unanswered_posts(ticket):  # what the agent must know about each message waiting for this answer
             draft.flags += [flag for flag in post_flags(post_from_row(row)) if flag not in draft.flags]
         if draft.text:

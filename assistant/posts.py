@@ -90,6 +90,9 @@ class Post:
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     url: str = ""
     in_reply_to_id: str = ""
+    # The text of the post this one replies to, when the source gives it with the post (X's
+    # referenced tweet): what the customer answers, shown beside a reply to a post we never saw.
+    in_reply_to_text: str = ""
     conversation_id: str = ""
     author_id: str = ""  # the platform's user id, needed to send a DM
     # Where an approved reply goes for a network we can't post on: a webhook sender's callback URL,
@@ -144,6 +147,9 @@ class Post:
             created_at=created,
             url=url,
             in_reply_to_id=_check_string("in_reply_to_id", self.in_reply_to_id or "", MAX_ID_CHARS).strip(),
+            # Someone's public words, masked and cleaned like the post's own; context only, so one
+            # too long is cut and one that isn't text is left out: the post itself is never refused for it.
+            in_reply_to_text=clean_text((self.in_reply_to_text if isinstance(self.in_reply_to_text, str) else "")[:MAX_POST_CHARS], regions)[:MAX_POST_CHARS],
             conversation_id=_check_string("conversation_id", self.conversation_id or "", MAX_ID_CHARS).strip(),
             author_id=_check_string("author_id", self.author_id or "", MAX_ID_CHARS).strip(),
             reply_url=reply_url,

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
@@ -45,6 +45,7 @@ class FakeX:
     def __init__(self) -> None:
         self.pages: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = []
         self.created: list[dict[str, Any]] = []
+        self.elsewhere: dict[str, dict[str, Any]] = {}  # tweets on X no mention page holds, by id: what a mention may reply to
         self.lock = threading.Lock()
 
     def __call__(self, request: requests.PreparedRequest) -> Any:
@@ -57,7 +58,14 @@ class FakeX:
             return 201, {"content-type": "application/json"}, json.dumps({"data": {"id": new_id, "text": body["text"]}}).encode()
         if request.method == "GET" and "/mentions" in path:
             tweets, users = self.pages.pop(0) if self.pages else ([], [])
-            return page(tweets, users)
+            status, headers, body = page(tweets, users)
+            # As X does: the tweets the mentions reply to come in `includes.tweets` only when asked for.
+            if "referenced_tweets.id" in parse_qs(urlparse(request.url or "").query).get("expansions", [""])[0].split(","):
+                wanted = {ref["id"] for t in tweets for ref in t.get("referenced_tweets", [])}
+                document = json.loads(body)
+                document["includes"]["tweets"] = [self.elsewhere[i] for i in sorted(wanted) if i in self.elsewhere]
+                body = json.dumps(document).encode()
+            return status, headers, body
         return 404, {"content-type": "application/json"}, b'{"title":"Not Found"}'
 
 
@@ -460,6 +468,12 @@ def test_a_mention_replying_to_a_post_we_never_saw_is_read_beside_it(x_world: An
     we have replied ourselves."""
     services, slack, x, mentions = x_world
     store = services.store
+    # Our reply from before the tool was installed, which X sends beside the mention that answers it.
+    x.elsewhere["999"] = {
+        "id": "999",
+        "text": "@sam_k Sorry to hear that! Which kettle is it, and which firmware? &amp; when did you buy it? <!here>",
+        "author_id": OWN_ID,
+    }
     x.pages.append(
         (
             [
@@ -474,9 +488,13 @@ def test_a_mention_replying_to_a_post_we_never_saw_is_read_beside_it(x_world: An
     by_post = {t.post.external_id: store.get(t.id) for t in store.list()}
     context, asks, alone = by_post["3001"], by_post["3002"], by_post["3003"]
     assert context.intent == "answer" and context.draft.text == "" and context.draft.citations == []
-    assert any("x post 999" in flag for flag in context.draft.flags), context.draft.flags
+    [seen] = [flag for flag in context.draft.flags if "x post 999" in flag]
+    assert "“@sam_k Sorry to hear that! Which kettle is it, and which firmware? & when did you buy it? <!here>”" in seen, "what it answers"
     assert "kettle-not-heating" in [c_["article_id"] for c_ in asks.draft.citations], "a need of its own is answered"
-    assert any("x post 998" in flag for flag in asks.draft.flags)
+    [unknown] = [flag for flag in asks.draft.flags if "x post 998" in flag]
+    assert "“" not in unknown, "a post X didn't send is named by its id alone"
+    card = json.dumps([m["blocks"] for m in cards(slack.api) if str(context.id) in json.dumps(m["blocks"])])
+    assert "Which kettle is it" in card and "<!here>" not in card, "shown to the agent, as text: it pings no one"
     assert alone.intent != "answer" and not any("doesn't hold" in flag for flag in alone.draft.flags), "the same words opening a conversation"
     # Once we have replied, the conversation is one we hold: the customer's next message is read as such.
     slack.click(c.APPROVE, str(asks.id), ts=asks.card_ts)

@@ -205,3 +205,18 @@ def test_card_length_boundaries(digits: int) -> None:
     number = luhn_complete("4" + "7" * (digits - 2))  # one group: only the whole run is a candidate
     masked = mask_personal_data(f"card {number} thanks")
     assert ("card number" in masked.kinds) is (13 <= digits <= 19), masked.text
+
+
+@pytest.mark.parametrize("extra", [0, 1, 500])
+def test_the_post_replied_to_is_masked_like_the_post_and_cut_never_refused(extra: int) -> None:
+    """Another person's public words, kept beside a reply for the card: personal data in them is
+    masked as in any post, one longer than a post may be is cut to that length (MAX_POST_CHARS and
+    MAX_POST_CHARS + 1 both keep the reply), and one that isn't text is left out."""
+    from assistant.posts import MAX_POST_CHARS, Post
+
+    parent = "write to jo.bloggs@example.com or call +44 7700 900123. " + "x" * (MAX_POST_CHARS + extra)
+    kept = Post("x", "1", "sam_k", "@Brand it's the Smart Kettle 2", in_reply_to_id="999", in_reply_to_text=parent).cleaned()
+    assert "jo.bloggs@example.com" not in kept.in_reply_to_text and "7700 900123" not in kept.in_reply_to_text
+    assert MAX_POST_CHARS - 100 < len(kept.in_reply_to_text) <= MAX_POST_CHARS and kept.text == "@Brand it's the Smart Kettle 2"
+    odd = Post("x", "2", "sam_k", "@Brand hello", in_reply_to_text=12345).cleaned()  # type: ignore[arg-type]
+    assert odd.in_reply_to_text == "" and odd.text == "@Brand hello"

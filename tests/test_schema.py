@@ -113,7 +113,7 @@ def test_read_only_commands_refuse_an_old_database_and_leave_it_as_it_was(url: s
     again = runner.invoke(app, ["db", "upgrade"])
     assert "nothing to do" in again.output
     history = json.loads(runner.invoke(app, ["db", "history", "--json"]).output)
-    assert [r["revision"] for r in history] == ["0001", "0002", "0003", "0004"] and all(r["applied"] for r in history)
+    assert [r["revision"] for r in history] == ["0001", "0002", "0003", "0004", "0005"] and all(r["applied"] for r in history)
     listed = runner.invoke(app, ["tickets", "--json"])
     assert listed.exit_code == 0 and [t["id"] for t in json.loads(listed.output)] == [1]
 

@@ -95,6 +95,19 @@ def test_a_signed_post_is_stored_answered_202_then_drafted_and_a_repeat_changes_
     assert len(services.store.list()) == 1
 
 
+def test_a_forwarded_reply_carries_the_text_it_replies_to_onto_the_card(hook: Any, services: Services) -> None:
+    """A review site's answer to the brand's own reply, forwarded with that reply's text: the card
+    shows what the customer answers, since the conversation doesn't hold it."""
+    sender, _ = hook
+    sent = sender.post(
+        _post(id="fb-77", text="it was the blue one, size 10", in_reply_to_id="fb-page-5", in_reply_to_text="Which colour and size did you order?")
+    )
+    assert sent.status_code == 202, sent.text
+    ticket = _drafted(services, sent.json()["ticket"])
+    assert ticket.post.in_reply_to_text == "Which colour and size did you order?"
+    assert any("“Which colour and size did you order?”" in flag for flag in ticket.draft.flags), ticket.draft.flags
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [

@@ -3,7 +3,8 @@
 One JSON object per line; `id` and `text` are required:
     {"id": "1", "platform": "x", "author": "sam", "followers": 120, "text": "...", "created_at": "2026-11-20T08:00:00+00:00"}
 Optional: `in_reply_to_id` and `conversation_id` (a later message joins its conversation's ticket),
-`author_id`, `name`, `url`, and `"ours": true` for our own account's post.
+`in_reply_to_text` (the text of the post it replies to, shown when the conversation doesn't hold
+it), `author_id`, `name`, `url`, and `"ours": true` for our own account's post.
 Extra fields (such as an evaluation case's `expected`) are ignored. Each line is read on its own:
 a line that can't be a post (broken JSON or UTF-8, wrong types, absurd numbers, deep nesting) is
 reported with its number and kept as a rejected item; the others still arrive.
@@ -120,6 +121,7 @@ def parse_line(raw: str, *, default_platform: str | None = "x") -> Post:
         created_at=created_at,
         url=_field(record, "url"),
         in_reply_to_id=_field(record, "in_reply_to_id"),
+        in_reply_to_text=_field(record, "in_reply_to_text"),
         conversation_id=_field(record, "conversation_id"),
         author_id=_field(record, "author_id"),
         reply_url=_field(record, "callback_url"),

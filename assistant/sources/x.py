@@ -58,8 +58,9 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=repr)
 
 
-def _page(body: bytes) -> tuple[list[tuple[str, Any]], dict[str, Any], str]:
-    """A mentions page as (raw text, parsed or exception) per tweet, users by id, and next_token.
+def _page(body: bytes) -> tuple[list[tuple[str, Any]], dict[str, Any], str, dict[str, str]]:
+    """A mentions page as (raw text, parsed or exception) per tweet, users by id, next_token, and
+    the text of each tweet the page's mentions refer to (`includes.tweets`), by id.
 
     Parsed whole when it can be; when one item breaks the page (nesting, broken JSON), each item is
     cut out and parsed on its own."""
@@ -69,23 +70,33 @@ def _page(body: bytes) -> tuple[list[tuple[str, Any]], dict[str, Any], str]:
         if not isinstance(document, dict):
             raise ValueError("the page is not a JSON object")
         data = document.get("data") or []
-        users = (document.get("includes") or {}).get("users") or []
+        includes = document.get("includes") or {}
+        users = includes.get("users") or [] if isinstance(includes, dict) else []
+        referred = includes.get("tweets") or [] if isinstance(includes, dict) else []
         meta = document.get("meta") or {}
         tweets: list[tuple[str, Any]] = [(_json(tweet), tweet) for tweet in data] if isinstance(data, list) else []
         user_items = [(_json(user), user) for user in users] if isinstance(users, list) else []
+        referred_items = list(referred) if isinstance(referred, list) else []
     except (ValueError, RecursionError):
         tweets, user_items = [], []
         for raw in items_at(text, ("data",)):
             tweets.append((raw, _try(raw)))
         for raw in items_at(text, ("includes", "users")):
             user_items.append((raw, _try(raw)))
+        referred_items = [_try(raw) for raw in items_at(text, ("includes", "tweets"))]
         meta = _try(raw_at(text, ("meta",)) or "{}")
     by_id = {}
     for _, user in user_items:
         if isinstance(user, dict) and _snowflake(user.get("id")):
             by_id[_snowflake(user.get("id"))] = user
+    # A referred tweet that can't be read is left out: the mention is read without it.
+    texts = {
+        _snowflake(tweet.get("id")): html.unescape(tweet["text"])
+        for tweet in referred_items
+        if isinstance(tweet, dict) and _snowflake(tweet.get("id")) and isinstance(tweet.get("text"), str)
+    }
     token = meta.get("next_token") if isinstance(meta, dict) else None
-    return tweets, by_id, token if isinstance(token, str) and 0 < len(token) <= 200 else ""
+    return tweets, by_id, token if isinstance(token, str) and 0 < len(token) <= 200 else "", texts
 
 
 def _try(raw: str) -> Any:
@@ -123,8 +134,9 @@ def _text(record: dict[str, Any], key: str, *, required: bool = False) -> str:
     return value
 
 
-def mention_post(tweet: Any, users: dict[str, Any]) -> Post:
-    """Map one tweet of the mentions endpoint to a `Post`; raises Rejected with the reason."""
+def mention_post(tweet: Any, users: dict[str, Any], referred: dict[str, str] | None = None) -> Post:
+    """Map one tweet of the mentions endpoint to a `Post`; raises Rejected with the reason.
+    `referred`: the text of tweets the page refers to, by id (the one it replies to among them)."""
     if isinstance(tweet, Rejected):
         raise tweet
     if not isinstance(tweet, dict):
@@ -150,8 +162,10 @@ def mention_post(tweet: Any, users: dict[str, Any]) -> Post:
     except ValueError:
         raise Rejected(f"'created_at' {created_text[:40]!r} is not a time") from None
     conversation = tweet.get("conversation_id")
+    parent = _replied_to(tweet)
     return Post(
-        in_reply_to_id=_replied_to(tweet),
+        in_reply_to_id=parent,
+        in_reply_to_text=(referred or {}).get(parent, "") if parent else "",
         platform="x",
         external_id=tweet_id,
         author_handle=handle,
@@ -212,12 +226,12 @@ class XMentions:
                 since_id=since_id,
                 max_results=PAGE_SIZE,
                 pagination_token=token,
-                expansions=["author_id"],
+                expansions=["author_id", "referenced_tweets.id"],
                 tweet_fields=["created_at", "conversation_id", "in_reply_to_user_id", "author_id", "referenced_tweets"],
                 user_fields=["username", "name", "public_metrics"],
                 user_auth=self.user_auth,
             )
-            tweets, users, token = _page(response.content)
+            tweets, users, token, referred = _page(response.content)
             fetched += len(tweets)
             for raw, tweet in tweets:
                 tweet_id = _snowflake(tweet.get("id")) if isinstance(tweet, dict) else _raw_id(raw)
@@ -225,7 +239,7 @@ class XMentions:
                 if ahead:
                     broken.append(Item(raw, reason=f"mention {tweet_id}: {ahead}"))
                     continue
-                mention = read_item(raw, tweet_id, lambda: mention_post(tweet, users), own)  # noqa: B023 - called at once
+                mention = read_item(raw, tweet_id, lambda: mention_post(tweet, users, referred), own)  # noqa: B023 - called at once
                 if isinstance(tweet, dict) and _snowflake(tweet.get("author_id")) == own:
                     mention = Item(raw, post=mention.post, item_id=tweet_id, own=True)  # ours even when it can't be read
                 if tweet_id:

@@ -45,6 +45,7 @@ class PostRow(Base):
     text: Mapped[str] = mapped_column(Text)
     url: Mapped[str] = mapped_column(String(2048), default="")
     in_reply_to_id: Mapped[str] = mapped_column(String(128), default="")
+    in_reply_to_text: Mapped[str] = mapped_column(Text, default="")  # the replied-to post's text, when the source gave it
     conversation_id: Mapped[str] = mapped_column(String(128), default="", index=True)
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

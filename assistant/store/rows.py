@@ -85,6 +85,7 @@ def post_row(post: Post, *, ours: bool = False) -> PostRow:
         text=post.text,
         url=post.url,
         in_reply_to_id=post.in_reply_to_id,
+        in_reply_to_text=post.in_reply_to_text,
         conversation_id=post.conversation_id,
         posted_at=post.created_at,
         ours=ours,
