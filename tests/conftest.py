@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -225,6 +226,24 @@ def make_post(external_id: str = "1001", text: str = "How do I reset my password
         author_followers=kw.pop("followers", 250),
         **kw,
     )
+
+
+@contextlib.contextmanager
+def drafting_in(settings: Settings, folder: Path, articles: dict[str, str]) -> Iterator[tuple[Services, Callable[[str, str], Any]]]:
+    """A scratch installation whose knowledge folder holds only `articles` (file name: text), and a
+    function that ingests one post by @dana and returns its drafted ticket."""
+    from assistant.services import scratch_services
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with scratch_services(settings, folder) as services:
+        services.knowledge.sync()
+
+        def draft(text: str, post_id: str) -> Any:
+            return services.store.get(services.pipeline.ingest(Post("x", post_id, "dana", text)).ticket_id)
+
+        yield services, draft
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from assistant.posts import Post
 from assistant.services import scratch_services
 from assistant.text.hazard import hazard_in
 from assistant.triage import triage
+from tests.conftest import drafting_in
 
 
 def kind_of(text: str) -> str:
@@ -91,15 +92,7 @@ A laptop's adapter is safe for the phone.
 def test_a_danger_gets_the_safety_line_not_the_routine_fix(settings: Any, tmp_path: Path) -> None:
     """The folder's only article is about charging: it answers a slow charger, and is withheld
     from a charger that caught fire."""
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    (folder / "charging.md").write_text(_ROUTINE, encoding="utf-8")
-    with scratch_services(settings, folder) as services:
-        services.knowledge.sync()
-
-        def draft(text: str, post_id: str) -> Any:
-            return services.store.get(services.pipeline.ingest(Post("x", post_id, "dana", text)).ticket_id)
-
+    with drafting_in(settings, tmp_path / "knowledge", {"charging.md": _ROUTINE}) as (_, draft):
         routine = draft("my phone charger charges really slowly, any tips?", "slow")
         assert [c["article_id"] for c in routine.draft.citations] == ["charging"]
         danger = draft("my phone charger caught fire while charging overnight", "fire")
@@ -200,14 +193,7 @@ def test_a_smell_of_gas_gets_the_gas_line_never_a_routine_fix_nor_unplugging(set
     a boiler smelling of gas, which gets the gas line (leave, no switches), never "keep it
     unplugged" (a plug pulled can spark). An article about gas answers it once the folder has one."""
     folder = tmp_path / "knowledge"
-    folder.mkdir()
-    (folder / "boiler.md").write_text(_BOILER, encoding="utf-8")
-    with scratch_services(settings, folder) as services:
-        services.knowledge.sync()
-
-        def draft(text: str, post_id: str) -> Any:
-            return services.store.get(services.pipeline.ingest(Post("x", post_id, "dana", text)).ticket_id)
-
+    with drafting_in(settings, folder, {"boiler.md": _BOILER}) as (services, draft):
         assert [c["article_id"] for c in draft("my boiler isn't heating the radiators, any tips?", "cold").draft.citations] == ["boiler"]
         gas = draft("my boiler smells of gas and the radiators are cold", "gas")
         assert gas.priority == "urgent" and gas.draft.citations == []

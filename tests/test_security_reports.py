@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from assistant.posts import Post
 from assistant.routing import needs
-from assistant.services import scratch_services
 from assistant.text.hazard import hazard_in, speaks_of
 from assistant.triage import triage
+from tests.conftest import drafting_in
 
 
 def kind_of(text: str) -> str:
@@ -161,15 +161,7 @@ Shops sometimes appear under another name on your statement.
 def test_a_fraud_gets_the_security_line_not_the_routine_answer(settings: Any, tmp_path: Path) -> None:
     """The folder's only article is about spending abroad: it answers a question about fees
     abroad, and is withheld from a stranger spending on the card abroad."""
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    (folder / "abroad.md").write_text(_ABROAD, encoding="utf-8")
-    with scratch_services(settings, folder) as services:
-        services.knowledge.sync()
-
-        def draft(text: str, post_id: str) -> Any:
-            return services.store.get(services.pipeline.ingest(Post("x", post_id, "dana", text)).ticket_id)
-
+    with drafting_in(settings, tmp_path / "knowledge", {"abroad.md": _ABROAD}) as (_, draft):
         routine = draft("is there a fee for paying with my card abroad?", "fee")
         assert [c["article_id"] for c in routine.draft.citations] == ["abroad"]
         fraud = draft("someone has been spending on my card abroad, I'm at home!!", "fraud")
@@ -183,14 +175,7 @@ def test_a_fraud_gets_the_security_line_not_the_routine_answer(settings: Any, tm
 
 
 def test_an_article_about_fraud_answers_the_report(settings: Any, tmp_path: Path) -> None:
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    (folder / "abroad.md").write_text(_ABROAD, encoding="utf-8")
-    (folder / "unknown-payment.md").write_text(_UNKNOWN, encoding="utf-8")
-    with scratch_services(settings, folder) as services:
-        services.knowledge.sync()
-        ticket = services.store.get(
-            services.pipeline.ingest(Post("x", "f1", "dana", "there's a payment on my card I didn't make, from a shop abroad")).ticket_id
-        )
+    with drafting_in(settings, tmp_path / "knowledge", {"abroad.md": _ABROAD, "unknown-payment.md": _UNKNOWN}) as (_, draft):
+        ticket = draft("there's a payment on my card I didn't make, from a shop abroad", "f1")
         assert [c["article_id"] for c in ticket.draft.citations] == ["unknown-payment"]
         assert "Freeze your card" in ticket.draft.dm_text
