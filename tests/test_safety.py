@@ -209,3 +209,8 @@ def test_a_smell_of_gas_asks_for_the_safety_skill() -> None:
     from assistant.routing import needs
 
     assert "safety" in needs("x", "I can smell gas in the kitchen", "question", [], [])
+
+
+def test_gas_beside_another_danger_gets_the_gas_advice() -> None:
+    """Unplugging is the safety line's advice, and a spark near gas is what must not happen."""
+    assert kind_of("smoke from the boiler and I can smell gas") == "gas"

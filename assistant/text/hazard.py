@@ -1,4 +1,4 @@
-"""A post that reports a hazard, one of two kinds that only a specialist handles:
+"""A post that reports a hazard, one of three kinds that only a specialist handles:
 
 - "safety": a danger to people or property. Something caught fire, smoked, melted, sparked,
   exploded, swelled or gave a shock.
@@ -11,7 +11,9 @@
 Such a post is never answered with a routine fix (lint in a charging port for a charger that
 caught fire, the fees abroad for a stranger spending on the card abroad): only an article that
 itself speaks of that kind of hazard may answer it (`speaks_of`), else the brand's line for it
-(greetings `safety:` / `security:`) takes the customer to a DM.
+(greetings `gas:`, `safety:`, `security:`) takes the customer to a DM. A post reporting more than
+one is read as the first of gas, danger, fraud: gas's advice (no switches) is the one that must
+not be missed.
 
 An allow-list of the ways people say it, by phrase rather than by word: "burnt hash browns", a
 "Sparks card", "you guys are on fire", "they charged me twice", "this company is a fraud" or "life
@@ -114,18 +116,18 @@ def _phrases(*groups: tuple[str, ...]) -> re.Pattern[str]:
 # ("smoke, sparks, burning smell or overheating", "a payment you don't recognise"), so a word is
 # enough here, where a customer's post needs a phrase.
 _KINDS = {
+    "gas": (
+        _phrases(_GAS),
+        re.compile(
+            r"\b(?:smell\w* (?:of )?gas|gas (?:leak\w*|emergency|escape)|carbon monoxide|fuga de gas|fuite de gaz|Gasgeruch|Gasleck|vazamento de gás)\b", re.I
+        ),
+    ),
     "safety": (
         _phrases(_DANGER_EN, _DANGER_OTHERS),
         re.compile(
             r"\b(?:fire|flames?|smok(?:e|es|ing|ed)|sparks?|sparking|burn(?:s|ing|ed|t)?|melt(?:s|ed|ing)?|scorch\w*|explod\w*|explosion|"
             r"swollen|swelling|bulging|electric(?:al)? shock|overheat\w*|unsafe|dangerous)\b",
             re.I,
-        ),
-    ),
-    "gas": (
-        _phrases(_GAS),
-        re.compile(
-            r"\b(?:smell\w* (?:of )?gas|gas (?:leak\w*|emergency|escape)|carbon monoxide|fuga de gas|fuite de gaz|Gasgeruch|Gasleck|vazamento de gás)\b", re.I
         ),
     ),
     "security": (
@@ -156,7 +158,7 @@ _HANDLE = re.compile(r"@\w+")
 
 
 def hazard_in(text: str) -> Hazard | None:
-    """The hazard the post reports, a danger before a fraud when it reports both; None when none.
+    """The hazard the post reports (the first of gas, danger, fraud when it reports several); None when none.
     Handles are read as absent: "@Brand account hacked" opens with the account, "my @Bank debit
     card" is my debit card."""
     plain = "\n".join(" ".join(_HANDLE.sub(" ", line).split()) for line in text.replace("’", "'").splitlines())
