@@ -162,6 +162,18 @@ def test_a_step_asked_about_was_not_tried(text: str) -> None:
     assert tried_steps(text) == ()
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["parcel says delivered but isn't here", "my order is late", "the app keeps crashing", "code rejected"]),
+    st.sampled_from([" + ", " & ", " and ", " also ", ". also "]),
+    st.sampled_from(["how do I reset my password", "can I restart the order", "do I need to reinstall the app?", "how do I sign out and back in"]),
+)
+def test_a_step_asked_about_after_another_need_was_not_tried(first: str, join: str, asked: str) -> None:
+    """Thanked "for already trying a reset" for asking how to reset a password: the question after
+    "+" was read as part of the statement before it."""
+    assert tried_steps(f"{first}{join}{asked}") == ()
+
+
 def _draft(services: Any, text: str, external_id: str) -> Any:
     return services.store.get(services.pipeline.ingest(make_post(external_id, text)).ticket_id).draft
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.kb.questions import clauses
 from assistant.text.needs import HANDLES, asks_why, is_question, speaks_of_a_fault, states_a_problem
 from assistant.triage import Triage
 
@@ -141,7 +142,8 @@ def _did_not_help(after: str) -> bool:
 def tried_steps(text: str) -> tuple[str, ...]:
     plain = _plain(text)
     spans = " | ".join(_until_a_question(match.group(1)) for match in _TRIED_SPAN.finditer(plain))
-    said = " | ".join(clause for clause in _CLAUSE.split(plain) if not is_question(clause))  # "how do I reset it?" is no step taken
+    # "how do I reset it?" is no step taken, nor is it after "+" or "and" ("… + how do I reset my password")
+    said = " | ".join(" ".join(part for part in clauses(clause) if not is_question(part)) for clause in _CLAUSE.split(plain))
     return tuple(
         step
         for step, pattern in _TRIED_PATTERNS.items()

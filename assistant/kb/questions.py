@@ -69,11 +69,17 @@ def _stands_alone(piece: str) -> bool:
     return _content_words(piece) >= (MIN_WORDS if _is_question(piece) else MIN_STATEMENT_WORDS)
 
 
+def clauses(text: str) -> list[str]:
+    """The post cut at every place a need may start (`_CLAUSE_SPLIT`), nothing joined back: "parcel
+    says delivered + how do I reset my password" is two clauses."""
+    return [piece.strip() for piece in _CLAUSE_SPLIT.split(text or "") if piece and piece.strip()]
+
+
 def need_parts(text: str) -> list[str]:
     """The post's candidate needs, in the order written (at most `MAX_CANDIDATES`): questions with
     the statement just before them, and statements of a problem. One part (the whole post) when
     it has one clause or none that stands alone."""
-    pieces = [piece.strip() for piece in _CLAUSE_SPLIT.split(text or "") if piece and piece.strip()]
+    pieces = clauses(text)
     parts: list[str] = []
     pending: list[str] = []  # words too few to stand alone: they go with the next part that does
     for piece in pieces:
