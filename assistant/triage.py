@@ -302,6 +302,31 @@ def _without_thanks(text: str, *, helped_only: bool = False) -> str:
     return plain
 
 
+# A clause that is a word of praise and nothing else ("great.", "Perfect!", "just brilliant"): it
+# praises whatever the rest of the post tells, and "ordered a black dress, got a green one. great."
+# tells of a mistake. Praise that names what it praises ("great service", "love the coat") or thanks
+# is read as it is.
+_BARE_CLAUSE = re.compile(r"[.!?;,\n]+|\s+-+\s+")
+_BARE_FILLERS = frozenset({"just", "so", "oh", "wow", "how", "really", "very", "well", "simply", "absolutely", "yeah", "yay"})
+
+
+def _bare_praise(plain: str) -> str:
+    """The bare word of praise ("great"), when every word of praise in the post stands alone in its
+    clause, another clause says something, and none praises it ("Professional, knowledgeable.
+    Kudos." names what is good); else ''."""
+    clauses = [_LETTERS.findall(clause.lower()) for clause in _BARE_CLAUSE.split(plain)]
+    clauses = [words for words in clauses if words]
+    praising = [words for words in clauses if any(w in _POSITIVE for w in words)]
+    if not praising or len(clauses) < 2 or any(w in _THANKS for words in praising for w in words):
+        return ""
+    named = any(
+        w in _PRAISING or _DEGREE.sub("", w) in _PRAISING or _DEGREE.sub("", w) + "e" in _PRAISING for words in clauses for w in words if w not in _POSITIVE
+    )
+    if not named and all(all(w in _POSITIVE or w in _BARE_FILLERS for w in words) for words in praising) and len(praising) < len(clauses):
+        return " ".join(praising[0])
+    return ""
+
+
 def praise_in_doubt(text: str) -> str:
     """Why a post with words of praise may not be praise ("" when it is): thanks or praise for
     something neither praised nor on the allow-list of help (`_HELPFUL`), irony beside it, or a
@@ -312,6 +337,9 @@ def praise_in_doubt(text: str) -> str:
     for _, _, said_for, ok, _ in _praised_for(plain):
         if not ok:
             return f"thanks or praise for “{' '.join(said_for.split()[:8])}”, which may be sarcasm: read the tone before replying"
+    bare = _bare_praise(plain)
+    if bare:
+        return f"praise that names nothing it praises (“{bare}”) beside what happened, which may be sarcasm: read the tone before replying"
     # In a language triage has no words for, a smile is all it reads: without a word of thanks
     # ("¡Muchísimas gracias al equipo!") the post may be a question ("Wann geht … endlich weiter 😁").
     words = _LETTERS.findall(plain.lower())

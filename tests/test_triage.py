@@ -335,6 +335,38 @@ def test_thanks_for_a_harm_is_never_answered_as_praise(opening: str, harm: str, 
     assert said.intent not in ("praise",), (text, said.reasons)
 
 
+_HAPPENED = ["ordered a black dress, got a green one", "parcel arrived soaking wet", "third email today saying nothing", "the app logged me out again"]
+_HAPPENED += ["my train was cancelled", "waited in all day, nobody came", "size 12 sent instead of 8"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(_HAPPENED),
+    st.sampled_from(["great", "Great", "perfect", "brilliant", "just brilliant", "oh great", "Amazing", "lovely"]),
+    st.sampled_from([". {w}.", ". {w}!!", "... {w}", ", {w}."]),
+    st.booleans(),
+)
+def test_a_bare_word_of_praise_beside_what_happened_is_never_answered_as_praise(happened: str, word: str, form: str, first: bool) -> None:
+    """'ordered a black dress, got a green one. great.' got the praise line: a word of praise that
+    names nothing it praises praises whatever happened, and a person reads the tone."""
+    text = f"{word}{form[0]} {happened}" if first else happened + form.format(w=word)
+    assert triage(_post(text)).intent != "praise", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "obsessed with my new coat 😍",
+        "great service, thank you",
+        "The crew were friendly and professional. Brilliant.",
+        "Cheaper and much nicer than the old one. Perfect!",
+        "Kudos to the team. Amazing!",
+    ],
+)
+def test_praise_that_names_what_is_good_is_praise(text: str) -> None:
+    assert triage(_post(text)).intent == "praise", text
+
+
 _DOING = ["paying 300 a month for a tiny flat", "waiting in all day for an engineer", "being on hold for 2 hours", "getting charged twice"]
 _DOING += ["spending my weekend on the phone to you", "reading the same email three times", "driving to the depot for nothing"]
 
