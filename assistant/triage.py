@@ -28,6 +28,7 @@ from assistant.text.needs import (
     states_a_problem,
     wants_a_fix,
 )
+from assistant.text.spam import promotes
 
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
@@ -184,28 +185,6 @@ _NEGATIVE_EMOJI = frozenset("😤🔥") | _emoji_named(
 )  # fmt: skip
 # The same feelings typed as text: ":(", ":-(", ":'(", ">:(", ":/" (never the "://" of a link).
 _SAD_EMOTICON = re.compile(r"(?<![\w:/])>?[:;=]['’]?-?(?:\(+|/(?![/\w])|\[)(?!\w)")
-# Spam promotes: it offers something, or sends readers elsewhere ("earn $500 a day", "DM me for",
-# "follow back"). What is often promoted (crypto, forex, an investment) is spam beside such an offer
-# or a link, or when the post neither asks nor tells of a problem ("Make $$$ from home, link in bio
-# #crypto"): a customer may well ask "can I buy bitcoin in the app?".
-# An earnings claim: a sum made in a stretch of time ("Make £500 a week from home", "earn up to
-# $3k per month", "gana 300€ a la semana"), in the languages the brand may be written to in.
-_MONEY = r"(?:[$£€]\s?\d[\d,.]*k?|\d[\d,.]*k?\s?(?:[$£€]|dollars|pounds|euros|usd|gbp|eur))"
-_EARNINGS = (
-    # offered, not told: at the start of a sentence or after "you can" ("I make £400 a week and
-    # can't pay this" is a customer's income)
-    r"(?:(?<![\w@])(?:you can|you could|how to|start to|start|and) |(?:^|(?<=[.!?\n]))(?:[^\w@]|@\w+){0,12})"
-    rf"(?:make|making|earn|earning|gana|ganar|gagnez|gagner|verdiene|verdienen|ganhe|ganhar)(?: (?:up to|hasta|jusqu'à|bis zu|até))? {_MONEY}"
-    r"(?: \w+){0,3} (?:a|per|every|each|al|a la|par|pro|por) (?:day|week|month|hour|día|semana|mes|jour|semaine|mois|Tag|Woche|Monat|dia|mês)"
-)
-_SPAM = re.compile(
-    rf"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|earn \$?\d+|whatsapp me|click here|free followers|make money)\b|{_EARNINGS}\b",
-    re.IGNORECASE,
-)
-_PROMOTED = re.compile(r"\b(crypto|bitcoin|btc|nft|forex|investment)\b", re.IGNORECASE)
-_OFFER = re.compile(
-    r"https?://|www\.|\b(?:profit|returns?|earn\w*|join|signal|invest now|guaranteed|per (?:day|week)|a day|daily|dm me|contact me)\b", re.IGNORECASE
-)
 _URGENT = re.compile(
     r"\b(urgent|asap|emergency|immediately|right now|charged twice|double charged|fraud|hacked|"
     r"stolen|smoke|sparks|burning|fire|shock|outage|down for|cannot log ?in|can'?t log ?in|locked out)\b",
@@ -416,8 +395,7 @@ def thanks_language(text: str) -> str:
 
 
 def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool, unseen: bool = False) -> tuple[str, str]:
-    promoted = bool(_PROMOTED.search(text)) and (bool(_OFFER.search(text)) or not (is_question(text) or problem))
-    if _SPAM.search(text) or promoted or (text.count("http") >= 2 and not _REQUEST.search(text)):
+    if promotes(text, asks_or_tells=is_question(text) or problem) or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"
     if thanks_language(text):
         return "praise", "thanks alone"
