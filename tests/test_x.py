@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
@@ -11,6 +12,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.clients.x import TimeoutAdapter, make_x_client
 from assistant.config import Settings
@@ -340,3 +343,40 @@ def test_a_stored_since_id_in_the_future_is_not_believed(x_settings: Settings, s
     transport = mount(client, lambda request: page([{"id": "12", "text": "@NimbusHome where is my order?", "author_id": "1"}]))
     XMentions(client, services.store, user_id=OWN_ID).poll(services.pipeline)
     assert "since_id" not in transport.requests[-1].url and services.store.get_cursor(CURSOR) == "12"
+
+
+_REFERRED = st.one_of(
+    st.none(),
+    st.text(max_size=20),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(),
+            st.fixed_dictionaries({"id": st.sampled_from(["500", "501", 500, None, "x"]), "text": st.one_of(st.text(max_size=300), st.integers(), st.none())}),
+        ),
+        max_size=4,
+    ),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(referred=_REFERRED)
+def test_any_referenced_tweets_leave_the_mention_read_and_quote_only_a_text(x_settings: Settings, services: Services, referred: Any) -> None:
+    """X's `includes.tweets`, as a flaky or hostile server may send it: missing, not a list, items
+    that aren't objects, ids and texts of the wrong type. The mention is read all the same, and
+    what it replies to is quoted only when that tweet's text is text."""
+    client = make_x_client(x_settings)
+    mention = {"id": "30", "text": "@NimbusHome it's the Smart Kettle 2", "author_id": "1", "referenced_tweets": [{"type": "replied_to", "id": "500"}]}
+    _, _, body = page([mention])
+    document = json.loads(body)
+    document["includes"]["tweets"] = referred
+    mount(client, lambda request: json_body(document))
+    [item] = XMentions(client, services.store, user_id=OWN_ID).fetch()
+    assert item.post is not None and item.post.text == "@NimbusHome it's the Smart Kettle 2" and item.post.in_reply_to_id == "500"
+    texts = (
+        [t["text"] for t in referred if isinstance(t, dict) and t.get("id") in ("500", 500) and isinstance(t.get("text"), str)]
+        if isinstance(referred, list)
+        else []
+    )
+    assert item.post.in_reply_to_text == (html.unescape(texts[-1]) if texts else "")
