@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.clients.x import TimeoutAdapter, make_x_client
@@ -362,6 +362,8 @@ _REFERRED = st.one_of(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(referred=_REFERRED)
+@example(referred=[{"id": "500", "text": "Which kettle is it? &amp; when did you buy it?"}])
+@example(referred=[None, 7, {"id": "501", "text": "another"}, {"id": 500, "text": "Which kettle?"}, {"id": "x", "text": None}])
 def test_any_referenced_tweets_leave_the_mention_read_and_quote_only_a_text(x_settings: Settings, services: Services, referred: Any) -> None:
     """X's `includes.tweets`, as a flaky or hostile server may send it: missing, not a list, items
     that aren't objects, ids and texts of the wrong type. The mention is read all the same, and
