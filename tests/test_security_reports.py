@@ -52,6 +52,7 @@ _DENIED = [
     "my Instagram has been compromised",
     "hackers got into my account",
     "my card has been cloned",
+    "there are orders on my account I never made",
     "I think I've been hacked",
     "I was a victim of fraud",
 ]
@@ -133,6 +134,7 @@ def test_a_danger_and_a_fraud_in_one_post_is_read_as_the_danger() -> None:
 def test_what_an_article_about_fraud_says() -> None:
     assert speaks_of("security", "A payment I don't recognise. Freeze your card in the app first.")
     assert speaks_of("security", "Someone else is using my account: tags hacked, compromised")
+    assert speaks_of("security", "Signing in. If you see orders you didn't place, reset your password and tell us in the chat.")
     assert not speaks_of("security", "Paying abroad: we charge no fee in euros.")
     assert not speaks_of("safety", "A payment I don't recognise")
 

@@ -66,7 +66,7 @@ _DID = (
 )
 _MINE = r"(?:my|our)"
 _HELD = r"(?:(?:debit |credit |bank )?card|account|acct|bank account|money|funds|savings|details|paypal|apple ?id|login|password|e-?mail|phone|wallet|sim|identity|profile)"
-_PAYMENT = r"(?:payments?|charges?|transactions?|purchases?|withdrawals?|transfers?|debits?|deductions?)"
+_PAYMENT = r"(?:payments?|charges?|transactions?|purchases?|withdrawals?|transfers?|debits?|deductions?|orders?)"
 _SECURITY_EN = (
     rf"{_WHO}(?:'s| has| have| had| is| was| were| been| just)* {_DID} (?:\w+ ){{0,3}}{_MINE} (?:\w+ )?{_HELD}",
     rf"(?:did ?n[o']?t|did not|never) (?:make|made|authori[sz]ed?|approved?|agreed? to|recogni[sz]ed?) (?:\w+ ){{0,3}}{_PAYMENT}",
@@ -133,7 +133,8 @@ _KINDS = {
     "security": (
         _phrases(_SECURITY_EN, _SECURITY_OTHERS),
         re.compile(
-            r"\b(?:fraud\w*|unauthori[sz]ed|hack(?:ed|er|ers|ing)?|compromised|stolen|scam\w*|phishing|(?:don't|do not|didn't|did not) (?:recogni[sz]e|make)|unrecogni[sz]ed|"
+            r"\b(?:fraud\w*|unauthori[sz]ed|hack(?:ed|er|ers|ing)?|compromised|stolen|scam\w*|phishing|(?:don't|do not|didn't|did not|never) (?:recogni[sz]e|make|made|place|placed)|unrecogni[sz]ed|"
+            r"someone else (?:used|uses|is using|has used|has been using)|"
             r"fraude|estafa|hackead[oa]|robad[oa]|pirat\w+|arnaque|betrug\w*|gehackt|gestohlen|golpe|roubad[oa]|clonad[oa])(?!\w)",
             re.I,
         ),
