@@ -339,7 +339,7 @@ class Triage:
     thanks_only: bool = False  # praise that only thanks ("Ok! Thanks", "THANK YOU!!"): no word or emoji of praise beside the thanks
     thanks_in: str = ""  # the language of a post of thanks alone, by its word of thanks ("gracias": es), for a reply in it
     hazard: str = ""  # the words in which the post reports a hazard ("caught on fire", "my account was hacked"): `text.hazard`
-    hazard_kind: str = ""  # "safety" (a danger) or "security" (someone else at the money or account), with `hazard`
+    hazard_kind: str = ""  # "gas", "safety" (another danger) or "security" (someone else at the money or account): `text.hazard`
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
