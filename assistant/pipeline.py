@@ -315,7 +315,8 @@ class Pipeline:
             )
         parent = unseen_parent(ticket)
         if parent:
-            quoted = f": “{one_line(parent.text, PARENT_CHARS)}”" if parent.text.strip() else ""
+            # masked when the post was stored: here only put on one line and cut
+            quoted = f": “{one_line(parent.text, PARENT_CHARS, masked=False)}”" if parent.text.strip() else ""
             draft.flags.append(
                 f"replies to a post this conversation doesn't hold ({post.platform} post {parent.external_id}{quoted}): read it before answering"
             )
