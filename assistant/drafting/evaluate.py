@@ -411,7 +411,9 @@ SETS = ("samples", "brightline", "skylark", "forkway", "ledgerly", "voltwise", "
 # Labelled sets for evaluation only: never part of the shipped decision's examples, so every
 # decision meets them on day one. Each is a help centre and posts written after the drafter, the
 # labels before any draft was read: an airline (SkyLark) and a food-delivery app (Forkway).
-EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave")}
+EVALUATION_ONLY = {
+    name: Path(__file__).resolve().parents[1] / "samples" / name for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave")
+}
 
 
 def set_files(name: str, scratch: Path) -> tuple[Path, Path | None, Path] | str:
