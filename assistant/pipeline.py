@@ -18,10 +18,11 @@ from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
 from assistant.kb.translation import read_as_flag
 from assistant.language import detect as detect_language
-from assistant.posts import Post, PostRejected, one_line, suspicious
+from assistant.posts import Post, PostRejected, one_line
 from assistant.privacy import DEFAULT_REGIONS, masked_kinds, masked_text
 from assistant.sources import Ingested
 from assistant.store import PostRow, Store, TicketState
+from assistant.text.instructions import suspicious
 from assistant.triage import Triage, triage
 
 PARENT_CHARS = 280  # of a replied-to post's text on the card: a whole tweet

@@ -15,8 +15,8 @@ from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.wording import is_redirect_only
 from assistant.kb.folder import load_folder
 from assistant.platforms import platform
-from assistant.posts import suspicious
 from assistant.sources.replay import sample_posts_path
+from assistant.text.instructions import suspicious
 from assistant.text.measure import graphemes
 from tests.conftest import REPO, make_post
 

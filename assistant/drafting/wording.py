@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from assistant.drafting.length import _SENTENCE
 from assistant.drafting.links import _MENTION, find_links
 from assistant.kb.articles import Article
-from assistant.posts import suspicious
+from assistant.text.instructions import suspicious
 from assistant.text.lookalikes import fold
 from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 

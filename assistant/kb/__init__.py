@@ -24,6 +24,7 @@ from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
 from assistant.kb.questions import MAX_PARTS, need_parts, question_parts
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
+from assistant.text.instructions import without_instructions
 from assistant.text.needs import states_a_need
 
 if TYPE_CHECKING:
@@ -129,7 +130,9 @@ class Knowledge:
 
     def ground(self, text: str, intent: str = "question") -> Grounding:
         """The articles for a post and the no-match verdict, decided on the same evidence (ten
-        articles, both retrievers, the post's words, triage's intent) as `kb eval` scores."""
+        articles, both retrievers, the post's words, triage's intent) as `kb eval` scores. An
+        instruction to the assistant in the post is not read (`posts.without_instructions`)."""
+        text = without_instructions(text)
         read_as, evidence = self.read(text)
         decision = as_decision(self.decision)
         verdict = decision.decide(evidence, intent)
@@ -150,7 +153,7 @@ class Knowledge:
         """What retrieval finds for a post, read as `ground` reads it: in English through the
         translation step (`kb.translation`) when the post is in a language the folder has no text
         in and one is set, else as written. Returns the translation ('' when none) and the evidence."""
-        read_as = ""
+        read_as, text = "", without_instructions(text)
         if self.translator is not None:
             language = detect(text)
             if language is not None and language.code not in self.languages:
