@@ -644,6 +644,30 @@ def test_something_that_freezes_is_a_fault(text: str) -> None:
 
 
 @given(
+    what=st.sampled_from(["data", "credit", "my allowance", "minutes", "ink", "storage", "gas credit"]),
+    form=st.sampled_from(
+        [
+            "{what} ran out",
+            "ran out of {what}",
+            "{what} has run out",
+            "I've run out of {what}",
+            "{what} runs out every week",
+            "running out of {what} already",
+            "used up all my {what}",
+            "my {what} is empty",
+        ]
+    ),
+)
+def test_running_out_of_something_is_a_fault_and_a_need_of_its_own(what: str, form: str) -> None:
+    """Exhaustion is a problem stated: "data ran out already, and do you have international calls?"
+    asks two things."""
+    from assistant.text.needs import states_a_need, states_a_problem
+
+    said = form.format(what=what)
+    assert states_a_problem(said) and states_a_need(said)
+
+
+@given(
     greeting=st.sampled_from(["hey", "Hi", "hello", "Hiya", "yo"]),
     handle=st.sampled_from(["", " @Brand", " @NimbusHome"]),
     question=st.sampled_from(["do you ship to Canada", "can I reverse the update", "why is it taking so long", "how can one line be on 2 phones"]),
