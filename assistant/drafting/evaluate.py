@@ -412,7 +412,8 @@ SETS = ("samples", "brightline", "skylark", "forkway", "ledgerly", "voltwise", "
 # decision meets them on day one. Each is a help centre and posts written after the drafter, the
 # labels before any draft was read: an airline (SkyLark) and a food-delivery app (Forkway).
 EVALUATION_ONLY = {
-    name: Path(__file__).resolve().parents[1] / "samples" / name for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave")
+    name: Path(__file__).resolve().parents[1] / "samples" / name
+    for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing")
 }
 
 
