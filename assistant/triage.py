@@ -287,6 +287,9 @@ def _without_thanks(text: str, *, helped_only: bool = False) -> str:
 # is read as it is.
 _BARE_CLAUSE = re.compile(r"[.!?;,\n]+|\s+-+\s+")
 _BARE_FILLERS = frozenset({"just", "so", "oh", "wow", "how", "really", "very", "well", "simply", "absolutely", "yeah", "yay"})
+# Function words that name nothing praised either: "love that for me" praises what the post said
+# before it. "You", "your", "guys", "team" and "folks" name the brand, which praise may be for.
+_POINTING = _FUNCTION_WORDS - {"you", "you're", "your", "guys", "team", "folks"}
 
 
 def _bare_praise(plain: str) -> str:
@@ -301,7 +304,7 @@ def _bare_praise(plain: str) -> str:
     named = any(
         w in _PRAISING or _DEGREE.sub("", w) in _PRAISING or _DEGREE.sub("", w) + "e" in _PRAISING for words in clauses for w in words if w not in _POSITIVE
     )
-    if not named and all(all(w in _POSITIVE or w in _BARE_FILLERS for w in words) for words in praising) and len(praising) < len(clauses):
+    if not named and all(all(w in _POSITIVE or w in _BARE_FILLERS or w in _POINTING for w in words) for words in praising) and len(praising) < len(clauses):
         return " ".join(praising[0])
     return ""
 

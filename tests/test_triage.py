@@ -342,7 +342,22 @@ _HAPPENED += ["my train was cancelled", "waited in all day, nobody came", "size 
 @settings(max_examples=120, deadline=None)
 @given(
     st.sampled_from(_HAPPENED),
-    st.sampled_from(["great", "Great", "perfect", "brilliant", "just brilliant", "oh great", "Amazing", "lovely"]),
+    st.sampled_from(
+        [
+            "great",
+            "Great",
+            "perfect",
+            "brilliant",
+            "just brilliant",
+            "oh great",
+            "Amazing",
+            "lovely",
+            "love that for me",
+            "Love this for us",
+            "so great for me",
+            "just perfect for us all",
+        ]
+    ),
     st.sampled_from([". {w}.", ". {w}!!", "... {w}", ", {w}."]),
     st.booleans(),
 )
@@ -361,6 +376,8 @@ def test_a_bare_word_of_praise_beside_what_happened_is_never_answered_as_praise(
         "The crew were friendly and professional. Brilliant.",
         "Cheaper and much nicer than the old one. Perfect!",
         "Kudos to the team. Amazing!",
+        "I know, you guys are awesome",
+        "Parcel came early. Love you guys",
     ],
 )
 def test_praise_that_names_what_is_good_is_praise(text: str) -> None:
