@@ -287,9 +287,9 @@ def _without_thanks(text: str, *, helped_only: bool = False) -> str:
 # is read as it is.
 _BARE_CLAUSE = re.compile(r"[.!?;,\n]+|\s+-+\s+")
 _BARE_FILLERS = frozenset({"just", "so", "oh", "wow", "how", "really", "very", "well", "simply", "absolutely", "yeah", "yay"})
-# Function words that name nothing praised either: "love that for me" praises what the post said
-# before it. "You", "your", "guys", "team" and "folks" name the brand, which praise may be for.
-_POINTING = _FUNCTION_WORDS - {"you", "you're", "your", "guys", "team", "folks"}
+# Words that point back and name nothing praised: "love that for me" praises what the post said
+# before it. ("Love it" stays praise: "energy usage down, love it".)
+_POINTING = frozenset({"that", "this", "these", "those", "for", "me", "us", "all"})
 
 
 def _bare_praise(plain: str) -> str:
