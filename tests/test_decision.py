@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -213,3 +213,36 @@ def test_calibrate_picks_the_thresholds_its_definition_picks(answerable: list[tu
         assert (chosen.dense, chosen.lexical) == (0.0, 0.0)
         return
     assert (chosen.dense, chosen.lexical) == _calibrated_by_hand(answerable, unanswerable, mode)
+
+
+UNUSED = ["mortgages", "landline", "e-scooters", "surfboards", "gift wrapping", "family plans", "student discounts", "a smartwatch plan", "travel insurance"]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["do you offer {x}?", "Do you do {x}", "hey do u guys sell {x}?", "can you install {x} for me", "also do you have {x} where I live?"]),
+    st.sampled_from(UNUSED),
+    st.sampled_from(["@NimbusHome ", ""]),
+)
+def test_asking_whether_we_offer_what_no_article_names_gets_no_article(services: Any, form: str, thing: str, handle: str) -> None:
+    """ "do you do family plans where we share data?" was answered with data rollover: an article can
+    say whether we offer something only if it speaks of it."""
+    grounding = services.knowledge.ground(handle + form.format(x=thing))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you ship to Germany?",
+        "do you deliver to ireland yet",
+        "do you have a store in Leeds?",
+        "do you offer a warranty on the kettle?",
+        "can you send me a replacement kettle",
+    ],
+)
+def test_a_place_a_name_or_a_thing_the_folder_names_is_not_refused_as_unoffered(services: Any, text: str) -> None:
+    """Where ("to Germany", "in Leeds") is not what is offered, a name is no thing, and a thing the
+    folder speaks of is left to the decision."""
+    assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether we offer")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.index import NEARBY, Evidence, Hit, Thresholds
+from assistant.kb.questions import offered_object
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -113,6 +114,10 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, NO_ARTICLE_INTENTS[intent], needs_no_article=True)
     if not evidence.hits:
         return Verdict(False, "no article shares a word or a meaning with this post")
+    unknown = set(evidence.unknown)
+    unused = [word for word in offered_object(evidence.query) if word in unknown]
+    if unused:  # "do you do family plans?" and no article says "family": none can say yes or no
+        return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, a word no article uses")
     return None
 
 

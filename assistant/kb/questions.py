@@ -140,3 +140,31 @@ def question_parts(text: str) -> list[str]:
     if len(parts) > MAX_PARTS:
         parts = parts[: MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1 :])]
     return parts or [text]
+
+
+# "Do you offer X?", "do you do family plans", "can you deliver a letter": a question whether the
+# brand offers something at all. An article can answer it only if it speaks of X, so X's words are
+# what the folder must use. X is the noun phrase after the verb, up to a preposition or a relative
+# word ("do you ship to Germany" asks where, not what), without names (a capitalised word is a
+# place or a person: "do you have a store in Leeds").
+_OFFERED = re.compile(
+    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya)\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
+    r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|allow|stock|make|serve|fly|operate|install)\s+([^.!?\n]{1,120})",
+    re.I,
+)
+_OBJECT_ENDS = re.compile(
+    r"\b(?:to|in|on|at|for|from|with|by|into|via|where|when|which|that|who|if|or|as|because|so|like|than|before|after|until|anymore|yet|too|here|there|now|please|pls)\b|[,;:?!]",
+    re.I,
+)
+_OBJECT_WORD = re.compile(r"[^\W_]+")  # as the word index splits them: "e-scooters" is "e" and "scooters"
+
+
+def offered_object(text: str) -> list[str]:
+    """The words (lower case) of what a post asks whether the brand offers: "do you do family plans
+    where we share data?" → ["family", "plans"]; [] for any other post."""
+    found = _OFFERED.search(text)
+    if not found:
+        return []
+    phrase = _OBJECT_ENDS.split(found.group(1), maxsplit=1)[0]
+    words = _OBJECT_WORD.findall(phrase)
+    return [word.lower() for word in words if not (word[0].isupper() and not word.isupper())]
