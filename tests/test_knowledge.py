@@ -294,18 +294,21 @@ def test_an_index_built_again_embeds_only_text_no_index_here_has_embedded(folder
     import numpy as np
 
     from assistant.kb.embeddings import ChunkCache
+    from assistant.kb.passages import texts_of
 
     cache = ChunkCache(tmp_path / "cache" / "chunk-vectors.sqlite3", "minilm")
     first, second = CountingEmbeddings(), CountingEmbeddings()
     built = Knowledge(folder, KnowledgeIndex(tmp_path / "one", embeddings=first, chunk_cache=cache), Thresholds(0.3, 0.0))
     built.sync()
-    chunks = sum(len(article.chunks()) for article in built.articles.values())
-    assert len(first.texts) == chunks
+    chunks = [chunk.text for article in built.articles.values() for chunk in article.chunks()]
+    passages = list(dict.fromkeys(text for article in built.articles.values() for text in texts_of(article)))
+    assert first.texts == chunks + passages  # the passages' texts too (`kb.passages`), in one call after the chunks
     write(folder, "reset.md", GOOD.format(id="reset-password", title="Reset your password", reply="Tap Forgot password.", details="Links last two hours."))
     again = Knowledge(folder, KnowledgeIndex(tmp_path / "two", embeddings=second, chunk_cache=cache), Thresholds(0.3, 0.0))
     again.sync()
-    # Only the edited section is new text; everything else comes from the cache, with the same vectors.
-    assert second.texts == ["Reset your password: Details\nLinks last two hours."]
+    # Only the edited section is new text (its chunk, and its heading with its text); everything
+    # else comes from the cache, with the same vectors.
+    assert second.texts == ["Reset your password: Details\nLinks last two hours.", "Details. Links last two hours."]
     one = built.index.collection.get(ids=["refund-timeline::3"], include=["embeddings"])["embeddings"][0]
     two = again.index.collection.get(ids=["refund-timeline::3"], include=["embeddings"])["embeddings"][0]
     assert np.allclose(one, two, atol=0) and again.index.search("how long do refunds take")[0].article_id == "refund-timeline"

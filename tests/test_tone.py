@@ -324,7 +324,7 @@ def test_the_section_margin_is_exact(services: Any, monkeypatch: pytest.MonkeyPa
     best = next(hit for hit in knowledge.index.evidence(text).hits if hit.article_id == "wifi-setup")
     number = int(best.chunk_id.rsplit("::", 1)[-1])
     chunks = dict(knowledge.index._chunk_vectors(["wifi-setup"])["wifi-setup"])
-    vector = _unit(knowledge.index._query_vector(clean_query(text)))
+    vector = _unit(knowledge.index.query_vector(clean_query(text)))
     lead = float(chunks[number] @ vector) - float(chunks[number - number % 1000 + 1] @ vector)
     assert 0 < lead < index_module.SECTION_MARGIN, "the section leads the reply, by less than the margin"
     monkeypatch.setattr(index_module, "SECTION_MARGIN", lead + beyond)

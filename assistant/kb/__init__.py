@@ -21,11 +21,13 @@ from assistant.kb.embeddings import ChunkCache, make_embeddings
 from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
+from assistant.kb.passages import PassageVectors, headed_section
 from assistant.kb.questions import MAX_PARTS, need_parts, question_parts
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
 from assistant.text.instructions import without_instructions
 from assistant.text.needs import states_a_need
+from assistant.text.query import clean_query
 
 if TYPE_CHECKING:
     from assistant.kb.decision import Decision
@@ -113,6 +115,7 @@ class Knowledge:
         self._lock = threading.Lock()
         self._read: ReadCache = {}  # each file as last read: an unchanged one is not parsed again
         self.synced = False  # the index was brought in step with the folder at least once
+        self.passage_vectors = PassageVectors(index.sentences.lasting)  # for the passage a post is answered from (`kb.passages`)
 
     def sync(self) -> SyncReport:
         """Bring the index in step with the folder. A missing folder (unmounted, mistyped) raises
@@ -123,6 +126,7 @@ class Knowledge:
             loaded = load_folder(self.folder, self.limits, self._read)
             report = self.index.sync(loaded.articles)  # chunks embedded are told to whoever watches (`progress`)
             self.articles, self.problems = loaded.articles, loaded.problems
+            self.passage_vectors.prepare(loaded.articles.values())
             self.languages = {version.lang or "en" for article in loaded.articles.values() for version in article.versions()}
             self.synced = True
             report.problems = [str(problem) for problem in loaded.problems]
@@ -137,8 +141,17 @@ class Knowledge:
         decision = as_decision(self.decision)
         verdict = decision.decide(evidence, intent)
         answers = self._answers(read_as or text, decision, evidence) if verdict.answerable else ()
-        said = {hit.article_id: self.index.passage(hit.article_id, read_as or text, hit.chunk_id) for hit in evidence.hits[:3]} if verdict.answerable else {}
+        said = {hit.article_id: self._passage(hit.article_id, read_as or text, hit.chunk_id) for hit in evidence.hits[:3]} if verdict.answerable else {}
         return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as, said=said)
+
+    def _passage(self, article_id: str, text: str, chunk_id: str) -> str:
+        """The chunk of an article to say for `text`: the nearest one (`KnowledgeIndex.passage`),
+        or a section whose heading names the post's case (`kb.passages`)."""
+        chosen = self.index.passage(article_id, text, chunk_id)
+        article, query = self.articles.get(article_id), clean_query(text)
+        if article is None or not query:
+            return chosen
+        return headed_section(self.passage_vectors, self.index.query_vector(query), article, chosen)
 
     def unread_language(self, text: str) -> Language | None:
         """The language of a post retrieval can't read: one the folder has no text in, with no
@@ -192,7 +205,7 @@ class Knowledge:
                 if evidence.hits and (decision.close_in_meaning(evidence.hits[0]) or decision.decide(evidence, "question").answerable):
                     best = evidence.hits[0]
                     if best.article_id in self.articles and all(best.article_id != answer.article_id for answer in found):
-                        found.append(PartAnswer(part, best.article_id, best.confidence, self.index.passage(best.article_id, part, best.chunk_id)))
+                        found.append(PartAnswer(part, best.article_id, best.confidence, self._passage(best.article_id, part, best.chunk_id)))
             if len(found) > 1:
                 return tuple(found)
         if len(clauses) < 2 or not whole.hits:
@@ -213,7 +226,7 @@ class Knowledge:
         if len(merged) < 2 or (top.article_id not in merged and not blend):
             return ()
         return tuple(
-            PartAnswer(part, article_id, confidence, self.index.passage(article_id, part, chunk_id))
+            PartAnswer(part, article_id, confidence, self._passage(article_id, part, chunk_id))
             for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS]
         )
 

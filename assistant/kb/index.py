@@ -354,7 +354,7 @@ class KnowledgeIndex:
         chunks = dict(self._chunk_vectors([article_id])[article_id])
         if int(number) not in chunks or reply not in chunks:
             return chunk_id
-        vector = _unit(self._query_vector(clean_query(text)))
+        vector = _unit(self.query_vector(clean_query(text)))
         if float(chunks[int(number)] @ vector) - float(chunks[reply] @ vector) >= SECTION_MARGIN:
             return chunk_id
         return f"{article_id}::{reply}"
@@ -362,7 +362,7 @@ class KnowledgeIndex:
     def _answer_similarity(self, article_id: str, query: str) -> float:
         """How close the post is to what the article says (its reply and sections), not to its title
         and tags: a post about the right product but another question matches only the title."""
-        vector = _unit(self._query_vector(query))
+        vector = _unit(self.query_vector(query))
         chunks = self._chunk_vectors([article_id])[article_id]
         read = self.lexical().read_in(query)
         return round(
@@ -394,7 +394,7 @@ class KnowledgeIndex:
     def _dense(self, query: str) -> tuple[dict[str, tuple[int, float, str]], Any, list[float]]:
         """Articles by their best chunk's cosine, the query's vector, and the nearest chunks' cosines."""
         ranks: dict[str, tuple[int, float, str]] = {}  # article → (rank, similarity, chunk id)
-        vector = self._query_vector(query)
+        vector = self.query_vector(query)
         # CANDIDATES chunks per language version: the nearest chunks in the post's language are then
         # the same CANDIDATES as in a folder without translations.
         versions = max(1, len(self.lexical()._parts))
@@ -465,7 +465,7 @@ class KnowledgeIndex:
             raise ValueError(f"indexes of different models ({self.model}, {other.model}) can't share query vectors")
         self._vectors = other._vectors
 
-    def _query_vector(self, query: str) -> Any:
+    def query_vector(self, query: str) -> Any:
         """The query's embedding; the same text (a repost, an evaluation case drafted again) is
         embedded once. Bounded: the cache is dropped whole when it is full."""
         vector = self._vectors.get(query)
