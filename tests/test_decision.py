@@ -220,7 +220,18 @@ UNUSED = ["mortgages", "landline", "e-scooters", "surfboards", "gift wrapping", 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
 @given(
-    st.sampled_from(["do you offer {x}?", "Do you do {x}", "hey do u guys sell {x}?", "can you install {x} for me", "also do you have {x} where I live?"]),
+    st.sampled_from(
+        [
+            "do you offer {x}?",
+            "Do you do {x}",
+            "hey do u guys sell {x}?",
+            "can you install {x} for me",
+            "also do you have {x} where I live?",
+            "does Nimbus have {x}",
+            "does it support {x}?",
+            "does the app have {x}",
+        ]
+    ),
     st.sampled_from(UNUSED),
     st.sampled_from(["@NimbusHome ", ""]),
 )

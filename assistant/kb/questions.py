@@ -142,13 +142,13 @@ def question_parts(text: str) -> list[str]:
     return parts or [text]
 
 
-# "Do you offer X?", "do you do family plans", "can you deliver a letter": a question whether the
-# brand offers something at all. An article can answer it only if it speaks of X, so X's words are
+# "Do you offer X?", "do you do family plans", "can you deliver a letter", "does Loopnote have dark
+# mode": a question whether the brand (or its app) offers something at all. An article can answer it only if it speaks of X, so X's words are
 # what the folder must use. X is the noun phrase after the verb, up to a preposition or a relative
 # word ("do you ship to Germany" asks where, not what), without names (a capitalised word is a
 # place or a person: "do you have a store in Leeds").
 _OFFERED = re.compile(
-    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya)\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
+    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
     r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|allow|stock|make|serve|fly|operate|install)\s+([^.!?\n]{1,120})",
     re.I,
 )
