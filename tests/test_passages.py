@@ -35,3 +35,16 @@ def test_a_section_whose_heading_names_the_case_is_said_though_the_post_is_neare
         assert "next working day" in plain.draft.text and "GPS record" not in plain.draft.text
         outage = draft("no signal in the whole of Cardiff since this morning, is there an outage?", "outage")
         assert "status page" in outage.draft.text
+
+
+def test_a_question_the_customer_added_is_answered_on_the_decisions_own_verdict(settings: Any, tmp_path: Path) -> None:
+    """ "app keeps crashing + how do I export everything before I give up on it": the export
+    question was added with "+", and its article is likely enough for the decision (38%) though not
+    for an unmarked second need (50%); it is answered. A remark added the same way is not a need."""
+    names = ["app-crash.md", "export.md", "import.md", "version-history.md", "sync.md", "storage.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: _article("loopnote", name) for name in names}) as (_, draft):
+        for n, joint in enumerate(["+", "also", "plus"]):
+            both = draft(f"app keeps crashing {joint} how do I export everything before I give up on it", f"both-{n}")
+            assert [c["article_id"] for c in both.draft.citations] == ["app-crash", "export"], joint
+        one = draft("app keeps crashing + it's really annoying", "one")
+        assert [c["article_id"] for c in one.draft.citations] == ["app-crash"]

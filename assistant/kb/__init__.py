@@ -22,11 +22,11 @@ from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
 from assistant.kb.passages import PassageVectors, headed_section
-from assistant.kb.questions import MAX_PARTS, need_parts, question_parts
+from assistant.kb.questions import ADDED, MAX_PARTS, need_parts, question_parts
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
 from assistant.text.instructions import without_instructions
-from assistant.text.needs import states_a_need
+from assistant.text.needs import is_question, states_a_need
 from assistant.text.query import clean_query
 
 if TYPE_CHECKING:
@@ -255,7 +255,12 @@ class Knowledge:
                 lead is not None
                 and lead.article_id in self.articles
                 and SECOND_NEED.holds(
-                    lead, decision.decide(evidence, "question"), ranked, cosines, [*([] if blend else [top.article_id]), *(need[1] for need in needs)]
+                    lead,
+                    decision.decide(evidence, "question"),
+                    ranked,
+                    cosines,
+                    [*([] if blend else [top.article_id]), *(need[1] for need in needs)],
+                    added=bool(ADDED.match(clause)) and is_question(clause),
                 )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
@@ -283,8 +288,10 @@ class SecondNeed:
     rank: int = 5
     margin: float = 0.15
 
-    def holds(self, best: Hit, verdict: Any, ranked: list[str], cosines: dict[str, float], others: list[str]) -> bool:
-        likely = verdict.answerable and (verdict.probability is None or verdict.probability >= self.probability)
+    def holds(self, best: Hit, verdict: Any, ranked: list[str], cosines: dict[str, float], others: list[str], *, added: bool = False) -> bool:
+        """`added`: a question the customer added with "also", "plus", "+" or "btw" needs only the
+        decision's own verdict, not `probability`: they said it is another need."""
+        likely = verdict.answerable and (added or verdict.probability is None or verdict.probability >= self.probability)
         among = best.article_id in ranked[: self.rank]
         apart = all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)
         return bool(likely and best.confidence >= self.cosine and among and apart)

@@ -46,7 +46,7 @@ _CLAUSE_SPLIT = re.compile(
 )
 # How a customer adds one more thing: "also", "plus", "btw", "+", "&" (a bare "and" often goes on
 # with the same need: "my kettle is broken and how do I return it?").
-_ADDED = re.compile(r"^(?:(?:also|plus|btw|by the way|and also|oh and|one more thing|another thing)\b|[+&])", re.I)
+ADDED = re.compile(r"^(?:(?:also|plus|btw|by the way|and also|oh and|one more thing|another thing)\b|[+&])", re.I)
 # A question joined with a bare "and" is a need of its own when it names its own subject: "my
 # direct debit went up again and when are you fitting my smart meter??". One that points back at
 # the statement ("… is broken and how do I return it?") asks about it.
@@ -96,7 +96,7 @@ def need_parts(text: str) -> list[str]:
     # to it ("my drink was missing. also how do I cancel?", "can't log in + is there a number").
     joined: list[str] = []
     for part in parts:
-        added = _ADDED.match(part) or _AND.match(part) and not _POINTS_BACK.search(part)
+        added = ADDED.match(part) or _AND.match(part) and not _POINTS_BACK.search(part)
         if joined and _is_question(part) and not _is_question(joined[-1]) and not added:
             joined[-1] = f"{joined[-1]} {part}"
         else:
