@@ -127,6 +127,10 @@ def test_one_question_with_context_cites_one_article(services: Any) -> None:
         ("the app crashed and why is that happening", ["the app crashed and why is that happening"]),
         ("I want to delete my account and all my data. how?", ["I want to delete my account and all my data. how?"]),
         ("When typing the keyboard lags", ["When typing the keyboard lags"]),  # opens like a question, states a problem
+        # what is said after a question, unmarked, is why it is asked; marked, it is another need
+        ("how do I change to an esim? my new phone doesn't have a sim tray", ["how do I change to an esim? my new phone doesn't have a sim tray"]),
+        ("can I upgrade early? my screen is smashed", ["can I upgrade early? my screen is smashed"]),
+        ("how do I reset my password? also the app keeps crashing", ["how do I reset my password?", "also the app keeps crashing"]),
     ],
 )
 def test_a_real_post_is_cut_into_its_candidate_needs(text: str, parts: list[str]) -> None:

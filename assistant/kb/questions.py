@@ -99,6 +99,8 @@ def need_parts(text: str) -> list[str]:
         added = ADDED.match(part) or _AND.match(part) and not _POINTS_BACK.search(part)
         if joined and _is_question(part) and not _is_question(joined[-1]) and not added:
             joined[-1] = f"{joined[-1]} {part}"
+        elif joined and not _is_question(part) and _is_question(joined[-1]) and not added:
+            joined[-1] = f"{joined[-1]} {part}"  # said after a question, unmarked: why it is asked
         else:
             joined.append(part)
     return _within_cap(joined) or [text]
