@@ -257,3 +257,12 @@ def test_a_place_a_name_or_a_thing_the_folder_names_is_not_refused_as_unoffered(
     """Where ("to Germany", "in Leeds") is not what is offered, a name is no thing, and a thing the
     folder speaks of is left to the decision."""
     assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether we offer")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_an_offered_object_made_of_its_own_words(text: str) -> None:
+    from assistant.kb.questions import offered_object
+
+    words = offered_object(text)
+    assert all(isinstance(word, str) and word and word == word.lower() and word in text.lower() for word in words)
