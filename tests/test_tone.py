@@ -381,3 +381,40 @@ def test_a_vented_problem_an_article_answers_is_not_flagged_as_maybe_needing_no_
     assert not any("may not need a reply" in flag for flag in vented.flags), vented.flags
     unanswered = _draft(services, "ugh. just ugh. worst week ever", "tone-vent-2")
     assert unanswered.citations == [] and any("may not need a reply" in flag for flag in unanswered.flags), unanswered.flags
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["your driver", "the delivery guy", "your engineer", "the rep", "one of your staff", "the lady in your shop", "your installer"]),
+    st.sampled_from(["", "literally ", "just "]),
+    st.sampled_from(
+        [
+            "threw my parcel over the gate",
+            "hung up on me",
+            "left the door open",
+            "parked across my drive",
+            "told me to ring someone else",
+            "dumped it in the rain",
+        ]
+    ),
+    st.sampled_from(["", "@Brand ", "so "]),
+    st.sampled_from(["", ", I have it on my doorbell camera", ". Unreal", " 🙃"]),
+)
+def test_what_the_brands_people_did_told_without_praise_gets_an_apology(who: str, how: str, did: str, opening: str, closing: str) -> None:
+    """ "your driver literally threw my parcel over the gate" opened "Hi": it has no word of fault,
+    but it tells the brand what its people did to the customer."""
+    text = f"{opening}{who} {how}{did}{closing}"
+    assert _tone(text).opening == "negative", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thank you so much, the driver waited while I got to the door with my crutches ❤️",
+        "did your engineer leave a form? I can't find one",
+        "the agent explained it all, thanks",
+        "what time will the driver come tomorrow?",
+    ],
+)
+def test_praise_of_the_brands_people_or_a_question_about_them_is_no_grievance(text: str) -> None:
+    assert _tone(text).opening != "negative" or "can't" in text, text

@@ -114,6 +114,24 @@ def harmed(text: str) -> bool:
     return False
 
 
+# The brand's people, named by their role, and something they did, told as past: "your driver
+# literally threw my parcel over the gate", "the rep acted like we hadn't called", "the guy told
+# us in the store it was 55 a month". Told to the brand without praise, it is a grievance, whatever
+# words it uses: the roles are a closed class, the deeds are not listed.
+_STAFF_DID = re.compile(
+    r"\b(?:your|ur|the|a|one of your)\s+(?:\w+\s+)?(?:driver|courier|engineer|staff|agent|rep|representative|employee|guy|man|woman|lady|"
+    r"person|technician|delivery\s+(?:man|guy|driver)|cashier|manager|pilot|crew|attendant|conductor|operator|advisor|adviser|installer)s?"
+    r"(?:\s+(?:in|at|from|on)\s+(?:your|the)\s+\w+)?\s+(?:(?:\w+ly|just|then|also|again|even|actually|basically|apparently)\s+)?(?:\w{2,}ed|threw|left|broke|took|told|said|kept|lost|put|dropped|hung|ran|drove|stole|ate|shut|slammed|kicked|"
+    r"yelled|shouted|swore|refused|gave|sent|made|did|got)\b",
+    re.I,
+)
+
+
+def staff_did(text: str) -> bool:
+    """The post tells, in a statement, of something the brand's people did (`_STAFF_DID`)."""
+    return any(_STAFF_DID.search(clause) and not is_question(clause) for clause in _CLAUSE.split(_plain(text)))
+
+
 def _until_a_question(span: str) -> str:
     """A span's clauses up to the first that asks something ("I've had it for years, how do I reset it")."""
     kept = []
@@ -160,5 +178,7 @@ def tone(text: str, triage: Triage) -> Tone:
         return Tone("negative", tried, "something went wrong for the customer")
     if triage.sentiment == "positive":
         return Tone("positive", tried, "the customer is pleased", troubled=states_a_problem(text))
+    if staff_did(text):
+        return Tone("negative", tried, "the customer tells what our people did")
     # No apology due, and the post states no fault even as a question ("why won't it charge?" does).
     return Tone("neutral", tried, "a question", troubled=states_a_problem(text))
