@@ -135,7 +135,7 @@ class Knowledge:
     def ground(self, text: str, intent: str = "question") -> Grounding:
         """The articles for a post and the no-match verdict, decided on the same evidence (ten
         articles, both retrievers, the post's words, triage's intent) as `kb eval` scores. An
-        instruction to the assistant in the post is not read (`posts.without_instructions`)."""
+        instruction to the assistant in the post is not read (`text.instructions.without_instructions`)."""
         text = without_instructions(text)
         read_as, evidence = self.read(text)
         decision = as_decision(self.decision)
