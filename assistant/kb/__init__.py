@@ -137,7 +137,7 @@ class Knowledge:
         articles, both retrievers, the post's words, triage's intent) as `kb eval` scores. An
         instruction to the assistant in the post is not read (`text.instructions.without_instructions`)."""
         text = without_instructions(text)
-        read_as, evidence = self.read(text)
+        read_as, evidence = self._read_clean(text)
         decision = as_decision(self.decision)
         verdict = decision.decide(evidence, intent)
         answers = self._answers(read_as or text, decision, evidence) if verdict.answerable else ()
@@ -165,8 +165,13 @@ class Knowledge:
     def read(self, text: str) -> tuple[str, Evidence]:
         """What retrieval finds for a post, read as `ground` reads it: in English through the
         translation step (`kb.translation`) when the post is in a language the folder has no text
-        in and one is set, else as written. Returns the translation ('' when none) and the evidence."""
-        read_as, text = "", without_instructions(text)
+        in and one is set, else as written, without its instructions to the assistant. Returns the
+        translation ('' when none) and the evidence."""
+        return self._read_clean(without_instructions(text))
+
+    def _read_clean(self, text: str) -> tuple[str, Evidence]:
+        """`read` for a post already without its instructions."""
+        read_as = ""
         if self.translator is not None:
             language = detect(text)
             if language is not None and language.code not in self.languages:

@@ -24,10 +24,10 @@ HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above
 SECTION_OVER_REPLY = 0.1  # and the section's (heading and text) at least this above the reply's
 
 
-def texts_of(article: Article) -> list[str]:
+def texts_of(article: Article, sections: list[tuple[int, str, str]] | None = None) -> list[str]:
     """What the choice compares with the post: the title, the reply, each headed section's heading,
-    and each such section's heading with its text."""
-    sections = _sections(article)
+    and each such section's heading with its text (`sections`: the article's, when already found)."""
+    sections = _sections(article) if sections is None else sections
     return [article.title, article.reply, *(heading for _, heading, _ in sections), *(f"{heading}. {body}" for _, heading, body in sections)]
 
 
@@ -77,7 +77,7 @@ def headed_section(held: PassageVectors, query_vector: Any, article: Article, ch
     if not sections:
         return chosen
     query = np.asarray(query_vector, dtype=np.float32)
-    cosines = held.of(texts_of(article)) @ (query / max(float(np.linalg.norm(query)), 1e-12))
+    cosines = held.of(texts_of(article, sections)) @ (query / max(float(np.linalg.norm(query)), 1e-12))
     title, reply = float(cosines[0]), float(cosines[1])
     headings, whole = cosines[2 : 2 + len(sections)], cosines[2 + len(sections) :]
     best = int(np.argmax(headings))
