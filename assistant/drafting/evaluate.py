@@ -407,13 +407,13 @@ def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
     return check
 
 
-SETS = ("samples", "brightline", "skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", *REAL_SETS, "languages")
+SETS = ("samples", "brightline", "skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit", *REAL_SETS, "languages")
 # Labelled sets for evaluation only: never part of the shipped decision's examples, so every
 # decision meets them on day one. Each is a help centre and posts written after the drafter, the
 # labels before any draft was read: an airline (SkyLark) and a food-delivery app (Forkway).
 EVALUATION_ONLY = {
     name: Path(__file__).resolve().parents[1] / "samples" / name
-    for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote")
+    for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit")
 }
 
 
