@@ -243,6 +243,17 @@ _FUNCTION_WORDS = frozenset(
 # company ever..... NOOOOOOOTTTTTT", "Cheers for the help... not").
 _IRONY_EMOJI = set("🙃🤔😒🙄")
 _FINAL_NOT = re.compile(r"\bn+o+t+\W*$", re.I)
+# Something that has gone on, or come back: "showers have been cold for a week now", "down since
+# Monday", "all weekend", "broken again", "3rd cold shower this week", "every single time". Thanked for nothing beside it, the thanks may be sarcasm
+# ("… for a week now. thanks pulsefit"); whatever the state is, its lasting is what the post tells.
+_LASTING = re.compile(
+    r"\b(?:for|over)\s+(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|\d+)\s+(?:whole\s+|full\s+)?)?"
+    r"(?:days?|weeks?|months?|years?|ages)\b(?!\s+(?:ago|time|later))"
+    r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last\s+\w+|this\s+morning|the\s+\w+|\d)"
+    r"|\ball\s+(?:day|night|week|weekend|month)\b|\bevery\s+(?:single\s+)?(?:time|day|night|week|morning|evening)\b"
+    r"|\b(?:[2-9]|\d{2,})(?:nd|rd|th)\b|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:\w+\s+)?(?:time|day|week|month|one)\b|(?<!thanks )(?<!thank you )(?<!thx )(?<!cheers )\bagain\b",
+    re.I,
+)
 
 
 _HANDLE_OR_LINK = re.compile(rf"{HANDLES.pattern}|https?://\S+")
@@ -322,9 +333,12 @@ def praise_in_doubt(text: str) -> str:
     bare = _bare_praise(plain)
     if bare:
         return f"praise that names nothing it praises (“{bare}”) beside what happened, which may be sarcasm: read the tone before replying"
+    words = _LETTERS.findall(plain.lower())
+    lasting = _LASTING.search(plain)
+    if lasting and not any(w in _POSITIVE and w not in _THANKS for w in words) and not any(ch in _POSITIVE_EMOJI for ch in plain):
+        return f"thanks beside something that has gone on or come back (“{lasting.group(0)}”), which may be sarcasm: read the tone before replying"
     # In a language triage has no words for, a smile is all it reads: without a word of thanks
     # ("¡Muchísimas gracias al equipo!") the post may be a question ("Wann geht … endlich weiter 😁").
-    words = _LETTERS.findall(plain.lower())
     language = None if any(w in _POSITIVE or w in _THANKS_LANGUAGE for w in words) else detect(text)
     if language is not None and language.code != "en":
         return f"praise in {language.name} read from its emoji alone: read it before replying"

@@ -693,3 +693,40 @@ def test_a_greeting_before_a_question_leaves_it_a_question(greeting: str, handle
     from assistant.text.needs import is_question
 
     assert is_question(f"{greeting}{handle} {question}")
+
+
+# A state with nothing wrong in its words, and how long it has gone on or how often it comes back.
+_STATES = ["showers have been cold", "the pool is closed", "the lift at my club is out", "my class shows as full", "the music is blasting"]
+_STATES += ["the turnstile beeps at me", "tracking says at hub", "the heating is on full blast", "la ducha está fría"]
+_LASTINGS = ["for a week now", "for 3 days", "since monday", "since the 4th", "all weekend", "again", "every single time", "for weeks"]
+_LASTINGS += ["for two whole months", "for ages"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(_STATES),
+    st.sampled_from(_LASTINGS),
+    st.sampled_from([". thanks pulsefit", ", cheers", ". Thanks!!", ". thank you so much", " thx"]),
+    st.sampled_from(["", "@PulsefitHelp "]),
+)
+def test_thanks_beside_something_that_has_gone_on_is_never_answered_as_praise(state: str, lasting: str, thanks: str, handle: str) -> None:
+    """'showers have been cold for a week now. thanks pulsefit' got "You're welcome": no word of it
+    is a fault, but a state that has lasted or come back, thanked for nothing, may be sarcasm."""
+    text = f"{handle}{state} {lasting}{thanks}"
+    said = triage(_post(text))
+    assert said.intent != "praise", (text, said.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks again for the help",
+        "parcel arrived 2 days ago, thanks",
+        "Thanks, submitted a report",
+        "Just sent, thank you!",
+        "been a member for 3 years and love it, thanks!",
+    ],
+)
+def test_thanks_beside_news_or_named_praise_stays_praise(text: str) -> None:
+    """The boundary: "again" after thanks, a time "ago", and praise named beside the lasting."""
+    assert triage(_post(text)).intent == "praise", (text, triage(_post(text)).reasons)

@@ -407,7 +407,21 @@ def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
     return check
 
 
-SETS = ("samples", "brightline", "skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit", *REAL_SETS, "languages")
+SETS = (
+    "samples",
+    "brightline",
+    "skylark",
+    "forkway",
+    "ledgerly",
+    "voltwise",
+    "threadline",
+    "tidewave",
+    "parcelwing",
+    "loopnote",
+    "pulsefit",
+    *REAL_SETS,
+    "languages",
+)
 # Labelled sets for evaluation only: never part of the shipped decision's examples, so every
 # decision meets them on day one. Each is a help centre and posts written after the drafter, the
 # labels before any draft was read: an airline (SkyLark) and a food-delivery app (Forkway).
