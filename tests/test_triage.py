@@ -630,6 +630,32 @@ def test_an_offer_of_earnings_is_spam_whatever_follows_it(verb: str, amount: str
     assert triage(Post("x", "1", "promo99", text)).intent == "spam", text
 
 
+@given(
+    offered=st.sampled_from(["my 12 week plan", "my coaching programme", "my new YouTube channel", "my online course", "my meal plans", "my shop"]),
+    opening=st.sampled_from(["GET SHREDDED FAST with {}", "Transform your body with {}", "{} is live", "Results guaranteed with {}", "Places open on {}"]),
+    call=st.sampled_from([", dm me 💪💪", ". Link in bio", " - check it out!", ", subscribe", ". Message me", " follow me for more"]),
+)
+def test_the_authors_own_offer_with_a_call_to_readers_is_spam(offered: str, opening: str, call: str) -> None:
+    """ "GET SHREDDED FAST with my 12 week plan, dm me 💪💪" was read as a customer taking it to a
+    DM and answered "We'll pick this up with you in DM"."""
+    text = "@PulsefitHelp " + opening.format(offered) + call
+    assert triage(Post("x", "1", "promo99", text)).intent == "spam", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my page won't load, dm me please",
+        "can you check out my order? dm me",
+        "I'm on the 12 month plan, can you dm me the price to leave",
+        "my course booking vanished, message me",
+        "is my 30 day plan still active? dm me",
+    ],
+)
+def test_a_customer_asking_to_be_messaged_about_their_own_things_is_no_spammer(text: str) -> None:
+    assert triage(Post("x", "1", "sam_k", f"@Brand {text}")).intent != "spam"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -21,8 +21,21 @@ _EARNINGS = (
     r"(?: \w+){0,3} (?:a|per|every|each|al|a la|par|pro|por) (?:day|week|month|hour|día|semana|mes|jour|semaine|mois|Tag|Woche|Monat|dia|mês)"
 )
 _SPAM = re.compile(
-    rf"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|earn \$?\d+|whatsapp me|click here|free followers|make money)\b|{_EARNINGS}\b",
+    rf"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|link in (?:my )?bio|earn \$?\d+|whatsapp me|click here|free followers|make money)\b|{_EARNINGS}\b",
     re.IGNORECASE,
+)
+# The author's own offer, with a call to come to them: "GET SHREDDED FAST with my 12 week plan, dm me",
+# "check out my channel", "my coaching programme, link in bio". A customer's "my plan" is the
+# brand's (a tariff), and a customer asks the brand to DM them ("my page won't load, dm me"): only
+# what the author sells, beside a call to readers, in a post that neither asks nor tells of a
+# problem, is an offer.
+_OWN_OFFER = re.compile(
+    r"\bmy (?:[\w-]+ ){0,3}(?:program|programme|course|coaching|channel|shop|store|ebook|e-book|podcast|newsletter|masterclass|method|"
+    r"page|blog|vlog|youtube|tiktok|insta|instagram|workouts?|training plan|meal plan|\d+[- ]?week plan)s?\b",
+    re.IGNORECASE,
+)
+_CALL = re.compile(
+    r"\b(?:dm me|message me|link in (?:my )?bio|check (?:it |me )?out|subscribe|follow me|join (?:me|now)|order now|book now|sign up now)\b", re.I
 )
 _PROMOTED = re.compile(r"\b(crypto|bitcoin|btc|nft|forex|investment)\b", re.IGNORECASE)
 _OFFER = re.compile(
@@ -35,4 +48,5 @@ def promotes(text: str, *, asks_or_tells: bool) -> bool:
     beside an offer or a link, or alone in a post that neither asks (`asks_or_tells`: asks a
     question or tells of a problem) nor complains."""
     promoted = bool(_PROMOTED.search(text)) and (bool(_OFFER.search(text)) or not asks_or_tells)
-    return bool(_SPAM.search(text)) or promoted
+    own_offer = bool(_OWN_OFFER.search(text)) and bool(_CALL.search(text)) and not asks_or_tells
+    return bool(_SPAM.search(text)) or promoted or own_offer
