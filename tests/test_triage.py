@@ -670,7 +670,20 @@ def test_a_customer_telling_their_income_or_payments_is_no_spammer(text: str) ->
     assert triage(Post("x", "1", "sam_k", f"@Brand {text}")).intent != "spam"
 
 
-@pytest.mark.parametrize("text", ["please freeze my card", "how do I freeze my card?", "found my card, can I undo the freeze?", "can you freeze the account"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please freeze my card",
+        "how do I freeze my card?",
+        "found my card, can I undo the freeze?",
+        "can you freeze the account",
+        "@PulsefitHelp froze my membership till march but I'm back early, how do I unfreeze",
+        "I'm pregnant, is there any way to freeze without paying",
+        "went on holiday and froze my membership",
+        "I froze my card yesterday, can I undo it",
+        "@BrokenRecordsHelp when is the next release out",
+    ],
+)
 def test_freezing_a_card_is_an_action_not_a_fault(text: str) -> None:
     from assistant.text.needs import states_a_problem
 
@@ -678,7 +691,18 @@ def test_freezing_a_card_is_an_action_not_a_fault(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["my app keeps freezing", "the screen froze again", "phone freezes on boot", "my account is frozen", "the freezing is tedious"]
+    "text",
+    [
+        "my app keeps freezing",
+        "the screen froze again",
+        "phone freezes on boot",
+        "my account is frozen",
+        "the freezing is tedious",
+        "you froze my account for no reason",
+        "Ledgerly froze my account",
+        "my phone started to freeze",
+        "@PulsefitHelp the app froze",
+    ],
 )
 def test_something_that_freezes_is_a_fault(text: str) -> None:
     from assistant.text.needs import states_a_problem

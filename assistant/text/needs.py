@@ -14,7 +14,7 @@ _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "b
 # happened before ("I updated last night", "did a reset"), or is thanks.
 _PROBLEM = re.compile(
     r"\b(?:not|no|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
-    r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|froze\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
+    r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
     r"cracked|wrong|problem\w*|issue\w*|keeps?|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied)\b"
@@ -85,7 +85,7 @@ def asks_why(clause: str) -> bool:
 # "anybody else have an issue with…", "how do I fix this"): unlike a negation ("is there no
 # charge?") or "full" ("is the flight full?"), a question does not make them innocent.
 _FAULT = re.compile(
-    r"\b(?:broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|froze\w*|glitch\w*|bug|bugs|buggy|error\w*|stuck|missing|deleted|disappear\w*|ruin\w*|damaged|cracked|"
+    r"\b(?:broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*|glitch\w*|bug|bugs|buggy|error\w*|stuck|missing|deleted|disappear\w*|ruin\w*|damaged|cracked|"
     r"problem\w*|issue\w*|unable|leak\w*|stolen|hacked|fixes|unauthori[sz]ed|unresponsive|"
     # "fix" the deal is no fault: "my fix ends next month", "a 2-year fix", "when the fix runs out"
     r"fix(?!\s+(?:ends?|ending|ended|expires?|expiring|expired|runs? out|running out|ran out|is up|finish\w*|deal|rate|tariff|period|term)\b)(?<!year fix))\b",
@@ -199,7 +199,7 @@ def states_a_problem(text: str) -> bool:
     if is_solved(text):
         return False
     rules = _PROBLEM_IN.get(rules_language(plain), _PROBLEM)  # the post's language is told once
-    return bool(rules.search(plain))
+    return bool(rules.search(HANDLES.sub(" ", plain)))  # a handle is a name ("@BrokenRecords"), not what happened
 
 
 def rules_language(text: str) -> str:
