@@ -780,3 +780,28 @@ def test_thanks_beside_something_that_has_gone_on_is_never_answered_as_praise(st
 def test_thanks_beside_news_or_named_praise_stays_praise(text: str) -> None:
     """The boundary: "again" after thanks, a time "ago", and praise named beside the lasting."""
     assert triage(_post(text)).intent == "praise", (text, triage(_post(text)).reasons)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["you", "You've", "they", "u", "you have", "you just"]),
+    st.sampled_from(["charged me {}", "taken {} off me", "took {} from my account", "billed me {}", "debited {}", "taken another {}"]),
+    st.sampled_from(["£39.99", "two payments", "$15", "the money", "40 quid", "3 payments this month"]),
+)
+def test_money_the_brand_took_is_a_grievance(subject: str, took: str, amount: str) -> None:
+    """ "you've taken two payments for november off me" opened "Hi" and was given the failed-payment
+    reply: taking a customer's money, told to the brand, is a grievance whatever words follow."""
+    from assistant.text.needs import states_a_problem
+
+    text = f"@PulsefitHelp {subject} {took.format(amount)}"
+    assert states_a_problem(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["since 2007 when you took over", "thanks for taking my call", "you refunded me £20 yesterday", "how much will you take each month?", "you took my advice"],
+)
+def test_what_the_brand_took_that_is_not_money_is_no_grievance(text: str) -> None:
+    from assistant.text.needs import states_a_problem
+
+    assert not states_a_problem(text), text

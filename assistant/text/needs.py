@@ -20,7 +20,12 @@ _PROBLEM = re.compile(
     r"overcharged|stolen|refused|declined|denied)\b"
     # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
     r"|\b(?:charged|billed|debited|deducted|taken|paid)\W+(?:me\W+|for\W+(?:it|this|that)\W+)?(?:twice|double|two times|2x|again)\b"
-    r"|\bdouble[- ]?(?:charged|billed|debited|payment)\b",
+    r"|\bdouble[- ]?(?:charged|billed|debited|payment)\b"
+    # Money the brand took, told to the brand: "you've taken two payments off me", "you charged me
+    # £40", "they took another £15 from my account". Taking a customer's money unasked of is a grievance
+    # whatever words follow (a refund given back is "refunded", and "thanks for taking it" is thanks).
+    r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
+    r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:taken|took) (?:[\w£$€.,]+ ){0,3}?(?:money|payments?|[£$€]\s?\d[\d.,]*|\d[\d.,]*\s?(?:quid|pounds|dollars|euros))",
     re.I,
 )
 # The customer says the problem is over: "a full restart fixed it", "that worked, thanks",
