@@ -48,3 +48,16 @@ def test_a_question_the_customer_added_is_answered_on_the_decisions_own_verdict(
             assert [c["article_id"] for c in both.draft.citations] == ["app-crash", "export"], joint
         one = draft("app keeps crashing + it's really annoying", "one")
         assert [c["article_id"] for c in one.draft.citations] == ["app-crash"]
+
+
+def test_a_step_the_customer_says_they_took_is_not_told_again_whatever_the_step(settings: Any, tmp_path: Path) -> None:
+    """ "cancelled in october and you've taken money AGAIN this month" was told "Cancel in the app
+    under Membership > Cancel": the section for a charge after cancelling answers it. A customer who
+    asks how to cancel still gets the reply."""
+    names = ["cancel.md", "freeze.md", "payments.md", "memberships.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: _article("pulsefit", name) for name in names}) as (_, draft):
+        done = draft("cancelled in october and you've taken money AGAIN this month. absolute joke", "done")
+        assert [c["article_id"] for c in done.draft.citations] == ["cancel"]
+        assert "Cancel in the app" not in done.draft.text and "refund the extra" in done.draft.text
+        asked = draft("how do I cancel my membership", "asked")
+        assert "Cancel in the app" in asked.draft.text

@@ -418,3 +418,50 @@ def test_what_the_brands_people_did_told_without_praise_gets_an_apology(who: str
 )
 def test_praise_of_the_brands_people_or_a_question_about_them_is_no_grievance(text: str) -> None:
     assert _tone(text).opening != "negative" or "can't" in text, text
+
+
+_SUBJECTS = ["I ", "I've ", "we ", "I already ", "just ", "I have just ", ""]
+_DEEDS = [("cancelled", "cancel"), ("updated", "update"), ("exported", "export"), ("checked", "check"), ("booked", "book"), ("tried", "try")]
+_DEEDS += [("stopped", "stop"), ("froze", "freeze"), ("sent", "send"), ("paid", "pay"), ("reset", "reset"), ("topped", "top")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(_SUBJECTS),
+    st.sampled_from(_DEEDS),
+    st.sampled_from(["", " my membership", " the app", " it"]),
+    st.sampled_from(["", " yesterday", " twice"]),
+)
+def test_what_the_customer_did_is_read_whatever_the_deed(subject: str, deed: tuple[str, str], thing: str, when: str) -> None:
+    """A deed told in the past, after "I", "we", "already" or opening the post, is what the customer
+    did; the same words asked about are not."""
+    from assistant.drafting.tone import done_deeds
+
+    said, base = deed
+    told = f"@PulsefitHelp {subject}{said}{thing}{when}, still the same"
+    assert base in {verb for verb, _ in done_deeds(told)}, told
+    assert done_deeds(f"@PulsefitHelp should I have {said}{thing}?") == ()
+
+
+@pytest.mark.parametrize(
+    ("post", "passage", "repeats"),
+    [
+        ("cancelled in october and you took money again", "Cancel in the app under Membership > Cancel.", True),
+        ("cancelled in october and you took money again", "The one payment after you cancel is your notice month.", False),
+        ("I opened the app and my notes are gone", "Open Settings > Trash: deleted notes stay there for 30 days.", False),
+        ("I opened the app and my notes are gone", "Open the app and tap Sync.", True),
+        ("I've checked my spam folder, nothing", "Check your spam folder if it hasn't arrived.", True),
+        ("texted PAC yesterday, nothing came back", "A PAC lasts 30 days. Text PAC to 65075 again for a new one.", False),
+        ("how do I cancel?", "Cancel in the app under Membership > Cancel.", False),
+    ],
+)
+def test_a_passage_repeats_a_step_when_it_tells_the_same_deed_to_the_same_thing(post: str, passage: str, repeats: bool) -> None:
+    """The boundaries: another thing opened is another step, a step the article says to do "again" is
+    meant, and a step asked about was not taken."""
+    assert _tone(post).repeats_a_step(passage) is repeats
+
+
+def test_a_heading_names_a_case_and_tells_no_one_to_do_anything() -> None:
+    said = _tone("topped up £20 an hour ago and it's still not there")
+    assert not said.repeats_a_step("Card top-ups show within 15 minutes.", "Top-up not showing")
+    assert said.repeats_a_step("Top up in the app or at any shop.")

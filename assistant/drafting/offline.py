@@ -213,7 +213,7 @@ class Said:
         options = [(heading, text) for heading, text in [closest, ("", article.reply.strip()), *others] if text and _sendable(said_alone(heading, text))]
         if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
             options = [option for option in options if not states_a_problem(option[0])] or options
-        fresh = (said_alone(heading, text) for heading, text in options if not self.tone.repeats_a_step(f"{heading}: {text}"))
+        fresh = (said_alone(heading, text) for heading, text in options if not self.tone.repeats_a_step(text, heading))
         return next(fresh, said_alone(*options[0]) if options else article.reply.strip())
 
     def tried(self, greetings: dict[str, str]) -> str:

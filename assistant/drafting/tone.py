@@ -62,16 +62,83 @@ _STEP_NAMES = {
 }
 
 
+# What the customer says they did, whatever the deed: a verb in the past after "I", "we", "already"
+# or "just", or opening the post ("cancelled in october and you've taken money again", "I've exported
+# it twice", "already updated the app"), with the thing it was done to when one follows. A passage
+# whose sentence tells them to do that ("Cancel in the app…", "Update the app…") is not said when the
+# article has another. Regular pasts are read by their ending; the irregular ones are English's own.
+_IRREGULAR_PASTS = {
+    "froze": "freeze", "frozen": "freeze", "sent": "send", "paid": "pay", "took": "take", "taken": "take", "made": "make", "did": "do",
+    "done": "do", "bought": "buy", "got": "get", "put": "put", "set": "set", "reset": "reset", "gave": "give", "given": "give",
+    "wrote": "write", "written": "write", "rang": "ring", "rung": "ring", "went": "go", "left": "leave", "chose": "choose",
+    "chosen": "choose", "held": "hold", "found": "find", "told": "tell", "spoke": "speak", "spoken": "speak", "read": "read",
+    "brought": "bring", "kept": "keep", "shut": "shut", "ran": "run", "run": "run", "logged": "log", "signed": "sign",
+}  # fmt: skip
+_DID = re.compile(
+    r"(?:\b(?:i have|we have|i had|we had|i've|we've|i'd|we'd|i|we)\s+(?:(?:already|just|even|also|then|since|literally)\s+){0,2}"
+    r"|\b(?:already|just)\s+|^)([a-z]+)\b(?:\s+(?:my|the|our|it|a|an|this|that|all|every|both)\b)?\s*([a-z]+)?",
+    re.I,
+)
+_NOT_A_THING = frozenset(
+    "in on at from for to with under by before after about into onto over up down out off back again already yesterday today "
+    "tonight last this that these those and but so or twice once as like via through without because".split()
+)
+_AGAIN = re.compile(r"[^.!?;:]*\b(?:again|once more)\b")
+_IMPERATIVE = re.compile(r"(?:^|(?<=[.!?:;])\s+|\bthen\s+)([A-Z]?[a-z]+)\b(?:\s+(?:your|the|a|an|it|this|that|any|all|every)\b)?\s*([A-Za-z]+)?")
+
+
+def _base_forms(word: str) -> set[str]:
+    """The bases a past form may come from ("cancelled": cancel, cancell; "updated": update, updat)."""
+    word = word.lower()
+    if word in _IRREGULAR_PASTS:
+        return {_IRREGULAR_PASTS[word]}
+    if len(word) < 5 or not word.endswith("ed"):
+        return set()
+    stem = word[:-2]
+    bases = {stem, word[:-1]}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        bases.add(stem[:-1])  # "cancelled", "stopped"
+    if stem.endswith("i"):
+        bases.add(stem[:-1] + "y")  # "tried", "applied"
+    return bases
+
+
+def done_deeds(text: str) -> tuple[tuple[str, str], ...]:
+    """What the customer says they did: (the verb's base, the thing it was done to or ""), read from
+    each clause that is not a question."""
+    deeds = []
+    for clause in _CLAUSE.split(HANDLES.sub(" ", _plain(text)).strip()):
+        if is_question(clause):
+            continue
+        for match in _DID.finditer(clause.strip()):
+            thing = (match.group(2) or "").lower()
+            for base in _base_forms(match.group(1)):
+                deeds.append((base, "" if thing in _NOT_A_THING else thing.rstrip("s")))
+    return tuple(dict.fromkeys(deeds))
+
+
 @dataclass(frozen=True)
 class Tone:
     opening: str  # the greetings.yaml key the reply opens with
     tried: tuple[str, ...] = ()  # steps the customer already took (greetings.yaml `tried_<step>`)
     reason: str = ""
     troubled: bool = True  # the customer has a fault or a grievance (else a section fixing one is not said)
+    done: tuple[tuple[str, str], ...] = ()  # what the customer says they did (`done_deeds`)
 
-    def repeats_a_step(self, sentence: str) -> bool:
-        """The sentence tells the customer to do a step they already did."""
-        return any(_STEP_WORDS[step].search(sentence) for step in self.tried)
+    def repeats_a_step(self, passage: str, heading: str = "") -> bool:
+        """The passage (under `heading`) tells the customer to do a step they already did: one of
+        the named steps, or a sentence opening with what they did, done to the same thing (or to
+        none, both). A heading names a case ("Top-up not showing"); it tells no one to do anything."""
+        if any(_STEP_WORDS[step].search(f"{heading}: {passage}") for step in self.tried):
+            return True
+        for match in _IMPERATIVE.finditer(passage):
+            if _AGAIN.match(passage[match.end() :]):  # "Text PAC to 65075 again": a step to repeat, on purpose
+                continue
+            verb, thing = match.group(1).lower(), (match.group(2) or "").lower()
+            thing = "" if thing in _NOT_A_THING else thing.rstrip("s")
+            if any(verb == base and did_to == thing for base, did_to in self.done):
+                return True
+        return False
 
 
 def _plain(text: str) -> str:
@@ -171,14 +238,14 @@ def tried_steps(text: str) -> tuple[str, ...]:
 
 def tone(text: str, triage: Triage) -> Tone:
     """How to open the reply to this post, and why (shown to no one; tests and evaluations read it)."""
-    tried = tried_steps(text)
+    tried, done = tried_steps(text), done_deeds(text)
     if long_wait(text):
-        return Tone("waited", tried, "the customer waited long")
+        return Tone("waited", tried, "the customer waited long", done=done)
     if triage.sentiment == "negative" or triage.intent == "complaint" or triage.hazard or harmed(text):
-        return Tone("negative", tried, "something went wrong for the customer")
+        return Tone("negative", tried, "something went wrong for the customer", done=done)
     if triage.sentiment == "positive":
-        return Tone("positive", tried, "the customer is pleased", troubled=states_a_problem(text))
+        return Tone("positive", tried, "the customer is pleased", troubled=states_a_problem(text), done=done)
     if staff_did(text):
-        return Tone("negative", tried, "the customer tells what our people did")
+        return Tone("negative", tried, "the customer tells what our people did", done=done)
     # No apology due, and the post states no fault even as a question ("why won't it charge?" does).
-    return Tone("neutral", tried, "a question", troubled=states_a_problem(text))
+    return Tone("neutral", tried, "a question", troubled=states_a_problem(text), done=done)
