@@ -805,3 +805,17 @@ def test_what_the_brand_took_that_is_not_money_is_no_grievance(text: str) -> Non
     from assistant.text.needs import states_a_problem
 
     assert not states_a_problem(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "half the treadmills at leeds central have been out of order for 2 weeks",
+        "both ticket machines are out of service this morning",
+        "the lift is out of action again",
+    ],
+)
+def test_something_out_of_order_is_a_fault(text: str) -> None:
+    from assistant.text.needs import states_a_problem
+
+    assert states_a_problem(text) and triage(_post(text)).intent in ("complaint", "venting"), text
