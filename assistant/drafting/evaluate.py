@@ -419,6 +419,7 @@ SETS = (
     "parcelwing",
     "loopnote",
     "pulsefit",
+    "northline",
     *REAL_SETS,
     "languages",
 )
@@ -427,7 +428,7 @@ SETS = (
 # labels before any draft was read: an airline (SkyLark) and a food-delivery app (Forkway).
 EVALUATION_ONLY = {
     name: Path(__file__).resolve().parents[1] / "samples" / name
-    for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit")
+    for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit", "northline")
 }
 
 
