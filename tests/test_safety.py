@@ -28,6 +28,8 @@ _DANGERS = [
     "{thing} caught fire",
     "{thing} caught on fire last night",
     "the {thing} started smoking",
+    "my {thing} is smoking!!",
+    "the {thing} was smoking when I unplugged it",
     "smoke coming out of the {thing}",
     "saw sparks from the {thing}",
     "the {thing} plug looks melted",
@@ -51,6 +53,12 @@ _HARMLESS = [
     "an explosion of flavour",
     "scorching day, is the delivery late?",
     "I'm burning through my data",
+    # The habit, not a thing on fire.
+    "is smoking allowed on the platforms",
+    "Is smoking permitted in the quiet coach?",
+    "why is smoking banned at the station",
+    "people are smoking on the platform every day",
+    "someone is smoking in the toilets again",
 ]
 
 

@@ -29,7 +29,10 @@ from dataclasses import dataclass
 _THING = r"(?:plug|socket|cable|cord|wire|charger|adapter|port|base|dock|case|casing|plastic|battery|outlet|power bank)"
 _DANGER_EN = (
     r"(?:caught|catch(?:es|ing)?) (?:on )?fire|(?:burst into|went up in) flames|set (?:itself |the \w+ )?on fire|fire hazard",
-    r"(?:started|starts|was|is|were|are|keeps?) smoking|smoke (?:came|comes|coming|pouring|from|out of)|smoking (?:from|out of)|smelt? (?:of )?burning|burning smell|smell of burning|smells? like (?:it'?s )?burning",
+    # Something that is smoking has a subject, a thing ("the charger is smoking"); "is smoking allowed
+    # on the platforms?", "why is smoking banned" and "people are smoking on the platform" are the habit.
+    r"(?:started|starts|keeps?) smoking|(?<=\w )(?<!why )(?<!where )(?<!how )(?<!when )(?<!people )(?<!someone )(?<!somebody )(?<!everyone )(?<!they )(?<!he )(?<!she )(?<!passengers )(?<!kids )(?:was|is|were|are) smoking"
+    r"(?! (?:allowed|permitted|banned|prohibited|ok|okay|legal|area|areas|room|rooms|shelter|section|zone|policy|ban|rules?)\b)|smoke (?:came|comes|coming|pouring|from|out of)|smoking (?:from|out of)|smelt? (?:of )?burning|burning smell|smell of burning|smells? like (?:it'?s )?burning",
     rf"{_THING}s? (?:has |had |is |was |looks? |looked |got |are |were )?(?:melted|melting|scorched)|(?:melted|scorched) {_THING}|scorch marks?",
     r"burn(?:ed|t) (?:my|his|her|their|our|the (?:kid|child|baby)'?s?) (?:hand|finger|fingers|skin|arm|leg|face|palm)",
     r"(?:saw|see|seeing|seen|gave off|giving off|throws?|threw) sparks|sparks? (?:came|coming|flew|flying|from|out of)|sparking",
