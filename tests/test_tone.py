@@ -465,3 +465,29 @@ def test_a_heading_names_a_case_and_tells_no_one_to_do_anything() -> None:
     said = _tone("topped up £20 an hour ago and it's still not there")
     assert not said.repeats_a_step("Card top-ups show within 15 minutes.", "Top-up not showing")
     assert said.repeats_a_step("Top up in the app or at any shop.")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["We're {d}sorry", "We are {d}sorry", "{D}sorry", "We {d}apologise", "We {d}apologize", "Our apologies", "Many thanks", "Lo sentimos"]),
+    st.sampled_from(["", "very ", "so ", "really ", "truly "]),
+    st.sampled_from([". Tell us the date.", ", that shouldn't happen.", " for the wait."]),
+)
+def test_a_passage_that_apologises_however_it_is_put_is_known_to(form: str, degree: str, rest: str) -> None:
+    """ "Sorry about this, @customer. We're very sorry. Tell us…": the opening apologised twice,
+    since only "We're sorry" was known as an apology."""
+    from assistant.drafting.offline import _OPENS_WITH_FEELING
+
+    passage = form.format(d=degree, D=degree.capitalize()) + rest
+    assert _OPENS_WITH_FEELING.match(passage), passage
+    assert not _OPENS_WITH_FEELING.match("Sorted in 5 minutes" + rest) and not _OPENS_WITH_FEELING.match("Sorrento trains" + rest)
+
+
+def test_an_apologising_passage_gets_no_second_apology(settings: Any, tmp_path: Path) -> None:
+    from tests.conftest import drafting_in
+
+    names = ["assistance.md", "bikes.md", "lost-property.md"]
+    folder = REPO / "assistant" / "samples" / "northline" / "knowledge"
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (_, draft):
+        ticket = draft("booked assistance for my dad and NOBODY turned up at the station. he was stranded on the platform for 40 mins", "assist")
+        assert "We're very sorry" in ticket.draft.text and ticket.draft.text.lower().count("sorry") == 1, ticket.draft.text

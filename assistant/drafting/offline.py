@@ -20,7 +20,15 @@ from assistant.text.needs import states_a_problem
 from assistant.triage import Triage
 
 VENTING = "venting: may not need a reply"
-_OPENS_WITH_FEELING = re.compile(r"^(so sorry|sorry|we're sorry|we are sorry|thanks|thank you|we're on it)\b", re.I)
+# A passage that opens by apologising or thanking, however it is put ("We're very sorry.", "Our
+# apologies", "Many thanks", "Lo sentimos"): the reply's own opening would say it twice.
+_DEGREE = r"(?:(?:so|very|really|truly|terribly|deeply|extremely|awfully) )?"
+_OPENS_WITH_FEELING = re.compile(
+    rf"^(?:(?:we(?:'re| are) |I'm |I am ){_DEGREE}sorry|{_DEGREE}sorry|we {_DEGREE}apologi[sz]e|(?:our |my |many |sincere )*apologies|(?:many )?thanks|"
+    r"thank you|we're on it|(?:lo )?sentimos|lo siento|disculp\w*|perdón|(?:nous sommes )?désolée?s?|pardon|es tut (?:uns|mir) leid|entschuldig\w*|"
+    r"lamentamos|desculp\w*|gracias|merci|danke|obrigad[oa])\b",
+    re.I,
+)
 # An apology or thanks that says nothing else ("Sorry about that.", "So sorry for the trouble!"),
 # opening an article's reply: in a reply of several answers, said once.
 _BARE_FEELING = re.compile(
