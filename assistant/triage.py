@@ -27,6 +27,7 @@ from assistant.text.needs import (
     rules_language,
     states_a_problem,
     wants_a_fix,
+    without_names,
 )
 from assistant.text.spam import promotes
 
@@ -369,7 +370,7 @@ _GOOD_DOWN = re.compile(
 def _plain(text: str) -> str:
     """The text without friendly negatives ("no worries"), good news put as "down", and help it
     thanks for ("thanks for the refund")."""
-    return _GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", _without_thanks(text, helped_only=True).lower()))
+    return _GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", without_names(_without_thanks(text, helped_only=True)).lower()))
 
 
 def _negative_words(text: str) -> int:

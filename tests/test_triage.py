@@ -819,3 +819,31 @@ def test_something_out_of_order_is_a_fault(text: str) -> None:
     from assistant.text.needs import states_a_problem
 
     assert states_a_problem(text) and triage(_post(text)).intent in ("complaint", "venting"), text
+
+
+@pytest.mark.parametrize("text", ["how long do you keep lost property for", "where is the lost and found at york station", "is there a lost & found?"])
+def test_lost_property_is_a_place_to_ask_about_not_a_fault(text: str) -> None:
+    from assistant.drafting.tone import tone
+    from assistant.text.needs import states_a_problem
+
+    assert not states_a_problem(text) and tone(text, triage(_post(text))).opening == "neutral", text
+    assert states_a_problem(text.replace("lost property", "lost my bag").replace("lost and found", "lost bag").replace("lost & found", "lost bag"))
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("can I keep my mobile number if I join you", False),
+        ("do you keep lost property", False),
+        ("keep up the good work", False),
+        ("my phone keeps randomly restarting", True),
+        ("the app keeps crashing", True),
+        ("I keep getting logged out", True),
+        ("it keeps on freezing", True),
+    ],
+)
+def test_keeping_something_is_no_fault_but_something_that_keeps_happening_is(text: str, fault: bool) -> None:
+    """ "keep" said a fault on its own: "can I keep my number" opened with an apology."""
+    from assistant.text.needs import states_a_problem
+
+    assert states_a_problem(text) is fault, text
