@@ -642,6 +642,16 @@ def test_the_authors_own_offer_with_a_call_to_readers_is_spam(offered: str, open
     assert triage(Post("x", "1", "promo99", text)).intent == "spam", text
 
 
+@given(
+    prize=st.sampled_from(["Win a FREE iPhone 17!!", "GIVEAWAY TIME 🎁", "£500 voucher up for grabs", "We're giving away 3 PS5s"]),
+    call=st.sampled_from(["just follow and retweet", "follow & RT", "retweet and follow to enter", "RT to win", "share to win!"]),
+)
+def test_a_prize_for_following_and_sharing_is_spam(prize: str, call: str) -> None:
+    """ "Win a FREE iPhone 17!! just follow and retweet 🎁🎁" was a question to draft."""
+    text = f"@NorthlineHelp {prize} {call} 🎁🎁"
+    assert triage(Post("x", "1", "promo99", text)).intent == "spam", text
+
+
 @pytest.mark.parametrize(
     "text",
     [

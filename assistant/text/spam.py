@@ -21,7 +21,7 @@ _EARNINGS = (
     r"(?: \w+){0,3} (?:a|per|every|each|al|a la|par|pro|por) (?:day|week|month|hour|día|semana|mes|jour|semaine|mois|Tag|Woche|Monat|dia|mês)"
 )
 _SPAM = re.compile(
-    rf"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|link in (?:my )?bio|earn \$?\d+|whatsapp me|click here|free followers|make money)\b|{_EARNINGS}\b",
+    rf"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|link in (?:my )?bio|follow (?:and|&|\+|n) (?:retweet|rt|share)|(?:retweet|rt|share) (?:and|&|\+) follow|(?:retweet|rt|share|follow) to win|earn \$?\d+|whatsapp me|click here|free followers|make money)\b|{_EARNINGS}\b",
     re.IGNORECASE,
 )
 # The author's own offer, with a call to come to them: "GET SHREDDED FAST with my 12 week plan, dm me",
