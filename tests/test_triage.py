@@ -850,6 +850,8 @@ def test_lost_property_is_a_place_to_ask_about_not_a_fault(text: str) -> None:
         ("the app keeps crashing", True),
         ("I keep getting logged out", True),
         ("it keeps on freezing", True),
+        ("none of the seat reservations are showing on this train", True),
+        ("your 4G signal is none existent", True),
     ],
 )
 def test_keeping_something_is_no_fault_but_something_that_keeps_happening_is(text: str, fault: bool) -> None:
