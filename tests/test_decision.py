@@ -266,3 +266,49 @@ def test_any_text_gives_an_offered_object_made_of_its_own_words(text: str) -> No
 
     words = offered_object(text)
     assert all(isinstance(word, str) and word and word == word.lower() and word in text.lower() for word in words)
+
+
+UNBROUGHT = ["a kayak", "my dog", "a christmas tree", "our surfboards", "my parrot", "a sofa", "two guinea pigs"]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["can I bring {x} with me?", "Can we take {x} on board", "may I bring along {x}", "can my son bring {x} in", "am I allowed to bring {x}"]),
+    st.sampled_from(UNBROUGHT),
+    st.sampled_from(["@NimbusHome ", "", "hi! "]),
+)
+def test_asking_whether_a_thing_no_article_names_may_come_along_gets_no_article(services: Any, form: str, thing: str, handle: str) -> None:
+    """ "can I take a kayak on the train" was answered with the e-scooter rule: an article can say
+    whether a thing may come along only if it speaks of that thing."""
+    grounding = services.knowledge.ground(handle + form.format(x=thing))
+    assert not grounding.verdict.answerable
+    assert "may come along" in grounding.verdict.reason, grounding.verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("can I take my electric scooter on the train", "scooter"),
+        ("can I bring my kettle to the store for repair", "kettle"),
+        ("can I have my money back please", "money"),
+        ("can you bring it back on saturday", ""),
+        ("can I take the 17:30", ""),
+        ("are you allowed to post perfume", ""),
+        ("is smoking allowed on the platforms", "smoking"),
+    ],
+)
+def test_the_thing_asked_to_come_along_is_the_phrases_noun(text: str, thing: str) -> None:
+    """A noun's adjectives aren't the thing ("electric scooter" is a scooter), nor is what the brand is
+    asked to bring, a time, or a pronoun."""
+    from assistant.kb.questions import brought_object
+
+    assert brought_object(text) == thing
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_a_brought_thing_of_its_own_words(text: str) -> None:
+    from assistant.kb.questions import brought_object
+
+    thing = brought_object(text)
+    assert thing == "" or (thing == thing.lower() and thing in text.lower())

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.index import NEARBY, Evidence, Hit, Thresholds
-from assistant.kb.questions import offered_object
+from assistant.kb.questions import brought_object, offered_object
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -118,6 +118,9 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     unused = [word for word in offered_object(evidence.query) if word in unknown]
     if unused:  # "do you do family plans?" and no article says "family": none can say yes or no
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, a word no article uses")
+    brought = brought_object(evidence.query)
+    if brought and brought in unknown:  # "can I take a kayak on the train?" and no article says "kayak"
+        return Verdict(False, f"asks whether “{brought}” may come along, a word no article uses")
     return None
 
 

@@ -170,3 +170,28 @@ def offered_object(text: str) -> list[str]:
     phrase = _OBJECT_ENDS.split(found.group(1), maxsplit=1)[0]
     words = _OBJECT_WORD.findall(phrase)
     return [word.lower() for word in words if not (word[0].isupper() and not word.isupper())]
+
+
+# "Can I bring my dog?", "can I take a kayak on the train", "may we bring our own food", "are dogs
+# allowed on board": a question whether a thing may come along. An article can answer it only if it
+# speaks of that thing, so the thing itself (the phrase's last word, its noun: "my electric scooter"
+# is a scooter) is what the folder must use.
+_BROUGHT = re.compile(
+    r"\b(?:can|could|may|am|are)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:allowed\s+to\s+)?(?:bring|take|carry|have)\s+(?:along\s+)?([^.!?\n]{1,80})"
+    r"|\b(?:is|are)\s+((?:(?:a|an|my|our|your|the)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:allowed|permitted)\b",
+    re.I,
+)
+_PRONOUNS = frozenset("it them this that these those one you u me us him her".split())
+_THING_ENDS = re.compile(_OBJECT_ENDS.pattern + r"|\b(?:out|off|up|back|over|along|with me|with us|onto|inside|aboard|board)\b", re.I)
+
+
+def brought_object(text: str) -> str:
+    """The noun (lower case) of the thing a post asks whether it may bring along ("can I take a
+    kayak on the train?" → "kayak"); "" for any other post, and for a number ("can I take the 17:30")."""
+    found = _BROUGHT.search(text)
+    if not found:
+        return ""
+    phrase = _THING_ENDS.split(found.group(1) or found.group(2), maxsplit=1)[0]
+    words = [word for word in _OBJECT_WORD.findall(phrase) if not (word[0].isupper() and not word.isupper())]
+    noun = words[-1].lower() if words else ""
+    return "" if noun.isdigit() or noun in _PRONOUNS else noun
