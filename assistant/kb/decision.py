@@ -120,7 +120,7 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, a word no article uses")
     brought = brought_object(evidence.query)
     if brought and brought in unknown:  # "can I take a kayak on the train?" and no article says "kayak"
-        return Verdict(False, f"asks whether “{brought}” may come along, a word no article uses")
+        return Verdict(False, f"asks whether “{brought}” is allowed, a word no article uses")
     return None
 
 
