@@ -420,6 +420,7 @@ SETS = (
     "loopnote",
     "pulsefit",
     "northline",
+    "keystone",
     *REAL_SETS,
     "languages",
 )
@@ -428,7 +429,7 @@ SETS = (
 # labels before any draft was read: an airline (SkyLark) and a food-delivery app (Forkway).
 EVALUATION_ONLY = {
     name: Path(__file__).resolve().parents[1] / "samples" / name
-    for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit", "northline")
+    for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit", "northline", "keystone")
 }
 
 
