@@ -30,6 +30,7 @@ from assistant.text.needs import (
     without_names,
 )
 from assistant.text.spam import promotes
+from assistant.text.waits import long_wait
 
 _WORD = re.compile(r"[a-z']+")
 _NEGATIVE = {
@@ -334,6 +335,8 @@ def praise_in_doubt(text: str) -> str:
     bare = _bare_praise(plain)
     if bare:
         return f"praise that names nothing it praises (“{bare}”) beside what happened, which may be sarcasm: read the tone before replying"
+    if long_wait(plain):  # "been on hold for 50 minutes … fantastic service": no wait is praised
+        return "praise beside a long wait, which may be sarcasm: read the tone before replying"
     words = _LETTERS.findall(plain.lower())
     lasting = _LASTING.search(plain)
     if lasting and not any(w in _POSITIVE and w not in _THANKS for w in words) and not any(ch in _POSITIVE_EMOJI for ch in plain):

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.drafting.tone import LONG_WAIT_MINUTES, long_wait, tone, tried_steps
+from assistant.drafting.tone import tone, tried_steps
 from assistant.posts import Post
+from assistant.text.waits import LONG_WAIT_MINUTES, long_wait
 from assistant.triage import triage
 from tests.conftest import REPO, make_post
 

@@ -861,3 +861,17 @@ def test_keeping_something_is_no_fault_but_something_that_keeps_happening_is(tex
     from assistant.text.needs import states_a_problem
 
     assert states_a_problem(text) is fault, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["been on hold for 50 minutes", "waited 2 hours for the engineer", "3 weeks waiting for my refund", "still waiting after 4 days"]),
+    st.sampled_from(["fantastic service", "brilliant work guys", "amazing 👏", "love it", "great job"]),
+    st.sampled_from([". ", ", ", "!! "]),
+)
+def test_praise_beside_a_long_wait_is_never_answered_as_praise(wait: str, praise: str, join: str) -> None:
+    """ "been on hold for 50 minutes trying to report an accident. fantastic service" got "Thank you so
+    much! That made our day": praise beside a long wait may be sarcasm, and a person reads it."""
+    text = f"@KeystoneHelp {wait}{join}{praise}"
+    assert triage(_post(text)).intent != "praise", text
+    assert triage(_post(f"@KeystoneHelp sorted in 5 minutes{join}{praise}")).intent == "praise"

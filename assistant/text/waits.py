@@ -1,0 +1,48 @@
+"""A wait the customer tells of: half an hour or more, said with a word of waiting. Read by triage
+(praise beside a long wait may be sarcasm) and by the reply's opening (an apology for the wait)."""
+
+from __future__ import annotations
+
+import re
+
+# A wait worth an apology: half an hour or more, or any number of hours, days, weeks or months,
+# said with a word of waiting ("9 weeks for a screen repair", "> 40 min on hold", "still nothing
+# after 3 days"). Durations in words count too ("two weeks").
+_AMOUNT = r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)"
+_DURATION = re.compile(rf"\b({_AMOUNT})\s*\+?\s*(min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|wks?|months?)\b", re.I)
+_WAITING = re.compile(
+    r"\b(?:wait\w*|hold\w*|on (?:the )?(?:phone|line)|still|been|took|taking|takes|no (?:reply|answer|response)|"
+    r"chas\w*|to (?:replace|repair|ship|arrive|deliver|refund|respond|reply|fix))\b",
+    re.I,
+)
+LONG_WAIT_MINUTES = 30
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBERS |= {"eleven": 11, "twelve": 12, "several": 3, "many": 3, "few": 2}
+
+
+def _plain(text: str) -> str:
+    """Straight apostrophes, no emoji variation selectors ("I️" is "I"), '>' for '&gt;'."""
+    return text.replace("’", "'").replace("\ufe0f", "").replace("&gt;", ">")
+
+
+def _minutes(amount: str, unit: str) -> float:
+    number = _NUMBERS.get(amount.lower())
+    value = float(number if number is not None else amount.replace(",", "."))
+    unit = unit.lower()
+    if unit.startswith("m") and not unit.startswith("mo"):
+        return value
+    if unit.startswith("h"):
+        return value * 60
+    if unit.startswith("d"):
+        return value * 60 * 24
+    if unit.startswith("w"):
+        return value * 60 * 24 * 7
+    return value * 60 * 24 * 30
+
+
+def long_wait(text: str) -> bool:
+    """The customer says they waited half an hour or more."""
+    plain = _plain(text)
+    waited = any(_minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES for m in _DURATION.finditer(plain))
+    return waited and bool(_WAITING.search(plain))
