@@ -492,3 +492,42 @@ def test_an_apologising_passage_gets_no_second_apology(settings: Any, tmp_path: 
     with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (_, draft):
         ticket = draft("booked assistance for my dad and NOBODY turned up at the station. he was stranded on the platform for 40 mins", "assist")
         assert "We're very sorry" in ticket.draft.text and ticket.draft.text.lower().count("sorry") == 1, ticket.draft.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone went into the back of me at a roundabout, how do I claim",
+        "just had a bump in a car park, what do I need to do?? bit shaken",
+        "a van reversed into my car outside Tesco",
+        "got rear-ended on the M62 this morning",
+        "pipe burst in the loft and water's coming through the ceiling HELP",
+        "someone smashed my window and took my laptop bag",
+        "the kitchen flooded overnight",
+        "my car was written off and you won't give me a courtesy car??",
+        "so you can't deliver on Sundays?",
+        "no car for 3 days, how am I meant to get to work",
+    ],
+)
+def test_a_collision_damage_or_a_refusal_opens_with_an_apology(text: str) -> None:
+    """Harm in words the fault rules didn't know: a collision however it is told, a burst pipe, a
+    smashed window, a write-off, and a question telling what the brand won't do."""
+    assert _tone(text).opening in ("negative", "waited"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "new insurer wants proof of my no claims, how do I get it",
+        "is it worth protecting my no claims bonus",
+        "do you have a no-fee account?",
+        "what should I do after an accident?",
+        "does the policy cover accidental damage?",
+        "I ordered two by accident, can I cancel one?",
+        "can you send me a quote?",
+    ],
+)
+def test_a_product_named_with_no_and_a_question_about_harm_open_plainly(text: str) -> None:
+    """ "proof of my no claims" opened "Sorry about this": a no-claims discount and a no-fee account
+    are products, and a question about what to do after an accident is a plain question."""
+    assert _tone(text).opening == "neutral", (text, _tone(text).reason)

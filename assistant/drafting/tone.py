@@ -141,9 +141,18 @@ def harmed(text: str) -> bool:
     for clause in _CLAUSE.split(HANDLES.sub(" ", _plain(text))):
         # Three words at least ("not really" says no problem); a script without spaces (Japanese) by its length.
         sized = len(clause.split()) >= 3 or len(clause.split()) == 1 and len(clause.strip()) >= 6
-        if sized and (states_a_problem(clause) and (not is_question(clause) or asks_why(clause)) or speaks_of_a_fault(clause)):
+        if sized and (states_a_problem(clause) and (not is_question(clause) or asks_why(clause) or _REFUSED.search(clause)) or speaks_of_a_fault(clause)):
+            return True
+        if sized and _NO_WAY.search(clause):
             return True
     return False
+
+
+# A question that tells what the brand won't do ("you won't give me a courtesy car??", "so you can't
+# deliver on Sundays?") is indignation, as "why" is; "how am I meant to get to work" tells of harm
+# with no word of fault.
+_REFUSED = re.compile(r"\b(?:you|u|they)\s+(?:still\s+|just\s+)?(?:won'?t|can'?t|cannot|don'?t|didn'?t|wouldn'?t|refuse[sd]?|never)\b", re.I)
+_NO_WAY = re.compile(r"\bhow\s+(?:am\s+i|are\s+we|is\s+(?:she|he|anyone))(?:\s+even)?\s+(?:meant|supposed|expected)\s+to\b", re.I)
 
 
 # The brand's people, named by their role, and something they did, told as past: "your driver

@@ -16,11 +16,15 @@ _PROBLEM = re.compile(
     r"\b(?:not|no|none|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
     r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
-    r"cracked|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
+    r"cracked|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied)\b"
     # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
     r"|\b(?:charged|billed|debited|deducted|taken|paid)\W+(?:me\W+|for\W+(?:it|this|that)\W+)?(?:twice|double|two times|2x|again)\b"
     r"|\bdouble[- ]?(?:charged|billed|debited|payment)\b"
+    # A collision, however it is told: "someone went into the back of me", "reversed into my car",
+    # "had a bump in a car park", "got rear-ended". ("By accident" is how, not what happened.)
+    r"|\b(?:went|drove|reversed|backed|crashed|ran|bumped|smashed|ploughed|driven|reversing)\s+into\s+(?:the\s+(?:back|side)\s+of\s+)?(?:me|my|us|our)\b"
+    r"|\bhit\s+(?:me|us|my\s+car|our\s+car)\b|\brear[- ]ended\b|\b(?:had|in|been\s+in)\s+(?:a|an)\s+(?:\w+\s+)?(?:bump|accident|collision|prang|crash|smash)\b"
     # Money the brand took, told to the brand: "you've taken two payments off me", "you charged me
     # £40", "they took another £15 from my account". Taking a customer's money unasked of is a grievance
     # whatever words follow (a refund given back is "refunded", and "thanks for taking it" is thanks).
@@ -197,9 +201,10 @@ _PROBLEM_IN = {
 }
 
 
-# Words of a fault that, together, name a service: "do you keep lost property", "the lost and found
-# at York". What the customer lost is still a fault ("lost my bag").
-_NAMES = re.compile(r"\blost\s+(?:property|(?:and|&|n)\s+found)\b", re.I)
+# Words of a fault that, together, name a service or a product: "do you keep lost property", "the
+# lost and found at York", "proof of my no claims", a "no-fee account". What the customer lost is
+# still a fault ("lost my bag"), and "no one" is no product.
+_NAMES = re.compile(r"\blost\s+(?:property|(?:and|&|n)\s+found)\b|\bno[- ]claims?\b|\bno-(?!one\b)[a-z]+\b", re.I)
 
 
 def without_names(text: str) -> str:
