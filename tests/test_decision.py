@@ -312,3 +312,17 @@ def test_any_text_gives_a_brought_thing_of_its_own_words(text: str) -> None:
 
     thing = brought_object(text)
     assert thing == "" or (thing == thing.lower() and thing in text.lower())
+
+
+@pytest.mark.parametrize("text", ["are you hiring developers", "@NimbusHome are you recruiting claims handlers in Leeds?", "r u guys hiring baristas"])
+def test_asking_whether_we_hire_for_a_job_no_article_names_gets_no_article(services: Any, text: str) -> None:
+    """ "are you hiring claims handlers in Leeds" was answered with how to make a claim."""
+    grounding = services.knowledge.ground(text)
+    assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize("text", ["does my policy cover my surfboard", "will my insurance pay for a gondola", "does the warranty cover llamas?"])
+def test_asking_whether_what_you_have_covers_a_thing_no_article_names_gets_no_article(services: Any, text: str) -> None:
+    """ "does my policy cover my e-bike" was answered with adding breakdown cover."""
+    grounding = services.knowledge.ground(text)
+    assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason

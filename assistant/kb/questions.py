@@ -161,10 +161,25 @@ _OBJECT_ENDS = re.compile(
 _OBJECT_WORD = re.compile(r"[^\W_]+")  # as the word index splits them: "e-scooters" is "e" and "scooters"
 
 
+# "Are you hiring claims handlers?" asks whether we offer a job: its object is what the folder must
+# name too ("are you hiring riders" on a folder with a riders' article is left to the decision).
+_HIRING = re.compile(r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+)?(?:still\s+|currently\s+)?(?:hiring|recruiting)\s+([^.!?\n]{1,120})", re.I)
+
+
+# "Does my policy cover my e-bike?", "does the plan include Disney+": whether what the customer
+# has takes in a thing, which an article can say only if it names the thing.
+_COVERS = re.compile(
+    r"\b(?:does|do|will|would)\s+(?:my|the|your|our)\s+(?:[\w-]+\s+){0,2}?(?:policy|insurance|plan|cover|warranty|guarantee|membership|subscription|contract|tariff|"
+    r"ticket|railcard|pass|bundle)\s+(?:cover|covers|include|includes|pay\s+for|work\s+(?:for|with|on))\s+([^.!?\n]{1,120})",
+    re.I,
+)
+
+
 def offered_object(text: str) -> list[str]:
     """The words (lower case) of what a post asks whether the brand offers: "do you do family plans
-    where we share data?" → ["family", "plans"]; [] for any other post."""
-    found = _OFFERED.search(text)
+    where we share data?" → ["family", "plans"], "are you hiring developers" → ["developers"],
+    "does my policy cover my e-bike" → ["my", "e", "bike"]; [] for any other post."""
+    found = _OFFERED.search(text) or _HIRING.search(text) or _COVERS.search(text)
     if not found:
         return []
     phrase = _OBJECT_ENDS.split(found.group(1), maxsplit=1)[0]
