@@ -525,9 +525,13 @@ def test_a_collision_damage_or_a_refusal_opens_with_an_apology(text: str) -> Non
         "does the policy cover accidental damage?",
         "I ordered two by accident, can I cancel one?",
         "can you send me a quote?",
+        "whats your returns policy, got the vacuum as a gift and don't need it",
+        "changed jobs and don't need my season ticket anymore, can I get some money back",
+        "can't travel tomorrow anymore, can I get a refund on my ticket",
     ],
 )
 def test_a_product_named_with_no_and_a_question_about_harm_open_plainly(text: str) -> None:
     """ "proof of my no claims" opened "Sorry about this": a no-claims discount and a no-fee account
-    are products, and a question about what to do after an accident is a plain question."""
+    are products, a question about what to do after an accident is a plain question, and what the
+    customer no longer needs or a plan they can't keep is their own choice."""
     assert _tone(text).opening == "neutral", (text, _tone(text).reason)

@@ -207,9 +207,21 @@ _PROBLEM_IN = {
 _NAMES = re.compile(r"\blost\s+(?:property|(?:and|&|n)\s+found)\b|\bno[- ]claims?\b|\bno-(?!one\b)[a-z]+\b", re.I)
 
 
+# What the customer no longer needs, or a plan they can't keep, is their own choice, not a fault:
+# "got the vacuum as a gift and don't need it", "don't need my season ticket anymore", "can't travel
+# tomorrow anymore". (What the brand's thing doesn't do stays a fault: "it doesn't need a code
+# anymore" is not theirs to choose, and "I don't want the slug" is a complaint about a thing.)
+_OWN_CHOICE = re.compile(
+    r"\b(?:don'?t|do not|no longer)\s+(?:need|use)\s+(?:it|them|this|that|my\s+[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+)(?:\s+(?:any ?more|now|either))?\b"
+    r"|\bcan'?t\s+(?:travel|go|make\s+it|come|attend)\s+(?:tomorrow\s+|today\s+|on\s+\w+\s+)?(?:any ?more|after\s+all)\b",
+    re.I,
+)
+
+
 def without_names(text: str) -> str:
-    """The text without the services whose names are words of a fault (`_NAMES`)."""
-    return _NAMES.sub(" ", text)
+    """The text without the services whose names are words of a fault (`_NAMES`), and without what
+    the customer no longer needs or can't keep to (`_OWN_CHOICE`)."""
+    return _OWN_CHOICE.sub(" ", _NAMES.sub(" ", text))
 
 
 def states_a_problem(text: str) -> bool:
