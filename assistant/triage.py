@@ -201,8 +201,9 @@ _REQUEST = re.compile(
 # Negation and waiting words: a complaint in a statement ("still not here"), but nothing in a
 # plain question ("is there no charge for delivery?"), unless it asks why something went wrong.
 # Words that make a statement a grievance but a question only a question: "no", "late", and the
-# words of a transaction ("how long does a refund take?", "how do I cancel?", "will I be charged?").
-_WEAK = frozenset({"no", "not", "never", "nothing", "still", "waiting", "down", "late", "problem", "refund", "cancel", "charged"})
+# words of a transaction ("how long does a refund take?", "how do I cancel?", "will I be charged?"),
+# and a state asked about ("is my phone locked to you?", "is my number blocked?").
+_WEAK = frozenset({"no", "not", "never", "nothing", "still", "waiting", "down", "late", "problem", "refund", "cancel", "charged", "locked", "blocked"})
 _CLAUSE = re.compile(r"(?<=[.!?;\n])\s*")
 
 # What thanks or praise is for, when the post says it ("thanks for the quick reply", "love how easy

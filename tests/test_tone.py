@@ -525,6 +525,8 @@ def test_a_collision_damage_or_a_refusal_opens_with_an_apology(text: str) -> Non
         "does the policy cover accidental damage?",
         "I ordered two by accident, can I cancel one?",
         "can you send me a quote?",
+        "is my phone locked to you? want to use a local sim on holiday",
+        "is my number blocked from calling abroad?",
         "whats your returns policy, got the vacuum as a gift and don't need it",
         "changed jobs and don't need my season ticket anymore, can I get some money back",
         "can't travel tomorrow anymore, can I get a refund on my ticket",
