@@ -421,6 +421,7 @@ SETS = (
     "pulsefit",
     "northline",
     "keystone",
+    "roadhop",
     *REAL_SETS,
     "languages",
 )
@@ -429,7 +430,20 @@ SETS = (
 # labels before any draft was read: an airline (SkyLark) and a food-delivery app (Forkway).
 EVALUATION_ONLY = {
     name: Path(__file__).resolve().parents[1] / "samples" / name
-    for name in ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit", "northline", "keystone")
+    for name in (
+        "skylark",
+        "forkway",
+        "ledgerly",
+        "voltwise",
+        "threadline",
+        "tidewave",
+        "parcelwing",
+        "loopnote",
+        "pulsefit",
+        "northline",
+        "keystone",
+        "roadhop",
+    )
 }
 
 
