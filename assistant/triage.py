@@ -416,6 +416,15 @@ def thanks_language(text: str) -> str:
     return next((_THANKS_LANGUAGE[w] for w in words if w in _THANKS_LANGUAGE), "")
 
 
+# Asking us to pass praise on is praise, not a request for help: "please thank him", "please pass on
+# my thanks to the team", "can you tell Dave he's a star".
+_PASS_ON = re.compile(
+    r"\b(?:please|pls|plz|can you|could you|would you)\s+(?:(?:pass|send|give|say)\s+(?:on\s+)?(?:my|our|a big|a huge|big)\s+(?:thanks|thank you|gratitude|compliments|regards)"
+    r"|thank\s+(?:him|her|them|the\s+\w+|[A-Z][a-z]+)|(?:tell|let)\s+(?:him|her|them|[A-Z][a-z]+|the\s+\w+)\s+(?:know\s+)?(?:he|she|they)\s*(?:'s|'re|is|are|was|were|did))",
+    re.I,
+)
+
+
 def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool, unseen: bool = False) -> tuple[str, str]:
     if promotes(text, asks_or_tells=is_question(text) or problem) or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"
@@ -427,7 +436,7 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "follow-up", "says the problem remains, not what it is: a follow-up to earlier messages"
     if answers_earlier_question(text) and not _negative_words(answer_rest(text) or ""):
         return "answer", "answers a question from earlier messages"
-    asks = is_question(text) or bool(_REQUEST.search(_without_thanks(text))) or wants_a_fix(text)
+    asks = is_question(text) or bool(_REQUEST.search(_PASS_ON.sub(" ", _without_thanks(text)))) or wants_a_fix(text)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"
     if sentiment == "positive" and not asks:

@@ -875,3 +875,19 @@ def test_praise_beside_a_long_wait_is_never_answered_as_praise(wait: str, praise
     text = f"@KeystoneHelp {wait}{join}{praise}"
     assert triage(_post(text)).intent != "praise", text
     assert triage(_post(f"@KeystoneHelp sorted in 5 minutes{join}{praise}")).intent == "praise"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(
+        ["the guy at the bristol desk was so helpful today", "the engineer who fitted my meter was brilliant", "Dave on the Leeds route is a legend"]
+    ),
+    st.sampled_from(["please pass on my thanks", "please thank him", "pls send our thanks", "please give a big thank you to the team", "please thank Dave"]),
+    st.sampled_from([", ", ". ", "! "]),
+)
+def test_asking_us_to_pass_praise_on_is_praise(praise: str, pass_on: str, join: str) -> None:
+    """ "the engineer who fitted my meter today was brilliant, please thank him" got a meter-reading
+    article: "please" made it a request for help."""
+    text = f"@VoltwiseHelp {praise}{join}{pass_on}"
+    assert triage(_post(text)).intent == "praise", text
+    assert triage(_post(f"@VoltwiseHelp my meter is broken{join}please help")).intent != "praise"
