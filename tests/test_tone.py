@@ -504,6 +504,8 @@ def test_an_apologising_passage_gets_no_second_apology(settings: Any, tmp_path: 
         "pipe burst in the loft and water's coming through the ceiling HELP",
         "someone smashed my window and took my laptop bag",
         "the kitchen flooded overnight",
+        "got a flat tyre on the M6 in your car, what do I do",
+        "picked up a puncture on the way to the airport",
         "my car was written off and you won't give me a courtesy car??",
         "so you can't deliver on Sundays?",
         "no car for 3 days, how am I meant to get to work",

@@ -18,7 +18,7 @@ _EARNINGS = (
     # can't pay this" is a customer's income)
     r"(?:(?<![\w@])(?:you can|you could|how to|start to|start|and) |(?:^|(?<=[.!?\n]))(?:[^\w@]|@\w+){0,12})"
     rf"(?:make|making|earn|earning|gana|ganar|gagnez|gagner|verdiene|verdienen|ganhe|ganhar)(?: (?:up to|hasta|jusqu'à|bis zu|até))? {_MONEY}"
-    r"(?: \w+){0,3} (?:a|per|every|each|al|a la|par|pro|por) (?:day|week|month|hour|día|semana|mes|jour|semaine|mois|Tag|Woche|Monat|dia|mês)"
+    r"(?:(?: \w+){0,3} (?:a|per|every|each|al|a la|par|pro|por) |\s?/\s?|\s?p/?)(?:day|week|month|hour|hr|wk|día|semana|mes|jour|semaine|mois|Tag|Woche|Monat|dia|mês)"
 )
 _SPAM = re.compile(
     rf"\b(airdrop|giveaway|onlyfans|follow (?:me|back)|dm me for|link in (?:my )?bio|follow (?:and|&|\+|n) (?:retweet|rt|share)|(?:retweet|rt|share) (?:and|&|\+) follow|(?:retweet|rt|share|follow) to win|earn \$?\d+|whatsapp me|click here|free followers|make money)\b|{_EARNINGS}\b",
