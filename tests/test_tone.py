@@ -109,6 +109,8 @@ def test_a_fault_said_to_be_over_is_no_harm(text: str) -> None:
         ("on hold for 30 minutes now", True),
         ("on hold for 29 minutes now", False),
         ("still waiting after two weeks", True),
+        ("my flight from Tenerife is delayed 3 hours, will you still be open??", False),
+        ("flight lands 2 hours late, is the desk still open?", False),
         ("I ordered 2 days ago, when will it ship?", False),
         ("the battery lasts 5 hours", False),
     ],

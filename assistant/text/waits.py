@@ -41,8 +41,13 @@ def _minutes(amount: str, unit: str) -> float:
     return value * 60 * 24 * 30
 
 
+# "Still" asked of what comes next ("my flight is delayed 3 hours, will you still be open??") is no
+# wait the customer has had.
+_STILL_AHEAD = re.compile(r"\b(?:will|would|can|could|shall|are|is)\s+(?:you|it|they|we|i|[\w-]+|the\s+[\w-]+)\s+still\b", re.I)
+
+
 def long_wait(text: str) -> bool:
     """The customer says they waited half an hour or more."""
-    plain = _plain(text)
+    plain = _STILL_AHEAD.sub(" ", _plain(text))
     waited = any(_minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES for m in _DURATION.finditer(plain))
     return waited and bool(_WAITING.search(plain))
