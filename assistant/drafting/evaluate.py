@@ -410,7 +410,21 @@ def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
 # Labelled sets for evaluation only: never part of the shipped decision's examples, so every
 # decision meets them on day one. Each is a help centre and posts written after the drafter, the
 # labels (articles, and the passage answering each post) set before any draft was read.
-HELD_OUT = ("skylark", "forkway", "ledgerly", "voltwise", "threadline", "tidewave", "parcelwing", "loopnote", "pulsefit", "northline", "keystone", "roadhop")
+HELD_OUT = (
+    "skylark",
+    "forkway",
+    "ledgerly",
+    "voltwise",
+    "threadline",
+    "tidewave",
+    "parcelwing",
+    "loopnote",
+    "pulsefit",
+    "northline",
+    "keystone",
+    "roadhop",
+    "coursely",
+)
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
 
