@@ -897,3 +897,28 @@ def test_asking_us_to_pass_praise_on_is_praise(praise: str, pass_on: str, join: 
     text = f"@VoltwiseHelp {praise}{join}{pass_on}"
     assert triage(_post(text)).intent == "praise", text
     assert triage(_post(f"@VoltwiseHelp my meter is broken{join}please help")).intent != "praise"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("if I cancel plus do I lose the courses I'm halfway through", True),
+        ("if my flight is late will you hold the car", True),
+        ("if you're going to sell on PRICE - DO IT", False),
+        ("If you can't do something right, I think it's better not to", False),
+    ],
+)
+def test_a_condition_then_what_happens_asked_verb_first_is_a_question(text: str, asks: bool) -> None:
+    """ "if I cancel plus do I lose the courses…" has no question mark and opened "Sorry about this"."""
+    from assistant.text.needs import is_question
+
+    assert is_question(text) is asks, text
+
+
+@pytest.mark.parametrize(
+    "text", ["just a black screen when I press play", "blank screen after the update", "Charged after the free trial", "billed me again after I cancelled"]
+)
+def test_a_blank_screen_and_money_taken_after_it_should_stop_are_faults(text: str) -> None:
+    from assistant.text.needs import states_a_problem
+
+    assert states_a_problem(text), text

@@ -16,11 +16,13 @@ _PROBLEM = re.compile(
     r"\b(?:not|no|none|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
     r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
-    r"cracked|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
+    r"cracked|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied)\b"
     # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
     r"|\b(?:charged|billed|debited|deducted|taken|paid)\W+(?:me\W+|for\W+(?:it|this|that)\W+)?(?:twice|double|two times|2x|again)\b"
     r"|\bdouble[- ]?(?:charged|billed|debited|payment)\b"
+    # Money taken after it should have stopped: "charged after cancelling", "billed after the trial".
+    r"|\b(?:charged|billed|debited|taken|paid)\s+(?:me\s+|us\s+)?(?:again\s+)?after\b"
     # A collision, however it is told: "someone went into the back of me", "reversed into my car",
     # "had a bump in a car park", "got rear-ended". ("By accident" is how, not what happened.)
     r"|\b(?:went|drove|reversed|backed|crashed|ran|bumped|smashed|ploughed|driven|reversing)\s+into\s+(?:the\s+(?:back|side)\s+of\s+)?(?:me|my|us|our)\b"
@@ -66,11 +68,18 @@ def _plain(text: str) -> str:
     return text.translate(_PLAIN_FORMS).replace("’", "'").replace("\ufe0f", "")
 
 
+# A condition, then what happens asked with the verb first, no question mark: "if I cancel plus do I
+# lose the courses I'm halfway through", "if my flight is late will you wait".
+_IF_THEN_ASKED = re.compile(
+    r"\bif\b[^.!?\n]{1,80}?\s(?:do|does|did|will|would|can|could|should|shall)\s+(?:i|we|you|u|they|he|she)\s+(?!think\b|want\b)[a-z]", re.I
+)
+
+
 def is_question(text: str) -> bool:
     """A question mark, or a clause opening like a question: "how do I…", "my phone was stolen, how
     do I block it", "also what's…" ("what's" opens like "what"). "When typing, it lags" opens like
     one but states a problem."""
-    if "?" in _plain(text):
+    if "?" in _plain(text) or _IF_THEN_ASKED.search(_plain(text)):
         return True
     for clause in re.split(r"[,:]\s*", HANDLES.sub(" ", _plain(text)).lower()):
         words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
