@@ -1,0 +1,164 @@
+"""The words and faces of feeling triage reads: unhappy ones, happy ones, thanks in the languages the
+brand may be written to in, and the emoji and emoticons that carry the same."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+WORD = re.compile(r"[a-z']+")
+NEGATIVE = {
+    "angry",
+    "awful",
+    "bad",
+    "broke",
+    "broken",
+    "charged",
+    "cancel",
+    "cracked",
+    "damaged",
+    "dead",
+    "disgusting",
+    "down",
+    "error",
+    "fail",
+    "failed",
+    "fails",
+    "failing",
+    "furious",
+    "garbage",
+    "hate",
+    "nothing",
+    "no",
+    "joke",
+    "late",
+    "lost",
+    "missing",
+    "never",
+    "nobody",
+    "not",
+    "outage",
+    "overcharged",
+    "problem",
+    "refund",
+    "ridiculous",
+    "rubbish",
+    "scam",
+    "still",
+    "stuck",
+    "trash",
+    "waiting",
+    "wrong",
+    "smh",
+    "ugh",
+    "wtf",
+    "fuming",
+    "frustrated",
+    "frustrating",
+    "sucks",
+    "leaking",
+    "leak",
+    "burning",
+    "smoke",
+    "sparks",
+    "dangerous",
+    "stolen",
+    "hacked",
+    "locked",
+}
+# Judgements and swearing, by their stem (so not also in NEGATIVE): every form counts ("disgraceful", "disgracefully",
+# "appalled", "shitty", "crappiest", "incompetence"). No stem here begins a word of another sense.
+NEGATIVE_STEMS = (
+    "abysmal",
+    "annoy",
+    "appal",
+    "atroci",
+    "bullshit",
+    "crap",
+    "disappoint",
+    "disgrac",
+    "dreadful",
+    "fuck",
+    "hopeless",
+    "horribl",
+    "incompeten",
+    "nightmar",
+    "outrag",
+    "pathetic",
+    "rude",
+    "shambl",
+    "shameful",
+    "shit",
+    "shocking",
+    "terribl",
+    "unaccept",
+    "unreliab",
+    "useless",
+    "worse",
+    "worst",
+)
+POSITIVE = {
+    "amazing",
+    "awesome",
+    "best",
+    "brilliant",
+    "excellent",
+    "fantastic",
+    "glad",
+    "great",
+    "happy",
+    "helpful",
+    "legend",
+    "legends",
+    "love",
+    "loving",
+    "lovely",
+    "perfect",
+    "quick",
+    "superb",
+    "thank",
+    "thanks",
+    "thx",
+    "ty",
+    "wonderful",
+    "kudos",
+    "shoutout",
+    "impressed",
+    "delighted",
+}
+# A post of thanks and nothing else, in any language the product detects: every word is one of
+# these (an allow-list: any other word, such as a problem in a language triage can't read, makes
+# it an ordinary post), and at least one is a word of thanks, which also says the language.
+THANKS_LANGUAGE = {"thank": "en", "thanks": "en", "thx": "en", "ty": "en", "cheers": "en", "gracias": "es", "merci": "fr", "danke": "de"}
+THANKS_LANGUAGE |= {"dankeschön": "de", "obrigado": "pt", "obrigada": "pt", "valeu": "pt", "grazie": "it", "bedankt": "nl", "dankjewel": "nl"}
+THANKS_LANGUAGE |= {"dankuwel": "nl", "teşekkürler": "tr", "teşekkür": "tr", "sağol": "tr", "sağolun": "tr", "ありがとう": "ja", "どうも": "ja"}
+THANKS_LANGUAGE |= {"ありがとうございます": "ja", "ありがとうございました": "ja"}
+# Words of thanks alone: a "thank you" closes a conversation; it does not praise the team.
+THANKS = frozenset(word for word, code in THANKS_LANGUAGE.items() if code == "en")
+THANKS_FILLERS = frozenset(
+    {"you", "so", "much", "very", "a", "lot", "lots", "many", "ok", "okay", "yes", "again", "guys", "all", "muchas", "muchísimas", "mil", "de", "nuevo"}
+    | {"muy", "vale", "beaucoup", "mille", "fois", "encore", "bien", "vielen", "vielmals", "dank", "herzlichen", "sehr", "schön", "muito", "muita", "tante"}
+    | {"molte", "hartelijk", "je", "wel", "çok", "ederim", "ederiz", "tamam"}
+)
+LETTERS = re.compile(r"[^\W\d_]+")
+POSITIVE_EMOJI = set("😀😃😄😁😊😍🥰❤💙💚💜👍🙌🎉👏✨🥳😎🤩💯")
+
+
+def emoji_named(*words: str) -> frozenset[str]:
+    """Every emoji whose Unicode name says one of `words`: a feeling is read in each face that
+    shows it, not only in the faces someone listed."""
+    said = re.compile(rf"\b(?:{'|'.join(words)})\b")
+    points = itertools.chain(range(0x2600, 0x27C0), range(0x1F300, 0x1FB00))
+    return frozenset(chr(point) for point in points if said.search(unicodedata.name(chr(point), "")))
+
+
+# Unhappy faces and signs, by name ("WHITE FROWNING FACE" ☹, "PENSIVE FACE" 😔, "FACE PALM" 🤦…).
+NEGATIVE_EMOJI = frozenset("😤🔥") | emoji_named(
+    "FROWNING", "CRYING", "DISAPPOINTED", "WORRIED", "ANGRY", "POUTING", "PERSEVERING", "ANGUISHED", "FEARFUL", "WEARY",
+    "TIRED FACE", "CONFOUNDED", "PENSIVE", "CONFUSED", "UNAMUSED", "ROLLING EYES", "BROKEN HEART", "THUMBS DOWN",
+    "VOMITING", "NAUSEATED", "SYMBOLS COVERING MOUTH", "FACE PALM", "NO GOOD GESTURE", "EXPLODING HEAD",
+    "HOLDING BACK TEARS",
+)  # fmt: skip
+# The same feelings typed as text: ":(", ":-(", ":'(", ">:(", ":/" (never the "://" of a link).
+SAD_EMOTICON = re.compile(r"(?<![\w:/])>?[:;=]['’]?-?(?:\(+|/(?![/\w])|\[)(?!\w)")

@@ -1,0 +1,158 @@
+"""Whether praise is praise: what a post thanks or praises for, checked against an allow-list of
+help, and the signs that it may be sarcasm (irony beside it, a bare word of praise beside what
+happened, thanks beside something that has lasted or a long wait). Read by triage."""
+
+from __future__ import annotations
+
+import functools
+import html
+import itertools
+import re
+
+from assistant.language import detect
+from assistant.text.feelings import LETTERS, POSITIVE, POSITIVE_EMOJI, THANKS, THANKS_LANGUAGE
+from assistant.text.needs import HANDLES
+from assistant.text.waits import long_wait
+
+# What thanks or praise is for, when the post says it ("thanks for the quick reply", "love how easy
+# the new app is", "thank you to the very helpful guard"): the words up to the end of the clause.
+_PRAISED_FOR = re.compile(
+    r"\b(?:thank(?:s| you)?|thx|ty|cheers|kudos)(?: (?:so|very) much| a lot| again)? (?:for|to)\b|"
+    r"\b(?:love|loving|amazing|great|brilliant|awesome|glad|happy|nice|wonderful)(?: it)? (?:how|that|when|the way)\b|"
+    # Praise of doing something is praise for it: "love paying 200 a month", "enjoying waiting in".
+    r"\b(?:love|loving|enjoy|enjoying|adore)(?= \w+ing\b)",
+    re.I,
+)
+PRAISE_WINDOW = 200
+PRAISES = 12
+_CLAUSE_END = re.compile(r"[.!?;,\n(\u2014-]|\b(?:but|though|although)\b", re.I)
+# What thanks may be for without a word of praise beside it: help, a reply, a fix, someone's time.
+# An allow-list: thanks for anything else ("for making me wait three hours", "for charging me
+# twice", "love how you delete my playlists", "thanks to you I have 0 minutes") may be sarcasm, and a
+# person reads it before anyone answers (intent "mixed"). Function words carry nothing either way.
+_HELPFUL = frozenset(
+    "help helping helped reply replies replied replying response responses responding respond answer answers answered answering getting "
+    "get got back touch info information update updates advice support supporting assist assistance assisting fix fixing fixed sort "
+    "sorting sorted resolve resolving resolved solve solving solved solution looking checking patience time understanding heads up "
+    "quick quickly fast prompt speedy swift rapid kind kindness care taking everything all explanation explaining clarification "
+    "reaching out following follow message messages call calling chat chatting tip tips suggestion suggestions service customer feedback "
+    "asking responsiveness interaction ongoing continued making made day better easier work efforts effort refund refunds replacement "
+    "exchange".split()
+)
+# Help done to something, whatever it was done to: "fixing my order", "sorting out the booking",
+# "the refund on my card". (Not "making" or "getting": "making me wait", "getting my hopes up".)
+_HELP_DONE = frozenset(
+    "help helping helped fix fixing fixed sort sorting sorted resolve resolving resolved solve solving solved looking checking "
+    "replacing replaced replacement refund refunding refunded repair repairing repaired support supporting assistance assisting".split()
+)
+_FUNCTION_WORDS = frozenset(
+    "a an the your you you're my me our us it its this that these those to on in of with at and or so all very much such for from "
+    "i i'm we he she they them him her his their be been being is are was were am have has had do does did just really again "
+    "always today yesterday tonight guys team folks then too as well".split()
+)
+# Irony beside praise: an upside-down or thinking face, or a final "NOT" ("Y'all really the best
+# company ever..... NOOOOOOOTTTTTT", "Cheers for the help... not").
+_IRONY_EMOJI = set("🙃🤔😒🙄")
+_FINAL_NOT = re.compile(r"\bn+o+t+\W*$", re.I)
+# Something that has gone on, or come back: "showers have been cold for a week now", "down since
+# Monday", "all weekend", "broken again", "3rd cold shower this week", "every single time". Thanked for nothing beside it, the thanks may be sarcasm
+# ("… for a week now. thanks pulsefit"); whatever the state is, its lasting is what the post tells.
+_LASTING = re.compile(
+    r"\b(?:for|over)\s+(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|\d+)\s+(?:whole\s+|full\s+)?)?"
+    r"(?:days?|weeks?|months?|years?|ages)\b(?!\s+(?:ago|time|later))"
+    r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last\s+\w+|this\s+morning|the\s+\w+|\d)"
+    r"|\ball\s+(?:day|night|week|weekend|month)\b|\bevery\s+(?:single\s+)?(?:time|day|night|week|morning|evening)\b"
+    r"|\b(?:[2-9]|\d{2,})(?:nd|rd|th)\b|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:\w+\s+)?(?:time|day|week|month|one)\b|(?<!thanks )(?<!thank you )(?<!thx )(?<!cheers )\bagain\b",
+    re.I,
+)
+
+
+HANDLE_OR_LINK = re.compile(rf"{HANDLES.pattern}|https?://\S+")
+_NAMED = re.compile(r"[A-Za-z']+")
+_PRAISING = frozenset(POSITIVE | set("good nice easy smooth friendly polite efficient professional generous fab fabulous outstanding superior".split()))
+_DEGREE = re.compile(r"(?:est|er|ly)$")  # "smoothest", "nicer", "kindly"
+
+
+def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
+    """Each thing the post thanks or praises for: where it stands, its words, whether it is praised
+    itself or on the allow-list of help ("the lovely invite", "the quick reply"), and whether it is
+    help alone ("your help", "the refund": no word of it says anything went wrong)."""
+    found = []
+    # What a clause thanks for is short: each is read from the next PRAISE_WINDOW characters, and
+    # at most PRAISES of them, so a post repeating "thanks for" 2,000 times costs no more.
+    for match in itertools.islice(_PRAISED_FOR.finditer(plain), PRAISES):
+        said_for = _CLAUSE_END.split(plain[match.end() : match.end() + PRAISE_WINDOW], maxsplit=1)[0]
+        tagless = re.sub(r"#\w+", " ", said_for)  # a hashtag tags the post; it is not what the thanks are for
+        # A name ("Danny", "Reading", "Edinburgh") is whom or where, not what for.
+        words = [w.lower() for w in _NAMED.findall(tagless) if not (w[0].isupper() and not w.isupper()) and w.lower() not in _FUNCTION_WORDS]
+        helped = all(w in _HELPFUL or w in _PRAISING for w in words)
+        ok = helped or bool(words) and words[0] in _HELP_DONE or any(w in _PRAISING or _DEGREE.sub("", w) in _PRAISING for w in words)
+        found.append((match.end(), match.end() + len(said_for), said_for, ok, helped))
+    return found
+
+
+@functools.lru_cache(maxsize=1024)  # read by every word rule of one post's triage: worked out once
+def without_thanks(text: str, *, helped_only: bool = False) -> str:
+    """The post without what it thanks for ("thank you for the quick fix, love it"): what someone is
+    thanked for is not what they are asked for. `helped_only`: only help alone ("thanks for the
+    refund" is no complaint about a refund; "thanks for the great update that deleted my photos" is)."""
+    plain = text.replace("’", "'")
+    for start, end, _, ok, helped in reversed(_praised_for(plain)):
+        if helped if helped_only else ok:
+            plain = plain[:start] + " " * (end - start) + plain[end:]
+    return plain
+
+
+# A clause that is a word of praise and nothing else ("great.", "Perfect!", "just brilliant"): it
+# praises whatever the rest of the post tells, and "ordered a black dress, got a green one. great."
+# tells of a mistake. Praise that names what it praises ("great service", "love the coat") or thanks
+# is read as it is.
+_BARE_CLAUSE = re.compile(r"[.!?;,\n]+|\s+-+\s+")
+_BARE_FILLERS = frozenset({"just", "so", "oh", "wow", "how", "really", "very", "well", "simply", "absolutely", "yeah", "yay"})
+# Words that point back and name nothing praised: "love that for me" praises what the post said
+# before it. ("Love it" stays praise: "energy usage down, love it".)
+_POINTING = frozenset({"that", "this", "these", "those", "for", "me", "us", "all"})
+
+
+def _bare_praise(plain: str) -> str:
+    """The bare word of praise ("great"), when every word of praise in the post stands alone in its
+    clause, another clause says something, and none praises it ("Professional, knowledgeable.
+    Kudos." names what is good); else ''."""
+    clauses = [LETTERS.findall(clause.lower()) for clause in _BARE_CLAUSE.split(plain)]
+    clauses = [words for words in clauses if words]
+    praising = [words for words in clauses if any(w in POSITIVE for w in words)]
+    if not praising or len(clauses) < 2 or any(w in THANKS for words in praising for w in words):
+        return ""
+    named = any(
+        w in _PRAISING or _DEGREE.sub("", w) in _PRAISING or _DEGREE.sub("", w) + "e" in _PRAISING for words in clauses for w in words if w not in POSITIVE
+    )
+    if not named and all(all(w in POSITIVE or w in _BARE_FILLERS or w in _POINTING for w in words) for words in praising) and len(praising) < len(clauses):
+        return " ".join(praising[0])
+    return ""
+
+
+def praise_in_doubt(text: str) -> str:
+    """Why a post with words of praise may not be praise ("" when it is): thanks or praise for
+    something neither praised nor on the allow-list of help (`_HELPFUL`), irony beside it, or a
+    post in a language triage can't read whose praise is only its emoji."""
+    plain = HANDLE_OR_LINK.sub(" ", html.unescape(text).replace("’", "'"))
+    if any(ch in _IRONY_EMOJI for ch in plain) or _FINAL_NOT.search(plain):
+        return "praise beside irony (an upside-down face, a final “not”): read the tone before replying"
+    for _, _, said_for, ok, _ in _praised_for(plain):
+        if not ok:
+            return f"thanks or praise for “{' '.join(said_for.split()[:8])}”, which may be sarcasm: read the tone before replying"
+    bare = _bare_praise(plain)
+    if bare:
+        return f"praise that names nothing it praises (“{bare}”) beside what happened, which may be sarcasm: read the tone before replying"
+    if long_wait(plain):  # "been on hold for 50 minutes … fantastic service": no wait is praised
+        return "praise beside a long wait, which may be sarcasm: read the tone before replying"
+    words = LETTERS.findall(plain.lower())
+    lasting = _LASTING.search(plain)
+    if lasting and not any(w in POSITIVE and w not in THANKS for w in words) and not any(ch in POSITIVE_EMOJI for ch in plain):
+        return f"thanks beside something that has gone on or come back (“{lasting.group(0)}”), which may be sarcasm: read the tone before replying"
+    # In a language triage has no words for, a smile is all it reads: without a word of thanks
+    # ("¡Muchísimas gracias al equipo!") the post may be a question ("Wann geht … endlich weiter 😁").
+    language = None if any(w in POSITIVE or w in THANKS_LANGUAGE for w in words) else detect(text)
+    if language is not None and language.code != "en":
+        return f"praise in {language.name} read from its emoji alone: read it before replying"
+    return ""
