@@ -192,7 +192,7 @@ def offered_object(text: str) -> list[str]:
 # speaks of that thing, so the thing itself (the phrase's last word, its noun: "my electric scooter"
 # is a scooter) is what the folder must use.
 _BROUGHT = re.compile(
-    r"\b(?:can|could|may|am|are)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:allowed\s+to\s+)?(?:bring|take|carry|have)\s+(?:along\s+)?([^.!?\n]{1,80})"
+    r"\b(?:can|could|may|am|are)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:allowed\s+to\s+)?(?:bring|take|carry)\s+(?:along\s+)?([^.!?\n]{1,80})"
     r"|\b(?:is|are)\s+((?:(?:a|an|my|our|your|the)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:allowed|permitted)\b",
     re.I,
 )
