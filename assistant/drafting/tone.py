@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from assistant.kb.questions import clauses
 from assistant.text.needs import HANDLES, asks_why, is_question, speaks_of_a_fault, states_a_problem
 from assistant.text.waits import long_wait
+from assistant.text.waits import plain as _plain
 from assistant.triage import Triage
 
 # Steps a customer says they took, and the name of each in `greetings.yaml` (`tried_<step>`).
@@ -126,11 +127,6 @@ class Tone:
             if any(verb == base and did_to == thing for base, did_to in self.done):
                 return True
         return False
-
-
-def _plain(text: str) -> str:
-    """Straight apostrophes, no emoji variation selectors ("I️" is "I"), '>' for '&gt;'."""
-    return text.replace("’", "'").replace("\ufe0f", "").replace("&gt;", ">")
 
 
 def harmed(text: str) -> bool:

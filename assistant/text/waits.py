@@ -21,8 +21,9 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 _NUMBERS |= {"eleven": 11, "twelve": 12, "several": 3, "many": 3, "few": 2}
 
 
-def _plain(text: str) -> str:
-    """Straight apostrophes, no emoji variation selectors ("I️" is "I"), '>' for '&gt;'."""
+def plain(text: str) -> str:
+    """Straight apostrophes, no emoji variation selectors ("I️" is "I"), '>' for '&gt;': the text as
+    the reply's opening reads it."""
     return text.replace("’", "'").replace("\ufe0f", "").replace("&gt;", ">")
 
 
@@ -48,6 +49,6 @@ _STILL_AHEAD = re.compile(r"\b(?:will|would|can|could|shall|are|is)\s+(?:you|it|
 
 def long_wait(text: str) -> bool:
     """The customer says they waited half an hour or more."""
-    plain = _STILL_AHEAD.sub(" ", _plain(text))
-    waited = any(_minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES for m in _DURATION.finditer(plain))
-    return waited and bool(_WAITING.search(plain))
+    read = _STILL_AHEAD.sub(" ", plain(text))
+    waited = any(_minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES for m in _DURATION.finditer(read))
+    return waited and bool(_WAITING.search(read))
