@@ -765,7 +765,7 @@ def test_a_greeting_before_a_question_leaves_it_a_question(greeting: str, handle
 _STATES = ["showers have been cold", "the pool is closed", "the lift at my club is out", "my class shows as full", "the music is blasting"]
 _STATES += ["the turnstile beeps at me", "tracking says at hub", "the heating is on full blast", "la ducha está fría"]
 _LASTINGS = ["for a week now", "for 3 days", "since monday", "since the 4th", "all weekend", "again", "every single time", "for weeks"]
-_LASTINGS += ["for two whole months", "for ages"]
+_LASTINGS += ["for two whole months", "for ages", "for like a week", "for about 3 days", "for the past two weeks"]
 
 
 @settings(max_examples=150, deadline=None)

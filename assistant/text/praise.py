@@ -58,7 +58,7 @@ _FINAL_NOT = re.compile(r"\bn+o+t+\W*$", re.I)
 # Monday", "all weekend", "broken again", "3rd cold shower this week", "every single time". Thanked for nothing beside it, the thanks may be sarcasm
 # ("… for a week now. thanks pulsefit"); whatever the state is, its lasting is what the post tells.
 _LASTING = re.compile(
-    r"\b(?:for|over)\s+(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|\d+)\s+(?:whole\s+|full\s+)?)?"
+    r"\b(?:for|over)\s+(?:(?:like|about|around|nearly|almost|over|the\s+(?:past|last))\s+)?(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|\d+)\s+(?:whole\s+|full\s+)?)?"
     r"(?:days?|weeks?|months?|years?|ages)\b(?!\s+(?:ago|time|later))"
     r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last\s+\w+|this\s+morning|the\s+\w+|\d)"
     r"|\ball\s+(?:day|night|week|weekend|month)\b|\bevery\s+(?:single\s+)?(?:time|day|night|week|morning|evening)\b"
