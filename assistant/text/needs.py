@@ -12,9 +12,17 @@ _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "b
 # Something does not work, is gone, fails or is wrong ("drops WiFi constantly", "messages don't
 # appear", "keyboard lags", "can't even log in"). A statement without any of it tells what
 # happened before ("I updated last night", "did a reset"), or is thanks.
+# Something that freezes is a fault ("the app froze", "keeps freezing", "my account is frozen",
+# "started to freeze"); freezing one's own thing is an action ("froze my membership", "how do I
+# freeze my card", "a way to freeze without paying"), and so is a freeze asked about.
+_FREEZING = (
+    r"freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))"
+    r"|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)"
+    r"|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*"
+)
 _PROBLEM = re.compile(
     r"\b(?:not|no|none|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
-    r"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
+    rf"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|{_FREEZING}|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
     r"cracked|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied)\b"
@@ -103,7 +111,7 @@ def asks_why(clause: str) -> bool:
 # "anybody else have an issue with…", "how do I fix this"): unlike a negation ("is there no
 # charge?") or "full" ("is the flight full?"), a question does not make them innocent.
 _FAULT = re.compile(
-    r"\b(?:broke\w*|crash\w*|freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*|glitch\w*|bug|bugs|buggy|error\w*|stuck|missing|deleted|disappear\w*|ruin\w*|damaged|cracked|"
+    rf"\b(?:broke\w*|crash\w*|{_FREEZING}|glitch\w*|bug|bugs|buggy|error\w*|stuck|missing|deleted|disappear\w*|ruin\w*|damaged|cracked|"
     r"problem\w*|issue\w*|unable|leak\w*|stolen|hacked|fixes|unauthori[sz]ed|unresponsive|"
     # "fix" the deal is no fault: "my fix ends next month", "a 2-year fix", "when the fix runs out"
     r"fix(?!\s+(?:ends?|ending|ended|expires?|expiring|expired|runs? out|running out|ran out|is up|finish\w*|deal|rate|tariff|period|term)\b)(?<!year fix))\b",
