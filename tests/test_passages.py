@@ -61,3 +61,26 @@ def test_a_step_the_customer_says_they_took_is_not_told_again_whatever_the_step(
         assert "Cancel in the app" not in done.draft.text and "refund the extra" in done.draft.text
         asked = draft("how do I cancel my membership", "asked")
         assert "Cancel in the app" in asked.draft.text
+
+
+def test_a_heading_naming_the_posts_own_words_is_said_when_only_it_names_them(settings: Any, tmp_path: Path) -> None:
+    """ "booked a saver rate by mistake, can I still cancel it" is nearer the reply ("Flexible rates
+    cancel free…") than the section headed "Saver rates", and "any chance of getting the room
+    early?" nearer "Arriving late at night" than "Early check-in": a heading that names the post's
+    words, words nothing else in the article uses, is said. A word the reply uses too names nothing:
+    "the reset email hasn't come" gets the reply, not "Email address changed"."""
+    names = ["cancellation.md", "check-in.md", "booking-changes.md", "card-holds.md"]
+    with drafting_in(settings, tmp_path / "hotel", {name: _article("harbourstay", name) for name in names}) as (_, draft):
+        saver = draft("booked a saver rate by mistake, can I still cancel it", "saver")
+        assert [c["article_id"] for c in saver.draft.citations] == ["cancellation"]
+        assert "can't be cancelled or refunded" in saver.draft.text and "Flexible rates" not in saver.draft.text
+        early = draft("our train gets in at 9am, any chance of getting the room early?", "early")
+        assert "early check-in from 11am" in early.draft.text
+        late = draft("can we check out late on sunday, our flight isn't till 6pm", "late")
+        assert "Late check-out until 2pm" in late.draft.text
+        plain = draft("can I cancel my stay next week without paying", "plain")
+        assert "Flexible rates cancel free" in plain.draft.text
+    names = ["sign-in.md", "sync.md", "contact.md"]
+    with drafting_in(settings, tmp_path / "notes", {name: _article("loopnote", name) for name in names}) as (_, draft):
+        reset = draft("forgot my password and the reset email hasn't come", "reset")
+        assert "Forgot password" in reset.draft.text and "verify you another way" not in reset.draft.text

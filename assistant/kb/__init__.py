@@ -151,7 +151,7 @@ class Knowledge:
         article, query = self.articles.get(article_id), clean_query(text)
         if article is None or not query:
             return chosen
-        return headed_section(self.passage_vectors, self.index.query_vector(query), article, chosen)
+        return headed_section(self.passage_vectors, self.index.query_vector(query), article, chosen, self.index.lexical().query_stems, query)
 
     def unread_language(self, text: str) -> Language | None:
         """The language of a post retrieval can't read: one the folder has no text in, with no
