@@ -534,10 +534,30 @@ def test_a_collision_damage_or_a_refusal_opens_with_an_apology(text: str) -> Non
         "whats your returns policy, got the vacuum as a gift and don't need it",
         "changed jobs and don't need my season ticket anymore, can I get some money back",
         "can't travel tomorrow anymore, can I get a refund on my ticket",
+        "leaving for another network and don't want to keep my number. what do I do",
+        "do you offer installation? I do not want to wire the thermostat myself",
+        "can we check out late on sunday, our flight isn't till 6pm",
+        "is my renewal due? it's not until march I think",
     ],
 )
 def test_a_product_named_with_no_and_a_question_about_harm_open_plainly(text: str) -> None:
     """ "proof of my no claims" opened "Sorry about this": a no-claims discount and a no-fee account
     are products, a question about what to do after an accident is a plain question, and what the
-    customer no longer needs or a plan they can't keep is their own choice."""
+    customer no longer needs, would rather not do or a plan they can't keep is their own choice,
+    and when a thing is due ("isn't till 6pm") is a time, not a fault."""
     assert _tone(text).opening == "neutral", (text, _tone(text).reason)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "spent a lot of money and do not want to be out of pocket",
+        "don't want to assume but I think you've forgotten me. 3 weeks now",
+        "you forgot about my order, it's been 2 hours",
+        "I don't want to keep my number but the app won't let me leave",
+        "my flight isn't till 6pm and the app won't load my boarding pass",
+    ],
+)
+def test_a_harm_beside_a_wish_or_a_time_still_opens_with_an_apology(text: str) -> None:
+    """Money out of pocket, a customer the brand forgot, or a fault beside a wish or a time."""
+    assert _tone(text).opening in {"negative", "waited"}, (text, _tone(text).reason)

@@ -25,7 +25,7 @@ _PROBLEM = re.compile(
     rf"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|{_FREEZING}|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
     r"cracked|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
-    r"overcharged|stolen|refused|declined|denied)\b"
+    r"overcharged|stolen|refused|declined|denied|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our)))\b"
     # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
     r"|\b(?:charged|billed|debited|deducted|taken|paid)\W+(?:me\W+|for\W+(?:it|this|that)\W+)?(?:twice|double|two times|2x|again)\b"
     r"|\bdouble[- ]?(?:charged|billed|debited|payment)\b"
@@ -224,13 +224,18 @@ _PROBLEM_IN = {
 _NAMES = re.compile(r"\blost\s+(?:property|(?:and|&|n)\s+found)\b|\bno[- ]claims?\b|\bno-(?!one\b)[a-z]+\b", re.I)
 
 
-# What the customer no longer needs, or a plan they can't keep, is their own choice, not a fault:
+# What the customer no longer needs, would rather not do, or a plan they can't keep, is their own
+# choice, not a fault, and a time is no fault either:
 # "got the vacuum as a gift and don't need it", "don't need my season ticket anymore", "can't travel
 # tomorrow anymore". (What the brand's thing doesn't do stays a fault: "it doesn't need a code
 # anymore" is not theirs to choose, and "I don't want the slug" is a complaint about a thing.)
 _OWN_CHOICE = re.compile(
     r"\b(?:don'?t|do not|no longer)\s+(?:need|use)\s+(?:it|them|this|that|my\s+[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+)(?:\s+(?:any ?more|now|either))?\b"
-    r"|\bcan'?t\s+(?:travel|go|make\s+it|come|attend)\s+(?:tomorrow\s+|today\s+|on\s+\w+\s+)?(?:any ?more|after\s+all)\b",
+    r"|\bcan'?t\s+(?:travel|go|make\s+it|come|attend)\s+(?:tomorrow\s+|today\s+|on\s+\w+\s+)?(?:any ?more|after\s+all)\b"
+    # What the customer would rather not do, and when a thing is due: "don't want to keep my
+    # number", "our flight isn't till 6pm", "it's not until friday".
+    r"|\b(?:don'?t|do not|doesn'?t|does not)\s+(?:really\s+)?(?:want|wish|plan|intend)\s+to\b"
+    r"|\b(?:isn'?t|is not|aren'?t|are not|not)\s+(?:due\s+)?(?:until|till|til|'til)\b",
     re.I,
 )
 
