@@ -135,6 +135,11 @@ _PASS_ON = re.compile(
 )
 
 
+def passes_on_thanks(text: str) -> bool:
+    """The customer asks us to thank someone ("please pass on my thanks", "thank Sam for me")."""
+    return bool(_PASS_ON.search(text))
+
+
 def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool, unseen: bool = False) -> tuple[str, str]:
     if promotes(text, asks_or_tells=is_question(text) or problem) or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"

@@ -262,6 +262,19 @@ def test_thanks_alone_gets_the_welcome_line_and_praise_the_praise_line(services:
     assert solved.text.startswith("Glad to hear it's working again")
 
 
+def test_thanks_to_our_people_for_sorting_something_gets_the_praise_line(services: Any) -> None:
+    """ "the night manager sorted out our noisy neighbours in minutes, please pass on our thanks"
+    was told "Glad to hear it's working again": nothing stopped working; our people did well."""
+    for n, text in enumerate(
+        [
+            "the night manager in glasgow sorted out our noisy neighbours in minutes, please pass on our thanks",
+            "your engineer fixed the boiler in ten minutes, brilliant",
+        ]
+    ):
+        praised = _draft(services, text, f"people-{n}")
+        assert praised.citations == [] and "made our day" in praised.text and "working again" not in praised.text, text
+
+
 def test_a_language_without_a_thanks_line_thanks_with_its_praise_line(tmp_path: Path) -> None:
     import shutil
 

@@ -10,7 +10,7 @@ from assistant.conversation import History
 from assistant.drafting.draft import Citation, Draft
 from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.prompts import Prompts
-from assistant.drafting.tone import Tone, tone
+from assistant.drafting.tone import Tone, thanks_our_people, tone
 from assistant.kb.articles import MAX_REPLY_CHARS, Article, of_article, version_for
 from assistant.kb.grounding import Grounding
 from assistant.language import Language, detect, mismatch, of_reply
@@ -66,7 +66,7 @@ class OfflineDrafter:
             )
         if triage.intent == "praise":
             lines, flags = self._whole_reply_lines(post, Language(triage.thanks_in) if triage.thanks_in else None)
-            line = "solved" if triage.solved else "thanks" if triage.thanks_only else "praise"
+            line = "solved" if triage.solved and not thanks_our_people(post.text) else "thanks" if triage.thanks_only else "praise"
             return Draft(lines[line].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
         if triage.hazard and not matched:

@@ -14,7 +14,7 @@ from assistant.kb.questions import clauses
 from assistant.text.needs import HANDLES, asks_why, is_question, speaks_of_a_fault, states_a_problem
 from assistant.text.waits import long_wait
 from assistant.text.waits import plain as _plain
-from assistant.triage import Triage
+from assistant.triage import Triage, passes_on_thanks
 
 # Steps a customer says they took, and the name of each in `greetings.yaml` (`tried_<step>`).
 # Past tense, or "tried …", or "… doesn't help": a step they plan or ask about is not one they tried.
@@ -167,6 +167,13 @@ _STAFF_DID = re.compile(
 def staff_did(text: str) -> bool:
     """The post tells, in a statement, of something the brand's people did (`_STAFF_DID`)."""
     return any(_STAFF_DID.search(clause) and not is_question(clause) for clause in _CLAUSE.split(_plain(text)))
+
+
+def thanks_our_people(text: str) -> bool:
+    """The customer thanks our people for what they did ("the night manager sorted out our noisy
+    neighbours in minutes, please pass on our thanks"): the praise line answers it, not the line
+    for a problem that went away ("Glad to hear it's working again")."""
+    return passes_on_thanks(text) or staff_did(text)
 
 
 def _until_a_question(span: str) -> str:
