@@ -172,6 +172,15 @@ def test_a_long_post_of_needs_only_joins_its_tail() -> None:
         ("I downloaded the new update last night", False),
         ("Did a reset", False),
         ("I received my new phone today", False),
+        # A request stated, and a thing left behind, are needs too.
+        ("@Brand need a receipt for my stay.", True),
+        ("also I'd like to change my booking", True),
+        ("we want a refund", True),
+        ("also I left my glasses in the room", True),
+        ("forgot my charger on the 18:10", True),
+        ("I need it", False),
+        ("I left the house at 6", False),
+        ("we liked the room", False),
     ],
 )
 def test_a_need_is_a_question_or_a_problem_and_the_rest_is_context(clause: str, need: bool) -> None:

@@ -26,6 +26,8 @@ _PROBLEM = re.compile(
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
     r"cracked|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our)))\b"
+    # A thing left behind: "left my glasses in the room", "forgot my charger on the train".
+    r"|\b(?:left|forgot)\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:in|on|at|behind)\b"
     # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
     r"|\b(?:charged|billed|debited|deducted|taken|paid)\W+(?:me\W+|for\W+(?:it|this|that)\W+)?(?:twice|double|two times|2x|again)\b"
     r"|\bdouble[- ]?(?:charged|billed|debited|payment)\b"
@@ -265,9 +267,19 @@ def rules_language(text: str) -> str:
     return language.code if language is not None and language.code in _PROBLEM_IN else ""
 
 
+# A request stated, not asked: "need a receipt for my stay", "I'd like to change my booking",
+# "we want a refund" (at the clause's start, after the fillers that join it).
+_ASKS_FOR = re.compile(
+    r"^\W*(?:(?:and|also|plus|so|but|btw|hi|hey|hello|oh)\W+)*(?:(?:i|we)\b\s*)?(?:really\s+|just\s+|urgently\s+|also\s+|still\s+)?"
+    r"(?:need|needs|want|wanted|would\s+like|'d\s+like|will\s+need|'ll\s+need|require)\s+(?:a|an|the|my|our|to|some|help|proof|confirmation)\b",
+    re.I,
+)
+
+
 def states_a_need(clause: str) -> bool:
-    """A question, or a statement that something does not work: what a need looks like."""
-    return is_question(clause) or bool(_PROBLEM.search(_plain(clause)))
+    """A question, a request stated ("need a receipt for my stay"), or a statement that something
+    does not work: what a need looks like."""
+    return is_question(clause) or bool(_PROBLEM.search(_plain(clause))) or bool(_ASKS_FOR.search(HANDLES.sub(" ", _plain(clause))))
 
 
 # A direct message, by the names customers give it ("DM", "DM'd", "inbox" is not one: it is also
