@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -140,7 +140,9 @@ class Knowledge:
         read_as, evidence = self._read_clean(text)
         decision = as_decision(self.decision)
         verdict = decision.decide(evidence, intent)
-        answers = self._answers(read_as or text, decision, evidence) if verdict.answerable else ()
+        if verdict.article:  # the decision names the article to cite (a post asking how to reach us): it leads, alone
+            evidence = replace(evidence, hits=[hit for hit in evidence.hits if hit.article_id == verdict.article])
+        answers = self._answers(read_as or text, decision, evidence) if verdict.answerable and not verdict.article else ()
         said = {hit.article_id: self._passage(hit.article_id, read_as or text, hit.chunk_id) for hit in evidence.hits[:3]} if verdict.answerable else {}
         return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as, said=said)
 

@@ -65,6 +65,7 @@ class Verdict:
     reason: str = ""
     probability: float | None = None
     needs_no_article: bool = False
+    article: str = ""  # the article to cite when it is not the best retrieved (`_reaching_us`)
 
 
 def features(evidence: Evidence, intent: str = "question") -> list[float]:
@@ -109,6 +110,16 @@ def as_decision(decision: Decision | Thresholds) -> Decision:
     return ThresholdDecision(decision) if isinstance(decision, Thresholds) else decision
 
 
+def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
+    """A post asking how to reach us ("what's your phone number", "is there a number I can ring")
+    that the evidence left without an article is answered by the folder's contact article when
+    retrieval found it (`Evidence.reach`): such a post is short, so its words say little, yet every
+    help centre answers it. A post some article already answers keeps its own."""
+    if verdict.answerable or verdict.needs_no_article or not evidence.reach:
+        return verdict
+    return Verdict(True, "asks how to reach us: the contact article answers", verdict.probability, article=evidence.reach)
+
+
 def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     if intent in NO_ARTICLE_INTENTS:
         return Verdict(False, NO_ARTICLE_INTENTS[intent], needs_no_article=True)
@@ -138,7 +149,9 @@ class ThresholdDecision:
             return early
         if self.thresholds.answerable(evidence.hits):
             return Verdict(True)
-        return Verdict(False, f"no article is close enough (needs cosine ≥ {self.thresholds.dense} and BM25 ≥ {self.thresholds.lexical})")
+        return _reaching_us(
+            evidence, Verdict(False, f"no article is close enough (needs cosine ≥ {self.thresholds.dense} and BM25 ≥ {self.thresholds.lexical})")
+        )
 
     def passes(self, hit: Hit) -> bool:
         return self.thresholds.passes(hit)
@@ -177,7 +190,7 @@ class Learned:
         p = self.probability(evidence, intent)
         if p >= self.cutoff:
             return Verdict(True, probability=p)
-        return Verdict(False, f"no article fits well enough (learned decision: {p:.0%} likely, needs {self.cutoff:.0%})", probability=p)
+        return _reaching_us(evidence, Verdict(False, f"no article fits well enough (learned decision: {p:.0%} likely, needs {self.cutoff:.0%})", probability=p))
 
     def passes(self, hit: Hit) -> bool:
         return self.floor.passes(hit)

@@ -14,6 +14,7 @@ from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
 from assistant.kb.lexical import LexicalIndex
 from assistant.progress import tell
+from assistant.text.needs import asks_how_to_reach_us
 from assistant.text.query import clean_query
 
 COLLECTION = "knowledge"
@@ -92,7 +93,9 @@ class Hit:
 
 
 EVIDENCE_DEPTH = 10  # articles the no-match decision (in the pipeline and in `kb eval` alike) looks at
-NEARBY = (0.3, 0.4, 0.5)  # cosines at which the folder's chunks near a post are counted
+NEARBY = (0.3, 0.4, 0.5)
+# The words a help centre's contact article names our channels with (`KnowledgeIndex.reaching_article`).
+CHANNELS = "contact phone call telephone chat email e-mail helpline hotline human person agent"  # cosines at which the folder's chunks near a post are counted
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class Evidence:
     answer: float = 0.0  # cosine of the best article's best chunk that is not its title (its reply or a section)
     nearby: tuple[int, ...] = (0,) * len(NEARBY)  # the folder's chunks (of the CANDIDATES nearest) within each NEARBY cosine
     as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
+    reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
 
     @property
     def retrieved(self) -> list[Hit]:
@@ -331,8 +335,21 @@ class KnowledgeIndex:
             self._answer_similarity(hits[0].article_id, query) if hits else 0.0,
             tuple(sum(similarity >= floor for similarity in similarities) for floor in NEARBY),
         )
+        if asks_how_to_reach_us(query):
+            evidence = replace(evidence, reach=self.reaching_article(hits))
         ordered = self.named_first(query, hits, {stem for _, stem in words})
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
+
+    def reaching_article(self, hits: Sequence[Hit]) -> str:
+        """Among these articles, the one whose title and tags name most of our channels (contact,
+        phone, call, chat, email…: `CHANNELS`), at least two, the better ranked on a tie; "" for none.
+        Every help centre's "Contact us" names them, and an article that merely mentions a phone
+        ("two-step codes by text to your phone") names one at most."""
+        lexical = self.lexical()
+        channels = lexical.query_stems(CHANNELS)
+        named = [(len(lexical.names_of(hit.article_id) & channels), -rank, hit.article_id) for rank, hit in enumerate(hits)]
+        best = max(named, default=(0, 0, ""))
+        return best[2] if best[0] >= 2 else ""
 
     def named_first(self, query: str, hits: list[Hit], asked: set[str] | None = None) -> list[Hit]:
         """`hits` with each article's score raised by NAMED_WEIGHT for every word of the post its

@@ -82,6 +82,10 @@ class LexicalIndex:
         shares = {article: sum(1 / titles[stem] for stem in asked & names) for article, names in self._names.items()}
         return {article: share for article, share in shares.items() if share}
 
+    def names_of(self, article_id: str) -> set[str]:
+        """The word stems of an article's title and tags, as written."""
+        return self._names.get(article_id, set())
+
     def query_stems(self, query: str) -> set[str]:
         """The stems of a query's content words, as `words` finds them."""
         return {stem for _, stem in self.words(query)}

@@ -282,6 +282,30 @@ def states_a_need(clause: str) -> bool:
     return is_question(clause) or bool(_PROBLEM.search(_plain(clause))) or bool(_ASKS_FOR.search(HANDLES.sub(" ", _plain(clause))))
 
 
+# A question how to reach us, and nothing else asked: "what's your phone number", "is there a number
+# I can ring", "how do I speak to an actual person", "how can I contact you". Every help centre has
+# an article for it; what is asked is the channel (a phone number, an email address, a person), so
+# the channel words are a closed class. A topic after it ("contact you about unauthorised charges",
+# "your number for claims") is the need, not the channel.
+_REACH_US = re.compile(
+    r"\b(?:what'?s|what\s+is|whats|is\s+there|do\s+you\s+(?:guys\s+)?have|have\s+you\s+got|give\s+me|need|send\s+me)\s+(?:a|an|your|the|ur|any)?\s*"
+    r"(?:(?:phone|telephone|contact|customer\s+service|support|help\s*line)\s+(?:number|line|no\.?|email)|number|phone\s+line|helpline|email(?:\s+address)?|e-mail)\b"
+    r"|\bwhat\s+number\s+(?:do|can|should)\s+(?:i|we)\s+(?:call|ring|phone)\b|\bnumber\s+(?:i|we)\s+can\s+(?:call|ring|phone)\b"
+    r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|someone|somebody|agent|adviser|advisor|operator|people)\b"
+    r"|\b(?:to|i|we|can|could|can'?t|cannot|how)\s+(?:actually\s+|even\s+|ever\s+)?(?:contact|reach|call|ring|phone|email|get\s+hold\s+of|get\s+in\s+touch\s+with|get\s+through\s+to)\s+"
+    r"(?:you|u|someone|anyone|customer\s+service|support|your\s+team)\b",
+    re.I,
+)
+_TOPIC_AFTER = re.compile(r"^\W*(?:about|regarding|re|for|of|to\s+(?:report|claim|cancel|complain|change|ask|sort|get|make))\b", re.I)
+
+
+def asks_how_to_reach_us(text: str) -> bool:
+    """The post asks how to reach us (`_REACH_US`) and names no topic after the channel."""
+    plain = HANDLES.sub(" ", _plain(text))
+    found = _REACH_US.search(plain)
+    return found is not None and not _TOPIC_AFTER.match(plain[found.end() : found.end() + 40])
+
+
 # A direct message, by the names customers give it ("DM", "DM'd", "inbox" is not one: it is also
 # email) in the languages the product has lines in.
 _DM = re.compile(
