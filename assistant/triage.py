@@ -18,6 +18,7 @@ from assistant.text.feelings import (
     POSITIVE,
     POSITIVE_EMOJI,
     SAD_EMOTICON,
+    TEARS,
     THANKS,
     THANKS_FILLERS,
     THANKS_LANGUAGE,
@@ -97,8 +98,10 @@ def _negative_words(text: str) -> int:
 
 def _sentiment(words: list[str], text: str, problem: bool) -> tuple[str, int]:
     words = WORD.findall(_plain(" ".join(words)))
-    negative = _negative_words(text) + sum(ch in NEGATIVE_EMOJI for ch in text) + len(SAD_EMOTICON.findall(text))
-    positive = sum(w in POSITIVE for w in words) + sum(ch in POSITIVE_EMOJI for ch in text)
+    praised = sum(w in POSITIVE for w in words)
+    faces = sum(ch in NEGATIVE_EMOJI and not (praised and ch in TEARS) for ch in text)  # tears beside praise are of joy
+    negative = _negative_words(text) + faces + len(SAD_EMOTICON.findall(text))
+    positive = praised + sum(ch in POSITIVE_EMOJI for ch in text)
     # "thanks for nothing", "great, another outage": praise words next to complaints are sarcasm.
     if positive and negative:
         positive = max(0, positive - 2 * negative)

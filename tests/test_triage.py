@@ -508,6 +508,27 @@ def test_praise_beside_an_unhappy_face_is_never_praise(face: str, praise: str) -
     assert triage(Post("x", "1", "c", f"@Brand {praise} {face}")).intent != "praise"
 
 
+_TEARFUL = sorted(
+    ch for ch in map(chr, [*range(0x2600, 0x27C0), *range(0x1F300, 0x1FB00)]) if re.search(r"\b(?:CRYING|HOLDING BACK TEARS)\b", unicodedata.name(ch, ""))
+)
+
+
+@given(st.sampled_from(_TEARFUL), st.sampled_from(["best night of my life, thank you", "Thank you so much", "you found my ring!! amazing"]))
+def test_tears_beside_praise_go_to_a_person_never_to_an_apology(face: str, praise: str) -> None:
+    """ "best night of my life, thank you stagepass 🥹" was triaged a complaint and would have been
+    told "Sorry about this": tears beside praise may be of joy or of sorrow, so a person reads it
+    (no praise line, no apology). Tears of laughter (😂) are no tears here."""
+    from assistant.drafting.tone import tone
+
+    said = triage(Post("x", "1", "c", f"@Brand {praise} {face}"))
+    assert said.intent == "mixed" and tone(f"@Brand {praise} {face}", said).opening != "negative"
+
+
+@pytest.mark.parametrize("text", ["my order never came, so sad", "really upset, the app deleted my notes", "gutted, the concert got cancelled"])
+def test_sadness_said_in_words_is_unhappy(text: str) -> None:
+    assert triage(Post("x", "1", "c", f"@Brand {text}")).sentiment == "negative"
+
+
 @pytest.mark.parametrize("face", [":(", ":-(", ":'(", ">:(", "=(", ":/", ":[", ":((("])
 def test_a_sad_face_typed_as_text_is_read_like_the_emoji(face: str) -> None:
     post = triage(Post("x", "1", "c", f"@Brand work is sending me on another airline today, I'll miss you ❤️ {face}"))

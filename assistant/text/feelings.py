@@ -66,6 +66,11 @@ NEGATIVE = {
     "stolen",
     "hacked",
     "locked",
+    "sad",
+    "upset",
+    "unhappy",
+    "gutted",
+    "heartbroken",
 }
 # Judgements and swearing, by their stem (so not also in NEGATIVE): every form counts ("disgraceful", "disgracefully",
 # "appalled", "shitty", "crappiest", "incompetence"). No stem here begins a word of another sense.
@@ -160,5 +165,8 @@ NEGATIVE_EMOJI = frozenset("😤🔥") | emoji_named(
     "VOMITING", "NAUSEATED", "SYMBOLS COVERING MOUTH", "FACE PALM", "NO GOOD GESTURE", "EXPLODING HEAD",
     "HOLDING BACK TEARS",
 )  # fmt: skip
+# Tears are shed for joy too ("best night of my life 🥹", "you found my ring 😭"): beside words of
+# praise they are not read as unhappiness.
+TEARS = emoji_named("CRYING", "HOLDING BACK TEARS")
 # The same feelings typed as text: ":(", ":-(", ":'(", ">:(", ":/" (never the "://" of a link).
 SAD_EMOTICON = re.compile(r"(?<![\w:/])>?[:;=]['’]?-?(?:\(+|/(?![/\w])|\[)(?!\w)")

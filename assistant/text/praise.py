@@ -10,7 +10,7 @@ import itertools
 import re
 
 from assistant.language import detect
-from assistant.text.feelings import LETTERS, POSITIVE, POSITIVE_EMOJI, THANKS, THANKS_LANGUAGE
+from assistant.text.feelings import LETTERS, POSITIVE, POSITIVE_EMOJI, TEARS, THANKS, THANKS_LANGUAGE
 from assistant.text.needs import HANDLES
 from assistant.text.waits import long_wait
 
@@ -138,6 +138,8 @@ def praise_in_doubt(text: str) -> str:
     plain = HANDLE_OR_LINK.sub(" ", html.unescape(text).replace("’", "'"))
     if any(ch in _IRONY_EMOJI for ch in plain) or _FINAL_NOT.search(plain):
         return "praise beside irony (an upside-down face, a final “not”): read the tone before replying"
+    if any(ch in TEARS for ch in plain):  # of joy or of sorrow: "best night of my life 🥹", "I'll miss you 😭"
+        return "praise beside tears, of joy or of sorrow: read the tone before replying"
     for _, _, said_for, ok, _ in _praised_for(plain):
         if not ok:
             return f"thanks or praise for “{' '.join(said_for.split()[:8])}”, which may be sarcasm: read the tone before replying"
