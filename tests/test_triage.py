@@ -927,6 +927,12 @@ def test_asking_us_to_pass_praise_on_is_praise(praise: str, pass_on: str, join: 
         ("if my flight is late will you hold the car", True),
         ("if you're going to sell on PRICE - DO IT", False),
         ("If you can't do something right, I think it's better not to", False),
+        # An auxiliary before an -ing word asks ("does refreshing the page lose my place"); a
+        # wh-word before one may not ("When typing the keyboard lags", "what amazing service").
+        ("does refreshing the queue page lose my place", True),
+        ("is anyone having trouble logging in", True),
+        ("When typing the keyboard lags", False),
+        ("what amazing service from the team", False),
     ],
 )
 def test_a_condition_then_what_happens_asked_verb_first_is_a_question(text: str, asks: bool) -> None:

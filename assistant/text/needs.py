@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
+_WH = frozenset({"how", "what", "when", "where", "why", "who", "which"})
 _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well", "hey", "hi", "hello", "hiya", "yo"})
 
 # Something does not work, is gone, fails or is wrong ("drops WiFi constantly", "messages don't
@@ -95,7 +96,9 @@ def is_question(text: str) -> bool:
         words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
         while words and words[0] in _FILLERS:
             words = words[1:]
-        if words and words[0] in QUESTION_STARTS and not (len(words) > 1 and words[1].endswith("ing")):
+        # "When typing, it lags" and "what amazing service" open like a question and ask nothing;
+        # "does refreshing the page lose my place" asks.
+        if words and words[0] in QUESTION_STARTS and not (len(words) > 1 and words[1].endswith("ing") and words[0] in _WH):
             return True
     return False
 
