@@ -66,6 +66,9 @@ _HARM += [
     "this app is crap since the update",
     "what a shitty experience",
     "the incompetence is staggering",
+    "£14 in fees on a £45 ticket?? daylight robbery",
+    "you lot are a ripoff",
+    "these charges are extortion",
     # What went wrong, told as a fact inside a question.
     "how do I get a refund for a code I bought that didn't work?",
     "will you refund the users who couldn't stream because of your update?",
