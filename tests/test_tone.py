@@ -554,6 +554,8 @@ def test_a_collision_damage_or_a_refusal_opens_with_an_apology(text: str) -> Non
         "do you offer installation? I do not want to wire the thermostat myself",
         "can we check out late on sunday, our flight isn't till 6pm",
         "is my renewal due? it's not until march I think",
+        "my nan doesn't have a smartphone, can she get a paper ticket",
+        "I don't own a printer, can I show the ticket on my phone?",
     ],
 )
 def test_a_product_named_with_no_and_a_question_about_harm_open_plainly(text: str) -> None:
@@ -572,6 +574,8 @@ def test_a_product_named_with_no_and_a_question_about_harm_open_plainly(text: st
         "you forgot about my order, it's been 2 hours",
         "I don't want to keep my number but the app won't let me leave",
         "my flight isn't till 6pm and the app won't load my boarding pass",
+        "the room doesn't have a kettle or hot water",
+        "I don't have a choice, you're forcing me to pay this fee",
     ],
 )
 def test_a_harm_beside_a_wish_or_a_time_still_opens_with_an_apology(text: str) -> None:

@@ -240,7 +240,12 @@ _OWN_CHOICE = re.compile(
     # What the customer would rather not do, and when a thing is due: "don't want to keep my
     # number", "our flight isn't till 6pm", "it's not until friday".
     r"|\b(?:don'?t|do not|doesn'?t|does not)\s+(?:really\s+)?(?:want|wish|plan|intend)\s+to\b"
-    r"|\b(?:isn'?t|is not|aren'?t|are not|not)\s+(?:due\s+)?(?:until|till|til|'til)\b",
+    r"|\b(?:isn'?t|is not|aren'?t|are not|not)\s+(?:due\s+)?(?:until|till|til|'til)\b"
+    # A person without a thing is a circumstance ("my nan doesn't have a smartphone", "I don't own
+    # a printer"); a thing without one is a fault ("the room doesn't have hot water").
+    r"|\b(?:i|we|he|she|they|(?:my|our)\s+(?:nan|nana|gran|granny|grandma|grandmother|grandad|grandpa|grandfather|mum|mom|mother|dad|father|son|daughter|"
+    r"wife|husband|partner|friend|kids?|child|children|brother|sister|parents?|family|mate|boss|colleague))\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
+    r"(?:have|own|use|got)\s+(?:a|an)\b(?!\s+(?:choice|option|say|clue)\b)",
     re.I,
 )
 
