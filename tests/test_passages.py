@@ -84,3 +84,16 @@ def test_a_heading_naming_the_posts_own_words_is_said_when_only_it_names_them(se
     with drafting_in(settings, tmp_path / "notes", {name: _article("loopnote", name) for name in names}) as (_, draft):
         reset = draft("forgot my password and the reset email hasn't come", "reset")
         assert "Forgot password" in reset.draft.text and "verify you another way" not in reset.draft.text
+
+
+def test_an_added_question_leaning_on_the_post_gets_its_answer(settings: Any, tmp_path: Path) -> None:
+    """ "my tickets aren't showing in the app and also can I transfer one to my brother": the added
+    question says "one" for a ticket, so alone it is far from the transfer article (0.35), which the
+    whole post finds second (0.63); it is answered. An added question the rest of the post does
+    not lead to another article stays with the first need."""
+    names = ["mobile-tickets.md", "transfer.md", "resale.md", "refunds.md", "payment.md", "account.md"]
+    with drafting_in(settings, tmp_path / "tickets", {name: _article("stagepass", name) for name in names}) as (_, draft):
+        both = draft("my tickets aren't showing in the app and also can I transfer one to my brother", "both")
+        assert [c["article_id"] for c in both.draft.citations] == ["mobile-tickets", "transfer"]
+        one = draft("my tickets aren't showing in the app. also is that normal?", "one")
+        assert [c["article_id"] for c in one.draft.citations] == ["mobile-tickets"]

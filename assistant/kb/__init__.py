@@ -268,6 +268,7 @@ class Knowledge:
                     cosines,
                     [*([] if blend else [top.article_id]), *(need[1] for need in needs)],
                     added=bool(ADDED.match(clause)) and is_question(clause),
+                    in_the_post={hit.article_id: hit.confidence for hit in whole.retrieved[: SECOND_NEED.context_rank]},
                 )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
@@ -294,14 +295,29 @@ class SecondNeed:
     cosine: float = 0.45
     rank: int = 5
     margin: float = 0.15
+    context_rank: int = 3  # an added question's article among the whole post's first this many
 
-    def holds(self, best: Hit, verdict: Any, ranked: list[str], cosines: dict[str, float], others: list[str], *, added: bool = False) -> bool:
+    def holds(
+        self,
+        best: Hit,
+        verdict: Any,
+        ranked: list[str],
+        cosines: dict[str, float],
+        others: list[str],
+        *,
+        added: bool = False,
+        in_the_post: dict[str, float] | None = None,
+    ) -> bool:
         """`added`: a question the customer added with "also", "plus", "+" or "btw" needs only the
-        decision's own verdict, not `probability`: they said it is another need."""
-        likely = verdict.answerable and (added or verdict.probability is None or verdict.probability >= self.probability)
+        decision's own verdict, not `probability`: they said it is another need. Its words may lean
+        on the rest of the post ("…and also can I transfer one to my brother": one ticket): its
+        article is then likely when the whole post finds it among its first `context_rank`, as
+        close as `cosine` (`in_the_post`: those articles and the whole post's cosines)."""
+        leaning = added and (in_the_post or {}).get(best.article_id, 0.0) >= self.cosine
+        likely = leaning or verdict.answerable and (added or verdict.probability is None or verdict.probability >= self.probability)
         among = best.article_id in ranked[: self.rank]
         apart = all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)
-        return bool(likely and best.confidence >= self.cosine and among and apart)
+        return bool(likely and (best.confidence >= self.cosine or leaning) and among and apart)
 
 
 SECOND_NEED = SecondNeed()
