@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import REPO, drafting_in
 
 SAMPLES = REPO / "assistant" / "samples"
@@ -97,3 +99,32 @@ def test_an_added_question_leaning_on_the_post_gets_its_answer(settings: Any, tm
         assert [c["article_id"] for c in both.draft.citations] == ["mobile-tickets", "transfer"]
         one = draft("my tickets aren't showing in the app. also is that normal?", "one")
         assert [c["article_id"] for c in one.draft.citations] == ["mobile-tickets"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "post", "names"),
+    [
+        ("No smartphone", "my nan doesn't have a smartphone, can she get a paper ticket", True),
+        ("No branches", "where's your nearest branch in Manchester?", True),
+        ("No tracking number", "I don't have a tracking number, the shop just said it's coming with you", True),
+        ("Boarding pass won't load", "Do I need to print my boarding pass or is the app enough?", False),
+        ("Still not there", "when will my parcel get there?", False),
+        ("No", "no", False),
+    ],
+)
+def test_a_heading_names_the_posts_case_when_the_post_says_its_words(heading: str, post: str, names: bool) -> None:
+    from assistant.drafting.offline import names_the_post
+
+    assert names_the_post(heading, post) is names
+
+
+def test_a_section_headed_by_a_lack_the_customer_has_is_said_to_a_plain_question(settings: Any, tmp_path: Path) -> None:
+    """ "my nan doesn't have a smartphone, can she get a paper ticket" is a plain question, and
+    "No smartphone" reads as a fault heading; it names her case, so it is said (not the reply about
+    the app's tickets). A plain question about printing is still not told how to fix a fault."""
+    names = ["mobile-tickets.md", "transfer.md", "account.md", "payment.md"]
+    with drafting_in(settings, tmp_path / "tickets", {name: _article("stagepass", name) for name in names}) as (_, draft):
+        nan = draft("my nan doesn't have a smartphone, can she get a paper ticket", "nan")
+        assert "paper tickets under My Tickets > Delivery options" in nan.draft.text and nan.draft.text.startswith("Hi")
+        wallet = draft("how do I add my tickets to apple wallet", "wallet")
+        assert "Add them to Apple or Google Wallet" in wallet.draft.text

@@ -100,7 +100,7 @@ class OfflineDrafter:
             (version_for(article, language, chunks.get(article.id, "")), score, part) for article, score, part in grounding.answering if article.id in used
         ]
         answering = [(article, score) for article, score, _ in questions]
-        said = Said(tone(post.text, triage), grounding.passages)
+        said = Said(tone(post.text, triage), grounding.passages, post.text)
         if len(answering) > 1:
             several = self._answer(post, triage, answering, flags, said)
             if several is not None:
@@ -210,9 +210,10 @@ class Said:
     customer who states none ("Do I need to print my boarding pass?" is not told what to do when it
     won't load); and the opening's tone."""
 
-    def __init__(self, chosen: Tone, passages: dict[str, str]):
+    def __init__(self, chosen: Tone, passages: dict[str, str], post: str = ""):
         self.tone = chosen
         self.passages = passages  # article id → its chunk closest to the need ("id::number")
+        self.post = post
 
     def line(self, article: Article) -> str:
         number = self.passages.get(article.id, "").rsplit("::", 1)[-1]
@@ -220,7 +221,8 @@ class Said:
         others = [article.passage(n) for n in article.passage_numbers()]
         options = [(heading, text) for heading, text in [closest, ("", article.reply.strip()), *others] if text and _sendable(said_alone(heading, text))]
         if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
-            options = [option for option in options if not states_a_problem(option[0])] or options
+            # unless its heading names the customer's own case ("No smartphone" for "my nan doesn't have a smartphone")
+            options = [option for option in options if not states_a_problem(option[0]) or names_the_post(option[0], self.post)] or options
         fresh = (said_alone(heading, text) for heading, text in options if not self.tone.repeats_a_step(text, heading))
         return next(fresh, said_alone(*options[0]) if options else article.reply.strip())
 
@@ -228,6 +230,18 @@ class Said:
         steps = self.tone.tried
         key = f"tried_{steps[0]}" if len(steps) == 1 else "tried_several" if steps else ""
         return greetings.get(key, "") if key else ""
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def names_the_post(heading: str, post: str) -> bool:
+    """Every word of four letters or more in the heading is a word of the post (its first five
+    letters: a plural or a verb's ending aside): "No smartphone" names "my nan doesn't have a
+    smartphone"; "Boarding pass won't load" does not name "do I need to print my boarding pass?"."""
+    said = {word.lower()[:5] for word in _WORD.findall(post)}
+    words = [word.lower()[:5] for word in _WORD.findall(heading)]
+    return bool(words) and all(word in said for word in words)
 
 
 def sayable(article: Article) -> list[str]:
