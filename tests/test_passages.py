@@ -128,3 +128,16 @@ def test_a_section_headed_by_a_lack_the_customer_has_is_said_to_a_plain_question
         assert "paper tickets under My Tickets > Delivery options" in nan.draft.text and nan.draft.text.startswith("Hi")
         wallet = draft("how do I add my tickets to apple wallet", "wallet")
         assert "Add them to Apple or Google Wallet" in wallet.draft.text
+
+
+def test_a_near_tie_of_scores_is_broken_by_meaning(settings: Any, tmp_path: Path) -> None:
+    """ "the leeds show got cancelled, how do I get my money back": the refunds policy ("We can't
+    refund tickets because your plans changed") led by 0.003 on words; the cancelled-events article
+    is nearer in meaning and answers it. Scores further apart keep their order."""
+    names = [path.name for path in (SAMPLES / "stagepass" / "knowledge").glob("*.md")]
+    with drafting_in(settings, tmp_path / "tickets", {name: _article("stagepass", name) for name in names}) as (_, draft):
+        cancelled = draft("the leeds show got cancelled, how do I get my money back", "cancelled")
+        assert [c["article_id"] for c in cancelled.draft.citations][:1] == ["cancelled-events"]
+        assert "refund you automatically" in cancelled.draft.text
+        plain = draft("can't go anymore, can I get a refund on my tickets", "plain")
+        assert [c["article_id"] for c in plain.draft.citations][:1] == ["refunds"]

@@ -29,6 +29,7 @@ LEXICAL_WEIGHT = 0.2
 # was delayed 5 hours" nearer "My flight was cancelled", and a word BM25 weighs among every chunk is
 # diluted by the rest of a long post. Chosen among 0.03–0.2 on the labelled sets (docs/drafts.md).
 NAMED_WEIGHT = 0.1
+TIE = 0.005  # fused scores closer than this are a tie, broken by meaning (`named_first`)
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)
 # to the post: the reply is the editor's answer to the article's question, a section a special case,
@@ -357,9 +358,17 @@ class KnowledgeIndex:
         reading the retrievers' own order (`Evidence.retrieved`): the bonus chooses among articles,
         it is no evidence that one fits."""
         named = self.lexical().naming(query, asked) if hits else {}
-        if not named:
-            return hits
-        return sorted(hits, key=lambda hit: -(hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0)))
+
+        def scored(hit: Hit) -> float:
+            return hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0)
+
+        ordered = sorted(hits, key=lambda hit: -scored(hit)) if named else list(hits)
+        # Two articles this close are a tie the scores can't break: the nearer in meaning leads ("the
+        # leeds show got cancelled, how do I get my money back": the refunds policy 0.678, the
+        # cancelled-events article 0.675 and nearer, 0.506 against 0.478).
+        if len(ordered) > 1 and scored(ordered[0]) - scored(ordered[1]) < TIE and ordered[1].confidence > ordered[0].confidence:
+            ordered[0], ordered[1] = ordered[1], ordered[0]
+        return ordered if ordered != list(hits) else hits
 
     def passage(self, article_id: str, text: str, chunk_id: str) -> str:
         """The chunk of `article_id` to say for `text`, given its closest chunk: that chunk, unless it
