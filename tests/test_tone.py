@@ -116,6 +116,13 @@ def test_a_fault_said_to_be_over_is_no_harm(text: str) -> None:
         ("flight lands 2 hours late, is the desk still open?", False),
         ("I ordered 2 days ago, when will it ship?", False),
         ("the battery lasts 5 hours", False),
+        # "still", "been", "took" tell of a wait only beside its duration; sitting or being stuck too.
+        ("the ride kept going for another 40 mins, now I've been charged for it", False),
+        ("my iPhone 6s has been draining the battery so fast. The phone is about 14 months old", False),
+        ("been 3 weeks and nothing", True),
+        ("took 2 hours to get through", True),
+        ("sat in the airport for 7 hours because of delays", True),
+        ("we were stuck at the gate for an hour and a half with no information", True),
     ],
 )
 def test_a_long_wait_is_half_an_hour_or_more_said_with_waiting(text: str, waited: bool) -> None:

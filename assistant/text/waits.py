@@ -11,10 +11,16 @@ import re
 _AMOUNT = r"(?:\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)"
 _DURATION = re.compile(rf"\b({_AMOUNT})\s*\+?\s*(min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|wks?|months?)\b", re.I)
 _WAITING = re.compile(
-    r"\b(?:wait\w*|hold\w*|on (?:the )?(?:phone|line)|still|been|took|taking|takes|no (?:reply|answer|response)|"
+    r"\b(?:wait\w*|hold\w*|on (?:the )?(?:phone|line)|no (?:reply|answer|response)|"
     r"chas\w*|to (?:replace|repair|ship|arrive|deliver|refund|respond|reply|fix))\b",
     re.I,
 )
+# Words that tell of a wait only just before its duration ("been 2 weeks", "took 3 weeks", "sat in
+# the airport for 7 hours"), or "still" just after it ("2 days and still nothing"): elsewhere they
+# tell of anything ("the ride kept going for another 40 mins, now I've been charged for it").
+_WAITING_NEAR = re.compile(r"\b(?:still|been|took|taking|takes|stuck|stood|standing|sat|sitting)\b", re.I)
+_STILL = re.compile(r"\bstill\b", re.I)
+_NEAR_WORDS = 8
 LONG_WAIT_MINUTES = 30
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -50,5 +56,14 @@ _STILL_AHEAD = re.compile(r"\b(?:will|would|can|could|shall|are|is)\s+(?:you|it|
 def long_wait(text: str) -> bool:
     """The customer says they waited half an hour or more."""
     read = _STILL_AHEAD.sub(" ", plain(text))
-    waited = any(_minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES for m in _DURATION.finditer(read))
-    return waited and bool(_WAITING.search(read))
+    long = [m for m in _DURATION.finditer(read) if _minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES]
+    if not long:
+        return False
+    if _WAITING.search(read):
+        return True
+    for m in long:
+        before = read[max(0, m.start() - 200) : m.start()].split()[-_NEAR_WORDS:]
+        after = read[m.end() : m.end() + 200].split()[:_NEAR_WORDS]
+        if _WAITING_NEAR.search(" ".join(before)) or _STILL.search(" ".join(after)):  # "been 3 weeks", "2 days and still nothing"
+            return True
+    return False
