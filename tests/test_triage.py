@@ -652,9 +652,13 @@ def test_an_offer_of_earnings_is_spam_whatever_follows_it(verb: str, amount: str
 
 
 @given(
-    offered=st.sampled_from(["my 12 week plan", "my coaching programme", "my new YouTube channel", "my online course", "my meal plans", "my shop"]),
+    offered=st.sampled_from(
+        ["my 12 week plan", "my coaching programme", "my new YouTube channel", "my online course", "my meal plans", "my shop", "my referral code ZIP-4411"]
+    ),
     opening=st.sampled_from(["GET SHREDDED FAST with {}", "Transform your body with {}", "{} is live", "Results guaranteed with {}", "Places open on {}"]),
-    call=st.sampled_from([", dm me 💪💪", ". Link in bio", " - check it out!", ", subscribe", ". Message me", " follow me for more"]),
+    call=st.sampled_from(
+        [", dm me 💪💪", ". Link in bio", " - check it out!", ", subscribe", ". Message me", " follow me for more", ". Get 50% off 🔥🔥", ", use my code"]
+    ),
 )
 def test_the_authors_own_offer_with_a_call_to_readers_is_spam(offered: str, opening: str, call: str) -> None:
     """ "GET SHREDDED FAST with my 12 week plan, dm me 💪💪" was read as a customer taking it to a
@@ -681,6 +685,8 @@ def test_a_prize_for_following_and_sharing_is_spam(prize: str, call: str) -> Non
         "I'm on the 12 month plan, can you dm me the price to leave",
         "my course booking vanished, message me",
         "is my 30 day plan still active? dm me",
+        "my referral code didn't work, I was meant to get 50% off",
+        "can I use my promo code on a day pass?",
     ],
 )
 def test_a_customer_asking_to_be_messaged_about_their_own_things_is_no_spammer(text: str) -> None:

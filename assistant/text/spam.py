@@ -31,11 +31,13 @@ _SPAM = re.compile(
 # problem, is an offer.
 _OWN_OFFER = re.compile(
     r"\bmy (?:[\w-]+ ){0,3}(?:program|programme|course|coaching|channel|shop|store|ebook|e-book|podcast|newsletter|masterclass|method|"
-    r"page|blog|vlog|youtube|tiktok|insta|instagram|workouts?|training plan|meal plan|\d+[- ]?week plan)s?\b",
+    r"page|blog|vlog|youtube|tiktok|insta|instagram|workouts?|training plan|meal plan|\d+[- ]?week plan|(?:referral|promo|discount|invite|affiliate) (?:code|link))s?\b",
     re.IGNORECASE,
 )
 _CALL = re.compile(
-    r"\b(?:dm me|message me|link in (?:my )?bio|check (?:it |me )?out|subscribe|follow me|join (?:me|now)|order now|book now|sign up now)\b", re.I
+    r"\b(?:dm me|message me|link in (?:my )?bio|check (?:it |me )?out|subscribe|follow me|join (?:me|now)|order now|book now|sign up now|"
+    r"get \d+\s?% off|use (?:my )?(?:code|link))\b",
+    re.I,
 )
 _PROMOTED = re.compile(r"\b(crypto|bitcoin|btc|nft|forex|investment)\b", re.IGNORECASE)
 _OFFER = re.compile(
