@@ -10,6 +10,8 @@ from typing import Any
 
 from assistant.kb.articles import chunk_kind, chunk_version
 
+STEMS_KEPT = 4096  # texts whose stems `LexicalIndex.query_stems` keeps
+
 
 @functools.cache
 def english_stop_words() -> frozenset[str]:
@@ -47,6 +49,7 @@ class LexicalIndex:
         self._stems: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems its texts use
         self._names: dict[str, set[str]] = {}  # article → the word stems of its title and tags, as written
         self._vocabularies: dict[frozenset[int], set[str]] = {}
+        self._query_stems: dict[str, frozenset[str]] = {}
         by_version: dict[int, list[tuple[str, str]]] = {}
         for chunk_id, document in zip(ids, documents, strict=False):
             by_version.setdefault(chunk_version(chunk_id), []).append((chunk_id, document))
@@ -87,8 +90,16 @@ class LexicalIndex:
         return self._names.get(article_id, set())
 
     def query_stems(self, query: str) -> set[str]:
-        """The stems of a query's content words, as `words` finds them."""
-        return {stem for _, stem in self.words(query)}
+        """The stems of a query's content words, as `words` finds them. The texts asked about most
+        (an article's title, tags, reply and headings, each post's passage choice reads them) are
+        kept: a bounded cache, dropped whole when full."""
+        held = self._query_stems.get(query)
+        if held is None:
+            held = frozenset(stem for _, stem in self.words(query))
+            if len(self._query_stems) >= STEMS_KEPT:
+                self._query_stems.clear()
+            self._query_stems[query] = held
+        return set(held)
 
     def vocabulary(self, read: set[int]) -> set[str]:
         """Every word stem the folder's texts use, in the language versions `read` (kept per set of versions)."""
