@@ -190,7 +190,8 @@ def _at_scale(settings: Any, work: Path, articles: int, queries: int, posts: lis
     """Sync, search and pipeline figures at `articles` generated articles, on one index built once."""
     from assistant.kb import Knowledge
     from assistant.kb.embeddings import forget_seen
-    from assistant.kb.index import KnowledgeIndex, Thresholds
+    from assistant.kb.evidence import Thresholds
+    from assistant.kb.index import KnowledgeIndex
 
     folder = work / f"knowledge-{articles}"
     folder.mkdir()

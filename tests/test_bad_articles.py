@@ -105,7 +105,8 @@ def test_the_limits_are_settings(tmp_path: Path) -> None:
 
 def test_bad_articles_never_stop_a_sync_of_the_good_ones(tmp_path: Path) -> None:
     from assistant.kb import Knowledge
-    from assistant.kb.index import KnowledgeIndex, Thresholds
+    from assistant.kb.evidence import Thresholds
+    from assistant.kb.index import KnowledgeIndex
 
     root = tmp_path / "kb"
     write(root, "good.md", GOOD)

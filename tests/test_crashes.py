@@ -152,7 +152,8 @@ def test_kill_9_during_a_knowledge_sync_is_repaired_by_the_next_one(tmp_path: Pa
 
 def test_a_sync_that_stops_before_writing_its_hashes_is_redone(tmp_path: Path) -> None:
     from assistant.kb import Knowledge
-    from assistant.kb.index import KnowledgeIndex, Thresholds
+    from assistant.kb.evidence import Thresholds
+    from assistant.kb.index import KnowledgeIndex
 
     folder = tmp_path / "kb"
     shutil.copytree(REPO / "knowledge" / "account", folder)

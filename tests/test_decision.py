@@ -25,7 +25,8 @@ from assistant.kb.decision import (
     load_learned,
 )
 from assistant.kb.evaluate import Observed, _folds, cross_validate
-from assistant.kb.index import CANDIDATES, Evidence, Hit, Thresholds
+from assistant.kb.evidence import Evidence, Hit, Thresholds
+from assistant.kb.index import CANDIDATES
 from tests.conftest import REPO, make_settings
 
 

@@ -10,9 +10,9 @@ from assistant.drafting.checks import check_reply_text
 from assistant.drafting.offline import OfflineDrafter, said_alone
 from assistant.drafting.prompts import Prompts
 from assistant.errors import InvalidReply
+from assistant.kb.evidence import Hit, Thresholds
 from assistant.kb.folder import load_folder
 from assistant.kb.grounding import Grounding
-from assistant.kb.index import Hit, Thresholds
 from assistant.platforms import platform
 from assistant.posts import Post
 from assistant.review import check_reply

@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.kb import Knowledge
+from assistant.kb.evidence import Thresholds
 from assistant.kb.folder import load_folder
-from assistant.kb.index import KnowledgeIndex, Thresholds, clean_query
+from assistant.kb.index import KnowledgeIndex, clean_query
 from tests.conftest import REPO
 
 GOOD = """---

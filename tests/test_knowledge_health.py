@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.kb import Knowledge
 from assistant.kb.embeddings import MiniLMEmbeddings
+from assistant.kb.evidence import Thresholds
 from assistant.kb.folder import load_folder
 from assistant.kb.health import (
     group_gaps,
@@ -17,7 +18,7 @@ from assistant.kb.health import (
     never_retrieved,
     watch_folder,
 )
-from assistant.kb.index import KnowledgeIndex, Thresholds
+from assistant.kb.index import KnowledgeIndex
 from tests.conftest import SlackHarness, make_post, wait_until
 from tests.test_knowledge import GOOD, write
 

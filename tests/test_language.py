@@ -87,8 +87,8 @@ def test_a_post_in_another_language_says_so_on_the_card(services: Any) -> None:
 
 def test_the_offline_draft_says_when_the_article_is_in_another_language(services: Any) -> None:
     """With a multilingual embedding model the English article is found; the card says to translate it."""
+    from assistant.kb.evidence import Hit, Thresholds
     from assistant.kb.grounding import Grounding
-    from assistant.kb.index import Hit, Thresholds
     from assistant.triage import triage
 
     post = make_post("de-1", OTHER_LANGUAGES[2]["text"], author="kai_hh")

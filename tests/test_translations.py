@@ -218,8 +218,8 @@ def test_a_spanish_post_is_answered_in_spanish_from_the_spanish_text_and_passes_
 
 def test_a_post_in_a_language_without_a_translation_gets_the_article_as_written_and_the_card_says_so(services: Any) -> None:
     # Italian: the sample folder has no Italian text, so the reply is English and the card says to translate it.
+    from assistant.kb.evidence import Hit, Thresholds
     from assistant.kb.grounding import Grounding
-    from assistant.kb.index import Hit, Thresholds
     from assistant.triage import triage
 
     post = make_post("it-1", "ho dimenticato la password e l'email per reimpostarla non arriva mai, cosa posso fare?", author="gio")
@@ -234,8 +234,8 @@ def test_a_post_in_a_language_without_a_translation_gets_the_article_as_written_
 def test_a_translation_without_the_brands_lines_in_its_language_opens_with_the_handle_alone(services: Any, tmp_path: Path) -> None:
     from assistant.drafting.offline import OfflineDrafter
     from assistant.drafting.prompts import Prompts
+    from assistant.kb.evidence import Hit, Thresholds
     from assistant.kb.grounding import Grounding
-    from assistant.kb.index import Hit, Thresholds
     from assistant.triage import triage
 
     prompts = tmp_path / "prompts"

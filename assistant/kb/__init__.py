@@ -18,9 +18,10 @@ from assistant.kb.decision import (
     load_learned,
 )
 from assistant.kb.embeddings import ChunkCache, make_embeddings
+from assistant.kb.evidence import Evidence, Hit, Thresholds
 from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
-from assistant.kb.index import Evidence, Hit, KnowledgeIndex, Thresholds
+from assistant.kb.index import KnowledgeIndex
 from assistant.kb.passages import PassageVectors, headed_section
 from assistant.kb.questions import ADDED, MAX_PARTS, need_parts, question_parts
 from assistant.kb.translation import Translator, translator_for
@@ -31,7 +32,8 @@ from assistant.text.query import clean_query
 
 if TYPE_CHECKING:
     from assistant.kb.decision import Decision
-    from assistant.kb.index import KnowledgeIndex, SyncReport, Thresholds
+    from assistant.kb.evidence import Thresholds
+    from assistant.kb.index import KnowledgeIndex, SyncReport
 
 # The thresholds used when neither a learned decision nor NO_MATCH_* settings apply (another embedding
 # model than the one the shipped decision was learned with): chosen by `kb eval` on the samples.

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.kb.index import NEARBY, Evidence, Hit, Thresholds
+from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
 from assistant.kb.questions import brought_object, offered_object
 
 NO_ARTICLE_INTENTS = {

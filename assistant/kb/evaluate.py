@@ -25,15 +25,9 @@ from assistant.kb.decision import (
     load_learned,
     runner_up_floor,
 )
+from assistant.kb.evidence import EVIDENCE_DEPTH, Evidence, Thresholds, best_scores
 from assistant.kb.folder import load_folder
-from assistant.kb.index import (
-    EVIDENCE_DEPTH,
-    Evidence,
-    KnowledgeIndex,
-    Mode,
-    Thresholds,
-    best_scores,
-)
+from assistant.kb.index import KnowledgeIndex, Mode
 from assistant.posts import Post
 from assistant.progress import tracked
 from assistant.sources.replay import sample_posts_path

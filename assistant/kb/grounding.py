@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.kb.articles import Article
 from assistant.kb.decision import Decision, Verdict, as_decision
-from assistant.kb.index import Evidence, Hit, Thresholds
+from assistant.kb.evidence import Evidence, Hit, Thresholds
 from assistant.text.hazard import REPORTED, speaks_of
 
 

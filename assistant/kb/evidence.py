@@ -1,0 +1,103 @@
+"""What retrieval found for one post, as the no-match decision and the drafter read it: the
+articles (`Hit`), the evidence about them (`Evidence`), the floors a threshold decision uses
+(`Thresholds`), and the article a question how to reach us is answered by (`reaching_article`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.kb.articles import chunk_kind
+from assistant.kb.lexical import LexicalIndex
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The no-match decision: a post is answerable when some retrieved article is at least this
+    similar by meaning (cosine) and some is at least this good a word match (BM25). `kb eval`
+    calibrates both; a single retriever's decision is the special case with the other at its minimum."""
+
+    dense: float
+    lexical: float
+
+    def answerable(self, hits: Sequence[Hit]) -> bool:
+        return bool(hits) and self.clears(best_scores(hits))
+
+    def clears(self, best: tuple[float, float]) -> bool:
+        """Whether the best (cosine, BM25) among some articles meets both floors."""
+        return best[0] >= self.dense and best[1] >= self.lexical
+
+    def passes(self, hit: Hit) -> bool:
+        return hit.confidence >= self.dense and hit.lexical >= self.lexical
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article for a query. `score` ranks (fused, or the single retriever's own score);
+    `confidence` is the cosine similarity of its best chunk and `lexical` its best BM25 score."""
+
+    article_id: str
+    score: float
+    confidence: float
+    lexical: float = 0.0
+    chunk_id: str = ""
+
+
+EVIDENCE_DEPTH = 10  # articles the no-match decision (in the pipeline and in `kb eval` alike) looks at
+NEARBY = (0.3, 0.4, 0.5)  # cosines at which the folder's chunks near a post are counted
+# The words a help centre's contact article names our channels with (`reaching_article`).
+CHANNELS = "contact phone call telephone chat email e-mail helpline hotline human person agent"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval found for one post: the best articles (hybrid, best first), each retriever's
+    own first choice, the post's content words, those the folder never uses, and those the best
+    article uses."""
+
+    query: str
+    hits: list[Hit]
+    dense_top: str
+    lexical_top: str
+    words: tuple[str, ...]
+    unknown: tuple[str, ...]
+    covered: tuple[str, ...] = ()
+    answer: float = 0.0  # cosine of the best article's best chunk that is not its title (its reply or a section)
+    nearby: tuple[int, ...] = (0,) * len(NEARBY)  # the folder's chunks (of the CANDIDATES nearest) within each NEARBY cosine
+    as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
+    reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
+
+    @property
+    def retrieved(self) -> list[Hit]:
+        """The articles in the order the retrievers' scores put them: what the no-match decision
+        reads (`hits` may put first an article whose title the post names: `KnowledgeIndex.named_first`)."""
+        return list(self.as_fused) or self.hits
+
+    @classmethod
+    def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:
+        """Evidence that is only ranked articles (no word counts): what a bare list of hits says."""
+        return cls(query, hits, "", "", (), ())
+
+    @property
+    def kind(self) -> str:
+        """Which part of the best article matched: its title and tags, its approved reply, or a section."""
+        if not self.hits:
+            return ""
+        number = self.retrieved[0].chunk_id.rsplit("::", 1)[-1]
+        return chunk_kind(int(number)) if number.isdigit() else "section"
+
+
+def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
+    """The best cosine and the best BM25 among these articles (what thresholds are compared with)."""
+    return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
+
+
+def reaching_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
+    """Among these articles, the one whose title and tags name most of our channels (contact,
+    phone, call, chat, email…: `CHANNELS`), at least two, the better ranked on a tie; "" for none.
+    Every help centre's "Contact us" names them, and an article that merely mentions a phone
+    ("two-step codes by text to your phone") names one at most."""
+    channels = lexical.query_stems(CHANNELS)
+    named = [(len(lexical.names_of(hit.article_id) & channels), -rank, hit.article_id) for rank, hit in enumerate(hits)]
+    best = max(named, default=(0, 0, ""))
+    return best[2] if best[0] >= 2 else ""
