@@ -134,6 +134,22 @@ def test_the_wait_limit_holds_at_the_minute(minutes: int) -> None:
     assert long_wait(f"I've been on hold for {minutes} minutes") is (minutes >= LONG_WAIT_MINUTES)
 
 
+@given(
+    word=st.sampled_from(["been", "still", "took", "stuck", "sat"]),
+    between=st.integers(min_value=0, max_value=12),
+    minutes=st.integers(min_value=20, max_value=200),
+    filler=st.sampled_from(["the", "at", "gate", "for", "over"]),
+)
+def test_a_weak_word_of_waiting_counts_only_just_before_the_duration(word: str, between: int, minutes: int, filler: str) -> None:
+    """ "still", "been", "took", "stuck", "sat": a wait when at most 8 words before a duration of
+    half an hour or more (the word itself among them), whatever stands between; further away they
+    tell of something else."""
+    from assistant.text.waits import _NEAR_WORDS
+
+    text = f"{word} {' '.join([filler] * between)} {minutes} minutes".replace("  ", " ")
+    assert long_wait(text) is (minutes >= LONG_WAIT_MINUTES and between + 1 <= _NEAR_WORDS), text
+
+
 @pytest.mark.parametrize(
     ("text", "steps"),
     [
