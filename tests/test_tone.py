@@ -69,6 +69,8 @@ _HARM += [
     "£14 in fees on a £45 ticket?? daylight robbery",
     "you lot are a ripoff",
     "these charges are extortion",
+    "just got a £25 parking fine but I parked in the zone and took a photo",
+    "am left with a cancellation penalty after the driver cancelled",
     # What went wrong, told as a fact inside a question.
     "how do I get a refund for a code I bought that didn't work?",
     "will you refund the users who couldn't stream because of your update?",
