@@ -252,6 +252,16 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("index")
 
 
+@pytest.fixture(scope="module")
+def built_index(shared_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's index of the knowledge folder, brought in step (at once if another test on this
+    worker built it); a test that starts a process on it works on its own copy."""
+    services = build_services(make_settings(tmp_path_factory.mktemp("replica-build"), index_path=shared_index))
+    services.knowledge.sync()
+    services.store.close()
+    return shared_index
+
+
 @pytest.fixture
 def slack_api() -> Iterator[FakeSlackAPI]:
     fake = FakeSlackAPI()

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from assistant.store import Store
-from tests.conftest import INBOX, empty_database, make_settings, postgres_url, run_env
+from tests.conftest import INBOX, empty_database, postgres_url, run_env
 from tests.fakes.mastodon_api import FakeMastodon, account, mention, status
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -30,18 +30,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def built_index(shared_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session's index of the knowledge folder, brought in step (at once if another test on this
-    worker built it); each replica starts from its own copy."""
-    from assistant.services import build_services
-
-    services = build_services(make_settings(tmp_path_factory.mktemp("replica-build"), index_path=shared_index))
-    services.knowledge.sync()
-    services.store.close()
-    return shared_index
 
 
 class Replica:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +55,10 @@ def test_every_command_has_help() -> None:
         assert result.exit_code == 0 and "Usage" in result.output, command
 
 
-def test_demo_without_input_drafts_the_sample_posts(tmp_path: Path) -> None:
+def test_demo_without_input_drafts_the_sample_posts(tmp_path: Path, built_index: Path) -> None:
+    # The session's index of the same folder, copied where the demo keeps its own: a first sync's
+    # embedding is tests/test_knowledge.py's; this test is the demo's flow.
+    shutil.copytree(built_index, tmp_path / "demo" / "index")
     result = run_cli("demo", "--no-input", "--json", env={"DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
@@ -62,7 +66,7 @@ def test_demo_without_input_drafts_the_sample_posts(tmp_path: Path) -> None:
     assert summary["drafted"] >= 80 and 10 <= summary["no_match"] <= 30
     assert summary["by_state"] == {"awaiting_review": summary["tickets"]}, "nothing is sent without a person"
     assert summary["conversations"] >= 20 and summary["messages_joined"] >= 20, "the samples' conversations join their tickets"
-    assert summary["knowledge"]["problems"] == []
+    assert summary["knowledge"]["problems"] == [] and summary["knowledge"]["chunks_embedded"] == 0, "the copied index is in step"
     from assistant.platforms import declared
 
     assert set(declared()) <= summary["by_platform"].keys(), "a sample post from every network we declare"
