@@ -300,17 +300,21 @@ def _article_sentences(title: str, reply: str, body: str) -> tuple[str, ...]:
     return tuple(pieces + [f"{a} {b}" for a, b in zip(pieces, pieces[1:], strict=False)])
 
 
-def _phrase_patterns(sources: Sources) -> list[re.Pattern[str]]:
-    if "phrases" not in sources._cache:
-        patterns = []
-        for phrase in sources.phrasebook:
-            # Handles and links are not compared; a network's name is one word.
-            for sentence in _SENTENCE_END.split(re.sub(r"\{(?:handle|url)\}", "", phrase)):
-                words = _comparable(re.sub(r"\{\w+\}", " zzslotzz ", sentence))
-                if words:
-                    patterns.append(re.compile(" ".join(re.escape(w) for w in words.split(" ")).replace("zzslotzz", r"[^\W_]+") + r"(?: |$)"))
-        sources._cache["phrases"] = patterns
-    return sources._cache["phrases"]
+def _phrase_patterns(sources: Sources) -> tuple[re.Pattern[str], ...]:
+    return _patterns_of(tuple(sources.phrasebook))
+
+
+@functools.lru_cache(maxsize=16)
+def _patterns_of(phrasebook: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The phrasebook's sentences as patterns, compiled once per phrasebook (not once per draft)."""
+    patterns = []
+    for phrase in phrasebook:
+        # Handles and links are not compared; a network's name is one word.
+        for sentence in _SENTENCE_END.split(re.sub(r"\{(?:handle|url)\}", "", phrase)):
+            words = _comparable(re.sub(r"\{\w+\}", " zzslotzz ", sentence))
+            if words:
+                patterns.append(re.compile(" ".join(re.escape(w) for w in words.split(" ")).replace("zzslotzz", r"[^\W_]+") + r"(?: |$)"))
+    return tuple(patterns)
 
 
 def _verbatim(sentence: str, sources: Sources) -> bool:

@@ -86,6 +86,7 @@ def _host_and_path(link: str) -> tuple[str, str]:
     return host, path.rstrip("/.,);:!?'\"")
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_domain(host: str) -> bool:
     tld = host.rsplit(".", 1)[-1]
     if "." not in host or not tld:

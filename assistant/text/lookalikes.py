@@ -55,6 +55,9 @@ def plain(text: str) -> str:
     return _DEFANGED_DOT.sub(".", text).lower()
 
 
+@functools.lru_cache(maxsize=2048)
 def fold(text: str) -> str:
-    """`plain(text)` with every lookalike replaced by the ASCII character it imitates (same length)."""
+    """`plain(text)` with every lookalike replaced by the ASCII character it imitates (same length).
+    Kept for the texts last folded: the checks fold the same cited articles for every draft (on the
+    sample posts, 50 folds a draft, 0.7 ms each, most of them of articles already folded)."""
     return plain(text).translate(_table()).lower()
