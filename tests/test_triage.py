@@ -220,6 +220,28 @@ def test_a_problem_beside_a_direct_message_is_still_answered(phrase: str, proble
     assert triage(_post(f"{problem}. {phrase.format(dm='DM')}")).intent != "dm"
 
 
+@given(
+    st.sampled_from(["a guy", "someone", "this account", "people", "scammers", "a player in my last match", "my ex"]),
+    st.sampled_from(["kept sending me", "keeps messaging me", "sent me", "is dming me", "has been spamming me", "messaged me"]),
+    st.sampled_from(["threats in {dm}", "links in my {dm}", "weird stuff over {dm}", "abuse by {dm}"]),
+    st.sampled_from(_DM_NAMES),
+    st.sampled_from([", what can I do", ". how do I stop it?", " and I'm scared", ""]),
+)
+@settings(max_examples=80, deadline=None)
+def test_someone_elses_messages_to_the_customer_are_a_report_not_a_move_to_a_direct_message(who: str, verb: str, what: str, dm: str, ending: str) -> None:
+    """Whose messages decides: someone sending the customer things in DMs happened there; it is not
+    this conversation moving to DM (a bare "send me a DM" or "you sent me a DM" still is: above)."""
+    text = f"@brand {who} {verb} {what.format(dm=dm)}{ending}"
+    assert triage(_post(text)).intent != "dm", text
+
+
+@given(st.sampled_from(["send me a {dm}", "can you send me a {dm}", "you sent me a {dm}, answered it", "u sent me a {dm}"]), st.sampled_from(_DM_NAMES))
+@settings(max_examples=30, deadline=None)
+def test_a_direct_message_between_us_and_the_customer_still_points_there(phrase: str, dm: str) -> None:
+    text = "@brand " + phrase.format(dm=dm)
+    assert triage(_post(text)).intent == "dm", text
+
+
 @pytest.mark.parametrize(
     "text", ["the admin panel won't load", "how do I renew at the DMV", "thanks @dm_helper for the tip!", "what does the ADMM setting do?"]
 )
