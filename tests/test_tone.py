@@ -606,3 +606,39 @@ def test_a_product_named_with_no_and_a_question_about_harm_open_plainly(text: st
 def test_a_harm_beside_a_wish_or_a_time_still_opens_with_an_apology(text: str) -> None:
     """Money out of pocket, a customer the brand forgot, or a fault beside a wish or a time."""
     assert _tone(text).opening in {"negative", "waited"}, (text, _tone(text).reason)
+
+
+_TOLD_HARM = [
+    "i got charged twice for the starter pack",
+    "my tickets still aren't in the app",
+    "the code says not valid",
+    "you charged £96 for fuel when I brought it back full",
+    "card keeps getting rejected on amazon but works in shops",
+    "it says my account is locked",
+    "2227 and 2307 trains from Bath cancelled",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(_TOLD_HARM), st.sampled_from(["?", "??", "?!", "???", " ?"]), st.sampled_from(["", "@Brand ", "hey @Brand "]))
+def test_harm_told_with_a_question_mark_is_still_harm(harm: str, marks: str, opening: str) -> None:
+    """A statement said in disbelief ("i got charged twice for the starter pack??") is asked by its
+    mark alone: the harm in it gets the apology a full stop would."""
+    assert _tone(f"{opening}{harm}{marks}").opening in ("negative", "waited"), (harm, marks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it ok if my parcel is late?",
+        "my tickets might not be in the app by friday if I buy today?",
+        "don't you need to follow me for me to reply?",
+        "isn't this backwards?",
+        "the layover is 1hr, we don't need to collect our bags is that correct?",
+        "I don't know who you are so yes?",
+    ],
+)
+def test_a_supposition_a_tag_or_a_negative_question_asks_and_opens_plainly(text: str) -> None:
+    """The same mark on what only supposes harm, asks to confirm, or opens with a negative verb
+    ("don't you need…") asks a question: no apology."""
+    assert _tone(text).opening == "neutral", (text, _tone(text).reason)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.kb.questions import clauses
-from assistant.text.needs import HANDLES, asks_why, is_question, speaks_of_a_fault, states_a_problem
+from assistant.text.needs import HANDLES, asks_why, is_question, speaks_of_a_fault, states_a_problem, told_with_a_question_mark
 from assistant.text.waits import long_wait
 from assistant.text.waits import plain as _plain
 from assistant.triage import Triage, passes_on_thanks
@@ -137,7 +137,8 @@ def harmed(text: str) -> bool:
     for clause in _CLAUSE.split(HANDLES.sub(" ", _plain(text))):
         # Three words at least ("not really" says no problem); a script without spaces (Japanese) by its length.
         sized = len(clause.split()) >= 3 or len(clause.split()) == 1 and len(clause.strip()) >= 6
-        if sized and (states_a_problem(clause) and (not is_question(clause) or asks_why(clause) or _REFUSED.search(clause)) or speaks_of_a_fault(clause)):
+        told = not is_question(clause) or told_with_a_question_mark(clause) or asks_why(clause) or _REFUSED.search(clause)
+        if sized and (states_a_problem(clause) and told or speaks_of_a_fault(clause)):
             return True
         if sized and _NO_WAY.search(clause):
             return True

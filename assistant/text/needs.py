@@ -92,8 +92,31 @@ def is_question(text: str) -> bool:
     """A question mark, or a clause opening like a question: "how do I…", "my phone was stolen, how
     do I block it", "also what's…" ("what's" opens like "what"). "When typing, it lags" opens like
     one but states a problem."""
-    if "?" in _plain(text) or _IF_THEN_ASKED.search(_plain(text)):
-        return True
+    return "?" in _plain(text) or bool(_IF_THEN_ASKED.search(_plain(text))) or opens_like_a_question(text)
+
+
+def told_with_a_question_mark(text: str) -> bool:
+    """A statement said in disbelief: a question by its mark alone, opening like no question and
+    supposing nothing ("i got charged twice for the starter pack??", "my order never came?"), where
+    "what happens if my bag is damaged?" and "is it broken?" ask."""
+    plain = _plain(text)
+    return "?" in plain and not opens_like_a_question(text) and not _ASKS_INSIDE.search(HANDLES.sub(" ", plain))
+
+
+# What makes a sentence ending in "?" ask after all: a supposition ("my bag is damaged if it
+# rains?"), a question opening with a negative verb ("don't you need to follow me?", "isn't this
+# backwards?"), or a tag asking to confirm ("… is that correct?", "… right?", "so yes?"). A question
+# after the harm ("paid twice, how do I get a refund?") leaves the harm told.
+_ASKS_INSIDE = re.compile(
+    r"\b(?:if|whether|unless)\b"
+    r"|\b(?:isn'?t|aren'?t|don'?t|doesn'?t|didn'?t|can'?t|won'?t|wouldn'?t|couldn'?t|shouldn'?t|haven'?t|hasn'?t|wasn'?t|weren'?t)\s+(?:you|u|i|we|it|they|this|that|there)\b(?!\s+(?:is|are|was|were|has|have|had|do|does|did)\b)"
+    r"|\b(?:is (?:that|this|it) (?:right|correct|normal|ok|okay|true)|right|correct|yes|no|or not|yeah)\W*\?",
+    re.I,
+)
+
+
+def opens_like_a_question(text: str) -> bool:
+    """A clause of `text` opens like a question, whatever its punctuation."""
     for clause in re.split(r"[,:]\s*", HANDLES.sub(" ", _plain(text)).lower()):
         words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
         while words and words[0] in _FILLERS:
