@@ -76,6 +76,9 @@ _HARM += [
     "will you refund the users who couldn't stream because of your update?",
     "some items came that I haven't ordered, how can I send them back?",
 ]
+# A wrong a person did to the customer, in any of its words.
+_HARM += ["a player kept sending me threats in chat", "someone keeps harassing me", "my son is being bullied in game", "this man is stalking me"]
+_HARM += ["got scammed by a seller on your site", "someone is impersonating me", "the driver was racist to me", "the driver assaulted me"]
 # Money taken twice, however it is said: no word of these is a problem word on its own.
 _HARM += ["I've been billed twice for this month.", "you double charged me", "Paid twice for one order", "debited 2x this week", "charged me again"]
 
