@@ -639,6 +639,7 @@ def test_harm_told_with_a_question_mark_is_still_harm(harm: str, marks: str, ope
         "isn't this backwards?",
         "the layover is 1hr, we don't need to collect our bags is that correct?",
         "I don't know who you are so yes?",
+        "when would it be possible to play songs offline, but aren't in a playlist?",
     ],
 )
 def test_a_supposition_a_tag_or_a_negative_question_asks_and_opens_plainly(text: str) -> None:

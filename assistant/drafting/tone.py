@@ -37,6 +37,8 @@ _STEP_WORDS = {  # how an article's sentence names the same step (so it isn't to
     "clean": re.compile(r"\bclean\w*\b", re.I),
 }
 _CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s+(?=\w)")
+_SENTENCE = re.compile(r"(?<=[.!?;\n])\s*")  # `_CLAUSE`'s two cuts, one after the other
+_COMMA = re.compile(r",\s+(?=\w)")
 # "Tried logging out and in, restarting the tablet, updating…": every step named after "tried" (or "already")
 # up to the end of the sentence was tried.
 _TRIED_SPAN = re.compile(r"\b(?:tried|already|i'?ve|i have|even)\b([^.!?\n]*)", re.I)
@@ -134,14 +136,18 @@ def harmed(text: str) -> bool:
     ("why does my app keep closing?"), or a fault spoken of (`speaks_of_a_fault`: "is there a
     problem with your website?", "how do I fix this?"); a plain question is not harm ("is there no
     charge?", "what happens if my bag is damaged?")."""
-    for clause in _CLAUSE.split(HANDLES.sub(" ", _plain(text))):
-        # Three words at least ("not really" says no problem); a script without spaces (Japanese) by its length.
-        sized = len(clause.split()) >= 3 or len(clause.split()) == 1 and len(clause.strip()) >= 6
-        told = not is_question(clause) or told_with_a_question_mark(clause) or asks_why(clause) or _REFUSED.search(clause)
-        if sized and (states_a_problem(clause) and told or speaks_of_a_fault(clause)):
-            return True
-        if sized and _NO_WAY.search(clause):
-            return True
+    for sentence in _SENTENCE.split(HANDLES.sub(" ", _plain(text))):
+        # A statement in disbelief is told by its whole sentence: in "when would it be possible to
+        # play songs, but aren't in a playlist?" the mark is the question's.
+        disbelief = told_with_a_question_mark(sentence)
+        for clause in _COMMA.split(sentence):
+            # Three words at least ("not really" says no problem); a script without spaces (Japanese) by its length.
+            sized = len(clause.split()) >= 3 or len(clause.split()) == 1 and len(clause.strip()) >= 6
+            told = not is_question(clause) or disbelief or asks_why(clause) or _REFUSED.search(clause)
+            if sized and (states_a_problem(clause) and told or speaks_of_a_fault(clause)):
+                return True
+            if sized and _NO_WAY.search(clause):
+                return True
     return False
 
 
