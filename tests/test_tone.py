@@ -79,6 +79,9 @@ _HARM += [
 # A wrong a person did to the customer, in any of its words.
 _HARM += ["a player kept sending me threats in chat", "someone keeps harassing me", "my son is being bullied in game", "this man is stalking me"]
 _HARM += ["got scammed by a seller on your site", "someone is impersonating me", "the driver was racist to me", "the driver assaulted me"]
+# Hurt or taken ill, the customer or theirs.
+_HARM += ["my puppy was hit by a car, he's breathing but bleeding", "the wound looks red and a bit swollen", "my wrist is swollen after I fell"]
+_HARM += ["she's been vomiting all night", "my dog collapsed on a walk", "I think my cat was poisoned", "he was knocked down by a cyclist"]
 # Money taken twice, however it is said: no word of these is a problem word on its own.
 _HARM += ["I've been billed twice for this month.", "you double charged me", "Paid twice for one order", "debited 2x this week", "charged me again"]
 
@@ -646,3 +649,19 @@ def test_a_supposition_a_tag_or_a_negative_question_asks_and_opens_plainly(text:
     """The same mark on what only supposes harm, asks to confirm, or opens with a negative verb
     ("don't you need…") asks a question: no apology."""
     assert _tone(text).opening == "neutral", (text, _tone(text).reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Injury or pregnancy", False),  # a heading naming a case: said to "I'm pregnant, can I freeze for free"
+        ("Swelling and bruising after surgery", False),
+        ("I injured my knee, can I freeze my membership", True),
+        ("her face is swollen after the sting", True),
+        ("he's been vomiting since lunch", True),
+    ],
+)
+def test_hurt_is_what_happened_not_a_topic(text: str, problem: bool) -> None:
+    from assistant.text.needs import states_a_problem
+
+    assert states_a_problem(text) is problem

@@ -28,7 +28,11 @@ _PROBLEM = re.compile(
     r"cracked|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
     # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed".
-    r"threat(?:s|en\w*)?|harass\w*|bull(?:ied|ying)|stalk(?:ed|ing|s)|scamm(?:ed|ing)|impersonat\w*|racist|sexist|abusive|assault\w*)\b"
+    r"threat(?:s|en\w*)?|harass\w*|bull(?:ied|ying)|stalk(?:ed|ing|s)|scamm(?:ed|ing)|impersonat\w*|racist|sexist|abusive|assault\w*|"
+    # Hurt or taken ill, whoever it happened to: "bleeding", "the wound looks swollen", "hit by a car".
+    # What happened, not a topic: "Injury or pregnancy" heads a section on freezing a membership.
+    r"bleeding|bled|injured|hurt|swollen|limping|vomit(?:ing|ed)|throwing up|(?:had|having|has) (?:a )?seizures?|collapsed|poisoned|unconscious|"
+    r"(?:not|isn'?t|can'?t|cannot) breath\w*|(?:hit|knocked (?:down|over)|run over) by (?:a|an|the) (?:car|van|bus|bike|lorry|truck|cyclist|scooter))\b"
     # Working only just: "the front brake barely works", "hardly charges", "barely holds a charge".
     r"|\b(?:barely|hardly|scarcely)\s+(?:\w+\s+)?(?:works?|working|charges?|charging|holds?|lasts?|moves?|loads?|connects?|turns?|stops?|brakes?)\b"
     # A thing left behind: "left my glasses in the room", "forgot my charger on the train".
