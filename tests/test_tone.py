@@ -79,6 +79,8 @@ _HARM += [
 # A wrong a person did to the customer, in any of its words.
 _HARM += ["a player kept sending me threats in chat", "someone keeps harassing me", "my son is being bullied in game", "this man is stalking me"]
 _HARM += ["got scammed by a seller on your site", "someone is impersonating me", "the driver was racist to me", "the driver assaulted me"]
+# Left unanswered.
+_HARM += ["you've ignored me for a month and I want it reviewed", "just being ignored for 3 days now", "they ghosted me after the first email"]
 # Hurt or taken ill, the customer or theirs.
 _HARM += ["my puppy was hit by a car, he's breathing but bleeding", "the wound looks red and a bit swollen", "my wrist is swollen after I fell"]
 _HARM += ["she's been vomiting all night", "my dog collapsed on a walk", "I think my cat was poisoned", "he was knocked down by a cyclist"]
