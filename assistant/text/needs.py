@@ -29,9 +29,9 @@ _PROBLEM = re.compile(
     r"overcharged|stolen|refused|declined|denied|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
     # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed".
     r"threat(?:s|en\w*)?|harass\w*|bull(?:ied|ying)|stalk(?:ed|ing|s)|scamm(?:ed|ing)|impersonat\w*|racist|sexist|abusive|assault\w*|"
-    # Hurt or taken ill, whoever it happened to: "bleeding", "the wound looks swollen", "hit by a car".
     # Left unanswered: "you've ignored me for a month", "4 emails, zero answers", "ghosted".
     r"ignored|ignoring|ghosted|zero (?:answers?|repl(?:y|ies)|responses?|help|communication|contact)|"
+    # Hurt or taken ill, whoever it happened to: "bleeding", "the wound looks swollen", "hit by a car".
     # What happened, not a topic: "Injury or pregnancy" heads a section on freezing a membership.
     r"bleeding|bled|injured|hurt|swollen|limping|vomit(?:ing|ed)|throwing up|(?:had|having|has) (?:a )?seizures?|collapsed|poisoned|unconscious|"
     r"(?:not|isn'?t|can'?t|cannot) breath\w*|(?:hit|knocked (?:down|over)|run over) by (?:a|an|the) (?:car|van|bus|bike|lorry|truck|cyclist|scooter))\b"
