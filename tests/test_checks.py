@@ -317,3 +317,16 @@ def test_every_whole_reply_line_of_the_brand_can_be_approved_as_it_stands(platfo
             assert problems == [], (code, key, reply, problems)
     persists = prompts.greetings["persists"].format(handle="dana", platform=title)
     assert "redirect only" in {p.name for p in check_reply_text(persists.split(". ", 1)[1], platform=platform, customer="dana", cited=[], brand=brand)}
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_folding_keeps_only_texts_up_to_its_limit_and_reads_every_length_alike(extra: int) -> None:
+    """The checks fold the cited articles once, not once per draft (a bounded cache), but a hostile
+    25,000-character post is folded each time and never kept: at the limit it is kept, one past it
+    not, and both read the same as an unkept fold."""
+    from assistant.text.lookalikes import FOLD_CACHE_CHARS, _fold, _folded, fold
+
+    text = ("Pay at pаypal.com now " * 2000)[: FOLD_CACHE_CHARS + extra]  # a Cyrillic "а" in "paypal"
+    _folded.cache_clear()
+    assert fold(text) == _fold(text) and "paypal.com" in fold(text)
+    assert _folded.cache_info().currsize == (1 if extra == 0 else 0)

@@ -55,9 +55,22 @@ def plain(text: str) -> str:
     return _DEFANGED_DOT.sub(".", text).lower()
 
 
-@functools.lru_cache(maxsize=2048)
+FOLD_CACHE_CHARS = 16_000  # texts up to this long are kept once folded (an article, a draft; not a 25,000-character post)
+
+
 def fold(text: str) -> str:
     """`plain(text)` with every lookalike replaced by the ASCII character it imitates (same length).
-    Kept for the texts last folded: the checks fold the same cited articles for every draft (on the
-    sample posts, 50 folds a draft, 0.7 ms each, most of them of articles already folded)."""
+    The last few hundred texts folded are kept: the checks fold the same cited articles for every
+    draft (on the sample posts, 50 folds a draft, 0.7 ms each, most of them of articles already
+    folded). Bounded by count and length, so hostile posts can't fill memory (at most 256 texts of
+    16,000 characters)."""
+    return _folded(text) if len(text) <= FOLD_CACHE_CHARS else _fold(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _folded(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     return plain(text).translate(_table()).lower()
