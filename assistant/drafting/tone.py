@@ -36,9 +36,9 @@ _STEP_WORDS = {  # how an article's sentence names the same step (so it isn't to
     "sign_in": re.compile(r"\bsign(?:ing)? (?:out|back in)\b", re.I),
     "clean": re.compile(r"\bclean\w*\b", re.I),
 }
-_CLAUSE = re.compile(r"(?<=[.!?;\n])\s*|,\s+(?=\w)")
-_SENTENCE = re.compile(r"(?<=[.!?;\n])\s*")  # `_CLAUSE`'s two cuts, one after the other
+_SENTENCE = re.compile(r"(?<=[.!?;\n])\s*")
 _COMMA = re.compile(r",\s+(?=\w)")
+_CLAUSE = re.compile(f"{_SENTENCE.pattern}|{_COMMA.pattern}")  # both cuts at once
 # "Tried logging out and in, restarting the tablet, updating…": every step named after "tried" (or "already")
 # up to the end of the sentence was tried.
 _TRIED_SPAN = re.compile(r"\b(?:tried|already|i'?ve|i have|even)\b([^.!?\n]*)", re.I)

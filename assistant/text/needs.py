@@ -100,7 +100,8 @@ def is_question(text: str) -> bool:
     """A question mark, or a clause opening like a question: "how do I…", "my phone was stolen, how
     do I block it", "also what's…" ("what's" opens like "what"). "When typing, it lags" opens like
     one but states a problem."""
-    return "?" in _plain(text) or bool(_IF_THEN_ASKED.search(_plain(text))) or opens_like_a_question(text)
+    plain = _plain(text)
+    return "?" in plain or bool(_IF_THEN_ASKED.search(plain)) or opens_like_a_question(text)
 
 
 def told_with_a_question_mark(text: str) -> bool:
