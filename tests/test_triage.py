@@ -382,12 +382,32 @@ _HAPPENED += ["my train was cancelled", "waited in all day, nobody came", "size 
     ),
     st.sampled_from([". {w}.", ". {w}!!", "... {w}", ", {w}."]),
     st.booleans(),
+    st.sampled_from(["", "thanks", "Thanks Brand", "cheers", "thank you!!", "ty"]),
 )
-def test_a_bare_word_of_praise_beside_what_happened_is_never_answered_as_praise(happened: str, word: str, form: str, first: bool) -> None:
+def test_a_bare_word_of_praise_beside_what_happened_is_never_answered_as_praise(happened: str, word: str, form: str, first: bool, sign_off: str) -> None:
     """'ordered a black dress, got a green one. great.' got the praise line: a word of praise that
-    names nothing it praises praises whatever happened, and a person reads the tone."""
+    names nothing it praises praises whatever happened, and a person reads the tone. A sign-off in
+    a sentence of its own changes nothing ("'up to 900mb' and I get 12. love that for me. thanks")."""
     text = f"{word}{form[0]} {happened}" if first else happened + form.format(w=word)
+    if sign_off:
+        text = f"{text.rstrip('.!')}. {sign_off}"
     assert triage(_post(text)).intent != "praise", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great, thanks. I'll try that tonight",
+        "Perfect! Thanks so much",
+        "Thanks! Perfect.",
+        "Got the replacement today. Brilliant. Thank you",
+        "sorted it out quickly. great, thanks",
+    ],
+)
+def test_thanks_beside_praise_or_help_stays_praise(text: str) -> None:
+    """The other side: praise in the sentence that thanks is a sign-off, and a bare word of praise
+    beside help received ("got the replacement today") praises the help."""
+    assert triage(_post(text)).intent == "praise", (text, triage(_post(text)).reasons)
 
 
 @pytest.mark.parametrize(

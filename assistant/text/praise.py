@@ -105,28 +105,43 @@ def without_thanks(text: str, *, helped_only: bool = False) -> str:
 
 # A clause that is a word of praise and nothing else ("great.", "Perfect!", "just brilliant"): it
 # praises whatever the rest of the post tells, and "ordered a black dress, got a green one. great."
-# tells of a mistake. Praise that names what it praises ("great service", "love the coat") or thanks
-# is read as it is.
-_BARE_CLAUSE = re.compile(r"[.!?;,\n]+|\s+-+\s+")
+# tells of a mistake. Praise that names what it praises ("great service", "love the coat") is read as
+# it is, and so is a sentence that thanks ("Great, thanks."): a sign-off. A sign-off in a sentence of
+# its own doesn't make the others praise ("'up to 900mb' and I get 12. love that for me. thanks").
+_SENTENCE_END = re.compile(r"[.!?\n]+|\s+-+\s+")
+_CLAUSE_CUT = re.compile(r"[,;]+")
 _BARE_FILLERS = frozenset({"just", "so", "oh", "wow", "how", "really", "very", "well", "simply", "absolutely", "yeah", "yay"})
 # Words that point back and name nothing praised: "love that for me" praises what the post said
 # before it. ("Love it" stays praise: "energy usage down, love it".)
 _POINTING = frozenset({"that", "this", "these", "those", "for", "me", "us", "all"})
 
 
+def _is_help(words: list[str]) -> bool:
+    """Whether a clause tells only of help ("got my refund", "sorted it out quickly"): what a bare
+    word of praise beside it may praise, read against the same allow-list as thanks."""
+    said = [w for w in words if w not in _FUNCTION_WORDS]
+    return all(w in _HELPFUL or w in _HELP_DONE or w in _PRAISING for w in said)
+
+
 def _bare_praise(plain: str) -> str:
-    """The bare word of praise ("great"), when every word of praise in the post stands alone in its
-    clause, another clause says something, and none praises it ("Professional, knowledgeable.
-    Kudos." names what is good); else ''."""
-    clauses = [LETTERS.findall(clause.lower()) for clause in _BARE_CLAUSE.split(plain)]
-    clauses = [words for words in clauses if words]
+    """The bare word of praise ("great"), when every word of praise outside a sentence that thanks
+    stands alone in its clause, another clause says something other than help, and none names what
+    is good ("Professional, knowledgeable. Kudos." names it); else ''."""
+    sentences = [[LETTERS.findall(clause.lower()) for clause in _CLAUSE_CUT.split(sentence)] for sentence in _SENTENCE_END.split(plain)]
+    thanking = [any(w in THANKS for words in clauses for w in words) for clauses in sentences]
+    clauses = [words for clauses, thanks in zip(sentences, thanking, strict=True) if not thanks for words in clauses if words]
     praising = [words for words in clauses if any(w in POSITIVE for w in words)]
-    if not praising or len(clauses) < 2 or any(w in THANKS for words in praising for w in words):
+    told = [words for words in clauses if not any(w in POSITIVE for w in words)]
+    if not praising or not told or all(_is_help(words) for words in told):
         return ""
+    every = [words for clauses in sentences for words in clauses]
     named = any(
-        w in _PRAISING or _DEGREE.sub("", w) in _PRAISING or _DEGREE.sub("", w) + "e" in _PRAISING for words in clauses for w in words if w not in POSITIVE
+        w in _PRAISING or _DEGREE.sub("", w) in _PRAISING or _DEGREE.sub("", w) + "e" in _PRAISING
+        for words in every
+        for w in words
+        if w not in POSITIVE and w not in THANKS
     )
-    if not named and all(all(w in POSITIVE or w in _BARE_FILLERS or w in _POINTING for w in words) for words in praising) and len(praising) < len(clauses):
+    if not named and all(all(w in POSITIVE or w in _BARE_FILLERS or w in _POINTING for w in words) for words in praising):
         return " ".join(praising[0])
     return ""
 
