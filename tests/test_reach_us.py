@@ -38,6 +38,22 @@ def test_a_question_how_to_reach_us_is_told(text: str) -> None:
     assert asks_how_to_reach_us(text)
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["how do I", "how can I", "I can't", "trying to", "is there any way to", "how do we"]),
+    st.sampled_from(["", "actually ", "even "]),
+    st.sampled_from(["reach", "contact", "get hold of", "get through to", "get in touch with", "speak to", "talk to"]),
+    st.sampled_from(["a person", "a real person", "an actual human", "a human", "someone", "a live agent", "an adviser", "anyone"]),
+    st.sampled_from(["", "?", " pls", " here"]),
+)
+def test_asking_for_a_person_at_the_other_end_is_asking_how_to_reach_us(opening: str, adverb: str, verb: str, person: str, end: str) -> None:
+    """ "how do I actually reach a person" after 55 minutes on hold was left without the contact
+    article: the person at the other end is named in many ways, and each is a channel."""
+    text = f"on hold for ages. {opening} {adverb}{verb} {person}{end}"
+    assert asks_how_to_reach_us(text), text
+    assert not asks_how_to_reach_us(f"{opening} {adverb}{verb} {person} about my refund"), "a topic after the channel is the need"
+
+
 @pytest.mark.parametrize(
     "text",
     [

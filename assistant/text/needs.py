@@ -329,13 +329,15 @@ def states_a_need(clause: str) -> bool:
 # an article for it; what is asked is the channel (a phone number, an email address, a person), so
 # the channel words are a closed class. A topic after it ("contact you about unauthorised charges",
 # "your number for claims") is the need, not the channel.
+# A person at the other end, however named: "a real person", "an actual human", "someone", "an agent".
+_A_PERSON = r"(?:a\s+|an\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|someone|somebody|anyone|anybody|agent|adviser|advisor|operator|people)"
 _REACH_US = re.compile(
     r"\b(?:what'?s|what\s+is|whats|is\s+there|do\s+you\s+(?:guys\s+)?have|have\s+you\s+got|give\s+me|need|send\s+me)\s+(?:a|an|your|the|ur|any)?\s*"
     r"(?:(?:phone|telephone|contact|customer\s+service|support|help\s*line)\s+(?:number|line|no\.?|email)|number|phone\s+line|helpline|email(?:\s+address)?|e-mail)\b"
     r"|\bwhat\s+number\s+(?:do|can|should)\s+(?:i|we)\s+(?:call|ring|phone)\b|\bnumber\s+(?:i|we)\s+can\s+(?:call|ring|phone)\b"
-    r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|someone|somebody|agent|adviser|advisor|operator|people)\b"
+    rf"|\b(?:speak|talk|chat)\s+(?:to|with)\s+{_A_PERSON}\b"
     r"|\b(?:to|i|we|can|could|can'?t|cannot|how)\s+(?:actually\s+|even\s+|ever\s+)?(?:contact|reach|call|ring|phone|email|get\s+hold\s+of|get\s+in\s+touch\s+with|get\s+through\s+to)\s+"
-    r"(?:you|u|someone|anyone|customer\s+service|support|your\s+team)\b",
+    rf"(?:you|u|customer\s+service|support|your\s+team|{_A_PERSON})\b",
     re.I,
 )
 _TOPIC_AFTER = re.compile(r"^\W*(?:about|regarding|re|for|of|to\s+(?:report|claim|cancel|complain|change|ask|sort|get|make))\b", re.I)
