@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.drafting.length import platform_length
-from assistant.kb.questions import MAX_CANDIDATES, MAX_PARTS, need_parts, question_parts
+from assistant.kb.questions import MAX_CANDIDATES, MAX_PARTS, need_parts, question_parts, stated_needs
 from assistant.platforms import platform
 from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.text.needs import states_a_need
@@ -180,6 +180,11 @@ def test_a_long_post_of_needs_only_joins_its_tail() -> None:
         ("forgot my charger on the 18:10", True),
         ("the front brake barely works", True),
         ("my battery hardly holds a charge", True),
+        ("my home broadband has been down all day too", True),
+        ("internet's down again", True),
+        ("the site is offline", True),
+        ("the price of the app went down", False),
+        ("my bill went down this month", False),
         ("I barely use it", False),
         ("I need it", False),
         ("I left the house at 6", False),
@@ -188,6 +193,19 @@ def test_a_long_post_of_needs_only_joins_its_tail() -> None:
 )
 def test_a_need_is_a_question_or_a_problem_and_the_rest_is_context(clause: str, need: bool) -> None:
     assert states_a_need(clause) is need
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["internet", "broadband", "wifi", "the website", "your app", "the servers", "my landline", "the network", "email"]),
+    st.sampled_from(["'s", " is", " was", " has been", " went", " keeps going", " is still", " has been completely"]),
+    st.sampled_from(["down", "offline"]),
+    st.sampled_from(["", " again", " all day", " since 6am", " for 3 days"]),
+)
+def test_a_service_that_is_down_is_a_need(service: str, verb: str, state: str, when: str) -> None:
+    """ "my home broadband has been down all day too" was context, so a second need went unanswered."""
+    text = f"{service}{verb} {state}{when}"
+    assert states_a_need(text), text
 
 
 @settings(max_examples=300, deadline=None)
@@ -208,6 +226,21 @@ def test_cutting_into_needs_keeps_every_word_in_order(text: str) -> None:
 def test_any_text_cuts_into_needs_without_losing_a_word(text: str) -> None:
     parts = need_parts(text)
     assert 1 <= len(parts) <= MAX_CANDIDATES and _words(" ".join(parts)) == _words(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["router's on red again", "moving next month", "booked a table for 6 on friday", "my sister is visiting", "new phone arrived today"]),
+    st.sampled_from([" and also", " + ", ". also", " plus", ". btw", " & ", ". oh and"]),
+    st.sampled_from(["how do I change my payment date", "what happens to my booking", "can I add a second user?", "where do I send the form"]),
+)
+def test_a_statement_the_customer_added_a_need_to_is_a_need(statement: str, join: str, question: str) -> None:
+    """ "router's on red again and also how do I change my payment date" names no problem in words,
+    yet "also" says it was a need too; without the join the statement is the question's context."""
+    parts = need_parts(f"{statement}{join} {question}")
+    assert len(parts) == 2 and stated_needs(parts) == [True, True], parts
+    alone = need_parts(f"{statement}. {question}")
+    assert len(alone) == 1 or not stated_needs(alone)[0], alone
 
 
 def test_two_problems_stated_without_a_question_get_both_answers(services: Any) -> None:
@@ -260,6 +293,34 @@ def test_an_article_no_need_finds_first_is_a_blend_of_the_needs_not_a_need(forkw
     draft = _draft(forkway, text, "blend-" + hashlib.sha256(text.encode()).hexdigest()[:12])
     assert [c["article_id"] for c in draft.citations] == cited, draft.text
     assert draft.problems == []
+
+
+@pytest.fixture(scope="module")
+def fibrelink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The Fibrelink evaluation folder (broadband and mobile), with its own store and index."""
+    import assistant
+
+    yield from module_services(tmp_path_factory, "fibrelink-needs", knowledge_dir=Path(assistant.__file__).parent / "samples" / "fibrelink" / "knowledge")
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("router's on red again and also how do I change my payment date", ["router-setup", "payments"]),
+        ("moving next month + what happens to the engineer visit booked for friday", ["moving-home", "engineer"]),
+        # Context the customer added nothing to stays context.
+        ("moving next month. what happens to the engineer visit booked for friday", ["engineer"]),
+    ],
+)
+def test_a_statement_with_a_need_added_to_it_gets_its_own_answer(fibrelink: Any, text: str, cited: list[str]) -> None:
+    draft = _draft(fibrelink, "@FibrelinkHelp " + text, "added-" + hashlib.sha256(text.encode()).hexdigest()[:12])
+    assert [c["article_id"] for c in draft.citations] == cited, draft.text
+
+
+def test_context_before_an_added_question_is_no_second_need_when_no_article_answers_it(forkway: Any) -> None:
+    """The statement is asked about, and the evidence still decides: a party order is no article's need."""
+    draft = _draft(forkway, "ordering for a party of 20 on saturday. also how do I cancel plus?", "added-party")
+    assert [c["article_id"] for c in draft.citations] == ["plus-membership"], draft.text
 
 
 def test_a_bare_apology_is_said_once_in_a_reply_of_several_answers(settings: Any) -> None:

@@ -23,11 +23,11 @@ from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import KnowledgeIndex
 from assistant.kb.passages import PassageVectors, headed_section
-from assistant.kb.questions import ADDED, MAX_PARTS, need_parts, question_parts
+from assistant.kb.questions import ADDED, MAX_PARTS, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
 from assistant.text.instructions import without_instructions
-from assistant.text.needs import is_question, states_a_need
+from assistant.text.needs import is_question
 from assistant.text.query import clean_query
 
 if TYPE_CHECKING:
@@ -203,7 +203,8 @@ class Knowledge:
         parts = question_parts(text)
         clauses = need_parts(text)
         # Only a clause that looks like a need is asked about; the others are context, whatever they retrieve.
-        asked = [part for part in parts if len(parts) > 1] + [clause for clause in clauses if len(clauses) > 1 and states_a_need(clause)]
+        needing = stated_needs(clauses)
+        asked = [part for part in parts if len(parts) > 1] + [clause for clause, need in zip(clauses, needing, strict=True) if len(clauses) > 1 and need]
         if not asked:
             return ()
         self.index.expect(asked)  # one batch: a batch costs a fraction per text of embeddings one by one
@@ -220,7 +221,7 @@ class Knowledge:
         if len(clauses) < 2 or not whole.hits:
             return ()
         top = whole.hits[0]
-        read = [self.index.evidence(clause) if states_a_need(clause) else Evidence.of_hits([], clause) for clause in clauses]
+        read = [self.index.evidence(clause) if need else Evidence.of_hits([], clause) for clause, need in zip(clauses, needing, strict=True)]
         leads = {evidence.hits[0].article_id for evidence in read if evidence.hits}
         # The post's best article that no clause finds first is a blend of its needs ("my drink was
         # missing. also how do I cancel plus?" is nearest cancelling an order): each clause is then

@@ -75,6 +75,14 @@ def clauses(text: str) -> list[str]:
     return [piece.strip() for piece in _CLAUSE_SPLIT.split(text or "") if piece and piece.strip()]
 
 
+def stated_needs(parts: list[str]) -> list[bool]:
+    """Which of a post's parts (`need_parts`) state a need: a question, a request or a problem in
+    words (`states_a_need`), or a part the customer added another need to ("router's on red again
+    and also how do I change my payment date", "moving next month + what happens to the engineer
+    visit"): "also" and "+" say that what came before was a need too."""
+    return [states_a_need(part) or bool(n + 1 < len(parts) and ADDED.match(parts[n + 1])) for n, part in enumerate(parts)]
+
+
 def need_parts(text: str) -> list[str]:
     """The post's candidate needs, in the order written (at most `MAX_CANDIDATES`): questions with
     the statement just before them, and statements of a problem. One part (the whole post) when

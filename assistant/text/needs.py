@@ -35,6 +35,12 @@ _PROBLEM = re.compile(
     # What happened, not a topic: "Injury or pregnancy" heads a section on freezing a membership.
     r"bleeding|bled|injured|hurt|swollen|limping|vomit(?:ing|ed)|throwing up|(?:had|having|has) (?:a )?seizures?|collapsed|poisoned|unconscious|"
     r"(?:not|isn'?t|can'?t|cannot) breath\w*|(?:hit|knocked (?:down|over)|run over) by (?:a|an|the) (?:car|van|bus|bike|lorry|truck|cyclist|scooter))\b"
+    # A service that is down, however long: "broadband has been down all day", "internet's down",
+    # "the app went down again", "site is offline". A price or a bill that went down is good news,
+    # so the subject is a service.
+    r"|(?<!\bof )(?<!\bof the )\b(?:internet|broadband|wi-?fi|web\s?site|site|app|apps|servers?|service|network|connection|line|lines|signal|system|systems|platform|portal|"
+    r"e-?mail|tv|landline|phone\s+lines?)(?:'s|\s+(?:is|was|are|were|has\s+been|have\s+been|had\s+been|been|went|goes|keeps\s+going|kept\s+going))?"
+    r"(?:\s+(?:still|completely|totally|just|now|again|back))?\s+(?:down|offline)\b(?!\s+(?:to|by|from)\b)"
     # Working only just: "the front brake barely works", "hardly charges", "barely holds a charge".
     r"|\b(?:barely|hardly|scarcely)\s+(?:\w+\s+)?(?:works?|working|charges?|charging|holds?|lasts?|moves?|loads?|connects?|turns?|stops?|brakes?)\b"
     # A thing left behind: "left my glasses in the room", "forgot my charger on the train".
