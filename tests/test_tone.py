@@ -170,6 +170,8 @@ def test_a_weak_word_of_waiting_counts_only_just_before_the_duration(word: str, 
         ("should I restart it?", ()),
         ("I've had it for years, how do I reset it?", ()),
         ("even after a reboot it still crashes", ("restart",)),
+        ("internet keeps dropping out, have to restart the router each time", ("restart",)),
+        ("I had to reboot it twice today", ("restart",)),
     ],
 )
 def test_steps_the_customer_took_are_found_and_steps_they_ask_about_are_not(text: str, steps: tuple[str, ...]) -> None:
@@ -511,6 +513,36 @@ def test_a_passage_repeats_a_step_when_it_tells_the_same_deed_to_the_same_thing(
     """The boundaries: another thing opened is another step, a step the article says to do "again" is
     meant, and a step asked about was not taken."""
     assert _tone(post).repeats_a_step(passage) is repeats
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["Turn", "Switch", "Power", "turn", "switch"]),
+    st.sampled_from(["the router", "it", "the TV box", "your hub", "the box"]),
+    st.sampled_from([" off at the wall for a minute, then back on.", " off and on again.", " off for 30 seconds and back on.", " off and on."]),
+    st.sampled_from(["", "If not, ", "Then "]),
+)
+def test_a_restart_is_a_restart_however_the_article_words_it(verb: str, thing: str, rest: str, before: str) -> None:
+    """ "restarted the router like 10 times" was told "turn the router off at the wall for a minute,
+    then back on" again: the article names the step in its own words."""
+    passage = f"Check the status page. {before}{verb.lower() if before else verb} {thing}{rest}"
+    assert _tone("restarted the router like 10 times, still nothing").repeats_a_step(passage), passage
+    assert not _tone("how do I set up parental controls").repeats_a_step(passage)
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "If the status page shows no outage and a restart didn't help, run the line test in the app.",
+        "Once you've restarted, run the line test in the app.",
+        "When a reboot doesn't fix it: book a repair.",
+        "Turn off Wi-Fi Assist, then turn on mobile data.",
+    ],
+)
+def test_a_step_named_as_a_condition_or_another_switch_is_no_repeat(passage: str) -> None:
+    """The section for a customer a restart didn't help names the restart as its condition; it
+    tells them to do something else."""
+    assert not _tone("restarted the router like 10 times, still nothing").repeats_a_step(passage)
 
 
 def test_a_heading_names_a_case_and_tells_no_one_to_do_anything() -> None:

@@ -20,7 +20,8 @@ from assistant.triage import Triage, passes_on_thanks
 # Past tense, or "tried …", or "… doesn't help": a step they plan or ask about is not one they tried.
 _TRIED = {
     "restart": r"\b(?:restarted|rebooted|power(?:ed)? (?:it )?off|turned (?:it|my \w+|the \w+) (?:off and (?:back )?on|on and off|on/off|off/on)|"
-    r"tried (?:a |to )?(?:restart\w*|reboot\w*)|(?:restart|reboot)(?:ing)? (?:it )?(?:doesn'?t|didn'?t|does not|did not|won'?t) (?:help|work|fix))",
+    r"tried (?:a |to )?(?:restart\w*|reboot\w*)|(?:restart|reboot)(?:ing)? (?:it )?(?:doesn'?t|didn'?t|does not|did not|won'?t) (?:help|work|fix)|"
+    r"(?:have|had|having|keep having) to (?:restart|reboot)(?! (?:it|the \w+|my \w+)? ?(?:to|before|so)\b))",
     "reset": r"\b(?:i (?:have |'?ve )?reset|did a (?:\w+ )?reset|tried (?:a |to )?reset\w*|resetting (?:it )?(?:doesn'?t|didn'?t|does not|did not) help|after (?:a )?reset\w*)",
     "reinstall": r"\b(?:re-?installed|tried (?:a |to )?re-?install\w*|deleted and re-?(?:downloaded|installed)|re-?install(?:ing)? (?:doesn'?t|didn'?t) help)",
     "charger": r"\b(?:tried|used|with|using) (?:another|a different|a new|other|different) (?:charger|cable|adapter|plug|outlet)",
@@ -29,13 +30,21 @@ _TRIED = {
 }
 _TRIED_PATTERNS = {step: re.compile(pattern, re.I) for step, pattern in _TRIED.items()}
 _STEP_WORDS = {  # how an article's sentence names the same step (so it isn't told again)
-    "restart": re.compile(r"\b(?:restart|reboot|turn (?:it )?off and (?:back )?on)\w*", re.I),
+    # However the article words it: "restart", "power cycle", "turn the router off at the wall for a
+    # minute, then back on", "switch it off and on again".
+    "restart": re.compile(
+        r"\b(?:restart|reboot|power[- ]?cycl)\w*|\b(?:turn|switch|power)\w*\s+(?:[\w'-]+\s+){0,3}?off\b[^.;!?]{0,60}?\b(?:back\s+on|on\s+again|and\s+on)\b",
+        re.I,
+    ),
     "reset": re.compile(r"\breset\b", re.I),
     "reinstall": re.compile(r"\bre-?install\w*", re.I),
     "charger": re.compile(r"\b(?:another|different) (?:cable|charger|adapter)\b", re.I),
     "sign_in": re.compile(r"\bsign(?:ing)? (?:out|back in)\b", re.I),
     "clean": re.compile(r"\bclean\w*\b", re.I),
 }
+# A condition names a step without telling anyone to take it: "If a restart didn't help, …",
+# "once you've restarted, …" (up to its comma or colon).
+_CONDITION = re.compile(r"\b(?:if|when|once|unless|after)\b[^,.;:!?]*[,:]", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s*")
 _COMMA = re.compile(r",\s+(?=\w)")
 _CLAUSE = re.compile(f"{_SENTENCE.pattern}|{_COMMA.pattern}")  # both cuts at once
@@ -119,7 +128,8 @@ class Tone:
         """The passage (under `heading`) tells the customer to do a step they already did: one of
         the named steps, or a sentence opening with what they did, done to the same thing (or to
         none, both). A heading names a case ("Top-up not showing"); it tells no one to do anything."""
-        if any(_STEP_WORDS[step].search(f"{heading}: {passage}") for step in self.tried):
+        told = _CONDITION.sub(" ", passage)  # "If a restart didn't help, run the line test" tells them to run the test
+        if any(_STEP_WORDS[step].search(f"{heading}: {told}") for step in self.tried):
             return True
         for match in _IMPERATIVE.finditer(passage):
             if _AGAIN.match(passage[match.end() :]):  # "Text PAC to 65075 again": a step to repeat, on purpose
