@@ -39,6 +39,19 @@ def test_a_section_whose_heading_names_the_case_is_said_though_the_post_is_neare
         assert "status page" in outage.draft.text
 
 
+def test_a_heading_far_nearer_than_the_title_and_the_reply_names_the_case(settings: Any, tmp_path: Path) -> None:
+    """ "took a day off work for the engineer and nobody came" got the visit's time slots: the
+    heading "The engineer didn't turn up" is far nearer the post than the title and the reply,
+    though its text (the credit for a missed visit) is no nearer than the reply's."""
+    articles = {name: _article("fibrelink", name) for name in ("engineer.md", "moving-home.md", "outage.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        missed = draft("took a day off work for the engineer and nobody came. not even a call", "missed")
+        assert [c["article_id"] for c in missed.draft.citations] == ["engineer"]
+        assert "£30 credit" in missed.draft.text and "time slot" not in missed.draft.text
+        plain = draft("what time will the engineer come tomorrow", "slot")
+        assert "time slot" in plain.draft.text and "£30" not in plain.draft.text
+
+
 def test_a_question_the_customer_added_is_answered_on_the_decisions_own_verdict(settings: Any, tmp_path: Path) -> None:
     """ "app keeps crashing + how do I export everything before I give up on it": the export
     question was added with "+", and its article is likely enough for the decision (38%) though not
