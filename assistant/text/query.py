@@ -36,11 +36,23 @@ _EMOJI_WORDS = {
 }
 
 
+# A measure of something is not what it is about: "got a bag of spinach instead of the rocket" is
+# about spinach (a substitution), not about bags; "a box of 12 cat food", "a whole bar of dark
+# chocolate", "6 bottles of prosecco". The measure word is dropped before "of" when a count or an
+# article stands before it.
+_MEASURE = re.compile(
+    r"\b((?:a|an|one|two|three|four|five|six|\d+|half\s+a|a\s+whole|whole|full)\s+)"
+    r"(?:bag|box|pack|packet|bottle|tin|jar|carton|bunch|slice|piece|loaf|bar|cup|glass|pair|handful|tub|crate|sack|roll|punnet|bowl|plate|kilo|litre)s?\s+of\s+(?=\w)",
+    re.I,
+)
+
+
 def clean_query(text: str) -> str:
     """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
-    turn topic emoji into words."""
+    turn topic emoji into words, and drop the measure of a thing ("a bag of spinach" is spinach)."""
     text = html.unescape(text)
     text = _LINK.sub(" ", _HANDLE.sub(" ", text))
+    text = _MEASURE.sub(r"\1", text)
     for emoji, words in _EMOJI_WORDS.items():
         text = text.replace(emoji, words)
     text = " ".join(text.replace("#", " ").split())
