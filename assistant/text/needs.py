@@ -41,6 +41,10 @@ _PROBLEM = re.compile(
     r"|(?<!\bof )(?<!\bof the )\b(?:internet|broadband|wi-?fi|web\s?site|site|app|apps|servers?|service|network|connection|line|lines|signal|system|systems|platform|portal|"
     r"e-?mail|tv|landline|phone\s+lines?)(?:'s|\s+(?:is|was|are|were|has\s+been|have\s+been|had\s+been|been|went|goes|keeps\s+going|kept\s+going))?"
     r"(?:\s+(?:still|completely|totally|just|now|again|back))?\s+(?:down|offline)\b(?!\s+(?:to|by|from)\b)"
+    # A call or a stream cut off, as it happened: "each time cut off after 20 mins on hold", "got cut
+    # off", "keeps cutting off", "they cut me off". ("An appropriate cut off" is a limit.)
+    r"|\b(?:got|get|gets|getting|was|were|been|being)\s+cut\s+off\b|\bcut\s+(?:me|us)\s+off\b|\bcutting\s+(?:me\s+|us\s+)?off\b"
+    r"|\bcut\s+off\s+(?:after|mid|halfway|every|each|when|as\s+soon|before|again)\b"
     # Working only just: "the front brake barely works", "hardly charges", "barely holds a charge".
     r"|\b(?:barely|hardly|scarcely)\s+(?:\w+\s+)?(?:works?|working|charges?|charging|holds?|lasts?|moves?|loads?|connects?|turns?|stops?|brakes?)\b"
     # A thing left behind: "left my glasses in the room", "forgot my charger on the train".
