@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.drafting.length import platform_length
-from assistant.kb.questions import MAX_CANDIDATES, MAX_PARTS, need_parts, question_parts, stated_needs
+from assistant.kb.questions import MAX_CANDIDATES, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.platforms import platform
 from assistant.text.measure import THREAD_SEPARATOR, thread_parts
 from assistant.text.needs import states_a_need
@@ -257,6 +257,34 @@ def test_a_question_added_to_a_problem_gets_its_own_answer(services: Any, join: 
     # Before, the problem was read as the question's context and only one article answered.
     draft = _draft(services, f"the kettle won't heat up at all. {join} how do I reset my password?", f"two-7-{join}")
     assert [c["article_id"] for c in draft.citations] == ["kettle-not-heating", "reset-password"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # A problem the customer joined to another need with "also": two needs, though the first
+        # clause is less near its article than a second need must otherwise be.
+        ("thermostat says 23 but the room is freezing. also how do I update its firmware?", ["thermostat-temperature", "firmware-update"]),
+        # Unjoined, the statement is the question's context; restated in a sentence of its own, the same problem.
+        ("thermostat says 23 but the room is freezing. how do I update its firmware?", ["firmware-update"]),
+        ("the robot vacuum won't charge. it just sits on the dock doing nothing", ["vacuum-not-charging"]),
+        ("my kettle won't heat up. the water stays cold and the light is off", ["kettle-not-heating"]),
+    ],
+)
+def test_a_problem_joined_to_another_need_is_a_need_of_its_own(services: Any, text: str, cited: list[str]) -> None:
+    draft = _draft(services, text, "joined-" + hashlib.sha256(text.encode()).hexdigest()[:12])
+    assert [c["article_id"] for c in draft.citations] == cited, draft.text
+
+
+@given(
+    st.sampled_from(["and", "And", "also", "plus", "btw", "&", "+", "and also", "by the way,"]),
+    st.sampled_from(["the driver was 2 hours late", "my deposit still hasn't come back", "how do I update it?"]),
+    st.booleans(),
+)
+def test_a_part_opening_with_a_join_is_joined_to_the_one_before(join: str, rest: str, before: bool) -> None:
+    parts = ["half the order missing", f"{join} {rest}"] if before else ["half the order missing", rest]
+    assert joined_to_another(parts, 0) is before and joined_to_another(parts, 1) is before
+    assert not joined_to_another(["android phone", "andrew here"], 0), "a word that begins with a join is no join"
 
 
 def test_a_second_problem_is_searched_without_the_word_it_is_joined_on(services: Any) -> None:

@@ -23,11 +23,11 @@ from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import KnowledgeIndex
 from assistant.kb.passages import PassageVectors, headed_section
-from assistant.kb.questions import ADDED, MAX_PARTS, need_parts, question_parts, stated_needs
+from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
 from assistant.text.instructions import without_instructions
-from assistant.text.needs import is_question
+from assistant.text.needs import is_question, states_a_problem
 from assistant.text.query import clean_query
 
 if TYPE_CHECKING:
@@ -252,7 +252,7 @@ class Knowledge:
         ranked = [hit.article_id for hit in whole.hits]
         needs: list[tuple[str, str, float, dict[str, float], str]] = []  # clause(s), article, confidence, the clause's cosines, its chunk
         waiting: list[str] = []
-        for clause, evidence in zip(clauses, read, strict=True):
+        for n, (clause, evidence) in enumerate(zip(clauses, read, strict=True)):
             lead = evidence.hits[0] if evidence.hits else None
             cosines = {hit.article_id: hit.confidence for hit in evidence.hits}
             at = next((n for n, need in enumerate(needs) if lead is not None and need[1] == lead.article_id), None)
@@ -272,6 +272,7 @@ class Knowledge:
                     [*([] if blend else [top.article_id]), *(need[1] for need in needs)],
                     added=bool(ADDED.match(clause)) and is_question(clause),
                     in_the_post={hit.article_id: hit.confidence for hit in whole.retrieved[: SECOND_NEED.context_rank]},
+                    stated=states_a_problem(clause) and joined_to_another(clauses, n),
                 )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
@@ -310,13 +311,22 @@ class SecondNeed:
         *,
         added: bool = False,
         in_the_post: dict[str, float] | None = None,
+        stated: bool = False,
     ) -> bool:
         """`added`: a question the customer added with "also", "plus", "+" or "btw" needs only the
         decision's own verdict, not `probability`: they said it is another need. Its words may lean
         on the rest of the post ("…and also can I transfer one to my brother": one ticket): its
         article is then likely when the whole post finds it among its first `context_rank`, as
-        close as `cosine` (`in_the_post`: those articles and the whole post's cosines)."""
-        leaning = added and (in_the_post or {}).get(best.article_id, 0.0) >= self.cosine
+        close as `cosine` (`in_the_post`: those articles and the whole post's cosines).
+
+        `stated`: a problem the customer stated and joined to another need with "and", "also" or
+        "+" ("half the order missing / and the driver was 2 hours late", "returned it 2 hours late
+        and got charged a whole extra day + my deposit still hasn't come back"): two problems said
+        as two. Its article is likely when the decision says so on the clause's own evidence and
+        the whole post finds it among its first `context_rank`, however near in meaning. A problem
+        restated in a sentence of its own ("nothing works. no calls no data") is not joined."""
+        post = in_the_post or {}
+        leaning = added and post.get(best.article_id, 0.0) >= self.cosine or stated and best.article_id in post and verdict.answerable
         likely = leaning or verdict.answerable and (added or verdict.probability is None or verdict.probability >= self.probability)
         among = best.article_id in ranked[: self.rank]
         apart = all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)

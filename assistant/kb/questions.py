@@ -75,6 +75,16 @@ def clauses(text: str) -> list[str]:
     return [piece.strip() for piece in _CLAUSE_SPLIT.split(text or "") if piece and piece.strip()]
 
 
+# A part joined to the one before it by the words people join two things with.
+_JOINED = re.compile(r"^\W*(?:and|also|plus|btw|by the way|&|\+)(?![^\W_])", re.I)
+
+
+def joined_to_another(parts: list[str], n: int) -> bool:
+    """Whether part `n` of a post (`need_parts`) is joined to a neighbour with "and", "also", "plus"
+    or "+": it opens with the join, or the next part does."""
+    return bool(_JOINED.match(parts[n])) or bool(n + 1 < len(parts) and _JOINED.match(parts[n + 1]))
+
+
 def stated_needs(parts: list[str]) -> list[bool]:
     """Which of a post's parts (`need_parts`) state a need: a question, a request or a problem in
     words (`states_a_need`), or a part the customer added another need to ("router's on red again
