@@ -212,6 +212,18 @@ def test_a_service_that_is_down_is_a_need(service: str, verb: str, state: str, w
     assert states_a_need(text), text
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["broadband", "internet", "power", "the electricity", "hot water", "heating", "our gas", "tv"]),
+    st.sampled_from(["", "'s been", " has been", " is still", " was"]),
+    st.sampled_from([" since monday", " for 3 days", " all weekend", " again", " since this morning"]),
+)
+def test_a_service_off_for_a_while_is_a_need_and_one_turned_off_is_not(service: str, verb: str, when: str) -> None:
+    """ "broadband off since monday. 4 days." opened "Hi"; "I turned the wifi off for the night" tells of no fault."""
+    assert states_a_need(f"{service}{verb} off{when}"), f"{service}{verb} off{when}"
+    assert not states_a_need(f"I turned the {service.split()[-1]} off{when}")
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

@@ -41,6 +41,12 @@ _PROBLEM = re.compile(
     r"|(?<!\bof )(?<!\bof the )\b(?:internet|broadband|wi-?fi|web\s?site|site|app|apps|servers?|service|network|connection|line|lines|signal|system|systems|platform|portal|"
     r"e-?mail|tv|landline|phone\s+lines?)(?:'s|\s+(?:is|was|are|were|has\s+been|have\s+been|had\s+been|been|went|goes|keeps\s+going|kept\s+going))?"
     r"(?:\s+(?:still|completely|totally|just|now|again|back))?\s+(?:down|offline)\b(?!\s+(?:to|by|from)\b)"
+    # ... or off, and has been for a while: "broadband off since monday", "power's been off for 3
+    # days", "hot water off again". Turned off by someone is no fault ("I turned the wifi off for
+    # the night").
+    r"|(?<!\bturned )(?<!\bswitched )(?<!\bturn )(?<!\bswitch )(?<!\bturned my )(?<!\bswitched my )(?<!\bturn my )(?<!\bturn the )(?<!\bturned the )"
+    r"\b(?:internet|broadband|wi-?fi|tv|landline|power|electricity|electric|water|hot\s+water|gas|heating)(?:'s(?:\s+been)?|\s+(?:is|was|has\s+been|had\s+been|been))?(?:\s+(?:still|completely|now))?\s+off"
+    r"\s+(?:since|for\s+(?:\d+|a|an|one|two|three|four|five|six|several|over|nearly|almost)|all\s+(?:day|night|week|weekend|morning)|again)\b"
     # A call or a stream cut off, as it happened: "each time cut off after 20 mins on hold", "got cut
     # off", "keeps cutting off", "they cut me off". ("An appropriate cut off" is a limit.)
     r"|\b(?:got|get|gets|getting|was|were|been|being)\s+cut\s+off\b|\bcut\s+(?:me|us)\s+off\b|\bcutting\s+(?:me\s+|us\s+)?off\b"
