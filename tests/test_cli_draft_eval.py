@@ -44,7 +44,7 @@ def test_draft_eval_meets_its_targets_with_the_offline_drafter(tmp_path: Path, d
     assert report["targets"] == {name: True for name in report["targets"]}, report
     assert report["citation_accuracy"] >= report["retrieval_hit_at_1_cited"] > 0.9
     # The bundled posts asking two things (two_questions.jsonl beside the sample posts).
-    assert report["two_question_posts"] == 13 and report["one_question_posts"] == 170
+    assert report["two_question_posts"] == 14 and report["one_question_posts"] == 169
     assert report["every_question_answered"] + report["one_question_answered"] == 1.0
     # Day one on a new folder: the no-match decision learned without a single post of this set.
     new_folder = report["new_folder_no_match"]
