@@ -311,12 +311,17 @@ def test_what_happened_before_the_problem_is_not_a_second_need(services: Any) ->
     assert [c["article_id"] for c in draft.citations] == ["kettle-not-heating"]
 
 
-@pytest.fixture(scope="module")
-def forkway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The Forkway sample folder (a food-delivery app), with its own store and index."""
+def _set_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Any]:
+    """An evaluation set's folder (assistant/samples/NAME/knowledge), with its own store and index."""
     import assistant
 
-    yield from module_services(tmp_path_factory, "forkway-needs", knowledge_dir=Path(assistant.__file__).parent / "samples" / "forkway" / "knowledge")
+    yield from module_services(tmp_path_factory, f"{name}-needs", knowledge_dir=Path(assistant.__file__).parent / "samples" / name / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def forkway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The Forkway folder (a food-delivery app)."""
+    yield from _set_folder(tmp_path_factory, "forkway")
 
 
 @pytest.mark.parametrize(
@@ -341,10 +346,8 @@ def test_an_article_no_need_finds_first_is_a_blend_of_the_needs_not_a_need(forkw
 
 @pytest.fixture(scope="module")
 def fibrelink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The Fibrelink evaluation folder (broadband and mobile), with its own store and index."""
-    import assistant
-
-    yield from module_services(tmp_path_factory, "fibrelink-needs", knowledge_dir=Path(assistant.__file__).parent / "samples" / "fibrelink" / "knowledge")
+    """The Fibrelink folder (broadband and mobile)."""
+    yield from _set_folder(tmp_path_factory, "fibrelink")
 
 
 @pytest.mark.parametrize(
