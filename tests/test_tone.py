@@ -133,6 +133,11 @@ def test_a_fault_said_to_be_over_is_no_harm(text: str) -> None:
         ("took 2 hours to get through", True),
         ("sat in the airport for 7 hours because of delays", True),
         ("we were stuck at the gate for an hour and a half with no information", True),
+        # Stuck on a state is how long a fault lasted; stuck on the tarmac or on hold is a wait.
+        ("router light stuck on red for an hour now", False),
+        ("stuck on the loading screen at 99% for 2 days now", False),
+        ("stuck on the tarmac for 2 hours", True),
+        ("stuck on hold for 45 minutes", True),
     ],
 )
 def test_a_long_wait_is_half_an_hour_or_more_said_with_waiting(text: str, waited: bool) -> None:

@@ -20,6 +20,13 @@ _WAITING = re.compile(
 # tell of anything ("the ride kept going for another 40 mins, now I've been charged for it").
 _WAITING_NEAR = re.compile(r"\b(?:still|been|took|taking|takes|stuck|stood|standing|sat|sitting)\b", re.I)
 _STILL = re.compile(r"\bstill\b", re.I)
+# Stuck on a state is how long a fault has lasted, not a wait for us: "router light stuck on red
+# for an hour", "stuck on the loading screen at 99% for 2 days". Stuck on the tarmac, a train or
+# hold is a wait.
+_STUCK_ON_A_STATE = re.compile(
+    r"\bstuck\s+on\s+(?!(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:tarmac|runway|plane|train|bus|coach|ferry|boat|platform|hold|phone|line|motorway|road|bridge|m\d+|a\d+)\b)",
+    re.I,
+)
 _NEAR_WORDS = 8
 LONG_WAIT_MINUTES = 30
 
@@ -55,7 +62,7 @@ _STILL_AHEAD = re.compile(r"\b(?:will|would|can|could|shall|are|is)\s+(?:you|it|
 
 def long_wait(text: str) -> bool:
     """The customer says they waited half an hour or more."""
-    read = _STILL_AHEAD.sub(" ", plain(text))
+    read = _STUCK_ON_A_STATE.sub("on ", _STILL_AHEAD.sub(" ", plain(text)))
     long = [m for m in _DURATION.finditer(read) if _minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES]
     if not long:
         return False
