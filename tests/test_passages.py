@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import REPO, drafting_in
 
@@ -50,6 +52,42 @@ def test_a_heading_far_nearer_than_the_title_and_the_reply_names_the_case(settin
         assert "£30 credit" in missed.draft.text and "time slot" not in missed.draft.text
         plain = draft("what time will the engineer come tomorrow", "slot")
         assert "time slot" in plain.draft.text and "£30" not in plain.draft.text
+
+
+def test_a_post_asking_what_it_is_owed_gets_the_section_that_says(settings: Any, tmp_path: Path) -> None:
+    """ "broadband off since monday. 4 days. do I get anything back for this??" got the status page:
+    MiniLM puts "Compensation for a long outage" at 0.36 against the title's 0.65."""
+    articles = {name: _article("fibrelink", name) for name in ("outage.md", "engineer.md", "slow-speed.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        owed = draft("broadband off since monday. 4 days. do I get anything back for this??", "owed")
+        assert [c["article_id"] for c in owed.draft.citations] == ["outage"]
+        assert "£9.76 credit" in owed.draft.text and "status" not in owed.draft.text
+        plain = draft("internet's down in SE15, is there an outage?", "down")
+        assert "status" in plain.draft.text and "£9.76" not in plain.draft.text
+
+
+@given(
+    st.sampled_from(
+        [
+            "do I get anything back",
+            "are we getting anything for it",
+            "am I owed anything",
+            "will I be compensated",
+            "can I claim compensation",
+            "do we get something for this",
+            "is there any compensation",
+        ]
+    ),
+    st.sampled_from(["", "?", "??", " for this", " pls"]),
+)
+def test_what_is_owed_is_the_one_section_headed_so(ask: str, end: str) -> None:
+    from assistant.kb.passages import _owed_section
+
+    sections = [(1, "No outage but still no internet", "Run the line test."), (2, "Compensation for a long outage", "£9.76 a day.")]
+    assert _owed_section(sections, f"down 4 days. {ask}{end}") == 2
+    assert _owed_section(sections, "down 4 days. is there an outage?") is None
+    both = [*sections, (3, "Credit for a missed visit", "£30.")]
+    assert _owed_section(both, f"down 4 days. {ask}{end}") is None, "two sections say what is owed: the choice stays MiniLM's"
 
 
 def test_a_question_the_customer_added_is_answered_on_the_decisions_own_verdict(settings: Any, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ no article fits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -105,6 +106,9 @@ def headed_section(
     heading = float(headings[best])
     if heading - title >= HEADING_OVER_TITLE and (float(whole[best]) - reply >= SECTION_OVER_REPLY or heading - max(title, reply) >= HEADING_OVER_ALL):
         return f"{article.id}::{sections[best][0]}"
+    owed = _owed_section(sections, post)
+    if owed is not None:
+        return f"{article.id}::{owed}"
     if stems is not None and post:
         named = _named(article, sections, stems, post)
         pick = max(range(len(sections)), key=lambda n: (named[n], float(whole[n])))
@@ -122,3 +126,24 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
     asked = stems(post)
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
     return [len((stems(heading) - elsewhere) & asked) for _, heading, _ in sections]
+
+
+# A customer asking what they get for what went wrong ("do I get anything back for this??", "are we
+# getting anything for it", "am I owed anything", "will I be compensated"): the words differ from a
+# section's ("Compensation for a long outage", "£9.76 credit for each extra day") more than MiniLM
+# bridges (0.36 against the title's 0.65). An allow-list of the asks, and of what a section that
+# answers says; only a section the heading of which says so, and only one.
+_ASKS_WHAT_IS_OWED = re.compile(
+    r"\b(?:(?:do|will|would|can|could|are|am|is|should)\s+(?:i|we|you|u)\s+(?:be\s+)?(?:get|getting|owed|due|entitled\s+to|compensated|receive|receiving)\b"
+    r"[^.?!]{0,25}?\b(?:anything|something|compensation|credit|a\s+credit)\b|\b(?:anything|something)\s+(?:back\s+)?for\s+(?:it|this|that|the\s+\w+)\b|\bam\s+i\s+owed\b|\bcompensat\w*)",
+    re.I,
+)
+_OWED_HEADING = re.compile(r"\b(?:compensation|compensated|credit|goodwill|money back)\b", re.I)
+
+
+def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
+    """The one section whose heading says what a customer is owed, for a post asking what it gets."""
+    if not post or not _ASKS_WHAT_IS_OWED.search(post):
+        return None
+    owed = [number for number, heading, _ in sections if _OWED_HEADING.search(heading)]
+    return owed[0] if len(owed) == 1 else None
