@@ -187,6 +187,8 @@ def test_a_long_post_of_needs_only_joins_its_tail() -> None:
         ("got cut off as soon as I start talking to someone", True),
         ("my music keeps cutting off", True),
         ("30 minutes is the cut off for a refund", False),
+        ("and my discount code is rejected at checkout", True),
+        ("new sim arrived today and it says invalid SIM", True),
         ("the price of the app went down", False),
         ("my bill went down this month", False),
         ("I barely use it", False),
@@ -262,6 +264,10 @@ def test_a_statement_the_customer_added_a_need_to_is_a_need(statement: str, join
 def test_two_problems_stated_without_a_question_get_both_answers(services: Any) -> None:
     draft = _draft(services, "my discount code is rejected at checkout + the kettle won't heat up at all", "two-4")
     assert {c["article_id"] for c in draft.citations} >= {"discount-code", "kettle-not-heating"}
+    # In the order told: a code "rejected" states a problem, so it is a need of its own, not
+    # context the post's best article was put before.
+    told = _draft(services, "my kettle won't heat up and my discount code is rejected at checkout", "two-4b")
+    assert [c["article_id"] for c in told.citations] == ["kettle-not-heating", "discount-code"], told.text
 
 
 @pytest.mark.parametrize("join", ["also", "+", "btw", "and"])
