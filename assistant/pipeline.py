@@ -16,6 +16,7 @@ from assistant.drafting.checks import DraftChecker
 from assistant.drafting.draft import Draft, Drafter
 from assistant.errors import IllegalTransition, TicketChanged
 from assistant.kb import Knowledge
+from assistant.kb.decision import doubt
 from assistant.kb.translation import read_as_flag
 from assistant.language import detect as detect_language
 from assistant.posts import Post, PostRejected, one_line
@@ -308,6 +309,9 @@ class Pipeline:
         draft = self.drafter.draft(post, verdict, grounding, history)
         if grounding.read_as:  # whichever drafter wrote it, the agent sees how the post was understood
             draft.flags.insert(0, read_as_flag(grounding.read_as))
+        unsure = doubt(grounding.verdict) if draft.citations else ""
+        if unsure:  # whichever drafter wrote it: the decision gave it an article it is unsure of
+            draft.flags.append(unsure)
         unread = self.knowledge.unread_language(post.text) if draft.no_match else None
         if unread is not None:  # "no match" may only mean the post was read in a language the folder lacks
             draft.flags.append(

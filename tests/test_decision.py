@@ -17,9 +17,12 @@ from assistant.kb.decision import (
     DEFAULT_DECISION,
     FEATURES,
     LOSS_BUDGET,
+    UNSURE,
     Learned,
     ThresholdDecision,
+    Verdict,
     calibration_path,
+    doubt,
     features,
     learn,
     load_learned,
@@ -59,6 +62,30 @@ def _separable(count: int, noise: int = 0) -> list[tuple[list[float], bool]]:
         rows.append((features(evidence(0.45 + 0.4 * i / count, 5.0), "question"), i >= noise))
         rows.append((features(evidence(0.05 + 0.25 * i / count, 0.5), "question"), i < noise))
     return rows
+
+
+@given(st.floats(min_value=0.0, max_value=1.0), st.booleans(), st.sampled_from(["", "contact"]))
+def test_a_draft_the_decision_is_unsure_of_is_flagged_for_a_check(probability: float, answerable: bool, article: str) -> None:
+    """Below UNSURE (the limit itself is sure enough) an article given by the learned decision is
+    flagged; nothing is flagged that got no article, was decided without a probability, or got
+    its article by a rule (a question how to reach us)."""
+    flag = doubt(Verdict(answerable, probability=probability, article=article))
+    assert bool(flag) is (answerable and not article and probability < UNSURE), flag
+    assert doubt(Verdict(True)) == "" and doubt(None) == ""
+    assert doubt(Verdict(True, probability=UNSURE)) == "" and doubt(Verdict(True, probability=UNSURE - 1e-9)) != ""
+
+
+def test_the_pipeline_flags_a_draft_the_decision_is_unsure_of(services: Any) -> None:
+    """Whichever drafter wrote it, the card says the decision was unsure of the article it gave
+    ("Currys has it £20 less. match it?" is about 30% likely), and says nothing of a sure one."""
+    from tests.conftest import make_post
+
+    for n, (text, unsure) in enumerate([("Currys has it £20 less. match it?", True), ("how do I reset my password?", False)]):
+        ticket = services.store.get(services.pipeline.ingest(make_post(f"unsure-{n}", text)).ticket_id)
+        assert ticket.draft.citations, text
+        flagged = [flag for flag in ticket.draft.flags if flag.startswith("unsure an article answers this")]
+        assert bool(flagged) is unsure, (text, ticket.draft.flags)
+        assert flagged == ([doubt(services.knowledge.ground(text, ticket.intent).verdict)] if unsure else [])
 
 
 def test_learning_needs_five_cases_of_each_kind_and_says_so() -> None:
