@@ -252,7 +252,7 @@ class Knowledge:
         ranked = [hit.article_id for hit in whole.hits]
         needs: list[tuple[str, str, float, dict[str, float], str]] = []  # clause(s), article, confidence, the clause's cosines, its chunk
         waiting: list[str] = []
-        for n, (clause, evidence) in enumerate(zip(clauses, read, strict=True)):
+        for position, (clause, evidence) in enumerate(zip(clauses, read, strict=True)):
             lead = evidence.hits[0] if evidence.hits else None
             cosines = {hit.article_id: hit.confidence for hit in evidence.hits}
             at = next((n for n, need in enumerate(needs) if lead is not None and need[1] == lead.article_id), None)
@@ -272,7 +272,7 @@ class Knowledge:
                     [*([] if blend else [top.article_id]), *(need[1] for need in needs)],
                     added=bool(ADDED.match(clause)) and is_question(clause),
                     in_the_post={hit.article_id: hit.confidence for hit in whole.retrieved[: SECOND_NEED.context_rank]},
-                    stated=states_a_problem(clause) and joined_to_another(clauses, n),
+                    stated=states_a_problem(clause) and joined_to_another(clauses, position),
                 )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
