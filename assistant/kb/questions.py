@@ -75,14 +75,18 @@ def clauses(text: str) -> list[str]:
     return [piece.strip() for piece in _CLAUSE_SPLIT.split(text or "") if piece and piece.strip()]
 
 
-# A part joined to the one before it by the words people join two things with.
-_JOINED = re.compile(r"^\W*(?:and|also|plus|btw|by the way|&|\+)(?![^\W_])", re.I)
+_AND_OPENS = re.compile(r"^\W*and(?![^\W_])", re.I)
+
+
+def _joined(part: str) -> bool:
+    """A part that opens with a word people join two needs with: "and", or what adds one (`ADDED`)."""
+    return bool(ADDED.match(part.lstrip()) or _AND_OPENS.match(part))
 
 
 def joined_to_another(parts: list[str], n: int) -> bool:
     """Whether part `n` of a post (`need_parts`) is joined to a neighbour with "and", "also", "plus"
     or "+": it opens with the join, or the next part does."""
-    return bool(_JOINED.match(parts[n])) or bool(n + 1 < len(parts) and _JOINED.match(parts[n + 1]))
+    return _joined(parts[n]) or (n + 1 < len(parts) and _joined(parts[n + 1]))
 
 
 def stated_needs(parts: list[str]) -> list[bool]:
