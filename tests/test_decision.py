@@ -296,6 +296,45 @@ def test_any_text_gives_an_offered_object_made_of_its_own_words(text: str) -> No
     assert all(isinstance(word, str) and word and word == word.lower() and word in text.lower() for word in words)
 
 
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(
+        [
+            "are you hiring{x}",
+            "r u guys still recruiting{x}?",
+            "Are you currently taking on{x}",
+            "any jobs going{x}?",
+            "do you have any part-time vacancies{x}",
+            "got any christmas jobs{x}",
+            "how do I apply for a job{x}",
+        ]
+    ),
+    st.sampled_from(["", " delivery drivers", " claims handlers in Leeds", " at the leeds store", " for christmas", " developers", " staff"]),
+    st.sampled_from(["@NimbusHome ", "", "hi! "]),
+)
+def test_asking_whether_we_are_hiring_gets_no_article_where_none_speaks_of_jobs(services: Any, form: str, what: str, handle: str) -> None:
+    """ "are you hiring delivery drivers" was answered with the delivery article, and "are you hiring
+    claims handlers in Leeds" with how to make a claim: whether we have work is a question only an
+    article on jobs answers, whatever the job's words."""
+    grounding = services.knowledge.ground(handle + form.format(x=what))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason == "asks whether we're hiring, and no article speaks of jobs"
+
+
+def test_a_folder_that_speaks_of_jobs_answers_whether_we_are_hiring(settings: Any, tmp_path: Path) -> None:
+    """Forkway's folder has an article for couriers: whether we're hiring is then the learned
+    decision's to answer, with that article among the first two."""
+    from tests.conftest import drafting_in
+
+    folder = REPO / "assistant" / "samples" / "forkway" / "knowledge"
+    names = ["courier-jobs.md", "order-late.md", "refund-timing.md", "contact.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        for asked in ["are you hiring couriers", "any jobs going? I have a bike"]:
+            grounding = services.knowledge.ground(asked)
+            assert "courier-jobs" in [hit.article_id for hit in grounding.hits[:2]] and "hiring" not in grounding.verdict.reason, asked
+        assert services.knowledge.read("where is my order")[1].jobs_unnamed is False
+
+
 UNBROUGHT = ["a kayak", "my dog", "a christmas tree", "our surfboards", "my parrot", "a sofa", "two guinea pigs"]
 
 
@@ -342,13 +381,6 @@ def test_any_text_gives_a_brought_thing_of_its_own_words(text: str) -> None:
 
     thing = brought_object(text)
     assert thing == "" or (thing == thing.lower() and thing in text.lower())
-
-
-@pytest.mark.parametrize("text", ["are you hiring developers", "@NimbusHome are you recruiting claims handlers in Leeds?", "r u guys hiring baristas"])
-def test_asking_whether_we_hire_for_a_job_no_article_names_gets_no_article(services: Any, text: str) -> None:
-    """ "are you hiring claims handlers in Leeds" was answered with how to make a claim."""
-    grounding = services.knowledge.ground(text)
-    assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
 
 
 @pytest.mark.parametrize("text", ["does my policy cover my surfboard", "will my insurance pay for a gondola", "does the warranty cover llamas?"])

@@ -138,6 +138,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, NO_ARTICLE_INTENTS[intent], needs_no_article=True)
     if not evidence.hits:
         return Verdict(False, "no article shares a word or a meaning with this post")
+    if evidence.jobs_unnamed:  # "are you hiring delivery drivers?" and no article speaks of jobs
+        return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
     unknown = set(evidence.unknown)
     unused = [word for word in offered_object(evidence.query) if word in unknown]
     if unused:  # "do you do family plans?" and no article says "family": none can say yes or no

@@ -47,6 +47,10 @@ EVIDENCE_DEPTH = 10  # articles the no-match decision (in the pipeline and in `k
 NEARBY = (0.3, 0.4, 0.5)  # cosines at which the folder's chunks near a post are counted
 # The words a help centre's contact article names our channels with (`reaching_article`).
 CHANNELS = "contact phone call telephone chat email e-mail helpline hotline human person agent"
+# The words a help centre speaks of jobs with: a post asking whether we're hiring
+# (`text.needs.asks_for_a_job`) can be answered only by a folder that uses one. Not "hire": a car or
+# a tool is hired too.
+JOB_WORDS = "job jobs career careers vacancy vacancies recruit recruiting recruitment"
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Evidence:
     nearby: tuple[int, ...] = (0,) * len(NEARBY)  # the folder's chunks (of the CANDIDATES nearest) within each NEARBY cosine
     as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
     reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
+    jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
 
     @property
     def retrieved(self) -> list[Hit]:
