@@ -89,6 +89,60 @@ def test_what_is_owed_is_the_one_section_headed_so(ask: str, end: str) -> None:
     assert _owed_section(both, f"down 4 days. {ask}{end}") is None, "two sections say what is owed: the choice stays MiniLM's"
 
 
+@given(
+    st.sampled_from(
+        [
+            "sofa was meant to arrive 3 weeks ago and still nothing",
+            "a delivery that never turns up",
+            "waited in all day and nobody came",
+            "slot was 6-7, it's now 8:15 and no sign of the driver",
+            "ordered samples 2 weeks ago and they haven't arrived",
+            "the parcel still hasn't come",
+            "order is running 2 hours late",
+            "the engineer didn't turn up",
+        ]
+    ),
+    st.sampled_from(["If the delivery didn't arrive", "A delayed order", "Late delivery", "Samples not arrived", "The engineer didn't turn up"]),
+)
+def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, heading: str) -> None:
+    """ "sofa was meant to arrive 3 weeks ago and still no new date" got the lead times, and "a
+    delivery that never turns up" how deliveries go; each article's section for the late case
+    answers it. A post saying nothing is late keeps MiniLM's choice, as does an article with two such
+    sections."""
+    from assistant.kb.passages import _late_section
+
+    sections = [(1, "Changing your delivery date", "Change it in your account."), (2, heading, "We rebook it and refund the charge.")]
+    assert _late_section(sections, post) == 2
+    for plain in [
+        "what time will my delivery come tomorrow",
+        "how long do made to order sofas take",
+        "can I move my delivery",
+        "came late to the party lol",
+        "is it too late to add assembly",
+    ]:
+        assert _late_section(sections, plain) is None, plain
+    assert _late_section([*sections, (3, "Late returns", "£5 a day.")], post) is None
+
+
+def test_a_late_case_or_a_case_asked_about_gets_its_section_and_one_apology(settings: Any, tmp_path: Path) -> None:
+    """On a furniture shop's folder: a sofa "meant to arrive 3 weeks ago" got the lead times, a
+    delivery that "never turns up" how deliveries go, opened "Sorry about this" before a section
+    that says "we're sorry" itself, and cushions "flat after 4 months, is that normal??" the
+    guarantee's length rather than the section on cushions losing shape."""
+    names = ["delivery.md", "order-status.md", "guarantee.md", "assembly.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: _article("oakhaven", name) for name in names}) as (_, draft):
+        late = draft("sofa was meant to arrive 3 weeks ago and still no new date. ordered it in august", "late").draft
+        assert [c["article_id"] for c in late.citations] == ["order-status"]
+        assert "If the workshop runs late" in late.text and "8 to 10 weeks" not in late.text
+        asked = draft("how long do made to order sofas take", "asked").draft
+        assert "8 to 10 weeks" in asked.text
+        never = draft("love waiting in all day for a delivery that never turns up. third time. thanks oakhaven 👏", "never").draft
+        assert [c["article_id"] for c in never.citations] == ["delivery"]
+        assert never.text.startswith("@dana If we didn't arrive in your slot, we're sorry"), never.text
+        flat = draft("sofa cushions are completely flat after 4 months, is that normal??", "flat").draft
+        assert "plump them daily" in flat.text and "5-year guarantee" not in flat.text
+
+
 def test_a_question_the_customer_added_is_answered_on_the_decisions_own_verdict(settings: Any, tmp_path: Path) -> None:
     """ "app keeps crashing + how do I export everything before I give up on it": the export
     question was added with "+", and its article is likely enough for the decision (38%) though not

@@ -556,20 +556,24 @@ def test_a_heading_names_a_case_and_tells_no_one_to_do_anything() -> None:
     assert said.repeats_a_step("Top up in the app or at any shop.")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(["We're {d}sorry", "We are {d}sorry", "{D}sorry", "We {d}apologise", "We {d}apologize", "Our apologies", "Many thanks", "Lo sentimos"]),
     st.sampled_from(["", "very ", "so ", "really ", "truly "]),
-    st.sampled_from([". Tell us the date.", ", that shouldn't happen.", " for the wait."]),
+    st.sampled_from([". Tell us the date.", ", that shouldn't happen.", " for the wait.", ": chat with us."]),
+    st.sampled_from(["", "If we didn't arrive in your slot, ", "When an order is late, ", "Cuando llega tarde, "]),
 )
-def test_a_passage_that_apologises_however_it_is_put_is_known_to(form: str, degree: str, rest: str) -> None:
+def test_a_passage_that_apologises_however_and_wherever_it_is_put_is_known_to(form: str, degree: str, rest: str, before: str) -> None:
     """ "Sorry about this, @customer. We're very sorry. Tell us…": the opening apologised twice,
-    since only "We're sorry" was known as an apology."""
-    from assistant.drafting.offline import _OPENS_WITH_FEELING
+    since only "We're sorry" was known as an apology; and "Sorry about this. If we didn't arrive in
+    your slot, we're sorry: …", since only an apology the passage opened with was."""
+    from assistant.drafting.offline import _SAYS_FEELING
 
-    passage = form.format(d=degree, D=degree.capitalize()) + rest
-    assert _OPENS_WITH_FEELING.match(passage), passage
-    assert not _OPENS_WITH_FEELING.match("Sorted in 5 minutes" + rest) and not _OPENS_WITH_FEELING.match("Sorrento trains" + rest)
+    said = form.format(d=degree, D=degree.capitalize())
+    passage = before + (said[0].lower() + said[1:] if before else said) + rest
+    assert _SAYS_FEELING.search(passage), passage
+    for plain in ["Sorted in 5 minutes", "Sorrento trains", "Thanks to our partner, it's free", "Our sorry-looking vans are being replaced"]:
+        assert not _SAYS_FEELING.search(before + plain + rest), plain
 
 
 def test_an_apologising_passage_gets_no_second_apology(settings: Any, tmp_path: Path) -> None:

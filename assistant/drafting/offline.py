@@ -20,13 +20,14 @@ from assistant.text.needs import states_a_problem
 from assistant.triage import Triage
 
 VENTING = "venting: may not need a reply"
-# A passage that opens by apologising or thanking, however it is put ("We're very sorry.", "Our
-# apologies", "Many thanks", "Lo sentimos"): the reply's own opening would say it twice.
+# A passage that apologises or thanks, however it is put and wherever it does ("We're very sorry.",
+# "Our apologies", "Many thanks", "Lo sentimos", "If we didn't arrive in your slot, we're sorry:
+# …"): the reply's own opening would say it twice.
 _DEGREE = r"(?:(?:so|very|really|truly|terribly|deeply|extremely|awfully) )?"
-_OPENS_WITH_FEELING = re.compile(
-    rf"^(?:(?:we(?:'re| are) |I'm |I am ){_DEGREE}sorry|{_DEGREE}sorry|we {_DEGREE}apologi[sz]e|(?:our |my |many |sincere )*apologies|(?:many )?thanks|"
+_SAYS_FEELING = re.compile(
+    rf"(?<![\w'’])(?:(?:we(?:'re| are) |I'm |I am ){_DEGREE}sorry|{_DEGREE}sorry|we {_DEGREE}apologi[sz]e|(?:our |my |many |sincere )*apologies|(?:many )?thanks(?!\s+to\b)|"
     r"thank you|we're on it|(?:lo )?sentimos|lo siento|disculp\w*|perdón|(?:nous sommes )?désolée?s?|pardon|es tut (?:uns|mir) leid|entschuldig\w*|"
-    r"lamentamos|desculp\w*|gracias|merci|danke|obrigad[oa])\b",
+    r"lamentamos|desculp\w*|gracias|merci|danke|obrigad[oa])\b(?![-'’])",
     re.I,
 )
 # An apology or thanks that says nothing else ("Sorry about that.", "So sorry for the trouble!"),
@@ -123,7 +124,7 @@ class OfflineDrafter:
         greetings, flags = self._lines(articles[0], flags)
         greeting = greetings[said_as.tone.opening].format(handle=handle)
         lines = {article.id: said_as.line(article) for article in public}
-        if public and not private and _OPENS_WITH_FEELING.match(lines[public[0].id]):
+        if public and not private and _SAYS_FEELING.search(lines[public[0].id]):
             greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
         tried = said_as.tried(greetings)
         rules = self.platforms(post.platform)

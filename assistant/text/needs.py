@@ -53,6 +53,9 @@ _PROBLEM = re.compile(
     r"|\bcut\s+off\s+(?:after|mid|halfway|every|each|when|as\s+soon|before|again)\b"
     # Working only just: "the front brake barely works", "hardly charges", "barely holds a charge".
     r"|\b(?:barely|hardly|scarcely)\s+(?:\w+\s+)?(?:works?|working|charges?|charging|holds?|lasts?|moves?|loads?|connects?|turns?|stops?|brakes?)\b"
+    # Asking whether what they see is normal reports it: "cushions are flat after 4 months, is that
+    # normal??", "is it normal for it to get this hot". ("Is the paid tier necessary?" asks no such thing.)
+    r"|\bis\s+(?:this|that|it)\s+(?:(?:really|actually|even)\s+)?(?:normal|expected|meant\s+to\s+happen|supposed\s+to\s+happen)\b"
     # A thing left behind: "left my glasses in the room", "forgot my charger on the train".
     r"|\b(?:left|forgot)\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:in|on|at|behind)\b"
     # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
@@ -357,6 +360,22 @@ _REACH_US = re.compile(
     re.I,
 )
 _TOPIC_AFTER = re.compile(r"^\W*(?:about|regarding|re|for|of|to\s+(?:report|claim|cancel|complain|change|ask|sort|get|make))\b", re.I)
+
+
+# Whether we have work for the customer: "are you hiring delivery drivers", "r u recruiting",
+# "any jobs going at the leeds store?", "do you have any vacancies", "how do I apply for a job".
+# A help article answers it only if it speaks of jobs (`kb.evidence.JOB_WORDS`).
+_JOB_ASK = re.compile(
+    r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+|lot\s+)?(?:still\s+|currently\s+|now\s+|even\s+)?(?:hiring|recruiting|taking\s+(?:on|people\s+on))\b"
+    r"|\b(?:any|got\s+any|have\s+any)\s+(?:(?:part[- ]time|full[- ]time|christmas|seasonal|summer|weekend|temp)\s+)?(?:jobs?|vacanc(?:y|ies)|openings|positions|roles)\b"
+    r"|\bhow\s+(?:do|can|would|could)\s+(?:i|we)\s+(?:apply\s+for\s+(?:a\s+)?(?:job|role|position)|get\s+a\s+job|work\s+for\s+(?:you|u))\b",
+    re.I,
+)
+
+
+def asks_for_a_job(text: str) -> bool:
+    """The post asks whether we have work for the customer (`_JOB_ASK`)."""
+    return bool(_JOB_ASK.search(HANDLES.sub(" ", _plain(text))))
 
 
 def asks_how_to_reach_us(text: str) -> bool:
