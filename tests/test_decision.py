@@ -383,8 +383,17 @@ def test_any_text_gives_a_brought_thing_of_its_own_words(text: str) -> None:
     assert thing == "" or (thing == thing.lower() and thing in text.lower())
 
 
-@pytest.mark.parametrize("text", ["does my policy cover my surfboard", "will my insurance pay for a gondola", "does the warranty cover llamas?"])
-def test_asking_whether_what_you_have_covers_a_thing_no_article_names_gets_no_article(services: Any, text: str) -> None:
-    """ "does my policy cover my e-bike" was answered with adding breakdown cover."""
-    grounding = services.knowledge.ground(text)
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(
+        ["does my policy", "will my insurance", "does the warranty", "does the mattress trial", "does the 20% offer", "would this discount", "does your code"]
+    ),
+    st.sampled_from(["cover", "pay for", "apply to", "also cover", "extend to", "count towards"]),
+    st.sampled_from(["my surfboard", "a gondola", "llamas", "pillows too"]),
+    st.sampled_from(["", "?", " please"]),
+)
+def test_asking_whether_what_you_have_covers_a_thing_no_article_names_gets_no_article(services: Any, what: str, verb: str, thing: str, end: str) -> None:
+    """ "does my policy cover my e-bike" was answered with adding breakdown cover, and "does the
+    mattress trial apply to pillows too" with the trial."""
+    grounding = services.knowledge.ground(f"{what} {verb} {thing}{end}")
     assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason

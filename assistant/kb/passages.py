@@ -120,12 +120,21 @@ def headed_section(
     return chosen
 
 
+# Asking to change a thing, in the words people use for it ("can I move my delivery to saturday",
+# "need to reschedule", "rearrange the visit", "push it back a week"): a heading that says
+# "Changing your delivery date" names it.
+_CHANGE_ASK = re.compile(
+    r"\b(?:move|reschedul\w*|rearrang\w*|rebook\w*|amend\w*|alter|push\s+(?:it|this|that|the\s+\w+)\s+back|bring\s+(?:it|this|that|the\s+\w+)\s+forward)\b",
+    re.I,
+)
+
+
 def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callable[[str], set[str]], post: str) -> list[int]:
     """For each section, how many of the post's words its heading names that the title, the tags
     and the reply don't: "Saver rates" names "saver" of "booked a saver rate by mistake, can I
     still cancel it" (the reply speaks of flexible rates), "Email address changed" nothing of
     "the reset email hasn't come" (the reply speaks of the reset email)."""
-    asked = stems(post)
+    asked = stems(post) | (stems("change") if _CHANGE_ASK.search(post) else set())
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
     return [len((stems(heading) - elsewhere) & asked) for _, heading, _ in sections]
 
@@ -152,23 +161,28 @@ def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None
 
 
 # A customer telling us that what was due hasn't come ("sofa was meant to arrive 3 weeks ago and still
-# no new date", "a delivery that never turns up", "nobody came", "no sign of the driver"): the
-# article's section for when it is late or didn't come answers them, not its reply on how it
-# normally goes. MiniLM puts "A delayed order" at 0.39 for the first, against 0.74 for the reply
+# no new date", "a delivery that never turns up", "nobody came", "no sign of the driver", "still no
+# refund"): the article's section for when it is late, didn't come or when it comes answers them,
+# not its reply on how it normally goes. MiniLM puts "A delayed order" at 0.39 for the first, against 0.74 for the reply
 # that gives lead times. An allow-list of the ways people say it, and of the headings that answer;
 # only a section the heading of which says so, and only one.
 _HAS_NOT_COME = re.compile(
     r"\b(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not|still\s+(?:not|hasn'?t|haven'?t|isn'?t))\s+(?:\w+\s+)?"
     r"(?:arrived?|arrives|come|came|turn(?:ed|s)?\s+up|show(?:ed|n|s)?\s+up|been\s+delivered|delivered|got\s+here)\b"
-    r"|\b(?:nobody|no\s*one|no-one)\s+(?:came|come|showed|turned\s+up|knocked|arrived)\b|\bno\s+sign\s+of\b"
+    r"|\b(?:nobody|no\s*one|no-one)\s+(?:came|come|showed|turned\s+up|knocked|arrived)\b|\bno\s+sign\s+of\b|\bstill\s+(?:no|not|nothing|waiting)\b"
     r"|\b(?:meant|supposed|due)\s+to\s+(?:arrive|come|be\s+(?:here|delivered))\b[^.?!]{0,40}?\b(?:ago|yesterday|still|last)\b"
     r"|\b(?:running|arrived|was|were|is|are|been)\s+(?:\w+\s+){0,3}?(?<!\btoo\s)(?:late|delayed|overdue)\b",
     re.I,
 )
 _LATE_HEADING = re.compile(
     r"\b(?:late|delayed|delays?|overdue|didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
-    r"not\s+(?:arrived|come|turned\s+up|delivered|received)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up))\b",
+    r"not\s+(?:arrived|arriving|come|turned\s+up|delivered|received)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up))\b",
     re.I,
+)
+# ... or when a thing comes ("When your refund arrives", "How long a claim takes", "Refund timing"):
+# only for a post that names the thing. A train 35 minutes late is not a claim that is.
+_TIMING_HEADING = re.compile(
+    r"\bwhen\s+(?:your|the|a|my)\s+(\w+)\s+(?:arrives|comes|shows)\b|\bhow\s+long\s+(?:a|your|the)\s+(\w+)\s+takes\b|\b(\w+)\s+timing\b", re.I
 )
 
 
@@ -176,5 +190,33 @@ def _late_section(sections: list[tuple[int, str, str]], post: str) -> int | None
     """The one section whose heading is for what is late or didn't come, for a post saying so."""
     if not post or not _HAS_NOT_COME.search(post):
         return None
-    late = [number for number, heading, _ in sections if _LATE_HEADING.search(heading)]
+    said = _firsts(post)
+    late = [number for number, heading, _ in sections if _late_for(heading, said)]
     return late[0] if len(late) == 1 else None
+
+
+# The words a heading says lateness with, and those that name nothing ("didn't arrive", "When it's
+# very late", "If your order hasn't come").
+_LATENESS = frozenset(
+    "late later delayed delay delays overdue arrive arrived arriving arrives didn't hasn't haven't never came come comes turn turned show shows "
+    "nobody knocked when very yet it's its it’s your yours this that there their what with from have been still".split()
+)
+
+
+def _firsts(text: str) -> set[str]:
+    """The first five letters of each word of four letters or more: "refunds" names "refund"."""
+    return {word.lower()[:5] for word in re.findall(r"[^\W\d_][\w'’]{3,}", text)}
+
+
+def _late_for(heading: str, said: set[str]) -> bool:
+    """A heading for what is late or didn't come (`_LATE_HEADING`), or for when a thing comes
+    (`_TIMING_HEADING`), whose thing the post names (`said`, `_firsts`): "The engineer didn't turn up"
+    for a post about the engineer, "When it's very late" for any; "How long a claim takes" not for a
+    train 35 minutes late."""
+    found = _TIMING_HEADING.search(heading)
+    if found:
+        return next(group for group in found.groups() if group).lower()[:5] in said
+    if not _LATE_HEADING.search(heading):
+        return False
+    things = {word for word in _firsts(heading) if word not in {lateness[:5] for lateness in _LATENESS}}
+    return not things or bool(things & said)

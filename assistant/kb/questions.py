@@ -188,11 +188,13 @@ _OBJECT_WORD = re.compile(r"[^\W_]+")  # as the word index splits them: "e-scoot
 _HIRING = re.compile(r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+)?(?:still\s+|currently\s+)?(?:hiring|recruiting)\s+([^.!?\n]{1,120})", re.I)
 
 
-# "Does my policy cover my e-bike?", "does the plan include Disney+": whether what the customer
-# has takes in a thing, which an article can say only if it names the thing.
+# "Does my policy cover my e-bike?", "does the plan include Disney+", "does the mattress trial apply
+# to pillows too": whether what the customer has, or an offer, takes in a thing, which an article
+# can say only if it names the thing.
 _COVERS = re.compile(
-    r"\b(?:does|do|will|would)\s+(?:my|the|your|our)\s+(?:[\w-]+\s+){0,2}?(?:policy|insurance|plan|cover|warranty|guarantee|membership|subscription|contract|tariff|"
-    r"ticket|railcard|pass|bundle)\s+(?:cover|covers|include|includes|pay\s+for|work\s+(?:for|with|on))\s+([^.!?\n]{1,120})",
+    r"\b(?:does|do|will|would)\s+(?:my|the|your|our|this|that)\s+(?:[\w%-]+\s+){0,2}?(?:policy|insurance|plan|cover|warranty|guarantee|membership|subscription|contract|tariff|"
+    r"ticket|railcard|pass|bundle|trial|offer|deal|discount|code|voucher|promo|promotion|sale|scheme)\s+(?:also\s+)?"
+    r"(?:cover|covers|include|includes|pay\s+for|work\s+(?:for|with|on)|apply\s+to|extend\s+to|count\s+(?:for|towards?|on))\s+([^.!?\n]{1,120})",
     re.I,
 )
 
