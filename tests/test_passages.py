@@ -140,6 +140,36 @@ def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, he
     assert _late_section([*headed(thing), (3, f"Late {thing} returns", "£5 a day.")], late) is None
 
 
+@given(
+    st.sampled_from(["who pays for this", "who's going to pay for it", "will you pay for the repair", "are you going to cover the damage"]),
+    st.sampled_from(["", "?", "??"]),
+)
+def test_who_pays_for_the_damage_is_the_section_on_claiming_for_it(ask: str, end: str) -> None:
+    """ "hit a pothole on the A61 and it burst my tyre. who pays for this" got how to report a
+    pothole; "Claiming for damage to your vehicle" answers it."""
+    from assistant.kb.passages import _owed_section
+
+    sections = [(1, "Reporting at night", "Call us."), (2, "Claiming for damage to your vehicle", "Send the claim form.")]
+    assert _owed_section(sections, f"hit a pothole and it burst my tyre. {ask}{end}") == 2
+    assert _owed_section(sections, "huge pothole on station road, someone's going to come off their bike") is None
+
+
+def test_a_thing_done_again_is_answered_by_the_reply_not_another_case(settings: Any, tmp_path: Path) -> None:
+    """ "reported my missed bin 5 days ago" was told why a crew leaves a bin whose lid won't close,
+    and "reported a pothole in march and it's still there" how to claim for damage to a car: the
+    reply tells them to report, which they did, so another section was said, whatever its case. A
+    section is said instead only when written for a customer who did it; otherwise the reply."""
+    names = ["missed-bin.md", "potholes.md", "bin-days.md", "noise.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: _article("ashvale", name) for name in names}) as (_, draft):
+        bin_ = draft("reported my missed bin 5 days ago, it's still sitting there full", "bin").draft
+        assert [c["article_id"] for c in bin_.citations] == ["missed-bin"]
+        assert "comes back within 2 working days" in bin_.text and "lid won't close" not in bin_.text
+        road = draft("reported a pothole in march and it's still there", "road").draft
+        assert "We inspect within 5 working days" in road.text and "claim form" not in road.text
+        tyre = draft("hit a pothole on the A61 and it burst my tyre. who pays for this", "tyre").draft
+        assert "claim form" in tyre.text
+
+
 def test_when_a_thing_comes_is_said_only_for_a_post_naming_that_thing() -> None:
     """ "the 17:42 was 35 mins late AGAIN. can I get money back" got "Claims are paid within 20
     working days": the train was late, not a claim."""

@@ -201,6 +201,41 @@ def test_a_need_is_a_question_or_a_problem_and_the_rest_is_context(clause: str, 
     assert states_a_need(clause) is need
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "booked a bulky collection 3 weeks ago and {x}",
+            "waited in all day, {x}",
+            "{x}. useless",
+            "black mould all over the bedroom wall, {x}",
+        ]
+    ),
+    st.sampled_from(
+        [
+            "nobody's come",
+            "nobody came",
+            "no one has ever answered",
+            "no-one got back to me",
+            "nobody even called",
+            "reported it twice",
+            "chased 3 times",
+            "called five times this week",
+            "emailed you every day",
+            "got a parking ticket",
+        ]
+    ),
+)
+def test_nobody_coming_asking_again_and_again_and_a_ticket_are_problems(form: str, told: str) -> None:
+    """ "booked a bulky collection 3 weeks ago and nobody's come", "black mould … reported it twice"
+    and "got a parking ticket outside my own house" opened "Hi": none stated a problem."""
+    from assistant.text.needs import states_a_problem
+
+    assert states_a_problem(form.format(x=told)), form.format(x=told)
+    for plain in ["nobody asked lol", "anyone free on sunday", "I reported it yesterday", "called it a day", "what's a ticket to leeds"]:
+        assert not states_a_problem(plain), plain
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(["sofa cushions are completely flat after 4 months", "my phone gets really hot when charging", "the dog sleeps 18 hours a day", ""]),

@@ -224,8 +224,19 @@ class Said:
         if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
             # unless its heading names the customer's own case ("No smartphone" for "my nan doesn't have a smartphone")
             options = [option for option in options if not states_a_problem(option[0]) or names_the_post(option[0], self.post)] or options
-        fresh = (said_alone(heading, text) for heading, text in options if not self.tone.repeats_a_step(text, heading))
-        return next(fresh, said_alone(*options[0]) if options else article.reply.strip())
+        # Instead of a passage that tells them again a troubleshooting step they took (a restart, a
+        # reinstall), the article's next one. Instead of one that tells them again a thing they did
+        # ("reported my missed bin 5 days ago" and "Report a missed bin …"): the reply, or a section
+        # written for a customer who did it ("Charged after cancelling"). A section on another case
+        # is no answer: they are not told why a crew leaves a bin whose lid won't close.
+        reply = article.reply.strip()
+        troubleshooting = bool(options) and self.tone.repeats_a_named_step(options[0][1], options[0][0])
+        fresh = (
+            said_alone(heading, text)
+            for n, (heading, text) in enumerate(options)
+            if not self.tone.repeats_a_step(text, heading) and (n == 0 or troubleshooting or text == reply or self.tone.follows_a_step(text, heading))
+        )
+        return next(fresh, said_alone(*options[0]) if options else reply)
 
     def tried(self, greetings: dict[str, str]) -> str:
         steps = self.tone.tried

@@ -128,8 +128,7 @@ class Tone:
         """The passage (under `heading`) tells the customer to do a step they already did: one of
         the named steps, or a sentence opening with what they did, done to the same thing (or to
         none, both). A heading names a case ("Top-up not showing"); it tells no one to do anything."""
-        told = _CONDITION.sub(" ", passage)  # "If a restart didn't help, run the line test" tells them to run the test
-        if any(_STEP_WORDS[step].search(f"{heading}: {told}") for step in self.tried):
+        if self.repeats_a_named_step(passage, heading):
             return True
         for match in _IMPERATIVE.finditer(passage):
             if _AGAIN.match(passage[match.end() :]):  # "Text PAC to 65075 again": a step to repeat, on purpose
@@ -139,6 +138,21 @@ class Tone:
             if any(verb == base and did_to == thing for base, did_to in self.done):
                 return True
         return False
+
+    def repeats_a_named_step(self, passage: str, heading: str = "") -> bool:
+        """The passage tells again one of the named troubleshooting steps the customer took (a
+        restart, a reset, a reinstall…): an article lists others to try instead."""
+        told = _CONDITION.sub(" ", passage)  # "If a restart didn't help, run the line test" tells them to run the test
+        return any(_STEP_WORDS[step].search(f"{heading}: {told}") for step in self.tried)
+
+    def follows_a_step(self, passage: str, heading: str = "") -> bool:
+        """The passage (under `heading`) is written for a customer who took a step they say they
+        took: it names the step, as its case or its condition ("Charged after cancelling", "If a
+        restart didn't help, run the line test")."""
+        said = f"{heading}: {passage}"
+        if any(_STEP_WORDS[step].search(said) or _STEP_NAMES[step].search(said) for step in self.tried):
+            return True
+        return any(re.search(rf"\b{re.escape(base)}", said, re.I) for base, _ in self.done if len(base) >= 4)
 
 
 def harmed(text: str) -> bool:

@@ -146,10 +146,12 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
 # answers says; only a section the heading of which says so, and only one.
 _ASKS_WHAT_IS_OWED = re.compile(
     r"\b(?:(?:do|will|would|can|could|are|am|is|should)\s+(?:i|we|you|u)\s+(?:be\s+)?(?:get|getting|owed|due|entitled\s+to|compensated|receive|receiving)\b"
-    r"[^.?!]{0,25}?\b(?:anything|something|compensation|credit|a\s+credit)\b|\b(?:anything|something)\s+(?:back\s+)?for\s+(?:it|this|that|the\s+\w+)\b|\bam\s+i\s+owed\b|\bcompensat\w*)",
+    r"[^.?!]{0,25}?\b(?:anything|something|compensation|credit|a\s+credit)\b|\b(?:anything|something)\s+(?:back\s+)?for\s+(?:it|this|that|the\s+\w+)\b|\bam\s+i\s+owed\b|\bcompensat\w*"
+    # ... or who pays for the damage: "it burst my tyre. who pays for this", "will you pay for the repair".
+    r"|\bwho(?:'s|\s+is)?\s+(?:going\s+to\s+)?pay(?:s|ing)?\s+for\b|\b(?:will|are|would|do)\s+(?:you|u)\s+(?:going\s+to\s+)?(?:pay|cover)\s+(?:for\s+)?(?:it|this|that|the\s+(?:repair|damage|cost|bill))\b)",
     re.I,
 )
-_OWED_HEADING = re.compile(r"\b(?:compensation|compensated|credit|goodwill|money back)\b", re.I)
+_OWED_HEADING = re.compile(r"\b(?:compensation|compensated|credit|goodwill|money back|claim(?:ing)?\s+for\s+(?:the\s+)?damage)\b", re.I)
 
 
 def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None:

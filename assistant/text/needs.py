@@ -70,6 +70,16 @@ _PROBLEM = re.compile(
     # Money the brand took, told to the brand: "you've taken two payments off me", "you charged me
     # £40", "they took another £15 from my account". Taking a customer's money unasked of is a grievance
     # whatever words follow (a refund given back is "refunded", and "thanks for taking it" is thanks).
+    # Nobody came, nobody answered: "waited in all day and nobody came", "booked 3 weeks ago and
+    # nobody's come", "no one ever answers the phone", "nobody got back to me".
+    r"|\b(?:nobody|no\s*one|no-one)(?:'s|\s+has|\s+have|\s+had)?\s+(?:ever\s+|even\s+|actually\s+)?(?:came|come|showed|shown|turned\s+up|knocked|arrived|"
+    r"called|rang|answered|answers|replied|replies|responded|got\s+back|gets\s+back|bothered|fixed|been)\b"
+    # Told us again and again: "reported it twice", "chased 3 times", "called five times this week",
+    # "emailed you every day". What was asked more than once was not done.
+    r"|\b(?:reported|chased|called|rang|phoned|emailed|messaged|complained|asked|told\s+(?:you|u))\s+(?:it\s+|this\s+|them\s+|you\s+|u\s+|about\s+it\s+)?"
+    r"(?:twice|three\s+times|four\s+times|five\s+times|\d+\s*(?:times|x)|several\s+times|multiple\s+times|so\s+many\s+times|every\s+(?:day|week))\b"
+    # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
+    r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:taken|took) (?:[\w£$€.,]+ ){0,3}?(?:money|payments?|[£$€]\s?\d[\d.,]*|\d[\d.,]*\s?(?:quid|pounds|dollars|euros))",
     re.I,
