@@ -168,6 +168,11 @@ def test_a_thing_done_again_is_answered_by_the_reply_not_another_case(settings: 
         assert "We inspect within 5 working days" in road.text and "claim form" not in road.text
         tyre = draft("hit a pothole on the A61 and it burst my tyre. who pays for this", "tyre").draft
         assert "claim form" in tyre.text
+    everything = sorted(path.name for path in (SAMPLES / "ashvale" / "knowledge").glob("*.md"))
+    with drafting_in(settings, tmp_path / "homes", {name: _article("ashvale", name) for name in everything}) as (_, draft):
+        # "mould" states a problem, so the clause the customer joined with "+" is a need of its own.
+        both = draft("mould in the bathroom + the neighbours' music every night", "both").draft
+        assert sorted(c["article_id"] for c in both.citations) == ["housing-repairs", "noise"], both.text
 
 
 def test_when_a_thing_comes_is_said_only_for_a_post_naming_that_thing() -> None:

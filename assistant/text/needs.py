@@ -78,6 +78,11 @@ _PROBLEM = re.compile(
     # "emailed you every day". What was asked more than once was not done.
     r"|\b(?:reported|chased|called|rang|phoned|emailed|messaged|complained|asked|told\s+(?:you|u))\s+(?:it\s+|this\s+|them\s+|you\s+|u\s+|about\s+it\s+)?"
     r"(?:twice|three\s+times|four\s+times|five\s+times|\d+\s*(?:times|x)|several\s+times|multiple\s+times|so\s+many\s+times|every\s+(?:day|week))\b"
+    # Rot, mould and pests where people live or what they bought: "mould in the bathroom", "mouldy
+    # strawberries", "mice in the kitchen", "bed bugs in room 12". And a thing damaged in shape:
+    # "dented", "scratched", "torn", "buckled", "chipped".
+    r"|\b(?:mould|mouldy|mold|moldy|rot|rotten|rotting|infest\w*|cockroach\w*|bed\s?bugs|mice|rats|maggots|pests|vermin)\b"
+    r"|\b(?:dented|scratched|torn|buckled|chipped|snapped)\b"
     # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
     r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
