@@ -17,6 +17,7 @@ from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.text.needs import states_a_problem
+from assistant.text.query import word_prefixes
 from assistant.triage import Triage
 
 VENTING = "venting: may not need a reply"
@@ -244,16 +245,12 @@ class Said:
         return greetings.get(key, "") if key else ""
 
 
-_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
 def names_the_post(heading: str, post: str) -> bool:
-    """Every word of four letters or more in the heading is a word of the post (its first five
-    letters: a plural or a verb's ending aside): "No smartphone" names "my nan doesn't have a
-    smartphone"; "Boarding pass won't load" does not name "do I need to print my boarding pass?"."""
-    said = {word.lower()[:5] for word in _WORD.findall(post)}
-    words = [word.lower()[:5] for word in _WORD.findall(heading)]
-    return bool(words) and all(word in said for word in words)
+    """Every word of four letters or more in the heading is a word of the post (`word_prefixes`: a
+    plural or a verb's ending aside): "No smartphone" names "my nan doesn't have a smartphone";
+    "Boarding pass won't load" does not name "do I need to print my boarding pass?"."""
+    words = word_prefixes(heading)
+    return bool(words) and words <= word_prefixes(post)
 
 
 def sayable(article: Article) -> list[str]:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article
+from assistant.text.query import word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
 SECTION_OVER_REPLY = 0.1  # and the section's (heading and text) at least this above the reply's
@@ -192,33 +193,28 @@ def _late_section(sections: list[tuple[int, str, str]], post: str) -> int | None
     """The one section whose heading is for what is late or didn't come, for a post saying so."""
     if not post or not _HAS_NOT_COME.search(post):
         return None
-    said = _firsts(post)
+    said = word_prefixes(post)
     late = [number for number, heading, _ in sections if _late_for(heading, said)]
     return late[0] if len(late) == 1 else None
 
 
 # The words a heading says lateness with, and those that name nothing ("didn't arrive", "When it's
-# very late", "If your order hasn't come").
-_LATENESS = frozenset(
-    "late later delayed delay delays overdue arrive arrived arriving arrives didn't hasn't haven't never came come comes turn turned show shows "
-    "nobody knocked when very yet it's its it’s your yours this that there their what with from have been still".split()
+# very late", "If your order hasn't come"), as `word_prefixes` reads them.
+_LATENESS = word_prefixes(
+    "late later delayed delay delays overdue arrive arrived arriving arrives didn hasn haven never came come comes turn turned show shows "
+    "nobody knocked when very your yours this that there their what with from have been still"
 )
-
-
-def _firsts(text: str) -> set[str]:
-    """The first five letters of each word of four letters or more: "refunds" names "refund"."""
-    return {word.lower()[:5] for word in re.findall(r"[^\W\d_][\w'’]{3,}", text)}
 
 
 def _late_for(heading: str, said: set[str]) -> bool:
     """A heading for what is late or didn't come (`_LATE_HEADING`), or for when a thing comes
-    (`_TIMING_HEADING`), whose thing the post names (`said`, `_firsts`): "The engineer didn't turn up"
+    (`_TIMING_HEADING`), whose thing the post names (`said`: `word_prefixes`): "The engineer didn't turn up"
     for a post about the engineer, "When it's very late" for any; "How long a claim takes" not for a
     train 35 minutes late."""
     found = _TIMING_HEADING.search(heading)
     if found:
-        return next(group for group in found.groups() if group).lower()[:5] in said
+        return bool(word_prefixes(next(group for group in found.groups() if group)) & said)
     if not _LATE_HEADING.search(heading):
         return False
-    things = {word for word in _firsts(heading) if word not in {lateness[:5] for lateness in _LATENESS}}
+    things = word_prefixes(heading) - _LATENESS
     return not things or bool(things & said)

@@ -57,3 +57,12 @@ def clean_query(text: str) -> str:
         text = text.replace(emoji, words)
     text = " ".join(text.replace("#", " ").split())
     return _LEADING_JOIN.sub("", text) or text
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def word_prefixes(text: str) -> set[str]:
+    """The first five letters of each word of four letters or more, lower case: a loose stem that
+    lets "refunds" name "refund" and "smartphones" name "smartphone" without a stemmer."""
+    return {word.lower()[:5] for word in _LONG_WORD.findall(text)}
