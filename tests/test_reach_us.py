@@ -54,6 +54,22 @@ def test_asking_for_a_person_at_the_other_end_is_asking_how_to_reach_us(opening:
     assert not asks_how_to_reach_us(f"{opening} {adverb}{verb} {person} about my refund"), "a topic after the channel is the need"
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["does", "will", "is", "can"]),
+    st.sampled_from(["anyone", "anybody", "a real person", "someone", "an actual human"]),
+    st.sampled_from(["", "ever ", "actually ", "even "]),
+    st.sampled_from(["answer the phone there", "answering", "pick up", "picking up the phone", "reply", "respond to emails"]),
+    st.sampled_from(["", "?", "??"]),
+)
+def test_asking_whether_anyone_answers_is_asking_how_to_reach_us(aux: str, person: str, adverb: str, act: str, end: str) -> None:
+    """ "on hold for an hour, does anyone actually answer the phone there" was left without the
+    contact article."""
+    text = f"on hold for an hour, {aux} {person} {adverb}{act}{end}"
+    assert asks_how_to_reach_us(text), text
+    assert not asks_how_to_reach_us(f"{aux} {person} {adverb}{act} about my refund"), "a topic after the channel is the need"
+
+
 @pytest.mark.parametrize(
     "text",
     [

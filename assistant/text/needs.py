@@ -370,6 +370,10 @@ _REACH_US = re.compile(
     r"(?:(?:phone|telephone|contact|customer\s+service|support|help\s*line)\s+(?:number|line|no\.?|email)|number|phone\s+line|helpline|email(?:\s+address)?|e-mail)\b"
     r"|\bwhat\s+number\s+(?:do|can|should)\s+(?:i|we)\s+(?:call|ring|phone)\b|\bnumber\s+(?:i|we)\s+can\s+(?:call|ring|phone)\b"
     rf"|\b(?:speak|talk|chat)\s+(?:to|with)\s+{_A_PERSON}\b"
+    # Whether anyone answers at all: "does anyone actually answer the phone there", "is anybody
+    # picking up", "will someone ever reply".
+    rf"|\b(?:does|do|will|is|are|can|would)\s+{_A_PERSON}\s+(?:there\s+)?(?:ever\s+|actually\s+|even\s+|still\s+)?(?:answer|pick|reply|respond)\w*\b"
+    r"(?:\s+up)?(?:\s+(?:to\s+)?(?:the|your|ur|my|any)?\s*(?:phones?|calls?|emails?|messages?|chat|dms?)\b)?(?:\s+(?:there|here)\b)?"
     r"|\b(?:to|i|we|can|could|can'?t|cannot|how)\s+(?:actually\s+|even\s+|ever\s+)?(?:contact|reach|call|ring|phone|email|get\s+hold\s+of|get\s+in\s+touch\s+with|get\s+through\s+to)\s+"
     rf"(?:you|u|customer\s+service|support|your\s+team|{_A_PERSON})\b",
     re.I,
