@@ -10,6 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from assistant.drafting.tone import tone
 from assistant.kb.decision import INTENTS
 from assistant.posts import Post
 from assistant.text.needs import is_solved
@@ -465,6 +466,44 @@ _HELP_RECEIVED += ["the lovely invite", "a great flight", "the speedy refund", "
 def test_thanks_for_help_or_for_something_praised_is_praise(opening: str, thing: str) -> None:
     text = "@Brand " + opening.format(x=thing)
     assert triage(_post(text)).intent == "praise", text
+
+
+# Help done to the problem itself: the thing named was the problem, and the help says it is over.
+# Verbs of help, things that go wrong in several trades, and how soon, none of them copied from the rules.
+_HELP_VERBS = ["fixing", "sorting", "repairing", "replacing", "sorting out", "resolving"]
+_BROKEN_THINGS = ["the leak on our road", "the burst pipe", "my broken boiler", "the cracked screen", "our flooded drain"]
+_BROKEN_THINGS += ["the faulty router", "the damaged parcel", "my frozen account", "the pothole on elm road", "the dead streetlight"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["Thanks for {x}", "thank you so much for {x}", "Cheers for {x}", "Big thanks to the crew for {x}"]),
+    st.sampled_from(_HELP_VERBS),
+    st.sampled_from(_BROKEN_THINGS),
+    st.sampled_from(["", " so quickly yesterday", " within the hour", " today"]),
+    st.sampled_from(["", ", great team 👏", "! You're stars", ". Much appreciated"]),
+)
+def test_thanks_for_fixing_a_problem_is_praise_not_a_complaint(opening: str, verb: str, thing: str, when: str, closing: str) -> None:
+    """'Thanks for fixing the leak on our road so quickly' names a leak, a problem, yet the help
+    done to it says it is over: answered 'Sorry about this' and how to report a leak, it would read
+    the thanks as the complaint it ended."""
+    text = "@Brand " + opening.format(x=f"{verb} {thing}{when}") + closing
+    said = triage(_post(text))
+    assert said.intent == "praise", (text, said.reasons)
+    assert tone(text, said).opening == "positive", text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["Thanks for {x}", "thank you for {x}", "Cheers for {x}"]),
+    st.sampled_from(["fixing nothing", "not fixing {t}", "'fixing' {t}", "“sorting” {t}", "never fixing {t}", "half fixing {t}", "finally fixing {t}"]),
+    st.sampled_from(_BROKEN_THINGS),
+)
+def test_thanks_for_help_undone_in_its_own_words_is_never_praise(opening: str, undone: str, thing: str) -> None:
+    """The words of the thanks undo the help ("fixing nothing", "'fixing' it", "finally fixing"): sarcasm or a long wait, never praise."""
+    text = "@Brand " + opening.format(x=undone.format(t=thing))
+    said = triage(_post(text))
+    assert said.intent != "praise", (text, said.reasons)
 
 
 @pytest.mark.parametrize(

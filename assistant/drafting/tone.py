@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.kb.questions import clauses
 from assistant.text.needs import HANDLES, asks_why, is_question, speaks_of_a_fault, states_a_problem, told_with_a_question_mark
+from assistant.text.praise import without_thanks
 from assistant.text.waits import long_wait
 from assistant.text.waits import plain as _plain
 from assistant.triage import Triage, passes_on_thanks
@@ -160,7 +161,8 @@ def harmed(text: str) -> bool:
     ("why does my app keep closing?"), or a fault spoken of (`speaks_of_a_fault`: "is there a
     problem with your website?", "how do I fix this?"); a plain question is not harm ("is there no
     charge?", "what happens if my bag is damaged?")."""
-    for sentence in _SENTENCE.split(HANDLES.sub(" ", _plain(text))):
+    # What the customer thanks us for having fixed ("thanks for fixing the leak on our road") is over.
+    for sentence in _SENTENCE.split(HANDLES.sub(" ", _plain(without_thanks(text, helped_only=True)))):
         # A statement in disbelief is told by its whole sentence: in "when would it be possible to
         # play songs, but aren't in a playlist?" the mark is the question's.
         disbelief = told_with_a_question_mark(sentence)

@@ -126,10 +126,6 @@ POSITIVE = {
     "perfect",
     "quick",
     "superb",
-    "thank",
-    "thanks",
-    "thx",
-    "ty",
     "wonderful",
     "kudos",
     "shoutout",
@@ -145,6 +141,7 @@ THANKS_LANGUAGE |= {"dankuwel": "nl", "teşekkürler": "tr", "teşekkür": "tr",
 THANKS_LANGUAGE |= {"ありがとうございます": "ja", "ありがとうございました": "ja"}
 # Words of thanks alone: a "thank you" closes a conversation; it does not praise the team.
 THANKS = frozenset(word for word, code in THANKS_LANGUAGE.items() if code == "en")
+POSITIVE |= THANKS  # every English word of thanks ("cheers for sorting it") is a happy word too
 THANKS_FILLERS = frozenset(
     {"you", "so", "much", "very", "a", "lot", "lots", "many", "ok", "okay", "yes", "again", "guys", "all", "muchas", "muchísimas", "mil", "de", "nuevo"}
     | {"muy", "vale", "beaucoup", "mille", "fois", "encore", "bien", "vielen", "vielmals", "dank", "herzlichen", "sehr", "schön", "muito", "muita", "tante"}

@@ -67,6 +67,9 @@ _LASTING = re.compile(
 )
 
 
+_WHOM = re.compile(r"[^.!?,;]{0,60}?\bfor\s+", re.I)
+_UNDONE = frozenset("no not nothing never none nobody noone half".split())
+_QUOTED = re.compile(r"[\"'“‘«]\s*(?:fix|sort|resolv|solv|repair|replac|help|refund)", re.I)
 HANDLE_OR_LINK = re.compile(rf"{HANDLES.pattern}|https?://\S+")
 _NAMED = re.compile(r"[A-Za-z']+")
 _PRAISING = frozenset(POSITIVE | set("good nice easy smooth friendly polite efficient professional generous fab fabulous outstanding superior".split()))
@@ -85,8 +88,14 @@ def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
         tagless = re.sub(r"#\w+", " ", said_for)  # a hashtag tags the post; it is not what the thanks are for
         # A name ("Danny", "Reading", "Edinburgh") is whom or where, not what for.
         words = [w.lower() for w in _NAMED.findall(tagless) if not (w[0].isupper() and not w.isupper()) and w.lower() not in _FUNCTION_WORDS]
-        helped = all(w in _HELPFUL or w in _PRAISING for w in words)
-        ok = helped or bool(words) and words[0] in _HELP_DONE or any(w in _PRAISING or _DEGREE.sub("", w) in _PRAISING for w in words)
+        # Help done to a thing ("fixing the leak on our road", "sorting my broken order") is over: the
+        # thing was the problem and is no longer, unless the words undo it ("fixing nothing", "'fixing' it").
+        # "thanks to the crew for fixing it": whom comes first, what for after "for".
+        whom = _WHOM.match(said_for) if match.group(0).lower().endswith("to") else None
+        deed = [w.lower() for w in _NAMED.findall(said_for[whom.end() :]) if w.lower() not in _FUNCTION_WORDS] if whom else words
+        done = bool(deed) and deed[0] in _HELP_DONE and not any(w in _UNDONE for w in deed) and not _QUOTED.search(said_for[:40])
+        helped = done or all(w in _HELPFUL or w in _PRAISING for w in words)
+        ok = helped or any(w in _PRAISING or _DEGREE.sub("", w) in _PRAISING for w in words)
         found.append((match.end(), match.end() + len(said_for), said_for, ok, helped))
     return found
 
