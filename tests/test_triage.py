@@ -1029,6 +1029,26 @@ def test_a_condition_then_what_happens_asked_verb_first_is_a_question(text: str,
     assert is_question(text) is asks, text
 
 
+# Phrases of when or where a question may open with, and questions asked verb first after them;
+# statements with their subject first after the same phrases. Written as classes, not from the rule.
+_LEADS = ["during the hosepipe ban", "after the update", "on sundays", "in the new app", "before my flight", "while I'm abroad", "this weekend"]
+_LEADS += ["over christmas", "with the basic plan", "from next month", "at the leeds store", "once it's fitted", "until the repair"]
+_ASKED = ["can I still wash my car", "do I need to pair it again", "is there a later train", "will you deliver to my flat"]
+_ASKED += ["are you open till 10", "should we bring our own bags", "could I pay by card", "does it work offline"]
+_TOLD = ["my car still won't start", "the app crashed twice", "nobody answered the phone", "I paid by card", "we waited 2 hours"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(_LEADS), st.sampled_from(_ASKED), st.sampled_from(["", "@Brand ", "hi @Brand "]), st.sampled_from([True, False]))
+def test_a_question_after_a_phrase_of_when_or_where_is_a_question(lead: str, asked: str, handle: str, question: bool) -> None:
+    """ "during the hosepipe ban can I still wash my car with a bucket" has no question mark, and its
+    "still" made it a complaint that opened "Sorry about this"."""
+    from assistant.text.needs import is_question
+
+    text = f"{handle}{lead} {asked if question else _TOLD[len(lead) % len(_TOLD)]}"
+    assert is_question(text) is question, text
+
+
 @pytest.mark.parametrize(
     "text", ["just a black screen when I press play", "blank screen after the update", "Charged after the free trial", "billed me again after I cancelled"]
 )

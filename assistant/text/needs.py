@@ -130,12 +130,22 @@ _IF_THEN_ASKED = re.compile(
 )
 
 
+# A question after a phrase of when or where, the verb before its subject: "during the hosepipe ban
+# can I still wash my car", "after the update do I need to pair it again", "on sundays is there a
+# later train". The verb-first order after such a phrase asks; a statement keeps its subject first.
+_LEAD_THEN_ASKED = re.compile(
+    r"(?:^|[.!?\n])(?:\W*(?:@\w+|hi|hey|hello|hiya|so|and|also|but|ok|okay)\b)*\W*(?:during|after|before|while|once|until|since|on|in|at|for|over|from|with|without|by|now\s+that|this|next)(?:\s+[^\s.!?,;:]+){1,6}?\s+"
+    r"(?:do|does|did|will|would|can|could|should|shall|may|is|are)\s+(?:i|we|you|u|they|he|she|it|there)\s+(?!think\b|want\b)[a-z]",
+    re.I,
+)
+
+
 def is_question(text: str) -> bool:
     """A question mark, or a clause opening like a question: "how do I…", "my phone was stolen, how
     do I block it", "also what's…" ("what's" opens like "what"). "When typing, it lags" opens like
     one but states a problem."""
     plain = _plain(text)
-    return "?" in plain or bool(_IF_THEN_ASKED.search(plain)) or opens_like_a_question(text)
+    return "?" in plain or bool(_IF_THEN_ASKED.search(plain) or _LEAD_THEN_ASKED.search(plain)) or opens_like_a_question(text)
 
 
 def told_with_a_question_mark(text: str) -> bool:
