@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, drafting_in
@@ -167,6 +167,25 @@ def test_when_a_thing_comes_is_said_only_for_a_post_naming_that_thing() -> None:
     assert _late_section(refunds, "sent it back 10 days ago and the parcel still hasn't arrived") is None
     for heading in ["How long a refund takes", "Refund timing"]:
         assert _late_section([(1, "Items you can't return", "Earrings."), (2, heading, "5 working days.")], "still waiting for my refunds") == 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["engineer", "driver", "plumber", "fitter", "courier", "meter reader"]),
+    st.sampled_from(["didn't turn up", "never showed up", "didn't come", "hasn't arrived"]),
+    st.sampled_from(["payment", "refund", "credit"]),
+    st.sampled_from(["is there a {x} for that", "do I get a {x}", "can I claim a {x}?"]),
+)
+def test_what_is_late_is_what_the_post_tells_of_not_what_it_asks_for(who: str, late: str, thing: str, ask: str) -> None:
+    """ "your engineer didn't turn up for the appointment, is there a payment for that" was told how
+    to claim a payment that hasn't come: the engineer didn't come; the payment is asked about. Still
+    waiting for a sum of money ("still haven't had the £50") is a payment that hasn't come."""
+    from assistant.kb.passages import _late_section
+
+    sections = [(1, "How payments work", "We pay £50."), (2, f"{thing.capitalize()} not received", "Claim it within 3 months.")]
+    assert _late_section(sections, f"your {who} {late} for the appointment, {ask.format(x=thing)}") is None
+    assert _late_section(sections, f"the {who} {late} and I still haven't had the £50") == 2
+    assert _late_section(sections, f"still haven't had my {thing} after 5 weeks") == 2
 
 
 # On a furniture shop's and a council's folders, (post, the article cited, words the draft says,

@@ -491,6 +491,15 @@ def test_thanks_for_fixing_a_problem_is_praise_not_a_complaint(opening: str, ver
     said = triage(_post(text))
     assert said.intent == "praise", (text, said.reasons)
     assert tone(text, said).opening == "positive", text
+    if "great" in closing:  # praise of the team beside the thanks: answered with the praise line, not "you're welcome"
+        assert not said.thanks_only, text
+
+
+@pytest.mark.parametrize("person", ["Jess in chat was brilliant", "the engineer was amazing", "Sam on the phone was superb"])
+def test_thanks_for_help_beside_praise_of_a_person_is_praise_not_bare_thanks(person: str) -> None:
+    """ "thanks for sorting my bill out yesterday, Jess in chat was brilliant": the praise is passed on."""
+    said = triage(_post(f"@Brand thanks for sorting my bill out yesterday, {person}"))
+    assert said.intent == "praise" and not said.thanks_only
 
 
 @settings(max_examples=80, deadline=None)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article
+from assistant.text.needs import is_question
 from assistant.text.query import word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
@@ -171,7 +172,7 @@ def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None
 # only a section the heading of which says so, and only one.
 _HAS_NOT_COME = re.compile(
     r"\b(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not|still\s+(?:not|hasn'?t|haven'?t|isn'?t))\s+(?:\w+\s+)?"
-    r"(?:arrived?|arrives|come|came|turn(?:ed|s)?\s+up|show(?:ed|n|s)?\s+up|been\s+delivered|delivered|got\s+here)\b"
+    r"(?:arrived?|arrives|come|came|turn(?:ed|s)?\s+up|show(?:ed|n|s)?\s+up|been\s+delivered|delivered|got\s+here|had|received|got|gotten)\b"
     r"|\b(?:nobody|no\s*one|no-one)\s+(?:came|come|showed|turned\s+up|knocked|arrived)\b|\bno\s+sign\s+of\b|\bstill\s+(?:no|not|nothing|waiting)\b"
     r"|\b(?:meant|supposed|due)\s+to\s+(?:arrive|come|be\s+(?:here|delivered))\b[^.?!]{0,40}?\b(?:ago|yesterday|still|last)\b"
     r"|\b(?:running|arrived|was|were|is|are|been)\s+(?:\w+\s+){0,3}?(?<!\btoo\s)(?:late|delayed|overdue)\b",
@@ -189,11 +190,19 @@ _TIMING_HEADING = re.compile(
 )
 
 
+_SAID_CUT = re.compile(r"[,.;:!?\n]+|\s+(?:and|but|so|because)\s+|\s+[+&]\s+", re.I)
+_MONEY = re.compile(r"[£$€]\s?\d|\d\s?(?:quid|pounds|dollars|euros|eur|gbp|usd)\b", re.I)
+_MONEY_THINGS = word_prefixes("payment refund money compensation credit")
+
+
 def _late_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section whose heading is for what is late or didn't come, for a post saying so."""
     if not post or not _HAS_NOT_COME.search(post):
         return None
-    said = word_prefixes(post)
+    # What hasn't come is named in what the post tells, not in what it asks: in "the engineer didn't
+    # turn up, is there a payment for that" the engineer is late, not a payment. A sum names a payment.
+    told = [piece for piece in _SAID_CUT.split(post) if _HAS_NOT_COME.search(piece) or not is_question(piece)]
+    said = word_prefixes(" ".join(told)) | (_MONEY_THINGS if any(_MONEY.search(piece) for piece in told) else set())
     late = [number for number, heading, _ in sections if _late_for(heading, said)]
     return late[0] if len(late) == 1 else None
 

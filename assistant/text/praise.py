@@ -93,7 +93,8 @@ def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
         # "thanks to the crew for fixing it": whom comes first, what for after "for".
         whom = _WHOM.match(said_for) if match.group(0).lower().endswith("to") else None
         deed = [w.lower() for w in _NAMED.findall(said_for[whom.end() :]) if w.lower() not in _FUNCTION_WORDS] if whom else words
-        done = bool(deed) and deed[0] in _HELP_DONE and not any(w in _UNDONE for w in deed) and not _QUOTED.search(said_for[:40])
+        # A word of praise inside ("… yesterday jess was brilliant", unpunctuated) starts another clause: then not.
+        done = bool(deed) and deed[0] in _HELP_DONE and not any(w in _UNDONE or w in _PRAISING for w in deed) and not _QUOTED.search(said_for[:40])
         helped = done or all(w in _HELPFUL or w in _PRAISING for w in words)
         ok = helped or any(w in _PRAISING or _DEGREE.sub("", w) in _PRAISING for w in words)
         found.append((match.end(), match.end() + len(said_for), said_for, ok, helped))
