@@ -102,6 +102,29 @@ def test_kb_lint_reports_problems_with_path_and_line(tmp_path: Path) -> None:
     assert said.exit_code == 1 and "no traffic yet" in said.stdout
 
 
+def test_kb_lint_tells_the_editor_which_sections_a_draft_says_only_in_part_or_never(tmp_path: Path) -> None:
+    """A section longer than a post is said by its leading whole sentences; one whose first sentence
+    is longer is never said. The editor hears of both; only the second fails `--strict`."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    sentence = "A slight chlorine taste or smell is normal, and keeping a jug of water in the fridge makes it fade. "
+    endless = "This sentence " + "goes on and on " * 20 + "without a stop."
+    head = '---\ntitle: Taste\nreply: "Run the cold tap for 20 minutes."\n---\n'
+    (folder / "taste.md").write_text(head + "## Taste and smell\n" + sentence * 3 + "\n")
+    env = {"KNOWLEDGE_DIR": str(folder), "DATA_DIR": str(tmp_path / "data")}
+    runner = CliRunner()
+    report = json.loads(runner.invoke(app, ["kb", "lint", "--json"], env=env).stdout)
+    assert report["long_sections"] == [{"article": "taste", "section": "Taste and smell", "characters": len(sentence * 3) - 1, "said": len(sentence * 2) - 1}]
+    assert runner.invoke(app, ["kb", "lint", "--strict"], env=env).exit_code == 0
+    (folder / "taste.md").write_text(head + "## Taste and smell\n" + endless + "\n")
+    said = runner.invoke(app, ["kb", "lint", "--strict"], env=env)
+    assert said.exit_code == 1 and "never said" in said.stdout and "Taste and smell" in said.stdout
+
+
 def test_kb_lint_changes_nothing_and_finds_a_copied_article_under_another_title(tmp_path: Path) -> None:
     folder = tmp_path / "kb"
     folder.mkdir()

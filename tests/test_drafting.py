@@ -155,3 +155,57 @@ def test_a_heading_that_asks_nothing_is_not_said(heading: str, body: str) -> Non
 def test_a_body_stating_its_own_condition_is_said_alone(condition: str) -> None:
     body = f"{condition} your order hasn't arrived 45 minutes after the latest time, ask for a refund."
     assert said_alone("When it's very late", body) == body
+
+
+# Sentences a help centre's paragraph is made of (addresses, sums and decimals inside them), joined into
+# sections longer than one post: what a careless editor writes.
+_SENTENCES = [
+    "A slight chlorine taste or smell is normal: we add a small amount to keep water safe.",
+    "Keep a jug of water in the fridge and the taste fades within a day.",
+    "Check the live map at example.com/live with your postcode before you call.",
+    "Refunds of £1.50 or more go back to the card you paid with within 5 working days.",
+    "Tell us if it lasts more than 2 days, and we'll send someone to test it.",
+    "(Customers on the Priority Services Register get a visit the same day.)",
+    "Our team is available from 8am to 8pm, Monday to Saturday, on 0800 123 4567.",
+]
+
+
+@given(st.lists(st.sampled_from(_SENTENCES), min_size=2, max_size=7), st.sampled_from(["Taste and smell", "Who can claim", "When it's late"]))
+def test_a_section_too_long_for_a_post_is_said_by_its_leading_whole_sentences(sentences: list[str], heading: str) -> None:
+    """A section longer than a post was never said: the draft fell back to the article's fixed reply
+    ("the water tastes like a swimming pool" was told about cloudy water). Its leading whole
+    sentences that fit are said instead, never a sentence cut short."""
+    from assistant.drafting.offline import fitting
+    from assistant.kb.articles import MAX_REPLY_CHARS
+
+    body = " ".join(sentences)
+    said = fitting(heading, body)
+    assert said and body.startswith(said), (body, said)
+    assert len(said_alone(heading, said)) <= MAX_REPLY_CHARS
+    cut = len(said)
+    assert cut == len(body) or body[cut] == " " and said.endswith((".", ")")), said
+    if len(said_alone(heading, body)) <= MAX_REPLY_CHARS:
+        assert said == body
+    else:  # as many sentences as fit: the next one would not
+        following = body[cut:].strip()
+        nxt = next(s for s in _SENTENCES if following.startswith(s))
+        assert len(said_alone(heading, f"{said} {nxt}")) > MAX_REPLY_CHARS
+
+
+def test_a_long_sections_leading_sentences_are_what_the_draft_says_and_every_check_passes(tmp_path) -> None:  # noqa: ANN001
+    """On a folder whose section is longer than a post, the draft for the post it answers says that
+    section's first sentences, and the draft passes every check as written."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "taste.md").write_text(
+        "---\nid: taste\ntitle: Discoloured water\ntags: [brown water]\n"
+        'reply: "Brown water is usually harmless sediment: run your cold kitchen tap for 20 minutes."\n'
+        "url: https://example.com/help/taste\n---\n## Taste and smell\n" + " ".join(_SENTENCES[:5]) + "\n",
+        encoding="utf-8",
+    )
+    articles = load_folder(folder).articles
+    post = Post("x", "1", "sam_k", "the water tastes like a swimming pool lately")
+    hit = Hit("taste", 0.8, 0.8, lexical=5.0, chunk_id="taste::2")
+    drafted = DRAFTER.draft(post, triage(post), Grounding([hit], articles, Thresholds(0.4, 1.0)))
+    assert _SENTENCES[0] in drafted.text and articles["taste"].reply not in drafted.text, drafted.text
+    assert check_reply_text(drafted.text, platform="x", customer="sam_k", cited=[articles["taste"]], machine_written=True, post=post.text) == []

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from assistant.kb import Knowledge
 from assistant.kb.embeddings import MiniLMEmbeddings
 from assistant.kb.evidence import Thresholds
@@ -116,6 +118,22 @@ def test_slash_commands_sync_lint_and_list_gaps(slack: SlackHarness) -> None:
     assert "36 articles OK, 0 problem(s), 0 duplicate or near-duplicate pair(s), 35 never retrieved." in linted and "never cited by a draft" in linted
     assert "`reset-password`" not in linted.split("never cited by a draft")[1]
     assert "1 post(s)" in gaps and "hiring" in gaps
+
+
+def test_slash_lint_names_a_section_too_long_for_a_post(slack: SlackHarness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same finding as `kb lint`: a section longer than a post is said in part, one whose first
+    sentence is longer is never said."""
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    sentence = "A slight chlorine taste or smell is normal, and keeping a jug of water in the fridge makes it fade. "
+    (folder / "taste.md").write_text('---\ntitle: Taste\nreply: "Run the cold tap for 20 minutes."\n---\n## Taste and smell\n' + sentence * 3 + "\n")
+    (folder / "long.md").write_text('---\ntitle: Long\nreply: "Call us any time."\n---\n## Endless\n' + "and on " * 60 + "it goes.\n")
+    monkeypatch.setattr(slack.services.knowledge, "folder", folder)
+    linted = slack.answer("kb lint")
+    assert "1 section(s) no draft can say" in linted
+    whole, said = len((sentence * 3).strip()), len((sentence * 2).strip())
+    assert f"`taste` › Taste and smell ({whole} characters): drafts say its first {said} characters" in linted
+    assert "`long` › Endless" in linted and "no draft says it" in linted
 
 
 def test_an_empty_knowledge_folder_still_gives_every_post_a_card(settings, tmp_path: Path) -> None:  # noqa: ANN001

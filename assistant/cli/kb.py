@@ -250,11 +250,14 @@ def _sample_posts() -> Path:
 @kb_app.command("lint")
 def kb_lint(
     cases: Path | None = typer.Option(None, help="Also count articles these cases retrieve (JSON Lines {text, expected})."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved, blocked passages or lines) too."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 1 on warnings (near-duplicates, never retrieved, blocked passages or lines, sections never said) too."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Check the articles: format problems (path and line), duplicates, articles nothing retrieves, passages (and the brand's own whole-reply lines) every draft would be blocked for. Read-only: the index is not changed."""
     from assistant.drafting.checks import blocked_lines, blocked_passages
+    from assistant.drafting.offline import said_in_part
     from assistant.drafting.prompts import Prompts
     from assistant.kb.articles import ArticleLimits
     from assistant.kb.embeddings import make_embeddings
@@ -277,8 +280,9 @@ def kb_lint(
         for case in loaded:
             retrieved |= {hit.article_id for hit in index.search(case.text, k=3)}
     with working("Checking every article (formats, duplicates, near-duplicates by meaning)"):
-        report = lint(settings.knowledge_dir, ArticleLimits.from_settings(settings), embeddings, retrieved, blocked_passages)
+        report = lint(settings.knowledge_dir, ArticleLimits.from_settings(settings), embeddings, retrieved, blocked_passages, said_in_part)
     problems, duplicates, unused, blocked = report.problems, report.duplicates, report.unused or [], report.blocked
+    long_sections = report.long_sections
     try:  # the brand's lines are checked where the prompts folder is readable; lint is about the articles first
         prompts = Prompts.load(settings.prompts_dir)
         lines, unread = blocked_lines(prompts, brand_of(settings, prompts, Platforms({"mastodon": settings.mastodon_char_limit}))), ""
@@ -293,6 +297,7 @@ def kb_lint(
         "retrieval_sources": sources,
         "blocked_passages": [{"article": article, "passage": passage, "checks": names} for article, passage, names in blocked],
         "blocked_lines": [{"line": where, "text": text, "checks": names} for where, text, names in lines],
+        "long_sections": [{"article": article, "section": heading, "characters": size, "said": said} for article, heading, size, said in long_sections],
         "lines_not_checked": unread,
     }
     if as_json:
@@ -306,6 +311,16 @@ def kb_lint(
             console.print(
                 f"[yellow]blocked[/] {article}: a draft saying “{escape(passage[:80])}” fails {', '.join(names)}; reword it so an agent can approve it"
             )
+        for article, heading, size, said in long_sections:
+            if said:
+                console.print(
+                    f"[dim]said in part[/] {article} › {escape(heading)}: {size} characters, longer than a post; drafts say its first {said} characters, whole sentences, "
+                    "and link the article (split the section to say all of it)"
+                )
+            else:
+                console.print(
+                    f"[yellow]never said[/] {article} › {escape(heading)}: its first sentence is longer than a post; drafts never say it, so shorten it"
+                )
         for where, text, names in lines:
             console.print(f"[yellow]blocked[/] {where}: every reply “{escape(text[:80])}” fails {', '.join(names)}; reword it in {settings.prompts_dir}")
         if unread:
@@ -317,7 +332,7 @@ def kb_lint(
         console.print(report.summary())
     if lines:
         console.print(f"{len(lines)} line(s) of the brand's prompts every reply made of them would be blocked for.") if not as_json else None
-    if problems or (strict and (duplicates or unused or blocked or lines)):
+    if problems or (strict and (duplicates or unused or blocked or lines or report.unsaid)):
         raise typer.Exit(1)
 
 

@@ -221,7 +221,7 @@ class Said:
         number = self.passages.get(article.id, "").rsplit("::", 1)[-1]
         closest = article.passage(int(number)) if number.isdigit() else ("", "")
         others = [article.passage(n) for n in article.passage_numbers()]
-        options = [(heading, text) for heading, text in [closest, ("", article.reply.strip()), *others] if text and _sendable(said_alone(heading, text))]
+        options = [(heading, fitted) for heading, text in [closest, ("", article.reply.strip()), *others] for fitted in [fitting(heading, text)] if fitted]
         if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
             # unless its heading names the customer's own case ("No smartphone" for "my nan doesn't have a smartphone")
             options = [option for option in options if not states_a_problem(option[0]) or names_the_post(option[0], self.post)] or options
@@ -256,8 +256,46 @@ def names_the_post(heading: str, post: str) -> bool:
 def sayable(article: Article) -> list[str]:
     """Every passage the offline drafter may send from this article (this language version): its
     approved reply, and each section that reads as a reply on its own."""
-    passages = [said_alone(*article.passage(number)) for number in article.passage_numbers()]
-    return list(dict.fromkeys([article.reply.strip(), *(text for text in passages if text and _sendable(text))]))
+    passages = [
+        said_alone(heading, fitted) for heading, text in map(article.passage, article.passage_numbers()) for fitted in [fitting(heading, text)] if fitted
+    ]
+    return list(dict.fromkeys([article.reply.strip(), *passages]))
+
+
+def said_in_part(article: Article) -> list[tuple[str, int, int]]:
+    """Each section of `article` (every language version) too long for one post: (its heading, its
+    length, the length of what a draft says of it: its leading whole sentences, 0 when not even the
+    first fits). For `kb lint`: an editor hears that a draft says only the start, or none of it."""
+    found = []
+    for version in article.versions():
+        for number in version.passage_numbers():
+            heading, text = version.passage(number)
+            if text and not _sendable(said_alone(heading, text)) and len(said_alone(heading, text)) > MAX_REPLY_CHARS:
+                found.append((heading or "(intro)", len(text), len(fitting(heading, text))))
+    return found
+
+
+# Where one sentence of a section ends and the next begins ("… on its way to you. Keep a jug …"); not
+# inside an address ("rivermere.example/ban") or a number ("£1.50").
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’]))\s+(?=[\"“‘(]?[A-Z0-9£$€])")
+
+
+def fitting(heading: str, text: str) -> str:
+    """The section's text as a reply may say it (`said_alone` adds the heading where it is needed):
+    all of it when it fits one post, else its leading whole sentences that do ("A slight chlorine
+    taste is normal … Keep a jug of water in the fridge and the taste fades." of a paragraph too
+    long for a post; the article's link carries the rest); "" when not even its first sentence reads
+    as a reply alone."""
+    if not text:
+        return ""
+    if _sendable(said_alone(heading, text)):
+        return text
+    sentences = _SENTENCE_BREAK.split(text)
+    for count in range(len(sentences) - 1, 0, -1):
+        lead = " ".join(sentences[:count])
+        if _sendable(said_alone(heading, lead)):
+            return lead
+    return ""
 
 
 # A heading that names a question its section answers without asking it in full ("Who can claim",

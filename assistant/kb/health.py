@@ -81,20 +81,34 @@ class Lint:
     duplicates: list[tuple[str, str, float, str]]  # (a, b, similarity, why)
     unused: list[str] | None  # None: no draft has cited anything yet, so nothing can be called unused
     blocked: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (article, passage, the checks it fails)
+    # (article, heading, its length, the length a draft says of it: its leading whole sentences; 0: never said)
+    long_sections: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+    @property
+    def unsaid(self) -> list[tuple[str, str, int, int]]:
+        """Sections whose first sentence is longer than a post: no draft ever says them."""
+        return [section for section in self.long_sections if not section[3]]
 
     def summary(self) -> str:
         unused = "no traffic yet" if self.unused is None else f"{len(self.unused)} never retrieved"
         blocked = f", {len(self.blocked)} passage(s) every draft would be blocked for" if self.blocked else ""
-        return f"{self.articles} articles OK, {len(self.problems)} problem(s), {len(self.duplicates)} duplicate or near-duplicate pair(s), {unused}{blocked}."
+        unsaid = f", {len(self.unsaid)} section(s) no draft can say" if self.unsaid else ""
+        return f"{self.articles} articles OK, {len(self.problems)} problem(s), {len(self.duplicates)} duplicate or near-duplicate pair(s), {unused}{blocked}{unsaid}."
 
 
 def lint(
-    folder: Path, limits: ArticleLimits, embeddings: Any, retrieved: set[str], check: Callable[[Article], list[tuple[str, list[str]]]] | None = None
+    folder: Path,
+    limits: ArticleLimits,
+    embeddings: Any,
+    retrieved: set[str],
+    check: Callable[[Article], list[tuple[str, list[str]]]] | None = None,
+    in_part: Callable[[Article], list[tuple[str, int, int]]] | None = None,
 ) -> Lint:
     """Check the folder as it is on disk: format problems, articles that say the same thing (the
     same body, or a title and reply close in meaning), articles nothing has retrieved (only once
-    something has: on a new install every article would be 'unused'), and with `check` (the draft
-    checks: `drafting.checks.blocked_passages`) the passages a draft would be blocked for."""
+    something has: on a new install every article would be 'unused'), with `check` (the draft
+    checks: `drafting.checks.blocked_passages`) the passages a draft would be blocked for, and with
+    `in_part` (`drafting.offline.said_in_part`) the sections too long for a post."""
     from assistant.kb.folder import load_folder
 
     loaded = load_folder(folder, limits)
@@ -110,6 +124,7 @@ def lint(
         duplicates,
         never_retrieved(loaded.articles, retrieved) if retrieved else None,
         blocked,
+        [(article_id, *found) for article_id in sorted(loaded.articles) for found in (in_part(loaded.articles[article_id]) if in_part else [])],
     )
 
 

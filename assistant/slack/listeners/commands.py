@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import messages
 from assistant.drafting.checks import blocked_lines, blocked_passages
+from assistant.drafting.offline import said_in_part
 from assistant.drafting.prompts import Prompts
 from assistant.errors import AssistantError
 from assistant.kb.health import group_gaps, lint
@@ -169,6 +170,7 @@ def _lint(services: Services) -> str:
         knowledge.index.embedder.embeddings,
         services.store.cited_article_ids(),
         blocked_passages,
+        said_in_part,
     )
     lines = [escape(report.summary())]
     lines += [f"• {escape(problem)}" for problem in report.problems[:20]]
@@ -178,6 +180,9 @@ def _lint(services: Services) -> str:
         lines.append(f"• blocked: `{escape(article)}`: a draft saying “{escape(passage[:80])}” fails {escape(', '.join(names))}; reword it")
     for where, text, names in blocked_lines(Prompts.load(services.settings.prompts_dir), services.pipeline.brand)[:20]:
         lines.append(f"• blocked: {escape(where)}: every reply “{escape(text[:80])}” fails {escape(', '.join(names))}; reword it")
+    for article, heading, size, said in report.long_sections[:20]:
+        told = f"drafts say its first {said} characters, whole sentences" if said else "its first sentence is longer than a post, so no draft says it"
+        lines.append(f"• too long for a post: `{escape(article)}` › {escape(heading)} ({size} characters): {told}")
     if report.unused is None:
         lines.append("• no traffic yet: no draft has cited an article, so none is called unused")
     elif report.unused:
