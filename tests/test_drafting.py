@@ -209,3 +209,20 @@ def test_a_long_sections_leading_sentences_are_what_the_draft_says_and_every_che
     drafted = DRAFTER.draft(post, triage(post), Grounding([hit], articles, Thresholds(0.4, 1.0)))
     assert _SENTENCES[0] in drafted.text and articles["taste"].reply not in drafted.text, drafted.text
     assert check_reply_text(drafted.text, platform="x", customer="sam_k", cited=[articles["taste"]], machine_written=True, post=post.text) == []
+
+
+def test_the_articles_approved_reply_is_said_whole_whatever_characters_it_holds(tmp_path) -> None:  # noqa: ANN001
+    """A reply holding "##002#" (a dial code) read as Markdown, so the drafter left it and said the
+    PIN section to "how do I check my voicemail". The reply was approved whole when the folder was read."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    reply = "Call 1571 to listen to and set up voicemail. To switch it off, dial ##002# and press call."
+    (folder / "voicemail.md").write_text(
+        f'---\nid: voicemail\ntitle: Voicemail\nreply: "{reply}"\n---\n## PIN\nReset your voicemail PIN in the app under Settings > Voicemail.\n',
+        encoding="utf-8",
+    )
+    articles = load_folder(folder).articles
+    post = Post("x", "1", "sam_k", "how do I check my voicemail")
+    hit = Hit("voicemail", 0.8, 0.8, lexical=5.0, chunk_id="voicemail::1")
+    drafted = DRAFTER.draft(post, triage(post), Grounding([hit], articles, Thresholds(0.4, 1.0)))
+    assert reply in drafted.text and "PIN" not in drafted.text, drafted.text

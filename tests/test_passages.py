@@ -188,7 +188,7 @@ def test_what_is_late_is_what_the_post_tells_of_not_what_it_asks_for(who: str, l
     assert _late_section(sections, f"still haven't had my {thing} after 5 weeks") == 2
 
 
-# On a furniture shop's and a council's folders, (post, the article cited, words the draft says,
+# On a furniture shop's, a council's and a water company's folders, (post, the article cited, words the draft says,
 # words it doesn't), each case's fix beside a post the same article answers as before:
 _CASES = {
     "oakhaven": (
@@ -222,6 +222,20 @@ _CASES = {
             ("reported a pothole in march and it's still there", "potholes", "We inspect within 5 working days", "claim form"),
             # Who pays for the damage gets the section on claiming for it.
             ("hit a pothole on the A61 and it burst my tyre. who pays for this", "potholes", "claim form", "We inspect within"),
+        ],
+    ),
+    "rivermere": (
+        ["bills.md", "discoloured-water.md", "compensation.md", "hosepipe-ban.md"],
+        [
+            # An amount that went up names a heading of a higher bill.
+            ("bill has gone from £40 to £210 this quarter and we haven't used any more water", "bills", "compare it with the reading", "rateable value"),
+            ("my water bill has doubled since march", "bills", "compare it with the reading", "rateable value"),
+            ("why do I pay for sewerage on my water bill", "bills", "rateable value", "compare it with the reading"),
+            # A section longer than a post is said by its leading sentences, not left for the reply.
+            ("the water tastes like a swimming pool lately", "discoloured-water", "Keep a jug of water in the fridge", "air bubbles"),
+            # The engineer didn't come: not told how to claim a payment that is late.
+            ("your engineer didn't turn up for the appointment, is there a payment for that", "compensation", "we pay you £50", "claim it at"),
+            ("water went off for a whole day 5 weeks ago and I still haven't had the £50", "compensation", "claim it at", "we pay you £50"),
         ],
     ),
 }
@@ -349,3 +363,24 @@ def test_a_near_tie_of_scores_is_broken_by_meaning(settings: Any, tmp_path: Path
         assert "refund you automatically" in cancelled.draft.text
         plain = draft("can't go anymore, can I get a refund on my tickets", "plain")
         assert [c["article_id"] for c in plain.draft.citations][:1] == ["refunds"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["my bill", "the direct debit", "prices", "our water bill", "the premium"]),
+    st.sampled_from(
+        ["has gone up", "went up", "shot up", "doubled", "has tripled", "increased", "rose", "has gone from £40 to £210", "went from 12.50 to 19.99"]
+    ),
+    st.sampled_from(["", " this quarter", " again", " since march, why"]),
+)
+def test_an_amount_that_went_up_is_a_rise_in_any_of_its_words(thing: str, went: str, tail: str) -> None:
+    from assistant.kb.passages import rose
+
+    assert rose(f"{thing} {went}{tail}")
+
+
+@pytest.mark.parametrize("text", ["my bill went down", "it went from £210 to £40", "from 3 to 2 bars", "how much is the bill", "I gave up", "set up voicemail"])
+def test_an_amount_that_fell_or_none_is_no_rise(text: str) -> None:
+    from assistant.kb.passages import rose
+
+    assert not rose(text)

@@ -221,7 +221,10 @@ class Said:
         number = self.passages.get(article.id, "").rsplit("::", 1)[-1]
         closest = article.passage(int(number)) if number.isdigit() else ("", "")
         others = [article.passage(n) for n in article.passage_numbers()]
-        options = [(heading, fitted) for heading, text in [closest, ("", article.reply.strip()), *others] for fitted in [fitting(heading, text)] if fitted]
+        reply = article.reply.strip()  # approved whole when the folder was read (`articles.validate`): said as it is
+        options = [
+            (heading, fitted) for heading, text in [closest, ("", reply), *others] for fitted in [reply if text == reply else fitting(heading, text)] if fitted
+        ]
         if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
             # unless its heading names the customer's own case ("No smartphone" for "my nan doesn't have a smartphone")
             options = [option for option in options if not states_a_problem(option[0]) or names_the_post(option[0], self.post)] or options
@@ -230,7 +233,6 @@ class Said:
         # ("reported my missed bin 5 days ago" and "Report a missed bin …"): the reply, or a section
         # written for a customer who did it ("Charged after cancelling"). A section on another case
         # is no answer: they are not told why a crew leaves a bin whose lid won't close.
-        reply = article.reply.strip()
         troubleshooting = bool(options) and self.tone.repeats_a_named_step(options[0][1], options[0][0])
         fresh = (
             said_alone(heading, text)

@@ -131,12 +131,31 @@ _CHANGE_ASK = re.compile(
 )
 
 
+# An amount that went up, in the words people use for it ("bill has gone from £40 to £210", "my
+# direct debit doubled", "prices shot up again"): a heading that says "A bill higher than usual",
+# "Price increases" or "Why your payment rose" names it.
+_RISE = re.compile(
+    r"\b(?:(?:gone|went|going|goes|shot|jumped|crept|creeping|gone\s+way|put\s+(?:it|my\s+\w+|the\s+\w+))\s+up|doubled|tripled|quadrupled|increased|risen|rose|"
+    r"skyrocketed|spiked|hiked|more\s+than\s+(?:doubled|double|twice))\b",
+    re.I,
+)
+_FROM_TO = re.compile(r"\bfrom\s+[£$€]?\s?(\d[\d,]*(?:\.\d+)?)\s*(?:to|->|→)\s*[£$€]?\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+_RISE_WORDS = "higher increase increases increased rise rises rose more up"
+
+
+def rose(post: str) -> bool:
+    """The post says an amount went up: in words (`_RISE`) or "from £40 to £210"."""
+    if _RISE.search(post):
+        return True
+    return any(float(after.replace(",", "")) > float(before.replace(",", "")) for before, after in _FROM_TO.findall(post))
+
+
 def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callable[[str], set[str]], post: str) -> list[int]:
     """For each section, how many of the post's words its heading names that the title, the tags
     and the reply don't: "Saver rates" names "saver" of "booked a saver rate by mistake, can I
     still cancel it" (the reply speaks of flexible rates), "Email address changed" nothing of
     "the reset email hasn't come" (the reply speaks of the reset email)."""
-    asked = stems(post) | (stems("change") if _CHANGE_ASK.search(post) else set())
+    asked = stems(post) | (stems("change") if _CHANGE_ASK.search(post) else set()) | (stems(_RISE_WORDS) if rose(post) else set())
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
     return [len((stems(heading) - elsewhere) & asked) for _, heading, _ in sections]
 
