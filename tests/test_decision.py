@@ -272,18 +272,51 @@ def test_asking_whether_we_offer_what_no_article_names_gets_no_article(services:
 
 
 @pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("@NimbusHome do you offer installation? I don't want to wire the thermostat myself", "thermostat-temperature"),
+        ("do you have a store in Leeds where I can see the vacuum in person", "vacuum-navigation"),
+    ],
+)
+def test_what_the_nearest_article_does_not_name_it_cannot_offer(services: Any, text: str, article: str) -> None:
+    """Another article uses "install" or "store", but the one that would answer doesn't: it can't say
+    whether we offer it, so no article is cited and the card names the article that doesn't say it."""
+    verdict = services.knowledge.ground(text).verdict
+    assert not verdict.answerable
+    assert verdict.reason.startswith("asks whether we offer") and f"'{article}', the nearest article, doesn't use" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how do I change my email address? and does the warranty cover water damage", "does the warranty cover water damage"],
+)
+def test_a_thing_its_own_article_names_is_left_to_the_decision_in_a_post_asking_several_things(services: Any, text: str) -> None:
+    """In a post asking two things the nearest article is the first question's: the second's thing is
+    weighed against the folder, and each question against its own article."""
+    assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether")
+
+
+@pytest.mark.parametrize("form", ["does the hosepipe ban apply to {x}", "do these rules extend to {x}?", "will the price freeze apply to {x} too"])
+def test_whether_any_rule_or_offer_reaches_a_thing_needs_an_article_naming_it(form: str) -> None:
+    from assistant.kb.questions import offered_object
+
+    assert offered_object(form.format(x="businesses like car washes")) == ["businesses"]
+    assert offered_object(form.format(x="students")) == ["students"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "do you ship to Germany?",
         "do you deliver to ireland yet",
-        "do you have a store in Leeds?",
+        "do you have a kettle in Leeds?",
         "do you offer a warranty on the kettle?",
         "can you send me a replacement kettle",
     ],
 )
 def test_a_place_a_name_or_a_thing_the_folder_names_is_not_refused_as_unoffered(services: Any, text: str) -> None:
     """Where ("to Germany", "in Leeds") is not what is offered, a name is no thing, and a thing the
-    folder speaks of is left to the decision."""
+    nearest article speaks of is left to the decision."""
     assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether we offer")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
-from assistant.kb.questions import brought_object, offered_object
+from assistant.kb.questions import brought_object, offered_object, question_parts
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -140,14 +140,23 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "no article shares a word or a meaning with this post")
     if evidence.jobs_unnamed:  # "are you hiring delivery drivers?" and no article speaks of jobs
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
-    unknown = set(evidence.unknown)
+    # What the post asks whether we offer (or allow) must be named by the article that would answer
+    # it; in a post asking several things, by some article (each question is weighed on its own).
+    several = len(question_parts(evidence.query)) > 1
+    unknown = set(evidence.unknown) if several else set(evidence.words) - set(evidence.covered)
+    where = "no article uses" if several else f"'{evidence.retrieved[0].article_id}', the nearest article, doesn't use"
     unused = [word for word in offered_object(evidence.query) if word in unknown]
-    if unused:  # "do you do family plans?" and no article says "family": none can say yes or no
-        return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, a word no article uses")
+    if unused:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
+        return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, {_a_word(unused, evidence, where)}")
     brought = brought_object(evidence.query)
     if brought and brought in unknown:  # "can I take a kayak on the train?" and no article says "kayak"
-        return Verdict(False, f"asks whether “{brought}” is allowed, a word no article uses")
+        return Verdict(False, f"asks whether “{brought}” is allowed, {_a_word([brought], evidence, where)}")
     return None
+
+
+def _a_word(words: list[str], evidence: Evidence, where: str) -> str:
+    """How the card says the asked thing is unnamed: by any article, or by the one that would answer."""
+    return "a word no article uses" if set(words) <= set(evidence.unknown) else f"a word {where}"
 
 
 class ThresholdDecision:

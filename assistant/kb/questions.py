@@ -194,7 +194,11 @@ _HIRING = re.compile(r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+)?(?:still\
 _COVERS = re.compile(
     r"\b(?:does|do|will|would)\s+(?:my|the|your|our|this|that)\s+(?:[\w%-]+\s+){0,2}?(?:policy|insurance|plan|cover|warranty|guarantee|membership|subscription|contract|tariff|"
     r"ticket|railcard|pass|bundle|trial|offer|deal|discount|code|voucher|promo|promotion|sale|scheme)\s+(?:also\s+)?"
-    r"(?:cover|covers|include|includes|pay\s+for|work\s+(?:for|with|on)|apply\s+to|extend\s+to|count\s+(?:for|towards?|on))\s+([^.!?\n]{1,120})",
+    r"(?:cover|covers|include|includes|pay\s+for|work\s+(?:for|with|on)|apply\s+to|extend\s+to|count\s+(?:for|towards?|on))\s+([^.!?\n]{1,120})"
+    # ... and whatever the rule or offer is, whether it reaches a thing: "does the hosepipe ban apply
+    # to businesses", "do these rules extend to students".
+    r"|\b(?:does|do|will|would)\s+(?:my|the|your|our|this|that|these|those)\s+(?:[\w%-]+\s+){0,2}?[\w%-]+\s+(?:also\s+|still\s+)?"
+    r"(?:apply\s+to|extend\s+to|count\s+(?:for|towards?))\s+([^.!?\n]{1,120})",
     re.I,
 )
 
@@ -206,7 +210,7 @@ def offered_object(text: str) -> list[str]:
     found = _OFFERED.search(text) or _HIRING.search(text) or _COVERS.search(text)
     if not found:
         return []
-    phrase = _OBJECT_ENDS.split(found.group(1), maxsplit=1)[0]
+    phrase = _OBJECT_ENDS.split(next(group for group in found.groups() if group), maxsplit=1)[0]
     words = _OBJECT_WORD.findall(phrase)
     return [word.lower() for word in words if not (word[0].isupper() and not word.isupper())]
 
