@@ -304,6 +304,44 @@ def test_whether_any_rule_or_offer_reaches_a_thing_needs_an_article_naming_it(fo
     assert offered_object(form.format(x="students")) == ["students"]
 
 
+_MEANS_FORMS = ["can I pay {x}", "can I pay for my order {x}?", "could we pay the bill {x}", "hi can I still pay {x}"]
+_MEANS = ["with bitcoin", "by cheque", "using klarna", "via a postal order", "in instalments through paypal credit"]
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(st.sampled_from(_MEANS_FORMS), st.sampled_from(_MEANS), st.sampled_from(["@NimbusHome ", ""]))
+def test_asking_to_pay_by_a_means_no_article_names_gets_no_article(services: Any, form: str, means: str, handle: str) -> None:
+    """ "can I pay my water bill with a credit card" was answered with what a bill is for, and "can I
+    pay my parking fine in instalments" with how to pay the fine: an article can say whether a means
+    is taken only if it names it."""
+    verdict = services.knowledge.ground(handle + form.format(x=means)).verdict
+    assert not verdict.answerable and "is taken or covered" in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("can I use my rewards points on fuel at your petrol station", ["fuel"]),
+        ("do gift cards work for food as well as tickets", ["food"]),
+        ("can I use my unlimited card at other cinema chains", ["other", "cinema", "chains"]),
+        ("can I claim for my carpet that got ruined by the leak", ["my", "carpet"]),
+        ("can I pay my parking fine in instalments", ["instalments"]),
+        ("can I pay my council tax on the 15th", []),
+        ("can I pay by the 20th", []),
+        ("can I pay in 10 instalments", []),
+        ("can I pay in full", []),
+        ("can I claim for the delay", []),
+        ("do I get money back for the outage last week", []),
+    ],
+)
+def test_the_means_or_the_thing_an_entitlement_is_used_on_is_what_the_article_must_name(text: str, words: list[str]) -> None:
+    """A date, a sum or what went wrong ("for the delay") is no means and no thing: an article on
+    claims or payments answers those in its own words."""
+    from assistant.kb.questions import means_object
+
+    assert means_object(text) == words
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
-from assistant.kb.questions import brought_object, offered_object, question_parts
+from assistant.kb.questions import brought_object, means_object, offered_object, question_parts
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -148,6 +148,9 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     unused = [word for word in offered_object(evidence.query) if word in unknown]
     if unused:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, {_a_word(unused, evidence, where)}")
+    means = [word for word in means_object(evidence.query) if word in unknown]
+    if means:  # "can I pay with a credit card?" and the article on paying doesn't say "credit" or "card"
+        return Verdict(False, f"asks whether “{' '.join(means)}” is taken or covered, {_a_word(means, evidence, where)}")
     brought = brought_object(evidence.query)
     if brought and brought in unknown:  # "can I take a kayak on the train?" and no article says "kayak"
         return Verdict(False, f"asks whether “{brought}” is allowed, {_a_word([brought], evidence, where)}")

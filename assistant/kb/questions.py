@@ -203,14 +203,39 @@ _COVERS = re.compile(
 )
 
 
+# How the customer would pay, what they would claim or be refunded for, and what they would use an
+# entitlement on: "can I pay my water bill with a credit card", "can I pay the fine in instalments",
+# "can I claim for my carpet" (a thing of theirs; "for the delay" is what went wrong, which an
+# article on claims speaks of in its own words), "can I use my rewards points on fuel", "do gift
+# cards work for food".
+# The article that answers says so only if it names the means or the thing.
+_MEANS = re.compile(
+    r"\b(?:can|could|do|may)\s+(?:i|we|you|u)\s+(?:still\s+|also\s+|just\s+)?pay\s+(?:(?:for\s+)?(?:(?:my|the|our|your|a|an|this|it|them)\s+)?(?:[\w%-]+\s+){0,3}?)?"
+    r"(?:by|with|using|via|through|in)\s+(?!(?:full|advance|total|time|person|store|the\s+app|the\s+shop)\b|(?:the\s+|a\s+)?\d)([^.!?\n]{1,80})"
+    r"|\b(?:can|could|do|will)\s+(?:i|we)\s+(?:still\s+|also\s+)?claim\s+for\s+(?=(?:my|our)\s)([^.!?\n]{1,80})"
+    r"|\b(?:can|could)\s+(?:i|we)\s+(?:still\s+|also\s+)?use\s+(?:my|the|our|a|an|these|those)\s+(?:[\w%-]+\s+){0,3}?(?:on|at|for|towards?)\s+([^.!?\n]{1,80})"
+    r"|\b(?:do|does|will|would|can)\s+(?:my\s+|the\s+|our\s+|your\s+)?(?:[\w%-]+\s+){0,2}?(?:cards?|points|vouchers?|codes?|credits?|passes|tickets)\s+(?:also\s+)?(?:work|count|go)\s+(?:for|on|at|towards?)\s+([^.!?\n]{1,80})",
+    re.I,
+)
+
+
 def offered_object(text: str) -> list[str]:
     """The words (lower case) of what a post asks whether the brand offers: "do you do family plans
     where we share data?" → ["family", "plans"], "are you hiring developers" → ["developers"],
     "does my policy cover my e-bike" → ["my", "e", "bike"]; [] for any other post."""
-    found = _OFFERED.search(text) or _HIRING.search(text) or _COVERS.search(text)
+    return _object_of(_OFFERED.search(text) or _HIRING.search(text) or _COVERS.search(text))
+
+
+def means_object(text: str) -> list[str]:
+    """The words (lower case) of how a post asks to pay, or what it asks to claim for or use an
+    entitlement on (`_MEANS`): "can I pay with a credit card" → ["a", "credit", "card"]; [] for any other post."""
+    return _object_of(_MEANS.search(text))
+
+
+def _object_of(found: re.Match[str] | None) -> list[str]:
     if not found:
         return []
-    phrase = _OBJECT_ENDS.split(next(group for group in found.groups() if group), maxsplit=1)[0]
+    phrase = _OBJECT_ENDS.split(next((group for group in found.groups() if group), ""), maxsplit=1)[0]
     words = _OBJECT_WORD.findall(phrase)
     return [word.lower() for word in words if not (word[0].isupper() and not word.isupper())]
 
