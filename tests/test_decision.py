@@ -392,6 +392,23 @@ def test_asking_whether_we_are_hiring_gets_no_article_where_none_speaks_of_jobs(
     assert grounding.verdict.reason == "asks whether we're hiring, and no article speaks of jobs"
 
 
+@hsettings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(
+        ["are you taking on {x}", "Are you still taking on any {x}?", "r u currently taking on more {x}", "are you taking on new {x} at the leeds branch"]
+    ),
+    st.sampled_from(["NHS patients", "patients", "private patients", "clients", "customers", "members", "pupils", "tenants", "bookings", "dogs", "children"]),
+)
+def test_taking_on_customers_is_not_asking_for_a_job(form: str, who: str) -> None:
+    """ "are you taking on new NHS patients" was read as asking whether we're hiring: the dentist
+    takes on patients, not staff. Taking on staff, drivers or anyone unnamed is still a job ask."""
+    from assistant.text.needs import asks_for_a_job
+
+    assert not asks_for_a_job(form.format(x=who))
+    assert asks_for_a_job(form.format(x="delivery drivers")) and asks_for_a_job(form.format(x="staff"))
+    assert not asks_for_a_job("are you hiring out bikes this weekend")
+
+
 def test_a_folder_that_speaks_of_jobs_answers_whether_we_are_hiring(settings: Any, tmp_path: Path) -> None:
     """Forkway's folder has an article for couriers: whether we're hiring is then the learned
     decision's to answer, with that article among the first two."""

@@ -495,6 +495,15 @@ def test_thanks_for_fixing_a_problem_is_praise_not_a_complaint(opening: str, ver
         assert not said.thanks_only, text
 
 
+@pytest.mark.parametrize("manner", ["gentle", "patient", "caring", "reassuring", "thorough", "calm", "welcoming"])
+def test_thanks_for_how_someone_was_with_the_customer_is_praise(manner: str) -> None:
+    """ "thanks to the hygienist Priya for being so gentle today 😊" was held as possible sarcasm:
+    how someone was with the customer, in a word of praise, is what the thanks are for."""
+    said = triage(_post(f"@Brand thanks to the hygienist Priya for being so {manner} today 😊"))
+    assert said.intent == "praise", said.reasons
+    assert triage(_post(f"@Brand thanks for being so {manner}... NOT")).intent != "praise"
+
+
 @pytest.mark.parametrize("person", ["Jess in chat was brilliant", "the engineer was amazing", "Sam on the phone was superb"])
 def test_thanks_for_help_beside_praise_of_a_person_is_praise_not_bare_thanks(person: str) -> None:
     """ "thanks for sorting my bill out yesterday, Jess in chat was brilliant": the praise is passed on."""

@@ -394,8 +394,12 @@ _TOPIC_AFTER = re.compile(r"^\W*(?:about|regarding|re|for|of|to\s+(?:report|clai
 # Whether we have work for the customer: "are you hiring delivery drivers", "r u recruiting",
 # "any jobs going at the leeds store?", "do you have any vacancies", "how do I apply for a job".
 # A help article answers it only if it speaks of jobs (`kb.evidence.JOB_WORDS`).
+# ("Are you taking on new NHS patients?" asks whether we take customers, not staff; "are you hiring
+# out bikes" rents them.)
 _JOB_ASK = re.compile(
-    r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+|lot\s+)?(?:still\s+|currently\s+|now\s+|even\s+)?(?:hiring|recruiting|taking\s+(?:on|people\s+on))\b"
+    r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+|lot\s+)?(?:still\s+|currently\s+|now\s+|even\s+)?(?:hiring(?!\s+out\b)|recruiting|taking\s+(?:on(?!\s+(?:any\s+)?(?:more\s+)?(?:new\s+)?"
+    r"(?:(?:nhs|private|adult|child|dog|cat)\s+)?(?:patients?|customers?|clients?|members?|pupils?|students?|tenants?|bookings?|orders?|work|projects?|registrations?|"
+    r"children|kids|babies|dogs|cats|pets|animals|residents?|guests?|passengers?|subscribers?|sign[- ]?ups?)\b)|people\s+on))\b"
     r"|\b(?:any|got\s+any|have\s+any)\s+(?:(?:part[- ]time|full[- ]time|christmas|seasonal|summer|weekend|temp)\s+)?(?:jobs?|vacanc(?:y|ies)|openings|positions|roles)\b"
     r"|\bhow\s+(?:do|can|would|could)\s+(?:i|we)\s+(?:apply\s+for\s+(?:a\s+)?(?:job|role|position)|get\s+a\s+job|work\s+for\s+(?:you|u))\b",
     re.I,

@@ -72,7 +72,12 @@ _UNDONE = frozenset("no not nothing never none nobody noone half".split())
 _QUOTED = re.compile(r"[\"'“‘«]\s*(?:fix|sort|resolv|solv|repair|replac|help|refund)", re.I)
 HANDLE_OR_LINK = re.compile(rf"{HANDLES.pattern}|https?://\S+")
 _NAMED = re.compile(r"[A-Za-z']+")
-_PRAISING = frozenset(POSITIVE | set("good nice easy smooth friendly polite efficient professional generous fab fabulous outstanding superior".split()))
+# ... and how someone was with the customer ("for being so gentle today", "so patient with my mum").
+_PRAISING = frozenset(
+    POSITIVE
+    | set("good nice easy smooth friendly polite efficient professional generous fab fabulous outstanding superior".split())
+    | set("gentle patient caring reassuring thorough calm attentive considerate welcoming cheerful courteous accommodating knowledgeable".split())
+)
 _DEGREE = re.compile(r"(?:est|er|ly)$")  # "smoothest", "nicer", "kindly"
 
 
