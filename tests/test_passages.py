@@ -188,6 +188,31 @@ def test_what_is_late_is_what_the_post_tells_of_not_what_it_asks_for(who: str, l
     assert _late_section(sections, f"still haven't had my {thing} after 5 weeks") == 2
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "not happy with how my complaint was handled, who else can I go to",
+            "how do I escalate this",
+            "I want to take my complaint further",
+            "can I go to the ombudsman about this?",
+            "really unhappy with your response. who do I complain to now",
+            "I'm not satisfied with the way you dealt with it",
+        ]
+    ),
+    st.sampled_from(["Not happy with our answer", "If you're still unhappy", "Escalating a complaint", "Taking it further", "The Ombudsman"]),
+)
+def test_taking_a_complaint_further_is_the_one_section_headed_so(ask: str, heading: str) -> None:
+    """ "not happy with how my complaint was handled, who else can I go to" was told how to complain
+    (the reply), not where to go next: MiniLM put "Not happy with our answer" at 0.22."""
+    from assistant.kb.passages import _escalation_section
+
+    sections = [(1, "How long we take", "20 working days."), (2, heading, "Go to the ombudsman, for free.")]
+    assert _escalation_section(sections, ask) == 2
+    assert _escalation_section(sections, "how do I make a complaint") is None
+    assert _escalation_section([*sections, (3, "Appeals", "Write to us.")], ask) is None  # two such headings: neither is sure
+
+
 # On a furniture shop's, a council's and a water company's folders, (post, the article cited, words the draft says,
 # words it doesn't), each case's fix beside a post the same article answers as before:
 _CASES = {
@@ -236,6 +261,15 @@ _CASES = {
             # The engineer didn't come: not told how to claim a payment that is late.
             ("your engineer didn't turn up for the appointment, is there a payment for that", "compensation", "we pay you £50", "claim it at"),
             ("water went off for a whole day 5 weeks ago and I still haven't had the £50", "compensation", "claim it at", "we pay you £50"),
+        ],
+    ),
+    "brightsmile": (
+        ["complaints.md", "after-treatment.md", "braces.md"],
+        [
+            ("not happy with how my complaint was handled, who else can I go to", "complaints", "Dental Complaints Service", "practice manager"),
+            ("how do I make a complaint about my treatment", "complaints", "practice manager", "Dental Complaints Service"),
+            # The long section said by its first sentences, not cut mid-sentence.
+            ("one of my aligners has cracked, what do I do", "braces", "order a replacement.", "orthodontic wax"),
         ],
     ),
 }

@@ -111,6 +111,8 @@ def headed_section(
     owed = _owed_section(sections, post)
     if owed is None:
         owed = _late_section(sections, post)
+    if owed is None:
+        owed = _escalation_section(sections, post)
     if owed is not None:
         return f"{article.id}::{owed}"
     if stems is not None and post:
@@ -181,6 +183,30 @@ def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None
         return None
     owed = [number for number, heading, _ in sections if _OWED_HEADING.search(heading)]
     return owed[0] if len(owed) == 1 else None
+
+
+# A customer taking a complaint further ("not happy with how my complaint was handled, who else can
+# I go to", "how do I escalate this", "can I go to the ombudsman"): the section for when they're not
+# happy with our answer answers them, however far its words are from theirs in meaning (MiniLM puts
+# "Not happy with our answer" at 0.22 for the first, the article's title at 0.60).
+_ESCALATES = re.compile(
+    r"\bwho\s+(?:else\s+)?(?:can|do|should|could)\s+(?:i|we)\s+(?:go|turn|complain|escalate|appeal|speak|talk|write)\s+to\b|\bescalat\w+|\bappeal\b"
+    r"|\btake\s+(?:it|this|that|my\s+complaint|the\s+complaint|things|the\s+matter)\s+further\b|\bombudsman\b"
+    r"|\b(?:not|n't)\s+(?:happy|satisfied)\s+with\s+(?:your|the|how|the\s+way|what)\b|\b(?:unhappy|dissatisfied)\s+with\s+(?:your|the|how|the\s+way)\b",
+    re.I,
+)
+_ESCALATION_HEADING = re.compile(
+    r"\b(?:not\s+(?:happy|satisfied)|unhappy|dissatisfied|escalat\w*|tak(?:e|ing)\s+(?:it|your\s+complaint|things)\s+further|ombudsman|appeal\w*|independent\s+review)\b",
+    re.I,
+)
+
+
+def _escalation_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
+    """The one section whose heading is for taking a complaint further, for a post doing so."""
+    if not post or not _ESCALATES.search(post):
+        return None
+    further = [number for number, heading, _ in sections if _ESCALATION_HEADING.search(heading)]
+    return further[0] if len(further) == 1 else None
 
 
 # A customer telling us that what was due hasn't come ("sofa was meant to arrive 3 weeks ago and still
