@@ -288,7 +288,12 @@ def test_what_the_nearest_article_does_not_name_it_cannot_offer(services: Any, t
 
 @pytest.mark.parametrize(
     "text",
-    ["how do I change my email address? and does the warranty cover water damage", "does the warranty cover water damage"],
+    [
+        "how do I change my email address? and does the warranty cover water damage",
+        "does the warranty cover water damage",
+        "my kettle stopped heating. also does the warranty cover water damage",
+        "kettle won't boil + does the warranty cover water damage",
+    ],
 )
 def test_a_thing_its_own_article_names_is_left_to_the_decision_in_a_post_asking_several_things(services: Any, text: str) -> None:
     """In a post asking two things the nearest article is the first question's: the second's thing is

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
-from assistant.kb.questions import brought_object, means_object, offered_object, question_parts
+from assistant.kb.questions import brought_object, means_object, need_parts, offered_object, question_parts, stated_needs
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -142,7 +142,7 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
     # What the post asks whether we offer (or allow) must be named by the article that would answer
     # it; in a post asking several things, by some article (each question is weighed on its own).
-    several = len(question_parts(evidence.query)) > 1
+    several = len(question_parts(evidence.query)) > 1 or sum(stated_needs(need_parts(evidence.query))) > 1
     unknown = set(evidence.unknown) if several else set(evidence.words) - set(evidence.covered)
     where = "no article uses" if several else f"'{evidence.retrieved[0].article_id}', the nearest article, doesn't use"
     unused = [word for word in offered_object(evidence.query) if word in unknown]
