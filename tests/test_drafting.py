@@ -226,3 +226,27 @@ def test_the_articles_approved_reply_is_said_whole_whatever_characters_it_holds(
     hit = Hit("voicemail", 0.8, 0.8, lexical=5.0, chunk_id="voicemail::1")
     drafted = DRAFTER.draft(post, triage(post), Grounding([hit], articles, Thresholds(0.4, 1.0)))
     assert reply in drafted.text and "PIN" not in drafted.text, drafted.text
+
+
+@pytest.mark.parametrize(
+    ("post", "says"),
+    [
+        ("@WheelwrightBikes what do you actually do in a full service?", "A full service also"),
+        ("@WheelwrightBikes what's in a standard service", "A standard service checks"),
+        ("@WheelwrightBikes do you charge for parts on top", "Parts are charged on top"),
+        ("", "A standard service checks"),  # without a post: the leading sentences
+    ],
+)
+def test_a_long_section_is_said_by_the_sentences_naming_what_was_asked(post: str, says: str) -> None:
+    """ "what do you actually do in a full service?" was told what a standard service does: the
+    section's first sentence. The sentences in a row that fit and name most of the post's words
+    are said (the post's handle names nothing: "@WheelwrightBikes" is no wheel)."""
+    from assistant.drafting.offline import fitting
+
+    body = (
+        "A standard service checks and adjusts your gears and brakes, trues the wheels, checks the headset and bottom bracket, and oils the chain. "
+        "A full service also strips and cleans the drivetrain, replaces cables and brake pads where needed, and bleeds hydraulic brakes. "
+        "Parts are charged on top, and we call you before fitting anything over £20."
+    )
+    said = fitting("What a service includes", body, post)
+    assert says in said and said in body, said

@@ -263,6 +263,16 @@ _CASES = {
             ("water went off for a whole day 5 weeks ago and I still haven't had the £50", "compensation", "claim it at", "we pay you £50"),
         ],
     ),
+    "wheelwright": (
+        ["delivery.md", "returns.md", "cycle-to-work.md"],
+        [
+            # A delivery that hasn't come names the section on a late or missing delivery, in the words people use.
+            ("my bike was meant to arrive tuesday and it's still not here", "delivery", "hasn't arrived 2 days after", "1-hour slot"),
+            ("the courier says he left my bike by the door but it's not there", "delivery", "hasn't arrived 2 days after", "1-hour slot"),
+            ("what time will the courier come tomorrow", "delivery", "1-hour slot", "hasn't arrived"),
+            ("great, 3rd week waiting for my refund. love it wheelwright 👏", "returns", "Refunds reach your card", "unridden"),
+        ],
+    ),
     "brightsmile": (
         ["complaints.md", "after-treatment.md", "braces.md"],
         [

@@ -16,7 +16,7 @@ from assistant.kb.grounding import Grounding
 from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
-from assistant.text.needs import states_a_problem
+from assistant.text.needs import HANDLES, states_a_problem
 from assistant.text.query import word_prefixes
 from assistant.triage import Triage
 
@@ -223,7 +223,10 @@ class Said:
         others = [article.passage(n) for n in article.passage_numbers()]
         reply = article.reply.strip()  # approved whole when the folder was read (`articles.validate`): said as it is
         options = [
-            (heading, fitted) for heading, text in [closest, ("", reply), *others] for fitted in [reply if text == reply else fitting(heading, text)] if fitted
+            (heading, fitted)
+            for heading, text in [closest, ("", reply), *others]
+            for fitted in [reply if text == reply else fitting(heading, text, self.post)]
+            if fitted
         ]
         if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
             # unless its heading names the customer's own case ("No smartphone" for "my nan doesn't have a smartphone")
@@ -282,22 +285,22 @@ def said_in_part(article: Article) -> list[tuple[str, int, int]]:
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’]))\s+(?=[\"“‘(]?[A-Z0-9£$€])")
 
 
-def fitting(heading: str, text: str) -> str:
+def fitting(heading: str, text: str, post: str = "") -> str:
     """The section's text as a reply may say it (`said_alone` adds the heading where it is needed):
-    all of it when it fits one post, else its leading whole sentences that do ("A slight chlorine
-    taste is normal … Keep a jug of water in the fridge and the taste fades." of a paragraph too
-    long for a post; the article's link carries the rest); "" when not even its first sentence reads
-    as a reply alone."""
+    all of it when it fits one post, else the whole sentences in a row that do: those naming most of
+    the post's words (`post`; "what do you do in a full service?" is told the sentence on a full
+    service), the leading ones on a tie or without a post ("A slight chlorine taste is normal … Keep
+    a jug of water in the fridge and the taste fades." of a paragraph too long for a post; the
+    article's link carries the rest); "" when no sentence reads as a reply alone."""
     if not text:
         return ""
     if _sendable(said_alone(heading, text)):
         return text
     sentences = _SENTENCE_BREAK.split(text)
-    for count in range(len(sentences) - 1, 0, -1):
-        lead = " ".join(sentences[:count])
-        if _sendable(said_alone(heading, lead)):
-            return lead
-    return ""
+    asked = word_prefixes(HANDLES.sub(" ", post)) if post else set()  # "@WheelwrightBikes" names no wheel
+    windows = [" ".join(sentences[start:end]) for start in range(len(sentences)) for end in range(len(sentences), start, -1)]
+    fits = [(-len(word_prefixes(window) & asked), order, window) for order, window in enumerate(windows) if _sendable(said_alone(heading, window))]
+    return min(fits)[2] if fits else ""
 
 
 # A heading that names a question its section answers without asking it in full ("Who can claim",

@@ -110,7 +110,7 @@ def headed_section(
         return f"{article.id}::{sections[best][0]}"
     owed = _owed_section(sections, post)
     if owed is None:
-        owed = _late_section(sections, post)
+        owed = _late_section(sections, post, article.title)
     if owed is None:
         owed = _escalation_section(sections, post)
     if owed is not None:
@@ -219,6 +219,8 @@ _HAS_NOT_COME = re.compile(
     r"\b(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not|still\s+(?:not|hasn'?t|haven'?t|isn'?t))\s+(?:\w+\s+)?"
     r"(?:arrived?|arrives|come|came|turn(?:ed|s)?\s+up|show(?:ed|n|s)?\s+up|been\s+delivered|delivered|got\s+here|had|received|got|gotten)\b"
     r"|\b(?:nobody|no\s*one|no-one)\s+(?:came|come|showed|turned\s+up|knocked|arrived)\b|\bno\s+sign\s+of\b|\bstill\s+(?:no|not|nothing|waiting)\b"
+    # "it's not there" (where the courier says it was left), "week 3 of waiting for my refund"
+    r"|\b(?:it'?s|it\s+is|it\s+was|they'?re|they\s+are)\s+not\s+there\b|\b(?:isn'?t|wasn'?t|aren'?t|weren'?t)\s+there\b|\bwaiting\s+(?:for|on)\s+(?:my|the|our|a|an|this)\b"
     r"|\b(?:meant|supposed|due)\s+to\s+(?:arrive|come|be\s+(?:here|delivered))\b[^.?!]{0,40}?\b(?:ago|yesterday|still|last)\b"
     r"|\b(?:running|arrived|was|were|is|are|been)\s+(?:\w+\s+){0,3}?(?<!\btoo\s)(?:late|delayed|overdue)\b",
     re.I,
@@ -240,14 +242,17 @@ _MONEY = re.compile(r"[£$€]\s?\d|\d\s?(?:quid|pounds|dollars|euros|eur|gbp|us
 _MONEY_THINGS = word_prefixes("payment refund money compensation credit")
 
 
-def _late_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
-    """The one section whose heading is for what is late or didn't come, for a post saying so."""
+def _late_section(sections: list[tuple[int, str, str]], post: str, title: str = "") -> int | None:
+    """The one section whose heading is for what is late or didn't come, for a post saying so. What
+    the article's `title` names is the article's own thing: cited for the post, it needs no naming
+    ("A late or missing delivery" under "Delivery", for "my bike was meant to arrive tuesday")."""
     if not post or not _HAS_NOT_COME.search(post):
         return None
     # What hasn't come is named in what the post tells, not in what it asks: in "the engineer didn't
     # turn up, is there a payment for that" the engineer is late, not a payment. A sum names a payment.
     told = [piece for piece in _SAID_CUT.split(post) if _HAS_NOT_COME.search(piece) or not is_question(piece)]
     said = word_prefixes(" ".join(told)) | (_MONEY_THINGS if any(_MONEY.search(piece) for piece in told) else set())
+    said |= word_prefixes(title)
     late = [number for number, heading, _ in sections if _late_for(heading, said)]
     return late[0] if len(late) == 1 else None
 
@@ -256,7 +261,7 @@ def _late_section(sections: list[tuple[int, str, str]], post: str) -> int | None
 # very late", "If your order hasn't come"), as `word_prefixes` reads them.
 _LATENESS = word_prefixes(
     "late later delayed delay delays overdue arrive arrived arriving arrives didn hasn haven never came come comes turn turned show shows "
-    "nobody knocked when very your yours this that there their what with from have been still"
+    "nobody knocked when very your yours this that there their what with from have been still missing"
 )
 
 

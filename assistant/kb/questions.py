@@ -213,7 +213,7 @@ _MEANS = re.compile(
     r"\b(?:can|could|do|may)\s+(?:i|we|you|u)\s+(?:still\s+|also\s+|just\s+)?pay\s+(?:(?:for\s+)?(?:(?:my|the|our|your|a|an|this|it|them)\s+)?(?:[\w%-]+\s+){0,3}?)?"
     r"(?:by|with|using|via|through|in)\s+(?!(?:full|advance|total|time|person|store|the\s+app|the\s+shop)\b|(?:the\s+|a\s+)?\d)([^.!?\n]{1,80})"
     r"|\b(?:can|could|do|will)\s+(?:i|we)\s+(?:still\s+|also\s+)?claim\s+for\s+(?=(?:my|our)\s)([^.!?\n]{1,80})"
-    r"|\b(?:can|could)\s+(?:i|we)\s+(?:still\s+|also\s+)?use\s+(?:my|the|our|a|an|these|those)\s+(?:[\w%-]+\s+){0,3}?(?:on|at|for|towards?)\s+([^.!?\n]{1,80})"
+    r"|\b(?:can|could)\s+(?:i|we)\s+(?:still\s+|also\s+)?use\s+(?:my|the|our|a|an|these|those)\s+(?:[\w%-]+\s+){0,4}?(?:on|at|for|towards?)\s+([^.!?\n]{1,80})"
     r"|\b(?:do|does|will|would|can)\s+(?:my\s+|the\s+|our\s+|your\s+)?(?:[\w%-]+\s+){0,2}?(?:cards?|points|vouchers?|codes?|credits?|passes|tickets)\s+(?:also\s+)?(?:work|count|go)\s+(?:for|on|at|towards?)\s+([^.!?\n]{1,80})",
     re.I,
 )
