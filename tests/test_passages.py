@@ -264,7 +264,7 @@ _CASES = {
         ],
     ),
     "wheelwright": (
-        ["delivery.md", "returns.md", "cycle-to-work.md"],
+        ["delivery.md", "returns.md"],
         [
             # A delivery that hasn't come names the section on a late or missing delivery, in the words people use.
             ("my bike was meant to arrive tuesday and it's still not here", "delivery", "hasn't arrived 2 days after", "1-hour slot"),
