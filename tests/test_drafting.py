@@ -250,3 +250,13 @@ def test_a_long_section_is_said_by_the_sentences_naming_what_was_asked(post: str
     )
     said = fitting("What a service includes", body, post)
     assert says in said and said in body, said
+
+
+def test_a_wall_of_text_is_said_from_its_start() -> None:
+    """A section of thousands of sentences (a careless paste) is read only as far as MAX_SENTENCES,
+    and a window grows only while it can fit a post: what is said comes from its start."""
+    from assistant.drafting.offline import MAX_SENTENCES, fitting
+
+    sentences = [f"Step {n} is to check the valve number {n}." for n in range(5000)]
+    said = fitting("What to do", " ".join(sentences), "which valve is number 4999")
+    assert said and said in " ".join(sentences[:MAX_SENTENCES]), said[:80]

@@ -285,6 +285,9 @@ def said_in_part(article: Article) -> list[tuple[str, int, int]]:
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’]))\s+(?=[\"“‘(]?[A-Z0-9£$€])")
 
 
+MAX_SENTENCES = 200  # of a section read for what to say: a wall of text is said from its start
+
+
 def fitting(heading: str, text: str, post: str = "") -> str:
     """The section's text as a reply may say it (`said_alone` adds the heading where it is needed):
     all of it when it fits one post, else the whole sentences in a row that do: those naming most of
@@ -296,11 +299,20 @@ def fitting(heading: str, text: str, post: str = "") -> str:
         return ""
     if _sendable(said_alone(heading, text)):
         return text
-    sentences = _SENTENCE_BREAK.split(text)
+    sentences = _SENTENCE_BREAK.split(text)[:MAX_SENTENCES]
     asked = word_prefixes(HANDLES.sub(" ", post)) if post else set()  # "@WheelwrightBikes" names no wheel
-    windows = [" ".join(sentences[start:end]) for start in range(len(sentences)) for end in range(len(sentences), start, -1)]
-    fits = [(-len(word_prefixes(window) & asked), order, window) for order, window in enumerate(windows) if _sendable(said_alone(heading, window))]
-    return min(fits)[2] if fits else ""
+    named = [word_prefixes(sentence) & asked for sentence in sentences]
+    fits = []
+    for start in range(len(sentences)):  # a window grows only while it can fit: linear in a long section
+        said: set[str] = set()
+        for end in range(start + 1, len(sentences) + 1):
+            window = " ".join(sentences[start:end])
+            if len(window) > MAX_REPLY_CHARS:
+                break
+            said |= named[end - 1]
+            if _sendable(said_alone(heading, window)):
+                fits.append((-len(said), start, -len(window), window))
+    return min(fits)[3] if fits else ""
 
 
 # A heading that names a question its section answers without asking it in full ("Who can claim",
