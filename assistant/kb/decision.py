@@ -140,18 +140,20 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "no article shares a word or a meaning with this post")
     if evidence.jobs_unnamed:  # "are you hiring delivery drivers?" and no article speaks of jobs
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
+    offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
+    if not (offered or means or brought):
+        return None
     # What the post asks whether we offer (or allow) must be named by the article that would answer
     # it; in a post asking several things, by some article (each question is weighed on its own).
     several = len(question_parts(evidence.query)) > 1 or sum(stated_needs(need_parts(evidence.query))) > 1
     unknown = set(evidence.unknown) if several else set(evidence.words) - set(evidence.covered)
     where = "no article uses" if several else f"'{evidence.retrieved[0].article_id}', the nearest article, doesn't use"
-    unused = [word for word in offered_object(evidence.query) if word in unknown]
+    unused = [word for word in offered if word in unknown]
     if unused:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, {_a_word(unused, evidence, where)}")
-    means = [word for word in means_object(evidence.query) if word in unknown]
+    means = [word for word in means if word in unknown]
     if means:  # "can I pay with a credit card?" and the article on paying doesn't say "credit" or "card"
         return Verdict(False, f"asks whether “{' '.join(means)}” is taken or covered, {_a_word(means, evidence, where)}")
-    brought = brought_object(evidence.query)
     if brought and brought in unknown:  # "can I take a kayak on the train?" and no article says "kayak"
         return Verdict(False, f"asks whether “{brought}” is allowed, {_a_word([brought], evidence, where)}")
     return None
