@@ -258,6 +258,7 @@ UNUSED = ["mortgages", "landline", "e-scooters", "surfboards", "gift wrapping", 
             "does Nimbus have {x}",
             "does it support {x}?",
             "does the app have {x}",
+            "do you give {x} to NHS staff",
         ]
     ),
     st.sampled_from(UNUSED),
@@ -269,6 +270,30 @@ def test_asking_whether_we_offer_what_no_article_names_gets_no_article(services:
     grounding = services.knowledge.ground(handle + form.format(x=thing))
     assert not grounding.verdict.answerable
     assert grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "general"),
+    [
+        ("why is parking so expensive everywhere now", True),
+        ("why are trains in this country so expensive compared to europe", True),
+        ("why is everything online so dear", True),
+        ("Why is car insurance so overpriced in this country??", True),
+        ("why is my bill so expensive this month", False),
+        ("why is the renewal so expensive", False),
+        ("why is it so expensive", False),
+        ("why are your scooters so loud", False),
+        ("why is the app so slow", False),
+    ],
+)
+def test_why_a_whole_trades_prices_are_high_gets_no_article(services: Any, text: str, general: bool) -> None:
+    """ "why is parking so expensive everywhere now" was given how to pay: why the world's prices are
+    high is no question an article answers; why the customer's own price is high may be."""
+    from assistant.kb.questions import asks_why_prices_are_high
+
+    assert asks_why_prices_are_high(text) is general
+    reason = services.knowledge.ground(text).verdict.reason
+    assert reason.startswith("asks why prices are high in general") is general, reason
 
 
 @pytest.mark.parametrize(

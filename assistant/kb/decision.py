@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
-from assistant.kb.questions import brought_object, means_object, need_parts, offered_object, question_parts, stated_needs
+from assistant.kb.questions import asks_why_prices_are_high, brought_object, means_object, need_parts, offered_object, question_parts, stated_needs
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -140,6 +140,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "no article shares a word or a meaning with this post")
     if evidence.jobs_unnamed:  # "are you hiring delivery drivers?" and no article speaks of jobs
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
+    if asks_why_prices_are_high(evidence.query):  # "why is parking so expensive everywhere now"
+        return Verdict(False, "asks why prices are high in general: no article answers for a whole trade")
     offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
     if not (offered or means or brought):
         return None

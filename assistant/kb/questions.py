@@ -173,7 +173,7 @@ def question_parts(text: str) -> list[str]:
 # place or a person: "do you have a store in Leeds").
 _OFFERED = re.compile(
     r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
-    r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|allow|stock|make|serve|fly|operate|install)\s+([^.!?\n]{1,120})",
+    r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make|serve|fly|operate|install)\s+([^.!?\n]{1,120})",
     re.I,
 )
 _OBJECT_ENDS = re.compile(
@@ -217,6 +217,22 @@ _MEANS = re.compile(
     r"|\b(?:do|does|will|would|can)\s+(?:my\s+|the\s+|our\s+|your\s+)?(?:[\w%-]+\s+){0,2}?(?:cards?|points|vouchers?|codes?|credits?|passes|tickets)\s+(?:also\s+)?(?:work|count|go)\s+(?:for|on|at|towards?)\s+([^.!?\n]{1,80})",
     re.I,
 )
+
+
+# "Why is parking so expensive everywhere now", "why are trains in this country so expensive",
+# "why is everything online so dear": why a whole trade's prices are high. Said of a thing with no
+# "my", "your" or "the" before it, it is about the world, which no article answers; "why is my
+# renewal so expensive" and "why is the premium so high" are about the customer's own price.
+_WHY_PRICES = re.compile(
+    r"\bwh+y+\s+(?:is|are|'s)\s+(?!(?:my|your|our|the|this|that|these|those|his|her|their|it|its)\b)[a-z][\w\s-]{0,40}?\s+so\s+"
+    r"(?:expensive|dear|pricey|costly|overpriced|extortionate)\b",
+    re.I,
+)
+
+
+def asks_why_prices_are_high(text: str) -> bool:
+    """The post asks why prices are high in general (`_WHY_PRICES`), not about its own price."""
+    return bool(_WHY_PRICES.search(text))
 
 
 def offered_object(text: str) -> list[str]:
