@@ -273,6 +273,46 @@ def test_asking_whether_we_offer_what_no_article_names_gets_no_article(services:
 
 
 @pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("when is the new car park at the hospital opening", True),
+        ("when does the new range come out", True),
+        ("When will the new app go live?", True),
+        ("when's the new store in leeds launching", True),
+        ("what time does the car park open", False),
+        ("when will my new card arrive", False),
+        ("when do you open on sundays", False),
+    ],
+)
+def test_asking_when_something_new_opens_is_a_question_of_its_own(text: str, asks: bool) -> None:
+    from assistant.kb.questions import asks_when_something_new_opens
+
+    assert asks_when_something_new_opens(text) is asks
+
+
+def test_when_something_new_opens_needs_an_article_that_speaks_of_something_new(settings: Any, tmp_path: Path) -> None:
+    """ "when is the new car park at the hospital opening" was given the car parks' opening hours: an
+    opening is not opening hours. The car park operator's articles speak of nothing new; an article
+    that does ("New car parks") is left to the decision."""
+    from tests.conftest import drafting_in
+
+    folder = REPO / "assistant" / "samples" / "parksure" / "knowledge"
+    names = ["car-park-info.md", "paying.md", "permits.md"]
+    asked = "when is the new car park at the hospital opening"
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        assert services.knowledge.ground(asked).verdict.reason.startswith("asks when something new opens")
+        assert not services.knowledge.ground("what time does the car park close").verdict.reason.startswith("asks when")
+    new = '---\nid: new-car-parks\ntitle: New car parks\nreply: "Our new car park at the hospital opens in March, with 400 spaces and 20 charge points."\n---\n'
+    with drafting_in(
+        settings, tmp_path / "knowledge2", {"new-car-parks.md": new, "car-park-info.md": (folder / "car-park-info.md").read_text(encoding="utf-8")}
+    ) as (
+        services,
+        _,
+    ):
+        assert not services.knowledge.ground(asked).verdict.reason.startswith("asks when something new opens")
+
+
+@pytest.mark.parametrize(
     ("text", "general"),
     [
         ("why is parking so expensive everywhere now", True),

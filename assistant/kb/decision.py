@@ -21,7 +21,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
-from assistant.kb.questions import asks_why_prices_are_high, brought_object, means_object, need_parts, offered_object, question_parts, stated_needs
+from assistant.kb.questions import (
+    asks_when_something_new_opens,
+    asks_why_prices_are_high,
+    brought_object,
+    means_object,
+    need_parts,
+    offered_object,
+    question_parts,
+    stated_needs,
+)
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -143,7 +152,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     if asks_why_prices_are_high(evidence.query):  # "why is parking so expensive everywhere now"
         return Verdict(False, "asks why prices are high in general: no article answers for a whole trade")
     offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
-    if not (offered or means or brought):
+    opens = asks_when_something_new_opens(evidence.query)
+    if not (offered or means or brought or opens):
         return None
     # What the post asks whether we offer (or allow) must be named by the article that would answer
     # it; in a post asking several things, by some article (each question is weighed on its own).
@@ -158,6 +168,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, f"asks whether “{' '.join(means)}” is taken or covered, {_a_word(means, evidence, where)}")
     if brought and brought in unknown:  # "can I take a kayak on the train?" and no article says "kayak"
         return Verdict(False, f"asks whether “{brought}” is allowed, {_a_word([brought], evidence, where)}")
+    if opens and "new" in unknown:  # "when is the new car park opening?" and the article is on opening hours
+        return Verdict(False, f"asks when something new opens, and {where.replace(' use', ' speak of')} anything new")
     return None
 
 

@@ -230,6 +230,20 @@ _WHY_PRICES = re.compile(
 )
 
 
+# "When is the new club in Hull opening", "when will the new range come out": when something new
+# starts. An article can say so only if it speaks of something new; "opening hours" are not an opening.
+_NEW_OPENS = re.compile(
+    r"\bwhen(?:'s|\s+(?:is|are|will|does|do))\s+(?:the|your|a|an)\s+new\s+[\w\s'-]{1,40}?\s+"
+    r"(?:open|opening|opened|launch|launching|come\s+out|coming\s+out|be\s+(?:open|opening|ready|launched)|start|starting|released?|go(?:ing)?\s+live)\b",
+    re.I,
+)
+
+
+def asks_when_something_new_opens(text: str) -> bool:
+    """The post asks when something new opens, launches or comes out (`_NEW_OPENS`)."""
+    return bool(_NEW_OPENS.search(text))
+
+
 def asks_why_prices_are_high(text: str) -> bool:
     """The post asks why prices are high in general (`_WHY_PRICES`), not about its own price."""
     return bool(_WHY_PRICES.search(text))
