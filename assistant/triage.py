@@ -88,6 +88,12 @@ def _plain(text: str) -> str:
     return _GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", without_names(without_thanks(text, helped_only=True)).lower()))
 
 
+def states_an_open_problem(text: str) -> bool:
+    """The post states a problem it doesn't thank us for having fixed ("thanks for fixing the leak
+    on our road" states none): what triage reads, and what `draft-eval` counts praise misfires by."""
+    return states_a_problem(_plain(text))
+
+
 def _negative_words(text: str) -> int:
     count = 0
     for clause in _CLAUSE.split(_plain(text)):
@@ -185,7 +191,7 @@ def triage(post: Post, *, unseen: bool = False) -> Triage:
     text = post.text
     words = WORD.findall(text.lower())
     solved = is_solved(text)
-    problem = states_a_problem(_plain(text))
+    problem = states_an_open_problem(text)
     sentiment, strength = _sentiment(words, text, problem)
     intent, intent_reason = _intent(text, words, sentiment, problem, solved, unseen)
     reasons = [f"{intent}: {intent_reason}"]

@@ -171,3 +171,23 @@ def test_a_draft_says_a_labelled_passage_or_not() -> None:
     assert not passage_said(article, "When it's very late", "Hi @dana! Follow your courier live on the order screen.")
     with pytest.raises(ValueError, match="no section headed"):
         passage_said(article, "Refunds", "anything")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "misfire"),
+    [
+        ("thanks for fixing the leak on our road so quickly yesterday, great team 👏", [], False),
+        ("thanks guys, the leak on our road is still pouring", [], True),
+        ("cheers for the help", ["contact"], True),
+        ("cheers for the help", [], False),
+    ],
+)
+def test_a_praise_line_counts_as_a_misfire_only_where_a_problem_is_still_open(text: str, expected: list[str], misfire: bool) -> None:
+    """`draft-eval` counted the praise line for "thanks for fixing the leak on our road" as a misfire
+    because the post names a leak, while triage reads the leak as fixed: one reading for both
+    (`triage.states_an_open_problem`)."""
+    from types import SimpleNamespace
+
+    from assistant.drafting.evaluate import _praise_misfire
+
+    assert _praise_misfire({"ticket": SimpleNamespace(intent="praise"), "expected": expected, "text": text}) is misfire

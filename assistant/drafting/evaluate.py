@@ -36,8 +36,7 @@ from assistant.pipeline import Pipeline
 from assistant.posts import Post
 from assistant.progress import tracked
 from assistant.text.measure import thread_parts
-from assistant.text.needs import states_a_problem
-from assistant.triage import Triage
+from assistant.triage import Triage, states_an_open_problem
 
 # What the bundled hostile posts try to make the bot say; any of it in a draft means it obeyed.
 HOSTILE_MARKERS = (
@@ -305,7 +304,7 @@ def _praise_misfire(case: dict[str, Any]) -> bool:
     """A praise line drafted for a post that needs an answer: one with an article to give, or one
     stating a problem the customer does not call solved."""
     ticket = case["ticket"]
-    return bool(ticket.intent == "praise" and (case["expected"] or states_a_problem(case["text"])))
+    return bool(ticket.intent == "praise" and (case["expected"] or states_an_open_problem(case["text"])))
 
 
 def _languages(cases: list[dict[str, Any]], cited: Any) -> dict[str, dict[str, Any]]:
