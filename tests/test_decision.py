@@ -472,7 +472,7 @@ def test_asking_whether_we_are_hiring_gets_no_article_where_none_speaks_of_jobs(
 def test_taking_on_customers_is_not_asking_for_a_job(form: str, who: str) -> None:
     """ "are you taking on new NHS patients" was read as asking whether we're hiring: the dentist
     takes on patients, not staff. Taking on staff, drivers or anyone unnamed is still a job ask."""
-    from assistant.text.needs import asks_for_a_job
+    from assistant.text.asks import asks_for_a_job
 
     assert not asks_for_a_job(form.format(x=who))
     assert asks_for_a_job(form.format(x="delivery drivers")) and asks_for_a_job(form.format(x="staff"))

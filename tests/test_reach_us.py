@@ -1,6 +1,6 @@
 """A post asking how to reach us ("what's your phone number") is answered by the folder's contact
 article: every help centre has one, and such a post is too short for its words to say so
-(`text.needs.asks_how_to_reach_us`, `KnowledgeIndex.reaching_article`, `decision._reaching_us`)."""
+(`text.asks.asks_how_to_reach_us`, `KnowledgeIndex.reaching_article`, `decision._reaching_us`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.text.needs import asks_how_to_reach_us
+from assistant.text.asks import asks_how_to_reach_us
 from tests.conftest import REPO, drafting_in
 
 SAMPLES = REPO / "assistant" / "samples"

@@ -48,7 +48,7 @@ NEARBY = (0.3, 0.4, 0.5)  # cosines at which the folder's chunks near a post are
 # The words a help centre's contact article names our channels with (`reaching_article`).
 CHANNELS = "contact phone call telephone chat email e-mail helpline hotline human person agent"
 # The words a help centre speaks of jobs with: a post asking whether we're hiring
-# (`text.needs.asks_for_a_job`) can be answered only by a folder that uses one. Not "hire": a car or
+# (`text.asks.asks_for_a_job`) can be answered only by a folder that uses one. Not "hire": a car or
 # a tool is hired too.
 JOB_WORDS = "job jobs career careers vacancy vacancies recruit recruiting recruitment"
 

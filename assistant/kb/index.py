@@ -14,7 +14,7 @@ from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
 from assistant.kb.evidence import EVIDENCE_DEPTH, JOB_WORDS, NEARBY, Evidence, Hit, reaching_article
 from assistant.kb.lexical import LexicalIndex
 from assistant.progress import tell
-from assistant.text.needs import asks_for_a_job, asks_how_to_reach_us
+from assistant.text.asks import asks_for_a_job, asks_how_to_reach_us
 from assistant.text.query import clean_query
 
 COLLECTION = "knowledge"

@@ -123,6 +123,12 @@ def _plain(text: str) -> str:
     return text.translate(_PLAIN_FORMS).replace("’", "'").replace("\ufe0f", "")
 
 
+def as_the_rules_read(text: str) -> str:
+    """The text as the word rules read it (`_plain`), without @handles: for the rules of sibling
+    modules (`text.asks`)."""
+    return HANDLES.sub(" ", _plain(text))
+
+
 # A condition, then what happens asked with the verb first, no question mark: "if I cancel plus do I
 # lose the courses I'm halfway through", "if my flight is late will you wait".
 _IF_THEN_ASKED = re.compile(
@@ -366,56 +372,6 @@ def states_a_need(clause: str) -> bool:
     """A question, a request stated ("need a receipt for my stay"), or a statement that something
     does not work: what a need looks like."""
     return is_question(clause) or bool(_PROBLEM.search(_plain(clause))) or bool(_ASKS_FOR.search(HANDLES.sub(" ", _plain(clause))))
-
-
-# A question how to reach us, and nothing else asked: "what's your phone number", "is there a number
-# I can ring", "how do I speak to an actual person", "how can I contact you". Every help centre has
-# an article for it; what is asked is the channel (a phone number, an email address, a person), so
-# the channel words are a closed class. A topic after it ("contact you about unauthorised charges",
-# "your number for claims") is the need, not the channel.
-# A person at the other end, however named: "a real person", "an actual human", "someone", "an agent".
-_A_PERSON = r"(?:a\s+|an\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|someone|somebody|anyone|anybody|agent|adviser|advisor|operator|people)"
-_REACH_US = re.compile(
-    r"\b(?:what'?s|what\s+is|whats|is\s+there|do\s+you\s+(?:guys\s+)?have|have\s+you\s+got|give\s+me|need|send\s+me)\s+(?:a|an|your|the|ur|any)?\s*"
-    r"(?:(?:phone|telephone|contact|customer\s+service|support|help\s*line)\s+(?:number|line|no\.?|email)|number|phone\s+line|helpline|email(?:\s+address)?|e-mail)\b"
-    r"|\bwhat\s+number\s+(?:do|can|should)\s+(?:i|we)\s+(?:call|ring|phone)\b|\bnumber\s+(?:i|we)\s+can\s+(?:call|ring|phone)\b"
-    rf"|\b(?:speak|talk|chat)\s+(?:to|with)\s+{_A_PERSON}\b"
-    # Whether anyone answers at all: "does anyone actually answer the phone there", "is anybody
-    # picking up", "will someone ever reply".
-    rf"|\b(?:does|do|will|is|are|can|would)\s+{_A_PERSON}\s+(?:there\s+)?(?:ever\s+|actually\s+|even\s+|still\s+)?(?:answer|pick|reply|respond)\w*\b"
-    r"(?:\s+up)?(?:\s+(?:to\s+)?(?:the|your|ur|my|any)?\s*(?:phones?|calls?|emails?|messages?|chat|dms?)\b)?(?:\s+(?:there|here)\b)?"
-    r"|\b(?:to|i|we|can|could|can'?t|cannot|how)\s+(?:actually\s+|even\s+|ever\s+)?(?:contact|reach|call|ring|phone|email|get\s+hold\s+of|get\s+in\s+touch\s+with|get\s+through\s+to)\s+"
-    rf"(?:you|u|customer\s+service|support|your\s+team|{_A_PERSON})\b",
-    re.I,
-)
-_TOPIC_AFTER = re.compile(r"^\W*(?:about|regarding|re|for|of|to\s+(?:report|claim|cancel|complain|change|ask|sort|get|make))\b", re.I)
-
-
-# Whether we have work for the customer: "are you hiring delivery drivers", "r u recruiting",
-# "any jobs going at the leeds store?", "do you have any vacancies", "how do I apply for a job".
-# A help article answers it only if it speaks of jobs (`kb.evidence.JOB_WORDS`).
-# ("Are you taking on new NHS patients?" asks whether we take customers, not staff; "are you hiring
-# out bikes" rents them.)
-_JOB_ASK = re.compile(
-    r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+|lot\s+)?(?:still\s+|currently\s+|now\s+|even\s+)?(?:hiring(?!\s+out\b)|recruiting|taking\s+(?:on(?!\s+(?:any\s+)?(?:more\s+)?(?:new\s+)?"
-    r"(?:(?:nhs|private|adult|child|dog|cat)\s+)?(?:patients?|customers?|clients?|members?|pupils?|students?|tenants?|bookings?|orders?|work|projects?|registrations?|"
-    r"children|kids|babies|dogs|cats|pets|animals|residents?|guests?|passengers?|subscribers?|sign[- ]?ups?)\b)|people\s+on))\b"
-    r"|\b(?:any|got\s+any|have\s+any)\s+(?:(?:part[- ]time|full[- ]time|christmas|seasonal|summer|weekend|temp)\s+)?(?:jobs?|vacanc(?:y|ies)|openings|positions|roles)\b"
-    r"|\bhow\s+(?:do|can|would|could)\s+(?:i|we)\s+(?:apply\s+for\s+(?:a\s+)?(?:job|role|position)|get\s+a\s+job|work\s+for\s+(?:you|u))\b",
-    re.I,
-)
-
-
-def asks_for_a_job(text: str) -> bool:
-    """The post asks whether we have work for the customer (`_JOB_ASK`)."""
-    return bool(_JOB_ASK.search(HANDLES.sub(" ", _plain(text))))
-
-
-def asks_how_to_reach_us(text: str) -> bool:
-    """The post asks how to reach us (`_REACH_US`) and names no topic after the channel."""
-    plain = HANDLES.sub(" ", _plain(text))
-    found = _REACH_US.search(plain)
-    return found is not None and not _TOPIC_AFTER.match(plain[found.end() : found.end() + 40])
 
 
 # A direct message, by the names customers give it ("DM", "DM'd", "inbox" is not one: it is also
