@@ -177,12 +177,18 @@ _ASKS_WHAT_IS_OWED = re.compile(
 _OWED_HEADING = re.compile(r"\b(?:compensation|compensated|credit|goodwill|money back|claim(?:ing)?\s+for\s+(?:the\s+)?damage)\b", re.I)
 
 
+def _one_headed(sections: list[tuple[int, str, str]], post: str, asks: re.Pattern[str], headed: re.Pattern[str]) -> int | None:
+    """The one section whose heading `headed` matches, for a post that `asks` matches; None when no
+    section or several are headed so."""
+    if not post or not asks.search(post):
+        return None
+    found = [number for number, heading, _ in sections if headed.search(heading)]
+    return found[0] if len(found) == 1 else None
+
+
 def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section whose heading says what a customer is owed, for a post asking what it gets."""
-    if not post or not _ASKS_WHAT_IS_OWED.search(post):
-        return None
-    owed = [number for number, heading, _ in sections if _OWED_HEADING.search(heading)]
-    return owed[0] if len(owed) == 1 else None
+    return _one_headed(sections, post, _ASKS_WHAT_IS_OWED, _OWED_HEADING)
 
 
 # A customer taking a complaint further ("not happy with how my complaint was handled, who else can
@@ -203,10 +209,7 @@ _ESCALATION_HEADING = re.compile(
 
 def _escalation_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section whose heading is for taking a complaint further, for a post doing so."""
-    if not post or not _ESCALATES.search(post):
-        return None
-    further = [number for number, heading, _ in sections if _ESCALATION_HEADING.search(heading)]
-    return further[0] if len(further) == 1 else None
+    return _one_headed(sections, post, _ESCALATES, _ESCALATION_HEADING)
 
 
 # A customer telling us that what was due hasn't come ("sofa was meant to arrive 3 weeks ago and still
