@@ -173,7 +173,7 @@ def question_parts(text: str) -> list[str]:
 # place or a person: "do you have a store in Leeds").
 _OFFERED = re.compile(
     r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
-    r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make|serve|fly|operate|install)\s+([^.!?\n]{1,120})",
+    r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make|serve|fly|operate|install|cover|insure)\s+([^.!?\n]{1,120})",
     re.I,
 )
 _OBJECT_ENDS = re.compile(
@@ -198,7 +198,11 @@ _COVERS = re.compile(
     # ... and whatever the rule or offer is, whether it reaches a thing: "does the hosepipe ban apply
     # to businesses", "do these rules extend to students".
     r"|\b(?:does|do|will|would)\s+(?:my|the|your|our|this|that|these|those)\s+(?:[\w%-]+\s+){0,2}?[\w%-]+\s+(?:also\s+|still\s+)?"
-    r"(?:apply\s+to|extend\s+to|count\s+(?:for|towards?))\s+([^.!?\n]{1,120})",
+    r"(?:apply\s+to|extend\s+to|count\s+(?:for|towards?))\s+([^.!?\n]{1,120})"
+    # ... and whether a thing comes with another: "does the courtesy car come with a child seat", "do
+    # the rooms have a kettle" (not "does my train have to be late").
+    r"|\b(?:does|do|will|would)\s+(?:my|the|your|our|this|that|these|those)\s+(?:[\w%-]+\s+){1,3}?(?:also\s+|still\s+)?"
+    r"(?:come\s+with|have|include)\s+(?!to\b)([^.!?\n]{1,120})",
     re.I,
 )
 
@@ -252,8 +256,10 @@ def asks_why_prices_are_high(text: str) -> bool:
 def offered_object(text: str) -> list[str]:
     """The words (lower case) of what a post asks whether the brand offers: "do you do family plans
     where we share data?" → ["family", "plans"], "are you hiring developers" → ["developers"],
-    "does my policy cover my e-bike" → ["my", "e", "bike"]; [] for any other post."""
-    return _object_of(_OFFERED.search(text) or _HIRING.search(text) or _COVERS.search(text))
+    "does my policy cover my e-bike" → ["my", "e", "bike"], "does my policy cover driving in Spain"
+    → ["driving", "in", "spain"]; [] for any other post."""
+    offered = _OFFERED.search(text) or _HIRING.search(text)
+    return _object_of(offered) if offered else _object_of(_COVERS.search(text), ends=_REACH_ENDS, names=True)
 
 
 def means_object(text: str) -> list[str]:
@@ -262,12 +268,23 @@ def means_object(text: str) -> list[str]:
     return _object_of(_MEANS.search(text))
 
 
-def _object_of(found: re.Match[str] | None) -> list[str]:
+# Where a cover reaches is part of what it covers: "does my policy cover driving in Spain" asks
+# about Spain, which only an article naming it can answer, so a cover's object runs on past "in",
+# "to", "on" and "at" and keeps names; "if", "when", "like" and the rest still end it.
+_REACH_ENDS = re.compile(
+    r"\b(?:where|when|which|that|who|if|or|as|because|so|like|than|before|after|until|anymore|yet|too|now|please|pls)\b|[,;:?!]",
+    re.I,
+)
+
+
+def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_ENDS, names: bool = False) -> list[str]:
+    """The lower-case words of a question's object, up to `ends`; without names (a capitalised word
+    is a place or a person) unless `names`."""
     if not found:
         return []
-    phrase = _OBJECT_ENDS.split(next((group for group in found.groups() if group), ""), maxsplit=1)[0]
+    phrase = ends.split(next((group for group in found.groups() if group), ""), maxsplit=1)[0]
     words = _OBJECT_WORD.findall(phrase)
-    return [word.lower() for word in words if not (word[0].isupper() and not word.isupper())]
+    return [word.lower() for word in words if names or not (word[0].isupper() and not word.isupper())]
 
 
 # "Can I bring my dog?", "can I take a kayak on the train", "may we bring our own food", "are dogs

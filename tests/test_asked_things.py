@@ -1,0 +1,364 @@
+"""What a post asks whether we offer, take, allow or cover: an article can say yes or no only if it
+names the thing, so a question about a thing no article (or not the nearest one) names gets no
+article, and the card says which thing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from tests.conftest import REPO, drafting_in
+
+UNUSED = ["mortgages", "landline", "e-scooters", "surfboards", "gift wrapping", "family plans", "student discounts", "a smartwatch plan", "travel insurance"]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(
+        [
+            "do you offer {x}?",
+            "Do you do {x}",
+            "hey do u guys sell {x}?",
+            "can you install {x} for me",
+            "also do you have {x} where I live?",
+            "does Nimbus have {x}",
+            "does it support {x}?",
+            "does the app have {x}",
+            "do you give {x} to NHS staff",
+        ]
+    ),
+    st.sampled_from(UNUSED),
+    st.sampled_from(["@NimbusHome ", ""]),
+)
+def test_asking_whether_we_offer_what_no_article_names_gets_no_article(services: Any, form: str, thing: str, handle: str) -> None:
+    """ "do you do family plans where we share data?" was answered with data rollover: an article can
+    say whether we offer something only if it speaks of it."""
+    grounding = services.knowledge.ground(handle + form.format(x=thing))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("when is the new car park at the hospital opening", True),
+        ("when does the new range come out", True),
+        ("When will the new app go live?", True),
+        ("when's the new store in leeds launching", True),
+        ("what time does the car park open", False),
+        ("when will my new card arrive", False),
+        ("when do you open on sundays", False),
+    ],
+)
+def test_asking_when_something_new_opens_is_a_question_of_its_own(text: str, asks: bool) -> None:
+    from assistant.kb.questions import asks_when_something_new_opens
+
+    assert asks_when_something_new_opens(text) is asks
+
+
+def test_when_something_new_opens_needs_an_article_that_speaks_of_something_new(settings: Any, tmp_path: Path) -> None:
+    """ "when is the new car park at the hospital opening" was given the car parks' opening hours: an
+    opening is not opening hours. The car park operator's articles speak of nothing new; an article
+    that does ("New car parks") is left to the decision."""
+
+    folder = REPO / "assistant" / "samples" / "parksure" / "knowledge"
+    names = ["car-park-info.md", "paying.md", "permits.md"]
+    asked = "when is the new car park at the hospital opening"
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        assert services.knowledge.ground(asked).verdict.reason.startswith("asks when something new opens")
+        assert not services.knowledge.ground("what time does the car park close").verdict.reason.startswith("asks when")
+    new = '---\nid: new-car-parks\ntitle: New car parks\nreply: "Our new car park at the hospital opens in March, with 400 spaces and 20 charge points."\n---\n'
+    with drafting_in(
+        settings, tmp_path / "knowledge2", {"new-car-parks.md": new, "car-park-info.md": (folder / "car-park-info.md").read_text(encoding="utf-8")}
+    ) as (
+        services,
+        _,
+    ):
+        assert not services.knowledge.ground(asked).verdict.reason.startswith("asks when something new opens")
+
+
+@pytest.mark.parametrize(
+    ("text", "general"),
+    [
+        ("why is parking so expensive everywhere now", True),
+        ("why are trains in this country so expensive compared to europe", True),
+        ("why is everything online so dear", True),
+        ("Why is car insurance so overpriced in this country??", True),
+        ("why is my bill so expensive this month", False),
+        ("why is the renewal so expensive", False),
+        ("why is it so expensive", False),
+        ("why are your scooters so loud", False),
+        ("why is the app so slow", False),
+    ],
+)
+def test_why_a_whole_trades_prices_are_high_gets_no_article(services: Any, text: str, general: bool) -> None:
+    """ "why is parking so expensive everywhere now" was given how to pay: why the world's prices are
+    high is no question an article answers; why the customer's own price is high may be."""
+    from assistant.kb.questions import asks_why_prices_are_high
+
+    assert asks_why_prices_are_high(text) is general
+    reason = services.knowledge.ground(text).verdict.reason
+    assert reason.startswith("asks why prices are high in general") is general, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("@NimbusHome do you offer installation? I don't want to wire the thermostat myself", "thermostat-temperature"),
+        ("do you have a store in Leeds where I can see the vacuum in person", "vacuum-navigation"),
+    ],
+)
+def test_what_the_nearest_article_does_not_name_it_cannot_offer(services: Any, text: str, article: str) -> None:
+    """Another article uses "install" or "store", but the one that would answer doesn't: it can't say
+    whether we offer it, so no article is cited and the card names the article that doesn't say it."""
+    verdict = services.knowledge.ground(text).verdict
+    assert not verdict.answerable
+    assert verdict.reason.startswith("asks whether we offer") and f"'{article}', the nearest article, doesn't use" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I change my email address? and does the warranty cover water damage",
+        "does the warranty cover water damage",
+        "my kettle stopped heating. also does the warranty cover water damage",
+        "kettle won't boil + does the warranty cover water damage",
+    ],
+)
+def test_a_thing_its_own_article_names_is_left_to_the_decision_in_a_post_asking_several_things(services: Any, text: str) -> None:
+    """In a post asking two things the nearest article is the first question's: the second's thing is
+    weighed against the folder, and each question against its own article."""
+    assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether")
+
+
+@pytest.mark.parametrize("form", ["does the hosepipe ban apply to {x}", "do these rules extend to {x}?", "will the price freeze apply to {x} too"])
+def test_whether_any_rule_or_offer_reaches_a_thing_needs_an_article_naming_it(form: str) -> None:
+    from assistant.kb.questions import offered_object
+
+    assert offered_object(form.format(x="businesses like car washes")) == ["businesses"]
+    assert offered_object(form.format(x="students")) == ["students"]
+
+
+_MEANS_FORMS = ["can I pay {x}", "can I pay for my order {x}?", "could we pay the bill {x}", "hi can I still pay {x}"]
+_MEANS = ["with bitcoin", "by cheque", "using klarna", "via a postal order", "in instalments through paypal credit"]
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(st.sampled_from(_MEANS_FORMS), st.sampled_from(_MEANS), st.sampled_from(["@NimbusHome ", ""]))
+def test_asking_to_pay_by_a_means_no_article_names_gets_no_article(services: Any, form: str, means: str, handle: str) -> None:
+    """ "can I pay my water bill with a credit card" was answered with what a bill is for, and "can I
+    pay my parking fine in instalments" with how to pay the fine: an article can say whether a means
+    is taken only if it names it."""
+    verdict = services.knowledge.ground(handle + form.format(x=means)).verdict
+    assert not verdict.answerable and "is taken or covered" in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("can I use my rewards points on fuel at your petrol station", ["fuel"]),
+        ("do gift cards work for food as well as tickets", ["food"]),
+        ("can I use my unlimited card at other cinema chains", ["other", "cinema", "chains"]),
+        ("can I claim for my carpet that got ruined by the leak", ["my", "carpet"]),
+        ("can I pay my parking fine in instalments", ["instalments"]),
+        ("can I pay my council tax on the 15th", []),
+        ("can I pay by the 20th", []),
+        ("can I pay in 10 instalments", []),
+        ("can I pay in full", []),
+        ("can I claim for the delay", []),
+        ("do I get money back for the outage last week", []),
+    ],
+)
+def test_the_means_or_the_thing_an_entitlement_is_used_on_is_what_the_article_must_name(text: str, words: list[str]) -> None:
+    """A date, a sum or what went wrong ("for the delay") is no means and no thing: an article on
+    claims or payments answers those in its own words."""
+    from assistant.kb.questions import means_object
+
+    assert means_object(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you ship to Germany?",
+        "do you deliver to ireland yet",
+        "do you have a kettle in Leeds?",
+        "do you offer a warranty on the kettle?",
+        "can you send me a replacement kettle",
+    ],
+)
+def test_a_place_a_name_or_a_thing_the_folder_names_is_not_refused_as_unoffered(services: Any, text: str) -> None:
+    """Where ("to Germany", "in Leeds") is not what is offered, a name is no thing, and a thing the
+    nearest article speaks of is left to the decision."""
+    assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether we offer")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_an_offered_object_made_of_its_own_words(text: str) -> None:
+    from assistant.kb.questions import offered_object
+
+    words = offered_object(text)
+    assert all(isinstance(word, str) and word and word == word.lower() and word in text.lower() for word in words)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(
+        [
+            "are you hiring{x}",
+            "r u guys still recruiting{x}?",
+            "Are you currently taking on{x}",
+            "any jobs going{x}?",
+            "do you have any part-time vacancies{x}",
+            "got any christmas jobs{x}",
+            "how do I apply for a job{x}",
+        ]
+    ),
+    st.sampled_from(["", " delivery drivers", " claims handlers in Leeds", " at the leeds store", " for christmas", " developers", " staff"]),
+    st.sampled_from(["@NimbusHome ", "", "hi! "]),
+)
+def test_asking_whether_we_are_hiring_gets_no_article_where_none_speaks_of_jobs(services: Any, form: str, what: str, handle: str) -> None:
+    """ "are you hiring delivery drivers" was answered with the delivery article, and "are you hiring
+    claims handlers in Leeds" with how to make a claim: whether we have work is a question only an
+    article on jobs answers, whatever the job's words."""
+    grounding = services.knowledge.ground(handle + form.format(x=what))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason == "asks whether we're hiring, and no article speaks of jobs"
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(
+        ["are you taking on {x}", "Are you still taking on any {x}?", "r u currently taking on more {x}", "are you taking on new {x} at the leeds branch"]
+    ),
+    st.sampled_from(["NHS patients", "patients", "private patients", "clients", "customers", "members", "pupils", "tenants", "bookings", "dogs", "children"]),
+)
+def test_taking_on_customers_is_not_asking_for_a_job(form: str, who: str) -> None:
+    """ "are you taking on new NHS patients" was read as asking whether we're hiring: the dentist
+    takes on patients, not staff. Taking on staff, drivers or anyone unnamed is still a job ask."""
+    from assistant.text.asks import asks_for_a_job
+
+    assert not asks_for_a_job(form.format(x=who))
+    assert asks_for_a_job(form.format(x="delivery drivers")) and asks_for_a_job(form.format(x="staff"))
+    assert not asks_for_a_job("are you hiring out bikes this weekend")
+
+
+def test_a_folder_that_speaks_of_jobs_answers_whether_we_are_hiring(settings: Any, tmp_path: Path) -> None:
+    """Forkway's folder has an article for couriers: whether we're hiring is then the learned
+    decision's to answer, with that article among the first two."""
+
+    folder = REPO / "assistant" / "samples" / "forkway" / "knowledge"
+    names = ["courier-jobs.md", "order-late.md", "refund-timing.md", "contact.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        for asked in ["are you hiring couriers", "any jobs going? I have a bike"]:
+            grounding = services.knowledge.ground(asked)
+            assert "courier-jobs" in [hit.article_id for hit in grounding.hits[:2]] and "hiring" not in grounding.verdict.reason, asked
+        assert services.knowledge.read("where is my order")[1].jobs_unnamed is False
+
+
+UNBROUGHT = ["a kayak", "my dog", "a christmas tree", "our surfboards", "my parrot", "a sofa", "two guinea pigs"]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["can I bring {x} with me?", "Can we take {x} on board", "may I bring along {x}", "can my son bring {x} in", "am I allowed to bring {x}"]),
+    st.sampled_from(UNBROUGHT),
+    st.sampled_from(["@NimbusHome ", "", "hi! "]),
+)
+def test_asking_whether_a_thing_no_article_names_may_come_along_gets_no_article(services: Any, form: str, thing: str, handle: str) -> None:
+    """ "can I take a kayak on the train" was answered with the e-scooter rule: an article can say
+    whether a thing may come along only if it speaks of that thing."""
+    grounding = services.knowledge.ground(handle + form.format(x=thing))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason.startswith(f"asks whether “{thing.split()[-1]}” is allowed"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("can I take my electric scooter on the train", "scooter"),
+        ("can I bring my kettle to the store for repair", "kettle"),
+        ("can I have my money back please", ""),
+        ("can I have a copy of my bill", ""),
+        ("can you bring it back on saturday", ""),
+        ("can I take the 17:30", ""),
+        ("are you allowed to post perfume", ""),
+        ("is smoking allowed on the platforms", "smoking"),
+    ],
+)
+def test_the_thing_asked_to_come_along_is_the_phrases_noun(text: str, thing: str) -> None:
+    """A noun's adjectives aren't the thing ("electric scooter" is a scooter), nor is what the brand is
+    asked to bring, what the customer asks to have (a request, not a thing brought along), a time,
+    or a pronoun."""
+    from assistant.kb.questions import brought_object
+
+    assert brought_object(text) == thing
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_a_brought_thing_of_its_own_words(text: str) -> None:
+    from assistant.kb.questions import brought_object
+
+    thing = brought_object(text)
+    assert thing == "" or (thing == thing.lower() and thing in text.lower())
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(
+        ["does my policy", "will my insurance", "does the warranty", "does the mattress trial", "does the 20% offer", "would this discount", "does your code"]
+    ),
+    st.sampled_from(["cover", "pay for", "apply to", "also cover", "extend to", "count towards"]),
+    st.sampled_from(["my surfboard", "a gondola", "llamas", "pillows too"]),
+    st.sampled_from(["", "?", " please"]),
+)
+def test_asking_whether_what_you_have_covers_a_thing_no_article_names_gets_no_article(services: Any, what: str, verb: str, thing: str, end: str) -> None:
+    """ "does my policy cover my e-bike" was answered with adding breakdown cover, and "does the
+    mattress trial apply to pillows too" with the trial."""
+    grounding = services.knowledge.ground(f"{what} {verb} {thing}{end}")
+    assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("does my policy cover driving in Spain", ["driving", "in", "spain"]),
+        ("will my insurance cover my car in France?", ["my", "car", "in", "france"]),
+        ("does the plan include calls to the USA", ["calls", "to", "the", "usa"]),
+        ("does my home insurance cover my bike if it's stolen from outside work", ["my", "bike"]),
+        ("does the mattress trial apply to pillows too", ["pillows"]),
+        ("does the courtesy car come with a child seat", ["a", "child", "seat"]),
+        ("do the rooms have a kettle", ["a", "kettle"]),
+        ("how late does my train have to be to get compensation", []),
+        ("do you insure classic cars", ["classic", "cars"]),
+        ("do you cover business use on a car policy", ["business", "use"]),
+        ("do you have a store in Leeds", ["a", "store"]),
+    ],
+)
+def test_what_a_cover_reaches_and_what_a_thing_comes_with_are_what_the_article_must_name(text: str, words: list[str]) -> None:
+    """ "does my policy cover driving in Spain" was answered with how to change a policy, "do you
+    cover business use" and "does the courtesy car come with a child seat" with the courtesy car:
+    where a cover reaches (a place is kept, names too) and what a thing comes with are what is
+    asked; where a shop is ("in Leeds") still isn't."""
+    from assistant.kb.questions import offered_object
+
+    assert offered_object(text) == words
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["does the warranty cover {x}", "will the warranty cover {x}?", "does the warranty also cover {x} please"]),
+    st.sampled_from(["my kettle in France", "the kettle in Portugal", "my vacuum abroad", "the thermostat in a holiday home"]),
+)
+def test_a_cover_reaching_where_the_nearest_article_never_goes_gets_no_article(services: Any, form: str, thing: str) -> None:
+    """The kettle is named by its article, France or a holiday home by none: the article on the
+    warranty can't say whether it reaches there."""
+    grounding = services.knowledge.ground(form.format(x=thing))
+    assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
