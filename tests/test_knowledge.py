@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -428,3 +430,36 @@ def test_the_no_match_decision_reads_the_retrievers_order_not_the_titles(service
     evidence = services.knowledge.index.evidence("how do I send back an item, do I pay for the postage?")
     assert evidence.hits[0].article_id == "returns-policy" and evidence.retrieved[0].article_id != "returns-policy"
     assert features(evidence) == features(replace(evidence, hits=evidence.retrieved, as_fused=()))
+
+
+_SHIELDWELL = REPO / "assistant" / "samples" / "shieldwell" / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def insurer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """An insurer's folder, where paying and cancelling are about as near a post about a missed payment."""
+    from tests.conftest import module_services
+
+    yield from module_services(tmp_path_factory, "insurer", knowledge_dir=_SHIELDWELL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "missed a payment because my card expired, will my insurance be cancelled?",
+        "I missed a payment last month, are you going to cancel my policy",
+        "missed payment. do you cancel the insurance straight away?",
+    ],
+)
+def test_a_heading_the_post_names_whole_puts_its_article_first(insurer: Any, text: str) -> None:
+    """ "missed a payment …, will my insurance be cancelled?" was told how a refund reaches you after
+    cancelling: the payments article's heading "A missed payment" names the case the post tells."""
+    assert insurer.knowledge.index.evidence(text).hits[0].article_id == "payments"
+
+
+def test_a_heading_is_named_only_whole_and_only_of_two_words_or_more(insurer: Any) -> None:
+    lexical = insurer.knowledge.index.lexical()
+    asked = lexical.query_stems("I missed a payment")
+    assert lexical.headings_named("payments", asked) == lexical.query_stems("missed payment")
+    assert lexical.headings_named("payments", lexical.query_stems("a payment went out twice")) == set()  # "missed" unnamed
+    assert lexical.headings_named("cancel", asked) == set()

@@ -466,3 +466,25 @@ def test_a_join_word_after_my_or_the_is_a_name_not_a_join(det: str, name: str, t
     # "how do I cancel my plus membership?" was cut before "plus": "…cancel my" then found cancelling an order.
     assert need_parts(f"{ask} {det} {name} {thing}?") == [f"{ask} {det} {name} {thing}?"]
     assert len(need_parts(f"my battery dies {name} the screen flickers")) == 2, "a join between two problems still joins"
+
+
+@pytest.mark.parametrize(
+    ("cosine", "probability", "added", "holds"),
+    [
+        (0.447, 0.73, True, True),  # "… and also how do I get my PAC code?": sure, and said to be another need
+        (0.447, 0.73, False, False),  # the same clause unmarked: near enough in meaning it must be
+        (0.447, 0.40, True, False),  # marked, but neither sure nor near
+        (0.45, 0.40, True, True),  # marked and near: the verdict alone is enough
+    ],
+)
+def test_a_question_the_customer_added_is_a_need_when_the_decision_is_sure_of_its_article(cosine: float, probability: float, added: bool, holds: bool) -> None:
+    """ "my top up hasn't arrived and also how do I get my PAC code?" lost its second answer once the
+    top-up article led: the added question's article was 73% likely on its own words but 0.447 near."""
+    from assistant.kb import SECOND_NEED
+    from assistant.kb.decision import Verdict
+    from assistant.kb.evidence import Hit
+
+    best = Hit("keep-number", 0.03, cosine, 4.0, "keep-number::1")
+    verdict = Verdict(True, probability=probability)
+    ranked = ["top-up", "keep-number", "esim"]
+    assert SECOND_NEED.holds(best, verdict, ranked, {"keep-number": cosine, "esim": 0.26}, ["top-up"], added=added) is holds

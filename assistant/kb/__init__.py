@@ -317,7 +317,8 @@ class SecondNeed:
         decision's own verdict, not `probability`: they said it is another need. Its words may lean
         on the rest of the post ("…and also can I transfer one to my brother": one ticket): its
         article is then likely when the whole post finds it among its first `context_rank`, as
-        close as `cosine` (`in_the_post`: those articles and the whole post's cosines).
+        close as `cosine` (`in_the_post`: those articles and the whole post's cosines); or, when the
+        decision is sure of it (`probability`), however near the clause's own words come.
 
         `stated`: a problem the customer stated and joined to another need with "and", "also" or
         "+" ("half the order missing / and the driver was 2 hours late", "returned it 2 hours late
@@ -327,10 +328,11 @@ class SecondNeed:
         restated in a sentence of its own ("nothing works. no calls no data") is not joined."""
         post = in_the_post or {}
         leaning = added and post.get(best.article_id, 0.0) >= self.cosine or stated and best.article_id in post and verdict.answerable
-        likely = leaning or verdict.answerable and (added or verdict.probability is None or verdict.probability >= self.probability)
+        sure = verdict.answerable and (verdict.probability is None or verdict.probability >= self.probability)
+        likely = leaning or sure or verdict.answerable and added
         among = best.article_id in ranked[: self.rank]
         apart = all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)
-        return bool(likely and (best.confidence >= self.cosine or leaning) and among and apart)
+        return bool(likely and (best.confidence >= self.cosine or leaning or added and sure) and among and apart)
 
 
 SECOND_NEED = SecondNeed()

@@ -205,8 +205,8 @@ class KnowledgeIndex:
         if built_from != self._lexical_from or self._lexical is None:
             # Built here, on the syncing thread, and swapped in whole: a query never waits for it.
             # From the articles themselves, so it matches them even when another process indexed them.
-            chunks = [(f"{article.id}::{chunk.number}", chunk.text) for article in articles.values() for chunk in article.chunks()]
-            fresh = LexicalIndex([chunk_id for chunk_id, _ in chunks], [text for _, text in chunks])
+            chunks = [(f"{article.id}::{chunk.number}", chunk.text, chunk.heading) for article in articles.values() for chunk in article.chunks()]
+            fresh = LexicalIndex([chunk[0] for chunk in chunks], [chunk[1] for chunk in chunks], [chunk[2] for chunk in chunks])
             with self._lock:
                 self._lexical, self._lexical_from = fresh, built_from
         return report
@@ -214,8 +214,9 @@ class KnowledgeIndex:
     def lexical(self) -> LexicalIndex:
         with self._lock:
             if self._lexical is None:
-                got = self.collection.get(include=["documents"])
-                self._lexical = LexicalIndex(list(got["ids"]), [doc or "" for doc in got["documents"] or []])
+                got = self.collection.get(include=["documents", "metadatas"])
+                headings = [str((meta or {}).get("heading", "")) for meta in got["metadatas"] or []]
+                self._lexical = LexicalIndex(list(got["ids"]), [doc or "" for doc in got["documents"] or []], headings)
             return self._lexical
 
     def search(self, text: str, k: int = 3, mode: Mode = "hybrid") -> list[Hit]:

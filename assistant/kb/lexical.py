@@ -35,7 +35,7 @@ class LexicalIndex:
     """BM25 over chunk texts (English stop words removed, Snowball stemming). It also knows which
     word stems each article uses, for the no-match decision's word coverage."""
 
-    def __init__(self, ids: list[str], documents: list[str]):
+    def __init__(self, ids: list[str], documents: list[str], headings: list[str] | None = None):
         import bm25s
         import Stemmer
 
@@ -48,6 +48,7 @@ class LexicalIndex:
         self._parts: dict[int, tuple[list[str], Any]] = {}
         self._stems: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems its texts use
         self._names: dict[str, set[str]] = {}  # article → the word stems of its title and tags, as written
+        self._headings: dict[str, list[frozenset[str]]] = {}  # article → the word stems of each section heading, as written
         self._vocabularies: dict[frozenset[int], set[str]] = {}
         self._query_stems: dict[str, frozenset[str]] = {}
         by_version: dict[int, list[tuple[str, str]]] = {}
@@ -65,6 +66,10 @@ class LexicalIndex:
                 self._stems.setdefault(version, {}).setdefault(article, set()).update(words[n] for n in row)
                 if version == 0 and number.isdigit() and chunk_kind(int(number)) == "title":
                     self._names.setdefault(article, set()).update(words[n] for n in row)
+        for chunk_id, heading in zip(ids, headings or [], strict=False):
+            article, number = chunk_id.rsplit("::", 1)
+            if chunk_version(chunk_id) == 0 and number.isdigit() and chunk_kind(int(number)) == "section" and heading:
+                self._headings.setdefault(article, []).append(frozenset(stem for _, stem in self.words(heading)))
 
     def article_stems(self, article_id: str, read: set[int]) -> set[str]:
         """The word stems an article's texts use, in the language versions `read`."""
@@ -81,9 +86,15 @@ class LexicalIndex:
         if language is not None and language.code != "en":
             return {}
         asked = self.query_stems(query) if asked is None else asked
-        titles = {stem: sum(stem in names for names in self._names.values()) for stem in asked}
-        shares = {article: sum(1 / titles[stem] for stem in asked & names) for article, names in self._names.items()}
+        named = {article: names | self.headings_named(article, asked) for article, names in self._names.items()}
+        titles = {stem: sum(stem in names for names in named.values()) for stem in asked}
+        shares = {article: sum(1 / titles[stem] for stem in asked & names) for article, names in named.items()}
         return {article: share for article, share in shares.items() if share}
+
+    def headings_named(self, article_id: str, asked: set[str]) -> set[str]:
+        """The stems of the article's section headings the post names whole, each of two words or
+        more ("missed a payment" names "A missed payment"): a case the article sets apart."""
+        return set().union(*(heading for heading in self._headings.get(article_id, []) if len(heading) > 1 and heading <= asked))
 
     def names_of(self, article_id: str) -> set[str]:
         """The word stems of an article's title and tags, as written."""
