@@ -103,10 +103,25 @@ THINGS = ["delivery", "order", "samples", "engineer", "parcel", "refund", "drive
             "{thing} is running 2 hours late",
             "sent it back 10 days ago and still no {thing}",
             "the {thing} didn't turn up",
+            "put in a claim about the {thing} 6 days ago and heard nothing",
+            "nobody has called me back about the {thing}. absolute joke",
+            "been waiting 2 hours for {thing} recovery, where are they??",
+            "waiting over a week on the {thing} now",
+            "haven't heard back about my {thing}",
+            "asked about the {thing} on monday, no reply yet",
         ]
     ),
     st.sampled_from(
-        ["If the {thing} didn't arrive", "A delayed {thing}", "Late {thing}", "{Thing} not arrived", "The {thing} didn't turn up", "{Thing}s not arriving"]
+        [
+            "If the {thing} didn't arrive",
+            "A delayed {thing}",
+            "Late {thing}",
+            "{Thing} not arrived",
+            "The {thing} didn't turn up",
+            "{Thing}s not arriving",
+            "A {thing} taking too long",
+            "How long until the {thing} arrives",
+        ]
     ),
     st.sampled_from(THINGS),
     st.sampled_from(THINGS),
@@ -125,7 +140,8 @@ def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, he
         return [(1, "Changing your delivery date", "Change it in your account."), (2, heading.format(thing=about, Thing=about.capitalize()), "We rebook it.")]
 
     assert _late_section(headed(thing), late) == 2, (late, heading)
-    assert _late_section([(1, "Changing your delivery date", "Change it."), (2, "When it's very late", "We refund it.")], late) == 2
+    for naming_nothing in ["When it's very late", "How long until help arrives", "Taking too long"]:
+        assert _late_section([(1, "Changing your delivery date", "Change it."), (2, naming_nothing, "We refund it.")], late) == 2, naming_nothing
     if other[:5] not in late.lower():
         assert _late_section(headed(other), late) is None, (late, heading, other)
     for plain in [
@@ -135,6 +151,9 @@ def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, he
         "came late to the party lol",
         "is it too late to add assembly",
         "how do I get a refund",
+        "no reply needed, just wanted to say the driver was lovely",
+        "how long until the sale starts",
+        "nobody has ever been this helpful",
     ]:
         assert _late_section(headed(thing), plain) is None, plain
     assert _late_section([*headed(thing), (3, f"Late {thing} returns", "£5 a day.")], late) is None

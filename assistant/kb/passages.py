@@ -222,15 +222,23 @@ _HAS_NOT_COME = re.compile(
     r"\b(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not|still\s+(?:not|hasn'?t|haven'?t|isn'?t))\s+(?:\w+\s+)?"
     r"(?:arrived?|arrives|come|came|turn(?:ed|s)?\s+up|show(?:ed|n|s)?\s+up|been\s+delivered|delivered|got\s+here|had|received|got|gotten)\b"
     r"|\b(?:nobody|no\s*one|no-one)\s+(?:came|come|showed|turned\s+up|knocked|arrived)\b|\bno\s+sign\s+of\b|\bstill\s+(?:no|not|nothing|waiting)\b"
+    # ... or no word has come: "nobody has called me back", "heard nothing", "haven't heard back", "no reply"
+    r"|\b(?:nobody|no\s*one|no-one)\s+(?:has\s+|have\s+|ever\s+)?(?:called|rung|phoned|rang|emailed|contacted|replied|responded|answered|got\s+back|gotten\s+back)\b"
+    r"|\b(?:heard|had|got|received)\s+nothing\b|\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|never)\s+(?:heard|had\s+(?:a\s+)?(?:reply|response|call|word))\b"
+    r"|\b(?:no|not\s+a)\s+(?:reply|response|word|call\s*back|update)\s+(?:yet|since|from|at\s+all)\b"
     # "it's not there" (where the courier says it was left), "week 3 of waiting for my refund"
     r"|\b(?:it'?s|it\s+is|it\s+was|they'?re|they\s+are)\s+not\s+there\b|\b(?:isn'?t|wasn'?t|aren'?t|weren'?t)\s+there\b|\bwaiting\s+(?:for|on)\s+(?:my|the|our|a|an|this)\b"
+    # "been waiting 2 hours for breakdown recovery", "waiting over a week on the refund"
+    r"|\bwaiting\s+(?:for\s+)?(?:over\s+|nearly\s+|almost\s+|about\s+|around\s+|more\s+than\s+)?(?:\d+|an?|two|three|four|five|six|several)\s*"
+    r"(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|months?)\s+(?:for|on)\b"
     r"|\b(?:meant|supposed|due)\s+to\s+(?:arrive|come|be\s+(?:here|delivered))\b[^.?!]{0,40}?\b(?:ago|yesterday|still|last)\b"
     r"|\b(?:running|arrived|was|were|is|are|been)\s+(?:\w+\s+){0,3}?(?<!\btoo\s)(?:late|delayed|overdue)\b",
     re.I,
 )
 _LATE_HEADING = re.compile(
     r"\b(?:late|delayed|delays?|overdue|didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
-    r"not\s+(?:arrived|arriving|come|turned\s+up|delivered|received)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up))\b",
+    r"not\s+(?:arrived|arriving|come|turned\s+up|delivered|received)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)|"
+    r"tak(?:es|ing)\s+too\s+long|too\s+long|how\s+long\s+until)\b",
     re.I,
 )
 # ... or when a thing comes ("When your refund arrives", "How long a claim takes", "Refund timing"):
@@ -264,7 +272,9 @@ def _late_section(sections: list[tuple[int, str, str]], post: str, title: str = 
 # very late", "If your order hasn't come"), as `word_prefixes` reads them.
 _LATENESS = word_prefixes(
     "late later delayed delay delays overdue arrive arrived arriving arrives didn hasn haven never came come comes turn turned show shows "
-    "nobody knocked when very your yours this that there their what with from have been still missing"
+    "nobody knocked when very your yours this that there their what with from have been still missing "
+    # "A claim taking too long", "How long until help arrives": help is whoever comes
+    "takes taking long until help someone anyone"
 )
 
 
