@@ -340,13 +340,19 @@ def test_asking_whether_what_you_have_covers_a_thing_no_article_names_gets_no_ar
         ("do you insure classic cars", ["classic", "cars"]),
         ("do you cover business use on a car policy", ["business", "use"]),
         ("do you have a store in Leeds", ["a", "store"]),
+        ("is flood damage covered if we live near the river", ["flood", "damage"]),
+        ("are my tools insured in the van?", ["my", "tools", "the", "van"]),
+        ("is my car covered to drive in France", ["my", "car", "drive", "in", "france"]),
+        ("thermostat died after 18 months. is that covered?", []),
+        ("the speakers are not covered by the case", []),
     ],
 )
 def test_what_a_cover_reaches_and_what_a_thing_comes_with_are_what_the_article_must_name(text: str, words: list[str]) -> None:
     """ "does my policy cover driving in Spain" was answered with how to change a policy, "do you
     cover business use" and "does the courtesy car come with a child seat" with the courtesy car:
     where a cover reaches (a place is kept, names too) and what a thing comes with are what is
-    asked; where a shop is ("in Leeds") still isn't."""
+    asked; where a shop is ("in Leeds") still isn't. "Is flood damage covered" asks it the other way
+    round; "is that covered" points back at what the post told."""
     from assistant.kb.questions import offered_object
 
     assert offered_object(text) == words
@@ -354,7 +360,7 @@ def test_what_a_cover_reaches_and_what_a_thing_comes_with_are_what_the_article_m
 
 @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
 @given(
-    st.sampled_from(["does the warranty cover {x}", "will the warranty cover {x}?", "does the warranty also cover {x} please"]),
+    st.sampled_from(["does the warranty cover {x}", "will the warranty cover {x}?", "does the warranty also cover {x} please", "is {x} covered?"]),
     st.sampled_from(["my kettle in France", "the kettle in Portugal", "my vacuum abroad", "the thermostat in a holiday home"]),
 )
 def test_a_cover_reaching_where_the_nearest_article_never_goes_gets_no_article(services: Any, form: str, thing: str) -> None:

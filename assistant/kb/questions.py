@@ -259,13 +259,29 @@ def offered_object(text: str) -> list[str]:
     "does my policy cover my e-bike" → ["my", "e", "bike"], "does my policy cover driving in Spain"
     → ["driving", "in", "spain"]; [] for any other post."""
     offered = _OFFERED.search(text) or _HIRING.search(text)
-    return _object_of(offered) if offered else _object_of(_COVERS.search(text), ends=_REACH_ENDS, names=True)
+    if offered:
+        return _object_of(offered)
+    covered = _IS_COVERED.search(text)
+    if covered and not _COVERS.search(text):  # "is flood damage covered", "is my car covered to drive in France"
+        return [*_object_of(covered, ends=_REACH_ENDS, names=True), *_object_of(_IS_COVERED_REACH.match(covered.group(2)), ends=_REACH_ENDS, names=True)]
+    return _object_of(_COVERS.search(text), ends=_REACH_ENDS, names=True)
 
 
 def means_object(text: str) -> list[str]:
     """The words (lower case) of how a post asks to pay, or what it asks to claim for or use an
     entitlement on (`_MEANS`): "can I pay with a credit card" → ["a", "credit", "card"]; [] for any other post."""
     return _object_of(_MEANS.search(text))
+
+
+# The same asked the other way round: "is flood damage covered", "are my tools insured", "is my car
+# covered to drive in France" (the thing, then where the cover reaches). "Is that covered" points
+# back at what the post told, which the decision weighs.
+_IS_COVERED = re.compile(
+    r"\b(?:is|are)\s+(?!(?:that|it|this|these|those|they|everything|anything|not|i|we|you|there)\b)((?:[\w%-]+\s+){0,5}?[\w%-]+)\s+"
+    r"(?:also\s+|still\s+)?(?:covered|insured)\b([^.!?\n]{0,120})",
+    re.I,
+)
+_IS_COVERED_REACH = re.compile(r"\s+(?:to|in|on|at|for|abroad|overseas)\b(.*)", re.I | re.S)
 
 
 # Where a cover reaches is part of what it covers: "does my policy cover driving in Spain" asks
