@@ -463,3 +463,20 @@ def test_a_heading_is_named_only_whole_and_only_of_two_words_or_more(insurer: An
     assert lexical.headings_named("payments", asked) == lexical.query_stems("missed payment")
     assert lexical.headings_named("payments", lexical.query_stems("a payment went out twice")) == set()  # "missed" unnamed
     assert lexical.headings_named("cancel", asked) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("my claim for the burst pipe has been open since august. still waiting", "claims"),
+        ("claim for the leak in our bathroom still not sorted after 7 weeks", "claims"),
+        ("put a claim in for water damage from a burst pipe 2 months ago and heard nothing", "claims"),
+        ("the drying company still hasn't turned up 10 days after our leak", "leaks"),  # no claim named late
+        ("burst pipe in the loft, water everywhere", "leaks"),
+    ],
+)
+def test_the_article_for_what_the_post_says_is_late_leads(insurer: Any, text: str, article: str) -> None:
+    """ "my claim for the burst pipe has been open since august" was told to turn off the stopcock:
+    the leak article names the burst pipe, but the claims article has the section for a claim
+    taking too long, and the claim is what the post says is late."""
+    assert insurer.knowledge.index.evidence(text).hits[0].article_id == article

@@ -447,3 +447,24 @@ def test_an_amount_that_fell_or_none_is_no_rise(text: str) -> None:
     from assistant.kb.passages import rose
 
     assert not rose(text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(THINGS),
+    st.sampled_from(THINGS),
+    st.sampled_from(["my {thing} has been open since august. still waiting", "the {thing} still hasn't come", "3 weeks and still no {thing}"]),
+)
+def test_which_article_is_for_what_is_late_is_told_by_a_heading_naming_the_late_thing(thing: str, other: str, post: str) -> None:
+    """An article whose heading (or title and tags) is for the thing the post says is late is the
+    post's; one for another thing, or naming nothing late, says nothing of which article."""
+    from assistant.kb.passages import names_what_is_late
+
+    late = post.format(thing=thing)
+    assert names_what_is_late(["Making a change", f"A {thing} taking too long"], late)
+    assert names_what_is_late([f"Where is my {thing}?"], late)
+    assert names_what_is_late([f"{thing.capitalize()}s. {thing} late {thing}"], late)  # a title with its tags
+    assert not names_what_is_late(["When it's very late", "How long until help arrives"], late)
+    if other[:5] not in late.lower():
+        assert not names_what_is_late([f"A {other} taking too long"], late)
+    assert not names_what_is_late([f"A {thing} taking too long"], f"how do I get a {thing}")

@@ -13,6 +13,7 @@ from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
 from assistant.kb.evidence import EVIDENCE_DEPTH, JOB_WORDS, NEARBY, Evidence, Hit, reaching_article
 from assistant.kb.lexical import LexicalIndex
+from assistant.kb.passages import names_what_is_late
 from assistant.progress import tell
 from assistant.text.asks import asks_for_a_job, asks_how_to_reach_us
 from assistant.text.query import clean_query
@@ -29,6 +30,7 @@ LEXICAL_WEIGHT = 0.2
 # was delayed 5 hours" nearer "My flight was cancelled", and a word BM25 weighs among every chunk is
 # diluted by the rest of a long post. Chosen among 0.03–0.2 on the labelled sets (docs/drafts.md).
 NAMED_WEIGHT = 0.1
+LATE_RANK = 3  # among the first this many articles, one with a section for what the post says is late leads
 TIE = 0.005  # fused scores closer than this are a tie, broken by meaning (`named_first`)
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)
@@ -268,12 +270,15 @@ class KnowledgeIndex:
         title or tags name, best first (only the order changes). The no-match decision keeps
         reading the retrievers' own order (`Evidence.retrieved`): the bonus chooses among articles,
         it is no evidence that one fits."""
-        named = self.lexical().naming(query, asked) if hits else {}
+        lexical = self.lexical()
+        named = lexical.naming(query, asked) if hits else {}
+        # The one article among the first few with a section for the thing the post says is late leads.
+        late = [hit.article_id for hit in hits[:LATE_RANK] if names_what_is_late(lexical.headings_of(hit.article_id), query)]
 
         def scored(hit: Hit) -> float:
-            return hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0)
+            return hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0) + (1.0 if late == [hit.article_id] else 0.0)
 
-        ordered = sorted(hits, key=lambda hit: -scored(hit)) if named else list(hits)
+        ordered = sorted(hits, key=lambda hit: -scored(hit)) if named or late else list(hits)
         # Two articles this close are a tie the scores can't break: the nearer in meaning leads ("the
         # leeds show got cancelled, how do I get my money back": the refunds policy 0.678, the
         # cancelled-events article 0.675 and nearer, 0.506 against 0.478).

@@ -49,6 +49,7 @@ class LexicalIndex:
         self._stems: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems its texts use
         self._names: dict[str, set[str]] = {}  # article → the word stems of its title and tags, as written
         self._headings: dict[str, list[frozenset[str]]] = {}  # article → the word stems of each section heading, as written
+        self._heading_texts: dict[str, list[str]] = {}  # article → its title and tags, then its section headings, as written
         self._vocabularies: dict[frozenset[int], set[str]] = {}
         self._query_stems: dict[str, frozenset[str]] = {}
         by_version: dict[int, list[tuple[str, str]]] = {}
@@ -66,10 +67,15 @@ class LexicalIndex:
                 self._stems.setdefault(version, {}).setdefault(article, set()).update(words[n] for n in row)
                 if version == 0 and number.isdigit() and chunk_kind(int(number)) == "title":
                     self._names.setdefault(article, set()).update(words[n] for n in row)
+        for chunk_id, document in zip(ids, documents, strict=False):
+            article, number = chunk_id.rsplit("::", 1)
+            if chunk_version(chunk_id) == 0 and number.isdigit() and chunk_kind(int(number)) == "title":
+                self._heading_texts.setdefault(article, []).insert(0, document)
         for chunk_id, heading in zip(ids, headings or [], strict=False):
             article, number = chunk_id.rsplit("::", 1)
             if chunk_version(chunk_id) == 0 and number.isdigit() and chunk_kind(int(number)) == "section" and heading:
                 self._headings.setdefault(article, []).append(frozenset(stem for _, stem in self.words(heading)))
+                self._heading_texts.setdefault(article, []).append(heading)
 
     def article_stems(self, article_id: str, read: set[int]) -> set[str]:
         """The word stems an article's texts use, in the language versions `read`."""
@@ -90,6 +96,10 @@ class LexicalIndex:
         titles = {stem: sum(stem in names for names in named.values()) for stem in asked}
         shares = {article: sum(1 / titles[stem] for stem in asked & names) for article, names in named.items()}
         return {article: share for article, share in shares.items() if share}
+
+    def headings_of(self, article_id: str) -> list[str]:
+        """What the article is for, as written: its title with its tags, then its section headings."""
+        return list(self._heading_texts.get(article_id, []))
 
     def headings_named(self, article_id: str, asked: set[str]) -> set[str]:
         """The stems of the article's section headings the post names whole, each of two words or

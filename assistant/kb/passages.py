@@ -238,7 +238,7 @@ _HAS_NOT_COME = re.compile(
 _LATE_HEADING = re.compile(
     r"\b(?:late|delayed|delays?|overdue|didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
     r"not\s+(?:arrived|arriving|come|turned\s+up|delivered|received)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)|"
-    r"tak(?:es|ing)\s+too\s+long|too\s+long|how\s+long\s+until)\b",
+    r"tak(?:es|ing)\s+too\s+long|too\s+long|how\s+long\s+until|where(?:'s|\s+is|\s+are)\s+(?:my|your|the|our))\b",
     re.I,
 )
 # ... or when a thing comes ("When your refund arrives", "How long a claim takes", "Refund timing"):
@@ -259,13 +259,30 @@ def _late_section(sections: list[tuple[int, str, str]], post: str, title: str = 
     ("A late or missing delivery" under "Delivery", for "my bike was meant to arrive tuesday")."""
     if not post or not _HAS_NOT_COME.search(post):
         return None
-    # What hasn't come is named in what the post tells, not in what it asks: in "the engineer didn't
-    # turn up, is there a payment for that" the engineer is late, not a payment. A sum names a payment.
-    told = [piece for piece in _SAID_CUT.split(post) if _HAS_NOT_COME.search(piece) or not is_question(piece)]
-    said = word_prefixes(" ".join(told)) | (_MONEY_THINGS if any(_MONEY.search(piece) for piece in told) else set())
-    said |= word_prefixes(title)
+    said = _told_late(post) | word_prefixes(title)
     late = [number for number, heading, _ in sections if _late_for(heading, said)]
     return late[0] if len(late) == 1 else None
+
+
+def _told_late(post: str) -> set[str]:
+    """The words (`word_prefixes`) of what a post saying something is late tells. What hasn't come
+    is named in what the post tells, not in what it asks: in "the engineer didn't turn up, is there
+    a payment for that" the engineer is late, not a payment. A sum names a payment."""
+    told = [piece for piece in _SAID_CUT.split(post) if _HAS_NOT_COME.search(piece) or not is_question(piece)]
+    return word_prefixes(" ".join(told)) | (_MONEY_THINGS if any(_MONEY.search(piece) for piece in told) else set())
+
+
+def names_what_is_late(headings: Iterable[str], post: str) -> bool:
+    """Whether a post saying something is late names the thing one of these headings is for when
+    it is late ("my claim … has been open since august. still waiting" and "A claim taking too
+    long"): the article with that section is the one for the post, however near another comes by
+    the words it names (the burst pipe the claim is for). An article's title and tags are read as
+    a heading too ("Delay Repay" with "late train" is for a late train). A heading naming nothing
+    late ("When it's very late") says nothing of which article."""
+    if not post or not _HAS_NOT_COME.search(post):
+        return False
+    said = _told_late(post)
+    return any(_late_for(heading, said, naming_nothing=False) for heading in headings)
 
 
 # The words a heading says lateness with, and those that name nothing ("didn't arrive", "When it's
@@ -273,20 +290,20 @@ def _late_section(sections: list[tuple[int, str, str]], post: str, title: str = 
 _LATENESS = word_prefixes(
     "late later delayed delay delays overdue arrive arrived arriving arrives didn hasn haven never came come comes turn turned show shows "
     "nobody knocked when very your yours this that there their what with from have been still missing "
-    # "A claim taking too long", "How long until help arrives": help is whoever comes
-    "takes taking long until help someone anyone"
+    # "A claim taking too long", "How long until help arrives" (help is whoever comes), "Where is my refund?"
+    "takes taking long until help someone anyone where"
 )
 
 
-def _late_for(heading: str, said: set[str]) -> bool:
+def _late_for(heading: str, said: set[str], *, naming_nothing: bool = True) -> bool:
     """A heading for what is late or didn't come (`_LATE_HEADING`), or for when a thing comes
     (`_TIMING_HEADING`), whose thing the post names (`said`: `word_prefixes`): "The engineer didn't turn up"
-    for a post about the engineer, "When it's very late" for any; "How long a claim takes" not for a
-    train 35 minutes late."""
+    for a post about the engineer, "When it's very late" for any (unless not `naming_nothing`); "How
+    long a claim takes" not for a train 35 minutes late."""
     found = _TIMING_HEADING.search(heading)
     if found:
         return bool(word_prefixes(next(group for group in found.groups() if group)) & said)
     if not _LATE_HEADING.search(heading):
         return False
     things = word_prefixes(heading) - _LATENESS
-    return not things or bool(things & said)
+    return (naming_nothing and not things) or bool(things & said)
