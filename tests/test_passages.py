@@ -301,6 +301,16 @@ _CASES = {
             ("one of my aligners has cracked, what do I do", "braces", "order a replacement.", "orthodontic wax"),
         ],
     ),
+    "shieldwell": (
+        ["claims.md", "breakdown.md", "leaks.md", "payments.md"],
+        [
+            # What follows a thing the customer did, and no word back, each get their section.
+            ("I submitted a claim on monday, what happens next?", "claims", "A claims handler calls you", "Have your policy number"),
+            ("made a claim 6 weeks ago and nobody has called me back. absolute joke", "claims", "Most claims are settled", "A claims handler calls you"),
+            ("how do I make a claim, someone reversed into my car", "claims", "Have your policy number", "Most claims are settled"),
+            ("been waiting 2 hours for breakdown recovery on the hard shoulder, where are they??", "breakdown", "within 60 minutes", "get somewhere safe"),
+        ],
+    ),
 }
 
 
@@ -468,3 +478,25 @@ def test_which_article_is_for_what_is_late_is_told_by_a_heading_naming_the_late_
     if other[:5] not in late.lower():
         assert not names_what_is_late([f"A {other} taking too long"], late)
     assert not names_what_is_late([f"A {thing} taking too long"], f"how do I get a {thing}")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["what happens next?", "what now", "what are the next steps", "what should I do next", "what happens now??"]),
+    st.sampled_from(["claim", "return", "repair", "complaint", "application"]),
+    st.sampled_from(["claim", "return", "repair", "complaint", "application"]),
+)
+def test_what_follows_a_thing_is_the_one_section_headed_so(ask: str, thing: str, other: str) -> None:
+    """ "I submitted a claim on monday, what happens next?" was told how to make a claim: the section
+    headed for what follows a claim answers it, when the post names the claim."""
+    from assistant.kb.passages import _next_section
+
+    def headed(about: str) -> list[tuple[int, str, str]]:
+        return [(1, f"A {about} taking too long", "We chase it."), (2, f"After you've made a {about}", "We call you within 2 days.")]
+
+    post = f"I sent the {thing} in on monday, {ask}"
+    assert _next_section(headed(thing), post) == 2
+    assert _next_section([*headed(thing), (3, f"Once your {thing} is done", "We email you.")], post) is None  # two say so
+    if other[:5] != thing[:5]:
+        assert _next_section(headed(other), post) is None
+    assert _next_section(headed(thing), f"how do I make a {thing}") is None

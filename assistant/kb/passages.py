@@ -113,6 +113,8 @@ def headed_section(
         owed = _late_section(sections, post, article.title)
     if owed is None:
         owed = _escalation_section(sections, post)
+    if owed is None:
+        owed = _next_section(sections, post)
     if owed is not None:
         return f"{article.id}::{owed}"
     if stems is not None and post:
@@ -210,6 +212,29 @@ _ESCALATION_HEADING = re.compile(
 def _escalation_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section whose heading is for taking a complaint further, for a post doing so."""
     return _one_headed(sections, post, _ESCALATES, _ESCALATION_HEADING)
+
+
+# A customer asking what happens after something they did or that happened ("I submitted a claim
+# on monday, what happens next?", "my direct debit failed, what now"): the section for what follows
+# it ("After you've made a claim") answers them, when the post names its thing. MiniLM puts "After
+# you've made a claim" at 0.64 for the first, below "A claim taking too long" at 0.69.
+_ASKS_WHATS_NEXT = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+are)?\s+(?:happens\s+|comes\s+|do\s+(?:i|we)\s+do\s+|should\s+(?:i|we)\s+do\s+|the\s+)?next(?:\s+steps?)?\b"
+    r"|\bwhat\s+now\b|\bnext\s+steps?\b|\bwhat\s+happens\s+(?:now|after|from\s+here)\b",
+    re.I,
+)
+_NEXT_HEADING = re.compile(r"^\s*(?:after|once)\b|\bwhat\s+happens\s+(?:next|after|now)\b|\bnext\s+steps?\b", re.I)
+_NEXT_WORDS = word_prefixes("after once what happens next step steps you've youve your have been made with this that")
+
+
+def _next_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
+    """The one section for what follows a thing the post names (`_NEXT_HEADING`), for a post asking
+    what happens next."""
+    if not post or not _ASKS_WHATS_NEXT.search(post):
+        return None
+    said = word_prefixes(post)
+    found = [number for number, heading, _ in sections if _NEXT_HEADING.search(heading) and (word_prefixes(heading) - _NEXT_WORDS) & said]
+    return found[0] if len(found) == 1 else None
 
 
 # A customer telling us that what was due hasn't come ("sofa was meant to arrive 3 weeks ago and still
