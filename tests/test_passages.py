@@ -89,76 +89,6 @@ def test_what_is_owed_is_the_one_section_headed_so(ask: str, end: str) -> None:
     assert _owed_section(both, f"down 4 days. {ask}{end}") is None, "two sections say what is owed: the choice stays MiniLM's"
 
 
-THINGS = ["delivery", "order", "samples", "engineer", "parcel", "refund", "driver"]
-
-
-@given(
-    st.sampled_from(
-        [
-            "{thing} was meant to arrive 3 weeks ago and still nothing",
-            "love waiting in all day for a {thing} that never turns up",
-            "waited in all day for the {thing} and nobody came",
-            "slot was 6-7, it's now 8:15 and no sign of the {thing}",
-            "the {thing} still hasn't come",
-            "{thing} is running 2 hours late",
-            "sent it back 10 days ago and still no {thing}",
-            "the {thing} didn't turn up",
-            "put in a claim about the {thing} 6 days ago and heard nothing",
-            "nobody has called me back about the {thing}. absolute joke",
-            "been waiting 2 hours for {thing} recovery, where are they??",
-            "waiting over a week on the {thing} now",
-            "haven't heard back about my {thing}",
-            "asked about the {thing} on monday, no reply yet",
-        ]
-    ),
-    st.sampled_from(
-        [
-            "If the {thing} didn't arrive",
-            "A delayed {thing}",
-            "Late {thing}",
-            "{Thing} not arrived",
-            "The {thing} didn't turn up",
-            "{Thing}s not arriving",
-            "A {thing} taking too long",
-            "How long until the {thing} arrives",
-        ]
-    ),
-    st.sampled_from(THINGS),
-    st.sampled_from(THINGS),
-)
-def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, heading: str, thing: str, other: str) -> None:
-    """ "sofa was meant to arrive 3 weeks ago and still no new date" got the lead times, and "a
-    delivery that never turns up" how deliveries go; each article's section for the late case
-    answers it, when the post names what its heading is about (or the heading names nothing: "When
-    it's very late"). A post saying nothing is late keeps MiniLM's choice, as does an article with
-    two such sections."""
-    from assistant.kb.passages import _late_section
-
-    late = post.format(thing=thing)
-
-    def headed(about: str) -> list[tuple[int, str, str]]:
-        return [(1, "Changing your delivery date", "Change it in your account."), (2, heading.format(thing=about, Thing=about.capitalize()), "We rebook it.")]
-
-    assert _late_section(headed(thing), late) == 2, (late, heading)
-    for naming_nothing in ["When it's very late", "How long until help arrives", "Taking too long"]:
-        assert _late_section([(1, "Changing your delivery date", "Change it."), (2, naming_nothing, "We refund it.")], late) == 2, naming_nothing
-    if other[:5] not in late.lower():
-        assert _late_section(headed(other), late) is None, (late, heading, other)
-    for plain in [
-        "what time will my delivery come tomorrow",
-        "how long do made to order sofas take",
-        "can I move my delivery",
-        "came late to the party lol",
-        "is it too late to add assembly",
-        "how do I get a refund",
-        "no reply needed, just wanted to say the driver was lovely",
-        "how long until the sale starts",
-        "nobody has ever been this helpful",
-    ]:
-        assert _late_section(headed(thing), plain) is None, plain
-    assert _late_section([*headed(thing), (3, f"Late {thing} returns", "£5 a day.")], late) is None
-
-
 @given(
     st.sampled_from(["who pays for this", "who's going to pay for it", "will you pay for the repair", "are you going to cover the damage"]),
     st.sampled_from(["", "?", "??"]),
@@ -171,40 +101,6 @@ def test_who_pays_for_the_damage_is_the_section_on_claiming_for_it(ask: str, end
     sections = [(1, "Reporting at night", "Call us."), (2, "Claiming for damage to your vehicle", "Send the claim form.")]
     assert _owed_section(sections, f"hit a pothole and it burst my tyre. {ask}{end}") == 2
     assert _owed_section(sections, "huge pothole on station road, someone's going to come off their bike") is None
-
-
-def test_when_a_thing_comes_is_said_only_for_a_post_naming_that_thing() -> None:
-    """ "the 17:42 was 35 mins late AGAIN. can I get money back" got "Claims are paid within 20
-    working days": the train was late, not a claim."""
-    from assistant.kb.passages import _late_section
-
-    sections = [(1, "Who can claim", "Anyone on the train."), (2, "How long a claim takes", "20 working days.")]
-    assert _late_section(sections, "the 17:42 to leeds was 35 mins late AGAIN. can I get money back") is None
-    assert _late_section(sections, "sent my claim 5 weeks ago and still nothing") == 2
-    refunds = [(1, "Items you can't return", "Earrings."), (2, "When your refund arrives", "5 working days.")]
-    assert _late_section(refunds, "sent it back 10 days ago and still no refund") == 2
-    assert _late_section(refunds, "sent it back 10 days ago and the parcel still hasn't arrived") is None
-    for heading in ["How long a refund takes", "Refund timing"]:
-        assert _late_section([(1, "Items you can't return", "Earrings."), (2, heading, "5 working days.")], "still waiting for my refunds") == 2
-
-
-@settings(max_examples=80, deadline=None)
-@given(
-    st.sampled_from(["engineer", "driver", "plumber", "fitter", "courier", "meter reader"]),
-    st.sampled_from(["didn't turn up", "never showed up", "didn't come", "hasn't arrived"]),
-    st.sampled_from(["payment", "refund", "credit"]),
-    st.sampled_from(["is there a {x} for that", "do I get a {x}", "can I claim a {x}?"]),
-)
-def test_what_is_late_is_what_the_post_tells_of_not_what_it_asks_for(who: str, late: str, thing: str, ask: str) -> None:
-    """ "your engineer didn't turn up for the appointment, is there a payment for that" was told how
-    to claim a payment that hasn't come: the engineer didn't come; the payment is asked about. Still
-    waiting for a sum of money ("still haven't had the £50") is a payment that hasn't come."""
-    from assistant.kb.passages import _late_section
-
-    sections = [(1, "How payments work", "We pay £50."), (2, f"{thing.capitalize()} not received", "Claim it within 3 months.")]
-    assert _late_section(sections, f"your {who} {late} for the appointment, {ask.format(x=thing)}") is None
-    assert _late_section(sections, f"the {who} {late} and I still haven't had the £50") == 2
-    assert _late_section(sections, f"still haven't had my {thing} after 5 weeks") == 2
 
 
 @settings(max_examples=80, deadline=None)
@@ -457,27 +353,6 @@ def test_an_amount_that_fell_or_none_is_no_rise(text: str) -> None:
     from assistant.kb.passages import rose
 
     assert not rose(text)
-
-
-@settings(max_examples=80, deadline=None)
-@given(
-    st.sampled_from(THINGS),
-    st.sampled_from(THINGS),
-    st.sampled_from(["my {thing} has been open since august. still waiting", "the {thing} still hasn't come", "3 weeks and still no {thing}"]),
-)
-def test_which_article_is_for_what_is_late_is_told_by_a_heading_naming_the_late_thing(thing: str, other: str, post: str) -> None:
-    """An article whose heading (or title and tags) is for the thing the post says is late is the
-    post's; one for another thing, or naming nothing late, says nothing of which article."""
-    from assistant.kb.passages import names_what_is_late
-
-    late = post.format(thing=thing)
-    assert names_what_is_late(["Making a change", f"A {thing} taking too long"], late)
-    assert names_what_is_late([f"Where is my {thing}?"], late)
-    assert names_what_is_late([f"{thing.capitalize()}s. {thing} late {thing}"], late)  # a title with its tags
-    assert not names_what_is_late(["When it's very late", "How long until help arrives"], late)
-    if other[:5] not in late.lower():
-        assert not names_what_is_late([f"A {other} taking too long"], late)
-    assert not names_what_is_late([f"A {thing} taking too long"], f"how do I get a {thing}")
 
 
 @settings(max_examples=80, deadline=None)
