@@ -198,13 +198,16 @@ _CASES = {
         ],
     ),
     "shieldwell": (
-        ["claims.md", "breakdown.md", "leaks.md", "payments.md"],
+        ["claims.md", "breakdown.md", "leaks.md", "payments.md", "courtesy-car.md"],
         [
             # What follows a thing the customer did, and no word back, each get their section.
             ("I submitted a claim on monday, what happens next?", "claims", "A claims handler calls you", "Have your policy number"),
             ("made a claim 6 weeks ago and nobody has called me back. absolute joke", "claims", "Most claims are settled", "A claims handler calls you"),
             ("how do I make a claim, someone reversed into my car", "claims", "Have your policy number", "Most claims are settled"),
             ("been waiting 2 hours for breakdown recovery on the hard shoulder, where are they??", "breakdown", "within 60 minutes", "get somewhere safe"),
+            # Refused what the reply says is given: the section for when it isn't.
+            ("car was written off last week, why won't you give me a hire car", "courtesy-car", "isn't provided when", "Ask your claims handler"),
+            ("my car is in the garage after the accident, do I get a courtesy car", "courtesy-car", "Ask your claims handler", "isn't provided"),
         ],
     ),
 }
@@ -375,3 +378,28 @@ def test_what_follows_a_thing_is_the_one_section_headed_so(ask: str, thing: str,
     if other[:5] != thing[:5]:
         assert _next_section(headed(other), post) is None
     assert _next_section(headed(thing), f"how do I make a {thing}") is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(
+        ["why won't you give me a {x}", "why can't I get a {x}??", "my {x} was refused", "why didn't you provide a {x}", "got turned down for a {x}"]
+    ),
+    st.sampled_from(["When there's no {x}", "When we can't offer a {x}", "{X} not provided", "If your {x} is refused"]),
+    st.sampled_from(["courtesy car", "refund", "loan", "upgrade", "replacement"]),
+    st.sampled_from(["courtesy car", "refund", "loan", "upgrade", "replacement"]),
+)
+def test_what_is_refused_is_the_one_section_for_when_it_isnt_given(ask: str, heading: str, thing: str, other: str) -> None:
+    """ "car was written off, why won't you give me a hire car" was told a courtesy car comes with
+    the policy: the section for when there's none answers it."""
+    from assistant.kb.passages import _refused_section
+
+    def headed(about: str) -> list[tuple[int, str, str]]:
+        return [(1, "Booking it", "Ask your handler."), (2, heading.format(x=about, X=about.capitalize()), "Not when written off.")]
+
+    post = "it was written off. " + ask.format(x=thing)
+    assert _refused_section(headed(thing), post, "Help") == 2
+    assert _refused_section(headed(other), post, other.capitalize()) == 2  # the article's own thing
+    if other.split()[0][:5] != thing.split()[0][:5]:
+        assert _refused_section(headed(other), post, "Help") is None
+    assert _refused_section(headed(thing), f"how do I get a {thing}", "Help") is None

@@ -115,6 +115,8 @@ def headed_section(
         owed = _escalation_section(sections, post)
     if owed is None:
         owed = _next_section(sections, post)
+    if owed is None:
+        owed = _refused_section(sections, post, article.title)
     if owed is not None:
         return f"{article.id}::{owed}"
     if stems is not None and post:
@@ -234,6 +236,35 @@ def _next_section(sections: list[tuple[int, str, str]], post: str) -> int | None
         return None
     said = word_prefixes(post)
     found = [number for number, heading, _ in sections if _NEXT_HEADING.search(heading) and (word_prefixes(heading) - _NEXT_WORDS) & said]
+    return found[0] if len(found) == 1 else None
+
+
+# A customer refused something ("car was written off, why won't you give me a hire car", "why was
+# my refund refused?"): the section for when it isn't given ("When there's no courtesy car", "When
+# we can't refund") answers them, not the reply saying how it is normally given. The heading's
+# thing must be the post's or the article's own (its title).
+_REFUSED = re.compile(
+    r"\bwhy\s+(?:won'?t|wont|can'?t|cant|didn'?t|don'?t|do\s+not|will\s+not|cannot|wouldn'?t)\s+(?:you|u|i|we|they)\s+"
+    r"(?:give|get|have|provide|offer|let|send|pay|refund|cover)\b|\b(?:was|were|been|got|is|are)\s+(?:refused|denied|declined|rejected|turned\s+down)\b",
+    re.I,
+)
+_NOT_GIVEN_HEADING = re.compile(
+    r"\bwhen\s+(?:there(?:'s|\s+is|\s+are)|you\s+(?:get|have))\s+no\b|\b(?:isn'?t|aren'?t|is\s+not|are\s+not|not)\s+"
+    r"(?:provided|given|offered|available|included|eligible|covered|paid)\b|\bwhen\s+we\s+(?:can'?t|cannot|won'?t|don'?t)\b|\brefus(?:e|ed|al|ing)\b",
+    re.I,
+)
+_NOT_GIVEN_WORDS = word_prefixes(
+    "when there there's there are you get have isn't aren't provided given offered available included eligible covered paid cannot won't don't refused refusal"
+)
+
+
+def _refused_section(sections: list[tuple[int, str, str]], post: str, title: str) -> int | None:
+    """The one section for when a thing isn't given (`_NOT_GIVEN_HEADING`), for a post saying it
+    was refused, when the post or the article's `title` names the heading's thing."""
+    if not post or not _REFUSED.search(post):
+        return None
+    said = word_prefixes(post) | word_prefixes(title)
+    found = [number for number, heading, _ in sections if _NOT_GIVEN_HEADING.search(heading) and (word_prefixes(heading) - _NOT_GIVEN_WORDS) & said]
     return found[0] if len(found) == 1 else None
 
 
