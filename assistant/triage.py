@@ -30,6 +30,7 @@ from assistant.text.needs import (
     answers_earlier_question,
     asks_why,
     bare_follow_up,
+    gives_only_a_reference,
     is_question,
     is_solved,
     points_to_dm,
@@ -160,6 +161,8 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "follow-up", "says the problem remains, not what it is: a follow-up to earlier messages"
     if answers_earlier_question(text) and not _negative_words(answer_rest(text) or ""):
         return "answer", "answers a question from earlier messages"
+    if gives_only_a_reference(text):
+        return "answer", "gives a reference asked for in earlier messages, and nothing else"
     asks = is_question(text) or bool(_REQUEST.search(_PASS_ON.sub(" ", without_thanks(text)))) or wants_a_fix(text)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"

@@ -308,7 +308,11 @@ def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_E
 # speaks of that thing, so the thing itself (the phrase's last word, its noun: "my electric scooter"
 # is a scooter) is what the folder must use.
 _BROUGHT = re.compile(
-    r"\b(?:can|could|may|am|are)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:allowed\s+to\s+)?(?:bring|take|carry)\s+(?:along\s+)?([^.!?\n]{1,80})"
+    r"\b(?:can|could|may|am|are)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:allowed\s+to\s+)?(?:bring|carry)\s+(?:along\s+)?([^.!?\n]{1,80})"
+    # "Take" brings a thing along only somewhere ("can I take my dog in the cabin", "a kayak on the
+    # train"); "can I take ibuprofen with my tablets" asks whether to swallow it.
+    r"|\b(?:can|could|may|am|are)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:allowed\s+to\s+)?take\s+(?:along\s+)?((?:[^\W\d_][\w'-]*\s+){1,5}?)"
+    r"(?=(?:on|onto|into|inside|aboard|abroad|through|in\s+(?:the|my|your|our|a)\s+(?!morning|evening|afternoon|night|day)\w+)\b)"
     r"|\b(?:is|are)\s+((?:(?:a|an|my|our|your|the)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:allowed|permitted)\b",
     re.I,
 )
@@ -322,7 +326,7 @@ def brought_object(text: str) -> str:
     found = _BROUGHT.search(text)
     if not found:
         return ""
-    phrase = _THING_ENDS.split(found.group(1) or found.group(2), maxsplit=1)[0]
+    phrase = _THING_ENDS.split(next(group for group in found.groups() if group), maxsplit=1)[0]
     words = [word for word in _OBJECT_WORD.findall(phrase) if not (word[0].isupper() and not word.isupper())]
     noun = words[-1].lower() if words else ""
     return "" if noun.isdigit() or noun in _PRONOUNS else noun

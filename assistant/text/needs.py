@@ -461,6 +461,25 @@ def answers_earlier_question(text: str) -> bool:
     return rest is not None and not is_question(rest) and not states_a_problem(rest) and not is_solved(rest)
 
 
+# The words a reference comes with when a customer gives it ("it's order PP-58213", "policy no.
+# SW-48213", "booking ref: 4821 thanks"): an allow-list, so a post saying anything else is read as usual.
+_WITH_A_REFERENCE = frozenset(
+    "it's its it is my the here here's that's this that order orders number no nr ref reference policy booking claim account "
+    "ticket case id and thanks thank you ta sure ok okay for of a an our under email mobile postcode".split()
+)
+_REFERENCE_TOKEN = re.compile(r"[^\s,.:;!?()]+")
+_REFERENCE = re.compile(r"[a-z0-9]+(?:[-/_][a-z0-9]+)*")  # "pp-58213", "406-7146672-3776353", "vt-271017-0356"
+
+
+def gives_only_a_reference(text: str) -> bool:
+    """The post is a reference and nothing else ("it's order PP-58213", "AA3361"): an order, policy
+    or booking number given in answer to an earlier question, with no ask or problem of its own."""
+    tokens = [token.strip("'\"#*-").lower() for token in _REFERENCE_TOKEN.findall(HANDLES.sub(" ", re.sub(r"https?://\S+", " ", _plain(text))))]
+    tokens = [token for token in tokens if token]
+    references = [token for token in tokens if _REFERENCE.fullmatch(token) and any(c.isdigit() for c in token) and sum(c.isalnum() for c in token) >= 4]
+    return bool(references) and all(token in _WITH_A_REFERENCE or token in references for token in tokens)
+
+
 def answer_rest(text: str) -> str | None:
     """What follows the opening "Yes"/"No," of a post that opens as an answer (None for any other
     post): "No, in the app it shows up fine" says no problem, whatever its "no" does to word rules."""

@@ -1,0 +1,47 @@
+"""A post that is only a reference (an order, policy or booking number given in answer to an
+earlier question) answers that question: no article is chosen from it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.posts import Post
+from assistant.text.needs import gives_only_a_reference
+from assistant.triage import triage
+
+_REFERENCES = st.from_regex(r"[A-Z]{0,3}-?[0-9]{4,9}(-[0-9]{3,7})?", fullmatch=True)
+_WITH = st.sampled_from(["{r}", "it's order {r}", "policy no. {r} thanks", "booking ref: {r}", "Here's my claim number {r}", "my order {r}", "#{r}"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(_REFERENCES, _WITH, st.sampled_from(["@PillpostHelp ", "", "@Brand @Other "]))
+def test_a_reference_alone_is_an_answer(reference: str, form: str, handle: str) -> None:
+    """ "it's order PP-58213" was read as venting and told how to follow an order."""
+    text = handle + form.format(r=reference)
+    assert gives_only_a_reference(text)
+    assert triage(Post("x", "1", "cust", text)).intent == "answer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 4821 still not here",
+        "where is order 48213?",
+        "2 hours",
+        "call me on 07700900123",
+        "アマゾンで頼んだ商品が8〜16日の間に届くってあったけどまだ届いてません",
+        "my order",
+        "thanks!",
+    ],
+)
+def test_a_reference_with_anything_else_said_is_read_as_usual(text: str) -> None:
+    assert not gives_only_a_reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_is_a_reference_only_with_a_reference_in_it(text: str) -> None:
+    if gives_only_a_reference(text):
+        assert any(c.isdigit() for c in text)
