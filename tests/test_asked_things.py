@@ -4,6 +4,7 @@ article, and the card says which thing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO, drafting_in
+from tests.conftest import REPO, drafting_in, module_services
 
 UNUSED = ["mortgages", "landline", "e-scooters", "surfboards", "gift wrapping", "family plans", "student discounts", "a smartwatch plan", "travel insurance"]
 
@@ -373,3 +374,30 @@ def test_a_cover_reaching_where_the_nearest_article_never_goes_gets_no_article(s
     warranty can't say whether it reaches there."""
     grounding = services.knowledge.ground(form.format(x=thing))
     assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
+@pytest.fixture(scope="module")
+def pharmacy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """An online pharmacy's folder, which says nothing of matching prices."""
+    yield from module_services(tmp_path_factory, "pharmacy", knowledge_dir=REPO / "assistant" / "samples" / "pillpost" / "knowledge")
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(
+        ["do you price match {x}?", "will you match their price", "Do you guys price-match {x}", "can you beat that price", "would you match the price {x}"]
+    ),
+    st.sampled_from(["other pharmacies", "aldi", "booking.com", "other car parks nearby", ""]),
+    st.sampled_from(["@PillpostHelp ", "", "my tablets are cheaper at boots. "]),
+)
+def test_asking_whether_we_match_a_price_needs_an_article_on_matching_prices(pharmacy: Any, services: Any, form: str, x: str, before: str) -> None:
+    """ "do you price match other online pharmacies" was told how to move prescriptions back: only
+    an article speaking of matching prices can answer it. The sample folder has one, so there the
+    decision weighs it."""
+    from assistant.text.asks import asks_to_price_match
+
+    text = before + form.format(x=x)
+    assert asks_to_price_match(text)
+    reason = pharmacy.knowledge.ground(text).verdict.reason
+    assert reason.startswith("asks whether we match another seller's price"), reason
+    assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether we match")

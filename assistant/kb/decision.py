@@ -151,6 +151,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
     if asks_why_prices_are_high(evidence.query):  # "why is parking so expensive everywhere now"
         return Verdict(False, "asks why prices are high in general: no article answers for a whole trade")
+    if evidence.matching_unnamed:  # "do you price match other pharmacies" and no article speaks of matching
+        return Verdict(False, "asks whether we match another seller's price, and no article speaks of matching prices")
     offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
     opens = asks_when_something_new_opens(evidence.query)
     if not (offered or means or brought or opens):

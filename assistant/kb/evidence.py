@@ -51,6 +51,8 @@ CHANNELS = "contact phone call telephone chat email e-mail helpline hotline huma
 # (`text.asks.asks_for_a_job`) can be answered only by a folder that uses one. Not "hire": a car or
 # a tool is hired too.
 JOB_WORDS = "job jobs career careers vacancy vacancies recruit recruiting recruitment"
+# The words an article on matching another seller's price speaks of it with (`Evidence.matching_unnamed`).
+MATCHING_WORDS = "match matching matched beat"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Evidence:
     as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
     reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
+    matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
 
     @property
     def retrieved(self) -> list[Hit]:

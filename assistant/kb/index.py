@@ -11,11 +11,11 @@ from typing import Any, Literal
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
-from assistant.kb.evidence import EVIDENCE_DEPTH, JOB_WORDS, NEARBY, Evidence, Hit, reaching_article
+from assistant.kb.evidence import EVIDENCE_DEPTH, JOB_WORDS, MATCHING_WORDS, NEARBY, Evidence, Hit, reaching_article
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import names_what_is_late
 from assistant.progress import tell
-from assistant.text.asks import asks_for_a_job, asks_how_to_reach_us
+from assistant.text.asks import asks_for_a_job, asks_how_to_reach_us, asks_to_price_match
 from assistant.text.query import clean_query
 
 COLLECTION = "knowledge"
@@ -262,6 +262,8 @@ class KnowledgeIndex:
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
+        if asks_to_price_match(query):
+            evidence = replace(evidence, matching_unnamed=not (index.query_stems(MATCHING_WORDS) & vocabulary))
         ordered = self.named_first(query, hits, {stem for _, stem in words})
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 

@@ -56,3 +56,16 @@ def asks_how_to_reach_us(text: str) -> bool:
     plain = as_the_rules_read(text)
     found = _REACH_US.search(plain)
     return found is not None and not _TOPIC_AFTER.match(plain[found.end() : found.end() + 40])
+
+
+# "Do you price match other shops?", "will you match their price", "can you beat that price": whether
+# we match another seller's price, which only an article speaking of matching prices can say.
+_PRICE_MATCHING = re.compile(
+    r"\b(?:do|does|will|would|can|could)\s+(?:you|u|ya|they)\s+(?:guys\s+|still\s+|also\s+)?(?:price[\s-]?match|match\s+(?:the|their|a|that|this|his|her|its)\s+price|beat\s+(?:the|their|a|that|this)\s+price)",
+    re.I,
+)
+
+
+def asks_to_price_match(text: str) -> bool:
+    """The post asks whether we match another seller's price (`_PRICE_MATCHING`)."""
+    return bool(_PRICE_MATCHING.search(text))
