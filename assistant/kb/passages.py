@@ -232,10 +232,18 @@ _NEXT_WORDS = word_prefixes("after once what happens next step steps you've youv
 def _next_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section for what follows a thing the post names (`_NEXT_HEADING`), for a post asking
     what happens next."""
-    if not post or not _ASKS_WHATS_NEXT.search(post):
+    return _one_headed_for_its_thing(sections, post, _ASKS_WHATS_NEXT, _NEXT_HEADING, _NEXT_WORDS)
+
+
+def _one_headed_for_its_thing(
+    sections: list[tuple[int, str, str]], post: str, asks: re.Pattern[str], headed: re.Pattern[str], naming_nothing: set[str], title: str = ""
+) -> int | None:
+    """`_one_headed`, of the sections whose heading's thing (its words but `naming_nothing`) the
+    post, or the article's `title`, names."""
+    if not post or not asks.search(post):
         return None
-    said = word_prefixes(post)
-    found = [number for number, heading, _ in sections if _NEXT_HEADING.search(heading) and (word_prefixes(heading) - _NEXT_WORDS) & said]
+    said = word_prefixes(post) | word_prefixes(title)
+    found = [number for number, heading, _ in sections if headed.search(heading) and (word_prefixes(heading) - naming_nothing) & said]
     return found[0] if len(found) == 1 else None
 
 
@@ -261,11 +269,7 @@ _NOT_GIVEN_WORDS = word_prefixes(
 def _refused_section(sections: list[tuple[int, str, str]], post: str, title: str) -> int | None:
     """The one section for when a thing isn't given (`_NOT_GIVEN_HEADING`), for a post saying it
     was refused, when the post or the article's `title` names the heading's thing."""
-    if not post or not _REFUSED.search(post):
-        return None
-    said = word_prefixes(post) | word_prefixes(title)
-    found = [number for number, heading, _ in sections if _NOT_GIVEN_HEADING.search(heading) and (word_prefixes(heading) - _NOT_GIVEN_WORDS) & said]
-    return found[0] if len(found) == 1 else None
+    return _one_headed_for_its_thing(sections, post, _REFUSED, _NOT_GIVEN_HEADING, _NOT_GIVEN_WORDS, title)
 
 
 # A customer telling us that what was due hasn't come ("sofa was meant to arrive 3 weeks ago and still
