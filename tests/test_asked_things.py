@@ -401,3 +401,20 @@ def test_asking_whether_we_match_a_price_needs_an_article_on_matching_prices(pha
     reason = pharmacy.knowledge.ground(text).verdict.reason
     assert reason.startswith("asks whether we match another seller's price"), reason
     assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether we match")
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(["🏠", "🔑", "💊", "📦", "🙄", "😡", "🔋", "❤️", "!!", "?", "123"]), min_size=1, max_size=6),
+    st.sampled_from(["@PillpostHelp ", "", "@A @B "]),
+)
+def test_emoji_alone_get_no_article_however_they_read(pharmacy: Any, marks: list[str], handle: str) -> None:
+    """ "🏠🔑" reads as "house password" and was told how to log in: a post with no word of its own
+    asks nothing an article answers. A word beside the emoji is read as usual."""
+    text = handle + "".join(marks)
+    verdict = pharmacy.knowledge.ground(text).verdict
+    assert not verdict.answerable
+    if {"🔑", "📦", "🔋"} & set(marks):  # read as "password", "parcel", "battery": retrieval finds articles for them
+        assert verdict.reason.startswith("says nothing in words"), verdict.reason
+    worded = pharmacy.knowledge.ground(text + " my tablets never arrived").verdict
+    assert not worded.reason.startswith("says nothing in words"), worded.reason

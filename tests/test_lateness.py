@@ -25,6 +25,7 @@ THINGS = ["delivery", "order", "samples", "engineer", "parcel", "refund", "drive
             "waiting over a week on the {thing} now",
             "haven't heard back about my {thing}",
             "asked about the {thing} on monday, no reply yet",
+            "reported the {thing} 3 weeks ago and nobody has come. useless",
         ]
     ),
     st.sampled_from(

@@ -12,7 +12,19 @@ from assistant.text.needs import gives_only_a_reference
 from assistant.triage import triage
 
 _REFERENCES = st.from_regex(r"[A-Z]{0,3}-?[0-9]{4,9}(-[0-9]{3,7})?", fullmatch=True)
-_WITH = st.sampled_from(["{r}", "it's order {r}", "policy no. {r} thanks", "booking ref: {r}", "Here's my claim number {r}", "my order {r}", "#{r}"])
+_WITH = st.sampled_from(
+    [
+        "{r}",
+        "it's order {r}",
+        "policy no. {r} thanks",
+        "booking ref: {r}",
+        "Here's my claim number {r}",
+        "my order {r}",
+        "#{r}",
+        "it's tenancy ref {r}",
+        "contract no {r}",
+    ]
+)
 
 
 @settings(max_examples=120, deadline=None)
@@ -34,6 +46,8 @@ def test_a_reference_alone_is_an_answer(reference: str, form: str, handle: str) 
         "アマゾンで頼んだ商品が8〜16日の間に届くってあったけどまだ届いてません",
         "my order",
         "thanks!",
+        "still waiting 4821",
+        "cancel 48213",
     ],
 )
 def test_a_reference_with_anything_else_said_is_read_as_usual(text: str) -> None:

@@ -177,6 +177,10 @@ def test_a_weak_word_of_waiting_counts_only_just_before_the_duration(word: str, 
         ("even after a reboot it still crashes", ("restart",)),
         ("internet keeps dropping out, have to restart the router each time", ("restart",)),
         ("I had to reboot it twice today", ("restart",)),
+        # "I have to" and "I've got to" say what must be done, not what was.
+        ("do I have to pay for a professional clean when I leave?", ()),
+        ("I've got to reset it every morning, is that normal", ()),
+        ("I have cleaned it twice and it still smells", ("clean",)),
     ],
 )
 def test_steps_the_customer_took_are_found_and_steps_they_ask_about_are_not(text: str, steps: tuple[str, ...]) -> None:

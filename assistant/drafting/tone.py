@@ -51,7 +51,8 @@ _COMMA = re.compile(r",\s+(?=\w)")
 _CLAUSE = re.compile(f"{_SENTENCE.pattern}|{_COMMA.pattern}")  # both cuts at once
 # "Tried logging out and in, restarting the tablet, updating…": every step named after "tried" (or "already")
 # up to the end of the sentence was tried.
-_TRIED_SPAN = re.compile(r"\b(?:tried|already|i'?ve|i have|even)\b([^.!?\n]*)", re.I)
+# ("I have to pay for a clean" and "I've got to" are what must be done, not what was.)
+_TRIED_SPAN = re.compile(r"\b(?:tried|already|(?:i'?ve|i have)(?!\s+(?:got\s+)?to\b)|even)\b([^.!?\n]*)", re.I)
 _STEP_NAMES = {
     "restart": re.compile(r"\b(?:restart\w*|reboot\w*|turn\w* (?:it |my \w+ |the \w+ )?(?:off and on|on and off|on/off|off/on))", re.I),
     "reset": re.compile(r"\breset\w*", re.I),

@@ -147,6 +147,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, NO_ARTICLE_INTENTS[intent], needs_no_article=True)
     if not evidence.hits:
         return Verdict(False, "no article shares a word or a meaning with this post")
+    if evidence.wordless:  # "🏠🔑" reads as "house password"; the customer wrote no word
+        return Verdict(False, "says nothing in words: emoji alone ask nothing an article answers")
     if evidence.jobs_unnamed:  # "are you hiring delivery drivers?" and no article speaks of jobs
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
     if asks_why_prices_are_high(evidence.query):  # "why is parking so expensive everywhere now"

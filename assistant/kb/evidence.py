@@ -74,6 +74,7 @@ class Evidence:
     reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
+    wordless: bool = False  # the post has no word of letters of its own (emoji, numbers, handles), however `clean_query` reads its emoji
 
     @property
     def retrieved(self) -> list[Hit]:

@@ -4,6 +4,7 @@ fused into one score per article (an article scores as its best chunk).
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,7 @@ LEXICAL_WEIGHT = 0.2
 # was delayed 5 hours" nearer "My flight was cancelled", and a word BM25 weighs among every chunk is
 # diluted by the rest of a long post. Chosen among 0.03–0.2 on the labelled sets (docs/drafts.md).
 NAMED_WEIGHT = 0.1
+_HANDLE_OR_LINK = re.compile(r"@\w+|https?://\S+")
 LATE_RANK = 3  # among the first this many articles, one with a section for what the post says is late leads
 TIE = 0.005  # fused scores closer than this are a tie, broken by meaning (`named_first`)
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
@@ -262,6 +264,8 @@ class KnowledgeIndex:
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
+        if not any(character.isalpha() for character in _HANDLE_OR_LINK.sub(" ", text)):
+            evidence = replace(evidence, wordless=True)
         if asks_to_price_match(query):
             evidence = replace(evidence, matching_unnamed=not (index.query_stems(MATCHING_WORDS) & vocabulary))
         ordered = self.named_first(query, hits, {stem for _, stem in words})

@@ -281,7 +281,7 @@ def _refused_section(sections: list[tuple[int, str, str]], post: str, title: str
 _HAS_NOT_COME = re.compile(
     r"\b(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not|still\s+(?:not|hasn'?t|haven'?t|isn'?t))\s+(?:\w+\s+)?"
     r"(?:arrived?|arrives|come|came|turn(?:ed|s)?\s+up|show(?:ed|n|s)?\s+up|been\s+delivered|delivered|got\s+here|had|received|got|gotten)\b"
-    r"|\b(?:nobody|no\s*one|no-one)\s+(?:came|come|showed|turned\s+up|knocked|arrived)\b|\bno\s+sign\s+of\b|\bstill\s+(?:no|not|nothing|waiting)\b"
+    r"|\b(?:nobody|no\s*one|no-one)\s+(?:has\s+|have\s+|ever\s+)?(?:came|come|showed|turned\s+up|knocked|arrived|been)\b|\bno\s+sign\s+of\b|\bstill\s+(?:no|not|nothing|waiting)\b"
     # ... or no word has come: "nobody has called me back", "heard nothing", "haven't heard back", "no reply"
     r"|\b(?:nobody|no\s*one|no-one)\s+(?:has\s+|have\s+|ever\s+)?(?:called|rung|phoned|rang|emailed|contacted|replied|responded|answered|got\s+back|gotten\s+back)\b"
     r"|\b(?:heard|had|got|received)\s+nothing\b|\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|never)\s+(?:heard|had\s+(?:a\s+)?(?:reply|response|call|word))\b"

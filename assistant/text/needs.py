@@ -465,9 +465,11 @@ def answers_earlier_question(text: str) -> bool:
 # SW-48213", "booking ref: 4821 thanks"): an allow-list, so a post saying anything else is read as usual.
 _WITH_A_REFERENCE = frozenset(
     "it's its it is my the here here's that's this that order orders number no nr ref reference policy booking claim account "
-    "ticket case id and thanks thank you ta sure ok okay for of a an our under email mobile postcode".split()
+    "ticket case id and thanks thank you ta sure ok okay for of a an our under email mobile postcode tenancy membership flight "
+    "reservation customer invoice tracking parcel".split()
 )
 _REFERENCE_TOKEN = re.compile(r"[^\s,.:;!?()]+")
+_REFERENCE_WORDS = frozenset("ref reference no nr number id".split())
 _REFERENCE = re.compile(r"[a-z0-9]+(?:[-/_][a-z0-9]+)*")  # "pp-58213", "406-7146672-3776353", "vt-271017-0356"
 
 
@@ -477,7 +479,9 @@ def gives_only_a_reference(text: str) -> bool:
     tokens = [token.strip("'\"#*-").lower() for token in _REFERENCE_TOKEN.findall(HANDLES.sub(" ", re.sub(r"https?://\S+", " ", _plain(text))))]
     tokens = [token for token in tokens if token]
     references = [token for token in tokens if _REFERENCE.fullmatch(token) and any(c.isdigit() for c in token) and sum(c.isalnum() for c in token) >= 4]
-    return bool(references) and all(token in _WITH_A_REFERENCE or token in references for token in tokens)
+    # What the reference is, named just before "ref", "no" or "number" ("tenancy ref LW-20931", "membership no 4821").
+    naming = {before for before, after in zip(tokens, tokens[1:], strict=False) if after in _REFERENCE_WORDS and before.isalpha()}
+    return bool(references) and all(token in _WITH_A_REFERENCE or token in references or token in naming for token in tokens)
 
 
 def answer_rest(text: str) -> str | None:
