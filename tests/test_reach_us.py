@@ -126,3 +126,63 @@ def test_a_folder_without_a_contact_article_leaves_the_question_to_a_person(sett
     with drafting_in(settings, tmp_path / "no-contact", {name: _article("stagepass", name) for name in names}) as (_, draft):
         ticket = draft("what's your phone number", "reach")
         assert ticket.no_match and ticket.draft.citations == []
+
+
+_WHEN = [
+    "are you open on {d}",
+    "Are you guys open {d}?",
+    "what are your opening hours on {d}",
+    "what time do you close on {d}",
+    "is anyone there at the weekend",
+]
+_DAYS = ["saturdays", "sunday", "boxing day", "bank holidays"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_WHEN), st.sampled_from(_DAYS), st.sampled_from(["@LettwellHelp ", "", "hi "]))
+def test_asking_when_we_are_open_is_answered_by_the_article_saying_our_hours(form: str, day: str, handle: str) -> None:
+    """ "are you open on saturdays" was left without an article (22% likely) though the contact
+    article gives Saturday's hours: when we can be reached is asked as how, in a few words."""
+    from assistant.text.asks import asks_when_we_are_open
+
+    assert asks_when_we_are_open(handle + form.format(d=day))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what time does the bar close",
+        "is the york practice open on bank holidays",
+        "how do I open a new account",
+        "what are the tip opening hours",
+        "is anyone there",
+    ],
+)
+def test_a_place_of_ours_or_a_thing_that_opens_is_not_asking_when_we_are_open(text: str) -> None:
+    from assistant.text.asks import asks_when_we_are_open
+
+    assert not asks_when_we_are_open(text)
+
+
+def test_when_we_are_open_gets_the_article_with_our_hours(settings: Any, tmp_path: Path) -> None:
+    names = ["contact.md", "repairs.md", "viewings.md", "rent-payments.md"]
+    articles = {name: (SAMPLES / "lettwell" / "knowledge" / name).read_text(encoding="utf-8") for name in names}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (services, _):
+        for text in ["are you open on saturdays", "are you open on sundays?", "what are your opening hours"]:
+            grounding = services.knowledge.ground(text)
+            assert grounding.verdict.answerable and grounding.hits[0].article_id == "contact", (text, grounding.verdict)
+
+
+def test_when_we_are_open_is_answered_by_an_article_on_opening_hours_that_names_no_channel() -> None:
+    """A gym's "Opening hours" names no phone or chat: for a post asking when we're open its hours
+    are what counts, and for one asking how to reach us they are not."""
+    from assistant.kb.evidence import CHANNELS, HOURS, Hit, reaching_article
+    from assistant.kb.lexical import LexicalIndex
+
+    lexical = LexicalIndex(
+        ["opening-hours::0", "opening-hours::1", "classes::0", "classes::1"],
+        ["Opening hours. opening hours open closed times", "Opening hours: We're open 6am to 10pm.", "Classes. classes booking", "Classes: Book in the app."],
+    )
+    hits = [Hit("classes", 0.5, 0.4, 1.0, "classes::1"), Hit("opening-hours", 0.4, 0.3, 1.0, "opening-hours::1")]
+    assert reaching_article(lexical, hits, f"{CHANNELS} {HOURS}") == "opening-hours"
+    assert reaching_article(lexical, hits) == ""

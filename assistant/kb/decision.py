@@ -133,13 +133,14 @@ def doubt(verdict: Verdict | None) -> str:
 
 
 def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
-    """A post asking how to reach us ("what's your phone number", "is there a number I can ring")
-    that the evidence left without an article is answered by the folder's contact article when
+    """A post asking how to reach us ("what's your phone number", "is there a number I can ring"),
+    or when ("are you open on sundays"), that the evidence left without an article is answered by
+    the folder's contact article (or the one on our opening hours) when
     retrieval found it (`Evidence.reach`): such a post is short, so its words say little, yet every
     help centre answers it. A post some article already answers keeps its own."""
     if verdict.answerable or verdict.needs_no_article or not evidence.reach:
         return verdict
-    return Verdict(True, "asks how to reach us: the contact article answers", verdict.probability, article=evidence.reach)
+    return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)
 
 
 def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:

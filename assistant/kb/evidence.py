@@ -47,6 +47,8 @@ EVIDENCE_DEPTH = 10  # articles the no-match decision (in the pipeline and in `k
 NEARBY = (0.3, 0.4, 0.5)  # cosines at which the folder's chunks near a post are counted
 # The words a help centre's contact article names our channels with (`reaching_article`).
 CHANNELS = "contact phone call telephone chat email e-mail helpline hotline human person agent"
+# ... and the words an article naming our hours uses, for a post asking when we're open.
+HOURS = "opening hours open times"
 # The words a help centre speaks of jobs with: a post asking whether we're hiring
 # (`text.asks.asks_for_a_job`) can be answered only by a folder that uses one. Not "hire": a car or
 # a tool is hired too.
@@ -101,12 +103,13 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
     return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
 
 
-def reaching_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
+def reaching_article(lexical: LexicalIndex, hits: Sequence[Hit], words: str = CHANNELS) -> str:
     """Among these articles, the one whose title and tags name most of our channels (contact,
     phone, call, chat, email…: `CHANNELS`), at least two, the better ranked on a tie; "" for none.
     Every help centre's "Contact us" names them, and an article that merely mentions a phone
-    ("two-step codes by text to your phone") names one at most."""
-    channels = lexical.query_stems(CHANNELS)
+    ("two-step codes by text to your phone") names one at most. `words`: the channels, or with
+    them the words of our hours for a post asking when we're open."""
+    channels = lexical.query_stems(words)
     named = [(len(lexical.names_of(hit.article_id) & channels), -rank, hit.article_id) for rank, hit in enumerate(hits)]
     best = max(named, default=(0, 0, ""))
     return best[2] if best[0] >= 2 else ""

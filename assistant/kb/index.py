@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
-from assistant.kb.evidence import EVIDENCE_DEPTH, JOB_WORDS, MATCHING_WORDS, NEARBY, Evidence, Hit, reaching_article
+from assistant.kb.evidence import CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MATCHING_WORDS, NEARBY, Evidence, Hit, reaching_article
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import names_what_is_late
 from assistant.progress import tell
-from assistant.text.asks import asks_for_a_job, asks_how_to_reach_us, asks_to_price_match
+from assistant.text.asks import asks_for_a_job, asks_how_to_reach_us, asks_to_price_match, asks_when_we_are_open
 from assistant.text.query import clean_query
 
 COLLECTION = "knowledge"
@@ -262,6 +262,8 @@ class KnowledgeIndex:
         )
         if asks_how_to_reach_us(query):
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits))
+        elif asks_when_we_are_open(query):
+            evidence = replace(evidence, reach=reaching_article(self.lexical(), hits, f"{CHANNELS} {HOURS}"))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
         if not any(character.isalpha() for character in _HANDLE_OR_LINK.sub(" ", text)):

@@ -69,3 +69,21 @@ _PRICE_MATCHING = re.compile(
 def asks_to_price_match(text: str) -> bool:
     """The post asks whether we match another seller's price (`_PRICE_MATCHING`)."""
     return bool(_PRICE_MATCHING.search(text))
+
+
+# When we can be reached: "are you open on sundays", "what are your opening hours", "what time do
+# you close", "is anyone there at the weekend". The article that says our hours (the contact
+# article, or one on opening hours) answers it, as it answers how to reach us.
+_WHEN_OPEN = re.compile(
+    r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+|lot\s+)?(?:still\s+|even\s+)?open\b"
+    r"|\b(?:is|are)\s+(?:there\s+)?(?:any\s*one|anybody|someone|somebody)\s+(?:there|around|about|available|working|in)\b[^.?!\n]{0,30}?"
+    r"\b(?:weekends?|sundays?|saturdays?|evenings?|nights?|bank\s+holidays?|christmas|easter|tonight|tomorrow|today)\b"
+    r"|\bwhat(?:'s|\s+are|\s+is)\s+(?:your|ur)\s+(?:opening\s+)?(?:hours|times)\b"
+    r"|\b(?:when|what\s+time)\s+(?:do|are)\s+(?:you|u)\s+(?:guys\s+)?(?:open|close|shut)\b",
+    re.I,
+)
+
+
+def asks_when_we_are_open(text: str) -> bool:
+    """The post asks when we are open or someone is there (`_WHEN_OPEN`)."""
+    return bool(_WHEN_OPEN.search(as_the_rules_read(text)))
