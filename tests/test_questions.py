@@ -230,16 +230,28 @@ def test_a_need_is_a_question_or_a_problem_and_the_rest_is_context(clause: str, 
             "called five times this week",
             "emailed you every day",
             "got a parking ticket",
+            "the box came warm again",
+            "my food arrived cold",
+            "parcel turned up open",
         ]
     ),
 )
 def test_nobody_coming_asking_again_and_again_and_a_ticket_are_problems(form: str, told: str) -> None:
     """ "booked a bulky collection 3 weeks ago and nobody's come", "black mould … reported it twice"
-    and "got a parking ticket outside my own house" opened "Hi": none stated a problem."""
+    and "got a parking ticket outside my own house" opened "Hi": none stated a problem; nor did "box
+    came warm again", a thing that came in a bad state."""
     from assistant.text.needs import states_a_problem
 
     assert states_a_problem(form.format(x=told)), form.format(x=told)
-    for plain in ["nobody asked lol", "anyone free on sunday", "I reported it yesterday", "called it a day", "what's a ticket to leeds"]:
+    for plain in [
+        "nobody asked lol",
+        "anyone free on sunday",
+        "I reported it yesterday",
+        "called it a day",
+        "what's a ticket to leeds",
+        "pizza arrived hot and fresh",
+        "it came back on",
+    ]:
         assert not states_a_problem(plain), plain
 
 

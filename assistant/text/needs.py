@@ -83,6 +83,9 @@ _PROBLEM = re.compile(
     # "dented", "scratched", "torn", "buckled", "chipped".
     r"|\b(?:mould|mouldy|mold|moldy|rot|rotten|rotting|infest\w*|cockroach\w*|bed\s?bugs|mice|rats|maggots|pests|vermin)\b"
     r"|\b(?:dented|scratched|torn|buckled|chipped|snapped)\b"
+    # A thing that came in a bad state: "box came warm again", "food arrived cold", "turned up open".
+    r"|\b(?:arrived|came|turned\s+up|showed\s+up|was\s+delivered|got\s+delivered)\s+(?:\w+\s+)?(?:warm|cold|lukewarm|soggy|wet|soaked|open|opened|crushed|squashed|"
+    r"melted|defrosted|thawed|leaking|stale|empty|half\s+empty|smashed|broken|damaged|late)\b"
     # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
     r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
