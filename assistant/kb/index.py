@@ -4,7 +4,6 @@ fused into one score per article (an article scores as its best chunk).
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import names_what_is_late
 from assistant.progress import tell
 from assistant.text.asks import asks_for_a_job, asks_how_to_reach_us, asks_to_price_match, asks_when_we_are_open
-from assistant.text.query import clean_query
+from assistant.text.query import clean_query, in_words
 
 COLLECTION = "knowledge"
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -31,7 +30,6 @@ LEXICAL_WEIGHT = 0.2
 # was delayed 5 hours" nearer "My flight was cancelled", and a word BM25 weighs among every chunk is
 # diluted by the rest of a long post. Chosen among 0.03–0.2 on the labelled sets (docs/drafts.md).
 NAMED_WEIGHT = 0.1
-_HANDLE_OR_LINK = re.compile(r"@\w+|https?://\S+")
 LATE_RANK = 3  # among the first this many articles, one with a section for what the post says is late leads
 TIE = 0.005  # fused scores closer than this are a tie, broken by meaning (`named_first`)
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
@@ -266,7 +264,7 @@ class KnowledgeIndex:
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits, f"{CHANNELS} {HOURS}"))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
-        if not any(character.isalpha() for character in _HANDLE_OR_LINK.sub(" ", text)):
+        if not in_words(text):
             evidence = replace(evidence, wordless=True)
         if asks_to_price_match(query):
             evidence = replace(evidence, matching_unnamed=not (index.query_stems(MATCHING_WORDS) & vocabulary))

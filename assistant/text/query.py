@@ -59,6 +59,12 @@ def clean_query(text: str) -> str:
     return _LEADING_JOIN.sub("", text) or text
 
 
+def in_words(text: str) -> bool:
+    """Whether the post says anything in words of its own, handles and links aside ("🏠🔑" does
+    not, however `clean_query` reads its emoji)."""
+    return any(character.isalpha() for character in _LINK.sub(" ", _HANDLE.sub(" ", html.unescape(text))))
+
+
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
