@@ -24,13 +24,10 @@ from assistant.text.feelings import (
     THANKS_LANGUAGE,
     WORD,
 )
+from assistant.text.follow_ups import answer_rest, answers_earlier_question, bare_follow_up, gives_only_a_reference
 from assistant.text.hazard import hazard_in
 from assistant.text.needs import (
-    answer_rest,
-    answers_earlier_question,
     asks_why,
-    bare_follow_up,
-    gives_only_a_reference,
     is_question,
     is_solved,
     points_to_dm,

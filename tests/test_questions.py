@@ -255,6 +255,49 @@ def test_nobody_coming_asking_again_and_again_and_a_ticket_are_problems(form: st
         assert not states_a_problem(plain), plain
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["you've", "the update", "ios 11 just", "this app has", "they", "Dear #ios11 you’ve", "whoever did this"]),
+    st.sampled_from(
+        [
+            "fucked up my battery",
+            "messed up my storage",
+            "screwed my phone up",
+            "killed my battery",
+            "wrecked the screen",
+            "destroyed my photos",
+            "bricked our router",
+            "fried the charger",
+            "COMPLETELY SCREWED UP the podcast app",
+        ]
+    ),
+    st.sampled_from(["", " 🙂💔", " again", ", fix it"]),
+)
+def test_harm_done_to_a_thing_is_a_problem(who: str, harm: str, end: str) -> None:
+    """ "Dear #ios11 you’ve fucked up my battery 🙂💔 it goes for 100 to 0 real quick" stated no
+    problem, so its clause was no need and the post's second need (charging) had nothing to stand
+    beside; "ios 11.0.2 just killed my iphone 7 plus battery" was triaged a neutral question."""
+    from assistant.text.needs import states_a_problem
+
+    assert states_a_problem(f"{who} {harm}{end}"), f"{who} {harm}{end}"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["my battery", "the charger", "my phone screen", "our router", "the app"]),
+    st.sampled_from([" is", " was", "'s", " seems", " got"]),
+    st.sampled_from(["", " completely", " totally", " now"]),
+    st.sampled_from(["borked", "bricked", "busted", "knackered", "faulty", "defective", "messed up", "wrecked", "kaput"]),
+)
+def test_a_thing_said_to_be_broken_in_other_words_is_a_problem(thing: str, verb: str, how: str, state: str) -> None:
+    """ "my battery is borked", "charger's faulty": the state of a thing, in the words people use."""
+    from assistant.text.needs import states_a_problem
+
+    assert states_a_problem(f"{thing}{verb}{how} {state}")
+    for plain in ["you killed it today", "you guys killed it with this update", "you destroyed the competition", "the update fixed my battery", "tidied up my storage"]:
+        assert not states_a_problem(plain), plain
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(["sofa cushions are completely flat after 4 months", "my phone gets really hot when charging", "the dog sleeps 18 hours a day", ""]),

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.posts import Post
-from assistant.text.needs import gives_only_a_reference
+from assistant.text.follow_ups import gives_only_a_reference
 from assistant.triage import triage
 
 _REFERENCES = st.from_regex(r"[A-Z]{0,3}-?[0-9]{4,9}(-[0-9]{3,7})?", fullmatch=True)
