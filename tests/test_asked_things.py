@@ -295,12 +295,17 @@ def test_asking_whether_a_thing_no_article_names_may_come_along_gets_no_article(
         ("can I take ibuprofen with my blood pressure tablets", ""),
         ("can I take paracetamol in the morning", ""),
         ("could we take two tablets at once", ""),
+        ("can I bring a friend on my gold pass", ""),
+        ("can I bring my mum to the appointment", ""),
+        ("can we bring the kids", ""),
+        ("am I allowed to bring a guest", ""),
     ],
 )
 def test_the_thing_asked_to_come_along_is_the_phrases_noun(text: str, thing: str) -> None:
     """A noun's adjectives aren't the thing ("electric scooter" is a scooter), nor is what the brand is
     asked to bring, what the customer asks to have (a request, not a thing brought along), a time,
-    or a pronoun; and "take" brings a thing only somewhere ("can I take ibuprofen with my tablets"
+    or a pronoun, or a person (a guest, which an article speaks of in its own words: "can I bring a
+    friend on my gold pass" was refused as a thing no article lets come along); and "take" brings a thing only somewhere ("can I take ibuprofen with my tablets"
     asks whether to swallow it, and was refused as a thing no article lets come along)."""
     from assistant.kb.questions import brought_object
 

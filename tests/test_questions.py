@@ -294,7 +294,13 @@ def test_a_thing_said_to_be_broken_in_other_words_is_a_problem(thing: str, verb:
     from assistant.text.needs import states_a_problem
 
     assert states_a_problem(f"{thing}{verb}{how} {state}")
-    for plain in ["you killed it today", "you guys killed it with this update", "you destroyed the competition", "the update fixed my battery", "tidied up my storage"]:
+    for plain in [
+        "you killed it today",
+        "you guys killed it with this update",
+        "you destroyed the competition",
+        "the update fixed my battery",
+        "tidied up my storage",
+    ]:
         assert not states_a_problem(plain), plain
 
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.needs import PEOPLE_WORDS, states_a_need
 from assistant.text.needs import is_question as _is_question
-from assistant.text.needs import states_a_need
 
 MAX_PARTS = 3  # needs a draft answers; more is a ramble, and the rest stays with the third
 MAX_CANDIDATES = 6  # clauses retrieval is asked about; the rest stays with the last
@@ -329,4 +329,5 @@ def brought_object(text: str) -> str:
     phrase = _THING_ENDS.split(next(group for group in found.groups() if group), maxsplit=1)[0]
     words = [word for word in _OBJECT_WORD.findall(phrase) if not (word[0].isupper() and not word.isupper())]
     noun = words[-1].lower() if words else ""
-    return "" if noun.isdigit() or noun in _PRONOUNS else noun
+    # A person brought along is a guest, which an article speaks of in its own words ("can I bring a friend on my pass").
+    return "" if noun.isdigit() or noun in _PRONOUNS or noun in PEOPLE_WORDS else noun

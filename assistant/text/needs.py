@@ -323,6 +323,15 @@ _PROBLEM_IN = {
 _NAMES = re.compile(r"\blost\s+(?:property|(?:and|&|n)\s+found)\b|\bno[- ]claims?\b|\bno-(?!one\b)[a-z]+\b", re.I)
 
 
+# The people a customer speaks of by what they are to them: kin, friends, a partner, a guest.
+PEOPLE_WORDS = frozenset(
+    "nan nana gran granny grandma grandmother grandad grandpa grandfather mum mom mother dad father son sons daughter daughters wife husband "
+    "partner boyfriend girlfriend fiance fiancee friend friends kid kids child children baby toddler brother brothers sister sisters parent "
+    "parents family mate mates boss colleague colleagues guest guests carer".split()
+)
+_PEOPLE = "(?:" + "|".join(sorted(PEOPLE_WORDS, key=len, reverse=True)) + ")"
+
+
 # What the customer no longer needs, would rather not do, or a plan they can't keep, is their own
 # choice, not a fault, and a time is no fault either:
 # "got the vacuum as a gift and don't need it", "don't need my season ticket anymore", "can't travel
@@ -337,8 +346,7 @@ _OWN_CHOICE = re.compile(
     r"|\b(?:isn'?t|is not|aren'?t|are not|not)\s+(?:due\s+)?(?:until|till|til|'til)\b"
     # A person without a thing is a circumstance ("my nan doesn't have a smartphone", "I don't own
     # a printer"); a thing without one is a fault ("the room doesn't have hot water").
-    r"|\b(?:i|we|he|she|they|(?:my|our)\s+(?:nan|nana|gran|granny|grandma|grandmother|grandad|grandpa|grandfather|mum|mom|mother|dad|father|son|daughter|"
-    r"wife|husband|partner|friend|kids?|child|children|brother|sister|parents?|family|mate|boss|colleague))\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
+    rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{_PEOPLE})\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
     r"(?:have|own|use|got)\s+(?:a|an)\b(?!\s+(?:choice|option|say|clue)\b)",
     re.I,
 )
