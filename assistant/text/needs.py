@@ -346,6 +346,14 @@ _OWN_CHOICE = re.compile(
     r"|\b(?:isn'?t|is not|aren'?t|are not|not)\s+(?:due\s+)?(?:until|till|til|'til)\b"
     # A person without a thing is a circumstance ("my nan doesn't have a smartphone", "I don't own
     # a printer"); a thing without one is a fault ("the room doesn't have hot water").
+    # When a thing ends is a date, not a fault ("my pass runs out next month", "runs out on friday").
+    r"|\br[au]n(?:s|ning)?\s+out\s+(?=(?:next|soon|tomorrow|on|in\s+(?:a|an|one|two|three|\d+)|at\s+the\s+end|this|by|before|at\s+midnight)\b)"
+    # What a person hasn't used yet is their own ("bought a pass last week and haven't used it").
+    r"|\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|never|not)\s+(?:yet\s+|even\s+|actually\s+)?(?:used|opened|worn|visited|started|watched|activated)\s+"
+    r"(?:it|them|this|that|(?:my|our|the|a|an)\s+[\w-]+)(?:\s+yet)?\b"
+    # What a person would be spared is a purpose, not a fault ("so they don't cry in the queue", "so I don't have to wait").
+    # After the words it follows, not opening a sentence ("So I don't know what they did" tells).
+    rf"|(?<=[^\W\d_]\s)so\s+(?:that\s+)?(?:i|we|they|he|she|you|(?:my|our|the)\s+{_PEOPLE})\s+(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:have\s+to\s+|need\s+to\s+)?[\w-]+"
     rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{_PEOPLE})\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
     r"(?:have|own|use|got)\s+(?:a|an)\b(?!\s+(?:choice|option|say|clue)\b)",
     re.I,
