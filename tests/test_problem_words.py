@@ -186,3 +186,16 @@ def test_a_fault_beside_them_is_still_a_fault(text: str, end: str) -> None:
     """A thing run out now, a charge for a thing not used, and a sentence opening "So I don't know"
     stay problems: only a date, a purpose and a thing the customer hasn't used yet are their own."""
     assert states_a_problem(text + end), text + end
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["Late openings and fireworks", "late check-out", "Late night opening", "late checkin", "Late nights", "is there late night shopping"]),
+    st.sampled_from(["", "?", " on saturdays"]),
+)
+def test_late_before_what_is_open_or_kept_late_is_a_service(service: str, end: str) -> None:
+    """A section headed "Late openings and fireworks" was held back from "are the fireworks included
+    in a normal ticket" as a fix for a fault the customer didn't have ("late")."""
+    assert not states_a_problem(service + end), service + end
+    for fault in ["my delivery is late", "the train was late again", "late for work because of you", "you're late with my refund"]:
+        assert states_a_problem(fault), fault

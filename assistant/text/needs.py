@@ -320,7 +320,12 @@ _PROBLEM_IN = {
 # Words of a fault that, together, name a service or a product: "do you keep lost property", "the
 # lost and found at York", "proof of my no claims", a "no-fee account". What the customer lost is
 # still a fault ("lost my bag"), and "no one" is no product.
-_NAMES = re.compile(r"\blost\s+(?:property|(?:and|&|n)\s+found)\b|\bno[- ]claims?\b|\bno-(?!one\b)[a-z]+\b", re.I)
+_NAMES = re.compile(
+    r"\blost\s+(?:property|(?:and|&|n)\s+found)\b|\bno[- ]claims?\b|\bno-(?!one\b)[a-z]+\b"
+    # "Late" before what is open or kept late is a service: "late openings", "late check-out".
+    r"|\blate\s+(?:openings?|opening\s+hours|nights?|night\s+(?:opening|shopping)|check[- ]?outs?|check[- ]?ins?|arrivals?\s+desk)\b",
+    re.I,
+)
 
 
 # The people a customer speaks of by what they are to them: kin, friends, a partner, a guest.
