@@ -138,8 +138,10 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     the folder's contact article (or the one on our opening hours) when
     retrieval found it (`Evidence.reach`): such a post is short, so its words say little, yet every
     help centre answers it. A post some article already answers keeps its own."""
-    if verdict.answerable or verdict.needs_no_article or not evidence.reach:
+    if verdict.answerable or verdict.needs_no_article or not (evidence.reach or evidence.lost):
         return verdict
+    if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
+        return Verdict(True, "tells of a thing lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
     return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)
 
 

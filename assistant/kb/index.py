@@ -15,7 +15,7 @@ from assistant.kb.evidence import CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MA
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import names_what_is_late
 from assistant.progress import tell
-from assistant.text.asks import asks_for_a_job, asks_how_to_reach_us, asks_to_price_match, asks_when_we_are_open
+from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_how_to_reach_us, asks_to_price_match, asks_when_we_are_open, lost_thing
 from assistant.text.query import clean_query, in_words
 
 COLLECTION = "knowledge"
@@ -262,16 +262,32 @@ class KnowledgeIndex:
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits))
         elif asks_when_we_are_open(query):
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits, f"{CHANNELS} {HOURS}"))
+        elif thing := lost_thing(query):
+            evidence = replace(evidence, lost=self._lost_property(hits, thing))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
         if not in_words(text):
             evidence = replace(evidence, wordless=True)
         if asks_to_price_match(query):
             evidence = replace(evidence, matching_unnamed=not (index.query_stems(MATCHING_WORDS) & vocabulary))
-        ordered = self.named_first(query, hits, {stem for _, stem in words})
+        ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 
-    def named_first(self, query: str, hits: list[Hit], asked: set[str] | None = None) -> list[Hit]:
+    def _lost_property(self, hits: list[Hit], thing: str) -> str:
+        """The folder's article on lost property (its title and tags name a loss: `LOSS_WORDS`),
+        for a post telling of `thing` lost or left with us, wherever among its articles retrieval ranks it (the post's
+        words are the thing's and the place's: "dropped my sunglasses on the pirate ship ride"); ""
+        when one of the first LATE_RANK articles names the thing itself ("lost my annual season
+        ticket on the way home" is answered by the article on season tickets, which says how to
+        replace one)."""
+        lexical = self.lexical()
+        lost = lexical.naming_most(LOSS_WORDS)
+        if all(hit.article_id != lost for hit in hits):  # cited from what retrieval found, among its EVIDENCE_DEPTH
+            return ""
+        named = lexical.query_stems(thing)
+        return "" if any(hit.article_id != lost and lexical.names_of(hit.article_id) & named for hit in hits[:LATE_RANK]) else lost
+
+    def named_first(self, query: str, hits: list[Hit], asked: set[str] | None = None, lost: str = "") -> list[Hit]:
         """`hits` with each article's score raised by NAMED_WEIGHT for every word of the post its
         title or tags name, best first (only the order changes). The no-match decision keeps
         reading the retrievers' own order (`Evidence.retrieved`): the bonus chooses among articles,
@@ -280,6 +296,8 @@ class KnowledgeIndex:
         named = lexical.naming(query, asked) if hits else {}
         # The one article among the first few with a section for the thing the post says is late leads.
         late = [hit.article_id for hit in hits[:LATE_RANK] if names_what_is_late(lexical.headings_of(hit.article_id), query)]
+        # ... and so does the article on lost property, for a thing the post says was lost or left with us (`Evidence.lost`).
+        late = [lost] if lost else late
 
         def scored(hit: Hit) -> float:
             return hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0) + (1.0 if late == [hit.article_id] else 0.0)

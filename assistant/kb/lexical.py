@@ -110,6 +110,16 @@ class LexicalIndex:
         """The word stems of an article's title and tags, as written."""
         return self._names.get(article_id, set())
 
+    def naming_most(self, words: str) -> str:
+        """The one article whose title and tags name most of `words`, at least two ("" when none
+        does, or two tie): the folder's article on a thing every help centre words alike, such as
+        lost property."""
+        asked = self.query_stems(words)
+        counts = sorted(((len(names & asked), article) for article, names in self._names.items()), reverse=True)
+        if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+            return ""
+        return counts[0][1]
+
     def query_stems(self, query: str) -> set[str]:
         """The stems of a query's content words, as `words` finds them. The texts asked about most
         (an article's title, tags, reply and headings, each post's passage choice reads them) are

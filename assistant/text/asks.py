@@ -87,3 +87,24 @@ _WHEN_OPEN = re.compile(
 def asks_when_we_are_open(text: str) -> bool:
     """The post asks when we are open or someone is there (`_WHEN_OPEN`)."""
     return bool(_WHEN_OPEN.search(as_the_rules_read(text)))
+
+
+# A thing of the customer's lost or left somewhere ("left my sunglasses on the pirate ship ride",
+# "lost my car keys somewhere in the park", "forgot my jacket in screen 4"), told by the customer
+# (the clause opens with it, or "I" or "we" did it: "the driver left my box at the door" is a
+# delivery): what a lost property article answers. A place is said; "lost my job" is no thing left
+# anywhere, and a thing left at home or in one's own car is not with us.
+_LOST_THING = re.compile(
+    r"(?:^|[.!?,;:]\s*|\b(?:i|we|i'?ve|we'?ve|i\s+have|we\s+have|i\s+think\s+i|just|accidentally)\s+)(?:lost|left|forgot|forgotten|dropped|misplaced)\s+"
+    r"(?:my|our|his|her|their|a|an|the)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:somewhere\s+)?(?:in|on|at|inside|under|behind|near|during)\s+"
+    r"(?!(?:home|work|school|the\s+(?:house|office)|my\s+(?:house|flat|home|car|office|work|bag)|our\s+(?:house|flat|home|car))\b)",
+    re.I,
+)
+LOSS_WORDS = "lost property left behind forgot found"  # what a lost property article's title and tags say
+
+
+def lost_thing(text: str) -> str:
+    """The noun (lower case) of a thing the customer tells was lost or left somewhere
+    (`_LOST_THING`): "lost my car keys somewhere in the park" → "keys"; "" for any other post."""
+    found = _LOST_THING.search(as_the_rules_read(text))
+    return found.group(1).split()[-1].lower() if found else ""
