@@ -199,3 +199,27 @@ def test_late_before_what_is_open_or_kept_late_is_a_service(service: str, end: s
     assert not states_a_problem(service + end), service + end
     for fault in ["my delivery is late", "the train was late again", "late for work because of you", "you're late with my refund"]:
         assert states_a_problem(fault), fault
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["what happens if", "What if", "what do we do if", "what should I do if", "in case", "what happens when"]),
+    st.sampled_from(
+        ["my bag is damaged", "my card is declined", "the app won't load at the gate", "it breaks", "they don't sell", "we get separated from the kids"]
+    ),
+    st.sampled_from(["?", "", ", is there a warranty"]),
+)
+def test_a_fault_only_supposed_is_none_told(ask: str, fault: str, end: str) -> None:
+    """ "what happens if my bag is damaged?" opened "Sorry about this" and was triaged a complaint."""
+    text = f"{ask} {fault}{end}"
+    assert not states_a_problem(text), text
+    assert states_a_problem(f"my flight was cancelled, {text}"), text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["we got separated from the kids", "got separated from my little son", "lost sight of my daughter"]),
+    st.sampled_from(["", "!!", " at the gate"]),
+)
+def test_someone_lost_is_a_problem(told: str, end: str) -> None:
+    assert states_a_problem(told + end), told + end

@@ -16,7 +16,7 @@ from assistant.kb.grounding import Grounding
 from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
-from assistant.text.needs import HANDLES, states_a_problem
+from assistant.text.needs import HANDLES, asks_what_if, states_a_problem
 from assistant.text.query import word_prefixes
 from assistant.triage import Triage
 
@@ -228,7 +228,7 @@ class Said:
             for fitted in [reply if text == reply else fitting(heading, text, self.post)]
             if fitted
         ]
-        if not self.tone.troubled:  # a section headed by a fault ("Boarding pass won't load") fixes it
+        if not self.tone.troubled and not asks_what_if(self.post):  # a section headed by a fault ("Boarding pass won't load") fixes it
             # unless its heading names the customer's own case ("No smartphone" for "my nan doesn't have a smartphone")
             options = [option for option in options if not states_a_problem(option[0]) or names_the_post(option[0], self.post)] or options
         # Instead of a passage that tells them again a troubleshooting step they took (a restart, a

@@ -141,7 +141,7 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     if verdict.answerable or verdict.needs_no_article or not (evidence.reach or evidence.lost):
         return verdict
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
-        return Verdict(True, "tells of a thing lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
+        return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
     return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)
 
 

@@ -15,7 +15,8 @@ from assistant.kb.evidence import CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MA
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import names_what_is_late
 from assistant.progress import tell
-from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_how_to_reach_us, asks_to_price_match, asks_when_we_are_open, lost_thing
+from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_how_to_reach_us, asks_to_price_match, asks_when_we_are_open, lost_thing, tells_of_a_lost_person
+from assistant.text.needs import PEOPLE_WORDS
 from assistant.text.query import clean_query, in_words
 
 COLLECTION = "knowledge"
@@ -262,6 +263,8 @@ class KnowledgeIndex:
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits))
         elif asks_when_we_are_open(query):
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits, f"{CHANNELS} {HOURS}"))
+        elif tells_of_a_lost_person(query):  # "lost my son near the log flume" is no thing lost
+            evidence = replace(evidence, lost=self._lost_property(hits, person=True))
         elif thing := lost_thing(query):
             evidence = replace(evidence, lost=self._lost_property(hits, thing))
         if asks_for_a_job(query):
@@ -273,17 +276,21 @@ class KnowledgeIndex:
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 
-    def _lost_property(self, hits: list[Hit], thing: str) -> str:
+    def _lost_property(self, hits: list[Hit], thing: str = "", *, person: bool = False) -> str:
         """The folder's article on lost property (its title and tags name a loss: `LOSS_WORDS`),
         for a post telling of `thing` lost or left with us, wherever among its articles retrieval ranks it (the post's
         words are the thing's and the place's: "dropped my sunglasses on the pirate ship ride"); ""
         when one of the first LATE_RANK articles names the thing itself ("lost my annual season
         ticket on the way home" is answered by the article on season tickets, which says how to
-        replace one)."""
+        replace one). For someone lost (`person`), only when one of its sections is headed for
+        people ("Lost children"): a train's lost property office is no answer for a lost child."""
         lexical = self.lexical()
         lost = lexical.naming_most(LOSS_WORDS)
         if all(hit.article_id != lost for hit in hits):  # cited from what retrieval found, among its EVIDENCE_DEPTH
             return ""
+        if person:
+            people = lexical.query_stems(" ".join(sorted(PEOPLE_WORDS)))
+            return lost if any(lexical.query_stems(heading) & people for heading in lexical.headings_of(lost)[1:]) else ""
         named = lexical.query_stems(thing)
         return "" if any(hit.article_id != lost and lexical.names_of(hit.article_id) & named for hit in hits[:LATE_RANK]) else lost
 

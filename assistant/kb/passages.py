@@ -31,7 +31,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article
-from assistant.text.needs import is_question
+from assistant.text.asks import LOST_PERSON
+from assistant.text.needs import PEOPLE, is_question
 from assistant.text.query import word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
@@ -116,6 +117,8 @@ def headed_section(
     if owed is None:
         owed = _next_section(sections, post)
     if owed is None:
+        owed = _one_headed(sections, post, LOST_PERSON, _PEOPLE_HEADING)
+    if owed is None:
         owed = _refused_section(sections, post, article.title)
     if owed is not None:
         return f"{article.id}::{owed}"
@@ -188,6 +191,11 @@ def _one_headed(sections: list[tuple[int, str, str]], post: str, asks: re.Patter
         return None
     found = [number for number, heading, _ in sections if headed.search(heading)]
     return found[0] if len(found) == 1 else None
+
+
+# Someone lost with us ("lost my son near the log flume", "separated from the kids"): the section
+# headed for people ("Lost children") answers, not the lost property office's reply.
+_PEOPLE_HEADING = re.compile(rf"\b{PEOPLE}\b|\b(?:lost|missing)\s+(?:people|persons?|adults?)\b", re.I)
 
 
 def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.needs import as_the_rules_read
+from assistant.text.needs import PEOPLE, as_the_rules_read
 
 # A question how to reach us, and nothing else asked: "what's your phone number", "is there a number
 # I can ring", "how do I speak to an actual person", "how can I contact you". Every help centre has
@@ -108,3 +108,19 @@ def lost_thing(text: str) -> str:
     (`_LOST_THING`): "lost my car keys somewhere in the park" → "keys"; "" for any other post."""
     found = _LOST_THING.search(as_the_rules_read(text))
     return found.group(1).split()[-1].lower() if found else ""
+
+
+# Someone of the customer's lost with us: "lost my son in the park", "what do we do if we get
+# separated from the kids", "can't find my daughter anywhere", "my little boy is missing". Only an
+# article with a section for lost people answers it (`KnowledgeIndex._lost_property`).
+LOST_PERSON = re.compile(
+    r"\b(?:lost|can'?t\s+find|cannot\s+find|(?:get|got|been|are|were)\s+separated\s+from|split\s+up\s+from|lost\s+sight\s+of)\s+"
+    rf"(?:my|our|the)\s+(?:little\s+|youngest\s+|eldest\s+|oldest\s+|\d+\s*(?:yo|year\s+old)\s+)?{PEOPLE}\b"
+    rf"|\b(?:my|our)\s+(?:little\s+|youngest\s+|eldest\s+|oldest\s+)?{PEOPLE}\s+(?:is|are|has\s+gone|went|has\s+gone)\s+(?:missing|lost)\b",
+    re.I,
+)
+
+
+def tells_of_a_lost_person(text: str) -> bool:
+    """The customer tells of someone of theirs lost with us, or asks what to do if it happens (`LOST_PERSON`)."""
+    return bool(LOST_PERSON.search(as_the_rules_read(text)))

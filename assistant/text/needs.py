@@ -10,6 +10,15 @@ QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", 
 _WH = frozenset({"how", "what", "when", "where", "why", "who", "which"})
 _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well", "hey", "hi", "hello", "hiya", "yo"})
 
+# The people a customer speaks of by what they are to them: kin, friends, a partner, a guest.
+PEOPLE_WORDS = frozenset(
+    "nan nana gran granny grandma grandmother grandad grandpa grandfather mum mom mother dad father son sons daughter daughters wife husband "
+    "partner boyfriend girlfriend fiance fiancee friend friends kid kids child children baby toddler brother brothers sister sisters parent "
+    "parents family mate mates boss colleague colleagues guest guests carer".split()
+)
+PEOPLE = "(?:" + "|".join(sorted(PEOPLE_WORDS, key=len, reverse=True)) + ")"  # the same, as a pattern
+
+
 # Something does not work, is gone, fails or is wrong ("drops WiFi constantly", "messages don't
 # appear", "keyboard lags", "can't even log in"). A statement without any of it tells what
 # happened before ("I updated last night", "did a reset"), or is thanks.
@@ -93,6 +102,8 @@ _PROBLEM = re.compile(
     r"|\b(?:killed|kills|killing|wrecked|wrecks|wrecking|destroyed|destroys|destroying|trashed|bricked|nuked|fried|fucked)\s+(?:my|our|his|her|their|the)\s+(?!competition\b)"
     r"|\b(?:is|was|are|were|'s|got|gets|been|seems|looks)\s+(?:completely\s+|totally\s+|now\s+|just\s+|all\s+|so\s+|really\s+)?"
     r"(?:borked|bricked|busted|knackered|fried|screwed|fucked|trashed|wrecked|kaput|faulty|defective|(?:messed|screwed|fucked)\s+up)\b"
+    # Someone of the customer's lost: "got separated from the kids", "lost sight of my son".
+    rf"|\b(?:separated|split\s+up)\s+from\s+(?:my|our|the)\s+(?:little\s+|youngest\s+|eldest\s+)?{PEOPLE}\b|\blost\s+sight\s+of\b"
     # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
     r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
@@ -218,6 +229,23 @@ _FAULT = re.compile(
 )
 # ... unless only supposed: "what happens if my bag is damaged?", "in case it's stolen".
 _SUPPOSED = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|would|should|whether)\b", re.I)
+# What to do if a thing happens, asked before it has ("what do we do if we get separated from the
+# kids", "what happens if my bag is damaged", "in case the app won't load at the gate"): a section
+# for that fault answers it, though the customer states none.
+_WHAT_IF = re.compile(
+    r"\bwhat\s+(?:do|should|can|would)\s+(?:i|we|you|u)\s+do\s+(?:if|when)\b|\bwhat\s+(?:happens|happen)\s+(?:if|when)\b|\bwhat\s+if\b|\bin\s+case\b",
+    re.I,
+)
+
+
+_WHAT_IF_CLAUSE = re.compile(rf"(?:{_WHAT_IF.pattern})[^.?!\n]{{0,300}}", re.I)
+
+
+def asks_what_if(text: str) -> bool:
+    """The post asks what to do, or what happens, if a thing happens (`_WHAT_IF`)."""
+    return bool(_WHAT_IF.search(_plain(text)))
+
+
 # A why-question about the customer's own things or the brand's doing is a complaint ("why does my
 # camera…", "why is it so hard to reach you"); "why should I choose Flex?" names neither.
 _WHOSE = re.compile(r"\b(?:my|mine|our|me|us|you|your|y'?all)\b", re.I)
@@ -328,15 +356,6 @@ _NAMES = re.compile(
 )
 
 
-# The people a customer speaks of by what they are to them: kin, friends, a partner, a guest.
-PEOPLE_WORDS = frozenset(
-    "nan nana gran granny grandma grandmother grandad grandpa grandfather mum mom mother dad father son sons daughter daughters wife husband "
-    "partner boyfriend girlfriend fiance fiancee friend friends kid kids child children baby toddler brother brothers sister sisters parent "
-    "parents family mate mates boss colleague colleagues guest guests carer".split()
-)
-_PEOPLE = "(?:" + "|".join(sorted(PEOPLE_WORDS, key=len, reverse=True)) + ")"
-
-
 # What the customer no longer needs, would rather not do, or a plan they can't keep, is their own
 # choice, not a fault, and a time is no fault either:
 # "got the vacuum as a gift and don't need it", "don't need my season ticket anymore", "can't travel
@@ -358,8 +377,8 @@ _OWN_CHOICE = re.compile(
     r"(?:it|them|this|that|(?:my|our|the|a|an)\s+[\w-]+)(?:\s+yet)?\b"
     # What a person would be spared is a purpose, not a fault ("so they don't cry in the queue", "so I don't have to wait").
     # After the words it follows, not opening a sentence ("So I don't know what they did" tells).
-    rf"|(?<=[^\W\d_]\s)so\s+(?:that\s+)?(?:i|we|they|he|she|you|(?:my|our|the)\s+{_PEOPLE})\s+(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:have\s+to\s+|need\s+to\s+)?[\w-]+"
-    rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{_PEOPLE})\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
+    rf"|(?<=[^\W\d_]\s)so\s+(?:that\s+)?(?:i|we|they|he|she|you|(?:my|our|the)\s+{PEOPLE})\s+(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:have\s+to\s+|need\s+to\s+)?[\w-]+"
+    rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{PEOPLE})\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
     r"(?:have|own|use|got)\s+(?:a|an)\b(?!\s+(?:choice|option|say|clue)\b)",
     re.I,
 )
@@ -378,7 +397,8 @@ def states_a_problem(text: str) -> bool:
     if is_solved(text):
         return False
     rules = _PROBLEM_IN.get(rules_language(plain), _PROBLEM)  # the post's language is told once
-    return bool(rules.search(without_names(HANDLES.sub(" ", plain))))  # a handle is a name ("@BrokenRecords"), not what happened
+    told = _WHAT_IF_CLAUSE.sub(" ", plain)  # "what happens if my bag is damaged?" supposes a fault, it tells none
+    return bool(rules.search(without_names(HANDLES.sub(" ", told))))  # a handle is a name ("@BrokenRecords"), not what happened
 
 
 def rules_language(text: str) -> str:
