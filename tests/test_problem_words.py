@@ -223,3 +223,17 @@ def test_a_fault_only_supposed_is_none_told(ask: str, fault: str, end: str) -> N
 )
 def test_someone_lost_is_a_problem(told: str, end: str) -> None:
     assert states_a_problem(told + end), told + end
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(
+        ["my latte was stone cold", "lukewarm chips again", "the chicken was undercooked", "honestly inedible", "burger was stone-cold when it got here"]
+    ),
+    st.sampled_from(["", ".", " 🤢", " by the time they handed it over"]),
+)
+def test_food_served_in_a_bad_state_is_a_problem(told: str, end: str) -> None:
+    """ "my latte was stone cold by the time they handed it over" opened "Hi"."""
+    assert states_a_problem(told + end), told + end
+    for plain in ["is the water cold in the pool", "iced latte please", "can I get it warm"]:
+        assert not states_a_problem(plain), plain

@@ -70,6 +70,23 @@ def test_asking_whether_anyone_answers_is_asking_how_to_reach_us(aux: str, perso
     assert not asks_how_to_reach_us(f"{aux} {person} {adverb}{act} about my refund"), "a topic after the channel is the need"
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["", "I ", "we've ", "already "]),
+    st.sampled_from(["emailed you", "messaged you", "called", "rang", "DM'd you", "contacted your support"]),
+    st.sampled_from(["", "a week ago", "3 days ago,", "twice", "on monday"]),
+    st.sampled_from(["and heard nothing", "no reply", "and still no reply", "and nobody got back to me", "- nothing back", "and haven't heard back"]),
+    st.sampled_from(["", ".", "!!", " 🙄"]),
+)
+def test_saying_only_that_we_have_not_answered_is_asking_how_to_reach_us(who: str, told: str, when: str, nothing: str, end: str) -> None:
+    """ "emailed you a week ago and heard nothing" was left without an article (21% likely): how and
+    how soon we answer is the contact article's."""
+    text = " ".join(part for part in [f"{who}{told}", when, nothing] if part) + end
+    assert asks_how_to_reach_us(text), text
+    assert not asks_how_to_reach_us(f"{who}{told} about my claim {when} {nothing}"), "a topic told with it is the need"
+    assert not asks_how_to_reach_us(f"{text} my order never came"), "so is a problem told after it"
+
+
 @pytest.mark.parametrize(
     "text",
     [

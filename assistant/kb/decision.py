@@ -134,7 +134,8 @@ def doubt(verdict: Verdict | None) -> str:
 
 def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     """A post asking how to reach us ("what's your phone number", "is there a number I can ring"),
-    or when ("are you open on sundays"), that the evidence left without an article is answered by
+    or when ("are you open on sundays"), or saying only that it reached us and heard nothing
+    ("emailed you a week ago and heard nothing"), that the evidence left without an article is answered by
     the folder's contact article (or the one on our opening hours) when
     retrieval found it (`Evidence.reach`): such a post is short, so its words say little, yet every
     help centre answers it. A post some article already answers keeps its own."""

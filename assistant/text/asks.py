@@ -51,9 +51,24 @@ def asks_for_a_job(text: str) -> bool:
     return bool(_JOB_ASK.search(as_the_rules_read(text)))
 
 
+# Told us and heard nothing, and nothing else said: "emailed you a week ago and heard nothing",
+# "messaged you 3 days ago, no reply", "called twice and nobody got back to me". How and how soon
+# we answer is the contact article's; a topic told with it ("emailed about my claim…") is the need.
+_UNANSWERED = re.compile(
+    r"^\W*(?:i\s+|we\s+|i'?ve\s+|we'?ve\s+|have\s+)?(?:already\s+)?(?:emailed|e-mailed|called|rang|phoned|messaged|dm'?d|dmed|wrote\s+to|contacted|tweeted)\s+"
+    r"(?:you|u|ya|your\s+(?:team|support|customer\s+service))?\s*(?:guys\s+)?(?:(?!(?:about|regarding|re|concerning|over|with)\b)[\w']+[,.]?\s+){0,6}?"
+    r"(?:(?:and|but|,|-|\.)\s*)?(?:(?:have|has|i'?ve|we'?ve)\s+)?(?:heard\s+nothing|not\s+heard|haven'?t\s+heard|no\s+(?:reply|response|answer)|nothing\s+back|"
+    r"(?:nobody|no\s*one|no-one)\s+(?:has\s+)?(?:replied|answered|responded|got\s+back))\b(?:\s+(?:back|yet|since|to\s+(?:me|us)|from\s+(?:you|anyone)))*\W*$",
+    re.I,
+)
+
+
 def asks_how_to_reach_us(text: str) -> bool:
-    """The post asks how to reach us (`_REACH_US`) and names no topic after the channel."""
+    """The post asks how to reach us (`_REACH_US`) and names no topic after the channel, or says
+    only that it reached us and heard nothing back (`_UNANSWERED`)."""
     plain = as_the_rules_read(text)
+    if _UNANSWERED.search(plain.strip()):
+        return True
     found = _REACH_US.search(plain)
     return found is not None and not _TOPIC_AFTER.match(plain[found.end() : found.end() + 40])
 

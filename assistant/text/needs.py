@@ -104,6 +104,9 @@ _PROBLEM = re.compile(
     r"(?:borked|bricked|busted|knackered|fried|screwed|fucked|trashed|wrecked|kaput|faulty|defective|(?:messed|screwed|fucked)\s+up)\b"
     # Someone of the customer's lost: "got separated from the kids", "lost sight of my son".
     rf"|\b(?:separated|split\s+up)\s+from\s+(?:my|our|the)\s+(?:little\s+|youngest\s+|eldest\s+)?{PEOPLE}\b|\blost\s+sight\s+of\b"
+    # Food or drink served in a bad state, however it came: "my latte was stone cold", "lukewarm
+    # chips", "the chicken was undercooked", "inedible".
+    r"|\bstone[- ]cold\b|\blukewarm\b|\bundercooked\b|\binedible\b"
     # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
     r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
