@@ -237,3 +237,31 @@ def test_food_served_in_a_bad_state_is_a_problem(told: str, end: str) -> None:
     assert states_a_problem(told + end), told + end
     for plain in ["is the water cold in the pool", "iced latte please", "can I get it warm"]:
         assert not states_a_problem(plain), plain
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["asked for", "ordered", "paid for", "booked"]),
+    st.sampled_from(["a flat white", "a medium", "2 tickets", "a double room", "the vegan box"]),
+    st.sampled_from(["and got", "but received", "and they gave me", "& got", "but was sent"]),
+    st.sampled_from(["a cappuccino", "a large", "1", "a twin", "the meat one"]),
+    st.sampled_from(["", ", again", " 🙄"]),
+)
+def test_given_another_thing_than_the_one_asked_for_is_a_problem(asked: str, thing: str, got: str, other: str, end: str) -> None:
+    """ "asked for a flat white and got a cappuccino, again" was triaged a neutral question."""
+    text = f"{asked} {thing} {got} {other}{end}"
+    assert states_a_problem(text), text
+    assert not states_a_problem(f"{asked} {thing} {got.replace('a cappuccino', '')} it quickly, thanks"), "what was asked for, got"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["my gift card says", "the card shows", "balance reading", "app is showing"]),
+    st.sampled_from(["£0", "0", "$0.00", "€0", "a balance of £0"]),
+    st.sampled_from(["", " but my aunt put £20 on it", "!!"]),
+)
+def test_a_balance_that_shows_nothing_is_a_problem(said: str, zero: str, end: str) -> None:
+    text = f"{said} {zero}{end}"
+    assert states_a_problem(text), text
+    for plain in ["my gift card says £20", "the card shows 10.50", "it says 0800 on the back, is that free to call"]:
+        assert not states_a_problem(plain), plain

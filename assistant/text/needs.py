@@ -107,6 +107,13 @@ _PROBLEM = re.compile(
     # Food or drink served in a bad state, however it came: "my latte was stone cold", "lukewarm
     # chips", "the chicken was undercooked", "inedible".
     r"|\bstone[- ]cold\b|\blukewarm\b|\bundercooked\b|\binedible\b"
+    # Given another thing than the one asked for: "asked for a flat white and got a cappuccino",
+    # "ordered a medium but received a large", "paid for 2 and got 1".
+    r"|\b(?:asked\s+for|ordered|paid\s+for|requested|booked)\s+(?:[\w'£$€.-]+\s+){1,6}?(?:and|but|&)\s+(?:i\s+|we\s+|they\s+)?(?:only\s+)?"
+    r"(?:got|received|was\s+given|were\s+given|got\s+given|gave\s+(?:me|us)|was\s+sent|were\s+sent|sent\s+(?:me|us))\s+"
+    r"(?!(?:it|them|this|that|one|back|through|there|in|home|here|a\s+(?:reply|response|refund|confirmation|email|text|call))\b)[\w£$€]"
+    # A balance or a card that shows nothing: "my gift card says £0", "zero balance", "balance shows 0.00".
+    r"|\b(?:says|shows|showing|said|reads|reading)\s+(?:a\s+)?(?:balance\s+of\s+)?[£$€]?\s?0(?:\.00)?(?![\d.,])|\bzero\s+balance\b"
     # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
     r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
