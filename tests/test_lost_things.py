@@ -89,6 +89,7 @@ LOST_PEOPLE = [
     "lost my {p} near the log flume",
     "we got separated from the {p}!!",
     "can't find my {p} anywhere, please help",
+    "can’t find my {p}!!",
     "what do we do if we get separated from the {p}",
     "my little {p} is missing",
 ]
