@@ -13,10 +13,9 @@ from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
 from assistant.kb.evidence import CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MATCHING_WORDS, NEARBY, Evidence, Hit, reaching_article
 from assistant.kb.lexical import LexicalIndex
-from assistant.kb.passages import names_what_is_late
+from assistant.kb.passages import headed_for_people, names_what_is_late
 from assistant.progress import tell
 from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_how_to_reach_us, asks_to_price_match, asks_when_we_are_open, lost_thing, tells_of_a_lost_person
-from assistant.text.needs import PEOPLE_WORDS
 from assistant.text.query import clean_query, in_words
 
 COLLECTION = "knowledge"
@@ -289,8 +288,7 @@ class KnowledgeIndex:
         if all(hit.article_id != lost for hit in hits):  # cited from what retrieval found, among its EVIDENCE_DEPTH
             return ""
         if person:
-            people = lexical.query_stems(" ".join(sorted(PEOPLE_WORDS)))
-            return lost if any(lexical.query_stems(heading) & people for heading in lexical.headings_of(lost)[1:]) else ""
+            return lost if any(headed_for_people(heading) for heading in lexical.headings_of(lost)[1:]) else ""
         named = lexical.query_stems(thing)
         return "" if any(hit.article_id != lost and lexical.names_of(hit.article_id) & named for hit in hits[:LATE_RANK]) else lost
 

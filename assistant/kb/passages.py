@@ -198,6 +198,12 @@ def _one_headed(sections: list[tuple[int, str, str]], post: str, asks: re.Patter
 _PEOPLE_HEADING = re.compile(rf"\b{PEOPLE}\b|\b(?:lost|missing)\s+(?:people|persons?|adults?)\b", re.I)
 
 
+def headed_for_people(heading: str) -> bool:
+    """The heading is for people ("Lost children", "If you lose sight of your kids"): the one rule
+    for which lost property article answers someone lost, and which of its sections it says."""
+    return bool(_PEOPLE_HEADING.search(heading))
+
+
 def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section whose heading says what a customer is owed, for a post asking what it gets."""
     return _one_headed(sections, post, _ASKS_WHAT_IS_OWED, _OWED_HEADING)
