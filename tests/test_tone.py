@@ -413,11 +413,17 @@ def test_an_answer_to_an_earlier_question_gets_no_draft_and_a_flag_to_read_the_c
 
 @pytest.mark.parametrize(
     "text",
-    ["@NimbusHome Thanks for making me wait three weeks for a thermostat 👏", "@NimbusHome Love how the app logs me out every single morning. Thanks!"],
+    [
+        "@NimbusHome Thanks for making me wait three weeks for a thermostat 👏",
+        "@NimbusHome Love how the app logs me out every single morning. Thanks!",
+        "@NimbusHome Best part of the conversation is it had a priority tag on it",
+        "@NimbusHome the best bit was when they hung up on me",
+    ],
 )
 def test_praise_words_that_may_be_sarcasm_get_neither_the_praise_line_nor_an_article(services: Any, text: str) -> None:
     """Either would answer sarcasm with a smile or with something it did not ask: a person reads
-    the tone and writes the reply."""
+    the tone and writes the reply. A real tweet, "Best part of the conversation is it had a priority
+    tag on it", was answered "Thank you so much! That made our day"."""
     draft = _draft(services, text, f"tone-mixed-{len(text)}")
     assert draft.text == "" and draft.citations == []
     assert any("may be sarcasm" in flag and "no reply suggested" in flag for flag in draft.flags), draft.flags

@@ -1074,3 +1074,21 @@ def test_a_blank_screen_and_money_taken_after_it_should_stop_are_faults(text: st
     from assistant.text.needs import states_a_problem
 
     assert states_a_problem(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "praised"),
+    [
+        ("Best part of the conversation is it had a priority tag on it", False),
+        ("the best bit was when they hung up on me", False),
+        ("best part about today has to be that nobody answered", False),
+        ("Best part is you lot still haven't refunded me", False),
+        ("the best part of the trip was the crew, thank you!", True),
+        ("best part of my week is my oat latte from you lot", True),
+    ],
+)
+def test_the_best_part_told_of_what_happened_may_be_sarcasm(text: str, praised: bool) -> None:
+    """ "The best part is…" told of what happened is the commonest turn of phrase for what went
+    wrong: a real tweet, "Best part of the conversation is it had a priority tag on it", was
+    thanked with the praise line. The best part named as a thing ("the crew") is praise."""
+    assert (triage(Post("x", "1", "c", text)).intent == "praise") is praised

@@ -161,6 +161,16 @@ def _bare_praise(plain: str) -> str:
     return ""
 
 
+# "The best part is…" told of what happened ("best part of the conversation is it had a priority
+# tag on it", "best bit was when they hung up on me"): the commonest turn of phrase for what went
+# wrong. What the best part was, named as a thing ("the best part was the crew"), is praise.
+_BEST_PART = re.compile(
+    r"\b(?:the\s+)?best\s+(?:part|bit)\b(?:\s+(?:of|about)\s+[^.!?\n]{1,60}?)?\s+(?:is|was|being|has\s+to\s+be)\s+(?:that\s+)?"
+    r"(?:it|they|you|u|when|how|i|we|he|she|the\s+fact|nobody|no\s*one|someone)\b",
+    re.I,
+)
+
+
 def praise_in_doubt(text: str) -> str:
     """Why a post with words of praise may not be praise ("" when it is): thanks or praise for
     something neither praised nor on the allow-list of help (`_HELPFUL`), irony beside it, or a
@@ -173,6 +183,8 @@ def praise_in_doubt(text: str) -> str:
     for _, _, said_for, ok, _ in _praised_for(plain):
         if not ok:
             return f"thanks or praise for “{' '.join(said_for.split()[:8])}”, which may be sarcasm: read the tone before replying"
+    if _BEST_PART.search(plain):  # "Best part of the conversation is it had a priority tag on it"
+        return "praise of “the best part” of what happened, a turn of phrase for what went wrong, which may be sarcasm: read the tone before replying"
     bare = _bare_praise(plain)
     if bare:
         return f"praise that names nothing it praises (“{bare}”) beside what happened, which may be sarcasm: read the tone before replying"
