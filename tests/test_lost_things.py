@@ -92,11 +92,14 @@ LOST_PEOPLE = [
     "can’t find my {p}!!",
     "what do we do if we get separated from the {p}",
     "my little {p} is missing",
+    "our 6 year old {p} has gone missing",
 ]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # drafting only reads
-@given(st.sampled_from(LOST_PEOPLE), st.sampled_from(["son", "daughter", "kids", "grandad", "children"]), st.sampled_from(["@WildmereHelp ", ""]))
+@given(
+    st.sampled_from(LOST_PEOPLE), st.sampled_from(["son", "daughter", "kids", "grandad", "children", "boy", "girl"]), st.sampled_from(["@WildmereHelp ", ""])
+)
 def test_someone_lost_with_us_is_told_the_section_for_lost_people(park: Any, form: str, person: str, handle: str) -> None:
     """ "what do we do if we get separated from the kids" got no article (1% likely), and a lost
     child is no lost umbrella: the section "Lost children" answers, not the lost property form."""

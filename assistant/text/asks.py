@@ -128,10 +128,11 @@ def lost_thing(text: str) -> str:
 # Someone of the customer's lost with us: "lost my son in the park", "what do we do if we get
 # separated from the kids", "can't find my daughter anywhere", "my little boy is missing". Only an
 # article with a section for lost people answers it (`KnowledgeIndex._lost_property`).
+_WHICH_ONE = r"(?:little\s+|youngest\s+|eldest\s+|oldest\s+|\d+\s*(?:yo|year\s+old)\s+)?"  # "my little boy", "our 6 year old son"
 LOST_PERSON = re.compile(
     r"\b(?:lost|can[’']?t\s+find|cannot\s+find|(?:get|got|been|are|were)\s+separated\s+from|split\s+up\s+from|lost\s+sight\s+of)\s+"
-    rf"(?:my|our|the)\s+(?:little\s+|youngest\s+|eldest\s+|oldest\s+|\d+\s*(?:yo|year\s+old)\s+)?{PEOPLE}\b"
-    rf"|\b(?:my|our)\s+(?:little\s+|youngest\s+|eldest\s+|oldest\s+)?{PEOPLE}\s+(?:is|are|has\s+gone|went|has\s+gone)\s+(?:missing|lost)\b",
+    rf"(?:my|our|the)\s+{_WHICH_ONE}{PEOPLE}\b"
+    rf"|\b(?:my|our)\s+{_WHICH_ONE}{PEOPLE}\s+(?:is|are|has\s+gone|went)\s+(?:missing|lost)\b",
     re.I,
 )
 

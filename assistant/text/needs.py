@@ -14,7 +14,7 @@ _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "b
 PEOPLE_WORDS = frozenset(
     "nan nana gran granny grandma grandmother grandad grandpa grandfather mum mom mother dad father son sons daughter daughters wife husband "
     "partner boyfriend girlfriend fiance fiancee friend friends kid kids child children baby toddler brother brothers sister sisters parent "
-    "parents family mate mates boss colleague colleagues guest guests carer".split()
+    "parents family mate mates boss colleague colleagues guest guests carer boy boys girl girls nephew niece grandson granddaughter".split()
 )
 PEOPLE = "(?:" + "|".join(sorted(PEOPLE_WORDS, key=len, reverse=True)) + ")"  # the same, as a pattern
 
