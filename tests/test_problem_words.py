@@ -265,3 +265,48 @@ def test_a_balance_that_shows_nothing_is_a_problem(said: str, zero: str, end: st
     assert states_a_problem(text), text
     for plain in ["my gift card says £20", "the card shows 10.50", "it says 0800 on the back, is that free to call"]:
         assert not states_a_problem(plain), plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["home charger", "the charger at Leeds", "my camera", "the printer", "router", "the card reader", "our doorbell"]),
+    st.sampled_from(
+        [
+            "{x} went offline after we changed broadband provider",
+            "app says {x} is offline",
+            "{x} keeps going offline",
+            "{x} shows as offline in the app",
+            "{x} has gone offline again",
+            "{x} just beeps at it",
+            "{x} beeped at me twice and did nothing",
+            "{x} is flashing red",
+            "{x} blinking amber since monday",
+            "there's a red light on {x}",
+            "the cables on {x} are too heavy for me to lift",
+            "{x} is too high up for my mum to reach",
+        ]
+    ),
+)
+def test_a_thing_offline_refusing_by_its_signals_or_out_of_reach_is_a_problem(thing: str, form: str) -> None:
+    """ "home charger went offline after we changed broadband provider" and "new charge card came but
+    the charger just beeps at it" were told the article's sales line ("Our home charger costs £899")
+    instead of the section on their fault: neither stated a problem, so a section headed by a fault
+    was no answer for them. Nor did "the cables are too heavy for me to lift"."""
+    told = form.format(x=thing)
+    assert states_a_problem(told), told
+
+
+def test_offline_as_a_way_of_using_a_thing_or_a_person_offline_is_no_problem() -> None:
+    for plain in [
+        "can I listen offline",
+        "is offline mode free",
+        "is offline listening included in the family plan",
+        "I went offline for a week, what did I miss",
+        "we're going offline for the holidays",
+        "your account will show offline to your friends",
+        "can the app be used offline",
+        "the light turns green when it's done",
+        "flashing green, is that right",
+        "too good for words",
+    ]:
+        assert not states_a_problem(plain), plain

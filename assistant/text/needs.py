@@ -50,6 +50,13 @@ _PROBLEM = re.compile(
     r"|(?<!\bof )(?<!\bof the )\b(?:internet|broadband|wi-?fi|web\s?site|site|app|apps|servers?|service|network|connection|line|lines|signal|system|systems|platform|portal|"
     r"e-?mail|tv|landline|phone\s+lines?)(?:'s|\s+(?:is|was|are|were|has\s+been|have\s+been|had\s+been|been|went|goes|keeps\s+going|kept\s+going))?"
     r"(?:\s+(?:still|completely|totally|just|now|again|back))?\s+(?:down|offline)\b(?!\s+(?:to|by|from)\b)"
+    # ... and anything else gone offline, whatever it is: "home charger went offline", "the charger
+    # shows offline in the app", "camera keeps going offline". Offline as a way of using a thing is
+    # no fault ("can I listen offline", "is offline mode free"), nor is a person offline ("I went
+    # offline for a week"), nor what a thing would show ("your account will show offline to friends").
+    r"|(?<!\bi )(?<!\bwe )(?<!\bi'm )(?<!\bim )(?<!\bwe're )(?<!\bwere )(?<!\byou )(?<!\byou're )(?<!\bthey )(?<!\bthey're )(?<!\bwill )(?<!\bwould )(?<!\bcan )(?<!\bcould )(?<!\bshould )(?<!\bmay )(?<!\bto )\b(?:went|goes|going|gone|go|is|was|are|were|'s|been|shows?|showing|shown|says|saying|appears?|appearing|dropped|drops|dropping|fell|falls|falling)"
+    r"\s+(?:still\s+|completely\s+|now\s+|just\s+|again\s+|as\s+)?offline\b"
+    r"(?!\s+(?:mode|listening|playback|access|use|maps?|downloads?|content|viewing|reading|available|possible|allowed|supported|included|too)\b)"
     # ... or off, and has been for a while: "broadband off since monday", "power's been off for 3
     # days", "hot water off again". Turned off by someone is no fault ("I turned the wifi off for
     # the night").
@@ -114,6 +121,13 @@ _PROBLEM = re.compile(
     r"(?!(?:it|them|this|that|one|back|through|there|in|home|here|a\s+(?:reply|response|refund|confirmation|email|text|call))\b)[\w£$€]"
     # A balance or a card that shows nothing: "my gift card says £0", "zero balance", "balance shows 0.00".
     r"|\b(?:says|shows|showing|said|reads|reading)\s+(?:a\s+)?(?:balance\s+of\s+)?[£$€]?\s?0(?:\.00)?(?![\d.,])|\bzero\s+balance\b"
+    # A thing refusing by its signals: "the charger just beeps at it", "router flashing red", "a red
+    # light on the meter".
+    r"|\b(?:beeps?|beeping|beeped)\s+at\s+(?:me|it|us|them|the\s+\w+|my\s+\w+)\b|\b(?:flash\w*|blink\w*)\s+(?:a\s+)?(?:red|orange|amber)\b"
+    r"|\b(?:red|orange|amber)\s+(?:flashing\s+|blinking\s+)?light\b"
+    # An obstacle the customer can't get past: "the cables are too heavy for me to lift", "too high up
+    # for my mum to reach", "the print is too small for me to read".
+    r"|\btoo\s+(?:\w+\s+){1,2}?for\s+(?:me|us|him|her|them|my\s+\w+|our\s+\w+)\s+to\s+\w+"
     # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
     r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
