@@ -44,6 +44,53 @@ def test_asking_whether_we_offer_what_no_article_names_gets_no_article(services:
     assert grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
 
 
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(
+        [
+            "is there {x} at your stores?",
+            "are there {x} in the car park",
+            "Is there {x} near the entrance",
+            "r there still {x} inside the shop",
+            "is there {x} in Leeds",
+        ]
+    ),
+    st.sampled_from(["a cash machine", "lockers", "baby changing", "a prayer room", "surfboards"]),
+    st.sampled_from(["@NimbusHome ", ""]),
+)
+def test_asking_whether_a_thing_is_at_a_place_is_asking_whether_we_offer_it(services: Any, form: str, thing: str, handle: str) -> None:
+    """ "is there wifi at your charging sites" was given the parking article and "is there a cash
+    machine in the park" the price of parking (its pay machines): whether a thing is there for
+    customers is whether we offer it, which only an article naming the thing can say."""
+    grounding = services.knowledge.ground(handle + form.format(x=thing))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("is there wifi at your charging sites", ["wifi"]),
+        ("is there a cash machine in the park", ["cash", "machine"]),
+        ("are there lockers at the station?", ["lockers"]),
+        ("is there a way to see if the chargers are free in the app", []),
+        ("is there anything I can do at home", []),
+        ("is there someone in the office I can ask", []),
+        ("is there a number I can call", []),
+        ("is there a fee to cancel", []),
+        ("why is there an extra £100 pending on my card after I checked in", []),
+        ("what is there to do in the park", []),
+    ],
+)
+def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_question(text: str, thing: list[str]) -> None:
+    """Only a thing at a place: "is there a way to…", "is there anything I can do" and "is there
+    someone I can ask" lead in to another question, "is there a number I can call" and "is there a
+    fee" ask of the service in words its article may not use, and "why is there…" asks why."""
+    from assistant.kb.questions import offered_object
+
+    assert offered_object(text) == thing
+
+
 @pytest.mark.parametrize(
     ("text", "asks"),
     [

@@ -188,6 +188,20 @@ _OBJECT_WORD = re.compile(r"[^\W_]+")  # as the word index splits them: "e-scoot
 _HIRING = re.compile(r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+)?(?:still\s+|currently\s+)?(?:hiring|recruiting)\s+([^.!?\n]{1,120})", re.I)
 
 
+# "Is there wifi at your sites?", "are there lockers at the station", "is there a cash machine in the
+# park": whether a thing is at a place for customers, the same question as "do you have X there".
+# Not when the thing is only a way in to another question ("is there a way to…", "is there anything
+# I can do", "is there someone I can ask"): the indefinite words are no thing. Nor without a place:
+# "is there a number I can call", "is there a fee" and "is there a waitlist" ask of the service,
+# in words its article may not use.
+_THERE = re.compile(
+    r"(?<!\bwhy )(?<!\bwhat )(?<!\bcome )\b(?:is|are|r)\s+there\s+(?:still\s+|also\s+|even\s+)?(?:(?:a|an|any|some)\s+)?"
+    r"(?!(?:a|an|any|some|way|ways|anything|something|nothing|anyone|someone|anybody|somebody|one|somewhere|anywhere|chance|option|options|reason|point|problem|issue|issues|news|update|updates|more|else|other|another|time|limit|difference)\b)"
+    r"([^\W\d_][\w' -]{0,60}?\s(?:at|in|near|inside|outside|around)\s[^.!?\n]{1,60})",
+    re.I,
+)
+
+
 # "Does my policy cover my e-bike?", "does the plan include Disney+", "does the mattress trial apply
 # to pillows too": whether what the customer has, or an offer, takes in a thing, which an article
 # can say only if it names the thing.
@@ -258,7 +272,7 @@ def offered_object(text: str) -> list[str]:
     where we share data?" → ["family", "plans"], "are you hiring developers" → ["developers"],
     "does my policy cover my e-bike" → ["my", "e", "bike"], "does my policy cover driving in Spain"
     → ["driving", "in", "spain"]; [] for any other post."""
-    offered = _OFFERED.search(text) or _HIRING.search(text)
+    offered = _OFFERED.search(text) or _HIRING.search(text) or _THERE.search(text)
     if offered:
         return _object_of(offered)
     covered = _IS_COVERED.search(text)
