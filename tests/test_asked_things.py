@@ -80,12 +80,17 @@ def test_asking_whether_a_thing_is_at_a_place_is_asking_whether_we_offer_it(serv
         ("is there a fee to cancel", []),
         ("why is there an extra £100 pending on my card after I checked in", []),
         ("what is there to do in the park", []),
+        ("lost my charge card + is there a number to call at night", []),
+        ("is there a helpline in an emergency", []),
+        ("is there a toilet near gate 5", ["toilet"]),
+        ("are there lockers outside the station", ["lockers"]),
     ],
 )
 def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_question(text: str, thing: list[str]) -> None:
     """Only a thing at a place: "is there a way to…", "is there anything I can do" and "is there
     someone I can ask" lead in to another question, "is there a number I can call" and "is there a
-    fee" ask of the service in words its article may not use, and "why is there…" asks why."""
+    fee" ask of the service in words its article may not use, "at night" and "in an emergency" are
+    when, not where, and "why is there…" asks why."""
     from assistant.kb.questions import offered_object
 
     assert offered_object(text) == thing

@@ -253,7 +253,8 @@ class Knowledge:
         needs: list[tuple[str, str, float, dict[str, float], str]] = []  # clause(s), article, confidence, the clause's cosines, its chunk
         waiting: list[str] = []
         for position, (clause, evidence) in enumerate(zip(clauses, read, strict=True)):
-            lead = evidence.hits[0] if evidence.hits else None
+            # The article a clause asks for by what it is leads it ("and is there a number I can ring": the contact article).
+            lead = next((hit for hit in evidence.hits if hit.article_id in {evidence.reach, evidence.lost}), evidence.hits[0] if evidence.hits else None)
             cosines = {hit.article_id: hit.confidence for hit in evidence.hits}
             at = next((n for n, need in enumerate(needs) if lead is not None and need[1] == lead.article_id), None)
             if lead is not None and at is not None:
@@ -273,6 +274,7 @@ class Knowledge:
                     added=bool(ADDED.match(clause)) and is_question(clause),
                     in_the_post={hit.article_id: hit.confidence for hit in whole.retrieved[: SECOND_NEED.context_rank]},
                     stated=states_a_problem(clause) and joined_to_another(clauses, position),
+                    named=lead.article_id in {evidence.reach, evidence.lost},
                 )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
@@ -312,6 +314,7 @@ class SecondNeed:
         added: bool = False,
         in_the_post: dict[str, float] | None = None,
         stated: bool = False,
+        named: bool = False,
     ) -> bool:
         """`added`: a question the customer added with "also", "plus", "+" or "btw" needs only the
         decision's own verdict, not `probability`: they said it is another need. Its words may lean
@@ -325,14 +328,17 @@ class SecondNeed:
         and got charged a whole extra day + my deposit still hasn't come back"): two problems said
         as two. Its article is likely when the decision says so on the clause's own evidence and
         the whole post finds it among its first `context_rank`, however near in meaning. A problem
-        restated in a sentence of its own ("nothing works. no calls no data") is not joined."""
+        restated in a sentence of its own ("nothing works. no calls no data") is not joined.
+
+        `named`: the article is the one the clause asks for by what it is, whatever its words'
+        nearness ("+ is there a number to call at night" and the contact article: `Evidence.reach`)."""
         post = in_the_post or {}
         leaning = added and post.get(best.article_id, 0.0) >= self.cosine or stated and best.article_id in post and verdict.answerable
-        sure = verdict.answerable and (verdict.probability is None or verdict.probability >= self.probability)
+        sure = named or verdict.answerable and (verdict.probability is None or verdict.probability >= self.probability)
         likely = leaning or sure or verdict.answerable and added
-        among = best.article_id in ranked[: self.rank]
-        apart = all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)
-        return bool(likely and (best.confidence >= self.cosine or leaning or added and sure) and among and apart)
+        among = named or best.article_id in ranked[: self.rank]
+        apart = named or all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)
+        return bool(likely and (best.confidence >= self.cosine or leaning or added and sure or named) and among and apart)
 
 
 SECOND_NEED = SecondNeed()

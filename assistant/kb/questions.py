@@ -51,7 +51,8 @@ ADDED = re.compile(r"^(?:(?:also|plus|btw|by the way|and also|oh and|one more th
 # direct debit went up again and when are you fitting my smart meter??". One that points back at
 # the statement ("… is broken and how do I return it?") asks about it.
 _AND = re.compile(r"^and\s+(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b", re.I)
-_POINTS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|one|there|then|so|same)\b", re.I)
+# ("Is there", "are there" point at nothing: "… and is there a number I can ring?")
+_POINTS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|one|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )there|then|so|same)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _HANDLE = re.compile(r"[@#][\w.]+")  # "@AppleSupport" or "#ios11" says who or where, not what is needed
 _STOP = frozenset(
@@ -191,16 +192,19 @@ _HIRING = re.compile(r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+)?(?:still\
 # "Is there wifi at your sites?", "are there lockers at the station", "is there a cash machine in the
 # park": whether a thing is at a place for customers, the same question as "do you have X there".
 # Not when the thing is only a way in to another question ("is there a way to…", "is there anything
-# I can do", "is there someone I can ask"): the indefinite words are no thing. Nor without a place:
+# I can do", "is there someone I can ask"): the indefinite words are no thing. Nor without a place
+# ("at night", "in the morning", "in an emergency" and "in person" are when and how, not where):
 # "is there a number I can call", "is there a fee" and "is there a waitlist" ask of the service,
 # in words its article may not use.
 _THERE = re.compile(
     r"(?<!\bwhy )(?<!\bwhat )(?<!\bcome )\b(?:is|are|r)\s+there\s+(?:still\s+|also\s+|even\s+)?(?:(?:a|an|any|some)\s+)?"
     r"(?!(?:a|an|any|some|way|ways|anything|something|nothing|anyone|someone|anybody|somebody|one|somewhere|anywhere|chance|option|options|reason|point|problem|issue|issues|news|update|updates|more|else|other|another|time|limit|difference)\b)"
-    r"([^\W\d_][\w' -]{0,60}?\s(?:at|in|near|inside|outside|around)\s[^.!?\n]{1,60})",
+    r"([^\W\d_][\w' -]{0,60}?\s(?:at|in|near|inside|outside|around)\s(?!(?:the\s+|a\s+|an\s+)?"
+    r"(?:night|nights|weekends?|mornings?|evenings?|afternoons?|day|daytime|week|moment|minute|future|meantime|emergency|emergencies|case|total|advance|person|general|all|time|\d)\b)[^.!?\n]{1,60})",
     re.I,
 )
 
+_AT_PLACE_ENDS = re.compile(_OBJECT_ENDS.pattern + r"|\b(?:near|inside|outside|around)\b", re.I)
 
 # "Does my policy cover my e-bike?", "does the plan include Disney+", "does the mattress trial apply
 # to pillows too": whether what the customer has, or an offer, takes in a thing, which an article
@@ -272,9 +276,12 @@ def offered_object(text: str) -> list[str]:
     where we share data?" → ["family", "plans"], "are you hiring developers" → ["developers"],
     "does my policy cover my e-bike" → ["my", "e", "bike"], "does my policy cover driving in Spain"
     → ["driving", "in", "spain"]; [] for any other post."""
-    offered = _OFFERED.search(text) or _HIRING.search(text) or _THERE.search(text)
+    offered = _OFFERED.search(text) or _HIRING.search(text)
     if offered:
         return _object_of(offered)
+    there = _THERE.search(text)
+    if there:
+        return _object_of(there, ends=_AT_PLACE_ENDS)
     covered = _IS_COVERED.search(text)
     if covered and not _COVERS.search(text):  # "is flood damage covered", "is my car covered to drive in France"
         return [*_object_of(covered, ends=_REACH_ENDS, names=True), *_object_of(_IS_COVERED_REACH.match(covered.group(2)), ends=_REACH_ENDS, names=True)]

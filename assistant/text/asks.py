@@ -28,7 +28,12 @@ _REACH_US = re.compile(
     rf"(?:you|u|customer\s+service|support|your\s+team|{_A_PERSON})\b",
     re.I,
 )
-_TOPIC_AFTER = re.compile(r"^\W*(?:about|regarding|re|for|of|to\s+(?:report|claim|cancel|complain|change|ask|sort|get|make))\b", re.I)
+# ... unless what follows "for" is when: "a phone number for weekends", "for out of hours".
+_TOPIC_AFTER = re.compile(
+    r"^\W*(?:about|regarding|re|of|to\s+(?:report|claim|cancel|complain|change|ask|sort|get|make)"
+    r"|for(?!\s+(?:the\s+|a\s+)?(?:weekends?|nights?|evenings?|mornings?|out[\s-]+of[\s-]+hours|after[\s-]+hours|emergenc(?:y|ies)|sundays?|saturdays?|bank\s+holidays?)\b))\b",
+    re.I,
+)
 
 
 # Whether we have work for the customer: "are you hiring delivery drivers", "r u recruiting",
