@@ -310,3 +310,18 @@ def test_offline_as_a_way_of_using_a_thing_or_a_person_offline_is_no_problem() -
         "too good for words",
     ]:
         assert not states_a_problem(plain), plain
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["got charged", "you charged me", "they've billed us", "I was billed", "been charged", "u charged me"]),
+    st.sampled_from(["£20 on top of my charge", "extra for the bag", "an additional £30", "50p extra", "€4.10 more than the app said", "more"]),
+    st.sampled_from(["", "??", " for 'overstay'?? I was having lunch", ". why"]),
+)
+def test_charged_more_than_expected_is_a_problem_and_asking_whether_it_would_be_is_not(who: str, what: str, end: str) -> None:
+    """ "got charged £20 on top of my charge for 'overstay'?? I was in the services having lunch"
+    opened "Hi": being charged more than expected, told as done, is a grievance."""
+    told = f"{who} {what}{end}"
+    assert states_a_problem(told), told
+    for asked in ["will I be charged extra for a second bag?", "how much more will I be charged", "is there an additional fee", "do you charge extra at night"]:
+        assert not states_a_problem(asked), asked

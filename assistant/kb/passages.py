@@ -32,7 +32,8 @@ from typing import Any
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article
 from assistant.text.asks import LOST_PERSON
-from assistant.text.needs import PEOPLE, is_question
+from assistant.text.needs import is_question
+from assistant.text.problem_words import PEOPLE
 from assistant.text.query import word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.needs import PEOPLE_WORDS, states_a_need
 from assistant.text.needs import is_question as _is_question
+from assistant.text.needs import states_a_need
+from assistant.text.problem_words import PEOPLE_WORDS
 
 MAX_PARTS = 3  # needs a draft answers; more is a ramble, and the rest stays with the third
 MAX_CANDIDATES = 6  # clauses retrieval is asked about; the rest stays with the last

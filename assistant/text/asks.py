@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.needs import PEOPLE, as_the_rules_read
+from assistant.text.needs import as_the_rules_read
+from assistant.text.problem_words import PEOPLE
 
 # A question how to reach us, and nothing else asked: "what's your phone number", "is there a number
 # I can ring", "how do I speak to an actual person", "how can I contact you". Every help centre has

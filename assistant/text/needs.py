@@ -6,134 +6,15 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.problem_words import FREEZING as _FREEZING
+from assistant.text.problem_words import PEOPLE
+from assistant.text.problem_words import PROBLEM as _PROBLEM
+from assistant.text.problem_words import PROBLEM_IN as _PROBLEM_IN
+
 QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
 _WH = frozenset({"how", "what", "when", "where", "why", "who", "which"})
 _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well", "hey", "hi", "hello", "hiya", "yo"})
 
-# The people a customer speaks of by what they are to them: kin, friends, a partner, a guest.
-PEOPLE_WORDS = frozenset(
-    "nan nana gran granny grandma grandmother grandad grandpa grandfather mum mom mother dad father son sons daughter daughters wife husband "
-    "partner boyfriend girlfriend fiance fiancee friend friends kid kids child children baby toddler brother brothers sister sisters parent "
-    "parents family mate mates boss colleague colleagues guest guests carer boy boys girl girls nephew niece grandson granddaughter".split()
-)
-PEOPLE = "(?:" + "|".join(sorted(PEOPLE_WORDS, key=len, reverse=True)) + ")"  # the same, as a pattern
-
-
-# Something does not work, is gone, fails or is wrong ("drops WiFi constantly", "messages don't
-# appear", "keyboard lags", "can't even log in"). A statement without any of it tells what
-# happened before ("I updated last night", "did a reset"), or is thanks.
-# Something that freezes is a fault ("the app froze", "keeps freezing", "my account is frozen",
-# "started to freeze"); freezing one's own thing is an action ("froze my membership", "how do I
-# freeze my card", "a way to freeze without paying"), and so is a freeze asked about.
-_FREEZING = (
-    r"freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))"
-    r"|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)"
-    r"|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*"
-)
-_PROBLEM = re.compile(
-    r"\b(?:not|no|none|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
-    rf"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|{_FREEZING}|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
-    r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
-    r"cracked|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
-    r"overcharged|stolen|refused|declined|denied|rejected|invalid|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
-    # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed".
-    r"threat(?:s|en\w*)?|harass\w*|bull(?:ied|ying)|stalk(?:ed|ing|s)|scamm(?:ed|ing)|impersonat\w*|racist|sexist|abusive|assault\w*|"
-    # Left unanswered: "you've ignored me for a month", "4 emails, zero answers", "ghosted".
-    r"ignored|ignoring|ghosted|zero (?:answers?|repl(?:y|ies)|responses?|help|communication|contact)|"
-    # Hurt or taken ill, whoever it happened to: "bleeding", "the wound looks swollen", "hit by a car".
-    # What happened, not a topic: "Injury or pregnancy" heads a section on freezing a membership.
-    r"bleeding|bled|injured|hurt|swollen|limping|vomit(?:ing|ed)|throwing up|(?:had|having|has) (?:a )?seizures?|collapsed|poisoned|unconscious|"
-    r"(?:not|isn'?t|can'?t|cannot) breath\w*|(?:hit|knocked (?:down|over)|run over) by (?:a|an|the) (?:car|van|bus|bike|lorry|truck|cyclist|scooter))\b"
-    # A service that is down, however long: "broadband has been down all day", "internet's down",
-    # "the app went down again", "site is offline". A price or a bill that went down is good news,
-    # so the subject is a service.
-    r"|(?<!\bof )(?<!\bof the )\b(?:internet|broadband|wi-?fi|web\s?site|site|app|apps|servers?|service|network|connection|line|lines|signal|system|systems|platform|portal|"
-    r"e-?mail|tv|landline|phone\s+lines?)(?:'s|\s+(?:is|was|are|were|has\s+been|have\s+been|had\s+been|been|went|goes|keeps\s+going|kept\s+going))?"
-    r"(?:\s+(?:still|completely|totally|just|now|again|back))?\s+(?:down|offline)\b(?!\s+(?:to|by|from)\b)"
-    # ... and anything else gone offline, whatever it is: "home charger went offline", "the charger
-    # shows offline in the app", "camera keeps going offline". Offline as a way of using a thing is
-    # no fault ("can I listen offline", "is offline mode free"), nor is a person offline ("I went
-    # offline for a week"), nor what a thing would show ("your account will show offline to friends").
-    r"|(?<!\bi )(?<!\bwe )(?<!\bi'm )(?<!\bim )(?<!\bwe're )(?<!\bwere )(?<!\byou )(?<!\byou're )(?<!\bthey )(?<!\bthey're )(?<!\bwill )(?<!\bwould )(?<!\bcan )(?<!\bcould )(?<!\bshould )(?<!\bmay )(?<!\bto )\b(?:went|goes|going|gone|go|is|was|are|were|'s|been|shows?|showing|shown|says|saying|appears?|appearing|dropped|drops|dropping|fell|falls|falling)"
-    r"\s+(?:still\s+|completely\s+|now\s+|just\s+|again\s+|as\s+)?offline\b"
-    r"(?!\s+(?:mode|listening|playback|access|use|maps?|downloads?|content|viewing|reading|available|possible|allowed|supported|included|too)\b)"
-    # ... or off, and has been for a while: "broadband off since monday", "power's been off for 3
-    # days", "hot water off again". Turned off by someone is no fault ("I turned the wifi off for
-    # the night").
-    r"|(?<!\bturned )(?<!\bswitched )(?<!\bturn )(?<!\bswitch )(?<!\bturned my )(?<!\bswitched my )(?<!\bturn my )(?<!\bturn the )(?<!\bturned the )"
-    r"\b(?:internet|broadband|wi-?fi|tv|landline|power|electricity|electric|water|hot\s+water|gas|heating)(?:'s(?:\s+been)?|\s+(?:is|was|has\s+been|had\s+been|been))?(?:\s+(?:still|completely|now))?\s+off"
-    r"\s+(?:since|for\s+(?:\d+|a|an|one|two|three|four|five|six|several|over|nearly|almost)|all\s+(?:day|night|week|weekend|morning)|again)\b"
-    # A call or a stream cut off, as it happened: "each time cut off after 20 mins on hold", "got cut
-    # off", "keeps cutting off", "they cut me off". ("An appropriate cut off" is a limit.)
-    r"|\b(?:got|get|gets|getting|was|were|been|being)\s+cut\s+off\b|\bcut\s+(?:me|us)\s+off\b|\bcutting\s+(?:me\s+|us\s+)?off\b"
-    r"|\bcut\s+off\s+(?:after|mid|halfway|every|each|when|as\s+soon|before|again)\b"
-    # Working only just: "the front brake barely works", "hardly charges", "barely holds a charge".
-    r"|\b(?:barely|hardly|scarcely)\s+(?:\w+\s+)?(?:works?|working|charges?|charging|holds?|lasts?|moves?|loads?|connects?|turns?|stops?|brakes?)\b"
-    # Asking whether what they see is normal reports it: "cushions are flat after 4 months, is that
-    # normal??", "is it normal for it to get this hot". ("Is the paid tier necessary?" asks no such thing.)
-    r"|\bis\s+(?:this|that|it)\s+(?:(?:really|actually|even)\s+)?(?:normal|expected|meant\s+to\s+happen|supposed\s+to\s+happen)\b"
-    # A thing left behind: "left my glasses in the room", "forgot my charger on the train".
-    r"|\b(?:left|forgot)\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:in|on|at|behind)\b"
-    # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
-    r"|\b(?:charged|billed|debited|deducted|taken|paid)\W+(?:me\W+|for\W+(?:it|this|that)\W+)?(?:twice|double|two times|2x|again)\b"
-    r"|\bdouble[- ]?(?:charged|billed|debited|payment)\b"
-    # Money taken after it should have stopped: "charged after cancelling", "billed after the trial".
-    r"|\b(?:charged|billed|debited|taken|paid)\s+(?:me\s+|us\s+)?(?:again\s+)?after\b"
-    # A collision, however it is told: "someone went into the back of me", "reversed into my car",
-    # "had a bump in a car park", "got rear-ended". ("By accident" is how, not what happened.)
-    r"|\b(?:went|drove|reversed|backed|crashed|ran|bumped|smashed|ploughed|driven|reversing)\s+into\s+(?:the\s+(?:back|side)\s+of\s+)?(?:me|my|us|our)\b"
-    r"|\bhit\s+(?:me|us|my\s+car|our\s+car)\b|\brear[- ]ended\b|\b(?:had|in|been\s+in)\s+(?:a|an)\s+(?:\w+\s+)?(?:bump|accident|collision|prang|crash|smash)\b"
-    # Money the brand took, told to the brand: "you've taken two payments off me", "you charged me
-    # £40", "they took another £15 from my account". Taking a customer's money unasked of is a grievance
-    # whatever words follow (a refund given back is "refunded", and "thanks for taking it" is thanks).
-    # Nobody came, nobody answered: "waited in all day and nobody came", "booked 3 weeks ago and
-    # nobody's come", "no one ever answers the phone", "nobody got back to me".
-    r"|\b(?:nobody|no\s*one|no-one)(?:'s|\s+has|\s+have|\s+had)?\s+(?:ever\s+|even\s+|actually\s+)?(?:came|come|showed|shown|turned\s+up|knocked|arrived|"
-    r"called|rang|answered|answers|replied|replies|responded|got\s+back|gets\s+back|bothered|fixed|been)\b"
-    # Told us again and again: "reported it twice", "chased 3 times", "called five times this week",
-    # "emailed you every day". What was asked more than once was not done.
-    r"|\b(?:reported|chased|called|rang|phoned|emailed|messaged|complained|asked|told\s+(?:you|u))\s+(?:it\s+|this\s+|them\s+|you\s+|u\s+|about\s+it\s+)?"
-    r"(?:twice|three\s+times|four\s+times|five\s+times|\d+\s*(?:times|x)|several\s+times|multiple\s+times|so\s+many\s+times|every\s+(?:day|week))\b"
-    # Rot, mould and pests where people live or what they bought: "mould in the bathroom", "mouldy
-    # strawberries", "mice in the kitchen", "bed bugs in room 12". And a thing damaged in shape:
-    # "dented", "scratched", "torn", "buckled", "chipped".
-    r"|\b(?:mould|mouldy|mold|moldy|rot|rotten|rotting|infest\w*|cockroach\w*|bed\s?bugs|mice|rats|maggots|pests|vermin)\b"
-    r"|\b(?:dented|scratched|torn|buckled|chipped|snapped)\b"
-    # A thing that came in a bad state: "box came warm again", "food arrived cold", "turned up open".
-    r"|\b(?:arrived|came|turned\s+up|showed\s+up|was\s+delivered|got\s+delivered)\s+(?:\w+\s+)?(?:warm|cold|lukewarm|soggy|wet|soaked|open|opened|crushed|squashed|"
-    r"melted|defrosted|thawed|leaking|stale|empty|half\s+empty|smashed|broken|damaged|late)\b"
-    # Harm done to a thing, in the words people use for it: "you've fucked up my battery", "the
-    # update messed my phone up", "ios 11 wrecked my phone", "my battery is borked", "charger's
-    # faulty". Killing or destroying is harm only to a thing ("you killed it today" is praise).
-    r"|\b(?:mess|fuck|screw|cock|bugger|balls)(?:ed|es|s|ing)?\s+(?:(?:it|this|that|them|everything|things|(?:my|our|the|your)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+)?up\b"
-    r"|\b(?:killed|kills|killing|wrecked|wrecks|wrecking|destroyed|destroys|destroying|trashed|bricked|nuked|fried|fucked)\s+(?:my|our|his|her|their|the)\s+(?!competition\b)"
-    r"|\b(?:is|was|are|were|'s|got|gets|been|seems|looks)\s+(?:completely\s+|totally\s+|now\s+|just\s+|all\s+|so\s+|really\s+)?"
-    r"(?:borked|bricked|busted|knackered|fried|screwed|fucked|trashed|wrecked|kaput|faulty|defective|(?:messed|screwed|fucked)\s+up)\b"
-    # Someone of the customer's lost: "got separated from the kids", "lost sight of my son".
-    rf"|\b(?:separated|split\s+up)\s+from\s+(?:my|our|the)\s+(?:little\s+|youngest\s+|eldest\s+)?{PEOPLE}\b|\blost\s+sight\s+of\b"
-    # Food or drink served in a bad state, however it came: "my latte was stone cold", "lukewarm
-    # chips", "the chicken was undercooked", "inedible".
-    r"|\bstone[- ]cold\b|\blukewarm\b|\bundercooked\b|\binedible\b"
-    # Given another thing than the one asked for: "asked for a flat white and got a cappuccino",
-    # "ordered a medium but received a large", "paid for 2 and got 1".
-    r"|\b(?:asked\s+for|ordered|paid\s+for|requested|booked)\s+(?:[\w'£$€.-]+\s+){1,6}?(?:and|but|&)\s+(?:i\s+|we\s+|they\s+)?(?:only\s+)?"
-    r"(?:got|received|was\s+given|were\s+given|got\s+given|gave\s+(?:me|us)|was\s+sent|were\s+sent|sent\s+(?:me|us))\s+"
-    r"(?!(?:it|them|this|that|one|back|through|there|in|home|here|a\s+(?:reply|response|refund|confirmation|email|text|call))\b)[\w£$€]"
-    # A balance or a card that shows nothing: "my gift card says £0", "zero balance", "balance shows 0.00".
-    r"|\b(?:says|shows|showing|said|reads|reading)\s+(?:a\s+)?(?:balance\s+of\s+)?[£$€]?\s?0(?:\.00)?(?![\d.,])|\bzero\s+balance\b"
-    # A thing refusing by its signals: "the charger just beeps at it", "router flashing red", "a red
-    # light on the meter".
-    r"|\b(?:beeps?|beeping|beeped)\s+at\s+(?:me|it|us|them|the\s+\w+|my\s+\w+)\b|\b(?:flash\w*|blink\w*)\s+(?:a\s+)?(?:red|orange|amber)\b"
-    r"|\b(?:red|orange|amber)\s+(?:flashing\s+|blinking\s+)?light\b"
-    # An obstacle the customer can't get past: "the cables are too heavy for me to lift", "too high up
-    # for my mum to reach", "the print is too small for me to read".
-    r"|\btoo\s+(?:\w+\s+){1,2}?for\s+(?:me|us|him|her|them|my\s+\w+|our\s+\w+)\s+to\s+\w+"
-    # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
-    r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
-    r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
-    r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:taken|took) (?:[\w£$€.,]+ ){0,3}?(?:money|payments?|[£$€]\s?\d[\d.,]*|\d[\d.,]*\s?(?:quid|pounds|dollars|euros))",
-    re.I,
-)
 # The customer says the problem is over: "a full restart fixed it", "that worked, thanks",
 # "figured it out", "working again". Thanks after this is thanks, not sarcasm.
 _SOLVED = re.compile(
@@ -346,27 +227,6 @@ def wants_a_fix(text: str) -> bool:
     "it's supposed to be sorted by now"): a request, whatever else the post says."""
     plain = _plain(text)
     return any(_not_yet(plain, match) for match in _SOLVED.finditer(plain))
-
-
-# The same, in the other languages the product detects and the languages set measures: a negation
-# (the commonest way to say something does not work, in every language), a word of failure, or
-# money taken twice. Only for a post detected in that language: Spanish "los" or German "dies"
-# ("this") are not English problem words, and English "die" or "pas" are not these.
-_PROBLEM_IN = {
-    code: re.compile(pattern, re.I)
-    for code, pattern in {
-        "es": r"\b(?:no|nunca|nada|ningun[oa]?|ningún)\b|\b(?:error\w*|problema\w*|rot[oa]s?|falla\w*|dañad\w*|estropead\w*|bloquead\w*|dos veces)\b",
-        "fr": r"\b(?:ne|n'|pas|jamais|rien|aucun\w*)(?!\w)|\b(?:panne|cass[ée]\w*|erreur\w*|problème\w*|bloqu[ée]\w*|plant[ée]\w*|endommag\w*|abîm\w*|deux fois)\b",
-        "de": r"\b(?:nicht|kein\w*|nie|niemals|nichts)\b|\b(?:kaputt\w*|defekt\w*|fehler\w*|problem\w*|stürzt\w*|abgestürzt|beschädigt\w*|zweimal|doppelt)\b",
-        "pt": r"\b(?:não|nao|nunca|nada|nenhum\w*)\b|\b(?:erro\w*|problema\w*|quebrad\w*|danificad\w*|travad\w*|duas vezes)\b",
-        "it": r"\b(?:non|mai|niente|nessun\w*)\b|\b(?:errore\w*|problem[ai]\w*|rott[oaie]|danneggiat\w*|bloccat\w*|due volte)\b",
-        "nl": r"\b(?:niet|geen|nooit|niets|niks)\b|\b(?:kapot|fout\w*|probleem\w*|crasht\w*|beschadigd|twee keer|dubbel)\b",
-        # A verb's negative suffix inside a word of reasonable length (bounded: a 25,000-letter
-        # "word" is read in linear time).
-        "tr": r"\b\w{1,30}?(?:m[ıiuü]yor|m[aeıi]d[ıi]|m[ae]z)\w{0,12}\b|\b(?:değil|yok|bozuk\w*|hata\w*|sorun\w*|iki kez|iki defa)\b",
-        "ja": r"ません|ない|なかった|できな|エラー|落ち|壊れ|二重",
-    }.items()
-}
 
 
 # Words of a fault that, together, name a service or a product: "do you keep lost property", "the
