@@ -465,6 +465,30 @@ def test_a_heading_is_named_only_whole_and_only_of_two_words_or_more(insurer: An
     assert lexical.headings_named("cancel", asked) == set()
 
 
+def test_a_heading_of_three_words_or_more_is_named_with_one_of_them_unsaid() -> None:
+    """ "HELP the cable is locked into my car" was given the accessibility article (its tag "heavy
+    cable" names "cable") over the section "Cable stuck in the car": the customer says "locked",
+    not "stuck". A heading of three words or more that the post names all but one of names the
+    case; two words must both be said, and the words named are the ones the post said."""
+    from assistant.kb.lexical import LexicalIndex
+
+    lexical = LexicalIndex(
+        ["charger::0", "charger::1", "charger::2", "access::0", "access::1"],
+        [
+            "Charger faults. charger not working",
+            "Unplug and plug in again.",
+            "Cable stuck in the car. Stop the session.",
+            "Accessible charging. heavy cable",
+            "Wider bays.",
+        ],
+        ["", "", "Cable stuck in the car", "", ""],
+    )
+    said = lexical.query_stems("HELP the cable is locked into my car")
+    assert lexical.headings_named("charger", said) == lexical.query_stems("cable car")
+    assert lexical.headings_named("charger", lexical.query_stems("the cable is frayed")) == set()  # one word of three
+    assert lexical.headings_named("charger", said) <= said
+
+
 @pytest.mark.parametrize(
     ("text", "article"),
     [

@@ -102,9 +102,17 @@ class LexicalIndex:
         return list(self._heading_texts.get(article_id, []))
 
     def headings_named(self, article_id: str, asked: set[str]) -> set[str]:
-        """The stems of the article's section headings the post names whole, each of two words or
-        more ("missed a payment" names "A missed payment"): a case the article sets apart."""
-        return set().union(*(heading for heading in self._headings.get(article_id, []) if len(heading) > 1 and heading <= asked))
+        """The stems of the article's section headings the post names, of those it says: a heading
+        of two words named whole ("missed a payment" names "A missed payment"), one of three or more
+        with at most one word unsaid ("the cable is locked into my car" names "Cable stuck in the
+        car"): a case the article sets apart."""
+        return set().union(
+            *(
+                heading & asked
+                for heading in self._headings.get(article_id, [])
+                if len(heading) > 1 and heading <= asked or len(heading) > 2 and len(heading - asked) <= 1
+            )
+        )
 
     def names_of(self, article_id: str) -> set[str]:
         """The word stems of an article's title and tags, as written."""
