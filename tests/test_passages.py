@@ -282,6 +282,34 @@ def test_a_heading_naming_the_posts_own_words_is_said_when_only_it_names_them(se
         assert "Forgot password" in reset.draft.text and "verify you another way" not in reset.draft.text
 
 
+def test_a_section_opening_with_the_posts_own_words_is_said(settings: Any, tmp_path: Path) -> None:
+    """ "it wasn't my fault, why have I paid £250 excess" was told what an excess is: the section
+    "Getting the excess back" names none of its words, but opens "If the accident wasn't your fault
+    … we refund your excess". Editors open a section with the case it answers, so its first
+    sentence names the post's words as its heading does. A word the reply or the tags use names
+    nothing ("how much is my excess" keeps the reply)."""
+    names = ["excess.md", "make-a-claim.md", "no-claims.md", "payments.md"]
+    with drafting_in(settings, tmp_path / "insurer", {name: _article("keystone", name) for name in names}) as (_, draft):
+        fault = draft("it wasn't my fault, why have I paid £250 excess", "fault")
+        assert [c["article_id"] for c in fault.draft.citations] == ["excess"]
+        assert "we refund your excess" in fault.draft.text and "compulsory and voluntary" not in fault.draft.text
+        plain = draft("how much is my excess", "plain")
+        assert "compulsory and voluntary" in plain.draft.text
+
+
+def test_a_fault_section_is_said_to_a_customer_telling_of_a_thing_stuck_in_theirs(settings: Any, tmp_path: Path) -> None:
+    """ "got a screw in my tyre, can it be repaired or do I need a new one" was told how new tyres
+    are fitted: the nearest passage, "Punctures", was held back as a fix for a fault the customer
+    hadn't stated. A nail, a screw or glass in their thing, or a thing found in it, is a fault."""
+    names = ["tyres.md", "mot.md", "servicing.md", "booking.md"]
+    with drafting_in(settings, tmp_path / "garage", {name: _article("gearwell", name) for name in names}) as (_, draft):
+        screw = draft("got a screw in my tyre, can it be repaired or do I need a new one", "screw")
+        assert [c["article_id"] for c in screw.draft.citations] == ["tyres"]
+        assert "can be repaired for £25" in screw.draft.text and "We fit new tyres" not in screw.draft.text
+        plain = draft("do I need to book for tyres or can I just turn up", "plain")
+        assert "We fit new tyres while you wait" in plain.draft.text
+
+
 def test_an_added_question_leaning_on_the_post_gets_its_answer(settings: Any, tmp_path: Path) -> None:
     """ "my tickets aren't showing in the app and also can I transfer one to my brother": the added
     question says "one" for a ticket, so alone it is far from the transfer article (0.35), which the

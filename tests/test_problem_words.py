@@ -325,3 +325,25 @@ def test_charged_more_than_expected_is_a_problem_and_asking_whether_it_would_be_
     assert states_a_problem(told), told
     for asked in ["will I be charged extra for a second bag?", "how much more will I be charged", "is there an additional fee", "do you charge extra at night"]:
         assert not states_a_problem(asked), asked
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "got a screw in my tyre",
+            "there's a nail in the tyre",
+            "found a hair in my toastie",
+            "glass in my salad",
+            "found a bug in the app",
+            "a piece of metal in my burger",
+        ]
+    ),
+    st.sampled_from(["", ", can it be repaired", " 🤢", ". what do I do"]),
+)
+def test_a_thing_stuck_in_the_customers_or_found_in_it_is_a_problem(told: str, end: str) -> None:
+    """ "got a screw in my tyre, can it be repaired or do I need a new one" was told how new tyres are
+    fitted: the section on punctures was held back as a fix for a fault the customer hadn't stated."""
+    assert states_a_problem(told + end), told + end
+    for plain in ["found a parcel in my letterbox", "how do I find a store in my area", "is there a screw size in the manual", "found it in my inbox"]:
+        assert not states_a_problem(plain), plain

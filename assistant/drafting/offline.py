@@ -11,7 +11,7 @@ from assistant.drafting.draft import Citation, Draft
 from assistant.drafting.length import platform_length, split_into_thread
 from assistant.drafting.prompts import Prompts
 from assistant.drafting.tone import Tone, thanks_our_people, tone
-from assistant.kb.articles import MAX_REPLY_CHARS, Article, of_article, version_for
+from assistant.kb.articles import MAX_REPLY_CHARS, SENTENCE_BREAK, Article, of_article, version_for
 from assistant.kb.grounding import Grounding
 from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
@@ -280,11 +280,6 @@ def said_in_part(article: Article) -> list[tuple[str, int, int]]:
     return found
 
 
-# Where one sentence of a section ends and the next begins ("… on its way to you. Keep a jug …"); not
-# inside an address ("rivermere.example/ban") or a number ("£1.50").
-_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’]))\s+(?=[\"“‘(]?[A-Z0-9£$€])")
-
-
 MAX_SENTENCES = 200  # of a section read for what to say: a wall of text is said from its start
 
 
@@ -299,7 +294,7 @@ def fitting(heading: str, text: str, post: str = "") -> str:
         return ""
     if _sendable(said_alone(heading, text)):
         return text
-    sentences = _SENTENCE_BREAK.split(text)[:MAX_SENTENCES]
+    sentences = SENTENCE_BREAK.split(text)[:MAX_SENTENCES]
     asked = word_prefixes(HANDLES.sub(" ", post)) if post else set()  # "@WheelwrightBikes" names no wheel
     named = [word_prefixes(sentence) & asked for sentence in sentences]
     fits = []

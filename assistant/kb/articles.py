@@ -17,6 +17,10 @@ from assistant.language import Language, detect
 from assistant.text.languages import NAMES
 from assistant.text.measure import x_weighted_length
 
+# Where one sentence of an article's text ends and the next begins ("… on its way to you. Keep a jug
+# …"); not inside an address ("rivermere.example/ban") or a number ("£1.50").
+SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”’]))\s+(?=[\"“‘(]?[A-Z0-9£$€])")
+
 MAX_REPLY_CHARS = 230
 MAX_TITLE_CHARS = 200
 MAX_TAGS = 50

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from assistant.kb.articles import CHUNKS_PER_VERSION, Article
+from assistant.kb.articles import CHUNKS_PER_VERSION, SENTENCE_BREAK, Article
 from assistant.text.asks import LOST_PERSON
 from assistant.text.needs import is_question
 from assistant.text.problem_words import PEOPLE
@@ -161,13 +161,16 @@ def rose(post: str) -> bool:
 
 
 def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callable[[str], set[str]], post: str) -> list[int]:
-    """For each section, how many of the post's words its heading names that the title, the tags
-    and the reply don't: "Saver rates" names "saver" of "booked a saver rate by mistake, can I
-    still cancel it" (the reply speaks of flexible rates), "Email address changed" nothing of
-    "the reset email hasn't come" (the reply speaks of the reset email)."""
+    """For each section, how many of the post's words its heading or its first sentence names that
+    the title, the tags and the reply don't: "Saver rates" names "saver" of "booked a saver rate by
+    mistake, can I still cancel it" (the reply speaks of flexible rates), "Email address changed"
+    nothing of "the reset email hasn't come" (the reply speaks of the reset email). Editors put the
+    case a section answers in its heading or open its text with it: "Punctures" opens "Most
+    punctures in the middle of the tread can be repaired", which names "repaired" of "got a screw
+    in my tyre, can it be repaired"."""
     asked = stems(post) | (stems("change") if _CHANGE_ASK.search(post) else set()) | (stems(_RISE_WORDS) if rose(post) else set())
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
-    return [len((stems(heading) - elsewhere) & asked) for _, heading, _ in sections]
+    return [len(((stems(heading) | stems(SENTENCE_BREAK.split(body, maxsplit=1)[0])) - elsewhere) & asked) for _, heading, body in sections]
 
 
 # A customer asking what they get for what went wrong ("do I get anything back for this??", "are we

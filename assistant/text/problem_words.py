@@ -132,6 +132,11 @@ PROBLEM = re.compile(
     r"|\b(?:got|been|was|were|you|they|u|you've|they've|youve)\s+(?:just\s+|also\s+|now\s+)?(?:charged|billed)\s+(?:me\s+|us\s+)?(?:an?\s+)?"
     r"(?:extra|additional|more\b|(?:[£$€]\s?\d[\d.,]*|\d[\d.,]*\s*(?:p|quid|pounds|dollars|euros)\b)\s*(?:extra|more|on\s+top))"
     r"|\b(?:charged|billed|taken|deducted)\s+(?:me\s+|us\s+)?(?:an?\s+)?(?:[£$€]\s?\d[\d.,]*|\d[\d.,]*\s*(?:p|quid|pounds|dollars|euros)\b)\s*on\s+top\b"
+    # A thing stuck in the customer's, or found in it: "got a screw in my tyre", "a nail in the tyre",
+    # "glass in my salad", "found a hair in my toastie", "found a bug in the app".
+    r"|\b(?:a|an|some)\s+(?:nail|screw|bolt|stone|shard|splinter|(?:piece|bit|shard)\s+of\s+(?:glass|metal|plastic|wire))s?\s+(?:stuck\s+)?in\s+(?:my|our|the|his|her|their)\b"
+    r"|\b(?:glass|metal|plastic)\s+in\s+(?:my|our|the)\s+(?:food|meal|salad|sandwich|drink|dinner|lunch|breakfast|order|burger|pizza|toastie)\b"
+    r"|\bfound\s+(?:a|an|some|two|\d+)\s+(?:[\w-]+\s+){0,2}?in\s+(?:my|our|the)\s+(?!(?:post|mail|letterbox|inbox|account|garden|attic|loft)\b)[\w-]+"
     # A parking or speeding ticket is a fine: "got a parking ticket outside my own house".
     r"|\b(?:parking|speeding)\s+ticket\b|\bpcn\b"
     r"|\b(?:you|they|u)(?:'ve| have| just| already)? (?:charged|billed|debited|deducted|withdrawn|withdrew)\b"
