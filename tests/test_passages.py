@@ -310,6 +310,26 @@ def test_a_fault_section_is_said_to_a_customer_telling_of_a_thing_stuck_in_their
         assert "We fit new tyres while you wait" in plain.draft.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sold the car 2 years ago and I still get MOT reminders from you",
+        "I keep getting reminder texts for a car I don't own",
+        "your reminders won't stop texting me",
+    ],
+)
+def test_something_that_goes_on_arriving_gets_the_section_on_stopping_it(settings: Any, tmp_path: Path, text: str) -> None:
+    """ "sold the car 2 years ago and I still get MOT reminders from you" was told to add a car to get
+    reminders: a customer who still gets something asks how to stop it, which the heading
+    "Stopping reminders" names. One who asks how to get them keeps the reply."""
+    names = ["account-app.md", "mot.md", "booking.md"]
+    with drafting_in(settings, tmp_path / "garage", {name: _article("gearwell", name) for name in names}) as (_, draft):
+        unwanted = draft(text, "unwanted")
+        assert "reply STOP" in unwanted.draft.text and "Add your car" not in unwanted.draft.text, unwanted.draft.text
+        wanted = draft("how do I get MOT reminders by text", "wanted")
+        assert "Add your car under My car" in wanted.draft.text
+
+
 def test_an_added_question_leaning_on_the_post_gets_its_answer(settings: Any, tmp_path: Path) -> None:
     """ "my tickets aren't showing in the app and also can I transfer one to my brother": the added
     question says "one" for a ticket, so alone it is far from the transfer article (0.35), which the
