@@ -427,6 +427,25 @@ def test_praise_that_names_what_is_good_is_praise(text: str) -> None:
     assert triage(_post(text)).intent == "praise", text
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("@AmericanAir thank you Lee on flight 1154 SDQ to MIA . A little help went a long way! ❤️🛫", "praise"),
+        ("your agent Jov is terrific! Please thank her for her help setting up our new router.", "praise"),
+        ("you've been a great help, thank you", "praise"),
+        ("such a big help from the crew today, thanks", "praise"),
+        ("need help with my booking", "question"),
+        ("can you help me change my seat", "question"),
+        ("help my account is locked", "complaint"),
+    ],
+)
+def test_help_had_is_no_request_and_help_asked_for_is(text: str, intent: str) -> None:
+    """ "thank you Lee on flight 1154… A little help went a long way! ❤️" was triaged a question and
+    given an article: "help" was read as a request. Help someone gave, or help praised ("a little
+    help went", "her help", "a great help"), asks for nothing."""
+    assert triage(_post(text)).intent == intent, (text, triage(_post(text)).reasons)
+
+
 _DOING = ["paying 300 a month for a tiny flat", "waiting in all day for an engineer", "being on hold for 2 hours", "getting charged twice"]
 _DOING += ["spending my weekend on the phone to you", "reading the same email three times", "driving to the depot for nothing"]
 
