@@ -45,9 +45,9 @@ _URGENT = re.compile(
     re.IGNORECASE,
 )
 # "Help" asks for it, unless it is help had: "a little help went a long way", "you've been a great
-# help", "thank her for her help" (help someone gave, or help praised). "The help button" and
-# "zero help from you" still ask.
-_HELP_HAD = "".join(rf"(?<!\b{word} )" for word in ("your", "his", "her", "their", "little", "great", "big", "such", "much", "real", "huge"))
+# help", "thank her for her help" (help someone gave, or help praised). "The help button",
+# "zero help from you" and "would appreciate your help" still ask.
+_HELP_HAD = "".join(rf"(?<!\b{word} )" for word in ("his", "her", "their", "little", "great", "big", "such", "much", "real", "huge"))
 _REQUEST = re.compile(
     rf"\b({_HELP_HAD}help(?!\s+(?:went|was|were|you\s+gave|received)\b)|please|pls|plz|need|fix|how do i|how can i|can you|could you|can i|could i|is there a way|anyone know|want(?:ed)? to (?:ask|know)|"
     r"(?:would|'d) (?:love|like) to (?:know|see|have|get|ask)|would (?:be|it be) (?:great|nice|good|lovely|awesome|brilliant|helpful) (?:if|to)|"
