@@ -436,7 +436,7 @@ def test_praise_that_names_what_is_good_is_praise(text: str) -> None:
         ("such a big help from the crew today, thanks", "praise"),
         ("need help with my booking", "question"),
         ("can you help me change my seat", "question"),
-        ("would appreciate your help setting up my new router", "question"),
+        ("love the app, would appreciate your help moving to the family plan", "question"),
         ("help my account is locked", "complaint"),
     ],
 )
