@@ -276,7 +276,8 @@ def offered_object(text: str) -> list[str]:
     """The words (lower case) of what a post asks whether the brand offers: "do you do family plans
     where we share data?" → ["family", "plans"], "are you hiring developers" → ["developers"],
     "does my policy cover my e-bike" → ["my", "e", "bike"], "does my policy cover driving in Spain"
-    → ["driving", "in", "spain"]; [] for any other post."""
+    → ["driving", "in", "spain"], "is there a cash machine in the park" → ["cash", "machine"]; []
+    for any other post."""
     offered = _OFFERED.search(text) or _HIRING.search(text)
     if offered:
         return _object_of(offered)
