@@ -254,7 +254,8 @@ class Knowledge:
         waiting: list[str] = []
         for position, (clause, evidence) in enumerate(zip(clauses, read, strict=True)):
             # The article a clause asks for by what it is leads it ("and is there a number I can ring": the contact article).
-            lead = next((hit for hit in evidence.hits if hit.article_id in {evidence.reach, evidence.lost}), evidence.hits[0] if evidence.hits else None)
+            asked_for = {evidence.reach, evidence.lost} - {""}
+            lead = next((hit for hit in evidence.hits if hit.article_id in asked_for), evidence.hits[0] if evidence.hits else None)
             cosines = {hit.article_id: hit.confidence for hit in evidence.hits}
             at = next((n for n, need in enumerate(needs) if lead is not None and need[1] == lead.article_id), None)
             if lead is not None and at is not None:
@@ -274,7 +275,7 @@ class Knowledge:
                     added=bool(ADDED.match(clause)) and is_question(clause),
                     in_the_post={hit.article_id: hit.confidence for hit in whole.retrieved[: SECOND_NEED.context_rank]},
                     stated=states_a_problem(clause) and joined_to_another(clauses, position),
-                    named=lead.article_id in {evidence.reach, evidence.lost},
+                    named=lead.article_id in asked_for,
                 )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))

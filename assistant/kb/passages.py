@@ -160,7 +160,7 @@ _UNWANTED = re.compile(
     r"\b(?:still|keep|keeps|kept|constantly)\s+(?:getting|get|gets|receiving|receive|being\s+sent)\b|\b(?:won'?t|doesn'?t|don'?t|never)\s+stop\s+(?:sending|texting|emailing|calling|ringing)\b",
     re.I,
 )
-_STOP_WORDS = "stop stopping turn off unsubscribe opt out"
+_STOPPING_WORDS = "stop stopping turn off unsubscribe opt out"
 
 
 def rose(post: str) -> bool:
@@ -179,7 +179,7 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
     punctures in the middle of the tread can be repaired", which names "repaired" of "got a screw
     in my tyre, can it be repaired"."""
     asked = stems(post) | (stems("change") if _CHANGE_ASK.search(post) else set()) | (stems(_RISE_WORDS) if rose(post) else set())
-    asked |= stems(_STOP_WORDS) if _UNWANTED.search(post) else set()
+    asked |= stems(_STOPPING_WORDS) if _UNWANTED.search(post) else set()
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
     return [len(((stems(heading) | stems(SENTENCE_BREAK.split(body, maxsplit=1)[0])) - elsewhere) & asked) for _, heading, body in sections]
 
