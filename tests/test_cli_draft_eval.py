@@ -124,6 +124,7 @@ def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path
         ("brewhaus", 14, 56, 19),
         ("amperway", 14, 56, 18),
         ("gearwell", 14, 56, 19),
+        ("hearthly", 14, 58, 19),
     ],
 )
 def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: str, articles: int, posts: int, no_fit: int) -> None:
