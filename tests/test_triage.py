@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from assistant.drafting.tone import tone
 from assistant.kb.decision import INTENTS
 from assistant.posts import Post
-from assistant.text.needs import is_solved
+from assistant.text.needs import is_solved, states_a_problem
 from assistant.triage import triage
 
 
@@ -134,6 +134,47 @@ def test_a_fix_followed_by_a_problem_still_going_on_is_not_news_of_a_fix(fix: st
     text = f"{opening}{fix} {going}{closing}"
     assert not is_solved(text), text
     assert triage(_post(text)).intent != "praise", text
+
+
+_PAST_FIXES = ["you fixed my oven in september", "The engineer sorted the leak last month", "a restart fixed it on Monday", "your update solved the crashing"]
+_COME_BACK = [
+    "and it's doing the exact same thing again",
+    "but now the same problem is back",
+    "then it broke again a week later",
+    "now it's leaking again",
+    "and it's happened again today",
+    "and we're back to square one",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_PAST_FIXES), st.sampled_from(_COME_BACK), st.sampled_from(["", "@Brand ", "Hi, "]), st.sampled_from(["", " 😡", " thanks"]))
+def test_a_fix_whose_fault_came_back_is_not_news_of_a_fix(fix: str, back: str, opening: str, closing: str) -> None:
+    """A fault told as come back after its fix ("you fixed my oven in september and it's doing the
+    exact same thing again") is a complaint, never answered "Glad to hear it's working again"."""
+    text = f"{opening}{fix} {back}{closing}"
+    assert not is_solved(text), text
+    assert triage(_post(text)).intent != "praise", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A restart fixed it, it's charging again, thanks again",
+        "fixed! back up and running again",
+        "sorted, working again 👍",
+        "that worked! I'll let you know if it happens again",  # a return supposed, not told
+    ],
+)
+def test_a_state_told_again_after_a_fix_is_still_news_of_a_fix(text: str) -> None:
+    assert is_solved(text), text
+
+
+@pytest.mark.parametrize(
+    "text", ["can I order the same thing again", "I'd like the same thing again next month", "it's the same thing as last year, can I renew"]
+)
+def test_a_thing_wanted_again_is_no_fault_come_back(text: str) -> None:
+    assert not states_a_problem(text), text
 
 
 _FAULTS = [

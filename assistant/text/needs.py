@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.problem_words import FREEZING as _FREEZING
-from assistant.text.problem_words import PEOPLE
+from assistant.text.problem_words import PEOPLE, came_back
 from assistant.text.problem_words import PROBLEM as _PROBLEM
 from assistant.text.problem_words import PROBLEM_IN as _PROBLEM_IN
 
@@ -205,12 +205,13 @@ def _not_yet(plain: str, solved: re.Match[str]) -> bool:
 
 def is_solved(text: str) -> bool:
     """The customer says the problem is over: a solved-word not wished for or denied, and no
-    problem still going on after it ("fixed it. But still doesn't work"). A bare "it works" is
+    problem still going on or come back after it ("fixed it. But still doesn't work", "… and it's
+    doing the same thing again"). A bare "it works" is
     a fix only when it is not said of another case ("it works everywhere else") and no problem
     goes on anywhere in the post ("keeps getting declined … it works on my laptop")."""
     plain = _plain(text)
     said = [match for match in _SOLVED.finditer(plain) if not _not_yet(plain, match)]
-    if not said or _ONGOING.search(plain[said[-1].end() :]):
+    if not said or _ONGOING.search(plain[said[-1].end() :]) or came_back(plain[said[-1].end() :]):
         return False
     for match in said:
         if not _WORKS.match(match.group()):
@@ -282,6 +283,8 @@ def states_a_problem(text: str) -> bool:
         return False
     rules = _PROBLEM_IN.get(rules_language(plain), _PROBLEM)  # the post's language is told once
     told = _WHAT_IF_CLAUSE.sub(" ", plain)  # "what happens if my bag is damaged?" supposes a fault, it tells none
+    if came_back(told):  # "… and we're back to square one"
+        return True
     return bool(rules.search(without_names(HANDLES.sub(" ", told))))  # a handle is a name ("@BrokenRecords"), not what happened
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FREEZING", "PEOPLE", "PEOPLE_WORDS", "PROBLEM", "PROBLEM_IN"]
+__all__ = ["COME_BACK", "FREEZING", "came_back", "PEOPLE", "PEOPLE_WORDS", "PROBLEM", "PROBLEM_IN"]
 
 # The people a customer speaks of by what they are to them: kin, friends, a partner, a guest.
 PEOPLE_WORDS = frozenset(
@@ -16,6 +16,25 @@ PEOPLE_WORDS = frozenset(
     "parents family mate mates boss colleague colleagues guest guests carer boy boys girl girls nephew niece grandson granddaughter".split()
 )
 PEOPLE = "(?:" + "|".join(sorted(PEOPLE_WORDS, key=len, reverse=True)) + ")"  # the same, as a pattern
+
+
+# A fault come back after its fix: "you fixed my oven in september and it's doing the exact same
+# thing again", "sorted it, then it broke again", "the same fault is back". A state told again is no
+# fault ("working again", "charging again", "thanks again"), nor a thing wanted again ("can I order
+# the same thing again"): only what fails again, or the same fault had or back, is.
+COME_BACK = re.compile(
+    r"\b(?:(?:doing|having|getting)\s+the\s+(?:exact\s+|very\s+)?same\s+(?:\w+\s+)?(?:thing|problem|fault|issue|error|noise|leak)s?"
+    r"|the\s+same\s+(?:\w+\s+)?(?:problem|fault|issue|error|noise|leak)s?\s+(?:is|are|was|has|have|came|comes|come)\s+back)\b"
+    r"|\b(?:happen\w*|broke|broken|stopped|fail\w*|died|dead|gone|went|playing up|acting up|leak\w*|crash\w*|froze|freez\w*|doing it|doing that|at it)"
+    r"\W+(?:\w+\W+)?again\b|\bback to square one\b",
+    re.I,
+)
+_SUPPOSED = re.compile(r"\b(?:if|in case|incase|should|whenever|unless)\W+(?:\w+\W+){0,2}$", re.I)  # "I'll let you know if it happens again"
+
+
+def came_back(text: str) -> bool:
+    """The text tells of a fault come back (`COME_BACK`), not one supposed ("if it happens again")."""
+    return any(not _SUPPOSED.search(text[max(0, found.start() - 30) : found.start()]) for found in COME_BACK.finditer(text))
 
 
 # Something does not work, is gone, fails or is wrong ("drops WiFi constantly", "messages don't
