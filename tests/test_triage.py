@@ -885,9 +885,12 @@ def test_a_customer_telling_their_income_or_payments_is_no_spammer(text: str) ->
         "went on holiday and froze my membership",
         "I froze my card yesterday, can I undo it",
         "@BrokenRecordsHelp when is the next release out",
+        "can I spread the cost of a fridge freezer over a year",  # a freezer is a thing
+        "do you deliver freezers on sundays",
+        "is the freezer's bottom drawer sold separately",
     ],
 )
-def test_freezing_a_card_is_an_action_not_a_fault(text: str) -> None:
+def test_freezing_a_card_is_an_action_and_a_freezer_a_thing_not_a_fault(text: str) -> None:
     from assistant.text.needs import states_a_problem
 
     assert not states_a_problem(text)
@@ -898,6 +901,8 @@ def test_freezing_a_card_is_an_action_not_a_fault(text: str) -> None:
     [
         "my app keeps freezing",
         "the screen froze again",
+        "freezer is turning into a glacier, can barely shut the drawers",
+        "my freezer is freezing up",
         "phone freezes on boot",
         "my account is frozen",
         "the freezing is tedious",

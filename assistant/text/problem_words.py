@@ -42,9 +42,10 @@ def came_back(text: str) -> bool:
 # happened before ("I updated last night", "did a reset"), or is thanks.
 # Something that freezes is a fault ("the app froze", "keeps freezing", "my account is frozen",
 # "started to freeze"); freezing one's own thing is an action ("froze my membership", "how do I
-# freeze my card", "a way to freeze without paying"), and so is a freeze asked about.
+# freeze my card", "a way to freeze without paying"), and so is a freeze asked about. A freezer is
+# a thing ("the cost of a fridge freezer").
 FREEZING = (
-    r"freez(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))"
+    r"freez(?!ers?\b|er'?s\b)(?:(?!e\b)\w*|e\b(?<!the freeze)(?<!a freeze)(?<!to freeze)(?!\s+(?:my|the|your|it|this|that|our|his|her|their|a|an)\b))"
     r"|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)"
     r"|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*"
 )
@@ -85,8 +86,10 @@ PROBLEM = re.compile(
     # off", "keeps cutting off", "they cut me off". ("An appropriate cut off" is a limit.)
     r"|\b(?:got|get|gets|getting|was|were|been|being)\s+cut\s+off\b|\bcut\s+(?:me|us)\s+off\b|\bcutting\s+(?:me\s+|us\s+)?off\b"
     r"|\bcut\s+off\s+(?:after|mid|halfway|every|each|when|as\s+soon|before|again)\b"
-    # Working only just: "the front brake barely works", "hardly charges", "barely holds a charge".
+    # Working only just: "the front brake barely works", "hardly charges", "barely holds a charge",
+    # "can barely shut the drawers".
     r"|\b(?:barely|hardly|scarcely)\s+(?:\w+\s+)?(?:works?|working|charges?|charging|holds?|lasts?|moves?|loads?|connects?|turns?|stops?|brakes?)\b"
+    r"|\b(?:can|could)\s+(?:barely|hardly|scarcely)\b"
     # Asking whether what they see is normal reports it: "cushions are flat after 4 months, is that
     # normal??", "is it normal for it to get this hot". ("Is the paid tier necessary?" asks no such thing.)
     r"|\bis\s+(?:this|that|it)\s+(?:(?:really|actually|even)\s+)?(?:normal|expected|meant\s+to\s+happen|supposed\s+to\s+happen)\b"
