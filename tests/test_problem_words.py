@@ -347,3 +347,22 @@ def test_a_thing_stuck_in_the_customers_or_found_in_it_is_a_problem(told: str, e
     assert states_a_problem(told + end), told + end
     for plain in ["found a parcel in my letterbox", "how do I find a store in my area", "is there a screw size in the manual", "found it in my inbox"]:
         assert not states_a_problem(plain), plain
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["oven arrived with", "the fridge came with", "opened the box and it's got", "table turned up with", "new vac has"]),
+    st.sampled_from(
+        ["a big dent in the side", "a huge dent on it", "a massive scratch right across the top", "scratches all over the door", "a scuffed corner"]
+    ),
+    st.sampled_from(["", " 😞", "!", ", what now"]),
+)
+def test_a_thing_come_dented_or_scratched_is_a_problem(came: str, damage: str, end: str) -> None:
+    """ "oven arrived with a big dent in the side" was triaged a neutral question: damage told in
+    the words for its marks is damage."""
+    assert states_a_problem(f"{came} {damage}{end}"), f"{came} {damage}{end}"
+
+
+def test_scratch_cards_and_starting_from_scratch_are_no_damage() -> None:
+    for text in ("do you sell scratch cards", "can I start my profile from scratch", "is there a scratchcard this week"):
+        assert not states_a_problem(text), text
