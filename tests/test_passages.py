@@ -297,6 +297,20 @@ def test_a_section_opening_with_the_posts_own_words_is_said(settings: Any, tmp_p
         assert "compulsory and voluntary" in plain.draft.text
 
 
+def test_a_section_saying_the_posts_words_where_no_other_section_does_is_said(settings: Any, tmp_path: Path) -> None:
+    """ "the glass shelf in my fridge cracked after 8 months, is that covered" was told how to extend
+    cover: the section "What the guarantee doesn't cover" says "glass" only in its second sentence
+    ("Nor are glass, bulbs and filters after 6 months"), and no other section says it. A word
+    another section says too names neither ("how do I extend my cover" keeps its own section)."""
+    names = ["guarantee.md", "repairs.md", "fridges.md", "parts-accessories.md"]
+    with drafting_in(settings, tmp_path / "appliances", {name: _article("hearthly", name) for name in names}) as (_, draft):
+        glass = draft("the glass shelf in my fridge cracked after 8 months, is that covered", "glass")
+        assert [c["article_id"] for c in glass.draft.citations] == ["guarantee"]
+        assert "Nor are glass" in glass.draft.text and "extend cover" not in glass.draft.text
+        extend = draft("can I add extra years of cover on my washer, bought it last year", "extend")
+        assert "extend cover up to 5 years" in extend.draft.text
+
+
 def test_a_fault_section_is_said_to_a_customer_telling_of_a_thing_stuck_in_theirs(settings: Any, tmp_path: Path) -> None:
     """ "got a screw in my tyre, can it be repaired or do I need a new one" was told how new tyres
     are fitted: the nearest passage, "Punctures", was held back as a fix for a fault the customer

@@ -172,8 +172,9 @@ def rose(post: str) -> bool:
 
 def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callable[[str], set[str]], post: str) -> list[int]:
     """For each section, how many of the post's words its heading or its first sentence names that
-    the title, the tags and the reply don't: "Saver rates" names "saver" of "booked a saver rate by
-    mistake, can I still cancel it" (the reply speaks of flexible rates), "Email address changed"
+    the title, the tags and the reply don't, or its later sentences that no other section does:
+    "Saver rates" names "saver" of "booked a saver rate by mistake, can I still cancel it" (the
+    reply speaks of flexible rates), "Email address changed"
     nothing of "the reset email hasn't come" (the reply speaks of the reset email). Editors put the
     case a section answers in its heading or open its text with it: "Punctures" opens "Most
     punctures in the middle of the tread can be repaired", which names "repaired" of "got a screw
@@ -181,7 +182,16 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
     asked = stems(post) | (stems("change") if _CHANGE_ASK.search(post) else set()) | (stems(_RISE_WORDS) if rose(post) else set())
     asked |= stems(_STOPPING_WORDS) if _UNWANTED.search(post) else set()
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
-    return [len(((stems(heading) | stems(SENTENCE_BREAK.split(body, maxsplit=1)[0])) - elsewhere) & asked) for _, heading, body in sections]
+    opening = [(stems(heading) | stems(SENTENCE_BREAK.split(body, maxsplit=1)[0])) - elsewhere for _, heading, body in sections]
+    whole = [stems(f"{heading} {body}") - elsewhere for _, heading, body in sections]
+    counts = []
+    for n in range(len(sections)):
+        # ... or, further in, says of the post's words and no other section does: "Nor are glass,
+        # bulbs and filters after 6 months" names "glass" of "the glass shelf cracked after 8
+        # months, is that covered" for "What the guarantee doesn't cover", not "Extending your cover".
+        only_here = whole[n] - set().union(*(whole[m] for m in range(len(sections)) if m != n))
+        counts.append(len(opening[n] & asked) + len((only_here - opening[n]) & asked))
+    return counts
 
 
 # A customer asking what they get for what went wrong ("do I get anything back for this??", "are we
