@@ -357,6 +357,20 @@ def test_an_added_question_leaning_on_the_post_gets_its_answer(settings: Any, tm
         assert [c["article_id"] for c in one.draft.citations] == ["mobile-tickets"]
 
 
+def test_an_added_question_naming_its_articles_tags_gets_its_answer(settings: Any, tmp_path: Path) -> None:
+    """ "fridge delivered today with a dent in the door + how do I get rid of the old one" was
+    answered on the fridge alone: the added question is far from the delivery article (0.33) and
+    the decision unsure of it, but its words name that article's tags ("old appliance") and no
+    other's. Asked alone, the dent gets one article."""
+    names = ["delivery.md", "returns.md", "fridges.md", "guarantee.md", "orders.md"]
+    with drafting_in(settings, tmp_path / "appliances", {name: _article("hearthly", name) for name in names}) as (_, draft):
+        both = draft("fridge delivered today with a dent in the door + how do I get rid of the old one", "both")
+        assert [c["article_id"] for c in both.draft.citations][-1] == "delivery" and len(both.draft.citations) == 2
+        assert "old appliance away" in both.draft.text
+        one = draft("fridge delivered today with a dent in the door", "one")
+        assert len(one.draft.citations) == 1
+
+
 @pytest.mark.parametrize(
     ("heading", "post", "names"),
     [

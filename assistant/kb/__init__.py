@@ -240,6 +240,13 @@ class Knowledge:
             for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS]
         )
 
+    def _titled(self, clause: str, article_id: str) -> bool:
+        """The clause's own words name the article's title or tags more than any other's ("+ how do I
+        get rid of the old one" names "old appliance" of the delivery article)."""
+        named = self.index.lexical().naming(clean_query(clause))
+        best = named.get(article_id, 0.0)
+        return best > 0 and all(share < best for other, share in named.items() if other != article_id)
+
     def _clause_needs(
         self, text: str, clauses: list[str], read: list[Evidence], decision: Decision, whole: Evidence, *, blend: bool
     ) -> list[tuple[str, str, float, dict[str, float], str]]:
@@ -276,6 +283,7 @@ class Knowledge:
                     in_the_post={hit.article_id: hit.confidence for hit in whole.retrieved[: SECOND_NEED.context_rank]},
                     stated=states_a_problem(clause) and joined_to_another(clauses, position),
                     named=lead.article_id in asked_for,
+                    titled=bool(ADDED.match(clause)) and self._titled(clause, lead.article_id),
                 )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
@@ -316,6 +324,7 @@ class SecondNeed:
         in_the_post: dict[str, float] | None = None,
         stated: bool = False,
         named: bool = False,
+        titled: bool = False,
     ) -> bool:
         """`added`: a question the customer added with "also", "plus", "+" or "btw" needs only the
         decision's own verdict, not `probability`: they said it is another need. Its words may lean
@@ -332,9 +341,14 @@ class SecondNeed:
         restated in a sentence of its own ("nothing works. no calls no data") is not joined.
 
         `named`: the article is the one the clause asks for by what it is, whatever its words'
-        nearness ("+ is there a number to call at night" and the contact article: `Evidence.reach`)."""
+        nearness ("+ is there a number to call at night" and the contact article: `Evidence.reach`).
+
+        `titled`: the clause's words name the article's title or tags, and no other article's as
+        much. An added question that does leans on its own words as on the post's: "fridge came
+        with a dent in the door + how do I get rid of the old one" (delivery, whose tags say "old
+        appliance", at 0.33) had been answered on the dent alone."""
         post = in_the_post or {}
-        leaning = added and post.get(best.article_id, 0.0) >= self.cosine or stated and best.article_id in post and verdict.answerable
+        leaning = added and (post.get(best.article_id, 0.0) >= self.cosine or titled) or stated and best.article_id in post and verdict.answerable
         sure = named or verdict.answerable and (verdict.probability is None or verdict.probability >= self.probability)
         likely = leaning or sure or verdict.answerable and added
         among = named or best.article_id in ranked[: self.rank]
