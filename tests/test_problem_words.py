@@ -366,3 +366,13 @@ def test_a_thing_come_dented_or_scratched_is_a_problem(came: str, damage: str, e
 def test_scratch_cards_and_starting_from_scratch_are_no_damage() -> None:
     for text in ("do you sell scratch cards", "can I start my profile from scratch", "is there a scratchcard this week"):
         assert not states_a_problem(text), text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["my direct debit", "the payment", "my email to you", "the rent"]),
+    st.sampled_from([" bounced", " has bounced", " bounced this month"]),
+    st.sampled_from(["", ", what do I do?", " again"]),
+)
+def test_a_payment_or_an_email_bounced_is_a_problem(what: str, bounced: str, end: str) -> None:
+    assert states_a_problem(f"{what}{bounced}{end}"), f"{what}{bounced}{end}"

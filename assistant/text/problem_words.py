@@ -54,7 +54,7 @@ PROBLEM = re.compile(
     rf"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|{FREEZING}|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
     r"cracked|dent(?:s|ed)?|(?<!from )scratch(?:ed|es)?(?!\s*cards?\b)|scuff(?:s|ed)?|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action)|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|missed|rude|abused|"
-    r"overcharged|stolen|refused|declined|denied|rejected|invalid|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
+    r"overcharged|stolen|refused|declined|denied|rejected|bounced|invalid|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
     # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed".
     r"threat(?:s|en\w*)?|harass\w*|bull(?:ied|ying)|stalk(?:ed|ing|s)|scamm(?:ed|ing)|impersonat\w*|racist|sexist|abusive|assault\w*|"
     # Left unanswered: "you've ignored me for a month", "4 emails, zero answers", "ghosted".
