@@ -479,3 +479,32 @@ def test_what_is_refused_is_the_one_section_for_when_it_isnt_given(ask: str, hea
     if other.split()[0][:5] != thing.split()[0][:5]:
         assert _refused_section(headed(other), post, "Help") is None
     assert _refused_section(headed(thing), f"how do I get a {thing}", "Help") is None
+
+
+def test_a_fault_section_quoting_the_code_the_customer_asks_about_is_said(settings: Any, tmp_path: Path) -> None:
+    """ "what does E21 mean on the display" states no fault, so the section "Error codes" (a fault's
+    heading) was passed over for the reply on blocked filters; its text says "E21 and E22 mean it
+    can't drain", the customer's own case. A plain question quoting no code keeps the reply."""
+    names = ["washing-machines.md", "dishwashers.md", "repairs.md"]
+    with drafting_in(settings, tmp_path / "appliances", {name: _article("hearthly", name) for name in names}) as (_, draft):
+        code = draft("what does E21 mean on the display", "code")
+        assert "E21 and E22 mean it can't drain" in code.draft.text, code.draft.text
+        plain = draft("how do I clean the filter on my washing machine", "plain")
+        assert "E21" not in plain.draft.text, plain.draft.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["E", "F", "WM", "e", "H", "Err"]),
+    st.integers(min_value=0, max_value=9999),
+    st.sampled_from(["what does {code} mean", "{code} on the display??", "showing {code} again"]),
+)
+def test_a_code_is_quoted_letter_for_letter_and_a_time_or_an_ordinal_is_none(prefix: str, number: int, form: str) -> None:
+    from assistant.drafting.offline import quotes_the_posts_code
+
+    code = f"{prefix}{number}"
+    post = form.format(code=code)
+    assert quotes_the_posts_code(f"Code {code.upper()} means the pump is blocked.", post), post
+    assert not quotes_the_posts_code(f"Code {prefix}{number + 1} means the pump is blocked.", post), post
+    for time in ("6pm", "3rd", "10am", "1990s"):
+        assert not quotes_the_posts_code(f"Open until {time}.", f"can I come at {time}"), time

@@ -230,7 +230,12 @@ class Said:
         ]
         if not self.tone.troubled and not asks_what_if(self.post):  # a section headed by a fault ("Boarding pass won't load") fixes it
             # unless its heading names the customer's own case ("No smartphone" for "my nan doesn't have a smartphone")
-            options = [option for option in options if not states_a_problem(option[0]) or names_the_post(option[0], self.post)] or options
+            # ... or its text quotes the code the customer quotes ("what does E21 mean" and "Error codes": "E21 and E22 mean…")
+            options = [
+                option
+                for option in options
+                if not states_a_problem(option[0]) or names_the_post(option[0], self.post) or quotes_the_posts_code(option[1], self.post)
+            ] or options
         # Instead of a passage that tells them again a troubleshooting step they took (a restart, a
         # reinstall), the article's next one. Instead of one that tells them again a thing they did
         # ("reported my missed bin 5 days ago" and "Report a missed bin …"): the reply, or a section
@@ -248,6 +253,18 @@ class Said:
         steps = self.tone.tried
         key = f"tried_{steps[0]}" if len(steps) == 1 else "tried_several" if steps else ""
         return greetings.get(key, "") if key else ""
+
+
+# A code or model number: letters and digits in one word ("E21", "F05", "WM8000"), not a time, an
+# ordinal or an amount with its unit ("6pm", "3rd", "20GB" is a code only if both say it).
+_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{2,12}\b", re.I)
+_NOT_A_CODE = re.compile(r"^\d+(?:am|pm|st|nd|rd|th|s)$", re.I)
+
+
+def quotes_the_posts_code(text: str, post: str) -> bool:
+    """The text says a code the post says, letter for letter ("E21")."""
+    codes = {code.lower() for code in _CODE.findall(post) if not _NOT_A_CODE.match(code)}
+    return bool(codes) and bool(codes & {code.lower() for code in _CODE.findall(text)})
 
 
 def names_the_post(heading: str, post: str) -> bool:
