@@ -446,6 +446,7 @@ HELD_OUT = (
     "amperway",
     "gearwell",
     "hearthly",
+    "sunvista",
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
