@@ -3,6 +3,7 @@ the customer already took acknowledged and not told again."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +308,18 @@ def test_thanks_alone_gets_the_welcome_line_and_praise_the_praise_line(services:
     assert thanks.citations == [] and thanks.text.startswith("You're welcome, @") and "made our day" not in thanks.text
     assert praise.text.startswith("Thank you so much, @") and "made our day" in praise.text
     assert solved.text.startswith("Glad to hear it's working again")
+
+
+@pytest.mark.parametrize("text", ["got back yesterday, all good thanks", "all good, thanks for asking", "checked in fine, all good 👍"])
+def test_all_good_without_a_fault_over_is_not_told_it_works_again(services: Any, text: str) -> None:
+    """ "got back yesterday, all good thanks" (home from a holiday) was told "Glad to hear it's
+    working again": "all good" closes a trip or a chat as often as a fault. "All good now" after
+    a fault still gets the line."""
+    key = hashlib.sha256(text.encode()).hexdigest()[:8]
+    said = _draft(services, text, f"good-{key}")
+    assert said.citations == [] and "working again" not in said.text, said.text
+    fixed = _draft(services, "the app kept crashing but it's all good now, thanks", f"good-now-{key}")
+    assert fixed.text.startswith("Glad to hear it's working again"), fixed.text
 
 
 def test_thanks_to_our_people_for_sorting_something_gets_the_praise_line(services: Any) -> None:

@@ -16,7 +16,7 @@ from assistant.kb.grounding import Grounding
 from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
-from assistant.text.needs import HANDLES, asks_what_if, states_a_problem
+from assistant.text.needs import HANDLES, asks_what_if, states_a_problem, tells_of_a_fix
 from assistant.text.query import word_prefixes
 from assistant.triage import Triage
 
@@ -68,7 +68,9 @@ class OfflineDrafter:
             )
         if triage.intent == "praise":
             lines, flags = self._whole_reply_lines(post, Language(triage.thanks_in) if triage.thanks_in else None)
-            line = "solved" if triage.solved and not thanks_our_people(post.text) else "thanks" if triage.thanks_only else "praise"
+            line = (
+                "solved" if triage.solved and tells_of_a_fix(post.text) and not thanks_our_people(post.text) else "thanks" if triage.thanks_only else "praise"
+            )
             return Draft(lines[line].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
         if triage.hazard and not matched:

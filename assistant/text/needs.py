@@ -223,6 +223,17 @@ def is_solved(text: str) -> bool:
     return False
 
 
+# "All good" closes a holiday or a chat as often as a fault ("got back yesterday, all good thanks");
+# "all good now" or "all good again" tells of one over.
+_ALL_GOOD = re.compile(r"\ball good\b(?!\W+(?:now|again)\b)", re.I)
+
+
+def tells_of_a_fix(text: str) -> bool:
+    """The post says a problem is over in the words of a fix (`is_solved` without a bare "all
+    good"): what "Glad to hear it's working again" answers."""
+    return is_solved(text) and is_solved(_ALL_GOOD.sub(" ", text))
+
+
 def wants_a_fix(text: str) -> bool:
     """The customer speaks of a fix that hasn't happened ("I want to have it fixed before Friday",
     "it's supposed to be sorted by now"): a request, whatever else the post says."""
