@@ -125,13 +125,17 @@ def _sentiment(words: list[str], text: str, problem: bool) -> tuple[str, int]:
     return "neutral", 0
 
 
+_REFERENCE_LIKE = re.compile(r"\b[^\W_]*[-/]?\d[\w/-]*")
+
+
 def thanks_language(text: str) -> str:
     """The language of a post that says thank you and nothing else ("Ok! Thanks", "¡Muchas
     gracias!", "Merci beaucoup !"; handles, links, emoji and "<3" aside), or "" for any other post."""
     plain = html.unescape(text).replace("<3", " ").lower()
     if any(ch in NEGATIVE_EMOJI for ch in plain) or SAD_EMOTICON.search(HANDLE_OR_LINK.sub(" ", plain)):
         return ""  # "Thanks ☹": thanks with an unhappy face closes nothing
-    words = LETTERS.findall(HANDLE_OR_LINK.sub(" ", plain))
+    # Letters glued to digits are a reference, not a word: "TY0000" and "TY-0000" are no "ty".
+    words = LETTERS.findall(_REFERENCE_LIKE.sub(" ", HANDLE_OR_LINK.sub(" ", plain)))
     if not all(w in THANKS_LANGUAGE or w in THANKS_FILLERS for w in words):
         return ""
     return next((THANKS_LANGUAGE[w] for w in words if w in THANKS_LANGUAGE), "")

@@ -27,6 +27,13 @@ _WITH = st.sampled_from(
 )
 
 
+@pytest.mark.parametrize("reference", ["TY0000", "TY-0000", "THX-22310", "ty12345", "Thx/5521"])
+def test_a_reference_whose_letters_spell_thanks_is_no_thanks(reference: str) -> None:
+    """Hypothesis found "TY0000" read as "ty" (thank you) and triaged praise: letters glued to
+    digits are a reference."""
+    assert triage(Post("x", "1", "cust", f"@PillpostHelp {reference}")).intent == "answer"
+
+
 @settings(max_examples=120, deadline=None)
 @given(_REFERENCES, _WITH, st.sampled_from(["@PillpostHelp ", "", "@Brand @Other "]))
 def test_a_reference_alone_is_an_answer(reference: str, form: str, handle: str) -> None:
