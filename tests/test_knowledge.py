@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -412,6 +413,9 @@ def test_without_the_titles_words_those_posts_go_elsewhere(services, monkeypatch
     import assistant.kb.index as index_module
 
     monkeypatch.setattr(index_module, "NAMED_WEIGHT", 0.0)
+    # ... and without the rule that also reads titles: a question naming the kettle's fault article
+    # only by "kettle" asks about what else it names (`LexicalIndex.asked_beside_the_thing`).
+    monkeypatch.setattr(index_module.LexicalIndex, "asked_beside_the_thing", lambda *_args, **_kwargs: "")
     assert all(services.knowledge.index.search(text, k=1)[0].article_id != article for text, article in _NAMED)
 
 
@@ -504,3 +508,62 @@ def test_the_article_for_what_the_post_says_is_late_leads(insurer: Any, text: st
     the leak article names the burst pipe, but the claims article has the section for a claim
     taking too long, and the claim is what the post says is late."""
     assert insurer.knowledge.index.evidence(text).hits[0].article_id == article
+
+
+def _appliances() -> Any:
+    from assistant.kb.lexical import LexicalIndex
+
+    return LexicalIndex(
+        ["dishwashers::0", "dishwashers::1", "guarantee::0", "guarantee::1", "app::0", "app::1", "connect::0", "connect::1"],
+        [
+            "Dishwasher problems. dishwasher, rinse aid, spray arm",
+            "Clean the filter in the base and check the spray arms turn.",
+            "Your guarantee. guarantee, warranty, register",
+            "Every appliance has a 2-year guarantee from delivery.",
+            "The Home app. app, wifi, connect",
+            "Tap Add appliance; it needs 2.4 GHz Wi-Fi.",
+            "Device won't connect to Wi-Fi. wifi, pairing",
+            "Hold the button for 5 s until the light blinks.",
+        ],
+        [
+            "Dishwasher problems",
+            "Dishwasher problems",
+            "Your guarantee",
+            "Your guarantee",
+            "The Home app",
+            "The Home app",
+            "Device won't connect to Wi-Fi",
+            "Device won't connect to Wi-Fi",
+        ],
+    )
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["how long is the {aspect} on the dishwasher", "is my dishwasher still under {aspect}?", "can I get the dishwasher on {aspect}?"]),
+    st.sampled_from(["", "@Brand ", "hi, "]),
+)
+def test_a_question_naming_a_things_fault_article_only_by_the_thing_asks_about_the_other(form: str, opening: str) -> None:
+    """ "how long is the warranty on the dishwasher" got the dishwasher's faults (rinse aid): the
+    article for a thing's faults ("Dishwasher problems"), named only by the thing, answers no
+    question that tells of no fault, when another article is named by a word it never uses."""
+    lexical = _appliances()
+    for aspect, article in (("warranty", "guarantee"), ("wifi", "app")):
+        text = opening + form.format(aspect=aspect)
+        others = ["guarantee", "app"] if article == "guarantee" else ["app", "guarantee"]
+        assert lexical.asked_beside_the_thing(text, ["dishwashers", *others]) == article, text
+
+
+@pytest.mark.parametrize(
+    ("text", "articles"),
+    [
+        ("my dishwasher broke, is it under warranty?", ["dishwashers", "guarantee"]),  # a fault told: its article answers
+        ("the dishwasher leaves food on the plates", ["dishwashers", "guarantee"]),  # no question
+        ("how do I clean the dishwasher spray arm", ["dishwashers", "guarantee"]),  # named by more than the thing
+        ("my device won't connect, is it under warranty?", ["connect", "guarantee"]),  # named by its fault
+        ("is pairing my device covered by the warranty?", ["connect", "guarantee"]),  # named by its tag "pairing" too
+        ("how long is the warranty on the dishwasher", ["guarantee", "dishwashers"]),  # the first is no fault's article
+    ],
+)
+def test_a_fault_told_or_a_fault_article_named_by_more_than_its_thing_keeps_it(text: str, articles: list[str]) -> None:
+    assert _appliances().asked_beside_the_thing(text, articles) == ""

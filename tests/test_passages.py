@@ -508,3 +508,17 @@ def test_a_code_is_quoted_letter_for_letter_and_a_time_or_an_ordinal_is_none(pre
     assert not quotes_the_posts_code(f"Code {prefix}{number + 1} means the pump is blocked.", post), post
     for time in ("6pm", "3rd", "10am", "1990s"):
         assert not quotes_the_posts_code(f"Open until {time}.", f"can I come at {time}"), time
+
+
+def test_a_question_about_a_service_for_a_thing_gets_the_service(settings: Any, tmp_path: Path) -> None:
+    """ "how long is the warranty on the dishwasher" was told about rinse aid: the article for the
+    dishwasher's faults ("Dishwasher problems") is named only by "dishwasher", and the post tells
+    of no fault. A fault told keeps the dishwasher's article."""
+    names = sorted(path.name for path in (SAMPLES / "hearthly" / "knowledge").glob("*.md"))
+    with drafting_in(settings, tmp_path / "appliances", {name: _article("hearthly", name) for name in names}) as (_, draft):
+        warranty = draft("how long is the warranty on the dishwasher", "warranty")
+        assert [c["article_id"] for c in warranty.draft.citations] == ["guarantee"], warranty.draft.text
+        wifi = draft("how do I get the washing machine onto my wifi", "wifi")
+        assert [c["article_id"] for c in wifi.draft.citations] == ["app"], wifi.draft.text
+        fault = draft("dishwasher leaves bits of food all over the plates", "fault")
+        assert [c["article_id"] for c in fault.draft.citations] == ["dishwashers"], fault.draft.text

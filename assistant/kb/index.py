@@ -313,6 +313,11 @@ class KnowledgeIndex:
         # cancelled-events article 0.675 and nearer, 0.506 against 0.478).
         if len(ordered) > 1 and scored(ordered[0]) - scored(ordered[1]) < TIE and ordered[1].confidence > ordered[0].confidence:
             ordered[0], ordered[1] = ordered[1], ordered[0]
+        # An article for a thing's faults, named only by the thing, answers no question that tells of
+        # none: another article the post names by a word the fault article never uses leads.
+        asked_for = lexical.asked_beside_the_thing(query, [hit.article_id for hit in ordered[:3]], asked) if len(ordered) > 1 and not late else ""
+        if asked_for:
+            ordered = sorted(ordered, key=lambda hit: hit.article_id != asked_for)
         return ordered if ordered != list(hits) else hits
 
     def passage(self, article_id: str, text: str, chunk_id: str) -> str:

@@ -71,8 +71,11 @@ class LexicalIndex:
             article, number = chunk_id.rsplit("::", 1)
             if chunk_version(chunk_id) == 0 and number.isdigit() and chunk_kind(int(number)) == "title":
                 self._heading_texts.setdefault(article, []).insert(0, document)
+        self._titles: dict[str, str] = {}  # article → its title, as written
         for chunk_id, heading in zip(ids, headings or [], strict=False):
             article, number = chunk_id.rsplit("::", 1)
+            if chunk_version(chunk_id) == 0 and number.isdigit() and chunk_kind(int(number)) == "title" and heading:
+                self._titles[article] = heading
             if chunk_version(chunk_id) == 0 and number.isdigit() and chunk_kind(int(number)) == "section" and heading:
                 self._headings.setdefault(article, []).append(frozenset(stem for _, stem in self.words(heading)))
                 self._heading_texts.setdefault(article, []).append(heading)
@@ -113,6 +116,33 @@ class LexicalIndex:
                 if len(heading) > 1 and heading <= asked or len(heading) > 2 and len(heading - asked) <= 1
             )
         )
+
+    def title_of(self, article_id: str) -> str:
+        """The article's title, as written ("" when the index was given no headings)."""
+        return self._titles.get(article_id, "")
+
+    def asked_beside_the_thing(self, query: str, article_ids: list[str], asked: set[str] | None = None) -> str:
+        """The article a question asks about when the first of `article_ids` is for a thing's faults
+        (its title names the thing, then a fault: "Dishwasher problems", "Robot vacuum won't
+        charge"), the post names that article only by the thing, and tells of no fault: "how long is
+        the warranty on the dishwasher" asks about the guarantee, whose word "warranty" the
+        dishwasher's article never uses. The first of the others named by such a word, or "". A
+        post telling of a fault ("the dishwasher leaves food on the plates") keeps the fault's
+        article; so does one naming it by its fault ("won't connect to my wifi")."""
+        from assistant.text.needs import is_question, states_a_problem
+        from assistant.text.problem_words import PROBLEM
+
+        first = article_ids[0]
+        title = self.title_of(first)
+        fault = PROBLEM.search(title)
+        if fault is None or fault.start() == 0:
+            return ""
+        stems = self.query_stems(query) if asked is None else asked
+        naming = stems & (self.names_of(first) | self.headings_named(first, stems))
+        if not naming or not naming <= self.query_stems(title[: fault.start()]) or not is_question(query) or states_a_problem(query):
+            return ""
+        said = self.article_stems(first, self.read_in(query))
+        return next((other for other in article_ids[1:] if (stems & (self.names_of(other) | self.headings_named(other, stems))) - said), "")
 
     def names_of(self, article_id: str) -> set[str]:
         """The word stems of an article's title and tags, as written."""
