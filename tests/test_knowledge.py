@@ -567,3 +567,13 @@ def test_a_question_naming_a_things_fault_article_only_by_the_thing_asks_about_t
 )
 def test_a_fault_told_or_a_fault_article_named_by_more_than_its_thing_keeps_it(text: str, articles: list[str]) -> None:
     assert _appliances().asked_beside_the_thing(text, articles) == ""
+
+
+def test_a_post_too_long_to_ask_one_thing_is_not_read_for_it() -> None:
+    from assistant.kb.lexical import ONE_QUESTION_CHARS
+
+    question = "how long is the warranty on the dishwasher"
+    assert _appliances().asked_beside_the_thing(question, ["dishwashers", "guarantee"]) == "guarantee"
+    padded = question + "." * (ONE_QUESTION_CHARS - len(question))
+    assert _appliances().asked_beside_the_thing(padded, ["dishwashers", "guarantee"]) == "guarantee"  # at the limit
+    assert _appliances().asked_beside_the_thing(padded + ".", ["dishwashers", "guarantee"]) == ""  # one over
