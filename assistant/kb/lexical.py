@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.kb.articles import chunk_kind, chunk_version
+from assistant.text.needs import is_question, states_a_problem
+from assistant.text.problem_words import PROBLEM
 
 STEMS_KEPT = 4096  # texts whose stems `LexicalIndex.query_stems` keeps
 
@@ -135,9 +137,6 @@ class LexicalIndex:
         dishwasher's article never uses. The first of the others named by such a word, or "". A
         post telling of a fault ("the dishwasher leaves food on the plates") keeps the fault's
         article; so does one naming it by its fault ("won't connect to my wifi")."""
-        from assistant.text.needs import is_question, states_a_problem
-        from assistant.text.problem_words import PROBLEM
-
         first = article_ids[0]
         title = self.title_of(first)
         fault = PROBLEM.search(title)
