@@ -28,6 +28,7 @@ from assistant.text.follow_ups import answer_rest, answers_earlier_question, bar
 from assistant.text.hazard import hazard_in
 from assistant.text.needs import (
     asks_why,
+    cut_before_questions,
     is_question,
     is_solved,
     points_to_dm,
@@ -98,7 +99,7 @@ def states_an_open_problem(text: str) -> bool:
 
 def _negative_words(text: str) -> int:
     count = 0
-    for clause in _CLAUSE.split(_plain(text)):
+    for clause in (piece for sentence in _CLAUSE.split(_plain(text)) for piece in cut_before_questions(sentence)):
         weak_counts = not is_question(clause) or asks_why(clause)
         count += sum((w in NEGATIVE or w.startswith(NEGATIVE_STEMS)) and (weak_counts or w not in _WEAK) for w in WORD.findall(clause))
     return count

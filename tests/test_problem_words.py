@@ -376,3 +376,14 @@ def test_scratch_cards_and_starting_from_scratch_are_no_damage() -> None:
 )
 def test_a_payment_or_an_email_bounced_is_a_problem(what: str, bounced: str, end: str) -> None:
     assert states_a_problem(f"{what}{bounced}{end}"), f"{what}{bounced}{end}"
+
+
+@given(
+    st.sampled_from(["the show", "my flight", "our delivery", "the match", "my appointment", "the gig"]),
+    st.sampled_from(["got postponed", "was postponed", "has been postponed again", "postponed"]),
+)
+def test_a_date_moved_on_the_customer_is_a_problem_as_a_cancellation_is(thing: str, moved: str) -> None:
+    """ "the show got postponed + what time are doors on the new date" stated no problem, so the
+    postponed show was no need of its own beside the question about doors."""
+    assert states_a_problem(f"{thing} {moved}")
+    assert states_a_problem(f"{thing} got cancelled"), "the class it joins"

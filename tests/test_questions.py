@@ -408,3 +408,40 @@ def test_a_question_the_customer_added_is_a_need_when_the_decision_is_sure_of_it
     verdict = Verdict(True, probability=probability)
     ranked = ["top-up", "keep-number", "esim"]
     assert SECOND_NEED.holds(best, verdict, ranked, {"keep-number": cosine, "esim": 0.26}, ["top-up"], added=added) is holds
+
+
+@pytest.mark.parametrize(
+    ("answerable", "titled", "holds"),
+    [
+        (False, True, True),  # "the peppers were missing + how do I skip next week": too few words for the decision, but they name it
+        (False, False, False),  # "… and nobody came for 20 minutes": a problem in words no article's title or tags use
+        (True, False, True),  # the decision sure on the clause's own words, as before
+    ],
+)
+def test_a_problem_stated_beside_another_need_is_a_need_when_its_words_name_the_article(answerable: bool, titled: bool, holds: bool) -> None:
+    """A stated problem joined to a question had its own article only when the decision, on the
+    clause's four words, said an article answers; it seldom does on so few."""
+    from assistant.kb import SECOND_NEED
+    from assistant.kb.decision import Verdict
+    from assistant.kb.evidence import Hit
+
+    best = Hit("missing-ingredients", 0.03, 0.333, 2.0, "missing-ingredients::1")
+    in_the_post = {"skip-pause": 0.513, "payments": 0.284, "missing-ingredients": 0.239}
+    cosines = {"missing-ingredients": 0.333, "skip-pause": 0.112}
+    verdict = Verdict(answerable, probability=0.16)
+    ranked = ["skip-pause", "missing-ingredients", "payments"]
+    assert SECOND_NEED.holds(best, verdict, ranked, cosines, ["skip-pause"], in_the_post=in_the_post, stated=True, titled=titled) is holds
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # A problem in two words that name their article, then a question: both answered.
+        ("router's dead + is roaming free in france", ["router-setup", "roaming"]),
+        # A problem told in words no article's title or tags use stays context of the first.
+        ("broadband has been down since monday and nobody has called me back", ["outage"]),
+    ],
+)
+def test_a_problem_named_in_few_words_beside_a_question_gets_its_own_answer(fibrelink: Any, text: str, cited: list[str]) -> None:
+    draft = _draft(fibrelink, "@FibrelinkHelp " + text, "named-" + hashlib.sha256(text.encode()).hexdigest()[:12])
+    assert [c["article_id"] for c in draft.citations] == cited, draft.text

@@ -731,3 +731,23 @@ def test_hurt_is_what_happened_not_a_topic(text: str, problem: bool) -> None:
     from assistant.text.needs import states_a_problem
 
     assert states_a_problem(text) is problem
+
+
+# What customers put between a problem and a question they add after it, its mark often left off.
+_JOINS = [" + ", ". ", "\n", " and also ", "; ", " & ", ". also ", "!! "]
+_ASKED_AFTER = ["how do I cancel my care plan", "is there a phone number", "what time is check out", "can I switch to paying monthly"]
+_ASKED_AFTER += ["when is my rent due this month", "do you deliver on bank holidays", "where do I send the form", "how much is a day pass"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_HARM), st.sampled_from(_JOINS), st.sampled_from(_ASKED_AFTER), st.sampled_from(["", "?"]))
+def test_harm_told_before_a_question_added_after_it_gets_an_apology(problem: str, join: str, asked: str, mark: str) -> None:
+    """ "my gums keep bleeding + how do I cancel my care plan" opened "Hi" once its question was read
+    as one: the harm told before a question is harm still."""
+    assert _tone(f"@Brand {problem}{join}{asked}{mark}").opening in ("negative", "waited")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([q.rstrip("?") for q in _PLAIN_QUESTIONS]), st.sampled_from(_JOINS), st.sampled_from(_ASKED_AFTER))
+def test_two_plain_questions_get_no_apology(first: str, join: str, asked: str) -> None:
+    assert _tone(f"@Brand {first}{join}{asked}").opening in ("neutral", "positive")

@@ -1158,3 +1158,37 @@ def test_the_best_part_told_of_what_happened_may_be_sarcasm(text: str, praised: 
     wrong: a real tweet, "Best part of the conversation is it had a priority tag on it", was
     thanked with the praise line. The best part named as a thing ("the crew") is praise."""
     assert (triage(Post("x", "1", "c", text)).intent == "praise") is praised
+
+
+# A statement, then a question after a break with its mark left off; and sentences after the same
+# breaks that open with a question's word and ask nothing. Written as classes, not from the rule.
+_STATED = ["the show got postponed", "my parcel hasn't moved in 2 weeks", "mould is back in the bathroom", "bill went up this month"]
+_STATED += ["can't log in", "the barrier wouldn't open for ages", "my top up hasn't arrived"]
+_BREAKS = [" + ", ". ", "\n", "; ", " & ", "! ", ". also ", " and also ", " + so "]
+_ASKED_AFTER_A_BREAK = ["what time are doors on the new date", "how do I renew my pass", "who do I complain to", "where do I go now"]
+_ASKED_AFTER_A_BREAK += ["is there a phone number", "can someone explain", "will I still get a refund", "how much is a monthly ticket", "what's the number"]
+_OPENS_AND_ASKS_NOTHING = ["Will wait", "Will be cancelling all accounts in the morning", "What a disaster", "What utter rubbish", "When I call they say no"]
+_OPENS_AND_ASKS_NOTHING += ["Which is a joke", "Where I live there's no signal", "How annoying", "Who knew", "Can be tricky to find"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_STATED), st.sampled_from(_BREAKS), st.data())
+def test_a_question_asked_after_a_break_without_its_mark_is_a_question(stated: str, join: str, data: st.DataObject) -> None:
+    """ "the show got postponed + what time are doors on the new date" was read as venting: a
+    question after "+", a full stop or a line break was never looked for."""
+    from assistant.text.needs import is_question
+
+    asked = data.draw(st.sampled_from(_ASKED_AFTER_A_BREAK))
+    assert is_question(f"@Brand {stated}{join}{asked}"), (stated, join, asked)
+    told = data.draw(st.sampled_from(_OPENS_AND_ASKS_NOTHING))
+    assert not is_question(f"@Brand {stated}{join}{told}"), (stated, join, told)
+
+
+@given(st.sampled_from(["AppleCare+", "Disney+", "Canal+", "C++", "M&S", "AT&T"]), st.sampled_from(["can I get a refund", "how do I cancel", "is it worth it"]))
+def test_a_plus_or_ampersand_glued_to_a_name_joins_nothing(name: str, asked: str) -> None:
+    """ "my iPhone still has AppleCare+ can I get a refund" is one question, not a statement ending
+    in "still has AppleCare" (a complaint, by its "still") and a question after "+"."""
+    from assistant.text.needs import cut_before_questions
+
+    text = f"if I trade in my phone which still has {name} {asked}"
+    assert cut_before_questions(text) == [text]

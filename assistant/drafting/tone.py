@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.kb.questions import clauses
-from assistant.text.needs import HANDLES, asks_why, is_question, speaks_of_a_fault, states_a_problem, told_with_a_question_mark
+from assistant.text.needs import HANDLES, asks_why, cut_before_questions, is_question, speaks_of_a_fault, states_a_problem, told_with_a_question_mark
 from assistant.text.praise import without_thanks
 from assistant.text.waits import long_wait
 from assistant.text.waits import plain as _plain
@@ -167,14 +167,19 @@ def harmed(text: str) -> bool:
         # A statement in disbelief is told by its whole sentence: in "when would it be possible to
         # play songs, but aren't in a playlist?" the mark is the question's.
         disbelief = told_with_a_question_mark(sentence)
-        for clause in _COMMA.split(sentence):
-            # Three words at least ("not really" says no problem); a script without spaces (Japanese) by its length.
-            sized = len(clause.split()) >= 3 or len(clause.split()) == 1 and len(clause.strip()) >= 6
-            told = not is_question(clause) or disbelief or asks_why(clause) or _REFUSED.search(clause)
-            if sized and (states_a_problem(clause) and told or speaks_of_a_fault(clause)):
-                return True
-            if sized and _NO_WAY.search(clause):
-                return True
+        for comma in _COMMA.split(sentence):
+            # ... each piece before a question asked after a break on its own (`cut_before_questions`).
+            pieces = cut_before_questions(comma)
+            for clause in pieces:
+                # Three words at least ("not really" says no problem), two before a question ("app broken + how do I get a
+                # refund"); a script without spaces (Japanese) by its length.
+                words = len(clause.split())
+                sized = words >= 3 or words == 2 and len(pieces) > 1 or words == 1 and len(clause.strip()) >= 6
+                told = not is_question(clause) or disbelief or asks_why(clause) or _REFUSED.search(clause)
+                if sized and (states_a_problem(clause) and told or speaks_of_a_fault(clause)):
+                    return True
+                if sized and _NO_WAY.search(clause):
+                    return True
     return False
 
 

@@ -283,7 +283,7 @@ class Knowledge:
                     in_the_post={hit.article_id: hit.confidence for hit in whole.retrieved[: SECOND_NEED.context_rank]},
                     stated=states_a_problem(clause) and joined_to_another(clauses, position),
                     named=lead.article_id in asked_for,
-                    titled=bool(ADDED.match(clause)) and self._titled(clause, lead.article_id),
+                    titled=self._titled(clause, lead.article_id),
                 )
             ):
                 needs.append((" ".join([*waiting, clause]), lead.article_id, lead.confidence, cosines, lead.chunk_id))
@@ -348,7 +348,7 @@ class SecondNeed:
         with a dent in the door + how do I get rid of the old one" (delivery, whose tags say "old
         appliance", at 0.33) had been answered on the dent alone."""
         post = in_the_post or {}
-        leaning = added and (post.get(best.article_id, 0.0) >= self.cosine or titled) or stated and best.article_id in post and verdict.answerable
+        leaning = added and (post.get(best.article_id, 0.0) >= self.cosine or titled) or stated and best.article_id in post and (verdict.answerable or titled)
         sure = named or verdict.answerable and (verdict.probability is None or verdict.probability >= self.probability)
         likely = leaning or sure or verdict.answerable and added
         among = named or best.article_id in ranked[: self.rank]

@@ -66,7 +66,7 @@ _IF_THEN_ASKED = re.compile(
 # can I still wash my car", "after the update do I need to pair it again", "on sundays is there a
 # later train". The verb-first order after such a phrase asks; a statement keeps its subject first.
 _LEAD_THEN_ASKED = re.compile(
-    r"(?:^|[.!?\n])(?:\W*(?:@\w+|hi|hey|hello|hiya|so|and|also|but|ok|okay)\b)*\W*(?:during|after|before|while|once|until|since|on|in|at|for|over|from|with|without|by|now\s+that|this|next)(?:\s+[^\s.!?,;:]+){1,6}?\s+"
+    r"(?:^|[.!?\n])(?:[^\w.!?\n]*(?:@\w+|hi|hey|hello|hiya|so|and|also|but|ok|okay)\b)*[^\w.!?\n]*(?:during|after|before|while|once|until|since|on|in|at|for|over|from|with|without|by|now\s+that|this|next)(?:\s+[^\s.!?,;:]+){1,6}?\s+"
     r"(?:do|does|did|will|would|can|could|should|shall|may|is|are)\s+(?:i|we|you|u|they|he|she|it|there)\s+(?!think\b|want\b)[a-z]",
     re.I,
 )
@@ -100,8 +100,31 @@ _ASKS_INSIDE = re.compile(
 )
 
 
+# A sentence after the first that asks in a question's own words, its mark left off: "the show got
+# postponed + what time are doors on the new date", "mould is back. also how much notice do I give".
+# Stricter than a clause's opening word: "Will wait.", "What a disaster." and "When I call, they
+# say no" open sentences too, and ask nothing. A "+" glued to a word is a name's ("AppleCare+ can
+# I get a refund"), not a join.
+_ASKED_AFTER_A_BREAK = re.compile(
+    r"(?:[.!;\n]|(?<!\S)[+&]|\band\b)[^\w.!;+&\n]*(?:(?:and|also|plus|so|but|btw|ok|okay)\b[^\w.!;+&\n]*){0,3}"
+    r"(?:(?:how|what|when|where|who|why)(?:'s|\s+(?:do|does|did|can|could|should|would|will|is|are|was|were|much|many|long|time|now|else|happens?))"
+    r"|(?:can|could|do|does|did|is|are|will|would|should|shall)\s+(?:i|we|you|u|someone|anyone|somebody|anybody|they|he|she|it|there)\b)",
+    re.I,
+)
+
+
+def cut_before_questions(text: str) -> list[str]:
+    """`text` cut before each question it asks after a break (`_ASKED_AFTER_A_BREAK`), so each
+    piece is read on its own: "my gums keep bleeding + how do I cancel my care plan" tells of harm,
+    then asks; in "why should I pick plus + how do I cancel my plan" the "why" is not the cancel's."""
+    bounds = [0, *(found.start() for found in _ASKED_AFTER_A_BREAK.finditer(text)), len(text)]
+    return [text[start:end] for start, end in zip(bounds, bounds[1:], strict=False) if text[start:end].strip()]
+
+
 def opens_like_a_question(text: str) -> bool:
     """A clause of `text` opens like a question, whatever its punctuation."""
+    if _ASKED_AFTER_A_BREAK.search(HANDLES.sub(" ", _plain(text))):
+        return True
     for clause in re.split(r"[,:]\s*", HANDLES.sub(" ", _plain(text)).lower()):
         words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
         while words and words[0] in _FILLERS:
