@@ -97,11 +97,23 @@ def states_an_open_problem(text: str) -> bool:
     return states_a_problem(_plain(text))
 
 
+# A transaction the customer says they want ("want to cancel plus", "I'd like a refund", "need to
+# cancel my booking"): a request, however it is put, not a grievance.
+_WANTED = re.compile(
+    r"(?<!\byou )(?<!\bu )(?<!\bguys )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bit )\b(?:want|wanna|wish|need|like|plan|planning|going|trying|how)\s+to\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_TRANSACTION = frozenset({"cancel", "refund", "charged"})
+
+
 def _negative_words(text: str) -> int:
     count = 0
     for clause in (piece for sentence in _CLAUSE.split(_plain(text)) for piece in cut_before_questions(sentence)):
         weak_counts = not is_question(clause) or asks_why(clause)
-        count += sum((w in NEGATIVE or w.startswith(NEGATIVE_STEMS)) and (weak_counts or w not in _WEAK) for w in WORD.findall(clause))
+        for found in WORD.finditer(clause):
+            w = found.group(0)
+            wanted = w in _TRANSACTION and _WANTED.search(clause[max(0, found.start() - 60) : found.start()])
+            count += (w in NEGATIVE or w.startswith(NEGATIVE_STEMS)) and (weak_counts and not wanted or w not in _WEAK)
     return count
 
 

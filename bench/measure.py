@@ -453,10 +453,9 @@ HOSTILE_UNITS = (
     "\ufdfa",  # one letter, 18 under NFKC: the word rules must read a post at its own length
     "caught fire ",
     "it works ",
-    # The joins a question is looked for after ("… + how do I", "… and also can I"), and a run of
-    # full stops before a phrase of when: each rule must stop at the next break, not read to the end.
+    # A join a question is looked for after ("… and also can I"; "+ " is above), and a run of full
+    # stops before a phrase of when: each rule must stop at the next break, not read to the end.
     " and",
-    "+ ",
     ". during",
 )
 

@@ -751,3 +751,24 @@ def test_harm_told_before_a_question_added_after_it_gets_an_apology(problem: str
 @given(st.sampled_from([q.rstrip("?") for q in _PLAIN_QUESTIONS]), st.sampled_from(_JOINS), st.sampled_from(_ASKED_AFTER))
 def test_two_plain_questions_get_no_apology(first: str, join: str, asked: str) -> None:
     assert _tone(f"@Brand {first}{join}{asked}").opening in ("neutral", "positive")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["want to", "I want to", "I'd like to", "I would like to", "need to", "I need to", "trying to", "how to", "planning to"]),
+    st.sampled_from(["cancel", "get a refund for", "cancel and refund"]),
+    st.sampled_from(["my subscription", "thursday's appointment", "my order", "plus"]),
+    st.sampled_from(["", " please", ". also how much is whitening", " + can I still download lessons"]),
+)
+def test_a_transaction_the_customer_wants_gets_no_apology(want: str, deed: str, thing: str, tail: str) -> None:
+    """ "want to cancel plus + can I still download lessons until it ends?" opened "Sorry about
+    this": "cancel" and "refund" were counted as grievances in any statement, a want included."""
+    assert _tone(f"@Brand {want} {deed} {thing}{tail}").opening == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I need my refund", "you need to refund me now", "they need to refund me and they won't", "the kettle broke and I want to cancel my order"],
+)
+def test_a_refund_owed_or_a_want_beside_harm_still_gets_an_apology(text: str) -> None:
+    assert _tone(f"@Brand {text}").opening == "negative"
