@@ -4,6 +4,7 @@ beside each (a date, a purpose, a thing not used yet, praise)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -387,3 +388,23 @@ def test_a_date_moved_on_the_customer_is_a_problem_as_a_cancellation_is(thing: s
     postponed show was no need of its own beside the question about doors."""
     assert states_a_problem(f"{thing} {moved}")
     assert states_a_problem(f"{thing} got cancelled"), "the class it joins"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["my bill", "the direct debit", "our rent", "my premium", "the price", "my renewal", "monthly payment", "prices"]),
+    st.sampled_from(["has doubled", "went up again", "has gone up £300", "shot up", "increased", "went from £40 to £210", "went up to £90"]),
+    st.sampled_from(["", " this month", " without any warning"]),
+)
+def test_what_the_customer_pays_gone_up_is_a_problem(paid: str, rise: str, when: str) -> None:
+    """ "bill has doubled this month + can I switch to paying monthly" stated no problem, so the bill
+    was no need of its own beside the question."""
+    assert states_a_problem(f"{paid} {rise}{when}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my followers doubled", "my bill went from £40 to £30", "went up to the top floor", "the heating went up to 30 degrees", "we doubled our order"],
+)
+def test_a_rise_of_anything_else_or_a_fall_is_no_problem(text: str) -> None:
+    assert not states_a_problem(text)

@@ -33,7 +33,7 @@ from typing import Any
 from assistant.kb.articles import CHUNKS_PER_VERSION, SENTENCE_BREAK, Article
 from assistant.text.asks import LOST_PERSON
 from assistant.text.needs import is_question
-from assistant.text.problem_words import PEOPLE
+from assistant.text.problem_words import PEOPLE, rose
 from assistant.text.query import word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
@@ -141,15 +141,8 @@ _CHANGE_ASK = re.compile(
 )
 
 
-# An amount that went up, in the words people use for it ("bill has gone from £40 to £210", "my
-# direct debit doubled", "prices shot up again"): a heading that says "A bill higher than usual",
-# "Price increases" or "Why your payment rose" names it.
-_RISE = re.compile(
-    r"\b(?:(?:gone|went|going|goes|shot|jumped|crept|creeping|gone\s+way|put\s+(?:it|my\s+\w+|the\s+\w+))\s+up|doubled|tripled|quadrupled|increased|risen|rose|"
-    r"skyrocketed|spiked|hiked|more\s+than\s+(?:doubled|double|twice))\b",
-    re.I,
-)
-_FROM_TO = re.compile(r"\bfrom\s+[£$€]?\s?(\d[\d,]*(?:\.\d+)?)\s*(?:to|->|→)\s*[£$€]?\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+# An amount that went up (`text.problem_words.rose`): a heading that says "A bill higher than
+# usual", "Price increases" or "Why your payment rose" names it.
 _RISE_WORDS = "higher increase increases increased rise rises rose more up"
 
 
@@ -161,13 +154,6 @@ _UNWANTED = re.compile(
     re.I,
 )
 _STOPPING_WORDS = "stop stopping turn off unsubscribe opt out"
-
-
-def rose(post: str) -> bool:
-    """The post says an amount went up: in words (`_RISE`) or "from £40 to £210"."""
-    if _RISE.search(post):
-        return True
-    return any(float(after.replace(",", "")) > float(before.replace(",", "")) for before, after in _FROM_TO.findall(post))
 
 
 def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callable[[str], set[str]], post: str) -> list[int]:

@@ -37,6 +37,41 @@ def came_back(text: str) -> bool:
     return any(not _SUPPOSED.search(text[max(0, found.start() - 30) : found.start()]) for found in COME_BACK.finditer(text))
 
 
+# An amount that went up, in the words people use for it ("bill has gone from £40 to £210", "my
+# direct debit doubled", "prices shot up again").
+_RISE = re.compile(
+    r"\b(?:(?:gone|went|going|goes|shot|jumped|crept|creeping|gone\s+way|put\s+(?:it|my\s+\w+|the\s+\w+))\s+up|doubled|tripled|quadrupled|increased|risen|rose|"
+    r"skyrocketed|spiked|hiked|more\s+than\s+(?:doubled|double|twice))\b",
+    re.I,
+)
+_FROM_TO = re.compile(r"\bfrom\s+[£$€]?\s?(\d[\d,]*(?:\.\d+)?)\s*(?:to|->|→)\s*[£$€]?\s?(\d[\d,]*(?:\.\d+)?)", re.I)
+
+
+def rose(text: str) -> bool:
+    """The text says an amount went up: in words (`_RISE`) or "from £40 to £210"."""
+    if _RISE.search(text):
+        return True
+    return any(float(after.replace(",", "")) > float(before.replace(",", "")) for before, after in _FROM_TO.findall(text))
+
+
+# What the customer pays, gone up on them: "bill has doubled this month", "my direct debit went up
+# again", "renewal has gone up £300", "premium went from £420 to £610". A rise of anything else is
+# no fault ("my followers doubled"), nor is one asked about in a question's own words ("have your
+# prices gone up?").
+_WHAT_THEY_PAY = re.compile(
+    r"\b(?:bills?|price|prices|payments?|premiums?|rent|tariffs?|fees?|costs?|charges?|direct\s+debits?|dd|subscriptions?|renewals?|quotes?|"
+    r"plan|contract|membership|instal?ments?)\b",
+    re.I,
+)
+
+
+def paying_more(clause: str) -> bool:
+    """The clause tells of what the customer pays gone up (`_WHAT_THEY_PAY` before a rise)."""
+    return any(_WHAT_THEY_PAY.search(clause[max(0, found.start() - 40) : found.start()]) for found in _RISE.finditer(clause)) or (
+        bool(_WHAT_THEY_PAY.search(clause)) and rose(clause) and bool(_FROM_TO.search(clause))
+    )
+
+
 # Something does not work, is gone, fails or is wrong ("drops WiFi constantly", "messages don't
 # appear", "keyboard lags", "can't even log in"). A statement without any of it tells what
 # happened before ("I updated last night", "did a reset"), or is thanks.
