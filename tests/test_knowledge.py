@@ -577,3 +577,25 @@ def test_a_post_too_long_to_ask_one_thing_is_not_read_for_it() -> None:
     padded = question + "." * (ONE_QUESTION_CHARS - len(question))
     assert _appliances().asked_beside_the_thing(padded, ["dishwashers", "guarantee"]) == "guarantee"  # at the limit
     assert _appliances().asked_beside_the_thing(padded + ".", ["dishwashers", "guarantee"]) == ""  # one over
+
+
+@pytest.mark.parametrize(
+    ("documents", "speaks"),
+    [
+        # "match" in another sense, with a price word in another chunk: no article on matching prices.
+        (["Changes. A name spelt wrong is corrected free: it must match the passport exactly.", "Extras. Seats cost from £9; prices vary."], False),
+        (["Substitutions. A picker may choose a close match.", "Price promise. The shelf price is the price you pay."], False),
+        # The two words in one chunk, as a heading and its text or a title and its tags.
+        (["Price match. We match a written quote from another garage.", "Servicing. A service costs £60."], True),
+        (["Price promise. price match, cheaper elsewhere", "Returns. Return it within 30 days."], True),
+    ],
+)
+def test_a_folder_speaks_of_matching_prices_only_with_both_words_in_one_chunk(documents: list[str], speaks: bool) -> None:
+    """Sunvista's "do you price match other travel companies" was told of ATOL protection: the
+    folder used "match" ("it must match the passport exactly"), so it was taken to speak of matching
+    prices, and the decision weighed an answer no article gives."""
+    from assistant.kb.evidence import MATCHING_WORDS, PRICE_WORDS
+    from assistant.kb.lexical import LexicalIndex
+
+    lexical = LexicalIndex(["first::1", "second::1"], documents)
+    assert lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, {0}) is speaks

@@ -55,6 +55,9 @@ HOURS = "opening hours open times"
 JOB_WORDS = "job jobs career careers vacancy vacancies recruit recruiting recruitment"
 # The words an article on matching another seller's price speaks of it with (`Evidence.matching_unnamed`).
 MATCHING_WORDS = "match matching matched beat"
+# ... beside one of these in the same chunk: "match" alone is also a name that "must match the
+# passport exactly", or a substitute that is "a close match".
+PRICE_WORDS = "price prices priced pricing cheaper cheapest lower lowest quote quotes"
 
 
 @dataclass(frozen=True)

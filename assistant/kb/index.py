@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
-from assistant.kb.evidence import CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MATCHING_WORDS, NEARBY, Evidence, Hit, reaching_article
+from assistant.kb.evidence import CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MATCHING_WORDS, NEARBY, PRICE_WORDS, Evidence, Hit, reaching_article
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import headed_for_people, names_what_is_late
 from assistant.progress import tell
@@ -271,7 +271,7 @@ class KnowledgeIndex:
         if not in_words(text):
             evidence = replace(evidence, wordless=True)
         if asks_to_price_match(query):
-            evidence = replace(evidence, matching_unnamed=not (index.query_stems(MATCHING_WORDS) & vocabulary))
+            evidence = replace(evidence, matching_unnamed=not index.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 

@@ -55,6 +55,7 @@ class LexicalIndex:
         # post is scored against the English texts exactly as in a folder without translations.
         self._parts: dict[int, tuple[list[str], Any]] = {}
         self._stems: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems its texts use
+        self._chunk_stems: dict[int, list[frozenset[str]]] = {}  # version → the word stems of each of its chunks
         self._names: dict[str, set[str]] = {}  # article → the word stems of its title and tags, as written
         self._headings: dict[str, list[frozenset[str]]] = {}  # article → the word stems of each section heading, as written
         self._heading_texts: dict[str, list[str]] = {}  # article → its title and tags, then its section headings, as written
@@ -73,6 +74,7 @@ class LexicalIndex:
             for chunk_id, row in zip(part_ids, tokens.ids, strict=False):
                 article, number = chunk_id.rsplit("::", 1)
                 self._stems.setdefault(version, {}).setdefault(article, set()).update(words[n] for n in row)
+                self._chunk_stems.setdefault(version, []).append(frozenset(words[n] for n in row))
                 if version == 0 and number.isdigit() and chunk_kind(int(number)) == "title":
                     self._names.setdefault(article, set()).update(words[n] for n in row)
         for chunk_id, document in zip(ids, documents, strict=False):
@@ -174,6 +176,13 @@ class LexicalIndex:
                 self._query_stems.clear()
             self._query_stems[query] = held
         return set(held)
+
+    def speak_together(self, first: str, second: str, read: set[int]) -> bool:
+        """Whether one chunk of the folder, in the language versions `read`, uses a word of `first`
+        and a word of `second`: "match" beside "price" is an article on matching prices, where "it
+        must match the passport exactly" is not."""
+        ones, others = self.query_stems(first), self.query_stems(second)
+        return any(stems & ones and stems & others for version in read for stems in self._chunk_stems.get(version, []))
 
     def vocabulary(self, read: set[int]) -> set[str]:
         """Every word stem the folder's texts use, in the language versions `read` (kept per set of versions)."""
