@@ -35,6 +35,28 @@ def as_markdown(table: Table) -> str:
     return f"# {table.title}\n\n| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n" + "\n".join(rows) + "\n"
 
 
+def too_slow(hostile: dict[str, Any], limit_ms: float) -> list[str]:
+    """The hostile section's figures over `limit_ms`: the whole pipeline, an agent's edit through
+    the checks, a model's draft checked against the post (each its slowest shape)."""
+    checks = hostile.get("checks", {})
+    figures = [
+        ("the pipeline", hostile.get("slowest_ms", 0.0), hostile.get("slowest_unit", "")),
+        ("an agent's edit through the checks", checks.get("edit_slowest_ms", 0.0), checks.get("edit_slowest_unit", "")),
+        ("a model's draft checked against the post", checks.get("model_slowest_ms", 0.0), checks.get("model_slowest_unit", "")),
+    ]
+    return [f"{what}: {ms:,.0f} ms on {unit!r} repeated, over {limit_ms:,.0f} ms" for what, ms, unit in figures if limit_ms and ms > limit_ms]
+
+
+def _gate(results: dict[str, Any], limit_ms: float) -> None:
+    """Exit 1 when `--fail-over` is set and a hostile shape took longer (a rule reading from every
+    character to the end of the post shows here, long before a customer's post finds it)."""
+    slow = too_slow(results.get("hostile", {}), limit_ms)
+    for line in slow:
+        typer.echo(f"too slow: {line}", err=True)
+    if slow:
+        raise typer.Exit(code=1)
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=2)
@@ -47,6 +69,7 @@ def main(
     scales: str = typer.Option("50,1000,5000", help="Folder sizes (generated articles) for the sync, search and throughput figures."),
     only: str = typer.Option("", help="Run one section only: throughput, slack, conversations, search or hostile."),
     slack_latency_ms: int = typer.Option(200, help="Latency the loopback Slack Web API adds to each call."),
+    fail_over: float = typer.Option(0, help="Exit 1 when a hostile shape takes longer than this many ms (0: never). CI: 10,000, ten times the target."),
 ) -> None:
     """Measure retrieval quality (against baselines), sync, search and pipeline throughput (against
     the model alone), conversations, drafts and Slack."""
@@ -72,6 +95,7 @@ def main(
     if only:
         sections[only](table, results[only])
         _finish(table, out, markdown)
+        _gate(results, fail_over)
         return
     retrieval = results["retrieval"]
     for name, report in (("samples", retrieval), ("Brightline", retrieval["second_set"])):
@@ -103,6 +127,7 @@ def main(
     _search_rows(table, results["search"])
     _hostile_rows(table, results["hostile"])
     _finish(table, out, markdown)
+    _gate(results, fail_over)
 
 
 def _hostile_rows(table: Any, hostile: dict[str, Any]) -> None:
