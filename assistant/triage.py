@@ -38,6 +38,7 @@ from assistant.text.needs import (
     without_names,
 )
 from assistant.text.praise import HANDLE_OR_LINK, praise_in_doubt, without_thanks
+from assistant.text.problem_words import WHAT_THEY_PAY
 from assistant.text.spam import promotes
 
 _URGENT = re.compile(
@@ -79,10 +80,9 @@ class Triage:
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
-# A bill or a price going down is good news: "heating bill down loads", "my bill went down £20".
-_GOOD_DOWN = re.compile(
-    r"\b((?:bills?|prices?|costs?|spend(?:ing)?|usage|payments?|premiums?)(?: \w+)?) (?:went |gone |has gone |is |are |came |come |going )?down\b"
-)
+# What the customer pays going down is good news: "heating bill down loads", "my bill went down £20"
+# (the same things as going up is harm: `text.problem_words.WHAT_THEY_PAY`), and so is what they use.
+_GOOD_DOWN = re.compile(rf"\b((?:{WHAT_THEY_PAY}|spend(?:ing)?|usage)(?: \w+)?) (?:went |gone |has gone |is |are |came |come |going )?down\b")
 
 
 def _plain(text: str) -> str:

@@ -58,11 +58,11 @@ def rose(text: str) -> bool:
 # again", "renewal has gone up £300", "premium went from £420 to £610". A rise of anything else is
 # no fault ("my followers doubled"), nor is one asked about in a question's own words ("have your
 # prices gone up?").
-_WHAT_THEY_PAY = re.compile(
-    r"\b(?:bills?|price|prices|payments?|premiums?|rent|tariffs?|fees?|costs?|charges?|direct\s+debits?|dd|subscriptions?|renewals?|quotes?|"
-    r"plan|contract|membership|instal?ments?)\b",
-    re.I,
+WHAT_THEY_PAY = (
+    r"bills?|price|prices|payments?|premiums?|rent|tariffs?|fees?|costs?|charges?|direct\s+debits?|dd|subscriptions?|renewals?|quotes?|"
+    r"plan|contract|membership|instal?ments?"
 )
+_WHAT_THEY_PAY = re.compile(rf"\b(?:{WHAT_THEY_PAY})\b", re.I)
 
 
 def paying_more(clause: str) -> bool:
