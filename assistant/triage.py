@@ -60,8 +60,9 @@ _REQUEST = re.compile(
 # plain question ("is there no charge for delivery?"), unless it asks why something went wrong.
 # Words that make a statement a grievance but a question only a question: "no", "late", and the
 # words of a transaction ("how long does a refund take?", "how do I cancel?", "will I be charged?"),
-# and a state asked about ("is my phone locked to you?", "is my number blocked?").
-_WEAK = frozenset({"no", "not", "never", "nothing", "still", "waiting", "down", "late", "problem", "refund", "cancel", "charged", "locked", "blocked"})
+# and a state asked about ("is my phone locked to you?", "is my number blocked?"), and smoke, which a
+# customer asks leave to do ("can I smoke in the car if the windows are open").
+_WEAK = frozenset({"no", "not", "never", "nothing", "still", "waiting", "down", "late", "problem", "refund", "cancel", "charged", "locked", "blocked", "smoke"})
 _CLAUSE = re.compile(r"(?<=[.!?;\n])\s*")
 
 
@@ -85,10 +86,19 @@ _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
 _GOOD_DOWN = re.compile(rf"\b((?:{WHAT_THEY_PAY}|spend(?:ing)?|usage)(?: \w+)?) (?:went |gone |has gone |is |are |came |come |going )?down\b")
 
 
+# A thing still as it came is no wait: "changed my mind, still in the box", "still sealed", "still
+# has the tags on".
+_STILL_UNUSED = re.compile(
+    r"\bstill\s+(?=(?:in\s+(?:the|its|my|their|original)\s+(?:\w+\s+)?(?:box|boxes|packaging|package|wrapper|wrapping|bag|cellophane)|sealed|unopened|unused|unworn|"
+    r"boxed|brand\s+new|new|with\s+(?:the\s+|its\s+)?tags|has\s+(?:the\s+|its\s+)?tags|got\s+(?:the\s+)?tags)\b)"
+)
+
+
 def _plain(text: str) -> str:
-    """The text without friendly negatives ("no worries"), good news put as "down", and help it
-    thanks for ("thanks for the refund")."""
-    return _GOOD_DOWN.sub(r"\1", _FRIENDLY_NO.sub(" ", without_names(without_thanks(text, helped_only=True)).lower()))
+    """The text without friendly negatives ("no worries"), good news put as "down", a thing still
+    as it came, and help it thanks for ("thanks for the refund")."""
+    lowered = without_names(without_thanks(text, helped_only=True)).lower()
+    return _GOOD_DOWN.sub(r"\1", _STILL_UNUSED.sub("", _FRIENDLY_NO.sub(" ", lowered)))
 
 
 def states_an_open_problem(text: str) -> bool:

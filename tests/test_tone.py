@@ -772,3 +772,38 @@ def test_a_transaction_the_customer_wants_gets_no_apology(want: str, deed: str, 
 )
 def test_a_refund_owed_or_a_want_beside_harm_still_gets_an_apology(text: str) -> None:
     assert _tone(f"@Brand {text}").opening == "negative"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["can I smoke", "can we smoke", "are we allowed to smoke", "can my husband smoke", "is it ok to smoke", "where can I smoke"]),
+    st.sampled_from(["in the car if the windows are open", "anywhere in the park", "on the balcony", "outside the hotel", ""]),
+)
+def test_asking_leave_to_smoke_gets_no_apology(ask: str, where: str) -> None:
+    """ "Can I smoke in the car if the windows are open" opened "Sorry about this": smoke counted as
+    a grievance in a question, as smoke from a charger does in a statement."""
+    assert _tone(f"@Brand {ask} {where}".strip()).opening == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text", ["smoke coming out of the back of my charger", "the room stank of smoke all night", "why is there smoke coming from the kettle base"]
+)
+def test_smoke_told_or_asked_why_is_still_harm(text: str) -> None:
+    assert _tone(f"@Brand {text}").opening == "negative"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["the kettle", "the dress", "it", "the jacket", "my order"]),
+    st.sampled_from(["still in the box", "still in its original packaging", "still sealed", "still unopened", "still has the tags on", "still brand new"]),
+    st.sampled_from(["can I get my money back?", "can I return it", "how do I send it back"]),
+)
+def test_a_thing_still_as_it_came_is_no_wait(thing: str, state: str, ask: str) -> None:
+    """ "changed my mind about the kettle, still in the box. can I get my money back?" opened "Sorry
+    about this": its "still" was read as a wait."""
+    assert _tone(f"@Brand changed my mind, {thing} is {state}. {ask}").opening == "neutral"
+
+
+@pytest.mark.parametrize("text", ["still waiting for my refund", "my order is still not here", "it's still new and already broken", "still no sign of the box"])
+def test_still_waiting_or_broken_while_new_is_still_harm(text: str) -> None:
+    assert _tone(f"@Brand {text}").opening == "negative"
