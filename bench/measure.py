@@ -457,6 +457,11 @@ HOSTILE_UNITS = (
     # stops before a phrase of when: each rule must stop at the next break, not read to the end.
     " and",
     ". during",
+    # What a transaction wanted, a thing still as it came and a bill gone up are read by: each a
+    # look at a few words before or after, never a run to the end.
+    "want to cancel ",
+    "still in the ",
+    "bill went up ",
 )
 
 
