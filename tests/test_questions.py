@@ -39,6 +39,11 @@ from tests.conftest import make_post, module_services
         ("how do I cancel Nimbus Plus? Can't find it anywhere in the app", ["how do I cancel Nimbus Plus? Can't find it anywhere in the app"]),
         ("where's my refund? don't see it yet", ["where's my refund? don't see it yet"]),
         ("is the kettle dishwasher safe", ["is the kettle dishwasher safe"]),
+        ("how much is a consultation + how do I register my new kitten", ["how much is a consultation", "+ how do I register my new kitten"]),
+        ("I meant the 20:15 tonight...is it running?", ["I meant the 20:15 tonight...is it running?"]),  # cut and joined back as written
+        ("made £200 from home!! I did it and so can you", ["made £200 from home!! I did it and so can you"]),
+        ("Norton should tell me which app is safe and which one is not", ["Norton should tell me which app is safe and which one is not"]),
+        ("When I delete a photo it stays and when I send a picture it freezes", ["When I delete a photo it stays and when I send a picture it freezes"]),
         ("", [""]),
     ],
 )
@@ -73,6 +78,24 @@ def test_every_word_is_in_exactly_one_part_in_order(text: str) -> None:
 def test_any_text_splits_without_losing_a_word(text: str) -> None:
     parts = question_parts(text)
     assert 1 <= len(parts) <= MAX_PARTS and _words(" ".join(parts)) == _words(text)
+    assert " ".join(parts).replace(";", " ").split() == text.replace(";", " ").split()  # nothing glued or cut inside a word (a ";" is a break)
+
+
+_ASKED = ["how much is a consultation", "can I pay monthly", "where do I park"]
+_THEN_ASKED = ["how do I register my kitten", "what time do you open", "is there a number to call", "can someone ring me back"]
+_THEN_TOLD = ["which one is not", "when I call they say no", "what a disaster", "will wait", "how annoying"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_ASKED), st.sampled_from([" + ", " & ", " and ", " and also ", " and so "]), st.data())
+def test_a_question_is_cut_where_the_rules_read_one_after_a_break(asked: str, join: str, data: st.DataObject) -> None:
+    """One rule says where a question starts after a join (`cut_before_questions`), for triage, the
+    apology and the split alike: "and which one is not" asks nothing and "+ how do I register"
+    does. (A sentence after a full stop is read whole, as `is_question` reads any sentence.)"""
+    then = data.draw(st.sampled_from(_THEN_ASKED))
+    assert len(question_parts(f"{asked}{join}{then}")) == 2, (asked, join, then)
+    told = data.draw(st.sampled_from(_THEN_TOLD))
+    assert len(question_parts(f"{asked}{join}{told}")) == 1, (asked, join, told)
 
 
 def _draft(services: Any, text: str, external_id: str) -> Any:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.needs import cut_before_questions, states_a_need
 from assistant.text.needs import is_question as _is_question
-from assistant.text.needs import states_a_need
 from assistant.text.problem_words import PEOPLE_WORDS
 
 MAX_PARTS = 3  # needs a draft answers; more is a ramble, and the rest stays with the third
@@ -37,10 +37,9 @@ MIN_STATEMENT_WORDS = 1  # a statement needs one: "and?" or "!!!" is not a need
 _JOIN = r"(?:and|also|plus|but also|as well as|oh and|and also)"
 # After "my", "the", "your"… the word is a name, not a join: "how do I cancel my plus membership?".
 _NAMED = "".join(rf"(?<!\b{word})" for word in ("my", "your", "our", "the", "a", "an", "his", "her", "their", "this", "that"))  # the pattern ignores case
-_QUESTION_SPLIT = re.compile(
-    r"(?<=[?!.])\s+|(?<!\s)\s*\n+\s*|(?<!\s)\s*;\s*|(?<!\s)\s+(?=(?:and|also|plus|oh and|&)\s+(?:also\s+)?(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b)",
-    re.I,
-)
+# Where a post's questions may start: sentence ends, line breaks and semicolons, and a question
+# asked after a join in a question's own words (`cut_before_questions`).
+_SENTENCE_SPLIT = re.compile(r"(?<=[?!.])\s+|(?<!\s)\s*\n+\s*|(?<!\s)\s*;\s*")
 _CLAUSE_SPLIT = re.compile(
     rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+(?=[+&]\s+)|(?<![\s+])(?=\+\s+)|(?:(?<!\s){_NAMED}\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
     re.I,
@@ -146,23 +145,34 @@ def _within_cap(parts: list[str]) -> list[str]:
     return parts
 
 
+def _joined_back(pieces: list[tuple[str, bool]]) -> str:
+    """Pieces of a post joined: a space between sentences, a piece cut inside one as written."""
+    joined = ""
+    for piece, opens in pieces:
+        joined = f"{joined} {piece.lstrip()}" if opens and joined else joined + piece
+    return joined.strip()
+
+
 def question_parts(text: str) -> list[str]:
     """The post's questions, each with the statements before it, in the order asked (at most
     `MAX_PARTS`). One part (the whole post) when it asks one thing or none. Questions are the
     surest sign of separate needs; `need_parts` finds the rest."""
-    pieces = [piece.strip() for piece in _QUESTION_SPLIT.split(text or "") if piece and piece.strip()]
+    # Each piece with whether it opens a sentence: pieces of one sentence are joined back as written.
+    pieces = [(piece, n == 0) for sentence in _SENTENCE_SPLIT.split(text or "") if sentence for n, piece in enumerate(cut_before_questions(sentence))]
     parts: list[str] = []
-    context: list[str] = []
-    for piece in pieces:
-        context.append(piece)
+    context: list[tuple[str, bool]] = []
+    for piece, opens in pieces:
+        if not piece.strip():
+            continue
+        context.append((piece, opens))
         if _is_question(piece) and _content_words(piece) >= MIN_WORDS:
-            parts.append(" ".join(context))
+            parts.append(_joined_back(context))
             context = []
     if context:  # statements after the last question belong to it
         if parts:
-            parts[-1] = f"{parts[-1]} {' '.join(context)}"
+            parts[-1] = f"{parts[-1]} {_joined_back(context)}"
         else:
-            parts.append(" ".join(context))
+            parts.append(_joined_back(context))
     if len(parts) > MAX_PARTS:
         parts = parts[: MAX_PARTS - 1] + [" ".join(parts[MAX_PARTS - 1 :])]
     return parts or [text]

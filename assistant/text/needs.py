@@ -117,7 +117,8 @@ def cut_before_questions(text: str) -> list[str]:
     """`text` cut before each question it asks after a break (`_ASKED_AFTER_A_BREAK`), so each
     piece is read on its own: "my gums keep bleeding + how do I cancel my care plan" tells of harm,
     then asks; in "why should I pick plus + how do I cancel my plan" the "why" is not the cancel's."""
-    bounds = [0, *(found.start() for found in _ASKED_AFTER_A_BREAK.finditer(text)), len(text)]
+    # A full stop, "!" or ";" ends the piece before; a join ("and", "+") opens the question.
+    bounds = [0, *(found.start() + (text[found.start()] in ".!;\n") for found in _ASKED_AFTER_A_BREAK.finditer(text)), len(text)]
     return [text[start:end] for start, end in zip(bounds, bounds[1:], strict=False) if text[start:end].strip()]
 
 
