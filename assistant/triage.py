@@ -87,10 +87,13 @@ _GOOD_DOWN = re.compile(rf"\b((?:{WHAT_THEY_PAY}|spend(?:ing)?|usage)(?: \w+)?) 
 
 
 # A thing still as it came is no wait: "changed my mind, still in the box", "still sealed", "still
-# has the tags on".
+# has the tags on"; nor is a thing still good: "still perfect", "still going strong", "still looks
+# brand new", "still works like a dream" (a word of praise or of good order within three words).
+_STILL_GOOD = "|".join(sorted(POSITIVE - THANKS)) + r"|strong|brand\s+new|like\s+new|as\s+new|like\s+a\s+dream|as\s+good\s+as"
 _STILL_UNUSED = re.compile(
     r"\bstill\s+(?=(?:in\s+(?:the|its|my|their|original)\s+(?:\w+\s+)?(?:box|boxes|packaging|package|wrapper|wrapping|bag|cellophane)|sealed|unopened|unused|unworn|"
-    r"boxed|brand\s+new|new|with\s+(?:the\s+|its\s+)?tags|has\s+(?:the\s+|its\s+)?tags|got\s+(?:the\s+)?tags)\b)"
+    r"boxed|brand\s+new|new|with\s+(?:the\s+|its\s+)?tags|has\s+(?:the\s+|its\s+)?tags|got\s+(?:the\s+)?tags"
+    rf"|(?:(?!not\b|no\b|never\b|[a-z]*n't\b)[a-z']+\s+){{0,2}}(?:{_STILL_GOOD}))\b)"
 )
 
 
@@ -127,9 +130,24 @@ def _negative_words(text: str) -> int:
     return count
 
 
-def _sentiment(words: list[str], text: str, problem: bool) -> tuple[str, int]:
-    words = WORD.findall(_plain(" ".join(words)))
-    praised = sum(w in POSITIVE for w in words)
+def _praise_words(text: str) -> int:
+    """Words of praise, each clause read on its own: in a question a word of praise is what is asked
+    about ("what's the best printer for home", "is there a quick way to…"), not praise; thanks
+    counts wherever it is, and so does praise in a question asking why ("why are you so great")."""
+    count = 0
+    for sentence in _CLAUSE.split(_plain(text)):
+        for clause in (part for piece in cut_before_questions(sentence) for part in _COMMA.split(piece)):
+            # An exclamation is no question, whatever its opening ("how I love Ricardo!", "@Delta is the best!").
+            asked = is_question(clause) and not asks_why(clause) and not clause.rstrip().endswith("!")
+            count += sum(w in POSITIVE and (not asked or w in THANKS) for w in WORD.findall(clause))
+    return count
+
+
+_COMMA = re.compile(r",\s*")
+
+
+def _sentiment(text: str, problem: bool) -> tuple[str, int]:
+    praised = _praise_words(text)
     faces = sum(ch in NEGATIVE_EMOJI and not (praised and ch in TEARS) for ch in text)  # tears beside praise are of joy
     negative = _negative_words(text) + faces + len(SAD_EMOTICON.findall(text))
     positive = praised + sum(ch in POSITIVE_EMOJI for ch in text)
@@ -223,7 +241,7 @@ def triage(post: Post, *, unseen: bool = False) -> Triage:
     words = WORD.findall(text.lower())
     solved = is_solved(text)
     problem = states_an_open_problem(text)
-    sentiment, strength = _sentiment(words, text, problem)
+    sentiment, strength = _sentiment(text, problem)
     intent, intent_reason = _intent(text, words, sentiment, problem, solved, unseen)
     reasons = [f"{intent}: {intent_reason}"]
     score = {"complaint": 3, "question": 2, "dm": 2, "follow-up": 2, "answer": 2, "mixed": 1, "venting": 1, "praise": 0, "spam": -5}[intent]

@@ -807,3 +807,58 @@ def test_a_thing_still_as_it_came_is_no_wait(thing: str, state: str, ask: str) -
 @pytest.mark.parametrize("text", ["still waiting for my refund", "my order is still not here", "it's still new and already broken", "still no sign of the box"])
 def test_still_waiting_or_broken_while_new_is_still_harm(text: str) -> None:
     assert _tone(f"@Brand {text}").opening == "negative"
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["my photo book from you in 2019", "the kettle I bought in 2015", "our sofa", "this jacket", "the app"]),
+    st.sampled_from(["is still", "still", "is still looking", "still looks", "still works"]),
+    st.sampled_from(["perfect", "amazing", "lovely", "brand new", "like new", "going strong", "as good as the day it came", "like a dream"]),
+    st.sampled_from(["", ", great quality", " after all these years", " 😍"]),
+)
+def test_a_thing_still_good_is_no_grievance(thing: str, still: str, good: str, tail: str) -> None:
+    """ "my photo book from you in 2019 is still perfect, great quality" (Printloft, read unseen) was
+    triaged a complaint and answered "Sorry about this" with the photo book article: its "still"
+    was read as a wait, which outweighed the praise. A thing still good is praise or nothing."""
+    text = f"@Brand {thing} {still} {good}{tail}"
+    assert triage(Post("x", "1", "c", text)).intent != "complaint", text
+    assert _tone(text).opening != "negative", text
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["my refund", "the order", "my photo book", "the app"]),
+    st.sampled_from(["still isn't great", "is still not perfect", "still never arrived, lovely", "still hasn't come, great service", "still broken, amazing"]),
+)
+def test_still_not_good_or_still_broken_beside_praise_is_still_a_grievance(thing: str, state: str) -> None:
+    """The good words after "still" are read only when nothing negates them: "still isn't great"
+    and "still broken, amazing" stay grievances."""
+    text = f"@Brand {thing} {state}"
+    assert triage(Post("x", "1", "c", text)).sentiment == "negative", text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["what's the best", "which is the best", "is there a quick", "what's the perfect", "what would be the best"]),
+    st.sampled_from(["printer for photos at home", "way to make a complaint", "oil for a 2012 corsa", "gift for a new driver"]),
+    st.sampled_from(["", "?", " please"]),
+)
+def test_a_word_of_praise_asked_about_is_no_praise(asked: str, thing: str, mark: str) -> None:
+    """ "what's the best printer for printing photos at home" (Printloft, read unseen) opened
+    "Thanks, @cust045!": its "best" was counted as praise. In a question it is what is asked about."""
+    text = f"@Brand {asked} {thing}{mark}"
+    assert triage(Post("x", "1", "c", text)).sentiment == "neutral", text
+    assert _tone(text).opening == "neutral", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Brand @Delta is the best!",
+        "@Brand what music do you play in the cafés, it's great",
+        "Oh @Brand, how I love Ricardo at the desk!",
+        "why are you so great",
+    ],
+)
+def test_praise_beside_a_question_or_exclaimed_like_one_is_still_praise(text: str) -> None:
+    assert triage(Post("x", "1", "c", text)).sentiment == "positive"

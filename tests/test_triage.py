@@ -293,6 +293,8 @@ def test_words_and_handles_containing_dm_are_not_a_direct_message(text: str) -> 
 
 _STILL_PHRASES = ["I tried that", "did not help", "still not working", "same problem here", "reinstalled the app", "the problem persists"]
 _STILL_PHRASES += ["no luck", "I already restarted it", "this did not resolve the issue", "doesn't work", "even logged out and back in", "nothing changed"]
+# Still waiting, with nothing said of what for (Printloft's "still waiting", read unseen, got the order article).
+_STILL_PHRASES += ["still waiting", "still no reply", "still haven't heard back", "still no word from anyone", "waited and still nothing"]
 _TOPICS = ["my kettle", "the thermostat", "Face ID", "the refund", "my playlist", "la app", "wifi"]
 
 
@@ -308,7 +310,7 @@ def test_a_follow_up_saying_only_that_it_still_fails_is_a_follow_up(phrases: lis
     a problem the post doesn't name."""
     text = opening + joint.join(phrases) + tail
     said = triage(_post(text))
-    if any(word in text.lower() for word in ("tried", "not", "n't", "persists", "same", "luck", "nothing")):
+    if any(word in text.lower() for word in ("tried", "not", "n't", "persists", "same", "luck", "nothing", "still")):
         assert said.intent == "follow-up", (text, said.reasons)
 
 

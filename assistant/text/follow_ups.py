@@ -20,7 +20,8 @@ _FOLLOW_UP_WORDS = frozenset(
     "happening issue issues problem problems thing things everything anything steps step suggested said told advice luck persists "
     "persist persisting try tried trying restart restarted restarting reboot rebooted rebooting reset resetting reinstall "
     "reinstalled reinstalling uninstall uninstalled uninstalling install installed delete deleted deleting update updated "
-    "updating clear cleared clearing cache log logged logging sign signed signing app device phone".split()
+    "updating clear cleared clearing cache log logged logging sign signed signing app device phone "
+    "wait waiting waited hear heard reply replied response answer answered news word yet anyone someone".split()
 )
 _STILL = re.compile(
     r"\b(?:still|persists?|persisting|no luck|same (?:problem|issue|thing)|tried|nothing (?:changed|worked|helped))\b|"
@@ -31,9 +32,10 @@ _FOLLOW_UP_LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def bare_follow_up(text: str) -> bool:
-    """The customer says the problem remains after what they tried, without saying what it is
-    ("This did not resolve the issue.", "Did the things, even reinstalled the app, but the problem
-    persists :(", "Same problem here"): a follow-up to a conversation this post doesn't carry."""
+    """The customer says the problem remains after what they tried, or that they are still waiting,
+    without saying what it is ("This did not resolve the issue.", "Did the things, even reinstalled
+    the app, but the problem persists :(", "Same problem here", "still waiting", "still no reply"):
+    a follow-up to a conversation this post doesn't carry."""
     plain = re.sub(r"https?://\S+", " ", as_the_rules_read(text))
     words = _FOLLOW_UP_LETTERS.findall(plain.lower())
     return bool(words) and all(word in _FOLLOW_UP_WORDS for word in words) and bool(_STILL.search(plain)) and not is_solved(text)
