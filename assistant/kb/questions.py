@@ -333,7 +333,12 @@ def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_E
         return []
     phrase = ends.split(next((group for group in found.groups() if group), ""), maxsplit=1)[0]
     words = _OBJECT_WORD.findall(phrase)
-    return [word.lower() for word in words if names or not (word[0].isupper() and not word.isupper())]
+    return [word.lower() for word in words if (names or not (word[0].isupper() and not word.isupper())) and word.lower() not in _PLACEHOLDERS]
+
+
+# Words that stand for a thing without naming it ("does the frame come with stuff to hang it", "can I
+# bring my things on board"): no article names them, and none has to.
+_PLACEHOLDERS = frozenset("stuff things thing anything something everything bits bit extras whatever".split())
 
 
 # "Can I bring my dog?", "can I take a kayak on the train", "may we bring our own food", "are dogs
@@ -363,4 +368,4 @@ def brought_object(text: str) -> str:
     words = [word for word in _OBJECT_WORD.findall(phrase) if not (word[0].isupper() and not word.isupper())]
     noun = words[-1].lower() if words else ""
     # A person brought along is a guest, which an article speaks of in its own words ("can I bring a friend on my pass").
-    return "" if noun.isdigit() or noun in _PRONOUNS or noun in PEOPLE_WORDS else noun
+    return "" if noun.isdigit() or noun in _PRONOUNS or noun in _PLACEHOLDERS or noun in PEOPLE_WORDS else noun
