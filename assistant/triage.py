@@ -148,9 +148,11 @@ _COMMA = re.compile(r",\s*")
 
 def _sentiment(text: str, problem: bool) -> tuple[str, int]:
     praised = _praise_words(text)
-    faces = sum(ch in NEGATIVE_EMOJI and not (praised and ch in TEARS) for ch in text)  # tears beside praise are of joy
+    hearts = sum(ch in POSITIVE_EMOJI for ch in text)
+    # Tears beside praise or a happy face are of joy ("it's gorgeous, my mum cried 😭❤️").
+    faces = sum(ch in NEGATIVE_EMOJI and not ((praised or hearts) and ch in TEARS) for ch in text)
     negative = _negative_words(text) + faces + len(SAD_EMOTICON.findall(text))
-    positive = praised + sum(ch in POSITIVE_EMOJI for ch in text)
+    positive = praised + hearts
     # "thanks for nothing", "great, another outage": praise words next to complaints are sarcasm.
     if positive and negative:
         positive = max(0, positive - 2 * negative)

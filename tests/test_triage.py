@@ -675,15 +675,21 @@ _TEARFUL = sorted(
 )
 
 
-@given(st.sampled_from(_TEARFUL), st.sampled_from(["best night of my life, thank you", "Thank you so much", "you found my ring!! amazing"]))
-def test_tears_beside_praise_go_to_a_person_never_to_an_apology(face: str, praise: str) -> None:
+@given(
+    st.sampled_from(_TEARFUL),
+    st.sampled_from(["best night of my life, thank you", "Thank you so much", "you found my ring!! amazing", "book arrived and it's gorgeous, my mum cried"]),
+    st.sampled_from(["", "❤️", "😍", "🙌"]),
+)
+def test_tears_beside_praise_go_to_a_person_never_to_an_apology(face: str, praise: str, heart: str) -> None:
     """ "best night of my life, thank you stagepass 🥹" was triaged a complaint and would have been
     told "Sorry about this": tears beside praise may be of joy or of sorrow, so a person reads it
-    (no praise line, no apology). Tears of laughter (😂) are no tears here."""
+    (no praise line, no apology). Tears of laughter (😂) are no tears here. Praise may be a happy
+    face alone beside words triage has no praise in ("it's gorgeous, my mum cried 😭❤️", Printloft)."""
     from assistant.drafting.tone import tone
 
-    said = triage(Post("x", "1", "c", f"@Brand {praise} {face}"))
-    assert said.intent == "mixed" and tone(f"@Brand {praise} {face}", said).opening != "negative"
+    text = f"@Brand {praise} {face}{heart}"
+    said = triage(Post("x", "1", "c", text))
+    assert said.intent == "mixed" and tone(text, said).opening != "negative", text
 
 
 @pytest.mark.parametrize("text", ["my order never came, so sad", "really upset, the app deleted my notes", "gutted, the concert got cancelled"])
