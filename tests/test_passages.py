@@ -522,3 +522,19 @@ def test_a_question_about_a_service_for_a_thing_gets_the_service(settings: Any, 
         assert [c["article_id"] for c in wifi.draft.citations] == ["app"], wifi.draft.text
         fault = draft("dishwasher leaves bits of food all over the plates", "fault")
         assert [c["article_id"] for c in fault.draft.citations] == ["dishwashers"], fault.draft.text
+
+
+def test_a_passage_opening_with_a_step_the_customer_took_is_said_from_after_it(settings: Any, tmp_path: Path) -> None:
+    """ "tracking says delivered yesterday but there's nothing here, checked with next door too"
+    (Printloft, read unseen): its section opens "Check with neighbours and your safe place…", a step
+    the customer took, so the draft fell back to the reply (how long printing takes). It now says
+    the section from after the step: "Still nothing? Tell us and we'll reprint it or refund you." A
+    customer who took no step is told the whole section."""
+    names = ("order-status.md", "delivery.md", "damaged-wrong.md", "contact.md")
+    with drafting_in(settings, tmp_path / "prints", {name: _article("printloft", name) for name in names}) as (_, draft):
+        checked = draft("tracking says delivered yesterday but there's nothing here, checked with next door too", "checked")
+        assert [c["article_id"] for c in checked.draft.citations] == ["order-status"]
+        assert "Tell us and we'll reprint it or refund you" in checked.draft.text, checked.draft.text
+        assert "Check with neighbours" not in checked.draft.text and "made the next working day" not in checked.draft.text
+        unchecked = draft("tracking says my parcel was delivered yesterday but nothing came", "unchecked")
+        assert "Check with neighbours" in unchecked.draft.text, unchecked.draft.text

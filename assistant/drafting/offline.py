@@ -243,6 +243,12 @@ class Said:
         # ("reported my missed bin 5 days ago" and "Report a missed bin …"): the reply, or a section
         # written for a customer who did it ("Charged after cancelling"). A section on another case
         # is no answer: they are not told why a crew leaves a bin whose lid won't close.
+        # A closest passage whose first sentences tell them a step they took is said from after it:
+        # "checked with next door" is told "Still nothing? Tell us and we'll reprint it or refund
+        # you.", not "Check with neighbours …" nor another passage.
+        if options and options[0][1] != reply and self.tone.repeats_a_step(options[0][1], options[0][0]):
+            later = _after_the_steps(options[0][0], options[0][1], self.tone)
+            options[0] = (options[0][0], later) if later else options[0]
         troubleshooting = bool(options) and self.tone.repeats_a_named_step(options[0][1], options[0][0])
         fresh = (
             said_alone(heading, text)
@@ -342,6 +348,17 @@ _ANSWERED_HEADING = re.compile(
 # A body that states its own condition ("If your order hasn't arrived…", "Si tu pedido…") is a
 # whole sentence.
 _CONDITION = re.compile(r"(?i)^(?:if|when|whenever|once|after|before|unless|until|si|cuando|quand|lorsque|wenn|falls|sobald|quando|caso)\b")
+
+
+def _after_the_steps(heading: str, text: str, tone: Tone) -> str:
+    """The sentences of a passage after those telling a step the customer took, when they read as a
+    reply alone and tell none of it again; "" when none do."""
+    sentences = SENTENCE_BREAK.split(text)[:MAX_SENTENCES]
+    for start in range(1, len(sentences)):
+        later = " ".join(sentences[start:])
+        if not tone.repeats_a_step(later, heading) and _sendable(said_alone(heading, later)):
+            return later
+    return ""
 
 
 def said_alone(heading: str, text: str) -> str:
