@@ -408,3 +408,39 @@ def test_what_the_customer_pays_gone_up_is_a_problem(paid: str, rise: str, when:
 )
 def test_a_rise_of_anything_else_or_a_fall_is_no_problem(text: str) -> None:
     assert not states_a_problem(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["got", "received", "I've been sent", "there's", "you delivered", "just arrived:"]),
+    st.sampled_from(["someone else's", "somebody else's", "another customer's", "someone else’s", "another family's"]),
+    st.sampled_from(["order", "photos", "medicine in my parcel", "shopping", "prints in my envelope"]),
+    st.sampled_from(["", "!!", "??", " how is that even possible"]),
+)
+def test_another_persons_things_come_to_the_customer_is_a_fault(verb: str, whose: str, thing: str, tail: str) -> None:
+    """ "there's photos of someone else's wedding in my envelope??" (Printloft, read unseen) opened
+    "Hi": no word of it is a problem word. Another person's things sent to the customer are a
+    wrong item however it is said."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.text.needs import states_a_problem
+    from assistant.triage import triage
+
+    text = f"@Brand {verb} {whose} {thing}{tail}"
+    assert states_a_problem(text), text
+    assert tone(text, triage(Post("x", "1", "c", text))).opening == "negative", text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["can I collect", "could I pick up", "is it ok to use", "can we get", "may I sign for"]),
+    st.sampled_from(["someone else's", "another customer's", "somebody else's"]),
+    st.sampled_from(["parcel", "login", "prescription", "order"]),
+)
+def test_asking_leave_to_have_another_persons_things_is_no_fault(ask: str, whose: str, thing: str) -> None:
+    from assistant.text.needs import states_a_problem
+
+    assert not states_a_problem(f"@Brand {ask} {whose} {thing}?")
+    assert not states_a_problem(f"@Brand can it be sent to {whose} address?")
+    assert not states_a_problem(f"@Brand could I have it delivered to {whose} house instead")
+    assert states_a_problem(f"@Brand my {thing} was sent to {whose} address"), "told, not asked"

@@ -68,6 +68,25 @@ WHAT_THEY_PAY = (
 _WHAT_THEY_PAY = re.compile(rf"\b(?:{WHAT_THEY_PAY})\b", re.I)
 
 
+# Another person's things come to the customer: "got someone else's order", "photos of someone
+# else's wedding in my envelope", "I've been sent another customer's prints", "this parcel is
+# somebody else's". Asking leave to have them is no fault ("can I collect someone else's parcel").
+_ANOTHERS = (
+    r"\b(?:someone|somebody|some\s+one|another\s+(?:person|customer|family|household|guest|passenger|patient|student|member|user))(?:\s+else)?(?:'s|’s)(?!\w)"
+)
+_NOT_THEIRS = re.compile(
+    rf"\b(?:got|getting|received|receiving|sent|delivered|came|come|arrived|there(?:'s|’s|\s+is|\s+are|\s+were|\s+was))\b[^.!?\n]{{0,40}}?{_ANOTHERS}"
+    rf"|\b(?:is|are|was|were|it's|it’s)\s+(?:all\s+)?{_ANOTHERS}",
+    re.I,
+)
+_ASKING_LEAVE = re.compile(r"\b(?:can|could|may|will|would)\s+(?:i|we|you|u|it|they|this|that|my|our|the)\b[^.!?\n]{0,40}$", re.I)
+
+
+def not_theirs(clause: str) -> bool:
+    """The clause tells of another person's things come to the customer (`_NOT_THEIRS`), not asks leave to have them."""
+    return any(not _ASKING_LEAVE.search(clause[max(0, found.start() - 45) : found.start() + 1]) for found in _NOT_THEIRS.finditer(clause))
+
+
 def paying_more(clause: str) -> bool:
     """The clause tells of what the customer pays gone up (`_WHAT_THEY_PAY` before a rise)."""
     return any(_WHAT_THEY_PAY.search(clause[max(0, found.start() - 40) : found.start()]) for found in _RISE.finditer(clause)) or (
