@@ -462,6 +462,11 @@ HOSTILE_UNITS = (
     "want to cancel ",
     "still in the ",
     "bill went up ",
+    # Another's things received, praise read clause by clause (commas too) and a thing still good:
+    # a gap of at most 40 characters before "someone else's", and a few words after "still".
+    "got someone else's ",
+    "what's the best, ",
+    "still very ",
 )
 
 
