@@ -448,6 +448,7 @@ HELD_OUT = (
     "hearthly",
     "sunvista",
     "printloft",
+    "lumen",
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
