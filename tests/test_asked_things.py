@@ -227,6 +227,10 @@ def test_asking_to_pay_by_a_means_no_article_names_gets_no_article(services: Any
         ("can I pay in full", []),
         ("can I claim for the delay", []),
         ("do I get money back for the outage last week", []),
+        # A clause after the thing says where it came from (Lumen, read unseen: "asks whether 'nan gave' is taken").
+        ("can I pay for unlimited with the gift card my nan gave me", ["the", "gift", "card"]),
+        ("can I pay with a voucher I got for christmas", ["a", "voucher"]),
+        ("can I pay with my credit card", ["my", "credit", "card"]),
     ],
 )
 def test_the_means_or_the_thing_an_entitlement_is_used_on_is_what_the_article_must_name(text: str, words: list[str]) -> None:

@@ -1200,3 +1200,31 @@ def test_a_plus_or_ampersand_glued_to_a_name_joins_nothing(name: str, asked: str
 
     text = f"if I trade in my phone which still has {name} {asked}"
     assert cut_before_questions(text) == [text]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["sound was out of sync for the whole film", "the app crashed again", "2 hours on hold", "parcel still not here"]),
+    st.sampled_from([", ", ". ", "... "]),
+    st.sampled_from(["what a waste of an evening", "what a joke", "how rude", "how embarrassing for you", "what an absolute shambles"]),
+)
+def test_an_exclamation_opening_like_a_question_asks_nothing(told: str, join: str, exclaimed: str) -> None:
+    """ "sound was out of sync for the whole film last night, what a waste of an evening" (Lumen,
+    read unseen) was a question and opened "Hi": "what a …" and "how" before any word "how" asks
+    with exclaim, and a waste of an evening or the sound out of sync is a fault."""
+    from assistant.drafting.tone import tone
+    from assistant.text.needs import is_question
+
+    text = f"@Brand {told}{join}{exclaimed}"
+    assert not is_question(text), text
+    said = triage(Post("x", "1", "c", text))
+    assert tone(text, said).opening in ("negative", "waited"), text
+
+
+@pytest.mark.parametrize(
+    "text", ["how do I cancel", "how long is the wait", "how much is it", "how can I get a refund", "what a day is the sale on", "how come it's late"]
+)
+def test_how_and_what_asking_are_still_questions(text: str) -> None:
+    from assistant.text.needs import is_question
+
+    assert is_question(f"@Brand {text}") is (text != "what a day is the sale on")

@@ -333,7 +333,14 @@ def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_E
         return []
     phrase = ends.split(next((group for group in found.groups() if group), ""), maxsplit=1)[0]
     words = _OBJECT_WORD.findall(phrase)
-    return [word.lower() for word in words if (names or not (word[0].isupper() and not word.isupper())) and word.lower() not in _PLACEHOLDERS]
+    # A clause of its own after the thing says where it came from, not what it is: "the gift card
+    # my nan gave me", "a voucher I got for christmas". The thing ends where its subject starts.
+    clause = next((n for n, word in enumerate(words) if n and word.lower() in _SUBJECTS and words[n - 1].lower() not in _DETERMINERS), len(words))
+    return [word.lower() for word in words[:clause] if (names or not (word[0].isupper() and not word.isupper())) and word.lower() not in _PLACEHOLDERS]
+
+
+_SUBJECTS = frozenset("my i we you he she they his her our their me".split())
+_DETERMINERS = frozenset("the a an of".split())
 
 
 # Words that stand for a thing without naming it ("does the frame come with stuff to hang it", "can I

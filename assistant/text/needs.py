@@ -132,9 +132,22 @@ def opens_like_a_question(text: str) -> bool:
             words = words[1:]
         # "When typing, it lags" and "what amazing service" open like a question and ask nothing;
         # "does refreshing the page lose my place" asks.
-        if words and words[0] in QUESTION_STARTS and not (len(words) > 1 and words[1].endswith("ing") and words[0] in _WH):
+        if words and words[0] in QUESTION_STARTS and not (len(words) > 1 and (words[1].endswith("ing") and words[0] in _WH or _exclaims(words))):
             return True
     return False
+
+
+# What "how" asks with ("how do…", "how long…", "how much…", "how can I…"): after any other word it
+# exclaims ("how rude", "how embarrassing for you"), as "what" does before "a" or "an" ("what a
+# waste of an evening", "what an absolute shambles").
+_HOW_ASKS = frozenset(
+    "do does did can could should would will is are was were has have had am may might shall much many long often far old soon come about "
+    "to i we you u it they he she else big early late fast quickly quick".split()
+)
+
+
+def _exclaims(words: list[str]) -> bool:
+    return words[0] == "what" and words[1] in ("a", "an") or words[0] == "how" and words[1] not in _HOW_ASKS
 
 
 _WHY = re.compile(r"^[^\w'@.]*(?:[\w'@.]+[^\w'@.]+){0,3}(?:wh+y+|how come)\b", re.I)  # "whyyy" too; disjoint classes: no backtracking on "what is''''…"
