@@ -538,3 +538,15 @@ def test_a_passage_opening_with_a_step_the_customer_took_is_said_from_after_it(s
         assert "Check with neighbours" not in checked.draft.text and "made the next working day" not in checked.draft.text
         unchecked = draft("tracking says my parcel was delivered yesterday but nothing came", "unchecked")
         assert "Check with neighbours" in unchecked.draft.text, unchecked.draft.text
+
+
+@pytest.mark.parametrize("slip", ["by mistake", "by accident", "accidentally", "mistakenly"])
+def test_a_slip_of_the_customers_own_is_a_case_a_section_answers_without_an_apology(settings: Any, tmp_path: Path, slip: str) -> None:
+    """ "booked the 8pm by mistake, meant the 6pm, can I change it" (Lumen, read unseen) got the
+    booking article's reply: the section "Booked the wrong time or film" states a fault, and a post
+    stating none is told no fix for one. A slip is the case that section answers; it is still no
+    harm to apologise for."""
+    names = ("booking.md", "refunds.md", "membership.md", "contact.md")
+    with drafting_in(settings, tmp_path / "cinema", {name: _article("lumen", name) for name in names}) as (_, draft):
+        slipped = draft(f"booked the 8pm {slip}, meant the 6pm, can I change it", slip.replace(" ", "-")).draft
+        assert "swap to another screening" in slipped.text and not slipped.text.startswith("Sorry"), slipped.text
