@@ -32,9 +32,15 @@ COME_BACK = re.compile(
 _SUPPOSED = re.compile(r"\b(?:if|in case|incase|should|whenever|unless)\W+(?:\w+\W+){0,2}$", re.I)  # "I'll let you know if it happens again"
 
 
+def _told(pattern: re.Pattern[str], unless: re.Pattern[str], text: str, before: int) -> bool:
+    """A match of `pattern` in `text` with no match of `unless` in the `before` characters up to it:
+    told, not supposed ("if it happens again") or asked leave for ("can I collect someone else's")."""
+    return any(not unless.search(text[max(0, found.start() - before) : found.start()]) for found in pattern.finditer(text))
+
+
 def came_back(text: str) -> bool:
     """The text tells of a fault come back (`COME_BACK`), not one supposed ("if it happens again")."""
-    return any(not _SUPPOSED.search(text[max(0, found.start() - 30) : found.start()]) for found in COME_BACK.finditer(text))
+    return _told(COME_BACK, _SUPPOSED, text, 30)
 
 
 # An amount that went up, in the words people use for it ("bill has gone from £40 to £210", "my
@@ -84,7 +90,7 @@ _ASKING_LEAVE = re.compile(r"\b(?:can|could|may|will|would)\s+(?:i|we|you|u|it|t
 
 def not_theirs(clause: str) -> bool:
     """The clause tells of another person's things come to the customer (`_NOT_THEIRS`), not asks leave to have them."""
-    return any(not _ASKING_LEAVE.search(clause[max(0, found.start() - 45) : found.start() + 1]) for found in _NOT_THEIRS.finditer(clause))
+    return _told(_NOT_THEIRS, _ASKING_LEAVE, clause, 45)
 
 
 def paying_more(clause: str) -> bool:
