@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.posts import Post
@@ -119,9 +120,15 @@ _WANTED = re.compile(
 _TRANSACTION = frozenset({"cancel", "refund", "charged"})
 
 
+def _pieces(text: str) -> Iterator[str]:
+    """The post as the feeling words read it (`_plain`): each sentence, cut before each question it
+    asks after a break, so a question's words and the harm told before it are weighed apart."""
+    return (piece for sentence in _CLAUSE.split(_plain(text)) for piece in cut_before_questions(sentence))
+
+
 def _negative_words(text: str) -> int:
     count = 0
-    for clause in (piece for sentence in _CLAUSE.split(_plain(text)) for piece in cut_before_questions(sentence)):
+    for clause in _pieces(text):
         weak_counts = not is_question(clause) or asks_why(clause)
         for found in WORD.finditer(clause):
             w = found.group(0)
@@ -135,11 +142,10 @@ def _praise_words(text: str) -> int:
     about ("what's the best printer for home", "is there a quick way to…"), not praise; thanks
     counts wherever it is, and so does praise in a question asking why ("why are you so great")."""
     count = 0
-    for sentence in _CLAUSE.split(_plain(text)):
-        for clause in (part for piece in cut_before_questions(sentence) for part in _COMMA.split(piece)):
-            # An exclamation is no question, whatever its opening ("how I love Ricardo!", "@Delta is the best!").
-            asked = is_question(clause) and not asks_why(clause) and not clause.rstrip().endswith("!")
-            count += sum(w in POSITIVE and (not asked or w in THANKS) for w in WORD.findall(clause))
+    for clause in (part for piece in _pieces(text) for part in _COMMA.split(piece)):
+        # An exclamation is no question, whatever its opening ("how I love Ricardo!", "@Delta is the best!").
+        asked = is_question(clause) and not asks_why(clause) and not clause.rstrip().endswith("!")
+        count += sum(w in POSITIVE and (not asked or w in THANKS) for w in WORD.findall(clause))
     return count
 
 
