@@ -862,3 +862,27 @@ def test_a_word_of_praise_asked_about_is_no_praise(asked: str, thing: str, mark:
 )
 def test_praise_beside_a_question_or_exclaimed_like_one_is_still_praise(text: str) -> None:
     assert triage(Post("x", "1", "c", text)).sentiment == "positive"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["want to cancel my unlimited", "thinking of leaving my contract", "can I pause my membership", "I'd like to upgrade my plan"]),
+    st.sampled_from([", it's been 14 months", ", been a member 8 months now", ". it's been 2 months with you"]),
+)
+def test_how_long_the_customer_has_had_what_they_pay_for_is_no_wait(ask: str, held: str) -> None:
+    """ "want to cancel my unlimited, it's been 14 months" (Lumen, read unseen) opened "Sorry you've
+    had such a long wait": a membership's length read as a wait."""
+    assert not long_wait(f"@Brand {ask}{held}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my account has been locked for 3 days",
+        "ordered my sofa, been 3 weeks",
+        "been waiting 3 weeks for my contract",
+        "my membership card has been blocked for 2 days",
+    ],
+)
+def test_a_wait_beside_what_they_pay_for_is_still_a_wait(text: str) -> None:
+    assert long_wait(f"@Brand {text}")

@@ -71,6 +71,25 @@ def long_wait(text: str) -> bool:
     for m in long:
         before = read[max(0, m.start() - 200) : m.start()].split()[-_NEAR_WORDS:]
         after = read[m.end() : m.end() + 200].split()[:_NEAR_WORDS]
-        if _WAITING_NEAR.search(" ".join(before)) or _STILL.search(" ".join(after)):  # "been 3 weeks", "2 days and still nothing"
+        if _STILL.search(" ".join(after)):  # "2 days and still nothing"
+            return True
+        if _WAITING_NEAR.search(" ".join(before)) and not _held_for(" ".join(before), read):  # "been 3 weeks"
             return True
     return False
+
+
+# How long the customer has had what they pay for is no wait: "want to cancel my unlimited, it's
+# been 14 months", "been a member for 3 years". Only where the post tells of no fault ("my account
+# has been locked for 3 days" is a wait).
+_HELD = re.compile(r"\b(?:member(?:ship)?s?|customer|subscri\w*|contract|plan|unlimited|loyal|with (?:you|u))\b", re.I)
+
+
+# The duration right after "been" (or "been a member for"): how long it has been, not how long a
+# state has lasted ("has been blocked for 2 days").
+_BEEN_THEN = re.compile(r"\bbeen(?:\s+(?:a\s+)?(?:member|customer|subscriber)s?)?(?:\s+(?:for|with\s+(?:you|u)))?\s*$", re.I)
+
+
+def _held_for(before: str, text: str) -> bool:
+    from assistant.text.problem_words import PROBLEM
+
+    return bool(_BEEN_THEN.search(before) and _HELD.search(before)) and not PROBLEM.search(text)
