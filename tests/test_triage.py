@@ -697,6 +697,19 @@ def test_sadness_said_in_words_is_unhappy(text: str) -> None:
     assert triage(Post("x", "1", "c", f"@Brand {text}")).sentiment == "negative"
 
 
+# Signs of heat, hype or a celebration are no feeling of their own: fire, sparkles, a trophy.
+_HYPE = [unicodedata.lookup(name) for name in ("FIRE", "SPARKLES", "TROPHY", "PARTY POPPER", "GLOWING STAR", "HUNDRED POINTS SYMBOL", "FLEXED BICEPS")]
+
+
+@given(st.sampled_from(_HYPE), st.sampled_from(["day 365 today 🦉{} thank you", "100 day streak {} thank you so much", "{} best app ever, thank you"]))
+def test_a_sign_of_hype_beside_thanks_is_praise(sign: str, thanks: str) -> None:
+    """ "day 365 today 🦉🔥 thank you wordnest" (Wordnest, read unseen) was venting, with no reply:
+    🔥 was listed among the unhappy faces. An emoji's feeling is read from its Unicode name (a face
+    that frowns or cries), and fire is no face."""
+    said = triage(Post("x", "1", "c", "@Brand " + thanks.format(sign)))
+    assert said.intent == "praise" and said.sentiment == "positive"
+
+
 @pytest.mark.parametrize("face", [":(", ":-(", ":'(", ">:(", "=(", ":/", ":[", ":((("])
 def test_a_sad_face_typed_as_text_is_read_like_the_emoji(face: str) -> None:
     post = triage(Post("x", "1", "c", f"@Brand work is sending me on another airline today, I'll miss you ❤️ {face}"))

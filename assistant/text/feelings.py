@@ -163,7 +163,8 @@ def emoji_named(*words: str) -> frozenset[str]:
 
 
 # Unhappy faces and signs, by name ("WHITE FROWNING FACE" ☹, "PENSIVE FACE" 😔, "FACE PALM" 🤦…).
-NEGATIVE_EMOJI = frozenset("😤🔥") | emoji_named(
+# Fire is no face: "day 365 today 🦉🔥 thank you" is hype, as are the spam posts it decorates.
+NEGATIVE_EMOJI = frozenset("😤") | emoji_named(
     "FROWNING", "CRYING", "DISAPPOINTED", "WORRIED", "ANGRY", "POUTING", "PERSEVERING", "ANGUISHED", "FEARFUL", "WEARY",
     "TIRED FACE", "CONFOUNDED", "PENSIVE", "CONFUSED", "UNAMUSED", "ROLLING EYES", "BROKEN HEART", "THUMBS DOWN",
     "VOMITING", "NAUSEATED", "SYMBOLS COVERING MOUTH", "FACE PALM", "NO GOOD GESTURE", "EXPLODING HEAD",
