@@ -444,3 +444,38 @@ def test_asking_leave_to_have_another_persons_things_is_no_fault(ask: str, whose
     assert not states_a_problem(f"@Brand can it be sent to {whose} address?")
     assert not states_a_problem(f"@Brand could I have it delivered to {whose} house instead")
     assert states_a_problem(f"@Brand my {thing} was sent to {whose} address"), "told, not asked"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["my streak reset", "it went back to zero", "you still took the payment", "got a fine", "the booking disappeared", "it says I missed it"]),
+    st.sampled_from(["even though", "even tho", "although", "though", "despite the fact that"]),
+    st.sampled_from(["I did a lesson", "we paid on time", "I'd already cancelled", "I've renewed it", "I sent the form", "I finished it before midnight"]),
+    st.sampled_from(["", "!!", " 🙃", ". what's going on"]),
+)
+def test_what_happened_against_what_the_customer_did_is_a_fault(outcome: str, though: str, deed: str, tail: str) -> None:
+    """ "flew to tokyo and my streak reset even though I did a lesson on the plane" (Wordnest, read
+    unseen) opened "Hi" and was told how streaks grow: "reset" is no problem word. What happened
+    though the customer did what should have kept it from happening is a fault, however the outcome
+    is worded."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    text = f"@Brand {outcome} {though} {deed}{tail}"
+    assert states_a_problem(text), text
+    assert tone(text, triage(Post("x", "1", "c", text))).opening == "negative", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I return it even though I've tried it on?",
+        "could we still cancel even though we booked the saver rate",
+        "is it ok to book even though I paid with a voucher last time?",
+        "it looks as though I booked for friday, can I change it",
+        "we love it even though we needed help setting it up",
+    ],
+)
+def test_asking_leave_though_the_customer_did_something_is_no_fault(text: str) -> None:
+    assert not states_a_problem(f"@Brand {text}")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.feelings import POSITIVE, THANKS
+
 __all__ = ["COME_BACK", "FREEZING", "came_back", "PEOPLE", "PEOPLE_WORDS", "PROBLEM", "PROBLEM_IN"]
 
 # The people a customer speaks of by what they are to them: kin, friends, a partner, a guest.
@@ -85,7 +87,35 @@ _NOT_THEIRS = re.compile(
     rf"|\b(?:is|are|was|were|it's|it’s)\s+(?:all\s+)?{_ANOTHERS}",
     re.I,
 )
-_ASKING_LEAVE = re.compile(r"\b(?:can|could|may|will|would)\s+(?:i|we|you|u|it|they|this|that|my|our|the)\b[^.!?\n]{0,40}$", re.I)
+_ASKING_LEAVE = re.compile(
+    r"(?:\b(?:can|could|may|will|would)\s+(?:i|we|you|u|it|they|this|that|my|our|the)|\b(?:is|are)\s+(?:it|that|this)\s+(?:ok|okay|alright|all\s+right|possible|allowed|fine))\b[^.!?\n]{0,40}$",
+    re.I,
+)
+
+
+# What happened against what the customer did: "my streak reset even though I did a lesson", "you
+# charged me despite cancelling", "got a fine even though we'd paid". The outcome may be told in
+# any words ("reset", "went back to zero"): the customer says it should not have happened. Asking
+# leave is no fault ("can I return it even though I've tried it on?").
+_AGAINST_WHAT_THEY_DID = re.compile(
+    r"(?:\beven\s+though|\beven\s+tho|\beventhough|\balthough|(?<!\bas\s)\bthough|\bdespite\s+the\s+fact\s+that)\s+(?:i|we)(?:'ve|’ve|'d|’d|\s+have|\s+had)?\s+"
+    r"(?:already\s+|just\s+|literally\s+|definitely\s+|clearly\s+|only\s+|even\s+)?"
+    r"(?:did|done|paid|sent|made|put|took|went|gave|told|set|bought|wrote|spoke|rang|got|kept|left|brought|[^\W\d_]{2,}ed)\b"
+    r"|\bdespite\s+(?:me\s+|us\s+|my\s+|our\s+)?(?:already\s+|having\s+)?[^\W\d_]{2,}(?:ing|ed)\b",
+    re.I,
+)
+
+
+# ... nor is a concession beside praise ("we love it even though we needed help setting it up").
+_PRAISED = rf"\b(?:{'|'.join(sorted(POSITIVE - THANKS))})\b"
+_CONCEDED = re.compile(rf"{_ASKING_LEAVE.pattern}|{_PRAISED}", re.I)
+
+
+def against_what_they_did(clause: str) -> bool:
+    """The clause tells of a thing that happened though the customer did what should have kept it
+    from happening (`_AGAINST_WHAT_THEY_DID`), not asks leave to do something though they did, nor
+    praises though they did."""
+    return _told(_AGAINST_WHAT_THEY_DID, _CONCEDED, clause, 60)
 
 
 def not_theirs(clause: str) -> bool:
