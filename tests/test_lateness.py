@@ -26,6 +26,8 @@ THINGS = ["delivery", "order", "samples", "engineer", "parcel", "refund", "drive
             "haven't heard back about my {thing}",
             "asked about the {thing} on monday, no reply yet",
             "reported the {thing} 3 weeks ago and nobody has come. useless",
+            "I'm not getting my {thing} anymore",  # what used to come and has stopped (Wordnest's daily reminder)
+            "stopped receiving the {thing} last week",
         ]
     ),
     st.sampled_from(
@@ -38,6 +40,8 @@ THINGS = ["delivery", "order", "samples", "engineer", "parcel", "refund", "drive
             "{Thing}s not arriving",
             "A {thing} taking too long",
             "How long until the {thing} arrives",
+            "{Thing}s not coming",
+            "{Thing} not getting through",
         ]
     ),
     st.sampled_from(THINGS),
@@ -71,6 +75,8 @@ def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, he
         "no reply needed, just wanted to say the driver was lovely",
         "how long until the sale starts",
         "nobody has ever been this helpful",
+        "I don't get why it costs more",
+        "not getting anywhere with this form",
     ]:
         assert _late_section(headed(thing), plain) is None, plain
     assert _late_section([*headed(thing), (3, f"Late {thing} returns", "£5 a day.")], late) is None

@@ -317,12 +317,14 @@ _HAS_NOT_COME = re.compile(
     r"|\bwaiting\s+(?:for\s+)?(?:over\s+|nearly\s+|almost\s+|about\s+|around\s+|more\s+than\s+)?(?:\d+|an?|two|three|four|five|six|several)\s*"
     r"(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|months?)\s+(?:for|on)\b"
     r"|\b(?:meant|supposed|due)\s+to\s+(?:arrive|come|be\s+(?:here|delivered))\b[^.?!]{0,40}?\b(?:ago|yesterday|still|last)\b"
-    r"|\b(?:running|arrived|was|were|is|are|been)\s+(?:\w+\s+){0,3}?(?<!\btoo\s)(?:late|delayed|overdue)\b",
+    r"|\b(?:running|arrived|was|were|is|are|been)\s+(?:\w+\s+){0,3}?(?<!\btoo\s)(?:late|delayed|overdue)\b"
+    # What used to come has stopped: "I'm not getting my daily reminder anymore", "stopped receiving the emails".
+    r"|\b(?:not|n't|never|stopped)\s+(?:getting|receiving)\s+(?:my|the|any|your|our|them|their)\b",
     re.I,
 )
 _LATE_HEADING = re.compile(
     r"\b(?:late|delayed|delays?|overdue|didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
-    r"not\s+(?:arrived|arriving|come|turned\s+up|delivered|received)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)|"
+    r"not\s+(?:arrived|arriving|come|coming|turned\s+up|turning\s+up|showing\s+up|delivered|received|getting\s+through)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)|"
     r"tak(?:es|ing)\s+too\s+long|too\s+long|how\s+long\s+until|where(?:'s|\s+is|\s+are)\s+(?:my|your|the|our))\b",
     re.I,
 )
@@ -376,7 +378,7 @@ _LATENESS = word_prefixes(
     "late later delayed delay delays overdue arrive arrived arriving arrives didn hasn haven never came come comes turn turned show shows "
     "nobody knocked when very your yours this that there their what with from have been still missing "
     # "A claim taking too long", "How long until help arrives" (help is whoever comes), "Where is my refund?"
-    "takes taking long until help someone anyone where"
+    "takes taking long until help someone anyone where coming turning showing getting through"
 )
 
 
