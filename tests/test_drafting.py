@@ -148,7 +148,23 @@ def test_a_question_heading_is_said_before_its_body(word: str, rest: str, body: 
 
 @given(heading=st.sampled_from(["Still not there", "Light colours", "Whole orders", "Howard's tips", "Wholesale", "Refunds", ""]), body=_BODY)
 def test_a_heading_that_asks_nothing_is_not_said(heading: str, body: str) -> None:
+    body = "X" + body  # opens with no word pointing back at the heading
     assert said_alone(heading, body) == body
+
+
+@given(
+    opening=st.sampled_from(["Change either in", "They need", "Both are", "Either works", "Neither is", "Send them to", "Keep both for", "Use either."]),
+    heading=st.sampled_from(["Changing your email or username", "Someone else collecting", "Cabin bags", ""]),
+    body=_BODY,
+)
+def test_a_body_pointing_back_at_its_heading_is_said_after_it(opening: str, heading: str, body: str) -> None:
+    """ "Change either in Settings > Profile." (Wordnest, read unseen) was said alone: either what?
+    A body opening with a word that points back at its heading is said after the heading. "It" and
+    a determiner ("Use either card", "Check these settings") point at nothing."""
+    text = f"{opening} {body}"
+    assert said_alone(heading, text) == (f"{heading}: {text}" if heading else text)
+    for plain in ["It can take up to 3 weeks.", "Use either card at the till.", "Check these settings first.", "One carer goes free."]:
+        assert said_alone(heading or "Cards", plain) == plain
 
 
 @pytest.mark.parametrize("condition", ["If", "When", "Once", "Unless", "Si", "Wenn", "Quand"])

@@ -550,3 +550,19 @@ def test_a_slip_of_the_customers_own_is_a_case_a_section_answers_without_an_apol
     with drafting_in(settings, tmp_path / "cinema", {name: _article("lumen", name) for name in names}) as (_, draft):
         slipped = draft(f"booked the 8pm {slip}, meant the 6pm, can I change it", slip.replace(" ", "-")).draft
         assert "swap to another screening" in slipped.text and not slipped.text.startswith("Sorry"), slipped.text
+
+
+def test_a_heading_for_what_didnt_come_is_said_only_to_a_post_saying_so(settings: Any, tmp_path: Path) -> None:
+    """Wordnest, read unseen, had the two swapped: "I'm not getting my daily reminder anymore" got
+    how to turn reminders off, and "your owl is sending me 6 notifications a day, how do I make it
+    stop" got "Reminders not coming" (its text says "stopping apps", which named "stop"). What
+    used to come and has stopped has not come; a heading for what didn't come is no case of a post
+    saying something comes too often."""
+    names = ["notifications.md", "streaks.md", "account.md", "speaking.md"]
+    with drafting_in(settings, tmp_path / "words", {name: _article("wordnest", name) for name in names}) as (_, draft):
+        stopped = draft("I'm not getting my daily reminder anymore", "stopped")
+        assert "battery saver" in stopped.draft.text, stopped.draft.text
+        too_many = draft("your owl is sending me 6 notifications a day, how do I make it stop", "too-many")
+        assert "turn reminders off" in too_many.draft.text, too_many.draft.text
+        username = draft("how do I change my username", "username")
+        assert "Changing your email or username: Change either in Settings > Profile." in username.draft.text, username.draft.text

@@ -125,6 +125,10 @@ def headed_section(
         return f"{article.id}::{owed}"
     if stems is not None and post:
         named = _named(article, sections, stems, post)
+        # A heading for what didn't come is no case of a post saying nothing is missing: "your owl is
+        # sending me 6 notifications a day" is not "Reminders not coming", whatever words they share.
+        if not _HAS_NOT_COME.search(post):
+            named = [0 if _NOT_COME_HEADING.search(heading) else count for count, (_, heading, _) in zip(named, sections, strict=True)]
         pick = max(range(len(sections)), key=lambda n: (named[n], float(whole[n])))
         said = next((n for n, (numbered, _, _) in enumerate(sections) if str(numbered) == number), None)
         if named[pick] > (named[said] if said is not None else 0) and float(headings[pick]) - title >= NAMED_HEADING_OVER_TITLE:
@@ -322,10 +326,14 @@ _HAS_NOT_COME = re.compile(
     r"|\b(?:not|n't|never|stopped)\s+(?:getting|receiving)\s+(?:my|the|any|your|our|them|their)\b",
     re.I,
 )
+# A heading for what didn't come at all ("Reminders not coming", "The engineer didn't turn up").
+_NOT_COME = (
+    r"didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
+    r"not\s+(?:arrived|arriving|come|coming|turned\s+up|turning\s+up|showing\s+up|delivered|received|getting\s+through)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)"
+)
+_NOT_COME_HEADING = re.compile(rf"\b(?:{_NOT_COME})\b", re.I)
 _LATE_HEADING = re.compile(
-    r"\b(?:late|delayed|delays?|overdue|didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
-    r"not\s+(?:arrived|arriving|come|coming|turned\s+up|turning\s+up|showing\s+up|delivered|received|getting\s+through)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)|"
-    r"tak(?:es|ing)\s+too\s+long|too\s+long|how\s+long\s+until|where(?:'s|\s+is|\s+are)\s+(?:my|your|the|our))\b",
+    rf"\b(?:late|delayed|delays?|overdue|{_NOT_COME}|tak(?:es|ing)\s+too\s+long|too\s+long|how\s+long\s+until|where(?:'s|\s+is|\s+are)\s+(?:my|your|the|our))\b",
     re.I,
 )
 # ... or when a thing comes ("When your refund arrives", "How long a claim takes", "Refund timing"):
