@@ -37,6 +37,7 @@ from assistant.text.needs import (
     states_a_problem,
     wants_a_fix,
     without_names,
+    without_things_named,
 )
 from assistant.text.praise import HANDLE_OR_LINK, praise_in_doubt, without_thanks
 from assistant.text.problem_words import WHAT_THEY_PAY
@@ -128,7 +129,7 @@ def _pieces(text: str) -> Iterator[str]:
 
 def _negative_words(text: str) -> int:
     count = 0
-    for clause in _pieces(text):
+    for clause in map(without_things_named, _pieces(text)):  # "how does the error report work?" names a thing
         weak_counts = not is_question(clause) or asks_why(clause)
         for found in WORD.finditer(clause):
             w = found.group(0)

@@ -479,3 +479,24 @@ def test_what_happened_against_what_the_customer_did_is_a_fault(outcome: str, th
 )
 def test_asking_leave_though_the_customer_did_something_is_no_fault(text: str) -> None:
     assert not states_a_problem(f"@Brand {text}")
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["how does the {x} work", "how do {x}s work?", "how does your {x} actually work??", "hi, how does a {x} work."]),
+    st.sampled_from(["streak freeze", "price freeze", "crash cover", "lost property service", "missed delivery service", "damage waiver", "error report"]),
+)
+def test_a_question_how_a_thing_works_names_the_thing(ask: str, thing: str) -> None:
+    """ "how does the streak freeze work" (Wordnest, read unseen) was answered "Sorry about this": a
+    fault word in the name of the thing asked about ("freeze", "crash", "lost", "damage") tells no
+    fault. A fault told beside it, or a question how to make a broken thing work, still does."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.text.needs import speaks_of_a_fault
+    from assistant.triage import triage
+
+    asked = f"@Brand {ask.format(x=thing)}"
+    assert not states_a_problem(asked) and not speaks_of_a_fault(asked)
+    assert tone(asked, triage(Post("x", "1", "c", asked))).opening != "negative", asked
+    assert states_a_problem(f"@Brand my app keeps crashing. {ask.format(x=thing)}")
+    assert states_a_problem("@Brand how do I get my broken phone to work again")

@@ -183,6 +183,21 @@ _WHAT_IF = re.compile(
 _WHAT_IF_CLAUSE = re.compile(rf"(?:{_WHAT_IF.pattern})[^.?!\n]{{0,300}}", re.I)
 
 
+# "How does the streak freeze work", "how do price freezes work": a question how a thing works
+# names the thing; a fault word in its name ("freeze", "lost property", "crash cover") tells no
+# fault. ("Why does it freeze" and "how do I stop it crashing" ask about one: no "work" follows.)
+_HOW_IT_WORKS = re.compile(
+    r"\bhow\s+(?:does|do|will|would|did)\s+(?!(?:i|we|you|u|it|they|my|our)\b)(?:the\s+|a\s+|an\s+|your\s+|ur\s+|this\s+|that\s+)?[^\W\d_][\w'’ -]{0,40}?\s+(?:actually\s+)?work\s*(?:\?+|$|[.!])",
+    re.I,
+)
+
+
+def without_things_named(text: str) -> str:
+    """The text without the name of a thing it asks how works (`_HOW_IT_WORKS`): what fault words
+    are read in, by triage, the tone and the cutting into needs alike."""
+    return _HOW_IT_WORKS.sub(" ", text)
+
+
 def asks_what_if(text: str) -> bool:
     """The post asks what to do, or what happens, if a thing happens (`_WHAT_IF`)."""
     return bool(_WHAT_IF.search(_plain(text)))
@@ -213,6 +228,7 @@ def speaks_of_a_fault(clause: str) -> bool:
         return False
     if asks_why(plain) and _WHOSE.search(plain):
         return True
+    plain = without_things_named(plain)  # "how does the streak freeze work?" names a thing
     return (bool(_FAULT.search(plain)) or bool(_TOLD_AS_FACT.search(plain))) and not _SUPPOSED.search(plain)
 
 
@@ -331,6 +347,7 @@ def states_a_problem(text: str) -> bool:
         return False
     rules = _PROBLEM_IN.get(rules_language(plain), _PROBLEM)  # the post's language is told once
     told = _WHAT_IF_CLAUSE.sub(" ", plain)  # "what happens if my bag is damaged?" supposes a fault, it tells none
+    told = without_things_named(told)  # "how does the streak freeze work?" names a thing
     # "… back to square one", "my bill has doubled", "got someone else's order", "it reset even though I did a lesson"
     if came_back(told) or paying_more(told) or not_theirs(told) or against_what_they_did(told):
         return True
