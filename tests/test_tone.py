@@ -886,3 +886,18 @@ def test_how_long_the_customer_has_had_what_they_pay_for_is_no_wait(ask: str, he
 )
 def test_a_wait_beside_what_they_pay_for_is_still_a_wait(text: str) -> None:
     assert long_wait(f"@Brand {text}")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(
+        ["we had a power cut for 4 hours last night", "the wifi was down for 2 days", "we were away for 3 weeks", "the heating was off for an hour"]
+    ),
+    st.sampled_from([", was the alarm still working?", ". did the cameras still record", ", were the sensors still on??", ". does it still count"]),
+)
+def test_a_question_whether_a_thing_still_worked_through_an_event_is_no_wait(event: str, asked: str) -> None:
+    """ "we had a power cut for 4 hours last night, was the alarm still working?" (Watchfield, read
+    unseen) opened "Sorry you've had such a long wait": "still", asked of how a thing was, read as
+    "2 days and still nothing". A wait told beside it still counts."""
+    assert not long_wait(f"@Brand {event}{asked}")
+    assert long_wait(f"@Brand {event}{asked} been waiting 3 days for a reply")

@@ -57,7 +57,11 @@ def _minutes(amount: str, unit: str) -> float:
 
 # "Still" asked of what comes next ("my flight is delayed 3 hours, will you still be open??") is no
 # wait the customer has had.
-_STILL_AHEAD = re.compile(r"\b(?:will|would|can|could|shall|are|is)\s+(?:you|it|they|we|i|[\w-]+|the\s+[\w-]+)\s+still\b", re.I)
+# Nor is "still" asked of how a thing was during something ("power cut for 4 hours last night, was
+# the alarm still working?").
+_STILL_AHEAD = re.compile(
+    r"\b(?:will|would|can|could|shall|are|is|was|were|does|do|did)\s+(?:you|it|they|we|i|[\w-]+|the\s+[\w-]+|my\s+[\w-]+|your\s+[\w-]+)\s+still\b", re.I
+)
 
 
 def long_wait(text: str) -> bool:
