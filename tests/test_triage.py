@@ -1241,3 +1241,19 @@ def test_how_and_what_asking_are_still_questions(text: str) -> None:
     from assistant.text.needs import is_question
 
     assert is_question(f"@Brand {text}") is (text != "what a day is the sale on")
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["10 months in and {x}", "{x} since we got it", "2 years and {x}", "{x} in 3 years"]),
+    st.sampled_from(["not one false alarm", "never had a problem", "not a single crash", "zero issues", "never once had a fault", "not had one glitch"]),
+    st.sampled_from([", great system", ", love it", "! brilliant service", ". fab service 👏"]),
+)
+def test_a_fault_said_not_to_have_happened_beside_praise_is_praise(when: str, none: str, praise: str) -> None:
+    """ "10 months in and not one false alarm, great system" (Watchfield, read unseen) was venting and
+    got "Sorry about this" with the false alarms article: "not" was read as a fault. A fault counted
+    as none is good news; one that came after it still counts."""
+    text = f"@Brand {when.format(x=none)}{praise}"
+    said = triage(Post("x", "1", "c", text))
+    assert said.intent == "praise", text
+    assert triage(Post("x", "1", "c", f"@Brand {when.format(x=none)} until today, now it won't turn on")).intent != "praise"

@@ -333,10 +333,24 @@ _OWN_CHOICE = re.compile(
 )
 
 
+# A fault said not to have happened is good news: "10 months in and not one false alarm", "never
+# had a problem with it", "zero issues", "not a single crash since". The nouns of a fault, after
+# words that count them as none. ("No signal" and "never had a reply" tell of a thing missing; a
+# bare "no problem" or "not a problem" is as often a figure of speech: "you had no problem taking
+# my miles", "with Google fiber it's not a problem".)
+_NO_FAULT = re.compile(
+    r"\b(?:not\s+(?:one|a\s+single|had\s+(?:a|any|one|a\s+single))|zero|never\s+(?:once\s+)?had\s+(?:a|any|one|a\s+single)|without\s+(?:a\s+single|one))\s+"
+    r"(?:(?:false|real|major|big|little)\s+)?"
+    r"(?:false\s+alarms?|problems?|issues?|faults?|complaints?|glitch(?:es)?|hiccups?|crash(?:es)?|breakdowns?|hitch(?:es)?|trouble|bother|errors?|outages?|dramas?|niggles?|defects?)\b",
+    re.I,
+)
+
+
 def without_names(text: str) -> str:
-    """The text without the services whose names are words of a fault (`_NAMES`), and without what
-    the customer no longer needs or can't keep to (`_OWN_CHOICE`)."""
-    return _OWN_CHOICE.sub(" ", _NAMES.sub(" ", text))
+    """The text without the services whose names are words of a fault (`_NAMES`), without what
+    the customer no longer needs or can't keep to (`_OWN_CHOICE`), and without a fault said not
+    to have happened (`_NO_FAULT`)."""
+    return _NO_FAULT.sub(" ", _OWN_CHOICE.sub(" ", _NAMES.sub(" ", text)))
 
 
 def states_a_problem(text: str) -> bool:
