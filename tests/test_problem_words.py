@@ -500,3 +500,19 @@ def test_a_question_how_a_thing_works_names_the_thing(ask: str, thing: str) -> N
     assert tone(asked, triage(Post("x", "1", "c", asked))).opening != "negative", asked
     assert states_a_problem(f"@Brand my app keeps crashing. {ask.format(x=thing)}")
     assert states_a_problem("@Brand how do I get my broken phone to work again")
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["leak", "smoke", "flood", "theft", "breakdown", "damage"]),
+    st.sampled_from(["sensor", "detector", "alarm", "cover", "waiver", "protection", "alerts"]),
+    st.sampled_from(["does the {x} alert me even when the alarm is off?", "how much is the {x}", "is the {x} included?", "can I add a {x} to my plan"]),
+)
+def test_a_word_of_fault_naming_a_device_or_cover_tells_no_fault(fault: str, device: str, ask: str) -> None:
+    """ "does the leak sensor alert me even when the alarm is off?" (Watchfield, read unseen) opened
+    "Sorry about this": "leak" before "sensor" names the sensor. The same thing that doesn't work,
+    or the fault itself, still tells one."""
+    thing = f"{fault} {device}"
+    assert not states_a_problem(f"@Brand {ask.format(x=thing)}")
+    assert states_a_problem(f"@Brand my {thing} isn't working")
+    assert states_a_problem("@Brand there's a leak under the sink and the kitchen is flooded")

@@ -300,7 +300,10 @@ def wants_a_fix(text: str) -> bool:
 _NAMES = re.compile(
     r"\blost\s+(?:property|(?:and|&|n)\s+found)\b|\bno[- ]claims?\b|\bno-(?!one\b)[a-z]+\b"
     # "Late" before what is open or kept late is a service: "late openings", "late check-out".
-    r"|\blate\s+(?:openings?|opening\s+hours|nights?|night\s+(?:opening|shopping)|check[- ]?outs?|check[- ]?ins?|arrivals?\s+desk)\b",
+    r"|\blate\s+(?:openings?|opening\s+hours|nights?|night\s+(?:opening|shopping)|check[- ]?outs?|check[- ]?ins?|arrivals?\s+desk)\b"
+    # A word of fault before a device or a cover that is for it names the thing: "the leak sensor",
+    # "smoke detector", "breakdown cover", "damage waiver", "theft protection".
+    r"|\b(?:leak|leaks|smoke|flood|damage|theft|breakdown|accident|crash)\s+(?:sensors?|detectors?|alarms?|cover|waiver|protection|insurance|alerts?)\b",
     re.I,
 )
 
