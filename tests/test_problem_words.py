@@ -516,3 +516,32 @@ def test_a_word_of_fault_naming_a_device_or_cover_tells_no_fault(fault: str, dev
     assert not states_a_problem(f"@Brand {ask.format(x=thing)}")
     assert states_a_problem(f"@Brand my {thing} isn't working")
     assert states_a_problem("@Brand there's a leak under the sink and the kitchen is flooded")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "someone stole a parcel off my doorstep",
+            "we were burgled last night",
+            "got mugged outside the station",
+            "thieves took the bike from my shed",
+            "my card details were stolen",
+            "identity theft on my account",
+        ]
+    ),
+    st.sampled_from(["", ", how do I get the video to the police", ". what do I do", "!!"]),
+)
+def test_a_crime_against_the_customer_is_a_fault(crime: str, tail: str) -> None:
+    """ "someone stole a parcel off my doorstep, how do I get the video to the police" (Watchfield,
+    read unseen) opened "Hi": only "stolen" was a word of harm. A theft, a burglary or a mugging is
+    one however it is told; a bargain ("what a steal") and a link's text are not."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    text = f"@Brand {crime}{tail}"
+    assert states_a_problem(text), text
+    assert tone(text, triage(Post("x", "1", "c", text))).opening == "negative", text
+    assert not states_a_problem("@Brand got the annual plan for £40, what a steal")
+    assert not states_a_problem("@Brand see https://evil.example/login?steal=1")

@@ -148,7 +148,9 @@ PROBLEM = re.compile(
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
     r"cracked|dent(?:s|ed)?|(?<!from )scratch(?:ed|es)?(?!\s*cards?\b)|scuff(?:s|ed)?|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action|sync)|waste of (?:my |our |an? |the |a whole |an entire )?(?:time|money|evening|day|night|afternoon|morning|weekend|trip|journey|ticket|\w+day)|wasted|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|postponed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied|rejected|bounced|invalid|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
-    # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed".
+    # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed",
+    # "someone stole a parcel off my doorstep", "we were burgled", "got mugged" ("what a steal" is a bargain).
+    r"(?<![?&=/])(?:stole|(?<!\ba\s)steal(?:s|ing)?|burgl\w*|robbed|robbery|mugged|thie(?:f|ves)|theft)|"
     r"threat(?:s|en\w*)?|harass\w*|bull(?:ied|ying)|stalk(?:ed|ing|s)|scamm(?:ed|ing)|impersonat\w*|racist|sexist|abusive|assault\w*|"
     # Left unanswered: "you've ignored me for a month", "4 emails, zero answers", "ghosted".
     r"ignored|ignoring|ghosted|zero (?:answers?|repl(?:y|ies)|responses?|help|communication|contact)|"
