@@ -566,3 +566,25 @@ def test_a_heading_for_what_didnt_come_is_said_only_to_a_post_saying_so(settings
         assert "turn reminders off" in too_many.draft.text, too_many.draft.text
         username = draft("how do I change my username", "username")
         assert "Changing your email or username: Change either in Settings > Profile." in username.draft.text, username.draft.text
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "can I go from self to monitored halfway through my contract",
+        "want to switch to monitored, is that possible mid contract",
+        "can I upgrade my plan to monitored",
+        "thinking of moving from self to monitored, can I",
+    ],
+)
+def test_going_from_one_plan_to_another_gets_the_section_on_changing_it(settings: Any, tmp_path: Path, ask: str) -> None:
+    """ "can I go from self to monitored halfway through my contract" (Watchfield, read unseen) got
+    the prices: going from one plan to another, switching or upgrading, asks for a change, as
+    "move" and "reschedule" do, and the heading "Changing plan" names it. A price asked keeps the
+    reply."""
+    names = ["plans.md", "cancel.md", "billing.md", "moving-home.md"]
+    with drafting_in(settings, tmp_path / "security", {name: _article("watchfield", name) for name in names}) as (_, draft):
+        change = draft(ask, "change")
+        assert "Upgrade any time in the app under Plan" in change.draft.text, change.draft.text
+        price = draft("how much is monitored a month", "price")
+        assert "Monitored is £24.99 a month" in price.draft.text, price.draft.text

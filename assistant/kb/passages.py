@@ -140,7 +140,10 @@ def headed_section(
 # "need to reschedule", "rearrange the visit", "push it back a week"): a heading that says
 # "Changing your delivery date" names it.
 _CHANGE_ASK = re.compile(
-    r"\b(?:move|reschedul\w*|rearrang\w*|rebook\w*|amend\w*|alter|push\s+(?:it|this|that|the\s+\w+)\s+back|bring\s+(?:it|this|that|the\s+\w+)\s+forward)\b",
+    r"\b(?:move|reschedul\w*|rearrang\w*|rebook\w*|amend\w*|alter|push\s+(?:it|this|that|the\s+\w+)\s+back|bring\s+(?:it|this|that|the\s+\w+)\s+forward"
+    # ... or to go from one plan, tariff or option to another: "can I go from self to monitored",
+    # "switch to the annual plan", "swap my contract", "downgrade to basic".
+    r"|switch\w*|swap\w*|upgrad\w*|downgrad\w*|(?:go|going|move|moving|change|changing)\s+from\s+(?:the\s+|my\s+)?[\w-]+\s+(?:plan\s+|tariff\s+)?to)\b",
     re.I,
 )
 
