@@ -321,6 +321,35 @@ def test_a_folder_that_speaks_of_jobs_answers_whether_we_are_hiring(settings: An
         assert services.knowledge.read("where is my order")[1].jobs_unnamed is False
 
 
+def test_asking_who_is_behind_a_thing_gets_no_article_where_none_says_who(settings: Any, tmp_path: Path) -> None:
+    """ "who makes your cameras" (Watchfield, read unseen) got the cameras article's reply on how long
+    clips are kept: who makes, designed, photographed or supplies a thing is answered only by an
+    article naming its maker, designer, photographer or supplier. A "who" that asks whom to speak
+    to, or that tells instead of asking, is no such question; a folder that names the maker lets
+    the decision answer."""
+    from assistant.text.asks import asks_who_is_behind
+
+    folder = REPO / "assistant" / "samples" / "watchfield" / "knowledge"
+    names = ["cameras.md", "plans.md", "contact.md", "app.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        for form in ["who makes {x}", "who actually makes {x}?", "love it. who designed {x}?", "who took {x}", "btw who supplies {x}", "hi, who built {x}"]:
+            for thing in ["your cameras", "the app", "the photo on your homepage"]:
+                for handle in ["@WatchfieldHelp ", ""]:
+                    asked = handle + form.format(x=thing)
+                    grounding = services.knowledge.ground(asked)
+                    assert not grounding.verdict.answerable, asked
+                    assert grounding.verdict.reason == "asks who makes, owns or designed something, and no article says who", asked
+                    assert not asks_who_is_behind(f"{handle}who can I speak to about {thing}")
+                    assert not asks_who_is_behind(f"{handle}I wouldn't trust {thing} to a dog who made money walking dogs")
+    cameras = (
+        (folder / "cameras.md")
+        .read_text(encoding="utf-8")
+        .replace("## Camera offline", "## Who makes our cameras\nOur cameras are made for us by a UK maker, Lenscraft, to our design.\n\n## Camera offline")
+    )
+    with drafting_in(settings, tmp_path / "named", {"cameras.md": cameras, "plans.md": (folder / "plans.md").read_text(encoding="utf-8")}) as (services, _):
+        assert services.knowledge.read("who makes your cameras")[1].behind_unnamed is False
+
+
 UNBROUGHT = ["a kayak", "my dog", "a christmas tree", "our surfboards", "my parrot", "a sofa", "two guinea pigs"]
 
 

@@ -53,6 +53,19 @@ HOURS = "opening hours open times"
 # (`text.asks.asks_for_a_job`) can be answered only by a folder that uses one. Not "hire": a car or
 # a tool is hired too.
 JOB_WORDS = "job jobs career careers vacancy vacancies recruit recruiting recruitment"
+# The words a help centre names who is behind a thing with, by the deed asked about
+# (`text.asks.asks_who_is_behind`): who makes it is its maker or manufacturer, who owns it the
+# owner or parent company. ("Made", "own" and "take" say too much else: "made the next working
+# day", "your own cable".)
+BEHIND_WORDS = {
+    "make": "maker makers manufacturer manufacturers manufactured",
+    "own": "owner owners ownership shareholder shareholders",
+    "take": "photographer photographers",
+    "design": "designer designers",
+    "build": "builder builders",
+    "found": "founder founders founded",
+    "supply": "supplier suppliers",
+}
 # The words an article on matching another seller's price speaks of it with (`Evidence.matching_unnamed`).
 MATCHING_WORDS = "match matching matched beat"
 # ... beside one of these in the same chunk: "match" alone is also a name that "must match the
@@ -80,6 +93,7 @@ class Evidence:
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
+    behind_unnamed: bool = False  # the post asks who makes, owns or designed a thing, and no article uses a word of `BEHIND_WORDS` for it
     wordless: bool = False  # the post has no word of letters of its own (emoji, numbers, handles), however `clean_query` reads its emoji
 
     @property

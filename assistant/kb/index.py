@@ -11,11 +11,20 @@ from typing import Any, Literal
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
-from assistant.kb.evidence import CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MATCHING_WORDS, NEARBY, PRICE_WORDS, Evidence, Hit, reaching_article
+from assistant.kb.evidence import BEHIND_WORDS, CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MATCHING_WORDS, NEARBY, PRICE_WORDS, Evidence, Hit, reaching_article
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import headed_for_people, names_what_is_late
 from assistant.progress import tell
-from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_how_to_reach_us, asks_to_price_match, asks_when_we_are_open, lost_thing, tells_of_a_lost_person
+from assistant.text.asks import (
+    LOSS_WORDS,
+    asks_for_a_job,
+    asks_how_to_reach_us,
+    asks_to_price_match,
+    asks_when_we_are_open,
+    asks_who_is_behind,
+    lost_thing,
+    tells_of_a_lost_person,
+)
 from assistant.text.query import clean_query, in_words
 
 COLLECTION = "knowledge"
@@ -268,6 +277,8 @@ class KnowledgeIndex:
             evidence = replace(evidence, lost=self._lost_property(hits, thing))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
+        if deed := asks_who_is_behind(query):
+            evidence = replace(evidence, behind_unnamed=not (index.query_stems(BEHIND_WORDS[deed]) & vocabulary))
         if not in_words(text):
             evidence = replace(evidence, wordless=True)
         if asks_to_price_match(query):

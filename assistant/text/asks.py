@@ -57,6 +57,30 @@ def asks_for_a_job(text: str) -> bool:
     return bool(_JOB_ASK.search(as_the_rules_read(text)))
 
 
+# A question who is behind something: "who makes your cameras", "who owns rivermere", "who took the
+# photo on your homepage", "who designed the new train livery?". The deed's family (its key in
+# `kb.evidence.BEHIND_WORDS`): a help centre answers it only in the words of that deed's doer ("our
+# cameras' manufacturer", "the photographer"). Asked, at a clause's start: "a dog who made money"
+# asks nothing.
+_WHO_IS_BEHIND = re.compile(
+    r"(?:^\s*|[.!?,;:]\s*|@\w+\s+|\b(?:and|but|so|also|hi|hey|btw)\s+)who\s+(?:(?:actually|really|even)\s+)?"
+    r"(make|makes|made|manufactures|manufactured|own|owns|owned|took|takes|designed|designs|built|builds|founded|supplies|supplied)\b",
+    re.I,
+)
+_DEED_FAMILIES = {"make": "make", "makes": "make", "made": "make", "manufactures": "make", "manufactured": "make", "own": "own", "owns": "own", "owned": "own"}
+_DEED_FAMILIES |= {"took": "take", "takes": "take", "designed": "design", "designs": "design", "built": "build", "builds": "build", "founded": "found"}
+_DEED_FAMILIES |= {"supplies": "supply", "supplied": "supply"}
+
+
+def asks_who_is_behind(text: str) -> str:
+    """The family of the deed a post asks who did (`_WHO_IS_BEHIND`: "make" for "who makes your
+    cameras"), or "" when it asks no such thing."""
+    for found in _WHO_IS_BEHIND.finditer(as_the_rules_read(text)):
+        if "?" in text[found.end() :] or not re.search(r"[.!]\s*$", text[found.end() :]):
+            return _DEED_FAMILIES[found.group(1).lower()]
+    return ""
+
+
 # Told us and heard nothing, and nothing else said: "emailed you a week ago and heard nothing",
 # "messaged you 3 days ago, no reply", "called twice and nobody got back to me". How and how soon
 # we answer is the contact article's; a topic told with it ("emailed about my claim…") is the need.
