@@ -467,6 +467,13 @@ HOSTILE_UNITS = (
     "got someone else's ",
     "what's the best, ",
     "still very ",
+    # What happened though the customer did something, a fault counted as none, the name of a thing
+    # asked how it works and a who-question: each bounded to a few words, the question mark looked
+    # for once.
+    "even though I did ",
+    "not one ",
+    "how does the ",
+    "who made ",
 )
 
 

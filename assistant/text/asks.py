@@ -75,8 +75,11 @@ _DEED_FAMILIES |= {"supplies": "supply", "supplied": "supply"}
 def asks_who_is_behind(text: str) -> str:
     """The family of the deed a post asks who did (`_WHO_IS_BEHIND`: "make" for "who makes your
     cameras"), or "" when it asks no such thing."""
-    for found in _WHO_IS_BEHIND.finditer(as_the_rules_read(text)):
-        if "?" in text[found.end() :] or not re.search(r"[.!]\s*$", text[found.end() :]):
+    read = as_the_rules_read(text)
+    asked_last = read.rfind("?")  # a question mark after the "who" asks it; so does a post ending without a full stop
+    ends_told = bool(re.search(r"[.!]\s*$", read))
+    for found in _WHO_IS_BEHIND.finditer(read):
+        if asked_last >= found.end() or not ends_told:
             return _DEED_FAMILIES[found.group(1).lower()]
     return ""
 
