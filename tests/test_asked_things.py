@@ -516,14 +516,16 @@ def test_emoji_alone_get_no_article_however_they_read(pharmacy: Any, marks: list
 @given(
     st.sampled_from(["does the {x} come with", "do you {v}", "can I bring my"]),
     st.sampled_from(["frame", "bike", "room"]),
-    st.sampled_from(["stuff", "things", "anything", "something", "bits", "extras"]),
+    st.sampled_from(["stuff", "things", "anything", "something", "bits", "extras", "place"]),
     st.sampled_from(["", " to hang it", " for it", " on board"]),
 )
 def test_a_word_standing_for_a_thing_is_never_the_thing_asked_about(form: str, x: str, placeholder: str, tail: str) -> None:
     """ "does the framed print come with stuff to hang it" (Printloft, read unseen) was left without
     an article: "asks whether we offer 'stuff', a word no article uses". A word that stands for a
-    thing without naming it is no word an article has to use."""
+    thing without naming it is no word an article has to use; nor is "the place" ("is the place
+    covered by cctv", Stowbay, read unseen)."""
     from assistant.kb.questions import brought_object, means_object, offered_object
 
     text = f"{form.format(x=x, v='sell')} {placeholder}{tail}"
     assert placeholder not in offered_object(text) + means_object(text) + [brought_object(text)], text
+    assert "place" not in offered_object("is the place covered by cctv")

@@ -345,7 +345,7 @@ _DETERMINERS = frozenset("the a an of".split())
 
 # Words that stand for a thing without naming it ("does the frame come with stuff to hang it", "can I
 # bring my things on board"): no article names them, and none has to.
-_PLACEHOLDERS = frozenset("stuff things thing anything something everything bits bit extras whatever".split())
+_PLACEHOLDERS = frozenset("stuff things thing anything something everything bits bit extras whatever place places".split())
 
 
 # "Can I bring my dog?", "can I take a kayak on the train", "may we bring our own food", "are dogs

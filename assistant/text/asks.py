@@ -29,10 +29,14 @@ _REACH_US = re.compile(
     rf"(?:you|u|customer\s+service|support|your\s+team|{_A_PERSON})\b",
     re.I,
 )
-# ... unless what follows "for" is when: "a phone number for weekends", "for out of hours".
+# ... unless what follows "for" is when ("a phone number for weekends", "for out of hours") or
+# where, or who answers it ("the number for the bristol store", "for customer services").
 _TOPIC_AFTER = re.compile(
     r"^\W*(?:about|regarding|re|of|to\s+(?:report|claim|cancel|complain|change|ask|sort|get|make)"
-    r"|for(?!\s+(?:the\s+|a\s+)?(?:weekends?|nights?|evenings?|mornings?|out[\s-]+of[\s-]+hours|after[\s-]+hours|emergenc(?:y|ies)|sundays?|saturdays?|bank\s+holidays?)\b))\b",
+    r"|for(?!\s+(?:the\s+|a\s+)?(?:weekends?|nights?|evenings?|mornings?|out[\s-]+of[\s-]+hours|after[\s-]+hours|emergenc(?:y|ies)|sundays?|saturdays?|bank\s+holidays?)\b)"
+    r"(?!\s+(?:the\s+|your\s+|ur\s+|our\s+|my\s+)?(?:[\w'-]+\s+){0,2}(?:store|branch|office|shop|depot|site|centre|center|location|park|hotel|clinic|practice)s?\b"
+    r"(?=\W*$|\s*[?.!,]|\s+(?:please|pls|thanks|thank|in|at|near|on|today|tomorrow)\b))"
+    r"(?!\s+(?:the\s+|your\s+)?customer\s+services?\b))\b",
     re.I,
 )
 
