@@ -545,3 +545,32 @@ def test_a_crime_against_the_customer_is_a_fault(crime: str, tail: str) -> None:
     assert tone(text, triage(Post("x", "1", "c", text))).opening == "negative", text
     assert not states_a_problem("@Brand got the annual plan for £40, what a steal")
     assert not states_a_problem("@Brand see https://evil.example/login?steal=1")
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        # Keeping a thing is holding on to it; a thing that keeps doing something is a fault.
+        ("do you keep a spare key for my padlock", False),
+        ("can I keep the car an extra 2 days", False),
+        ("the buyers want to keep the alarm, what do I need to do", False),
+        ("app keeps crashing every time I open it", True),
+        ("the keypad keeps chirping every minute", True),
+        # A late person is one who has died; a late train is a fault.
+        ("is it ok to store my late dad's papers", False),
+        ("sorting out my late husband's account", False),
+        ("train was late again", True),
+        # Damp and water where it shouldn't be, a thing crushed, and not there yet put the other way.
+        ("there's damp all up the back wall of my unit", True),
+        ("water coming through the roof into my unit!!", True),
+        ("opened my unit today and my mattress is soaked", True),
+        ("the bin lorry crushed my wheelie bin", True),
+        ("my package is far from delivered 4 days on", True),
+        ("is a dehumidifier worth it to keep the air dry", False),
+    ],
+)
+def test_what_a_word_tells_depends_on_the_words_around_it(text: str, fault: bool) -> None:
+    """Stowbay, read unseen: "do you keep a spare key", "can I keep a few tins of paint" and "my late
+    dad's papers" were read as faults, "there's damp all up the back wall" and "water coming
+    through the roof" were not."""
+    assert states_a_problem(f"@Brand {text}") is fault

@@ -146,7 +146,7 @@ PROBLEM = re.compile(
     r"\b(?:not|no|none|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
     rf"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|{FREEZING}|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
-    r"cracked|dent(?:s|ed)?|(?<!from )scratch(?:ed|es)?(?!\s*cards?\b)|scuff(?:s|ed)?|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action|sync)|waste of (?:my |our |an? |the |a whole |an entire )?(?:time|money|evening|day|night|afternoon|morning|weekend|trip|journey|ticket|\w+day)|wasted|problem\w*|issue\w*|keeps?(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late|overdue|cancell?ed|postponed|missed|rude|abused|"
+    rf"cracked|dent(?:s|ed)?|(?<!from )scratch(?:ed|es)?(?!\s*cards?\b)|scuff(?:s|ed)?|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action|sync)|waste of (?:my |our |an? |the |a whole |an entire )?(?:time|money|evening|day|night|afternoon|morning|weekend|trip|journey|ticket|\w+day)|wasted|problem\w*|issue\w*|keeps(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|keep(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property|a|an|the|some|any|them|these|those|hold|copies|spare)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late(?!\s+(?:'s\s+)?{PEOPLE})|overdue|cancell?ed|postponed|missed|rude|abused|"
     r"overcharged|stolen|refused|declined|denied|rejected|bounced|invalid|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
     # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed",
     # "someone stole a parcel off my doorstep", "we were burgled", "got mugged" ("what a steal" is a bargain).
@@ -214,7 +214,13 @@ PROBLEM = re.compile(
     # strawberries", "mice in the kitchen", "bed bugs in room 12". And a thing damaged in shape:
     # "dented", "scratched", "torn", "buckled", "chipped".
     r"|\b(?:mould|mouldy|mold|moldy|rot|rotten|rotting|infest\w*|cockroach\w*|bed\s?bugs|mice|rats|maggots|pests|vermin)\b"
-    r"|\b(?:dented|scratched|torn|buckled|chipped|snapped)\b"
+    # Damp and water where it shouldn't be: "damp all up the back wall", "my mattress is soaked",
+    # "water coming through the roof", "water dripping into the unit".
+    r"|\b(?:damp|dampness|condensation|soaked|sodden|drenched|waterlogged)\b"
+    r"|\bwater\s+(?:is\s+|was\s+)?(?:coming|pouring|dripping|getting|running|seeping|leaking)\s+(?:in|through|into|down|from|under)\b"
+    r"|\b(?:dented|scratched|torn|buckled|chipped|snapped|crushed|squashed)\b"
+    # Not there yet, put the other way: "my package is far from delivered", "far from fixed".
+    r"|\bfar\s+from\s+(?:being\s+)?(?:delivered|arrived|working|fixed|ready|sorted|resolved|done|complete|finished|over)\b"
     # A thing that came in a bad state: "box came warm again", "food arrived cold", "turned up open".
     r"|\b(?:arrived|came|turned\s+up|showed\s+up|was\s+delivered|got\s+delivered)\s+(?:\w+\s+)?(?:warm|cold|lukewarm|soggy|wet|soaked|open|opened|crushed|squashed|"
     r"melted|defrosted|thawed|leaking|stale|empty|half\s+empty|smashed|broken|damaged|late)\b"
