@@ -567,6 +567,8 @@ def test_a_crime_against_the_customer_is_a_fault(crime: str, tail: str) -> None:
         ("the bin lorry crushed my wheelie bin", True),
         ("my package is far from delivered 4 days on", True),
         ("is a dehumidifier worth it to keep the air dry", False),
+        ("wipe it with a damp cloth", False),
+        ("my boxes are damp", True),
     ],
 )
 def test_what_a_word_tells_depends_on_the_words_around_it(text: str, fault: bool) -> None:

@@ -216,7 +216,10 @@ PROBLEM = re.compile(
     r"|\b(?:mould|mouldy|mold|moldy|rot|rotten|rotting|infest\w*|cockroach\w*|bed\s?bugs|mice|rats|maggots|pests|vermin)\b"
     # Damp and water where it shouldn't be: "damp all up the back wall", "my mattress is soaked",
     # "water coming through the roof", "water dripping into the unit".
-    r"|\b(?:damp|dampness|condensation|soaked|sodden|drenched|waterlogged)\b"
+    r"|\b(?:dampness|condensation|soaked|sodden|drenched|waterlogged)\b"
+    # Damp as a thing found, or a state a place or thing is in ("a damp cloth" is a tool, not a fault).
+    r"|\b(?:there'?s|there\s+is|got|have|has|some|the|of|with|for)\s+damp\b|\bdamp\s+(?:in|on|all|up|patch\w*|walls?|problem\w*|coming|spreading|everywhere|again)\b"
+    r"|\b(?:is|are|was|were|gone|goes|feels?|smells?|got|getting|gets|been)\s+(?:\w+\s+)?damp\b"
     r"|\bwater\s+(?:is\s+|was\s+)?(?:coming|pouring|dripping|getting|running|seeping|leaking)\s+(?:in|through|into|down|from|under)\b"
     r"|\b(?:dented|scratched|torn|buckled|chipped|snapped|crushed|squashed)\b"
     # Not there yet, put the other way: "my package is far from delivered", "far from fixed".
