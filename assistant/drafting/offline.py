@@ -364,7 +364,7 @@ def _after_the_steps(heading: str, text: str, tone: Tone) -> str:
 # A body opening with a word that points back at its heading ("Changing your email or username" /
 # "Change either in Settings > Profile.", "Someone else collecting" / "They need the collection
 # code…") says nothing alone. ("It" and "one" often point at nothing: "It can take 3 weeks".)
-_POINTS_BACK = re.compile(r"(?i)^(?:they|both|either|neither)\b|^\w+\s+(?:them\b|(?:either|both)(?=\s+(?:in|on|at|from|with|by|to|for|of)\b|[.,;:!?]|$))")
+_BODY_POINTS_BACK = re.compile(r"(?i)^(?:they|both|either|neither)\b|^\w+\s+(?:them\b|(?:either|both)(?=\s+(?:in|on|at|from|with|by|to|for|of)\b|[.,;:!?]|$))")
 
 
 def said_alone(heading: str, text: str) -> str:
@@ -372,7 +372,7 @@ def said_alone(heading: str, text: str) -> str:
     the body answers ("Who can claim: Passengers whose flight arrived more than 3 hours late…"),
     since its body alone may be half a sentence, or where the body points back at it ("Changing
     your email or username: Change either in Settings > Profile.")."""
-    if not text or not heading.strip() or not (_ANSWERED_HEADING.match(heading) or _POINTS_BACK.match(text)) or _CONDITION.match(text):
+    if not text or not heading.strip() or not (_ANSWERED_HEADING.match(heading) or _BODY_POINTS_BACK.match(text)) or _CONDITION.match(text):
         return text
     return f"{heading} {text}" if heading.rstrip().endswith("?") else f"{heading.rstrip(' :.')}: {text}"
 
