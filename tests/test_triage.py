@@ -117,6 +117,24 @@ def test_a_problem_the_customer_says_is_solved_needs_no_answer(text: str) -> Non
     assert triage(_post(text)).intent == "praise"
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["found it", "Found it", "just found it", "we found it"]),
+    st.sampled_from(["cheaper", "much cheaper", "for less", "a lot less", "elsewhere", "somewhere else", "for £20", "for $15 on amazon", "for 10 less"]),
+    st.sampled_from(["I want to cancel my order, I paid 10 mins ago and ", "can I cancel? ", "", "@Brand "]),
+)
+def test_a_thing_found_at_a_better_price_is_no_problem_solved(found: str, better: str, before: str) -> None:
+    """Swapstall's "I want to cancel my order, I paid 10 mins ago and found it cheaper" got "Glad
+    to hear it's working again": "found it" read as the customer's problem gone."""
+    text = f"{before}{found} {better}"
+    assert not is_solved(text) and triage(_post(text)).intent != "praise", text
+
+
+@pytest.mark.parametrize("text", ["found it! it was in my spam folder, thanks", "found it, thank you", "ignore me, found it 🙈 thanks"])
+def test_a_thing_the_customer_found_is_still_their_problem_solved(text: str) -> None:
+    assert is_solved(text) and triage(_post(text)).intent == "praise", text
+
+
 _FIXES = ["A restart fixed it.", "the update fixed the keyboard,", "Sorted the login issue.", "figured out the wifi thing"]
 _STILL_GOING = [
     "But still doesn't work",

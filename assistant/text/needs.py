@@ -16,9 +16,11 @@ _WH = frozenset({"how", "what", "when", "where", "why", "who", "which"})
 _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well", "hey", "hi", "hello", "hiya", "yo"})
 
 # The customer says the problem is over: "a full restart fixed it", "that worked, thanks",
-# "figured it out", "working again". Thanks after this is thanks, not sarcasm.
+# "figured it out", "found it", "working again". Thanks after this is thanks, not sarcasm. Not a
+# thing found at a better price ("found it cheaper", "found it for less elsewhere", "found it for
+# £20 on amazon"): that is a reason to cancel or a price to match.
 _SOLVED = re.compile(
-    r"\b(?:fixed|sorted|solved|resolved|figured (?:it )?out|found it|(?:that|it|this) (?:worked|works)|works now|working (?:now|again)|"
+    r"\b(?:fixed|sorted|solved|resolved|figured (?:it )?out|found it(?!\W+(?:\w+\W+){0,2}(?:cheaper|for\W+less|less|elsewhere|somewhere\W+else|for\W*[£$€]?\d))|(?:that|it|this) (?:worked|works)|works now|working (?:now|again)|"
     r"back to normal|all good|no (?:longer|more) (?:a )?(?:problem|issue))\b",
     re.I,
 )
