@@ -40,6 +40,12 @@ SAMPLES = REPO / "assistant" / "samples"
         "what's the number for the bristol store",
         "what's the phone number for your leeds branch?",
         "what is the number for customer services",
+        # Us after "for" is no topic: "is there a phone number for you" (Swapstall, read unseen).
+        "is there a phone number for you",
+        "is there a phone number for you guys?",
+        "whats the email for u",
+        "what is the number for your support team",
+        "is there an email address for support please",
     ],
 )
 def test_a_question_how_to_reach_us_is_told(text: str) -> None:
@@ -108,6 +114,8 @@ def test_saying_only_that_we_have_not_answered_is_asking_how_to_reach_us(who: st
         "I spoke to someone yesterday and they said 5 days",
         "what's the number for the parking at the leeds store",  # a topic, then where
         "what's your number for store card queries",
+        "is there a number for you to sort my refund",  # what they want done is the need
+        "is there a phone number for your team to call about my claim",
     ],
 )
 def test_a_topic_beside_a_channel_is_no_question_how_to_reach_us(text: str) -> None:

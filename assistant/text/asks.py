@@ -36,7 +36,8 @@ _TOPIC_AFTER = re.compile(
     r"|for(?!\s+(?:the\s+|a\s+)?(?:weekends?|nights?|evenings?|mornings?|out[\s-]+of[\s-]+hours|after[\s-]+hours|emergenc(?:y|ies)|sundays?|saturdays?|bank\s+holidays?)\b)"
     r"(?!\s+(?:the\s+|your\s+|ur\s+|our\s+|my\s+)?(?:[\w'-]+\s+){0,2}(?:store|branch|office|shop|depot|site|centre|center|location|park|hotel|clinic|practice)s?\b"
     r"(?=\W*$|\s*[?.!,]|\s+(?:please|pls|thanks|thank|in|at|near|on|today|tomorrow)\b))"
-    r"(?!\s+(?:the\s+|your\s+)?customer\s+services?\b))\b",
+    r"(?!\s+(?:the\s+|your\s+)?customer\s+services?\b)"
+    r"(?!\s+(?:you|u|ya|y'?all|yous|you\s+guys|your\s+(?:support\s+)?(?:team|support|help\s*desk)|support(?:\s+team)?|(?:the\s+)?help\s*desk|customer\s+(?:support|care))(?=\W*$|\s*[?.!,]|\s+(?:please|pls|thanks|thank|guys|today|now)\b)))\b",
     re.I,
 )
 
