@@ -28,6 +28,9 @@ THINGS = ["delivery", "order", "samples", "engineer", "parcel", "refund", "drive
             "reported the {thing} 3 weeks ago and nobody has come. useless",
             "I'm not getting my {thing} anymore",  # what used to come and has stopped (Wordnest's daily reminder)
             "stopped receiving the {thing} last week",
+            "the {thing} never comes through",  # told as it goes on (Swapstall's verification code)
+            "the {thing} doesn't arrive, tried twice",
+            "my {thing} won't come through at all",
         ]
     ),
     st.sampled_from(
@@ -77,6 +80,9 @@ def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, he
         "nobody has ever been this helpful",
         "I don't get why it costs more",
         "not getting anywhere with this form",
+        "does it come with a charger",
+        "I don't come here often but the delivery was great",
+        "won't come back to this shop",
     ]:
         assert _late_section(headed(thing), plain) is None, plain
     assert _late_section([*headed(thing), (3, f"Late {thing} returns", "£5 a day.")], late) is None

@@ -312,7 +312,9 @@ def _refused_section(sections: list[tuple[int, str, str]], post: str, title: str
 # only a section the heading of which says so, and only one.
 _HAS_NOT_COME = re.compile(
     r"\b(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not|still\s+(?:not|hasn'?t|haven'?t|isn'?t))\s+(?:\w+\s+)?"
-    r"(?:arrived?|arrives|come|came|turn(?:ed|s)?\s+up|show(?:ed|n|s)?\s+up|been\s+delivered|delivered|got\s+here|had|received|got|gotten)\b"
+    r"(?:arrived?|arrives|come|comes|came|turn(?:ed|s)?\s+up|show(?:ed|n|s)?\s+up|been\s+delivered|delivered|got\s+here|had|received|got|gotten)\b"
+    # ... told as it goes on: "the code never comes through", "the email doesn't arrive", "texts don't come"
+    r"|\b(?:doesn'?t|does\s+not|don'?t|do\s+not|won'?t|will\s+not)\s+(?:\w+\s+)?(?:arrive|come(?!\s+(?:with|here|back|to|in(?:to)?|over|across|from)\b)|turn\s+up|show\s+up|get\s+delivered|receive)\b"
     r"|\b(?:nobody|no\s*one|no-one)\s+(?:has\s+|have\s+|ever\s+)?(?:came|come|showed|turned\s+up|knocked|arrived|been)\b|\bno\s+sign\s+of\b|\bstill\s+(?:no|not|nothing|waiting)\b"
     # ... or no word has come: "nobody has called me back", "heard nothing", "haven't heard back", "no reply"
     r"|\b(?:nobody|no\s*one|no-one)\s+(?:has\s+|have\s+|ever\s+)?(?:called|rung|phoned|rang|emailed|contacted|replied|responded|answered|got\s+back|gotten\s+back)\b"
