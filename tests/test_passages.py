@@ -41,6 +41,20 @@ def test_a_section_whose_heading_names_the_case_is_said_though_the_post_is_neare
         assert "status page" in outage.draft.text
 
 
+def test_a_heading_sharing_a_word_gives_way_to_the_section_nearer_as_a_whole(settings: Any, tmp_path: Path) -> None:
+    """Swapstall, read unseen: "I didn't send the parcel in time and now the order's gone" was told
+    about a parcel too big for its size ("parcel" in the heading), not "Missed the 5 days", the
+    section retrieval had found nearest. A heading nearer than every section still names its case:
+    "why did I pay £3.20 more than the price" is told "Paid more than the item price"."""
+    articles = {name: _article("swapstall", name) for name in ("shipping.md", "fees.md", "listing.md", "payouts.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        missed = draft("I didn't send the parcel in time and now the order's gone, can I get it back", "missed").draft
+        assert [c["article_id"] for c in missed.citations] == ["shipping"]
+        assert "list the item again" in missed.text and "parcel size" not in missed.text
+        paid = draft("why did I pay £3.20 more than the price on the listing??", "paid").draft
+        assert "total at checkout" in paid.text and "Boosting" not in paid.text
+
+
 # (post, the article cited, words the draft says, words it doesn't): a section named by its heading
 # or by the ask, beside a post on the same article that gets its reply.
 _NAMED_SECTIONS = [
