@@ -576,3 +576,32 @@ def test_what_a_word_tells_depends_on_the_words_around_it(text: str, fault: bool
     dad's papers" were read as faults, "there's damp all up the back wall" and "water coming
     through the roof" were not."""
     assert states_a_problem(f"@Brand {text}") is fault
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["my", "the", "our", ""]),
+    st.sampled_from(["box", "order", "parcel", "doorbell", "phone", "kit"]),
+    st.sampled_from(["arrived", "came", "was delivered", "turned up", "showed up", "got shipped"]),
+    st.sampled_from(["the screws", "a charger", "any instructions", "its bracket", "the sauce"]),
+    st.sampled_from(["", ".", " again", ", typical"]),
+)
+def test_a_thing_that_came_without_a_part_of_it_is_a_problem(mine: str, thing: str, came: str, part: str, end: str) -> None:
+    """ "box arrived without the screws or the bracket" was no fault, so the drafter dropped the
+    section "Missing part in the box" for the article's reply on delivery times."""
+    assert states_a_problem(f"{mine} {thing} {came} without {part}{end}".strip())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can it be sent without the box?",
+        "can I get it delivered without the packaging",
+        "it comes without a charger, right?",
+        "it was sent without a signature",
+        "the sofa came without a hitch",
+        "arrived without any delay, thank you",
+    ],
+)
+def test_what_may_come_without_a_thing_and_what_came_without_a_hitch_are_no_fault(text: str) -> None:
+    assert not states_a_problem(text)

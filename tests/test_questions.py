@@ -201,6 +201,11 @@ def test_a_long_post_of_needs_only_joins_its_tail() -> None:
         ("we want a refund", True),
         ("also I left my glasses in the room", True),
         ("forgot my charger on the 18:10", True),
+        # A thing that came without a part of it.
+        ("box arrived without the screws or the bracket", True),
+        ("my phone came without a charger", True),
+        ("order was delivered without the sauce", True),
+        ("it was sent without a signature", False),
         ("the front brake barely works", True),
         ("my battery hardly holds a charge", True),
         ("my home broadband has been down all day too", True),

@@ -188,6 +188,13 @@ PROBLEM = re.compile(
     # Asking whether what they see is normal reports it: "cushions are flat after 4 months, is that
     # normal??", "is it normal for it to get this hot". ("Is the paid tier necessary?" asks no such thing.)
     r"|\bis\s+(?:this|that|it)\s+(?:(?:really|actually|even)\s+)?(?:normal|expected|meant\s+to\s+happen|supposed\s+to\s+happen)\b"
+    # A thing that came without a part of it: "box arrived without the screws", "came without a
+    # charger", "delivered without the instructions". Coming without a scratch, a hitch or a
+    # problem is no fault, nor is "sent without a signature", nor what may be ("can it be sent
+    # without the box?", "can I get it delivered without the packaging"), nor what a thing
+    # comes without as sold ("it comes without a charger").
+    r"|(?<!\bbe\s)(?<!\bget\s)(?<!\bget\sit\s)(?<!\bhave\sit\s)\b(?:arrived|came|delivered|turned\s+up|showed\s+up|shipped|sent|got\s+(?:it|them|mine))\s+(?:\w+\s+){0,2}?without\s+"
+    r"(?!(?:a|any)\s+(?:scratch|hitch|problem|issue|fuss|hassle|mark|dent|damage|delay|signature)\w*\b)(?:the|a|an|any|its|my|our|their|his|her)\b"
     # A thing left behind: "left my glasses in the room", "forgot my charger on the train".
     r"|\b(?:left|forgot)\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:in|on|at|behind)\b"
     # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
