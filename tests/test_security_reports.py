@@ -135,6 +135,10 @@ def test_what_an_article_about_fraud_says() -> None:
     assert speaks_of("security", "A payment I don't recognise. Freeze your card in the app first.")
     assert speaks_of("security", "Someone else is using my account: tags hacked, compromised")
     assert speaks_of("security", "Signing in. If you see orders you didn't place, reset your password and tell us in the chat.")
+    # A heading telling of someone else at the account, in any of the ways a post says it.
+    assert speaks_of("security", "Someone else signed in. Change your password now and tap Sign out everywhere.")
+    assert speaks_of("security", "Somebody else has been logging into my account")
+    assert not speaks_of("security", "Ask someone else to sign for the parcel.")
     assert not speaks_of("security", "Paying abroad: we charge no fee in euros.")
     assert not speaks_of("safety", "A payment I don't recognise")
 
@@ -181,3 +185,36 @@ def test_an_article_about_fraud_answers_the_report(settings: Any, tmp_path: Path
         ticket = draft("there's a payment on my card I didn't make, from a shop abroad", "f1")
         assert [c["article_id"] for c in ticket.draft.citations] == ["unknown-payment"]
         assert "Freeze your card" in ticket.draft.dm_text
+
+
+_SIGNING_IN = """---
+id: signing-in
+title: Signing in and two-step verification
+tags: [sign in, log in, password, verification code]
+reply: "Tap Forgot password on the sign-in screen and follow the link we email you; it lasts 1 hour."
+url: https://cams.example/help/signing-in
+---
+## Someone else signed in
+Change your password now and tap Sign out everywhere in Account > Security.
+"""
+_RETURNS = """---
+id: returns
+title: Returns, warranty and replacements
+tags: [return, refund, warranty, faulty, device, stolen doorbell]
+reply: "You can return a device within 30 days for a full refund, and every device has a 2-year warranty."
+url: https://cams.example/help/returns
+---
+## Doorbell stolen
+Report the theft to the police and send us the crime reference number: we replace a stolen doorbell once.
+"""
+
+
+def test_someone_in_the_account_is_answered_by_the_article_whose_heading_tells_of_it(settings: Any, tmp_path: Path) -> None:
+    """ "I think someone's logged into my account, there's a device on there I don't know" was
+    answered with returning a device: the article headed "Someone else signed in" was not read as
+    about someone at the account, and the one on a stolen doorbell was (it says "stolen")."""
+    files = {"signing-in.md": _SIGNING_IN, "returns.md": _RETURNS}
+    with drafting_in(settings, tmp_path / "knowledge", files) as (_, draft):
+        ticket = draft("I think someone's logged into my account, there's a device on there I don't know", "s1")
+        assert ticket.priority == "urgent"
+        assert [c["article_id"] for c in ticket.draft.citations] == ["signing-in"]

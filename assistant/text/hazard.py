@@ -137,7 +137,8 @@ _KINDS = {
         _phrases(_SECURITY_EN, _SECURITY_OTHERS),
         re.compile(
             r"\b(?:fraud\w*|unauthori[sz]ed|hack(?:ed|er|ers|ing)?|compromised|stolen|scam\w*|phishing|(?:don't|do not|didn't|did not|never) (?:recogni[sz]e|make|made|place|placed)|unrecogni[sz]ed|"
-            r"someone else (?:used|uses|is using|has used|has been using)|"
+            # ... or tells of someone else at an account in a heading: "Someone else signed in", "Someone else used my card".
+            rf"some(?:one|body) else(?:'s| has| have| had| is| was| been| just)* {_DID}|"
             r"fraude|estafa|hackead[oa]|robad[oa]|pirat\w+|arnaque|betrug\w*|gehackt|gestohlen|golpe|roubad[oa]|clonad[oa])(?!\w)",
             re.I,
         ),
