@@ -529,3 +529,38 @@ def test_a_word_standing_for_a_thing_is_never_the_thing_asked_about(form: str, x
     text = f"{form.format(x=x, v='sell')} {placeholder}{tail}"
     assert placeholder not in offered_object(text) + means_object(text) + [brought_object(text)], text
     assert "place" not in offered_object("is the place covered by cctv")
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["does the {t} work with {x}", "will my {t} connect to {x}?", "is the {t} compatible with {x}", "does your {t} also sync with {x} please"]),
+    st.sampled_from(["kettle", "robot vacuum", "thermostat", "app"]),
+    st.sampled_from(["a zigbee bridge", "Sonos", "my garmin smartwatch", "IFTTT"]),
+)
+def test_asking_whether_a_thing_works_with_another_no_article_names_gets_no_article(services: Any, form: str, thing: str, other: str) -> None:
+    """ "does the doorbell work with alexa" was answered with pairing a chime: an article that
+    never names Alexa can't say whether it works with it. (The sample folder names Alexa and
+    HomeKit in its article on smart assistants, so those are left to the decision.)"""
+    grounding = services.knowledge.ground(form.format(t=thing, x=other))
+    assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether it works with"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("does the doorbell work with alexa", "alexa"),
+        ("will it connect to Google Home?", "home"),
+        ("is the app compatible with windows phone", "phone"),
+        ("does it work with a ps5 controller on pc", "controller"),
+        ("do they pair with my old chime please", "chime"),
+        ("does it work with them", ""),
+        ("it stopped working with my hub", ""),
+        ("how do I connect it to the wifi", ""),
+    ],
+)
+def test_what_a_thing_is_asked_to_work_with_is_its_noun(text: str, noun: str) -> None:
+    """The noun is what an article must name ("a ps5 controller" is a controller, which the
+    article on PlayStation controllers names); a pronoun names nothing."""
+    from assistant.kb.questions import works_with_object
+
+    assert works_with_object(text) == noun

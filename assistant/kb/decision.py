@@ -30,6 +30,7 @@ from assistant.kb.questions import (
     offered_object,
     question_parts,
     stated_needs,
+    works_with_object,
 )
 
 NO_ARTICLE_INTENTS = {
@@ -162,8 +163,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     if evidence.matching_unnamed:  # "do you price match other pharmacies" and no article speaks of matching
         return Verdict(False, "asks whether we match another seller's price, and no article speaks of matching prices")
     offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
-    opens = asks_when_something_new_opens(evidence.query)
-    if not (offered or means or brought or opens):
+    opens, works_with = asks_when_something_new_opens(evidence.query), works_with_object(evidence.query)
+    if not (offered or means or brought or opens or works_with):
         return None
     # What the post asks whether we offer (or allow) must be named by the article that would answer
     # it; in a post asking several things, by some article (each question is weighed on its own).
@@ -178,6 +179,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, f"asks whether “{' '.join(means)}” is taken or covered, {_a_word(means, evidence, where)}")
     if brought and brought in unknown:  # "can I take a kayak on the train?" and no article says "kayak"
         return Verdict(False, f"asks whether “{brought}” is allowed, {_a_word([brought], evidence, where)}")
+    if works_with and works_with in unknown:  # "does the doorbell work with alexa?" and no article says "alexa"
+        return Verdict(False, f"asks whether it works with “{works_with}”, {_a_word([works_with], evidence, where)}")
     if opens and "new" in unknown:  # "when is the new car park opening?" and the article is on opening hours
         return Verdict(False, f"asks when something new opens, and {where.replace(' use', ' speak of')} anything new")
     return None

@@ -236,6 +236,31 @@ _COVERS = re.compile(
 )
 
 
+# Whether a thing works with another: "does the doorbell work with alexa", "will it connect to
+# google home", "is the app compatible with windows phone". An article can say so only if it names
+# the other thing; its noun is enough ("does it work with a ps5 controller" and an article on
+# PlayStation controllers), as for a thing brought along.
+_WORKS_WITH = re.compile(
+    r"\b(?:does|do|will|would|can)\s+(?:it|they|my|the|your|our|this|that|these|those)\s+(?:[\w%-]+\s+){0,3}?(?:also\s+|still\s+)?"
+    r"(?:work|connect|pair|sync|integrate|link\s+up)\s+(?:with|to)\s+([^.!?\n]{1,80})"
+    r"|\b(?:is|are)\s+(?:it|they|my|the|your|this|that|these|those)\s+(?:[\w%-]+\s+){0,3}?compatible\s+with\s+([^.!?\n]{1,80})",
+    re.I,
+)
+
+
+def works_with_object(text: str) -> str:
+    """The noun (lower case) of the thing a post asks whether ours works with ("does the doorbell
+    work with alexa" → "alexa", "does it work with a ps5 controller on pc" → "controller"); "" for
+    any other post."""
+    found = _WORKS_WITH.search(text)
+    if not found:
+        return ""
+    phrase = _THING_ENDS.split(next(group for group in found.groups() if group), maxsplit=1)[0]
+    words = [word.lower() for word in _OBJECT_WORD.findall(phrase)]
+    noun = words[-1] if words else ""
+    return "" if noun.isdigit() or noun in _PRONOUNS or noun in _PLACEHOLDERS else noun
+
+
 # How the customer would pay, what they would claim or be refunded for, and what they would use an
 # entitlement on: "can I pay my water bill with a credit card", "can I pay the fine in instalments",
 # "can I claim for my carpet" (a thing of theirs; "for the delay" is what went wrong, which an
