@@ -605,3 +605,24 @@ def test_a_thing_that_came_without_a_part_of_it_is_a_problem(mine: str, thing: s
 )
 def test_what_may_come_without_a_thing_and_what_came_without_a_hitch_are_no_fault(text: str) -> None:
     assert not states_a_problem(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["my doorbell got", "the letterbox was", "wing mirror", "someone", "they've"]),
+    st.sampled_from(["ripped", "torn", "prised", "yanked", "wrenched", "forced"]),
+    st.sampled_from(["off the wall", "open", "off", "out of the frame"]),
+    st.sampled_from(["", " last night", ". what do I do", " again!!"]),
+)
+def test_a_thing_taken_off_or_open_by_force_is_a_problem(who: str, verb: str, where: str, end: str) -> None:
+    """ "my doorbell got ripped off the wall last night. what do I do" was a neutral question: the
+    drafter dropped "Doorbell stolen" (a section headed by a fault) and opened "Hi"."""
+    assert states_a_problem(f"{who} {verb} {where}{end}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I tore off the tags, can I still return it?", "ripped open the packaging and it's lovely", "they pulled off a great show", "tear off the label before recycling"],
+)
+def test_opening_what_a_thing_came_in_is_no_fault(text: str) -> None:
+    assert not states_a_problem(text)

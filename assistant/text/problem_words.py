@@ -195,6 +195,12 @@ PROBLEM = re.compile(
     # comes without as sold ("it comes without a charger").
     r"|(?<!\bbe\s)(?<!\bget\s)(?<!\bget\sit\s)(?<!\bhave\sit\s)\b(?:arrived|came|delivered|turned\s+up|showed\s+up|shipped|sent|got\s+(?:it|them|mine))\s+(?:\w+\s+){0,2}?without\s+"
     r"(?!(?:a|any)\s+(?:scratch|hitch|problem|issue|fuss|hassle|mark|dent|damage|delay|signature)\w*\b)(?:the|a|an|any|its|my|our|their|his|her)\b"
+    # A thing taken off or open by force: "doorbell got ripped off the wall", "letterbox was prised
+    # open", "wing mirror torn off"; and a customer "ripped off" (cheated) is wronged too. Pulling
+    # off a thing is no harm ("they pulled off a great show"), nor is opening what it came in ("tore
+    # off the tags", "ripped open the packaging").
+    r"|\b(?:ripped|torn|tore|yanked|wrenched|prised|pried|jemmied|forced)\s+(?:(?:it|them|mine)\s+)?(?:off|open|out)\b"
+    r"(?!\s+(?:the\s+|its\s+|all\s+the\s+)?(?:tags?|labels?|packaging|plastic|film|seals?|wrapping|wrappers?|stickers?|cellophane|box)\b)"
     # A thing left behind: "left my glasses in the room", "forgot my charger on the train".
     r"|\b(?:left|forgot)\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:in|on|at|behind)\b"
     # Money taken twice or more than agreed: "billed twice", "double charged", "debited 2x", "charged me again".
