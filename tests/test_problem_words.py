@@ -622,7 +622,12 @@ def test_a_thing_taken_off_or_open_by_force_is_a_problem(who: str, verb: str, wh
 
 @pytest.mark.parametrize(
     "text",
-    ["I tore off the tags, can I still return it?", "ripped open the packaging and it's lovely", "they pulled off a great show", "tear off the label before recycling"],
+    [
+        "I tore off the tags, can I still return it?",
+        "ripped open the packaging and it's lovely",
+        "they pulled off a great show",
+        "tear off the label before recycling",
+    ],
 )
 def test_opening_what_a_thing_came_in_is_no_fault(text: str) -> None:
     assert not states_a_problem(text)
