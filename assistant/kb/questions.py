@@ -237,13 +237,17 @@ _COVERS = re.compile(
 
 
 # Whether a thing works with another: "does the doorbell work with alexa", "will it connect to
-# google home", "is the app compatible with windows phone". An article can say so only if it names
+# google home", "is the app compatible with windows phone", "can I watch it on my smart tv". An article can say so only if it names
 # the other thing; its noun is enough ("does it work with a ps5 controller" and an article on
 # PlayStation controllers), as for a thing brought along.
 _WORKS_WITH = re.compile(
     r"\b(?:does|do|will|would|can)\s+(?:it|they|my|the|your|our|this|that|these|those)\s+(?:[\w%-]+\s+){0,3}?(?:also\s+|still\s+)?"
     r"(?:work|connect|pair|sync|integrate|link\s+up)\s+(?:with|to)\s+([^.!?\n]{1,80})"
-    r"|\b(?:is|are)\s+(?:it|they|my|the|your|this|that|these|those)\s+(?:[\w%-]+\s+){0,3}?compatible\s+with\s+([^.!?\n]{1,80})",
+    r"|\b(?:is|are)\s+(?:it|they|my|the|your|this|that|these|those)\s+(?:[\w%-]+\s+){0,3}?compatible\s+with\s+([^.!?\n]{1,80})"
+    # ... or on what it can be used: "can you see who's at the door from a laptop", "can I watch it
+    # on my smart tv", "can we check the balance through a web browser".
+    r"|\b(?:can|could)\s+(?:i|we|you|u)\s+(?:also\s+|still\s+)?(?:see|watch|use|view|access|open|check|play|stream)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:on|from|via|through)\s+(?:a|an|my|our|your)\s+(?!own\b|behalf\b)([^.!?\n]{1,60})",
     re.I,
 )
 
@@ -307,13 +311,28 @@ def asks_why_prices_are_high(text: str) -> bool:
     return bool(_WHY_PRICES.search(text))
 
 
+# Whether we mean to offer a thing: "any plans for a floodlight camera?", "are you planning to add
+# dark mode", "will you ever make a kids' version", "when are you bringing out a bigger size". An
+# article can say so only if it names the thing. "Plans" as a price plan is no intention ("any plans
+# with unlimited data?"), nor is what we will do now ("will you make it right", "will you be open"),
+# nor what we would do with what is the customer's ("are you going to sell my stuff??").
+_PLANNED = re.compile(
+    r"\b(?:any|got\s+any|are\s+there(?:\s+any)?|have\s+(?:you|u)(?:\s+got)?(?:\s+any)?|do\s+(?:you|u)\s+have(?:\s+any)?)\s+plans?\s+(?:for|to\s+(?:make|add|bring\s+out|release|launch|sell|offer|do|introduce|start|open))\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
+    r"|\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:planning|going|thinking\s+of|thinking\s+about|looking\s+(?:at|into))\s+(?:to\s+)?"
+    r"(?:make|making|add|adding|bring\s+out|bringing\s+out|release|releasing|launch|launching|sell|selling|offer|offering|introduce|introducing|stock|stocking)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
+    r"|\bwill\s+(?:you|u|ya)\s+(?:guys\s+)?(?:ever|eventually|one\s+day|at\s+some\s+point)\s+(?:make|add|bring\s+out|release|launch|sell|offer|introduce|stock)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
+    r"|\bwhen\s+(?:will|are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:going\s+to\s+)?(?:bring(?:ing)?\s+out|releas(?:e|ing)|launch(?:ing)?|add(?:ing)?|mak(?:e|ing)|introduc(?:e|ing))\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})",
+    re.I,
+)
+
+
 def offered_object(text: str) -> list[str]:
     """The words (lower case) of what a post asks whether the brand offers: "do you do family plans
     where we share data?" → ["family", "plans"], "are you hiring developers" → ["developers"],
     "does my policy cover my e-bike" → ["my", "e", "bike"], "does my policy cover driving in Spain"
     → ["driving", "in", "spain"], "is there a cash machine in the park" → ["cash", "machine"]; []
     for any other post."""
-    offered = _OFFERED.search(text) or _HIRING.search(text)
+    offered = _OFFERED.search(text) or _HIRING.search(text) or _PLANNED.search(text)
     if offered:
         return _object_of(offered)
     there = _THERE.search(text)
