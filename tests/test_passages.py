@@ -602,3 +602,33 @@ def test_going_from_one_plan_to_another_gets_the_section_on_changing_it(settings
         assert "Upgrade any time in the app under Plan" in change.draft.text, change.draft.text
         price = draft("how much is monitored a month", "price")
         assert "Monitored is £24.99 a month" in price.draft.text, price.draft.text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["alerts", "reminders", "notifications", "texts"]),
+    st.sampled_from(
+        [
+            ("not getting any {x} on my phone anymore", False),
+            ("I've stopped receiving my {x}", False),
+            ("still no {x} coming through", False),
+            ("my {x} are always late, not getting them till ages after", True),
+            ("{x} have been delayed by an hour all week, still not getting them on time", True),
+        ]
+    ),
+)
+def test_what_never_comes_and_what_comes_late_get_their_own_headings(thing: str, told: tuple[str, bool]) -> None:
+    """Porchlight, read unseen: "not getting any alerts on my phone anymore" was told "Alerts arrive
+    late", the one heading for what hasn't come, though "No alerts at all" is the post's case. With
+    a heading for each, a post that tells lateness gets the late one, any other the one for nothing
+    coming."""
+    from assistant.kb.passages import _late_section
+
+    form, late = told
+    title = thing.capitalize()
+    sections = [
+        (2, f"{title} arrive late", "Check the signal."),
+        (3, f"No {thing} at all", "Check they're allowed."),
+        (4, f"Snoozing {thing}", "Tap the bell."),
+    ]
+    assert _late_section(sections, form.format(x=thing), f"{title}: too many or too few") == (2 if late else 3)

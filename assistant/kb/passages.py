@@ -345,6 +345,8 @@ _HAS_NOT_COME = re.compile(
 _NOT_COME = (
     r"didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
     r"not\s+(?:arrived|arriving|come|coming|turned\s+up|turning\s+up|showing\s+up|delivered|received|getting\s+through)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)"
+    # ... "No alerts at all", "None at all"
+    r"|no\s+[\w-]+(?:\s+[\w-]+)?\s+at\s+all|none\s+at\s+all"
 )
 _NOT_COME_HEADING = re.compile(rf"\b(?:{_NOT_COME})\b", re.I)
 _LATE_HEADING = re.compile(
@@ -370,8 +372,15 @@ def _late_section(sections: list[tuple[int, str, str]], post: str, title: str = 
     if not post or not _HAS_NOT_COME.search(post):
         return None
     said = _told_late(post) | word_prefixes(title)
-    late = [number for number, heading, _ in sections if _late_for(heading, said)]
-    return late[0] if len(late) == 1 else None
+    late = [(number, heading) for number, heading, _ in sections if _late_for(heading, said)]
+    if len(late) > 1:  # "Alerts arrive late" and "No alerts at all": the one for what the post tells
+        told_late = bool(_TOLD_LATE.search(post))
+        late = [(number, heading) for number, heading in late if bool(_NOT_COME_HEADING.search(heading)) != told_late]
+    return late[0][0] if len(late) == 1 else None
+
+
+# A post telling a thing came late, not that it never came: "40 mins late", "delayed", "took 3 days".
+_TOLD_LATE = re.compile(r"\b(?:late|later|delayed|delay|delays|overdue|slow|slowly|took|takes|taking)\b", re.I)
 
 
 def _told_late(post: str) -> set[str]:
