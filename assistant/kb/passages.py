@@ -373,9 +373,11 @@ def _late_section(sections: list[tuple[int, str, str]], post: str, title: str = 
         return None
     said = _told_late(post) | word_prefixes(title)
     late = [(number, heading) for number, heading, _ in sections if _late_for(heading, said)]
-    if len(late) > 1:  # "Alerts arrive late" and "No alerts at all": the one for what the post tells
-        told_late = bool(_TOLD_LATE.search(post))
-        late = [(number, heading) for number, heading in late if bool(_NOT_COME_HEADING.search(heading)) != told_late]
+    # "Alerts arrive late" and "No alerts at all": a post telling no lateness ("not getting any alerts
+    # anymore") is the one for what never comes. A post telling lateness keeps MiniLM's choice: a
+    # heading saying "late" may be for another case ("Late returns").
+    if len(late) > 1 and not _TOLD_LATE.search(post):
+        late = [(number, heading) for number, heading in late if _NOT_COME_HEADING.search(heading)]
     return late[0][0] if len(late) == 1 else None
 
 
