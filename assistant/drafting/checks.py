@@ -66,7 +66,7 @@ def blocked_passages(article: Article) -> list[tuple[str, list[str]]]:
 
 # The brand's lines that are a whole reply on their own (`OfflineDrafter`), each chosen when no
 # article answers: thanks, praise, a solved problem, a follow-up, a post taken to DM, a danger or a fraud reported.
-WHOLE_REPLY_LINES = ("praise", "thanks", "solved", "persists", "to_dm", "safety", "gas", "security")
+WHOLE_REPLY_LINES = ("praise", "thanks", "solved", "persists", "to_dm", "safety", "gas", "harm", "security")
 
 
 def blocked_lines(prompts: Prompts, brand: Brand) -> list[tuple[str, str, list[str]]]:

@@ -65,10 +65,11 @@ class Grounding:
 
         kept = [hit for hit in self.hits if safe(hit.article_id)]
         answers = tuple(answer for answer in self.answers if safe(answer.article_id))
-        if kept == self.hits and answers == self.answers:
+        said = {article_id: _of_the_hazard(self.articles[article_id], chunk_id, kind) for article_id, chunk_id in self.passages.items() if safe(article_id)}
+        if kept == self.hits and answers == self.answers and said == {a: c for a, c in self.passages.items() if a in said}:
             return self
         verdict = self.decided if kept else Verdict(False, f"{REPORTED[kind]} is reported, and no article about it answers it")
-        return replace(self, hits=kept, answers=answers if len(answers) > 1 else (), verdict=verdict)
+        return replace(self, hits=kept, answers=answers if len(answers) > 1 else (), verdict=verdict, said={**self.said, **said})
 
     @property
     def passages(self) -> dict[str, str]:
@@ -83,3 +84,17 @@ class Grounding:
         """For a post asking several things: each question's article, its confidence and the
         question, in the order asked (empty for a post asking one thing)."""
         return [(self.articles[a.article_id], a.confidence, a.part) for a in self.answers if a.article_id in self.articles]
+
+
+def _of_the_hazard(article: Article, chunk_id: str, kind: str) -> str:
+    """The passage of `article` to say for a post reporting a hazard of `kind`: the one chosen when
+    it speaks of the hazard, else a section headed for it ("In danger now" for "someone keeps
+    turning up outside my work, I'm scared", not "Meeting safely", which MiniLM put nearer)."""
+    number = chunk_id.rsplit("::", 1)[-1]
+    if not number.isdigit():
+        return chunk_id
+    heading, text = article.passage(int(number))
+    if speaks_of(kind, f"{heading} {text or article.reply}"):
+        return chunk_id
+    headed = [n for n in article.passage_numbers() if speaks_of(kind, article.passage(n)[0])]
+    return f"{article.id}::{headed[0]}" if headed else chunk_id

@@ -1,19 +1,22 @@
-"""A post that reports a hazard, one of three kinds that only a specialist handles:
+"""A post that reports a hazard, one of four kinds that only a specialist handles:
 
 - "safety": a danger to people or property. Something caught fire, smoked, melted, sparked,
   exploded, swelled or gave a shock.
 - "gas": a smell of gas, a gas leak, or carbon monoxide. A danger whose advice differs (leave, no
   switches or flames, call the gas emergency line: never "keep it unplugged"), so it has its own
   line and its own articles; the agent's skill is "safety" all the same.
+- "harm": a person threatening, stalking or harassing the customer, turning up where they live or
+  work, or asking them for money: the customer's safety first (their emergency number), the agent's
+  skill "safety".
 - "security": someone else at the customer's money or account. A payment they didn't make, a card
   used by a stranger, an account hacked, a card or phone stolen.
 
 Such a post is never answered with a routine fix (lint in a charging port for a charger that
 caught fire, the fees abroad for a stranger spending on the card abroad): only an article that
 itself speaks of that kind of hazard may answer it (`speaks_of`), else the brand's line for it
-(greetings `gas:`, `safety:`, `security:`) takes the customer to a DM. A post reporting more than
-one is read as the first of gas, danger, fraud: gas's advice (no switches) is the one that must
-not be missed.
+(greetings `gas:`, `safety:`, `harm:`, `security:`) takes the customer to a DM. A post reporting
+more than one is read as the first of gas, danger, harm, fraud: gas's advice (no switches) is the
+one that must not be missed.
 
 An allow-list of the ways people say it, by phrase rather than by word: "burnt hash browns", a
 "Sparks card", "you guys are on fire", "they charged me twice", "this company is a fraud" or "life
@@ -83,6 +86,28 @@ _SECURITY_EN = (
     r"(?:I|we)(?:'ve| have| had| was| were| got| been)+ (?:hacked|scammed|defrauded)",
     r"identity theft|stole my (?:identity|card|details|money)",
 )
+# A person harming or menacing the customer: threats, stalking, harassment, someone turning up
+# where they live or work, fear for their safety, or a person they met asking them for money. A
+# threat to cancel ("they threatened to close my account") is no menace to the person, nor is
+# "thanks for following me", "I'm scared to update" or "scared my parcel won't come".
+_PERSON = r"(?:he|she|they|guy|girl|man|woman|person|someone|somebody|ex|date|stranger|match|seller|buyer|user|driver|rider|courier|member|host|guest|landlord|neighbou?r)"
+_HARM_EN = (
+    r"threat(?:en(?:ed|ing|s)?)? (?:me|us|my (?:family|kids?|children|wife|husband|partner|life))\b(?! (?:with|that) (?:a |an )?(?:fee|fine|charge|late fee|debt|collect\w*|court|bailiffs?|disconnect\w*|cancel\w*|clos\w*|suspen\w*))",
+    r"threatening (?:messages?|texts?|calls?|voice ?notes?|emails?|behaviou?r|me)|threats? (?:to kill|to hurt|of violence)|death threats?",
+    r"(?:sent|sending|sends|send|got|getting|gets|received|receiving) (?:me )?(?:a |an |some )?(?:really |very |so )?(?:(?:abusive|harassing|explicit|sexual|violent|menacing) (?:messages?|texts?|pictures?|photos?|pics?|images?|voice ?notes?|calls?|emails?)|unsolicited (?:nudes?|pics?|pictures?|photos?|images?))",
+    r"(?:is |was |keeps |kept |been |has been |have been |are )?(?:stalk(?:ing|ed|s)|harass(?:ing|ed|es)) (?:me|us|my)\b|(?:being|getting|been|was|were|got) (?:stalked|harassed)",
+    r"follow(?:ing|ed|s)? me (?:home|around|to (?:my|the|our|work|school)|back|everywhere)|won'?t leave (?:me|us) alone",
+    r"(?:keeps?|kept|keep) (?:turning|showing) up (?:at|outside|near) (?:my|our)\b|(?:turned|showed|turns|shows|turning|showing) up (?:at|outside) (?:my|our) (?:house|home|flat|work|door|office|school|place|job)",
+    r"(?:i'?m|i am|i feel|feeling|we'?re|we are|we feel) (?:really |so |very |genuinely |actually |quite )?(?:scared|frightened|terrified|unsafe|in danger)(?=\s*(?:$|[.!,;:)]|and\b|now\b|for\b))|(?:scared|fear|afraid) for my (?:life|safety)",
+    rf"{_PERSON}\b[^.!?\n]{{0,40}}? (?:is |was |keeps |kept |has been |have been )?(?:asking|asked|asks|begging|wants?|wanted|demanding|demanded) (?:me )?(?:to send (?:him |her |them )?|for )"
+    r"(?:(?:some|more|the|a|an|my) )?(?:\w+ )?(?:money|cash|gift ?cards?|vouchers?|bitcoin|crypto|bank details|card details)",
+)
+_HARM_OTHERS = (
+    r"me (?:está|esta) (?:amenazando|acosando)|me amenaz[óo]|me acosa|tengo miedo|me (?:pide|pidió) dinero",  # es
+    r"me (?:menace|harcèle)|m'a menacée?|j'ai peur|me demande de l'argent",  # fr
+    r"(?:bedroht|belästigt|stalkt) mich|ich habe Angst|will Geld von mir",  # de
+    r"(?:está|esta) me (?:ameaçando|assediando)|me ameaçou|estou com medo|(?:me )?pediu dinheiro",  # pt
+)
 _SECURITY_OTHERS = (
     # es: someone used my card, I didn't make this charge, an unauthorised charge, my account was hacked
     r"(?:alguien|un desconocido) (?:me )?(?:ha )?(?:usado|usó|gastado|gastó|robado|robó|sacado|sacó|hackeado|hackeó|entrado|entró|clonado|clonó) (?:\w+ ){0,3}(?:mi|mis) (?:tarjeta|cuenta|dinero|datos|móvil|celular)|"
@@ -133,6 +158,14 @@ _KINDS = {
             re.I,
         ),
     ),
+    "harm": (
+        _phrases(_HARM_EN, _HARM_OTHERS),
+        re.compile(
+            r"\b(?:harass\w*|threat\w*|stalk\w*|abus(?:e|ed|ive)|unsafe|in danger|scam\w*|report (?:a |the |them|someone|somebody)(?:user|person|profile|member|driver|seller|buyer|match)?|"
+            r"acoso|amenaz\w*|harcèlement|menace\w*|Belästigung|bedroh\w*|assédio|ameaç\w*)(?!\w)",
+            re.I,
+        ),
+    ),
     "security": (
         _phrases(_SECURITY_EN, _SECURITY_OTHERS),
         re.compile(
@@ -145,8 +178,13 @@ _KINDS = {
     ),
 }
 KINDS = tuple(_KINDS)
-REPORTED = {"safety": "a danger", "gas": "a smell of gas or carbon monoxide", "security": "someone else at the customer's money or account"}
-SKILLS = {"gas": "safety"}  # the skill an agent needs for a hazard of each kind, when not the kind's own name
+REPORTED = {
+    "safety": "a danger",
+    "gas": "a smell of gas or carbon monoxide",
+    "harm": "a person threatening, following or harassing the customer, or asking them for money",
+    "security": "someone else at the customer's money or account",
+}
+SKILLS = {"gas": "safety", "harm": "safety"}  # the skill an agent needs for a hazard of each kind, when not the kind's own name
 
 
 @dataclass(frozen=True)
