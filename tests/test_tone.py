@@ -901,3 +901,30 @@ def test_a_question_whether_a_thing_still_worked_through_an_event_is_no_wait(eve
     "2 days and still nothing". A wait told beside it still counts."""
     assert not long_wait(f"@Brand {event}{asked}")
     assert long_wait(f"@Brand {event}{asked} been waiting 3 days for a reply")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["you took £49.99 twice for the", "I'm on the", "sitting here with my", "can I cancel the", "bought a"]),
+    st.sampled_from(["6 month", "12-month", "3 day", "two week", "24 hour"]),
+    st.sampled_from(["plan", "contract", "pass", "old daughter", "membership", "trial"]),
+    st.sampled_from(["", "?", " please", ", thanks"]),
+)
+def test_a_duration_before_the_thing_it_measures_is_no_wait(told: str, duration: str, thing: str, end: str) -> None:
+    """Kindred, read unseen: "you took £49.99 twice for the 6 month plan" opened "Sorry you've had
+    such a long wait"."""
+    assert not long_wait(f"{told} {duration} {thing}{end}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a 40 minute wait on hold and nobody answered",
+        "2 hour delay at the gate, waiting since 6",
+        "Two day shipping and still haven't received my package",
+        "you expect me to wait all day on day 3. it's a 2 day delivery",
+        "waited 3 hours for the engineer",
+    ],
+)
+def test_a_wait_named_or_told_beside_a_duration_is_still_a_wait(text: str) -> None:
+    assert long_wait(text)

@@ -64,10 +64,30 @@ _STILL_AHEAD = re.compile(
 )
 
 
+# A duration before the thing it measures is no wait: "the 6 month plan", "a 12-month contract", "a
+# 3 day pass", "my 6 month old daughter" (the unit said once, in full, though there are several),
+# unless the post tells a wait besides ("two day shipping and still nothing"). A wait named so is
+# one: "a 2 hour delay", "a 40 minute wait". Words that go on the sentence name no thing.
+_ATTRIBUTE = re.compile(r"[\s-]*([a-z]+)", re.I)
+_GOES_ON = frozenset(
+    "and or but so still now later ago already since before after for in on at to of from by with without the a an my our your this that "
+    "wait waiting waited delay delayed delays queue queuing queueing hold late overdue behind past plus later".split()
+)
+
+
+def _names_a_thing(found: re.Match[str], text: str) -> bool:
+    amount, unit = found.group(1), found.group(2)
+    several = _NUMBERS.get(amount.lower(), 2 if not amount.isalpha() and float(amount.replace(",", ".")) > 1 else 1) > 1
+    after = _ATTRIBUTE.match(text, found.end())
+    whole_word = unit.lower() in {"minute", "hour", "day", "week", "month"}  # "45 min earlier" is short for minutes
+    return several and whole_word and after is not None and after.group(1).lower() not in _GOES_ON
+
+
 def long_wait(text: str) -> bool:
     """The customer says they waited half an hour or more."""
     read = _STUCK_ON_A_STATE.sub("on ", _STILL_AHEAD.sub(" ", plain(text)))
-    long = [m for m in _DURATION.finditer(read) if _minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES]
+    told = bool(_WAITING.search(read) or _STILL.search(read))  # "two day shipping and still nothing" tells a wait all the same
+    long = [m for m in _DURATION.finditer(read) if _minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES and (told or not _names_a_thing(m, read))]
     if not long:
         return False
     if _WAITING.search(read):
