@@ -35,6 +35,7 @@ from assistant.text.needs import (
     points_to_dm,
     rules_language,
     states_a_problem,
+    states_a_request,
     wants_a_fix,
     without_names,
     without_things_named,
@@ -221,7 +222,9 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
     asks = is_question(text) or bool(_REQUEST.search(_PASS_ON.sub(" ", without_thanks(text)))) or wants_a_fix(text)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"
-    if sentiment == "positive" and not asks:
+    # "I want to send the camera back, thanks", "I'd like to cancel thanks": thanks closing a request
+    # stated is politeness, not praise.
+    if sentiment == "positive" and not asks and not states_a_request(text):
         doubt = praise_in_doubt(text)
         return ("mixed", doubt) if doubt else ("praise", "thanks or praise, no question")
     if unseen and not asks and not problem and sentiment != "negative":

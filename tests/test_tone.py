@@ -928,3 +928,43 @@ def test_a_duration_before_the_thing_it_measures_is_no_wait(told: str, duration:
 )
 def test_a_wait_named_or_told_beside_a_duration_is_still_a_wait(text: str) -> None:
     assert long_wait(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["I want to send the camera back", "can we return it", "I'd like to cancel", "hoping to exchange the jacket"]),
+    st.sampled_from(["", ", it's been 10 days", ". it's been 3 weeks", ", been a month now"]),
+    st.sampled_from(
+        [
+            "it's just not for us",
+            "honestly not really my style",
+            "didn't like the colour",
+            "we don't really like it",
+            "it doesn't suit me",
+            "not quite our cup of tea",
+            "didn't love the fit",
+        ]
+    ),
+    st.sampled_from(["", "?", ", thanks", " tbh"]),
+)
+def test_a_taste_is_no_fault_and_how_long_a_returned_thing_was_had_is_no_wait(ask: str, held: str, taste: str, end: str) -> None:
+    """Porchlight, read unseen: "I want to send the camera back, it's been 10 days and it's just not
+    for us" opened "Sorry you've had such a long wait" ("not" read as a fault, 10 days as a wait)."""
+    text = f"@Brand {ask}{held} and {taste}{end}"
+    assert not long_wait(text), text
+    assert _tone(text).opening in {"neutral", "positive"}, (text, _tone(text).reason)  # no apology ("Thanks, @x!" closes a thanks)
+    assert not _tone(text).troubled, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't like it when the app logs me out every day",
+        "returned it, been 3 weeks and no refund",
+        "I want to send it back, it's been 10 days and it still won't connect",
+        "not for me to say, but the app keeps crashing",
+        "sent the camera back, it's been 3 weeks",
+    ],
+)
+def test_a_fault_or_a_wait_beside_a_taste_or_a_return_still_counts(text: str) -> None:
+    assert _tone(text).opening in {"negative", "waited"} or _tone(text).troubled, (text, _tone(text).reason)

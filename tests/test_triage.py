@@ -1275,3 +1275,39 @@ def test_a_fault_said_not_to_have_happened_beside_praise_is_praise(when: str, no
     said = triage(Post("x", "1", "c", text))
     assert said.intent == "praise", text
     assert triage(Post("x", "1", "c", f"@Brand {when.format(x=none)} until today, now it won't turn on")).intent != "praise"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["", "@Brand ", "Hi @Brand ", "hey, "]),
+    st.sampled_from(
+        [
+            "I want to send the camera back",
+            "I'd like to cancel my plan",
+            "we would like to change the delivery address",
+            "I need to update my card",
+            "just want a refund for the broken lamp",
+            "I really need a copy of my invoice",
+            "also I want to move my booking to friday",
+        ]
+    ),
+    st.sampled_from([", thanks", " thanks!", ". Thank you", ", cheers", " thx", ". Many thanks :)", ", thanks in advance", " 🙏"]),
+)
+def test_thanks_closing_a_request_stated_is_no_praise(opening: str, request: str, thanks: str) -> None:
+    """ "I want to send the camera back, thanks" was triaged as praise (and so answered "Thank you
+    so much!"): thanks closing a request stated, not asked, is politeness."""
+    text = f"{opening}{request}{thanks}"
+    assert triage(Post("x", "1", "c", text)).intent not in {"praise", "mixed"}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@Brand just wanted to say thanks, the driver was lovely",
+        "I want to let you know Sam at the desk was brilliant, thank you!",
+        "we'd like to pass on our thanks to the whole team",
+        "I want to thank you all for sorting my order so fast",
+    ],
+)
+def test_wanting_to_tell_us_thanks_is_still_praise(text: str) -> None:
+    assert triage(Post("x", "1", "c", text)).intent in {"praise", "mixed"}, text

@@ -321,6 +321,14 @@ _OWN_CHOICE = re.compile(
     # What the customer would rather not do, and when a thing is due: "don't want to keep my
     # number", "our flight isn't till 6pm", "it's not until friday".
     r"|\b(?:don'?t|do not|doesn'?t|does not)\s+(?:really\s+)?(?:want|wish|plan|intend)\s+to\b"
+    # A taste is the customer's own ("it's just not for us", "not really my style", "didn't like the
+    # colour", "doesn't suit me"); not what a thing does that they dislike ("don't like it when the
+    # app logs me out").
+    r"|\bnot\s+(?:really\s+|quite\s+|exactly\s+)?(?:for\s+(?:me|us|him|her|them)\b(?!\s+to\b)|(?:my|our|his|her|their)\s+(?:style|taste|thing|cup\s+of\s+tea)\b)"
+    r"|\b(?:don'?t|do\s+not|didn'?t|did\s+not)\s+(?:really\s+|much\s+)?(?:like|love|suit)\s+"
+    r"(?:it|them|this|that|(?:the|its|their)\s+(?:colou?rs?|look|looks|style|size|fit|feel|shape|design|taste|flavou?rs?|smell|pattern|material|fabric))\b"
+    r"(?!\s+(?:when|whenever|that|how|if|because)\b)"
+    r"|\b(?:doesn'?t|does\s+not|didn'?t|did\s+not)\s+(?:really\s+)?suit\s+(?:me|us|him|her|them|my|our)\b"
     r"|\b(?:isn'?t|is not|aren'?t|are not|not)\s+(?:due\s+)?(?:until|till|til|'til)\b"
     # A person without a thing is a circumstance ("my nan doesn't have a smartphone", "I don't own
     # a printer"); a thing without one is a fault ("the room doesn't have hot water").
@@ -389,6 +397,26 @@ _ASKS_FOR = re.compile(
     r"(?:need|needs|want|wanted|would\s+like|'d\s+like|will\s+need|'ll\s+need|require)\s+(?:a|an|the|my|our|to|some|help|proof|confirmation)\b",
     re.I,
 )
+
+
+# What the customer wants to tell us is no request: "just wanted to say thanks", "I want to let you
+# know the driver was lovely", "we'd like to pass on our thanks".
+_TELLS_US = re.compile(
+    r"(?:want|wanted|like)\s+to\s+(?:say|thank|tell|let\s+(?:you|u|y'all|everyone)\s+know|share|give|pass|express|shout|send\s+(?:my|our|love|a\s+big|a\s+huge)|"
+    r"compliment|praise|congratulate|commend|recognise|recognize|highlight|mention|acknowledge)\b",
+    re.I,
+)
+_CLAUSE_CUT = re.compile(r"[.!?;,\n]+")
+
+
+def states_a_request(text: str) -> bool:
+    """A clause of the post opens with a request stated, not asked ("I want to send the camera
+    back, thanks", "I'd like to cancel"): something for us to do, whatever thanks close it."""
+    for clause in _CLAUSE_CUT.split(HANDLES.sub(" ", _plain(text))):
+        found = _ASKS_FOR.search(clause)
+        if found and not _TELLS_US.search(clause, max(0, found.end() - 12)):
+            return True
+    return False
 
 
 def states_a_need(clause: str) -> bool:

@@ -105,7 +105,15 @@ def long_wait(text: str) -> bool:
 # How long the customer has had what they pay for is no wait: "want to cancel my unlimited, it's
 # been 14 months", "been a member for 3 years". Only where the post tells of no fault ("my account
 # has been locked for 3 days" is a wait).
-_HELD = re.compile(r"\b(?:member(?:ship)?s?|customer|subscri\w*|contract|plan|unlimited|loyal|with (?:you|u))\b", re.I)
+# So is how long they have had a thing they mean to send back or cancel ("I want to send the camera
+# back, it's been 10 days"); one already sent back is a wait for what comes of it ("returned it,
+# been 3 weeks").
+_HELD = re.compile(
+    r"\b(?:member(?:ship)?s?|customer|subscri\w*|contract|plan|unlimited|loyal|with (?:you|u))\b"
+    r"|\b(?:want|wanted|wanna|like|need|hoping|hope|planning|going|able|allowed)\s+to\s+(?:return|send\b(?:\s+[\w']+){0,3}\s+back|cancel|exchange|swap)\b"
+    r"|\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+)?(?:return|send\b(?:\s+[\w']+){0,3}\s+back|cancel|exchange|swap)\b",
+    re.I,
+)
 
 
 # The duration right after "been" (or "been a member for"): how long it has been, not how long a
@@ -114,6 +122,8 @@ _BEEN_THEN = re.compile(r"\bbeen(?:\s+(?:a\s+)?(?:member|customer|subscriber)s?)
 
 
 def _held_for(before: str, text: str) -> bool:
+    from assistant.text.needs import without_names
     from assistant.text.problem_words import PROBLEM
 
-    return bool(_BEEN_THEN.search(before) and _HELD.search(before)) and not PROBLEM.search(text)
+    # A taste or a choice of the customer's own is no fault ("it's just not for us": `without_names`).
+    return bool(_BEEN_THEN.search(before) and _HELD.search(before)) and not PROBLEM.search(without_names(text))
