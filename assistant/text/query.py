@@ -65,10 +65,33 @@ def in_words(text: str) -> bool:
     return any(character.isalpha() for character in _LINK.sub(" ", _HANDLE.sub(" ", html.unescape(text))))
 
 
-_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words of three letters that name nothing (a closed class: articles, pronouns, auxiliaries, the
+# pieces of "don't"); any other names a thing as a longer word does: a box, a bag, an app, a fee.
+_SHORT_FUNCTION_WORDS = frozenset(
+    "the and for you not are but can was has had her him his how its may now off our out own she too two who why yet all any "
+    "get got did let per via one six ten few see put way ago lot lol pls plz omg ive thx btw etc amp yes nor won don isn "
+    "aren didn doesn hasn haven wasn weren couldn wouldn shouldn ain".split()
+)
+
+
+# Short words whose "s" is no plural's.
+_SINGULAR_S = frozenset("lens gas bus yes news plus atlas alas chaos bias iris this thus less".split())
+
+
+def _prefix(word: str) -> str:
+    """Five letters cover a long word's plural ("refunds", "refund"); a short one's plural is said
+    without its "s" or "es" first ("bags", "cards", "boxes", "lenses")."""
+    if 5 <= len(word) <= 6 and word.endswith("es") and word[-3] in "xsz":
+        word = word[:-2]
+    elif len(word) <= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in _SINGULAR_S:
+        word = word[:-1]
+    return word[:5]
 
 
 def word_prefixes(text: str) -> set[str]:
-    """The first five letters of each word of four letters or more, lower case: a loose stem that
-    lets "refunds" name "refund" and "smartphones" name "smartphone" without a stemmer."""
-    return {word.lower()[:5] for word in _LONG_WORD.findall(text)}
+    """The first five letters of each word of three letters or more (not a word that names nothing,
+    `_SHORT_FUNCTION_WORDS`), lower case, a short word's plural as its singular (`_prefix`): a loose
+    stem that lets "refunds" name "refund", "smartphones" name "smartphone" and "bags" name a bag
+    without a stemmer."""
+    return {_prefix(word) for word in map(str.lower, _LONG_WORD.findall(text)) if len(word) > 3 or word not in _SHORT_FUNCTION_WORDS}
