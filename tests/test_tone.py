@@ -968,3 +968,53 @@ def test_a_taste_is_no_fault_and_how_long_a_returned_thing_was_had_is_no_wait(as
 )
 def test_a_fault_or_a_wait_beside_a_taste_or_a_return_still_counts(text: str) -> None:
     assert _tone(text).opening in {"negative", "waited"} or _tone(text).troubled, (text, _tone(text).reason)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["the coating on my lenses", "the strap", "my new glasses", "the sole of my boot", "the handle", "this table"]),
+    st.sampled_from(
+        [
+            "is peeling off",
+            "keeps peeling",
+            "is fraying already",
+            "fell apart after a week",
+            "popped out on the bus",
+            "has gone really loose",
+            "wobbles every time I touch it",
+            "keeps sliding down",
+            "came apart in my hands",
+            "makes everything blurry",
+            "gives me a headache",
+            "is such a mess",
+            "made my eyes sore",
+            "makes me dizzy",
+        ]
+    ),
+    st.sampled_from(["", " 😩", ", had it since march", ". 4 months old"]),
+)
+def test_a_thing_coming_apart_or_a_symptom_is_a_fault(thing: str, fault: str, end: str) -> None:
+    """Clearsight, read unseen: "the coating on my lenses is peeling off", "everything is blurry"
+    and "I get a headache every afternoon" opened "Hi", a fault not read as one."""
+    from assistant.text.needs import states_a_problem
+
+    text = f"@Brand {thing} {fault}{end}"
+    assert states_a_problem(text), text
+    assert _tone(text).opening == "negative", (text, _tone(text).reason)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "love the bigger flakes in the new cereal",
+        "the new update came out today, love it",
+        "can I peel the sticker off the lens?",
+        "that was a rash decision, can I change my order",
+        "can I mess around with the settings",
+        "do you have a mess hall on site",
+    ],
+)
+def test_words_near_coming_apart_or_a_symptom_tell_no_fault(text: str) -> None:
+    from assistant.text.needs import states_a_problem
+
+    assert not states_a_problem(text), text

@@ -181,6 +181,19 @@ PROBLEM = re.compile(
     # off", "keeps cutting off", "they cut me off". ("An appropriate cut off" is a limit.)
     r"|\b(?:got|get|gets|getting|was|were|been|being)\s+cut\s+off\b|\bcut\s+(?:me|us)\s+off\b|\bcutting\s+(?:me\s+|us\s+)?off\b"
     r"|\bcut\s+off\s+(?:after|mid|halfway|every|each|when|as\s+soon|before|again)\b"
+    # A thing coming apart: "the coating is peeling off", "lens fell out", "strap is fraying", "the
+    # arm's gone loose", "sole came apart", "table wobbles". (Not "the update came out".)
+    r"|\bpeel(?:s|ed|ing)\b|\bflaking\b|\bfray(?:ed|ing|s)\b|\bwobbl\w*"
+    r"|\b(?:fell|falls|falling|fallen|popped|pops|popping)\s+(?:out|apart|off)\b|\b(?:coming|came|come|comes)\s+apart\b"
+    r"|\b(?:is|are|was|were|gone|going|goes|went|come|came|comes|coming|'s|been|feels?|feel)\s+(?:a\s+bit\s+|really\s+|very\s+|all\s+)?loose\b"
+    r"|\b(?:slid(?:e|es|ing)?|slip(?:s|ped|ping)?)\s+(?:down|off|out)\b"
+    # What the customer sees or feels wrong: "everything is blurry", "seeing double", "I get a
+    # headache", "eyes are sore", "makes me dizzy".
+    r"|\b(?:is|are|was|were|'s|'re|a|an|total|complete|absolute|utter|such\s+a|hot)\s+mess\b(?!\s+(?:hall|halls|tin|tins|kit|room|deck))|\bmess(?:ed|es|ing)?\s+up\b|\bmessed\b"
+    r"|\bblurr(?:y|ed|ing)\b|\bfuzzy\b|\bfoggy\b|\bfogg(?:s|ed|ing)\s+up\b|\bdistorted\b|\bdouble\s+vision\b|\bseeing\s+double\b"
+    r"|\bhead\s*aches?\b|\bmigraines?\b|\bdizz(?:y|iness)\b|\bnause(?:a|ous|ated)\b|\bpainful\b|\bin\s+pain\b|\bitchy\b|\brash\b(?!\s+(?:decision|move|choice|promise|purchase))"
+    r"|\b(?:eyes?|head|ears?|nose|skin|neck|back)\s+(?:is\s+|are\s+|feels?\s+|keeps?\s+|started\s+|have\s+been\s+|has\s+been\s+)?"
+    r"(?:hurts?|hurting|aching|aches|ached|sore|stinging|stings|burning|burns|itch\w*|watering|streaming)\b|\bsore\s+(?:eyes?|ears?|nose|head|throat)\b"
     # Working only just: "the front brake barely works", "hardly charges", "barely holds a charge",
     # "can barely shut the drawers".
     r"|\b(?:barely|hardly|scarcely)\s+(?:\w+\s+)?(?:works?|working|charges?|charging|holds?|lasts?|moves?|loads?|connects?|turns?|stops?|brakes?)\b"
