@@ -633,3 +633,26 @@ def test_what_never_comes_gets_its_own_heading_beside_one_for_what_comes_late(th
         (4, f"Snoozing {thing}", "Tap the bell."),
     ]
     assert _late_section(sections, form.format(x=thing), f"{title}: too many or too few") == (None if late else 3)
+
+
+def test_a_post_telling_a_fault_is_for_the_article_its_fault_words_name_not_the_things(settings: Any, tmp_path: Path) -> None:
+    """Clearsight, read unseen: "arm snapped clean off my glasses" was told how to adjust a frame
+    (the fit article's tags say "arms"), "the coating on my lenses is peeling off" what coatings
+    come with a pair ("Lens types and coatings"), and "glasses keep sliding down my nose" about
+    headaches. The words telling the fault name its article; the thing alone names another. A post
+    telling no fault keeps the thing's article."""
+    names = ("repairs.md", "fit.md", "lenses.md", "vision.md", "returns.md")
+    with drafting_in(settings, tmp_path / "optician", {name: _article("clearsight", name) for name in names}) as (_, draft):
+        for n, (text, wanted) in enumerate(
+            [
+                ("arm snapped clean off my glasses, they're 4 months old", "repairs"),
+                ("the arm of my new glasses snapped today", "repairs"),
+                ("the coating on my lenses is peeling off, had them since march", "repairs"),
+                ("the coating on my lenses is flaking off after 3 months", "repairs"),
+                ("new glasses keep sliding down my nose every time I look down", "fit"),
+                ("what coatings do your lenses come with", "lenses"),
+                ("can I get the arms adjusted", "fit"),
+            ]
+        ):
+            ticket = draft(text, f"fault-{n}")
+            assert [c["article_id"] for c in ticket.draft.citations][:1] == [wanted], (text, ticket.draft.text)

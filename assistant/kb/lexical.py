@@ -13,6 +13,13 @@ from assistant.text.needs import is_question, states_a_problem
 from assistant.text.problem_words import PROBLEM
 
 STEMS_KEPT = 4096  # texts whose stems `LexicalIndex.query_stems` keeps
+# A word of the post telling its fault ("snapped", "peeling") names an article this many times as much
+# as a word naming the thing ("arm"): "arm snapped clean off my glasses" is for repairs, not for
+# the frame's fit, whose tags say "arms".
+FAULT_WEIGHT = 2.0
+# Words of a fault that also name what a customer does ("cancelled" is a class we called off and a
+# membership they end): they say which happened no more than the thing does.
+_DONE_BY_EITHER = "cancel cancelled cancelling refund refunded charge charged return returned keep keeps"
 
 
 @functools.cache
@@ -96,8 +103,8 @@ class LexicalIndex:
 
     def naming(self, query: str, asked: set[str] | None = None) -> dict[str, float]:
         """For each article whose title or tags (as written) name words of `query`, how much they
-        name: each such word counts 1, shared among the titles that name it ("delay" in two titles
-        is half as telling as "spark" in one). Only for a post in English, the language the titles
+        name: each such word counts 1 (a word telling the post's fault, FAULT_WEIGHT), shared among
+        the titles that name it ("delay" in two titles is half as telling as "spark" in one). Only for a post in English, the language the titles
         are read in ("die" is German's "the"). `asked`: the query's stems, when already found."""
         from assistant.language import detect
 
@@ -107,8 +114,33 @@ class LexicalIndex:
         asked = self.query_stems(query) if asked is None else asked
         named = {article: names | self.headings_named(article, asked) for article, names in self._names.items()}
         titles = {stem: sum(stem in names for names in named.values()) for stem in asked}
-        shares = {article: sum(1 / titles[stem] for stem in asked & names) for article, names in named.items()}
+        faults = self.fault_stems(query)
+        shares = {article: sum((FAULT_WEIGHT if stem in faults else 1) / titles[stem] for stem in asked & names) for article, names in named.items()}
         return {article: share for article, share in shares.items() if share}
+
+    def fault_stems(self, query: str) -> set[str]:
+        """The stems of the words a post telling one fault tells it with ("arm snapped clean off",
+        "the coating is peeling"): an article they name is for what happened, where one named by
+        the thing alone ("arm", "lenses") is for the thing. None for a post telling no fault, nor
+        for one of several parts (`need_parts`): which of its faults leads is for its words' nearness
+        ("my battery went down 3% while typing this. Drops WiFi constantly" is two needs, each
+        with its own article)."""
+        from assistant.kb.questions import need_parts
+
+        if not states_a_problem(query) or len(need_parts(query)) > 1:
+            return set()
+        return self.query_stems(" ".join(found.group(0) for found in PROBLEM.finditer(query))) - self.query_stems(_DONE_BY_EITHER)
+
+    def for_faults(self, article_id: str) -> bool:
+        """The article's title and tags tell of faults ("Repairs and warranty": broken, snapped,
+        scratched), as a post telling one does (`PROBLEM`)."""
+        written = self._heading_texts.get(article_id, [])
+        return bool(written) and PROBLEM.search(written[0]) is not None
+
+    def named_by(self, article_id: str, stems: set[str], asked: set[str]) -> bool:
+        """Whether the article's title, tags or a heading it sets apart for the post (whose stems
+        are `asked`) name one of `stems`."""
+        return bool(stems & (self.names_of(article_id) | self.headings_named(article_id, asked)))
 
     def headings_of(self, article_id: str) -> list[str]:
         """What the article is for, as written: its title with its tags, then its section headings."""
