@@ -310,20 +310,7 @@ class KnowledgeIndex:
         it is no evidence that one fits."""
         lexical = self.lexical()
         named = lexical.naming(query, asked) if hits else {}
-        # A post telling a fault ("the coating on my lenses is peeling off") is for the article on
-        # faults the retrievers put first ("Repairs and warranty"), not for one named by the thing
-        # alone ("Lens types and coatings"): the bonus of an article named by no word of the fault
-        # counts only when no article for faults ranks above it.
-        faults = lexical.fault_stems(query) if named else set()
-        if faults:
-            stems = lexical.query_stems(query) if asked is None else asked
-            for rank, hit in enumerate(hits):
-                if (
-                    hit.article_id in named
-                    and not lexical.named_by(hit.article_id, faults, stems)
-                    and any(lexical.for_faults(above.article_id) for above in hits[:rank])
-                ):
-                    named = {article: share for article, share in named.items() if article != hit.article_id}
+        named = lexical.for_the_fault(query, named, [hit.article_id for hit in hits], asked)
         # The one article among the first few with a section for the thing the post says is late leads.
         late = [hit.article_id for hit in hits[:LATE_RANK] if names_what_is_late(lexical.headings_of(hit.article_id), query)]
         # ... and so does the article on lost property, for a thing the post says was lost or left with us (`Evidence.lost`).

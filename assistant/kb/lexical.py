@@ -131,6 +131,19 @@ class LexicalIndex:
             return set()
         return self.query_stems(" ".join(found.group(0) for found in PROBLEM.finditer(query))) - self.query_stems(_DONE_BY_EITHER)
 
+    def for_the_fault(self, query: str, named: dict[str, float], ranked: list[str], asked: set[str] | None = None) -> dict[str, float]:
+        """`named` (`naming`) without the bonus of a thing's article for a post telling a fault:
+        such a post ("the coating on my lenses is peeling off") is for the article on faults the
+        retrievers put first (`ranked`: "Repairs and warranty"), not for one named by the thing
+        alone ("Lens types and coatings"). An article named by no word of the fault keeps its
+        bonus only when no article for faults ranks above it."""
+        faults = self.fault_stems(query) if named else set()
+        if not faults:
+            return named
+        stems = self.query_stems(query) if asked is None else asked
+        below_a_fault = {article for rank, article in enumerate(ranked) if any(self.for_faults(above) for above in ranked[:rank])}
+        return {article: share for article, share in named.items() if self.named_by(article, faults, stems) or article not in below_a_fault}
+
     def for_faults(self, article_id: str) -> bool:
         """The article's title and tags tell of faults ("Repairs and warranty": broken, snapped,
         scratched), as a post telling one does (`PROBLEM`)."""
