@@ -64,6 +64,7 @@ class LexicalIndex:
         self._stems: dict[int, dict[str, set[str]]] = {}  # version → article → the word stems its texts use
         self._chunk_stems: dict[int, list[frozenset[str]]] = {}  # version → the word stems of each of its chunks
         self._names: dict[str, set[str]] = {}  # article → the word stems of its title and tags, as written
+        self._fault_stems: dict[str, frozenset[str]] = {}  # post → `fault_stems`, kept as `_query_stems` is
         self._headings: dict[str, list[frozenset[str]]] = {}  # article → the word stems of each section heading, as written
         self._heading_texts: dict[str, list[str]] = {}  # article → its title and tags, then its section headings, as written
         self._vocabularies: dict[frozenset[int], set[str]] = {}
@@ -127,9 +128,16 @@ class LexicalIndex:
         with its own article)."""
         from assistant.kb.questions import need_parts
 
-        if not states_a_problem(query) or len(need_parts(query)) > 1:
-            return set()
-        return self.query_stems(" ".join(found.group(0) for found in PROBLEM.finditer(query))) - self.query_stems(_DONE_BY_EITHER)
+        held = self._fault_stems.get(query)
+        if held is None:
+            told = len(need_parts(query)) == 1 and states_a_problem(query)  # the cheaper test first: a hostile post is many parts
+            held = frozenset(
+                self.query_stems(" ".join(found.group(0) for found in PROBLEM.finditer(query))) - self.query_stems(_DONE_BY_EITHER) if told else ()
+            )
+            if len(self._fault_stems) >= STEMS_KEPT:
+                self._fault_stems.clear()
+            self._fault_stems[query] = held
+        return set(held)
 
     def for_the_fault(self, query: str, named: dict[str, float], ranked: list[str], asked: set[str] | None = None) -> dict[str, float]:
         """`named` (`naming`) without the bonus of a thing's article for a post telling a fault:
