@@ -656,3 +656,35 @@ def test_a_post_telling_a_fault_is_for_the_article_its_fault_words_name_not_the_
         ):
             ticket = draft(text, f"fault-{n}")
             assert [c["article_id"] for c in ticket.draft.citations][:1] == [wanted], (text, ticket.draft.text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "need to move my {thing} tomorrow, something's come up",
+            "can I reschedule my {thing}?",
+            "I'd like to rearrange the {thing} please",
+            "is it possible to rebook my {thing} for next week?",
+            "want to move the {thing} to friday",
+        ]
+    ),
+    st.sampled_from(["Move or cancel {a} {thing}", "Changing your {thing}", "Rescheduling {a} {thing}", "Change the {thing} date"]),
+    st.sampled_from(["appointment", "delivery", "booking", "visit", "eye test"]),
+)
+def test_a_post_asking_to_move_a_thing_gets_the_section_headed_for_moving_it(ask: str, heading: str, thing: str) -> None:
+    """Clearsight, read unseen: "need to move my eye test tomorrow, something's come up" was told
+    how to book one: "Move or cancel an appointment" is at 0.17 to the post, the title at 0.66."""
+    from assistant.kb.passages import _change_section
+
+    a = "an" if thing[0] in "aeiou" else "a"
+    sections = [(2, "Opening hours", "We open at 9."), (3, heading.format(a=a, thing=thing), "Use the link in your email."), (4, "Prices", "£25.")]
+    assert _change_section(sections, ask.format(thing=thing), "Help") == 3
+    # ... or a thing the article is about: an appointment is what "Booking an eye test" is for.
+    assert _change_section(sections, ask.format(thing="slot"), "Help", f"booking, {thing}") == 3
+    # A thing neither names is another change; a change told, not asked, is no ask; two such sections are no one.
+    assert _change_section(sections, ask.format(thing="parcel"), "Help") is None
+    assert _change_section(sections, f"moved my {thing} last week and got charged twice", "Help") is None
+    assert _change_section([*sections, (5, f"Changing your {thing} time", "In the app.")], ask.format(thing=thing), "Help") is None
+    # An article for the change itself answers it with its reply; its sections are other cases of it.
+    assert _change_section(sections, ask.format(thing=thing), f"Changing your {thing}") is None
