@@ -1018,3 +1018,20 @@ def test_words_near_coming_apart_or_a_symptom_tell_no_fault(text: str) -> None:
     from assistant.text.needs import states_a_problem
 
     assert not states_a_problem(text), text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["never bought glasses online", "I've never used the app", "never ordered from you", "we've never booked a flight", "never shopped here"]),
+    st.sampled_from([" before", " before lol", " before tbh"]),
+    st.sampled_from(["how do I know what size to get?", "is delivery free?", "where do I start", "any tips?"]),
+)
+def test_a_first_time_told_with_never_is_no_fault(first: str, before: str, asked: str) -> None:
+    """Clearsight, read unseen: "how do I know what size frame to get? never bought glasses online
+    before" opened "Sorry about this". What never happened before to a thing is still a fault."""
+    from assistant.text.needs import states_a_problem
+
+    text = f"@Brand {asked} {first}{before}"
+    assert not states_a_problem(text), text
+    assert _tone(text).opening == "neutral", (text, _tone(text).reason)
+    assert states_a_problem(f"@Brand never had this problem before, now it won't charge. {first}{before}")

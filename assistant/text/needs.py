@@ -334,6 +334,10 @@ _OWN_CHOICE = re.compile(
     # a printer"); a thing without one is a fault ("the room doesn't have hot water").
     # When a thing ends is a date, not a fault ("my pass runs out next month", "runs out on friday").
     r"|\br[au]n(?:s|ning)?\s+out\s+(?=(?:next|soon|tomorrow|on|in\s+(?:a|an|one|two|three|\d+)|at\s+the\s+end|this|by|before|at\s+midnight)\b)"
+    # A first time is a circumstance ("never bought glasses online before", "I've never used the app
+    # before"); what never happened before is still news of a fault ("never had this problem before").
+    r"|\b(?:never|not)\s+(?:\w+\s+)?(?:bought|ordered|used|booked|tried|shopped|flown|travelled|traveled|rented|hired|worn|signed\s+up|set\s+up|done\s+this)"
+    r"\b(?:\s+(?!(?:a|any|this|that|the)\s+(?:problem|issue|fault)s?\b)[\w'-]+){0,4}?\s+before\b"
     # What a person hasn't used yet is their own ("bought a pass last week and haven't used it").
     r"|\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|never|not)\s+(?:yet\s+|even\s+|actually\s+)?(?:used|opened|worn|visited|started|watched|activated)\s+"
     r"(?:it|them|this|that|(?:my|our|the|a|an)\s+[\w-]+)(?:\s+yet)?\b"
