@@ -473,3 +473,18 @@ def test_a_problem_stated_beside_another_need_is_a_need_when_its_words_name_the_
 def test_a_problem_named_in_few_words_beside_a_question_gets_its_own_answer(fibrelink: Any, text: str, cited: list[str]) -> None:
     draft = _draft(fibrelink, "@FibrelinkHelp " + text, "named-" + hashlib.sha256(text.encode()).hexdigest()[:12])
     assert [c["article_id"] for c in draft.citations] == cited, draft.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["need to skip my next contacts delivery", "my card was declined twice", "I'd like to move my booking"]),
+    st.sampled_from(["how much is an eye test", "what time do you open", "is there a student discount", "how long does a refund take"]),
+    st.sampled_from(["these days", "this week", "this morning", "these days?", "that time of year"]),
+)
+def test_a_question_joined_with_and_that_says_a_time_is_a_need_of_its_own(statement: str, question: str, time: str) -> None:
+    """Clearsight's "need to skip my next contacts delivery, and how much is an eye test these days"
+    was one need: "these" read as pointing back at the delivery. A question pointing back still is
+    one with the statement."""
+    parts = need_parts(f"@Brand {statement}, and {question} {time}")
+    assert len(parts) == 2, parts
+    assert len(need_parts(f"@Brand {statement}, and how do I get this sorted {time}")) == 1

@@ -981,6 +981,7 @@ def test_a_fault_or_a_wait_beside_a_taste_or_a_return_still_counts(text: str) ->
             "fell apart after a week",
             "popped out on the bus",
             "has gone really loose",
+            "is already loose",
             "wobbles every time I touch it",
             "keeps sliding down",
             "came apart in my hands",

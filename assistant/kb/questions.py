@@ -52,7 +52,12 @@ ADDED = re.compile(r"^(?:(?:also|plus|btw|by the way|and also|oh and|one more th
 # the statement ("… is broken and how do I return it?") asks about it.
 _AND = re.compile(r"^and\s+(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b", re.I)
 # ("Is there", "are there" point at nothing: "… and is there a number I can ring?")
-_POINTS_BACK = re.compile(r"\b(?:it|its|it's|this|that|these|those|them|they|one|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )there|then|so|same)\b", re.I)
+# ... nor does a demonstrative before a time ("how much is an eye test these days", "this week").
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|it's|(?:this|that|these|those)(?!\s+(?:days?|weeks?|weekends?|months?|years?|mornings?|afternoons?|evenings?|nights?|times?)\b)|"
+    r"them|they|one|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )there|then|so|same)\b",
+    re.I,
+)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _HANDLE = re.compile(r"[@#][\w.]+")  # "@AppleSupport" or "#ios11" says who or where, not what is needed
 _STOP = frozenset(

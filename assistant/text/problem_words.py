@@ -185,7 +185,7 @@ PROBLEM = re.compile(
     # arm's gone loose", "sole came apart", "table wobbles". (Not "the update came out".)
     r"|\bpeel(?:s|ed|ing)\b|\bflaking\b|\bfray(?:ed|ing|s)\b|\bwobbl\w*"
     r"|\b(?:fell|falls|falling|fallen|popped|pops|popping)\s+(?:out|apart|off)\b|\b(?:coming|came|come|comes)\s+apart\b"
-    r"|\b(?:is|are|was|were|gone|going|goes|went|come|came|comes|coming|'s|been|feels?|feel)\s+(?:a\s+bit\s+|really\s+|very\s+|all\s+)?loose\b"
+    r"|\b(?:is|are|was|were|gone|going|goes|went|come|came|comes|coming|'s|been|feels?|feel)\s+(?:(?:a\s+bit|already|now|still|really|very|all|quite|slightly|so|too)\s+){0,2}loose\b"
     r"|\b(?:slid(?:e|es|ing)?|slip(?:s|ped|ping)?)\s+(?:down|off|out)\b"
     # What the customer sees or feels wrong: "everything is blurry", "seeing double", "I get a
     # headache", "eyes are sore", "makes me dizzy".
