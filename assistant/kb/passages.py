@@ -184,8 +184,7 @@ def _change_section(sections: list[tuple[int, str, str]], post: str, title: str,
     change, its sections other cases of it ("Changing the guest's name")."""
     if _CHANGE_HEADING.search(title):
         return None
-    asking = [clause for clause in _SAID_CUT.split(post) if _CHANGE_ASK.search(clause) and (is_question(clause) or states_a_request(clause))]
-    if not asking:
+    if not any(_CHANGE_ASK.search(clause) and (is_question(clause) or states_a_request(clause)) for clause in _SAID_CUT.split(post)):
         return None
     named = word_prefixes(f"{post} {title} {tags}")
     found = [number for number, heading, _ in sections if _CHANGE_HEADING.search(heading) and word_prefixes(heading) - _CHANGE_WORDS <= named]

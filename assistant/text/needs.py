@@ -417,8 +417,7 @@ def states_a_request(text: str) -> bool:
     """A clause of the post opens with a request stated, not asked ("I want to send the camera
     back, thanks", "I'd like to cancel"): something for us to do, whatever thanks close it."""
     for clause in _CLAUSE_CUT.split(HANDLES.sub(" ", _plain(text))):
-        found = _ASKS_FOR.search(clause)
-        if found and not _TELLS_US.search(clause, max(0, found.end() - 12)):
+        if _ASKS_FOR.search(clause) and not _TELLS_US.search(clause):
             return True
     return False
 
