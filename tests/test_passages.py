@@ -397,7 +397,7 @@ def test_an_added_question_naming_its_articles_tags_gets_its_answer(settings: An
     ],
 )
 def test_a_heading_names_the_posts_case_when_the_post_says_its_words(heading: str, post: str, names: bool) -> None:
-    from assistant.drafting.offline import names_the_post
+    from assistant.text.query import names_the_post
 
     assert names_the_post(heading, post) is names
 
@@ -688,3 +688,63 @@ def test_a_post_asking_to_move_a_thing_gets_the_section_headed_for_moving_it(ask
     assert _change_section([*sections, (5, f"Changing your {thing} time", "In the app.")], ask.format(thing=thing), "Help") is None
     # An article for the change itself answers it with its reply; its sections are other cases of it.
     assert _change_section(sections, ask.format(thing=thing), f"Changing your {thing}") is None
+
+
+def test_a_section_barely_nearer_than_the_reply_is_said_only_when_its_heading_points_at_the_post(settings: Any, tmp_path: Path) -> None:
+    """Porchlight, read unseen: "night footage is just a white blur" was told to clean a covered
+    light sensor ("Picture stays black and white in the day", 0.04 nearer the post than the reply
+    about infrared and a white haze). A section only a little nearer than the reply is said when its
+    heading points at the post: its words are the post's ("Replacement model"), or words nothing
+    else in the article uses ("Something went wrong error"); else the reply."""
+    articles = {name: _article("porchlight", name) for name in ("night-vision.md", "offline.md", "battery.md")}
+    articles["out-of-warranty-repair.md"] = _article("devices", "out-of-warranty-repair.md")
+    articles["app-problems.md"] = _article("kindred", "app-problems.md")
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        blur = draft("night footage is just a white blur, can't see anything", "blur").draft
+        assert [c["article_id"] for c in blur.citations] == ["night-vision"], blur.text
+        assert "white haze" in blur.text and "light sensor" not in blur.text
+        newer = draft("can I do an out of warranty replacement with a newer model, or does it have to be the same one?", "newer").draft
+        assert [c["article_id"] for c in newer.citations] == ["out-of-warranty-repair"], newer.text
+        assert "same model as yours" in newer.text
+        wrong = draft("I keep getting 'something went wrong' when I try to like someone", "wrong").draft
+        assert [c["article_id"] for c in wrong.citations] == ["app-problems"], wrong.text
+        assert "weak connection" in wrong.text
+
+
+_PLAIN = (1.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("heading", "heading_vector", "post", "said"),
+    [
+        # A heading sharing no word with the post, no nearer it than the title: the reply.
+        ("Picture stays black and white", _PLAIN, "night footage is a blur", "reply"),
+        # The post says every word of the heading, though the reply says them too.
+        ("Replacement model", _PLAIN, "can a replacement be a newer model", "section"),
+        # The heading is HEADING_OVER_TITLE nearer the post than the title.
+        ("Picture stays black and white", (0.9, 0.436, 0.0), "night footage is a blur", "section"),
+        ("Picture stays black and white", (0.95, 0.312, 0.0), "night footage is a blur", "reply"),
+    ],
+)
+def test_a_section_barely_ahead_of_the_reply_needs_a_heading_pointing_at_the_post(
+    tmp_path: Path, heading: str, heading_vector: tuple[float, ...], post: str, said: str
+) -> None:
+    """`headed_section` with `otherwise`: the post's vector is (0.9, 0.436, 0) and the title's
+    (1, 0, 0), so a heading at (0.9, 0.436, 0) is 0.19 nearer the post than the title (pointing),
+    one at (0.95, 0.312, 0) 0.09 (not)."""
+    import numpy as np
+
+    from assistant.kb.articles import parse_article
+    from assistant.kb.passages import PassageVectors, headed_section
+    from assistant.text.query import word_prefixes
+
+    source = (
+        f'---\nid: night\ntitle: "Night vision"\nreply: "A replacement is the same model."\n---\n## {heading}\nThe section.\n## Something else\nOther text.\n'
+    )
+    article = parse_article(tmp_path / "night.md", source)
+    vectors = {"Night vision": _PLAIN, "A replacement is the same model.": _PLAIN, heading: heading_vector}
+    held = PassageVectors(lambda texts: [np.asarray(vectors.get(text, (0.0, 0.0, 1.0)), dtype=np.float32) for text in texts])
+    held.prepare([article])
+    first_section = article.passage_numbers()[0]
+    chosen = headed_section(held, np.asarray((0.9, 0.436, 0.0)), article, f"night::{first_section}", word_prefixes, post, otherwise="night::1")
+    assert chosen == (f"night::{first_section}" if said == "section" else "night::1")

@@ -17,7 +17,7 @@ from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.text.needs import HANDLES, asks_what_if, states_a_problem, tells_of_a_fix
-from assistant.text.query import word_prefixes
+from assistant.text.query import names_the_post, word_prefixes
 from assistant.triage import Triage
 
 VENTING = "venting: may not need a reply"
@@ -273,14 +273,6 @@ def quotes_the_posts_code(text: str, post: str) -> bool:
     """The text says a code the post says, letter for letter ("E21")."""
     codes = {code.lower() for code in _CODE.findall(post) if not _NOT_A_CODE.match(code)}
     return bool(codes) and bool(codes & {code.lower() for code in _CODE.findall(text)})
-
-
-def names_the_post(heading: str, post: str) -> bool:
-    """Every word of four letters or more in the heading is a word of the post (`word_prefixes`: a
-    plural or a verb's ending aside): "No smartphone" names "my nan doesn't have a smartphone";
-    "Boarding pass won't load" does not name "do I need to print my boarding pass?"."""
-    words = word_prefixes(heading)
-    return bool(words) and words <= word_prefixes(post)
 
 
 def sayable(article: Article) -> list[str]:

@@ -21,7 +21,7 @@ from assistant.kb.embeddings import ChunkCache, make_embeddings
 from assistant.kb.evidence import Evidence, Hit, Thresholds
 from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
-from assistant.kb.index import KnowledgeIndex
+from assistant.kb.index import POINTED_SECTION_MARGIN, KnowledgeIndex
 from assistant.kb.passages import PassageVectors, headed_section
 from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
@@ -151,11 +151,13 @@ class Knowledge:
     def _passage(self, article_id: str, text: str, chunk_id: str) -> str:
         """The chunk of an article to say for `text`: the nearest one (`KnowledgeIndex.passage`),
         or a section whose heading names the post's case (`kb.passages`)."""
-        chosen = self.index.passage(article_id, text, chunk_id)
+        clear = self.index.passage(article_id, text, chunk_id)
+        chosen = self.index.passage(article_id, text, chunk_id, margin=POINTED_SECTION_MARGIN)
         article, query = self.articles.get(article_id), clean_query(text)
         if article is None or not query:
-            return chosen
-        return headed_section(self.passage_vectors, self.index.query_vector(query), article, chosen, self.index.lexical().query_stems, query)
+            return clear
+        stems = self.index.lexical().query_stems
+        return headed_section(self.passage_vectors, self.index.query_vector(query), article, chosen, stems, query, otherwise=clear if clear != chosen else "")
 
     def unread_language(self, text: str) -> Language | None:
         """The language of a post retrieval can't read: one the folder has no text in, with no

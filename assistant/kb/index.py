@@ -45,9 +45,11 @@ QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when fu
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)
 # to the post: the reply is the editor's answer to the article's question, a section a special case,
 # and a section barely ahead is most often ahead on a shared word ("won't connect to the wifi" and the
-# "Light colours" of pairing). Chosen by reading the 26 drafts of the four labelled sets whose section
-# led by less than 0.04: at 0.03, 12 read better with the reply and 3 worse (docs/drafts.md).
-SECTION_MARGIN = 0.03
+# "Light colours" of pairing). A section less far ahead, down to POINTED_SECTION_MARGIN, is said only
+# when its heading points at the post (`kb.passages.headed_section`). Chosen over the 1,483 posts of
+# the 48 sets labelled with their passages, each set's pair chosen on the other 47 (docs/drafts.md).
+SECTION_MARGIN = 0.05
+POINTED_SECTION_MARGIN = 0.03
 
 
 @dataclass
@@ -332,9 +334,10 @@ class KnowledgeIndex:
             ordered = sorted(ordered, key=lambda hit: hit.article_id != asked_for)
         return ordered if ordered != list(hits) else hits
 
-    def passage(self, article_id: str, text: str, chunk_id: str) -> str:
+    def passage(self, article_id: str, text: str, chunk_id: str, margin: float | None = None) -> str:
         """The chunk of `article_id` to say for `text`, given its closest chunk: that chunk, unless it
-        is a section less than SECTION_MARGIN closer than the same version's reply, then the reply."""
+        is a section less than `margin` (SECTION_MARGIN) closer than the same version's reply, then
+        the reply."""
         number = chunk_id.rsplit("::", 1)[-1]
         if not number.isdigit() or chunk_kind(int(number)) != "section":
             return chunk_id
@@ -343,7 +346,7 @@ class KnowledgeIndex:
         if int(number) not in chunks or reply not in chunks:
             return chunk_id
         vector = _unit(self.query_vector(clean_query(text)))
-        if float(chunks[int(number)] @ vector) - float(chunks[reply] @ vector) >= SECTION_MARGIN:
+        if float(chunks[int(number)] @ vector) - float(chunks[reply] @ vector) >= (SECTION_MARGIN if margin is None else margin):
             return chunk_id
         return f"{article_id}::{reply}"
 

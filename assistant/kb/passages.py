@@ -34,7 +34,7 @@ from assistant.kb.articles import CHUNKS_PER_VERSION, SENTENCE_BREAK, Article
 from assistant.text.asks import LOST_PERSON
 from assistant.text.needs import is_question, states_a_request
 from assistant.text.problem_words import PEOPLE, rose
-from assistant.text.query import word_prefixes
+from assistant.text.query import names_the_post, word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
 SECTION_OVER_REPLY = 0.1  # and the section's (heading and text) at least this above the reply's
@@ -88,20 +88,34 @@ class PassageVectors:
 
 
 def headed_section(
-    held: PassageVectors, query_vector: Any, article: Article, chosen: str, stems: Callable[[str], set[str]] | None = None, post: str = ""
+    held: PassageVectors,
+    query_vector: Any,
+    article: Article,
+    chosen: str,
+    stems: Callable[[str], set[str]] | None = None,
+    post: str = "",
+    otherwise: str = "",
 ) -> str:
     """The chunk id to say from `article` for the post whose vector is `query_vector`: the section
     whose heading names the post's case (module docstring), else `chosen`. Only for the article as
     written: a translation's chunk keeps `chosen`. `stems` (the word index's stems of a text) and
-    `post` let a heading name the post's own words (`_named_section`)."""
+    `post` let a heading name the post's own words (`_named_section`).
+
+    `otherwise`: the chunk to say instead when `chosen` is a section only a little nearer the post
+    than the reply (`index.POINTED_SECTION_MARGIN`), unless its heading points at the post: it
+    names the post's own words (`_named`), or it is `HEADING_OVER_TITLE` nearer the post than the
+    title. "night footage is just a white blur" is the night-vision reply (infrared, a white haze),
+    not "Picture stays black and white in the day" that MiniLM puts 0.04 ahead; "I keep getting 'something went wrong'
+    when I try to like someone" is still "Something went wrong error", and "can I do an out of
+    warranty replacement with a newer model" still "Replacement model" (`names_the_post`)."""
     import numpy as np
 
     number = chosen.rsplit("::", 1)[-1]
     if not number.isdigit() or int(number) >= CHUNKS_PER_VERSION:  # a translation's chunk
-        return chosen
+        return otherwise or chosen
     sections = _sections(article)
     if not sections:
-        return chosen
+        return otherwise or chosen
     query = np.asarray(query_vector, dtype=np.float32)
     cosines = held.of(texts_of(article, sections)) @ (query / max(float(np.linalg.norm(query)), 1e-12))
     title, reply = float(cosines[0]), float(cosines[1])
@@ -109,6 +123,16 @@ def headed_section(
     best = int(np.argmax(headings))
     heading = float(headings[best])
     said = next((n for n, (numbered, _, _) in enumerate(sections) if str(numbered) == number), None)
+    if otherwise and said is not None:
+        pointed = (
+            float(headings[said]) - title >= HEADING_OVER_TITLE
+            or names_the_post(sections[said][1], post)
+            or bool(stems is not None and post and _named(article, sections, stems, post)[said])
+        )
+        if not pointed:
+            chosen, said = otherwise, None
+    elif otherwise:
+        chosen = otherwise
     # A heading near the post names its case, unless the section retrieval chose is nearer as a whole
     # than that heading and its section: "I didn't send the parcel in time and now the order's gone"
     # shares "parcel" with "Parcel too big for the size chosen" (heading 0.49, section 0.54), but

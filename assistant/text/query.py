@@ -95,3 +95,11 @@ def word_prefixes(text: str) -> set[str]:
     stem that lets "refunds" name "refund", "smartphones" name "smartphone" and "bags" name a bag
     without a stemmer."""
     return {_prefix(word) for word in map(str.lower, _LONG_WORD.findall(text)) if len(word) > 3 or word not in _SHORT_FUNCTION_WORDS}
+
+
+def names_the_post(heading: str, post: str) -> bool:
+    """Every word of the heading that `word_prefixes` keeps is a word of the post (a plural or a
+    verb's ending aside): "No smartphone" names "my nan doesn't have a smartphone";
+    "Boarding pass won't load" does not name "do I need to print my boarding pass?"."""
+    words = word_prefixes(heading)
+    return bool(words) and words <= word_prefixes(post)
