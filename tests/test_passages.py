@@ -748,3 +748,38 @@ def test_a_section_barely_ahead_of_the_reply_needs_a_heading_pointing_at_the_pos
     first_section = article.passage_numbers()[0]
     chosen = headed_section(held, np.asarray((0.9, 0.436, 0.0)), article, f"night::{first_section}", word_prefixes, post, otherwise="night::1")
     assert chosen == (f"night::{first_section}" if said == "section" else "night::1")
+
+
+def test_a_span_of_time_names_no_section(settings: Any, tmp_path: Path) -> None:
+    """Nestbed, read unseen: "the seam along the side is coming apart after 8 months" was told what
+    the warranty doesn't cover ("…the normal softening of foam over the first months"), and
+    "returned my mattress a week ago and still no refund" to sleep on it 30 nights first ("Your body
+    needs a few weeks…"): a span of time the post tells named a section that says its unit. A unit
+    naming a thing still does ("a yearly renewal I forgot about" and "We refund a yearly plan")."""
+    articles = {name: _article("nestbed", name) for name in ("warranty.md", "trial.md", "firmness.md")}
+    articles["cancel-refund.md"] = _article("loopnote", "cancel-refund.md")
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        seam = draft("the seam along the side is coming apart after 8 months", "seam").draft
+        assert [c["article_id"] for c in seam.citations] == ["warranty"], seam.text
+        assert "10-year warranty" in seam.text and "isn't covered" not in seam.text
+        refund = draft("returned my mattress a week ago and still no refund", "refund").draft
+        assert [c["article_id"] for c in refund.citations] == ["trial"], refund.text
+        assert "refund you in full" in refund.text and "Your body needs" not in refund.text
+        yearly = draft("you charged me £39.99 for a yearly renewal I forgot about, can I get it back?", "yearly").draft
+        assert [c["article_id"] for c in yearly.citations] == ["cancel-refund"], yearly.text
+        assert "refund a yearly plan in full" in yearly.text
+
+
+def test_a_status_stuck_or_a_price_fallen_since_buying_gets_the_section_for_it(settings: Any, tmp_path: Path) -> None:
+    """Nestbed, read unseen: "tracking has said 'label created' since monday" and "bought mine 2
+    weeks ago and now it's £150 cheaper in your sale" told no fault in words, so the sections for
+    them ("Tracking hasn't changed", "Price dropped after you bought") were held back as fixes for a
+    fault the customer hadn't told, and both got the article's reply."""
+    articles = {name: _article("nestbed", name) for name in ("delivery.md", "payment.md", "orders.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        stuck = draft("tracking has said 'label created' since monday", "stuck").draft
+        assert [c["article_id"] for c in stuck.citations] == ["delivery"], stuck.text
+        assert "chase the courier" in stuck.text
+        cheaper = draft("bought mine 2 weeks ago and now it's £150 cheaper in your sale 🙃", "cheaper").draft
+        assert [c["article_id"] for c in cheaper.citations] == ["payment"], cheaper.text
+        assert "refund the difference" in cheaper.text

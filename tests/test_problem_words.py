@@ -631,3 +631,52 @@ def test_a_thing_taken_off_or_open_by_force_is_a_problem(who: str, verb: str, wh
 )
 def test_opening_what_a_thing_came_in_is_no_fault(text: str) -> None:
     assert not states_a_problem(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["tracking", "my order", "the app", "the courier's site", "our account", "the order page", "it"]),
+    st.sampled_from([" has said", "'s said", " has been showing", " has shown", " has been stuck on", " has sat at", "'s been on"]),
+    st.sampled_from(["'label created'", "dispensing", "processing", "'in the lab'", "pending", "1%"]),
+    st.sampled_from(["since monday", "for 4 days", "for a week", "since yesterday", "for over a fortnight", "for the last 3 days"]),
+)
+def test_a_status_that_stays_the_same_while_time_passes_is_a_problem(thing: str, says: str, status: str, span: str) -> None:
+    """ "tracking has said 'label created' since monday" stated no problem, so the section for
+    tracking that hasn't changed was not said (a fault's section is for a customer who tells one)."""
+    assert states_a_problem(f"{thing}{says} {status} {span}")
+    assert states_a_problem(f"{thing} still says {status}"), "told with still, and no span"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the app says 3 days for delivery",
+        "it says delivered",
+        "is the event still on for tomorrow",
+        "my order says dispensing, what does that mean",
+        "I'll let you know if it has said pending for a week",
+        "the website has said for years you deliver on sundays, love that",
+    ],
+)
+def test_what_a_page_says_once_or_a_status_supposed_is_no_problem(text: str) -> None:
+    assert not states_a_problem(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["bought mine 2 weeks ago", "I ordered the sofa on friday", "we paid full price last month", "got mine yesterday", "booked it in march"]),
+    st.sampled_from([" and now it's £150 cheaper", ", now it's half price", " and it's in the sale now", " and the price has dropped", ", today it's £40 less"]),
+    st.sampled_from(["", " 🙃", "!!", " in your sale", ". typical"]),
+)
+def test_a_thing_bought_that_costs_less_since_is_a_problem(bought: str, fell: str, tail: str) -> None:
+    """ "bought mine 2 weeks ago and now it's £150 cheaper in your sale" stated no problem, so the
+    section "Price dropped after you bought" was not said."""
+    assert states_a_problem(f"{bought}{fell}{tail}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is it cheaper on black friday?", "will it be on sale now that it's december?", "is it half price now?", "it's on sale now, worth a look"],
+)
+def test_a_price_asked_about_or_a_fall_with_nothing_bought_is_no_problem(text: str) -> None:
+    assert not states_a_problem(text)

@@ -230,6 +230,17 @@ _UNWANTED = re.compile(
 _STOPPING_WORDS = "stop stopping turn off unsubscribe opt out"
 
 
+# A span of time tells how long something took or was had ("returned my mattress a week ago",
+# "coming apart after 8 months"), not which case it is: "Your body needs a few weeks" and "the
+# normal softening of foam over the first months" are no more the post's case for sharing its unit.
+# A unit that names a thing stays ("a yearly renewal I forgot about" and "We refund a yearly plan").
+_DURATION = re.compile(
+    r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple(?:\s+of)?|several|some|many)\s+"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?|yrs?)\b",
+    re.I,
+)
+
+
 def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callable[[str], set[str]], post: str) -> list[int]:
     """For each section, how many of the post's words its heading or its first sentence names that
     the title, the tags and the reply don't, or its later sentences that no other section does:
@@ -239,7 +250,7 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
     case a section answers in its heading or open its text with it: "Punctures" opens "Most
     punctures in the middle of the tread can be repaired", which names "repaired" of "got a screw
     in my tyre, can it be repaired"."""
-    asked = stems(post) | (stems("change") if _CHANGE_ASK.search(post) else set()) | (stems(_RISE_WORDS) if rose(post) else set())
+    asked = stems(_DURATION.sub(" ", post)) | (stems("change") if _CHANGE_ASK.search(post) else set()) | (stems(_RISE_WORDS) if rose(post) else set())
     asked |= stems(_STOPPING_WORDS) if _UNWANTED.search(post) else set()
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
     opening = [(stems(heading) | stems(SENTENCE_BREAK.split(body, maxsplit=1)[0])) - elsewhere for _, heading, body in sections]

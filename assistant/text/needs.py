@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.problem_words import FREEZING as _FREEZING
-from assistant.text.problem_words import PEOPLE, against_what_they_did, came_back, not_theirs, paying_more
+from assistant.text.problem_words import PEOPLE, against_what_they_did, came_back, not_theirs, paying_more, price_fell, stays_the_same
 from assistant.text.problem_words import PROBLEM as _PROBLEM
 from assistant.text.problem_words import PROBLEM_IN as _PROBLEM_IN
 
@@ -379,8 +379,9 @@ def states_a_problem(text: str) -> bool:
     rules = _PROBLEM_IN.get(rules_language(plain), _PROBLEM)  # the post's language is told once
     told = _WHAT_IF_CLAUSE.sub(" ", plain)  # "what happens if my bag is damaged?" supposes a fault, it tells none
     told = without_things_named(told)  # "how does the streak freeze work?" names a thing
-    # "… back to square one", "my bill has doubled", "got someone else's order", "it reset even though I did a lesson"
-    if came_back(told) or paying_more(told) or not_theirs(told) or against_what_they_did(told):
+    # "… back to square one", "my bill has doubled", "got someone else's order", "it reset even though I did a lesson",
+    # "has said 'label created' since monday", "now it's £150 cheaper in your sale"
+    if came_back(told) or paying_more(told) or not_theirs(told) or against_what_they_did(told) or stays_the_same(told) or price_fell(told):
         return True
     return bool(rules.search(without_names(HANDLES.sub(" ", told))))  # a handle is a name ("@BrokenRecords"), not what happened
 

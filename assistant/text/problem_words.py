@@ -76,6 +76,41 @@ WHAT_THEY_PAY = (
 _WHAT_THEY_PAY = re.compile(rf"\b(?:{WHAT_THEY_PAY})\b", re.I)
 
 
+# A status that stays the same while time passes: "tracking has said 'label created' since monday",
+# "my order has said dispensing for 4 days", "the order page still says 'in the lab'". What a page
+# says is no fault ("the app says 3 days for delivery"); the same thing said on and on is.
+_SPAN = r"(?:since\s+\w+|for\s+(?:over\s+|nearly\s+|almost\s+|about\s+|more\s+than\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|several|the\s+(?:last|past))\b)"
+_SAYS = r"(?:says|saying|said|shows|showing|shown|showed|reads|reading|displays|displaying)"
+_STAYS = re.compile(
+    rf"\bstill\s+{_SAYS}\b"
+    rf"|\b(?:has|have|had|'s|’s|'ve|’ve)\s+(?:been\s+)?(?:{_SAYS}|sat|sitting|stayed|stuck)\b[^.!?\n]{{0,50}}?\b{_SPAN}"
+    rf"|\b(?:been|sat|sitting|stuck)\s+(?:on|at)\b[^.!?\n]{{0,40}}?\b{_SPAN}",
+    re.I,
+)
+
+
+def stays_the_same(clause: str) -> bool:
+    """The clause tells of a status unchanged while time passes (`_STAYS`), not supposes one."""
+    return _told(_STAYS, _SUPPOSED, clause, 30)
+
+
+# What the customer bought, cheaper since: "bought mine 2 weeks ago and now it's £150 cheaper in your
+# sale", "the price dropped a week after I ordered", "it's half price now". They paid more than it
+# costs now. A price asked about ("is it cheaper on black friday?") tells nothing that happened.
+_BOUGHT = re.compile(r"\b(?:bought|ordered|paid|purchased|booked|got\s+(?:mine|it|one|ours))\b", re.I)
+_CHEAPER = re.compile(
+    r"\b(?:now|since|already|today|just)\b[^.!?\n]{0,30}?\b(?:cheaper|reduced|on\s+sale|in\s+the\s+sale|half\s+price|less)\b"
+    r"|\b(?:cheaper|reduced|half\s+price|on\s+sale|in\s+the\s+sale)\s+(?:now|since|already|today)\b"
+    r"|\bprice\s+(?:has\s+|had\s+)?(?:dropped|fell|gone\s+down|went\s+down|come\s+down|came\s+down|been\s+(?:cut|reduced|dropped|lowered))\b",
+    re.I,
+)
+
+
+def price_fell(clause: str) -> bool:
+    """The clause tells of a thing the customer bought costing less since (`_CHEAPER`), not asks."""
+    return bool(_BOUGHT.search(clause)) and _told(_CHEAPER, _SUPPOSED, clause, 30) and not clause.rstrip().endswith("?")
+
+
 # Another person's things come to the customer: "got someone else's order", "photos of someone
 # else's wedding in my envelope", "I've been sent another customer's prints", "this parcel is
 # somebody else's". Asking leave to have them is no fault ("can I collect someone else's parcel").
