@@ -52,7 +52,7 @@ class Language:
 
 def detect(text: str) -> Language | None:
     """The language of `text`, or None when it is too short or the model is unsure."""
-    cleaned = " ".join(clean_query(text).split())  # no handles, links or hashtags: they are not language
+    cleaned = " ".join(clean_query(text, for_search=False).split())  # no handles, links or hashtags: they are not language
     if len(_LETTER.findall(cleaned)) < MIN_LETTERS:
         return None
     return _detect(cleaned[:1000].lower(), len(_LETTER.findall(cleaned)) >= LEAD_LETTERS)  # fastText reads capitals as another language
@@ -101,7 +101,7 @@ def of_reply(text: str) -> Language | None:
     """The language to write a whole reply in when no article's text confirms it (thanks for praise,
     a follow-up line): the detected one, only for a post long enough for the detector to be sure
     (LEAD_LETTERS); a short English post can read as French to it."""
-    cleaned = " ".join(clean_query(text).split())
+    cleaned = " ".join(clean_query(text, for_search=False).split())
     return detect(text) if len(_LETTER.findall(cleaned)) >= LEAD_LETTERS else None
 
 

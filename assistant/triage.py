@@ -84,6 +84,13 @@ class Triage:
 
 
 _FRIENDLY_NO = re.compile(r"\bno (?:worries|problem|prob|rush|bother)\b", re.I)
+# What the customer says of themselves is no grievance against us: "I'm useless with flat pack",
+# "we're hopeless at DIY", "I'm rubbish at tech". Said of us ("you're useless") it is.
+_OF_THEMSELVES = re.compile(
+    r"\b(?:i'?m|i\s+am|im|we'?re|we\s+are|i\s+was|we\s+were)\s+(?:(?:so|such|just|really|completely|totally|pretty|very|a\s+bit|absolutely|honestly)\s+)*"
+    r"(?:an?\s+)?(?:useless|hopeless|rubbish|terrible|awful|bad|crap|clueless|a\s+disaster|a\s+nightmare|no\s+good|not\s+good|not\s+great)\s+(?:at|with)\b",
+    re.I,
+)
 # What the customer pays going down is good news: "heating bill down loads", "my bill went down £20"
 # (the same things as going up is harm: `text.problem_words.WHAT_THEY_PAY`), and so is what they use.
 _GOOD_DOWN = re.compile(rf"\b((?:{WHAT_THEY_PAY}|spend(?:ing)?|usage)(?: \w+)?) (?:went |gone |has gone |is |are |came |come |going )?down\b")
@@ -101,10 +108,11 @@ _STILL_UNUSED = re.compile(
 
 
 def _plain(text: str) -> str:
-    """The text without friendly negatives ("no worries"), good news put as "down", a thing still
-    as it came, and help it thanks for ("thanks for the refund")."""
+    """The text without friendly negatives ("no worries"), what the customer says of themselves
+    ("I'm useless with flat pack"), good news put as "down", a thing still as it came, and help it
+    thanks for ("thanks for the refund")."""
     lowered = without_names(without_thanks(text, helped_only=True)).lower()
-    return _GOOD_DOWN.sub(r"\1", _STILL_UNUSED.sub("", _FRIENDLY_NO.sub(" ", lowered)))
+    return _GOOD_DOWN.sub(r"\1", _STILL_UNUSED.sub("", _FRIENDLY_NO.sub(" ", _OF_THEMSELVES.sub(" ", lowered))))
 
 
 def states_an_open_problem(text: str) -> bool:

@@ -152,3 +152,30 @@ def test_without_an_article_about_harm_the_harm_line_answers(settings: Any, tmp_
         assert ticket.draft.problems == []
         spanish = draft("mi match me está amenazando desde ayer, no sé qué hacer", "h5")
         assert spanish.draft.citations == [] and "servicios de emergencia" in spanish.draft.text and spanish.draft.problems == []
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["someone rang saying they're from you and", "got a text that", "a caller", "an email from 'support'", "some guy on the phone", "they"]),
+    st.sampled_from(
+        [
+            "asked for my card details",
+            "asked me to confirm my bank details",
+            "wanted my pin",
+            "is asking for my password",
+            "asked me to read out the one-time code",
+        ]
+    ),
+    st.sampled_from(["", ", is that you?", " to 'confirm delivery'", "!!"]),
+)
+def test_a_caller_asking_for_the_customers_details_is_a_scam_at_the_account_not_a_menace(who: str, asked: str, end: str) -> None:
+    """Nestbed, read unseen: "someone rang saying they're from Nestbed and asked for my card details"
+    was read as harm and told "If you're in danger, please call your local emergency number". A
+    request for card, bank or login details is someone at the account ("security": don't post
+    them here, a specialist secures the account); a person asking for money or gift cards stays harm."""
+    assert kind_of(f"{who} {asked}{end}") == "security"
+
+
+@pytest.mark.parametrize("text", ["the app asked for my card details again", "checkout asks for my card details twice", "the form wants my account number"])
+def test_our_own_pages_asking_for_details_are_no_hazard(text: str) -> None:
+    assert kind_of(text) == ""

@@ -180,6 +180,31 @@ def test_a_measure_of_a_thing_is_searched_as_the_thing(count: str, measure: str,
     assert clean_query(f"the {measure} of my dreams") == f"the {measure} of my dreams"
 
 
+@given(
+    st.sampled_from(["5", "one", "a", "two", "3.5", "couple of", "few"]),
+    st.sampled_from(["day", "days", "week", "weeks", "month", "months", "mths", "year", "years", "yrs"]),
+    st.sampled_from([" old", "-old", " old!!", " old and already broken"]),
+    st.sampled_from(["mattress", "fridge", "bike", "phone"]),
+)
+def test_the_age_of_a_thing_is_searched_without_old(count: str, unit: str, old: str, thing: str) -> None:
+    """Nestbed, read unseen: "the mattress is sinking in the middle and it's only 5 months old" found
+    "Taking away your old mattress" on "old": an age tells how old the thing is, not that it is an
+    old one. The span stays; an old thing named as one stays old; the language is read as written."""
+    text = f"the {thing} is {count} {unit}{old}"
+    searched = clean_query(text)
+    assert " old" not in searched.replace("-old", " old") and f"{count} {unit}" in searched, searched
+    assert clean_query(f"can you take my old {thing}") == f"can you take my old {thing}"
+    assert clean_query("can my 5 year old get his eyes tested") == "can my 5 year old get his eyes tested", "a child"
+    assert clean_query(text, for_search=False).endswith(f"{unit}{old}")  # "… on my 1 year bike" was read as French
+
+
+@given(st.integers(1, 400), st.integers(1, 400), st.sampled_from(["x", "X", "×", " x ", "x "]), st.sampled_from(["", "cm", " cm"]))
+def test_a_size_written_as_one_word_is_searched_as_its_numbers(width: int, length: int, by: str, unit: str) -> None:
+    """ "does the mattress fit an IKEA bed? it's 140x200" shares no word with "a European 140 x 200"."""
+    assert clean_query(f"it's {width}{by}{length}{unit}") == f"it's {width} x {length}{unit}"
+    assert clean_query("x2 please") == "x2 please" and clean_query("the 4x4 is great") == "the 4 x 4 is great"
+
+
 def test_the_index_survives_a_restart(folder: Path, tmp_path: Path) -> None:
     Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0)).sync()
     reopened = Knowledge(folder, KnowledgeIndex(tmp_path / "index"), Thresholds(0.3, 0.0))

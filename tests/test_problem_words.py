@@ -665,7 +665,9 @@ def test_what_a_page_says_once_or_a_status_supposed_is_no_problem(text: str) -> 
 @settings(max_examples=200, deadline=None)
 @given(
     st.sampled_from(["bought mine 2 weeks ago", "I ordered the sofa on friday", "we paid full price last month", "got mine yesterday", "booked it in march"]),
-    st.sampled_from([" and now it's £150 cheaper", ", now it's half price", " and it's in the sale now", " and the price has dropped", ", today it's £40 less"]),
+    st.sampled_from(
+        [" and now it's £150 cheaper", ", now it's half price", " and it's in the sale now", " and the price has dropped", ", today it's £40 less"]
+    ),
     st.sampled_from(["", " 🙃", "!!", " in your sale", ". typical"]),
 )
 def test_a_thing_bought_that_costs_less_since_is_a_problem(bought: str, fell: str, tail: str) -> None:

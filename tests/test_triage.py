@@ -1311,3 +1311,19 @@ def test_thanks_closing_a_request_stated_is_no_praise(opening: str, request: str
 )
 def test_wanting_to_tell_us_thanks_is_still_praise(text: str) -> None:
     assert triage(Post("x", "1", "c", text)).intent in {"praise", "mixed"}, text
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["I'm useless with", "we're hopeless at", "I'm so bad at", "im rubbish with", "I am completely clueless with", "we're a disaster at"]),
+    st.sampled_from(["flat pack", "DIY", "tech", "this stuff", "apps"]),
+    st.sampled_from(["can you build the bed for me?", "how do I set it up?", "do you offer assembly?"]),
+    st.booleans(),
+)
+def test_what_the_customer_says_of_themselves_is_no_grievance(self: str, thing: str, ask: str, first: bool) -> None:
+    """Nestbed, read unseen: "can you build the bed for me? I'm useless with flat pack" was a
+    complaint, answered "Sorry about this". Said of us, the same word is one."""
+    said = f"{self} {thing}"
+    text = f"{said}, {ask}" if first else f"{ask} {said}"
+    assert triage(Post("x", "1", "c", text)).sentiment != "negative", text
+    assert triage(Post("x", "1", "c", f"{ask} you're useless")).sentiment == "negative"

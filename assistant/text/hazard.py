@@ -73,6 +73,8 @@ _DID = (
 _MINE = r"(?:my|our)"
 _HELD = r"(?:(?:debit |credit |bank )?card|account|acct|bank account|money|funds|savings|details|paypal|apple ?id|login|password|e-?mail|phone|wallet|sim|identity|profile)"
 _PAYMENT = r"(?:payments?|charges?|transactions?|purchases?|withdrawals?|transfers?|debits?|deductions?|orders?)"
+# A person the customer meets or deals with (for harm, and for a caller asking for their details).
+_PERSON = r"(?:he|she|they|guy|girl|man|woman|person|someone|somebody|ex|date|stranger|match|seller|buyer|user|driver|rider|courier|member|host|guest|landlord|neighbou?r)"
 _SECURITY_EN = (
     rf"{_WHO}(?:'s| has| have| had| is| was| were| been| just)* {_DID} (?:\w+ ){{0,3}}{_MINE} (?:\w+ )?{_HELD}",
     rf"(?:did ?n[o']?t|did not|never) (?:make|made|authori[sz]ed?|approved?|agreed? to|recogni[sz]ed?) (?:\w+ ){{0,3}}{_PAYMENT}",
@@ -85,12 +87,16 @@ _SECURITY_EN = (
     rf"(?:a|my|the|our) hacked (?:\w+ )?{_HELD}|hack(?:ed|ers?) (?:into )?{_MINE} (?:\w+ )?{_HELD}",
     r"(?:I|we)(?:'ve| have| had| was| were| got| been)+ (?:hacked|scammed|defrauded)",
     r"identity theft|stole my (?:identity|card|details|money)",
+    # ... or a caller or a message asking for them: "someone rang saying they're from you and asked for my card
+    # details", "got a text asking me to confirm my bank details". An app asking again for a card is no stranger.
+    rf"(?:{_PERSON}|caller|call|rang|phoned|texts?|emails?|messages?|dm)\b[^.!?\n]{{0,60}}? (?:asking|asked|asks|wants?|wanted|demanding|demanded|requesting|requested) "
+    r"(?:(?:me )?(?:for |to (?:give|send|confirm|read out|share|update|verify) (?:them )?)(?:my |our |the |your )?|(?:my |our |your ))"
+    r"(?:(?:full |long )?(?:card|bank|account|login|security|payment) (?:details|number|code|pin)|pin|passwords?|passcodes?|one-?time (?:pass)?codes?|verification codes?|security codes?)",
 )
 # A person harming or menacing the customer: threats, stalking, harassment, someone turning up
 # where they live or work, fear for their safety, or a person they met asking them for money. A
 # threat to cancel ("they threatened to close my account") is no menace to the person, nor is
 # "thanks for following me", "I'm scared to update" or "scared my parcel won't come".
-_PERSON = r"(?:he|she|they|guy|girl|man|woman|person|someone|somebody|ex|date|stranger|match|seller|buyer|user|driver|rider|courier|member|host|guest|landlord|neighbou?r)"
 _HARM_EN = (
     r"threat(?:en(?:ed|ing|s)?)? (?:me|us|my (?:family|kids?|children|wife|husband|partner|life))\b(?! (?:with|that) (?:a |an )?(?:fee|fine|charge|late fee|debt|collect\w*|court|bailiffs?|disconnect\w*|cancel\w*|clos\w*|suspen\w*))",
     r"threatening (?:messages?|texts?|calls?|voice ?notes?|emails?|behaviou?r|me)|threats? (?:to kill|to hurt|of violence)|death threats?",
@@ -100,7 +106,7 @@ _HARM_EN = (
     r"(?:keeps?|kept|keep) (?:turning|showing) up (?:at|outside|near) (?:my|our)\b|(?:turned|showed|turns|shows|turning|showing) up (?:at|outside) (?:my|our) (?:house|home|flat|work|door|office|school|place|job)",
     r"(?:i'?m|i am|i feel|feeling|we'?re|we are|we feel) (?:really |so |very |genuinely |actually |quite )?(?:scared|frightened|terrified|unsafe|in danger)(?=\s*(?:$|[.!,;:)]|and\b|now\b|for\b))|(?:scared|fear|afraid) for my (?:life|safety)",
     rf"{_PERSON}\b[^.!?\n]{{0,40}}? (?:is |was |keeps |kept |has been |have been )?(?:asking|asked|asks|begging|wants?|wanted|demanding|demanded) (?:me )?(?:to send (?:him |her |them )?|for )"
-    r"(?:(?:some|more|the|a|an|my) )?(?:\w+ )?(?:money|cash|gift ?cards?|vouchers?|bitcoin|crypto|bank details|card details)",
+    r"(?:(?:some|more|the|a|an|my) )?(?:\w+ )?(?:money|cash|gift ?cards?|vouchers?|bitcoin|crypto)",
 )
 _HARM_OTHERS = (
     r"me (?:está|esta) (?:amenazando|acosando)|me amenaz[óo]|me acosa|tengo miedo|me (?:pide|pidió) dinero",  # es

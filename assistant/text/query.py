@@ -47,12 +47,29 @@ _MEASURE = re.compile(
 )
 
 
-def clean_query(text: str) -> str:
+# How old a thing is tells its age, not that it is an old one: "the mattress is sinking and it's only
+# 5 months old" is no case of "Taking away your old mattress". The span stays, "old" goes; only
+# where the age is said of the thing ("is 2 years old", "only 5 months old"): "my 5 year old" is a
+# child, and "a 1 year old bike" keeps its words.
+_AGE = re.compile(
+    r"\b((?:is|s|was|are|were|be|been|only|just|already|barely|even|under|over|nearly|almost|than)\s+(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple(?:\s+of)?)\s*"
+    r"(?:-\s*)?(?:days?|wks?|weeks?|months?|mths?|years?|yrs?)(?:\s+and\s+a\s+half)?)(?:\s*-\s*|\s+)old\b",
+    re.I,
+)
+# A size written as one word ("140x200", "55x40x20cm") is its numbers, as an article writes them
+# ("140 x 200").
+_BY = re.compile(r"(?<=\d)\s*[x×]\s*(?=\d)", re.I)
+
+
+def clean_query(text: str, *, for_search: bool = True) -> str:
     """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
-    turn topic emoji into words, and drop the measure of a thing ("a bag of spinach" is spinach)."""
+    turn topic emoji into words, drop the measure of a thing ("a bag of spinach" is spinach) and
+    the "old" of an age ("5 months old"), and write a size's numbers apart ("140 x 200")."""
     text = html.unescape(text)
     text = _LINK.sub(" ", _HANDLE.sub(" ", text))
     text = _MEASURE.sub(r"\1", text)
+    if for_search:  # language detection reads the words as written
+        text = _BY.sub(" x ", _AGE.sub(r"\1", text))
     for emoji, words in _EMOJI_WORDS.items():
         text = text.replace(emoji, words)
     text = " ".join(text.replace("#", " ").split())
