@@ -357,9 +357,11 @@ _ADDRESSES = [
         r"(?<![@\w])(?-i:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b",  # UK postcode, written in capitals
     )
 ]
-# What follows "my address is": masked up to the end of the sentence (or the next thing masked).
+# What follows "my address is": masked up to the end of the sentence (or the next thing masked). A
+# floor is no address: "I live on the 4th floor with no lift, will the courier bring it up?" kept
+# its question.
 _ADDRESS_CUE = re.compile(
-    r"\b(?:(?:my|our|the) (?:home |delivery |shipping |postal |billing |new )?address(?: is|:)|i live (?:at|on)|mi dirección es|mon adresse est|"
+    r"\b(?:(?:my|our|the) (?:home |delivery |shipping |postal |billing |new )?address(?: is|:)|i live (?:at|on)(?! (?:the|a|an) (?:[\w-]+ )?(?:floor|storey|story|level)\b)|mi dirección es|mon adresse est|"
     r"meine adresse (?:ist|lautet)|o meu endereço é|meu endereço é)\s*([^\n.!?]{5,100})",
     re.I,
 )

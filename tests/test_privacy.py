@@ -220,3 +220,20 @@ def test_the_post_replied_to_is_masked_like_the_post_and_cut_never_refused(extra
     assert MAX_POST_CHARS - 100 < len(kept.in_reply_to_text) <= MAX_POST_CHARS and kept.text == "@Brand it's the Smart Kettle 2"
     odd = Post("x", "2", "sam_k", "@Brand hello", in_reply_to_text=12345).cleaned()  # type: ignore[arg-type]
     assert odd.in_reply_to_text == "" and odd.text == "@Brand hello"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["I live on", "i live on", "I live at", "I LIVE ON"]),
+    st.sampled_from(["the 4th", "the top", "a 2nd", "the ground", "the third", "the 10th", "the upper"]),
+    st.sampled_from(["floor", "storey", "level"]),
+    st.sampled_from([" with no lift, will the courier bring it up?", ", can they carry the sofa up", " and there's no lift", ""]),
+)
+def test_the_floor_a_customer_lives_on_is_no_address(cue: str, which: str, floor: str, rest: str) -> None:
+    """Nestbed, read unseen: "I live on the 4th floor with no lift, will the courier bring it up?"
+    was masked from "the 4th floor" to the end ("I live on [address]"), so retrieval never read the
+    question. A street after the same words still is an address."""
+    text = f"{cue} {which} {floor}{rest}"
+    assert mask_personal_data(text).text == text
+    street = mask_personal_data(f"{cue} 12 Oak Road{rest}").text
+    assert "Oak" not in street and "[address]" in street, street
