@@ -783,3 +783,39 @@ def test_a_status_stuck_or_a_price_fallen_since_buying_gets_the_section_for_it(s
         cheaper = draft("bought mine 2 weeks ago and now it's £150 cheaper in your sale 🙃", "cheaper").draft
         assert [c["article_id"] for c in cheaper.citations] == ["payment"], cheaper.text
         assert "refund the difference" in cheaper.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "bed frame came with no {part}",
+            "the frame arrived without the {part}",
+            "one of the {part} is missing",
+            "no {part} in the box",
+            "the {part} weren't in the box",
+        ]
+    ),
+    st.sampled_from(["bolts", "slats", "legs", "screws"]),
+    st.sampled_from(["", ". great.", " 🙄", ", what now?"]),
+)
+def test_a_part_that_didnt_come_is_the_one_section_headed_missing(told: str, part: str, end: str) -> None:
+    """Nestbed, read unseen: "bed frame came with no bolts for the headboard. great." was told how
+    long a frame takes to build (the reply); "Missing parts" answers it. Coming without a scratch
+    is no part missing."""
+    from assistant.kb.passages import _MISSING_HEADING, _TOLD_MISSING, _one_headed
+
+    sections = [(2, "Missing parts", "Each part has a letter."), (3, "A squeaking frame", "Tighten every bolt."), (4, "Assembly service", "We build it.")]
+    assert _one_headed(sections, told.format(part=part) + end, _TOLD_MISSING, _MISSING_HEADING) == 2
+    assert _one_headed(sections, f"the frame came without a scratch{end}", _TOLD_MISSING, _MISSING_HEADING) is None
+    assert _one_headed(sections, f"how do I fit the {part}{end}", _TOLD_MISSING, _MISSING_HEADING) is None
+
+
+def test_a_frame_that_came_without_its_bolts_is_told_how_to_get_the_part(settings: Any, tmp_path: Path) -> None:
+    articles = {name: _article("nestbed", name) for name in ("bed-frames.md", "delivery.md", "orders.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        bolts = draft("bed frame came with no bolts for the headboard. great.", "bolts").draft
+        assert [c["article_id"] for c in bolts.citations] == ["bed-frames"], bolts.text
+        assert "Each part has a letter" in bolts.text
+        build = draft("can you build the bed for me? I'm useless with flat pack", "build").draft
+        assert "We build the frame" in build.text and "Each part" not in build.text

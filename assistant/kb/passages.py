@@ -155,6 +155,8 @@ def headed_section(
     if owed is None:
         owed = _one_headed(sections, post, LOST_PERSON, _PEOPLE_HEADING)
     if owed is None:
+        owed = _one_headed(sections, post, _TOLD_MISSING, _MISSING_HEADING)
+    if owed is None:
         owed = _refused_section(sections, post, article.title)
     if owed is None:
         owed = _change_section(sections, post, article.title, " ".join(article.tags))
@@ -287,6 +289,20 @@ def _one_headed(sections: list[tuple[int, str, str]], post: str, asks: re.Patter
         return None
     found = [number for number, heading, _ in sections if headed.search(heading)]
     return found[0] if len(found) == 1 else None
+
+
+# A part or an item that didn't come with the rest ("bed frame came with no bolts for the headboard",
+# "arrived without the legs", "one of the slats is missing", "no screws in the box"): the one section
+# headed for what is missing ("Missing parts", "Item missing from the parcel") answers, not the
+# reply on building the frame. Coming without a scratch is no part missing.
+_TOLD_MISSING = re.compile(
+    r"\b(?:is|are|was|were|'s|’s)\s+(?:\w+\s+)?missing\b|\bmissing\s+(?:a|an|the|some|two|three|\d+|its|their|one|all|any)\b"
+    r"|\b(?:came|come|arrived|delivered|turned\s+up|got\s+(?:it|them|mine))\s+(?:\w+\s+){0,2}?(?:with\s+no|without)\s+"
+    r"(?!(?:a\s+|any\s+)?(?:scratch|hitch|problem|issue|fuss|delay|mark|dent|damage)s?\b)\w+"
+    r"|\bno\s+\w+(?:\s+\w+)?\s+in\s+the\s+(?:box|parcel|pack|package|bag)\b|\b(?:wasn'?t|weren'?t|isn'?t|aren'?t)\s+in\s+the\s+(?:box|parcel|pack|package|bag)\b",
+    re.I,
+)
+_MISSING_HEADING = re.compile(r"\bmissing\b|\bnot\s+in\s+the\s+(?:box|parcel|pack|package|bag)\b", re.I)
 
 
 # Someone lost with us ("lost my son near the log flume", "separated from the kids"): the section
