@@ -154,7 +154,7 @@ def headed_section(
         owed = _next_section(sections, post)
     if owed is None:
         owed = _one_headed(sections, post, LOST_PERSON, _PEOPLE_HEADING)
-    if owed is None:
+    if owed is None and not _MISSING_HEADING.search(article.title):  # an article about what's missing answers it in its reply
         owed = _one_headed(sections, post, _TOLD_MISSING, _MISSING_HEADING)
     if owed is None:
         owed = _refused_section(sections, post, article.title)
@@ -294,7 +294,8 @@ def _one_headed(sections: list[tuple[int, str, str]], post: str, asks: re.Patter
 # A part or an item that didn't come with the rest ("bed frame came with no bolts for the headboard",
 # "arrived without the legs", "one of the slats is missing", "no screws in the box"): the one section
 # headed for what is missing ("Missing parts", "Item missing from the parcel") answers, not the
-# reply on building the frame. Coming without a scratch is no part missing.
+# reply on building the frame. Coming without a scratch is no part missing. An article whose title
+# is what's missing ("Something is missing or wrong in my order") answers it in its reply.
 _TOLD_MISSING = re.compile(
     r"\b(?:is|are|was|were|'s|’s)\s+(?:\w+\s+)?missing\b|\bmissing\s+(?:a|an|the|some|two|three|\d+|its|their|one|all|any)\b"
     r"|\b(?:came|come|arrived|delivered|turned\s+up|got\s+(?:it|them|mine))\s+(?:\w+\s+){0,2}?(?:with\s+no|without)\s+"
