@@ -1,4 +1,4 @@
-"""What a post says is late, and which section (and which article) is for it (`kb.passages`)."""
+"""What a post says is late, and which section (and which article) is for it (`kb.lateness`)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, he
     answers it, when the post names what its heading is about (or the heading names nothing: "When
     it's very late"). A post saying nothing is late keeps MiniLM's choice, as does an article with
     two such sections."""
-    from assistant.kb.passages import _late_section
+    from assistant.kb.lateness import _late_section
 
     late = post.format(thing=thing)
 
@@ -98,7 +98,7 @@ def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, he
         assert _late_section(headed(thing), plain) is None, plain
     # Beside another heading saying "late": MiniLM's choice, unless the post tells no lateness and
     # this heading is for what never came.
-    from assistant.kb.passages import _NOT_COME_HEADING, _TOLD_LATE
+    from assistant.kb.lateness import _NOT_COME_HEADING, _TOLD_LATE
 
     never = bool(_NOT_COME_HEADING.search(heading.format(thing=thing, Thing=thing.capitalize()))) and not _TOLD_LATE.search(late)
     assert _late_section([*headed(thing), (3, f"Late {thing} returns", "£5 a day.")], late) == (2 if never else None)
@@ -107,7 +107,7 @@ def test_what_is_late_or_did_not_come_is_the_one_section_headed_so(post: str, he
 def test_when_a_thing_comes_is_said_only_for_a_post_naming_that_thing() -> None:
     """ "the 17:42 was 35 mins late AGAIN. can I get money back" got "Claims are paid within 20
     working days": the train was late, not a claim."""
-    from assistant.kb.passages import _late_section
+    from assistant.kb.lateness import _late_section
 
     sections = [(1, "Who can claim", "Anyone on the train."), (2, "How long a claim takes", "20 working days.")]
     assert _late_section(sections, "the 17:42 to leeds was 35 mins late AGAIN. can I get money back") is None
@@ -130,7 +130,7 @@ def test_what_is_late_is_what_the_post_tells_of_not_what_it_asks_for(who: str, l
     """ "your engineer didn't turn up for the appointment, is there a payment for that" was told how
     to claim a payment that hasn't come: the engineer didn't come; the payment is asked about. Still
     waiting for a sum of money ("still haven't had the £50") is a payment that hasn't come."""
-    from assistant.kb.passages import _late_section
+    from assistant.kb.lateness import _late_section
 
     sections = [(1, "How payments work", "We pay £50."), (2, f"{thing.capitalize()} not received", "Claim it within 3 months.")]
     assert _late_section(sections, f"your {who} {late} for the appointment, {ask.format(x=thing)}") is None
@@ -147,7 +147,7 @@ def test_what_is_late_is_what_the_post_tells_of_not_what_it_asks_for(who: str, l
 def test_which_article_is_for_what_is_late_is_told_by_a_heading_naming_the_late_thing(thing: str, other: str, post: str) -> None:
     """An article whose heading (or title and tags) is for the thing the post says is late is the
     post's; one for another thing, or naming nothing late, says nothing of which article."""
-    from assistant.kb.passages import names_what_is_late
+    from assistant.kb.lateness import names_what_is_late
 
     late = post.format(thing=thing)
     assert names_what_is_late(["Making a change", f"A {thing} taking too long"], late)

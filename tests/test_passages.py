@@ -623,7 +623,7 @@ def test_what_never_comes_gets_its_own_heading_beside_one_for_what_comes_late(th
     a heading for each, a post that tells no lateness gets the one for nothing coming; one telling
     lateness keeps MiniLM's choice (a heading saying "late" may be for another case, "Late
     returns")."""
-    from assistant.kb.passages import _late_section
+    from assistant.kb.lateness import _late_section
 
     form, late = told
     title = thing.capitalize()

@@ -12,8 +12,9 @@ from typing import Any, Literal
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
 from assistant.kb.evidence import BEHIND_WORDS, CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MATCHING_WORDS, NEARBY, PRICE_WORDS, Evidence, Hit, reaching_article
+from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex
-from assistant.kb.passages import headed_for_people, names_what_is_late
+from assistant.kb.passages import headed_for_people
 from assistant.progress import tell
 from assistant.text.asks import (
     LOSS_WORDS,
