@@ -21,7 +21,7 @@ from assistant.kb.embeddings import ChunkCache, make_embeddings
 from assistant.kb.evidence import Evidence, Hit, Thresholds
 from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
-from assistant.kb.index import POINTED_SECTION_MARGIN, KnowledgeIndex
+from assistant.kb.index import POINTED_SECTION_MARGIN, SECTION_MARGIN, KnowledgeIndex
 from assistant.kb.passages import PassageVectors, headed_section
 from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
@@ -151,8 +151,7 @@ class Knowledge:
     def _passage(self, article_id: str, text: str, chunk_id: str) -> str:
         """The chunk of an article to say for `text`: the nearest one (`KnowledgeIndex.passage`),
         or a section whose heading names the post's case (`kb.passages`)."""
-        clear = self.index.passage(article_id, text, chunk_id)
-        chosen = self.index.passage(article_id, text, chunk_id, margin=POINTED_SECTION_MARGIN)
+        clear, chosen = self.index.passages(article_id, text, chunk_id, (SECTION_MARGIN, POINTED_SECTION_MARGIN))
         article, query = self.articles.get(article_id), clean_query(text)
         if article is None or not query:
             return clear

@@ -339,17 +339,20 @@ class KnowledgeIndex:
         """The chunk of `article_id` to say for `text`, given its closest chunk: that chunk, unless it
         is a section less than `margin` (SECTION_MARGIN) closer than the same version's reply, then
         the reply."""
+        return self.passages(article_id, text, chunk_id, (SECTION_MARGIN if margin is None else margin,))[0]
+
+    def passages(self, article_id: str, text: str, chunk_id: str, margins: tuple[float, ...]) -> tuple[str, ...]:
+        """`passage` at each of `margins`, the post compared with the section and the reply once."""
         number = chunk_id.rsplit("::", 1)[-1]
         if not number.isdigit() or chunk_kind(int(number)) != "section":
-            return chunk_id
+            return tuple(chunk_id for _ in margins)
         reply = (int(number) // CHUNKS_PER_VERSION) * CHUNKS_PER_VERSION + 1
         chunks = dict(self._chunk_vectors([article_id])[article_id])
         if int(number) not in chunks or reply not in chunks:
-            return chunk_id
+            return tuple(chunk_id for _ in margins)
         vector = _unit(self.query_vector(clean_query(text)))
-        if float(chunks[int(number)] @ vector) - float(chunks[reply] @ vector) >= (SECTION_MARGIN if margin is None else margin):
-            return chunk_id
-        return f"{article_id}::{reply}"
+        lead = float(chunks[int(number)] @ vector) - float(chunks[reply] @ vector)
+        return tuple(chunk_id if lead >= margin else f"{article_id}::{reply}" for margin in margins)
 
     def _answer_similarity(self, article_id: str, query: str) -> float:
         """How close the post is to what the article says (its reply and sections), not to its title
