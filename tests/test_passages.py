@@ -819,3 +819,75 @@ def test_a_frame_that_came_without_its_bolts_is_told_how_to_get_the_part(setting
         assert "Each part has a letter" in bolts.text
         build = draft("can you build the bed for me? I'm useless with flat pack", "build").draft
         assert "We build the frame" in build.text and "Each part" not in build.text
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["transfer", "move", "switch", "port", "take"]),
+    st.sampled_from(["my domain", "our number", "it", "the .com domain", "my account"]),
+    st.sampled_from(
+        [
+            (" to another registrar", 2),
+            (" away", 2),
+            (" out", 2),
+            (" elsewhere", 2),
+            (" to a new provider", 2),
+            (" over", 1),
+            (" to you", 1),
+            (" across to you", 1),
+        ]
+    ),
+    st.sampled_from(["", ", how do I get the code", "?", " next week"]),
+)
+def test_which_way_a_change_goes_is_read_from_how_it_is_written(verb: str, thing: str, way_said: tuple[str, int], end: str) -> None:
+    """Hostmoor, read unseen: "I want to transfer my domain to another registrar, how do I get the
+    code" was told how to bring a domain in ("Transferring a domain to us"), MiniLM putting both
+    headings about as near. Each way of a change, however it is written; words that move nothing
+    ("I'm away next week", "moving in on friday", "log out") are neither way."""
+    from assistant.text.direction import against, way
+
+    direction, expected = way_said
+    text = f"I want to {verb} {thing}{direction}{end}"
+    assert way(text)[1] == expected, text
+    assert against("Transferring a domain to us" if expected == 2 else "Transferring a domain away", text)
+    assert not against("Transferring a domain away" if expected == 2 else "Transferring a domain to us", text)
+    for neither in [
+        "I'm away next week, can you hold my parcel",
+        "moving in on friday",
+        "how do I log out",
+        "I talked to you yesterday",
+        "sign in keeps failing",
+    ]:
+        assert way(neither) == [0, 0], neither
+    assert way("upgrade or downgrade, which is cheaper?")[0] == 0  # both ways said: neither
+
+
+def test_a_change_one_way_is_never_told_the_other(settings: Any, tmp_path: Path) -> None:
+    """Hostmoor, read unseen: "how do I upgrade to business without my site going offline" was told
+    how a downgrade works ("Downgrading" names a change, as the post asks one), and "transfer my
+    domain to another registrar" how to bring one in."""
+    articles = {name: _article("hostmoor", name) for name in ("plans.md", "domains.md", "dns.md", "billing.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        up = draft("how do I upgrade to business without my site going offline", "up").draft
+        assert [c["article_id"] for c in up.citations] == ["plans"], up.text
+        assert "pay only the difference" in up.text and "downgrade" not in up.text.lower()
+        down = draft("can I downgrade to starter, business is overkill for me", "down").draft
+        assert "A downgrade takes effect" in down.text, down.text
+        away = draft("I want to transfer my domain to another registrar, how do I get the code", "away").draft
+        assert [c["article_id"] for c in away.citations] == ["domains"], away.text
+        assert "Turn off the transfer lock" in away.text and "current registrar" not in away.text
+
+
+def test_a_program_refusing_or_a_thing_not_issued_gets_its_section(settings: Any, tmp_path: Path) -> None:
+    """Hostmoor, read unseen: "filezilla says connection timed out every time" told no fault in the
+    words triage knew, so "Connection refused or timed out" was held back as a fix for a fault the
+    customer hadn't told; "the free SSL still hasn't shown up" got the reply, not "Certificate not
+    issued" (a heading for a thing not given is one for what didn't come)."""
+    articles = {name: _article("hostmoor", name) for name in ("sftp.md", "ssl.md", "site-down.md", "wordpress.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        timed_out = draft("filezilla says connection timed out every time", "timeout").draft
+        assert [c["article_id"] for c in timed_out.citations] == ["sftp"], timed_out.text
+        assert "Five failed logins" in timed_out.text
+        certificate = draft("the free SSL still hasn't shown up, it's been 2 days", "ssl").draft
+        assert [c["article_id"] for c in certificate.citations] == ["ssl"], certificate.text
+        assert "We can only issue it once" in certificate.text

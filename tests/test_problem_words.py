@@ -682,3 +682,41 @@ def test_a_thing_bought_that_costs_less_since_is_a_problem(bought: str, fell: st
 )
 def test_a_price_asked_about_or_a_fall_with_nothing_bought_is_no_problem(text: str) -> None:
     assert not states_a_problem(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["filezilla says", "outlook keeps saying", "the browser shows", "getting", "the app just says", "my site is giving me"]),
+    st.sampled_from(
+        [
+            "connection timed out",
+            "request times out",
+            "password incorrect",
+            "it hangs on loading",
+            "unreachable",
+            "a 404",
+            "a 503",
+            "ERR_CONNECTION_REFUSED",
+            "DNS_PROBE_FINISHED_NXDOMAIN",
+            "SSL_ERROR",
+            "keeps buffering",
+            "emails bounce back",
+        ]
+    ),
+    st.sampled_from(["", " every time", " since this morning", "?", " 🙃"]),
+)
+def test_a_program_refusing_in_its_own_words_is_a_problem(who: str, said: str, end: str) -> None:
+    """Hostmoor, read unseen: "filezilla says connection timed out every time" stated no problem in
+    the words triage knew, so the section for it was held back. A program's refusal, in the words
+    its messages use; a setting, a bill and a name that share them are no fault."""
+    text = f"{who} {said}{end}".strip()
+    assert states_a_problem(text), text
+    for plain in [
+        "how do I set the timeout for sessions?",
+        "got a 500 pound bill for the year",
+        "my cat hangs out on the bed all day",
+        "taking some time out next week",
+        "NHS_UK is great",
+        "404 followers and counting",
+    ]:
+        assert not states_a_problem(plain), plain

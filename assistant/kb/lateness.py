@@ -41,7 +41,8 @@ _HAS_NOT_COME = re.compile(
 # A heading for what didn't come at all ("Reminders not coming", "The engineer didn't turn up").
 _NOT_COME = (
     r"didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
-    r"not\s+(?:arrived|arriving|come|coming|turned\s+up|turning\s+up|showing\s+up|delivered|received|getting\s+through)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)"
+    # ... or wasn't given: "Certificate not issued", "Refund not credited", "Code not sent".
+    r"not\s+(?:arrived|arriving|come|coming|turned\s+up|turning\s+up|showing\s+up|delivered|received|getting\s+through|issued|sent|credited|activated|applied|processed|paid\s+out)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)"
     # ... "No alerts at all", "None at all"
     r"|no\s+[\w-]+(?:\s+[\w-]+)?\s+at\s+all|none\s+at\s+all"
 )

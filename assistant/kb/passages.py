@@ -33,6 +33,7 @@ from typing import Any
 from assistant.kb.articles import CHUNKS_PER_VERSION, SENTENCE_BREAK, Article
 from assistant.kb.lateness import _HAS_NOT_COME, _NOT_COME_HEADING, _SAID_CUT, _late_section
 from assistant.text.asks import LOST_PERSON
+from assistant.text.direction import against, same_way
 from assistant.text.needs import is_question, states_a_request
 from assistant.text.problem_words import PEOPLE, rose
 from assistant.text.query import names_the_post, word_prefixes
@@ -89,6 +90,29 @@ class PassageVectors:
 
 
 def headed_section(
+    held: PassageVectors,
+    query_vector: Any,
+    article: Article,
+    chosen: str,
+    stems: Callable[[str], set[str]] | None = None,
+    post: str = "",
+    otherwise: str = "",
+) -> str:
+    """The chunk id to say from `article` for the post whose vector is `query_vector` (`_headed`),
+    never a section headed for the other way of the change the post asks (`text.direction`): the
+    one headed for the post's way instead, else the reply. "how do I upgrade to business" is not
+    told how a downgrade works."""
+    said = _headed(held, query_vector, article, chosen, stems, post, otherwise)
+    number = said.rsplit("::", 1)[-1]
+    if not post or not number.isdigit() or int(number) >= CHUNKS_PER_VERSION:
+        return said
+    if not against(article.passage(int(number))[0], post):
+        return said
+    same = [numbered for numbered, heading, _ in _sections(article) if same_way(heading, post)]
+    return f"{article.id}::{same[0] if len(same) == 1 else 1}"
+
+
+def _headed(
     held: PassageVectors,
     query_vector: Any,
     article: Article,

@@ -182,6 +182,9 @@ PROBLEM = re.compile(
     rf"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|{FREEZING}|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
     rf"cracked|dent(?:s|ed)?|(?<!from )scratch(?:ed|es)?(?!\s*cards?\b)|scuff(?:s|ed)?|(?:black|blank|white|grey|gray) screen|flat (?:tyre|tire|battery)|puncture\w*|burst|flood(?:ed|ing|s)?|smash\w*|shatter\w*|written off|write-off|wrong|out of (?:order|service|action|sync)|waste of (?:my |our |an? |the |a whole |an entire )?(?:time|money|evening|day|night|afternoon|morning|weekend|trip|journey|ticket|\w+day)|wasted|problem\w*|issue\w*|keeps(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property)\b)|keep(?!\s+(?:my|our|your|his|her|their|an eye|in touch|up|lost property|a|an|the|some|any|them|these|those|hold|copies|spare)\b)|unable|locked|leak\w*|takes? (?:for ?ever|ages)|delayed|late(?!\s+(?:'s\s+)?{PEOPLE})|overdue|cancell?ed|postponed|missed|rude|abused|"
+    # A program refusing, in the words its messages use: "connection timed out", "password
+    # incorrect", "emails bounce back", "the page hangs", "site unreachable", "keeps buffering".
+    r"tim(?:ed|es|ing)\s+out|incorrect|bounc(?:e|es|ing)\s+back|hangs(?!\s+out)|unreachable|unresponsive|inaccessible|buffer(?:s|ing)|"
     r"overcharged|stolen|refused|declined|denied|rejected|bounced|invalid|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
     # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed",
     # "someone stole a parcel off my doorstep", "we were burgled", "got mugged" ("what a steal" is a bargain).
@@ -193,6 +196,11 @@ PROBLEM = re.compile(
     # What happened, not a topic: "Injury or pregnancy" heads a section on freezing a membership.
     r"bleeding|bled|injured|hurt|swollen|limping|vomit(?:ing|ed)|throwing up|(?:had|having|has) (?:a )?seizures?|collapsed|poisoned|unconscious|"
     r"(?:not|isn'?t|can'?t|cannot) breath\w*|(?:hit|knocked (?:down|over)|run over) by (?:a|an|the) (?:car|van|bus|bike|lorry|truck|cyclist|scooter))\b"
+    # ... or its status code or error name: "getting a 404 on my homepage", "ERR_CONNECTION_REFUSED"
+    # (three parts or more, or one of them an error: "NHS_UK" is a name).
+    # (Only codes no price or count is written as: "got a 500 bill" is no error.)
+    r"|\b(?:getting|get|gets|got|shows?|showing|says|saying|returns?|returning|throws?|throwing|gives?|giving)\s+(?:me\s+)?(?:an?\s+|the\s+)?(?:401|403|404|408|429|502|503|504|508)\b"
+    r"|(?-i:\b(?:[A-Z]{2,}(?:_[A-Z0-9]+){2,}|ERR_[A-Z0-9_]+|[A-Z][A-Z0-9]*_(?:ERROR|FAILED|FAILURE))\b)"
     # A service that is down, however long: "broadband has been down all day", "internet's down",
     # "the app went down again", "site is offline". A price or a bill that went down is good news,
     # so the subject is a service.
