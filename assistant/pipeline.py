@@ -23,6 +23,7 @@ from assistant.posts import Post, PostRejected, one_line
 from assistant.privacy import DEFAULT_REGIONS, masked_kinds, masked_text
 from assistant.sources import Ingested
 from assistant.store import PostRow, Store, TicketState
+from assistant.text.hazard import doubts_a_message
 from assistant.text.instructions import suspicious
 from assistant.triage import Triage, triage
 
@@ -306,6 +307,8 @@ class Pipeline:
         grounding = self.knowledge.ground("\n".join(row.text for row in said[-3:]), verdict.intent)
         if verdict.hazard:  # a danger or a fraud is never answered with a routine fix: only an article about it may answer it
             grounding = grounding.for_a_hazard(verdict.hazard_kind)
+        elif doubts_a_message(post.text):  # "got an email saying my domain expires, is that you?": only an article about scams
+            grounding = grounding.for_a_hazard("doubted")
         draft = self.drafter.draft(post, verdict, grounding, history)
         if grounding.read_as:  # whichever drafter wrote it, the agent sees how the post was understood
             draft.flags.insert(0, read_as_flag(grounding.read_as))

@@ -218,3 +218,55 @@ def test_someone_in_the_account_is_answered_by_the_article_whose_heading_tells_o
         ticket = draft("I think someone's logged into my account, there's a device on there I don't know", "s1")
         assert ticket.priority == "urgent"
         assert [c["article_id"] for c in ticket.draft.citations] == ["signing-in"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["got an email", "received a text", "had a call", "someone just texted me", "a guy rang", "got a weird letter"]),
+    st.sampled_from([" saying my domain expires today and to pay at this link", " about a refund", "", " asking me to confirm my address"]),
+    st.sampled_from([", is that you?", ". is it real?", " - legit?", ", is that really from you?", ", is that you guys?", " real or fake?"]),
+)
+def test_a_message_the_customer_doubts_is_ours_is_read(came: str, said: str, doubt: str) -> None:
+    """Hostmoor, read unseen: "got an email saying my domain expires today and to pay at
+    hostmoor-renewals.net, is that you?" was told how to renew a domain. Doubting a message is no
+    hazard (nothing is urgent yet), but it is read; the customer's own messages, and what our own
+    site says, are not doubted."""
+    from assistant.text.hazard import doubts_a_message
+
+    text = f"{came}{said}{doubt}"
+    assert doubts_a_message(text), text
+    assert kind_of(text) == ""
+    for plain in [
+        "did you get my email? is it you who deals with refunds",
+        "I sent you an email last week, is that the right address?",
+        "your website says 3 days, is that real?",
+        "my delivery text says friday, is that right?",
+        "is that you? the parcel is here",
+    ]:
+        assert not doubts_a_message(plain), plain
+
+
+def test_a_message_the_customer_doubts_is_answered_only_from_an_article_about_scams(settings: Any, tmp_path: Path) -> None:
+    """The renewal the message spoke of is no answer: the article saying how to tell a message is
+    ours is, and without one there is no article to cite."""
+    from tests.conftest import REPO
+
+    folder = REPO / "assistant" / "samples" / "hostmoor" / "knowledge"
+    articles = {name: (folder / name).read_text(encoding="utf-8") for name in ("domains.md", "contact.md", "billing.md", "account.md")}
+    doubted = "got an email saying my domain expires today and to pay at hostmoor-renewals.net, is that you?"
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        ticket = draft(doubted, "doubted")
+        assert [c["article_id"] for c in ticket.draft.citations] == ["contact"], ticket.draft.text
+        assert "Forward anything suspicious" in ticket.draft.text and ticket.priority != "urgent"
+        renewal = draft("does my domain renew automatically?", "renewal")
+        assert [c["article_id"] for c in renewal.draft.citations] == ["domains"]
+    # An article all about fake messages answers from the passage nearest the post, here its reply:
+    # not its section on what to do once paid ("Call your bank").
+    fakes = {"fake-texts.md": (REPO / "assistant" / "samples" / "parcelwing" / "knowledge" / "fake-texts.md").read_text(encoding="utf-8")}
+    with drafting_in(settings, tmp_path / "fakes", {**fakes, "domains.md": articles["domains.md"]}) as (_, draft):
+        text = draft("got a text saying I need to pay £1.45 to rearrange my delivery, is this you?", "fee").draft
+        assert "We never charge a fee to redeliver" in text.text and "Call your bank" not in text.text, text.text
+    without = {name: text for name, text in articles.items() if name != "contact.md"}
+    with drafting_in(settings, tmp_path / "other", without) as (_, draft):
+        ticket = draft(doubted, "doubted")
+        assert ticket.draft.citations == [] and ticket.no_match, ticket.draft.text

@@ -93,6 +93,8 @@ def _of_the_hazard(article: Article, chunk_id: str, kind: str) -> str:
     number = chunk_id.rsplit("::", 1)[-1]
     if not number.isdigit():
         return chunk_id
+    if kind == "doubted" and speaks_of(kind, f"{article.title} {' '.join(article.tags)}"):
+        return chunk_id  # an article all about fake messages answers a doubted one from any passage; a danger needs the one on it
     heading, text = article.passage(int(number))
     if speaks_of(kind, f"{heading} {text or article.reply}"):
         return chunk_id

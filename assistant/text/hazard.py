@@ -75,6 +75,7 @@ _HELD = r"(?:(?:debit |credit |bank )?card|account|acct|bank account|money|funds
 _PAYMENT = r"(?:payments?|charges?|transactions?|purchases?|withdrawals?|transfers?|debits?|deductions?|orders?)"
 # A person the customer meets or deals with (for harm, and for a caller asking for their details).
 _PERSON = r"(?:he|she|they|guy|girl|man|woman|person|someone|somebody|ex|date|stranger|match|seller|buyer|user|driver|rider|courier|member|host|guest|landlord|neighbou?r)"
+# A message that reached the customer, and what it would be if it were ours.
 _SECURITY_EN = (
     rf"{_WHO}(?:'s| has| have| had| is| was| were| been| just)* {_DID} (?:\w+ ){{0,3}}{_MINE} (?:\w+ )?{_HELD}",
     rf"(?:did ?n[o']?t|did not|never) (?:make|made|authori[sz]ed?|approved?|agreed? to|recogni[sz]ed?) (?:\w+ ){{0,3}}{_PAYMENT}",
@@ -189,6 +190,7 @@ REPORTED = {
     "gas": "a smell of gas or carbon monoxide",
     "harm": "a person threatening, following or harassing the customer, or asking them for money",
     "security": "someone else at the customer's money or account",
+    "doubted": "a message the customer doubts is ours",  # no hazard (`doubts_a_message`), answered only from an article about scams
 }
 SKILLS = {"gas": "safety", "harm": "safety"}  # the skill an agent needs for a hazard of each kind, when not the kind's own name
 
@@ -218,7 +220,50 @@ def hazard_in(text: str) -> Hazard | None:
     return None
 
 
+# A message that came to the customer ("got an email", "a text", "someone rang"), not their own nor
+# ours ("my email", "your website"); and what it would be if it were ours, the question ending there.
+_SENT = (
+    r"(?:(?:^|\b(?:got|get|getting|gotten|received|receiving|had|having|keep getting|a|an|this|these|that|those|some|another|weird|strange|dodgy|suspicious)\s+)"
+    r"(?:\w+\s+)?(?:calls?|texts?|sms|e-?mails?|messages?|letters?|dms?|links?|voicemails?|phone\s*calls?)"
+    r"|\b(?:some(?:one|body)|a\s+(?:guy|man|woman|person|lady|caller)|they|he|she)\s+(?:just\s+)?(?:called|rang|phoned|texted|e-?mailed|messaged|dm'?d))"
+)
+_OURS = r"(?:you(?:\s+guys|\s+lot)?|u|yours|y'all|real|legit|legitimate|genuine|fake|a scam|phishing|from (?:you|u|your (?:team|company|support)))\b(?=\s*(?:[?!,.]|$|\s+or\b))"
+
+
+# A message the customer doubts is ours: "got an email saying my domain expires today and to pay at
+# this link, is that you?", "is this text from you?", "a caller claiming to be from you". No
+# stranger has done anything at their account yet (no hazard: "is this text a scam?" is not
+# urgent), but only an article about scams may answer it: not the renewal the message spoke of.
+_DOUBTED = re.compile(
+    "|".join(
+        [
+            rf"{_SENT}\b(?:[^.!?\n]|\.(?=\S)){{0,100}}?\W+(?:is|was) (?:that|this|it) (?:really )?{_OURS}",
+            rf"(?:is|was) (?:that|this|it|the) (?:e-?mail|text|sms|message|call|caller|letter|link|website|site|page|dm) (?:really )?{_OURS}",
+            rf"{_SENT}\b(?:[^.!?\n]|\.(?=\S)){{0,100}}?\W+(?:legit|legitimate|genuine|real|fake|a scam|scam|phishing)(?: or (?:not|fake|real|a scam|scam))?\s*\?",
+            r"(?:pretend|pretends|pretended|pretending|claim|claims|claimed|claiming|says|said|saying) (?:to be|they(?:'re| are| were)|it(?:'s| is| was)) (?:from )?(?:you|u|your (?:team|company|support|bank|staff))\b",
+        ]
+    ),
+    re.I,
+)
+
+
+def doubts_a_message(text: str) -> bool:
+    """The post asks whether a message that came to the customer is ours (`_DOUBTED`)."""
+    plain = " ".join(_HANDLE.sub(" ", text.replace("’", "'")).split())
+    return bool(_DOUBTED.search(plain))
+
+
+# What an article says of messages that aren't ours: "Phishing pretending to be us", "We never ask
+# for your password", "Is this email genuine?".
+_SPEAKS_OF_SCAMS = re.compile(
+    r"\b(?:phishing|scam\w*|fraud\w*|pretend\w*|impersonat\w*|fake|genuine|suspicious|spoof\w*|we\s+(?:will\s+)?never\s+(?:ask|call|text|e-?mail)|"
+    r"estafa|suplantaci\w+|hame[çc]on\w*|arnaque|betrug\w*|golpe)(?!\w)",
+    re.I,
+)
+
+
 def speaks_of(kind: str, text: str) -> bool:
-    """An article's text (title, tags, reply, body) is about hazards of `kind`: it may answer a
-    post reporting one."""
-    return bool(_KINDS[kind][1].search(text.replace("’", "'")))
+    """An article's text (title, tags, reply, body) is about hazards of `kind` (or, for "doubted",
+    about messages that aren't ours): it may answer a post reporting one."""
+    pattern = _SPEAKS_OF_SCAMS if kind == "doubted" else _KINDS[kind][1]
+    return bool(pattern.search(text.replace("’", "'")))
