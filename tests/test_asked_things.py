@@ -604,3 +604,15 @@ def test_what_we_are_asked_whether_we_mean_to_offer_is_what_the_article_must_nam
 def test_asking_whether_we_mean_to_offer_a_thing_no_article_names_gets_no_article(services: Any, form: str, thing: str) -> None:
     grounding = services.knowledge.ground(form.format(x=thing))
     assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
+@pytest.mark.parametrize("ask", ["can you make sure", "could you make sure", "please can you make certain", "can u make sure"])
+def test_asking_us_to_see_to_something_is_no_question_whether_we_make_it(ask: str) -> None:
+    """Petalry, read unseen: "ordered funeral flowers for tomorrow, can you make sure there's no
+    price in the box" was refused as asking whether we offer "sure". Whether we make a thing is
+    still asked ("do you make wedding cakes")."""
+    from assistant.kb.questions import offered_object
+
+    assert offered_object(f"{ask} there's no price in the box") == []
+    assert offered_object(f"{ask} they get there before 10") == []
+    assert offered_object("do you make wedding cakes") == ["wedding", "cakes"]

@@ -190,7 +190,8 @@ def question_parts(text: str) -> list[str]:
 # place or a person: "do you have a store in Leeds").
 _OFFERED = re.compile(
     r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
-    r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make|serve|fly|operate|install|cover|insure)\s+([^.!?\n]{1,120})",
+    # ("Can you make sure …" asks us to see to something, not whether we make it.)
+    r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make(?!\s+(?:sure|certain)\b)|serve|fly|operate|install|cover|insure)\s+([^.!?\n]{1,120})",
     re.I,
 )
 _OBJECT_ENDS = re.compile(
