@@ -720,3 +720,26 @@ def test_a_program_refusing_in_its_own_words_is_a_problem(who: str, said: str, e
         "404 followers and counting",
     ]:
         assert not states_a_problem(plain), plain
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["my account", "our site", "the card", "my listing", "my number", "my domain"]),
+    st.sampled_from([" has been", " got", " was", " is now", "'s been", ""]),
+    st.sampled_from(["suspended", "blocked", "banned", "deactivated", "restricted", "terminated"]),
+    st.sampled_from(["", " for no reason", ", I paid everything!", " ??", " overnight"]),
+)
+def test_a_thing_stopped_by_whoever_runs_it_is_a_problem(thing: str, verb: str, state: str, end: str) -> None:
+    """Hostmoor, read unseen: "my site says 'suspended', I paid everything!" was read as a neutral
+    question and opened "Hi @customer!". What was done to the customer's thing, however it is put;
+    what the customer does, and a person's state, are no fault."""
+    text = f"{thing}{verb} {state}{end}"
+    assert states_a_problem(text), text
+    assert states_a_problem(f"it says '{state}' when I log in"), state
+    for plain in [
+        "I suspended my membership last month, how do I restart it",
+        "I blocked him",
+        "how do I disable notifications",
+        "my son is disabled, is there step free access",
+    ]:
+        assert not states_a_problem(plain), plain

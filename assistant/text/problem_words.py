@@ -112,13 +112,13 @@ def price_fell(clause: str) -> bool:
 
 
 # Another person's things come to the customer: "got someone else's order", "photos of someone
-# else's wedding in my envelope", "I've been sent another customer's prints", "this parcel is
+# else's wedding in my envelope", "the card in my gran's flowers had someone else's message on it", "I've been sent another customer's prints", "this parcel is
 # somebody else's". Asking leave to have them is no fault ("can I collect someone else's parcel").
 _ANOTHERS = (
     r"\b(?:someone|somebody|some\s+one|another\s+(?:person|customer|family|household|guest|passenger|patient|student|member|user))(?:\s+else)?(?:'s|’s)(?!\w)"
 )
 _NOT_THEIRS = re.compile(
-    rf"\b(?:got|getting|received|receiving|sent|delivered|came|come|arrived|there(?:'s|’s|\s+is|\s+are|\s+were|\s+was))\b[^.!?\n]{{0,40}}?{_ANOTHERS}"
+    rf"\b(?:got|getting|received|receiving|sent|delivered|came|come|arrived|had|has|contained|contains|included|includes|printed|there(?:'s|’s|\s+is|\s+are|\s+were|\s+was))\b[^.!?\n]{{0,40}}?{_ANOTHERS}"
     rf"|\b(?:is|are|was|were|it's|it’s)\s+(?:all\s+)?{_ANOTHERS}",
     re.I,
 )
@@ -196,6 +196,19 @@ PROBLEM = re.compile(
     # What happened, not a topic: "Injury or pregnancy" heads a section on freezing a membership.
     r"bleeding|bled|injured|hurt|swollen|limping|vomit(?:ing|ed)|throwing up|(?:had|having|has) (?:a )?seizures?|collapsed|poisoned|unconscious|"
     r"(?:not|isn'?t|can'?t|cannot) breath\w*|(?:hit|knocked (?:down|over)|run over) by (?:a|an|the) (?:car|van|bus|bike|lorry|truck|cyclist|scooter))\b"
+    # ... or a thing of the customer's stopped by whoever runs it: "my account has been suspended",
+    # "card got blocked", "site suspended", "says 'suspended'". Done to it, not by the customer ("I
+    # blocked him", "how do I disable alerts"); a person is disabled, an account was disabled.
+    r"|\b(?:is|are|was|were|been|got|gets|getting|'s|has\s+been|have\s+been|had\s+been)\s+(?:now\s+|just\s+|suddenly\s+|randomly\s+|permanently\s+|temporarily\s+|also\s+)?"
+    r"(?:suspended|blocked|banned|deactivated|restricted|terminated|taken\s+down|shut\s+down|flagged)\b"
+    r"|\b(?:was|were|been|got|gets|has\s+been|have\s+been|had\s+been)\s+(?:now\s+|just\s+|suddenly\s+|randomly\s+)?disabled\b"
+    r"|\b(?:account|acct|site|website|card|listing|profile|page|number|sim|line|service|domain|e-?mail|mailbox|server|store|shop)\s+"
+    r"(?:suspended|blocked|banned|disabled|deactivated|restricted|terminated)\b"
+    r"|\b(?:says?|saying|shows?|showing)\W+(?:suspended|blocked|banned|disabled|deactivated|restricted|terminated|locked)\b"
+    # ... or a thing that came after the day it was for: "came the day AFTER our anniversary",
+    # "arrived 2 days after the party", "delivered a week late".
+    r"|\b(?:came|arrived|delivered|turned\s+up|showed\s+up|got\s+here)\s+(?:the\s+day|a\s+day|an\s+hour|a\s+week|(?:\d+|two|three|four|five|six|a\s+few|several)\s+(?:days?|hours?|weeks?))\s+(?:after|late)\b"
+    r"(?!\s+(?:(?:i|we|you)\s+(?:ordered|order|paid|bought|booked|placed)|ordering|buying|booking|paying|placing|dispatch|posting)\b)"
     # ... or its status code or error name: "getting a 404 on my homepage", "ERR_CONNECTION_REFUSED"
     # (three parts or more, or one of them an error: "NHS_UK" is a name).
     # (Only codes no price or count is written as: "got a 500 bill" is no error.)
