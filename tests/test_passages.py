@@ -891,3 +891,44 @@ def test_a_program_refusing_or_a_thing_not_issued_gets_its_section(settings: Any
         certificate = draft("the free SSL still hasn't shown up, it's been 2 days", "ssl").draft
         assert [c["article_id"] for c in certificate.citations] == ["ssl"], certificate.text
         assert "We can only issue it once" in certificate.text
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["cancelled my subscription", "I cancelled", "stopped my plan", "ended the membership", "unsubscribed"]),
+    st.sampled_from([" on sunday", " last week", " in march", ""]),
+    st.sampled_from(
+        [" and you still took £30", " but got billed again", " and you've charged me again", ", yet you still charged my card", " and still been debited"]
+    ),
+    st.sampled_from(["", " on tuesday", " today", "!!", ", sort it out"]),
+)
+def test_money_taken_after_stopping_is_the_section_headed_for_it(stopped: str, when: str, taken: str, end: str) -> None:
+    """Petalry, read unseen: "cancelled my subscription on sunday and you still took £30 on tuesday"
+    was told how to skip or cancel (the reply, 0.03 nearer than "Charged after cancelling"). However
+    it is put; a post that only cancels, or asks whether it will be charged, is no such case."""
+    from assistant.kb.passages import _CHARGED_AFTER_HEADING, _TAKEN_AFTER_STOPPING, _one_headed
+
+    sections = [(2, "Charged after cancelling", "We refund it."), (3, "Giving a subscription as a gift", "Paid up front.")]
+    assert _one_headed(sections, f"{stopped}{when}{taken}{end}", _TAKEN_AFTER_STOPPING, _CHARGED_AFTER_HEADING) == 2
+    assert _one_headed(sections, f"{stopped}{when}{end}", _TAKEN_AFTER_STOPPING, _CHARGED_AFTER_HEADING) is None
+    assert _one_headed(sections, "how do I cancel before I get charged again?", _TAKEN_AFTER_STOPPING, _CHARGED_AFTER_HEADING) is None
+    for heading in ["Charged after cancelling", "Payment taken after you closed your account", "Billed after cancelling Plus"]:
+        assert _CHARGED_AFTER_HEADING.search(heading), heading
+
+
+def test_a_florists_unseen_passages(settings: Any, tmp_path: Path) -> None:
+    """Petalry, read unseen: flowers "meant to arrive today and it's 7pm. nothing." were told what
+    happens when they arrive after the day (a heading for what came is no case of what didn't);
+    "the card … had someone else's message on it" got the reply, the section for a wrong message
+    held back as a fault the customer hadn't told; money taken after cancelling got the reply."""
+    articles = {name: _article("petalry", name) for name in ("late-delivery.md", "message-card.md", "subscriptions.md", "delivery.md", "orders.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        nothing = draft("flowers for my mum's birthday were meant to arrive today and it's 7pm. nothing.", "nothing").draft
+        assert [c["article_id"] for c in nothing.citations] == ["late-delivery"], nothing.text
+        assert "hasn't arrived by 6pm" in nothing.text and "even though they arrived" not in nothing.text
+        after = draft("my anniversary flowers came the day AFTER our anniversary. what's the point", "after").draft
+        assert "even though they arrived" in after.text and after.text.startswith("Sorry"), after.text
+        card = draft("the card in my gran's flowers had someone else's message on it", "card").draft
+        assert "we'll reprint it" in card.text, card.text
+        charged = draft("cancelled my subscription on sunday and you still took £30 on tuesday", "charged").draft
+        assert "we refund it" in charged.text, charged.text

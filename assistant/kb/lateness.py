@@ -32,7 +32,7 @@ _HAS_NOT_COME = re.compile(
     # "been waiting 2 hours for breakdown recovery", "waiting over a week on the refund"
     r"|\bwaiting\s+(?:for\s+)?(?:over\s+|nearly\s+|almost\s+|about\s+|around\s+|more\s+than\s+)?(?:\d+|an?|two|three|four|five|six|several)\s*"
     r"(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|months?)\s+(?:for|on)\b"
-    r"|\b(?:meant|supposed|due)\s+to\s+(?:arrive|come|be\s+(?:here|delivered))\b[^.?!]{0,40}?\b(?:ago|yesterday|still|last)\b"
+    r"|\b(?:meant|supposed|due)\s+to\s+(?:arrive|come|be\s+(?:here|delivered))\b[^.?!]{0,40}?\b(?:ago|yesterday|still|last|today|tonight|this\s+(?:morning|afternoon|evening)|by\s+now)\b"
     r"|\b(?:running|arrived|was|were|is|are|been)\s+(?:\w+\s+){0,3}?(?<!\btoo\s)(?:late|delayed|overdue)\b"
     # What used to come has stopped: "I'm not getting my daily reminder anymore", "stopped receiving the emails".
     r"|\b(?:not|n't|never|stopped)\s+(?:getting|receiving)\s+(?:my|the|any|your|our|them|their)\b",
@@ -126,3 +126,15 @@ def _late_for(heading: str, said: set[str], *, naming_nothing: bool = True) -> b
         return False
     things = word_prefixes(heading) - _LATENESS
     return (naming_nothing and not things) or bool(things & said)
+
+
+# A heading for a thing that came, if late ("Arrived after the date you chose", "Delivered late",
+# "Came after the event").
+_CAME_HEADING = re.compile(r"^\s*(?:(?:it|they|the\s+\w+)\s+)?(?:arrived|came|delivered|turned\s+up|showed\s+up)\b", re.I)
+
+
+def came_against(heading: str, post: str) -> bool:
+    """The heading is for a thing that came (`_CAME_HEADING`) and the post says it hasn't come, and
+    not that it came late: "flowers … were meant to arrive today and it's 7pm. nothing." is not
+    told what happens when they arrive after the day."""
+    return bool(_CAME_HEADING.search(heading)) and bool(_HAS_NOT_COME.search(post)) and not _TOLD_LATE.search(post)

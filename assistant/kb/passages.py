@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, SENTENCE_BREAK, Article
-from assistant.kb.lateness import _HAS_NOT_COME, _NOT_COME_HEADING, _SAID_CUT, _late_section
+from assistant.kb.lateness import _HAS_NOT_COME, _NOT_COME_HEADING, _SAID_CUT, _late_section, came_against
 from assistant.text.asks import LOST_PERSON
 from assistant.text.direction import against, same_way
 from assistant.text.needs import is_question, states_a_request
@@ -106,7 +106,10 @@ def headed_section(
     number = said.rsplit("::", 1)[-1]
     if not post or not number.isdigit() or int(number) >= CHUNKS_PER_VERSION:
         return said
-    if not against(article.passage(int(number))[0], post):
+    heading = article.passage(int(number))[0]
+    if came_against(heading, post):  # "meant to arrive today … nothing" is not "Arrived after the date you chose"
+        return f"{article.id}::1"
+    if not against(heading, post):
         return said
     same = [numbered for numbered, heading, _ in _sections(article) if same_way(heading, post)]
     return f"{article.id}::{same[0] if len(same) == 1 else 1}"
@@ -171,6 +174,8 @@ def _headed(
     ):
         return f"{article.id}::{sections[best][0]}"
     owed = _owed_section(sections, post)
+    if owed is None:
+        owed = _one_headed(sections, post, _TAKEN_AFTER_STOPPING, _CHARGED_AFTER_HEADING)
     if owed is None:
         owed = _late_section(sections, post, article.title)
     if owed is None:
@@ -340,6 +345,22 @@ def headed_for_people(heading: str) -> bool:
     """The heading is for people ("Lost children", "If you lose sight of your kids"): the one rule
     for which lost property article answers someone lost, and which of its sections it says."""
     return bool(_PEOPLE_HEADING.search(heading))
+
+
+# Money taken after the customer stopped paying for a thing, in their words: "cancelled my
+# subscription on sunday and you still took £30 on tuesday", "ended my plan last month but got
+# billed again". The section headed for it ("Charged after cancelling", "Payment taken after you
+# closed your account") answers, however near MiniLM puts the reply ("Skip, pause or cancel …").
+_TAKEN_AFTER_STOPPING = re.compile(
+    r"\b(?:cancel+(?:ed|led|ing)?|stopped|ended|closed|unsubscribed|paused|terminated)\b[^.!?\n]{0,80}?\b(?:still|again|yet|but|and)\b[^.!?\n]{0,30}?"
+    r"\b(?:took|taken|taking|takes|charged|charging|charges|billed|billing|debited|paid|deducted|renewed)\b"
+    r"|\b(?:took|taken|charged|billed|debited|deducted|renewed)\b[^.!?\n]{0,40}?\b(?:after|since|despite|even\s+though)\b[^.!?\n]{0,20}?\b(?:i\s+|we\s+)?(?:cancel+(?:ed|led|ing)?|stopped|ended|closed|unsubscribed|paused)\b",
+    re.I,
+)
+_CHARGED_AFTER_HEADING = re.compile(
+    r"\b(?:charged|charge|billed|payments?|paid|money\s+taken|debited|renewed)\b[^.]{0,30}?\bafter\s+(?:you\s+|I\s+)?(?:cancel\w*|ending|ended|stopping|stopped|closing|closed|pausing|paused)\b",
+    re.I,
+)
 
 
 def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
