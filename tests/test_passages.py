@@ -932,3 +932,26 @@ def test_a_florists_unseen_passages(settings: Any, tmp_path: Path) -> None:
         assert "we'll reprint it" in card.text, card.text
         charged = draft("cancelled my subscription on sunday and you still took £30 on tuesday", "charged").draft
         assert "we refund it" in charged.text, charged.text
+
+
+def test_an_invoicing_apps_unseen_passages(settings: Any, tmp_path: Path) -> None:
+    """Tallybook, read unseen: "client paid on monday and the money still isn't in my account" was
+    told what to do when a client pays the wrong amount (a heading sharing "client paid"), not
+    "Payout hasn't arrived"; "client only paid £400 of a £500 invoice" got the reply, the section
+    headed for it held back as a fix for a fault told in no fault word, though its heading is far
+    nearer the post than the article's title and reply; "client swears he never received my
+    invoice" got the reminders article, whose title says "late invoices", over the invoices
+    article's section for a client who never got one."""
+    articles = {path.name: path.read_text(encoding="utf-8") for path in sorted((SAMPLES / "tallybook" / "knowledge").glob("*.md"))}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        payout = draft("client paid on monday and the money still isn't in my account", "payout").draft
+        assert [c["article_id"] for c in payout.citations] == ["payments"], payout.text
+        assert "Payouts take 2 working days" in payout.text
+        part = draft("client only paid £400 of a £500 invoice, what do I do", "part").draft
+        assert "stays part-paid" in part.text, part.text
+        never = draft("client swears he never received my invoice. it's been 3 weeks", "never").draft
+        assert [c["article_id"] for c in never.citations][:1] == ["invoices"], never.text
+        assert "look in spam" in never.text
+        # A question naming no case of a fault still isn't told a fix for one.
+        card = draft("how can clients pay me by card", "card").draft
+        assert "Connect Stripe" in card.text and "part-paid" not in card.text, card.text

@@ -270,3 +270,18 @@ def test_a_message_the_customer_doubts_is_answered_only_from_an_article_about_sc
     with drafting_in(settings, tmp_path / "other", without) as (_, draft):
         ticket = draft(doubted, "doubted")
         assert ticket.draft.citations == [] and ticket.no_match, ticket.draft.text
+
+
+def test_an_article_all_about_scams_answers_a_report_from_its_reply(settings: Any, tmp_path: Path) -> None:
+    """Tallybook, read unseen: "got an email from 'Tallybook' asking me to confirm my bank details,
+    is that you?" is someone at the account (a message asking for bank details), and the security
+    article's reply ("We never ask for your password or bank details by email") answers it; it was
+    told its section on someone else signing in, the reply naming no fraud word."""
+    from tests.conftest import REPO
+
+    folder = REPO / "assistant" / "samples" / "tallybook" / "knowledge"
+    articles = {name: (folder / name).read_text(encoding="utf-8") for name in ("security.md", "bank-feeds.md", "account.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        ticket = draft("got an email from 'Tallybook' asking me to confirm my bank details, is that you?", "email")
+        assert [c["article_id"] for c in ticket.draft.citations] == ["security"], ticket.draft.text
+        assert "We never ask for your password or bank details" in ticket.draft.text

@@ -104,7 +104,7 @@ class OfflineDrafter:
             (version_for(article, language, chunks.get(article.id, "")), score, part) for article, score, part in grounding.answering if article.id in used
         ]
         answering = [(article, score) for article, score, _ in questions]
-        said = Said(tone(post.text, triage), grounding.passages, post.text)
+        said = Said(tone(post.text, triage), grounding.passages, post.text, grounding.pointed)
         if len(answering) > 1:
             several = self._answer(post, triage, answering, flags, said)
             if several is not None:
@@ -214,10 +214,11 @@ class Said:
     customer who states none ("Do I need to print my boarding pass?" is not told what to do when it
     won't load); and the opening's tone."""
 
-    def __init__(self, chosen: Tone, passages: dict[str, str], post: str = ""):
+    def __init__(self, chosen: Tone, passages: dict[str, str], post: str = "", pointed: frozenset[str] = frozenset()):
         self.tone = chosen
         self.passages = passages  # article id → its chunk closest to the need ("id::number")
         self.post = post
+        self.pointed = pointed  # chunks whose heading names the post's case (`kb.passages.points_at`)
 
     def line(self, article: Article) -> str:
         number = self.passages.get(article.id, "").rsplit("::", 1)[-1]
@@ -233,10 +234,16 @@ class Said:
         if not self.tone.troubled and not asks_what_if(self.post):  # a section headed by a fault ("Boarding pass won't load") fixes it
             # unless its heading names the customer's own case ("No smartphone" for "my nan doesn't have a smartphone")
             # ... or its text quotes the code the customer quotes ("what does E21 mean" and "Error codes": "E21 and E22 mean…")
+            # ... or its heading names the post's case far more than the article does ("client only paid
+            # £400 of a £500 invoice" and "A client paid the wrong amount": `kb.passages.points_at`).
+            pointed = closest if self.passages.get(article.id, "") in self.pointed else None
             options = [
                 option
                 for option in options
-                if not states_a_problem(option[0]) or names_the_post(option[0], self.post) or quotes_the_posts_code(option[1], self.post)
+                if not states_a_problem(option[0])
+                or names_the_post(option[0], self.post)
+                or quotes_the_posts_code(option[1], self.post)
+                or (pointed is not None and option[0] == pointed[0])
             ] or options
         # Instead of a passage that tells them again a troubleshooting step they took (a restart, a
         # reinstall), the article's next one. Instead of one that tells them again a thing they did

@@ -22,7 +22,7 @@ from assistant.kb.evidence import Evidence, Hit, Thresholds
 from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import POINTED_SECTION_MARGIN, SECTION_MARGIN, KnowledgeIndex
-from assistant.kb.passages import PassageVectors, headed_section
+from assistant.kb.passages import PassageVectors, headed_section, points_at
 from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
@@ -146,7 +146,13 @@ class Knowledge:
             evidence = replace(evidence, hits=[hit for hit in evidence.hits if hit.article_id == verdict.article])
         answers = self._answers(read_as or text, decision, evidence) if verdict.answerable and not verdict.article else ()
         said = {hit.article_id: self._passage(hit.article_id, read_as or text, hit.chunk_id) for hit in evidence.hits[:3]} if verdict.answerable else {}
-        return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as, said=said)
+        query = clean_query(read_as or text)
+        pointed = frozenset(
+            chunk
+            for article_id, chunk in said.items()
+            if article_id in self.articles and query and points_at(self.passage_vectors, self.index.query_vector(query), self.articles[article_id], chunk)
+        )
+        return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as, said=said, pointed=pointed)
 
     def _passage(self, article_id: str, text: str, chunk_id: str) -> str:
         """The chunk of an article to say for `text`: the nearest one (`KnowledgeIndex.passage`),

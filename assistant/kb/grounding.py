@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from assistant.kb.articles import Article
+from assistant.kb.articles import CHUNKS_PER_VERSION, Article
 from assistant.kb.decision import Decision, Verdict, as_decision
 from assistant.kb.evidence import Evidence, Hit, Thresholds
 from assistant.text.hazard import REPORTED, speaks_of
@@ -34,6 +34,9 @@ class Grounding:
     answers: tuple[PartAnswer, ...] = ()
     read_as: str = ""  # the post in English, when the translation step read it (`kb.translation`)
     said: dict[str, str] = field(default_factory=dict)  # article → the chunk to say, where not its closest (`KnowledgeIndex.passage`)
+    # The chunks said whose heading names the post's case far more than the article's title and
+    # reply do (`kb.passages.points_at`): said even to a post that tells no fault in words.
+    pointed: frozenset[str] = frozenset()
 
     @property
     def decided(self) -> Verdict:
@@ -93,8 +96,12 @@ def _of_the_hazard(article: Article, chunk_id: str, kind: str) -> str:
     number = chunk_id.rsplit("::", 1)[-1]
     if not number.isdigit():
         return chunk_id
-    if kind == "doubted" and speaks_of(kind, f"{article.title} {' '.join(article.tags)}"):
-        return chunk_id  # an article all about fake messages answers a doubted one from any passage; a danger needs the one on it
+    about_it = speaks_of(kind, f"{article.title} {' '.join(article.tags)}")
+    if about_it and (kind == "doubted" or int(number) % CHUNKS_PER_VERSION == 1):
+        # An article all about the hazard answers it in its reply ("We never ask for your bank details
+        # by email …" for an email asking for them), and a doubted message from any passage; a
+        # section chosen for a danger must be the one on it ("In danger now", not "Meeting safely").
+        return chunk_id
     heading, text = article.passage(int(number))
     if speaks_of(kind, f"{heading} {text or article.reply}"):
         return chunk_id

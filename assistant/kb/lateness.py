@@ -34,13 +34,16 @@ _HAS_NOT_COME = re.compile(
     r"(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|months?)\s+(?:for|on)\b"
     r"|\b(?:meant|supposed|due)\s+to\s+(?:arrive|come|be\s+(?:here|delivered))\b[^.?!]{0,40}?\b(?:ago|yesterday|still|last|today|tonight|this\s+(?:morning|afternoon|evening)|by\s+now)\b"
     r"|\b(?:running|arrived|was|were|is|are|been)\s+(?:\w+\s+){0,3}?(?<!\btoo\s)(?:late|delayed|overdue)\b"
+    # ... or a sum not yet where it should be: "the money still isn't in my account", "refund still
+    # not showing", "payment still hasn't cleared".
+    r"|\bstill\s+(?:isn'?t|is\s+not|not|hasn'?t|has\s+not|haven'?t|have\s+not)\s+(?:been\s+)?(?:in|into|on|showing|through|there|here|cleared|appeared|landed|gone\s+through|come\s+through)\b"
     # What used to come has stopped: "I'm not getting my daily reminder anymore", "stopped receiving the emails".
     r"|\b(?:not|n't|never|stopped)\s+(?:getting|receiving)\s+(?:my|the|any|your|our|them|their)\b",
     re.I,
 )
 # A heading for what didn't come at all ("Reminders not coming", "The engineer didn't turn up").
 _NOT_COME = (
-    r"didn'?t\s+(?:arrive|come|turn\s+up|show\s+up)|hasn'?t\s+(?:arrived|come)|haven'?t\s+(?:arrived|come)|"
+    r"didn'?t\s+(?:arrive|come|turn\s+up|show\s+up|get\s+it|receive)|hasn'?t\s+(?:arrived|come|received)|haven'?t\s+(?:arrived|come|received)|never\s+(?:got|received)|"
     # ... or wasn't given: "Certificate not issued", "Refund not credited", "Code not sent".
     r"not\s+(?:arrived|arriving|come|coming|turned\s+up|turning\s+up|showing\s+up|delivered|received|getting\s+through|issued|sent|credited|activated|applied|processed|paid\s+out)|never\s+(?:arrived|came)|no[- ]show|nobody\s+(?:came|knocked|turned\s+up)"
     # ... "No alerts at all", "None at all"
@@ -59,8 +62,8 @@ _TIMING_HEADING = re.compile(
 
 
 _SAID_CUT = re.compile(r"[,.;:!?\n]+|\s+(?:and|but|so|because)\s+|\s+[+&]\s+", re.I)
-_MONEY = re.compile(r"[£$€]\s?\d|\d\s?(?:quid|pounds|dollars|euros|eur|gbp|usd)\b", re.I)
-_MONEY_THINGS = word_prefixes("payment refund money compensation credit")
+_MONEY = re.compile(r"[£$€]\s?\d|\d\s?(?:quid|pounds|dollars|euros|eur|gbp|usd)\b|\b(?:the|my|our|your|their|his|her)\s+(?:money|funds|cash)\b", re.I)
+_MONEY_THINGS = word_prefixes("payment refund money compensation credit payout")
 
 
 def _late_section(sections: list[tuple[int, str, str]], post: str, title: str = "") -> int | None:
