@@ -743,3 +743,26 @@ def test_a_thing_stopped_by_whoever_runs_it_is_a_problem(thing: str, verb: str, 
         "my son is disabled, is there step free access",
     ]:
         assert not states_a_problem(plain), plain
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["one of my clients is a friend, ", "it's a gift, ", "", "quick one: "]),
+    st.sampled_from(
+        [
+            "I don't want the reminders going to him",
+            "we don't want my mum to see the price",
+            "I don't want them knowing it's from me",
+            "I'd rather not get emails",
+            "we'd rather not receive the newsletter",
+        ]
+    ),
+    st.sampled_from(["", ", can I change that?", ". can I turn that off", "?"]),
+)
+def test_what_the_customer_would_rather_didnt_happen_is_no_fault(before: str, wish: str, ask: str) -> None:
+    """Tallybook, read unseen: "one of my clients is a friend, I don't want the reminders going to
+    him" opened "Sorry about this". A wish that something not happen is a request; a thing unwanted,
+    what a thing keeps doing, and our suggestion turned down stay complaints."""
+    assert not states_a_problem(f"{before}{wish}{ask}"), f"{before}{wish}{ask}"
+    for told in ["I don't want the slug", "I don't want the app to keep logging me out", "I'd rather not. This happens constantly and I've done this before"]:
+        assert states_a_problem(told), told

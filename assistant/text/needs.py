@@ -321,6 +321,12 @@ _OWN_CHOICE = re.compile(
     # What the customer would rather not do, and when a thing is due: "don't want to keep my
     # number", "our flight isn't till 6pm", "it's not until friday".
     r"|\b(?:don'?t|do not|doesn'?t|does not)\s+(?:really\s+)?(?:want|wish|plan|intend)\s+to\b"
+    # ... or would rather didn't happen: "I don't want the reminders going to him", "we don't want
+    # my mum to see the price", "I'd rather not get emails" (a thing unwanted is still a complaint:
+    # "I don't want the slug", and so is our suggestion turned down: "I'd rather not. This happens constantly").
+    r"|\b(?:don'?t|do\s+not)\s+(?:really\s+)?want\s+(?:the|my|our|any|them|him|her|it|this|that|these|those)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:going|to\s+(?:go|be|see|get|know|find|have)|sent|seeing|knowing|getting|being)\b"
+    r"|\b(?:i|we)(?:'d|\s+would)\s+rather\s+not\s+(?:get|have|receive|see|hear|be\s+(?:sent|emailed|texted|called|contacted))\b"
     # A taste is the customer's own ("it's just not for us", "not really my style", "didn't like the
     # colour", "doesn't suit me"); not what a thing does that they dislike ("don't like it when the
     # app logs me out").
