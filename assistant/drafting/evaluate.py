@@ -460,6 +460,7 @@ HELD_OUT = (
     "hostmoor",
     "petalry",
     "tallybook",
+    "keyward",
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
