@@ -25,8 +25,9 @@ def kind_of(text: str) -> str:
 
 
 _WHO = ["someone", "somebody", "someone's", "someone has", "somebody just", "a stranger", "some random person", "hackers have", "a thief"]
-_DID = ["used", "spent money on", "taken 200 quid from", "logged into", "got into", "made payments with", "cloned", "accessed"]
-_HELD = ["card", "debit card", "account", "bank account", "PayPal", "Apple ID", "savings"]
+# "changed" and "reset": Keyward, read unseen ("someone changed my master password, I didn't do it!").
+_DID = ["used", "spent money on", "taken 200 quid from", "logged into", "got into", "made payments with", "cloned", "accessed", "changed", "reset"]
+_HELD = ["card", "debit card", "account", "bank account", "PayPal", "Apple ID", "savings", "password", "master password"]
 _WHERE = ["", " in Lagos", " last night", ", I'm in Leeds!!", " and I can't get in", "?"]
 
 
@@ -285,3 +286,21 @@ def test_an_article_all_about_scams_answers_a_report_from_its_reply(settings: An
         ticket = draft("got an email from 'Tallybook' asking me to confirm my bank details, is that you?", "email")
         assert [c["article_id"] for c in ticket.draft.citations] == ["security"], ticket.draft.text
         assert "We never ask for your password or bank details" in ticket.draft.text
+
+
+def test_a_doubted_message_asking_for_details_is_answered_from_what_the_article_says_of_such_messages(settings: Any, tmp_path: Path) -> None:
+    """Keyward, read unseen: "got an email from keyward support asking for my master password to
+    verify my account, is that real?" (a message asking for a password: someone at the account)
+    was told the security article's section on someone else signing in; its reply says "We never
+    ask for your master password by email". And "someone changed my master password, I didn't do
+    it!" was told how to change a master password, read as no one at the account."""
+    from tests.conftest import REPO
+
+    folder = REPO / "assistant" / "samples" / "keyward" / "knowledge"
+    articles = {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        email = draft("got an email from keyward support asking for my master password to verify my account, is that real?", "email").draft
+        assert [c["article_id"] for c in email.citations] == ["security"], email.text
+        assert "We never ask for your master password" in email.text and "Sign out everywhere" not in email.text
+        changed = draft("someone changed my master password, I didn't do it!", "changed")
+        assert changed.priority == "urgent" and "change it in Settings" not in changed.draft.text.lower(), changed.draft.text

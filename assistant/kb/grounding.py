@@ -106,4 +106,8 @@ def _of_the_hazard(article: Article, chunk_id: str, kind: str) -> str:
     if speaks_of(kind, f"{heading} {text or article.reply}"):
         return chunk_id
     headed = [n for n in article.passage_numbers() if speaks_of(kind, article.passage(n)[0])]
-    return f"{article.id}::{headed[0]}" if headed else chunk_id
+    if headed:
+        return f"{article.id}::{headed[0]}"
+    # ... else its reply when that speaks of it ("We never ask for your master password by email").
+    reply = int(number) // CHUNKS_PER_VERSION * CHUNKS_PER_VERSION + 1  # the reply of the version the chunk is in
+    return f"{article.id}::{reply}" if speaks_of(kind, article.reply) else chunk_id

@@ -67,7 +67,7 @@ _GAS = (
 _WHO = r"(?:some(?:one|body)(?: else)?|some (?:\w+ )?(?:guy|person|people)|a stranger|strangers|an? hackers?|hackers|scammers?|fraudsters?|a thief|thieves)"
 _DID = (
     r"(?:used|using|uses|spent|spending|spends|took|taken|taking|stole|stolen|stealing|nicked|withdrew|withdrawn|withdrawing|cloned|hacked|hacking|"
-    r"accessed|accessing|(?:logged|logging|signed|signing) in(?:to)?|got into|getting into|emptied|drained|"
+    r"accessed|accessing|(?:logged|logging|signed|signing) in(?:to)?|got into|getting into|emptied|drained|changed|changing|reset|resetting|"
     r"made (?:a |some )?(?:payments?|purchases?|transactions?) (?:on|with|from)|bought \w+ (?:on|with))"
 )
 _MINE = r"(?:my|our)"
