@@ -766,3 +766,13 @@ def test_what_the_customer_would_rather_didnt_happen_is_no_fault(before: str, wi
     assert not states_a_problem(f"{before}{wish}{ask}"), f"{before}{wish}{ask}"
     for told in ["I don't want the slug", "I don't want the app to keep logging me out", "I'd rather not. This happens constantly and I've done this before"]:
         assert states_a_problem(told), told
+
+
+@pytest.mark.parametrize("person", ["my accountant", "my nan", "a friend", "someone"])
+def test_a_person_who_has_no_such_thing_is_a_circumstance(person: str) -> None:
+    """Keyward, read unseen: "need to send a password to my accountant who doesn't use keyward"
+    opened "Sorry about this". A person without a thing is a circumstance; a thing that doesn't do
+    what it should is a fault, said with "that" or without."""
+    assert not states_a_problem(f"need to send a password to {person} who doesn't use keyward")
+    assert not states_a_problem(f"can I share it with {person} who doesn't have an account?")
+    assert states_a_problem("the app that doesn't have dark mode anymore") and states_a_problem("the extension doesn't work")

@@ -351,7 +351,9 @@ _OWN_CHOICE = re.compile(
     # After the words it follows, not opening a sentence ("So I don't know what they did" tells).
     rf"|(?<=[^\W\d_]\s)so\s+(?:that\s+)?(?:i|we|they|he|she|you|(?:my|our|the)\s+{PEOPLE})\s+(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:have\s+to\s+|need\s+to\s+)?[\w-]+"
     rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{PEOPLE})\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
-    r"(?:have|own|use|got)\s+(?:a|an)\b(?!\s+(?:choice|option|say|clue)\b)",
+    r"(?:have|own|use|got)\s+(?:a|an)\b(?!\s+(?:choice|option|say|clue)\b)"
+    # ... and so is a person who has none: "send a password to my accountant who doesn't use keyward".
+    r"|\bwho\s+(?:doesn'?t|don'?t|does not|do not)\s+(?:have|own|use)\b",
     re.I,
 )
 
