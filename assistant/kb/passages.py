@@ -101,7 +101,8 @@ def headed_section(
     """The chunk id to say from `article` for the post whose vector is `query_vector` (`_headed`),
     never a section headed for the other way of the change the post asks (`text.direction`): the
     one headed for the post's way instead, else the reply. "how do I upgrade to business" is not
-    told how a downgrade works."""
+    told how a downgrade works. Nor a heading for a thing that came, to a post saying it hasn't
+    (`lateness.came_against`): the reply instead."""
     said = _headed(held, query_vector, article, chosen, stems, post, otherwise)
     number = said.rsplit("::", 1)[-1]
     if not post or not number.isdigit() or int(number) >= CHUNKS_PER_VERSION:
@@ -111,7 +112,7 @@ def headed_section(
         return f"{article.id}::1"
     if not against(heading, post):
         return said
-    same = [numbered for numbered, heading, _ in _sections(article) if same_way(heading, post)]
+    same = [numbered for numbered, other, _ in _sections(article) if same_way(other, post)]
     return f"{article.id}::{same[0] if len(same) == 1 else 1}"
 
 
