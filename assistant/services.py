@@ -186,3 +186,4 @@ def scratch_services(settings: Settings, folder: Path) -> Iterator[Services]:
             yield services
         finally:
             services.store.close()
+            services.knowledge.index.close()

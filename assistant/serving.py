@@ -15,6 +15,9 @@ class StoppableServer:
 
         from waitress.server import create_server
 
+        # poll(), not select(): select() can't watch a descriptor numbered past 1023, and a process
+        # holding that many (a long evaluation, many clients) would see its server thread die.
+        options.setdefault("asyncore_use_poll", True)
         try:
             self.server = create_server(app, host=host, port=port, **options)
         except OSError as exc:
