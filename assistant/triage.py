@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -137,13 +138,19 @@ def _pieces(text: str) -> Iterator[str]:
 
 
 def _negative_words(text: str) -> int:
+    # Each clause read once, however often the post repeats it (a hostile post is one clause 12,000 times).
+    return sum(times * _negative_in(without_things_named(piece)) for piece, times in Counter(_pieces(text)).items())
+
+
+def _negative_in(clause: str) -> int:
+    """The words of harm in one clause ("how does the error report work?" names a thing: the caller
+    reads it without the thing's name)."""
     count = 0
-    for clause in map(without_things_named, _pieces(text)):  # "how does the error report work?" names a thing
-        weak_counts = not is_question(clause) or asks_why(clause)
-        for found in WORD.finditer(clause):
-            w = found.group(0)
-            wanted = w in _TRANSACTION and _WANTED.search(clause[max(0, found.start() - 60) : found.start()])
-            count += (w in NEGATIVE or w.startswith(NEGATIVE_STEMS)) and (weak_counts and not wanted or w not in _WEAK)
+    weak_counts = not is_question(clause) or asks_why(clause)
+    for found in WORD.finditer(clause):
+        w = found.group(0)
+        wanted = w in _TRANSACTION and _WANTED.search(clause[max(0, found.start() - 60) : found.start()])
+        count += (w in NEGATIVE or w.startswith(NEGATIVE_STEMS)) and (weak_counts and not wanted or w not in _WEAK)
     return count
 
 
@@ -151,12 +158,14 @@ def _praise_words(text: str) -> int:
     """Words of praise, each clause read on its own: in a question a word of praise is what is asked
     about ("what's the best printer for home", "is there a quick way to…"), not praise; thanks
     counts wherever it is, and so does praise in a question asking why ("why are you so great")."""
-    count = 0
-    for clause in (part for piece in _pieces(text) for part in _COMMA.split(piece)):
-        # An exclamation is no question, whatever its opening ("how I love Ricardo!", "@Delta is the best!").
-        asked = is_question(clause) and not asks_why(clause) and not clause.rstrip().endswith("!")
-        count += sum(w in POSITIVE and (not asked or w in THANKS) for w in WORD.findall(clause))
-    return count
+    clauses = Counter(part for piece in _pieces(text) for part in _COMMA.split(piece))
+    return sum(times * _praise_in(clause) for clause, times in clauses.items())
+
+
+def _praise_in(clause: str) -> int:
+    # An exclamation is no question, whatever its opening ("how I love Ricardo!", "@Delta is the best!").
+    asked = is_question(clause) and not asks_why(clause) and not clause.rstrip().endswith("!")
+    return sum(w in POSITIVE and (not asked or w in THANKS) for w in WORD.findall(clause))
 
 
 _COMMA = re.compile(r",\s*")
