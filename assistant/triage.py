@@ -92,6 +92,15 @@ _OF_THEMSELVES = re.compile(
     r"(?:an?\s+)?(?:useless|hopeless|rubbish|terrible|awful|bad|crap|clueless|a\s+disaster|a\s+nightmare|no\s+good|not\s+good|not\s+great)\s+(?:at|with)\b",
     re.I,
 )
+# A person's health told as context ("my boss has terrible hay fever, which flowers won't set her
+# off", "I have really bad asthma"): how bad it is is no grievance against us. An allow-list of
+# conditions, each after the words that say how bad.
+_CONDITION = re.compile(
+    r"\b(?:(?:really|very|so|such|terrible|awful|bad|severe|horrible|chronic|dreadful|shocking|nasty|horrendous|serious|crippling)\s+)+"
+    r"(?:hay\s*fever|asthma|allerg(?:y|ies)|eczema|psoriasis|arthritis|migraines?|headaches|back\s+pain|anxiety|depression|dementia|"
+    r"morning\s+sickness|eyesight|hearing|mobility|insomnia|nut\s+allergy|sinuses)\b",
+    re.I,
+)
 # What the customer pays going down is good news: "heating bill down loads", "my bill went down £20"
 # (the same things as going up is harm: `text.problem_words.WHAT_THEY_PAY`), and so is what they use.
 _GOOD_DOWN = re.compile(rf"\b((?:{WHAT_THEY_PAY}|spend(?:ing)?|usage)(?: \w+)?) (?:went |gone |has gone |is |are |came |come |going )?down\b")
@@ -110,10 +119,10 @@ _STILL_UNUSED = re.compile(
 
 def _plain(text: str) -> str:
     """The text without friendly negatives ("no worries"), what the customer says of themselves
-    ("I'm useless with flat pack"), good news put as "down", a thing still as it came, and help it
+    ("I'm useless with flat pack"), how bad a person's health condition is ("terrible hay fever"), good news put as "down", a thing still as it came, and help it
     thanks for ("thanks for the refund")."""
     lowered = without_names(without_thanks(text, helped_only=True)).lower()
-    return _GOOD_DOWN.sub(r"\1", _STILL_UNUSED.sub("", _FRIENDLY_NO.sub(" ", _OF_THEMSELVES.sub(" ", lowered))))
+    return _GOOD_DOWN.sub(r"\1", _STILL_UNUSED.sub("", _FRIENDLY_NO.sub(" ", _CONDITION.sub(" condition ", _OF_THEMSELVES.sub(" ", lowered)))))
 
 
 def states_an_open_problem(text: str) -> bool:

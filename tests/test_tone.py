@@ -1036,3 +1036,21 @@ def test_a_first_time_told_with_never_is_no_fault(first: str, before: str, asked
     assert not states_a_problem(text), text
     assert _tone(text).opening == "neutral", (text, _tone(text).reason)
     assert states_a_problem(f"@Brand never had this problem before, now it won't charge. {first}{before}")
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["my boss has", "I have", "my son's got", "my mum suffers from", "we both have"]),
+    st.sampled_from(["terrible", "really bad", "severe", "awful", "such bad", "chronic"]),
+    st.sampled_from(["hay fever", "asthma", "allergies", "back pain", "eczema", "insomnia"]),
+    st.sampled_from([", which flowers won't set her off", ", which bouquet is safe?", ". what do you recommend", ", can you help"]),
+)
+def test_how_bad_a_persons_condition_is_opens_no_apology(who: str, how: str, condition: str, ask: str) -> None:
+    """Petalry, read unseen: "my boss has terrible hay fever, which flowers won't set her off"
+    opened "Sorry about this": how bad a person's health is, told as context, is no grievance
+    against us. What we did to their health still is ("your flowers made me ill")."""
+    text = f"{who} {how} {condition}{ask}"
+    said = triage(Post("x", "1", "dana", text))
+    assert said.sentiment != "negative" and not tone(text, said).opening.startswith("negative"), text
+    harmed = "terrible hay fever since your flowers came, they made me ill"
+    assert tone(harmed, triage(Post("x", "2", "dana", harmed))).opening == "negative"

@@ -194,7 +194,7 @@ PROBLEM = re.compile(
     r"ignored|ignoring|ghosted|zero (?:answers?|repl(?:y|ies)|responses?|help|communication|contact)|"
     # Hurt or taken ill, whoever it happened to: "bleeding", "the wound looks swollen", "hit by a car".
     # What happened, not a topic: "Injury or pregnancy" heads a section on freezing a membership.
-    r"bleeding|bled|injured|hurt|swollen|limping|vomit(?:ing|ed)|throwing up|(?:had|having|has) (?:a )?seizures?|collapsed|poisoned|unconscious|"
+    r"bleeding|bled|injured|hurt|swollen|limping|vomit(?:ing|ed)|throwing up|made (?:me|us|him|her|them|my \w+) (?:ill|sick|unwell|poorly)|(?:had|having|has) (?:a )?seizures?|collapsed|poisoned|unconscious|"
     r"(?:not|isn'?t|can'?t|cannot) breath\w*|(?:hit|knocked (?:down|over)|run over) by (?:a|an|the) (?:car|van|bus|bike|lorry|truck|cyclist|scooter))\b"
     # ... or a thing of the customer's stopped by whoever runs it: "my account has been suspended",
     # "card got blocked", "site suspended", "says 'suspended'". Done to it, not by the customer ("I
