@@ -164,9 +164,7 @@ class KnowledgeIndex:
         return self._hashes
 
     def close(self) -> None:
-        """Let go of the index's open files and connections (Chroma's client); the index stays on
-        disk. An evaluation opens one per labelled set: without this each kept about a dozen file
-        descriptors for the life of the process."""
+        """Let go of Chroma's open files and connections (an evaluation opens an index per set)."""
         self.client.close()
 
     def sync(self, articles: dict[str, Article]) -> SyncReport:
