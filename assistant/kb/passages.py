@@ -145,8 +145,7 @@ def _headed(
     sections = _sections(article)
     if not sections:
         return otherwise or chosen
-    query = np.asarray(query_vector, dtype=np.float32)
-    cosines = held.of(texts_of(article, sections)) @ (query / max(float(np.linalg.norm(query)), 1e-12))
+    cosines = _cosines(held, query_vector, article, sections)
     title, reply = float(cosines[0]), float(cosines[1])
     headings, whole = cosines[2 : 2 + len(sections)], cosines[2 + len(sections) :]
     best = int(np.argmax(headings))
@@ -210,11 +209,18 @@ def _headed(
     return chosen
 
 
+def _cosines(held: PassageVectors, query_vector: Any, article: Article, sections: list[tuple[int, str, str]]) -> Any:
+    """The post's cosine to each of `texts_of(article, sections)`: title, reply, headings, sections."""
+    import numpy as np
+
+    query = np.asarray(query_vector, dtype=np.float32)
+    return held.of(texts_of(article, sections)) @ (query / max(float(np.linalg.norm(query)), 1e-12))
+
+
 def points_at(held: PassageVectors, query_vector: Any, article: Article, chunk: str) -> bool:
     """The chunk is a section whose heading is `HEADING_OVER_ALL` nearer the post than the article's
     title and reply both: it names the post's case, however the post tells it ("client only paid
     £400 of a £500 invoice" and "A client paid the wrong amount": 0.64 against 0.23 and 0.35)."""
-    import numpy as np
 
     number = chunk.rsplit("::", 1)[-1]
     if not number.isdigit() or int(number) >= CHUNKS_PER_VERSION:
@@ -223,8 +229,7 @@ def points_at(held: PassageVectors, query_vector: Any, article: Article, chunk: 
     said = next((n for n, (numbered, _, _) in enumerate(sections) if str(numbered) == number), None)
     if said is None:
         return False
-    query = np.asarray(query_vector, dtype=np.float32)
-    cosines = held.of(texts_of(article, sections)) @ (query / max(float(np.linalg.norm(query)), 1e-12))
+    cosines = _cosines(held, query_vector, article, sections)
     return float(cosines[2 + said]) - max(float(cosines[0]), float(cosines[1])) >= HEADING_OVER_ALL
 
 
