@@ -5,6 +5,7 @@ Rules, not a model: every decision comes with the reason an agent sees on the ca
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -117,6 +118,7 @@ _STILL_UNUSED = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)  # read by triage's sentiment, intent and problem rules of one post
 def _plain(text: str) -> str:
     """The text without friendly negatives ("no worries"), what the customer says of themselves
     ("I'm useless with flat pack"), how bad a person's health condition is ("terrible hay fever"), good news put as "down", a thing still as it came, and help it

@@ -3,6 +3,7 @@ so and the checks look for a draft that obeys them, and left out of what retriev
 
 from __future__ import annotations
 
+import functools
 import re
 
 from assistant.text.lookalikes import fold
@@ -81,6 +82,7 @@ def _before_folded(text: str, start: int) -> int:
     return low
 
 
+@functools.lru_cache(maxsize=256)  # asked of one post by the guard, the card's flags and the draft's checks
 def suspicious(text: str) -> str:
     """Why a post (or an author's name) looks like an attempt to instruct the assistant, or ''.
     Read after lookalike folding too, so "іgnоre" in Cyrillic is still "ignore"."""

@@ -373,6 +373,7 @@ _NO_FAULT = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)  # read by the problem and tone rules of one post and its clauses
 def without_names(text: str) -> str:
     """The text without the services whose names are words of a fault (`_NAMES`), without what
     the customer no longer needs or can't keep to (`_OWN_CHOICE`), and without a fault said not

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -61,6 +62,7 @@ _AGE = re.compile(
 _BY = re.compile(r"(?<=\d)\s*[x×]\s*(?=\d)", re.I)
 
 
+@functools.lru_cache(maxsize=256)  # asked of one post and its parts by retrieval, its words and the decision
 def clean_query(text: str, *, for_search: bool = True) -> str:
     """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
     turn topic emoji into words, drop the measure of a thing ("a bag of spinach" is spinach) and
