@@ -105,6 +105,13 @@ def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_qu
         ("when does the new range come out", True),
         ("When will the new app go live?", True),
         ("when's the new store in leeds launching", True),
+        # ... and whether it comes out at all; someone coming out is a visit.
+        ("is the stride 5 coming out this year", True),
+        ("will the new range be released before christmas", True),
+        ("are the new trains coming out soon?", True),
+        ("is the engineer coming out tomorrow", False),
+        ("is the gas man coming out today", False),
+        ("is my parcel coming out today", False),
         ("what time does the car park open", False),
         ("when will my new card arrive", False),
         ("when do you open on sundays", False),
@@ -561,6 +568,13 @@ def test_asking_whether_a_thing_works_with_another_no_article_names_gets_no_arti
         ("could we view the recordings through a web browser?", "browser"),
         ("can I use it on my own", ""),
         ("can you check it on my behalf", ""),
+        # ... and what the customer would join it to.
+        ("can I link my tracker to my insurer for the discount", "insurer"),
+        ("could we connect it up to our smart meter?", "meter"),
+        ("can I sync my watch with myfitnesspal", "myfitnesspal"),
+        ("can I pair it with my new phone", "phone"),
+        ("can I link up with a friend", ""),
+        ("can I connect to the wifi at the hotel", ""),
     ],
 )
 def test_what_a_thing_is_asked_to_work_with_is_its_noun(text: str, noun: str) -> None:
@@ -616,3 +630,19 @@ def test_asking_us_to_see_to_something_is_no_question_whether_we_make_it(ask: st
     assert offered_object(f"{ask} there's no price in the box") == []
     assert offered_object(f"{ask} they get there before 10") == []
     assert offered_object("do you make wedding cakes") == ["wedding", "cakes"]
+
+
+def test_whether_a_thing_comes_out_needs_an_article_using_the_posts_words_of_it(settings: Any, tmp_path: Path) -> None:
+    """Stridewell, read unseen: "is the stride 5 coming out this year" was given the Premium prices
+    (its nearest article, 33% likely), which say nothing of anything coming out; "can I link my
+    tracker to my insurer for the discount" was given the returns article, which never names an
+    insurer."""
+    folder = REPO / "assistant" / "samples" / "stridewell" / "knowledge"
+    articles = {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (services, _):
+        coming = services.knowledge.ground("is the stride 5 coming out this year").verdict
+        assert not coming.answerable and coming.reason.startswith("asks when something new opens"), coming
+        linked = services.knowledge.ground("can I link my tracker to my insurer for the discount").verdict
+        assert not linked.answerable and "insurer" in linked.reason, linked
+        assert services.knowledge.ground("do the stride 3 straps fit the stride 4").verdict.answerable
+        assert services.knowledge.ground("how do I get my steps into apple health").hits[0].article_id == "sync"

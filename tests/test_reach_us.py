@@ -201,6 +201,30 @@ def test_asking_when_we_are_open_is_answered_by_the_article_saying_our_hours(for
     assert asks_when_we_are_open(handle + form.format(d=day))
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(
+        ["what time is {c} open till", "how late are {c} open tonight", "is {c} open on sundays", "when is {c} open?", "is {c} staffed at the weekend"]
+    ),
+    st.sampled_from(["your chat", "the live chat", "the phone lines", "your helpline", "the support team", "your customer service"]),
+)
+def test_asking_when_the_way_we_are_reached_is_open_asks_when_we_are_open(form: str, channel: str) -> None:
+    """Stridewell, read unseen: "what time is your chat open till" was left without an article
+    (20% likely), though the contact article gives the chat's hours."""
+    from assistant.text.asks import asks_when_we_are_open
+
+    assert asks_when_we_are_open(form.format(c=channel))
+
+
+@pytest.mark.parametrize(
+    "text", ["is the chat available in welsh", "is the chat open source", "the chat is open but nobody answers", "is the shop open on sundays"]
+)
+def test_a_channel_asked_of_something_else_is_not_asking_when_we_are_open(text: str) -> None:
+    from assistant.text.asks import asks_when_we_are_open
+
+    assert not asks_when_we_are_open(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [

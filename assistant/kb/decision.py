@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
 from assistant.kb.questions import (
+    COMING_WORDS,
     asks_when_something_new_opens,
     asks_why_prices_are_high,
     brought_object,
@@ -181,7 +182,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, f"asks whether “{brought}” is allowed, {_a_word([brought], evidence, where)}")
     if works_with and works_with in unknown:  # "does the doorbell work with alexa?" and no article says "alexa"
         return Verdict(False, f"asks whether it works with “{works_with}”, {_a_word([works_with], evidence, where)}")
-    if opens and "new" in unknown:  # "when is the new car park opening?" and the article is on opening hours
+    coming = COMING_WORDS & set(evidence.words)
+    if opens and coming and coming <= unknown:  # "when is the new car park opening?" and the article is on opening hours
         return Verdict(False, f"asks when something new opens, and {where.replace(' use', ' speak of')} anything new")
     return None
 

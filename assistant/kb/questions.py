@@ -253,7 +253,11 @@ _WORKS_WITH = re.compile(
     # ... or on what it can be used: "can you see who's at the door from a laptop", "can I watch it
     # on my smart tv", "can we check the balance through a web browser".
     r"|\b(?:can|could)\s+(?:i|we|you|u)\s+(?:also\s+|still\s+)?(?:see|watch|use|view|access|open|check|play|stream)\s+(?:[\w'-]+\s+){0,4}?"
-    r"(?:on|from|via|through)\s+(?:a|an|my|our|your)\s+(?!own\b|behalf\b)([^.!?\n]{1,60})",
+    r"(?:on|from|via|through)\s+(?:a|an|my|our|your)\s+(?!own\b|behalf\b)([^.!?\n]{1,60})"
+    # ... or whether the customer can join it to another thing: "can I link my tracker to my
+    # insurer", "can we connect it to google home", "can I sync my watch with myfitnesspal".
+    r"|\b(?:can|could)\s+(?:i|we|you|u)\s+(?:also\s+|still\s+|even\s+)?(?:link|connect|pair|sync|integrate|hook)\s+(?:up\s+)?"
+    r"(?:it|them|this|that|(?:my|the|your|our|a|an)\s+(?:[\w%-]+\s+){0,2}?[\w%-]+)\s+(?:up\s+)?(?:with|to|into)\s+([^.!?\n]{1,80})",
     re.I,
 )
 
@@ -300,11 +304,20 @@ _WHY_PRICES = re.compile(
 
 # "When is the new club in Hull opening", "when will the new range come out": when something new
 # starts. An article can say so only if it speaks of something new; "opening hours" are not an opening.
+_VISITORS = r"(?:engineers?|technicians?|plumbers?|electricians?|drivers?|couriers?|fitters?|inspectors?|installers?|surveyors?|someone|anyone|somebody|anybody|man|guy|team|person|nurses?|doctors?|vets?|vans?)"
 _NEW_OPENS = re.compile(
     r"\bwhen(?:'s|\s+(?:is|are|will|does|do))\s+(?:the|your|a|an)\s+new\s+[\w\s'-]{1,40}?\s+"
-    r"(?:open|opening|opened|launch|launching|come\s+out|coming\s+out|be\s+(?:open|opening|ready|launched)|start|starting|released?|go(?:ing)?\s+live)\b",
+    r"(?:open|opening|opened|launch|launching|come\s+out|coming\s+out|be\s+(?:open|opening|ready|launched)|start|starting|released?|go(?:ing)?\s+live)\b"
+    # ... and whether it comes out at all: "is the stride 5 coming out this year", "will the new
+    # range be released before christmas" (someone coming out is a visit: "is the engineer coming
+    # out tomorrow").
+    rf"|\b(?:is|are|will)\s+(?:the|your|a|an)\s+(?!(?:[\w'-]+\s+){{0,4}}?{_VISITORS}\b)(?:new\s+)?[\w\s'-]{{1,40}}?\s+(?:be\s+)?"
+    r"(?:coming\s+out|come\s+out|being\s+released|released|launching|launched)\b",
     re.I,
 )
+# Words of a thing coming out: an article answers when or whether something comes out only if it
+# uses the post's own words of it ("new", "coming"...).
+COMING_WORDS = frozenset("new coming launch launching launched release released releasing".split())
 
 
 def asks_when_something_new_opens(text: str) -> bool:

@@ -127,12 +127,21 @@ def asks_to_price_match(text: str) -> bool:
 # When we can be reached: "are you open on sundays", "what are your opening hours", "what time do
 # you close", "is anyone there at the weekend". The article that says our hours (the contact
 # article, or one on opening hours) answers it, as it answers how to reach us.
+_CHANNEL = (
+    r"(?:your|ur|the)\s+(?:live\s+|web\s+|online\s+|customer\s+)?(?:chat|phone\s+lines?|phones|lines|telephone\s+lines?|helpline|hotline|"
+    r"support(?:\s+team|\s+line)?|customer\s+(?:services?|support)|call\s+cent(?:re|er)|contact\s+cent(?:re|er))"
+)
 _WHEN_OPEN = re.compile(
     r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+|lot\s+)?(?:still\s+|even\s+)?open\b"
     r"|\b(?:is|are)\s+(?:there\s+)?(?:any\s*one|anybody|someone|somebody)\s+(?:there|around|about|available|working|in)\b[^.?!\n]{0,30}?"
     r"\b(?:weekends?|sundays?|saturdays?|evenings?|nights?|bank\s+holidays?|christmas|easter|tonight|tomorrow|today)\b"
     r"|\bwhat(?:'s|\s+are|\s+is)\s+(?:your|ur)\s+(?:opening\s+)?(?:hours|times)\b"
-    r"|\b(?:when|what\s+time)\s+(?:do|are)\s+(?:you|u)\s+(?:guys\s+)?(?:open|close|shut)\b",
+    r"|\b(?:when|what\s+time)\s+(?:do|are)\s+(?:you|u)\s+(?:guys\s+)?(?:open|close|shut)\b"
+    # ... and when the way we're reached is open: "what time is your chat open till", "how late are
+    # the phone lines open", "is your helpline open on sundays" (a place of ours is not a channel:
+    # "is the york practice open on bank holidays" asks of the practice).
+    rf"|\b(?:when|what\s+time|how\s+late|how\s+early|until\s+when|till\s+when)\s+(?:is|are|does|do)\s+{_CHANNEL}\s+(?:open|close|shut|staffed|available)\b"
+    rf"|\b(?:is|are)\s+{_CHANNEL}\s+(?:still\s+)?(?:open|staffed|available)\b(?=\s+(?:on|at|over|till|until|after|before|during|in\s+the\s+(?:evenings?|mornings?|afternoons?|holidays?)|tonight|today|tomorrow|now|24)\b|\s*[?.!]|\s*$)",
     re.I,
 )
 
