@@ -1054,3 +1054,18 @@ def test_how_bad_a_persons_condition_is_opens_no_apology(who: str, how: str, con
     assert said.sentiment != "negative" and not tone(text, said).opening.startswith("negative"), text
     harmed = "terrible hay fever since your flowers came, they made me ill"
     assert tone(harmed, triage(Post("x", "2", "dana", harmed))).opening == "negative"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(
+        ["why does the app need {x}", "why do you want {x}?", "why do you guys need {x}", "why does your website ask for {x}", "Why would it require {x}"]
+    ),
+    st.sampled_from(["my location all the time", "my date of birth", "access to my contacts", "my passport number"]),
+)
+def test_asking_why_we_ask_for_something_gets_no_apology(form: str, thing: str) -> None:
+    """Stridewell, read unseen: "why does the app need my location all the time" opened "Sorry
+    about this": why we ask for something is our reason, no fault of the customer's. Why their
+    thing fails still is one."""
+    assert _tone(form.format(x=thing)).opening == "neutral"
+    assert _tone("why does my app keep closing").opening == "negative"

@@ -210,6 +210,13 @@ def asks_what_if(text: str) -> bool:
 # A why-question about the customer's own things or the brand's doing is a complaint ("why does my
 # camera…", "why is it so hard to reach you"); "why should I choose Flex?" names neither.
 _WHOSE = re.compile(r"\b(?:my|mine|our|me|us|you|your|y'?all)\b", re.I)
+# Why we ask the customer for something ("why does the app need my location all the time", "why do
+# you want my date of birth") asks our reason, which is no fault of theirs.
+_WHY_WE_REQUIRE = re.compile(
+    r"\bwh+y+\s+(?:do|does|did|would|will)\s+(?:you|u|ya|it|they|the\s+[\w-]+|your\s+[\w-]+)\s+(?:guys\s+)?(?:even\s+|actually\s+)?"
+    r"(?:need|needs|want|wants|ask\s+(?:me\s+|us\s+)?for|require|requires|collect|request)\b",
+    re.I,
+)
 
 
 # What went wrong, told inside a question as a fact: a past or perfect negation after "that",
@@ -230,7 +237,7 @@ def speaks_of_a_fault(clause: str) -> bool:
     plain = _plain(clause)
     if is_solved(plain):  # "sorted my issue in 5 mins", "looks like it solved the problem"
         return False
-    if asks_why(plain) and _WHOSE.search(plain):
+    if asks_why(plain) and _WHOSE.search(plain) and not _WHY_WE_REQUIRE.search(plain):
         return True
     plain = without_things_named(plain)  # "how does the streak freeze work?" names a thing
     return (bool(_FAULT.search(plain)) or bool(_TOLD_AS_FACT.search(plain))) and not _SUPPOSED.search(plain)
