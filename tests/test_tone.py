@@ -139,6 +139,10 @@ def test_a_fault_said_to_be_over_is_no_harm(text: str) -> None:
         ("stuck on the loading screen at 99% for 2 days now", False),
         ("stuck on the tarmac for 2 hours", True),
         ("stuck on hold for 45 minutes", True),
+        # ... and stuck at a reading; stuck at a place is a wait.
+        ("the battery has been stuck at 10% for a week", False),
+        ("download stuck at 99 percent for 2 hours", False),
+        ("stuck at the airport for 7 hours", True),
     ],
 )
 def test_a_long_wait_is_half_an_hour_or_more_said_with_waiting(text: str, waited: bool) -> None:

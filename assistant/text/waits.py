@@ -21,10 +21,12 @@ _WAITING = re.compile(
 _WAITING_NEAR = re.compile(r"\b(?:still|been|took|taking|takes|stuck|stood|standing|sat|sitting)\b", re.I)
 _STILL = re.compile(r"\bstill\b", re.I)
 # Stuck on a state is how long a fault has lasted, not a wait for us: "router light stuck on red
-# for an hour", "stuck on the loading screen at 99% for 2 days". Stuck on the tarmac, a train or
-# hold is a wait.
+# for an hour", "stuck on the loading screen at 99% for 2 days", and so is stuck at a reading ("the
+# battery has been stuck at 10% for a week": its "been" is the state's, not "been 3 weeks"). Stuck
+# on the tarmac, a train or hold is a wait.
 _STUCK_ON_A_STATE = re.compile(
-    r"\bstuck\s+on\s+(?!(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:tarmac|runway|plane|train|bus|coach|ferry|boat|platform|hold|phone|line|motorway|road|bridge|m\d+|a\d+)\b)",
+    r"(?:\bbeen\s+)?\bstuck\s+on\s+(?!(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:tarmac|runway|plane|train|bus|coach|ferry|boat|platform|hold|phone|line|motorway|road|bridge|m\d+|a\d+)\b)"
+    r"|(?:\bbeen\s+)?\bstuck\s+at\s+(?=[-+]?\d)",
     re.I,
 )
 _NEAR_WORDS = 8
