@@ -84,6 +84,10 @@ _HARM += ["got scammed by a seller on your site", "someone is impersonating me",
 _HARM += ["you've ignored me for a month and I want it reviewed", "just being ignored for 3 days now", "they ghosted me after the first email"]
 # Hurt or taken ill, the customer or theirs.
 _HARM += ["my puppy was hit by a car, he's breathing but bleeding", "the wound looks red and a bit swollen", "my wrist is swollen after I fell"]
+# Solwick, read unseen: water where it shouldn't be however it is contracted, what can't be put up
+# with, and a thing that keeps happening, counted.
+_HARM += ["water's coming through the bedroom ceiling", "water has been dripping down the wall", "the noise is unbearable", "it's totally unacceptable"]
+_HARM += ["you've moved my install date AGAIN. third time now", "2nd time this week the app crashed", "fourth time in a month the bin was missed"]
 _HARM += ["she's been vomiting all night", "my dog collapsed on a walk", "I think my cat was poisoned", "he was knocked down by a cyclist"]
 # Money taken twice, however it is said: no word of these is a problem word on its own.
 _HARM += ["I've been billed twice for this month.", "you double charged me", "Paid twice for one order", "debited 2x this week", "charged me again"]
@@ -1073,3 +1077,24 @@ def test_asking_why_we_ask_for_something_gets_no_apology(form: str, thing: str) 
     thing fails still is one."""
     assert _tone(form.format(x=thing)).opening == "neutral"
     assert _tone("why does my app keep closing").opening == "negative"
+
+
+@pytest.mark.parametrize("text", ["this is my second time ordering from you, love it", "third time lucky!", "my second time using the app"])
+def test_a_count_of_times_without_a_period_is_no_harm(text: str) -> None:
+    from assistant.drafting.tone import harmed
+
+    assert not harmed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "water's coming through the bedroom ceiling",
+        "the noise is unbearable",
+        "you've moved my install date AGAIN. third time now",
+        "2nd time this week the app crashed",
+    ],
+)
+def test_a_harm_told_in_unlisted_words_gets_an_apology(text: str) -> None:
+    """Solwick, read unseen: each opened "Hi @customer!", read as a plain question."""
+    assert _tone(text).opening == "negative"

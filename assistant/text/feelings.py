@@ -98,6 +98,10 @@ NEGATIVE_STEMS = (
     "rude",
     "shambl",
     "shameful",
+    # What can't be put up with: "the noise is unbearable", "intolerable", "totally unacceptable".
+    "unbearab",
+    "intolerab",
+    "unacceptab",
     "shit",
     "shocking",
     "terribl",

@@ -292,6 +292,10 @@ PROBLEM = re.compile(
     # "emailed you every day". What was asked more than once was not done.
     r"|\b(?:reported|chased|called|rang|phoned|emailed|messaged|complained|asked|told\s+(?:you|u))\s+(?:it\s+|this\s+|them\s+|you\s+|u\s+|about\s+it\s+)?"
     r"(?:twice|three\s+times|four\s+times|five\s+times|\d+\s*(?:times|x)|several\s+times|multiple\s+times|so\s+many\s+times|every\s+(?:day|week))\b"
+    # ... and a thing that keeps happening, counted: "you've moved my install date AGAIN. third time
+    # now", "2nd time this week", "fourth time in a month" (not "my second time ordering").
+    r"|\b(?:second|third|fourth|fifth|sixth|seventh|umpteenth|nth|2nd|3rd|[4-9]th|\d+th)\s+time\s+(?:now|in\s+a\s+row|running|today|"
+    r"this\s+(?:week|month|year|morning|afternoon|evening)|in\s+(?:a|one|\d+|two|three|four)\s+(?:days?|weeks?|months?|years?))\b"
     # Rot, mould and pests where people live or what they bought: "mould in the bathroom", "mouldy
     # strawberries", "mice in the kitchen", "bed bugs in room 12". And a thing damaged in shape:
     # "dented", "scratched", "torn", "buckled", "chipped".
@@ -302,7 +306,7 @@ PROBLEM = re.compile(
     # Damp as a thing found, or a state a place or thing is in ("a damp cloth" is a tool, not a fault).
     r"|\b(?:there'?s|there\s+is|got|have|has|some|the|of|with|for)\s+damp\b|\bdamp\s+(?:in|on|all|up|patch\w*|walls?|problem\w*|coming|spreading|everywhere|again)\b"
     r"|\b(?:is|are|was|were|gone|goes|feels?|smells?|got|getting|gets|been)\s+(?:\w+\s+)?damp\b"
-    r"|\bwater\s+(?:is\s+|was\s+)?(?:coming|pouring|dripping|getting|running|seeping|leaking)\s+(?:in|through|into|down|from|under)\b"
+    r"|\bwater(?:'s|\s+is|\s+was|\s+has\s+been|\s+keeps)?\s+(?:coming|pouring|dripping|getting|running|seeping|leaking)\s+(?:in|through|into|down|from|under)\b"
     r"|\b(?:dented|scratched|torn|buckled|chipped|snapped|crushed|squashed)\b"
     # Not there yet, put the other way: "my package is far from delivered", "far from fixed".
     r"|\bfar\s+from\s+(?:being\s+)?(?:delivered|arrived|working|fixed|ready|sorted|resolved|done|complete|finished|over)\b"

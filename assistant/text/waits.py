@@ -26,7 +26,7 @@ _STILL = re.compile(r"\bstill\b", re.I)
 # on the tarmac, a train or hold is a wait.
 _STUCK_ON_A_STATE = re.compile(
     r"(?:\bbeen\s+)?\bstuck\s+on\s+(?!(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:tarmac|runway|plane|train|bus|coach|ferry|boat|platform|hold|phone|line|motorway|road|bridge|m\d+|a\d+)\b)"
-    r"|(?:\bbeen\s+)?\bstuck\s+at\s+(?=[-+]?\d)",
+    r"|(?:\bbeen\s+)?\bstuck\s+at\s+(?=[-+]?\d)(?![-+]?[\d.,]+\s*(?:min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?)\b)",
     re.I,
 )
 _NEAR_WORDS = 8
