@@ -463,6 +463,7 @@ HELD_OUT = (
     "keyward",
     "stridewell",
     "solwick",
+    "veilport",
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
