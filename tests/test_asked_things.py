@@ -598,6 +598,10 @@ def test_what_a_thing_is_asked_to_work_with_is_its_noun(text: str, noun: str) ->
         ("will you be open on sunday", []),
         ("are you going to do anything about it", []),
         ("I missed last month's payment, are you going to sell my car??", []),
+        # However it is put; where the thing would come is part of it (Veilport, read unseen).
+        ("y'all ever going to add servers in nigeria?", ["servers", "in", "nigeria"]),
+        ("any chance you'll add dark mode", ["dark", "mode"]),
+        ("you gonna ever bring out a bigger size", ["a", "bigger", "size"]),
     ],
 )
 def test_what_we_are_asked_whether_we_mean_to_offer_is_what_the_article_must_name(text: str, words: list[str]) -> None:

@@ -1327,3 +1327,20 @@ def test_what_the_customer_says_of_themselves_is_no_grievance(self: str, thing: 
     text = f"{said}, {ask}" if first else f"{ask} {said}"
     assert triage(Post("x", "1", "c", text)).sentiment != "negative", text
     assert triage(Post("x", "1", "c", f"{ask} you're useless")).sentiment == "negative"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["best vpn I've used, {x}", "{x}, love it", "3 years in and it {x}", "{x} 🙌"]),
+    st.sampled_from(["never drops", "never crashes", "never lets me down", "never once fails", "never breaks down", "never buffers"]),
+)
+def test_a_fault_it_never_has_is_good_news(form: str, none: str) -> None:
+    """Veilport, read unseen: "best vpn I've used, never drops 🙌" was venting and got "Sorry about
+    this" with the kill-switch article: "drops" was read as a fault. What never went wrong is still
+    a fault when it has now, and "Never fails:" says what always goes wrong."""
+    from assistant.text.needs import states_a_problem
+
+    text = f"@Brand {form.format(x=none)}"
+    assert not states_a_problem(text), text
+    assert states_a_problem(f"@Brand {none.replace('never once ', 'never ')} until today, now it won't connect")
+    assert triage(Post("x", "1", "c", "@JetBlue Never fails: my flights are always delayed")).sentiment == "negative"

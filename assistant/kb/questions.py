@@ -340,7 +340,11 @@ _PLANNED = re.compile(
     r"|\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:planning|going|thinking\s+of|thinking\s+about|looking\s+(?:at|into))\s+(?:to\s+)?"
     r"(?:make|making|add|adding|bring\s+out|bringing\s+out|release|releasing|launch|launching|sell|selling|offer|offering|introduce|introducing|stock|stocking)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
     r"|\bwill\s+(?:you|u|ya)\s+(?:guys\s+)?(?:ever|eventually|one\s+day|at\s+some\s+point)\s+(?:make|add|bring\s+out|release|launch|sell|offer|introduce|stock)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
-    r"|\bwhen\s+(?:will|are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:going\s+to\s+)?(?:bring(?:ing)?\s+out|releas(?:e|ing)|launch(?:ing)?|add(?:ing)?|mak(?:e|ing)|introduc(?:e|ing))\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})",
+    r"|\bwhen\s+(?:will|are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:going\s+to\s+)?(?:bring(?:ing)?\s+out|releas(?:e|ing)|launch(?:ing)?|add(?:ing)?|mak(?:e|ing)|introduc(?:e|ing))\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
+    # ... however it is put: "y'all ever going to add servers in nigeria?", "you gonna ever bring out a
+    # bigger size", "any chance you'll add dark mode".
+    r"|\b(?:you|u|ya|y'?all)\s+(?:guys\s+)?(?:ever\s+)?(?:going\s+to|gonna)\s+(?:ever\s+)?(?:make|add|bring\s+out|release|launch|sell|offer|introduce|stock|open)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
+    r"|\bany\s+chance\s+(?:of\s+)?(?:you|u)(?:'ll|\s+will|\s+could|\s+might)?\s+(?:be\s+)?(?:mak(?:e|ing)|add(?:ing)?|bring(?:ing)?\s+out|releas(?:e|ing)|launch(?:ing)?|sell(?:ing)?|offer(?:ing)?|introduc(?:e|ing)|stock(?:ing)?|open(?:ing)?)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})",
     re.I,
 )
 
@@ -351,9 +355,12 @@ def offered_object(text: str) -> list[str]:
     "does my policy cover my e-bike" → ["my", "e", "bike"], "does my policy cover driving in Spain"
     → ["driving", "in", "spain"], "is there a cash machine in the park" → ["cash", "machine"]; []
     for any other post."""
-    offered = _OFFERED.search(text) or _HIRING.search(text) or _PLANNED.search(text)
+    offered = _OFFERED.search(text) or _HIRING.search(text)
     if offered:
         return _object_of(offered)
+    planned = _PLANNED.search(text)
+    if planned:  # where a thing is meant to come is part of it: "will you ever add servers in nigeria"
+        return _object_of(planned, ends=_REACH_ENDS, names=True)
     there = _THERE.search(text)
     if there:
         return _object_of(there, ends=_AT_PLACE_ENDS)
