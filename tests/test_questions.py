@@ -488,3 +488,21 @@ def test_a_question_joined_with_and_that_says_a_time_is_a_need_of_its_own(statem
     parts = need_parts(f"@Brand {statement}, and {question} {time}")
     assert len(parts) == 2, parts
     assert len(need_parts(f"@Brand {statement}, and how do I get this sorted {time}")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("sleep data missing again, and how do I add it to my new phone", 2),
+        ("the vpn is really slow, and how do I set it up on my router", 2),
+        ("my order never came and can I move it to my other address", 2),
+        ("my kettle is broken and how do I return it?", 1),
+        ("my kettle is broken and how do I send it back to the shop", 1),
+    ],
+)
+def test_a_question_taking_what_it_points_at_somewhere_of_its_own_is_a_need_of_its_own(text: str, parts: int) -> None:
+    """Stridewell and Veilport, read unseen: "… and how do I add it to my new phone" was read as
+    asking about the missing sleep data ("it" points back), so the new phone went unanswered. A
+    question that takes "it" to a thing of the customer's own asks about that thing; retrieval then
+    decides whether it is another need (`SecondNeed`)."""
+    assert len(need_parts(text)) == parts, need_parts(text)

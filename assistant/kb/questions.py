@@ -58,6 +58,13 @@ _POINTS_BACK = re.compile(
     r"them|they|one|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )there|then|so|same)\b",
     re.I,
 )
+# ... unless it takes what it points at somewhere of its own: "sleep data missing again, and how do I
+# add it to my new phone", "the vpn is really slow, and how do I set it up on my router" ask about
+# the phone and the router ("… is broken and how do I return it?" takes it nowhere).
+_OWN_THING = re.compile(
+    r"\b(?:it|them|this|that)\s+(?:up\s+|back\s+|over\s+|across\s+)?(?:to|on|onto|into|with)\s+(?:my|our|a|an)\s+(?:new\s+|other\s+|second\s+)?[^\W\d_]{2,}",
+    re.I,
+)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _HANDLE = re.compile(r"[@#][\w.]+")  # "@AppleSupport" or "#ios11" says who or where, not what is needed
 _STOP = frozenset(
@@ -124,7 +131,7 @@ def need_parts(text: str) -> list[str]:
     # to it ("my drink was missing. also how do I cancel?", "can't log in + is there a number").
     joined: list[str] = []
     for part in parts:
-        added = ADDED.match(part) or _AND.match(part) and not _POINTS_BACK.search(part)
+        added = ADDED.match(part) or _AND.match(part) and (not _POINTS_BACK.search(part) or _OWN_THING.search(part))
         if joined and _is_question(part) and not _is_question(joined[-1]) and not added:
             joined[-1] = f"{joined[-1]} {part}"
         elif joined and not _is_question(part) and _is_question(joined[-1]) and not added:
