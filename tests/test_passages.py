@@ -955,3 +955,29 @@ def test_an_invoicing_apps_unseen_passages(settings: Any, tmp_path: Path) -> Non
         # A question naming no case of a fault still isn't told a fix for one.
         card = draft("how can clients pay me by card", "card").draft
         assert "Connect Stripe" in card.text and "part-paid" not in card.text, card.text
+
+
+def test_a_heading_for_money_taken_is_no_answer_to_how_something_works(settings: Any, tmp_path: Path) -> None:
+    """Veilport, read unseen: "how do I stop it renewing" was told "We email you 7 days before a
+    yearly plan renews…" (the section "Charged for a renewal"), not the reply's "Turn off
+    auto-renewal". A heading opening with money taken is a case that happened, as a fault is."""
+    articles = {name: _article("veilport", name) for name in ("billing.md", "refunds.md", "account.md", "contact.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        stop = draft("how do I stop it renewing", "stop").draft
+        assert "Turn off auto-renewal" in stop.text, stop.text
+        charged = draft("you renewed my plan without asking, £59.99 gone", "charged").draft
+        assert "ask for a refund within 30 days" in charged.text, charged.text
+
+
+def test_a_heading_opening_with_the_deed_asked_is_said_whatever_its_word_tells(settings: Any, tmp_path: Path) -> None:
+    """ "How do I stop …" tells no fault, so a heading telling one is held back from it; but "Stop
+    sharing" is how to do what was asked (Loopnote), and "Paid through the App Store or Google Play"
+    is a way of paying, not money taken (Veilport)."""
+    articles = {name: _article("loopnote", name) for name in ("sharing.md", "sync.md", "offline.md")}
+    with drafting_in(settings, tmp_path / "notes", articles) as (_, draft):
+        stop = draft("how do I stop my ex seeing my shared notebook", "stop").draft
+        assert "remove the person" in stop.text, stop.text
+    articles = {name: _article("veilport", name) for name in ("refunds.md", "billing.md", "account.md")}
+    with drafting_in(settings, tmp_path / "vpn", articles) as (_, draft):
+        store = draft("paid through the app store, how do I get a refund", "store").draft
+        assert "reportaproblem.apple.com" in store.text, store.text

@@ -1344,3 +1344,19 @@ def test_a_fault_it_never_has_is_good_news(form: str, none: str) -> None:
     assert not states_a_problem(text), text
     assert states_a_problem(f"@Brand {none.replace('never once ', 'never ')} until today, now it won't connect")
     assert triage(Post("x", "1", "c", "@JetBlue Never fails: my flights are always delayed")).sentiment == "negative"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["how do I stop {x}", "can I stop {x}", "I want to stop {x}", "is there a way to stop {x}"]),
+    st.sampled_from(["it renewing", "my policy auto renewing", "all these emails", "my Plus membership"]),
+)
+def test_stopping_a_thing_oneself_is_no_fault(form: str, thing: str) -> None:
+    """Veilport, read unseen: "how do I stop it renewing" was read as telling a fault ("stop"), so
+    the section on being charged for a renewal was said instead of the reply's "Turn off
+    auto-renewal". Stopping a fault is still one."""
+    from assistant.text.needs import states_a_problem
+
+    assert not states_a_problem(f"@Brand {form.format(x=thing)}")
+    assert states_a_problem(f"@Brand {form.format(x='my phone crashing')}")
+    assert states_a_problem("@Brand the app stopped working")

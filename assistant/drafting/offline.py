@@ -17,6 +17,7 @@ from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.text.needs import HANDLES, asks_what_if, states_a_problem, tells_of_a_fix
+from assistant.text.problem_words import heads_money_taken
 from assistant.text.query import names_the_post, word_prefixes
 from assistant.triage import Triage
 
@@ -240,8 +241,9 @@ class Said:
             options = [
                 option
                 for option in options
-                if not states_a_problem(option[0])
+                if not (states_a_problem(option[0]) or heads_money_taken(option[0]))
                 or names_the_post(option[0], self.post)
+                or opens_with_the_asked_deed(option[0], self.post)
                 or quotes_the_posts_code(option[1], self.post)
                 or (pointed is not None and option[0] == pointed[0])
             ] or options
@@ -274,6 +276,21 @@ class Said:
 # ordinal or an amount with its unit ("6pm", "3rd", "20GB" is a code only if both say it).
 _CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{2,12}\b", re.I)
 _NOT_A_CODE = re.compile(r"^\d+(?:am|pm|st|nd|rd|th|s)$", re.I)
+
+
+# The deed a post asks how to do: "how do I stop my ex seeing my notebook" asks how to stop.
+_ASKED_DEED = re.compile(
+    r"\b(?:how\s+(?:do|can|would|should)\s+(?:i|we)|how\s+to|can\s+(?:i|we)|(?:i|we)\s+(?:want|need|'d\s+like|would\s+like)\s+to|is\s+there\s+a\s+way\s+to)\s+([^\W\d_]+)",
+    re.I,
+)
+
+
+def opens_with_the_asked_deed(heading: str, post: str) -> bool:
+    """The heading opens with the deed the post asks how to do: "Stop sharing" for "how do I stop my
+    ex seeing my shared notebook" is how to, whatever fault its word may tell elsewhere."""
+    asked = _ASKED_DEED.search(post)
+    first = re.match(r"\W*([^\W\d_]+)", heading)
+    return bool(asked and first and word_prefixes(asked.group(1)) == word_prefixes(first.group(1)))
 
 
 def quotes_the_posts_code(text: str, post: str) -> bool:

@@ -336,6 +336,10 @@ _OWN_CHOICE = re.compile(
     r"|\b(?:don'?t|do\s+not)\s+(?:really\s+)?want\s+(?:the|my|our|any|them|him|her|it|this|that|these|those)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:going|to\s+(?:go|be|see|get|know|find|have)|sent|seeing|knowing|getting|being)\b"
     r"|\b(?:i|we)(?:'d|\s+would)\s+rather\s+not\s+(?:get|have|receive|see|hear|be\s+(?:sent|emailed|texted|called|contacted))\b"
+    # ... or would stop themselves: "how do I stop it renewing", "I want to stop my subscription"
+    # (stopping a fault is still one: "how do I stop my phone crashing").
+    r"|\b(?:how\s+(?:do|can|would|should)\s+(?:i|we)|can\s+(?:i|we)|(?:i|we)\s+(?:want|need|'d\s+like|would\s+like)\s+to|how\s+to|is\s+there\s+a\s+way\s+to)\s+stop\b"
+    r"(?!\s+(?:it|them|this|that|(?:the|my|our)\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:from\s+)?(?:crash|freez|lag|drain|drop|overheat|leak|break|fail|die|dying|buffer|disconnect|glitch|turn\w*\s+off|shut\w*\s+down|switch\w*\s+off|logg\w*\s+out))"
     # A taste is the customer's own ("it's just not for us", "not really my style", "didn't like the
     # colour", "doesn't suit me"); not what a thing does that they dislike ("don't like it when the
     # app logs me out").

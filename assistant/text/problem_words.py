@@ -376,3 +376,15 @@ PROBLEM_IN = {
         "ja": r"ません|ない|なかった|できな|エラー|落ち|壊れ|二重",
     }.items()
 }
+
+
+# A heading for money taken, opening with the taking: "Charged for a renewal", "Billed twice",
+# "Debited after cancelling". Like a heading for a fault, it is a case that happened to the
+# customer, no answer to one asking how something works ("how do I stop it renewing"). ("Paid
+# through the App Store" is a way of paying.)
+_MONEY_TAKEN_HEADING = re.compile(r"^\W*(?:charged|billed|debited|overcharged|double[\s-]charged)\b", re.I)
+
+
+def heads_money_taken(heading: str) -> bool:
+    """The heading opens with money taken from the customer (`_MONEY_TAKEN_HEADING`)."""
+    return bool(_MONEY_TAKEN_HEADING.match(heading))
