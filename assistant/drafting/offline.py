@@ -16,7 +16,7 @@ from assistant.kb.grounding import Grounding
 from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
-from assistant.text.needs import HANDLES, asks_what_if, states_a_problem, tells_of_a_fix
+from assistant.text.needs import ASKS_HOW_TO, HANDLES, asks_what_if, states_a_problem, tells_of_a_fix
 from assistant.text.problem_words import heads_money_taken
 from assistant.text.query import names_the_post, word_prefixes
 from assistant.triage import Triage
@@ -279,10 +279,7 @@ _NOT_A_CODE = re.compile(r"^\d+(?:am|pm|st|nd|rd|th|s)$", re.I)
 
 
 # The deed a post asks how to do: "how do I stop my ex seeing my notebook" asks how to stop.
-_ASKED_DEED = re.compile(
-    r"\b(?:how\s+(?:do|can|would|should)\s+(?:i|we)|how\s+to|can\s+(?:i|we)|(?:i|we)\s+(?:want|need|'d\s+like|would\s+like)\s+to|is\s+there\s+a\s+way\s+to)\s+([^\W\d_]+)",
-    re.I,
-)
+_ASKED_DEED = re.compile(rf"\b{ASKS_HOW_TO}\s+([^\W\d_]+)", re.I)
 
 
 def opens_with_the_asked_deed(heading: str, post: str) -> bool:

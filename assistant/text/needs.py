@@ -319,6 +319,13 @@ _NAMES = re.compile(
 )
 
 
+# How a customer asks to do a thing themselves: "how do I …", "can I …", "I want to …", "is there
+# a way to …" (the deed follows).
+ASKS_HOW_TO = (
+    r"(?:how\s+(?:do|can|would|should)\s+(?:i|we)|how\s+to|can\s+(?:i|we)|(?:i|we)\s+(?:want|need|'d\s+like|would\s+like)\s+to|is\s+there\s+a\s+way\s+to)"
+)
+
+
 # What the customer no longer needs, would rather not do, or a plan they can't keep, is their own
 # choice, not a fault, and a time is no fault either:
 # "got the vacuum as a gift and don't need it", "don't need my season ticket anymore", "can't travel
@@ -338,7 +345,7 @@ _OWN_CHOICE = re.compile(
     r"|\b(?:i|we)(?:'d|\s+would)\s+rather\s+not\s+(?:get|have|receive|see|hear|be\s+(?:sent|emailed|texted|called|contacted))\b"
     # ... or would stop themselves: "how do I stop it renewing", "I want to stop my subscription"
     # (stopping a fault is still one: "how do I stop my phone crashing").
-    r"|\b(?:how\s+(?:do|can|would|should)\s+(?:i|we)|can\s+(?:i|we)|(?:i|we)\s+(?:want|need|'d\s+like|would\s+like)\s+to|how\s+to|is\s+there\s+a\s+way\s+to)\s+stop\b"
+    rf"|\b{ASKS_HOW_TO}\s+stop\b"
     r"(?!\s+(?:it|them|this|that|(?:the|my|our)\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:from\s+)?(?:crash|freez|lag|drain|drop|overheat|leak|break|fail|die|dying|buffer|disconnect|glitch|turn\w*\s+off|shut\w*\s+down|switch\w*\s+off|logg\w*\s+out))"
     # A taste is the customer's own ("it's just not for us", "not really my style", "didn't like the
     # colour", "doesn't suit me"); not what a thing does that they dislike ("don't like it when the
