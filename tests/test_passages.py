@@ -981,3 +981,30 @@ def test_a_heading_opening_with_the_deed_asked_is_said_whatever_its_word_tells(s
     with drafting_in(settings, tmp_path / "vpn", articles) as (_, draft):
         store = draft("paid through the app store, how do I get a refund", "store").draft
         assert "reportaproblem.apple.com" in store.text, store.text
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "what happens to my warranty if you go bust",
+        "if solwick goes under is my guarantee still valid",
+        "are my warranties safe if you go out of business",
+        "what if you cease trading",
+    ],
+)
+def test_us_going_out_of_business_is_the_one_section_headed_so(ask: str) -> None:
+    """Solwick, read unseen: "what happens to my warranty if you go bust" got the warranty's reply,
+    not "If Solwick ceased trading": the words differ more than MiniLM bridges."""
+    from assistant.kb.passages import _GOES_UNDER, _GONE_UNDER_HEADING
+
+    assert _GOES_UNDER.search(ask) and _GONE_UNDER_HEADING.search("If Solwick ceased trading")
+    assert not _GOES_UNDER.search("how do I shut down my account") and not _GOES_UNDER.search("the app keeps shutting down")
+
+
+def test_a_question_on_us_going_under_gets_the_section_for_it(settings: Any, tmp_path: Path) -> None:
+    articles = {name: _article("solwick", name) for name in ("warranty.md", "roof.md", "contact.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        bust = draft("what happens to my warranty if you go bust", "bust").draft
+        assert "insured for their full length" in bust.text, bust.text
+        plain = draft("how long is the warranty on the panels", "plain").draft
+        assert "25 years" in plain.text, plain.text

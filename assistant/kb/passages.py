@@ -189,6 +189,8 @@ def _headed(
         owed = _next_section(sections, post)
     if owed is None:
         owed = _one_headed(sections, post, LOST_PERSON, _PEOPLE_HEADING)
+    if owed is None:
+        owed = _one_headed(sections, post, _GOES_UNDER, _GONE_UNDER_HEADING)
     if owed is None and not _MISSING_HEADING.search(article.title):  # an article about what's missing answers it in its reply
         owed = _one_headed(sections, post, _TOLD_MISSING, _MISSING_HEADING)
     if owed is None:
@@ -363,6 +365,20 @@ _TOLD_MISSING = re.compile(
     re.I,
 )
 _MISSING_HEADING = re.compile(r"\bmissing\b|\bnot\s+in\s+the\s+(?:box|parcel|pack|package|bag)\b", re.I)
+
+
+# We going out of business, however it is said ("what happens to my warranty if you go bust", "if
+# keyward goes under", "if you stop trading", "went into administration"): the one section headed for
+# it ("If Solwick ceased trading") answers, not the reply on what the cover is.
+_GOES_UNDER = re.compile(
+    r"\b(?:go(?:es)?|went|gone|going)\s+(?:bust|under|bankrupt|belly[\s-]up|out\s+of\s+business|into\s+(?:administration|liquidation|receivership))\b"
+    # (A thing shutting down is a fault: "the app keeps shutting down".)
+    r"|\b(?:cease[sd]?|ceasing|stop(?:s|ped)?|stopping)\s+trading\b",
+    re.I,
+)
+_GONE_UNDER_HEADING = re.compile(
+    r"\b(?:ceas\w*\s+trading|stop\w*\s+trading|go(?:es)?\s+(?:bust|under)|out\s+of\s+business|administration|insolven\w*|bankrupt\w*)\b", re.I
+)
 
 
 # Someone lost with us ("lost my son near the log flume", "separated from the kids"): the section
