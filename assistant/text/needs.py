@@ -8,7 +8,7 @@ import functools
 import re
 
 from assistant.text.problem_words import FREEZING as _FREEZING
-from assistant.text.problem_words import PEOPLE, against_what_they_did, came_back, not_theirs, paying_more, price_fell, stays_the_same
+from assistant.text.problem_words import NO_FAULT, PEOPLE, against_what_they_did, came_back, not_theirs, paying_more, price_fell, stays_the_same
 from assistant.text.problem_words import PROBLEM as _PROBLEM
 from assistant.text.problem_words import PROBLEM_IN as _PROBLEM_IN
 
@@ -378,30 +378,12 @@ _OWN_CHOICE = re.compile(
 )
 
 
-# A fault said not to have happened is good news: "10 months in and not one false alarm", "never
-# had a problem with it", "zero issues", "not a single crash since". The nouns of a fault, after
-# words that count them as none. ("No signal" and "never had a reply" tell of a thing missing; a
-# bare "no problem" or "not a problem" is as often a figure of speech: "you had no problem taking
-# my miles", "with Google fiber it's not a problem".)
-_NO_FAULT = re.compile(
-    r"\b(?:not\s+(?:one|a\s+single|had\s+(?:a|any|one|a\s+single))|zero|never\s+(?:once\s+)?had\s+(?:a|any|one|a\s+single)|without\s+(?:a\s+single|one))\s+"
-    r"(?:(?:false|real|major|big|little)\s+)?"
-    r"(?:false\s+alarms?|problems?|issues?|faults?|complaints?|glitch(?:es)?|hiccups?|crash(?:es)?|breakdowns?|hitch(?:es)?|trouble|bother|errors?|outages?|dramas?|niggles?|defects?)\b"
-    # ... and a fault it never has, as a habit: "best vpn I've used, never drops", "never crashes",
-    # "never lets me down". (What never came is missing: "never arrived", "never got back to me".)
-    r"|\bnever\s+(?:once\s+|ever\s+)?(?:drops?|crash(?:es)?|fails?|freezes|lags|buffers|disconnects|glitch(?:es)?|stutters|dies|"
-    # ("Never fails: my flights are always delayed" says what always goes wrong.)
-    r"breaks?\s+down|slows?\s+down|lets?\s+(?:me|us|you)\s+down|stops?\s+working)\b(?!\s*[:;–—-])(?![^.!?\n]{0,20}?\b(?:until|till|now|anymore|any\s+more|but)\b)",
-    re.I,
-)
-
-
 @functools.lru_cache(maxsize=256)  # read by the problem and tone rules of one post and its clauses
 def without_names(text: str) -> str:
     """The text without the services whose names are words of a fault (`_NAMES`), without what
     the customer no longer needs or can't keep to (`_OWN_CHOICE`), and without a fault said not
-    to have happened (`_NO_FAULT`)."""
-    return _NO_FAULT.sub(" ", _OWN_CHOICE.sub(" ", _NAMES.sub(" ", text)))
+    to have happened (`problem_words.NO_FAULT`)."""
+    return NO_FAULT.sub(" ", _OWN_CHOICE.sub(" ", _NAMES.sub(" ", text)))
 
 
 def states_a_problem(text: str) -> bool:

@@ -388,3 +388,21 @@ _MONEY_TAKEN_HEADING = re.compile(r"^\W*(?:charged|billed|debited|overcharged|do
 def heads_money_taken(heading: str) -> bool:
     """The heading opens with money taken from the customer (`_MONEY_TAKEN_HEADING`)."""
     return bool(_MONEY_TAKEN_HEADING.match(heading))
+
+
+# A fault said not to have happened is good news: "10 months in and not one false alarm", "never
+# had a problem with it", "zero issues", "not a single crash since". The nouns of a fault, after
+# words that count them as none. ("No signal" and "never had a reply" tell of a thing missing; a
+# bare "no problem" or "not a problem" is as often a figure of speech: "you had no problem taking
+# my miles", "with Google fiber it's not a problem".)
+NO_FAULT = re.compile(
+    r"\b(?:not\s+(?:one|a\s+single|had\s+(?:a|any|one|a\s+single))|zero|never\s+(?:once\s+)?had\s+(?:a|any|one|a\s+single)|without\s+(?:a\s+single|one))\s+"
+    r"(?:(?:false|real|major|big|little)\s+)?"
+    r"(?:false\s+alarms?|problems?|issues?|faults?|complaints?|glitch(?:es)?|hiccups?|crash(?:es)?|breakdowns?|hitch(?:es)?|trouble|bother|errors?|outages?|dramas?|niggles?|defects?)\b"
+    # ... and a fault it never has, as a habit: "best vpn I've used, never drops", "never crashes",
+    # "never lets me down". (What never came is missing: "never arrived", "never got back to me".)
+    r"|\bnever\s+(?:once\s+|ever\s+)?(?:drops?|crash(?:es)?|fails?|freezes|lags|buffers|disconnects|glitch(?:es)?|stutters|dies|"
+    # ("Never fails: my flights are always delayed" says what always goes wrong.)
+    r"breaks?\s+down|slows?\s+down|lets?\s+(?:me|us|you)\s+down|stops?\s+working)\b(?!\s*[:;–—-])(?![^.!?\n]{0,20}?\b(?:until|till|now|anymore|any\s+more|but)\b)",
+    re.I,
+)
