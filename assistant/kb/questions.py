@@ -342,16 +342,17 @@ def asks_why_prices_are_high(text: str) -> bool:
 # article can say so only if it names the thing. "Plans" as a price plan is no intention ("any plans
 # with unlimited data?"), nor is what we will do now ("will you make it right", "will you be open"),
 # nor what we would do with what is the customer's ("are you going to sell my stuff??").
+_NOT_THEIRS = r"(?!(?:my|our|me|us|mine|ours)\b)"  # what is the customer's own is no offer ("sell my stuff")
 _PLANNED = re.compile(
-    r"\b(?:any|got\s+any|are\s+there(?:\s+any)?|have\s+(?:you|u)(?:\s+got)?(?:\s+any)?|do\s+(?:you|u)\s+have(?:\s+any)?)\s+plans?\s+(?:for|to\s+(?:make|add|bring\s+out|release|launch|sell|offer|do|introduce|start|open))\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
+    rf"\b(?:any|got\s+any|are\s+there(?:\s+any)?|have\s+(?:you|u)(?:\s+got)?(?:\s+any)?|do\s+(?:you|u)\s+have(?:\s+any)?)\s+plans?\s+(?:for|to\s+(?:make|add|bring\s+out|release|launch|sell|offer|do|introduce|start|open))\s+{_NOT_THEIRS}([^.!?\n]{{1,120}})"
     r"|\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:planning|going|thinking\s+of|thinking\s+about|looking\s+(?:at|into))\s+(?:to\s+)?"
-    r"(?:make|making|add|adding|bring\s+out|bringing\s+out|release|releasing|launch|launching|sell|selling|offer|offering|introduce|introducing|stock|stocking)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
-    r"|\bwill\s+(?:you|u|ya)\s+(?:guys\s+)?(?:ever|eventually|one\s+day|at\s+some\s+point)\s+(?:make|add|bring\s+out|release|launch|sell|offer|introduce|stock)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
-    r"|\bwhen\s+(?:will|are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:going\s+to\s+)?(?:bring(?:ing)?\s+out|releas(?:e|ing)|launch(?:ing)?|add(?:ing)?|mak(?:e|ing)|introduc(?:e|ing))\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
+    rf"(?:make|making|add|adding|bring\s+out|bringing\s+out|release|releasing|launch|launching|sell|selling|offer|offering|introduce|introducing|stock|stocking)\s+{_NOT_THEIRS}([^.!?\n]{{1,120}})"
+    rf"|\bwill\s+(?:you|u|ya)\s+(?:guys\s+)?(?:ever|eventually|one\s+day|at\s+some\s+point)\s+(?:make|add|bring\s+out|release|launch|sell|offer|introduce|stock)\s+{_NOT_THEIRS}([^.!?\n]{{1,120}})"
+    rf"|\bwhen\s+(?:will|are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:going\s+to\s+)?(?:bring(?:ing)?\s+out|releas(?:e|ing)|launch(?:ing)?|add(?:ing)?|mak(?:e|ing)|introduc(?:e|ing))\s+{_NOT_THEIRS}([^.!?\n]{{1,120}})"
     # ... however it is put: "y'all ever going to add servers in nigeria?", "you gonna ever bring out a
     # bigger size", "any chance you'll add dark mode".
-    r"|\b(?:you|u|ya|y'?all)\s+(?:guys\s+)?(?:ever\s+)?(?:going\s+to|gonna)\s+(?:ever\s+)?(?:make|add|bring\s+out|release|launch|sell|offer|introduce|stock|open)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})"
-    r"|\bany\s+chance\s+(?:of\s+)?(?:you|u)(?:'ll|\s+will|\s+could|\s+might)?\s+(?:be\s+)?(?:mak(?:e|ing)|add(?:ing)?|bring(?:ing)?\s+out|releas(?:e|ing)|launch(?:ing)?|sell(?:ing)?|offer(?:ing)?|introduc(?:e|ing)|stock(?:ing)?|open(?:ing)?)\s+(?!(?:my|our|me|us|mine|ours)\b)([^.!?\n]{1,120})",
+    rf"|\b(?:you|u|ya|y'?all)\s+(?:guys\s+)?(?:ever\s+)?(?:going\s+to|gonna)\s+(?:ever\s+)?(?:make|add|bring\s+out|release|launch|sell|offer|introduce|stock|open)\s+{_NOT_THEIRS}([^.!?\n]{{1,120}})"
+    rf"|\bany\s+chance\s+(?:of\s+)?(?:you|u)(?:'ll|\s+will|\s+could|\s+might)?\s+(?:be\s+)?(?:mak(?:e|ing)|add(?:ing)?|bring(?:ing)?\s+out|releas(?:e|ing)|launch(?:ing)?|sell(?:ing)?|offer(?:ing)?|introduc(?:e|ing)|stock(?:ing)?|open(?:ing)?)\s+{_NOT_THEIRS}([^.!?\n]{{1,120}})",
     re.I,
 )
 
