@@ -140,9 +140,13 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     ("emailed you a week ago and heard nothing"), that the evidence left without an article is answered by
     the folder's contact article (or the one on our opening hours) when
     retrieval found it (`Evidence.reach`): such a post is short, so its words say little, yet every
-    help centre answers it. A post some article already answers keeps its own."""
-    if verdict.answerable or verdict.needs_no_article or not (evidence.reach or evidence.lost):
+    help centre answers it. So is a question asking a price ("how much is a year") by the article
+    with a sentence stating that price (`Evidence.priced`). A post some article already answers
+    keeps its own."""
+    if verdict.answerable or verdict.needs_no_article or not (evidence.reach or evidence.lost or evidence.priced):
         return verdict
+    if evidence.priced:  # "how much is plus": short, and only the sentence stating the price names its thing
+        return Verdict(True, "asks a price: the article stating it for the thing asked answers", verdict.probability, article=evidence.priced)
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
     return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)

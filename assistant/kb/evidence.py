@@ -90,6 +90,7 @@ class Evidence:
     nearby: tuple[int, ...] = (0,) * len(NEARBY)  # the folder's chunks (of the CANDIDATES nearest) within each NEARBY cosine
     as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
     reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
+    priced: str = ""  # for a question asking a price, the article with a sentence stating it for the thing asked (`LexicalIndex.priced`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
-from assistant.kb.articles import chunk_kind, chunk_version
+from assistant.kb.articles import SENTENCE_BREAK, chunk_kind, chunk_version
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.problem_words import PROBLEM
 
@@ -40,6 +41,18 @@ def english_stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
+# A price as an article states one: an amount in a currency ("£4.99", "$20", "€3", "99p", "10
+# pence", "5 pounds"), or nothing to pay ("free", "no charge"). "Feel free" and "free up space" are
+# no price.
+MONEY = re.compile(
+    r"[£$€¥]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:p|pence|c|cents?|pounds?|dollars?|euros?|quid|gbp|usd|eur)\b"
+    r"|\bfree(?!\s+(?:up|to\s+(?:ask|contact|call|get\s+in\s+touch)|space)\b)(?<!feel\sfree)\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b",
+    re.I,
+)
+# What a price question says beside its thing: what it costs is not what it is.
+PRICE_ASKING = "cost costs costing price prices priced fee fees charge charges pay paying much extra more per each roughly approximately approx"
+
+
 # A post longer than this asks more than one thing about more than one thing: whether it names an
 # article only by its thing is no longer telling, and reading it whole for a fault costs a hostile
 # post of 25,000 characters a quarter of a second.
@@ -69,6 +82,8 @@ class LexicalIndex:
         self._heading_texts: dict[str, list[str]] = {}  # article → its title and tags, then its section headings, as written
         self._vocabularies: dict[frozenset[int], set[str]] = {}
         self._query_stems: dict[str, frozenset[str]] = {}
+        self._documents = list(zip(ids, documents, strict=False))
+        self._prices: dict[int, list[tuple[str, frozenset[str]]]] | None = None  # version → (article, stems of a priced sentence and its heading)
         by_version: dict[int, list[tuple[str, str]]] = {}
         for chunk_id, document in zip(ids, documents, strict=False):
             by_version.setdefault(chunk_version(chunk_id), []).append((chunk_id, document))
@@ -236,6 +251,35 @@ class LexicalIndex:
         must match the passport exactly" is not."""
         ones, others = self.query_stems(first), self.query_stems(second)
         return any(stems & ones and stems & others for version in read for stems in self._chunk_stems.get(version, []))
+
+    def priced(self, thing: str, article_ids: list[str], read: set[int]) -> str:
+        """The first of `article_ids` with a sentence that states a price (`MONEY`) and, with its
+        section's heading or the article's title, names every content word of `thing` (what a
+        question asks the price of: `text.asks.priced_thing`); "" for none, or for a thing of no
+        content word but what pricing says (`PRICE_ASKING`: "how much is it")."""
+        asked = self.query_stems(thing) - self.query_stems(PRICE_ASKING)
+        if not asked:
+            return ""
+        prices = self._priced_sentences()
+        stating = {article for version in read for article, stems in prices.get(version, []) if asked <= stems}
+        return next((article for article in article_ids if article in stating), "")
+
+    def _priced_sentences(self) -> dict[int, list[tuple[str, frozenset[str]]]]:
+        """For each language version, the articles' sentences stating a price, each as the stems of
+        its words and of its chunk's heading (the article's title and the section's heading): read
+        once, when a price is first asked."""
+        if self._prices is None:
+            prices: dict[int, list[tuple[str, frozenset[str]]]] = {}
+            for chunk_id, document in self._documents:
+                article, number = chunk_id.rsplit("::", 1)
+                if not number.isdigit() or chunk_kind(int(number)) == "title":
+                    continue
+                head, _, body = document.partition("\n") if chunk_kind(int(number)) == "section" else document.partition(": ")
+                for sentence in SENTENCE_BREAK.split(body):
+                    if MONEY.search(sentence):
+                        prices.setdefault(chunk_version(chunk_id), []).append((article, frozenset(stem for _, stem in self.words(f"{head} {sentence}"))))
+            self._prices = prices
+        return self._prices
 
     def vocabulary(self, read: set[int]) -> set[str]:
         """Every word stem the folder's texts use, in the language versions `read` (kept per set of versions)."""

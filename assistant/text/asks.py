@@ -187,3 +187,34 @@ LOST_PERSON = re.compile(
 def tells_of_a_lost_person(text: str) -> bool:
     """The customer tells of someone of theirs lost with us, or asks what to do if it happens (`LOST_PERSON`)."""
     return bool(LOST_PERSON.search(as_the_rules_read(text)))
+
+
+# What a question asks the price of: "how much is plus", "how much is it per month", "how much to
+# send a 5kg box to glasgow", "how much does a service cost", "what does an MOT cost", "what's the
+# price of a railcard", "what are your card fees". An article answers it when one of its sentences
+# states a price and names that thing (`kb.lexical.LexicalIndex.priced`): a short price question
+# says too little for its words' nearness, and every help centre with prices has the sentence.
+# "How much" before a noun asks an amount of something else ("how much storage do I get", "how
+# much notice do I need"); what is left, owed or worth is no price of ours.
+_THING = r"(?P<thing>[^?.!,;:\n]{1,80})"
+_PRICE_OF = re.compile(
+    r"\bhow\s+much\s+(?:(?:extra|more)\s+)?(?:(?:is|are|'s|s|was|would|will|might)\s+(?:it\s+|that\s+|one\s+)?(?:be\s+|cost\s+|costs\s+)?(?:(?:to|for)\s+)?|to\s+|for\s+|per\s+|each\s+)"
+    + _THING
+    + r"|\bhow\s+much\s+(?:does|do|did|will|would|might)\s+(?P<costing>[^?.!,;:\n]{1,60}?)\s+cost\b(?P<rest>[^?.!,;:\n]{0,60})"
+    r"|\bwhat\s+(?:does|do|will|would)\s+(?P<costs>[^?.!,;:\n]{1,60}?)\s+cost\b(?P<tail>[^?.!,;:\n]{0,60})"
+    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the\s+)?(?:price|cost|fee|charge|rate)s?\s+(?:of|for)\s+(?P<of>[^?.!,;:\n]{1,80})"
+    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:your|ur|the)\s+(?P<kind>[^?.!,;:\n]{1,40}?)\s+(?:prices|fees|charges|rates|price|fee|charge)\b",
+    re.I,
+)
+_NOT_OURS = re.compile(r"^\s*(?:left|remaining|owed|outstanding|due|still\s+owed|in\s+(?:my|the)\s+account)\b|\bworth\b", re.I)
+
+
+def priced_thing(text: str) -> str:
+    """The words of what a question asks the price of (`_PRICE_OF`): "how much is plus" → "plus",
+    "how much does it cost to charge my car" → "it to charge my car"; "" for a post asking no
+    price, or the amount of something else."""
+    found = _PRICE_OF.search(as_the_rules_read(text))
+    if found is None:
+        return ""
+    thing = " ".join(part for part in found.groupdict().values() if part)  # the thing's words, in the order written
+    return "" if _NOT_OURS.search(thing) else thing.strip()

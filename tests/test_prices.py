@@ -1,0 +1,102 @@
+"""A question asking a price ("how much is a year", "how much is plus") is answered by the article
+with a sentence stating that price, however few words the question has; an amount of something
+else, or a thing no sentence prices, gets nothing from this rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import assistant
+from assistant.kb.lexical import MONEY
+from assistant.text.asks import priced_thing
+from tests.conftest import module_services
+
+FORMS = [
+    "how much is {x}",
+    "how much is {x}?",
+    "how much for {x} please",
+    "how much does {x} cost",
+    "what does {x} cost?",
+    "whats the price of {x}",
+    "hi, how much would {x} be",
+]
+# What the VPN folder prices: its billing article's reply ("Plans cost £9.99 a month or £59.99 a
+# year") and a sentence of its locations article ("A dedicated IP ... for £3 a month extra").
+PRICED = {"a year": "billing", "the yearly plan": "billing", "a dedicated ip": "locations", "a dedicated IP address": "locations"}
+
+
+@pytest.fixture(scope="module")
+def vpn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "vpn-prices", knowledge_dir=Path(assistant.__file__).parent / "samples" / "veilport" / "knowledge")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(st.sampled_from(FORMS), st.sampled_from(sorted(PRICED)), st.sampled_from(["@VeilportHelp ", ""]))
+def test_a_price_asked_is_answered_by_the_article_stating_it(vpn: Any, form: str, thing: str, handle: str) -> None:
+    """ "how much is a year" got no article (too few words to be near anything) though the billing
+    article's reply says "£59.99 a year"."""
+    grounding = vpn.knowledge.ground(handle + form.format(x=thing))
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert grounding.hits[0].article_id == PRICED[thing]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much is a team plan for 40 people",  # no sentence prices a team plan
+        "how much is it",  # no thing named
+        "how much data does streaming use",  # an amount of something else
+        "how much is left on my subscription",
+        "how much is my old laptop worth",
+    ],
+)
+def test_a_price_no_sentence_states_or_no_price_at_all_is_not_answered_by_this_rule(vpn: Any, text: str) -> None:
+    assert vpn.knowledge.index.evidence(text).priced == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("how much is plus", "plus"),
+        ("how much is it per month", "per month"),
+        ("how much to send a 5kg box to glasgow", "send a 5kg box to glasgow"),
+        ("how much does a personal trainer cost at the sheffield club", "a personal trainer  at the sheffield club"),
+        ("what does an MOT cost", "an MOT"),
+        ("whats the price of a railcard?", "a railcard"),
+        ("what are your card fees", "card"),
+        ("how much would it cost to cancel, we go in 3 weeks", "cancel"),
+        ("how much extra is imax", "imax"),
+        ("how much storage do I get on starter", ""),
+        ("how much notice do I need to give", ""),
+        ("how much caffeine is in a large americano", ""),
+        ("how much is left on my gift card", ""),
+        ("how much is my sofa worth", ""),
+        ("is it free to cancel", ""),
+    ],
+)
+def test_what_a_price_question_asks_the_price_of(text: str, thing: str) -> None:
+    assert priced_thing(text) == thing
+
+
+@pytest.mark.parametrize(
+    ("sentence", "price"),
+    [
+        ("Plans cost £9.99 a month.", True),
+        ("It's $20 a year.", True),
+        ("Delivery is 99p.", True),
+        ("Returns are free.", True),
+        ("There's no charge to change your date.", True),
+        ("Feel free to ask us anything.", False),
+        ("Free up space in Settings > Storage.", False),
+        ("Restart the phone and try again.", False),
+        ("It takes 5 days.", False),
+    ],
+)
+def test_a_sentence_states_a_price_when_it_says_an_amount_or_nothing_to_pay(sentence: str, price: bool) -> None:
+    assert bool(MONEY.search(sentence)) is price
