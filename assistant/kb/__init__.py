@@ -268,7 +268,7 @@ class Knowledge:
         waiting: list[str] = []
         for position, (clause, evidence) in enumerate(zip(clauses, read, strict=True)):
             # The article a clause asks for by what it is leads it ("and is there a number I can ring": the contact article).
-            asked_for = {evidence.reach, evidence.lost} - {""}
+            asked_for = evidence.asked_for
             lead = next((hit for hit in evidence.hits if hit.article_id in asked_for), evidence.hits[0] if evidence.hits else None)
             cosines = {hit.article_id: hit.confidence for hit in evidence.hits}
             at = next((n for n, need in enumerate(needs) if lead is not None and need[1] == lead.article_id), None)

@@ -142,8 +142,16 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     retrieval found it (`Evidence.reach`): such a post is short, so its words say little, yet every
     help centre answers it. So is a question asking a price ("how much is a year") by the article
     with a sentence stating that price (`Evidence.priced`). A post some article already answers
-    keeps its own."""
-    if verdict.answerable or verdict.needs_no_article or not (evidence.reach or evidence.lost or evidence.priced):
+    keeps its own, except that one asking how to complain is answered by the article saying where
+    complaints go (`Evidence.complaints`) unless the decision is sure of another (`UNSURE`): "I
+    want to complain about a member of staff" shares words with the article on seats, not with
+    the complaint."""
+    if verdict.needs_no_article:
+        return verdict
+    sure = verdict.answerable and (verdict.probability is None or verdict.probability >= UNSURE)
+    if evidence.complaints and not sure:  # "I want to complain about a member of staff": where complaints go answers it, whatever they are about
+        return Verdict(True, "asks how to complain: the article saying where complaints go answers", verdict.probability, article=evidence.complaints)
+    if verdict.answerable or not evidence.asked_for:
         return verdict
     if evidence.priced:  # "how much is plus": short, and only the sentence stating the price names its thing
         return Verdict(True, "asks a price: the article stating it for the thing asked answers", verdict.probability, article=evidence.priced)
@@ -251,7 +259,7 @@ class Learned:
             return early
         p = self.probability(evidence, intent)
         if p >= self.cutoff:
-            return Verdict(True, probability=p)
+            return _reaching_us(evidence, Verdict(True, probability=p))
         return _reaching_us(evidence, Verdict(False, f"no article fits well enough (learned decision: {p:.0%} likely, needs {self.cutoff:.0%})", probability=p))
 
     def passes(self, hit: Hit) -> bool:

@@ -49,6 +49,7 @@ NEARBY = (0.3, 0.4, 0.5)  # cosines at which the folder's chunks near a post are
 CHANNELS = "contact phone call telephone chat email e-mail helpline hotline human person agent"
 # ... and the words an article naming our hours uses, for a post asking when we're open.
 HOURS = "opening hours open times"
+COMPLAINT_WORDS = "complaint complaints complain complaining escalate escalation ombudsman formal"  # what an article on complaints is titled and tagged with
 # The words a help centre speaks of jobs with: a post asking whether we're hiring
 # (`text.asks.asks_for_a_job`) can be answered only by a folder that uses one. Not "hire": a car or
 # a tool is hired too.
@@ -90,6 +91,7 @@ class Evidence:
     nearby: tuple[int, ...] = (0,) * len(NEARBY)  # the folder's chunks (of the CANDIDATES nearest) within each NEARBY cosine
     as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
     reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
+    complaints: str = ""  # for a post asking how to complain, the article whose title and tags name complaints (`reaching_article`)
     priced: str = ""  # for a question asking a price, the article with a sentence stating it for the thing asked (`LexicalIndex.priced`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
@@ -102,6 +104,13 @@ class Evidence:
         """The articles in the order the retrievers' scores put them: what the no-match decision
         reads (`hits` may put first an article whose title the post names: `KnowledgeIndex.named_first`)."""
         return list(self.as_fused) or self.hits
+
+    @property
+    def asked_for(self) -> set[str]:
+        """The articles the post asks for by what it is (a way to reach us, a price, lost
+        property), whatever its words' nearness. Where complaints go is not among them: a clause
+        asking it ("… still nothing. who do I complain to") is about the need beside it."""
+        return {self.reach, self.priced, self.lost} - {""}
 
     @classmethod
     def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:
@@ -122,13 +131,15 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
     return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
 
 
-def reaching_article(lexical: LexicalIndex, hits: Sequence[Hit], words: str = CHANNELS) -> str:
+def reaching_article(lexical: LexicalIndex, hits: Sequence[Hit], words: str = CHANNELS, least: int = 2) -> str:
     """Among these articles, the one whose title and tags name most of our channels (contact,
     phone, call, chat, email…: `CHANNELS`), at least two, the better ranked on a tie; "" for none.
     Every help centre's "Contact us" names them, and an article that merely mentions a phone
     ("two-step codes by text to your phone") names one at most. `words`: the channels, or with
-    them the words of our hours for a post asking when we're open."""
+    them the words of our hours for a post asking when we're open; or the words of complaints
+    (`COMPLAINT_WORDS`, `least` 1) for a post asking how to complain: the article that names the
+    most of them is the complaints article, or the contact article tagged for complaints."""
     channels = lexical.query_stems(words)
     named = [(len(lexical.names_of(hit.article_id) & channels), -rank, hit.article_id) for rank, hit in enumerate(hits)]
     best = max(named, default=(0, 0, ""))
-    return best[2] if best[0] >= 2 else ""
+    return best[2] if best[0] >= least else ""

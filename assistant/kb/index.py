@@ -11,7 +11,20 @@ from typing import Any, Literal
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
-from assistant.kb.evidence import BEHIND_WORDS, CHANNELS, EVIDENCE_DEPTH, HOURS, JOB_WORDS, MATCHING_WORDS, NEARBY, PRICE_WORDS, Evidence, Hit, reaching_article
+from assistant.kb.evidence import (
+    BEHIND_WORDS,
+    CHANNELS,
+    COMPLAINT_WORDS,
+    EVIDENCE_DEPTH,
+    HOURS,
+    JOB_WORDS,
+    MATCHING_WORDS,
+    NEARBY,
+    PRICE_WORDS,
+    Evidence,
+    Hit,
+    reaching_article,
+)
 from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import headed_for_people
@@ -19,6 +32,7 @@ from assistant.progress import tell
 from assistant.text.asks import (
     LOSS_WORDS,
     asks_for_a_job,
+    asks_how_to_complain,
     asks_how_to_reach_us,
     asks_to_price_match,
     asks_when_we_are_open,
@@ -279,6 +293,8 @@ class KnowledgeIndex:
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits))
         elif asks_when_we_are_open(query):
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits, f"{CHANNELS} {HOURS}"))
+        elif asks_how_to_complain(query):
+            evidence = replace(evidence, complaints=reaching_article(self.lexical(), hits, COMPLAINT_WORDS, least=1))
         elif tells_of_a_lost_person(query):  # "lost my son near the log flume" is no thing lost
             evidence = replace(evidence, lost=self._lost_property(hits, person=True))
         elif thing := lost_thing(query):

@@ -218,3 +218,31 @@ def priced_thing(text: str) -> str:
         return ""
     thing = " ".join(part for part in found.groupdict().values() if part)  # the thing's words, in the order written
     return "" if _NOT_OURS.search(thing) else thing.strip()
+
+
+# How to complain, or that the customer wants to: "how do I make a formal complaint", "how do I
+# complain about a member of staff", "I'd like to make a formal complaint about how my case was
+# handled", "who do I escalate this to", "you rejected my complaint, who else can I go to". Every
+# help centre says where complaints go (its complaints article, or the contact article that names
+# them); what the complaint is about is for the person who reads it.
+_COMPLAINT = r"(?:a\s+|an\s+)?(?:formal\s+|official\s+|proper\s+|serious\s+)?complaint"
+_COMPLAINING = re.compile(
+    rf"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we)\s+(?:go\s+about\s+)?(?:make|making|file|raise|lodge|submit|log|put\s+in|send)\s+{_COMPLAINT}"
+    r"|\bhow\s+(?:do|can|could|would|should)\s+(?:i|we)\s+(?:complain|escalate)\b"
+    rf"|\b(?:i|we)(?:'?d|\s+would)\s+like\s+to\s+(?:make|file|raise|lodge|submit|log|put\s+in)\s+{_COMPLAINT}"
+    rf"|\b(?:i|we)\s+(?:want|need|wish)\s+to\s+(?:make|file|raise|lodge|submit|log|put\s+in)\s+{_COMPLAINT}"
+    r"|\b(?:i|we)\s+(?:want|need|wish|would\s+like|'?d\s+like)\s+to\s+(?:complain|escalate\s+(?:this|it|my\s+(?:complaint|case)))\b"
+    r"|\bwho\s+(?:do|can|should|could)\s+(?:i|we)\s+(?:complain\s+|escalate\s+(?:this\s+|it\s+)?)to\b"
+    r"|\bwhere\s+(?:do|can|should)\s+(?:i|we)\s+(?:complain|send\s+(?:a|my)\s+complaint)\b",
+    re.I,
+)
+# "Who else can I go to" asks where a complaint goes next only beside one: "you rejected my complaint".
+_GO_ON_WITH = re.compile(r"\bwho\s+else\s+(?:can|do|should|could)\s+(?:i|we)\s+(?:go|turn|take\s+(?:this|it))\s+to\b", re.I)
+_COMPLAINT_SAID = re.compile(r"\bcomplain(?:t|ts|ed|ing)?\b", re.I)
+
+
+def asks_how_to_complain(text: str) -> bool:
+    """The post asks how or where to complain, or says the customer wants to (`_COMPLAINING`); or
+    asks who else a complaint can go to (`_GO_ON_WITH`)."""
+    plain = as_the_rules_read(text)
+    return bool(_COMPLAINING.search(plain) or _GO_ON_WITH.search(plain) and _COMPLAINT_SAID.search(plain))
