@@ -140,8 +140,8 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     ("emailed you a week ago and heard nothing"), that the evidence left without an article is answered by
     the folder's contact article (or the one on our opening hours) when
     retrieval found it (`Evidence.reach`): such a post is short, so its words say little, yet every
-    help centre answers it. So is a question asking a price ("how much is a year") by the article
-    with a sentence stating that price (`Evidence.priced`). A post some article already answers
+    help centre answers it. So is a question asking a price ("how much is a year"), how long, how
+    far or how often, by the article with a sentence stating it (`Evidence.measured`). A post some article already answers
     keeps its own, except that one asking how to complain is answered by the article saying where
     complaints go (`Evidence.complaints`) unless the decision is sure of another (`UNSURE`): "I
     want to complain about a member of staff" shares words with the article on seats, not with
@@ -153,8 +153,9 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
         return Verdict(True, "asks how to complain: the article saying where complaints go answers", verdict.probability, article=evidence.complaints)
     if verdict.answerable or not evidence.asked_for:
         return verdict
-    if evidence.priced:  # "how much is plus": short, and only the sentence stating the price names its thing
-        return Verdict(True, "asks a price: the article stating it for the thing asked answers", verdict.probability, article=evidence.priced)
+    if evidence.measured:  # "how much is plus": short, and only the sentence stating the price names its thing
+        asked = {"price": "a price", "duration": "how long", "distance": "how far", "frequency": "how often"}.get(evidence.measure, "a measure")
+        return Verdict(True, f"asks {asked}: the article stating it for the thing asked answers", verdict.probability, article=evidence.measured)
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
     return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)

@@ -92,7 +92,8 @@ class Evidence:
     as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
     reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
     complaints: str = ""  # for a post asking how to complain, the article whose title and tags name complaints (`reaching_article`)
-    priced: str = ""  # for a question asking a price, the article with a sentence stating it for the thing asked (`LexicalIndex.priced`)
+    measured: str = ""  # for a question asking a price, how long, how far or how often, the article with a sentence stating it for the thing asked (`LexicalIndex.measured`)
+    measure: str = ""  # ... and which of those it asks (`text.asks.measured_thing`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
@@ -107,10 +108,10 @@ class Evidence:
 
     @property
     def asked_for(self) -> set[str]:
-        """The articles the post asks for by what it is (a way to reach us, a price, lost
-        property), whatever its words' nearness. Where complaints go is not among them: a clause
+        """The articles the post asks for by what it is (a way to reach us, a price or another
+        measure, lost property), whatever its words' nearness. Where complaints go is not among them: a clause
         asking it ("… still nothing. who do I complain to") is about the need beside it."""
-        return {self.reach, self.priced, self.lost} - {""}
+        return {self.reach, self.measured, self.lost} - {""}
 
     @classmethod
     def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:

@@ -38,7 +38,7 @@ from assistant.text.asks import (
     asks_when_we_are_open,
     asks_who_is_behind,
     lost_thing,
-    priced_thing,
+    measured_thing,
     tells_of_a_lost_person,
 )
 from assistant.text.query import clean_query, in_words
@@ -299,8 +299,9 @@ class KnowledgeIndex:
             evidence = replace(evidence, lost=self._lost_property(hits, person=True))
         elif thing := lost_thing(query):
             evidence = replace(evidence, lost=self._lost_property(hits, thing))
-        if thing := priced_thing(query):
-            evidence = replace(evidence, priced=index.priced(thing, [hit.article_id for hit in hits], read))
+        measure, thing = measured_thing(query)
+        if measure:
+            evidence = replace(evidence, measure=measure, measured=index.measured(measure, thing, [hit.article_id for hit in hits], read))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
         if deed := asks_who_is_behind(query):

@@ -41,16 +41,39 @@ def english_stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
-# A price as an article states one: an amount in a currency ("£4.99", "$20", "€3", "99p", "10
-# pence", "5 pounds"), or nothing to pay ("free", "no charge"). "Feel free" and "free up space" are
-# no price.
+# A measure as an article states one, by the kind a question asks (`text.asks.measured_thing`):
+# a price is an amount in a currency ("£4.99", "$20", "99p", "10 pence") or nothing to pay
+# ("free", "no charge": "feel free" and "free up space" are no price); a time is a count of its
+# units ("3-5 working days", "30 days", "two weeks") or "same day", "next day"; a distance is a
+# count of miles or kilometres; how often is "every 3 months", "once a year", "weekly".
 MONEY = re.compile(
     r"[£$€¥]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:p|pence|c|cents?|pounds?|dollars?|euros?|quid|gbp|usd|eur)\b"
     r"|\bfree(?!\s+(?:up|to\s+(?:ask|contact|call|get\s+in\s+touch)|space)\b)(?<!feel\sfree)\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b",
     re.I,
 )
-# What a price question says beside its thing: what it costs is not what it is.
-PRICE_ASKING = "cost costs costing price prices priced fee fees charge charges pay paying much extra more per each roughly approximately approx"
+_UNITS_OF_TIME = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|months?|years?|yrs?)"
+MEASURES = {
+    "price": MONEY,
+    "duration": re.compile(
+        rf"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\s?(?:working\s+|business\s+|calendar\s+)?{_UNITS_OF_TIME}\b"
+        rf"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|thirty)\s+(?:working\s+|business\s+)?{_UNITS_OF_TIME}\b"
+        r"|\b(?:same|next)[\s-]day\b|\bovernight\b",
+        re.I,
+    ),
+    "distance": re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:km|kms|kilomet(?:re|er)s?|miles?|mi)\b", re.I),
+    "frequency": re.compile(
+        r"\bevery\s+(?:\d+\s+|few\s+|other\s+|couple\s+of\s+|two\s+|three\s+|six\s+)?(?:days?|weeks?|months?|years?|nights?|mornings?)\b"
+        r"|\b(?:once|twice|\d+\s+times)\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|yearly|annually)\b",
+        re.I,
+    ),
+}
+# What a question about a measure says beside its thing: what it costs, or how long it takes, is not what it is.
+MEASURE_ASKING = {
+    "price": "cost costs costing price prices priced fee fees charge charges pay paying much extra more per each roughly approximately approx",
+    "duration": "long take takes taking usually normally roughly approximately",
+    "distance": "far go get travel ride drive",
+    "frequency": "often",
+}
 
 
 # A post longer than this asks more than one thing about more than one thing: whether it names an
@@ -83,7 +106,7 @@ class LexicalIndex:
         self._vocabularies: dict[frozenset[int], set[str]] = {}
         self._query_stems: dict[str, frozenset[str]] = {}
         self._documents = list(zip(ids, documents, strict=False))
-        self._prices: dict[int, list[tuple[str, frozenset[str]]]] | None = None  # version → (article, stems of a priced sentence and its heading)
+        self._measures: dict[int, list[tuple[str, frozenset[str], frozenset[str]]]] | None = None  # `_measured_sentences`
         by_version: dict[int, list[tuple[str, str]]] = {}
         for chunk_id, document in zip(ids, documents, strict=False):
             by_version.setdefault(chunk_version(chunk_id), []).append((chunk_id, document))
@@ -252,34 +275,36 @@ class LexicalIndex:
         ones, others = self.query_stems(first), self.query_stems(second)
         return any(stems & ones and stems & others for version in read for stems in self._chunk_stems.get(version, []))
 
-    def priced(self, thing: str, article_ids: list[str], read: set[int]) -> str:
-        """The first of `article_ids` with a sentence that states a price (`MONEY`) and, with its
-        section's heading or the article's title, names every content word of `thing` (what a
-        question asks the price of: `text.asks.priced_thing`); "" for none, or for a thing of no
-        content word but what pricing says (`PRICE_ASKING`: "how much is it")."""
-        asked = self.query_stems(thing) - self.query_stems(PRICE_ASKING)
-        if not asked:
+    def measured(self, kind: str, thing: str, article_ids: list[str], read: set[int]) -> str:
+        """The first of `article_ids` with a sentence that states a measure of `kind` (`MEASURES`)
+        and, with its section's heading or the article's title, names every content word of
+        `thing` (what a question asks the measure of: `text.asks.measured_thing`); "" for none, or
+        for a thing of no content word but what asking the measure says (`MEASURE_ASKING`: "how much is it")."""
+        asked = self.query_stems(thing) - self.query_stems(MEASURE_ASKING.get(kind, ""))
+        if not asked or kind not in MEASURES:
             return ""
-        prices = self._priced_sentences()
-        stating = {article for version in read for article, stems in prices.get(version, []) if asked <= stems}
+        measured = self._measured_sentences()
+        stating = {article for version in read for article, kinds, stems in measured.get(version, []) if kind in kinds and asked <= stems}
         return next((article for article in article_ids if article in stating), "")
 
-    def _priced_sentences(self) -> dict[int, list[tuple[str, frozenset[str]]]]:
-        """For each language version, the articles' sentences stating a price, each as the stems of
-        its words and of its chunk's heading (the article's title and the section's heading): read
-        once, when a price is first asked."""
-        if self._prices is None:
-            prices: dict[int, list[tuple[str, frozenset[str]]]] = {}
+    def _measured_sentences(self) -> dict[int, list[tuple[str, frozenset[str], frozenset[str]]]]:
+        """For each language version, the articles' sentences stating a measure: the article, the
+        kinds of measure (`MEASURES`) and the stems of its words and of its chunk's heading (the
+        article's title and the section's heading). Read once, when a measure is first asked."""
+        if self._measures is None:
+            measures: dict[int, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
             for chunk_id, document in self._documents:
                 article, number = chunk_id.rsplit("::", 1)
                 if not number.isdigit() or chunk_kind(int(number)) == "title":
                     continue
                 head, _, body = document.partition("\n") if chunk_kind(int(number)) == "section" else document.partition(": ")
                 for sentence in SENTENCE_BREAK.split(body):
-                    if MONEY.search(sentence):
-                        prices.setdefault(chunk_version(chunk_id), []).append((article, frozenset(stem for _, stem in self.words(f"{head} {sentence}"))))
-            self._prices = prices
-        return self._prices
+                    kinds = frozenset(kind for kind, measure in MEASURES.items() if measure.search(sentence))
+                    if kinds:
+                        stems = frozenset(stem for _, stem in self.words(f"{head} {sentence}"))
+                        measures.setdefault(chunk_version(chunk_id), []).append((article, kinds, stems))
+            self._measures = measures
+        return self._measures
 
     def vocabulary(self, read: set[int]) -> set[str]:
         """Every word stem the folder's texts use, in the language versions `read` (kept per set of versions)."""

@@ -189,13 +189,15 @@ def tells_of_a_lost_person(text: str) -> bool:
     return bool(LOST_PERSON.search(as_the_rules_read(text)))
 
 
-# What a question asks the price of: "how much is plus", "how much is it per month", "how much to
-# send a 5kg box to glasgow", "how much does a service cost", "what does an MOT cost", "what's the
-# price of a railcard", "what are your card fees". An article answers it when one of its sentences
-# states a price and names that thing (`kb.lexical.LexicalIndex.priced`): a short price question
-# says too little for its words' nearness, and every help centre with prices has the sentence.
-# "How much" before a noun asks an amount of something else ("how much storage do I get", "how
-# much notice do I need"); what is left, owed or worth is no price of ours.
+# What a question asks the measure of: a price ("how much is plus", "how much is it per month",
+# "how much to send a 5kg box to glasgow", "what does an MOT cost", "what's the price of a
+# railcard", "what are your card fees"), a time ("how long does referencing take", "how long do
+# you keep my videos for"), a distance ("how far can I go on one charge") or how often ("how
+# often should I flip it"). An article answers it when one of its sentences states that measure
+# and names the thing (`kb.lexical.LexicalIndex.measured`): such a question is short, so its
+# words' nearness says little, and a help centre stating the measure has the sentence. "How much"
+# before a noun asks an amount of something else ("how much storage do I get", "how much notice
+# do I need"); what is left, owed or worth is no price of ours; "how long has it been" is a wait.
 _THING = r"(?P<thing>[^?.!,;:\n]{1,80})"
 _PRICE_OF = re.compile(
     r"\bhow\s+much\s+(?:(?:extra|more)\s+)?(?:(?:is|are|'s|s|was|would|will|might)\s+(?:it\s+|that\s+|one\s+)?(?:be\s+|cost\s+|costs\s+)?(?:(?:to|for)\s+)?|to\s+|for\s+|per\s+|each\s+)"
@@ -207,6 +209,11 @@ _PRICE_OF = re.compile(
     re.I,
 )
 _NOT_OURS = re.compile(r"^\s*(?:left|remaining|owed|outstanding|due|still\s+owed|in\s+(?:my|the)\s+account)\b|\bworth\b", re.I)
+_ASKED_MEASURES = {
+    "duration": re.compile(r"\bhow\s+long\s+(?:does|do|will|would|should|can|could|is|are)\s+" + _THING, re.I),
+    "distance": re.compile(r"\bhow\s+far\s+(?:can|could|does|do|will|would)\s+" + _THING, re.I),
+    "frequency": re.compile(r"\bhow\s+often\s+(?:should|do|does|must|can|will|would|is|are)\s+" + _THING, re.I),
+}
 
 
 def priced_thing(text: str) -> str:
@@ -218,6 +225,20 @@ def priced_thing(text: str) -> str:
         return ""
     thing = " ".join(part for part in found.groupdict().values() if part)  # the thing's words, in the order written
     return "" if _NOT_OURS.search(thing) else thing.strip()
+
+
+def measured_thing(text: str) -> tuple[str, str]:
+    """Which measure a question asks ("price", "duration", "distance", "frequency") and the words
+    of what it asks it of: "how long does referencing take" → ("duration", "referencing take");
+    ("", "") for a post asking none."""
+    thing = priced_thing(text)
+    if thing:
+        return "price", thing
+    plain = as_the_rules_read(text)
+    for kind, asked in _ASKED_MEASURES.items():
+        if found := asked.search(plain):
+            return kind, found.group("thing").strip()
+    return "", ""
 
 
 # How to complain, or that the customer wants to: "how do I make a formal complaint", "how do I

@@ -1,6 +1,7 @@
-"""A question asking a price ("how much is a year", "how much is plus") is answered by the article
-with a sentence stating that price, however few words the question has; an amount of something
-else, or a thing no sentence prices, gets nothing from this rule."""
+"""A question asking a price ("how much is a year", "how much is plus"), how long, how far or how
+often is answered by the article with a sentence stating that measure of the thing asked, however
+few words the question has; an amount of something else, or a thing no sentence measures, gets
+nothing from this rule."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import assistant
-from assistant.kb.lexical import MONEY
-from assistant.text.asks import priced_thing
+from assistant.kb.lexical import MEASURES, MONEY
+from assistant.text.asks import measured_thing, priced_thing
 from tests.conftest import module_services
 
 FORMS = [
@@ -57,7 +58,7 @@ def test_a_price_asked_is_answered_by_the_article_stating_it(vpn: Any, form: str
     ],
 )
 def test_a_price_no_sentence_states_or_no_price_at_all_is_not_answered_by_this_rule(vpn: Any, text: str) -> None:
-    assert vpn.knowledge.index.evidence(text).priced == ""
+    assert vpn.knowledge.index.evidence(text).measured == ""
 
 
 @pytest.mark.parametrize(
@@ -100,3 +101,67 @@ def test_what_a_price_question_asks_the_price_of(text: str, thing: str) -> None:
 )
 def test_a_sentence_states_a_price_when_it_says_an_amount_or_nothing_to_pay(sentence: str, price: bool) -> None:
     assert bool(MONEY.search(sentence)) is price
+
+
+@pytest.fixture(scope="module")
+def lettings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "lettings-measures", knowledge_dir=Path(assistant.__file__).parent / "samples" / "lettwell" / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def mattresses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "mattress-measures", knowledge_dir=Path(assistant.__file__).parent / "samples" / "nestbed" / "knowledge")
+
+
+@pytest.mark.parametrize(
+    "text", ["how long does referencing take", "@LettwellHelp how long will referencing take?", "how long does the referencing usually take for two of us"]
+)
+def test_how_long_is_answered_by_the_article_stating_the_time(lettings: Any, text: str) -> None:
+    """ "how long does referencing take" got no article, though the applying article's reply says
+    referencing "takes 3 to 5 working days"."""
+    grounding = lettings.knowledge.ground(text)
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert grounding.hits[0].article_id == "applying"
+
+
+@pytest.mark.parametrize("text", ["how often should I flip it", "how often should we rotate the mattress?"])
+def test_how_often_is_answered_by_the_article_stating_it(mattresses: Any, text: str) -> None:
+    grounding = mattresses.knowledge.ground(text)
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert grounding.hits[0].article_id == "care"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("how long does referencing take", ("duration", "referencing take")),
+        ("how long do you keep my videos for", ("duration", "you keep my videos for")),
+        ("how far can I go on one charge", ("distance", "I go on one charge")),
+        ("how often should I flip it", ("frequency", "I flip it")),
+        ("how much is plus", ("price", "plus")),
+        ("how long has it been now", ("", "")),  # a wait, not a question of how long a thing takes
+        ("how long have I got to wait", ("", "")),
+        ("I waited so long", ("", "")),
+    ],
+)
+def test_which_measure_a_question_asks(text: str, asked: tuple[str, str]) -> None:
+    assert measured_thing(text) == asked
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "states"),
+    [
+        ("duration", "Referencing takes 3 to 5 working days.", True),
+        ("duration", "We keep videos for 30 days.", True),
+        ("duration", "Most orders arrive next day.", True),
+        ("duration", "Call us today.", False),
+        ("distance", "Range is 40 to 100 km.", True),
+        ("distance", "Up to 60 miles on a charge.", True),
+        ("distance", "Charge it overnight.", False),
+        ("frequency", "Rotate it every 3 months.", True),
+        ("frequency", "We check it once a year.", True),
+        ("frequency", "Every order is checked.", False),
+    ],
+)
+def test_a_sentence_states_a_measure_by_its_units(kind: str, sentence: str, states: bool) -> None:
+    assert bool(MEASURES[kind].search(sentence)) is states
