@@ -124,6 +124,21 @@ def test_how_long_is_answered_by_the_article_stating_the_time(lettings: Any, tex
     assert grounding.hits[0].article_id == "applying"
 
 
+@pytest.fixture(scope="module")
+def storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "storage-measures", knowledge_dir=Path(assistant.__file__).parent / "samples" / "stowbay" / "knowledge")
+
+
+@pytest.mark.parametrize("text", ["where can I find my invoices", "@StowbayHelp where do I see my invoices?", "where would I download our invoices"])
+def test_where_is_answered_by_an_article_saying_where_the_thing_is(storage: Any, text: str) -> None:
+    """ "where can I find my invoices" got no article, though the payments article's reply says
+    "your invoices are in your online account" (and the account article's "Sign in at
+    stowbay.example/account to see invoices")."""
+    grounding = storage.knowledge.ground(text)
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert grounding.hits[0].article_id in {"payments", "account"}
+
+
 @pytest.mark.parametrize("text", ["how often should I flip it", "how often should we rotate the mattress?"])
 def test_how_often_is_answered_by_the_article_stating_it(mattresses: Any, text: str) -> None:
     grounding = mattresses.knowledge.ground(text)
@@ -139,6 +154,8 @@ def test_how_often_is_answered_by_the_article_stating_it(mattresses: Any, text: 
         ("how far can I go on one charge", ("distance", "I go on one charge")),
         ("how often should I flip it", ("frequency", "I flip it")),
         ("how much is plus", ("price", "plus")),
+        ("where can I top up my key? the app won't load", ("place", "top up my key")),
+        ("where is my parcel", ("", "")),  # where a thing of the customer's is now: no place of ours
         ("how long has it been now", ("", "")),  # a wait, not a question of how long a thing takes
         ("how long have I got to wait", ("", "")),
         ("I waited so long", ("", "")),
@@ -161,6 +178,11 @@ def test_which_measure_a_question_asks(text: str, asked: tuple[str, str]) -> Non
         ("frequency", "Rotate it every 3 months.", True),
         ("frequency", "We check it once a year.", True),
         ("frequency", "Every order is checked.", False),
+        ("place", "Your invoices are in your online account.", True),
+        ("place", "Redeem codes under Settings > Redeem code.", True),
+        ("place", "Top up with your key at any shop with the PayPoint sign.", True),
+        ("place", "It is under warranty.", False),
+        ("place", "Restart the router and wait.", False),
     ],
 )
 def test_a_sentence_states_a_measure_by_its_units(kind: str, sentence: str, states: bool) -> None:

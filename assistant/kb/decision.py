@@ -154,7 +154,9 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     if verdict.answerable or not evidence.asked_for:
         return verdict
     if evidence.measured:  # "how much is plus": short, and only the sentence stating the price names its thing
-        asked = {"price": "a price", "duration": "how long", "distance": "how far", "frequency": "how often"}.get(evidence.measure, "a measure")
+        asked = {"price": "a price", "duration": "how long", "distance": "how far", "frequency": "how often", "place": "where"}.get(
+            evidence.measure, "a measure"
+        )
         return Verdict(True, f"asks {asked}: the article stating it for the thing asked answers", verdict.probability, article=evidence.measured)
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)

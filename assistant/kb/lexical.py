@@ -45,7 +45,9 @@ def english_stop_words() -> frozenset[str]:
 # a price is an amount in a currency ("£4.99", "$20", "99p", "10 pence") or nothing to pay
 # ("free", "no charge": "feel free" and "free up space" are no price); a time is a count of its
 # units ("3-5 working days", "30 days", "two weeks") or "same day", "next day"; a distance is a
-# count of miles or kilometres; how often is "every 3 months", "once a year", "weekly".
+# count of miles or kilometres; how often is "every 3 months", "once a year", "weekly"; where is a
+# place of ours or a path in the app ("in your online account", "under Settings > Redeem code",
+# "at any shop with the PayPoint sign").
 MONEY = re.compile(
     r"[£$€¥]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:p|pence|c|cents?|pounds?|dollars?|euros?|quid|gbp|usd|eur)\b"
     r"|\bfree(?!\s+(?:up|to\s+(?:ask|contact|call|get\s+in\s+touch)|space)\b)(?<!feel\sfree)\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b",
@@ -66,6 +68,12 @@ MEASURES = {
         r"|\b(?:once|twice|\d+\s+times)\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|yearly|annually)\b",
         re.I,
     ),
+    "place": re.compile(
+        r"\b(?:in|on|under|from|at|via|through)\s+(?:the\s+|your\s+|our\s+|its\s+|any\s+|each\s+)?(?:online\s+)?"
+        r"(?:app|website|site|account|settings|menu|tab|page|portal|dashboard|profile|inbox|shop|store|branch|post\s+office)s?\b"
+        r"|\s>\s|\bunder\s+(?-i:[A-Z])|\b[\w-]+\.(?:example|com|co\.uk|org)\b",
+        re.I,
+    ),
 }
 # What a question about a measure says beside its thing: what it costs, or how long it takes, is not what it is.
 MEASURE_ASKING = {
@@ -73,6 +81,7 @@ MEASURE_ASKING = {
     "duration": "long take takes taking usually normally roughly approximately",
     "distance": "far go get travel ride drive",
     "frequency": "often",
+    "place": "find see get put enter check view download type look locate",
 }
 
 

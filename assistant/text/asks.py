@@ -192,8 +192,8 @@ def tells_of_a_lost_person(text: str) -> bool:
 # What a question asks the measure of: a price ("how much is plus", "how much is it per month",
 # "how much to send a 5kg box to glasgow", "what does an MOT cost", "what's the price of a
 # railcard", "what are your card fees"), a time ("how long does referencing take", "how long do
-# you keep my videos for"), a distance ("how far can I go on one charge") or how often ("how
-# often should I flip it"). An article answers it when one of its sentences states that measure
+# you keep my videos for"), a distance ("how far can I go on one charge"), how often ("how
+# often should I flip it") or where ("where can I find my invoices", "where can I top up my key"). An article answers it when one of its sentences states that measure
 # and names the thing (`kb.lexical.LexicalIndex.measured`): such a question is short, so its
 # words' nearness says little, and a help centre stating the measure has the sentence. "How much"
 # before a noun asks an amount of something else ("how much storage do I get", "how much notice
@@ -213,6 +213,7 @@ _ASKED_MEASURES = {
     "duration": re.compile(r"\bhow\s+long\s+(?:does|do|will|would|should|can|could|is|are)\s+" + _THING, re.I),
     "distance": re.compile(r"\bhow\s+far\s+(?:can|could|does|do|will|would)\s+" + _THING, re.I),
     "frequency": re.compile(r"\bhow\s+often\s+(?:should|do|does|must|can|will|would|is|are)\s+" + _THING, re.I),
+    "place": re.compile(r"\bwhere\s+(?:can|do|would|should|could|will)\s+(?:i|we)\s+" + _THING, re.I),
 }
 
 
@@ -228,7 +229,7 @@ def priced_thing(text: str) -> str:
 
 
 def measured_thing(text: str) -> tuple[str, str]:
-    """Which measure a question asks ("price", "duration", "distance", "frequency") and the words
+    """Which measure a question asks ("price", "duration", "distance", "frequency", "place") and the words
     of what it asks it of: "how long does referencing take" → ("duration", "referencing take");
     ("", "") for a post asking none."""
     thing = priced_thing(text)
