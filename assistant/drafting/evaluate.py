@@ -464,6 +464,7 @@ HELD_OUT = (
     "stridewell",
     "solwick",
     "veilport",
+    "quillmark",
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
