@@ -1098,3 +1098,29 @@ def test_a_count_of_times_without_a_period_is_no_harm(text: str) -> None:
 def test_a_harm_told_in_unlisted_words_gets_an_apology(text: str) -> None:
     """Solwick, read unseen: each opened "Hi @customer!", read as a plain question."""
     assert _tone(text).opening == "negative"
+
+
+@pytest.mark.parametrize("word", ["within", "during", "since", "until", "around", "across", "past", "per"])
+def test_a_word_of_when_or_where_after_a_deed_is_no_thing_it_was_done_to(word: str) -> None:
+    """ "cancelled within a week of signing up, do I get my money back?" read the deed as done to
+    "within", and so did the 14-day section's "Cancel within 14 days … and we refund everything":
+    a step told again, so the draft fell back to the reply on how to cancel."""
+    from assistant.drafting.tone import done_deeds
+
+    assert ("cancel", "") in done_deeds(f"@QuillmarkHelp cancelled {word} a week, do I get my money back?")
+
+
+@pytest.mark.parametrize(
+    ("passage", "repeats"),
+    [
+        ("Cancel within 14 days of subscribing and we refund everything you've paid.", False),
+        ("Cancel by Sunday and you'll not be charged for the next month.", False),
+        ("Cancel in Account > Subscription, or in chat.", True),
+        ("Cancel it in the app. We refund the rest within 5 days.", True),
+    ],
+)
+def test_a_deed_that_is_the_condition_of_what_we_do_is_no_step_told_again(passage: str, repeats: bool) -> None:
+    """To "cancelled within a week of signing up, do I get my money back?" the section "Cancel within
+    14 days of subscribing and we refund everything you've paid" answers: its deed is the condition
+    of the refund, not a step to take again."""
+    assert _tone("@QuillmarkHelp cancelled within a week of signing up, do I get my money back?").repeats_a_step(passage) is repeats

@@ -82,9 +82,14 @@ _DID = re.compile(
 )
 _NOT_A_THING = frozenset(
     "in on at from for to with under by before after about into onto over up down out off back again already yesterday today "
-    "tonight last this that these those and but so or twice once as like via through without because".split()
+    "tonight last this that these those and but so or twice once as like via through without because "
+    "within during since until till around across near past behind beyond among between against towards toward upon inside "
+    "outside throughout along despite except than per".split()
 )
 _AGAIN = re.compile(r"[^.!?;:]*\b(?:again|once more)\b")
+# What follows a deed in its sentence when the deed is a condition of what we do: "Cancel within 14
+# days of subscribing and we refund everything", "Book by noon and you'll have it tomorrow".
+_CONSEQUENCE = re.compile(r"[^.!?;:]*?\band\s+(?:we|we'll|we\s+will|you'll|you\s+will|you\s+get|it'll|it\s+will)\b", re.I)
 _IMPERATIVE = re.compile(r"(?:^|(?<=[.!?:;])\s+|\bthen\s+)([A-Z]?[a-z]+)\b(?:\s+(?:your|the|a|an|it|this|that|any|all|every)\b)?\s*([A-Za-z]+)?")
 
 
@@ -134,6 +139,8 @@ class Tone:
             return True
         for match in _IMPERATIVE.finditer(passage):
             if _AGAIN.match(passage[match.end() :]):  # "Text PAC to 65075 again": a step to repeat, on purpose
+                continue
+            if _CONSEQUENCE.match(passage[match.end() :]):  # "Cancel within 14 days and we refund everything": a condition, not a step
                 continue
             verb, thing = match.group(1).lower(), (match.group(2) or "").lower()
             thing = "" if thing in _NOT_A_THING else thing.rstrip("s")
