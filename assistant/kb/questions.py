@@ -201,6 +201,11 @@ _OFFERED = re.compile(
     r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make(?!\s+(?:sure|certain)\b)|serve|fly|operate|install|cover|insure)\s+([^.!?\n]{1,120})",
     re.I,
 )
+# The deeds of taking a thing somewhere: what is asked is the thing and the place ("do you deliver
+# the paper to the isle of man", "can you send parcels to a PO box"). A place asked alone ("do you
+# ship to Ireland") is left to the decision: an article may cover it by class ("the EU") or say
+# no to every other country.
+_TO_A_PLACE = re.compile(r".*?\b(?:deliver|send|ship|fly|operate|post)\s+(?!to\b)(?:[^\W\d_][\w'-]*\s+){1,4}?to\s+\S", re.I)
 _OBJECT_ENDS = re.compile(
     r"\b(?:to|in|on|at|for|from|with|by|into|via|where|when|which|that|who|if|or|as|because|so|like|than|before|after|until|anymore|yet|too|here|there|now|please|pls)\b|[,;:?!]",
     re.I,
@@ -364,6 +369,8 @@ def offered_object(text: str) -> list[str]:
     → ["driving", "in", "spain"], "is there a cash machine in the park" → ["cash", "machine"]; []
     for any other post."""
     offered = _OFFERED.search(text) or _HIRING.search(text)
+    if offered and _TO_A_PLACE.match(offered.group(0)):  # where a thing is taken is part of what is asked: "do you deliver the paper to the isle of man"
+        return _object_of(offered, ends=_REACH_ENDS, names=True)
     if offered:
         return _object_of(offered)
     planned = _PLANNED.search(text)
