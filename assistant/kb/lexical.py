@@ -85,6 +85,11 @@ MEASURE_ASKING = {
 }
 
 
+# A web address's word the folder's articles say in at least this share of them is the brand's own (`LexicalIndex.own_words`).
+OWN_SHARE = 0.25
+_ADDRESS = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:example|com|co\.uk|org|net|io|app)\b", re.I)
+
+
 # A post longer than this asks more than one thing about more than one thing: whether it names an
 # article only by its thing is no longer telling, and reading it whole for a fault costs a hostile
 # post of 25,000 characters a quarter of a second.
@@ -115,6 +120,7 @@ class LexicalIndex:
         self._vocabularies: dict[frozenset[int], set[str]] = {}
         self._query_stems: dict[str, frozenset[str]] = {}
         self._documents = list(zip(ids, documents, strict=False))
+        self._own: frozenset[str] | None = None  # `own_words`
         self._measures: dict[int, list[tuple[str, frozenset[str], frozenset[str]]]] | None = None  # `_measured_sentences`
         by_version: dict[int, list[tuple[str, str]]] = {}
         for chunk_id, document in zip(ids, documents, strict=False):
@@ -152,19 +158,42 @@ class LexicalIndex:
     def naming(self, query: str, asked: set[str] | None = None) -> dict[str, float]:
         """For each article whose title or tags (as written) name words of `query`, how much they
         name: each such word counts 1 (a word telling the post's fault, FAULT_WEIGHT), shared among
-        the titles that name it ("delay" in two titles is half as telling as "spark" in one). Only for a post in English, the language the titles
-        are read in ("die" is German's "the"). `asked`: the query's stems, when already found."""
+        the titles that name it ("delay" in two titles is half as telling as "spark" in one). The
+        brand's own name (`own_words`) names none.
+        Only for a post in English, the language the titles are read in ("die" is German's "the").
+        `asked`: the query's stems, when already found."""
         from assistant.language import detect
 
         language = detect(query)
         if language is not None and language.code != "en":
             return {}
-        asked = self.query_stems(query) if asked is None else asked
+        asked = (self.query_stems(query) if asked is None else asked) - self.own_words()
         named = {article: names | self.headings_named(article, asked) for article, names in self._names.items()}
         titles = {stem: sum(stem in names for names in named.values()) for stem in asked}
         faults = self.fault_stems(query)
         shares = {article: sum((FAULT_WEIGHT if stem in faults else 1) / titles[stem] for stem in asked & names) for article, names in named.items()}
         return {article: share for article, share in shares.items() if share}
+
+    def own_words(self) -> frozenset[str]:
+        """The stems of the brand's own name: the words of a web address ("quillmark" of
+        "quillmark.example", "help.orchard.example") said in at least `OWN_SHARE` of the articles
+        as written (of four or more). A post names the brand to thank or blame it ("thanks
+        quillmark 🙄"), never to ask for the article whose title says it ("The Quillmark app").
+        (The folder's own nouns, "mattress" or "ticket", were tried too: they tell articles apart
+        as often as they mislead.)"""
+        if self._own is None:
+            by_article: dict[str, set[str]] = {}
+            for chunk_id, document in self._documents:
+                if chunk_version(chunk_id) == 0:
+                    labels = {label for address in _ADDRESS.findall(document) for label in address.lower().split(".")[:-1]}
+                    by_article.setdefault(chunk_id.rsplit("::", 1)[0], set()).update(labels)
+            counts: dict[str, int] = {}
+            for labels in by_article.values():
+                for label in labels:
+                    counts[label] = counts.get(label, 0) + 1
+            common = " ".join(label for label, count in counts.items() if len(by_article) >= 4 and count >= OWN_SHARE * len(by_article))
+            self._own = frozenset(stem for _, stem in self.words(common)) if common else frozenset()
+        return self._own
 
     def fault_stems(self, query: str) -> set[str]:
         """The stems of the words a post telling one fault tells it with ("arm snapped clean off",

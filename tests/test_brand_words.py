@@ -1,0 +1,46 @@
+"""The brand's own name, which its help centre says in its web addresses, names no article: a
+customer says it to thank or blame the brand, not to ask for the article whose title says it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import assistant
+from assistant.kb.lexical import LexicalIndex
+from tests.conftest import module_services
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "news-brand", knowledge_dir=Path(assistant.__file__).parent / "samples" / "quillmark" / "knowledge")
+
+
+def test_the_brand_in_a_post_names_no_article(news: Any) -> None:
+    """ "love that the price went up again with no warning. thanks quillmark 🙄" named "The
+    Quillmark app" (its title says the brand), so the draft told how to update the app."""
+    lexical = news.knowledge.index.lexical()
+    assert lexical.own_words() == {"quillmark"}
+    assert "app" not in lexical.naming("the price went up again with no warning. thanks quillmark")
+    assert "app" in lexical.naming("the quillmark app keeps crashing")  # "app" still names it
+
+
+def _index(texts: list[str]) -> LexicalIndex:
+    ids = [f"a{n}::1" for n in range(len(texts))]
+    return LexicalIndex(ids, texts, ["" for _ in texts])
+
+
+@pytest.mark.parametrize(
+    ("texts", "own"),
+    [
+        (["Sign in at acme.example.", "Email help@acme.example.", "Pay in the app.", "Visit acme.example/stores."], {"acm"}),
+        (["Sign in at acme.example.", "Pay in the app.", "Call us.", "Chat with us.", "Email us.", "Restart it.", "Update it.", "Wait."], set()),  # 1 in 8
+        (["Sign in at acme.example.", "Email help@acme.example."], set()),  # too few articles to tell
+        (["Pay by card.", "Call us.", "Chat with us.", "Email us."], set()),
+    ],
+)
+def test_the_brand_is_the_name_of_a_web_address_said_across_the_folder(texts: list[str], own: set[str]) -> None:
+    assert _index(texts).own_words() == own
