@@ -44,3 +44,18 @@ def _index(texts: list[str]) -> LexicalIndex:
 )
 def test_the_brand_is_the_name_of_a_web_address_said_across_the_folder(texts: list[str], own: set[str]) -> None:
     assert _index(texts).own_words() == own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "love that the price went up again with no warning. thanks quillmark 🙄",
+        "my subscription has gone up from £9 to £12 a month",
+        "why has my price increased without a letter",
+    ],
+)
+def test_an_amount_gone_up_names_the_article_tagged_for_rises(news: Any, text: str) -> None:
+    """ "the price went up again" says "price", which the prices article's title says too, and not
+    "rise", which the payments article's tags say ("price rise") and its section ("Price rises")."""
+    named = news.knowledge.index.lexical().naming(text)
+    assert named.get("payments", 0) > named.get("subscribe", 0), named

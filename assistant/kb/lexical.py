@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.kb.articles import SENTENCE_BREAK, chunk_kind, chunk_version
 from assistant.text.needs import is_question, states_a_problem
-from assistant.text.problem_words import PROBLEM
+from assistant.text.problem_words import PROBLEM, rose
 
 STEMS_KEPT = 4096  # texts whose stems `LexicalIndex.query_stems` keeps
 # A word of the post telling its fault ("snapped", "peeling") names an article this many times as much
@@ -85,6 +85,9 @@ MEASURE_ASKING = {
 }
 
 
+# How a title or heading names an amount gone up (`text.problem_words.rose`): "Price rises",
+# "Premium increases".
+RISE_NAMES = "rise rises increase increases"
 # A web address's word the folder's articles say in at least this share of them is the brand's own (`LexicalIndex.own_words`).
 OWN_SHARE = 0.25
 _ADDRESS = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:example|com|co\.uk|org|net|io|app)\b", re.I)
@@ -159,7 +162,8 @@ class LexicalIndex:
         """For each article whose title or tags (as written) name words of `query`, how much they
         name: each such word counts 1 (a word telling the post's fault, FAULT_WEIGHT), shared among
         the titles that name it ("delay" in two titles is half as telling as "spark" in one). The
-        brand's own name (`own_words`) names none.
+        brand's own name (`own_words`) names none; a post telling an amount went up names a rise
+        (`RISE_NAMES`).
         Only for a post in English, the language the titles are read in ("die" is German's "the").
         `asked`: the query's stems, when already found."""
         from assistant.language import detect
@@ -168,6 +172,8 @@ class LexicalIndex:
         if language is not None and language.code != "en":
             return {}
         asked = (self.query_stems(query) if asked is None else asked) - self.own_words()
+        if rose(query):  # "the price went up again" names "Price rises" as "price rose" would
+            asked |= self.query_stems(RISE_NAMES)
         named = {article: names | self.headings_named(article, asked) for article, names in self._names.items()}
         titles = {stem: sum(stem in names for names in named.values()) for stem in asked}
         faults = self.fault_stems(query)
