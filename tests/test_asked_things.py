@@ -668,3 +668,20 @@ def test_where_a_thing_is_taken_is_part_of_what_is_asked(text: str, words: list[
     from assistant.kb.questions import offered_object
 
     assert offered_object(text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("can I buy a framed front page from the day I was born, 1984", ["a", "framed", "front", "page"]),
+        ("could we order fabric by the metre", ["fabric"]),
+        ("where can i buy replacement brushes for the robot vac", ["replacement", "brushes"]),
+        ("can I get a refund", []),  # a refund is no thing we sell
+    ],
+)
+def test_whether_the_customer_can_buy_a_thing_asks_whether_we_sell_it(text: str, words: list[str]) -> None:
+    """ "can I buy a framed front page from the day I was born" was told where the e-edition is:
+    buying a thing asks whether we sell it, which only an article naming it can say."""
+    from assistant.kb.questions import offered_object
+
+    assert offered_object(text) == words

@@ -218,6 +218,11 @@ _OBJECT_WORD = re.compile(r"[^\W_]+")  # as the word index splits them: "e-scoot
 _HIRING = re.compile(r"\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+|all\s+)?(?:still\s+|currently\s+)?(?:hiring|recruiting)\s+([^.!?\n]{1,120})", re.I)
 
 
+# "Can I buy a framed front page from 1984?", "can we order fabric by the metre": whether we sell a
+# thing, asked from the customer's side.
+_BUYING = re.compile(r"\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+|also\s+)?(?:buy|purchase|order)\s+([^.!?\n]{1,120})", re.I)
+
+
 # "Is there wifi at your sites?", "are there lockers at the station", "is there a cash machine in the
 # park": whether a thing is at a place for customers, the same question as "do you have X there".
 # Not when the thing is only a way in to another question ("is there a way to…", "is there anything
@@ -365,10 +370,11 @@ _PLANNED = re.compile(
 def offered_object(text: str) -> list[str]:
     """The words (lower case) of what a post asks whether the brand offers: "do you do family plans
     where we share data?" → ["family", "plans"], "are you hiring developers" → ["developers"],
-    "does my policy cover my e-bike" → ["my", "e", "bike"], "does my policy cover driving in Spain"
+    "does my policy cover my e-bike" → ["my", "e", "bike"], "can I buy a framed front page" →
+    ["a", "framed", "front", "page"], "does my policy cover driving in Spain"
     → ["driving", "in", "spain"], "is there a cash machine in the park" → ["cash", "machine"]; []
     for any other post."""
-    offered = _OFFERED.search(text) or _HIRING.search(text)
+    offered = _OFFERED.search(text) or _HIRING.search(text) or _BUYING.search(text)
     if offered and _TO_A_PLACE.match(offered.group(0)):  # where a thing is taken is part of what is asked: "do you deliver the paper to the isle of man"
         return _object_of(offered, ends=_REACH_ENDS, names=True)
     if offered:
