@@ -1008,3 +1008,24 @@ def test_a_question_on_us_going_under_gets_the_section_for_it(settings: Any, tmp
         assert "insured for their full length" in bust.text, bust.text
         plain = draft("how long is the warranty on the panels", "plain").draft
         assert "25 years" in plain.text, plain.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can't log in, I don't have access to my old work email any more",
+        "I no longer have access to the email I signed up with, how do I get in",
+        "can't get into my old email so the reset link is useless",
+    ],
+)
+def test_a_thing_the_customer_no_longer_has_gets_the_section_for_it(settings: Any, tmp_path: Path, text: str) -> None:
+    """ "I don't have access to my old work email" was told to reset the password "with the email
+    you subscribed with": a customer who lacks a thing gets the section whose heading or opening says
+    so ("Email address changed": "Can't reach the email you subscribed with?"). One who has it keeps
+    the reply."""
+    names = ["sign-in.md", "subscribe.md", "app.md"]
+    with drafting_in(settings, tmp_path / "news", {name: _article("quillmark", name) for name in names}) as (_, draft):
+        lacking = draft(text, "lacking")
+        assert "move the subscription to your new address" in lacking.draft.text, lacking.draft.text
+        having = draft("forgot my password, how do I reset it", "having")
+        assert "Reset your password from the sign-in page" in having.draft.text
