@@ -134,6 +134,9 @@ def doubt(verdict: Verdict | None) -> str:
     return f"unsure an article answers this ({verdict.probability:.0%} likely by the learned decision): check the reply answers what was asked"
 
 
+_MEASURE_ASKED = {"price": "a price", "duration": "how long", "distance": "how far", "frequency": "how often", "place": "where"}  # how the card says it
+
+
 def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     """A post asking how to reach us ("what's your phone number", "is there a number I can ring"),
     or when ("are you open on sundays"), or saying only that it reached us and heard nothing
@@ -141,7 +144,7 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     the folder's contact article (or the one on our opening hours) when
     retrieval found it (`Evidence.reach`): such a post is short, so its words say little, yet every
     help centre answers it. So is a question asking a price ("how much is a year"), how long, how
-    far or how often, by the article with a sentence stating it (`Evidence.measured`). A post some article already answers
+    far, how often or where, by the article with a sentence stating it (`Evidence.measured`). A post some article already answers
     keeps its own, except that one asking how to complain is answered by the article saying where
     complaints go (`Evidence.complaints`) unless the decision is sure of another (`UNSURE`): "I
     want to complain about a member of staff" shares words with the article on seats, not with
@@ -154,9 +157,7 @@ def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
     if verdict.answerable or not evidence.asked_for:
         return verdict
     if evidence.measured:  # "how much is plus": short, and only the sentence stating the price names its thing
-        asked = {"price": "a price", "duration": "how long", "distance": "how far", "frequency": "how often", "place": "where"}.get(
-            evidence.measure, "a measure"
-        )
+        asked = _MEASURE_ASKED.get(evidence.measure, "a measure")
         return Verdict(True, f"asks {asked}: the article stating it for the thing asked answers", verdict.probability, article=evidence.measured)
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)

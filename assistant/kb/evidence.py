@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from assistant.kb.articles import chunk_kind
 from assistant.kb.lexical import LexicalIndex
+from assistant.kb.passages import headed_for_people
+from assistant.text.asks import LOSS_WORDS
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Hit:
     chunk_id: str = ""
 
 
+LATE_RANK = 3  # among the first this many articles, one with a section for what the post says is late leads
 EVIDENCE_DEPTH = 10  # articles the no-match decision (in the pipeline and in `kb eval` alike) looks at
 NEARBY = (0.3, 0.4, 0.5)  # cosines at which the folder's chunks near a post are counted
 # The words a help centre's contact article names our channels with (`reaching_article`).
@@ -144,3 +147,20 @@ def reaching_article(lexical: LexicalIndex, hits: Sequence[Hit], words: str = CH
     named = [(len(lexical.names_of(hit.article_id) & channels), -rank, hit.article_id) for rank, hit in enumerate(hits)]
     best = max(named, default=(0, 0, ""))
     return best[2] if best[0] >= least else ""
+
+
+def lost_property_article(lexical: LexicalIndex, hits: Sequence[Hit], thing: str = "", *, person: bool = False) -> str:
+    """The folder's article on lost property (its title and tags name a loss: `LOSS_WORDS`), for a
+    post telling of `thing` lost or left with us, wherever among its articles retrieval ranks it
+    (the post's words are the thing's and the place's: "dropped my sunglasses on the pirate ship
+    ride"); "" when one of the first LATE_RANK articles names the thing itself ("lost my annual
+    season ticket on the way home" is answered by the article on season tickets, which says how to
+    replace one). For someone lost (`person`), only when one of its sections is headed for people
+    ("Lost children"): a train's lost property office is no answer for a lost child."""
+    lost = lexical.naming_most(LOSS_WORDS)
+    if all(hit.article_id != lost for hit in hits):  # cited from what retrieval found, among its EVIDENCE_DEPTH
+        return ""
+    if person:
+        return lost if any(headed_for_people(heading) for heading in lexical.headings_of(lost)[1:]) else ""
+    named = lexical.query_stems(thing)
+    return "" if any(hit.article_id != lost and lexical.names_of(hit.article_id) & named for hit in hits[:LATE_RANK]) else lost

@@ -1,6 +1,5 @@
 """The knowledge index: article chunks in a Chroma collection (dense) and a BM25 index (lexical),
-fused into one score per article (an article scores as its best chunk).
-"""
+fused into one score per article (an article scores as its best chunk)."""
 
 from __future__ import annotations
 
@@ -18,19 +17,19 @@ from assistant.kb.evidence import (
     EVIDENCE_DEPTH,
     HOURS,
     JOB_WORDS,
+    LATE_RANK,
     MATCHING_WORDS,
     NEARBY,
     PRICE_WORDS,
     Evidence,
     Hit,
+    lost_property_article,
     reaching_article,
 )
 from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex
-from assistant.kb.passages import headed_for_people
 from assistant.progress import tell
 from assistant.text.asks import (
-    LOSS_WORDS,
     asks_for_a_job,
     asks_how_to_complain,
     asks_how_to_reach_us,
@@ -55,7 +54,6 @@ LEXICAL_WEIGHT = 0.2
 # was delayed 5 hours" nearer "My flight was cancelled", and a word BM25 weighs among every chunk is
 # diluted by the rest of a long post. Chosen among 0.03–0.2 on the labelled sets (docs/drafts.md).
 NAMED_WEIGHT = 0.1
-LATE_RANK = 3  # among the first this many articles, one with a section for what the post says is late leads
 TIE = 0.005  # fused scores closer than this are a tie, broken by meaning (`named_first`)
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)
@@ -296,12 +294,11 @@ class KnowledgeIndex:
         elif asks_how_to_complain(query):
             evidence = replace(evidence, complaints=reaching_article(self.lexical(), hits, COMPLAINT_WORDS, least=1))
         elif tells_of_a_lost_person(query):  # "lost my son near the log flume" is no thing lost
-            evidence = replace(evidence, lost=self._lost_property(hits, person=True))
+            evidence = replace(evidence, lost=lost_property_article(self.lexical(), hits, person=True))
         elif thing := lost_thing(query):
-            evidence = replace(evidence, lost=self._lost_property(hits, thing))
-        measure, thing = measured_thing(query)
-        if measure:
-            evidence = replace(evidence, measure=measure, measured=index.measured(measure, thing, [hit.article_id for hit in hits], read))
+            evidence = replace(evidence, lost=lost_property_article(self.lexical(), hits, thing))
+        if (asked := measured_thing(query))[0]:  # a price, how long, how far, how often or where
+            evidence = replace(evidence, measure=asked[0], measured=index.measured(*asked, [hit.article_id for hit in hits], read))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
         if deed := asks_who_is_behind(query):
@@ -312,23 +309,6 @@ class KnowledgeIndex:
             evidence = replace(evidence, matching_unnamed=not index.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
-
-    def _lost_property(self, hits: list[Hit], thing: str = "", *, person: bool = False) -> str:
-        """The folder's article on lost property (its title and tags name a loss: `LOSS_WORDS`),
-        for a post telling of `thing` lost or left with us, wherever among its articles retrieval ranks it (the post's
-        words are the thing's and the place's: "dropped my sunglasses on the pirate ship ride"); ""
-        when one of the first LATE_RANK articles names the thing itself ("lost my annual season
-        ticket on the way home" is answered by the article on season tickets, which says how to
-        replace one). For someone lost (`person`), only when one of its sections is headed for
-        people ("Lost children"): a train's lost property office is no answer for a lost child."""
-        lexical = self.lexical()
-        lost = lexical.naming_most(LOSS_WORDS)
-        if all(hit.article_id != lost for hit in hits):  # cited from what retrieval found, among its EVIDENCE_DEPTH
-            return ""
-        if person:
-            return lost if any(headed_for_people(heading) for heading in lexical.headings_of(lost)[1:]) else ""
-        named = lexical.query_stems(thing)
-        return "" if any(hit.article_id != lost and lexical.names_of(hit.article_id) & named for hit in hits[:LATE_RANK]) else lost
 
     def named_first(self, query: str, hits: list[Hit], asked: set[str] | None = None, lost: str = "") -> list[Hit]:
         """`hits` with each article's score raised by NAMED_WEIGHT for every word of the post its

@@ -35,7 +35,7 @@ from assistant.kb.lateness import _HAS_NOT_COME, _NOT_COME_HEADING, _SAID_CUT, _
 from assistant.text.asks import LOST_PERSON
 from assistant.text.direction import against, same_way
 from assistant.text.needs import is_question, states_a_request
-from assistant.text.problem_words import PEOPLE, rose
+from assistant.text.problem_words import PEOPLE, lacks_a_thing, rose
 from assistant.text.query import names_the_post, word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
@@ -293,17 +293,8 @@ _UNWANTED = re.compile(
 _STOPPING_WORDS = "stop stopping turn off unsubscribe opt out"
 
 
-# A thing the customer no longer has or can't reach ("I don't have access to my old work email any
-# more", "no longer have that number", "can't get into my old email"): a heading or an opening that
-# says "Email address changed" or "Can't reach the email you subscribed with?" names it, where the
-# reply tells them to use it. (A phone lost is a device gone, which a heading says its own way:
-# "Lost your two-factor device".)
-_LACKING = re.compile(
-    r"\b(?:don'?t|do\s+not|doesn'?t|no\s+longer|not\s+any\s*more)\s+(?:have|got|use)\s+(?:access\s+to\s+)?(?:my|the|that|this|our)\b"
-    r"|\b(?:can'?t|cannot|unable\s+to|couldn'?t)\s+(?:access|reach|get\s+into|open|get\s+to)\s+(?:my|the|that|our)\s+(?:old\s+)?(?:e-?mail|number|inbox|account)\b"
-    r"|\bno\s+(?:longer\s+)?(?:access|have\s+access)\s+to\b|\b(?:lost|changed)\s+(?:my|the)\s+(?:old\s+)?(?:e-?mail|number|sim)\b",
-    re.I,
-)
+# A thing the customer no longer has (`text.problem_words.lacks_a_thing`) is named by a heading
+# that says "Email address changed" or an opening "Can't reach the email you subscribed with?".
 _LACKING_WORDS = "changed change reach access longer"
 
 
@@ -329,7 +320,7 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
     in my tyre, can it be repaired"."""
     asked = stems(_DURATION.sub(" ", post)) | (stems("change") if _CHANGE_ASK.search(post) else set()) | (stems(_RISE_WORDS) if rose(post) else set())
     asked |= stems(_STOPPING_WORDS) if _UNWANTED.search(post) else set()
-    asked |= stems(_LACKING_WORDS) if _LACKING.search(post) else set()
+    asked |= stems(_LACKING_WORDS) if lacks_a_thing(post) else set()
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
     opening = [(stems(heading) | stems(SENTENCE_BREAK.split(body, maxsplit=1)[0])) - elsewhere for _, heading, body in sections]
     whole = [stems(f"{heading} {body}") - elsewhere for _, heading, body in sections]

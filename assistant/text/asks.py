@@ -174,7 +174,7 @@ def lost_thing(text: str) -> str:
 
 # Someone of the customer's lost with us: "lost my son in the park", "what do we do if we get
 # separated from the kids", "can't find my daughter anywhere", "my little boy is missing". Only an
-# article with a section for lost people answers it (`KnowledgeIndex._lost_property`).
+# article with a section for lost people answers it (`kb.evidence.lost_property_article`).
 _WHICH_ONE = r"(?:little\s+|youngest\s+|eldest\s+|oldest\s+|\d+\s*(?:yo|year\s+old)\s+)?"  # "my little boy", "our 6 year old son"
 LOST_PERSON = re.compile(
     r"\b(?:lost|can[’']?t\s+find|cannot\s+find|(?:get|got|been|are|were)\s+separated\s+from|split\s+up\s+from|lost\s+sight\s+of)\s+"

@@ -406,3 +406,21 @@ NO_FAULT = re.compile(
     r"breaks?\s+down|slows?\s+down|lets?\s+(?:me|us|you)\s+down|stops?\s+working)\b(?!\s*[:;–—-])(?![^.!?\n]{0,20}?\b(?:until|till|now|anymore|any\s+more|but)\b)",
     re.I,
 )
+
+
+# A thing the customer no longer has or can't reach ("I don't have access to my old work email any
+# more", "no longer have that number", "can't get into my old email"): a heading or an opening that
+# says "Email address changed" or "Can't reach the email you subscribed with?" names it
+# (`kb.passages`), where the reply tells them to use it. (A phone lost is a device gone, which a
+# heading says its own way: "Lost your two-factor device".)
+_LACKING = re.compile(
+    r"\b(?:don'?t|do\s+not|doesn'?t|no\s+longer|not\s+any\s*more)\s+(?:have|got|use)\s+(?:access\s+to\s+)?(?:my|the|that|this|our)\b"
+    r"|\b(?:can'?t|cannot|unable\s+to|couldn'?t)\s+(?:access|reach|get\s+into|open|get\s+to)\s+(?:my|the|that|our)\s+(?:old\s+)?(?:e-?mail|number|inbox|account)\b"
+    r"|\bno\s+(?:longer\s+)?(?:access|have\s+access)\s+to\b|\b(?:lost|changed)\s+(?:my|the)\s+(?:old\s+)?(?:e-?mail|number|sim)\b",
+    re.I,
+)
+
+
+def lacks_a_thing(text: str) -> bool:
+    """The customer says they no longer have, or can't reach, a thing of theirs (`_LACKING`)."""
+    return bool(_LACKING.search(text))
