@@ -1,6 +1,6 @@
 """A post asking how to reach us ("what's your phone number") is answered by the folder's contact
 article: every help centre has one, and such a post is too short for its words to say so
-(`text.asks.asks_how_to_reach_us`, `KnowledgeIndex.reaching_article`, `decision._reaching_us`)."""
+(`text.asks.asks_how_to_reach_us`, `KnowledgeIndex.reaching_article`, `decision._asked_for`)."""
 
 from __future__ import annotations
 

@@ -81,7 +81,7 @@ class Verdict:
     reason: str = ""
     probability: float | None = None
     needs_no_article: bool = False
-    article: str = ""  # the article to cite when it is not the best retrieved (`_reaching_us`)
+    article: str = ""  # the article to cite when it is not the best retrieved (`_asked_for`)
 
 
 def features(evidence: Evidence, intent: str = "question") -> list[float]:
@@ -128,7 +128,7 @@ def as_decision(decision: Decision | Thresholds) -> Decision:
 
 def doubt(verdict: Verdict | None) -> str:
     """What the card says when the decision gave an article to a post it is unsure of ('' when it
-    is sure enough, decided without a probability, or given its article by a rule: `_reaching_us`)."""
+    is sure enough, decided without a probability, or given its article by a rule: `_asked_for`)."""
     if verdict is None or not verdict.answerable or verdict.article or verdict.probability is None or verdict.probability >= UNSURE:
         return ""
     return f"unsure an article answers this ({verdict.probability:.0%} likely by the learned decision): check the reply answers what was asked"
@@ -137,8 +137,9 @@ def doubt(verdict: Verdict | None) -> str:
 _MEASURE_ASKED = {"price": "a price", "duration": "how long", "distance": "how far", "frequency": "how often", "place": "where"}  # how the card says it
 
 
-def _reaching_us(evidence: Evidence, verdict: Verdict) -> Verdict:
-    """A post asking how to reach us ("what's your phone number", "is there a number I can ring"),
+def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
+    """`verdict`, or the article the post asks for by what it is, whatever its words' nearness. A
+    post asking how to reach us ("what's your phone number", "is there a number I can ring"),
     or when ("are you open on sundays"), or saying only that it reached us and heard nothing
     ("emailed you a week ago and heard nothing"), that the evidence left without an article is answered by
     the folder's contact article (or the one on our opening hours) when
@@ -222,10 +223,8 @@ class ThresholdDecision:
         if early:
             return early
         if self.thresholds.answerable(evidence.hits):
-            return Verdict(True)
-        return _reaching_us(
-            evidence, Verdict(False, f"no article is close enough (needs cosine ≥ {self.thresholds.dense} and BM25 ≥ {self.thresholds.lexical})")
-        )
+            return _asked_for(evidence, Verdict(True))
+        return _asked_for(evidence, Verdict(False, f"no article is close enough (needs cosine ≥ {self.thresholds.dense} and BM25 ≥ {self.thresholds.lexical})"))
 
     def passes(self, hit: Hit) -> bool:
         return self.thresholds.passes(hit)
@@ -263,8 +262,8 @@ class Learned:
             return early
         p = self.probability(evidence, intent)
         if p >= self.cutoff:
-            return _reaching_us(evidence, Verdict(True, probability=p))
-        return _reaching_us(evidence, Verdict(False, f"no article fits well enough (learned decision: {p:.0%} likely, needs {self.cutoff:.0%})", probability=p))
+            return _asked_for(evidence, Verdict(True, probability=p))
+        return _asked_for(evidence, Verdict(False, f"no article fits well enough (learned decision: {p:.0%} likely, needs {self.cutoff:.0%})", probability=p))
 
     def passes(self, hit: Hit) -> bool:
         return self.floor.passes(hit)
