@@ -97,6 +97,7 @@ class Evidence:
     complaints: str = ""  # for a post asking how to complain, the article whose title and tags name complaints (`reaching_article`)
     measured: str = ""  # for a question asking a price, how long, how far or how often, the article with a sentence stating it for the thing asked (`LexicalIndex.measured`)
     measure: str = ""  # ... and which of those it asks (`text.asks.measured_thing`)
+    offered: str = ""  # for a question asking whether we do a thing, the article with a sentence saying the deed and the thing (`LexicalIndex.stating`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
@@ -112,9 +113,9 @@ class Evidence:
     @property
     def asked_for(self) -> set[str]:
         """The articles the post asks for by what it is (a way to reach us, a price or another
-        measure, lost property), whatever its words' nearness. Where complaints go is not among them: a clause
+        measure, a thing we do, lost property), whatever its words' nearness. Where complaints go is not among them: a clause
         asking it ("… still nothing. who do I complain to") is about the need beside it."""
-        return {self.reach, self.measured, self.lost} - {""}
+        return {self.reach, self.measured, self.offered, self.lost} - {""}
 
     @classmethod
     def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:

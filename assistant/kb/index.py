@@ -28,6 +28,7 @@ from assistant.kb.evidence import (
 )
 from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex
+from assistant.kb.questions import offered_deed
 from assistant.progress import tell
 from assistant.text.asks import (
     asks_for_a_job,
@@ -299,6 +300,8 @@ class KnowledgeIndex:
             evidence = replace(evidence, lost=lost_property_article(self.lexical(), hits, thing))
         if (asked := measured_thing(query))[0]:  # a price, how long, how far, how often or where
             evidence = replace(evidence, measure=asked[0], measured=index.measured(*asked, [hit.article_id for hit in hits], read))
+        if not evidence.reach and (doing := offered_deed(query))[1]:  # "can you clean curtains": the best article's sentence saying so
+            evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
         if asks_for_a_job(query):
             evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
         if deed := asks_who_is_behind(query):

@@ -41,6 +41,11 @@ def english_stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
+# A sentence that speaks of what we do or offer ("We clean wedding dresses", "our stores",
+# "you can pay with Klarna"), as an answer to "do you …" must.
+OURS = re.compile(r"\b(?:we|we're|we've|our|us|you can|available)\b", re.I)
+
+
 # A measure as an article states one, by the kind a question asks (`text.asks.measured_thing`):
 # a price is an amount in a currency ("£4.99", "$20", "99p", "10 pence") or nothing to pay
 # ("free", "no charge": "feel free" and "free up space" are no price); a time is a count of its
@@ -124,7 +129,7 @@ class LexicalIndex:
         self._query_stems: dict[str, frozenset[str]] = {}
         self._documents = list(zip(ids, documents, strict=False))
         self._own: frozenset[str] | None = None  # `own_words`
-        self._measures: dict[int, list[tuple[str, frozenset[str], frozenset[str]]]] | None = None  # `_measured_sentences`
+        self._measures: dict[int, list[tuple[str, frozenset[str], frozenset[str], bool]]] | None = None  # `_sentences`
         by_version: dict[int, list[tuple[str, str]]] = {}
         for chunk_id, document in zip(ids, documents, strict=False):
             by_version.setdefault(chunk_version(chunk_id), []).append((chunk_id, document))
@@ -327,16 +332,32 @@ class LexicalIndex:
         asked = self.query_stems(thing) - self.query_stems(MEASURE_ASKING.get(kind, ""))
         if not asked or kind not in MEASURES:
             return ""
-        measured = self._measured_sentences()
-        stating = {article for version in read for article, kinds, stems in measured.get(version, []) if kind in kinds and asked <= stems}
+        stating = {article for version in read for article, kinds, stems, _ in self._sentences().get(version, []) if kind in kinds and asked <= stems}
         return next((article for article in article_ids if article in stating), "")
 
-    def _measured_sentences(self) -> dict[int, list[tuple[str, frozenset[str], frozenset[str]]]]:
-        """For each language version, the articles' sentences stating a measure: the article, the
-        kinds of measure (`MEASURES`) and the stems of its words and of its chunk's heading (the
-        article's title and the section's heading). Read once, when a measure is first asked."""
+    def stating(self, deed: str, thing: list[str], article_ids: list[str], read: set[int]) -> str:
+        """The first of `article_ids` with a sentence that, with its section's heading or the
+        article's title, names the deed and every content word of the thing a question asks whether
+        we do it to ("can you clean curtains" and "We clean wedding dresses, leather, suede, duvets,
+        curtains and rugs"; "do you take amex" and "We take Visa, Mastercard and Amex"); "" for
+        none, or for a thing of no content word of its own ("can you just leave it"). The sentence
+        speaks of what we do (`OURS`): "Keep the vase away from radiators" offers no vases. The
+        evidence asks it of the best article only: "do you take cash" is not answered by the
+        lost-property sentence "Keys, cards, cash and other things we find come back with your order"."""
+        named = self.query_stems(" ".join(thing)) - self.own_words()
+        if not named:
+            return ""
+        asked = named | self.query_stems(deed)
+        stating = {article for version in read for article, _, stems, ours in self._sentences().get(version, []) if ours and asked <= stems}
+        return next((article for article in article_ids if article in stating), "")
+
+    def _sentences(self) -> dict[int, list[tuple[str, frozenset[str], frozenset[str], bool]]]:
+        """For each language version, the articles' sentences (of their replies and sections): the
+        article, the kinds of measure the sentence states (`MEASURES`, often none), the stems of
+        its words and of its chunk's heading (the article's title or the section's heading), and
+        whether it speaks of what we do (`OURS`). Read once, when a measure or an offer is first asked."""
         if self._measures is None:
-            measures: dict[int, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
+            measures: dict[int, list[tuple[str, frozenset[str], frozenset[str], bool]]] = {}
             for chunk_id, document in self._documents:
                 article, number = chunk_id.rsplit("::", 1)
                 if not number.isdigit() or chunk_kind(int(number)) == "title":
@@ -344,9 +365,8 @@ class LexicalIndex:
                 head, _, body = document.partition("\n") if chunk_kind(int(number)) == "section" else document.partition(": ")
                 for sentence in SENTENCE_BREAK.split(body):
                     kinds = frozenset(kind for kind, measure in MEASURES.items() if measure.search(sentence))
-                    if kinds:
-                        stems = frozenset(stem for _, stem in self.words(f"{head} {sentence}"))
-                        measures.setdefault(chunk_version(chunk_id), []).append((article, kinds, stems))
+                    stems = frozenset(stem for _, stem in self.words(f"{head} {sentence}"))
+                    measures.setdefault(chunk_version(chunk_id), []).append((article, kinds, stems, bool(OURS.search(sentence))))
             self._measures = measures
         return self._measures
 

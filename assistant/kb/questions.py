@@ -391,6 +391,34 @@ def offered_object(text: str) -> list[str]:
     return _object_of(_COVERS.search(text), ends=_REACH_ENDS, names=True)
 
 
+# "Can you clean curtains?", "do you guys repair zips", "do you take amex": whether we do a deed to
+# a thing. What is asked is the deed and everything the question says of the thing, to its end
+# ("do you do storage in Spain" asks of Spain too); a verb of having or giving ("do", "have",
+# "offer", "take") names no deed. A request about the customer's own case ("can you check my order",
+# "can you send me a bag") asks no offer.
+_DOING = re.compile(
+    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:can|could|do|will|would)\s+(?:you|u|ya)\s+(?:(?:guys|all|still|also|even|just|really|please|pls)\s+)*"
+    r"([^\W\d_]{2,})\s+" + _NOT_THEIRS + r"([^.!?\n]{1,120})",
+    re.I,
+)
+_HAVING = frozenset("offer offering do have sell provide give carry stock accept take support make serve".split())
+_QUESTION_ENDS = re.compile(r"[.!?\n]")
+
+
+def offered_deed(text: str) -> tuple[str, list[str]]:
+    """The deed and the words of the thing a post asks whether we do it to: "can you clean a
+    leather jacket" → ("clean", ["a", "leather", "jacket"]), "do you do storage in Spain" → ("",
+    ["storage", "in", "spain"]), "does the app have a dark mode" → ("", ["a", "dark", "mode"]);
+    ("", []) for any other post."""
+    found = _DOING.search(text)
+    verb, asked = (found.group(1).lower(), found.group(2)) if found else ("", "")
+    if not found and (offered := _OFFERED.search(text)):
+        asked = offered.group(1)
+    words = [word.lower() for word in _OBJECT_WORD.findall(_QUESTION_ENDS.split(asked, maxsplit=1)[0])]
+    thing = [word for word in words if word not in _PLACEHOLDERS]
+    return ("" if verb in _HAVING else verb, thing) if thing else ("", [])
+
+
 def means_object(text: str) -> list[str]:
     """The words (lower case) of how a post asks to pay, or what it asks to claim for or use an
     entitlement on (`_MEANS`): "can I pay with a credit card" → ["a", "credit", "card"]; [] for any other post."""
