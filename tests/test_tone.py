@@ -233,6 +233,25 @@ def test_a_step_asked_about_after_another_need_was_not_tried(first: str, join: s
     assert tried_steps(f"{first}{join}{asked}") == ()
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["you", "you guys", "they", "the engineer", "your driver", "someone", "he"]),
+    st.sampled_from(["", "just ", "already ", "have "]),
+    st.sampled_from(["cleaned it", "restarted it", "rebooted the router", "reset my hub", "reinstalled the app", "cleaned the lens"]),
+    st.sampled_from(["a button came off when ", "it's worse since ", "", "no idea why "]),
+)
+def test_a_step_someone_else_took_is_not_thanked_as_the_customers(who: str, adverb: str, step: str, before: str) -> None:
+    """ "a button came off my coat when you cleaned it" was thanked "for already cleaning it"."""
+    if adverb == "have " and who not in ("you", "you guys", "they"):
+        adverb = "has "
+    assert tried_steps(f"{before}{who} {adverb}{step}") == ()
+
+
+def test_the_same_step_told_by_the_customer_is_still_theirs() -> None:
+    for text in ["I cleaned it and it still smells", "cleaned the lens, still blurry", "restarted it, no luck", "did a reset on the hub twice"]:
+        assert tried_steps(text), text
+
+
 def _draft(services: Any, text: str, external_id: str) -> Any:
     return services.store.get(services.pipeline.ingest(make_post(external_id, text)).ticket_id).draft
 
@@ -993,6 +1012,9 @@ def test_a_fault_or_a_wait_beside_a_taste_or_a_return_still_counts(text: str) ->
             "wobbles every time I touch it",
             "keeps sliding down",
             "came apart in my hands",
+            "came off after one wash",
+            "has shrunk",
+            "shrank in the wash",
             "makes everything blurry",
             "gives me a headache",
             "is such a mess",

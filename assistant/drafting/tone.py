@@ -30,6 +30,12 @@ _TRIED = {
     "clean": r"\b(?:i (?:have |'?ve )?cleaned|cleaned (?:everything|it|the \w+))",
 }
 _TRIED_PATTERNS = {step: re.compile(pattern, re.I) for step, pattern in _TRIED.items()}
+# A step someone else took is not the customer's: "a button came off when you cleaned it", "the
+# engineer rebooted it twice", "they reset my router".
+_OTHERS_DID = re.compile(
+    r"\b(?:you(?:\s+(?:guys|all|lot))?|u|ya|they|he|she|someone|somebody|(?:the|your|our|a|an)\s+[a-z]+)\s+(?:(?:just|already|also|then|have|had|'ve|has)\s+){0,2}$",
+    re.I,
+)
 _STEP_WORDS = {  # how an article's sentence names the same step (so it isn't told again)
     # However the article words it: "restart", "power cycle", "turn the router off at the wall for a
     # minute, then back on", "switch it off and on again".
@@ -249,13 +255,15 @@ def _did_not_help(after: str) -> bool:
 
 def tried_steps(text: str) -> tuple[str, ...]:
     plain = _plain(text)
-    spans = " | ".join(_until_a_question(match.group(1)) for match in _TRIED_SPAN.finditer(plain))
+    spans = " | ".join(_until_a_question(match.group(1)) for match in _TRIED_SPAN.finditer(plain) if not _OTHERS_DID.search(plain[: match.start()]))
     # "how do I reset it?" is no step taken, nor is it after "+" or "and" ("… + how do I reset my password")
     said = " | ".join(" ".join(part for part in clauses(clause) if not is_question(part)) for clause in _CLAUSE.split(plain))
     return tuple(
         step
         for step, pattern in _TRIED_PATTERNS.items()
-        if pattern.search(said) or _STEP_NAMES[step].search(spans) or any(_did_not_help(plain[m.end() :]) for m in _STEP_NAMES[step].finditer(plain))
+        if any(not _OTHERS_DID.search(said[: found.start()]) for found in pattern.finditer(said))
+        or _STEP_NAMES[step].search(spans)
+        or any(_did_not_help(plain[m.end() :]) for m in _STEP_NAMES[step].finditer(plain))
     )
 
 

@@ -238,9 +238,9 @@ PROBLEM = re.compile(
     r"|\b(?:got|get|gets|getting|was|were|been|being)\s+cut\s+off\b|\bcut\s+(?:me|us)\s+off\b|\bcutting\s+(?:me\s+|us\s+)?off\b"
     r"|\bcut\s+off\s+(?:after|mid|halfway|every|each|when|as\s+soon|before|again)\b"
     # A thing coming apart: "the coating is peeling off", "lens fell out", "strap is fraying", "the
-    # arm's gone loose", "sole came apart", "table wobbles". (Not "the update came out".)
+    # arm's gone loose", "sole came apart", "a button came off", "table wobbles". (Not "the update came out".)
     r"|\bpeel(?:s|ed|ing)\b|\bflaking\b|\bfray(?:ed|ing|s)\b|\bwobbl\w*"
-    r"|\b(?:fell|falls|falling|fallen|popped|pops|popping)\s+(?:out|apart|off)\b|\b(?:coming|came|come|comes)\s+apart\b"
+    r"|\b(?:fell|falls|falling|fallen|popped|pops|popping)\s+(?:out|apart|off)\b|\b(?:coming|came|come|comes)\s+(?:apart|off(?!\s+(?:the\s+)?(?:total|bill|price|invoice)\b))"
     r"|\b(?:is|are|was|were|gone|going|goes|went|come|came|comes|coming|'s|been|feels?|feel)\s+(?:(?:a\s+bit|already|now|still|really|very|all|quite|slightly|so|too)\s+){0,2}loose\b"
     r"|\b(?:slid(?:e|es|ing)?|slip(?:s|ped|ping)?)\s+(?:down|off|out)\b"
     # What the customer sees or feels wrong: "everything is blurry", "seeing double", "I get a
@@ -298,7 +298,7 @@ PROBLEM = re.compile(
     r"this\s+(?:week|month|year|morning|afternoon|evening)|in\s+(?:a|one|\d+|two|three|four)\s+(?:days?|weeks?|months?|years?))\b"
     # Rot, mould and pests where people live or what they bought: "mould in the bathroom", "mouldy
     # strawberries", "mice in the kitchen", "bed bugs in room 12". And a thing damaged in shape:
-    # "dented", "scratched", "torn", "buckled", "chipped".
+    # "dented", "scratched", "torn", "buckled", "chipped", "shrunk".
     r"|\b(?:mould|mouldy|mold|moldy|rot|rotten|rotting|infest\w*|cockroach\w*|bed\s?bugs|mice|rats|maggots|pests|vermin)\b"
     # Damp and water where it shouldn't be: "damp all up the back wall", "my mattress is soaked",
     # "water coming through the roof", "water dripping into the unit".
@@ -307,7 +307,7 @@ PROBLEM = re.compile(
     r"|\b(?:there'?s|there\s+is|got|have|has|some|the|of|with|for)\s+damp\b|\bdamp\s+(?:in|on|all|up|patch\w*|walls?|problem\w*|coming|spreading|everywhere|again)\b"
     r"|\b(?:is|are|was|were|gone|goes|feels?|smells?|got|getting|gets|been)\s+(?:\w+\s+)?damp\b"
     r"|\bwater(?:'s|\s+is|\s+was|\s+has\s+been|\s+keeps)?\s+(?:coming|pouring|dripping|getting|running|seeping|leaking)\s+(?:in|through|into|down|from|under)\b"
-    r"|\b(?:dented|scratched|torn|buckled|chipped|snapped|crushed|squashed)\b"
+    r"|\b(?:dented|scratched|torn|buckled|chipped|snapped|crushed|squashed|shrunk|shrank|shrunken)\b"
     # Not there yet, put the other way: "my package is far from delivered", "far from fixed".
     r"|\bfar\s+from\s+(?:being\s+)?(?:delivered|arrived|working|fixed|ready|sorted|resolved|done|complete|finished|over)\b"
     # A thing that came in a bad state: "box came warm again", "food arrived cold", "turned up open".
