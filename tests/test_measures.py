@@ -187,3 +187,24 @@ def test_which_measure_a_question_asks(text: str, asked: tuple[str, str]) -> Non
 )
 def test_a_sentence_states_a_measure_by_its_units(kind: str, sentence: str, states: bool) -> None:
     assert bool(MEASURES[kind].search(sentence)) is states
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "school-prices", knowledge_dir=Path(assistant.__file__).parent / "samples" / "steerwise" / "knowledge")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(st.sampled_from(FORMS), st.sampled_from(["the block of 20", "a block of 10 hours", "20 hours in a block"]), st.sampled_from(["@SteerwiseHelp ", ""]))
+def test_the_passage_said_for_a_price_is_the_one_stating_it(school: Any, form: str, thing: str, handle: str) -> None:
+    """ "how much for the block of 20" was told the reply's price of one lesson; the section headed
+    "Block bookings" says "Buy 10 hours for £350 or 20 hours for £680"."""
+    grounding = school.knowledge.ground(handle + form.format(x=thing))
+    assert grounding.hits[0].article_id == "prices"
+    number = int(grounding.passages["prices"].rsplit("::", 1)[1])
+    assert school.knowledge.articles["prices"].passage(number)[0] == "Block bookings"
+
+
+def test_a_price_the_reply_states_keeps_the_reply(school: Any) -> None:
+    grounding = school.knowledge.ground("@SteerwiseHelp how much is a lesson")
+    assert grounding.passages["prices"] == "prices::1"

@@ -26,6 +26,7 @@ from assistant.kb.passages import PassageVectors, headed_section, points_at
 from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
+from assistant.text.asks import measured_thing
 from assistant.text.instructions import without_instructions
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.query import clean_query
@@ -156,11 +157,18 @@ class Knowledge:
 
     def _passage(self, article_id: str, text: str, chunk_id: str) -> str:
         """The chunk of an article to say for `text`: the nearest one (`KnowledgeIndex.passage`),
-        or a section whose heading names the post's case (`kb.passages`)."""
+        or a section whose heading names the post's case (`kb.passages`); for a question asking a
+        price or another measure, one whose sentence states it for the thing asked
+        (`LexicalIndex.measuring_chunks`: "how much for the block of 20" and "Block bookings")."""
         clear, chosen = self.index.passages(article_id, text, chunk_id, (SECTION_MARGIN, POINTED_SECTION_MARGIN))
         article, query = self.articles.get(article_id), clean_query(text)
         if article is None or not query:
             return clear
+        if (asked := measured_thing(query))[0]:
+            lexical = self.index.lexical()
+            stating = lexical.measuring_chunks(*asked, article_id, lexical.read_in(query))
+            if stating:
+                return next((chunk for chunk in (clear, chosen) if chunk in stating), stating[0])
         stems = self.index.lexical().query_stems
         return headed_section(self.passage_vectors, self.index.query_vector(query), article, chosen, stems, query, otherwise=clear if clear != chosen else "")
 

@@ -129,7 +129,7 @@ class LexicalIndex:
         self._query_stems: dict[str, frozenset[str]] = {}
         self._documents = list(zip(ids, documents, strict=False))
         self._own: frozenset[str] | None = None  # `own_words`
-        self._measures: dict[int, list[tuple[str, frozenset[str], frozenset[str], bool]]] | None = None  # `_sentences`
+        self._measures: dict[int, list[tuple[str, frozenset[str], frozenset[str], bool, str]]] | None = None  # `_sentences`
         by_version: dict[int, list[tuple[str, str]]] = {}
         for chunk_id, document in zip(ids, documents, strict=False):
             by_version.setdefault(chunk_version(chunk_id), []).append((chunk_id, document))
@@ -329,11 +329,26 @@ class LexicalIndex:
         and, with its section's heading or the article's title, names every content word of
         `thing` (what a question asks the measure of: `text.asks.measured_thing`); "" for none, or
         for a thing of no content word but what asking the measure says (`MEASURE_ASKING`: "how much is it")."""
+        stating = {article for article, _ in self._measuring(kind, thing, read)}
+        return next((article for article in article_ids if article in stating), "")
+
+    def measuring_chunks(self, kind: str, thing: str, article_id: str, read: set[int]) -> list[str]:
+        """The chunks of an article whose sentences `measured` reads as stating the measure asked,
+        in the article's order: the passage that answers "how much for the block of 20" is the
+        section headed "Block bookings" that prices 20 hours, not the reply pricing one lesson."""
+        return list(dict.fromkeys(chunk for article, chunk in self._measuring(kind, thing, read) if article == article_id))
+
+    def _measuring(self, kind: str, thing: str, read: set[int]) -> list[tuple[str, str]]:
+        """(article, chunk) of each sentence stating a measure of `kind` that names every content word of `thing`."""
         asked = self.query_stems(thing) - self.query_stems(MEASURE_ASKING.get(kind, ""))
         if not asked or kind not in MEASURES:
-            return ""
-        stating = {article for version in read for article, kinds, stems, _ in self._sentences().get(version, []) if kind in kinds and asked <= stems}
-        return next((article for article in article_ids if article in stating), "")
+            return []
+        return [
+            (article, chunk)
+            for version in sorted(read)
+            for article, kinds, stems, _, chunk in self._sentences().get(version, [])
+            if kind in kinds and asked <= stems
+        ]
 
     def stating(self, deed: str, thing: list[str], article_ids: list[str], read: set[int]) -> str:
         """The first of `article_ids` with a sentence that, with its section's heading or the
@@ -348,16 +363,16 @@ class LexicalIndex:
         if not named:
             return ""
         asked = named | self.query_stems(deed)
-        stating = {article for version in read for article, _, stems, ours in self._sentences().get(version, []) if ours and asked <= stems}
+        stating = {article for version in read for article, _, stems, ours, _ in self._sentences().get(version, []) if ours and asked <= stems}
         return next((article for article in article_ids if article in stating), "")
 
-    def _sentences(self) -> dict[int, list[tuple[str, frozenset[str], frozenset[str], bool]]]:
+    def _sentences(self) -> dict[int, list[tuple[str, frozenset[str], frozenset[str], bool, str]]]:
         """For each language version, the articles' sentences (of their replies and sections): the
         article, the kinds of measure the sentence states (`MEASURES`, often none), the stems of
-        its words and of its chunk's heading (the article's title or the section's heading), and
-        whether it speaks of what we do (`OURS`). Read once, when a measure or an offer is first asked."""
+        its words and of its chunk's heading (the article's title or the section's heading),
+        whether it speaks of what we do (`OURS`), and its chunk. Read once, when a measure or an offer is first asked."""
         if self._measures is None:
-            measures: dict[int, list[tuple[str, frozenset[str], frozenset[str], bool]]] = {}
+            measures: dict[int, list[tuple[str, frozenset[str], frozenset[str], bool, str]]] = {}
             for chunk_id, document in self._documents:
                 article, number = chunk_id.rsplit("::", 1)
                 if not number.isdigit() or chunk_kind(int(number)) == "title":
@@ -366,7 +381,7 @@ class LexicalIndex:
                 for sentence in SENTENCE_BREAK.split(body):
                     kinds = frozenset(kind for kind, measure in MEASURES.items() if measure.search(sentence))
                     stems = frozenset(stem for _, stem in self.words(f"{head} {sentence}"))
-                    measures.setdefault(chunk_version(chunk_id), []).append((article, kinds, stems, bool(OURS.search(sentence))))
+                    measures.setdefault(chunk_version(chunk_id), []).append((article, kinds, stems, bool(OURS.search(sentence)), chunk_id))
             self._measures = measures
         return self._measures
 
