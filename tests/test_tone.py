@@ -44,6 +44,12 @@ _PLAIN_QUESTIONS = [
     "will I be charged for using data in Spain?",
     "how long does a refund take?",
     "is there a plan that doesn't need a credit check?",
+    # Steerwise, read unseen: a service named with a word of fault, and what the customer hasn't
+    # done in a while, are no harm.
+    "do you do crash courses? need to pass before uni in september",
+    "do you sell crash helmets",
+    "passed 8 years ago but haven't driven since, do you do lessons for people like me",
+    "I haven't flown in years, what do I need to bring",
 ]
 _HARM = [
     "my camera doesn't work, how do I fix it?",
@@ -89,6 +95,8 @@ _HARM += ["my puppy was hit by a car, he's breathing but bleeding", "the wound l
 _HARM += ["water's coming through the bedroom ceiling", "water has been dripping down the wall", "the noise is unbearable", "it's totally unacceptable"]
 _HARM += ["you've moved my install date AGAIN. third time now", "2nd time this week the app crashed", "fourth time in a month the bin was missed"]
 _HARM += ["she's been vomiting all night", "my dog collapsed on a walk", "I think my cat was poisoned", "he was knocked down by a cyclist"]
+# A fault since a change of ours is no choice of the customer's.
+_HARM += ["my car hasn't driven right since the service", "haven't been paid since you cancelled my order", "it's not worked since the update"]
 # Money taken twice, however it is said: no word of these is a problem word on its own.
 _HARM += ["I've been billed twice for this month.", "you double charged me", "Paid twice for one order", "debited 2x this week", "charged me again"]
 

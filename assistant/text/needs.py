@@ -239,7 +239,9 @@ def speaks_of_a_fault(clause: str) -> bool:
         return False
     if asks_why(plain) and _WHOSE.search(plain) and not _WHY_WE_REQUIRE.search(plain):
         return True
-    plain = without_things_named(plain)  # "how does the streak freeze work?" names a thing
+    # "how does the streak freeze work?" names a thing, as "do you do crash courses?" names a service
+    # (`without_names`), and "haven't driven since" tells of the customer's own choice
+    plain = without_names(without_things_named(plain))
     return (bool(_FAULT.search(plain)) or bool(_TOLD_AS_FACT.search(plain))) and not _SUPPOSED.search(plain)
 
 
@@ -313,8 +315,8 @@ _NAMES = re.compile(
     # "Late" before what is open or kept late is a service: "late openings", "late check-out".
     r"|\blate\s+(?:openings?|opening\s+hours|nights?|night\s+(?:opening|shopping)|check[- ]?outs?|check[- ]?ins?|arrivals?\s+desk)\b"
     # A word of fault before a device or a cover that is for it names the thing: "the leak sensor",
-    # "smoke detector", "breakdown cover", "damage waiver", "theft protection".
-    r"|\b(?:leak|leaks|smoke|flood|damage|theft|breakdown|accident|crash)\s+(?:sensors?|detectors?|alarms?|cover|waiver|protection|insurance|alerts?)\b",
+    # "smoke detector", "breakdown cover", "damage waiver", "theft protection", "a crash course".
+    r"|\b(?:leak|leaks|smoke|flood|damage|theft|breakdown|accident|crash)\s+(?:sensors?|detectors?|alarms?|cover|waiver|protection|insurance|alerts?|courses?|helmets?|barriers?|mats?|tests?)\b",
     re.I,
 )
 
@@ -367,6 +369,11 @@ _OWN_CHOICE = re.compile(
     # What a person hasn't used yet is their own ("bought a pass last week and haven't used it").
     r"|\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|never|not)\s+(?:yet\s+|even\s+|actually\s+)?(?:used|opened|worn|visited|started|watched|activated)\s+"
     r"(?:it|them|this|that|(?:my|our|the|a|an)\s+[\w-]+)(?:\s+yet)?\b"
+    # What a person hasn't done in a while is their own ("passed 8 years ago but haven't driven since",
+    # "haven't flown in years"); not since a change of ours ("haven't used it since the update").
+    r"|\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|not|never)\s+(?:really\s+|properly\s+|actually\s+)?"
+    r"(?:driven|flown|ridden|travell?ed|cycled|swum|skied|played|worn|used\s+(?:it|one|them))\s+(?:much\s+|at\s+all\s+)?"
+    r"(?:since(?!\s+(?:the|your|you|it|they|then\s+it)\b)|in\s+(?:years|ages|months|a\s+(?:while|long\s+time|year|decade))|for\s+(?:years|ages|months|a\s+(?:while|long\s+time|year|decade)|\d+\s+(?:years|months)))"
     # What a person would be spared is a purpose, not a fault ("so they don't cry in the queue", "so I don't have to wait").
     # After the words it follows, not opening a sentence ("So I don't know what they did" tells).
     rf"|(?<=[^\W\d_]\s)so\s+(?:that\s+)?(?:i|we|they|he|she|you|(?:my|our|the)\s+{PEOPLE})\s+(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:have\s+to\s+|need\s+to\s+)?[\w-]+"
