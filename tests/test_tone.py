@@ -502,7 +502,20 @@ def test_a_vented_problem_an_article_answers_is_not_flagged_as_maybe_needing_no_
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.sampled_from(["your driver", "the delivery guy", "your engineer", "the rep", "one of your staff", "the lady in your shop", "your installer"]),
+    st.sampled_from(
+        [
+            "your driver",
+            "the delivery guy",
+            "your engineer",
+            "the rep",
+            "one of your staff",
+            "the lady in your shop",
+            "your installer",
+            "my instructor",
+            "the stylist",
+            "our tour guide",
+        ]
+    ),
     st.sampled_from(["", "literally ", "just "]),
     st.sampled_from(
         [
@@ -512,6 +525,8 @@ def test_a_vented_problem_an_article_answers_is_not_flagged_as_maybe_needing_no_
             "parked across my drive",
             "told me to ring someone else",
             "dumped it in the rain",
+            "was on his phone the whole lesson",
+            "cut it way too short",
         ]
     ),
     st.sampled_from(["", "@Brand ", "so "]),

@@ -205,13 +205,15 @@ _NO_WAY = re.compile(r"\bhow\s+(?:am\s+i|are\s+we|is\s+(?:she|he|anyone))(?:\s+e
 
 # The brand's people, named by their role, and something they did, told as past: "your driver
 # literally threw my parcel over the gate", "the rep acted like we hadn't called", "the guy told
-# us in the store it was 55 a month". Told to the brand without praise, it is a grievance, whatever
-# words it uses: the roles are a closed class, the deeds are not listed.
+# us in the store it was 55 a month", "my instructor was on his phone the whole lesson". Told to the
+# brand without praise, it is a grievance, whatever words it uses: the roles are a closed class, the
+# deeds are not listed.
 _STAFF_DID = re.compile(
-    r"\b(?:your|ur|the|a|one of your)\s+(?:\w+\s+)?(?:driver|courier|engineer|staff|agent|rep|representative|employee|guy|man|woman|lady|"
-    r"person|technician|delivery\s+(?:man|guy|driver)|cashier|manager|pilot|crew|attendant|conductor|operator|advisor|adviser|installer)s?"
+    r"\b(?:your|ur|the|a|one of your|my|our)\s+(?:\w+\s+)?(?:driver|courier|engineer|staff|agent|rep|representative|employee|guy|man|woman|lady|"
+    r"person|technician|delivery\s+(?:man|guy|driver)|cashier|manager|pilot|crew|attendant|conductor|operator|advisor|adviser|installer|"
+    r"instructor|teacher|tutor|trainer|coach|stylist|therapist|nurse|receptionist|examiner|inspector|cleaner|porter|waiter|waitress|barista|host|guide|steward|stewardess)s?"
     r"(?:\s+(?:in|at|from|on)\s+(?:your|the)\s+\w+)?\s+(?:(?:\w+ly|just|then|also|again|even|actually|basically|apparently)\s+)?(?:\w{2,}ed|threw|left|broke|took|told|said|kept|lost|put|dropped|hung|ran|drove|stole|ate|shut|slammed|kicked|"
-    r"yelled|shouted|swore|refused|gave|sent|made|did|got)\b",
+    r"yelled|shouted|swore|refused|gave|sent|made|did|got|was|were|cut|hit|set)\b",
     re.I,
 )
 
