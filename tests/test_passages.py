@@ -1029,3 +1029,58 @@ def test_a_thing_the_customer_no_longer_has_gets_the_section_for_it(settings: An
         assert "move the subscription to your new address" in lacking.draft.text, lacking.draft.text
         having = draft("forgot my password, how do I reset it", "having")
         assert "Reset your password from the sign-in page" in having.draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "unsaid"),
+    [
+        ("driver came at 6 and i wasn't in, what happens to my clothes now", "If you're not in", "We rebook you"),
+        ("driver never came, I was in all evening", "We rebook you", "If you're not in"),
+    ],
+)
+def test_a_customer_who_was_not_in_gets_the_section_headed_so(settings: Any, tmp_path: Path, text: str, said: str, unsaid: str) -> None:
+    """ "driver came at 6 and i wasn't in" got the missed-collection reply (rebooking a driver who
+    didn't come); "Delivery while you're out" answers it, in words the post doesn't use."""
+    articles = {path.name: path.read_text(encoding="utf-8") for path in sorted((SAMPLES / "presswell" / "knowledge").glob("*.md"))}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        ticket = draft(text, "away")
+        assert [c["article_id"] for c in ticket.draft.citations] == ["missed-collection"]
+        assert said in ticket.draft.text and unsaid not in ticket.draft.text
+
+
+@given(
+    st.sampled_from(["i", "we", "she", "they"]),
+    st.sampled_from(["wasn't in", "weren't in", "was not home", "won't be in", "wasnt in", "isn't home", "aren't around"]),
+    st.sampled_from(["", "driver came at 6 and ", "sorry, "]),
+    st.sampled_from(["", ", what now", " when you came"]),
+)
+def test_not_being_in_is_read_however_it_is_said(who: str, away: str, before: str, after: str) -> None:
+    from assistant.text.problem_words import away_from_home
+
+    assert away_from_home(f"{before}{who} {away}{after}")
+
+
+@pytest.mark.parametrize(
+    "text", ["I was in all day and the card says you called", "not in stock", "it was not in my bag", "not there yet", "I'm out of credit"]
+)
+def test_being_in_or_a_thing_not_in_is_not_being_away(text: str) -> None:
+    from assistant.text.problem_words import away_from_home
+
+    assert not away_from_home(text)
+
+
+@pytest.mark.parametrize(
+    ("heading", "away"),
+    [
+        ("Delivery while you're out", True),
+        ("If you're not in", True),
+        ("Nobody home", True),
+        ("Away on holiday", True),
+        ("Out of stock", False),
+        ("Card says we called but nobody knocked", False),
+    ],
+)
+def test_a_heading_saying_the_customer_is_away(heading: str, away: bool) -> None:
+    from assistant.text.problem_words import away_from_home
+
+    assert away_from_home(heading, heading=True) == away

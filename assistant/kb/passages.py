@@ -35,7 +35,7 @@ from assistant.kb.lateness import _HAS_NOT_COME, _NOT_COME_HEADING, _SAID_CUT, _
 from assistant.text.asks import LOST_PERSON
 from assistant.text.direction import against, same_way
 from assistant.text.needs import is_question, states_a_request
-from assistant.text.problem_words import PEOPLE, lacks_a_thing, rose
+from assistant.text.problem_words import PEOPLE, away_from_home, lacks_a_thing, rose
 from assistant.text.query import names_the_post, word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
@@ -330,7 +330,8 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
         # bulbs and filters after 6 months" names "glass" of "the glass shelf cracked after 8
         # months, is that covered" for "What the guarantee doesn't cover", not "Extending your cover".
         only_here = whole[n] - set().union(*(whole[m] for m in range(len(sections)) if m != n))
-        counts.append(len(opening[n] & asked) + len((only_here - opening[n]) & asked))
+        # A customer who wasn't in is named by a heading saying so ("Delivery while you're out", "Nobody home").
+        counts.append(len(opening[n] & asked) + len((only_here - opening[n]) & asked) + (away_from_home(post) and away_from_home(sections[n][1], heading=True)))
     return counts
 
 

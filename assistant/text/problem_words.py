@@ -424,3 +424,24 @@ _LACKING = re.compile(
 def lacks_a_thing(text: str) -> bool:
     """The customer says they no longer have, or can't reach, a thing of theirs (`_LACKING`)."""
     return bool(_LACKING.search(text))
+
+
+# The customer was not at home when we came, or won't be ("driver came at 6 and i wasn't in",
+# "nobody was home", "we'll be away that week", "I was out"); not "I was in all day".
+_AWAY = re.compile(
+    r"\b(?:i|we|he|she|they)\s+(?:wasn'?t|weren'?t|was\s+not|were\s+not|won'?t\s+be|will\s+not\s+be|am\s+not|are\s+not|aren'?t|isn'?t|is\s+not)\s+(?:in|home|at\s+home|around|in\s+the\s+house)\b"
+    r"|\b(?:i'?m|we're|i'?ll\s+be|we'?ll\s+be)\s+not\s+(?:in|home|at\s+home|around)\b"
+    r"|\b(?:i|we|i'?m|we're|i'?ll|we'?ll)\s+(?:was\s+|were\s+|am\s+|are\s+|be\s+|will\s+be\s+)?(?:out|away)\b(?!\s+of\b)"
+    r"|\b(?:nobody|no\s*-?\s*one)\s+(?:was\s+|is\s+|'s\s+|will\s+be\s+)?(?:in|home|at\s+home|around|in\s+the\s+house)\b",
+    re.I,
+)
+# ... and a heading saying it to them ("Delivery while you're out", "If you're not in", "Away on holiday").
+_AWAY_HEADING = re.compile(
+    r"\byou(?:'re|\s+are|'ll\s+be|\s+will\s+be)?\s+(?:not\s+(?:in|home|at\s+home|around)|out|away)\b(?!\s+of\b)|^\W*away\b|\bnobody\s+(?:home|in)\b", re.I
+)
+
+
+def away_from_home(text: str, *, heading: bool = False) -> bool:
+    """The customer says they or their household weren't in when we came, or won't be (`_AWAY`);
+    `heading`: a heading says it to them (`_AWAY_HEADING`)."""
+    return bool((_AWAY_HEADING if heading else _AWAY).search(text))
