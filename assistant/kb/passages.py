@@ -322,6 +322,7 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
     asked |= stems(_STOPPING_WORDS) if _UNWANTED.search(post) else set()
     asked |= stems(_LACKING_WORDS) if lacks_a_thing(post) else set()
     elsewhere = stems(f"{article.title} {' '.join(article.tags)} {article.reply}")
+    away = away_from_home(post)
     opening = [(stems(heading) | stems(SENTENCE_BREAK.split(body, maxsplit=1)[0])) - elsewhere for _, heading, body in sections]
     whole = [stems(f"{heading} {body}") - elsewhere for _, heading, body in sections]
     counts = []
@@ -331,7 +332,7 @@ def _named(article: Article, sections: list[tuple[int, str, str]], stems: Callab
         # months, is that covered" for "What the guarantee doesn't cover", not "Extending your cover".
         only_here = whole[n] - set().union(*(whole[m] for m in range(len(sections)) if m != n))
         # A customer who wasn't in is named by a heading saying so ("Delivery while you're out", "Nobody home").
-        counts.append(len(opening[n] & asked) + len((only_here - opening[n]) & asked) + (away_from_home(post) and away_from_home(sections[n][1], heading=True)))
+        counts.append(len(opening[n] & asked) + len((only_here - opening[n]) & asked) + (away and away_from_home(sections[n][1], heading=True)))
     return counts
 
 

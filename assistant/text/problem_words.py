@@ -5,6 +5,7 @@ detects."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from assistant.text.feelings import POSITIVE, THANKS
@@ -441,6 +442,7 @@ _AWAY_HEADING = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)  # asked of one post for each section of each article it may be answered from
 def away_from_home(text: str, *, heading: bool = False) -> bool:
     """The customer says they or their household weren't in when we came, or won't be (`_AWAY`);
     `heading`: a heading says it to them (`_AWAY_HEADING`)."""
