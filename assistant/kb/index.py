@@ -321,10 +321,8 @@ class KnowledgeIndex:
         lexical = self.lexical()
         named = lexical.naming(query, asked) if hits else {}
         named = lexical.for_the_fault(query, named, [hit.article_id for hit in hits], asked)
-        # The one article among the first few with a section for the thing the post says is late leads.
-        late = [hit.article_id for hit in hits[:LATE_RANK] if names_what_is_late(lexical.headings_of(hit.article_id), query)]
-        # ... and so does the article on lost property, for a thing the post says was lost or left with us (`Evidence.lost`).
-        late = [lost] if lost else late
+        # The article on lost property leads for a thing lost or left with us (`Evidence.lost`); else the one among the first few with a section for the thing the post says is late.
+        late = [lost] if lost else [hit.article_id for hit in hits[:LATE_RANK] if names_what_is_late(lexical.headings_of(hit.article_id), query)]
 
         def scored(hit: Hit) -> float:
             return hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0) + (1.0 if late == [hit.article_id] else 0.0)
