@@ -474,6 +474,8 @@ HOSTILE_UNITS = (
     "not one ",
     "how does the ",
     "who made ",
+    # A step someone else took, thousands of times: its subject is read in the few words before each.
+    "you restarted it ",
 )
 
 

@@ -32,6 +32,7 @@ _TRIED = {
 _TRIED_PATTERNS = {step: re.compile(pattern, re.I) for step, pattern in _TRIED.items()}
 # A step someone else took is not the customer's: "a button came off when you cleaned it", "the
 # engineer rebooted it twice", "they reset my router".
+_SUBJECT_SPAN = 60  # characters before a deed that hold its subject and two adverbs
 _OTHERS_DID = re.compile(
     r"\b(?:you(?:\s+(?:guys|all|lot))?|u|ya|they|he|she|someone|somebody|(?:the|your|our|a|an)\s+[a-z]+)\s+(?:(?:just|already|also|then|have|had|'ve|has)\s+){0,2}$",
     re.I,
@@ -255,15 +256,21 @@ def _did_not_help(after: str) -> bool:
     return bool(_NOT_HELPED.search(" ".join(words)))
 
 
+def _others_did(text: str, at: int) -> bool:
+    """Someone other than the customer is the subject of the deed at `at` (`_OTHERS_DID`), read in
+    the few words before it only: a post of thousands of deeds is not read again for each."""
+    return bool(_OTHERS_DID.search(text[max(0, at - _SUBJECT_SPAN) : at]))
+
+
 def tried_steps(text: str) -> tuple[str, ...]:
     plain = _plain(text)
-    spans = " | ".join(_until_a_question(match.group(1)) for match in _TRIED_SPAN.finditer(plain) if not _OTHERS_DID.search(plain[: match.start()]))
+    spans = " | ".join(_until_a_question(match.group(1)) for match in _TRIED_SPAN.finditer(plain) if not _others_did(plain, match.start()))
     # "how do I reset it?" is no step taken, nor is it after "+" or "and" ("… + how do I reset my password")
     said = " | ".join(" ".join(part for part in clauses(clause) if not is_question(part)) for clause in _CLAUSE.split(plain))
     return tuple(
         step
         for step, pattern in _TRIED_PATTERNS.items()
-        if any(not _OTHERS_DID.search(said[: found.start()]) for found in pattern.finditer(said))
+        if any(not _others_did(said, found.start()) for found in pattern.finditer(said))
         or _STEP_NAMES[step].search(spans)
         or any(_did_not_help(plain[m.end() :]) for m in _STEP_NAMES[step].finditer(plain))
     )
