@@ -37,6 +37,10 @@ _ENGLISH_ONLY = frozenset(
     "should would could of and it it's not there their they when where which just please i'm i've".split()
 )
 ENGLISH_WORDS = 1
+# Letters glued to digits are times, sums, models and references, not words of a language: fastText's
+# compact model reads "open 9am to 8pm Monday to Friday, 11am to 4pm on Sunday" as Esperanto (0.92)
+# for "am" and "pm", and the same words without them as English (0.99).
+_NUMBER_TOKEN = re.compile(r"[A-Za-z]*\d[A-Za-z\d]*")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -52,7 +56,7 @@ class Language:
 
 def detect(text: str) -> Language | None:
     """The language of `text`, or None when it is too short or the model is unsure."""
-    cleaned = " ".join(clean_query(text, for_search=False).split())  # no handles, links or hashtags: they are not language
+    cleaned = " ".join(_NUMBER_TOKEN.sub(" ", clean_query(text, for_search=False)).split())  # no handles, links, hashtags or numbers: they are not language
     if len(_LETTER.findall(cleaned)) < MIN_LETTERS:
         return None
     return _detect(cleaned[:1000].lower(), len(_LETTER.findall(cleaned)) >= LEAD_LETTERS)  # fastText reads capitals as another language

@@ -61,6 +61,25 @@ def test_a_short_english_post_about_a_foreign_word_is_not_named_another_language
     assert detect(text) in (None, Language("en")), text
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["Central Library", "Branch libraries", "Our depots", "The Harbour Road office"]),
+    st.lists(st.sampled_from(["9am", "8pm", "10.30am", "7:30pm", "11am", "4pm", "0800", "12noon"]), min_size=4, max_size=4),
+    st.sampled_from(["have their own hours", "post their hours on their page", "close on bank holidays"]),
+)
+def test_times_and_numbers_in_an_english_text_are_not_read_as_another_language(place: str, times: list[str], more: str) -> None:
+    """An article's "Opening hours. Central Library is open 9am to 8pm Monday to Friday … Branch
+    libraries have their own hours" read as Esperanto (0.74, for "am" and "pm"), and every draft
+    from it asked the agent to translate an English reply for an English post."""
+    a, b, c, d = times
+    text = f"Opening hours. {place} is open {a} to {b} Monday to Friday, and {c} to {d} on Sunday. Branch libraries {more}, shown on each library's page."
+    assert detect(text) in (None, Language("en")), text
+
+
+def test_a_longer_post_in_another_language_quoting_one_english_phrase_keeps_its_language() -> None:
+    assert detect("Dropbox caído. Don't panic, parece que no afecta a los ficheros y están trabajando en ello") == Language("es")
+
+
 def test_too_little_text_has_no_language() -> None:
     letters = "a" * (MIN_LETTERS - 1)
     assert detect(f"@NimbusHome https://t.co/x 😡😡 {letters}") is None
