@@ -146,6 +146,33 @@ def test_a_question_heading_is_said_before_its_body(word: str, rest: str, body: 
     assert said == (f"{heading} {body}" if heading.endswith("?") else f"{heading}: {body}")
 
 
+@given(
+    word=st.sampled_from(["Why", "How long", "When", "How", "What", "Where", "¿Por qué", "Pourquoi", "Warum", "Quando"]),
+    middle=st.sampled_from(
+        [
+            "can't I renew",
+            "will I wait",
+            "do I have to pay",
+            "is my order late",
+            "I'm charged",
+            "should I use my card",
+            "no puedo usar mi tarjeta",
+            "j'ai payé",
+            "muss ich zahlen",
+            "eu pago",
+        ]
+    ),
+    body=_BODY,
+)
+def test_a_heading_asking_the_customers_own_question_is_not_said_back_to_them(word: str, middle: str, body: str) -> None:
+    """Readmoor's "Why can't I renew?" (read unseen) opened a draft as "Sorry about this. Why can't I
+    renew? An item can't be renewed once…": the brand asking the customer's question back. A
+    heading in the customer's voice is what their post asked; its body is said alone."""
+    body = "X" + body  # opens with no word pointing back at the heading or stating a condition
+    assert said_alone(f"{word} {middle}?", body) == body
+    assert said_alone(f"{word} we need", body) == f"{word} we need: {body}", "the brand's own voice still names the question"
+
+
 @given(heading=st.sampled_from(["Still not there", "Light colours", "Whole orders", "Howard's tips", "Wholesale", "Refunds", ""]), body=_BODY)
 def test_a_heading_that_asks_nothing_is_not_said(heading: str, body: str) -> None:
     body = "X" + body  # opens with no word pointing back at the heading

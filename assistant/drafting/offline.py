@@ -358,6 +358,16 @@ _ANSWERED_HEADING = re.compile(
     r"|wer|wen|was|welche|welcher|welches|wann|wo|wohin|warum|wie"  # German
     r"|quem|qual|quais|quando|onde|porque|por que|como|quanto)\b"  # Portuguese
 )
+# A heading asking in the customer's own voice ("Why can't I renew?", "How long will I wait?", "Why
+# do I have to pay?") is the customer's question, which their post already asked; its body answers
+# in full. Said before the answer it would be the brand asking the customer's question back.
+_ASKED_AS_CUSTOMER = re.compile(
+    r"(?i)\b(?:i|i'm|i've|i'd|i'll|me|my|mine"  # English
+    r"|yo|mí|mi|mis"  # Spanish
+    r"|je|j'|moi|mon|ma|mes"  # French
+    r"|ich|mich|mir|mein|meine|meinen"  # German
+    r"|eu|meu|minha|meus|minhas)(?![\w'])|\bj'(?=\w)"  # Portuguese; French "j'ai"
+)
 # A body that states its own condition ("If your order hasn't arrived…", "Si tu pedido…") is a
 # whole sentence.
 _CONDITION = re.compile(r"(?i)^(?:if|when|whenever|once|after|before|unless|until|si|cuando|quand|lorsque|wenn|falls|sobald|quando|caso)\b")
@@ -386,6 +396,8 @@ def said_alone(heading: str, text: str) -> str:
     since its body alone may be half a sentence, or where the body points back at it ("Changing
     your email or username: Change either in Settings > Profile.")."""
     if not text or not heading.strip() or not (_ANSWERED_HEADING.match(heading) or _BODY_POINTS_BACK.match(text)) or _CONDITION.match(text):
+        return text
+    if _ASKED_AS_CUSTOMER.search(heading) and not _BODY_POINTS_BACK.match(text):  # "Why can't I renew?": the post asked it
         return text
     return f"{heading} {text}" if heading.rstrip().endswith("?") else f"{heading.rstrip(' :.')}: {text}"
 
