@@ -74,6 +74,8 @@ _PLACEHOLDERS = {
     NATIONAL_ID: "[national id]",
     NUMBER: "[number]",
 }
+# Any placeholder as it stands in masked text ("[card ••••4242]", "[number]").
+MASKED = re.compile(r"\[(?:card|IBAN) ••••[0-9A-Za-z]*\]|\[(?:email|phone number|secret|date of birth|address|national id|number)\]")
 
 
 def luhn_valid(digits: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.privacy import MASKED
 from assistant.text.needs import as_the_rules_read, is_question, is_solved, states_a_problem
 
 # What a follow-up says when it only reports that the problem remains: the steps taken, that they
@@ -64,17 +65,25 @@ _WITH_A_REFERENCE = frozenset(
 )
 _REFERENCE_TOKEN = re.compile(r"[^\s,.:;!?()]+")
 _REFERENCE_WORDS = frozenset("ref reference no nr number id".split())
+_BEING = frozenset("is was are it's its".split())
 _REFERENCE = re.compile(r"[a-z0-9]+(?:[-/_][a-z0-9]+)*")  # "pp-58213", "406-7146672-3776353", "vt-271017-0356"
 
 
 def gives_only_a_reference(text: str) -> bool:
     """The post is a reference and nothing else ("it's order PP-58213", "AA3361"): an order, policy
     or booking number given in answer to an earlier question, with no ask or problem of its own."""
-    tokens = [token.strip("'\"#*-").lower() for token in _REFERENCE_TOKEN.findall(re.sub(r"https?://\S+", " ", as_the_rules_read(text)))]
+    # A number masked on arrival ("my card number is [number]") was a reference as the customer wrote it.
+    plain = MASKED.sub(" 0000 ", re.sub(r"https?://\S+", " ", as_the_rules_read(text)))
+    tokens = [token.strip("'\"#*-").lower() for token in _REFERENCE_TOKEN.findall(plain)]
     tokens = [token for token in tokens if token]
     references = [token for token in tokens if _REFERENCE.fullmatch(token) and any(c.isdigit() for c in token) and sum(c.isalnum() for c in token) >= 4]
-    # What the reference is, named just before "ref", "no" or "number" ("tenancy ref LW-20931", "membership no 4821").
-    naming = {before for before, after in zip(tokens, tokens[1:], strict=False) if after in _REFERENCE_WORDS and before.isalpha()}
+    # What the reference is, named just before "ref", "no" or "number", or before "is" and the
+    # reference ("tenancy ref LW-20931", "membership no 4821", "my test is ref 4821", "my card is 4821").
+    naming = {
+        before
+        for before, after, then in zip(tokens, tokens[1:], [*tokens[2:], ""], strict=False)
+        if before.isalpha() and (after in _REFERENCE_WORDS or after in _BEING and (then in _REFERENCE_WORDS or then in references))
+    }
     return bool(references) and all(token in _WITH_A_REFERENCE or token in references or token in naming for token in tokens)
 
 
