@@ -116,6 +116,18 @@ def test_two_questions_get_both_answers_in_the_order_asked(services: Any) -> Non
     assert not draft.problems
 
 
+def test_a_later_question_the_first_answer_already_speaks_to_is_no_second_need(services: Any) -> None:
+    """Readmoor's "when is rhyme time and do I have to book" (read unseen) was answered twice, the
+    second time with how to reserve a book, when the events article already says "need no
+    booking": a later question whose every word the article answering the one before uses asks
+    about the same thing."""
+    draft = _draft(services, "how do I cancel plus? do my devices keep working?", "two-same")
+    assert [c["article_id"] for c in draft.citations] == ["plus-cancel"], draft.citations
+    assert "your devices keep working without it" in draft.text
+    grounding = services.knowledge.ground("where is my order? and can I change my email address?")
+    assert [answer.article_id for answer in grounding.answers] == ["order-status", "change-email"], "a question of its own still is one"
+
+
 def test_a_private_answer_goes_to_the_dm_and_the_public_one_stays_in_the_reply(services: Any) -> None:
     draft = _draft(services, "@NimbusHome where is my order? it's been 9 days. and can I add a gift card to it?", "two-2")
     articles = services.knowledge.articles

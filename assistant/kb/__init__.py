@@ -227,6 +227,8 @@ class Knowledge:
         if len(parts) > 1:
             for part in parts:
                 evidence = self.index.evidence(part)
+                if found and self._says_all_of(found[-1].article_id, part):  # "when is rhyme time and do I have to book": the same thing
+                    continue
                 if evidence.hits and (decision.close_in_meaning(evidence.hits[0]) or decision.decide(evidence, "question").answerable):
                     best = evidence.hits[0]
                     if best.article_id in self.articles and all(best.article_id != answer.article_id for answer in found):
@@ -254,6 +256,15 @@ class Knowledge:
             PartAnswer(part, article_id, confidence, self._passage(article_id, part, chunk_id))
             for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS]
         )
+
+    def _says_all_of(self, article_id: str, question: str) -> bool:
+        """Every content word of a later question is one the article answering the question before
+        it uses: "do I have to book" after "when is rhyme time" asks about the same thing, which
+        that article answers ("need no booking"), not about reserving books."""
+        query = clean_query(question)
+        lexical = self.index.lexical()
+        stems = {stem for _, stem in lexical.words(query)}
+        return bool(stems) and stems <= lexical.article_stems(article_id, lexical.read_in(query))
 
     def _titled(self, clause: str, article_id: str) -> bool:
         """The clause's own words name the article's title or tags more than any other's ("+ how do I
