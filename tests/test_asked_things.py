@@ -328,10 +328,56 @@ def test_a_folder_that_speaks_of_jobs_answers_whether_we_are_hiring(settings: An
         assert services.knowledge.read("where is my order")[1].jobs_unnamed is False
 
 
+def test_asking_the_way_to_a_place_gets_no_article_where_none_says_how_to_get_there(settings: Any, tmp_path: Path) -> None:
+    """ "what's the best way to get to central library from the station" (Readmoor, read unseen) was
+    told the library's opening hours: the way to a place is told only by an article speaking of
+    routes, buses, trains, parking or directions."""
+    folder = REPO / "assistant" / "samples" / "readmoor" / "knowledge"
+    names = ["hours.md", "borrowing.md", "computers.md", "contact.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        forms = [
+            "what's the best way to get to {x} from the station",
+            "how do I get to {x}?",
+            "directions to {x} pls",
+            "quickest way to go to {x}",
+            "how can we get there",
+        ]
+        for form in forms:
+            for place in ["your Leeds branch", "the central library", "our nearest branch", "the Hollins branch"]:
+                grounding = services.knowledge.ground(form.format(x=place))
+                assert not grounding.verdict.answerable and grounding.verdict.reason == "asks the way to a place, and no article says how to get there", form
+        assert services.knowledge.ground("how do I renew my books?").verdict.answerable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I get to my account settings",
+        "how do I get to speak to someone",
+        "how do I get to the bottom of this",
+        "followed directions to do something else",
+        "how do I get to level 5",
+    ],
+)
+def test_getting_to_a_screen_a_person_or_a_level_is_no_way_to_a_place(text: str) -> None:
+    from assistant.text.asks import asks_the_way
+
+    assert not asks_the_way(text)
+
+
+def test_a_folder_that_speaks_of_getting_there_answers_the_way(settings: Any, tmp_path: Path) -> None:
+    folder = REPO / "assistant" / "samples" / "sunvista" / "knowledge"
+    names = [name.name for name in folder.glob("*.md")]
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        assert services.knowledge.read("how do we get to the airport from the hotel?")[1].way_unnamed is False
+
+
 def test_asking_who_is_behind_a_thing_gets_no_article_where_none_says_who(settings: Any, tmp_path: Path) -> None:
     """ "who makes your cameras" (Watchfield, read unseen) got the cameras article's reply on how long
     clips are kept: who makes, designed, photographed or supplies a thing is answered only by an
-    article naming its maker, designer, photographer or supplier. A "who" that asks whom to speak
+    article naming its maker, designer, photographer or supplier, and who chooses which things we
+    offer ("who decides which books you buy", Readmoor, read unseen) by one naming a buyer, curator
+    or selection panel. A "who" that asks whom to speak
     to, or that tells instead of asking, is no such question; a folder that names the maker lets
     the decision answer."""
     from assistant.text.asks import asks_who_is_behind
@@ -339,15 +385,25 @@ def test_asking_who_is_behind_a_thing_gets_no_article_where_none_says_who(settin
     folder = REPO / "assistant" / "samples" / "watchfield" / "knowledge"
     names = ["cameras.md", "plans.md", "contact.md", "app.md"]
     with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
-        for form in ["who makes {x}", "who actually makes {x}?", "love it. who designed {x}?", "who took {x}", "btw who supplies {x}", "hi, who built {x}"]:
+        for form in [
+            "who makes {x}",
+            "who actually makes {x}?",
+            "love it. who designed {x}?",
+            "who took {x}",
+            "btw who supplies {x}",
+            "hi, who built {x}",
+            "who decides which {x}",
+            "who picks the {x}?",
+        ]:
             for thing in ["your cameras", "the app", "the photo on your homepage"]:
                 for handle in ["@WatchfieldHelp ", ""]:
                     asked = handle + form.format(x=thing)
                     grounding = services.knowledge.ground(asked)
                     assert not grounding.verdict.answerable, asked
-                    assert grounding.verdict.reason == "asks who makes, owns or designed something, and no article says who", asked
+                    assert grounding.verdict.reason == "asks who makes, owns, designed or chose something, and no article says who", asked
                     assert not asks_who_is_behind(f"{handle}who can I speak to about {thing}")
                     assert not asks_who_is_behind(f"{handle}I wouldn't trust {thing} to a dog who made money walking dogs")
+                    assert not asks_who_is_behind(f"{handle}who decides if I get a refund for {thing}?"), "whether, not which: a process an article may tell"
     cameras = (
         (folder / "cameras.md")
         .read_text(encoding="utf-8")

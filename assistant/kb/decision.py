@@ -176,8 +176,10 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "says nothing in words: emoji alone ask nothing an article answers")
     if evidence.jobs_unnamed:  # "are you hiring delivery drivers?" and no article speaks of jobs
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
+    if evidence.way_unnamed:  # "best way to get to central library from the station" and no article speaks of getting there
+        return Verdict(False, "asks the way to a place, and no article says how to get there")
     if evidence.behind_unnamed:  # "who makes your cameras" and no article names a maker
-        return Verdict(False, "asks who makes, owns or designed something, and no article says who")
+        return Verdict(False, "asks who makes, owns, designed or chose something, and no article says who")
     if asks_why_prices_are_high(evidence.query):  # "why is parking so expensive everywhere now"
         return Verdict(False, "asks why prices are high in general: no article answers for a whole trade")
     if evidence.matching_unnamed:  # "do you price match other pharmacies" and no article speaks of matching

@@ -5,12 +5,12 @@ articles (`Hit`), the evidence about them (`Evidence`), the floors a threshold d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.kb.articles import chunk_kind
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import headed_for_people
-from assistant.text.asks import LOSS_WORDS
+from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_the_way, asks_to_price_match, asks_who_is_behind
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ COMPLAINT_WORDS = "complaint complaints complain complaining escalate escalation
 # (`text.asks.asks_for_a_job`) can be answered only by a folder that uses one. Not "hire": a car or
 # a tool is hired too.
 JOB_WORDS = "job jobs career careers vacancy vacancies recruit recruiting recruitment"
+# The words a help centre tells the way to a place in (`text.asks.asks_the_way`). Not "map": apps
+# have maps of chargers, seats and coverage that tell nobody the way.
+WAY_WORDS = "directions route bus buses coach shuttle train trains tram metro underground station taxi walk parking transfer transfers"
 # The words a help centre names who is behind a thing with, by the deed asked about
 # (`text.asks.asks_who_is_behind`): who makes it is its maker or manufacturer, who owns it the
 # owner or parent company. ("Made", "own" and "take" say too much else: "made the next working
@@ -69,6 +72,7 @@ BEHIND_WORDS = {
     "build": "builder builders",
     "found": "founder founders founded",
     "supply": "supplier suppliers",
+    "choose": "buyer buyers curator curators curated selector selectors committee panel programmer programmers",
 }
 # The words an article on matching another seller's price speaks of it with (`Evidence.matching_unnamed`).
 MATCHING_WORDS = "match matching matched beat"
@@ -100,8 +104,9 @@ class Evidence:
     offered: str = ""  # for a question asking whether we do a thing, the article with a sentence saying the deed and the thing (`LexicalIndex.stating`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
+    way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
-    behind_unnamed: bool = False  # the post asks who makes, owns or designed a thing, and no article uses a word of `BEHIND_WORDS` for it
+    behind_unnamed: bool = False  # the post asks who makes, owns, designed or chose a thing, and no article uses a word of `BEHIND_WORDS` for it
     wordless: bool = False  # the post has no word of letters of its own (emoji, numbers, handles), however `clean_query` reads its emoji
 
     @property
@@ -134,6 +139,22 @@ class Evidence:
 def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
     """The best cosine and the best BM25 among these articles (what thresholds are compared with)."""
     return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
+
+
+def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set[str], read: set[int]) -> Evidence:
+    """`evidence` with what its post asks of a kind only an article using its words answers
+    (whether we're hiring, the way to a place, who is behind a thing, whether we match a price)
+    marked unnamed when the folder's `vocabulary` (in the versions `read`) has none of them."""
+    query = evidence.query
+    if asks_for_a_job(query):
+        evidence = replace(evidence, jobs_unnamed=not (lexical.query_stems(JOB_WORDS) & vocabulary))
+    if asks_the_way(query):
+        evidence = replace(evidence, way_unnamed=not (lexical.query_stems(WAY_WORDS) & vocabulary))
+    if deed := asks_who_is_behind(query):
+        evidence = replace(evidence, behind_unnamed=not (lexical.query_stems(BEHIND_WORDS[deed]) & vocabulary))
+    if asks_to_price_match(query):
+        evidence = replace(evidence, matching_unnamed=not lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
+    return evidence
 
 
 def reaching_article(lexical: LexicalIndex, hits: Sequence[Hit], words: str = CHANNELS, least: int = 2) -> str:

@@ -11,32 +11,26 @@ from typing import Any, Literal
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
 from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
 from assistant.kb.evidence import (
-    BEHIND_WORDS,
     CHANNELS,
     COMPLAINT_WORDS,
     EVIDENCE_DEPTH,
     HOURS,
-    JOB_WORDS,
     LATE_RANK,
-    MATCHING_WORDS,
     NEARBY,
-    PRICE_WORDS,
     Evidence,
     Hit,
     lost_property_article,
     reaching_article,
+    with_unnamed_asks,
 )
 from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.questions import offered_deed
 from assistant.progress import tell
 from assistant.text.asks import (
-    asks_for_a_job,
     asks_how_to_complain,
     asks_how_to_reach_us,
-    asks_to_price_match,
     asks_when_we_are_open,
-    asks_who_is_behind,
     lost_thing,
     measured_thing,
     tells_of_a_lost_person,
@@ -302,14 +296,7 @@ class KnowledgeIndex:
             evidence = replace(evidence, measure=asked[0], measured=index.measured(*asked, [hit.article_id for hit in hits], read))
         if not evidence.reach and (doing := offered_deed(query))[1]:  # "can you clean curtains": the best article's sentence saying so
             evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
-        if asks_for_a_job(query):
-            evidence = replace(evidence, jobs_unnamed=not (index.query_stems(JOB_WORDS) & vocabulary))
-        if deed := asks_who_is_behind(query):
-            evidence = replace(evidence, behind_unnamed=not (index.query_stems(BEHIND_WORDS[deed]) & vocabulary))
-        if not in_words(text):
-            evidence = replace(evidence, wordless=True)
-        if asks_to_price_match(query):
-            evidence = replace(evidence, matching_unnamed=not index.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
+        evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read)
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 

@@ -62,6 +62,24 @@ def asks_for_a_job(text: str) -> bool:
     return bool(_JOB_ASK.search(as_the_rules_read(text)))
 
 
+# The way to a place: "what's the best way to get to central library from the station", "how do I
+# get to your Leeds branch", "directions to the depot?". A help article answers it only if it speaks
+# of getting there (`kb.evidence.WAY_WORDS`). ("How do I get to my account settings" is no place.)
+_WAY_ASK = re.compile(
+    r"\b(?:(?:best|easiest|quickest|fastest|cheapest)\s+way\s+to\s+(?:get|go|travel)\s+(?:to|there)\b"
+    r"|how\s+(?:do|can|would|could|should)\s+(?:i|we|u|you|my\s+\w+)\s+(?:get|go|travel)\s+"
+    # ... to a place: "there", or a thing named with its determiner ("get to speak to someone" is leave to)
+    r"(?:there|to\s+(?:the|your|ur|a|an|our|this|that)\s+(?!(?:\w+\s+)?(?:account|settings|profile|app|page|menu|screen|inbox|basket|order|bottom|end|point)s?\b))"
+    r"|directions\s+(?:to|for)\s+(?:the|your|ur|a|an|our)\b)",
+    re.I,
+)
+
+
+def asks_the_way(text: str) -> bool:
+    """The post asks how to get to a place (`_WAY_ASK`)."""
+    return bool(_WAY_ASK.search(as_the_rules_read(text)))
+
+
 # A question who is behind something: "who makes your cameras", "who owns rivermere", "who took the
 # photo on your homepage", "who designed the new train livery?". The deed's family (its key in
 # `kb.evidence.BEHIND_WORDS`): a help centre answers it only in the words of that deed's doer ("our
@@ -69,12 +87,15 @@ def asks_for_a_job(text: str) -> bool:
 # asks nothing.
 _WHO_IS_BEHIND = re.compile(
     r"(?:^\s*|[.!?,;:]\s*|@\w+\s+|\b(?:and|but|so|also|hi|hey|btw)\s+)who\s+(?:(?:actually|really|even)\s+)?"
-    r"(make|makes|made|manufactures|manufactured|own|owns|owned|took|takes|designed|designs|built|builds|founded|supplies|supplied)\b",
+    r"(make|makes|made|manufactures|manufactured|own|owns|owned|took|takes|designed|designs|built|builds|founded|supplies|supplied"
+    # ... or chose what we offer: "who decides which books you buy", "who picks the films you show"
+    r"|(?:decides|decided|chooses|chose|picks|picked|selects|selected)(?=\s+(?:which|what|the)\b))\b",
     re.I,
 )
 _DEED_FAMILIES = {"make": "make", "makes": "make", "made": "make", "manufactures": "make", "manufactured": "make", "own": "own", "owns": "own", "owned": "own"}
 _DEED_FAMILIES |= {"took": "take", "takes": "take", "designed": "design", "designs": "design", "built": "build", "builds": "build", "founded": "found"}
 _DEED_FAMILIES |= {"supplies": "supply", "supplied": "supply"}
+_DEED_FAMILIES |= {deed: "choose" for deed in ("decides", "decided", "chooses", "chose", "picks", "picked", "selects", "selected")}
 
 
 def asks_who_is_behind(text: str) -> str:
