@@ -44,6 +44,21 @@ def test_asking_whether_we_offer_what_no_article_names_gets_no_article(services:
     assert grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
 
 
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["is there a {x} discount", "are there any {x} plans?", "is there a {x} deal on the kettle", "r there {x} offers"]),
+    st.sampled_from(["student", "pensioner", "key worker", "NHS"]),
+    st.sampled_from(["@NimbusHome ", ""]),
+)
+def test_asking_whether_a_kind_of_offer_exists_is_asking_whether_we_offer_it(services: Any, form: str, kind: str, handle: str) -> None:
+    """ "is there a student discount" (Coursely, Parcelwing, Pixelforge, the samples) was told how
+    discount codes work: whether a kind of offer exists is whether we offer it, which only an
+    article naming what sets it apart can say."""
+    grounding = services.knowledge.ground(handle + form.format(x=kind))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason.startswith("asks whether we offer"), grounding.verdict.reason
+
+
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
 @given(
     st.sampled_from(
@@ -86,6 +101,12 @@ def test_asking_whether_a_thing_is_at_a_place_is_asking_whether_we_offer_it(serv
         ("does the framed print come with stuff to hang it", ["to", "hang", "it"]),  # "stuff" names nothing an article must name
         ("do you sell anything for cleaning canvases", []),
         ("are there lockers outside the station", ["lockers"]),
+        ("is there a student discount", ["student"]),
+        ("are there any family plans?", ["family"]),
+        ("is there a student discount for sending parcels", ["student"]),
+        ("is there a discount for renewing", []),  # the kind alone: an article may say "15% off"
+        ("is there a bundle for international minutes", []),
+        ("is there a cheaper plan for students? I'm at uni", []),  # asks a price
     ],
 )
 def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_question(text: str, thing: list[str]) -> None:
@@ -93,7 +114,7 @@ def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_qu
     someone I can ask" lead in to another question, "is there a number I can call" and "is there a
     fee" ask of the service in words its article may not use, "at night" and "in an emergency" are
     when, not where, and "why is there…" asks why."""
-    from assistant.kb.questions import offered_object
+    from assistant.kb.offers import offered_object
 
     assert offered_object(text) == thing
 
@@ -118,7 +139,7 @@ def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_qu
     ],
 )
 def test_asking_when_something_new_opens_is_a_question_of_its_own(text: str, asks: bool) -> None:
-    from assistant.kb.questions import asks_when_something_new_opens
+    from assistant.kb.offers import asks_when_something_new_opens
 
     assert asks_when_something_new_opens(text) is asks
 
@@ -161,7 +182,7 @@ def test_when_something_new_opens_needs_an_article_that_speaks_of_something_new(
 def test_why_a_whole_trades_prices_are_high_gets_no_article(services: Any, text: str, general: bool) -> None:
     """ "why is parking so expensive everywhere now" was given how to pay: why the world's prices are
     high is no question an article answers; why the customer's own price is high may be."""
-    from assistant.kb.questions import asks_why_prices_are_high
+    from assistant.kb.offers import asks_why_prices_are_high
 
     assert asks_why_prices_are_high(text) is general
     reason = services.knowledge.ground(text).verdict.reason
@@ -200,7 +221,7 @@ def test_a_thing_its_own_article_names_is_left_to_the_decision_in_a_post_asking_
 
 @pytest.mark.parametrize("form", ["does the hosepipe ban apply to {x}", "do these rules extend to {x}?", "will the price freeze apply to {x} too"])
 def test_whether_any_rule_or_offer_reaches_a_thing_needs_an_article_naming_it(form: str) -> None:
-    from assistant.kb.questions import offered_object
+    from assistant.kb.offers import offered_object
 
     assert offered_object(form.format(x="businesses like car washes")) == ["businesses"]
     assert offered_object(form.format(x="students")) == ["students"]
@@ -243,7 +264,7 @@ def test_asking_to_pay_by_a_means_no_article_names_gets_no_article(services: Any
 def test_the_means_or_the_thing_an_entitlement_is_used_on_is_what_the_article_must_name(text: str, words: list[str]) -> None:
     """A date, a sum or what went wrong ("for the delay") is no means and no thing: an article on
     claims or payments answers those in its own words."""
-    from assistant.kb.questions import means_object
+    from assistant.kb.offers import means_object
 
     assert means_object(text) == words
 
@@ -267,7 +288,7 @@ def test_a_place_a_name_or_a_thing_the_folder_names_is_not_refused_as_unoffered(
 @hsettings(max_examples=300, deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_gives_an_offered_object_made_of_its_own_words(text: str) -> None:
-    from assistant.kb.questions import offered_object
+    from assistant.kb.offers import offered_object
 
     words = offered_object(text)
     assert all(isinstance(word, str) and word and word == word.lower() and word in text.lower() for word in words)
@@ -457,7 +478,7 @@ def test_the_thing_asked_to_come_along_is_the_phrases_noun(text: str, thing: str
     or a pronoun, or a person (a guest, which an article speaks of in its own words: "can I bring a
     friend on my gold pass" was refused as a thing no article lets come along); and "take" brings a thing only somewhere ("can I take ibuprofen with my tablets"
     asks whether to swallow it, and was refused as a thing no article lets come along)."""
-    from assistant.kb.questions import brought_object
+    from assistant.kb.offers import brought_object
 
     assert brought_object(text) == thing
 
@@ -465,7 +486,7 @@ def test_the_thing_asked_to_come_along_is_the_phrases_noun(text: str, thing: str
 @hsettings(max_examples=300, deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_gives_a_brought_thing_of_its_own_words(text: str) -> None:
-    from assistant.kb.questions import brought_object
+    from assistant.kb.offers import brought_object
 
     thing = brought_object(text)
     assert thing == "" or (thing == thing.lower() and thing in text.lower())
@@ -514,7 +535,7 @@ def test_what_a_cover_reaches_and_what_a_thing_comes_with_are_what_the_article_m
     where a cover reaches (a place is kept, names too) and what a thing comes with are what is
     asked; where a shop is ("in Leeds") still isn't. "Is flood damage covered" asks it the other way
     round; "is that covered" points back at what the post told."""
-    from assistant.kb.questions import offered_object
+    from assistant.kb.offers import offered_object
 
     assert offered_object(text) == words
 
@@ -587,7 +608,7 @@ def test_a_word_standing_for_a_thing_is_never_the_thing_asked_about(form: str, x
     an article: "asks whether we offer 'stuff', a word no article uses". A word that stands for a
     thing without naming it is no word an article has to use; nor is "the place" ("is the place
     covered by cctv", Stowbay, read unseen)."""
-    from assistant.kb.questions import brought_object, means_object, offered_object
+    from assistant.kb.offers import brought_object, means_object, offered_object
 
     text = f"{form.format(x=x, v='sell')} {placeholder}{tail}"
     assert placeholder not in offered_object(text) + means_object(text) + [brought_object(text)], text
@@ -636,7 +657,7 @@ def test_asking_whether_a_thing_works_with_another_no_article_names_gets_no_arti
 def test_what_a_thing_is_asked_to_work_with_is_its_noun(text: str, noun: str) -> None:
     """The noun is what an article must name ("a ps5 controller" is a controller, which the
     article on PlayStation controllers names); a pronoun names nothing."""
-    from assistant.kb.questions import works_with_object
+    from assistant.kb.offers import works_with_object
 
     assert works_with_object(text) == noun
 
@@ -663,7 +684,7 @@ def test_what_a_thing_is_asked_to_work_with_is_its_noun(text: str, noun: str) ->
 def test_what_we_are_asked_whether_we_mean_to_offer_is_what_the_article_must_name(text: str, words: list[str]) -> None:
     """ "love the product, any plans for a floodlight camera?" was answered with the Plus plans'
     prices: the article shares "plans" and never says "floodlight"."""
-    from assistant.kb.questions import offered_object
+    from assistant.kb.offers import offered_object
 
     assert offered_object(text) == words
 
@@ -685,7 +706,7 @@ def test_asking_us_to_see_to_something_is_no_question_whether_we_make_it(ask: st
     """Petalry, read unseen: "ordered funeral flowers for tomorrow, can you make sure there's no
     price in the box" was refused as asking whether we offer "sure". Whether we make a thing is
     still asked ("do you make wedding cakes")."""
-    from assistant.kb.questions import offered_object
+    from assistant.kb.offers import offered_object
 
     assert offered_object(f"{ask} there's no price in the box") == []
     assert offered_object(f"{ask} they get there before 10") == []
@@ -721,7 +742,7 @@ def test_whether_a_thing_comes_out_needs_an_article_using_the_posts_words_of_it(
 def test_where_a_thing_is_taken_is_part_of_what_is_asked(text: str, words: list[str]) -> None:
     """ "do you deliver the paper to the isle of man" asked only whether we deliver "the paper",
     which the delivery article names, and was told when the newsagent delivers."""
-    from assistant.kb.questions import offered_object
+    from assistant.kb.offers import offered_object
 
     assert offered_object(text) == words
 
@@ -738,6 +759,6 @@ def test_where_a_thing_is_taken_is_part_of_what_is_asked(text: str, words: list[
 def test_whether_the_customer_can_buy_a_thing_asks_whether_we_sell_it(text: str, words: list[str]) -> None:
     """ "can I buy a framed front page from the day I was born" was told where the e-edition is:
     buying a thing asks whether we sell it, which only an article naming it can say."""
-    from assistant.kb.questions import offered_object
+    from assistant.kb.offers import offered_object
 
     assert offered_object(text) == words

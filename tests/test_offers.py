@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import assistant
-from assistant.kb.questions import offered_deed
+from assistant.kb.offers import offered_deed
 from tests.conftest import module_services
 
 FORMS = [

@@ -21,18 +21,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
-from assistant.kb.questions import (
+from assistant.kb.offers import (
     COMING_WORDS,
     asks_when_something_new_opens,
     asks_why_prices_are_high,
     brought_object,
     means_object,
-    need_parts,
     offered_object,
-    question_parts,
-    stated_needs,
     works_with_object,
 )
+from assistant.kb.questions import need_parts, question_parts, stated_needs
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",

@@ -25,7 +25,7 @@ from assistant.kb.evidence import (
 )
 from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex
-from assistant.kb.questions import offered_deed
+from assistant.kb.offers import offered_deed
 from assistant.progress import tell
 from assistant.text.asks import (
     asks_how_to_complain,
