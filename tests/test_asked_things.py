@@ -393,6 +393,62 @@ def test_a_folder_that_speaks_of_getting_there_answers_the_way(settings: Any, tm
         assert services.knowledge.read("how do we get to the airport from the hotel?")[1].way_unnamed is False
 
 
+@pytest.mark.parametrize(
+    "told",
+    [
+        "the courier was really rude to my mum on the doorstep",
+        "love the mattress but the delivery guy was so rude",
+        "your crew on SK118 were rude to my elderly mother and refused to help with her bag",
+        "the woman on chat was so rude to me today, told me to calm down",
+        "the man at the desk laughed at me when I asked",
+    ],
+)
+def test_how_our_people_behaved_gets_where_complaints_go_or_a_person(settings: Any, tmp_path: Path, told: str) -> None:
+    """ "the courier was really rude to my mum on the doorstep" (Petalry) was told how late
+    deliveries are refunded, and Skylark's rude crew how delayed bags are traced: how our people
+    behaved is answered by the article on complaints about our people, and without one by a person
+    (a contact article tagged "complaint" says where complaints go in general, not this)."""
+    folder = REPO / "assistant" / "samples" / "parcelwing" / "knowledge"
+    names = ["not-received.md", "track-parcel.md", "change-delivery.md", "contact.md"]
+    files = {name: (folder / name).read_text(encoding="utf-8") for name in names}
+    files["contact.md"] = files["contact.md"].replace("tags: [contact,", "tags: [contact, complaint, complain,")  # where complaints go in general
+    with drafting_in(settings, tmp_path / "knowledge", files) as (services, _):
+        grounding = services.knowledge.ground(told)
+        assert not grounding.verdict.answerable
+        assert grounding.verdict.reason == "tells how our people behaved, and no article says where complaints go: a person replies"
+        assert services.knowledge.ground("the courier threw my parcel over the fence and now it's gone").verdict.reason != grounding.verdict.reason
+    complaints = "---\nid: complaints\ntitle: Making a complaint\ntags: [complaint, complain, staff, feedback]\nreply: \"Tell us what happened on our complaints form and a manager replies within 5 working days.\"\n---\n"
+    with drafting_in(settings, tmp_path / "with-complaints", {**files, "complaints.md": complaints}) as (services, _):
+        grounding = services.knowledge.ground(told)
+        assert grounding.verdict.answerable and grounding.verdict.article in ("", "complaints")
+        assert grounding.hits[0].article_id == "complaints" or grounding.verdict.article == "complaints", grounding
+
+
+def test_asking_which_is_best_gets_no_article_where_the_nearest_recommends_nothing(settings: Any, tmp_path: Path) -> None:
+    """ "what's the best printer for printing photos at home" was told why prints look darker, and "can
+    you recommend insurance for a new driver" what Pass Plus is: which thing is best, or what we'd
+    recommend, is answered only by an article that recommends. An article that does answers it."""
+    from assistant.text.asks import asks_for_a_judgement
+
+    folder = REPO / "assistant" / "samples" / "readmoor" / "knowledge"
+    names = ["ebooks.md", "borrowing.md", "computers.md", "events.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        for asked in [
+            "what's the best printer for printing photos at home",
+            "which is better for a 7 year old, the ebooks or the audiobooks?",
+            "can you recommend a good ereader",
+            "is the app any good for audiobooks",
+            "which ereader is best for library ebooks",
+        ]:
+            grounding = services.knowledge.ground(asked)
+            assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks which is best or what we'd recommend"), asked
+        recommends = (folder / "ebooks.md").read_text(encoding="utf-8").replace("## Kindle\n", "## Kindle\nWe recommend a Kindle Paperwhite for reading library eBooks.\n")
+    with drafting_in(settings, tmp_path / "recommends", {"ebooks.md": recommends, "borrowing.md": (folder / "borrowing.md").read_text(encoding="utf-8")}) as (services, _):
+        assert services.knowledge.read("which ereader is best for library ebooks")[1].judging_unnamed is False
+    for other in ["what's the best way to contact you", "what's the best time to call", "what size should I get", "is it worth getting plus"]:
+        assert not asks_for_a_judgement(other), other
+
+
 def test_asking_who_is_behind_a_thing_gets_no_article_where_none_says_who(settings: Any, tmp_path: Path) -> None:
     """ "who makes your cameras" (Watchfield, read unseen) got the cameras article's reply on how long
     clips are kept: who makes, designed, photographed or supplies a thing is answered only by an

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from assistant.kb.questions import clauses
 from assistant.text.needs import HANDLES, asks_why, cut_before_questions, is_question, speaks_of_a_fault, states_a_problem, told_with_a_question_mark
 from assistant.text.praise import without_thanks
+from assistant.text.problem_words import STAFF
 from assistant.text.waits import long_wait
 from assistant.text.waits import plain as _plain
 from assistant.triage import Triage, passes_on_thanks
@@ -210,10 +211,9 @@ _NO_WAY = re.compile(r"\bhow\s+(?:am\s+i|are\s+we|is\s+(?:she|he|anyone))(?:\s+e
 # brand without praise, it is a grievance, whatever words it uses: the roles are a closed class, the
 # deeds are not listed.
 _STAFF_DID = re.compile(
-    r"\b(?:your|ur|the|a|one of your|my|our)\s+(?:\w+\s+)?(?:driver|courier|engineer|staff|agent|rep|representative|employee|guy|man|woman|lady|"
-    r"person|technician|delivery\s+(?:man|guy|driver)|cashier|manager|pilot|crew|attendant|conductor|operator|advisor|adviser|installer|"
-    r"instructor|teacher|tutor|trainer|coach|stylist|therapist|nurse|receptionist|examiner|inspector|cleaner|porter|waiter|waitress|barista|host|guide|steward|stewardess)s?"
-    r"(?:\s+(?:in|at|from|on)\s+(?:your|the)\s+\w+)?\s+(?:(?:\w+ly|just|then|also|again|even|actually|basically|apparently)\s+)?(?:\w{2,}ed|threw|left|broke|took|told|said|kept|lost|put|dropped|hung|ran|drove|stole|ate|shut|slammed|kicked|"
+    r"\b(?:your|ur|the|a|one of your|my|our)\s+(?:\w+\s+)?"
+    + STAFF
+    + r"(?:\s+(?:in|at|from|on)\s+(?:your|the)\s+\w+)?\s+(?:(?:\w+ly|just|then|also|again|even|actually|basically|apparently)\s+)?(?:\w{2,}ed|threw|left|broke|took|told|said|kept|lost|put|dropped|hung|ran|drove|stole|ate|shut|slammed|kicked|"
     r"yelled|shouted|swore|refused|gave|sent|made|did|got|was|were|cut|hit|set)\b",
     re.I,
 )

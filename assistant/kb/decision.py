@@ -172,10 +172,14 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "no article shares a word or a meaning with this post")
     if evidence.wordless:  # "🏠🔑" reads as "house password"; the customer wrote no word
         return Verdict(False, "says nothing in words: emoji alone ask nothing an article answers")
+    if evidence.conduct and not evidence.complaints:  # "the courier was really rude to my mum" and no article says where complaints go
+        return Verdict(False, "tells how our people behaved, and no article says where complaints go: a person replies")
     if evidence.jobs_unnamed:  # "are you hiring delivery drivers?" and no article speaks of jobs
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
     if evidence.way_unnamed:  # "best way to get to central library from the station" and no article speaks of getting there
         return Verdict(False, "asks the way to a place, and no article says how to get there")
+    if evidence.judging_unnamed:  # "what's the best printer for photos at home" and the printing article recommends nothing
+        return Verdict(False, f"asks which is best or what we'd recommend, and '{evidence.retrieved[0].article_id}', the nearest article, recommends nothing")
     if evidence.behind_unnamed:  # "who makes your cameras" and no article names a maker
         return Verdict(False, "asks who makes, owns, designed or chose something, and no article says who")
     if asks_why_prices_are_high(evidence.query):  # "why is parking so expensive everywhere now"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from assistant.kb.articles import chunk_kind
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.passages import headed_for_people
-from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_the_way, asks_to_price_match, asks_who_is_behind
+from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_for_a_judgement, asks_the_way, asks_to_price_match, asks_who_is_behind
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ JOB_WORDS = "job jobs career careers vacancy vacancies recruit recruiting recrui
 # The words a help centre tells the way to a place in (`text.asks.asks_the_way`). Not "map": apps
 # have maps of chargers, seats and coverage that tell nobody the way.
 WAY_WORDS = "directions route bus buses coach shuttle train trains tram metro underground station taxi walk parking transfer transfers"
+# The words an article recommends in (`text.asks.asks_for_a_judgement`).
+JUDGING_WORDS = "best better recommend recommended recommends ideal suit suits suited suitable"
 # The words a help centre names who is behind a thing with, by the deed asked about
 # (`text.asks.asks_who_is_behind`): who makes it is its maker or manufacturer, who owns it the
 # owner or parent company. ("Made", "own" and "take" say too much else: "made the next working
@@ -99,12 +101,14 @@ class Evidence:
     as_fused: tuple[Hit, ...] = ()  # the same articles in the retrievers' own order, where `hits` put a named one first
     reach: str = ""  # for a post asking how to reach us, the article whose title and tags name our channels (`reaching_article`)
     complaints: str = ""  # for a post asking how to complain, the article whose title and tags name complaints (`reaching_article`)
+    conduct: bool = False  # the post tells how our people behaved to the customer (`text.asks.tells_of_conduct`)
     measured: str = ""  # for a question asking a price, how long, how far or how often, the article with a sentence stating it for the thing asked (`LexicalIndex.measured`)
     measure: str = ""  # ... and which of those it asks (`text.asks.measured_thing`)
     offered: str = ""  # for a question asking whether we do a thing, the article with a sentence saying the deed and the thing (`LexicalIndex.stating`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
+    judging_unnamed: bool = False  # the post asks which is best, and the nearest article uses no word of `JUDGING_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
     behind_unnamed: bool = False  # the post asks who makes, owns, designed or chose a thing, and no article uses a word of `BEHIND_WORDS` for it
     wordless: bool = False  # the post has no word of letters of its own (emoji, numbers, handles), however `clean_query` reads its emoji
@@ -141,13 +145,15 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
     return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
 
 
-def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set[str], read: set[int]) -> Evidence:
+def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set[str], read: set[int], nearest: set[str]) -> Evidence:
     """`evidence` with what its post asks of a kind only an article using its words answers
     (whether we're hiring, the way to a place, who is behind a thing, whether we match a price)
     marked unnamed when the folder's `vocabulary` (in the versions `read`) has none of them."""
     query = evidence.query
     if asks_for_a_job(query):
         evidence = replace(evidence, jobs_unnamed=not (lexical.query_stems(JOB_WORDS) & vocabulary))
+    if asks_for_a_judgement(query):  # the nearest article's own words (`nearest`, its stems): "best" is common elsewhere
+        evidence = replace(evidence, judging_unnamed=not (lexical.query_stems(JUDGING_WORDS) & nearest))
     if asks_the_way(query):
         evidence = replace(evidence, way_unnamed=not (lexical.query_stems(WAY_WORDS) & vocabulary))
     if deed := asks_who_is_behind(query):
@@ -169,6 +175,19 @@ def reaching_article(lexical: LexicalIndex, hits: Sequence[Hit], words: str = CH
     named = [(len(lexical.names_of(hit.article_id) & channels), -rank, hit.article_id) for rank, hit in enumerate(hits)]
     best = max(named, default=(0, 0, ""))
     return best[2] if best[0] >= least else ""
+
+
+# What an article on complaints about our people is titled or tagged with, beside a word of
+# complaints: "Complaints about a store or a colleague" [rude, staff], "Feedback about a driver".
+CONDUCT_NAMES = "rude staff colleague colleagues behaviour behavior manager feedback attitude"
+
+
+def conduct_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
+    """Among these articles, the best ranked whose title and tags name complaints (or feedback)
+    and our people's conduct, for a post telling how our people behaved; "" for none. A contact
+    article tagged "complaint" says where complaints go in general, which the post didn't ask."""
+    complaints, conduct = lexical.query_stems(f"{COMPLAINT_WORDS} feedback"), lexical.query_stems(CONDUCT_NAMES)
+    return next((hit.article_id for hit in hits if lexical.names_of(hit.article_id) & complaints and lexical.names_of(hit.article_id) & conduct), "")
 
 
 def lost_property_article(lexical: LexicalIndex, hits: Sequence[Hit], thing: str = "", *, person: bool = False) -> str:

@@ -19,6 +19,7 @@ from assistant.kb.evidence import (
     NEARBY,
     Evidence,
     Hit,
+    conduct_article,
     lost_property_article,
     reaching_article,
     with_unnamed_asks,
@@ -34,6 +35,7 @@ from assistant.text.asks import (
     lost_thing,
     measured_thing,
     tells_of_a_lost_person,
+    tells_of_conduct,
 )
 from assistant.text.query import clean_query, in_words
 
@@ -288,6 +290,8 @@ class KnowledgeIndex:
             evidence = replace(evidence, reach=reaching_article(self.lexical(), hits, f"{CHANNELS} {HOURS}"))
         elif asks_how_to_complain(query):
             evidence = replace(evidence, complaints=reaching_article(self.lexical(), hits, COMPLAINT_WORDS, least=1))
+        elif tells_of_conduct(query):  # "the courier was so rude to my mum": the article on complaints about our people
+            evidence = replace(evidence, complaints=conduct_article(self.lexical(), hits), conduct=True)
         elif tells_of_a_lost_person(query):  # "lost my son near the log flume" is no thing lost
             evidence = replace(evidence, lost=lost_property_article(self.lexical(), hits, person=True))
         elif thing := lost_thing(query):
@@ -296,7 +300,7 @@ class KnowledgeIndex:
             evidence = replace(evidence, measure=asked[0], measured=index.measured(*asked, [hit.article_id for hit in hits], read))
         if not evidence.reach and (doing := offered_deed(query))[1]:  # "can you clean curtains": the best article's sentence saying so
             evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
-        evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read)
+        evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read, best)
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 

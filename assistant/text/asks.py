@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.needs import as_the_rules_read
-from assistant.text.problem_words import PEOPLE
+from assistant.text.problem_words import PEOPLE, STAFF
 
 # A question how to reach us, and nothing else asked: "what's your phone number", "is there a number
 # I can ring", "how do I speak to an actual person", "how can I contact you". Every help centre has
@@ -60,6 +60,46 @@ _JOB_ASK = re.compile(
 def asks_for_a_job(text: str) -> bool:
     """The post asks whether we have work for the customer (`_JOB_ASK`)."""
     return bool(_JOB_ASK.search(as_the_rules_read(text)))
+
+
+# How our people behaved to the customer: "the courier was really rude to my mum", "your crew on
+# SK118 were rude to my elderly mother", "the woman on chat was so rude to me", "the man at the desk
+# laughed at me". No help article answers it but the one saying where complaints go; without one, a
+# person replies. (What they did to a thing, "threw my parcel over the fence", may have an article.)
+_CONDUCT = re.compile(
+    r"\b"
+    + STAFF
+    + r"\b[^.!?\n]{0,40}?\b(?:(?:was|were|is|are|been|being)\s+(?:(?:so|really|very|extremely|incredibly|unbelievably|super|quite|just|absolutely|bloody)\s+)*"
+    r"(?:rude|unprofessional|aggressive|abusive|condescending|patronising|patronizing|dismissive|arrogant|nasty|obnoxious|hostile|disrespectful)"
+    r"|(?:laughed|shouted|yelled|swore|screamed)\s+at|mocked|insulted|belittled)\b",
+    re.I,
+)
+
+
+def tells_of_conduct(text: str) -> bool:
+    """The post tells how the brand's people behaved to the customer (`_CONDUCT`)."""
+    return bool(_CONDUCT.search(as_the_rules_read(text)))
+
+
+# Which of several things is best, or what we'd recommend: "what's the best printer for photos at
+# home", "which is better for a family of 5, a washer dryer or separate machines", "can you
+# recommend insurance for a new driver", "is the hybrid any good for side sleepers". An article
+# answers it only if it recommends (`kb.evidence.JUDGING_WORDS`). Not "the best way to …" (a how,
+# "the best way to reach you"), nor which one the customer should get ("what size should I get"),
+# which an article on sizes answers in its own words.
+_JUDGING_ASK = re.compile(
+    r"\b(?:what(?:'s|s|\s+is|\s+are)|which(?:'s|s|\s+is|\s+are)?)\s+(?:the\s+)?(?:best|better|nicest|most\s+\w+)\b(?!\s+(?:way|time|day|date|number|email|place)s?\b)"
+    r"|\bwhich\s+(?:[^\W\d_]+\s+){0,2}?(?:is|are|would\s+be)\s+(?:the\s+)?(?:better|best)\b"
+    r"|\b(?:can|could|would|do)\s+(?:you|u)\s+(?:guys\s+)?recommend\b"
+    r"|\bany\s+good\s+for\b"
+    r"|\b(?:easier|harder|better)\s+for\s+(?:a|an|me|my|someone|people)\b",
+    re.I,
+)
+
+
+def asks_for_a_judgement(text: str) -> bool:
+    """The post asks which thing is best, or what we'd recommend (`_JUDGING_ASK`)."""
+    return bool(_JUDGING_ASK.search(as_the_rules_read(text)))
 
 
 # The way to a place: "what's the best way to get to central library from the station", "how do I

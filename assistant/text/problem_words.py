@@ -19,6 +19,12 @@ PEOPLE_WORDS = frozenset(
     "parents family mate mates boss colleague colleagues guest guests carer boy boys girl girls nephew niece grandson granddaughter".split()
 )
 PEOPLE = "(?:" + "|".join(sorted(PEOPLE_WORDS, key=len, reverse=True)) + ")"  # the same, as a pattern
+# The brand's people, by their role (a closed class), as a pattern: "your driver", "the woman on the till".
+STAFF = (
+    r"(?:driver|courier|engineer|staff|agent|rep|representative|employee|guy|man|woman|lady|"
+    r"person|technician|delivery\s+(?:man|guy|driver)|cashier|manager|pilot|crew|attendant|conductor|operator|advisor|adviser|installer|"
+    r"instructor|teacher|tutor|trainer|coach|stylist|therapist|nurse|receptionist|examiner|inspector|cleaner|porter|waiter|waitress|barista|host|guide|steward|stewardess)s?"
+)
 
 
 # A fault come back after its fix: "you fixed my oven in september and it's doing the exact same
