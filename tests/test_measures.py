@@ -125,6 +125,23 @@ def test_how_long_is_answered_by_the_article_stating_the_time(lettings: Any, tex
 
 
 @pytest.fixture(scope="module")
+def ferries(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "ferry-measures", knowledge_dir=Path(assistant.__file__).parent / "samples" / "seaforde" / "knowledge")
+
+
+@pytest.mark.parametrize(
+    "text", ["how far in advance can I book for next summer?", "how far ahead can we book this year", "@SeafordeFerries how early can I book for the summer"]
+)
+def test_how_far_ahead_is_answered_by_the_article_stating_it(ferries: Any, text: str) -> None:
+    """ "how far in advance can I book for next summer?" (Seaforde, read unseen) got no article, though
+    the booking article's reply says "Book crossings … up to 12 months ahead": how far ahead is a
+    time, and when the customer means to go ("next summer") is no part of the thing asked."""
+    grounding = ferries.knowledge.ground(text)
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert grounding.hits[0].article_id == "booking" or grounding.verdict.article == "booking"
+
+
+@pytest.fixture(scope="module")
 def storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     yield from module_services(tmp_path_factory, "storage-measures", knowledge_dir=Path(assistant.__file__).parent / "samples" / "stowbay" / "knowledge")
 
@@ -156,6 +173,8 @@ def test_how_often_is_answered_by_the_article_stating_it(mattresses: Any, text: 
         ("how much is plus", ("price", "plus")),
         ("where can I top up my key? the app won't load", ("place", "top up my key")),
         ("where is my parcel", ("", "")),  # where a thing of the customer's is now: no place of ours
+        ("how far in advance can I book for next summer?", ("duration", "I book for next summer")),
+        ("how early can I check in", ("duration", "I check in")),
         ("how long has it been now", ("", "")),  # a wait, not a question of how long a thing takes
         ("how long have I got to wait", ("", "")),
         ("I waited so long", ("", "")),

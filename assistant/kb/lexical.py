@@ -83,7 +83,8 @@ MEASURES = {
 # What a question about a measure says beside its thing: what it costs, or how long it takes, is not what it is.
 MEASURE_ASKING = {
     "price": "cost costs costing price prices priced fee fees charge charges pay paying much extra more per each roughly approximately approx",
-    "duration": "long take takes taking usually normally roughly approximately",
+    # ... and when the customer means to do it: "how far in advance can I book for next summer" asks of booking
+    "duration": "long take takes taking usually normally roughly approximately advance ahead early soon next this summer winter spring autumn year month week weekend",
     "distance": "far go get travel ride drive",
     "frequency": "often",
     "place": "find see get put enter check view download type look locate",

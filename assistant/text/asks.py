@@ -271,7 +271,11 @@ _PRICE_OF = re.compile(
 )
 _NOT_OURS = re.compile(r"^\s*(?:left|remaining|owed|outstanding|due|still\s+owed|in\s+(?:my|the)\s+account)\b|\bworth\b", re.I)
 _ASKED_MEASURES = {
-    "duration": re.compile(r"\bhow\s+long\s+(?:does|do|will|would|should|can|could|is|are)\s+" + _THING, re.I),
+    # ... and how far ahead: "how far in advance can I book", "how long before the funeral should I order", "how early can I check in"
+    "duration": re.compile(
+        r"\bhow\s+(?:long|(?:far|long)\s+(?:in\s+advance|ahead|before(?:hand)?)|early|soon)\s+(?:does|do|will|would|should|can|could|is|are|must)\s+" + _THING,
+        re.I,
+    ),
     "distance": re.compile(r"\bhow\s+far\s+(?:can|could|does|do|will|would)\s+" + _THING, re.I),
     "frequency": re.compile(r"\bhow\s+often\s+(?:should|do|does|must|can|will|would|is|are)\s+" + _THING, re.I),
     "place": re.compile(r"\bwhere\s+(?:can|do|would|should|could|will)\s+(?:i|we)\s+" + _THING, re.I),
