@@ -92,6 +92,14 @@ _HARM += ["you've ignored me for a month and I want it reviewed", "just being ig
 _HARM += ["my puppy was hit by a car, he's breathing but bleeding", "the wound looks red and a bit swollen", "my wrist is swollen after I fell"]
 # Solwick, read unseen: water where it shouldn't be however it is contracted, what can't be put up
 # with, and a thing that keeps happening, counted.
+# Seaforde, read unseen: "the crossing was horrendous, we were all sick" opened "Hi @customer!".
+_HARM += [
+    "the crossing was horrendous, we were all sick",
+    "a horrific experience at the port",
+    "the service was diabolical",
+    "woeful customer service",
+    "lousy wifi all the way",
+]
 _HARM += ["water's coming through the bedroom ceiling", "water has been dripping down the wall", "the noise is unbearable", "it's totally unacceptable"]
 _HARM += ["you've moved my install date AGAIN. third time now", "2nd time this week the app crashed", "fourth time in a month the bin was missed"]
 _HARM += ["she's been vomiting all night", "my dog collapsed on a walk", "I think my cat was poisoned", "he was knocked down by a cyclist"]
