@@ -417,7 +417,7 @@ def test_how_our_people_behaved_gets_where_complaints_go_or_a_person(settings: A
         assert not grounding.verdict.answerable
         assert grounding.verdict.reason == "tells how our people behaved, and no article says where complaints go: a person replies"
         assert services.knowledge.ground("the courier threw my parcel over the fence and now it's gone").verdict.reason != grounding.verdict.reason
-    complaints = "---\nid: complaints\ntitle: Making a complaint\ntags: [complaint, complain, staff, feedback]\nreply: \"Tell us what happened on our complaints form and a manager replies within 5 working days.\"\n---\n"
+    complaints = '---\nid: complaints\ntitle: Making a complaint\ntags: [complaint, complain, staff, feedback]\nreply: "Tell us what happened on our complaints form and a manager replies within 5 working days."\n---\n'
     with drafting_in(settings, tmp_path / "with-complaints", {**files, "complaints.md": complaints}) as (services, _):
         grounding = services.knowledge.ground(told)
         assert grounding.verdict.answerable and grounding.verdict.article in ("", "complaints")
@@ -442,8 +442,15 @@ def test_asking_which_is_best_gets_no_article_where_the_nearest_recommends_nothi
         ]:
             grounding = services.knowledge.ground(asked)
             assert not grounding.verdict.answerable and grounding.verdict.reason.startswith("asks which is best or what we'd recommend"), asked
-        recommends = (folder / "ebooks.md").read_text(encoding="utf-8").replace("## Kindle\n", "## Kindle\nWe recommend a Kindle Paperwhite for reading library eBooks.\n")
-    with drafting_in(settings, tmp_path / "recommends", {"ebooks.md": recommends, "borrowing.md": (folder / "borrowing.md").read_text(encoding="utf-8")}) as (services, _):
+        recommends = (
+            (folder / "ebooks.md")
+            .read_text(encoding="utf-8")
+            .replace("## Kindle\n", "## Kindle\nWe recommend a Kindle Paperwhite for reading library eBooks.\n")
+        )
+    with drafting_in(settings, tmp_path / "recommends", {"ebooks.md": recommends, "borrowing.md": (folder / "borrowing.md").read_text(encoding="utf-8")}) as (
+        services,
+        _,
+    ):
         assert services.knowledge.read("which ereader is best for library ebooks")[1].judging_unnamed is False
     for other in ["what's the best way to contact you", "what's the best time to call", "what size should I get", "is it worth getting plus"]:
         assert not asks_for_a_judgement(other), other
