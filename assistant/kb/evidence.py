@@ -148,7 +148,9 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
 def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set[str], read: set[int], nearest: set[str]) -> Evidence:
     """`evidence` with what its post asks of a kind only an article using its words answers
     (whether we're hiring, the way to a place, who is behind a thing, whether we match a price)
-    marked unnamed when the folder's `vocabulary` (in the versions `read`) has none of them."""
+    marked unnamed when the folder's `vocabulary` (in the versions `read`) has none of them; and
+    which thing is best, when the `nearest` article's own stems have none ("best" and "recommend"
+    are in most folders somewhere)."""
     query = evidence.query
     if asks_for_a_job(query):
         evidence = replace(evidence, jobs_unnamed=not (lexical.query_stems(JOB_WORDS) & vocabulary))
