@@ -424,6 +424,27 @@ def test_how_our_people_behaved_gets_where_complaints_go_or_a_person(settings: A
         assert grounding.hits[0].article_id == "complaints" or grounding.verdict.article == "complaints", grounding
 
 
+@hsettings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["the", "your", "ur", "one of your", ""]),
+    st.sampled_from(["courier", "driver", "delivery guy", "woman on the till", "crew", "receptionist", "barista", "staff", "man at the desk"]),
+    st.sampled_from(["was", "were", "is", "has been"]),
+    st.sampled_from(["", "so ", "really ", "extremely ", "just so "]),
+    st.sampled_from(["rude", "unprofessional", "aggressive", "condescending", "dismissive", "disrespectful"]),
+    st.sampled_from(["", " to my mum", " to me today", " on the phone", ". not acceptable"]),
+)
+def test_how_our_people_behaved_is_read_in_its_many_wordings(det: str, role: str, verb: str, adverb: str, word: str, tail: str) -> None:
+    """How our people behaved is told in many wordings; what the customer's own people did, what
+    our people did to a thing, or praise of them is no such telling."""
+    from assistant.text.asks import tells_of_conduct
+
+    told = f"{det} {role} {verb} {adverb}{word}{tail}".strip()
+    assert tells_of_conduct(told), told
+    assert tells_of_conduct(f"@Brand {told.upper()}"), "capitals and a handle change nothing"
+    assert not tells_of_conduct(f"{det} {role} {verb} {adverb}lovely{tail}".strip())
+    assert not tells_of_conduct(f"my son {verb} {adverb}{word} to the {role}")
+
+
 def test_asking_which_is_best_gets_no_article_where_the_nearest_recommends_nothing(settings: Any, tmp_path: Path) -> None:
     """ "what's the best printer for printing photos at home" was told why prints look darker, and "can
     you recommend insurance for a new driver" what Pass Plus is: which thing is best, or what we'd
