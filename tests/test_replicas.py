@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from assistant.replica import Replica
 from assistant.scheduler import Scheduler
@@ -173,6 +174,55 @@ def _inbox(store: Store, slack_api: FakeSlackAPI) -> SlackInbox:
     return SlackInbox(WebClient(token="xoxb-test", base_url=slack_api.url), store, INBOX, "CESC")
 
 
+def _cards(slack_api: FakeSlackAPI) -> list[str]:
+    return [
+        str(call.args["ts"]) if call.method == "chat.update" else "new"
+        for call in slack_api.calls
+        if call.method in ("chat.postMessage", "chat.update") and not call.refused
+    ]
+
+
+def test_a_card_posted_by_a_replica_that_died_before_recording_it_is_redrawn_not_posted_again(
+    pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI
+) -> None:
+    one, two = pair
+    posted, unposted = (one.add_post(make_post(number).cleaned())[0] for number in ("6", "7"))
+    for ticket_id in (posted, unposted):
+        assert one.take_for_drafting(ticket_id)
+        one.add_draft(ticket_id, text="@sam_k Try this.", citations=[], drafter="offline", ready=True)
+    _inbox(one, slack_api).show(posted)
+    [message] = slack_api.messages[INBOX]
+    one.set_card(posted, "", "")  # killed after Slack took the card, before its ts was stored
+    assert _cards(slack_api) == ["new"]
+    _beat_for([two], clock, 25)
+    assert two.unshown() == [posted, unposted]
+    slack_api.refuse_next["conversations.history"] = "ratelimited"
+    with pytest.raises(SlackApiError):
+        _inbox(two, slack_api).show(posted)  # nobody can tell whether it is there: nothing is posted
+    assert _cards(slack_api) == ["new"] and two.unshown() == [posted, unposted]
+    for ticket_id in two.unshown():
+        _inbox(two, slack_api).show(ticket_id)
+    assert two.get(posted).card_ts == message["ts"], "found by its metadata and kept"
+    assert _cards(slack_api) == ["new", message["ts"], "new"], "redrawn in place; the one never posted is posted once"
+    assert two.unshown() == [] and len(slack_api.messages[INBOX]) == 2
+
+
+def test_a_card_nobody_can_look_for_is_posted_again_rather_than_never(
+    pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    one, two = pair
+    ticket_id, _ = one.add_post(make_post("8").cleaned())
+    assert one.take_for_drafting(ticket_id)
+    one.add_draft(ticket_id, text="@sam_k Try this.", citations=[], drafter="offline", ready=True)
+    _inbox(one, slack_api).show(ticket_id)
+    one.set_card(ticket_id, "", "")  # killed after Slack took the card, before its ts was stored
+    _beat_for([two], clock, 25)
+    slack_api.refuse_next["conversations.history"] = "not_in_channel"  # the bot was never invited: it never will know
+    _inbox(two, slack_api).show(ticket_id)
+    assert _cards(slack_api) == ["new", "new"] and two.get(ticket_id).card_ts == slack_api.messages[INBOX][-1]["ts"]
+    assert "invite the bot" in caplog.text and "perhaps a second time" in caplog.text
+
+
 def _follow_up(store: Store, number: str) -> int:
     ticket_id = _ready_ticket(store, number)
     store.set_card(ticket_id, INBOX, f"1700000000.{int(number):06d}")
@@ -183,7 +233,7 @@ def _follow_up(store: Store, number: str) -> int:
 def _said(slack_api: FakeSlackAPI) -> list[str]:
     """The keys of the reminders Slack took (refused calls posted nothing)."""
     taken = [m for messages in slack_api.messages.values() for m in messages]
-    return [str(m["metadata"]["event_payload"]["key"]) for m in taken if m.get("metadata")]
+    return [str(m["metadata"]["event_payload"]["key"]) for m in taken if (m.get("metadata") or {}).get("event_type") == REMINDER]
 
 
 def test_a_reminder_said_by_a_replica_that_died_before_marking_it_is_not_said_again(pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI) -> None:

@@ -31,11 +31,15 @@ from assistant.slack.cards import (
 from assistant.slack.pacing import ACK_FIRST
 from assistant.slack.text import say
 from assistant.store import Store, Ticket
+from assistant.store.models import aware
 
 log = logging.getLogger(__name__)
 REDRAWS = 3  # attempts to draw a ticket that keeps changing underneath
 REFUSED = "slack_refused"  # the event kind that records a message Slack would not take
 REMINDER = "social_reply_reminder"  # the metadata event type a reminder carries, with its key
+CARD = "social_reply_card"  # the metadata event type a ticket's card carries, with the ticket and its post
+UNREADABLE = ("not_in_channel", "missing_scope")  # Slack's answers when the bot may never read a channel
+SKEW = 3600  # seconds: a card is looked for from an hour before its ticket was made (clocks differ)
 
 
 def _fallback(ticket: Ticket) -> list[dict[str, Any]]:
@@ -44,6 +48,12 @@ def _fallback(ticket: Ticket) -> list[dict[str, Any]]:
         f"See it with `/social ticket {ticket.id}` or `social-reply ticket {ticket.id}`."
     )
     return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+
+
+def _card_key(ticket: Ticket) -> dict[str, str]:
+    """What a card's metadata says it is: this ticket, opened by this post (a second deployment
+    sharing the channel has other posts)."""
+    return {"ticket": str(ticket.id), "post": f"{ticket.post.platform}:{ticket.post.external_id}"}
 
 
 @dataclass(frozen=True)
@@ -143,9 +153,15 @@ class SlackInbox:
             log.warning("ticket %s kept changing while its card was redrawn; the next change redraws it", ticket_id)
 
     def _draw(self, ticket: Ticket, picture: Picture) -> None:
-        """Post or update the ticket's messages with `picture`."""
+        """Post or update the ticket's messages with `picture`. A card with no ts that another
+        replica (or this one before a restart) drafted may have been posted by it just before it
+        died: it is looked for in the channel first, and redrawn in place when found."""
+        if not ticket.card_ts and ticket.drafting_by != self.store.me and (found := self.find_card(ticket)):
+            self.store.set_card(ticket.id, self.channel, found)
+            ticket = self.store.get(ticket.id)
         if not ticket.card_ts:
-            response = self._send("chat_postMessage", ticket, picture.card, channel=self.channel, text=picture.text)
+            metadata = {"event_type": CARD, "event_payload": _card_key(ticket)}
+            response = self._send("chat_postMessage", ticket, picture.card, channel=self.channel, text=picture.text, metadata=metadata)
             self.store.set_card(ticket.id, response["channel"], response["ts"])
             return
         self._send("chat_update", ticket, picture.card, channel=ticket.card_channel, ts=ticket.card_ts, text=picture.text)
@@ -185,21 +201,49 @@ class SlackInbox:
         return str(response.get("ts") or "")
 
     def find_said(self, ticket_id: int, key: str) -> str | None:
-        """The ts of the reminder carrying `key` in the card's thread, or None when it is not there.
-        Raises when Slack cannot be asked (then nobody knows, and the caller must not guess)."""
+        """The ts of the reminder carrying `key` in the card's thread, or None when it is not there
+        (see `_find`)."""
         ticket = self.store.get(ticket_id)
         if not ticket.card_ts or not key:
             return None
+        wanted = {"event_type": REMINDER, "key": key}
+        return self._find(ticket, wanted, self.client.conversations_replies, channel=ticket.card_channel, ts=ticket.card_ts)
+
+    def find_card(self, ticket: Ticket) -> str | None:
+        """The ts of `ticket`'s card in the inbox channel (by the metadata it was posted with), or
+        None when it is not there (see `_find`)."""
+        oldest = f"{aware(ticket.created_at).timestamp() - SKEW:.6f}"
+        wanted = {"event_type": CARD, **_card_key(ticket)}
+        return self._find(ticket, wanted, self.client.conversations_history, channel=self.channel, oldest=oldest)
+
+    def _find(self, ticket: Ticket, wanted: dict[str, str], read: Any, **where: Any) -> str | None:
+        """The ts of the first message `read(**where)` pages through whose metadata is `wanted`
+        (its event type and payload), or None. Raises when Slack cannot be asked now (a rate limit,
+        an outage): nobody knows, the caller must not guess, and the next round asks again. When
+        Slack will never let us read the channel (the bot is not in it, or lacks the history
+        scope) nobody can ever know: None, logged, as saying it twice is better than never."""
         cursor = None
-        for _ in range(50):  # a thread of 10,000 messages at most; reminders are a handful
-            page = self.client.conversations_replies(channel=ticket.card_channel, ts=ticket.card_ts, include_all_metadata=True, limit=200, cursor=cursor)
-            for message in page.get("messages") or []:
-                metadata = message.get("metadata") or {}
-                if metadata.get("event_type") == REMINDER and (metadata.get("event_payload") or {}).get("key") == key:
-                    return str(message.get("ts") or "")
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
+        try:
+            for _ in range(50):  # 10,000 messages at most
+                page = read(include_all_metadata=True, limit=200, cursor=cursor, **where)
+                for message in page.get("messages") or []:
+                    metadata = message.get("metadata") or {}
+                    if {"event_type": metadata.get("event_type"), **(metadata.get("event_payload") or {})} == wanted:
+                        return str(message.get("ts") or "") or None
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    return None
+        except SlackApiError as exc:
+            error = exc.response.get("error", "") if exc.response is not None else ""
+            if error not in UNREADABLE:
+                raise
+            log.error(
+                "cannot read Slack channel %s to tell whether ticket %s's message went out before (%s; invite the bot "
+                "to the channel and give it channels:history): saying it, perhaps a second time",
+                where.get("channel"),
+                ticket.id,
+                error,
+            )
         return None
 
     def escalate(self, ticket_id: int) -> None:

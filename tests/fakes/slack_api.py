@@ -60,6 +60,16 @@ def blocks_problem(blocks: list[dict[str, Any]], limit: int) -> str:
     return ""
 
 
+def _page(messages: list[dict[str, Any]], args: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    """One page of a conversations.* answer: `limit` messages from `cursor`, metadata only when asked for."""
+    start = int(args.get("cursor") or 0)
+    size = int(args.get("limit") or 100)
+    full = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+    shown = [{k: v for k, v in m.items() if v is not None and (full or k != "metadata")} for m in messages[start : start + size]]
+    more = start + size < len(messages)
+    return json_response({"ok": True, "messages": shown, "has_more": more, "response_metadata": {"next_cursor": str(start + size) if more else ""}})
+
+
 class FakeSlackAPI:
     """Records every call; `latency` seconds are added to each, as Slack's own 100–500 ms are."""
 
@@ -100,7 +110,7 @@ class FakeSlackAPI:
             if not refused and method in self.refuse_next:
                 refused = self.refuse_next.pop(method)
             self.calls.append(SlackCall(method, args, refused))
-            ts = f"1700000000.{next(self._ts):06d}"
+            ts = f"{int(time.time())}.{next(self._ts):06d}"  # Slack's: its clock's seconds, unique in the channel
         if refused:
             return json_response({"ok": False, "error": refused.split(":")[0], "response_metadata": {"messages": [refused]}})
         if method == "auth.test":
@@ -114,13 +124,14 @@ class FakeSlackAPI:
             # A thread's messages, oldest first, `limit` a page, metadata only when asked for.
             with self._lock:
                 thread = [m for m in self.messages.get(str(args.get("channel")), []) if m["thread_ts"] == args.get("ts")]
-            start = int(args.get("cursor") or 0)
-            size = int(args.get("limit") or 100)
-            page = thread[start : start + size]
-            full = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
-            shown = [{k: v for k, v in m.items() if v is not None and (full or k != "metadata")} for m in page]
-            more = start + size < len(thread)
-            return json_response({"ok": True, "messages": shown, "has_more": more, "response_metadata": {"next_cursor": str(start + size) if more else ""}})
+            return _page(thread, args)
+        if method == "conversations.history":
+            # A channel's own messages (no thread replies), newest first, from `oldest` on.
+            with self._lock:
+                channel = [m for m in self.messages.get(str(args.get("channel")), []) if m["thread_ts"] == m["ts"]]
+            oldest = float(args.get("oldest") or 0)
+            newest = [m for m in reversed(channel) if float(m["ts"]) >= oldest]
+            return _page(newest, args)
         if method == "conversations.open":  # a DM with one person
             return json_response({"ok": True, "channel": {"id": "D" + str(args.get("users", "")).split(",")[0][1:]}})
         if method == "files.getUploadURLExternal":
