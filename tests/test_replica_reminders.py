@@ -47,7 +47,12 @@ def test_each_reminder_is_said_once_across_sigterm_and_kill_9_during_it(world: d
     [survivor] = [r for r in replicas if r.alive()]
     assert wait_until(lambda: all(t.status == "fired" for t in store.timers() if t.kind == "follow_up"), timeout=LEASE * 4), survivor.text[-3000:]
     time.sleep(1.5)  # a few more timer ticks (every 0.5 s): nothing is said again
-    said = [m["metadata"]["event_payload"]["key"] for messages in slack_api.messages.values() for m in messages if (m.get("metadata") or {}).get("event_type") == REMINDER]
+    said = [
+        m["metadata"]["event_payload"]["key"]
+        for messages in slack_api.messages.values()
+        for m in messages
+        if (m.get("metadata") or {}).get("event_type") == REMINDER
+    ]
     assert sorted(said) == sorted(keys), said
     assert all(t.said_ts for t in store.timers() if t.kind == "follow_up")
     store.close()
