@@ -107,6 +107,11 @@ def test_asking_whether_a_thing_is_at_a_place_is_asking_whether_we_offer_it(serv
         ("is there a discount for renewing", []),  # the kind alone: an article may say "15% off"
         ("is there a bundle for international minutes", []),
         ("is there a cheaper plan for students? I'm at uni", []),  # asks a price
+        ("do you take old TVs at the tip", ["tvs"]),  # a word in capitals, or their plural, is no name; "old" is the state of one's own
+        ("do you accept unwanted PCs", ["pcs"]),
+        ("do you take broken DVD players", ["dvd", "players"]),
+        ("do you deliver to Leeds", []),  # a capitalised word is a name
+        ("do you sell old phones", ["old", "phones"]),  # what we'd sell: "old" is a kind of ours
     ],
 )
 def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_question(text: str, thing: list[str]) -> None:
@@ -422,6 +427,40 @@ def test_how_our_people_behaved_gets_where_complaints_go_or_a_person(settings: A
         grounding = services.knowledge.ground(told)
         assert grounding.verdict.answerable and grounding.verdict.article in ("", "complaints")
         assert grounding.hits[0].article_id == "complaints" or grounding.verdict.article == "complaints", grounding
+
+
+def test_a_section_on_complaints_about_our_people_answers_how_they_behaved(settings: Any, tmp_path: Path) -> None:
+    """ "the bin man was really rude to my wife this morning" (Bramblecote) got no article though
+    its contact article has a section "Complaints about a crew": such a section answers, and it is
+    the passage said, not the phone number."""
+    folder = REPO / "assistant" / "samples" / "parcelwing" / "knowledge"
+    names = ["not-received.md", "track-parcel.md", "change-delivery.md", "contact.md"]
+    files = {name: (folder / name).read_text(encoding="utf-8") for name in names}
+    files["contact.md"] += (
+        "\n## Complaints about a driver\nIf a driver was rude or careless, tell us the date and what happened in the chat; a manager replies within 5 days.\n"
+    )
+    with drafting_in(settings, tmp_path / "knowledge", files) as (services, _):
+        for told in ["the courier was really rude to my mum on the doorstep", "your delivery guy shouted at my husband"]:
+            grounding = services.knowledge.ground(told)
+            assert grounding.verdict.answerable and grounding.verdict.article == "contact", (told, grounding.verdict)
+            assert grounding.said == {"contact": "contact::2"}, (told, grounding.said)
+        assert services.knowledge.ground("what time does the chat open").said.get("contact") == "contact::1", "a question of its own keeps the reply"
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["Complaints about", "Complaining about", "Feedback on", "Unhappy with", "complaints about"]),
+    st.sampled_from(["a", "our", "one of our", "the"]),
+    st.sampled_from(["driver", "crew", "member of staff", "engineer", "colleague", "instructor", "stylist", "staff behaviour", "courier's attitude"]),
+    st.sampled_from(["", "?", " or their conduct", " (rude or careless)"]),
+)
+def test_a_heading_for_complaints_about_our_people_is_read_in_its_wordings(lead: str, det: str, who: str, tail: str) -> None:
+    from assistant.kb.passages import headed_for_conduct
+
+    assert headed_for_conduct(f"{lead} {det} {who}{tail}")
+    assert not headed_for_conduct(f"{lead} {det} late delivery{tail if tail in ('', '?') else ''}"), "a complaint about a thing"
+    assert not headed_for_conduct(f"If {det} {who} is running late"), "our people, no complaint"
+    assert not headed_for_conduct("Making a complaint") and not headed_for_conduct("Lost children")
 
 
 @hsettings(max_examples=150, deadline=None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from assistant.kb.articles import chunk_kind
 from assistant.kb.lexical import LexicalIndex
-from assistant.kb.passages import headed_for_people
+from assistant.kb.passages import headed_for_conduct, headed_for_people
 from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_for_a_judgement, asks_the_way, asks_to_price_match, asks_who_is_behind
 
 
@@ -186,10 +186,17 @@ CONDUCT_NAMES = "rude staff colleague colleagues behaviour behavior manager feed
 
 def conduct_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
     """Among these articles, the best ranked whose title and tags name complaints (or feedback)
-    and our people's conduct, for a post telling how our people behaved; "" for none. A contact
-    article tagged "complaint" says where complaints go in general, which the post didn't ask."""
+    and our people's conduct, or with a section headed for complaints about our people
+    (`headed_for_conduct`: "Complaints about a crew" in the contact article), for a post telling
+    how our people behaved; "" for none. A contact article only tagged "complaint" says where
+    complaints go in general, which the post didn't ask."""
     complaints, conduct = lexical.query_stems(f"{COMPLAINT_WORDS} feedback"), lexical.query_stems(CONDUCT_NAMES)
-    return next((hit.article_id for hit in hits if lexical.names_of(hit.article_id) & complaints and lexical.names_of(hit.article_id) & conduct), "")
+
+    def answers(article_id: str) -> bool:
+        names = lexical.names_of(article_id)
+        return bool(names & complaints and names & conduct) or any(headed_for_conduct(heading) for heading in lexical.headings_of(article_id)[1:])
+
+    return next((hit.article_id for hit in hits if answers(hit.article_id)), "")
 
 
 def lost_property_article(lexical: LexicalIndex, hits: Sequence[Hit], thing: str = "", *, person: bool = False) -> str:

@@ -211,6 +211,8 @@ def offered_object(text: str) -> list[str]:
     offered = _OFFERED.search(text) or _HIRING.search(text) or _BUYING.search(text)
     if offered and _TO_A_PLACE.match(offered.group(0)):  # where a thing is taken is part of what is asked: "do you deliver the paper to the isle of man"
         return _object_of(offered, ends=_REACH_ENDS, names=True)
+    if offered and _TAKEN.match(offered.group(0)):  # what we take is the customer's own: its state is no kind ("old TVs")
+        return [word for word in _object_of(offered) if word not in _STATE_OF_ONES_OWN]
     if offered:
         return _object_of(offered)
     planned = _PLANNED.search(text)
@@ -292,7 +294,16 @@ def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_E
     # A clause of its own after the thing says where it came from, not what it is: "the gift card
     # my nan gave me", "a voucher I got for christmas". The thing ends where its subject starts.
     clause = next((n for n, word in enumerate(words) if n and word.lower() in _SUBJECTS and words[n - 1].lower() not in _DETERMINERS), len(words))
-    return [word.lower() for word in words[:clause] if (names or not (word[0].isupper() and not word.isupper())) and word.lower() not in _PLACEHOLDERS]
+    return [word.lower() for word in words[:clause] if (names or not _NAME.fullmatch(word)) and word.lower() not in _PLACEHOLDERS]
+
+
+# A capitalised word is a name ("Leeds", "Visa"), not one in capitals nor one's plural ("TV", "TVs", "PCs").
+_NAME = re.compile(r"(?![A-Z]+$|[A-Z]{2,}s$)[A-Z]\w*")
+# What state the customer's own thing is in says nothing of the kind asked about: "do you take old
+# TVs at the tip" asks about TVs, "do you accept empty paint tins" about paint tins. Only of what we
+# would take: "do you sell off old books" asks of a kind of ours.
+_STATE_OF_ONES_OWN = frozenset("old unwanted broken empty dead".split())
+_TAKEN = re.compile(r".*?\b(?:accept|take)\s", re.I)
 
 
 _SUBJECTS = frozenset("my i we you he she they his her our their me".split())
