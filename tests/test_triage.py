@@ -482,6 +482,10 @@ def test_thanks_beside_praise_or_help_stays_praise(text: str) -> None:
         "Kudos to the team. Amazing!",
         "I know, you guys are awesome",
         "Parcel came early. Love you guys",
+        "loved the bin crew singing this morning 😂",  # a happy word as said, not only its dictionary form
+        "always a pleasure, you lot are fab",
+        "enjoyed every minute of the tour, the guide was a star",
+        "absolutely chuffed with the new sofa",
     ],
 )
 def test_praise_that_names_what_is_good_is_praise(text: str) -> None:
