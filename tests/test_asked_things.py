@@ -455,7 +455,7 @@ def test_a_section_on_complaints_about_our_people_answers_how_they_behaved(setti
     st.sampled_from(["", "?", " or their conduct", " (rude or careless)"]),
 )
 def test_a_heading_for_complaints_about_our_people_is_read_in_its_wordings(lead: str, det: str, who: str, tail: str) -> None:
-    from assistant.kb.passages import headed_for_conduct
+    from assistant.kb.headings import headed_for_conduct
 
     assert headed_for_conduct(f"{lead} {det} {who}{tail}")
     assert not headed_for_conduct(f"{lead} {det} late delivery{tail if tail in ('', '?') else ''}"), "a complaint about a thing"

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.kb.articles import chunk_kind
+from assistant.kb.headings import headed_for_conduct, headed_for_people
 from assistant.kb.lexical import LexicalIndex
-from assistant.kb.passages import headed_for_conduct, headed_for_people
 from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_for_a_judgement, asks_the_way, asks_to_price_match, asks_who_is_behind
 
 

@@ -31,11 +31,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, SENTENCE_BREAK, Article
+from assistant.kb.headings import PEOPLE_HEADING, headed_for_conduct
 from assistant.kb.lateness import _HAS_NOT_COME, _NOT_COME_HEADING, _SAID_CUT, _late_section, came_against
 from assistant.text.asks import LOST_PERSON, tells_of_conduct
 from assistant.text.direction import against, same_way
 from assistant.text.needs import is_question, states_a_request
-from assistant.text.problem_words import PEOPLE, STAFF, away_from_home, lacks_a_thing, rose
+from assistant.text.problem_words import away_from_home, lacks_a_thing, rose
 from assistant.text.query import names_the_post, word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
@@ -188,7 +189,7 @@ def _headed(
     if owed is None:
         owed = _next_section(sections, post)
     if owed is None:
-        owed = _one_headed(sections, post, LOST_PERSON, _PEOPLE_HEADING)
+        owed = _one_headed(sections, post, LOST_PERSON, PEOPLE_HEADING)
     if owed is None:
         owed = _conduct_section(sections, post)
     if owed is None:
@@ -391,23 +392,6 @@ _GONE_UNDER_HEADING = re.compile(
 )
 
 
-# Someone lost with us ("lost my son near the log flume", "separated from the kids"): the section
-# headed for people ("Lost children") answers, not the lost property office's reply.
-_PEOPLE_HEADING = re.compile(rf"\b{PEOPLE}\b|\b(?:lost|missing)\s+(?:people|persons?|adults?)\b", re.I)
-
-
-# A section for complaints about our people ("Complaints about a crew", "Feedback on a driver",
-# "Unhappy with a member of staff?"): the heading names a complaint or feedback, and one of our people or how they behaved.
-_COMPLAINT_HEADING = re.compile(r"\b(?:complain\w*|feedback|unhappy\s+with)\b", re.I)
-_PEOPLE_OF_OURS = re.compile(rf"\b(?:{STAFF}|colleagues?|behaviou?r|conduct|attitude|rude\w*)\b", re.I)
-
-
-def headed_for_conduct(heading: str) -> bool:
-    """The heading is for complaints about our people: the one rule for which article answers a
-    post telling how our people behaved (`kb.evidence.conduct_article`), and which of its sections."""
-    return bool(_COMPLAINT_HEADING.search(heading) and _PEOPLE_OF_OURS.search(heading))
-
-
 def _conduct_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section headed for complaints about our people, for a post telling how they
     behaved: "the bin man was really rude to my wife" and "Complaints about a crew"."""
@@ -415,12 +399,6 @@ def _conduct_section(sections: list[tuple[int, str, str]], post: str) -> int | N
         return None
     found = [number for number, heading, _ in sections if headed_for_conduct(heading)]
     return found[0] if len(found) == 1 else None
-
-
-def headed_for_people(heading: str) -> bool:
-    """The heading is for people ("Lost children", "If you lose sight of your kids"): the one rule
-    for which lost property article answers someone lost, and which of its sections it says."""
-    return bool(_PEOPLE_HEADING.search(heading))
 
 
 # Money taken after the customer stopped paying for a thing, in their words: "cancelled my
