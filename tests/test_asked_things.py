@@ -4,6 +4,7 @@ article, and the card says which thing."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -244,6 +245,32 @@ def test_asking_to_pay_by_a_means_no_article_names_gets_no_article(services: Any
     is taken only if it names it."""
     verdict = services.knowledge.ground(handle + form.format(x=means)).verdict
     assert not verdict.answerable and "is taken or covered" in verdict.reason, verdict.reason
+
+
+def test_asking_to_pay_for_a_thing_by_a_means_its_article_doesnt_name_is_answered_by_the_article_that_does(settings: Any, tmp_path: Path) -> None:
+    """ "can I pay for a bulky collection with cash" (Bramblecote) got no article, as the bulky
+    collection article doesn't say "cash": the payments article does ("We can't take cash or
+    cheques"), and answers. A means no article names still gets none."""
+    folder = REPO / "assistant" / "samples" / "bramblecote" / "knowledge"
+    names = ["bulky-waste.md", "garden-waste.md", "new-bins.md", "payments.md", "missed-collection.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        for form, thing in itertools.product(
+            ["can I pay for {x} {m}", "could I pay {m} for {x}?", "hi, can we still pay for {x} {m}"], ["a bulky collection", "garden waste", "a new bin"]
+        ):
+            for means in ["with cash", "by cheque"]:
+                grounding = services.knowledge.ground(form.format(x=thing, m=means))
+                assert grounding.verdict.answerable and (grounding.verdict.article or grounding.hits[0].article_id) == "payments", (
+                    form,
+                    thing,
+                    means,
+                    grounding.verdict,
+                )
+            verdict = services.knowledge.ground(form.format(x=thing, m="with bitcoin")).verdict
+            assert not verdict.answerable and "is taken or covered" in verdict.reason, (form, thing, verdict)
+    from assistant.kb.offers import paid_with
+
+    # Only how one pays: what a card is used on, or claimed for, is answered by whoever covers it.
+    assert paid_with("do gift cards work for food as well as tickets") == [] and paid_with("can I claim for my glasses") == []
 
 
 @pytest.mark.parametrize(

@@ -150,6 +150,10 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
     the complaint."""
     if verdict.needs_no_article:
         return verdict
+    if evidence.paying:  # "can I pay for a bulky collection with cash": the article saying how we're paid answers, not the collection's
+        return Verdict(
+            True, "asks to pay with what the nearest article doesn't name: the article that does answers", verdict.probability, article=evidence.paying
+        )
     sure = verdict.answerable and (verdict.probability is None or verdict.probability >= UNSURE)
     if evidence.complaints and not sure:  # "I want to complain about a member of staff": where complaints go answers it, whatever they are about
         return Verdict(True, "asks how to complain: the article saying where complaints go answers", verdict.probability, article=evidence.complaints)
@@ -199,7 +203,7 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     if unused:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, {_a_word(unused, evidence, where)}")
     means = [word for word in means if word in unknown]
-    if means:  # "can I pay with a credit card?" and the article on paying doesn't say "credit" or "card"
+    if means and not evidence.paying:  # "can I pay with a credit card?" and the article on paying doesn't say "credit" or "card"
         return Verdict(False, f"asks whether “{' '.join(means)}” is taken or covered, {_a_word(means, evidence, where)}")
     if brought and brought in unknown:  # "can I take a kayak on the train?" and no article says "kayak"
         return Verdict(False, f"asks whether “{brought}” is allowed, {_a_word([brought], evidence, where)}")

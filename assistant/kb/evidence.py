@@ -105,6 +105,7 @@ class Evidence:
     measured: str = ""  # for a question asking a price, how long, how far or how often, the article with a sentence stating it for the thing asked (`LexicalIndex.measured`)
     measure: str = ""  # ... and which of those it asks (`text.asks.measured_thing`)
     offered: str = ""  # for a question asking whether we do a thing, the article with a sentence saying the deed and the thing (`LexicalIndex.stating`)
+    paying: str = ""  # for a question asking to pay with what the best article doesn't name ("with cash"), another article with a sentence of ours naming it (`LexicalIndex.stating`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`

@@ -26,7 +26,7 @@ from assistant.kb.evidence import (
 )
 from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex
-from assistant.kb.offers import offered_deed
+from assistant.kb.offers import offered_deed, paid_with
 from assistant.progress import tell
 from assistant.text.asks import (
     asks_how_to_complain,
@@ -302,6 +302,10 @@ class KnowledgeIndex:
             evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
         evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read, best)
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
+        # How the post asks to pay ("… a bulky collection with cash"), when the article that would
+        # answer doesn't name it: another article with a sentence of ours that does.
+        if ordered and (means := paid_with(query)) and not index.query_stems(" ".join(means)) <= index.article_stems(ordered[0].article_id, read):
+            evidence = replace(evidence, paying=index.stating("", means, [hit.article_id for hit in ordered[1:]], read))
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 
     def named_first(self, query: str, hits: list[Hit], asked: set[str] | None = None, lost: str = "") -> list[Hit]:

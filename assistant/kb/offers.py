@@ -132,10 +132,13 @@ def works_with_object(text: str) -> str:
 # article on claims speaks of in its own words), "can I use my rewards points on fuel", "do gift
 # cards work for food".
 # The article that answers says so only if it names the means or the thing.
-_MEANS = re.compile(
+_PAYING_BY = (
     r"\b(?:can|could|do|may)\s+(?:i|we|you|u)\s+(?:still\s+|also\s+|just\s+)?pay\s+(?:(?:for\s+)?(?:(?:my|the|our|your|a|an|this|it|them)\s+)?(?:[\w%-]+\s+){0,3}?)?"
     r"(?:by|with|using|via|through|in)\s+(?!(?:full|advance|total|time|person|store|the\s+app|the\s+shop)\b|(?:the\s+|a\s+)?\d)([^.!?\n]{1,80})"
-    r"|\b(?:can|could|do|will)\s+(?:i|we)\s+(?:still\s+|also\s+)?claim\s+for\s+(?=(?:my|our)\s)([^.!?\n]{1,80})"
+)
+_PAID_WITH = re.compile(_PAYING_BY, re.I)
+_MEANS = re.compile(
+    _PAYING_BY + r"|\b(?:can|could|do|will)\s+(?:i|we)\s+(?:still\s+|also\s+)?claim\s+for\s+(?=(?:my|our)\s)([^.!?\n]{1,80})"
     r"|\b(?:can|could)\s+(?:i|we)\s+(?:still\s+|also\s+)?use\s+(?:my|the|our|a|an|these|those)\s+(?:[\w%-]+\s+){0,4}?(?:on|at|for|towards?)\s+([^.!?\n]{1,80})"
     r"|\b(?:do|does|will|would|can)\s+(?:my\s+|the\s+|our\s+|your\s+)?(?:[\w%-]+\s+){0,2}?(?:cards?|points|vouchers?|codes?|credits?|passes|tickets)\s+(?:also\s+)?(?:work|count|go)\s+(?:for|on|at|towards?)\s+([^.!?\n]{1,80})",
     re.I,
@@ -256,6 +259,12 @@ def offered_deed(text: str) -> tuple[str, list[str]]:
     words = [word.lower() for word in _OBJECT_WORD.findall(_QUESTION_ENDS.split(asked, maxsplit=1)[0])]
     thing = [word for word in words if word not in _PLACEHOLDERS]
     return ("" if verb in _HAVING else verb, thing) if thing else ("", [])
+
+
+def paid_with(text: str) -> list[str]:
+    """The words (lower case) of how a post asks to pay: "can I pay for a bulky collection with
+    cash" → ["cash"]; [] for any other post (what it asks to claim for or use a card on among them)."""
+    return _object_of(_PAID_WITH.search(text))
 
 
 def means_object(text: str) -> list[str]:
