@@ -547,6 +547,27 @@ def test_a_crime_against_the_customer_is_a_fault(crime: str, tail: str) -> None:
     assert not states_a_problem("@Brand see https://evil.example/login?steal=1")
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["someone's", "somebody has", "people have", "a van", "your driver"]),
+    st.sampled_from(["dumped", "fly-tipped", "fly tipped"]),
+    st.sampled_from(["a mattress and fridge in the lane", "rubble on the verge", "the box in the rain", "a scooter across the pavement"]),
+    st.sampled_from(["", " behind our houses", ", can you move it", "!!"]),
+)
+def test_a_thing_dumped_where_it_is_nobodys_to_clear_is_a_fault(who: str, deed: str, what: str, tail: str) -> None:
+    """ "someone's dumped a mattress and fridge in the lane behind our houses" (Bramblecote, read
+    unseen) opened "Hi": a thing dumped or fly-tipped is something gone wrong, however it is told;
+    asking how to report fly-tipping is not."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    text = f"@Brand {who} {deed} {what}{tail}"
+    assert states_a_problem(text), text
+    assert tone(text, triage(Post("x", "1", "c", text))).opening == "negative", text
+    assert not states_a_problem("@Brand how do I report fly-tipping?") and not states_a_problem("where can I report fly tipping")
+
+
 @pytest.mark.parametrize(
     ("text", "fault"),
     [

@@ -197,6 +197,8 @@ PROBLEM = re.compile(
     # "someone stole a parcel off my doorstep", "we were burgled", "got mugged" ("what a steal" is a bargain).
     r"(?<![?&=/])(?:stole|(?<!\ba\s)steal(?:s|ing)?|burgl\w*|robbed|robbery|mugged|thie(?:f|ves)|theft)|"
     r"threat(?:s|en\w*)?|harass\w*|bull(?:ied|ying)|stalk(?:ed|ing|s)|scamm(?:ed|ing)|impersonat\w*|racist|sexist|abusive|assault\w*|"
+    # ... or left a thing where it's no one's to clear: "someone's dumped a mattress in the lane", "fly-tipped rubble".
+    r"dumped|fly[\s-]?tipped|"
     # Left unanswered: "you've ignored me for a month", "4 emails, zero answers", "ghosted".
     r"ignored|ignoring|ghosted|zero (?:answers?|repl(?:y|ies)|responses?|help|communication|contact)|"
     # Hurt or taken ill, whoever it happened to: "bleeding", "the wound looks swollen", "hit by a car".
