@@ -806,9 +806,9 @@ def test_a_part_that_didnt_come_is_the_one_section_headed_missing(told: str, par
     from assistant.kb.passages import _MISSING_HEADING, _TOLD_MISSING, _one_headed
 
     sections = [(2, "Missing parts", "Each part has a letter."), (3, "A squeaking frame", "Tighten every bolt."), (4, "Assembly service", "We build it.")]
-    assert _one_headed(sections, told.format(part=part) + end, _TOLD_MISSING, _MISSING_HEADING) == 2
-    assert _one_headed(sections, f"the frame came without a scratch{end}", _TOLD_MISSING, _MISSING_HEADING) is None
-    assert _one_headed(sections, f"how do I fit the {part}{end}", _TOLD_MISSING, _MISSING_HEADING) is None
+    assert _one_headed(sections, told.format(part=part) + end, _TOLD_MISSING.search, _MISSING_HEADING.search) == 2
+    assert _one_headed(sections, f"the frame came without a scratch{end}", _TOLD_MISSING.search, _MISSING_HEADING.search) is None
+    assert _one_headed(sections, f"how do I fit the {part}{end}", _TOLD_MISSING.search, _MISSING_HEADING.search) is None
 
 
 def test_a_frame_that_came_without_its_bolts_is_told_how_to_get_the_part(settings: Any, tmp_path: Path) -> None:
@@ -909,9 +909,9 @@ def test_money_taken_after_stopping_is_the_section_headed_for_it(stopped: str, w
     from assistant.kb.passages import _CHARGED_AFTER_HEADING, _TAKEN_AFTER_STOPPING, _one_headed
 
     sections = [(2, "Charged after cancelling", "We refund it."), (3, "Giving a subscription as a gift", "Paid up front.")]
-    assert _one_headed(sections, f"{stopped}{when}{taken}{end}", _TAKEN_AFTER_STOPPING, _CHARGED_AFTER_HEADING) == 2
-    assert _one_headed(sections, f"{stopped}{when}{end}", _TAKEN_AFTER_STOPPING, _CHARGED_AFTER_HEADING) is None
-    assert _one_headed(sections, "how do I cancel before I get charged again?", _TAKEN_AFTER_STOPPING, _CHARGED_AFTER_HEADING) is None
+    assert _one_headed(sections, f"{stopped}{when}{taken}{end}", _TAKEN_AFTER_STOPPING.search, _CHARGED_AFTER_HEADING.search) == 2
+    assert _one_headed(sections, f"{stopped}{when}{end}", _TAKEN_AFTER_STOPPING.search, _CHARGED_AFTER_HEADING.search) is None
+    assert _one_headed(sections, "how do I cancel before I get charged again?", _TAKEN_AFTER_STOPPING.search, _CHARGED_AFTER_HEADING.search) is None
     for heading in ["Charged after cancelling", "Payment taken after you closed your account", "Billed after cancelling Plus"]:
         assert _CHARGED_AFTER_HEADING.search(heading), heading
 

@@ -10,7 +10,7 @@ from assistant.text.problem_words import PEOPLE, STAFF
 
 # Someone lost with us ("lost my son near the log flume", "separated from the kids"): the section
 # headed for people ("Lost children") answers, not the lost property office's reply.
-PEOPLE_HEADING = re.compile(rf"\b{PEOPLE}\b|\b(?:lost|missing)\s+(?:people|persons?|adults?)\b", re.I)
+_PEOPLE_HEADING = re.compile(rf"\b{PEOPLE}\b|\b(?:lost|missing)\s+(?:people|persons?|adults?)\b", re.I)
 
 
 # A section for complaints about our people ("Complaints about a crew", "Feedback on a driver",
@@ -28,4 +28,4 @@ def headed_for_conduct(heading: str) -> bool:
 def headed_for_people(heading: str) -> bool:
     """The heading is for people ("Lost children", "If you lose sight of your kids"): the one rule
     for which lost property article answers someone lost, and which of its sections it says."""
-    return bool(PEOPLE_HEADING.search(heading))
+    return bool(_PEOPLE_HEADING.search(heading))

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, SENTENCE_BREAK, Article
-from assistant.kb.headings import PEOPLE_HEADING, headed_for_conduct
+from assistant.kb.headings import headed_for_conduct, headed_for_people
 from assistant.kb.lateness import _HAS_NOT_COME, _NOT_COME_HEADING, _SAID_CUT, _late_section, came_against
 from assistant.text.asks import LOST_PERSON, tells_of_conduct
 from assistant.text.direction import against, same_way
@@ -183,19 +183,19 @@ def _headed(
         return f"{article.id}::{sections[best][0]}"
     owed = _owed_section(sections, post)
     if owed is None:
-        owed = _one_headed(sections, post, _TAKEN_AFTER_STOPPING, _CHARGED_AFTER_HEADING)
+        owed = _one_headed(sections, post, _TAKEN_AFTER_STOPPING.search, _CHARGED_AFTER_HEADING.search)
     if owed is None:
         owed = _escalation_section(sections, post)
     if owed is None:
         owed = _next_section(sections, post)
     if owed is None:
-        owed = _one_headed(sections, post, LOST_PERSON, PEOPLE_HEADING)
+        owed = _one_headed(sections, post, LOST_PERSON.search, headed_for_people)
     if owed is None:
-        owed = _conduct_section(sections, post)
+        owed = _one_headed(sections, post, tells_of_conduct, headed_for_conduct)  # "the bin man was rude": "Complaints about a crew"
     if owed is None:
-        owed = _one_headed(sections, post, _GOES_UNDER, _GONE_UNDER_HEADING)
+        owed = _one_headed(sections, post, _GOES_UNDER.search, _GONE_UNDER_HEADING.search)
     if owed is None and not _MISSING_HEADING.search(article.title):  # an article about what's missing answers it in its reply
-        owed = _one_headed(sections, post, _TOLD_MISSING, _MISSING_HEADING)
+        owed = _one_headed(sections, post, _TOLD_MISSING.search, _MISSING_HEADING.search)
     if owed is None:
         owed = _refused_section(sections, post, article.title)
     if owed is None:
@@ -354,12 +354,12 @@ _ASKS_WHAT_IS_OWED = re.compile(
 _OWED_HEADING = re.compile(r"\b(?:compensation|compensated|credit|goodwill|money back|claim(?:ing)?\s+for\s+(?:the\s+)?damage)\b", re.I)
 
 
-def _one_headed(sections: list[tuple[int, str, str]], post: str, asks: re.Pattern[str], headed: re.Pattern[str]) -> int | None:
-    """The one section whose heading `headed` matches, for a post that `asks` matches; None when no
-    section or several are headed so."""
-    if not post or not asks.search(post):
+def _one_headed(sections: list[tuple[int, str, str]], post: str, asks: Callable[[str], object], headed: Callable[[str], object]) -> int | None:
+    """The one section whose heading `headed` holds for, for a post `asks` holds for (a pattern's
+    `search`, or a rule such as `tells_of_conduct`); None when no section or several are headed so."""
+    if not post or not asks(post):
         return None
-    found = [number for number, heading, _ in sections if headed.search(heading)]
+    found = [number for number, heading, _ in sections if headed(heading)]
     return found[0] if len(found) == 1 else None
 
 
@@ -392,15 +392,6 @@ _GONE_UNDER_HEADING = re.compile(
 )
 
 
-def _conduct_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
-    """The one section headed for complaints about our people, for a post telling how they
-    behaved: "the bin man was really rude to my wife" and "Complaints about a crew"."""
-    if not post or not tells_of_conduct(post):
-        return None
-    found = [number for number, heading, _ in sections if headed_for_conduct(heading)]
-    return found[0] if len(found) == 1 else None
-
-
 # Money taken after the customer stopped paying for a thing, in their words: "cancelled my
 # subscription on sunday and you still took £30 on tuesday", "ended my plan last month but got
 # billed again". The section headed for it ("Charged after cancelling", "Payment taken after you
@@ -419,7 +410,7 @@ _CHARGED_AFTER_HEADING = re.compile(
 
 def _owed_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section whose heading says what a customer is owed, for a post asking what it gets."""
-    return _one_headed(sections, post, _ASKS_WHAT_IS_OWED, _OWED_HEADING)
+    return _one_headed(sections, post, _ASKS_WHAT_IS_OWED.search, _OWED_HEADING.search)
 
 
 # A customer taking a complaint further ("not happy with how my complaint was handled, who else can
@@ -440,7 +431,7 @@ _ESCALATION_HEADING = re.compile(
 
 def _escalation_section(sections: list[tuple[int, str, str]], post: str) -> int | None:
     """The one section whose heading is for taking a complaint further, for a post doing so."""
-    return _one_headed(sections, post, _ESCALATES, _ESCALATION_HEADING)
+    return _one_headed(sections, post, _ESCALATES.search, _ESCALATION_HEADING.search)
 
 
 # A customer asking what happens after something they did or that happened ("I submitted a claim
