@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from assistant.replica import Replica
 from assistant.scheduler import Scheduler
 from assistant.sla import Targets, parse_targets
-from assistant.slack.inbox import REMINDER, SlackInbox
+from assistant.slack.inbox import CARD, REMINDER, SlackInbox
 from assistant.store import Store, TicketState
 from tests.conftest import INBOX, empty_database, make_post, postgres_url
 from tests.fakes.slack_api import FakeSlackAPI
@@ -205,6 +205,31 @@ def test_a_card_posted_by_a_replica_that_died_before_recording_it_is_redrawn_not
     assert two.get(posted).card_ts == message["ts"], "found by its metadata and kept"
     assert _cards(slack_api) == ["new", message["ts"], "new"], "redrawn in place; the one never posted is posted once"
     assert two.unshown() == [] and len(slack_api.messages[INBOX]) == 2
+
+
+@pytest.mark.parametrize("after", [0, 199, 200, 201, 450])
+def test_a_card_is_found_however_many_messages_came_after_it_and_another_deployments_is_not_taken(
+    pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI, after: int
+) -> None:
+    """The inbox channel is busy: the card is looked for page by page (200 a page, newest first),
+    found at the page's edge and past it, and a card for the same ticket number of another
+    deployment sharing the channel (another post) is not taken for it."""
+    one, two = pair
+    ticket_id, _ = one.add_post(make_post("9").cleaned())
+    assert one.take_for_drafting(ticket_id)
+    one.add_draft(ticket_id, text="@sam_k Try this.", citations=[], drafter="offline", ready=True)
+    _inbox(one, slack_api).show(ticket_id)
+    [card] = slack_api.messages[INBOX]
+    one.set_card(ticket_id, "", "")  # killed after Slack took the card, before its ts was stored
+    client = WebClient(token="xoxb-test", base_url=slack_api.url)
+    for n in range(after):  # other cards since, one of them another deployment's ticket of the same number
+        payload = {"ticket": str(ticket_id), "post": "x:elsewhere"} if n == after // 2 else {"ticket": str(1000 + n), "post": f"x:{n}"}
+        client.chat_postMessage(channel=INBOX, text=f"card {n}", metadata={"event_type": CARD, "event_payload": payload})
+    _beat_for([two], clock, 25)
+    reads = len(slack_api.of("conversations.history"))
+    _inbox(two, slack_api).show(ticket_id)
+    assert two.get(ticket_id).card_ts == card["ts"] and len(slack_api.messages[INBOX]) == after + 1, "found, not posted again"
+    assert len(slack_api.of("conversations.history")) - reads == after // 200 + 1, "read page by page until found"
 
 
 def test_a_card_nobody_can_look_for_is_posted_again_rather_than_never(
