@@ -474,6 +474,21 @@ def test_a_section_on_complaints_about_our_people_answers_how_they_behaved(setti
         assert services.knowledge.ground("what time does the chat open").said.get("contact") == "contact::1", "a question of its own keeps the reply"
 
 
+def test_time_counting_occasions_names_no_title_of_times(settings: Any, tmp_path: Path) -> None:
+    """ "you missed our recycling AGAIN. third time this month" (Bramblecote) was told the recycling
+    centres' opening hours: their tag "opening times" named "time". Time counting occasions, however
+    it is put, names no title; a time asked for still does."""
+    folder = REPO / "assistant" / "samples" / "bramblecote" / "knowledge"
+    names = ["missed-collection.md", "recycling-centre.md", "recycling.md", "collection-days.md"]
+    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+        lexical = services.knowledge.index.lexical()
+        for occasion in ["third time this month", "3rd time", "every time I put it out", "for the last time", "tried 2 times", "one more time"]:
+            told = f"you missed our recycling AGAIN. {occasion}"
+            assert lexical.naming(told).get("recycling-centre") == lexical.naming("you missed our recycling AGAIN").get("recycling-centre"), occasion
+        assert services.knowledge.ground("you missed our recycling AGAIN. third time this month").hits[0].article_id == "missed-collection"
+        assert lexical.naming("what time does the tip open").get("recycling-centre", 0) > lexical.naming("does the tip open").get("recycling-centre", 0)
+
+
 @hsettings(max_examples=200, deadline=None)
 @given(
     st.sampled_from(["Complaints about", "Complaining about", "Feedback on", "Unhappy with", "complaints about"]),

@@ -99,6 +99,12 @@ OWN_SHARE = 0.25
 _ADDRESS = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:example|com|co\.uk|org|net|io|app)\b", re.I)
 
 
+# "Time" counting occasions ("third time this month", "every time I open it", "tried 3 times") is
+# no time of day or of service: it names no title's "Opening times" or "Delivery times".
+_OCCASION = re.compile(r"\b(?:first|second|third|fourth|fifth|last|next|this|every|each|any|another|one\s+more|\d+(?:st|nd|rd|th)?)\s+times?\b", re.I)
+_TIME_WORD = re.compile(r"\btimes?\b", re.I)
+
+
 # A post longer than this asks more than one thing about more than one thing: whether it names an
 # article only by its thing is no longer telling, and reading it whole for a fault costs a hostile
 # post of 25,000 characters a quarter of a second.
@@ -178,6 +184,8 @@ class LexicalIndex:
         if language is not None and language.code != "en":
             return {}
         asked = (self.query_stems(query) if asked is None else asked) - self.own_words()
+        if _OCCASION.search(query) and not _TIME_WORD.search(_OCCASION.sub(" ", query)):  # "third time this month" names no "Opening times"
+            asked -= self.query_stems("time times")
         if rose(query):  # "the price went up again" names "Price rises" as "price rose" would
             asked |= self.query_stems(RISE_NAMES)
         named = {article: names | self.headings_named(article, asked) for article, names in self._names.items()}
