@@ -19,6 +19,11 @@ from tests.conftest import REPO, drafting_in, module_services
 UNUSED = ["mortgages", "landline", "e-scooters", "surfboards", "gift wrapping", "family plans", "student discounts", "a smartwatch plan", "travel insurance"]
 
 
+def _read(folder: Path, names: list[str]) -> dict[str, str]:
+    """The articles `names` of a sample folder, as `drafting_in` takes them."""
+    return {name: (folder / name).read_text(encoding="utf-8") for name in names}
+
+
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
 @given(
     st.sampled_from(
@@ -158,7 +163,7 @@ def test_when_something_new_opens_needs_an_article_that_speaks_of_something_new(
     folder = REPO / "assistant" / "samples" / "parksure" / "knowledge"
     names = ["car-park-info.md", "paying.md", "permits.md"]
     asked = "when is the new car park at the hospital opening"
-    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, names)) as (services, _):
         assert services.knowledge.ground(asked).verdict.reason.startswith("asks when something new opens")
         assert not services.knowledge.ground("what time does the car park close").verdict.reason.startswith("asks when")
     new = '---\nid: new-car-parks\ntitle: New car parks\nreply: "Our new car park at the hospital opens in March, with 400 spaces and 20 charge points."\n---\n'
@@ -253,7 +258,7 @@ def test_asking_to_pay_for_a_thing_by_a_means_its_article_doesnt_name_is_answere
     cheques"), and answers. A means no article names still gets none."""
     folder = REPO / "assistant" / "samples" / "bramblecote" / "knowledge"
     names = ["bulky-waste.md", "garden-waste.md", "new-bins.md", "payments.md", "missed-collection.md"]
-    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, names)) as (services, _):
         for form, thing in itertools.product(
             ["can I pay for {x} {m}", "could I pay {m} for {x}?", "hi, can we still pay for {x} {m}"], ["a bulky collection", "garden waste", "a new bin"]
         ):
@@ -374,7 +379,7 @@ def test_a_folder_that_speaks_of_jobs_answers_whether_we_are_hiring(settings: An
 
     folder = REPO / "assistant" / "samples" / "forkway" / "knowledge"
     names = ["courier-jobs.md", "order-late.md", "refund-timing.md", "contact.md"]
-    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, names)) as (services, _):
         for asked in ["are you hiring couriers", "any jobs going? I have a bike"]:
             grounding = services.knowledge.ground(asked)
             assert "courier-jobs" in [hit.article_id for hit in grounding.hits[:2]] and "hiring" not in grounding.verdict.reason, asked
@@ -387,7 +392,7 @@ def test_asking_the_way_to_a_place_gets_no_article_where_none_says_how_to_get_th
     routes, buses, trains, parking or directions."""
     folder = REPO / "assistant" / "samples" / "readmoor" / "knowledge"
     names = ["hours.md", "borrowing.md", "computers.md", "contact.md"]
-    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, names)) as (services, _):
         forms = [
             "what's the best way to get to {x} from the station",
             "how do I get to {x}?",
@@ -421,7 +426,7 @@ def test_getting_to_a_screen_a_person_or_a_level_is_no_way_to_a_place(text: str)
 def test_a_folder_that_speaks_of_getting_there_answers_the_way(settings: Any, tmp_path: Path) -> None:
     folder = REPO / "assistant" / "samples" / "sunvista" / "knowledge"
     names = [name.name for name in folder.glob("*.md")]
-    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, names)) as (services, _):
         assert services.knowledge.read("how do we get to the airport from the hotel?")[1].way_unnamed is False
 
 
@@ -442,7 +447,7 @@ def test_how_our_people_behaved_gets_where_complaints_go_or_a_person(settings: A
     (a contact article tagged "complaint" says where complaints go in general, not this)."""
     folder = REPO / "assistant" / "samples" / "parcelwing" / "knowledge"
     names = ["not-received.md", "track-parcel.md", "change-delivery.md", "contact.md"]
-    files = {name: (folder / name).read_text(encoding="utf-8") for name in names}
+    files = _read(folder, names)
     files["contact.md"] = files["contact.md"].replace("tags: [contact,", "tags: [contact, complaint, complain,")  # where complaints go in general
     with drafting_in(settings, tmp_path / "knowledge", files) as (services, _):
         grounding = services.knowledge.ground(told)
@@ -462,7 +467,7 @@ def test_a_section_on_complaints_about_our_people_answers_how_they_behaved(setti
     the passage said, not the phone number."""
     folder = REPO / "assistant" / "samples" / "parcelwing" / "knowledge"
     names = ["not-received.md", "track-parcel.md", "change-delivery.md", "contact.md"]
-    files = {name: (folder / name).read_text(encoding="utf-8") for name in names}
+    files = _read(folder, names)
     files["contact.md"] += (
         "\n## Complaints about a driver\nIf a driver was rude or careless, tell us the date and what happened in the chat; a manager replies within 5 days.\n"
     )
@@ -480,7 +485,7 @@ def test_time_counting_occasions_names_no_title_of_times(settings: Any, tmp_path
     it is put, names no title; a time asked for still does."""
     folder = REPO / "assistant" / "samples" / "bramblecote" / "knowledge"
     names = ["missed-collection.md", "recycling-centre.md", "recycling.md", "collection-days.md"]
-    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, names)) as (services, _):
         lexical = services.knowledge.index.lexical()
         for occasion in ["third time this month", "3rd time", "every time I put it out", "for the last time", "tried 2 times", "one more time"]:
             told = f"you missed our recycling AGAIN. {occasion}"
@@ -534,7 +539,7 @@ def test_asking_which_is_best_gets_no_article_where_the_nearest_recommends_nothi
 
     folder = REPO / "assistant" / "samples" / "readmoor" / "knowledge"
     names = ["ebooks.md", "borrowing.md", "computers.md", "events.md"]
-    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, names)) as (services, _):
         for asked in [
             "what's the best printer for printing photos at home",
             "which is better for a 7 year old, the ebooks or the audiobooks?",
@@ -570,7 +575,7 @@ def test_asking_who_is_behind_a_thing_gets_no_article_where_none_says_who(settin
 
     folder = REPO / "assistant" / "samples" / "watchfield" / "knowledge"
     names = ["cameras.md", "plans.md", "contact.md", "app.md"]
-    with drafting_in(settings, tmp_path / "knowledge", {name: (folder / name).read_text(encoding="utf-8") for name in names}) as (services, _):
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, names)) as (services, _):
         for form in [
             "who makes {x}",
             "who actually makes {x}?",
