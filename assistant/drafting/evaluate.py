@@ -470,6 +470,7 @@ HELD_OUT = (
     "readmoor",
     "seaforde",
     "bramblecote",
+    "tillbrook",
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
