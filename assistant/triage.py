@@ -40,6 +40,7 @@ from assistant.text.needs import (
     states_a_request,
     wants_a_fix,
     without_names,
+    without_supposed,
     without_things_named,
 )
 from assistant.text.praise import HANDLE_OR_LINK, praise_in_doubt, without_thanks
@@ -150,7 +151,7 @@ def _pieces(text: str) -> Iterator[str]:
 
 def _negative_words(text: str) -> int:
     # Each clause read once, however often the post repeats it (a hostile post is one clause 12,000 times).
-    return sum(times * _negative_in(without_things_named(piece)) for piece, times in Counter(_pieces(text)).items())
+    return sum(times * _negative_in(without_things_named(piece)) for piece, times in Counter(_pieces(without_supposed(_plain(text)))).items())
 
 
 def _negative_in(clause: str) -> int:

@@ -217,6 +217,35 @@ def test_a_fault_only_supposed_is_none_told(ask: str, fault: str, end: str) -> N
     assert states_a_problem(f"my flight was cancelled, {text}"), text
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(
+        ["am I insured {c}?", "will you pay for it {c}?", "do I get a refund {c}?", "{c}, will you replace it?", "{c} can I claim?", "what happens {c}?"]
+    ),
+    st.sampled_from(
+        ["if something gets broken in the van", "if my sofa is damaged", "in case the parcel goes missing", "if the show is cancelled", "if it's stolen"]
+    ),
+    st.sampled_from(["", "@Brand ", "hi @Brand "]),
+)
+def test_a_question_asked_under_a_condition_tells_no_fault(question: str, condition: str, opening: str) -> None:
+    """ "am I insured if something gets broken in the van?" (Tillbrook, read unseen) was triaged a
+    complaint and opened "Sorry about this": the fault is only supposed. A fault told beside the
+    question still counts, and "if" meaning whether ("can you tell me if something is wrong") supposes nothing."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    if question.startswith("{c}"):
+        condition = condition[0].upper() + condition[1:] if not opening else condition
+    text = opening + question.format(c=condition)
+    said = triage(Post("x", "1", "c", text))
+    assert not states_a_problem(text) and said.intent != "complaint" and tone(text, said).opening == "neutral", text
+    assert states_a_problem(f"{opening}my sofa arrived smashed. {question.format(c=condition)}"), text
+    assert states_a_problem(f"{opening}can you tell me if something is wrong with my account? I can't log in")
+    why = f"{opening}if I'm listening to a podcast, why does a song show on my lock screen?"  # a why-question tells
+    assert tone(why, triage(Post("x", "1", "c", why))).opening == "negative"
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.sampled_from(["we got separated from the kids", "got separated from my little son", "lost sight of my daughter"]),

@@ -1283,6 +1283,34 @@ def test_a_fault_said_not_to_have_happened_beside_praise_is_praise(when: str, no
 
 @settings(max_examples=150, deadline=None)
 @given(
+    st.sampled_from(
+        ["massive thanks to the crew today, {x}", "{x}, brilliant job", "moved in yesterday and {x}! the crew were brilliant", "{x} 🙌 thank you team"]
+    ),
+    st.sampled_from(
+        [
+            "nothing broken",
+            "nothing was damaged",
+            "none of it got scratched",
+            "not a single box damaged",
+            "no damage at all",
+            "not a scratch on anything",
+            "without a single mark",
+            "they lost nothing",
+            "no breakages",
+        ]
+    ),
+)
+def test_harm_said_not_to_have_been_done_beside_praise_is_praise(praise: str, none: str) -> None:
+    """ "massive thanks to Dave and the team today, nothing broken and they even made us laugh"
+    (Tillbrook, read unseen) was venting and got no thanks: "broken" was read as harm done. Harm
+    counted as none is good news; harm that came with it still counts."""
+    text = f"@Brand {praise.format(x=none)}"
+    assert triage(Post("x", "1", "c", text)).intent == "praise", text
+    assert triage(Post("x", "1", "c", f"@Brand {none} but the sofa arrived smashed")).intent not in {"praise", "mixed"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
     st.sampled_from(["", "@Brand ", "Hi @Brand ", "hey, "]),
     st.sampled_from(
         [

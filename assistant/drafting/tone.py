@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass
 
 from assistant.kb.questions import clauses
-from assistant.text.needs import HANDLES, asks_why, cut_before_questions, is_question, speaks_of_a_fault, states_a_problem, told_with_a_question_mark
+from assistant.text.needs import (
+    HANDLES,
+    asks_why,
+    cut_before_questions,
+    is_question,
+    speaks_of_a_fault,
+    states_a_problem,
+    told_with_a_question_mark,
+    without_supposed,
+)
 from assistant.text.praise import without_thanks
 from assistant.text.problem_words import STAFF
 from assistant.text.waits import long_wait
@@ -178,7 +187,8 @@ def harmed(text: str) -> bool:
     problem with your website?", "how do I fix this?"); a plain question is not harm ("is there no
     charge?", "what happens if my bag is damaged?")."""
     # What the customer thanks us for having fixed ("thanks for fixing the leak on our road") is over.
-    for sentence in _SENTENCE.split(HANDLES.sub(" ", _plain(without_thanks(text, helped_only=True)))):
+    # A fault only supposed ("if something gets broken in the van, will you replace it?") is none.
+    for sentence in _SENTENCE.split(without_supposed(HANDLES.sub(" ", _plain(without_thanks(text, helped_only=True))))):
         # A statement in disbelief is told by its whole sentence: in "when would it be possible to
         # play songs, but aren't in a playlist?" the mark is the question's.
         disbelief = told_with_a_question_mark(sentence)

@@ -12,6 +12,7 @@ import re
 from assistant.language import detect
 from assistant.text.feelings import LETTERS, POSITIVE, POSITIVE_EMOJI, TEARS, THANKS, THANKS_LANGUAGE
 from assistant.text.needs import HANDLES
+from assistant.text.problem_words import STAFF
 from assistant.text.waits import long_wait
 
 # What thanks or praise is for, when the post says it ("thanks for the quick reply", "love how easy
@@ -79,6 +80,10 @@ _PRAISING = frozenset(
     | set("gentle patient caring reassuring thorough calm attentive considerate welcoming cheerful courteous accommodating knowledgeable".split())
 )
 _DEGREE = re.compile(r"(?:est|er|ly)$")  # "smoothest", "nicer", "kindly"
+# Whom the customer thanks, by their role ("massive thanks to the crew today", "thanks to the
+# drivers"): thanking them is praise, as thanking the team is. What they are thanked for still
+# counts ("thanks to the driver for leaving it in the rain").
+_OUR_PEOPLE = re.compile(rf"{STAFF}", re.I)
 
 
 def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
@@ -100,7 +105,7 @@ def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
         deed = [w.lower() for w in _NAMED.findall(said_for[whom.end() :]) if w.lower() not in _FUNCTION_WORDS] if whom else words
         # A word of praise inside ("… yesterday jess was brilliant", unpunctuated) starts another clause: then not.
         done = bool(deed) and deed[0] in _HELP_DONE and not any(w in _UNDONE or w in _PRAISING for w in deed) and not _QUOTED.search(said_for[:40])
-        helped = done or all(w in _HELPFUL or w in _PRAISING for w in words)
+        helped = done or all(w in _HELPFUL or w in _PRAISING or _OUR_PEOPLE.fullmatch(w) for w in words)
         ok = helped or any(w in _PRAISING or _DEGREE.sub("", w) in _PRAISING for w in words)
         found.append((match.end(), match.end() + len(said_for), said_for, ok, helped))
     return found

@@ -399,6 +399,10 @@ def heads_money_taken(heading: str) -> bool:
     return bool(_MONEY_TAKEN_HEADING.match(heading))
 
 
+# What a move or a delivery may do to a thing, said of it ("broken", "damaged") and as a noun ("a scratch").
+_HARMED = r"broken|damaged|scratched|chipped|dented|marked|smashed|cracked|lost|missing|scuffed"
+_HARM_DONE = r"damage|breakages?|scratch(?:es)?|marks?|dents?|chips?|scuffs?|losses|cracks?"
+
 # A fault said not to have happened is good news: "10 months in and not one false alarm", "never
 # had a problem with it", "zero issues", "not a single crash since". The nouns of a fault, after
 # words that count them as none. ("No signal" and "never had a reply" tell of a thing missing; a
@@ -412,7 +416,15 @@ NO_FAULT = re.compile(
     # "never lets me down". (What never came is missing: "never arrived", "never got back to me".)
     r"|\bnever\s+(?:once\s+|ever\s+)?(?:drops?|crash(?:es)?|fails?|freezes|lags|buffers|disconnects|glitch(?:es)?|stutters|dies|"
     # ("Never fails: my flights are always delayed" says what always goes wrong.)
-    r"breaks?\s+down|slows?\s+down|lets?\s+(?:me|us|you)\s+down|stops?\s+working)\b(?!\s*[:;–—-])(?![^.!?\n]{0,20}?\b(?:until|till|now|anymore|any\s+more|but)\b)",
+    r"breaks?\s+down|slows?\s+down|lets?\s+(?:me|us|you)\s+down|stops?\s+working)\b(?!\s*[:;–—-])(?![^.!?\n]{0,20}?\b(?:until|till|now|anymore|any\s+more|but)\b)"
+    # ... and harm said not to have been done, as a move or a delivery goes well: "nothing broken",
+    # "none of it was damaged", "not a scratch on anything", "no damage at all", "arrived without a
+    # mark", "they lost nothing". (Whatever else the post says still counts: "nothing broken but
+    # the sofa is missing".)
+    rf"|\b(?:nothing|none(?:\s+of\s+(?:it|them|our\s+\w+|my\s+\w+))?|not\s+(?:a|one|a\s+single)\s+(?:thing|item|box|piece)|no\s+(?:single\s+)?(?:thing|item|box|piece))\s+"
+    rf"(?:(?:was|were|is|got|has\s+been|had\s+been|have\s+been)\s+)?(?:{_HARMED})\b"
+    rf"|\b(?:not|without)\s+(?:a|one|a\s+single|any)\s+(?:{_HARM_DONE})\b|\bno\s+(?:{_HARM_DONE})\b"
+    rf"|\b(?:lost|broke|damaged|scratched|marked|smashed)\s+(?:absolutely\s+)?nothing\b",
     re.I,
 )
 
