@@ -153,6 +153,11 @@ def test_which_article_is_for_what_is_late_is_told_by_a_heading_naming_the_late_
     assert names_what_is_late(["Making a change", f"A {thing} taking too long"], late)
     assert names_what_is_late([f"Where is my {thing}?"], late)
     assert names_what_is_late([f"{thing.capitalize()}s. {thing} late {thing}"], late)  # a title with its tags
+    # ... whose lateness is the thing's beside it, not every tag's (Tillbrook: "still waiting on
+    # exchange 🙄 can I hold a date" and "Changing or cancelling your move" tagged "completion delayed").
+    tagged = f"Changing or cancelling. cancel change date move date postpone {thing} delayed chain"
+    assert names_what_is_late([tagged], late)
+    assert not names_what_is_late([tagged], "still waiting on exchange 🙄 can I hold a date or change the date?")
     assert not names_what_is_late(["When it's very late", "How long until help arrives"], late)
     if other[:5] not in late.lower():
         assert not names_what_is_late([f"A {other} taking too long"], late)

@@ -6,7 +6,7 @@ whether an article's headings are for the thing a post says is late)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from assistant.text.needs import is_question
 from assistant.text.query import word_prefixes
@@ -94,17 +94,18 @@ def _told_late(post: str) -> set[str]:
     return word_prefixes(" ".join(told)) | (_MONEY_THINGS if any(_MONEY.search(piece) for piece in told) else set())
 
 
-def names_what_is_late(headings: Iterable[str], post: str) -> bool:
+def names_what_is_late(headings: Sequence[str], post: str) -> bool:
     """Whether a post saying something is late names the thing one of these headings is for when
     it is late ("my claim … has been open since august. still waiting" and "A claim taking too
     long"): the article with that section is the one for the post, however near another comes by
     the words it names (the burst pipe the claim is for). An article's title and tags are read as
     a heading too ("Delay Repay" with "late train" is for a late train). A heading naming nothing
     late ("When it's very late") says nothing of which article."""
-    if not post or not _HAS_NOT_COME.search(post):
+    if not post or not headings or not _HAS_NOT_COME.search(post):
         return False
     said = _told_late(post)
-    return any(_late_for(heading, said, naming_nothing=False) for heading in headings)
+    title, *sections = headings
+    return any(_late_for(heading, said, naming_nothing=False) for heading in [_near_lateness(title), *sections] if heading)
 
 
 # The words a heading says lateness with, and those that name nothing ("didn't arrive", "When it's
@@ -129,6 +130,27 @@ def _late_for(heading: str, said: set[str], *, naming_nothing: bool = True) -> b
         return False
     things = word_prefixes(heading) - _LATENESS
     return (naming_nothing and not things) or bool(things & said)
+
+
+_WORD = re.compile(r"\S+")
+NEAR_LATENESS = 2  # words either side of the lateness that name what is late
+
+
+def _near_lateness(heading: str) -> str:
+    """The words beside each lateness a title read with its tags says (`_LATE_HEADING`), or "" when
+    it says none. The thing late is named next to it: in "Changing or cancelling your move. cancel
+    … change date … completion delayed chain" "delayed" is the completion's, not the date's or the
+    cancellation's. (A section heading is a phrase: each of its words names the case.)"""
+    found = list(_LATE_HEADING.finditer(heading))
+    if not found:
+        return ""
+    words = list(_WORD.finditer(heading))
+    near: list[str] = []
+    for match in found:
+        before = [w for w in words if w.end() <= match.start()][-NEAR_LATENESS:]
+        after = [w for w in words if w.start() >= match.end()][:NEAR_LATENESS]
+        near += [w.group(0) for w in before] + [match.group(0)] + [w.group(0) for w in after]
+    return " ".join(near)
 
 
 # A heading for a thing that came, if late ("Arrived after the date you chose", "Delivered late",
