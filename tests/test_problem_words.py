@@ -826,3 +826,23 @@ def test_a_person_who_has_no_such_thing_is_a_circumstance(person: str) -> None:
     assert not states_a_problem(f"need to send a password to {person} who doesn't use keyward")
     assert not states_a_problem(f"can I share it with {person} who doesn't have an account?")
     assert states_a_problem("the app that doesn't have dark mode anymore") and states_a_problem("the extension doesn't work")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["", "I ", "we ", "my dad ", "my mum "]),
+    st.sampled_from(["can't really have anyone round at the moment", "can't drive", "can't be in on thursday", "can't walk far", "cannot lift the sofa"]),
+    st.sampled_from(["do you do video surveys? {x}", "{x}, can you collect it?", "{x}. is there help getting on?"]),
+)
+def test_what_the_customer_cannot_do_themselves_is_a_circumstance(who: str, cannot: str, post: str) -> None:
+    """ "do you do video surveys? can't really have anyone round at the moment" (Tillbrook, read
+    unseen) opened "Sorry about this": what a person can't do is their circumstance, no fault of
+    ours. What our things or people don't let them do still is one."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    text = "@Brand " + post.format(x=who + cannot)
+    assert not states_a_problem(text) and tone(text, triage(Post("x", "1", "c", text))).opening == "neutral", text
+    for fault in ["can't log in", "can't get through to you", "cannot afford this after your fee"]:
+        assert states_a_problem("@Brand " + post.format(x=who + fault)), fault

@@ -392,7 +392,14 @@ _OWN_CHOICE = re.compile(
     rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{PEOPLE})\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
     r"(?:have|own|use|got)\s+(?:a|an)\b(?!\s+(?:choice|option|say|clue)\b)"
     # ... and so is a person who has none: "send a password to my accountant who doesn't use keyward".
-    r"|\bwho\s+(?:doesn'?t|don'?t|does not|do not)\s+(?:have|own|use)\b",
+    r"|\bwho\s+(?:doesn'?t|don'?t|does not|do not)\s+(?:have|own|use)\b"
+    # What a person can't do themselves is a circumstance ("can't really have anyone round at the
+    # moment", "my dad can't drive", "we can't lift the sofa ourselves"), not a fault of ours: "I
+    # can't log in" and "can't get through to you" are still faults, and so is what a charge leaves
+    # them unable to afford.
+    rf"|\b(?:(?:i|we|he|she|they|(?:my|our)\s+{PEOPLE})\s+)?(?:can'?t|cannot|can\s+not|couldn'?t)\s+(?:really\s+|easily\s+|always\s+)?"
+    r"(?:have\s+(?:anyone|anybody|someone|somebody|people|visitors|a\s+visit)(?:\s+(?:round|over|in|here))?|be\s+(?:home|in|there|around)|drive|lift|carry|walk|climb|travel|"
+    r"take\s+(?:time|a\s+day)\s+off|get\s+time\s+off|leave\s+the\s+house)\b",
     re.I,
 )
 
