@@ -118,6 +118,11 @@ def test_asking_whether_a_thing_is_at_a_place_is_asking_whether_we_offer_it(serv
         ("do you take broken DVD players", ["dvd", "players"]),
         ("do you deliver to Leeds", []),  # a capitalised word is a name
         ("do you sell old phones", ["old", "phones"]),  # what we'd sell: "old" is a kind of ours
+        ("can you take half used tins of paint from the garage", ["paint"]),  # what holds or counts it is no kind (Tillbrook)
+        ("do you take used batteries", ["batteries"]),
+        ("do you sell bags of compost", ["compost"]),
+        ("do you take a couple of boxes of books", ["books"]),
+        ("does my policy cover theft of my bike", ["theft", "of", "my", "bike"]),  # the peril is what is asked
     ],
 )
 def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_question(text: str, thing: list[str]) -> None:

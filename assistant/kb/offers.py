@@ -303,7 +303,20 @@ def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_E
     # A clause of its own after the thing says where it came from, not what it is: "the gift card
     # my nan gave me", "a voucher I got for christmas". The thing ends where its subject starts.
     clause = next((n for n, word in enumerate(words) if n and word.lower() in _SUBJECTS and words[n - 1].lower() not in _DETERMINERS), len(words))
-    return [word.lower() for word in words[:clause] if (names or not _NAME.fullmatch(word)) and word.lower() not in _PLACEHOLDERS]
+    words = words[:clause]
+    # What holds or counts the thing is no kind of it: "half used tins of paint" asks about paint,
+    # "a couple of boxes of books" about books.
+    measured = [n for n in range(1, len(words)) if words[n].lower() == "of" and words[n - 1].lower() in _MEASURES]
+    words = words[measured[-1] + 1 :] if measured and measured[-1] + 1 < len(words) else words
+    return [word.lower() for word in words if (names or not _NAME.fullmatch(word)) and word.lower() not in _PLACEHOLDERS]
+
+
+# The words that hold or count a thing ("tins of paint", "a pair of shoes", "loads of boxes").
+_MEASURES = frozenset(
+    "tin tins can cans box boxes bag bags bottle bottles jar jars pack packs packet packets carton cartons crate crates sack sacks "
+    "roll rolls tub tubs pot pots bucket buckets tray trays barrel barrels case cases load loads lot lots pair pairs set sets pile piles "
+    "heap heaps stack stacks bunch bunches couple handful piece pieces bundle bundles amount amounts quantity kilo kilos".split()
+)
 
 
 # A capitalised word is a name ("Leeds", "Visa"), not one in capitals nor one's plural ("TV", "TVs", "PCs").
@@ -311,7 +324,7 @@ _NAME = re.compile(r"(?![A-Z]+$|[A-Z]{2,}s$)[A-Z]\w*")
 # What state the customer's own thing is in says nothing of the kind asked about: "do you take old
 # TVs at the tip" asks about TVs, "do you accept empty paint tins" about paint tins. Only of what we
 # would take: "do you sell off old books" asks of a kind of ours.
-_STATE_OF_ONES_OWN = frozenset("old unwanted broken empty dead".split())
+_STATE_OF_ONES_OWN = frozenset("old unwanted broken empty dead used half leftover spare opened unopened".split())
 _TAKEN = re.compile(r".*?\b(?:accept|take)\s", re.I)
 
 
