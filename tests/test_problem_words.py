@@ -846,3 +846,21 @@ def test_what_the_customer_cannot_do_themselves_is_a_circumstance(who: str, cann
     assert not states_a_problem(text) and tone(text, triage(Post("x", "1", "c", text))).opening == "neutral", text
     for fault in ["can't log in", "can't get through to you", "cannot afford this after your fee"]:
         assert states_a_problem("@Brand " + post.format(x=who + fault)), fault
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Hi, I received my new phone today. Experiencing a green line at the right side of my phone. What to do?", True),
+        ("I am experiencing poor game connections, other games are running fine", True),
+        ("i experience delay in my loan plz help", True),
+        ("we're experiencing issues with the app", True),
+        ("had an amazing experience with your crew today", False),
+        ("experiencing great service as always", False),
+        ("what was your experience of the new app?", False),
+    ],
+)
+def test_what_the_customer_is_experiencing_is_a_fault(text: str, problem: bool) -> None:
+    """ "Experiencing a green line at the right side of my phone. What to do?" (a real post) opened
+    "Hi": what a customer says they are experiencing is a fault; an experience had is not."""
+    assert states_a_problem(f"@Brand {text}") is problem, text

@@ -193,6 +193,9 @@ PROBLEM = re.compile(
     # incorrect", "emails bounce back", "the page hangs", "site unreachable", "keeps buffering".
     r"tim(?:ed|es|ing)\s+out|incorrect|bounc(?:e|es|ing)\s+back|hangs(?!\s+out)|unreachable|unresponsive|inaccessible|buffer(?:s|ing)|"
     r"overcharged|stolen|refused|declined|denied|rejected|bounced|invalid|out of pocket|forg(?:ot|otten) (?:me|us|about (?:me|us|my|our))|fined|(?:parking|speeding|late) fine|penalty(?: charge)?|"
+    # What the customer is going through, told with the verb ("experiencing a green line at the
+    # side of my phone", "I experience delay in my loan"); the noun ("a great experience") tells nothing.
+    r"experiencing(?!\s+(?:a\s+|an\s+|the\s+)?(?:great|good|amazing|wonderful|brilliant|lovely|fantastic|excellent|nice)\b)|(?<=\bi\s)experienced?\s+(?=\w)(?!(?:a|an|the)\s+(?:great|good|amazing|wonderful|brilliant|lovely|fantastic|excellent|nice)\b)|"
     # A wrong a person did to the customer: "kept sending me threats", "being bullied", "got scammed",
     # "someone stole a parcel off my doorstep", "we were burgled", "got mugged" ("what a steal" is a bargain).
     r"(?<![?&=/])(?:stole|(?<!\ba\s)steal(?:s|ing)?|burgl\w*|robbed|robbery|mugged|thie(?:f|ves)|theft)|"
