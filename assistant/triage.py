@@ -40,12 +40,12 @@ from assistant.text.needs import (
     states_a_request,
     wants_a_fix,
     without_names,
-    without_supposed,
     without_things_named,
 )
 from assistant.text.praise import HANDLE_OR_LINK, praise_in_doubt, without_thanks
 from assistant.text.problem_words import WHAT_THEY_PAY
 from assistant.text.spam import promotes
+from assistant.text.supposed import without_supposed
 
 _URGENT = re.compile(
     r"\b(urgent|asap|emergency|immediately|right now|charged twice|double charged|fraud|hacked|"

@@ -19,10 +19,10 @@ from assistant.text.needs import (
     speaks_of_a_fault,
     states_a_problem,
     told_with_a_question_mark,
-    without_supposed,
 )
 from assistant.text.praise import without_thanks
 from assistant.text.problem_words import STAFF
+from assistant.text.supposed import without_supposed
 from assistant.text.waits import long_wait
 from assistant.text.waits import plain as _plain
 from assistant.triage import Triage, passes_on_thanks

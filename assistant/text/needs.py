@@ -11,6 +11,7 @@ from assistant.text.problem_words import FREEZING as _FREEZING
 from assistant.text.problem_words import NO_FAULT, PEOPLE, against_what_they_did, came_back, not_theirs, paying_more, price_fell, stays_the_same
 from assistant.text.problem_words import PROBLEM as _PROBLEM
 from assistant.text.problem_words import PROBLEM_IN as _PROBLEM_IN
+from assistant.text.supposed import WHAT_IF, without_supposed
 
 QUESTION_STARTS = ("how", "what", "when", "where", "why", "can", "could", "do", "does", "is", "are", "will", "who", "any", "should", "which")
 _WH = frozenset({"how", "what", "when", "where", "why", "who", "which"})
@@ -175,28 +176,6 @@ _FAULT = re.compile(
 )
 # ... unless only supposed: "what happens if my bag is damaged?", "in case it's stolen".
 _SUPPOSED = re.compile(r"\b(?:if|in case|what happens|suppose|supposing|would|should|whether)\b", re.I)
-# What to do if a thing happens, asked before it has ("what do we do if we get separated from the
-# kids", "what happens if my bag is damaged", "in case the app won't load at the gate"): a section
-# for that fault answers it, though the customer states none.
-_WHAT_IF = re.compile(
-    r"\bwhat\s+(?:do|should|can|would)\s+(?:i|we|you|u)\s+do\s+(?:if|when)\b|\bwhat\s+(?:happens|happen)\s+(?:if|when)\b|\bwhat\s+if\b|\bin\s+case\b",
-    re.I,
-)
-
-
-# (Told, it tells: "this is what happens when you complain, nothing gets done".)
-_WHAT_IF_CLAUSE = re.compile(rf"(?<!\bis\s)(?<!'s\s)(?<!\bwas\s)(?:{_WHAT_IF.pattern})[^.?!\n]{{0,300}}", re.I)
-# ... and a question asked under a condition: "am I insured if something gets broken in the van?",
-# "if I cancel will my thermostat stop working?", "will my electric go off if the credit runs out?".
-# The question opens as one asking what is or will be (not "why", "what's the point": those tell
-# of a fault); its "if" is no "whether" ("do you know if there's a problem"); the fault from the
-# "if" to the question mark is supposed, and so is the whole question when it opens with the "if".
-_ASKED_IF = re.compile(
-    r"(?:^|(?<=[.!?\n]))(?P<ask>\s*(?:(?:@\w+|and|so|but|hi|hey|also|ok|okay)\W+)*"
-    r"(?:(?:am|is|are|will|would|do|does|can|could|should|shall|may|might|how|when|where|which|who)\b[^.?!\n]{0,200}?(?<!know\s)(?<!tell\sme\s)(?<!tell\sus\s)(?<!wondering\s)(?<!wonder\s)(?<!ask\s)(?<!asking\s)(?<!see\s)(?<!check\s)(?<!sure\s)\b(?:if|in\s+case)\b"
-    r"|(?:if|in\s+case)\b(?![^.?!\n]{0,200}?\b(?:why|how\s+come)\b)(?=[^.?!\n]{0,200}?\b(?:will|would|do|does|did|can|could|is|are|am|should|shall|what|how|when|where)\b)))[^.?!\n]{0,200}\?",
-    re.I,
-)
 
 
 # "How does the streak freeze work", "how do price freezes work": a question how a thing works
@@ -215,8 +194,8 @@ def without_things_named(text: str) -> str:
 
 
 def asks_what_if(text: str) -> bool:
-    """The post asks what to do, or what happens, if a thing happens (`_WHAT_IF`)."""
-    return bool(_WHAT_IF.search(_plain(text)))
+    """The post asks what to do, or what happens, if a thing happens (`supposed.WHAT_IF`)."""
+    return bool(WHAT_IF.search(_plain(text)))
 
 
 # A why-question about the customer's own things or the brand's doing is a complaint ("why does my
@@ -410,22 +389,6 @@ def without_names(text: str) -> str:
     the customer no longer needs or can't keep to (`_OWN_CHOICE`), and without a fault said not
     to have happened (`problem_words.NO_FAULT`)."""
     return NO_FAULT.sub(" ", _OWN_CHOICE.sub(" ", _NAMES.sub(" ", text)))
-
-
-def _asked_without_the_condition(match: re.Match[str]) -> str:
-    ask = match.group("ask")
-    opened_with_it = re.fullmatch(r"\s*(?:(?:@\w+|and|so|but|hi|hey|also|ok|okay)\W+)*(?:if|in\s+case)", ask, re.I)
-    return " ? " if opened_with_it else re.sub(r"\b(?:if|in\s+case)$", "", ask, flags=re.I) + " ? "
-
-
-def without_supposed(text: str) -> str:
-    """The text without the faults it only supposes (`_WHAT_IF`, `_ASKED_IF`): what the words of
-    harm are read in, by the problem rules and triage's feeling alike."""
-    lowered = text.lower()
-    if "if" not in lowered and "when" not in lowered and "case" not in lowered:  # most posts suppose nothing: no regex need read them
-        return text
-    text = _WHAT_IF_CLAUSE.sub(" ", text)
-    return _ASKED_IF.sub(_asked_without_the_condition, text) if "?" in text else text
 
 
 def states_a_problem(text: str) -> bool:
