@@ -83,7 +83,7 @@ _DEGREE = re.compile(r"(?:est|er|ly)$")  # "smoothest", "nicer", "kindly"
 # Whom the customer thanks, by their role ("massive thanks to the crew today", "thanks to the
 # drivers"): thanking them is praise, as thanking the team is. What they are thanked for still
 # counts ("thanks to the driver for leaving it in the rain").
-_OUR_PEOPLE = re.compile(rf"{STAFF}", re.I)
+_OUR_PEOPLE = re.compile(STAFF, re.I)
 
 
 def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
