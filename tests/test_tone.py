@@ -163,6 +163,13 @@ def test_a_fault_said_to_be_over_is_no_harm(text: str) -> None:
         ("the battery has been stuck at 10% for a week", False),
         ("download stuck at 99 percent for 2 hours", False),
         ("stuck at the airport for 7 hours", True),
+        # How far a date was moved is no wait (Tillbrook: "completion's been pushed back 2 weeks
+        # because of the chain" opened "Sorry you've had such a long wait"); waiting since still is.
+        ("completion's been pushed back 2 weeks because of the chain, can you move us to the later date?", False),
+        ("the course was moved back a week and nobody told me", False),
+        ("they've brought it forward 3 days", False),
+        ("been waiting 2 weeks since it was pushed back", True),
+        ("my delivery has been pushed back 3 times, been waiting 2 weeks", True),
     ],
 )
 def test_a_long_wait_is_half_an_hour_or_more_said_with_waiting(text: str, waited: bool) -> None:

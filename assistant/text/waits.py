@@ -85,11 +85,26 @@ def _names_a_thing(found: re.Match[str], text: str) -> bool:
     return several and whole_word and after is not None and after.group(1).lower() not in _GOES_ON
 
 
+# How far a date was moved is no wait the customer had: "completion's been pushed back 2 weeks",
+# "the course was moved back a week", "they brought it forward 3 days" (a flight "delayed 3
+# hours" the customer waits through, and stays a wait).
+_SHIFTED = re.compile(
+    r"\b(?:(?:pushed|put|moved|set)\s+(?:it\s+|them\s+)?back|(?:moved|brought)\s+(?:it\s+|them\s+)?forward|postponed|rescheduled)\s+(?:by\s+|for\s+)?(?:another\s+|a\s+further\s+)?$",
+    re.I,
+)
+
+
 def long_wait(text: str) -> bool:
     """The customer says they waited half an hour or more."""
     read = _STUCK_ON_A_STATE.sub("on ", _STILL_AHEAD.sub(" ", plain(text)))
     told = bool(_WAITING.search(read) or _STILL.search(read))  # "two day shipping and still nothing" tells a wait all the same
-    long = [m for m in _DURATION.finditer(read) if _minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES and (told or not _names_a_thing(m, read))]
+    long = [
+        m
+        for m in _DURATION.finditer(read)
+        if _minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES
+        and (told or not _names_a_thing(m, read))
+        and not _SHIFTED.search(read[max(0, m.start() - 40) : m.start()])
+    ]
     if not long:
         return False
     if _WAITING.search(read):
