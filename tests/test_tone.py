@@ -170,6 +170,14 @@ def test_a_fault_said_to_be_over_is_no_harm(text: str) -> None:
         ("they've brought it forward 3 days", False),
         ("been waiting 2 weeks since it was pushed back", True),
         ("my delivery has been pushed back 3 times, been waiting 2 weeks", True),
+        # How long the customer is away or booked is no wait (Mopwell: "we're away for 3 weeks in
+        # august, can we put the cleans on hold" opened "Sorry you've had such a long wait");
+        # booked some time ago, or a booking waited on, is.
+        ("we're away for 3 weeks in august, can we put the cleans on hold without losing Ana?", False),
+        ("booked 3 hours and the cleaner left after 2. still charged for 3??", False),
+        ("we'll be travelling for about two months, on hold till then please", False),
+        ("booked 3 weeks ago and still no confirmation", True),
+        ("I've been trying to change my flight booking for 4 weeks", True),
     ],
 )
 def test_a_long_wait_is_half_an_hour_or_more_said_with_waiting(text: str, waited: bool) -> None:

@@ -94,6 +94,21 @@ _SHIFTED = re.compile(
 )
 
 
+# How long the customer will be away or has booked is no wait either: "we're away for 3 weeks in
+# august, can we put the cleans on hold", "booked 3 hours and the cleaner left after 2", "while
+# I'm travelling for 2 months". Booked some time ago is one ("booked 3 weeks ago and still no
+# confirmation"), and so is a booking waited on ("trying to change my booking for 4 weeks").
+_PLANNED = re.compile(
+    r"\b(?:away|abroad|holiday|holidays|vacation|travelling|traveling|staying|visiting|booked|hired|rented)\s+(?:for\s+)?(?:about\s+|around\s+|roughly\s+)?$",
+    re.I,
+)
+_AGO = re.compile(r"\s+ago\b", re.I)
+
+
+def _measures_a_plan(found: re.Match[str], text: str) -> bool:
+    return bool(_PLANNED.search(text[max(0, found.start() - 40) : found.start()])) and not _AGO.match(text, found.end())
+
+
 def long_wait(text: str) -> bool:
     """The customer says they waited half an hour or more."""
     read = _STUCK_ON_A_STATE.sub("on ", _STILL_AHEAD.sub(" ", plain(text)))
@@ -104,6 +119,7 @@ def long_wait(text: str) -> bool:
         if _minutes(m.group(1), m.group(2)) >= LONG_WAIT_MINUTES
         and (told or not _names_a_thing(m, read))
         and not _SHIFTED.search(read[max(0, m.start() - 40) : m.start()])
+        and not _measures_a_plan(m, read)
     ]
     if not long:
         return False
