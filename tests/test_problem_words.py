@@ -848,6 +848,26 @@ def test_what_the_customer_cannot_do_themselves_is_a_circumstance(who: str, cann
         assert states_a_problem("@Brand " + post.format(x=who + fault)), fault
 
 
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["I", "we", "my mum", "my husband"]),
+    st.sampled_from(["never carry cash", "never use the app", "rarely drive", "never wear it indoors", "never keep receipts"]),
+    st.sampled_from(["can I tip through the app? {x}", "{x}, can I pay another way?", "{x}. is there a card option?"]),
+)
+def test_what_the_customer_never_does_is_a_habit_not_a_fault(who: str, habit: str, post: str) -> None:
+    """ "can I tip Marta through the app? I never carry cash" (Mopwell, read unseen) was a complaint
+    and opened "Sorry about this": what a person never does is their habit. What never happens to
+    them is still a fault."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    text = "@Brand " + post.format(x=f"{who} {habit}")
+    assert not states_a_problem(text) and tone(text, triage(Post("x", "1", "c", text))).opening == "neutral", text
+    for fault in ["never get the texts", "never have signal", "never got my refund"]:
+        assert states_a_problem("@Brand " + post.format(x=f"{who} {fault}")), fault
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

@@ -370,6 +370,10 @@ _OWN_CHOICE = re.compile(
     rf"|(?<=[^\W\d_]\s)so\s+(?:that\s+)?(?:i|we|they|he|she|you|(?:my|our|the)\s+{PEOPLE})\s+(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:have\s+to\s+|need\s+to\s+)?[\w-]+"
     rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{PEOPLE})\s+(?:doesn'?t|don'?t|does not|do not|didn'?t)\s+"
     r"(?:have|own|use|got)\s+(?:a|an)\b(?!\s+(?:choice|option|say|clue)\b)"
+    # ... and so is what a person never does ("I never carry cash", "my mum never uses the app"):
+    # a habit of theirs, where what never happens to them is news of a fault ("I never get the
+    # texts", "we never have signal").
+    rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{PEOPLE})\s+(?:never|rarely|seldom)\s+(?:ever\s+)?(?:carry|carries|use|uses|own|owns|drive|drives|wear|wears|keep|keeps)\b"
     # ... and so is a person who has none: "send a password to my accountant who doesn't use keyward".
     r"|\bwho\s+(?:doesn'?t|don'?t|does not|do not)\s+(?:have|own|use)\b"
     # What a person can't do themselves is a circumstance ("can't really have anyone round at the
