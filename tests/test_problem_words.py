@@ -246,6 +246,25 @@ def test_a_question_asked_under_a_condition_tells_no_fault(question: str, condit
     assert tone(why, triage(Post("x", "1", "c", why))).opening == "negative"
 
 
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["there's only pay and display on our street", "we have two cats", "our lift is out of use this week", "we'll be out all day"]),
+    st.sampled_from(["is that a problem for the cleaner?", "will that be an issue?", "would it be a problem if she comes at 8?", "is this an issue for you?"]),
+)
+def test_asking_whether_a_thing_is_a_problem_tells_none(told: str, asked: str) -> None:
+    """ "there's only pay and display on our street, is that a problem for the cleaner?" (Mopwell,
+    read unseen) opened "Sorry about this": whether a thing would be a problem is asked, not told.
+    A problem asked about as there, or as ours, is one the customer has."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    text = f"@Brand {told}, {asked}"
+    assert not states_a_problem(text) and tone(text, triage(Post("x", "1", "c", text))).opening == "neutral", text
+    assert states_a_problem("@Brand is there a problem with the app today?")
+    assert states_a_problem(f"@Brand the app keeps crashing, {asked}")
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.sampled_from(["we got separated from the kids", "got separated from my little son", "lost sight of my daughter"]),

@@ -31,6 +31,17 @@ _ASKED_IF = re.compile(
 )
 
 
+# ... and whether a thing would be a problem: "there's only pay and display on our street, is that
+# a problem for the cleaner?", "would it be an issue if we're out?". A problem asked about as
+# there ("is there a problem with the app today?") or as ours ("is it an issue your end?") is
+# still one the customer has.
+_ASKED_WHETHER = re.compile(
+    r"\b(?:is|will|would|could|might|does|was)\s+(?:that|this|it)\s+(?:be\s+|going\s+to\s+be\s+|cause\s+)?(?:a|an|any)\s+(?:problem|issue)s?"
+    r"(?=\s*(?:\?|for\b|if\b|to\b))[^.?!\n]{0,200}\?",
+    re.I,
+)
+
+
 def _asked_without_the_condition(match: re.Match[str]) -> str:
     ask = match.group("ask")
     opened_with_it = re.fullmatch(r"\s*(?:(?:@\w+|and|so|but|hi|hey|also|ok|okay)\W+)*(?:if|in\s+case)", ask, re.I)
@@ -39,8 +50,11 @@ def _asked_without_the_condition(match: re.Match[str]) -> str:
 
 def without_supposed(text: str) -> str:
     """The text without the faults it only supposes (`WHAT_IF`, `_ASKED_IF`): what the words of
-    harm are read in, by the problem rules and triage's feeling alike."""
+    harm are read in, by the problem rules and triage's feeling alike (and whether a thing would be a
+    problem, `_ASKED_WHETHER`)."""
     lowered = text.lower()
+    if "problem" in lowered or "issue" in lowered:
+        text = _ASKED_WHETHER.sub(" ? ", text)
     if "if" not in lowered and "when" not in lowered and "case" not in lowered:  # most posts suppose nothing: no regex need read them
         return text
     text = _WHAT_IF_CLAUSE.sub(" ", text)
