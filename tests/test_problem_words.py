@@ -248,6 +248,22 @@ def test_a_question_asked_under_a_condition_tells_no_fault(question: str, condit
 
 @settings(max_examples=120, deadline=None)
 @given(
+    st.sampled_from(["the lamp", "my mum's vase", "the mirror", "our glass table", "it"]),
+    st.sampled_from(
+        ["'s in bits", " is in pieces", " was smashed to bits", " arrived in pieces", " fell to pieces when they moved it", " is now in smithereens"]
+    ),
+)
+def test_a_thing_in_bits_is_broken(thing: str, told: str) -> None:
+    """ "your cleaner knocked my mum's lamp off the side and it's in bits" (Mopwell, read unseen)
+    stated no problem. Broken to bits, in any of its words, is harm; how a thing is sent ("does
+    the wardrobe come in pieces?") and a person in bits are not."""
+    assert states_a_problem(f"@Brand {thing}{told}"), thing + told
+    assert not states_a_problem("@Brand does the wardrobe come in pieces?")
+    assert not states_a_problem("@Brand I'm in bits watching your advert")
+
+
+@settings(max_examples=120, deadline=None)
+@given(
     st.sampled_from(["there's only pay and display on our street", "we have two cats", "our lift is out of use this week", "we'll be out all day"]),
     st.sampled_from(["is that a problem for the cleaner?", "will that be an issue?", "would it be a problem if she comes at 8?", "is this an issue for you?"]),
 )

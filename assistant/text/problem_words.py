@@ -202,6 +202,11 @@ PROBLEM = re.compile(
     r"threat(?:s|en\w*)?|harass\w*|bull(?:ied|ying)|stalk(?:ed|ing|s)|scamm(?:ed|ing)|impersonat\w*|racist|sexist|abusive|assault\w*|"
     # ... or left a thing where it's no one's to clear: "someone's dumped a mattress in the lane", "fly-tipped rubble".
     r"dumped|fly[\s-]?tipped|"
+    # ... or a thing broken to bits: "the lamp's in bits", "smashed to pieces", "arrived in pieces"
+    # ("does it come in pieces?" asks how it is sent). (What is "all over my" rug was tried too:
+    # "lily pollen all over my white tablecloth, how do I get it out" is dirt to clean, not harm.)
+    r"(?:it'?s|it\s+is|it\s+was|is|was|were|are|'s|now|arrived|came)\s+(?:now\s+|all\s+|just\s+)?in\s+(?:bits|pieces|smithereens)|"
+    r"(?:smashed|broken|fell|blown|ripped|torn)\s+(?:in)?to\s+(?:bits|pieces|smithereens)|"
     # Left unanswered: "you've ignored me for a month", "4 emails, zero answers", "ghosted".
     r"ignored|ignoring|ghosted|zero (?:answers?|repl(?:y|ies)|responses?|help|communication|contact)|"
     # Hurt or taken ill, whoever it happened to: "bleeding", "the wound looks swollen", "hit by a car".
