@@ -566,6 +566,18 @@ def test_a_slip_of_the_customers_own_is_a_case_a_section_answers_without_an_apol
         assert "swap to another screening" in slipped.text and not slipped.text.startswith("Sorry"), slipped.text
 
 
+@pytest.mark.parametrize("moved", ["pushed back 2 weeks", "put back a month", "moved back by 3 weeks", "set back another week"])
+def test_a_date_moved_is_a_case_a_section_answers_without_an_apology(settings: Any, tmp_path: Path, moved: str) -> None:
+    """ "completion's been pushed back 2 weeks because of the chain, can you move us to the later
+    date?" (Tillbrook) was told the changes article's reply (its fees) once it no longer read as a
+    wait: the section "If your completion is delayed" states a fault, and a post stating none is
+    told no fix for one. A date moved is the case that section answers, and no harm of ours."""
+    names = ("changes-cancellations.md", "booking.md", "payments.md", "contact.md")
+    with drafting_in(settings, tmp_path / "moves", {name: _article("tillbrook", name) for name in names}) as (_, draft):
+        ticket = draft(f"completion's been {moved} because of the chain, can you move us to the later date?", moved.replace(" ", "-"))
+        assert "move your booking to the new date at no charge" in ticket.draft.text and not ticket.draft.text.startswith("Sorry"), ticket.draft.text
+
+
 def test_a_heading_for_what_didnt_come_is_said_only_to_a_post_saying_so(settings: Any, tmp_path: Path) -> None:
     """Wordnest, read unseen, had the two swapped: "I'm not getting my daily reminder anymore" got
     how to turn reminders off, and "your owl is sending me 6 notifications a day, how do I make it

@@ -88,10 +88,16 @@ def _names_a_thing(found: re.Match[str], text: str) -> bool:
 # How far a date was moved is no wait the customer had: "completion's been pushed back 2 weeks",
 # "the course was moved back a week", "they brought it forward 3 days" (a flight "delayed 3
 # hours" the customer waits through, and stays a wait).
-_SHIFTED = re.compile(
-    r"\b(?:(?:pushed|put|moved|set)\s+(?:it\s+|them\s+)?back|(?:moved|brought)\s+(?:it\s+|them\s+)?forward|postponed|rescheduled)\s+(?:by\s+|for\s+)?(?:another\s+|a\s+further\s+)?$",
-    re.I,
-)
+_MOVED = r"\b(?:(?:pushed|put|moved|set)\s+(?:it\s+|them\s+)?back|(?:moved|brought)\s+(?:it\s+|them\s+)?forward|postponed|rescheduled)\s+(?:by\s+|for\s+)?(?:another\s+|a\s+further\s+)?"
+_SHIFTED = re.compile(_MOVED + "$", re.I)
+_MOVED_BY = re.compile(_MOVED + r"(?=\s*(?:\d|an?\b|one\b|two\b|three\b|four\b|several\b|few\b|(?:day|week|month|fortnight)s?\b))", re.I)
+
+
+def moves_a_date(text: str) -> bool:
+    """The post tells of a date moved by some time ("completion's been pushed back 2 weeks"): no
+    wait, and no harm of ours to apologise for, but a case an article's section may be for ("If
+    your completion is delayed")."""
+    return bool(_MOVED_BY.search(plain(text)))
 
 
 # How long the customer will be away or has booked is no wait either: "we're away for 3 weeks in
