@@ -164,6 +164,25 @@ def test_which_article_is_for_what_is_late_is_told_by_a_heading_naming_the_late_
     assert not names_what_is_late([f"A {thing} taking too long"], f"how do I get a {thing}")
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["refund", "replacement card", "repair quote", "voucher"]),
+    st.sampled_from(["flight", "clean", "engineer", "parcel"]),
+    st.sampled_from(["still waiting on the {x} you promised for the cancelled {y}", "still no {x} for my missed {y}", "no sign of my {x} for the {y} yet"]),
+)
+def test_what_is_late_is_the_thing_waited_for_not_what_it_was_for(waited: str, reason: str, post: str) -> None:
+    """ "its been 3 weeks and still no refund for my cancelled flight" (SkyLark) was told the
+    cancelled-flight article: its tags say "delayed flight", and the post names the flight. The
+    refund is what is late; the flight is what it is for. A post naming nothing waited for keeps
+    every thing it tells."""
+    from assistant.kb.lateness import names_what_is_late
+
+    text = post.format(x=waited, y=reason)
+    assert names_what_is_late([f"Where is my {waited}?"], text), text
+    assert not names_what_is_late([f"Cancelled. cancelled {reason} delayed {reason}"], text), text
+    assert names_what_is_late([f"Cancelled. cancelled {reason} delayed {reason}"], f"the {reason} is still not here, been 3 weeks")
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(

@@ -86,11 +86,23 @@ def _late_section(sections: list[tuple[int, str, str]], post: str, title: str = 
 _TOLD_LATE = re.compile(r"\b(?:late|later|delayed|delay|delays|overdue|slow|slowly|took|takes|taking)\b", re.I)
 
 
+# The thing waited for, named where the waiting is told: "still waiting on the refund you promised
+# for the missed clean" waits for a refund, not a clean; "no sign of my parcel", "still no refund".
+# (A word waited for is from the one named after it: "still no word from the cleaner".)
+_WAITED_FOR = re.compile(
+    r"\b(?:waiting\s+(?:for|on)|no\s+sign\s+of|still\s+no)\s+(?:(?:my|the|our|a|an|this|that|your|his|her|their|any)\s+)?"
+    r"(?!(?:\d|an?\b|one\b|two\b|few\b|several\b|word|reply|replies|response|answer|news|update|call|email|contact|feedback)\b)([^\W\d_][\w'-]*(?:\s+(?!(?:you|we|they|i|it|he|she|for|from|since|that|which|after|to|of|in|on|at)\b)[^\W\d_][\w'-]*)?)",
+    re.I,
+)
+
+
 def _told_late(post: str) -> set[str]:
     """The words (`word_prefixes`) of what a post saying something is late tells. What hasn't come
     is named in what the post tells, not in what it asks: in "the engineer didn't turn up, is there
-    a payment for that" the engineer is late, not a payment. A sum names a payment."""
-    told = [piece for piece in _SAID_CUT.split(post) if _HAS_NOT_COME.search(piece) or not is_question(piece)]
+    a payment for that" the engineer is late, not a payment. A sum names a payment. A thing named
+    as the one waited for (`_WAITED_FOR`) is what is late, whatever else the post names."""
+    waited = [found.group(1) for found in _WAITED_FOR.finditer(post)]
+    told = waited or [piece for piece in _SAID_CUT.split(post) if _HAS_NOT_COME.search(piece) or not is_question(piece)]
     return word_prefixes(" ".join(told)) | (_MONEY_THINGS if any(_MONEY.search(piece) for piece in told) else set())
 
 
