@@ -568,6 +568,22 @@ def test_asking_which_is_best_gets_no_article_where_the_nearest_recommends_nothi
         assert not asks_for_a_judgement(other), other
 
 
+@hsettings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["does anyone know a good", "can anyone recommend a", "could someone suggest a", "any recommendations for a", "do you know any decent"]),
+    st.sampled_from(["window cleaner", "estate agent", "carpet cleaner", "plumber", "ereader"]),
+    st.sampled_from(["", " in Leeds", " near me?", "? asking for my mum"]),
+)
+def test_asking_anyone_for_a_recommendation_asks_for_a_judgement(asked: str, thing: str, tail: str) -> None:
+    """ "does anyone know a good window cleaner in Leeds" (Mopwell, read unseen) was told the
+    cleaning prices: asking anyone reading to recommend is asking what we'd recommend. Knowing how
+    a thing works is not."""
+    from assistant.text.asks import asks_for_a_judgement
+
+    assert asks_for_a_judgement(f"@Brand {asked} {thing}{tail}"), asked
+    assert not asks_for_a_judgement(f"@Brand does anyone know how the {thing} works{tail}")
+
+
 def test_asking_who_is_behind_a_thing_gets_no_article_where_none_says_who(settings: Any, tmp_path: Path) -> None:
     """ "who makes your cameras" (Watchfield, read unseen) got the cameras article's reply on how long
     clips are kept: who makes, designed, photographed or supplies a thing is answered only by an

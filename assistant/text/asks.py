@@ -91,6 +91,11 @@ _JUDGING_ASK = re.compile(
     r"\b(?:what(?:'s|s|\s+is|\s+are)|which(?:'s|s|\s+is|\s+are)?)\s+(?:the\s+)?(?:best|better|nicest|most\s+\w+)\b(?!\s+(?:way|time|day|date|number|email|place)s?\b)"
     r"|\bwhich\s+(?:[^\W\d_]+\s+){0,2}?(?:is|are|would\s+be)\s+(?:the\s+)?(?:better|best)\b"
     r"|\b(?:can|could|would|do)\s+(?:you|u)\s+(?:guys\s+)?recommend\b"
+    # ... asked of anyone reading: "does anyone know a good window cleaner in Leeds", "can anyone
+    # recommend a removals firm", "any recommendations for a cleaner near Bath".
+    r"|\b(?:can|could|would)\s+(?:anyone|anybody|someone|somebody)\s+(?:recommend|suggest)\b"
+    r"|\b(?:does|do)\s+(?:anyone|anybody|any\s*one|you|u|y'?all)\s+know\s+(?:of\s+)?(?:a|an|any)\s+(?:good|decent|reliable|great)\b"
+    r"|\bany\s+(?:recommendations|recs|suggestions)\s+(?:for|on)\b|\banyone\s+(?:recommend|know\s+(?:of\s+)?(?:a|an|any)\s+(?:good|decent|reliable))\b"
     r"|\bany\s+good\s+for\b"
     r"|\b(?:easier|harder|better)\s+for\s+(?:a|an|me|my|someone|people)\b",
     re.I,
