@@ -221,6 +221,11 @@ def test_a_weak_word_of_waiting_counts_only_just_before_the_duration(word: str, 
         ("do I have to pay for a professional clean when I leave?", ()),
         ("I've got to reset it every morning, is that normal", ()),
         ("I have cleaned it twice and it still smells", ("clean",)),
+        # "Can I have" asks, and a cleaner is who cleans (Mopwell: "can I have the same cleaner
+        # every week?" was thanked "for already cleaning it").
+        ("can I have the same cleaner every week?", ()),
+        ("could I have a cleaner on saturdays? I've cleaned the flat myself for years", ("clean",)),
+        ("I've tried a different cleaner and it's no better", ()),
     ],
 )
 def test_steps_the_customer_took_are_found_and_steps_they_ask_about_are_not(text: str, steps: tuple[str, ...]) -> None:

@@ -69,14 +69,19 @@ _CLAUSE = re.compile(f"{_SENTENCE.pattern}|{_COMMA.pattern}")  # both cuts at on
 # "Tried logging out and in, restarting the tablet, updating…": every step named after "tried" (or "already")
 # up to the end of the sentence was tried.
 # ("I have to pay for a clean" and "I've got to" are what must be done, not what was.)
-_TRIED_SPAN = re.compile(r"\b(?:tried|already|(?:i'?ve|i have)(?!\s+(?:got\s+)?to\b)|even)\b([^.!?\n]*)", re.I)
+# ("Can I have the same cleaner" asks; "I have" after a verb of asking tells of nothing done.)
+_TRIED_SPAN = re.compile(
+    r"\b(?:tried|already|(?<!\bcan\s)(?<!\bcould\s)(?<!\bdo\s)(?<!\bmay\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bshould\s)(?<!\bshall\s)"
+    r"(?:i'?ve|i have)(?!\s+(?:got\s+)?to\b)|even)\b([^.!?\n]*)",
+    re.I,
+)
 _STEP_NAMES = {
     "restart": re.compile(r"\b(?:restart\w*|reboot\w*|turn\w* (?:it |my \w+ |the \w+ )?(?:off and on|on and off|on/off|off/on))", re.I),
     "reset": re.compile(r"\breset\w*", re.I),
     "reinstall": re.compile(r"\bre-?install\w*|\bre-?download\w*", re.I),
     "charger": re.compile(r"\b(?:another|a different|a new|other|different) (?:charger|cable|adapter|plug|outlet)", re.I),
     "sign_in": re.compile(r"\bre-?log\w*|\b(?:sign\w*|log\w*) (?:out and (?:back )?in|in again)", re.I),
-    "clean": re.compile(r"\bclean\w*", re.I),
+    "clean": re.compile(r"\bclean(?:ed|ing|s)?\b", re.I),  # not "cleaner": who cleans, or what with
 }
 
 
