@@ -327,6 +327,41 @@ def test_a_place_a_name_or_a_thing_the_folder_names_is_not_refused_as_unoffered(
     assert not services.knowledge.ground(text).verdict.reason.startswith("asks whether we offer")
 
 
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["do you clean {x} as well or just kettles?", "can you repair {x}", "do your engineers do {x} too?", "could you guys install {x}"]),
+    st.sampled_from(["surfboards", "office carpets", "gardening", "Airbnbs between guests"]),
+    st.sampled_from(["@NimbusHome ", ""]),
+)
+def test_asking_whether_we_do_a_deed_to_a_thing_no_article_names_gets_no_article(services: Any, form: str, thing: str, handle: str) -> None:
+    """ "do you clean offices as well or just homes?" and "do your cleaners do gardening too?"
+    (Mopwell, read unseen) were told who our cleaners are: whether we do a deed to a thing is
+    answered only where the folder uses some word of the thing. A thing it names is left to the
+    decision ("can you move an upright piano up two flights of stairs": the pianos section), and so
+    is what asks us to tell or see to something, or points back at what the post told."""
+    grounding = services.knowledge.ground(handle + form.format(x=thing))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason.startswith("asks whether we"), grounding.verdict.reason
+    for left in [
+        "can you descale the kettle for me",
+        "do you know how hard it is to find a kettle",
+        "could you rectify this asap",
+        "do you charge extra for express delivery",
+        "kettle won't heat up at all. do you price match if I buy a new one somewhere else?",
+    ]:
+        assert not services.knowledge.ground(handle + left).verdict.reason.startswith("asks whether we"), left
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_a_deed_object_made_of_its_own_words(text: str) -> None:
+    from assistant.kb.offers import deed_object
+
+    deed, words = deed_object(text)
+    assert (deed == "") == (words == []) or deed
+    assert all(isinstance(word, str) and word and word == word.lower() and word in text.lower() for word in [deed, *words] if word)
+
+
 @hsettings(max_examples=300, deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_gives_an_offered_object_made_of_its_own_words(text: str) -> None:

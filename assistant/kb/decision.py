@@ -26,6 +26,7 @@ from assistant.kb.offers import (
     asks_when_something_new_opens,
     asks_why_prices_are_high,
     brought_object,
+    deed_object,
     means_object,
     offered_object,
     works_with_object,
@@ -192,7 +193,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "asks whether we match another seller's price, and no article speaks of matching prices")
     offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
     opens, works_with = asks_when_something_new_opens(evidence.query), works_with_object(evidence.query)
-    if not (offered or means or brought or opens or works_with):
+    (deed, done_to) = ("", []) if offered else deed_object(evidence.query)
+    if not (offered or means or brought or opens or works_with or done_to):
         return None
     # What the post asks whether we offer (or allow) must be named by the article that would answer
     # it; in a post asking several things, by some article (each question is weighed on its own).
@@ -202,6 +204,11 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     unused = [word for word in offered if word in unknown]
     if unused:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, {_a_word(unused, evidence, where)}")
+    # A deed to a thing ("do you clean offices as well or just homes") names no kind of offer: only
+    # a thing of which the folder uses no word is one no article can speak of.
+    done_to = [word for word in done_to if word in evidence.words]
+    if done_to and set(done_to) <= set(evidence.unknown):
+        return Verdict(False, f"asks whether we {deed} “{' '.join(done_to)}”, {_a_word(done_to, evidence, where)}")
     means = [word for word in means if word in unknown]
     if means and not evidence.paying:  # "can I pay with a credit card?" and the article on paying doesn't say "credit" or "card"
         return Verdict(False, f"asks whether “{' '.join(means)}” is taken or covered, {_a_word(means, evidence, where)}")

@@ -233,13 +233,37 @@ def offered_object(text: str) -> list[str]:
     return _object_of(_COVERS.search(text), ends=_REACH_ENDS, names=True)
 
 
+def deed_object(text: str) -> tuple[str, list[str]]:
+    """The deed and the words (lower case) of the thing a post asks whether we do it to, up to a
+    preposition or a relative word: "do you clean offices as well or just homes" → ("clean",
+    ["offices"]), "do your cleaners do gardening too" → ("do", ["gardening"]); ("", []) for any
+    other post. The decision leaves such a post without an article only when the folder uses none
+    of the thing's words: a deed names no kind of offer as "do you do" does, so "can you move an
+    upright piano up two flights" is the pianos article's, though no article says "flights"."""
+    doing = _DOING.search(text)
+    if not doing or doing.group(1).lower() in _ASKING or _POINTING_BACK.match(doing.group(2)):  # "could you rectify this asap" points back at what was told
+        return ("", [])
+    return (doing.group(1).lower(), _object_of(doing, names=True, groups=2))
+
+
+_POINTING_BACK = re.compile(r"\s*(?:this|that|it|them|these|those|him|her|they)\b", re.I)
+
+
+# Verbs that ask us to tell, see to or price something ("do you know how hard…", "can you explain
+# the charges", "do you charge extra for oat milk"): no deed offered.
+_ASKING = frozenset(
+    "know tell explain confirm verify check let help advise say see look think mind want need charge fix sort get find recommend suggest "
+    "actually ever usually normally currently".split()
+)
+
+
 # "Can you clean curtains?", "do you guys repair zips", "do you take amex": whether we do a deed to
 # a thing. What is asked is the deed and everything the question says of the thing, to its end
 # ("do you do storage in Spain" asks of Spain too); a verb of having or giving ("do", "have",
 # "offer", "take") names no deed. A request about the customer's own case ("can you check my order",
 # "can you send me a bag") asks no offer.
 _DOING = re.compile(
-    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:can|could|do|will|would)\s+(?:you|u|ya)\s+(?:(?:guys|all|still|also|even|just|really|please|pls)\s+)*"
+    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:can|could|do|will|would)\s+(?:you|u|ya|your\s+[^\W\d_]+)\s+(?:(?:guys|all|still|also|even|just|really|please|pls)\s+)*"
     r"([^\W\d_]{2,})\s+" + _NOT_THEIRS + r"([^.!?\n]{1,120})",
     re.I,
 )
@@ -293,12 +317,12 @@ _REACH_ENDS = re.compile(
 )
 
 
-def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_ENDS, names: bool = False) -> list[str]:
+def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_ENDS, names: bool = False, groups: int = 1) -> list[str]:
     """The lower-case words of a question's object, up to `ends`; without names (a capitalised word
     is a place or a person) unless `names`."""
     if not found:
         return []
-    phrase = ends.split(next((group for group in found.groups() if group), ""), maxsplit=1)[0]
+    phrase = ends.split(next((group for group in found.groups()[groups - 1 :] if group), ""), maxsplit=1)[0]
     words = _OBJECT_WORD.findall(phrase)
     # A clause of its own after the thing says where it came from, not what it is: "the gift card
     # my nan gave me", "a voucher I got for christmas". The thing ends where its subject starts.
