@@ -166,6 +166,11 @@ def test_one_question_with_context_cites_one_article(services: Any) -> None:
         ("how do I change to an esim? my new phone doesn't have a sim tray", ["how do I change to an esim? my new phone doesn't have a sim tray"]),
         ("can I upgrade early? my screen is smashed", ["can I upgrade early? my screen is smashed"]),
         ("how do I reset my password? also the app keeps crashing", ["how do I reset my password?", "also the app keeps crashing"]),
+        # a "+" closing a name is part of it (a real post: "… still has AppleCare+ can I get a refund
+        # for that" was cut into two needs); a glued "+" after a word that names nothing still joins
+        ("my iPhone still has AppleCare+ can I get a refund for that?", ["my iPhone still has AppleCare+ can I get a refund for that?"]),
+        ("Disney+ won't load on my TV", ["Disney+ won't load on my TV"]),
+        ("wifi keeps dropping+ how do I get a refund", ["wifi keeps dropping", "+ how do I get a refund"]),
     ],
 )
 def test_a_real_post_is_cut_into_its_candidate_needs(text: str, parts: list[str]) -> None:
@@ -325,6 +330,16 @@ def test_a_part_opening_with_a_join_is_joined_to_the_one_before(join: str, rest:
     parts = ["half the order missing", f"{join} {rest}"] if before else ["half the order missing", rest]
     assert joined_to_another(parts, 0) is before and joined_to_another(parts, 1) is before
     assert not joined_to_another(["android phone", "andrew here"], 0), "a word that begins with a join is no join"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["AppleCare", "Disney", "Apple TV", "Canal", "iCloud", "Google", "BT"]),
+    st.sampled_from([" won't renew", " can I cancel it?", " is charging me twice"]),
+)
+def test_a_plus_closing_a_name_joins_nothing(name: str, rest: str) -> None:
+    text = f"my {name}+{rest}"
+    assert need_parts(text) == [text], text
 
 
 def test_a_second_problem_is_searched_without_the_word_it_is_joined_on(services: Any) -> None:
@@ -518,3 +533,26 @@ def test_a_question_taking_what_it_points_at_somewhere_of_its_own_is_a_need_of_i
     question that takes "it" to a thing of the customer's own asks about that thing; retrieval then
     decides whether it is another need (`SecondNeed`)."""
     assert len(need_parts(text)) == parts, need_parts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("need to cancel thursday's clean. also do you do oven cleaning as an extra?", ["changes-cancellations", "prices"]),
+        ("need to cancel thursday's clean + can you do the inside of the fridge as an extra?", ["changes-cancellations", "prices"]),
+        ("need to cancel thursday's clean. will I be charged for it?", ["changes-cancellations"]),
+    ],
+)
+def test_a_question_added_in_words_naming_its_article_is_a_need_however_near_the_first(settings: Any, tmp_path: Path, text: str, cited: list[str]) -> None:
+    """Mopwell, read unseen: "need to cancel thursday's clean. also do you do oven cleaning as an
+    extra?" got the cancelling article alone. The added question names the prices article's tags
+    ("oven", "extras") and no other's, but is only 0.07 nearer it in meaning than the cancelling
+    article, short of `SecondNeed.margin`: a question the customer added, in words naming its own
+    article, is a need of its own. A question about the first need stays with it."""
+    from tests.conftest import REPO, drafting_in
+
+    folder = REPO / "assistant" / "samples" / "mopwell" / "knowledge"
+    articles = {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))}
+    with drafting_in(settings, tmp_path / "cleans", articles) as (_, draft):
+        ticket = draft(f"@MopwellHome {text}", "added-" + hashlib.sha256(text.encode()).hexdigest()[:12])
+        assert [c["article_id"] for c in ticket.draft.citations] == cited, ticket.draft.text

@@ -372,13 +372,15 @@ class SecondNeed:
         `titled`: the clause's words name the article's title or tags, and no other article's as
         much. An added question that does leans on its own words as on the post's: "fridge came
         with a dent in the door + how do I get rid of the old one" (delivery, whose tags say "old
-        appliance", at 0.33) had been answered on the dent alone."""
+        appliance", at 0.33) had been answered on the dent alone. It needs no `margin` either: "need
+        to cancel thursday's clean. also do you do oven cleaning as an extra?" names the prices
+        article's "oven" and "extras", 0.07 nearer it than the cancelling article."""
         post = in_the_post or {}
         leaning = added and (post.get(best.article_id, 0.0) >= self.cosine or titled) or stated and best.article_id in post and (verdict.answerable or titled)
         sure = named or verdict.answerable and (verdict.probability is None or verdict.probability >= self.probability)
         likely = leaning or sure or verdict.answerable and added
         among = named or best.article_id in ranked[: self.rank]
-        apart = named or all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)
+        apart = named or added and titled or all(best.confidence - cosines.get(other, 0.0) >= self.margin for other in others)
         return bool(likely and (best.confidence >= self.cosine or leaning or added and sure or named) and among and apart)
 
 

@@ -38,9 +38,11 @@ _JOIN = r"(?:and|also|plus|but also|as well as|oh and|and also)"
 _NAMED = "".join(rf"(?<!\b{word})" for word in ("my", "your", "our", "the", "a", "an", "his", "her", "their", "this", "that"))  # the pattern ignores case
 # Where a post's questions may start: sentence ends, line breaks and semicolons, and a question
 # asked after a join in a question's own words (`cut_before_questions`).
+# A "+" closing a name is part of it, not a join: "AppleCare+ can I get a refund", "Disney+ won't load".
+_NAME_PLUS = "".join(rf"(?-i:(?<!\b[A-Z]\w{{{n}}})(?<!\b[a-z][A-Z]\w{{{n}}}))" for n in range(15))
 _SENTENCE_SPLIT = re.compile(r"(?<=[?!.])\s+|(?<!\s)\s*\n+\s*|(?<!\s)\s*;\s*")
 _CLAUSE_SPLIT = re.compile(
-    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+(?=[+&]\s+)|(?<![\s+])(?=\+\s+)|(?:(?<!\s){_NAMED}\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
+    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+(?=[+&]\s+)|(?=\+\s+)(?<![\s+]){_NAME_PLUS}|(?:(?<!\s){_NAMED}\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
     re.I,
 )
 # How a customer adds one more thing: "also", "plus", "btw", "+", "&" (a bare "and" often goes on
