@@ -472,6 +472,7 @@ HELD_OUT = (
     "bramblecote",
     "tillbrook",
     "mopwell",
+    "splashwick",
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
