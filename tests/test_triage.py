@@ -486,10 +486,19 @@ def test_thanks_beside_praise_or_help_stays_praise(text: str) -> None:
         "always a pleasure, you lot are fab",
         "enjoyed every minute of the tour, the guide was a star",
         "absolutely chuffed with the new sofa",
+        # Pride and joy are praise words too (Splashwick, read unseen: "my son got his 25m badge
+        # today!! so proud 🥹" was a complaint, answered "Sorry about this").
+        "so proud of the team at the pool, Lily finally swam a width",
+        "overjoyed with how the lessons went",
     ],
 )
 def test_praise_that_names_what_is_good_is_praise(text: str) -> None:
     assert triage(_post(text)).intent == "praise", text
+
+
+def test_pride_beside_tears_is_read_by_a_person_not_answered_with_sorry() -> None:
+    said = triage(_post("my son got his 25m badge today!! so proud 🥹"))
+    assert said.intent == "mixed" and said.sentiment == "positive", said
 
 
 @pytest.mark.parametrize(

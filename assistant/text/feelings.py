@@ -150,6 +150,9 @@ POSITIVE = {
     "gorgeous",
     "beautiful",
     "stunning",
+    "proud",
+    "overjoyed",
+    "ecstatic",
 }
 # A post of thanks and nothing else, in any language the product detects: every word is one of
 # these (an allow-list: any other word, such as a problem in a language triage can't read, makes
