@@ -903,6 +903,19 @@ def test_what_the_customer_never_does_is_a_habit_not_a_fault(who: str, habit: st
         assert states_a_problem("@Brand " + post.format(x=f"{who} {fault}")), fault
 
 
+@pytest.mark.parametrize("told", ["I'm 38 and never learned", "I never learnt to swim", "we've never learned how"])
+def test_what_the_customer_never_learned_is_a_circumstance(told: str) -> None:
+    """ "do you do lessons for adults? I'm 38 and never learned" (Splashwick, read unseen) opened
+    "Sorry about this". What a child of theirs never learned from us is still a fault."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    text = f"@Brand do you do lessons for adults? {told}"
+    assert not states_a_problem(text) and tone(text, triage(Post("x", "1", "c", text))).opening == "neutral", text
+    assert states_a_problem("@Brand my son never learned to swim in 2 years of your lessons")
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
