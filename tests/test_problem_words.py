@@ -903,6 +903,22 @@ def test_what_the_customer_never_does_is_a_habit_not_a_fault(who: str, habit: st
         assert states_a_problem("@Brand " + post.format(x=f"{who} {fault}")), fault
 
 
+@pytest.mark.parametrize(
+    "unsure", ["no idea what level my daughter is at", "no idea what size I need", "not a clue which plan to get", "no idea which one we should book"]
+)
+def test_not_knowing_which_to_choose_is_a_circumstance(unsure: str) -> None:
+    """ "no idea what level my daughter is at … which class do we book?" (Splashwick, read unseen)
+    and "no idea what size I need" (Stowbay) opened "Sorry about this". Not knowing what happened
+    to a thing of theirs is still a fault."""
+    from assistant.drafting.tone import tone
+    from assistant.posts import Post
+    from assistant.triage import triage
+
+    text = f"@Brand {unsure}, can you help me pick?"
+    assert not states_a_problem(text) and tone(text, triage(Post("x", "1", "c", text))).opening == "neutral", text
+    assert states_a_problem("@Brand no idea what happened to my order, it's been 2 weeks")
+
+
 @pytest.mark.parametrize("told", ["I'm 38 and never learned", "I never learnt to swim", "we've never learned how"])
 def test_what_the_customer_never_learned_is_a_circumstance(told: str) -> None:
     """ "do you do lessons for adults? I'm 38 and never learned" (Splashwick, read unseen) opened
