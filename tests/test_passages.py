@@ -578,6 +578,17 @@ def test_a_date_moved_is_a_case_a_section_answers_without_an_apology(settings: A
         assert "move your booking to the new date at no charge" in ticket.draft.text and not ticket.draft.text.startswith("Sorry"), ticket.draft.text
 
 
+@pytest.mark.parametrize("unsure", ["no idea what size I need", "No idea what size I need"])
+def test_not_knowing_which_to_choose_is_told_the_section_for_it_without_an_apology(settings: Any, tmp_path: Path, unsure: str) -> None:
+    """ "no idea what size I need, it's a sofa, a bed and about 20 boxes" (Stowbay) opened "Sorry
+    about this"; read as no fault, it lost the section "Not sure what size you need", which states
+    one. Not knowing which to choose is the case that section answers, and no harm."""
+    names = sorted(path.name for path in (SAMPLES / "stowbay" / "knowledge").glob("*.md"))
+    with drafting_in(settings, tmp_path / "units", {name: _article("stowbay", name) for name in names}) as (_, draft):
+        ticket = draft(f"{unsure}, it's a sofa, a bed and about 20 boxes", unsure.replace(" ", "-").lower())
+        assert "send us a list of what you're storing" in ticket.draft.text and not ticket.draft.text.startswith("Sorry"), ticket.draft.text
+
+
 def test_a_heading_for_what_didnt_come_is_said_only_to_a_post_saying_so(settings: Any, tmp_path: Path) -> None:
     """Wordnest, read unseen, had the two swapped: "I'm not getting my daily reminder anymore" got
     how to turn reminders off, and "your owl is sending me 6 notifications a day, how do I make it

@@ -8,7 +8,7 @@ import functools
 import re
 
 from assistant.text.problem_words import FREEZING as _FREEZING
-from assistant.text.problem_words import NO_FAULT, PEOPLE, against_what_they_did, came_back, not_theirs, paying_more, price_fell, stays_the_same
+from assistant.text.problem_words import NO_FAULT, PEOPLE, UNSURE_WHICH, against_what_they_did, came_back, not_theirs, paying_more, price_fell, stays_the_same
 from assistant.text.problem_words import PROBLEM as _PROBLEM
 from assistant.text.problem_words import PROBLEM_IN as _PROBLEM_IN
 from assistant.text.supposed import WHAT_IF, without_supposed
@@ -374,8 +374,7 @@ _OWN_CHOICE = re.compile(
     # a habit of theirs, where what never happens to them is news of a fault ("I never get the
     # texts", "we never have signal").
     rf"|\b(?:i|we|he|she|they|(?:my|our)\s+{PEOPLE})\s+(?:never|rarely|seldom)\s+(?:ever\s+)?(?:carry|carries|use|uses|own|owns|drive|drives|wear|wears|keep|keeps)\b"
-    # ... and which to choose they don't know ("no idea what level my daughter is at", "no idea what size I need").
-    r"|\b(?:no|not\s+a(?:ny)?)\s+(?:idea|clue)\s+(?:what|which)\s+(?:[\w'-]+\s+){0,4}?(?:(?:i|we)\s+(?:need|should|want)|to\s+(?:book|get|choose|pick|buy|order)|(?:is|are|'s)\s+at)\b"
+    rf"|{UNSURE_WHICH}"  # ... and which to choose they don't know
     # ... and what they never learned ("I'm 38 and never learned"; not a child of theirs, taught by us).
     r"|\b(?:(?:i|we)(?:'ve|\s+have)?\s+(?:\w+\s+)?|and\s+)never\s+(?:learned|learnt)(?=\s*(?:to\b|how\b|[,.!?]|$))"
     # ... and so is a person who has none: "send a password to my accountant who doesn't use keyward".

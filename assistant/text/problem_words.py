@@ -475,3 +475,13 @@ def away_from_home(text: str, *, heading: bool = False) -> bool:
     """The customer says they or their household weren't in when we came, or won't be (`_AWAY`);
     `heading`: a heading says it to them (`_AWAY_HEADING`)."""
     return bool((_AWAY_HEADING if heading else _AWAY).search(text))
+
+
+# Which to choose the customer doesn't know: "no idea what level my daughter is at", "no idea what
+# size I need", "not a clue which plan to get". No fault (`needs._OWN_CHOICE`), but a case a section
+# answers ("Not sure what size you need": the tone marks it troubled). Not knowing what happened to
+# a thing of theirs is still a fault ("no idea what happened to my order").
+UNSURE_WHICH = (
+    r"\b(?:no|not\s+a(?:ny)?)\s+(?:idea|clue)\s+(?:what|which)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:(?:i|we)\s+(?:need|should|want)|to\s+(?:book|get|choose|pick|buy|order)|(?:is|are|'s)\s+at)\b"
+)
