@@ -589,6 +589,18 @@ def test_not_knowing_which_to_choose_is_told_the_section_for_it_without_an_apolo
         assert "send us a list of what you're storing" in ticket.draft.text and not ticket.draft.text.startswith("Sorry"), ticket.draft.text
 
 
+@pytest.mark.parametrize("ill", ["he was sick last night", "she was sick yesterday", "my son was sick last night"])
+def test_someone_taken_ill_is_told_the_section_for_it_without_an_apology(settings: Any, tmp_path: Path, ill: str) -> None:
+    """ "he was sick last night, ok to swim this afternoon?" (Splashwick, read unseen) was told the
+    article's reply on medical conditions: the section "Verrucas and tummy bugs" reads as a fault
+    ("bugs"), and a post telling none is told no fix for one. Someone taken ill is the case it
+    answers, and no harm of ours; "sick of waiting" is neither."""
+    names = sorted(path.name for path in (SAMPLES / "splashwick" / "knowledge").glob("*.md"))
+    with drafting_in(settings, tmp_path / "swim", {name: _article("splashwick", name) for name in names}) as (_, draft):
+        ticket = draft(f"{ill}, ok to swim this afternoon?", ill.replace(" ", "-").replace("'", ""))
+        assert "please wait 48 hours" in ticket.draft.text and not ticket.draft.text.startswith("Sorry"), ticket.draft.text
+
+
 def test_a_heading_for_what_didnt_come_is_said_only_to_a_post_saying_so(settings: Any, tmp_path: Path) -> None:
     """Wordnest, read unseen, had the two swapped: "I'm not getting my daily reminder anymore" got
     how to turn reminders off, and "your owl is sending me 6 notifications a day, how do I make it

@@ -21,7 +21,7 @@ from assistant.text.needs import (
     told_with_a_question_mark,
 )
 from assistant.text.praise import without_thanks
-from assistant.text.problem_words import STAFF, UNSURE_WHICH
+from assistant.text.problem_words import STAFF, TAKEN_ILL, UNSURE_WHICH
 from assistant.text.supposed import without_supposed
 from assistant.text.waits import long_wait, moves_a_date
 from assistant.text.waits import plain as _plain
@@ -314,6 +314,6 @@ def tone(text: str, triage: Triage) -> Tone:
 
 # A slip of the customer's own is no harm to apologise for, but a case a section answers: "booked the
 # 8pm by mistake, meant the 6pm" is told "Booked the wrong time or film", not the article's reply
-# (and so is a date moved, `waits.moves_a_date`, and not knowing which to choose).
-_UNSURE = re.compile(UNSURE_WHICH, re.I)  # "no idea what size I need" is told "Not sure what size you need"
+# (and so is a date moved, `waits.moves_a_date`, not knowing which to choose, and someone taken ill).
+_UNSURE = re.compile(f"{UNSURE_WHICH}|{TAKEN_ILL}", re.I)  # "no idea what size I need" is told "Not sure what size you need", "he was sick" the tummy bugs
 _BY_MISTAKE = re.compile(r"\b(?:by (?:mistake|accident)|mistakenly|accident(?:al)?ly|accidently)\b", re.I)

@@ -485,3 +485,9 @@ UNSURE_WHICH = (
     r"\b(?:no|not\s+a(?:ny)?)\s+(?:idea|clue)\s+(?:what|which)\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:(?:i|we)\s+(?:need|should|want)|to\s+(?:book|get|choose|pick|buy|order)|(?:is|are|'s)\s+at)\b"
 )
+
+
+# Someone taken ill ("he was sick last night, ok to swim?", "feeling poorly"): no harm of ours to
+# apologise for, but a case a section answers ("Verrucas and tummy bugs": the tone marks it
+# troubled). Sick of something is fed up ("sick of waiting"), which the feeling words read.
+TAKEN_ILL = r"\b(?:was|were|been|got|is|are|'s|feeling|felt)\s+(?:really\s+|very\s+|so\s+)?(?:sick|ill|unwell|poorly)\b(?!\s+(?:of|and\s+tired)\b)"
