@@ -409,70 +409,13 @@ def citation_check(source: Path, tickets: list[Any]) -> dict[str, int]:
 # Labelled sets for evaluation only: never part of the shipped decision's examples, so every
 # decision meets them on day one. Each is a help centre and posts written after the drafter, the
 # labels (articles, and the passage answering each post) set before any draft was read.
-HELD_OUT = (
-    "skylark",
-    "forkway",
-    "ledgerly",
-    "voltwise",
-    "threadline",
-    "tidewave",
-    "parcelwing",
-    "loopnote",
-    "pulsefit",
-    "northline",
-    "keystone",
-    "roadhop",
-    "coursely",
-    "harbourstay",
-    "stagepass",
-    "zipride",
-    "pixelforge",
-    "pawcare",
-    "fibrelink",
-    "greengate",
-    "oakhaven",
-    "reelhouse",
-    "ashvale",
-    "rivermere",
-    "brightsmile",
-    "wheelwright",
-    "parksure",
-    "shieldwell",
-    "pillpost",
-    "lettwell",
-    "boxfresh",
-    "wildmere",
-    "brewhaus",
-    "amperway",
-    "gearwell",
-    "hearthly",
-    "sunvista",
-    "printloft",
-    "lumen",
-    "wordnest",
-    "watchfield",
-    "stowbay",
-    "swapstall",
-    "porchlight",
-    "kindred",
-    "clearsight",
-    "nestbed",
-    "hostmoor",
-    "petalry",
-    "tallybook",
-    "keyward",
-    "stridewell",
-    "solwick",
-    "veilport",
-    "quillmark",
-    "presswell",
-    "steerwise",
-    "readmoor",
-    "seaforde",
-    "bramblecote",
-    "tillbrook",
-    "mopwell",
-    "splashwick",
+HELD_OUT = tuple(
+    "skylark forkway ledgerly voltwise threadline tidewave parcelwing loopnote pulsefit northline keystone roadhop coursely "
+    "harbourstay stagepass zipride pixelforge pawcare fibrelink greengate oakhaven reelhouse ashvale rivermere brightsmile "
+    "wheelwright parksure shieldwell pillpost lettwell boxfresh wildmere brewhaus amperway gearwell hearthly sunvista "
+    "printloft lumen wordnest watchfield stowbay swapstall porchlight kindred clearsight nestbed hostmoor petalry tallybook "
+    "keyward stridewell solwick veilport quillmark presswell steerwise readmoor seaforde bramblecote tillbrook mopwell "
+    "splashwick".split()
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
