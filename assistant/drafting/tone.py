@@ -307,7 +307,7 @@ def tone(text: str, triage: Triage) -> Tone:
         "neutral",
         tried,
         "a question",
-        troubled=states_a_problem(text) or bool(_BY_MISTAKE.search(text) or _UNSURE.search(text)) or moves_a_date(text),
+        troubled=states_a_problem(text) or bool(_A_CASE_NOT_HARM.search(text)) or moves_a_date(text),
         done=done,
     )
 
@@ -315,5 +315,6 @@ def tone(text: str, triage: Triage) -> Tone:
 # A slip of the customer's own is no harm to apologise for, but a case a section answers: "booked the
 # 8pm by mistake, meant the 6pm" is told "Booked the wrong time or film", not the article's reply
 # (and so is a date moved, `waits.moves_a_date`, not knowing which to choose, and someone taken ill).
-_UNSURE = re.compile(f"{UNSURE_WHICH}|{TAKEN_ILL}", re.I)  # "no idea what size I need" is told "Not sure what size you need", "he was sick" the tummy bugs
-_BY_MISTAKE = re.compile(r"\b(?:by (?:mistake|accident)|mistakenly|accident(?:al)?ly|accidently)\b", re.I)
+# ("No idea what size I need" is told "Not sure what size you need", "he was sick" the tummy bugs.)
+_BY_MISTAKE = r"\b(?:by (?:mistake|accident)|mistakenly|accident(?:al)?ly|accidently)\b"
+_A_CASE_NOT_HARM = re.compile(f"{_BY_MISTAKE}|{UNSURE_WHICH}|{TAKEN_ILL}", re.I)

@@ -243,7 +243,7 @@ def deed_object(text: str) -> tuple[str, list[str]]:
     doing = _DOING.search(text)
     if not doing or doing.group(1).lower() in _ASKING or _POINTING_BACK.match(doing.group(2)):  # "could you rectify this asap" points back at what was told
         return ("", [])
-    return (doing.group(1).lower(), _object_of(doing, names=True, groups=2))
+    return (doing.group(1).lower(), _object_of(doing, names=True, first_group=2))
 
 
 _POINTING_BACK = re.compile(r"\s*(?:this|that|it|them|these|those|him|her|they)\b", re.I)
@@ -317,12 +317,13 @@ _REACH_ENDS = re.compile(
 )
 
 
-def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_ENDS, names: bool = False, groups: int = 1) -> list[str]:
-    """The lower-case words of a question's object, up to `ends`; without names (a capitalised word
-    is a place or a person) unless `names`."""
+def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_ENDS, names: bool = False, first_group: int = 1) -> list[str]:
+    """The lower-case words of a question's object (the first of its groups from `first_group`
+    on that matched), up to `ends`; without names (a capitalised word is a place or a person)
+    unless `names`."""
     if not found:
         return []
-    phrase = ends.split(next((group for group in found.groups()[groups - 1 :] if group), ""), maxsplit=1)[0]
+    phrase = ends.split(next((group for group in found.groups()[first_group - 1 :] if group), ""), maxsplit=1)[0]
     words = _OBJECT_WORD.findall(phrase)
     # A clause of its own after the thing says where it came from, not what it is: "the gift card
     # my nan gave me", "a voucher I got for christmas". The thing ends where its subject starts.
