@@ -90,7 +90,7 @@ def _names_a_thing(found: re.Match[str], text: str) -> bool:
 # hours" the customer waits through, and stays a wait).
 _MOVED = r"\b(?:(?:pushed|put|moved|set)\s+(?:it\s+|them\s+)?back|(?:moved|brought)\s+(?:it\s+|them\s+)?forward|postponed|rescheduled)\s+(?:by\s+|for\s+)?(?:another\s+|a\s+further\s+)?"
 _SHIFTED = re.compile(_MOVED + "$", re.I)
-_MOVED_BY = re.compile(_MOVED + r"(?=\s*(?:\d|an?\b|one\b|two\b|three\b|four\b|several\b|few\b|(?:day|week|month|fortnight)s?\b))", re.I)
+_MOVED_BY = re.compile(_MOVED + rf"(?=\s*(?:{_AMOUNT}|(?:day|week|month|fortnight)s?)\b)", re.I)
 
 
 def moves_a_date(text: str) -> bool:
