@@ -152,6 +152,7 @@ def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path
         ("tillbrook", 14, 65, 21),
         ("mopwell", 15, 65, 21),
         ("splashwick", 15, 65, 21),
+        ("shearline", 15, 65, 21),
     ],
 )
 def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: str, articles: int, posts: int, no_fit: int) -> None:
