@@ -988,3 +988,28 @@ def test_whether_the_customer_can_buy_a_thing_asks_whether_we_sell_it(text: str,
     from assistant.kb.offers import offered_object
 
     assert offered_object(text) == words
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["is {x} free at the Leeds store?", "is {x} included in the price", "are {x} extra?", "Is {x} still free"]),
+    st.sampled_from(["parking", "breakfast", "surfboards", "valet parking"]),
+    st.sampled_from(["@NimbusHome ", ""]),
+)
+def test_asking_whether_a_thing_no_article_names_is_free_or_included_gets_no_article(services: Any, form: str, thing: str, handle: str) -> None:
+    """ "is parking free at the Cribbs salon?" (Shearline, read unseen) was told which salons have
+    step-free entry: whether a thing is free or included is answered only where the folder uses
+    some word of it. A thing it names, and a place asked at, are left to the decision."""
+    grounding = services.knowledge.ground(handle + form.format(x=thing))
+    assert not grounding.verdict.answerable
+    assert grounding.verdict.reason.startswith(f"asks whether “{thing}” is free or included"), grounding.verdict.reason
+    for left in ["is delivery free?", "is the filter replacement free", "are returns free for Plus members?", "is it free?", "is that included"]:
+        assert "is free or included" not in services.knowledge.ground(handle + left).verdict.reason, left
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_a_free_or_included_thing_made_of_its_own_words(text: str) -> None:
+    from assistant.kb.offers import given_object
+
+    assert all(isinstance(word, str) and word and word == word.lower() and word in text.lower() for word in given_object(text))

@@ -27,6 +27,7 @@ from assistant.kb.offers import (
     asks_why_prices_are_high,
     brought_object,
     deed_object,
+    given_object,
     means_object,
     offered_object,
     works_with_object,
@@ -194,7 +195,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
     opens, works_with = asks_when_something_new_opens(evidence.query), works_with_object(evidence.query)
     (deed, done_to) = ("", []) if offered else deed_object(evidence.query)
-    if not (offered or means or brought or opens or works_with or done_to):
+    given = [] if offered else [word for word in given_object(evidence.query) if word in evidence.words]
+    if not (offered or means or brought or opens or works_with or done_to or given):
         return None
     # What the post asks whether we offer (or allow) must be named by the article that would answer
     # it; in a post asking several things, by some article (each question is weighed on its own).
@@ -209,6 +211,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     done_to = [word for word in done_to if word in evidence.words]
     if done_to and set(done_to) <= set(evidence.unknown):
         return Verdict(False, f"asks whether we {deed} “{' '.join(done_to)}”, {_a_word(done_to, evidence, where)}")
+    if given and set(given) <= set(evidence.unknown):  # "is parking free at the salon?" and no article says "parking"
+        return Verdict(False, f"asks whether “{' '.join(given)}” is free or included, {_a_word(given, evidence, where)}")
     means = [word for word in means if word in unknown]
     if means and not evidence.paying:  # "can I pay with a credit card?" and the article on paying doesn't say "credit" or "card"
         return Verdict(False, f"asks whether “{' '.join(means)}” is taken or covered, {_a_word(means, evidence, where)}")

@@ -308,6 +308,23 @@ _IS_COVERED = re.compile(
 _IS_COVERED_REACH = re.compile(r"\s+(?:to|in|on|at|for|abroad|overseas)\b(.*)", re.I | re.S)
 
 
+# Whether a thing is free or included in the price ("is parking free at the Cribbs salon", "is
+# breakfast included", "are towels extra"): an article can answer only if it speaks of that thing.
+# The place asked at ends it ("at the Cribbs salon"): names say where, not what.
+_IS_GIVEN = re.compile(
+    r"\b(?:is|are)\s+(?!(?:that|it|this|these|those|they|everything|anything|not|i|we|you|there|he|she)\b)((?:[\w'-]+\s+){0,4}?[\w'-]+)\s+"
+    r"(?:also\s+|still\s+|really\s+)?(?:free|included|extra|complimentary|chargeable)\b",
+    re.I,
+)
+
+
+def given_object(text: str) -> list[str]:
+    """The words (lower case) of the thing a post asks whether it is free or included: "is parking
+    free at the Cribbs salon?" → ["parking"]; [] for any other post. The decision leaves such a post
+    without an article only when the folder uses none of them, as for a deed (`deed_object`)."""
+    return _object_of(_IS_GIVEN.search(text))
+
+
 # Where a cover reaches is part of what it covers: "does my policy cover driving in Spain" asks
 # about Spain, which only an article naming it can answer, so a cover's object runs on past "in",
 # "to", "on" and "at" and keeps names; "if", "when", "like" and the rest still end it.
