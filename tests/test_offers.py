@@ -96,3 +96,31 @@ def test_any_text_gives_a_deed_and_words_of_its_own(text: str) -> None:
     assert deed in lowered
     assert all(word in lowered for word in thing)
     assert deed == "" or thing
+
+
+@pytest.fixture(scope="module")
+def salon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "salon-offers", knowledge_dir=Path(assistant.__file__).parent / "samples" / "shearline" / "knowledge")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["do you take {x}?", "do you accept {x}", "hi do you guys take {x} in the salons"]), st.sampled_from(["cash", "Apple Pay", "google pay"])
+)
+def test_whether_we_take_a_thing_is_answered_by_the_passage_saying_we_do(salon: Any, form: str, x: str) -> None:
+    """Shearline, read unseen: "do you take cash?" was told the section on deposits, which MiniLM
+    puts nearer, not the reply saying "We take card, Apple Pay, Google Pay and cash"."""
+    grounding = salon.knowledge.ground("@ShearlineHair " + form.format(x=x))
+    assert grounding.hits[0].article_id == "prices"
+    assert grounding.passages["prices"] == "prices::1", salon.knowledge.articles["prices"].passage(int(grounding.passages["prices"].rsplit("::", 1)[1]))[0]
+
+
+def test_the_passage_saying_what_a_thing_is_counts_as_much_as_one_saying_we_do_it(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "do you do deep cleans?" keeps the section defining a deep clean ("A deep clean is a one-off
+    top-to-bottom clean"), not the guarantee's, whose "we come back" is the one sentence of ours
+    naming a clean."""
+    for services in module_services(tmp_path_factory, "cleaning-offers", knowledge_dir=Path(assistant.__file__).parent / "samples" / "mopwell" / "knowledge"):
+        grounding = services.knowledge.ground("@MopwellHome do you do deep cleans? place hasn't been properly done since the baby arrived")
+        assert grounding.hits[0].article_id == "end-of-tenancy"
+        number = int(grounding.passages["end-of-tenancy"].rsplit("::", 1)[1])
+        assert services.knowledge.articles["end-of-tenancy"].passage(number)[0] == "Deep cleans"

@@ -22,6 +22,7 @@ from assistant.kb.evidence import Evidence, Hit, Thresholds
 from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import POINTED_SECTION_MARGIN, SECTION_MARGIN, KnowledgeIndex
+from assistant.kb.offers import offered_deed
 from assistant.kb.passages import PassageVectors, headed_section, points_at
 from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
@@ -159,18 +160,22 @@ class Knowledge:
         """The chunk of an article to say for `text`: the nearest one (`KnowledgeIndex.passage`),
         or a section whose heading names the post's case (`kb.passages`); for a question asking a
         price or another measure, one whose sentence states it for the thing asked
-        (`LexicalIndex.measuring_chunks`: "how much for the block of 20" and "Block bookings")."""
+        (`LexicalIndex.measuring_chunks`: "how much for the block of 20" and "Block bookings"); for
+        one asking whether we do or take a thing, one whose sentence says we do (`stating_chunks`)."""
         clear, chosen = self.index.passages(article_id, text, chunk_id, (SECTION_MARGIN, POINTED_SECTION_MARGIN))
         article, query = self.articles.get(article_id), clean_query(text)
         if article is None or not query:
             return clear
+        lexical, stating = self.index.lexical(), []
         if (asked := measured_thing(query))[0]:
-            lexical = self.index.lexical()
             stating = lexical.measuring_chunks(*asked, article_id, lexical.read_in(query))
-            if stating:
-                return next((chunk for chunk in (clear, chosen) if chunk in stating), stating[0])
-        stems = self.index.lexical().query_stems
-        return headed_section(self.passage_vectors, self.index.query_vector(query), article, chosen, stems, query, otherwise=clear if clear != chosen else "")
+        elif (doing := offered_deed(query))[1]:  # "do you take cash?": the chunk whose sentence says we do
+            stating = lexical.stating_chunks(*doing, article_id, lexical.read_in(query))
+        if stating:
+            return next((chunk for chunk in (clear, chosen) if chunk in stating), stating[0])
+        return headed_section(
+            self.passage_vectors, self.index.query_vector(query), article, chosen, lexical.query_stems, query, otherwise=clear if clear != chosen else ""
+        )
 
     def unread_language(self, text: str) -> Language | None:
         """The language of a post retrieval can't read: one the folder has no text in, with no

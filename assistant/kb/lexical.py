@@ -368,12 +368,29 @@ class LexicalIndex:
         speaks of what we do (`OURS`): "Keep the vase away from radiators" offers no vases. The
         evidence asks it of the best article only: "do you take cash" is not answered by the
         lost-property sentence "Keys, cards, cash and other things we find come back with your order"."""
+        stating = {article for article, _ in self._stating(deed, thing, read)}
+        return next((article for article in article_ids if article in stating), "")
+
+    def stating_chunks(self, deed: str, thing: list[str], article_id: str, read: set[int]) -> list[str]:
+        """The chunks of an article whose sentences `stating` reads as saying we do what was asked,
+        in the article's order: "do you take cash?" is the reply ("We take card, Apple Pay, Google
+        Pay and cash"), not the section on deposits that MiniLM puts nearer.
+        Within the article any sentence naming them counts: "do you do deep cleans?" is the section
+        saying "A deep clean is a one-off top-to-bottom clean", not the guarantee's "we come back"."""
+        return list(dict.fromkeys(chunk for article, chunk in self._stating(deed, thing, read, ours_only=False) if article == article_id))
+
+    def _stating(self, deed: str, thing: list[str], read: set[int], *, ours_only: bool = True) -> list[tuple[str, str]]:
+        """(article, chunk) of each sentence (of ours, unless not `ours_only`) naming the deed and every content word of the thing."""
         named = self.query_stems(" ".join(thing)) - self.own_words()
         if not named:
-            return ""
+            return []
         asked = named | self.query_stems(deed)
-        stating = {article for version in read for article, _, stems, ours, _ in self._sentences().get(version, []) if ours and asked <= stems}
-        return next((article for article in article_ids if article in stating), "")
+        return [
+            (article, chunk)
+            for version in sorted(read)
+            for article, _, stems, ours, chunk in self._sentences().get(version, [])
+            if (ours or not ours_only) and asked <= stems
+        ]
 
     def _sentences(self) -> dict[int, list[tuple[str, frozenset[str], frozenset[str], bool, str]]]:
         """For each language version, the articles' sentences (of their replies and sections): the
