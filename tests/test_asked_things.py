@@ -447,6 +447,41 @@ def test_asking_the_way_to_a_place_gets_no_article_where_none_says_how_to_get_th
         assert services.knowledge.ground("how do I renew my books?").verdict.answerable
 
 
+def test_asking_where_our_nearest_place_is_gets_no_article_where_none_says_where_we_are(settings: Any, tmp_path: Path) -> None:
+    """ "my local salon shut without any warning, where's my nearest one now?" (Shearline, read
+    unseen) was told the salons' opening hours: where our nearest place is is told only by an
+    article speaking of branches, locations, a map or what is near. Ledgerly's contact article,
+    headed "No branches", still answers "where's your nearest branch in Manchester?"."""
+    folder = REPO / "assistant" / "samples" / "shearline" / "knowledge"
+    with drafting_in(settings, tmp_path / "salon", _read(folder, [path.name for path in folder.glob("*.md")])) as (services, _):
+        forms = [
+            "where's your nearest {x}?",
+            "my local one shut, where's my nearest {x} now",
+            "is there a {x} near me",
+            "which {x} is closest to Bath",
+            "where is the closest {x}",
+        ]
+        for form in forms:
+            for place in ["salon", "branch", "shop", "hairdresser"]:
+                grounding = services.knowledge.ground("@ShearlineHair " + form.format(x=place))
+                assert not grounding.verdict.answerable and grounding.verdict.reason == "asks where our nearest place is, and no article says where we are", (
+                    form
+                )
+        assert services.knowledge.read("what time do you close on sundays?")[1].nearest_unnamed is False
+    folder = REPO / "assistant" / "samples" / "ledgerly" / "knowledge"
+    with drafting_in(settings, tmp_path / "bank", _read(folder, [path.name for path in folder.glob("*.md")])) as (services, _):
+        assert services.knowledge.read("where's your nearest branch in Manchester?")[1].nearest_unnamed is False
+
+
+@pytest.mark.parametrize(
+    "text", ["the nearest I got was 5 miles", "where is my order", "closest thing to a refund was a voucher", "is there a fee near the end"]
+)
+def test_telling_of_what_is_near_asks_no_place(text: str) -> None:
+    from assistant.text.asks import asks_where_the_nearest_is
+
+    assert not asks_where_the_nearest_is(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -184,6 +184,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "asks whether we're hiring, and no article speaks of jobs")
     if evidence.way_unnamed:  # "best way to get to central library from the station" and no article speaks of getting there
         return Verdict(False, "asks the way to a place, and no article says how to get there")
+    if evidence.nearest_unnamed:  # "where's my nearest salon now?" and no article says where we are
+        return Verdict(False, "asks where our nearest place is, and no article says where we are")
     if evidence.judging_unnamed:  # "what's the best printer for photos at home" and the printing article recommends nothing
         return Verdict(False, f"asks which is best or what we'd recommend, and '{evidence.retrieved[0].article_id}', the nearest article, recommends nothing")
     if evidence.behind_unnamed:  # "who makes your cameras" and no article names a maker

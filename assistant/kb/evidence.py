@@ -10,7 +10,15 @@ from dataclasses import dataclass, replace
 from assistant.kb.articles import chunk_kind
 from assistant.kb.headings import headed_for_conduct, headed_for_people
 from assistant.kb.lexical import LexicalIndex
-from assistant.text.asks import LOSS_WORDS, asks_for_a_job, asks_for_a_judgement, asks_the_way, asks_to_price_match, asks_who_is_behind
+from assistant.text.asks import (
+    LOSS_WORDS,
+    asks_for_a_job,
+    asks_for_a_judgement,
+    asks_the_way,
+    asks_to_price_match,
+    asks_where_the_nearest_is,
+    asks_who_is_behind,
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,9 @@ JOB_WORDS = "job jobs career careers vacancy vacancies recruit recruiting recrui
 # The words a help centre tells the way to a place in (`text.asks.asks_the_way`). Not "map": apps
 # have maps of chargers, seats and coverage that tell nobody the way.
 WAY_WORDS = "directions route bus buses coach shuttle train trains tram metro underground station taxi walk parking transfer transfers"
+# The words a help centre says where we are in (`text.asks.asks_where_the_nearest_is`). Not
+# "address": an email address is no place.
+NEAREST_WORDS = "nearest near closest location locations locator branch branches map maps postcode"
 # The words an article recommends in (`text.asks.asks_for_a_judgement`).
 JUDGING_WORDS = "best better recommend recommended recommends ideal suit suits suited suitable"
 # The words a help centre names who is behind a thing with, by the deed asked about
@@ -109,6 +120,7 @@ class Evidence:
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
+    nearest_unnamed: bool = False  # the post asks where our nearest place is, and no article uses a word of `NEAREST_WORDS`
     judging_unnamed: bool = False  # the post asks which is best, and the nearest article uses no word of `JUDGING_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
     behind_unnamed: bool = False  # the post asks who makes, owns, designed or chose a thing, and no article uses a word of `BEHIND_WORDS` for it
@@ -148,7 +160,8 @@ def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
 
 def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set[str], read: set[int], nearest: set[str]) -> Evidence:
     """`evidence` with what its post asks of a kind only an article using its words answers
-    (whether we're hiring, the way to a place, who is behind a thing, whether we match a price)
+    (whether we're hiring, the way to a place, where our nearest is, who is behind a thing, whether
+    we match a price)
     marked unnamed when the folder's `vocabulary` (in the versions `read`) has none of them; and
     which thing is best, when the `nearest` article's own stems have none ("best" and "recommend"
     are in most folders somewhere)."""
@@ -159,6 +172,8 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         evidence = replace(evidence, judging_unnamed=not (lexical.query_stems(JUDGING_WORDS) & nearest))
     if asks_the_way(query):
         evidence = replace(evidence, way_unnamed=not (lexical.query_stems(WAY_WORDS) & vocabulary))
+    if asks_where_the_nearest_is(query):
+        evidence = replace(evidence, nearest_unnamed=not (lexical.query_stems(NEAREST_WORDS) & vocabulary))
     if deed := asks_who_is_behind(query):
         evidence = replace(evidence, behind_unnamed=not (lexical.query_stems(BEHIND_WORDS[deed]) & vocabulary))
     if asks_to_price_match(query):

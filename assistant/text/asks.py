@@ -125,6 +125,22 @@ def asks_the_way(text: str) -> bool:
     return bool(_WAY_ASK.search(as_the_rules_read(text)))
 
 
+# Where our nearest place is: "where's your nearest shop to Swindon", "where's my nearest one now?",
+# "is there a branch near me", "which salon is closest". A help centre answers it only where it
+# speaks of where we are (`kb.evidence.NEAREST_WORDS`).
+_NEAREST_ASK = re.compile(
+    r"\bwhere(?:'s|’s|s|\s+is|\s+are|\s+r)?\s+(?:the|your|ur|my|our|a)\s+(?:nearest|closest)\b"
+    r"|\b(?:is|are)\s+there\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){1,2}?(?:near|close\s+to)\s+(?:me|here|us|where\s+i\s+live)\b"
+    r"|\bwhich\s+(?:[\w-]+\s+){1,2}?(?:is|are)\s+(?:the\s+)?(?:nearest|closest)\b",
+    re.I,
+)
+
+
+def asks_where_the_nearest_is(text: str) -> bool:
+    """The post asks where our nearest place is (`_NEAREST_ASK`)."""
+    return bool(_NEAREST_ASK.search(as_the_rules_read(text)))
+
+
 # A question who is behind something: "who makes your cameras", "who owns rivermere", "who took the
 # photo on your homepage", "who designed the new train livery?". The deed's family (its key in
 # `kb.evidence.BEHIND_WORDS`): a help centre answers it only in the words of that deed's doer ("our
