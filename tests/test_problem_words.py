@@ -319,6 +319,28 @@ def test_given_another_thing_than_the_one_asked_for_is_a_problem(asked: str, thi
     assert not states_a_problem(f"{asked} {thing} {got.replace('a cappuccino', '')} it quickly, thanks"), "what was asked for, got"
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["I asked for", "asked for", "wanted", "booked"]),
+    st.sampled_from(["a trim", "an inch off", "a light fringe", "just the ends"]),
+    st.sampled_from([" and", ",", " but"]),
+    st.sampled_from(["she took off 4 inches", "he took 6 inches off", "the stylist chopped off half my hair", "she cut 5 inches", "got a buzz cut"]),
+    st.sampled_from(["", ". I'm devastated.", " 😭", "!!"]),
+)
+def test_more_done_to_the_customer_than_they_asked_for_is_a_problem(asked: str, thing: str, joined: str, done: str, end: str) -> None:
+    """ "I asked for a trim and she took off 4 inches. I'm devastated." (Shearline, read unseen) was
+    no problem: what was done is told by who did it, not as what the customer got."""
+    text = f"{asked} {thing}{joined} {done}{end}"
+    assert states_a_problem(text), text
+    for plain in [
+        f"{asked} {thing} and she took her time, lovely",
+        f"{asked} {thing} and she cut it beautifully",
+        f"{asked} {thing} and he did a great job",
+        "she took 4 inches off, exactly as I asked",
+    ]:
+        assert not states_a_problem(plain), plain
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.sampled_from(["my gift card says", "the card shows", "balance reading", "app is showing"]),

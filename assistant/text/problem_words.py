@@ -343,10 +343,14 @@ PROBLEM = re.compile(
     # chips", "the chicken was undercooked", "inedible".
     r"|\bstone[- ]cold\b|\blukewarm\b|\bundercooked\b|\binedible\b"
     # Given another thing than the one asked for: "asked for a flat white and got a cappuccino",
-    # "ordered a medium but received a large", "paid for 2 and got 1".
-    r"|\b(?:asked\s+for|ordered|paid\s+for|requested|booked)\s+(?:[\w'£$€.-]+\s+){1,6}?(?:and|but|&)\s+(?:i\s+|we\s+|they\s+)?(?:only\s+)?"
-    r"(?:got|received|was\s+given|were\s+given|got\s+given|gave\s+(?:me|us)|was\s+sent|were\s+sent|sent\s+(?:me|us))\s+"
+    # "ordered a medium but received a large", "paid for 2 and got 1", "asked for a trim, got a buzz
+    # cut"; or, done to the customer, more taken than asked: "I asked for a trim and she took off 4
+    # inches", "wanted an inch off but he cut 6".
+    r"|\b(?:asked\s+for|ordered|paid\s+for|requested|booked|wanted)\s+(?:[\w'£$€.-]+\s+){0,5}?[\w'£$€.-]+(?:\s*,|\s+(?:and|but|&))\s+"
+    r"(?:(?:(?:i\s+|we\s+|they\s+)?(?:only\s+)?(?:got|received|was\s+given|were\s+given|got\s+given|gave\s+(?:me|us)|was\s+sent|were\s+sent|sent\s+(?:me|us))"
+    r"|(?:she|he|they|you|the\s+\w+)\s+(?:cut|chopped|shaved|hacked)(?:\s+off)?)\s+"
     r"(?!(?:it|them|this|that|one|back|through|there|in|home|here|a\s+(?:reply|response|refund|confirmation|email|text|call))\b)[\w£$€]"
+    r"|(?:she|he|they|you|the\s+\w+)\s+took\s+(?:off\s+[\w£$€]|(?:[\w'-]+\s+){1,3}?off\b))"
     # A balance or a card that shows nothing: "my gift card says £0", "zero balance", "balance shows 0.00".
     r"|\b(?:says|shows|showing|said|reads|reading)\s+(?:a\s+)?(?:balance\s+of\s+)?[£$€]?\s?0(?:\.00)?(?![\d.,])|\bzero\s+balance\b"
     # A thing refusing by its signals: "the charger just beeps at it", "router flashing red", "a red
