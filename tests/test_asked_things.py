@@ -473,6 +473,29 @@ def test_asking_where_our_nearest_place_is_gets_no_article_where_none_says_where
         assert services.knowledge.read("where's your nearest branch in Manchester?")[1].nearest_unnamed is False
 
 
+@hsettings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["where's", "where’s", "wheres", "where is", "WHERE IS", "where are"]),
+    st.sampled_from(["your", "the", "my", "ur", "our"]),
+    st.sampled_from(["nearest", "closest", "Nearest"]),
+    st.sampled_from(["salon", "one", "branch to Leeds", "shop now", "store that sells them"]),
+    st.sampled_from(["", "?", " 🙏", "??\nmine shut"]),
+    st.text(max_size=60),
+)
+def test_where_our_nearest_place_is_is_read_however_it_is_written(where: str, whose: str, near: str, place: str, end: str, before: str) -> None:
+    from assistant.text.asks import asks_where_the_nearest_is
+
+    assert asks_where_the_nearest_is(f"{before} {where} {whose} {near} {place}{end}")
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_is_read_for_the_nearest_place_without_error(text: str) -> None:
+    from assistant.text.asks import asks_where_the_nearest_is
+
+    assert asks_where_the_nearest_is(text) in (True, False)
+
+
 @pytest.mark.parametrize(
     "text", ["the nearest I got was 5 miles", "where is my order", "closest thing to a refund was a voucher", "is there a fee near the end"]
 )
