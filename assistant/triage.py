@@ -248,7 +248,10 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "answer", "answers a question from earlier messages"
     if gives_only_a_reference(text):
         return "answer", "gives a reference asked for in earlier messages, and nothing else"
-    asks = is_question(text) or bool(_REQUEST.search(_PASS_ON.sub(" ", without_thanks(text)))) or wants_a_fix(text)
+    # What someone is thanked for is not asked for: "thanks to the crew for fixing it", "big thanks to
+    # Sam who sorted our wasps" (`without_thanks`) neither requests nor wishes a fix.
+    thanked_aside = without_thanks(text)
+    asks = is_question(text) or bool(_REQUEST.search(_PASS_ON.sub(" ", thanked_aside))) or wants_a_fix(thanked_aside)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"
     # "I want to send the camera back, thanks", "I'd like to cancel thanks": thanks closing a request

@@ -589,6 +589,27 @@ def test_thanks_for_fixing_a_problem_is_praise_not_a_complaint(opening: str, ver
         assert not said.thanks_only, text
 
 
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["Big thanks to {who} {rel} {x}", "thanks to {who} {rel} {x}", "massive thanks to {who} {rel} {x}", "kudos to {who} {rel} {x}"]),
+    st.sampled_from(["Sam", "the engineer", "Priya in the shop", "the two lads", "your technician Dave"]),
+    st.sampled_from(["who", "that"]),
+    st.sampled_from(["fixed", "sorted", "repaired", "replaced", "sorted out", "resolved"]),
+    st.sampled_from(_BROKEN_THINGS + ["our wasps", "the mice in the loft", "my refund"]),
+    st.sampled_from(["", " in 10 minutes flat", " today", " so quickly yesterday 🐝", "!!"]),
+)
+def test_thanks_to_someone_who_fixed_a_problem_is_praise_not_a_request(opening: str, who: str, rel: str, verb: str, thing: str, when: str) -> None:
+    """ "big thanks to Sam who sorted our wasps in 10 minutes flat" (Kestrel, read unseen) was a
+    question: the fix told of whom the thanks are to read as one wished for ("to … sorted"), and
+    the article on wasps was drafted to it. What someone is thanked for is over, told with "who"
+    or "that" as with "for"."""
+    text = "@Brand " + opening.format(who=who, rel=rel, x=f"{verb} {thing}{when}")
+    said = triage(_post(text))
+    assert said.intent == "praise", (text, said.reasons)
+    undone = "@Brand " + opening.format(who=who, rel=rel, x=f"never {verb} {thing}{when}")
+    assert triage(_post(undone)).intent != "praise", undone
+
+
 @pytest.mark.parametrize("manner", ["gentle", "patient", "caring", "reassuring", "thorough", "calm", "welcoming"])
 def test_thanks_for_how_someone_was_with_the_customer_is_praise(manner: str) -> None:
     """ "thanks to the hygienist Priya for being so gentle today 😊" was held as possible sarcasm:

@@ -68,7 +68,9 @@ _LASTING = re.compile(
 )
 
 
-_WHOM = re.compile(r"[^.!?,;]{0,60}?\bfor\s+", re.I)
+# Whom the thanks are to, then what for: "thanks to the crew for fixing it", or what they did,
+# told of them: "big thanks to Sam who sorted our wasps", "thanks to the engineer that fixed it".
+_WHOM = re.compile(r"[^.!?,;]{0,60}?\b(?:for|who|that)\s+", re.I)
 _UNDONE = frozenset("no not nothing never none nobody noone half".split())
 _QUOTED = re.compile(r"[\"'“‘«]\s*(?:fix|sort|resolv|solv|repair|replac|help|refund)", re.I)
 HANDLE_OR_LINK = re.compile(rf"{HANDLES.pattern}|https?://\S+")
@@ -100,7 +102,7 @@ def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
         words = [w.lower() for w in _NAMED.findall(tagless) if not (w[0].isupper() and not w.isupper()) and w.lower() not in _FUNCTION_WORDS]
         # Help done to a thing ("fixing the leak on our road", "sorting my broken order") is over: the
         # thing was the problem and is no longer, unless the words undo it ("fixing nothing", "'fixing' it").
-        # "thanks to the crew for fixing it": whom comes first, what for after "for".
+        # "thanks to the crew for fixing it": whom comes first, what for after "for" (or "who", "that").
         whom = _WHOM.match(said_for) if match.group(0).lower().endswith("to") else None
         deed = [w.lower() for w in _NAMED.findall(said_for[whom.end() :]) if w.lower() not in _FUNCTION_WORDS] if whom else words
         # A word of praise inside ("… yesterday jess was brilliant", unpunctuated) starts another clause: then not.
