@@ -73,6 +73,11 @@ def test_a_price_no_sentence_states_or_no_price_at_all_is_not_answered_by_this_r
         ("what are your card fees", "card"),
         ("how much would it cost to cancel, we go in 3 weeks", "cancel"),
         ("how much extra is imax", "imax"),
+        ("how much do you charge per kilo", "per kilo"),
+        ("what do you charge for a 1 bed?", "a 1 bed"),
+        ("how much would you guys charge to move a piano", "move a piano"),
+        ("what do u charge me for parking", "parking"),
+        ("why do you charge me twice", ""),
         ("how much storage do I get on starter", ""),
         ("how much notice do I need to give", ""),
         ("how much caffeine is in a large americano", ""),
@@ -227,3 +232,32 @@ def test_the_passage_said_for_a_price_is_the_one_stating_it(school: Any, form: s
 def test_a_price_the_reply_states_keeps_the_reply(school: Any) -> None:
     grounding = school.knowledge.ground("@SteerwiseHelp how much is a lesson")
     assert grounding.passages["prices"] == "prices::1"
+
+
+@pytest.fixture(scope="module")
+def pests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "pest-prices", knowledge_dir=Path(assistant.__file__).parent / "samples" / "kestrel" / "knowledge")
+
+
+# Kestrel's prices reply: "wasp nests £75, mice £150, rats £195, cockroaches £220, fleas £130, bed
+# bugs from £350"; each pest's own article says how it is treated, and no price.
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from([*FORMS, "how much do you charge for {x}", "what do you charge for {x}?", "how much would you guys charge to get rid of {x}"]),
+    st.sampled_from(["a wasp nest", "fleas", "cockroaches", "rats", "mice"]),
+    st.sampled_from(["@KestrelPest ", ""]),
+)
+def test_a_price_the_nearest_article_doesnt_state_is_answered_by_the_one_that_does(pests: Any, form: str, thing: str, handle: str) -> None:
+    """ "how much is a wasp nest" is nearest the wasps article, which prices nothing: the article
+    whose sentence states the price leads, as it does for a question too short to be near
+    anything. (Kestrel's "how much do you charge for bed bugs in a 2 bed flat?" stays with the
+    bed-bug article: the price sentence doesn't name a flat, and the bed-bug article's "we'll treat
+    again free" states a price of nothing.)"""
+    grounding = pests.knowledge.ground(handle + form.format(x=thing))
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert grounding.hits[0].article_id == "prices", [hit.article_id for hit in grounding.hits[:3]]
+
+
+def test_a_question_of_how_a_thing_is_done_keeps_the_thing_s_own_article(pests: Any) -> None:
+    for text, article in (("how many visits do you need for mice", "mice-rats"), ("what do I need to do before the bed bug treatment?", "bed-bugs")):
+        assert pests.knowledge.ground(text).hits[0].article_id == article, text

@@ -302,6 +302,9 @@ class KnowledgeIndex:
             evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
         evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read, best)
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
+        # A measure asked ("how much do you charge for bed bugs") that the leading article doesn't state for the thing and one of the next two does: that one leads.
+        if asked[0] and ordered and (stated := index.measured(*asked, [hit.article_id for hit in ordered[:3]], read)) not in ("", ordered[0].article_id):
+            ordered = sorted(ordered, key=lambda hit: hit.article_id != stated)
         # How the post asks to pay ("… a bulky collection with cash"), when the article that would
         # answer doesn't name it: another article with a sentence of ours that does.
         if ordered and (means := paid_with(query)) and not index.query_stems(" ".join(means)) <= index.article_stems(ordered[0].article_id, read):

@@ -282,6 +282,9 @@ def tells_of_a_lost_person(text: str) -> bool:
 # do I need"); what is left, owed or worth is no price of ours; "how long has it been" is a wait.
 _THING = r"(?P<thing>[^?.!,;:\n]{1,80})"
 _PRICE_OF = re.compile(
+    # What we charge, asked of us: "how much do you charge per kilo", "what do you charge for a 1 bed?",
+    # "how much would you guys charge to assemble a wardrobe".
+    r"\b(?:how\s+much|what)\s+(?:do|does|did|will|would|might|could)\s+(?:you|u|ya|y'all|you\s+guys|you\s+lot)\s+charge\s+(?:(?:me|us)\s+)?(?:for\s+|to\s+)?(?P<charged>[^?.!,;:\n]{1,80})|"
     r"\bhow\s+much\s+(?:(?:extra|more)\s+)?(?:(?:is|are|'s|s|was|would|will|might)\s+(?:it\s+|that\s+|one\s+)?(?:be\s+|cost\s+|costs\s+)?(?:(?:to|for)\s+)?|to\s+|for\s+|per\s+|each\s+)"
     + _THING
     + r"|\bhow\s+much\s+(?:does|do|did|will|would|might)\s+(?P<costing>[^?.!,;:\n]{1,60}?)\s+cost\b(?P<rest>[^?.!,;:\n]{0,60})"
