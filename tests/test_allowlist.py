@@ -8,11 +8,12 @@ The forms are generated: any phone number, any domain in any hidden spelling, an
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from assistant.policy import Action
@@ -119,8 +120,9 @@ def test_a_link_in_any_spelling_no_article_gives_blocks_the_draft(services: Serv
 )
 @settings(max_examples=examples(20), deadline=None, suppress_health_check=list(HealthCheck))
 def test_a_name_no_source_uses_blocks_the_draft(services: Services, name: str, shape: str) -> None:
-    if name.lower() in services.pipeline.brand.terms or name.lower() in RESET.lower():
-        return
+    # A word the cited article says in any of its languages is sourced: "Veja" is Portuguese's "see".
+    written = " ".join(f"{v.title} {v.reply} {v.body}" for v in services.knowledge.articles["reset-password"].versions()).lower()
+    assume(name.lower() not in services.pipeline.brand.terms and not re.search(rf"\b{name.lower()}\b", f"{RESET.lower()} {written}"))
     from assistant.drafting.allowlist import Sources, unsourced_facts
 
     brand = services.pipeline.brand
