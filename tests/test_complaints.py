@@ -69,6 +69,13 @@ def test_a_complaints_article_is_chosen_over_the_contact_article(holidays: Any) 
         ("my neighbour is threatening to complain", False),
         ("complained 6 weeks ago and heard nothing back", False),  # a complaint unanswered: a way to reach us
         ("no complaints, great film", False),
+        # The one who wants to left unsaid, as posts do, at a clause's start:
+        ("want to complain, nobody turned up twice", True),
+        ("@Brand need to make a formal complaint", True),
+        ("van was filthy. really want to complain", True),
+        ("do you want to complain", False),
+        ("i dont want to complain but the tea was cold", False),
+        ("they want to complain", False),
     ],
 )
 def test_what_asks_how_to_complain(text: str, asks: bool) -> None:

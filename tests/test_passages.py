@@ -1119,3 +1119,27 @@ def test_a_heading_saying_the_customer_is_away(heading: str, away: bool) -> None
     from assistant.text.problem_words import away_from_home
 
     assert away_from_home(heading, heading=True) == away
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "the technician was rude to my elderly dad and left mud all over the carpet. I want to complain",
+        "how do I complain about the guy who came today",
+        "I'd like to make a formal complaint about my visit",
+        "who do I complain to about your technician?",
+        "want to complain, nobody turned up twice",
+    ],
+)
+def test_asking_how_to_complain_is_told_the_section_headed_for_complaints(settings: Any, tmp_path: Path, ask: str) -> None:
+    """Kestrel, read unseen: "… I want to complain" was told the contact article's reply (the phone
+    number), not its section "Complaints" ("complain" and "complaints" have different stems, so the
+    heading named nothing). A post asking how to complain is told the section whose heading speaks
+    of complaints; a post asking only for the number keeps the reply."""
+    articles = {name: _article("kestrel", name) for name in ("contact.md", "booking.md", "changing.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        complaint = draft(ask, "complain")
+        assert [c["article_id"] for c in complaint.draft.citations] == ["contact"]
+        assert "complaints@kestrel.example" in complaint.draft.text, complaint.draft.text
+        number = draft("what's your phone number?", "number")
+        assert "0300 555 0190" in number.draft.text and "complaints@" not in number.draft.text

@@ -18,7 +18,7 @@ from assistant.kb.decision import (
     load_learned,
 )
 from assistant.kb.embeddings import ChunkCache, make_embeddings
-from assistant.kb.evidence import Evidence, Hit, Thresholds
+from assistant.kb.evidence import COMPLAINT_WORDS, Evidence, Hit, Thresholds
 from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import POINTED_SECTION_MARGIN, SECTION_MARGIN, KnowledgeIndex
@@ -27,7 +27,7 @@ from assistant.kb.passages import PassageVectors, headed_section, points_at
 from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
-from assistant.text.asks import measured_thing
+from assistant.text.asks import asks_how_to_complain, measured_thing
 from assistant.text.instructions import without_instructions
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.query import clean_query
@@ -171,6 +171,9 @@ class Knowledge:
             stating = lexical.measuring_chunks(*asked, article_id, lexical.read_in(query))
         elif (doing := offered_deed(query))[1]:  # "do you take cash?": the chunk whose sentence says we do
             stating = lexical.stating_chunks(*doing, article_id, lexical.read_in(query))
+        elif asks_how_to_complain(query):  # "I want to complain": the section headed for complaints, not the phone number
+            complaints = lexical.query_stems(COMPLAINT_WORDS)
+            stating = [f"{article_id}::{n}" for n in article.passage_numbers() if lexical.query_stems(article.passage(n)[0]) & complaints]
         if stating:
             return next((chunk for chunk in (clear, chosen) if chunk in stating), stating[0])
         return headed_section(

@@ -337,12 +337,15 @@ def measured_thing(text: str) -> tuple[str, str]:
 # help centre says where complaints go (its complaints article, or the contact article that names
 # them); what the complaint is about is for the person who reads it.
 _COMPLAINT = r"(?:a\s+|an\s+)?(?:formal\s+|official\s+|proper\s+|serious\s+)?complaint"
+# Who wants to, or nobody said at a clause's start, as posts drop it: "I want to complain", "want to
+# complain, nobody turned up twice", "@Brand need to make a complaint" (a handle is read as nothing).
+_WISHER = r"(?:\b(?:i|we)\s+|(?:^|(?<=[.!?,;:\n]))\s*)(?:really\s+|just\s+)?"
 _COMPLAINING = re.compile(
     rf"\bhow\s+(?:do|can|could|would|should)\s+(?:i|we)\s+(?:go\s+about\s+)?(?:make|making|file|raise|lodge|submit|log|put\s+in|send)\s+{_COMPLAINT}"
     r"|\bhow\s+(?:do|can|could|would|should)\s+(?:i|we)\s+(?:complain|escalate)\b"
     rf"|\b(?:i|we)(?:'?d|\s+would)\s+like\s+to\s+(?:make|file|raise|lodge|submit|log|put\s+in)\s+{_COMPLAINT}"
-    rf"|\b(?:i|we)\s+(?:want|need|wish)\s+to\s+(?:make|file|raise|lodge|submit|log|put\s+in)\s+{_COMPLAINT}"
-    r"|\b(?:i|we)\s+(?:want|need|wish|would\s+like|'?d\s+like)\s+to\s+(?:complain|escalate\s+(?:this|it|my\s+(?:complaint|case)))\b"
+    rf"|{_WISHER}(?:want|need|wish)\s+to\s+(?:make|file|raise|lodge|submit|log|put\s+in)\s+{_COMPLAINT}"
+    rf"|{_WISHER}(?:want|need|wish|would\s+like|'?d\s+like)\s+to\s+(?:complain|escalate\s+(?:this|it|my\s+(?:complaint|case)))\b"
     r"|\bwho\s+(?:do|can|should|could)\s+(?:i|we)\s+(?:complain\s+|escalate\s+(?:this\s+|it\s+)?)to\b"
     r"|\bwhere\s+(?:do|can|should)\s+(?:i|we)\s+(?:complain|send\s+(?:a|my)\s+complaint)\b",
     re.I,
