@@ -1143,3 +1143,21 @@ def test_asking_how_to_complain_is_told_the_section_headed_for_complaints(settin
         assert "complaints@kestrel.example" in complaint.draft.text, complaint.draft.text
         number = draft("what's your phone number?", "number")
         assert "0300 555 0190" in number.draft.text and "complaints@" not in number.draft.text
+
+
+@pytest.mark.parametrize("span", ["all day", "every day", "for 3 days", "all week", "each morning"])
+def test_a_span_of_time_names_no_section_and_a_far_heading_gives_way(settings: Any, tmp_path: Path, span: str) -> None:
+    """Deskhive, read unseen: "guy next to me is on loud calls all day in the quiet zone, what can I
+    do" was told "Dogs", whose text says "every day" (its heading 0.04 to the post, "Someone being
+    noisy" 0.44); "are you open on christmas day?" the contact article's "Complaints", whose text
+    says "within 3 working days". A span of time names no case, in the post or the section, and a
+    section named by a word alone is not said when its heading is far below the reply or another
+    heading in meaning."""
+    articles = {name: _article("deskhive", name) for name in ("house-rules.md", "contact.md", "kitchen.md")}
+    with drafting_in(settings, tmp_path / "knowledge", articles) as (_, draft):
+        noisy = draft(f"guy next to me is on loud calls {span} in the quiet zone, what can I do", "noisy")
+        assert [c["article_id"] for c in noisy.draft.citations] == ["house-rules"]
+        assert "dogs" not in noisy.draft.text.lower(), noisy.draft.text  # the reply (calls in the booths) or "Someone being noisy"
+        for number, day in enumerate(("christmas day", "boxing day", "new year's day")):
+            opening = draft(f"is reception open on {day}?", f"day-{number}")
+            assert opening.draft is None or "complaints@" not in opening.draft.text, (day, opening.draft.text)
