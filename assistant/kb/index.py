@@ -302,7 +302,7 @@ class KnowledgeIndex:
             evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
         evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read, best)
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
-        # A measure asked ("how much do you charge for bed bugs") that the leading article doesn't state for the thing and one of the next two does: that one leads.
+        # A measure asked ("how much is a wasp nest") that the leading article doesn't state for the thing and one of the next two does: that one leads.
         if asked[0] and ordered and (stated := index.measured(*asked, [hit.article_id for hit in ordered[:3]], read)) not in ("", ordered[0].article_id):
             ordered = sorted(ordered, key=lambda hit: hit.article_id != stated)
         # How the post asks to pay ("… a bulky collection with cash"), when the article that would
