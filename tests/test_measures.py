@@ -243,7 +243,8 @@ def pests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 # bugs from £350"; each pest's own article says how it is treated, and no price.
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
 @given(
-    st.sampled_from([*FORMS, "how much do you charge for {x}", "what do you charge for {x}?", "how much would you guys charge to get rid of {x}"]),
+    # (Not "how much to get rid of {x}": every content word of the thing must be in the price's sentence.)
+    st.sampled_from([*FORMS, "how much do you charge for {x}", "what do you charge for {x}?", "how much would you guys charge for {x}"]),
     st.sampled_from(["a wasp nest", "fleas", "cockroaches", "rats", "mice"]),
     st.sampled_from(["@KestrelPest ", ""]),
 )
