@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,24 @@ class Prompts:
 
     @classmethod
     def load(cls, folder: Path) -> Prompts:
-        """Read and check the templates; any problem is a ConfigError naming PROMPTS_DIR and the file."""
+        """Read and check the templates; any problem is a ConfigError naming PROMPTS_DIR and the file.
+        Read once per process while no file in the folder changes (size, times, inode)."""
+        try:
+            stamps = tuple(sorted((entry.name, *_stamp(entry)) for entry in os.scandir(folder) if entry.is_file()))
+        except OSError:
+            stamps = ()
+        key = (str(folder), stamps)
+        if stamps and (known := _LOADED.get(key)) is not None:
+            return known
+        loaded = cls._read(folder)
+        if stamps:
+            if len(_LOADED) >= 16:
+                _LOADED.clear()
+            _LOADED[key] = loaded
+        return loaded
+
+    @classmethod
+    def _read(cls, folder: Path) -> Prompts:
 
         def read(name: str) -> str:
             path = folder / name
@@ -95,6 +113,15 @@ class Prompts:
         for template, name, fields in checks:
             _check_template(template, folder / name.split(" ")[0], name, fields)
         return prompts
+
+
+# Prompts read by this process, by folder and the stamps of its files (`Prompts.load`).
+_LOADED: dict[tuple[str, tuple[Any, ...]], Prompts] = {}
+
+
+def _stamp(entry: os.DirEntry[str]) -> tuple[int, ...]:
+    info = entry.stat()
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _lines_file(path: Path, required: tuple[str, ...], why: str = "") -> dict[Any, Any]:

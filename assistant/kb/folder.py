@@ -86,6 +86,11 @@ class _Read:
 # Path → how the file was last read; load_folder's `cache` (kept by whoever syncs the folder).
 ReadCache = dict[str, _Read]
 
+# Every file this process has read, by path, root, stamp and limits: a second index of the same
+# folder (an evaluation's, a test's) parses none of its unchanged files again. Bounded: dropped whole.
+_PARSED: dict[tuple[str, str, tuple[int, ...], ArticleLimits], _Read] = {}
+PARSED_KEPT = 20_000
+
 
 def _stamp(path: Path) -> tuple[int, ...] | None:
     """What changes whenever a file's content may have: size, modification and change times, inode."""
@@ -115,6 +120,18 @@ def _read_one(path: Path, root: Path, limits: ArticleLimits, stamp: tuple[int, .
     return _Read(stamp, article, None, _line_of(source, "id"))
 
 
+def _parsed(path: Path, root: Path, limits: ArticleLimits, stamp: tuple[int, ...]) -> _Read:
+    """`_read_one`, once per process for a file as it is (its stamp)."""
+    key = (str(path), str(root), stamp, limits)
+    known = _PARSED.get(key)
+    if known is None:
+        known = _read_one(path, root, limits, stamp)
+        if len(_PARSED) >= PARSED_KEPT:
+            _PARSED.clear()
+        _PARSED[key] = known
+    return known
+
+
 def load_folder(root: Path, limits: ArticleLimits | None = None, cache: ReadCache | None = None) -> KnowledgeFolder:
     """Read every `*.md` under `root`. Whatever is wrong with one file is reported for that path and
     the rest still load; nothing in one article can stop the others.
@@ -134,7 +151,7 @@ def load_folder(root: Path, limits: ArticleLimits | None = None, cache: ReadCach
         stamp = _stamp(path)
         known = cache.get(key) if cache is not None else None
         if known is None or stamp is None or known.stamp != stamp:
-            known = _read_one(path, root, limits, stamp or ())
+            known = _read_one(path, root, limits, stamp or ()) if stamp is None else _parsed(path, root, limits, stamp)
             if cache is not None and stamp is not None:
                 cache[key] = known
         if known.problem is not None:

@@ -25,7 +25,7 @@ from assistant.kb.evidence import (
     with_unnamed_asks,
 )
 from assistant.kb.lateness import names_what_is_late
-from assistant.kb.lexical import LexicalIndex
+from assistant.kb.lexical import LexicalIndex, lexical_of
 from assistant.kb.offers import offered_deed, paid_with
 from assistant.progress import tell
 from assistant.text.asks import (
@@ -155,6 +155,7 @@ class KnowledgeIndex:
         self._chunks = -1
         self._lock = threading.Lock()
         self._vectors: dict[str, Any] = {}
+        self._evidence: dict[tuple[str, int], tuple[LexicalIndex, Evidence]] = {}  # see evidence
 
     def indexed_hashes(self) -> dict[str, str]:
         """Article id → content hash of what is in the index now. An article whose chunks don't all
@@ -221,6 +222,8 @@ class KnowledgeIndex:
         for start in range(0, len(ids), 1024):
             self.collection.update(ids=ids[start : start + 1024], metadatas=metadatas[start : start + 1024])
         report.chunks_embedded = len(ids)
+        if ids or report.removed:
+            self._evidence.clear()  # the chunks changed: what was read of them goes too
         for article_id in report.removed:
             indexed.pop(article_id, None)
         indexed.update({article.id: article.content_hash for article in articles.values()})
@@ -233,8 +236,7 @@ class KnowledgeIndex:
         if built_from != self._lexical_from or self._lexical is None:
             # Built here, on the syncing thread, and swapped in whole: a query never waits for it.
             # From the articles themselves, so it matches them even when another process indexed them.
-            chunks = [(f"{article.id}::{chunk.number}", chunk.text, chunk.heading) for article in articles.values() for chunk in article.chunks()]
-            fresh = LexicalIndex([chunk[0] for chunk in chunks], [chunk[1] for chunk in chunks], [chunk[2] for chunk in chunks])
+            fresh = lexical_of(list(articles.values()))
             with self._lock:
                 self._lexical, self._lexical_from = fresh, built_from
         return report
@@ -263,7 +265,21 @@ class KnowledgeIndex:
     def evidence(self, text: str, depth: int = EVIDENCE_DEPTH) -> Evidence:
         """Everything the no-match decision looks at for a post: the best `depth` articles (hybrid),
         each retriever's own first choice, the post's content words against the folder's, and how
-        many of the folder's chunks are near the post (a topic the folder covers has several)."""
+        many of the folder's chunks are near the post (a topic the folder covers has several).
+        Read once per text while the articles are as they were (a sync changing any swaps the
+        lexical index, which the memo is keyed on); bounded, dropped whole when full."""
+        if self._count() == 0:
+            return Evidence.of_hits([], clean_query(text))
+        lexical, memo = self.lexical(), self._evidence
+        if (known := memo.get((text, depth))) is not None and known[0] is lexical:
+            return known[1]
+        found = self._evidence_of(text, depth)
+        if len(memo) >= QUERY_CACHE:
+            memo.clear()
+        memo[(text, depth)] = (lexical, found)
+        return found
+
+    def _evidence_of(self, text: str, depth: int) -> Evidence:
         query = clean_query(text)
         if not query or self._count() == 0:
             return Evidence.of_hits([], query)

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from assistant.kb.articles import SENTENCE_BREAK, chunk_kind, chunk_version
+from assistant.kb.articles import SENTENCE_BREAK, Article, chunk_kind, chunk_version
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.problem_words import PROBLEM, rose
 
@@ -465,3 +465,23 @@ class LexicalIndex:
             top, scores = bm25.retrieve(tokens, k=min(n, len(part_ids)), show_progress=False, n_threads=1)
             found += [(part_ids[int(i)], float(score)) for i, score in zip(top[0], scores[0], strict=False) if score > 0]
         return sorted(found, key=lambda chunk: -chunk[1])[:n]
+
+
+# The lexical indexes this process built from articles, by their ids and content hashes: a second
+# index of the same articles (an evaluation's, a test's) uses the first one's. A few kept, oldest dropped.
+_BUILT: dict[tuple[tuple[str, str], ...], LexicalIndex] = {}
+BUILT_KEPT = 8
+
+
+def lexical_of(articles: list[Article]) -> LexicalIndex:
+    """The lexical index of `articles` (every chunk of every language version), built once per
+    process for the same articles: an article's content hash covers its chunks and headings."""
+    key = tuple(sorted((article.id, article.content_hash) for article in articles))
+    built = _BUILT.get(key)
+    if built is None:
+        chunks = [(f"{article.id}::{chunk.number}", chunk.text, chunk.heading) for article in articles for chunk in article.chunks()]
+        built = LexicalIndex([chunk[0] for chunk in chunks], [chunk[1] for chunk in chunks], [chunk[2] for chunk in chunks])
+        while len(_BUILT) >= BUILT_KEPT:
+            _BUILT.pop(next(iter(_BUILT)), None)
+        _BUILT[key] = built
+    return built

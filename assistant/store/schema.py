@@ -14,6 +14,7 @@ is all SQLite serves).
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,9 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
 def head() -> str:
+    """The newest revision this release has (read once: the revision files don't change while it runs)."""
     return ScriptDirectory.from_config(_config()).get_current_head() or ""
 
 
@@ -92,6 +95,8 @@ def upgrade(engine: Engine, to: str = "head") -> tuple[str | None, str | None]:
     try:
         with _locked(engine) as connection:
             before = MigrationContext.configure(connection).get_current_revision()
+            if to == "head" and before is not None and before == head():
+                return before, before  # already current: every start of a command on a current database
             command.upgrade(_config(connection), to)
             after = MigrationContext.configure(connection).get_current_revision()
     except CommandError as exc:
