@@ -22,9 +22,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/social-reply demo
 
-# Two workers, each test file kept on one (the PostgreSQL store tests share one database).
+# Two workers, each test file kept on one (the PostgreSQL store tests share one database). Under
+# eatmydata when it is installed (Debian's package; .ci/run installs it), fsync does nothing: the
+# tests commit thousands of times and none is about a power cut (a process killed mid-write,
+# tests/test_crashes.py, still finds what it committed).
+EATMYDATA := $(shell command -v eatmydata 2>/dev/null)
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12  # the slowest tests named in every run (CI logs included)
+	$(EATMYDATA) $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12  # the slowest tests named in every run (CI logs included)
 
 # ruff's rules and format, and mypy (strict on the rules and records: policy, store, privacy, checks).
 lint: $(STAMP)

@@ -259,3 +259,20 @@ class ChunkCache:
 
         self._broken = True
         logging.getLogger(__name__).warning("chunk vector cache %s is not usable (%s: %s); embedding without it", self.path, type(exc).__name__, exc)
+
+
+class Sentences:
+    """The index's model for the draft checks. Called, it embeds texts (a draft's own sentences:
+    not kept, they are unbounded); `lasting(texts)` reads them from the chunk-vector cache and keeps
+    them there (the articles' and phrasebook's sentences: bounded by the folder, and the same in
+    every process, so a new process or replica does not embed them again)."""
+
+    def __init__(self, embedder: Any, cache: ChunkCache | None):
+        self.embedder = embedder
+        self.cache = cache
+
+    def __call__(self, texts: list[str]) -> Any:
+        return self.embedder(texts)
+
+    def lasting(self, texts: list[str]) -> Any:
+        return self.cache.embed(texts, self.embedder) if self.cache is not None else self.embedder(texts)

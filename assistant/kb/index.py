@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.kb.articles import CHUNKS_PER_VERSION, Article, chunk_kind, chunk_version
-from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction
+from assistant.kb.embeddings import ChunkCache, KnowledgeEmbeddingFunction, Sentences
 from assistant.kb.evidence import (
     CHANNELS,
     COMPLAINT_WORDS,
@@ -87,23 +87,6 @@ class SyncReport:
 
 EMBEDDING_STEP = "Embedding the chunks of new and changed articles"  # what a sync tells its watcher (`progress`)
 ADD_BATCH = 64  # chunks embedded and written at a time (the model's best batch is 32; progress is said per batch)
-
-
-class Sentences:
-    """The index's model for the draft checks. Called, it embeds texts (a draft's own sentences:
-    not kept, they are unbounded); `lasting(texts)` reads them from the chunk-vector cache and keeps
-    them there (the articles' and phrasebook's sentences: bounded by the folder, and the same in
-    every process, so a new process or replica does not embed them again)."""
-
-    def __init__(self, embedder: Any, cache: ChunkCache | None):
-        self.embedder = embedder
-        self.cache = cache
-
-    def __call__(self, texts: list[str]) -> Any:
-        return self.embedder(texts)
-
-    def lasting(self, texts: list[str]) -> Any:
-        return self.cache.embed(texts, self.embedder) if self.cache is not None else self.embedder(texts)
 
 
 class KnowledgeIndex:
