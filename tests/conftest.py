@@ -269,33 +269,9 @@ def slack_api() -> Iterator[FakeSlackAPI]:
     fake.close()
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty ticket database at the head revision, made once per worker by the store itself
-    (Alembic's revisions, as `run` makes one): a test's store starts from a copy of it instead of
-    migrating its own (about 0.1 s each, a few hundred times a run). tests/test_schema.py migrates
-    databases of its own, from empty and from every older revision."""
-    from assistant.store.facade import Store
-
-    path = tmp_path_factory.mktemp("migrated") / "assistant.db"
-    Store(f"sqlite:///{path}").close()
-    return path
-
-
-def with_database(settings: Settings, migrated: Path) -> Settings:
-    """`settings` whose SQLite file starts as a copy of the migrated empty one."""
-    import shutil
-
-    database = settings.local_database
-    if database is not None and not database.exists():
-        database.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(migrated, database)
-    return settings
-
-
 @pytest.fixture
-def settings(tmp_path: Path, shared_index: Path, slack_api: FakeSlackAPI, migrated_database: Path) -> Settings:
-    made = make_settings(
+def settings(tmp_path: Path, shared_index: Path, slack_api: FakeSlackAPI) -> Settings:
+    return make_settings(
         tmp_path,
         index_path=shared_index,
         slack_bot_token="xoxb-test",
@@ -304,7 +280,6 @@ def settings(tmp_path: Path, shared_index: Path, slack_api: FakeSlackAPI, migrat
         slack_escalation_channel=ESCALATIONS,
         slack_api_url=slack_api.url,
     )
-    return with_database(made, migrated_database)
 
 
 def module_services(tmp_path_factory: pytest.TempPathFactory, name: str, **overrides: Any) -> Iterator[Services]:

@@ -1,5 +1,6 @@
-"""What a process reads once and keeps while it is unchanged (the brand's prompts, the article files,
-the lexical index of a set of articles, the evidence of a post), and that a change to any of them is read again at once."""
+"""What a process reads or makes once: the brand's prompts, the article files, the lexical index of a set
+of articles and the evidence of a post, each read again at once when it changes; and the migrated
+empty database every new SQLite database starts as a copy of."""
 
 from __future__ import annotations
 
@@ -91,3 +92,29 @@ def test_the_evidence_of_a_post_is_read_once_until_a_sync_changes_the_articles(t
     again = knowledge.index.evidence(post)
     assert again is not first and again.hits[0].article_id == "money", again.hits
     assert "refunds" not in [hit.article_id for hit in again.hits]
+
+
+def test_a_new_sqlite_database_is_a_copy_of_the_migrated_one_and_an_existing_one_is_never_replaced(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlalchemy import create_engine
+
+    from assistant.store import schema
+    from assistant.store.engine import start_from_head
+
+    def tables(path: Path) -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as db:
+            return sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall())
+
+    by_alembic = create_engine(f"sqlite:///{tmp_path / 'alembic.db'}")
+    schema.upgrade(by_alembic)  # the revisions, run on this database itself
+    by_alembic.dispose()
+    copied = tmp_path / "copied.db"
+    start_from_head(copied)
+    assert tables(copied) == tables(tmp_path / "alembic.db") and schema.current(create_engine(f"sqlite:///{copied}")) == schema.head()
+    with sqlite3.connect(copied) as db:
+        db.execute("INSERT INTO replicas (id, host, pid, started_at, heartbeat_at) VALUES ('kept', 'h', 1, '2026-12-07', '2026-12-07')")
+    start_from_head(copied)  # another process creating the same file a moment later: it is left as it is
+    with sqlite3.connect(copied) as db:
+        assert db.execute("SELECT id FROM replicas").fetchall() == [("kept",)]
+    assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".new")], "no spare copy is left behind"

@@ -3,10 +3,14 @@ session factory and clock every repository of the store shares."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import re
 import secrets
+import shutil
 import socket
+import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -58,6 +62,8 @@ class Database:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ConfigError(f"DATA_DIR: cannot create {path.parent} for the ticket database ({exc.strerror or exc}).") from None
+            if migrate and not path.exists():
+                start_from_head(path)
         self.engine = make_engine(url)
         try:
             if migrate:
@@ -88,6 +94,38 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@functools.cache
+def _migrated_empty() -> Path:
+    """An empty SQLite database at the head revision, made by Alembic's revisions once per process
+    (in a folder of its own, removed when the process ends)."""
+    folder = Path(tempfile.mkdtemp(prefix="social-reply-schema-"))
+    atexit.register(shutil.rmtree, folder, True)
+    engine = make_engine(f"sqlite:///{folder / 'empty.db'}")
+    try:
+        schema.upgrade(engine)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
+    finally:
+        engine.dispose()
+    return folder / "empty.db"
+
+
+def start_from_head(path: Path) -> None:
+    """A SQLite file that doesn't exist yet starts as a copy of an empty database this process
+    migrated: the revisions run once per process, not once per database (an evaluation makes one
+    per set, the tests hundreds; each costs about 0.1 s). The copy appears whole or not at all (a
+    hard link of a finished copy), so a process racing to create the same file finds it made, and
+    anything that goes wrong leaves the file to Alembic, as before."""
+    spare = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+    try:
+        shutil.copyfile(_migrated_empty(), spare)
+        os.link(spare, path)
+    except Exception:  # noqa: BLE001 - exists already, no hard links here, a full disk: Alembic makes it instead
+        pass
+    finally:
+        spare.unlink(missing_ok=True)
 
 
 def sqlite_file(url: str) -> Path | None:
