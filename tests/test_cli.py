@@ -71,7 +71,14 @@ def test_demo_without_input_drafts_the_sample_posts(tmp_path: Path, built_index:
 
     assert set(declared()) <= summary["by_platform"].keys(), "a sample post from every network we declare"
     assert "trustpilot" in summary["by_platform"], "and from a network nobody declared (through the webhook)"
-    again = json.loads(run_cli("demo", "--no-input", "--json", env={"DATA_DIR": str(tmp_path)}).stdout)
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    # The second run in this process (its start-up is the run above): the same command's answer.
+    second = CliRunner().invoke(app, ["demo", "--no-input", "--json"], env={"DATA_DIR": str(tmp_path)})
+    assert second.exit_code == 0, second.output
+    again = json.loads(second.stdout)
     assert again["new_this_run"] == 0 and again["tickets"] == summary["tickets"]
     assert again["knowledge"]["chunks_embedded"] == 0, "an unchanged folder is not re-embedded"
 
