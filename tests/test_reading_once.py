@@ -81,6 +81,13 @@ def test_the_evidence_of_a_post_is_read_once_until_a_sync_changes_the_articles(t
     post = "how long until my money back reaches my card?"
     first = knowledge.index.evidence(post)
     assert knowledge.index.evidence(post) is first and first.hits[0].article_id == "refunds"
+    from assistant.kb.index import MEMO_CHARS
+
+    long_post = (post + " ") * (MEMO_CHARS // len(post) + 1)  # a post past the limit is read each time, never kept
+    assert len(long_post) > MEMO_CHARS and knowledge.index.evidence(long_post) == knowledge.index.evidence(long_post)
+    assert knowledge.index.evidence(long_post) is not knowledge.index.evidence(long_post)
+    at_limit = long_post[:MEMO_CHARS]
+    assert knowledge.index.evidence(at_limit) is knowledge.index.evidence(at_limit)
     other = _index_of(tmp_path, folder, "b")  # a second index of the same articles: one lexical index between them
     assert other.index.lexical() is knowledge.index.lexical()
     (folder / "refunds.md").unlink()

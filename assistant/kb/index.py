@@ -53,6 +53,9 @@ LEXICAL_WEIGHT = 0.2
 NAMED_WEIGHT = 0.1
 TIE = 0.005  # fused scores closer than this are a tie, broken by meaning (`named_first`)
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
+# Evidence kept (`evidence`): at most EVIDENCE_KEPT posts of at most MEMO_CHARS characters (17 KB
+# each at 2,000 characters, measured: about 17 MB when full of the longest).
+EVIDENCE_KEPT, MEMO_CHARS = 1024, 2000
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)
 # to the post: the reply is the editor's answer to the article's question, a section a special case,
 # and a section barely ahead is most often ahead on a shared word ("won't connect to the wifi" and the
@@ -251,13 +254,13 @@ class KnowledgeIndex:
         many of the folder's chunks are near the post (a topic the folder covers has several).
         Read once per text while the articles are as they were (a sync changing any swaps the
         lexical index, which the memo is keyed on); bounded, dropped whole when full."""
-        if self._count() == 0:
-            return Evidence.of_hits([], clean_query(text))
+        if self._count() == 0 or len(text) > MEMO_CHARS:  # a 25,000-character post is read each time, never kept
+            return self._evidence_of(text, depth)
         lexical, memo = self.lexical(), self._evidence
         if (known := memo.get((text, depth))) is not None and known[0] is lexical:
             return known[1]
         found = self._evidence_of(text, depth)
-        if len(memo) >= QUERY_CACHE:
+        if len(memo) >= EVIDENCE_KEPT:
             memo.clear()
         memo[(text, depth)] = (lexical, found)
         return found
