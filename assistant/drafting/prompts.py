@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import ConfigError
+from assistant.kb.folder import file_stamp
 
 _GREETING_KEYS = ("negative", "neutral", "positive", "praise", "dm_line")
 # Optional lines, with what is used when a prompts folder from an earlier release lacks them.
@@ -66,7 +67,7 @@ class Prompts:
         """Read and check the templates; any problem is a ConfigError naming PROMPTS_DIR and the file.
         Read once per process while no file in the folder changes (size, times, inode)."""
         try:
-            stamps = tuple(sorted((entry.name, *_stamp(entry)) for entry in os.scandir(folder) if entry.is_file()))
+            stamps = tuple(sorted((entry.name, file_stamp(entry.path)) for entry in os.scandir(folder) if entry.is_file()))
         except OSError:
             stamps = ()
         key = (str(folder), stamps)
@@ -117,11 +118,6 @@ class Prompts:
 
 # Prompts read by this process, by folder and the stamps of its files (`Prompts.load`).
 _LOADED: dict[tuple[str, tuple[Any, ...]], Prompts] = {}
-
-
-def _stamp(entry: os.DirEntry[str]) -> tuple[int, ...]:
-    info = entry.stat()
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _lines_file(path: Path, required: tuple[str, ...], why: str = "") -> dict[Any, Any]:

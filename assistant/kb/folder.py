@@ -92,7 +92,7 @@ _PARSED: dict[tuple[str, str, tuple[int, ...], ArticleLimits], _Read] = {}
 PARSED_KEPT = 20_000
 
 
-def _stamp(path: Path) -> tuple[int, ...] | None:
+def file_stamp(path: Path | str) -> tuple[int, ...] | None:
     """What changes whenever a file's content may have: size, modification and change times, inode."""
     try:
         info = os.stat(path)
@@ -148,7 +148,7 @@ def load_folder(root: Path, limits: ArticleLimits | None = None, cache: ReadCach
     for path in article_paths(root, folder.problems):
         key = str(path)
         seen.add(key)
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         known = cache.get(key) if cache is not None else None
         if known is None or stamp is None or known.stamp != stamp:
             known = _read_one(path, root, limits, stamp or ()) if stamp is None else _parsed(path, root, limits, stamp)
