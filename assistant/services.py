@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 import threading
@@ -21,7 +20,7 @@ from assistant.drafting.draft import Drafter
 from assistant.drafting.llm import LLMDrafter
 from assistant.drafting.offline import OfflineDrafter
 from assistant.drafting.prompts import Prompts
-from assistant.kb import Knowledge, open_knowledge
+from assistant.kb import Knowledge, evaluation_index_path, open_knowledge
 from assistant.outbound import Outbound
 from assistant.pipeline import Pipeline
 from assistant.platforms import Platforms
@@ -175,11 +174,10 @@ def build_services(
 def scratch_services(settings: Settings, folder: Path) -> Iterator[Services]:
     """The product on a throwaway store (and no live networks) over the articles in `folder`, for
     an evaluation: its index is kept between runs, per folder and embedding model."""
-    key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
     with tempfile.TemporaryDirectory(prefix="draft-eval-") as work:
         services = build_services(
             settings.model_copy(
-                update={"data_dir": Path(work), "database_url": "", "knowledge_dir": folder, "index_path": Path(settings.data_dir) / "eval-index" / key}
+                update={"data_dir": Path(work), "database_url": "", "knowledge_dir": folder, "index_path": evaluation_index_path(settings, folder)}
             )
         )
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from dataclasses import dataclass, replace
@@ -100,6 +101,13 @@ def open_index(settings: Any, path: Path | None = None) -> KnowledgeIndex:
     return KnowledgeIndex(
         settings.index_dir, host=settings.chroma_host, port=settings.chroma_port, model=settings.embedding_model, embeddings=embeddings, chunk_cache=cache
     )
+
+
+def evaluation_index_path(settings: Any, folder: Path) -> Path:
+    """Where evaluations (`kb eval`, `draft-eval`, `kb learn`) keep the index of `folder`: one per
+    folder and embedding model under DATA_DIR, reused while the folder is unchanged, never the live one."""
+    key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
+    return Path(settings.data_dir) / "eval-index" / key
 
 
 class Knowledge:

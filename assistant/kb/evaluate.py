@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.kb import open_index, resolve_decision
+from assistant.kb import evaluation_index_path, open_index, resolve_decision
 from assistant.kb.articles import ArticleLimits
 from assistant.kb.decision import (
     DEFAULT_DECISION,
@@ -363,11 +363,8 @@ def new_folder_decision(settings: Any, case_file: Path | None) -> tuple[Learned 
 
 
 def _index_for(settings: Any, folder: Path) -> tuple[KnowledgeIndex, Any, Any]:
-    import hashlib
-
     settings.require_knowledge_dir(folder)
-    key = hashlib.sha256(f"{folder.resolve()}|{settings.embedding_model}".encode()).hexdigest()[:12]
-    index = open_index(settings, Path(settings.data_dir) / "eval-index" / key)
+    index = open_index(settings, evaluation_index_path(settings, folder))
     loaded = load_folder(folder, ArticleLimits.from_settings(settings))
     return index, loaded, index.sync(loaded.articles)
 
