@@ -27,8 +27,10 @@ demo: $(STAMP)
 # tests commit thousands of times and none is about a power cut (a process killed mid-write,
 # tests/test_crashes.py, still finds what it committed).
 EATMYDATA := $(shell command -v eatmydata 2>/dev/null)
+# Whole files to each worker, in the order tests/conftest.py gives them (longest first), not xdist's
+# own (most tests first); the slowest tests named in every run (CI logs included).
 test: $(STAMP)
-	$(EATMYDATA) $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=12  # the slowest tests named in every run (CI logs included)
+	$(EATMYDATA) $(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --durations=12
 
 # ruff's rules and format, and mypy (strict on the rules and records: policy, store, privacy, checks).
 lint: $(STAMP)

@@ -36,33 +36,37 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("CHUNK_CACHE_PATH", str(Path(tempfile.gettempdir()) / "social-reply-tests" / "chunk-vectors.sqlite3"))
 
 
-# The longest files go to the two workers first (`--dist loadfile` hands out files in collection
-# order): started last, one of them would run alone for a minute at the end of the suite.
-LONGEST_FIRST = (  # by measured total time, longest first (`--durations=0`), so the two workers finish together
-    "test_cli.py",
-    "test_crashes.py",
-    "test_injection.py",
-    "test_slack_safety.py",
-    "test_poison_items.py",
-    "test_replica_processes.py",
-    "test_cli_draft_eval.py",
-    "test_llm_drafting.py",
-    "test_cli_evals.py",
-    "test_replica_reminders.py",
-    "test_channels.py",
-    "test_conversations.py",
-    "test_settings.py",
-    "test_scripted_week.py",
-    "test_privacy.py",
-    "test_pipeline.py",
-    "test_policy.py",
-    "test_minilm.py",
-    "test_schema.py",
-    "test_allowlist.py",
-    "test_slack_workflow.py",
-    "test_replicas.py",
-    "test_learning.py",
-    "test_translations.py",
+# The longest files go to the two workers first (`--dist loadfile --no-loadscope-reorder` hands
+# out files in collection order; xdist's own order, by number of tests, put the two one-test files
+# of replica processes last, and one worker ran them alone for 26 s at the end of the suite).
+LONGEST_FIRST = (  # by measured total time with PostgreSQL (`--durations=0`), longest first, so the two workers finish together
+    "test_crashes.py",  # 49 s
+    "test_cli.py",  # 45 s
+    "test_injection.py",  # 34 s
+    "test_asked_things.py",  # 31 s
+    "test_cli_evals.py",  # 28 s
+    "test_replica_reminders.py",  # 26 s (three `run` processes: not beside the other file of replicas)
+    "test_passages.py",  # 27 s
+    "test_slack_safety.py",  # 26 s
+    "test_replica_processes.py",  # 26 s
+    "test_cli_draft_eval.py",  # 24 s
+    "test_settings.py",  # 22 s
+    "test_channels.py",  # 19 s
+    "test_triage.py",  # 19 s
+    "test_llm_drafting.py",  # 18 s
+    "test_minilm.py",  # 17 s
+    "test_scripted_week.py",  # 17 s
+    "test_tone.py",  # 17 s
+    "test_policy.py",  # 15 s
+    "test_replicas.py",  # 15 s
+    "test_checks.py",  # 15 s
+    "test_schema.py",  # 15 s
+    "test_conversations.py",  # 14 s
+    "test_poison_items.py",  # 14 s
+    "test_privacy.py",  # 14 s
+    "test_learning.py",  # 13 s
+    "test_questions.py",  # 12 s
+    "test_allowlist.py",  # 11 s
 )
 
 
