@@ -62,8 +62,10 @@ class Database:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ConfigError(f"DATA_DIR: cannot create {path.parent} for the ticket database ({exc.strerror or exc}).") from None
-            if migrate and not path.exists():
-                start_from_head(path)
+            if migrate:
+                sweep_leftovers(path)
+                if not path.exists():
+                    start_from_head(path)
         self.engine = make_engine(url)
         try:
             if migrate:
@@ -96,11 +98,58 @@ class Database:
         self.engine.dispose()
 
 
+SCHEMA_FOLDER = "social-reply-schema-"  # in the temporary folder: social-reply-schema-<pid>-<random>
+_SCHEMA_FOLDER = re.compile(rf"{SCHEMA_FOLDER}(\d{{1,10}})-\w+")
+_SPARE = re.compile(r"\.(.+)\.(\d{1,10})\.[0-9a-f]{8}\.new")  # `start_from_head`'s copy before its link: .<name>.<pid>.<token>.new
+
+
+def _gone(pid: int) -> bool:
+    """No process with this id runs on this machine (another user's process counts as running)."""
+    if pid <= 0 or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # not ours to signal: it runs
+        return False
+    return False
+
+
+def sweep_leftovers(path: Path) -> None:
+    """What processes killed in `start_from_head` left beside the database `path`: a spare copy (a
+    second name for the live file, when killed after the link). Removed once the process that made
+    it is gone; a running one's is left alone."""
+    try:
+        names = [entry.name for entry in os.scandir(path.parent) if entry.name.startswith(f".{path.name}.")]
+    except OSError:
+        return
+    for name in names:
+        match = _SPARE.fullmatch(name)
+        if match and match.group(1) == path.name and _gone(int(match.group(2))):
+            (path.parent / name).unlink(missing_ok=True)
+
+
+def _sweep_schema_folders(temporary: Path) -> None:
+    """The migrated empty databases of processes killed before they could remove them (a kill -9
+    runs no exit handler); a running process's folder is left alone."""
+    try:
+        names = [entry.name for entry in os.scandir(temporary) if entry.name.startswith(SCHEMA_FOLDER)]
+    except OSError:
+        return
+    for name in names:
+        match = _SCHEMA_FOLDER.fullmatch(name)
+        if match and _gone(int(match.group(1))):
+            shutil.rmtree(temporary / name, ignore_errors=True)
+
+
 @functools.cache
 def _migrated_empty() -> Path:
     """An empty SQLite database at the head revision, made by Alembic's revisions once per process
-    (in a folder of its own, removed when the process ends)."""
-    folder = Path(tempfile.mkdtemp(prefix="social-reply-schema-"))
+    (in a folder of its own, named with the process id and removed when the process ends; a killed
+    process's is removed by the next process that makes one)."""
+    _sweep_schema_folders(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=f"{SCHEMA_FOLDER}{os.getpid()}-"))
     atexit.register(shutil.rmtree, folder, True)
     engine = make_engine(f"sqlite:///{folder / 'empty.db'}")
     try:
