@@ -1,5 +1,5 @@
-"""Fires what is due: SLA warnings before a customer's wait runs out, breaches once it has, and
-follow-up reminders. A loop on the store, not a scheduling library: timers are rows, so they survive
+"""Fires what is due: SLA warnings before a customer's wait runs out, breaches once it has,
+follow-up reminders, and the managers' announcement of an escalation (due as it is made). A loop on the store, not a scheduling library: timers are rows, so they survive
 restarts; each is claimed with its key by a conditional update (of two replicas one says it), told to
 the card's thread with the key as message metadata, then marked fired. A replica that dies between
 claiming and marking leaves it in doubt: another, once the first is gone, looks the key up in the
@@ -17,11 +17,12 @@ from typing import Any
 from assistant.conversation import latest_post
 from assistant.errors import NotDelivered
 from assistant.people import person
-from assistant.policy import reminded
+from assistant.policy import TicketState, reminded
 from assistant.routing import EVEN_OVER, Team, choose, needs
 from assistant.sla import short
 from assistant.store import Store, Ticket, Timer
 from assistant.store.models import aware
+from assistant.store.rows import ESCALATION
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ def reminder(store: Store, timer: Timer, ticket: Ticket) -> str | None:
     if timer.kind == "follow_up":
         why = f" ({timer.note})" if timer.note else ""
         return f":alarm_clock: Follow-up due on ticket #{ticket.id}: get back to {handle}{why}."
+    if timer.kind == ESCALATION:  # nothing to tell once it has left the managers (returned, answered)
+        return f"Ticket #{ticket.id} escalated: {' '.join(timer.note.split())[:200]}" if ticket.state == TicketState.ESCALATED else None
     return None
 
 
@@ -150,36 +153,51 @@ class Scheduler:
         return len(released)
 
     def tick(self) -> int:
-        """Say every reminder due now, each exactly once: claimed with its key before it is said,
-        marked said after. One in doubt (its replica died, or a delivery broke half way) is looked
-        up in the card's thread by its key first, and said only if it is not there. Returns how
-        many were said."""
-        told = 0
+        """Route, say what is due (`say_due`), and send the @here digest when one is due. Returns
+        how many reminders were said."""
         self.lapse_claims()
         try:
             self.assign()
         except Exception:  # noqa: BLE001 - the store may be down for a moment; assigned next tick
             log.exception("routing the waiting tickets failed; trying again next tick")
-        for timer in self.store.take_due(self.worker):
+        told = self.say_due()
+        try:
+            self.digest()
+        except Exception:  # noqa: BLE001 - Slack may be down; the tickets are named in the next one
+            log.exception("the @here digest of unowned tickets could not be sent; it is tried again next interval")
+        return told
+
+    def say_due(self, ticket_id: int | None = None, kinds: tuple[str, ...] = ()) -> int:
+        """Say every reminder due now (of one ticket, of these `kinds`, when given), each exactly
+        once: claimed with its key before it is said, marked said after. One in doubt (its replica
+        died, or a delivery broke half way) is looked up by its key first (in the card's thread; an
+        escalation in the escalation channel), and said only if it is not there. An escalation is
+        said to the managers, a reminder in the card's thread. Returns how many were said."""
+        told = 0
+        for timer in self.store.take_due(self.worker, ticket_id=ticket_id, kinds=kinds):
             try:
                 ticket = self.store.get(timer.ticket_id)
                 text = reminder(self.store, timer, ticket)
                 if text is None:
                     self.store.cancel(timer.id)
                     continue
+                escalation = timer.kind == ESCALATION
                 if timer.in_doubt and self.inbox is not None:
-                    found = self.inbox.find_said(ticket.id, timer.key or "")
+                    key = timer.key or ""
+                    found = self.inbox.find_escalation(ticket.id, key, timer.due_at) if escalation else self.inbox.find_said(ticket.id, key)
                     if found is not None:
                         self.store.fire(timer.id, worker=self.worker, note=text, said_ts=found)
                         log.info("timer %s of ticket %s had been said already (message %s); not said again", timer.id, ticket.id, found)
                         continue
                 said_ts = ""
-                to = reminded(ticket, timer.created_by if timer.kind == "follow_up" else "")
+                to = "" if escalation else reminded(ticket, timer.created_by if timer.kind == "follow_up" else "")
                 if self.inbox is not None:
-                    said_ts = self.inbox.tell_owner(ticket.id, text, to, key=timer.key or "")
-                if self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts, unowned=not to):
+                    said_ts = (
+                        self.inbox.escalate(ticket.id, key=timer.key or "") if escalation else self.inbox.tell_owner(ticket.id, text, to, key=timer.key or "")
+                    )
+                if self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts, unowned=not to and not escalation):
                     told += 1
-                if self.inbox is not None and timer.kind != "sla_warning":
+                if self.inbox is not None and timer.kind not in ("sla_warning", ESCALATION):
                     self.inbox.refresh(ticket.id)  # the card shows the breach, or drops the follow-up
             except NotDelivered as exc:
                 log.warning("timer %s of ticket %s: %s; trying again later", timer.id, timer.ticket_id, exc)
@@ -187,10 +205,6 @@ class Scheduler:
             except Exception:  # noqa: BLE001 - one bad timer must not stop the others
                 log.exception("timer %s of ticket %s could not be finished; whoever takes it looks it up before saying it", timer.id, timer.ticket_id)
                 self.store.let_go(timer.id, worker=self.worker, said=None)  # a no-op once it is marked fired
-        try:
-            self.digest()
-        except Exception:  # noqa: BLE001 - Slack may be down; the tickets are named in the next one
-            log.exception("the @here digest of unowned tickets could not be sent; it is tried again next interval")
         return told
 
     def run(self, stop: threading.Event, interval: float) -> None:

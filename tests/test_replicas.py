@@ -1,7 +1,8 @@
 """Replicas on one database: a duty is held by one replica and passes on within the lease when its
 holder goes silent; work in flight (a send, a draft, a reminder) is taken over only from a replica
-that is gone; a late success counts; each reminder is said once. In-process, with a moved clock,
-on SQLite and PostgreSQL; `test_replica_processes.py` runs real `social-reply run` processes."""
+that is gone; a late success counts; each reminder, and each escalation's announcement to the
+managers, is said once. In-process, with a moved clock, on SQLite and PostgreSQL;
+`test_replica_processes.py` runs real `social-reply run` processes."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from slack_sdk.errors import SlackApiError
 from assistant.replica import Replica
 from assistant.scheduler import Scheduler
 from assistant.sla import Targets, parse_targets
-from assistant.slack.inbox import CARD, REMINDER, SlackInbox
+from assistant.slack.inbox import CARD, ESCALATED, REMINDER, SlackInbox
 from assistant.store import Store, TicketState
+from assistant.store.rows import ESCALATION
 from tests.conftest import INBOX, empty_database, make_post, postgres_url
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -413,3 +415,58 @@ def test_a_warning_due_at_its_breach_is_not_said_and_one_a_second_before_is(pair
 def test_firing_a_timer_that_does_not_exist_changes_nothing(pair: tuple[Store, Store]) -> None:
     one, _ = pair
     assert one.fire(999, worker=one.me, note="x") is False
+
+
+def _escalated(store: Store, number: str) -> int:
+    ticket_id = _ready_ticket(store, number)
+    store.set_card(ticket_id, INBOX, f"1700000000.{int(number):06d}")
+    store.transition(ticket_id, S.ESCALATED, actor="UAGENT1", kind="escalated", note="threatens legal action")
+    return ticket_id
+
+
+def _announced(slack_api: FakeSlackAPI) -> list[str]:
+    """The keys of the escalation messages Slack took in the escalation channel."""
+    return [str(m["metadata"]["event_payload"]["key"]) for m in slack_api.messages.get("CESC", []) if (m.get("metadata") or {}).get("event_type") == ESCALATED]
+
+
+def test_an_escalation_is_announced_once_by_whoever_takes_it_even_when_the_replica_that_made_it_dies(
+    pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI
+) -> None:
+    """The announcement to the managers is a timer made with the escalation: the replica that made
+    it says it at once (`say_due`); if it dies before, another says it; if it dies after posting
+    and before marking it, another finds the message by its key and does not post it again."""
+    one, two = pair
+    # Said at once by the replica that escalated, and never again.
+    said_now = _escalated(one, "20")
+    assert Scheduler(one, _inbox(one, slack_api)).say_due(said_now, (ESCALATION,)) == 1
+    [fired] = one.timers(said_now, status="fired")
+    assert fired.kind == ESCALATION and fired.said_ts == one.get(said_now).escalation_ts == slack_api.messages["CESC"][-1]["ts"]
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0 and _announced(slack_api) == [fired.key]
+    # Killed after the escalation was stored, before anything was said: the next tick anywhere says it.
+    lost_before = _escalated(one, "21")
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 1 and len(_announced(slack_api)) == 2
+    # Killed after Slack took the message, before it was marked: left alone while its replica lives,
+    # then found in the escalation channel by its key, not posted again.
+    lost_after = _escalated(one, "22")
+    [timer] = one.take_due(one.me, ticket_id=lost_after, kinds=(ESCALATION,))
+    _inbox(one, slack_api).escalate(lost_after, key=timer.key or "")
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0, "in flight on a live replica: nobody touches it"
+    _beat_for([two], clock, 25)
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0, "found in the channel: not said again"
+    assert _announced(slack_api).count(timer.key) == 1 and len(_announced(slack_api)) == 3
+    assert two.timers(lost_after, status="fired")[0].said_ts == two.get(lost_after).escalation_ts
+    assert [e.kind for t in (said_now, lost_before, lost_after) for e in two.get(t).events].count("escalation_announced") == 3
+    # Back with the agents before anyone said it: nothing to tell the managers.
+    returned = _escalated(two, "23")
+    two.transition(returned, S.AWAITING_REVIEW, actor="UMANAGER", kind="returned", note="handled it")
+    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0 and len(_announced(slack_api)) == 3
+    assert [t.status for t in two.timers(returned) if t.kind == ESCALATION] == ["cancelled"]
+
+
+def test_an_escalation_slack_refuses_is_said_on_a_later_tick(pair: tuple[Store, Store], slack_api: FakeSlackAPI) -> None:
+    one, _ = pair
+    ticket_id = _escalated(one, "24")
+    slack_api.refuse_next["chat.postMessage"] = "channel_not_found"
+    assert Scheduler(one, _inbox(one, slack_api)).say_due(ticket_id, (ESCALATION,)) == 0
+    assert [t.status for t in one.timers(ticket_id) if t.kind == ESCALATION] == ["pending"], "refused: surely not said, due again"
+    assert Scheduler(one, _inbox(one, slack_api)).tick() == 1 and len(_announced(slack_api)) == 1

@@ -38,6 +38,7 @@ REDRAWS = 3  # attempts to draw a ticket that keeps changing underneath
 REFUSED = "slack_refused"  # the event kind that records a message Slack would not take
 REMINDER = "social_reply_reminder"  # the metadata event type a reminder carries, with its key
 CARD = "social_reply_card"  # the metadata event type a ticket's card carries, with the ticket and its post
+ESCALATED = "social_reply_escalation"  # the metadata event type an escalation message carries, with its key
 UNREADABLE = ("not_in_channel", "missing_scope")  # Slack's answers when the bot may never read a channel
 SKEW = 3600  # seconds: a card is looked for from an hour before its ticket was made (clocks differ)
 
@@ -246,11 +247,33 @@ class SlackInbox:
             )
         return None
 
-    def escalate(self, ticket_id: int) -> None:
-        """Tell the managers, with the context and a link back to the card."""
+    def escalate(self, ticket_id: int, *, key: str = "") -> str:
+        """Tell the managers, with the context and a link back to the card. `key` travels with the
+        message (as message metadata) so `find_escalation` can tell later whether it went out.
+        Returns the message's ts; NotDelivered when Slack refused it."""
         ticket = self.store.get(ticket_id)
+        metadata = {"event_type": ESCALATED, "event_payload": {"key": key}} if key else None
         permalink = ""
         if ticket.card_ts:
-            permalink = self.client.chat_getPermalink(channel=ticket.card_channel, message_ts=ticket.card_ts).get("permalink", "")
-        response = self._send("chat_postMessage", ticket, escalation_message(ticket, permalink), channel=self.escalation_channel, text=escalation_text(ticket))
+            try:
+                permalink = self.client.chat_getPermalink(channel=ticket.card_channel, message_ts=ticket.card_ts).get("permalink", "")
+            except SlackApiError as exc:  # the managers are told all the same, without the link
+                log.warning("no link to ticket %s's card for its escalation (%s)", ticket.id, exc.response.get("error", "unknown error"))
+        try:
+            blocks = escalation_message(ticket, permalink)
+            response = self._send("chat_postMessage", ticket, blocks, channel=self.escalation_channel, text=escalation_text(ticket), metadata=metadata)
+        except SlackApiError as exc:
+            raise NotDelivered(f"Slack refused the escalation of ticket #{ticket.id}: {exc.response.get('error', 'unknown error')}") from None
         self.store.set_card(ticket.id, response["channel"], response["ts"], escalation=True)
+        return str(response["ts"])
+
+    def find_escalation(self, ticket_id: int, key: str, since: Any) -> str | None:
+        """The ts of the escalation message carrying `key` in the escalation channel (looked for
+        from an hour before `since`, when the escalation was made), or None when it is not there
+        (see `_find`)."""
+        ticket = self.store.get(ticket_id)
+        if not key:
+            return None
+        oldest = f"{aware(since).timestamp() - SKEW:.6f}"
+        wanted = {"event_type": ESCALATED, "key": key}
+        return self._find(ticket, wanted, self.client.conversations_history, channel=self.escalation_channel, oldest=oldest)

@@ -234,7 +234,8 @@ class RejectedItem(Base):
 
 
 class Timer(Base):
-    """Something due at a time: an SLA warning or breach, a follow-up reminder.
+    """Something due at a time: an SLA warning or breach, a follow-up reminder, the managers told
+    of an escalation (due at once).
 
     pending → saying (one replica claimed it and recorded the reminder's key, before saying it) →
     fired, or cancelled. The key is unique: one reminder is claimed once, whichever timer row
@@ -246,7 +247,7 @@ class Timer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(24))  # sla_warning, sla_breach, follow_up
+    kind: Mapped[str] = mapped_column(String(24))  # sla_warning, sla_breach, follow_up, escalation
     round: Mapped[int] = mapped_column(Integer, default=1)
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending, saying, fired, cancelled

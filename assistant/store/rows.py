@@ -20,6 +20,10 @@ from assistant.store.models import PostRow, Setting, Ticket, Timer
 
 S = TicketState
 SLA_TIMERS = ("sla_warning", "sla_breach")
+# The managers told of an escalation: a timer due at once, made with the escalation itself, so the
+# announcement has an owner in the database and a replica dying before (or while) saying it leaves
+# it to another (`Scheduler.say_due`), said once.
+ESCALATION = "escalation"
 
 
 def changed(session: Session, statement: Executable) -> int:

@@ -26,8 +26,9 @@ from assistant.policy import (
     claimed_message,
 )
 from assistant.sla import Targets, waiting_from
-from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket
+from assistant.store.models import Draft, Event, ModelCall, PostRow, Ticket, Timer
 from assistant.store.rows import (
+    ESCALATION,
     SLA_TIMERS,
     as_id,
     cancel_timers,
@@ -297,6 +298,8 @@ class Tickets(Timers):
                 raise TicketChanged(ticket.id, what_changed(latest))
             raise IllegalTransition(ticket.id, latest.state, to, HINTS.get(TicketState(latest.state), "Someone else acted on it first."))
         session.add(Event(ticket_id=ticket.id, actor=actor, kind=kind, from_state=current, to_state=to, text=text, note=note))
+        if to is TicketState.ESCALATED:  # the managers are told by whoever takes it first (`Scheduler.say_due`)
+            session.add(Timer(ticket_id=ticket.id, kind=ESCALATION, round=ticket.round or 1, due_at=self.clock(), created_by=actor[:64], note=note[:500]))
         if to in FINISHED:
             cancel_timers(session, ticket.id, SLA_TIMERS)
         session.expire(ticket)

@@ -1,5 +1,5 @@
-"""SLA timers and follow-ups: scheduled with the customer's wait, taken by one worker at a time,
-fired once with their event in the ticket's log."""
+"""SLA timers, follow-ups and escalations to announce: scheduled with the customer's wait (or the
+escalation), taken by one worker at a time, fired once with their event in the ticket's log."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from assistant.sla import SLAError, Targets, describe, parse_targets
 from assistant.store.models import Event, Setting, Ticket, Timer, aware
 from assistant.store.replicas import Replicas
-from assistant.store.rows import SLA_TIMERS, as_id, cancel_timers, changed, load_ticket
+from assistant.store.rows import ESCALATION, SLA_TIMERS, as_id, cancel_timers, changed, load_ticket
 
 DIGEST = "here_digest"  # the settings row holding when the last @here digest went out
 NEEDS_SOMEONE = "needs_someone"  # a reminder said to no one (the ticket had no owner); its note: which
@@ -88,8 +88,9 @@ class Timers(Replicas):
                 query = query.where(Timer.status == status)
             return list(session.scalars(query))
 
-    def take_due(self, worker: str, limit: int = 50) -> list[Timer]:
-        """Claim what is due for `worker` to say. Two kinds come back:
+    def take_due(self, worker: str, limit: int = 50, *, ticket_id: int | None = None, kinds: tuple[str, ...] = ()) -> list[Timer]:
+        """Claim what is due for `worker` to say (of one ticket, of these `kinds`, when given). Two
+        kinds come back:
 
         - pending timers due now, each claimed by one conditional update that also records the
           reminder's key (pending → saying): of two replicas exactly one gets it, and a second
@@ -102,15 +103,15 @@ class Timers(Replicas):
         now = self.clock()
         taken: list[Timer] = []
         owners = self.alive() | {worker}  # whose `saying` timers are in flight, not in doubt
+        query = select(Timer.id, Timer.status, Timer.taken_by).where(
+            ((Timer.status == "pending") & (Timer.due_at <= now)) | ((Timer.status == "saying") & Timer.taken_by.not_in(owners))
+        )
+        if ticket_id is not None:
+            query = query.where(Timer.ticket_id == as_id(ticket_id))
+        if kinds:
+            query = query.where(Timer.kind.in_(kinds))
         with self._sessions() as session:
-            due = list(
-                session.execute(
-                    select(Timer.id, Timer.status, Timer.taken_by)
-                    .where(((Timer.status == "pending") & (Timer.due_at <= now)) | ((Timer.status == "saying") & Timer.taken_by.not_in(owners)))
-                    .order_by(Timer.due_at, Timer.id)
-                    .limit(limit)
-                )
-            )
+            due = list(session.execute(query.order_by(Timer.due_at, Timer.id).limit(limit)))
             for timer_id, status, holder in due:
                 if status == "saying":  # in doubt: taken over from a gone owner, never from a live one
                     won = changed(
@@ -150,7 +151,7 @@ class Timers(Replicas):
     def fire(self, timer_id: int, *, worker: str, note: str = "", said_ts: str = "", unowned: bool = False) -> bool:
         """Mark a claimed timer said, with its event in the ticket's log and the message that said
         it. False if it was not ours any more (cancelled meanwhile, or taken over)."""
-        kinds = {"sla_warning": "sla_warning", "sla_breach": "sla_breached", "follow_up": "follow_up_reminder"}
+        kinds = {"sla_warning": "sla_warning", "sla_breach": "sla_breached", "follow_up": "follow_up_reminder", ESCALATION: "escalation_announced"}
         with self._sessions() as session:
             timer = session.get(Timer, timer_id)
             if timer is None:

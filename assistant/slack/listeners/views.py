@@ -20,6 +20,7 @@ from assistant.review import (
     check_reply,
     unexpected_failure,
 )
+from assistant.scheduler import Scheduler
 from assistant.slack import constants as c
 from assistant.slack.listeners.actions import (
     REASON_MODALS,
@@ -30,6 +31,7 @@ from assistant.slack.listeners.actions import (
 from assistant.slack.modals import edit_modal, message_view, read_metadata, reason_modal
 from assistant.slack.pacing import work as paced
 from assistant.slack.text import say
+from assistant.store.rows import ESCALATION
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App
@@ -94,7 +96,8 @@ def register(app: App, services: Services) -> None:
         client.views_update(view_id=view["id"], view=message_view("Done", ":white_check_mark: " + say(outcome.message)))
         after(services, outcome, user)
         if announce and services.inbox is not None:
-            services.inbox.escalate(ticket_id)
+            # Told now by this replica, or (if it dies first) by whichever takes the escalation's timer.
+            Scheduler(services.store, services.inbox).say_due(ticket_id, (ESCALATION,))
 
     def working(ack: Ack, title: str) -> None:
         ack(response_action="update", view=message_view(title, ":hourglass_flowing_sand: Working on it… this window shows how it went in a moment."))
