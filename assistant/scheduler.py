@@ -1,9 +1,10 @@
 """Fires what is due: SLA warnings before a customer's wait runs out, breaches once it has,
-follow-up reminders, and the managers' announcement of an escalation (due as it is made). A loop on the store, not a scheduling library: timers are rows, so they survive
-restarts; each is claimed with its key by a conditional update (of two replicas one says it), told to
-the card's thread with the key as message metadata, then marked fired. A replica that dies between
-claiming and marking leaves it in doubt: another, once the first is gone, looks the key up in the
-thread and says it only if it is not there.
+follow-up reminders, and the managers' announcement of an escalation (due as it is made). A loop
+on the store, not a scheduling library: timers are rows, so they survive restarts; each is claimed
+with its key by a conditional update (of two replicas one says it), told to the card's thread (an
+escalation to the escalation channel) with the key as message metadata, then marked fired. A
+replica that dies between claiming and marking leaves it in doubt: another, once the first is
+gone, looks the key up where it would be and says it only if it is not there.
 """
 
 from __future__ import annotations
