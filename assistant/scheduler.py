@@ -182,23 +182,18 @@ class Scheduler:
                 if text is None:
                     self.store.cancel(timer.id)
                     continue
-                escalation = timer.kind == ESCALATION
-                if timer.in_doubt and self.inbox is not None:
-                    key = timer.key or ""
-                    found = self.inbox.find_escalation(ticket.id, key, timer.due_at) if escalation else self.inbox.find_said(ticket.id, key)
-                    if found is not None:
-                        self.store.fire(timer.id, worker=self.worker, note=text, said_ts=found)
-                        log.info("timer %s of ticket %s had been said already (message %s); not said again", timer.id, ticket.id, found)
-                        continue
-                said_ts = ""
-                to = "" if escalation else reminded(ticket, timer.created_by if timer.kind == "follow_up" else "")
-                if self.inbox is not None:
-                    said_ts = (
-                        self.inbox.escalate(ticket.id, key=timer.key or "") if escalation else self.inbox.tell_owner(ticket.id, text, to, key=timer.key or "")
-                    )
-                if self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts, unowned=not to and not escalation):
-                    told += 1
-                if self.inbox is not None and timer.kind not in ("sla_warning", ESCALATION):
+                if timer.in_doubt and self.inbox is not None and (found := self._said_before(timer)) is not None:
+                    self.store.fire(timer.id, worker=self.worker, note=text, said_ts=found)
+                    log.info("timer %s of ticket %s had been said already (message %s); not said again", timer.id, ticket.id, found)
+                    continue
+                if timer.kind == ESCALATION:  # to the managers' channel, no one in particular
+                    said_ts = self.inbox.escalate(ticket.id, key=timer.key or "") if self.inbox is not None else ""
+                    told += self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts)
+                    continue
+                to = reminded(ticket, timer.created_by if timer.kind == "follow_up" else "")
+                said_ts = self.inbox.tell_owner(ticket.id, text, to, key=timer.key or "") if self.inbox is not None else ""
+                told += self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts, unowned=not to)
+                if self.inbox is not None and timer.kind != "sla_warning":
                     self.inbox.refresh(ticket.id)  # the card shows the breach, or drops the follow-up
             except NotDelivered as exc:
                 log.warning("timer %s of ticket %s: %s; trying again later", timer.id, timer.ticket_id, exc)
@@ -207,6 +202,14 @@ class Scheduler:
                 log.exception("timer %s of ticket %s could not be finished; whoever takes it looks it up before saying it", timer.id, timer.ticket_id)
                 self.store.let_go(timer.id, worker=self.worker, said=None)  # a no-op once it is marked fired
         return told
+
+    def _said_before(self, timer: Timer) -> str | None:
+        """The message that said a timer in doubt, looked up by its key where it would be: an
+        escalation in the escalation channel, a reminder in the card's thread."""
+        key = timer.key or ""
+        if timer.kind == ESCALATION:
+            return self.inbox.find_escalation(timer.ticket_id, key, timer.due_at)
+        return self.inbox.find_said(timer.ticket_id, key)
 
     def run(self, stop: threading.Event, interval: float) -> None:
         """Tick until `stop`; a tick under way is finished first (the caller joins this thread)."""
