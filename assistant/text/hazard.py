@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text.leads import word_led
+
 _THING = r"(?:plug|socket|cable|cord|wire|charger|adapter|port|base|dock|case|casing|plastic|battery|outlet|power bank)"
 _DANGER_EN = (
     r"(?:caught|catch(?:es|ing)?) (?:on )?fire|(?:burst into|went up in) flames|set (?:itself |the \w+ )?on fire|fire hazard",
@@ -144,7 +146,7 @@ _SECURITY_OTHERS = (
 
 
 def _phrases(*groups: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(phrase for group in groups for phrase in group) + r")(?!\w)", re.I | re.M)
+    return word_led(r"\b(?:" + "|".join(phrase for group in groups for phrase in group) + r")(?!\w)", re.I | re.M)
 
 
 # What an article written by the brand says when it is about the hazard: editors write plainly
@@ -234,7 +236,7 @@ _OURS = r"(?:you(?:\s+guys|\s+lot)?|u|yours|y'all|real|legit|legitimate|genuine|
 # this link, is that you?", "is this text from you?", "a caller claiming to be from you". No
 # stranger has done anything at their account yet (no hazard: "is this text a scam?" is not
 # urgent), but only an article about scams may answer it: not the renewal the message spoke of.
-_DOUBTED = re.compile(
+_DOUBTED = word_led(
     "|".join(
         [
             rf"{_SENT}\b(?:[^.!?\n]|\.(?=\S)){{0,100}}?\W+(?:is|was) (?:that|this|it) (?:really )?{_OURS}",

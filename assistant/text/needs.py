@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from assistant.text.leads import word_led
 from assistant.text.problem_words import FREEZING as _FREEZING
 from assistant.text.problem_words import NO_FAULT, PEOPLE, UNSURE_WHICH, against_what_they_did, came_back, not_theirs, paying_more, price_fell, stays_the_same
 from assistant.text.problem_words import PROBLEM as _PROBLEM
@@ -324,7 +325,7 @@ ASKS_HOW_TO = (
 # "got the vacuum as a gift and don't need it", "don't need my season ticket anymore", "can't travel
 # tomorrow anymore". (What the brand's thing doesn't do stays a fault: "it doesn't need a code
 # anymore" is not theirs to choose, and "I don't want the slug" is a complaint about a thing.)
-_OWN_CHOICE = re.compile(
+_OWN_CHOICE = word_led(
     r"\b(?:don'?t|do not|no longer)\s+(?:need|use)\s+(?:it|them|this|that|my\s+[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+)(?:\s+(?:any ?more|now|either))?\b"
     r"|\bcan'?t\s+(?:travel|go|make\s+it|come|attend)\s+(?:tomorrow\s+|today\s+|on\s+\w+\s+)?(?:any ?more|after\s+all)\b"
     # What the customer would rather not do, and when a thing is due: "don't want to keep my

@@ -9,6 +9,7 @@ import functools
 import re
 
 from assistant.text.feelings import POSITIVE, THANKS
+from assistant.text.leads import word_led
 
 __all__ = ["COME_BACK", "FREEZING", "came_back", "PEOPLE", "PEOPLE_WORDS", "PROBLEM", "PROBLEM_IN"]
 
@@ -184,7 +185,7 @@ FREEZING = (
     r"|(?:start\w*|began|begins?|tends?|continues?|seems?) to freeze|froze\b(?!\s+(?:my|our|the|your|his|her|their|a|an|it)\b)"
     r"|(?<=\w\s)(?<!\bi\s)(?<!\bwe\s)(?<!\band\s)(?<!\bthen\s)(?<!\bjust\s)(?<!\balready\s)froze\b|frozen\w*"
 )
-PROBLEM = re.compile(
+PROBLEM = word_led(
     r"\b(?:not|no|none|never|nothing|nowhere|can'?t|cannot|won'?t|doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|"
     rf"couldn'?t|wouldn'?t|stop|stopped|stops|fail\w*|broke\w*|crash\w*|{FREEZING}|lag|lags|lagg\w*|slow\w*|drain\w*|dies|died|"
     r"dying|dead|drops?|dropp\w*|glitch\w*|bug\w*|error\w*|stuck|missing|lost|lose|loses|losing|loss|losses|gone|deleted|disappear\w*|vanish\w*|full|empty|r[au]n(?:s|ning)? out|used up|ruin\w*|damaged|"
