@@ -37,12 +37,15 @@ def as_markdown(table: Table) -> str:
 
 def too_slow(hostile: dict[str, Any], limit_ms: float) -> list[str]:
     """The hostile section's figures over `limit_ms`: the whole pipeline, an agent's edit through
-    the checks, a model's draft checked against the post (each its slowest shape)."""
-    checks = hostile.get("checks", {})
+    the checks, a model's draft checked against the post, a hostile article's sync and a draft
+    citing it (each its slowest shape)."""
+    checks, articles = hostile.get("checks", {}), hostile.get("articles", {})
     figures = [
         ("the pipeline", hostile.get("slowest_ms", 0.0), hostile.get("slowest_unit", "")),
         ("an agent's edit through the checks", checks.get("edit_slowest_ms", 0.0), checks.get("edit_slowest_unit", "")),
         ("a model's draft checked against the post", checks.get("model_slowest_ms", 0.0), checks.get("model_slowest_unit", "")),
+        ("an article's sync", articles.get("sync_slowest_ms", 0.0), articles.get("sync_slowest_unit", "")),
+        ("a draft citing the article", articles.get("draft_slowest_ms", 0.0), articles.get("draft_slowest_unit", "")),
     ]
     return [f"{what}: {ms:,.0f} ms on {unit!r} repeated, over {limit_ms:,.0f} ms" for what, ms, unit in figures if limit_ms and ms > limit_ms]
 
@@ -145,6 +148,17 @@ def _hostile_rows(table: Any, hostile: dict[str, Any]) -> None:
     table.add_row(
         f"… a model's draft against a hostile post of {hostile['length']:,} characters",
         f"slowest {checks['model_slowest_ms']:.0f} ms ({checks['model_slowest_unit']!r}) · median {checks['model_median_ms']:.0f} ms",
+        "< 1,000 ms each",
+    )
+    articles = hostile["articles"]
+    table.add_row(
+        f"hostile articles of {articles['bytes']:,} bytes as read ({articles['shapes']} shapes, {articles['refused']} refused): the sync of each",
+        f"slowest {articles['sync_slowest_ms']:.0f} ms ({articles['sync_slowest_unit']!r}) · median {articles['sync_median_ms']:.0f} ms",
+        "< 5,000 ms each",
+    )
+    table.add_row(
+        f"… a post's draft, citing it in {articles['cited']} of {articles['shapes']}",
+        f"slowest {articles['draft_slowest_ms']:.0f} ms ({articles['draft_slowest_unit']!r}) · median {articles['draft_median_ms']:.0f} ms",
         "< 1,000 ms each",
     )
 

@@ -481,9 +481,11 @@ HOSTILE_UNITS = (
 
 def hostile_posts(settings: Any, length: int = 0) -> dict[str, Any]:
     """Each hostile shape at the longest post (MAX_POST_CHARS) through the whole pipeline on the
-    sample folder: cleaning and masking, triage, retrieval, the draft and its checks."""
+    sample folder: cleaning and masking, triage, retrieval, the draft and its checks; then as the
+    longest article (`bench.articles`)."""
     from assistant.posts import MAX_POST_CHARS, Post
     from assistant.services import scratch_services
+    from bench.articles import hostile_articles
 
     length = length or MAX_POST_CHARS
     times: dict[str, float] = {}
@@ -506,6 +508,7 @@ def hostile_posts(settings: Any, length: int = 0) -> dict[str, Any]:
         "median_ms": round(statistics.median(times.values()) * 1000, 1),
         "ms_by_unit": {unit: round(seconds * 1000, 1) for unit, seconds in times.items()},
         "checks": checks,
+        "articles": hostile_articles(settings, HOSTILE_UNITS),
     }
 
 

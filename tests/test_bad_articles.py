@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,25 @@ def test_any_bytes_in_a_file_load_or_are_reported(tmp_path_factory: pytest.TempP
     loaded = load_folder(root)
     assert "good" in loaded.articles
     assert ("generated.md" in {p.path for p in loaded.problems}) != (len(loaded.articles) == 2 or "duplicate" in str(loaded.problems))
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_the_size_limit_holds_for_the_text_as_read(tmp_path: Path, extra: int) -> None:
+    """One character NFKC spells out as eighteen ("ﷺ", 3 bytes written, 33 read) counts as read:
+    at the limit the article loads, a byte over it is refused with the character named, and the
+    folder's other articles load."""
+    limit = 2000
+    wide = "ﷺ"
+    room = limit - len(GOOD.encode())
+    count, rest = divmod(room, len(unicodedata.normalize("NFKC", wide).encode()))
+    write(tmp_path, "wide.md", GOOD.replace("id: good", "id: wide") + wide * count + "x" * (rest + extra))
+    write(tmp_path, "other.md", GOOD.replace("id: good", "id: other"))
+    assert (tmp_path / "wide.md").stat().st_size < limit / 5  # under the limit as written, by far
+    loaded = load_folder(tmp_path, ArticleLimits(max_bytes=limit))
+    if extra:
+        assert list(loaded.articles) == ["other"]
+        assert [problem.path for problem in loaded.problems] == ["wide.md"]
+        assert f"reads as {limit + 1:,} bytes once characters such as “{wide}” are spelled out" in loaded.problems[0].reason
+        assert "KB_MAX_ARTICLE_BYTES=2,000" in loaded.problems[0].reason
+    else:
+        assert sorted(loaded.articles) == ["other", "wide"] and loaded.problems == []

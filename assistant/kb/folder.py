@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,10 +66,20 @@ def read_article_source(path: Path, limits: ArticleLimits) -> str:
     if b"\x00" in data:
         raise ValueError("looks like a binary file (it contains NUL bytes), not Markdown")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ValueError(f"line {line}: not UTF-8 text (byte {data[exc.start]:#04x}); save it as UTF-8") from None
+    # The checks read an article as NFKC spells it out, where one character may become eighteen
+    # ("ﷺ"): the limit holds for the text as read, so a draft citing the article stays quick.
+    read = len(unicodedata.normalize("NFKC", text).encode("utf-8"))
+    if read > limits.max_bytes:
+        widest = max(set(text), key=lambda char: len(unicodedata.normalize("NFKC", char)))
+        raise ValueError(
+            f"reads as {read:,} bytes once characters such as “{widest}” are spelled out (NFKC), "
+            f"over KB_MAX_ARTICLE_BYTES={limits.max_bytes:,}; write them as plain letters"
+        )
+    return text
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,10 @@ MEASURE_ASKING = {
 RISE_NAMES = "rise rises increase increases"
 # A web address's word the folder's articles say in at least this share of them is the brand's own (`LexicalIndex.own_words`).
 OWN_SHARE = 0.25
-_ADDRESS = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:example|com|co\.uk|org|net|io|app)\b", re.I)
+# An address is read from its first label, never from a label after a dot inside it: a run of
+# 100,000 "a." in a careless article is read once, not again from each of its labels (no address
+# starts after a word character or a hyphen, or after one of them and a dot).
+_ADDRESS = re.compile(r"(?<![\w-])(?<![\w-]\.)\b(?:[a-z0-9-]+\.)+(?:example|com|co\.uk|org|net|io|app)\b", re.I)
 
 
 # "Time" counting occasions ("third time this month", "every time I open it", "tried 3 times") is
