@@ -101,7 +101,8 @@ def send_mention(mastodon: FakeMastodon, number: int) -> None:
 
 
 def cards(slack_api: FakeSlackAPI) -> list[dict[str, Any]]:
-    return [m for m in slack_api.of("chat.postMessage") if not m.get("thread_ts") and m.get("channel") == INBOX]
+    """The cards agents see in the inbox: posted and not withdrawn."""
+    return slack_api.standing(INBOX)
 
 
 def card_of(slack_api: FakeSlackAPI, number: int) -> list[dict[str, Any]]:

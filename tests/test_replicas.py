@@ -7,68 +7,19 @@ managers, is said once. In-process, with a moved clock, on SQLite and PostgreSQL
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from datetime import timedelta
 
 from assistant.replica import Replica
 from assistant.scheduler import Scheduler
 from assistant.sla import Targets, parse_targets
-from assistant.slack.inbox import CARD, ESCALATED, REMINDER, SlackInbox
+from assistant.slack.inbox import ESCALATED, REMINDER
 from assistant.store import Store, TicketState
 from assistant.store.rows import ESCALATION
-from tests.conftest import INBOX, empty_database, make_post, postgres_url
+from tests.conftest import INBOX, make_post
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.replica_pair import START, Clock, beat_for, clock, inbox_of, pair, url  # noqa: F401  (fixtures)
 
-START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 S = TicketState
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'replicas.db'}"
-    return empty_database(postgres_url("replicas"))
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def pair(url: str, clock: Clock) -> Iterator[tuple[Store, Store]]:
-    """Two replicas' stores on one database and one clock, both joined (alive)."""
-    one, two = Store(url, clock=clock, replica_id="replica-a"), Store(url, clock=clock, replica_id="replica-b")
-    for store in (one, two):
-        store.join(store.me)
-    yield one, two
-    one.close()
-    two.close()
-
-
-def _beat_for(stores: list[Store], clock: Clock, seconds: float, step: float = 1.0) -> None:
-    """Time passes; the stores listed keep beating every `beat_every` seconds."""
-    end = clock.now + timedelta(seconds=seconds)
-    last = clock.now
-    while clock.now < end:
-        clock.now += timedelta(seconds=step)
-        if stores and (clock.now - last).total_seconds() >= stores[0].beat_every:
-            for store in stores:
-                store.beat(store.me)
-            last = clock.now
 
 
 def _ready_ticket(store: Store, number: str) -> int:
@@ -82,12 +33,12 @@ def test_a_duty_has_one_holder_and_passes_on_within_the_lease_when_it_goes_silen
     assert one.lease_seconds == 30.0
     assert one.hold("poll:x", one.me) and not two.hold("poll:x", two.me)
     for _ in range(24):  # two minutes of a live holder beating: the other never gets it
-        _beat_for([one, two], clock, one.beat_every)
+        beat_for([one, two], clock, one.beat_every)
         assert not two.hold("poll:x", two.me) and one.hold("poll:x", one.me)
     silent_at = clock.now  # `one` is killed: no more beats
     taken = None
     while taken is None and clock.now < silent_at + timedelta(minutes=5):
-        _beat_for([two], clock, two.beat_every)
+        beat_for([two], clock, two.beat_every)
         if two.hold("poll:x", two.me):
             taken = clock.now
     assert taken is not None and (taken - silent_at).total_seconds() <= one.lease_seconds, "taken over within the lease time"
@@ -129,13 +80,13 @@ def test_recovery_leaves_a_live_replicas_send_alone_and_settles_a_gone_ones(pair
     live, dead = _ready_ticket(one, "1"), _ready_ticket(one, "2")
     one.begin_publication(live, actor="U1", text="@sam_k Try this.")
     assert two.recover_interrupted() == {"replies": [], "dms": []}, "a live replica's send is in flight, not interrupted"
-    _beat_for([one, two], clock, 120)  # however long the platform takes
+    beat_for([one, two], clock, 120)  # however long the platform takes
     assert two.recover_interrupted() == {"replies": [], "dms": []}
     one.finish_publication(live, status="posted", external_id="900")
     assert one.get(live).state == S.SENT
 
     one.begin_publication(dead, actor="U1", text="@sam_k Try this.")
-    _beat_for([two], clock, 25)  # `one` went silent
+    beat_for([two], clock, 25)  # `one` went silent
     assert two.recover_interrupted() == {"replies": [dead], "dms": []}
     settled = two.get(dead)
     assert settled.state == S.SEND_FAILED and settled.publication is not None and settled.publication.status == "uncertain"
@@ -150,7 +101,7 @@ def test_a_late_refusal_after_recovery_is_recorded_and_the_ticket_stays_failed(p
     one, two = pair
     ticket_id = _ready_ticket(one, "3")
     one.begin_publication(ticket_id, actor="U1", text="@sam_k Try this.")
-    _beat_for([two], clock, 25)
+    beat_for([two], clock, 25)
     two.recover_interrupted()
     one.finish_publication(ticket_id, status="failed", detail="X said 403")  # no "cannot become send_failed"
     ticket = two.get(ticket_id)
@@ -164,90 +115,12 @@ def test_a_gone_replicas_draft_and_card_are_taken_over_and_a_live_ones_are_not(p
     ticket_id, _ = one.add_post(make_post("4").cleaned())
     assert one.take_for_drafting(ticket_id)
     assert two.undrafted() == [] and not two.take_for_drafting(ticket_id)
-    _beat_for([two], clock, 25)
+    beat_for([two], clock, 25)
     assert two.undrafted() == [ticket_id] and two.take_for_drafting(ticket_id), "its replica is gone: no waiting for the lease"
     two.add_draft(ticket_id, text="@sam_k hello", citations=[], drafter="offline", ready=True)
     assert two.unshown() == [] and one.unshown() == [], "its card is being shown by `two`, which is alive"
-    _beat_for([one], clock, 25)
+    beat_for([one], clock, 25)
     assert one.unshown() == [ticket_id], "`two` went silent before showing it: `one` shows it"
-
-
-def _inbox(store: Store, slack_api: FakeSlackAPI) -> SlackInbox:
-    return SlackInbox(WebClient(token="xoxb-test", base_url=slack_api.url), store, INBOX, "CESC")
-
-
-def _cards(slack_api: FakeSlackAPI) -> list[str]:
-    return [
-        str(call.args["ts"]) if call.method == "chat.update" else "new"
-        for call in slack_api.calls
-        if call.method in ("chat.postMessage", "chat.update") and not call.refused
-    ]
-
-
-def test_a_card_posted_by_a_replica_that_died_before_recording_it_is_redrawn_not_posted_again(
-    pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI
-) -> None:
-    one, two = pair
-    posted, unposted = (one.add_post(make_post(number).cleaned())[0] for number in ("6", "7"))
-    for ticket_id in (posted, unposted):
-        assert one.take_for_drafting(ticket_id)
-        one.add_draft(ticket_id, text="@sam_k Try this.", citations=[], drafter="offline", ready=True)
-    _inbox(one, slack_api).show(posted)
-    [message] = slack_api.messages[INBOX]
-    one.set_card(posted, "", "")  # killed after Slack took the card, before its ts was stored
-    assert _cards(slack_api) == ["new"]
-    _beat_for([two], clock, 25)
-    assert two.unshown() == [posted, unposted]
-    slack_api.refuse_next["conversations.history"] = "ratelimited"
-    with pytest.raises(SlackApiError):
-        _inbox(two, slack_api).show(posted)  # nobody can tell whether it is there: nothing is posted
-    assert _cards(slack_api) == ["new"] and two.unshown() == [posted, unposted]
-    for ticket_id in two.unshown():
-        _inbox(two, slack_api).show(ticket_id)
-    assert two.get(posted).card_ts == message["ts"], "found by its metadata and kept"
-    assert _cards(slack_api) == ["new", message["ts"], "new"], "redrawn in place; the one never posted is posted once"
-    assert two.unshown() == [] and len(slack_api.messages[INBOX]) == 2
-
-
-@pytest.mark.parametrize("after", [0, 199, 200, 201, 450])
-def test_a_card_is_found_however_many_messages_came_after_it_and_another_deployments_is_not_taken(
-    pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI, after: int
-) -> None:
-    """The inbox channel is busy: the card is looked for page by page (200 a page, newest first),
-    found at the page's edge and past it, and a card for the same ticket number of another
-    deployment sharing the channel (another post) is not taken for it."""
-    one, two = pair
-    ticket_id, _ = one.add_post(make_post("9").cleaned())
-    assert one.take_for_drafting(ticket_id)
-    one.add_draft(ticket_id, text="@sam_k Try this.", citations=[], drafter="offline", ready=True)
-    _inbox(one, slack_api).show(ticket_id)
-    [card] = slack_api.messages[INBOX]
-    one.set_card(ticket_id, "", "")  # killed after Slack took the card, before its ts was stored
-    client = WebClient(token="xoxb-test", base_url=slack_api.url)
-    for n in range(after):  # other cards since, one of them another deployment's ticket of the same number
-        payload = {"ticket": str(ticket_id), "post": "x:elsewhere"} if n == after // 2 else {"ticket": str(1000 + n), "post": f"x:{n}"}
-        client.chat_postMessage(channel=INBOX, text=f"card {n}", metadata={"event_type": CARD, "event_payload": payload})
-    _beat_for([two], clock, 25)
-    reads = len(slack_api.of("conversations.history"))
-    _inbox(two, slack_api).show(ticket_id)
-    assert two.get(ticket_id).card_ts == card["ts"] and len(slack_api.messages[INBOX]) == after + 1, "found, not posted again"
-    assert len(slack_api.of("conversations.history")) - reads == after // 200 + 1, "read page by page until found"
-
-
-def test_a_card_nobody_can_look_for_is_posted_again_rather_than_never(
-    pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI, caplog: pytest.LogCaptureFixture
-) -> None:
-    one, two = pair
-    ticket_id, _ = one.add_post(make_post("8").cleaned())
-    assert one.take_for_drafting(ticket_id)
-    one.add_draft(ticket_id, text="@sam_k Try this.", citations=[], drafter="offline", ready=True)
-    _inbox(one, slack_api).show(ticket_id)
-    one.set_card(ticket_id, "", "")  # killed after Slack took the card, before its ts was stored
-    _beat_for([two], clock, 25)
-    slack_api.refuse_next["conversations.history"] = "not_in_channel"  # the bot was never invited: it never will know
-    _inbox(two, slack_api).show(ticket_id)
-    assert _cards(slack_api) == ["new", "new"] and two.get(ticket_id).card_ts == slack_api.messages[INBOX][-1]["ts"]
-    assert "invite the bot" in caplog.text and "perhaps a second time" in caplog.text
 
 
 def _follow_up(store: Store, number: str) -> int:
@@ -269,10 +142,10 @@ def test_a_reminder_said_by_a_replica_that_died_before_marking_it_is_not_said_ag
     clock.now = START + timedelta(minutes=1)
     [timer] = one.take_due(one.me)
     assert timer.key and not timer.in_doubt
-    _inbox(one, slack_api).tell_owner(ticket_id, "Follow-up due", key=timer.key)  # said; then kill -9 before `fire`
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0, "in flight on a live replica: nobody touches it"
-    _beat_for([two], clock, 25)
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0, "found in the thread: not said again"
+    inbox_of(one, slack_api).tell_owner(ticket_id, "Follow-up due", key=timer.key)  # said; then kill -9 before `fire`
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 0, "in flight on a live replica: nobody touches it"
+    beat_for([two], clock, 25)
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 0, "found in the thread: not said again"
     assert _said(slack_api) == [timer.key]
     [fired] = two.timers(ticket_id, status="fired")
     assert fired.said_ts and [e.kind for e in two.get(ticket_id).events].count("follow_up_reminder") == 1
@@ -285,9 +158,9 @@ def test_a_reminder_claimed_by_a_replica_that_died_before_saying_it_is_said_once
     ticket_id = _follow_up(one, "6")
     clock.now = START + timedelta(minutes=1)
     [timer] = one.take_due(one.me)  # claimed; then kill -9 before Slack heard anything
-    _beat_for([two], clock, 25)
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 1
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0
+    beat_for([two], clock, 25)
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 1
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 0
     assert _said(slack_api) == [timer.key]
     assert len(two.timers(ticket_id, status="fired")) == 1
 
@@ -298,7 +171,7 @@ def test_a_warning_is_never_said_after_its_own_breach(pair: tuple[Store, Store],
     one.set_card(ticket_id, INBOX, "1700000000.000007")
     one.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
     clock.now = START + timedelta(hours=2)  # the bot was down through the warning and the breach
-    assert Scheduler(one, _inbox(one, slack_api)).tick() == 1
+    assert Scheduler(one, inbox_of(one, slack_api)).tick() == 1
     texts = [m["text"] for m in slack_api.of("chat.postMessage") if m.get("thread_ts")]  # the thread (the channel gets an @here digest)
     assert len(texts) == 1 and "SLA missed" in texts[0]
     assert [t.kind for t in one.timers(ticket_id, status="cancelled")] == ["sla_warning"]
@@ -311,7 +184,7 @@ def test_a_warning_rescheduled_for_the_same_wait_is_said_once(pair: tuple[Store,
     ticket_id = _ready_ticket(one, "8")
     one.set_card(ticket_id, INBOX, "1700000000.000008")
     one.record_triage(ticket_id, intent="question", sentiment="neutral", priority="high", score=40, reasons=["test"])
-    scheduler = Scheduler(one, _inbox(one, slack_api))
+    scheduler = Scheduler(one, inbox_of(one, slack_api))
     clock.now = START + timedelta(minutes=30)
     assert scheduler.tick() == 1  # the warning, at half of 1 h
     one.set_sla(Targets(two_hours, two_hours, 0.5), actor="UBOSS")  # a manager widens the target
@@ -329,7 +202,7 @@ def test_a_reminder_slack_refused_is_said_on_the_next_tick_and_only_then(pair: t
     ticket_id = _follow_up(one, "9")
     clock.now = START + timedelta(minutes=1)
     slack_api.refuse_next["chat.postMessage"] = "ratelimited"
-    scheduler = Scheduler(one, _inbox(one, slack_api))
+    scheduler = Scheduler(one, inbox_of(one, slack_api))
     assert scheduler.tick() == 0
     [pending] = one.timers(ticket_id, status="pending")
     assert pending.key is None and pending.taken_by == "", "surely not said: free again, no lookup needed"
@@ -354,7 +227,7 @@ def test_thread_messages_carry_the_reminder_key_as_slack_metadata(pair: tuple[St
     one, _ = pair
     ticket_id = _follow_up(one, "10")
     clock.now = START + timedelta(minutes=1)
-    Scheduler(one, _inbox(one, slack_api)).tick()
+    Scheduler(one, inbox_of(one, slack_api)).tick()
     [message] = [m for m in slack_api.of("chat.postMessage") if m.get("thread_ts")]
     assert message["metadata"]["event_type"] == REMINDER and message["metadata"]["event_payload"]["key"].startswith(f"follow_up:{ticket_id}:")
     assert "conversations.replies" not in [call.method for call in slack_api.calls], "a reminder nobody doubts is not looked up (no extra Slack call)"
@@ -438,28 +311,28 @@ def test_an_escalation_is_announced_once_by_whoever_takes_it_even_when_the_repli
     one, two = pair
     # Said at once by the replica that escalated, and never again.
     said_now = _escalated(one, "20")
-    assert Scheduler(one, _inbox(one, slack_api)).say_due(said_now, (ESCALATION,)) == 1
+    assert Scheduler(one, inbox_of(one, slack_api)).say_due(said_now, (ESCALATION,)) == 1
     [fired] = one.timers(said_now, status="fired")
     assert fired.kind == ESCALATION and fired.said_ts == one.get(said_now).escalation_ts == slack_api.messages["CESC"][-1]["ts"]
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0 and _announced(slack_api) == [fired.key]
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 0 and _announced(slack_api) == [fired.key]
     # Killed after the escalation was stored, before anything was said: the next tick anywhere says it.
     lost_before = _escalated(one, "21")
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 1 and len(_announced(slack_api)) == 2
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 1 and len(_announced(slack_api)) == 2
     # Killed after Slack took the message, before it was marked: left alone while its replica lives,
     # then found in the escalation channel by its key, not posted again.
     lost_after = _escalated(one, "22")
     [timer] = one.take_due(one.me, ticket_id=lost_after, kinds=(ESCALATION,))
-    _inbox(one, slack_api).escalate(lost_after, key=timer.key or "")
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0, "in flight on a live replica: nobody touches it"
-    _beat_for([two], clock, 25)
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0, "found in the channel: not said again"
+    inbox_of(one, slack_api).escalate(lost_after, key=timer.key or "")
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 0, "in flight on a live replica: nobody touches it"
+    beat_for([two], clock, 25)
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 0, "found in the channel: not said again"
     assert _announced(slack_api).count(timer.key) == 1 and len(_announced(slack_api)) == 3
     assert two.timers(lost_after, status="fired")[0].said_ts == two.get(lost_after).escalation_ts
     assert [e.kind for t in (said_now, lost_before, lost_after) for e in two.get(t).events].count("escalation_announced") == 3
     # Back with the agents before anyone said it: nothing to tell the managers.
     returned = _escalated(two, "23")
     two.transition(returned, S.AWAITING_REVIEW, actor="UMANAGER", kind="returned", note="handled it")
-    assert Scheduler(two, _inbox(two, slack_api)).tick() == 0 and len(_announced(slack_api)) == 3
+    assert Scheduler(two, inbox_of(two, slack_api)).tick() == 0 and len(_announced(slack_api)) == 3
     assert [t.status for t in two.timers(returned) if t.kind == ESCALATION] == ["cancelled"]
 
 
@@ -467,6 +340,6 @@ def test_an_escalation_slack_refuses_is_said_on_a_later_tick(pair: tuple[Store, 
     one, _ = pair
     ticket_id = _escalated(one, "24")
     slack_api.refuse_next["chat.postMessage"] = "channel_not_found"
-    assert Scheduler(one, _inbox(one, slack_api)).say_due(ticket_id, (ESCALATION,)) == 0
+    assert Scheduler(one, inbox_of(one, slack_api)).say_due(ticket_id, (ESCALATION,)) == 0
     assert [t.status for t in one.timers(ticket_id) if t.kind == ESCALATION] == ["pending"], "refused: surely not said, due again"
-    assert Scheduler(one, _inbox(one, slack_api)).tick() == 1 and len(_announced(slack_api)) == 1
+    assert Scheduler(one, inbox_of(one, slack_api)).tick() == 1 and len(_announced(slack_api)) == 1

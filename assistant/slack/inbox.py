@@ -156,18 +156,37 @@ class SlackInbox:
     def _draw(self, ticket: Ticket, picture: Picture) -> None:
         """Post or update the ticket's messages with `picture`. A card with no ts that another
         replica (or this one before a restart) drafted may have been posted by it just before it
-        died: it is looked for in the channel first, and redrawn in place when found."""
+        died: it is looked for in the channel first, and redrawn in place when found. A card posted
+        while another replica posted one too is withdrawn unless it is the one the ticket keeps
+        (`_keep`)."""
         if not ticket.card_ts and ticket.drafting_by != self.store.me and (found := self.find_card(ticket)):
-            self.store.set_card(ticket.id, self.channel, found)
+            self._keep(ticket, self.channel, found)
             ticket = self.store.get(ticket.id)
         if not ticket.card_ts:
             metadata = {"event_type": CARD, "event_payload": _card_key(ticket)}
             response = self._send("chat_postMessage", ticket, picture.card, channel=self.channel, text=picture.text, metadata=metadata)
-            self.store.set_card(ticket.id, response["channel"], response["ts"])
+            self._keep(ticket, response["channel"], response["ts"])
             return
         self._send("chat_update", ticket, picture.card, channel=ticket.card_channel, ts=ticket.card_ts, text=picture.text)
         if ticket.escalation_ts:
             self._send("chat_update", ticket, picture.escalation, channel=ticket.escalation_channel, ts=ticket.escalation_ts, text=escalation_text(ticket))
+
+    def _keep(self, ticket: Ticket, channel: str, ts: str) -> None:
+        """Record the card at (channel, ts) unless the ticket has one already; if it has, this one is
+        a second card of the ticket and is deleted, so agents see one card. Two replicas post two
+        when one is starved past its lease (alive, but silent) and the other shows its tickets: the
+        first card recorded stays, whichever replica posted it."""
+        kept = self.store.keep_card(ticket.id, channel, ts)
+        if kept == (channel, ts):
+            return
+        try:
+            self.client.chat_delete(channel=channel, ts=ts)
+            log.warning("ticket %s: a second card (%s) was posted while %s was kept; deleted it", ticket.id, ts, kept[1])
+        except SlackApiError as exc:
+            error = exc.response.get("error", "") if exc.response is not None else ""
+            if error != "message_not_found":  # already gone: another replica withdrew it
+                log.error("ticket %s: a second card (%s) could not be deleted (%s); the card kept is %s", ticket.id, ts, error, kept[1])
+                self.store.note(ticket.id, actor="system", kind=REFUSED, note=f"chat_delete of a second card {ts}: {error}"[:1000])
 
     def note(self, ticket_id: int, text: str, *more_people: str) -> None:
         """Add a line to the card's thread: the running record agents read."""

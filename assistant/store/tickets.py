@@ -329,6 +329,16 @@ class Tickets(Timers):
             session.add(Event(ticket_id=ticket.id, actor=actor, kind=kind, note=note, text=text))
             session.commit()
 
+    def keep_card(self, ticket_id: int, channel: str, ts: str) -> tuple[str, str]:
+        """Record `ts` as the ticket's card if it has none yet; the card the ticket keeps (channel,
+        ts): this one, or the one another replica recorded first. Of two replicas that each posted
+        a card (one starved past its lease while the other took its work over), one keeps its card."""
+        with self._sessions() as session:
+            session.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.card_ts == "").values(card_channel=channel, card_ts=ts))
+            session.commit()
+            ticket = load_ticket(session, ticket_id)
+            return ticket.card_channel, ticket.card_ts
+
     def set_card(self, ticket_id: int, channel: str, ts: str, *, escalation: bool = False) -> None:
         """Where the ticket's card (or its message to managers) is in Slack, to update it in place."""
         with self._sessions() as session:

@@ -29,6 +29,7 @@ class SlackCall:
     method: str
     args: dict[str, Any]
     refused: str = ""  # the error Slack answered with, if any
+    ts: str = ""  # the message it posted (chat.postMessage)
 
 
 def blocks_problem(blocks: list[dict[str, Any]], limit: int) -> str:
@@ -119,7 +120,17 @@ class FakeSlackAPI:
             message = {"type": "message", "ts": ts, "text": args.get("text"), "thread_ts": args.get("thread_ts") or ts, "metadata": args.get("metadata")}
             with self._lock:
                 self.messages.setdefault(str(args.get("channel")), []).append(message)
+                self.calls[-1].ts = ts
             return json_response({"ok": True, "channel": args.get("channel"), "ts": ts, "message": {"text": args.get("text")}})
+        if method == "chat.delete":  # the bot's own message, gone from the channel
+            with self._lock:
+                channel = self.messages.get(str(args.get("channel")), [])
+                found = [m for m in channel if m["ts"] == args.get("ts")]
+                for message in found:
+                    channel.remove(message)
+            if not found:
+                return json_response({"ok": False, "error": "message_not_found"})
+            return json_response({"ok": True, "channel": args.get("channel"), "ts": args.get("ts")})
         if method == "conversations.replies":
             # A thread's messages, oldest first, `limit` a page, metadata only when asked for.
             with self._lock:
@@ -169,6 +180,16 @@ class FakeSlackAPI:
     def of(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
             return [call.args for call in self.calls if call.method == method]
+
+    def standing(self, channel: str) -> list[dict[str, Any]]:
+        """The messages posted to `channel`'s top level that are still there (not deleted), as sent."""
+        with self._lock:
+            there = {m["ts"] for m in self.messages.get(channel, [])}
+            return [
+                call.args
+                for call in self.calls
+                if call.method == "chat.postMessage" and call.ts in there and not call.args.get("thread_ts") and call.args.get("channel") == channel
+            ]
 
     def refused(self) -> list[SlackCall]:
         with self._lock:
