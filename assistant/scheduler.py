@@ -188,11 +188,11 @@ class Scheduler:
                     continue
                 if timer.kind == ESCALATION:  # to the managers' channel, no one in particular
                     said_ts = self.inbox.escalate(ticket.id, key=timer.key or "") if self.inbox is not None else ""
-                    told += self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts)
+                    told += self._marked(timer, ticket, said_ts, self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts))
                     continue
                 to = reminded(ticket, timer.created_by if timer.kind == "follow_up" else "")
                 said_ts = self.inbox.tell_owner(ticket.id, text, to, key=timer.key or "") if self.inbox is not None else ""
-                told += self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts, unowned=not to)
+                told += self._marked(timer, ticket, said_ts, self.store.fire(timer.id, worker=self.worker, note=text, said_ts=said_ts, unowned=not to))
                 if self.inbox is not None and timer.kind != "sla_warning":
                     self.inbox.refresh(ticket.id)  # the card shows the breach, or drops the follow-up
             except NotDelivered as exc:
@@ -202,6 +202,20 @@ class Scheduler:
                 log.exception("timer %s of ticket %s could not be finished; whoever takes it looks it up before saying it", timer.id, timer.ticket_id)
                 self.store.let_go(timer.id, worker=self.worker, said=None)  # a no-op once it is marked fired
         return told
+
+    def _marked(self, timer: Timer, ticket: Ticket, said_ts: str, fired: bool) -> bool:
+        """`fired`; when it is not because another replica took the timer over while this one was
+        starved past its lease (alive, but silent) and marked it said with its own message, this
+        replica's message is a second one: it is withdrawn, and the escalation's link points at the
+        one kept. (Marked said with this very message, found by its key: it stays.)"""
+        kept = "" if fired or not said_ts or self.inbox is None else self.store.said_with(timer.id)
+        if kept and kept != said_ts:
+            escalation = timer.kind == ESCALATION
+            channel = self.inbox.escalation_channel if escalation else ticket.card_channel
+            self.inbox.withdraw(ticket.id, channel, said_ts, kept=kept, what="escalation" if escalation else "reminder")
+            if escalation:
+                self.store.move_escalation(ticket.id, channel, said_ts, kept)
+        return fired
 
     def _said_before(self, timer: Timer) -> str | None:
         """The message that said a timer in doubt, looked up by its key where it would be: an

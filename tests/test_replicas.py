@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+
 from assistant.replica import Replica
 from assistant.scheduler import Scheduler
 from assistant.sla import Targets, parse_targets
@@ -343,3 +345,34 @@ def test_an_escalation_slack_refuses_is_said_on_a_later_tick(pair: tuple[Store, 
     assert Scheduler(one, inbox_of(one, slack_api)).say_due(ticket_id, (ESCALATION,)) == 0
     assert [t.status for t in one.timers(ticket_id) if t.kind == ESCALATION] == ["pending"], "refused: surely not said, due again"
     assert Scheduler(one, inbox_of(one, slack_api)).tick() == 1 and len(_announced(slack_api)) == 1
+
+
+@pytest.mark.parametrize("kind", ["follow_up", ESCALATION])
+def test_a_reminder_a_starved_replica_says_after_another_took_it_over_is_withdrawn(
+    pair: tuple[Store, Store], clock: Clock, slack_api: FakeSlackAPI, kind: str
+) -> None:
+    """Replica one, starved past its lease (alive, but silent), claims a reminder (or an
+    escalation's announcement) and sends it; while its message is on its way two takes the timer for
+    a gone replica's, finds nothing under its key, says it and marks it. One's message reached Slack
+    too: one withdraws it, and the ticket's link to the managers' message is the one kept."""
+    one, two = pair
+    ticket_id, channel = (_escalated(one, "33"), "CESC") if kind == ESCALATION else (_follow_up(one, "33"), INBOX)
+    beat_for([two], clock, 90)  # one has not beaten since: gone, as two sees it
+    meanwhile: list[int] = []
+
+    def two_says_it(method: str, args: dict) -> None:
+        if method == "chat.postMessage" and slack_api.hook is not None:
+            slack_api.hook = None  # once: two's own message goes straight through
+            meanwhile.append(Scheduler(two, inbox_of(two, slack_api)).tick())
+
+    slack_api.hook = two_says_it
+    assert Scheduler(one, inbox_of(one, slack_api)).tick() == 0, "not marked said by one"
+    slack_api.hook = None
+    assert meanwhile == [1], "two said it while one's message was on its way"
+    [fired] = one.timers(ticket_id, status="fired")
+    [withdrawn] = slack_api.of("chat.delete")
+    assert withdrawn["channel"] == channel and withdrawn["ts"] != fired.said_ts, "one withdrew its own"
+    keys = _announced(slack_api) if kind == ESCALATION else _said(slack_api)
+    assert keys == [fired.key], "said once, as everyone sees it"
+    if kind == ESCALATION:
+        assert one.get(ticket_id).escalation_ts == fired.said_ts, "the card's link goes to the message kept"

@@ -177,16 +177,21 @@ class SlackInbox:
         when one is starved past its lease (alive, but silent) and the other shows its tickets: the
         first card recorded stays, whichever replica posted it."""
         kept = self.store.keep_card(ticket.id, channel, ts)
-        if kept == (channel, ts):
-            return
+        if kept != (channel, ts):
+            self.withdraw(ticket.id, channel, ts, kept=kept[1], what="card")
+
+    def withdraw(self, ticket_id: int, channel: str, ts: str, *, kept: str, what: str) -> None:
+        """Delete our message at (channel, ts), a second `what` of the ticket beside the one kept
+        (`kept`, recorded first by another replica), so everyone sees it once. Already gone is
+        fine; Slack refusing is logged and recorded on the ticket, and the second message stays."""
         try:
             self.client.chat_delete(channel=channel, ts=ts)
-            log.warning("ticket %s: a second card (%s) was posted while %s was kept; deleted it", ticket.id, ts, kept[1])
+            log.warning("ticket %s: a second %s (%s) was posted while %s was kept; deleted it", ticket_id, what, ts, kept)
         except SlackApiError as exc:
             error = exc.response.get("error", "") if exc.response is not None else ""
             if error != "message_not_found":  # already gone: another replica withdrew it
-                log.error("ticket %s: a second card (%s) could not be deleted (%s); the card kept is %s", ticket.id, ts, error, kept[1])
-                self.store.note(ticket.id, actor="system", kind=REFUSED, note=f"chat_delete of a second card {ts}: {error}"[:1000])
+                log.error("ticket %s: a second %s (%s) could not be deleted (%s); the one kept is %s", ticket_id, what, ts, error, kept)
+                self.store.note(ticket_id, actor="system", kind=REFUSED, note=f"chat_delete of a second {what} {ts}: {error}"[:1000])
 
     def note(self, ticket_id: int, text: str, *more_people: str) -> None:
         """Add a line to the card's thread: the running record agents read."""

@@ -339,6 +339,15 @@ class Tickets(Timers):
             ticket = load_ticket(session, ticket_id)
             return ticket.card_channel, ticket.card_ts
 
+    def move_escalation(self, ticket_id: int, channel: str, withdrawn: str, kept: str) -> None:
+        """The ticket's message to the managers is `kept`, where it was `withdrawn` (a second one,
+        deleted); a later escalation's message is left as it is."""
+        with self._sessions() as session:
+            session.execute(
+                update(Ticket).where(Ticket.id == ticket_id, Ticket.escalation_ts == withdrawn).values(escalation_channel=channel, escalation_ts=kept)
+            )
+            session.commit()
+
     def set_card(self, ticket_id: int, channel: str, ts: str, *, escalation: bool = False) -> None:
         """Where the ticket's card (or its message to managers) is in Slack, to update it in place."""
         with self._sessions() as session:

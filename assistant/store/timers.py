@@ -169,6 +169,12 @@ class Timers(Replicas):
             session.commit()
             return done == 1
 
+    def said_with(self, timer_id: int) -> str:
+        """The message recorded as saying a timer that is marked said ('' when it is not)."""
+        with self._sessions() as session:
+            timer = session.get(Timer, timer_id)
+            return timer.said_ts or "" if timer is not None and timer.status == "fired" else ""
+
     def let_go(self, timer_id: int, *, worker: str, said: bool | None) -> None:
         """A claimed timer we could not finish. `said=False`: surely not said (the platform refused):
         pending again, for the next tick here or elsewhere. `said=None`: not known (a timeout, a crash
