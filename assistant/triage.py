@@ -235,6 +235,14 @@ def passes_on_thanks(text: str) -> bool:
     return bool(_PASS_ON.search(text))
 
 
+def asks_something(text: str) -> bool:
+    """The post asks a question, requests something ("send me a new code please") or wishes a fix.
+    What someone is thanked for is not asked for: "thanks to the crew for fixing it", "big thanks to
+    Sam who sorted our wasps" (`without_thanks`) neither requests nor wishes a fix."""
+    thanked_aside = without_thanks(text)
+    return is_question(text) or bool(_REQUEST.search(_PASS_ON.sub(" ", thanked_aside))) or wants_a_fix(thanked_aside)
+
+
 def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool, unseen: bool = False) -> tuple[str, str]:
     if promotes(text, asks_or_tells=is_question(text) or problem) or (text.count("http") >= 2 and not _REQUEST.search(text)):
         return "spam", "looks like promotion or spam"
@@ -248,10 +256,7 @@ def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: 
         return "answer", "answers a question from earlier messages"
     if gives_only_a_reference(text):
         return "answer", "gives a reference asked for in earlier messages, and nothing else"
-    # What someone is thanked for is not asked for: "thanks to the crew for fixing it", "big thanks to
-    # Sam who sorted our wasps" (`without_thanks`) neither requests nor wishes a fix.
-    thanked_aside = without_thanks(text)
-    asks = is_question(text) or bool(_REQUEST.search(_PASS_ON.sub(" ", thanked_aside))) or wants_a_fix(thanked_aside)
+    asks = asks_something(text)
     if solved and not problem and not is_question(text):  # "thanks for the help" is no request
         return "praise", "the customer says it is solved, no question"
     # "I want to send the camera back, thanks", "I'd like to cancel thanks": thanks closing a request

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.drafting.tone import tone, tried_steps
+from assistant.kb.articles import Article
 from assistant.posts import Post
 from assistant.text.waits import LONG_WAIT_MINUTES, long_wait
 from assistant.triage import triage
@@ -299,6 +300,70 @@ def test_a_draft_thanks_for_a_step_taken_and_does_not_tell_it_again(services: An
     answer = draft.text.split("Thanks for already trying a reset.")[1]
     assert "reset" not in answer.lower() and article.passage(2)[1] not in answer, "neither the reply nor the Reset section tells it again"
     assert article.passage(3)[1] in answer, "the next step (descaling) is said instead"
+
+
+# What went wrong told in the customer's own words, with no word of fault: the article answering
+# it (one for a fault) tells what it is.
+_TOLD = [
+    "the kettle clicks off after a few seconds and the water is barely warm",
+    "the bot forgot my floor plan overnight",
+    "glasses come out with a cloudy white film every time",
+    "the picture's black and white even at midday",
+    "every photo I upload from my iphone goes sideways",
+    "every morning the thermostat shows yesterday's schedule",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_TOLD), st.sampled_from(["", "@Brand ", "Hey @Brand "]), st.sampled_from(["", ".", " 🙃", " lol"]))
+def test_what_happened_told_in_its_own_words_gets_an_apology_when_a_faults_article_answers(told: str, opening: str, closing: str) -> None:
+    text = f"{opening}{told}{closing}"
+    assert tone(text, triage(Post("x", "1", "customer", text)), for_a_fault=True).opening == "negative"
+    assert _tone(text).opening in ("neutral", "positive"), "the words alone tell no fault: the article does"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I set up the kettle's keep-warm mode?",  # a question
+        "is it safe to leave the vacuum on its base all the time",  # a question without its mark
+        "send me a new recovery code please",  # a request stated
+        "I want to send the camera back, it's just not for us",
+        "the app crashed but a restart fixed it, all good now",  # solved
+    ],
+)
+def test_a_question_a_request_or_a_fix_answered_by_a_faults_article_gets_no_apology_for_it(text: str) -> None:
+    assert tone(text, triage(Post("x", "1", "customer", text)), for_a_fault=True).opening != "negative"
+
+
+def test_venting_gets_an_apology() -> None:
+    """Frustration told without a question ("3 weeks, 4 emails, zero answers") opened "Hi @…!"."""
+    text = "@NimbusHome I want to make a formal complaint. 3 weeks, 4 emails, zero answers. I want a manager."
+    assert triage(Post("x", "1", "customer", text)).intent == "venting"
+    assert _tone(text).opening == "negative"
+
+
+@pytest.mark.parametrize(
+    ("title", "tags", "faulty"),
+    [
+        ("Won't charge or charges slowly", ["charge"], True),
+        ("Smart Kettle not heating", [], True),
+        ("Robot vacuum gets stuck or maps wrongly", ["map"], True),
+        ("Reset your password", ["login"], False),
+        ("Delivery times and tracking", ["parcel", "courier"], False),
+        ("Nimbus Plus", ["subscription", "missing parts"], True),  # a tag tells of a fault
+    ],
+)
+def test_an_article_is_for_a_fault_when_its_title_or_tags_tell_of_one(title: str, tags: list[str], faulty: bool) -> None:
+    article = Article(id="a", title=title, reply="r", body="", path="a.md", tags=tuple(tags))
+    assert article.for_a_fault is faulty
+    assert article.named == f"{title}. {' '.join(tags)}".strip(" .")
+
+
+def test_a_fault_told_in_its_own_words_opens_with_sorry_in_the_draft(services: Any) -> None:
+    draft = _draft(services, "@NimbusHome the bot forgot my floor plan overnight", "tone-told")
+    assert [c["article_id"] for c in draft.citations] == ["vacuum-navigation"]
+    assert draft.text.startswith("Sorry")
 
 
 def test_a_neutral_question_opens_without_sorry_and_a_complaint_with_it(services: Any) -> None:

@@ -105,7 +105,7 @@ class OfflineDrafter:
             (version_for(article, language, chunks.get(article.id, "")), score, part) for article, score, part in grounding.answering if article.id in used
         ]
         answering = [(article, score) for article, score, _ in questions]
-        said = Said(tone(post.text, triage), grounding.passages, post.text, grounding.pointed)
+        said = Said(tone(post.text, triage, for_a_fault=matched[0][0].for_a_fault), grounding.passages, post.text, grounding.pointed)
         if len(answering) > 1:
             several = self._answer(post, triage, answering, flags, said)
             if several is not None:

@@ -16,8 +16,10 @@ from assistant.text.needs import (
     asks_why,
     cut_before_questions,
     is_question,
+    is_solved,
     speaks_of_a_fault,
     states_a_problem,
+    states_a_request,
     told_with_a_question_mark,
 )
 from assistant.text.praise import without_thanks
@@ -25,7 +27,7 @@ from assistant.text.problem_words import STAFF, TAKEN_ILL, UNSURE_WHICH
 from assistant.text.supposed import without_supposed
 from assistant.text.waits import long_wait, moves_a_date
 from assistant.text.waits import plain as _plain
-from assistant.triage import Triage, passes_on_thanks
+from assistant.triage import Triage, asks_something, passes_on_thanks
 
 # Steps a customer says they took, and the name of each in `greetings.yaml` (`tried_<step>`).
 # Past tense, or "tried …", or "… doesn't help": a step they plan or ask about is not one they tried.
@@ -291,13 +293,16 @@ def tried_steps(text: str) -> tuple[str, ...]:
     )
 
 
-def tone(text: str, triage: Triage) -> Tone:
-    """How to open the reply to this post, and why (shown to no one; tests and evaluations read it)."""
+def tone(text: str, triage: Triage, *, for_a_fault: bool = False) -> Tone:
+    """How to open the reply to this post, and why (shown to no one; tests and evaluations read it).
+    `for_a_fault`: the article answering it is for a fault (its title or tags tell of one)."""
     tried, done = tried_steps(text), done_deeds(text)
     if long_wait(text):
         return Tone("waited", tried, "the customer waited long", done=done)
-    if triage.sentiment == "negative" or triage.intent == "complaint" or triage.hazard or harmed(text):
+    if triage.sentiment == "negative" or triage.intent in ("complaint", "venting") or triage.hazard or harmed(text):
         return Tone("negative", tried, "something went wrong for the customer", done=done)
+    if for_a_fault and tells_what_happened(text):
+        return Tone("negative", tried, "tells what happened, and a fault's article answers it", done=done)
     if triage.sentiment == "positive":
         return Tone("positive", tried, "the customer is pleased", troubled=states_a_problem(text), done=done)
     if staff_did(text):
@@ -310,6 +315,14 @@ def tone(text: str, triage: Triage) -> Tone:
         troubled=states_a_problem(text) or bool(_A_CASE_NOT_HARM.search(text)) or moves_a_date(text),
         done=done,
     )
+
+
+def tells_what_happened(text: str) -> bool:
+    """The post tells something, in its own words, and asks nothing: no question, no request
+    stated, nothing solved ("the kettle clicks off after a few seconds and the water is barely
+    warm", "the bot forgot my floor plan overnight"). Answered by an article for a fault, what it
+    tells is that fault, whatever words it uses."""
+    return not ("?" in text or asks_something(text) or states_a_request(text) or is_solved(text))
 
 
 # A slip of the customer's own is no harm to apologise for, but a case a section answers: "booked the

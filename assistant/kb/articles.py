@@ -41,6 +41,14 @@ def version_number(code: str) -> int:
     return 1 + sorted(NAMES).index(code)
 
 
+def tells_of_faults(named: str) -> bool:
+    """An article's title and tags (`Article.named`) tell of faults, in the words a post telling one
+    uses (`PROBLEM`): the article is for what went wrong, not for a thing or a service."""
+    from assistant.text.problem_words import PROBLEM
+
+    return PROBLEM.search(named) is not None
+
+
 def chunk_version(chunk_id: str) -> int:
     """Which language version a chunk ("reset-password::8002") belongs to: 0 for the article as
     written, else its language's thousand."""
@@ -128,6 +136,17 @@ class Article:
         """The article and each of its translations, as articles: everything a draft may quote."""
         return [self, *(version for t in self.translations if (version := self.in_language(t.lang)) is not None)]
 
+    @property
+    def named(self) -> str:
+        """What the article is for, as its title chunk says it: the title, then the tags."""
+        return f"{self.title}. {' '.join(self.tags)}".strip(" .")
+
+    @property
+    def for_a_fault(self) -> bool:
+        """The title or tags tell of a fault ("Won't charge or charges slowly", "Kettle not heating"),
+        as a post telling one does (`tells_of_faults`)."""
+        return tells_of_faults(self.named)
+
     def chunks(self) -> list[Chunk]:
         """This version's chunks (`_chunks`), then each translation's, numbered from its own thousand."""
         own = self._chunks()
@@ -145,7 +164,7 @@ class Article:
         """
         sections = re.split(r"(?m)^## +", self.body)
         intro, rest = sections[0].strip(), sections[1:]
-        texts = [(self.title, f"{self.title}. {' '.join(self.tags)}".strip(" .")), (self.title, f"{self.title}: {self.reply}")]
+        texts = [(self.title, self.named), (self.title, f"{self.title}: {self.reply}")]
         if intro:
             texts.append((self.title, f"{self.title}: {intro}"))
         for section in rest:

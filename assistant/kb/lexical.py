@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from assistant.kb.articles import SENTENCE_BREAK, Article, chunk_kind, chunk_version
+from assistant.kb.articles import SENTENCE_BREAK, Article, chunk_kind, chunk_version, tells_of_faults
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.problem_words import PROBLEM, rose
 
@@ -255,7 +255,7 @@ class LexicalIndex:
         """The article's title and tags tell of faults ("Repairs and warranty": broken, snapped,
         scratched), as a post telling one does (`PROBLEM`)."""
         written = self._heading_texts.get(article_id, [])
-        return bool(written) and PROBLEM.search(written[0]) is not None
+        return bool(written) and tells_of_faults(written[0])
 
     def named_by(self, article_id: str, stems: set[str], asked: set[str]) -> bool:
         """Whether the article's title, tags or a heading it sets apart for the post (whose stems
