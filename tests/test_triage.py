@@ -117,6 +117,22 @@ def test_a_problem_the_customer_says_is_solved_needs_no_answer(text: str) -> Non
     assert triage(_post(text)).intent == "praise"
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["Signing out and in again", "the restart", "Clearing the cache", "that", "your fix"]),
+    st.sampled_from(["seems to have worked", "appears to have worked", "looks like it's worked", "seems to have done the trick", "did the trick"]),
+    st.sampled_from(["", " for now", " for now, I'll let you know if it happens again", ", thanks!"]),
+)
+def test_a_fix_said_with_a_hedge_is_a_fix_and_one_denied_is_not(done: str, hedged: str, tail: str) -> None:
+    """A real post saying that signing out and in had worked "for now" (and that they would say if it
+    came back) was answered as a fault: "Sorry about this" and the sign-in steps again."""
+    text = f"{done} {hedged}{tail}"
+    assert is_solved(text) and triage(_post(text)).intent == "praise", text
+    for denied in ("nothing", "nothing really", "it doesn't", "none of it"):
+        said = f"tried everything, {denied} {hedged.replace('seems', 'seem').replace('appears', 'appear') if denied.startswith('it') else hedged}"
+        assert not is_solved(said), said
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     st.sampled_from(["found it", "Found it", "just found it", "we found it"]),

@@ -24,7 +24,9 @@ _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "b
 # £20 on amazon"): that is a reason to cancel or a price to match.
 _SOLVED = re.compile(
     r"\b(?:fixed|sorted|solved|resolved|figured (?:it )?out|found it(?!\W+(?:\w+\W+){0,2}(?:cheaper|for\W+less|less|elsewhere|somewhere\W+else|for\W*[£$€]?\d))|(?:that|it|this) (?:worked|works)|works now|working (?:now|again)|"
-    r"back to normal|all good|no (?:longer|more) (?:a )?(?:problem|issue))\b",
+    # ... or hedged: "seems to have worked for now", "looks like that's fixed it", "did the trick".
+    r"(?:seems?|seemed|appears?|appeared|looks?|looked)\s+(?:like\s+(?:it|that|this)(?:\s+has|'s)?\s+|to\s+have\s+)(?:worked|fixed\s+it|sorted\s+it|solved\s+it|done\s+the\s+trick)|"
+    r"(?:did|done)\s+the\s+trick|back to normal|all good|no (?:longer|more) (?:a )?(?:problem|issue))\b",
     re.I,
 )
 
@@ -35,7 +37,7 @@ HANDLES = re.compile(r"(?:(?<=\w)\.|(?<![\w@.]))[.@]*@\w+")
 # Words that make "fixed", "sorted", "back to normal" a wish or a denial, not news: "get this
 # sorted", "if you figure it out", "never got it back to normal", "hasn't fixed it".
 _NOT_YET = re.compile(
-    r"\b(?:get|getting|be|to(?!\W+have(?:\W+been)?\W*$)|need|needs|want|wants|please|pls|can|could|will|would|if|never|not|no|until|unless|hasn'?t|haven'?t|isn'?t|wasn'?t|didn'?t|doesn'?t|still)\W+(?:\w+\W+){0,2}$",
+    r"\b(?:get|getting|be|to(?!\W+have(?:\W+been)?\W*$)|need|needs|want|wants|please|pls|can|could|will|would|if|never|not|no|nothing|none|neither|until|unless|hasn'?t|haven'?t|isn'?t|wasn'?t|didn'?t|doesn'?t|still)\W+(?:\w+\W+){0,2}$",
     re.I,
 )
 
