@@ -1202,6 +1202,27 @@ def test_a_condition_then_what_happens_asked_verb_first_is_a_question(text: str,
     assert is_question(text) is asks, text
 
 
+_VERB_FIRST = ["would you", "did you", "have you", "has anyone", "may I", "shall I", "was I", "were you", "might it", "did it"]
+_DROPPED_SUBJECT = ["did a reset and", "have tried everything but", "has been broken since", "was charged twice and", "were told it", "would love it if"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(_VERB_FIRST + _DROPPED_SUBJECT),
+    st.sampled_from(["give my data to the police", "get my email from monday", "send the parcel back"]),
+    st.sampled_from(["", "@Brand ", "hi @Brand ", "ok "]),
+)
+def test_a_verb_before_its_subject_asks_and_a_verb_without_one_tells(opening: str, rest: str, handle: str) -> None:
+    """ "would you give my data to the police" had no question mark and opened "Sorry about this";
+    tweets drop their subject ("did a reset and …", "was charged twice"), which asks nothing, and
+    "so was she", "as am I" agree."""
+    from assistant.text.needs import is_question
+
+    text = f"{handle}{opening} {rest}"
+    assert is_question(text) is (opening in _VERB_FIRST), text
+    assert not is_question(f"{handle}so was she") and not is_question(f"{handle}as am I. very disappointed")
+
+
 # Phrases of when or where a question may open with, and questions asked verb first after them;
 # statements with their subject first after the same phrases. Written as classes, not from the rule.
 _LEADS = ["during the hosepipe ban", "after the update", "on sundays", "in the new app", "before my flight", "while I'm abroad", "this weekend"]

@@ -136,13 +136,24 @@ def opens_like_a_question(text: str) -> bool:
         return True
     for clause in re.split(r"[,:]\s*", HANDLES.sub(" ", _plain(text)).lower()):
         words = [word.removesuffix("'s") for word in re.findall(r"[a-z']+", clause)]  # "what's" opens like "what"; "can't" is no question
+        before = ""
         while words and words[0] in _FILLERS:
-            words = words[1:]
+            before, words = words[0], words[1:]
         # "When typing, it lags" and "what amazing service" open like a question and ask nothing;
         # "does refreshing the page lose my place" asks.
         if words and words[0] in QUESTION_STARTS and not (len(words) > 1 and (words[1].endswith("ing") and words[0] in _WH or _exclaims(words))):
             return True
+        # A verb before its subject asks whatever the verb ("would you give my data to the police",
+        # "did you get my email", "may I bring my dog"); without one it states ("did a reset, no
+        # luck", "have tried everything", "was charged twice"), and so it does after "so" or "as"
+        # ("so was she", "as am I").
+        if len(words) > 1 and words[0] in _ASKS_BEFORE_ITS_SUBJECT and words[1] in _SUBJECTS and before not in ("so", "as"):
+            return True
     return False
+
+
+_ASKS_BEFORE_ITS_SUBJECT = frozenset("would did have has may shall was were might".split())
+_SUBJECTS = frozenset("i you u we they he she it anyone anybody someone somebody there".split())
 
 
 # What "how" asks with ("how do…", "how long…", "how much…", "how can I…"): after any other word it
