@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.posts import Post
+from assistant.text.direct_messages import points_to_dm
 from assistant.text.feelings import (
     LETTERS,
     NEGATIVE,
@@ -34,7 +35,6 @@ from assistant.text.needs import (
     cut_before_questions,
     is_question,
     is_solved,
-    points_to_dm,
     rules_language,
     states_a_problem,
     states_a_request,

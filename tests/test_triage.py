@@ -717,7 +717,7 @@ def test_a_long_run_of_one_shape_is_read_like_any_post(unit: str) -> None:
     """A rule that retried from every character took 30 s on 'what is' and 400 apostrophes; the
     longest posts of each shape are timed in `make bench` (hostile posts), this only reads them."""
     from assistant.drafting.tone import tone
-    from assistant.text.needs import points_to_dm
+    from assistant.text.direct_messages import points_to_dm
 
     text = ("what is" + unit * 600)[:1200]
     said = triage(_post(text))
