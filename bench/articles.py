@@ -6,12 +6,13 @@ here, as the hostile posts' rules do in `measure.hostile_posts`."""
 from __future__ import annotations
 
 import shutil
-import statistics
 import tempfile
 import time
 import unicodedata
 from pathlib import Path
 from typing import Any
+
+from bench.figures import slowest_and_median
 
 ASKED = "@NimbusHome what do the descaling codes on my kettle mean?"
 
@@ -53,17 +54,11 @@ def hostile_articles(settings: Any, units: tuple[str, ...]) -> dict[str, Any]:
                 draft[unit] = time.perf_counter() - started
                 ticket = services.store.get(came.ticket_id) if came.ticket_id else None
                 cited += bool(ticket and ticket.draft and any(c["article_id"] == "hostile" for c in ticket.draft.citations))
-    slowest_sync = max(sync, key=lambda unit: sync[unit])
-    slowest_draft = max(draft, key=lambda unit: draft[unit])
     return {
         "bytes": limit,
         "shapes": len(units),
         "refused": refused,  # over the limit as read: none should be, each is filled to it
         "cited": cited,  # drafts that cited the hostile article (its passages were read)
-        "sync_slowest_ms": round(sync[slowest_sync] * 1000, 1),
-        "sync_slowest_unit": slowest_sync,
-        "sync_median_ms": round(statistics.median(sync.values()) * 1000, 1),
-        "draft_slowest_ms": round(draft[slowest_draft] * 1000, 1),
-        "draft_slowest_unit": slowest_draft,
-        "draft_median_ms": round(statistics.median(draft.values()) * 1000, 1),
+        **slowest_and_median(sync, "sync_"),
+        **slowest_and_median(draft, "draft_"),
     }

@@ -19,6 +19,8 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from bench.figures import slowest_and_median
+
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 TOPICS = [
     ("order", "delivery parcel courier tracking shipped late"),
@@ -499,13 +501,10 @@ def hostile_posts(settings: Any, length: int = 0) -> dict[str, Any]:
             services.pipeline.ingest(Post("x", f"hostile-{number}", "bench", text))
             times[unit] = time.perf_counter() - started
         checks = hostile_checks(services, length)
-    slowest = max(times, key=lambda unit: times[unit])
     return {
         "length": length,
         "posts": len(times),
-        "slowest_ms": round(times[slowest] * 1000, 1),
-        "slowest_unit": slowest,
-        "median_ms": round(statistics.median(times.values()) * 1000, 1),
+        **slowest_and_median(times),
         "ms_by_unit": {unit: round(seconds * 1000, 1) for unit, seconds in times.items()},
         "checks": checks,
         "articles": hostile_articles(settings, HOSTILE_UNITS),
@@ -533,17 +532,7 @@ def hostile_checks(services: Any, post_length: int) -> dict[str, Any]:
         started = time.perf_counter()
         check_reply_text(draft, platform="x", customer="bench", cited=cited, machine_written=True, post=post)
         model[unit] = time.perf_counter() - started
-    slowest_edit = max(edit, key=lambda unit: edit[unit])
-    slowest_model = max(model, key=lambda unit: model[unit])
-    return {
-        "edit_length": INPUT_MAX,
-        "edit_slowest_ms": round(edit[slowest_edit] * 1000, 1),
-        "edit_slowest_unit": slowest_edit,
-        "edit_median_ms": round(statistics.median(edit.values()) * 1000, 1),
-        "model_slowest_ms": round(model[slowest_model] * 1000, 1),
-        "model_slowest_unit": slowest_model,
-        "model_median_ms": round(statistics.median(model.values()) * 1000, 1),
-    }
+    return {"edit_length": INPUT_MAX, **slowest_and_median(edit, "edit_"), **slowest_and_median(model, "model_")}
 
 
 def _percentile(values: list[float], share: float) -> float:
