@@ -322,7 +322,7 @@ def tells_what_happened(text: str) -> bool:
     stated, nothing solved ("the kettle clicks off after a few seconds and the water is barely
     warm", "the bot forgot my floor plan overnight"). Answered by an article for a fault, what it
     tells is that fault, whatever words it uses."""
-    return not ("?" in text or asks_something(text) or states_a_request(text) or is_solved(text))
+    return not (asks_something(text) or states_a_request(text) or is_solved(text))  # a question mark asks (`is_question`)
 
 
 # A slip of the customer's own is no harm to apologise for, but a case a section answers: "booked the
