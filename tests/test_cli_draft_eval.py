@@ -155,6 +155,7 @@ def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path
         ("shearline", 15, 65, 21),
         ("kestrel", 15, 65, 20),
         ("deskhive", 15, 65, 17),
+        ("emberwell", 17, 62, 18),
     ],
 )
 def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: str, articles: int, posts: int, no_fit: int) -> None:
