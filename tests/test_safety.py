@@ -163,6 +163,7 @@ _GAS = [
 ]
 _GAS += ["the boiler smells like gas", "leaking gas from the hob", "carbon monoxide alarm beeping", "huele a gas en la cocina", "il y a une odeur de gaz"]
 _GAS += ["es riecht nach Gas im Keller", "sinto cheiro de gás na cozinha"]
+_GAS += ["my co alarm went off last night", "CO detector keeps chirping", "the co alarm in the kitchen started beeping", "co sensor has gone off twice"]
 
 
 @pytest.mark.parametrize("text", _GAS)
@@ -171,7 +172,17 @@ def test_a_smell_of_gas_is_its_own_danger(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["my gas bill is too high", "cooking on gas since 1990", "the petrol station ran out of gas", "gas and electric on one tariff?", "what a gas!"]
+    "text",
+    [
+        "my gas bill is too high",
+        "cooking on gas since 1990",
+        "the petrol station ran out of gas",
+        "gas and electric on one tariff?",
+        "what a gas!",
+        "do you fit co alarms?",
+        "disco alarm went off",
+        "co alarms, are they worth it",
+    ],
 )
 def test_gas_in_another_sense_is_no_danger(text: str) -> None:
     assert kind_of(text) == ""
@@ -207,6 +218,8 @@ def test_a_smell_of_gas_gets_the_gas_line_never_a_routine_fix_nor_unplugging(set
         assert gas.priority == "urgent" and gas.draft.citations == []
         assert "leave the building" in gas.draft.text and "unplugged" not in gas.draft.text and "pressure" not in gas.draft.text
         assert gas.draft.problems == [] and any(flag.startswith("gas report") for flag in gas.draft.flags)
+        alarm = draft("co alarm in the hall went off and my head is pounding", "co")  # no smell: the line says what to do for the alarm too
+        assert alarm.draft.citations == [] and "carbon monoxide alarm" in alarm.draft.text and "leave the building" in alarm.draft.text
         (folder / "gas-emergency.md").write_text(_GAS_ARTICLE, encoding="utf-8")
         services.knowledge.sync()
         answered = draft("I can smell gas near the boiler, what do I do?", "gas-2")

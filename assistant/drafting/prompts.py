@@ -22,7 +22,7 @@ _OPTIONAL_GREETINGS = {
     "thanks": "You're welcome, @{handle}! We're here if you need anything else.",
     "to_dm": "Thanks, @{handle}! We'll pick this up with you in DM.",
     "safety": "Sorry to hear this, @{handle}. For your safety, please stop using it and keep it unplugged, and send us a DM here on {platform} so a specialist can look into it with you.",
-    "gas": "Sorry to hear this, @{handle}. If you can smell gas, please leave the building, don't use switches or flames, and call your gas emergency line; then send us a DM here on {platform} so a specialist can follow up.",
+    "gas": "Sorry to hear this, @{handle}. If you can smell gas or a carbon monoxide alarm is sounding, please leave the building, don't use switches or flames, and call your gas emergency line; then send us a DM here on {platform} so a specialist can follow up.",
     "harm": "Sorry to hear this, @{handle}. If you're in danger, please call your local emergency number. Please don't reply to them or send money; send us a DM here on {platform} and our safety team will help.",
     "security": "Sorry to hear this, @{handle}. Please don't post any card or account details here: send us a DM here on {platform} and a specialist will help you secure your account.",
     "tried_restart": "Thanks for already trying a restart.",

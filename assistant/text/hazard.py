@@ -56,7 +56,7 @@ _DANGER_OTHERS = (
 
 _GAS = (
     r"(?:smell(?:s|ing|t|ed)?|stink(?:s|ing)?|reek(?:s|ing)?) (?:of |like )?(?:gas|fumes)|gas (?:leak|leaking|smell)|leaking gas|"
-    r"carbon monoxide|co (?:alarm|detector) (?:is |keeps |has been )?(?:going off|beeping|sounding)",
+    r"carbon monoxide|\bco (?:alarm|detector|monitor|sensor)s? (?:\w+ ){0,4}(?:go(?:ing|es|ne)? off|went off|beep\w*|sound\w*|ringing|rang|screech\w*|scream\w*|chirp\w*|triggered)",
     r"huele a gas|olor a gas|fuga de gas|monóxido de carbono",  # es
     r"odeur de gaz|fuite de gaz|(?:ça|ca) sent le gaz|monoxyde de carbone",  # fr
     r"riecht nach Gas|Gasgeruch|Gasleck|Kohlenmonoxid",  # de
