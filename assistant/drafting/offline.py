@@ -16,6 +16,7 @@ from assistant.kb.grounding import Grounding
 from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
+from assistant.text.codes import codes_in
 from assistant.text.needs import ASKS_HOW_TO, HANDLES, asks_what_if, states_a_problem, tells_of_a_fix
 from assistant.text.problem_words import heads_money_taken
 from assistant.text.query import names_the_post, word_prefixes
@@ -256,7 +257,10 @@ class Said:
         # "checked with next door" is told "Still nothing? Tell us and we'll reprint it or refund
         # you.", not "Check with neighbours …" nor another passage.
         if options and options[0][1] != reply and self.tone.repeats_a_step(options[0][1], options[0][0]):
-            later = _after_the_steps(options[0][0], options[0][1], self.tone)
+            # ... read in the whole section, not only the sentences fitted to one post: "topped it up
+            # twice now" is told "If it drops again within a week there's a leak", which follows "Top it up …".
+            whole = closest[1] if options[0][0] == closest[0] and closest[0] else options[0][1]
+            later = _after_the_steps(options[0][0], whole, self.tone)
             options[0] = (options[0][0], later) if later else options[0]
         troubleshooting = bool(options) and self.tone.repeats_a_named_step(options[0][1], options[0][0])
         fresh = (
@@ -270,12 +274,6 @@ class Said:
         steps = self.tone.tried
         key = f"tried_{steps[0]}" if len(steps) == 1 else "tried_several" if steps else ""
         return greetings.get(key, "") if key else ""
-
-
-# A code or model number: letters and digits in one word ("E21", "F05", "WM8000"), not a time, an
-# ordinal or an amount with its unit ("6pm", "3rd", "20GB" is a code only if both say it).
-_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{2,12}\b", re.I)
-_NOT_A_CODE = re.compile(r"^\d+(?:am|pm|st|nd|rd|th|s)$", re.I)
 
 
 # The deed a post asks how to do: "how do I stop my ex seeing my notebook" asks how to stop.
@@ -292,8 +290,8 @@ def opens_with_the_asked_deed(heading: str, post: str) -> bool:
 
 def quotes_the_posts_code(text: str, post: str) -> bool:
     """The text says a code the post says, letter for letter ("E21")."""
-    codes = {code.lower() for code in _CODE.findall(post) if not _NOT_A_CODE.match(code)}
-    return bool(codes) and bool(codes & {code.lower() for code in _CODE.findall(text)})
+    codes = codes_in(post)
+    return bool(codes) and bool(codes & codes_in(text))
 
 
 def sayable(article: Article) -> list[str]:

@@ -252,9 +252,11 @@ PROBLEM = word_led(
     r"\b(?:internet|broadband|wi-?fi|tv|landline|power|electricity|electric|water|hot\s+water|gas|heating)(?:'s(?:\s+been)?|\s+(?:is|was|has\s+been|had\s+been|been))?(?:\s+(?:still|completely|now))?\s+off"
     r"\s+(?:since|for\s+(?:\d+|a|an|one|two|three|four|five|six|several|over|nearly|almost)|all\s+(?:day|night|week|weekend|morning)|again)\b"
     # A call or a stream cut off, as it happened: "each time cut off after 20 mins on hold", "got cut
-    # off", "keeps cutting off", "they cut me off". ("An appropriate cut off" is a limit.)
-    r"|\b(?:got|get|gets|getting|was|were|been|being)\s+cut\s+off\b|\bcut\s+(?:me|us)\s+off\b|\bcutting\s+(?:me\s+|us\s+)?off\b"
-    r"|\bcut\s+off\s+(?:after|mid|halfway|every|each|when|as\s+soon|before|again)\b"
+    # off", "keeps cutting off", "they cut me off"; a machine cutting out: "boiler gurgled then cut out
+    # during the frost", "engine cuts out when I brake". ("An appropriate cut off" is a limit; "just cut out sugar" a choice.)
+    r"|\b(?:got|get|gets|getting|was|were|been|being)\s+cut\s+off\b|\bcut\s+(?:me|us)\s+off\b|\bcutting\s+(?:me\s+|us\s+)?off\b|\bkeeps?\s+cutting\s+out\b"
+    r"|\bcut(?:s|ting)?\s+(?:off|out)\s+(?:after|mid|halfway|every|each|when|whenever|while|as\s+soon|before|again|during|randomly|constantly|completely|twice|on\s+(?:me|us|its\s+own|the))\b"
+    r"|\b(?:then|suddenly|it|it's|its|has|had|just|randomly)\s+cut(?:s|ting)?\s+out(?=\s*(?:[.!?,;:\n]|$|and\b|then\b|last\b|this\b|yesterday\b|today\b|again\b))"
     # A thing coming apart: "the coating is peeling off", "lens fell out", "strap is fraying", "the
     # arm's gone loose", "sole came apart", "a button came off", "table wobbles". (Not "the update came out".)
     r"|\bpeel(?:s|ed|ing)\b|\bflaking\b|\bfray(?:ed|ing|s)\b|\bwobbl\w*"
