@@ -156,6 +156,23 @@ def test_a_question_how_to_reach_us_gets_the_contact_article_a_topic_keeps_its_o
 
 
 @pytest.mark.parametrize(
+    "text", ["whats the number to ring if the boiler packs up at night", "what number do I call when the heating breaks down on a sunday?"]
+)
+def test_a_way_to_reach_us_asked_for_a_case_is_the_contact_article_not_the_cases(settings: Any, tmp_path: Path, text: str) -> None:
+    """ "whats the number to ring if the boiler packs up at night" (Emberwell, read unseen) was
+    answered with the prices of boiler cover, the article its other words are nearest: they say
+    when the number is needed, and the number is what is asked. A problem told beside the question
+    keeps its own article, and the question is answered second."""
+    names = ["contact.md", "cover-plans.md", "breakdown.md", "booking.md", "prices.md"]
+    with drafting_in(settings, tmp_path / "heating", {name: _article("emberwell", name) for name in names}) as (_, draft):
+        asked = draft(text, "when")
+        assert [c["article_id"] for c in asked.draft.citations] == ["contact"], asked.draft.text
+        assert "0333 555 0270" in asked.draft.text
+        both = draft("my boiler has no pressure and won't fire. also is there a number to ring at night?", "both")
+        assert [c["article_id"] for c in both.draft.citations] == ["breakdown", "contact"], both.draft.text
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "lost my charge card + is there a number to call at night",

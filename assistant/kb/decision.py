@@ -33,6 +33,7 @@ from assistant.kb.offers import (
     works_with_object,
 )
 from assistant.kb.questions import need_parts, question_parts, stated_needs
+from assistant.text.asks import asks_how_to_reach_us
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -159,6 +160,8 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
     sure = verdict.answerable and (verdict.probability is None or verdict.probability >= UNSURE)
     if evidence.complaints and not sure:  # "I want to complain about a member of staff": where complaints go answers it, whatever they are about
         return Verdict(True, "asks how to complain: the article saying where complaints go answers", verdict.probability, article=evidence.complaints)
+    if verdict.answerable and evidence.reach and _only_asks_to_reach_us(evidence):
+        return Verdict(True, "asks how to reach us: the contact article answers", verdict.probability, article=evidence.reach)
     if verdict.answerable or not evidence.asked_for:
         return verdict
     if evidence.measured:  # "how much is plus": short, and only the sentence stating the price names its thing
@@ -169,6 +172,15 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
     return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)
+
+
+def _only_asks_to_reach_us(evidence: Evidence) -> bool:
+    """The post's one need is a way to reach us ("whats the number to ring if the boiler packs up at
+    night"): the other words say when, not what else is needed, so the article they are nearest
+    (boiler cover) answers nothing asked. A post asking another thing as well, or when we are open
+    (the article on opening hours), keeps its articles."""
+    single = len(question_parts(evidence.query)) <= 1 and sum(stated_needs(need_parts(evidence.query))) <= 1
+    return single and asks_how_to_reach_us(evidence.query) and bool(evidence.retrieved) and evidence.retrieved[0].article_id != evidence.reach
 
 
 def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
