@@ -196,6 +196,8 @@ def test_which_measure_a_question_asks(text: str, asked: tuple[str, str]) -> Non
         ("duration", "We keep videos for 30 days.", True),
         ("duration", "Most orders arrive next day.", True),
         ("duration", "Call us today.", False),
+        ("duration", "Every appliance has a 2-year guarantee.", True),
+        ("duration", "Pick a 2-bed flat.", False),
         ("distance", "Range is 40 to 100 km.", True),
         ("distance", "Up to 60 miles on a charge.", True),
         ("distance", "Charge it overnight.", False),
@@ -262,3 +264,23 @@ def test_a_price_the_nearest_article_doesnt_state_is_answered_by_the_one_that_do
 def test_a_question_of_how_a_thing_is_done_keeps_the_thing_s_own_article(pests: Any) -> None:
     for text, article in (("how many visits do you need for mice", "mice-rats"), ("what do I need to do before the bed bug treatment?", "bed-bugs")):
         assert pests.knowledge.ground(text).hits[0].article_id == article, text
+
+
+@pytest.fixture(scope="module")
+def heating(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "heating-times", knowledge_dir=Path(assistant.__file__).parent / "samples" / "emberwell" / "knowledge")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how soon can someone come and look at my boiler, it's making a banging noise", "how soon could someone come and look at the boiler? it keeps banging"],
+)
+def test_how_soon_told_a_passage_stating_no_time_is_told_the_reply_that_states_one(heating: Any, text: str) -> None:
+    """ "how soon can someone come and look at my boiler" (Emberwell, read unseen) was told who must
+    be in for the visit: no sentence names the boiler with a time, so no measure rule chose, and the
+    section nearest in meaning states none. The reply does: "usually within 3 working days". A
+    question asking no time keeps the section."""
+    grounding = heating.knowledge.ground(f"@EmberwellHeat {text}")
+    assert grounding.hits[0].article_id == "booking" and grounding.passages["booking"] == "booking::1", grounding.passages
+    home = heating.knowledge.ground("@EmberwellHeat does someone over 18 have to be in for the whole visit?")
+    assert home.passages["booking"] == "booking::2", home.passages

@@ -184,9 +184,14 @@ class Knowledge:
             stating = [f"{article_id}::{n}" for n in article.passage_numbers() if lexical.query_stems(article.passage(n)[0]) & complaints]
         if stating:
             return next((chunk for chunk in (clear, chosen) if chunk in stating), stating[0])
-        return headed_section(
+        said = headed_section(
             self.passage_vectors, self.index.query_vector(query), article, chosen, lexical.query_stems, query, otherwise=clear if clear != chosen else ""
         )
+        # A question how long or how soon, told a passage stating no time at all, is told the first that
+        # does, the reply first: "how soon can someone come and look at my boiler" is "usually within 3
+        # working days", not who must be in for the visit.
+        timed = lexical.chunks_stating("duration", article_id, lexical.read_in(query)) if asked[0] == "duration" else []
+        return said if not timed or said in timed else timed[0]
 
     def unread_language(self, text: str) -> Language | None:
         """The language of a post retrieval can't read: one the folder has no text in, with no

@@ -62,7 +62,7 @@ _UNITS_OF_TIME = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|we
 MEASURES = {
     "price": MONEY,
     "duration": re.compile(
-        rf"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\s?(?:working\s+|business\s+|calendar\s+)?{_UNITS_OF_TIME}\b"
+        rf"\b\d+(?:\s?(?:-|–|to)\s?\d+)?[\s-]?(?:working\s+|business\s+|calendar\s+)?{_UNITS_OF_TIME}\b"
         rf"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|thirty)\s+(?:working\s+|business\s+)?{_UNITS_OF_TIME}\b"
         r"|\b(?:same|next)[\s-]day\b|\bovernight\b",
         re.I,
@@ -361,6 +361,15 @@ class LexicalIndex:
             for article, kinds, stems, _, chunk in self._sentences().get(version, [])
             if kind in kinds and asked <= stems
         ]
+
+    def chunks_stating(self, kind: str, article_id: str, read: set[int]) -> list[str]:
+        """The chunks of an article with a sentence stating a measure of `kind`, whatever it is of, in
+        the article's order (its reply first): what answers "how soon can someone come and look at my
+        boiler" when no sentence names the boiler ("usually within 3 working days")."""
+        found = {
+            chunk for version in sorted(read) for article, kinds, _, _, chunk in self._sentences().get(version, []) if article == article_id and kind in kinds
+        }
+        return sorted(found, key=lambda chunk: int(chunk.rsplit("::", 1)[-1]))
 
     def stating(self, deed: str, thing: list[str], article_ids: list[str], read: set[int]) -> str:
         """The first of `article_ids` with a sentence that, with its section's heading or the
