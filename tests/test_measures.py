@@ -204,6 +204,9 @@ def test_which_measure_a_question_asks(text: str, asked: tuple[str, str]) -> Non
         ("frequency", "Rotate it every 3 months.", True),
         ("frequency", "We check it once a year.", True),
         ("frequency", "Every order is checked.", False),
+        ("frequency", "Most routes run every 10 to 20 minutes in the day.", True),
+        ("frequency", "Night buses run hourly.", True),
+        ("frequency", "It takes 20 minutes.", False),
         ("place", "Your invoices are in your online account.", True),
         ("place", "Redeem codes under Settings > Redeem code.", True),
         ("place", "Top up with your key at any shop with the PayPoint sign.", True),
@@ -284,3 +287,16 @@ def test_how_soon_told_a_passage_stating_no_time_is_told_the_reply_that_states_o
     assert grounding.hits[0].article_id == "booking" and grounding.passages["booking"] == "booking::1", grounding.passages
     home = heating.knowledge.ground("@EmberwellHeat does someone over 18 have to be in for the whole visit?")
     assert home.passages["booking"] == "booking::2", home.passages
+
+
+@pytest.fixture(scope="module")
+def buses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "bus-times", knowledge_dir=Path(assistant.__file__).parent / "samples" / "glidebus" / "knowledge")
+
+
+@pytest.mark.parametrize("text", ["how often does the 8 run?", "how often do the buses run on a sunday"])
+def test_how_often_is_answered_by_a_sentence_stating_minutes_or_hours(buses: Any, text: str) -> None:
+    """ "how often does the 8 run?" (Glidebus, read unseen) was left without an article: "Most
+    routes run every 10 to 20 minutes" states how often, in minutes, which the rule didn't read."""
+    grounding = buses.knowledge.ground(f"@GlideBus {text}")
+    assert grounding.verdict.answerable and grounding.hits[0].article_id == "routes", grounding.verdict.reason

@@ -69,8 +69,8 @@ MEASURES = {
     ),
     "distance": re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:km|kms|kilomet(?:re|er)s?|miles?|mi)\b", re.I),
     "frequency": re.compile(
-        r"\bevery\s+(?:\d+\s+|few\s+|other\s+|couple\s+of\s+|two\s+|three\s+|six\s+)?(?:days?|weeks?|months?|years?|nights?|mornings?)\b"
-        r"|\b(?:once|twice|\d+\s+times)\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|yearly|annually)\b",
+        r"\bevery\s+(?:\d+(?:\s?(?:-|–|to)\s?\d+)?\s+|few\s+|other\s+|couple\s+of\s+|two\s+|three\s+|six\s+)?(?:minutes?|mins?|hours?|days?|weeks?|months?|years?|nights?|mornings?)\b"
+        r"|\b(?:once|twice|\d+\s+times)\s+(?:a|an|per|each)\s+(?:hour|day|week|month|year)\b|\b(?:hourly|daily|weekly|monthly|yearly|annually)\b",
         re.I,
     ),
     "place": re.compile(
@@ -363,12 +363,9 @@ class LexicalIndex:
         ]
 
     def chunks_stating(self, kind: str, article_id: str, read: set[int]) -> list[str]:
-        """The chunks of an article with a sentence stating a measure of `kind`, whatever it is of, in
-        the article's order (its reply first): what answers "how soon can someone come and look at my
-        boiler" when no sentence names the boiler ("usually within 3 working days")."""
-        found = {
-            chunk for version in sorted(read) for article, kinds, _, _, chunk in self._sentences().get(version, []) if article == article_id and kind in kinds
-        }
+        """The chunks of an article with a sentence stating a measure of `kind`, of whatever thing,
+        in the article's order, its reply first ("usually within 3 working days")."""
+        found = {chunk for v in sorted(read) for article, kinds, _, _, chunk in self._sentences().get(v, []) if article == article_id and kind in kinds}
         return sorted(found, key=lambda chunk: int(chunk.rsplit("::", 1)[-1]))
 
     def stating(self, deed: str, thing: list[str], article_ids: list[str], read: set[int]) -> str:
