@@ -42,7 +42,7 @@ from assistant.text.needs import (
     without_names,
     without_things_named,
 )
-from assistant.text.praise import HANDLE_OR_LINK, praise_in_doubt, without_thanks
+from assistant.text.praise import HANDLE_OR_LINK, PASS_ON, passes_on_thanks, praise_in_doubt, without_thanks
 from assistant.text.problem_words import WHAT_THEY_PAY
 from assistant.text.spam import promotes
 from assistant.text.supposed import without_supposed
@@ -221,26 +221,13 @@ def thanks_language(text: str) -> str:
     return next((THANKS_LANGUAGE[w] for w in words if w in THANKS_LANGUAGE), "")
 
 
-# Asking us to pass praise on is praise, not a request for help: "please thank him", "please pass on
-# my thanks to the team", "can you tell Dave he's a star".
-_PASS_ON = re.compile(
-    r"\b(?:please|pls|plz|can you|could you|would you)\s+(?:(?:pass|send|give|say)\s+(?:on\s+)?(?:my|our|a big|a huge|big)\s+(?:thanks|thank you|gratitude|compliments|regards)"
-    r"|thank\s+(?:him|her|them|the\s+\w+|[A-Z][a-z]+)|(?:tell|let)\s+(?:him|her|them|[A-Z][a-z]+|the\s+\w+)\s+(?:know\s+)?(?:he|she|they)\s*(?:'s|'re|is|are|was|were|did))",
-    re.I,
-)
-
-
-def passes_on_thanks(text: str) -> bool:
-    """The customer asks us to thank someone ("please pass on my thanks", "thank Sam for me")."""
-    return bool(_PASS_ON.search(text))
-
-
 def asks_something(text: str) -> bool:
     """The post asks a question, requests something ("send me a new code please") or wishes a fix.
     What someone is thanked for is not asked for: "thanks to the crew for fixing it", "big thanks to
     Sam who sorted our wasps" (`without_thanks`) neither requests nor wishes a fix."""
     thanked_aside = without_thanks(text)
-    return is_question(text) or bool(_REQUEST.search(_PASS_ON.sub(" ", thanked_aside))) or wants_a_fix(thanked_aside)
+    # "can you say thanks to the driver who waited for my nan" asks only that thanks be passed on
+    return is_question(PASS_ON.sub(" ", text)) or bool(_REQUEST.search(PASS_ON.sub(" ", thanked_aside))) or wants_a_fix(thanked_aside)
 
 
 def _intent(text: str, words: list[str], sentiment: str, problem: bool, solved: bool, unseen: bool = False) -> tuple[str, str]:
@@ -325,7 +312,7 @@ def triage(post: Post, *, unseen: bool = False) -> Triage:
     else:
         priority = "low"
     praised = [w for w in WORD.findall(_plain(" ".join(words))) if w in POSITIVE and w not in THANKS] or [ch for ch in text if ch in POSITIVE_EMOJI]
-    thanks_only = intent == "praise" and not solved and not praised
+    thanks_only = intent == "praise" and not solved and not praised and not passes_on_thanks(text)  # thanks to pass on are praise's: "We'll pass it on"
     return Triage(
         intent=intent,
         sentiment=sentiment,

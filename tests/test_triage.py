@@ -1180,6 +1180,24 @@ def test_asking_us_to_pass_praise_on_is_praise(praise: str, pass_on: str, join: 
     assert triage(_post(f"@VoltwiseHelp my meter is broken{join}please help")).intent != "praise"
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["can you say thanks to", "could you say a big thank you to", "can you pass on our thanks to", "would you send my thanks to"]),
+    st.sampled_from(["the driver of the 23 at 5pm who waited for my nan", "the nurses on ward 3", "the lad who found my purse"]),
+    st.sampled_from(["", ", so kind", " 🙏", "!"]),
+)
+def test_thanks_asked_to_be_passed_on_is_praise_answered_with_passing_it_on(ask: str, whom: str, end: str) -> None:
+    """ "can you say thanks to the driver of the 23 at 5pm who waited for my nan, so kind" (Glidebus,
+    read unseen) was a question, given the late-buses article: asking for thanks to be passed on is
+    no question, and no sarcasm (nobody asks for that to be passed on). Its line says we'll pass it on,
+    not "You're welcome". A complaint beside it, or "thanks to" a fault, is no praise."""
+    text = f"@GlideBus {ask} {whom}{end}"
+    verdict = triage(_post(text))
+    assert verdict.intent == "praise" and not verdict.thanks_only, text
+    assert triage(_post(f"@GlideBus {ask} the driver? he was rude to me")).intent != "praise"
+    assert triage(_post("@GlideBus thanks to your driver my bag is in a puddle")).intent != "praise"
+
+
 @pytest.mark.parametrize(
     ("text", "asks"),
     [

@@ -22,12 +22,12 @@ from assistant.text.needs import (
     states_a_request,
     told_with_a_question_mark,
 )
-from assistant.text.praise import without_thanks
+from assistant.text.praise import passes_on_thanks, without_thanks
 from assistant.text.problem_words import STAFF, TAKEN_ILL, UNSURE_WHICH
 from assistant.text.supposed import without_supposed
 from assistant.text.waits import long_wait, moves_a_date
 from assistant.text.waits import plain as _plain
-from assistant.triage import Triage, asks_something, passes_on_thanks
+from assistant.triage import Triage, asks_something
 
 # Steps a customer says they took, and the name of each in `greetings.yaml` (`tried_<step>`).
 # Past tense, or "tried …", or "… doesn't help": a step they plan or ask about is not one they tried.

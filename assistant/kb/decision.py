@@ -33,7 +33,7 @@ from assistant.kb.offers import (
     works_with_object,
 )
 from assistant.kb.questions import need_parts, question_parts, stated_needs
-from assistant.text.asks import asks_how_to_reach_us
+from assistant.text.asks import opens_asking_how_to_reach_us
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -177,10 +177,11 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
 def _only_asks_to_reach_us(evidence: Evidence) -> bool:
     """The post's one need is a way to reach us ("whats the number to ring if the boiler packs up at
     night"): the other words say when, not what else is needed, so the article they are nearest
-    (boiler cover) answers nothing asked. A post asking another thing as well, or when we are open
-    (the article on opening hours), keeps its articles."""
+    (boiler cover) answers nothing asked. A post asking another thing as well, telling one before
+    the question ("forgot my password, what number do I ring?"), or asking when we are open (the
+    article on opening hours), keeps its articles."""
     single = len(question_parts(evidence.query)) <= 1 and sum(stated_needs(need_parts(evidence.query))) <= 1
-    return single and asks_how_to_reach_us(evidence.query) and bool(evidence.retrieved) and evidence.retrieved[0].article_id != evidence.reach
+    return single and opens_asking_how_to_reach_us(evidence.query) and bool(evidence.retrieved) and evidence.retrieved[0].article_id != evidence.reach
 
 
 def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:

@@ -193,6 +193,18 @@ def asks_how_to_reach_us(text: str) -> bool:
     return found is not None and not _TOPIC_AFTER.match(plain[found.end() : found.end() + 40])
 
 
+def opens_asking_how_to_reach_us(text: str) -> bool:
+    """The post opens by asking how to reach us, and what follows says when ("whats the number to
+    ring if the boiler packs up at night"): nothing before the question but greetings."""
+    plain = as_the_rules_read(text)
+    found = _REACH_US.search(plain)
+    return bool(
+        found
+        and asks_how_to_reach_us(text)
+        and re.fullmatch(r"(?:\W|\b(?:hi|hey|hello|morning|evening|please|pls|so|and|ok|okay)\b)*", plain[: found.start()], re.I)
+    )
+
+
 # "Do you price match other shops?", "will you match their price", "can you beat that price": whether
 # we match another seller's price, which only an article speaking of matching prices can say.
 _PRICE_MATCHING = re.compile(

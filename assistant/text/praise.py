@@ -178,6 +178,20 @@ _BEST_PART = re.compile(
 )
 
 
+# Asking us to pass praise on is praise, not a request for help: "please thank him", "please pass on
+# my thanks to the team", "can you tell Dave he's a star".
+PASS_ON = re.compile(
+    r"\b(?:please|pls|plz|can you|could you|would you)\s+(?:(?:pass|send|give|say)\s+(?:on\s+)?(?:(?:my|our|a big|a huge|big|a)\s+)?(?:thanks|thank you|gratitude|compliments|regards)"
+    r"|thank\s+(?:him|her|them|the\s+\w+|[A-Z][a-z]+)|(?:tell|let)\s+(?:him|her|them|[A-Z][a-z]+|the\s+\w+)\s+(?:know\s+)?(?:he|she|they)\s*(?:'s|'re|is|are|was|were|did))",
+    re.I,
+)
+
+
+def passes_on_thanks(text: str) -> bool:
+    """The customer asks us to thank someone ("please pass on my thanks", "thank Sam for me")."""
+    return bool(PASS_ON.search(text))
+
+
 def praise_in_doubt(text: str) -> str:
     """Why a post with words of praise may not be praise ("" when it is): thanks or praise for
     something neither praised nor on the allow-list of help (`_HELPFUL`), irony beside it, or a
@@ -188,7 +202,7 @@ def praise_in_doubt(text: str) -> str:
     if any(ch in TEARS for ch in plain):  # of joy or of sorrow: "best night of my life 🥹", "I'll miss you 😭"
         return "praise beside tears, of joy or of sorrow: read the tone before replying"
     for _, _, said_for, ok, _ in _praised_for(plain):
-        if not ok:
+        if not ok and not passes_on_thanks(plain):  # no one asks for sarcasm to be passed on
             return f"thanks or praise for “{' '.join(said_for.split()[:8])}”, which may be sarcasm: read the tone before replying"
     if _BEST_PART.search(plain):  # "Best part of the conversation is it had a priority tag on it"
         return "praise of “the best part” of what happened, a turn of phrase for what went wrong, which may be sarcasm: read the tone before replying"
