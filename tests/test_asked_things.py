@@ -1071,3 +1071,24 @@ def test_any_text_gives_a_free_or_included_thing_made_of_its_own_words(text: str
     from assistant.kb.offers import given_object
 
     assert all(isinstance(word, str) and word and word == word.lower() and word in text.lower() for word in given_object(text))
+
+
+@pytest.fixture(scope="module")
+def buses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A bus operator's folder, whose passes article says "Students … get a third off"."""
+    yield from module_services(tmp_path_factory, "buses", knowledge_dir=REPO / "assistant" / "samples" / "glidebus" / "knowledge")
+
+
+@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(
+    st.sampled_from(["do you do a {x} on the monthly pass?", "do you offer a {x} for the annual pass", "can I get a {x} on passes"]),
+    st.sampled_from(["student discount", "student deal", "students discount", "student reduction"]),
+)
+def test_a_cut_in_price_asked_for_needs_only_whose_cut_it_is_named(buses: Any, form: str, cut: str) -> None:
+    """ "do you do a student discount on the monthly pass?" (Glidebus, read unseen) was refused as
+    asking whether we offer "discount", a word the passes article doesn't use: it says "Students …
+    get a third off". What sets the cut apart must be named; the cut may be said as "off"."""
+    grounding = buses.knowledge.ground("@GlideBus " + form.format(x=cut))
+    assert grounding.verdict.answerable and grounding.hits[0].article_id == "passes", grounding.verdict.reason
+    refused = buses.knowledge.ground("@GlideBus do you do a pensioner discount on the monthly pass?")
+    assert not refused.verdict.answerable and "pensioner" in refused.verdict.reason, refused.verdict.reason

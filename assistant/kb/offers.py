@@ -217,7 +217,7 @@ def offered_object(text: str) -> list[str]:
     if offered and _TAKEN.match(offered.group(0)):  # what we take is the customer's own: its state is no kind ("old TVs")
         return [word for word in _object_of(offered) if word not in _STATE_OF_ONES_OWN]
     if offered:
-        return _object_of(offered)
+        return _without_the_cut(_object_of(offered))
     planned = _PLANNED.search(text)
     if planned:  # where a thing is meant to come is part of it: "will you ever add servers in nigeria"
         return _object_of(planned, ends=_REACH_ENDS, names=True)
@@ -351,6 +351,17 @@ def _object_of(found: re.Match[str] | None, *, ends: re.Pattern[str] = _OBJECT_E
     measured = [n for n in range(1, len(words)) if words[n].lower() == "of" and words[n - 1].lower() in _MEASURES]
     words = words[measured[-1] + 1 :] if measured and measured[-1] + 1 < len(words) else words
     return [word.lower() for word in words if (names or not _NAME.fullmatch(word)) and word.lower() not in _PLACEHOLDERS]
+
+
+# A cut in price, which an article may state as "a third off", "half price" or "15% off": in "do you do a
+# student discount on the monthly pass" only what sets the cut apart ("student") must be named.
+_QUANTIFIERS = frozenset("the a an of any some your ur my our special".split())
+_PRICE_CUTS = frozenset("discount discounts deal deals promo promos promotion promotions reduction reductions concession concessions".split())
+
+
+def _without_the_cut(words: list[str]) -> list[str]:
+    """`words` without a price cut's word where a word before it says whose or which cut it is."""
+    return [word for n, word in enumerate(words) if not (word in _PRICE_CUTS and any(w not in _QUANTIFIERS for w in words[:n]))]
 
 
 # The words that hold or count a thing ("tins of paint", "a pair of shoes", "loads of boxes").
