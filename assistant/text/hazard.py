@@ -105,7 +105,7 @@ _HARM_EN = (
     r"threatening (?:messages?|texts?|calls?|voice ?notes?|emails?|behaviou?r|me)|threats? (?:to kill|to hurt|of violence)|death threats?",
     r"(?:sent|sending|sends|send|got|getting|gets|received|receiving) (?:me )?(?:a |an |some )?(?:really |very |so )?(?:(?:abusive|harassing|explicit|sexual|violent|menacing) (?:messages?|texts?|pictures?|photos?|pics?|images?|voice ?notes?|calls?|emails?)|unsolicited (?:nudes?|pics?|pictures?|photos?|images?))",
     r"(?:is |was |keeps |kept |been |has been |have been |are )?(?:stalk(?:ing|ed|s)|harass(?:ing|ed|es)) (?:me|us|my)\b|(?:being|getting|been|was|were|got) (?:stalked|harassed)",
-    r"follow(?:ing|ed|s)? me (?:home|around|to (?:my|the|our|work|school)|back|everywhere)|won'?t leave (?:me|us) alone",
+    r"follow(?:ing|ed|s)? me (?:home|around|to (?:my|the|our|work|school)|back|everywhere|off|out|all the way)|(?:keeps?|kept|kept on|started|starts) following me\b|won'?t leave (?:me|us) alone",
     r"(?:keeps?|kept|keep) (?:turning|showing) up (?:at|outside|near) (?:my|our)\b|(?:turned|showed|turns|shows|turning|showing) up (?:at|outside) (?:my|our) (?:house|home|flat|work|door|office|school|place|job)",
     r"(?:i'?m|i am|i feel|feeling|we'?re|we are|we feel) (?:really |so |very |genuinely |actually |quite )?(?:scared|frightened|terrified|unsafe|in danger)(?=\s*(?:$|[.!,;:)]|and\b|now\b|for\b))|(?:scared|fear|afraid) for my (?:life|safety)",
     rf"{_PERSON}\b[^.!?\n]{{0,40}}? (?:is |was |keeps |kept |has been |have been )?(?:asking|asked|asks|begging|wants?|wanted|demanding|demanded) (?:me )?(?:to send (?:him |her |them )?|for )"
