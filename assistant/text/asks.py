@@ -302,7 +302,9 @@ _PRICE_OF = re.compile(
     + r"|\bhow\s+much\s+(?:does|do|did|will|would|might)\s+(?P<costing>[^?.!,;:\n]{1,60}?)\s+cost\b(?P<rest>[^?.!,;:\n]{0,60})"
     r"|\bwhat\s+(?:does|do|will|would)\s+(?P<costs>[^?.!,;:\n]{1,60}?)\s+cost\b(?P<tail>[^?.!,;:\n]{0,60})"
     r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the\s+)?(?:price|cost|fee|charge|rate)s?\s+(?:of|for)\s+(?P<of>[^?.!,;:\n]{1,80})"
-    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:your|ur|the)\s+(?P<kind>[^?.!,;:\n]{1,40}?)\s+(?:prices|fees|charges|rates|price|fee|charge)\b",
+    r"|\bwhat(?:'s|s|\s+is|\s+are)\s+(?:your|ur|the)\s+(?P<kind>[^?.!,;:\n]{1,40}?)\s+(?:prices|fees|charges|rates|price|fee|charge)\b"
+    # ... or whether it costs nothing: "are under 5s free?", "is delivery free"
+    r"|(?:^|(?<=[.!?,;:\n]))\s*(?:(?:and|so|also|hi|hey)\s+)?(?:is|are|r)\s+(?P<free>[^?.!,;:\n]{1,40}?)\s+free(?:\s+of\s+charge)?(?:\s+(?:on|at|in|for|with|during)\s+[^?.!,;:\n]{1,30})?\s*(?:\?|$)",
     re.I,
 )
 _NOT_OURS = re.compile(r"^\s*(?:left|remaining|owed|outstanding|due|still\s+owed|in\s+(?:my|the)\s+account)\b|\bworth\b", re.I)
