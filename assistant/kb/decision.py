@@ -169,6 +169,8 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
         return Verdict(True, f"asks {asked}: the article stating it for the thing asked answers", verdict.probability, article=evidence.measured)
     if evidence.offered:  # "can you clean curtains": short, and only the sentence saying we do names the thing
         return Verdict(True, "asks whether we do a thing: the article saying we do it answers", verdict.probability, article=evidence.offered)
+    if evidence.brought:  # "is my dog allowed on?": short, and only the sentence naming dogs says whether
+        return Verdict(True, "asks whether a thing may come along: the article saying so answers", verdict.probability, article=evidence.brought)
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
     return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from assistant.kb.articles import chunk_kind
 from assistant.kb.headings import headed_for_conduct, headed_for_people
 from assistant.kb.lexical import LexicalIndex
+from assistant.kb.offers import brought_object
 from assistant.text.asks import (
     LOSS_WORDS,
     asks_for_a_job,
@@ -117,6 +118,7 @@ class Evidence:
     measure: str = ""  # ... and which of those it asks (`text.asks.measured_thing`)
     offered: str = ""  # for a question asking whether we do a thing, the article with a sentence saying the deed and the thing (`LexicalIndex.stating`)
     paying: str = ""  # for a question asking to pay with what the best article doesn't name ("with cash"), another article with a sentence of ours naming it (`LexicalIndex.stating`)
+    brought: str = ""  # for a question whether a thing may come along, the first of the nearest articles with a sentence naming it (`LexicalIndex.stating`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
@@ -137,7 +139,7 @@ class Evidence:
         """The articles the post asks for by what it is (a way to reach us, a price or another
         measure, a thing we do, lost property), whatever its words' nearness. Where complaints go is not among them: a clause
         asking it ("… still nothing. who do I complain to") is about the need beside it."""
-        return {self.reach, self.measured, self.offered, self.lost} - {""}
+        return {self.reach, self.measured, self.offered, self.brought, self.lost} - {""}
 
     @classmethod
     def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:
@@ -156,6 +158,10 @@ class Evidence:
 def best_scores(hits: Sequence[Hit]) -> tuple[float, float]:
     """The best cosine and the best BM25 among these articles (what thresholds are compared with)."""
     return (max(h.confidence for h in hits), max(h.lexical for h in hits)) if hits else (0.0, 0.0)
+
+
+# How an article says a thing may come along: "dogs … travel free", "assistance dogs are welcome".
+MAY_COME = ("welcome", "allowed", "permitted", "travel", "carry", "carried", "bring", "come")
 
 
 def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set[str], read: set[int], nearest: set[str]) -> Evidence:
@@ -178,6 +184,9 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         evidence = replace(evidence, behind_unnamed=not (lexical.query_stems(BEHIND_WORDS[deed]) & vocabulary))
     if asks_to_price_match(query):
         evidence = replace(evidence, matching_unnamed=not lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
+    if brought := brought_object(query):  # "is my dog allowed on?": "dogs on a lead … travel free", "assistance dogs are welcome"
+        nearest3 = [hit.article_id for hit in evidence.hits[:3]]
+        evidence = replace(evidence, brought=next(filter(None, (lexical.stating(may, [brought], nearest3, read, ours_only=False) for may in MAY_COME)), ""))
     return evidence
 
 

@@ -368,7 +368,7 @@ class LexicalIndex:
         found = {chunk for v in sorted(read) for article, kinds, _, _, chunk in self._sentences().get(v, []) if article == article_id and kind in kinds}
         return sorted(found, key=lambda chunk: int(chunk.rsplit("::", 1)[-1]))
 
-    def stating(self, deed: str, thing: list[str], article_ids: list[str], read: set[int]) -> str:
+    def stating(self, deed: str, thing: list[str], article_ids: list[str], read: set[int], ours_only: bool = True) -> str:
         """The first of `article_ids` with a sentence that, with its section's heading or the
         article's title, names the deed and every content word of the thing a question asks whether
         we do it to ("can you clean curtains" and "We clean wedding dresses, leather, suede, duvets,
@@ -377,7 +377,7 @@ class LexicalIndex:
         speaks of what we do (`OURS`): "Keep the vase away from radiators" offers no vases. The
         evidence asks it of the best article only: "do you take cash" is not answered by the
         lost-property sentence "Keys, cards, cash and other things we find come back with your order"."""
-        stating = {article for article, _ in self._stating(deed, thing, read)}
+        stating = {article for article, _ in self._stating(deed, thing, read, ours_only=ours_only)}
         return next((article for article in article_ids if article in stating), "")
 
     def stating_chunks(self, deed: str, thing: list[str], article_id: str, read: set[int]) -> list[str]:
