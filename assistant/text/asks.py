@@ -187,22 +187,21 @@ def asks_how_to_reach_us(text: str) -> bool:
     """The post asks how to reach us (`_REACH_US`) and names no topic after the channel, or says
     only that it reached us and heard nothing back (`_UNANSWERED`)."""
     plain = as_the_rules_read(text)
-    if _UNANSWERED.search(plain.strip()):
-        return True
+    return bool(_UNANSWERED.search(plain.strip())) or _reach_question(plain) is not None
+
+
+def _reach_question(plain: str) -> re.Match[str] | None:
+    """Where the post asks how to reach us with no topic after the channel (`_REACH_US`, `_TOPIC_AFTER`)."""
     found = _REACH_US.search(plain)
-    return found is not None and not _TOPIC_AFTER.match(plain[found.end() : found.end() + 40])
+    return found if found is not None and not _TOPIC_AFTER.match(plain[found.end() : found.end() + 40]) else None
 
 
 def opens_asking_how_to_reach_us(text: str) -> bool:
     """The post opens by asking how to reach us, and what follows says when ("whats the number to
     ring if the boiler packs up at night"): nothing before the question but greetings."""
     plain = as_the_rules_read(text)
-    found = _REACH_US.search(plain)
-    return bool(
-        found
-        and asks_how_to_reach_us(text)
-        and re.fullmatch(r"(?:\W|\b(?:hi|hey|hello|morning|evening|please|pls|so|and|ok|okay)\b)*", plain[: found.start()], re.I)
-    )
+    found = _reach_question(plain)
+    return bool(found and re.fullmatch(r"(?:\W|\b(?:hi|hey|hello|morning|evening|please|pls|so|and|ok|okay)\b)*", plain[: found.start()], re.I))
 
 
 # "Do you price match other shops?", "will you match their price", "can you beat that price": whether
