@@ -175,8 +175,9 @@ class Knowledge:
         if article is None or not query:
             return clear
         lexical, stating = self.index.lexical(), []
-        if (asked := measured_thing(query))[0]:
-            stating = lexical.measuring_chunks(*asked, article_id, lexical.read_in(query))
+        read = lexical.read_in(query) if (asked := measured_thing(query))[0] else set()
+        if asked[0]:
+            stating = lexical.measuring_chunks(*asked, article_id, read)
         elif (doing := offered_deed(query))[1]:  # "do you take cash?": the chunk whose sentence says we do
             stating = lexical.stating_chunks(*doing, article_id, lexical.read_in(query))
         elif asks_how_to_complain(query):  # "I want to complain": the section headed for complaints, not the phone number
@@ -190,7 +191,7 @@ class Knowledge:
         # A question how long or how soon, told a passage stating no time at all, is told the first that
         # does, the reply first: "how soon can someone come and look at my boiler" is "usually within 3
         # working days", not who must be in for the visit.
-        timed = lexical.chunks_stating("duration", article_id, lexical.read_in(query)) if asked[0] == "duration" else []
+        timed = lexical.chunks_stating("duration", article_id, read) if asked[0] == "duration" else []
         return said if not timed or said in timed else timed[0]
 
     def unread_language(self, text: str) -> Language | None:
