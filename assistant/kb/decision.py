@@ -135,7 +135,15 @@ def doubt(verdict: Verdict | None) -> str:
     return f"unsure an article answers this ({verdict.probability:.0%} likely by the learned decision): check the reply answers what was asked"
 
 
-_MEASURE_ASKED = {"price": "a price", "duration": "how long", "distance": "how far", "frequency": "how often", "place": "where"}  # how the card says it
+_MEASURE_ASKED = {
+    "price": "a price",
+    "duration": "how long",
+    "distance": "how far",
+    "frequency": "how often",
+    "place": "where",
+    "day": "which days",
+    "holiday": "whether we work on a holiday",
+}  # how the card says it
 
 
 def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
@@ -182,8 +190,12 @@ def _only_asks_to_reach_us(evidence: Evidence) -> bool:
     (boiler cover) answers nothing asked. A post asking another thing as well, telling one before
     the question ("forgot my password, what number do I ring?"), or asking when we are open (the
     article on opening hours), keeps its articles."""
-    single = len(question_parts(evidence.query)) <= 1 and sum(stated_needs(need_parts(evidence.query))) <= 1
-    return single and opens_asking_how_to_reach_us(evidence.query) and bool(evidence.retrieved) and evidence.retrieved[0].article_id != evidence.reach
+    return (
+        not _asks_several(evidence)
+        and opens_asking_how_to_reach_us(evidence.query)
+        and bool(evidence.retrieved)
+        and evidence.retrieved[0].article_id != evidence.reach
+    )
 
 
 def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
@@ -205,6 +217,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, f"asks which is best or what we'd recommend, and '{evidence.retrieved[0].article_id}', the nearest article, recommends nothing")
     if evidence.behind_unnamed:  # "who makes your cameras" and no article names a maker
         return Verdict(False, "asks who makes, owns, designed or chose something, and no article says who")
+    if evidence.days_unsaid and not _asks_several(evidence):  # "are you open on Christmas Eve?" and the hours name no holiday
+        return Verdict(False, f"asks whether we're open or do it on “{evidence.days_unsaid}”, and no article it is near says which days")
     if asks_why_prices_are_high(evidence.query):  # "why is parking so expensive everywhere now"
         return Verdict(False, "asks why prices are high in general: no article answers for a whole trade")
     if evidence.matching_unnamed:  # "do you price match other pharmacies" and no article speaks of matching
@@ -217,7 +231,7 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return None
     # What the post asks whether we offer (or allow) must be named by the article that would answer
     # it; in a post asking several things, by some article (each question is weighed on its own).
-    several = len(question_parts(evidence.query)) > 1 or sum(stated_needs(need_parts(evidence.query))) > 1
+    several = _asks_several(evidence)
     unknown = set(evidence.unknown) if several else set(evidence.words) - set(evidence.covered)
     where = "no article uses" if several else f"'{evidence.retrieved[0].article_id}', the nearest article, doesn't use"
     unused = [word for word in offered if word in unknown]
@@ -241,6 +255,11 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     if opens and coming and coming <= unknown:  # "when is the new car park opening?" and the article is on opening hours
         return Verdict(False, f"asks when something new opens, and {where.replace(' use', ' speak of')} anything new")
     return None
+
+
+def _asks_several(evidence: Evidence) -> bool:
+    """The post asks several things (each is weighed on its own)."""
+    return len(question_parts(evidence.query)) > 1 or sum(stated_needs(need_parts(evidence.query))) > 1
 
 
 def _a_word(words: list[str], evidence: Evidence, where: str) -> str:

@@ -20,6 +20,7 @@ from assistant.text.asks import (
     asks_where_the_nearest_is,
     asks_who_is_behind,
 )
+from assistant.text.days import asked_day
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class Evidence:
     judging_unnamed: bool = False  # the post asks which is best, and the nearest article uses no word of `JUDGING_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
     behind_unnamed: bool = False  # the post asks who makes, owns, designed or chose a thing, and no article uses a word of `BEHIND_WORDS` for it
+    days_unsaid: str = ""  # the day of ours the post asks of ("christmas eve", "sundays": `text.days`), when none of its articles says days of that kind
     wordless: bool = False  # the post has no word of letters of its own (emoji, numbers, handles), however `clean_query` reads its emoji
 
     @property
@@ -167,7 +169,7 @@ MAY_COME = ("welcome", "allowed", "permitted", "travel", "carry", "carried", "br
 def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set[str], read: set[int], nearest: set[str]) -> Evidence:
     """`evidence` with what its post asks of a kind only an article using its words answers
     (whether we're hiring, the way to a place, where our nearest is, who is behind a thing, whether
-    we match a price)
+    we match a price; and days of ours that none of the articles it found says: `days_unsaid`)
     marked unnamed when the folder's `vocabulary` (in the versions `read`) has none of them; and
     which thing is best, when the `nearest` article's own stems have none ("best" and "recommend"
     are in most folders somewhere)."""
@@ -184,6 +186,9 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         evidence = replace(evidence, behind_unnamed=not (lexical.query_stems(BEHIND_WORDS[deed]) & vocabulary))
     if asks_to_price_match(query):
         evidence = replace(evidence, matching_unnamed=not lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
+    kind, day, _ = asked_day(query)  # "are you open on Christmas Eve?" and no article near it names a holiday
+    if kind and not any(lexical.chunks_stating(kind, hit.article_id, read) for hit in evidence.hits):
+        evidence = replace(evidence, days_unsaid=day)
     if brought := brought_object(query):  # "is my dog allowed on?": "dogs on a lead … travel free", "assistance dogs are welcome"
         nearest3 = [hit.article_id for hit in evidence.hits[:3]]
         evidence = replace(evidence, brought=next(filter(None, (lexical.stating(may, [brought], nearest3, read, ours_only=False) for may in MAY_COME)), ""))

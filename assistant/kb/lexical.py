@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.kb.articles import SENTENCE_BREAK, Article, chunk_kind, chunk_version, tells_of_faults
+from assistant.text.days import DAY_KINDS, STATES_DAYS, STATES_HOLIDAYS
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.problem_words import PROBLEM, rose
 
@@ -79,6 +80,7 @@ MEASURES = {
         r"|\s>\s|\bunder\s+(?-i:[A-Z])|\b[\w-]+\.(?:example|com|co\.uk|org)\b",
         re.I,
     ),
+    **{"day": STATES_DAYS, "holiday": STATES_HOLIDAYS},  # which days: "Tuesday to Saturday", "at weekends", "on bank holidays" (`text.days`)
 }
 # What a question about a measure says beside its thing: what it costs, or how long it takes, is not what it is.
 MEASURE_ASKING = {
@@ -88,6 +90,8 @@ MEASURE_ASKING = {
     "distance": "far go get travel ride drive",
     "frequency": "often",
     "place": "find see get put enter check view download type look locate",
+    # ... and whether we're there at all: "are you open on sundays", "can I get in on a sunday"
+    **dict.fromkeys(DAY_KINDS, "open opening close closing shut staffed hours time times usually normally still get getting anyone anybody someone know"),
 }
 
 
@@ -353,7 +357,7 @@ class LexicalIndex:
     def _measuring(self, kind: str, thing: str, read: set[int]) -> list[tuple[str, str]]:
         """(article, chunk) of each sentence stating a measure of `kind` that names every content word of `thing`."""
         asked = self.query_stems(thing) - self.query_stems(MEASURE_ASKING.get(kind, ""))
-        if not asked or kind not in MEASURES:
+        if kind not in MEASURES or not asked and kind not in DAY_KINDS:  # a day asked of nothing but us: any sentence saying days
             return []
         return [
             (article, chunk)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.days import asked_day
 from assistant.text.needs import as_the_rules_read
 from assistant.text.problem_words import PEOPLE, STAFF
 
@@ -331,7 +332,8 @@ def priced_thing(text: str) -> str:
 
 
 def measured_thing(text: str) -> tuple[str, str]:
-    """Which measure a question asks ("price", "duration", "distance", "frequency", "place") and the words
+    """Which measure a question asks ("price", "duration", "distance", "frequency", "place", or the
+    days of ours it asks of: "day", "holiday", `text.days`) and the words
     of what it asks it of: "how long does referencing take" → ("duration", "referencing take");
     ("", "") for a post asking none."""
     thing = priced_thing(text)
@@ -341,7 +343,8 @@ def measured_thing(text: str) -> tuple[str, str]:
     for kind, asked in _ASKED_MEASURES.items():
         if found := asked.search(plain):
             return kind, found.group("thing").strip()
-    return "", ""
+    kind, _, thing = asked_day(text)  # "do you deliver on sundays?": which days; when we're open is the hours' (`asks_when_we_are_open`)
+    return (kind, thing) if kind and not asks_when_we_are_open(text) else ("", "")
 
 
 # How to complain, or that the customer wants to: "how do I make a formal complaint", "how do I
