@@ -21,7 +21,17 @@ from assistant.text.days import STATES_DAYS, STATES_HOLIDAYS, asked_day
 from tests.conftest import REPO, module_services
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-HOLIDAYS = ("christmas day", "christmas eve", "boxing day", "new year's day", "new years eve", "easter monday", "good friday", "bank holidays", "a bank holiday")
+HOLIDAYS = (
+    "christmas day",
+    "christmas eve",
+    "boxing day",
+    "new year's day",
+    "new years eve",
+    "easter monday",
+    "good friday",
+    "bank holidays",
+    "a bank holiday",
+)
 OPENERS = ("", "hi ", "@Brand ", "quick question, ")
 
 
@@ -41,7 +51,12 @@ def test_a_day_in_general_asked_is_read_as_asking_our_days(opener: str, ask: str
     assert day in said, text
 
 
-@given(st.sampled_from(OPENERS), st.sampled_from(("are you open", "is reception open", "do you deliver", "will the helpline be staffed")), st.sampled_from(HOLIDAYS), st.sampled_from(("on ", "over ", "")))
+@given(
+    st.sampled_from(OPENERS),
+    st.sampled_from(("are you open", "is reception open", "do you deliver", "will the helpline be staffed")),
+    st.sampled_from(HOLIDAYS),
+    st.sampled_from(("on ", "over ", "")),
+)
 def test_a_holiday_asked_is_read_as_asking_our_holidays(opener: str, ask: str, holiday: str, on: str) -> None:
     text = f"{opener}{ask} {on}{holiday}?"
     if not on and "open" not in ask and "staffed" not in ask:
