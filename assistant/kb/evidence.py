@@ -12,6 +12,7 @@ from assistant.kb.headings import headed_for_conduct, headed_for_people
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.offers import brought_object
 from assistant.text.asks import (
+    INJURY_WORDS,
     LOSS_WORDS,
     asks_for_a_job,
     asks_for_a_judgement,
@@ -19,6 +20,7 @@ from assistant.text.asks import (
     asks_to_price_match,
     asks_where_the_nearest_is,
     asks_who_is_behind,
+    tells_of_an_injury,
 )
 from assistant.text.days import asked_day
 
@@ -121,6 +123,7 @@ class Evidence:
     paying: str = ""  # for a question asking to pay with what the best article doesn't name ("with cash"), another article with a sentence of ours naming it (`LexicalIndex.stating`)
     brought: str = ""  # for a question whether a thing may come along, the first of the nearest articles with a sentence naming it (`LexicalIndex.stating`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
+    hurt: str = ""  # for a post telling of someone hurt, the article whose title and tags name injuries (`injury_article`)
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
     nearest_unnamed: bool = False  # the post asks where our nearest place is, and no article uses a word of `NEAREST_WORDS`
@@ -141,7 +144,7 @@ class Evidence:
         """The articles the post asks for by what it is (a way to reach us, a price or another
         measure, a thing we do, lost property), whatever its words' nearness. Where complaints go is not among them: a clause
         asking it ("… still nothing. who do I complain to") is about the need beside it."""
-        return {self.reach, self.measured, self.offered, self.brought, self.lost} - {""}
+        return {self.reach, self.measured, self.offered, self.brought, self.lost, self.hurt} - {""}
 
     @classmethod
     def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:
@@ -169,7 +172,8 @@ MAY_COME = ("welcome", "allowed", "permitted", "travel", "carry", "carried", "br
 def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set[str], read: set[int], nearest: set[str]) -> Evidence:
     """`evidence` with what its post asks of a kind only an article using its words answers
     (whether we're hiring, the way to a place, where our nearest is, who is behind a thing, whether
-    we match a price; and days of ours that none of the articles it found says: `days_unsaid`)
+    we match a price; and days of ours that none of the articles it found says: `days_unsaid`;
+    and the article on injuries for a post telling of someone hurt: `hurt`)
     marked unnamed when the folder's `vocabulary` (in the versions `read`) has none of them; and
     which thing is best, when the `nearest` article's own stems have none ("best" and "recommend"
     are in most folders somewhere)."""
@@ -186,6 +190,8 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         evidence = replace(evidence, behind_unnamed=not (lexical.query_stems(BEHIND_WORDS[deed]) & vocabulary))
     if asks_to_price_match(query):
         evidence = replace(evidence, matching_unnamed=not lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
+    if tells_of_an_injury(query):  # "twisted her ankle at your leeds park": the article on injuries
+        evidence = replace(evidence, hurt=injury_article(lexical, evidence.hits))
     kind, day, _ = asked_day(query)  # "are you open on Christmas Eve?" and no article near it names a holiday
     if kind and not any(lexical.chunks_stating(kind, hit.article_id, read) for hit in evidence.hits):
         evidence = replace(evidence, days_unsaid=day)
@@ -227,6 +233,15 @@ def conduct_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
         return bool(names & complaints and names & conduct) or any(headed_for_conduct(heading) for heading in lexical.headings_of(article_id)[1:])
 
     return next((hit.article_id for hit in hits if answers(hit.article_id)), "")
+
+
+def injury_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
+    """The folder's article on injuries (its title and tags name them: `INJURY_WORDS`), for a post
+    telling of someone hurt, when retrieval found it among its articles; "" for none. The post's
+    words are the body's and the place's ("twisted her ankle at your leeds park"), or the rules the
+    injury broke ("a marshal let big kids double bounce next to him"), not the article's."""
+    hurt = lexical.naming_most(INJURY_WORDS)
+    return hurt if any(hit.article_id == hurt for hit in hits) else ""
 
 
 def lost_property_article(lexical: LexicalIndex, hits: Sequence[Hit], thing: str = "", *, person: bool = False) -> str:

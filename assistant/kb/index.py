@@ -303,7 +303,7 @@ class KnowledgeIndex:
         if not evidence.reach and (doing := offered_deed(query))[1]:  # "can you clean curtains": the best article's sentence saying so
             evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
         evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read, best)
-        ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost)
+        ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost or evidence.hurt)
         # A measure asked ("how much is a wasp nest") that the leading article doesn't state for the thing and one of the next two does: that one leads.
         if asked[0] and ordered and (stated := index.measured(*asked, [hit.article_id for hit in ordered[:3]], read)) not in ("", ordered[0].article_id):
             ordered = sorted(ordered, key=lambda hit: hit.article_id != stated)
@@ -313,7 +313,7 @@ class KnowledgeIndex:
             evidence = replace(evidence, paying=index.stating("", means, [hit.article_id for hit in ordered[1:]], read))
         return replace(evidence, hits=ordered, as_fused=tuple(hits)) if ordered != hits else evidence
 
-    def named_first(self, query: str, hits: list[Hit], asked: set[str] | None = None, lost: str = "") -> list[Hit]:
+    def named_first(self, query: str, hits: list[Hit], asked: set[str] | None = None, case: str = "") -> list[Hit]:
         """`hits` with each article's score raised by NAMED_WEIGHT for every word of the post its
         title or tags name, best first (only the order changes). The no-match decision keeps
         reading the retrievers' own order (`Evidence.retrieved`): the bonus chooses among articles,
@@ -321,8 +321,8 @@ class KnowledgeIndex:
         lexical = self.lexical()
         named = lexical.naming(query, asked) if hits else {}
         named = lexical.for_the_fault(query, named, [hit.article_id for hit in hits], asked)
-        # The article on lost property leads for a thing lost or left with us (`Evidence.lost`); else the one among the first few with a section for the thing the post says is late.
-        late = [lost] if lost else [hit.article_id for hit in hits[:LATE_RANK] if names_what_is_late(lexical.headings_of(hit.article_id), query)]
+        # The article on lost property leads for a thing lost or left with us (`Evidence.lost`), or the one on injuries for someone hurt (`Evidence.hurt`); else the one among the first few with a section for the thing the post says is late.
+        late = [case] if case else [hit.article_id for hit in hits[:LATE_RANK] if names_what_is_late(lexical.headings_of(hit.article_id), query)]
 
         def scored(hit: Hit) -> float:
             return hit.score + NAMED_WEIGHT * named.get(hit.article_id, 0) + (1.0 if late == [hit.article_id] else 0.0)

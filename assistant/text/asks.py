@@ -283,6 +283,27 @@ def tells_of_a_lost_person(text: str) -> bool:
     return bool(LOST_PERSON.search(as_the_rules_read(text)))
 
 
+# Someone hurt, told by what happened to their body: "twisted her ankle at your leeds park", "came
+# home with a nosebleed and a massive bruise", "broke his wrist on the climbing wall", "ended up in
+# A&E". The folder's article on injuries (its title and tags name them: `INJURY_WORDS`) answers
+# it, whatever else the post's words are near (the rules the injury broke, the staff who saw it).
+# An allow-list of the body's harms; a thing broken or a feeling hurt is no injury.
+_BODY = r"(?:ankle|wrist|knee|back|neck|arm|leg|nose|finger|toe|tooth|teeth|collarbone|rib|ribs|hand|foot|elbow|shoulder|hip|head|lip|face|chin|eye)"
+_HURT = re.compile(
+    r"\b(?:injured|injury|injuries|nosebleed|bloody\s+nose|bruises?|bruising|sprain(?:ed|s)?|fractured?|concussion|concussed|stitches|whiplash|"
+    r"dislocated|black\s+eye|ambulance|paramedics?)\b|\ba\s?&\s?e\b|\b(?:(?:taken|went|go|gone|rushed|took\s+(?:him|her|them|me|us))\s+to|in)\s+(?:hospital|a\s?&\s?e)\b"
+    rf"|\b(?:twisted|sprained|broke|broken|bumped|banged|hit|cut|bust|busted|hurt|hurts|hurting|jarred|pulled|burnt|burned|bit)\s+(?:his|her|my|their|your|a|an|both)\s+(?:\w+\s+)?{_BODY}s?\b"
+    rf"|\b(?:his|her|my|their)\s+(?:\w+\s+)?{_BODY}s?\s+(?:is|are|was|were|got|'s)\s+(?:\w+\s+)?(?:broken|bleeding|swollen|cut|bruised|sprained|injured|hurt)\b",
+    re.I,
+)
+INJURY_WORDS = "injury injuries injured hurt accident accidents first aid"  # what an article on injuries is titled and tagged with
+
+
+def tells_of_an_injury(text: str) -> bool:
+    """The post tells of someone hurt (`_HURT`)."""
+    return bool(_HURT.search(as_the_rules_read(text)))
+
+
 # What a question asks the measure of: a price ("how much is plus", "how much is it per month",
 # "how much to send a 5kg box to glasgow", "what does an MOT cost", "what's the price of a
 # railcard", "what are your card fees"), a time ("how long does referencing take", "how long do

@@ -1,0 +1,99 @@
+"""Someone hurt. "my daughter twisted her ankle at your leeds park yesterday and nobody wrote
+anything down" got no article, and "my kid came home with a nosebleed and a massive bruise after a
+marshal let big kids double bounce next to him" was told the rules on double bouncing: the post's
+words are the body's, the place's and the rule's, not those of the article on injuries. A post
+telling of someone hurt is answered by the folder's article on injuries (its title and tags name
+them), when retrieval found it; a thing broken or a feeling hurt is no injury."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.text.asks import tells_of_an_injury
+from tests.conftest import REPO, module_services
+
+WHO = ("my son", "my daughter", "I", "my little boy", "our youngest", "she", "he", "my kid", "my husband")
+HARMS = ("twisted his ankle", "sprained her wrist", "broke his arm", "hurt her knee", "cut his head", "banged her head", "bumped his nose", "broke a tooth")
+WHERE = ("at your leeds park", "on the trampolines", "yesterday", "in the soft play", "on the big slide", "during the session")
+
+
+@given(
+    st.sampled_from(WHO),
+    st.sampled_from(HARMS),
+    st.sampled_from(WHERE),
+    st.sampled_from(("", ". nobody wrote anything down", ", not happy", " 😢")),
+    st.booleans(),
+)
+def test_someone_hurt_is_told_by_what_happened_to_their_body(who: str, harm: str, where: str, tail: str, upper: bool) -> None:
+    text = f"{who} {harm} {where}{tail}"
+    assert tells_of_an_injury(text.upper() if upper else text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "came home with a nosebleed and a massive bruise",
+        "she's got a black eye from another kid's head",
+        "he ended up in A&E with concussion",
+        "we had to call an ambulance",
+        "my arm is still swollen from friday",
+        "took her to hospital after she fell off",
+    ],
+)
+def test_an_injury_is_told_in_other_words_too(text: str) -> None:
+    assert tells_of_an_injury(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "broke my phone on the bus",
+        "the screen is cracked",
+        "you hurt my feelings",
+        "my heart is broken, the cake was ruined",
+        "the bananas were bruised",
+        "hit a pothole and the tyre burst",
+        "the first aider was brilliant, thanks",
+        "is the park accessible for my son? he uses a wheelchair",
+        "",
+    ],
+)
+def test_a_thing_broken_or_a_feeling_hurt_is_no_injury(text: str) -> None:
+    assert not tells_of_an_injury(text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_is_read_without_error(text: str) -> None:
+    assert tells_of_an_injury(text) in (True, False)
+
+
+@pytest.fixture(scope="module")
+def parks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Bouncewell's help centre: "If someone is hurt" [injury, injured, hurt, accident, first aid],
+    beside rules on the trampolines and complaints."""
+    yield from module_services(tmp_path_factory, "parks-hurt", knowledge_dir=REPO / "assistant" / "samples" / "bouncewell" / "knowledge")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(st.sampled_from(WHO[:5]), st.sampled_from(HARMS), st.sampled_from(WHERE))
+def test_someone_hurt_is_answered_by_the_article_on_injuries(parks: Any, who: str, harm: str, where: str) -> None:
+    grounding = parks.knowledge.ground(f"@BouncewellHQ {who} {harm} {where}")
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert grounding.hits[0].article_id == "injuries", [hit.article_id for hit in grounding.hits[:3]]
+
+
+def test_an_injury_told_beside_the_rule_it_broke_is_answered_by_the_article_on_injuries(parks: Any) -> None:
+    text = "@BouncewellHQ my kid came home with a nosebleed and a massive bruise after a marshal let big kids double bounce next to him. not ok"
+    assert parks.knowledge.ground(text).hits[0].article_id == "injuries"
+    assert parks.knowledge.ground("@BouncewellHQ is double bouncing allowed?").hits[0].article_id == "safety-rules"  # a rule asked stays the rules'
+
+
+def test_a_folder_without_an_article_on_injuries_keeps_its_own_choice(tmp_path_factory: pytest.TempPathFactory) -> None:
+    for services in module_services(tmp_path_factory, "bakery-hurt", knowledge_dir=REPO / "assistant" / "samples" / "larkspur" / "knowledge"):
+        assert services.knowledge.index.evidence("my son broke a tooth on a nut in your carrot cake").hurt == ""
