@@ -400,7 +400,9 @@ _BROUGHT = re.compile(
     # train"); "can I take ibuprofen with my tablets" asks whether to swallow it.
     r"|\b(?:can|could|may|am|are)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:allowed\s+to\s+)?take\s+(?:along\s+)?((?:[^\W\d_][\w'-]*\s+){1,5}?)"
     r"(?=(?:on|onto|into|inside|aboard|abroad|through|in\s+(?:the|my|your|our|a)\s+(?!morning|evening|afternoon|night|day)\w+)\b)"
-    r"|\b(?:is|are)\s+((?:(?:a|an|my|our|your|the)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:allowed|permitted)\b",
+    r"|\b(?:is|are)\s+((?:(?:a|an|my|our|your|the)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:allowed|permitted)\b"
+    # ... or whether it may come along itself: "can my dog come and watch from the café?", "can our dog come in"
+    r"|\b(?:can|could|may)\s+(?:my|our)\s+((?:[^\W\d_]+\s+)?[^\W\d_]+)\s+come\s+(?:inside|along|with|too|and|in(?=\s*(?:[?.!,;]|$|(?:too|with|the|to)\b)))\b",
     re.I,
 )
 _PRONOUNS = frozenset("it them this that these those one you u me us him her".split())
