@@ -181,8 +181,8 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
         return Verdict(True, "asks whether a thing may come along: the article saying so answers", verdict.probability, article=evidence.brought)
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
-    if evidence.hurt:  # "twisted her ankle at your leeds park": the words are the body's, not the article's
-        return Verdict(True, "tells of someone hurt: the article on injuries answers", verdict.probability, article=evidence.hurt)
+    if evidence.told:  # "twisted her ankle at your leeds park", "my son is 10": the words are the case's, not the article's
+        return Verdict(True, f"tells of {evidence.told_of}: the folder's article on it answers", verdict.probability, article=evidence.told)
     return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)
 
 

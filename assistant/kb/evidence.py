@@ -12,6 +12,7 @@ from assistant.kb.headings import headed_for_conduct, headed_for_people
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.offers import brought_object
 from assistant.text.asks import (
+    AGE_WORDS,
     INJURY_WORDS,
     LOSS_WORDS,
     asks_for_a_job,
@@ -20,6 +21,7 @@ from assistant.text.asks import (
     asks_to_price_match,
     asks_where_the_nearest_is,
     asks_who_is_behind,
+    tells_an_age,
     tells_of_an_injury,
 )
 from assistant.text.days import asked_day
@@ -123,7 +125,10 @@ class Evidence:
     paying: str = ""  # for a question asking to pay with what the best article doesn't name ("with cash"), another article with a sentence of ours naming it (`LexicalIndex.stating`)
     brought: str = ""  # for a question whether a thing may come along, the first of the nearest articles with a sentence naming it (`LexicalIndex.stating`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
-    hurt: str = ""  # for a post telling of someone hurt, the article whose title and tags name injuries (`injury_article`)
+    told: str = (
+        ""  # for a post telling of a case a closed class of words says (someone hurt, someone's age: `TOLD`), the folder's article on it (`told_article`)
+    )
+    told_of: str = ""  # ... and which case that is ("someone hurt")
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
     nearest_unnamed: bool = False  # the post asks where our nearest place is, and no article uses a word of `NEAREST_WORDS`
@@ -144,7 +149,7 @@ class Evidence:
         """The articles the post asks for by what it is (a way to reach us, a price or another
         measure, a thing we do, lost property), whatever its words' nearness. Where complaints go is not among them: a clause
         asking it ("… still nothing. who do I complain to") is about the need beside it."""
-        return {self.reach, self.measured, self.offered, self.brought, self.lost, self.hurt} - {""}
+        return {self.reach, self.measured, self.offered, self.brought, self.lost, self.told} - {""}
 
     @classmethod
     def of_hits(cls, hits: list[Hit], query: str = "") -> Evidence:
@@ -173,7 +178,7 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
     """`evidence` with what its post asks of a kind only an article using its words answers
     (whether we're hiring, the way to a place, where our nearest is, who is behind a thing, whether
     we match a price; and days of ours that none of the articles it found says: `days_unsaid`;
-    and the article on injuries for a post telling of someone hurt: `hurt`)
+    and the folder's article on what the post tells of by a closed class of words: `told`)
     marked unnamed when the folder's `vocabulary` (in the versions `read`) has none of them; and
     which thing is best, when the `nearest` article's own stems have none ("best" and "recommend"
     are in most folders somewhere)."""
@@ -190,8 +195,11 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         evidence = replace(evidence, behind_unnamed=not (lexical.query_stems(BEHIND_WORDS[deed]) & vocabulary))
     if asks_to_price_match(query):
         evidence = replace(evidence, matching_unnamed=not lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
-    if tells_of_an_injury(query):  # "twisted her ankle at your leeds park": the article on injuries
-        evidence = replace(evidence, hurt=injury_article(lexical, evidence.hits))
+    for told_of, tells, named in TOLD:  # "twisted her ankle at your leeds park": the article on injuries
+        # (A measure asked is the article's stating it: "how much are tickets for 2 adults and a 6 year old".)
+        if not evidence.measure and tells(query) and (article := told_article(lexical, evidence.hits, named)):
+            evidence = replace(evidence, told=article, told_of=told_of)
+            break
     kind, day, _ = asked_day(query)  # "are you open on Christmas Eve?" and no article near it names a holiday
     if kind and not any(lexical.chunks_stating(kind, hit.article_id, read) for hit in evidence.hits):
         evidence = replace(evidence, days_unsaid=day)
@@ -235,13 +243,19 @@ def conduct_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
     return next((hit.article_id for hit in hits if answers(hit.article_id)), "")
 
 
-def injury_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
-    """The folder's article on injuries (its title and tags name them: `INJURY_WORDS`), for a post
-    telling of someone hurt, when retrieval found it among its articles; "" for none. The post's
-    words are the body's and the place's ("twisted her ankle at your leeds park"), or the rules the
-    injury broke ("a marshal let big kids double bounce next to him"), not the article's."""
-    hurt = lexical.naming_most(INJURY_WORDS)
-    return hurt if any(hit.article_id == hurt for hit in hits) else ""
+# What a post tells by a closed class of words, the first that holds, and the words the folder's
+# article on it is titled and tagged with: "If someone is hurt" [injury, accident, first aid],
+# "Ages and supervision" [minimum age, under 5]. The post's words are the body's, the place's or the
+# child's ("twisted her ankle at your leeds park", "my son is 10, can he come on his own?"), or
+# the rule it broke, not the article's.
+TOLD = (("someone hurt", tells_of_an_injury, INJURY_WORDS), ("someone's age", tells_an_age, AGE_WORDS))
+
+
+def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str) -> str:
+    """The folder's one article whose title and tags name most of `named` (at least two), when
+    retrieval found it among its articles; "" for none."""
+    article = lexical.naming_most(named)
+    return article if any(hit.article_id == article for hit in hits) else ""
 
 
 def lost_property_article(lexical: LexicalIndex, hits: Sequence[Hit], thing: str = "", *, person: bool = False) -> str:

@@ -303,7 +303,7 @@ class KnowledgeIndex:
         if not evidence.reach and (doing := offered_deed(query))[1]:  # "can you clean curtains": the best article's sentence saying so
             evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
         evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read, best)
-        ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost or evidence.hurt)
+        ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost or evidence.told)
         # A measure asked ("how much is a wasp nest") that the leading article doesn't state for the thing and one of the next two does: that one leads.
         if asked[0] and ordered and (stated := index.measured(*asked, [hit.article_id for hit in ordered[:3]], read)) not in ("", ordered[0].article_id):
             ordered = sorted(ordered, key=lambda hit: hit.article_id != stated)
@@ -321,7 +321,7 @@ class KnowledgeIndex:
         lexical = self.lexical()
         named = lexical.naming(query, asked) if hits else {}
         named = lexical.for_the_fault(query, named, [hit.article_id for hit in hits], asked)
-        # The article on lost property leads for a thing lost or left with us (`Evidence.lost`), or the one on injuries for someone hurt (`Evidence.hurt`); else the one among the first few with a section for the thing the post says is late.
+        # The article on lost property leads for a thing lost or left with us (`Evidence.lost`), or the one on what else the post tells of (`Evidence.told`); else the one among the first few with a section for the thing the post says is late.
         late = [case] if case else [hit.article_id for hit in hits[:LATE_RANK] if names_what_is_late(lexical.headings_of(hit.article_id), query)]
 
         def scored(hit: Hit) -> float:

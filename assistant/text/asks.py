@@ -304,6 +304,25 @@ def tells_of_an_injury(text: str) -> bool:
     return bool(_HURT.search(as_the_rules_read(text)))
 
 
+# Someone's age, told as a number ("my son is 10, can he come on his own?", "can my 13 year old go
+# with her friends", "I'm 23, can I rent from you?", "is it ok for under 5s"): what the folder's
+# article on ages (its title and tags name them: `AGE_WORDS`) answers, whatever the rest is near. A
+# number of minutes, months, kilos or pounds is no age.
+_AGE = re.compile(
+    r"\b\d{1,2}\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\b\d{1,2}\s*(?:yo|y/o)\b|\baged?\s+\d{1,2}\b|\b(?:under|over)[\s-]?\d{1,2}s\b"
+    r"|\b(?:i'?m|i\s+am|im|(?:he|she|they)(?:'s|\s+is|'re|\s+are)|(?:my|our|his|her)\s+(?:\w+\s+)?(?:son|daughter|boy|girl|kid|child|baby|toddler|grandson|granddaughter"
+    r"|nephew|niece|brother|sister|friend|mate)s?(?:\s+(?:is|are)|'s|’s))\s+(?:only\s+|just\s+|nearly\s+|almost\s+|turning\s+)?\d{1,2}\b"
+    r"(?!\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|months?|%|kg|kilos?|stone|st|cm|m|ft|feet|miles?|km|pounds?|quid|p|am|pm|[:.]\d))",
+    re.I,
+)
+AGE_WORDS = "age ages aged old young minimum limit limits rating ratings restriction restrictions"  # what an article on ages is titled and tagged with ("Ages and supervision", "Age limits")
+
+
+def tells_an_age(text: str) -> bool:
+    """The post tells someone's age as a number (`_AGE`)."""
+    return bool(_AGE.search(as_the_rules_read(text)))
+
+
 # What a question asks the measure of: a price ("how much is plus", "how much is it per month",
 # "how much to send a 5kg box to glasgow", "what does an MOT cost", "what's the price of a
 # railcard", "what are your card fees"), a time ("how long does referencing take", "how long do

@@ -1,9 +1,15 @@
-"""Someone hurt. "my daughter twisted her ankle at your leeds park yesterday and nobody wrote
+"""What a post tells by a closed class of words, answered by the folder's article on it.
+
+Someone hurt. "my daughter twisted her ankle at your leeds park yesterday and nobody wrote
 anything down" got no article, and "my kid came home with a nosebleed and a massive bruise after a
 marshal let big kids double bounce next to him" was told the rules on double bouncing: the post's
 words are the body's, the place's and the rule's, not those of the article on injuries. A post
 telling of someone hurt is answered by the folder's article on injuries (its title and tags name
-them), when retrieval found it; a thing broken or a feeling hurt is no injury."""
+them), when retrieval found it; a thing broken or a feeling hurt is no injury.
+
+Someone's age. "my son is 10, can he come on his own?" and "I'm 23, can I rent from you?" got no
+article: the folder's article on ages (title and tags: "Ages and supervision", "Age limits")
+answers them; a number of minutes, kilos or pounds is no age, and a price asked stays the price's."""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.text.asks import tells_of_an_injury
+from assistant.text.asks import tells_an_age, tells_of_an_injury
 from tests.conftest import REPO, module_services
 
 WHO = ("my son", "my daughter", "I", "my little boy", "our youngest", "she", "he", "my kid", "my husband")
@@ -96,4 +102,51 @@ def test_an_injury_told_beside_the_rule_it_broke_is_answered_by_the_article_on_i
 
 def test_a_folder_without_an_article_on_injuries_keeps_its_own_choice(tmp_path_factory: pytest.TempPathFactory) -> None:
     for services in module_services(tmp_path_factory, "bakery-hurt", knowledge_dir=REPO / "assistant" / "samples" / "larkspur" / "knowledge"):
-        assert services.knowledge.index.evidence("my son broke a tooth on a nut in your carrot cake").hurt == ""
+        assert services.knowledge.index.evidence("my son broke a tooth on a nut in your carrot cake").told == ""
+
+
+@given(
+    st.sampled_from(
+        ("my son is {n}", "my daughter's {n}", "I'm {n}", "she's {n}", "my {n} year old", "our {n}-year-old", "my {n}yo", "he is only {n}", "aged {n}")
+    ),
+    st.integers(min_value=1, max_value=99),
+    st.sampled_from((", can he come on his own?", " - is that old enough?", ". can she go without me", "", " and wants to come")),
+)
+def test_an_age_is_told_as_a_number_beside_whose_it_is(form: str, years: int, rest: str) -> None:
+    text = form.format(n=years) + rest
+    assert tells_an_age(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 5 months pregnant, can I jump?",
+        "he's 15kg, can he go in the carrier?",
+        "I'm 10 minutes away",
+        "my order is 3 days late",
+        "we are 4 adults and 2 kids",
+        "my bill is 40 pounds this month",
+        "she's 2 stone heavier now",
+        "it's 3:30 and nobody is here",
+        "room 12 is cold",
+    ],
+)
+def test_a_number_of_something_else_is_no_age(text: str) -> None:
+    assert not tells_an_age(text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_is_read_for_an_age_without_error(text: str) -> None:
+    assert tells_an_age(text) in (True, False)
+
+
+@pytest.mark.parametrize("text", ["my son is 10, can he come on his own?", "can my 13 year old go with her friends without me", "is it ok for my 4yo?"])
+def test_an_age_told_is_answered_by_the_article_on_ages(parks: Any, text: str) -> None:
+    grounding = parks.knowledge.ground(f"@BouncewellHQ {text}")
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert grounding.hits[0].article_id == "age-rules", [hit.article_id for hit in grounding.hits[:3]]
+
+
+def test_a_price_asked_for_an_age_stays_the_prices(parks: Any) -> None:
+    assert parks.knowledge.ground("@BouncewellHQ how much is it for a 6 year old and an adult?").hits[0].article_id == "prices"
