@@ -30,6 +30,7 @@ from assistant.text.feelings import (
 )
 from assistant.text.follow_ups import answer_rest, answers_earlier_question, bare_follow_up, gives_only_a_reference
 from assistant.text.hazard import hazard_in
+from assistant.text.money_told import WHAT_THEY_PAY
 from assistant.text.needs import (
     asks_why,
     cut_before_questions,
@@ -43,7 +44,6 @@ from assistant.text.needs import (
     without_things_named,
 )
 from assistant.text.praise import HANDLE_OR_LINK, PASS_ON, passes_on_thanks, praise_in_doubt, without_thanks
-from assistant.text.problem_words import WHAT_THEY_PAY
 from assistant.text.spam import promotes
 from assistant.text.supposed import without_supposed
 
@@ -104,7 +104,7 @@ _CONDITION = re.compile(
     re.I,
 )
 # What the customer pays going down is good news: "heating bill down loads", "my bill went down £20"
-# (the same things as going up is harm: `text.problem_words.WHAT_THEY_PAY`), and so is what they use.
+# (the same things as going up is harm: `text.money_told.WHAT_THEY_PAY`), and so is what they use.
 _GOOD_DOWN = re.compile(rf"\b((?:{WHAT_THEY_PAY}|spend(?:ing)?|usage)(?: \w+)?) (?:went |gone |has gone |is |are |came |come |going )?down\b")
 
 

@@ -436,14 +436,14 @@ def test_a_near_tie_of_scores_is_broken_by_meaning(settings: Any, tmp_path: Path
     st.sampled_from(["", " this quarter", " again", " since march, why"]),
 )
 def test_an_amount_that_went_up_is_a_rise_in_any_of_its_words(thing: str, went: str, tail: str) -> None:
-    from assistant.text.problem_words import rose
+    from assistant.text.money_told import rose
 
     assert rose(f"{thing} {went}{tail}")
 
 
 @pytest.mark.parametrize("text", ["my bill went down", "it went from £210 to £40", "from 3 to 2 bars", "how much is the bill", "I gave up", "set up voicemail"])
 def test_an_amount_that_fell_or_none_is_no_rise(text: str) -> None:
-    from assistant.text.problem_words import rose
+    from assistant.text.money_told import rose
 
     assert not rose(text)
 

@@ -970,3 +970,31 @@ def test_what_the_customer_is_experiencing_is_a_fault(text: str, problem: bool) 
     """ "Experiencing a green line at the right side of my phone. What to do?" (a real post) opened
     "Hi": what a customer says they are experiencing is a fault; an experience had is not."""
     assert states_a_problem(f"@Brand {text}") is problem, text
+
+
+@given(
+    st.sampled_from(("can I drop {x} off", "where do I drop off {x}", "can we drop {x} at the depot", "I'll drop {x} off tomorrow", "we dropped {x} off at 9")),
+    st.sampled_from(("the car", "the keys", "my parcel", "our son", "the kids", "my dry cleaning")),
+    st.sampled_from(("", "?", " in Paris?", " please")),
+)
+def test_dropping_something_off_is_a_deed_not_a_fault(form: str, x: str, end: str) -> None:
+    """ "can I drop the car off in Paris" was read as a fault (the wifi that drops), and its reply
+    opened "Sorry about this"."""
+    text = form.format(x=x) + end
+    assert not states_a_problem(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("3 have dropped out of the party", False),  # people who no longer come
+        ("she dropped out of the course", False),
+        ("the wifi keeps dropping", True),
+        ("calls drop all the time", True),
+        ("my broadband keeps dropping out every evening", True),
+        ("signal drops off after 9pm", True),
+        ("dropped my phone in the pool and it won't turn on", True),
+    ],
+)
+def test_a_thing_that_drops_is_a_fault_and_people_who_drop_out_are_not(text: str, fault: bool) -> None:
+    assert states_a_problem(text) is fault, text

@@ -11,8 +11,9 @@ from typing import Any
 
 from assistant.kb.articles import SENTENCE_BREAK, Article, chunk_kind, chunk_version, tells_of_faults
 from assistant.text.days import DAY_KINDS, STATES_DAYS, STATES_HOLIDAYS
+from assistant.text.money_told import rose
 from assistant.text.needs import is_question, states_a_problem
-from assistant.text.problem_words import PROBLEM, rose
+from assistant.text.problem_words import PROBLEM
 
 STEMS_KEPT = 4096  # texts whose stems `LexicalIndex.query_stems` keeps
 # A word of the post telling its fault ("snapped", "peeling") names an article this many times as much
@@ -95,8 +96,7 @@ MEASURE_ASKING = {
 }
 
 
-# How a title or heading names an amount gone up (`text.problem_words.rose`): "Price rises",
-# "Premium increases".
+# How a title or heading names an amount gone up (`text.money_told.rose`): "Price rises", "Premium increases".
 RISE_NAMES = "rise rises increase increases"
 # A web address's word the folder's articles say in at least this share of them is the brand's own (`LexicalIndex.own_words`).
 OWN_SHARE = 0.25

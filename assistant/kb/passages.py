@@ -34,8 +34,9 @@ from assistant.kb.articles import CHUNKS_PER_VERSION, SENTENCE_BREAK, Article
 from assistant.kb.cases import case_section, owed_section
 from assistant.kb.lateness import _HAS_NOT_COME, _NOT_COME_HEADING, _SAID_CUT, _late_section, came_against
 from assistant.text.direction import against, same_way
+from assistant.text.money_told import rose
 from assistant.text.needs import is_question, states_a_request
-from assistant.text.problem_words import away_from_home, lacks_a_thing, rose
+from assistant.text.problem_words import away_from_home, lacks_a_thing
 from assistant.text.query import names_the_post, word_prefixes
 
 HEADING_OVER_TITLE = 0.1  # the heading's cosine to the post at least this above the title's
@@ -272,7 +273,7 @@ def _change_section(sections: list[tuple[int, str, str]], post: str, title: str,
     return found[0] if len(found) == 1 else None
 
 
-# An amount that went up (`text.problem_words.rose`): a heading that says "A bill higher than
+# An amount that went up (`text.money_told.rose`): a heading that says "A bill higher than
 # usual", "Price increases" or "Why your payment rose" names it.
 _RISE_WORDS = "higher increase increases increased rise rises rose more up"
 

@@ -8,8 +8,9 @@ import functools
 import re
 
 from assistant.text.leads import word_led
+from assistant.text.money_told import paying_more, price_fell
 from assistant.text.problem_words import FREEZING as _FREEZING
-from assistant.text.problem_words import NO_FAULT, PEOPLE, UNSURE_WHICH, against_what_they_did, came_back, not_theirs, paying_more, price_fell, stays_the_same
+from assistant.text.problem_words import NO_FAULT, PEOPLE, UNSURE_WHICH, against_what_they_did, came_back, not_theirs, stays_the_same
 from assistant.text.problem_words import PROBLEM as _PROBLEM
 from assistant.text.problem_words import PROBLEM_IN as _PROBLEM_IN
 from assistant.text.supposed import WHAT_IF, without_supposed
