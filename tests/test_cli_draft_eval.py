@@ -159,6 +159,7 @@ def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path
         ("glidebus", 16, 60, 18),
         ("larkspur", 15, 60, 19),
         ("bouncewell", 15, 60, 19),
+        ("anvilhire", 15, 60, 20),
     ],
 )
 def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: str, articles: int, posts: int, no_fit: int) -> None:
