@@ -151,6 +151,20 @@ def test_a_thing_the_customer_found_is_still_their_problem_solved(text: str) -> 
     assert is_solved(text) and triage(_post(text)).intent == "praise", text
 
 
+@given(
+    st.sampled_from(["great service at the york depot today", "lovely staff", "Dan at the desk was brilliant", "thanks guys"]),
+    st.sampled_from(["sorted me out in 5 mins", "sorted us out straight away", "really sorted me out", "sorted him out in no time"]),
+    st.sampled_from(["", " 👍", "!", ", thank you"]),
+)
+def test_someone_sorted_out_is_praise_not_a_fault_gone(praise: str, sorted_out: str, end: str) -> None:
+    """ "great service at the york depot today, sorted me out in 5 mins 👍" was answered "Glad to
+    hear it's working again": a person helped, no fault said to be over."""
+    text = f"{praise}, {sorted_out}{end}"
+    assert not is_solved(text), text
+    assert triage(_post(text)).intent == "praise", text
+    assert is_solved("sorted it myself in the end, thanks")
+
+
 _FIXES = ["A restart fixed it.", "the update fixed the keyboard,", "Sorted the login issue.", "figured out the wifi thing"]
 _STILL_GOING = [
     "But still doesn't work",

@@ -20,11 +20,12 @@ _WH = frozenset({"how", "what", "when", "where", "why", "who", "which"})
 _FILLERS = frozenset({"and", "also", "plus", "oh", "so", "ok", "okay", "btw", "but", "as", "well", "hey", "hi", "hello", "hiya", "yo"})
 
 # The customer says the problem is over: "a full restart fixed it", "that worked, thanks",
-# "figured it out", "found it", "working again". Thanks after this is thanks, not sarcasm. Not a
+# "figured it out", "found it", "working again". Thanks after this is thanks, not sarcasm. Not
+# someone helped ("sorted me out in 5 mins": praise of who did it, no fault gone). Not a
 # thing found at a better price ("found it cheaper", "found it for less elsewhere", "found it for
 # £20 on amazon"): that is a reason to cancel or a price to match.
 _SOLVED = re.compile(
-    r"\b(?:fixed|sorted|solved|resolved|figured (?:it )?out|found it(?!\W+(?:\w+\W+){0,2}(?:cheaper|for\W+less|less|elsewhere|somewhere\W+else|for\W*[£$€]?\d))|(?:that|it|this) (?:worked|works)|works now|working (?:now|again)|"
+    r"\b(?:fixed|sorted(?!\s+(?:me|us|him|her|them)\s+out\b)|solved|resolved|figured (?:it )?out|found it(?!\W+(?:\w+\W+){0,2}(?:cheaper|for\W+less|less|elsewhere|somewhere\W+else|for\W*[£$€]?\d))|(?:that|it|this) (?:worked|works)|works now|working (?:now|again)|"
     # ... or hedged: "seems to have worked for now", "looks like that's fixed it", "did the trick".
     r"(?:seems?|seemed|appears?|appeared|looks?|looked)\s+(?:like\s+(?:it|that|this)(?:\s+has|'s)?\s+|to\s+have\s+)(?:worked|fixed\s+it|sorted\s+it|solved\s+it|done\s+the\s+trick)|"
     r"(?:did|done)\s+the\s+trick|back to normal|all good|no (?:longer|more) (?:a )?(?:problem|issue))\b",

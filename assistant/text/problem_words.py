@@ -393,7 +393,9 @@ NO_FAULT = re.compile(
     rf"|\b(?:nothing|none(?:\s+of\s+(?:it|them|our\s+\w+|my\s+\w+))?|not\s+(?:a|one|a\s+single)\s+(?:thing|item|box|piece)|no\s+(?:single\s+)?(?:thing|item|box|piece))\s+"
     rf"(?:(?:was|were|is|got|has\s+been|had\s+been|have\s+been)\s+)?(?:{_HARMED})\b"
     rf"|\b(?:not|without)\s+(?:a|one|a\s+single|any)\s+(?:{_HARM_DONE})\b|\bno\s+(?:{_HARM_DONE})\b"
-    rf"|\b(?:lost|broke|damaged|scratched|marked|smashed)\s+(?:absolutely\s+)?nothing\b",
+    rf"|\b(?:lost|broke|damaged|scratched|marked|smashed)\s+(?:absolutely\s+)?nothing\b"
+    # ... and speed, told with "no": "sorted him out in no time".
+    r"|\bin\s+(?:next\s+to\s+)?no\s+time\b",
     re.I,
 )
 
