@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.text.asks import tells_an_age, tells_of_an_injury
+from assistant.text.asks import asks_about_an_allergen, tells_an_age, tells_of_an_injury
 from tests.conftest import REPO, module_services
 
 WHO = ("my son", "my daughter", "I", "my little boy", "our youngest", "she", "he", "my kid", "my husband")
@@ -150,3 +150,56 @@ def test_an_age_told_is_answered_by_the_article_on_ages(parks: Any, text: str) -
 
 def test_a_price_asked_for_an_age_stays_the_prices(parks: Any) -> None:
     assert parks.knowledge.ground("@BouncewellHQ how much is it for a 6 year old and an adult?").hits[0].article_id == "prices"
+
+
+# An allergen asked. "does the lemon drizzle have egg in it" was refused as a thing the nearest
+# article (ordering) doesn't name, and "does the banana bread have nuts in it" left without an
+# article: the folder's article on allergens answers what is asked of an allergen, when it names it.
+DISHES = ("the lemon drizzle", "the banana bread", "your carrot cake", "the pad thai", "the house granola")
+ALLERGENS = ("nuts", "egg", "milk", "gluten", "sesame", "peanuts", "soya")
+
+
+@given(
+    st.sampled_from(DISHES),
+    st.sampled_from(ALLERGENS),
+    st.sampled_from(("does {d} have {a} in it", "does {d} contain {a}?", "is {d} {a} free?", "has {d} got {a} in?", "is there {a} in {d}? my son is allergic")),
+)
+def test_an_allergen_asked_of_a_dish_is_read_with_the_allergen(dish: str, allergen: str, form: str) -> None:
+    text = form.format(d=dish, a=allergen)
+    if form.startswith("is there"):  # an allergy told beside a question, the allergen named as the thing
+        assert asks_about_an_allergen(text), text
+        return
+    assert allergen in asks_about_an_allergen(text).split(), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "delivery came, no milk, no eggs, and the bread was squashed",  # named, not asked of our food
+        "picker swapped my oat milk for cow's milk",
+        "is the gluten free bread made in a separate factory",  # a product's name
+        "I'm allergic to your customer service",
+        "where do you get your milk from",
+        "",
+    ],
+)
+def test_an_allergen_named_without_asking_of_it_asks_nothing(text: str) -> None:
+    assert asks_about_an_allergen(text) == "", text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_is_read_for_an_allergen_without_error(text: str) -> None:
+    assert isinstance(asks_about_an_allergen(text), str)
+
+
+def test_an_allergen_asked_is_answered_by_the_article_naming_it(tmp_path_factory: pytest.TempPathFactory) -> None:
+    for services in module_services(tmp_path_factory, "bakery-allergens", knowledge_dir=REPO / "assistant" / "samples" / "larkspur" / "knowledge"):
+        grounding = services.knowledge.ground("@LarkspurCakes does the lemon drizzle have egg in it")
+        assert grounding.verdict.answerable and grounding.hits[0].article_id == "allergens", grounding.verdict.reason
+
+
+def test_an_article_on_allergies_that_never_names_the_allergen_is_not_its_answer(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Petalry's "Allergies" article is on pollen: it can't say whether a hamper has nuts."""
+    for services in module_services(tmp_path_factory, "florist-allergens", knowledge_dir=REPO / "assistant" / "samples" / "petalry" / "knowledge"):
+        assert services.knowledge.index.evidence("does the chocolate hamper have nuts in it? my son is allergic").told == ""

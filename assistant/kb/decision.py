@@ -182,7 +182,7 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
     if evidence.lost:  # "left my sunglasses on the pirate ship ride": short, and its words are the thing's, not the article's
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
     if evidence.told:  # "twisted her ankle at your leeds park", "my son is 10": the words are the case's, not the article's
-        return Verdict(True, f"tells of {evidence.told_of}: the folder's article on it answers", verdict.probability, article=evidence.told)
+        return Verdict(True, f"{evidence.told_of}: the folder's article on it answers", verdict.probability, article=evidence.told)
     return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)
 
 
@@ -225,6 +225,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "asks why prices are high in general: no article answers for a whole trade")
     if evidence.matching_unnamed:  # "do you price match other pharmacies" and no article speaks of matching
         return Verdict(False, "asks whether we match another seller's price, and no article speaks of matching prices")
+    if evidence.told:  # "does the lemon drizzle have egg in it": the allergens article answers what is asked of its case, not the nearest
+        return None
     offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
     opens, works_with = asks_when_something_new_opens(evidence.query), works_with_object(evidence.query)
     (deed, done_to) = ("", []) if offered else deed_object(evidence.query)

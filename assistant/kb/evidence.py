@@ -13,8 +13,10 @@ from assistant.kb.lexical import LexicalIndex
 from assistant.kb.offers import brought_object
 from assistant.text.asks import (
     AGE_WORDS,
+    ALLERGEN_WORDS,
     INJURY_WORDS,
     LOSS_WORDS,
+    asks_about_an_allergen,
     asks_for_a_job,
     asks_for_a_judgement,
     asks_the_way,
@@ -128,7 +130,7 @@ class Evidence:
     told: str = (
         ""  # for a post telling of a case a closed class of words says (someone hurt, someone's age: `TOLD`), the folder's article on it (`told_article`)
     )
-    told_of: str = ""  # ... and which case that is ("someone hurt")
+    told_of: str = ""  # ... and which case that is ("tells of someone hurt")
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
     nearest_unnamed: bool = False  # the post asks where our nearest place is, and no article uses a word of `NEAREST_WORDS`
@@ -197,7 +199,7 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         evidence = replace(evidence, matching_unnamed=not lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
     for told_of, tells, named in TOLD:  # "twisted her ankle at your leeds park": the article on injuries
         # (A measure asked is the article's stating it: "how much are tickets for 2 adults and a 6 year old".)
-        if not evidence.measure and tells(query) and (article := told_article(lexical, evidence.hits, named)):
+        if not evidence.measure and (said := tells(query)) and (article := told_article(lexical, evidence.hits, named, said, read)):
             evidence = replace(evidence, told=article, told_of=told_of)
             break
     kind, day, _ = asked_day(query)  # "are you open on Christmas Eve?" and no article near it names a holiday
@@ -243,19 +245,27 @@ def conduct_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
     return next((hit.article_id for hit in hits if answers(hit.article_id)), "")
 
 
-# What a post tells by a closed class of words, the first that holds, and the words the folder's
-# article on it is titled and tagged with: "If someone is hurt" [injury, accident, first aid],
-# "Ages and supervision" [minimum age, under 5]. The post's words are the body's, the place's or the
+# What a post tells or asks by a closed class of words, the first that holds, and the words the
+# folder's article on it is titled and tagged with: "If someone is hurt" [injury, accident, first
+# aid], "Ages and supervision" [minimum age, under 5], "Allergens and dietary needs" [nuts, gluten]. The post's words are the body's, the place's or the
 # child's ("twisted her ankle at your leeds park", "my son is 10, can he come on his own?"), or
 # the rule it broke, not the article's.
-TOLD = (("someone hurt", tells_of_an_injury, INJURY_WORDS), ("someone's age", tells_an_age, AGE_WORDS))
+TOLD = (
+    ("tells of someone hurt", tells_of_an_injury, INJURY_WORDS),
+    ("tells someone's age", tells_an_age, AGE_WORDS),
+    ("asks about an allergen", asks_about_an_allergen, ALLERGEN_WORDS),  # "does the banana bread have nuts in it": the article must name nuts
+)
 
 
-def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str) -> str:
+def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str, said: bool | str = True, read: set[int] | None = None) -> str:
     """The folder's one article whose title and tags name most of `named` (at least two), when
-    retrieval found it among its articles; "" for none."""
+    retrieval found it among its articles; "" for none. `said`, when words ("nuts"): what the
+    post asks of the case, which the article must use somewhere (an article on pollen allergies
+    can't say whether a hamper has nuts)."""
     article = lexical.naming_most(named)
-    return article if any(hit.article_id == article for hit in hits) else ""
+    if not any(hit.article_id == article for hit in hits):
+        return ""
+    return article if said is True or lexical.query_stems(str(said)) & lexical.article_stems(article, read or set()) else ""
 
 
 def lost_property_article(lexical: LexicalIndex, hits: Sequence[Hit], thing: str = "", *, person: bool = False) -> str:

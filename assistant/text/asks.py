@@ -323,6 +323,36 @@ def tells_an_age(text: str) -> bool:
     return bool(_AGE.search(as_the_rules_read(text)))
 
 
+# An allergen asked of our food ("does the banana bread have nuts in it", "does the lemon drizzle
+# have egg in it", "is the hummus sesame free?"; "the gluten free bread" names a product), or an
+# allergy told beside a question ("my son is
+# coeliac, is it safe?"): the folder's article on allergens (its title and tags name them:
+# `ALLERGEN_WORDS`) answers, whatever the dish is called. The fourteen allergens by their common
+# names; an allergen named without asking of it ("no milk, no eggs in my delivery") asks nothing.
+_ALLERGENS = (
+    r"(?:nuts?|peanuts?|tree\s+nuts|almonds?|hazelnuts?|walnuts?|cashews?|pistachios?|pecans?|eggs?|milk|dairy|lactose|gluten|wheat|soya?|sesame"
+    r"|shellfish|crustaceans?|prawns?|molluscs?|celery|mustard|lupin|sulphites?)"
+)
+_ALLERGEN_ASKED = re.compile(
+    rf"\b(?:have|has|contain|contains|got|use|uses|made\s+with)\s+(?:any\s+)?{_ALLERGENS}\b|\b{_ALLERGENS}[\s-]+free(?=\s*(?:[?.!,]|$|options?\b))"
+    r"|\ballerg(?:y|ies|ic)\b|\b(?:coeliac|celiac)\b|\bintoleran(?:t|ce)\b",
+    re.I,
+)
+ALLERGEN_WORDS = "allergen allergens allergy allergies allergic nuts gluten dairy intolerance"  # what an article on allergens is titled and tagged with
+
+
+def asks_about_an_allergen(text: str) -> str:
+    """The allergens a post asks whether our food has, or that it tells an allergy of beside a
+    question (`_ALLERGEN_ASKED`), as words the article on allergens must use: "nuts", "egg";
+    "allergy allergen" for an allergy told without naming one; "" for none."""
+    plain = as_the_rules_read(text)
+    asked = [found.group(0) for found in _ALLERGEN_ASKED.finditer(plain)]
+    if not asked or not ("?" in plain or re.match(r"\W*(?:does|do|is|are|can|could|has|have)\b", plain, re.I)):
+        return ""
+    named = [word for found in asked for word in re.findall(_ALLERGENS, found, re.I)]
+    return " ".join(named) if named else "allergy allergies allergen allergens"
+
+
 # What a question asks the measure of: a price ("how much is plus", "how much is it per month",
 # "how much to send a 5kg box to glasgow", "what does an MOT cost", "what's the price of a
 # railcard", "what are your card fees"), a time ("how long does referencing take", "how long do
