@@ -127,9 +127,7 @@ class Evidence:
     paying: str = ""  # for a question asking to pay with what the best article doesn't name ("with cash"), another article with a sentence of ours naming it (`LexicalIndex.stating`)
     brought: str = ""  # for a question whether a thing may come along, the first of the nearest articles with a sentence naming it (`LexicalIndex.stating`)
     lost: str = ""  # for a post telling of a thing lost or left with us, the article whose title and tags name a loss (`reaching_article`)
-    told: str = (
-        ""  # for a post telling of a case a closed class of words says (someone hurt, someone's age: `TOLD`), the folder's article on it (`told_article`)
-    )
+    told: str = ""  # the folder's article on the post's case, told or asked by a closed class of words (`TOLD`: someone hurt, an age, an allergen)
     told_of: str = ""  # ... and which case that is ("tells of someone hurt")
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
@@ -149,8 +147,9 @@ class Evidence:
     @property
     def asked_for(self) -> set[str]:
         """The articles the post asks for by what it is (a way to reach us, a price or another
-        measure, a thing we do, lost property), whatever its words' nearness. Where complaints go is not among them: a clause
-        asking it ("… still nothing. who do I complain to") is about the need beside it."""
+        measure, a thing we do, lost property, the article on its case: `told`), whatever its
+        words' nearness. Where complaints go is not among them: a clause asking it ("… still
+        nothing. who do I complain to") is about the need beside it."""
         return {self.reach, self.measured, self.offered, self.brought, self.lost, self.told} - {""}
 
     @classmethod
@@ -247,9 +246,10 @@ def conduct_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
 
 # What a post tells or asks by a closed class of words, the first that holds, and the words the
 # folder's article on it is titled and tagged with: "If someone is hurt" [injury, accident, first
-# aid], "Ages and supervision" [minimum age, under 5], "Allergens and dietary needs" [nuts, gluten]. The post's words are the body's, the place's or the
-# child's ("twisted her ankle at your leeds park", "my son is 10, can he come on his own?"), or
-# the rule it broke, not the article's.
+# aid], "Ages and supervision" [minimum age, under 5], "Allergens and dietary needs" [nuts,
+# gluten]. The post's words are the body's, the place's, the child's or the dish's ("twisted her
+# ankle at your leeds park", "my son is 10, can he come on his own?", "does the banana bread have
+# nuts in it"), or the rule it broke, not the article's.
 TOLD = (
     ("tells of someone hurt", tells_of_an_injury, INJURY_WORDS),
     ("tells someone's age", tells_an_age, AGE_WORDS),
@@ -257,7 +257,7 @@ TOLD = (
 )
 
 
-def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str, said: bool | str = True, read: set[int] | None = None) -> str:
+def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str, said: bool | str, read: set[int]) -> str:
     """The folder's one article whose title and tags name most of `named` (at least two), when
     retrieval found it among its articles; "" for none. `said`, when words ("nuts"): what the
     post asks of the case, which the article must use somewhere (an article on pollen allergies
@@ -265,7 +265,7 @@ def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str, said: b
     article = lexical.naming_most(named)
     if not any(hit.article_id == article for hit in hits):
         return ""
-    return article if said is True or lexical.query_stems(str(said)) & lexical.article_stems(article, read or set()) else ""
+    return article if said is True or lexical.query_stems(str(said)) & lexical.article_stems(article, read) else ""
 
 
 def lost_property_article(lexical: LexicalIndex, hits: Sequence[Hit], thing: str = "", *, person: bool = False) -> str:

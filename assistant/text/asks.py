@@ -325,10 +325,10 @@ def tells_an_age(text: str) -> bool:
 
 # An allergen asked of our food ("does the banana bread have nuts in it", "does the lemon drizzle
 # have egg in it", "is the hummus sesame free?"; "the gluten free bread" names a product), or an
-# allergy told beside a question ("my son is
-# coeliac, is it safe?"): the folder's article on allergens (its title and tags name them:
-# `ALLERGEN_WORDS`) answers, whatever the dish is called. The fourteen allergens by their common
-# names; an allergen named without asking of it ("no milk, no eggs in my delivery") asks nothing.
+# allergy told beside a question ("my son is coeliac, is it safe?"): the folder's article on
+# allergens (its title and tags name them: `ALLERGEN_WORDS`) answers, whatever the dish is called.
+# The fourteen allergens by their common names; an allergen named without asking of it ("no milk,
+# no eggs in my delivery") asks nothing.
 _ALLERGENS = (
     r"(?:nuts?|peanuts?|tree\s+nuts|almonds?|hazelnuts?|walnuts?|cashews?|pistachios?|pecans?|eggs?|milk|dairy|lactose|gluten|wheat|soya?|sesame"
     r"|shellfish|crustaceans?|prawns?|molluscs?|celery|mustard|lupin|sulphites?)"
@@ -344,7 +344,7 @@ ALLERGEN_WORDS = "allergen allergens allergy allergies allergic nuts gluten dair
 def asks_about_an_allergen(text: str) -> str:
     """The allergens a post asks whether our food has, or that it tells an allergy of beside a
     question (`_ALLERGEN_ASKED`), as words the article on allergens must use: "nuts", "egg";
-    "allergy allergen" for an allergy told without naming one; "" for none."""
+    the words of allergies ("allergy allergen…") for an allergy told without naming one; "" for none."""
     plain = as_the_rules_read(text)
     asked = [found.group(0) for found in _ALLERGEN_ASKED.finditer(plain)]
     if not asked or not ("?" in plain or re.match(r"\W*(?:does|do|is|are|can|could|has|have)\b", plain, re.I)):
