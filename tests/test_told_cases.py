@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.text.asks import asks_about_an_allergen, tells_an_age, tells_of_an_injury
+from assistant.posts import Post
+from assistant.text.asks import asks_about_an_allergen, asks_for_a_proxy, tells_an_age, tells_of_an_injury
 from tests.conftest import REPO, module_services
 
 WHO = ("my son", "my daughter", "I", "my little boy", "our youngest", "she", "he", "my kid", "my husband")
@@ -203,3 +204,78 @@ def test_an_article_on_allergies_that_never_names_the_allergen_is_not_its_answer
     """Petalry's "Allergies" article is on pollen: it can't say whether a hamper has nuts."""
     for services in module_services(tmp_path_factory, "florist-allergens", knowledge_dir=REPO / "assistant" / "samples" / "petalry" / "knowledge"):
         assert services.knowledge.index.evidence("does the chocolate hamper have nuts in it? my son is allergic").told == ""
+
+
+# Someone of the customer's asked to act for them or share what is theirs. "can my wife have her own
+# login on my subscription" and "can my husband drive the car too" got no article, "can my mum see
+# the doorbell on her phone too?" the doorbell's wiring, and "can my husband collect my parcel for
+# me?" the reply on collecting rather than "Someone else collecting".
+@given(
+    st.sampled_from(("my husband", "my wife", "my mum", "our son", "my partner", "my brother", "my dad")),
+    st.sampled_from(
+        (
+            "collect my parcel for me",
+            "pick up the tools I booked",
+            "drive the car too",
+            "have the app on his phone",
+            "see the camera",
+            "use my account",
+            "log in on her laptop",
+            "book for me",
+        )
+    ),
+    st.sampled_from(("can ", "could ", "is ")),
+    st.sampled_from(("?", "", " please?")),
+)
+def test_someone_of_the_customers_asked_to_act_for_them_is_read(person: str, act: str, ask: str, end: str) -> None:
+    text = f"{ask}{person} {'allowed to ' if ask == 'is ' else ''}{act}{end}"
+    assert asks_for_a_proxy(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can my mum come with me",  # a person coming along
+        "can my son come on his own?",  # an age, not a proxy
+        "my husband used my card without asking",  # told, not asked
+        "can I collect my parcel for my mum",  # the customer acts
+        "can my order be collected by a courier",
+        "",
+    ],
+)
+def test_other_asks_of_people_are_no_proxy(text: str) -> None:
+    assert not asks_for_a_proxy(text), text
+
+
+@pytest.mark.parametrize(
+    ("heading", "for_someone_else"),
+    [
+        ("Someone else collecting", True),
+        ("Hiring for someone else", True),
+        ("Adding someone to your account", True),
+        ("Sharing access with family", True),
+        ("Extra drivers", True),
+        ("Someone else signed in", False),  # someone uninvited
+        ("Someone else used my account", False),
+        ("Someone else's photos in my parcel", False),
+        ("Collecting your parcel", False),
+    ],
+)
+def test_a_heading_for_someone_acting_for_the_customer(heading: str, for_someone_else: bool) -> None:
+    from assistant.kb.headings import headed_for_someone_else
+
+    assert headed_for_someone_else(heading) is for_someone_else
+
+
+def test_someone_collecting_for_the_customer_is_told_the_section_for_it(tmp_path_factory: pytest.TempPathFactory) -> None:
+    for services in module_services(tmp_path_factory, "parcels-proxy", knowledge_dir=REPO / "assistant" / "samples" / "parcelwing" / "knowledge"):
+        ticket = services.store.get(
+            services.pipeline.ingest(Post("x", "proxy-1", "dana", "can my husband collect my parcel from the parcelpoint for me?")).ticket_id
+        )
+        assert "their own photo ID" in ticket.draft.text, ticket.draft.text  # "Someone else collecting", not the reply
+
+
+def test_someone_asked_to_drive_is_answered_by_the_article_on_extra_drivers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    for services in module_services(tmp_path_factory, "cars-proxy", knowledge_dir=REPO / "assistant" / "samples" / "roadhop" / "knowledge"):
+        grounding = services.knowledge.ground("@RoadhopHelp can my husband drive the car too")
+        assert grounding.verdict.answerable and grounding.hits[0].article_id == "extra-driver", grounding.verdict.reason

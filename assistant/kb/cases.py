@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.kb.headings import headed_for_conduct, headed_for_people
-from assistant.text.asks import LOST_PERSON, tells_of_conduct
+from assistant.kb.headings import headed_for_conduct, headed_for_people, headed_for_someone_else
+from assistant.text.asks import LOST_PERSON, asks_for_a_proxy, tells_of_conduct
 from assistant.text.codes import CODES_HEADING, shows_a_code
 from assistant.text.query import word_prefixes
 
@@ -187,4 +187,6 @@ def case_section(sections: list[tuple[int, str, str]], post: str, title: str) ->
         found = _refused_section(sections, post, title)
     if found is None:  # "F28 flashing and no heating, it's freezing in here": "Fault codes", not "Frozen condensate pipe"
         found = _one_headed(sections, post, shows_a_code, CODES_HEADING.search)
+    if found is None:  # "can my husband collect my parcel for me?": "Someone else collecting", not the reply
+        found = _one_headed(sections, post, asks_for_a_proxy, headed_for_someone_else)
     return found

@@ -16,9 +16,11 @@ from assistant.text.asks import (
     ALLERGEN_WORDS,
     INJURY_WORDS,
     LOSS_WORDS,
+    PROXY_WORDS,
     asks_about_an_allergen,
     asks_for_a_job,
     asks_for_a_judgement,
+    asks_for_a_proxy,
     asks_the_way,
     asks_to_price_match,
     asks_where_the_nearest_is,
@@ -254,6 +256,7 @@ TOLD = (
     ("tells of someone hurt", tells_of_an_injury, INJURY_WORDS),
     ("tells someone's age", tells_an_age, AGE_WORDS),
     ("asks about an allergen", asks_about_an_allergen, ALLERGEN_WORDS),  # "does the banana bread have nuts in it": the article must name nuts
+    ("asks for someone of theirs to act or share", asks_for_a_proxy, PROXY_WORDS),  # "can my wife have her own login on my subscription"
 )
 
 

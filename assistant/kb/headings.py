@@ -29,3 +29,20 @@ def headed_for_people(heading: str) -> bool:
     """The heading is for people ("Lost children", "If you lose sight of your kids"): the one rule
     for which lost property article answers someone lost, and which of its sections it says."""
     return bool(_PEOPLE_HEADING.search(heading))
+
+
+# A section for someone acting for the customer, or sharing what is theirs ("Someone else
+# collecting", "Hiring for someone else", "Adding someone to your account", "Sharing access with
+# family", "Extra drivers"); not one for someone who got in uninvited ("Someone else signed in",
+# "Someone else used my account").
+_SOMEONE_ELSE_HEADING = re.compile(
+    r"\bsomeone\s+else(?!\s+(?:signed|used|got|logged|has|is|in\s+(?:your|my)|accessed|changed)\b)(?!'s)|\bon\s+(?:your|their|someone'?s)\s+behalf\b"
+    r"|\b(?:adding|add|inviting|invite|sharing|share)\s+(?:someone|people|a\s+person|users?|family|access|a\s+driver|drivers?|members?)\b"
+    r"|\b(?:extra|additional|second|named)\s+drivers?\b",
+    re.I,
+)
+
+
+def headed_for_someone_else(heading: str) -> bool:
+    """The heading is for someone acting for the customer or sharing what is theirs."""
+    return bool(_SOMEONE_ELSE_HEADING.search(heading))

@@ -353,6 +353,26 @@ def asks_about_an_allergen(text: str) -> str:
     return " ".join(named) if named else "allergy allergies allergen allergens"
 
 
+# Someone of the customer's asked to act for them, or to share what is theirs: "can my husband pick
+# up the tools I booked?", "can my husband collect my parcel for me?", "can my wife have her own
+# login on my subscription", "can my husband drive the car too", "can my mum see the doorbell on her
+# phone too?", "can my brother go to the unit without me". What the article on sharing, or the
+# section for someone else, answers ("Someone else collecting", "Adding someone to your account").
+# Whether they may come along ("can my mum come with me") or are old enough is another case.
+_PROXY = re.compile(
+    rf"\b(?:can|could|may|is|are)\s+(?:my|our)\s+(?:\w+\s+)?{PEOPLE}\s+(?:also\s+|too\s+|still\s+|just\s+)?(?:allowed\s+to\s+)?"
+    r"(?:collect|pick|drive|use|have|see|view|access|log|sign|book|manage|share|get\s+into|watch|go\s+to\s+the\s+\w+\s+without\s+me|"
+    r"go\s+(?:in|instead)\b)",
+    re.I,
+)
+PROXY_WORDS = "share sharing shared household family partner driver drivers extra additional second named"  # what an article on sharing, or on extra drivers, is titled and tagged with
+
+
+def asks_for_a_proxy(text: str) -> bool:
+    """The post asks whether someone of the customer's may act for them or share what is theirs (`_PROXY`)."""
+    return bool(_PROXY.search(as_the_rules_read(text)))
+
+
 # What a question asks the measure of: a price ("how much is plus", "how much is it per month",
 # "how much to send a 5kg box to glasgow", "what does an MOT cost", "what's the price of a
 # railcard", "what are your card fees"), a time ("how long does referencing take", "how long do
