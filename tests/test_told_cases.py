@@ -279,3 +279,11 @@ def test_someone_asked_to_drive_is_answered_by_the_article_on_extra_drivers(tmp_
     for services in module_services(tmp_path_factory, "cars-proxy", knowledge_dir=REPO / "assistant" / "samples" / "roadhop" / "knowledge"):
         grounding = services.knowledge.ground("@RoadhopHelp can my husband drive the car too")
         assert grounding.verdict.answerable and grounding.hits[0].article_id == "extra-driver", grounding.verdict.reason
+
+
+def test_with_no_article_titled_for_it_the_one_with_a_section_for_someone_else_answers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Stowbay has no article on sharing; its account article's "Adding someone to your account"
+    answers "can my brother go to the unit without me", which had been left without an article."""
+    for services in module_services(tmp_path_factory, "storage-proxy", knowledge_dir=REPO / "assistant" / "samples" / "stowbay" / "knowledge"):
+        grounding = services.knowledge.ground("@StowbayHelp can my brother go to the unit without me")
+        assert grounding.verdict.answerable and grounding.hits[0].article_id == "account", grounding.verdict.reason

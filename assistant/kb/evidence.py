@@ -4,11 +4,11 @@ articles (`Hit`), the evidence about them (`Evidence`), the floors a threshold d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.kb.articles import chunk_kind
-from assistant.kb.headings import headed_for_conduct, headed_for_people
+from assistant.kb.headings import headed_for_conduct, headed_for_people, headed_for_someone_else
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.offers import brought_object
 from assistant.text.asks import (
@@ -198,9 +198,9 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         evidence = replace(evidence, behind_unnamed=not (lexical.query_stems(BEHIND_WORDS[deed]) & vocabulary))
     if asks_to_price_match(query):
         evidence = replace(evidence, matching_unnamed=not lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
-    for told_of, tells, named in TOLD:  # "twisted her ankle at your leeds park": the article on injuries
+    for told_of, tells, named, headed in TOLD:  # "twisted her ankle at your leeds park": the article on injuries
         # (A measure asked is the article's stating it: "how much are tickets for 2 adults and a 6 year old".)
-        if not evidence.measure and (said := tells(query)) and (article := told_article(lexical, evidence.hits, named, said, read)):
+        if not evidence.measure and (said := tells(query)) and (article := told_article(lexical, evidence.hits, named, said, read, headed)):
             evidence = replace(evidence, told=article, told_of=told_of)
             break
     kind, day, _ = asked_day(query)  # "are you open on Christmas Eve?" and no article near it names a holiday
@@ -252,21 +252,27 @@ def conduct_article(lexical: LexicalIndex, hits: Sequence[Hit]) -> str:
 # gluten]. The post's words are the body's, the place's, the child's or the dish's ("twisted her
 # ankle at your leeds park", "my son is 10, can he come on his own?", "does the banana bread have
 # nuts in it"), or the rule it broke, not the article's.
-TOLD = (
-    ("tells of someone hurt", tells_of_an_injury, INJURY_WORDS),
-    ("tells someone's age", tells_an_age, AGE_WORDS),
-    ("asks about an allergen", asks_about_an_allergen, ALLERGEN_WORDS),  # "does the banana bread have nuts in it": the article must name nuts
-    ("asks for someone of theirs to act or share", asks_for_a_proxy, PROXY_WORDS),  # "can my wife have her own login on my subscription"
+# A case may also be answered by the one article among those found with a section headed for it
+# ("Adding someone to your account" in the account article), when no article is titled for it.
+TOLD: tuple[tuple[str, Callable[[str], bool | str], str, Callable[[str], bool] | None], ...] = (
+    ("tells of someone hurt", tells_of_an_injury, INJURY_WORDS, None),
+    ("tells someone's age", tells_an_age, AGE_WORDS, None),
+    ("asks about an allergen", asks_about_an_allergen, ALLERGEN_WORDS, None),  # "does the banana bread have nuts in it": the article must name nuts
+    ("asks for someone of theirs to act or share", asks_for_a_proxy, PROXY_WORDS, headed_for_someone_else),  # "can my brother go to the unit without me"
 )
 
 
-def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str, said: bool | str, read: set[int]) -> str:
+def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str, said: bool | str, read: set[int], headed: Callable[[str], bool] | None = None) -> str:
     """The folder's one article whose title and tags name most of `named` (at least two), when
-    retrieval found it among its articles; "" for none. `said`, when words ("nuts"): what the
-    post asks of the case, which the article must use somewhere (an article on pollen allergies
-    can't say whether a hamper has nuts)."""
+    retrieval found it among its articles; else, for a case with a `headed` rule, the one article
+    found with a section headed for it; "" for none. `said`, when words ("nuts"): what the post
+    asks of the case, which the article must use somewhere (an article on pollen allergies can't
+    say whether a hamper has nuts)."""
     article = lexical.naming_most(named)
     if not any(hit.article_id == article for hit in hits):
+        sectioned = [hit.article_id for hit in hits if headed and any(headed(heading) for heading in lexical.headings_of(hit.article_id)[1:])]
+        article = sectioned[0] if len(sectioned) == 1 else ""
+    if not article:
         return ""
     return article if said is True or lexical.query_stems(str(said)) & lexical.article_stems(article, read) else ""
 
