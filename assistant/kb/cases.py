@@ -1,7 +1,8 @@
 """Sections written for a customer's case, found by what the post says and what the heading says
 rather than by nearness in meaning: what is owed for a fault ("Compensation for a long outage"),
 money taken after stopping ("Charged after cancelling"), what happens next, a refusal ("When
-there's no courtesy car"), a firm going under, a missing part, a code shown ("Fault codes").
+there's no courtesy car"), a firm going under, a missing part, a code shown ("Fault codes"),
+someone acting for the customer ("Someone else collecting").
 `kb.passages` asks them in turn when no heading is clearly nearest the post."""
 
 from __future__ import annotations

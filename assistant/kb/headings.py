@@ -1,6 +1,7 @@
 """What a section's heading is for, where more than one rule asks: a heading for people ("Lost
-children") or for complaints about our people ("Complaints about a crew"). Which article answers
-(`kb.evidence`) and which of its sections is said (`kb.passages`) read the same rule."""
+children"), for complaints about our people ("Complaints about a crew"), or for someone acting for
+the customer ("Someone else collecting"). Which article answers (`kb.evidence`) and which of its
+sections is said (`kb.passages`, `kb.cases`) read the same rule."""
 
 from __future__ import annotations
 
