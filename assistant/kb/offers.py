@@ -285,16 +285,26 @@ def offered_deed(text: str) -> tuple[str, list[str]]:
     return ("" if verb in _HAVING else verb, thing) if thing else ("", [])
 
 
+# Cash by its forms: a note or coins is paying in cash ("can I pay on the bus with a £20 note?" and
+# "Drivers take cash"), which is how an article names it; the note's amount is no means of paying.
+_CASH_FORMS = frozenset("note notes banknote banknotes tenner tenners fiver fivers coin coins".split())
+
+
+def _as_cash(words: list[str]) -> list[str]:
+    return [*dict.fromkeys("cash" if word in _CASH_FORMS else word for word in words if not word.isdigit())]
+
+
 def paid_with(text: str) -> list[str]:
     """The words (lower case) of how a post asks to pay: "can I pay for a bulky collection with
-    cash" → ["cash"]; [] for any other post (what it asks to claim for or use a card on among them)."""
-    return _object_of(_PAID_WITH.search(text))
+    cash" → ["cash"], "with a £20 note" → ["a", "cash"]; [] for any other post (what it asks
+    to claim for or use a card on among them)."""
+    return _as_cash(_object_of(_PAID_WITH.search(text)))
 
 
 def means_object(text: str) -> list[str]:
     """The words (lower case) of how a post asks to pay, or what it asks to claim for or use an
     entitlement on (`_MEANS`): "can I pay with a credit card" → ["a", "credit", "card"]; [] for any other post."""
-    return _object_of(_MEANS.search(text))
+    return _as_cash(_object_of(_MEANS.search(text)))
 
 
 # The same asked the other way round: "is flood damage covered", "are my tools insured", "is my car
