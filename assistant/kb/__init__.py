@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError
-from assistant.kb.articles import Article, ArticleLimits, ArticleProblem
+from assistant.kb.articles import Article, ArticleLimits, ArticleProblem, chunk_kind
 from assistant.kb.decision import (
     DEFAULT_DECISION,
     ThresholdDecision,
@@ -157,10 +157,18 @@ class Knowledge:
         answers = self._answers(read_as or text, decision, evidence) if verdict.answerable and not verdict.article else ()
         said = {hit.article_id: self._passage(hit.article_id, read_as or text, hit.chunk_id) for hit in evidence.hits[:3]} if verdict.answerable else {}
         query = clean_query(read_as or text)
+        # The chunks the post points at: a heading naming its case, or the one sentence stating what it
+        # asks when the reply doesn't ("do you take old car seats?" and "What we can't take": "We can't
+        # sell car seats …"; a reply stating it, as "we don't file your Self Assessment return", answers).
         pointed = frozenset(
             chunk
             for article_id, chunk in said.items()
-            if article_id in self.articles and query and points_at(self.passage_vectors, self.index.query_vector(query), self.articles[article_id], chunk)
+            if article_id in self.articles
+            and query
+            and (
+                _stated_beside_the_reply(chunk, self._stating(article_id, query))
+                or points_at(self.passage_vectors, self.index.query_vector(query), self.articles[article_id], chunk)
+            )
         )
         return Grounding(evidence.hits, self.articles, self.decision, verdict, answers, read_as=read_as, said=said, pointed=pointed)
 
@@ -174,15 +182,9 @@ class Knowledge:
         article, query = self.articles.get(article_id), clean_query(text)
         if article is None or not query:
             return clear
-        lexical, stating = self.index.lexical(), []
-        read = lexical.read_in(query) if (asked := measured_thing(query))[0] else set()
-        if asked[0]:
-            stating = lexical.measuring_chunks(*asked, article_id, read)
-        elif (doing := offered_deed(query))[1]:  # "do you take cash?": the chunk whose sentence says we do
-            stating = lexical.stating_chunks(*doing, article_id, lexical.read_in(query))
-        elif asks_how_to_complain(query):  # "I want to complain": the section headed for complaints, not the phone number
-            complaints = lexical.query_stems(COMPLAINT_WORDS)
-            stating = [f"{article_id}::{n}" for n in article.passage_numbers() if lexical.query_stems(article.passage(n)[0]) & complaints]
+        lexical, asked = self.index.lexical(), measured_thing(query)
+        read = lexical.read_in(query) if asked[0] else set()
+        stating = self._stating(article_id, query)
         if stating:
             return next((chunk for chunk in (clear, chosen) if chunk in stating), stating[0])
         said = headed_section(
@@ -193,6 +195,20 @@ class Knowledge:
         # working days", not who must be in for the visit.
         timed = lexical.chunks_stating("duration", article_id, read) if asked[0] == "duration" else []
         return said if not timed or said in timed else timed[0]
+
+    def _stating(self, article_id: str, query: str) -> list[str]:
+        """The chunks of an article that state what a question asks, when it asks a price or another
+        measure (`LexicalIndex.measuring_chunks`), whether we do or take a thing (`stating_chunks`)
+        or how to complain (the sections headed for complaints); [] for any other question."""
+        lexical, article = self.index.lexical(), self.articles[article_id]
+        if (asked := measured_thing(query))[0]:
+            return lexical.measuring_chunks(*asked, article_id, lexical.read_in(query))
+        if (doing := offered_deed(query))[1]:  # "do you take cash?": the chunk whose sentence says we do
+            return lexical.stating_chunks(*doing, article_id, lexical.read_in(query))
+        if asks_how_to_complain(query):  # "I want to complain": the section headed for complaints, not the phone number
+            complaints = lexical.query_stems(COMPLAINT_WORDS)
+            return [f"{article_id}::{n}" for n in article.passage_numbers() if lexical.query_stems(article.passage(n)[0]) & complaints]
+        return []
 
     def unread_language(self, text: str) -> Language | None:
         """The language of a post retrieval can't read: one the folder has no text in, with no
@@ -407,3 +423,8 @@ class SecondNeed:
 
 
 SECOND_NEED = SecondNeed()
+
+
+def _stated_beside_the_reply(chunk: str, stating: list[str]) -> bool:
+    """`chunk` states what the post asks, and the article's reply doesn't."""
+    return chunk in stating and not any(chunk_kind(int(stated.rsplit("::", 1)[1])) == "reply" for stated in stating)

@@ -278,10 +278,12 @@ def offered_deed(text: str) -> tuple[str, list[str]]:
     ("", []) for any other post."""
     found = _DOING.search(text)
     verb, asked = (found.group(1).lower(), found.group(2)) if found else ("", "")
+    taken = verb in ("take", "accept")
     if not found and (offered := _OFFERED.search(text)):
-        asked = offered.group(1)
+        asked, taken = offered.group(1), bool(_TAKEN.match(offered.group(0)))
     words = [word.lower() for word in _OBJECT_WORD.findall(_QUESTION_ENDS.split(asked, maxsplit=1)[0])]
-    thing = [word for word in words if word not in _PLACEHOLDERS]
+    # What we take is the customer's own, as in `offered_object`: its state names no kind ("old car seats").
+    thing = [word for word in words if word not in _PLACEHOLDERS and not (taken and word in _STATE_OF_ONES_OWN)]
     return ("" if verb in _HAVING else verb, thing) if thing else ("", [])
 
 
