@@ -30,6 +30,7 @@ from assistant.text.feelings import (
 )
 from assistant.text.follow_ups import answer_rest, answers_earlier_question, bare_follow_up, gives_only_a_reference
 from assistant.text.hazard import hazard_in
+from assistant.text.loss import without_deaths
 from assistant.text.money_told import WHAT_THEY_PAY
 from assistant.text.needs import (
     asks_why,
@@ -151,7 +152,7 @@ def _pieces(text: str) -> Iterator[str]:
 
 def _negative_words(text: str) -> int:
     # Each clause read once, however often the post repeats it (a hostile post is one clause 12,000 times).
-    return sum(times * _negative_in(without_things_named(piece)) for piece, times in Counter(_pieces(without_supposed(_plain(text)))).items())
+    return sum(times * _negative_in(without_things_named(piece)) for piece, times in Counter(_pieces(without_supposed(_plain(without_deaths(text))))).items())
 
 
 def _negative_in(clause: str) -> int:

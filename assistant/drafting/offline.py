@@ -17,6 +17,7 @@ from assistant.language import Language, detect, mismatch, of_reply
 from assistant.platforms import DEFAULT, Platforms
 from assistant.posts import Post, one_line
 from assistant.text.codes import codes_in
+from assistant.text.loss import tells_of_a_death
 from assistant.text.needs import ASKS_HOW_TO, HANDLES, asks_what_if, states_a_problem, tells_of_a_fix
 from assistant.text.problem_words import heads_money_taken
 from assistant.text.query import names_the_post, word_prefixes
@@ -35,6 +36,7 @@ _SAYS_FEELING = re.compile(
 )
 # An apology or thanks that says nothing else ("Sorry about that.", "So sorry for the trouble!"),
 # opening an article's reply: in a reply of several answers, said once.
+_CONDOLES = re.compile(r"\bsorry\b|\bcondolences?\b|\bsympathy\b", re.I)  # a passage that says it for us, to a customer who lost someone
 _BARE_FEELING = re.compile(
     r"^(?:(?:so |we're |we are )?sorry(?: about (?:that|this)| for (?:that|this|the (?:trouble|hassle|inconvenience)))?|thanks for (?:that|your patience))[.!]+\s+",
     re.I,
@@ -71,7 +73,13 @@ class OfflineDrafter:
         if triage.intent == "praise":
             lines, flags = self._whole_reply_lines(post, Language(triage.thanks_in) if triage.thanks_in else None)
             line = (
-                "solved" if triage.solved and tells_of_a_fix(post.text) and not thanks_our_people(post.text) else "thanks" if triage.thanks_only else "praise"
+                "praise_loss"  # "the staff who looked after my wife in her last days were angels": never "You're welcome!"
+                if tells_of_a_death(post.text)
+                else "solved"
+                if triage.solved and tells_of_a_fix(post.text) and not thanks_our_people(post.text)
+                else "thanks"
+                if triage.thanks_only
+                else "praise"
             )
             return Draft(lines[line].format(handle=handle), [], self.name, flags=flags)
         matched = grounding.matched
@@ -129,8 +137,8 @@ class OfflineDrafter:
         greetings, flags = self._lines(articles[0], flags)
         greeting = greetings[said_as.tone.opening].format(handle=handle)
         lines = {article.id: said_as.line(article) for article in public}
-        if public and not private and _SAYS_FEELING.search(lines[public[0].id]):
-            greeting = f"@{handle}"  # the article already apologises or thanks; don't do it twice
+        if public and not private and (_CONDOLES if said_as.tone.opening == "loss" else _SAYS_FEELING).search(lines[public[0].id]):
+            greeting = f"@{handle}"  # the article already apologises or thanks (condoles, for a loss); don't do it twice
         tried = said_as.tried(greetings)
         rules = self.platforms(post.platform)
         said: list[str] = []  # in the order asked; the private line stands where the first private answer would
@@ -195,7 +203,7 @@ class OfflineDrafter:
         lines = self.prompts.greetings_in(article.lang or None)
         if lines is not None:
             return lines, flags
-        bare = {key: ("@{handle}" if key in ("negative", "neutral", "positive", "waited") else "") for key in self.greetings}
+        bare = {key: ("@{handle}" if key in ("negative", "neutral", "positive", "waited", "loss") else "") for key in self.greetings}
         bare["dm_line"], bare["no_dm_line"] = self.greetings["dm_line"], self.greetings["no_dm_line"]
         return bare, [*flags, _no_lines(Language(article.lang), "the reply opens with the handle alone")]
 

@@ -18,6 +18,8 @@ _OPTIONAL_GREETINGS = {
     "persists": "Sorry this still isn't sorted, @{handle}. Please send us a DM here on {platform} with what you see, so a specialist can look into your case.",
     "no_dm_line": "This needs your account details, so please don't post them here: {url} shows how to sort it out privately.",
     "waited": "Sorry you've had such a long wait, @{handle}.",
+    "loss": "We're so sorry for your loss, @{handle}.",
+    "praise_loss": "Thank you so much for your kind words, @{handle}, and we're so sorry for your loss. We'll pass them on to the team.",
     "solved": "Glad to hear it's working again, @{handle}! Thanks for letting us know.",
     "thanks": "You're welcome, @{handle}! We're here if you need anything else.",
     "to_dm": "Thanks, @{handle}! We'll pick this up with you in DM.",
@@ -38,7 +40,7 @@ _OPTIONAL_GREETINGS = {
 # A greetings file in another language (`greetings.es.yaml`) needs every line a whole reply may be;
 # the optional openings fall back to its own lines, never to English.
 _LANGUAGE_KEYS = (*_GREETING_KEYS, "persists", "no_dm_line")
-_LANGUAGE_FALLBACKS = {"waited": "negative", "solved": "positive", "thanks": "praise"}
+_LANGUAGE_FALLBACKS = {"waited": "negative", "solved": "positive", "thanks": "praise", "loss": "negative", "praise_loss": "praise"}
 
 
 @dataclass(frozen=True)

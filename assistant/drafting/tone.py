@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.kb.questions import clauses
+from assistant.text.loss import tells_of_a_death
 from assistant.text.needs import (
     HANDLES,
     asks_why,
@@ -297,6 +298,8 @@ def tone(text: str, triage: Triage, *, for_a_fault: bool = False) -> Tone:
     """How to open the reply to this post, and why (shown to no one; tests and evaluations read it).
     `for_a_fault`: the article answering it is for a fault (its title or tags tell of one)."""
     tried, done = tried_steps(text), done_deeds(text)
+    if tells_of_a_death(text):  # condolences before anything: "since dad died" is never "Sorry about this"
+        return Tone("loss", tried, "someone close to the customer has died", troubled=states_a_problem(text), done=done)
     if long_wait(text):
         return Tone("waited", tried, "the customer waited long", done=done)
     if triage.sentiment == "negative" or triage.intent in ("complaint", "venting") or triage.hazard or harmed(text):

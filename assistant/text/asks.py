@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.days import asked_day
+from assistant.text.loss import without_deaths
 from assistant.text.needs import as_the_rules_read
 from assistant.text.problem_words import PEOPLE, STAFF
 
@@ -279,8 +280,9 @@ LOST_PERSON = re.compile(
 
 
 def tells_of_a_lost_person(text: str) -> bool:
-    """The customer tells of someone of theirs lost with us, or asks what to do if it happens (`LOST_PERSON`)."""
-    return bool(LOST_PERSON.search(as_the_rules_read(text)))
+    """The customer tells of someone of theirs lost with us, or asks what to do if it happens
+    (`LOST_PERSON`); someone lost to an illness has died ("lost my dad to cancer last year")."""
+    return bool(LOST_PERSON.search(as_the_rules_read(without_deaths(text))))
 
 
 # Someone hurt, told by what happened to their body: "twisted her ankle at your leeds park", "came

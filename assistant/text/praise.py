@@ -11,6 +11,7 @@ import re
 
 from assistant.language import detect
 from assistant.text.feelings import LETTERS, POSITIVE, POSITIVE_EMOJI, TEARS, THANKS, THANKS_LANGUAGE
+from assistant.text.loss import tells_of_a_death
 from assistant.text.needs import HANDLES
 from assistant.text.problem_words import STAFF
 from assistant.text.waits import long_wait
@@ -199,6 +200,8 @@ def praise_in_doubt(text: str) -> str:
     plain = HANDLE_OR_LINK.sub(" ", html.unescape(text).replace("’", "'"))
     if any(ch in _IRONY_EMOJI for ch in plain) or _FINAL_NOT.search(plain):
         return "praise beside irony (an upside-down face, a final “not”): read the tone before replying"
+    if tells_of_a_death(plain):  # "thank you for everything you did for mum in her last days": the bereaved mean it
+        return ""
     if any(ch in TEARS for ch in plain):  # of joy or of sorrow: "best night of my life 🥹", "I'll miss you 😭"
         return "praise beside tears, of joy or of sorrow: read the tone before replying"
     for _, _, said_for, ok, _ in _praised_for(plain):

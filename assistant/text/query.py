@@ -6,6 +6,8 @@ import functools
 import html
 import re
 
+from assistant.text.loss import without_the_late
+
 _HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 _LINK = re.compile(r"https?://\S+")
 # The word a clause is joined on with ("and it takes forever to charge", "+ the I glitch") says
@@ -66,12 +68,12 @@ _BY = re.compile(r"(?<=\d)\s*[x×]\s*(?=\d)", re.I)
 def clean_query(text: str, *, for_search: bool = True) -> str:
     """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
     turn topic emoji into words, drop the measure of a thing ("a bag of spinach" is spinach) and
-    the "old" of an age ("5 months old"), and write a size's numbers apart ("140 x 200")."""
+    the "old" of an age ("5 months old") and the "late" of someone who died ("my late husband"), and write a size's numbers apart ("140 x 200")."""
     text = html.unescape(text)
     text = _LINK.sub(" ", _HANDLE.sub(" ", text))
     text = _MEASURE.sub(r"\1", text)
     if for_search:  # language detection reads the words as written
-        text = _BY.sub(" x ", _AGE.sub(r"\1", text))
+        text = _BY.sub(" x ", _AGE.sub(r"\1", without_the_late(text)))
     for emoji, words in _EMOJI_WORDS.items():
         text = text.replace(emoji, words)
     text = " ".join(text.replace("#", " ").split())
