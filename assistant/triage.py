@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.posts import Post
+from assistant.text.circumstances import without_circumstances
 from assistant.text.direct_messages import points_to_dm
 from assistant.text.feelings import (
     LETTERS,
@@ -152,7 +153,10 @@ def _pieces(text: str) -> Iterator[str]:
 
 def _negative_words(text: str) -> int:
     # Each clause read once, however often the post repeats it (a hostile post is one clause 12,000 times).
-    return sum(times * _negative_in(without_things_named(piece)) for piece, times in Counter(_pieces(without_supposed(_plain(without_deaths(text))))).items())
+    return sum(
+        times * _negative_in(without_things_named(piece))
+        for piece, times in Counter(_pieces(without_supposed(_plain(without_circumstances(without_deaths(text)))))).items()
+    )
 
 
 def _negative_in(clause: str) -> int:

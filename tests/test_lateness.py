@@ -206,3 +206,14 @@ def test_a_short_words_plural_names_it_and_a_singular_ending_in_s_is_kept() -> N
 
     assert word_prefixes("boxes cards lenses buses plans") == word_prefixes("box card lens bus plan")
     assert word_prefixes("lens glass bonus status") == {"lens", "glass", "bonus", "statu"}
+
+
+@given(st.sampled_from(["stop", "drop", "plan", "ship", "shop", "skip", "chat", "tap", "rub", "jog"]), st.sampled_from(["ed", "ing"]))
+def test_a_short_verb_whose_ending_doubles_its_last_letter_names_it(verb: str, ending: str) -> None:
+    """Kindleaf: "I've stopped paying tax since I retired" is the case of the section "If you stop
+    paying tax", which "stopp" didn't name; a natural double ("called", "added") stays as written."""
+    from assistant.text.query import names_the_post, word_prefixes
+
+    assert word_prefixes(f"{verb}{verb[-1]}{ending}") == word_prefixes(verb)
+    assert names_the_post("If you stop paying tax", "I've stopped paying tax since I retired")
+    assert word_prefixes("called added") == {"calle", "added"}

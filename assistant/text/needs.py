@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from assistant.text.circumstances import without_circumstances
 from assistant.text.leads import word_led
 from assistant.text.loss import without_deaths
 from assistant.text.money_told import paying_more, price_fell
@@ -423,7 +424,8 @@ def states_a_problem(text: str) -> bool:
         return False
     rules = _PROBLEM_IN.get(rules_language(plain), _PROBLEM)  # the post's language is told once
     told = without_supposed(plain)  # "what happens if my bag is damaged?" supposes a fault, it tells none
-    told = without_deaths(without_things_named(told))  # "how does the streak freeze work?" names a thing; "my dad died" tells no fault
+    # "how does the streak freeze work?" names a thing; "my dad died" and "I'm not a UK taxpayer" tell no fault
+    told = without_circumstances(without_deaths(without_things_named(told)))
     # "… back to square one", "my bill has doubled", "got someone else's order", "it reset even though I did a lesson",
     # "has said 'label created' since monday", "now it's £150 cheaper in your sale"
     if came_back(told) or paying_more(told) or not_theirs(told) or against_what_they_did(told) or stays_the_same(told) or price_fell(told):

@@ -100,9 +100,15 @@ _SHORT_FUNCTION_WORDS = frozenset(
 _SINGULAR_S = frozenset("lens gas bus yes news plus atlas alas chaos bias iris this thus less".split())
 
 
+_DOUBLED = re.compile(r"^([a-z]*[aeiou])([bgmnprt])\2(?:ed|ing)$")  # "stopped", "dropping", "planned": a short verb's consonant doubled
+
+
 def _prefix(word: str) -> str:
     """Five letters cover a long word's plural ("refunds", "refund"); a short one's plural is said
-    without its "s" or "es" first ("bags", "cards", "boxes", "lenses")."""
+    without its "s" or "es" first ("bags", "cards", "boxes", "lenses"), and a short verb whose last
+    letter an ending doubles without it ("stopped" is "stop", "dropping" "drop")."""
+    if doubled := _DOUBLED.match(word):
+        return (doubled.group(1) + doubled.group(2))[:5]
     if 5 <= len(word) <= 6 and word.endswith("es") and word[-3] in "xsz":
         word = word[:-2]
     elif len(word) <= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in _SINGULAR_S:
