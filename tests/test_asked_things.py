@@ -123,6 +123,9 @@ def test_asking_whether_a_thing_is_at_a_place_is_asking_whether_we_offer_it(serv
         ("do you sell bags of compost", ["compost"]),
         ("do you take a couple of boxes of books", ["books"]),
         ("does my policy cover theft of my bike", ["theft", "of", "my", "bike"]),  # the peril is what is asked
+        ("does the free will service do scottish wills?", ["scottish", "wills"]),  # the thing we run named (Kindleaf)
+        ("do the engineers do gas safety checks", ["gas", "safety", "checks"]),
+        ("hi does the hotel have parking", ["parking"]),
     ],
 )
 def test_the_thing_asked_to_be_at_a_place_is_its_noun_not_a_way_in_to_another_question(text: str, thing: list[str]) -> None:
@@ -774,6 +777,12 @@ def test_asking_whether_a_thing_no_article_names_may_come_along_gets_no_article(
         ("can my little one come in", ""),
         ("can my order come in two parts", ""),  # what is sent to the customer comes, it isn't brought
         ("can my refund come sooner", ""),
+        ("is the midnight walk ok for prams?", "prams"),  # whether the thing we run suits it (Kindleaf, read unseen)
+        ("is the pool suitable for wheelchairs", "wheelchairs"),
+        ("is it safe for my dog", "dog"),
+        ("is it ok for a 5 year old", ""),  # someone of an age: the article on ages answers
+        ("is the walk ok for kids", ""),  # a person
+        ("is that ok with you", ""),
     ],
 )
 def test_the_thing_asked_to_come_along_is_the_phrases_noun(text: str, thing: str) -> None:

@@ -170,3 +170,35 @@ def test_a_reply_stating_what_is_asked_answers_before_a_section_headed_by_a_faul
         bookkeeping.pipeline.ingest(Post("x", "sa-1", "cust", "@TallybookHelp does tallybook do my self assessment for me")).ticket_id
     )
     assert ticket.draft is not None and "we don't file your Self Assessment return" in ticket.draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "unnamed"),
+    [
+        ("is the midnight walk ok for prams?", "prams"),  # whether the thing we run suits it
+        ("does the free will service do scottish wills?", "scottish"),  # the thing we run named before "do"
+    ],
+)
+def test_whether_a_thing_of_ours_does_or_suits_what_no_article_names_gets_no_article(hospice: Any, text: str, unnamed: str) -> None:
+    """Kindleaf (read unseen): both were given the nearest article's reply (the events' prices, the
+    will service's dates), which says nothing of prams or of Scotland."""
+    grounding = hospice.knowledge.ground("@KindleafHospice " + text)
+    assert not grounding.verdict.answerable and unnamed in grounding.verdict.reason, grounding.verdict.reason
+
+
+@pytest.mark.parametrize("text", ["what's your postal address? want to send a cheque", "where do I send a letter to you", "whats your mailing address"])
+def test_where_to_write_to_us_is_told_the_passage_giving_our_address(hospice: Any, text: str) -> None:
+    """Kindleaf (read unseen): "what's your postal address?" was told the donations article's
+    receipts; the contact article's reply gives phone numbers, its section "Writing to us" the address."""
+    from assistant.posts import Post
+
+    ticket = hospice.store.get(hospice.pipeline.ingest(Post("x", f"write-{abs(hash(text))}", "cust", "@KindleafHospice " + text)).ticket_id)
+    assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations] == ["contact"]
+    assert "Beech Lane, Harrogate HG2 7QL" in ticket.draft.text
+
+
+def test_the_customers_own_address_asks_no_way_to_reach_us() -> None:
+    from assistant.text.asks import ASKS_WHERE_TO_WRITE, asks_how_to_reach_us
+
+    for text in ["I've changed my postal address, how do I update it", "my postal address is wrong on the letter"]:
+        assert not ASKS_WHERE_TO_WRITE.search(text) and not asks_how_to_reach_us(text), text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,7 +29,7 @@ from assistant.kb.passages import PassageVectors, headed_section, points_at
 from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
-from assistant.text.asks import asks_how_to_complain, measured_thing
+from assistant.text.asks import ASKS_WHERE_TO_WRITE, asks_how_to_complain, measured_thing
 from assistant.text.instructions import without_instructions
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.query import clean_query
@@ -197,10 +198,17 @@ class Knowledge:
         return said if not timed or said in timed else timed[0]
 
     def _stating(self, article_id: str, query: str) -> list[str]:
-        """The chunks of an article that state what a question asks, when it asks a price or another
-        measure (`LexicalIndex.measuring_chunks`), whether we do or take a thing (`stating_chunks`)
-        or how to complain (the sections headed for complaints); [] for any other question."""
+        """The chunks of an article that state what a question asks, when it asks where to write to us
+        (those giving a postal address), a price or another measure (`LexicalIndex.measuring_chunks`),
+        whether we do or take a thing (`stating_chunks`) or how to complain (the sections headed for
+        complaints); [] for any other question."""
         lexical, article = self.index.lexical(), self.articles[article_id]
+        if ASKS_WHERE_TO_WRITE.search(query):  # "what's your postal address?": the chunk giving one, not the phone numbers
+            chunks = [
+                (f"{article_id}::{article.first_chunk + 1}", article.reply),
+                *((f"{article_id}::{n}", article.passage(n)[1]) for n in article.passage_numbers()),
+            ]
+            return [chunk for chunk, text in chunks if _POSTAL_ADDRESS.search(text)]
         if (asked := measured_thing(query))[0]:
             return lexical.measuring_chunks(*asked, article_id, lexical.read_in(query))
         if (doing := offered_deed(query))[1]:  # "do you take cash?": the chunk whose sentence says we do
@@ -423,6 +431,11 @@ class SecondNeed:
 
 
 SECOND_NEED = SecondNeed()
+
+
+# A postal address as an article writes one: a UK postcode ("HG2 7QL"), a US state and ZIP code
+# ("CA 94105"), a PO box or a Freepost address.
+_POSTAL_ADDRESS = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\bP\.?\s?O\.?\s+Box\s+\d+|\bFreepost\b")
 
 
 def _stated_beside_the_reply(chunk: str, stating: list[str]) -> bool:

@@ -18,8 +18,9 @@ from assistant.text.problem_words import PEOPLE_WORDS
 # word ("do you ship to Germany" asks where, not what), without names (a capitalised word is a
 # place or a person: "do you have a store in Leeds").
 _OFFERED = re.compile(
-    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
-    # ("Can you make sure …" asks us to see to something, not whether we make it.)
+    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b)|(?:the|your)\s+(?:[^\W\d_]+\s+){0,2}?[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
+    # (The thing we run may be named: "does the free will service do scottish wills?". "Can you make
+    # sure …" asks us to see to something, not whether we make it.)
     r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make(?!\s+(?:sure|certain)\b)|serve|fly|operate|install|cover|insure)\s+([^.!?\n]{1,120})",
     re.I,
 )
@@ -413,10 +414,14 @@ _BROUGHT = re.compile(
     r"|\b(?:can|could|may|am|are)\s+(?:i|we|my\s+\w+|our\s+\w+)\s+(?:allowed\s+to\s+)?take\s+(?:along\s+)?((?:[^\W\d_][\w'-]*\s+){1,5}?)"
     r"(?=(?:on|onto|into|inside|aboard|abroad|through|in\s+(?:the|my|your|our|a)\s+(?!morning|evening|afternoon|night|day)\w+)\b)"
     r"|\b(?:is|are)\s+((?:(?:a|an|my|our|your|the)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:allowed|permitted)\b"
+    # ... or whether the thing we run suits it: "is the midnight walk ok for prams?", "is the pool suitable for wheelchairs"
+    r"|\b(?:is|are)\s+(?:it|this|that|the\s+[^\W\d_]+(?:\s+[^\W\d_]+)?|your\s+[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+"
+    r"(?:ok|okay|suitable|fine|alright|all\s+right|safe|accessible)\s+(?:for|with)\s+([^.!?\n]{1,80})"
     # ... or whether it may come along itself: "can my dog come and watch from the café?", "can our dog come in"
     r"|\b(?:can|could|may)\s+(?:my|our)\s+((?:[^\W\d_]+\s+)?[^\W\d_]+)\s+come\s+(?:inside|along|with|too|and|in(?=\s*(?:[?.!,;]|$|(?:too|with|the|to)\b)))\b",
     re.I,
 )
+_AGED = re.compile(r"\b(?:years?|yrs?|months?)[\s-]+old\b|\b\d+\s*(?:yo|y/o)\b", re.I)
 _PRONOUNS = frozenset("it them this that these those one you u me us him her".split())
 _THING_ENDS = re.compile(_OBJECT_ENDS.pattern + r"|\b(?:out|off|up|back|over|along|with me|with us|onto|inside|aboard|board)\b", re.I)
 
@@ -430,5 +435,6 @@ def brought_object(text: str) -> str:
     phrase = _THING_ENDS.split(next(group for group in found.groups() if group), maxsplit=1)[0]
     words = [word for word in _OBJECT_WORD.findall(phrase) if not (word[0].isupper() and not word.isupper())]
     noun = words[-1].lower() if words else ""
-    # A person brought along is a guest, which an article speaks of in its own words ("can I bring a friend on my pass").
-    return "" if noun.isdigit() or noun in _PRONOUNS or noun in _PLACEHOLDERS or noun in PEOPLE_WORDS else noun
+    # A person brought along is a guest, which an article speaks of in its own words ("can I bring a friend on my pass"),
+    # and so is one of an age ("is it ok for a 5 year old": the article on ages answers).
+    return "" if noun.isdigit() or noun in _PRONOUNS or noun in _PLACEHOLDERS or noun in PEOPLE_WORDS or _AGED.search(phrase) else noun

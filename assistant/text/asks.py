@@ -18,9 +18,17 @@ from assistant.text.problem_words import PEOPLE, STAFF
 # "your number for claims") is the need, not the channel.
 # A person at the other end, however named: "a real person", "an actual human", "someone", "an agent".
 _A_PERSON = r"(?:a\s+|an\s+)?(?:real\s+|actual\s+|live\s+)?(?:person|human|someone|somebody|anyone|anybody|agent|adviser|advisor|operator|people)"
+# Where to write to us: "what's your postal address?", "where do I send a letter to you" (the
+# passage said is the one giving an address, `kb.KnowledgeBase`). Our address asked, not theirs:
+# "I've changed my postal address" asks no way to reach us.
+_ASKING_FOR = r"\b(?:what'?s|what\s+is|whats|is\s+there|do\s+you\s+(?:guys\s+)?have|have\s+you\s+got|give\s+me|need|send\s+me)\s+(?:a|an|your|the|ur|any)?\s*"
+_POST = r"(?:postal|post|mailing)\s+address|address\s+(?:to\s+write\s+to|for\s+(?:letters|post|cheques))"
+_WHERE_TO_WRITE = r"\bwhere\s+(?:do|can|should)\s+(?:i|we)\s+(?:send|post|write)\s+(?:(?:a|my|the|our)\s+)?(?:letters?|cheques?|checks?|to\s+(?:you|u))\b"
+ASKS_WHERE_TO_WRITE = re.compile(rf"{_ASKING_FOR}(?:{_POST})\b|{_WHERE_TO_WRITE}", re.I)
 _REACH_US = re.compile(
-    r"\b(?:what'?s|what\s+is|whats|is\s+there|do\s+you\s+(?:guys\s+)?have|have\s+you\s+got|give\s+me|need|send\s+me)\s+(?:a|an|your|the|ur|any)?\s*"
-    r"(?:(?:phone|telephone|contact|customer\s+service|support|help\s*line)\s+(?:number|line|no\.?|email)|number|phone\s+line|helpline|email(?:\s+address)?|e-mail)\b"
+    rf"{_ASKING_FOR}"
+    rf"(?:(?:phone|telephone|contact|customer\s+service|support|help\s*line)\s+(?:number|line|no\.?|email)|number|phone\s+line|helpline|email(?:\s+address)?|e-mail|{_POST})\b"
+    rf"|{_WHERE_TO_WRITE}"
     r"|\bwhat\s+number\s+(?:do|can|should)\s+(?:i|we)\s+(?:call|ring|phone)\b|\bnumber\s+(?:i|we)\s+can\s+(?:call|ring|phone)\b"
     rf"|\b(?:speak|talk|chat)\s+(?:to|with)\s+{_A_PERSON}\b"
     # Whether anyone answers at all: "does anyone actually answer the phone there", "is anybody
