@@ -124,6 +124,8 @@ def test_asking_whether_a_thing_is_at_a_place_is_asking_whether_we_offer_it(serv
         ("do you take a couple of boxes of books", ["books"]),
         ("does my policy cover theft of my bike", ["theft", "of", "my", "bike"]),  # the peril is what is asked
         ("does the free will service do scottish wills?", ["scottish", "wills"]),  # the thing we run named (Kindleaf)
+        ("do you do a discount for siblings? my youngest is starting in jan", ["siblings"]),  # a cut alone: for whom (Littlewren)
+        ("do you offer discounts for nhs staff", ["nhs", "staff"]),
         ("do the engineers do gas safety checks", ["gas", "safety", "checks"]),
         ("hi does the hotel have parking", ["parking"]),
     ],

@@ -41,6 +41,9 @@ def test_who_the_customer_is_not_is_no_fault(subject: str, a: str, kind: str, wh
             "I've stopped paying tax since I retired",
             "we stopped driving last year",
             "I dont use it much",
+            "stuck in traffic on the a64, going to be 20 mins late for pickup",  # their own lateness (Littlewren)
+            "I'm running late",
+            "we'll be a bit late",
         ]
     ),
     _QUESTIONS,
@@ -58,6 +61,8 @@ def test_a_fault_or_a_grievance_said_with_the_same_words_stays_one() -> None:
         "I stopped getting notifications",
         "the lights don't work",
         "I'm not a happy customer, the parcel never came",
+        "my order is late",  # ours, not theirs
+        "the bus is running late again",
     ]:
         assert states_a_problem(text), text
     for text in ["I don't have time to fill any of your forms. I am sick and tired of you", "I do not need your poor quality help"]:

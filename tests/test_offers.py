@@ -202,3 +202,80 @@ def test_the_customers_own_address_asks_no_way_to_reach_us() -> None:
 
     for text in ["I've changed my postal address, how do I update it", "my postal address is wrong on the letter"]:
         assert not ASKS_WHERE_TO_WRITE.search(text) and not asks_how_to_reach_us(text), text
+
+
+@pytest.fixture(scope="module")
+def nursery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "nursery-offers", knowledge_dir=Path(assistant.__file__).parent / "samples" / "littlewren" / "knowledge")
+
+
+def test_what_we_are_asked_to_do_ends_where_the_condition_it_is_asked_under_begins(nursery: Any) -> None:
+    """Littlewren (read unseen): "can you give him calpol if he gets a temperature?" was told the
+    illness reply (we call you to collect at 38°C), as the thing asked ran on to "temperature"; the
+    section saying "Calpol or similar only with your written consent" answers it."""
+    from assistant.posts import Post
+
+    assert offered_deed("can you give him calpol if he gets a temperature?") == ("", ["him", "calpol"])
+    assert offered_deed("do you take cash when the card machine is down") == ("", ["cash"])
+    ticket = nursery.store.get(
+        nursery.pipeline.ingest(Post("x", "calpol-1", "cust", "@LittlewrenHelp can you give him calpol if he gets a temperature?")).ticket_id
+    )
+    assert ticket.draft is not None and "Calpol or similar only with your written consent" in ticket.draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "unnamed"),
+    [
+        ("how much does a nanny cost in york?", "nanny"),
+        ("how much is a babysitter for the evening", "babysitter"),
+    ],
+)
+def test_a_measure_asked_of_a_thing_no_article_names_gets_no_article(nursery: Any, text: str, unnamed: str) -> None:
+    """Littlewren (read unseen): "how much does a nanny cost in york?" was told the nursery's day
+    rates. A price asked of a thing of ours keeps its article ("how much is a full day"), and one
+    asked of a size or by a unit ("for a 1 bed", "per kilo") names no thing."""
+    grounding = nursery.knowledge.ground("@LittlewrenHelp " + text)
+    assert not grounding.verdict.answerable and unnamed in grounding.verdict.reason, grounding.verdict.reason
+    kept = nursery.knowledge.ground("@LittlewrenHelp how much is a full day for a 2 year old?")
+    assert kept.verdict.answerable and kept.hits[0].article_id == "fees"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("can I get my £15 back?", True),
+        ("can I have the deposit back", True),
+        ("I want my money back", False),
+        ("give me my phone back", False),
+        ("can I get a refund", False),
+    ],
+)
+def test_an_amount_asked_back_in_other_words_than_a_refunds_is_read(text: str, asked: bool) -> None:
+    from assistant.text.money_told import asks_money_back
+
+    assert asks_money_back(text) is asked
+
+
+def test_an_amount_asked_back_is_told_the_passage_speaking_of_refunds(hospice: Any) -> None:
+    """Kindleaf (read unseen): "can I get my £15 back?" was told the events reply stating the £15
+    entry fee; "Entry fees can't be refunded, but you can move your place …" answers it."""
+    from assistant.posts import Post
+
+    text = "@KindleafHospice signed up for the midnight walk but I've broken my foot, can I get my £15 back?"
+    ticket = hospice.store.get(hospice.pipeline.ingest(Post("x", "back-1", "cust", text)).ticket_id)
+    assert ticket.draft is not None and "Entry fees can't be refunded" in ticket.draft.text
+
+
+def test_an_allergy_told_beside_a_question_without_its_mark_is_answered_by_the_article_on_allergies(nursery: Any) -> None:
+    """Littlewren (read unseen): "my son is allergic to eggs, how do you handle that" was left without
+    an article: its question has no question mark, so the allergy was read as told, not asked of."""
+    grounding = nursery.knowledge.ground("@LittlewrenHelp my son is allergic to eggs, how do you handle that")
+    assert grounding.verdict.answerable and grounding.hits[0].article_id == "food", grounding.verdict.reason
+
+
+def test_whether_we_open_on_a_holiday_is_answered_by_the_article_saying_which_days_we_close(nursery: Any) -> None:
+    """Littlewren (read unseen): "are you open on boxing day?" was told head office's weekday hours
+    from the contact article; the closures article says "We're closed on bank holidays"."""
+    grounding = nursery.knowledge.ground("@LittlewrenHelp are you open on boxing day?")
+    assert grounding.verdict.answerable and grounding.hits[0].article_id == "closures", grounding.verdict.reason
+    assert nursery.knowledge.ground("@LittlewrenHelp do you open on saturdays?").hits[0].article_id == "sessions"

@@ -31,6 +31,7 @@ from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
 from assistant.text.asks import ASKS_WHERE_TO_WRITE, asks_how_to_complain, measured_thing
 from assistant.text.instructions import without_instructions
+from assistant.text.money_told import REFUND_SAID, asks_money_back
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.query import clean_query
 
@@ -195,7 +196,13 @@ class Knowledge:
         # does, the reply first: "how soon can someone come and look at my boiler" is "usually within 3
         # working days", not who must be in for the visit.
         timed = lexical.chunks_stating("duration", article_id, read) if asked[0] == "duration" else []
-        return said if not timed or said in timed else timed[0]
+        said = said if not timed or said in timed else timed[0]
+        # Money asked back in other words than a refund's ("can I get my £15 back?"), told a passage
+        # saying nothing of refunds, is told the first that does: "Entry fees can't be refunded …",
+        # not the reply stating the £15.
+        if asks_money_back(query) and not REFUND_SAID.search(self._chunk_text(article, said)):
+            return next((chunk for chunk, text in self._chunk_texts(article_id) if REFUND_SAID.search(text)), said)
+        return said
 
     def _stating(self, article_id: str, query: str) -> list[str]:
         """The chunks of an article that state what a question asks, when it asks where to write to us
@@ -204,11 +211,7 @@ class Knowledge:
         complaints); [] for any other question."""
         lexical, article = self.index.lexical(), self.articles[article_id]
         if ASKS_WHERE_TO_WRITE.search(query):  # "what's your postal address?": the chunk giving one, not the phone numbers
-            chunks = [
-                (f"{article_id}::{article.first_chunk + 1}", article.reply),
-                *((f"{article_id}::{n}", article.passage(n)[1]) for n in article.passage_numbers()),
-            ]
-            return [chunk for chunk, text in chunks if _POSTAL_ADDRESS.search(text)]
+            return [chunk for chunk, text in self._chunk_texts(article_id) if _POSTAL_ADDRESS.search(text)]
         if (asked := measured_thing(query))[0]:
             return lexical.measuring_chunks(*asked, article_id, lexical.read_in(query))
         if (doing := offered_deed(query))[1]:  # "do you take cash?": the chunk whose sentence says we do
@@ -217,6 +220,21 @@ class Knowledge:
             complaints = lexical.query_stems(COMPLAINT_WORDS)
             return [f"{article_id}::{n}" for n in article.passage_numbers() if lexical.query_stems(article.passage(n)[0]) & complaints]
         return []
+
+    def _chunk_texts(self, article_id: str) -> list[tuple[str, str]]:
+        """The chunks of an article a passage may be said from, with their text: the reply, then each section (with its heading)."""
+        article = self.articles[article_id]
+        return [
+            (f"{article_id}::{article.first_chunk + 1}", article.reply),
+            *((f"{article_id}::{n}", " ".join(article.passage(n))) for n in article.passage_numbers()),
+        ]
+
+    @staticmethod
+    def _chunk_text(article: Article, chunk: str) -> str:
+        number = chunk.rsplit("::", 1)[-1]
+        if not number.isdigit():
+            return ""
+        return article.reply if int(number) == article.first_chunk + 1 else " ".join(article.passage(int(number)))
 
     def unread_language(self, text: str) -> Language | None:
         """The language of a post retrieval can't read: one the folder has no text in, with no

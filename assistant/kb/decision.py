@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.kb.evidence import NEARBY, Evidence, Hit, Thresholds
+from assistant.kb.lexical import MEASURE_ASKING
 from assistant.kb.offers import (
     COMING_WORDS,
     asks_when_something_new_opens,
@@ -29,11 +30,12 @@ from assistant.kb.offers import (
     deed_object,
     given_object,
     means_object,
+    measured_head,
     offered_object,
     works_with_object,
 )
 from assistant.kb.questions import need_parts, question_parts, stated_needs
-from assistant.text.asks import opens_asking_how_to_reach_us
+from assistant.text.asks import measured_thing, opens_asking_how_to_reach_us
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -183,7 +185,9 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
         return Verdict(True, "tells of a thing or someone lost or left with us: the lost property article answers", verdict.probability, article=evidence.lost)
     if evidence.told:  # "twisted her ankle at your leeds park", "my son is 10": the words are the case's, not the article's
         return Verdict(True, f"{evidence.told_of}: the folder's article on it answers", verdict.probability, article=evidence.told)
-    return Verdict(True, "asks how or when to reach us: the contact article answers", verdict.probability, article=evidence.reach)
+    return Verdict(
+        True, "asks how or when to reach us: the article saying so answers (contact, hours or closures)", verdict.probability, article=evidence.reach
+    )
 
 
 def _only_asks_to_reach_us(evidence: Evidence) -> bool:
@@ -227,6 +231,10 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, "asks whether we match another seller's price, and no article speaks of matching prices")
     if evidence.told:  # "does the lemon drizzle have egg in it": the allergens article answers what is asked of its case, not the nearest
         return None
+    kind, measured = measured_thing(evidence.query)
+    named = [word for word in measured_head(measured) if word not in MEASURE_ASKING["price"].split()] if kind == "price" else []
+    if named and set(named) <= set(evidence.unknown):  # "how much does a nanny cost in york?" and no article says "nanny"
+        return Verdict(False, f"asks the price of “{' '.join(named)}”, a word no article uses")
     offered, means, brought = offered_object(evidence.query), means_object(evidence.query), brought_object(evidence.query)
     opens, works_with = asks_when_something_new_opens(evidence.query), works_with_object(evidence.query)
     (deed, done_to) = ("", []) if offered else deed_object(evidence.query)

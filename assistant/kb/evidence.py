@@ -204,8 +204,13 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
             evidence = replace(evidence, told=article, told_of=told_of)
             break
     kind, day, _ = asked_day(query)  # "are you open on Christmas Eve?" and no article near it names a holiday
-    if kind and not any(lexical.chunks_stating(kind, hit.article_id, read) for hit in evidence.hits):
+    stating = [hit.article_id for hit in evidence.hits if lexical.chunks_stating(kind, hit.article_id, read)] if kind else []
+    if kind and not stating:
         evidence = replace(evidence, days_unsaid=day)
+    elif (
+        evidence.reach and stating and evidence.reach not in stating
+    ):  # "are you open on boxing day?": the article saying which days we close, not the weekday hours
+        evidence = replace(evidence, reach=stating[0])
     if brought := brought_object(query):  # "is my dog allowed on?": "dogs on a lead … travel free", "assistance dogs are welcome"
         nearest3 = [hit.article_id for hit in evidence.hits[:3]]
         evidence = replace(evidence, brought=next(filter(None, (lexical.stating(may, [brought], nearest3, read, ours_only=False) for may in MAY_COME)), ""))

@@ -218,7 +218,10 @@ def offered_object(text: str) -> list[str]:
     if offered and _TAKEN.match(offered.group(0)):  # what we take is the customer's own: its state is no kind ("old TVs")
         return [word for word in _object_of(offered) if word not in _STATE_OF_ONES_OWN]
     if offered:
-        return _without_the_cut(_object_of(offered))
+        thing = _without_the_cut(_object_of(offered))
+        cut_for = _CUT_FOR.match(offered.group(1)) if set(thing) <= _PRICE_CUTS | _QUANTIFIERS else None
+        # A cut alone, for whom: "do you do a discount for siblings?" asks of siblings (an article may say "10% off").
+        return _object_of(cut_for) if cut_for else thing
     planned = _PLANNED.search(text)
     if planned:  # where a thing is meant to come is part of it: "will you ever add servers in nigeria"
         return _object_of(planned, ends=_REACH_ENDS, names=True)
@@ -270,6 +273,7 @@ _DOING = re.compile(
 )
 _HAVING = frozenset("offer offering do have sell provide give carry stock accept take support make serve".split())
 _QUESTION_ENDS = re.compile(r"[.!?\n]")
+_CONDITION = re.compile(r"\b(?:if|when|whenever|in\s+case|unless)\b", re.I)
 
 
 def offered_deed(text: str) -> tuple[str, list[str]]:
@@ -282,7 +286,8 @@ def offered_deed(text: str) -> tuple[str, list[str]]:
     taken = verb in ("take", "accept")
     if not found and (offered := _OFFERED.search(text)):
         asked, taken = offered.group(1), bool(_TAKEN.match(offered.group(0)))
-    words = [word.lower() for word in _OBJECT_WORD.findall(_QUESTION_ENDS.split(asked, maxsplit=1)[0])]
+    # ... to the question's end, or to the condition it is asked under ("can you give him calpol if he gets a temperature?").
+    words = [word.lower() for word in _OBJECT_WORD.findall(_CONDITION.split(_QUESTION_ENDS.split(asked, maxsplit=1)[0], maxsplit=1)[0])]
     # What we take is the customer's own, as in `offered_object`: its state names no kind ("old car seats").
     thing = [word for word in words if word not in _PLACEHOLDERS and not (taken and word in _STATE_OF_ONES_OWN)]
     return ("" if verb in _HAVING else verb, thing) if thing else ("", [])
@@ -372,6 +377,9 @@ _QUANTIFIERS = frozenset("the a an of any some your ur my our special".split())
 _PRICE_CUTS = frozenset("discount discounts deal deals promo promos promotion promotions reduction reductions concession concessions".split())
 
 
+_CUT_FOR = re.compile(r"(?:(?:a|an|any|the|some)\s+)?(?:" + "|".join(sorted(_PRICE_CUTS)) + r")\s+for\s+([^.!?\n]{1,80})", re.I)
+
+
 def _without_the_cut(words: list[str]) -> list[str]:
     """`words` without a price cut's word where a word before it says whose or which cut it is."""
     return [word for n, word in enumerate(words) if not (word in _PRICE_CUTS and any(w not in _QUANTIFIERS for w in words[:n]))]
@@ -438,3 +446,17 @@ def brought_object(text: str) -> str:
     # A person brought along is a guest, which an article speaks of in its own words ("can I bring a friend on my pass"),
     # and so is one of an age ("is it ok for a 5 year old": the article on ages answers).
     return "" if noun.isdigit() or noun in _PRONOUNS or noun in _PLACEHOLDERS or noun in PEOPLE_WORDS or _AGED.search(phrase) else noun
+
+
+# The words that name what a price is asked of, when it is a thing named as one ("how much does a
+# nanny cost in york?" → ["nanny"]): an indefinite noun phrase of one or two words before any
+# preposition, with no number ("a 1 bed" is a size, "per kilo" a unit, "it" names nothing).
+_A_THING = re.compile(r"\s*(?:a|an)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*$", re.I)
+
+
+def measured_head(thing: str) -> list[str]:
+    """The words naming a measured thing (`text.asks.measured_thing`) when it is one thing named as
+    one: "a nanny  in york" → ["nanny"], "a full day for a 2 year old" → ["full", "day"]; [] for
+    "a 1 bed", "per kilo", "it  to leave my fixed deal early"."""
+    named = _A_THING.match(_OBJECT_ENDS.split(thing, maxsplit=1)[0])
+    return [word.lower() for word in named.group(1).split() if word.lower() not in _PLACEHOLDERS] if named else []

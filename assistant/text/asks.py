@@ -8,7 +8,7 @@ import re
 
 from assistant.text.days import asked_day
 from assistant.text.loss import without_deaths
-from assistant.text.needs import as_the_rules_read
+from assistant.text.needs import as_the_rules_read, is_question
 from assistant.text.problem_words import PEOPLE, STAFF
 
 # A question how to reach us, and nothing else asked: "what's your phone number", "is there a number
@@ -357,7 +357,7 @@ def asks_about_an_allergen(text: str) -> str:
     the words of allergies ("allergy allergen…") for an allergy told without naming one; "" for none."""
     plain = as_the_rules_read(text)
     asked = [found.group(0) for found in _ALLERGEN_ASKED.finditer(plain)]
-    if not asked or not ("?" in plain or re.match(r"\W*(?:does|do|is|are|can|could|has|have)\b", plain, re.I)):
+    if not asked or not ("?" in plain or is_question(plain) or re.match(r"\W*(?:does|do|is|are|can|could|has|have)\b", plain, re.I)):
         return ""
     named = [word for found in asked for word in re.findall(_ALLERGENS, found, re.I)]
     return " ".join(named) if named else "allergy allergies allergen allergens"

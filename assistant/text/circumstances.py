@@ -1,7 +1,8 @@
 """The customer's own circumstances, told with a word the fault rules read as one: who they are not
 ("I'm not a UK taxpayer", "we're not members yet"), what they have no room for or don't use, own
 or do ("just don't have room", "I don't drive", "we no longer live there"), and what they stopped
-doing of their own accord ("I've stopped paying tax since I retired"). No thing of ours failed: the
+doing of their own accord ("I've stopped paying tax since I retired"), and their own lateness
+("stuck in traffic, going to be 20 mins late for pickup"). No thing of ours failed: the
 problem rules (`text.needs.states_a_problem`), triage's feeling and the reply's opening read a post
 without them (`without_circumstances`).
 
@@ -31,7 +32,11 @@ _CIRCUMSTANCE = re.compile(
     r"(?:use|drive|own|live|smoke|drink|work|pay\s+(?:uk\s+)?tax)\b"
     # What they stopped doing of their own accord: "I've stopped paying tax since I retired".
     r"|\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:stopped|quit|gave\s+up|given\s+up)\s+"
-    r"(?:paying\s+(?:uk\s+|income\s+)?tax|working|smoking|drinking|driving|commuting|travelling|traveling|shopping\s+there)\b",
+    r"(?:paying\s+(?:uk\s+|income\s+)?tax|working|smoking|drinking|driving|commuting|travelling|traveling|shopping\s+there)\b"
+    # Their own lateness: "stuck in traffic, going to be 20 mins late for pickup", "I'm running late".
+    r"|\b(?:i'?m|i\s+am|im|we'?re|we\s+are|i'?ll\s+be|we'?ll\s+be|(?:i'?m\s+|we'?re\s+)?(?:going\s+to|gonna)\s+be|(?:i\s+|we\s+)?might\s+be)\s+"
+    r"(?:running\s+)?(?:a\s+(?:bit|little)\s+|about\s+|around\s+|\d+\s*(?:mins?|minutes|hours?|hrs?)\s+)?late\b"
+    r"|\b(?:i'?m|i\s+am|we'?re|we\s+are|im)?\s*(?:stuck|sat)\s+in\s+(?:traffic|a\s+(?:queue|jam|traffic\s+jam))\b",
     re.I,
 )
 

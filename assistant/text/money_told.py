@@ -61,3 +61,20 @@ def paying_more(clause: str) -> bool:
     return any(_WHAT_THEY_PAY.search(clause[max(0, found.start() - 40) : found.start()]) for found in _RISE.finditer(clause)) or (
         bool(_WHAT_THEY_PAY.search(clause)) and _up_by_numbers(clause)
     )
+
+
+# An amount or a fee asked back in words other than a refund's: "can I get my £15 back?", "can I
+# have the deposit back". The passage said is one speaking of refunds (`REFUND_SAID`), which the
+# post's words can't find: "Entry fees can't be refunded …" for "£15 back", not the reply stating
+# the £15. (A post saying "refund" or "my money back" finds its passage by its words.)
+_MONEY_BACK = re.compile(
+    r"\b(?:get|have|want|need|getting|give|giving|send)\s+(?:me\s+)?(?:my|our|the|their|his|her|a)\s+(?:\S+\s+){0,2}?"
+    r"(?:[£$€]\s?\d[\d,.]*|\d[\d,.]*\s?(?:pounds|quid|dollars|euros)|fee|fees|deposit|payment)\s+back\b",
+    re.I,
+)
+REFUND_SAID = re.compile(r"\brefund\w*|\bmoney\s+back\b|\breimburs\w*|\brepaid\b", re.I)
+
+
+def asks_money_back(text: str) -> bool:
+    """The post asks for an amount or a fee back in words other than a refund's (`_MONEY_BACK`)."""
+    return bool(_MONEY_BACK.search(text)) and not REFUND_SAID.search(text)
