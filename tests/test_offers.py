@@ -279,3 +279,12 @@ def test_whether_we_open_on_a_holiday_is_answered_by_the_article_saying_which_da
     grounding = nursery.knowledge.ground("@LittlewrenHelp are you open on boxing day?")
     assert grounding.verdict.answerable and grounding.hits[0].article_id == "closures", grounding.verdict.reason
     assert nursery.knowledge.ground("@LittlewrenHelp do you open on saturdays?").hits[0].article_id == "sessions"
+
+
+def test_a_homes_size_is_no_kind_a_price_is_asked_of() -> None:
+    """Glassbright (read unseen): "how much to do a 3 bed semi?" was left without an article, as the
+    prices ("£22 for a semi") don't say "bed"."""
+    from assistant.text.asks import measured_thing
+
+    assert measured_thing("how much to do a 3 bed semi?")[1].split() == ["do", "a", "semi"]
+    assert measured_thing("how much for a 4-bedroom house")[1].split() == ["a", "house"]

@@ -227,6 +227,13 @@ def test_a_weak_word_of_waiting_counts_only_just_before_the_duration(word: str, 
         ("can I have the same cleaner every week?", ()),
         ("could I have a cleaner on saturdays? I've cleaned the flat myself for years", ("clean",)),
         ("I've tried a different cleaner and it's no better", ()),
+        # "I've got" tells what the customer has (Glassbright: "I've got a clean driving licence" was
+        # thanked "for already cleaning it").
+        ("are you hiring? I've got a clean driving licence", ()),
+        ("I've got a new router, restarted it twice and still nothing", ("restart",)),
+        # ... and "clean" is a step only as a deed: "last week's clean" is our visit (Glassbright).
+        ("I think I've paid twice for last week's clean", ()),
+        ("I have given it a good clean, still smells", ("clean",)),
     ],
 )
 def test_steps_the_customer_took_are_found_and_steps_they_ask_about_are_not(text: str, steps: tuple[str, ...]) -> None:

@@ -71,11 +71,12 @@ _COMMA = re.compile(r",\s+(?=\w)")
 _CLAUSE = re.compile(f"{_SENTENCE.pattern}|{_COMMA.pattern}")  # both cuts at once
 # "Tried logging out and in, restarting the tablet, updating…": every step named after "tried" (or "already")
 # up to the end of the sentence was tried.
-# ("I have to pay for a clean" and "I've got to" are what must be done, not what was.)
+# ("I have to pay for a clean" and "I've got to" are what must be done, not what was, and "I've got a
+# clean driving licence" what the customer has.)
 # ("Can I have the same cleaner" asks; "I have" after a verb of asking tells of nothing done.)
 _TRIED_SPAN = re.compile(
     r"\b(?:tried|already|(?<!\bcan\s)(?<!\bcould\s)(?<!\bdo\s)(?<!\bmay\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bshould\s)(?<!\bshall\s)"
-    r"(?:i'?ve|i have)(?!\s+(?:got\s+)?to\b)|even)\b([^.!?\n]*)",
+    r"(?:i'?ve|i have)(?!\s+(?:got|to)\b)|even)\b([^.!?\n]*)",
     re.I,
 )
 _STEP_NAMES = {
@@ -84,7 +85,11 @@ _STEP_NAMES = {
     "reinstall": re.compile(r"\bre-?install\w*|\bre-?download\w*", re.I),
     "charger": re.compile(r"\b(?:another|a different|a new|other|different) (?:charger|cable|adapter|plug|outlet)", re.I),
     "sign_in": re.compile(r"\bre-?log\w*|\b(?:sign\w*|log\w*) (?:out and (?:back )?in|in again)", re.I),
-    "clean": re.compile(r"\bclean(?:ed|ing|s)?\b", re.I),  # not "cleaner": who cleans, or what with
+    # A deed, not "cleaner" (who cleans, or what with), "already clean" (a state) or "last week's clean" (our visit).
+    "clean": re.compile(
+        r"\bclean(?:ed|ing|s\s+(?:it|them|the))\b|\bclean\s+(?:it|them|the|my|this|that|out|off|up)\b|\b(?:gave|given|give)\s+(?:it|them|the\s+\w+)\s+a\s+(?:good\s+)?clean\b",
+        re.I,
+    ),
 }
 
 

@@ -428,7 +428,10 @@ def priced_thing(text: str) -> str:
     if found is None:
         return ""
     thing = " ".join(part for part in found.groupdict().values() if part)  # the thing's words, in the order written
-    return "" if _NOT_OURS.search(thing) else thing.strip()
+    return "" if _NOT_OURS.search(thing) else _HOME_SIZE.sub(" ", thing).strip()
+
+
+_HOME_SIZE = re.compile(r"\b\d+\s*-?\s*bed(?:room)?(?:s|ed)?\b", re.I)  # "a 3 bed semi" is a semi: its size is no kind an article names
 
 
 def measured_thing(text: str) -> tuple[str, str]:
