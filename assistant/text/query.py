@@ -59,6 +59,28 @@ _AGE = re.compile(
     r"(?:-\s*)?(?:days?|wks?|weeks?|months?|mths?|years?|yrs?)(?:\s+and\s+a\s+half)?)(?:\s*-\s*|\s+)old\b",
     re.I,
 )
+# The weather as people tell it, in the words an article uses for it: heavy rain by its idioms
+# ("it's chucking it down", "tipping it down"), and the weather's adjectives beside their nouns
+# ("too windy" is "high winds"; "windy" and "winds" share no stem). Water pouring through a ceiling
+# is no rain: only "it down" makes the idiom.
+_RAIN = re.compile(r"\b(?:chucking|tipping|bucketing|pissing|hammering|lashing|pouring|teeming|throwing)\s+it\s+down\b", re.I)
+_WEATHER_ADJECTIVES = re.compile(r"\b(wind|rain|snow|storm|fog|sun)(?:n|g)?y\b|\b(ic)y\b", re.I)
+
+
+# Being in is being home ("do I need to be in when you clean?", "I won't be in for the delivery"),
+# as an article says it ("You don't need to be home"); "be in touch" and "be in the app" are not.
+_BE_IN = re.compile(
+    r"\b((?:(?:need|needs|have|has|got)\s+to|(?:i|we|someone|somebody|anyone|nobody|no\s+one)(?:'ll|\s+will|\s+won'?t|\s+wont|\s+can'?t|\s+cannot|\s+must|\s+should|\s+might|\s+may)?)\s+be)\s+in"
+    r"(?=\s*(?:[?.!,;]|$|when\b|while\b|during\b|all\s+day\b|for\s+(?:the|it|a|an|my|your|them|him|her)\b))",
+    re.I,
+)
+
+
+def _weather(text: str) -> str:
+    text = _RAIN.sub("raining", text)
+    return _WEATHER_ADJECTIVES.sub(lambda found: f"{found.group(0)} {found.group(1) or found.group(2) + 'e'}", text)
+
+
 # A size written as one word ("140x200", "55x40x20cm") is its numbers, as an article writes them
 # ("140 x 200").
 _BY = re.compile(r"(?<=\d)\s*[x×]\s*(?=\d)", re.I)
@@ -68,12 +90,14 @@ _BY = re.compile(r"(?<=\d)\s*[x×]\s*(?=\d)", re.I)
 def clean_query(text: str, *, for_search: bool = True) -> str:
     """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
     turn topic emoji into words, drop the measure of a thing ("a bag of spinach" is spinach) and
-    the "old" of an age ("5 months old") and the "late" of someone who died ("my late husband"), and write a size's numbers apart ("140 x 200")."""
+    the "old" of an age ("5 months old") and the "late" of someone who died ("my late husband"), tell
+the weather in an article's words ("chucking it down" is raining, "windy" wind), read being in as
+being home, and write a size's numbers apart ("140 x 200")."""
     text = html.unescape(text)
     text = _LINK.sub(" ", _HANDLE.sub(" ", text))
     text = _MEASURE.sub(r"\1", text)
     if for_search:  # language detection reads the words as written
-        text = _BY.sub(" x ", _AGE.sub(r"\1", without_the_late(text)))
+        text = _BY.sub(" x ", _AGE.sub(r"\1", _BE_IN.sub(r"\1 home", _weather(without_the_late(text)))))
     for emoji, words in _EMOJI_WORDS.items():
         text = text.replace(emoji, words)
     text = " ".join(text.replace("#", " ").split())
