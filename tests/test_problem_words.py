@@ -998,3 +998,20 @@ def test_dropping_something_off_is_a_deed_not_a_fault(form: str, x: str, end: st
 )
 def test_a_thing_that_drops_is_a_fault_and_people_who_drop_out_are_not(text: str, fault: bool) -> None:
     assert states_a_problem(text) is fault, text
+
+
+@given(
+    st.sampled_from(["the windows", "kitchen floor", "the onions", "flowers", "the cake", "my room"]),
+    st.sampled_from(["are", "is", "came", "arrived", "still", "looked", "were all"]),
+    st.sampled_from(["streaky", "sticky", "mouldy", "wilted", "squashed", "filthy", "stained", "mushy"]),
+    st.sampled_from(["", " again", " after the clean", ". not happy"]),
+)
+def test_a_thing_left_in_a_spoilt_state_is_a_problem(thing: str, verb: str, state: str, end: str) -> None:
+    """Glassbright: "windows are streaky again and I still haven't got the payment link" asks two
+    things, and its first was read as none: a spoilt state said of a thing is a fault."""
+    assert states_a_problem(f"{thing} {verb} {state}{end}")
+
+
+def test_a_kind_of_thing_named_by_its_state_is_no_problem() -> None:
+    for text in ["do you clean dirty windows", "can you wash stained carpets?", "is the bread stale?"]:
+        assert not states_a_problem(text), text

@@ -177,6 +177,12 @@ PROBLEM = word_led(
     r"|\b(?:account|acct|site|website|card|listing|profile|page|number|sim|line|service|domain|e-?mail|mailbox|server|store|shop)\s+"
     r"(?:suspended|blocked|banned|disabled|deactivated|restricted|terminated)\b"
     r"|\b(?:says?|saying|shows?|showing)\W+(?:suspended|blocked|banned|disabled|deactivated|restricted|terminated|locked)\b"
+    # ... or a thing left in a bad state, said of it ("the windows are streaky again", "the onions
+    # came mouldy", "flowers arrived wilted"): an allow-list of spoilt states; "do you clean dirty
+    # windows" names a kind of thing, not a state it was left in.
+    r"|\b(?:is|are|was|were|been|came|come|arrived|look|looks|looked|looking|left|still|all|bit|very|really|so|totally|completely)\s+"
+    r"(?:streaky|smeary|smeared|smudged|smudgy|dirty|filthy|grubby|stained|mouldy|moldy|soggy|stale|burnt|faded|patchy|blotchy|sticky|cloudy|"
+    r"discolou?red|smelly|sour|rotten|mushy|undercooked|overcooked|lukewarm|squashed|crushed|melted|warped|frayed|wilted|wilting|bruised)\b"
     # ... or a thing that came after the day it was for: "came the day AFTER our anniversary",
     # "arrived 2 days after the party", "delivered a week late".
     r"|\b(?:came|arrived|delivered|turned\s+up|showed\s+up|got\s+here)\s+(?:the\s+day|a\s+day|an\s+hour|a\s+week|(?:\d+|two|three|four|five|six|a\s+few|several)\s+(?:days?|hours?|weeks?))\s+(?:after|late)\b"
