@@ -89,10 +89,10 @@ _BY = re.compile(r"(?<=\d)\s*[x×]\s*(?=\d)", re.I)
 @functools.lru_cache(maxsize=256)  # asked of one post and its parts by retrieval, its words and the decision
 def clean_query(text: str, *, for_search: bool = True) -> str:
     """Social text to search text: unescape entities, drop @-handles and links, keep hashtag words,
-    turn topic emoji into words, drop the measure of a thing ("a bag of spinach" is spinach) and
-    the "old" of an age ("5 months old") and the "late" of someone who died ("my late husband"), tell
-the weather in an article's words ("chucking it down" is raining, "windy" wind), read being in as
-being home, and write a size's numbers apart ("140 x 200")."""
+        turn topic emoji into words, drop the measure of a thing ("a bag of spinach" is spinach) and
+        the "old" of an age ("5 months old") and the "late" of someone who died ("my late husband"), tell
+    the weather in an article's words ("chucking it down" is raining, "windy" wind), read being in as
+    being home, and write a size's numbers apart ("140 x 200")."""
     text = html.unescape(text)
     text = _LINK.sub(" ", _HANDLE.sub(" ", text))
     text = _MEASURE.sub(r"\1", text)
