@@ -6,6 +6,7 @@ and someone lost in a crowd ("lost my son near the log flume") is no death."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Who may be told to have died: family, partners, friends, pets. An allow-list: a death is read only
@@ -36,9 +37,15 @@ _DEATH = re.compile(
 )
 
 
+# Words one of whose forms every death told holds: a text with none is read in one quick scan
+# (a hostile post of 25,000 characters is read by many rules, many times).
+_HINT = re.compile(r"die|pass|sleep|put\s+down|fight|battle|late|lost|death|loss|funeral|memorial|last|final|bereave|peace|\brip\b|no\s+longer", re.I)
+
+
+@functools.lru_cache(maxsize=512)  # asked of one post by triage, the tone and the rules reading faults
 def tells_of_a_death(text: str) -> bool:
     """The post tells that someone close to the customer (or their pet) has died."""
-    return bool(_DEATH.search(text))
+    return bool(_HINT.search(text)) and bool(_DEATH.search(text))
 
 
 # "My late husband": the word of someone who died, never of a delay.
@@ -55,4 +62,4 @@ def without_deaths(text: str) -> str:
     """The text without the deaths it tells ("my dad died at the hospice last week, the nurses
     were wonderful" is "at the hospice last week, …"): someone who died is no fault of a thing and
     no one lost, so the rules reading faults and lost people read what is left."""
-    return _DEATH.sub(" ", text)
+    return _DEATH.sub(" ", text) if _HINT.search(text) else text
