@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError
-from assistant.kb.articles import Article, ArticleLimits, ArticleProblem, chunk_kind
+from assistant.kb.articles import CHUNKS_PER_VERSION, Article, ArticleLimits, ArticleProblem, chunk_kind
 from assistant.kb.decision import (
     DEFAULT_DECISION,
     ThresholdDecision,
@@ -179,7 +179,9 @@ class Knowledge:
         or a section whose heading names the post's case (`kb.passages`); for a question asking a
         price or another measure, one whose sentence states it for the thing asked
         (`LexicalIndex.measuring_chunks`: "how much for the block of 20" and "Block bookings"); for
-        one asking whether we do or take a thing, one whose sentence says we do (`stating_chunks`)."""
+        one asking whether we do or take a thing, one whose sentence says we do (`stating_chunks`);
+        for one asking where to write to us, one giving a postal address (`_stating`); for an amount
+        asked back in other words than a refund's, one speaking of refunds."""
         clear, chosen = self.index.passages(article_id, text, chunk_id, (SECTION_MARGIN, POINTED_SECTION_MARGIN))
         article, query = self.articles.get(article_id), clean_query(text)
         if article is None or not query:
@@ -200,7 +202,10 @@ class Knowledge:
         # Money asked back in other words than a refund's ("can I get my £15 back?"), told a passage
         # saying nothing of refunds, is told the first that does: "Entry fees can't be refunded …",
         # not the reply stating the £15.
-        if asks_money_back(query) and not REFUND_SAID.search(self._chunk_text(article, said)):
+        # (In the article as written: a translation's passage is kept.)
+        number = said.rsplit("::", 1)[-1]
+        as_written = number.isdigit() and int(number) < CHUNKS_PER_VERSION
+        if asks_money_back(query) and as_written and not REFUND_SAID.search(self._chunk_text(article, said)):
             return next((chunk for chunk, text in self._chunk_texts(article_id) if REFUND_SAID.search(text)), said)
         return said
 
@@ -231,6 +236,7 @@ class Knowledge:
 
     @staticmethod
     def _chunk_text(article: Article, chunk: str) -> str:
+        """The text of one of `_chunk_texts`' chunks; "" for the title or a chunk of no number."""
         number = chunk.rsplit("::", 1)[-1]
         if not number.isdigit():
             return ""
