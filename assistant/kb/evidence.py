@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.kb.articles import chunk_kind
-from assistant.kb.headings import headed_for_conduct, headed_for_people, headed_for_someone_else
+from assistant.kb.headings import headed_for_conduct, headed_for_people, headed_for_someone_else, names_a_cover, names_a_guarantee, names_a_return
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.offers import brought_object
 from assistant.text.asks import (
@@ -29,6 +29,7 @@ from assistant.text.asks import (
     tells_of_an_injury,
 )
 from assistant.text.days import asked_day
+from assistant.text.our_work import asks_if_covered, back_after_our_work
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,9 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         if not evidence.measure and (said := tells(query)) and (article := told_article(lexical, evidence.hits, named, said, read, headed)):
             evidence = replace(evidence, told=article, told_of=told_of)
             break
+    for promised, asks, naming in PROMISED:  # "the screen you fitted … stopped responding again": the article on our warranty
+        if not evidence.told and asks(query) and (article := promise_article(lexical, evidence.hits, naming)):
+            evidence = replace(evidence, told=article, told_of=promised)
     kind, day, _ = asked_day(query)  # "are you open on Christmas Eve?" and no article near it names a holiday
     stating = [hit.article_id for hit in evidence.hits if lexical.chunks_stating(kind, hit.article_id, read)] if kind else []
     if kind and not stating:
@@ -280,6 +284,28 @@ def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str, said: b
     if not article:
         return ""
     return article if said is True or lexical.query_stems(str(said)) & lexical.article_stems(article, read) else ""
+
+
+# What a post tells or asks of our work and our promise on it (`text.our_work`), and what the
+# article answering it is named or headed with, in turn: a fault come back after our work is
+# answered by the article on the fault again, else on our guarantee; whether a harm is covered, by
+# the one on a guarantee, a warranty or insurance (the best ranked of them).
+PROMISED: tuple[tuple[str, Callable[[str], bool], tuple[Callable[[str], bool], ...]], ...] = (
+    ("tells of a fault come back after our work", back_after_our_work, (names_a_return, names_a_guarantee)),
+    ("asks whether what it tells of is covered", asks_if_covered, (names_a_cover,)),
+)
+
+
+def promise_article(lexical: LexicalIndex, hits: Sequence[Hit], named: tuple[Callable[[str], bool], ...]) -> str:
+    """Among these articles, the best ranked whose title, tags or headings the first rule of
+    `named` holds for, else the next rule's ("Our repair warranty" [broke again, not fixed],
+    "Booking a repair" with "The same fault came back"); "" for none. The post's words are the
+    thing's and its fault's, which the article on the thing's faults names better."""
+    for names in named:
+        found = next((hit.article_id for hit in hits if any(names(text) for text in lexical.headings_of(hit.article_id))), "")
+        if found:
+            return found
+    return ""
 
 
 def lost_property_article(lexical: LexicalIndex, hits: Sequence[Hit], thing: str = "", *, person: bool = False) -> str:

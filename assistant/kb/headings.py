@@ -47,3 +47,35 @@ _SOMEONE_ELSE_HEADING = re.compile(
 def headed_for_someone_else(heading: str) -> bool:
     """The heading is for someone acting for the customer or sharing what is theirs."""
     return bool(_SOMEONE_ELSE_HEADING.search(heading))
+
+
+# What an article on a fault come back after our work is named or headed with: the fault again
+# ("broke again", "The same fault came back", "not fixed", "fault after repair") or the work done
+# again ("redo", "re-clean", "put right"); a thing that comes back ("Old messages come back after a
+# restart", "When your order comes back") is none. Failing that, our promise on it by name
+# ("Our guarantee", "Repair warranty").
+_RETURN_NAME = re.compile(
+    r"\bsame\s+(?:fault|problem|issue)s?\b|\b(?:broke|broken|failed|stopped|faulty)\s+again\b|\bnot\s+(?:fixed|repaired|put\s+right)\b"
+    r"|\b(?:fault|problem|issue)s?\s+(?:came\s+back\s+)?after\s+(?:a\s+|the\s+|our\s+|your\s+)?(?:repair|service|fix|visit|clean|treatment)\b"
+    r"|\bre-?(?:do|clean|treat|treatment|fit|repair)\b|\bput\s+(?:it\s+)?right\b",
+    re.I,
+)
+_GUARANTEE_NAME = re.compile(r"\b(?:guarantee[ds]?|warrant(?:y|ies))\b", re.I)
+_COVER_NAME = re.compile(r"\b(?:guarantee[ds]?|warrant(?:y|ies)|insurance|insured)\b", re.I)  # ... or what covers a harm told
+
+
+def names_a_return(text: str) -> bool:
+    """A title, tags or heading for a fault come back after our work (`_RETURN_NAME`): the one rule
+    for which article answers such a post (`kb.evidence.return_article`) and which of its sections."""
+    return bool(_RETURN_NAME.search(text))
+
+
+def names_a_guarantee(text: str) -> bool:
+    """A title or tags naming our guarantee or warranty (`_GUARANTEE_NAME`)."""
+    return bool(_GUARANTEE_NAME.search(text))
+
+
+def names_a_cover(text: str) -> bool:
+    """A title or tags naming what covers a harm (`_COVER_NAME`: a guarantee, a warranty or
+    insurance; "cover" alone is also a mattress's)."""
+    return bool(_COVER_NAME.search(text))
