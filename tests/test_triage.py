@@ -1491,3 +1491,35 @@ def test_stopping_a_thing_oneself_is_no_fault(form: str, thing: str) -> None:
     assert not states_a_problem(f"@Brand {form.format(x=thing)}")
     assert states_a_problem(f"@Brand {form.format(x='my phone crashing')}")
     assert states_a_problem("@Brand the app stopped working")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["thanks to Dan who {v}", "big thanks to the engineer that {v}", "thank you for {v}", "cheers to the lads who {v}"]),
+    st.sampled_from(
+        [
+            "came out at 2am",
+            "came straight round",
+            "came out so quickly",
+            "got us back in",
+            "came to the rescue",
+            "coming out at 2am",
+            "coming round on a sunday",
+        ]
+    ),
+    st.sampled_from(["", ", total lifesaver 🙏", "!", " last night"]),
+)
+def test_a_visit_to_help_is_help_thanked(opening: str, visit: str, end: str) -> None:
+    """Boltwise (read unseen): "thanks to Dan who came out at 2am, total lifesaver 🙏" was held as
+    possible sarcasm, as "came out" was not on the allow-list of help: in a trade that comes out to
+    the customer, a visit is help as a fix is anywhere."""
+    text = "@Brand " + opening.format(v=visit.replace("came", "coming").replace("got", "getting") if opening.endswith("for {v}") else visit) + end
+    assert triage(_post(text)).intent == "praise", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thanks to the engineer who came out and did nothing", "thanks for coming out and charging me £200 for nothing", "thanks to the driver who came at 9pm"],
+)
+def test_a_visit_undone_or_not_a_visit_to_help_is_still_read_by_a_person(text: str) -> None:
+    assert triage(_post(text)).intent in ("mixed", "complaint", "venting"), text

@@ -73,6 +73,13 @@ _LASTING = re.compile(
 # told of them: "big thanks to Sam who sorted our wasps", "thanks to the engineer that fixed it".
 _WHOM = re.compile(r"[^.!?,;]{0,60}?\b(?:for|who|that)\s+", re.I)
 _UNDONE = frozenset("no not nothing never none nobody noone half".split())
+# A visit to help, told of whom it was ("who came out at 2am", "that came straight round", "who
+# got us back in"): help in a trade that comes out to the customer, as a fix is anywhere.
+_VISIT = re.compile(
+    r"(?:came|come|coming|popped|popping|rushed|rushing|drove|got)\s+(?:straight\s+|right\s+|back\s+|all\s+the\s+way\s+)?(?:out|round|over|here|to\s+(?:the\s+|our\s+|my\s+)?rescue)\b"
+    r"|(?:rescued|let\s+(?:me|us)\s+(?:back\s+)?in|got\s+(?:me|us)\s+(?:back\s+)?in)\b",
+    re.I,
+)
 _QUOTED = re.compile(r"[\"'“‘«]\s*(?:fix|sort|resolv|solv|repair|replac|help|refund)", re.I)
 HANDLE_OR_LINK = re.compile(rf"{HANDLES.pattern}|https?://\S+")
 _NAMED = re.compile(r"[A-Za-z']+")
@@ -107,7 +114,8 @@ def _praised_for(plain: str) -> list[tuple[int, int, str, bool, bool]]:
         whom = _WHOM.match(said_for) if match.group(0).lower().endswith("to") else None
         deed = [w.lower() for w in _NAMED.findall(said_for[whom.end() :]) if w.lower() not in _FUNCTION_WORDS] if whom else words
         # A word of praise inside ("… yesterday jess was brilliant", unpunctuated) starts another clause: then not.
-        done = bool(deed) and deed[0] in _HELP_DONE and not any(w in _UNDONE or w in _PRAISING for w in deed) and not _QUOTED.search(said_for[:40])
+        visit = bool(_VISIT.match(said_for[whom.end() :] if whom else said_for.lstrip()))  # "thanks to Dan who came out at 2am"
+        done = bool(deed) and (deed[0] in _HELP_DONE or visit) and not any(w in _UNDONE or w in _PRAISING for w in deed) and not _QUOTED.search(said_for[:40])
         helped = done or all(w in _HELPFUL or w in _PRAISING or _OUR_PEOPLE.fullmatch(w) for w in words)
         ok = helped or any(w in _PRAISING or _DEGREE.sub("", w) in _PRAISING for w in words)
         found.append((match.end(), match.end() + len(said_for), said_for, ok, helped))
