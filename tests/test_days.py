@@ -169,3 +169,33 @@ def test_a_folder_naming_its_holidays_is_asked_them(tmp_path_factory: pytest.Tem
         assert evidence.days_unsaid == ""
         grounding = services.knowledge.ground("do you deliver on boxing day?")
         assert grounding.verdict.answerable and grounding.hits[0].article_id == "delivery-hours", grounding.verdict.reason
+
+
+@given(
+    st.sampled_from(("bank holidays", "bank holiday", "public holidays", "good friday", "boxing day")),
+    st.sampled_from(("do you work on {h}?", "are you open {h} and is it more?", "what about {h}", "is the callout dearer on {h}")),
+)
+def test_the_word_before_a_holidays_head_names_nothing_of_its_own(holiday: str, form: str) -> None:
+    """ "do you work on bank holidays and is it more?" was given the article tagged "bank transfer":
+    the word that only modifies a holiday's name is no bank, and no praise ("good")."""
+    from assistant.text.days import holiday_modifiers
+
+    text = form.format(h=holiday)
+    assert holiday_modifiers(text) == holiday.split()[0], text
+    word = holiday.split()[0]
+    assert holiday_modifiers(f"{text} and can I pay by {word} transfer?") == "", text  # said again on its own, it names
+
+
+@pytest.fixture(scope="module")
+def locksmith(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Boltwise (read unseen): its paying article is tagged "bank transfer", and its prices article
+    has a section for evenings, weekends and bank holidays."""
+    yield from module_services(tmp_path_factory, "locksmith-days", knowledge_dir=REPO / "assistant" / "samples" / "boltwise" / "knowledge")
+
+
+def test_a_holiday_asked_is_not_named_by_a_tag_sharing_its_first_word(locksmith: Any) -> None:
+    ticket = locksmith.store.get(
+        locksmith.pipeline.ingest(Post("x", "bank-holiday", "dana", "@BoltwiseHelp do you work on bank holidays and is it more?")).ticket_id
+    )
+    assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations] == ["prices"], ticket.draft
+    assert "bank holidays, the callout is £119" in ticket.draft.text

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.kb.articles import SENTENCE_BREAK, Article, chunk_kind, chunk_version, tells_of_faults
-from assistant.text.days import DAY_KINDS, STATES_DAYS, STATES_HOLIDAYS
+from assistant.text.days import DAY_KINDS, STATES_DAYS, STATES_HOLIDAYS, holiday_modifiers
 from assistant.text.money_told import rose
 from assistant.text.needs import is_question, states_a_problem
 from assistant.text.problem_words import PROBLEM
@@ -190,7 +190,7 @@ class LexicalIndex:
         language = detect(query)
         if language is not None and language.code != "en":
             return {}
-        asked = (self.query_stems(query) if asked is None else asked) - self.own_words()
+        asked = (self.query_stems(query) if asked is None else asked) - self.own_words() - self.query_stems(holiday_modifiers(query))
         if _OCCASION.search(query) and not _TIME_WORD.search(_OCCASION.sub(" ", query)):  # "third time this month" names no "Opening times"
             asked -= self.query_stems("time times")
         if rose(query):  # "the price went up again" names "Price rises" as "price rose" would

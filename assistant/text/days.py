@@ -54,6 +54,18 @@ STATES_DAYS = re.compile(
 )
 STATES_HOLIDAYS = re.compile(rf"\b(?:{_HOLIDAY})\b", re.I)
 
+# The word before a holiday's head that names no thing of its own there: "bank" of "bank holidays"
+# is no bank ("bank transfer"), "good" of "good friday" praises nothing.
+_HOLIDAY_MODIFIER = re.compile(r"\b(?:bank|public)(?=\s+holidays?\b)|\bgood(?=\s+friday\b)|\bboxing(?=\s+day\b)", re.I)
+
+
+def holiday_modifiers(text: str) -> str:
+    """The words of `text` that only modify a holiday's name (`_HOLIDAY_MODIFIER`), used nowhere
+    else in it: "do you work on bank holidays and is it more?" names no bank."""
+    found = {word.lower() for word in _HOLIDAY_MODIFIER.findall(text)}
+    rest = {word.lower() for word in re.findall(r"\w+", _HOLIDAY_MODIFIER.sub(" ", text))} if found else set()
+    return " ".join(sorted(found - rest))
+
 
 def asked_day(text: str) -> tuple[str, str, str]:
     """What day of ours a post asks of: ("holiday" or "day", the day as written, the words of the
