@@ -27,7 +27,16 @@ from tests.conftest import module_services
     st.sampled_from(["my oven", "the screen", "it", "the boiler", "my bike"]),
     st.sampled_from(["in september", "3 months ago", "last week", ""]),
     st.sampled_from(
-        ["it's stopped working again", "and it broke again", "it's doing the exact same thing again", "the same fault is back", "it's leaking again"]
+        [
+            "it's stopped working again",
+            "and it broke again",
+            "it's doing the exact same thing again",
+            "the same fault is back",
+            "it's leaking again",
+            "it's started sticking again",
+            "it's jammed again",
+            "the chain keeps slipping again",
+        ]
     ),
 )
 def test_a_fault_come_back_on_a_thing_we_worked_on(who: str, deed: str, thing: str, when: str, again: str) -> None:

@@ -35,7 +35,7 @@ STAFF = (
 COME_BACK = re.compile(
     r"\b(?:(?:doing|having|getting)\s+the\s+(?:exact\s+|very\s+)?same\s+(?:\w+\s+)?(?:thing|problem|fault|issue|error|noise|leak)s?"
     r"|the\s+same\s+(?:\w+\s+)?(?:problem|fault|issue|error|noise|leak)s?\s+(?:is|are|was|has|have|came|comes|come)\s+back)\b"
-    r"|\b(?:happen\w*|broke|broken|stopped|fail\w*|died|dies|dying|dead|drain\w*|gone|went|playing up|acting up|leak\w*|crash\w*|froze|freez\w*|doing it|doing that|at it)"
+    r"|\b(?:happen\w*|broke|broken|stopped|fail\w*|died|dies|dying|dead|drain\w*|stick(?:s|ing)|stuck|jamm(?:ed|ing)|jams|seiz(?:ed|ing)|slipp(?:ed|ing)|gone|went|playing up|acting up|leak\w*|crash\w*|froze|freez\w*|doing it|doing that|at it)"
     r"\W+(?:\w+\W+)?again\b|\bback to square one\b",
     re.I,
 )
