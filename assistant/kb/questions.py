@@ -52,9 +52,6 @@ ADDED = re.compile(r"^(?:(?:also|plus|btw|by the way|and also|oh and|one more th
 # direct debit went up again and when are you fitting my smart meter??". One that points back at
 # the statement ("… is broken and how do I return it?") asks about it.
 _AND = re.compile(r"^and\s+(?:how|what|when|where|why|can|could|do|does|is|are|will|who|which|should)\b", re.I)
-# ... and so is one in a sentence of its own, opening with its question word: "back door handle's
-# floppy and won't lock. do you take card?".
-_OWN_SENTENCE = re.compile(r"^(?:how|what|when|where|can|could|do|does|is|are|will|who|which)\b", re.I)
 # ("Is there", "are there" point at nothing: "… and is there a number I can ring?")
 # ... nor does a demonstrative before a time ("how much is an eye test these days", "this week").
 _POINTS_BACK = re.compile(
@@ -135,11 +132,7 @@ def need_parts(text: str) -> list[str]:
     # to it ("my drink was missing. also how do I cancel?", "can't log in + is there a number").
     joined: list[str] = []
     for part in parts:
-        added = (
-            ADDED.match(part)
-            or (_AND.match(part) or _OWN_SENTENCE.match(part) and joined and joined[-1].rstrip().endswith((".", "!")))
-            and (not _POINTS_BACK.search(part) or _OWN_THING.search(part))
-        )
+        added = ADDED.match(part) or _AND.match(part) and (not _POINTS_BACK.search(part) or _OWN_THING.search(part))
         if joined and _is_question(part) and not _is_question(joined[-1]) and not added:
             joined[-1] = f"{joined[-1]} {part}"
         elif joined and not _is_question(part) and _is_question(joined[-1]) and not added:
