@@ -223,6 +223,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
         return Verdict(False, f"asks which is best or what we'd recommend, and '{evidence.retrieved[0].article_id}', the nearest article, recommends nothing")
     if evidence.behind_unnamed:  # "who makes your cameras" and no article names a maker
         return Verdict(False, "asks who makes, owns, designed or chose something, and no article says who")
+    if evidence.neighbour_unnamed and not _asks_several(evidence):  # "my neighbour keeps putting his rubbish in my bin" and no article speaks of neighbours
+        return Verdict(False, "tells of a neighbour's thing or doing, and no article speaks of neighbours: a person replies")
     if evidence.days_unsaid and not _asks_several(evidence):  # "are you open on Christmas Eve?" and the hours name no holiday
         return Verdict(False, f"asks whether we're open or do it on “{evidence.days_unsaid}”, and no article it is near says which days")
     if asks_why_prices_are_high(evidence.query):  # "why is parking so expensive everywhere now"

@@ -29,6 +29,7 @@ from assistant.text.asks import (
     tells_of_an_injury,
 )
 from assistant.text.days import asked_day
+from assistant.text.neighbours import NEIGHBOUR_NAMES, tells_of_a_neighbour
 from assistant.text.our_work import asks_if_covered, back_after_our_work
 
 
@@ -134,6 +135,7 @@ class Evidence:
     told_of: str = ""  # ... and which case that is ("tells of someone hurt")
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
+    neighbour_unnamed: bool = False  # the post tells of a neighbour's thing or doing, and no article found names neighbours (`text.neighbours`)
     nearest_unnamed: bool = False  # the post asks where our nearest place is, and no article uses a word of `NEAREST_WORDS`
     judging_unnamed: bool = False  # the post asks which is best, and the nearest article uses no word of `JUDGING_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
@@ -197,6 +199,9 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         evidence = replace(evidence, nearest_unnamed=not (lexical.query_stems(NEAREST_WORDS) & vocabulary))
     if deed := asks_who_is_behind(query):
         evidence = replace(evidence, behind_unnamed=not (lexical.query_stems(BEHIND_WORDS[deed]) & vocabulary))
+    if tells_of_a_neighbour(query):  # "my neighbour's burglar alarm has been going off": no thing of ours, unless an article speaks of neighbours
+        spoken = any(NEIGHBOUR_NAMES.search(text) for hit in evidence.hits for text in lexical.headings_of(hit.article_id))
+        evidence = replace(evidence, neighbour_unnamed=not spoken)
     if asks_to_price_match(query):
         evidence = replace(evidence, matching_unnamed=not lexical.speak_together(MATCHING_WORDS, PRICE_WORDS, read))
     for told_of, tells, named, headed in TOLD:  # "twisted her ankle at your leeds park": the article on injuries
