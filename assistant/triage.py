@@ -45,7 +45,7 @@ from assistant.text.needs import (
     without_names,
     without_things_named,
 )
-from assistant.text.praise import HANDLE_OR_LINK, PASS_ON, passes_on_thanks, praise_in_doubt, without_thanks
+from assistant.text.praise import HANDLE_OR_LINK, PASS_ON, passes_on_thanks, praise_in_doubt, thanks_someone_of_ours, without_thanks
 from assistant.text.spam import promotes
 from assistant.text.supposed import without_supposed
 
@@ -317,7 +317,8 @@ def triage(post: Post, *, unseen: bool = False) -> Triage:
     else:
         priority = "low"
     praised = [w for w in WORD.findall(_plain(" ".join(words))) if w in POSITIVE and w not in THANKS] or [ch for ch in text if ch in POSITIVE_EMOJI]
-    thanks_only = intent == "praise" and not solved and not praised and not passes_on_thanks(text)  # thanks to pass on are praise's: "We'll pass it on"
+    # Thanks to pass on, or said to someone of ours ("thanks to Dan who came out at 2am"), are praise's: "We'll pass it on".
+    thanks_only = intent == "praise" and not solved and not praised and not passes_on_thanks(text) and not thanks_someone_of_ours(text)
     return Triage(
         intent=intent,
         sentiment=sentiment,

@@ -1523,3 +1523,32 @@ def test_a_visit_to_help_is_help_thanked(opening: str, visit: str, end: str) -> 
 )
 def test_a_visit_undone_or_not_a_visit_to_help_is_still_read_by_a_person(text: str) -> None:
     assert triage(_post(text)).intent in ("mixed", "complaint", "venting"), text
+
+
+@given(
+    st.sampled_from(["thanks to {w}", "big thanks to {w}", "thank you so much to {w}", "cheers to {w}"]),
+    st.sampled_from(["Dan", "Priya", "the crew", "your driver", "the engineer", "our cleaner"]),
+    st.sampled_from(["", " who came out at 2am", " for sorting it", " today, total lifesaver"]),
+)
+def test_thanks_to_someone_of_ours_is_praise_to_pass_on_not_a_thank_you_to_answer(opening: str, whom: str, end: str) -> None:
+    """Boltwise (read unseen): "thanks to Dan who came out at 2am, total lifesaver 🙏" was answered
+    "You're welcome!", as if the thanks were to whoever replies; they are Dan's, to pass on."""
+    text = "@Brand " + opening.format(w=whom) + end
+    said = triage(_post(text))
+    assert said.intent == "praise" and not said.thanks_only, (text, said)
+
+
+@pytest.mark.parametrize("text", ["thanks!", "thank you so much", "thanks to you all", "thanks to you guys", "thanks everyone"])
+def test_thanks_to_us_alone_stays_a_thank_you(text: str) -> None:
+    assert triage(_post("@Brand " + text)).thanks_only, text
+
+
+def test_a_lifesaver_is_praise_and_a_games_hero_is_none() -> None:
+    for text in [
+        "thank you!! got all my notes back, you're lifesavers",
+        "thanks for opening the barrier so quickly last night, lifesaver 🙏",
+        "an absolute godsend",
+    ]:
+        said = triage(_post("@Brand " + text))
+        assert said.intent == "praise" and not said.thanks_only, (text, said)
+    assert triage(_post("@PixelforgeHelp the new hero is way overpowered, nerf her")).intent != "praise"

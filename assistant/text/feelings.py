@@ -153,6 +153,15 @@ POSITIVE = {
     "proud",
     "overjoyed",
     "ecstatic",
+    # Whom the customer calls a help: "total lifesaver", "an absolute godsend". (Not "hero": a game's
+    # hero is a character, "the new hero is way overpowered".)
+    "lifesaver",
+    "lifesavers",
+    "superstar",
+    "superstars",
+    "godsend",
+    "saviour",
+    "saviours",
 }
 # A post of thanks and nothing else, in any language the product detects: every word is one of
 # these (an allow-list: any other word, such as a problem in a language triage can't read, makes

@@ -77,7 +77,7 @@ _UNDONE = frozenset("no not nothing never none nobody noone half".split())
 # got us back in"): help in a trade that comes out to the customer, as a fix is anywhere.
 _VISIT = re.compile(
     r"(?:came|come|coming|popped|popping|rushed|rushing|drove|got)\s+(?:straight\s+|right\s+|back\s+|all\s+the\s+way\s+)?(?:out|round|over|here|to\s+(?:the\s+|our\s+|my\s+)?rescue)\b"
-    r"|(?:rescued|let\s+(?:me|us)\s+(?:back\s+)?in|got\s+(?:me|us)\s+(?:back\s+)?in)\b",
+    r"|(?:rescued|rescuing|let(?:ting)?\s+(?:me|us)\s+(?:back\s+)?in|(?:got|getting)\s+(?:me|us)\s+(?:back\s+)?in)\b",
     re.I,
 )
 _QUOTED = re.compile(r"[\"'“‘«]\s*(?:fix|sort|resolv|solv|repair|replac|help|refund)", re.I)
@@ -199,6 +199,21 @@ PASS_ON = re.compile(
 def passes_on_thanks(text: str) -> bool:
     """The customer asks us to thank someone ("please pass on my thanks", "thank Sam for me")."""
     return bool(PASS_ON.search(text))
+
+
+# Thanks to someone of ours by name or role, not to us who read it: "thanks to Dan who came out at
+# 2am", "big thanks to the crew today", "shout out to your driver". Praise to pass on, not a "thank
+# you" to answer "You're welcome".
+_THANKS_TO_SOMEONE = re.compile(
+    r"\b(?:thanks|thank\s+you|cheers|shout\s*-?\s*out|big\s+up)\s+(?:so\s+much\s+|again\s+)?to\s+(?!(?:you|u|ya|y'all|all|everyone|everybody|all\s+of\s+you)\b)"
+    r"(?:(?-i:[A-Z][a-z]+)|(?:the|your|our)\s+\w+)",
+    re.I,
+)
+
+
+def thanks_someone_of_ours(text: str) -> bool:
+    """The post thanks someone of ours by name or role (`_THANKS_TO_SOMEONE`)."""
+    return bool(_THANKS_TO_SOMEONE.search(text))
 
 
 def praise_in_doubt(text: str) -> str:
