@@ -217,3 +217,19 @@ def test_a_short_verb_whose_ending_doubles_its_last_letter_names_it(verb: str, e
     assert word_prefixes(f"{verb}{verb[-1]}{ending}") == word_prefixes(verb)
     assert names_the_post("If you stop paying tax", "I've stopped paying tax since I retired")
     assert word_prefixes("called added") == {"calle", "added"}
+
+
+@given(
+    st.sampled_from(["teacher", "engineer", "instructor", "driver", "cleaner"]),
+    st.sampled_from(["the {p} didn't turn up today and nobody told us", "{p} never came", "no sign of the {p}, we've been waiting an hour"]),
+    st.sampled_from(["If your {p} cancels", "When the {p} is ill", "If your {p} is away"]),
+)
+def test_a_heading_for_one_of_our_people_who_cant_come_is_for_them_not_coming(person: str, post: str, heading: str) -> None:
+    """Tunefield (read unseen): "teacher didn't turn up today and nobody told us" was given "Our
+    teachers" (their DBS checks), named by "teacher", not the missed-lessons article's section "If
+    your teacher cancels"."""
+    from assistant.kb.lateness import names_what_is_late
+
+    late = post.format(p=person)
+    assert names_what_is_late(["Missed and cancelled lessons", heading.format(p=person)], late)
+    assert not names_what_is_late(["Our people", heading.format(p=person)], f"how do I become a {person}")  # nothing late told

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.text.needs import is_question
+from assistant.text.problem_words import STAFF
 from assistant.text.query import word_prefixes
 
 # A customer telling us that what was due hasn't come ("sofa was meant to arrive 3 weeks ago and still
@@ -51,7 +52,10 @@ _NOT_COME = (
 )
 _NOT_COME_HEADING = re.compile(rf"\b(?:{_NOT_COME})\b", re.I)
 _LATE_HEADING = re.compile(
-    rf"\b(?:late|delayed|delays?|overdue|{_NOT_COME}|tak(?:es|ing)\s+too\s+long|too\s+long|how\s+long\s+until|where(?:'s|\s+is|\s+are)\s+(?:my|your|the|our))\b",
+    rf"\b(?:late|delayed|delays?|overdue|{_NOT_COME}|tak(?:es|ing)\s+too\s+long|too\s+long|how\s+long\s+until|where(?:'s|\s+is|\s+are)\s+(?:my|your|the|our)"
+    # ... or for one of our people who can't come: "If your teacher cancels", "When the engineer is ill".
+    rf"|{STAFF}\s+(?:cancels|cancelled|is\s+(?:ill|sick|away|off))"
+    r")\b",
     re.I,
 )
 # ... or when a thing comes ("When your refund arrives", "How long a claim takes", "Refund timing"):
