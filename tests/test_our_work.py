@@ -129,3 +129,20 @@ def test_a_harm_asked_if_covered_on_the_sample_folder(services: Any) -> None:
         services.pipeline.ingest(Post("x", "covered-1", "cust", "@NimbusHome thermostat died after 18 months. is that covered?")).ticket_id
     )
     assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations] == ["warranty"]
+
+
+@pytest.fixture(scope="module")
+def locksmith(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "locksmith-work", knowledge_dir=Path(assistant.__file__).parent / "samples" / "boltwise" / "knowledge")
+
+
+def test_a_fault_come_back_told_in_two_clauses_is_one_case_with_one_article(locksmith: Any) -> None:
+    """Boltwise (read unseen): "you replaced the gearbox last month and the handle's gone floppy
+    again" was cut at "and", the fault's clause given the article on handles as a second need: both
+    clauses tell the one case, which our guarantee answers."""
+    text = "@BoltwiseHelp you replaced the gearbox last month and the handle's gone floppy again"
+    ticket = locksmith.store.get(locksmith.pipeline.ingest(Post("x", "work-two-clauses", "cust", text)).ticket_id)
+    assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations] == ["guarantee"], ticket.draft.citations
+    asked_too = "@BoltwiseHelp you fitted the lock in june and it's sticking again. how much is a spare key?"
+    ticket = locksmith.store.get(locksmith.pipeline.ingest(Post("x", "work-and-a-question", "cust", asked_too)).ticket_id)
+    assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations][:1] == ["guarantee"]

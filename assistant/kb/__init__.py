@@ -21,7 +21,7 @@ from assistant.kb.decision import (
     load_learned,
 )
 from assistant.kb.embeddings import ChunkCache, make_embeddings
-from assistant.kb.evidence import COMPLAINT_WORDS, Evidence, Hit, Thresholds
+from assistant.kb.evidence import COMPLAINT_WORDS, PROMISED_CASES, Evidence, Hit, Thresholds
 from assistant.kb.folder import ReadCache, load_folder
 from assistant.kb.grounding import Grounding, PartAnswer
 from assistant.kb.index import POINTED_SECTION_MARGIN, SECTION_MARGIN, KnowledgeIndex
@@ -307,7 +307,7 @@ class Knowledge:
                         found.append(PartAnswer(part, best.article_id, best.confidence, self._passage(best.article_id, part, best.chunk_id)))
             if len(found) > 1:
                 return tuple(found)
-        if len(clauses) < 2 or not whole.hits:
+        if len(clauses) < 2 or not whole.hits or whole.told_of in PROMISED_CASES:  # "you replaced the gearbox … and the handle's gone floppy again": one case
             return ()
         top = whole.hits[0]
         read = [self.index.evidence(clause) if need else Evidence.of_hits([], clause) for clause, need in zip(clauses, needing, strict=True)]

@@ -301,6 +301,9 @@ PROMISED: tuple[tuple[str, Callable[[str], bool], tuple[Callable[[str], bool], .
 )
 
 
+PROMISED_CASES = frozenset(case for case, _, _ in PROMISED)  # each clause of such a post tells the one case: no clause is a need of its own
+
+
 def promise_article(lexical: LexicalIndex, hits: Sequence[Hit], named: tuple[Callable[[str], bool], ...]) -> str:
     """Among these articles, the best ranked whose title, tags or headings the first rule of
     `named` holds for, else the next rule's ("Our repair warranty" [broke again, not fixed],
