@@ -1155,3 +1155,24 @@ def test_cash_is_asked_by_its_forms(text: str, means: list[str]) -> None:
     from assistant.kb.offers import means_object, paid_with
 
     assert paid_with(text) == means and means_object(text) == means
+
+
+@given(
+    st.sampled_from(["are you looking for {x}?", "r u looking for {x}", "are you guys still looking for {x}", "Are you currently looking for {x}?"]),
+    st.sampled_from(["a cello teacher", "drivers", "any cleaners", "more staff", "a new receptionist", "volunteers", "apprentices"]),
+)
+def test_looking_for_one_of_our_people_is_asking_for_a_job(form: str, who: str) -> None:
+    """Tunefield (read unseen): "are you looking for a cello teacher?" was given "Our teachers" (their
+    DBS checks), named by "teacher", not "Teaching with us"."""
+    from assistant.text.asks import asks_for_a_job
+
+    assert asks_for_a_job(form.format(x=who)), form.format(x=who)
+    assert not asks_for_a_job(form.format(x="a gift for my dad")) and not asks_for_a_job(form.format(x="feedback"))
+
+
+def test_a_hiring_ask_is_answered_by_the_jobs_article_named_most_by_job_words(settings: Any, tmp_path: Path) -> None:
+    folder = REPO / "assistant" / "samples" / "tunefield" / "knowledge"
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, ["jobs.md", "teachers.md", "lessons.md", "contact.md"])) as (services, _):
+        for asked in ["are you looking for a cello teacher?", "r u hiring piano teachers"]:
+            grounding = services.knowledge.ground(asked)
+            assert grounding.verdict.answerable and grounding.hits[0].article_id == "jobs", (asked, [h.article_id for h in grounding.hits[:2]])

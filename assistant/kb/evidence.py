@@ -273,6 +273,7 @@ TOLD: tuple[tuple[str, Callable[[str], bool | str], str, Callable[[str], bool] |
     ("tells someone's age", tells_an_age, AGE_WORDS, None),
     ("asks about an allergen", asks_about_an_allergen, ALLERGEN_WORDS, None),  # "does the banana bread have nuts in it": the article must name nuts
     ("asks for someone of theirs to act or share", asks_for_a_proxy, PROXY_WORDS, headed_for_someone_else),  # "can my brother go to the unit without me"
+    ("asks whether we're hiring", asks_for_a_job, JOB_WORDS, None),  # "are you looking for a cello teacher?": the jobs article, not the teachers'
 )
 
 

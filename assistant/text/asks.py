@@ -62,7 +62,9 @@ _JOB_ASK = re.compile(
     r"(?:(?:nhs|private|adult|child|dog|cat)\s+)?(?:patients?|customers?|clients?|members?|pupils?|students?|tenants?|bookings?|orders?|work|projects?|registrations?|"
     r"children|kids|babies|dogs|cats|pets|animals|residents?|guests?|passengers?|subscribers?|sign[- ]?ups?)\b)|people\s+on))\b"
     r"|\b(?:any|got\s+any|have\s+any)\s+(?:(?:part[- ]time|full[- ]time|christmas|seasonal|summer|weekend|temp)\s+)?(?:jobs?|vacanc(?:y|ies)|openings|positions|roles)\b"
-    r"|\bhow\s+(?:do|can|would|could)\s+(?:i|we)\s+(?:apply\s+for\s+(?:a\s+)?(?:job|role|position)|get\s+a\s+job|work\s+for\s+(?:you|u))\b",
+    r"|\bhow\s+(?:do|can|would|could)\s+(?:i|we)\s+(?:apply\s+for\s+(?:a\s+)?(?:job|role|position)|get\s+a\s+job|work\s+for\s+(?:you|u))\b"
+    # ... or looking for one of our people: "are you looking for a cello teacher?", "r u looking for drivers"
+    rf"|\b(?:are|r)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:still\s+|currently\s+|ever\s+)?looking\s+for\s+(?:a\s+|an\s+|any\s+|more\s+|new\s+)?(?:[\w-]+\s+)?(?:{STAFF}|staff|volunteers?|apprentices?)\b",
     re.I,
 )
 
