@@ -300,8 +300,6 @@ PROMISED: tuple[tuple[str, Callable[[str], bool], tuple[Callable[[str], bool], .
     ("tells of a fault come back after our work", back_after_our_work, (names_a_return, names_a_guarantee)),
     ("asks whether what it tells of is covered", asks_if_covered, (names_a_cover,)),
 )
-
-
 PROMISED_CASES = frozenset(case for case, _, _ in PROMISED)  # each clause of such a post tells the one case: no clause is a need of its own
 
 

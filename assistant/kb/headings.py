@@ -60,13 +60,14 @@ _RETURN_NAME = re.compile(
     r"|\bre-?(?:do|clean|treat|treatment|fit|repair)\b|\bput\s+(?:it\s+)?right\b",
     re.I,
 )
-_GUARANTEE_NAME = re.compile(r"\b(?:guarantee[ds]?|warrant(?:y|ies))\b", re.I)
-_COVER_NAME = re.compile(r"\b(?:guarantee[ds]?|warrant(?:y|ies)|insurance|insured)\b", re.I)  # ... or what covers a harm told
+_GUARANTEE = r"guarantee[ds]?|warrant(?:y|ies)"
+_GUARANTEE_NAME = re.compile(rf"\b(?:{_GUARANTEE})\b", re.I)
+_COVER_NAME = re.compile(rf"\b(?:{_GUARANTEE}|insurance|insured)\b", re.I)  # ... or what covers a harm told
 
 
 def names_a_return(text: str) -> bool:
     """A title, tags or heading for a fault come back after our work (`_RETURN_NAME`): the one rule
-    for which article answers such a post (`kb.evidence.return_article`) and which of its sections."""
+    for which article answers such a post (`kb.evidence.promise_article`) and which of its sections."""
     return bool(_RETURN_NAME.search(text))
 
 
