@@ -1176,3 +1176,16 @@ def test_a_hiring_ask_is_answered_by_the_jobs_article_named_most_by_job_words(se
         for asked in ["are you looking for a cello teacher?", "r u hiring piano teachers"]:
             grounding = services.knowledge.ground(asked)
             assert grounding.verdict.answerable and grounding.hits[0].article_id == "jobs", (asked, [h.article_id for h in grounding.hits[:2]])
+
+
+def test_an_offer_named_by_a_tag_of_the_nearest_article_whole_is_answered_whatever_its_head_noun(settings: Any, tmp_path: Path) -> None:
+    """Suddsy (read unseen): "do you do puppy intro sessions?" was left without an article, as no
+    article says "sessions", though the puppies article is tagged "puppy intro": a generic head
+    noun names no kind of offer when the words before it name the article's own offer whole. One
+    word before it is no such naming ("do you do family plans?" keeps its refusal)."""
+    folder = REPO / "assistant" / "samples" / "suddsy" / "knowledge"
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, ["puppies.md", "prices.md", "booking.md", "nails.md"])) as (services, _):
+        grounding = services.knowledge.ground("do you do puppy intro sessions?")
+        assert grounding.verdict.answerable and grounding.hits[0].article_id == "puppies", grounding.verdict.reason
+        for asked in ["do you do puppy yoga sessions?", "do you do family groom packages?"]:
+            assert not services.knowledge.ground(asked).verdict.answerable, asked

@@ -249,6 +249,8 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     unknown = set(evidence.unknown) if several else set(evidence.words) - set(evidence.covered)
     where = "no article uses" if several else f"'{evidence.retrieved[0].article_id}', the nearest article, doesn't use"
     unused = [word for word in offered if word in unknown]
+    if unused == offered[-1:] and evidence.offer_tagged:  # "puppy intro sessions": the nearest article is tagged for the offer; "sessions" names no kind
+        unused = []
     if unused:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, {_a_word(unused, evidence, where)}")
     # A deed to a thing ("do you clean offices as well or just homes") names no kind of offer: only
