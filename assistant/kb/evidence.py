@@ -136,7 +136,7 @@ class Evidence:
     jobs_unnamed: bool = False  # the post asks whether we're hiring, and no article uses a word of `JOB_WORDS`
     way_unnamed: bool = False  # the post asks the way to a place, and no article uses a word of `WAY_WORDS`
     neighbour_unnamed: bool = False  # the post tells of a neighbour's thing or doing, and no article found names neighbours (`text.neighbours`)
-    offer_tagged: bool = False  # what the post asks whether we offer, but its last word, is a tag of two words or more of the nearest article, whole ("puppy intro" of "puppy intro sessions")
+    offer_tagged: bool = False  # what the post asks whether we offer, but its last word, is two words or more the nearest article's title and tags say in a row ("puppy intro" of "puppy intro sessions")
     nearest_unnamed: bool = False  # the post asks where our nearest place is, and no article uses a word of `NEAREST_WORDS`
     judging_unnamed: bool = False  # the post asks which is best, and the nearest article uses no word of `JUDGING_WORDS`
     matching_unnamed: bool = False  # the post asks whether we match a price, and no article uses a word of `MATCHING_WORDS`
@@ -204,7 +204,7 @@ def with_unnamed_asks(evidence: Evidence, lexical: LexicalIndex, vocabulary: set
         spoken = any(NEIGHBOUR_NAMES.search(text) for hit in evidence.hits for text in lexical.headings_of(hit.article_id))
         evidence = replace(evidence, neighbour_unnamed=not spoken)
     if evidence.hits and len(offered := offered_object(query)) >= 3:  # "do you do puppy intro sessions?" and "Puppies" tagged "puppy intro"
-        titled = lexical.headings_of(evidence.hits[0].article_id)[:1]  # its title with its tags, as written
+        titled = lexical.headings_of(evidence.hits[0].article_id)[:1]  # its title with its tags, as written (a run of words may span two tags)
         evidence = replace(
             evidence, offer_tagged=any(f" {' '.join(offered[start:-1])} " in f" {text.lower()} " for text in titled for start in range(len(offered) - 2))
         )
