@@ -15,9 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import assistant
-from assistant.kb.headings import names_a_cover, names_a_return
+from assistant.kb.headings import names_a_cover, names_a_harm, names_a_return
 from assistant.posts import Post
-from assistant.text.our_work import asks_if_covered, back_after_our_work
+from assistant.text.needs import is_solved
+from assistant.text.our_work import asks_if_covered, back_after_our_work, harmed_by_us
+from assistant.triage import triage
 from tests.conftest import module_services
 
 
@@ -146,3 +148,110 @@ def test_a_fault_come_back_told_in_two_clauses_is_one_case_with_one_article(lock
     asked_too = "@BoltwiseHelp you fitted the lock in june and it's sticking again. how much is a spare key?"
     ticket = locksmith.store.get(locksmith.pipeline.ingest(Post("x", "work-and-a-question", "cust", asked_too)).ticket_id)
     assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations][:1] == ["guarantee"]
+
+
+@given(
+    st.sampled_from(["you", "you've", "you guys", "your staff", "the driver", "your locksmith", "you've somehow", "you lot have"]),
+    st.sampled_from(["lost", "damaged", "ruined", "shrunk", "ripped", "scratched", "stained", "broken", "burnt", "managed to lose", "went and damaged"]),
+    st.sampled_from(["my suit jacket", "our coffee table", "the door frame", "my wool coat", "her wedding dress", "both shirts"]),
+)
+def test_a_harm_we_did_to_the_customers_thing_is_told(who: str, harm: str, thing: str) -> None:
+    assert harmed_by_us(f"{who} {harm} {thing}")
+
+
+@given(
+    st.sampled_from(["what happens if you", "what if your staff", "what if you ever", "and if the driver accidentally"]),
+    st.sampled_from(["lose", "damage", "ruin", "shrink", "rip", "scratch", "stain", "break"]),
+    st.sampled_from(["my suit jacket", "it", "them", "the table"]),
+)
+def test_a_harm_of_ours_supposed_is_asked_of(supposing: str, harm: str, thing: str) -> None:
+    assert harmed_by_us(f"{supposing} {harm} {thing}?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dress came back stained",
+        "my shirt came back with a hole in the sleeve",
+        "what happens if you damage my dress?",
+        "what if you lose it?",
+    ],
+)
+def test_a_harm_told_as_our_work_returning_the_thing_or_supposed_of_us(text: str) -> None:
+    assert harmed_by_us(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I lost my ticket, can I still pick up my jacket?",  # the customer's loss
+        "you've lost my custom",  # no thing
+        "you ruined my weekend",
+        "they damaged my car in the car park",  # not us
+        "my dog damaged the carpet",
+        "what happens if I lose my ticket?",
+        "my order came back to you",  # no harm
+    ],
+)
+def test_a_harm_not_ours_or_to_no_thing_is_none(text: str) -> None:
+    assert not harmed_by_us(text)
+
+
+def test_what_names_a_harm_of_ours() -> None:
+    for name in ["Damage and loss", "Something was damaged or lost in the move", "Damaged or shrunk items", "Lost property"]:
+        assert names_a_harm(name), name
+    for name in ["Lost your ticket", "Lost my card", "Collecting your clothes"]:  # what the customer lost is none of ours
+        assert not names_a_harm(name), name
+
+
+@pytest.mark.parametrize(
+    ("text", "solved"),
+    [
+        ("zip broke again on the coat you fixed last month", False),  # the fix names which coat
+        ("my oven that was fixed in may is making the noise again", False),
+        ("the screen your tech fixed has cracked", False),
+        ("my zip broke and you fixed it, thanks", True),  # the fix told as news: its object follows
+        ("it broke again but your engineer fixed it same day, brilliant", True),
+        ("fixed now thanks", True),
+    ],
+)
+def test_a_fix_that_names_the_thing_is_no_news_of_a_fix(text: str, solved: bool) -> None:
+    """Hemline, read unseen: "zip broke again on the coat you fixed last month" was read as a fix
+    and answered "Glad to hear it's working again"."""
+    assert is_solved(text) is solved
+    if not solved:
+        assert triage(Post("x", "fix-named", "cust", text)).intent not in ("praise", "mixed")
+
+
+def test_a_fault_of_our_work_come_already_is_one_come_back() -> None:
+    assert back_after_our_work("the zip you replaced has broken already")
+    assert back_after_our_work("the lock you fitted has already snapped")
+    assert not back_after_our_work("my zip has broken already, can you replace it?")  # no work of ours
+
+
+@pytest.fixture(scope="module")
+def tailor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "tailor-work", knowledge_dir=Path(assistant.__file__).parent / "samples" / "hemline" / "knowledge")
+
+
+def _cited(services: Any, text: str) -> tuple[list[str], str]:
+    ticket = services.store.get(services.pipeline.ingest(Post("x", f"tailor-{abs(hash(text))}", "cust", "@HemlineTailors " + text)).ticket_id)
+    assert ticket.draft is not None, text
+    return [c["article_id"] for c in ticket.draft.citations], ticket.draft.text
+
+
+@pytest.mark.parametrize(
+    ("text", "cited", "said"),
+    [
+        # Hemline (read unseen): each went to the article on the thing (made-to-measure, dry cleaning
+        # with fittings as a second need, wedding dresses) or was answered as good news.
+        ("you've lost my suit jacket. I dropped it off 3 weeks ago and nobody can find it", ["damaged"], "we pay its value"),
+        ("you shrank my wool coat in the dry clean and it doesn't fit now", ["damaged"], "we pay its value"),
+        ("what happens if you damage my dress?", ["damaged"], "we pay its value"),
+        ("zip broke again on the coat you fixed last month", ["damaged"], "put it right free"),
+        ("the zip you replaced has broken already + where's the Milltown shop?", ["damaged", "finding-us"], "3 Mill Lane"),
+    ],
+)
+def test_a_harm_of_ours_is_answered_by_the_article_putting_it_right(tailor: Any, text: str, cited: list[str], said: str) -> None:
+    found, draft = _cited(tailor, text)
+    assert found == cited and said in draft, (found, draft)

@@ -307,8 +307,10 @@ class Knowledge:
                         found.append(PartAnswer(part, best.article_id, best.confidence, self._passage(best.article_id, part, best.chunk_id)))
             if len(found) > 1:
                 return tuple(found)
-        if len(clauses) < 2 or not whole.hits or whole.told_of in PROMISED_CASES:  # "you replaced the gearbox … and the handle's gone floppy again": one case
+        if len(clauses) < 2 or not whole.hits:
             return ()
+        if whole.told_of in PROMISED_CASES:  # "you replaced the gearbox … and the handle's gone floppy again": one case
+            return self._case_and_a_question(clauses, whole, decision)
         top = whole.hits[0]
         read = [self.index.evidence(clause) if need else Evidence.of_hits([], clause) for clause, need in zip(clauses, needing, strict=True)]
         leads = {evidence.hits[0].article_id for evidence in read if evidence.hits}
@@ -328,6 +330,22 @@ class Knowledge:
             PartAnswer(part, article_id, confidence, self._passage(article_id, part, chunk_id))
             for article_id, (part, confidence, chunk_id) in list(merged.items())[:MAX_PARTS]
         )
+
+    def _case_and_a_question(self, clauses: list[str], whole: Evidence, decision: Decision) -> tuple[PartAnswer, ...]:
+        """A case of our work or our promise (`PROMISED`) is one need, whatever clauses tell it; a
+        question in a later clause ("the zip you replaced has broken already + where's the Milltown
+        shop?") is a second, when its own best article is another that the decision answers."""
+        case = next(hit for hit in whole.hits if hit.article_id == whole.told)
+        for number, clause in enumerate(clauses[1:], 1):
+            evidence = self.index.evidence(clause) if is_question(clause) else Evidence.of_hits([], clause)
+            best = evidence.hits[0] if evidence.hits else None
+            if best and best.article_id != whole.told and best.article_id in self.articles and decision.decide(evidence, "question").answerable:
+                told = " ".join(clauses[:number])
+                return (
+                    PartAnswer(told, case.article_id, case.confidence, self._passage(case.article_id, told, case.chunk_id)),
+                    PartAnswer(clause, best.article_id, best.confidence, self._passage(best.article_id, clause, best.chunk_id)),
+                )
+        return ()
 
     def _says_all_of(self, article_id: str, question: str) -> bool:
         """Every content word of a later question is one the article answering the question before

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.kb.headings import headed_for_conduct, headed_for_people, headed_for_someone_else, names_a_return
+from assistant.kb.headings import headed_for_conduct, headed_for_people, headed_for_someone_else, names_a_harm, names_a_return
 from assistant.text.asks import LOST_PERSON, asks_for_a_proxy, tells_of_conduct
 from assistant.text.codes import CODES_HEADING, shows_a_code
-from assistant.text.our_work import back_after_our_work
+from assistant.text.our_work import back_after_our_work, harmed_by_us
 from assistant.text.query import word_prefixes
 
 # A customer asking what they get for what went wrong ("do I get anything back for this??", "are we
@@ -193,4 +193,6 @@ def case_section(sections: list[tuple[int, str, str]], post: str, title: str) ->
         found = _one_headed(sections, post, asks_for_a_proxy, headed_for_someone_else)
     if found is None:  # "you fixed my oven in september and it's doing the same thing again": "The same fault came back"
         found = _one_headed(sections, post, back_after_our_work, names_a_return)
+    if found is None and not names_a_harm(title):  # "you've lost my suit jacket": "Damage and loss" (an article titled for it answers in its reply)
+        found = _one_headed(sections, post, harmed_by_us, names_a_harm)
     return found

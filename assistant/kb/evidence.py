@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.kb.articles import chunk_kind
-from assistant.kb.headings import headed_for_conduct, headed_for_people, headed_for_someone_else, names_a_cover, names_a_guarantee, names_a_return
+from assistant.kb.headings import headed_for_conduct, headed_for_people, headed_for_someone_else, names_a_cover, names_a_guarantee, names_a_harm, names_a_return
 from assistant.kb.lexical import LexicalIndex
 from assistant.kb.offers import brought_object, offered_object
 from assistant.text.asks import (
@@ -30,7 +30,7 @@ from assistant.text.asks import (
 )
 from assistant.text.days import asked_day
 from assistant.text.neighbours import NEIGHBOUR_NAMES, tells_of_a_neighbour
-from assistant.text.our_work import asks_if_covered, back_after_our_work
+from assistant.text.our_work import asks_if_covered, back_after_our_work, harmed_by_us
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,7 @@ def told_article(lexical: LexicalIndex, hits: Sequence[Hit], named: str, said: b
 PROMISED: tuple[tuple[str, Callable[[str], bool], tuple[Callable[[str], bool], ...]], ...] = (
     ("tells of a fault come back after our work", back_after_our_work, (names_a_return, names_a_guarantee)),
     ("asks whether what it tells of is covered", asks_if_covered, (names_a_cover,)),
+    ("tells of a harm we did to their thing", harmed_by_us, (names_a_harm, names_a_return, names_a_cover)),
 )
 PROMISED_CASES = frozenset(case for case, _, _ in PROMISED)  # each clause of such a post tells the one case: no clause is a need of its own
 

@@ -71,6 +71,17 @@ def names_a_return(text: str) -> bool:
     return bool(_RETURN_NAME.search(text))
 
 
+# What an article on a harm we did to a customer's thing is named or headed with: "Damaged or
+# shrunk items", "Something was damaged or lost in the move", "Damage and loss"; what the customer
+# lost ("Lost your ticket") is none.
+_HARM_NAME = re.compile(r"\b(?:damage[ds]?|broken|shrunk|ruined|loss|lost(?!\s+(?:your|my|a|an|the)\b))\b", re.I)
+
+
+def names_a_harm(text: str) -> bool:
+    """A title, tags or heading for a harm we did to a customer's thing (`_HARM_NAME`)."""
+    return bool(_HARM_NAME.search(text))
+
+
 def names_a_guarantee(text: str) -> bool:
     """A title or tags naming our guarantee or warranty (`_GUARANTEE_NAME`)."""
     return bool(_GUARANTEE_NAME.search(text))

@@ -11,6 +11,7 @@ from assistant.text.circumstances import without_circumstances
 from assistant.text.leads import word_led
 from assistant.text.loss import without_deaths
 from assistant.text.money_told import paying_more, price_fell
+from assistant.text.our_work import names_the_thing_by_a_fix
 from assistant.text.problem_words import FREEZING as _FREEZING
 from assistant.text.problem_words import NO_FAULT, PEOPLE, UNSURE_WHICH, against_what_they_did, came_back, not_theirs, stays_the_same
 from assistant.text.problem_words import PROBLEM as _PROBLEM
@@ -285,7 +286,8 @@ def is_solved(text: str) -> bool:
     a fix only when it is not said of another case ("it works everywhere else") and no problem
     goes on anywhere in the post ("keeps getting declined … it works on my laptop")."""
     plain = _plain(text)
-    said = [match for match in _SOLVED.finditer(plain) if not _not_yet(plain, match)]
+    # "the coat you fixed last month" names the thing by a fix of the past (`names_the_thing_by_a_fix`)
+    said = [match for match in _SOLVED.finditer(plain) if not _not_yet(plain, match) and not names_the_thing_by_a_fix(plain, *match.span())]
     if not said or _ONGOING.search(plain[said[-1].end() :]) or came_back(plain[said[-1].end() :]):
         return False
     for match in said:

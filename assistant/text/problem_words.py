@@ -24,7 +24,8 @@ PEOPLE = "(?:" + "|".join(sorted(PEOPLE_WORDS, key=len, reverse=True)) + ")"  # 
 STAFF = (
     r"(?:driver|courier|engineer|staff|agent|rep|representative|employee|guy|man|woman|lady|"
     r"person|technician|delivery\s+(?:man|guy|driver)|cashier|manager|pilot|crew|attendant|conductor|operator|advisor|adviser|installer|"
-    r"instructor|teacher|tutor|trainer|coach|stylist|therapist|nurse|receptionist|examiner|inspector|cleaner|porter|waiter|waitress|barista|host|guide|steward|stewardess)s?"
+    r"instructor|teacher|tutor|trainer|coach|stylist|therapist|nurse|receptionist|examiner|inspector|cleaner|porter|waiter|waitress|barista|host|guide|steward|stewardess|"
+    r"locksmith|plumber|electrician|fitter|mechanic|groomer|tailor|seamstress|builder|mover|decorator|painter|gardener)s?"
 )
 
 
