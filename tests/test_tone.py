@@ -1269,3 +1269,18 @@ def test_a_deed_that_is_the_condition_of_what_we_do_is_no_step_told_again(passag
     14 days of subscribing and we refund everything you've paid" answers: its deed is the condition
     of the refund, not a step to take again."""
     assert _tone("@QuillmarkHelp cancelled within a week of signing up, do I get my money back?").repeats_a_step(passage) is repeats
+
+
+@given(
+    st.sampled_from(["do you", "can you", "will you", "do u"]),
+    st.sampled_from(["zips on coats", "iphone screens", "punctures", "bike chains", "zips", "laptop hinges", "a zip on a leather jacket"]),
+)
+def test_asking_whether_we_fix_a_kind_of_thing_is_no_harm(asking: str, kind: str) -> None:
+    """Hemline, read unseen: "do you fix zips on coats?" opened "Sorry about this": fixing a kind
+    of thing is a service asked about. Fixing the customer's own thing tells of its fault."""
+    assert _tone(f"{asking} fix {kind}?").opening == "neutral"
+
+
+@pytest.mark.parametrize("text", ["can you fix my phone?", "can you fix it?", "can you fix the heel on my boot?", "how do I fix this?", "do you fix this"])
+def test_asking_us_to_fix_the_customers_own_thing_tells_of_a_fault(text: str) -> None:
+    assert _tone(text).opening == "negative"

@@ -327,7 +327,10 @@ _NAMES = re.compile(
     r"|\blate\s+(?:openings?|opening\s+hours|nights?|night\s+(?:opening|shopping)|check[- ]?outs?|check[- ]?ins?|arrivals?\s+desk)\b"
     # A word of fault before a device or a cover that is for it names the thing: "the leak sensor",
     # "smoke detector", "breakdown cover", "damage waiver", "theft protection", "a crash course".
-    r"|\b(?:leak|leaks|smoke|flood|damage|theft|breakdown|accident|crash)\s+(?:sensors?|detectors?|alarms?|cover|waiver|protection|insurance|alerts?|courses?|helmets?|barriers?|mats?|tests?)\b",
+    r"|\b(?:leak|leaks|smoke|flood|damage|theft|breakdown|accident|crash)\s+(?:sensors?|detectors?|alarms?|cover|waiver|protection|insurance|alerts?|courses?|helmets?|barriers?|mats?|tests?)\b"
+    # Fixing as what we do, asked of a kind of thing ("do you fix zips on coats?"), is a service;
+    # asked of the customer's own ("can you fix my phone", "can you fix it") it tells of a fault.
+    r"|\b(?:do|can|will)\s+(?:you|u)\s+fix(?=\s+(?!(?:my|our|the|it|this|that|mine|his|her|their|them|these|those)\b)[a-z])",
     re.I,
 )
 
