@@ -288,3 +288,28 @@ def test_a_homes_size_is_no_kind_a_price_is_asked_of() -> None:
 
     assert measured_thing("how much to do a 3 bed semi?")[1].split() == ["do", "a", "semi"]
     assert measured_thing("how much for a 4-bedroom house")[1].split() == ["a", "house"]
+
+
+@pytest.fixture(scope="module")
+def tailor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "tailor-offers", knowledge_dir=Path(assistant.__file__).parent / "samples" / "hemline" / "knowledge")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # grounding only reads the index
+@given(st.sampled_from(["do you take {x}?", "do you accept {x}", "hiya do you take {x}??"]), st.sampled_from(["card", "cash", "Apple Pay", "contactless"]))
+def test_whether_we_take_a_means_of_paying_is_answered_by_the_article_saying_how_you_pay(tailor: Any, form: str, x: str) -> None:
+    """Hemline, read unseen: "do you take card?" got no article. Its paying article says "You pay
+    when you collect, by card, contactless, Apple Pay or cash": a sentence of ours in the second
+    person, and one ranked after the gift vouchers' "gift card", whose title and tags name the
+    thing asked."""
+    grounding = tailor.knowledge.ground("@HemlineTailors " + form.format(x=x))
+    assert grounding.verdict.answerable, grounding.verdict.reason
+    assert (grounding.verdict.article or grounding.hits[0].article_id) == "paying"
+
+
+def test_a_sentence_in_the_second_person_of_how_things_go_with_us_is_ours() -> None:
+    from assistant.kb.lexical import OURS
+
+    for sentence in ["You pay when you collect, by card or cash.", "Amex accepted.", "Walk-ins welcome.", "You'll pay on the day."]:
+        assert OURS.search(sentence), sentence
+    assert not OURS.search("Keep the vase away from radiators.")

@@ -251,7 +251,7 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     unused = [word for word in offered if word in unknown]
     if unused == offered[-1:] and evidence.offer_tagged:  # "puppy intro sessions": the nearest article is tagged for the offer; "sessions" names no kind
         unused = []
-    if unused:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
+    if unused and not evidence.offered:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, {_a_word(unused, evidence, where)}")
     # A deed to a thing ("do you clean offices as well or just homes") names no kind of offer: only
     # a thing of which the folder uses no word is one no article can speak of.

@@ -26,7 +26,7 @@ from assistant.kb.evidence import (
 )
 from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex, lexical_of
-from assistant.kb.offers import offered_deed, paid_with
+from assistant.kb.offers import offered_deed, paid_with, taken_thing
 from assistant.progress import tell
 from assistant.text.asks import (
     asks_how_to_complain,
@@ -53,9 +53,8 @@ LEXICAL_WEIGHT = 0.2
 NAMED_WEIGHT = 0.1
 TIE = 0.005  # fused scores closer than this are a tie, broken by meaning (`named_first`)
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
-# Evidence kept (`evidence`): at most EVIDENCE_KEPT posts of at most MEMO_CHARS characters (17 KB
-# each at 2,000 characters, measured: about 17 MB when full of the longest).
-EVIDENCE_KEPT, MEMO_CHARS = 1024, 2000
+# Evidence kept (`evidence`): at most EVIDENCE_KEPT posts of at most MEMO_CHARS characters (17 KB)
+EVIDENCE_KEPT, MEMO_CHARS = 1024, 2000  # each at 2,000 characters, measured: about 17 MB when full of the longest
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)
 # to the post: the reply is the editor's answer to the article's question, a section a special case,
 # and a section barely ahead is most often ahead on a shared word ("won't connect to the wifi" and the
@@ -301,7 +300,9 @@ class KnowledgeIndex:
         if (asked := measured_thing(query))[0]:  # a price, how long, how far, how often or where
             evidence = replace(evidence, measure=asked[0], measured=index.measured(*asked, [hit.article_id for hit in hits], read))
         if not evidence.reach and (doing := offered_deed(query))[1]:  # "can you clean curtains": the best article's sentence saying so
-            evidence = replace(evidence, offered=index.stating(*doing, [hit.article_id for hit in hits[:1]], read))
+            named = index.query_stems(" ".join(taken_thing(query))) - index.own_words()  # ... or for a thing taken, the next one's naming it ("card")
+            asked_of = [hit.article_id for number, hit in enumerate(hits[:2]) if not number or named and named <= index.names_of(hit.article_id)]
+            evidence = replace(evidence, offered=index.stating(*doing, asked_of, read))
         evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read, best)
         ordered = self.named_first(query, hits, {stem for _, stem in words}, evidence.lost or evidence.told)
         # A measure asked ("how much is a wasp nest") that the leading article doesn't state for the thing and one of the next two does: that one leads.
@@ -365,9 +366,8 @@ class KnowledgeIndex:
         vector = _unit(self.query_vector(query))
         chunks = self._chunk_vectors([article_id])[article_id]
         read = self.lexical().read_in(query)
-        return round(
-            max((float(chunk @ vector) for number, chunk in chunks if chunk_kind(number) != "title" and number // CHUNKS_PER_VERSION in read), default=0.0), 4
-        )
+        said = [float(chunk @ vector) for number, chunk in chunks if chunk_kind(number) != "title" and number // CHUNKS_PER_VERSION in read]
+        return round(max(said, default=0.0), 4)
 
     def _chunk_vectors(self, article_ids: list[str]) -> dict[str, list[tuple[int, Any]]]:
         """Each article's chunk vectors (chunk number, unit vector), kept in memory once read from

@@ -43,9 +43,9 @@ def english_stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
-# A sentence that speaks of what we do or offer ("We clean wedding dresses", "our stores",
-# "you can pay with Klarna"), as an answer to "do you …" must.
-OURS = re.compile(r"\b(?:we|we're|we've|our|us|you can|available)\b", re.I)
+# A sentence that speaks of what we do or offer ("We clean wedding dresses", "you can pay with
+# Klarna", "you pay by card or cash", "walk-ins welcome", "Amex accepted"), as an answer to "do you …" must.
+OURS = re.compile(r"\b(?:we|we're|we've|our|us|you can|available|you(?:'ll| will)? pay|welcome|accepted)\b", re.I)
 
 
 # A measure as an article states one, by the kind a question asks (`text.asks.measured_thing`):
@@ -105,12 +105,10 @@ OWN_SHARE = 0.25
 # starts after a word character or a hyphen, or after one of them and a dot).
 _ADDRESS = re.compile(r"(?<![\w-])(?<![\w-]\.)\b(?:[a-z0-9-]+\.)+(?:example|com|co\.uk|org|net|io|app)\b", re.I)
 
-
 # "Time" counting occasions ("third time this month", "every time I open it", "tried 3 times") is
 # no time of day or of service: it names no title's "Opening times" or "Delivery times".
 _OCCASION = re.compile(r"\b(?:first|second|third|fourth|fifth|last|next|this|every|each|any|another|one\s+more|\d+(?:st|nd|rd|th)?)\s+times?\b", re.I)
 _TIME_WORD = re.compile(r"\btimes?\b", re.I)
-
 
 # A post longer than this asks more than one thing about more than one thing: whether it names an
 # article only by its thing is no longer telling, and reading it whole for a fault costs a hostile

@@ -17,8 +17,11 @@ from assistant.text.problem_words import PEOPLE_WORDS
 # what the folder must use. X is the noun phrase after the verb, up to a preposition or a relative
 # word ("do you ship to Germany" asks where, not what), without names (a capitalised word is a
 # place or a person: "do you have a store in Leeds").
+# What may open a question, a greeting or a word joining it on ("hiya, do you take card?").
+_OPENS = r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|hiya|heya|hullo|yo|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|also|and|so|but)\W+)"
 _OFFERED = re.compile(
-    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b)|(?:the|your)\s+(?:[^\W\d_]+\s+){0,2}?[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
+    _OPENS
+    + r"(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b)|(?:the|your)\s+(?:[^\W\d_]+\s+){0,2}?[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
     # (The thing we run may be named: "does the free will service do scottish wills?". "Can you make
     # sure …" asks us to see to something, not whether we make it.)
     r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make(?!\s+(?:sure|certain)\b)|serve|fly|operate|install|cover|insure)\s+([^.!?\n]{1,120})",
@@ -267,7 +270,7 @@ _ASKING = frozenset(
 # "offer", "take") names no deed. A request about the customer's own case ("can you check my order",
 # "can you send me a bag") asks no offer.
 _DOING = re.compile(
-    r"(?:^\s*|[.!?]\s*|\b(?:hi|hey|hello|also|and|so|but)\W+)(?:can|could|do|will|would)\s+(?:you|u|ya|your\s+[^\W\d_]+)\s+(?:(?:guys|all|still|also|even|just|really|please|pls)\s+)*"
+    _OPENS + r"(?:can|could|do|will|would)\s+(?:you|u|ya|your\s+[^\W\d_]+)\s+(?:(?:guys|all|still|also|even|just|really|please|pls)\s+)*"
     r"([^\W\d_]{2,})\s+" + _NOT_THEIRS + r"([^.!?\n]{1,120})",
     re.I,
 )
@@ -291,6 +294,13 @@ def offered_deed(text: str) -> tuple[str, list[str]]:
     # What we take is the customer's own, as in `offered_object`: its state names no kind ("old car seats").
     thing = [word for word in words if word not in _PLACEHOLDERS and not (taken and word in _STATE_OF_ONES_OWN)]
     return ("" if verb in _HAVING else verb, thing) if thing else ("", [])
+
+
+def taken_thing(text: str) -> list[str]:
+    """The words of what a post asks whether we take or accept ("do you take card?" → ["card"],
+    as `offered_deed` reads them); [] for any other post, such as one asking what we sell."""
+    offered = _OFFERED.search(text)
+    return offered_deed(text)[1] if offered and _TAKEN.match(offered.group(0)) else []
 
 
 # Cash by its forms: a note or coins is paying in cash ("can I pay on the bus with a £20 note?" and
