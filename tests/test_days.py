@@ -199,3 +199,43 @@ def test_a_holiday_asked_is_not_named_by_a_tag_sharing_its_first_word(locksmith:
     )
     assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations] == ["prices"], ticket.draft
     assert "bank holidays, the callout is £119" in ticket.draft.text
+
+
+@given(
+    st.sampled_from(
+        ["can you take up my trousers {by}?", "I need my dress cleaned {by}, is that possible?", "will it be ready {by}?", "could you do it {by}??"]
+    ),
+    st.sampled_from(["by friday", "by this Saturday", "before the 12th", "by tomorrow", "by the end of the week", "in time for the wedding", "by thurs"]),
+)
+def test_by_when_a_thing_can_be_done_is_asked_as_a_duration_of_no_thing(form: str, by: str) -> None:
+    """Hemline, read unseen: "I need my trousers taken up by friday, is that possible?" was given
+    the prices of alterations: by when is asked, which the article saying how long things take
+    answers, whatever the thing."""
+    assert measured_thing(form.format(by=by)) == ("duration", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it was meant to arrive by friday, where is it?",  # a day promised before: lateness told
+        "you said it'd be ready by saturday and it isn't",
+        "picked it up by friday, thanks",  # no question
+        "can I book for saturday?",  # a day asked, not by when
+    ],
+)
+def test_a_day_promised_before_or_no_question_asks_no_by_when(text: str) -> None:
+    assert measured_thing(text) != ("duration", "")
+
+
+def test_by_when_is_answered_by_the_sentence_of_a_thing_done_in_time(tailor: Any) -> None:
+    """The article saying "ready in 7 days" answers by when, not one saying "we keep finished
+    items for 90 days", which states a duration too."""
+    ticket = tailor.store.get(
+        tailor.pipeline.ingest(Post("x", "by-when-1", "cust", "@HemlineTailors I need my trousers taken up by friday, is that possible?")).ticket_id
+    )
+    assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations] == ["turnaround"], ticket.draft.citations
+
+
+@pytest.fixture(scope="module")
+def tailor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    yield from module_services(tmp_path_factory, "tailor-days", knowledge_dir=REPO / "assistant" / "samples" / "hemline" / "knowledge")

@@ -83,6 +83,7 @@ MEASURES = {
     ),
     **{"day": STATES_DAYS, "holiday": STATES_HOLIDAYS},  # which days: "Tuesday to Saturday", "at weekends", "on bank holidays" (`text.days`)
 }
+DONE_WORDS = "ready done takes take turnaround delivered arrives"
 # What a question about a measure says beside its thing: what it costs, or how long it takes, is not what it is.
 MEASURE_ASKING = {
     "price": "cost costs costing price prices priced fee fees charge charges pay paying much extra more per each roughly approximately approx",
@@ -355,13 +356,14 @@ class LexicalIndex:
     def _measuring(self, kind: str, thing: str, read: set[int]) -> list[tuple[str, str]]:
         """(article, chunk) of each sentence stating a measure of `kind` that names every content word of `thing`."""
         asked = self.query_stems(thing) - self.query_stems(MEASURE_ASKING.get(kind, ""))
-        if kind not in MEASURES or not asked and kind not in DAY_KINDS:  # a day asked of nothing but us: any sentence saying days
+        if kind not in MEASURES or not asked and kind not in DAY_KINDS and thing:  # a day, or by when, asked of nothing but us: any sentence saying one
             return []
+        # By when (a duration of no thing: `text.asks.asks_by_when`), a sentence of a thing done in that time ("ready in 7 days", not "kept for 90 days")
         return [
             (article, chunk)
             for version in sorted(read)
             for article, kinds, stems, _, chunk in self._sentences().get(version, [])
-            if kind in kinds and asked <= stems
+            if kind in kinds and asked <= stems and (thing or kind != "duration" or self.query_stems(DONE_WORDS) & stems)
         ]
 
     def chunks_stating(self, kind: str, article_id: str, read: set[int]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.days import asked_day
+from assistant.text.days import asked_day, asks_by_when
 from assistant.text.loss import without_deaths
 from assistant.text.needs import as_the_rules_read, is_question
 from assistant.text.problem_words import PEOPLE, STAFF
@@ -448,6 +448,8 @@ def measured_thing(text: str) -> tuple[str, str]:
     for kind, asked in _ASKED_MEASURES.items():
         if found := asked.search(plain):
             return kind, found.group("thing").strip()
+    if asks_by_when(text):  # of no thing: any sentence stating a duration
+        return "duration", ""
     kind, _, thing = asked_day(text)  # "do you deliver on sundays?": which days; when we're open is the hours' (`asks_when_we_are_open`)
     return (kind, thing) if kind and not asks_when_we_are_open(text) else ("", "")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.needs import as_the_rules_read
+from assistant.text.needs import as_the_rules_read, is_question
 
 DAY_KINDS = ("day", "holiday")
 
@@ -101,3 +101,25 @@ def _part_around(clause: str, at: int) -> str:
     start = max((m.end() for m in _BREAK.finditer(before)), default=0)
     end = next((m.start() for m in _BREAK.finditer(after)), len(after))
     return before[start:] + after[:end]
+
+
+# By when a thing can be done, asked: "can you take up my trousers by friday?", "I need it cleaned
+# before the 12th, is that possible?", "will it be ready in time for the wedding?". A day or date
+# promised before ("it was meant to arrive by friday") is lateness told, not asked; so is why it
+# can't be ("why are there never any slots before thursday"), and a day the customer must do a
+# thing of their own by ("I need to get to Porto by friday") asks nothing of how long we take.
+_BY_WHEN = re.compile(
+    r"\b(?:by|before)\s+(?:this\s+|next\s+|the\s+)?(?:(?:mon|tues?|wednes|wed|thurs?|fri|satur|sat|sun)(?:day)?|tomorrow|tonight|weekend|end\s+of\s+(?:the\s+)?(?:week|month|day)"
+    r"|\d{1,2}(?:st|nd|rd|th))\b|\bin\s+time\s+for\b",  # a date ("the 12th"), not an hour ("before 10")
+    re.I,
+)
+_PROMISED_BEFORE = re.compile(
+    r"\b(?:was|were|meant|supposed|should\s+have|promised|due|said|told|why|never)\b|\bhow\s+come\b|\b(?:i|we)(?:'ve|\s+have)?\s+(?:need|have|want|got|must)\s+to\b",
+    re.I,
+)
+
+
+def asks_by_when(text: str) -> bool:
+    """The post asks whether a thing can be done by a day (`_BY_WHEN`): any sentence of ours stating how long things take answers."""
+    plain = as_the_rules_read(text)
+    return is_question(plain) and any(_BY_WHEN.search(part) and not _PROMISED_BEFORE.search(part) for part in re.split(r"(?<=[.!?\n])", plain))
