@@ -118,6 +118,8 @@ def test_asking_whether_a_thing_is_at_a_place_is_asking_whether_we_offer_it(serv
         ("do you take broken DVD players", ["dvd", "players"]),
         ("do you deliver to Leeds", []),  # a capitalised word is a name
         ("do you sell old phones", ["old", "phones"]),  # what we'd sell: "old" is a kind of ours
+        ("do you buy old phones", ["phones"]),  # what we'd buy is theirs: "old" is its state (Hemline)
+        ("do you buy second hand wedding dresses?", ["second", "hand", "wedding", "dresses"]),
         ("can you take half used tins of paint from the garage", ["paint"]),  # what holds or counts it is no kind (Tillbrook)
         ("do you take used batteries", ["batteries"]),
         ("do you sell bags of compost", ["compost"]),

@@ -24,7 +24,7 @@ _OFFERED = re.compile(
     + r"(?:do|does|can|could|will|would)\s+(?:you|u|ya|it|the\s+app|(?!(?:i|we|my|our|he|she|they|this|that)\b)[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b)|(?:the|your)\s+(?:[^\W\d_]+\s+){0,2}?[^\W\d_]+(?=\s+(?:have|offer|support|sell|do)\b))\s+(?:guys\s+|lot\s+|all\s+|still\s+|also\s+|ever\s+)?"
     # (The thing we run may be named: "does the free will service do scottish wills?". "Can you make
     # sure …" asks us to see to something, not whether we make it.)
-    r"(?:offer|do|have|sell|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make(?!\s+(?:sure|certain)\b)|serve|fly|operate|install|cover|insure)\s+([^.!?\n]{1,120})",
+    r"(?:offer|do|have|sell|buy|purchase|deliver|send|ship|carry|accept|take|support|provide|give|allow|stock|make(?!\s+(?:sure|certain)\b)|serve|fly|operate|install|cover|insure)\s+([^.!?\n]{1,120})",
     re.I,
 )
 # The deeds of taking a thing somewhere: what is asked is the thing and the place ("do you deliver
@@ -409,7 +409,7 @@ _NAME = re.compile(r"(?![A-Z]+$|[A-Z]{2,}s$)[A-Z]\w*")
 # TVs at the tip" asks about TVs, "do you accept empty paint tins" about paint tins. Only of what we
 # would take: "do you sell off old books" asks of a kind of ours.
 _STATE_OF_ONES_OWN = frozenset("old unwanted broken empty dead used half leftover spare opened unopened".split())
-_TAKEN = re.compile(r".*?\b(?:accept|take)\s", re.I)
+_TAKEN = re.compile(r".*?\b(?:accept|take|buy|purchase)\s", re.I)
 
 
 _SUBJECTS = frozenset("my i we you he she they his her our their me".split())
