@@ -18,7 +18,7 @@ import assistant
 from assistant.kb.headings import names_a_cover, names_a_harm, names_a_return
 from assistant.posts import Post
 from assistant.text.needs import is_solved
-from assistant.text.our_work import asks_if_covered, back_after_our_work, harmed_by_us
+from assistant.text.our_work import asks_if_covered, back_after_our_work, badly_done, harmed_by_us
 from assistant.triage import triage
 from tests.conftest import module_services
 
@@ -255,3 +255,33 @@ def _cited(services: Any, text: str) -> tuple[list[str], str]:
 def test_a_harm_of_ours_is_answered_by_the_article_putting_it_right(tailor: Any, text: str, cited: list[str], said: str) -> None:
     found, draft = _cited(tailor, text)
     assert found == cited and said in draft, (found, draft)
+
+
+@given(
+    st.sampled_from(
+        ["picked up my trousers and", "collected my dress yesterday and", "you altered my jacket and", "the windows you cleaned are", "you cut it"]
+    ),
+    st.sampled_from(["the hem is wonky", "it's way too short", "it's uneven", "there are streaks everywhere", "it's coming apart", "the sleeves are too long"]),
+)
+def test_work_of_ours_badly_done_is_told(work: str, fault: str) -> None:
+    assert badly_done(f"{work} {fault}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my jeans are too long, can you shorten them?",  # what the customer wants done, not our work
+        "the sleeves are uneven, can you fix that?",  # no work of ours told
+        "picked up my trousers, they're perfect thanks",  # no fault
+        "I cut it too short myself, can you save it?",
+    ],
+)
+def test_a_fault_not_of_our_work_is_no_work_badly_done(text: str) -> None:
+    assert not badly_done(text)
+
+
+def test_work_badly_done_is_answered_by_the_article_on_putting_it_right(tailor: Any) -> None:
+    """Hemline, read unseen: "picked up my trousers and the hem is wonky on one leg" was given the
+    prices of hems."""
+    found, draft = _cited(tailor, "picked up my trousers and the hem is wonky on one leg")
+    assert found == ["damaged"] and "put it right free" in draft, (found, draft)

@@ -30,7 +30,7 @@ from assistant.text.asks import (
 )
 from assistant.text.days import asked_day
 from assistant.text.neighbours import NEIGHBOUR_NAMES, tells_of_a_neighbour
-from assistant.text.our_work import asks_if_covered, back_after_our_work, harmed_by_us
+from assistant.text.our_work import asks_if_covered, back_after_our_work, badly_done, harmed_by_us
 
 
 @dataclass(frozen=True)
@@ -306,6 +306,7 @@ PROMISED: tuple[tuple[str, Callable[[str], bool], tuple[Callable[[str], bool], .
     ("tells of a fault come back after our work", back_after_our_work, (names_a_return, names_a_guarantee)),
     ("asks whether what it tells of is covered", asks_if_covered, (names_a_cover,)),
     ("tells of a harm we did to their thing", harmed_by_us, (names_a_harm, names_a_return, names_a_cover)),
+    ("tells of our work badly done", badly_done, (names_a_return, names_a_guarantee)),
 )
 PROMISED_CASES = frozenset(case for case, _, _ in PROMISED)  # each clause of such a post tells the one case: no clause is a need of its own
 

@@ -11,7 +11,7 @@ import re
 
 from assistant.text.problem_words import STAFF, came_back
 
-__all__ = ["asks_if_covered", "back_after_our_work", "harmed_by_us", "names_the_thing_by_a_fix"]
+__all__ = ["asks_if_covered", "back_after_our_work", "badly_done", "harmed_by_us", "names_the_thing_by_a_fix"]
 
 # Work of ours on the customer's thing, told: "the screen you fitted 3 months ago", "you fixed my
 # oven in september", "your engineer replaced the pump", "since the repair". An allow-list of the
@@ -20,7 +20,8 @@ __all__ = ["asks_if_covered", "back_after_our_work", "harmed_by_us", "names_the_
 _OUR_WORK = re.compile(
     r"\b(?:you|your\s+(?:engineer|technician|tech|team|guys?|man|men|fitters?|plumber|electrician|cleaners?|staff|store|shop|mechanics?|garage|people)"
     r"|the\s+(?:engineer|technician|tech|fitter|plumber|electrician|mechanic))(?:'ve|’ve|'d|\s+have|\s+had)?\s+(?:only\s+|just\s+|already\s+|originally\s+|recently\s+)?(?:have\s+|had\s+)?"
-    r"(?:fixed|fitted|repaired|replaced|installed|serviced|treated|cleaned|mended|re-?fitted|put\s+in|sprayed)\b"
+    r"(?:fixed|fitted|repaired|replaced|installed|serviced|treated|cleaned|mended|re-?fitted|put\s+in|sprayed|cut|altered|shortened|hemmed|took\s+up|taken\s+up|"
+    r"dyed|coloured|colored|styled|groomed|painted|washed|pressed)\b"
     r"|\b(?:since|after)\s+(?:the|your|its|their|my|our)\s+(?:last\s+|recent\s+)?(?:repair|fix|service|treatment|installation|fitting)\b",
     re.I,
 )
@@ -32,6 +33,23 @@ _FAILED_ALREADY = re.compile(
     r"|\balready\s+(?:broken|broke|failed|stopped\s+working|died|leaking|come\s+(?:off|loose|undone|apart)|fallen\s+off|fell\s+off|split|snapped)\b",
     re.I,
 )
+
+
+# A fault of workmanship in what we did ("the hem is wonky on one leg", "you've cut it too short",
+# "streaks all over the windows you cleaned"), told beside our work or the thing collected from us
+# ("picked up my trousers and …"): an allow-list of how work is badly done, not what a thing lacks.
+_BADLY_DONE = re.compile(
+    r"\b(?:wonky|uneven|crooked|lopsided|patchy|streaky|streaks|smears?|smeary|puckered|frayed|fraying|sloppy|shoddy|botched|bodged|"
+    r"not\s+straight|(?:way\s+|far\s+|much\s+|a\s+bit\s+|slightly\s+)?too\s+(?:short|long|tight|loose|baggy|dark|light)|wrong\s+(?:length|colou?r|shade)|"
+    r"missed\s+(?:bits|spots|a\s+bit|some|loads|half)|not\s+done\s+properly|half\s+done|coming\s+(?:apart|undone))\b",
+    re.I,
+)
+_COLLECTED = re.compile(r"\b(?:picked\s+up|collected|got\s+back)\b|\bpicked\s+(?:my|our|his|her|the)\s+(?:[a-z'-]+\s+){1,2}?up\b", re.I)
+
+
+def badly_done(text: str) -> bool:
+    """The post tells of a fault of workmanship (`_BADLY_DONE`) in our work, or in a thing collected from us."""
+    return bool(_BADLY_DONE.search(text)) and bool(_OUR_WORK.search(text) or _COLLECTED.search(text))
 
 
 def back_after_our_work(text: str) -> bool:
