@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from assistant.posts import Post
 from tests.conftest import REPO, drafting_in, module_services
 
 UNUSED = ["mortgages", "landline", "e-scooters", "surfboards", "gift wrapping", "family plans", "student discounts", "a smartwatch plan", "travel insurance"]
@@ -634,6 +635,45 @@ def test_how_our_people_behaved_is_read_in_its_many_wordings(det: str, role: str
     assert tells_of_conduct(f"@Brand {told.upper()}"), "capitals and a handle change nothing"
     assert not tells_of_conduct(f"{det} {role} {verb} {adverb}lovely{tail}".strip())
     assert not tells_of_conduct(f"my son {verb} {adverb}{word} to the {role}")
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["the", "your", "one of your", "our"]),
+    st.sampled_from(["host", "guide", "driver", "receptionist", "man at the desk", "staff"]),
+    st.sampled_from(
+        [
+            "was on his phone the whole time",
+            "were on their phones",
+            "was asleep",
+            "ignored us",
+            "gave us the wrong hint",
+            "gave me the wrong form",
+            "was nowhere to be seen",
+        ]
+    ),
+)
+def test_our_people_minding_us_not_at_all_or_misleading_us_is_how_they_behaved(det: str, role: str, deed: str) -> None:
+    """Puzzlehall, read unseen: "the host was on his phone the whole time and gave us the wrong
+    hint" was given the article on how hints work. Rudeness is not the only conduct told."""
+    from assistant.text.asks import tells_of_conduct
+
+    assert tells_of_conduct(f"{det} {role} {deed}")
+    assert not tells_of_conduct(f"my son {deed.replace('us', 'me')} at the party"), "the customer's own people"
+
+
+def test_how_our_people_behaved_is_answered_by_where_complaints_go_however_near_another_article(settings: Any, tmp_path: Path) -> None:
+    """The article on hints is near "the host … gave us the wrong hint" in its words; where
+    complaints go answers it, and its section on complaints is said, not the phone number."""
+    folder = REPO / "assistant" / "samples" / "puzzlehall" / "knowledge"
+    with drafting_in(settings, tmp_path / "knowledge", _read(folder, ["the-game.md", "contact.md", "prices.md", "booking.md"])) as (services, _):
+        ticket = services.store.get(
+            services.pipeline.ingest(
+                Post("x", "conduct-host", "cust", "@PuzzlehallLDS the host was on his phone the whole time and gave us the wrong hint")
+            ).ticket_id
+        )
+        assert ticket.draft is not None and [c["article_id"] for c in ticket.draft.citations] == ["contact"], ticket.draft.citations
+        assert "Email the manager" in ticket.draft.text
 
 
 def test_asking_which_is_best_gets_no_article_where_the_nearest_recommends_nothing(settings: Any, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from assistant.kb.passages import PassageVectors, headed_section, points_at
 from assistant.kb.questions import ADDED, MAX_PARTS, joined_to_another, need_parts, question_parts, stated_needs
 from assistant.kb.translation import Translator, translator_for
 from assistant.language import Language, detect
-from assistant.text.asks import ASKS_WHERE_TO_WRITE, asks_how_to_complain, measured_thing
+from assistant.text.asks import ASKS_WHERE_TO_WRITE, asks_how_to_complain, measured_thing, tells_of_conduct
 from assistant.text.instructions import without_instructions
 from assistant.text.money_told import REFUND_SAID, asks_money_back
 from assistant.text.needs import is_question, states_a_problem
@@ -487,7 +487,8 @@ def _what_is_asked(query: str) -> tuple[bool, tuple[str, str], tuple[str, list[s
     """What a question asks that a sentence may state: where to write to us, a measure, whether we
     do or take a thing, how to complain. Read once per post: on a hostile post of 25,000
     characters the four readings cost 25–35 ms together."""
-    return bool(ASKS_WHERE_TO_WRITE.search(query)), measured_thing(query), offered_deed(query), asks_how_to_complain(query)
+    # (A post telling how our people behaved asks where complaints go, as `kb.decision` answers it.)
+    return bool(ASKS_WHERE_TO_WRITE.search(query)), measured_thing(query), offered_deed(query), asks_how_to_complain(query) or tells_of_conduct(query)
 
 
 def _stated_beside_the_reply(chunk: str, stating: list[str]) -> bool:

@@ -168,7 +168,8 @@ def _asked_for(evidence: Evidence, verdict: Verdict) -> Verdict:
             True, "asks to pay with what the nearest article doesn't name: the article that does answers", verdict.probability, article=evidence.paying
         )
     sure = verdict.answerable and (verdict.probability is None or verdict.probability >= UNSURE)
-    if evidence.complaints and not sure:  # "I want to complain about a member of staff": where complaints go answers it, whatever they are about
+    # "I want to complain about a member of staff": where complaints go answers it, whatever they are about; how our people behaved, however sure of another
+    if evidence.complaints and (not sure or evidence.conduct):
         return Verdict(True, "asks how to complain: the article saying where complaints go answers", verdict.probability, article=evidence.complaints)
     if verdict.answerable and evidence.reach and _only_asks_to_reach_us(evidence):
         return Verdict(True, "asks how to reach us: the contact article answers", verdict.probability, article=evidence.reach)

@@ -83,7 +83,10 @@ _CONDUCT = re.compile(
     + STAFF
     + r"\b[^.!?\n]{0,40}?\b(?:(?:was|were|is|are|been|being)\s+(?:(?:so|really|very|extremely|incredibly|unbelievably|super|quite|just|absolutely|bloody)\s+)*"
     r"(?:rude|unprofessional|aggressive|abusive|condescending|patronising|patronizing|dismissive|arrogant|nasty|obnoxious|hostile|disrespectful)"
-    r"|(?:laughed|shouted|yelled|swore|screamed)\s+at|mocked|insulted|belittled)\b",
+    r"|(?:laughed|shouted|yelled|swore|screamed)\s+at|mocked|insulted|belittled"
+    # ... or minded us not at all, or misled us: "the host was on his phone the whole time", "ignored us", "gave us the wrong hint"
+    r"|(?:was|were)\s+(?:on\s+(?:his|her|their)\s+phones?|asleep|chatting\s+(?:to|with)\s+(?:each\s+other|friends|colleagues)|nowhere\s+to\s+be\s+(?:seen|found))"
+    r"|ignored\s+(?:us|me)|couldn'?t\s+(?:have\s+)?care[d]?\s+less|gave\s+(?:us|me|my\s+\w+)\s+(?:the\s+|a\s+)?wrong)\b",
     re.I,
 )
 
