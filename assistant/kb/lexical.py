@@ -356,7 +356,7 @@ class LexicalIndex:
     def _measuring(self, kind: str, thing: str, read: set[int]) -> list[tuple[str, str]]:
         """(article, chunk) of each sentence stating a measure of `kind` that names every content word of `thing`."""
         asked = self.query_stems(thing) - self.query_stems(MEASURE_ASKING.get(kind, ""))
-        if kind not in MEASURES or not asked and kind not in DAY_KINDS and thing:  # a day, or by when, asked of nothing but us: any sentence saying one
+        if kind not in MEASURES or not asked and kind not in DAY_KINDS and thing:  # a day, or a measure of nothing but us: any sentence saying one
             return []
         # By when (a duration of no thing: `text.asks.asks_by_when`), a sentence of a thing done in that time ("ready in 7 days", not "kept for 90 days")
         return [

@@ -439,14 +439,19 @@ def priced_thing(text: str) -> str:
 _HOME_SIZE = re.compile(r"\b\d+\s*-?\s*bed(?:room)?(?:s|ed)?\b", re.I)  # "a 3 bed semi" is a semi: its size is no kind an article names
 
 
+_A_COUNT_OF_US = re.compile(
+    r"\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple)(?:\s+of\s+us|\s+(?:people|persons|adults|players|guests))?\s*", re.I
+)
+
+
 def measured_thing(text: str) -> tuple[str, str]:
     """Which measure a question asks ("price", "duration", "distance", "frequency", "place", or the
     days of ours it asks of: "day", "holiday", `text.days`) and the words
     of what it asks it of: "how long does referencing take" → ("duration", "referencing take");
     ("", "") for a post asking none."""
     thing = priced_thing(text)
-    if thing:
-        return "price", thing
+    if thing:  # ... of nothing but a count of us ("how much is it for 4 of us?"): any price stated
+        return "price", "" if _A_COUNT_OF_US.fullmatch(thing) else thing
     plain = as_the_rules_read(text)
     for kind, asked in _ASKED_MEASURES.items():
         if found := asked.search(plain):
