@@ -735,6 +735,25 @@ def test_asking_anyone_for_a_recommendation_asks_for_a_judgement(asked: str, thi
     assert not asks_for_a_judgement(f"@Brand does anyone know how the {thing} works{tail}")
 
 
+@hsettings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["the heist", "the asylum room", "level 3", "the red run", "the advanced course"]),
+    st.sampled_from(["harder", "easier", "scarier", "better", "more fun", "more challenging"]),
+    st.sampled_from(["the vault", "the toy shop", "level 2", "the blue run"]),
+)
+def test_asking_which_of_two_is_harder_or_of_several_the_hardest_asks_for_a_judgement(one: str, compared: str, other: str) -> None:
+    """ "is the heist harder than the vault?" (Puzzlehall, read unseen) was told which rooms are
+    step-free: which is the harder asks for a judgement, which only an article that recommends
+    answers. A price or a time compared is a measure, and a post saying a thing is harder than it
+    should be asks nothing."""
+    from assistant.text.asks import asks_for_a_judgement
+
+    assert asks_for_a_judgement(f"is {one} {compared} than {other}?")
+    assert asks_for_a_judgement(f"which room is the {'most fun' if compared == 'more fun' else 'hardest'}?")
+    assert not asks_for_a_judgement(f"is {one} cheaper than {other}?")
+    assert not asks_for_a_judgement(f"this is {compared} than it should be")
+
+
 def test_asking_who_is_behind_a_thing_gets_no_article_where_none_says_who(settings: Any, tmp_path: Path) -> None:
     """ "who makes your cameras" (Watchfield, read unseen) got the cameras article's reply on how long
     clips are kept: who makes, designed, photographed or supplies a thing is answered only by an

@@ -112,7 +112,10 @@ _JUDGING_ASK = re.compile(
     r"|\b(?:does|do)\s+(?:anyone|anybody|any\s*one|you|u|y'?all)\s+know\s+(?:of\s+)?(?:a|an|any)\s+(?:good|decent|reliable|great)\b"
     r"|\bany\s+(?:recommendations|recs|suggestions)\s+(?:for|on)\b|\banyone\s+(?:recommend|know\s+(?:of\s+)?(?:a|an|any)\s+(?:good|decent|reliable))\b"
     r"|\bany\s+good\s+for\b"
-    r"|\b(?:easier|harder|better)\s+for\s+(?:a|an|me|my|someone|people)\b",
+    r"|\b(?:easier|harder|better)\s+for\s+(?:a|an|me|my|someone|people)\b"
+    # ... or which of two is the harder, or of several the hardest: "is the heist harder than the vault?" (a price or a time compared is a measure)
+    r"|\b(?:is|are)\s+(?:the\s+)?(?:[\w'-]+\s+){1,3}?(?:harder|easier|better|worse|scarier|tougher|nicer|more\s+(?:fun|difficult|challenging))\s+than\b"
+    r"|\bwhich\s+(?:[^\W\d_]+\s+){0,2}?(?:is|are)\s+(?:the\s+)?(?:hardest|easiest|scariest|toughest|most\s+(?:fun|difficult|challenging|popular))\b",
     re.I,
 )
 
