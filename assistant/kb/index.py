@@ -53,8 +53,8 @@ LEXICAL_WEIGHT = 0.2
 NAMED_WEIGHT = 0.1
 TIE = 0.005  # fused scores closer than this are a tie, broken by meaning (`named_first`)
 QUERY_CACHE = 4096  # query embeddings kept (384 floats each: about 6 MB when full)
-# Evidence kept (`evidence`): at most EVIDENCE_KEPT posts of at most MEMO_CHARS characters (17 KB)
-EVIDENCE_KEPT, MEMO_CHARS = 1024, 2000  # each at 2,000 characters, measured: about 17 MB when full of the longest
+# Evidence kept (`evidence`): at most EVIDENCE_KEPT posts of at most MEMO_CHARS characters (measured: 17 KB each at 2,000, 17 MB in all)
+EVIDENCE_KEPT, MEMO_CHARS = 1024, 2000
 # A section is said instead of the article's approved reply only when it is this much closer (cosine)
 # to the post: the reply is the editor's answer to the article's question, a section a special case,
 # and a section barely ahead is most often ahead on a shared word ("won't connect to the wifi" and the

@@ -83,7 +83,7 @@ MEASURES = {
     ),
     **{"day": STATES_DAYS, "holiday": STATES_HOLIDAYS},  # which days: "Tuesday to Saturday", "at weekends", "on bank holidays" (`text.days`)
 }
-DONE_WORDS = "ready done takes take turnaround delivered arrives"
+DONE_WORDS = "ready done takes take turnaround delivered arrives"  # a thing done in a time, as by when is answered (`_measuring`)
 # What a question about a measure says beside its thing: what it costs, or how long it takes, is not what it is.
 MEASURE_ASKING = {
     "price": "cost costs costing price prices priced fee fees charge charges pay paying much extra more per each roughly approximately approx",
@@ -358,7 +358,7 @@ class LexicalIndex:
         asked = self.query_stems(thing) - self.query_stems(MEASURE_ASKING.get(kind, ""))
         if kind not in MEASURES or not asked and kind not in DAY_KINDS and thing:  # a day, or a measure of nothing but us: any sentence saying one
             return []
-        # By when (a duration of no thing: `text.asks.asks_by_when`), a sentence of a thing done in that time ("ready in 7 days", not "kept for 90 days")
+        # By when (a duration of no thing: `text.days.asks_by_when`), a sentence of a thing done in that time ("ready in 7 days", not "kept for 90 days")
         return [
             (article, chunk)
             for version in sorted(read)

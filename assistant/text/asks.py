@@ -442,6 +442,7 @@ def priced_thing(text: str) -> str:
 _HOME_SIZE = re.compile(r"\b\d+\s*-?\s*bed(?:room)?(?:s|ed)?\b", re.I)  # "a 3 bed semi" is a semi: its size is no kind an article names
 
 
+# A price asked of no thing but how many of us: "4 of us", "two", "3 adults".
 _A_COUNT_OF_US = re.compile(
     r"\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple)(?:\s+of\s+us|\s+(?:people|persons|adults|players|guests))?\s*", re.I
 )
@@ -450,7 +451,8 @@ _A_COUNT_OF_US = re.compile(
 def measured_thing(text: str) -> tuple[str, str]:
     """Which measure a question asks ("price", "duration", "distance", "frequency", "place", or the
     days of ours it asks of: "day", "holiday", `text.days`) and the words
-    of what it asks it of: "how long does referencing take" → ("duration", "referencing take");
+    of what it asks it of: "how long does referencing take" → ("duration", "referencing take"); of
+    nothing but us ("how much for 4 of us?", by when: "can you do it by friday?") → (kind, "");
     ("", "") for a post asking none."""
     thing = priced_thing(text)
     if thing:  # ... of nothing but a count of us ("how much is it for 4 of us?"): any price stated

@@ -122,4 +122,6 @@ _PROMISED_BEFORE = re.compile(
 def asks_by_when(text: str) -> bool:
     """The post asks whether a thing can be done by a day (`_BY_WHEN`): any sentence of ours stating how long things take answers."""
     plain = as_the_rules_read(text)
+    if not _BY_WHEN.search(plain):  # read first: a hostile post of 25,000 characters without a day costs no more
+        return False
     return is_question(plain) and any(_BY_WHEN.search(part) and not _PROMISED_BEFORE.search(part) for part in re.split(r"(?<=[.!?\n])", plain))
