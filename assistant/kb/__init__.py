@@ -336,10 +336,12 @@ class Knowledge:
         question in a later clause ("the zip you replaced has broken already + where's the Milltown
         shop?") is a second, when its own best article is another that the decision answers."""
         case = next((hit for hit in whole.hits if hit.article_id == whole.told), None)
+        if case is None:
+            return ()
         for number, clause in enumerate(clauses[1:], 1):
             evidence = self.index.evidence(clause) if is_question(clause) else Evidence.of_hits([], clause)
             best = evidence.hits[0] if evidence.hits else None
-            if case and best and best.article_id != whole.told and best.article_id in self.articles and decision.decide(evidence, "question").answerable:
+            if best and best.article_id != whole.told and best.article_id in self.articles and decision.decide(evidence, "question").answerable:
                 told = " ".join(clauses[:number])
                 return (
                     PartAnswer(told, case.article_id, case.confidence, self._passage(case.article_id, told, case.chunk_id)),

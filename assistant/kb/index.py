@@ -26,7 +26,7 @@ from assistant.kb.evidence import (
 )
 from assistant.kb.lateness import names_what_is_late
 from assistant.kb.lexical import LexicalIndex, lexical_of
-from assistant.kb.offers import offered_deed, paid_with, taken_thing
+from assistant.kb.offers import asks_if_we_take, offered_deed, paid_with
 from assistant.progress import tell
 from assistant.text.asks import (
     asks_how_to_complain,
@@ -300,7 +300,7 @@ class KnowledgeIndex:
         if (asked := measured_thing(query))[0]:  # a price, how long, how far, how often or where
             evidence = replace(evidence, measure=asked[0], measured=index.measured(*asked, [hit.article_id for hit in hits], read))
         if not evidence.reach and (doing := offered_deed(query))[1]:  # "can you clean curtains": the best article's sentence saying so
-            named = index.query_stems(" ".join(taken_thing(query))) - index.own_words()  # ... or for a thing taken, the next one's naming it ("card")
+            named = index.query_stems(" ".join(doing[1])) - index.own_words() if asks_if_we_take(query) else set()  # taken: the next one's too ("card")
             asked_of = [hit.article_id for number, hit in enumerate(hits[:2]) if not number or named and named <= index.names_of(hit.article_id)]
             evidence = replace(evidence, offered=index.stating(*doing, asked_of, read))
         evidence = with_unnamed_asks(replace(evidence, wordless=not in_words(text)), index, vocabulary, read, best)

@@ -296,11 +296,11 @@ def offered_deed(text: str) -> tuple[str, list[str]]:
     return ("" if verb in _HAVING else verb, thing) if thing else ("", [])
 
 
-def taken_thing(text: str) -> list[str]:
-    """The words of what a post asks whether we take or accept ("do you take card?" → ["card"],
-    as `offered_deed` reads them); [] for any other post, such as one asking what we sell."""
+def asks_if_we_take(text: str) -> bool:
+    """The post asks whether we take or accept a thing ("do you take card?"; its words are
+    `offered_deed`'s), not whether we sell or do one."""
     offered = _OFFERED.search(text)
-    return offered_deed(text)[1] if offered and _TAKEN.match(offered.group(0)) else []
+    return bool(offered and _TAKEN.match(offered.group(0)))
 
 
 # Cash by its forms: a note or coins is paying in cash ("can I pay on the bus with a £20 note?" and
