@@ -146,15 +146,20 @@ def _within_cap(parts: list[str]) -> list[str]:
     """At most `MAX_CANDIDATES` parts. Context gives way first: a part that states no need joins
     the part before it (the first joins the next), so a long post's later needs are still asked
     about ("Yes. Clean install. I turned off refresh … keyboard lags. Apps crash. Battery lasts
-    5 hours"); only then is the tail joined."""
+    5 hours"); only then is the tail joined.
+
+    Each part is read once: a part joined from others states a need when one of them did. Read
+    again after every join, a post of 800 short sentences stating nothing took 34 s."""
     parts = list(parts)
+    needs = [states_a_need(part) for part in parts] if len(parts) > MAX_CANDIDATES else []
     while len(parts) > MAX_CANDIDATES:
-        context = next((n for n, part in enumerate(parts) if not states_a_need(part)), None)
+        context = next((n for n, need in enumerate(needs) if not need), None)
         if context is None:
             return parts[: MAX_CANDIDATES - 1] + [" ".join(parts[MAX_CANDIDATES - 1 :])]
         into = context - 1 if context else 1
         first, second = sorted((context, into))
         parts[first : second + 1] = [f"{parts[first]} {parts[second]}"]
+        needs[first : second + 1] = [needs[first] or needs[second]]
     return parts
 
 
