@@ -130,6 +130,20 @@ def test_social_noise_is_removed_from_queries() -> None:
 @pytest.mark.parametrize(
     ("text", "query"),
     [
+        ("it takes for ever to charge", "it takes forever to charge"),
+        ("been on hold For  Ever", "been on hold forever"),
+        ("free delivery for everyone", "free delivery for everyone"),
+        ("for every day late", "for every day late"),
+        ("it was forever ago", "it was forever ago"),
+    ],
+)
+def test_for_ever_is_searched_as_the_one_word(text: str, query: str) -> None:
+    assert clean_query(text) == query
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
         ("and it takes forever to charge", "it takes forever to charge"),
         ("@Brand And also, the app crashes", "the app crashes"),
         ("+ the I glitch", "the I glitch"),
