@@ -478,10 +478,11 @@ HOSTILE_UNITS = (
     "who made ",
     # A step someone else took, thousands of times: its subject is read in the few words before each.
     "you restarted it ",
-    # Thousands of short sentences that state no need: the post's candidate needs are capped by
-    # joining context, each part read once (read again after every join, "we tried. " over and over
-    # took 133 s).
+    # Thousands of short sentences that state no need, and of handles after a word: the post's
+    # candidate needs are capped by joining context, each part read once (read again after every
+    # join, "we tried. " over and over took 133 s).
     "we tried. ",
+    "hi @a ",
 )
 
 

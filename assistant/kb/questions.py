@@ -6,7 +6,8 @@ Words only rules, and nothing is dropped: every word of the post is in exactly o
 
 - A post is cut into clauses: at sentence ends, line breaks, semicolons, list bullets, and at the
   joins people put between two problems or questions ("and", "also", "plus", "+", "&", a comma
-  before a new clause).
+  before a new clause), and at a handle after a word: what follows is said to that account ("… and
+  it takes forever to charge @Brand sort it out").
 - A clause too short to say anything on its own ("photos", "and?", "@Brand yes.") stays with its
   neighbour: handles, hashtags and yes/okay are not words of a need.
 - A statement just before a question is that question's context ("My kettle is broken. How do I
@@ -40,9 +41,14 @@ _NAMED = "".join(rf"(?<!\b{word})" for word in ("my", "your", "our", "the", "a",
 # asked after a join in a question's own words (`cut_before_questions`).
 # A "+" closing a name is part of it, not a join: "AppleCare+ can I get a refund", "Disney+ won't load".
 _NAME_PLUS = "".join(rf"(?-i:(?<!\b[A-Z]\w{{{n}}})(?<!\b[a-z][A-Z]\w{{{n}}}))" for n in range(15))
+# A handle after a word opens what is said to that account ("… takes forever to charge @Brand fix
+# it plz"), unless it is the word's object ("I can only listen to @Radio1 now", "I rang @Brand and").
+_NOT_AN_OBJECT = "".join(
+    rf"(?<!\b{word})" for word in "to at from with via for by on of about like and or than cc rang called asked told emailed messaged".split()
+)
 _SENTENCE_SPLIT = re.compile(r"(?<=[?!.])\s+|(?<!\s)\s*\n+\s*|(?<!\s)\s*;\s*")
 _CLAUSE_SPLIT = re.compile(
-    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<!\s)\s+(?=[+&]\s+)|(?=\+\s+)(?<![\s+]){_NAME_PLUS}|(?:(?<!\s){_NAMED}\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
+    rf"(?<=[?!.])\s+(?=\S)|(?<!\s)\s*\n+\s*(?:[-*•·]\s+|\d{{1,2}}[.)]\s+)?|(?<!\s)\s*;\s*|(?<=[^\W\d_]){_NOT_AN_OBJECT}\s+(?=@\w+\s+[^\W\d_])|(?<!\s)\s+(?=[+&]\s+)|(?=\+\s+)(?<![\s+]){_NAME_PLUS}|(?:(?<!\s){_NAMED}\s+|(?<=[^\w\s.,'’\"]))(?={_JOIN}\b\s+\S)|,\s+(?={_JOIN}\b)|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_']+)?\s+(?:is|are|was|were|has|have|had|won['’]?t|doesn['’]?t|don['’]?t|can['’]?t|isn['’]?t|aren['’]?t|keeps?|stopped|stops|not|never|goes|takes|play|plays|work|works)\b)",
     re.I,
 )
 # How a customer adds one more thing: "also", "plus", "btw", "+", "&" (a bare "and" often goes on
