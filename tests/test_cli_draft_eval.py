@@ -169,6 +169,7 @@ def test_the_language_set_is_reported_per_language(services: Any, tmp_path: Path
         ("suddsy", 15, 60, 19),
         ("hemline", 15, 60, 19),
         ("puzzlehall", 15, 60, 19),
+        ("chordwell", 15, 60, 19),
     ],
 )
 def test_the_evaluation_only_sets_are_labelled_against_their_own_folders(name: str, articles: int, posts: int, no_fit: int) -> None:

@@ -415,7 +415,7 @@ HELD_OUT = tuple(
     "wheelwright parksure shieldwell pillpost lettwell boxfresh wildmere brewhaus amperway gearwell hearthly sunvista "
     "printloft lumen wordnest watchfield stowbay swapstall porchlight kindred clearsight nestbed hostmoor petalry tallybook "
     "keyward stridewell solwick veilport quillmark presswell steerwise readmoor seaforde bramblecote tillbrook mopwell "
-    "splashwick shearline kestrel deskhive emberwell glidebus larkspur bouncewell anvilhire kindleaf littlewren glassbright fixpoint boltwise tunefield suddsy hemline puzzlehall".split()
+    "splashwick shearline kestrel deskhive emberwell glidebus larkspur bouncewell anvilhire kindleaf littlewren glassbright fixpoint boltwise tunefield suddsy hemline puzzlehall chordwell".split()
 )
 SETS = ("samples", "brightline", *HELD_OUT, *REAL_SETS, "languages")
 EVALUATION_ONLY = {name: Path(__file__).resolve().parents[1] / "samples" / name for name in HELD_OUT}
