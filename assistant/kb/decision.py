@@ -255,9 +255,10 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     if unused and not evidence.offered:  # "do you do family plans?" and the article on plans doesn't say "family": it can't say yes or no
         return Verdict(False, f"asks whether we offer “{' '.join(unused)}”, {_a_word(unused, evidence, where)}")
     # A deed to a thing ("do you clean offices as well or just homes") names no kind of offer: only
-    # a thing of which the folder uses no word is one no article can speak of.
+    # a thing whose head (its last word: "music theory" is a theory) the folder never uses is one no
+    # article can speak of, whatever its other words ("music" is in the jobs article's "music degree").
     done_to = [word for word in done_to if word in evidence.words]
-    if done_to and set(done_to) <= set(evidence.unknown):
+    if done_to and done_to[-1] in set(evidence.unknown):
         return Verdict(False, f"asks whether we {deed} “{' '.join(done_to)}”, {_a_word(done_to, evidence, where)}")
     if given and set(given) <= set(evidence.unknown):  # "is parking free at the salon?" and no article says "parking"
         return Verdict(False, f"asks whether “{' '.join(given)}” is free or included, {_a_word(given, evidence, where)}")
