@@ -8,11 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from atproto_client.exceptions import (
-    AtProtocolError,
-    BadRequestError,
-    UnauthorizedError,
-)
 from mastodon import MastodonError, MastodonUnauthorizedError
 
 from assistant.clients.bluesky import make_client as bluesky_client
@@ -94,6 +89,8 @@ def connect_bluesky(settings: Settings) -> Connected | str:
     settings; a refused login stops the start with the setting to fix."""
     if not settings.bluesky_enabled:
         return "OFF Bluesky (set BLUESKY_HANDLE and BLUESKY_APP_PASSWORD)"
+    # The SDK's errors only when Bluesky is set: importing them costs about a second of every start.
+    from atproto_client.exceptions import AtProtocolError, BadRequestError, UnauthorizedError
 
     try:
         client = bluesky_client(settings.bluesky_service_url, settings.bluesky_handle, settings.bluesky_app_password)
