@@ -35,7 +35,7 @@ from assistant.kb.offers import (
     works_with_object,
 )
 from assistant.kb.questions import need_parts, question_parts, stated_needs
-from assistant.text.asks import measured_thing, opens_asking_how_to_reach_us
+from assistant.text.asks import asks_to_price_match, measured_thing, opens_asking_how_to_reach_us
 
 NO_ARTICLE_INTENTS = {
     "praise": "thanks or praise needs no article",
@@ -257,8 +257,10 @@ def _needs_no_article(evidence: Evidence, intent: str) -> Verdict | None:
     # A deed to a thing ("do you clean offices as well or just homes") names no kind of offer: only
     # a thing whose head (its last word: "music theory" is a theory) the folder never uses is one no
     # article can speak of, whatever its other words ("music" is in the jobs article's "music degree").
+    # Matching a price is matching a price, whoever sells it ("would you match the price other
+    # pharmacies"): the rule on matching prices weighs it.
     done_to = [word for word in done_to if word in evidence.words]
-    if done_to and done_to[-1] in set(evidence.unknown):
+    if done_to and done_to[-1] in set(evidence.unknown) and not asks_to_price_match(evidence.query):
         return Verdict(False, f"asks whether we {deed} “{' '.join(done_to)}”, {_a_word(done_to, evidence, where)}")
     if given and set(given) <= set(evidence.unknown):  # "is parking free at the salon?" and no article says "parking"
         return Verdict(False, f"asks whether “{' '.join(given)}” is free or included, {_a_word(given, evidence, where)}")
